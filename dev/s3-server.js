@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
+import { closeS3rverGaps } from './s3rver-gaps.js';
 
 /** s3rver's fixed credentials: it checks signatures against them. */
 export const S3_TEST_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
@@ -16,7 +17,10 @@ export const S3_TEST_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3
  */
 export async function startS3Server(options = {}) {
   const directory = options.directory ?? (await mkdtemp(join(tmpdir(), 'compile-cache-s3-')));
-  const server = new S3rver({ address: '127.0.0.1', port: options.port ?? 0, directory, silent: true });
+  // s3rver with the gaps between it and S3 closed (see s3rver-gaps.js): listings, copy-onto-itself, If-None-Match.
+  const server = closeS3rverGaps(
+    new S3rver({ address: '127.0.0.1', port: options.port ?? 0, directory, silent: true })
+  );
   const address = await server.run();
   const endpoint = `http://127.0.0.1:${address.port}`;
   return {

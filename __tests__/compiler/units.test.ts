@@ -1,0 +1,178 @@
+/** The wrapper's pure parts: command-line classification, the entry encodings, the key inputs. */
+import { classify, debugWorkingDir } from '../../src/compiler/args.js';
+import { decodeExtras, encodeExtras, encodeMetadata, rfc3339Nano } from '../../src/compiler/entry.js';
+import { dropWorkingDirMarker } from '../../src/compiler/key.js';
+import { hitRate, parseStats } from '../../src/compiler/stats.js';
+
+function reasonOf(args: string[], env: NodeJS.ProcessEnv = {}): string {
+  const c = classify(args, env);
+  return c.cacheable ? 'cacheable' : c.reason;
+}
+
+describe('classify', () => {
+  it('reads a compile with -o, depfile and targets', () => {
+    const c = classify(['-c', 'src/a.c', '-Iinc', '-o', 'out/a.o', '-MMD', '-MP', '-MF', 'dep/a.d'], {});
+    expect(c.cacheable).toBe(true);
+    if (!c.cacheable) return;
+    expect(c.command.source).toBe('src/a.c');
+    expect(c.command.language).toBe('c');
+    expect(c.command.output).toBe('out/a.o');
+    expect(c.command.depfile).toEqual({ path: 'dep/a.d', defaultTarget: 'out/a.o' });
+    // Output and depfile paths never reach the key; the depfile flags do.
+    expect(c.command.keyArgs).toEqual(['-c', 'src/a.c', '-Iinc', '-MMD', '-MP']);
+    expect(c.command.preprocessArgs).toEqual(['src/a.c', '-Iinc', '-E']);
+  });
+
+  it('derives the object and depfile paths like gcc', () => {
+    const noO = classify(['-c', 'dir/x.y.cpp', '-MD'], {});
+    expect(noO.cacheable && [noO.command.output, noO.command.depfile?.path]).toEqual(['x.y.o', 'x.y.d']);
+    const joined = classify(['-c', '-oout/obj', 'a.c', '-MD', '-MTtgt'], {});
+    expect(joined.cacheable && [joined.command.output, joined.command.depfile]).toEqual([
+      'out/obj',
+      { path: 'out/obj.d', defaultTarget: null }
+    ]);
+  });
+
+  it('honours -x for the files after it', () => {
+    const c = classify(['-x', 'c++', '-c', 'a.inl'], {});
+    expect(c.cacheable && c.command.language).toBe('c++');
+    expect(reasonOf(['-c', 'a.inl', '-x', 'c++'])).toBe('language');
+    expect(reasonOf(['-xassembler-with-cpp', '-c', 'a.asm'])).toBe('cacheable');
+  });
+
+  it.each([
+    [['a.c', '-o', 'a'], 'link'],
+    [['-c', 'a.c', 'b.c'], 'multiple-inputs'],
+    [['-c', 'a.c', 'b.o'], 'multiple-inputs'],
+    [['-E', 'a.c'], 'preprocess-only'],
+    [['-M', 'a.c'], 'dependency-only'],
+    [['-MM', '-c', 'a.c'], 'dependency-only'],
+    [['-c', '-'], 'stdin'],
+    [['-c', 'a.c', '-save-temps'], 'save-temps'],
+    [['-c', 'a.c', '--coverage'], 'profile-coverage'],
+    [['-c', 'a.c', '-fprofile-arcs'], 'profile-coverage'],
+    [['-c', 'a.c', '-ftest-coverage'], 'profile-coverage'],
+    [['-c', 'a.c', '-fprofile-use=x.profdata'], 'profile-coverage'],
+    [['-c', 'a.h'], 'precompiled-header'],
+    [['-x', 'c-header', '-c', 'a.x'], 'precompiled-header'],
+    [['-c', 'a.c', '-include-pch', 'a.pch'], 'precompiled-header'],
+    [['-c', 'a.c', '@args.rsp'], 'response-file'],
+    [['-c', 'a.c', '-fplugin=x.so'], 'plugin'],
+    [['-x', 'fortran', '-c', 'a.f'], 'language'],
+    [['-c', 'a.m'], 'language'],
+    [['-c', 'a.s'], 'language'],
+    [['-c', 'a.c', '-S'], 'assembly-output'],
+    [['-c', 'a.c', '-fsyntax-only'], 'syntax-only'],
+    [['-c', 'a.c', '-v'], 'verbose'],
+    [['--version'], 'info'],
+    [['-c', 'a.c', '-gsplit-dwarf'], 'extra-output'],
+    [['-c', 'a.c', '-fstack-usage'], 'extra-output'],
+    [['-c', 'a.c', '-Wa,-adhln=a.lst'], 'extra-output'],
+    [['-c', 'a.c', '-Wp,-MD,a.d'], 'unproven-option'],
+    [['-c', 'a.c', '-Xclang', '-load'], 'unproven-option'],
+    [['-c', 'a.c', '-fsanitize-ignorelist=x.txt'], 'unproven-option'],
+    [['-c', 'a.c', '--unknown-long-option'], 'unproven-option'],
+    [['-c', 'a.c', '-o', '-'], 'output-stdout'],
+    [['-c', 'a.c', '-o', 'x.o', '-o', 'y.o'], 'multiple-outputs'],
+    [['-c'], 'no-input']
+  ])('%j passes through as %s', (args, reason) => {
+    expect(reasonOf(args)).toBe(reason);
+  });
+
+  it('passes through when gcc would write dependencies because of the environment', () => {
+    expect(reasonOf(['-c', 'a.c'], { DEPENDENCIES_OUTPUT: 'a.d' })).toBe('unproven-option');
+  });
+
+  it('tracks debug info and prefix maps', () => {
+    const on = classify(['-c', 'a.c', '-g', '-fdebug-prefix-map=/w=.'], {});
+    expect(on.cacheable && [on.command.debug, on.command.prefixMaps]).toEqual([true, [['/w', '.']]]);
+    const off = classify(['-c', 'a.c', '-g', '-g0', '-gz'], {});
+    expect(off.cacheable && off.command.debug).toBe(false);
+    const asm = classify(['-c', 'a.S', '-Wa,--gdwarf-5'], {});
+    expect(asm.cacheable && asm.command.debug).toBe(true);
+  });
+});
+
+describe('debugWorkingDir', () => {
+  it('applies the one matching map, and leaves ambiguous or unmatched directories alone', () => {
+    expect(debugWorkingDir('/home/u/src/p', [['/home/u/src', '/src']])).toBe('/src/p');
+    expect(debugWorkingDir('/home/u/srcx', [['/home/u/src', '/src']])).toBe('/home/u/srcx');
+    expect(
+      debugWorkingDir('/home/u/src/p', [
+        ['/home', '/H'],
+        ['/home/u/src', '/src']
+      ])
+    ).toBe('/home/u/src/p');
+  });
+});
+
+describe('dropWorkingDirMarker', () => {
+  it('removes only the working-directory line gcc adds with -g', () => {
+    const text = '# 0 "a.c"\n# 1 "/w/p//"\n# 0 "<built-in>"\nint x;\n';
+    expect(dropWorkingDirMarker(Buffer.from(text), '/w/p').toString()).toBe(
+      '# 0 "a.c"\n# 0 "<built-in>"\nint x;\n'
+    );
+    expect(dropWorkingDirMarker(Buffer.from(text), '/w').toString()).toBe(text);
+  });
+});
+
+describe('extras encoding', () => {
+  it('is big-endian, sorted by path bytes, and round-trips', () => {
+    const enc = encodeExtras([
+      { path: 'b.d', data: Buffer.from('xy') },
+      { path: 'a.d', data: Buffer.from('') }
+    ]);
+    const expected = Buffer.concat([
+      Buffer.from([0, 0, 0, 2]),
+      Buffer.from([0, 0, 0, 3]),
+      Buffer.from('a.d'),
+      Buffer.from([0, 0, 0, 0, 0, 0, 0, 0]),
+      Buffer.from([0, 0, 0, 3]),
+      Buffer.from('b.d'),
+      Buffer.from([0, 0, 0, 0, 0, 0, 0, 2]),
+      Buffer.from('xy')
+    ]);
+    expect(enc.equals(expected)).toBe(true);
+    const dec = decodeExtras(enc);
+    expect(dec?.map(f => [f.path, Buffer.from(f.data).toString()])).toEqual([
+      ['a.d', ''],
+      ['b.d', 'xy']
+    ]);
+  });
+
+  it('rejects truncated or padded encodings', () => {
+    const enc = encodeExtras([{ path: 'a.d', data: Buffer.from('xyz') }]);
+    expect(decodeExtras(enc.subarray(0, enc.length - 1))).toBeNull();
+    expect(decodeExtras(Buffer.concat([enc, Buffer.from([0])]))).toBeNull();
+    expect(decodeExtras(Buffer.alloc(2))).toBeNull();
+  });
+});
+
+describe('metadata', () => {
+  it('is compact JSON with the fields in the spec order, output omitted when empty', () => {
+    const m = {
+      time: new Date('2024-05-06T07:08:09.120Z'),
+      compiler: '/usr/bin/gcc',
+      command: ['-c', 'a.c'],
+      inputs: ['a.c'],
+      output: '',
+      durationNs: 1500n
+    };
+    expect(encodeMetadata(m).toString()).toBe(
+      '{"timestamp":"2024-05-06T07:08:09.12Z","compiler":"/usr/bin/gcc","command":["-c","a.c"],"inputs":["a.c"],"duration_ns":1500}'
+    );
+    expect(encodeMetadata({ ...m, output: 'a.o' }).toString()).toContain(
+      '"inputs":["a.c"],"output":"a.o","duration_ns"'
+    );
+    expect(rfc3339Nano(new Date('2024-05-06T07:08:09.000Z'))).toBe('2024-05-06T07:08:09Z');
+  });
+});
+
+describe('stats lines', () => {
+  it('count by kind and ignore unknown lines', () => {
+    const s = parseStats('hit\nmiss\nhit\nuncacheable link\nuncacheable link\nerror write\nfuture thing\n');
+    expect(s).toMatchObject({ hits: 2, misses: 1, uncacheable: { link: 2 }, errors: 1, calls: 5 });
+    expect(hitRate(s)).toBeCloseTo(2 / 3);
+    expect(hitRate(parseStats(''))).toBeNull();
+  });
+});

@@ -1,0 +1,185 @@
+/** Packs through the sync's own restore and save, against the loopback S3 server and real disks. */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import { randomBytes } from 'node:crypto';
+import { startGapFreeS3Server, type GapFreeS3Server } from '../../dev/s3rver-gaps.js';
+import { rawClient, S3_TEST_CREDENTIALS } from '../helpers/s3.js';
+import { DiskCacheStore } from '../../src/store/disk.js';
+import { S3CacheStore } from '../../src/store/s3.js';
+import { restore } from '../../src/sync/restore.js';
+import { save } from '../../src/sync/save.js';
+import { s3PackBucket, sdkPackBucket } from '../../src/sync/pack-bucket.js';
+import { listPacks } from '../../src/sync/pack-read.js';
+import { writePacks } from '../../src/sync/pack-write.js';
+import { defaultPackPrefix } from '../../src/sync/pack-format.js';
+import { parseUploadMode, type PackSyncOptions } from '../../src/sync/pack-sync.js';
+import { writeCompileEntry, type WrittenEntry } from './helpers.js';
+
+let client: S3Client;
+let bucket: string;
+let remote: S3CacheStore;
+let dirs: string[] = [];
+const PREFIX = defaultPackPrefix('cache/', 'compile');
+
+async function tempDir(): Promise<string> {
+  const d = await mkdtemp(join(tmpdir(), 'pack-sync-'));
+  dirs.push(d);
+  return d;
+}
+
+function packOptions(): PackSyncOptions {
+  return { bucket: s3PackBucket(remote.bucket), rootPrefix: 'cache/', codec: 'gzip' };
+}
+
+const saveOptions = {
+  namespaces: ['compile'],
+  manifest: null,
+  concurrency: 8,
+  localMaxSize: 0,
+  localMaxAge: 0,
+  remoteMaxSize: 0,
+  remoteMaxAge: 0,
+  refreshOlderThanMs: -1,
+  progressIntervalMs: 0
+};
+const restoreOptions = { namespaces: ['compile'], maxBytes: 0, concurrency: 8, progressIntervalMs: 0 };
+
+async function expectOnDisk(root: string, entries: WrittenEntry[]): Promise<void> {
+  for (const e of entries) {
+    for (const [name, data] of Object.entries(e.blobs)) {
+      const got = await readFile(join(root, e.namespace, e.key.slice(0, 2), e.key, name));
+      expect(got.equals(data)).toBe(true);
+    }
+  }
+}
+
+// The gap-free server: the S3 store discovers namespaces with delimiter listings at any depth.
+let server: GapFreeS3Server;
+beforeAll(async () => {
+  server = await startGapFreeS3Server();
+});
+afterAll(async () => {
+  await server.stop();
+});
+
+beforeEach(async () => {
+  client = rawClient(server.endpoint);
+  bucket = `packsync-${randomBytes(6).toString('hex')}`;
+  await client.send(new CreateBucketCommand({ Bucket: bucket }));
+  remote = new S3CacheStore({ bucket, endpoint: server.endpoint, credentials: S3_TEST_CREDENTIALS });
+  dirs = [];
+});
+afterEach(async () => {
+  remote.destroy();
+  client.destroy();
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+});
+
+test('upload-mode is objects, packs or both (default both), anything else named in the error', () => {
+  expect(parseUploadMode('')).toBe('both');
+  expect(parseUploadMode(' Packs ')).toBe('packs');
+  expect(() => parseUploadMode('zip')).toThrow(/upload-mode "zip".*objects, packs or both/);
+});
+
+test('save in mode both writes objects and packs; restore reads the packs and no entry object', async () => {
+  const src = new DiskCacheStore(await tempDir());
+  const entries: WrittenEntry[] = [];
+  for (let i = 0; i < 12; i++)
+    entries.push(await writeCompileEntry(src, i % 3 ? 'compile/local' : 'compile/ci', 3000));
+  const s = await save(src, remote, { ...saveOptions, packs: packOptions() });
+  expect(s.namespaces[0]!.uploadedEntries).toBe(12);
+  expect(s.namespaces[0]!.packsWritten).toBe(1);
+  expect((await remote.namespace('compile').list()).length).toBe(12);
+
+  const destDir = await tempDir();
+  const before = remote.bucket.requestCount;
+  const r = await restore(remote, new DiskCacheStore(destDir), { ...restoreOptions, packs: packOptions() });
+  expect(r.namespaces[0]!.restoredEntries).toBe(12);
+  expect(r.namespaces[0]!.restoredFromPacks).toBe(12);
+  // Listing plus one pack, not one GET per blob (60).
+  expect(remote.bucket.requestCount - before).toBeLessThan(20);
+  await expectOnDisk(destDir, entries);
+  // The manifest knows every entry: the next save uploads nothing.
+  const again = await save(new DiskCacheStore(destDir), remote, {
+    ...saveOptions,
+    manifest: r.manifest,
+    packs: packOptions()
+  });
+  expect(again.namespaces[0]!.uploadedEntries).toBe(0);
+  expect(again.namespaces[0]!.packsWritten ?? 0).toBe(0);
+});
+
+test('a restore mixing packs and objects reproduces every entry byte for byte', async () => {
+  const src = new DiskCacheStore(await tempDir());
+  const packed: WrittenEntry[] = [];
+  const objectsOnly: WrittenEntry[] = [];
+  for (let i = 0; i < 6; i++) packed.push(await writeCompileEntry(src, 'compile/local', 2000 + i));
+  await save(src, remote, { ...saveOptions, packs: packOptions(), uploadMode: 'both' });
+  // Entries the Go fleet wrote: objects only.
+  const goSide = new DiskCacheStore(await tempDir());
+  for (let i = 0; i < 5; i++) objectsOnly.push(await writeCompileEntry(goSide, 'compile/local', 500 + i));
+  await save(goSide, remote, { ...saveOptions });
+  // And entries that only a packs-only save holds.
+  const packsOnlySrc = new DiskCacheStore(await tempDir());
+  const packsOnly: WrittenEntry[] = [];
+  for (let i = 0; i < 4; i++) packsOnly.push(await writeCompileEntry(packsOnlySrc, 'compile/ci', 700 + i));
+  const p = await save(packsOnlySrc, remote, { ...saveOptions, packs: packOptions(), uploadMode: 'packs' });
+  expect(p.namespaces[0]!.uploadedEntries).toBe(4);
+  expect((await remote.namespace('compile').namespace('ci').list()).length).toBe(0);
+
+  const destDir = await tempDir();
+  const r = await restore(remote, new DiskCacheStore(destDir), { ...restoreOptions, packs: packOptions() });
+  const ns = r.namespaces[0]!;
+  expect(ns.restoredEntries).toBe(15);
+  expect(ns.restoredFromPacks).toBe(10);
+  expect(ns.failed).toBe(0);
+  await expectOnDisk(destDir, [...packed, ...objectsOnly, ...packsOnly]);
+});
+
+test('a torn pack is ignored by the restore: its entries come as objects', async () => {
+  const src = new DiskCacheStore(await tempDir());
+  const entries: WrittenEntry[] = [];
+  for (let i = 0; i < 5; i++) entries.push(await writeCompileEntry(src, 'compile/local', 1500));
+  await save(src, remote, { ...saveOptions });
+  // A pack whose writer died before the index: data only.
+  const listed = await remote.namespace('compile').list();
+  await writePacks(
+    sdkPackBucket(client, bucket),
+    listed.map(e => ({
+      ns: e.namespace,
+      key: e.key,
+      mtime: 0,
+      blobs: [{ name: 'output', data: Buffer.from('bogus') }]
+    })),
+    { packPrefix: PREFIX, codec: 'gzip' }
+  );
+  const listing = await listPacks(sdkPackBucket(client, bucket), PREFIX);
+  await sdkPackBucket(client, bucket).delete([`${PREFIX}v1/${listing.indexes[0]!.id}.index`]);
+
+  const destDir = await tempDir();
+  const r = await restore(remote, new DiskCacheStore(destDir), { ...restoreOptions, packs: packOptions() });
+  expect(r.namespaces[0]!.restoredEntries).toBe(5);
+  expect(r.namespaces[0]!.restoredFromPacks).toBe(0);
+  await expectOnDisk(destDir, entries);
+});
+
+test('saves in mode both keep packs bounded: small packs merged, the size limit respected', async () => {
+  const src = new DiskCacheStore(await tempDir());
+  let manifest = null;
+  for (let round = 0; round < 3; round++) {
+    for (let i = 0; i < 3; i++) await writeCompileEntry(src, 'compile/local', 1000);
+    const s = await save(src, remote, { ...saveOptions, manifest, packs: packOptions() });
+    expect(s.namespaces[0]!.uploadedEntries).toBe(3);
+    const r = await restore(remote, new DiskCacheStore(await tempDir()), {
+      ...restoreOptions,
+      packs: packOptions()
+    });
+    manifest = r.manifest;
+  }
+  // Each save wrote a small pack; compaction merged them as they came.
+  const listing = await listPacks(s3PackBucket(remote.bucket), PREFIX);
+  expect(listing.indexes).toHaveLength(1);
+  expect(listing.indexes[0]!.entries).toHaveLength(9);
+});

@@ -1,0 +1,168 @@
+/** The sync's pure parts: the restore plan, entry rules, the manifest file, the transfer pool. */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EntryInfo } from '../../src/store/store.js';
+import { entryId, isCompleteEntry, uploadOrder } from '../../src/sync/entries.js';
+import { readManifest, writeManifest, type SyncManifest } from '../../src/sync/manifest.js';
+import { planRestore } from '../../src/sync/plan.js';
+import { forEachLimit, Limiter } from '../../src/sync/pool.js';
+import { formatBytes, Progress } from '../../src/sync/progress.js';
+
+function entry(
+  key: string,
+  size: number,
+  time: number,
+  namespace = '',
+  names = ['exit_code', 'metadata']
+): EntryInfo {
+  return {
+    key,
+    namespace,
+    size,
+    mtime: new Date(time),
+    blobs: names.map(name => ({ name, size: 1, mtime: new Date(time) }))
+  };
+}
+
+describe('planRestore', () => {
+  const remote = [entry('aa', 10, 1000), entry('bb', 10, 4000), entry('cc', 10, 3000), entry('dd', 10, 2000)];
+
+  it('takes the newest bucket entries first and stops at the budget', () => {
+    const plan = planRestore({ remote, local: [], maxBytes: 25, maxAgeMs: 0, now: 5000 });
+    expect(plan.fetch.map(e => e.key)).toEqual(['bb', 'cc']);
+    expect(plan.skippedForBudget).toBe(2);
+  });
+
+  it('takes everything without a budget', () => {
+    const plan = planRestore({ remote, local: [], maxBytes: 0, maxAgeMs: 0, now: 5000 });
+    expect(plan.fetch.map(e => e.key)).toEqual(['bb', 'cc', 'dd', 'aa']);
+  });
+
+  it('counts what is on disk against the budget and never fetches it again', () => {
+    const local = [entry('cc', 10, 3000), entry('ee', 10, 4500)];
+    const plan = planRestore({ remote, local, maxBytes: 30, maxAgeMs: 0, now: 5000 });
+    // ee (local, newest), bb (fetch), cc (local): 30 bytes; dd and aa do not fit.
+    expect(plan.fetch.map(e => e.key)).toEqual(['bb']);
+    expect(plan.alreadyLocal).toBe(1);
+    expect(plan.skippedForBudget).toBe(2);
+  });
+
+  it('leaves out entries older than the local max age', () => {
+    const plan = planRestore({ remote, local: [], maxBytes: 0, maxAgeMs: 2500, now: 5000 });
+    expect(plan.fetch.map(e => e.key)).toEqual(['bb', 'cc']);
+    expect(plan.skippedForAge).toBe(2);
+  });
+
+  it('tells the same key in two tenants apart', () => {
+    const plan = planRestore({
+      remote: [entry('aa', 1, 1, 'local'), entry('aa', 1, 1, 'ci')],
+      local: [entry('aa', 1, 1, 'local')],
+      maxBytes: 0,
+      maxAgeMs: 0,
+      now: 5
+    });
+    expect(plan.fetch.map(entryId)).toEqual(['ci/aa']);
+  });
+});
+
+describe('entry rules', () => {
+  it('requires exit_code and metadata under compile only', () => {
+    expect(isCompleteEntry('compile', entry('aa', 1, 1, 'local', ['output', 'exit_code', 'metadata']))).toBe(
+      true
+    );
+    expect(isCompleteEntry('compile', entry('aa', 1, 1, 'local', ['output', 'exit_code']))).toBe(false);
+    expect(isCompleteEntry('compile/local', entry('aa', 1, 1, '', ['output', 'metadata']))).toBe(false);
+    expect(isCompleteEntry('source', entry('aa', 1, 1, 'local', ['data']))).toBe(true);
+  });
+
+  it('uploads metadata last and otherwise in the Go system order', () => {
+    expect(uploadOrder(['metadata', 'extras', 'zz', 'exit_code', 'stdout', 'output', 'stderr'])).toEqual([
+      'output',
+      'stdout',
+      'stderr',
+      'exit_code',
+      'extras',
+      'zz',
+      'metadata'
+    ]);
+  });
+});
+
+describe('manifest', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'sync-manifest-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('round-trips through a file', async () => {
+    const m: SyncManifest = {
+      version: 1,
+      restoredAt: new Date().toISOString(),
+      namespaces: { compile: { local: { 'local/aa': 1 }, remote: { 'local/aa': 2 } } }
+    };
+    const path = join(dir, 'sub', 'manifest.json');
+    await writeManifest(path, m);
+    expect(await readManifest(path)).toEqual(m);
+  });
+
+  it('is null when missing, and null with a reason when unusable', async () => {
+    const lines: string[] = [];
+    expect(await readManifest(join(dir, 'none.json'), l => lines.push(l))).toBeNull();
+    expect(lines).toEqual([]);
+    const bad = join(dir, 'bad.json');
+    await writeFile(bad, '{"version": 2}');
+    expect(await readManifest(bad, l => lines.push(l))).toBeNull();
+    await writeFile(bad, '{not json');
+    expect(await readManifest(bad, l => lines.push(l))).toBeNull();
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toContain(bad);
+    expect(await readFile(bad, 'utf8')).toBe('{not json');
+  });
+});
+
+describe('pool', () => {
+  it('never runs more than the limit at once', async () => {
+    let active = 0;
+    let most = 0;
+    const limiter = new Limiter(3);
+    await forEachLimit(
+      Array.from({ length: 20 }, (_, i) => i),
+      5,
+      async () => {
+        await limiter.run(async () => {
+          active++;
+          most = Math.max(most, active);
+          await new Promise(r => setImmediate(r));
+          active--;
+        });
+      }
+    );
+    expect(most).toBe(3);
+  });
+
+  it('stops taking items after a throw and rethrows it', async () => {
+    const seen: number[] = [];
+    await expect(
+      forEachLimit([1, 2, 3, 4, 5, 6], 1, async i => {
+        seen.push(i);
+        if (i === 2) throw new Error('stop');
+      })
+    ).rejects.toThrow('stop');
+    expect(seen).toEqual([1, 2]);
+  });
+});
+
+describe('progress', () => {
+  it('formats entries, bytes and rate', () => {
+    const p = new Progress('restore compile', 4, 4096, undefined);
+    p.add(2, 2048);
+    expect(p.line()).toMatch(/^restore compile: 2\/4 entries, 2\.0 KiB\/4\.0 KiB, /);
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(3 * 1024 ** 3)).toBe('3.0 GiB');
+    p.stop();
+  });
+});

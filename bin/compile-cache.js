@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+/**
+ * The `compile-cache` command. Compiler-side commands go to the small wrapper bundle (it starts
+ * once per compile, so it never loads the AWS SDK); bucket-side commands go to the CLI bundle.
+ *
+ *   compile-cache wrap <compiler> <args…> | stats | zero-stats | install-shims <dir>
+ *   compile-cache restore | save | clean | ls   [--bucket … --max-size … ; see compile-cache help]
+ */
+const WRAPPER_COMMANDS = new Set(['wrap', '--shim', 'stats', 'zero-stats', 'install-shims']);
+
+if (WRAPPER_COMMANDS.has(process.argv[2] ?? '')) await import('../dist/wrap/index.js');
+else await import('../dist/cli/index.js');

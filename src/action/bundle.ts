@@ -1,0 +1,7 @@
+/**
+ * The one bundle that carries the AWS SDK (dist/lib/index.js). The action's step files and the CLI
+ * are tiny entry files that import it, because every ncc build with the SDK costs time and
+ * bytes; one shared bundle keeps both down. See scripts/build.mjs.
+ */
+export { runStep, type Step } from './steps.js';
+export { runCli } from '../cli/index.js';

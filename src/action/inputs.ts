@@ -1,0 +1,313 @@
+/**
+ * The action's inputs: read, validated and resolved once (in the first step that runs), so every
+ * later step works from the same values. Credentials are kept apart from the rest: the resolved
+ * configuration goes into the action's state, credentials never do.
+ */
+import { homedir } from 'node:os';
+import { resolve } from 'node:path';
+import { InvalidInputError } from '../store/errors.js';
+import { parseAge, parseSize } from '../store/size.js';
+import { splitNamespacePath, validateNamespace } from '../store/validate.js';
+
+/** Reads one input by its kebab-case name, as `core.getInput` does (trimmed, `''` when unset). */
+export type InputReader = (name: string) => string;
+
+/** Everything the steps need, resolved; safe to store in the action's state (no credentials). */
+export interface ActionConfig {
+  /** Absolute path of the local cache directory. */
+  cacheDir: string;
+  /** `''` = local-only mode: nothing is synced. */
+  bucket: string;
+  region: string;
+  endpoint: string;
+  pathStyle: boolean;
+  /** Key prefix in the bucket, `''` or ending in `/`. */
+  prefix: string;
+  /** Namespace paths such as `compile` or `compile/local`, no two overlapping. */
+  namespaces: string[];
+  /** Local budget in bytes (0 = unlimited). */
+  maxSize: number;
+  /** Local age limit in milliseconds (0 = none). */
+  maxAge: number;
+  remoteMaxSize: number;
+  remoteMaxAge: number;
+  /** Refresh the bucket time of entries hit in this job when they are older than this (ms; 0 = never). */
+  refreshAfter: number;
+  restore: boolean;
+  save: boolean;
+  concurrency: number;
+  failOnError: boolean;
+  summary: boolean;
+  compilerShims: boolean;
+  cmakeLauncher: boolean;
+  tenant: string;
+  saveOnFailure: boolean;
+}
+
+export interface StaticCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+/** Defaults, as documented in action.yml and docs/action.md. */
+export const INPUT_DEFAULTS = {
+  'cache-dir': '~/.cache/compile-cache',
+  bucket: '',
+  region: '',
+  endpoint: '',
+  'path-style': '',
+  prefix: 'cache/',
+  namespaces: 'compile',
+  'max-size': '5G',
+  'max-age': '14d',
+  'remote-max-size': '',
+  'remote-max-age': '',
+  'refresh-after': '1d',
+  restore: 'true',
+  save: 'true',
+  concurrency: '32',
+  'fail-on-error': 'false',
+  summary: 'true',
+  'compiler-shims': 'true',
+  'cmake-launcher': 'true',
+  tenant: 'local',
+  'save-on-failure': 'false'
+} as const;
+
+export type InputName = keyof typeof INPUT_DEFAULTS;
+
+const MAX_CONCURRENCY = 256;
+
+function fail(name: string, value: string, what: string): never {
+  throw new InvalidInputError(`input "${name}": ${JSON.stringify(value)} ${what}`);
+}
+
+/** The input's value, or its default when unset (the runner passes defaults too, direct callers may not). */
+function value(read: InputReader, name: InputName): string {
+  const v = read(name).trim();
+  return v === '' ? INPUT_DEFAULTS[name] : v;
+}
+
+function bool(read: InputReader, name: InputName): boolean {
+  const v = value(read, name);
+  if (['true', 'True', 'TRUE'].includes(v)) return true;
+  if (['false', 'False', 'FALSE'].includes(v)) return false;
+  return fail(name, v, 'is not a boolean: expected true or false');
+}
+
+function size(read: InputReader, name: InputName): number {
+  const v = value(read, name);
+  try {
+    return parseSize(v);
+  } catch {
+    return fail(
+      name,
+      v,
+      'is not a size: expected a whole number of bytes with an optional unit B, K/KB/KiB, M/MB/MiB, G/GB/GiB or T/TB/TiB (base 1024), e.g. 500M or 10G; empty or 0 for no limit'
+    );
+  }
+}
+
+function age(read: InputReader, name: InputName): number {
+  const v = value(read, name);
+  try {
+    return parseAge(v);
+  } catch {
+    return fail(
+      name,
+      v,
+      'is not an age: expected whole days such as 14d or a duration such as 720h, 1h30m or 90s; empty or 0 for no limit'
+    );
+  }
+}
+
+function expandHome(p: string): string {
+  if (p === '~') return homedir();
+  if (p.startsWith('~/')) return resolve(homedir(), p.slice(2));
+  return p;
+}
+
+/** Splits `compile, source` or one namespace per line; each may be a path such as `compile/local`. */
+export function parseNamespaces(raw: string, name = 'namespaces'): string[] {
+  const items = raw
+    .split(/[\n,]/)
+    .map(s => s.trim())
+    .filter(s => s !== '');
+  if (items.length === 0) fail(name, raw, 'names no namespace: expected one or more, such as compile');
+  const paths: string[] = [];
+  for (const item of items) {
+    let parts: string[];
+    try {
+      parts = splitNamespacePath(item);
+    } catch {
+      return fail(
+        name,
+        item,
+        'is not a namespace: expected a path of names such as compile or compile/local (no ".", "..", "\\" or empty parts)'
+      );
+    }
+    const path = parts.join('/');
+    if (!paths.includes(path)) paths.push(path);
+  }
+  // Overlapping namespaces would sync the same entries twice and split one budget two ways.
+  for (const a of paths) {
+    for (const b of paths) {
+      if (a !== b && b.startsWith(a + '/')) {
+        fail(
+          name,
+          raw,
+          `lists both "${a}" and "${b}", which lies inside it: expected namespaces that do not overlap`
+        );
+      }
+    }
+  }
+  return paths;
+}
+
+const BUCKET_NAME = /^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/;
+const REGION_NAME = /^[a-z0-9][a-z0-9-]*$/;
+
+/**
+ * Reads and validates every input. Throws InvalidInputError naming the input, the value and the
+ * expected form, so the first step fails fast with a message the user can act on.
+ */
+export function readConfig(read: InputReader, env: NodeJS.ProcessEnv = process.env): ActionConfig {
+  const cacheDirRaw = value(read, 'cache-dir');
+  if (cacheDirRaw.includes('\0'))
+    fail('cache-dir', cacheDirRaw, 'is not a path: it contains a NUL character');
+  // Relative paths are taken from the workspace (the steps' working directory).
+  const cacheDir = resolve(expandHome(cacheDirRaw));
+
+  const bucket = value(read, 'bucket');
+  if (bucket !== '' && !BUCKET_NAME.test(bucket)) {
+    fail(
+      'bucket',
+      bucket,
+      'is not a bucket name: expected 3 to 63 lowercase letters, digits, dots, hyphens or underscores, starting and ending with a letter or digit'
+    );
+  }
+
+  const endpoint = value(read, 'endpoint');
+  if (endpoint !== '') {
+    let url: URL | undefined;
+    try {
+      url = new URL(endpoint);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
+      fail(
+        'endpoint',
+        endpoint,
+        'is not an endpoint: expected an http:// or https:// URL such as https://minio.example.com:9000'
+      );
+    }
+  }
+
+  // The AWS chain's own region variables apply when the input is empty (configure-aws-credentials sets them).
+  let region = value(read, 'region');
+  if (region === '') region = env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || 'us-east-1';
+  if (!REGION_NAME.test(region)) {
+    fail('region', region, 'is not a region: expected a name such as us-east-1, or auto for Cloudflare R2');
+  }
+
+  const pathStyleRaw = read('path-style').trim();
+  const pathStyle = pathStyleRaw === '' ? endpoint !== '' : bool(read, 'path-style');
+
+  let prefix = value(read, 'prefix');
+  if (prefix !== '' && !prefix.endsWith('/')) prefix += '/';
+  if (
+    prefix.startsWith('/') ||
+    prefix.includes('//') ||
+    prefix.split('/').some(p => p === '.' || p === '..')
+  ) {
+    fail(
+      'prefix',
+      read('prefix'),
+      'is not a key prefix: expected names separated by "/", such as cache/ or team/cache/'
+    );
+  }
+  if (/[\\\0]/.test(prefix)) {
+    fail('prefix', read('prefix'), 'is not a key prefix: expected names separated by "/", such as cache/');
+  }
+
+  const namespaces = parseNamespaces(value(read, 'namespaces'));
+
+  const concurrencyRaw = value(read, 'concurrency');
+  const concurrency = Number(concurrencyRaw);
+  if (!/^\d+$/.test(concurrencyRaw) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+    fail(
+      'concurrency',
+      concurrencyRaw,
+      `is not a transfer count: expected a whole number from 1 to ${MAX_CONCURRENCY}`
+    );
+  }
+
+  const tenant = value(read, 'tenant');
+  try {
+    validateNamespace(tenant);
+  } catch {
+    fail(
+      'tenant',
+      tenant,
+      'is not a tenant name: expected one path segment such as local (no "/", "\\", "." or "..")'
+    );
+  }
+
+  return {
+    cacheDir,
+    bucket,
+    region,
+    endpoint,
+    pathStyle,
+    prefix,
+    namespaces,
+    maxSize: size(read, 'max-size'),
+    maxAge: age(read, 'max-age'),
+    remoteMaxSize: size(read, 'remote-max-size'),
+    remoteMaxAge: age(read, 'remote-max-age'),
+    refreshAfter: age(read, 'refresh-after'),
+    restore: bool(read, 'restore'),
+    save: bool(read, 'save'),
+    concurrency,
+    failOnError: bool(read, 'fail-on-error'),
+    summary: bool(read, 'summary'),
+    compilerShims: bool(read, 'compiler-shims'),
+    cmakeLauncher: bool(read, 'cmake-launcher'),
+    tenant,
+    saveOnFailure: bool(read, 'save-on-failure')
+  };
+}
+
+/**
+ * Static credentials from the inputs, or undefined for the default AWS chain (environment, profile,
+ * web identity / OIDC, instance role). Read afresh in every step: they are never stored.
+ */
+export function readCredentials(read: InputReader): StaticCredentials | undefined {
+  const accessKeyId = read('access-key-id').trim();
+  const secretAccessKey = read('secret-access-key').trim();
+  const sessionToken = read('session-token').trim();
+  if (accessKeyId === '' && secretAccessKey === '') {
+    if (sessionToken !== '') {
+      throw new InvalidInputError(
+        'input "session-token" is set but "access-key-id" and "secret-access-key" are not: expected all three, or only the key pair'
+      );
+    }
+    return undefined;
+  }
+  // The values themselves are never quoted: they are secrets.
+  if (accessKeyId === '') {
+    throw new InvalidInputError(
+      'input "access-key-id" is empty but "secret-access-key" is set: expected both or neither'
+    );
+  }
+  if (secretAccessKey === '') {
+    throw new InvalidInputError(
+      'input "secret-access-key" is empty but "access-key-id" is set: expected both or neither'
+    );
+  }
+  return sessionToken === ''
+    ? { accessKeyId, secretAccessKey }
+    : { accessKeyId, secretAccessKey, sessionToken };
+}

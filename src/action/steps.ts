@@ -1,0 +1,281 @@
+/**
+ * The action's steps as the runner runs them. `pre` restores and points the compilers at the cache,
+ * `main` reports (or does the restore itself when pre did not run), `post` prunes, uploads and
+ * writes the job summary. The `restore` and `save` sub-actions run one half each as their main.
+ *
+ * Resolved inputs travel through the action's state; credentials never do (each step reads them
+ * from the inputs again and masks them). Cache trouble is a warning, or a failure with fail-on-error.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as core from '@actions/core';
+import { installShims } from '../compiler/shims.js';
+import { readStats, zeroStats } from '../compiler/stats.js';
+import { InvalidInputError } from '../store/errors.js';
+import { errorText } from '../sync/failures.js';
+import { type ActionConfig, readConfig, readCredentials, type StaticCredentials } from './inputs.js';
+import { defaultManifestPath, jobTempDir, remoteLocation, restoreJob, saveJob } from './job.js';
+import {
+  formatBytes,
+  formatDuration,
+  formatRate,
+  type RestoreFigures,
+  renderSummary,
+  type WrapperFigures
+} from './summary.js';
+import { wrapperFigures } from './wrapper-stats.js';
+
+export type Step = 'pre' | 'main' | 'post' | 'restore' | 'save';
+
+export interface StepOptions {
+  /** Absolute path of the bundled compiler wrapper (dist/wrap/index.js), for the shims. */
+  wrapperScript: string;
+}
+
+/** State names (GITHUB_STATE), read back by later steps of the same action. */
+const STATE = { config: 'config', restore: 'restore', manifest: 'manifest' } as const;
+
+/** Variables exported to the job's later steps (GITHUB_ENV). */
+export const ENV = {
+  dir: 'COMPILE_CACHE_DIR',
+  tenant: 'COMPILE_CACHE_TENANT',
+  manifest: 'COMPILE_CACHE_MANIFEST',
+  saveOnFailure: 'COMPILE_CACHE_SAVE_ON_FAILURE'
+} as const;
+
+/** What pre hands to main and post about its restore. */
+interface RestoreState {
+  figures: RestoreFigures[];
+  warnings: string[];
+  remoteUnavailable: boolean;
+  note?: string;
+}
+
+/** Cache trouble: a warning, or a failed step when the user asked for fail-on-error. */
+class Trouble {
+  readonly warnings: string[] = [];
+  constructor(private readonly failOnError: boolean) {}
+  report(message: string): void {
+    this.warnings.push(message);
+    if (this.failOnError) core.setFailed(`compile-cache: ${message}`);
+    else core.warning(`compile-cache: ${message}`);
+  }
+}
+
+export async function runStep(step: Step, opts: StepOptions): Promise<void> {
+  try {
+    switch (step) {
+      case 'pre':
+        await setUp(opts);
+        break;
+      case 'main': {
+        // The pre step's results, or (when it did not run) a restore done here.
+        const stored = core.getState(STATE.config);
+        if (stored) reportRestore(JSON.parse(stored) as ActionConfig, readRestoreState());
+        else reportRestore(...(await setUp(opts)));
+        break;
+      }
+      case 'restore':
+        reportRestore(...(await setUp(opts)));
+        break;
+      case 'post':
+        await tearDown(true);
+        break;
+      case 'save':
+        await tearDown(false);
+        break;
+    }
+  } catch (err) {
+    // Bad inputs fail fast. Anything else (an unwritable cache directory, a full disk) is cache
+    // trouble: the build goes on without the cache unless the user asked for fail-on-error.
+    if (err instanceof InvalidInputError) core.setFailed(`compile-cache: ${err.message}`);
+    else if (failOnError) core.setFailed(`compile-cache ${step} step failed: ${errorText(err)}`);
+    else
+      core.warning(`compile-cache ${step} step failed: ${errorText(err)}; the job goes on without the cache`);
+  }
+}
+
+/** Set once the inputs are read: whether cache trouble fails the step. */
+let failOnError = false;
+
+function readInputs(): { config: ActionConfig; credentials: StaticCredentials | undefined } {
+  const read = (name: string) => core.getInput(name);
+  const credentials = readCredentials(read);
+  // Masked before anything else can print them (an SDK error, a debug line).
+  if (credentials) {
+    core.setSecret(credentials.secretAccessKey);
+    if (credentials.sessionToken) core.setSecret(credentials.sessionToken);
+  }
+  const config = readConfig(read);
+  failOnError = config.failOnError;
+  return { config, credentials };
+}
+
+/** Pre (or main without pre, or the restore sub-action): validate, restore, point compilers at the cache. */
+async function setUp(opts: StepOptions): Promise<[ActionConfig, RestoreState]> {
+  const { config, credentials } = readInputs();
+  // post-if cannot read inputs, so the save-on-failure choice travels as a variable.
+  core.exportVariable(ENV.saveOnFailure, String(config.saveOnFailure));
+  core.saveState(STATE.config, JSON.stringify(config));
+  const trouble = new Trouble(config.failOnError);
+
+  await mkdir(config.cacheDir, { recursive: true });
+  await mkdir(jobTempDir(config), { recursive: true });
+  core.exportVariable(ENV.dir, config.cacheDir);
+  core.exportVariable(ENV.tenant, config.tenant);
+
+  let state: RestoreState;
+  if (!config.bucket) {
+    core.notice(
+      'compile-cache: no bucket is set, so the cache stays on this runner: it is cleaned after the job but nothing is synced.'
+    );
+    state = { figures: [], warnings: [], remoteUnavailable: false };
+  } else if (!config.restore) {
+    core.info('compile-cache: restore is off; the bucket is not read.');
+    state = { figures: [], warnings: [], remoteUnavailable: false, note: 'Restore is off (restore: false).' };
+  } else {
+    core.info(`compile-cache: restoring ${config.namespaces.join(', ')} from ${remoteLocation(config)}`);
+    const manifestPath = defaultManifestPath(config);
+    const outcome = await restoreJob(config, credentials, { log: line => core.info(line), manifestPath });
+    for (const w of outcome.warnings) trouble.report(w);
+    if (outcome.manifestPath) {
+      core.saveState(STATE.manifest, outcome.manifestPath);
+      core.exportVariable(ENV.manifest, outcome.manifestPath);
+    }
+    state = {
+      figures: outcome.figures,
+      warnings: trouble.warnings,
+      remoteUnavailable: outcome.remoteUnavailable
+    };
+  }
+  core.saveState(STATE.restore, JSON.stringify(state));
+  // The save sub-action is another action instance without this state: it finds the figures here.
+  await writeFile(restoreReportPath(config), JSON.stringify(state)).catch(() => undefined);
+
+  if (config.compilerShims || config.cmakeLauncher) {
+    try {
+      const shims = await installShims(join(jobTempDir(config), 'shims'), {
+        node: process.execPath,
+        wrapperScript: opts.wrapperScript
+      });
+      if (config.compilerShims) {
+        core.addPath(shims.dir);
+        core.info(
+          `compile-cache: compiler shims (cc, c++, gcc, g++, clang, clang++) in ${shims.dir} are on PATH`
+        );
+      }
+      if (config.cmakeLauncher) {
+        core.exportVariable('CMAKE_C_COMPILER_LAUNCHER', shims.launcher);
+        core.exportVariable('CMAKE_CXX_COMPILER_LAUNCHER', shims.launcher);
+      }
+    } catch (err) {
+      trouble.report(`the compiler shims could not be installed (${errorText(err)}); compilers run uncached`);
+    }
+  }
+  try {
+    await zeroStats(config.cacheDir);
+  } catch (err) {
+    core.info(`compile-cache: could not zero the wrapper counters: ${errorText(err)}`);
+  }
+  return [config, state];
+}
+
+function restoreReportPath(config: ActionConfig): string {
+  return join(jobTempDir(config), 'restore.json');
+}
+
+function readRestoreState(): RestoreState | undefined {
+  const raw = core.getState(STATE.restore);
+  return raw ? (JSON.parse(raw) as RestoreState) : undefined;
+}
+
+async function readRestoreReport(config: ActionConfig): Promise<RestoreState | undefined> {
+  try {
+    return JSON.parse(await readFile(restoreReportPath(config), 'utf8')) as RestoreState;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Main: say what the restore did and set the outputs. */
+function reportRestore(config: ActionConfig, state: RestoreState | undefined): void {
+  let entries = 0;
+  let bytes = 0;
+  for (const r of state?.figures ?? []) {
+    entries += r.restoredEntries;
+    bytes += r.restoredBytes;
+    core.info(
+      `compile-cache: ${r.namespace}: restored ${r.restoredEntries} entries (${formatBytes(r.restoredBytes)}) ` +
+        `of ${r.remoteEntries} in the bucket in ${formatDuration(r.durationMs)} (${formatRate(r.restoredBytes, r.durationMs)}); ` +
+        `${r.alreadyLocal} already local, ${r.skippedForBudget} left out for the budget`
+    );
+  }
+  if (state?.note) core.info(`compile-cache: ${state.note}`);
+  core.info(`compile-cache: cache directory ${config.cacheDir}`);
+  core.setOutput('cache-dir', config.cacheDir);
+  core.setOutput('restored-entries', String(entries));
+  core.setOutput('restored-bytes', String(bytes));
+  core.setOutput('cache-hit', String(entries > 0));
+}
+
+/** Post (or the save sub-action): clean, upload what is new, refresh and prune the bucket, summary. */
+async function tearDown(fromState: boolean): Promise<void> {
+  const stored = fromState ? core.getState(STATE.config) : '';
+  if (fromState && !stored) {
+    core.info('compile-cache: the pre step did not complete, so there is nothing to save.');
+    return;
+  }
+  const inputs = readInputs();
+  const config = stored ? (JSON.parse(stored) as ActionConfig) : inputs.config;
+  const trouble = new Trouble(config.failOnError);
+
+  let wrapper: WrapperFigures | undefined;
+  try {
+    wrapper = wrapperFigures(await readStats(config.cacheDir));
+  } catch (err) {
+    core.info(`compile-cache: the wrapper counters could not be read: ${errorText(err)}`);
+  }
+
+  const manifestPath =
+    core.getState(STATE.manifest) || process.env[ENV.manifest] || defaultManifestPath(config);
+  const upload = config.save && config.bucket !== '';
+  if (config.bucket && !config.save) core.info('compile-cache: save is off; nothing is uploaded.');
+  const outcome = await saveJob(config, inputs.credentials, {
+    log: line => core.info(line),
+    manifestPath: existsSync(manifestPath) ? manifestPath : undefined,
+    upload
+  });
+  for (const w of outcome.warnings) trouble.report(w);
+  await rm(manifestPath, { force: true }).catch(() => undefined);
+
+  const restored = readRestoreState() ?? (await readRestoreReport(config));
+  await rm(restoreReportPath(config), { force: true }).catch(() => undefined);
+  for (const s of outcome.figures) {
+    core.info(
+      `compile-cache: ${s.namespace}: ${formatBytes(s.sizeBefore.bytes)} → ${formatBytes(s.sizeAfter.bytes)} on disk, ` +
+        `uploaded ${s.uploadedEntries} entries (${formatBytes(s.uploadedBytes)})`
+    );
+  }
+  if (!config.summary) return;
+  const markdown = renderSummary({
+    location: remoteLocation(config),
+    cacheDir: config.cacheDir,
+    remoteUnavailable: (restored?.remoteUnavailable ?? false) || outcome.remoteUnavailable,
+    restore: restored?.figures,
+    restoreNote: restored?.note,
+    save: outcome.figures,
+    saveNote: !config.bucket
+      ? 'Local only: the cache was cleaned, nothing was uploaded.'
+      : !config.save
+        ? 'Save is off (save: false): the cache was cleaned, nothing was uploaded.'
+        : undefined,
+    wrapper,
+    warnings: [...(restored?.warnings ?? []), ...trouble.warnings]
+  });
+  try {
+    await core.summary.addRaw(markdown).write();
+  } catch (err) {
+    core.info(`compile-cache: the job summary could not be written: ${errorText(err)}`);
+  }
+}

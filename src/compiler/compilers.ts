@@ -1,0 +1,118 @@
+/**
+ * Which program the wrapper runs: recognising gcc/clang drivers, and finding the real compiler on
+ * PATH without ever landing on one of our own shims (or the launcher), even when the shim directory
+ * is on PATH several times, under different spellings, or shims were copied or linked elsewhere.
+ */
+import { closeSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+/** Written into every shim and the launcher; how a file is recognised as ours. */
+export const SHIM_MARKER = '# compile-cache shim';
+export const LAUNCHER_MARKER = '# compile-cache launcher';
+
+/**
+ * Driver names the wrapper knows the command line of: gcc, g++, cc, c++, clang, clang++, with an
+ * optional target prefix (`x86_64-linux-gnu-gcc`) and version suffix (`gcc-12`, `clang++-17`).
+ */
+const KNOWN_DRIVER = /^(?:[\w.+]+-)*(?:gcc|g\+\+|cc|c\+\+|clang|clang\+\+)(?:-\d+(?:\.\d+)*)?$/;
+
+/** Programs that are caches or distributors themselves: their identity says nothing about the compiler. */
+const NOT_A_COMPILER = new Set(['ccache', 'sccache', 'distcc', 'icecc', 'buildcache', 'node']);
+
+export function isKnownCompiler(invokedPath: string, realPath: string): boolean {
+  const real = path.basename(realPath);
+  if (NOT_A_COMPILER.has(real)) return false;
+  return KNOWN_DRIVER.test(path.basename(invokedPath)) || KNOWN_DRIVER.test(real);
+}
+
+export type OurFile = 'shim' | 'launcher' | null;
+
+/** Whether `file` is one of our shims or the launcher (by content: copies and links are caught too). */
+export function ourFileKind(file: string): OurFile {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const buf = Buffer.alloc(256);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    const head = buf.subarray(0, n).toString('latin1');
+    if (!head.startsWith('#!')) return null;
+    if (head.includes(SHIM_MARKER)) return 'shim';
+    if (head.includes(LAUNCHER_MARKER)) return 'launcher';
+    return null;
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function isExecutableFile(file: string): boolean {
+  try {
+    const st = statSync(file);
+    // Any execute bit: the kernel decides the rest, as a shell's PATH search would.
+    return st.isFile() && (st.mode & 0o111) !== 0;
+  } catch {
+    return false;
+  }
+}
+
+function realDir(dir: string): string {
+  try {
+    return realpathSync(dir);
+  } catch {
+    return path.resolve(dir);
+  }
+}
+
+/**
+ * The first executable `name` on PATH that is not ours: directories whose real path is one of
+ * `skipDirs` are skipped, and so is any file that is a shim or launcher. Null when there is none.
+ */
+export function findOnPath(
+  name: string,
+  pathEnv: string | undefined,
+  skipDirs: readonly string[] = []
+): string | null {
+  const skip = new Set(skipDirs.map(realDir));
+  for (const entry of (pathEnv ?? '').split(path.delimiter)) {
+    const dir = entry === '' ? '.' : entry;
+    if (skip.has(realDir(dir))) continue;
+    const candidate = path.join(dir, name);
+    if (!isExecutableFile(candidate)) continue;
+    if (ourFileKind(candidate) !== null) continue;
+    return path.resolve(candidate);
+  }
+  return null;
+}
+
+export interface ResolvedCompiler {
+  /** The program to run. */
+  path: string;
+  /** What the build asked for (for metadata and messages). */
+  requested: string;
+}
+
+/**
+ * Resolves what `wrap <compiler>` or a shim was asked to run to a real compiler. A bare name is
+ * searched on PATH; a path that is one of our shims or the launcher is replaced by the real compiler
+ * of the same name further along PATH (so `launcher /path/to/shims/cc` never wraps twice).
+ */
+export function resolveCompiler(
+  requested: string,
+  pathEnv: string | undefined,
+  skipDirs: readonly string[] = []
+): ResolvedCompiler | null {
+  if (!requested.includes('/')) {
+    const found = findOnPath(requested, pathEnv, skipDirs);
+    return found === null ? null : { path: found, requested };
+  }
+  const kind = ourFileKind(requested);
+  if (kind === null) return { path: requested, requested };
+  if (kind === 'launcher') return null;
+  const found = findOnPath(path.basename(requested), pathEnv, [...skipDirs, path.dirname(requested)]);
+  return found === null ? null : { path: found, requested };
+}

@@ -1,0 +1,217 @@
+/**
+ * The walk over a disk store and every namespace below it (the stats, list and clean of a parent see
+ * all of its namespaces, at any depth).
+ *
+ * A directory whose name is two lowercase hex characters is a shard: the directories it holds whose
+ * names are hex starting with those two characters are entries, and their regular files are blobs.
+ * Any other directory is a namespace to recurse into (also inside a shard directory, which can then
+ * be a namespace too). Names starting with `.` (`.staging`, `.stats`, temporary files) are never
+ * namespaces, shards, entries or blobs.
+ */
+import type { Dirent } from 'node:fs';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { BlobInfo, EntryInfo } from './store.js';
+import { isKeyHex, isTempName } from './validate.js';
+import { STALE_TEMP_MS, diskStoreCounters, isMissing, removeIfEmpty } from './disk-fs.js';
+
+/** An entry found by a walk, with where it lives on disk. */
+export interface ScannedEntry extends EntryInfo {
+  /** The entry directory `<store>/<namespace>/<hh>/<hex>`. */
+  path: string;
+  /** Its shard directory `<store>/<namespace>/<hh>`. */
+  shardPath: string;
+}
+
+export interface WalkOptions {
+  /** Delete temporary leftovers older than STALE_TEMP_MS, and stale entry directories left empty. */
+  removeStale: boolean;
+  /** The walk's "now" in milliseconds. */
+  now: number;
+}
+
+const SHARD_NAME = /^[0-9a-f]{2}$/;
+const PARALLEL = 16;
+
+/** Every entry of the store rooted at `dir` and of every namespace below it; namespaces relative to `dir`. */
+export async function walkStore(dir: string, options: WalkOptions): Promise<ScannedEntry[]> {
+  diskStoreCounters.walks++;
+  const out: ScannedEntry[] = [];
+  await walkDir(dir, '', options, out);
+  return out;
+}
+
+async function readDirents(dir: string): Promise<Dirent[] | null> {
+  try {
+    return await fs.readdir(dir, { withFileTypes: true });
+  } catch (err) {
+    if (isMissing(err)) return null;
+    throw err;
+  }
+}
+
+async function walkDir(dir: string, ns: string, options: WalkOptions, out: ScannedEntry[]): Promise<void> {
+  const children = await readDirents(dir);
+  if (children === null) return;
+  for (const child of sortByName(children)) {
+    if (child.isDirectory()) await walkChild(dir, ns, child.name, options, out);
+  }
+}
+
+/** A directory below a namespace: a shard when its name is two hex characters, else a namespace. */
+async function walkChild(
+  parent: string,
+  ns: string,
+  name: string,
+  options: WalkOptions,
+  out: ScannedEntry[]
+): Promise<void> {
+  if (name.startsWith('.')) return;
+  const p = path.join(parent, name);
+  if (SHARD_NAME.test(name)) await walkShard(p, name, ns, options, out);
+  else await walkDir(p, joinNamespace(ns, name), options, out);
+}
+
+/**
+ * The entries of a shard. A child that is not an entry (not `<hh>…` hex, or holding directories and
+ * no blobs) means the shard directory is also a namespace of that name (e.g. `ab/ab/ab12…` for a
+ * namespace `ab`): such children are walked as part of it.
+ */
+async function walkShard(
+  shardPath: string,
+  hh: string,
+  ns: string,
+  options: WalkOptions,
+  out: ScannedEntry[]
+): Promise<void> {
+  const children = await readDirents(shardPath);
+  if (children === null) return;
+  const candidates: string[] = [];
+  const nested: string[] = [];
+  for (const child of sortByName(children)) {
+    if (child.name.startsWith('.') || !child.isDirectory()) continue; // a stray file is nobody's blob
+    if (isKeyHex(child.name) && child.name.startsWith(hh)) candidates.push(child.name);
+    else nested.push(child.name);
+  }
+  const scans = await mapLimit(candidates, PARALLEL, name => scanEntry(path.join(shardPath, name), options));
+
+  const cleanups: Promise<void>[] = [];
+  scans.forEach((scan, i) => {
+    if (scan === null) return; // removed meanwhile
+    const name = candidates[i]!;
+    if (scan.hasSubdirs && scan.blobs.length === 0) {
+      nested.push(name);
+      return;
+    }
+    const entryPath = path.join(shardPath, name);
+    if (options.removeStale) cleanups.push(removeStale(entryPath, scan, options.now));
+    if (scan.blobs.length === 0) return; // only leftovers: not an entry
+    let size = 0;
+    let mtimeMs = 0;
+    for (const b of scan.blobs) {
+      size += b.size;
+      mtimeMs = Math.max(mtimeMs, b.mtime.getTime());
+    }
+    out.push({
+      key: name,
+      namespace: ns,
+      blobs: scan.blobs,
+      size,
+      mtime: new Date(mtimeMs),
+      path: entryPath,
+      shardPath
+    });
+  });
+  await Promise.all(cleanups);
+
+  const shardNs = joinNamespace(ns, hh);
+  for (const name of nested.sort()) await walkChild(shardPath, shardNs, name, options, out);
+}
+
+function joinNamespace(ns: string, name: string): string {
+  return ns === '' ? name : `${ns}/${name}`;
+}
+
+function sortByName(dirents: Dirent[]): Dirent[] {
+  return dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+interface EntryScan {
+  blobs: BlobInfo[];
+  /** Temporary leftovers: ours (`.<name>.tmp-…`), the Go system's `<name>.tmp`, any dot name. */
+  temps: { path: string; mtimeMs: number }[];
+  /** Non-temporary subdirectories: with no blobs, evidence that the directory is a shard, not an entry. */
+  hasSubdirs: boolean;
+  /** Other things (symlinks, sockets, …): neither blobs nor leftovers, never deleted. */
+  others: number;
+}
+
+async function scanEntry(entryPath: string, options: WalkOptions): Promise<EntryScan | null> {
+  const children = await readDirents(entryPath);
+  if (children === null) return null;
+  const scan: EntryScan = { blobs: [], temps: [], hasSubdirs: false, others: 0 };
+  await Promise.all(
+    children.map(async child => {
+      const p = path.join(entryPath, child.name);
+      if (isTempName(child.name)) {
+        if (!options.removeStale) return;
+        const st = await lstatOrNull(p);
+        if (st !== null) scan.temps.push({ path: p, mtimeMs: st.mtimeMs });
+        return;
+      }
+      if (child.isDirectory()) {
+        scan.hasSubdirs = true;
+        return;
+      }
+      if (!child.isFile()) {
+        scan.others++;
+        return;
+      }
+      const st = await lstatOrNull(p);
+      if (st === null) return; // replaced or evicted meanwhile
+      if (!st.isFile()) {
+        scan.others++;
+        return;
+      }
+      scan.blobs.push({ name: child.name, size: st.size, mtime: st.mtime });
+    })
+  );
+  scan.blobs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return scan;
+}
+
+/** Deletes stale leftovers of one entry directory, and the directory itself when that leaves it empty. */
+async function removeStale(entryPath: string, scan: EntryScan, now: number): Promise<void> {
+  const cutoff = now - STALE_TEMP_MS;
+  const stale = scan.temps.filter(t => t.mtimeMs < cutoff);
+  const emptyAfter = scan.blobs.length === 0 && scan.others === 0 && !scan.hasSubdirs;
+  if (stale.length === 0 && !(emptyAfter && scan.temps.length === 0)) return;
+  // Taken before deleting anything (which refreshes it): an entry directory is removed only when
+  // nothing was created in it for a while, since a fresh one may belong to a put in progress.
+  const dirStat = emptyAfter && stale.length === scan.temps.length ? await lstatOrNull(entryPath) : null;
+  for (const t of stale) await fs.rm(t.path, { recursive: true, force: true }).catch(() => undefined);
+  if (dirStat !== null && dirStat.mtimeMs < cutoff) await removeIfEmpty(entryPath);
+}
+
+async function lstatOrNull(p: string) {
+  try {
+    return await fs.lstat(p);
+  } catch (err) {
+    if (isMissing(err)) return null;
+    throw err;
+  }
+}
+
+/** Maps with at most `limit` calls in flight, keeping the order of `items`. */
+export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

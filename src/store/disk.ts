@@ -1,0 +1,431 @@
+/**
+ * The disk store: the Go system's on-disk layout (compat), `<dir>/<hh>/<hex>/<name>`, with namespaces
+ * as plain subdirectories, and without the original's known weaknesses (see the store spec):
+ * unique temporary names whose leftovers are never served or counted, stats/list/clean that see every
+ * namespace below, least-recently-used order refreshed by touch, and a size limit that does not
+ * rescan the store on every put.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { CacheKey, CleanResult, EntryInfo, Evicted, Store, StoreStats } from './store.js';
+import { InvalidInputError } from './errors.js';
+import { isTempName, keyHex, shardOf, validateBlobName, validateNamespace } from './validate.js';
+import {
+  DIR_MODE,
+  STAGING_DIR,
+  STALE_TEMP_MS,
+  diskStoreCounters,
+  errorCode,
+  isMissing,
+  makeDirs,
+  removeDir,
+  removeIfEmpty,
+  writeAtomic,
+  writeNewFile
+} from './disk-fs.js';
+import { type ScannedEntry, mapLimit, walkStore } from './disk-walk.js';
+
+export { STALE_TEMP_MS, diskStoreCounters };
+
+export interface DiskStoreOptions {
+  /** Size limit in bytes; 0 (the default) = unlimited. Namespace views never inherit it. */
+  maxSize?: number;
+}
+
+/**
+ * A put evicts (a real clean down to maxSize) only once the running size estimate passes the limit
+ * by this factor, so the cost of eviction is spread over many writes (compat with the Go S3 store).
+ */
+const EVICT_SLACK = 1.1;
+
+/** Attempts of a write that keeps failing with ENOENT because a concurrent clean removed its directory. */
+const WRITE_ATTEMPTS = 5;
+
+/**
+ * Blob writes in flight in this process, by absolute blob path. Module-level so that every store
+ * and every view (a server builds a fresh view per request) shares it: concurrent puts of one blob
+ * become one write. Keys are content addresses, so one key and name always carry the same bytes.
+ */
+const inflightWrites = new Map<string, Promise<void>>();
+
+/** The running size estimate of a store with a size limit, by absolute store directory. */
+interface SizeEstimate {
+  /** Bytes in the store and its namespaces; null until the first scan. */
+  bytes: number | null;
+  /** Bytes ever written below the directory in this process (to account for writes during a scan). */
+  written: number;
+  init: Promise<void> | null;
+  evicting: Promise<void> | null;
+}
+
+const estimates = new Map<string, SizeEstimate>();
+
+function isInside(dir: string, p: string): boolean {
+  return p.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
+}
+
+/** Adds a write's bytes to the estimate of every limited store that holds `p`. */
+function noteWritten(p: string, bytes: number): void {
+  for (const [dir, est] of estimates) {
+    if (!isInside(dir, p)) continue;
+    est.written += bytes;
+    if (est.bytes !== null) est.bytes += bytes;
+  }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export class DiskCacheStore implements Store {
+  private readonly dirPath: string;
+  /** The top store directory: views share it, and its `.staging/` holds imports and evicted entries. */
+  private root: string;
+  private readonly maxSize: number;
+
+  constructor(dir: string, options: DiskStoreOptions = {}) {
+    if (dir === '') throw new InvalidInputError('disk store directory must not be empty');
+    const maxSize = options.maxSize ?? 0;
+    if (!Number.isFinite(maxSize)) {
+      throw new InvalidInputError(`invalid maxSize ${maxSize}: expected a number of bytes (0 = unlimited)`);
+    }
+    this.dirPath = path.resolve(dir);
+    this.root = this.dirPath;
+    this.maxSize = Math.max(0, Math.floor(maxSize));
+  }
+
+  dir(): string {
+    return this.dirPath;
+  }
+
+  /** A view of the subdirectory `prefix` (one path segment); it has no size limit of its own. */
+  namespace(prefix: string): DiskCacheStore {
+    validateNamespace(prefix);
+    if (prefix.startsWith('.')) {
+      // A dot directory is skipped by every walk, so its data would be invisible to the parent.
+      throw new InvalidInputError(
+        `invalid namespace prefix ${JSON.stringify(prefix)}: names starting with "." are reserved`
+      );
+    }
+    const view = new DiskCacheStore(path.join(this.dirPath, prefix));
+    view.root = this.root;
+    return view;
+  }
+
+  /** Path of the entry directory `<dir>/<hh>/<hex>` (does not create it). */
+  entryPath(key: CacheKey): string {
+    const hex = keyHex(key);
+    return path.join(this.dirPath, shardOf(hex), hex);
+  }
+
+  async get(key: CacheKey, name: string): Promise<Buffer | null> {
+    validateBlobName(name);
+    const entry = this.entryPath(key);
+    if (isTempName(name)) return null; // leftovers are never served
+    try {
+      return await fs.readFile(path.join(entry, name));
+    } catch (err) {
+      if (isMissing(err)) return null;
+      throw err;
+    }
+  }
+
+  async put(key: CacheKey, name: string, value: Uint8Array): Promise<void> {
+    validateStoredName(name);
+    const entry = this.entryPath(key);
+    const file = path.join(entry, name);
+    const inflight = inflightWrites.get(file);
+    if (inflight !== undefined) {
+      await inflight;
+    } else {
+      const write = writeBlob(entry, name, value).finally(() => inflightWrites.delete(file));
+      inflightWrites.set(file, write);
+      await write;
+      noteWritten(file, value.byteLength);
+    }
+    if (this.maxSize > 0) await this.evictIfOver();
+  }
+
+  async has(key: CacheKey): Promise<boolean> {
+    const entry = this.entryPath(key);
+    let children;
+    try {
+      children = await fs.readdir(entry, { withFileTypes: true });
+    } catch (err) {
+      if (isMissing(err)) return false;
+      throw err;
+    }
+    return children.some(c => c.isFile() && !isTempName(c.name));
+  }
+
+  /**
+   * Sets the entry's time to now. The entry time is its newest blob mtime, so one utimes is enough:
+   * `exit_code` first (every compile entry has it), a directory listing only when that is missing.
+   * An entry that does not exist is left alone.
+   */
+  async touch(key: CacheKey): Promise<void> {
+    const entry = this.entryPath(key);
+    const now = new Date();
+    if (await touchFile(path.join(entry, 'exit_code'), now)) return;
+    let children;
+    try {
+      children = await fs.readdir(entry, { withFileTypes: true });
+    } catch (err) {
+      if (isMissing(err)) return;
+      throw err;
+    }
+    for (const c of children) {
+      if (c.isFile() && !isTempName(c.name) && (await touchFile(path.join(entry, c.name), now))) return;
+    }
+  }
+
+  async stats(): Promise<StoreStats> {
+    const writtenBefore = estimates.get(this.dirPath)?.written ?? 0;
+    const entries = await walkStore(this.dirPath, { removeStale: false, now: Date.now() });
+    const stats = totals(entries);
+    this.resetEstimate(stats.bytes, writtenBefore);
+    return stats;
+  }
+
+  async list(): Promise<EntryInfo[]> {
+    const entries = await walkStore(this.dirPath, { removeStale: true, now: Date.now() });
+    return entries
+      .map(({ key, namespace, blobs, size, mtime }) => ({ key, namespace, blobs, size, mtime }))
+      .sort((a, b) => compare(a.namespace, b.namespace) || compare(a.key, b.key));
+  }
+
+  async clean(maxSize: number, maxAge: number): Promise<CleanResult> {
+    const now = Date.now();
+    const writtenBefore = estimates.get(this.dirPath)?.written ?? 0;
+    await sweepStaging(this.root, now);
+    const entries = await walkStore(this.dirPath, { removeStale: true, now });
+
+    const byAge: Evicted = { entries: 0, bytes: 0 };
+    const bySize: Evicted = { entries: 0, bytes: 0 };
+    const emptiedShards = new Set<string>();
+    const evict = async (victims: ScannedEntry[], into: Evicted) => {
+      await mapLimit(victims, 8, async e => {
+        if (await removeDir(this.root, e.path)) {
+          into.entries++;
+          into.bytes += e.size;
+        }
+        emptiedShards.add(e.shardPath);
+      });
+    };
+
+    let kept = entries;
+    if (maxAge > 0) {
+      const cutoff = now - maxAge;
+      const old = entries.filter(e => e.mtime.getTime() < cutoff);
+      kept = entries.filter(e => e.mtime.getTime() >= cutoff);
+      await evict(old, byAge);
+    }
+    let bytes = kept.reduce((sum, e) => sum + e.size, 0);
+    if (maxSize > 0 && bytes > maxSize) {
+      const lru = [...kept].sort(
+        (a, b) =>
+          a.mtime.getTime() - b.mtime.getTime() || compare(a.namespace, b.namespace) || compare(a.key, b.key)
+      );
+      const victims: ScannedEntry[] = [];
+      for (const e of lru) {
+        if (bytes <= maxSize) break;
+        victims.push(e);
+        bytes -= e.size;
+      }
+      const gone = new Set(victims);
+      kept = kept.filter(e => !gone.has(e));
+      await evict(victims, bySize);
+    }
+    // Only shards: a namespace directory is never removed, even when a clean emptied it.
+    for (const shard of emptiedShards) await removeIfEmpty(shard);
+
+    const remaining: StoreStats = { entries: kept.length, bytes };
+    this.resetEstimate(bytes, writtenBefore);
+    const evicted = byAge.bytes + bySize.bytes;
+    for (const [dir, est] of estimates) {
+      if (dir !== this.dirPath && isInside(dir, this.dirPath) && est.bytes !== null) {
+        est.bytes = Math.max(0, est.bytes - evicted);
+      }
+    }
+    return { bySize, byAge, remaining };
+  }
+
+  /** Removes whole entries of this store (not of namespaces below it) by hex key. */
+  async remove(keys: string[]): Promise<void> {
+    const paths = keys.map(k => this.entryPath(k));
+    await mapLimit(paths, 8, async p => {
+      if (await removeDir(this.root, p)) await removeIfEmpty(path.dirname(p));
+    });
+  }
+
+  /**
+   * Installs a whole entry atomically (used by the restore from S3): writes all blobs into a staging
+   * directory under `<root>/.staging/`, sets every file's mtime to `mtime` (default now), then renames the
+   * directory into `<dir>/<hh>/<hex>`. Returns false and changes nothing when the entry directory already
+   * exists. Never leaves a partial entry visible.
+   */
+  async importEntry(
+    key: CacheKey,
+    blobs: { name: string; data: Uint8Array }[],
+    mtime?: Date
+  ): Promise<boolean> {
+    const entry = this.entryPath(key);
+    if (blobs.length === 0) throw new InvalidInputError('an imported cache entry needs at least one blob');
+    const names = new Set<string>();
+    for (const b of blobs) {
+      validateStoredName(b.name);
+      if (names.has(b.name))
+        throw new InvalidInputError(`duplicate cache blob name ${JSON.stringify(b.name)}`);
+      names.add(b.name);
+    }
+    if (await exists(entry)) return false;
+
+    const time = mtime ?? new Date();
+    const stagingRoot = path.join(this.root, STAGING_DIR);
+    await makeDirs(stagingRoot);
+    const staging = await fs.mkdtemp(path.join(stagingRoot, `${path.basename(entry)}-`));
+    let installed = false;
+    try {
+      await fs.chmod(staging, DIR_MODE);
+      let bytes = 0;
+      for (const b of blobs) {
+        const file = path.join(staging, b.name);
+        await writeNewFile(file, b.data);
+        await fs.utimes(file, time, time);
+        bytes += b.data.byteLength;
+      }
+      for (let attempt = 1; ; attempt++) {
+        // Checked again just before the rename: a put or another import may have created it. A
+        // non-empty directory that appears in between makes the rename fail (ENOTEMPTY) and the
+        // staging copy is discarded; an empty one (a put between its mkdir and its write) is
+        // replaced, and that put then writes the same bytes into the installed entry.
+        if (await exists(entry)) return false;
+        try {
+          await makeDirs(path.dirname(entry));
+          await fs.rename(staging, entry);
+          installed = true;
+          break;
+        } catch (err) {
+          const code = errorCode(err);
+          if (code === 'ENOTEMPTY' || code === 'EEXIST') return false;
+          // ENOENT: a concurrent clean removed the emptied shard between mkdir and rename.
+          if (isMissing(err) && attempt < WRITE_ATTEMPTS) continue;
+          throw err;
+        }
+      }
+      noteWritten(entry, bytes);
+    } finally {
+      if (!installed) await fs.rm(staging, { recursive: true, force: true }).catch(() => undefined);
+    }
+    if (this.maxSize > 0) await this.evictIfOver();
+    return true;
+  }
+
+  /** After a put: a real clean only when the running estimate passes the limit by 10%. */
+  private async evictIfOver(): Promise<void> {
+    let est = estimates.get(this.dirPath);
+    if (est === undefined) {
+      est = { bytes: null, written: 0, init: null, evicting: null };
+      estimates.set(this.dirPath, est);
+    }
+    const e = est;
+    if (e.bytes === null) {
+      e.init ??= (async () => {
+        const before = e.written;
+        const entries = await walkStore(this.dirPath, { removeStale: false, now: Date.now() });
+        e.bytes = totals(entries).bytes + (e.written - before);
+      })().finally(() => {
+        e.init = null;
+      });
+      await e.init;
+    }
+    if (e.evicting !== null) return e.evicting;
+    if (e.bytes === null || e.bytes <= this.maxSize * EVICT_SLACK) return;
+    e.evicting = this.clean(this.maxSize, 0)
+      .then(() => undefined)
+      .finally(() => {
+        e.evicting = null;
+      });
+    return e.evicting;
+  }
+
+  /** A full walk of this directory knows its size: the estimate restarts from there. */
+  private resetEstimate(bytes: number, writtenBefore: number): void {
+    const est = estimates.get(this.dirPath);
+    if (est !== undefined) est.bytes = bytes + (est.written - writtenBefore);
+  }
+}
+
+/**
+ * A blob name the disk store can keep: valid per the contract, and not a temporary file's name
+ * (`.x` or `x.tmp`), which would be neither served nor counted.
+ */
+function validateStoredName(name: string): void {
+  validateBlobName(name);
+  if (isTempName(name)) {
+    throw new InvalidInputError(
+      `invalid cache blob name ${JSON.stringify(name)}: names starting with "." or ending in ".tmp" are temporary files`
+    );
+  }
+}
+
+/** Writes one blob atomically, creating the entry directory; retried when a clean removes it meanwhile. */
+async function writeBlob(entry: string, name: string, value: Uint8Array): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await makeDirs(entry);
+      await writeAtomic(entry, name, value);
+      diskStoreCounters.blobWrites++;
+      return;
+    } catch (err) {
+      if (errorCode(err) === 'ENOENT' && attempt < WRITE_ATTEMPTS) continue;
+      throw err;
+    }
+  }
+}
+
+/** Sets a file's times to `now`; false when it does not exist. */
+async function touchFile(file: string, now: Date): Promise<boolean> {
+  try {
+    await fs.utimes(file, now, now);
+    return true;
+  } catch (err) {
+    if (isMissing(err)) return false;
+    throw err;
+  }
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await fs.lstat(p);
+    return true;
+  } catch (err) {
+    if (isMissing(err)) return false;
+    throw err;
+  }
+}
+
+function totals(entries: ScannedEntry[]): StoreStats {
+  return { entries: entries.length, bytes: entries.reduce((sum, e) => sum + e.size, 0) };
+}
+
+/** Removes staging directories (crashed imports, undeleted evictions) older than STALE_TEMP_MS. */
+async function sweepStaging(root: string, now: number): Promise<void> {
+  const staging = path.join(root, STAGING_DIR);
+  let children;
+  try {
+    children = await fs.readdir(staging);
+  } catch (err) {
+    if (isMissing(err)) return;
+    throw err;
+  }
+  for (const name of children) {
+    const p = path.join(staging, name);
+    try {
+      const st = await fs.lstat(p);
+      if (st.mtimeMs < now - STALE_TEMP_MS) await fs.rm(p, { recursive: true, force: true });
+    } catch (err) {
+      if (!isMissing(err)) throw err;
+    }
+  }
+}

@@ -1,0 +1,667 @@
+/**
+ * Everything that talks to S3 (or an S3 look-alike: MinIO, R2, Ceph, GCS interop): one client with a
+ * sized keep-alive pool, our own per-attempt deadlines that grow with the size of the transfer, and
+ * our own retries with backoff, so that a throttled, reset or stalled request is retried and a
+ * persistent failure surfaces as an error after a bounded number of attempts.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import type { Readable } from 'node:stream';
+import {
+  CopyObjectCommand,
+  CreateBucketCommand,
+  DeleteObjectCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  type BucketLocationConstraint,
+  type ListObjectsV2CommandOutput
+} from '@aws-sdk/client-s3';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { BlobTooLargeError } from './errors.js';
+import { mapLimit } from './limit.js';
+
+export interface S3BucketOptions {
+  bucket: string;
+  /** Default: AWS_REGION, then AWS_DEFAULT_REGION, then us-east-1. R2 wants `auto`. */
+  region?: string;
+  /** A custom endpoint for look-alikes, e.g. `http://127.0.0.1:9000`. */
+  endpoint?: string;
+  /** Path-style addressing (`<endpoint>/<bucket>/<key>`); default true when an endpoint is set. */
+  forcePathStyle?: boolean;
+  /** Static credentials; without them the SDK's default chain (env, profile, web identity, instance role). */
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** Size of the keep-alive connection pool. Default 64. */
+  maxSockets?: number;
+  /** Attempts per request, the first included. Default 5. */
+  maxAttempts?: number;
+  /** Deadline of one attempt: this much time (default 10 s) ... */
+  deadlineBaseMs?: number;
+  /** ... plus the transfer size at this floor rate (default 1 MiB/s), so big objects get longer. */
+  deadlineMinBytesPerSecond?: number;
+  /** First retry waits about this long (default 200 ms), doubling per attempt, with jitter. */
+  retryBaseDelayMs?: number;
+  /** Upper bound of one backoff wait. Default 10 s. */
+  retryMaxDelayMs?: number;
+  /** Called before each retry (for logs and the benchmark); must not throw. */
+  onRetry?: (retry: RetryInfo) => void;
+}
+
+export interface RetryInfo {
+  /** The attempt that failed (1 = the first). */
+  attempt: number;
+  status: number | undefined;
+  code: string | undefined;
+  message: string;
+  /** The backoff before the next attempt. */
+  delayMs: number;
+}
+
+export interface ObjectInfo {
+  key: string;
+  size: number;
+  lastModified: Date;
+}
+
+/**
+ * A paged listing that callers can use either way: `for await (const o of listing)` streams it page
+ * by page, `await listing` collects it into an array.
+ */
+export interface ObjectListing extends AsyncIterable<ObjectInfo>, PromiseLike<ObjectInfo[]> {}
+
+/** An S3 request that failed for good: not retryable, or still failing after every attempt. */
+export class S3RequestError extends Error {
+  override name = 'S3RequestError';
+  constructor(
+    message: string,
+    /** The S3 operation, e.g. `GetObject`. */
+    readonly operation: string,
+    /** `s3://<bucket>/<key or prefix>`. */
+    readonly location: string,
+    /** HTTP status, when there was a response. */
+    readonly status: number | undefined,
+    /** S3 error code (`SlowDown`, `NoSuchBucket`) or network error code (`ECONNRESET`). */
+    readonly code: string | undefined,
+    readonly attempts: number,
+    options?: { cause?: unknown }
+  ) {
+    super(message, options);
+  }
+}
+
+/** Our per-attempt deadline passed: the attempt is aborted and retried. */
+class DeadlineExceededError extends Error {
+  override name = 'DeadlineExceeded';
+  readonly code = 'DeadlineExceeded';
+}
+
+const DEFAULT_REGION = 'us-east-1';
+const MiB = 1024 * 1024;
+/** DeleteObjects takes at most this many keys per request. */
+const DELETE_BATCH = 1000;
+/** Per-key deletes in flight when a store lacks DeleteObjects. */
+const SINGLE_DELETE_CONCURRENCY = 16;
+
+const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+const RETRYABLE_CODES = new Set([
+  'SlowDown',
+  'Throttling',
+  'ThrottlingException',
+  'TooManyRequests',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'InternalError',
+  'ServiceUnavailable',
+  'ConditionalRequestConflict',
+  'DeadlineExceeded',
+  'TruncatedBody',
+  'TimeoutError',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'ERR_STREAM_PREMATURE_CLOSE',
+  'UND_ERR_SOCKET'
+]);
+const RETRYABLE_MESSAGE = /socket hang up|aborted|premature close|ECONNRESET|EPIPE/i;
+/** Answers of a store without a usable DeleteObjects (GCS interop; stores that reject its checksum). */
+const BULK_DELETE_UNSUPPORTED_CODES = new Set([
+  'NotImplemented',
+  'MissingContentMD5',
+  'InvalidDigest',
+  'BadDigest',
+  'XAmzContentChecksumMismatch',
+  'InvalidArgument',
+  'InvalidRequest'
+]);
+
+interface ErrorFacts {
+  status: number | undefined;
+  code: string | undefined;
+  message: string;
+}
+
+/** Status, code and message of an SDK, network or own error, looking through `cause` chains. */
+function factsOf(err: unknown): ErrorFacts {
+  let status: number | undefined;
+  let code: string | undefined;
+  let message = String(err);
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const o = e as {
+      $metadata?: { httpStatusCode?: number };
+      name?: string;
+      code?: unknown;
+      Code?: unknown;
+      message?: string;
+      cause?: unknown;
+    };
+    status ??= o.$metadata?.httpStatusCode;
+    if (code === undefined) {
+      if (typeof o.Code === 'string') code = o.Code;
+      else if (typeof o.code === 'string') code = o.code;
+      else if (o.$metadata && o.name && o.name !== 'Error' && !/^\d+$/.test(o.name)) code = o.name;
+      else if (o.name === 'AbortError' || o.name === 'TimeoutError') code = o.name;
+    }
+    if (depth === 0 && typeof o.message === 'string' && o.message !== '') message = o.message;
+    e = o.cause;
+  }
+  return { status, code, message };
+}
+
+function isRetryable(f: ErrorFacts): boolean {
+  if (f.code === 'NotImplemented') return false;
+  if (f.status !== undefined && RETRYABLE_STATUS.has(f.status)) return true;
+  if (f.code !== undefined && RETRYABLE_CODES.has(f.code)) return true;
+  return f.status === undefined && RETRYABLE_MESSAGE.test(f.message);
+}
+
+function isNotFound(f: ErrorFacts): boolean {
+  return f.status === 404 || f.code === 'NoSuchKey' || f.code === 'NotFound';
+}
+
+/** One attempt's deadline: a base plus the size at a floor rate, counted from the attempt's start. */
+class Deadline {
+  private readonly controller = new AbortController();
+  private readonly start = Date.now();
+  private timer: NodeJS.Timeout;
+  expired = false;
+
+  constructor(
+    private readonly baseMs: number,
+    private readonly bytesPerSecond: number,
+    size: number
+  ) {
+    this.timer = this.arm(size);
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** Once a GET knows its Content-Length, its deadline grows with it. */
+  extend(size: number): void {
+    clearTimeout(this.timer);
+    this.timer = this.arm(size);
+  }
+
+  clear(): void {
+    clearTimeout(this.timer);
+  }
+
+  private arm(size: number): NodeJS.Timeout {
+    const totalMs = this.baseMs + (size / this.bytesPerSecond) * 1000;
+    return setTimeout(
+      () => {
+        this.expired = true;
+        this.controller.abort(
+          new DeadlineExceededError(`no complete answer within ${Math.round(totalMs)} ms`)
+        );
+      },
+      Math.max(0, this.start + totalMs - Date.now())
+    );
+  }
+}
+
+/** Reads a response body under the attempt's deadline; a short body is a retryable error. */
+async function readBody(
+  body: Readable,
+  signal: AbortSignal,
+  expected: number | undefined,
+  maxSize: number | undefined,
+  location: string
+): Promise<Buffer> {
+  const onAbort = (): void => {
+    body.destroy(signal.reason instanceof Error ? signal.reason : new DeadlineExceededError('aborted'));
+  };
+  if (signal.aborted) onAbort();
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    const chunks: Buffer[] = [];
+    let length = 0;
+    for await (const chunk of body) {
+      const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+      length += b.length;
+      // Without a Content-Length the limit is enforced while reading.
+      if (maxSize !== undefined && length > maxSize) {
+        body.destroy();
+        throw new BlobTooLargeError(location, length, maxSize);
+      }
+      chunks.push(b);
+    }
+    if (expected !== undefined && length !== expected) {
+      throw Object.assign(new Error(`body of ${location} ended after ${length} of ${expected} bytes`), {
+        code: 'TruncatedBody'
+      });
+    }
+    return Buffer.concat(chunks, length);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms));
+
+/** CopySource is `<bucket>/<key>`, URL-encoded per path segment. */
+function copySource(bucket: string, key: string): string {
+  return `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+export class S3Bucket {
+  readonly name: string;
+  readonly region: string;
+  readonly endpoint: string | undefined;
+  private readonly client: S3Client;
+  private readonly agents: (http.Agent | https.Agent)[];
+  private readonly maxAttempts: number;
+  private readonly deadlineBaseMs: number;
+  private readonly deadlineRate: number;
+  private readonly retryBaseDelayMs: number;
+  private readonly retryMaxDelayMs: number;
+  private readonly onRetry: ((retry: RetryInfo) => void) | undefined;
+  private requests = 0;
+  /** Set once the store answered DeleteObjects as unsupported: later deletes go per key directly. */
+  private bulkDeleteUnsupported = false;
+
+  constructor(options: S3BucketOptions) {
+    if (!options.bucket) throw new RangeError('S3 bucket name must not be empty');
+    this.name = options.bucket;
+    this.region =
+      options.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || DEFAULT_REGION;
+    this.endpoint = options.endpoint || undefined;
+    this.maxAttempts = Math.max(1, options.maxAttempts ?? 5);
+    this.deadlineBaseMs = options.deadlineBaseMs ?? 10_000;
+    this.deadlineRate = options.deadlineMinBytesPerSecond ?? MiB;
+    this.retryBaseDelayMs = options.retryBaseDelayMs ?? 200;
+    this.retryMaxDelayMs = options.retryMaxDelayMs ?? 10_000;
+    this.onRetry = options.onRetry;
+    const maxSockets = options.maxSockets ?? 64;
+    const httpAgent = new http.Agent({ keepAlive: true, maxSockets });
+    const httpsAgent = new https.Agent({ keepAlive: true, maxSockets });
+    this.agents = [httpAgent, httpsAgent];
+    this.client = new S3Client({
+      region: this.region,
+      endpoint: this.endpoint,
+      forcePathStyle: options.forcePathStyle ?? this.endpoint !== undefined,
+      credentials: options.credentials,
+      // Since SDK 3.729 the defaults add CRC32 checksums that MinIO, R2, Ceph and others reject.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+      // Retries are ours (see retrying): our deadline must cover each attempt, body included.
+      maxAttempts: 1,
+      requestHandler: new NodeHttpHandler({ httpAgent, httpsAgent })
+    });
+  }
+
+  /** Requests sent so far, every attempt counted. */
+  get requestCount(): number {
+    return this.requests;
+  }
+
+  /** `s3://<bucket>/<key>`, for messages. */
+  location(key = ''): string {
+    return `s3://${this.name}/${key}`;
+  }
+
+  /** The object's bytes; null when it does not exist; BlobTooLargeError when over maxSize. */
+  async getObject(key: string, maxSize?: number): Promise<Buffer | null> {
+    const location = this.location(key);
+    try {
+      return await this.retrying(0, async deadline => {
+        const out = await this.client.send(new GetObjectCommand({ Bucket: this.name, Key: key }), {
+          abortSignal: deadline.signal
+        });
+        const body = out.Body as Readable | undefined;
+        const size = out.ContentLength;
+        // Decided on the headers, before any of the body is read.
+        if (maxSize !== undefined && size !== undefined && size > maxSize) {
+          body?.destroy();
+          throw new BlobTooLargeError(location, size, maxSize);
+        }
+        if (!body) return Buffer.alloc(0);
+        deadline.extend(size ?? 0);
+        return readBody(body, deadline.signal, size, maxSize, location);
+      });
+    } catch (err) {
+      if (err instanceof BlobTooLargeError) throw err;
+      if (isNotFound(factsOf(err))) return null;
+      throw this.failure('GetObject', key, err);
+    }
+  }
+
+  /**
+   * Writes the object. With ifNoneMatch the write only happens when the key is absent
+   * (`If-None-Match: *`); false means someone else wrote it first (412), which is not an error.
+   */
+  async putObject(key: string, body: Uint8Array, opts: { ifNoneMatch?: boolean } = {}): Promise<boolean> {
+    try {
+      // The body is a buffer, so every attempt sends it whole.
+      await this.retrying(body.length, deadline =>
+        this.client.send(
+          new PutObjectCommand({
+            Bucket: this.name,
+            Key: key,
+            Body: body,
+            ContentLength: body.length,
+            ContentType: 'application/octet-stream',
+            IfNoneMatch: opts.ifNoneMatch ? '*' : undefined
+          }),
+          { abortSignal: deadline.signal }
+        )
+      );
+      return true;
+    } catch (err) {
+      const f = factsOf(err);
+      if (opts.ifNoneMatch && (f.status === 412 || f.code === 'PreconditionFailed')) return false;
+      throw this.failure('PutObject', key, err);
+    }
+  }
+
+  async headObject(key: string): Promise<ObjectInfo | null> {
+    try {
+      const out = await this.retrying(0, deadline =>
+        this.client.send(new HeadObjectCommand({ Bucket: this.name, Key: key }), {
+          abortSignal: deadline.signal
+        })
+      );
+      return { key, size: out.ContentLength ?? 0, lastModified: out.LastModified ?? new Date(0) };
+    } catch (err) {
+      if (isNotFound(factsOf(err))) return null;
+      throw this.failure('HeadObject', key, err);
+    }
+  }
+
+  /**
+   * Refreshes the object's LastModified without transferring its data: a server-side copy onto
+   * itself. S3 refuses a self-copy that changes nothing, hence the REPLACE metadata directive.
+   */
+  async copyOntoItself(key: string): Promise<void> {
+    try {
+      await this.retrying(0, deadline =>
+        this.client.send(
+          new CopyObjectCommand({
+            Bucket: this.name,
+            Key: key,
+            CopySource: copySource(this.name, key),
+            MetadataDirective: 'REPLACE',
+            ContentType: 'application/octet-stream'
+          }),
+          { abortSignal: deadline.signal }
+        )
+      );
+    } catch (err) {
+      throw this.failure('CopyObject', key, err);
+    }
+  }
+
+  /**
+   * Deletes the keys in DeleteObjects batches of 1000. A store that lacks DeleteObjects or rejects
+   * its mandatory checksum gets per-key deletes instead, from then on. Missing keys are fine.
+   */
+  async deleteObjects(keys: string[]): Promise<void> {
+    for (let i = 0; i < keys.length; i += DELETE_BATCH) {
+      const batch = keys.slice(i, i + DELETE_BATCH);
+      if (!this.bulkDeleteUnsupported) {
+        try {
+          await this.deleteBatch(batch);
+          continue;
+        } catch (err) {
+          if (!(err instanceof BulkDeleteUnsupported)) throw err;
+          this.bulkDeleteUnsupported = true;
+        }
+      }
+      await mapLimit(batch, SINGLE_DELETE_CONCURRENCY, key => this.deleteObject(key));
+    }
+  }
+
+  private async deleteBatch(batch: string[]): Promise<void> {
+    let out;
+    try {
+      out = await this.retrying(0, deadline =>
+        this.client.send(
+          new DeleteObjectsCommand({
+            Bucket: this.name,
+            Delete: { Objects: batch.map(Key => ({ Key })), Quiet: true }
+          }),
+          { abortSignal: deadline.signal }
+        )
+      );
+    } catch (err) {
+      const f = factsOf(err);
+      if (f.status === 501 || f.status === 400 || (f.code && BULK_DELETE_UNSUPPORTED_CODES.has(f.code))) {
+        throw new BulkDeleteUnsupported();
+      }
+      throw this.failure('DeleteObjects', batch[0] ?? '', err);
+    }
+    const failed = (out.Errors ?? []).filter(e => e.Code !== 'NoSuchKey');
+    const first = failed[0];
+    if (first) {
+      throw new S3RequestError(
+        `S3 DeleteObjects could not delete ${failed.length} of ${batch.length} objects, e.g. ${this.location(first.Key)}: ${first.Code ?? 'error'} ${first.Message ?? ''}`.trim(),
+        'DeleteObjects',
+        this.location(first.Key),
+        undefined,
+        first.Code,
+        1
+      );
+    }
+  }
+
+  async deleteObject(key: string): Promise<void> {
+    try {
+      await this.retrying(0, deadline =>
+        this.client.send(new DeleteObjectCommand({ Bucket: this.name, Key: key }), {
+          abortSignal: deadline.signal
+        })
+      );
+    } catch (err) {
+      if (isNotFound(factsOf(err))) return;
+      throw this.failure('DeleteObject', key, err);
+    }
+  }
+
+  /** Every object under the prefix, in key order, one paged ListObjectsV2 (at most `limit` objects). */
+  listObjects(prefix: string, limit?: number): ObjectListing {
+    const pages = (): AsyncGenerator<ListObjectsV2CommandOutput> => this.pages(prefix, undefined, limit);
+    async function* objects(): AsyncGenerator<ObjectInfo> {
+      let n = 0;
+      for await (const page of pages()) {
+        for (const c of page.Contents ?? []) {
+          if (c.Key === undefined) continue;
+          if (limit !== undefined && n++ >= limit) return;
+          yield { key: c.Key, size: c.Size ?? 0, lastModified: c.LastModified ?? new Date(0) };
+        }
+      }
+    }
+    const collect = async (): Promise<ObjectInfo[]> => {
+      const all: ObjectInfo[] = [];
+      for await (const o of objects()) all.push(o);
+      return all;
+    };
+    return {
+      [Symbol.asyncIterator]: objects,
+      then: (onFulfilled, onRejected) => collect().then(onFulfilled, onRejected)
+    };
+  }
+
+  /** One level of the tree under the prefix: common prefixes (delimiter `/`) and the objects at this level. */
+  async listPrefixes(prefix: string): Promise<{ prefixes: string[]; objects: ObjectInfo[] }> {
+    const prefixes: string[] = [];
+    const objects: ObjectInfo[] = [];
+    for await (const page of this.pages(prefix, '/')) {
+      for (const p of page.CommonPrefixes ?? []) if (p.Prefix !== undefined) prefixes.push(p.Prefix);
+      for (const c of page.Contents ?? []) {
+        if (c.Key !== undefined) {
+          objects.push({ key: c.Key, size: c.Size ?? 0, lastModified: c.LastModified ?? new Date(0) });
+        }
+      }
+    }
+    return { prefixes, objects };
+  }
+
+  private async *pages(
+    prefix: string,
+    delimiter?: string,
+    limit?: number
+  ): AsyncGenerator<ListObjectsV2CommandOutput> {
+    let token: string | undefined;
+    let seen = 0;
+    do {
+      const maxKeys = limit === undefined ? undefined : Math.min(1000, Math.max(1, limit - seen));
+      const out = await this.listPage(prefix, delimiter, token, maxKeys);
+      seen += out.KeyCount ?? out.Contents?.length ?? 0;
+      yield out;
+      token = out.IsTruncated ? out.NextContinuationToken : undefined;
+    } while (token !== undefined && (limit === undefined || seen < limit));
+  }
+
+  private async listPage(
+    prefix: string,
+    delimiter: string | undefined,
+    token: string | undefined,
+    maxKeys: number | undefined
+  ): Promise<ListObjectsV2CommandOutput> {
+    try {
+      return await this.retrying(0, deadline =>
+        this.client.send(
+          new ListObjectsV2Command({
+            Bucket: this.name,
+            Prefix: prefix || undefined,
+            Delimiter: delimiter,
+            ContinuationToken: token,
+            MaxKeys: maxKeys
+          }),
+          { abortSignal: deadline.signal }
+        )
+      );
+    } catch (err) {
+      throw this.failure('ListObjectsV2', prefix, err);
+    }
+  }
+
+  /**
+   * Checks access with a one-key ListObjectsV2 on the prefix (needs no bucket-level permission, like
+   * the original). A missing bucket is created when `create` is set, with the region's location
+   * constraint (none for us-east-1, where S3 rejects one); otherwise it is an error saying so.
+   */
+  async ensureBucket(create: boolean, prefix = ''): Promise<void> {
+    try {
+      await this.retrying(0, deadline =>
+        this.client.send(
+          new ListObjectsV2Command({ Bucket: this.name, Prefix: prefix || undefined, MaxKeys: 1 }),
+          {
+            abortSignal: deadline.signal
+          }
+        )
+      );
+      return;
+    } catch (err) {
+      const f = factsOf(err);
+      if (!(f.code === 'NoSuchBucket' || f.status === 404)) throw this.failure('ListObjectsV2', prefix, err);
+      if (!create) {
+        throw new S3RequestError(
+          `S3 bucket ${JSON.stringify(this.name)} does not exist${this.endpoint ? ` at ${this.endpoint}` : ''}: create it, or enable auto_create`,
+          'ListObjectsV2',
+          this.location(),
+          f.status,
+          f.code,
+          1,
+          { cause: err }
+        );
+      }
+    }
+    try {
+      await this.retrying(0, deadline =>
+        this.client.send(
+          new CreateBucketCommand({
+            Bucket: this.name,
+            CreateBucketConfiguration:
+              this.region === DEFAULT_REGION
+                ? undefined
+                : { LocationConstraint: this.region as BucketLocationConstraint }
+          }),
+          { abortSignal: deadline.signal }
+        )
+      );
+    } catch (err) {
+      // Created meanwhile by another job of ours: fine.
+      if (factsOf(err).code !== 'BucketAlreadyOwnedByYou') throw this.failure('CreateBucket', '', err);
+    }
+  }
+
+  /** Closes the keep-alive connections. */
+  destroy(): void {
+    this.client.destroy();
+    for (const agent of this.agents) agent.destroy();
+  }
+
+  /**
+   * Runs one request with our deadline per attempt and retries with exponential backoff and
+   * jitter on throttling, 5xx, resets and deadlines. Throws the last error as it came.
+   */
+  private async retrying<T>(size: number, attempt: (deadline: Deadline) => Promise<T>): Promise<T> {
+    for (let n = 1; ; n++) {
+      this.requests++;
+      const deadline = new Deadline(this.deadlineBaseMs, this.deadlineRate, size);
+      try {
+        return await attempt(deadline);
+      } catch (err) {
+        deadline.clear();
+        const error = deadline.expired && !(err instanceof BlobTooLargeError) ? deadline.signal.reason : err;
+        if (error && typeof error === 'object') (error as { attempts?: number }).attempts = n;
+        const facts = factsOf(error);
+        if (n >= this.maxAttempts || !isRetryable(facts)) throw error;
+        const ceiling = Math.min(this.retryMaxDelayMs, this.retryBaseDelayMs * 2 ** (n - 1));
+        const delayMs = ceiling / 2 + Math.random() * (ceiling / 2);
+        this.onRetry?.({ attempt: n, ...facts, delayMs });
+        await sleep(delayMs);
+      } finally {
+        deadline.clear();
+      }
+    }
+  }
+
+  private failure(operation: string, key: string, err: unknown): S3RequestError {
+    if (err instanceof S3RequestError) return err;
+    const f = factsOf(err);
+    const attempts = (err as { attempts?: number } | null)?.attempts ?? 1;
+    const what = [f.status !== undefined ? `HTTP ${f.status}` : undefined, f.code].filter(Boolean).join(' ');
+    return new S3RequestError(
+      `S3 ${operation} of ${this.location(key)} failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${what ? `${what}: ` : ''}${f.message}`,
+      operation,
+      this.location(key),
+      f.status,
+      f.code,
+      attempts,
+      { cause: err }
+    );
+  }
+}
+
+class BulkDeleteUnsupported extends Error {}

@@ -1,0 +1,80 @@
+/**
+ * The sync manifest: what was on disk and in the bucket when the restore ran. The post step reads
+ * it to know which local entries are new (not in the bucket) and which were hit during the job
+ * (local time newer than the restore), without listing the whole bucket a second time.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+export interface NamespaceManifest {
+  /** Entry id (see entryId) → local mtime in ms, for entries on disk after the restore. */
+  local: Record<string, number>;
+  /** Entry id → bucket time (newest LastModified) in ms, for complete entries in the bucket. */
+  remote: Record<string, number>;
+}
+
+export interface SyncManifest {
+  version: 1;
+  /** When the restore started (ISO 8601): a local entry newer than this was used during the job. */
+  restoredAt: string;
+  /** Keyed by the namespace path as given to restore, e.g. `compile` or `compile/local`. */
+  namespaces: Record<string, NamespaceManifest>;
+}
+
+/** Writes the manifest atomically (temporary file, then rename), so a reader never sees half of it. */
+export async function writeManifest(path: string, m: SyncManifest): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await writeFile(tmp, JSON.stringify(m));
+    await rename(tmp, path);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+/**
+ * The manifest at `path`, or null when there is none or it cannot be used (unreadable, not JSON,
+ * another version): the save then lists the bucket instead, which is slower but always right.
+ * `log` hears why a present file was not used.
+ */
+export async function readManifest(path: string, log?: (line: string) => void): Promise<SyncManifest | null> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+      log?.(`sync manifest ${path} is unreadable (${(err as Error).message}); listing the bucket instead`);
+    }
+    return null;
+  }
+  try {
+    const m: unknown = JSON.parse(text);
+    if (!isManifest(m)) throw new Error('not a version 1 sync manifest');
+    return m;
+  } catch (err) {
+    log?.(`sync manifest ${path} is not usable (${(err as Error).message}); listing the bucket instead`);
+    return null;
+  }
+}
+
+function isManifest(m: unknown): m is SyncManifest {
+  if (typeof m !== 'object' || m === null) return false;
+  const r = m as Record<string, unknown>;
+  if (r.version !== 1 || typeof r.restoredAt !== 'string' || Number.isNaN(Date.parse(r.restoredAt)))
+    return false;
+  if (typeof r.namespaces !== 'object' || r.namespaces === null) return false;
+  for (const ns of Object.values(r.namespaces as Record<string, unknown>)) {
+    if (typeof ns !== 'object' || ns === null) return false;
+    const n = ns as Record<string, unknown>;
+    if (!isTimeMap(n.local) || !isTimeMap(n.remote)) return false;
+  }
+  return true;
+}
+
+function isTimeMap(v: unknown): v is Record<string, number> {
+  if (typeof v !== 'object' || v === null) return false;
+  return Object.values(v).every(t => typeof t === 'number' && Number.isFinite(t));
+}

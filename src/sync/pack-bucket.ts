@@ -1,0 +1,143 @@
+/**
+ * The few bucket operations packs need, as an interface, so the pack code does not depend on one
+ * client: whole and ranged reads as streams (a restore decompresses chunks while the rest of the
+ * pack is still arriving), plain writes, a paged listing of the pack folder and batched deletes.
+ */
+import {
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  NoSuchKey,
+  PutObjectCommand,
+  type S3Client
+} from '@aws-sdk/client-s3';
+import type { S3Bucket } from '../store/s3-bucket.js';
+
+export interface PackObject {
+  key: string;
+  size: number;
+  lastModified: Date;
+}
+
+export interface ByteRange {
+  /** First byte and last byte, inclusive (as in an HTTP Range header). */
+  start: number;
+  end: number;
+}
+
+export interface PackBucket {
+  /** The object's bytes as a stream, or null when it does not exist. */
+  getStream(key: string, range?: ByteRange): Promise<AsyncIterable<Uint8Array> | null>;
+  put(key: string, body: Buffer): Promise<void>;
+  /** Every object under the prefix (paged). */
+  list(prefix: string): Promise<PackObject[]>;
+  delete(keys: string[]): Promise<void>;
+}
+
+export async function readAll(stream: AsyncIterable<Uint8Array>): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const p of stream) parts.push(Buffer.from(p.buffer, p.byteOffset, p.byteLength));
+  return Buffer.concat(parts);
+}
+
+export async function getBuffer(bucket: PackBucket, key: string, range?: ByteRange): Promise<Buffer | null> {
+  const s = await bucket.getStream(key, range);
+  return s === null ? null : readAll(s);
+}
+
+function isNotFound(err: unknown): boolean {
+  const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return err instanceof NoSuchKey || e.name === 'NoSuchKey' || e.$metadata?.httpStatusCode === 404;
+}
+
+/** A PackBucket over an AWS SDK v3 client (the one the S3 store uses, or any other). */
+export function sdkPackBucket(client: S3Client, bucket: string): PackBucket {
+  return {
+    async getStream(key, range) {
+      try {
+        const res = await client.send(
+          new GetObjectCommand({
+            Bucket: bucket,
+            Key: key,
+            Range: range ? `bytes=${range.start}-${range.end}` : undefined
+          })
+        );
+        return (res.Body ?? null) as AsyncIterable<Uint8Array> | null;
+      } catch (err) {
+        if (isNotFound(err)) return null;
+        throw err;
+      }
+    },
+    async put(key, body) {
+      await client.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          Body: body,
+          ContentLength: body.length,
+          ContentType: 'application/octet-stream'
+        })
+      );
+    },
+    async list(prefix) {
+      const out: PackObject[] = [];
+      let token: string | undefined;
+      do {
+        const res = await client.send(
+          new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token })
+        );
+        for (const o of res.Contents ?? []) {
+          if (o.Key === undefined) continue;
+          out.push({ key: o.Key, size: o.Size ?? 0, lastModified: o.LastModified ?? new Date(0) });
+        }
+        token = res.IsTruncated ? res.NextContinuationToken : undefined;
+      } while (token);
+      return out;
+    },
+    async delete(keys) {
+      for (let i = 0; i < keys.length; i += 1000) {
+        const batch = keys.slice(i, i + 1000);
+        const res = await client.send(
+          new DeleteObjectsCommand({
+            Bucket: bucket,
+            Delete: { Objects: batch.map(Key => ({ Key })), Quiet: true }
+          })
+        );
+        const failed = (res.Errors ?? []).filter(e => e.Code !== 'NoSuchKey');
+        if (failed.length > 0) {
+          throw new Error(
+            `could not delete ${failed.length} pack object(s), first ${failed[0]!.Key}: ${failed[0]!.Message ?? failed[0]!.Code}`
+          );
+        }
+      }
+    }
+  };
+}
+
+/**
+ * A PackBucket over the store's S3Bucket, so packs share its connection pool, deadlines and
+ * retries. S3Bucket reads whole objects: a ranged read fetches the object and slices it (correct,
+ * but a partial restore then moves whole packs), and a whole pack is decompressed once it has all
+ * arrived rather than chunk by chunk.
+ */
+export function s3PackBucket(bucket: S3Bucket): PackBucket {
+  return {
+    async getStream(key, range) {
+      const data = await bucket.getObject(key);
+      if (data === null) return null;
+      const piece = range ? data.subarray(range.start, range.end + 1) : data;
+      return (async function* () {
+        yield piece;
+      })();
+    },
+    async put(key, body) {
+      await bucket.putObject(key, body);
+    },
+    async list(prefix) {
+      return await bucket.listObjects(prefix);
+    },
+    async delete(keys) {
+      await bucket.deleteObjects(keys);
+    }
+  };
+}

@@ -1,0 +1,220 @@
+/**
+ * The pack format: the bulk path of the sync. A pack holds many entries in a few compressed
+ * objects, so a restore moves a whole cache in a handful of requests instead of one per blob.
+ * The per-object layout stays the canonical, compatible format; packs are an extra copy.
+ *
+ * Two objects per pack, under the pack prefix (outside the entry prefix; see defaultPackPrefix):
+ *
+ * - `<pack-prefix>v1/<id>.pack`: an 8-byte magic, then compressed chunks one after the other.
+ *   A chunk is the concatenated blob bytes of some whole entries (a few MiB raw), compressed on its
+ *   own so chunks decompress in parallel and a partial restore can fetch chunks by range.
+ * - `<pack-prefix>v1/<id>.index`: gzip of `<sha256 hex of the JSON>\n<JSON PackIndex>`. Always gzip,
+ *   so every reader can read every index; the chunk codec is recorded inside. Written LAST: a pack
+ *   whose index is missing, truncated or fails its checksum is torn and ignored.
+ *
+ * Ids are `p<13-digit ms time>-<random>`: they sort by creation time, and no path segment of a pack
+ * key is hex, so neither the Go system nor `clean` can take a pack object for an entry blob.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
+import * as zlib from 'node:zlib';
+import { InvalidInputError } from '../store/errors.js';
+
+export const PACK_MAGIC = Buffer.from('CCPACK1\n', 'latin1');
+export const PACK_FORMAT = 1;
+/** Folder below the pack prefix; a new incompatible format gets a new folder, old readers skip it. */
+export const PACK_DIR = 'v1/';
+
+export type PackCodec = 'zstd' | 'gzip' | 'br';
+
+export interface PackBlob {
+  name: string;
+  size: number;
+}
+
+export interface PackIndexEntry {
+  /** Namespace path relative to the pack's namespace, `''` for the namespace itself (e.g. `local`). */
+  ns: string;
+  /** Lowercase hex key. */
+  key: string;
+  /** The entry's time (ms since epoch) when it was packed. */
+  mtime: number;
+  /** Blobs in write order; their bytes follow each other in the chunk. */
+  blobs: PackBlob[];
+  /** Which chunk, and where the first blob starts in the chunk's raw bytes. */
+  chunk: number;
+  offset: number;
+}
+
+export interface PackChunk {
+  /** Byte range of the compressed chunk in the .pack object. */
+  offset: number;
+  length: number;
+  /** Raw (decompressed) length and its sha256, checked on read. */
+  rawLength: number;
+  sha256: string;
+}
+
+export interface PackIndex {
+  format: number;
+  id: string;
+  codec: PackCodec;
+  /** Creation time, ms since epoch. */
+  created: number;
+  /** Size of the .pack object in bytes. */
+  packBytes: number;
+  /** Sum of the entries' raw sizes. */
+  rawBytes: number;
+  chunks: PackChunk[];
+  entries: PackIndexEntry[];
+}
+
+/** The default pack prefix: `<root prefix>packs/<namespace>/`, beside the entries, never among them. */
+export function defaultPackPrefix(rootPrefix: string, namespace: string): string {
+  const root = rootPrefix === '' || rootPrefix.endsWith('/') ? rootPrefix : `${rootPrefix}/`;
+  const ns = namespace.replace(/^\/+|\/+$/g, '');
+  return ns === '' ? `${root}packs/` : `${root}packs/${ns}/`;
+}
+
+export function newPackId(now = Date.now()): string {
+  return `p${String(now).padStart(13, '0')}-${randomBytes(6).toString('hex')}`;
+}
+
+export function packDataKey(packPrefix: string, id: string): string {
+  return `${packPrefix}${PACK_DIR}${id}.pack`;
+}
+
+export function packIndexKey(packPrefix: string, id: string): string {
+  return `${packPrefix}${PACK_DIR}${id}.index`;
+}
+
+/** The pack id of a key under `<pack-prefix>v1/`, and whether it is the index or the data. */
+export function parsePackKey(packPrefix: string, key: string): { id: string; kind: 'pack' | 'index' } | null {
+  const base = `${packPrefix}${PACK_DIR}`;
+  if (!key.startsWith(base)) return null;
+  const m = /^(p\d{13}-[0-9a-f]+)\.(pack|index)$/.exec(key.slice(base.length));
+  return m ? { id: m[1]!, kind: m[2] as 'pack' | 'index' } : null;
+}
+
+type ZlibAsync = (buf: Buffer, opts: object) => Promise<Buffer>;
+const zstdCompress = (zlib as unknown as Record<string, unknown>).zstdCompress;
+const zstdDecompress = (zlib as unknown as Record<string, unknown>).zstdDecompress;
+const zstdParams = (zlib.constants as unknown as Record<string, number>).ZSTD_c_compressionLevel;
+
+/** Whether this Node can read and write the codec (zstd needs Node ≥ 22.15 / 23.8). */
+export function codecAvailable(codec: PackCodec): boolean {
+  if (codec === 'zstd') return typeof zstdCompress === 'function' && typeof zstdDecompress === 'function';
+  return codec === 'gzip' || codec === 'br';
+}
+
+/** zstd when this Node has it (the action runs on Node 24), else gzip, which every Node reads. */
+export function defaultCodec(): PackCodec {
+  return codecAvailable('zstd') ? 'zstd' : 'gzip';
+}
+
+export function parseCodec(input: string): PackCodec {
+  if (input === 'zstd' || input === 'gzip' || input === 'br') return input;
+  throw new InvalidInputError(`invalid pack codec ${JSON.stringify(input)}: expected zstd, gzip or br`);
+}
+
+/** A level that is fast enough to keep up with the link: compression must not be the bottleneck. */
+export function defaultLevel(codec: PackCodec): number {
+  return codec === 'zstd' ? 3 : codec === 'br' ? 4 : 3;
+}
+
+// Async zlib runs on the libuv thread pool, so several chunks compress on several cores at once.
+const gzipAsync = promisify(zlib.gzip) as ZlibAsync;
+const gunzipAsync = promisify(zlib.gunzip) as ZlibAsync;
+const brAsync = promisify(zlib.brotliCompress) as ZlibAsync;
+const unbrAsync = promisify(zlib.brotliDecompress) as ZlibAsync;
+
+export async function compressChunk(codec: PackCodec, level: number, raw: Buffer): Promise<Buffer> {
+  switch (codec) {
+    case 'gzip':
+      return gzipAsync(raw, { level });
+    case 'br':
+      return brAsync(raw, {
+        params: {
+          [zlib.constants.BROTLI_PARAM_QUALITY]: level,
+          [zlib.constants.BROTLI_PARAM_SIZE_HINT]: raw.length
+        }
+      });
+    case 'zstd': {
+      if (!codecAvailable('zstd')) throw new Error('zstd is not available in this Node version');
+      const fn = promisify(
+        zstdCompress as (b: Buffer, o: object, cb: () => void) => void
+      ) as unknown as ZlibAsync;
+      return fn(raw, zstdParams === undefined ? {} : { params: { [zstdParams]: level } });
+    }
+  }
+}
+
+export async function decompressChunk(codec: PackCodec, data: Buffer, rawLength: number): Promise<Buffer> {
+  switch (codec) {
+    case 'gzip':
+      return gunzipAsync(data, { maxOutputLength: Math.max(rawLength, 1) });
+    case 'br':
+      return unbrAsync(data, { maxOutputLength: Math.max(rawLength, 1) });
+    case 'zstd': {
+      if (!codecAvailable('zstd')) throw new Error('zstd is not available in this Node version');
+      const fn = promisify(
+        zstdDecompress as (b: Buffer, o: object, cb: () => void) => void
+      ) as unknown as ZlibAsync;
+      return fn(data, { maxOutputLength: Math.max(rawLength, 1) });
+    }
+  }
+}
+
+export function sha256(data: Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+export function encodeIndex(index: PackIndex): Buffer {
+  const json = JSON.stringify(index);
+  return zlib.gzipSync(Buffer.from(`${sha256(Buffer.from(json))}\n${json}`), { level: 6 });
+}
+
+/** Why an index cannot be used: a torn or foreign pack is skipped, never an error. */
+export class TornPackError extends Error {
+  override name = 'TornPackError';
+}
+
+export function decodeIndex(data: Buffer, expectedId?: string): PackIndex {
+  let text: string;
+  try {
+    text = zlib.gunzipSync(data).toString('utf8');
+  } catch (e) {
+    throw new TornPackError(`pack index does not decompress: ${(e as Error).message}`);
+  }
+  const nl = text.indexOf('\n');
+  const json = text.slice(nl + 1);
+  if (nl !== 64 || text.slice(0, 64) !== sha256(Buffer.from(json))) {
+    throw new TornPackError('pack index fails its checksum');
+  }
+  let index: PackIndex;
+  try {
+    index = JSON.parse(json) as PackIndex;
+  } catch {
+    throw new TornPackError('pack index is not JSON');
+  }
+  if (index.format !== PACK_FORMAT) throw new TornPackError(`pack format ${index.format} is not known`);
+  if (expectedId !== undefined && index.id !== expectedId) {
+    throw new TornPackError(`pack index names pack ${index.id}, expected ${expectedId}`);
+  }
+  if (!Array.isArray(index.chunks) || !Array.isArray(index.entries)) {
+    throw new TornPackError('pack index lacks chunks or entries');
+  }
+  return index;
+}
+
+/** An entry's raw size: the sum of its blobs. */
+export function entryBytes(e: { blobs: PackBlob[] }): number {
+  let n = 0;
+  for (const b of e.blobs) n += b.size;
+  return n;
+}
+
+/** `<ns>/<key>` or `<key>`: one entry's identity across packs and objects. */
+export function entryId(ns: string, key: string): string {
+  return ns === '' ? key : `${ns}/${key}`;
+}

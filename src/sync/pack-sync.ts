@@ -1,0 +1,219 @@
+/**
+ * Packs in the sync: the glue between the restore / save steps and the pack files.
+ *
+ * - Restore: the pack listing runs beside the object listing; entries only packs hold join the
+ *   candidates; planned entries are read from packs first, and the rest as objects.
+ * - Save: with upload mode `packs` or `both`, the new entries are also (or only) written as packs,
+ *   then small packs are merged and packs are pruned with the bucket's limits.
+ */
+import type { EntryInfo } from '../store/store.js';
+import { InvalidInputError } from '../store/errors.js';
+import { entryId, SubViews } from './entries.js';
+import type { Failures } from './failures.js';
+import type { PackBucket } from './pack-bucket.js';
+import { compactPacks } from './pack-compact.js';
+import { defaultPackPrefix, type PackCodec, type PackIndex } from './pack-format.js';
+import { listPacks, restoreFromPacks, type PackListing } from './pack-read.js';
+import { prunePacks } from './pack-prune.js';
+import { writePacks, type PackSourceEntry } from './pack-write.js';
+import type { Progress } from './progress.js';
+import type { LocalStore } from './stores.js';
+
+/**
+ * What a save writes: `objects` (one object per blob, what the Go system reads), `packs` (only
+ * packs: fewest requests, for teams without the Go fleet), or `both` (the default).
+ */
+export type UploadMode = 'objects' | 'packs' | 'both';
+export const DEFAULT_UPLOAD_MODE: UploadMode = 'both';
+
+export function parseUploadMode(input: string): UploadMode {
+  const v = input.trim().toLowerCase();
+  if (v === '') return DEFAULT_UPLOAD_MODE;
+  if (v === 'objects' || v === 'packs' || v === 'both') return v;
+  throw new InvalidInputError(
+    `invalid upload-mode ${JSON.stringify(input)}: expected objects, packs or both`
+  );
+}
+
+export interface PackSyncOptions {
+  bucket: PackBucket;
+  /** The bucket's root prefix (e.g. `cache/`): packs of namespace `compile` go to `cache/packs/compile/`. */
+  rootPrefix: string;
+  /** Overrides the pack prefix of every namespace: `<packPrefix><namespace>/`. */
+  packPrefix?: string;
+  codec?: PackCodec;
+  level?: number;
+  /** Compressed size of a pack; default 32 MiB. */
+  targetPackBytes?: number;
+  /** Packs read or written at once; default 4. */
+  concurrency?: number;
+}
+
+export function packPrefixFor(p: PackSyncOptions, namespace: string): string {
+  if (p.packPrefix === undefined) return defaultPackPrefix(p.rootPrefix, namespace);
+  const root = p.packPrefix === '' || p.packPrefix.endsWith('/') ? p.packPrefix : `${p.packPrefix}/`;
+  const ns = namespace.replace(/^\/+|\/+$/g, '');
+  return ns === '' ? root : `${root}${ns}/`;
+}
+
+/** The namespace's packs, or null (with a warning) when they cannot be listed: objects still work. */
+export async function listNamespacePacks(
+  p: PackSyncOptions,
+  namespace: string,
+  failures: Failures
+): Promise<PackListing | null> {
+  try {
+    return await listPacks(p.bucket, packPrefixFor(p, namespace), { concurrency: p.concurrency ?? 8 });
+  } catch (err) {
+    failures.warn(`could not list the packs of ${namespace}: ${(err as Error).message}; using objects only`);
+    return null;
+  }
+}
+
+/** Entries that packs hold and the object listing lacks (written with upload mode `packs`). */
+export function packOnlyEntries(listing: PackListing | null, objects: readonly EntryInfo[]): EntryInfo[] {
+  if (!listing) return [];
+  const have = new Set(objects.map(entryId));
+  const out = new Map<string, EntryInfo>();
+  for (const index of [...listing.indexes].sort((a, b) => (a.id < b.id ? 1 : -1))) {
+    for (const e of index.entries) {
+      const id = entryId({ namespace: e.ns, key: e.key });
+      if (have.has(id) || out.has(id)) continue;
+      const mtime = new Date(e.mtime);
+      out.set(id, {
+        key: e.key,
+        namespace: e.ns,
+        blobs: e.blobs.map(b => ({ name: b.name, size: b.size, mtime })),
+        size: e.blobs.reduce((n, b) => n + b.size, 0),
+        mtime
+      });
+    }
+  }
+  return [...out.values()];
+}
+
+export interface PackFetchResult {
+  /** Entries installed from packs (with the time the plan gave them). */
+  restored: EntryInfo[];
+  /** Entry ids read from packs, installed or found already on disk. */
+  served: Set<string>;
+  alreadyLocal: number;
+  packsRead: number;
+  bytesRead: number;
+}
+
+/**
+ * The restore's bulk path: installs every planned entry that a pack holds, from the newest such
+ * pack. What it does not serve (not in any pack, a torn or unreadable pack, a failed chunk) the
+ * caller fetches as objects.
+ */
+export async function fetchFromPacks(i: {
+  packs: PackSyncOptions;
+  namespace: string;
+  listing: PackListing;
+  local: LocalStore;
+  entries: readonly EntryInfo[];
+  /** Counted per entry installed; omitted when the caller counts the result itself. */
+  progress?: Progress;
+  failures: Failures;
+}): Promise<PackFetchResult> {
+  const planned = new Map(i.entries.map(e => [entryId(e), e]));
+  const localViews = new SubViews(i.local);
+  const out: PackFetchResult = {
+    restored: [],
+    served: new Set(),
+    alreadyLocal: 0,
+    packsRead: 0,
+    bytesRead: 0
+  };
+  if (planned.size === 0) return out;
+  const r = await restoreFromPacks(i.packs.bucket, packPrefixFor(i.packs, i.namespace), {
+    listing: i.listing,
+    concurrency: i.packs.concurrency ?? 4,
+    want: e => planned.has(entryId({ namespace: e.ns, key: e.key })),
+    sink: async (e, blobs) => {
+      const entry = planned.get(entryId({ namespace: e.ns, key: e.key }))!;
+      // The listing's time (the bucket's, or the pack's for pack-only entries) keeps LRU order true.
+      const installed = await localViews.of(e.ns).importEntry(e.key, blobs, entry.mtime);
+      if (installed) out.restored.push(entry);
+      else out.alreadyLocal++;
+      i.progress?.add(1, installed ? entry.size : 0);
+    }
+  });
+  for (const id of r.restored) out.served.add(id);
+  out.packsRead = r.packsRead;
+  out.bytesRead = r.bytesRead;
+  // A damaged pack is worth one line; its entries still come as objects.
+  if (r.errors.length > 0) {
+    i.failures.warn(
+      `${r.errors.length} pack read problem(s) in ${i.namespace}, served as objects instead; first: ${r.errors[0]}`
+    );
+  }
+  return out;
+}
+
+/** The save's pack step: writes the new entries of one namespace as packs. */
+export async function writeNamespacePacks(i: {
+  packs: PackSyncOptions;
+  namespace: string;
+  local: LocalStore;
+  entries: readonly EntryInfo[];
+  failures: Failures;
+}): Promise<{ packs: PackIndex[]; entries: number; bytes: number }> {
+  const localViews = new SubViews(i.local);
+  async function* source(): AsyncGenerator<PackSourceEntry | null> {
+    for (const e of i.entries) {
+      const view = localViews.of(e.namespace);
+      const blobs: { name: string; data: Buffer }[] = [];
+      for (const b of e.blobs) {
+        const data = await view.get(e.key, b.name);
+        // Evicted meanwhile: an entry is packed whole or not at all.
+        if (data === null) {
+          blobs.length = 0;
+          break;
+        }
+        blobs.push({ name: b.name, data });
+      }
+      yield blobs.length === 0 ? null : { ns: e.namespace, key: e.key, mtime: e.mtime.getTime(), blobs };
+    }
+  }
+  const w = await writePacks(i.packs.bucket, source(), {
+    packPrefix: packPrefixFor(i.packs, i.namespace),
+    codec: i.packs.codec,
+    level: i.packs.level,
+    targetPackBytes: i.packs.targetPackBytes,
+    concurrency: i.packs.concurrency
+  });
+  return {
+    packs: w.packs,
+    entries: w.packs.reduce((n, p) => n + p.entries.length, 0),
+    bytes: w.packs.reduce((n, p) => n + p.rawBytes, 0)
+  };
+}
+
+/**
+ * Keeps the namespace's packs bounded: merges small packs and rewrites sparse ones, then prunes
+ * with the bucket's limits (size: packs together at most maxBytes, oldest first; age).
+ */
+export async function maintainNamespacePacks(i: {
+  packs: PackSyncOptions;
+  namespace: string;
+  maxBytes: number;
+  maxAge: number;
+  failures: Failures;
+}): Promise<{ merged: number; deleted: number }> {
+  const packPrefix = packPrefixFor(i.packs, i.namespace);
+  try {
+    const c = await compactPacks(i.packs.bucket, {
+      packPrefix,
+      targetPackBytes: i.packs.targetPackBytes,
+      codec: i.packs.codec,
+      level: i.packs.level
+    });
+    const p = await prunePacks(i.packs.bucket, { packPrefix, maxBytes: i.maxBytes, maxAge: i.maxAge });
+    return { merged: c.replaced.length, deleted: p.deleted.length };
+  } catch (err) {
+    i.failures.warn(`could not compact or prune the packs of ${i.namespace}: ${(err as Error).message}`);
+    return { merged: 0, deleted: 0 };
+  }
+}

@@ -1,0 +1,237 @@
+/**
+ * Writing packs: entries go into chunks of a few MiB raw, chunks are compressed in parallel (the
+ * zlib thread pool), and a pack is uploaded once its compressed size reaches the target — the data
+ * object first, the index last, so a reader never sees an index for data that is not all there.
+ * The next pack is compressed while the previous one uploads.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isTempName } from '../store/validate.js';
+import type { PackBucket } from './pack-bucket.js';
+import {
+  compressChunk,
+  defaultCodec,
+  defaultLevel,
+  encodeIndex,
+  entryId,
+  newPackId,
+  PACK_FORMAT,
+  PACK_MAGIC,
+  packDataKey,
+  packIndexKey,
+  sha256,
+  type PackChunk,
+  type PackCodec,
+  type PackIndex,
+  type PackIndexEntry
+} from './pack-format.js';
+
+/** One entry to pack, with its blobs' bytes in write order. */
+export interface PackSourceEntry {
+  ns: string;
+  key: string;
+  mtime: number;
+  blobs: { name: string; data: Buffer }[];
+}
+
+export interface PackWriteOptions {
+  packPrefix: string;
+  codec?: PackCodec;
+  level?: number;
+  /** Close a pack once its compressed size reaches this (default 32 MiB). */
+  targetPackBytes?: number;
+  /** Raw bytes per chunk (default 4 MiB): the unit of parallel compression and of ranged reads. */
+  chunkBytes?: number;
+  /** Chunks compressing at once (default 4). */
+  concurrency?: number;
+  /** Entries larger than this stay objects only (default 256 MiB): a pack is built in memory. */
+  maxEntryBytes?: number;
+  now?: () => number;
+}
+
+export interface PackWriteResult {
+  packs: PackIndex[];
+  /** Entries not packed because they are larger than maxEntryBytes. */
+  skipped: string[];
+}
+
+/** The spec's blob write order; other names follow, sorted, so packs are deterministic. */
+const BLOB_ORDER = ['output', 'stdout', 'stderr', 'exit_code', 'metadata', 'extras'];
+
+export function orderBlobs<T extends { name: string }>(blobs: T[]): T[] {
+  const rank = (n: string): number => {
+    const i = BLOB_ORDER.indexOf(n);
+    return i < 0 ? BLOB_ORDER.length : i;
+  };
+  return [...blobs].sort((a, b) => rank(a.name) - rank(b.name) || (a.name < b.name ? -1 : 1));
+}
+
+/**
+ * Reads one entry directory of a disk store (`<root>/<ns>/<hh>/<hex>/`), skipping temporary files.
+ * Null when the directory is gone (evicted meanwhile).
+ */
+export async function readLocalEntry(dir: string, ns: string, key: string): Promise<PackSourceEntry | null> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+  const blobs: { name: string; data: Buffer }[] = [];
+  let mtime = 0;
+  for (const name of names) {
+    if (isTempName(name)) continue;
+    const file = join(dir, name);
+    try {
+      const st = await stat(file);
+      if (!st.isFile()) continue;
+      mtime = Math.max(mtime, st.mtimeMs);
+      blobs.push({ name, data: await readFile(file) });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw err;
+    }
+  }
+  if (blobs.length === 0) return null;
+  return { ns, key, mtime: Math.floor(mtime), blobs: orderBlobs(blobs) };
+}
+
+interface OpenChunk {
+  parts: Buffer[];
+  raw: number;
+  entries: PackIndexEntry[];
+}
+
+interface SealedChunk {
+  compressed: Promise<Buffer>;
+  rawLength: number;
+  sha256: string;
+  entries: PackIndexEntry[];
+}
+
+/** Writes the entries as packs; returns the indexes of the packs written. */
+export async function writePacks(
+  bucket: PackBucket,
+  entries: Iterable<PackSourceEntry | null> | AsyncIterable<PackSourceEntry | null>,
+  options: PackWriteOptions
+): Promise<PackWriteResult> {
+  const codec = options.codec ?? defaultCodec();
+  const level = options.level ?? defaultLevel(codec);
+  const target = options.targetPackBytes ?? 32 << 20;
+  const chunkBytes = options.chunkBytes ?? 4 << 20;
+  const concurrency = Math.max(1, options.concurrency ?? 4);
+  const maxEntryBytes = options.maxEntryBytes ?? 256 << 20;
+  const now = options.now ?? Date.now;
+
+  const written: PackIndex[] = [];
+  const skipped: string[] = [];
+  const uploads: Promise<void>[] = [];
+  let sealed: SealedChunk[] = [];
+  let chunk: OpenChunk = { parts: [], raw: 0, entries: [] };
+  // Compressed bytes of the finished chunks of this pack, and the ratio seen so far, to estimate
+  // the pack's compressed size while its last chunks are still compressing.
+  let ratio = 2.5;
+  let rawSeen = 0;
+  let compressedSeen = 0;
+  let estimate = 0;
+  const inFlight = new Set<Promise<Buffer>>();
+
+  const sealChunk = async (): Promise<void> => {
+    if (chunk.entries.length === 0) return;
+    const raw = Buffer.concat(chunk.parts, chunk.raw);
+    const compressed = compressChunk(codec, level, raw);
+    const s: SealedChunk = { compressed, rawLength: raw.length, sha256: sha256(raw), entries: chunk.entries };
+    sealed.push(s);
+    estimate += raw.length / ratio;
+    inFlight.add(compressed);
+    void compressed.then(
+      c => {
+        inFlight.delete(compressed);
+        rawSeen += raw.length;
+        compressedSeen += c.length;
+        ratio = rawSeen / Math.max(1, compressedSeen);
+      },
+      () => inFlight.delete(compressed)
+    );
+    chunk = { parts: [], raw: 0, entries: [] };
+    if (inFlight.size >= concurrency) await Promise.race(inFlight).catch(() => undefined);
+  };
+
+  const sealPack = async (): Promise<void> => {
+    await sealChunk();
+    if (sealed.length === 0) return;
+    const chunks = sealed;
+    sealed = [];
+    estimate = 0;
+    // Keep at most one pack uploading while the next one fills.
+    if (uploads.length > 0) await uploads[uploads.length - 1];
+    const upload = uploadPack(chunks);
+    // Handled here so a failure while the next pack fills is not an unhandled rejection; the
+    // failure still surfaces from the awaits below.
+    upload.catch(() => undefined);
+    uploads.push(upload);
+  };
+
+  const uploadPack = async (chunks: SealedChunk[]): Promise<void> => {
+    const bodies = await Promise.all(chunks.map(c => c.compressed));
+    const id = newPackId(now());
+    let offset = PACK_MAGIC.length;
+    const table: PackChunk[] = [];
+    const indexEntries: PackIndexEntry[] = [];
+    let rawBytes = 0;
+    chunks.forEach((c, i) => {
+      const body = bodies[i]!;
+      table.push({ offset, length: body.length, rawLength: c.rawLength, sha256: c.sha256 });
+      offset += body.length;
+      rawBytes += c.rawLength;
+      for (const e of c.entries) indexEntries.push({ ...e, chunk: i });
+    });
+    const data = Buffer.concat([PACK_MAGIC, ...bodies], offset);
+    const index: PackIndex = {
+      format: PACK_FORMAT,
+      id,
+      codec,
+      created: now(),
+      packBytes: data.length,
+      rawBytes,
+      chunks: table,
+      entries: indexEntries
+    };
+    await bucket.put(packDataKey(options.packPrefix, id), data);
+    // The index last: its presence says the data object is complete.
+    await bucket.put(packIndexKey(options.packPrefix, id), encodeIndex(index));
+    written.push(index);
+  };
+
+  try {
+    for await (const e of entries) {
+      if (e === null) continue;
+      let size = 0;
+      for (const b of e.blobs) size += b.data.length;
+      if (size > maxEntryBytes) {
+        skipped.push(entryId(e.ns, e.key));
+        continue;
+      }
+      chunk.entries.push({
+        ns: e.ns,
+        key: e.key,
+        mtime: e.mtime,
+        blobs: e.blobs.map(b => ({ name: b.name, size: b.data.length })),
+        chunk: 0,
+        offset: chunk.raw
+      });
+      for (const b of e.blobs) chunk.parts.push(b.data);
+      chunk.raw += size;
+      if (chunk.raw >= chunkBytes) await sealChunk();
+      if (estimate + chunk.raw / ratio >= target) await sealPack();
+    }
+    await sealPack();
+  } finally {
+    // Never leave uploads running behind the caller's back, even when the source failed.
+    await Promise.allSettled(uploads);
+  }
+  await Promise.all(uploads);
+  written.sort((a, b) => (a.id < b.id ? -1 : 1));
+  return { packs: written, skipped };
+}

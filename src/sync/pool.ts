@@ -1,0 +1,54 @@
+/** Bounded concurrency for transfers: a fixed number of workers and a shared request limiter. */
+
+/**
+ * Runs `fn` over `items` with at most `limit` calls in flight. When a call throws, no new item is
+ * started, the calls in flight are awaited, and the first error is rethrown: `fn` handles the
+ * failures it can live with itself and throws only to stop the whole run.
+ */
+export async function forEachLimit<T>(
+  items: Iterable<T>,
+  limit: number,
+  fn: (item: T) => Promise<void>
+): Promise<void> {
+  const it = items[Symbol.iterator]();
+  let stopped = false;
+  let firstError: unknown;
+  const worker = async (): Promise<void> => {
+    while (!stopped) {
+      const next = it.next();
+      if (next.done) return;
+      try {
+        await fn(next.value);
+      } catch (err) {
+        if (!stopped) firstError = err;
+        stopped = true;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, limit) }, worker));
+  if (stopped) throw firstError;
+}
+
+/**
+ * Caps the requests in flight across entries: each entry fetches its blobs in parallel, and this
+ * keeps the total at the transfer concurrency so the connection pool stays full but not flooded.
+ */
+export class Limiter {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) await new Promise<void>(resolve => this.waiting.push(resolve));
+    else this.active++;
+    try {
+      return await fn();
+    } finally {
+      const next = this.waiting.shift();
+      // The slot passes straight to the next waiter, so `active` stays counted.
+      if (next) next();
+      else this.active--;
+    }
+  }
+}

@@ -1,0 +1,307 @@
+/**
+ * Save (the action's post step), per namespace: prune the disk store (least recently used first,
+ * where a hit during the job counts as a use), upload the complete entries the bucket does not
+ * have, refresh the bucket's time of entries hit in this job, and prune the bucket when limits
+ * are given.
+ */
+import type { CleanResult, EntryInfo, Evicted, StoreStats } from '../store/store.js';
+import { entryId, isCompleteEntry, namespaceView, SubViews } from './entries.js';
+import { errorText, Failures } from './failures.js';
+import { InvalidInputError } from '../store/errors.js';
+import type { SyncManifest } from './manifest.js';
+import { checkCount, checkLimit, checkNamespaces, checkNumber } from './options.js';
+import { forEachLimit } from './pool.js';
+import { formatBytes, formatDuration, formatRate, Progress } from './progress.js';
+import type { LocalStore, RemoteStore } from './stores.js';
+import { uploadEntries } from './upload.js';
+import {
+  maintainNamespacePacks,
+  writeNamespacePacks,
+  type PackSyncOptions,
+  type UploadMode
+} from './pack-sync.js';
+
+export const DEFAULT_REFRESH_OLDER_THAN_MS = 24 * 60 * 60 * 1000;
+
+export interface SaveOptions {
+  /** Namespace paths to save, e.g. `compile` (every tenant) or `compile/local`. */
+  namespaces: string[];
+  /** What restore recorded; null when the restore did not run (the bucket is listed instead). */
+  manifest: SyncManifest | null;
+  /** Requests in flight at most. */
+  concurrency: number;
+  /** Local limits per namespace (bytes, ms); <= 0 = no limit. */
+  localMaxSize: number;
+  localMaxAge: number;
+  /** Bucket limits per namespace (bytes, ms); both <= 0 = the bucket is not pruned. */
+  remoteMaxSize: number;
+  remoteMaxAge: number;
+  /**
+   * Refresh the bucket time of an entry hit during this job when the bucket's time is older than
+   * this (ms): default 1 day; 0 refreshes every hit entry; negative never refreshes.
+   */
+  refreshOlderThanMs: number;
+  log?: (l: string) => void;
+  /** Progress line interval; default 5000 ms, 0 = no progress lines. */
+  progressIntervalMs?: number;
+  /** Where new entries go: `objects`, `packs` or `both`; default `both` with packs, else `objects`. */
+  uploadMode?: UploadMode;
+  /** The pack side of the bucket; needed for upload modes `packs` and `both`. */
+  packs?: PackSyncOptions;
+}
+
+export interface NamespaceSave {
+  namespace: string;
+  /** The local namespace before and after the clean. */
+  sizeBefore: StoreStats;
+  sizeAfter: StoreStats;
+  evictedLocal: { bySize: Evicted; byAge: Evicted };
+  uploadedEntries: number;
+  uploadedBytes: number;
+  /** New local entries that another job had put in the bucket meanwhile. */
+  alreadyRemote: number;
+  /** Local entries missing `exit_code` or `metadata` (a write cut off): never uploaded. */
+  incompleteSkipped: number;
+  refreshedRemote: number;
+  /** Null when no bucket limit was given (or the bucket clean failed: see the warnings). */
+  evictedRemote: { bySize: Evicted; byAge: Evicted } | null;
+  /** The bucket namespace after its clean; null when it was not pruned. */
+  remoteSizeAfter: StoreStats | null;
+  failed: number;
+  durationMs: number;
+  /** Packs written for the new entries (upload modes `packs` and `both`). */
+  packsWritten?: number;
+}
+
+export interface SaveResult {
+  namespaces: NamespaceSave[];
+  warnings: string[];
+}
+
+const NONE: Evicted = { entries: 0, bytes: 0 };
+
+/**
+ * Saves every namespace. Failed entries are counted and warned about; throws SyncUnavailableError
+ * when the bucket cannot be used at all (every namespace failed to reach it, or the first
+ * transfers all failed), and InvalidInputError for bad options.
+ */
+export async function save(local: LocalStore, remote: RemoteStore, o: SaveOptions): Promise<SaveResult> {
+  const namespaces = checkNamespaces(o.namespaces);
+  const concurrency = checkCount('concurrency', o.concurrency, 1);
+  const localMaxSize = checkLimit('localMaxSize', o.localMaxSize);
+  const localMaxAge = checkLimit('localMaxAge', o.localMaxAge);
+  const remoteMaxSize = checkLimit('remoteMaxSize', o.remoteMaxSize);
+  const remoteMaxAge = checkLimit('remoteMaxAge', o.remoteMaxAge);
+  const refreshOlderThan = checkNumber('refreshOlderThanMs', o.refreshOlderThanMs);
+  const restoredAt = o.manifest ? Date.parse(o.manifest.restoredAt) : NaN;
+  const mode: UploadMode = o.uploadMode ?? (o.packs ? 'both' : 'objects');
+  if (mode !== 'objects' && !o.packs) {
+    throw new InvalidInputError(`upload mode ${mode} needs the pack settings (packs); got none`);
+  }
+  const failures = new Failures(`save to ${remote.dir()}`, [], o.log);
+  const results: NamespaceSave[] = [];
+
+  for (const ns of namespaces) {
+    const started = Date.now();
+    const localNs = namespaceView(local, ns);
+    const remoteNs = namespaceView(remote, ns);
+    const r: NamespaceSave = {
+      namespace: ns,
+      sizeBefore: { entries: 0, bytes: 0 },
+      sizeAfter: { entries: 0, bytes: 0 },
+      evictedLocal: { bySize: NONE, byAge: NONE },
+      uploadedEntries: 0,
+      uploadedBytes: 0,
+      alreadyRemote: 0,
+      incompleteSkipped: 0,
+      refreshedRemote: 0,
+      evictedRemote: null,
+      remoteSizeAfter: null,
+      failed: 0,
+      durationMs: 0
+    };
+    results.push(r);
+
+    // 1. Local clean first: what it evicts is not worth uploading.
+    try {
+      r.sizeBefore = await localNs.stats();
+      const c: CleanResult = await localNs.clean(localMaxSize, localMaxAge);
+      r.evictedLocal = { bySize: c.bySize, byAge: c.byAge };
+      r.sizeAfter = c.remaining;
+    } catch (err) {
+      failures.warn(`could not clean the local store ${localNs.dir()}: ${errorText(err)}`);
+    }
+    let localList: EntryInfo[];
+    try {
+      localList = await localNs.list();
+      r.sizeAfter = { entries: localList.length, bytes: localList.reduce((s, e) => s + e.size, 0) };
+    } catch (err) {
+      failures.warn(`could not list the local store ${localNs.dir()}: ${errorText(err)}; not saving ${ns}`);
+      r.durationMs = Date.now() - started;
+      continue;
+    }
+
+    // 2. What the bucket has: from the manifest, or by listing it when the restore did not run.
+    const fromManifest = o.manifest?.namespaces[ns];
+    let remoteTimes: Map<string, number>;
+    if (fromManifest) {
+      remoteTimes = new Map(Object.entries(fromManifest.remote));
+    } else {
+      try {
+        const listed = await remoteNs.list();
+        remoteTimes = new Map(
+          listed.filter(e => isCompleteEntry(ns, e)).map(e => [entryId(e), e.mtime.getTime()])
+        );
+        // Not counted as a success: a bucket can be readable and still refuse every write.
+      } catch (err) {
+        failures.failed(`could not list ${remoteNs.dir()}, not saving ${ns}`, err);
+        r.durationMs = Date.now() - started;
+        continue;
+      }
+    }
+
+    // 3. Upload what is new and complete.
+    const toUpload: EntryInfo[] = [];
+    const hits: { entry: EntryInfo; remoteTime: number }[] = [];
+    const now = Date.now();
+    for (const e of localList) {
+      const remoteTime = remoteTimes.get(entryId(e));
+      if (remoteTime === undefined) {
+        if (isCompleteEntry(ns, e)) toUpload.push(e);
+        else r.incompleteSkipped++;
+      } else if (isHit(e, remoteTime, restoredAt) && shouldRefresh(remoteTime, now, refreshOlderThan)) {
+        hits.push({ entry: e, remoteTime });
+      }
+    }
+    const uploadBytes = toUpload.reduce((s, e) => s + e.size, 0);
+    o.log?.(
+      `${ns}: ${localList.length} entries (${formatBytes(r.sizeAfter.bytes)}) on disk` +
+        evictedText(r.evictedLocal) +
+        `; uploading ${toUpload.length} new (${formatBytes(uploadBytes)}) to ${remoteNs.dir()}` +
+        (r.incompleteSkipped > 0 ? `; skipping ${r.incompleteSkipped} incomplete` : '')
+    );
+    const progress = new Progress(`save ${ns}`, toUpload.length, uploadBytes, o.log, o.progressIntervalMs);
+    // Packs are written beside the object uploads (both read the same local entries).
+    const packWrite =
+      o.packs && mode !== 'objects' && toUpload.length > 0
+        ? writeNamespacePacks({
+            packs: o.packs,
+            namespace: ns,
+            local: localNs,
+            entries: toUpload,
+            failures
+          }).then(
+            value => ({ value, error: undefined }),
+            (error: unknown) => ({ value: undefined, error })
+          )
+        : undefined;
+    try {
+      if (mode !== 'packs') {
+        const u = await uploadEntries({
+          namespace: ns,
+          local: localNs,
+          remote: remoteNs,
+          entries: toUpload,
+          concurrency,
+          progress,
+          failures
+        });
+        r.uploadedEntries = u.uploadedEntries;
+        r.uploadedBytes = u.uploadedBytes;
+        r.alreadyRemote = u.alreadyRemote;
+        r.incompleteSkipped += u.vanished;
+        r.failed += u.failed;
+      }
+      const w = await packWrite;
+      if (w?.value) {
+        r.packsWritten = w.value.packs.length;
+        if (mode === 'packs') {
+          r.uploadedEntries = w.value.entries;
+          r.uploadedBytes = w.value.bytes;
+          progress.add(w.value.entries, w.value.bytes);
+          failures.succeeded();
+        }
+      } else if (w) {
+        if (mode === 'packs') {
+          r.failed += toUpload.length;
+          failures.failed(`could not write the packs of ${ns}`, w.error);
+        } else
+          failures.warn(
+            `could not write the packs of ${ns}: ${errorText(w.error)}; the objects were uploaded`
+          );
+      }
+    } finally {
+      progress.stop();
+    }
+
+    // 4. Refresh the bucket time of entries used in this job (server-side copy, no data sent),
+    //    before the bucket clean, so its least-recently-used order counts this use.
+    //    Packs have no per-entry time: with packs only, there is nothing to refresh.
+    const remoteViews = new SubViews(remoteNs);
+    await forEachLimit(mode === 'packs' ? [] : hits, concurrency, async ({ entry }) => {
+      try {
+        await remoteViews.of(entry.namespace).touch(entry.key);
+        r.refreshedRemote++;
+        failures.succeeded();
+      } catch (err) {
+        r.failed++;
+        failures.failed(`could not refresh the bucket time of ${ns}/${entryId(entry)}`, err);
+      }
+    });
+
+    // 5. Prune the bucket when limits are given.
+    if (remoteMaxSize > 0 || remoteMaxAge > 0) {
+      try {
+        const c = await remoteNs.clean(remoteMaxSize, remoteMaxAge);
+        r.evictedRemote = { bySize: c.bySize, byAge: c.byAge };
+        r.remoteSizeAfter = c.remaining;
+        failures.succeeded();
+      } catch (err) {
+        failures.failed(`could not prune ${remoteNs.dir()}`, err);
+      }
+    }
+    // 6. Keep the packs bounded: merge small ones, prune with the same bucket limits.
+    if (o.packs && mode !== 'objects') {
+      await maintainNamespacePacks({
+        packs: o.packs,
+        namespace: ns,
+        maxBytes: remoteMaxSize,
+        maxAge: remoteMaxAge,
+        failures
+      });
+    }
+
+    r.durationMs = Date.now() - started;
+    o.log?.(
+      `${ns}: uploaded ${r.uploadedEntries} entries (${formatBytes(r.uploadedBytes)}) in ` +
+        `${formatDuration(r.durationMs)}, ${formatRate(r.uploadedBytes, r.durationMs)}` +
+        (r.alreadyRemote > 0 ? `; ${r.alreadyRemote} were in the bucket already` : '') +
+        (r.refreshedRemote > 0 ? `; refreshed the bucket time of ${r.refreshedRemote} used entries` : '') +
+        (r.evictedRemote ? `; pruned from the bucket:${evictedText(r.evictedRemote) || ' nothing'}` : '') +
+        (r.failed > 0 ? `; ${r.failed} failed` : '')
+    );
+  }
+
+  failures.assertNotTotal();
+  return { namespaces: results, warnings: failures.finish() };
+}
+
+/**
+ * Used during this job: with a manifest, the local time moved past the restore (a hit touches the
+ * entry); without one, the local time is newer than the bucket's (used here since it was uploaded).
+ */
+function isHit(e: EntryInfo, remoteTime: number, restoredAt: number): boolean {
+  const t = e.mtime.getTime();
+  return Number.isNaN(restoredAt) ? t > remoteTime : t > restoredAt;
+}
+
+function shouldRefresh(remoteTime: number, now: number, olderThan: number): boolean {
+  return olderThan >= 0 && remoteTime < now - olderThan;
+}
+
+function evictedText(e: { bySize: Evicted; byAge: Evicted }): string {
+  const parts: string[] = [];
+  if (e.bySize.entries > 0) parts.push(`${e.bySize.entries} (${formatBytes(e.bySize.bytes)}) by size`);
+  if (e.byAge.entries > 0) parts.push(`${e.byAge.entries} (${formatBytes(e.byAge.bytes)}) by age`);
+  return parts.length > 0 ? `; evicted ${parts.join(', ')}` : '';
+}

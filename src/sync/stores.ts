@@ -1,0 +1,31 @@
+/**
+ * What the sync needs from its two stores, as structural types: the disk store (DiskCacheStore)
+ * and the bucket (S3CacheStore), or any store with the same methods (tests wrap them).
+ */
+import type { CacheKey, Store } from '../store/store.js';
+
+export interface ImportBlob {
+  name: string;
+  data: Uint8Array;
+}
+
+/** The disk side: a Store that can install a whole entry at once, with a given time. */
+export interface LocalStore extends Store {
+  namespace(prefix: string): LocalStore;
+  /** Installs all blobs of an entry atomically with `mtime`; false when the entry is already there. */
+  importEntry(key: CacheKey, blobs: ImportBlob[], mtime: Date): Promise<boolean>;
+}
+
+export interface PutOptions {
+  /** Write only when the object does not exist yet (If-None-Match: *). */
+  ifAbsent?: boolean;
+}
+
+/**
+ * The bucket side: a Store whose put can be conditional and reports `false` when the object was
+ * already there. A plain Store fits too (its put ignores the option and returns nothing).
+ */
+export interface RemoteStore extends Omit<Store, 'put' | 'namespace'> {
+  namespace(prefix: string): RemoteStore;
+  put(key: CacheKey, name: string, value: Uint8Array, options?: PutOptions): Promise<boolean | void>;
+}
