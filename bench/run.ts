@@ -19,6 +19,7 @@ import { Agent } from 'node:http';
 import { S3_TEST_CREDENTIALS } from '../dev/s3-server.js';
 import type { LinkCounts } from '../dev/link-proxy.js';
 import { startRemote } from './remote.js';
+import * as prettier from 'prettier';
 import { parseSize } from '../src/store/size.js';
 import { S3CacheStore } from '../src/store/s3.js';
 import { DiskCacheStore } from '../src/store/disk.js';
@@ -47,6 +48,7 @@ interface Args {
   level: number | undefined;
   seed: number;
   compile: boolean;
+  explore: boolean;
   out: string;
 }
 
@@ -81,6 +83,7 @@ function parseArgs(argv: string[]): Args {
     level: get('level') === undefined ? undefined : num('level', 3),
     seed: num('seed', 1),
     compile: !argv.includes('--no-compile'),
+    explore: argv.includes('--explore'),
     out: get('out') ?? 'bench/RESULTS.md'
   };
 }
@@ -308,7 +311,11 @@ async function main(): Promise<void> {
       ...naive,
       name: `naive: full restore (extrapolated ×${naiveScale.toFixed(1)} from the sample)`,
       ms: naive.ms * naiveScale,
-      requests: Math.round(naive.requests * naiveScale)
+      samples: naive.samples.map(x => ({ ...x, ms: x.ms * naiveScale })),
+      requests: Math.round(naive.requests * naiveScale),
+      ops: `about ×${naiveScale.toFixed(1)} the sample's`,
+      bytesDown: naive.bytesDown * naiveScale,
+      note: 'one request at a time costs the same per entry, so it scales linearly'
     };
     figures.push(naive, naiveFull);
 
@@ -383,6 +390,92 @@ async function main(): Promise<void> {
       }
     );
     figures.push(archiveSave);
+
+    // Before / after single changes, one run each (`--explore`).
+    if (a.explore) {
+      figures.push(
+        await measure(
+          'explore: restore, packs read while the bucket is listed (pipelined)',
+          1,
+          async () => {
+            const remote = store();
+            const r = await restore(remote, new DiskCacheStore(dest), {
+              namespaces: ['compile'],
+              maxBytes: 0,
+              concurrency: a.concurrency,
+              progressIntervalMs: 0,
+              packs: { ...packOptions(remote, false), pipelined: true }
+            });
+            remote.destroy();
+            return `${r.namespaces[0]?.restoredFromPacks ?? 0} from packs`;
+          },
+          clearDest
+        )
+      );
+      for (const [label, size, lvl] of [
+        ['8 MiB packs', 8 * MiB, level],
+        ['64 MiB packs', 64 * MiB, level],
+        [`level 1`, a.packBytes, 1],
+        [`level 6`, a.packBytes, 6]
+      ] as const) {
+        const prefix = `cache/explore-${label.replace(/\W+/g, '-')}/`;
+        const t = performance.now();
+        const w = await writePacks(sdkPackBucket(direct, bucket), localEntries(base, 'compile'), {
+          // The layout `packPrefix` (the pack-prefix setting) gives: `<pack-prefix><namespace>/`.
+          packPrefix: `${prefix}compile/`,
+          codec,
+          level: lvl,
+          targetPackBytes: size,
+          chunkBytes: a.chunkBytes
+        });
+        const writeMs = performance.now() - t;
+        const bytes = w.packs.reduce((n, p) => n + p.packBytes, 0);
+        figures.push(
+          await measure(
+            `explore: restore with ${label} (${w.packs.length} packs, ${fmtMiB(bytes)}, written in ${fmtS(writeMs)})`,
+            1,
+            async () => {
+              const remote = store();
+              const r = await restore(remote, new DiskCacheStore(dest), {
+                namespaces: ['compile'],
+                maxBytes: 0,
+                concurrency: a.concurrency,
+                progressIntervalMs: 0,
+                packs: { ...packOptions(remote, false), packPrefix: prefix }
+              });
+              remote.destroy();
+              return `${r.namespaces[0]?.restoredFromPacks ?? 0} from packs`;
+            },
+            clearDest
+          )
+        );
+      }
+      figures.push(
+        await measure(
+          `explore: restore, objects only, concurrency ${a.concurrency * 2}`,
+          1,
+          async () => {
+            const remote = new S3CacheStore({
+              bucket,
+              endpoint: proxy.endpoint,
+              credentials: S3_TEST_CREDENTIALS,
+              prefix: 'cache/',
+              listConcurrency: a.concurrency,
+              maxSockets: a.concurrency * 2
+            });
+            const r = await restore(remote, new DiskCacheStore(dest), {
+              namespaces: ['compile'],
+              maxBytes: 0,
+              concurrency: a.concurrency * 2,
+              progressIntervalMs: 0
+            });
+            remote.destroy();
+            return `${r.namespaces[0]?.restoredEntries ?? 0} entries`;
+          },
+          clearDest
+        )
+      );
+    }
 
     // 7. Listing 50,000 objects.
     const listBucket = 'list50k';
@@ -488,7 +581,9 @@ async function main(): Promise<void> {
       compileSection,
       totalMs: Date.now() - started
     });
-    await writeFile(a.out, report);
+    // Formatted as the repository's `prettier --check` expects.
+    const options = (await prettier.resolveConfig(resolve(a.out))) ?? {};
+    await writeFile(a.out, await prettier.format(report, { ...options, parser: 'markdown' }));
     log(`wrote ${a.out} in ${fmtS(Date.now() - started)}`);
   } finally {
     linked.destroy();
@@ -575,6 +670,24 @@ function renderReport(r: {
   lines.push('', 'All runs (seconds):', '');
   for (const f of r.figures)
     lines.push(`- ${f.name}: ${f.samples.map(s => (s.ms / 1000).toFixed(2)).join(', ')}`);
+  lines.push(
+    '',
+    '## Reading these figures',
+    '',
+    '- Both restores end by creating 15,000 files; on this VM that alone takes about 4 s of kernel',
+    '  time (`tar -x` of the archive: 0.4 s user, 4 s sys), so restores are disk- and CPU-bound, not',
+    '  link-bound. The 2 cores are shared with the S3 server process and with whatever else runs on',
+    '  the machine; run-to-run spread is large (see "All runs").',
+    '- Our restore (packs) = listing the bucket (23 LIST) + reading the packs (1 LIST, 4 index GETs,',
+    '  4 pack GETs) + installing every entry atomically (staging directory, rename), i.e. more file',
+    '  system calls per entry than `tar`.',
+    '- s3rver answers every request on one thread, and listing 1,000 keys costs it (and the SDK',
+    '  parsing the reply) more CPU than the 20 ms the link adds; a parallel listing can only hide',
+    '  latency, so on 2 cores it gains little. Against S3, which serves requests in parallel, the',
+    '  latency share is larger.',
+    '- The warm save is bounded below by three scans of the disk store (stats, clean, list: about',
+    '  0.65 s for 3,060 entries here) before anything is sent.'
+  );
   if (r.compileSection) lines.push('', r.compileSection.trim());
   lines.push('');
   return lines.join('\n');

@@ -129,13 +129,19 @@ test('a restore mixing packs and objects reproduces every entry byte for byte', 
   expect(p.namespaces[0]!.uploadedEntries).toBe(4);
   expect((await remote.namespace('compile').namespace('ci').list()).length).toBe(0);
 
-  const destDir = await tempDir();
-  const r = await restore(remote, new DiskCacheStore(destDir), { ...restoreOptions, packs: packOptions() });
-  const ns = r.namespaces[0]!;
-  expect(ns.restoredEntries).toBe(15);
-  expect(ns.restoredFromPacks).toBe(10);
-  expect(ns.failed).toBe(0);
-  await expectOnDisk(destDir, [...packed, ...objectsOnly, ...packsOnly]);
+  // Both ways: packs after the listing (default) and packs read while the bucket is listed.
+  for (const pipelined of [false, true]) {
+    const destDir = await tempDir();
+    const r = await restore(remote, new DiskCacheStore(destDir), {
+      ...restoreOptions,
+      packs: { ...packOptions(), pipelined }
+    });
+    const ns = r.namespaces[0]!;
+    expect(ns.restoredEntries).toBe(15);
+    expect(ns.restoredFromPacks).toBe(10);
+    expect(ns.failed).toBe(0);
+    await expectOnDisk(destDir, [...packed, ...objectsOnly, ...packsOnly]);
+  }
 });
 
 test('a torn pack is ignored by the restore: its entries come as objects', async () => {
@@ -168,7 +174,7 @@ test('a torn pack is ignored by the restore: its entries come as objects', async
 test('saves in mode both keep packs bounded: small packs merged, the size limit respected', async () => {
   const src = new DiskCacheStore(await tempDir());
   let manifest = null;
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; round < 4; round++) {
     for (let i = 0; i < 3; i++) await writeCompileEntry(src, 'compile/local', 1000);
     const s = await save(src, remote, { ...saveOptions, manifest, packs: packOptions() });
     expect(s.namespaces[0]!.uploadedEntries).toBe(3);
@@ -178,8 +184,16 @@ test('saves in mode both keep packs bounded: small packs merged, the size limit 
     });
     manifest = r.manifest;
   }
-  // Each save wrote a small pack; compaction merged them as they came.
+  // Each save wrote a small pack; the fourth save's compaction merged them.
   const listing = await listPacks(s3PackBucket(remote.bucket), PREFIX);
   expect(listing.indexes).toHaveLength(1);
-  expect(listing.indexes[0]!.entries).toHaveLength(9);
+  expect(listing.indexes[0]!.entries).toHaveLength(12);
+
+  // With a bucket limit smaller than the packs, the oldest packs go, the newest stays.
+  for (let i = 0; i < 3; i++) await writeCompileEntry(src, 'compile/local', 1000);
+  await save(src, remote, { ...saveOptions, manifest, remoteMaxSize: 10_000, packs: packOptions() });
+  const bounded = await listPacks(s3PackBucket(remote.bucket), PREFIX);
+  expect(bounded.indexes).toHaveLength(1);
+  expect(bounded.indexes[0]!.entries).toHaveLength(3);
+  expect(bounded.indexes[0]!.packBytes).toBeLessThanOrEqual(10_000);
 });

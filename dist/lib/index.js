@@ -33050,7 +33050,7 @@ function(e,t){for(var r=0;r<t.length;r++){var i=t[r];i.enumerable=i.enumerable||
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-/* unused reexport */ __nccwpck_require__(218);
+module.exports = __nccwpck_require__(218);
 
 
 /***/ }),
@@ -33070,10 +33070,10 @@ var assert = __nccwpck_require__(2613);
 var util = __nccwpck_require__(9023);
 
 
-__webpack_unused_export__ = httpOverHttp;
-__webpack_unused_export__ = httpsOverHttp;
-__webpack_unused_export__ = httpOverHttps;
-__webpack_unused_export__ = httpsOverHttps;
+exports.httpOverHttp = httpOverHttp;
+exports.httpsOverHttp = httpsOverHttp;
+exports.httpOverHttps = httpOverHttps;
+exports.httpsOverHttps = httpsOverHttps;
 
 
 function httpOverHttp(options) {
@@ -33363,7 +33363,7 @@ __webpack_unused_export__ = Client
 __webpack_unused_export__ = Pool
 __webpack_unused_export__ = BalancedPool
 __webpack_unused_export__ = Agent
-__webpack_unused_export__ = ProxyAgent
+module.exports.kT = ProxyAgent
 __webpack_unused_export__ = EnvHttpProxyAgent
 __webpack_unused_export__ = RetryAgent
 __webpack_unused_export__ = RetryHandler
@@ -61423,10 +61423,31 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 
 /***/ }),
 
+/***/ 181:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
+
+/***/ }),
+
+/***/ 6982:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+
+/***/ }),
+
 /***/ 4434:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
@@ -61549,6 +61570,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https")
 
 /***/ }),
 
+/***/ 8995:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
+
+/***/ }),
+
 /***/ 7030:
 /***/ ((module) => {
 
@@ -61640,6 +61668,27 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ }),
 
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+/***/ }),
+
+/***/ 6928:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+
+/***/ }),
+
+/***/ 2203:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
+
+/***/ }),
+
 /***/ 3193:
 /***/ ((module) => {
 
@@ -61654,124 +61703,54 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 
 /***/ }),
 
+/***/ 2018:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tty");
+
+/***/ }),
+
+/***/ 7016:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
+
+/***/ }),
+
 /***/ 9023:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
-/***/ })
+/***/ }),
 
-/******/ });
-/************************************************************************/
-/******/ // The module cache
-/******/ var __webpack_module_cache__ = {};
-/******/ 
-/******/ // The require function
-/******/ function __nccwpck_require__(moduleId) {
-/******/ 	// Check if module is in cache
-/******/ 	var cachedModule = __webpack_module_cache__[moduleId];
-/******/ 	if (cachedModule !== undefined) {
-/******/ 		return cachedModule.exports;
-/******/ 	}
-/******/ 	// Create a new module (and put it into the cache)
-/******/ 	var module = __webpack_module_cache__[moduleId] = {
-/******/ 		// no module.id needed
-/******/ 		// no module.loaded needed
-/******/ 		exports: {}
-/******/ 	};
-/******/ 
-/******/ 	// Execute the module function
-/******/ 	var threw = true;
-/******/ 	try {
-/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
-/******/ 		threw = false;
-/******/ 	} finally {
-/******/ 		if(threw) delete __webpack_module_cache__[moduleId];
-/******/ 	}
-/******/ 
-/******/ 	// Return the exports of the module
-/******/ 	return module.exports;
-/******/ }
-/******/ 
-/************************************************************************/
-/******/ /* webpack/runtime/asset-relocator-loader */
-/******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
-/******/ 
-/******/ /* webpack/runtime/create fake namespace object */
-/******/ (() => {
-/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
-/******/ 	var leafPrototypes;
-/******/ 	// create a fake namespace object
-/******/ 	// mode & 1: value is a module id, require it
-/******/ 	// mode & 2: merge all properties of value into the ns
-/******/ 	// mode & 4: return value when already ns object
-/******/ 	// mode & 16: return value when it's Promise-like
-/******/ 	// mode & 8|1: behave like require
-/******/ 	__nccwpck_require__.t = function(value, mode) {
-/******/ 		if(mode & 1) value = this(value);
-/******/ 		if(mode & 8) return value;
-/******/ 		if(typeof value === 'object' && value) {
-/******/ 			if((mode & 4) && value.__esModule) return value;
-/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
-/******/ 		}
-/******/ 		var ns = Object.create(null);
-/******/ 		__nccwpck_require__.r(ns);
-/******/ 		var def = {};
-/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
-/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
-/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
-/******/ 		}
-/******/ 		def['default'] = () => (value);
-/******/ 		__nccwpck_require__.d(ns, def);
-/******/ 		return ns;
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/define property getters */
-/******/ (() => {
-/******/ 	// define getter functions for harmony exports
-/******/ 	__nccwpck_require__.d = (exports, definition) => {
-/******/ 		for(var key in definition) {
-/******/ 			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
-/******/ 				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
-/******/ 			}
-/******/ 		}
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/hasOwnProperty shorthand */
-/******/ (() => {
-/******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/make namespace object */
-/******/ (() => {
-/******/ 	// define __esModule on exports
-/******/ 	__nccwpck_require__.r = (exports) => {
-/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
-/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
-/******/ 		}
-/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
-/******/ 	};
-/******/ })();
-/******/ 
-/************************************************************************/
-var __webpack_exports__ = {};
+/***/ 3838:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  a: () => (/* reexport */ runCli),
-  e: () => (/* reexport */ runStep)
+  fM: () => (/* binding */ addPath),
+  Yz: () => (/* binding */ core_debug),
+  z3: () => (/* binding */ error),
+  dN: () => (/* binding */ exportVariable),
+  V4: () => (/* binding */ getInput),
+  Gu: () => (/* binding */ getState),
+  pq: () => (/* binding */ info),
+  _o: () => (/* binding */ isDebug),
+  lm: () => (/* binding */ notice),
+  LZ: () => (/* binding */ saveState),
+  C1: () => (/* binding */ setFailed),
+  uH: () => (/* binding */ setOutput),
+  Pq: () => (/* binding */ core_setSecret),
+  z: () => (/* reexport */ summary),
+  $e: () => (/* binding */ warning)
 });
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: external "os"
-const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+// UNUSED EXPORTS: ExitCode, endGroup, getBooleanInput, getIDToken, getMultilineInput, group, markdownSummary, platform, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
+
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -61844,12 +61823,12 @@ function toCommandProperties(annotationProperties) {
  * This is an internal utility function that powers the public API functions
  * such as setSecret, warning, error, and exportVariable.
  */
-function command_issueCommand(command, properties, message) {
+function issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
+    process.stdout.write(cmd.toString() + external_os_.EOL);
 }
 function command_issue(name, message = '') {
-    command_issueCommand(name, {}, message);
+    issueCommand(name, {}, message);
 }
 const CMD_STRING = '::';
 class Command {
@@ -61900,10 +61879,10 @@ function escapeProperty(s) {
         .replace(/,/g, '%2C');
 }
 //# sourceMappingURL=command.js.map
-;// CONCATENATED MODULE: external "crypto"
-const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+// EXTERNAL MODULE: external "crypto"
+var external_crypto_ = __nccwpck_require__(6982);
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -61917,15 +61896,15 @@ function issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
+    if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
 function prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
+    const delimiter = `ghadelimiter_${external_crypto_.randomUUID()}`;
     const convertedValue = toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
@@ -61936,15 +61915,1594 @@ function prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
-;// CONCATENATED MODULE: external "path"
-const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+// EXTERNAL MODULE: external "path"
+var external_path_ = __nccwpck_require__(6928);
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __nccwpck_require__(4942);
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/auth.js
+var auth = __nccwpck_require__(2145);
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+class oidc_utils_OidcClient {
+    static createHttpClient(allowRetry = true, maxRetry = 10) {
+        const requestOptions = {
+            allowRetries: allowRetry,
+            maxRetries: maxRetry
+        };
+        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
+    }
+    static getRequestToken() {
+        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
+        if (!token) {
+            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
+        }
+        return token;
+    }
+    static getIDTokenUrl() {
+        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
+        if (!runtimeUrl) {
+            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
+        }
+        return runtimeUrl;
+    }
+    static getCall(id_token_url) {
+        return __awaiter(this, void 0, void 0, function* () {
+            var _a;
+            const httpclient = oidc_utils_OidcClient.createHttpClient();
+            const res = yield httpclient
+                .getJson(id_token_url)
+                .catch(error => {
+                throw new Error(`Failed to get ID Token. \n 
+        Error Code : ${error.statusCode}\n 
+        Error Message: ${error.message}`);
+            });
+            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
+            if (!id_token) {
+                throw new Error('Response json body do not have ID Token field');
+            }
+            return id_token;
+        });
+    }
+    static getIDToken(audience) {
+        return __awaiter(this, void 0, void 0, function* () {
+            try {
+                // New ID Token is requested from action service
+                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
+                if (audience) {
+                    const encodedAudience = encodeURIComponent(audience);
+                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
+                }
+                debug(`ID token url is ${id_token_url}`);
+                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
+                setSecret(id_token);
+                return id_token;
+            }
+            catch (error) {
+                throw new Error(`Error message: ${error.message}`);
+            }
+        });
+    }
+}
+//# sourceMappingURL=oidc-utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
+var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { access, appendFile, writeFile } = external_fs_.promises;
+const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
+const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
+class Summary {
+    constructor() {
+        this._buffer = '';
+    }
+    /**
+     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
+     * Also checks r/w permissions.
+     *
+     * @returns step summary file path
+     */
+    filePath() {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            if (this._filePath) {
+                return this._filePath;
+            }
+            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
+            if (!pathFromEnv) {
+                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
+            }
+            try {
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
+            }
+            catch (_a) {
+                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
+            }
+            this._filePath = pathFromEnv;
+            return this._filePath;
+        });
+    }
+    /**
+     * Wraps content in an HTML tag, adding any HTML attributes
+     *
+     * @param {string} tag HTML tag to wrap
+     * @param {string | null} content content within the tag
+     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
+     *
+     * @returns {string} content wrapped in HTML element
+     */
+    wrap(tag, content, attrs = {}) {
+        const htmlAttrs = Object.entries(attrs)
+            .map(([key, value]) => ` ${key}="${value}"`)
+            .join('');
+        if (!content) {
+            return `<${tag}${htmlAttrs}>`;
+        }
+        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
+    }
+    /**
+     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
+     *
+     * @param {SummaryWriteOptions} [options] (optional) options for write operation
+     *
+     * @returns {Promise<Summary>} summary instance
+     */
+    write(options) {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
+            const filePath = yield this.filePath();
+            const writeFunc = overwrite ? writeFile : appendFile;
+            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
+            return this.emptyBuffer();
+        });
+    }
+    /**
+     * Clears the summary buffer and wipes the summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    clear() {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            return this.emptyBuffer().write({ overwrite: true });
+        });
+    }
+    /**
+     * Returns the current summary buffer as a string
+     *
+     * @returns {string} string of summary buffer
+     */
+    stringify() {
+        return this._buffer;
+    }
+    /**
+     * If the summary buffer is empty
+     *
+     * @returns {boolen} true if the buffer is empty
+     */
+    isEmptyBuffer() {
+        return this._buffer.length === 0;
+    }
+    /**
+     * Resets the summary buffer without writing to summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    emptyBuffer() {
+        this._buffer = '';
+        return this;
+    }
+    /**
+     * Adds raw text to the summary buffer
+     *
+     * @param {string} text content to add
+     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addRaw(text, addEOL = false) {
+        this._buffer += text;
+        return addEOL ? this.addEOL() : this;
+    }
+    /**
+     * Adds the operating system-specific end-of-line marker to the buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addEOL() {
+        return this.addRaw(external_os_.EOL);
+    }
+    /**
+     * Adds an HTML codeblock to the summary buffer
+     *
+     * @param {string} code content to render within fenced code block
+     * @param {string} lang (optional) language to syntax highlight code
+     *
+     * @returns {Summary} summary instance
+     */
+    addCodeBlock(code, lang) {
+        const attrs = Object.assign({}, (lang && { lang }));
+        const element = this.wrap('pre', this.wrap('code', code), attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML list to the summary buffer
+     *
+     * @param {string[]} items list of items to render
+     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addList(items, ordered = false) {
+        const tag = ordered ? 'ol' : 'ul';
+        const listItems = items.map(item => this.wrap('li', item)).join('');
+        const element = this.wrap(tag, listItems);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML table to the summary buffer
+     *
+     * @param {SummaryTableCell[]} rows table rows
+     *
+     * @returns {Summary} summary instance
+     */
+    addTable(rows) {
+        const tableBody = rows
+            .map(row => {
+            const cells = row
+                .map(cell => {
+                if (typeof cell === 'string') {
+                    return this.wrap('td', cell);
+                }
+                const { header, data, colspan, rowspan } = cell;
+                const tag = header ? 'th' : 'td';
+                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
+                return this.wrap(tag, data, attrs);
+            })
+                .join('');
+            return this.wrap('tr', cells);
+        })
+            .join('');
+        const element = this.wrap('table', tableBody);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds a collapsable HTML details element to the summary buffer
+     *
+     * @param {string} label text for the closed state
+     * @param {string} content collapsable content
+     *
+     * @returns {Summary} summary instance
+     */
+    addDetails(label, content) {
+        const element = this.wrap('details', this.wrap('summary', label) + content);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML image tag to the summary buffer
+     *
+     * @param {string} src path to the image you to embed
+     * @param {string} alt text description of the image
+     * @param {SummaryImageOptions} options (optional) addition image attributes
+     *
+     * @returns {Summary} summary instance
+     */
+    addImage(src, alt, options) {
+        const { width, height } = options || {};
+        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
+        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML section heading element
+     *
+     * @param {string} text heading text
+     * @param {number | string} [level=1] (optional) the heading level, default: 1
+     *
+     * @returns {Summary} summary instance
+     */
+    addHeading(text, level) {
+        const tag = `h${level}`;
+        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
+            ? tag
+            : 'h1';
+        const element = this.wrap(allowedTag, text);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML thematic break (<hr>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addSeparator() {
+        const element = this.wrap('hr', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML line break (<br>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addBreak() {
+        const element = this.wrap('br', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML blockquote to the summary buffer
+     *
+     * @param {string} text quote text
+     * @param {string} cite (optional) citation url
+     *
+     * @returns {Summary} summary instance
+     */
+    addQuote(text, cite) {
+        const attrs = Object.assign({}, (cite && { cite }));
+        const element = this.wrap('blockquote', text, attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML anchor tag to the summary buffer
+     *
+     * @param {string} text link text/content
+     * @param {string} href hyperlink
+     *
+     * @returns {Summary} summary instance
+     */
+    addLink(text, href) {
+        const element = this.wrap('a', text, { href });
+        return this.addRaw(element).addEOL();
+    }
+}
+const _summary = new Summary();
+/**
+ * @deprecated use `core.summary`
+ */
+const markdownSummary = (/* unused pure expression or super */ null && (_summary));
+const summary = _summary;
+//# sourceMappingURL=summary.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
+
+/**
+ * toPosixPath converts the given path to the posix form. On Windows, \\ will be
+ * replaced with /.
+ *
+ * @param pth. Path to transform.
+ * @return string Posix path.
+ */
+function toPosixPath(pth) {
+    return pth.replace(/[\\]/g, '/');
+}
+/**
+ * toWin32Path converts the given path to the win32 form. On Linux, / will be
+ * replaced with \\.
+ *
+ * @param pth. Path to transform.
+ * @return string Win32 path.
+ */
+function toWin32Path(pth) {
+    return pth.replace(/[/]/g, '\\');
+}
+/**
+ * toPlatformPath converts the given path to a platform-specific path. It does
+ * this by replacing instances of / and \ with the platform-specific path
+ * separator.
+ *
+ * @param pth The path to platformize.
+ * @return string The platform-specific path.
+ */
+function toPlatformPath(pth) {
+    return pth.replace(/[/\\]/g, path.sep);
+}
+//# sourceMappingURL=path-utils.js.map
+// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 3 modules
+var lib_exec = __nccwpck_require__(7187);
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
+var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
+        silent: true
+    });
+    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
+        silent: true
+    });
+    return {
+        name: name.trim(),
+        version: version.trim()
+    };
+});
+const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    var _a, _b, _c, _d;
+    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
+        silent: true
+    });
+    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
+    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
+    return {
+        name,
+        version
+    };
+});
+const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
+        silent: true
+    });
+    const [name, version] = stdout.trim().split('\n');
+    return {
+        name,
+        version
+    };
+});
+const platform = external_os_.platform();
+const arch = external_os_.arch();
+const isWindows = platform === 'win32';
+const isMacOS = platform === 'darwin';
+const isLinux = platform === 'linux';
+function getDetails() {
+    return platform_awaiter(this, void 0, void 0, function* () {
+        return Object.assign(Object.assign({}, (yield (isWindows
+            ? getWindowsInfo()
+            : isMacOS
+                ? getMacOsInfo()
+                : getLinuxInfo()))), { platform,
+            arch,
+            isWindows,
+            isMacOS,
+            isLinux });
+    });
+}
+//# sourceMappingURL=platform.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+/**
+ * The code to exit an action
+ */
+var ExitCode;
+(function (ExitCode) {
+    /**
+     * A code indicating that the action was successful
+     */
+    ExitCode[ExitCode["Success"] = 0] = "Success";
+    /**
+     * A code indicating that the action was a failure
+     */
+    ExitCode[ExitCode["Failure"] = 1] = "Failure";
+})(ExitCode || (ExitCode = {}));
+//-----------------------------------------------------------------------
+// Variables
+//-----------------------------------------------------------------------
+/**
+ * Sets env variable for this action and future actions in the job
+ * @param name the name of the variable to set
+ * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function exportVariable(name, val) {
+    const convertedVal = toCommandValue(val);
+    process.env[name] = convertedVal;
+    const filePath = process.env['GITHUB_ENV'] || '';
+    if (filePath) {
+        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
+    }
+    issueCommand('set-env', { name }, convertedVal);
+}
+/**
+ * Registers a secret which will get masked from logs
+ *
+ * @param secret - Value of the secret to be masked
+ * @remarks
+ * This function instructs the Actions runner to mask the specified value in any
+ * logs produced during the workflow run. Once registered, the secret value will
+ * be replaced with asterisks (***) whenever it appears in console output, logs,
+ * or error messages.
+ *
+ * This is useful for protecting sensitive information such as:
+ * - API keys
+ * - Access tokens
+ * - Authentication credentials
+ * - URL parameters containing signatures (SAS tokens)
+ *
+ * Note that masking only affects future logs; any previous appearances of the
+ * secret in logs before calling this function will remain unmasked.
+ *
+ * @example
+ * ```typescript
+ * // Register an API token as a secret
+ * const apiToken = "abc123xyz456";
+ * setSecret(apiToken);
+ *
+ * // Now any logs containing this value will show *** instead
+ * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
+ * ```
+ */
+function core_setSecret(secret) {
+    issueCommand('add-mask', {}, secret);
+}
+/**
+ * Prepends inputPath to the PATH (for this action and future actions)
+ * @param inputPath
+ */
+function addPath(inputPath) {
+    const filePath = process.env['GITHUB_PATH'] || '';
+    if (filePath) {
+        issueFileCommand('PATH', inputPath);
+    }
+    else {
+        issueCommand('add-path', {}, inputPath);
+    }
+    process.env['PATH'] = `${inputPath}${external_path_.delimiter}${process.env['PATH']}`;
+}
+/**
+ * Gets the value of an input.
+ * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
+ * Returns an empty string if the value is not defined.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string
+ */
+function getInput(name, options) {
+    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
+    if (options && options.required && !val) {
+        throw new Error(`Input required and not supplied: ${name}`);
+    }
+    if (options && options.trimWhitespace === false) {
+        return val;
+    }
+    return val.trim();
+}
+/**
+ * Gets the values of an multiline input.  Each value is also trimmed.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string[]
+ *
+ */
+function getMultilineInput(name, options) {
+    const inputs = getInput(name, options)
+        .split('\n')
+        .filter(x => x !== '');
+    if (options && options.trimWhitespace === false) {
+        return inputs;
+    }
+    return inputs.map(input => input.trim());
+}
+/**
+ * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
+ * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
+ * The return value is also in boolean type.
+ * ref: https://yaml.org/spec/1.2/spec.html#id2804923
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   boolean
+ */
+function getBooleanInput(name, options) {
+    const trueValue = ['true', 'True', 'TRUE'];
+    const falseValue = ['false', 'False', 'FALSE'];
+    const val = getInput(name, options);
+    if (trueValue.includes(val))
+        return true;
+    if (falseValue.includes(val))
+        return false;
+    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
+        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
+}
+/**
+ * Sets the value of an output.
+ *
+ * @param     name     name of the output to set
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function setOutput(name, value) {
+    const filePath = process.env['GITHUB_OUTPUT'] || '';
+    if (filePath) {
+        return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
+    }
+    process.stdout.write(external_os_.EOL);
+    issueCommand('set-output', { name }, toCommandValue(value));
+}
+/**
+ * Enables or disables the echoing of commands into stdout for the rest of the step.
+ * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
+ *
+ */
+function setCommandEcho(enabled) {
+    issue('echo', enabled ? 'on' : 'off');
+}
+//-----------------------------------------------------------------------
+// Results
+//-----------------------------------------------------------------------
+/**
+ * Sets the action status to failed.
+ * When the action exits it will be with an exit code of 1
+ * @param message add error issue message
+ */
+function setFailed(message) {
+    process.exitCode = ExitCode.Failure;
+    error(message);
+}
+//-----------------------------------------------------------------------
+// Logging Commands
+//-----------------------------------------------------------------------
+/**
+ * Gets whether Actions Step Debug is on or not
+ */
+function isDebug() {
+    return process.env['RUNNER_DEBUG'] === '1';
+}
+/**
+ * Writes debug message to user log
+ * @param message debug message
+ */
+function core_debug(message) {
+    issueCommand('debug', {}, message);
+}
+/**
+ * Adds an error issue
+ * @param message error issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function error(message, properties = {}) {
+    issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a warning issue
+ * @param message warning issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function warning(message, properties = {}) {
+    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a notice issue
+ * @param message notice issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function notice(message, properties = {}) {
+    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Writes info to log with console.log.
+ * @param message info message
+ */
+function info(message) {
+    process.stdout.write(message + external_os_.EOL);
+}
+/**
+ * Begin an output group.
+ *
+ * Output until the next `groupEnd` will be foldable in this group
+ *
+ * @param name The name of the output group
+ */
+function startGroup(name) {
+    issue('group', name);
+}
+/**
+ * End an output group.
+ */
+function endGroup() {
+    issue('endgroup');
+}
+/**
+ * Wrap an asynchronous function call in a group.
+ *
+ * Returns the same type as the function itself.
+ *
+ * @param name The name of the group
+ * @param fn The function to wrap in the group
+ */
+function group(name, fn) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        startGroup(name);
+        let result;
+        try {
+            result = yield fn();
+        }
+        finally {
+            endGroup();
+        }
+        return result;
+    });
+}
+//-----------------------------------------------------------------------
+// Wrapper action state
+//-----------------------------------------------------------------------
+/**
+ * Saves state for current action, the state can only be retrieved by this action's post job execution.
+ *
+ * @param     name     name of the state to store
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function saveState(name, value) {
+    const filePath = process.env['GITHUB_STATE'] || '';
+    if (filePath) {
+        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+    }
+    issueCommand('save-state', { name }, toCommandValue(value));
+}
+/**
+ * Gets the value of an state set by this action's main execution.
+ *
+ * @param     name     name of the state to get
+ * @returns   string
+ */
+function getState(name) {
+    return process.env[`STATE_${name}`] || '';
+}
+function getIDToken(aud) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        return yield OidcClient.getIDToken(aud);
+    });
+}
+/**
+ * Summary exports
+ */
+
+/**
+ * @deprecated use core.summary
+ */
+
+/**
+ * Path exports
+ */
+
+/**
+ * Platform utilities exports
+ */
+
+//# sourceMappingURL=core.js.map
+
+/***/ }),
+
+/***/ 7187:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  m: () => (/* binding */ exec)
+});
+
+// UNUSED EXPORTS: getExecOutput
+
+// EXTERNAL MODULE: external "string_decoder"
+var external_string_decoder_ = __nccwpck_require__(3193);
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
+// EXTERNAL MODULE: external "events"
+var external_events_ = __nccwpck_require__(4434);
+;// CONCATENATED MODULE: external "child_process"
+const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
+// EXTERNAL MODULE: external "path"
+var external_path_ = __nccwpck_require__(6928);
+// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
+var io = __nccwpck_require__(8701);
+// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io-util.js
+var io_util = __nccwpck_require__(90);
+;// CONCATENATED MODULE: external "timers"
+const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+
+/* eslint-disable @typescript-eslint/unbound-method */
+const IS_WINDOWS = process.platform === 'win32';
+/*
+ * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
+ */
+class ToolRunner extends external_events_.EventEmitter {
+    constructor(toolPath, args, options) {
+        super();
+        if (!toolPath) {
+            throw new Error("Parameter 'toolPath' cannot be null or empty.");
+        }
+        this.toolPath = toolPath;
+        this.args = args || [];
+        this.options = options || {};
+    }
+    _debug(message) {
+        if (this.options.listeners && this.options.listeners.debug) {
+            this.options.listeners.debug(message);
+        }
+    }
+    _getCommandString(options, noPrefix) {
+        const toolPath = this._getSpawnFileName();
+        const args = this._getSpawnArgs(options);
+        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
+        if (IS_WINDOWS) {
+            // Windows + cmd file
+            if (this._isCmdFile()) {
+                cmd += toolPath;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows + verbatim
+            else if (options.windowsVerbatimArguments) {
+                cmd += `"${toolPath}"`;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows (regular)
+            else {
+                cmd += this._windowsQuoteCmdArg(toolPath);
+                for (const a of args) {
+                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
+                }
+            }
+        }
+        else {
+            // OSX/Linux - this can likely be improved with some form of quoting.
+            // creating processes on Unix is fundamentally different than Windows.
+            // on Unix, execvp() takes an arg array.
+            cmd += toolPath;
+            for (const a of args) {
+                cmd += ` ${a}`;
+            }
+        }
+        return cmd;
+    }
+    _processLineBuffer(data, strBuffer, onLine) {
+        try {
+            let s = strBuffer + data.toString();
+            let n = s.indexOf(external_os_.EOL);
+            while (n > -1) {
+                const line = s.substring(0, n);
+                onLine(line);
+                // the rest of the string ...
+                s = s.substring(n + external_os_.EOL.length);
+                n = s.indexOf(external_os_.EOL);
+            }
+            return s;
+        }
+        catch (err) {
+            // streaming lines to console is best effort.  Don't fail a build.
+            this._debug(`error processing line. Failed with error ${err}`);
+            return '';
+        }
+    }
+    _getSpawnFileName() {
+        if (IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                return process.env['COMSPEC'] || 'cmd.exe';
+            }
+        }
+        return this.toolPath;
+    }
+    _getSpawnArgs(options) {
+        if (IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
+                for (const a of this.args) {
+                    argline += ' ';
+                    argline += options.windowsVerbatimArguments
+                        ? a
+                        : this._windowsQuoteCmdArg(a);
+                }
+                argline += '"';
+                return [argline];
+            }
+        }
+        return this.args;
+    }
+    _endsWith(str, end) {
+        return str.endsWith(end);
+    }
+    _isCmdFile() {
+        const upperToolPath = this.toolPath.toUpperCase();
+        return (this._endsWith(upperToolPath, '.CMD') ||
+            this._endsWith(upperToolPath, '.BAT'));
+    }
+    _windowsQuoteCmdArg(arg) {
+        // for .exe, apply the normal quoting rules that libuv applies
+        if (!this._isCmdFile()) {
+            return this._uvQuoteCmdArg(arg);
+        }
+        // otherwise apply quoting rules specific to the cmd.exe command line parser.
+        // the libuv rules are generic and are not designed specifically for cmd.exe
+        // command line parser.
+        //
+        // for a detailed description of the cmd.exe command line parser, refer to
+        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
+        // need quotes for empty arg
+        if (!arg) {
+            return '""';
+        }
+        // determine whether the arg needs to be quoted
+        const cmdSpecialChars = [
+            ' ',
+            '\t',
+            '&',
+            '(',
+            ')',
+            '[',
+            ']',
+            '{',
+            '}',
+            '^',
+            '=',
+            ';',
+            '!',
+            "'",
+            '+',
+            ',',
+            '`',
+            '~',
+            '|',
+            '<',
+            '>',
+            '"'
+        ];
+        let needsQuotes = false;
+        for (const char of arg) {
+            if (cmdSpecialChars.some(x => x === char)) {
+                needsQuotes = true;
+                break;
+            }
+        }
+        // short-circuit if quotes not needed
+        if (!needsQuotes) {
+            return arg;
+        }
+        // the following quoting rules are very similar to the rules that by libuv applies.
+        //
+        // 1) wrap the string in quotes
+        //
+        // 2) double-up quotes - i.e. " => ""
+        //
+        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
+        //    doesn't work well with a cmd.exe command line.
+        //
+        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
+        //    for example, the command line:
+        //          foo.exe "myarg:""my val"""
+        //    is parsed by a .NET console app into an arg array:
+        //          [ "myarg:\"my val\"" ]
+        //    which is the same end result when applying libuv quoting rules. although the actual
+        //    command line from libuv quoting rules would look like:
+        //          foo.exe "myarg:\"my val\""
+        //
+        // 3) double-up slashes that precede a quote,
+        //    e.g.  hello \world    => "hello \world"
+        //          hello\"world    => "hello\\""world"
+        //          hello\\"world   => "hello\\\\""world"
+        //          hello world\    => "hello world\\"
+        //
+        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
+        //    the reasons for including this as a .cmd quoting rule are:
+        //
+        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
+        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
+        //
+        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
+        //       haven't heard any complaints about that aspect.
+        //
+        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
+        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
+        // by using %%.
+        //
+        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
+        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
+        //
+        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
+        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
+        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
+        // to an external program.
+        //
+        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
+        // % can be escaped within a .cmd file.
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\'; // double the slash
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '"'; // double the quote
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _uvQuoteCmdArg(arg) {
+        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
+        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
+        // is used.
+        //
+        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
+        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
+        // pasting copyright notice from Node within this function:
+        //
+        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
+        //
+        //      Permission is hereby granted, free of charge, to any person obtaining a copy
+        //      of this software and associated documentation files (the "Software"), to
+        //      deal in the Software without restriction, including without limitation the
+        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
+        //      sell copies of the Software, and to permit persons to whom the Software is
+        //      furnished to do so, subject to the following conditions:
+        //
+        //      The above copyright notice and this permission notice shall be included in
+        //      all copies or substantial portions of the Software.
+        //
+        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
+        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
+        //      IN THE SOFTWARE.
+        if (!arg) {
+            // Need double quotation for empty argument
+            return '""';
+        }
+        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
+            // No quotation needed
+            return arg;
+        }
+        if (!arg.includes('"') && !arg.includes('\\')) {
+            // No embedded double quotes or backslashes, so I can just wrap
+            // quote marks around the whole thing.
+            return `"${arg}"`;
+        }
+        // Expected input/output:
+        //   input : hello"world
+        //   output: "hello\"world"
+        //   input : hello""world
+        //   output: "hello\"\"world"
+        //   input : hello\world
+        //   output: hello\world
+        //   input : hello\\world
+        //   output: hello\\world
+        //   input : hello\"world
+        //   output: "hello\\\"world"
+        //   input : hello\\"world
+        //   output: "hello\\\\\"world"
+        //   input : hello world\
+        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
+        //                             but it appears the comment is wrong, it should be "hello world\\"
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\';
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '\\';
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _cloneExecOptions(options) {
+        options = options || {};
+        const result = {
+            cwd: options.cwd || process.cwd(),
+            env: options.env || process.env,
+            silent: options.silent || false,
+            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
+            failOnStdErr: options.failOnStdErr || false,
+            ignoreReturnCode: options.ignoreReturnCode || false,
+            delay: options.delay || 10000
+        };
+        result.outStream = options.outStream || process.stdout;
+        result.errStream = options.errStream || process.stderr;
+        return result;
+    }
+    _getSpawnOptions(options, toolPath) {
+        options = options || {};
+        const result = {};
+        result.cwd = options.cwd;
+        result.env = options.env;
+        result['windowsVerbatimArguments'] =
+            options.windowsVerbatimArguments || this._isCmdFile();
+        if (options.windowsVerbatimArguments) {
+            result.argv0 = `"${toolPath}"`;
+        }
+        return result;
+    }
+    /**
+     * Exec a tool.
+     * Output will be streamed to the live console.
+     * Returns promise with return code
+     *
+     * @param     tool     path to tool to exec
+     * @param     options  optional exec options.  See ExecOptions
+     * @returns   number
+     */
+    exec() {
+        return __awaiter(this, void 0, void 0, function* () {
+            // root the tool path if it is unrooted and contains relative pathing
+            if (!io_util/* isRooted */.Qh(this.toolPath) &&
+                (this.toolPath.includes('/') ||
+                    (IS_WINDOWS && this.toolPath.includes('\\')))) {
+                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
+                this.toolPath = external_path_.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+            }
+            // if the tool is only a file name, then resolve it from the PATH
+            // otherwise verify it exists (add extension on Windows if necessary)
+            this.toolPath = yield io/* which */.K7(this.toolPath, true);
+            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
+                this._debug(`exec tool: ${this.toolPath}`);
+                this._debug('arguments:');
+                for (const arg of this.args) {
+                    this._debug(`   ${arg}`);
+                }
+                const optionsNonNull = this._cloneExecOptions(this.options);
+                if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
+                }
+                const state = new ExecState(optionsNonNull, this.toolPath);
+                state.on('debug', (message) => {
+                    this._debug(message);
+                });
+                if (this.options.cwd && !(yield io_util/* exists */.t2(this.options.cwd))) {
+                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
+                }
+                const fileName = this._getSpawnFileName();
+                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
+                let stdbuffer = '';
+                if (cp.stdout) {
+                    cp.stdout.on('data', (data) => {
+                        if (this.options.listeners && this.options.listeners.stdout) {
+                            this.options.listeners.stdout(data);
+                        }
+                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                            optionsNonNull.outStream.write(data);
+                        }
+                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.stdline) {
+                                this.options.listeners.stdline(line);
+                            }
+                        });
+                    });
+                }
+                let errbuffer = '';
+                if (cp.stderr) {
+                    cp.stderr.on('data', (data) => {
+                        state.processStderr = true;
+                        if (this.options.listeners && this.options.listeners.stderr) {
+                            this.options.listeners.stderr(data);
+                        }
+                        if (!optionsNonNull.silent &&
+                            optionsNonNull.errStream &&
+                            optionsNonNull.outStream) {
+                            const s = optionsNonNull.failOnStdErr
+                                ? optionsNonNull.errStream
+                                : optionsNonNull.outStream;
+                            s.write(data);
+                        }
+                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.errline) {
+                                this.options.listeners.errline(line);
+                            }
+                        });
+                    });
+                }
+                cp.on('error', (err) => {
+                    state.processError = err.message;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    state.CheckComplete();
+                });
+                cp.on('exit', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                cp.on('close', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                state.on('done', (error, exitCode) => {
+                    if (stdbuffer.length > 0) {
+                        this.emit('stdline', stdbuffer);
+                    }
+                    if (errbuffer.length > 0) {
+                        this.emit('errline', errbuffer);
+                    }
+                    cp.removeAllListeners();
+                    if (error) {
+                        reject(error);
+                    }
+                    else {
+                        resolve(exitCode);
+                    }
+                });
+                if (this.options.input) {
+                    if (!cp.stdin) {
+                        throw new Error('child process missing stdin');
+                    }
+                    cp.stdin.end(this.options.input);
+                }
+            }));
+        });
+    }
+}
+/**
+ * Convert an arg string to an array of args. Handles escaping
+ *
+ * @param    argString   string of arguments
+ * @returns  string[]    array of arguments
+ */
+function argStringToArray(argString) {
+    const args = [];
+    let inQuotes = false;
+    let escaped = false;
+    let arg = '';
+    function append(c) {
+        // we only escape double quotes.
+        if (escaped && c !== '"') {
+            arg += '\\';
+        }
+        arg += c;
+        escaped = false;
+    }
+    for (let i = 0; i < argString.length; i++) {
+        const c = argString.charAt(i);
+        if (c === '"') {
+            if (!escaped) {
+                inQuotes = !inQuotes;
+            }
+            else {
+                append(c);
+            }
+            continue;
+        }
+        if (c === '\\' && escaped) {
+            append(c);
+            continue;
+        }
+        if (c === '\\' && inQuotes) {
+            escaped = true;
+            continue;
+        }
+        if (c === ' ' && !inQuotes) {
+            if (arg.length > 0) {
+                args.push(arg);
+                arg = '';
+            }
+            continue;
+        }
+        append(c);
+    }
+    if (arg.length > 0) {
+        args.push(arg.trim());
+    }
+    return args;
+}
+class ExecState extends external_events_.EventEmitter {
+    constructor(options, toolPath) {
+        super();
+        this.processClosed = false; // tracks whether the process has exited and stdio is closed
+        this.processError = '';
+        this.processExitCode = 0;
+        this.processExited = false; // tracks whether the process has exited
+        this.processStderr = false; // tracks whether stderr was written to
+        this.delay = 10000; // 10 seconds
+        this.done = false;
+        this.timeout = null;
+        if (!toolPath) {
+            throw new Error('toolPath must not be empty');
+        }
+        this.options = options;
+        this.toolPath = toolPath;
+        if (options.delay) {
+            this.delay = options.delay;
+        }
+    }
+    CheckComplete() {
+        if (this.done) {
+            return;
+        }
+        if (this.processClosed) {
+            this._setResult();
+        }
+        else if (this.processExited) {
+            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
+        }
+    }
+    _debug(message) {
+        this.emit('debug', message);
+    }
+    _setResult() {
+        // determine whether there is an error
+        let error;
+        if (this.processExited) {
+            if (this.processError) {
+                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
+            }
+            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
+                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
+            }
+            else if (this.processStderr && this.options.failOnStdErr) {
+                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
+            }
+        }
+        // clear the timeout
+        if (this.timeout) {
+            clearTimeout(this.timeout);
+            this.timeout = null;
+        }
+        this.done = true;
+        this.emit('done', error, this.processExitCode);
+    }
+    static HandleTimeout(state) {
+        if (state.done) {
+            return;
+        }
+        if (!state.processClosed && state.processExited) {
+            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
+            state._debug(message);
+        }
+        state._setResult();
+    }
+}
+//# sourceMappingURL=toolrunner.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
+var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+/**
+ * Exec a command.
+ * Output will be streamed to the live console.
+ * Returns promise with return code
+ *
+ * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
+ * @param     args               optional arguments for tool. Escaping is handled by the lib.
+ * @param     options            optional exec options.  See ExecOptions
+ * @returns   Promise<number>    exit code
+ */
+function exec(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        const commandArgs = argStringToArray(commandLine);
+        if (commandArgs.length === 0) {
+            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
+        }
+        // Path to tool to execute should be first arg
+        const toolPath = commandArgs[0];
+        args = commandArgs.slice(1).concat(args || []);
+        const runner = new ToolRunner(toolPath, args, options);
+        return runner.exec();
+    });
+}
+/**
+ * Exec a command and get the output.
+ * Output will be streamed to the live console.
+ * Returns promise with the exit code and collected stdout and stderr
+ *
+ * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
+ * @param     args                  optional arguments for tool. Escaping is handled by the lib.
+ * @param     options               optional exec options.  See ExecOptions
+ * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
+ */
+function getExecOutput(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        var _a, _b;
+        let stdout = '';
+        let stderr = '';
+        //Using string decoder covers the case where a mult-byte character is split
+        const stdoutDecoder = new StringDecoder('utf8');
+        const stderrDecoder = new StringDecoder('utf8');
+        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
+        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
+        const stdErrListener = (data) => {
+            stderr += stderrDecoder.write(data);
+            if (originalStdErrListener) {
+                originalStdErrListener(data);
+            }
+        };
+        const stdOutListener = (data) => {
+            stdout += stdoutDecoder.write(data);
+            if (originalStdoutListener) {
+                originalStdoutListener(data);
+            }
+        };
+        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
+        const exitCode = yield exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
+        //flush any remaining characters
+        stdout += stdoutDecoder.end();
+        stderr += stderrDecoder.end();
+        return {
+            exitCode,
+            stdout,
+            stderr
+        };
+    });
+}
+//# sourceMappingURL=exec.js.map
+
+/***/ }),
+
+/***/ 2145:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   tZ: () => (/* binding */ BearerCredentialHandler)
+/* harmony export */ });
+/* unused harmony exports BasicCredentialHandler, PersonalAccessTokenCredentialHandler */
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+class BasicCredentialHandler {
+    constructor(username, password) {
+        this.username = username;
+        this.password = password;
+    }
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return __awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class BearerCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Bearer ${this.token}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return __awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class PersonalAccessTokenCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return __awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+//# sourceMappingURL=auth.js.map
+
+/***/ }),
+
+/***/ 4942:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Qq: () => (/* binding */ HttpClient),
+  Kg: () => (/* binding */ HttpClientError),
+  Hv: () => (/* binding */ HttpCodes)
+});
+
+// UNUSED EXPORTS: Headers, HttpClientResponse, MediaTypes, getProxyUrl, isHttps
+
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
+var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
+var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
@@ -62037,7 +63595,7 @@ class DecodedURL extends URL {
 }
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(770);
+var tunnel = __nccwpck_require__(770);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
@@ -62115,7 +63673,7 @@ const HttpResponseRetryCodes = [
     HttpCodes.ServiceUnavailable,
     HttpCodes.GatewayTimeout
 ];
-const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
 const ExponentialBackoffCeiling = 10;
 const ExponentialBackoffTimeSlice = 5;
 class HttpClientError extends Error {
@@ -62161,7 +63719,7 @@ function isHttps(requestUrl) {
     const parsedUrl = new URL(requestUrl);
     return parsedUrl.protocol === 'https:';
 }
-class lib_HttpClient {
+class HttpClient {
     constructor(userAgent, handlers, requestOptions) {
         this._ignoreSslError = false;
         this._allowRedirects = true;
@@ -62464,7 +64022,7 @@ class lib_HttpClient {
     }
     getAgentDispatcher(serverUrl) {
         const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (!useProxy) {
             return;
@@ -62475,7 +64033,7 @@ class lib_HttpClient {
         const info = {};
         info.parsedUrl = requestUrl;
         const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
+        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
         const defaultPort = usingSsl ? 443 : 80;
         info.options = {};
         info.options.host = info.parsedUrl.hostname;
@@ -62574,7 +64132,7 @@ class lib_HttpClient {
     }
     _getAgent(parsedUrl) {
         let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (this._keepAlive && useProxy) {
             agent = this._proxyAgent;
@@ -62589,7 +64147,7 @@ class lib_HttpClient {
         const usingSsl = parsedUrl.protocol === 'https:';
         let maxSockets = 100;
         if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
         }
         // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
         if (proxyUrl && proxyUrl.hostname) {
@@ -62614,7 +64172,7 @@ class lib_HttpClient {
         // if tunneling agent isn't assigned create a new agent
         if (!agent) {
             const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
             this._agent = agent;
         }
         if (usingSsl && this._ignoreSslError) {
@@ -62637,7 +64195,7 @@ class lib_HttpClient {
             return proxyAgent;
         }
         const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+        proxyAgent = new undici/* ProxyAgent */.kT(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
             token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
         })));
         this._proxyAgentDispatcher = proxyAgent;
@@ -62737,84 +64295,24 @@ class lib_HttpClient {
 }
 const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
-var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-class BasicCredentialHandler {
-    constructor(username, password) {
-        this.username = username;
-        this.password = password;
-    }
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class auth_BearerCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Bearer ${this.token}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class PersonalAccessTokenCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-//# sourceMappingURL=auth.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
-var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+
+/***/ }),
+
+/***/ 90:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ck: () => (/* binding */ mkdir),
+/* harmony export */   H8: () => (/* binding */ IS_WINDOWS),
+/* harmony export */   Qh: () => (/* binding */ isRooted),
+/* harmony export */   rm: () => (/* binding */ rm),
+/* harmony export */   t2: () => (/* binding */ exists),
+/* harmony export */   vr: () => (/* binding */ tryGetExecutablePath)
+/* harmony export */ });
+/* unused harmony exports chmod, copyFile, lstat, open, readdir, rename, rmdir, stat, symlink, unlink, readlink, UV_FS_O_EXLOCK, READONLY, isDirectory, getCmdPath */
+/* harmony import */ var fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9896);
+/* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6928);
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -62825,404 +64323,7 @@ var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg
 };
 
 
-
-class oidc_utils_OidcClient {
-    static createHttpClient(allowRetry = true, maxRetry = 10) {
-        const requestOptions = {
-            allowRetries: allowRetry,
-            maxRetries: maxRetry
-        };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
-    }
-    static getRequestToken() {
-        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
-        if (!token) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
-        }
-        return token;
-    }
-    static getIDTokenUrl() {
-        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
-        if (!runtimeUrl) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
-        }
-        return runtimeUrl;
-    }
-    static getCall(id_token_url) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
-            const res = yield httpclient
-                .getJson(id_token_url)
-                .catch(error => {
-                throw new Error(`Failed to get ID Token. \n 
-        Error Code : ${error.statusCode}\n 
-        Error Message: ${error.message}`);
-            });
-            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
-            if (!id_token) {
-                throw new Error('Response json body do not have ID Token field');
-            }
-            return id_token;
-        });
-    }
-    static getIDToken(audience) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            try {
-                // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
-                if (audience) {
-                    const encodedAudience = encodeURIComponent(audience);
-                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
-                }
-                debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
-                setSecret(id_token);
-                return id_token;
-            }
-            catch (error) {
-                throw new Error(`Error message: ${error.message}`);
-            }
-        });
-    }
-}
-//# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
-var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
-const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
-const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
-class Summary {
-    constructor() {
-        this._buffer = '';
-    }
-    /**
-     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
-     * Also checks r/w permissions.
-     *
-     * @returns step summary file path
-     */
-    filePath() {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            if (this._filePath) {
-                return this._filePath;
-            }
-            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
-            if (!pathFromEnv) {
-                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
-            }
-            try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
-            }
-            catch (_a) {
-                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
-            }
-            this._filePath = pathFromEnv;
-            return this._filePath;
-        });
-    }
-    /**
-     * Wraps content in an HTML tag, adding any HTML attributes
-     *
-     * @param {string} tag HTML tag to wrap
-     * @param {string | null} content content within the tag
-     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
-     *
-     * @returns {string} content wrapped in HTML element
-     */
-    wrap(tag, content, attrs = {}) {
-        const htmlAttrs = Object.entries(attrs)
-            .map(([key, value]) => ` ${key}="${value}"`)
-            .join('');
-        if (!content) {
-            return `<${tag}${htmlAttrs}>`;
-        }
-        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
-    }
-    /**
-     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
-     *
-     * @param {SummaryWriteOptions} [options] (optional) options for write operation
-     *
-     * @returns {Promise<Summary>} summary instance
-     */
-    write(options) {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
-            const filePath = yield this.filePath();
-            const writeFunc = overwrite ? writeFile : appendFile;
-            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
-            return this.emptyBuffer();
-        });
-    }
-    /**
-     * Clears the summary buffer and wipes the summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    clear() {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            return this.emptyBuffer().write({ overwrite: true });
-        });
-    }
-    /**
-     * Returns the current summary buffer as a string
-     *
-     * @returns {string} string of summary buffer
-     */
-    stringify() {
-        return this._buffer;
-    }
-    /**
-     * If the summary buffer is empty
-     *
-     * @returns {boolen} true if the buffer is empty
-     */
-    isEmptyBuffer() {
-        return this._buffer.length === 0;
-    }
-    /**
-     * Resets the summary buffer without writing to summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    emptyBuffer() {
-        this._buffer = '';
-        return this;
-    }
-    /**
-     * Adds raw text to the summary buffer
-     *
-     * @param {string} text content to add
-     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addRaw(text, addEOL = false) {
-        this._buffer += text;
-        return addEOL ? this.addEOL() : this;
-    }
-    /**
-     * Adds the operating system-specific end-of-line marker to the buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addEOL() {
-        return this.addRaw(external_os_namespaceObject.EOL);
-    }
-    /**
-     * Adds an HTML codeblock to the summary buffer
-     *
-     * @param {string} code content to render within fenced code block
-     * @param {string} lang (optional) language to syntax highlight code
-     *
-     * @returns {Summary} summary instance
-     */
-    addCodeBlock(code, lang) {
-        const attrs = Object.assign({}, (lang && { lang }));
-        const element = this.wrap('pre', this.wrap('code', code), attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML list to the summary buffer
-     *
-     * @param {string[]} items list of items to render
-     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addList(items, ordered = false) {
-        const tag = ordered ? 'ol' : 'ul';
-        const listItems = items.map(item => this.wrap('li', item)).join('');
-        const element = this.wrap(tag, listItems);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML table to the summary buffer
-     *
-     * @param {SummaryTableCell[]} rows table rows
-     *
-     * @returns {Summary} summary instance
-     */
-    addTable(rows) {
-        const tableBody = rows
-            .map(row => {
-            const cells = row
-                .map(cell => {
-                if (typeof cell === 'string') {
-                    return this.wrap('td', cell);
-                }
-                const { header, data, colspan, rowspan } = cell;
-                const tag = header ? 'th' : 'td';
-                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
-                return this.wrap(tag, data, attrs);
-            })
-                .join('');
-            return this.wrap('tr', cells);
-        })
-            .join('');
-        const element = this.wrap('table', tableBody);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds a collapsable HTML details element to the summary buffer
-     *
-     * @param {string} label text for the closed state
-     * @param {string} content collapsable content
-     *
-     * @returns {Summary} summary instance
-     */
-    addDetails(label, content) {
-        const element = this.wrap('details', this.wrap('summary', label) + content);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML image tag to the summary buffer
-     *
-     * @param {string} src path to the image you to embed
-     * @param {string} alt text description of the image
-     * @param {SummaryImageOptions} options (optional) addition image attributes
-     *
-     * @returns {Summary} summary instance
-     */
-    addImage(src, alt, options) {
-        const { width, height } = options || {};
-        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
-        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML section heading element
-     *
-     * @param {string} text heading text
-     * @param {number | string} [level=1] (optional) the heading level, default: 1
-     *
-     * @returns {Summary} summary instance
-     */
-    addHeading(text, level) {
-        const tag = `h${level}`;
-        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
-            ? tag
-            : 'h1';
-        const element = this.wrap(allowedTag, text);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML thematic break (<hr>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addSeparator() {
-        const element = this.wrap('hr', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML line break (<br>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addBreak() {
-        const element = this.wrap('br', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML blockquote to the summary buffer
-     *
-     * @param {string} text quote text
-     * @param {string} cite (optional) citation url
-     *
-     * @returns {Summary} summary instance
-     */
-    addQuote(text, cite) {
-        const attrs = Object.assign({}, (cite && { cite }));
-        const element = this.wrap('blockquote', text, attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML anchor tag to the summary buffer
-     *
-     * @param {string} text link text/content
-     * @param {string} href hyperlink
-     *
-     * @returns {Summary} summary instance
-     */
-    addLink(text, href) {
-        const element = this.wrap('a', text, { href });
-        return this.addRaw(element).addEOL();
-    }
-}
-const _summary = new Summary();
-/**
- * @deprecated use `core.summary`
- */
-const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = _summary;
-//# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
-
-/**
- * toPosixPath converts the given path to the posix form. On Windows, \\ will be
- * replaced with /.
- *
- * @param pth. Path to transform.
- * @return string Posix path.
- */
-function toPosixPath(pth) {
-    return pth.replace(/[\\]/g, '/');
-}
-/**
- * toWin32Path converts the given path to the win32 form. On Linux, / will be
- * replaced with \\.
- *
- * @param pth. Path to transform.
- * @return string Win32 path.
- */
-function toWin32Path(pth) {
-    return pth.replace(/[/]/g, '\\');
-}
-/**
- * toPlatformPath converts the given path to a platform-specific path. It does
- * this by replacing instances of / and \ with the platform-specific path
- * separator.
- *
- * @param pth The path to platformize.
- * @return string The platform-specific path.
- */
-function toPlatformPath(pth) {
-    return pth.replace(/[/\\]/g, path.sep);
-}
-//# sourceMappingURL=path-utils.js.map
-// EXTERNAL MODULE: external "string_decoder"
-var external_string_decoder_ = __nccwpck_require__(3193);
-// EXTERNAL MODULE: external "events"
-var external_events_ = __nccwpck_require__(4434);
-;// CONCATENATED MODULE: external "child_process"
-const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
-// EXTERNAL MODULE: external "assert"
-var external_assert_ = __nccwpck_require__(2613);
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
-var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir: io_util_readdir, rename, rm, rmdir, stat: io_util_stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs__WEBPACK_IMPORTED_MODULE_0__.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -63237,7 +64338,7 @@ const IS_WINDOWS = process.platform === 'win32';
  * backslash to all junction results on Windows.
  */
 function readlink(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {
         const result = yield fs.promises.readlink(fsPath);
         // On Windows, restore Node 20 behavior: add trailing backslash to all results
         // since junctions on Windows are always directory links
@@ -63249,11 +64350,11 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+const READONLY = fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY;
 function exists(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {
         try {
-            yield io_util_stat(fsPath);
+            yield stat(fsPath);
         }
         catch (err) {
             if (err.code === 'ENOENT') {
@@ -63265,8 +64366,8 @@ function exists(fsPath) {
     });
 }
 function isDirectory(fsPath_1) {
-    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
-        const stats = useStat ? yield io_util_stat(fsPath) : yield lstat(fsPath);
+    return __awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
+        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
         return stats.isDirectory();
     });
 }
@@ -63292,11 +64393,11 @@ function isRooted(p) {
  * @return if file exists and is executable, returns the file path. otherwise empty string.
  */
 function tryGetExecutablePath(filePath, extensions) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {
         let stats = undefined;
         try {
             // test file exists
-            stats = yield io_util_stat(filePath);
+            stats = yield stat(filePath);
         }
         catch (err) {
             if (err.code !== 'ENOENT') {
@@ -63307,7 +64408,7 @@ function tryGetExecutablePath(filePath, extensions) {
         if (stats && stats.isFile()) {
             if (IS_WINDOWS) {
                 // on Windows, test for valid extension
-                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
+                const upperExt = path__WEBPACK_IMPORTED_MODULE_1__.extname(filePath).toUpperCase();
                 if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
                     return filePath;
                 }
@@ -63324,7 +64425,7 @@ function tryGetExecutablePath(filePath, extensions) {
             filePath = originalFilePath + extension;
             stats = undefined;
             try {
-                stats = yield io_util_stat(filePath);
+                stats = yield stat(filePath);
             }
             catch (err) {
                 if (err.code !== 'ENOENT') {
@@ -63336,11 +64437,11 @@ function tryGetExecutablePath(filePath, extensions) {
                 if (IS_WINDOWS) {
                     // preserve the case of the actual file (since an extension was appended)
                     try {
-                        const directory = external_path_namespaceObject.dirname(filePath);
-                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
-                        for (const actualName of yield io_util_readdir(directory)) {
+                        const directory = path__WEBPACK_IMPORTED_MODULE_1__.dirname(filePath);
+                        const upperName = path__WEBPACK_IMPORTED_MODULE_1__.basename(filePath).toUpperCase();
+                        for (const actualName of yield readdir(directory)) {
                             if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_namespaceObject.join(directory, actualName);
+                                filePath = path__WEBPACK_IMPORTED_MODULE_1__.join(directory, actualName);
                                 break;
                             }
                         }
@@ -63390,8 +64491,22 @@ function getCmdPath() {
     return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
 }
 //# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
-var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+
+/***/ }),
+
+/***/ 8701:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   K7: () => (/* binding */ which),
+/* harmony export */   U$: () => (/* binding */ mkdirP),
+/* harmony export */   Yz: () => (/* binding */ rmRF)
+/* harmony export */ });
+/* unused harmony exports cp, mv, findInPath */
+/* harmony import */ var assert__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2613);
+/* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6928);
+/* harmony import */ var _io_util_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(90);
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -63412,7 +64527,7 @@ var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _argum
  * @param     options   optional. See CopyOptions.
  */
 function cp(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+    return __awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
         const { force, recursive, copySourceDirectory } = readCopyOptions(options);
         const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
         // Dest is an existing file, but not forcing
@@ -63440,7 +64555,7 @@ function cp(source_1, dest_1) {
                 // a file cannot be copied to itself
                 throw new Error(`'${newDest}' and '${source}' are the same file`);
             }
-            yield io_copyFile(source, newDest, force);
+            yield copyFile(source, newDest, force);
         }
     });
 }
@@ -63452,7 +64567,7 @@ function cp(source_1, dest_1) {
  * @param     options   optional. See MoveOptions.
  */
 function mv(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+    return __awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
         if (yield ioUtil.exists(dest)) {
             let destExists = true;
             if (yield ioUtil.isDirectory(dest)) {
@@ -63479,8 +64594,8 @@ function mv(source_1, dest_1) {
  * @param inputPath path to remove
  */
 function rmRF(inputPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (ioUtil.IS_WINDOWS) {
+    return __awaiter(this, void 0, void 0, function* () {
+        if (_io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .IS_WINDOWS */ .H8) {
             // Check for invalid characters
             // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
             if (/[*"<>|]/.test(inputPath)) {
@@ -63489,7 +64604,7 @@ function rmRF(inputPath) {
         }
         try {
             // note if path does not exist, error is silent
-            yield ioUtil.rm(inputPath, {
+            yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__.rm(inputPath, {
                 force: true,
                 maxRetries: 3,
                 recursive: true,
@@ -63509,9 +64624,9 @@ function rmRF(inputPath) {
  * @returns Promise<void>
  */
 function mkdirP(fsPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        ok(fsPath, 'a path argument must be provided');
-        yield ioUtil.mkdir(fsPath, { recursive: true });
+    return __awaiter(this, void 0, void 0, function* () {
+        (0,assert__WEBPACK_IMPORTED_MODULE_0__.ok)(fsPath, 'a path argument must be provided');
+        yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .mkdir */ .Ck(fsPath, { recursive: true });
     });
 }
 /**
@@ -63523,7 +64638,7 @@ function mkdirP(fsPath) {
  * @returns   Promise<string>   path to tool
  */
 function which(tool, check) {
-    return io_awaiter(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {
         if (!tool) {
             throw new Error("parameter 'tool' is required");
         }
@@ -63531,7 +64646,7 @@ function which(tool, check) {
         if (check) {
             const result = yield which(tool, false);
             if (!result) {
-                if (IS_WINDOWS) {
+                if (_io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .IS_WINDOWS */ .H8) {
                     throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
                 }
                 else {
@@ -63553,29 +64668,29 @@ function which(tool, check) {
  * @returns   Promise<string[]>  the paths of the tool
  */
 function findInPath(tool) {
-    return io_awaiter(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {
         if (!tool) {
             throw new Error("parameter 'tool' is required");
         }
         // build the list of extensions to try
         const extensions = [];
-        if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
+        if (_io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .IS_WINDOWS */ .H8 && process.env['PATHEXT']) {
+            for (const extension of process.env['PATHEXT'].split(path__WEBPACK_IMPORTED_MODULE_1__.delimiter)) {
                 if (extension) {
                     extensions.push(extension);
                 }
             }
         }
         // if it's rooted, return it if exists. otherwise return empty.
-        if (isRooted(tool)) {
-            const filePath = yield tryGetExecutablePath(tool, extensions);
+        if (_io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .isRooted */ .Qh(tool)) {
+            const filePath = yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .tryGetExecutablePath */ .vr(tool, extensions);
             if (filePath) {
                 return [filePath];
             }
             return [];
         }
         // if any path separators, return empty
-        if (tool.includes(external_path_namespaceObject.sep)) {
+        if (tool.includes(path__WEBPACK_IMPORTED_MODULE_1__.sep)) {
             return [];
         }
         // build the list of directories
@@ -63586,7 +64701,7 @@ function findInPath(tool) {
         // across platforms.
         const directories = [];
         if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
+            for (const p of process.env.PATH.split(path__WEBPACK_IMPORTED_MODULE_1__.delimiter)) {
                 if (p) {
                     directories.push(p);
                 }
@@ -63595,7 +64710,7 @@ function findInPath(tool) {
         // find all matches
         const matches = [];
         for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
+            const filePath = yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .tryGetExecutablePath */ .vr(path__WEBPACK_IMPORTED_MODULE_1__.join(directory, tool), extensions);
             if (filePath) {
                 matches.push(filePath);
             }
@@ -63612,7 +64727,7 @@ function readCopyOptions(options) {
     return { force, recursive, copySourceDirectory };
 }
 function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {
         // Ensure there is not a run away recursive copy
         if (currentDepth >= 255)
             return;
@@ -63628,7 +64743,7 @@ function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
                 yield cpDirRecursive(srcFile, destFile, currentDepth, force);
             }
             else {
-                yield io_copyFile(srcFile, destFile, force);
+                yield copyFile(srcFile, destFile, force);
             }
         }
         // Change the mode for the newly created directory
@@ -63636,8 +64751,8 @@ function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
     });
 }
 // Buffered file copy
-function io_copyFile(srcFile, destFile, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
+function copyFile(srcFile, destFile, force) {
+    return __awaiter(this, void 0, void 0, function* () {
         if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
             // unlink/re-link it
             try {
@@ -63662,1059 +64777,208 @@ function io_copyFile(srcFile, destFile, force) {
     });
 }
 //# sourceMappingURL=io.js.map
-;// CONCATENATED MODULE: external "timers"
-const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
-var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
 
+/***/ })
 
+/******/ });
+/************************************************************************/
+/******/ // The module cache
+/******/ var __webpack_module_cache__ = {};
+/******/ 
+/******/ // The require function
+/******/ function __nccwpck_require__(moduleId) {
+/******/ 	// Check if module is in cache
+/******/ 	var cachedModule = __webpack_module_cache__[moduleId];
+/******/ 	if (cachedModule !== undefined) {
+/******/ 		return cachedModule.exports;
+/******/ 	}
+/******/ 	// Create a new module (and put it into the cache)
+/******/ 	var module = __webpack_module_cache__[moduleId] = {
+/******/ 		// no module.id needed
+/******/ 		// no module.loaded needed
+/******/ 		exports: {}
+/******/ 	};
+/******/ 
+/******/ 	// Execute the module function
+/******/ 	var threw = true;
+/******/ 	try {
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
+/******/ 		threw = false;
+/******/ 	} finally {
+/******/ 		if(threw) delete __webpack_module_cache__[moduleId];
+/******/ 	}
+/******/ 
+/******/ 	// Return the exports of the module
+/******/ 	return module.exports;
+/******/ }
+/******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
+/******/ 
+/************************************************************************/
+/******/ /* webpack/runtime/asset-relocator-loader */
+/******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
+/******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/define property getters */
+/******/ (() => {
+/******/ 	// define getter functions for harmony exports
+/******/ 	__nccwpck_require__.d = (exports, definition) => {
+/******/ 		for(var key in definition) {
+/******/ 			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
+/******/ 				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
+/******/ 			}
+/******/ 		}
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/hasOwnProperty shorthand */
+/******/ (() => {
+/******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
+/******/ })();
+/******/ 
+/************************************************************************/
+var __webpack_exports__ = {};
 
-
-
-
-
-/* eslint-disable @typescript-eslint/unbound-method */
-const toolrunner_IS_WINDOWS = process.platform === 'win32';
-/*
- * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
- */
-class ToolRunner extends external_events_.EventEmitter {
-    constructor(toolPath, args, options) {
-        super();
-        if (!toolPath) {
-            throw new Error("Parameter 'toolPath' cannot be null or empty.");
-        }
-        this.toolPath = toolPath;
-        this.args = args || [];
-        this.options = options || {};
-    }
-    _debug(message) {
-        if (this.options.listeners && this.options.listeners.debug) {
-            this.options.listeners.debug(message);
-        }
-    }
-    _getCommandString(options, noPrefix) {
-        const toolPath = this._getSpawnFileName();
-        const args = this._getSpawnArgs(options);
-        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
-        if (toolrunner_IS_WINDOWS) {
-            // Windows + cmd file
-            if (this._isCmdFile()) {
-                cmd += toolPath;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows + verbatim
-            else if (options.windowsVerbatimArguments) {
-                cmd += `"${toolPath}"`;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows (regular)
-            else {
-                cmd += this._windowsQuoteCmdArg(toolPath);
-                for (const a of args) {
-                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
-                }
-            }
-        }
-        else {
-            // OSX/Linux - this can likely be improved with some form of quoting.
-            // creating processes on Unix is fundamentally different than Windows.
-            // on Unix, execvp() takes an arg array.
-            cmd += toolPath;
-            for (const a of args) {
-                cmd += ` ${a}`;
-            }
-        }
-        return cmd;
-    }
-    _processLineBuffer(data, strBuffer, onLine) {
-        try {
-            let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_namespaceObject.EOL);
-            while (n > -1) {
-                const line = s.substring(0, n);
-                onLine(line);
-                // the rest of the string ...
-                s = s.substring(n + external_os_namespaceObject.EOL.length);
-                n = s.indexOf(external_os_namespaceObject.EOL);
-            }
-            return s;
-        }
-        catch (err) {
-            // streaming lines to console is best effort.  Don't fail a build.
-            this._debug(`error processing line. Failed with error ${err}`);
-            return '';
-        }
-    }
-    _getSpawnFileName() {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                return process.env['COMSPEC'] || 'cmd.exe';
-            }
-        }
-        return this.toolPath;
-    }
-    _getSpawnArgs(options) {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
-                for (const a of this.args) {
-                    argline += ' ';
-                    argline += options.windowsVerbatimArguments
-                        ? a
-                        : this._windowsQuoteCmdArg(a);
-                }
-                argline += '"';
-                return [argline];
-            }
-        }
-        return this.args;
-    }
-    _endsWith(str, end) {
-        return str.endsWith(end);
-    }
-    _isCmdFile() {
-        const upperToolPath = this.toolPath.toUpperCase();
-        return (this._endsWith(upperToolPath, '.CMD') ||
-            this._endsWith(upperToolPath, '.BAT'));
-    }
-    _windowsQuoteCmdArg(arg) {
-        // for .exe, apply the normal quoting rules that libuv applies
-        if (!this._isCmdFile()) {
-            return this._uvQuoteCmdArg(arg);
-        }
-        // otherwise apply quoting rules specific to the cmd.exe command line parser.
-        // the libuv rules are generic and are not designed specifically for cmd.exe
-        // command line parser.
-        //
-        // for a detailed description of the cmd.exe command line parser, refer to
-        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
-        // need quotes for empty arg
-        if (!arg) {
-            return '""';
-        }
-        // determine whether the arg needs to be quoted
-        const cmdSpecialChars = [
-            ' ',
-            '\t',
-            '&',
-            '(',
-            ')',
-            '[',
-            ']',
-            '{',
-            '}',
-            '^',
-            '=',
-            ';',
-            '!',
-            "'",
-            '+',
-            ',',
-            '`',
-            '~',
-            '|',
-            '<',
-            '>',
-            '"'
-        ];
-        let needsQuotes = false;
-        for (const char of arg) {
-            if (cmdSpecialChars.some(x => x === char)) {
-                needsQuotes = true;
-                break;
-            }
-        }
-        // short-circuit if quotes not needed
-        if (!needsQuotes) {
-            return arg;
-        }
-        // the following quoting rules are very similar to the rules that by libuv applies.
-        //
-        // 1) wrap the string in quotes
-        //
-        // 2) double-up quotes - i.e. " => ""
-        //
-        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
-        //    doesn't work well with a cmd.exe command line.
-        //
-        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
-        //    for example, the command line:
-        //          foo.exe "myarg:""my val"""
-        //    is parsed by a .NET console app into an arg array:
-        //          [ "myarg:\"my val\"" ]
-        //    which is the same end result when applying libuv quoting rules. although the actual
-        //    command line from libuv quoting rules would look like:
-        //          foo.exe "myarg:\"my val\""
-        //
-        // 3) double-up slashes that precede a quote,
-        //    e.g.  hello \world    => "hello \world"
-        //          hello\"world    => "hello\\""world"
-        //          hello\\"world   => "hello\\\\""world"
-        //          hello world\    => "hello world\\"
-        //
-        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
-        //    the reasons for including this as a .cmd quoting rule are:
-        //
-        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
-        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
-        //
-        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
-        //       haven't heard any complaints about that aspect.
-        //
-        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
-        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
-        // by using %%.
-        //
-        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
-        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
-        //
-        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
-        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
-        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
-        // to an external program.
-        //
-        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
-        // % can be escaped within a .cmd file.
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\'; // double the slash
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '"'; // double the quote
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _uvQuoteCmdArg(arg) {
-        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
-        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
-        // is used.
-        //
-        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
-        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
-        // pasting copyright notice from Node within this function:
-        //
-        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
-        //
-        //      Permission is hereby granted, free of charge, to any person obtaining a copy
-        //      of this software and associated documentation files (the "Software"), to
-        //      deal in the Software without restriction, including without limitation the
-        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
-        //      sell copies of the Software, and to permit persons to whom the Software is
-        //      furnished to do so, subject to the following conditions:
-        //
-        //      The above copyright notice and this permission notice shall be included in
-        //      all copies or substantial portions of the Software.
-        //
-        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
-        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
-        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
-        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
-        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
-        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
-        //      IN THE SOFTWARE.
-        if (!arg) {
-            // Need double quotation for empty argument
-            return '""';
-        }
-        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
-            // No quotation needed
-            return arg;
-        }
-        if (!arg.includes('"') && !arg.includes('\\')) {
-            // No embedded double quotes or backslashes, so I can just wrap
-            // quote marks around the whole thing.
-            return `"${arg}"`;
-        }
-        // Expected input/output:
-        //   input : hello"world
-        //   output: "hello\"world"
-        //   input : hello""world
-        //   output: "hello\"\"world"
-        //   input : hello\world
-        //   output: hello\world
-        //   input : hello\\world
-        //   output: hello\\world
-        //   input : hello\"world
-        //   output: "hello\\\"world"
-        //   input : hello\\"world
-        //   output: "hello\\\\\"world"
-        //   input : hello world\
-        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
-        //                             but it appears the comment is wrong, it should be "hello world\\"
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\';
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '\\';
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _cloneExecOptions(options) {
-        options = options || {};
-        const result = {
-            cwd: options.cwd || process.cwd(),
-            env: options.env || process.env,
-            silent: options.silent || false,
-            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
-            failOnStdErr: options.failOnStdErr || false,
-            ignoreReturnCode: options.ignoreReturnCode || false,
-            delay: options.delay || 10000
-        };
-        result.outStream = options.outStream || process.stdout;
-        result.errStream = options.errStream || process.stderr;
-        return result;
-    }
-    _getSpawnOptions(options, toolPath) {
-        options = options || {};
-        const result = {};
-        result.cwd = options.cwd;
-        result.env = options.env;
-        result['windowsVerbatimArguments'] =
-            options.windowsVerbatimArguments || this._isCmdFile();
-        if (options.windowsVerbatimArguments) {
-            result.argv0 = `"${toolPath}"`;
-        }
-        return result;
-    }
-    /**
-     * Exec a tool.
-     * Output will be streamed to the live console.
-     * Returns promise with return code
-     *
-     * @param     tool     path to tool to exec
-     * @param     options  optional exec options.  See ExecOptions
-     * @returns   number
-     */
-    exec() {
-        return toolrunner_awaiter(this, void 0, void 0, function* () {
-            // root the tool path if it is unrooted and contains relative pathing
-            if (!isRooted(this.toolPath) &&
-                (this.toolPath.includes('/') ||
-                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
-                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
-            }
-            // if the tool is only a file name, then resolve it from the PATH
-            // otherwise verify it exists (add extension on Windows if necessary)
-            this.toolPath = yield which(this.toolPath, true);
-            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
-                this._debug(`exec tool: ${this.toolPath}`);
-                this._debug('arguments:');
-                for (const arg of this.args) {
-                    this._debug(`   ${arg}`);
-                }
-                const optionsNonNull = this._cloneExecOptions(this.options);
-                if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
-                }
-                const state = new ExecState(optionsNonNull, this.toolPath);
-                state.on('debug', (message) => {
-                    this._debug(message);
-                });
-                if (this.options.cwd && !(yield exists(this.options.cwd))) {
-                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
-                }
-                const fileName = this._getSpawnFileName();
-                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
-                let stdbuffer = '';
-                if (cp.stdout) {
-                    cp.stdout.on('data', (data) => {
-                        if (this.options.listeners && this.options.listeners.stdout) {
-                            this.options.listeners.stdout(data);
-                        }
-                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                            optionsNonNull.outStream.write(data);
-                        }
-                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.stdline) {
-                                this.options.listeners.stdline(line);
-                            }
-                        });
-                    });
-                }
-                let errbuffer = '';
-                if (cp.stderr) {
-                    cp.stderr.on('data', (data) => {
-                        state.processStderr = true;
-                        if (this.options.listeners && this.options.listeners.stderr) {
-                            this.options.listeners.stderr(data);
-                        }
-                        if (!optionsNonNull.silent &&
-                            optionsNonNull.errStream &&
-                            optionsNonNull.outStream) {
-                            const s = optionsNonNull.failOnStdErr
-                                ? optionsNonNull.errStream
-                                : optionsNonNull.outStream;
-                            s.write(data);
-                        }
-                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.errline) {
-                                this.options.listeners.errline(line);
-                            }
-                        });
-                    });
-                }
-                cp.on('error', (err) => {
-                    state.processError = err.message;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    state.CheckComplete();
-                });
-                cp.on('exit', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                cp.on('close', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                state.on('done', (error, exitCode) => {
-                    if (stdbuffer.length > 0) {
-                        this.emit('stdline', stdbuffer);
-                    }
-                    if (errbuffer.length > 0) {
-                        this.emit('errline', errbuffer);
-                    }
-                    cp.removeAllListeners();
-                    if (error) {
-                        reject(error);
-                    }
-                    else {
-                        resolve(exitCode);
-                    }
-                });
-                if (this.options.input) {
-                    if (!cp.stdin) {
-                        throw new Error('child process missing stdin');
-                    }
-                    cp.stdin.end(this.options.input);
-                }
-            }));
-        });
-    }
-}
-/**
- * Convert an arg string to an array of args. Handles escaping
- *
- * @param    argString   string of arguments
- * @returns  string[]    array of arguments
- */
-function argStringToArray(argString) {
-    const args = [];
-    let inQuotes = false;
-    let escaped = false;
-    let arg = '';
-    function append(c) {
-        // we only escape double quotes.
-        if (escaped && c !== '"') {
-            arg += '\\';
-        }
-        arg += c;
-        escaped = false;
-    }
-    for (let i = 0; i < argString.length; i++) {
-        const c = argString.charAt(i);
-        if (c === '"') {
-            if (!escaped) {
-                inQuotes = !inQuotes;
-            }
-            else {
-                append(c);
-            }
-            continue;
-        }
-        if (c === '\\' && escaped) {
-            append(c);
-            continue;
-        }
-        if (c === '\\' && inQuotes) {
-            escaped = true;
-            continue;
-        }
-        if (c === ' ' && !inQuotes) {
-            if (arg.length > 0) {
-                args.push(arg);
-                arg = '';
-            }
-            continue;
-        }
-        append(c);
-    }
-    if (arg.length > 0) {
-        args.push(arg.trim());
-    }
-    return args;
-}
-class ExecState extends external_events_.EventEmitter {
-    constructor(options, toolPath) {
-        super();
-        this.processClosed = false; // tracks whether the process has exited and stdio is closed
-        this.processError = '';
-        this.processExitCode = 0;
-        this.processExited = false; // tracks whether the process has exited
-        this.processStderr = false; // tracks whether stderr was written to
-        this.delay = 10000; // 10 seconds
-        this.done = false;
-        this.timeout = null;
-        if (!toolPath) {
-            throw new Error('toolPath must not be empty');
-        }
-        this.options = options;
-        this.toolPath = toolPath;
-        if (options.delay) {
-            this.delay = options.delay;
-        }
-    }
-    CheckComplete() {
-        if (this.done) {
-            return;
-        }
-        if (this.processClosed) {
-            this._setResult();
-        }
-        else if (this.processExited) {
-            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
-        }
-    }
-    _debug(message) {
-        this.emit('debug', message);
-    }
-    _setResult() {
-        // determine whether there is an error
-        let error;
-        if (this.processExited) {
-            if (this.processError) {
-                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
-            }
-            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
-                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
-            }
-            else if (this.processStderr && this.options.failOnStdErr) {
-                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
-            }
-        }
-        // clear the timeout
-        if (this.timeout) {
-            clearTimeout(this.timeout);
-            this.timeout = null;
-        }
-        this.done = true;
-        this.emit('done', error, this.processExitCode);
-    }
-    static HandleTimeout(state) {
-        if (state.done) {
-            return;
-        }
-        if (!state.processClosed && state.processExited) {
-            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
-            state._debug(message);
-        }
-        state._setResult();
-    }
-}
-//# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
-var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-/**
- * Exec a command.
- * Output will be streamed to the live console.
- * Returns promise with return code
- *
- * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
- * @param     args               optional arguments for tool. Escaping is handled by the lib.
- * @param     options            optional exec options.  See ExecOptions
- * @returns   Promise<number>    exit code
- */
-function exec_exec(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = tr.argStringToArray(commandLine);
-        if (commandArgs.length === 0) {
-            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
-        }
-        // Path to tool to execute should be first arg
-        const toolPath = commandArgs[0];
-        args = commandArgs.slice(1).concat(args || []);
-        const runner = new tr.ToolRunner(toolPath, args, options);
-        return runner.exec();
-    });
-}
-/**
- * Exec a command and get the output.
- * Output will be streamed to the live console.
- * Returns promise with the exit code and collected stdout and stderr
- *
- * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
- * @param     args                  optional arguments for tool. Escaping is handled by the lib.
- * @param     options               optional exec options.  See ExecOptions
- * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
- */
-function getExecOutput(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        var _a, _b;
-        let stdout = '';
-        let stderr = '';
-        //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new StringDecoder('utf8');
-        const stderrDecoder = new StringDecoder('utf8');
-        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
-        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
-        const stdErrListener = (data) => {
-            stderr += stderrDecoder.write(data);
-            if (originalStdErrListener) {
-                originalStdErrListener(data);
-            }
-        };
-        const stdOutListener = (data) => {
-            stdout += stdoutDecoder.write(data);
-            if (originalStdoutListener) {
-                originalStdoutListener(data);
-            }
-        };
-        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
-        //flush any remaining characters
-        stdout += stdoutDecoder.end();
-        stderr += stderrDecoder.end();
-        return {
-            exitCode,
-            stdout,
-            stderr
-        };
-    });
-}
-//# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
-var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
-        silent: true
-    });
-    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
-        silent: true
-    });
-    return {
-        name: name.trim(),
-        version: version.trim()
-    };
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  a: () => (/* reexport */ runCli),
+  e: () => (/* reexport */ runStep)
 });
-const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    var _a, _b, _c, _d;
-    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
-        silent: true
-    });
-    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
-    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
-    return {
-        name,
-        version
-    };
-});
-const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
-        silent: true
-    });
-    const [name, version] = stdout.trim().split('\n');
-    return {
-        name,
-        version
-    };
-});
-const platform = external_os_namespaceObject.platform();
-const arch = external_os_namespaceObject.arch();
-const isWindows = platform === 'win32';
-const isMacOS = platform === 'darwin';
-const isLinux = platform === 'linux';
-function getDetails() {
-    return platform_awaiter(this, void 0, void 0, function* () {
-        return Object.assign(Object.assign({}, (yield (isWindows
-            ? getWindowsInfo()
-            : isMacOS
-                ? getMacOsInfo()
-                : getLinuxInfo()))), { platform,
-            arch,
-            isWindows,
-            isMacOS,
-            isLinux });
-    });
-}
-//# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
-var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
 
-
-
-
-
-
-/**
- * The code to exit an action
- */
-var ExitCode;
-(function (ExitCode) {
-    /**
-     * A code indicating that the action was successful
-     */
-    ExitCode[ExitCode["Success"] = 0] = "Success";
-    /**
-     * A code indicating that the action was a failure
-     */
-    ExitCode[ExitCode["Failure"] = 1] = "Failure";
-})(ExitCode || (ExitCode = {}));
-//-----------------------------------------------------------------------
-// Variables
-//-----------------------------------------------------------------------
-/**
- * Sets env variable for this action and future actions in the job
- * @param name the name of the variable to set
- * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function exportVariable(name, val) {
-    const convertedVal = toCommandValue(val);
-    process.env[name] = convertedVal;
-    const filePath = process.env['GITHUB_ENV'] || '';
-    if (filePath) {
-        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
-    }
-    command_issueCommand('set-env', { name }, convertedVal);
-}
-/**
- * Registers a secret which will get masked from logs
- *
- * @param secret - Value of the secret to be masked
- * @remarks
- * This function instructs the Actions runner to mask the specified value in any
- * logs produced during the workflow run. Once registered, the secret value will
- * be replaced with asterisks (***) whenever it appears in console output, logs,
- * or error messages.
- *
- * This is useful for protecting sensitive information such as:
- * - API keys
- * - Access tokens
- * - Authentication credentials
- * - URL parameters containing signatures (SAS tokens)
- *
- * Note that masking only affects future logs; any previous appearances of the
- * secret in logs before calling this function will remain unmasked.
- *
- * @example
- * ```typescript
- * // Register an API token as a secret
- * const apiToken = "abc123xyz456";
- * setSecret(apiToken);
- *
- * // Now any logs containing this value will show *** instead
- * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
- * ```
- */
-function core_setSecret(secret) {
-    command_issueCommand('add-mask', {}, secret);
-}
-/**
- * Prepends inputPath to the PATH (for this action and future actions)
- * @param inputPath
- */
-function addPath(inputPath) {
-    const filePath = process.env['GITHUB_PATH'] || '';
-    if (filePath) {
-        issueFileCommand('PATH', inputPath);
-    }
-    else {
-        command_issueCommand('add-path', {}, inputPath);
-    }
-    process.env['PATH'] = `${inputPath}${external_path_namespaceObject.delimiter}${process.env['PATH']}`;
-}
-/**
- * Gets the value of an input.
- * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
- * Returns an empty string if the value is not defined.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string
- */
-function getInput(name, options) {
-    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
-    if (options && options.required && !val) {
-        throw new Error(`Input required and not supplied: ${name}`);
-    }
-    if (options && options.trimWhitespace === false) {
-        return val;
-    }
-    return val.trim();
-}
-/**
- * Gets the values of an multiline input.  Each value is also trimmed.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string[]
- *
- */
-function getMultilineInput(name, options) {
-    const inputs = getInput(name, options)
-        .split('\n')
-        .filter(x => x !== '');
-    if (options && options.trimWhitespace === false) {
-        return inputs;
-    }
-    return inputs.map(input => input.trim());
-}
-/**
- * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
- * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
- * The return value is also in boolean type.
- * ref: https://yaml.org/spec/1.2/spec.html#id2804923
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   boolean
- */
-function getBooleanInput(name, options) {
-    const trueValue = ['true', 'True', 'TRUE'];
-    const falseValue = ['false', 'False', 'FALSE'];
-    const val = getInput(name, options);
-    if (trueValue.includes(val))
-        return true;
-    if (falseValue.includes(val))
-        return false;
-    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
-        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
-}
-/**
- * Sets the value of an output.
- *
- * @param     name     name of the output to set
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function setOutput(name, value) {
-    const filePath = process.env['GITHUB_OUTPUT'] || '';
-    if (filePath) {
-        return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
-    }
-    process.stdout.write(external_os_namespaceObject.EOL);
-    command_issueCommand('set-output', { name }, toCommandValue(value));
-}
-/**
- * Enables or disables the echoing of commands into stdout for the rest of the step.
- * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
- *
- */
-function setCommandEcho(enabled) {
-    issue('echo', enabled ? 'on' : 'off');
-}
-//-----------------------------------------------------------------------
-// Results
-//-----------------------------------------------------------------------
-/**
- * Sets the action status to failed.
- * When the action exits it will be with an exit code of 1
- * @param message add error issue message
- */
-function setFailed(message) {
-    process.exitCode = ExitCode.Failure;
-    error(message);
-}
-//-----------------------------------------------------------------------
-// Logging Commands
-//-----------------------------------------------------------------------
-/**
- * Gets whether Actions Step Debug is on or not
- */
-function isDebug() {
-    return process.env['RUNNER_DEBUG'] === '1';
-}
-/**
- * Writes debug message to user log
- * @param message debug message
- */
-function core_debug(message) {
-    issueCommand('debug', {}, message);
-}
-/**
- * Adds an error issue
- * @param message error issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function error(message, properties = {}) {
-    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a warning issue
- * @param message warning issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function warning(message, properties = {}) {
-    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a notice issue
- * @param message notice issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function notice(message, properties = {}) {
-    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Writes info to log with console.log.
- * @param message info message
- */
-function info(message) {
-    process.stdout.write(message + external_os_namespaceObject.EOL);
-}
-/**
- * Begin an output group.
- *
- * Output until the next `groupEnd` will be foldable in this group
- *
- * @param name The name of the output group
- */
-function startGroup(name) {
-    issue('group', name);
-}
-/**
- * End an output group.
- */
-function endGroup() {
-    issue('endgroup');
-}
-/**
- * Wrap an asynchronous function call in a group.
- *
- * Returns the same type as the function itself.
- *
- * @param name The name of the group
- * @param fn The function to wrap in the group
- */
-function group(name, fn) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        startGroup(name);
-        let result;
-        try {
-            result = yield fn();
-        }
-        finally {
-            endGroup();
-        }
-        return result;
-    });
-}
-//-----------------------------------------------------------------------
-// Wrapper action state
-//-----------------------------------------------------------------------
-/**
- * Saves state for current action, the state can only be retrieved by this action's post job execution.
- *
- * @param     name     name of the state to store
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function saveState(name, value) {
-    const filePath = process.env['GITHUB_STATE'] || '';
-    if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
-    }
-    command_issueCommand('save-state', { name }, toCommandValue(value));
-}
-/**
- * Gets the value of an state set by this action's main execution.
- *
- * @param     name     name of the state to get
- * @returns   string
- */
-function getState(name) {
-    return process.env[`STATE_${name}`] || '';
-}
-function getIDToken(aud) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        return yield OidcClient.getIDToken(aud);
-    });
-}
-/**
- * Summary exports
- */
-
-/**
- * @deprecated use core.summary
- */
-
-/**
- * Path exports
- */
-
-/**
- * Platform utilities exports
- */
-
-//# sourceMappingURL=core.js.map
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var core = __nccwpck_require__(3838);
 ;// CONCATENATED MODULE: ./build/ncc-src/compiler/compilers.js
 /**
  * Which program the wrapper runs: recognising gcc/clang drivers, and finding the real compiler on
@@ -65243,9 +65507,11 @@ function validate_isTempName(name) {
 
 
 
+const BACKEND_CHOICES = ['auto', 's3', 'github', 'local'];
 /** Defaults, as documented in action.yml and docs/action.md. */
 const INPUT_DEFAULTS = {
     'cache-dir': '~/.cache/compile-cache',
+    backend: 'auto',
     bucket: '',
     region: '',
     endpoint: '',
@@ -65395,6 +65661,7 @@ function readConfig(read, env = process.env) {
     if (!/^\d+$/.test(concurrencyRaw) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
         fail('concurrency', concurrencyRaw, `is not a transfer count: expected a whole number from 1 to ${MAX_CONCURRENCY}`);
     }
+    const backend = resolveBackend(value(read, 'backend'), bucket, env);
     const tenant = value(read, 'tenant');
     try {
         validateNamespace(tenant);
@@ -65404,6 +65671,7 @@ function readConfig(read, env = process.env) {
     }
     return {
         cacheDir,
+        backend,
         bucket,
         region,
         endpoint,
@@ -65425,6 +65693,42 @@ function readConfig(read, env = process.env) {
         tenant,
         saveOnFailure: bool(read, 'save-on-failure')
     };
+}
+/**
+ * Whether the runner offers the GitHub Actions cache service to this step, by the rule of
+ * @actions/cache's isFeatureAvailable (service v2 needs ACTIONS_RESULTS_URL, the legacy v1
+ * ACTIONS_CACHE_URL; GHES has only v1), plus the runtime token every call needs. The runner gives
+ * these to JavaScript actions only, never to `run:` steps.
+ */
+function ghaCacheAvailable(env) {
+    if (!env.ACTIONS_RUNTIME_TOKEN)
+        return false;
+    const host = (() => {
+        try {
+            return new URL(env.GITHUB_SERVER_URL || 'https://github.com').hostname.toUpperCase();
+        }
+        catch {
+            return '';
+        }
+    })();
+    const ghes = host !== 'GITHUB.COM' && !host.endsWith('.GHE.COM') && !host.endsWith('.LOCALHOST');
+    const v2 = !ghes && Boolean(env.ACTIONS_CACHE_SERVICE_V2);
+    return v2 ? Boolean(env.ACTIONS_RESULTS_URL) : Boolean(env.ACTIONS_CACHE_URL);
+}
+/**
+ * The `backend` input resolved: `auto` is s3 with a bucket, else github when the runner offers
+ * the cache service, else local. An explicit `github` without the service stays `github` (the
+ * step then warns and runs locally), so a misconfigured runner is visible rather than silent.
+ */
+function resolveBackend(raw, bucket, env) {
+    if (!BACKEND_CHOICES.includes(raw)) {
+        fail('backend', raw, `is not a backend: expected one of ${BACKEND_CHOICES.join(', ')}`);
+    }
+    if (raw === 's3' && bucket === '')
+        fail('backend', raw, 'needs a bucket: set the bucket input');
+    if (raw === 'auto')
+        return bucket !== '' ? 's3' : ghaCacheAvailable(env) ? 'github' : 'local';
+    return raw;
 }
 /**
  * Static credentials from the inputs, or undefined for the default AWS chain (environment, profile,
@@ -66005,7 +66309,7 @@ class DiskCacheStore {
                 throw new errors_InvalidInputError(`duplicate cache blob name ${JSON.stringify(b.name)}`);
             names.add(b.name);
         }
-        if (await disk_exists(entry))
+        if (await exists(entry))
             return false;
         const time = mtime ?? new Date();
         const stagingRoot = external_node_path_.join(this.root, STAGING_DIR);
@@ -66026,7 +66330,7 @@ class DiskCacheStore {
                 // non-empty directory that appears in between makes the rename fail (ENOTEMPTY) and the
                 // staging copy is discarded; an empty one (a put between its mkdir and its write) is
                 // replaced, and that put then writes the same bytes into the installed entry.
-                if (await disk_exists(entry))
+                if (await exists(entry))
                     return false;
                 try {
                     await makeDirs(external_node_path_.dirname(entry));
@@ -66128,7 +66432,7 @@ async function touchFile(file, now) {
         throw err;
     }
 }
-async function disk_exists(p) {
+async function exists(p) {
     try {
         await external_node_fs_.promises.lstat(p);
         return true;
@@ -66164,895 +66468,6 @@ async function sweepStaging(root, now) {
         catch (err) {
             if (!isMissing(err))
                 throw err;
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/store/limit.js
-/** Bounded concurrency for the store's fan-out (parallel shard listing, per-key deletes). */
-/** Runs at most `limit` of the functions given to it at once; the others wait in order. */
-class Limiter {
-    active = 0;
-    waiting = [];
-    limit;
-    constructor(limit) {
-        if (!Number.isInteger(limit) || limit < 1) {
-            throw new RangeError(`concurrency limit ${limit} is invalid: expected a whole number >= 1`);
-        }
-        this.limit = limit;
-    }
-    async run(fn) {
-        // A finishing call hands its slot straight to the next waiter, so a newcomer cannot slip in between.
-        if (this.active >= this.limit)
-            await new Promise(resolve => this.waiting.push(resolve));
-        else
-            this.active++;
-        try {
-            return await fn();
-        }
-        finally {
-            const next = this.waiting.shift();
-            if (next)
-                next();
-            else
-                this.active--;
-        }
-    }
-}
-/** Maps every item through `fn` with at most `limit` calls in flight; results keep the input order. */
-async function limit_mapLimit(items, limit, fn) {
-    const limiter = new Limiter(limit);
-    return Promise.all(items.map((item, i) => limiter.run(() => fn(item, i))));
-}
-
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-// EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __nccwpck_require__(4708);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(3711);
-// EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-cjs/index.js
-var node_http_handler_dist_cjs = __nccwpck_require__(1279);
-;// CONCATENATED MODULE: ./build/ncc-src/store/s3-bucket.js
-/**
- * Everything that talks to S3 (or an S3 look-alike: MinIO, R2, Ceph, GCS interop): one client with a
- * sized keep-alive pool, our own per-attempt deadlines that grow with the size of the transfer, and
- * our own retries with backoff, so that a throttled, reset or stalled request is retried and a
- * persistent failure surfaces as an error after a bounded number of attempts.
- */
-
-
-
-
-
-
-/** An S3 request that failed for good: not retryable, or still failing after every attempt. */
-class S3RequestError extends Error {
-    operation;
-    location;
-    status;
-    code;
-    attempts;
-    name = 'S3RequestError';
-    constructor(message, 
-    /** The S3 operation, e.g. `GetObject`. */
-    operation, 
-    /** `s3://<bucket>/<key or prefix>`. */
-    location, 
-    /** HTTP status, when there was a response. */
-    status, 
-    /** S3 error code (`SlowDown`, `NoSuchBucket`) or network error code (`ECONNRESET`). */
-    code, attempts, options) {
-        super(message, options);
-        this.operation = operation;
-        this.location = location;
-        this.status = status;
-        this.code = code;
-        this.attempts = attempts;
-    }
-}
-/** Our per-attempt deadline passed: the attempt is aborted and retried. */
-class DeadlineExceededError extends Error {
-    name = 'DeadlineExceeded';
-    code = 'DeadlineExceeded';
-}
-const DEFAULT_REGION = 'us-east-1';
-const MiB = 1024 * 1024;
-/** DeleteObjects takes at most this many keys per request. */
-const DELETE_BATCH = 1000;
-/** Per-key deletes in flight when a store lacks DeleteObjects. */
-const SINGLE_DELETE_CONCURRENCY = 16;
-const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
-const RETRYABLE_CODES = new Set([
-    'SlowDown',
-    'Throttling',
-    'ThrottlingException',
-    'TooManyRequests',
-    'TooManyRequestsException',
-    'RequestLimitExceeded',
-    'RequestTimeout',
-    'RequestTimeoutException',
-    'InternalError',
-    'ServiceUnavailable',
-    'ConditionalRequestConflict',
-    'DeadlineExceeded',
-    'TruncatedBody',
-    'TimeoutError',
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'ECONNABORTED',
-    'EPIPE',
-    'ETIMEDOUT',
-    'EAI_AGAIN',
-    'ERR_STREAM_PREMATURE_CLOSE',
-    'UND_ERR_SOCKET'
-]);
-const RETRYABLE_MESSAGE = /socket hang up|aborted|premature close|ECONNRESET|EPIPE/i;
-/** Answers of a store without a usable DeleteObjects (GCS interop; stores that reject its checksum). */
-const BULK_DELETE_UNSUPPORTED_CODES = new Set([
-    'NotImplemented',
-    'MissingContentMD5',
-    'InvalidDigest',
-    'BadDigest',
-    'XAmzContentChecksumMismatch',
-    'InvalidArgument',
-    'InvalidRequest'
-]);
-/** Status, code and message of an SDK, network or own error, looking through `cause` chains. */
-function factsOf(err) {
-    let status;
-    let code;
-    let message = String(err);
-    for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
-        const o = e;
-        status ??= o.$metadata?.httpStatusCode;
-        if (code === undefined) {
-            if (typeof o.Code === 'string')
-                code = o.Code;
-            else if (typeof o.code === 'string')
-                code = o.code;
-            else if (o.$metadata && o.name && o.name !== 'Error' && !/^\d+$/.test(o.name))
-                code = o.name;
-            else if (o.name === 'AbortError' || o.name === 'TimeoutError')
-                code = o.name;
-        }
-        if (depth === 0 && typeof o.message === 'string' && o.message !== '')
-            message = o.message;
-        e = o.cause;
-    }
-    return { status, code, message };
-}
-function isRetryable(f) {
-    if (f.code === 'NotImplemented')
-        return false;
-    if (f.status !== undefined && RETRYABLE_STATUS.has(f.status))
-        return true;
-    if (f.code !== undefined && RETRYABLE_CODES.has(f.code))
-        return true;
-    return f.status === undefined && RETRYABLE_MESSAGE.test(f.message);
-}
-function isNotFound(f) {
-    return f.status === 404 || f.code === 'NoSuchKey' || f.code === 'NotFound';
-}
-/** One attempt's deadline: a base plus the size at a floor rate, counted from the attempt's start. */
-class Deadline {
-    baseMs;
-    bytesPerSecond;
-    controller = new AbortController();
-    start = Date.now();
-    timer;
-    expired = false;
-    constructor(baseMs, bytesPerSecond, size) {
-        this.baseMs = baseMs;
-        this.bytesPerSecond = bytesPerSecond;
-        this.timer = this.arm(size);
-    }
-    get signal() {
-        return this.controller.signal;
-    }
-    /** Once a GET knows its Content-Length, its deadline grows with it. */
-    extend(size) {
-        clearTimeout(this.timer);
-        this.timer = this.arm(size);
-    }
-    clear() {
-        clearTimeout(this.timer);
-    }
-    arm(size) {
-        const totalMs = this.baseMs + (size / this.bytesPerSecond) * 1000;
-        return setTimeout(() => {
-            this.expired = true;
-            this.controller.abort(new DeadlineExceededError(`no complete answer within ${Math.round(totalMs)} ms`));
-        }, Math.max(0, this.start + totalMs - Date.now()));
-    }
-}
-/** Reads a response body under the attempt's deadline; a short body is a retryable error. */
-async function readBody(body, signal, expected, maxSize, location) {
-    const onAbort = () => {
-        body.destroy(signal.reason instanceof Error ? signal.reason : new DeadlineExceededError('aborted'));
-    };
-    if (signal.aborted)
-        onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    try {
-        const chunks = [];
-        let length = 0;
-        for await (const chunk of body) {
-            const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
-            length += b.length;
-            // Without a Content-Length the limit is enforced while reading.
-            if (maxSize !== undefined && length > maxSize) {
-                body.destroy();
-                throw new BlobTooLargeError(location, length, maxSize);
-            }
-            chunks.push(b);
-        }
-        if (expected !== undefined && length !== expected) {
-            throw Object.assign(new Error(`body of ${location} ended after ${length} of ${expected} bytes`), {
-                code: 'TruncatedBody'
-            });
-        }
-        return Buffer.concat(chunks, length);
-    }
-    finally {
-        signal.removeEventListener('abort', onAbort);
-    }
-}
-const sleep = (ms) => new Promise(resolve => setTimeout(resolve, ms));
-/** CopySource is `<bucket>/<key>`, URL-encoded per path segment. */
-function copySource(bucket, key) {
-    return `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
-}
-class S3Bucket {
-    name;
-    region;
-    endpoint;
-    client;
-    agents;
-    maxAttempts;
-    deadlineBaseMs;
-    deadlineRate;
-    retryBaseDelayMs;
-    retryMaxDelayMs;
-    onRetry;
-    requests = 0;
-    /** Set once the store answered DeleteObjects as unsupported: later deletes go per key directly. */
-    bulkDeleteUnsupported = false;
-    constructor(options) {
-        if (!options.bucket)
-            throw new RangeError('S3 bucket name must not be empty');
-        this.name = options.bucket;
-        this.region =
-            options.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || DEFAULT_REGION;
-        this.endpoint = options.endpoint || undefined;
-        this.maxAttempts = Math.max(1, options.maxAttempts ?? 5);
-        this.deadlineBaseMs = options.deadlineBaseMs ?? 10_000;
-        this.deadlineRate = options.deadlineMinBytesPerSecond ?? MiB;
-        this.retryBaseDelayMs = options.retryBaseDelayMs ?? 200;
-        this.retryMaxDelayMs = options.retryMaxDelayMs ?? 10_000;
-        this.onRetry = options.onRetry;
-        const maxSockets = options.maxSockets ?? 64;
-        const httpAgent = new external_node_http_.Agent({ keepAlive: true, maxSockets });
-        const httpsAgent = new external_node_https_.Agent({ keepAlive: true, maxSockets });
-        this.agents = [httpAgent, httpsAgent];
-        this.client = new dist_cjs/* S3Client */.YxF({
-            region: this.region,
-            endpoint: this.endpoint,
-            forcePathStyle: options.forcePathStyle ?? this.endpoint !== undefined,
-            credentials: options.credentials,
-            // Since SDK 3.729 the defaults add CRC32 checksums that MinIO, R2, Ceph and others reject.
-            requestChecksumCalculation: 'WHEN_REQUIRED',
-            responseChecksumValidation: 'WHEN_REQUIRED',
-            // Retries are ours (see retrying): our deadline must cover each attempt, body included.
-            maxAttempts: 1,
-            requestHandler: new node_http_handler_dist_cjs.NodeHttpHandler({ httpAgent, httpsAgent })
-        });
-    }
-    /** Requests sent so far, every attempt counted. */
-    get requestCount() {
-        return this.requests;
-    }
-    /** `s3://<bucket>/<key>`, for messages. */
-    location(key = '') {
-        return `s3://${this.name}/${key}`;
-    }
-    /** The object's bytes; null when it does not exist; BlobTooLargeError when over maxSize. */
-    async getObject(key, maxSize) {
-        const location = this.location(key);
-        try {
-            return await this.retrying(0, async (deadline) => {
-                const out = await this.client.send(new dist_cjs/* GetObjectCommand */.jLs({ Bucket: this.name, Key: key }), {
-                    abortSignal: deadline.signal
-                });
-                const body = out.Body;
-                const size = out.ContentLength;
-                // Decided on the headers, before any of the body is read.
-                if (maxSize !== undefined && size !== undefined && size > maxSize) {
-                    body?.destroy();
-                    throw new BlobTooLargeError(location, size, maxSize);
-                }
-                if (!body)
-                    return Buffer.alloc(0);
-                deadline.extend(size ?? 0);
-                return readBody(body, deadline.signal, size, maxSize, location);
-            });
-        }
-        catch (err) {
-            if (err instanceof BlobTooLargeError)
-                throw err;
-            if (isNotFound(factsOf(err)))
-                return null;
-            throw this.failure('GetObject', key, err);
-        }
-    }
-    /**
-     * Writes the object. With ifNoneMatch the write only happens when the key is absent
-     * (`If-None-Match: *`); false means someone else wrote it first (412), which is not an error.
-     */
-    async putObject(key, body, opts = {}) {
-        try {
-            // The body is a buffer, so every attempt sends it whole.
-            await this.retrying(body.length, deadline => this.client.send(new dist_cjs/* PutObjectCommand */.wKZ({
-                Bucket: this.name,
-                Key: key,
-                Body: body,
-                ContentLength: body.length,
-                ContentType: 'application/octet-stream',
-                IfNoneMatch: opts.ifNoneMatch ? '*' : undefined
-            }), { abortSignal: deadline.signal }));
-            return true;
-        }
-        catch (err) {
-            const f = factsOf(err);
-            if (opts.ifNoneMatch && (f.status === 412 || f.code === 'PreconditionFailed'))
-                return false;
-            throw this.failure('PutObject', key, err);
-        }
-    }
-    async headObject(key) {
-        try {
-            const out = await this.retrying(0, deadline => this.client.send(new dist_cjs/* HeadObjectCommand */.l81({ Bucket: this.name, Key: key }), {
-                abortSignal: deadline.signal
-            }));
-            return { key, size: out.ContentLength ?? 0, lastModified: out.LastModified ?? new Date(0) };
-        }
-        catch (err) {
-            if (isNotFound(factsOf(err)))
-                return null;
-            throw this.failure('HeadObject', key, err);
-        }
-    }
-    /**
-     * Refreshes the object's LastModified without transferring its data: a server-side copy onto
-     * itself. S3 refuses a self-copy that changes nothing, hence the REPLACE metadata directive.
-     */
-    async copyOntoItself(key) {
-        try {
-            await this.retrying(0, deadline => this.client.send(new dist_cjs/* CopyObjectCommand */.s9Z({
-                Bucket: this.name,
-                Key: key,
-                CopySource: copySource(this.name, key),
-                MetadataDirective: 'REPLACE',
-                ContentType: 'application/octet-stream'
-            }), { abortSignal: deadline.signal }));
-        }
-        catch (err) {
-            throw this.failure('CopyObject', key, err);
-        }
-    }
-    /**
-     * Deletes the keys in DeleteObjects batches of 1000. A store that lacks DeleteObjects or rejects
-     * its mandatory checksum gets per-key deletes instead, from then on. Missing keys are fine.
-     */
-    async deleteObjects(keys) {
-        for (let i = 0; i < keys.length; i += DELETE_BATCH) {
-            const batch = keys.slice(i, i + DELETE_BATCH);
-            if (!this.bulkDeleteUnsupported) {
-                try {
-                    await this.deleteBatch(batch);
-                    continue;
-                }
-                catch (err) {
-                    if (!(err instanceof BulkDeleteUnsupported))
-                        throw err;
-                    this.bulkDeleteUnsupported = true;
-                }
-            }
-            await limit_mapLimit(batch, SINGLE_DELETE_CONCURRENCY, key => this.deleteObject(key));
-        }
-    }
-    async deleteBatch(batch) {
-        let out;
-        try {
-            out = await this.retrying(0, deadline => this.client.send(new dist_cjs/* DeleteObjectsCommand */.xvx({
-                Bucket: this.name,
-                Delete: { Objects: batch.map(Key => ({ Key })), Quiet: true }
-            }), { abortSignal: deadline.signal }));
-        }
-        catch (err) {
-            const f = factsOf(err);
-            if (f.status === 501 || f.status === 400 || (f.code && BULK_DELETE_UNSUPPORTED_CODES.has(f.code))) {
-                throw new BulkDeleteUnsupported();
-            }
-            throw this.failure('DeleteObjects', batch[0] ?? '', err);
-        }
-        const failed = (out.Errors ?? []).filter(e => e.Code !== 'NoSuchKey');
-        const first = failed[0];
-        if (first) {
-            throw new S3RequestError(`S3 DeleteObjects could not delete ${failed.length} of ${batch.length} objects, e.g. ${this.location(first.Key)}: ${first.Code ?? 'error'} ${first.Message ?? ''}`.trim(), 'DeleteObjects', this.location(first.Key), undefined, first.Code, 1);
-        }
-    }
-    async deleteObject(key) {
-        try {
-            await this.retrying(0, deadline => this.client.send(new dist_cjs/* DeleteObjectCommand */.k4j({ Bucket: this.name, Key: key }), {
-                abortSignal: deadline.signal
-            }));
-        }
-        catch (err) {
-            if (isNotFound(factsOf(err)))
-                return;
-            throw this.failure('DeleteObject', key, err);
-        }
-    }
-    /** Every object under the prefix, in key order, one paged ListObjectsV2 (at most `limit` objects). */
-    listObjects(prefix, limit) {
-        const pages = () => this.pages(prefix, undefined, limit);
-        async function* objects() {
-            let n = 0;
-            for await (const page of pages()) {
-                for (const c of page.Contents ?? []) {
-                    if (c.Key === undefined)
-                        continue;
-                    if (limit !== undefined && n++ >= limit)
-                        return;
-                    yield { key: c.Key, size: c.Size ?? 0, lastModified: c.LastModified ?? new Date(0) };
-                }
-            }
-        }
-        const collect = async () => {
-            const all = [];
-            for await (const o of objects())
-                all.push(o);
-            return all;
-        };
-        return {
-            [Symbol.asyncIterator]: objects,
-            then: (onFulfilled, onRejected) => collect().then(onFulfilled, onRejected)
-        };
-    }
-    /** One level of the tree under the prefix: common prefixes (delimiter `/`) and the objects at this level. */
-    async listPrefixes(prefix) {
-        const prefixes = [];
-        const objects = [];
-        for await (const page of this.pages(prefix, '/')) {
-            for (const p of page.CommonPrefixes ?? [])
-                if (p.Prefix !== undefined)
-                    prefixes.push(p.Prefix);
-            for (const c of page.Contents ?? []) {
-                if (c.Key !== undefined) {
-                    objects.push({ key: c.Key, size: c.Size ?? 0, lastModified: c.LastModified ?? new Date(0) });
-                }
-            }
-        }
-        return { prefixes, objects };
-    }
-    async *pages(prefix, delimiter, limit) {
-        let token;
-        let seen = 0;
-        do {
-            const maxKeys = limit === undefined ? undefined : Math.min(1000, Math.max(1, limit - seen));
-            const out = await this.listPage(prefix, delimiter, token, maxKeys);
-            seen += out.KeyCount ?? out.Contents?.length ?? 0;
-            yield out;
-            token = out.IsTruncated ? out.NextContinuationToken : undefined;
-        } while (token !== undefined && (limit === undefined || seen < limit));
-    }
-    async listPage(prefix, delimiter, token, maxKeys) {
-        try {
-            return await this.retrying(0, deadline => this.client.send(new dist_cjs/* ListObjectsV2Command */.u6x({
-                Bucket: this.name,
-                Prefix: prefix || undefined,
-                Delimiter: delimiter,
-                ContinuationToken: token,
-                MaxKeys: maxKeys
-            }), { abortSignal: deadline.signal }));
-        }
-        catch (err) {
-            throw this.failure('ListObjectsV2', prefix, err);
-        }
-    }
-    /**
-     * Checks access with a one-key ListObjectsV2 on the prefix (needs no bucket-level permission, like
-     * the original). A missing bucket is created when `create` is set, with the region's location
-     * constraint (none for us-east-1, where S3 rejects one); otherwise it is an error saying so.
-     */
-    async ensureBucket(create, prefix = '') {
-        try {
-            await this.retrying(0, deadline => this.client.send(new dist_cjs/* ListObjectsV2Command */.u6x({ Bucket: this.name, Prefix: prefix || undefined, MaxKeys: 1 }), {
-                abortSignal: deadline.signal
-            }));
-            return;
-        }
-        catch (err) {
-            const f = factsOf(err);
-            if (!(f.code === 'NoSuchBucket' || f.status === 404))
-                throw this.failure('ListObjectsV2', prefix, err);
-            if (!create) {
-                throw new S3RequestError(`S3 bucket ${JSON.stringify(this.name)} does not exist${this.endpoint ? ` at ${this.endpoint}` : ''}: create it, or enable auto_create`, 'ListObjectsV2', this.location(), f.status, f.code, 1, { cause: err });
-            }
-        }
-        try {
-            await this.retrying(0, deadline => this.client.send(new dist_cjs/* CreateBucketCommand */.cZX({
-                Bucket: this.name,
-                CreateBucketConfiguration: this.region === DEFAULT_REGION
-                    ? undefined
-                    : { LocationConstraint: this.region }
-            }), { abortSignal: deadline.signal }));
-        }
-        catch (err) {
-            // Created meanwhile by another job of ours: fine.
-            if (factsOf(err).code !== 'BucketAlreadyOwnedByYou')
-                throw this.failure('CreateBucket', '', err);
-        }
-    }
-    /** Closes the keep-alive connections. */
-    destroy() {
-        this.client.destroy();
-        for (const agent of this.agents)
-            agent.destroy();
-    }
-    /**
-     * Runs one request with our deadline per attempt and retries with exponential backoff and
-     * jitter on throttling, 5xx, resets and deadlines. Throws the last error as it came.
-     */
-    async retrying(size, attempt) {
-        for (let n = 1;; n++) {
-            this.requests++;
-            const deadline = new Deadline(this.deadlineBaseMs, this.deadlineRate, size);
-            try {
-                return await attempt(deadline);
-            }
-            catch (err) {
-                deadline.clear();
-                const error = deadline.expired && !(err instanceof BlobTooLargeError) ? deadline.signal.reason : err;
-                if (error && typeof error === 'object')
-                    error.attempts = n;
-                const facts = factsOf(error);
-                if (n >= this.maxAttempts || !isRetryable(facts))
-                    throw error;
-                const ceiling = Math.min(this.retryMaxDelayMs, this.retryBaseDelayMs * 2 ** (n - 1));
-                const delayMs = ceiling / 2 + Math.random() * (ceiling / 2);
-                this.onRetry?.({ attempt: n, ...facts, delayMs });
-                await sleep(delayMs);
-            }
-            finally {
-                deadline.clear();
-            }
-        }
-    }
-    failure(operation, key, err) {
-        if (err instanceof S3RequestError)
-            return err;
-        const f = factsOf(err);
-        const attempts = err?.attempts ?? 1;
-        const what = [f.status !== undefined ? `HTTP ${f.status}` : undefined, f.code].filter(Boolean).join(' ');
-        return new S3RequestError(`S3 ${operation} of ${this.location(key)} failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${what ? `${what}: ` : ''}${f.message}`, operation, this.location(key), f.status, f.code, attempts, { cause: err });
-    }
-}
-class BulkDeleteUnsupported extends Error {
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/store/s3.js
-/**
- * The S3 store: byte-compatible with the Go system's layout `<prefix><hh>/<hex>/<name>` under the
- * root prefix `cache/`, with namespaces as nested prefixes. Listing is parallel: the levels of the
- * tree are discovered with delimiter listings and every `<hh>/` shard is then listed concurrently,
- * instead of paging one long listing of the whole prefix.
- */
-
-
-
-
-const GiB = 1024 ** 3;
-const DEFAULT_PREFIX = 'cache/';
-/** Like the original: evict once the running estimate passes the limit by 10%, then down to the limit. */
-const EVICTION_SLACK = 1.1;
-/** The blob a touch copies: small, and present in every compile entry. */
-const TOUCH_BLOB = 'exit_code';
-/** More objects than any entry has blobs; used to bound per-entry listings. */
-const ENTRY_LISTING_LIMIT = 64;
-function isShardSegment(segment) {
-    return /^[0-9a-f]{2}$/.test(segment);
-}
-function isBlobName(name) {
-    try {
-        validateBlobName(name);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-/** A namespace level: a valid prefix segment that is not itself a shard name. */
-function isNamespaceSegment(segment) {
-    if (isShardSegment(segment))
-        return false;
-    try {
-        validateNamespace(segment);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-/** `<hh>/<hex>/<name>` with `<hh>` the first two characters of `<hex>`; anything else is foreign. */
-function parseEntryObject(rest) {
-    const m = /^([0-9a-f]{2})\/([^/]+)\/(.+)$/.exec(rest);
-    if (!m)
-        return undefined;
-    const [, hh, hex, name] = m;
-    return isKeyHex(hex) && shardOf(hex) === hh && isBlobName(name) ? { hex, name } : undefined;
-}
-function normalizePrefix(prefix) {
-    return `${splitNamespacePath(prefix).join('/')}/`;
-}
-function byNamespaceThenKey(a, b) {
-    if (a.namespace !== b.namespace)
-        return a.namespace < b.namespace ? -1 : 1;
-    return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
-}
-function evicted(entries) {
-    return { entries: entries.length, bytes: entries.reduce((n, e) => n + e.size, 0) };
-}
-/** Groups parsed objects into entries (size = sum, time = newest LastModified), sorted. */
-class EntryCollector {
-    entries = new Map();
-    add(namespace, hex, object, name) {
-        const id = `${namespace}\0${hex}`;
-        let entry = this.entries.get(id);
-        if (!entry) {
-            entry = { key: hex, namespace, blobs: [], size: 0, mtime: object.lastModified };
-            this.entries.set(id, entry);
-        }
-        const blob = { name, size: object.size, mtime: object.lastModified };
-        entry.blobs.push(blob);
-        entry.size += object.size;
-        if (object.lastModified > entry.mtime)
-            entry.mtime = object.lastModified;
-    }
-    result() {
-        return [...this.entries.values()].sort(byNamespaceThenKey);
-    }
-}
-class S3CacheStore {
-    bucket;
-    /** Always ends in `/`, e.g. `cache/` or `cache/compile/local/`. */
-    prefix;
-    maxSize;
-    maxBlobSize;
-    listConcurrency;
-    listGranularity;
-    ownsBucket;
-    /** Running size estimate for maxSize; undefined until the first put lists the store once. */
-    estimate;
-    estimating;
-    evicting;
-    constructor(options) {
-        if (options.bucket instanceof S3Bucket) {
-            this.bucket = options.bucket;
-            this.ownsBucket = false;
-        }
-        else {
-            this.bucket = new S3Bucket(options);
-            this.ownsBucket = true;
-        }
-        this.prefix = normalizePrefix(options.prefix ?? DEFAULT_PREFIX);
-        this.maxSize = Math.max(0, options.maxSize ?? 0);
-        this.maxBlobSize = options.maxBlobSize ?? GiB;
-        this.listConcurrency = options.listConcurrency ?? 32;
-        this.listGranularity = options.listGranularity ?? 'digit';
-        if (!Number.isInteger(this.listConcurrency) || this.listConcurrency < 1) {
-            throw new RangeError(`listConcurrency ${this.listConcurrency} is invalid: expected a whole number >= 1`);
-        }
-    }
-    /** Constructs the store and checks access (creating a missing bucket when autoCreate is set). */
-    static async open(options) {
-        const store = new S3CacheStore(options);
-        try {
-            await store.bucket.ensureBucket(options.autoCreate ?? false, store.prefix);
-        }
-        catch (err) {
-            store.destroy();
-            throw err;
-        }
-        return store;
-    }
-    /** `<prefix><hh>/<hex>/<name>` (compat). */
-    objectKey(key, name) {
-        validateBlobName(name);
-        return `${this.entryPrefix('', keyHex(key))}${name}`;
-    }
-    dir() {
-        return `s3://${this.bucket.name}/${this.prefix}`;
-    }
-    namespace(prefix) {
-        validateNamespace(prefix);
-        return new S3CacheStore({
-            bucket: this.bucket,
-            prefix: `${this.prefix}${prefix}/`,
-            maxBlobSize: this.maxBlobSize,
-            listConcurrency: this.listConcurrency,
-            listGranularity: this.listGranularity
-        });
-    }
-    async get(key, name) {
-        return this.bucket.getObject(this.objectKey(key, name), this.maxBlobSize);
-    }
-    async put(key, name, value, opts = {}) {
-        const objectKey = this.objectKey(key, name);
-        if (value.length > this.maxBlobSize) {
-            throw new BlobTooLargeError(this.bucket.location(objectKey), value.length, this.maxBlobSize);
-        }
-        const written = await this.bucket.putObject(objectKey, value, { ifNoneMatch: opts.ifAbsent });
-        if (written && this.maxSize > 0)
-            await this.accountAndEvict(value.length);
-    }
-    async has(key) {
-        return (await this.entryObjects(keyHex(key))).length > 0;
-    }
-    async stats() {
-        const entries = await this.list();
-        return { entries: entries.length, bytes: entries.reduce((n, e) => n + e.size, 0) };
-    }
-    /**
-     * Every entry of this store and of every namespace below it. Levels are discovered with delimiter
-     * listings (a two-hex-character common prefix is a shard, any other valid segment a namespace),
-     * and shards are listed concurrently as soon as they are found, bounded by listConcurrency. With
-     * listGranularity 'digit' (the default) the shards of a level are listed in 16 groups by their
-     * first hex digit (prefix `<level><d>`, which covers the shards `<d>0/`…`<d>f/`), so a level costs
-     * 16 listings rather than 256; a digit that some non-shard prefix also starts with (a namespace
-     * such as `c0ffee/`) is listed shard by shard instead, so no namespace is listed twice.
-     */
-    async list() {
-        const limiter = new Limiter(this.listConcurrency);
-        const collector = new EntryCollector();
-        const listings = [];
-        const listRange = async (rangePrefix, levelPrefix, namespace) => {
-            const objects = await limiter.run(async () => await this.bucket.listObjects(rangePrefix));
-            for (const o of objects) {
-                const parsed = parseEntryObject(o.key.slice(levelPrefix.length));
-                if (parsed)
-                    collector.add(namespace, parsed.hex, o, parsed.name);
-            }
-        };
-        const discover = async (prefix, namespace) => {
-            const level = await limiter.run(() => this.bucket.listPrefixes(prefix));
-            const segments = level.prefixes.map(p => p.slice(prefix.length, -1));
-            const shards = segments.filter(isShardSegment);
-            const sharedDigits = new Set(segments.filter(seg => !isShardSegment(seg)).map(seg => seg[0]));
-            const digits = new Set();
-            for (const shard of shards) {
-                const digit = shard[0];
-                if (this.listGranularity === 'shard' || sharedDigits.has(digit)) {
-                    listings.push(listRange(`${prefix}${shard}/`, prefix, namespace));
-                }
-                else if (!digits.has(digit)) {
-                    digits.add(digit);
-                    listings.push(listRange(`${prefix}${digit}`, prefix, namespace));
-                }
-            }
-            const below = segments
-                .filter(isNamespaceSegment)
-                .map(seg => discover(`${prefix}${seg}/`, namespace ? `${namespace}/${seg}` : seg));
-            await Promise.all(below);
-        };
-        await discover(this.prefix, '');
-        await Promise.all(listings);
-        return collector.result();
-    }
-    /** The same result as list(), from one paged listing of the whole prefix (for comparison and the benchmark). */
-    async listSequential() {
-        const collector = new EntryCollector();
-        for await (const o of this.bucket.listObjects(this.prefix)) {
-            const parts = o.key.slice(this.prefix.length).split('/');
-            if (parts.length < 3)
-                continue;
-            const namespaces = parts.slice(0, -3);
-            if (!namespaces.every(isNamespaceSegment))
-                continue;
-            const parsed = parseEntryObject(parts.slice(-3).join('/'));
-            if (parsed)
-                collector.add(namespaces.join('/'), parsed.hex, o, parsed.name);
-        }
-        return collector.result();
-    }
-    async clean(maxSize, maxAge) {
-        const entries = await this.list();
-        const cutoff = Date.now() - maxAge;
-        const byAge = maxAge > 0 ? entries.filter(e => e.mtime.getTime() < cutoff) : [];
-        const aged = new Set(byAge);
-        const rest = entries
-            .filter(e => !aged.has(e))
-            .sort((a, b) => a.mtime.getTime() - b.mtime.getTime() || byNamespaceThenKey(a, b));
-        let total = rest.reduce((n, e) => n + e.size, 0);
-        let oldest = 0;
-        if (maxSize > 0) {
-            while (total > maxSize && oldest < rest.length)
-                total -= rest[oldest++].size;
-        }
-        const bySize = rest.slice(0, oldest);
-        // Only the objects the listing attributed to entries: foreign objects are never deleted.
-        await this.bucket.deleteObjects([...byAge, ...bySize].flatMap(e => e.blobs.map(b => `${this.entryPrefix(e.namespace, e.key)}${b.name}`)));
-        return {
-            bySize: evicted(bySize),
-            byAge: evicted(byAge),
-            remaining: { entries: rest.length - oldest, bytes: total }
-        };
-    }
-    /**
-     * Refreshes the entry's time: a server-side copy of one small blob onto itself moves its
-     * LastModified, and the entry's time is its newest blob's. A missing entry is left alone.
-     */
-    async touch(key) {
-        const objects = await this.entryObjects(keyHex(key));
-        if (objects.length === 0)
-            return;
-        const chosen = objects.find(o => o.key.endsWith(`/${TOUCH_BLOB}`)) ??
-            objects.reduce((small, o) => (o.size < small.size ? o : small));
-        try {
-            await this.bucket.copyOntoItself(chosen.key);
-        }
-        catch (err) {
-            // Evicted between the listing and the copy: nothing left to refresh.
-            if (err instanceof S3RequestError && (err.code === 'NoSuchKey' || err.status === 404))
-                return;
-            throw err;
-        }
-    }
-    /** Removes whole entries of this store (not of namespaces below it). */
-    async remove(keys) {
-        const hexes = keys.map(k => keyHex(k));
-        const objects = await limit_mapLimit(hexes, this.listConcurrency, hex => this.entryObjects(hex));
-        await this.bucket.deleteObjects(objects.flat().map(o => o.key));
-    }
-    /** Closes the connection pool when this store created it (views share their parent's). */
-    destroy() {
-        if (this.ownsBucket)
-            this.bucket.destroy();
-    }
-    entryPrefix(namespace, hex) {
-        return `${this.prefix}${namespace ? `${namespace}/` : ''}${shardOf(hex)}/${hex}/`;
-    }
-    /** The blobs of one entry at this level (objects nested deeper are foreign). */
-    async entryObjects(hex) {
-        const prefix = this.entryPrefix('', hex);
-        const objects = await this.bucket.listObjects(prefix, ENTRY_LISTING_LIMIT);
-        return objects.filter(o => isBlobName(o.key.slice(prefix.length)));
-    }
-    /** Keeps the running estimate and evicts once it passes the limit by 10%. */
-    async accountAndEvict(bytes) {
-        if (this.estimate === undefined) {
-            // The first put learns the current size from one listing (which already includes this blob).
-            this.estimating ??= this.stats().then(s => {
-                this.estimate = s.bytes;
-            }, err => {
-                this.estimating = undefined;
-                throw err;
-            });
-            await this.estimating;
-        }
-        else {
-            this.estimate += bytes;
-        }
-        if ((this.estimate ?? 0) > this.maxSize * EVICTION_SLACK) {
-            this.evicting ??= this.clean(this.maxSize, 0)
-                .then(result => {
-                this.estimate = result.remaining.bytes;
-            })
-                .finally(() => {
-                this.evicting = undefined;
-            });
-            await this.evicting;
         }
     }
 }
@@ -67121,6 +66536,116 @@ function uploadOrder(names) {
         return i === -1 ? WRITE_ORDER.length : i;
     };
     return [...names].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/sync/gha-snapshot.js
+/**
+ * The disk side of the GitHub Actions cache backend, which moves the whole cache directory as one
+ * archive (the service takes at most 200 new entries a minute per repository, so one upload per
+ * cache entry is out of the question):
+ *
+ * - linkSnapshot: the namespaces' entries hard-linked into a directory the archive is made from,
+ *   without what must not travel (dot names: the wrapper's `.stats`, `.staging`, temporary files;
+ *   the Go system's `<name>.tmp`). Links cost no copy, and the blobs keep their times, so the
+ *   least-recently-used order travels with the archive.
+ * - localManifest / newEntries: which entries the archive lacks, so that a job that added none does
+ *   not upload the same archive again under a new key (keys are immutable, and every upload takes
+ *   space from the repository's 10 GB until the service evicts it).
+ */
+
+
+
+
+/**
+ * Links every blob below `<cacheDir>/<namespace>` into `<dir>/<namespace>` (same layout), for each
+ * namespace. Where a hard link is impossible (another file system, a file system without links)
+ * the blob is copied with its time. Directories and files whose names start with `.` and the Go
+ * system's `.tmp` files are left out.
+ */
+async function linkSnapshot(cacheDir, namespaces, dir) {
+    const figures = { files: 0, bytes: 0 };
+    async function walk(from, to) {
+        let items;
+        try {
+            items = await (0,promises_.readdir)(from, { withFileTypes: true });
+        }
+        catch (err) {
+            if (err.code === 'ENOENT')
+                return;
+            throw err;
+        }
+        await (0,promises_.mkdir)(to, { recursive: true });
+        for (const item of items) {
+            if (validate_isTempName(item.name))
+                continue;
+            const src = (0,external_node_path_.join)(from, item.name);
+            const dst = (0,external_node_path_.join)(to, item.name);
+            if (item.isDirectory()) {
+                await walk(src, dst);
+            }
+            else if (item.isFile()) {
+                const st = await (0,promises_.stat)(src).catch(() => null);
+                if (!st)
+                    continue; // removed meanwhile (a concurrent clean): not part of the snapshot
+                try {
+                    await (0,promises_.link)(src, dst);
+                }
+                catch (err) {
+                    const code = err.code;
+                    if (code === 'ENOENT')
+                        continue;
+                    if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EMLINK')
+                        throw err;
+                    await (0,promises_.copyFile)(src, dst);
+                    await (0,promises_.utimes)(dst, st.atime, st.mtime);
+                }
+                figures.files++;
+                figures.bytes += st.size;
+            }
+        }
+    }
+    for (const ns of namespaces) {
+        const parts = splitNamespacePath(ns);
+        await walk((0,external_node_path_.join)(cacheDir, ...parts), (0,external_node_path_.join)(dir, ...parts));
+    }
+    return figures;
+}
+/**
+ * A manifest of what is on disk now and nothing on the remote side, for a job that restored no
+ * archive: the save then takes every entry as new (the service may hold none of them).
+ */
+async function localManifest(local, namespaces, restoredAt) {
+    const manifest = { version: 1, restoredAt: restoredAt.toISOString(), namespaces: {} };
+    for (const ns of namespaces) {
+        const m = {};
+        for (const e of await namespaceView(local, ns).list())
+            m[entryId(e)] = e.mtime.getTime();
+        manifest.namespaces[ns] = { local: m, remote: {} };
+    }
+    return manifest;
+}
+/**
+ * What is on disk per namespace, and what of it the restored archive did not hold: the entries this
+ * job compiled, plus, on a self-hosted runner, any that only this disk had.
+ */
+async function newEntries(local, namespaces, manifest) {
+    const out = [];
+    for (const ns of namespaces) {
+        const known = manifest?.namespaces[ns]?.remote;
+        const c = { namespace: ns, entries: 0, bytes: 0, newEntries: 0, newBytes: 0 };
+        for (const e of await namespaceView(local, ns).list()) {
+            if (!isCompleteEntry(ns, e))
+                continue;
+            c.entries++;
+            c.bytes += e.size;
+            if (!known || !(entryId(e) in known)) {
+                c.newEntries++;
+                c.newBytes += e.size;
+            }
+        }
+        out.push(c);
+    }
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./build/ncc-src/sync/manifest.js
@@ -67229,7 +66754,7 @@ async function forEachLimit(items, limit, fn) {
  * Caps the requests in flight across entries: each entry fetches its blobs in parallel, and this
  * keeps the total at the transfer concurrency so the connection pool stays full but not flooded.
  */
-class pool_Limiter {
+class Limiter {
     limit;
     active = 0;
     waiting = [];
@@ -67269,7 +66794,7 @@ async function downloadEntries(i) {
     };
     const remoteViews = new SubViews(i.remote);
     const localViews = new SubViews(i.local);
-    const requests = new pool_Limiter(i.concurrency);
+    const requests = new Limiter(i.concurrency);
     await forEachLimit(i.entries, i.concurrency, async (entry) => {
         let outcome;
         try {
@@ -67629,7 +67154,7 @@ async function getBuffer(bucket, key, range) {
     const s = await bucket.getStream(key, range);
     return s === null ? null : readAll(s);
 }
-function pack_bucket_isNotFound(err) {
+function isNotFound(err) {
     const e = err;
     return err instanceof NoSuchKey || e.name === 'NoSuchKey' || e.$metadata?.httpStatusCode === 404;
 }
@@ -67646,7 +67171,7 @@ function sdkPackBucket(client, bucket) {
                 return (res.Body ?? null);
             }
             catch (err) {
-                if (pack_bucket_isNotFound(err))
+                if (isNotFound(err))
                     return null;
                 throw err;
             }
@@ -68192,8 +67717,10 @@ async function compactPacks(bucket, options) {
         else if (index.packBytes < small)
             smallPacks.push(index);
     }
-    // Merging a single small pack into itself buys nothing.
-    const candidates = [...sparse, ...(smallPacks.length >= 2 ? smallPacks : [])];
+    // Merging a single small pack into itself buys nothing; merging a few on every save costs more
+    // than it saves.
+    const minSmall = Math.max(2, options.minSmallPacks ?? 4);
+    const candidates = [...sparse, ...(smallPacks.length >= minSmall ? smallPacks : [])];
     const chosen = [];
     let batch = 0;
     for (const index of candidates) {
@@ -68509,9 +68036,9 @@ async function restore(remote, local, o) {
             r.durationMs = Date.now() - started;
             continue;
         }
-        // Without a budget every entry not on disk is wanted: the packs download while the bucket is
-        // still being listed (pipelining), instead of after the plan.
-        const early = o.packs && maxBytes === 0 && maxAge === 0
+        // Without a budget every entry not on disk is wanted: with `pipelined`, the packs download
+        // while the bucket is still being listed, instead of after the plan.
+        const early = o.packs?.pipelined && maxBytes === 0 && maxAge === 0
             ? startEarlyPackFetch(o.packs, ns, packListing, localNs, localList, failures)
             : null;
         let remoteList;
@@ -68548,7 +68075,7 @@ async function restore(remote, local, o) {
             skipped(r));
         const progress = new Progress(`restore ${ns}`, plan.fetch.length, planBytes, o.log, o.progressIntervalMs);
         let d;
-        let p = null;
+        let p;
         try {
             // Packs first, then one object per blob for what no pack served.
             p = early ? await early : null;
@@ -68637,6 +68164,1054 @@ async function startEarlyPackFetch(packs, ns, packListing, local, localList, fai
     return fetchFromPacks({ packs, namespace: ns, listing, local, entries, failures });
 }
 
+;// CONCATENATED MODULE: ./build/ncc-src/action/summary.js
+/**
+ * The job summary: one readable Markdown report per job, built from plain figures so it can be
+ * rendered (and tested) without the runner. Every string that comes from outside (paths, bucket
+ * names, compiler reasons, error texts) goes through escapeMarkdown.
+ */
+/** Escapes text for Markdown and the HTML GitHub renders it with, so it shows literally. */
+function escapeMarkdown(text) {
+    return text
+        .replace(/[\r\n]+/g, ' ')
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/([\\`*_{}[\]()#+!|~])/g, '\\$1');
+}
+/** Bytes in base 1024, as sizes are written in the inputs. */
+function summary_formatBytes(bytes) {
+    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let v = bytes;
+    let i = 0;
+    while (v >= 1024 && i < units.length - 1) {
+        v /= 1024;
+        i++;
+    }
+    return i === 0 ? `${v} B` : `${v.toFixed(v < 10 ? 2 : 1)} ${units[i]}`;
+}
+function summary_formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)} ms`;
+    if (ms < 60_000)
+        return `${(ms / 1000).toFixed(1)} s`;
+    const s = Math.round(ms / 1000);
+    return `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+function summary_formatRate(bytes, ms) {
+    if (ms <= 0 || bytes <= 0)
+        return '–';
+    return `${summary_formatBytes((bytes * 1000) / ms)}/s`;
+}
+/** Hits over cacheable calls (hits + misses), or undefined when there were none. */
+function wrapperHitRate(w) {
+    const cacheable = w.hits + w.misses;
+    return cacheable === 0 ? undefined : w.hits / cacheable;
+}
+/**
+ * Inline code for a namespace name (validated: no HTML can hide in it; the rest goes through
+ * escapeMarkdown, since code spans show backslash escapes literally). Backticks cannot end it
+ * early, and `|` cannot split a table cell.
+ */
+function code(text) {
+    return ('`' +
+        text
+            .replace(/`/g, "'")
+            .replace(/[\r\n]+/g, ' ')
+            .replace(/\|/g, '\\|') +
+        '`');
+}
+function table(head, rows) {
+    const line = (cells) => `| ${cells.join(' | ')} |`;
+    return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
+}
+function count(n, bytes) {
+    return `${n} (${summary_formatBytes(bytes)})`;
+}
+function renderSummary(d) {
+    const out = ['## compile-cache', ''];
+    const remote = d.remoteName ?? 'bucket';
+    const where = d.locationLabel
+        ? escapeMarkdown(d.locationLabel)
+        : d.location
+            ? `Bucket ${escapeMarkdown(d.location)}${d.remoteUnavailable ? ' (unavailable in this job: nothing was synced)' : ''}`
+            : 'Local only: no bucket configured, nothing was synced';
+    out.push(`${where} · cache directory ${escapeMarkdown(d.cacheDir)}`, '');
+    if (d.wrapper) {
+        const w = d.wrapper;
+        const uncacheable = Object.values(w.uncacheable).reduce((a, b) => a + b, 0);
+        const rate = wrapperHitRate(w);
+        out.push('### Compiler calls', '');
+        out.push(table(['hits', 'misses', 'uncacheable', 'errors', 'hit rate'], [
+            [
+                String(w.hits),
+                String(w.misses),
+                String(uncacheable),
+                String(w.errors),
+                rate === undefined ? '–' : `${(rate * 100).toFixed(1)} %`
+            ]
+        ]));
+        const reasons = Object.entries(w.uncacheable)
+            .filter(([, n]) => n > 0)
+            .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+        if (reasons.length > 0) {
+            out.push('', `Uncacheable calls by reason: ${reasons.map(([r, n]) => `${escapeMarkdown(r)} ${n}`).join(', ')}`);
+        }
+        const kinds = Object.entries(w.errorKinds ?? {}).filter(([, n]) => n > 0);
+        if (kinds.length > 0) {
+            out.push('', `Cache errors (the compiles went on uncached): ${kinds.map(([k, n]) => `${escapeMarkdown(k)} ${n}`).join(', ')}`);
+        }
+        out.push('');
+    }
+    if ((d.restore && d.restore.length > 0) || d.restoreNote)
+        out.push('### Restore', '');
+    if (d.restoreNote)
+        out.push(escapeMarkdown(d.restoreNote), '');
+    if (d.restore && d.restore.length > 0) {
+        out.push(table([
+            'namespace',
+            `in ${remote}`,
+            'restored',
+            'already local',
+            'left out (budget / age)',
+            'failed',
+            'time',
+            'rate'
+        ], d.restore.map(r => [
+            code(r.namespace),
+            count(r.remoteEntries, r.remoteBytes),
+            count(r.restoredEntries, r.restoredBytes),
+            String(r.alreadyLocal),
+            `${r.skippedForBudget} / ${r.skippedForAge}`,
+            String(r.failed),
+            summary_formatDuration(r.durationMs),
+            summary_formatRate(r.restoredBytes, r.durationMs)
+        ])), '');
+    }
+    if ((d.save && d.save.length > 0) || d.saveNote)
+        out.push('### Save', '');
+    if (d.saveNote)
+        out.push(escapeMarkdown(d.saveNote), '');
+    if (d.save && d.save.length > 0) {
+        out.push(table([
+            'namespace',
+            'size before → after',
+            'evicted locally (size / age)',
+            'uploaded',
+            `already in ${remote}`,
+            'refreshed',
+            `evicted in ${remote} (size / age)`,
+            'failed / incomplete',
+            'time'
+        ], d.save.map(s => [
+            code(s.namespace),
+            `${count(s.sizeBefore.entries, s.sizeBefore.bytes)} → ${count(s.sizeAfter.entries, s.sizeAfter.bytes)}`,
+            `${count(s.evictedLocal.bySize.entries, s.evictedLocal.bySize.bytes)} / ${count(s.evictedLocal.byAge.entries, s.evictedLocal.byAge.bytes)}`,
+            count(s.uploadedEntries, s.uploadedBytes),
+            String(s.alreadyRemote),
+            String(s.refreshedRemote),
+            s.evictedRemote
+                ? `${count(s.evictedRemote.bySize.entries, s.evictedRemote.bySize.bytes)} / ${count(s.evictedRemote.byAge.entries, s.evictedRemote.byAge.bytes)}`
+                : 'not pruned',
+            `${s.failed} / ${s.incompleteSkipped}`,
+            summary_formatDuration(s.durationMs)
+        ])), '');
+    }
+    if (d.warnings.length > 0) {
+        out.push('### Warnings', '', ...d.warnings.map(w => `- ${escapeMarkdown(w)}`), '');
+    }
+    return out.join('\n') + '\n';
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/store/limit.js
+/** Bounded concurrency for the store's fan-out (parallel shard listing, per-key deletes). */
+/** Runs at most `limit` of the functions given to it at once; the others wait in order. */
+class limit_Limiter {
+    active = 0;
+    waiting = [];
+    limit;
+    constructor(limit) {
+        if (!Number.isInteger(limit) || limit < 1) {
+            throw new RangeError(`concurrency limit ${limit} is invalid: expected a whole number >= 1`);
+        }
+        this.limit = limit;
+    }
+    async run(fn) {
+        // A finishing call hands its slot straight to the next waiter, so a newcomer cannot slip in between.
+        if (this.active >= this.limit)
+            await new Promise(resolve => this.waiting.push(resolve));
+        else
+            this.active++;
+        try {
+            return await fn();
+        }
+        finally {
+            const next = this.waiting.shift();
+            if (next)
+                next();
+            else
+                this.active--;
+        }
+    }
+}
+/** Maps every item through `fn` with at most `limit` calls in flight; results keep the input order. */
+async function limit_mapLimit(items, limit, fn) {
+    const limiter = new limit_Limiter(limit);
+    return Promise.all(items.map((item, i) => limiter.run(() => fn(item, i))));
+}
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __nccwpck_require__(4708);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(3711);
+// EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-cjs/index.js
+var node_http_handler_dist_cjs = __nccwpck_require__(1279);
+;// CONCATENATED MODULE: ./build/ncc-src/store/s3-bucket.js
+/**
+ * Everything that talks to S3 (or an S3 look-alike: MinIO, R2, Ceph, GCS interop): one client with a
+ * sized keep-alive pool, our own per-attempt deadlines that grow with the size of the transfer, and
+ * our own retries with backoff, so that a throttled, reset or stalled request is retried and a
+ * persistent failure surfaces as an error after a bounded number of attempts.
+ */
+
+
+
+
+
+
+/** An S3 request that failed for good: not retryable, or still failing after every attempt. */
+class S3RequestError extends Error {
+    operation;
+    location;
+    status;
+    code;
+    attempts;
+    name = 'S3RequestError';
+    constructor(message, 
+    /** The S3 operation, e.g. `GetObject`. */
+    operation, 
+    /** `s3://<bucket>/<key or prefix>`. */
+    location, 
+    /** HTTP status, when there was a response. */
+    status, 
+    /** S3 error code (`SlowDown`, `NoSuchBucket`) or network error code (`ECONNRESET`). */
+    code, attempts, options) {
+        super(message, options);
+        this.operation = operation;
+        this.location = location;
+        this.status = status;
+        this.code = code;
+        this.attempts = attempts;
+    }
+}
+/** Our per-attempt deadline passed: the attempt is aborted and retried. */
+class DeadlineExceededError extends Error {
+    name = 'DeadlineExceeded';
+    code = 'DeadlineExceeded';
+}
+const DEFAULT_REGION = 'us-east-1';
+const MiB = 1024 * 1024;
+/** DeleteObjects takes at most this many keys per request. */
+const DELETE_BATCH = 1000;
+/** Per-key deletes in flight when a store lacks DeleteObjects. */
+const SINGLE_DELETE_CONCURRENCY = 16;
+const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+const RETRYABLE_CODES = new Set([
+    'SlowDown',
+    'Throttling',
+    'ThrottlingException',
+    'TooManyRequests',
+    'TooManyRequestsException',
+    'RequestLimitExceeded',
+    'RequestTimeout',
+    'RequestTimeoutException',
+    'InternalError',
+    'ServiceUnavailable',
+    'ConditionalRequestConflict',
+    'DeadlineExceeded',
+    'TruncatedBody',
+    'TimeoutError',
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ECONNABORTED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EAI_AGAIN',
+    'ERR_STREAM_PREMATURE_CLOSE',
+    'UND_ERR_SOCKET'
+]);
+const RETRYABLE_MESSAGE = /socket hang up|aborted|premature close|ECONNRESET|EPIPE/i;
+/** Answers of a store without a usable DeleteObjects (GCS interop; stores that reject its checksum). */
+const BULK_DELETE_UNSUPPORTED_CODES = new Set([
+    'NotImplemented',
+    'MissingContentMD5',
+    'InvalidDigest',
+    'BadDigest',
+    'XAmzContentChecksumMismatch',
+    'InvalidArgument',
+    'InvalidRequest'
+]);
+/** Status, code and message of an SDK, network or own error, looking through `cause` chains. */
+function factsOf(err) {
+    let status;
+    let code;
+    let message = String(err);
+    for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+        const o = e;
+        status ??= o.$metadata?.httpStatusCode;
+        if (code === undefined) {
+            if (typeof o.Code === 'string')
+                code = o.Code;
+            else if (typeof o.code === 'string')
+                code = o.code;
+            else if (o.$metadata && o.name && o.name !== 'Error' && !/^\d+$/.test(o.name))
+                code = o.name;
+            else if (o.name === 'AbortError' || o.name === 'TimeoutError')
+                code = o.name;
+        }
+        if (depth === 0 && typeof o.message === 'string' && o.message !== '')
+            message = o.message;
+        e = o.cause;
+    }
+    return { status, code, message };
+}
+function isRetryable(f) {
+    if (f.code === 'NotImplemented')
+        return false;
+    if (f.status !== undefined && RETRYABLE_STATUS.has(f.status))
+        return true;
+    if (f.code !== undefined && RETRYABLE_CODES.has(f.code))
+        return true;
+    return f.status === undefined && RETRYABLE_MESSAGE.test(f.message);
+}
+function s3_bucket_isNotFound(f) {
+    return f.status === 404 || f.code === 'NoSuchKey' || f.code === 'NotFound';
+}
+/** One attempt's deadline: a base plus the size at a floor rate, counted from the attempt's start. */
+class Deadline {
+    baseMs;
+    bytesPerSecond;
+    controller = new AbortController();
+    start = Date.now();
+    timer;
+    expired = false;
+    constructor(baseMs, bytesPerSecond, size) {
+        this.baseMs = baseMs;
+        this.bytesPerSecond = bytesPerSecond;
+        this.timer = this.arm(size);
+    }
+    get signal() {
+        return this.controller.signal;
+    }
+    /** Once a GET knows its Content-Length, its deadline grows with it. */
+    extend(size) {
+        clearTimeout(this.timer);
+        this.timer = this.arm(size);
+    }
+    clear() {
+        clearTimeout(this.timer);
+    }
+    arm(size) {
+        const totalMs = this.baseMs + (size / this.bytesPerSecond) * 1000;
+        return setTimeout(() => {
+            this.expired = true;
+            this.controller.abort(new DeadlineExceededError(`no complete answer within ${Math.round(totalMs)} ms`));
+        }, Math.max(0, this.start + totalMs - Date.now()));
+    }
+}
+/** Reads a response body under the attempt's deadline; a short body is a retryable error. */
+async function readBody(body, signal, expected, maxSize, location) {
+    const onAbort = () => {
+        body.destroy(signal.reason instanceof Error ? signal.reason : new DeadlineExceededError('aborted'));
+    };
+    if (signal.aborted)
+        onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+        const chunks = [];
+        let length = 0;
+        for await (const chunk of body) {
+            const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+            length += b.length;
+            // Without a Content-Length the limit is enforced while reading.
+            if (maxSize !== undefined && length > maxSize) {
+                body.destroy();
+                throw new BlobTooLargeError(location, length, maxSize);
+            }
+            chunks.push(b);
+        }
+        if (expected !== undefined && length !== expected) {
+            throw Object.assign(new Error(`body of ${location} ended after ${length} of ${expected} bytes`), {
+                code: 'TruncatedBody'
+            });
+        }
+        return Buffer.concat(chunks, length);
+    }
+    finally {
+        signal.removeEventListener('abort', onAbort);
+    }
+}
+const sleep = (ms) => new Promise(resolve => setTimeout(resolve, ms));
+/** CopySource is `<bucket>/<key>`, URL-encoded per path segment. */
+function copySource(bucket, key) {
+    return `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
+}
+class S3Bucket {
+    name;
+    region;
+    endpoint;
+    client;
+    agents;
+    maxAttempts;
+    deadlineBaseMs;
+    deadlineRate;
+    retryBaseDelayMs;
+    retryMaxDelayMs;
+    onRetry;
+    requests = 0;
+    /** Set once the store answered DeleteObjects as unsupported: later deletes go per key directly. */
+    bulkDeleteUnsupported = false;
+    constructor(options) {
+        if (!options.bucket)
+            throw new RangeError('S3 bucket name must not be empty');
+        this.name = options.bucket;
+        this.region =
+            options.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || DEFAULT_REGION;
+        this.endpoint = options.endpoint || undefined;
+        this.maxAttempts = Math.max(1, options.maxAttempts ?? 5);
+        this.deadlineBaseMs = options.deadlineBaseMs ?? 10_000;
+        this.deadlineRate = options.deadlineMinBytesPerSecond ?? MiB;
+        this.retryBaseDelayMs = options.retryBaseDelayMs ?? 200;
+        this.retryMaxDelayMs = options.retryMaxDelayMs ?? 10_000;
+        this.onRetry = options.onRetry;
+        const maxSockets = options.maxSockets ?? 64;
+        const httpAgent = new external_node_http_.Agent({ keepAlive: true, maxSockets });
+        const httpsAgent = new external_node_https_.Agent({ keepAlive: true, maxSockets });
+        this.agents = [httpAgent, httpsAgent];
+        this.client = new dist_cjs/* S3Client */.YxF({
+            region: this.region,
+            endpoint: this.endpoint,
+            forcePathStyle: options.forcePathStyle ?? this.endpoint !== undefined,
+            credentials: options.credentials,
+            // Since SDK 3.729 the defaults add CRC32 checksums that MinIO, R2, Ceph and others reject.
+            requestChecksumCalculation: 'WHEN_REQUIRED',
+            responseChecksumValidation: 'WHEN_REQUIRED',
+            // Retries are ours (see retrying): our deadline must cover each attempt, body included.
+            maxAttempts: 1,
+            requestHandler: new node_http_handler_dist_cjs.NodeHttpHandler({ httpAgent, httpsAgent })
+        });
+    }
+    /** Requests sent so far, every attempt counted. */
+    get requestCount() {
+        return this.requests;
+    }
+    /** `s3://<bucket>/<key>`, for messages. */
+    location(key = '') {
+        return `s3://${this.name}/${key}`;
+    }
+    /** The object's bytes; null when it does not exist; BlobTooLargeError when over maxSize. */
+    async getObject(key, maxSize) {
+        const location = this.location(key);
+        try {
+            return await this.retrying(0, async (deadline) => {
+                const out = await this.client.send(new dist_cjs/* GetObjectCommand */.jLs({ Bucket: this.name, Key: key }), {
+                    abortSignal: deadline.signal
+                });
+                const body = out.Body;
+                const size = out.ContentLength;
+                // Decided on the headers, before any of the body is read.
+                if (maxSize !== undefined && size !== undefined && size > maxSize) {
+                    body?.destroy();
+                    throw new BlobTooLargeError(location, size, maxSize);
+                }
+                if (!body)
+                    return Buffer.alloc(0);
+                deadline.extend(size ?? 0);
+                return readBody(body, deadline.signal, size, maxSize, location);
+            });
+        }
+        catch (err) {
+            if (err instanceof BlobTooLargeError)
+                throw err;
+            if (s3_bucket_isNotFound(factsOf(err)))
+                return null;
+            throw this.failure('GetObject', key, err);
+        }
+    }
+    /**
+     * Writes the object. With ifNoneMatch the write only happens when the key is absent
+     * (`If-None-Match: *`); false means someone else wrote it first (412), which is not an error.
+     */
+    async putObject(key, body, opts = {}) {
+        try {
+            // The body is a buffer, so every attempt sends it whole.
+            await this.retrying(body.length, deadline => this.client.send(new dist_cjs/* PutObjectCommand */.wKZ({
+                Bucket: this.name,
+                Key: key,
+                Body: body,
+                ContentLength: body.length,
+                ContentType: 'application/octet-stream',
+                IfNoneMatch: opts.ifNoneMatch ? '*' : undefined
+            }), { abortSignal: deadline.signal }));
+            return true;
+        }
+        catch (err) {
+            const f = factsOf(err);
+            if (opts.ifNoneMatch && (f.status === 412 || f.code === 'PreconditionFailed'))
+                return false;
+            throw this.failure('PutObject', key, err);
+        }
+    }
+    async headObject(key) {
+        try {
+            const out = await this.retrying(0, deadline => this.client.send(new dist_cjs/* HeadObjectCommand */.l81({ Bucket: this.name, Key: key }), {
+                abortSignal: deadline.signal
+            }));
+            return { key, size: out.ContentLength ?? 0, lastModified: out.LastModified ?? new Date(0) };
+        }
+        catch (err) {
+            if (s3_bucket_isNotFound(factsOf(err)))
+                return null;
+            throw this.failure('HeadObject', key, err);
+        }
+    }
+    /**
+     * Refreshes the object's LastModified without transferring its data: a server-side copy onto
+     * itself. S3 refuses a self-copy that changes nothing, hence the REPLACE metadata directive.
+     */
+    async copyOntoItself(key) {
+        try {
+            await this.retrying(0, deadline => this.client.send(new dist_cjs/* CopyObjectCommand */.s9Z({
+                Bucket: this.name,
+                Key: key,
+                CopySource: copySource(this.name, key),
+                MetadataDirective: 'REPLACE',
+                ContentType: 'application/octet-stream'
+            }), { abortSignal: deadline.signal }));
+        }
+        catch (err) {
+            throw this.failure('CopyObject', key, err);
+        }
+    }
+    /**
+     * Deletes the keys in DeleteObjects batches of 1000. A store that lacks DeleteObjects or rejects
+     * its mandatory checksum gets per-key deletes instead, from then on. Missing keys are fine.
+     */
+    async deleteObjects(keys) {
+        for (let i = 0; i < keys.length; i += DELETE_BATCH) {
+            const batch = keys.slice(i, i + DELETE_BATCH);
+            if (!this.bulkDeleteUnsupported) {
+                try {
+                    await this.deleteBatch(batch);
+                    continue;
+                }
+                catch (err) {
+                    if (!(err instanceof BulkDeleteUnsupported))
+                        throw err;
+                    this.bulkDeleteUnsupported = true;
+                }
+            }
+            await limit_mapLimit(batch, SINGLE_DELETE_CONCURRENCY, key => this.deleteObject(key));
+        }
+    }
+    async deleteBatch(batch) {
+        let out;
+        try {
+            out = await this.retrying(0, deadline => this.client.send(new dist_cjs/* DeleteObjectsCommand */.xvx({
+                Bucket: this.name,
+                Delete: { Objects: batch.map(Key => ({ Key })), Quiet: true }
+            }), { abortSignal: deadline.signal }));
+        }
+        catch (err) {
+            const f = factsOf(err);
+            if (f.status === 501 || f.status === 400 || (f.code && BULK_DELETE_UNSUPPORTED_CODES.has(f.code))) {
+                throw new BulkDeleteUnsupported();
+            }
+            throw this.failure('DeleteObjects', batch[0] ?? '', err);
+        }
+        const failed = (out.Errors ?? []).filter(e => e.Code !== 'NoSuchKey');
+        const first = failed[0];
+        if (first) {
+            throw new S3RequestError(`S3 DeleteObjects could not delete ${failed.length} of ${batch.length} objects, e.g. ${this.location(first.Key)}: ${first.Code ?? 'error'} ${first.Message ?? ''}`.trim(), 'DeleteObjects', this.location(first.Key), undefined, first.Code, 1);
+        }
+    }
+    async deleteObject(key) {
+        try {
+            await this.retrying(0, deadline => this.client.send(new dist_cjs/* DeleteObjectCommand */.k4j({ Bucket: this.name, Key: key }), {
+                abortSignal: deadline.signal
+            }));
+        }
+        catch (err) {
+            if (s3_bucket_isNotFound(factsOf(err)))
+                return;
+            throw this.failure('DeleteObject', key, err);
+        }
+    }
+    /** Every object under the prefix, in key order, one paged ListObjectsV2 (at most `limit` objects). */
+    listObjects(prefix, limit) {
+        const pages = () => this.pages(prefix, undefined, limit);
+        async function* objects() {
+            let n = 0;
+            for await (const page of pages()) {
+                for (const c of page.Contents ?? []) {
+                    if (c.Key === undefined)
+                        continue;
+                    if (limit !== undefined && n++ >= limit)
+                        return;
+                    yield { key: c.Key, size: c.Size ?? 0, lastModified: c.LastModified ?? new Date(0) };
+                }
+            }
+        }
+        const collect = async () => {
+            const all = [];
+            for await (const o of objects())
+                all.push(o);
+            return all;
+        };
+        return {
+            [Symbol.asyncIterator]: objects,
+            then: (onFulfilled, onRejected) => collect().then(onFulfilled, onRejected)
+        };
+    }
+    /** One level of the tree under the prefix: common prefixes (delimiter `/`) and the objects at this level. */
+    async listPrefixes(prefix) {
+        const prefixes = [];
+        const objects = [];
+        for await (const page of this.pages(prefix, '/')) {
+            for (const p of page.CommonPrefixes ?? [])
+                if (p.Prefix !== undefined)
+                    prefixes.push(p.Prefix);
+            for (const c of page.Contents ?? []) {
+                if (c.Key !== undefined) {
+                    objects.push({ key: c.Key, size: c.Size ?? 0, lastModified: c.LastModified ?? new Date(0) });
+                }
+            }
+        }
+        return { prefixes, objects };
+    }
+    async *pages(prefix, delimiter, limit) {
+        let token;
+        let seen = 0;
+        do {
+            const maxKeys = limit === undefined ? undefined : Math.min(1000, Math.max(1, limit - seen));
+            const out = await this.listPage(prefix, delimiter, token, maxKeys);
+            seen += out.KeyCount ?? out.Contents?.length ?? 0;
+            yield out;
+            token = out.IsTruncated ? out.NextContinuationToken : undefined;
+        } while (token !== undefined && (limit === undefined || seen < limit));
+    }
+    async listPage(prefix, delimiter, token, maxKeys) {
+        try {
+            return await this.retrying(0, deadline => this.client.send(new dist_cjs/* ListObjectsV2Command */.u6x({
+                Bucket: this.name,
+                Prefix: prefix || undefined,
+                Delimiter: delimiter,
+                ContinuationToken: token,
+                MaxKeys: maxKeys
+            }), { abortSignal: deadline.signal }));
+        }
+        catch (err) {
+            throw this.failure('ListObjectsV2', prefix, err);
+        }
+    }
+    /**
+     * Checks access with a one-key ListObjectsV2 on the prefix (needs no bucket-level permission, like
+     * the original). A missing bucket is created when `create` is set, with the region's location
+     * constraint (none for us-east-1, where S3 rejects one); otherwise it is an error saying so.
+     */
+    async ensureBucket(create, prefix = '') {
+        try {
+            await this.retrying(0, deadline => this.client.send(new dist_cjs/* ListObjectsV2Command */.u6x({ Bucket: this.name, Prefix: prefix || undefined, MaxKeys: 1 }), {
+                abortSignal: deadline.signal
+            }));
+            return;
+        }
+        catch (err) {
+            const f = factsOf(err);
+            if (!(f.code === 'NoSuchBucket' || f.status === 404))
+                throw this.failure('ListObjectsV2', prefix, err);
+            if (!create) {
+                throw new S3RequestError(`S3 bucket ${JSON.stringify(this.name)} does not exist${this.endpoint ? ` at ${this.endpoint}` : ''}: create it, or enable auto_create`, 'ListObjectsV2', this.location(), f.status, f.code, 1, { cause: err });
+            }
+        }
+        try {
+            await this.retrying(0, deadline => this.client.send(new dist_cjs/* CreateBucketCommand */.cZX({
+                Bucket: this.name,
+                CreateBucketConfiguration: this.region === DEFAULT_REGION
+                    ? undefined
+                    : { LocationConstraint: this.region }
+            }), { abortSignal: deadline.signal }));
+        }
+        catch (err) {
+            // Created meanwhile by another job of ours: fine.
+            if (factsOf(err).code !== 'BucketAlreadyOwnedByYou')
+                throw this.failure('CreateBucket', '', err);
+        }
+    }
+    /** Closes the keep-alive connections. */
+    destroy() {
+        this.client.destroy();
+        for (const agent of this.agents)
+            agent.destroy();
+    }
+    /**
+     * Runs one request with our deadline per attempt and retries with exponential backoff and
+     * jitter on throttling, 5xx, resets and deadlines. Throws the last error as it came.
+     */
+    async retrying(size, attempt) {
+        for (let n = 1;; n++) {
+            this.requests++;
+            const deadline = new Deadline(this.deadlineBaseMs, this.deadlineRate, size);
+            try {
+                return await attempt(deadline);
+            }
+            catch (err) {
+                deadline.clear();
+                const error = deadline.expired && !(err instanceof BlobTooLargeError) ? deadline.signal.reason : err;
+                if (error && typeof error === 'object')
+                    error.attempts = n;
+                const facts = factsOf(error);
+                if (n >= this.maxAttempts || !isRetryable(facts))
+                    throw error;
+                const ceiling = Math.min(this.retryMaxDelayMs, this.retryBaseDelayMs * 2 ** (n - 1));
+                const delayMs = ceiling / 2 + Math.random() * (ceiling / 2);
+                this.onRetry?.({ attempt: n, ...facts, delayMs });
+                await sleep(delayMs);
+            }
+            finally {
+                deadline.clear();
+            }
+        }
+    }
+    failure(operation, key, err) {
+        if (err instanceof S3RequestError)
+            return err;
+        const f = factsOf(err);
+        const attempts = err?.attempts ?? 1;
+        const what = [f.status !== undefined ? `HTTP ${f.status}` : undefined, f.code].filter(Boolean).join(' ');
+        return new S3RequestError(`S3 ${operation} of ${this.location(key)} failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${what ? `${what}: ` : ''}${f.message}`, operation, this.location(key), f.status, f.code, attempts, { cause: err });
+    }
+}
+class BulkDeleteUnsupported extends Error {
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/store/s3.js
+/**
+ * The S3 store: byte-compatible with the Go system's layout `<prefix><hh>/<hex>/<name>` under the
+ * root prefix `cache/`, with namespaces as nested prefixes. Listing is parallel: the levels of the
+ * tree are discovered with delimiter listings and every `<hh>/` shard is then listed concurrently,
+ * instead of paging one long listing of the whole prefix.
+ */
+
+
+
+
+const GiB = 1024 ** 3;
+const DEFAULT_PREFIX = 'cache/';
+/** Like the original: evict once the running estimate passes the limit by 10%, then down to the limit. */
+const EVICTION_SLACK = 1.1;
+/** The blob a touch copies: small, and present in every compile entry. */
+const TOUCH_BLOB = 'exit_code';
+/** More objects than any entry has blobs; used to bound per-entry listings. */
+const ENTRY_LISTING_LIMIT = 64;
+function isShardSegment(segment) {
+    return /^[0-9a-f]{2}$/.test(segment);
+}
+function isBlobName(name) {
+    try {
+        validateBlobName(name);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/** A namespace level: a valid prefix segment that is not itself a shard name. */
+function isNamespaceSegment(segment) {
+    if (isShardSegment(segment))
+        return false;
+    try {
+        validateNamespace(segment);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/** `<hh>/<hex>/<name>` with `<hh>` the first two characters of `<hex>`; anything else is foreign. */
+function parseEntryObject(rest) {
+    const m = /^([0-9a-f]{2})\/([^/]+)\/(.+)$/.exec(rest);
+    if (!m)
+        return undefined;
+    const [, hh, hex, name] = m;
+    return isKeyHex(hex) && shardOf(hex) === hh && isBlobName(name) ? { hex, name } : undefined;
+}
+function normalizePrefix(prefix) {
+    return `${splitNamespacePath(prefix).join('/')}/`;
+}
+function byNamespaceThenKey(a, b) {
+    if (a.namespace !== b.namespace)
+        return a.namespace < b.namespace ? -1 : 1;
+    return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+function evicted(entries) {
+    return { entries: entries.length, bytes: entries.reduce((n, e) => n + e.size, 0) };
+}
+/** Groups parsed objects into entries (size = sum, time = newest LastModified), sorted. */
+class EntryCollector {
+    entries = new Map();
+    add(namespace, hex, object, name) {
+        const id = `${namespace}\0${hex}`;
+        let entry = this.entries.get(id);
+        if (!entry) {
+            entry = { key: hex, namespace, blobs: [], size: 0, mtime: object.lastModified };
+            this.entries.set(id, entry);
+        }
+        const blob = { name, size: object.size, mtime: object.lastModified };
+        entry.blobs.push(blob);
+        entry.size += object.size;
+        if (object.lastModified > entry.mtime)
+            entry.mtime = object.lastModified;
+    }
+    result() {
+        return [...this.entries.values()].sort(byNamespaceThenKey);
+    }
+}
+class S3CacheStore {
+    bucket;
+    /** Always ends in `/`, e.g. `cache/` or `cache/compile/local/`. */
+    prefix;
+    maxSize;
+    maxBlobSize;
+    listConcurrency;
+    listGranularity;
+    ownsBucket;
+    /** Running size estimate for maxSize; undefined until the first put lists the store once. */
+    estimate;
+    estimating;
+    evicting;
+    constructor(options) {
+        if (options.bucket instanceof S3Bucket) {
+            this.bucket = options.bucket;
+            this.ownsBucket = false;
+        }
+        else {
+            this.bucket = new S3Bucket(options);
+            this.ownsBucket = true;
+        }
+        this.prefix = normalizePrefix(options.prefix ?? DEFAULT_PREFIX);
+        this.maxSize = Math.max(0, options.maxSize ?? 0);
+        this.maxBlobSize = options.maxBlobSize ?? GiB;
+        this.listConcurrency = options.listConcurrency ?? 32;
+        this.listGranularity = options.listGranularity ?? 'digit';
+        if (!Number.isInteger(this.listConcurrency) || this.listConcurrency < 1) {
+            throw new RangeError(`listConcurrency ${this.listConcurrency} is invalid: expected a whole number >= 1`);
+        }
+    }
+    /** Constructs the store and checks access (creating a missing bucket when autoCreate is set). */
+    static async open(options) {
+        const store = new S3CacheStore(options);
+        try {
+            await store.bucket.ensureBucket(options.autoCreate ?? false, store.prefix);
+        }
+        catch (err) {
+            store.destroy();
+            throw err;
+        }
+        return store;
+    }
+    /** `<prefix><hh>/<hex>/<name>` (compat). */
+    objectKey(key, name) {
+        validateBlobName(name);
+        return `${this.entryPrefix('', keyHex(key))}${name}`;
+    }
+    dir() {
+        return `s3://${this.bucket.name}/${this.prefix}`;
+    }
+    namespace(prefix) {
+        validateNamespace(prefix);
+        return new S3CacheStore({
+            bucket: this.bucket,
+            prefix: `${this.prefix}${prefix}/`,
+            maxBlobSize: this.maxBlobSize,
+            listConcurrency: this.listConcurrency,
+            listGranularity: this.listGranularity
+        });
+    }
+    async get(key, name) {
+        return this.bucket.getObject(this.objectKey(key, name), this.maxBlobSize);
+    }
+    async put(key, name, value, opts = {}) {
+        const objectKey = this.objectKey(key, name);
+        if (value.length > this.maxBlobSize) {
+            throw new BlobTooLargeError(this.bucket.location(objectKey), value.length, this.maxBlobSize);
+        }
+        const written = await this.bucket.putObject(objectKey, value, { ifNoneMatch: opts.ifAbsent });
+        if (written && this.maxSize > 0)
+            await this.accountAndEvict(value.length);
+    }
+    async has(key) {
+        return (await this.entryObjects(keyHex(key))).length > 0;
+    }
+    async stats() {
+        const entries = await this.list();
+        return { entries: entries.length, bytes: entries.reduce((n, e) => n + e.size, 0) };
+    }
+    /**
+     * Every entry of this store and of every namespace below it. Levels are discovered with delimiter
+     * listings (a two-hex-character common prefix is a shard, any other valid segment a namespace),
+     * and shards are listed concurrently as soon as they are found, bounded by listConcurrency. With
+     * listGranularity 'digit' (the default) the shards of a level are listed in 16 groups by their
+     * first hex digit (prefix `<level><d>`, which covers the shards `<d>0/`…`<d>f/`), so a level costs
+     * 16 listings rather than 256; a digit that some non-shard prefix also starts with (a namespace
+     * such as `c0ffee/`) is listed shard by shard instead, so no namespace is listed twice.
+     */
+    async list() {
+        const limiter = new limit_Limiter(this.listConcurrency);
+        const collector = new EntryCollector();
+        const listings = [];
+        const listRange = async (rangePrefix, levelPrefix, namespace) => {
+            const objects = await limiter.run(async () => await this.bucket.listObjects(rangePrefix));
+            for (const o of objects) {
+                const parsed = parseEntryObject(o.key.slice(levelPrefix.length));
+                if (parsed)
+                    collector.add(namespace, parsed.hex, o, parsed.name);
+            }
+        };
+        const discover = async (prefix, namespace) => {
+            const level = await limiter.run(() => this.bucket.listPrefixes(prefix));
+            const segments = level.prefixes.map(p => p.slice(prefix.length, -1));
+            const shards = segments.filter(isShardSegment);
+            const sharedDigits = new Set(segments.filter(seg => !isShardSegment(seg)).map(seg => seg[0]));
+            const digits = new Set();
+            for (const shard of shards) {
+                const digit = shard[0];
+                if (this.listGranularity === 'shard' || sharedDigits.has(digit)) {
+                    listings.push(listRange(`${prefix}${shard}/`, prefix, namespace));
+                }
+                else if (!digits.has(digit)) {
+                    digits.add(digit);
+                    listings.push(listRange(`${prefix}${digit}`, prefix, namespace));
+                }
+            }
+            const below = segments
+                .filter(isNamespaceSegment)
+                .map(seg => discover(`${prefix}${seg}/`, namespace ? `${namespace}/${seg}` : seg));
+            await Promise.all(below);
+        };
+        await discover(this.prefix, '');
+        await Promise.all(listings);
+        return collector.result();
+    }
+    /** The same result as list(), from one paged listing of the whole prefix (for comparison and the benchmark). */
+    async listSequential() {
+        const collector = new EntryCollector();
+        for await (const o of this.bucket.listObjects(this.prefix)) {
+            const parts = o.key.slice(this.prefix.length).split('/');
+            if (parts.length < 3)
+                continue;
+            const namespaces = parts.slice(0, -3);
+            if (!namespaces.every(isNamespaceSegment))
+                continue;
+            const parsed = parseEntryObject(parts.slice(-3).join('/'));
+            if (parsed)
+                collector.add(namespaces.join('/'), parsed.hex, o, parsed.name);
+        }
+        return collector.result();
+    }
+    async clean(maxSize, maxAge) {
+        const entries = await this.list();
+        const cutoff = Date.now() - maxAge;
+        const byAge = maxAge > 0 ? entries.filter(e => e.mtime.getTime() < cutoff) : [];
+        const aged = new Set(byAge);
+        const rest = entries
+            .filter(e => !aged.has(e))
+            .sort((a, b) => a.mtime.getTime() - b.mtime.getTime() || byNamespaceThenKey(a, b));
+        let total = rest.reduce((n, e) => n + e.size, 0);
+        let oldest = 0;
+        if (maxSize > 0) {
+            while (total > maxSize && oldest < rest.length)
+                total -= rest[oldest++].size;
+        }
+        const bySize = rest.slice(0, oldest);
+        // Only the objects the listing attributed to entries: foreign objects are never deleted.
+        await this.bucket.deleteObjects([...byAge, ...bySize].flatMap(e => e.blobs.map(b => `${this.entryPrefix(e.namespace, e.key)}${b.name}`)));
+        return {
+            bySize: evicted(bySize),
+            byAge: evicted(byAge),
+            remaining: { entries: rest.length - oldest, bytes: total }
+        };
+    }
+    /**
+     * Refreshes the entry's time: a server-side copy of one small blob onto itself moves its
+     * LastModified, and the entry's time is its newest blob's. A missing entry is left alone.
+     */
+    async touch(key) {
+        const objects = await this.entryObjects(keyHex(key));
+        if (objects.length === 0)
+            return;
+        const chosen = objects.find(o => o.key.endsWith(`/${TOUCH_BLOB}`)) ??
+            objects.reduce((small, o) => (o.size < small.size ? o : small));
+        try {
+            await this.bucket.copyOntoItself(chosen.key);
+        }
+        catch (err) {
+            // Evicted between the listing and the copy: nothing left to refresh.
+            if (err instanceof S3RequestError && (err.code === 'NoSuchKey' || err.status === 404))
+                return;
+            throw err;
+        }
+    }
+    /** Removes whole entries of this store (not of namespaces below it). */
+    async remove(keys) {
+        const hexes = keys.map(k => keyHex(k));
+        const objects = await limit_mapLimit(hexes, this.listConcurrency, hex => this.entryObjects(hex));
+        await this.bucket.deleteObjects(objects.flat().map(o => o.key));
+    }
+    /** Closes the connection pool when this store created it (views share their parent's). */
+    destroy() {
+        if (this.ownsBucket)
+            this.bucket.destroy();
+    }
+    entryPrefix(namespace, hex) {
+        return `${this.prefix}${namespace ? `${namespace}/` : ''}${shardOf(hex)}/${hex}/`;
+    }
+    /** The blobs of one entry at this level (objects nested deeper are foreign). */
+    async entryObjects(hex) {
+        const prefix = this.entryPrefix('', hex);
+        const objects = await this.bucket.listObjects(prefix, ENTRY_LISTING_LIMIT);
+        return objects.filter(o => isBlobName(o.key.slice(prefix.length)));
+    }
+    /** Keeps the running estimate and evicts once it passes the limit by 10%. */
+    async accountAndEvict(bytes) {
+        if (this.estimate === undefined) {
+            // The first put learns the current size from one listing (which already includes this blob).
+            this.estimating ??= this.stats().then(s => {
+                this.estimate = s.bytes;
+            }, err => {
+                this.estimating = undefined;
+                throw err;
+            });
+            await this.estimating;
+        }
+        else {
+            this.estimate += bytes;
+        }
+        if ((this.estimate ?? 0) > this.maxSize * EVICTION_SLACK) {
+            this.evicting ??= this.clean(this.maxSize, 0)
+                .then(result => {
+                this.estimate = result.remaining.bytes;
+            })
+                .finally(() => {
+                this.evicting = undefined;
+            });
+            await this.evicting;
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./build/ncc-src/sync/upload.js
 
 
@@ -68644,7 +69219,7 @@ async function uploadEntries(i) {
     const r = { uploadedEntries: 0, uploadedBytes: 0, alreadyRemote: 0, vanished: 0, failed: 0 };
     const localViews = new SubViews(i.local);
     const remoteViews = new SubViews(i.remote);
-    const requests = new pool_Limiter(i.concurrency);
+    const requests = new Limiter(i.concurrency);
     await forEachLimit(i.entries, i.concurrency, async (entry) => {
         let outcome;
         try {
@@ -68956,7 +69531,11 @@ function evictedText(e) {
 
 /** `s3://bucket/prefix` for messages and the summary ('' when no bucket is set). */
 function remoteLocation(c) {
-    return c.bucket ? `s3://${c.bucket}/${c.prefix}` : '';
+    return usesBucket(c) ? `s3://${c.bucket}/${c.prefix}` : '';
+}
+/** True when this job syncs with the bucket (the s3 backend; `auto` with a bucket resolves to it). */
+function usesBucket(c) {
+    return c.backend === 's3' && c.bucket !== '';
 }
 /** Where this job keeps its own files (the manifest, the shims): the runner's per-job temp directory. */
 function jobTempDir(c, env = process.env) {
@@ -68988,7 +69567,7 @@ async function restoreJob(c, credentials, opts) {
     await (0,promises_.mkdir)(c.cacheDir, { recursive: true });
     // A manifest left over from an earlier run (self-hosted runner, same temp dir) must not mislead the save.
     await (0,promises_.rm)(opts.manifestPath, { force: true });
-    if (!c.bucket)
+    if (!usesBucket(c))
         return { figures: [], warnings: [], remoteUnavailable: false };
     const where = remoteLocation(c);
     let remote;
@@ -69040,7 +69619,7 @@ async function saveJob(c, credentials, opts) {
     await (0,promises_.mkdir)(c.cacheDir, { recursive: true });
     const local = openLocal(c);
     const warnings = [];
-    if (c.bucket && opts.upload) {
+    if (usesBucket(c) && opts.upload) {
         const where = remoteLocation(c);
         let remote;
         try {
@@ -69124,160 +69703,207 @@ function closeQuietly(store) {
     }
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/action/summary.js
+;// CONCATENATED MODULE: ./build/ncc-src/action/gha-cache.js
 /**
- * The job summary: one readable Markdown report per job, built from plain figures so it can be
- * rendered (and tested) without the runner. Every string that comes from outside (paths, bucket
- * names, compiler reasons, error texts) goes through escapeMarkdown.
+ * The GitHub Actions cache backend: the default when no bucket is set and the runner offers the
+ * cache service. The service's entries are immutable archives and it takes at most 200 new
+ * entries a minute per repository, so the whole cache directory travels as ONE archive per save
+ * (through @actions/cache: tar + zstd, the service's upload and download):
+ *
+ * - restore: the newest archive whose key starts with `compile-cache-v1-<os>-<arch>-<hash>-` is
+ *   unpacked into `<cache-dir>/.gha-archive` and then merged into the cache directory like a
+ *   bucket restore (newest first up to max-size, never over an entry already on disk), so a
+ *   self-hosted runner's entries are never overwritten and the budget holds.
+ * - save (after the local clean, so the archive respects max-size): only when the directory holds
+ *   entries the restored archive did not, under a new key (run id, attempt and a random suffix,
+ *   since keys cannot be overwritten); a job that compiled nothing new uploads nothing.
+ *
+ * `ACTIONS_CACHE_MODE` (read-only tokens, e.g. for untrusted pull requests) and `save: false` are
+ * honoured; a rate limit (429), a denied write or any other service trouble is a warning, never a
+ * failed build (unless fail-on-error).
  */
-/** Escapes text for Markdown and the HTML GitHub renders it with, so it shows literally. */
-function escapeMarkdown(text) {
-    return text
-        .replace(/[\r\n]+/g, ' ')
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/([\\`*_{}[\]()#+!|~])/g, '\\$1');
+
+
+
+
+
+
+
+
+
+
+let toolkit;
+function loadToolkit() {
+    toolkit ??= __nccwpck_require__.e(/* import() */ 255).then(__nccwpck_require__.bind(__nccwpck_require__, 5255));
+    return toolkit;
 }
-/** Bytes in base 1024, as sizes are written in the inputs. */
-function summary_formatBytes(bytes) {
-    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-    let v = bytes;
-    let i = 0;
-    while (v >= 1024 && i < units.length - 1) {
-        v /= 1024;
-        i++;
-    }
-    return i === 0 ? `${v} B` : `${v.toFixed(v < 10 ? 2 : 1)} ${units[i]}`;
-}
-function summary_formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)} ms`;
-    if (ms < 60_000)
-        return `${(ms / 1000).toFixed(1)} s`;
-    const s = Math.round(ms / 1000);
-    return `${Math.floor(s / 60)} min ${s % 60} s`;
-}
-function summary_formatRate(bytes, ms) {
-    if (ms <= 0 || bytes <= 0)
-        return '–';
-    return `${summary_formatBytes((bytes * 1000) / ms)}/s`;
-}
-/** Hits over cacheable calls (hits + misses), or undefined when there were none. */
-function wrapperHitRate(w) {
-    const cacheable = w.hits + w.misses;
-    return cacheable === 0 ? undefined : w.hits / cacheable;
+/** Bump when the archive's layout changes: old archives then simply stop matching. */
+const KEY_VERSION = 'v1';
+/** The directory the archive is made from and unpacked into (its path is part of the cache version). */
+function archiveDir(c) {
+    return (0,external_node_path_.join)(c.cacheDir, '.gha-archive');
 }
 /**
- * Inline code for a namespace name (validated: no HTML can hide in it; the rest goes through
- * escapeMarkdown, since code spans show backslash escapes literally). Backticks cannot end it
- * early, and `|` cannot split a table cell.
+ * `compile-cache-v1-<os>-<arch>-<hash>-`: what every archive of this configuration starts with.
+ * The hash covers the namespaces and the tenant, so a job never restores an archive made for
+ * other namespaces; the OS and architecture keep incompatible objects apart.
  */
-function code(text) {
-    return ('`' +
-        text
-            .replace(/`/g, "'")
-            .replace(/[\r\n]+/g, ' ')
-            .replace(/\|/g, '\\|') +
-        '`');
+function keyPrefix(c, env = process.env) {
+    const os = (env.RUNNER_OS || process.platform).replace(/[^A-Za-z0-9_.]/g, '_');
+    const arch = (env.RUNNER_ARCH || process.arch).replace(/[^A-Za-z0-9_.]/g, '_');
+    const hash = (0,external_node_crypto_.createHash)('sha256')
+        .update(JSON.stringify({ namespaces: [...c.namespaces].sort(), tenant: c.tenant }))
+        .digest('hex')
+        .slice(0, 16);
+    return `compile-cache-${KEY_VERSION}-${os}-${arch}-${hash}-`;
 }
-function table(head, rows) {
-    const line = (cells) => `| ${cells.join(' | ')} |`;
-    return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
+/** `<prefix><run id>-<attempt>`: the restore's primary key, which no saved key equals. */
+function runKey(c, env = process.env) {
+    return `${keyPrefix(c, env)}${env.GITHUB_RUN_ID || '0'}-${env.GITHUB_RUN_ATTEMPT || '1'}`;
 }
-function count(n, bytes) {
-    return `${n} (${summary_formatBytes(bytes)})`;
+/** A fresh key per save: matrix jobs of one run (and a re-save in one job) must not collide. */
+function saveKey(c, env = process.env) {
+    return `${runKey(c, env)}-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
 }
-function renderSummary(d) {
-    const out = ['## compile-cache', ''];
-    const where = d.location
-        ? `Bucket ${escapeMarkdown(d.location)}${d.remoteUnavailable ? ' (unavailable in this job: nothing was synced)' : ''}`
-        : 'Local only: no bucket configured, nothing was synced';
-    out.push(`${where} · cache directory ${escapeMarkdown(d.cacheDir)}`, '');
-    if (d.wrapper) {
-        const w = d.wrapper;
-        const uncacheable = Object.values(w.uncacheable).reduce((a, b) => a + b, 0);
-        const rate = wrapperHitRate(w);
-        out.push('### Compiler calls', '');
-        out.push(table(['hits', 'misses', 'uncacheable', 'errors', 'hit rate'], [
-            [
-                String(w.hits),
-                String(w.misses),
-                String(uncacheable),
-                String(w.errors),
-                rate === undefined ? '–' : `${(rate * 100).toFixed(1)} %`
-            ]
-        ]));
-        const reasons = Object.entries(w.uncacheable)
-            .filter(([, n]) => n > 0)
-            .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-        if (reasons.length > 0) {
-            out.push('', `Uncacheable calls by reason: ${reasons.map(([r, n]) => `${escapeMarkdown(r)} ${n}`).join(', ')}`);
+/** The effective cache mode the runner exports, with the toolkit's rules (unknown = permissive). */
+function cacheMode(env = process.env) {
+    const mode = (env.ACTIONS_CACHE_MODE || '').trim().toLowerCase();
+    const known = ['none', 'read', 'write', 'write-only'].includes(mode);
+    return {
+        mode,
+        readable: !known || mode === 'read' || mode === 'write',
+        writable: !known || mode === 'write' || mode === 'write-only'
+    };
+}
+/** Restores the newest archive (when there is one and reading is allowed) and writes the manifest. */
+async function ghaRestore(c, opts) {
+    const env = opts.env ?? process.env;
+    const local = openLocal(c);
+    const prefix = keyPrefix(c, env);
+    const warnings = [];
+    const started = new Date();
+    await (0,promises_.rm)(opts.manifestPath, { force: true });
+    const noArchive = async (note) => {
+        await writeManifest(opts.manifestPath, await localManifest(local, c.namespaces, started));
+        return { figures: [], warnings, note, manifestPath: opts.manifestPath };
+    };
+    if (!c.restore)
+        return noArchive('Restore is off (restore: false).');
+    const cache = await loadToolkit();
+    const mode = cacheMode(env);
+    if (!mode.readable) {
+        return noArchive(`The cache token of this run cannot read (ACTIONS_CACHE_MODE=${mode.mode}): nothing was restored.`);
+    }
+    if (!cache.isFeatureAvailable()) {
+        warnings.push('the GitHub Actions cache service is not available on this runner; this job runs on the local cache only');
+        return noArchive('The GitHub Actions cache service is not available on this runner.');
+    }
+    const dir = archiveDir(c);
+    await (0,promises_.rm)(dir, { recursive: true, force: true });
+    try {
+        let matchedKey;
+        try {
+            matchedKey = await cache.restoreCache([dir], runKey(c, env), [prefix]);
         }
-        const kinds = Object.entries(w.errorKinds ?? {}).filter(([, n]) => n > 0);
-        if (kinds.length > 0) {
-            out.push('', `Cache errors (the compiles went on uncached): ${kinds.map(([k, n]) => `${escapeMarkdown(k)} ${n}`).join(', ')}`);
+        catch (err) {
+            warnings.push(`restore from the GitHub Actions cache failed (${errorText(err)}); this job runs on the local cache only`);
+            return await noArchive('The GitHub Actions cache could not be read.');
         }
-        out.push('');
+        if (!matchedKey)
+            return await noArchive(`No archive in the GitHub Actions cache starts with ${prefix}.`);
+        let result;
+        try {
+            result = await restore(new DiskCacheStore(dir), local, {
+                namespaces: c.namespaces,
+                maxBytes: c.maxSize,
+                maxAge: c.maxAge,
+                concurrency: c.concurrency,
+                log: opts.log
+            });
+        }
+        catch (err) {
+            // The entries merged so far are whole (each is installed atomically) and stay.
+            warnings.push(`unpacking the GitHub Actions cache archive ${matchedKey} failed: ${errorText(err)}`);
+            return await noArchive(`The archive ${matchedKey} could not be merged into the cache directory.`);
+        }
+        warnings.push(...result.warnings);
+        await writeManifest(opts.manifestPath, result.manifest);
+        return {
+            figures: result.namespaces,
+            warnings,
+            note: `Restored from the GitHub Actions cache entry ${matchedKey}.`,
+            manifestPath: opts.manifestPath,
+            matchedKey
+        };
     }
-    if ((d.restore && d.restore.length > 0) || d.restoreNote)
-        out.push('### Restore', '');
-    if (d.restoreNote)
-        out.push(escapeMarkdown(d.restoreNote), '');
-    if (d.restore && d.restore.length > 0) {
-        out.push(table([
-            'namespace',
-            'in bucket',
-            'restored',
-            'already local',
-            'left out (budget / age)',
-            'failed',
-            'time',
-            'rate'
-        ], d.restore.map(r => [
-            code(r.namespace),
-            count(r.remoteEntries, r.remoteBytes),
-            count(r.restoredEntries, r.restoredBytes),
-            String(r.alreadyLocal),
-            `${r.skippedForBudget} / ${r.skippedForAge}`,
-            String(r.failed),
-            summary_formatDuration(r.durationMs),
-            summary_formatRate(r.restoredBytes, r.durationMs)
-        ])), '');
+    finally {
+        await (0,promises_.rm)(dir, { recursive: true, force: true }).catch(() => undefined);
     }
-    if ((d.save && d.save.length > 0) || d.saveNote)
-        out.push('### Save', '');
-    if (d.saveNote)
-        out.push(escapeMarkdown(d.saveNote), '');
-    if (d.save && d.save.length > 0) {
-        out.push(table([
-            'namespace',
-            'size before → after',
-            'evicted locally (size / age)',
-            'uploaded',
-            'already in bucket',
-            'refreshed',
-            'evicted in bucket (size / age)',
-            'failed / incomplete',
-            'time'
-        ], d.save.map(s => [
-            code(s.namespace),
-            `${count(s.sizeBefore.entries, s.sizeBefore.bytes)} → ${count(s.sizeAfter.entries, s.sizeAfter.bytes)}`,
-            `${count(s.evictedLocal.bySize.entries, s.evictedLocal.bySize.bytes)} / ${count(s.evictedLocal.byAge.entries, s.evictedLocal.byAge.bytes)}`,
-            count(s.uploadedEntries, s.uploadedBytes),
-            String(s.alreadyRemote),
-            String(s.refreshedRemote),
-            s.evictedRemote
-                ? `${count(s.evictedRemote.bySize.entries, s.evictedRemote.bySize.bytes)} / ${count(s.evictedRemote.byAge.entries, s.evictedRemote.byAge.bytes)}`
-                : 'not pruned',
-            `${s.failed} / ${s.incompleteSkipped}`,
-            summary_formatDuration(s.durationMs)
-        ])), '');
+}
+/**
+ * Cleans the cache directory, then saves it as one archive when it holds entries the restored
+ * archive did not (and saving is on and allowed). Never throws for service trouble.
+ */
+async function ghaSave(c, opts) {
+    const env = opts.env ?? process.env;
+    const warnings = [];
+    const figures = await cleanLocal(c, warnings);
+    const done = (note, savedKey) => ({ figures, warnings, note, savedKey });
+    if (!c.save)
+        return done('Save is off (save: false): the cache was cleaned, nothing was uploaded.');
+    const cache = await loadToolkit();
+    const mode = cacheMode(env);
+    if (!mode.writable) {
+        return done(`The cache token of this run is read-only (ACTIONS_CACHE_MODE=${mode.mode}): the cache was cleaned, nothing was uploaded.`);
     }
-    if (d.warnings.length > 0) {
-        out.push('### Warnings', '', ...d.warnings.map(w => `- ${escapeMarkdown(w)}`), '');
+    if (!cache.isFeatureAvailable()) {
+        return done('The GitHub Actions cache service is not available on this runner: nothing was uploaded.');
     }
-    return out.join('\n') + '\n';
+    const local = openLocal(c);
+    let manifest = null;
+    if (opts.manifestPath)
+        manifest = await readManifest(opts.manifestPath, opts.log);
+    const contents = await newEntries(local, c.namespaces, manifest);
+    const fresh = contents.reduce((s, n) => s + n.newEntries, 0);
+    if (fresh === 0) {
+        return done('No new entries: the GitHub Actions cache already holds this cache, nothing was uploaded.');
+    }
+    const dir = archiveDir(c);
+    const key = saveKey(c, env);
+    await (0,promises_.rm)(dir, { recursive: true, force: true });
+    try {
+        let snapshot;
+        try {
+            snapshot = await linkSnapshot(c.cacheDir, c.namespaces, dir);
+        }
+        catch (err) {
+            warnings.push(`the archive could not be prepared (${errorText(err)}); nothing was saved`);
+            return done('Nothing was saved: the archive could not be prepared.');
+        }
+        opts.log(`saving ${fresh} new entries with the rest of the cache (${snapshot.files} files, ${summary_formatBytes(snapshot.bytes)}) as ${key}`);
+        let id;
+        try {
+            id = await cache.saveCache([dir], key);
+        }
+        catch (err) {
+            id = -1;
+            opts.log(`the GitHub Actions cache refused the archive: ${errorText(err)}`);
+        }
+        if (id === -1) {
+            // The toolkit logs the reason itself (a rate limit, a denied write, a full cache).
+            warnings.push('the GitHub Actions cache did not take the archive (see the messages above: a rate limit, a read-only token or a service error); nothing was saved');
+            return done('Nothing was saved: the GitHub Actions cache did not take the archive.');
+        }
+        for (const f of figures) {
+            const n = contents.find(x => x.namespace === f.namespace);
+            f.uploadedEntries = n?.entries ?? 0;
+            f.uploadedBytes = n?.bytes ?? 0;
+        }
+        return done(`Saved ${contents.reduce((s, n) => s + n.entries, 0)} entries (${fresh} new) as one archive, key ${key}.`, key);
+    }
+    finally {
+        await (0,promises_.rm)(dir, { recursive: true, force: true }).catch(() => undefined);
+    }
 }
 
 ;// CONCATENATED MODULE: ./build/ncc-src/action/wrapper-stats.js
@@ -69295,6 +69921,7 @@ function wrapperFigures(stats) {
  * Resolved inputs travel through the action's state; credentials never do (each step reads them
  * from the inputs again and masks them). Cache trouble is a warning, or a failure with fail-on-error.
  */
+
 
 
 
@@ -69326,9 +69953,9 @@ class Trouble {
     report(message) {
         this.warnings.push(message);
         if (this.failOnError)
-            setFailed(`compile-cache: ${message}`);
+            core/* setFailed */.C1(`compile-cache: ${message}`);
         else
-            warning(`compile-cache: ${message}`);
+            core/* warning */.$e(`compile-cache: ${message}`);
     }
 }
 async function runStep(step, opts) {
@@ -69339,7 +69966,7 @@ async function runStep(step, opts) {
                 break;
             case 'main': {
                 // The pre step's results, or (when it did not run) a restore done here.
-                const stored = getState(STATE.config);
+                const stored = core/* getState */.Gu(STATE.config);
                 if (stored)
                     reportRestore(JSON.parse(stored), readRestoreState());
                 else
@@ -69361,23 +69988,23 @@ async function runStep(step, opts) {
         // Bad inputs fail fast. Anything else (an unwritable cache directory, a full disk) is cache
         // trouble: the build goes on without the cache unless the user asked for fail-on-error.
         if (err instanceof errors_InvalidInputError)
-            setFailed(`compile-cache: ${err.message}`);
+            core/* setFailed */.C1(`compile-cache: ${err.message}`);
         else if (failOnError)
-            setFailed(`compile-cache ${step} step failed: ${errorText(err)}`);
+            core/* setFailed */.C1(`compile-cache ${step} step failed: ${errorText(err)}`);
         else
-            warning(`compile-cache ${step} step failed: ${errorText(err)}; the job goes on without the cache`);
+            core/* warning */.$e(`compile-cache ${step} step failed: ${errorText(err)}; the job goes on without the cache`);
     }
 }
 /** Set once the inputs are read: whether cache trouble fails the step. */
 let failOnError = false;
 function readInputs() {
-    const read = (name) => getInput(name);
+    const read = (name) => core/* getInput */.V4(name);
     const credentials = readCredentials(read);
     // Masked before anything else can print them (an SDK error, a debug line).
     if (credentials) {
-        core_setSecret(credentials.secretAccessKey);
+        core/* setSecret */.Pq(credentials.secretAccessKey);
         if (credentials.sessionToken)
-            core_setSecret(credentials.sessionToken);
+            core/* setSecret */.Pq(credentials.sessionToken);
     }
     const config = readConfig(read);
     failOnError = config.failOnError;
@@ -69387,31 +70014,51 @@ function readInputs() {
 async function setUp(opts) {
     const { config, credentials } = readInputs();
     // post-if cannot read inputs, so the save-on-failure choice travels as a variable.
-    exportVariable(ENV.saveOnFailure, String(config.saveOnFailure));
-    saveState(STATE.config, JSON.stringify(config));
+    core/* exportVariable */.dN(ENV.saveOnFailure, String(config.saveOnFailure));
+    core/* saveState */.LZ(STATE.config, JSON.stringify(config));
     const trouble = new Trouble(config.failOnError);
     await (0,promises_.mkdir)(config.cacheDir, { recursive: true });
     await (0,promises_.mkdir)(jobTempDir(config), { recursive: true });
-    exportVariable(ENV.dir, config.cacheDir);
-    exportVariable(ENV.tenant, config.tenant);
+    core/* exportVariable */.dN(ENV.dir, config.cacheDir);
+    core/* exportVariable */.dN(ENV.tenant, config.tenant);
     let state;
-    if (!config.bucket) {
-        notice('compile-cache: no bucket is set, so the cache stays on this runner: it is cleaned after the job but nothing is synced.');
+    if (config.backend === 'github') {
+        core/* info */.pq(`compile-cache: restoring from the GitHub Actions cache (keys ${keyPrefix(config)}…)`);
+        const outcome = await ghaRestore(config, {
+            log: line => core/* info */.pq(`compile-cache: ${line}`),
+            manifestPath: defaultManifestPath(config)
+        });
+        for (const w of outcome.warnings)
+            trouble.report(w);
+        core/* info */.pq(`compile-cache: ${outcome.note}`);
+        core/* saveState */.LZ(STATE.manifest, outcome.manifestPath);
+        core/* exportVariable */.dN(ENV.manifest, outcome.manifestPath);
+        state = {
+            figures: outcome.figures,
+            warnings: trouble.warnings,
+            remoteUnavailable: false,
+            note: outcome.note
+        };
+    }
+    else if (!usesBucket(config)) {
+        core/* notice */.lm(config.bucket
+            ? 'compile-cache: backend is local, so the cache stays on this runner: it is cleaned after the job but nothing is synced.'
+            : 'compile-cache: no bucket is set and the GitHub Actions cache service is not available, so the cache stays on this runner: it is cleaned after the job but nothing is synced.');
         state = { figures: [], warnings: [], remoteUnavailable: false };
     }
     else if (!config.restore) {
-        info('compile-cache: restore is off; the bucket is not read.');
+        core/* info */.pq('compile-cache: restore is off; the bucket is not read.');
         state = { figures: [], warnings: [], remoteUnavailable: false, note: 'Restore is off (restore: false).' };
     }
     else {
-        info(`compile-cache: restoring ${config.namespaces.join(', ')} from ${remoteLocation(config)}`);
+        core/* info */.pq(`compile-cache: restoring ${config.namespaces.join(', ')} from ${remoteLocation(config)}`);
         const manifestPath = defaultManifestPath(config);
-        const outcome = await restoreJob(config, credentials, { log: line => info(line), manifestPath });
+        const outcome = await restoreJob(config, credentials, { log: line => core/* info */.pq(line), manifestPath });
         for (const w of outcome.warnings)
             trouble.report(w);
         if (outcome.manifestPath) {
-            saveState(STATE.manifest, outcome.manifestPath);
-            exportVariable(ENV.manifest, outcome.manifestPath);
+            core/* saveState */.LZ(STATE.manifest, outcome.manifestPath);
+            core/* exportVariable */.dN(ENV.manifest, outcome.manifestPath);
         }
         state = {
             figures: outcome.figures,
@@ -69419,7 +70066,7 @@ async function setUp(opts) {
             remoteUnavailable: outcome.remoteUnavailable
         };
     }
-    saveState(STATE.restore, JSON.stringify(state));
+    core/* saveState */.LZ(STATE.restore, JSON.stringify(state));
     // The save sub-action is another action instance without this state: it finds the figures here.
     await (0,promises_.writeFile)(restoreReportPath(config), JSON.stringify(state)).catch(() => undefined);
     if (config.compilerShims || config.cmakeLauncher) {
@@ -69429,12 +70076,12 @@ async function setUp(opts) {
                 wrapperScript: opts.wrapperScript
             });
             if (config.compilerShims) {
-                addPath(shims.dir);
-                info(`compile-cache: compiler shims (cc, c++, gcc, g++, clang, clang++) in ${shims.dir} are on PATH`);
+                core/* addPath */.fM(shims.dir);
+                core/* info */.pq(`compile-cache: compiler shims (cc, c++, gcc, g++, clang, clang++) in ${shims.dir} are on PATH`);
             }
             if (config.cmakeLauncher) {
-                exportVariable('CMAKE_C_COMPILER_LAUNCHER', shims.launcher);
-                exportVariable('CMAKE_CXX_COMPILER_LAUNCHER', shims.launcher);
+                core/* exportVariable */.dN('CMAKE_C_COMPILER_LAUNCHER', shims.launcher);
+                core/* exportVariable */.dN('CMAKE_CXX_COMPILER_LAUNCHER', shims.launcher);
             }
         }
         catch (err) {
@@ -69445,7 +70092,7 @@ async function setUp(opts) {
         await zeroStats(config.cacheDir);
     }
     catch (err) {
-        info(`compile-cache: could not zero the wrapper counters: ${errorText(err)}`);
+        core/* info */.pq(`compile-cache: could not zero the wrapper counters: ${errorText(err)}`);
     }
     return [config, state];
 }
@@ -69453,7 +70100,7 @@ function restoreReportPath(config) {
     return (0,external_node_path_.join)(jobTempDir(config), 'restore.json');
 }
 function readRestoreState() {
-    const raw = getState(STATE.restore);
+    const raw = core/* getState */.Gu(STATE.restore);
     return raw ? JSON.parse(raw) : undefined;
 }
 async function readRestoreReport(config) {
@@ -69471,23 +70118,23 @@ function reportRestore(config, state) {
     for (const r of state?.figures ?? []) {
         entries += r.restoredEntries;
         bytes += r.restoredBytes;
-        info(`compile-cache: ${r.namespace}: restored ${r.restoredEntries} entries (${summary_formatBytes(r.restoredBytes)}) ` +
+        core/* info */.pq(`compile-cache: ${r.namespace}: restored ${r.restoredEntries} entries (${summary_formatBytes(r.restoredBytes)}) ` +
             `of ${r.remoteEntries} in the bucket in ${summary_formatDuration(r.durationMs)} (${summary_formatRate(r.restoredBytes, r.durationMs)}); ` +
             `${r.alreadyLocal} already local, ${r.skippedForBudget} left out for the budget`);
     }
     if (state?.note)
-        info(`compile-cache: ${state.note}`);
-    info(`compile-cache: cache directory ${config.cacheDir}`);
-    setOutput('cache-dir', config.cacheDir);
-    setOutput('restored-entries', String(entries));
-    setOutput('restored-bytes', String(bytes));
-    setOutput('cache-hit', String(entries > 0));
+        core/* info */.pq(`compile-cache: ${state.note}`);
+    core/* info */.pq(`compile-cache: cache directory ${config.cacheDir}`);
+    core/* setOutput */.uH('cache-dir', config.cacheDir);
+    core/* setOutput */.uH('restored-entries', String(entries));
+    core/* setOutput */.uH('restored-bytes', String(bytes));
+    core/* setOutput */.uH('cache-hit', String(entries > 0));
 }
 /** Post (or the save sub-action): clean, upload what is new, refresh and prune the bucket, summary. */
 async function tearDown(fromState) {
-    const stored = fromState ? getState(STATE.config) : '';
+    const stored = fromState ? core/* getState */.Gu(STATE.config) : '';
     if (fromState && !stored) {
-        info('compile-cache: the pre step did not complete, so there is nothing to save.');
+        core/* info */.pq('compile-cache: the pre step did not complete, so there is nothing to save.');
         return;
     }
     const inputs = readInputs();
@@ -69498,48 +70145,67 @@ async function tearDown(fromState) {
         wrapper = wrapperFigures(await readStats(config.cacheDir));
     }
     catch (err) {
-        info(`compile-cache: the wrapper counters could not be read: ${errorText(err)}`);
+        core/* info */.pq(`compile-cache: the wrapper counters could not be read: ${errorText(err)}`);
     }
-    const manifestPath = getState(STATE.manifest) || process.env[ENV.manifest] || defaultManifestPath(config);
-    const upload = config.save && config.bucket !== '';
-    if (config.bucket && !config.save)
-        info('compile-cache: save is off; nothing is uploaded.');
-    const outcome = await saveJob(config, inputs.credentials, {
-        log: line => info(line),
-        manifestPath: (0,external_node_fs_.existsSync)(manifestPath) ? manifestPath : undefined,
-        upload
-    });
+    const manifestPath = core/* getState */.Gu(STATE.manifest) || process.env[ENV.manifest] || defaultManifestPath(config);
+    const github = config.backend === 'github';
+    let outcome;
+    let githubNote;
+    if (github) {
+        const saved = await ghaSave(config, {
+            log: line => core/* info */.pq(`compile-cache: ${line}`),
+            manifestPath: (0,external_node_fs_.existsSync)(manifestPath) ? manifestPath : undefined
+        });
+        core/* info */.pq(`compile-cache: ${saved.note}`);
+        githubNote = saved.note;
+        outcome = { ...saved, remoteUnavailable: false };
+    }
+    else {
+        const upload = config.save && usesBucket(config);
+        if (usesBucket(config) && !config.save)
+            core/* info */.pq('compile-cache: save is off; nothing is uploaded.');
+        outcome = await saveJob(config, inputs.credentials, {
+            log: line => core/* info */.pq(line),
+            manifestPath: (0,external_node_fs_.existsSync)(manifestPath) ? manifestPath : undefined,
+            upload
+        });
+    }
     for (const w of outcome.warnings)
         trouble.report(w);
     await (0,promises_.rm)(manifestPath, { force: true }).catch(() => undefined);
     const restored = readRestoreState() ?? (await readRestoreReport(config));
     await (0,promises_.rm)(restoreReportPath(config), { force: true }).catch(() => undefined);
     for (const s of outcome.figures) {
-        info(`compile-cache: ${s.namespace}: ${summary_formatBytes(s.sizeBefore.bytes)} → ${summary_formatBytes(s.sizeAfter.bytes)} on disk, ` +
+        core/* info */.pq(`compile-cache: ${s.namespace}: ${summary_formatBytes(s.sizeBefore.bytes)} → ${summary_formatBytes(s.sizeAfter.bytes)} on disk, ` +
             `uploaded ${s.uploadedEntries} entries (${summary_formatBytes(s.uploadedBytes)})`);
     }
     if (!config.summary)
         return;
     const markdown = renderSummary({
         location: remoteLocation(config),
+        ...(github
+            ? { locationLabel: `GitHub Actions cache, keys ${keyPrefix(config)}…`, remoteName: 'archive' }
+            : {}),
         cacheDir: config.cacheDir,
         remoteUnavailable: (restored?.remoteUnavailable ?? false) || outcome.remoteUnavailable,
         restore: restored?.figures,
         restoreNote: restored?.note,
         save: outcome.figures,
-        saveNote: !config.bucket
-            ? 'Local only: the cache was cleaned, nothing was uploaded.'
-            : !config.save
-                ? 'Save is off (save: false): the cache was cleaned, nothing was uploaded.'
-                : undefined,
+        saveNote: github
+            ? githubNote
+            : !usesBucket(config)
+                ? 'Local only: the cache was cleaned, nothing was uploaded.'
+                : !config.save
+                    ? 'Save is off (save: false): the cache was cleaned, nothing was uploaded.'
+                    : undefined,
         wrapper,
         warnings: [...(restored?.warnings ?? []), ...trouble.warnings]
     });
     try {
-        await summary.addRaw(markdown).write();
+        await core/* summary */.z.addRaw(markdown).write();
     }
     catch (err) {
-        info(`compile-cache: the job summary could not be written: ${errorText(err)}`);
+        core/* info */.pq(`compile-cache: the job summary could not be written: ${errorText(err)}`);
     }
 }
 

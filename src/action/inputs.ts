@@ -12,11 +12,21 @@ import { splitNamespacePath, validateNamespace } from '../store/validate.js';
 /** Reads one input by its kebab-case name, as `core.getInput` does (trimmed, `''` when unset). */
 export type InputReader = (name: string) => string;
 
+/** Where the cache is kept between jobs (the `backend` input, resolved). */
+export type Backend = 's3' | 'github' | 'local';
+
+export const BACKEND_CHOICES = ['auto', 's3', 'github', 'local'] as const;
+
 /** Everything the steps need, resolved; safe to store in the action's state (no credentials). */
 export interface ActionConfig {
   /** Absolute path of the local cache directory. */
   cacheDir: string;
-  /** `''` = local-only mode: nothing is synced. */
+  /**
+   * The resolved backend: `s3` (the bucket), `github` (the GitHub Actions cache service, one
+   * archive per save) or `local` (nothing is synced). Never `auto`: see resolveBackend.
+   */
+  backend: Backend;
+  /** `''` = no bucket (the github or local backend). */
   bucket: string;
   region: string;
   endpoint: string;
@@ -53,6 +63,7 @@ export interface StaticCredentials {
 /** Defaults, as documented in action.yml and docs/action.md. */
 export const INPUT_DEFAULTS = {
   'cache-dir': '~/.cache/compile-cache',
+  backend: 'auto',
   bucket: '',
   region: '',
   endpoint: '',
@@ -244,6 +255,8 @@ export function readConfig(read: InputReader, env: NodeJS.ProcessEnv = process.e
     );
   }
 
+  const backend = resolveBackend(value(read, 'backend'), bucket, env);
+
   const tenant = value(read, 'tenant');
   try {
     validateNamespace(tenant);
@@ -257,6 +270,7 @@ export function readConfig(read: InputReader, env: NodeJS.ProcessEnv = process.e
 
   return {
     cacheDir,
+    backend,
     bucket,
     region,
     endpoint,
@@ -278,6 +292,40 @@ export function readConfig(read: InputReader, env: NodeJS.ProcessEnv = process.e
     tenant,
     saveOnFailure: bool(read, 'save-on-failure')
   };
+}
+
+/**
+ * Whether the runner offers the GitHub Actions cache service to this step, by the rule of
+ * @actions/cache's isFeatureAvailable (service v2 needs ACTIONS_RESULTS_URL, the legacy v1
+ * ACTIONS_CACHE_URL; GHES has only v1), plus the runtime token every call needs. The runner gives
+ * these to JavaScript actions only, never to `run:` steps.
+ */
+export function ghaCacheAvailable(env: NodeJS.ProcessEnv): boolean {
+  if (!env.ACTIONS_RUNTIME_TOKEN) return false;
+  const host = (() => {
+    try {
+      return new URL(env.GITHUB_SERVER_URL || 'https://github.com').hostname.toUpperCase();
+    } catch {
+      return '';
+    }
+  })();
+  const ghes = host !== 'GITHUB.COM' && !host.endsWith('.GHE.COM') && !host.endsWith('.LOCALHOST');
+  const v2 = !ghes && Boolean(env.ACTIONS_CACHE_SERVICE_V2);
+  return v2 ? Boolean(env.ACTIONS_RESULTS_URL) : Boolean(env.ACTIONS_CACHE_URL);
+}
+
+/**
+ * The `backend` input resolved: `auto` is s3 with a bucket, else github when the runner offers
+ * the cache service, else local. An explicit `github` without the service stays `github` (the
+ * step then warns and runs locally), so a misconfigured runner is visible rather than silent.
+ */
+function resolveBackend(raw: string, bucket: string, env: NodeJS.ProcessEnv): Backend {
+  if (!(BACKEND_CHOICES as readonly string[]).includes(raw)) {
+    fail('backend', raw, `is not a backend: expected one of ${BACKEND_CHOICES.join(', ')}`);
+  }
+  if (raw === 's3' && bucket === '') fail('backend', raw, 'needs a bucket: set the bucket input');
+  if (raw === 'auto') return bucket !== '' ? 's3' : ghaCacheAvailable(env) ? 'github' : 'local';
+  return raw as Backend;
 }
 
 /**

@@ -22,7 +22,12 @@ export type Log = (line: string) => void;
 
 /** `s3://bucket/prefix` for messages and the summary ('' when no bucket is set). */
 export function remoteLocation(c: ActionConfig): string {
-  return c.bucket ? `s3://${c.bucket}/${c.prefix}` : '';
+  return usesBucket(c) ? `s3://${c.bucket}/${c.prefix}` : '';
+}
+
+/** True when this job syncs with the bucket (the s3 backend; `auto` with a bucket resolves to it). */
+export function usesBucket(c: ActionConfig): boolean {
+  return c.backend === 's3' && c.bucket !== '';
 }
 
 /** Where this job keeps its own files (the manifest, the shims): the runner's per-job temp directory. */
@@ -72,7 +77,7 @@ export async function restoreJob(
   await mkdir(c.cacheDir, { recursive: true });
   // A manifest left over from an earlier run (self-hosted runner, same temp dir) must not mislead the save.
   await rm(opts.manifestPath, { force: true });
-  if (!c.bucket) return { figures: [], warnings: [], remoteUnavailable: false };
+  if (!usesBucket(c)) return { figures: [], warnings: [], remoteUnavailable: false };
   const where = remoteLocation(c);
   let remote: Awaited<ReturnType<typeof openRemote>>;
   try {
@@ -133,7 +138,7 @@ export async function saveJob(
   await mkdir(c.cacheDir, { recursive: true });
   const local = openLocal(c);
   const warnings: string[] = [];
-  if (c.bucket && opts.upload) {
+  if (usesBucket(c) && opts.upload) {
     const where = remoteLocation(c);
     let remote: Awaited<ReturnType<typeof openRemote>> | undefined;
     try {

@@ -15,13 +15,15 @@ import { readStats, zeroStats } from '../compiler/stats.js';
 import { InvalidInputError } from '../store/errors.js';
 import { errorText } from '../sync/failures.js';
 import { type ActionConfig, readConfig, readCredentials, type StaticCredentials } from './inputs.js';
-import { defaultManifestPath, jobTempDir, remoteLocation, restoreJob, saveJob } from './job.js';
+import { ghaRestore, ghaSave, keyPrefix } from './gha-cache.js';
+import { defaultManifestPath, jobTempDir, remoteLocation, restoreJob, saveJob, usesBucket } from './job.js';
 import {
   formatBytes,
   formatDuration,
   formatRate,
   type RestoreFigures,
   renderSummary,
+  type SaveFigures,
   type WrapperFigures
 } from './summary.js';
 import { wrapperFigures } from './wrapper-stats.js';
@@ -126,9 +128,27 @@ async function setUp(opts: StepOptions): Promise<[ActionConfig, RestoreState]> {
   core.exportVariable(ENV.tenant, config.tenant);
 
   let state: RestoreState;
-  if (!config.bucket) {
+  if (config.backend === 'github') {
+    core.info(`compile-cache: restoring from the GitHub Actions cache (keys ${keyPrefix(config)}…)`);
+    const outcome = await ghaRestore(config, {
+      log: line => core.info(`compile-cache: ${line}`),
+      manifestPath: defaultManifestPath(config)
+    });
+    for (const w of outcome.warnings) trouble.report(w);
+    core.info(`compile-cache: ${outcome.note}`);
+    core.saveState(STATE.manifest, outcome.manifestPath);
+    core.exportVariable(ENV.manifest, outcome.manifestPath);
+    state = {
+      figures: outcome.figures,
+      warnings: trouble.warnings,
+      remoteUnavailable: false,
+      note: outcome.note
+    };
+  } else if (!usesBucket(config)) {
     core.notice(
-      'compile-cache: no bucket is set, so the cache stays on this runner: it is cleaned after the job but nothing is synced.'
+      config.bucket
+        ? 'compile-cache: backend is local, so the cache stays on this runner: it is cleaned after the job but nothing is synced.'
+        : 'compile-cache: no bucket is set and the GitHub Actions cache service is not available, so the cache stays on this runner: it is cleaned after the job but nothing is synced.'
     );
     state = { figures: [], warnings: [], remoteUnavailable: false };
   } else if (!config.restore) {
@@ -239,13 +259,26 @@ async function tearDown(fromState: boolean): Promise<void> {
 
   const manifestPath =
     core.getState(STATE.manifest) || process.env[ENV.manifest] || defaultManifestPath(config);
-  const upload = config.save && config.bucket !== '';
-  if (config.bucket && !config.save) core.info('compile-cache: save is off; nothing is uploaded.');
-  const outcome = await saveJob(config, inputs.credentials, {
-    log: line => core.info(line),
-    manifestPath: existsSync(manifestPath) ? manifestPath : undefined,
-    upload
-  });
+  const github = config.backend === 'github';
+  let outcome: { figures: SaveFigures[]; warnings: string[]; remoteUnavailable: boolean };
+  let githubNote: string | undefined;
+  if (github) {
+    const saved = await ghaSave(config, {
+      log: line => core.info(`compile-cache: ${line}`),
+      manifestPath: existsSync(manifestPath) ? manifestPath : undefined
+    });
+    core.info(`compile-cache: ${saved.note}`);
+    githubNote = saved.note;
+    outcome = { ...saved, remoteUnavailable: false };
+  } else {
+    const upload = config.save && usesBucket(config);
+    if (usesBucket(config) && !config.save) core.info('compile-cache: save is off; nothing is uploaded.');
+    outcome = await saveJob(config, inputs.credentials, {
+      log: line => core.info(line),
+      manifestPath: existsSync(manifestPath) ? manifestPath : undefined,
+      upload
+    });
+  }
   for (const w of outcome.warnings) trouble.report(w);
   await rm(manifestPath, { force: true }).catch(() => undefined);
 
@@ -260,16 +293,21 @@ async function tearDown(fromState: boolean): Promise<void> {
   if (!config.summary) return;
   const markdown = renderSummary({
     location: remoteLocation(config),
+    ...(github
+      ? { locationLabel: `GitHub Actions cache, keys ${keyPrefix(config)}…`, remoteName: 'archive' }
+      : {}),
     cacheDir: config.cacheDir,
     remoteUnavailable: (restored?.remoteUnavailable ?? false) || outcome.remoteUnavailable,
     restore: restored?.figures,
     restoreNote: restored?.note,
     save: outcome.figures,
-    saveNote: !config.bucket
-      ? 'Local only: the cache was cleaned, nothing was uploaded.'
-      : !config.save
-        ? 'Save is off (save: false): the cache was cleaned, nothing was uploaded.'
-        : undefined,
+    saveNote: github
+      ? githubNote
+      : !usesBucket(config)
+        ? 'Local only: the cache was cleaned, nothing was uploaded.'
+        : !config.save
+          ? 'Save is off (save: false): the cache was cleaned, nothing was uploaded.'
+          : undefined,
     wrapper,
     warnings: [...(restored?.warnings ?? []), ...trouble.warnings]
   });

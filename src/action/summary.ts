@@ -20,6 +20,12 @@ export type WrapperFigures = Pick<WrapperStats, 'hits' | 'misses' | 'uncacheable
 export interface SummaryData {
   /** `s3://bucket/prefix`, or '' in local-only mode. */
   location: string;
+  /**
+   * Where the cache went instead of a bucket, shown as is (e.g. the GitHub Actions cache and its
+   * key prefix); the tables then say `remoteName` (e.g. archive) where they would say bucket.
+   */
+  locationLabel?: string;
+  remoteName?: string;
   cacheDir: string;
   /** True when the bucket was configured but could not be used in this job. */
   remoteUnavailable: boolean;
@@ -99,9 +105,12 @@ function count(n: number, bytes: number): string {
 
 export function renderSummary(d: SummaryData): string {
   const out: string[] = ['## compile-cache', ''];
-  const where = d.location
-    ? `Bucket ${escapeMarkdown(d.location)}${d.remoteUnavailable ? ' (unavailable in this job: nothing was synced)' : ''}`
-    : 'Local only: no bucket configured, nothing was synced';
+  const remote = d.remoteName ?? 'bucket';
+  const where = d.locationLabel
+    ? escapeMarkdown(d.locationLabel)
+    : d.location
+      ? `Bucket ${escapeMarkdown(d.location)}${d.remoteUnavailable ? ' (unavailable in this job: nothing was synced)' : ''}`
+      : 'Local only: no bucket configured, nothing was synced';
   out.push(`${where} · cache directory ${escapeMarkdown(d.cacheDir)}`, '');
 
   if (d.wrapper) {
@@ -149,7 +158,7 @@ export function renderSummary(d: SummaryData): string {
       table(
         [
           'namespace',
-          'in bucket',
+          `in ${remote}`,
           'restored',
           'already local',
           'left out (budget / age)',
@@ -182,9 +191,9 @@ export function renderSummary(d: SummaryData): string {
           'size before → after',
           'evicted locally (size / age)',
           'uploaded',
-          'already in bucket',
+          `already in ${remote}`,
           'refreshed',
-          'evicted in bucket (size / age)',
+          `evicted in ${remote} (size / age)`,
           'failed / incomplete',
           'time'
         ],

@@ -80,9 +80,10 @@ export function findOnPath(
   const skip = new Set(skipDirs.map(realDir));
   for (const entry of (pathEnv ?? '').split(path.delimiter)) {
     const dir = entry === '' ? '.' : entry;
-    if (skip.has(realDir(dir))) continue;
     const candidate = path.join(dir, name);
+    // The file first: most PATH directories have no such file, and then cost one stat, not a realpath too.
     if (!isExecutableFile(candidate)) continue;
+    if (skip.has(realDir(dir))) continue;
     if (ourFileKind(candidate) !== null) continue;
     return path.resolve(candidate);
   }

@@ -122,20 +122,23 @@ export async function readEntry(
   key: CacheKey,
   wantExtras: boolean
 ): Promise<CachedCompile | null> {
-  const exit = await store.get(key, 'exit_code');
+  // All blobs at once: a hit reads them all anyway, and the reads then overlap.
+  const [exit, output, raw, stdout, stderr] = await Promise.all([
+    store.get(key, 'exit_code'),
+    store.get(key, 'output'),
+    wantExtras ? store.get(key, 'extras') : null,
+    store.get(key, 'stdout'),
+    store.get(key, 'stderr')
+  ]);
   if (exit === null) return null;
   const text = exit.toString('latin1').trim();
   if (!/^\d+$/.test(text) || Number(text) !== 0) return null;
-  const output = await store.get(key, 'output');
   if (output === null) return null;
   let extras: ExtraFile[] | null = null;
   if (wantExtras) {
-    const raw = await store.get(key, 'extras');
     if (raw === null) return null;
     extras = decodeExtras(raw);
     if (extras === null) return null;
   }
-  const stdout = (await store.get(key, 'stdout')) ?? Buffer.alloc(0);
-  const stderr = (await store.get(key, 'stderr')) ?? Buffer.alloc(0);
-  return { output, stdout, stderr, extras };
+  return { output, stdout: stdout ?? Buffer.alloc(0), stderr: stderr ?? Buffer.alloc(0), extras };
 }

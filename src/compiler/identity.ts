@@ -4,16 +4,20 @@
  * `<cacheDir>/.compilers/`, under a name derived from the real path and everything `stat` says
  * changes when the file is replaced (size, mtime, ctime, inode, device).
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { uniqueSuffix } from '../store/disk-fs.js';
+import { nodeCrypto } from './lazy-crypto.js';
+import { tempSuffix } from './temp-name.js';
 
 export const IDENTITY_DIR = '.compilers';
 
-/** The hex SHA-256 of the compiler's content, memoised per (real path, size, mtime, ctime, inode). */
-export function compilerIdentity(compiler: string, cacheDir: string | null): string {
-  const real = realpathSync(compiler);
+/**
+ * The hex SHA-256 of the compiler's content, memoised per (real path, size, mtime, ctime, inode).
+ * `realPath`: the caller's realpath of `compiler`, when it has one (saves a system call per compile).
+ */
+export function compilerIdentity(compiler: string, cacheDir: string | null, realPath?: string): string {
+  const { createHash } = nodeCrypto();
+  const real = realPath ?? realpathSync(compiler);
   const st = statSync(real, { bigint: true });
   const memoKey = createHash('sha256')
     .update([real, st.size, st.mtimeNs, st.ctimeNs, st.ino, st.dev].join('\0'))
@@ -32,7 +36,7 @@ export function compilerIdentity(compiler: string, cacheDir: string | null): str
   if (memoDir !== null && memoFile !== null) {
     try {
       mkdirSync(memoDir, { recursive: true });
-      const tmp = path.join(memoDir, `.${memoKey}.tmp-${uniqueSuffix()}`);
+      const tmp = path.join(memoDir, `.${memoKey}.tmp-${tempSuffix()}`);
       writeFileSync(tmp, digest);
       renameSync(tmp, memoFile);
     } catch {

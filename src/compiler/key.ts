@@ -2,9 +2,9 @@
  * The compile key: a SHA-256 (32 bytes) over length-prefixed fields, so no two different field lists
  * hash the same byte stream. See docs/compiler.md for the exact list.
  */
-import { createHash } from 'node:crypto';
 import type { CompileCommand } from './args.js';
 import { debugWorkingDir } from './args.js';
+import { nodeCrypto } from './lazy-crypto.js';
 
 /** Bump when anything about what goes into the key changes: old entries then simply miss. */
 export const KEY_VERSION = 'compile-cache compile key v1';
@@ -53,7 +53,7 @@ export interface KeyInputs {
 }
 
 export function compileKey(k: KeyInputs): Buffer {
-  const h = createHash('sha256');
+  const h = nodeCrypto().createHash('sha256');
   const field = (name: string, value: string | Uint8Array) => {
     const bytes = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
     const head = Buffer.alloc(name.length + 1 + 8);

@@ -3,9 +3,10 @@
  * store. Whatever goes wrong with the cache, the real compiler still runs and its output and exit
  * status reach the caller unchanged: the cache never fails a build.
  */
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import {
   lstatSync,
+  mkdirSync,
   readFileSync,
   realpathSync,
   renameSync,
@@ -15,15 +16,14 @@ import {
   writeSync
 } from 'node:fs';
 import path from 'node:path';
-import { DiskCacheStore } from '../store/disk.js';
 import type { Store } from '../store/store.js';
-import { uniqueSuffix } from '../store/disk-fs.js';
 import { classify, type CompileCommand } from './args.js';
 import { isKnownCompiler } from './compilers.js';
 import { readEntry, writeEntry, type CachedCompile, type ExtraFile } from './entry.js';
 import { compilerIdentity } from './identity.js';
 import { compileKey, dropWorkingDirMarker } from './key.js';
 import { recordEvents, type StatEvent } from './stats.js';
+import { tempSuffix } from './temp-name.js';
 
 /** Set for the compiler and everything it runs: a wrapper that sees it is nested and runs the compiler directly. */
 export const NESTED_ENV = 'COMPILE_CACHE_WRAPPED';
@@ -47,8 +47,67 @@ export interface Outcome {
 
 const MAX_BUFFER = 1 << 30;
 
+/**
+ * Node's compile cache for the wrapper's own code, below the cache directory (a dot directory: the
+ * store and sync ignore it). The shims point NODE_COMPILE_CACHE at it when it exists (see shims.ts);
+ * the first miss creates it.
+ */
+export const NODE_COMPILE_CACHE_DIR = '.node-compile-cache';
+
 function childEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return { ...env, [NESTED_ENV]: '1' };
+  const child: NodeJS.ProcessEnv = { ...env, [NESTED_ENV]: '1' };
+  // The shims' compile cache is for the wrapper only, not for whatever the compiler runs.
+  if (path.basename(env.NODE_COMPILE_CACHE ?? '') === NODE_COMPILE_CACHE_DIR) delete child.NODE_COMPILE_CACHE;
+  return child;
+}
+
+interface Preprocessed {
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  error: Error | undefined;
+  stdout: Buffer;
+}
+
+/**
+ * Starts the `-E` run without waiting for it: the wrapper hashes the compiler and loads what the key
+ * needs while the preprocessor works. stderr is only drained (a failed -E is followed by the real
+ * compile, whose diagnostics the user sees).
+ */
+function startPreprocessor(
+  compiler: string,
+  args: readonly string[],
+  ctx: WrapContext
+): { done: Promise<Preprocessed>; cancel(): void } {
+  const child = spawn(compiler, args, {
+    cwd: ctx.cwd,
+    env: childEnv(ctx.env),
+    stdio: ['ignore', 'pipe', 'pipe']
+  });
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let error: Error | undefined;
+  child.stdout.on('data', (c: Buffer) => {
+    size += c.length;
+    if (size > MAX_BUFFER) {
+      error ??= new Error(`preprocessed output larger than ${MAX_BUFFER} bytes`);
+      child.kill('SIGKILL');
+    } else chunks.push(c);
+  });
+  child.stderr.resume();
+  const done = new Promise<Preprocessed>(resolve => {
+    child.on('error', err => {
+      error ??= err;
+    });
+    child.on('close', (status, signal) => {
+      resolve({ status, signal, error, stdout: Buffer.concat(chunks, Math.min(size, MAX_BUFFER)) });
+    });
+  });
+  return {
+    done,
+    cancel: () => {
+      child.kill('SIGKILL');
+    }
+  };
 }
 
 /** Writes all of `data` to a file descriptor, also when it is a non-blocking pipe. */
@@ -134,7 +193,7 @@ function replaceable(file: string): boolean {
 
 /** Writes a file the way a reader never sees half of it: a temporary name in the same directory, then rename. */
 function writeFileAtomic(file: string, data: Uint8Array): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.compile-cache-${uniqueSuffix()}`);
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.compile-cache-${tempSuffix()}`);
   try {
     writeFileSync(tmp, data);
     renameSync(tmp, file);
@@ -200,8 +259,19 @@ function restore(cmd: CompileCommand, hit: CachedCompile, ctx: WrapContext): boo
   return true;
 }
 
-function openStore(ctx: WrapContext): Store {
+/** The disk store, loaded on first use: its module (and node:crypto with it) loads while -E runs. */
+async function openStore(ctx: WrapContext): Promise<Store> {
+  const { DiskCacheStore } = await import('../store/disk.js');
   return new DiskCacheStore(ctx.cacheDir).namespace('compile').namespace(ctx.tenant);
+}
+
+/** Creates the compile-cache directory for the shims' next runs (one mkdir; the cache dir exists by now). */
+function createNodeCompileCacheDir(cacheDir: string): void {
+  try {
+    mkdirSync(path.join(cacheDir, NODE_COMPILE_CACHE_DIR));
+  } catch {
+    // EEXIST, or a cache dir we cannot write: the wrapper just starts without the cache
+  }
 }
 
 /** The wrapped call; `compiler` is the real compiler (already resolved past any shim). */
@@ -259,26 +329,34 @@ async function wrapRecorded(
   const pch = hasPrecompiledHeader(cmd.forcedIncludes, ctx.cwd);
   if (pch !== null) return passThrough('precompiled-header', pch);
 
-  let identity: string;
-  try {
-    identity = compilerIdentity(realCompiler, ctx.cacheDir);
-  } catch (err) {
-    trouble('compiler-identity', err);
-    return passThrough('unknown-compiler', realCompiler);
-  }
-
   // A terminal gets coloured diagnostics from the compiler; ask for them explicitly, so they are
   // produced (and keyed) the same through our pipe.
   const extraArgs =
     ctx.stderrIsTTY && !cmd.explicitColor && ctx.env.TERM !== 'dumb' ? ['-fdiagnostics-color=always'] : [];
 
   rec.phase('preprocess');
-  const pp = spawnSync(compiler, cmd.preprocessArgs, {
-    cwd: ctx.cwd,
-    env: childEnv(ctx.env),
-    stdio: ['ignore', 'pipe', 'pipe'],
-    maxBuffer: MAX_BUFFER
-  });
+  const preprocessor = startPreprocessor(compiler, cmd.preprocessArgs, ctx);
+
+  // While -E runs: the compiler's identity (node:crypto loads here) and the store.
+  let identity: string;
+  try {
+    identity = compilerIdentity(compiler, ctx.cacheDir, realCompiler);
+  } catch (err) {
+    trouble('compiler-identity', err);
+    preprocessor.cancel();
+    await preprocessor.done;
+    return passThrough('unknown-compiler', realCompiler);
+  }
+  let store: Store | null = null;
+  try {
+    store = await openStore(ctx);
+  } catch (err) {
+    trouble('store-open', err);
+  }
+  rec.phase('identity');
+
+  const pp = await preprocessor.done;
+  rec.phase('preprocessed');
   if (pp.error !== undefined || pp.status !== 0) {
     // The compile fails the same way; its own diagnostics are what the user must see.
     return passThrough('preprocess-failed', pp.error?.message ?? `exit ${pp.status ?? pp.signal}`);
@@ -305,13 +383,6 @@ async function wrapRecorded(
   const keyHex = key.toString('hex');
   rec.note(`key ${keyHex}`);
   rec.phase('lookup');
-
-  let store: Store | null = null;
-  try {
-    store = openStore(ctx);
-  } catch (err) {
-    trouble('store-open', err);
-  }
 
   if (store !== null) {
     let hit: CachedCompile | null = null;
@@ -364,6 +435,7 @@ async function wrapRecorded(
   }
   rec.add({ type: 'miss' });
   if (store === null) return outcome;
+  createNodeCompileCacheDir(ctx.cacheDir);
 
   let output: Buffer;
   let extras: ExtraFile[] | null = null;

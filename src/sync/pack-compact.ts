@@ -26,6 +26,11 @@ export interface CompactOptions {
   targetPackBytes?: number;
   /** Packs below this (compressed) are merged; default a quarter of the target. */
   smallPackBytes?: number;
+  /**
+   * Small packs are merged once there are this many (default 4): every save adds one small pack,
+   * and merging them on every save would re-download and re-upload the same bytes each time.
+   */
+  minSmallPacks?: number;
   /** Packs with less than this share of live bytes are rewritten; default 0.5. */
   minLiveFraction?: number;
   /** At most this many raw bytes are rewritten per call (held in memory); default 256 MiB. */
@@ -80,8 +85,10 @@ export async function compactPacks(bucket: PackBucket, options: CompactOptions):
     if (l.bytes < minLive * index.rawBytes) sparse.push(index);
     else if (index.packBytes < small) smallPacks.push(index);
   }
-  // Merging a single small pack into itself buys nothing.
-  const candidates = [...sparse, ...(smallPacks.length >= 2 ? smallPacks : [])];
+  // Merging a single small pack into itself buys nothing; merging a few on every save costs more
+  // than it saves.
+  const minSmall = Math.max(2, options.minSmallPacks ?? 4);
+  const candidates = [...sparse, ...(smallPacks.length >= minSmall ? smallPacks : [])];
   const chosen: PackIndex[] = [];
   let batch = 0;
   for (const index of candidates) {

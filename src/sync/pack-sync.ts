@@ -47,6 +47,12 @@ export interface PackSyncOptions {
   targetPackBytes?: number;
   /** Packs read or written at once; default 4. */
   concurrency?: number;
+  /**
+   * Restore without a budget: start reading packs while the bucket is still being listed. Off by
+   * default: on a 2-core runner the two compete for the CPU and the restore got slower (see
+   * bench/RESULTS.md, "explore").
+   */
+  pipelined?: boolean;
 }
 
 export function packPrefixFor(p: PackSyncOptions, namespace: string): string {

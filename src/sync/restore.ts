@@ -119,10 +119,10 @@ export async function restore(
       r.durationMs = Date.now() - started;
       continue;
     }
-    // Without a budget every entry not on disk is wanted: the packs download while the bucket is
-    // still being listed (pipelining), instead of after the plan.
+    // Without a budget every entry not on disk is wanted: with `pipelined`, the packs download
+    // while the bucket is still being listed, instead of after the plan.
     const early =
-      o.packs && maxBytes === 0 && maxAge === 0
+      o.packs?.pipelined && maxBytes === 0 && maxAge === 0
         ? startEarlyPackFetch(o.packs, ns, packListing, localNs, localList, failures)
         : null;
     let remoteList: EntryInfo[];
@@ -162,7 +162,7 @@ export async function restore(
 
     const progress = new Progress(`restore ${ns}`, plan.fetch.length, planBytes, o.log, o.progressIntervalMs);
     let d: DownloadResult;
-    let p: PackFetchResult | null = null;
+    let p: PackFetchResult | null;
     try {
       // Packs first, then one object per blob for what no pack served.
       p = early ? await early : null;
