@@ -3,16 +3,20 @@
  * here with `apt-get source` through a private deb-src list) built with `make -j2` with no cache, with
  * Debian's ccache, and with our wrapper (shims first on PATH, as the action sets it up), cold (empty
  * cache) and warm (`make clean`, then a build against the filled cache). Median of `runs` builds each.
+ * The wrapper runs under Node 24, the action's runtime (the shims run it with the action's node), and,
+ * for comparison, under the Node that runs this script (20 on the project's machines). Where one hit's
+ * time goes comes from the wrapper's own COMPILE_CACHE_LOG phases.
  *
  *   npx tsx bench/compile.ts [--runs N]
  *
  * `benchCompile()` returns the Markdown section (bench/run.ts includes it in the report).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { node24Path } from '../scripts/node24.mjs';
 import { readStats } from '../src/compiler/stats.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -130,6 +134,49 @@ function baseEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
+/** The phases a wrapped hit logs (COMPILE_CACHE_LOG), in order; `start` is the process start. */
+const PHASES = ['classify', 'preprocess', 'identity', 'preprocessed', 'lookup', 'restored', 'done'] as const;
+
+/** What each span of a hit means in the report. */
+const SPANS: Array<[from: string, to: string, label: string]> = [
+  ['start', 'classify', 'node start-up and bundle load'],
+  ['classify', 'preprocess', 'classify, resolve, checks'],
+  ['preprocess', 'identity', 'compiler identity + store load (while -E runs)'],
+  ['preprocess', 'preprocessed', '`-E` (spawn to exit)'],
+  ['preprocessed', 'lookup', 'key hash'],
+  ['lookup', 'restored', 'entry read + object written'],
+  ['restored', 'done', 'replay + touch']
+];
+
+/** Median time of each logged phase over `n` hits, in ms since the wrapper process started. */
+function hitPhases(
+  node: string,
+  bundle: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  n = 11
+) {
+  const log = path.join(WORK, `hit-${process.pid}-${Math.random().toString(36).slice(2)}.log`);
+  rmSync(log, { force: true });
+  for (let i = 0; i < n; i++) {
+    const r = spawnSync(node, [bundle, 'wrap', ...args], {
+      cwd,
+      env: { ...env, COMPILE_CACHE_LOG: log },
+      stdio: 'ignore'
+    });
+    if (r.status !== 0) throw new Error(`wrapped hit under ${node} failed`);
+  }
+  const at: Record<string, number[]> = { start: [0] };
+  for (const m of readFileSync(log, 'utf8').matchAll(/^ {2}(\w+) at (\d+(?:\.\d+)?) ms$/gm)) {
+    (at[m[1] as string] ??= []).push(Number(m[2]));
+  }
+  rmSync(log, { force: true });
+  const med: Record<string, number> = {};
+  for (const p of ['start', ...PHASES]) med[p] = median(at[p] ?? [Number.NaN]);
+  return med;
+}
+
 /** Median of a few runs of one small command, in milliseconds. */
 function microMs(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, n = 11): number {
   const times: number[] = [];
@@ -150,8 +197,13 @@ export async function benchCompile(options: { runs?: number } = {}): Promise<str
   const lua = fetchLua();
   const ccacheVersion = ensureCcache();
   const bundle = buildBundle();
-  const shims = path.join(WORK, 'shims');
-  sh(process.execPath, [bundle, 'install-shims', shims]);
+  // The action's runtime first; the shims run the wrapper with the node that installed them.
+  const node24 = node24Path();
+  const node24Version = sh(node24, ['--version']).trim();
+  const shims = path.join(WORK, 'shims-node24');
+  sh(node24, [bundle, 'install-shims', shims]);
+  const shims20 = path.join(WORK, 'shims-this-node');
+  sh(process.execPath, [bundle, 'install-shims', shims20]);
   const caches = path.join(WORK, 'caches');
 
   const plain = baseEnv();
@@ -162,7 +214,12 @@ export async function benchCompile(options: { runs?: number } = {}): Promise<str
     CCACHE_DIR: dir,
     ...extra
   });
-  const oursEnv = (dir: string) => ({ ...plain, PATH: pathWith(shims), COMPILE_CACHE_DIR: dir });
+  const oursEnv = (dir: string, shimDir = shims) => ({
+    ...plain,
+    PATH: pathWith(shimDir),
+    COMPILE_CACHE_DIR: dir
+  });
+  const thisNode = `Node ${process.versions.node.split('.')[0]}`;
   const fresh = (name: string) => {
     const d = path.join(caches, name);
     rmSync(d, { recursive: true, force: true });
@@ -197,30 +254,44 @@ export async function benchCompile(options: { runs?: number } = {}): Promise<str
   measure('ccache, warm, CCACHE_NODIRECT=1', 'preprocessor mode, like ours', () =>
     ccacheEnv(ccacheNoDirect, { CCACHE_NODIRECT: '1' })
   );
-  measure('compile-cache, cold', 'empty cache dir per run', i => oursEnv(fresh(`ours-cold-${i}`)));
+  measure('compile-cache, cold (Node 24)', 'empty cache dir per run', i => oursEnv(fresh(`ours-cold-${i}`)));
+  measure(`compile-cache, cold (${thisNode})`, 'empty cache dir per run', i =>
+    oursEnv(fresh(`ours-cold-20-${i}`), shims20)
+  );
   const oursWarm = fresh('ours-warm');
   clean(lua, plain);
   make(lua, oursEnv(oursWarm));
+  // The fill above created `.node-compile-cache` (at its first miss); this build fills Node's compile
+  // cache there, so the timed warm builds see what a user's later warm builds see.
+  clean(lua, plain);
+  make(lua, oursEnv(oursWarm));
   const before = await readStats(oursWarm);
-  measure('compile-cache, warm', 'shims on PATH', () => oursEnv(oursWarm));
+  measure('compile-cache, warm (Node 24)', 'shims on PATH, what the action sets up', () => oursEnv(oursWarm));
   const after = await readStats(oursWarm);
+  measure(`compile-cache, warm (${thisNode})`, 'shims on PATH', () => oursEnv(oursWarm, shims20));
   const warmHits = after.hits - before.hits;
   const warmMisses = after.misses - before.misses;
   const luaOk =
     spawnSync(path.join(lua, 'src', 'lua'), ['-e', 'print(1+1)'], { encoding: 'utf8' }).stdout.trim() === '2';
 
-  // Where a hit's time goes: node start-up, the -E run, and one whole wrapped hit (lapi.c).
+  // Where a hit's time goes: node start-up, the -E run, one whole hit through a shim (lapi.c), and
+  // the wrapper's own phase timings.
   const src = path.join(lua, 'src');
   const cc = ['-std=gnu99', '-O2', '-Wall', '-Wextra', '-DLUA_COMPAT_5_3', '-DLUA_USE_LINUX', '-c', 'lapi.c'];
-  const nodeStart = microMs(process.execPath, ['-e', '0'], src, plain);
   const preprocess = microMs('gcc', [...cc.filter(a => a !== '-c'), '-E', '-o', '/dev/null'], src, plain);
   const compile = microMs('gcc', [...cc, '-o', '/tmp/compile-cache-bench-lapi.o'], src, plain, 5);
-  const hit = microMs(
-    process.execPath,
-    [bundle, 'wrap', 'gcc', ...cc, '-o', 'lapi.o'],
-    src,
-    oursEnv(oursWarm)
-  );
+  const runtimes = [
+    { name: 'Node 24', version: node24Version, node: node24, shimDir: shims },
+    { name: thisNode, version: process.version, node: process.execPath, shimDir: shims20 }
+  ].map(rt => ({
+    ...rt,
+    start: microMs(rt.node, ['-e', '0'], src, plain),
+    hit: microMs(path.join(rt.shimDir, 'gcc'), [...cc, '-o', 'lapi.o'], src, oursEnv(oursWarm, rt.shimDir)),
+    phases: hitPhases(rt.node, bundle, ['gcc', ...cc, '-o', 'lapi.o'], src, {
+      ...oursEnv(oursWarm, rt.shimDir),
+      NODE_COMPILE_CACHE: path.join(oursWarm, '.node-compile-cache')
+    })
+  }));
   const hitStats = await readStats(oursWarm);
 
   const noCache = median(rows[0]?.times ?? [1]);
@@ -231,7 +302,8 @@ export async function benchCompile(options: { runs?: number } = {}): Promise<str
   lines.push('');
   lines.push(
     `Machine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}; ` +
-      `node ${process.version}; ${gccVersion}; ${ccacheVersion}. Shared machine: other work may run at the same time.`
+      `wrapper under node ${node24Version} (and ${process.version}); ${gccVersion}; ${ccacheVersion}. ` +
+      `Shared machine: other work may run at the same time.`
   );
   lines.push('');
   lines.push(
@@ -256,10 +328,22 @@ export async function benchCompile(options: { runs?: number } = {}): Promise<str
   );
   lines.push('');
   lines.push(
-    `One hit, lapi.c (median of 11, ms): node start-up ${nodeStart.toFixed(1)}, \`gcc -E\` ${preprocess.toFixed(1)}, ` +
-      `whole wrapped hit ${hit.toFixed(1)}; the uncached compile takes ${compile.toFixed(1)}. ` +
-      `(${hitStats.hits - after.hits} hits counted.)`
+    `One hit, lapi.c (medians of 11, ms): \`gcc -E\` alone ${preprocess.toFixed(1)}; the uncached compile ` +
+      `${compile.toFixed(1)}. Whole hit through a shim, and the wrapper's phases from COMPILE_CACHE_LOG ` +
+      `(ms since the wrapper process started; the identity/store span overlaps the \`-E\` run):`
   );
+  lines.push('');
+  lines.push(`| | ${runtimes.map(rt => `${rt.name} (${rt.version})`).join(' | ')} |`);
+  lines.push(`|---|${runtimes.map(() => '---:').join('|')}|`);
+  lines.push(`| bare \`node -e 0\` | ${runtimes.map(rt => rt.start.toFixed(1)).join(' | ')} |`);
+  lines.push(`| whole hit through the shim | ${runtimes.map(rt => rt.hit.toFixed(1)).join(' | ')} |`);
+  for (const [from, to, label] of SPANS) {
+    const span = (rt: (typeof runtimes)[number]) =>
+      ((rt.phases[to] ?? Number.NaN) - (rt.phases[from] ?? Number.NaN)).toFixed(1);
+    lines.push(`| ${from} → ${to}: ${label} | ${runtimes.map(span).join(' | ')} |`);
+  }
+  lines.push('');
+  lines.push(`(${hitStats.hits - after.hits} hits counted in these builds and measurements.)`);
   lines.push('');
   return lines.join('\n');
 }

@@ -1,5 +1,5 @@
 /**
- * Bench set-up that is not measured: puts objects straight into the S3 server's directory in the
+ * Bench set-up that is not measured (s3rver): puts objects straight into the server's directory in the
  * layout s3rver reads (`<key>._S3rver_object`, `.md5`, `._S3rver_metadata.json`), which takes
  * seconds where 50,000 PutObject calls would take minutes. Every measured operation goes through
  * the S3 protocol and the link proxy.
@@ -58,25 +58,25 @@ export async function seedFromDisk(
   return n;
 }
 
-/** `entries` tiny compile entries of five blobs each (for the listing benchmark). */
+/** The objects of `entries` tiny compile entries of five blobs each: [key, data] (for the listing benchmark). */
+export function* tinyEntryObjects(prefix: string, entries: number): Generator<[string, Buffer]> {
+  const names = ['output', 'stdout', 'stderr', 'exit_code', 'metadata'];
+  for (let i = 0; i < entries; i++) {
+    const key = createHash('sha256').update(`list:${i}`).digest('hex');
+    for (const name of names) {
+      yield [`${prefix}${key.slice(0, 2)}/${key}/${name}`, Buffer.from(name === 'exit_code' ? '0' : 'x')];
+    }
+  }
+}
+
+/** `entries` tiny compile entries of five blobs each, in s3rver's directory. */
 export async function seedTinyEntries(
   s3dir: string,
   bucket: string,
   prefix: string,
   entries: number
 ): Promise<void> {
-  const names = ['output', 'stdout', 'stderr', 'exit_code', 'metadata'];
-  for (let i = 0; i < entries; i++) {
-    const key = createHash('sha256').update(`list:${i}`).digest('hex');
-    for (const name of names) {
-      await putFile(
-        s3dir,
-        bucket,
-        `${prefix}${key.slice(0, 2)}/${key}/${name}`,
-        Buffer.from(name === 'exit_code' ? '0' : 'x')
-      );
-    }
-  }
+  for (const [key, data] of tinyEntryObjects(prefix, entries)) await putFile(s3dir, bucket, key, data);
 }
 
 export { copyFile };

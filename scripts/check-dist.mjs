@@ -28,9 +28,14 @@ try {
   }
   for (const f of have)
     if (!want.includes(f)) problems.push(`dist/${f} is not built from the sources any more`);
-  const wrap = await readFile(join(fresh, 'wrap', 'index.js'), 'utf8');
-  if (wrap.includes('@aws-sdk/') || wrap.includes('S3Client')) {
-    problems.push('dist/wrap/index.js contains the AWS SDK: the compiler wrapper must stay small');
+  // The wrapper's bundle and every chunk it loads on demand (dist/wrap/<n>.index.js).
+  for (const f of want.filter(f => f.startsWith('wrap/') && f.endsWith('.js'))) {
+    const code = await readFile(join(fresh, f), 'utf8');
+    if (code.includes('@aws-sdk/') || code.includes('S3Client') || code.includes('@actions/')) {
+      problems.push(
+        `dist/${f} contains the AWS SDK or the actions toolkit: the compiler wrapper must stay small`
+      );
+    }
   }
 } finally {
   await rm(fresh, { recursive: true, force: true });

@@ -14,6 +14,8 @@ test('defaults: home cache directory, cache/ prefix, compile namespace, 5G, 14d,
     pathStyle: false,
     prefix: 'cache/',
     namespaces: ['compile'],
+    uploadMode: 'both',
+    packPrefix: 'cache/packs/',
     maxSize: 5 * 1024 ** 3,
     maxAge: 14 * 86_400_000,
     remoteMaxSize: 0,
@@ -29,7 +31,7 @@ test('defaults: home cache directory, cache/ prefix, compile namespace, 5G, 14d,
     tenant: 'local',
     saveOnFailure: false
   });
-  expect(Object.keys(INPUT_DEFAULTS)).toHaveLength(22);
+  expect(Object.keys(INPUT_DEFAULTS)).toHaveLength(24);
 });
 
 test('normalisation: region from the AWS variables, path-style on with an endpoint, prefix gets its slash', () => {
@@ -49,6 +51,29 @@ test('normalisation: region from the AWS variables, path-style on with an endpoi
     false
   );
   expect(parseNamespaces('compile//local/')).toEqual(['compile/local']);
+});
+
+test('upload-mode and pack-prefix: the pack prefix follows the key prefix and stays apart from the entries', () => {
+  expect(readConfig(reader({ prefix: 'team/cache' }), {})).toMatchObject({
+    uploadMode: 'both',
+    packPrefix: 'team/cache/packs/'
+  });
+  expect(readConfig(reader({ 'upload-mode': 'Packs', 'pack-prefix': 'bulk/' }), {})).toMatchObject({
+    uploadMode: 'packs',
+    packPrefix: 'bulk/'
+  });
+  expect(() => readConfig(reader({ 'upload-mode': 'tar' }), {})).toThrow(
+    'input "upload-mode": "tar" is not an upload mode: expected one of objects, packs, both'
+  );
+  // The default would put the packs of a namespace called packs inside its own entries.
+  expect(() => readConfig(reader({ namespaces: 'packs' }), {})).toThrow(
+    /input "pack-prefix": "cache\/packs\/" puts the packs of packs at cache\/packs\/packs\/, which overlaps/
+  );
+  expect(readConfig(reader({ namespaces: 'packs', 'pack-prefix': 'bulk/' }), {}).packPrefix).toBe('bulk/');
+  // A pack prefix that contains the entries would let pack maintenance see entry objects.
+  expect(() => readConfig(reader({ 'pack-prefix': 'cache/' }), {})).toThrow(
+    /overlaps the entries of namespace compile/
+  );
 });
 
 test('credentials: both or neither, session token only with the pair; never part of the configuration', () => {

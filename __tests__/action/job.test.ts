@@ -28,17 +28,33 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function bucketEntries(bucket: string): Promise<string[]> {
+async function bucketKeys(bucket: string, prefix?: string): Promise<string[]> {
   const client = rawClient(server.endpoint);
   const keys: string[] = [];
   let token: string | undefined;
   do {
-    const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
+    const page = await client.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token })
+    );
     for (const o of page.Contents ?? []) keys.push(o.Key!);
     token = page.NextContinuationToken;
   } while (token);
   client.destroy();
+  return keys.sort();
+}
+
+/** The entry paths (`cache/compile/<tenant>/<hh>/<hex>`) of the bucket, packs left out. */
+async function bucketEntries(bucket: string): Promise<string[]> {
+  const keys = (await bucketKeys(bucket)).filter(k => !k.startsWith(PACKS));
   return [...new Set(keys.map(k => k.split('/').slice(0, -1).join('/')))].sort();
+}
+
+/** The default pack prefix of namespace compile: `<prefix>packs/compile/`. */
+const PACKS = 'cache/packs/compile/';
+
+/** The pack objects (`.pack` data and `.index`) under the default pack prefix. */
+async function packObjects(bucket: string): Promise<string[]> {
+  return bucketKeys(bucket, PACKS);
 }
 
 async function localEntries(cacheDir: string): Promise<string[]> {
@@ -89,6 +105,13 @@ test('job 1 saves what it compiled, job 2 restores it all and uploads nothing, j
   const afterJob1 = await bucketEntries(bucket);
   expect(afterJob1).toHaveLength(3);
   expect(afterJob1.every(k => k.startsWith('cache/compile/local/'))).toBe(true);
+  // The default upload mode (both) also wrote the three entries as one pack: data and index.
+  expect(summaryCell(s1, 'Save', 'compile', 'packs written')).toBe('1');
+  const packs1 = await packObjects(bucket);
+  expect(packs1.map(k => k.replace(/\/p[\w-]+\./, '/<id>.'))).toEqual([
+    `${PACKS}v1/<id>.index`,
+    `${PACKS}v1/<id>.pack`
+  ]);
 
   // Job 2: a fresh cache directory restores all three; the build is all hits; nothing is uploaded.
   const job2 = await fullJob(bucket, project, ['alpha', 'beta', 'gamma']);
@@ -96,6 +119,14 @@ test('job 1 saves what it compiled, job 2 restores it all and uploads nothing, j
   expect(job2.main.outputs.get('cache-hit')).toBe('true');
   expect(Number(job2.main.outputs.get('restored-bytes'))).toBeGreaterThan(0);
   expect(summaryCell(job2.post.summary, 'Restore', 'compile', 'restored')).toMatch(/^3 \(/);
+  // All three came from the pack, none as objects.
+  expect(job2.main.outputs.get('restored-from-packs')).toBe('3');
+  expect(summaryCell(job2.post.summary, 'Restore', 'compile', 'from packs / objects')).toBe('3 / 0');
+  expect(job2.main.stdout).toContain('restored 3 entries (3 from packs, 0 as objects)');
+  expect(summaryCell(job2.post.summary, 'Save', 'compile', 'packs written')).toBe('0');
+  expect(await packObjects(bucket)).toEqual(packs1);
+  // libuv's thread pool was raised before the restore started it.
+  expect(job2.pre.stdout).toContain('::debug::compile-cache: UV_THREADPOOL_SIZE=16, 16 libuv worker threads');
   expect(summaryCell(job2.post.summary, 'Save', 'compile', 'uploaded')).toBe('0 (0 B)');
   expect(job2.post.summary).toMatch(/\n\| 3 \| 0 \| 0 \| 0 \| 100\.0 % \|/);
   expect(await bucketEntries(bucket)).toEqual(afterJob1);
@@ -108,6 +139,39 @@ test('job 1 saves what it compiled, job 2 restores it all and uploads nothing, j
   const afterJob3 = await bucketEntries(bucket);
   expect(afterJob3).toHaveLength(5);
   expect(afterJob3).toEqual(expect.arrayContaining(afterJob1));
+});
+
+test('upload-mode objects writes no pack; upload-mode packs writes no entry object and the next job restores it all from packs', async () => {
+  const seed = await newJob();
+  const project = join(seed.root, 'project');
+  await writeProject(project, ['north', 'south', 'east']);
+  const names = ['north', 'south', 'east'];
+
+  const objectsBucket = await createBucket(server.endpoint);
+  const objects = await fullJob(objectsBucket, project, names, { 'upload-mode': 'objects' });
+  expect(summaryCell(objects.post.summary, 'Save', 'compile', 'uploaded')).toMatch(/^3 \(/);
+  expect(objects.post.summary).not.toContain('packs written');
+  expect(await bucketEntries(objectsBucket)).toHaveLength(3);
+  expect(await packObjects(objectsBucket)).toEqual([]);
+
+  const packsBucket = await createBucket(server.endpoint);
+  const job1 = await fullJob(packsBucket, project, names, { 'upload-mode': 'packs' });
+  expect(summaryCell(job1.post.summary, 'Save', 'compile', 'uploaded')).toMatch(/^3 \(/);
+  expect(summaryCell(job1.post.summary, 'Save', 'compile', 'packs written')).toBe('1');
+  expect(job1.post.summary).toContain('Upload mode `packs`');
+  expect(await bucketEntries(packsBucket)).toEqual([]);
+  const packs = await packObjects(packsBucket);
+  expect(packs).toHaveLength(2);
+  expect(await bucketKeys(packsBucket)).toEqual(packs);
+
+  // Job 2 on a fresh directory (default upload mode): every entry from the pack, every compile a
+  // hit, and nothing goes up again, neither as objects nor as another pack.
+  const job2 = await fullJob(packsBucket, project, names);
+  expect(job2.main.outputs.get('restored-entries')).toBe('3');
+  expect(job2.main.outputs.get('restored-from-packs')).toBe('3');
+  expect(job2.post.summary).toMatch(/\n\| 3 \| 0 \| 0 \| 0 \| 100\.0 % \|/);
+  expect(summaryCell(job2.post.summary, 'Save', 'compile', 'uploaded')).toBe('0 (0 B)');
+  expect(await bucketKeys(packsBucket)).toEqual(packs);
 });
 
 test('the restore takes the newest entries and stops at the max-size budget', async () => {
@@ -216,6 +280,7 @@ test('outputs, exported variables and PATH are set, and no credential reaches a 
     'cache-dir': cacheDir,
     'restored-entries': '0',
     'restored-bytes': '0',
+    'restored-from-packs': '0',
     'cache-hit': 'false'
   });
 

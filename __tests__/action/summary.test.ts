@@ -60,3 +60,48 @@ test('sizes are written in base 1024', () => {
   expect(formatBytes(1536)).toBe('1.50 KiB');
   expect(formatBytes(5 * 1024 ** 3)).toBe('5.00 GiB');
 });
+
+test('with packs, the summary shows entries restored from packs vs objects and packs written per namespace', () => {
+  const md = renderSummary({
+    location: 's3://bucket/cache/',
+    cacheDir: '/c',
+    remoteUnavailable: false,
+    restore: [
+      {
+        namespace: 'compile',
+        remoteEntries: 10,
+        remoteBytes: 10240,
+        restoredEntries: 9,
+        restoredBytes: 9216,
+        alreadyLocal: 1,
+        skippedForBudget: 0,
+        skippedForAge: 0,
+        incompleteSkipped: 0,
+        vanished: 0,
+        failed: 0,
+        durationMs: 200,
+        restoredFromPacks: 7
+      }
+    ],
+    save: [{ ...saveRow('compile'), packsWritten: 2 }],
+    uploadMode: 'both',
+    warnings: []
+  });
+  expect(md).toContain('| restored | from packs / objects | already local |');
+  expect(md).toContain('| 9 (9.00 KiB) | 7 / 2 | 1 |');
+  expect(md).toContain('| uploaded | packs written | already in bucket |');
+  expect(md).toContain('| 4 (4.00 KiB) | 2 | 1 |');
+  expect(md).toContain(
+    'Upload mode `both`: new entries go up as one object per blob and as compressed packs.'
+  );
+  // Objects only: no pack column.
+  const objects = renderSummary({
+    location: 's3://bucket/cache/',
+    cacheDir: '/c',
+    remoteUnavailable: false,
+    save: [saveRow('compile')],
+    uploadMode: 'objects',
+    warnings: []
+  });
+  expect(objects).not.toContain('packs written');
+});

@@ -157,6 +157,17 @@ const BAD_INPUTS: [string, string, RegExp][] = [
   ],
   ['namespaces', 'compile, compile/local', /lists both "compile" and "compile\/local", which lies inside it/],
   ['namespaces', ' , ', /input "namespaces": "," names no namespace/],
+  [
+    'upload-mode',
+    'archive',
+    /input "upload-mode": "archive" is not an upload mode: expected one of objects, packs, both/
+  ],
+  ['pack-prefix', 'cache/packs', /input "pack-prefix": "cache\/packs" is not a key prefix: .*ending in "\/"/],
+  [
+    'pack-prefix',
+    'cache/compile/packs/',
+    /input "pack-prefix": "cache\/compile\/packs\/" puts the packs of compile at cache\/compile\/packs\/compile\/, which overlaps the entries of namespace compile/
+  ],
   ['tenant', 'a/b', /input "tenant": "a\/b" is not a tenant name: expected one path segment/],
   [
     'access-key-id',

@@ -1,6 +1,16 @@
-/** The wrapper's pure parts: command-line classification, the entry encodings, the key inputs. */
+/** The wrapper's parts without a compiler: command-line classification, the entry encodings and reading, the key inputs. */
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { classify, debugWorkingDir } from '../../src/compiler/args.js';
-import { decodeExtras, encodeExtras, encodeMetadata, rfc3339Nano } from '../../src/compiler/entry.js';
+import {
+  decodeExtras,
+  encodeExtras,
+  encodeMetadata,
+  readEntry,
+  rfc3339Nano
+} from '../../src/compiler/entry.js';
+import { DiskCacheStore } from '../../src/store/disk.js';
 import { dropWorkingDirMarker } from '../../src/compiler/key.js';
 import { hitRate, parseStats } from '../../src/compiler/stats.js';
 
@@ -174,5 +184,45 @@ describe('stats lines', () => {
     expect(s).toMatchObject({ hits: 2, misses: 1, uncacheable: { link: 2 }, errors: 1, calls: 5 });
     expect(hitRate(s)).toBeCloseTo(2 / 3);
     expect(hitRate(parseStats(''))).toBeNull();
+  });
+});
+
+describe('readEntry (all blobs read at once)', () => {
+  it('hits only on a complete entry with exit code 0; stdout and stderr may be missing', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ccw-entry-'));
+    try {
+      const store = new DiskCacheStore(dir).namespace('compile').namespace('local');
+      const key = (n: number) => Buffer.alloc(32, n);
+      const put = async (k: Buffer, blobs: Record<string, string | Buffer>) => {
+        for (const [name, v] of Object.entries(blobs)) await store.put(k, name, Buffer.from(v));
+      };
+      const extras = encodeExtras([{ path: 'a.d', data: Buffer.from('a.o: a.c\n') }]);
+      await put(key(1), { output: 'OBJ', stdout: 'out', stderr: 'warn', exit_code: '0', extras });
+      await put(key(2), { output: 'OBJ', exit_code: '0\n' });
+      await put(key(3), { output: 'OBJ', exit_code: '1' });
+      await put(key(4), { output: 'OBJ' });
+      await put(key(5), { exit_code: '0' });
+      await put(key(6), { output: 'OBJ', exit_code: '0', extras: Buffer.from([0, 0]) });
+      expect(await readEntry(store, key(1), true)).toEqual({
+        output: Buffer.from('OBJ'),
+        stdout: Buffer.from('out'),
+        stderr: Buffer.from('warn'),
+        extras: [{ path: 'a.d', data: Buffer.from('a.o: a.c\n') }]
+      });
+      expect(await readEntry(store, key(2), false)).toEqual({
+        output: Buffer.from('OBJ'),
+        stdout: Buffer.alloc(0),
+        stderr: Buffer.alloc(0),
+        extras: null
+      });
+      expect(await readEntry(store, key(2), true)).toBeNull(); // a depfile expected, no extras
+      expect(await readEntry(store, key(3), false)).toBeNull(); // failures are never replayed
+      expect(await readEntry(store, key(4), false)).toBeNull(); // no exit_code
+      expect(await readEntry(store, key(5), false)).toBeNull(); // no output
+      expect(await readEntry(store, key(6), true)).toBeNull(); // malformed extras
+      expect(await readEntry(store, key(7), false)).toBeNull(); // nothing at all
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -61724,6 +61724,911 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
+/***/ 3120:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  DiskCacheStore: () => (/* binding */ DiskCacheStore)
+});
+
+// UNUSED EXPORTS: STALE_TEMP_MS, diskStoreCounters
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./build/ncc-src/store/errors.js
+var errors = __nccwpck_require__(6107);
+// EXTERNAL MODULE: ./build/ncc-src/store/validate.js
+var validate = __nccwpck_require__(2642);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: ./build/ncc-src/store/disk-fs.js
+/**
+ * Filesystem primitives of the disk store: modes applied explicitly (umask-independent), atomic blob
+ * writes through unique temporary names, and whole-directory removal that is atomic for readers.
+ */
+
+
+
+
+
+/** Blob files are 0644 and every directory 0755 (compat), whatever the process umask. */
+const FILE_MODE = 0o644;
+const DIR_MODE = 0o755;
+/** Temporary files and staging directories older than this are crash leftovers and may be removed. */
+const STALE_TEMP_MS = 60 * 60 * 1000;
+/** The directory below a store root where whole entries are assembled (import) and dropped (eviction). */
+const STAGING_DIR = '.staging';
+/**
+ * What the disk store did in this process, for tests and benchmarks: full walks of a store
+ * (stats, list, clean, the first size estimate) and blob files written (coalesced puts count once).
+ */
+const diskStoreCounters = { walks: 0, blobWrites: 0 };
+/** The error code of a failed fs call, if any. */
+function errorCode(err) {
+    return typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined;
+}
+/** ENOENT or ENOTDIR: the path (or one of its parents) does not exist as a directory. */
+function isMissing(err) {
+    const code = errorCode(err);
+    return code === 'ENOENT' || code === 'ENOTDIR';
+}
+/** Read once: `process.pid` is a getpid() call each time, and an import names one directory per entry. */
+const PID = process.pid;
+/** A short random suffix for unique temporary names. */
+function uniqueSuffix() {
+    return `${PID}-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`;
+}
+/**
+ * Creates `dir` and any missing parents, and gives every directory this call created the mode 0755
+ * explicitly (mkdir's mode is masked by the umask). Existing directories keep their modes.
+ */
+async function makeDirs(dir) {
+    const first = await external_node_fs_.promises.mkdir(dir, { recursive: true, mode: DIR_MODE });
+    if (first === undefined)
+        return;
+    const created = [];
+    for (let d = dir;; d = external_node_path_.dirname(d)) {
+        created.push(d);
+        if (d === first || external_node_path_.dirname(d) === d)
+            break;
+    }
+    for (const d of created.reverse()) {
+        try {
+            await external_node_fs_.promises.chmod(d, DIR_MODE);
+        }
+        catch (err) {
+            // A concurrent clean may remove an emptied shard at once; the caller's write then retries.
+            if (!isMissing(err))
+                throw err;
+        }
+    }
+}
+/** Writes `data` to a new file at `file` (which must not exist) with mode 0644. */
+async function writeNewFile(file, data) {
+    const handle = await external_node_fs_.promises.open(file, 'wx', FILE_MODE);
+    try {
+        await handle.chmod(FILE_MODE);
+        await handle.writeFile(data);
+    }
+    finally {
+        await handle.close();
+    }
+}
+// The fd-level calls of a lean write, on the callback API: FileHandle adds a tracked object and
+// extra promise machinery per file, which shows when a restore writes 15,000 files.
+const openFd = (0,external_node_util_.promisify)(external_node_fs_.open);
+const writeFd = (0,external_node_util_.promisify)(external_node_fs_.write);
+const futimesFd = (0,external_node_util_.promisify)(external_node_fs_.futimes);
+const fchmodFd = (0,external_node_util_.promisify)(external_node_fs_.fchmod);
+const closeFd = (0,external_node_util_.promisify)(external_node_fs_.close);
+/**
+ * Writes `data` to a new file at `file` (which must not exist) in the fewest calls: open with mode
+ * 0644, write, set the times through the open fd when `mtime` is given, close. `exactModes` says
+ * that the umask leaves 0644 alone (see makeStagingDir); otherwise the mode is set through the fd.
+ */
+async function writeFileLean(file, data, mtime, exactModes) {
+    const fd = await openFd(file, 'wx', FILE_MODE);
+    try {
+        if (!exactModes)
+            await fchmodFd(fd, FILE_MODE);
+        // One write() moves the whole blob on a regular file; the loop covers short writes.
+        for (let off = 0; off < data.byteLength;) {
+            off += (await writeFd(fd, data, off, data.byteLength - off)).bytesWritten;
+        }
+        // After the last write, which would otherwise move the mtime again.
+        if (mtime !== undefined)
+            await futimesFd(fd, mtime, mtime);
+    }
+    finally {
+        await closeFd(fd);
+    }
+}
+/**
+ * Creates the directory `<root>/.staging/<name>` (and `.staging` itself when it is missing) with
+ * mode 0755. Returns whether the umask left the modes alone: when the new directory is 0755,
+ * the umask clears none of 0755's bits, so files created 0644 are 0644 too and need no chmod.
+ * Otherwise the directory has been set to 0755 and files must be chmodded.
+ */
+async function makeStagingDir(root, name) {
+    const stagingRoot = external_node_path_.join(root, STAGING_DIR);
+    const dir = external_node_path_.join(stagingRoot, name);
+    try {
+        await external_node_fs_.promises.mkdir(dir, { mode: DIR_MODE });
+    }
+    catch (err) {
+        if (errorCode(err) !== 'ENOENT')
+            throw err;
+        await makeDirs(stagingRoot);
+        await external_node_fs_.promises.mkdir(dir, { mode: DIR_MODE });
+    }
+    const mode = (await external_node_fs_.promises.lstat(dir)).mode & 0o777;
+    if (mode === DIR_MODE)
+        return { dir, exactModes: true };
+    await external_node_fs_.promises.chmod(dir, DIR_MODE);
+    return { dir, exactModes: false };
+}
+/**
+ * Writes a blob atomically: a temporary file with a unique name starting with `.` in the same
+ * directory, then a rename over the blob. Readers see the old blob or the new one, never a part.
+ * The directory must exist; ENOENT (e.g. the entry was evicted meanwhile) propagates for a retry.
+ */
+async function writeAtomic(dir, name, data) {
+    const tmp = external_node_path_.join(dir, `.${name}.tmp-${uniqueSuffix()}`);
+    try {
+        await writeNewFile(tmp, data);
+        await external_node_fs_.promises.rename(tmp, external_node_path_.join(dir, name));
+    }
+    catch (err) {
+        await external_node_fs_.promises.rm(tmp, { force: true }).catch(() => undefined);
+        throw err;
+    }
+}
+/**
+ * Removes a directory tree so that readers never see a half-removed one: it is first renamed into
+ * `<root>/.staging/` (atomic), then deleted there. Returns false when `dir` did not exist.
+ * Falls back to deleting in place when the rename is impossible (another filesystem).
+ */
+async function removeDir(root, dir) {
+    const staging = external_node_path_.join(root, STAGING_DIR);
+    const trash = external_node_path_.join(staging, `trash-${uniqueSuffix()}`);
+    for (let attempt = 0;; attempt++) {
+        try {
+            await external_node_fs_.promises.rename(dir, trash);
+            break;
+        }
+        catch (err) {
+            const code = errorCode(err);
+            if (code === 'ENOENT' && attempt === 0) {
+                // Either `dir` is gone or the staging directory does not exist yet.
+                try {
+                    await external_node_fs_.promises.lstat(dir);
+                }
+                catch (statErr) {
+                    if (isMissing(statErr))
+                        return false;
+                    throw statErr;
+                }
+                await makeDirs(staging);
+                continue;
+            }
+            if (isMissing(err))
+                return false;
+            if (code === 'EXDEV' || code === 'EPERM' || code === 'EACCES' || code === 'EBUSY') {
+                await external_node_fs_.promises.rm(dir, { recursive: true, force: true, maxRetries: 3 });
+                return true;
+            }
+            throw err;
+        }
+    }
+    // The entry is gone for every reader now; failing to delete the trash only leaves a stale leftover.
+    await external_node_fs_.promises.rm(trash, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
+    return true;
+}
+/** Removes an empty directory; a directory that is not empty (or already gone) is left alone. */
+async function removeIfEmpty(dir) {
+    try {
+        await external_node_fs_.promises.rmdir(dir);
+    }
+    catch {
+        // ENOTEMPTY, EEXIST, ENOENT, ...: keep it.
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/store/disk-walk.js
+
+
+
+
+const SHARD_NAME = /^[0-9a-f]{2}$/;
+const PARALLEL = 16;
+/** Every entry of the store rooted at `dir` and of every namespace below it; namespaces relative to `dir`. */
+async function walkStore(dir, options) {
+    diskStoreCounters.walks++;
+    const out = [];
+    await walkDir(dir, '', options, out);
+    return out;
+}
+async function readDirents(dir) {
+    try {
+        return await external_node_fs_.promises.readdir(dir, { withFileTypes: true });
+    }
+    catch (err) {
+        if (isMissing(err))
+            return null;
+        throw err;
+    }
+}
+async function walkDir(dir, ns, options, out) {
+    const children = await readDirents(dir);
+    if (children === null)
+        return;
+    for (const child of sortByName(children)) {
+        if (child.isDirectory())
+            await walkChild(dir, ns, child.name, options, out);
+    }
+}
+/** A directory below a namespace: a shard when its name is two hex characters, else a namespace. */
+async function walkChild(parent, ns, name, options, out) {
+    if (name.startsWith('.'))
+        return;
+    const p = external_node_path_.join(parent, name);
+    if (SHARD_NAME.test(name))
+        await walkShard(p, name, ns, options, out);
+    else
+        await walkDir(p, joinNamespace(ns, name), options, out);
+}
+/**
+ * The entries of a shard. A child that is not an entry (not `<hh>…` hex, or holding directories and
+ * no blobs) means the shard directory is also a namespace of that name (e.g. `ab/ab/ab12…` for a
+ * namespace `ab`): such children are walked as part of it.
+ */
+async function walkShard(shardPath, hh, ns, options, out) {
+    const children = await readDirents(shardPath);
+    if (children === null)
+        return;
+    const candidates = [];
+    const nested = [];
+    for (const child of sortByName(children)) {
+        if (child.name.startsWith('.') || !child.isDirectory())
+            continue; // a stray file is nobody's blob
+        if ((0,validate/* isKeyHex */.N2)(child.name) && child.name.startsWith(hh))
+            candidates.push(child.name);
+        else
+            nested.push(child.name);
+    }
+    const scans = await mapLimit(candidates, PARALLEL, name => scanEntry(external_node_path_.join(shardPath, name), options));
+    const cleanups = [];
+    scans.forEach((scan, i) => {
+        if (scan === null)
+            return; // removed meanwhile
+        const name = candidates[i];
+        if (scan.hasSubdirs && scan.blobs.length === 0) {
+            nested.push(name);
+            return;
+        }
+        const entryPath = external_node_path_.join(shardPath, name);
+        if (options.removeStale)
+            cleanups.push(removeStale(entryPath, scan, options.now));
+        if (scan.blobs.length === 0)
+            return; // only leftovers: not an entry
+        let size = 0;
+        let mtimeMs = 0;
+        for (const b of scan.blobs) {
+            size += b.size;
+            mtimeMs = Math.max(mtimeMs, b.mtime.getTime());
+        }
+        out.push({
+            key: name,
+            namespace: ns,
+            blobs: scan.blobs,
+            size,
+            mtime: new Date(mtimeMs),
+            path: entryPath,
+            shardPath
+        });
+    });
+    await Promise.all(cleanups);
+    const shardNs = joinNamespace(ns, hh);
+    for (const name of nested.sort())
+        await walkChild(shardPath, shardNs, name, options, out);
+}
+function joinNamespace(ns, name) {
+    return ns === '' ? name : `${ns}/${name}`;
+}
+function sortByName(dirents) {
+    return dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+async function scanEntry(entryPath, options) {
+    const children = await readDirents(entryPath);
+    if (children === null)
+        return null;
+    const scan = { blobs: [], temps: [], hasSubdirs: false, others: 0 };
+    await Promise.all(children.map(async (child) => {
+        const p = external_node_path_.join(entryPath, child.name);
+        if ((0,validate/* isTempName */.Gs)(child.name)) {
+            if (!options.removeStale)
+                return;
+            const st = await lstatOrNull(p);
+            if (st !== null)
+                scan.temps.push({ path: p, mtimeMs: st.mtimeMs });
+            return;
+        }
+        if (child.isDirectory()) {
+            scan.hasSubdirs = true;
+            return;
+        }
+        if (!child.isFile()) {
+            scan.others++;
+            return;
+        }
+        const st = await lstatOrNull(p);
+        if (st === null)
+            return; // replaced or evicted meanwhile
+        if (!st.isFile()) {
+            scan.others++;
+            return;
+        }
+        scan.blobs.push({ name: child.name, size: st.size, mtime: st.mtime });
+    }));
+    scan.blobs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return scan;
+}
+/** Deletes stale leftovers of one entry directory, and the directory itself when that leaves it empty. */
+async function removeStale(entryPath, scan, now) {
+    const cutoff = now - STALE_TEMP_MS;
+    const stale = scan.temps.filter(t => t.mtimeMs < cutoff);
+    const emptyAfter = scan.blobs.length === 0 && scan.others === 0 && !scan.hasSubdirs;
+    if (stale.length === 0 && !(emptyAfter && scan.temps.length === 0))
+        return;
+    // Taken before deleting anything (which refreshes it): an entry directory is removed only when
+    // nothing was created in it for a while, since a fresh one may belong to a put in progress.
+    const dirStat = emptyAfter && stale.length === scan.temps.length ? await lstatOrNull(entryPath) : null;
+    for (const t of stale)
+        await external_node_fs_.promises.rm(t.path, { recursive: true, force: true }).catch(() => undefined);
+    if (dirStat !== null && dirStat.mtimeMs < cutoff)
+        await removeIfEmpty(entryPath);
+}
+async function lstatOrNull(p) {
+    try {
+        return await external_node_fs_.promises.lstat(p);
+    }
+    catch (err) {
+        if (isMissing(err))
+            return null;
+        throw err;
+    }
+}
+/** Maps with at most `limit` calls in flight, keeping the order of `items`. */
+async function mapLimit(items, limit, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const i = next++;
+            results[i] = await fn(items[i]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/store/disk.js
+/**
+ * The disk store: the Go system's on-disk layout (compat), `<dir>/<hh>/<hex>/<name>`, with namespaces
+ * as plain subdirectories, and without the original's known weaknesses (see the store spec):
+ * unique temporary names whose leftovers are never served or counted, stats/list/clean that see every
+ * namespace below, least-recently-used order refreshed by touch, and a size limit that does not
+ * rescan the store on every put.
+ */
+
+
+
+
+
+
+
+/**
+ * A put evicts (a real clean down to maxSize) only once the running size estimate passes the limit
+ * by this factor, so the cost of eviction is spread over many writes (compat with the Go S3 store).
+ */
+const EVICT_SLACK = 1.1;
+/** Attempts of a write that keeps failing with ENOENT because a concurrent clean removed its directory. */
+const WRITE_ATTEMPTS = 5;
+/**
+ * Blob writes in flight in this process, by absolute blob path. Module-level so that every store
+ * and every view (a server builds a fresh view per request) shares it: concurrent puts of one blob
+ * become one write. Keys are content addresses, so one key and name always carry the same bytes.
+ */
+const inflightWrites = new Map();
+const estimates = new Map();
+function isInside(dir, p) {
+    return p.startsWith(dir.endsWith(external_node_path_.sep) ? dir : dir + external_node_path_.sep);
+}
+/** Adds a write's bytes to the estimate of every limited store that holds `p`. */
+function noteWritten(p, bytes) {
+    for (const [dir, est] of estimates) {
+        if (!isInside(dir, p))
+            continue;
+        est.written += bytes;
+        if (est.bytes !== null)
+            est.bytes += bytes;
+    }
+}
+function compare(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+class DiskCacheStore {
+    dirPath;
+    /** The top store directory: views share it, and its `.staging/` holds imports and evicted entries. */
+    root;
+    maxSize;
+    constructor(dir, options = {}) {
+        if (dir === '')
+            throw new errors/* InvalidInputError */.oC('disk store directory must not be empty');
+        const maxSize = options.maxSize ?? 0;
+        if (!Number.isFinite(maxSize)) {
+            throw new errors/* InvalidInputError */.oC(`invalid maxSize ${maxSize}: expected a number of bytes (0 = unlimited)`);
+        }
+        this.dirPath = external_node_path_.resolve(dir);
+        this.root = this.dirPath;
+        this.maxSize = Math.max(0, Math.floor(maxSize));
+    }
+    dir() {
+        return this.dirPath;
+    }
+    /** A view of the subdirectory `prefix` (one path segment); it has no size limit of its own. */
+    namespace(prefix) {
+        (0,validate/* validateNamespace */.qB)(prefix);
+        if (prefix.startsWith('.')) {
+            // A dot directory is skipped by every walk, so its data would be invisible to the parent.
+            throw new errors/* InvalidInputError */.oC(`invalid namespace prefix ${JSON.stringify(prefix)}: names starting with "." are reserved`);
+        }
+        const view = new DiskCacheStore(external_node_path_.join(this.dirPath, prefix));
+        view.root = this.root;
+        return view;
+    }
+    /** Path of the entry directory `<dir>/<hh>/<hex>` (does not create it). */
+    entryPath(key) {
+        const hex = (0,validate/* keyHex */.fr)(key);
+        return external_node_path_.join(this.dirPath, (0,validate/* shardOf */.IS)(hex), hex);
+    }
+    async get(key, name) {
+        (0,validate/* validateBlobName */.Lm)(name);
+        const entry = this.entryPath(key);
+        if ((0,validate/* isTempName */.Gs)(name))
+            return null; // leftovers are never served
+        try {
+            return await external_node_fs_.promises.readFile(external_node_path_.join(entry, name));
+        }
+        catch (err) {
+            if (isMissing(err))
+                return null;
+            throw err;
+        }
+    }
+    async put(key, name, value) {
+        validateStoredName(name);
+        const entry = this.entryPath(key);
+        const file = external_node_path_.join(entry, name);
+        const inflight = inflightWrites.get(file);
+        if (inflight !== undefined) {
+            await inflight;
+        }
+        else {
+            const write = writeBlob(entry, name, value).finally(() => inflightWrites.delete(file));
+            inflightWrites.set(file, write);
+            await write;
+            noteWritten(file, value.byteLength);
+        }
+        if (this.maxSize > 0)
+            await this.evictIfOver();
+    }
+    async has(key) {
+        const entry = this.entryPath(key);
+        let children;
+        try {
+            children = await external_node_fs_.promises.readdir(entry, { withFileTypes: true });
+        }
+        catch (err) {
+            if (isMissing(err))
+                return false;
+            throw err;
+        }
+        return children.some(c => c.isFile() && !(0,validate/* isTempName */.Gs)(c.name));
+    }
+    /**
+     * Sets the entry's time to now. The entry time is its newest blob mtime, so one utimes is enough:
+     * `exit_code` first (every compile entry has it), a directory listing only when that is missing.
+     * An entry that does not exist is left alone.
+     */
+    async touch(key) {
+        const entry = this.entryPath(key);
+        const now = new Date();
+        if (await touchFile(external_node_path_.join(entry, 'exit_code'), now))
+            return;
+        let children;
+        try {
+            children = await external_node_fs_.promises.readdir(entry, { withFileTypes: true });
+        }
+        catch (err) {
+            if (isMissing(err))
+                return;
+            throw err;
+        }
+        for (const c of children) {
+            if (c.isFile() && !(0,validate/* isTempName */.Gs)(c.name) && (await touchFile(external_node_path_.join(entry, c.name), now)))
+                return;
+        }
+    }
+    async stats() {
+        const writtenBefore = estimates.get(this.dirPath)?.written ?? 0;
+        const entries = await walkStore(this.dirPath, { removeStale: false, now: Date.now() });
+        const stats = totals(entries);
+        this.resetEstimate(stats.bytes, writtenBefore);
+        return stats;
+    }
+    async list() {
+        return sortedInfos(await walkStore(this.dirPath, { removeStale: true, now: Date.now() }));
+    }
+    async clean(maxSize, maxAge) {
+        return (await this.cleanWalk(maxSize, maxAge)).result;
+    }
+    /**
+     * `stats`, `clean` and `list` in one walk of the store (the save's first step): the totals
+     * before the clean, what the clean evicted, and the surviving entries in `list` order. Same
+     * results as the three calls in a row, at a third of the cost.
+     */
+    async cleanAndList(maxSize, maxAge) {
+        const { before, result, kept } = await this.cleanWalk(maxSize, maxAge);
+        return { before, clean: result, entries: sortedInfos(kept) };
+    }
+    async cleanWalk(maxSize, maxAge) {
+        const now = Date.now();
+        const writtenBefore = estimates.get(this.dirPath)?.written ?? 0;
+        await sweepStaging(this.root, now);
+        const entries = await walkStore(this.dirPath, { removeStale: true, now });
+        const before = totals(entries);
+        const byAge = { entries: 0, bytes: 0 };
+        const bySize = { entries: 0, bytes: 0 };
+        const emptiedShards = new Set();
+        const evict = async (victims, into) => {
+            await mapLimit(victims, 8, async (e) => {
+                if (await removeDir(this.root, e.path)) {
+                    into.entries++;
+                    into.bytes += e.size;
+                }
+                emptiedShards.add(e.shardPath);
+            });
+        };
+        let kept = entries;
+        if (maxAge > 0) {
+            const cutoff = now - maxAge;
+            const old = entries.filter(e => e.mtime.getTime() < cutoff);
+            kept = entries.filter(e => e.mtime.getTime() >= cutoff);
+            await evict(old, byAge);
+        }
+        let bytes = kept.reduce((sum, e) => sum + e.size, 0);
+        if (maxSize > 0 && bytes > maxSize) {
+            const lru = [...kept].sort((a, b) => a.mtime.getTime() - b.mtime.getTime() || compare(a.namespace, b.namespace) || compare(a.key, b.key));
+            const victims = [];
+            for (const e of lru) {
+                if (bytes <= maxSize)
+                    break;
+                victims.push(e);
+                bytes -= e.size;
+            }
+            const gone = new Set(victims);
+            kept = kept.filter(e => !gone.has(e));
+            await evict(victims, bySize);
+        }
+        // Only shards: a namespace directory is never removed, even when a clean emptied it.
+        for (const shard of emptiedShards)
+            await removeIfEmpty(shard);
+        const remaining = { entries: kept.length, bytes };
+        this.resetEstimate(bytes, writtenBefore);
+        const evicted = byAge.bytes + bySize.bytes;
+        for (const [dir, est] of estimates) {
+            if (dir !== this.dirPath && isInside(dir, this.dirPath) && est.bytes !== null) {
+                est.bytes = Math.max(0, est.bytes - evicted);
+            }
+        }
+        return { before, result: { bySize, byAge, remaining }, kept };
+    }
+    /** Removes whole entries of this store (not of namespaces below it) by hex key. */
+    async remove(keys) {
+        const paths = keys.map(k => this.entryPath(k));
+        await mapLimit(paths, 8, async (p) => {
+            if (await removeDir(this.root, p))
+                await removeIfEmpty(external_node_path_.dirname(p));
+        });
+    }
+    /**
+     * Installs a whole entry atomically (used by the restore): writes all blobs into a staging
+     * directory under `<root>/.staging/`, with every file's mtime set to `mtime` (default now), then
+     * renames the directory into `<dir>/<hh>/<hex>`. Returns false and changes nothing when the entry
+     * directory already exists with something in it. Never leaves a partial entry visible.
+     *
+     * A restore calls this 15,000 times for 3,000 entries, so it makes as few fs calls as it can
+     * (about 4 per blob + 3): no existence check up front (the final rename refuses a non-empty
+     * entry anyway), no mkdir of `.staging` or of the shard unless a call fails for want of it, no
+     * chmod when the umask leaves the modes alone, times set through the open fd, and the blobs
+     * written in parallel.
+     */
+    async importEntry(key, blobs, mtime) {
+        const entry = this.entryPath(key);
+        if (blobs.length === 0)
+            throw new errors/* InvalidInputError */.oC('an imported cache entry needs at least one blob');
+        const names = new Set();
+        for (const b of blobs) {
+            validateStoredName(b.name);
+            if (names.has(b.name))
+                throw new errors/* InvalidInputError */.oC(`duplicate cache blob name ${JSON.stringify(b.name)}`);
+            names.add(b.name);
+        }
+        const staging = await makeStagingDir(this.root, `${external_node_path_.basename(entry)}-${uniqueSuffix()}`);
+        let installed = false;
+        try {
+            let bytes = 0;
+            const writes = await Promise.allSettled(blobs.map(async (b) => {
+                const data = b.data;
+                bytes += data.byteLength;
+                await writeFileLean(external_node_path_.join(staging.dir, b.name), data, mtime, staging.exactModes);
+            }));
+            for (const w of writes)
+                if (w.status === 'rejected')
+                    throw w.reason;
+            for (let attempt = 1;; attempt++) {
+                // A non-empty entry directory (a put or another import got there first) makes the rename
+                // fail (ENOTEMPTY) and the staging copy is discarded; an empty one (a put between its mkdir
+                // and its write) is replaced, and that put then writes the same bytes into the installed entry.
+                try {
+                    await external_node_fs_.promises.rename(staging.dir, entry);
+                    installed = true;
+                    break;
+                }
+                catch (err) {
+                    const code = errorCode(err);
+                    if (code === 'ENOTEMPTY' || code === 'EEXIST')
+                        return false;
+                    // ENOENT: the shard does not exist yet, or a concurrent clean removed it after emptying it.
+                    if (code === 'ENOENT' && attempt < WRITE_ATTEMPTS) {
+                        await makeDirs(external_node_path_.dirname(entry));
+                        continue;
+                    }
+                    throw err;
+                }
+            }
+            noteWritten(entry, bytes);
+        }
+        finally {
+            if (!installed)
+                await external_node_fs_.promises.rm(staging.dir, { recursive: true, force: true }).catch(() => undefined);
+        }
+        if (this.maxSize > 0)
+            await this.evictIfOver();
+        return true;
+    }
+    /** After a put: a real clean only when the running estimate passes the limit by 10%. */
+    async evictIfOver() {
+        let est = estimates.get(this.dirPath);
+        if (est === undefined) {
+            est = { bytes: null, written: 0, init: null, evicting: null };
+            estimates.set(this.dirPath, est);
+        }
+        const e = est;
+        if (e.bytes === null) {
+            e.init ??= (async () => {
+                const before = e.written;
+                const entries = await walkStore(this.dirPath, { removeStale: false, now: Date.now() });
+                e.bytes = totals(entries).bytes + (e.written - before);
+            })().finally(() => {
+                e.init = null;
+            });
+            await e.init;
+        }
+        if (e.evicting !== null)
+            return e.evicting;
+        if (e.bytes === null || e.bytes <= this.maxSize * EVICT_SLACK)
+            return;
+        e.evicting = this.clean(this.maxSize, 0)
+            .then(() => undefined)
+            .finally(() => {
+            e.evicting = null;
+        });
+        return e.evicting;
+    }
+    /** A full walk of this directory knows its size: the estimate restarts from there. */
+    resetEstimate(bytes, writtenBefore) {
+        const est = estimates.get(this.dirPath);
+        if (est !== undefined)
+            est.bytes = bytes + (est.written - writtenBefore);
+    }
+}
+/**
+ * A blob name the disk store can keep: valid per the contract, and not a temporary file's name
+ * (`.x` or `x.tmp`), which would be neither served nor counted.
+ */
+function validateStoredName(name) {
+    (0,validate/* validateBlobName */.Lm)(name);
+    if ((0,validate/* isTempName */.Gs)(name)) {
+        throw new errors/* InvalidInputError */.oC(`invalid cache blob name ${JSON.stringify(name)}: names starting with "." or ending in ".tmp" are temporary files`);
+    }
+}
+/** Writes one blob atomically, creating the entry directory; retried when a clean removes it meanwhile. */
+async function writeBlob(entry, name, value) {
+    for (let attempt = 1;; attempt++) {
+        try {
+            await makeDirs(entry);
+            await writeAtomic(entry, name, value);
+            diskStoreCounters.blobWrites++;
+            return;
+        }
+        catch (err) {
+            if (errorCode(err) === 'ENOENT' && attempt < WRITE_ATTEMPTS)
+                continue;
+            throw err;
+        }
+    }
+}
+/** Sets a file's times to `now`; false when it does not exist. */
+async function touchFile(file, now) {
+    try {
+        await external_node_fs_.promises.utimes(file, now, now);
+        return true;
+    }
+    catch (err) {
+        if (isMissing(err))
+            return false;
+        throw err;
+    }
+}
+/** What `list` returns: the entries without their paths, by namespace, then key. */
+function sortedInfos(entries) {
+    return entries
+        .map(({ key, namespace, blobs, size, mtime }) => ({ key, namespace, blobs, size, mtime }))
+        .sort((a, b) => compare(a.namespace, b.namespace) || compare(a.key, b.key));
+}
+function totals(entries) {
+    return { entries: entries.length, bytes: entries.reduce((sum, e) => sum + e.size, 0) };
+}
+/** Removes staging directories (crashed imports, undeleted evictions) older than STALE_TEMP_MS. */
+async function sweepStaging(root, now) {
+    const staging = external_node_path_.join(root, STAGING_DIR);
+    let children;
+    try {
+        children = await external_node_fs_.promises.readdir(staging);
+    }
+    catch (err) {
+        if (isMissing(err))
+            return;
+        throw err;
+    }
+    for (const name of children) {
+        const p = external_node_path_.join(staging, name);
+        try {
+            const st = await external_node_fs_.promises.lstat(p);
+            if (st.mtimeMs < now - STALE_TEMP_MS)
+                await external_node_fs_.promises.rm(p, { recursive: true, force: true });
+        }
+        catch (err) {
+            if (!isMissing(err))
+                throw err;
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 6107:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   jo: () => (/* binding */ BlobTooLargeError),
+/* harmony export */   oC: () => (/* binding */ InvalidInputError)
+/* harmony export */ });
+/* unused harmony export ConfigError */
+/** Typed errors of the store layer, so callers can tell bad input from cache trouble. */
+/** A blob name, namespace prefix, key, size or age that the contract does not accept. */
+class InvalidInputError extends Error {
+    name = 'InvalidInputError';
+}
+/** A blob larger than the store's blob size limit: an error, never a hit. */
+class BlobTooLargeError extends Error {
+    location;
+    size;
+    limit;
+    name = 'BlobTooLargeError';
+    constructor(location, size, limit) {
+        super(`cache blob ${location} is ${size} bytes, over the limit of ${limit} bytes`);
+        this.location = location;
+        this.size = size;
+        this.limit = limit;
+    }
+}
+/** A configuration entry (see fromConfig) that cannot be turned into a store. */
+class ConfigError extends (/* unused pure expression or super */ null && (Error)) {
+    name = 'ConfigError';
+}
+
+
+/***/ }),
+
+/***/ 2642:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Gs: () => (/* binding */ isTempName),
+/* harmony export */   IS: () => (/* binding */ shardOf),
+/* harmony export */   Lm: () => (/* binding */ validateBlobName),
+/* harmony export */   N2: () => (/* binding */ isKeyHex),
+/* harmony export */   NC: () => (/* binding */ splitNamespacePath),
+/* harmony export */   fr: () => (/* binding */ keyHex),
+/* harmony export */   qB: () => (/* binding */ validateNamespace)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6107);
+
+/**
+ * Blob names and namespace prefixes become one path segment on disk and in S3, so the
+ * contract (compat with the Go system) forbids anything that could escape that segment.
+ */
+function isBadSegment(s) {
+    return s === '.' || s === '..' || s.includes('/') || s.includes('\\') || s.includes('\0');
+}
+function validateBlobName(name) {
+    if (name === '')
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InvalidInputError */ .oC('cache blob name must not be empty');
+    if (isBadSegment(name))
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InvalidInputError */ .oC(`invalid cache blob name ${JSON.stringify(name)}`);
+}
+function validateNamespace(prefix) {
+    if (prefix === '')
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InvalidInputError */ .oC('namespace prefix must not be empty');
+    if (isBadSegment(prefix))
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InvalidInputError */ .oC(`invalid namespace prefix ${JSON.stringify(prefix)}`);
+}
+/** A namespace path such as `compile/local`: each segment must be a valid prefix. */
+function splitNamespacePath(path) {
+    const parts = path.split('/').filter(p => p !== '');
+    if (parts.length === 0)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InvalidInputError */ .oC(`namespace path ${JSON.stringify(path)} is empty`);
+    for (const p of parts)
+        validateNamespace(p);
+    return parts;
+}
+/** Keys are opaque bytes; on disk and in S3 they are written as lowercase hex. */
+function keyHex(key) {
+    if (typeof key === 'string') {
+        if (!isKeyHex(key))
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InvalidInputError */ .oC(`invalid cache key ${JSON.stringify(key)}: expected hex`);
+        return key.toLowerCase();
+    }
+    if (key.length === 0)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InvalidInputError */ .oC('cache key must not be empty');
+    return Buffer.from(key).toString('hex');
+}
+/** A directory or key segment that can be an entry's hex key: at least two lowercase hex digits, even length. */
+function isKeyHex(s) {
+    return s.length >= 2 && s.length % 2 === 0 && /^[0-9a-f]+$/.test(s);
+}
+/** The two-character shard of a hex key (`<hh>` in `<hh>/<hex>/`). */
+function shardOf(hex) {
+    return hex.slice(0, 2);
+}
+/** Temporary files are never blobs: ours (`.<name>.tmp-…`) and the Go system's fixed `<name>.tmp`. */
+function isTempName(name) {
+    return name.startsWith('.') || name.endsWith('.tmp');
+}
+
+
+/***/ }),
+
 /***/ 3838:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -64971,6 +65876,18 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* reexport */ runStep)
 });
 
+;// CONCATENATED MODULE: ./build/ncc-src/action/threadpool.js
+/**
+ * Raises libuv's thread pool from its default of 4 threads to 16. The pool runs every fs call and
+ * every zlib (de)compression of the sync, so 4 threads cap how fast a restore writes entries and
+ * decompresses packs. libuv reads UV_THREADPOOL_SIZE once, when the first work item starts the
+ * pool, so this module has no imports that could start it and is imported FIRST by bundle.ts (the
+ * one bundle the action's steps and the CLI load), ahead of every module that touches fs or zlib.
+ * A value set in the environment (by the workflow or the user) is kept.
+ */
+process.env.UV_THREADPOOL_SIZE ??= '16';
+
+
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -64997,7 +65914,7 @@ const LAUNCHER_MARKER = '# compile-cache launcher';
 const KNOWN_DRIVER = /^(?:[\w.+]+-)*(?:gcc|g\+\+|cc|c\+\+|clang|clang\+\+)(?:-\d+(?:\.\d+)*)?$/;
 /** Programs that are caches or distributors themselves: their identity says nothing about the compiler. */
 const NOT_A_COMPILER = new Set(['ccache', 'sccache', 'distcc', 'icecc', 'buildcache', 'node']);
-function isKnownCompiler(invokedPath, realPath) {
+function compilers_isKnownCompiler(invokedPath, realPath) {
     const real = path.basename(realPath);
     if (NOT_A_COMPILER.has(real))
         return false;
@@ -65057,10 +65974,11 @@ function findOnPath(name, pathEnv, skipDirs = []) {
     const skip = new Set(skipDirs.map(realDir));
     for (const entry of (pathEnv ?? '').split(path.delimiter)) {
         const dir = entry === '' ? '.' : entry;
-        if (skip.has(realDir(dir)))
-            continue;
         const candidate = path.join(dir, name);
+        // The file first: most PATH directories have no such file, and then cost one stat, not a realpath too.
         if (!isExecutableFile(candidate))
+            continue;
+        if (skip.has(realDir(dir)))
             continue;
         if (ourFileKind(candidate) !== null)
             continue;
@@ -65087,55 +66005,517 @@ function resolveCompiler(requested, pathEnv, skipDirs = []) {
     return found === null ? null : { path: found, requested };
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/compiler/shims.js
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+;// CONCATENATED MODULE: ./build/ncc-src/compiler/args.js
 /**
- * Masquerade shims: a directory with `cc`, `c++`, `gcc`, `g++`, `clang`, `clang++` that run the
- * wrapper, which finds the real compiler of the same name further along PATH (never a shim), plus
- * `compile-cache-launcher` for `CMAKE_<LANG>_COMPILER_LAUNCHER` and scripts (`launcher gcc -c …`).
+ * Reading a gcc/clang command line: is it a compile the cache can prove safe to reuse, and if so,
+ * which source, object file and depfile it has, which arguments go into the key and which command
+ * preprocesses it. Anything not understood is passed through with a reason (never guessed).
+ */
+
+/** Options whose value is the next argument when written alone (gcc and clang). */
+const SEPARATE_VALUE = new Set([
+    '-o',
+    '-x',
+    '-I',
+    '-D',
+    '-U',
+    '-include',
+    '-imacros',
+    '-idirafter',
+    '-iprefix',
+    '-iwithprefix',
+    '-iwithprefixbefore',
+    '-iwithsysroot',
+    '-isystem',
+    '-isystem-after',
+    '-cxx-isystem',
+    '-isysroot',
+    '-iquote',
+    '-imultilib',
+    '-imultiarch',
+    '-iframework',
+    '-ivfsoverlay',
+    '-MF',
+    '-MT',
+    '-MQ',
+    '-MJ',
+    '-Xpreprocessor',
+    '-Xassembler',
+    '-Xlinker',
+    '-Xclang',
+    '-Xanalyzer',
+    '-mllvm',
+    '-L',
+    '-l',
+    '-u',
+    '-T',
+    '-A',
+    '-B',
+    '-e',
+    '-z',
+    '-F',
+    '-aux-info',
+    '-dumpbase',
+    '-dumpdir',
+    '-dumpbase-ext',
+    '--param',
+    '--sysroot',
+    '-arch',
+    '-target',
+    '-include-pch',
+    '-working-directory',
+    '-serialize-diagnostics',
+    '--serialize-diagnostics',
+    '-specs',
+    '--specs',
+    '-gcc-toolchain',
+    '-main-file-name',
+    '-fmodule-file'
+]);
+/** Long options known to be harmless; any other `--…` option is not proven and passes through. */
+const SAFE_LONG = /^--(param|sysroot|target|gcc-toolchain|std)(=|$)/;
+const EXTENSION_LANGUAGE = {
+    c: 'c',
+    i: 'cpp-output',
+    ii: 'c++-cpp-output',
+    cc: 'c++',
+    cp: 'c++',
+    cxx: 'c++',
+    cpp: 'c++',
+    CPP: 'c++',
+    'c++': 'c++',
+    C: 'c++',
+    S: 'assembler-with-cpp',
+    sx: 'assembler-with-cpp',
+    h: 'header',
+    hh: 'header',
+    H: 'header',
+    hp: 'header',
+    hxx: 'header',
+    hpp: 'header',
+    HPP: 'header',
+    'h++': 'header',
+    tcc: 'header'
+};
+const X_LANGUAGE = {
+    c: 'c',
+    'c++': 'c++',
+    'cpp-output': 'cpp-output',
+    'c++-cpp-output': 'c++-cpp-output',
+    'assembler-with-cpp': 'assembler-with-cpp',
+    'c-header': 'header',
+    'c++-header': 'header',
+    'c++-system-header': 'header',
+    'c++-user-header': 'header',
+    none: 'none'
+};
+/** Options that make the command something other than one compile to one object file. */
+function modeReason(a) {
+    if (a === '-E' || a === '--preprocess')
+        return ['preprocess-only', a];
+    if (a === '-S' || a === '--assemble')
+        return ['assembly-output', a];
+    if (a === '-M' || a === '-MM' || a === '--dependencies' || a === '--user-dependencies')
+        return ['dependency-only', a];
+    if (a === '-fsyntax-only')
+        return ['syntax-only', a];
+    if (a === '-v' || a === '-###' || a === '--verbose')
+        return ['verbose', a];
+    if (a === '--version' ||
+        a.startsWith('--help') ||
+        a.startsWith('-print-') ||
+        a.startsWith('--print-') ||
+        a === '-dumpversion' ||
+        a === '-dumpfullversion' ||
+        a === '-dumpmachine' ||
+        a === '-dumpspecs')
+        return ['info', a];
+    return null;
+}
+/** Options the wrapper cannot prove safe to cache (extra outputs, hidden inputs, profiles, …). */
+function optionReason(a) {
+    if (a.startsWith('-save-temps') || a.startsWith('--save-temps'))
+        return ['save-temps', a];
+    if (a === '--coverage' ||
+        /^-f(no-)?(profile|test-coverage|coverage|auto-profile|branch-probabilities|cs-profile)/.test(a))
+        return ['profile-coverage', a];
+    if (a === '-fpch-preprocess' || a.startsWith('-include-pch') || a.startsWith('-fpch-'))
+        return ['precompiled-header', a];
+    if (a.startsWith('-fplugin'))
+        return ['plugin', a];
+    if (/^-f(no-)?(c\+\+-)?modules?([-=]|$)/.test(a) ||
+        a.startsWith('-fprebuilt-module') ||
+        a === '-fcxx-modules')
+        return ['modules', a];
+    if (a.startsWith('-fdump-') ||
+        a.startsWith('-fstack-usage') ||
+        a.startsWith('-fcallgraph-info') ||
+        a.startsWith('-aux-info') ||
+        a.startsWith('-fopt-info') ||
+        a === '-gsplit-dwarf' ||
+        /^-fdiagnostics-format=.*-file$/.test(a) ||
+        a.startsWith('-fsave-optimization-record') ||
+        a.startsWith('-ftime-trace') ||
+        a.startsWith('-serialize-diagnostics') ||
+        a.startsWith('--serialize-diagnostics') ||
+        a.startsWith('-MJ') ||
+        a.startsWith('-dumpbase') ||
+        a.startsWith('-dumpdir'))
+        return ['extra-output', a];
+    if (a.startsWith('-ftime-report') ||
+        a.startsWith('-fmem-report') ||
+        a.startsWith('-time') ||
+        a === '-Q' ||
+        a === '-fstats' ||
+        a.startsWith('-fproc-stat-report'))
+        return ['report', a];
+    if (/^-d[A-Za-z]{1,2}$/.test(a))
+        return ['unproven-option', a];
+    if (a === '-MG' || a === '-gtoggle' || a.startsWith('-fcompare-debug'))
+        return ['unproven-option', a];
+    if (a.startsWith('-B') || a.startsWith('-specs') || a.startsWith('--specs'))
+        return ['unproven-option', a];
+    if (a === '-Xclang' || a === '-Xpreprocessor' || a === '-working-directory')
+        return ['unproven-option', a];
+    // Files read by the compiler proper that `-E` does not show (sanitizer lists, profile lists, …).
+    if (/^-f[a-z0-9-]*list=/.test(a))
+        return ['unproven-option', a];
+    if (a.startsWith('-Wp,') && a.split(',').some(p => p.startsWith('-M')))
+        return ['unproven-option', a];
+    if (a.startsWith('--') && !SAFE_LONG.test(a))
+        return ['unproven-option', a];
+    return null;
+}
+/** Assembler options (`-Wa,…`, `-Xassembler …`): listings and depfiles are extra outputs; `-g` adds debug info. */
+function assemblerParts(a, next) {
+    if (a.startsWith('-Wa,'))
+        return a.slice(4).split(',');
+    if (a === '-Xassembler' && next !== undefined)
+        return [next];
+    return null;
+}
+/** The file name with its last extension replaced (gcc's rule: from the last `.` of the base name). */
+function replaceExtension(file, ext) {
+    const dir = path.dirname(file);
+    const base = path.basename(file);
+    const dot = base.lastIndexOf('.');
+    const stem = dot >= 0 ? base.slice(0, dot) : base;
+    const name = stem + ext;
+    return dir === '.' && !file.startsWith('./') ? name : path.join(dir, name);
+}
+function passThrough(reason, detail) {
+    return { cacheable: false, reason, detail };
+}
+/**
+ * Classifies a compiler command line (argv without the compiler). `env` is consulted for variables
+ * that make gcc write dependency files on its own.
+ */
+function args_classify(args, env) {
+    if (env.DEPENDENCIES_OUTPUT !== undefined || env.SUNPRO_DEPENDENCIES !== undefined) {
+        return passThrough('unproven-option', 'DEPENDENCIES_OUTPUT/SUNPRO_DEPENDENCIES is set');
+    }
+    let compile = false;
+    const inputs = [];
+    let xLanguage = 'none';
+    const outputs = [];
+    const depfiles = [];
+    let depMode = false;
+    let explicitTargets = false;
+    let debug = false;
+    let explicitColor = false;
+    const prefixMaps = [];
+    const forcedIncludes = [];
+    const keyArgs = [];
+    const preprocessArgs = [];
+    for (let i = 0; i < args.length; i++) {
+        const a = args[i];
+        if (a.startsWith('@'))
+            return passThrough('response-file', a);
+        if (a === '-')
+            return passThrough('stdin', a);
+        if (!a.startsWith('-')) {
+            const ext = path.extname(a).slice(1);
+            const byExt = EXTENSION_LANGUAGE[ext];
+            inputs.push({ file: a, language: xLanguage !== 'none' ? xLanguage : (byExt ?? 'other') });
+            keyArgs.push(a);
+            preprocessArgs.push(a);
+            continue;
+        }
+        const mode = modeReason(a);
+        if (mode !== null)
+            return passThrough(mode[0], mode[1]);
+        const reason = optionReason(a);
+        if (reason !== null)
+            return passThrough(reason[0], reason[1]);
+        // The option and its value (separate or joined), and what to do with them.
+        let value;
+        let taken = [a];
+        if (SEPARATE_VALUE.has(a)) {
+            value = args[i + 1];
+            if (value === undefined)
+                return passThrough('unproven-option', `${a} without a value`);
+            taken = [a, value];
+            i++;
+        }
+        const asm = assemblerParts(a, value);
+        if (asm !== null) {
+            if (asm.some(p => p.startsWith('-a') || p === '--MD' || p.startsWith('-MD'))) {
+                return passThrough('extra-output', taken.join(' '));
+            }
+            if (asm.some(p => p.startsWith('-g') || p.startsWith('--g')))
+                debug = true;
+        }
+        if (a === '-c' || a === '--compile') {
+            compile = true;
+            keyArgs.push(a);
+            continue;
+        }
+        if (a === '-o' || (a.startsWith('-o') && a.length > 2)) {
+            outputs.push(value ?? a.slice(2));
+            continue;
+        }
+        if (a === '-x' || (a.startsWith('-x') && a.length > 2)) {
+            const lang = X_LANGUAGE[value ?? a.slice(2)];
+            if (lang === undefined)
+                return passThrough('language', taken.join(' '));
+            xLanguage = lang;
+            keyArgs.push(...taken);
+            preprocessArgs.push(...taken);
+            continue;
+        }
+        if (a === '-MD' || a === '-MMD') {
+            depMode = true;
+            keyArgs.push(a);
+            continue;
+        }
+        if (a === '-MF' || (a.startsWith('-MF') && a.length > 3)) {
+            depfiles.push(value ?? a.slice(3));
+            continue;
+        }
+        if (a === '-MT' || a === '-MQ' || ((a.startsWith('-MT') || a.startsWith('-MQ')) && a.length > 3)) {
+            explicitTargets = true;
+            keyArgs.push(...taken);
+            continue;
+        }
+        if (a === '-MP') {
+            keyArgs.push(a);
+            continue;
+        }
+        if (a === '-P') {
+            // Only meaningful with -E; dropped from our -E run so line markers (paths) stay in the key.
+            keyArgs.push(a);
+            continue;
+        }
+        if (a === '-include')
+            forcedIncludes.push(value);
+        if (a.startsWith('-fdebug-prefix-map=') || a.startsWith('-ffile-prefix-map=')) {
+            const spec = a.slice(a.indexOf('=') + 1);
+            const eq = spec.indexOf('=');
+            if (eq < 0)
+                return passThrough('unproven-option', a);
+            prefixMaps.push([spec.slice(0, eq), spec.slice(eq + 1)]);
+        }
+        if (/^-f(no-)?(diagnostics-color|color-diagnostics)/.test(a))
+            explicitColor = true;
+        if (a.startsWith('-g') && !a.startsWith('-gz') && !a.startsWith('-gno-')) {
+            debug = a !== '-g0';
+        }
+        keyArgs.push(...taken);
+        preprocessArgs.push(...taken);
+    }
+    if (!compile)
+        return passThrough('link', 'no -c');
+    if (inputs.length === 0)
+        return passThrough('no-input', 'no source file');
+    if (inputs.length > 1)
+        return passThrough('multiple-inputs', inputs.map(i => i.file).join(' '));
+    const input = inputs[0];
+    if (input.language === 'header')
+        return passThrough('precompiled-header', input.file);
+    if (input.language === 'none' || input.language === 'other')
+        return passThrough('language', input.file);
+    if (outputs.length > 1)
+        return passThrough('multiple-outputs', outputs.join(' '));
+    if (depfiles.length > 1)
+        return passThrough('unproven-option', `several -MF: ${depfiles.join(' ')}`);
+    const outputGiven = outputs.length === 1;
+    const output = outputs[0] ?? replaceExtension(path.basename(input.file), '.o');
+    if (output === '-')
+        return passThrough('output-stdout', '-o -');
+    let depfile = null;
+    if (depMode) {
+        const dpath = depfiles[0] ?? replaceExtension(outputGiven ? output : path.basename(input.file), '.d');
+        if (dpath === '-')
+            return passThrough('unproven-option', '-MF -');
+        const base = path.basename(depfiles[0] === undefined ? (outputGiven ? output : input.file) : dpath);
+        if (depfiles[0] === undefined && base.startsWith('.') && base.indexOf('.', 1) < 0) {
+            // gcc gives `.d`, clang `<name>.d`: not worth guessing.
+            return passThrough('unproven-option', `depfile name for ${output}`);
+        }
+        depfile = { path: dpath, defaultTarget: explicitTargets ? null : output };
+    }
+    preprocessArgs.push('-E');
+    return {
+        cacheable: true,
+        command: {
+            source: input.file,
+            language: input.language,
+            output,
+            outputGiven,
+            depfile,
+            keyArgs,
+            preprocessArgs,
+            debug,
+            prefixMaps,
+            forcedIncludes,
+            explicitColor
+        }
+    };
+}
+/**
+ * The working directory as debug information records it: rewritten by the one prefix map that
+ * matches it. When several match, compilers differ on which wins, so the unmapped directory is used.
+ */
+function args_debugWorkingDir(cwd, maps) {
+    const matching = maps.filter(([from]) => from !== '' && (cwd === from || cwd.startsWith(from.endsWith('/') ? from : from + '/')));
+    if (matching.length !== 1)
+        return cwd;
+    const [from, to] = matching[0];
+    return to + cwd.slice(from.length);
+}
+
+// EXTERNAL MODULE: external "node:module"
+var external_node_module_ = __nccwpck_require__(8995);
+;// CONCATENATED MODULE: ./build/ncc-src/compiler/lazy-crypto.js
+/**
+ * `node:crypto`, loaded on first use. Loading it costs a few milliseconds of a hit's start-up; the
+ * wrapper first starts the preprocessor, then loads it while the preprocessor runs.
+ */
+
+let loaded;
+function lazy_crypto_nodeCrypto() {
+    // process.getBuiltinModule: Node ≥ 20.16 / 22.3; a module-relative require before that.
+    loaded ??=
+        process.getBuiltinModule?.('node:crypto') ??
+            createRequire(import.meta.url)('node:crypto');
+    return loaded;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/compiler/identity.js
+/**
+ * The compiler's identity for the key: a SHA-256 of the compiler binary's content. Hashing a driver
+ * on every call would cost more than the rest of a hit, so the digest is remembered in
+ * `<cacheDir>/.compilers/`, under a name derived from the real path and everything `stat` says
+ * changes when the file is replaced (size, mtime, ctime, inode, device).
  */
 
 
 
-const SHIM_NAMES = ['cc', 'c++', 'gcc', 'g++', 'clang', 'clang++'];
-const LAUNCHER_NAME = 'compile-cache-launcher';
-/** Single-quoted for /bin/sh. */
-function shQuote(s) {
-    return `'${s.replace(/'/g, `'\\''`)}'`;
+
+const IDENTITY_DIR = '.compilers';
+/**
+ * The hex SHA-256 of the compiler's content, memoised per (real path, size, mtime, ctime, inode).
+ * `realPath`: the caller's realpath of `compiler`, when it has one (saves a system call per compile).
+ */
+function identity_compilerIdentity(compiler, cacheDir, realPath) {
+    const { createHash } = nodeCrypto();
+    const real = realPath ?? realpathSync(compiler);
+    const st = statSync(real, { bigint: true });
+    const memoKey = createHash('sha256')
+        .update([real, st.size, st.mtimeNs, st.ctimeNs, st.ino, st.dev].join('\0'))
+        .digest('hex');
+    const memoDir = cacheDir === null ? null : path.join(cacheDir, IDENTITY_DIR);
+    const memoFile = memoDir === null ? null : path.join(memoDir, memoKey);
+    if (memoFile !== null) {
+        try {
+            const remembered = readFileSync(memoFile, 'latin1');
+            if (/^[0-9a-f]{64}$/.test(remembered))
+                return remembered;
+        }
+        catch {
+            // not remembered yet (or unreadable): hash below
+        }
+    }
+    const digest = createHash('sha256').update(readFileSync(real)).digest('hex');
+    if (memoDir !== null && memoFile !== null) {
+        try {
+            mkdirSync(memoDir, { recursive: true });
+            const tmp = path.join(memoDir, `.${memoKey}.tmp-${tempSuffix()}`);
+            writeFileSync(tmp, digest);
+            renameSync(tmp, memoFile);
+        }
+        catch {
+            // Only a lost optimisation: the next call hashes again.
+        }
+    }
+    return digest;
 }
-function shimScript(node, wrapperScript) {
-    // "$0" is the shim's own path: the wrapper skips its directory (by real path) on PATH.
-    return [
-        '#!/bin/sh',
-        `${SHIM_MARKER}: runs the real compiler of this name further along PATH through the cache (generated)`,
-        `exec ${shQuote(node)} ${shQuote(wrapperScript)} --shim "$0" "$@"`,
-        ''
-    ].join('\n');
+
+;// CONCATENATED MODULE: ./build/ncc-src/compiler/key.js
+
+
+/** Bump when anything about what goes into the key changes: old entries then simply miss. */
+const KEY_VERSION = 'compile-cache compile key v1';
+/** Environment variables that change what the compiler does or says, beyond the command line. */
+const KEY_ENV = (/* unused pure expression or super */ null && ([
+    'LANG',
+    'LANGUAGE',
+    'LC_ALL',
+    'LC_CTYPE',
+    'LC_MESSAGES',
+    'GCC_COLORS',
+    'GCC_URLS',
+    'TERM_URLS',
+    'GCC_EXEC_PREFIX',
+    'COMPILER_PATH',
+    'GCC_COMPARE_DEBUG',
+    'CCC_OVERRIDE_OPTIONS'
+]));
+/**
+ * gcc writes the working directory into `-E` output as `# 1 "<cwd>//"` when debug info is on. The key
+ * holds the directory as debug info records it instead (after prefix maps), so this line is dropped.
+ */
+function key_dropWorkingDirMarker(preprocessed, cwd) {
+    const marker = Buffer.from(`"${cwd}//"\n`);
+    const limit = Math.min(preprocessed.length, 4096);
+    const at = preprocessed.subarray(0, limit).indexOf(marker);
+    if (at < 0)
+        return preprocessed;
+    const lineStart = preprocessed.lastIndexOf(0x0a, at) + 1;
+    const prefix = preprocessed.toString('latin1', lineStart, at);
+    if (!/^# \d+ $/.test(prefix))
+        return preprocessed;
+    return Buffer.concat([preprocessed.subarray(0, lineStart), preprocessed.subarray(at + marker.length)]);
 }
-function launcherScript(node, wrapperScript) {
-    return [
-        '#!/bin/sh',
-        `${LAUNCHER_MARKER}: usage: compile-cache-launcher <compiler> <args...> (generated)`,
-        `exec ${shQuote(node)} ${shQuote(wrapperScript)} wrap "$@"`,
-        ''
-    ].join('\n');
-}
-async function writeExecutable(file, text) {
-    const tmp = `${file}.tmp-${process.pid}`;
-    await external_node_fs_.promises.writeFile(tmp, text, { mode: 0o755 });
-    await external_node_fs_.promises.chmod(tmp, 0o755);
-    await external_node_fs_.promises.rename(tmp, file);
-}
-/** Writes cc, c++, gcc, g++, clang, clang++ and a `compile-cache-launcher` into dir; returns paths. */
-async function installShims(dir, opts) {
-    const abs = external_node_path_.resolve(dir);
-    await external_node_fs_.promises.mkdir(abs, { recursive: true });
-    const node = external_node_path_.resolve(opts.node);
-    const script = external_node_path_.resolve(opts.wrapperScript);
-    for (const name of SHIM_NAMES)
-        await writeExecutable(external_node_path_.join(abs, name), shimScript(node, script));
-    const launcher = external_node_path_.join(abs, LAUNCHER_NAME);
-    await writeExecutable(launcher, launcherScript(node, script));
-    return { dir: abs, launcher };
+function key_compileKey(k) {
+    const h = nodeCrypto().createHash('sha256');
+    const field = (name, value) => {
+        const bytes = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
+        const head = Buffer.alloc(name.length + 1 + 8);
+        head.write(name, 0, 'latin1');
+        head.writeBigUInt64BE(BigInt(bytes.byteLength), name.length + 1);
+        h.update(head);
+        h.update(bytes);
+    };
+    const c = k.command;
+    field('version', KEY_VERSION);
+    field('compiler', k.compilerIdentity);
+    field('language', c.language);
+    for (const a of [...c.keyArgs, ...k.extraArgs])
+        field('arg', a);
+    if (c.debug)
+        field('cwd', debugWorkingDir(k.cwd, c.prefixMaps));
+    if (c.depfile !== null)
+        field('depfile-target', c.depfile.defaultTarget ?? '');
+    for (const name of KEY_ENV) {
+        const v = k.env[name];
+        if (v !== undefined)
+            field('env', `${name}=${v}`);
+    }
+    field('preprocessed', k.preprocessed);
+    return h.digest();
 }
 
 ;// CONCATENATED MODULE: ./build/ncc-src/compiler/stats.js
@@ -65174,7 +66554,7 @@ function eventLine(e) {
  * Appends events (one write). Returns false when the stats could not be written; the caller goes on
  * (statistics are never a reason to fail a build).
  */
-function recordEvents(cacheDir, events) {
+function stats_recordEvents(cacheDir, events) {
     if (events.length === 0)
         return true;
     const file = statsFile(cacheDir);
@@ -65256,30 +66636,499 @@ function formatStats(s) {
     return lines.join('\n') + '\n';
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/store/errors.js
-/** Typed errors of the store layer, so callers can tell bad input from cache trouble. */
-/** A blob name, namespace prefix, key, size or age that the contract does not accept. */
-class errors_InvalidInputError extends Error {
-    name = 'InvalidInputError';
+;// CONCATENATED MODULE: ./build/ncc-src/compiler/wrap.js
+/**
+ * One wrapped compiler call: classify, preprocess, look up, and either restore a hit or compile and
+ * store. Whatever goes wrong with the cache, the real compiler still runs and its output and exit
+ * status reach the caller unchanged: the cache never fails a build.
+ */
+
+
+
+
+
+
+
+
+
+
+/** Set for the compiler and everything it runs: a wrapper that sees it is nested and runs the compiler directly. */
+const NESTED_ENV = 'COMPILE_CACHE_WRAPPED';
+const MAX_BUFFER = (/* unused pure expression or super */ null && (1 << 30));
+/**
+ * Node's compile cache for the wrapper's own code, below the cache directory (a dot directory: the
+ * store and sync ignore it). The shims point NODE_COMPILE_CACHE at it when it exists (see shims.ts);
+ * the first miss creates it.
+ */
+const NODE_COMPILE_CACHE_DIR = '.node-compile-cache';
+function childEnv(env) {
+    const child = { ...env, [NESTED_ENV]: '1' };
+    // The shims' compile cache is for the wrapper only, not for whatever the compiler runs.
+    if (path.basename(env.NODE_COMPILE_CACHE ?? '') === NODE_COMPILE_CACHE_DIR)
+        delete child.NODE_COMPILE_CACHE;
+    return child;
 }
-/** A blob larger than the store's blob size limit: an error, never a hit. */
-class BlobTooLargeError extends Error {
-    location;
-    size;
-    limit;
-    name = 'BlobTooLargeError';
-    constructor(location, size, limit) {
-        super(`cache blob ${location} is ${size} bytes, over the limit of ${limit} bytes`);
-        this.location = location;
-        this.size = size;
-        this.limit = limit;
+/**
+ * Starts the `-E` run without waiting for it: the wrapper hashes the compiler and loads what the key
+ * needs while the preprocessor works. stderr is only drained (a failed -E is followed by the real
+ * compile, whose diagnostics the user sees).
+ */
+function startPreprocessor(compiler, args, ctx) {
+    let error;
+    const chunks = [];
+    let size = 0;
+    const child = spawn(compiler, args, {
+        cwd: ctx.cwd,
+        env: childEnv(ctx.env),
+        stdio: ['ignore', 'pipe', 'pipe']
+    });
+    child.stdout.on('data', (c) => {
+        size += c.length;
+        if (size > MAX_BUFFER) {
+            error ??= new Error(`preprocessed output larger than ${MAX_BUFFER} bytes`);
+            child.kill('SIGKILL');
+        }
+        else
+            chunks.push(c);
+    });
+    child.stderr.resume();
+    const done = new Promise(resolve => {
+        child.on('error', err => {
+            error ??= err;
+        });
+        child.on('close', (status, signal) => {
+            resolve({ status, signal, error, stdout: Buffer.concat(chunks) });
+        });
+    });
+    return {
+        done,
+        cancel: () => {
+            child.kill('SIGKILL');
+        }
+    };
+}
+/** Writes all of `data` to a file descriptor, also when it is a non-blocking pipe. */
+function writeAllSync(fd, data) {
+    let off = 0;
+    while (off < data.byteLength) {
+        try {
+            off += writeSync(fd, data, off, data.byteLength - off);
+        }
+        catch (err) {
+            if (err.code !== 'EAGAIN')
+                throw err;
+        }
     }
 }
-/** A configuration entry (see fromConfig) that cannot be turned into a store. */
-class ConfigError extends (/* unused pure expression or super */ null && (Error)) {
-    name = 'ConfigError';
+function outcomeOf(r, compiler) {
+    if (r.error !== undefined) {
+        const code = r.error.code;
+        writeAllSync(2, Buffer.from(`compile-cache: cannot run ${compiler}: ${r.error.message}\n`));
+        return { status: code === 'ENOENT' ? 127 : code === 'EACCES' ? 126 : 1, signal: null };
+    }
+    return { status: r.status ?? 1, signal: r.signal };
+}
+/** Runs the compiler with the caller's stdio, as if the wrapper were not there. */
+function runDirect(compiler, args, ctx) {
+    const r = spawnSync(compiler, args, { stdio: 'inherit', env: childEnv(ctx.env), cwd: ctx.cwd });
+    return outcomeOf(r, compiler);
+}
+class Recorder {
+    ctx;
+    events = [];
+    /** Set once the real compiler has run: after that, a failure of ours must not run it again. */
+    ran = null;
+    log = [];
+    constructor(ctx) {
+        this.ctx = ctx;
+    }
+    add(e, detail = '') {
+        this.events.push(e);
+        if (this.ctx.logFile !== null) {
+            const what = e.type === 'uncacheable'
+                ? `uncacheable ${e.reason}`
+                : e.type === 'error'
+                    ? `error ${e.kind}`
+                    : e.type;
+            this.log.push(`${what}${detail === '' ? '' : ' ' + detail}`);
+        }
+    }
+    note(text) {
+        if (this.ctx.logFile !== null)
+            this.log.push(text);
+    }
+    /** Milliseconds since the process started, in the log: where a call's time goes. */
+    phase(name) {
+        if (this.ctx.logFile !== null)
+            this.log.push(`${name} at ${performance.now().toFixed(1)} ms`);
+    }
+    flush(compiler, args) {
+        recordEvents(this.ctx.cacheDir, this.events);
+        if (this.ctx.logFile === null || this.log.length === 0)
+            return;
+        const head = `${new Date().toISOString()} [${process.pid}] ${this.ctx.cwd}: ${compiler} ${args.join(' ')}`;
+        try {
+            writeFileSync(this.ctx.logFile, `${head}\n${this.log.map(l => `  ${l}\n`).join('')}`, { flag: 'a' });
+        }
+        catch {
+            // the log is for debugging only
+        }
+    }
+}
+function errorDetail(err) {
+    return err instanceof Error ? err.message : String(err);
+}
+/** A path the wrapper may replace with a renamed file: missing or a regular file (not a device, link, dir). */
+function replaceable(file) {
+    try {
+        return lstatSync(file).isFile();
+    }
+    catch (err) {
+        return err.code === 'ENOENT';
+    }
+}
+/** Writes a file the way a reader never sees half of it: a temporary name in the same directory, then rename. */
+function writeFileAtomic(file, data) {
+    const tmp = path.join(path.dirname(file), `.${path.basename(file)}.compile-cache-${tempSuffix()}`);
+    try {
+        writeFileSync(tmp, data);
+        renameSync(tmp, file);
+    }
+    catch (err) {
+        rmSync(tmp, { force: true });
+        throw err;
+    }
+}
+/** The headers entered straight from the source or the command line (where gcc and clang look for a PCH). */
+function directIncludes(preprocessed) {
+    const found = [];
+    const text = preprocessed.toString('latin1');
+    const marker = /^# \d+ "((?:[^"\\]|\\.)*)"((?: \d)*)$/gm;
+    let depth = 0;
+    for (let m = marker.exec(text); m !== null; m = marker.exec(text)) {
+        const flags = (m[2] ?? '').trim().split(' ');
+        if (flags.includes('1')) {
+            depth++;
+            if (depth === 1)
+                found.push((m[1] ?? '').replace(/\\(.)/g, '$1'));
+        }
+        else if (flags.includes('2')) {
+            depth = Math.max(0, depth - 1);
+        }
+    }
+    return found;
+}
+function hasPrecompiledHeader(headers, cwd) {
+    for (const h of headers) {
+        for (const ext of ['.gch', '.pch']) {
+            try {
+                statSync(path.resolve(cwd, h + ext));
+                return h + ext;
+            }
+            catch {
+                // none
+            }
+        }
+    }
+    return null;
+}
+function relativeExtraPath(outputDir, file, cwd) {
+    return path.relative(path.resolve(cwd, outputDir), path.resolve(cwd, file)).split(path.sep).join('/');
+}
+/** The depfile's bytes in a cached entry: the file stored under the expected path, else its only file. */
+function pickDepfile(extras, expected) {
+    const exact = extras.find(f => f.path === expected);
+    if (exact !== undefined)
+        return exact.data;
+    return extras.length === 1 ? extras[0].data : null;
+}
+function restore(cmd, hit, ctx) {
+    let depData = null;
+    if (cmd.depfile !== null) {
+        const expected = relativeExtraPath(path.dirname(cmd.output), cmd.depfile.path, ctx.cwd);
+        depData = pickDepfile(hit.extras ?? [], expected);
+        if (depData === null)
+            return false;
+    }
+    writeFileAtomic(path.resolve(ctx.cwd, cmd.output), hit.output);
+    if (cmd.depfile !== null && depData !== null)
+        writeFileAtomic(path.resolve(ctx.cwd, cmd.depfile.path), depData);
+    return true;
+}
+/** The disk store, loaded on first use: its module (and node:crypto with it) loads while -E runs. */
+async function openStore(ctx) {
+    const { DiskCacheStore } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 3120));
+    return new DiskCacheStore(ctx.cacheDir).namespace('compile').namespace(ctx.tenant);
+}
+/** Creates the compile-cache directory for the shims' next runs (one mkdir; the cache dir exists by now). */
+function createNodeCompileCacheDir(cacheDir) {
+    try {
+        mkdirSync(path.join(cacheDir, NODE_COMPILE_CACHE_DIR));
+    }
+    catch {
+        // EEXIST, or a cache dir we cannot write: the wrapper just starts without the cache
+    }
+}
+/** The wrapped call; `compiler` is the real compiler (already resolved past any shim). */
+async function wrapCompile(compiler, args, ctx) {
+    const rec = new Recorder(ctx);
+    try {
+        return await wrapRecorded(compiler, args, ctx, rec);
+    }
+    catch (err) {
+        // A bug or an unexpected failure of ours: the build still gets its compile.
+        rec.add({ type: 'error', kind: 'internal' }, err instanceof Error ? (err.stack ?? err.message) : String(err));
+        if (rec.ran !== null)
+            return rec.ran;
+        rec.add({ type: 'uncacheable', reason: 'internal-error' });
+        return runDirect(compiler, args, ctx);
+    }
+    finally {
+        rec.flush(compiler, args);
+    }
+}
+async function wrapRecorded(compiler, args, ctx, rec) {
+    const passThrough = (reason, detail) => {
+        rec.add({ type: 'uncacheable', reason }, detail);
+        rec.ran = runDirect(compiler, args, ctx);
+        return rec.ran;
+    };
+    const trouble = (kind, err) => rec.add({ type: 'error', kind }, errorDetail(err));
+    rec.phase('classify');
+    const c = classify(args, ctx.env);
+    if (!c.cacheable)
+        return passThrough(c.reason, c.detail);
+    const cmd = c.command;
+    let realCompiler;
+    try {
+        realCompiler = realpathSync(compiler);
+    }
+    catch {
+        return passThrough('unknown-compiler', `${compiler} not found`);
+    }
+    if (!isKnownCompiler(compiler, realCompiler))
+        return passThrough('unknown-compiler', realCompiler);
+    for (const f of [cmd.output, cmd.depfile?.path]) {
+        if (f !== undefined && !replaceable(path.resolve(ctx.cwd, f)))
+            return passThrough('output-not-regular', f);
+    }
+    const pch = hasPrecompiledHeader(cmd.forcedIncludes, ctx.cwd);
+    if (pch !== null)
+        return passThrough('precompiled-header', pch);
+    // A terminal gets coloured diagnostics from the compiler; ask for them explicitly, so they are
+    // produced (and keyed) the same through our pipe.
+    const extraArgs = ctx.stderrIsTTY && !cmd.explicitColor && ctx.env.TERM !== 'dumb' ? ['-fdiagnostics-color=always'] : [];
+    rec.phase('preprocess');
+    const preprocessor = startPreprocessor(compiler, cmd.preprocessArgs, ctx);
+    // While -E runs: the compiler's identity (node:crypto loads here) and the store.
+    let identity;
+    try {
+        identity = compilerIdentity(compiler, ctx.cacheDir, realCompiler);
+    }
+    catch (err) {
+        trouble('compiler-identity', err);
+        preprocessor.cancel();
+        await preprocessor.done;
+        return passThrough('unknown-compiler', realCompiler);
+    }
+    let store = null;
+    try {
+        store = await openStore(ctx);
+    }
+    catch (err) {
+        trouble('store-open', err);
+    }
+    rec.phase('identity');
+    const pp = await preprocessor.done;
+    rec.phase('preprocessed');
+    if (pp.error !== undefined || pp.status !== 0) {
+        // The compile fails the same way; its own diagnostics are what the user must see.
+        return passThrough('preprocess-failed', pp.error?.message ?? `exit ${pp.status ?? pp.signal}`);
+    }
+    const preprocessed = dropWorkingDirMarker(pp.stdout, ctx.cwd);
+    // Files the assembler reads itself are invisible in -E output.
+    if (preprocessed.includes('.incbin'))
+        return passThrough('incbin', cmd.source);
+    if (cmd.language === 'assembler-with-cpp' && /^\s*\.include\b/m.test(preprocessed.toString('latin1'))) {
+        return passThrough('incbin', `${cmd.source}: .include`);
+    }
+    if (cmd.language === 'c' || cmd.language === 'c++') {
+        const gch = hasPrecompiledHeader(directIncludes(preprocessed), ctx.cwd);
+        if (gch !== null)
+            return passThrough('precompiled-header', gch);
+    }
+    const key = compileKey({
+        compilerIdentity: identity,
+        command: cmd,
+        extraArgs,
+        cwd: ctx.cwd,
+        env: ctx.env,
+        preprocessed
+    });
+    const keyHex = key.toString('hex');
+    rec.note(`key ${keyHex}`);
+    rec.phase('lookup');
+    if (store !== null) {
+        let hit = null;
+        try {
+            hit = await readEntry(store, key, cmd.depfile !== null);
+        }
+        catch (err) {
+            trouble('read', err);
+        }
+        if (hit !== null) {
+            let restored = false;
+            try {
+                restored = restore(cmd, hit, ctx);
+            }
+            catch (err) {
+                // e.g. the output directory does not exist: the compiler reports that the usual way below.
+                rec.note(`restore failed: ${errorDetail(err)}`);
+            }
+            rec.phase('restored');
+            if (restored) {
+                writeAllSync(1, hit.stdout);
+                writeAllSync(2, hit.stderr);
+                try {
+                    await store.touch(key);
+                }
+                catch (err) {
+                    trouble('touch', err);
+                }
+                rec.add({ type: 'hit' });
+                rec.phase('done');
+                return { status: 0, signal: null };
+            }
+        }
+    }
+    // Miss: the real compile, its output captured for the entry and passed on.
+    const compileArgs = [...args, ...extraArgs];
+    const started = process.hrtime.bigint();
+    const r = spawnSync(compiler, compileArgs, {
+        cwd: ctx.cwd,
+        env: childEnv(ctx.env),
+        stdio: ['inherit', 'pipe', 'pipe'],
+        maxBuffer: MAX_BUFFER
+    });
+    const durationNs = process.hrtime.bigint() - started;
+    if (r.stdout)
+        writeAllSync(1, r.stdout);
+    if (r.stderr)
+        writeAllSync(2, r.stderr);
+    const outcome = outcomeOf(r, compiler);
+    rec.ran = outcome;
+    if (outcome.status !== 0 || outcome.signal !== null) {
+        rec.add({ type: 'uncacheable', reason: 'compile-failed' }, `exit ${outcome.signal ?? outcome.status}`);
+        return outcome;
+    }
+    rec.add({ type: 'miss' });
+    if (store === null)
+        return outcome;
+    createNodeCompileCacheDir(ctx.cacheDir);
+    let output;
+    let extras = null;
+    try {
+        output = readFileSync(path.resolve(ctx.cwd, cmd.output));
+        if (cmd.depfile !== null) {
+            const dep = readFileSync(path.resolve(ctx.cwd, cmd.depfile.path));
+            extras = [{ path: relativeExtraPath(path.dirname(cmd.output), cmd.depfile.path, ctx.cwd), data: dep }];
+        }
+    }
+    catch (err) {
+        trouble('output-missing', err);
+        return outcome;
+    }
+    try {
+        await writeEntry(store, key, {
+            output,
+            stdout: r.stdout,
+            stderr: r.stderr,
+            extras,
+            metadata: {
+                time: new Date(),
+                compiler,
+                command: [...compileArgs],
+                inputs: [cmd.source],
+                output: cmd.output,
+                durationNs
+            }
+        });
+    }
+    catch (err) {
+        trouble('write', err);
+    }
+    return outcome;
 }
 
+;// CONCATENATED MODULE: ./build/ncc-src/compiler/shims.js
+/**
+ * Masquerade shims: a directory with `cc`, `c++`, `gcc`, `g++`, `clang`, `clang++` that run the
+ * wrapper, which finds the real compiler of the same name further along PATH (never a shim), plus
+ * `compile-cache-launcher` for `CMAKE_<LANG>_COMPILER_LAUNCHER` and scripts (`launcher gcc -c …`).
+ */
+
+
+
+
+const SHIM_NAMES = ['cc', 'c++', 'gcc', 'g++', 'clang', 'clang++'];
+const LAUNCHER_NAME = 'compile-cache-launcher';
+/** Single-quoted for /bin/sh. */
+function shQuote(s) {
+    return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+/**
+ * Points Node's compile cache (Node ≥ 22.1; older versions ignore the variable) at
+ * `<cache dir>/.node-compile-cache` when that directory exists: the wrapper's bundle is then not
+ * parsed and compiled again by every call. It is set from the start, before the bundle loads, which
+ * `module.enableCompileCache()` inside the one-file bundle could not do. The directory must exist
+ * already (a wrapper's miss creates it): Node then never has to create it, and a cache directory that
+ * is missing, relative or unwritable just means no compile cache. The directory is the wrapper's
+ * cacheDirFrom(): COMPILE_CACHE_DIR, else $XDG_CACHE_HOME or ~/.cache, plus /compile-cache.
+ */
+const NODE_COMPILE_CACHE_LINES = [
+    `compile_cache_node=\${COMPILE_CACHE_DIR:-\${XDG_CACHE_HOME:-$HOME/.cache}/compile-cache}/${NODE_COMPILE_CACHE_DIR}`,
+    `case $compile_cache_node in /*) if [ -z "\${NODE_COMPILE_CACHE-}" ] && [ -d "$compile_cache_node" ]; then NODE_COMPILE_CACHE=$compile_cache_node; export NODE_COMPILE_CACHE; fi ;; esac`
+];
+function shimScript(node, wrapperScript) {
+    // "$0" is the shim's own path: the wrapper skips its directory (by real path) on PATH.
+    return [
+        '#!/bin/sh',
+        `${SHIM_MARKER}: runs the real compiler of this name further along PATH through the cache (generated)`,
+        ...NODE_COMPILE_CACHE_LINES,
+        `exec ${shQuote(node)} ${shQuote(wrapperScript)} --shim "$0" "$@"`,
+        ''
+    ].join('\n');
+}
+function launcherScript(node, wrapperScript) {
+    return [
+        '#!/bin/sh',
+        `${LAUNCHER_MARKER}: usage: compile-cache-launcher <compiler> <args...> (generated)`,
+        ...NODE_COMPILE_CACHE_LINES,
+        `exec ${shQuote(node)} ${shQuote(wrapperScript)} wrap "$@"`,
+        ''
+    ].join('\n');
+}
+async function writeExecutable(file, text) {
+    const tmp = `${file}.tmp-${process.pid}`;
+    await external_node_fs_.promises.writeFile(tmp, text, { mode: 0o755 });
+    await external_node_fs_.promises.chmod(tmp, 0o755);
+    await external_node_fs_.promises.rename(tmp, file);
+}
+/** Writes cc, c++, gcc, g++, clang, clang++ and a `compile-cache-launcher` into dir; returns paths. */
+async function installShims(dir, opts) {
+    const abs = external_node_path_.resolve(dir);
+    await external_node_fs_.promises.mkdir(abs, { recursive: true });
+    const node = external_node_path_.resolve(opts.node);
+    const script = external_node_path_.resolve(opts.wrapperScript);
+    for (const name of SHIM_NAMES)
+        await writeExecutable(external_node_path_.join(abs, name), shimScript(node, script));
+    const launcher = external_node_path_.join(abs, LAUNCHER_NAME);
+    await writeExecutable(launcher, launcherScript(node, script));
+    return { dir: abs, launcher };
+}
+
+// EXTERNAL MODULE: ./build/ncc-src/store/errors.js
+var errors = __nccwpck_require__(6107);
 ;// CONCATENATED MODULE: ./build/ncc-src/sync/failures.js
 /**
  * Failure handling for the sync. A failed entry is counted and warned about, never fatal; but when
@@ -65393,15 +67242,15 @@ function parseSize(input) {
         return 0;
     const m = /^(\d+)\s*([a-zA-Z]*)$/.exec(s);
     if (!m)
-        throw new errors_InvalidInputError(`invalid size ${JSON.stringify(input)}: expected ${SIZE_FORMS}`);
+        throw new errors/* InvalidInputError */.oC(`invalid size ${JSON.stringify(input)}: expected ${SIZE_FORMS}`);
     const unit = UNITS[m[2].toLowerCase()];
     if (unit === undefined) {
-        throw new errors_InvalidInputError(`invalid size ${JSON.stringify(input)}: unknown unit ${JSON.stringify(m[2])}; expected ${SIZE_FORMS}`);
+        throw new errors/* InvalidInputError */.oC(`invalid size ${JSON.stringify(input)}: unknown unit ${JSON.stringify(m[2])}; expected ${SIZE_FORMS}`);
     }
     const value = BigInt(m[1]) * BigInt(unit);
     // The Go side keeps sizes in an int64; beyond that, and beyond exact doubles, it is an overflow.
     if (value > BigInt(Number.MAX_SAFE_INTEGER)) {
-        throw new errors_InvalidInputError(`invalid size ${JSON.stringify(input)}: too large (overflow); expected ${SIZE_FORMS}`);
+        throw new errors/* InvalidInputError */.oC(`invalid size ${JSON.stringify(input)}: too large (overflow); expected ${SIZE_FORMS}`);
     }
     return Number(value);
 }
@@ -65432,70 +67281,18 @@ function parseAge(input) {
         part.lastIndex = pos;
         const m = part.exec(s);
         if (!m)
-            throw new errors_InvalidInputError(`invalid age ${JSON.stringify(input)}: expected ${AGE_FORMS}`);
+            throw new errors/* InvalidInputError */.oC(`invalid age ${JSON.stringify(input)}: expected ${AGE_FORMS}`);
         total += Number(m[1]) * DURATION_UNITS[m[2]];
         pos = part.lastIndex;
     }
     if (!Number.isFinite(total) || total > Number.MAX_SAFE_INTEGER) {
-        throw new errors_InvalidInputError(`invalid age ${JSON.stringify(input)}: too large; expected ${AGE_FORMS}`);
+        throw new errors/* InvalidInputError */.oC(`invalid age ${JSON.stringify(input)}: too large; expected ${AGE_FORMS}`);
     }
     return Math.round(total);
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/store/validate.js
-
-/**
- * Blob names and namespace prefixes become one path segment on disk and in S3, so the
- * contract (compat with the Go system) forbids anything that could escape that segment.
- */
-function isBadSegment(s) {
-    return s === '.' || s === '..' || s.includes('/') || s.includes('\\') || s.includes('\0');
-}
-function validateBlobName(name) {
-    if (name === '')
-        throw new errors_InvalidInputError('cache blob name must not be empty');
-    if (isBadSegment(name))
-        throw new errors_InvalidInputError(`invalid cache blob name ${JSON.stringify(name)}`);
-}
-function validateNamespace(prefix) {
-    if (prefix === '')
-        throw new errors_InvalidInputError('namespace prefix must not be empty');
-    if (isBadSegment(prefix))
-        throw new errors_InvalidInputError(`invalid namespace prefix ${JSON.stringify(prefix)}`);
-}
-/** A namespace path such as `compile/local`: each segment must be a valid prefix. */
-function splitNamespacePath(path) {
-    const parts = path.split('/').filter(p => p !== '');
-    if (parts.length === 0)
-        throw new errors_InvalidInputError(`namespace path ${JSON.stringify(path)} is empty`);
-    for (const p of parts)
-        validateNamespace(p);
-    return parts;
-}
-/** Keys are opaque bytes; on disk and in S3 they are written as lowercase hex. */
-function keyHex(key) {
-    if (typeof key === 'string') {
-        if (!isKeyHex(key))
-            throw new errors_InvalidInputError(`invalid cache key ${JSON.stringify(key)}: expected hex`);
-        return key.toLowerCase();
-    }
-    if (key.length === 0)
-        throw new errors_InvalidInputError('cache key must not be empty');
-    return Buffer.from(key).toString('hex');
-}
-/** A directory or key segment that can be an entry's hex key: at least two lowercase hex digits, even length. */
-function isKeyHex(s) {
-    return s.length >= 2 && s.length % 2 === 0 && /^[0-9a-f]+$/.test(s);
-}
-/** The two-character shard of a hex key (`<hh>` in `<hh>/<hex>/`). */
-function shardOf(hex) {
-    return hex.slice(0, 2);
-}
-/** Temporary files are never blobs: ours (`.<name>.tmp-…`) and the Go system's fixed `<name>.tmp`. */
-function validate_isTempName(name) {
-    return name.startsWith('.') || name.endsWith('.tmp');
-}
-
+// EXTERNAL MODULE: ./build/ncc-src/store/validate.js
+var validate = __nccwpck_require__(2642);
 ;// CONCATENATED MODULE: ./build/ncc-src/action/inputs.js
 /**
  * The action's inputs: read, validated and resolved once (in the first step that runs), so every
@@ -65508,6 +67305,8 @@ function validate_isTempName(name) {
 
 
 const BACKEND_CHOICES = ['auto', 's3', 'github', 'local'];
+/** What a save writes to the bucket (the `upload-mode` input); see docs/packs.md. */
+const UPLOAD_MODE_CHOICES = ['objects', 'packs', 'both'];
 /** Defaults, as documented in action.yml and docs/action.md. */
 const INPUT_DEFAULTS = {
     'cache-dir': '~/.cache/compile-cache',
@@ -65518,6 +67317,9 @@ const INPUT_DEFAULTS = {
     'path-style': '',
     prefix: 'cache/',
     namespaces: 'compile',
+    'upload-mode': 'both',
+    /** Empty: `<prefix>packs/`. */
+    'pack-prefix': '',
     'max-size': '5G',
     'max-age': '14d',
     'remote-max-size': '',
@@ -65535,7 +67337,7 @@ const INPUT_DEFAULTS = {
 };
 const MAX_CONCURRENCY = 256;
 function fail(name, value, what) {
-    throw new errors_InvalidInputError(`input "${name}": ${JSON.stringify(value)} ${what}`);
+    throw new errors/* InvalidInputError */.oC(`input "${name}": ${JSON.stringify(value)} ${what}`);
 }
 /** The input's value, or its default when unset (the runner passes defaults too, direct callers may not). */
 function value(read, name) {
@@ -65587,7 +67389,7 @@ function parseNamespaces(raw, name = 'namespaces') {
     for (const item of items) {
         let parts;
         try {
-            parts = splitNamespacePath(item);
+            parts = (0,validate/* splitNamespacePath */.NC)(item);
         }
         catch {
             return fail(name, item, 'is not a namespace: expected a path of names such as compile or compile/local (no ".", "..", "\\" or empty parts)');
@@ -65656,6 +67458,8 @@ function readConfig(read, env = process.env) {
         fail('prefix', read('prefix'), 'is not a key prefix: expected names separated by "/", such as cache/');
     }
     const namespaces = parseNamespaces(value(read, 'namespaces'));
+    const uploadMode = parseUploadModeInput(value(read, 'upload-mode'));
+    const packPrefix = parsePackPrefix(value(read, 'pack-prefix'), prefix, namespaces);
     const concurrencyRaw = value(read, 'concurrency');
     const concurrency = Number(concurrencyRaw);
     if (!/^\d+$/.test(concurrencyRaw) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
@@ -65664,7 +67468,7 @@ function readConfig(read, env = process.env) {
     const backend = resolveBackend(value(read, 'backend'), bucket, env);
     const tenant = value(read, 'tenant');
     try {
-        validateNamespace(tenant);
+        (0,validate/* validateNamespace */.qB)(tenant);
     }
     catch {
         fail('tenant', tenant, 'is not a tenant name: expected one path segment such as local (no "/", "\\", "." or "..")');
@@ -65678,6 +67482,8 @@ function readConfig(read, env = process.env) {
         pathStyle,
         prefix,
         namespaces,
+        uploadMode,
+        packPrefix,
         maxSize: size(read, 'max-size'),
         maxAge: age(read, 'max-age'),
         remoteMaxSize: size(read, 'remote-max-size'),
@@ -65693,6 +67499,40 @@ function readConfig(read, env = process.env) {
         tenant,
         saveOnFailure: bool(read, 'save-on-failure')
     };
+}
+function parseUploadModeInput(raw) {
+    const v = raw.toLowerCase();
+    if (!UPLOAD_MODE_CHOICES.includes(v)) {
+        fail('upload-mode', raw, `is not an upload mode: expected one of ${UPLOAD_MODE_CHOICES.join(', ')} (objects: one object per blob, as the Go system reads; packs: compressed packs only; both)`);
+    }
+    return v;
+}
+/**
+ * The `pack-prefix` input resolved (empty: `<prefix>packs/`). Each namespace's packs go under
+ * `<packPrefix><namespace>/`, which must not lie inside a synced namespace's entries (the Go
+ * system and the bucket clean would walk the pack objects) nor contain them (pack maintenance
+ * would see entry objects).
+ */
+function parsePackPrefix(raw, prefix, namespaces) {
+    if (raw !== '' &&
+        (!raw.endsWith('/') ||
+            raw.startsWith('/') ||
+            raw.includes('//') ||
+            /[\\\0]/.test(raw) ||
+            raw.split('/').some(p => p === '.' || p === '..'))) {
+        fail('pack-prefix', raw, 'is not a key prefix: expected names separated by "/" and ending in "/", such as cache/packs/; empty for <prefix>packs/');
+    }
+    const packPrefix = raw === '' ? `${prefix}packs/` : raw;
+    for (const packNs of namespaces) {
+        const packRoot = `${packPrefix}${packNs}/`;
+        for (const ns of namespaces) {
+            const entries = `${prefix}${ns}/`;
+            if (packRoot.startsWith(entries) || entries.startsWith(packRoot)) {
+                fail('pack-prefix', packPrefix, `puts the packs of ${packNs} at ${packRoot}, which overlaps the entries of namespace ${ns} at ${entries}: expected a pack prefix that keeps every <pack-prefix><namespace>/ apart from the synced namespaces' entries`);
+            }
+        }
+    }
+    return packPrefix;
 }
 /**
  * Whether the runner offers the GitHub Actions cache service to this step, by the rule of
@@ -65740,16 +67580,16 @@ function readCredentials(read) {
     const sessionToken = read('session-token').trim();
     if (accessKeyId === '' && secretAccessKey === '') {
         if (sessionToken !== '') {
-            throw new errors_InvalidInputError('input "session-token" is set but "access-key-id" and "secret-access-key" are not: expected all three, or only the key pair');
+            throw new errors/* InvalidInputError */.oC('input "session-token" is set but "access-key-id" and "secret-access-key" are not: expected all three, or only the key pair');
         }
         return undefined;
     }
     // The values themselves are never quoted: they are secrets.
     if (accessKeyId === '') {
-        throw new errors_InvalidInputError('input "access-key-id" is empty but "secret-access-key" is set: expected both or neither');
+        throw new errors/* InvalidInputError */.oC('input "access-key-id" is empty but "secret-access-key" is set: expected both or neither');
     }
     if (secretAccessKey === '') {
-        throw new errors_InvalidInputError('input "secret-access-key" is empty but "access-key-id" is set: expected both or neither');
+        throw new errors/* InvalidInputError */.oC('input "secret-access-key" is empty but "access-key-id" is set: expected both or neither');
     }
     return sessionToken === ''
         ? { accessKeyId, secretAccessKey }
@@ -65758,720 +67598,8 @@ function readCredentials(read) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./build/ncc-src/store/disk-fs.js
-/**
- * Filesystem primitives of the disk store: modes applied explicitly (umask-independent), atomic blob
- * writes through unique temporary names, and whole-directory removal that is atomic for readers.
- */
-
-
-
-/** Blob files are 0644 and every directory 0755 (compat), whatever the process umask. */
-const FILE_MODE = 0o644;
-const DIR_MODE = 0o755;
-/** Temporary files and staging directories older than this are crash leftovers and may be removed. */
-const STALE_TEMP_MS = 60 * 60 * 1000;
-/** The directory below a store root where whole entries are assembled (import) and dropped (eviction). */
-const STAGING_DIR = '.staging';
-/**
- * What the disk store did in this process, for tests and benchmarks: full walks of a store
- * (stats, list, clean, the first size estimate) and blob files written (coalesced puts count once).
- */
-const diskStoreCounters = { walks: 0, blobWrites: 0 };
-/** The error code of a failed fs call, if any. */
-function errorCode(err) {
-    return typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined;
-}
-/** ENOENT or ENOTDIR: the path (or one of its parents) does not exist as a directory. */
-function isMissing(err) {
-    const code = errorCode(err);
-    return code === 'ENOENT' || code === 'ENOTDIR';
-}
-/** A short random suffix for unique temporary names. */
-function uniqueSuffix() {
-    return `${process.pid}-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`;
-}
-/**
- * Creates `dir` and any missing parents, and gives every directory this call created the mode 0755
- * explicitly (mkdir's mode is masked by the umask). Existing directories keep their modes.
- */
-async function makeDirs(dir) {
-    const first = await external_node_fs_.promises.mkdir(dir, { recursive: true, mode: DIR_MODE });
-    if (first === undefined)
-        return;
-    const created = [];
-    for (let d = dir;; d = external_node_path_.dirname(d)) {
-        created.push(d);
-        if (d === first || external_node_path_.dirname(d) === d)
-            break;
-    }
-    for (const d of created.reverse()) {
-        try {
-            await external_node_fs_.promises.chmod(d, DIR_MODE);
-        }
-        catch (err) {
-            // A concurrent clean may remove an emptied shard at once; the caller's write then retries.
-            if (!isMissing(err))
-                throw err;
-        }
-    }
-}
-/** Writes `data` to a new file at `file` (which must not exist) with mode 0644. */
-async function writeNewFile(file, data) {
-    const handle = await external_node_fs_.promises.open(file, 'wx', FILE_MODE);
-    try {
-        await handle.chmod(FILE_MODE);
-        await handle.writeFile(data);
-    }
-    finally {
-        await handle.close();
-    }
-}
-/**
- * Writes a blob atomically: a temporary file with a unique name starting with `.` in the same
- * directory, then a rename over the blob. Readers see the old blob or the new one, never a part.
- * The directory must exist; ENOENT (e.g. the entry was evicted meanwhile) propagates for a retry.
- */
-async function writeAtomic(dir, name, data) {
-    const tmp = external_node_path_.join(dir, `.${name}.tmp-${uniqueSuffix()}`);
-    try {
-        await writeNewFile(tmp, data);
-        await external_node_fs_.promises.rename(tmp, external_node_path_.join(dir, name));
-    }
-    catch (err) {
-        await external_node_fs_.promises.rm(tmp, { force: true }).catch(() => undefined);
-        throw err;
-    }
-}
-/**
- * Removes a directory tree so that readers never see a half-removed one: it is first renamed into
- * `<root>/.staging/` (atomic), then deleted there. Returns false when `dir` did not exist.
- * Falls back to deleting in place when the rename is impossible (another filesystem).
- */
-async function removeDir(root, dir) {
-    const staging = external_node_path_.join(root, STAGING_DIR);
-    const trash = external_node_path_.join(staging, `trash-${uniqueSuffix()}`);
-    for (let attempt = 0;; attempt++) {
-        try {
-            await external_node_fs_.promises.rename(dir, trash);
-            break;
-        }
-        catch (err) {
-            const code = errorCode(err);
-            if (code === 'ENOENT' && attempt === 0) {
-                // Either `dir` is gone or the staging directory does not exist yet.
-                try {
-                    await external_node_fs_.promises.lstat(dir);
-                }
-                catch (statErr) {
-                    if (isMissing(statErr))
-                        return false;
-                    throw statErr;
-                }
-                await makeDirs(staging);
-                continue;
-            }
-            if (isMissing(err))
-                return false;
-            if (code === 'EXDEV' || code === 'EPERM' || code === 'EACCES' || code === 'EBUSY') {
-                await external_node_fs_.promises.rm(dir, { recursive: true, force: true, maxRetries: 3 });
-                return true;
-            }
-            throw err;
-        }
-    }
-    // The entry is gone for every reader now; failing to delete the trash only leaves a stale leftover.
-    await external_node_fs_.promises.rm(trash, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
-    return true;
-}
-/** Removes an empty directory; a directory that is not empty (or already gone) is left alone. */
-async function removeIfEmpty(dir) {
-    try {
-        await external_node_fs_.promises.rmdir(dir);
-    }
-    catch {
-        // ENOTEMPTY, EEXIST, ENOENT, ...: keep it.
-    }
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/store/disk-walk.js
-
-
-
-
-const SHARD_NAME = /^[0-9a-f]{2}$/;
-const PARALLEL = 16;
-/** Every entry of the store rooted at `dir` and of every namespace below it; namespaces relative to `dir`. */
-async function walkStore(dir, options) {
-    diskStoreCounters.walks++;
-    const out = [];
-    await walkDir(dir, '', options, out);
-    return out;
-}
-async function readDirents(dir) {
-    try {
-        return await external_node_fs_.promises.readdir(dir, { withFileTypes: true });
-    }
-    catch (err) {
-        if (isMissing(err))
-            return null;
-        throw err;
-    }
-}
-async function walkDir(dir, ns, options, out) {
-    const children = await readDirents(dir);
-    if (children === null)
-        return;
-    for (const child of sortByName(children)) {
-        if (child.isDirectory())
-            await walkChild(dir, ns, child.name, options, out);
-    }
-}
-/** A directory below a namespace: a shard when its name is two hex characters, else a namespace. */
-async function walkChild(parent, ns, name, options, out) {
-    if (name.startsWith('.'))
-        return;
-    const p = external_node_path_.join(parent, name);
-    if (SHARD_NAME.test(name))
-        await walkShard(p, name, ns, options, out);
-    else
-        await walkDir(p, joinNamespace(ns, name), options, out);
-}
-/**
- * The entries of a shard. A child that is not an entry (not `<hh>…` hex, or holding directories and
- * no blobs) means the shard directory is also a namespace of that name (e.g. `ab/ab/ab12…` for a
- * namespace `ab`): such children are walked as part of it.
- */
-async function walkShard(shardPath, hh, ns, options, out) {
-    const children = await readDirents(shardPath);
-    if (children === null)
-        return;
-    const candidates = [];
-    const nested = [];
-    for (const child of sortByName(children)) {
-        if (child.name.startsWith('.') || !child.isDirectory())
-            continue; // a stray file is nobody's blob
-        if (isKeyHex(child.name) && child.name.startsWith(hh))
-            candidates.push(child.name);
-        else
-            nested.push(child.name);
-    }
-    const scans = await mapLimit(candidates, PARALLEL, name => scanEntry(external_node_path_.join(shardPath, name), options));
-    const cleanups = [];
-    scans.forEach((scan, i) => {
-        if (scan === null)
-            return; // removed meanwhile
-        const name = candidates[i];
-        if (scan.hasSubdirs && scan.blobs.length === 0) {
-            nested.push(name);
-            return;
-        }
-        const entryPath = external_node_path_.join(shardPath, name);
-        if (options.removeStale)
-            cleanups.push(removeStale(entryPath, scan, options.now));
-        if (scan.blobs.length === 0)
-            return; // only leftovers: not an entry
-        let size = 0;
-        let mtimeMs = 0;
-        for (const b of scan.blobs) {
-            size += b.size;
-            mtimeMs = Math.max(mtimeMs, b.mtime.getTime());
-        }
-        out.push({
-            key: name,
-            namespace: ns,
-            blobs: scan.blobs,
-            size,
-            mtime: new Date(mtimeMs),
-            path: entryPath,
-            shardPath
-        });
-    });
-    await Promise.all(cleanups);
-    const shardNs = joinNamespace(ns, hh);
-    for (const name of nested.sort())
-        await walkChild(shardPath, shardNs, name, options, out);
-}
-function joinNamespace(ns, name) {
-    return ns === '' ? name : `${ns}/${name}`;
-}
-function sortByName(dirents) {
-    return dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-async function scanEntry(entryPath, options) {
-    const children = await readDirents(entryPath);
-    if (children === null)
-        return null;
-    const scan = { blobs: [], temps: [], hasSubdirs: false, others: 0 };
-    await Promise.all(children.map(async (child) => {
-        const p = external_node_path_.join(entryPath, child.name);
-        if (validate_isTempName(child.name)) {
-            if (!options.removeStale)
-                return;
-            const st = await lstatOrNull(p);
-            if (st !== null)
-                scan.temps.push({ path: p, mtimeMs: st.mtimeMs });
-            return;
-        }
-        if (child.isDirectory()) {
-            scan.hasSubdirs = true;
-            return;
-        }
-        if (!child.isFile()) {
-            scan.others++;
-            return;
-        }
-        const st = await lstatOrNull(p);
-        if (st === null)
-            return; // replaced or evicted meanwhile
-        if (!st.isFile()) {
-            scan.others++;
-            return;
-        }
-        scan.blobs.push({ name: child.name, size: st.size, mtime: st.mtime });
-    }));
-    scan.blobs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    return scan;
-}
-/** Deletes stale leftovers of one entry directory, and the directory itself when that leaves it empty. */
-async function removeStale(entryPath, scan, now) {
-    const cutoff = now - STALE_TEMP_MS;
-    const stale = scan.temps.filter(t => t.mtimeMs < cutoff);
-    const emptyAfter = scan.blobs.length === 0 && scan.others === 0 && !scan.hasSubdirs;
-    if (stale.length === 0 && !(emptyAfter && scan.temps.length === 0))
-        return;
-    // Taken before deleting anything (which refreshes it): an entry directory is removed only when
-    // nothing was created in it for a while, since a fresh one may belong to a put in progress.
-    const dirStat = emptyAfter && stale.length === scan.temps.length ? await lstatOrNull(entryPath) : null;
-    for (const t of stale)
-        await external_node_fs_.promises.rm(t.path, { recursive: true, force: true }).catch(() => undefined);
-    if (dirStat !== null && dirStat.mtimeMs < cutoff)
-        await removeIfEmpty(entryPath);
-}
-async function lstatOrNull(p) {
-    try {
-        return await external_node_fs_.promises.lstat(p);
-    }
-    catch (err) {
-        if (isMissing(err))
-            return null;
-        throw err;
-    }
-}
-/** Maps with at most `limit` calls in flight, keeping the order of `items`. */
-async function mapLimit(items, limit, fn) {
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const i = next++;
-            results[i] = await fn(items[i]);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-    return results;
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/store/disk.js
-/**
- * The disk store: the Go system's on-disk layout (compat), `<dir>/<hh>/<hex>/<name>`, with namespaces
- * as plain subdirectories, and without the original's known weaknesses (see the store spec):
- * unique temporary names whose leftovers are never served or counted, stats/list/clean that see every
- * namespace below, least-recently-used order refreshed by touch, and a size limit that does not
- * rescan the store on every put.
- */
-
-
-
-
-
-
-
-/**
- * A put evicts (a real clean down to maxSize) only once the running size estimate passes the limit
- * by this factor, so the cost of eviction is spread over many writes (compat with the Go S3 store).
- */
-const EVICT_SLACK = 1.1;
-/** Attempts of a write that keeps failing with ENOENT because a concurrent clean removed its directory. */
-const WRITE_ATTEMPTS = 5;
-/**
- * Blob writes in flight in this process, by absolute blob path. Module-level so that every store
- * and every view (a server builds a fresh view per request) shares it: concurrent puts of one blob
- * become one write. Keys are content addresses, so one key and name always carry the same bytes.
- */
-const inflightWrites = new Map();
-const estimates = new Map();
-function isInside(dir, p) {
-    return p.startsWith(dir.endsWith(external_node_path_.sep) ? dir : dir + external_node_path_.sep);
-}
-/** Adds a write's bytes to the estimate of every limited store that holds `p`. */
-function noteWritten(p, bytes) {
-    for (const [dir, est] of estimates) {
-        if (!isInside(dir, p))
-            continue;
-        est.written += bytes;
-        if (est.bytes !== null)
-            est.bytes += bytes;
-    }
-}
-function compare(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-class DiskCacheStore {
-    dirPath;
-    /** The top store directory: views share it, and its `.staging/` holds imports and evicted entries. */
-    root;
-    maxSize;
-    constructor(dir, options = {}) {
-        if (dir === '')
-            throw new errors_InvalidInputError('disk store directory must not be empty');
-        const maxSize = options.maxSize ?? 0;
-        if (!Number.isFinite(maxSize)) {
-            throw new errors_InvalidInputError(`invalid maxSize ${maxSize}: expected a number of bytes (0 = unlimited)`);
-        }
-        this.dirPath = external_node_path_.resolve(dir);
-        this.root = this.dirPath;
-        this.maxSize = Math.max(0, Math.floor(maxSize));
-    }
-    dir() {
-        return this.dirPath;
-    }
-    /** A view of the subdirectory `prefix` (one path segment); it has no size limit of its own. */
-    namespace(prefix) {
-        validateNamespace(prefix);
-        if (prefix.startsWith('.')) {
-            // A dot directory is skipped by every walk, so its data would be invisible to the parent.
-            throw new errors_InvalidInputError(`invalid namespace prefix ${JSON.stringify(prefix)}: names starting with "." are reserved`);
-        }
-        const view = new DiskCacheStore(external_node_path_.join(this.dirPath, prefix));
-        view.root = this.root;
-        return view;
-    }
-    /** Path of the entry directory `<dir>/<hh>/<hex>` (does not create it). */
-    entryPath(key) {
-        const hex = keyHex(key);
-        return external_node_path_.join(this.dirPath, shardOf(hex), hex);
-    }
-    async get(key, name) {
-        validateBlobName(name);
-        const entry = this.entryPath(key);
-        if (validate_isTempName(name))
-            return null; // leftovers are never served
-        try {
-            return await external_node_fs_.promises.readFile(external_node_path_.join(entry, name));
-        }
-        catch (err) {
-            if (isMissing(err))
-                return null;
-            throw err;
-        }
-    }
-    async put(key, name, value) {
-        validateStoredName(name);
-        const entry = this.entryPath(key);
-        const file = external_node_path_.join(entry, name);
-        const inflight = inflightWrites.get(file);
-        if (inflight !== undefined) {
-            await inflight;
-        }
-        else {
-            const write = writeBlob(entry, name, value).finally(() => inflightWrites.delete(file));
-            inflightWrites.set(file, write);
-            await write;
-            noteWritten(file, value.byteLength);
-        }
-        if (this.maxSize > 0)
-            await this.evictIfOver();
-    }
-    async has(key) {
-        const entry = this.entryPath(key);
-        let children;
-        try {
-            children = await external_node_fs_.promises.readdir(entry, { withFileTypes: true });
-        }
-        catch (err) {
-            if (isMissing(err))
-                return false;
-            throw err;
-        }
-        return children.some(c => c.isFile() && !validate_isTempName(c.name));
-    }
-    /**
-     * Sets the entry's time to now. The entry time is its newest blob mtime, so one utimes is enough:
-     * `exit_code` first (every compile entry has it), a directory listing only when that is missing.
-     * An entry that does not exist is left alone.
-     */
-    async touch(key) {
-        const entry = this.entryPath(key);
-        const now = new Date();
-        if (await touchFile(external_node_path_.join(entry, 'exit_code'), now))
-            return;
-        let children;
-        try {
-            children = await external_node_fs_.promises.readdir(entry, { withFileTypes: true });
-        }
-        catch (err) {
-            if (isMissing(err))
-                return;
-            throw err;
-        }
-        for (const c of children) {
-            if (c.isFile() && !validate_isTempName(c.name) && (await touchFile(external_node_path_.join(entry, c.name), now)))
-                return;
-        }
-    }
-    async stats() {
-        const writtenBefore = estimates.get(this.dirPath)?.written ?? 0;
-        const entries = await walkStore(this.dirPath, { removeStale: false, now: Date.now() });
-        const stats = totals(entries);
-        this.resetEstimate(stats.bytes, writtenBefore);
-        return stats;
-    }
-    async list() {
-        const entries = await walkStore(this.dirPath, { removeStale: true, now: Date.now() });
-        return entries
-            .map(({ key, namespace, blobs, size, mtime }) => ({ key, namespace, blobs, size, mtime }))
-            .sort((a, b) => compare(a.namespace, b.namespace) || compare(a.key, b.key));
-    }
-    async clean(maxSize, maxAge) {
-        const now = Date.now();
-        const writtenBefore = estimates.get(this.dirPath)?.written ?? 0;
-        await sweepStaging(this.root, now);
-        const entries = await walkStore(this.dirPath, { removeStale: true, now });
-        const byAge = { entries: 0, bytes: 0 };
-        const bySize = { entries: 0, bytes: 0 };
-        const emptiedShards = new Set();
-        const evict = async (victims, into) => {
-            await mapLimit(victims, 8, async (e) => {
-                if (await removeDir(this.root, e.path)) {
-                    into.entries++;
-                    into.bytes += e.size;
-                }
-                emptiedShards.add(e.shardPath);
-            });
-        };
-        let kept = entries;
-        if (maxAge > 0) {
-            const cutoff = now - maxAge;
-            const old = entries.filter(e => e.mtime.getTime() < cutoff);
-            kept = entries.filter(e => e.mtime.getTime() >= cutoff);
-            await evict(old, byAge);
-        }
-        let bytes = kept.reduce((sum, e) => sum + e.size, 0);
-        if (maxSize > 0 && bytes > maxSize) {
-            const lru = [...kept].sort((a, b) => a.mtime.getTime() - b.mtime.getTime() || compare(a.namespace, b.namespace) || compare(a.key, b.key));
-            const victims = [];
-            for (const e of lru) {
-                if (bytes <= maxSize)
-                    break;
-                victims.push(e);
-                bytes -= e.size;
-            }
-            const gone = new Set(victims);
-            kept = kept.filter(e => !gone.has(e));
-            await evict(victims, bySize);
-        }
-        // Only shards: a namespace directory is never removed, even when a clean emptied it.
-        for (const shard of emptiedShards)
-            await removeIfEmpty(shard);
-        const remaining = { entries: kept.length, bytes };
-        this.resetEstimate(bytes, writtenBefore);
-        const evicted = byAge.bytes + bySize.bytes;
-        for (const [dir, est] of estimates) {
-            if (dir !== this.dirPath && isInside(dir, this.dirPath) && est.bytes !== null) {
-                est.bytes = Math.max(0, est.bytes - evicted);
-            }
-        }
-        return { bySize, byAge, remaining };
-    }
-    /** Removes whole entries of this store (not of namespaces below it) by hex key. */
-    async remove(keys) {
-        const paths = keys.map(k => this.entryPath(k));
-        await mapLimit(paths, 8, async (p) => {
-            if (await removeDir(this.root, p))
-                await removeIfEmpty(external_node_path_.dirname(p));
-        });
-    }
-    /**
-     * Installs a whole entry atomically (used by the restore from S3): writes all blobs into a staging
-     * directory under `<root>/.staging/`, sets every file's mtime to `mtime` (default now), then renames the
-     * directory into `<dir>/<hh>/<hex>`. Returns false and changes nothing when the entry directory already
-     * exists. Never leaves a partial entry visible.
-     */
-    async importEntry(key, blobs, mtime) {
-        const entry = this.entryPath(key);
-        if (blobs.length === 0)
-            throw new errors_InvalidInputError('an imported cache entry needs at least one blob');
-        const names = new Set();
-        for (const b of blobs) {
-            validateStoredName(b.name);
-            if (names.has(b.name))
-                throw new errors_InvalidInputError(`duplicate cache blob name ${JSON.stringify(b.name)}`);
-            names.add(b.name);
-        }
-        if (await exists(entry))
-            return false;
-        const time = mtime ?? new Date();
-        const stagingRoot = external_node_path_.join(this.root, STAGING_DIR);
-        await makeDirs(stagingRoot);
-        const staging = await external_node_fs_.promises.mkdtemp(external_node_path_.join(stagingRoot, `${external_node_path_.basename(entry)}-`));
-        let installed = false;
-        try {
-            await external_node_fs_.promises.chmod(staging, DIR_MODE);
-            let bytes = 0;
-            for (const b of blobs) {
-                const file = external_node_path_.join(staging, b.name);
-                await writeNewFile(file, b.data);
-                await external_node_fs_.promises.utimes(file, time, time);
-                bytes += b.data.byteLength;
-            }
-            for (let attempt = 1;; attempt++) {
-                // Checked again just before the rename: a put or another import may have created it. A
-                // non-empty directory that appears in between makes the rename fail (ENOTEMPTY) and the
-                // staging copy is discarded; an empty one (a put between its mkdir and its write) is
-                // replaced, and that put then writes the same bytes into the installed entry.
-                if (await exists(entry))
-                    return false;
-                try {
-                    await makeDirs(external_node_path_.dirname(entry));
-                    await external_node_fs_.promises.rename(staging, entry);
-                    installed = true;
-                    break;
-                }
-                catch (err) {
-                    const code = errorCode(err);
-                    if (code === 'ENOTEMPTY' || code === 'EEXIST')
-                        return false;
-                    // ENOENT: a concurrent clean removed the emptied shard between mkdir and rename.
-                    if (isMissing(err) && attempt < WRITE_ATTEMPTS)
-                        continue;
-                    throw err;
-                }
-            }
-            noteWritten(entry, bytes);
-        }
-        finally {
-            if (!installed)
-                await external_node_fs_.promises.rm(staging, { recursive: true, force: true }).catch(() => undefined);
-        }
-        if (this.maxSize > 0)
-            await this.evictIfOver();
-        return true;
-    }
-    /** After a put: a real clean only when the running estimate passes the limit by 10%. */
-    async evictIfOver() {
-        let est = estimates.get(this.dirPath);
-        if (est === undefined) {
-            est = { bytes: null, written: 0, init: null, evicting: null };
-            estimates.set(this.dirPath, est);
-        }
-        const e = est;
-        if (e.bytes === null) {
-            e.init ??= (async () => {
-                const before = e.written;
-                const entries = await walkStore(this.dirPath, { removeStale: false, now: Date.now() });
-                e.bytes = totals(entries).bytes + (e.written - before);
-            })().finally(() => {
-                e.init = null;
-            });
-            await e.init;
-        }
-        if (e.evicting !== null)
-            return e.evicting;
-        if (e.bytes === null || e.bytes <= this.maxSize * EVICT_SLACK)
-            return;
-        e.evicting = this.clean(this.maxSize, 0)
-            .then(() => undefined)
-            .finally(() => {
-            e.evicting = null;
-        });
-        return e.evicting;
-    }
-    /** A full walk of this directory knows its size: the estimate restarts from there. */
-    resetEstimate(bytes, writtenBefore) {
-        const est = estimates.get(this.dirPath);
-        if (est !== undefined)
-            est.bytes = bytes + (est.written - writtenBefore);
-    }
-}
-/**
- * A blob name the disk store can keep: valid per the contract, and not a temporary file's name
- * (`.x` or `x.tmp`), which would be neither served nor counted.
- */
-function validateStoredName(name) {
-    validateBlobName(name);
-    if (validate_isTempName(name)) {
-        throw new errors_InvalidInputError(`invalid cache blob name ${JSON.stringify(name)}: names starting with "." or ending in ".tmp" are temporary files`);
-    }
-}
-/** Writes one blob atomically, creating the entry directory; retried when a clean removes it meanwhile. */
-async function writeBlob(entry, name, value) {
-    for (let attempt = 1;; attempt++) {
-        try {
-            await makeDirs(entry);
-            await writeAtomic(entry, name, value);
-            diskStoreCounters.blobWrites++;
-            return;
-        }
-        catch (err) {
-            if (errorCode(err) === 'ENOENT' && attempt < WRITE_ATTEMPTS)
-                continue;
-            throw err;
-        }
-    }
-}
-/** Sets a file's times to `now`; false when it does not exist. */
-async function touchFile(file, now) {
-    try {
-        await external_node_fs_.promises.utimes(file, now, now);
-        return true;
-    }
-    catch (err) {
-        if (isMissing(err))
-            return false;
-        throw err;
-    }
-}
-async function exists(p) {
-    try {
-        await external_node_fs_.promises.lstat(p);
-        return true;
-    }
-    catch (err) {
-        if (isMissing(err))
-            return false;
-        throw err;
-    }
-}
-function totals(entries) {
-    return { entries: entries.length, bytes: entries.reduce((sum, e) => sum + e.size, 0) };
-}
-/** Removes staging directories (crashed imports, undeleted evictions) older than STALE_TEMP_MS. */
-async function sweepStaging(root, now) {
-    const staging = external_node_path_.join(root, STAGING_DIR);
-    let children;
-    try {
-        children = await external_node_fs_.promises.readdir(staging);
-    }
-    catch (err) {
-        if (isMissing(err))
-            return;
-        throw err;
-    }
-    for (const name of children) {
-        const p = external_node_path_.join(staging, name);
-        try {
-            const st = await external_node_fs_.promises.lstat(p);
-            if (st.mtimeMs < now - STALE_TEMP_MS)
-                await external_node_fs_.promises.rm(p, { recursive: true, force: true });
-        }
-        catch (err) {
-            if (!isMissing(err))
-                throw err;
-        }
-    }
-}
-
+// EXTERNAL MODULE: ./build/ncc-src/store/disk.js + 2 modules
+var disk = __nccwpck_require__(3120);
 ;// CONCATENATED MODULE: ./build/ncc-src/sync/entries.js
 
 /** `local/abcd…` for an entry in tenant `local`, or just the hex key for one directly in the namespace. */
@@ -66481,7 +67609,7 @@ function entryId(entry) {
 /** The view of `store` at a namespace path such as `compile/local` (views take one segment each). */
 function namespaceView(store, path) {
     let view = store;
-    for (const segment of splitNamespacePath(path))
+    for (const segment of (0,validate/* splitNamespacePath */.NC)(path))
         view = view.namespace(segment);
     return view;
 }
@@ -66507,7 +67635,7 @@ class SubViews {
 const COMPILE_REQUIRED = ['exit_code', 'metadata'];
 /** True when the namespace path (synced namespace + the entry's relative one) is under `compile`. */
 function isCompileNamespace(syncNamespace, relative) {
-    const first = splitNamespacePath(relative === '' ? syncNamespace : `${syncNamespace}/${relative}`)[0];
+    const first = (0,validate/* splitNamespacePath */.NC)(relative === '' ? syncNamespace : `${syncNamespace}/${relative}`)[0];
     return first === 'compile';
 }
 /**
@@ -66576,7 +67704,7 @@ async function linkSnapshot(cacheDir, namespaces, dir) {
         }
         await (0,promises_.mkdir)(to, { recursive: true });
         for (const item of items) {
-            if (validate_isTempName(item.name))
+            if ((0,validate/* isTempName */.Gs)(item.name))
                 continue;
             const src = (0,external_node_path_.join)(from, item.name);
             const dst = (0,external_node_path_.join)(to, item.name);
@@ -66605,7 +67733,7 @@ async function linkSnapshot(cacheDir, namespaces, dir) {
         }
     }
     for (const ns of namespaces) {
-        const parts = splitNamespacePath(ns);
+        const parts = (0,validate/* splitNamespacePath */.NC)(ns);
         await walk((0,external_node_path_.join)(cacheDir, ...parts), (0,external_node_path_.join)(dir, ...parts));
     }
     return figures;
@@ -66845,28 +67973,28 @@ async function fetchEntry(remote, local, entry, requests) {
 /** The namespace paths, validated, normalised (`compile//local/` → `compile/local`) and deduplicated. */
 function checkNamespaces(namespaces) {
     if (!Array.isArray(namespaces) || namespaces.length === 0) {
-        throw new errors_InvalidInputError('namespaces must list at least one namespace path, e.g. ["compile"]');
+        throw new errors/* InvalidInputError */.oC('namespaces must list at least one namespace path, e.g. ["compile"]');
     }
-    return [...new Set(namespaces.map(ns => splitNamespacePath(ns).join('/')))];
+    return [...new Set(namespaces.map(ns => (0,validate/* splitNamespacePath */.NC)(ns).join('/')))];
 }
 /** A whole number >= min. */
 function checkCount(name, value, min) {
     if (!Number.isInteger(value) || value < min) {
-        throw new errors_InvalidInputError(`${name} is ${String(value)}: expected a whole number >= ${min}`);
+        throw new errors/* InvalidInputError */.oC(`${name} is ${String(value)}: expected a whole number >= ${min}`);
     }
     return value;
 }
 /** Bytes or milliseconds: a finite number; <= 0 means no limit. */
 function checkLimit(name, value) {
     if (typeof value !== 'number' || !Number.isFinite(value)) {
-        throw new errors_InvalidInputError(`${name} is ${String(value)}: expected a number (0 = no limit)`);
+        throw new errors/* InvalidInputError */.oC(`${name} is ${String(value)}: expected a number (0 = no limit)`);
     }
     return Math.max(0, value);
 }
 /** Any finite number. */
 function checkNumber(name, value) {
     if (typeof value !== 'number' || !Number.isFinite(value)) {
-        throw new errors_InvalidInputError(`${name} is ${String(value)}: expected a number`);
+        throw new errors/* InvalidInputError */.oC(`${name} is ${String(value)}: expected a number`);
     }
     return value;
 }
@@ -66887,7 +68015,7 @@ function planRestore(p) {
         else
             candidates.push({ entry, fetch: true });
     }
-    candidates.sort((a, b) => b.entry.mtime.getTime() - a.entry.mtime.getTime() || plan_compare(entryId(a.entry), entryId(b.entry)));
+    candidates.sort((a, b) => b.entry.mtime.getTime() - a.entry.mtime.getTime() || compare(entryId(a.entry), entryId(b.entry)));
     const fetch = [];
     let used = 0;
     let full = false;
@@ -66908,7 +68036,7 @@ function planRestore(p) {
     }
     return { fetch, alreadyLocal, skippedForBudget, skippedForAge };
 }
-function plan_compare(a, b) {
+function compare(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
 }
 
@@ -67255,7 +68383,7 @@ function s3PackBucket(bucket) {
  */
 
 
-async function pack_read_mapLimit(items, limit, fn) {
+async function mapLimit(items, limit, fn) {
     const out = new Array(items.length);
     let next = 0;
     const worker = async () => {
@@ -67279,7 +68407,7 @@ async function listPacks(bucket, packPrefix, options = {}) {
         objects.set(parsed.id, list);
     }
     const ids = [...objects.keys()].sort().reverse();
-    const results = await pack_read_mapLimit(ids, options.concurrency ?? 8, async (id) => {
+    const results = await mapLimit(ids, options.concurrency ?? 8, async (id) => {
         const objs = objects.get(id);
         const hasIndex = objs.some(o => o.key.endsWith('.index'));
         const hasData = objs.some(o => o.key.endsWith('.pack'));
@@ -67481,7 +68609,7 @@ async function restoreFromPacks(bucket, packPrefix, options) {
         requests: 0,
         errors: []
     };
-    await pack_read_mapLimit([...plan.entries()], options.concurrency ?? 4, async ([index, entries]) => {
+    await mapLimit([...plan.entries()], options.concurrency ?? 4, async ([index, entries]) => {
         const r = await readPack(bucket, packPrefix, index, entries, options.sink);
         out.packsRead++;
         out.bytesRead += r.bytesRead;
@@ -67992,7 +69120,7 @@ async function maintainNamespacePacks(i) {
  * SyncUnavailableError when the bucket cannot be used at all (no namespace could be listed, or
  * the first transfers all failed), and InvalidInputError for bad options.
  */
-async function restore(remote, local, o) {
+async function restore_restore(remote, local, o) {
     const namespaces = checkNamespaces(o.namespaces);
     const maxBytes = checkLimit('maxBytes', o.maxBytes);
     const maxAge = checkLimit('maxAge', o.maxAge ?? 0);
@@ -68228,6 +69356,11 @@ function table(head, rows) {
 function count(n, bytes) {
     return `${n} (${summary_formatBytes(bytes)})`;
 }
+const UPLOAD_MODE_TEXT = {
+    objects: 'new entries go up as one object per blob',
+    packs: 'new entries go up as compressed packs only',
+    both: 'new entries go up as one object per blob and as compressed packs'
+};
 function renderSummary(d) {
     const out = ['## compile-cache', ''];
     const remote = d.remoteName ?? 'bucket';
@@ -68268,10 +69401,13 @@ function renderSummary(d) {
     if (d.restoreNote)
         out.push(escapeMarkdown(d.restoreNote), '');
     if (d.restore && d.restore.length > 0) {
+        // Only a bucket restore reads packs (it sets restoredFromPacks); the github backend does not.
+        const packRestore = d.restore.some(r => r.restoredFromPacks !== undefined);
         out.push(table([
             'namespace',
             `in ${remote}`,
             'restored',
+            ...(packRestore ? ['from packs / objects'] : []),
             'already local',
             'left out (budget / age)',
             'failed',
@@ -68281,6 +69417,9 @@ function renderSummary(d) {
             code(r.namespace),
             count(r.remoteEntries, r.remoteBytes),
             count(r.restoredEntries, r.restoredBytes),
+            ...(packRestore
+                ? [`${r.restoredFromPacks ?? 0} / ${r.restoredEntries - (r.restoredFromPacks ?? 0)}`]
+                : []),
             String(r.alreadyLocal),
             `${r.skippedForBudget} / ${r.skippedForAge}`,
             String(r.failed),
@@ -68292,12 +69431,17 @@ function renderSummary(d) {
         out.push('### Save', '');
     if (d.saveNote)
         out.push(escapeMarkdown(d.saveNote), '');
+    if (d.uploadMode && d.save && d.save.length > 0) {
+        out.push(`Upload mode ${code(d.uploadMode)}: ${UPLOAD_MODE_TEXT[d.uploadMode]}.`, '');
+    }
     if (d.save && d.save.length > 0) {
+        const packSave = d.uploadMode !== undefined && d.uploadMode !== 'objects';
         out.push(table([
             'namespace',
             'size before → after',
             'evicted locally (size / age)',
             'uploaded',
+            ...(packSave ? ['packs written'] : []),
             `already in ${remote}`,
             'refreshed',
             `evicted in ${remote} (size / age)`,
@@ -68308,6 +69452,7 @@ function renderSummary(d) {
             `${count(s.sizeBefore.entries, s.sizeBefore.bytes)} → ${count(s.sizeAfter.entries, s.sizeAfter.bytes)}`,
             `${count(s.evictedLocal.bySize.entries, s.evictedLocal.bySize.bytes)} / ${count(s.evictedLocal.byAge.entries, s.evictedLocal.byAge.bytes)}`,
             count(s.uploadedEntries, s.uploadedBytes),
+            ...(packSave ? [String(s.packsWritten ?? 0)] : []),
             String(s.alreadyRemote),
             String(s.refreshedRemote),
             s.evictedRemote
@@ -68538,7 +69683,7 @@ async function readBody(body, signal, expected, maxSize, location) {
             // Without a Content-Length the limit is enforced while reading.
             if (maxSize !== undefined && length > maxSize) {
                 body.destroy();
-                throw new BlobTooLargeError(location, length, maxSize);
+                throw new errors/* BlobTooLargeError */.jo(location, length, maxSize);
             }
             chunks.push(b);
         }
@@ -68624,7 +69769,7 @@ class S3Bucket {
                 // Decided on the headers, before any of the body is read.
                 if (maxSize !== undefined && size !== undefined && size > maxSize) {
                     body?.destroy();
-                    throw new BlobTooLargeError(location, size, maxSize);
+                    throw new errors/* BlobTooLargeError */.jo(location, size, maxSize);
                 }
                 if (!body)
                     return Buffer.alloc(0);
@@ -68633,7 +69778,7 @@ class S3Bucket {
             });
         }
         catch (err) {
-            if (err instanceof BlobTooLargeError)
+            if (err instanceof errors/* BlobTooLargeError */.jo)
                 throw err;
             if (s3_bucket_isNotFound(factsOf(err)))
                 return null;
@@ -68869,7 +70014,7 @@ class S3Bucket {
             }
             catch (err) {
                 deadline.clear();
-                const error = deadline.expired && !(err instanceof BlobTooLargeError) ? deadline.signal.reason : err;
+                const error = deadline.expired && !(err instanceof errors/* BlobTooLargeError */.jo) ? deadline.signal.reason : err;
                 if (error && typeof error === 'object')
                     error.attempts = n;
                 const facts = factsOf(error);
@@ -68921,7 +70066,7 @@ function isShardSegment(segment) {
 }
 function isBlobName(name) {
     try {
-        validateBlobName(name);
+        (0,validate/* validateBlobName */.Lm)(name);
         return true;
     }
     catch {
@@ -68933,7 +70078,7 @@ function isNamespaceSegment(segment) {
     if (isShardSegment(segment))
         return false;
     try {
-        validateNamespace(segment);
+        (0,validate/* validateNamespace */.qB)(segment);
         return true;
     }
     catch {
@@ -68946,10 +70091,10 @@ function parseEntryObject(rest) {
     if (!m)
         return undefined;
     const [, hh, hex, name] = m;
-    return isKeyHex(hex) && shardOf(hex) === hh && isBlobName(name) ? { hex, name } : undefined;
+    return (0,validate/* isKeyHex */.N2)(hex) && (0,validate/* shardOf */.IS)(hex) === hh && isBlobName(name) ? { hex, name } : undefined;
 }
 function normalizePrefix(prefix) {
-    return `${splitNamespacePath(prefix).join('/')}/`;
+    return `${(0,validate/* splitNamespacePath */.NC)(prefix).join('/')}/`;
 }
 function byNamespaceThenKey(a, b) {
     if (a.namespace !== b.namespace)
@@ -69024,14 +70169,14 @@ class S3CacheStore {
     }
     /** `<prefix><hh>/<hex>/<name>` (compat). */
     objectKey(key, name) {
-        validateBlobName(name);
-        return `${this.entryPrefix('', keyHex(key))}${name}`;
+        (0,validate/* validateBlobName */.Lm)(name);
+        return `${this.entryPrefix('', (0,validate/* keyHex */.fr)(key))}${name}`;
     }
     dir() {
         return `s3://${this.bucket.name}/${this.prefix}`;
     }
     namespace(prefix) {
-        validateNamespace(prefix);
+        (0,validate/* validateNamespace */.qB)(prefix);
         return new S3CacheStore({
             bucket: this.bucket,
             prefix: `${this.prefix}${prefix}/`,
@@ -69046,14 +70191,14 @@ class S3CacheStore {
     async put(key, name, value, opts = {}) {
         const objectKey = this.objectKey(key, name);
         if (value.length > this.maxBlobSize) {
-            throw new BlobTooLargeError(this.bucket.location(objectKey), value.length, this.maxBlobSize);
+            throw new errors/* BlobTooLargeError */.jo(this.bucket.location(objectKey), value.length, this.maxBlobSize);
         }
         const written = await this.bucket.putObject(objectKey, value, { ifNoneMatch: opts.ifAbsent });
         if (written && this.maxSize > 0)
             await this.accountAndEvict(value.length);
     }
     async has(key) {
-        return (await this.entryObjects(keyHex(key))).length > 0;
+        return (await this.entryObjects((0,validate/* keyHex */.fr)(key))).length > 0;
     }
     async stats() {
         const entries = await this.list();
@@ -69149,7 +70294,7 @@ class S3CacheStore {
      * LastModified, and the entry's time is its newest blob's. A missing entry is left alone.
      */
     async touch(key) {
-        const objects = await this.entryObjects(keyHex(key));
+        const objects = await this.entryObjects((0,validate/* keyHex */.fr)(key));
         if (objects.length === 0)
             return;
         const chosen = objects.find(o => o.key.endsWith(`/${TOUCH_BLOB}`)) ??
@@ -69166,7 +70311,7 @@ class S3CacheStore {
     }
     /** Removes whole entries of this store (not of namespaces below it). */
     async remove(keys) {
-        const hexes = keys.map(k => keyHex(k));
+        const hexes = keys.map(k => (0,validate/* keyHex */.fr)(k));
         const objects = await limit_mapLimit(hexes, this.listConcurrency, hex => this.entryObjects(hex));
         await this.bucket.deleteObjects(objects.flat().map(o => o.key));
     }
@@ -69176,7 +70321,7 @@ class S3CacheStore {
             this.bucket.destroy();
     }
     entryPrefix(namespace, hex) {
-        return `${this.prefix}${namespace ? `${namespace}/` : ''}${shardOf(hex)}/${hex}/`;
+        return `${this.prefix}${namespace ? `${namespace}/` : ''}${(0,validate/* shardOf */.IS)(hex)}/${hex}/`;
     }
     /** The blobs of one entry at this level (objects nested deeper are foreign). */
     async entryObjects(hex) {
@@ -69310,7 +70455,7 @@ async function save(local, remote, o) {
     const restoredAt = o.manifest ? Date.parse(o.manifest.restoredAt) : NaN;
     const mode = o.uploadMode ?? (o.packs ? 'both' : 'objects');
     if (mode !== 'objects' && !o.packs) {
-        throw new errors_InvalidInputError(`upload mode ${mode} needs the pack settings (packs); got none`);
+        throw new errors/* InvalidInputError */.oC(`upload mode ${mode} needs the pack settings (packs); got none`);
     }
     const failures = new Failures(`save to ${remote.dir()}`, [], o.log);
     const results = [];
@@ -69334,19 +70479,21 @@ async function save(local, remote, o) {
             durationMs: 0
         };
         results.push(r);
-        // 1. Local clean first: what it evicts is not worth uploading.
+        // 1. Local clean first: what it evicts is not worth uploading. One scan of the disk store
+        //    gives the size before, the clean, and the surviving entries (the upload candidates).
+        let localList = null;
         try {
-            r.sizeBefore = await localNs.stats();
-            const c = await localNs.clean(localMaxSize, localMaxAge);
-            r.evictedLocal = { bySize: c.bySize, byAge: c.byAge };
-            r.sizeAfter = c.remaining;
+            const c = await localNs.cleanAndList(localMaxSize, localMaxAge);
+            r.sizeBefore = c.before;
+            r.evictedLocal = { bySize: c.clean.bySize, byAge: c.clean.byAge };
+            localList = c.entries;
         }
         catch (err) {
             failures.warn(`could not clean the local store ${localNs.dir()}: ${errorText(err)}`);
         }
-        let localList;
         try {
-            localList = await localNs.list();
+            // Only when the clean failed: what is there is still worth uploading.
+            localList ??= await localNs.list();
             r.sizeAfter = { entries: localList.length, bytes: localList.reduce((s, e) => s + e.size, 0) };
         }
         catch (err) {
@@ -69529,6 +70676,7 @@ function evictedText(e) {
 
 
 
+
 /** `s3://bucket/prefix` for messages and the summary ('' when no bucket is set). */
 function remoteLocation(c) {
     return usesBucket(c) ? `s3://${c.bucket}/${c.prefix}` : '';
@@ -69559,9 +70707,16 @@ async function openRemote(c, credentials) {
         maxSockets: c.concurrency
     });
 }
+/**
+ * The pack side of the bucket, on the store's own connection pool. Always given to a restore
+ * (it reads packs whatever the upload mode: another job may have written them) and to a save.
+ */
+function packOptions(c, remote) {
+    return { bucket: s3PackBucket(remote.bucket), rootPrefix: c.prefix, packPrefix: c.packPrefix };
+}
 function openLocal(c) {
     // No size limit on the store itself: the wrapper must never evict mid-build; the save step cleans.
-    return new DiskCacheStore(c.cacheDir, { maxSize: 0 });
+    return new disk.DiskCacheStore(c.cacheDir, { maxSize: 0 });
 }
 async function restoreJob(c, credentials, opts) {
     await (0,promises_.mkdir)(c.cacheDir, { recursive: true });
@@ -69584,13 +70739,14 @@ async function restoreJob(c, credentials, opts) {
         };
     }
     try {
-        const result = await restore(remote, openLocal(c), {
+        const result = await restore_restore(remote, openLocal(c), {
             namespaces: c.namespaces,
             maxBytes: c.maxSize,
             maxAge: c.maxAge,
             concurrency: c.concurrency,
             log: opts.log,
-            progressIntervalMs: opts.progressIntervalMs
+            progressIntervalMs: opts.progressIntervalMs,
+            packs: packOptions(c, remote)
         });
         await writeManifest(opts.manifestPath, result.manifest);
         return {
@@ -69640,7 +70796,9 @@ async function saveJob(c, credentials, opts) {
                     remoteMaxSize: c.remoteMaxSize,
                     remoteMaxAge: c.remoteMaxAge,
                     refreshOlderThanMs: c.refreshAfter,
-                    log: opts.log
+                    log: opts.log,
+                    uploadMode: c.uploadMode,
+                    packs: packOptions(c, remote)
                 });
                 return {
                     figures: result.namespaces,
@@ -69738,7 +70896,7 @@ function loadToolkit() {
     return toolkit;
 }
 /** Bump when the archive's layout changes: old archives then simply stop matching. */
-const KEY_VERSION = 'v1';
+const gha_cache_KEY_VERSION = 'v1';
 /** The directory the archive is made from and unpacked into (its path is part of the cache version). */
 function archiveDir(c) {
     return (0,external_node_path_.join)(c.cacheDir, '.gha-archive');
@@ -69755,7 +70913,7 @@ function keyPrefix(c, env = process.env) {
         .update(JSON.stringify({ namespaces: [...c.namespaces].sort(), tenant: c.tenant }))
         .digest('hex')
         .slice(0, 16);
-    return `compile-cache-${KEY_VERSION}-${os}-${arch}-${hash}-`;
+    return `compile-cache-${gha_cache_KEY_VERSION}-${os}-${arch}-${hash}-`;
 }
 /** `<prefix><run id>-<attempt>`: the restore's primary key, which no saved key equals. */
 function runKey(c, env = process.env) {
@@ -69813,7 +70971,7 @@ async function ghaRestore(c, opts) {
             return await noArchive(`No archive in the GitHub Actions cache starts with ${prefix}.`);
         let result;
         try {
-            result = await restore(new DiskCacheStore(dir), local, {
+            result = await restore_restore(new disk.DiskCacheStore(dir), local, {
                 namespaces: c.namespaces,
                 maxBytes: c.maxSize,
                 maxAge: c.maxAge,
@@ -69906,6 +71064,33 @@ async function ghaSave(c, opts) {
     }
 }
 
+;// CONCATENATED MODULE: ./build/ncc-src/action/threadpool-report.js
+/** A debug line about libuv's thread pool (see threadpool.ts): the setting, and on Linux the threads. */
+
+/**
+ * `UV_THREADPOOL_SIZE=16, 16 libuv worker threads`: the second half only on Linux, where the
+ * threads can be counted by name (`libuv-worker`, Node 22+); 0 means no fs or zlib work ran yet.
+ */
+function threadPoolReport() {
+    const setting = `UV_THREADPOOL_SIZE=${process.env.UV_THREADPOOL_SIZE ?? '(unset)'}`;
+    if (process.platform !== 'linux')
+        return setting;
+    try {
+        const workers = (0,external_node_fs_.readdirSync)('/proc/self/task').filter(t => {
+            try {
+                return (0,external_node_fs_.readFileSync)(`/proc/self/task/${t}/comm`, 'utf8').trim() === 'libuv-worker';
+            }
+            catch {
+                return false;
+            }
+        }).length;
+        return `${setting}, ${workers} libuv worker threads`;
+    }
+    catch {
+        return setting;
+    }
+}
+
 ;// CONCATENATED MODULE: ./build/ncc-src/action/wrapper-stats.js
 /** The counters, or undefined when no compiler went through the wrapper in this job. */
 function wrapperFigures(stats) {
@@ -69921,6 +71106,7 @@ function wrapperFigures(stats) {
  * Resolved inputs travel through the action's state; credentials never do (each step reads them
  * from the inputs again and masks them). Cache trouble is a warning, or a failure with fail-on-error.
  */
+
 
 
 
@@ -69983,11 +71169,12 @@ async function runStep(step, opts) {
                 await tearDown(false);
                 break;
         }
+        core/* debug */.Yz(`compile-cache: ${threadPoolReport()}`);
     }
     catch (err) {
         // Bad inputs fail fast. Anything else (an unwritable cache directory, a full disk) is cache
         // trouble: the build goes on without the cache unless the user asked for fail-on-error.
-        if (err instanceof errors_InvalidInputError)
+        if (err instanceof errors/* InvalidInputError */.oC)
             core/* setFailed */.C1(`compile-cache: ${err.message}`);
         else if (failOnError)
             core/* setFailed */.C1(`compile-cache ${step} step failed: ${errorText(err)}`);
@@ -70115,10 +71302,15 @@ async function readRestoreReport(config) {
 function reportRestore(config, state) {
     let entries = 0;
     let bytes = 0;
+    let fromPacks = 0;
     for (const r of state?.figures ?? []) {
         entries += r.restoredEntries;
         bytes += r.restoredBytes;
-        core/* info */.pq(`compile-cache: ${r.namespace}: restored ${r.restoredEntries} entries (${summary_formatBytes(r.restoredBytes)}) ` +
+        fromPacks += r.restoredFromPacks ?? 0;
+        const packs = r.restoredFromPacks === undefined
+            ? ''
+            : ` (${r.restoredFromPacks} from packs, ${r.restoredEntries - r.restoredFromPacks} as objects)`;
+        core/* info */.pq(`compile-cache: ${r.namespace}: restored ${r.restoredEntries} entries${packs} (${summary_formatBytes(r.restoredBytes)}) ` +
             `of ${r.remoteEntries} in the bucket in ${summary_formatDuration(r.durationMs)} (${summary_formatRate(r.restoredBytes, r.durationMs)}); ` +
             `${r.alreadyLocal} already local, ${r.skippedForBudget} left out for the budget`);
     }
@@ -70128,6 +71320,7 @@ function reportRestore(config, state) {
     core/* setOutput */.uH('cache-dir', config.cacheDir);
     core/* setOutput */.uH('restored-entries', String(entries));
     core/* setOutput */.uH('restored-bytes', String(bytes));
+    core/* setOutput */.uH('restored-from-packs', String(fromPacks));
     core/* setOutput */.uH('cache-hit', String(entries > 0));
 }
 /** Post (or the save sub-action): clean, upload what is new, refresh and prune the bucket, summary. */
@@ -70164,6 +71357,8 @@ async function tearDown(fromState) {
         const upload = config.save && usesBucket(config);
         if (usesBucket(config) && !config.save)
             core/* info */.pq('compile-cache: save is off; nothing is uploaded.');
+        else if (upload)
+            core/* info */.pq(`compile-cache: upload mode ${config.uploadMode}, packs under ${config.packPrefix}`);
         outcome = await saveJob(config, inputs.credentials, {
             log: line => core/* info */.pq(line),
             manifestPath: (0,external_node_fs_.existsSync)(manifestPath) ? manifestPath : undefined,
@@ -70177,7 +71372,8 @@ async function tearDown(fromState) {
     await (0,promises_.rm)(restoreReportPath(config), { force: true }).catch(() => undefined);
     for (const s of outcome.figures) {
         core/* info */.pq(`compile-cache: ${s.namespace}: ${summary_formatBytes(s.sizeBefore.bytes)} → ${summary_formatBytes(s.sizeAfter.bytes)} on disk, ` +
-            `uploaded ${s.uploadedEntries} entries (${summary_formatBytes(s.uploadedBytes)})`);
+            `uploaded ${s.uploadedEntries} entries (${summary_formatBytes(s.uploadedBytes)})` +
+            (s.packsWritten !== undefined ? `, ${s.packsWritten} packs written` : ''));
     }
     if (!config.summary)
         return;
@@ -70198,6 +71394,8 @@ async function tearDown(fromState) {
                 : !config.save
                     ? 'Save is off (save: false): the cache was cleaned, nothing was uploaded.'
                     : undefined,
+        // The pack columns only when this save wrote to the bucket.
+        uploadMode: !github && outcome.localOnly === false ? config.uploadMode : undefined,
         wrapper,
         warnings: [...(restored?.warnings ?? []), ...trouble.warnings]
     });
@@ -70216,6 +71414,8 @@ async function tearDown(fromState) {
  * fallbacks. Credentials come from the environment only (the default AWS chain), never from flags,
  * so they stay out of shell history and process lists.
  */
+// First, before any module that touches fs or zlib: sizes libuv's thread pool (when run from source).
+
 
 
 
@@ -70235,7 +71435,8 @@ Commands (compiler side, see compile-cache wrap --help):
 
 Flags are the action's inputs: --cache-dir, --bucket, --region, --endpoint, --path-style, --prefix,
 --namespaces, --max-size, --max-age, --remote-max-size, --remote-max-age, --refresh-after,
---concurrency, --manifest (restore writes it, save reads it). Each flag falls back to the variable
+--concurrency, --upload-mode (objects, packs or both; default both), --pack-prefix (default
+<prefix>packs/), --manifest (restore writes it, save reads it). Each flag falls back to the variable
 COMPILE_CACHE_<NAME> (e.g. COMPILE_CACHE_BUCKET, COMPILE_CACHE_DIR), then to the action's default.
 Credentials: the default AWS chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, …).
 `;
@@ -70246,11 +71447,11 @@ function parseArgs(argv) {
     for (let i = 0; i < rest.length; i++) {
         const arg = rest[i];
         if (!arg.startsWith('--'))
-            throw new errors_InvalidInputError(`unexpected argument ${JSON.stringify(arg)}: expected --<flag> <value>`);
+            throw new errors/* InvalidInputError */.oC(`unexpected argument ${JSON.stringify(arg)}: expected --<flag> <value>`);
         const eq = arg.indexOf('=');
         const name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
         if (!(name in INPUT_DEFAULTS) && !FLAGS_WITHOUT_INPUT.has(name)) {
-            throw new errors_InvalidInputError(`unknown flag --${name}: expected one of the action's inputs (see compile-cache help)`);
+            throw new errors/* InvalidInputError */.oC(`unknown flag --${name}: expected one of the action's inputs (see compile-cache help)`);
         }
         if (eq >= 0)
             flags.set(name, arg.slice(eq + 1));
@@ -70259,7 +71460,7 @@ function parseArgs(argv) {
         else {
             const v = rest[++i];
             if (v === undefined)
-                throw new errors_InvalidInputError(`flag --${name} needs a value`);
+                throw new errors/* InvalidInputError */.oC(`flag --${name} needs a value`);
             flags.set(name, v);
         }
     }
@@ -70317,6 +71518,7 @@ async function runCli(argv, env = process.env) {
                 cacheDir: config.cacheDir,
                 remoteUnavailable: s.remoteUnavailable,
                 save: s.figures,
+                uploadMode: s.localOnly ? undefined : config.uploadMode,
                 warnings: s.warnings
             }));
             return s.remoteUnavailable ? 1 : 0;
@@ -70372,6 +71574,8 @@ async function ls(config, local) {
  * are tiny entry files that import it, because every ncc build with the SDK costs time and
  * bytes; one shared bundle keeps both down. See scripts/build.mjs.
  */
+// First, before any module that touches fs or zlib: sizes libuv's thread pool.
+
 
 
 

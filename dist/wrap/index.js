@@ -1,43 +1,44 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
-/******/ // The require scope
-/******/ var __nccwpck_require__ = {};
-/******/ 
-/************************************************************************/
-/******/ /* webpack/runtime/define property getters */
-/******/ (() => {
-/******/ 	// define getter functions for harmony exports
-/******/ 	__nccwpck_require__.d = (exports, definition) => {
-/******/ 		for(var key in definition) {
-/******/ 			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
-/******/ 				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
-/******/ 			}
-/******/ 		}
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/hasOwnProperty shorthand */
-/******/ (() => {
-/******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
-/******/ })();
-/******/ 
-/************************************************************************/
-var __webpack_exports__ = {};
+/******/ var __webpack_modules__ = ({
 
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ cacheDirFrom)
-});
+/***/ 598:
+/***/ ((module) => {
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./build/ncc-src/store/errors.js
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 24:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
+/***/ 975:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+
+/***/ }),
+
+/***/ 107:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   oC: () => (/* binding */ InvalidInputError)
+/* harmony export */ });
+/* unused harmony exports BlobTooLargeError, ConfigError */
 /** Typed errors of the store layer, so callers can tell bad input from cache trouble. */
 /** A blob name, namespace prefix, key, size or age that the contract does not accept. */
-class errors_InvalidInputError extends Error {
+class InvalidInputError extends Error {
     name = 'InvalidInputError';
 }
 /** A blob larger than the store's blob size limit: an error, never a hit. */
@@ -58,7 +59,22 @@ class ConfigError extends (/* unused pure expression or super */ null && (Error)
     name = 'ConfigError';
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/store/validate.js
+
+/***/ }),
+
+/***/ 642:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Gs: () => (/* binding */ isTempName),
+/* harmony export */   IS: () => (/* binding */ shardOf),
+/* harmony export */   Lm: () => (/* binding */ validateBlobName),
+/* harmony export */   N2: () => (/* binding */ isKeyHex),
+/* harmony export */   fr: () => (/* binding */ keyHex),
+/* harmony export */   qB: () => (/* binding */ validateNamespace)
+/* harmony export */ });
+/* unused harmony export splitNamespacePath */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(107);
 
 /**
  * Blob names and namespace prefixes become one path segment on disk and in S3, so the
@@ -69,15 +85,15 @@ function isBadSegment(s) {
 }
 function validateBlobName(name) {
     if (name === '')
-        throw new errors_InvalidInputError('cache blob name must not be empty');
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InvalidInputError */ .oC('cache blob name must not be empty');
     if (isBadSegment(name))
-        throw new errors_InvalidInputError(`invalid cache blob name ${JSON.stringify(name)}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InvalidInputError */ .oC(`invalid cache blob name ${JSON.stringify(name)}`);
 }
 function validateNamespace(prefix) {
     if (prefix === '')
-        throw new errors_InvalidInputError('namespace prefix must not be empty');
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InvalidInputError */ .oC('namespace prefix must not be empty');
     if (isBadSegment(prefix))
-        throw new errors_InvalidInputError(`invalid namespace prefix ${JSON.stringify(prefix)}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InvalidInputError */ .oC(`invalid namespace prefix ${JSON.stringify(prefix)}`);
 }
 /** A namespace path such as `compile/local`: each segment must be a valid prefix. */
 function splitNamespacePath(path) {
@@ -92,11 +108,11 @@ function splitNamespacePath(path) {
 function keyHex(key) {
     if (typeof key === 'string') {
         if (!isKeyHex(key))
-            throw new errors_InvalidInputError(`invalid cache key ${JSON.stringify(key)}: expected hex`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InvalidInputError */ .oC(`invalid cache key ${JSON.stringify(key)}: expected hex`);
         return key.toLowerCase();
     }
     if (key.length === 0)
-        throw new errors_InvalidInputError('cache key must not be empty');
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InvalidInputError */ .oC('cache key must not be empty');
     return Buffer.from(key).toString('hex');
 }
 /** A directory or key segment that can be an entry's hex key: at least two lowercase hex digits, even length. */
@@ -112,6 +128,166 @@ function isTempName(name) {
     return name.startsWith('.') || name.endsWith('.tmp');
 }
 
+
+/***/ })
+
+/******/ });
+/************************************************************************/
+/******/ // The module cache
+/******/ var __webpack_module_cache__ = {};
+/******/ 
+/******/ // The require function
+/******/ function __nccwpck_require__(moduleId) {
+/******/ 	// Check if module is in cache
+/******/ 	var cachedModule = __webpack_module_cache__[moduleId];
+/******/ 	if (cachedModule !== undefined) {
+/******/ 		return cachedModule.exports;
+/******/ 	}
+/******/ 	// Create a new module (and put it into the cache)
+/******/ 	var module = __webpack_module_cache__[moduleId] = {
+/******/ 		// no module.id needed
+/******/ 		// no module.loaded needed
+/******/ 		exports: {}
+/******/ 	};
+/******/ 
+/******/ 	// Execute the module function
+/******/ 	var threw = true;
+/******/ 	try {
+/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		threw = false;
+/******/ 	} finally {
+/******/ 		if(threw) delete __webpack_module_cache__[moduleId];
+/******/ 	}
+/******/ 
+/******/ 	// Return the exports of the module
+/******/ 	return module.exports;
+/******/ }
+/******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
+/******/ 
+/************************************************************************/
+/******/ /* webpack/runtime/asset-relocator-loader */
+/******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
+/******/ 
+/******/ /* webpack/runtime/define property getters */
+/******/ (() => {
+/******/ 	// define getter functions for harmony exports
+/******/ 	__nccwpck_require__.d = (exports, definition) => {
+/******/ 		for(var key in definition) {
+/******/ 			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
+/******/ 				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
+/******/ 			}
+/******/ 		}
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/hasOwnProperty shorthand */
+/******/ (() => {
+/******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
+/******/ })();
+/******/ 
+/************************************************************************/
+var __webpack_exports__ = {};
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  e: () => (/* binding */ cacheDirFrom)
+});
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(24);
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(760);
+// EXTERNAL MODULE: ./build/ncc-src/store/validate.js
+var validate = __nccwpck_require__(642);
 ;// CONCATENATED MODULE: ./build/ncc-src/compiler/compilers.js
 /**
  * Which program the wrapper runs: recognising gcc/clang drivers, and finding the real compiler on
@@ -131,23 +307,23 @@ const KNOWN_DRIVER = /^(?:[\w.+]+-)*(?:gcc|g\+\+|cc|c\+\+|clang|clang\+\+)(?:-\d
 /** Programs that are caches or distributors themselves: their identity says nothing about the compiler. */
 const NOT_A_COMPILER = new Set(['ccache', 'sccache', 'distcc', 'icecc', 'buildcache', 'node']);
 function isKnownCompiler(invokedPath, realPath) {
-    const real = external_node_path_namespaceObject.basename(realPath);
+    const real = external_node_path_.basename(realPath);
     if (NOT_A_COMPILER.has(real))
         return false;
-    return KNOWN_DRIVER.test(external_node_path_namespaceObject.basename(invokedPath)) || KNOWN_DRIVER.test(real);
+    return KNOWN_DRIVER.test(external_node_path_.basename(invokedPath)) || KNOWN_DRIVER.test(real);
 }
 /** Whether `file` is one of our shims or the launcher (by content: copies and links are caught too). */
 function ourFileKind(file) {
     let fd;
     try {
-        fd = (0,external_node_fs_namespaceObject.openSync)(file, 'r');
+        fd = (0,external_node_fs_.openSync)(file, 'r');
     }
     catch {
         return null;
     }
     try {
         const buf = Buffer.alloc(256);
-        const n = (0,external_node_fs_namespaceObject.readSync)(fd, buf, 0, buf.length, 0);
+        const n = (0,external_node_fs_.readSync)(fd, buf, 0, buf.length, 0);
         const head = buf.subarray(0, n).toString('latin1');
         if (!head.startsWith('#!'))
             return null;
@@ -161,12 +337,12 @@ function ourFileKind(file) {
         return null;
     }
     finally {
-        (0,external_node_fs_namespaceObject.closeSync)(fd);
+        (0,external_node_fs_.closeSync)(fd);
     }
 }
 function isExecutableFile(file) {
     try {
-        const st = (0,external_node_fs_namespaceObject.statSync)(file);
+        const st = (0,external_node_fs_.statSync)(file);
         // Any execute bit: the kernel decides the rest, as a shell's PATH search would.
         return st.isFile() && (st.mode & 0o111) !== 0;
     }
@@ -176,10 +352,10 @@ function isExecutableFile(file) {
 }
 function realDir(dir) {
     try {
-        return (0,external_node_fs_namespaceObject.realpathSync)(dir);
+        return (0,external_node_fs_.realpathSync)(dir);
     }
     catch {
-        return external_node_path_namespaceObject.resolve(dir);
+        return external_node_path_.resolve(dir);
     }
 }
 /**
@@ -188,16 +364,17 @@ function realDir(dir) {
  */
 function findOnPath(name, pathEnv, skipDirs = []) {
     const skip = new Set(skipDirs.map(realDir));
-    for (const entry of (pathEnv ?? '').split(external_node_path_namespaceObject.delimiter)) {
+    for (const entry of (pathEnv ?? '').split(external_node_path_.delimiter)) {
         const dir = entry === '' ? '.' : entry;
-        if (skip.has(realDir(dir)))
-            continue;
-        const candidate = external_node_path_namespaceObject.join(dir, name);
+        const candidate = external_node_path_.join(dir, name);
+        // The file first: most PATH directories have no such file, and then cost one stat, not a realpath too.
         if (!isExecutableFile(candidate))
+            continue;
+        if (skip.has(realDir(dir)))
             continue;
         if (ourFileKind(candidate) !== null)
             continue;
-        return external_node_path_namespaceObject.resolve(candidate);
+        return external_node_path_.resolve(candidate);
     }
     return null;
 }
@@ -216,897 +393,12 @@ function resolveCompiler(requested, pathEnv, skipDirs = []) {
         return { path: requested, requested };
     if (kind === 'launcher')
         return null;
-    const found = findOnPath(external_node_path_namespaceObject.basename(requested), pathEnv, [...skipDirs, external_node_path_namespaceObject.dirname(requested)]);
+    const found = findOnPath(external_node_path_.basename(requested), pathEnv, [...skipDirs, external_node_path_.dirname(requested)]);
     return found === null ? null : { path: found, requested };
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/compiler/shims.js
-/**
- * Masquerade shims: a directory with `cc`, `c++`, `gcc`, `g++`, `clang`, `clang++` that run the
- * wrapper, which finds the real compiler of the same name further along PATH (never a shim), plus
- * `compile-cache-launcher` for `CMAKE_<LANG>_COMPILER_LAUNCHER` and scripts (`launcher gcc -c …`).
- */
-
-
-
-const SHIM_NAMES = ['cc', 'c++', 'gcc', 'g++', 'clang', 'clang++'];
-const LAUNCHER_NAME = 'compile-cache-launcher';
-/** Single-quoted for /bin/sh. */
-function shQuote(s) {
-    return `'${s.replace(/'/g, `'\\''`)}'`;
-}
-function shimScript(node, wrapperScript) {
-    // "$0" is the shim's own path: the wrapper skips its directory (by real path) on PATH.
-    return [
-        '#!/bin/sh',
-        `${SHIM_MARKER}: runs the real compiler of this name further along PATH through the cache (generated)`,
-        `exec ${shQuote(node)} ${shQuote(wrapperScript)} --shim "$0" "$@"`,
-        ''
-    ].join('\n');
-}
-function launcherScript(node, wrapperScript) {
-    return [
-        '#!/bin/sh',
-        `${LAUNCHER_MARKER}: usage: compile-cache-launcher <compiler> <args...> (generated)`,
-        `exec ${shQuote(node)} ${shQuote(wrapperScript)} wrap "$@"`,
-        ''
-    ].join('\n');
-}
-async function writeExecutable(file, text) {
-    const tmp = `${file}.tmp-${process.pid}`;
-    await external_node_fs_namespaceObject.promises.writeFile(tmp, text, { mode: 0o755 });
-    await external_node_fs_namespaceObject.promises.chmod(tmp, 0o755);
-    await external_node_fs_namespaceObject.promises.rename(tmp, file);
-}
-/** Writes cc, c++, gcc, g++, clang, clang++ and a `compile-cache-launcher` into dir; returns paths. */
-async function installShims(dir, opts) {
-    const abs = external_node_path_namespaceObject.resolve(dir);
-    await external_node_fs_namespaceObject.promises.mkdir(abs, { recursive: true });
-    const node = external_node_path_namespaceObject.resolve(opts.node);
-    const script = external_node_path_namespaceObject.resolve(opts.wrapperScript);
-    for (const name of SHIM_NAMES)
-        await writeExecutable(external_node_path_namespaceObject.join(abs, name), shimScript(node, script));
-    const launcher = external_node_path_namespaceObject.join(abs, LAUNCHER_NAME);
-    await writeExecutable(launcher, launcherScript(node, script));
-    return { dir: abs, launcher };
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/compiler/stats.js
-/**
- * Wrapper statistics, safe under `make -j`: every wrapper process appends one short line per event
- * to `<cacheDir>/.stats/events` (opened with O_APPEND, one write() per line, so concurrent appends
- * never interleave or overwrite); readers count the lines. No locks, no read-modify-write.
- *
- * Line format: `hit`, `miss`, `uncacheable <reason>`, `error <kind>`. Unknown lines are ignored, so
- * later versions can add events.
- */
-
-
-const STATS_DIR = '.stats';
-const STATS_FILE = 'events';
-function statsFile(cacheDir) {
-    return external_node_path_namespaceObject.join(cacheDir, STATS_DIR, STATS_FILE);
-}
-/** A reason or kind as one token (no spaces or newlines can break the line format). */
-function token(s) {
-    return s.replace(/[^\w.+-]/g, '_').slice(0, 64) || '_';
-}
-function eventLine(e) {
-    switch (e.type) {
-        case 'hit':
-            return 'hit\n';
-        case 'miss':
-            return 'miss\n';
-        case 'uncacheable':
-            return `uncacheable ${token(e.reason)}\n`;
-        case 'error':
-            return `error ${token(e.kind)}\n`;
-    }
-}
-/**
- * Appends events (one write). Returns false when the stats could not be written; the caller goes on
- * (statistics are never a reason to fail a build).
- */
-function recordEvents(cacheDir, events) {
-    if (events.length === 0)
-        return true;
-    const file = statsFile(cacheDir);
-    const data = events.map(eventLine).join('');
-    try {
-        (0,external_node_fs_namespaceObject.appendFileSync)(file, data);
-        return true;
-    }
-    catch {
-        try {
-            (0,external_node_fs_namespaceObject.mkdirSync)(external_node_path_namespaceObject.dirname(file), { recursive: true });
-            (0,external_node_fs_namespaceObject.appendFileSync)(file, data);
-            return true;
-        }
-        catch {
-            return false;
-        }
-    }
-}
-function emptyStats() {
-    return { hits: 0, misses: 0, uncacheable: {}, errors: 0, errorKinds: {}, calls: 0 };
-}
-function parseStats(text) {
-    const s = emptyStats();
-    for (const line of text.split('\n')) {
-        const [kind, arg = ''] = line.split(' ', 2);
-        if (kind === 'hit')
-            s.hits++;
-        else if (kind === 'miss')
-            s.misses++;
-        else if (kind === 'uncacheable')
-            s.uncacheable[arg] = (s.uncacheable[arg] ?? 0) + 1;
-        else if (kind === 'error') {
-            s.errors++;
-            s.errorKinds[arg] = (s.errorKinds[arg] ?? 0) + 1;
-        }
-    }
-    s.calls = s.hits + s.misses + Object.values(s.uncacheable).reduce((a, b) => a + b, 0);
-    return s;
-}
-/** The statistics since the last zeroStats; all zero when there are none yet. */
-async function readStats(cacheDir) {
-    try {
-        return parseStats(await external_node_fs_namespaceObject.promises.readFile(statsFile(cacheDir), 'utf8'));
-    }
-    catch (err) {
-        if (err.code === 'ENOENT')
-            return emptyStats();
-        throw err;
-    }
-}
-/** Starts counting from zero (the action's pre step). */
-async function zeroStats(cacheDir) {
-    await external_node_fs_namespaceObject.promises.mkdir(external_node_path_namespaceObject.join(cacheDir, STATS_DIR), { recursive: true });
-    await external_node_fs_namespaceObject.promises.writeFile(statsFile(cacheDir), '');
-}
-/** hits / (hits + misses), or null when nothing cacheable was compiled. */
-function hitRate(s) {
-    const lookups = s.hits + s.misses;
-    return lookups === 0 ? null : s.hits / lookups;
-}
-/** Human-readable statistics, as `compile-cache stats` prints them. */
-function formatStats(s) {
-    const rate = hitRate(s);
-    const lines = [
-        `calls:        ${s.calls}`,
-        `hits:         ${s.hits}`,
-        `misses:       ${s.misses}`,
-        `hit rate:     ${rate === null ? 'n/a' : (rate * 100).toFixed(1) + '%'}`,
-        `uncacheable:  ${s.calls - s.hits - s.misses}`
-    ];
-    for (const [reason, n] of Object.entries(s.uncacheable).sort((a, b) => b[1] - a[1])) {
-        lines.push(`  ${reason}: ${n}`);
-    }
-    lines.push(`errors:       ${s.errors}`);
-    for (const [kind, n] of Object.entries(s.errorKinds).sort((a, b) => b[1] - a[1])) {
-        lines.push(`  ${kind}: ${n}`);
-    }
-    return lines.join('\n') + '\n';
 }
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-;// CONCATENATED MODULE: ./build/ncc-src/store/disk-fs.js
-/**
- * Filesystem primitives of the disk store: modes applied explicitly (umask-independent), atomic blob
- * writes through unique temporary names, and whole-directory removal that is atomic for readers.
- */
-
-
-
-/** Blob files are 0644 and every directory 0755 (compat), whatever the process umask. */
-const FILE_MODE = 0o644;
-const DIR_MODE = 0o755;
-/** Temporary files and staging directories older than this are crash leftovers and may be removed. */
-const STALE_TEMP_MS = 60 * 60 * 1000;
-/** The directory below a store root where whole entries are assembled (import) and dropped (eviction). */
-const STAGING_DIR = '.staging';
-/**
- * What the disk store did in this process, for tests and benchmarks: full walks of a store
- * (stats, list, clean, the first size estimate) and blob files written (coalesced puts count once).
- */
-const diskStoreCounters = { walks: 0, blobWrites: 0 };
-/** The error code of a failed fs call, if any. */
-function errorCode(err) {
-    return typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined;
-}
-/** ENOENT or ENOTDIR: the path (or one of its parents) does not exist as a directory. */
-function isMissing(err) {
-    const code = errorCode(err);
-    return code === 'ENOENT' || code === 'ENOTDIR';
-}
-/** A short random suffix for unique temporary names. */
-function uniqueSuffix() {
-    return `${process.pid}-${(0,external_node_crypto_namespaceObject.randomBytes)(6).toString('hex')}`;
-}
-/**
- * Creates `dir` and any missing parents, and gives every directory this call created the mode 0755
- * explicitly (mkdir's mode is masked by the umask). Existing directories keep their modes.
- */
-async function makeDirs(dir) {
-    const first = await external_node_fs_namespaceObject.promises.mkdir(dir, { recursive: true, mode: DIR_MODE });
-    if (first === undefined)
-        return;
-    const created = [];
-    for (let d = dir;; d = external_node_path_namespaceObject.dirname(d)) {
-        created.push(d);
-        if (d === first || external_node_path_namespaceObject.dirname(d) === d)
-            break;
-    }
-    for (const d of created.reverse()) {
-        try {
-            await external_node_fs_namespaceObject.promises.chmod(d, DIR_MODE);
-        }
-        catch (err) {
-            // A concurrent clean may remove an emptied shard at once; the caller's write then retries.
-            if (!isMissing(err))
-                throw err;
-        }
-    }
-}
-/** Writes `data` to a new file at `file` (which must not exist) with mode 0644. */
-async function writeNewFile(file, data) {
-    const handle = await external_node_fs_namespaceObject.promises.open(file, 'wx', FILE_MODE);
-    try {
-        await handle.chmod(FILE_MODE);
-        await handle.writeFile(data);
-    }
-    finally {
-        await handle.close();
-    }
-}
-/**
- * Writes a blob atomically: a temporary file with a unique name starting with `.` in the same
- * directory, then a rename over the blob. Readers see the old blob or the new one, never a part.
- * The directory must exist; ENOENT (e.g. the entry was evicted meanwhile) propagates for a retry.
- */
-async function writeAtomic(dir, name, data) {
-    const tmp = external_node_path_namespaceObject.join(dir, `.${name}.tmp-${uniqueSuffix()}`);
-    try {
-        await writeNewFile(tmp, data);
-        await external_node_fs_namespaceObject.promises.rename(tmp, external_node_path_namespaceObject.join(dir, name));
-    }
-    catch (err) {
-        await external_node_fs_namespaceObject.promises.rm(tmp, { force: true }).catch(() => undefined);
-        throw err;
-    }
-}
-/**
- * Removes a directory tree so that readers never see a half-removed one: it is first renamed into
- * `<root>/.staging/` (atomic), then deleted there. Returns false when `dir` did not exist.
- * Falls back to deleting in place when the rename is impossible (another filesystem).
- */
-async function removeDir(root, dir) {
-    const staging = external_node_path_namespaceObject.join(root, STAGING_DIR);
-    const trash = external_node_path_namespaceObject.join(staging, `trash-${uniqueSuffix()}`);
-    for (let attempt = 0;; attempt++) {
-        try {
-            await external_node_fs_namespaceObject.promises.rename(dir, trash);
-            break;
-        }
-        catch (err) {
-            const code = errorCode(err);
-            if (code === 'ENOENT' && attempt === 0) {
-                // Either `dir` is gone or the staging directory does not exist yet.
-                try {
-                    await external_node_fs_namespaceObject.promises.lstat(dir);
-                }
-                catch (statErr) {
-                    if (isMissing(statErr))
-                        return false;
-                    throw statErr;
-                }
-                await makeDirs(staging);
-                continue;
-            }
-            if (isMissing(err))
-                return false;
-            if (code === 'EXDEV' || code === 'EPERM' || code === 'EACCES' || code === 'EBUSY') {
-                await external_node_fs_namespaceObject.promises.rm(dir, { recursive: true, force: true, maxRetries: 3 });
-                return true;
-            }
-            throw err;
-        }
-    }
-    // The entry is gone for every reader now; failing to delete the trash only leaves a stale leftover.
-    await external_node_fs_namespaceObject.promises.rm(trash, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
-    return true;
-}
-/** Removes an empty directory; a directory that is not empty (or already gone) is left alone. */
-async function removeIfEmpty(dir) {
-    try {
-        await external_node_fs_namespaceObject.promises.rmdir(dir);
-    }
-    catch {
-        // ENOTEMPTY, EEXIST, ENOENT, ...: keep it.
-    }
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/store/disk-walk.js
-
-
-
-
-const SHARD_NAME = /^[0-9a-f]{2}$/;
-const PARALLEL = 16;
-/** Every entry of the store rooted at `dir` and of every namespace below it; namespaces relative to `dir`. */
-async function walkStore(dir, options) {
-    diskStoreCounters.walks++;
-    const out = [];
-    await walkDir(dir, '', options, out);
-    return out;
-}
-async function readDirents(dir) {
-    try {
-        return await external_node_fs_namespaceObject.promises.readdir(dir, { withFileTypes: true });
-    }
-    catch (err) {
-        if (isMissing(err))
-            return null;
-        throw err;
-    }
-}
-async function walkDir(dir, ns, options, out) {
-    const children = await readDirents(dir);
-    if (children === null)
-        return;
-    for (const child of sortByName(children)) {
-        if (child.isDirectory())
-            await walkChild(dir, ns, child.name, options, out);
-    }
-}
-/** A directory below a namespace: a shard when its name is two hex characters, else a namespace. */
-async function walkChild(parent, ns, name, options, out) {
-    if (name.startsWith('.'))
-        return;
-    const p = external_node_path_namespaceObject.join(parent, name);
-    if (SHARD_NAME.test(name))
-        await walkShard(p, name, ns, options, out);
-    else
-        await walkDir(p, joinNamespace(ns, name), options, out);
-}
-/**
- * The entries of a shard. A child that is not an entry (not `<hh>…` hex, or holding directories and
- * no blobs) means the shard directory is also a namespace of that name (e.g. `ab/ab/ab12…` for a
- * namespace `ab`): such children are walked as part of it.
- */
-async function walkShard(shardPath, hh, ns, options, out) {
-    const children = await readDirents(shardPath);
-    if (children === null)
-        return;
-    const candidates = [];
-    const nested = [];
-    for (const child of sortByName(children)) {
-        if (child.name.startsWith('.') || !child.isDirectory())
-            continue; // a stray file is nobody's blob
-        if (isKeyHex(child.name) && child.name.startsWith(hh))
-            candidates.push(child.name);
-        else
-            nested.push(child.name);
-    }
-    const scans = await mapLimit(candidates, PARALLEL, name => scanEntry(external_node_path_namespaceObject.join(shardPath, name), options));
-    const cleanups = [];
-    scans.forEach((scan, i) => {
-        if (scan === null)
-            return; // removed meanwhile
-        const name = candidates[i];
-        if (scan.hasSubdirs && scan.blobs.length === 0) {
-            nested.push(name);
-            return;
-        }
-        const entryPath = external_node_path_namespaceObject.join(shardPath, name);
-        if (options.removeStale)
-            cleanups.push(removeStale(entryPath, scan, options.now));
-        if (scan.blobs.length === 0)
-            return; // only leftovers: not an entry
-        let size = 0;
-        let mtimeMs = 0;
-        for (const b of scan.blobs) {
-            size += b.size;
-            mtimeMs = Math.max(mtimeMs, b.mtime.getTime());
-        }
-        out.push({
-            key: name,
-            namespace: ns,
-            blobs: scan.blobs,
-            size,
-            mtime: new Date(mtimeMs),
-            path: entryPath,
-            shardPath
-        });
-    });
-    await Promise.all(cleanups);
-    const shardNs = joinNamespace(ns, hh);
-    for (const name of nested.sort())
-        await walkChild(shardPath, shardNs, name, options, out);
-}
-function joinNamespace(ns, name) {
-    return ns === '' ? name : `${ns}/${name}`;
-}
-function sortByName(dirents) {
-    return dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-async function scanEntry(entryPath, options) {
-    const children = await readDirents(entryPath);
-    if (children === null)
-        return null;
-    const scan = { blobs: [], temps: [], hasSubdirs: false, others: 0 };
-    await Promise.all(children.map(async (child) => {
-        const p = external_node_path_namespaceObject.join(entryPath, child.name);
-        if (isTempName(child.name)) {
-            if (!options.removeStale)
-                return;
-            const st = await lstatOrNull(p);
-            if (st !== null)
-                scan.temps.push({ path: p, mtimeMs: st.mtimeMs });
-            return;
-        }
-        if (child.isDirectory()) {
-            scan.hasSubdirs = true;
-            return;
-        }
-        if (!child.isFile()) {
-            scan.others++;
-            return;
-        }
-        const st = await lstatOrNull(p);
-        if (st === null)
-            return; // replaced or evicted meanwhile
-        if (!st.isFile()) {
-            scan.others++;
-            return;
-        }
-        scan.blobs.push({ name: child.name, size: st.size, mtime: st.mtime });
-    }));
-    scan.blobs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    return scan;
-}
-/** Deletes stale leftovers of one entry directory, and the directory itself when that leaves it empty. */
-async function removeStale(entryPath, scan, now) {
-    const cutoff = now - STALE_TEMP_MS;
-    const stale = scan.temps.filter(t => t.mtimeMs < cutoff);
-    const emptyAfter = scan.blobs.length === 0 && scan.others === 0 && !scan.hasSubdirs;
-    if (stale.length === 0 && !(emptyAfter && scan.temps.length === 0))
-        return;
-    // Taken before deleting anything (which refreshes it): an entry directory is removed only when
-    // nothing was created in it for a while, since a fresh one may belong to a put in progress.
-    const dirStat = emptyAfter && stale.length === scan.temps.length ? await lstatOrNull(entryPath) : null;
-    for (const t of stale)
-        await external_node_fs_namespaceObject.promises.rm(t.path, { recursive: true, force: true }).catch(() => undefined);
-    if (dirStat !== null && dirStat.mtimeMs < cutoff)
-        await removeIfEmpty(entryPath);
-}
-async function lstatOrNull(p) {
-    try {
-        return await external_node_fs_namespaceObject.promises.lstat(p);
-    }
-    catch (err) {
-        if (isMissing(err))
-            return null;
-        throw err;
-    }
-}
-/** Maps with at most `limit` calls in flight, keeping the order of `items`. */
-async function mapLimit(items, limit, fn) {
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const i = next++;
-            results[i] = await fn(items[i]);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-    return results;
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/store/disk.js
-/**
- * The disk store: the Go system's on-disk layout (compat), `<dir>/<hh>/<hex>/<name>`, with namespaces
- * as plain subdirectories, and without the original's known weaknesses (see the store spec):
- * unique temporary names whose leftovers are never served or counted, stats/list/clean that see every
- * namespace below, least-recently-used order refreshed by touch, and a size limit that does not
- * rescan the store on every put.
- */
-
-
-
-
-
-
-
-/**
- * A put evicts (a real clean down to maxSize) only once the running size estimate passes the limit
- * by this factor, so the cost of eviction is spread over many writes (compat with the Go S3 store).
- */
-const EVICT_SLACK = 1.1;
-/** Attempts of a write that keeps failing with ENOENT because a concurrent clean removed its directory. */
-const WRITE_ATTEMPTS = 5;
-/**
- * Blob writes in flight in this process, by absolute blob path. Module-level so that every store
- * and every view (a server builds a fresh view per request) shares it: concurrent puts of one blob
- * become one write. Keys are content addresses, so one key and name always carry the same bytes.
- */
-const inflightWrites = new Map();
-const estimates = new Map();
-function isInside(dir, p) {
-    return p.startsWith(dir.endsWith(external_node_path_namespaceObject.sep) ? dir : dir + external_node_path_namespaceObject.sep);
-}
-/** Adds a write's bytes to the estimate of every limited store that holds `p`. */
-function noteWritten(p, bytes) {
-    for (const [dir, est] of estimates) {
-        if (!isInside(dir, p))
-            continue;
-        est.written += bytes;
-        if (est.bytes !== null)
-            est.bytes += bytes;
-    }
-}
-function compare(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-class DiskCacheStore {
-    dirPath;
-    /** The top store directory: views share it, and its `.staging/` holds imports and evicted entries. */
-    root;
-    maxSize;
-    constructor(dir, options = {}) {
-        if (dir === '')
-            throw new errors_InvalidInputError('disk store directory must not be empty');
-        const maxSize = options.maxSize ?? 0;
-        if (!Number.isFinite(maxSize)) {
-            throw new errors_InvalidInputError(`invalid maxSize ${maxSize}: expected a number of bytes (0 = unlimited)`);
-        }
-        this.dirPath = external_node_path_namespaceObject.resolve(dir);
-        this.root = this.dirPath;
-        this.maxSize = Math.max(0, Math.floor(maxSize));
-    }
-    dir() {
-        return this.dirPath;
-    }
-    /** A view of the subdirectory `prefix` (one path segment); it has no size limit of its own. */
-    namespace(prefix) {
-        validateNamespace(prefix);
-        if (prefix.startsWith('.')) {
-            // A dot directory is skipped by every walk, so its data would be invisible to the parent.
-            throw new errors_InvalidInputError(`invalid namespace prefix ${JSON.stringify(prefix)}: names starting with "." are reserved`);
-        }
-        const view = new DiskCacheStore(external_node_path_namespaceObject.join(this.dirPath, prefix));
-        view.root = this.root;
-        return view;
-    }
-    /** Path of the entry directory `<dir>/<hh>/<hex>` (does not create it). */
-    entryPath(key) {
-        const hex = keyHex(key);
-        return external_node_path_namespaceObject.join(this.dirPath, shardOf(hex), hex);
-    }
-    async get(key, name) {
-        validateBlobName(name);
-        const entry = this.entryPath(key);
-        if (isTempName(name))
-            return null; // leftovers are never served
-        try {
-            return await external_node_fs_namespaceObject.promises.readFile(external_node_path_namespaceObject.join(entry, name));
-        }
-        catch (err) {
-            if (isMissing(err))
-                return null;
-            throw err;
-        }
-    }
-    async put(key, name, value) {
-        validateStoredName(name);
-        const entry = this.entryPath(key);
-        const file = external_node_path_namespaceObject.join(entry, name);
-        const inflight = inflightWrites.get(file);
-        if (inflight !== undefined) {
-            await inflight;
-        }
-        else {
-            const write = writeBlob(entry, name, value).finally(() => inflightWrites.delete(file));
-            inflightWrites.set(file, write);
-            await write;
-            noteWritten(file, value.byteLength);
-        }
-        if (this.maxSize > 0)
-            await this.evictIfOver();
-    }
-    async has(key) {
-        const entry = this.entryPath(key);
-        let children;
-        try {
-            children = await external_node_fs_namespaceObject.promises.readdir(entry, { withFileTypes: true });
-        }
-        catch (err) {
-            if (isMissing(err))
-                return false;
-            throw err;
-        }
-        return children.some(c => c.isFile() && !isTempName(c.name));
-    }
-    /**
-     * Sets the entry's time to now. The entry time is its newest blob mtime, so one utimes is enough:
-     * `exit_code` first (every compile entry has it), a directory listing only when that is missing.
-     * An entry that does not exist is left alone.
-     */
-    async touch(key) {
-        const entry = this.entryPath(key);
-        const now = new Date();
-        if (await touchFile(external_node_path_namespaceObject.join(entry, 'exit_code'), now))
-            return;
-        let children;
-        try {
-            children = await external_node_fs_namespaceObject.promises.readdir(entry, { withFileTypes: true });
-        }
-        catch (err) {
-            if (isMissing(err))
-                return;
-            throw err;
-        }
-        for (const c of children) {
-            if (c.isFile() && !isTempName(c.name) && (await touchFile(external_node_path_namespaceObject.join(entry, c.name), now)))
-                return;
-        }
-    }
-    async stats() {
-        const writtenBefore = estimates.get(this.dirPath)?.written ?? 0;
-        const entries = await walkStore(this.dirPath, { removeStale: false, now: Date.now() });
-        const stats = totals(entries);
-        this.resetEstimate(stats.bytes, writtenBefore);
-        return stats;
-    }
-    async list() {
-        const entries = await walkStore(this.dirPath, { removeStale: true, now: Date.now() });
-        return entries
-            .map(({ key, namespace, blobs, size, mtime }) => ({ key, namespace, blobs, size, mtime }))
-            .sort((a, b) => compare(a.namespace, b.namespace) || compare(a.key, b.key));
-    }
-    async clean(maxSize, maxAge) {
-        const now = Date.now();
-        const writtenBefore = estimates.get(this.dirPath)?.written ?? 0;
-        await sweepStaging(this.root, now);
-        const entries = await walkStore(this.dirPath, { removeStale: true, now });
-        const byAge = { entries: 0, bytes: 0 };
-        const bySize = { entries: 0, bytes: 0 };
-        const emptiedShards = new Set();
-        const evict = async (victims, into) => {
-            await mapLimit(victims, 8, async (e) => {
-                if (await removeDir(this.root, e.path)) {
-                    into.entries++;
-                    into.bytes += e.size;
-                }
-                emptiedShards.add(e.shardPath);
-            });
-        };
-        let kept = entries;
-        if (maxAge > 0) {
-            const cutoff = now - maxAge;
-            const old = entries.filter(e => e.mtime.getTime() < cutoff);
-            kept = entries.filter(e => e.mtime.getTime() >= cutoff);
-            await evict(old, byAge);
-        }
-        let bytes = kept.reduce((sum, e) => sum + e.size, 0);
-        if (maxSize > 0 && bytes > maxSize) {
-            const lru = [...kept].sort((a, b) => a.mtime.getTime() - b.mtime.getTime() || compare(a.namespace, b.namespace) || compare(a.key, b.key));
-            const victims = [];
-            for (const e of lru) {
-                if (bytes <= maxSize)
-                    break;
-                victims.push(e);
-                bytes -= e.size;
-            }
-            const gone = new Set(victims);
-            kept = kept.filter(e => !gone.has(e));
-            await evict(victims, bySize);
-        }
-        // Only shards: a namespace directory is never removed, even when a clean emptied it.
-        for (const shard of emptiedShards)
-            await removeIfEmpty(shard);
-        const remaining = { entries: kept.length, bytes };
-        this.resetEstimate(bytes, writtenBefore);
-        const evicted = byAge.bytes + bySize.bytes;
-        for (const [dir, est] of estimates) {
-            if (dir !== this.dirPath && isInside(dir, this.dirPath) && est.bytes !== null) {
-                est.bytes = Math.max(0, est.bytes - evicted);
-            }
-        }
-        return { bySize, byAge, remaining };
-    }
-    /** Removes whole entries of this store (not of namespaces below it) by hex key. */
-    async remove(keys) {
-        const paths = keys.map(k => this.entryPath(k));
-        await mapLimit(paths, 8, async (p) => {
-            if (await removeDir(this.root, p))
-                await removeIfEmpty(external_node_path_namespaceObject.dirname(p));
-        });
-    }
-    /**
-     * Installs a whole entry atomically (used by the restore from S3): writes all blobs into a staging
-     * directory under `<root>/.staging/`, sets every file's mtime to `mtime` (default now), then renames the
-     * directory into `<dir>/<hh>/<hex>`. Returns false and changes nothing when the entry directory already
-     * exists. Never leaves a partial entry visible.
-     */
-    async importEntry(key, blobs, mtime) {
-        const entry = this.entryPath(key);
-        if (blobs.length === 0)
-            throw new errors_InvalidInputError('an imported cache entry needs at least one blob');
-        const names = new Set();
-        for (const b of blobs) {
-            validateStoredName(b.name);
-            if (names.has(b.name))
-                throw new errors_InvalidInputError(`duplicate cache blob name ${JSON.stringify(b.name)}`);
-            names.add(b.name);
-        }
-        if (await exists(entry))
-            return false;
-        const time = mtime ?? new Date();
-        const stagingRoot = external_node_path_namespaceObject.join(this.root, STAGING_DIR);
-        await makeDirs(stagingRoot);
-        const staging = await external_node_fs_namespaceObject.promises.mkdtemp(external_node_path_namespaceObject.join(stagingRoot, `${external_node_path_namespaceObject.basename(entry)}-`));
-        let installed = false;
-        try {
-            await external_node_fs_namespaceObject.promises.chmod(staging, DIR_MODE);
-            let bytes = 0;
-            for (const b of blobs) {
-                const file = external_node_path_namespaceObject.join(staging, b.name);
-                await writeNewFile(file, b.data);
-                await external_node_fs_namespaceObject.promises.utimes(file, time, time);
-                bytes += b.data.byteLength;
-            }
-            for (let attempt = 1;; attempt++) {
-                // Checked again just before the rename: a put or another import may have created it. A
-                // non-empty directory that appears in between makes the rename fail (ENOTEMPTY) and the
-                // staging copy is discarded; an empty one (a put between its mkdir and its write) is
-                // replaced, and that put then writes the same bytes into the installed entry.
-                if (await exists(entry))
-                    return false;
-                try {
-                    await makeDirs(external_node_path_namespaceObject.dirname(entry));
-                    await external_node_fs_namespaceObject.promises.rename(staging, entry);
-                    installed = true;
-                    break;
-                }
-                catch (err) {
-                    const code = errorCode(err);
-                    if (code === 'ENOTEMPTY' || code === 'EEXIST')
-                        return false;
-                    // ENOENT: a concurrent clean removed the emptied shard between mkdir and rename.
-                    if (isMissing(err) && attempt < WRITE_ATTEMPTS)
-                        continue;
-                    throw err;
-                }
-            }
-            noteWritten(entry, bytes);
-        }
-        finally {
-            if (!installed)
-                await external_node_fs_namespaceObject.promises.rm(staging, { recursive: true, force: true }).catch(() => undefined);
-        }
-        if (this.maxSize > 0)
-            await this.evictIfOver();
-        return true;
-    }
-    /** After a put: a real clean only when the running estimate passes the limit by 10%. */
-    async evictIfOver() {
-        let est = estimates.get(this.dirPath);
-        if (est === undefined) {
-            est = { bytes: null, written: 0, init: null, evicting: null };
-            estimates.set(this.dirPath, est);
-        }
-        const e = est;
-        if (e.bytes === null) {
-            e.init ??= (async () => {
-                const before = e.written;
-                const entries = await walkStore(this.dirPath, { removeStale: false, now: Date.now() });
-                e.bytes = totals(entries).bytes + (e.written - before);
-            })().finally(() => {
-                e.init = null;
-            });
-            await e.init;
-        }
-        if (e.evicting !== null)
-            return e.evicting;
-        if (e.bytes === null || e.bytes <= this.maxSize * EVICT_SLACK)
-            return;
-        e.evicting = this.clean(this.maxSize, 0)
-            .then(() => undefined)
-            .finally(() => {
-            e.evicting = null;
-        });
-        return e.evicting;
-    }
-    /** A full walk of this directory knows its size: the estimate restarts from there. */
-    resetEstimate(bytes, writtenBefore) {
-        const est = estimates.get(this.dirPath);
-        if (est !== undefined)
-            est.bytes = bytes + (est.written - writtenBefore);
-    }
-}
-/**
- * A blob name the disk store can keep: valid per the contract, and not a temporary file's name
- * (`.x` or `x.tmp`), which would be neither served nor counted.
- */
-function validateStoredName(name) {
-    validateBlobName(name);
-    if (isTempName(name)) {
-        throw new errors_InvalidInputError(`invalid cache blob name ${JSON.stringify(name)}: names starting with "." or ending in ".tmp" are temporary files`);
-    }
-}
-/** Writes one blob atomically, creating the entry directory; retried when a clean removes it meanwhile. */
-async function writeBlob(entry, name, value) {
-    for (let attempt = 1;; attempt++) {
-        try {
-            await makeDirs(entry);
-            await writeAtomic(entry, name, value);
-            diskStoreCounters.blobWrites++;
-            return;
-        }
-        catch (err) {
-            if (errorCode(err) === 'ENOENT' && attempt < WRITE_ATTEMPTS)
-                continue;
-            throw err;
-        }
-    }
-}
-/** Sets a file's times to `now`; false when it does not exist. */
-async function touchFile(file, now) {
-    try {
-        await external_node_fs_namespaceObject.promises.utimes(file, now, now);
-        return true;
-    }
-    catch (err) {
-        if (isMissing(err))
-            return false;
-        throw err;
-    }
-}
-async function exists(p) {
-    try {
-        await external_node_fs_namespaceObject.promises.lstat(p);
-        return true;
-    }
-    catch (err) {
-        if (isMissing(err))
-            return false;
-        throw err;
-    }
-}
-function totals(entries) {
-    return { entries: entries.length, bytes: entries.reduce((sum, e) => sum + e.size, 0) };
-}
-/** Removes staging directories (crashed imports, undeleted evictions) older than STALE_TEMP_MS. */
-async function sweepStaging(root, now) {
-    const staging = external_node_path_namespaceObject.join(root, STAGING_DIR);
-    let children;
-    try {
-        children = await external_node_fs_namespaceObject.promises.readdir(staging);
-    }
-    catch (err) {
-        if (isMissing(err))
-            return;
-        throw err;
-    }
-    for (const name of children) {
-        const p = external_node_path_namespaceObject.join(staging, name);
-        try {
-            const st = await external_node_fs_namespaceObject.promises.lstat(p);
-            if (st.mtimeMs < now - STALE_TEMP_MS)
-                await external_node_fs_namespaceObject.promises.rm(p, { recursive: true, force: true });
-        }
-        catch (err) {
-            if (!isMissing(err))
-                throw err;
-        }
-    }
-}
-
 ;// CONCATENATED MODULE: ./build/ncc-src/compiler/args.js
 /**
  * Reading a gcc/clang command line: is it a compile the cache can prove safe to reuse, and if so,
@@ -1298,12 +590,12 @@ function assemblerParts(a, next) {
 }
 /** The file name with its last extension replaced (gcc's rule: from the last `.` of the base name). */
 function replaceExtension(file, ext) {
-    const dir = external_node_path_namespaceObject.dirname(file);
-    const base = external_node_path_namespaceObject.basename(file);
+    const dir = external_node_path_.dirname(file);
+    const base = external_node_path_.basename(file);
     const dot = base.lastIndexOf('.');
     const stem = dot >= 0 ? base.slice(0, dot) : base;
     const name = stem + ext;
-    return dir === '.' && !file.startsWith('./') ? name : external_node_path_namespaceObject.join(dir, name);
+    return dir === '.' && !file.startsWith('./') ? name : external_node_path_.join(dir, name);
 }
 function passThrough(reason, detail) {
     return { cacheable: false, reason, detail };
@@ -1336,7 +628,7 @@ function classify(args, env) {
         if (a === '-')
             return passThrough('stdin', a);
         if (!a.startsWith('-')) {
-            const ext = external_node_path_namespaceObject.extname(a).slice(1);
+            const ext = external_node_path_.extname(a).slice(1);
             const byExt = EXTENSION_LANGUAGE[ext];
             inputs.push({ file: a, language: xLanguage !== 'none' ? xLanguage : (byExt ?? 'other') });
             keyArgs.push(a);
@@ -1441,15 +733,15 @@ function classify(args, env) {
     if (depfiles.length > 1)
         return passThrough('unproven-option', `several -MF: ${depfiles.join(' ')}`);
     const outputGiven = outputs.length === 1;
-    const output = outputs[0] ?? replaceExtension(external_node_path_namespaceObject.basename(input.file), '.o');
+    const output = outputs[0] ?? replaceExtension(external_node_path_.basename(input.file), '.o');
     if (output === '-')
         return passThrough('output-stdout', '-o -');
     let depfile = null;
     if (depMode) {
-        const dpath = depfiles[0] ?? replaceExtension(outputGiven ? output : external_node_path_namespaceObject.basename(input.file), '.d');
+        const dpath = depfiles[0] ?? replaceExtension(outputGiven ? output : external_node_path_.basename(input.file), '.d');
         if (dpath === '-')
             return passThrough('unproven-option', '-MF -');
-        const base = external_node_path_namespaceObject.basename(depfiles[0] === undefined ? (outputGiven ? output : input.file) : dpath);
+        const base = external_node_path_.basename(depfiles[0] === undefined ? (outputGiven ? output : input.file) : dpath);
         if (depfiles[0] === undefined && base.startsWith('.') && base.indexOf('.', 1) < 0) {
             // gcc gives `.d`, clang `<name>.d`: not worth guessing.
             return passThrough('unproven-option', `depfile name for ${output}`);
@@ -1570,27 +862,56 @@ async function writeEntry(store, key, r) {
  * `stdout`/`stderr` count as empty.
  */
 async function readEntry(store, key, wantExtras) {
-    const exit = await store.get(key, 'exit_code');
+    // All blobs at once: a hit reads them all anyway, and the reads then overlap.
+    const [exit, output, raw, stdout, stderr] = await Promise.all([
+        store.get(key, 'exit_code'),
+        store.get(key, 'output'),
+        wantExtras ? store.get(key, 'extras') : null,
+        store.get(key, 'stdout'),
+        store.get(key, 'stderr')
+    ]);
     if (exit === null)
         return null;
     const text = exit.toString('latin1').trim();
     if (!/^\d+$/.test(text) || Number(text) !== 0)
         return null;
-    const output = await store.get(key, 'output');
     if (output === null)
         return null;
     let extras = null;
     if (wantExtras) {
-        const raw = await store.get(key, 'extras');
         if (raw === null)
             return null;
         extras = decodeExtras(raw);
         if (extras === null)
             return null;
     }
-    const stdout = (await store.get(key, 'stdout')) ?? Buffer.alloc(0);
-    const stderr = (await store.get(key, 'stderr')) ?? Buffer.alloc(0);
-    return { output, stdout, stderr, extras };
+    return { output, stdout: stdout ?? Buffer.alloc(0), stderr: stderr ?? Buffer.alloc(0), extras };
+}
+
+;// CONCATENATED MODULE: external "node:module"
+const external_node_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
+;// CONCATENATED MODULE: ./build/ncc-src/compiler/lazy-crypto.js
+/**
+ * `node:crypto`, loaded on first use. Loading it costs a few milliseconds of a hit's start-up; the
+ * wrapper first starts the preprocessor, then loads it while the preprocessor runs.
+ */
+
+let loaded;
+function nodeCrypto() {
+    // process.getBuiltinModule: Node ≥ 20.16 / 22.3; a module-relative require before that.
+    loaded ??=
+        process.getBuiltinModule?.('node:crypto') ??
+            (0,external_node_module_namespaceObject.createRequire)(import.meta.url)('node:crypto');
+    return loaded;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/compiler/temp-name.js
+/**
+ * Suffixes for temporary file names (written, then renamed into place). No node:crypto: it is not
+ * loaded yet when these are needed (see lazy-crypto.ts), and the pid already separates processes.
+ */
+function tempSuffix() {
+    return `${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
 }
 
 ;// CONCATENATED MODULE: ./build/ncc-src/compiler/identity.js
@@ -1605,18 +926,22 @@ async function readEntry(store, key, wantExtras) {
 
 
 const IDENTITY_DIR = '.compilers';
-/** The hex SHA-256 of the compiler's content, memoised per (real path, size, mtime, ctime, inode). */
-function compilerIdentity(compiler, cacheDir) {
-    const real = (0,external_node_fs_namespaceObject.realpathSync)(compiler);
-    const st = (0,external_node_fs_namespaceObject.statSync)(real, { bigint: true });
-    const memoKey = (0,external_node_crypto_namespaceObject.createHash)('sha256')
+/**
+ * The hex SHA-256 of the compiler's content, memoised per (real path, size, mtime, ctime, inode).
+ * `realPath`: the caller's realpath of `compiler`, when it has one (saves a system call per compile).
+ */
+function compilerIdentity(compiler, cacheDir, realPath) {
+    const { createHash } = nodeCrypto();
+    const real = realPath ?? (0,external_node_fs_.realpathSync)(compiler);
+    const st = (0,external_node_fs_.statSync)(real, { bigint: true });
+    const memoKey = createHash('sha256')
         .update([real, st.size, st.mtimeNs, st.ctimeNs, st.ino, st.dev].join('\0'))
         .digest('hex');
-    const memoDir = cacheDir === null ? null : external_node_path_namespaceObject.join(cacheDir, IDENTITY_DIR);
-    const memoFile = memoDir === null ? null : external_node_path_namespaceObject.join(memoDir, memoKey);
+    const memoDir = cacheDir === null ? null : external_node_path_.join(cacheDir, IDENTITY_DIR);
+    const memoFile = memoDir === null ? null : external_node_path_.join(memoDir, memoKey);
     if (memoFile !== null) {
         try {
-            const remembered = (0,external_node_fs_namespaceObject.readFileSync)(memoFile, 'latin1');
+            const remembered = (0,external_node_fs_.readFileSync)(memoFile, 'latin1');
             if (/^[0-9a-f]{64}$/.test(remembered))
                 return remembered;
         }
@@ -1624,13 +949,13 @@ function compilerIdentity(compiler, cacheDir) {
             // not remembered yet (or unreadable): hash below
         }
     }
-    const digest = (0,external_node_crypto_namespaceObject.createHash)('sha256').update((0,external_node_fs_namespaceObject.readFileSync)(real)).digest('hex');
+    const digest = createHash('sha256').update((0,external_node_fs_.readFileSync)(real)).digest('hex');
     if (memoDir !== null && memoFile !== null) {
         try {
-            (0,external_node_fs_namespaceObject.mkdirSync)(memoDir, { recursive: true });
-            const tmp = external_node_path_namespaceObject.join(memoDir, `.${memoKey}.tmp-${uniqueSuffix()}`);
-            (0,external_node_fs_namespaceObject.writeFileSync)(tmp, digest);
-            (0,external_node_fs_namespaceObject.renameSync)(tmp, memoFile);
+            (0,external_node_fs_.mkdirSync)(memoDir, { recursive: true });
+            const tmp = external_node_path_.join(memoDir, `.${memoKey}.tmp-${tempSuffix()}`);
+            (0,external_node_fs_.writeFileSync)(tmp, digest);
+            (0,external_node_fs_.renameSync)(tmp, memoFile);
         }
         catch {
             // Only a lost optimisation: the next call hashes again.
@@ -1640,10 +965,6 @@ function compilerIdentity(compiler, cacheDir) {
 }
 
 ;// CONCATENATED MODULE: ./build/ncc-src/compiler/key.js
-/**
- * The compile key: a SHA-256 (32 bytes) over length-prefixed fields, so no two different field lists
- * hash the same byte stream. See docs/compiler.md for the exact list.
- */
 
 
 /** Bump when anything about what goes into the key changes: old entries then simply miss. */
@@ -1680,7 +1001,7 @@ function dropWorkingDirMarker(preprocessed, cwd) {
     return Buffer.concat([preprocessed.subarray(0, lineStart), preprocessed.subarray(at + marker.length)]);
 }
 function compileKey(k) {
-    const h = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+    const h = nodeCrypto().createHash('sha256');
     const field = (name, value) => {
         const bytes = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
         const head = Buffer.alloc(name.length + 1 + 8);
@@ -1708,6 +1029,124 @@ function compileKey(k) {
     return h.digest();
 }
 
+;// CONCATENATED MODULE: ./build/ncc-src/compiler/stats.js
+/**
+ * Wrapper statistics, safe under `make -j`: every wrapper process appends one short line per event
+ * to `<cacheDir>/.stats/events` (opened with O_APPEND, one write() per line, so concurrent appends
+ * never interleave or overwrite); readers count the lines. No locks, no read-modify-write.
+ *
+ * Line format: `hit`, `miss`, `uncacheable <reason>`, `error <kind>`. Unknown lines are ignored, so
+ * later versions can add events.
+ */
+
+
+const STATS_DIR = '.stats';
+const STATS_FILE = 'events';
+function statsFile(cacheDir) {
+    return external_node_path_.join(cacheDir, STATS_DIR, STATS_FILE);
+}
+/** A reason or kind as one token (no spaces or newlines can break the line format). */
+function token(s) {
+    return s.replace(/[^\w.+-]/g, '_').slice(0, 64) || '_';
+}
+function eventLine(e) {
+    switch (e.type) {
+        case 'hit':
+            return 'hit\n';
+        case 'miss':
+            return 'miss\n';
+        case 'uncacheable':
+            return `uncacheable ${token(e.reason)}\n`;
+        case 'error':
+            return `error ${token(e.kind)}\n`;
+    }
+}
+/**
+ * Appends events (one write). Returns false when the stats could not be written; the caller goes on
+ * (statistics are never a reason to fail a build).
+ */
+function recordEvents(cacheDir, events) {
+    if (events.length === 0)
+        return true;
+    const file = statsFile(cacheDir);
+    const data = events.map(eventLine).join('');
+    try {
+        (0,external_node_fs_.appendFileSync)(file, data);
+        return true;
+    }
+    catch {
+        try {
+            (0,external_node_fs_.mkdirSync)(external_node_path_.dirname(file), { recursive: true });
+            (0,external_node_fs_.appendFileSync)(file, data);
+            return true;
+        }
+        catch {
+            return false;
+        }
+    }
+}
+function emptyStats() {
+    return { hits: 0, misses: 0, uncacheable: {}, errors: 0, errorKinds: {}, calls: 0 };
+}
+function parseStats(text) {
+    const s = emptyStats();
+    for (const line of text.split('\n')) {
+        const [kind, arg = ''] = line.split(' ', 2);
+        if (kind === 'hit')
+            s.hits++;
+        else if (kind === 'miss')
+            s.misses++;
+        else if (kind === 'uncacheable')
+            s.uncacheable[arg] = (s.uncacheable[arg] ?? 0) + 1;
+        else if (kind === 'error') {
+            s.errors++;
+            s.errorKinds[arg] = (s.errorKinds[arg] ?? 0) + 1;
+        }
+    }
+    s.calls = s.hits + s.misses + Object.values(s.uncacheable).reduce((a, b) => a + b, 0);
+    return s;
+}
+/** The statistics since the last zeroStats; all zero when there are none yet. */
+async function readStats(cacheDir) {
+    try {
+        return parseStats(await external_node_fs_.promises.readFile(statsFile(cacheDir), 'utf8'));
+    }
+    catch (err) {
+        if (err.code === 'ENOENT')
+            return emptyStats();
+        throw err;
+    }
+}
+/** Starts counting from zero (the action's pre step). */
+async function zeroStats(cacheDir) {
+    await external_node_fs_.promises.mkdir(external_node_path_.join(cacheDir, STATS_DIR), { recursive: true });
+    await external_node_fs_.promises.writeFile(statsFile(cacheDir), '');
+}
+/** hits / (hits + misses), or null when nothing cacheable was compiled. */
+function hitRate(s) {
+    const lookups = s.hits + s.misses;
+    return lookups === 0 ? null : s.hits / lookups;
+}
+/** Human-readable statistics, as `compile-cache stats` prints them. */
+function formatStats(s) {
+    const rate = hitRate(s);
+    const lines = [
+        `calls:        ${s.calls}`,
+        `hits:         ${s.hits}`,
+        `misses:       ${s.misses}`,
+        `hit rate:     ${rate === null ? 'n/a' : (rate * 100).toFixed(1) + '%'}`,
+        `uncacheable:  ${s.calls - s.hits - s.misses}`
+    ];
+    for (const [reason, n] of Object.entries(s.uncacheable).sort((a, b) => b[1] - a[1])) {
+        lines.push(`  ${reason}: ${n}`);
+    }
+    lines.push(`errors:       ${s.errors}`);
+    for (const [kind, n] of Object.entries(s.errorKinds).sort((a, b) => b[1] - a[1])) {
+        lines.push(`  ${kind}: ${n}`);
+    }
+    return lines.join('\n') + '\n';
+}
+
 ;// CONCATENATED MODULE: ./build/ncc-src/compiler/wrap.js
 /**
  * One wrapped compiler call: classify, preprocess, look up, and either restore a hit or compile and
@@ -1724,19 +1163,67 @@ function compileKey(k) {
 
 
 
-
 /** Set for the compiler and everything it runs: a wrapper that sees it is nested and runs the compiler directly. */
 const NESTED_ENV = 'COMPILE_CACHE_WRAPPED';
 const MAX_BUFFER = 1 << 30;
+/**
+ * Node's compile cache for the wrapper's own code, below the cache directory (a dot directory: the
+ * store and sync ignore it). The shims point NODE_COMPILE_CACHE at it when it exists (see shims.ts);
+ * the first miss creates it.
+ */
+const NODE_COMPILE_CACHE_DIR = '.node-compile-cache';
 function childEnv(env) {
-    return { ...env, [NESTED_ENV]: '1' };
+    const child = { ...env, [NESTED_ENV]: '1' };
+    // The shims' compile cache is for the wrapper only, not for whatever the compiler runs.
+    if (external_node_path_.basename(env.NODE_COMPILE_CACHE ?? '') === NODE_COMPILE_CACHE_DIR)
+        delete child.NODE_COMPILE_CACHE;
+    return child;
+}
+/**
+ * Starts the `-E` run without waiting for it: the wrapper hashes the compiler and loads what the key
+ * needs while the preprocessor works. stderr is only drained (a failed -E is followed by the real
+ * compile, whose diagnostics the user sees).
+ */
+function startPreprocessor(compiler, args, ctx) {
+    let error;
+    const chunks = [];
+    let size = 0;
+    const child = (0,external_node_child_process_namespaceObject.spawn)(compiler, args, {
+        cwd: ctx.cwd,
+        env: childEnv(ctx.env),
+        stdio: ['ignore', 'pipe', 'pipe']
+    });
+    child.stdout.on('data', (c) => {
+        size += c.length;
+        if (size > MAX_BUFFER) {
+            error ??= new Error(`preprocessed output larger than ${MAX_BUFFER} bytes`);
+            child.kill('SIGKILL');
+        }
+        else
+            chunks.push(c);
+    });
+    child.stderr.resume();
+    const done = new Promise(resolve => {
+        child.on('error', err => {
+            error ??= err;
+        });
+        child.on('close', (status, signal) => {
+            resolve({ status, signal, error, stdout: Buffer.concat(chunks) });
+        });
+    });
+    return {
+        done,
+        cancel: () => {
+            child.kill('SIGKILL');
+        }
+    };
 }
 /** Writes all of `data` to a file descriptor, also when it is a non-blocking pipe. */
 function writeAllSync(fd, data) {
     let off = 0;
     while (off < data.byteLength) {
         try {
-            off += (0,external_node_fs_namespaceObject.writeSync)(fd, data, off, data.byteLength - off);
+            off += (0,external_node_fs_.writeSync)(fd, data, off, data.byteLength - off);
         }
         catch (err) {
             if (err.code !== 'EAGAIN')
@@ -1792,7 +1279,7 @@ class Recorder {
             return;
         const head = `${new Date().toISOString()} [${process.pid}] ${this.ctx.cwd}: ${compiler} ${args.join(' ')}`;
         try {
-            (0,external_node_fs_namespaceObject.writeFileSync)(this.ctx.logFile, `${head}\n${this.log.map(l => `  ${l}\n`).join('')}`, { flag: 'a' });
+            (0,external_node_fs_.writeFileSync)(this.ctx.logFile, `${head}\n${this.log.map(l => `  ${l}\n`).join('')}`, { flag: 'a' });
         }
         catch {
             // the log is for debugging only
@@ -1805,7 +1292,7 @@ function errorDetail(err) {
 /** A path the wrapper may replace with a renamed file: missing or a regular file (not a device, link, dir). */
 function replaceable(file) {
     try {
-        return (0,external_node_fs_namespaceObject.lstatSync)(file).isFile();
+        return (0,external_node_fs_.lstatSync)(file).isFile();
     }
     catch (err) {
         return err.code === 'ENOENT';
@@ -1813,13 +1300,13 @@ function replaceable(file) {
 }
 /** Writes a file the way a reader never sees half of it: a temporary name in the same directory, then rename. */
 function writeFileAtomic(file, data) {
-    const tmp = external_node_path_namespaceObject.join(external_node_path_namespaceObject.dirname(file), `.${external_node_path_namespaceObject.basename(file)}.compile-cache-${uniqueSuffix()}`);
+    const tmp = external_node_path_.join(external_node_path_.dirname(file), `.${external_node_path_.basename(file)}.compile-cache-${tempSuffix()}`);
     try {
-        (0,external_node_fs_namespaceObject.writeFileSync)(tmp, data);
-        (0,external_node_fs_namespaceObject.renameSync)(tmp, file);
+        (0,external_node_fs_.writeFileSync)(tmp, data);
+        (0,external_node_fs_.renameSync)(tmp, file);
     }
     catch (err) {
-        (0,external_node_fs_namespaceObject.rmSync)(tmp, { force: true });
+        (0,external_node_fs_.rmSync)(tmp, { force: true });
         throw err;
     }
 }
@@ -1846,7 +1333,7 @@ function hasPrecompiledHeader(headers, cwd) {
     for (const h of headers) {
         for (const ext of ['.gch', '.pch']) {
             try {
-                (0,external_node_fs_namespaceObject.statSync)(external_node_path_namespaceObject.resolve(cwd, h + ext));
+                (0,external_node_fs_.statSync)(external_node_path_.resolve(cwd, h + ext));
                 return h + ext;
             }
             catch {
@@ -1857,7 +1344,7 @@ function hasPrecompiledHeader(headers, cwd) {
     return null;
 }
 function relativeExtraPath(outputDir, file, cwd) {
-    return external_node_path_namespaceObject.relative(external_node_path_namespaceObject.resolve(cwd, outputDir), external_node_path_namespaceObject.resolve(cwd, file)).split(external_node_path_namespaceObject.sep).join('/');
+    return external_node_path_.relative(external_node_path_.resolve(cwd, outputDir), external_node_path_.resolve(cwd, file)).split(external_node_path_.sep).join('/');
 }
 /** The depfile's bytes in a cached entry: the file stored under the expected path, else its only file. */
 function pickDepfile(extras, expected) {
@@ -1869,18 +1356,29 @@ function pickDepfile(extras, expected) {
 function restore(cmd, hit, ctx) {
     let depData = null;
     if (cmd.depfile !== null) {
-        const expected = relativeExtraPath(external_node_path_namespaceObject.dirname(cmd.output), cmd.depfile.path, ctx.cwd);
+        const expected = relativeExtraPath(external_node_path_.dirname(cmd.output), cmd.depfile.path, ctx.cwd);
         depData = pickDepfile(hit.extras ?? [], expected);
         if (depData === null)
             return false;
     }
-    writeFileAtomic(external_node_path_namespaceObject.resolve(ctx.cwd, cmd.output), hit.output);
+    writeFileAtomic(external_node_path_.resolve(ctx.cwd, cmd.output), hit.output);
     if (cmd.depfile !== null && depData !== null)
-        writeFileAtomic(external_node_path_namespaceObject.resolve(ctx.cwd, cmd.depfile.path), depData);
+        writeFileAtomic(external_node_path_.resolve(ctx.cwd, cmd.depfile.path), depData);
     return true;
 }
-function openStore(ctx) {
+/** The disk store, loaded on first use: its module (and node:crypto with it) loads while -E runs. */
+async function openStore(ctx) {
+    const { DiskCacheStore } = await __nccwpck_require__.e(/* import() */ 120).then(__nccwpck_require__.bind(__nccwpck_require__, 120));
     return new DiskCacheStore(ctx.cacheDir).namespace('compile').namespace(ctx.tenant);
+}
+/** Creates the compile-cache directory for the shims' next runs (one mkdir; the cache dir exists by now). */
+function createNodeCompileCacheDir(cacheDir) {
+    try {
+        (0,external_node_fs_.mkdirSync)(external_node_path_.join(cacheDir, NODE_COMPILE_CACHE_DIR));
+    }
+    catch {
+        // EEXIST, or a cache dir we cannot write: the wrapper just starts without the cache
+    }
 }
 /** The wrapped call; `compiler` is the real compiler (already resolved past any shim). */
 async function wrapCompile(compiler, args, ctx) {
@@ -1914,7 +1412,7 @@ async function wrapRecorded(compiler, args, ctx, rec) {
     const cmd = c.command;
     let realCompiler;
     try {
-        realCompiler = (0,external_node_fs_namespaceObject.realpathSync)(compiler);
+        realCompiler = (0,external_node_fs_.realpathSync)(compiler);
     }
     catch {
         return passThrough('unknown-compiler', `${compiler} not found`);
@@ -1922,30 +1420,38 @@ async function wrapRecorded(compiler, args, ctx, rec) {
     if (!isKnownCompiler(compiler, realCompiler))
         return passThrough('unknown-compiler', realCompiler);
     for (const f of [cmd.output, cmd.depfile?.path]) {
-        if (f !== undefined && !replaceable(external_node_path_namespaceObject.resolve(ctx.cwd, f)))
+        if (f !== undefined && !replaceable(external_node_path_.resolve(ctx.cwd, f)))
             return passThrough('output-not-regular', f);
     }
     const pch = hasPrecompiledHeader(cmd.forcedIncludes, ctx.cwd);
     if (pch !== null)
         return passThrough('precompiled-header', pch);
-    let identity;
-    try {
-        identity = compilerIdentity(realCompiler, ctx.cacheDir);
-    }
-    catch (err) {
-        trouble('compiler-identity', err);
-        return passThrough('unknown-compiler', realCompiler);
-    }
     // A terminal gets coloured diagnostics from the compiler; ask for them explicitly, so they are
     // produced (and keyed) the same through our pipe.
     const extraArgs = ctx.stderrIsTTY && !cmd.explicitColor && ctx.env.TERM !== 'dumb' ? ['-fdiagnostics-color=always'] : [];
     rec.phase('preprocess');
-    const pp = (0,external_node_child_process_namespaceObject.spawnSync)(compiler, cmd.preprocessArgs, {
-        cwd: ctx.cwd,
-        env: childEnv(ctx.env),
-        stdio: ['ignore', 'pipe', 'pipe'],
-        maxBuffer: MAX_BUFFER
-    });
+    const preprocessor = startPreprocessor(compiler, cmd.preprocessArgs, ctx);
+    // While -E runs: the compiler's identity (node:crypto loads here) and the store.
+    let identity;
+    try {
+        identity = compilerIdentity(compiler, ctx.cacheDir, realCompiler);
+    }
+    catch (err) {
+        trouble('compiler-identity', err);
+        preprocessor.cancel();
+        await preprocessor.done;
+        return passThrough('unknown-compiler', realCompiler);
+    }
+    let store = null;
+    try {
+        store = await openStore(ctx);
+    }
+    catch (err) {
+        trouble('store-open', err);
+    }
+    rec.phase('identity');
+    const pp = await preprocessor.done;
+    rec.phase('preprocessed');
     if (pp.error !== undefined || pp.status !== 0) {
         // The compile fails the same way; its own diagnostics are what the user must see.
         return passThrough('preprocess-failed', pp.error?.message ?? `exit ${pp.status ?? pp.signal}`);
@@ -1973,13 +1479,6 @@ async function wrapRecorded(compiler, args, ctx, rec) {
     const keyHex = key.toString('hex');
     rec.note(`key ${keyHex}`);
     rec.phase('lookup');
-    let store = null;
-    try {
-        store = openStore(ctx);
-    }
-    catch (err) {
-        trouble('store-open', err);
-    }
     if (store !== null) {
         let hit = null;
         try {
@@ -2036,13 +1535,14 @@ async function wrapRecorded(compiler, args, ctx, rec) {
     rec.add({ type: 'miss' });
     if (store === null)
         return outcome;
+    createNodeCompileCacheDir(ctx.cacheDir);
     let output;
     let extras = null;
     try {
-        output = (0,external_node_fs_namespaceObject.readFileSync)(external_node_path_namespaceObject.resolve(ctx.cwd, cmd.output));
+        output = (0,external_node_fs_.readFileSync)(external_node_path_.resolve(ctx.cwd, cmd.output));
         if (cmd.depfile !== null) {
-            const dep = (0,external_node_fs_namespaceObject.readFileSync)(external_node_path_namespaceObject.resolve(ctx.cwd, cmd.depfile.path));
-            extras = [{ path: relativeExtraPath(external_node_path_namespaceObject.dirname(cmd.output), cmd.depfile.path, ctx.cwd), data: dep }];
+            const dep = (0,external_node_fs_.readFileSync)(external_node_path_.resolve(ctx.cwd, cmd.depfile.path));
+            extras = [{ path: relativeExtraPath(external_node_path_.dirname(cmd.output), cmd.depfile.path, ctx.cwd), data: dep }];
         }
     }
     catch (err) {
@@ -2069,6 +1569,73 @@ async function wrapRecorded(compiler, args, ctx, rec) {
         trouble('write', err);
     }
     return outcome;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/compiler/shims.js
+/**
+ * Masquerade shims: a directory with `cc`, `c++`, `gcc`, `g++`, `clang`, `clang++` that run the
+ * wrapper, which finds the real compiler of the same name further along PATH (never a shim), plus
+ * `compile-cache-launcher` for `CMAKE_<LANG>_COMPILER_LAUNCHER` and scripts (`launcher gcc -c …`).
+ */
+
+
+
+
+const SHIM_NAMES = ['cc', 'c++', 'gcc', 'g++', 'clang', 'clang++'];
+const LAUNCHER_NAME = 'compile-cache-launcher';
+/** Single-quoted for /bin/sh. */
+function shQuote(s) {
+    return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+/**
+ * Points Node's compile cache (Node ≥ 22.1; older versions ignore the variable) at
+ * `<cache dir>/.node-compile-cache` when that directory exists: the wrapper's bundle is then not
+ * parsed and compiled again by every call. It is set from the start, before the bundle loads, which
+ * `module.enableCompileCache()` inside the one-file bundle could not do. The directory must exist
+ * already (a wrapper's miss creates it): Node then never has to create it, and a cache directory that
+ * is missing, relative or unwritable just means no compile cache. The directory is the wrapper's
+ * cacheDirFrom(): COMPILE_CACHE_DIR, else $XDG_CACHE_HOME or ~/.cache, plus /compile-cache.
+ */
+const NODE_COMPILE_CACHE_LINES = [
+    `compile_cache_node=\${COMPILE_CACHE_DIR:-\${XDG_CACHE_HOME:-$HOME/.cache}/compile-cache}/${NODE_COMPILE_CACHE_DIR}`,
+    `case $compile_cache_node in /*) if [ -z "\${NODE_COMPILE_CACHE-}" ] && [ -d "$compile_cache_node" ]; then NODE_COMPILE_CACHE=$compile_cache_node; export NODE_COMPILE_CACHE; fi ;; esac`
+];
+function shimScript(node, wrapperScript) {
+    // "$0" is the shim's own path: the wrapper skips its directory (by real path) on PATH.
+    return [
+        '#!/bin/sh',
+        `${SHIM_MARKER}: runs the real compiler of this name further along PATH through the cache (generated)`,
+        ...NODE_COMPILE_CACHE_LINES,
+        `exec ${shQuote(node)} ${shQuote(wrapperScript)} --shim "$0" "$@"`,
+        ''
+    ].join('\n');
+}
+function launcherScript(node, wrapperScript) {
+    return [
+        '#!/bin/sh',
+        `${LAUNCHER_MARKER}: usage: compile-cache-launcher <compiler> <args...> (generated)`,
+        ...NODE_COMPILE_CACHE_LINES,
+        `exec ${shQuote(node)} ${shQuote(wrapperScript)} wrap "$@"`,
+        ''
+    ].join('\n');
+}
+async function writeExecutable(file, text) {
+    const tmp = `${file}.tmp-${process.pid}`;
+    await external_node_fs_.promises.writeFile(tmp, text, { mode: 0o755 });
+    await external_node_fs_.promises.chmod(tmp, 0o755);
+    await external_node_fs_.promises.rename(tmp, file);
+}
+/** Writes cc, c++, gcc, g++, clang, clang++ and a `compile-cache-launcher` into dir; returns paths. */
+async function installShims(dir, opts) {
+    const abs = external_node_path_.resolve(dir);
+    await external_node_fs_.promises.mkdir(abs, { recursive: true });
+    const node = external_node_path_.resolve(opts.node);
+    const script = external_node_path_.resolve(opts.wrapperScript);
+    for (const name of SHIM_NAMES)
+        await writeExecutable(external_node_path_.join(abs, name), shimScript(node, script));
+    const launcher = external_node_path_.join(abs, LAUNCHER_NAME);
+    await writeExecutable(launcher, launcherScript(node, script));
+    return { dir: abs, launcher };
 }
 
 ;// CONCATENATED MODULE: ./build/ncc-src/compiler/main.js
@@ -2101,11 +1668,11 @@ const USAGE = `usage: compile-cache-wrap wrap <compiler> <args...>
 function cacheDirFrom(env) {
     const dir = env.COMPILE_CACHE_DIR;
     if (dir !== undefined && dir !== '')
-        return external_node_path_namespaceObject.resolve(dir);
+        return external_node_path_.resolve(dir);
     const base = env.XDG_CACHE_HOME !== undefined && env.XDG_CACHE_HOME !== ''
         ? env.XDG_CACHE_HOME
-        : external_node_path_namespaceObject.join(external_node_os_namespaceObject.homedir(), '.cache');
-    return external_node_path_namespaceObject.join(base, 'compile-cache');
+        : external_node_path_.join(external_node_os_namespaceObject.homedir(), '.cache');
+    return external_node_path_.join(base, 'compile-cache');
 }
 function isTrue(v) {
     return v !== undefined && /^(1|true|yes|on)$/i.test(v.trim());
@@ -2126,7 +1693,7 @@ async function runCompiler(requested, args, skipDirs) {
     }
     const resolved = resolveCompiler(requested, env.PATH, skipDirs);
     if (resolved === null) {
-        return fail(`${external_node_path_namespaceObject.basename(requested)}: no real compiler of that name on PATH (shims skipped)`, 127);
+        return fail(`${external_node_path_.basename(requested)}: no real compiler of that name on PATH (shims skipped)`, 127);
     }
     const cwd = process.cwd();
     if (env[NESTED_ENV] !== undefined || isTrue(env.COMPILE_CACHE_DISABLE)) {
@@ -2138,7 +1705,7 @@ async function runCompiler(requested, args, skipDirs) {
         ? env.COMPILE_CACHE_TENANT
         : 'local';
     try {
-        validateNamespace(tenant);
+        (0,validate/* validateNamespace */.qB)(tenant);
     }
     catch {
         recordEvents(cacheDir, [
@@ -2148,7 +1715,7 @@ async function runCompiler(requested, args, skipDirs) {
         return runDirect(resolved.path, args, { env, cwd });
     }
     const logFile = env.COMPILE_CACHE_LOG !== undefined && env.COMPILE_CACHE_LOG !== ''
-        ? external_node_path_namespaceObject.resolve(env.COMPILE_CACHE_LOG)
+        ? external_node_path_.resolve(env.COMPILE_CACHE_LOG)
         : null;
     return wrapCompile(resolved.path, args, {
         cacheDir,
@@ -2172,7 +1739,7 @@ async function main(argv) {
             const [shim, ...args] = rest;
             if (shim === undefined)
                 return fail('--shim needs the shim path');
-            return runCompiler(external_node_path_namespaceObject.basename(shim), args, [external_node_path_namespaceObject.dirname(external_node_path_namespaceObject.resolve(shim))]);
+            return runCompiler(external_node_path_.basename(shim), args, [external_node_path_.dirname(external_node_path_.resolve(shim))]);
         }
         case 'stats': {
             const dir = cacheDirFrom(process.env);
@@ -2190,7 +1757,7 @@ async function main(argv) {
             const [dir] = rest;
             if (dir === undefined)
                 return fail('install-shims needs a directory');
-            const script = (0,external_node_fs_namespaceObject.realpathSync)(process.argv[1]);
+            const script = (0,external_node_fs_.realpathSync)(process.argv[1]);
             const r = await installShims(dir, { node: process.execPath, wrapperScript: script });
             writeAllSync(1, Buffer.from(`${r.dir}\n${r.launcher}\n`));
             return { status: 0, signal: null };

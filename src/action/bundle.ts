@@ -3,5 +3,7 @@
  * are tiny entry files that import it, because every ncc build with the SDK costs time and
  * bytes; one shared bundle keeps both down. See scripts/build.mjs.
  */
+// First, before any module that touches fs or zlib: sizes libuv's thread pool.
+import './threadpool.js';
 export { runStep, type Step } from './steps.js';
 export { runCli } from '../cli/index.js';

@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { InvalidInputError } from '../store/errors.js';
 import { parseAge, parseSize } from '../store/size.js';
 import { splitNamespacePath, validateNamespace } from '../store/validate.js';
+import type { UploadMode } from '../sync/pack-sync.js';
 
 /** Reads one input by its kebab-case name, as `core.getInput` does (trimmed, `''` when unset). */
 export type InputReader = (name: string) => string;
@@ -16,6 +17,9 @@ export type InputReader = (name: string) => string;
 export type Backend = 's3' | 'github' | 'local';
 
 export const BACKEND_CHOICES = ['auto', 's3', 'github', 'local'] as const;
+
+/** What a save writes to the bucket (the `upload-mode` input); see docs/packs.md. */
+export const UPLOAD_MODE_CHOICES = ['objects', 'packs', 'both'] as const satisfies readonly UploadMode[];
 
 /** Everything the steps need, resolved; safe to store in the action's state (no credentials). */
 export interface ActionConfig {
@@ -35,6 +39,13 @@ export interface ActionConfig {
   prefix: string;
   /** Namespace paths such as `compile` or `compile/local`, no two overlapping. */
   namespaces: string[];
+  /** What a save writes: one object per blob, packs, or both. A restore reads both whatever this is. */
+  uploadMode: UploadMode;
+  /**
+   * Where packs live, ending in `/` (default `<prefix>packs/`); a namespace's packs are under
+   * `<packPrefix><namespace>/`, outside every synced namespace's entries.
+   */
+  packPrefix: string;
   /** Local budget in bytes (0 = unlimited). */
   maxSize: number;
   /** Local age limit in milliseconds (0 = none). */
@@ -70,6 +81,9 @@ export const INPUT_DEFAULTS = {
   'path-style': '',
   prefix: 'cache/',
   namespaces: 'compile',
+  'upload-mode': 'both',
+  /** Empty: `<prefix>packs/`. */
+  'pack-prefix': '',
   'max-size': '5G',
   'max-age': '14d',
   'remote-max-size': '',
@@ -244,6 +258,8 @@ export function readConfig(read: InputReader, env: NodeJS.ProcessEnv = process.e
   }
 
   const namespaces = parseNamespaces(value(read, 'namespaces'));
+  const uploadMode = parseUploadModeInput(value(read, 'upload-mode'));
+  const packPrefix = parsePackPrefix(value(read, 'pack-prefix'), prefix, namespaces);
 
   const concurrencyRaw = value(read, 'concurrency');
   const concurrency = Number(concurrencyRaw);
@@ -277,6 +293,8 @@ export function readConfig(read: InputReader, env: NodeJS.ProcessEnv = process.e
     pathStyle,
     prefix,
     namespaces,
+    uploadMode,
+    packPrefix,
     maxSize: size(read, 'max-size'),
     maxAge: age(read, 'max-age'),
     remoteMaxSize: size(read, 'remote-max-size'),
@@ -292,6 +310,56 @@ export function readConfig(read: InputReader, env: NodeJS.ProcessEnv = process.e
     tenant,
     saveOnFailure: bool(read, 'save-on-failure')
   };
+}
+
+function parseUploadModeInput(raw: string): UploadMode {
+  const v = raw.toLowerCase();
+  if (!(UPLOAD_MODE_CHOICES as readonly string[]).includes(v)) {
+    fail(
+      'upload-mode',
+      raw,
+      `is not an upload mode: expected one of ${UPLOAD_MODE_CHOICES.join(', ')} (objects: one object per blob, as the Go system reads; packs: compressed packs only; both)`
+    );
+  }
+  return v as UploadMode;
+}
+
+/**
+ * The `pack-prefix` input resolved (empty: `<prefix>packs/`). Each namespace's packs go under
+ * `<packPrefix><namespace>/`, which must not lie inside a synced namespace's entries (the Go
+ * system and the bucket clean would walk the pack objects) nor contain them (pack maintenance
+ * would see entry objects).
+ */
+function parsePackPrefix(raw: string, prefix: string, namespaces: readonly string[]): string {
+  if (
+    raw !== '' &&
+    (!raw.endsWith('/') ||
+      raw.startsWith('/') ||
+      raw.includes('//') ||
+      /[\\\0]/.test(raw) ||
+      raw.split('/').some(p => p === '.' || p === '..'))
+  ) {
+    fail(
+      'pack-prefix',
+      raw,
+      'is not a key prefix: expected names separated by "/" and ending in "/", such as cache/packs/; empty for <prefix>packs/'
+    );
+  }
+  const packPrefix = raw === '' ? `${prefix}packs/` : raw;
+  for (const packNs of namespaces) {
+    const packRoot = `${packPrefix}${packNs}/`;
+    for (const ns of namespaces) {
+      const entries = `${prefix}${ns}/`;
+      if (packRoot.startsWith(entries) || entries.startsWith(packRoot)) {
+        fail(
+          'pack-prefix',
+          packPrefix,
+          `puts the packs of ${packNs} at ${packRoot}, which overlaps the entries of namespace ${ns} at ${entries}: expected a pack prefix that keeps every <pack-prefix><namespace>/ apart from the synced namespaces' entries`
+        );
+      }
+    }
+  }
+  return packPrefix;
 }
 
 /**

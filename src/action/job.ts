@@ -13,6 +13,8 @@ import { S3CacheStore } from '../store/s3.js';
 import { namespaceView } from '../sync/entries.js';
 import { errorText } from '../sync/failures.js';
 import { readManifest, writeManifest } from '../sync/manifest.js';
+import { s3PackBucket } from '../sync/pack-bucket.js';
+import type { PackSyncOptions } from '../sync/pack-sync.js';
 import { restore } from '../sync/restore.js';
 import { save } from '../sync/save.js';
 import type { ActionConfig, StaticCredentials } from './inputs.js';
@@ -53,6 +55,14 @@ export async function openRemote(c: ActionConfig, credentials: StaticCredentials
     autoCreate: false,
     maxSockets: c.concurrency
   });
+}
+
+/**
+ * The pack side of the bucket, on the store's own connection pool. Always given to a restore
+ * (it reads packs whatever the upload mode: another job may have written them) and to a save.
+ */
+export function packOptions(c: ActionConfig, remote: S3CacheStore): PackSyncOptions {
+  return { bucket: s3PackBucket(remote.bucket), rootPrefix: c.prefix, packPrefix: c.packPrefix };
 }
 
 export function openLocal(c: ActionConfig): DiskCacheStore {
@@ -98,7 +108,8 @@ export async function restoreJob(
       maxAge: c.maxAge,
       concurrency: c.concurrency,
       log: opts.log,
-      progressIntervalMs: opts.progressIntervalMs
+      progressIntervalMs: opts.progressIntervalMs,
+      packs: packOptions(c, remote)
     });
     await writeManifest(opts.manifestPath, result.manifest);
     return {
@@ -158,7 +169,9 @@ export async function saveJob(
           remoteMaxSize: c.remoteMaxSize,
           remoteMaxAge: c.remoteMaxAge,
           refreshOlderThanMs: c.refreshAfter,
-          log: opts.log
+          log: opts.log,
+          uploadMode: c.uploadMode,
+          packs: packOptions(c, remote)
         });
         return {
           figures: result.namespaces,

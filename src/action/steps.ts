@@ -26,6 +26,7 @@ import {
   type SaveFigures,
   type WrapperFigures
 } from './summary.js';
+import { threadPoolReport } from './threadpool-report.js';
 import { wrapperFigures } from './wrapper-stats.js';
 
 export type Step = 'pre' | 'main' | 'post' | 'restore' | 'save';
@@ -88,6 +89,7 @@ export async function runStep(step: Step, opts: StepOptions): Promise<void> {
         await tearDown(false);
         break;
     }
+    core.debug(`compile-cache: ${threadPoolReport()}`);
   } catch (err) {
     // Bad inputs fail fast. Anything else (an unwritable cache directory, a full disk) is cache
     // trouble: the build goes on without the cache unless the user asked for fail-on-error.
@@ -222,11 +224,17 @@ async function readRestoreReport(config: ActionConfig): Promise<RestoreState | u
 function reportRestore(config: ActionConfig, state: RestoreState | undefined): void {
   let entries = 0;
   let bytes = 0;
+  let fromPacks = 0;
   for (const r of state?.figures ?? []) {
     entries += r.restoredEntries;
     bytes += r.restoredBytes;
+    fromPacks += r.restoredFromPacks ?? 0;
+    const packs =
+      r.restoredFromPacks === undefined
+        ? ''
+        : ` (${r.restoredFromPacks} from packs, ${r.restoredEntries - r.restoredFromPacks} as objects)`;
     core.info(
-      `compile-cache: ${r.namespace}: restored ${r.restoredEntries} entries (${formatBytes(r.restoredBytes)}) ` +
+      `compile-cache: ${r.namespace}: restored ${r.restoredEntries} entries${packs} (${formatBytes(r.restoredBytes)}) ` +
         `of ${r.remoteEntries} in the bucket in ${formatDuration(r.durationMs)} (${formatRate(r.restoredBytes, r.durationMs)}); ` +
         `${r.alreadyLocal} already local, ${r.skippedForBudget} left out for the budget`
     );
@@ -236,6 +244,7 @@ function reportRestore(config: ActionConfig, state: RestoreState | undefined): v
   core.setOutput('cache-dir', config.cacheDir);
   core.setOutput('restored-entries', String(entries));
   core.setOutput('restored-bytes', String(bytes));
+  core.setOutput('restored-from-packs', String(fromPacks));
   core.setOutput('cache-hit', String(entries > 0));
 }
 
@@ -260,7 +269,12 @@ async function tearDown(fromState: boolean): Promise<void> {
   const manifestPath =
     core.getState(STATE.manifest) || process.env[ENV.manifest] || defaultManifestPath(config);
   const github = config.backend === 'github';
-  let outcome: { figures: SaveFigures[]; warnings: string[]; remoteUnavailable: boolean };
+  let outcome: {
+    figures: SaveFigures[];
+    warnings: string[];
+    remoteUnavailable: boolean;
+    localOnly?: boolean;
+  };
   let githubNote: string | undefined;
   if (github) {
     const saved = await ghaSave(config, {
@@ -273,6 +287,8 @@ async function tearDown(fromState: boolean): Promise<void> {
   } else {
     const upload = config.save && usesBucket(config);
     if (usesBucket(config) && !config.save) core.info('compile-cache: save is off; nothing is uploaded.');
+    else if (upload)
+      core.info(`compile-cache: upload mode ${config.uploadMode}, packs under ${config.packPrefix}`);
     outcome = await saveJob(config, inputs.credentials, {
       log: line => core.info(line),
       manifestPath: existsSync(manifestPath) ? manifestPath : undefined,
@@ -287,7 +303,8 @@ async function tearDown(fromState: boolean): Promise<void> {
   for (const s of outcome.figures) {
     core.info(
       `compile-cache: ${s.namespace}: ${formatBytes(s.sizeBefore.bytes)} → ${formatBytes(s.sizeAfter.bytes)} on disk, ` +
-        `uploaded ${s.uploadedEntries} entries (${formatBytes(s.uploadedBytes)})`
+        `uploaded ${s.uploadedEntries} entries (${formatBytes(s.uploadedBytes)})` +
+        (s.packsWritten !== undefined ? `, ${s.packsWritten} packs written` : '')
     );
   }
   if (!config.summary) return;
@@ -308,6 +325,8 @@ async function tearDown(fromState: boolean): Promise<void> {
         : !config.save
           ? 'Save is off (save: false): the cache was cleaned, nothing was uploaded.'
           : undefined,
+    // The pack columns only when this save wrote to the bucket.
+    uploadMode: !github && outcome.localOnly === false ? config.uploadMode : undefined,
     wrapper,
     warnings: [...(restored?.warnings ?? []), ...trouble.warnings]
   });

@@ -6,6 +6,7 @@
 
 import type { WrapperStats } from '../compiler/stats.js';
 import type { NamespaceRestore, NamespaceSave } from '../sync/index.js';
+import type { UploadMode } from '../sync/pack-sync.js';
 
 /** What the restore did for one namespace. */
 export type RestoreFigures = NamespaceRestore;
@@ -34,6 +35,11 @@ export interface SummaryData {
   restoreNote?: string;
   save?: SaveFigures[];
   saveNote?: string;
+  /**
+   * The save's upload mode when it synced with a bucket: with `packs` or `both` the save table
+   * shows the packs written per namespace.
+   */
+  uploadMode?: UploadMode;
   wrapper?: WrapperFigures;
   warnings: string[];
 }
@@ -103,6 +109,12 @@ function count(n: number, bytes: number): string {
   return `${n} (${formatBytes(bytes)})`;
 }
 
+const UPLOAD_MODE_TEXT: Record<UploadMode, string> = {
+  objects: 'new entries go up as one object per blob',
+  packs: 'new entries go up as compressed packs only',
+  both: 'new entries go up as one object per blob and as compressed packs'
+};
+
 export function renderSummary(d: SummaryData): string {
   const out: string[] = ['## compile-cache', ''];
   const remote = d.remoteName ?? 'bucket';
@@ -154,12 +166,15 @@ export function renderSummary(d: SummaryData): string {
   if ((d.restore && d.restore.length > 0) || d.restoreNote) out.push('### Restore', '');
   if (d.restoreNote) out.push(escapeMarkdown(d.restoreNote), '');
   if (d.restore && d.restore.length > 0) {
+    // Only a bucket restore reads packs (it sets restoredFromPacks); the github backend does not.
+    const packRestore = d.restore.some(r => r.restoredFromPacks !== undefined);
     out.push(
       table(
         [
           'namespace',
           `in ${remote}`,
           'restored',
+          ...(packRestore ? ['from packs / objects'] : []),
           'already local',
           'left out (budget / age)',
           'failed',
@@ -170,6 +185,9 @@ export function renderSummary(d: SummaryData): string {
           code(r.namespace),
           count(r.remoteEntries, r.remoteBytes),
           count(r.restoredEntries, r.restoredBytes),
+          ...(packRestore
+            ? [`${r.restoredFromPacks ?? 0} / ${r.restoredEntries - (r.restoredFromPacks ?? 0)}`]
+            : []),
           String(r.alreadyLocal),
           `${r.skippedForBudget} / ${r.skippedForAge}`,
           String(r.failed),
@@ -183,7 +201,11 @@ export function renderSummary(d: SummaryData): string {
 
   if ((d.save && d.save.length > 0) || d.saveNote) out.push('### Save', '');
   if (d.saveNote) out.push(escapeMarkdown(d.saveNote), '');
+  if (d.uploadMode && d.save && d.save.length > 0) {
+    out.push(`Upload mode ${code(d.uploadMode)}: ${UPLOAD_MODE_TEXT[d.uploadMode]}.`, '');
+  }
   if (d.save && d.save.length > 0) {
+    const packSave = d.uploadMode !== undefined && d.uploadMode !== 'objects';
     out.push(
       table(
         [
@@ -191,6 +213,7 @@ export function renderSummary(d: SummaryData): string {
           'size before → after',
           'evicted locally (size / age)',
           'uploaded',
+          ...(packSave ? ['packs written'] : []),
           `already in ${remote}`,
           'refreshed',
           `evicted in ${remote} (size / age)`,
@@ -202,6 +225,7 @@ export function renderSummary(d: SummaryData): string {
           `${count(s.sizeBefore.entries, s.sizeBefore.bytes)} → ${count(s.sizeAfter.entries, s.sizeAfter.bytes)}`,
           `${count(s.evictedLocal.bySize.entries, s.evictedLocal.bySize.bytes)} / ${count(s.evictedLocal.byAge.entries, s.evictedLocal.byAge.bytes)}`,
           count(s.uploadedEntries, s.uploadedBytes),
+          ...(packSave ? [String(s.packsWritten ?? 0)] : []),
           String(s.alreadyRemote),
           String(s.refreshedRemote),
           s.evictedRemote

@@ -4,6 +4,8 @@
  * fallbacks. Credentials come from the environment only (the default AWS chain), never from flags,
  * so they stay out of shell history and process lists.
  */
+// First, before any module that touches fs or zlib: sizes libuv's thread pool (when run from source).
+import '../action/threadpool.js';
 import { readConfig, INPUT_DEFAULTS, type ActionConfig } from '../action/inputs.js';
 import {
   cleanLocal,
@@ -31,7 +33,8 @@ Commands (compiler side, see compile-cache wrap --help):
 
 Flags are the action's inputs: --cache-dir, --bucket, --region, --endpoint, --path-style, --prefix,
 --namespaces, --max-size, --max-age, --remote-max-size, --remote-max-age, --refresh-after,
---concurrency, --manifest (restore writes it, save reads it). Each flag falls back to the variable
+--concurrency, --upload-mode (objects, packs or both; default both), --pack-prefix (default
+<prefix>packs/), --manifest (restore writes it, save reads it). Each flag falls back to the variable
 COMPILE_CACHE_<NAME> (e.g. COMPILE_CACHE_BUCKET, COMPILE_CACHE_DIR), then to the action's default.
 Credentials: the default AWS chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, …).
 `;
@@ -125,6 +128,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
           cacheDir: config.cacheDir,
           remoteUnavailable: s.remoteUnavailable,
           save: s.figures,
+          uploadMode: s.localOnly ? undefined : config.uploadMode,
           warnings: s.warnings
         })
       );

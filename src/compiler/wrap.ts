@@ -78,14 +78,14 @@ function startPreprocessor(
   args: readonly string[],
   ctx: WrapContext
 ): { done: Promise<Preprocessed>; cancel(): void } {
+  let error: Error | undefined;
+  const chunks: Buffer[] = [];
+  let size = 0;
   const child = spawn(compiler, args, {
     cwd: ctx.cwd,
     env: childEnv(ctx.env),
     stdio: ['ignore', 'pipe', 'pipe']
   });
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let error: Error | undefined;
   child.stdout.on('data', (c: Buffer) => {
     size += c.length;
     if (size > MAX_BUFFER) {
@@ -99,7 +99,7 @@ function startPreprocessor(
       error ??= err;
     });
     child.on('close', (status, signal) => {
-      resolve({ status, signal, error, stdout: Buffer.concat(chunks, Math.min(size, MAX_BUFFER)) });
+      resolve({ status, signal, error, stdout: Buffer.concat(chunks) });
     });
   });
   return {

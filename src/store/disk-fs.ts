@@ -3,8 +3,10 @@
  * writes through unique temporary names, and whole-directory removal that is atomic for readers.
  */
 import { randomBytes } from 'node:crypto';
+import * as fsCb from 'node:fs';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 
 /** Blob files are 0644 and every directory 0755 (compat), whatever the process umask. */
 export const FILE_MODE = 0o644;
@@ -33,9 +35,12 @@ export function isMissing(err: unknown): boolean {
   return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
+/** Read once: `process.pid` is a getpid() call each time, and an import names one directory per entry. */
+const PID = process.pid;
+
 /** A short random suffix for unique temporary names. */
 export function uniqueSuffix(): string {
-  return `${process.pid}-${randomBytes(6).toString('hex')}`;
+  return `${PID}-${randomBytes(6).toString('hex')}`;
 }
 
 /**
@@ -69,6 +74,64 @@ export async function writeNewFile(file: string, data: Uint8Array): Promise<void
   } finally {
     await handle.close();
   }
+}
+
+// The fd-level calls of a lean write, on the callback API: FileHandle adds a tracked object and
+// extra promise machinery per file, which shows when a restore writes 15,000 files.
+const openFd = promisify(fsCb.open);
+const writeFd = promisify(fsCb.write);
+const futimesFd = promisify(fsCb.futimes);
+const fchmodFd = promisify(fsCb.fchmod);
+const closeFd = promisify(fsCb.close);
+
+/**
+ * Writes `data` to a new file at `file` (which must not exist) in the fewest calls: open with mode
+ * 0644, write, set the times through the open fd when `mtime` is given, close. `exactModes` says
+ * that the umask leaves 0644 alone (see makeStagingDir); otherwise the mode is set through the fd.
+ */
+export async function writeFileLean(
+  file: string,
+  data: Uint8Array,
+  mtime: Date | undefined,
+  exactModes: boolean
+): Promise<void> {
+  const fd = await openFd(file, 'wx', FILE_MODE);
+  try {
+    if (!exactModes) await fchmodFd(fd, FILE_MODE);
+    // One write() moves the whole blob on a regular file; the loop covers short writes.
+    for (let off = 0; off < data.byteLength;) {
+      off += (await writeFd(fd, data, off, data.byteLength - off)).bytesWritten;
+    }
+    // After the last write, which would otherwise move the mtime again.
+    if (mtime !== undefined) await futimesFd(fd, mtime, mtime);
+  } finally {
+    await closeFd(fd);
+  }
+}
+
+/**
+ * Creates the directory `<root>/.staging/<name>` (and `.staging` itself when it is missing) with
+ * mode 0755. Returns whether the umask left the modes alone: when the new directory is 0755,
+ * the umask clears none of 0755's bits, so files created 0644 are 0644 too and need no chmod.
+ * Otherwise the directory has been set to 0755 and files must be chmodded.
+ */
+export async function makeStagingDir(
+  root: string,
+  name: string
+): Promise<{ dir: string; exactModes: boolean }> {
+  const stagingRoot = path.join(root, STAGING_DIR);
+  const dir = path.join(stagingRoot, name);
+  try {
+    await fs.mkdir(dir, { mode: DIR_MODE });
+  } catch (err) {
+    if (errorCode(err) !== 'ENOENT') throw err;
+    await makeDirs(stagingRoot);
+    await fs.mkdir(dir, { mode: DIR_MODE });
+  }
+  const mode = (await fs.lstat(dir)).mode & 0o777;
+  if (mode === DIR_MODE) return { dir, exactModes: true };
+  await fs.chmod(dir, DIR_MODE);
+  return { dir, exactModes: false };
 }
 
 /**

@@ -11,21 +11,31 @@ import type { CacheKey, CleanResult, EntryInfo, Evicted, Store, StoreStats } fro
 import { InvalidInputError } from './errors.js';
 import { isTempName, keyHex, shardOf, validateBlobName, validateNamespace } from './validate.js';
 import {
-  DIR_MODE,
   STAGING_DIR,
   STALE_TEMP_MS,
   diskStoreCounters,
   errorCode,
   isMissing,
   makeDirs,
+  makeStagingDir,
   removeDir,
   removeIfEmpty,
+  uniqueSuffix,
   writeAtomic,
-  writeNewFile
+  writeFileLean
 } from './disk-fs.js';
 import { type ScannedEntry, mapLimit, walkStore } from './disk-walk.js';
 
 export { STALE_TEMP_MS, diskStoreCounters };
+
+/** What `cleanAndList` found and did, from one walk of the store. */
+export interface CleanAndListResult {
+  /** Entries and bytes before the clean (what `stats` would have said). */
+  before: StoreStats;
+  clean: CleanResult;
+  /** The surviving entries, as `list` would return them after the clean. */
+  entries: EntryInfo[];
+}
 
 export interface DiskStoreOptions {
   /** Size limit in bytes; 0 (the default) = unlimited. Namespace views never inherit it. */
@@ -188,17 +198,32 @@ export class DiskCacheStore implements Store {
   }
 
   async list(): Promise<EntryInfo[]> {
-    const entries = await walkStore(this.dirPath, { removeStale: true, now: Date.now() });
-    return entries
-      .map(({ key, namespace, blobs, size, mtime }) => ({ key, namespace, blobs, size, mtime }))
-      .sort((a, b) => compare(a.namespace, b.namespace) || compare(a.key, b.key));
+    return sortedInfos(await walkStore(this.dirPath, { removeStale: true, now: Date.now() }));
   }
 
   async clean(maxSize: number, maxAge: number): Promise<CleanResult> {
+    return (await this.cleanWalk(maxSize, maxAge)).result;
+  }
+
+  /**
+   * `stats`, `clean` and `list` in one walk of the store (the save's first step): the totals
+   * before the clean, what the clean evicted, and the surviving entries in `list` order. Same
+   * results as the three calls in a row, at a third of the cost.
+   */
+  async cleanAndList(maxSize: number, maxAge: number): Promise<CleanAndListResult> {
+    const { before, result, kept } = await this.cleanWalk(maxSize, maxAge);
+    return { before, clean: result, entries: sortedInfos(kept) };
+  }
+
+  private async cleanWalk(
+    maxSize: number,
+    maxAge: number
+  ): Promise<{ before: StoreStats; result: CleanResult; kept: ScannedEntry[] }> {
     const now = Date.now();
     const writtenBefore = estimates.get(this.dirPath)?.written ?? 0;
     await sweepStaging(this.root, now);
     const entries = await walkStore(this.dirPath, { removeStale: true, now });
+    const before = totals(entries);
 
     const byAge: Evicted = { entries: 0, bytes: 0 };
     const bySize: Evicted = { entries: 0, bytes: 0 };
@@ -247,7 +272,7 @@ export class DiskCacheStore implements Store {
         est.bytes = Math.max(0, est.bytes - evicted);
       }
     }
-    return { bySize, byAge, remaining };
+    return { before, result: { bySize, byAge, remaining }, kept };
   }
 
   /** Removes whole entries of this store (not of namespaces below it) by hex key. */
@@ -259,10 +284,15 @@ export class DiskCacheStore implements Store {
   }
 
   /**
-   * Installs a whole entry atomically (used by the restore from S3): writes all blobs into a staging
-   * directory under `<root>/.staging/`, sets every file's mtime to `mtime` (default now), then renames the
-   * directory into `<dir>/<hh>/<hex>`. Returns false and changes nothing when the entry directory already
-   * exists. Never leaves a partial entry visible.
+   * Installs a whole entry atomically (used by the restore): writes all blobs into a staging
+   * directory under `<root>/.staging/`, with every file's mtime set to `mtime` (default now), then
+   * renames the directory into `<dir>/<hh>/<hex>`. Returns false and changes nothing when the entry
+   * directory already exists with something in it. Never leaves a partial entry visible.
+   *
+   * A restore calls this 15,000 times for 3,000 entries, so it makes as few fs calls as it can
+   * (about 4 per blob + 3): no existence check up front (the final rename refuses a non-empty
+   * entry anyway), no mkdir of `.staging` or of the shard unless a call fails for want of it, no
+   * chmod when the umask leaves the modes alone, and times set through the open fd.
    */
   async importEntry(
     key: CacheKey,
@@ -278,44 +308,40 @@ export class DiskCacheStore implements Store {
         throw new InvalidInputError(`duplicate cache blob name ${JSON.stringify(b.name)}`);
       names.add(b.name);
     }
-    if (await exists(entry)) return false;
 
-    const time = mtime ?? new Date();
-    const stagingRoot = path.join(this.root, STAGING_DIR);
-    await makeDirs(stagingRoot);
-    const staging = await fs.mkdtemp(path.join(stagingRoot, `${path.basename(entry)}-`));
+    const staging = await makeStagingDir(this.root, `${path.basename(entry)}-${uniqueSuffix()}`);
     let installed = false;
     try {
-      await fs.chmod(staging, DIR_MODE);
       let bytes = 0;
+      // One blob after the other: creating files in one directory from several threads makes them
+      // contend for its lock in the kernel; the caller's entries in flight give the parallelism.
       for (const b of blobs) {
-        const file = path.join(staging, b.name);
-        await writeNewFile(file, b.data);
-        await fs.utimes(file, time, time);
-        bytes += b.data.byteLength;
+        const data = b.data;
+        bytes += data.byteLength;
+        await writeFileLean(path.join(staging.dir, b.name), data, mtime, staging.exactModes);
       }
       for (let attempt = 1; ; attempt++) {
-        // Checked again just before the rename: a put or another import may have created it. A
-        // non-empty directory that appears in between makes the rename fail (ENOTEMPTY) and the
-        // staging copy is discarded; an empty one (a put between its mkdir and its write) is
-        // replaced, and that put then writes the same bytes into the installed entry.
-        if (await exists(entry)) return false;
+        // A non-empty entry directory (a put or another import got there first) makes the rename
+        // fail (ENOTEMPTY) and the staging copy is discarded; an empty one (a put between its mkdir
+        // and its write) is replaced, and that put then writes the same bytes into the installed entry.
         try {
-          await makeDirs(path.dirname(entry));
-          await fs.rename(staging, entry);
+          await fs.rename(staging.dir, entry);
           installed = true;
           break;
         } catch (err) {
           const code = errorCode(err);
           if (code === 'ENOTEMPTY' || code === 'EEXIST') return false;
-          // ENOENT: a concurrent clean removed the emptied shard between mkdir and rename.
-          if (isMissing(err) && attempt < WRITE_ATTEMPTS) continue;
+          // ENOENT: the shard does not exist yet, or a concurrent clean removed it after emptying it.
+          if (code === 'ENOENT' && attempt < WRITE_ATTEMPTS) {
+            await makeDirs(path.dirname(entry));
+            continue;
+          }
           throw err;
         }
       }
       noteWritten(entry, bytes);
     } finally {
-      if (!installed) await fs.rm(staging, { recursive: true, force: true }).catch(() => undefined);
+      if (!installed) await fs.rm(staging.dir, { recursive: true, force: true }).catch(() => undefined);
     }
     if (this.maxSize > 0) await this.evictIfOver();
     return true;
@@ -395,14 +421,11 @@ async function touchFile(file: string, now: Date): Promise<boolean> {
   }
 }
 
-async function exists(p: string): Promise<boolean> {
-  try {
-    await fs.lstat(p);
-    return true;
-  } catch (err) {
-    if (isMissing(err)) return false;
-    throw err;
-  }
+/** What `list` returns: the entries without their paths, by namespace, then key. */
+function sortedInfos(entries: ScannedEntry[]): EntryInfo[] {
+  return entries
+    .map(({ key, namespace, blobs, size, mtime }) => ({ key, namespace, blobs, size, mtime }))
+    .sort((a, b) => compare(a.namespace, b.namespace) || compare(a.key, b.key));
 }
 
 function totals(entries: ScannedEntry[]): StoreStats {

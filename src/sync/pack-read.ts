@@ -131,7 +131,9 @@ export interface PackReadResult {
 /**
  * Reads the given entries of one pack and hands each to `sink`. Needed chunks are fetched in as
  * few requests as possible (one GET for a whole-pack read); each chunk is decompressed and
- * checked as soon as it has arrived.
+ * checked as soon as it has arrived, while earlier chunks are still being written (up to
+ * `decompressConcurrency` chunks at once, each handing up to `sinkConcurrency` entries to `sink`
+ * at once).
  */
 export async function readPack(
   bucket: PackBucket,
@@ -139,7 +141,7 @@ export async function readPack(
   index: PackIndex,
   entries: PackIndexEntry[],
   sink: EntrySink,
-  options: { decompressConcurrency?: number } = {}
+  options: { decompressConcurrency?: number; sinkConcurrency?: number } = {}
 ): Promise<PackReadResult> {
   const result: PackReadResult = { restored: [], failed: [], bytesRead: 0, requests: 0, errors: [] };
   if (!codecAvailable(index.codec)) {
@@ -162,6 +164,7 @@ export async function readPack(
     else runs.push([c]);
   }
   const limit = Math.max(1, options.decompressConcurrency ?? 4);
+  const sinkLimit = Math.max(1, options.sinkConcurrency ?? 8);
   const pending = new Set<Promise<void>>();
   const done = new Set<number>();
 
@@ -179,7 +182,9 @@ export async function readPack(
       result.errors.push(`pack ${index.id} chunk ${c}: ${(err as Error).message}`);
       return;
     }
-    for (const e of wanted) {
+    // Several entries of the chunk at once: installing one is a chain of small fs calls, and only
+    // entries in flight together keep the thread pool (and both cores) busy.
+    await mapLimit(wanted, sinkLimit, async e => {
       let pos = e.offset;
       const blobs: { name: string; data: Buffer }[] = [];
       for (const b of e.blobs) {
@@ -189,7 +194,7 @@ export async function readPack(
       if (pos > raw.length) {
         result.failed.push(e);
         result.errors.push(`pack ${index.id}: entry ${e.key} runs past its chunk`);
-        continue;
+        return;
       }
       try {
         await sink(e, blobs);
@@ -198,7 +203,7 @@ export async function readPack(
         result.failed.push(e);
         result.errors.push(`entry ${e.key}: ${(err as Error).message}`);
       }
-    }
+    });
   };
 
   const dispatch = async (c: number, data: Buffer): Promise<void> => {

@@ -16,6 +16,7 @@ import { defaultPackPrefix, type PackCodec, type PackIndex } from './pack-format
 import { listPacks, restoreFromPacks, type PackListing } from './pack-read.js';
 import { prunePacks } from './pack-prune.js';
 import { writePacks, type PackSourceEntry } from './pack-write.js';
+import { Limiter } from './pool.js';
 import type { Progress } from './progress.js';
 import type { LocalStore } from './stores.js';
 
@@ -98,6 +99,9 @@ export function packOnlyEntries(listing: PackListing | null, objects: readonly E
   return [...out.values()];
 }
 
+/** Entries a pack restore installs at once. */
+export const IMPORTS_IN_FLIGHT = 32;
+
 export interface PackFetchResult {
   /** Entries installed from packs (with the time the plan gave them). */
   restored: EntryInfo[];
@@ -133,18 +137,22 @@ export async function fetchFromPacks(i: {
     bytesRead: 0
   };
   if (planned.size === 0) return out;
+  // Entries installed at once across every pack and chunk being read: enough to keep the thread
+  // pool busy (the action runs with 16 threads), few enough to bound open files.
+  const imports = new Limiter(IMPORTS_IN_FLIGHT);
   const r = await restoreFromPacks(i.packs.bucket, packPrefixFor(i.packs, i.namespace), {
     listing: i.listing,
     concurrency: i.packs.concurrency ?? 4,
     want: e => planned.has(entryId({ namespace: e.ns, key: e.key })),
-    sink: async (e, blobs) => {
-      const entry = planned.get(entryId({ namespace: e.ns, key: e.key }))!;
-      // The listing's time (the bucket's, or the pack's for pack-only entries) keeps LRU order true.
-      const installed = await localViews.of(e.ns).importEntry(e.key, blobs, entry.mtime);
-      if (installed) out.restored.push(entry);
-      else out.alreadyLocal++;
-      i.progress?.add(1, installed ? entry.size : 0);
-    }
+    sink: (e, blobs) =>
+      imports.run(async () => {
+        const entry = planned.get(entryId({ namespace: e.ns, key: e.key }))!;
+        // The listing's time (the bucket's, or the pack's for pack-only entries) keeps LRU order true.
+        const installed = await localViews.of(e.ns).importEntry(e.key, blobs, entry.mtime);
+        if (installed) out.restored.push(entry);
+        else out.alreadyLocal++;
+        i.progress?.add(1, installed ? entry.size : 0);
+      })
   });
   for (const id of r.restored) out.served.add(id);
   out.packsRead = r.packsRead;

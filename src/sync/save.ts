@@ -4,7 +4,7 @@
  * have, refresh the bucket's time of entries hit in this job, and prune the bucket when limits
  * are given.
  */
-import type { CleanResult, EntryInfo, Evicted, StoreStats } from '../store/store.js';
+import type { EntryInfo, Evicted, StoreStats } from '../store/store.js';
 import { entryId, isCompleteEntry, namespaceView, SubViews } from './entries.js';
 import { errorText, Failures } from './failures.js';
 import { InvalidInputError } from '../store/errors.js';
@@ -122,18 +122,20 @@ export async function save(local: LocalStore, remote: RemoteStore, o: SaveOption
     };
     results.push(r);
 
-    // 1. Local clean first: what it evicts is not worth uploading.
+    // 1. Local clean first: what it evicts is not worth uploading. One scan of the disk store
+    //    gives the size before, the clean, and the surviving entries (the upload candidates).
+    let localList: EntryInfo[] | null = null;
     try {
-      r.sizeBefore = await localNs.stats();
-      const c: CleanResult = await localNs.clean(localMaxSize, localMaxAge);
-      r.evictedLocal = { bySize: c.bySize, byAge: c.byAge };
-      r.sizeAfter = c.remaining;
+      const c = await localNs.cleanAndList(localMaxSize, localMaxAge);
+      r.sizeBefore = c.before;
+      r.evictedLocal = { bySize: c.clean.bySize, byAge: c.clean.byAge };
+      localList = c.entries;
     } catch (err) {
       failures.warn(`could not clean the local store ${localNs.dir()}: ${errorText(err)}`);
     }
-    let localList: EntryInfo[];
     try {
-      localList = await localNs.list();
+      // Only when the clean failed: what is there is still worth uploading.
+      localList ??= await localNs.list();
       r.sizeAfter = { entries: localList.length, bytes: localList.reduce((s, e) => s + e.size, 0) };
     } catch (err) {
       failures.warn(`could not list the local store ${localNs.dir()}: ${errorText(err)}; not saving ${ns}`);

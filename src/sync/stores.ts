@@ -2,7 +2,7 @@
  * What the sync needs from its two stores, as structural types: the disk store (DiskCacheStore)
  * and the bucket (S3CacheStore), or any store with the same methods (tests wrap them).
  */
-import type { CacheKey, Store } from '../store/store.js';
+import type { CacheKey, CleanResult, EntryInfo, Store, StoreStats } from '../store/store.js';
 
 export interface ImportBlob {
   name: string;
@@ -14,6 +14,14 @@ export interface LocalStore extends Store {
   namespace(prefix: string): LocalStore;
   /** Installs all blobs of an entry atomically with `mtime`; false when the entry is already there. */
   importEntry(key: CacheKey, blobs: ImportBlob[], mtime: Date): Promise<boolean>;
+  /**
+   * `stats`, then `clean(maxSize, maxAge)`, then `list`, from one scan of the store: the totals
+   * before the clean, the clean's result, and the surviving entries.
+   */
+  cleanAndList(
+    maxSize: number,
+    maxAge: number
+  ): Promise<{ before: StoreStats; clean: CleanResult; entries: EntryInfo[] }>;
 }
 
 export interface PutOptions {
