@@ -438,6 +438,15 @@ export async function startMemoryS3(options: { port?: number } = {}): Promise<Me
     if (v2 && token !== null) {
       from = Buffer.from(token, 'base64url').toString('utf8');
       if (!from) throw new S3Error(400, 'InvalidArgument', 'The continuation token provided is incorrect');
+    } else if (
+      !v2 &&
+      startAfter &&
+      delimiter &&
+      startAfter.startsWith(prefix) &&
+      startAfter.endsWith(delimiter)
+    ) {
+      // A v1 NextMarker that is a common prefix: the next page starts past everything under it.
+      from = pastPrefix(startAfter);
     } else if (startAfter) from = `${startAfter}\0`;
     const page = store.list(bucket, { prefix, delimiter, maxKeys, from });
     const contents = page.keys

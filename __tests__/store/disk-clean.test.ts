@@ -239,3 +239,52 @@ describe('put with a size limit', () => {
     expect(await store.has(indexKey(39))).toBe(true);
   });
 });
+
+describe('cleanAndList (the save: stats, clean and list in one walk)', () => {
+  it('gives what stats, clean and list in a row give, from one walk', async () => {
+    // Two identical stores: one cleaned the long way, one through cleanAndList.
+    const make = async () => {
+      const store = new DiskCacheStore(await tempDir());
+      const local = store.namespace('compile').namespace('local');
+      for (let i = 0; i < 4; i++) await entry(local, hexKey(i + 1), (4 - i) * 60_000);
+      await entry(store.namespace('source'), hexKey(9), 3 * HOUR);
+      return store;
+    };
+    const longWay = await make();
+    const before = await longWay.stats();
+    const cleaned = await longWay.clean(250, 2 * HOUR);
+    const listed = await longWay.list();
+
+    const oneWalk = await make();
+    const walks = diskStoreCounters.walks;
+    const r = await oneWalk.cleanAndList(250, 2 * HOUR);
+    expect(diskStoreCounters.walks - walks).toBe(1);
+    expect(r.before).toEqual(before);
+    expect(r.before).toEqual({ entries: 5, bytes: 500 });
+    expect(r.clean).toEqual(cleaned);
+    expect(r.clean).toEqual({
+      bySize: { entries: 2, bytes: 200 },
+      byAge: { entries: 1, bytes: 100 },
+      remaining: { entries: 2, bytes: 200 }
+    });
+    // Same entries, same order (by namespace, then key); and what is on disk agrees.
+    const strip = (l: typeof listed) =>
+      l.map(e => ({ key: e.key, namespace: e.namespace, size: e.size, blobs: e.blobs.map(b => b.name) }));
+    expect(strip(r.entries)).toEqual(strip(listed));
+    expect(r.entries.map(e => `${e.namespace}:${e.key}`)).toEqual([
+      `compile/local:${hexKey(3)}`,
+      `compile/local:${hexKey(4)}`
+    ]);
+    expect(strip(await oneWalk.list())).toEqual(strip(r.entries));
+  });
+
+  it('with no limits evicts nothing and lists everything', async () => {
+    const store = new DiskCacheStore(await tempDir());
+    for (let i = 0; i < 3; i++) await entry(store, hexKey(i + 1), HOUR);
+    const r = await store.cleanAndList(0, 0);
+    expect(r.before).toEqual({ entries: 3, bytes: 300 });
+    expect(r.clean.remaining).toEqual({ entries: 3, bytes: 300 });
+    expect(r.clean.bySize.entries + r.clean.byAge.entries).toBe(0);
+    expect(r.entries.map(e => e.key)).toEqual([hexKey(1), hexKey(2), hexKey(3)]);
+  });
+});

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { DiskCacheStore } from '../../src/store/disk.js';
 import { InvalidInputError } from '../../src/store/errors.js';
+import { makeStagingDir, writeFileLean } from '../../src/store/disk-fs.js';
 import { HOUR, exists, hexKey, removeTempDirs, setEntryTime, tempDir, tree } from './disk-helpers.js';
 
 afterAll(removeTempDirs);
@@ -332,6 +333,70 @@ describe('importEntry', () => {
       expect(names.every(n => n === 'output' || n === 'exit_code')).toBe(true);
     }
     expect(await fs.readdir(path.join(store.dir(), '.staging'))).toEqual([]);
+  });
+});
+
+describe('lean import primitives', () => {
+  it('makeStagingDir says whether the umask leaves 0755/0644 alone, and the modes end up right either way', async () => {
+    const root = await tempDir();
+    // `.staging` does not exist yet: it is created on demand.
+    let old = process.umask(0o022);
+    let plain;
+    try {
+      plain = await makeStagingDir(root, 'a');
+    } finally {
+      process.umask(old);
+    }
+    expect(plain).toEqual({ dir: path.join(root, '.staging', 'a'), exactModes: true });
+    old = process.umask(0o077);
+    let masked;
+    try {
+      masked = await makeStagingDir(root, 'b');
+      await writeFileLean(path.join(masked.dir, 'f'), Buffer.from('x'), undefined, masked.exactModes);
+    } finally {
+      process.umask(old);
+    }
+    expect(masked.exactModes).toBe(false);
+    expect((await fs.stat(masked.dir)).mode & 0o777).toBe(0o755);
+    expect((await fs.stat(path.join(masked.dir, 'f'))).mode & 0o777).toBe(0o644);
+  });
+
+  it('writeFileLean writes the bytes with the given mtime, and refuses an existing file', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'blob');
+    const data = Buffer.alloc(3 * 1024 * 1024, 7);
+    const mtime = new Date('2023-01-02T03:04:05.000Z');
+    await writeFileLean(file, data, mtime, false);
+    expect((await fs.readFile(file)).equals(data)).toBe(true);
+    const st = await fs.stat(file);
+    expect(st.mtime.getTime()).toBe(mtime.getTime());
+    expect(st.mode & 0o777).toBe(0o644);
+    await writeFileLean(path.join(dir, 'empty'), new Uint8Array(0), mtime, true);
+    expect((await fs.stat(path.join(dir, 'empty'))).size).toBe(0);
+    await expect(writeFileLean(file, data, undefined, true)).rejects.toMatchObject({ code: 'EEXIST' });
+  });
+
+  it('importEntry creates missing shard and namespace directories 0755, and replaces an empty entry directory', async () => {
+    const root = await tempDir();
+    const view = new DiskCacheStore(root).namespace('compile').namespace('t');
+    const key = hexKey(0x41);
+    const old = process.umask(0o077);
+    try {
+      expect(await view.importEntry(key, [{ name: 'exit_code', data: Buffer.from('0') }], new Date(0))).toBe(
+        true
+      );
+    } finally {
+      process.umask(old);
+    }
+    for (const d of ['compile', 'compile/t', 'compile/t/41', `compile/t/41/${key}`]) {
+      expect((await fs.stat(path.join(root, d))).mode & 0o777).toBe(0o755);
+    }
+    // An empty entry directory (a put between its mkdir and its write) holds nothing to keep.
+    const other = hexKey(0x42);
+    await fs.mkdir(view.entryPath(other), { recursive: true });
+    expect(await view.importEntry(other, [{ name: 'exit_code', data: Buffer.from('0') }])).toBe(true);
+    expect(await fs.readdir(view.entryPath(other))).toEqual(['exit_code']);
+    expect(await fs.readdir(path.join(root, '.staging'))).toEqual([]);
   });
 });
 

@@ -197,3 +197,18 @@ test('saves in mode both keep packs bounded: small packs merged, the size limit 
   expect(bounded.indexes[0]!.entries).toHaveLength(3);
   expect(bounded.indexes[0]!.packBytes).toBeLessThanOrEqual(10_000);
 });
+
+test('a save without a manifest in mode packs does not pack again what the packs already hold', async () => {
+  const src = new DiskCacheStore(await tempDir());
+  for (let i = 0; i < 5; i++) await writeCompileEntry(src, 'compile/local', 1500 + i);
+  const first = await save(src, remote, { ...saveOptions, packs: packOptions(), uploadMode: 'packs' });
+  expect(first.namespaces[0]!.uploadedEntries).toBe(5);
+  expect(first.namespaces[0]!.packsWritten).toBe(1);
+
+  // The same disk saved again with no manifest (restore skipped): the bucket is listed, packs included.
+  await writeCompileEntry(src, 'compile/local', 1600);
+  const second = await save(src, remote, { ...saveOptions, packs: packOptions(), uploadMode: 'packs' });
+  expect(second.namespaces[0]!.uploadedEntries).toBe(1);
+  const listing = await listPacks(s3PackBucket(remote.bucket), PREFIX);
+  expect(listing.indexes.flatMap(i => i.entries).length).toBe(6);
+});

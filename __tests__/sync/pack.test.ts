@@ -153,6 +153,31 @@ test('a partial read fetches only the chunks it needs, by range', async () => {
   );
 });
 
+test('hands several entries of a chunk to the sink at once, never more than sinkConcurrency', async () => {
+  const entries = makeEntries(24, 'sinks');
+  const { packs } = await writePacks(bucket, entries, {
+    packPrefix: PREFIX,
+    codec: 'gzip',
+    chunkBytes: 1 << 20
+  });
+  const index = packs[0]!;
+  expect(index.chunks).toHaveLength(1);
+  const { got, sink } = collector();
+  let inFlight = 0;
+  let most = 0;
+  const slowSink: typeof sink = async (e, blobs) => {
+    most = Math.max(most, ++inFlight);
+    await new Promise(resolve => setTimeout(resolve, 5));
+    await sink(e, blobs);
+    inFlight--;
+  };
+  const r = await readPack(bucket, PREFIX, index, index.entries, slowSink, { sinkConcurrency: 4 });
+  expect(r.failed).toEqual([]);
+  expect(r.restored).toHaveLength(24);
+  expect(most).toBe(4);
+  expectSame(got, entries);
+});
+
 test('torn packs are ignored and a corrupt chunk falls back, the rest is still served', async () => {
   const entries = makeEntries(30, 'torn');
   let t = 1_800_000_000_000;

@@ -3,13 +3,13 @@
  * loopback (our own, so objects can be aged through its storage), and an independent SDK client
  * to look at the bucket from outside.
  */
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { startS3Server } from '../../dev/s3-server.js';
 import { startGapFreeS3Server, type GapFreeS3Server } from '../../dev/s3rver-gaps.js';
-import { DiskCacheStore } from '../../src/store/disk.js';
+import { DiskCacheStore, diskStoreCounters } from '../../src/store/disk.js';
 import { S3CacheStore } from '../../src/store/s3.js';
 import { namespaceView } from '../../src/sync/entries.js';
 import { SyncUnavailableError } from '../../src/sync/failures.js';
@@ -102,6 +102,11 @@ async function expectOnDisk(root: string, e: WrittenEntry): Promise<void> {
   for (const [name, data] of Object.entries(e.blobs)) {
     expect(await readFile(join(entryDir(root, e), name))).toEqual(data);
   }
+}
+
+/** Dates every blob of an entry directory. */
+async function setTimes(dir: string, time: Date): Promise<void> {
+  for (const name of await readdir(dir)) await utimes(join(dir, name), time, time);
 }
 
 async function isOnDisk(root: string, e: WrittenEntry): Promise<boolean> {
@@ -319,10 +324,35 @@ describe('restore and save', () => {
     const dir3 = await tempDir();
     const disk3 = new DiskCacheStore(dir3);
     const r3 = await restore(remote, disk3, restoreOptions());
+    expect(r3.warnings).toEqual([]);
+    expect(r3.namespaces[0]!.restoredEntries).toBe(6);
     await namespaceView(disk3, 'compile/local').touch(entries[0]!.key);
     const s3 = await save(disk3, remote, saveOptions(r3.manifest, { localMaxAge: HOUR }));
     expect(s3.namespaces[0]!.evictedLocal.byAge.entries).toBe(5);
     for (const e of entries) expect(await isOnDisk(dir3, e)).toBe(e === entries[0]);
+  });
+
+  it('scans the disk store once per namespace, and never uploads what the local clean evicted', async () => {
+    const { remote } = await bucketStore();
+    const disk = new DiskCacheStore(await tempDir());
+    const entries: WrittenEntry[] = [];
+    for (let i = 0; i < 4; i++) entries.push(await writeCompileEntry(disk, 'compile/local', 3000));
+    // The first two are old: a 1 h local max age evicts them before anything is sent.
+    const local = namespaceView(disk, 'compile/local');
+    for (const e of entries.slice(0, 2))
+      await setTimes(local.entryPath(e.key), new Date(Date.now() - 2 * HOUR));
+
+    const walks = diskStoreCounters.walks;
+    const s = await save(disk, remote, saveOptions(null, { localMaxAge: HOUR }));
+    expect(diskStoreCounters.walks - walks).toBe(1);
+    expect(s.namespaces[0]).toMatchObject({
+      sizeBefore: { entries: 4 },
+      sizeAfter: { entries: 2 },
+      evictedLocal: { byAge: { entries: 2 } },
+      uploadedEntries: 2
+    });
+    const uploaded = new Set((await remote.namespace('compile').list()).map(e => e.key));
+    expect(entries.map(e => uploaded.has(e.key))).toEqual([false, false, true, true]);
   });
 
   it('refreshes the bucket time of hit entries older than the threshold, and only those', async () => {

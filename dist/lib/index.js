@@ -62357,8 +62357,7 @@ class DiskCacheStore {
      * A restore calls this 15,000 times for 3,000 entries, so it makes as few fs calls as it can
      * (about 4 per blob + 3): no existence check up front (the final rename refuses a non-empty
      * entry anyway), no mkdir of `.staging` or of the shard unless a call fails for want of it, no
-     * chmod when the umask leaves the modes alone, times set through the open fd, and the blobs
-     * written in parallel.
+     * chmod when the umask leaves the modes alone, and times set through the open fd.
      */
     async importEntry(key, blobs, mtime) {
         const entry = this.entryPath(key);
@@ -62375,14 +62374,13 @@ class DiskCacheStore {
         let installed = false;
         try {
             let bytes = 0;
-            const writes = await Promise.allSettled(blobs.map(async (b) => {
+            // One blob after the other: creating files in one directory from several threads makes them
+            // contend for its lock in the kernel; the caller's entries in flight give the parallelism.
+            for (const b of blobs) {
                 const data = b.data;
                 bytes += data.byteLength;
                 await writeFileLean(external_node_path_.join(staging.dir, b.name), data, mtime, staging.exactModes);
-            }));
-            for (const w of writes)
-                if (w.status === 'rejected')
-                    throw w.reason;
+            }
             for (let attempt = 1;; attempt++) {
                 // A non-empty entry directory (a put or another import got there first) makes the rename
                 // fail (ENOTEMPTY) and the staging copy is discarded; an empty one (a put between its mkdir
@@ -68467,7 +68465,9 @@ function planPackReads(indexes, want) {
 /**
  * Reads the given entries of one pack and hands each to `sink`. Needed chunks are fetched in as
  * few requests as possible (one GET for a whole-pack read); each chunk is decompressed and
- * checked as soon as it has arrived.
+ * checked as soon as it has arrived, while earlier chunks are still being written (up to
+ * `decompressConcurrency` chunks at once, each handing up to `sinkConcurrency` entries to `sink`
+ * at once).
  */
 async function readPack(bucket, packPrefix, index, entries, sink, options = {}) {
     const result = { restored: [], failed: [], bytesRead: 0, requests: 0, errors: [] };
@@ -68493,6 +68493,7 @@ async function readPack(bucket, packPrefix, index, entries, sink, options = {}) 
             runs.push([c]);
     }
     const limit = Math.max(1, options.decompressConcurrency ?? 4);
+    const sinkLimit = Math.max(1, options.sinkConcurrency ?? 8);
     const pending = new Set();
     const done = new Set();
     const processChunk = async (c, data) => {
@@ -68510,7 +68511,9 @@ async function readPack(bucket, packPrefix, index, entries, sink, options = {}) 
             result.errors.push(`pack ${index.id} chunk ${c}: ${err.message}`);
             return;
         }
-        for (const e of wanted) {
+        // Several entries of the chunk at once: installing one is a chain of small fs calls, and only
+        // entries in flight together keep the thread pool (and both cores) busy.
+        await mapLimit(wanted, sinkLimit, async (e) => {
             let pos = e.offset;
             const blobs = [];
             for (const b of e.blobs) {
@@ -68520,7 +68523,7 @@ async function readPack(bucket, packPrefix, index, entries, sink, options = {}) 
             if (pos > raw.length) {
                 result.failed.push(e);
                 result.errors.push(`pack ${index.id}: entry ${e.key} runs past its chunk`);
-                continue;
+                return;
             }
             try {
                 await sink(e, blobs);
@@ -68530,7 +68533,7 @@ async function readPack(bucket, packPrefix, index, entries, sink, options = {}) 
                 result.failed.push(e);
                 result.errors.push(`entry ${e.key}: ${err.message}`);
             }
-        }
+        });
     };
     const dispatch = async (c, data) => {
         done.add(c);
@@ -68962,6 +68965,7 @@ async function prunePacks(bucket, options) {
 
 
 
+
 const DEFAULT_UPLOAD_MODE = 'both';
 function parseUploadMode(input) {
     const v = input.trim().toLowerCase();
@@ -69011,6 +69015,8 @@ function packOnlyEntries(listing, objects) {
     }
     return [...out.values()];
 }
+/** Entries a pack restore installs at once. */
+const IMPORTS_IN_FLIGHT = 32;
 /**
  * The restore's bulk path: installs every planned entry that a pack holds, from the newest such
  * pack. What it does not serve (not in any pack, a torn or unreadable pack, a failed chunk) the
@@ -69028,11 +69034,14 @@ async function fetchFromPacks(i) {
     };
     if (planned.size === 0)
         return out;
+    // Entries installed at once across every pack and chunk being read: enough to keep the thread
+    // pool busy (the action runs with 16 threads), few enough to bound open files.
+    const imports = new Limiter(IMPORTS_IN_FLIGHT);
     const r = await restoreFromPacks(i.packs.bucket, packPrefixFor(i.packs, i.namespace), {
         listing: i.listing,
         concurrency: i.packs.concurrency ?? 4,
         want: e => planned.has(entryId({ namespace: e.ns, key: e.key })),
-        sink: async (e, blobs) => {
+        sink: (e, blobs) => imports.run(async () => {
             const entry = planned.get(entryId({ namespace: e.ns, key: e.key }));
             // The listing's time (the bucket's, or the pack's for pack-only entries) keeps LRU order true.
             const installed = await localViews.of(e.ns).importEntry(e.key, blobs, entry.mtime);
@@ -69041,7 +69050,7 @@ async function fetchFromPacks(i) {
             else
                 out.alreadyLocal++;
             i.progress?.add(1, installed ? entry.size : 0);
-        }
+        })
     });
     for (const id of r.restored)
         out.served.add(id);
@@ -70509,8 +70518,15 @@ async function save(local, remote, o) {
         }
         else {
             try {
-                const listed = await remoteNs.list();
-                remoteTimes = new Map(listed.filter(e => isCompleteEntry(ns, e)).map(e => [entryId(e), e.mtime.getTime()]));
+                const objects = await remoteNs.list();
+                // Entries held only by packs (upload mode `packs`) are in the bucket too: without them a
+                // save after a skipped restore would pack every local entry again.
+                const packed = o.packs
+                    ? packOnlyEntries(await listNamespacePacks(o.packs, ns, failures), objects)
+                    : [];
+                remoteTimes = new Map([...objects, ...packed]
+                    .filter(e => isCompleteEntry(ns, e))
+                    .map(e => [entryId(e), e.mtime.getTime()]));
                 // Not counted as a success: a bucket can be readable and still refuse every write.
             }
             catch (err) {

@@ -635,8 +635,7 @@ class DiskCacheStore {
      * A restore calls this 15,000 times for 3,000 entries, so it makes as few fs calls as it can
      * (about 4 per blob + 3): no existence check up front (the final rename refuses a non-empty
      * entry anyway), no mkdir of `.staging` or of the shard unless a call fails for want of it, no
-     * chmod when the umask leaves the modes alone, times set through the open fd, and the blobs
-     * written in parallel.
+     * chmod when the umask leaves the modes alone, and times set through the open fd.
      */
     async importEntry(key, blobs, mtime) {
         const entry = this.entryPath(key);
@@ -653,14 +652,13 @@ class DiskCacheStore {
         let installed = false;
         try {
             let bytes = 0;
-            const writes = await Promise.allSettled(blobs.map(async (b) => {
+            // One blob after the other: creating files in one directory from several threads makes them
+            // contend for its lock in the kernel; the caller's entries in flight give the parallelism.
+            for (const b of blobs) {
                 const data = b.data;
                 bytes += data.byteLength;
                 await writeFileLean(external_node_path_.join(staging.dir, b.name), data, mtime, staging.exactModes);
-            }));
-            for (const w of writes)
-                if (w.status === 'rejected')
-                    throw w.reason;
+            }
             for (let attempt = 1;; attempt++) {
                 // A non-empty entry directory (a put or another import got there first) makes the rename
                 // fail (ENOTEMPTY) and the staging copy is discarded; an empty one (a put between its mkdir

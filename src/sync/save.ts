@@ -15,7 +15,9 @@ import { formatBytes, formatDuration, formatRate, Progress } from './progress.js
 import type { LocalStore, RemoteStore } from './stores.js';
 import { uploadEntries } from './upload.js';
 import {
+  listNamespacePacks,
   maintainNamespacePacks,
+  packOnlyEntries,
   writeNamespacePacks,
   type PackSyncOptions,
   type UploadMode
@@ -150,9 +152,16 @@ export async function save(local: LocalStore, remote: RemoteStore, o: SaveOption
       remoteTimes = new Map(Object.entries(fromManifest.remote));
     } else {
       try {
-        const listed = await remoteNs.list();
+        const objects = await remoteNs.list();
+        // Entries held only by packs (upload mode `packs`) are in the bucket too: without them a
+        // save after a skipped restore would pack every local entry again.
+        const packed = o.packs
+          ? packOnlyEntries(await listNamespacePacks(o.packs, ns, failures), objects)
+          : [];
         remoteTimes = new Map(
-          listed.filter(e => isCompleteEntry(ns, e)).map(e => [entryId(e), e.mtime.getTime()])
+          [...objects, ...packed]
+            .filter(e => isCompleteEntry(ns, e))
+            .map(e => [entryId(e), e.mtime.getTime()])
         );
         // Not counted as a success: a bucket can be readable and still refuse every write.
       } catch (err) {
