@@ -61940,7 +61940,10 @@ async function removeIfEmpty(dir) {
     }
 }
 
+// EXTERNAL MODULE: ./build/ncc-src/store/limit.js
+var limit = __nccwpck_require__(5629);
 ;// CONCATENATED MODULE: ./build/ncc-src/store/disk-walk.js
+
 
 
 
@@ -62002,7 +62005,7 @@ async function walkShard(shardPath, hh, ns, options, out) {
         else
             nested.push(child.name);
     }
-    const scans = await mapLimit(candidates, PARALLEL, name => scanEntry(external_node_path_.join(shardPath, name), options));
+    const scans = await (0,limit/* mapLimit */.s)(candidates, PARALLEL, name => scanEntry(external_node_path_.join(shardPath, name), options));
     const cleanups = [];
     scans.forEach((scan, i) => {
         if (scan === null)
@@ -62104,19 +62107,6 @@ async function lstatOrNull(p) {
         throw err;
     }
 }
-/** Maps with at most `limit` calls in flight, keeping the order of `items`. */
-async function mapLimit(items, limit, fn) {
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const i = next++;
-            results[i] = await fn(items[i]);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-    return results;
-}
 
 ;// CONCATENATED MODULE: ./build/ncc-src/store/disk.js
 /**
@@ -62126,6 +62116,7 @@ async function mapLimit(items, limit, fn) {
  * namespace below, least-recently-used order refreshed by touch, and a size limit that does not
  * rescan the store on every put.
  */
+
 
 
 
@@ -62298,7 +62289,7 @@ class DiskCacheStore {
         const bySize = { entries: 0, bytes: 0 };
         const emptiedShards = new Set();
         const evict = async (victims, into) => {
-            await mapLimit(victims, 8, async (e) => {
+            await (0,limit/* mapLimit */.s)(victims, 8, async (e) => {
                 if (await removeDir(this.root, e.path)) {
                     into.entries++;
                     into.bytes += e.size;
@@ -62343,7 +62334,7 @@ class DiskCacheStore {
     /** Removes whole entries of this store (not of namespaces below it) by hex key. */
     async remove(keys) {
         const paths = keys.map(k => this.entryPath(k));
-        await mapLimit(paths, 8, async (p) => {
+        await (0,limit/* mapLimit */.s)(paths, 8, async (p) => {
             if (await removeDir(this.root, p))
                 await removeIfEmpty(external_node_path_.dirname(p));
         });
@@ -62553,6 +62544,67 @@ class BlobTooLargeError extends Error {
 /** A configuration entry (see fromConfig) that cannot be turned into a store. */
 class ConfigError extends (/* unused pure expression or super */ null && (Error)) {
     name = 'ConfigError';
+}
+
+
+/***/ }),
+
+/***/ 5629:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   j: () => (/* binding */ Limiter),
+/* harmony export */   s: () => (/* binding */ mapLimit)
+/* harmony export */ });
+/** Bounded concurrency, shared by the store (shard listing, disk walks, deletes) and the sync above it. */
+/** Runs at most `limit` of the functions given to it at once; the others wait in order. */
+class Limiter {
+    active = 0;
+    waiting = [];
+    limit;
+    constructor(limit) {
+        checkLimit(limit);
+        this.limit = limit;
+    }
+    async run(fn) {
+        // A finishing call hands its slot straight to the next waiter, so a newcomer cannot slip in between.
+        if (this.active >= this.limit)
+            await new Promise(resolve => this.waiting.push(resolve));
+        else
+            this.active++;
+        try {
+            return await fn();
+        }
+        finally {
+            const next = this.waiting.shift();
+            if (next)
+                next();
+            else
+                this.active--;
+        }
+    }
+}
+/**
+ * Maps every item through `fn` with at most `limit` calls in flight; results keep the input order.
+ * A fixed set of workers takes the items in turn, so a long list costs no promise per item up front.
+ */
+async function mapLimit(items, limit, fn) {
+    checkLimit(limit);
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const i = next++;
+            results[i] = await fn(items[i], i);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
+function checkLimit(limit) {
+    if (!Number.isInteger(limit) || limit < 1) {
+        throw new RangeError(`concurrency limit ${limit} is invalid: expected a whole number >= 1`);
+    }
 }
 
 
@@ -67846,6 +67898,8 @@ function isTimeMap(v) {
     return Object.values(v).every(t => typeof t === 'number' && Number.isFinite(t));
 }
 
+// EXTERNAL MODULE: ./build/ncc-src/store/limit.js
+var store_limit = __nccwpck_require__(5629);
 ;// CONCATENATED MODULE: ./build/ncc-src/sync/pool.js
 /** Bounded concurrency for transfers: a fixed number of workers and a shared request limiter. */
 /**
@@ -67877,34 +67931,10 @@ async function forEachLimit(items, limit, fn) {
         throw firstError;
 }
 /**
- * Caps the requests in flight across entries: each entry fetches its blobs in parallel, and this
- * keeps the total at the transfer concurrency so the connection pool stays full but not flooded.
+ * Caps the requests in flight across entries: each entry fetches its blobs in parallel, and the
+ * store's Limiter keeps the total at the transfer concurrency so the pool stays full but not flooded.
  */
-class Limiter {
-    limit;
-    active = 0;
-    waiting = [];
-    constructor(limit) {
-        this.limit = limit;
-    }
-    async run(fn) {
-        if (this.active >= this.limit)
-            await new Promise(resolve => this.waiting.push(resolve));
-        else
-            this.active++;
-        try {
-            return await fn();
-        }
-        finally {
-            const next = this.waiting.shift();
-            // The slot passes straight to the next waiter, so `active` stays counted.
-            if (next)
-                next();
-            else
-                this.active--;
-        }
-    }
-}
+
 
 ;// CONCATENATED MODULE: ./build/ncc-src/sync/fetch.js
 
@@ -67920,7 +67950,7 @@ async function downloadEntries(i) {
     };
     const remoteViews = new SubViews(i.remote);
     const localViews = new SubViews(i.local);
-    const requests = new Limiter(i.concurrency);
+    const requests = new store_limit/* Limiter */.j(i.concurrency);
     await forEachLimit(i.entries, i.concurrency, async (entry) => {
         let outcome;
         try {
@@ -68381,18 +68411,7 @@ function s3PackBucket(bucket) {
  */
 
 
-async function mapLimit(items, limit, fn) {
-    const out = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const i = next++;
-            out[i] = await fn(items[i]);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
-    return out;
-}
+
 /** Lists the packs under the prefix and loads their indexes (`concurrency` at once). */
 async function listPacks(bucket, packPrefix, options = {}) {
     const objects = new Map();
@@ -68405,7 +68424,7 @@ async function listPacks(bucket, packPrefix, options = {}) {
         objects.set(parsed.id, list);
     }
     const ids = [...objects.keys()].sort().reverse();
-    const results = await mapLimit(ids, options.concurrency ?? 8, async (id) => {
+    const results = await (0,store_limit/* mapLimit */.s)(ids, options.concurrency ?? 8, async (id) => {
         const objs = objects.get(id);
         const hasIndex = objs.some(o => o.key.endsWith('.index'));
         const hasData = objs.some(o => o.key.endsWith('.pack'));
@@ -68513,7 +68532,7 @@ async function readPack(bucket, packPrefix, index, entries, sink, options = {}) 
         }
         // Several entries of the chunk at once: installing one is a chain of small fs calls, and only
         // entries in flight together keep the thread pool (and both cores) busy.
-        await mapLimit(wanted, sinkLimit, async (e) => {
+        await (0,store_limit/* mapLimit */.s)(wanted, sinkLimit, async (e) => {
             let pos = e.offset;
             const blobs = [];
             for (const b of e.blobs) {
@@ -68612,7 +68631,7 @@ async function restoreFromPacks(bucket, packPrefix, options) {
         requests: 0,
         errors: []
     };
-    await mapLimit([...plan.entries()], options.concurrency ?? 4, async ([index, entries]) => {
+    await (0,store_limit/* mapLimit */.s)([...plan.entries()], options.concurrency ?? 4, async ([index, entries]) => {
         const r = await readPack(bucket, packPrefix, index, entries, options.sink);
         out.packsRead++;
         out.bytesRead += r.bytesRead;
@@ -69036,7 +69055,7 @@ async function fetchFromPacks(i) {
         return out;
     // Entries installed at once across every pack and chunk being read: enough to keep the thread
     // pool busy (the action runs with 16 threads), few enough to bound open files.
-    const imports = new Limiter(IMPORTS_IN_FLIGHT);
+    const imports = new store_limit/* Limiter */.j(IMPORTS_IN_FLIGHT);
     const r = await restoreFromPacks(i.packs.bucket, packPrefixFor(i.packs, i.namespace), {
         listing: i.listing,
         concurrency: i.packs.concurrency ?? 4,
@@ -69477,43 +69496,6 @@ function renderSummary(d) {
     return out.join('\n') + '\n';
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/store/limit.js
-/** Bounded concurrency for the store's fan-out (parallel shard listing, per-key deletes). */
-/** Runs at most `limit` of the functions given to it at once; the others wait in order. */
-class limit_Limiter {
-    active = 0;
-    waiting = [];
-    limit;
-    constructor(limit) {
-        if (!Number.isInteger(limit) || limit < 1) {
-            throw new RangeError(`concurrency limit ${limit} is invalid: expected a whole number >= 1`);
-        }
-        this.limit = limit;
-    }
-    async run(fn) {
-        // A finishing call hands its slot straight to the next waiter, so a newcomer cannot slip in between.
-        if (this.active >= this.limit)
-            await new Promise(resolve => this.waiting.push(resolve));
-        else
-            this.active++;
-        try {
-            return await fn();
-        }
-        finally {
-            const next = this.waiting.shift();
-            if (next)
-                next();
-            else
-                this.active--;
-        }
-    }
-}
-/** Maps every item through `fn` with at most `limit` calls in flight; results keep the input order. */
-async function limit_mapLimit(items, limit, fn) {
-    const limiter = new limit_Limiter(limit);
-    return Promise.all(items.map((item, i) => limiter.run(() => fn(item, i))));
-}
-
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
 // EXTERNAL MODULE: external "node:https"
@@ -69867,7 +69849,7 @@ class S3Bucket {
                     this.bulkDeleteUnsupported = true;
                 }
             }
-            await limit_mapLimit(batch, SINGLE_DELETE_CONCURRENCY, key => this.deleteObject(key));
+            await (0,store_limit/* mapLimit */.s)(batch, SINGLE_DELETE_CONCURRENCY, key => this.deleteObject(key));
         }
     }
     async deleteBatch(batch) {
@@ -70223,7 +70205,7 @@ class S3CacheStore {
      * such as `c0ffee/`) is listed shard by shard instead, so no namespace is listed twice.
      */
     async list() {
-        const limiter = new limit_Limiter(this.listConcurrency);
+        const limiter = new store_limit/* Limiter */.j(this.listConcurrency);
         const collector = new EntryCollector();
         const listings = [];
         const listRange = async (rangePrefix, levelPrefix, namespace) => {
@@ -70321,7 +70303,7 @@ class S3CacheStore {
     /** Removes whole entries of this store (not of namespaces below it). */
     async remove(keys) {
         const hexes = keys.map(k => (0,validate/* keyHex */.fr)(k));
-        const objects = await limit_mapLimit(hexes, this.listConcurrency, hex => this.entryObjects(hex));
+        const objects = await (0,store_limit/* mapLimit */.s)(hexes, this.listConcurrency, hex => this.entryObjects(hex));
         await this.bucket.deleteObjects(objects.flat().map(o => o.key));
     }
     /** Closes the connection pool when this store created it (views share their parent's). */
@@ -70373,7 +70355,7 @@ async function uploadEntries(i) {
     const r = { uploadedEntries: 0, uploadedBytes: 0, alreadyRemote: 0, vanished: 0, failed: 0 };
     const localViews = new SubViews(i.local);
     const remoteViews = new SubViews(i.remote);
-    const requests = new Limiter(i.concurrency);
+    const requests = new store_limit/* Limiter */.j(i.concurrency);
     await forEachLimit(i.entries, i.concurrency, async (entry) => {
         let outcome;
         try {

@@ -1368,7 +1368,7 @@ function restore(cmd, hit, ctx) {
 }
 /** The disk store, loaded on first use: its module (and node:crypto with it) loads while -E runs. */
 async function openStore(ctx) {
-    const { DiskCacheStore } = await __nccwpck_require__.e(/* import() */ 120).then(__nccwpck_require__.bind(__nccwpck_require__, 120));
+    const { DiskCacheStore } = await __nccwpck_require__.e(/* import() */ 294).then(__nccwpck_require__.bind(__nccwpck_require__, 294));
     return new DiskCacheStore(ctx.cacheDir).namespace('compile').namespace(ctx.tenant);
 }
 /** Creates the compile-cache directory for the shims' next runs (one mkdir; the cache dir exists by now). */

@@ -14,6 +14,7 @@ import path from 'node:path';
 import type { BlobInfo, EntryInfo } from './store.js';
 import { isKeyHex, isTempName } from './validate.js';
 import { STALE_TEMP_MS, diskStoreCounters, isMissing, removeIfEmpty } from './disk-fs.js';
+import { mapLimit } from './limit.js';
 
 /** An entry found by a walk, with where it lives on disk. */
 export interface ScannedEntry extends EntryInfo {
@@ -200,18 +201,4 @@ async function lstatOrNull(p: string) {
     if (isMissing(err)) return null;
     throw err;
   }
-}
-
-/** Maps with at most `limit` calls in flight, keeping the order of `items`. */
-export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

@@ -24,7 +24,8 @@ import {
   writeAtomic,
   writeFileLean
 } from './disk-fs.js';
-import { type ScannedEntry, mapLimit, walkStore } from './disk-walk.js';
+import { type ScannedEntry, walkStore } from './disk-walk.js';
+import { mapLimit } from './limit.js';
 
 export { STALE_TEMP_MS, diskStoreCounters };
 

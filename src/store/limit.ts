@@ -1,4 +1,4 @@
-/** Bounded concurrency for the store's fan-out (parallel shard listing, per-key deletes). */
+/** Bounded concurrency, shared by the store (shard listing, disk walks, deletes) and the sync above it. */
 
 /** Runs at most `limit` of the functions given to it at once; the others wait in order. */
 export class Limiter {
@@ -7,9 +7,7 @@ export class Limiter {
   readonly limit: number;
 
   constructor(limit: number) {
-    if (!Number.isInteger(limit) || limit < 1) {
-      throw new RangeError(`concurrency limit ${limit} is invalid: expected a whole number >= 1`);
-    }
+    checkLimit(limit);
     this.limit = limit;
   }
 
@@ -27,12 +25,30 @@ export class Limiter {
   }
 }
 
-/** Maps every item through `fn` with at most `limit` calls in flight; results keep the input order. */
+/**
+ * Maps every item through `fn` with at most `limit` calls in flight; results keep the input order.
+ * A fixed set of workers takes the items in turn, so a long list costs no promise per item up front.
+ */
 export async function mapLimit<T, R>(
   items: readonly T[],
   limit: number,
   fn: (item: T, index: number) => Promise<R>
 ): Promise<R[]> {
-  const limiter = new Limiter(limit);
-  return Promise.all(items.map((item, i) => limiter.run(() => fn(item, i))));
+  checkLimit(limit);
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+function checkLimit(limit: number): void {
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new RangeError(`concurrency limit ${limit} is invalid: expected a whole number >= 1`);
+  }
 }

@@ -7,6 +7,7 @@
  * fails its checksum or a connection that drops mid-pack only means those entries are not served
  * from packs, and the caller fetches them as objects.
  */
+import { mapLimit } from '../store/limit.js';
 import { getBuffer, type PackBucket, type PackObject } from './pack-bucket.js';
 import {
   codecAvailable,
@@ -32,19 +33,6 @@ export interface PackListing {
   torn: { id: string; objects: PackObject[]; reason: string }[];
   /** Every object under the pack folder, by pack id. */
   objects: Map<string, PackObject[]>;
-}
-
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
-  return out;
 }
 
 /** Lists the packs under the prefix and loads their indexes (`concurrency` at once). */

@@ -30,25 +30,7 @@ export async function forEachLimit<T>(
 }
 
 /**
- * Caps the requests in flight across entries: each entry fetches its blobs in parallel, and this
- * keeps the total at the transfer concurrency so the connection pool stays full but not flooded.
+ * Caps the requests in flight across entries: each entry fetches its blobs in parallel, and the
+ * store's Limiter keeps the total at the transfer concurrency so the pool stays full but not flooded.
  */
-export class Limiter {
-  private active = 0;
-  private readonly waiting: (() => void)[] = [];
-
-  constructor(private readonly limit: number) {}
-
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.active >= this.limit) await new Promise<void>(resolve => this.waiting.push(resolve));
-    else this.active++;
-    try {
-      return await fn();
-    } finally {
-      const next = this.waiting.shift();
-      // The slot passes straight to the next waiter, so `active` stays counted.
-      if (next) next();
-      else this.active--;
-    }
-  }
-}
+export { Limiter } from '../store/limit.js';

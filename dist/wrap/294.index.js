@@ -1,8 +1,8 @@
-export const id = 120;
-export const ids = [120];
+export const id = 294;
+export const ids = [294];
 export const modules = {
 
-/***/ 120:
+/***/ 294:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -218,7 +218,60 @@ async function removeIfEmpty(dir) {
     }
 }
 
+;// CONCATENATED MODULE: ./build/ncc-src/store/limit.js
+/** Bounded concurrency, shared by the store (shard listing, disk walks, deletes) and the sync above it. */
+/** Runs at most `limit` of the functions given to it at once; the others wait in order. */
+class Limiter {
+    active = 0;
+    waiting = [];
+    limit;
+    constructor(limit) {
+        checkLimit(limit);
+        this.limit = limit;
+    }
+    async run(fn) {
+        // A finishing call hands its slot straight to the next waiter, so a newcomer cannot slip in between.
+        if (this.active >= this.limit)
+            await new Promise(resolve => this.waiting.push(resolve));
+        else
+            this.active++;
+        try {
+            return await fn();
+        }
+        finally {
+            const next = this.waiting.shift();
+            if (next)
+                next();
+            else
+                this.active--;
+        }
+    }
+}
+/**
+ * Maps every item through `fn` with at most `limit` calls in flight; results keep the input order.
+ * A fixed set of workers takes the items in turn, so a long list costs no promise per item up front.
+ */
+async function mapLimit(items, limit, fn) {
+    checkLimit(limit);
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const i = next++;
+            results[i] = await fn(items[i], i);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
+function checkLimit(limit) {
+    if (!Number.isInteger(limit) || limit < 1) {
+        throw new RangeError(`concurrency limit ${limit} is invalid: expected a whole number >= 1`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./build/ncc-src/store/disk-walk.js
+
 
 
 
@@ -382,19 +435,6 @@ async function lstatOrNull(p) {
         throw err;
     }
 }
-/** Maps with at most `limit` calls in flight, keeping the order of `items`. */
-async function mapLimit(items, limit, fn) {
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const i = next++;
-            results[i] = await fn(items[i]);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-    return results;
-}
 
 ;// CONCATENATED MODULE: ./build/ncc-src/store/disk.js
 /**
@@ -404,6 +444,7 @@ async function mapLimit(items, limit, fn) {
  * namespace below, least-recently-used order refreshed by touch, and a size limit that does not
  * rescan the store on every put.
  */
+
 
 
 
