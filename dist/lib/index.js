@@ -67355,9 +67355,9 @@ var validate = __nccwpck_require__(2642);
 
 
 const BACKEND_CHOICES = ['auto', 's3', 'github', 'local'];
-/** What a save writes to the bucket (the `upload-mode` input); see docs/packs.md. */
+/** What a save writes to the bucket (the `upload-mode` input); see the README, "Packs". */
 const UPLOAD_MODE_CHOICES = ['objects', 'packs', 'both'];
-/** Defaults, as documented in action.yml and docs/action.md. */
+/** Defaults, as documented in action.yml and the README. */
 const INPUT_DEFAULTS = {
     'cache-dir': '~/.cache/compile-cache',
     backend: 'auto',

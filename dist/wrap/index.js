@@ -1649,7 +1649,7 @@ async function installShims(dir, opts) {
  *   install-shims <dir>            write the shims and the launcher into <dir>
  *
  * Environment: COMPILE_CACHE_DIR, COMPILE_CACHE_TENANT, COMPILE_CACHE_DISABLE, COMPILE_CACHE_LOG
- * (see docs/compiler.md).
+ * (see the README, "The compiler wrapper").
  */
 
 

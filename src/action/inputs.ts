@@ -18,7 +18,7 @@ export type Backend = 's3' | 'github' | 'local';
 
 export const BACKEND_CHOICES = ['auto', 's3', 'github', 'local'] as const;
 
-/** What a save writes to the bucket (the `upload-mode` input); see docs/packs.md. */
+/** What a save writes to the bucket (the `upload-mode` input); see the README, "Packs". */
 export const UPLOAD_MODE_CHOICES = ['objects', 'packs', 'both'] as const satisfies readonly UploadMode[];
 
 /** Everything the steps need, resolved; safe to store in the action's state (no credentials). */
@@ -71,7 +71,7 @@ export interface StaticCredentials {
   sessionToken?: string;
 }
 
-/** Defaults, as documented in action.yml and docs/action.md. */
+/** Defaults, as documented in action.yml and the README. */
 export const INPUT_DEFAULTS = {
   'cache-dir': '~/.cache/compile-cache',
   backend: 'auto',
