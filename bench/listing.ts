@@ -5,7 +5,7 @@
  *   npx tsx bench/listing.ts            # 20,000 objects, median of 3 runs
  *   BENCH_OBJECTS=4000 BENCH_RUNS=1 npx tsx bench/listing.ts
  *
- * The S3 server (a loopback s3rver with its listing gaps closed, see dev/s3rver-gaps.js) and the
+ * The S3 server (a loopback s3rver with its listing gaps closed, see dev/s3-server.js) and the
  * fault proxies run in a child process, so the server does not share the client's event loop.
  * Three network conditions, each through its own proxy:
  *   - loopback: no added delay (the server's CPU is the only cost);
@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { FaultProxy } from '../dev/fault-proxy.js';
 import { S3_TEST_CREDENTIALS } from '../dev/s3-server.js';
-import { startGapFreeS3Server } from '../dev/s3rver-gaps.js';
+import { startS3Server } from '../dev/s3-server.js';
 import { rawClient } from '../__tests__/helpers/s3.js';
 import { mapLimit } from '../src/store/limit.js';
 import { S3CacheStore, type ListGranularity } from '../src/store/s3.js';
@@ -51,7 +51,7 @@ interface Endpoints {
 
 /** Child mode: the server and one proxy per condition; prints their endpoints, runs until killed. */
 async function serve(): Promise<void> {
-  const server = await startGapFreeS3Server();
+  const server = await startS3Server();
   const proxies = await Promise.all(
     CONDITIONS.map(async c => (await FaultProxy.start(server.endpoint)).setLatency(c.ms, c.perKeyMs))
   );

@@ -4,6 +4,7 @@ export interface RunningS3Server {
   endpoint: string;
   port: number;
   directory: string;
+  setLastModified(bucket: string, key: string, date: Date): Promise<void>;
   stop(): Promise<void>;
 }
 

@@ -3,7 +3,7 @@
  * server speaking the S3 REST API over a directory), on 127.0.0.1 and a free port.
  * Plain JavaScript so that jest's global set-up can load it without a transform.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
@@ -27,6 +27,10 @@ export async function startS3Server(options = {}) {
     endpoint,
     port: address.port,
     directory,
+    /** Sets an object's LastModified (its file's mtime in the server's directory), so age tests need no waiting. */
+    async setLastModified(bucket, key, date) {
+      await utimes(server.store.getResourcePath(bucket, key, 'object'), date, date);
+    },
     async stop() {
       await server.close();
       if (!options.directory) await rm(directory, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 /**
  * s3rver differs from S3 in two ways the S3 store relies on; this closes both gaps on a server
- * instance (tests that need S3's behaviour start such a server; see startGapFreeS3Server):
+ * instance (dev/s3-server.js starts every test server this way):
  * 1. A CopyObject of an object onto itself (MetadataDirective REPLACE) rewrites only the metadata,
  *    so LastModified (the object file's mtime) does not move. S3 gives the copy a new LastModified,
  *    which is how the store refreshes an entry's time.
@@ -18,10 +18,8 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { readdirSync } from 'node:fs';
-import { mkdtemp, rm, utimes } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { utimes } from 'node:fs/promises';
 import { join } from 'node:path';
-import S3rver from 's3rver';
 import S3Object from 's3rver/lib/models/object.js';
 
 const OBJECT_SUFFIX = '._S3rver_object';
@@ -153,24 +151,4 @@ export function closeS3rverGaps(server) {
     await next();
   });
   return server;
-}
-
-/** An s3rver on 127.0.0.1 and a free port with closeS3rverGaps applied. */
-export async function startGapFreeS3Server() {
-  const directory = await mkdtemp(join(tmpdir(), 'compile-cache-s3-'));
-  const server = closeS3rverGaps(new S3rver({ address: '127.0.0.1', port: 0, directory, silent: true }));
-  const address = await server.run();
-  return {
-    endpoint: `http://127.0.0.1:${address.port}`,
-    port: address.port,
-    directory,
-    /** Sets an object's LastModified (its file's mtime in the server's directory). */
-    async setLastModified(bucket, key, date) {
-      await utimes(server.store.getResourcePath(bucket, key, 'object'), date, date);
-    },
-    async stop() {
-      await server.close();
-      await rm(directory, { recursive: true, force: true });
-    }
-  };
 }

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { REPO_ROOT, RunnerJob, type StepResult } from '../__tests__/helpers/runner.js';
 import { S3_TEST_CREDENTIALS } from '../dev/s3-server.js';
-import { startGapFreeS3Server } from '../dev/s3rver-gaps.js';
+import { startS3Server } from '../dev/s3-server.js';
 import { node24Path } from './node24.mjs';
 
 const FILES = 8;
@@ -106,7 +106,7 @@ async function main(): Promise<number> {
     `compile-cache demo: steps run with ${node} (Node ${process.argv.includes('--node24') ? '24' : process.versions.node}).`
   );
 
-  const server = await startGapFreeS3Server();
+  const server = await startS3Server();
   const work = join(server.directory, '..', `compile-cache-demo-${process.pid}`);
   try {
     const bucket = 'demo-bucket';

@@ -12,15 +12,15 @@ import { S3_TEST_CREDENTIALS } from '../helpers/s3.js';
 import {
   createBucket,
   newJob,
-  startGapFreeS3Server,
+  startS3Server,
   stepNode,
   writeProject,
-  type GapFreeS3Server
+  type RunningS3Server
 } from './helpers.js';
 
-let server: GapFreeS3Server;
+let server: RunningS3Server;
 beforeAll(async () => {
-  server = await startGapFreeS3Server();
+  server = await startS3Server();
 });
 afterAll(async () => {
   await server?.stop();

@@ -3,12 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
-import { startGapFreeS3Server, type GapFreeS3Server } from '../../dev/s3rver-gaps.js';
+import { startS3Server, type RunningS3Server } from '../../dev/s3-server.js';
 import { node24Path } from '../../scripts/node24.mjs';
 import { rawClient, S3_TEST_CREDENTIALS } from '../helpers/s3.js';
 import { RunnerJob } from '../helpers/runner.js';
 
-export { startGapFreeS3Server, type GapFreeS3Server };
+export { startS3Server, type RunningS3Server };
 
 let node24: string | undefined;
 /** The Node 24 binary the steps run with (installed into .tools/node24 on first use). */

@@ -13,16 +13,16 @@ import {
   compile,
   createBucket,
   newJob,
-  startGapFreeS3Server,
+  startS3Server,
   summaryCell,
   writeProject,
-  type GapFreeS3Server
+  type RunningS3Server
 } from './helpers.js';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 
-let server: GapFreeS3Server;
+let server: RunningS3Server;
 beforeAll(async () => {
-  server = await startGapFreeS3Server();
+  server = await startS3Server();
 });
 afterAll(async () => {
   await server?.stop();

@@ -12,14 +12,14 @@ import {
   compile,
   createBucket,
   newJob,
-  startGapFreeS3Server,
+  startS3Server,
   writeProject,
-  type GapFreeS3Server
+  type RunningS3Server
 } from './helpers.js';
 
-let server: GapFreeS3Server;
+let server: RunningS3Server;
 beforeAll(async () => {
-  server = await startGapFreeS3Server();
+  server = await startS3Server();
 });
 afterAll(async () => {
   await server?.stop();

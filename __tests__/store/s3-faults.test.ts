@@ -5,18 +5,18 @@
 import { randomBytes } from 'node:crypto';
 import { CreateBucketCommand, HeadBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { FaultProxy, s3Operations } from '../../dev/fault-proxy.js';
-import { startGapFreeS3Server, type GapFreeS3Server } from '../../dev/s3rver-gaps.js';
+import { startS3Server, type RunningS3Server } from '../../dev/s3-server.js';
 import { S3Bucket, S3RequestError, type S3BucketOptions } from '../../src/store/s3-bucket.js';
 import { S3CacheStore } from '../../src/store/s3.js';
 import { rawClient, S3_TEST_CREDENTIALS } from '../helpers/s3.js';
 
-let server: GapFreeS3Server;
+let server: RunningS3Server;
 let proxy: FaultProxy;
 let raw: S3Client;
 const toDestroy: { destroy(): void }[] = [];
 
 beforeAll(async () => {
-  server = await startGapFreeS3Server();
+  server = await startS3Server();
   proxy = await FaultProxy.start(server.endpoint);
   raw = rawClient(server.endpoint);
 });

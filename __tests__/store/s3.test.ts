@@ -10,17 +10,17 @@ import {
   PutObjectCommand,
   S3Client
 } from '@aws-sdk/client-s3';
-import { startGapFreeS3Server, type GapFreeS3Server } from '../../dev/s3rver-gaps.js';
+import { startS3Server, type RunningS3Server } from '../../dev/s3-server.js';
 import { BlobTooLargeError, InvalidInputError } from '../../src/store/errors.js';
 import { S3CacheStore, type S3StoreOptions } from '../../src/store/s3.js';
 import { rawClient, S3_TEST_CREDENTIALS } from '../helpers/s3.js';
 
-let server: GapFreeS3Server;
+let server: RunningS3Server;
 let raw: S3Client;
 const stores: S3CacheStore[] = [];
 
 beforeAll(async () => {
-  server = await startGapFreeS3Server();
+  server = await startS3Server();
   raw = rawClient(server.endpoint);
 });
 

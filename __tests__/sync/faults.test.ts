@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { FaultProxy, s3Operations } from '../../dev/fault-proxy.js';
-import { startGapFreeS3Server, type GapFreeS3Server } from '../../dev/s3rver-gaps.js';
+import { startS3Server, type RunningS3Server } from '../../dev/s3-server.js';
 import { DiskCacheStore } from '../../src/store/disk.js';
 import { S3CacheStore } from '../../src/store/s3.js';
 import { SyncUnavailableError } from '../../src/sync/failures.js';
@@ -17,7 +17,7 @@ import { save, type SaveOptions } from '../../src/sync/save.js';
 import { rawClient, S3_TEST_CREDENTIALS } from '../helpers/s3.js';
 import { bucketKeys, writeCompileEntry, type WrittenEntry } from './helpers.js';
 
-let server: GapFreeS3Server;
+let server: RunningS3Server;
 let proxy: FaultProxy;
 let client: S3Client;
 const dirs: string[] = [];
@@ -25,7 +25,7 @@ const stores: S3CacheStore[] = [];
 let bucketCount = 0;
 
 beforeAll(async () => {
-  server = await startGapFreeS3Server();
+  server = await startS3Server();
   proxy = await FaultProxy.start(server.endpoint);
   client = rawClient(server.endpoint);
 });

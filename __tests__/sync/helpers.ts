@@ -1,7 +1,7 @@
 /** Helpers for the sync tests: compile entries on disk, a recording store decorator, aged objects. */
 import { randomBytes } from 'node:crypto';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import type { GapFreeS3Server } from '../../dev/s3rver-gaps.js';
+import type { RunningS3Server } from '../../dev/s3-server.js';
 import type { DiskCacheStore } from '../../src/store/disk.js';
 import type { CacheKey, CleanResult, EntryInfo, StoreStats } from '../../src/store/store.js';
 import { namespaceView } from '../../src/sync/entries.js';
@@ -122,7 +122,7 @@ export async function bucketKeys(client: S3Client, bucket: string, prefix = ''):
 
 /** Sets the bucket time (LastModified) of every object under `prefix`, through the test server. */
 export async function ageObjects(
-  server: GapFreeS3Server,
+  server: RunningS3Server,
   client: S3Client,
   bucket: string,
   prefix: string,

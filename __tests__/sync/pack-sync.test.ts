@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
-import { startGapFreeS3Server, type GapFreeS3Server } from '../../dev/s3rver-gaps.js';
+import { startS3Server, type RunningS3Server } from '../../dev/s3-server.js';
 import { rawClient, S3_TEST_CREDENTIALS } from '../helpers/s3.js';
 import { DiskCacheStore } from '../../src/store/disk.js';
 import { S3CacheStore } from '../../src/store/s3.js';
@@ -56,9 +56,9 @@ async function expectOnDisk(root: string, entries: WrittenEntry[]): Promise<void
 }
 
 // The gap-free server: the S3 store discovers namespaces with delimiter listings at any depth.
-let server: GapFreeS3Server;
+let server: RunningS3Server;
 beforeAll(async () => {
-  server = await startGapFreeS3Server();
+  server = await startS3Server();
 });
 afterAll(async () => {
   await server.stop();

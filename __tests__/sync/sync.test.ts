@@ -7,8 +7,7 @@ import { mkdtemp, readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { startS3Server } from '../../dev/s3-server.js';
-import { startGapFreeS3Server, type GapFreeS3Server } from '../../dev/s3rver-gaps.js';
+import { startS3Server, type RunningS3Server } from '../../dev/s3-server.js';
 import { DiskCacheStore, diskStoreCounters } from '../../src/store/disk.js';
 import { S3CacheStore } from '../../src/store/s3.js';
 import { namespaceView } from '../../src/sync/entries.js';
@@ -29,14 +28,14 @@ import {
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 
-let server: GapFreeS3Server;
+let server: RunningS3Server;
 let client: S3Client;
 const dirs: string[] = [];
 const stores: S3CacheStore[] = [];
 let bucketCount = 0;
 
 beforeAll(async () => {
-  server = await startGapFreeS3Server();
+  server = await startS3Server();
   client = rawClient(server.endpoint);
 });
 
