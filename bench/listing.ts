@@ -1,163 +1,132 @@
 /**
- * Parallel shard listing versus one paged listing, on a bucket with ~20,000 objects in the store's
- * layout (two namespaces, like the Go system's compile/ and source/ trees).
+ * The listing section of `npm run bench` on its own, with the variants behind its choices: a bucket
+ * of tiny compile entries (five objects each, under `cache/compile/local/`) on the in-memory bucket
+ * model behind the link proxy (20 ms per request, 100 MiB/s shared), both in a child process
+ * (bench/remote.ts), listed by:
+ *   - one paged listing read by the AWS SDK (the baseline: what other tools do) and by our lean reader;
+ *   - S3CacheStore.list() (parallel ranges, lean reader) at both granularities and a few concurrencies.
+ * Then, without the link, the client CPU per page: the SDK's ListObjectsV2 against a plain GET plus
+ * our scanner. Prints medians (wall, client CPU, requests, bytes down).
  *
- *   npx tsx bench/listing.ts            # 20,000 objects, median of 3 runs
- *   BENCH_OBJECTS=4000 BENCH_RUNS=1 npx tsx bench/listing.ts
- *
- * The S3 server (a loopback s3rver with its listing gaps closed, see dev/s3-server.js) and the
- * fault proxies run in a child process, so the server does not share the client's event loop.
- * Three network conditions, each through its own proxy:
- *   - loopback: no added delay (the server's CPU is the only cost);
- *   - rtt 20 ms: every request delayed 20 ms, a round trip to a nearby S3 endpoint;
- *   - S3-like pages: 20 ms plus 0.1 ms per object in a listing answer (~120 ms for a full page of
- *     1000), a model (an assumption, not a measurement) of a server whose page time grows with the page.
- * Prints wall time (median) and requests sent for each way of listing.
+ *   $(node -e "import('./scripts/node24.mjs').then(m=>console.log(m.node24Path()))") --import tsx bench/listing.ts
+ *   BENCH_OBJECTS=20000 BENCH_RUNS=3 BENCH_ONLY=c64 ... bench/listing.ts
  */
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { FaultProxy } from '../dev/fault-proxy.js';
+import http from 'node:http';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { S3_TEST_CREDENTIALS } from '../dev/s3-server.js';
-import { startS3Server } from '../dev/s3-server.js';
-import { rawClient } from '../__tests__/helpers/s3.js';
-import { mapLimit } from '../src/store/limit.js';
+import { parseListPage } from '../src/store/s3-list.js';
 import { S3CacheStore, type ListGranularity } from '../src/store/s3.js';
-import type { EntryInfo } from '../src/store/store.js';
+import { startRemote } from './remote.js';
 
-const OBJECTS = Number(process.env.BENCH_OBJECTS ?? 20_000);
-const BLOBS = ['output', 'exit_code'];
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const CONDITIONS: { label: string; ms: number; perKeyMs: number }[] = [
-  { label: 'loopback, no added delay', ms: 0, perKeyMs: 0 },
-  { label: 'rtt 20 ms per request', ms: 20, perKeyMs: 0 },
-  { label: 'S3-like pages: 20 ms + 0.1 ms per listed object', ms: 20, perKeyMs: 0.1 }
-];
-const CONCURRENCY = [8, 32];
+const OBJECTS = Number(process.env.BENCH_OBJECTS ?? 50_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const ONLY = process.env.BENCH_ONLY;
+const MiB = 1024 * 1024;
 
 interface Variant {
   label: string;
-  concurrency: number;
-  granularity: ListGranularity;
-  run: (s: S3CacheStore) => Promise<EntryInfo[]>;
+  run: (s: S3CacheStore) => Promise<unknown[]>;
+  concurrency?: number;
+  granularity?: ListGranularity;
 }
 
-interface Endpoints {
-  server: string;
-  proxies: string[];
-}
+const VARIANTS: Variant[] = [
+  { label: 'one paged listing, AWS SDK (baseline)', run: s => s.listSequential('sdk') },
+  { label: 'one paged listing, lean reader', run: s => s.listSequential('lean') },
+  { label: 'list(), default (digit, c64)', run: s => s.list() },
+  { label: 'list(), digit, c32', run: s => s.list(), concurrency: 32 },
+  { label: 'list(), shard, c32', run: s => s.list(), concurrency: 32, granularity: 'shard' },
+  { label: 'list(), shard, c64', run: s => s.list(), granularity: 'shard' }
+];
 
-/** Child mode: the server and one proxy per condition; prints their endpoints, runs until killed. */
-async function serve(): Promise<void> {
-  const server = await startS3Server();
-  const proxies = await Promise.all(
-    CONDITIONS.map(async c => (await FaultProxy.start(server.endpoint)).setLatency(c.ms, c.perKeyMs))
-  );
-  const endpoints: Endpoints = { server: server.endpoint, proxies: proxies.map(p => p.endpoint) };
-  process.stdout.write(`${JSON.stringify(endpoints)}\n`);
-  let stopping = false;
-  const stop = async (): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    for (const p of proxies) await p.close();
-    await server.stop();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop());
-  process.stdin.on('end', () => void stop());
-  process.stdin.resume();
-}
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
-async function main(): Promise<void> {
-  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--serve'], {
-    stdio: ['pipe', 'pipe', 'inherit']
-  });
-  const firstLine = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
-    child.once('exit', code => reject(new Error(`server process exited with ${code}`)));
-  });
-  const endpoints = JSON.parse(firstLine) as Endpoints;
-  const raw = rawClient(endpoints.server);
-  const bucket = `listing-${randomBytes(4).toString('hex')}`;
-  try {
-    await raw.send(new CreateBucketCommand({ Bucket: bucket }));
-    const entries = Math.ceil(OBJECTS / BLOBS.length);
-    const keys: string[] = [];
-    for (let i = 0; i < entries; i++) {
-      const hex = randomBytes(32).toString('hex');
-      const ns = i % 10 < 7 ? 'compile/local' : 'source/local';
-      for (const name of BLOBS) keys.push(`cache/${ns}/${hex.slice(0, 2)}/${hex}/${name}`);
+const remote = await startRemote({
+  server: 'memory',
+  directory: '/tmp/compile-cache-bench-listing',
+  latencyMs: 20,
+  bytesPerSecond: 100 * MiB
+});
+const bucket = 'list50k';
+try {
+  await remote.createBucket(bucket);
+  await remote.seedTiny(bucket, 'cache/compile/local/', Math.ceil(OBJECTS / 5));
+  console.log(`${OBJECTS} objects, 20 ms + 100 MiB/s link, memory bucket model; median of ${RUNS} runs`);
+  let baseline: number | undefined;
+  for (const v of VARIANTS.filter(x => !ONLY || x.label.includes(ONLY))) {
+    const wall: number[] = [];
+    const cpu: number[] = [];
+    let requests = 0;
+    let bytes = 0;
+    let entries = 0;
+    for (let r = 0; r < RUNS; r++) {
+      const store = new S3CacheStore({
+        bucket,
+        endpoint: remote.linked,
+        credentials: S3_TEST_CREDENTIALS,
+        prefix: 'cache/',
+        listConcurrency: v.concurrency,
+        listGranularity: v.granularity
+      });
+      await remote.resetCounts();
+      const cpu0 = process.cpuUsage();
+      const t = performance.now();
+      entries = (await v.run(store)).length;
+      wall.push(performance.now() - t);
+      const c = process.cpuUsage(cpu0);
+      cpu.push((c.user + c.system) / 1000);
+      const counts = await remote.counts();
+      requests = counts.total;
+      bytes = counts.bytesDown;
+      store.destroy();
     }
-    const t0 = performance.now();
-    await mapLimit(keys, 32, key => raw.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: '0' })));
+    const ms = median(wall);
+    baseline ??= ms;
     console.log(
-      `wrote ${keys.length} objects (${entries} entries) with raw PutObject in ${((performance.now() - t0) / 1000).toFixed(1)} s; median of ${RUNS} runs`
+      `  ${v.label.padEnd(40)} ${(ms / 1000).toFixed(3)} s  (${(ms / baseline).toFixed(2)} of baseline)  cpu ${median(cpu).toFixed(0)} ms  ${requests} requests  ${(bytes / MiB).toFixed(1)} MiB  ${entries} entries`
     );
-
-    let reference: EntryInfo[] | undefined;
-    for (const [i, condition] of CONDITIONS.entries()) {
-      console.log(`\n${condition.label}:`);
-      const variants: Variant[] = [
-        {
-          label: 'sequential (one paged listing)',
-          concurrency: 1,
-          granularity: 'digit',
-          run: s => s.listSequential()
-        },
-        ...CONCURRENCY.map((c): Variant => ({
-          label: `parallel, 16 groups/level, conc. ${c}`,
-          concurrency: c,
-          granularity: 'digit',
-          run: s => s.list()
-        })),
-        { label: 'parallel, per shard, conc. 32', concurrency: 32, granularity: 'shard', run: s => s.list() }
-      ];
-      for (const variant of variants) {
-        const store = new S3CacheStore({
-          bucket,
-          endpoint: endpoints.proxies[i],
-          region: 'us-east-1',
-          credentials: S3_TEST_CREDENTIALS,
-          listConcurrency: variant.concurrency,
-          listGranularity: variant.granularity,
-          onRetry: r => {
-            const why = r.code ?? String(r.status);
-            retries.set(why, (retries.get(why) ?? 0) + 1);
-          }
-        });
-        const retries = new Map<string, number>();
-        const times: number[] = [];
-        let requests = 0;
-        let entries = 0;
-        for (let r = 0; r < RUNS; r++) {
-          const before = store.bucket.requestCount;
-          const start = performance.now();
-          const result = await variant.run(store);
-          times.push(performance.now() - start);
-          requests = store.bucket.requestCount - before;
-          reference ??= result;
-          entries = result.length;
-          if (JSON.stringify(result) !== JSON.stringify(reference))
-            throw new Error(`${variant.label}: listing differs`);
-        }
-        store.destroy();
-        console.log(
-          `  ${variant.label.padEnd(38)} ${(median(times) / 1000).toFixed(2).padStart(6)} s  ${String(requests).padStart(4)} requests  (${entries} entries)${retries.size ? `  retries: ${[...retries].map(([k, v]) => `${v}× ${k}`).join(', ')}` : ''}`
-        );
-      }
-    }
-  } finally {
-    raw.destroy();
-    child.stdin!.end(); // the server process stops when its stdin closes
   }
-}
 
-if (process.argv.includes('--serve')) await serve();
-else await main();
+  // Client CPU per page, straight to the server (no link): SDK command vs a plain GET + our scanner.
+  const agent = new http.Agent({ keepAlive: true });
+  const client = new S3Client({
+    endpoint: remote.direct,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: S3_TEST_CREDENTIALS,
+    requestHandler: new NodeHttpHandler({ httpAgent: agent })
+  });
+  const time = async (n: number, fn: () => Promise<unknown>): Promise<number> => {
+    for (let i = 0; i < 3; i++) await fn();
+    const t = performance.now();
+    for (let i = 0; i < n; i++) await fn();
+    return (performance.now() - t) / n;
+  };
+  const sdkPage = (maxKeys: number) => () =>
+    client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'cache/', MaxKeys: maxKeys }));
+  const rawPage = (maxKeys: number) => (): Promise<string> =>
+    new Promise((resolve, reject) => {
+      http
+        .get(`${remote.direct}/${bucket}?list-type=2&prefix=cache%2F&max-keys=${maxKeys}`, { agent }, res => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+          res.on('error', reject);
+        })
+        .on('error', reject);
+    });
+  const sdk1 = await time(100, sdkPage(1));
+  const sdk1000 = await time(30, sdkPage(1000));
+  const raw1000 = await time(30, rawPage(1000));
+  const xml = await rawPage(1000)();
+  const scan = await time(200, async () => parseListPage(xml));
+  console.log(
+    `per page of 1000 keys (${(xml.length / 1024).toFixed(0)} KiB), no link: SDK ListObjectsV2 ${sdk1000.toFixed(2)} ms (1 key: ${sdk1.toFixed(2)} ms),` +
+      ` plain GET ${raw1000.toFixed(2)} ms + lean scan ${scan.toFixed(2)} ms`
+  );
+  client.destroy();
+  agent.destroy();
+} finally {
+  await remote.stop();
+}

@@ -18,7 +18,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { cp, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { startLinkProxy, type LinkCounts, type LinkProxy } from '../dev/link-proxy.js';
+import { LinkShaper, startLinkProxy, type LinkCounts, type LinkProxy } from '../dev/link-proxy.js';
 import { startMemoryS3, type MemoryS3Server, type StoredObject } from '../dev/memory-s3.js';
 import { startBenchServer } from './server.js';
 import { seedBucket, seedFromDisk, seedTinyEntries, tinyEntryObjects } from './seed.js';
@@ -204,31 +204,42 @@ function memorySeeder(server: MemoryS3Server): Seeder {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href && process.send) {
   let stopServer: (() => Promise<void>) | undefined;
-  let proxy: LinkProxy | undefined;
+  let proxy: Pick<LinkProxy, 'counts' | 'resetCounts' | 'stop'> | undefined;
   let seeder: Seeder | undefined;
   process.on('message', (m: Request) => {
     void (async () => {
       let value: unknown;
       try {
         if ('start' in m) {
-          let endpoint: string;
           if (m.start.server === 'memory') {
+            // The memory server shapes its own second endpoint (the same link model as the proxy,
+            // without the proxy's HTTP hop and its CPU on the shared cores).
             const server = await startMemoryS3();
-            endpoint = server.endpoint;
-            stopServer = () => server.stop();
+            const shaper = new LinkShaper(m.start.latencyMs, m.start.bytesPerSecond);
+            const shaped = await startMemoryS3({ store: server.store, link: shaper });
+            stopServer = async () => {
+              await shaped.stop();
+              await server.stop();
+            };
             seeder = memorySeeder(server);
+            proxy = {
+              counts: () => shaper.counts(),
+              resetCounts: () => shaper.resetCounts(),
+              stop: async () => {}
+            };
+            value = { direct: server.endpoint, linked: shaped.endpoint };
           } else {
             const server = await startBenchServer(m.start.directory);
-            endpoint = server.endpoint;
             stopServer = () => server.stop();
             seeder = s3rverSeeder(m.start.directory);
+            const linkProxy = await startLinkProxy({
+              upstream: server.endpoint,
+              latencyMs: m.start.latencyMs,
+              bytesPerSecond: m.start.bytesPerSecond
+            });
+            proxy = linkProxy;
+            value = { direct: server.endpoint, linked: linkProxy.endpoint };
           }
-          proxy = await startLinkProxy({
-            upstream: endpoint,
-            latencyMs: m.start.latencyMs,
-            bytesPerSecond: m.start.bytesPerSecond
-          });
-          value = { direct: endpoint, linked: proxy.endpoint };
         } else if ('counts' in m) value = proxy?.counts();
         else if ('cpu' in m) {
           const u = process.cpuUsage();

@@ -23,6 +23,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { LinkShaper } from './link-proxy.js';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 
@@ -323,7 +324,7 @@ function decodeAwsChunked(body: Buffer): Buffer {
   return Buffer.concat(parts);
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+function readRequestBody(req: IncomingMessage): Promise<{ body: Buffer; rawBytes: number }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -332,7 +333,7 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
       const streaming = String(req.headers['x-amz-content-sha256'] ?? '').startsWith('STREAMING-');
       const chunked = String(req.headers['content-encoding'] ?? '').includes('aws-chunked');
       try {
-        resolve(streaming || chunked ? decodeAwsChunked(body) : body);
+        resolve({ body: streaming || chunked ? decodeAwsChunked(body) : body, rawBytes: body.length });
       } catch (err) {
         reject(err instanceof Error ? err : new Error(String(err)));
       }
@@ -383,8 +384,23 @@ export interface MemoryS3Server {
   stop(): Promise<void>;
 }
 
-export async function startMemoryS3(options: { port?: number } = {}): Promise<MemoryS3Server> {
-  const store = new MemoryS3Store();
+export async function startMemoryS3(
+  options: {
+    port?: number;
+    /** Another server's objects: a second endpoint on the same bucket (e.g. one shaped, one not). */
+    store?: MemoryS3Store;
+    /** Shape this endpoint's traffic like dev/link-proxy.ts does (latency, shared bandwidth, counts). */
+    link?: LinkShaper;
+  } = {}
+): Promise<MemoryS3Server> {
+  const store = options.store ?? new MemoryS3Store();
+  const link = options.link;
+  // A request body crosses the link once it has arrived (on loopback, at once).
+  const readBody = async (req: IncomingMessage): Promise<Buffer> => {
+    const { body, rawBytes } = await readRequestBody(req);
+    await link?.up(rawBytes);
+    return body;
+  };
   const uploads = new Map<string, Multipart>();
   let requests = 0;
   let nextUpload = 1;
@@ -402,7 +418,9 @@ export async function startMemoryS3(options: { port?: number } = {}): Promise<Me
       'content-length': data?.length ?? 0,
       ...headers
     });
-    res.end(data);
+    // A HEAD answer announces a length but sends no body.
+    if (link && res.req.method !== 'HEAD') void link.down(res, data).catch(() => res.destroy());
+    else res.end(data);
   };
   const xml = (res: ServerResponse, root: string, inner: string, status = 200): void =>
     send(res, status, `<?xml version="1.0" encoding="UTF-8"?>\n<${root} xmlns="${XMLNS}">${inner}</${root}>`);
@@ -724,28 +742,31 @@ export async function startMemoryS3(options: { port?: number } = {}): Promise<Me
   };
 
   const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      const e =
-        err instanceof S3Error
-          ? err
-          : new S3Error(500, 'InternalError', err instanceof Error ? err.message : String(err));
-      if (res.headersSent) {
-        res.destroy();
-        return;
-      }
-      // The request body may still be arriving: drain it so the connection stays usable.
-      req.resume();
-      if (req.method === 'HEAD') return send(res, e.status);
-      xml(
-        res,
-        'Error',
-        el('Code', e.code) +
-          el('Message', e.message) +
-          el('Resource', e.resource) +
-          el('RequestId', String(requests)),
-        e.status
-      );
-    });
+    const arrived = link ? link.arrive(req) : Promise.resolve();
+    arrived
+      .then(() => handle(req, res))
+      .catch((err: unknown) => {
+        const e =
+          err instanceof S3Error
+            ? err
+            : new S3Error(500, 'InternalError', err instanceof Error ? err.message : String(err));
+        if (res.headersSent) {
+          res.destroy();
+          return;
+        }
+        // The request body may still be arriving: drain it so the connection stays usable.
+        req.resume();
+        if (req.method === 'HEAD') return send(res, e.status);
+        xml(
+          res,
+          'Error',
+          el('Code', e.code) +
+            el('Message', e.message) +
+            el('Resource', e.resource) +
+            el('RequestId', String(requests)),
+          e.status
+        );
+      });
   });
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {

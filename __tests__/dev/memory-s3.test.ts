@@ -20,6 +20,7 @@ import {
   type S3Client
 } from '@aws-sdk/client-s3';
 import { startMemoryS3, type MemoryS3Server } from '../../dev/memory-s3.js';
+import { LinkShaper } from '../../dev/link-proxy.js';
 import { S3CacheStore, type S3StoreOptions } from '../../src/store/s3.js';
 import { rawClient, S3_TEST_CREDENTIALS } from '../helpers/s3.js';
 
@@ -302,5 +303,38 @@ describe('the requests packs and the baselines make', () => {
     );
     expect(out.Deleted!.map(d => d.Key).sort()).toEqual([...awkward, 'never-there'].sort());
     expect(await allKeys(bucket)).toEqual(['archive', 'pack/one.pack']);
+  });
+});
+
+describe('a shaped endpoint (the link model inside the memory server)', () => {
+  test('serves the same objects as the plain endpoint and counts requests and body bytes like the link proxy', async () => {
+    const shaper = new LinkShaper(1, 50 * 1024 * 1024);
+    const shaped = await startMemoryS3({ store: server.store, link: shaper });
+    const client = rawClient(shaped.endpoint);
+    try {
+      const bucket = await newBucket();
+      const big = randomBytes(300_000); // several 64 KiB pieces through the link
+      await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'a/big', Body: big }));
+      await rawPut(bucket, 'a/small', 'hello');
+      expect(await rawGet(bucket, 'a/big')).toEqual(big);
+      const got = await client.send(new GetObjectCommand({ Bucket: bucket, Key: 'a/small' }));
+      expect(Buffer.from(await got.Body!.transformToByteArray()).toString()).toBe('hello');
+      const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: 'a/big' }));
+      expect(head.ContentLength).toBe(big.length);
+      await client.send(new ListObjectsV2Command({ Bucket: bucket }));
+
+      const c = shaper.counts();
+      expect(c.byOperation).toEqual({ PUT: 1, GET: 1, HEAD: 1, LIST: 1 });
+      expect(c.total).toBe(4);
+      expect(c.bytesUp).toBe(big.length);
+      // The small GET's body and the listing's XML; the HEAD sends no body.
+      expect(c.bytesDown).toBeGreaterThan(5);
+      expect(c.bytesDown).toBeLessThan(5 + 2000);
+      shaper.resetCounts();
+      expect(shaper.counts().total).toBe(0);
+    } finally {
+      client.destroy();
+      await shaped.stop();
+    }
   });
 });

@@ -16,6 +16,7 @@ import { writePacks } from '../../src/sync/pack-write.js';
 import { defaultPackPrefix } from '../../src/sync/pack-format.js';
 import { parseUploadMode, type PackSyncOptions } from '../../src/sync/pack-sync.js';
 import { writeCompileEntry, type WrittenEntry } from './helpers.js';
+import { FaultProxy } from '../../dev/fault-proxy.js';
 
 let client: S3Client;
 let bucket: string;
@@ -211,4 +212,42 @@ test('a save without a manifest in mode packs does not pack again what the packs
   expect(second.namespaces[0]!.uploadedEntries).toBe(1);
   const listing = await listPacks(s3PackBucket(remote.bucket), PREFIX);
   expect(listing.indexes.flatMap(i => i.entries).length).toBe(6);
+});
+
+test('a warm save lists the packs once and reads each index once, compaction and prune included', async () => {
+  const proxy = await FaultProxy.start(server.endpoint);
+  const viaProxy = new S3CacheStore({ bucket, endpoint: proxy.endpoint, credentials: S3_TEST_CREDENTIALS });
+  try {
+    const src = new DiskCacheStore(await tempDir());
+    const options = { bucket: s3PackBucket(viaProxy.bucket), rootPrefix: 'cache/', codec: 'gzip' as const };
+    let manifest = null;
+    for (let round = 0; round < 3; round++) {
+      await writeCompileEntry(src, 'compile/local', 900 + round);
+      await save(src, viaProxy, { ...saveOptions, manifest, packs: options, remoteMaxSize: 1 << 30 });
+      manifest = (
+        await restore(viaProxy, new DiskCacheStore(await tempDir()), { ...restoreOptions, packs: options })
+      ).manifest;
+    }
+    proxy.resetCounts();
+    await writeCompileEntry(src, 'compile/local', 950);
+    const s = await save(src, viaProxy, { ...saveOptions, manifest, packs: options, remoteMaxSize: 1 << 30 });
+    expect(s.namespaces[0]!.packsWritten).toBe(1);
+    const packPath = `/${bucket}/${PREFIX}`;
+    const packLists = proxy.requests.filter(
+      r =>
+        r.method === 'GET' &&
+        r.path.startsWith(`/${bucket}?`) &&
+        decodeURIComponent(r.path).includes(`prefix=${PREFIX}`)
+    );
+    const indexReads = proxy.requests.filter(
+      r => r.method === 'GET' && r.path.startsWith(packPath) && r.path.split('?')[0]!.endsWith('.index')
+    );
+    expect(packLists).toHaveLength(1);
+    // The three packs of the earlier saves, each read once; the new one is not read back.
+    expect(indexReads).toHaveLength(3);
+    expect(new Set(indexReads.map(r => r.path)).size).toBe(3);
+  } finally {
+    viaProxy.destroy();
+    await proxy.close();
+  }
 });

@@ -91,7 +91,7 @@ export const INPUT_DEFAULTS = {
   'refresh-after': '1d',
   restore: 'true',
   save: 'true',
-  concurrency: '32',
+  concurrency: '64',
   'fail-on-error': 'false',
   summary: 'true',
   'compiler-shims': 'true',

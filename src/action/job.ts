@@ -53,7 +53,8 @@ export async function openRemote(c: ActionConfig, credentials: StaticCredentials
     forcePathStyle: c.pathStyle,
     credentials,
     autoCreate: false,
-    maxSockets: c.concurrency
+    // Listing runs up to 64 requests at once (the store's default) even at a lower concurrency.
+    maxSockets: Math.max(c.concurrency, 64)
   });
 }
 

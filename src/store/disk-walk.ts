@@ -8,13 +8,12 @@
  * be a namespace too). Names starting with `.` (`.staging`, `.stats`, temporary files) are never
  * namespaces, shards, entries or blobs.
  */
-import type { Dirent } from 'node:fs';
-import { promises as fs } from 'node:fs';
+import type { Dirent, Stats } from 'node:fs';
+import { lstatSync, promises as fs, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { BlobInfo, EntryInfo } from './store.js';
 import { isKeyHex, isTempName } from './validate.js';
 import { STALE_TEMP_MS, diskStoreCounters, isMissing, removeIfEmpty } from './disk-fs.js';
-import { mapLimit } from './limit.js';
 
 /** An entry found by a walk, with where it lives on disk. */
 export interface ScannedEntry extends EntryInfo {
@@ -32,7 +31,6 @@ export interface WalkOptions {
 }
 
 const SHARD_NAME = /^[0-9a-f]{2}$/;
-const PARALLEL = 16;
 
 /** Every entry of the store rooted at `dir` and of every namespace below it; namespaces relative to `dir`. */
 export async function walkStore(dir: string, options: WalkOptions): Promise<ScannedEntry[]> {
@@ -42,17 +40,27 @@ export async function walkStore(dir: string, options: WalkOptions): Promise<Scan
   return out;
 }
 
-async function readDirents(dir: string): Promise<Dirent[] | null> {
+/*
+ * Directories are read and blobs stat'ed with synchronous calls, one shard at a time, yielding to the
+ * event loop between shards. A walk is tens of thousands of tiny calls; through the thread pool each
+ * costs a round trip and a promise, and the whole walk took 2–3× as long (3,000 entries / 15,000 blobs:
+ * ~45 ms instead of ~120 ms on the benchmark machine, where it was most of a warm save's local work).
+ * A shard is a few hundred calls at most for stores of 100,000s of entries, so the loop is never held
+ * for long and transfers running beside the walk keep moving.
+ */
+function readDirents(dir: string): Dirent[] | null {
   try {
-    return await fs.readdir(dir, { withFileTypes: true });
+    return readdirSync(dir, { withFileTypes: true });
   } catch (err) {
     if (isMissing(err)) return null;
     throw err;
   }
 }
 
+const yieldToLoop = (): Promise<void> => new Promise(resolve => setImmediate(resolve));
+
 async function walkDir(dir: string, ns: string, options: WalkOptions, out: ScannedEntry[]): Promise<void> {
-  const children = await readDirents(dir);
+  const children = readDirents(dir);
   if (children === null) return;
   for (const child of sortByName(children)) {
     if (child.isDirectory()) await walkChild(dir, ns, child.name, options, out);
@@ -85,7 +93,8 @@ async function walkShard(
   options: WalkOptions,
   out: ScannedEntry[]
 ): Promise<void> {
-  const children = await readDirents(shardPath);
+  await yieldToLoop();
+  const children = readDirents(shardPath);
   if (children === null) return;
   const candidates: string[] = [];
   const nested: string[] = [];
@@ -94,7 +103,7 @@ async function walkShard(
     if (isKeyHex(child.name) && child.name.startsWith(hh)) candidates.push(child.name);
     else nested.push(child.name);
   }
-  const scans = await mapLimit(candidates, PARALLEL, name => scanEntry(path.join(shardPath, name), options));
+  const scans = candidates.map(name => scanEntry(`${shardPath}${path.sep}${name}`, options));
 
   const cleanups: Promise<void>[] = [];
   scans.forEach((scan, i) => {
@@ -147,36 +156,35 @@ interface EntryScan {
   others: number;
 }
 
-async function scanEntry(entryPath: string, options: WalkOptions): Promise<EntryScan | null> {
-  const children = await readDirents(entryPath);
+function scanEntry(entryPath: string, options: WalkOptions): EntryScan | null {
+  const children = readDirents(entryPath);
   if (children === null) return null;
   const scan: EntryScan = { blobs: [], temps: [], hasSubdirs: false, others: 0 };
-  await Promise.all(
-    children.map(async child => {
-      const p = path.join(entryPath, child.name);
-      if (isTempName(child.name)) {
-        if (!options.removeStale) return;
-        const st = await lstatOrNull(p);
-        if (st !== null) scan.temps.push({ path: p, mtimeMs: st.mtimeMs });
-        return;
-      }
-      if (child.isDirectory()) {
-        scan.hasSubdirs = true;
-        return;
-      }
-      if (!child.isFile()) {
-        scan.others++;
-        return;
-      }
-      const st = await lstatOrNull(p);
-      if (st === null) return; // replaced or evicted meanwhile
-      if (!st.isFile()) {
-        scan.others++;
-        return;
-      }
-      scan.blobs.push({ name: child.name, size: st.size, mtime: st.mtime });
-    })
-  );
+  for (const child of children) {
+    // Plain concatenation: path.join (normalising every path) was a tenth of the walk's time.
+    const p = `${entryPath}${path.sep}${child.name}`;
+    if (isTempName(child.name)) {
+      if (!options.removeStale) continue;
+      const st = lstatOrNull(p);
+      if (st !== null) scan.temps.push({ path: p, mtimeMs: st.mtimeMs });
+      continue;
+    }
+    if (child.isDirectory()) {
+      scan.hasSubdirs = true;
+      continue;
+    }
+    if (!child.isFile()) {
+      scan.others++;
+      continue;
+    }
+    const st = lstatOrNull(p);
+    if (st === null) continue; // replaced or evicted meanwhile
+    if (!st.isFile()) {
+      scan.others++;
+      continue;
+    }
+    scan.blobs.push({ name: child.name, size: st.size, mtime: st.mtime });
+  }
   scan.blobs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return scan;
 }
@@ -189,14 +197,14 @@ async function removeStale(entryPath: string, scan: EntryScan, now: number): Pro
   if (stale.length === 0 && !(emptyAfter && scan.temps.length === 0)) return;
   // Taken before deleting anything (which refreshes it): an entry directory is removed only when
   // nothing was created in it for a while, since a fresh one may belong to a put in progress.
-  const dirStat = emptyAfter && stale.length === scan.temps.length ? await lstatOrNull(entryPath) : null;
+  const dirStat = emptyAfter && stale.length === scan.temps.length ? lstatOrNull(entryPath) : null;
   for (const t of stale) await fs.rm(t.path, { recursive: true, force: true }).catch(() => undefined);
   if (dirStat !== null && dirStat.mtimeMs < cutoff) await removeIfEmpty(entryPath);
 }
 
-async function lstatOrNull(p: string) {
+function lstatOrNull(p: string): Stats | null {
   try {
-    return await fs.lstat(p);
+    return lstatSync(p);
   } catch (err) {
     if (isMissing(err)) return null;
     throw err;

@@ -17,12 +17,15 @@ import {
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
-  type BucketLocationConstraint,
-  type ListObjectsV2CommandOutput
+  type BucketLocationConstraint
 } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { BlobTooLargeError } from './errors.js';
 import { mapLimit } from './limit.js';
+import { parseListPage, sendListRequest, type ListPage, type ListPageRequest } from './s3-list.js';
+import { resolveLeanTarget, s3ErrorOf, sendLean, type LeanTarget } from './s3-lean.js';
+
+export type { ListPage, ListPageRequest } from './s3-list.js';
 
 export interface S3BucketOptions {
   bucket: string;
@@ -72,6 +75,13 @@ export interface ObjectInfo {
  */
 export interface ObjectListing extends AsyncIterable<ObjectInfo>, PromiseLike<ObjectInfo[]> {}
 
+/**
+ * How listing answers are read: `lean` (default) by our own request and scanner (s3-list.ts),
+ * `sdk` by the AWS SDK's ListObjectsV2 command and deserializer (what other tools do; the
+ * benchmark's baseline, and the fallback where the lean reader does not apply).
+ */
+export type ListReader = 'lean' | 'sdk';
+
 /** An S3 request that failed for good: not retryable, or still failing after every attempt. */
 export class S3RequestError extends Error {
   override name = 'S3RequestError';
@@ -102,6 +112,10 @@ const DEFAULT_REGION = 'us-east-1';
 const MiB = 1024 * 1024;
 /** DeleteObjects takes at most this many keys per request. */
 const DELETE_BATCH = 1000;
+/** A listing answer larger than this is not a listing answer (1000 keys of 1 KiB each, and slack). */
+const LIST_BODY_LIMIT = 16 * MiB;
+/** An answer without data (a PUT's, an error document) is small; more than this is not S3 talking. */
+const ERROR_BODY_LIMIT = MiB;
 /** Per-key deletes in flight when a store lacks DeleteObjects. */
 const SINGLE_DELETE_CONCURRENCY = 16;
 
@@ -279,6 +293,9 @@ export class S3Bucket {
   readonly endpoint: string | undefined;
   private readonly client: S3Client;
   private readonly agents: (http.Agent | https.Agent)[];
+  private readonly leanAgents: { http: http.Agent; https: https.Agent };
+  /** Where lean requests go (resolved once); undefined inside: they do not apply, use the SDK. */
+  private leanTarget: Promise<LeanTarget | undefined> | undefined;
   private readonly maxAttempts: number;
   private readonly deadlineBaseMs: number;
   private readonly deadlineRate: number;
@@ -305,6 +322,7 @@ export class S3Bucket {
     const httpAgent = new http.Agent({ keepAlive: true, maxSockets });
     const httpsAgent = new https.Agent({ keepAlive: true, maxSockets });
     this.agents = [httpAgent, httpsAgent];
+    this.leanAgents = { http: httpAgent, https: httpsAgent };
     this.client = new S3Client({
       region: this.region,
       endpoint: this.endpoint,
@@ -329,16 +347,46 @@ export class S3Bucket {
     return `s3://${this.name}/${key}`;
   }
 
-  /** The object's bytes; null when it does not exist; BlobTooLargeError when over maxSize. */
-  async getObject(key: string, maxSize?: number): Promise<Buffer | null> {
+  /**
+   * The object's bytes (or those of `range`: first and last byte, inclusive, as in an HTTP Range
+   * header); null when it does not exist; BlobTooLargeError when over maxSize.
+   */
+  async getObject(
+    key: string,
+    maxSize?: number,
+    range?: { start: number; end: number }
+  ): Promise<Buffer | null> {
     const location = this.location(key);
+    const rangeHeader = range ? `bytes=${range.start}-${range.end}` : undefined;
     try {
       return await this.retrying(0, async deadline => {
-        const out = await this.client.send(new GetObjectCommand({ Bucket: this.name, Key: key }), {
-          abortSignal: deadline.signal
-        });
-        const body = out.Body as Readable | undefined;
-        const size = out.ContentLength;
+        const target = await this.resolveLeanTarget();
+        let body: Readable | undefined;
+        let size: number | undefined;
+        if (target) {
+          const headers: Record<string, string> = rangeHeader ? { range: rangeHeader } : {};
+          const res = await sendLean(
+            target,
+            { method: 'GET', key, headers },
+            this.leanAgents,
+            deadline.signal
+          );
+          const status = res.statusCode ?? 0;
+          if (status < 200 || status >= 300) {
+            const text = await readBody(res, deadline.signal, undefined, ERROR_BODY_LIMIT, location);
+            throw s3ErrorOf(status, text.toString('utf8'));
+          }
+          body = res;
+          const length = res.headers['content-length'];
+          size = length === undefined ? undefined : Number(length);
+        } else {
+          const out = await this.client.send(
+            new GetObjectCommand({ Bucket: this.name, Key: key, Range: rangeHeader }),
+            { abortSignal: deadline.signal }
+          );
+          body = out.Body as Readable | undefined;
+          size = out.ContentLength;
+        }
         // Decided on the headers, before any of the body is read.
         if (maxSize !== undefined && size !== undefined && size > maxSize) {
           body?.destroy();
@@ -362,25 +410,45 @@ export class S3Bucket {
   async putObject(key: string, body: Uint8Array, opts: { ifNoneMatch?: boolean } = {}): Promise<boolean> {
     try {
       // The body is a buffer, so every attempt sends it whole.
-      await this.retrying(body.length, deadline =>
-        this.client.send(
-          new PutObjectCommand({
-            Bucket: this.name,
-            Key: key,
-            Body: body,
-            ContentLength: body.length,
-            ContentType: 'application/octet-stream',
-            IfNoneMatch: opts.ifNoneMatch ? '*' : undefined
-          }),
-          { abortSignal: deadline.signal }
-        )
-      );
+      await this.retrying(body.length, async deadline => {
+        const target = await this.resolveLeanTarget();
+        if (!target) {
+          await this.client.send(
+            new PutObjectCommand({
+              Bucket: this.name,
+              Key: key,
+              Body: body,
+              ContentLength: body.length,
+              ContentType: 'application/octet-stream',
+              IfNoneMatch: opts.ifNoneMatch ? '*' : undefined
+            }),
+            { abortSignal: deadline.signal }
+          );
+          return;
+        }
+        const headers: Record<string, string> = { 'content-type': 'application/octet-stream' };
+        if (opts.ifNoneMatch) headers['if-none-match'] = '*';
+        const res = await sendLean(
+          target,
+          { method: 'PUT', key, headers, body },
+          this.leanAgents,
+          deadline.signal
+        );
+        await this.expectOk(res, deadline.signal, key);
+      });
       return true;
     } catch (err) {
       const f = factsOf(err);
       if (opts.ifNoneMatch && (f.status === 412 || f.code === 'PreconditionFailed')) return false;
       throw this.failure('PutObject', key, err);
     }
+  }
+
+  /** Reads a lean request's answer: nothing to keep on success, the S3 error otherwise. */
+  private async expectOk(res: http.IncomingMessage, signal: AbortSignal, key: string): Promise<void> {
+    const status = res.statusCode ?? 0;
+    const body = await readBody(res, signal, undefined, ERROR_BODY_LIMIT, this.location(key));
+    if (status < 200 || status >= 300) throw s3ErrorOf(status, body.toString('utf8'));
   }
 
   async headObject(key: string): Promise<ObjectInfo | null> {
@@ -403,18 +471,36 @@ export class S3Bucket {
    */
   async copyOntoItself(key: string): Promise<void> {
     try {
-      await this.retrying(0, deadline =>
-        this.client.send(
-          new CopyObjectCommand({
-            Bucket: this.name,
-            Key: key,
-            CopySource: copySource(this.name, key),
-            MetadataDirective: 'REPLACE',
-            ContentType: 'application/octet-stream'
-          }),
-          { abortSignal: deadline.signal }
-        )
-      );
+      await this.retrying(0, async deadline => {
+        const target = await this.resolveLeanTarget();
+        if (!target) {
+          await this.client.send(
+            new CopyObjectCommand({
+              Bucket: this.name,
+              Key: key,
+              CopySource: copySource(this.name, key),
+              MetadataDirective: 'REPLACE',
+              ContentType: 'application/octet-stream'
+            }),
+            { abortSignal: deadline.signal }
+          );
+          return;
+        }
+        const headers = {
+          'x-amz-copy-source': copySource(this.name, key),
+          'x-amz-metadata-directive': 'REPLACE',
+          'content-type': 'application/octet-stream'
+        };
+        const res = await sendLean(target, { method: 'PUT', key, headers }, this.leanAgents, deadline.signal);
+        const status = res.statusCode ?? 0;
+        const body = (
+          await readBody(res, deadline.signal, undefined, ERROR_BODY_LIMIT, this.location(key))
+        ).toString('utf8');
+        // S3 can answer a copy with 200 and an <Error> document when it fails after it started.
+        if (status < 200 || status >= 300 || body.includes('<Error>')) {
+          throw s3ErrorOf(status >= 200 && status < 300 ? 500 : status, body);
+        }
+      });
     } catch (err) {
       throw this.failure('CopyObject', key, err);
     }
@@ -486,16 +572,18 @@ export class S3Bucket {
     }
   }
 
-  /** Every object under the prefix, in key order, one paged ListObjectsV2 (at most `limit` objects). */
-  listObjects(prefix: string, limit?: number): ObjectListing {
-    const pages = (): AsyncGenerator<ListObjectsV2CommandOutput> => this.pages(prefix, undefined, limit);
+  /**
+   * Every object under the prefix, in key order, one paged ListObjectsV2 (at most `limit` objects),
+   * read by `reader` (default lean).
+   */
+  listObjects(prefix: string, limit?: number, reader: ListReader = 'lean'): ObjectListing {
+    const pages = (): AsyncGenerator<ListPage> => this.pages(prefix, undefined, limit, reader);
     async function* objects(): AsyncGenerator<ObjectInfo> {
       let n = 0;
       for await (const page of pages()) {
-        for (const c of page.Contents ?? []) {
-          if (c.Key === undefined) continue;
+        for (const o of page.objects) {
           if (limit !== undefined && n++ >= limit) return;
-          yield { key: c.Key, size: c.Size ?? 0, lastModified: c.LastModified ?? new Date(0) };
+          yield o;
         }
       }
     }
@@ -515,12 +603,8 @@ export class S3Bucket {
     const prefixes: string[] = [];
     const objects: ObjectInfo[] = [];
     for await (const page of this.pages(prefix, '/')) {
-      for (const p of page.CommonPrefixes ?? []) if (p.Prefix !== undefined) prefixes.push(p.Prefix);
-      for (const c of page.Contents ?? []) {
-        if (c.Key !== undefined) {
-          objects.push({ key: c.Key, size: c.Size ?? 0, lastModified: c.LastModified ?? new Date(0) });
-        }
-      }
+      prefixes.push(...page.prefixes);
+      objects.push(...page.objects);
     }
     return { prefixes, objects };
   }
@@ -528,41 +612,75 @@ export class S3Bucket {
   private async *pages(
     prefix: string,
     delimiter?: string,
-    limit?: number
-  ): AsyncGenerator<ListObjectsV2CommandOutput> {
+    limit?: number,
+    reader: ListReader = 'lean'
+  ): AsyncGenerator<ListPage> {
     let token: string | undefined;
     let seen = 0;
     do {
       const maxKeys = limit === undefined ? undefined : Math.min(1000, Math.max(1, limit - seen));
-      const out = await this.listPage(prefix, delimiter, token, maxKeys);
-      seen += out.KeyCount ?? out.Contents?.length ?? 0;
-      yield out;
-      token = out.IsTruncated ? out.NextContinuationToken : undefined;
+      const page = await this.listPage({ prefix, delimiter, continuationToken: token, maxKeys }, reader);
+      seen += page.objects.length + page.prefixes.length;
+      yield page;
+      token = page.isTruncated ? page.nextContinuationToken : undefined;
     } while (token !== undefined && (limit === undefined || seen < limit));
   }
 
-  private async listPage(
-    prefix: string,
-    delimiter: string | undefined,
-    token: string | undefined,
-    maxKeys: number | undefined
-  ): Promise<ListObjectsV2CommandOutput> {
+  /**
+   * One ListObjectsV2 page, with our deadline and retries. The lean reader (s3-list.ts) sends it
+   * through this bucket's keep-alive agents, signed like the client signs; where it does not
+   * apply, or with reader `sdk`, the SDK's command and deserializer read it.
+   */
+  async listPage(request: ListPageRequest, reader: ListReader = 'lean'): Promise<ListPage> {
+    const location = this.location(request.prefix);
     try {
-      return await this.retrying(0, deadline =>
-        this.client.send(
-          new ListObjectsV2Command({
-            Bucket: this.name,
-            Prefix: prefix || undefined,
-            Delimiter: delimiter,
-            ContinuationToken: token,
-            MaxKeys: maxKeys
-          }),
-          { abortSignal: deadline.signal }
-        )
-      );
+      return await this.retrying(0, async deadline => {
+        const target = reader === 'lean' ? await this.resolveLeanTarget() : undefined;
+        if (!target) return this.sdkListPage(request, deadline.signal);
+        const res = await sendListRequest(target, request, this.leanAgents, deadline.signal);
+        const length = res.headers['content-length'];
+        const expected = length === undefined ? undefined : Number(length);
+        const body = (await readBody(res, deadline.signal, expected, LIST_BODY_LIMIT, location)).toString(
+          'utf8'
+        );
+        const status = res.statusCode ?? 0;
+        if (status < 200 || status >= 300) throw s3ErrorOf(status, body);
+        return parseListPage(body);
+      });
     } catch (err) {
-      throw this.failure('ListObjectsV2', prefix, err);
+      throw this.failure('ListObjectsV2', request.prefix, err);
     }
+  }
+
+  private resolveLeanTarget(): Promise<LeanTarget | undefined> {
+    this.leanTarget ??= resolveLeanTarget(this.client, this.name).catch(() => undefined);
+    return this.leanTarget;
+  }
+
+  private async sdkListPage(request: ListPageRequest, abortSignal: AbortSignal): Promise<ListPage> {
+    const out = await this.client.send(
+      new ListObjectsV2Command({
+        Bucket: this.name,
+        Prefix: request.prefix || undefined,
+        Delimiter: request.delimiter,
+        ContinuationToken: request.continuationToken,
+        StartAfter: request.continuationToken === undefined ? request.startAfter : undefined,
+        MaxKeys: request.maxKeys
+      }),
+      { abortSignal }
+    );
+    const objects: ObjectInfo[] = [];
+    for (const c of out.Contents ?? []) {
+      if (c.Key !== undefined) {
+        objects.push({ key: c.Key, size: c.Size ?? 0, lastModified: c.LastModified ?? new Date(0) });
+      }
+    }
+    return {
+      objects,
+      prefixes: (out.CommonPrefixes ?? []).flatMap(p => (p.Prefix === undefined ? [] : [p.Prefix])),
+      isTruncated: out.IsTruncated === true,
+      nextContinuationToken: out.NextContinuationToken || undefined
+    };
   }
 
   /**

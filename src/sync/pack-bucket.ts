@@ -116,16 +116,17 @@ export function sdkPackBucket(client: S3Client, bucket: string): PackBucket {
 
 /**
  * A PackBucket over the store's S3Bucket, so packs share its connection pool, deadlines and
- * retries. S3Bucket reads whole objects: a ranged read fetches the object and slices it (correct,
- * but a partial restore then moves whole packs), and a whole pack is decompressed once it has all
- * arrived rather than chunk by chunk.
+ * retries. A read (ranged: only the chunks wanted) arrives whole before it is decompressed,
+ * rather than chunk by chunk as it streams in.
  */
 export function s3PackBucket(bucket: S3Bucket): PackBucket {
   return {
     async getStream(key, range) {
-      const data = await bucket.getObject(key);
+      const data = await bucket.getObject(key, undefined, range);
       if (data === null) return null;
-      const piece = range ? data.subarray(range.start, range.end + 1) : data;
+      // A server that ignores Range answers with the whole object (200): take the range from it.
+      const piece =
+        range && data.length > range.end - range.start + 1 ? data.subarray(range.start, range.end + 1) : data;
       return (async function* () {
         yield piece;
       })();

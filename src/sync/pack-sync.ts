@@ -208,23 +208,43 @@ export async function writeNamespacePacks(i: {
 /**
  * Keeps the namespace's packs bounded: merges small packs and rewrites sparse ones, then prunes
  * with the bucket's limits (size: packs together at most maxBytes, oldest first; age).
+ *
+ * `listing` is the one the save took when it started (listing and reading every index again
+ * here cost the save two more round trips); `added` are the packs this save wrote since: they
+ * count like the others (a small one can be merged, all of them towards the size limit).
  */
 export async function maintainNamespacePacks(i: {
   packs: PackSyncOptions;
   namespace: string;
+  listing: PackListing;
+  added: readonly PackIndex[];
   maxBytes: number;
   maxAge: number;
   failures: Failures;
 }): Promise<{ merged: number; deleted: number }> {
   const packPrefix = packPrefixFor(i.packs, i.namespace);
+  const newestFirst = (indexes: PackIndex[]): PackIndex[] => indexes.sort((a, b) => (a.id < b.id ? 1 : -1));
+  const withAdded = (indexes: PackIndex[]): PackListing => ({
+    indexes: newestFirst(indexes),
+    torn: i.listing.torn,
+    objects: i.listing.objects
+  });
   try {
+    const before = withAdded([...i.added, ...i.listing.indexes]);
     const c = await compactPacks(i.packs.bucket, {
       packPrefix,
+      listing: before,
       targetPackBytes: i.packs.targetPackBytes,
       codec: i.packs.codec,
       level: i.packs.level
     });
-    const p = await prunePacks(i.packs.bucket, { packPrefix, maxBytes: i.maxBytes, maxAge: i.maxAge });
+    const replaced = new Set(c.replaced);
+    const p = await prunePacks(i.packs.bucket, {
+      packPrefix,
+      listing: withAdded([...c.written, ...before.indexes.filter(x => !replaced.has(x.id))]),
+      maxBytes: i.maxBytes,
+      maxAge: i.maxAge
+    });
     return { merged: c.replaced.length, deleted: p.deleted.length };
   } catch (err) {
     i.failures.warn(`could not compact or prune the packs of ${i.namespace}: ${(err as Error).message}`);

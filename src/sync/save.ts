@@ -22,6 +22,8 @@ import {
   type PackSyncOptions,
   type UploadMode
 } from './pack-sync.js';
+import type { PackIndex } from './pack-format.js';
+import type { PackListing } from './pack-read.js';
 
 export const DEFAULT_REFRESH_OLDER_THAN_MS = 24 * 60 * 60 * 1000;
 
@@ -124,6 +126,14 @@ export async function save(local: LocalStore, remote: RemoteStore, o: SaveOption
     };
     results.push(r);
 
+    // The pack listing (one LIST and the index GETs) runs beside the local walk: the save needs it
+    // only at the end, to keep the packs bounded (or, without a manifest, to see packs-only entries).
+    const usesPacks = o.packs !== undefined && mode !== 'objects';
+    const packListing: Promise<PackListing | null> | undefined =
+      o.packs && (usesPacks || !o.manifest?.namespaces[ns])
+        ? listNamespacePacks(o.packs, ns, failures)
+        : undefined;
+
     // 1. Local clean first: what it evicts is not worth uploading. One scan of the disk store
     //    gives the size before, the clean, and the surviving entries (the upload candidates).
     let localList: EntryInfo[] | null = null;
@@ -155,9 +165,7 @@ export async function save(local: LocalStore, remote: RemoteStore, o: SaveOption
         const objects = await remoteNs.list();
         // Entries held only by packs (upload mode `packs`) are in the bucket too: without them a
         // save after a skipped restore would pack every local entry again.
-        const packed = o.packs
-          ? packOnlyEntries(await listNamespacePacks(o.packs, ns, failures), objects)
-          : [];
+        const packed = o.packs ? packOnlyEntries(await packListing!, objects) : [];
         remoteTimes = new Map(
           [...objects, ...packed]
             .filter(e => isCompleteEntry(ns, e))
@@ -191,6 +199,7 @@ export async function save(local: LocalStore, remote: RemoteStore, o: SaveOption
         `; uploading ${toUpload.length} new (${formatBytes(uploadBytes)}) to ${remoteNs.dir()}` +
         (r.incompleteSkipped > 0 ? `; skipping ${r.incompleteSkipped} incomplete` : '')
     );
+    const packsAdded: PackIndex[] = [];
     const progress = new Progress(`save ${ns}`, toUpload.length, uploadBytes, o.log, o.progressIntervalMs);
     // Packs are written beside the object uploads (both read the same local entries).
     const packWrite =
@@ -226,6 +235,7 @@ export async function save(local: LocalStore, remote: RemoteStore, o: SaveOption
       const w = await packWrite;
       if (w?.value) {
         r.packsWritten = w.value.packs.length;
+        packsAdded.push(...w.value.packs);
         if (mode === 'packs') {
           r.uploadedEntries = w.value.entries;
           r.uploadedBytes = w.value.bytes;
@@ -272,10 +282,13 @@ export async function save(local: LocalStore, remote: RemoteStore, o: SaveOption
       }
     }
     // 6. Keep the packs bounded: merge small ones, prune with the same bucket limits.
-    if (o.packs && mode !== 'objects') {
+    const listing = usesPacks ? await packListing : null;
+    if (o.packs && listing) {
       await maintainNamespacePacks({
         packs: o.packs,
         namespace: ns,
+        listing,
+        added: packsAdded,
         maxBytes: remoteMaxSize,
         maxAge: remoteMaxAge,
         failures
