@@ -308,7 +308,8 @@ async function runSet(o: {
       endpoint: remoteSide.linked,
       credentials: S3_TEST_CREDENTIALS,
       prefix,
-      listConcurrency: a.concurrency
+      // As the action sets it up (src/action/job.ts).
+      maxSockets: Math.max(a.concurrency, 64)
     });
   const packPrefix = defaultPackPrefix('cache/', 'compile');
 

@@ -287,4 +287,49 @@ describe('cleanAndList (the save: stats, clean and list in one walk)', () => {
     expect(r.clean.bySize.entries + r.clean.byAge.entries).toBe(0);
     expect(r.entries.map(e => e.key)).toEqual([hexKey(1), hexKey(2), hexKey(3)]);
   });
+
+  it('takes known entries from one lstat of exit_code: their size as given, their time moved by a use', async () => {
+    const store = new DiskCacheStore(await tempDir());
+    const local = store.namespace('local');
+    for (let i = 1; i <= 4; i++) await entry(local, hexKey(i), (10 - i) * HOUR);
+    // Known: 1 (untouched), 2 (used since: touch sets exit_code), 3 (exit_code lost: walked in full).
+    // 4 is unknown (walked in full). The sizes given differ from the real 100 bytes, to see which
+    // entries were taken as known.
+    const recorded = new Map(
+      [1, 2, 3].map(i => [hexKey(i), { size: 1000 + i, mtimeMs: Date.now() - (10 - i) * HOUR }])
+    );
+    await local.touch(hexKey(2));
+    await fs.rm(path.join(local.entryPath(hexKey(3)), 'exit_code'));
+    const seen: string[] = [];
+    const r = await store.cleanAndList(0, 0, {
+      known: (namespace, key) => {
+        seen.push(`${namespace}:${key}`);
+        return namespace === 'local' ? recorded.get(key) : undefined;
+      }
+    });
+    expect(seen.sort()).toEqual([1, 2, 3, 4].map(i => `local:${hexKey(i)}`).sort());
+    const byKey = new Map(r.entries.map(e => [e.key, e]));
+    expect(byKey.get(hexKey(1))).toMatchObject({ size: 1001, blobs: [] });
+    expect(byKey.get(hexKey(1))!.mtime.getTime()).toBe(recorded.get(hexKey(1))!.mtimeMs);
+    expect(byKey.get(hexKey(2))).toMatchObject({ size: 1002, blobs: [] });
+    expect(byKey.get(hexKey(2))!.mtime.getTime()).toBeGreaterThan(Date.now() - 60_000);
+    expect(byKey.get(hexKey(3))!.size).toBe(99);
+    expect(byKey.get(hexKey(3))!.blobs.map(b => b.name)).toEqual(['output']);
+    expect(byKey.get(hexKey(4))!.size).toBe(100);
+    expect(r.before).toEqual({ entries: 4, bytes: 1001 + 1002 + 99 + 100 });
+  });
+
+  it('evicts known entries least recently used first, counting a use since they were recorded', async () => {
+    const store = new DiskCacheStore(await tempDir());
+    for (let i = 1; i <= 3; i++) await entry(store, hexKey(i), (10 - i) * HOUR);
+    const recorded = new Map(
+      [1, 2, 3].map(i => [hexKey(i), { size: 100, mtimeMs: Date.now() - (10 - i) * HOUR }])
+    );
+    // The oldest was used since: the next oldest goes instead.
+    await store.touch(hexKey(1));
+    const r = await store.cleanAndList(250, 0, { known: (_ns, key) => recorded.get(key) });
+    expect(r.clean.bySize).toEqual({ entries: 1, bytes: 100 });
+    expect(await keysOf(store)).toEqual([hexKey(1), hexKey(3)].sort());
+    expect(r.entries.map(e => e.key).sort()).toEqual([hexKey(1), hexKey(3)].sort());
+  });
 });

@@ -213,6 +213,32 @@ describe('S3CacheStore.list() with the lean reader', () => {
     expect(store.bucket.requestCount - before).toBe(2);
   });
 
+  it('lists a mid-sized level (digits a little over a page) by digit and continuation, not by shard', async () => {
+    // 256 shards of one 4-blob entry each: 64 keys per digit, pages of 62 keys. The first page
+    // ends in the 16th shard; each digit then costs one listing and one continuation, where a
+    // listing per shard would have cost 256.
+    const name = `mid-${randomBytes(6).toString('hex')}`;
+    await raw.send(new CreateBucketCommand({ Bucket: name }));
+    const keys: string[] = [];
+    for (let i = 0; i < 256; i++) {
+      const hh = i.toString(16).padStart(2, '0');
+      const hex = `${hh}${randomBytes(31).toString('hex')}`.slice(0, 64);
+      for (const blob of ['exit_code', 'metadata', 'output', 'stderr'])
+        keys.push(`cache/${hh}/${hex}/${blob}`);
+    }
+    await mapLimit(keys, 16, Key =>
+      raw.send(new PutObjectCommand({ Bucket: name, Key, Body: Buffer.from('x') }))
+    );
+    const store = new S3CacheStore({ ...bucketOptions(name), listPageKeys: 62 });
+    toDestroy.push(store);
+    const before = store.bucket.requestCount;
+    const listed = await store.list();
+    const requests = store.bucket.requestCount - before;
+    expect(listed).toHaveLength(256);
+    expect(listed).toEqual(await store.listSequential());
+    expect(requests).toBeLessThanOrEqual(2 + 1 + 15 * 2);
+  }, 30_000);
+
   it('rejects a page size outside 1..1000', () => {
     expect(() => new S3CacheStore({ ...bucketOptions(bucket), listPageKeys: 0 })).toThrow(
       /listPageKeys 0 is invalid: expected a whole number from 1 to 1000/

@@ -14,6 +14,7 @@ import { S3CacheStore } from '../../src/store/s3.js';
 import { SyncUnavailableError } from '../../src/sync/failures.js';
 import { restore, type RestoreOptions } from '../../src/sync/restore.js';
 import { save, type SaveOptions } from '../../src/sync/save.js';
+import { s3PackBucket } from '../../src/sync/pack-bucket.js';
 import { rawClient, S3_TEST_CREDENTIALS } from '../helpers/s3.js';
 import { bucketKeys, writeCompileEntry, type WrittenEntry } from './helpers.js';
 
@@ -194,4 +195,28 @@ describe('sync under faults', () => {
     await expect(save(disk2, remote, saveOptions())).rejects.toThrow(SyncUnavailableError);
     expect((await disk2.stats()).entries).toBe(10);
   });
+});
+
+test('upload mode both: when the pack write fails, the objects still go up whole and the save does not wait for it', async () => {
+  const { bucket, remote } = await proxiedBucket();
+  const disk = new DiskCacheStore(await tempDir());
+  const entries: WrittenEntry[] = [];
+  // Small packs (4 KiB target): the pack writer fails on its first PUT, with entries still to come.
+  for (let i = 0; i < 6; i++) entries.push(await writeCompileEntry(disk, 'compile/local', 1500 + i));
+  const isPackPut = (method: string, path: string): boolean => method === 'PUT' && path.includes('/packs/');
+  proxy.failNext({ status: 500, code: 'InternalError', count: 100, match: isPackPut });
+  const s = await save(disk, remote, {
+    ...saveOptions(),
+    uploadMode: 'both',
+    packs: { bucket: s3PackBucket(remote.bucket), rootPrefix: 'cache/', codec: 'gzip', targetPackBytes: 4096 }
+  });
+  expect(s.namespaces[0]).toMatchObject({ uploadedEntries: 6, failed: 0 });
+  expect(s.warnings.some(w => /could not write the packs of compile/.test(w))).toBe(true);
+  const keys = await bucketKeys(client, bucket);
+  for (const e of entries) {
+    for (const name of Object.keys(e.blobs)) {
+      expect(keys).toContain(`cache/${e.namespace}/${e.key.slice(0, 2)}/${e.key}/${name}`);
+    }
+  }
+  expect(keys.filter(k => k.includes('/packs/'))).toEqual([]);
 });

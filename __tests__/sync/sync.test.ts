@@ -354,6 +354,33 @@ describe('restore and save', () => {
     expect(entries.map(e => uploaded.has(e.key))).toEqual([false, false, true, true]);
   });
 
+  it('takes restored entries from the manifest (one lstat each), and still sees what the job added and removed', async () => {
+    const { remote } = await bucketStore();
+    const disk1 = new DiskCacheStore(await tempDir());
+    const entries: WrittenEntry[] = [];
+    for (let i = 0; i < 5; i++) entries.push(await writeCompileEntry(disk1, 'compile/local', 2000 + i));
+    await save(disk1, remote, saveOptions(null));
+
+    const dir2 = await tempDir();
+    const disk2 = new DiskCacheStore(dir2);
+    const r = await restore(remote, disk2, restoreOptions());
+    expect(Object.keys(r.manifest.namespaces.compile!.sizes ?? {})).toHaveLength(5);
+    // The job: two new entries, one restored entry removed.
+    const added = [
+      await writeCompileEntry(disk2, 'compile/local', 3000),
+      await writeCompileEntry(disk2, 'compile/local', 3001)
+    ];
+    await rm(entryDir(dir2, entries[0]!), { recursive: true });
+
+    const known = diskStoreCounters.knownEntries;
+    const s = await save(disk2, remote, saveOptions(r.manifest));
+    expect(diskStoreCounters.knownEntries - known).toBe(4);
+    const total = [...entries.slice(1), ...added].reduce((n, e) => n + e.size, 0);
+    expect(s.namespaces[0]).toMatchObject({ sizeAfter: { entries: 6, bytes: total }, uploadedEntries: 2 });
+    const inBucket = new Set((await remote.namespace('compile').list()).map(e => e.key));
+    for (const e of added) expect(inBucket.has(e.key)).toBe(true);
+  });
+
   it('refreshes the bucket time of hit entries older than the threshold, and only those', async () => {
     const { bucket, remote } = await bucketStore();
     const disk1 = new DiskCacheStore(await tempDir());

@@ -61766,9 +61766,10 @@ const STALE_TEMP_MS = 60 * 60 * 1000;
 const STAGING_DIR = '.staging';
 /**
  * What the disk store did in this process, for tests and benchmarks: full walks of a store
- * (stats, list, clean, the first size estimate) and blob files written (coalesced puts count once).
+ * (stats, list, clean, the first size estimate), blob files written (coalesced puts count once) and
+ * entries a walk took as known (one lstat; see KnownEntry).
  */
-const diskStoreCounters = { walks: 0, blobWrites: 0 };
+const diskStoreCounters = { walks: 0, blobWrites: 0, knownEntries: 0 };
 /** The error code of a failed fs call, if any. */
 function errorCode(err) {
     return typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined;
@@ -61945,6 +61946,8 @@ async function removeIfEmpty(dir) {
 
 
 
+/** The blob a use touches first (DiskCacheStore.touch). */
+const TOUCHED_BLOB = 'exit_code';
 const SHARD_NAME = /^[0-9a-f]{2}$/;
 /** Every entry of the store rooted at `dir` and of every namespace below it; namespaces relative to `dir`. */
 async function walkStore(dir, options) {
@@ -62011,7 +62014,11 @@ async function walkShard(shardPath, hh, ns, options, out) {
         else
             nested.push(child.name);
     }
-    const scans = candidates.map(name => scanEntry(`${shardPath}${external_node_path_.sep}${name}`, options));
+    const scans = candidates.map(name => {
+        const entryPath = `${shardPath}${external_node_path_.sep}${name}`;
+        const known = options.known?.(ns, name);
+        return (known && knownEntry(entryPath, known)) || scanEntry(entryPath, options);
+    });
     const cleanups = [];
     scans.forEach((scan, i) => {
         if (scan === null)
@@ -62022,15 +62029,21 @@ async function walkShard(shardPath, hh, ns, options, out) {
             return;
         }
         const entryPath = external_node_path_.join(shardPath, name);
-        if (options.removeStale)
-            cleanups.push(removeStale(entryPath, scan, options.now));
-        if (scan.blobs.length === 0)
-            return; // only leftovers: not an entry
         let size = 0;
         let mtimeMs = 0;
-        for (const b of scan.blobs) {
-            size += b.size;
-            mtimeMs = Math.max(mtimeMs, b.mtime.getTime());
+        if (scan.known) {
+            size = scan.known.size;
+            mtimeMs = scan.known.mtimeMs;
+        }
+        else {
+            if (options.removeStale)
+                cleanups.push(removeStale(entryPath, scan, options.now));
+            if (scan.blobs.length === 0)
+                return; // only leftovers: not an entry
+            for (const b of scan.blobs) {
+                size += b.size;
+                mtimeMs = Math.max(mtimeMs, b.mtime.getTime());
+            }
         }
         out.push({
             key: name,
@@ -62052,6 +62065,20 @@ function joinNamespace(ns, name) {
 }
 function sortByName(dirents) {
     return dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+/** A known entry's scan from one lstat: no blob list, its time moved up to its latest use. */
+function knownEntry(entryPath, known) {
+    const st = lstatOrNull(`${entryPath}${external_node_path_.sep}${TOUCHED_BLOB}`);
+    if (st === null || !st.isFile())
+        return null;
+    diskStoreCounters.knownEntries++;
+    return {
+        blobs: [],
+        temps: [],
+        hasSubdirs: false,
+        others: 0,
+        known: { size: known.size, mtimeMs: Math.max(known.mtimeMs, st.mtimeMs) }
+    };
 }
 function scanEntry(entryPath, options) {
     const children = readDirents(entryPath);
@@ -62282,17 +62309,18 @@ class DiskCacheStore {
     /**
      * `stats`, `clean` and `list` in one walk of the store (the save's first step): the totals
      * before the clean, what the clean evicted, and the surviving entries in `list` order. Same
-     * results as the three calls in a row, at a third of the cost.
+     * results as the three calls in a row, at a third of the cost. With `known`, entries the caller
+     * vouches for cost one lstat each and come back without a blob list (see KnownEntry).
      */
-    async cleanAndList(maxSize, maxAge) {
-        const { before, result, kept } = await this.cleanWalk(maxSize, maxAge);
+    async cleanAndList(maxSize, maxAge, options = {}) {
+        const { before, result, kept } = await this.cleanWalk(maxSize, maxAge, options.known);
         return { before, clean: result, entries: sortedInfos(kept) };
     }
-    async cleanWalk(maxSize, maxAge) {
+    async cleanWalk(maxSize, maxAge, known) {
         const now = Date.now();
         const writtenBefore = estimates.get(this.dirPath)?.written ?? 0;
         await sweepStaging(this.root, now);
-        const entries = await walkStore(this.dirPath, { removeStale: true, now });
+        const entries = await walkStore(this.dirPath, { removeStale: true, now, known });
         const before = totals(entries);
         const byAge = { entries: 0, bytes: 0 };
         const bySize = { entries: 0, bytes: 0 };
@@ -67898,6 +67926,8 @@ function isManifest(m) {
         const n = ns;
         if (!isTimeMap(n.local) || !isTimeMap(n.remote))
             return false;
+        if (n.sizes !== undefined && !isTimeMap(n.sizes))
+            return false;
     }
     return true;
 }
@@ -69090,26 +69120,37 @@ async function fetchFromPacks(i) {
     }
     return out;
 }
+/** Entries read ahead of the packer (whole entries in memory at once; new entries are small). */
+const PACK_READ_AHEAD = 16;
 /** The save's pack step: writes the new entries of one namespace as packs. */
 async function writeNamespacePacks(i) {
     const localViews = new SubViews(i.local);
+    const read = async (e) => {
+        const view = localViews.of(e.namespace);
+        const blobs = [];
+        for (const b of e.blobs) {
+            const data = await view.get(e.key, b.name);
+            // Evicted meanwhile: an entry is packed whole or not at all.
+            if (data === null)
+                return null;
+            blobs.push({ name: b.name, data });
+        }
+        return { ns: e.namespace, key: e.key, mtime: e.mtime.getTime(), blobs };
+    };
+    // Entries are read a few ahead of the packer, in order, so reading overlaps compressing.
     async function* source() {
-        for (const e of i.entries) {
-            const view = localViews.of(e.namespace);
-            const blobs = [];
-            for (const b of e.blobs) {
-                const data = await view.get(e.key, b.name);
-                // Evicted meanwhile: an entry is packed whole or not at all.
-                if (data === null) {
-                    blobs.length = 0;
-                    break;
-                }
-                blobs.push({ name: b.name, data });
+        const ahead = [];
+        let next = 0;
+        while (next < i.entries.length || ahead.length > 0) {
+            while (next < i.entries.length && ahead.length < PACK_READ_AHEAD) {
+                const p = read(i.entries[next++]);
+                p.catch(() => undefined); // awaited in order below; not an unhandled rejection meanwhile
+                ahead.push(p);
             }
-            yield blobs.length === 0 ? null : { ns: e.namespace, key: e.key, mtime: e.mtime.getTime(), blobs };
+            yield await ahead.shift();
         }
     }
-    const w = await writePacks(i.packs.bucket, source(), {
+    const w = await writePacks(i.packs.bucket, i.source ?? source(), {
         packPrefix: packPrefixFor(i.packs, i.namespace),
         codec: i.packs.codec,
         level: i.packs.level,
@@ -69328,13 +69369,17 @@ function skipped(r) {
  * there plus those just fetched (with the bucket's time, as importEntry set it).
  */
 function namespaceManifest(remote, localBefore, restored) {
-    const m = { local: {}, remote: {} };
+    const m = { local: {}, remote: {}, sizes: {} };
+    const sizes = m.sizes;
     for (const e of remote)
         m.remote[entryId(e)] = e.mtime.getTime();
-    for (const e of localBefore)
-        m.local[entryId(e)] = e.mtime.getTime();
-    for (const e of restored)
-        m.local[entryId(e)] ??= e.mtime.getTime();
+    for (const e of [...localBefore, ...restored]) {
+        const id = entryId(e);
+        if (m.local[id] !== undefined)
+            continue;
+        m.local[id] = e.mtime.getTime();
+        sizes[id] = e.size;
+    }
     return m;
 }
 /** Reads from packs every entry they hold that is not on disk, as soon as the pack listing is in. */
@@ -70477,6 +70522,20 @@ function subRanges(rel, shards) {
         return [...HEX_OR_END].map(c => `${rel}${c}`);
     return [];
 }
+/**
+ * Whether a range whose first page ended at `last` is likely finished by one more page: the page
+ * got through `at + ½` of the range's sub-ranges, so the rest should take (left / done) pages.
+ * Then the range is continued with its continuation token (one request) rather than split into
+ * its sub-ranges (one request each): a mid-sized bucket, whose digit ranges hold a little more
+ * than a page, is listed in ~20 requests rather than ~250, in one more round.
+ */
+function nearlyDone(subs, last) {
+    const at = subs.findIndex(sub => last.startsWith(sub));
+    if (at < 0)
+        return false;
+    const done = at + 0.5;
+    return (subs.length - done) / done <= 1;
+}
 function normalizePrefix(prefix) {
     return `${(0,validate/* splitNamespacePath */.NC)(prefix).join('/')}/`;
 }
@@ -70608,8 +70667,8 @@ class S3CacheStore {
      * is then done. Otherwise the rest of the level is listed in ranges, concurrently (bounded by
      * listConcurrency): by first hex digit (prefix `<level><d>`, covering the shards `<d>0/`…`<d>f/`,
      * so a mid-sized level costs 16 requests rather than 256), or by shard when listGranularity is
-     * 'shard', when the first page did not get through a sixteenth of the shards (each digit would
-     * hold more than a page), or for a digit that a namespace also starts with (`c0ffee/`), so no
+     * 'shard', when the first page did not get through a thirty-second of the shards (each digit would
+     * hold more than two pages), or for a digit that a namespace also starts with (`c0ffee/`), so no
      * namespace is listed twice. A range whose page comes back truncated is not paged through: the
      * rest of it is split into its sub-ranges (shards, then longer hex prefixes), listed concurrently,
      * the one holding the page's last key from just after that key. A big bucket so costs a few
@@ -70668,7 +70727,9 @@ class S3CacheStore {
                 return;
             const last = page.objects[page.objects.length - 1]?.key;
             const subs = last === undefined ? [] : subRanges(range.slice(level.length), shards);
-            if (last !== undefined && subs.length > 0) {
+            if (last !== undefined &&
+                subs.length > 0 &&
+                !nearlyDone(subs.map(sub => `${level}${sub}`), last)) {
                 continueAfter(level, namespace, shards, subs.map(sub => `${level}${sub}`), last);
                 return;
             }
@@ -70680,14 +70741,17 @@ class S3CacheStore {
         /**
          * The ranges a level is listed in after its first page, which ended at `last`: by first digit,
          * or by shard when the listing granularity says so, when a namespace shares the digit, or when
-         * the first page did not get through a sixteenth of the shards (a digit then holds more than
-         * a page, and its shards would be found only after another round).
+         * the first page did not get through a thirty-second of the shards (a digit then holds more
+         * than two pages, and its shards would be found only after more rounds).
          */
         const levelRanges = (level, shards, sharedDigits, last) => {
             // Where in the level's shards the first page stopped (-1: not in a shard).
             const rel = last.startsWith(level) ? last.slice(level.length) : '';
             const at = rel[2] === '/' ? shards.indexOf(rel.slice(0, 2)) : -1;
-            const dense = at >= 0 && (at + 0.5) * 16 < shards.length;
+            // One page covered at + ½ shards; a digit is shards.length / 16 of them. Past two pages per
+            // digit, ranges by shard save rounds; up to two, a digit range and at most one continuation
+            // (see nearlyDone) save requests.
+            const dense = at >= 0 && (at + 0.5) * 32 < shards.length;
             const ranges = [];
             const digits = new Set();
             for (const shard of shards) {
@@ -70849,10 +70913,17 @@ async function uploadEntries(i) {
     const localViews = new SubViews(i.local);
     const remoteViews = new SubViews(i.remote);
     const requests = new store_limit/* Limiter */.j(i.concurrency);
+    let pendingReads = i.entries.length;
+    const readDone = () => {
+        if (--pendingReads === 0)
+            i.onAllRead?.();
+    };
+    if (pendingReads === 0)
+        i.onAllRead?.();
     await forEachLimit(i.entries, i.concurrency, async (entry) => {
         let outcome;
         try {
-            outcome = await uploadEntry(localViews.of(entry.namespace), remoteViews.of(entry.namespace), entry, requests);
+            outcome = await uploadEntry(localViews.of(entry.namespace), remoteViews.of(entry.namespace), entry, requests, i.onRead, readDone);
         }
         catch (err) {
             r.failed++;
@@ -70884,14 +70955,20 @@ async function uploadEntries(i) {
  * parallel, and `metadata` only once all of them are stored: a reader never sees a metadata
  * object without the rest of its entry.
  */
-async function uploadEntry(local, remote, entry, requests) {
+async function uploadEntry(local, remote, entry, requests, onRead, readDone) {
     const names = uploadOrder(entry.blobs.map(b => b.name));
     const blobs = [];
-    for (const name of names) {
-        const data = await local.get(entry.key, name);
-        if (data === null)
-            return 'vanished';
-        blobs.push({ name, data });
+    try {
+        for (const name of names) {
+            const data = await local.get(entry.key, name);
+            if (data === null)
+                return 'vanished';
+            blobs.push({ name, data });
+        }
+        await onRead?.(entry, [...blobs]);
+    }
+    finally {
+        readDone();
     }
     const last = blobs[blobs.length - 1]?.name === 'metadata' ? blobs.pop() : undefined;
     let written = 0;
@@ -70912,6 +70989,79 @@ async function uploadEntry(local, remote, entry, requests) {
     return { written, bytes };
 }
 
+;// CONCATENATED MODULE: ./build/ncc-src/sync/entry-queue.js
+/**
+ * A bounded hand-over of entries from one producer to one consumer, by bytes held: with upload
+ * mode `both`, the object upload reads every new entry once and hands it to the pack writer
+ * through this queue, instead of the pack writer reading the same files again. When the pack
+ * writer falls behind by more than the bound, the upload waits for it; when it stops (done or
+ * failed), the queue is ended and the upload no longer waits.
+ */
+class EntryQueue {
+    maxBytes;
+    items = [];
+    held = 0;
+    closed = false;
+    ended = false;
+    wakeConsumer;
+    wakeProducers = [];
+    constructor(maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+    /** Queues an item; resolves once the queue holds less than the bound (at once when ended). */
+    async push(item, bytes) {
+        if (this.ended || this.closed)
+            return;
+        this.items.push({ item, bytes });
+        this.held += bytes;
+        this.wake();
+        while (this.held > this.maxBytes && !this.ended) {
+            await new Promise(resolve => this.wakeProducers.push(resolve));
+        }
+    }
+    /** No more items: the consumer finishes what is queued. */
+    close() {
+        this.closed = true;
+        this.wake();
+    }
+    /** The consumer is gone: drop what is queued and never make the producer wait again. */
+    end() {
+        this.ended = true;
+        this.items.length = 0;
+        this.held = 0;
+        this.wake();
+        for (const w of this.wakeProducers.splice(0))
+            w();
+    }
+    async *[Symbol.asyncIterator]() {
+        try {
+            for (;;) {
+                const next = this.items.shift();
+                if (next) {
+                    this.held -= next.bytes;
+                    if (this.held <= this.maxBytes)
+                        for (const w of this.wakeProducers.splice(0))
+                            w();
+                    yield next.item;
+                    continue;
+                }
+                if (this.closed || this.ended)
+                    return;
+                await new Promise(resolve => (this.wakeConsumer = resolve));
+            }
+        }
+        finally {
+            // Done, or the consumer stopped early (an error): the producer must not wait for it.
+            this.end();
+        }
+    }
+    wake() {
+        const w = this.wakeConsumer;
+        this.wakeConsumer = undefined;
+        w?.();
+    }
+}
+
 ;// CONCATENATED MODULE: ./build/ncc-src/sync/save.js
 
 
@@ -70921,7 +71071,10 @@ async function uploadEntry(local, remote, entry, requests) {
 
 
 
+
 const DEFAULT_REFRESH_OLDER_THAN_MS = (/* unused pure expression or super */ null && (24 * 60 * 60 * 1000));
+/** Entries read by the upload and not yet packed, at most (mode `both`); the upload waits beyond. */
+const HAND_OVER_BYTES = 64 * 1024 * 1024;
 const NONE = { entries: 0, bytes: 0 };
 /**
  * Saves every namespace. Failed entries are counted and warned about; throws SyncUnavailableError
@@ -70972,8 +71125,9 @@ async function save(local, remote, o) {
         // 1. Local clean first: what it evicts is not worth uploading. One scan of the disk store
         //    gives the size before, the clean, and the surviving entries (the upload candidates).
         let localList = null;
+        const fromManifest = o.manifest?.namespaces[ns];
         try {
-            const c = await localNs.cleanAndList(localMaxSize, localMaxAge);
+            const c = await localNs.cleanAndList(localMaxSize, localMaxAge, { known: knownEntries(fromManifest) });
             r.sizeBefore = c.before;
             r.evictedLocal = { bySize: c.clean.bySize, byAge: c.clean.byAge };
             localList = c.entries;
@@ -70992,7 +71146,6 @@ async function save(local, remote, o) {
             continue;
         }
         // 2. What the bucket has: from the manifest, or by listing it when the restore did not run.
-        const fromManifest = o.manifest?.namespaces[ns];
         let remoteTimes;
         if (fromManifest) {
             remoteTimes = new Map(Object.entries(fromManifest.remote));
@@ -71037,15 +71190,22 @@ async function save(local, remote, o) {
             (r.incompleteSkipped > 0 ? `; skipping ${r.incompleteSkipped} incomplete` : ''));
         const packsAdded = [];
         const progress = new Progress(`save ${ns}`, toUpload.length, uploadBytes, o.log, o.progressIntervalMs);
-        // Packs are written beside the object uploads (both read the same local entries).
+        // Packs are written beside the object uploads. In mode `both` the upload reads each entry once
+        // and hands it over (packs hold whole entries, so one the upload found vanished is not packed).
+        const handOver = mode === 'both' && toUpload.length > 0 ? new EntryQueue(HAND_OVER_BYTES) : undefined;
         const packWrite = o.packs && mode !== 'objects' && toUpload.length > 0
             ? writeNamespacePacks({
                 packs: o.packs,
                 namespace: ns,
                 local: localNs,
                 entries: toUpload,
+                source: handOver,
                 failures
-            }).then(value => ({ value, error: undefined }), (error) => ({ value: undefined, error }))
+            })
+                .then(value => ({ value, error: undefined }), (error) => ({ value: undefined, error }))
+                // Once the pack writer is done (or failed before reading anything), the upload must
+                // never wait for it.
+                .finally(() => handOver?.end())
             : undefined;
         try {
             if (mode !== 'packs') {
@@ -71056,8 +71216,14 @@ async function save(local, remote, o) {
                     entries: toUpload,
                     concurrency,
                     progress,
-                    failures
+                    failures,
+                    onRead: handOver
+                        ? (entry, blobs) => handOver.push({ ns: entry.namespace, key: entry.key, mtime: entry.mtime.getTime(), blobs: [...blobs] }, blobs.reduce((n, b) => n + b.data.length, 0))
+                        : undefined,
+                    // The pack is complete once every entry has been read: it goes up beside the last PUTs.
+                    onAllRead: () => handOver?.close()
                 });
+                handOver?.close();
                 r.uploadedEntries = u.uploadedEntries;
                 r.uploadedBytes = u.uploadedBytes;
                 r.alreadyRemote = u.alreadyRemote;
@@ -71085,6 +71251,8 @@ async function save(local, remote, o) {
             }
         }
         finally {
+            // Whatever happened to the upload, the pack writer is not left waiting for more entries.
+            handOver?.close();
             progress.stop();
         }
         // 4. Refresh the bucket time of entries used in this job (server-side copy, no data sent),
@@ -71137,6 +71305,25 @@ async function save(local, remote, o) {
     }
     failures.assertNotTotal();
     return { namespaces: results, warnings: failures.finish() };
+}
+/**
+ * Entries the walk may take from the manifest (one lstat each instead of a directory listing and an
+ * lstat per blob): those on disk and in the bucket at the restore, whose size it recorded. Entries
+ * not in the bucket are upload candidates and are always walked in full, so what is uploaded is
+ * what is on disk now. Undefined (walk everything) for a manifest without sizes.
+ */
+function knownEntries(m) {
+    const sizes = m?.sizes;
+    if (!m || !sizes)
+        return undefined;
+    return (namespace, key) => {
+        const id = entryId({ namespace, key });
+        const size = sizes[id];
+        const mtimeMs = m.local[id];
+        if (size === undefined || mtimeMs === undefined || m.remote[id] === undefined)
+            return undefined;
+        return { size, mtimeMs };
+    };
 }
 /**
  * Used during this job: with a manifest, the local time moved past the restore (a hit touches the

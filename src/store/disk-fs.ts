@@ -20,9 +20,10 @@ export const STAGING_DIR = '.staging';
 
 /**
  * What the disk store did in this process, for tests and benchmarks: full walks of a store
- * (stats, list, clean, the first size estimate) and blob files written (coalesced puts count once).
+ * (stats, list, clean, the first size estimate), blob files written (coalesced puts count once) and
+ * entries a walk took as known (one lstat; see KnownEntry).
  */
-export const diskStoreCounters = { walks: 0, blobWrites: 0 };
+export const diskStoreCounters = { walks: 0, blobWrites: 0, knownEntries: 0 };
 
 /** The error code of a failed fs call, if any. */
 export function errorCode(err: unknown): string | undefined {

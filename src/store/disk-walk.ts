@@ -28,7 +28,27 @@ export interface WalkOptions {
   removeStale: boolean;
   /** The walk's "now" in milliseconds. */
   now: number;
+  /** Entries whose size and time the caller already knows (see KnownEntry); default none. */
+  known?: KnownEntries;
 }
+
+/**
+ * What a caller knows of an entry from an earlier walk (the sync's restore records it): blobs never
+ * change once written, so its size still holds; its time moves only when it is used, and a use
+ * (`touch`) sets `exit_code`'s time first. Such an entry costs the walk one lstat of `exit_code`
+ * instead of a directory listing and an lstat per blob, and comes back with no blob list (`blobs`
+ * empty). Without `exit_code` it is walked in full.
+ */
+export interface KnownEntry {
+  size: number;
+  mtimeMs: number;
+}
+
+/** Looks an entry up by its namespace (relative to the walked directory) and key. */
+export type KnownEntries = (namespace: string, key: string) => KnownEntry | undefined;
+
+/** The blob a use touches first (DiskCacheStore.touch). */
+const TOUCHED_BLOB = 'exit_code';
 
 const SHARD_NAME = /^[0-9a-f]{2}$/;
 
@@ -103,7 +123,11 @@ async function walkShard(
     if (isKeyHex(child.name) && child.name.startsWith(hh)) candidates.push(child.name);
     else nested.push(child.name);
   }
-  const scans = candidates.map(name => scanEntry(`${shardPath}${path.sep}${name}`, options));
+  const scans = candidates.map(name => {
+    const entryPath = `${shardPath}${path.sep}${name}`;
+    const known = options.known?.(ns, name);
+    return (known && knownEntry(entryPath, known)) || scanEntry(entryPath, options);
+  });
 
   const cleanups: Promise<void>[] = [];
   scans.forEach((scan, i) => {
@@ -114,13 +138,18 @@ async function walkShard(
       return;
     }
     const entryPath = path.join(shardPath, name);
-    if (options.removeStale) cleanups.push(removeStale(entryPath, scan, options.now));
-    if (scan.blobs.length === 0) return; // only leftovers: not an entry
     let size = 0;
     let mtimeMs = 0;
-    for (const b of scan.blobs) {
-      size += b.size;
-      mtimeMs = Math.max(mtimeMs, b.mtime.getTime());
+    if (scan.known) {
+      size = scan.known.size;
+      mtimeMs = scan.known.mtimeMs;
+    } else {
+      if (options.removeStale) cleanups.push(removeStale(entryPath, scan, options.now));
+      if (scan.blobs.length === 0) return; // only leftovers: not an entry
+      for (const b of scan.blobs) {
+        size += b.size;
+        mtimeMs = Math.max(mtimeMs, b.mtime.getTime());
+      }
     }
     out.push({
       key: name,
@@ -146,6 +175,20 @@ function sortByName(dirents: Dirent[]): Dirent[] {
   return dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
+/** A known entry's scan from one lstat: no blob list, its time moved up to its latest use. */
+function knownEntry(entryPath: string, known: KnownEntry): EntryScan | null {
+  const st = lstatOrNull(`${entryPath}${path.sep}${TOUCHED_BLOB}`);
+  if (st === null || !st.isFile()) return null;
+  diskStoreCounters.knownEntries++;
+  return {
+    blobs: [],
+    temps: [],
+    hasSubdirs: false,
+    others: 0,
+    known: { size: known.size, mtimeMs: Math.max(known.mtimeMs, st.mtimeMs) }
+  };
+}
+
 interface EntryScan {
   blobs: BlobInfo[];
   /** Temporary leftovers: ours (`.<name>.tmp-…`), the Go system's `<name>.tmp`, any dot name. */
@@ -154,6 +197,8 @@ interface EntryScan {
   hasSubdirs: boolean;
   /** Other things (symlinks, sockets, …): neither blobs nor leftovers, never deleted. */
   others: number;
+  /** Set for a known entry (knownEntry): size and time, without blobs. */
+  known?: KnownEntry;
 }
 
 function scanEntry(entryPath: string, options: WalkOptions): EntryScan | null {

@@ -24,7 +24,7 @@ import {
   writeAtomic,
   writeFileLean
 } from './disk-fs.js';
-import { type ScannedEntry, walkStore } from './disk-walk.js';
+import { type KnownEntries, type ScannedEntry, walkStore } from './disk-walk.js';
 import { mapLimit } from './limit.js';
 
 export { STALE_TEMP_MS, diskStoreCounters };
@@ -209,21 +209,27 @@ export class DiskCacheStore implements Store {
   /**
    * `stats`, `clean` and `list` in one walk of the store (the save's first step): the totals
    * before the clean, what the clean evicted, and the surviving entries in `list` order. Same
-   * results as the three calls in a row, at a third of the cost.
+   * results as the three calls in a row, at a third of the cost. With `known`, entries the caller
+   * vouches for cost one lstat each and come back without a blob list (see KnownEntry).
    */
-  async cleanAndList(maxSize: number, maxAge: number): Promise<CleanAndListResult> {
-    const { before, result, kept } = await this.cleanWalk(maxSize, maxAge);
+  async cleanAndList(
+    maxSize: number,
+    maxAge: number,
+    options: { known?: KnownEntries } = {}
+  ): Promise<CleanAndListResult> {
+    const { before, result, kept } = await this.cleanWalk(maxSize, maxAge, options.known);
     return { before, clean: result, entries: sortedInfos(kept) };
   }
 
   private async cleanWalk(
     maxSize: number,
-    maxAge: number
+    maxAge: number,
+    known?: KnownEntries
   ): Promise<{ before: StoreStats; result: CleanResult; kept: ScannedEntry[] }> {
     const now = Date.now();
     const writtenBefore = estimates.get(this.dirPath)?.written ?? 0;
     await sweepStaging(this.root, now);
-    const entries = await walkStore(this.dirPath, { removeStale: true, now });
+    const entries = await walkStore(this.dirPath, { removeStale: true, now, known });
     const before = totals(entries);
 
     const byAge: Evicted = { entries: 0, bytes: 0 };

@@ -7,6 +7,7 @@ export * from './errors.js';
 export * from './validate.js';
 export * from './size.js';
 export * from './disk.js';
+export type { KnownEntries, KnownEntry } from './disk-walk.js';
 export * from './s3-bucket.js';
 export * from './s3.js';
 export * from './config.js';

@@ -123,6 +123,20 @@ function subRanges(rel: string, shards: readonly string[]): string[] {
   return [];
 }
 
+/**
+ * Whether a range whose first page ended at `last` is likely finished by one more page: the page
+ * got through `at + ½` of the range's sub-ranges, so the rest should take (left / done) pages.
+ * Then the range is continued with its continuation token (one request) rather than split into
+ * its sub-ranges (one request each): a mid-sized bucket, whose digit ranges hold a little more
+ * than a page, is listed in ~20 requests rather than ~250, in one more round.
+ */
+function nearlyDone(subs: readonly string[], last: string): boolean {
+  const at = subs.findIndex(sub => last.startsWith(sub));
+  if (at < 0) return false;
+  const done = at + 0.5;
+  return (subs.length - done) / done <= 1;
+}
+
 function normalizePrefix(prefix: string): string {
   return `${splitNamespacePath(prefix).join('/')}/`;
 }
@@ -271,8 +285,8 @@ export class S3CacheStore implements Store {
    * is then done. Otherwise the rest of the level is listed in ranges, concurrently (bounded by
    * listConcurrency): by first hex digit (prefix `<level><d>`, covering the shards `<d>0/`…`<d>f/`,
    * so a mid-sized level costs 16 requests rather than 256), or by shard when listGranularity is
-   * 'shard', when the first page did not get through a sixteenth of the shards (each digit would
-   * hold more than a page), or for a digit that a namespace also starts with (`c0ffee/`), so no
+   * 'shard', when the first page did not get through a thirty-second of the shards (each digit would
+   * hold more than two pages), or for a digit that a namespace also starts with (`c0ffee/`), so no
    * namespace is listed twice. A range whose page comes back truncated is not paged through: the
    * rest of it is split into its sub-ranges (shards, then longer hex prefixes), listed concurrently,
    * the one holding the page's last key from just after that key. A big bucket so costs a few
@@ -343,7 +357,14 @@ export class S3CacheStore implements Store {
       if (!page.isTruncated) return;
       const last = page.objects[page.objects.length - 1]?.key;
       const subs = last === undefined ? [] : subRanges(range.slice(level.length), shards);
-      if (last !== undefined && subs.length > 0) {
+      if (
+        last !== undefined &&
+        subs.length > 0 &&
+        !nearlyDone(
+          subs.map(sub => `${level}${sub}`),
+          last
+        )
+      ) {
         continueAfter(
           level,
           namespace,
@@ -369,8 +390,8 @@ export class S3CacheStore implements Store {
     /**
      * The ranges a level is listed in after its first page, which ended at `last`: by first digit,
      * or by shard when the listing granularity says so, when a namespace shares the digit, or when
-     * the first page did not get through a sixteenth of the shards (a digit then holds more than
-     * a page, and its shards would be found only after another round).
+     * the first page did not get through a thirty-second of the shards (a digit then holds more
+     * than two pages, and its shards would be found only after more rounds).
      */
     const levelRanges = (
       level: string,
@@ -381,7 +402,10 @@ export class S3CacheStore implements Store {
       // Where in the level's shards the first page stopped (-1: not in a shard).
       const rel = last.startsWith(level) ? last.slice(level.length) : '';
       const at = rel[2] === '/' ? shards.indexOf(rel.slice(0, 2)) : -1;
-      const dense = at >= 0 && (at + 0.5) * 16 < shards.length;
+      // One page covered at + ½ shards; a digit is shards.length / 16 of them. Past two pages per
+      // digit, ranges by shard save rounds; up to two, a digit range and at most one continuation
+      // (see nearlyDone) save requests.
+      const dense = at >= 0 && (at + 0.5) * 32 < shards.length;
       const ranges: string[] = [];
       const digits = new Set<string>();
       for (const shard of shards) {

@@ -12,6 +12,12 @@ export interface NamespaceManifest {
   local: Record<string, number>;
   /** Entry id → bucket time (newest LastModified) in ms, for complete entries in the bucket. */
   remote: Record<string, number>;
+  /**
+   * Entry id → size in bytes, for the entries in `local`. With it the save's walk of the disk store
+   * takes entries that are in both `local` and `remote` as known (one lstat each) instead of
+   * listing their directories; without it (an older manifest) the save walks everything.
+   */
+  sizes?: Record<string, number>;
 }
 
 export interface SyncManifest {
@@ -70,6 +76,7 @@ function isManifest(m: unknown): m is SyncManifest {
     if (typeof ns !== 'object' || ns === null) return false;
     const n = ns as Record<string, unknown>;
     if (!isTimeMap(n.local) || !isTimeMap(n.remote)) return false;
+    if (n.sizes !== undefined && !isTimeMap(n.sizes)) return false;
   }
   return true;
 }

@@ -166,32 +166,45 @@ export async function fetchFromPacks(i: {
   return out;
 }
 
+/** Entries read ahead of the packer (whole entries in memory at once; new entries are small). */
+const PACK_READ_AHEAD = 16;
+
 /** The save's pack step: writes the new entries of one namespace as packs. */
 export async function writeNamespacePacks(i: {
   packs: PackSyncOptions;
   namespace: string;
   local: LocalStore;
   entries: readonly EntryInfo[];
+  /** The entries already read (upload mode `both`: handed over by the object upload); else read here. */
+  source?: AsyncIterable<PackSourceEntry | null>;
   failures: Failures;
 }): Promise<{ packs: PackIndex[]; entries: number; bytes: number }> {
   const localViews = new SubViews(i.local);
+  const read = async (e: EntryInfo): Promise<PackSourceEntry | null> => {
+    const view = localViews.of(e.namespace);
+    const blobs: { name: string; data: Buffer }[] = [];
+    for (const b of e.blobs) {
+      const data = await view.get(e.key, b.name);
+      // Evicted meanwhile: an entry is packed whole or not at all.
+      if (data === null) return null;
+      blobs.push({ name: b.name, data });
+    }
+    return { ns: e.namespace, key: e.key, mtime: e.mtime.getTime(), blobs };
+  };
+  // Entries are read a few ahead of the packer, in order, so reading overlaps compressing.
   async function* source(): AsyncGenerator<PackSourceEntry | null> {
-    for (const e of i.entries) {
-      const view = localViews.of(e.namespace);
-      const blobs: { name: string; data: Buffer }[] = [];
-      for (const b of e.blobs) {
-        const data = await view.get(e.key, b.name);
-        // Evicted meanwhile: an entry is packed whole or not at all.
-        if (data === null) {
-          blobs.length = 0;
-          break;
-        }
-        blobs.push({ name: b.name, data });
+    const ahead: Promise<PackSourceEntry | null>[] = [];
+    let next = 0;
+    while (next < i.entries.length || ahead.length > 0) {
+      while (next < i.entries.length && ahead.length < PACK_READ_AHEAD) {
+        const p = read(i.entries[next++]!);
+        p.catch(() => undefined); // awaited in order below; not an unhandled rejection meanwhile
+        ahead.push(p);
       }
-      yield blobs.length === 0 ? null : { ns: e.namespace, key: e.key, mtime: e.mtime.getTime(), blobs };
+      yield await ahead.shift()!;
     }
   }
-  const w = await writePacks(i.packs.bucket, source(), {
+  const w = await writePacks(i.packs.bucket, i.source ?? source(), {
     packPrefix: packPrefixFor(i.packs, i.namespace),
     codec: i.packs.codec,
     level: i.packs.level,

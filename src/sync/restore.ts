@@ -243,10 +243,15 @@ function namespaceManifest(
   localBefore: readonly EntryInfo[],
   restored: readonly EntryInfo[]
 ): NamespaceManifest {
-  const m: NamespaceManifest = { local: {}, remote: {} };
+  const m: NamespaceManifest = { local: {}, remote: {}, sizes: {} };
+  const sizes = m.sizes!;
   for (const e of remote) m.remote[entryId(e)] = e.mtime.getTime();
-  for (const e of localBefore) m.local[entryId(e)] = e.mtime.getTime();
-  for (const e of restored) m.local[entryId(e)] ??= e.mtime.getTime();
+  for (const e of [...localBefore, ...restored]) {
+    const id = entryId(e);
+    if (m.local[id] !== undefined) continue;
+    m.local[id] = e.mtime.getTime();
+    sizes[id] = e.size;
+  }
   return m;
 }
 

@@ -8,12 +8,15 @@ import type { EntryInfo, Evicted, StoreStats } from '../store/store.js';
 import { entryId, isCompleteEntry, namespaceView, SubViews } from './entries.js';
 import { errorText, Failures } from './failures.js';
 import { InvalidInputError } from '../store/errors.js';
-import type { SyncManifest } from './manifest.js';
+import type { NamespaceManifest, SyncManifest } from './manifest.js';
+import type { KnownEntries } from '../store/disk-walk.js';
 import { checkCount, checkLimit, checkNamespaces, checkNumber } from './options.js';
 import { forEachLimit } from './pool.js';
 import { formatBytes, formatDuration, formatRate, Progress } from './progress.js';
 import type { LocalStore, RemoteStore } from './stores.js';
 import { uploadEntries } from './upload.js';
+import { EntryQueue } from './entry-queue.js';
+import type { PackSourceEntry } from './pack-write.js';
 import {
   listNamespacePacks,
   maintainNamespacePacks,
@@ -26,6 +29,9 @@ import type { PackIndex } from './pack-format.js';
 import type { PackListing } from './pack-read.js';
 
 export const DEFAULT_REFRESH_OLDER_THAN_MS = 24 * 60 * 60 * 1000;
+
+/** Entries read by the upload and not yet packed, at most (mode `both`); the upload waits beyond. */
+const HAND_OVER_BYTES = 64 * 1024 * 1024;
 
 export interface SaveOptions {
   /** Namespace paths to save, e.g. `compile` (every tenant) or `compile/local`. */
@@ -137,8 +143,9 @@ export async function save(local: LocalStore, remote: RemoteStore, o: SaveOption
     // 1. Local clean first: what it evicts is not worth uploading. One scan of the disk store
     //    gives the size before, the clean, and the surviving entries (the upload candidates).
     let localList: EntryInfo[] | null = null;
+    const fromManifest = o.manifest?.namespaces[ns];
     try {
-      const c = await localNs.cleanAndList(localMaxSize, localMaxAge);
+      const c = await localNs.cleanAndList(localMaxSize, localMaxAge, { known: knownEntries(fromManifest) });
       r.sizeBefore = c.before;
       r.evictedLocal = { bySize: c.clean.bySize, byAge: c.clean.byAge };
       localList = c.entries;
@@ -156,7 +163,6 @@ export async function save(local: LocalStore, remote: RemoteStore, o: SaveOption
     }
 
     // 2. What the bucket has: from the manifest, or by listing it when the restore did not run.
-    const fromManifest = o.manifest?.namespaces[ns];
     let remoteTimes: Map<string, number>;
     if (fromManifest) {
       remoteTimes = new Map(Object.entries(fromManifest.remote));
@@ -201,7 +207,10 @@ export async function save(local: LocalStore, remote: RemoteStore, o: SaveOption
     );
     const packsAdded: PackIndex[] = [];
     const progress = new Progress(`save ${ns}`, toUpload.length, uploadBytes, o.log, o.progressIntervalMs);
-    // Packs are written beside the object uploads (both read the same local entries).
+    // Packs are written beside the object uploads. In mode `both` the upload reads each entry once
+    // and hands it over (packs hold whole entries, so one the upload found vanished is not packed).
+    const handOver =
+      mode === 'both' && toUpload.length > 0 ? new EntryQueue<PackSourceEntry>(HAND_OVER_BYTES) : undefined;
     const packWrite =
       o.packs && mode !== 'objects' && toUpload.length > 0
         ? writeNamespacePacks({
@@ -209,11 +218,16 @@ export async function save(local: LocalStore, remote: RemoteStore, o: SaveOption
             namespace: ns,
             local: localNs,
             entries: toUpload,
+            source: handOver,
             failures
-          }).then(
-            value => ({ value, error: undefined }),
-            (error: unknown) => ({ value: undefined, error })
-          )
+          })
+            .then(
+              value => ({ value, error: undefined }),
+              (error: unknown) => ({ value: undefined, error })
+            )
+            // Once the pack writer is done (or failed before reading anything), the upload must
+            // never wait for it.
+            .finally(() => handOver?.end())
         : undefined;
     try {
       if (mode !== 'packs') {
@@ -224,8 +238,18 @@ export async function save(local: LocalStore, remote: RemoteStore, o: SaveOption
           entries: toUpload,
           concurrency,
           progress,
-          failures
+          failures,
+          onRead: handOver
+            ? (entry, blobs) =>
+                handOver.push(
+                  { ns: entry.namespace, key: entry.key, mtime: entry.mtime.getTime(), blobs: [...blobs] },
+                  blobs.reduce((n, b) => n + b.data.length, 0)
+                )
+            : undefined,
+          // The pack is complete once every entry has been read: it goes up beside the last PUTs.
+          onAllRead: () => handOver?.close()
         });
+        handOver?.close();
         r.uploadedEntries = u.uploadedEntries;
         r.uploadedBytes = u.uploadedBytes;
         r.alreadyRemote = u.alreadyRemote;
@@ -252,6 +276,8 @@ export async function save(local: LocalStore, remote: RemoteStore, o: SaveOption
           );
       }
     } finally {
+      // Whatever happened to the upload, the pack writer is not left waiting for more entries.
+      handOver?.close();
       progress.stop();
     }
 
@@ -308,6 +334,24 @@ export async function save(local: LocalStore, remote: RemoteStore, o: SaveOption
 
   failures.assertNotTotal();
   return { namespaces: results, warnings: failures.finish() };
+}
+
+/**
+ * Entries the walk may take from the manifest (one lstat each instead of a directory listing and an
+ * lstat per blob): those on disk and in the bucket at the restore, whose size it recorded. Entries
+ * not in the bucket are upload candidates and are always walked in full, so what is uploaded is
+ * what is on disk now. Undefined (walk everything) for a manifest without sizes.
+ */
+function knownEntries(m: NamespaceManifest | undefined): KnownEntries | undefined {
+  const sizes = m?.sizes;
+  if (!m || !sizes) return undefined;
+  return (namespace, key) => {
+    const id = entryId({ namespace, key });
+    const size = sizes[id];
+    const mtimeMs = m.local[id];
+    if (size === undefined || mtimeMs === undefined || m.remote[id] === undefined) return undefined;
+    return { size, mtimeMs };
+  };
 }
 
 /**

@@ -3,6 +3,7 @@
  * and the bucket (S3CacheStore), or any store with the same methods (tests wrap them).
  */
 import type { CacheKey, CleanResult, EntryInfo, Store, StoreStats } from '../store/store.js';
+import type { KnownEntries } from '../store/disk-walk.js';
 
 export interface ImportBlob {
   name: string;
@@ -20,7 +21,8 @@ export interface LocalStore extends Store {
    */
   cleanAndList(
     maxSize: number,
-    maxAge: number
+    maxAge: number,
+    options?: { known?: KnownEntries }
   ): Promise<{ before: StoreStats; clean: CleanResult; entries: EntryInfo[] }>;
 }
 

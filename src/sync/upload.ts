@@ -25,6 +25,14 @@ export interface UploadInput {
   concurrency: number;
   progress: Progress;
   failures: Failures;
+  /**
+   * Called with each entry's blobs once they are read, before they are sent (the pack writer of
+   * upload mode `both` takes them from here rather than reading the files again). It may wait:
+   * the entry's upload waits with it.
+   */
+  onRead?: (entry: EntryInfo, blobs: readonly { name: string; data: Buffer }[]) => Promise<void>;
+  /** Called once every entry has been read (or found gone, or failed to read), uploads may go on. */
+  onAllRead?: () => void;
 }
 
 export interface UploadResult {
@@ -42,6 +50,11 @@ export async function uploadEntries(i: UploadInput): Promise<UploadResult> {
   const localViews = new SubViews(i.local);
   const remoteViews = new SubViews(i.remote);
   const requests = new Limiter(i.concurrency);
+  let pendingReads = i.entries.length;
+  const readDone = (): void => {
+    if (--pendingReads === 0) i.onAllRead?.();
+  };
+  if (pendingReads === 0) i.onAllRead?.();
   await forEachLimit(i.entries, i.concurrency, async entry => {
     let outcome: { written: number; bytes: number } | 'vanished';
     try {
@@ -49,7 +62,9 @@ export async function uploadEntries(i: UploadInput): Promise<UploadResult> {
         localViews.of(entry.namespace),
         remoteViews.of(entry.namespace),
         entry,
-        requests
+        requests,
+        i.onRead,
+        readDone
       );
     } catch (err) {
       r.failed++;
@@ -85,14 +100,21 @@ async function uploadEntry(
   local: LocalStore,
   remote: RemoteStore,
   entry: EntryInfo,
-  requests: Limiter
+  requests: Limiter,
+  onRead: UploadInput['onRead'],
+  readDone: () => void
 ): Promise<{ written: number; bytes: number } | 'vanished'> {
   const names = uploadOrder(entry.blobs.map(b => b.name));
   const blobs: { name: string; data: Buffer }[] = [];
-  for (const name of names) {
-    const data = await local.get(entry.key, name);
-    if (data === null) return 'vanished';
-    blobs.push({ name, data });
+  try {
+    for (const name of names) {
+      const data = await local.get(entry.key, name);
+      if (data === null) return 'vanished';
+      blobs.push({ name, data });
+    }
+    await onRead?.(entry, [...blobs]);
+  } finally {
+    readDone();
   }
   const last = blobs[blobs.length - 1]?.name === 'metadata' ? blobs.pop() : undefined;
   let written = 0;
