@@ -189,7 +189,7 @@ interface SetResult {
 type Target = [name: string, ratio: number, limit: number | undefined];
 
 const SERVER_LABEL: Record<ServerKind, string> = {
-  memory: 'bucket model: in-memory S3 server (dev/memory-s3.ts) behind the link',
+  memory: 'bucket model: in-memory S3 server (dev/memory-s3.ts) shaping the link itself',
   s3rver: 'server-bound: s3rver (one thread, objects as files) behind the link'
 };
 
@@ -823,7 +823,7 @@ function renderReport(r: {
   );
   lines.push(`- Command: \`npm run bench -- ${process.argv.slice(2).join(' ')}\``);
   lines.push(
-    `- Link: ${a.latencyMs} ms per request, ${fmtMiB(a.bandwidth)}/s shared by all connections (dev/link-proxy.ts, in a process beside the server)`
+    `- Link: ${a.latencyMs} ms per request, ${fmtMiB(a.bandwidth)}/s shared by all connections, in a process beside the client: built into the memory server (LinkShaper), a proxy in front of s3rver (dev/link-proxy.ts)`
   );
   lines.push('- Servers behind the link, each measured with the whole set:');
   for (const s of sets) {
@@ -883,18 +883,27 @@ function renderReport(r: {
 const READING = `
 ## Reading these figures
 
-- Two models of the bucket; the same client, link and data. **Bucket model**: dev/memory-s3.ts
-  answers from memory, so a request costs what the link charges (latency, shared bandwidth), as
-  against S3, which serves requests in parallel on its own machines. It checks no signatures and
-  adds no service time of its own beyond the link's latency (S3's own first-byte time, often
-  10–30 ms for a GET and more for a LIST of 1,000 keys, is not added). **Server-bound**: s3rver
-  serves every request on one thread (three files written per PUT, md5, koa) on the same 2 cores
-  as the client, so request-heavy work (the objects-only restore, a warm save's PUTs, parallel
-  listing) measures s3rver's CPU as much as the link.
-- "remote CPU" is the CPU the server and the link proxy (one process beside the client) used
-  during the measurement: it comes out of the same 2 cores the client runs on. The memory server
-  itself spends a few hundredths of a millisecond per small GET (measured alone); most of the
-  bucket model's remote CPU is the proxy's, which is the same in both sets.
+- Two models of the bucket; the same client, link model and data. **Bucket model**:
+  dev/memory-s3.ts answers from memory, so a request costs what the link charges (latency,
+  shared bandwidth), as against S3, which serves requests in parallel on its own machines. It
+  shapes its own traffic (the same latency and 64 KiB pieces through one shared bandwidth clock
+  as dev/link-proxy.ts), which spares the proxy's HTTP hop: about 0.3 ms of CPU per request that
+  came out of the client's 2 cores and, for a few hundred small PUTs, made the remote process the
+  bottleneck rather than the link. It checks no signatures and adds no service time of its own
+  beyond the link's latency (S3's own first-byte time, often 10–30 ms for a GET and more for a
+  LIST of 1,000 keys, is not added). **Server-bound**: s3rver, behind the link proxy, serves every
+  request on one thread (three files written per PUT, md5, koa, and now SigV4 checking) on the same
+  2 cores as the client, so request-heavy work (the objects-only restore, a warm save's PUTs,
+  parallel listing) measures s3rver's CPU as much as the link.
+- "client CPU" is the CPU of the benchmark's own process (the client: user + system, all its
+  threads) during the measurement; the archive rows run tar and zstd as child processes, whose
+  CPU is not in it. "remote CPU" is the CPU of the process beside it (the server and the link):
+  it comes out of the same 2 cores.
+- The warm saves run with the action's defaults (max-size 5G, max-age 14d, refresh-after 1d,
+  concurrency 64) on a copy of the restored cache plus 2% new entries, with the manifest the
+  restore wrote: entries restored and still in the bucket are taken from it (one lstat of
+  \`exit_code\` each), the new ones are walked and uploaded. In upload mode \`both\` the object
+  upload reads each new entry once and hands it to the pack writer.
 - Both restores end by creating 15,000 files; on this VM that alone takes about 4 s of kernel
   time (\`tar -x\` of the archive: 0.4 s user, 4 s sys), so restores are disk- and CPU-bound, not
   link-bound. The 2 cores are shared with the remote side and with whatever else runs on the
@@ -902,7 +911,7 @@ const READING = `
 - Our restore (packs) = listing the bucket (LIST) + reading the packs (1 LIST, index GETs, pack
   GETs) + installing every entry atomically (staging directory, rename), i.e. more file system
   calls per entry than \`tar\`. "Packs via the store bucket" is what the action does: the store's
-  S3Bucket has no streaming read (no \`getObjectStream\`), so a pack arrives whole before it is
+  S3Bucket reads an object (or a byte range of it) whole, so a pack arrives before it is
   decompressed; "packs streamed" reads through a plain SDK client and decompresses chunks while
   the pack arrives.
 - The Node 20 row is the same restore with the client under Node 20, whose \`node:zlib\` has no
