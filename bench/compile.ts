@@ -202,8 +202,12 @@ export async function benchCompile(options: { runs?: number } = {}): Promise<str
   const node24Version = sh(node24, ['--version']).trim();
   const shims = path.join(WORK, 'shims-node24');
   sh(node24, [bundle, 'install-shims', shims]);
+  // The comparison runtime: the Node the benchmark was started with (npm run bench relaunches
+  // itself under Node 24 and passes the original one as BENCH_NODE20).
+  const otherNode = process.env.BENCH_NODE20 || process.execPath;
+  const otherVersion = sh(otherNode, ['--version']).trim();
   const shims20 = path.join(WORK, 'shims-this-node');
-  sh(process.execPath, [bundle, 'install-shims', shims20]);
+  sh(otherNode, [bundle, 'install-shims', shims20]);
   const caches = path.join(WORK, 'caches');
 
   const plain = baseEnv();
@@ -219,7 +223,7 @@ export async function benchCompile(options: { runs?: number } = {}): Promise<str
     PATH: pathWith(shimDir),
     COMPILE_CACHE_DIR: dir
   });
-  const thisNode = `Node ${process.versions.node.split('.')[0]}`;
+  const thisNode = `Node ${otherVersion.replace(/^v/, '').split('.')[0]}`;
   const fresh = (name: string) => {
     const d = path.join(caches, name);
     rmSync(d, { recursive: true, force: true });
@@ -282,7 +286,7 @@ export async function benchCompile(options: { runs?: number } = {}): Promise<str
   const compile = microMs('gcc', [...cc, '-o', '/tmp/compile-cache-bench-lapi.o'], src, plain, 5);
   const runtimes = [
     { name: 'Node 24', version: node24Version, node: node24, shimDir: shims },
-    { name: thisNode, version: process.version, node: process.execPath, shimDir: shims20 }
+    { name: thisNode, version: otherVersion, node: otherNode, shimDir: shims20 }
   ].map(rt => ({
     ...rt,
     start: microMs(rt.node, ['-e', '0'], src, plain),
@@ -302,7 +306,7 @@ export async function benchCompile(options: { runs?: number } = {}): Promise<str
   lines.push('');
   lines.push(
     `Machine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}; ` +
-      `wrapper under node ${node24Version} (and ${process.version}); ${gccVersion}; ${ccacheVersion}. ` +
+      `wrapper under node ${node24Version} (and ${otherVersion}); ${gccVersion}; ${ccacheVersion}. ` +
       `Shared machine: other work may run at the same time.`
   );
   lines.push('');

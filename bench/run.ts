@@ -349,11 +349,15 @@ async function runSet(o: {
         const out = await fn(i);
         let ms = performance.now() - t;
         let note = typeof out === 'string' ? out : undefined;
-        // A measurement in another process reports its own time (without the process start-up).
-        if (out && typeof out === 'object') ({ ms, note } = out);
-        const requests = await remoteSide.counts();
+        // A measurement in another process reports its own time (without the process start-up);
+        // its CPU is that process's, not counted here.
         const own = process.cpuUsage(own0);
-        const clientCpuMs = (own.user + own.system) / 1000;
+        let clientCpuMs = (own.user + own.system) / 1000;
+        if (out && typeof out === 'object') {
+          ({ ms, note } = out);
+          clientCpuMs = NaN;
+        }
+        const requests = await remoteSide.counts();
         const remoteCpuMs = (await remoteSide.cpuMs()) - cpu0;
         samples.push({ ms, remoteCpuMs, clientCpuMs, requests, note });
         log(`${name} #${i + 1}: ${fmtS(ms)}, ${requests.total} requests, client CPU ${fmtS(clientCpuMs)}`);
@@ -821,7 +825,8 @@ function renderReport(r: {
     `- Client runtime: Node ${process.version} (the action's node24), packs ${r.codec} level ${r.level} (\`node:zlib\`)` +
       (a.node20 ? '; one restore also under Node 20 (gzip packs), in its own process' : '')
   );
-  lines.push(`- Command: \`npm run bench -- ${process.argv.slice(2).join(' ')}\``);
+  const args = process.argv.slice(2).join(' ');
+  lines.push(`- Command: \`npm run bench${args ? ` -- ${args}` : ''}\``);
   lines.push(
     `- Link: ${a.latencyMs} ms per request, ${fmtMiB(a.bandwidth)}/s shared by all connections, in a process beside the client: built into the memory server (LinkShaper), a proxy in front of s3rver (dev/link-proxy.ts)`
   );
@@ -867,7 +872,7 @@ function renderReport(r: {
     for (const f of s.figures) {
       const cell = (text: string): string => text.replace(/\|/g, '\\|');
       lines.push(
-        `| ${cell(f.name)} | ${fmtS(f.ms)} | ${f.requests} | ${f.ops} | ${(f.bytesDown / MiB).toFixed(1)} | ${(f.bytesUp / MiB).toFixed(1)} | ${fmtS(f.clientCpuMs)} | ${fmtS(f.remoteCpuMs)} | ${cell(f.note ?? '')} |`
+        `| ${cell(f.name)} | ${fmtS(f.ms)} | ${f.requests} | ${f.ops} | ${(f.bytesDown / MiB).toFixed(1)} | ${(f.bytesUp / MiB).toFixed(1)} | ${Number.isNaN(f.clientCpuMs) ? '—' : fmtS(f.clientCpuMs)} | ${fmtS(f.remoteCpuMs)} | ${cell(f.note ?? '')} |`
       );
     }
     lines.push('', 'All runs (seconds):', '');
@@ -907,7 +912,7 @@ const READING = `
 - Both restores end by creating 15,000 files; on this VM that alone takes about 4 s of kernel
   time (\`tar -x\` of the archive: 0.4 s user, 4 s sys), so restores are disk- and CPU-bound, not
   link-bound. The 2 cores are shared with the remote side and with whatever else runs on the
-  machine (other work ran beside this one); run-to-run spread is large (see "All runs").
+  machine; run-to-run spread is large (see "All runs").
 - Our restore (packs) = listing the bucket (LIST) + reading the packs (1 LIST, index GETs, pack
   GETs) + installing every entry atomically (staging directory, rename), i.e. more file system
   calls per entry than \`tar\`. "Packs via the store bucket" is what the action does: the store's
