@@ -22,7 +22,7 @@
 import { execSync, spawnSync } from 'node:child_process';
 import { createCipheriv } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import { cp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -388,6 +388,7 @@ async function runSet(o: {
     let archiveRestore: Figure | undefined;
     let naiveFull: Figure | undefined;
     let archiveSave: Figure | undefined;
+    let refreshSave: Figure | undefined;
     let listParallel: Figure | undefined;
     let listPaged: Figure | undefined;
     let listPagedLean: Figure | undefined;
@@ -602,6 +603,46 @@ async function runSet(o: {
         }
       );
       figures.push(archiveSave);
+
+      // The first save of a day after a build that used every entry: each restored entry was hit
+      // (its exit_code touched, as the wrapper does) and its bucket time is days old, so the save
+      // refreshes every one of them in the bucket (a self-copy each), beside the 2% new entries.
+      await remoteSide.snapshot(bucket, 'cache/compile/', 'entries');
+      const everyEntryUsed = async (): Promise<void> => {
+        const now = new Date();
+        for (const tenant of await readdir(join(saveDir, 'compile'))) {
+          for (const hh of await readdir(join(saveDir, 'compile', tenant))) {
+            for (const key of await readdir(join(saveDir, 'compile', tenant, hh))) {
+              await utimes(join(saveDir, 'compile', tenant, hh, key, 'exit_code'), now, now);
+            }
+          }
+        }
+      };
+      refreshSave = await measure(
+        `ours: warm save, ${newCount} new entries, every entry used and its bucket time over a day old (daily refresh)`,
+        runs,
+        async () => {
+          const remote = store();
+          const r = await save(new DiskCacheStore(saveDir), remote, {
+            ...saveOptions,
+            manifest: m,
+            uploadMode: 'both',
+            packs: packOptions(remote, false)
+          });
+          remote.destroy();
+          const ns = r.namespaces[0];
+          return `${ns?.refreshedRemote ?? 0} entries refreshed, ${ns?.uploadedEntries ?? 0} uploaded`;
+        },
+        async () => {
+          await remoteSide.restoreSnapshot('entries');
+          await resetBucket();
+          await prepareSave();
+          await everyEntryUsed();
+        }
+      );
+      figures.push(refreshSave);
+      await remoteSide.restoreSnapshot('entries');
+      await resetBucket();
     }
 
     // Before / after single changes, one run each (`--explore`), on the first server only.
@@ -753,6 +794,12 @@ async function runSet(o: {
       0.1
     );
     ratio('Warm save (upload-mode packs) / archive re-upload: ≤ 0.1', saves.get('packs'), archiveSave, 0.1);
+    ratio(
+      'First save of a day, every entry used (daily refresh) / archive re-upload',
+      refreshSave,
+      archiveSave,
+      undefined
+    );
     ratio(
       `Restore requests (packs + objects) / archive's (${oursPacks?.requests} / ${archiveRestore?.requests})`,
       oursPacks,

@@ -269,6 +269,25 @@ describe('listing, stats, clean, touch', () => {
     expect((await store.get(touched, 'exit_code'))!.toString()).toBe('0');
   });
 
+  it('touch is one request when exit_code is there, and copies the smallest blob when it is not', async () => {
+    const store = await openStore();
+    const compileEntry = hexKey();
+    await putEntry(store, compileEntry, 50, hoursAgo(6));
+    const before = store.bucket.requestCount;
+    await store.touch(compileEntry);
+    expect(store.bucket.requestCount - before).toBe(1);
+
+    // A source entry (blob `data` only): the copy of exit_code misses, a listing finds `data`.
+    const source = hexKey();
+    await store.put(source, 'data', Buffer.from('int main(void) { return 0; }'));
+    await server.setLastModified(store.bucket.name, store.objectKey(source, 'data'), hoursAgo(6));
+    const t = Date.now();
+    await store.touch(source);
+    const entry = (await store.list()).find(e => e.key === source)!;
+    expect(entry.blobs.map(b => b.name)).toEqual(['data']);
+    expect(entry.mtime.getTime()).toBeGreaterThan(t - 60_000);
+  });
+
   it('remove deletes whole entries of this level only', async () => {
     const store = await openStore();
     const k = hexKey();

@@ -499,16 +499,23 @@ export class S3CacheStore implements Store {
    * LastModified, and the entry's time is its newest blob's. A missing entry is left alone.
    */
   async touch(key: CacheKey): Promise<void> {
-    const objects = await this.entryObjects(keyHex(key));
+    const hex = keyHex(key);
+    // Every compile entry has exit_code: one request, no listing. Only when it is missing is the
+    // entry listed to find another (the smallest) blob to copy.
+    if (await this.copyIfPresent(this.objectKey(hex, TOUCH_BLOB))) return;
+    const objects = await this.entryObjects(hex);
     if (objects.length === 0) return;
-    const chosen =
-      objects.find(o => o.key.endsWith(`/${TOUCH_BLOB}`)) ??
-      objects.reduce((small, o) => (o.size < small.size ? o : small));
+    const smallest = objects.reduce((small, o) => (o.size < small.size ? o : small));
+    await this.copyIfPresent(smallest.key);
+  }
+
+  /** A copy onto itself; false when the object is not there (never written, or evicted meanwhile). */
+  private async copyIfPresent(objectKey: string): Promise<boolean> {
     try {
-      await this.bucket.copyOntoItself(chosen.key);
+      await this.bucket.copyOntoItself(objectKey);
+      return true;
     } catch (err) {
-      // Evicted between the listing and the copy: nothing left to refresh.
-      if (err instanceof S3RequestError && (err.code === 'NoSuchKey' || err.status === 404)) return;
+      if (err instanceof S3RequestError && (err.code === 'NoSuchKey' || err.status === 404)) return false;
       throw err;
     }
   }
