@@ -333,35 +333,35 @@ async function runSet(o: {
       `packs: ${built.packs.length} of ${fmtMiB(packBytes)} (${codec} level ${level}, ratio ${(packRaw / packBytes).toFixed(2)}) in ${fmtS(Date.now() - packT)}`
     );
 
-    const measure = async (
+    /** One measured run: the time, the requests and the CPU on both sides. */
+    const takeSample = async (
       name: string,
-      count: number,
+      i: number,
       fn: (i: number) => Promise<string | void | { note: string; ms: number }>,
       setup?: (i: number) => Promise<void>
-    ): Promise<Figure> => {
-      const samples: Sample[] = [];
-      for (let i = 0; i < count; i++) {
-        await setup?.(i);
-        await remoteSide.resetCounts();
-        const cpu0 = await remoteSide.cpuMs();
-        const own0 = process.cpuUsage();
-        const t = performance.now();
-        const out = await fn(i);
-        let ms = performance.now() - t;
-        let note = typeof out === 'string' ? out : undefined;
-        // A measurement in another process reports its own time (without the process start-up);
-        // its CPU is that process's, not counted here.
-        const own = process.cpuUsage(own0);
-        let clientCpuMs = (own.user + own.system) / 1000;
-        if (out && typeof out === 'object') {
-          ({ ms, note } = out);
-          clientCpuMs = NaN;
-        }
-        const requests = await remoteSide.counts();
-        const remoteCpuMs = (await remoteSide.cpuMs()) - cpu0;
-        samples.push({ ms, remoteCpuMs, clientCpuMs, requests, note });
-        log(`${name} #${i + 1}: ${fmtS(ms)}, ${requests.total} requests, client CPU ${fmtS(clientCpuMs)}`);
+    ): Promise<Sample> => {
+      await setup?.(i);
+      await remoteSide.resetCounts();
+      const cpu0 = await remoteSide.cpuMs();
+      const own0 = process.cpuUsage();
+      const t = performance.now();
+      const out = await fn(i);
+      let ms = performance.now() - t;
+      let note = typeof out === 'string' ? out : undefined;
+      // A measurement in another process reports its own time (without the process start-up);
+      // its CPU is that process's, not counted here.
+      const own = process.cpuUsage(own0);
+      let clientCpuMs = (own.user + own.system) / 1000;
+      if (out && typeof out === 'object') {
+        ({ ms, note } = out);
+        clientCpuMs = NaN;
       }
+      const requests = await remoteSide.counts();
+      const remoteCpuMs = (await remoteSide.cpuMs()) - cpu0;
+      log(`${name} #${i + 1}: ${fmtS(ms)}, ${requests.total} requests, client CPU ${fmtS(clientCpuMs)}`);
+      return { ms, remoteCpuMs, clientCpuMs, requests, note };
+    };
+    const figureOf = (name: string, samples: Sample[]): Figure => {
       const mid = [...samples].sort((x, y) => x.ms - y.ms)[Math.floor(samples.length / 2)]!;
       return {
         name,
@@ -376,10 +376,43 @@ async function runSet(o: {
         note: mid.note
       };
     };
+    const measure = async (
+      name: string,
+      count: number,
+      fn: (i: number) => Promise<string | void | { note: string; ms: number }>,
+      setup?: (i: number) => Promise<void>
+    ): Promise<Figure> => {
+      const samples: Sample[] = [];
+      for (let i = 0; i < count; i++) samples.push(await takeSample(name, i, fn, setup));
+      return figureOf(name, samples);
+    };
+    /**
+     * Several measurements run in turns (run 1 of each, then run 2 of each, …), so that none of
+     * them always runs on a machine in the state the others left it in: restores write ~260 MiB in
+     * 15,000 files each, and on this VM the file system gets slower over a series of them.
+     */
+    const measureInTurns = async (
+      specs: {
+        name: string;
+        fn: (i: number) => Promise<string | void | { note: string; ms: number }>;
+        setup?: (i: number) => Promise<void>;
+      }[],
+      count: number
+    ): Promise<Figure[]> => {
+      const samples = specs.map(() => [] as Sample[]);
+      for (let i = 0; i < count; i++) {
+        for (const [k, spec] of specs.entries())
+          samples[k]!.push(await takeSample(spec.name, i, spec.fn, spec.setup));
+      }
+      return specs.map((spec, k) => figureOf(spec.name, samples[k]!));
+    };
     const dest = join(work, 'restore');
     const clearDest = async (): Promise<void> => {
       await rm(dest, { recursive: true, force: true });
       await mkdir(dest, { recursive: true });
+      // Every restore writes ~260 MiB in 15,000 files: without a flush, a run starts while the
+      // kernel is still writing back the one before, and whichever runs later pays for it.
+      execSync('sync');
     };
 
     let oursPacks: Figure | undefined;
@@ -425,22 +458,32 @@ async function runSet(o: {
       await restoreRun('store')();
     }
     if (a.only.has('restore')) {
-      oursPacks = await measure(
-        'ours: restore, packs then objects (packs via the store bucket)',
-        runs,
-        restoreRun('store'),
-        clearDest
+      // Ours and the archive baseline (4.), in turns.
+      await uploadArchive(direct, bucket, 'archive/cache.tzst', archive);
+      [oursPacks, oursStreamed, oursObjects, archiveRestore] = await measureInTurns(
+        [
+          {
+            name: 'ours: restore, packs then objects (packs via the store bucket)',
+            fn: restoreRun('store'),
+            setup: clearDest
+          },
+          {
+            name: 'ours: restore, packs then objects (packs streamed)',
+            fn: restoreRun('streamed'),
+            setup: clearDest
+          },
+          { name: 'ours: restore, objects only', fn: restoreRun('none'), setup: clearDest },
+          {
+            name: 'archive: restore (download + zstd -d | tar -x)',
+            fn: async () => {
+              await restoreArchive(linked, bucket, 'archive/cache.tzst', join(work, 'download.tzst'), dest);
+            },
+            setup: clearDest
+          }
+        ],
+        runs
       );
-      figures.push(oursPacks);
-      oursStreamed = await measure(
-        'ours: restore, packs then objects (packs streamed)',
-        runs,
-        restoreRun('streamed'),
-        clearDest
-      );
-      figures.push(oursStreamed);
-      oursObjects = await measure('ours: restore, objects only', runs, restoreRun('none'), clearDest);
-      figures.push(oursObjects);
+      figures.push(oursPacks!, oursStreamed!, oursObjects!, archiveRestore!);
 
       // The same restore under Node 20 (gzip packs: Node 20's zlib has no zstd), in its own process.
       if (server === a.servers[0] && a.node20 !== undefined) {
@@ -485,18 +528,6 @@ async function runSet(o: {
         );
         figures.push(f);
       }
-
-      // 4. The archive baseline.
-      await uploadArchive(direct, bucket, 'archive/cache.tzst', archive);
-      archiveRestore = await measure(
-        'archive: restore (download + zstd -d | tar -x)',
-        runs,
-        async () => {
-          await restoreArchive(linked, bucket, 'archive/cache.tzst', join(work, 'download.tzst'), dest);
-        },
-        clearDest
-      );
-      figures.push(archiveRestore);
 
       // 5. The naive client, on a sample: one request at a time costs the same per entry.
       const naive = await measure(
@@ -956,6 +987,10 @@ const READING = `
   restore wrote: entries restored and still in the bucket are taken from it (one lstat of
   \`exit_code\` each), the new ones are walked and uploaded. In upload mode \`both\` the object
   upload reads each new entry once and hands it to the pack writer.
+- The restores (ours and the archive) run in turns (run 1 of each, then run 2 of each, …), each
+  after a \`sync\`: over a series of restores the file system of this VM gets slower (the
+  kernel time of the same restore grew from 0.9 s to 5 s over three runs in a row), so the one
+  measured first would otherwise have the fastest machine.
 - Both restores end by creating 15,000 files; on this VM that alone takes about 4 s of kernel
   time (\`tar -x\` of the archive: 0.4 s user, 4 s sys), so restores are disk- and CPU-bound, not
   link-bound. The 2 cores are shared with the remote side and with whatever else runs on the

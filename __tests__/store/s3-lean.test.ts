@@ -136,3 +136,48 @@ test('a ranged GET moves only the range (a partial pack read), and the pack buck
   const tail = await bucket.getObject('cache/packs/p1.pack', undefined, { start: 199_990, end: 300_000 });
   expect(tail?.equals(data.subarray(199_990))).toBe(true);
 });
+
+describe('getObjectStream (packs read as they arrive)', () => {
+  const collect = async (stream: AsyncIterable<Buffer>): Promise<Buffer> => {
+    const parts: Buffer[] = [];
+    for await (const c of stream) parts.push(c);
+    return Buffer.concat(parts);
+  };
+
+  test('streams the object or a range of it; a missing one is null; a 503 before the answer is retried', async () => {
+    const data = randomBytes(300_000);
+    await bucket.putObject('cache/packs/s.pack', data);
+    proxy.failNext({ status: 503, code: 'SlowDown', match: s3Operations.getObject });
+    expect((await collect((await bucket.getObjectStream('cache/packs/s.pack'))!)).equals(data)).toBe(true);
+    const part = await bucket.getObjectStream('cache/packs/s.pack', { start: 100_000, end: 199_999 });
+    expect((await collect(part!)).equals(data.subarray(100_000, 200_000))).toBe(true);
+    expect(await bucket.getObjectStream('cache/packs/missing.pack')).toBeNull();
+  });
+
+  test('a connection lost mid-body is an error from the stream, not a short read', async () => {
+    const data = randomBytes(400_000);
+    await bucket.putObject('cache/packs/r.pack', data);
+    proxy.resetNext(1, { match: s3Operations.getObject, when: 'response' });
+    const stream = await bucket.getObjectStream('cache/packs/r.pack');
+    await expect(collect(stream!)).rejects.toThrow();
+  });
+
+  test('a body that stops moving is aborted after the deadline base', async () => {
+    const quick = new S3Bucket({
+      bucket: name,
+      endpoint: proxy.endpoint,
+      region: 'us-east-1',
+      credentials: S3_TEST_CREDENTIALS,
+      deadlineBaseMs: 300
+    });
+    try {
+      const data = randomBytes(400_000);
+      await quick.putObject('cache/packs/t.pack', data);
+      proxy.stallNext(1, 5_000, { match: s3Operations.getObject, when: 'body' });
+      const stream = await quick.getObjectStream('cache/packs/t.pack');
+      await expect(collect(stream!)).rejects.toThrow(/no data from s3:\/\/.*t\.pack for 300 ms/);
+    } finally {
+      quick.destroy();
+    }
+  });
+});

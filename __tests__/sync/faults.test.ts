@@ -220,3 +220,25 @@ test('upload mode both: when the pack write fails, the objects still go up whole
   }
   expect(keys.filter(k => k.includes('/packs/'))).toEqual([]);
 });
+
+test('a pack whose connection drops mid-body: its entries come as objects, every one whole', async () => {
+  const { remote } = await proxiedBucket();
+  const disk = new DiskCacheStore(await tempDir());
+  const entries: WrittenEntry[] = [];
+  for (let i = 0; i < 6; i++) entries.push(await writeCompileEntry(disk, 'compile/local', 40_000 + i));
+  const packs = { bucket: s3PackBucket(remote.bucket), rootPrefix: 'cache/', codec: 'gzip' as const };
+  await save(disk, remote, { ...saveOptions(), uploadMode: 'both', packs });
+
+  const isPackGet = (method: string, path: string): boolean =>
+    method === 'GET' && path.split('?')[0]!.endsWith('.pack');
+  proxy.resetNext(1, { match: isPackGet, when: 'response' });
+  const dir = await tempDir();
+  const r = await restore(remote, new DiskCacheStore(dir), { ...restoreOptions(), packs });
+  expect(r.namespaces[0]).toMatchObject({ restoredEntries: 6, failed: 0 });
+  expect(r.warnings.some(w => /pack read problem/.test(w))).toBe(true);
+  const local = new DiskCacheStore(dir).namespace('compile').namespace('local');
+  for (const e of entries) {
+    for (const [name, data] of Object.entries(e.blobs))
+      expect((await local.get(e.key, name))?.equals(data)).toBe(true);
+  }
+});

@@ -280,6 +280,61 @@ async function readBody(
   }
 }
 
+/** The bytes [start, end) of a stream, passed on as they arrive. */
+async function* sliceStream(
+  chunks: AsyncIterable<Buffer>,
+  start: number,
+  end: number
+): AsyncGenerator<Buffer> {
+  let at = 0;
+  for await (const chunk of chunks) {
+    const from = Math.max(0, start - at);
+    const to = Math.min(chunk.length, end - at);
+    at += chunk.length;
+    if (to > from) yield chunk.subarray(from, to);
+    if (at >= end) return;
+  }
+}
+
+/**
+ * A response body read as it arrives, with the guards readBody has for whole reads: no data for
+ * `idleMs` aborts it (a stalled connection), and it must end at its Content-Length.
+ */
+async function* guardedBody(
+  body: Readable,
+  expected: number | undefined,
+  idleMs: number,
+  location: string
+): AsyncGenerator<Buffer> {
+  let timer: NodeJS.Timeout | undefined;
+  const arm = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(
+      () => body.destroy(new DeadlineExceededError(`no data from ${location} for ${idleMs} ms`)),
+      idleMs
+    );
+  };
+  let length = 0;
+  try {
+    arm();
+    for await (const chunk of body) {
+      arm();
+      const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+      length += b.length;
+      yield b;
+    }
+    if (expected !== undefined && length !== expected) {
+      throw Object.assign(new Error(`body of ${location} ended after ${length} of ${expected} bytes`), {
+        code: 'TruncatedBody'
+      });
+    }
+  } finally {
+    clearTimeout(timer);
+    // A reader that stops early (a failed chunk) must not leave the connection half read.
+    if (!body.readableEnded) body.destroy();
+  }
+}
+
 const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms));
 
 /** CopySource is `<bucket>/<key>`, URL-encoded per path segment. */
@@ -401,6 +456,66 @@ export class S3Bucket {
       if (isNotFound(factsOf(err))) return null;
       throw this.failure('GetObject', key, err);
     }
+  }
+
+  /**
+   * The object's bytes (or those of `range`) as a stream, for reading while they arrive; null when
+   * it does not exist. Retried like every request until the answer's headers are in; after that a
+   * failure surfaces as an error from the stream (the reader decides what to do: the pack reader
+   * fetches the entries it could not read as objects). The body must keep moving: nothing for
+   * `deadlineBaseMs` (10 s by default) aborts it, and a body shorter than its Content-Length is
+   * an error, not a short read.
+   */
+  async getObjectStream(
+    key: string,
+    range?: { start: number; end: number }
+  ): Promise<AsyncIterable<Buffer> | null> {
+    const location = this.location(key);
+    const rangeHeader = range ? `bytes=${range.start}-${range.end}` : undefined;
+    let res: { body: Readable; length: number | undefined; partial: boolean } | null;
+    try {
+      res = await this.retrying(0, async deadline => {
+        const target = await this.resolveLeanTarget();
+        if (!target) {
+          const out = await this.client.send(
+            new GetObjectCommand({ Bucket: this.name, Key: key, Range: rangeHeader }),
+            { abortSignal: deadline.signal }
+          );
+          return out.Body
+            ? {
+                body: out.Body as Readable,
+                length: out.ContentLength,
+                partial: out.$metadata.httpStatusCode === 206
+              }
+            : null;
+        }
+        const headers: Record<string, string> = rangeHeader ? { range: rangeHeader } : {};
+        const answer = await sendLean(
+          target,
+          { method: 'GET', key, headers },
+          this.leanAgents,
+          deadline.signal
+        );
+        const status = answer.statusCode ?? 0;
+        if (status < 200 || status >= 300) {
+          const text = await readBody(answer, deadline.signal, undefined, ERROR_BODY_LIMIT, location);
+          throw s3ErrorOf(status, text.toString('utf8'));
+        }
+        const length = answer.headers['content-length'];
+        return {
+          body: answer,
+          length: length === undefined ? undefined : Number(length),
+          partial: status === 206
+        };
+      });
+    } catch (err) {
+      if (isNotFound(factsOf(err))) return null;
+      throw this.failure('GetObject', key, err);
+    }
+    if (res === null) return (async function* () {})();
+    const body = guardedBody(res.body, res.length, this.deadlineBaseMs, location);
+    // A server that ignores Range answers 200 with the whole object: the range is cut from it.
+    return range && !res.partial ? sliceStream(body, range.start, range.end + 1) : body;
   }
 
   /**

@@ -116,20 +116,13 @@ export function sdkPackBucket(client: S3Client, bucket: string): PackBucket {
 
 /**
  * A PackBucket over the store's S3Bucket, so packs share its connection pool, deadlines and
- * retries. A read (ranged: only the chunks wanted) arrives whole before it is decompressed,
- * rather than chunk by chunk as it streams in.
+ * retries. A pack (or the byte range of the chunks wanted) is read as it arrives, so chunks are
+ * decompressed and installed while the rest is still downloading.
  */
 export function s3PackBucket(bucket: S3Bucket): PackBucket {
   return {
     async getStream(key, range) {
-      const data = await bucket.getObject(key, undefined, range);
-      if (data === null) return null;
-      // A server that ignores Range answers with the whole object (200): take the range from it.
-      const piece =
-        range && data.length > range.end - range.start + 1 ? data.subarray(range.start, range.end + 1) : data;
-      return (async function* () {
-        yield piece;
-      })();
+      return bucket.getObjectStream(key, range);
     },
     async put(key, body) {
       await bucket.putObject(key, body);
