@@ -998,9 +998,8 @@ const READING = `
 - Our restore (packs) = listing the bucket (LIST) + reading the packs (1 LIST, index GETs, pack
   GETs) + installing every entry atomically (staging directory, rename), i.e. more file system
   calls per entry than \`tar\`. "Packs via the store bucket" is what the action does: the store's
-  S3Bucket reads an object (or a byte range of it) whole, so a pack arrives before it is
-  decompressed; "packs streamed" reads through a plain SDK client and decompresses chunks while
-  the pack arrives.
+  S3Bucket (lean signed GETs) streams each pack, and chunks are decompressed and installed while
+  the rest arrives; "packs streamed" reads the same way through a plain AWS SDK client instead.
 - The Node 20 row is the same restore with the client under Node 20, whose \`node:zlib\` has no
   zstd: it reads gzip packs (written beside the zstd ones for it). A Node 20 client skips zstd
   packs and fetches those entries as objects.
