@@ -70123,38 +70123,18 @@ class S3Bucket {
      */
     async getObject(key, maxSize, range) {
         const location = this.location(key);
-        const rangeHeader = range ? `bytes=${range.start}-${range.end}` : undefined;
         try {
             return await this.retrying(0, async (deadline) => {
-                const target = await this.resolveLeanTarget();
-                let body;
-                let size;
-                if (target) {
-                    const headers = rangeHeader ? { range: rangeHeader } : {};
-                    const res = await sendLean(target, { method: 'GET', key, headers }, this.leanAgents, deadline.signal);
-                    const status = res.statusCode ?? 0;
-                    if (status < 200 || status >= 300) {
-                        const text = await readBody(res, deadline.signal, undefined, ERROR_BODY_LIMIT, location);
-                        throw s3ErrorOf(status, text.toString('utf8'));
-                    }
-                    body = res;
-                    const length = res.headers['content-length'];
-                    size = length === undefined ? undefined : Number(length);
-                }
-                else {
-                    const out = await this.client.send(new dist_cjs/* GetObjectCommand */.jLs({ Bucket: this.name, Key: key, Range: rangeHeader }), { abortSignal: deadline.signal });
-                    body = out.Body;
-                    size = out.ContentLength;
-                }
-                // Decided on the headers, before any of the body is read.
-                if (maxSize !== undefined && size !== undefined && size > maxSize) {
-                    body?.destroy();
-                    throw new errors/* BlobTooLargeError */.jo(location, size, maxSize);
-                }
-                if (!body)
+                const answer = await this.openGet(key, range, deadline.signal);
+                if (!answer)
                     return Buffer.alloc(0);
-                deadline.extend(size ?? 0);
-                return readBody(body, deadline.signal, size, maxSize, location);
+                // Decided on the headers, before any of the body is read.
+                if (maxSize !== undefined && answer.length !== undefined && answer.length > maxSize) {
+                    answer.body.destroy();
+                    throw new errors/* BlobTooLargeError */.jo(location, answer.length, maxSize);
+                }
+                deadline.extend(answer.length ?? 0);
+                return readBody(answer.body, deadline.signal, answer.length, maxSize, location);
             });
         }
         catch (err) {
@@ -70175,46 +70155,51 @@ class S3Bucket {
      */
     async getObjectStream(key, range) {
         const location = this.location(key);
-        const rangeHeader = range ? `bytes=${range.start}-${range.end}` : undefined;
-        let res;
+        let answer;
         try {
-            res = await this.retrying(0, async (deadline) => {
-                const target = await this.resolveLeanTarget();
-                if (!target) {
-                    const out = await this.client.send(new dist_cjs/* GetObjectCommand */.jLs({ Bucket: this.name, Key: key, Range: rangeHeader }), { abortSignal: deadline.signal });
-                    return out.Body
-                        ? {
-                            body: out.Body,
-                            length: out.ContentLength,
-                            partial: out.$metadata.httpStatusCode === 206
-                        }
-                        : null;
-                }
-                const headers = rangeHeader ? { range: rangeHeader } : {};
-                const answer = await sendLean(target, { method: 'GET', key, headers }, this.leanAgents, deadline.signal);
-                const status = answer.statusCode ?? 0;
-                if (status < 200 || status >= 300) {
-                    const text = await readBody(answer, deadline.signal, undefined, ERROR_BODY_LIMIT, location);
-                    throw s3ErrorOf(status, text.toString('utf8'));
-                }
-                const length = answer.headers['content-length'];
-                return {
-                    body: answer,
-                    length: length === undefined ? undefined : Number(length),
-                    partial: status === 206
-                };
-            });
+            answer = await this.retrying(0, deadline => this.openGet(key, range, deadline.signal));
         }
         catch (err) {
             if (s3_bucket_isNotFound(factsOf(err)))
                 return null;
             throw this.failure('GetObject', key, err);
         }
-        if (res === null)
+        if (answer === null)
             return (async function* () { })();
-        const body = guardedBody(res.body, res.length, this.deadlineBaseMs, location);
+        const body = guardedBody(answer.body, answer.length, this.deadlineBaseMs, location);
         // A server that ignores Range answers 200 with the whole object: the range is cut from it.
-        return range && !res.partial ? sliceStream(body, range.start, range.end + 1) : body;
+        return range && !answer.partial ? sliceStream(body, range.start, range.end + 1) : body;
+    }
+    /**
+     * One GetObject attempt up to its answer's headers (lean, or through the SDK where lean does not
+     * apply); an error answer is thrown as the S3 error it is. Null: a 2xx answer without a body.
+     */
+    async openGet(key, range, signal) {
+        const rangeHeader = range ? `bytes=${range.start}-${range.end}` : undefined;
+        const target = await this.resolveLeanTarget();
+        if (!target) {
+            const out = await this.client.send(new dist_cjs/* GetObjectCommand */.jLs({ Bucket: this.name, Key: key, Range: rangeHeader }), { abortSignal: signal });
+            if (!out.Body)
+                return null;
+            return {
+                body: out.Body,
+                length: out.ContentLength,
+                partial: out.$metadata.httpStatusCode === 206
+            };
+        }
+        const headers = rangeHeader ? { range: rangeHeader } : {};
+        const answer = await sendLean(target, { method: 'GET', key, headers }, this.leanAgents, signal);
+        const status = answer.statusCode ?? 0;
+        if (status < 200 || status >= 300) {
+            const text = await readBody(answer, signal, undefined, ERROR_BODY_LIMIT, this.location(key));
+            throw s3ErrorOf(status, text.toString('utf8'));
+        }
+        const length = answer.headers['content-length'];
+        return {
+            body: answer,
+            length: length === undefined ? undefined : Number(length),
+            partial: status === 206
+        };
     }
     /**
      * Writes the object. With ifNoneMatch the write only happens when the key is absent

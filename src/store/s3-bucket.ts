@@ -280,6 +280,15 @@ async function readBody(
   }
 }
 
+/** A GetObject answer whose headers are in: its body still to read. */
+interface GetAnswer {
+  body: Readable;
+  /** Content-Length, when the answer gave one. */
+  length: number | undefined;
+  /** 206: the server honoured the Range. */
+  partial: boolean;
+}
+
 /** The bytes [start, end) of a stream, passed on as they arrive. */
 async function* sliceStream(
   chunks: AsyncIterable<Buffer>,
@@ -412,44 +421,17 @@ export class S3Bucket {
     range?: { start: number; end: number }
   ): Promise<Buffer | null> {
     const location = this.location(key);
-    const rangeHeader = range ? `bytes=${range.start}-${range.end}` : undefined;
     try {
       return await this.retrying(0, async deadline => {
-        const target = await this.resolveLeanTarget();
-        let body: Readable | undefined;
-        let size: number | undefined;
-        if (target) {
-          const headers: Record<string, string> = rangeHeader ? { range: rangeHeader } : {};
-          const res = await sendLean(
-            target,
-            { method: 'GET', key, headers },
-            this.leanAgents,
-            deadline.signal
-          );
-          const status = res.statusCode ?? 0;
-          if (status < 200 || status >= 300) {
-            const text = await readBody(res, deadline.signal, undefined, ERROR_BODY_LIMIT, location);
-            throw s3ErrorOf(status, text.toString('utf8'));
-          }
-          body = res;
-          const length = res.headers['content-length'];
-          size = length === undefined ? undefined : Number(length);
-        } else {
-          const out = await this.client.send(
-            new GetObjectCommand({ Bucket: this.name, Key: key, Range: rangeHeader }),
-            { abortSignal: deadline.signal }
-          );
-          body = out.Body as Readable | undefined;
-          size = out.ContentLength;
-        }
+        const answer = await this.openGet(key, range, deadline.signal);
+        if (!answer) return Buffer.alloc(0);
         // Decided on the headers, before any of the body is read.
-        if (maxSize !== undefined && size !== undefined && size > maxSize) {
-          body?.destroy();
-          throw new BlobTooLargeError(location, size, maxSize);
+        if (maxSize !== undefined && answer.length !== undefined && answer.length > maxSize) {
+          answer.body.destroy();
+          throw new BlobTooLargeError(location, answer.length, maxSize);
         }
-        if (!body) return Buffer.alloc(0);
-        deadline.extend(size ?? 0);
-        return readBody(body, deadline.signal, size, maxSize, location);
+        deadline.extend(answer.length ?? 0);
+        return readBody(answer.body, deadline.signal, answer.length, maxSize, location);
       });
     } catch (err) {
       if (err instanceof BlobTooLargeError) throw err;
@@ -471,51 +453,55 @@ export class S3Bucket {
     range?: { start: number; end: number }
   ): Promise<AsyncIterable<Buffer> | null> {
     const location = this.location(key);
-    const rangeHeader = range ? `bytes=${range.start}-${range.end}` : undefined;
-    let res: { body: Readable; length: number | undefined; partial: boolean } | null;
+    let answer: GetAnswer | null;
     try {
-      res = await this.retrying(0, async deadline => {
-        const target = await this.resolveLeanTarget();
-        if (!target) {
-          const out = await this.client.send(
-            new GetObjectCommand({ Bucket: this.name, Key: key, Range: rangeHeader }),
-            { abortSignal: deadline.signal }
-          );
-          return out.Body
-            ? {
-                body: out.Body as Readable,
-                length: out.ContentLength,
-                partial: out.$metadata.httpStatusCode === 206
-              }
-            : null;
-        }
-        const headers: Record<string, string> = rangeHeader ? { range: rangeHeader } : {};
-        const answer = await sendLean(
-          target,
-          { method: 'GET', key, headers },
-          this.leanAgents,
-          deadline.signal
-        );
-        const status = answer.statusCode ?? 0;
-        if (status < 200 || status >= 300) {
-          const text = await readBody(answer, deadline.signal, undefined, ERROR_BODY_LIMIT, location);
-          throw s3ErrorOf(status, text.toString('utf8'));
-        }
-        const length = answer.headers['content-length'];
-        return {
-          body: answer,
-          length: length === undefined ? undefined : Number(length),
-          partial: status === 206
-        };
-      });
+      answer = await this.retrying(0, deadline => this.openGet(key, range, deadline.signal));
     } catch (err) {
       if (isNotFound(factsOf(err))) return null;
       throw this.failure('GetObject', key, err);
     }
-    if (res === null) return (async function* () {})();
-    const body = guardedBody(res.body, res.length, this.deadlineBaseMs, location);
+    if (answer === null) return (async function* () {})();
+    const body = guardedBody(answer.body, answer.length, this.deadlineBaseMs, location);
     // A server that ignores Range answers 200 with the whole object: the range is cut from it.
-    return range && !res.partial ? sliceStream(body, range.start, range.end + 1) : body;
+    return range && !answer.partial ? sliceStream(body, range.start, range.end + 1) : body;
+  }
+
+  /**
+   * One GetObject attempt up to its answer's headers (lean, or through the SDK where lean does not
+   * apply); an error answer is thrown as the S3 error it is. Null: a 2xx answer without a body.
+   */
+  private async openGet(
+    key: string,
+    range: { start: number; end: number } | undefined,
+    signal: AbortSignal
+  ): Promise<GetAnswer | null> {
+    const rangeHeader = range ? `bytes=${range.start}-${range.end}` : undefined;
+    const target = await this.resolveLeanTarget();
+    if (!target) {
+      const out = await this.client.send(
+        new GetObjectCommand({ Bucket: this.name, Key: key, Range: rangeHeader }),
+        { abortSignal: signal }
+      );
+      if (!out.Body) return null;
+      return {
+        body: out.Body as Readable,
+        length: out.ContentLength,
+        partial: out.$metadata.httpStatusCode === 206
+      };
+    }
+    const headers: Record<string, string> = rangeHeader ? { range: rangeHeader } : {};
+    const answer = await sendLean(target, { method: 'GET', key, headers }, this.leanAgents, signal);
+    const status = answer.statusCode ?? 0;
+    if (status < 200 || status >= 300) {
+      const text = await readBody(answer, signal, undefined, ERROR_BODY_LIMIT, this.location(key));
+      throw s3ErrorOf(status, text.toString('utf8'));
+    }
+    const length = answer.headers['content-length'];
+    return {
+      body: answer,
+      length: length === undefined ? undefined : Number(length),
+      partial: status === 206
+    };
   }
 
   /**
