@@ -678,22 +678,24 @@ async function runSet(o: {
 
     // Before / after single changes, one run each (`--explore`), on the first server only.
     if (a.explore && a.only.has('restore') && server === a.servers[0]) {
+      // A restore from packs with one pack setting changed.
+      const exploreRestore = (change: Partial<PackSyncOptions>) => async (): Promise<string> => {
+        const remote = store();
+        const r = await restore(remote, new DiskCacheStore(dest), {
+          namespaces: ['compile'],
+          maxBytes: 0,
+          concurrency: a.concurrency,
+          progressIntervalMs: 0,
+          packs: { ...packOptions(remote, false), ...change }
+        });
+        remote.destroy();
+        return `${r.namespaces[0]?.restoredFromPacks ?? 0} from packs`;
+      };
       figures.push(
         await measure(
           'explore: restore, packs read while the bucket is listed (pipelined)',
           1,
-          async () => {
-            const remote = store();
-            const r = await restore(remote, new DiskCacheStore(dest), {
-              namespaces: ['compile'],
-              maxBytes: 0,
-              concurrency: a.concurrency,
-              progressIntervalMs: 0,
-              packs: { ...packOptions(remote, false), pipelined: true }
-            });
-            remote.destroy();
-            return `${r.namespaces[0]?.restoredFromPacks ?? 0} from packs`;
-          },
+          exploreRestore({ pipelined: true }),
           clearDest
         )
       );
@@ -719,18 +721,7 @@ async function runSet(o: {
           await measure(
             `explore: restore with ${label} (${w.packs.length} packs, ${fmtMiB(bytes)}, written in ${fmtS(writeMs)})`,
             1,
-            async () => {
-              const remote = store();
-              const r = await restore(remote, new DiskCacheStore(dest), {
-                namespaces: ['compile'],
-                maxBytes: 0,
-                concurrency: a.concurrency,
-                progressIntervalMs: 0,
-                packs: { ...packOptions(remote, false), packPrefix: prefix }
-              });
-              remote.destroy();
-              return `${r.namespaces[0]?.restoredFromPacks ?? 0} from packs`;
-            },
+            exploreRestore({ packPrefix: prefix }),
             clearDest
           )
         );
