@@ -1,8 +1,98 @@
-/** Starts one loopback S3-protocol server for the whole test run; tests read its endpoint from the environment. */
+/**
+ * Starts, once for the whole test run, the loopback S3-protocol server every S3 test uses (s3rver)
+ * and, when the run has RGW cases and radosgw is installed, a real Ceph RADOS Gateway
+ * (dev/rgw/rgw.js). Tests read endpoints and keys from the environment (helpers/s3.ts).
+ *
+ * COMPILE_CACHE_TEST_RGW: unset = start RGW when radosgw is on PATH; 1 = required (a missing or
+ * failing RGW fails the run: CI sets it); 0 = never. A gateway already given in the environment
+ * (COMPILE_CACHE_TEST_RGW_ENDPOINT and keys, from `node dev/rgw/rgw.js start`) is used as it is.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { startS3Server } from '../../dev/s3-server.js';
+import { missingBinaries, startRgw } from '../../dev/rgw/rgw.js';
 
-export default async function globalSetup() {
+/** Test files that use the RGW (they name one of these helpers of helpers/s3.ts). */
+const RGW_MARKER = /\b(rgwTarget|testTargets|describeRgw)\b/;
+
+function testFiles(dir) {
+  const out = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) out.push(...testFiles(path));
+    else if (e.name.endsWith('.test.ts')) out.push(path);
+  }
+  return out;
+}
+
+/**
+ * Whether a test file this run may run uses the RGW: a run of other files (`npm run jest --
+ * __tests__/store/disk.test.ts`) does not pay the gateway's start-up. When unsure, yes.
+ */
+function runUsesRgw(globalConfig) {
+  try {
+    const patterns = globalConfig?.testPathPatterns;
+    const matcher = patterns?.toExecutor?.({ rootDir: globalConfig.rootDir });
+    const root = join(globalConfig.rootDir, '__tests__');
+    return testFiles(root).some(
+      f =>
+        (!matcher || matcher.isMatch(f)) &&
+        !relative(root, f).startsWith('helpers') &&
+        RGW_MARKER.test(readFileSync(f, 'utf8'))
+    );
+  } catch {
+    return true;
+  }
+}
+
+async function setUpRgw(globalConfig) {
+  const mode = (process.env.COMPILE_CACHE_TEST_RGW ?? '').trim().toLowerCase();
+  const required = mode === '1' || mode === 'required' || mode === 'true';
+  const skip = reason => {
+    process.env.COMPILE_CACHE_TEST_RGW_SKIPPED = `RGW cases skipped: ${reason}`;
+    console.log(`\n${process.env.COMPILE_CACHE_TEST_RGW_SKIPPED}`);
+  };
+  if (process.env.COMPILE_CACHE_TEST_RGW_ENDPOINT) {
+    console.log(
+      `\nRGW cases run against ${process.env.COMPILE_CACHE_TEST_RGW_ENDPOINT} (given in the environment)`
+    );
+    return;
+  }
+  if (mode === '0' || mode === 'off' || mode === 'false') return skip('COMPILE_CACHE_TEST_RGW=0');
+  if (!required && !runUsesRgw(globalConfig)) return skip('no RGW test file in this run');
+  const missing = missingBinaries();
+  if (missing.length > 0) {
+    const what = missing.includes('radosgw') ? 'radosgw' : missing.join(', ');
+    if (required) throw new Error(`COMPILE_CACHE_TEST_RGW=1 but ${what} not on PATH`);
+    return skip(`${what} not on PATH`);
+  }
+  let rgw;
+  try {
+    rgw = await startRgw();
+  } catch (err) {
+    // Installed but broken is a failure, not a skip: set COMPILE_CACHE_TEST_RGW=0 to run without it.
+    err.message += '\n(set COMPILE_CACHE_TEST_RGW=0 to run the tests without RGW)';
+    throw err;
+  }
+  globalThis.__RGW__ = rgw;
+  process.env.COMPILE_CACHE_TEST_RGW_ENDPOINT = rgw.endpoint;
+  process.env.COMPILE_CACHE_TEST_RGW_ACCESS_KEY_ID = rgw.credentials.accessKeyId;
+  process.env.COMPILE_CACHE_TEST_RGW_SECRET_ACCESS_KEY = rgw.credentials.secretAccessKey;
+  const rss = Object.values(rgw.memory()).reduce((a, b) => a + b, 0);
+  console.log(
+    `\nRGW up on ${rgw.endpoint} in ${(rgw.startMs / 1000).toFixed(1)} s, ` +
+      `${(rss / 2 ** 20).toFixed(0)} MiB resident`
+  );
+}
+
+export default async function globalSetup(globalConfig) {
   const server = await startS3Server();
   globalThis.__S3_SERVER__ = server;
   process.env.COMPILE_CACHE_TEST_S3_ENDPOINT = server.endpoint;
+  try {
+    await setUpRgw(globalConfig);
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
 }
