@@ -1,7 +1,7 @@
 /**
  * The warm path's shortcuts, checked for behaviour (no timings): the preprocessor started before the
  * rest of the lookup (failures, outputs larger than a pipe), the timings in COMPILE_CACHE_LOG, and
- * Node's compile cache that the shims turn on below the cache directory.
+ * Node's compile cache that the shims turn on in a private directory beside them.
  */
 import { existsSync, promises as fs, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -160,28 +160,29 @@ describe("Node's compile cache, turned on by the shims", () => {
       })
     );
 
-  it('is used below the cache directory once a miss has created it, and is kept from the compiler', async () => {
+  it('is used beside the shims (made 0700 at install), never below the cache directory, and is kept from the compiler', async () => {
     const cache = path.join(work, 'cache-ncc');
-    const ncc = path.join(cache, '.node-compile-cache');
+    const ncc = path.join(shims, '.node-compile-cache');
+    expect((await fs.lstat(ncc)).isDirectory()).toBe(true);
+    expect((await fs.stat(ncc)).mode & 0o777).toBe(0o700);
     expect(viaShim(cache, 'o/1.o')).toMatchObject({ status: 0, stderr: '' });
-    expect(existsSync(ncc)).toBe(true);
-    expect(filesBelow(ncc)).toEqual([]);
     expect(viaShim(cache, 'o/2.o')).toMatchObject({ status: 0, stderr: '' });
     expect((await stats(cache)).hits).toBe(1);
     expect(filesBelow(ncc).length).toBeGreaterThan(0);
+    // The cache directory is written by builds: Node's code cache must never be read from there.
+    expect(existsSync(path.join(cache, '.node-compile-cache'))).toBe(false);
     expect(viaShim(cache, 'o/3.o')).toMatchObject({ status: 0, stderr: '' });
     expect((await stats(cache)).hits).toBe(2);
     // -E and the compile of the miss, -E of each hit: the compiler never saw the wrapper's cache.
     expect(readFileSync(seen(), 'utf8').trim().split('\n')).toEqual(['unset', 'unset', 'unset', 'unset']);
   }, 30000);
 
-  it('is left off for a relative or unusable cache directory; the compiles still work', async () => {
+  it('does not depend on the cache directory: relative or unusable, the compiles still work', async () => {
     const rel = 'rel-cache';
     for (const out of ['o/r1.o', 'o/r2.o']) {
       expect(viaShim(rel, out, { COMPILE_CACHE_DIR: rel })).toMatchObject({ status: 0, stderr: '' });
     }
-    expect(existsSync(path.join(dir, rel, '.node-compile-cache'))).toBe(true);
-    expect(filesBelow(path.join(dir, rel, '.node-compile-cache'))).toEqual([]);
+    expect(existsSync(path.join(dir, rel, '.node-compile-cache'))).toBe(false);
     const fileCache = path.join(work, 'cache-is-a-file');
     await fs.writeFile(fileCache, 'x');
     expect(viaShim(fileCache, 'o/f.o')).toMatchObject({ status: 0, stderr: '' });
@@ -193,11 +194,13 @@ describe("Node's compile cache, turned on by the shims", () => {
     const own = path.join(work, 'own-ncc');
     await fs.mkdir(own);
     await fs.rm(seen(), { force: true });
+    await fs.rm(path.join(shims, '.node-compile-cache'), { recursive: true });
+    await fs.mkdir(path.join(shims, '.node-compile-cache'), { mode: 0o700 });
     for (const out of ['o/u1.o', 'o/u2.o']) {
       expect(viaShim(cache, out, { NODE_COMPILE_CACHE: own })).toMatchObject({ status: 0, stderr: '' });
     }
     expect(filesBelow(own).length).toBeGreaterThan(0);
-    expect(filesBelow(path.join(cache, '.node-compile-cache'))).toEqual([]);
+    expect(filesBelow(path.join(shims, '.node-compile-cache'))).toEqual([]);
     expect(new Set(readFileSync(seen(), 'utf8').trim().split('\n'))).toEqual(new Set([own]));
   }, 30000);
 });

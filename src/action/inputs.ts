@@ -3,8 +3,10 @@
  * later step works from the same values. Credentials are kept apart from the rest: the resolved
  * configuration goes into the action's state, credentials never do.
  */
+import { realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { resolve } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
+import { describeKind } from '../store/safe-fs.js';
 import { InvalidInputError } from '../store/errors.js';
 import { parseAge, parseSize } from '../store/size.js';
 import { splitNamespacePath, validateNamespace } from '../store/validate.js';
@@ -153,6 +155,58 @@ function expandHome(p: string): string {
   return p;
 }
 
+/** Kernel file systems: a cache there cannot work, and `mkdir -p` below /proc never returns. */
+const KERNEL_DIRS = ['/proc', '/sys', '/dev'];
+
+/**
+ * `dir` with the symlinks of its existing part resolved (the user may have chosen a symlink), the
+ * missing rest appended as it is.
+ */
+function resolveExisting(dir: string): string {
+  const missing: string[] = [];
+  let p = dir;
+  for (;;) {
+    try {
+      return join(realpathSync(p), ...missing.reverse());
+    } catch {
+      const parent = dirname(p);
+      if (parent === p) return dir;
+      missing.push(basename(p));
+      p = parent;
+    }
+  }
+}
+
+/**
+ * The cache directory must be a directory (or not exist yet) and must not lie on a kernel file
+ * system (after resolving the user's symlinks). Whether it can be created and written is checked
+ * when a step uses it (see cache-dir.ts): that is cache trouble, not a wrong value.
+ */
+function checkCacheDirPath(raw: string, cacheDir: string): void {
+  const real = resolveExisting(cacheDir);
+  const kernel = KERNEL_DIRS.find(k => real === k || real.startsWith(k + sep));
+  if (kernel !== undefined) {
+    fail(
+      'cache-dir',
+      raw,
+      `resolves to ${real}, on the kernel file system ${kernel}: expected a directory on a normal disk, such as ~/.cache/compile-cache`
+    );
+  }
+  let st;
+  try {
+    st = statSync(cacheDir);
+  } catch {
+    return; // missing (made later) or unreachable (reported when a step uses it)
+  }
+  if (!st.isDirectory()) {
+    fail(
+      'cache-dir',
+      raw,
+      `is ${describeKind(st)}, not a directory: expected a directory (or a path where one can be created), such as ~/.cache/compile-cache`
+    );
+  }
+}
+
 /** Splits `compile, source` or one namespace per line; each may be a path such as `compile/local`. */
 export function parseNamespaces(raw: string, name = 'namespaces'): string[] {
   const items = raw
@@ -170,6 +224,15 @@ export function parseNamespaces(raw: string, name = 'namespaces'): string[] {
         name,
         item,
         'is not a namespace: expected a path of names such as compile or compile/local (no ".", "..", "\\" or empty parts)'
+      );
+    }
+    const dotted = parts.find(p => p.startsWith('.'));
+    if (dotted !== undefined) {
+      // The store's own directories (.staging, .stats, …) start with a dot; every walk skips them.
+      fail(
+        name,
+        item,
+        `is not a namespace: "${dotted}" starts with ".", which is reserved for the cache's own directories; expected names such as compile or compile/local`
       );
     }
     const path = parts.join('/');
@@ -203,6 +266,7 @@ export function readConfig(read: InputReader, env: NodeJS.ProcessEnv = process.e
     fail('cache-dir', cacheDirRaw, 'is not a path: it contains a NUL character');
   // Relative paths are taken from the workspace (the steps' working directory).
   const cacheDir = resolve(expandHome(cacheDirRaw));
+  checkCacheDirPath(cacheDirRaw, cacheDir);
 
   const bucket = value(read, 'bucket');
   if (bucket !== '' && !BUCKET_NAME.test(bucket)) {
@@ -276,11 +340,12 @@ export function readConfig(read: InputReader, env: NodeJS.ProcessEnv = process.e
   const tenant = value(read, 'tenant');
   try {
     validateNamespace(tenant);
+    if (tenant.startsWith('.')) throw new Error('reserved');
   } catch {
     fail(
       'tenant',
       tenant,
-      'is not a tenant name: expected one path segment such as local (no "/", "\\", "." or "..")'
+      'is not a tenant name: expected one path segment such as local (no "/", "\\", and not starting with ".", which is reserved for the cache\'s own directories)'
     );
   }
 

@@ -5,7 +5,7 @@
  * except a failure to reach the bucket at all, which is reported as `remoteUnavailable`.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DiskCacheStore } from '../store/disk.js';
@@ -17,6 +17,7 @@ import { s3PackBucket } from '../sync/pack-bucket.js';
 import type { PackSyncOptions } from '../sync/pack-sync.js';
 import { restore } from '../sync/restore.js';
 import { save } from '../sync/save.js';
+import { prepareCacheDir } from './cache-dir.js';
 import type { ActionConfig, StaticCredentials } from './inputs.js';
 import type { RestoreFigures, SaveFigures } from './summary.js';
 
@@ -85,7 +86,7 @@ export async function restoreJob(
   credentials: StaticCredentials | undefined,
   opts: { log: Log; manifestPath: string; progressIntervalMs?: number }
 ): Promise<RestoreOutcome> {
-  await mkdir(c.cacheDir, { recursive: true });
+  prepareCacheDir(c.cacheDir);
   // A manifest left over from an earlier run (self-hosted runner, same temp dir) must not mislead the save.
   await rm(opts.manifestPath, { force: true });
   if (!usesBucket(c)) return { figures: [], warnings: [], remoteUnavailable: false };
@@ -147,7 +148,7 @@ export async function saveJob(
   credentials: StaticCredentials | undefined,
   opts: { log: Log; manifestPath?: string; upload: boolean }
 ): Promise<SaveOutcome> {
-  await mkdir(c.cacheDir, { recursive: true });
+  prepareCacheDir(c.cacheDir);
   const local = openLocal(c);
   const warnings: string[] = [];
   if (usesBucket(c) && opts.upload) {

@@ -11,9 +11,10 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as core from '@actions/core';
 import { installShims } from '../compiler/shims.js';
-import { readStats, zeroStats } from '../compiler/stats.js';
+import { readStats, STATS_DIR, zeroStats } from '../compiler/stats.js';
 import { InvalidInputError } from '../store/errors.js';
 import { errorText } from '../sync/failures.js';
+import { prepareCacheDir, repairIdentityDir, unsafeWrapperPaths } from './cache-dir.js';
 import { type ActionConfig, readConfig, readCredentials, type StaticCredentials } from './inputs.js';
 import { ghaRestore, ghaSave, keyPrefix } from './gha-cache.js';
 import { defaultManifestPath, jobTempDir, remoteLocation, restoreJob, saveJob, usesBucket } from './job.js';
@@ -124,7 +125,8 @@ async function setUp(opts: StepOptions): Promise<[ActionConfig, RestoreState]> {
   core.saveState(STATE.config, JSON.stringify(config));
   const trouble = new Trouble(config.failOnError);
 
-  await mkdir(config.cacheDir, { recursive: true });
+  // Bounded (no `mkdir -p` that can spin) and proven writable: a CacheDirError names the input.
+  prepareCacheDir(config.cacheDir);
   await mkdir(jobTempDir(config), { recursive: true });
   core.exportVariable(ENV.dir, config.cacheDir);
   core.exportVariable(ENV.tenant, config.tenant);
@@ -195,10 +197,17 @@ async function setUp(opts: StepOptions): Promise<[ActionConfig, RestoreState]> {
       trouble.report(`the compiler shims could not be installed (${errorText(err)}); compilers run uncached`);
     }
   }
+  // A build of an earlier job may have planted `.stats`, `events` or `.compilers`: the planted
+  // thing itself is replaced (never written through), and the warning names it.
   try {
-    await zeroStats(config.cacheDir);
+    for (const note of await zeroStats(config.cacheDir)) trouble.report(note);
   } catch (err) {
-    core.info(`compile-cache: could not zero the wrapper counters: ${errorText(err)}`);
+    trouble.report(`the wrapper statistics could not be zeroed: ${errorText(err)}`);
+  }
+  try {
+    for (const note of repairIdentityDir(config.cacheDir)) trouble.report(note);
+  } catch (err) {
+    trouble.report(`the wrapper's compiler hashes could not be checked: ${errorText(err)}`);
   }
   return [config, state];
 }
@@ -258,12 +267,21 @@ async function tearDown(fromState: boolean): Promise<void> {
   const inputs = readInputs();
   const config = stored ? (JSON.parse(stored) as ActionConfig) : inputs.config;
   const trouble = new Trouble(config.failOnError);
+  prepareCacheDir(config.cacheDir);
 
+  // What the build may have planted among the wrapper's files: each named, the counters then
+  // reported as unavailable rather than read through a symlink or blocked on a FIFO.
+  const unsafe = unsafeWrapperPaths(config.cacheDir);
+  for (const note of unsafe) trouble.report(note);
   let wrapper: WrapperFigures | undefined;
-  try {
-    wrapper = wrapperFigures(await readStats(config.cacheDir));
-  } catch (err) {
-    core.info(`compile-cache: the wrapper counters could not be read: ${errorText(err)}`);
+  if (unsafe.some(n => n.startsWith(join(config.cacheDir, STATS_DIR)))) {
+    core.info('compile-cache: the wrapper statistics are unavailable (see the warning above)');
+  } else {
+    try {
+      wrapper = wrapperFigures(await readStats(config.cacheDir));
+    } catch (err) {
+      trouble.report(`the wrapper statistics are unavailable: ${errorText(err)}`);
+    }
   }
 
   const manifestPath =

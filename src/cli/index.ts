@@ -105,6 +105,16 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     process.stderr.write(`compile-cache: ${parsed.command} needs --bucket (or COMPILE_CACHE_BUCKET)\n`);
     return 2;
   }
+  try {
+    return await runCommand(parsed, config, manifestPath);
+  } catch (err) {
+    // A cache directory that cannot be made or written (named), or another failure of ours.
+    process.stderr.write(`compile-cache: ${parsed.command} failed: ${errorText(err)}\n`);
+    return 1;
+  }
+}
+
+async function runCommand(parsed: Parsed, config: ActionConfig, manifestPath: string): Promise<number> {
   switch (parsed.command) {
     case 'restore': {
       const r = await restoreJob(config, undefined, { log: print, manifestPath });

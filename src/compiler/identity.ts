@@ -3,19 +3,101 @@
  * on every call would cost more than the rest of a hit, so the digest is remembered in
  * `<cacheDir>/.compilers/`, under a name derived from the real path and everything `stat` says
  * changes when the file is replaced (size, mtime, ctime, inode, device).
+ *
+ * `.compilers` lies inside the untrusted cache directory: it is used only when lstat says it is a
+ * real directory (O_NOFOLLOW guards only a path's last component), a memo is read only from a
+ * regular file opened with O_NOFOLLOW|O_NONBLOCK (a FIFO never blocks the compile), and a new memo
+ * is written through an exclusive temporary file and a rename. Anything else there is left alone
+ * and reported through `onUnsafe`; the digest is then computed, as without a memo.
  */
-import { mkdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants as C,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readFileSync,
+  readSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync
+} from 'node:fs';
 import path from 'node:path';
+import { describeKind, ensureDirChain, openRegularSync, UnsafePathError } from '../store/safe-fs.js';
 import { nodeCrypto } from './lazy-crypto.js';
 import { tempSuffix } from './temp-name.js';
 
 export const IDENTITY_DIR = '.compilers';
 
+const HEX_DIGEST = /^[0-9a-f]{64}$/;
+
+/** The remembered digest in `memoFile`, or null (missing, unsafe, malformed). */
+function readMemo(
+  memoDir: string,
+  memoFile: string,
+  onUnsafe: (err: UnsafePathError) => void
+): string | null {
+  const dirSt = lstatSync(memoDir, { throwIfNoEntry: false });
+  if (dirSt === undefined) return null;
+  if (!dirSt.isDirectory()) {
+    onUnsafe(new UnsafePathError(memoDir, describeKind(dirSt)));
+    return null;
+  }
+  let fd: number;
+  try {
+    fd = openSync(memoFile, C.O_RDONLY | C.O_NOFOLLOW | C.O_NONBLOCK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') onUnsafe(new UnsafePathError(memoFile, 'a symbolic link'));
+    else if (code === 'ENXIO') onUnsafe(new UnsafePathError(memoFile, 'not a regular file'));
+    return null;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) {
+      onUnsafe(new UnsafePathError(memoFile, describeKind(st)));
+      return null;
+    }
+    // One read: a memo is 64 bytes; anything longer is not one.
+    const buf = Buffer.allocUnsafe(65);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    const text = buf.toString('latin1', 0, n);
+    return HEX_DIGEST.test(text) ? text : null;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function writeMemo(cacheDir: string, memoDir: string, memoFile: string, digest: string): void {
+  ensureDirChain(cacheDir, memoDir);
+  const tmp = path.join(memoDir, `.${path.basename(memoFile)}.tmp-${tempSuffix()}`);
+  const fd = openRegularSync(tmp, C.O_WRONLY | C.O_CREAT | C.O_EXCL);
+  try {
+    writeSync(fd, digest);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    renameSync(tmp, memoFile);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+
 /**
  * The hex SHA-256 of the compiler's content, memoised per (real path, size, mtime, ctime, inode).
  * `realPath`: the caller's realpath of `compiler`, when it has one (saves a system call per compile).
+ * `onUnsafe`: told about a planted `.compilers` or memo (the digest is still returned).
  */
-export function compilerIdentity(compiler: string, cacheDir: string | null, realPath?: string): string {
+export function compilerIdentity(
+  compiler: string,
+  cacheDir: string | null,
+  realPath?: string,
+  onUnsafe: (err: UnsafePathError) => void = () => undefined
+): string {
   const { createHash } = nodeCrypto();
   const real = realPath ?? realpathSync(compiler);
   const st = statSync(real, { bigint: true });
@@ -24,23 +106,21 @@ export function compilerIdentity(compiler: string, cacheDir: string | null, real
     .digest('hex');
   const memoDir = cacheDir === null ? null : path.join(cacheDir, IDENTITY_DIR);
   const memoFile = memoDir === null ? null : path.join(memoDir, memoKey);
-  if (memoFile !== null) {
+  if (memoDir !== null && memoFile !== null) {
     try {
-      const remembered = readFileSync(memoFile, 'latin1');
-      if (/^[0-9a-f]{64}$/.test(remembered)) return remembered;
+      const remembered = readMemo(memoDir, memoFile, onUnsafe);
+      if (remembered !== null) return remembered;
     } catch {
-      // not remembered yet (or unreadable): hash below
+      // unreadable: hash below
     }
   }
   const digest = createHash('sha256').update(readFileSync(real)).digest('hex');
-  if (memoDir !== null && memoFile !== null) {
+  if (cacheDir !== null && memoDir !== null && memoFile !== null) {
     try {
-      mkdirSync(memoDir, { recursive: true });
-      const tmp = path.join(memoDir, `.${memoKey}.tmp-${tempSuffix()}`);
-      writeFileSync(tmp, digest);
-      renameSync(tmp, memoFile);
-    } catch {
-      // Only a lost optimisation: the next call hashes again.
+      writeMemo(cacheDir, memoDir, memoFile, digest);
+    } catch (err) {
+      if (err instanceof UnsafePathError) onUnsafe(err);
+      // Otherwise only a lost optimisation: the next call hashes again.
     }
   }
   return digest;

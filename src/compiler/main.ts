@@ -71,6 +71,8 @@ async function runCompiler(requested: string, args: string[], skipDirs: string[]
       : 'local';
   try {
     validateNamespace(tenant);
+    // Dot names are reserved (the store's own directories): the store would refuse every compile.
+    if (tenant.startsWith('.')) throw new Error('reserved');
   } catch {
     recordEvents(cacheDir, [
       { type: 'error', kind: 'bad-tenant' },
@@ -115,7 +117,9 @@ async function main(argv: string[]): Promise<Outcome> {
       return { status: 0, signal: null };
     }
     case 'zero-stats':
-      await zeroStats(cacheDirFrom(process.env));
+      for (const note of await zeroStats(cacheDirFrom(process.env))) {
+        writeAllSync(2, Buffer.from(`compile-cache: warning: ${note}\n`));
+      }
       return { status: 0, signal: null };
     case 'install-shims': {
       const [dir] = rest;

@@ -17,35 +17,41 @@ function shQuote(s: string): string {
 }
 
 /**
- * Points Node's compile cache (Node ≥ 22.1; older versions ignore the variable) at
- * `<cache dir>/.node-compile-cache` when that directory exists: the wrapper's bundle is then not
- * parsed and compiled again by every call. It is set from the start, before the bundle loads, which
- * `module.enableCompileCache()` inside the one-file bundle could not do. The directory must exist
- * already (a wrapper's miss creates it): Node then never has to create it, and a cache directory that
- * is missing, relative or unwritable just means no compile cache. The directory is the wrapper's
- * cacheDirFrom(): COMPILE_CACHE_DIR, else $XDG_CACHE_HOME or ~/.cache, plus /compile-cache.
+ * Points Node's compile cache (Node ≥ 22.1; older versions ignore the variable) at a private
+ * directory beside the shims: the wrapper's bundle is then not parsed and compiled again by every
+ * call. It is set from the start, before the bundle loads, which `module.enableCompileCache()`
+ * inside the one-file bundle could not do. The directory is made (0700) when the shims are
+ * installed, so Node never has to create it; the user's own NODE_COMPILE_CACHE is left alone.
+ *
+ * Not below the cache directory: a build writes there (and on a self-hosted runner it persists
+ * between jobs), so a planted symlink would send Node's writes elsewhere and a planted V8 code
+ * cache would be loaded and run by a later, trusted job. Beside the shims it is as trusted as the
+ * shims themselves (whoever can write there can replace the shims), and the action's shims live in
+ * the runner's per-job temp directory, which the runner empties for every job.
  */
-const NODE_COMPILE_CACHE_LINES = [
-  `compile_cache_node=\${COMPILE_CACHE_DIR:-\${XDG_CACHE_HOME:-$HOME/.cache}/compile-cache}/${NODE_COMPILE_CACHE_DIR}`,
-  `case $compile_cache_node in /*) if [ -z "\${NODE_COMPILE_CACHE-}" ] && [ -d "$compile_cache_node" ]; then NODE_COMPILE_CACHE=$compile_cache_node; export NODE_COMPILE_CACHE; fi ;; esac`
-];
+function nodeCompileCacheLines(dir: string): string[] {
+  const q = shQuote(dir);
+  return [
+    `if [ -z "\${NODE_COMPILE_CACHE-}" ] && [ -d ${q} ] && [ ! -h ${q} ]; then NODE_COMPILE_CACHE=${q}; export NODE_COMPILE_CACHE; fi`
+  ];
+}
 
-function shimScript(node: string, wrapperScript: string): string {
+function shimScript(node: string, wrapperScript: string, ncc: string): string {
   // "$0" is the shim's own path: the wrapper skips its directory (by real path) on PATH.
   return [
     '#!/bin/sh',
     `${SHIM_MARKER}: runs the real compiler of this name further along PATH through the cache (generated)`,
-    ...NODE_COMPILE_CACHE_LINES,
+    ...nodeCompileCacheLines(ncc),
     `exec ${shQuote(node)} ${shQuote(wrapperScript)} --shim "$0" "$@"`,
     ''
   ].join('\n');
 }
 
-function launcherScript(node: string, wrapperScript: string): string {
+function launcherScript(node: string, wrapperScript: string, ncc: string): string {
   return [
     '#!/bin/sh',
     `${LAUNCHER_MARKER}: usage: compile-cache-launcher <compiler> <args...> (generated)`,
-    ...NODE_COMPILE_CACHE_LINES,
+    ...nodeCompileCacheLines(ncc),
     `exec ${shQuote(node)} ${shQuote(wrapperScript)} wrap "$@"`,
     ''
   ].join('\n');
@@ -58,17 +64,35 @@ async function writeExecutable(file: string, text: string): Promise<void> {
   await fs.rename(tmp, file);
 }
 
-/** Writes cc, c++, gcc, g++, clang, clang++ and a `compile-cache-launcher` into dir; returns paths. */
+/** `<dir>/.node-compile-cache` as a real 0700 directory of this user (anything else there is removed first). */
+async function privateDir(dir: string): Promise<void> {
+  const st = await fs.lstat(dir).catch(() => undefined);
+  const uid = process.getuid?.();
+  if (st !== undefined && (!st.isDirectory() || (uid !== undefined && st.uid !== uid))) {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+  await fs.mkdir(dir, { mode: 0o700 }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EEXIST') throw err;
+  });
+  await fs.chmod(dir, 0o700);
+}
+
+/**
+ * Writes cc, c++, gcc, g++, clang, clang++ and a `compile-cache-launcher` into dir, with Node's
+ * compile cache for the wrapper in `<dir>/.node-compile-cache`; returns paths.
+ */
 export async function installShims(
   dir: string,
   opts: { node: string; wrapperScript: string }
-): Promise<{ dir: string; launcher: string }> {
+): Promise<{ dir: string; launcher: string; nodeCompileCache: string }> {
   const abs = path.resolve(dir);
   await fs.mkdir(abs, { recursive: true });
   const node = path.resolve(opts.node);
   const script = path.resolve(opts.wrapperScript);
-  for (const name of SHIM_NAMES) await writeExecutable(path.join(abs, name), shimScript(node, script));
+  const ncc = path.join(abs, NODE_COMPILE_CACHE_DIR);
+  await privateDir(ncc);
+  for (const name of SHIM_NAMES) await writeExecutable(path.join(abs, name), shimScript(node, script, ncc));
   const launcher = path.join(abs, LAUNCHER_NAME);
-  await writeExecutable(launcher, launcherScript(node, script));
-  return { dir: abs, launcher };
+  await writeExecutable(launcher, launcherScript(node, script, ncc));
+  return { dir: abs, launcher, nodeCompileCache: ncc };
 }

@@ -5,9 +5,34 @@
  *
  * Line format: `hit`, `miss`, `uncacheable <reason>`, `error <kind>`. Unknown lines are ignored, so
  * later versions can add events.
+ *
+ * `.stats` and `events` lie inside the cache directory, which a build can write (and which persists
+ * between jobs on a self-hosted runner): either may be a planted symlink (a write through it would
+ * land outside), a FIFO (an open or read would block), a socket, a device or a hard link to a file
+ * elsewhere. The wrapper then records nothing (statistics never slow or fail a compile); the
+ * steps say so, naming the path; zeroing replaces the planted thing by a rename, never writing
+ * into it.
  */
-import { appendFileSync, mkdirSync, promises as fs } from 'node:fs';
+import {
+  closeSync,
+  constants as C,
+  fstatSync,
+  lstatSync,
+  openSync,
+  promises as fs,
+  writeSync,
+  type Stats
+} from 'node:fs';
 import path from 'node:path';
+import {
+  checkDirChain,
+  describeKind,
+  ensureDirChain,
+  openRegular,
+  UnsafePathError,
+  writeRegularFileAtomic
+} from '../store/safe-fs.js';
+import { makeDirBounded } from './cache-root.js';
 
 export const STATS_DIR = '.stats';
 export const STATS_FILE = 'events';
@@ -31,9 +56,12 @@ export type StatEvent =
   | { type: 'uncacheable'; reason: string }
   | { type: 'error'; kind: string };
 
-function statsFile(cacheDir: string): string {
+export function statsFile(cacheDir: string): string {
   return path.join(cacheDir, STATS_DIR, STATS_FILE);
 }
+
+/** More than any job's wrapper writes (a line is at most ~80 bytes): a bigger file was planted. */
+const MAX_EVENTS_BYTES = 64 << 20;
 
 /** A reason or kind as one token (no spaces or newlines can break the line format). */
 function token(s: string): string {
@@ -54,24 +82,38 @@ function eventLine(e: StatEvent): string {
 }
 
 /**
- * Appends events (one write). Returns false when the stats could not be written; the caller goes on
- * (statistics are never a reason to fail a build).
+ * Appends events (one write). Returns false when the stats could not be written (a planted `.stats`
+ * or `events`, an unwritable cache directory); the caller goes on (statistics are never a reason to
+ * fail or slow a build). Costs lstat, open, fstat, write and close: the lstat because O_NOFOLLOW
+ * guards only the last component, the fstat to refuse a FIFO with a reader, a device or a hard link.
  */
 export function recordEvents(cacheDir: string, events: readonly StatEvent[]): boolean {
   if (events.length === 0) return true;
-  const file = statsFile(cacheDir);
-  const data = events.map(eventLine).join('');
+  const dir = path.join(cacheDir, STATS_DIR);
+  const data = Buffer.from(events.map(eventLine).join(''));
   try {
-    appendFileSync(file, data);
+    let st: Stats | undefined = lstatSync(dir, { throwIfNoEntry: false });
+    if (st === undefined) {
+      makeDirBounded(cacheDir);
+      ensureDirChain(cacheDir, dir);
+      st = lstatSync(dir);
+    }
+    if (!st.isDirectory()) return false;
+    const fd = openSync(
+      path.join(dir, STATS_FILE),
+      C.O_WRONLY | C.O_APPEND | C.O_CREAT | C.O_NOFOLLOW | C.O_NONBLOCK,
+      0o644
+    );
+    try {
+      const f = fstatSync(fd);
+      if (!f.isFile() || f.nlink !== 1) return false;
+      writeSync(fd, data, 0, data.length);
+    } finally {
+      closeSync(fd);
+    }
     return true;
   } catch {
-    try {
-      mkdirSync(path.dirname(file), { recursive: true });
-      appendFileSync(file, data);
-      return true;
-    } catch {
-      return false;
-    }
+    return false;
   }
 }
 
@@ -95,20 +137,54 @@ export function parseStats(text: string): WrapperStats {
   return s;
 }
 
-/** The statistics since the last zeroStats; all zero when there are none yet. */
+/**
+ * The statistics since the last zeroStats; all zero when there are none yet. Throws UnsafePathError
+ * naming `.stats` or `events` when either is not what the wrapper writes (never blocks on a FIFO).
+ */
 export async function readStats(cacheDir: string): Promise<WrapperStats> {
+  const file = statsFile(cacheDir);
+  if (!checkDirChain(cacheDir, path.dirname(file))) return emptyStats();
+  let handle: fs.FileHandle;
   try {
-    return parseStats(await fs.readFile(statsFile(cacheDir), 'utf8'));
+    handle = await openRegular(file, C.O_RDONLY);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return emptyStats();
     throw err;
   }
+  try {
+    const { size } = await handle.stat();
+    if (size > MAX_EVENTS_BYTES) throw new UnsafePathError(file, `a file of ${size} bytes`);
+    return parseStats(await handle.readFile('utf8'));
+  } finally {
+    await handle.close();
+  }
 }
 
-/** Starts counting from zero (the action's pre step). */
-export async function zeroStats(cacheDir: string): Promise<void> {
-  await fs.mkdir(path.join(cacheDir, STATS_DIR), { recursive: true });
-  await fs.writeFile(statsFile(cacheDir), '');
+/**
+ * Starts counting from zero (the action's pre step, `zero-stats`). A planted `.stats` (a symlink, a
+ * file) is unlinked and made again as a directory; `events` is replaced through a rename, so a
+ * symlink, FIFO, device or hard link there is swapped out, never written through or opened.
+ * Returns what was replaced, in words naming the path, for a warning.
+ */
+export async function zeroStats(cacheDir: string): Promise<string[]> {
+  const replaced: string[] = [];
+  makeDirBounded(cacheDir);
+  const dir = path.join(cacheDir, STATS_DIR);
+  const file = path.join(dir, STATS_FILE);
+  const dirSt = lstatSync(dir, { throwIfNoEntry: false });
+  if (dirSt !== undefined && !dirSt.isDirectory()) {
+    await fs.unlink(dir);
+    replaced.push(`${dir} was ${describeKind(dirSt)}; removed (the link itself, not what it points at)`);
+  }
+  ensureDirChain(cacheDir, dir);
+  const st = lstatSync(file, { throwIfNoEntry: false });
+  if (st !== undefined && (!st.isFile() || st.nlink !== 1)) {
+    const kind = st.isFile() ? `a hard link to a file with ${st.nlink} names` : describeKind(st);
+    replaced.push(`${file} was ${kind}; replaced with an empty file (nothing was written through it)`);
+    if (st.isDirectory()) await fs.rm(file, { recursive: true, force: true });
+  }
+  await writeRegularFileAtomic(file, '');
+  return replaced;
 }
 
 /** hits / (hits + misses), or null when nothing cacheable was compiled. */

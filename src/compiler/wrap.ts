@@ -6,7 +6,6 @@
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import {
   lstatSync,
-  mkdirSync,
   readFileSync,
   realpathSync,
   renameSync,
@@ -48,9 +47,9 @@ export interface Outcome {
 const MAX_BUFFER = 1 << 30;
 
 /**
- * Node's compile cache for the wrapper's own code, below the cache directory (a dot directory: the
- * store and sync ignore it). The shims point NODE_COMPILE_CACHE at it when it exists (see shims.ts);
- * the first miss creates it.
+ * Node's compile cache for the wrapper's own code: a 0700 directory of this name beside the shims
+ * (see shims.ts), never below the cache directory, whose content a build can plant (Node would load
+ * a planted V8 code cache and write through a planted symlink).
  */
 export const NODE_COMPILE_CACHE_DIR = '.node-compile-cache';
 
@@ -265,15 +264,6 @@ async function openStore(ctx: WrapContext): Promise<Store> {
   return new DiskCacheStore(ctx.cacheDir).namespace('compile').namespace(ctx.tenant);
 }
 
-/** Creates the compile-cache directory for the shims' next runs (one mkdir; the cache dir exists by now). */
-function createNodeCompileCacheDir(cacheDir: string): void {
-  try {
-    mkdirSync(path.join(cacheDir, NODE_COMPILE_CACHE_DIR));
-  } catch {
-    // EEXIST, or a cache dir we cannot write: the wrapper just starts without the cache
-  }
-}
-
 /** The wrapped call; `compiler` is the real compiler (already resolved past any shim). */
 export async function wrapCompile(
   compiler: string,
@@ -340,7 +330,8 @@ async function wrapRecorded(
   // While -E runs: the compiler's identity (node:crypto loads here) and the store.
   let identity: string;
   try {
-    identity = compilerIdentity(compiler, ctx.cacheDir, realCompiler);
+    // A planted `.compilers` (or memo) is skipped, and counted with its path in the log.
+    identity = compilerIdentity(compiler, ctx.cacheDir, realCompiler, err => trouble('unsafe-path', err));
   } catch (err) {
     trouble('compiler-identity', err);
     preprocessor.cancel();
@@ -435,7 +426,6 @@ async function wrapRecorded(
   }
   rec.add({ type: 'miss' });
   if (store === null) return outcome;
-  createNodeCompileCacheDir(ctx.cacheDir);
 
   let output: Buffer;
   let extras: ExtraFile[] | null = null;
