@@ -34,15 +34,31 @@ export interface PackBucket {
   delete(keys: string[]): Promise<void>;
 }
 
-export async function readAll(stream: AsyncIterable<Uint8Array>): Promise<Buffer> {
+/**
+ * The whole stream as one buffer; with `maxBytes`, an error as soon as more than that has arrived
+ * (what the bucket sends is never trusted to match what its listing said).
+ */
+export async function readAll(stream: AsyncIterable<Uint8Array>, maxBytes?: number): Promise<Buffer> {
   const parts: Buffer[] = [];
-  for await (const p of stream) parts.push(Buffer.from(p.buffer, p.byteOffset, p.byteLength));
-  return Buffer.concat(parts);
+  let length = 0;
+  for await (const p of stream) {
+    length += p.byteLength;
+    if (maxBytes !== undefined && length > maxBytes) {
+      throw new Error(`the object is larger than the ${maxBytes} bytes expected`);
+    }
+    parts.push(Buffer.from(p.buffer, p.byteOffset, p.byteLength));
+  }
+  return Buffer.concat(parts, length);
 }
 
-export async function getBuffer(bucket: PackBucket, key: string, range?: ByteRange): Promise<Buffer | null> {
+export async function getBuffer(
+  bucket: PackBucket,
+  key: string,
+  range?: ByteRange,
+  maxBytes?: number
+): Promise<Buffer | null> {
   const s = await bucket.getStream(key, range);
-  return s === null ? null : readAll(s);
+  return s === null ? null : readAll(s, maxBytes);
 }
 
 function isNotFound(err: unknown): boolean {

@@ -19,6 +19,15 @@ import { createHash, randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
 import { InvalidInputError } from '../store/errors.js';
+import {
+  checkPackIndex,
+  MAX_CHUNK_BYTES,
+  MAX_INDEX_BYTES,
+  PackIndexSchemaError,
+  type CheckedIndex
+} from './pack-index-schema.js';
+
+export { MAX_CHUNK_BYTES, MAX_CHUNK_COMPRESSED_BYTES, MAX_INDEX_BYTES } from './pack-index-schema.js';
 
 export const PACK_MAGIC = Buffer.from('CCPACK1\n', 'latin1');
 export const PACK_FORMAT = 1;
@@ -149,19 +158,42 @@ export async function compressChunk(codec: PackCodec, level: number, raw: Buffer
   }
 }
 
+/**
+ * Decompresses one chunk, never to more than its declared raw length: zlib counts the output as it
+ * goes and stops the moment it passes `rawLength` (a chunk whose declared length lies is cut off,
+ * not inflated whole), and a declared length over MAX_CHUNK_BYTES is refused before any work.
+ */
 export async function decompressChunk(codec: PackCodec, data: Buffer, rawLength: number): Promise<Buffer> {
+  if (!Number.isSafeInteger(rawLength) || rawLength < 0 || rawLength > MAX_CHUNK_BYTES) {
+    throw new Error(`chunk declares ${rawLength} raw bytes, over the cap of ${MAX_CHUNK_BYTES}`);
+  }
+  try {
+    return await inflate(codec, data, { maxOutputLength: Math.max(rawLength, 1) });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new Error(`chunk decompresses to more than the ${rawLength} bytes it declares; cut off there`, {
+        cause: err
+      });
+    }
+    throw err;
+  }
+}
+
+async function inflate(codec: PackCodec, data: Buffer, limit: { maxOutputLength: number }): Promise<Buffer> {
   switch (codec) {
     case 'gzip':
-      return gunzipAsync(data, { maxOutputLength: Math.max(rawLength, 1) });
+      return gunzipAsync(data, limit);
     case 'br':
-      return unbrAsync(data, { maxOutputLength: Math.max(rawLength, 1) });
+      return unbrAsync(data, limit);
     case 'zstd': {
       if (!codecAvailable('zstd')) throw new Error('zstd is not available in this Node version');
       const fn = promisify(
         zstdDecompress as (b: Buffer, o: object, cb: () => void) => void
       ) as unknown as ZlibAsync;
-      return fn(data, { maxOutputLength: Math.max(rawLength, 1) });
+      return fn(data, limit);
     }
+    default:
+      throw new Error(`codec ${String(codec)} is not known`);
   }
 }
 
@@ -174,37 +206,74 @@ export function encodeIndex(index: PackIndex): Buffer {
   return zlib.gzipSync(Buffer.from(`${sha256(Buffer.from(json))}\n${json}`), { level: 6 });
 }
 
-/** Why an index cannot be used: a torn or foreign pack is skipped, never an error. */
+/**
+ * Why an index cannot be used: a torn or foreign pack is skipped, never an error. `suspicious`: the
+ * index is there but wrong (does not decompress, over its cap, fails its checksum or its schema),
+ * which no writer of ours leaves behind: worth a warning naming it.
+ */
 export class TornPackError extends Error {
   override name = 'TornPackError';
+  constructor(
+    message: string,
+    readonly suspicious = false
+  ) {
+    super(message);
+  }
 }
 
-export function decodeIndex(data: Buffer, expectedId?: string): PackIndex {
+export interface DecodedIndex extends CheckedIndex {
+  /** Decompressed size of the index. */
+  bytes: number;
+}
+
+/**
+ * Reads an index object: at most MAX_INDEX_BYTES compressed and decompressed (gunzip stops as soon
+ * as its output passes the cap), its checksum, then the schema check (pack-index-schema.ts). Throws
+ * TornPackError when the index as a whole is unusable; bad entries are dropped and reported.
+ */
+export function decodeIndexChecked(data: Buffer, expectedId?: string): DecodedIndex {
+  if (data.length > MAX_INDEX_BYTES) {
+    throw new TornPackError(`pack index is ${data.length} bytes, over the cap of ${MAX_INDEX_BYTES}`, true);
+  }
   let text: string;
   try {
-    text = zlib.gunzipSync(data).toString('utf8');
+    text = zlib.gunzipSync(data, { maxOutputLength: MAX_INDEX_BYTES }).toString('utf8');
   } catch (e) {
-    throw new TornPackError(`pack index does not decompress: ${(e as Error).message}`);
+    const over = (e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
+    throw new TornPackError(
+      over
+        ? `pack index decompresses to more than ${MAX_INDEX_BYTES} bytes (the cap of an index)`
+        : `pack index does not decompress: ${(e as Error).message}`,
+      true
+    );
   }
   const nl = text.indexOf('\n');
   const json = text.slice(nl + 1);
   if (nl !== 64 || text.slice(0, 64) !== sha256(Buffer.from(json))) {
-    throw new TornPackError('pack index fails its checksum');
+    throw new TornPackError('pack index fails its checksum', true);
   }
-  let index: PackIndex;
+  let parsed: unknown;
   try {
-    index = JSON.parse(json) as PackIndex;
+    parsed = JSON.parse(json);
   } catch {
-    throw new TornPackError('pack index is not JSON');
+    throw new TornPackError('pack index is not JSON', true);
   }
-  if (index.format !== PACK_FORMAT) throw new TornPackError(`pack format ${index.format} is not known`);
-  if (expectedId !== undefined && index.id !== expectedId) {
-    throw new TornPackError(`pack index names pack ${index.id}, expected ${expectedId}`);
+  try {
+    const checked = checkPackIndex(parsed, {
+      format: PACK_FORMAT,
+      dataStart: PACK_MAGIC.length,
+      id: expectedId
+    });
+    return { ...checked, bytes: text.length };
+  } catch (e) {
+    if (e instanceof PackIndexSchemaError) throw new TornPackError(`pack index: ${e.message}`, true);
+    throw e;
   }
-  if (!Array.isArray(index.chunks) || !Array.isArray(index.entries)) {
-    throw new TornPackError('pack index lacks chunks or entries');
-  }
-  return index;
+}
+
+/** decodeIndexChecked, for callers that only want the usable index. */
+export function decodeIndex(data: Buffer, expectedId?: string): PackIndex {
+  return decodeIndexChecked(data, expectedId).index;
 }
 
 /** An entry's raw size: the sum of its blobs. */

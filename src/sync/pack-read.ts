@@ -6,15 +6,35 @@
  * Nothing here fails a restore: a torn index, a pack in a codec this Node lacks, a chunk that
  * fails its checksum or a connection that drops mid-pack only means those entries are not served
  * from packs, and the caller fetches them as objects.
+ *
+ * Everything read from the bucket is untrusted, and memory is bounded whatever it holds:
+ *
+ * - Indexes: each at most MAX_INDEX_BYTES (64 MiB) compressed and decompressed, checked against
+ *   its schema (pack-index-schema.ts); index objects downloading at once hold at most
+ *   INDEX_BYTES_IN_FLIGHT (64 MiB), one decompresses at a time (gunzip is synchronous), and the
+ *   indexes kept for the restore hold at most INDEXES_KEPT_BYTES (256 MiB) of index JSON, newest
+ *   first; packs past that are skipped with a warning and their entries come as objects.
+ * - Chunks: each at most MAX_CHUNK_BYTES (256 MiB) raw and 258 MiB compressed, declared lengths
+ *   checked before anything is downloaded, decompression cut off the moment it passes the declared
+ *   raw length; the compressed and raw bytes of every chunk being read, decompressed or installed,
+ *   across all packs of the restore, come out of one budget of CHUNK_BYTES_IN_FLIGHT (514 MiB).
+ *
+ * So the pack side of a restore holds at most about 64 + 2 x 64 + 256 + 514 MiB (index downloads,
+ * one index being decoded and its text, the kept indexes, chunks in flight), some 1 GiB, over the
+ * process's own ~100 MiB; in practice far less: real indexes are a few MiB, real chunks 4 MiB.
  */
 import { mapLimit } from '../store/limit.js';
+import { ByteBudget } from './byte-budget.js';
 import { getBuffer, type PackBucket, type PackObject } from './pack-bucket.js';
 import {
   codecAvailable,
-  decodeIndex,
+  decodeIndexChecked,
   decompressChunk,
   entryBytes,
   entryId,
+  MAX_CHUNK_BYTES,
+  MAX_CHUNK_COMPRESSED_BYTES,
+  MAX_INDEX_BYTES,
   PACK_DIR,
   PACK_MAGIC,
   packDataKey,
@@ -25,6 +45,18 @@ import {
   type PackIndex,
   type PackIndexEntry
 } from './pack-format.js';
+import { describeDropped } from './pack-index-schema.js';
+
+const MiB = 1024 * 1024;
+/** Compressed index bytes downloading at once (by the listed sizes). */
+export const INDEX_BYTES_IN_FLIGHT = 64 * MiB;
+/** Decompressed index bytes kept for one listing; newer packs first. */
+export const INDEXES_KEPT_BYTES = 256 * MiB;
+/**
+ * Compressed plus raw bytes of the chunks being read at once, across every pack of a restore: room
+ * for the largest chunk allowed (514 MiB), and for some hundred real ones (4 MiB raw each).
+ */
+export const CHUNK_BYTES_IN_FLIGHT = MAX_CHUNK_BYTES + MAX_CHUNK_COMPRESSED_BYTES;
 
 export interface PackListing {
   /** Readable pack indexes, newest first. */
@@ -33,7 +65,14 @@ export interface PackListing {
   torn: { id: string; objects: PackObject[]; reason: string }[];
   /** Every object under the pack folder, by pack id. */
   objects: Map<string, PackObject[]>;
+  /**
+   * What the caller should warn about, each naming the object: an index that is there but wrong
+   * (skipped whole), entries dropped from an index, packs over the budget of indexes.
+   */
+  warnings: string[];
 }
+
+type IndexLoad = { id: string; index: PackIndex } | { id: string; reason: string; warn: boolean };
 
 /** Lists the packs under the prefix and loads their indexes (`concurrency` at once). */
 export async function listPacks(
@@ -50,31 +89,65 @@ export async function listPacks(
     objects.set(parsed.id, list);
   }
   const ids = [...objects.keys()].sort().reverse();
-  const results = await mapLimit(ids, options.concurrency ?? 8, async id => {
+  const warnings: string[] = [];
+  const downloads = new ByteBudget(INDEX_BYTES_IN_FLIGHT);
+  let kept = 0;
+  const results = await mapLimit(ids, options.concurrency ?? 8, async (id): Promise<IndexLoad> => {
     const objs = objects.get(id)!;
-    const hasIndex = objs.some(o => o.key.endsWith('.index'));
-    const hasData = objs.some(o => o.key.endsWith('.pack'));
-    if (!hasIndex) return { id, reason: 'no index' };
-    if (!hasData) return { id, reason: 'no data object' };
+    const indexObj = objs.find(o => o.key.endsWith('.index'));
+    const dataObj = objs.find(o => o.key.endsWith('.pack'));
+    if (!indexObj) return { id, reason: 'no index', warn: false };
+    if (!dataObj) return { id, reason: 'no data object', warn: false };
+    const key = packIndexKey(packPrefix, id);
+    if (indexObj.size > MAX_INDEX_BYTES) {
+      return {
+        id,
+        reason: `index is ${indexObj.size} bytes, over the cap of ${MAX_INDEX_BYTES}`,
+        warn: true
+      };
+    }
+    const held = await downloads.acquire(indexObj.size);
     try {
-      const data = await getBuffer(bucket, packIndexKey(packPrefix, id));
-      if (data === null) return { id, reason: 'index vanished' };
-      const index = decodeIndex(data, id);
-      const dataObj = objs.find(o => o.key.endsWith('.pack'))!;
+      // Never more than the listing said: an object that grew meanwhile is read next time.
+      const data = await getBuffer(bucket, key, undefined, indexObj.size);
+      if (data === null) return { id, reason: 'index vanished', warn: false };
+      const checked = decodeIndexChecked(data, id);
+      const index = checked.index;
       if (dataObj.size !== index.packBytes) {
-        return { id, reason: `data object is ${dataObj.size} bytes, index says ${index.packBytes}` };
+        return {
+          id,
+          reason: `data object is ${dataObj.size} bytes, index says ${index.packBytes}`,
+          warn: false
+        };
+      }
+      if (checked.dropped.total > 0) {
+        warnings.push(`pack index ${key}: ${describeDropped(checked.listed, checked.dropped)}`);
+      }
+      // What is kept, counted by its JSON (what the parsed entries cost, near enough).
+      kept += checked.bytes;
+      if (kept > INDEXES_KEPT_BYTES) {
+        return {
+          id,
+          reason: `the indexes read so far hold more than ${INDEXES_KEPT_BYTES} bytes (the budget of indexes); its entries come as objects`,
+          warn: true
+        };
       }
       return { id, index };
     } catch (err) {
-      if (err instanceof TornPackError) return { id, reason: err.message };
-      throw err;
+      if (err instanceof TornPackError) return { id, reason: err.message, warn: err.suspicious };
+      // One index that cannot be read (a 403 on one object, a reset) costs that pack, not the others.
+      return { id, reason: `could not read the index: ${(err as Error).message}`, warn: true };
+    } finally {
+      downloads.release(held);
     }
   });
-  const listing: PackListing = { indexes: [], torn: [], objects };
+  const listing: PackListing = { indexes: [], torn: [], objects, warnings };
   for (const r of results) {
-    if ('index' in r && r.index) listing.indexes.push(r.index);
-    else
-      listing.torn.push({ id: r.id, objects: objects.get(r.id)!, reason: (r as { reason: string }).reason });
+    if ('index' in r) listing.indexes.push(r.index);
+    else {
+      listing.torn.push({ id: r.id, objects: objects.get(r.id)!, reason: r.reason });
+      if (r.warn) warnings.push(`skipped pack ${packIndexKey(packPrefix, r.id)}: ${r.reason}`);
+    }
   }
   return listing;
 }
@@ -122,6 +195,11 @@ export interface PackReadResult {
  * checked as soon as it has arrived, while earlier chunks are still being written (up to
  * `decompressConcurrency` chunks at once, each handing up to `sinkConcurrency` entries to `sink`
  * at once).
+ *
+ * Each chunk's compressed and raw bytes are taken from `budget` before its bytes are read (so a
+ * full budget pauses the download) and given back once its entries are installed. Never throws:
+ * whatever goes wrong (the bucket, the data, the sink) fails the entries concerned, which the
+ * caller then fetches as objects.
  */
 export async function readPack(
   bucket: PackBucket,
@@ -129,16 +207,23 @@ export async function readPack(
   index: PackIndex,
   entries: PackIndexEntry[],
   sink: EntrySink,
-  options: { decompressConcurrency?: number; sinkConcurrency?: number } = {}
+  options: { decompressConcurrency?: number; sinkConcurrency?: number; budget?: ByteBudget } = {}
 ): Promise<PackReadResult> {
   const result: PackReadResult = { restored: [], failed: [], bytesRead: 0, requests: 0, errors: [] };
+  const dataKey = packDataKey(packPrefix, index.id);
   if (!codecAvailable(index.codec)) {
     result.failed.push(...entries);
-    result.errors.push(`pack ${index.id}: codec ${index.codec} is not available in this Node`);
+    result.errors.push(`pack ${dataKey}: codec ${index.codec} is not available in this Node`);
     return result;
   }
   const byChunk = new Map<number, PackIndexEntry[]>();
   for (const e of entries) {
+    // An index that did not come through the schema check could name a chunk it lacks.
+    if (index.chunks[e.chunk] === undefined) {
+      result.failed.push(e);
+      result.errors.push(`pack ${dataKey}: entry ${e.key} names chunk ${e.chunk}, which does not exist`);
+      continue;
+    }
     const list = byChunk.get(e.chunk) ?? [];
     list.push(e);
     byChunk.set(e.chunk, list);
@@ -153,50 +238,60 @@ export async function readPack(
   }
   const limit = Math.max(1, options.decompressConcurrency ?? 4);
   const sinkLimit = Math.max(1, options.sinkConcurrency ?? 8);
+  const budget = options.budget ?? new ByteBudget(CHUNK_BYTES_IN_FLIGHT);
   const pending = new Set<Promise<void>>();
   const done = new Set<number>();
 
-  const processChunk = async (c: number, data: Buffer): Promise<void> => {
-    const meta = index.chunks[c]!;
-    const wanted = byChunk.get(c)!;
-    let raw: Buffer;
+  const installEntry = async (e: PackIndexEntry, raw: Buffer): Promise<void> => {
     try {
-      raw = await decompressChunk(index.codec, data, meta.rawLength);
-      if (raw.length !== meta.rawLength || sha256(raw) !== meta.sha256) {
-        throw new Error('chunk fails its checksum');
-      }
-    } catch (err) {
-      result.failed.push(...wanted);
-      result.errors.push(`pack ${index.id} chunk ${c}: ${(err as Error).message}`);
-      return;
-    }
-    // Several entries of the chunk at once: installing one is a chain of small fs calls, and only
-    // entries in flight together keep the thread pool (and both cores) busy.
-    await mapLimit(wanted, sinkLimit, async e => {
       let pos = e.offset;
       const blobs: { name: string; data: Buffer }[] = [];
       for (const b of e.blobs) {
         blobs.push({ name: b.name, data: raw.subarray(pos, pos + b.size) });
         pos += b.size;
       }
-      if (pos > raw.length) {
-        result.failed.push(e);
-        result.errors.push(`pack ${index.id}: entry ${e.key} runs past its chunk`);
-        return;
-      }
-      try {
-        await sink(e, blobs);
-        result.restored.push(e);
-      } catch (err) {
-        result.failed.push(e);
-        result.errors.push(`entry ${e.key}: ${(err as Error).message}`);
-      }
-    });
+      if (pos > raw.length) throw new Error('runs past its chunk');
+      await sink(e, blobs);
+      result.restored.push(e);
+    } catch (err) {
+      result.failed.push(e);
+      result.errors.push(`pack ${dataKey}: entry ${e.key}: ${(err as Error).message}`);
+    }
   };
 
-  const dispatch = async (c: number, data: Buffer): Promise<void> => {
+  /** Decompresses and installs one chunk; never rejects, and gives its bytes back to the budget. */
+  const processChunk = async (c: number, data: Buffer, held: number): Promise<void> => {
+    const wanted = byChunk.get(c)!;
+    try {
+      const meta = index.chunks[c]!;
+      let raw: Buffer;
+      try {
+        raw = await decompressChunk(index.codec, data, meta.rawLength);
+        if (raw.length !== meta.rawLength || sha256(raw) !== meta.sha256) {
+          throw new Error('chunk fails its checksum');
+        }
+      } catch (err) {
+        result.failed.push(...wanted);
+        result.errors.push(`pack ${dataKey} chunk ${c}: ${(err as Error).message}`);
+        return;
+      }
+      // Several entries of the chunk at once: installing one is a chain of small fs calls, and only
+      // entries in flight together keep the thread pool (and both cores) busy.
+      await mapLimit(wanted, sinkLimit, e => installEntry(e, raw));
+    } catch (err) {
+      // Not expected (installEntry catches): still only this chunk's entries are lost.
+      const failed = new Set(result.failed);
+      const restored = new Set(result.restored);
+      for (const e of wanted) if (!failed.has(e) && !restored.has(e)) result.failed.push(e);
+      result.errors.push(`pack ${dataKey} chunk ${c}: ${(err as Error).message}`);
+    } finally {
+      budget.release(held);
+    }
+  };
+
+  const dispatch = async (c: number, data: Buffer, held: number): Promise<void> => {
     done.add(c);
-    const p = processChunk(c, data).finally(() => pending.delete(p));
+    const p = processChunk(c, data, held).finally(() => pending.delete(p));
     pending.add(p);
     if (pending.size >= limit) await Promise.race(pending);
   };
@@ -207,43 +302,81 @@ export async function readPack(
     const whole = run.length === index.chunks.length;
     const start = whole ? 0 : first.offset;
     const end = lastMeta.offset + lastMeta.length - 1;
+    // Budget held for the chunk whose bytes are arriving (run[i]), not yet handed on.
+    let held = 0;
     try {
       result.requests++;
-      const stream = await bucket.getStream(
-        packDataKey(packPrefix, index.id),
-        whole ? undefined : { start, end }
-      );
+      const stream = await bucket.getStream(dataKey, whole ? undefined : { start, end });
       if (stream === null) throw new Error('pack data object is gone');
       let parts: Buffer[] = [];
       let have = 0;
       // Position in the object of parts[0]'s first byte.
       let base = start;
       let i = 0;
+      let magicChecked = !whole;
+      const reserve = async (): Promise<void> => {
+        const meta = index.chunks[run[i]!];
+        if (meta) held = await budget.acquire(meta.length + meta.rawLength);
+      };
+      /** Bytes [from, from + length) of parts, in one copy; the bytes after them stay in parts. */
+      const takeBytes = (from: number, length: number): Buffer => {
+        const data = Buffer.allocUnsafe(length);
+        const rest: Buffer[] = [];
+        let at = 0;
+        let skip = from;
+        for (const part of parts) {
+          if (at === length) {
+            rest.push(part);
+            continue;
+          }
+          if (skip >= part.length) {
+            skip -= part.length;
+            continue;
+          }
+          const n = Math.min(part.length - skip, length - at);
+          part.copy(data, at, skip, skip + n);
+          at += n;
+          if (skip + n < part.length) rest.push(part.subarray(skip + n));
+          skip = 0;
+        }
+        parts = rest;
+        have = rest.reduce((sum, p) => sum + p.length, 0);
+        return data;
+      };
+      await reserve();
       for await (const piece of stream) {
         const b = Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
         parts.push(b);
         have += b.length;
         result.bytesRead += b.length;
+        // A server that sends more than the range (or the object) the index describes is not
+        // followed: those bytes would only pile up here.
+        if (base + have > end + 1)
+          throw new Error(`pack data object is longer than the ${end + 1} bytes its index describes`);
+        if (!magicChecked && have >= PACK_MAGIC.length) {
+          const head = parts.length === 1 ? parts[0]! : Buffer.concat(parts, have);
+          if (!head.subarray(0, PACK_MAGIC.length).equals(PACK_MAGIC)) {
+            throw new Error('pack data object does not start with the pack magic');
+          }
+          magicChecked = true;
+        }
         while (i < run.length) {
           const meta = index.chunks[run[i]!]!;
           if (base + have < meta.offset + meta.length) break;
-          const buf = parts.length === 1 ? parts[0]! : Buffer.concat(parts, have);
-          if (whole && base === 0 && !buf.subarray(0, PACK_MAGIC.length).equals(PACK_MAGIC)) {
-            throw new Error('pack data object does not start with the pack magic');
-          }
-          const from = meta.offset - base;
-          const to = from + meta.length;
-          await dispatch(run[i]!, Buffer.from(buf.subarray(from, to)));
-          const rest = buf.subarray(to);
-          parts = rest.length > 0 ? [rest] : [];
-          have = rest.length;
+          const data = takeBytes(meta.offset - base, meta.length);
           base = meta.offset + meta.length;
+          const h = held;
+          held = 0;
           i++;
+          await dispatch(run[i - 1]!, data, h);
+          await reserve();
         }
       }
       if (i < run.length) throw new Error('pack data object ended early');
     } catch (err) {
-      result.errors.push(`pack ${index.id}: ${(err as Error).message}`);
+      result.errors.push(`pack ${dataKey}: ${(err as Error).message}`);
+    } finally {
+      budget.release(held);
     }
     // Chunks that never arrived are served as objects.
     for (const c of run) if (!done.has(c)) result.failed.push(...byChunk.get(c)!);
@@ -266,7 +399,7 @@ export interface PackRestoreResult {
 /**
  * The bulk path of a restore: every wanted entry that some readable pack holds is read from the
  * newest such pack (`concurrency` packs at once) and handed to `sink`. The caller fetches what is
- * not in `restored` as objects.
+ * not in `restored` as objects. All packs share one budget of chunk bytes in memory.
  */
 export async function restoreFromPacks(
   bucket: PackBucket,
@@ -276,6 +409,8 @@ export async function restoreFromPacks(
     sink: EntrySink;
     concurrency?: number;
     listing?: PackListing;
+    /** Chunk bytes in memory at once; default CHUNK_BYTES_IN_FLIGHT. */
+    budgetBytes?: number;
   }
 ): Promise<PackRestoreResult> {
   const listing = options.listing ?? (await listPacks(bucket, packPrefix));
@@ -289,8 +424,9 @@ export async function restoreFromPacks(
     requests: 0,
     errors: []
   };
+  const budget = new ByteBudget(options.budgetBytes ?? CHUNK_BYTES_IN_FLIGHT);
   await mapLimit([...plan.entries()], options.concurrency ?? 4, async ([index, entries]) => {
-    const r = await readPack(bucket, packPrefix, index, entries, options.sink);
+    const r = await readPack(bucket, packPrefix, index, entries, options.sink, { budget });
     out.packsRead++;
     out.bytesRead += r.bytesRead;
     out.requests += r.requests;

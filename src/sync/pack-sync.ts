@@ -69,12 +69,16 @@ export async function listNamespacePacks(
   namespace: string,
   failures: Failures
 ): Promise<PackListing | null> {
+  let listing: PackListing;
   try {
-    return await listPacks(p.bucket, packPrefixFor(p, namespace), { concurrency: p.concurrency ?? 8 });
+    listing = await listPacks(p.bucket, packPrefixFor(p, namespace), { concurrency: p.concurrency ?? 8 });
   } catch (err) {
     failures.warn(`could not list the packs of ${namespace}: ${(err as Error).message}; using objects only`);
     return null;
   }
+  // A bad index (skipped whole) or bad entries (dropped): named once here, the rest still serves.
+  for (const w of listing.warnings) failures.warn(`${w}; the entries it cannot serve come as objects`);
+  return listing;
 }
 
 /** Entries that packs hold and the object listing lacks (written with upload mode `packs`). */
@@ -140,20 +144,29 @@ export async function fetchFromPacks(i: {
   // Entries installed at once across every pack and chunk being read: enough to keep the thread
   // pool busy (the action runs with 16 threads), few enough to bound open files.
   const imports = new Limiter(IMPORTS_IN_FLIGHT);
-  const r = await restoreFromPacks(i.packs.bucket, packPrefixFor(i.packs, i.namespace), {
-    listing: i.listing,
-    concurrency: i.packs.concurrency ?? 4,
-    want: e => planned.has(entryId({ namespace: e.ns, key: e.key })),
-    sink: (e, blobs) =>
-      imports.run(async () => {
-        const entry = planned.get(entryId({ namespace: e.ns, key: e.key }))!;
-        // The listing's time (the bucket's, or the pack's for pack-only entries) keeps LRU order true.
-        const installed = await localViews.of(e.ns).importEntry(e.key, blobs, entry.mtime);
-        if (installed) out.restored.push(entry);
-        else out.alreadyLocal++;
-        i.progress?.add(1, installed ? entry.size : 0);
-      })
-  });
+  let r: Awaited<ReturnType<typeof restoreFromPacks>>;
+  try {
+    r = await restoreFromPacks(i.packs.bucket, packPrefixFor(i.packs, i.namespace), {
+      listing: i.listing,
+      concurrency: i.packs.concurrency ?? 4,
+      want: e => planned.has(entryId({ namespace: e.ns, key: e.key })),
+      sink: (e, blobs) =>
+        imports.run(async () => {
+          const entry = planned.get(entryId({ namespace: e.ns, key: e.key }))!;
+          // The listing's time (the bucket's, or the pack's for pack-only entries) keeps LRU order true.
+          const installed = await localViews.of(e.ns).importEntry(e.key, blobs, entry.mtime);
+          if (installed) out.restored.push(entry);
+          else out.alreadyLocal++;
+          // The bucket works: content problems elsewhere must not read as "unreachable".
+          i.failures.succeeded();
+          i.progress?.add(1, installed ? entry.size : 0);
+        })
+    });
+  } catch (err) {
+    // Not expected (reading a pack never throws); whatever was not installed comes as objects.
+    i.failures.warn(`reading the packs of ${i.namespace} failed: ${(err as Error).message}; using objects`);
+    return out;
+  }
   for (const id of r.restored) out.served.add(id);
   out.packsRead = r.packsRead;
   out.bytesRead = r.bytesRead;
@@ -240,7 +253,8 @@ export async function maintainNamespacePacks(i: {
   const withAdded = (indexes: PackIndex[]): PackListing => ({
     indexes: newestFirst(indexes),
     torn: i.listing.torn,
-    objects: i.listing.objects
+    objects: i.listing.objects,
+    warnings: i.listing.warnings
   });
   try {
     const before = withAdded([...i.added, ...i.listing.indexes]);

@@ -14,6 +14,7 @@ import {
   defaultLevel,
   encodeIndex,
   entryId,
+  MAX_CHUNK_BYTES,
   newPackId,
   PACK_FORMAT,
   PACK_MAGIC,
@@ -121,7 +122,8 @@ export async function writePacks(
   const target = options.targetPackBytes ?? 32 << 20;
   const chunkBytes = options.chunkBytes ?? 4 << 20;
   const concurrency = Math.max(1, options.concurrency ?? 4);
-  const maxEntryBytes = options.maxEntryBytes ?? 256 << 20;
+  // Readers refuse a chunk over MAX_CHUNK_BYTES: no entry or chunk here may be bigger.
+  const maxEntryBytes = Math.min(options.maxEntryBytes ?? 256 << 20, MAX_CHUNK_BYTES);
   const now = options.now ?? Date.now;
 
   const written: PackIndex[] = [];
@@ -213,6 +215,7 @@ export async function writePacks(
         skipped.push(entryId(e.ns, e.key));
         continue;
       }
+      if (chunk.raw > 0 && chunk.raw + size > MAX_CHUNK_BYTES) await sealChunk();
       chunk.entries.push({
         ns: e.ns,
         key: e.key,
