@@ -155,8 +155,16 @@ function expandHome(p: string): string {
   return p;
 }
 
-/** Kernel file systems: a cache there cannot work, and `mkdir -p` below /proc never returns. */
+/**
+ * Kernel file systems: a cache there cannot work, and `mkdir -p` below /proc never returns.
+ * /dev/shm is an ordinary tmpfs (a RAM disk someone may choose), so it is allowed.
+ */
 const KERNEL_DIRS = ['/proc', '/sys', '/dev'];
+const ALLOWED_BELOW_KERNEL_DIRS = ['/dev/shm'];
+
+function isBelow(p: string, dir: string): boolean {
+  return p === dir || p.startsWith(dir + sep);
+}
 
 /**
  * `dir` with the symlinks of its existing part resolved (the user may have chosen a symlink), the
@@ -184,8 +192,8 @@ function resolveExisting(dir: string): string {
  */
 function checkCacheDirPath(raw: string, cacheDir: string): void {
   const real = resolveExisting(cacheDir);
-  const kernel = KERNEL_DIRS.find(k => real === k || real.startsWith(k + sep));
-  if (kernel !== undefined) {
+  const kernel = KERNEL_DIRS.find(k => isBelow(real, k));
+  if (kernel !== undefined && !ALLOWED_BELOW_KERNEL_DIRS.some(a => isBelow(real, a))) {
     fail(
       'cache-dir',
       raw,
