@@ -8,6 +8,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { promises as fs, lstatSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import type { Stats } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -97,7 +98,7 @@ export function hashTree(dir: string): string {
   return createHash('sha256').update(snapshotTree(dir).join('\n')).digest('hex');
 }
 
-function kindOf(st: ReturnType<typeof lstatSync>): string {
+function kindOf(st: Stats): string {
   if (st.isSymbolicLink()) return 'symlink';
   if (st.isDirectory()) return 'dir';
   if (st.isFile()) return 'file';

@@ -7,6 +7,14 @@
  * Any other directory is a namespace to recurse into (also inside a shard directory, which can then
  * be a namespace too). Names starting with `.` (`.staging`, `.stats`, temporary files) are never
  * namespaces, shards, entries or blobs.
+ *
+ * Nothing below the trusted root is followed: the walked directory's own chain is checked with
+ * lstat first, and below it only real directories (the dirent type, which is the link's own type)
+ * are entered. A symlink, FIFO, socket or device where a namespace, shard, entry or blob would be
+ * is skipped and reported through `report` (never opened, never deleted by the walk). An entry
+ * directory holding such a thing is counted (so a clean can evict it: deleting removes the thing
+ * itself, never what it points to) but marked `foreign`, and `list` leaves it out, so it is never
+ * served whole or uploaded.
  */
 import type { Dirent, Stats } from 'node:fs';
 import { lstatSync, promises as fs, readdirSync } from 'node:fs';
@@ -14,6 +22,7 @@ import path from 'node:path';
 import type { BlobInfo, EntryInfo } from './store.js';
 import { isKeyHex, isTempName } from './validate.js';
 import { STALE_TEMP_MS, diskStoreCounters, isMissing, removeIfEmpty } from './disk-fs.js';
+import { checkDirChain, UnsafePathError } from './safe-fs.js';
 
 /** An entry found by a walk, with where it lives on disk. */
 export interface ScannedEntry extends EntryInfo {
@@ -21,6 +30,8 @@ export interface ScannedEntry extends EntryInfo {
   path: string;
   /** Its shard directory `<store>/<namespace>/<hh>`. */
   shardPath: string;
+  /** Things in the entry directory that are neither blobs nor leftovers (symlinks, FIFOs, …); 0 normally. */
+  foreign: number;
 }
 
 export interface WalkOptions {
@@ -30,6 +41,10 @@ export interface WalkOptions {
   now: number;
   /** Entries whose size and time the caller already knows (see KnownEntry); default none. */
   known?: KnownEntries;
+  /** The trusted root: the chain from it to the walked directory is checked with lstat first. */
+  root?: string;
+  /** Hears every path skipped because it is not a real directory or regular file. */
+  report?: (path: string, kind: string) => void;
 }
 
 /**
@@ -56,8 +71,36 @@ const SHARD_NAME = /^[0-9a-f]{2}$/;
 export async function walkStore(dir: string, options: WalkOptions): Promise<ScannedEntry[]> {
   diskStoreCounters.walks++;
   const out: ScannedEntry[] = [];
+  if (options.root !== undefined) {
+    // The view's own directory (e.g. `compile/local`) planted as a symlink: nothing there is
+    // listed, uploaded, pruned or deleted.
+    try {
+      if (!checkDirChain(options.root, dir)) return out;
+    } catch (err) {
+      if (!(err instanceof UnsafePathError)) throw err;
+      options.report?.(err.path, err.found);
+      return out;
+    }
+  }
   await walkDir(dir, '', options, out);
   return out;
+}
+
+/** What a dirent is, in words for a warning (its own type: a symlink is never resolved). */
+export function direntKind(d: Dirent): string {
+  if (d.isSymbolicLink()) return 'a symbolic link';
+  if (d.isFIFO()) return 'a FIFO';
+  if (d.isSocket()) return 'a socket';
+  if (d.isCharacterDevice()) return 'a character device';
+  if (d.isBlockDevice()) return 'a block device';
+  if (d.isDirectory()) return 'a directory';
+  if (d.isFile()) return 'a regular file';
+  return 'an unknown kind of file';
+}
+
+/** Neither a directory nor a regular file: something a walk must never enter, open or count. */
+function isForeign(d: Dirent): boolean {
+  return !d.isDirectory() && !d.isFile();
 }
 
 /*
@@ -84,6 +127,9 @@ async function walkDir(dir: string, ns: string, options: WalkOptions, out: Scann
   if (children === null) return;
   for (const child of sortByName(children)) {
     if (child.isDirectory()) await walkChild(dir, ns, child.name, options, out);
+    else if (isForeign(child) && !child.name.startsWith('.')) {
+      options.report?.(path.join(dir, child.name), direntKind(child));
+    }
   }
 }
 
@@ -119,7 +165,12 @@ async function walkShard(
   const candidates: string[] = [];
   const nested: string[] = [];
   for (const child of sortByName(children)) {
-    if (child.name.startsWith('.') || !child.isDirectory()) continue; // a stray file is nobody's blob
+    if (child.name.startsWith('.')) continue;
+    if (!child.isDirectory()) {
+      // A stray file is nobody's blob; a symlink or a FIFO here is planted: say so.
+      if (isForeign(child)) options.report?.(path.join(shardPath, child.name), direntKind(child));
+      continue;
+    }
     if (isKeyHex(child.name) && child.name.startsWith(hh)) candidates.push(child.name);
     else nested.push(child.name);
   }
@@ -158,7 +209,8 @@ async function walkShard(
       size,
       mtime: new Date(mtimeMs),
       path: entryPath,
-      shardPath
+      shardPath,
+      foreign: scan.others
     });
   });
   await Promise.all(cleanups);
@@ -220,12 +272,14 @@ function scanEntry(entryPath: string, options: WalkOptions): EntryScan | null {
     }
     if (!child.isFile()) {
       scan.others++;
+      options.report?.(p, direntKind(child));
       continue;
     }
     const st = lstatOrNull(p);
     if (st === null) continue; // replaced or evicted meanwhile
     if (!st.isFile()) {
       scan.others++;
+      options.report?.(p, 'not a regular file');
       continue;
     }
     scan.blobs.push({ name: child.name, size: st.size, mtime: st.mtime });

@@ -4,6 +4,13 @@
  * unique temporary names whose leftovers are never served or counted, stats/list/clean that see every
  * namespace below, least-recently-used order refreshed by touch, and a size limit that does not
  * rescan the store on every put.
+ *
+ * The store trusts only its root (the configured directory, which may be a symlink the user chose).
+ * Everything below was written by builds (issue 12): every namespace, shard and entry directory is
+ * checked with lstat before it is entered, created one component at a time, blobs are opened with
+ * O_NOFOLLOW|O_NONBLOCK and fstat'ed, and the staging directory is checked before anything is moved
+ * into it. What is skipped is reported through `onUnsafe`; per-key calls (get, put, has, touch) throw
+ * UnsafePathError instead, which callers already treat as a failed cache operation.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -11,21 +18,25 @@ import type { CacheKey, CleanResult, EntryInfo, Evicted, Store, StoreStats } fro
 import { InvalidInputError } from './errors.js';
 import { isTempName, keyHex, shardOf, validateBlobName, validateNamespace } from './validate.js';
 import {
-  STAGING_DIR,
   STALE_TEMP_MS,
+  StagingGoneError,
+  type UnsafeAction,
   diskStoreCounters,
+  ensureStagingDir,
   errorCode,
   isMissing,
   makeDirs,
   makeStagingDir,
   removeDir,
   removeIfEmpty,
+  sweepStagingDir,
   uniqueSuffix,
   writeAtomic,
   writeFileLean
 } from './disk-fs.js';
 import { type KnownEntries, type ScannedEntry, walkStore } from './disk-walk.js';
 import { mapLimit } from './limit.js';
+import { checkDirChain, describeKind, readRegularFile, UnsafePathError } from './safe-fs.js';
 
 export { STALE_TEMP_MS, diskStoreCounters };
 
@@ -38,10 +49,57 @@ export interface CleanAndListResult {
   entries: EntryInfo[];
 }
 
+/** Something under the cache directory that the store skipped or removed instead of following or opening it. */
+export interface UnsafeFinding {
+  /** The path found (a symlink, FIFO, socket, device, or a file where a directory belongs). */
+  path: string;
+  /** What it is, in words: `a symbolic link`, `a FIFO`, … */
+  kind: string;
+  /** `skipped`: left alone and not used; `removed`: unlinked (the thing itself, never what a link points to). */
+  action: UnsafeAction;
+  /** A complete warning line naming the path, ready to print. */
+  message: string;
+}
+
+export type UnsafeListener = (finding: UnsafeFinding) => void;
+
 export interface DiskStoreOptions {
   /** Size limit in bytes; 0 (the default) = unlimited. Namespace views never inherit it. */
   maxSize?: number;
+  /**
+   * Hears everything under the directory that was skipped or removed because it is not a real
+   * directory or regular file (issue 12). Namespace views share it. Each path is reported once
+   * per store (the store and its views). Default: nobody hears (the walks still skip).
+   */
+  onUnsafe?: UnsafeListener;
 }
+
+/** The warning line of a finding. */
+export function unsafeMessage(p: string, kind: string, action: UnsafeAction): string {
+  return action === 'removed'
+    ? `removed ${p}: ${kind} where the cache keeps its own directory (the link or file itself was removed, nothing it points to)`
+    : `skipped ${p}: ${kind}, not a real directory or regular file; nothing under the cache directory is followed or opened`;
+}
+
+/** What a store and all its views share: the trusted root, who hears about unsafe paths, the staging directory's state. */
+interface RootState {
+  root: string;
+  onUnsafe: UnsafeListener | undefined;
+  /** Listeners that take findings instead of onUnsafe while they are set (see captureUnsafe); the last one wins. */
+  captures: UnsafeListener[];
+  reported: Set<string>;
+  /** `<root>/.staging`, once checked to be a real directory in this process (see stagingDir). */
+  staging: string | null;
+  /** The sweep of leftovers of killed imports, once per process before the first import. */
+  importSweep: Promise<void> | null;
+}
+
+/**
+ * Directories checked per view and remembered (the wrapper calls get and put several times per
+ * compile, the sync several times per entry): a directory found real once stays real, since nothing
+ * rewrites the tree while a step runs (see safe-fs.ts). ENOENT forgets it again.
+ */
+const CHECKED_DIRS_MAX = 1024;
 
 /**
  * A put evicts (a real clean down to maxSize) only once the running size estimate passes the limit
@@ -90,9 +148,14 @@ function compare(a: string, b: string): number {
 
 export class DiskCacheStore implements Store {
   private readonly dirPath: string;
-  /** The top store directory: views share it, and its `.staging/` holds imports and evicted entries. */
+  /** The top store directory: views share it (trusted), and its `.staging/` holds imports and evicted entries. */
   private root: string;
+  private state: RootState;
   private readonly maxSize: number;
+  /** The chain from the root to this view's directory was found to be real directories (cached: see CHECKED_DIRS_MAX). */
+  private viewChecked = false;
+  /** Shard and entry directories below this view found real (cached likewise). */
+  private readonly checkedDirs = new Set<string>();
 
   constructor(dir: string, options: DiskStoreOptions = {}) {
     if (dir === '') throw new InvalidInputError('disk store directory must not be empty');
@@ -102,7 +165,132 @@ export class DiskCacheStore implements Store {
     }
     this.dirPath = path.resolve(dir);
     this.root = this.dirPath;
+    this.state = {
+      root: this.root,
+      onUnsafe: options.onUnsafe,
+      captures: [],
+      reported: new Set(),
+      staging: null,
+      importSweep: null
+    };
     this.maxSize = Math.max(0, Math.floor(maxSize));
+  }
+
+  /**
+   * Sends the findings of this store and all its views to `listener` instead of onUnsafe until
+   * the returned function is called (the sync's save routes them into its own warnings this way,
+   * so they are not reported twice).
+   */
+  captureUnsafe(listener: UnsafeListener): () => void {
+    this.state.captures.push(listener);
+    return () => {
+      const i = this.state.captures.lastIndexOf(listener);
+      if (i >= 0) this.state.captures.splice(i, 1);
+    };
+  }
+
+  /** Reports an unsafe path once per store. */
+  private report(p: string, kind: string, action: UnsafeAction = 'skipped'): void {
+    const key = `${action}:${p}`;
+    if (this.state.reported.has(key)) return;
+    this.state.reported.add(key);
+    const listener = this.state.captures[this.state.captures.length - 1] ?? this.state.onUnsafe;
+    listener?.({ path: p, kind, action, message: unsafeMessage(p, kind, action) });
+  }
+
+  private readonly reporter = (p: string, kind: string, action?: UnsafeAction): void =>
+    this.report(p, kind, action);
+
+  /** Runs `fn`; an UnsafePathError is reported and turns into `fallback`. */
+  private skipUnsafe<T>(fn: () => T, fallback: T): T {
+    try {
+      return fn();
+    } catch (err) {
+      if (!(err instanceof UnsafePathError)) throw err;
+      this.report(err.path, err.found);
+      return fallback;
+    }
+  }
+
+  /** True when the view's directory exists as real directories from the root; false when missing; UnsafePathError otherwise. */
+  private viewExists(): boolean {
+    if (this.viewChecked) return true;
+    const ok = checkDirChain(this.root, this.dirPath);
+    if (ok) this.viewChecked = true;
+    return ok;
+  }
+
+  /**
+   * The same for a shard or entry directory below the view. A regular file on the way counts as
+   * missing (ENOTDIR: nothing to follow there); a symlink, FIFO, … throws UnsafePathError.
+   */
+  private dirExists(dir: string): boolean {
+    if (this.checkedDirs.has(dir)) return true;
+    try {
+      if (!this.viewExists()) return false;
+      if (!checkDirChain(this.dirPath, dir)) return false;
+    } catch (err) {
+      if (err instanceof UnsafePathError && err.found === 'a regular file') return false;
+      throw err;
+    }
+    this.remember(dir);
+    return true;
+  }
+
+  /** Creates a shard or entry directory below the view, never through anything but real directories. */
+  private ensureDir(dir: string): void {
+    if (this.checkedDirs.has(dir)) return;
+    if (!this.viewChecked) {
+      makeDirs(this.root, this.dirPath);
+      this.viewChecked = true;
+    }
+    makeDirs(this.dirPath, dir);
+    this.remember(dir);
+  }
+
+  private remember(dir: string): void {
+    if (this.checkedDirs.size >= CHECKED_DIRS_MAX) this.checkedDirs.clear();
+    this.checkedDirs.add(dir);
+  }
+
+  /** After ENOENT: something below (or the whole cache directory) was removed; check again next time. */
+  private forget(dir: string): void {
+    this.checkedDirs.delete(dir);
+    this.checkedDirs.delete(path.dirname(dir));
+    this.viewChecked = false;
+  }
+
+  /** `<root>/.staging`, checked to be a real directory (once per process; again after it vanished). */
+  private stagingDir(): string {
+    this.state.staging ??= ensureStagingDir(this.root, this.reporter, true);
+    return this.state.staging;
+  }
+
+  /**
+   * Sweeps the staging directory: leftovers of killed imports and evictions, planted
+   * non-directories (a planted `.staging` itself is replaced). A missing one is not created.
+   */
+  private async sweepStaging(now: number): Promise<void> {
+    const staging = this.state.staging ?? ensureStagingDir(this.root, this.reporter, false);
+    if (staging === null) return;
+    this.state.staging = staging;
+    await sweepStagingDir(staging, now, this.reporter);
+  }
+
+  /** Removes an entry directory through the staging directory (checked again if it vanished). */
+  private async removeEntryDir(dir: string): Promise<boolean> {
+    try {
+      return await removeDir(this.stagingDir(), dir);
+    } catch (err) {
+      if (!(err instanceof StagingGoneError)) throw err;
+      this.state.staging = null;
+      return removeDir(this.stagingDir(), dir);
+    }
+  }
+
+  /** Walk options that check the view's chain and report what is skipped. */
+  private walkOptions(removeStale: boolean, now: number, known?: KnownEntries) {
+    return { removeStale, now, known, root: this.root, report: this.reporter };
   }
 
   dir(): string {
@@ -120,6 +308,7 @@ export class DiskCacheStore implements Store {
     }
     const view = new DiskCacheStore(path.join(this.dirPath, prefix));
     view.root = this.root;
+    view.state = this.state;
     return view;
   }
 
@@ -133,12 +322,9 @@ export class DiskCacheStore implements Store {
     validateBlobName(name);
     const entry = this.entryPath(key);
     if (isTempName(name)) return null; // leftovers are never served
-    try {
-      return await fs.readFile(path.join(entry, name));
-    } catch (err) {
-      if (isMissing(err)) return null;
-      throw err;
-    }
+    if (!this.dirExists(entry)) return null;
+    // O_NOFOLLOW|O_NONBLOCK then fstat: a symlink or a FIFO planted as a blob is refused, never read.
+    return readRegularFile(path.join(entry, name));
   }
 
   async put(key: CacheKey, name: string, value: Uint8Array): Promise<void> {
@@ -149,7 +335,7 @@ export class DiskCacheStore implements Store {
     if (inflight !== undefined) {
       await inflight;
     } else {
-      const write = writeBlob(entry, name, value).finally(() => inflightWrites.delete(file));
+      const write = this.writeBlob(entry, name, value).finally(() => inflightWrites.delete(file));
       inflightWrites.set(file, write);
       await write;
       noteWritten(file, value.byteLength);
@@ -159,6 +345,7 @@ export class DiskCacheStore implements Store {
 
   async has(key: CacheKey): Promise<boolean> {
     const entry = this.entryPath(key);
+    if (!this.dirExists(entry)) return false;
     let children;
     try {
       children = await fs.readdir(entry, { withFileTypes: true });
@@ -176,6 +363,7 @@ export class DiskCacheStore implements Store {
    */
   async touch(key: CacheKey): Promise<void> {
     const entry = this.entryPath(key);
+    if (!this.dirExists(entry)) return;
     const now = new Date();
     if (await touchFile(path.join(entry, 'exit_code'), now)) return;
     let children;
@@ -192,14 +380,14 @@ export class DiskCacheStore implements Store {
 
   async stats(): Promise<StoreStats> {
     const writtenBefore = estimates.get(this.dirPath)?.written ?? 0;
-    const entries = await walkStore(this.dirPath, { removeStale: false, now: Date.now() });
+    const entries = await walkStore(this.dirPath, this.walkOptions(false, Date.now()));
     const stats = totals(entries);
     this.resetEstimate(stats.bytes, writtenBefore);
     return stats;
   }
 
   async list(): Promise<EntryInfo[]> {
-    return sortedInfos(await walkStore(this.dirPath, { removeStale: true, now: Date.now() }));
+    return sortedInfos(await walkStore(this.dirPath, this.walkOptions(true, Date.now())));
   }
 
   async clean(maxSize: number, maxAge: number): Promise<CleanResult> {
@@ -228,8 +416,9 @@ export class DiskCacheStore implements Store {
   ): Promise<{ before: StoreStats; result: CleanResult; kept: ScannedEntry[] }> {
     const now = Date.now();
     const writtenBefore = estimates.get(this.dirPath)?.written ?? 0;
-    await sweepStaging(this.root, now);
-    const entries = await walkStore(this.dirPath, { removeStale: true, now, known });
+    // Every clean sweeps the leftovers of killed restores (not only those older than an hour).
+    await this.sweepStaging(now);
+    const entries = await walkStore(this.dirPath, this.walkOptions(true, now, known));
     const before = totals(entries);
 
     const byAge: Evicted = { entries: 0, bytes: 0 };
@@ -237,7 +426,7 @@ export class DiskCacheStore implements Store {
     const emptiedShards = new Set<string>();
     const evict = async (victims: ScannedEntry[], into: Evicted) => {
       await mapLimit(victims, 8, async e => {
-        if (await removeDir(this.root, e.path)) {
+        if (await this.removeEntryDir(e.path)) {
           into.entries++;
           into.bytes += e.size;
         }
@@ -286,7 +475,9 @@ export class DiskCacheStore implements Store {
   async remove(keys: string[]): Promise<void> {
     const paths = keys.map(k => this.entryPath(k));
     await mapLimit(paths, 8, async p => {
-      if (await removeDir(this.root, p)) await removeIfEmpty(path.dirname(p));
+      // A planted symlink on the way (namespace, shard or the entry itself) is reported and left alone.
+      if (!this.skipUnsafe(() => this.dirExists(p), false)) return;
+      if (await this.removeEntryDir(p)) await removeIfEmpty(path.dirname(p));
     });
   }
 
@@ -300,6 +491,10 @@ export class DiskCacheStore implements Store {
    * (about 4 per blob + 3): no existence check up front (the final rename refuses a non-empty
    * entry anyway), no mkdir of `.staging` or of the shard unless a call fails for want of it, no
    * chmod when the umask leaves the modes alone, and times set through the open fd.
+   *
+   * A namespace or shard directory that is not a real directory (a planted symlink) is reported
+   * and the entry skipped (false): the rename would otherwise install it wherever the link points.
+   * The first import of a process sweeps the staging directory of killed restores' leftovers.
    */
   async importEntry(
     key: CacheKey,
@@ -316,7 +511,17 @@ export class DiskCacheStore implements Store {
       names.add(b.name);
     }
 
-    const staging = await makeStagingDir(this.root, `${path.basename(entry)}-${uniqueSuffix()}`);
+    this.state.importSweep ??= this.sweepStaging(Date.now());
+    await this.state.importSweep;
+    const shard = path.dirname(entry);
+    if (!this.skipUnsafe(() => (this.ensureDir(shard), true), false)) return false;
+
+    this.stagingDir(); // checked (a planted link replaced) before anything goes in
+    const staging = await makeStagingDir(
+      this.root,
+      `${path.basename(entry)}-${uniqueSuffix()}`,
+      this.reporter
+    );
     let installed = false;
     try {
       let bytes = 0;
@@ -331,6 +536,8 @@ export class DiskCacheStore implements Store {
         // A non-empty entry directory (a put or another import got there first) makes the rename
         // fail (ENOTEMPTY) and the staging copy is discarded; an empty one (a put between its mkdir
         // and its write) is replaced, and that put then writes the same bytes into the installed entry.
+        // The shard was checked to be a real directory, and rename never follows a symlink at the
+        // entry's own path (ENOTDIR: a directory cannot replace a non-directory).
         try {
           await fs.rename(staging.dir, entry);
           installed = true;
@@ -338,9 +545,18 @@ export class DiskCacheStore implements Store {
         } catch (err) {
           const code = errorCode(err);
           if (code === 'ENOTEMPTY' || code === 'EEXIST') return false;
-          // ENOENT: the shard does not exist yet, or a concurrent clean removed it after emptying it.
+          if (code === 'ENOTDIR') {
+            const st = await fs.lstat(entry).catch(() => null);
+            if (st && !st.isDirectory()) {
+              this.report(entry, describeKind(st));
+              return false;
+            }
+            throw err;
+          }
+          // ENOENT: a concurrent clean removed the shard after emptying it.
           if (code === 'ENOENT' && attempt < WRITE_ATTEMPTS) {
-            await makeDirs(path.dirname(entry));
+            this.forget(entry);
+            if (!this.skipUnsafe(() => (this.ensureDir(shard), true), false)) return false;
             continue;
           }
           throw err;
@@ -354,6 +570,27 @@ export class DiskCacheStore implements Store {
     return true;
   }
 
+  /**
+   * Writes one blob atomically, creating the entry directory (never through a planted symlink:
+   * UnsafePathError); retried when a clean removes it meanwhile.
+   */
+  private async writeBlob(entry: string, name: string, value: Uint8Array): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        this.ensureDir(entry);
+        await writeAtomic(entry, name, value);
+        diskStoreCounters.blobWrites++;
+        return;
+      } catch (err) {
+        if (errorCode(err) === 'ENOENT' && attempt < WRITE_ATTEMPTS) {
+          this.forget(entry);
+          continue;
+        }
+        throw err;
+      }
+    }
+  }
+
   /** After a put: a real clean only when the running estimate passes the limit by 10%. */
   private async evictIfOver(): Promise<void> {
     let est = estimates.get(this.dirPath);
@@ -365,7 +602,7 @@ export class DiskCacheStore implements Store {
     if (e.bytes === null) {
       e.init ??= (async () => {
         const before = e.written;
-        const entries = await walkStore(this.dirPath, { removeStale: false, now: Date.now() });
+        const entries = await walkStore(this.dirPath, this.walkOptions(false, Date.now()));
         e.bytes = totals(entries).bytes + (e.written - before);
       })().finally(() => {
         e.init = null;
@@ -402,25 +639,14 @@ function validateStoredName(name: string): void {
   }
 }
 
-/** Writes one blob atomically, creating the entry directory; retried when a clean removes it meanwhile. */
-async function writeBlob(entry: string, name: string, value: Uint8Array): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await makeDirs(entry);
-      await writeAtomic(entry, name, value);
-      diskStoreCounters.blobWrites++;
-      return;
-    } catch (err) {
-      if (errorCode(err) === 'ENOENT' && attempt < WRITE_ATTEMPTS) continue;
-      throw err;
-    }
-  }
-}
-
-/** Sets a file's times to `now`; false when it does not exist. */
+/**
+ * Sets a regular file's times to `now`; false when it does not exist or is not a regular file
+ * (utimes would set the times of whatever a planted symlink points to; lutimes never follows).
+ */
 async function touchFile(file: string, now: Date): Promise<boolean> {
   try {
-    await fs.utimes(file, now, now);
+    if (!(await fs.lstat(file)).isFile()) return false;
+    await fs.lutimes(file, now, now);
     return true;
   } catch (err) {
     if (isMissing(err)) return false;
@@ -428,34 +654,18 @@ async function touchFile(file: string, now: Date): Promise<boolean> {
   }
 }
 
-/** What `list` returns: the entries without their paths, by namespace, then key. */
+/**
+ * What `list` returns: the entries without their paths, by namespace, then key. An entry holding
+ * something that is not a regular file (a planted symlink or FIFO, reported by the walk) is left out:
+ * it is never served whole or uploaded (stats count it and a clean may evict it).
+ */
 function sortedInfos(entries: ScannedEntry[]): EntryInfo[] {
   return entries
+    .filter(e => e.foreign === 0)
     .map(({ key, namespace, blobs, size, mtime }) => ({ key, namespace, blobs, size, mtime }))
     .sort((a, b) => compare(a.namespace, b.namespace) || compare(a.key, b.key));
 }
 
 function totals(entries: ScannedEntry[]): StoreStats {
   return { entries: entries.length, bytes: entries.reduce((sum, e) => sum + e.size, 0) };
-}
-
-/** Removes staging directories (crashed imports, undeleted evictions) older than STALE_TEMP_MS. */
-async function sweepStaging(root: string, now: number): Promise<void> {
-  const staging = path.join(root, STAGING_DIR);
-  let children;
-  try {
-    children = await fs.readdir(staging);
-  } catch (err) {
-    if (isMissing(err)) return;
-    throw err;
-  }
-  for (const name of children) {
-    const p = path.join(staging, name);
-    try {
-      const st = await fs.lstat(p);
-      if (st.mtimeMs < now - STALE_TEMP_MS) await fs.rm(p, { recursive: true, force: true });
-    } catch (err) {
-      if (!isMissing(err)) throw err;
-    }
-  }
 }

@@ -32,6 +32,8 @@ import path from 'node:path';
 /** Something under the cache directory that is not what it must be (a symlink, a FIFO, a file where a directory belongs). */
 export class UnsafePathError extends Error {
   override name = 'UnsafePathError';
+  /** `EISDIR` when a directory was found where a file belongs (callers that checked the code for that keep working). */
+  readonly code: string | undefined;
   constructor(
     readonly path: string,
     readonly found: string
@@ -39,6 +41,7 @@ export class UnsafePathError extends Error {
     super(
       `${path} is ${found}, not what belongs there; left alone (nothing under the cache directory is trusted)`
     );
+    this.code = found === 'a directory' ? 'EISDIR' : undefined;
   }
 }
 
