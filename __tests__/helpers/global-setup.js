@@ -13,7 +13,7 @@ import { startS3Server } from '../../dev/s3-server.js';
 import { missingBinaries, startRgw } from '../../dev/rgw/rgw.js';
 
 /** Test files that use the RGW (they name one of these helpers of helpers/s3.ts). */
-const RGW_MARKER = /\b(rgwTarget|testTargets|describeRgw)\b/;
+const RGW_MARKER = /\b(rgwTarget|testTargets|describeRgw|describeEachTarget)\b/;
 
 function testFiles(dir) {
   const out = [];

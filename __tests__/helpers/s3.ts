@@ -76,3 +76,13 @@ export function describeRgw(title: string, body: (rgw: S3Target) => void): void 
   if (rgw) describe(`${title} [rgw]`, () => body(rgw));
   else describe.skip(`${title} [${rgwSkipReason()}]`, () => body(embeddedTarget()));
 }
+
+/**
+ * The same cases against every server: the embedded one, and RGW when it is up (otherwise a skipped
+ * block titled with the reason). A case that passes on one and fails on the other is a difference
+ * between our patched s3rver and a real S3 implementation.
+ */
+export function describeEachTarget(title: string, body: (target: S3Target) => void): void {
+  describe(`${title} [embedded]`, () => body(embeddedTarget()));
+  describeRgw(title, body);
+}

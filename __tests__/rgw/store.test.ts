@@ -1,8 +1,9 @@
 /**
  * The S3 store against Ceph's RADOS Gateway (a real S3 implementation, started once per run by the
- * global set-up): layout, get/has, conditional puts, listing of deep keys, stats, clean, touch.
- * RGW's times cannot be set from outside (s3rver's can), so age cases order entries by the times
- * the server itself reports, with a pause between writes where an order is needed.
+ * global set-up) and, the same cases, against the embedded server: layout, get/has, conditional
+ * puts, listing of deep keys, stats, clean, touch. RGW's times cannot be set from outside (s3rver's
+ * can), so age cases order entries by the times the server itself reports, with a pause between
+ * writes where an order is needed.
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -14,7 +15,7 @@ import {
   type S3Client
 } from '@aws-sdk/client-s3';
 import { S3CacheStore, type S3StoreOptions } from '../../src/store/s3.js';
-import { describeRgw, freshBucket, rawClient, type S3Target } from '../helpers/s3.js';
+import { describeEachTarget, freshBucket, rawClient, type S3Target } from '../helpers/s3.js';
 import { bucketKeys } from '../sync/helpers.js';
 
 const hexKey = (): string => randomBytes(32).toString('hex');
@@ -26,12 +27,12 @@ async function pastSecondOf(time: Date): Promise<void> {
   if (wait > 0) await sleep(wait);
 }
 
-describeRgw('S3 store', (rgw: S3Target) => {
+describeEachTarget('S3 store', (server: S3Target) => {
   let raw: S3Client;
   const stores: S3CacheStore[] = [];
 
   beforeAll(() => {
-    raw = rawClient(rgw.endpoint, rgw.credentials);
+    raw = rawClient(server.endpoint, server.credentials);
   });
   afterAll(() => {
     for (const s of stores) s.destroy();
@@ -40,10 +41,10 @@ describeRgw('S3 store', (rgw: S3Target) => {
 
   async function openStore(options: Partial<S3StoreOptions> = {}): Promise<S3CacheStore> {
     const store = new S3CacheStore({
-      bucket: options.bucket ?? (await freshBucket('rgw-store', rgw)),
-      endpoint: rgw.endpoint,
+      bucket: options.bucket ?? (await freshBucket('rgw-store', server)),
+      endpoint: server.endpoint,
       region: 'us-east-1',
-      credentials: rgw.credentials,
+      credentials: server.credentials,
       ...options
     });
     stores.push(store);
@@ -93,7 +94,7 @@ describeRgw('S3 store', (rgw: S3Target) => {
     expect(await store.has(k)).toBe(true);
   });
 
-  it('RGW refuses a PUT with If-None-Match: * over an existing key (412), and an ifAbsent put keeps the first blob', async () => {
+  it('the server refuses a PUT with If-None-Match: * over an existing key (412), and an ifAbsent put keeps the first blob', async () => {
     const store = await openStore();
     const bucket = store.bucket.name;
     const k = hexKey();
@@ -122,8 +123,8 @@ describeRgw('S3 store', (rgw: S3Target) => {
     expect((await store.get(k, 'stdout'))!.toString()).toBe('new');
   });
 
-  it('RGW reports a common prefix for keys several levels below it (stock s3rver does not)', async () => {
-    const bucket = await freshBucket('rgw-prefixes', rgw);
+  it('the server reports a common prefix for keys several levels below it (stock s3rver does not)', async () => {
+    const bucket = await freshBucket('rgw-prefixes', server);
     const k = hexKey();
     await rawPut(bucket, `cache/compile/local/${k.slice(0, 2)}/${k}/output`, 'x');
     const top = await raw.send(new ListObjectsV2Command({ Bucket: bucket, Delimiter: '/' }));
@@ -178,7 +179,7 @@ describeRgw('S3 store', (rgw: S3Target) => {
     }
   });
 
-  it('cleans by size oldest first by the times RGW reports, never touching foreign objects', async () => {
+  it('cleans by size oldest first by the times the server reports, never touching foreign objects', async () => {
     const store = await openStore();
     const bucket = store.bucket.name;
     const keys: string[] = [];
@@ -219,7 +220,7 @@ describeRgw('S3 store', (rgw: S3Target) => {
     expect((await store.list()).map(e => e.key)).toEqual([young]);
   });
 
-  it("RGW moves LastModified on a copy onto itself with REPLACE, so touch refreshes an entry's time", async () => {
+  it("the server moves LastModified on a copy onto itself with REPLACE, so touch refreshes an entry's time", async () => {
     const store = await openStore();
     const bucket = store.bucket.name;
     const touched = hexKey();
