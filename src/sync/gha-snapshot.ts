@@ -11,9 +11,18 @@
  *   not upload the same archive again under a new key (keys are immutable, and every upload takes
  *   space from the repository's 10 GB until the service evicts it).
  */
-import { copyFile, link, mkdir, readdir, stat, utimes } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { link, lstat, mkdir, readdir, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DiskCacheStore } from '../store/disk.js';
+import { direntKind } from '../store/disk-walk.js';
+import {
+  checkDirChain,
+  describeKind,
+  ensureDirChain,
+  openRegular,
+  UnsafePathError
+} from '../store/safe-fs.js';
 import { isTempName, splitNamespacePath } from '../store/validate.js';
 import { entryId, isCompleteEntry, namespaceView } from './entries.js';
 import type { SyncManifest } from './manifest.js';
@@ -28,13 +37,23 @@ export interface SnapshotFigures {
  * namespace. Where a hard link is impossible (another file system, a file system without links)
  * the blob is copied with its time. Directories and files whose names start with `.` and the Go
  * system's `.tmp` files are left out.
+ *
+ * Everything below `cacheDir` is untrusted (issue 12): only real directories are entered (a
+ * namespace directory planted as a symlink is not followed) and only regular files are linked or
+ * copied (a symlink, FIFO, socket or device is never linked, opened or archived); each one skipped
+ * is passed to `onSkip` with what it is. `dir` must be a real directory (or missing): the snapshot
+ * never writes through a symlink.
  */
 export async function linkSnapshot(
   cacheDir: string,
   namespaces: readonly string[],
-  dir: string
+  dir: string,
+  onSkip?: (path: string, kind: string) => void
 ): Promise<SnapshotFigures> {
   const figures: SnapshotFigures = { files: 0, bytes: 0 };
+  await mkdir(dir, { recursive: true });
+  const top = await lstat(dir);
+  if (!top.isDirectory()) throw new UnsafePathError(dir, describeKind(top));
   async function walk(from: string, to: string): Promise<void> {
     let items;
     try {
@@ -43,35 +62,75 @@ export async function linkSnapshot(
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
       throw err;
     }
-    await mkdir(to, { recursive: true });
+    ensureDirChain(dir, to);
     for (const item of items) {
       if (isTempName(item.name)) continue;
       const src = join(from, item.name);
       const dst = join(to, item.name);
+      // The dirent's type is the entry's own: a symlink is never taken for what it points to.
       if (item.isDirectory()) {
         await walk(src, dst);
       } else if (item.isFile()) {
-        const st = await stat(src).catch(() => null);
+        const st = await lstat(src).catch(() => null);
         if (!st) continue; // removed meanwhile (a concurrent clean): not part of the snapshot
+        if (!st.isFile()) {
+          onSkip?.(src, describeKind(st));
+          continue;
+        }
         try {
+          // link(2) never follows a symlink in its source; the source is a regular file anyway.
           await link(src, dst);
         } catch (err) {
           const code = (err as NodeJS.ErrnoException).code;
           if (code === 'ENOENT') continue;
           if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EMLINK') throw err;
-          await copyFile(src, dst);
+          if (!(await copyRegular(src, dst))) continue;
           await utimes(dst, st.atime, st.mtime);
         }
         figures.files++;
         figures.bytes += st.size;
+      } else {
+        onSkip?.(src, direntKind(item));
       }
     }
   }
   for (const ns of namespaces) {
     const parts = splitNamespacePath(ns);
-    await walk(join(cacheDir, ...parts), join(dir, ...parts));
+    const from = join(cacheDir, ...parts);
+    // The namespace's own directories (`compile`, `compile/local`) are checked from the trusted
+    // cache directory: one planted as a symlink is skipped whole, never followed.
+    try {
+      if (!checkDirChain(cacheDir, from)) continue;
+    } catch (err) {
+      if (!(err instanceof UnsafePathError)) throw err;
+      onSkip?.(err.path, err.found);
+      continue;
+    }
+    await walk(from, join(dir, ...parts));
   }
   return figures;
+}
+
+/** Copies a regular file opened O_NOFOLLOW|O_NONBLOCK to a new file; false when it is gone. */
+async function copyRegular(src: string, dst: string): Promise<boolean> {
+  let from;
+  try {
+    from = await openRegular(src, constants.O_RDONLY);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
+  try {
+    const to = await openRegular(dst, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL);
+    try {
+      await to.writeFile(await from.readFile());
+    } finally {
+      await to.close();
+    }
+  } finally {
+    await from.close();
+  }
+  return true;
 }
 
 /**

@@ -3,9 +3,9 @@
  * it to know which local entries are new (not in the bucket) and which were hit during the job
  * (local time newer than the restore), without listing the whole bucket a second time.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { describeKind, readRegularFile, UnsafePathError, writeRegularFileAtomic } from '../store/safe-fs.js';
 
 export interface NamespaceManifest {
   /** Entry id (see entryId) → local mtime in ms, for entries on disk after the restore. */
@@ -28,17 +28,19 @@ export interface SyncManifest {
   namespaces: Record<string, NamespaceManifest>;
 }
 
-/** Writes the manifest atomically (temporary file, then rename), so a reader never sees half of it. */
+/**
+ * Writes the manifest atomically (temporary file, then rename), so a reader never sees half of it.
+ * The build can write where the manifest lives (the runner's temp directory): its directory must be
+ * a real directory (not a planted symlink: UnsafePathError), the temporary file is created
+ * O_EXCL|O_NOFOLLOW, and the rename replaces whatever is at `path` (a planted symlink itself, never
+ * what it points to).
+ */
 export async function writeManifest(path: string, m: SyncManifest): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    await writeFile(tmp, JSON.stringify(m));
-    await rename(tmp, path);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
+  const dir = dirname(path);
+  await mkdir(dir, { recursive: true });
+  const st = await lstat(dir);
+  if (!st.isDirectory()) throw new UnsafePathError(dir, describeKind(st));
+  await writeRegularFileAtomic(path, JSON.stringify(m));
 }
 
 /**
@@ -49,11 +51,13 @@ export async function writeManifest(path: string, m: SyncManifest): Promise<void
 export async function readManifest(path: string, log?: (line: string) => void): Promise<SyncManifest | null> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    // O_NOFOLLOW|O_NONBLOCK and fstat: a symlink or FIFO planted at the manifest's path is refused
+    // (the save lists the bucket instead), never followed or waited on.
+    const data = await readRegularFile(path);
+    if (data === null) return null;
+    text = data.toString('utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
-      log?.(`sync manifest ${path} is unreadable (${(err as Error).message}); listing the bucket instead`);
-    }
+    log?.(`sync manifest ${path} is unreadable (${(err as Error).message}); listing the bucket instead`);
     return null;
   }
   try {

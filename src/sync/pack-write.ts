@@ -4,9 +4,11 @@
  * object first, the index last, so a reader never sees an index for data that is not all there.
  * The next pack is compressed while the previous one uploads.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isTempName } from '../store/validate.js';
+import { describeKind, openRegular, UnsafePathError } from '../store/safe-fs.js';
 import type { PackBucket } from './pack-bucket.js';
 import {
   compressChunk,
@@ -69,11 +71,20 @@ export function orderBlobs<T extends { name: string }>(blobs: T[]): T[] {
 
 /**
  * Reads one entry directory of a disk store (`<root>/<ns>/<hh>/<hex>/`), skipping temporary files.
- * Null when the directory is gone (evicted meanwhile).
+ * Null when the directory is gone (evicted meanwhile). The directory must be a real one (a symlink
+ * there throws UnsafePathError), and only regular files are read, each opened O_NOFOLLOW|O_NONBLOCK
+ * and fstat'ed: a planted symlink, FIFO, socket or device is passed to `onSkip`, never read or packed.
  */
-export async function readLocalEntry(dir: string, ns: string, key: string): Promise<PackSourceEntry | null> {
+export async function readLocalEntry(
+  dir: string,
+  ns: string,
+  key: string,
+  onSkip?: (path: string, kind: string) => void
+): Promise<PackSourceEntry | null> {
   let names: string[];
   try {
+    const st = await lstat(dir);
+    if (!st.isDirectory()) throw new UnsafePathError(dir, describeKind(st));
     names = await readdir(dir);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
@@ -85,12 +96,21 @@ export async function readLocalEntry(dir: string, ns: string, key: string): Prom
     if (isTempName(name)) continue;
     const file = join(dir, name);
     try {
-      const st = await stat(file);
-      if (!st.isFile()) continue;
-      mtime = Math.max(mtime, st.mtimeMs);
-      blobs.push({ name, data: await readFile(file) });
+      const handle = await openRegular(file, constants.O_RDONLY);
+      try {
+        const st = await handle.stat();
+        mtime = Math.max(mtime, st.mtimeMs);
+        blobs.push({ name, data: await handle.readFile() });
+      } finally {
+        await handle.close();
+      }
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      if (err instanceof UnsafePathError) {
+        // A directory in an entry is nobody's blob (as in the store's walk); anything else is planted.
+        if (err.found !== 'a directory') onSkip?.(file, err.found);
+        continue;
+      }
       throw err;
     }
   }

@@ -70,7 +70,10 @@ export interface NamespaceSave {
   uploadedBytes: number;
   /** New local entries that another job had put in the bucket meanwhile. */
   alreadyRemote: number;
-  /** Local entries missing `exit_code` or `metadata` (a write cut off): never uploaded. */
+  /**
+   * Local entries missing `exit_code` or `metadata` (a write cut off), or with a blob that is not a
+   * regular file (a planted symlink or FIFO, warned about by path): never uploaded.
+   */
   incompleteSkipped: number;
   refreshedRemote: number;
   /** Null when no bucket limit was given (or the bucket clean failed: see the warnings). */
@@ -96,6 +99,23 @@ const NONE: Evicted = { entries: 0, bytes: 0 };
  * transfers all failed), and InvalidInputError for bad options.
  */
 export async function save(local: LocalStore, remote: RemoteStore, o: SaveOptions): Promise<SaveResult> {
+  const failures = new Failures(`save to ${remote.dir()}`, [], o.log);
+  // What the disk store skips under the cache directory (planted symlinks, FIFOs, …) becomes a
+  // warning of this save, named by path (and is not reported a second time by the store).
+  const release = local.captureUnsafe?.(f => failures.warn(f.message));
+  try {
+    return await saveAll(local, remote, o, failures);
+  } finally {
+    release?.();
+  }
+}
+
+async function saveAll(
+  local: LocalStore,
+  remote: RemoteStore,
+  o: SaveOptions,
+  failures: Failures
+): Promise<SaveResult> {
   const namespaces = checkNamespaces(o.namespaces);
   const concurrency = checkCount('concurrency', o.concurrency, 1);
   const localMaxSize = checkLimit('localMaxSize', o.localMaxSize);
@@ -108,7 +128,6 @@ export async function save(local: LocalStore, remote: RemoteStore, o: SaveOption
   if (mode !== 'objects' && !o.packs) {
     throw new InvalidInputError(`upload mode ${mode} needs the pack settings (packs); got none`);
   }
-  const failures = new Failures(`save to ${remote.dir()}`, [], o.log);
   const results: NamespaceSave[] = [];
 
   for (const ns of namespaces) {
@@ -253,7 +272,7 @@ export async function save(local: LocalStore, remote: RemoteStore, o: SaveOption
         r.uploadedEntries = u.uploadedEntries;
         r.uploadedBytes = u.uploadedBytes;
         r.alreadyRemote = u.alreadyRemote;
-        r.incompleteSkipped += u.vanished;
+        r.incompleteSkipped += u.vanished + u.unsafe;
         r.failed += u.failed;
       }
       const w = await packWrite;

@@ -24,6 +24,12 @@ export interface LocalStore extends Store {
     maxAge: number,
     options?: { known?: KnownEntries }
   ): Promise<{ before: StoreStats; clean: CleanResult; entries: EntryInfo[] }>;
+  /**
+   * Optional (DiskCacheStore has it): sends what the store skipped or removed under its directory
+   * (planted symlinks, FIFOs, …; see UnsafeFinding) to `listener` until the returned function is
+   * called, instead of the store's own onUnsafe.
+   */
+  captureUnsafe?(listener: (finding: { message: string }) => void): () => void;
 }
 
 export interface PutOptions {

@@ -7,6 +7,7 @@
  * writer beside (or instead of) uploadEntries.
  */
 import type { EntryInfo } from '../store/store.js';
+import { UnsafePathError } from '../store/safe-fs.js';
 import { entryId, SubViews, uploadOrder } from './entries.js';
 import type { Failures } from './failures.js';
 import { forEachLimit, Limiter } from './pool.js';
@@ -42,11 +43,23 @@ export interface UploadResult {
   alreadyRemote: number;
   /** Entries that lost a blob on disk before it could be read (evicted meanwhile): not uploaded. */
   vanished: number;
+  /**
+   * Entries with a blob that is not a regular file (a planted symlink or FIFO): skipped with a
+   * warning naming it, never uploaded, and not a transfer failure (the bucket is fine).
+   */
+  unsafe: number;
   failed: number;
 }
 
 export async function uploadEntries(i: UploadInput): Promise<UploadResult> {
-  const r: UploadResult = { uploadedEntries: 0, uploadedBytes: 0, alreadyRemote: 0, vanished: 0, failed: 0 };
+  const r: UploadResult = {
+    uploadedEntries: 0,
+    uploadedBytes: 0,
+    alreadyRemote: 0,
+    vanished: 0,
+    unsafe: 0,
+    failed: 0
+  };
   const localViews = new SubViews(i.local);
   const remoteViews = new SubViews(i.remote);
   const requests = new Limiter(i.concurrency);
@@ -67,8 +80,13 @@ export async function uploadEntries(i: UploadInput): Promise<UploadResult> {
         readDone
       );
     } catch (err) {
-      r.failed++;
       i.progress.add(1, 0);
+      if (err instanceof UnsafePathError) {
+        r.unsafe++;
+        i.failures.warn(`not uploading ${i.namespace}/${entryId(entry)}: ${err.message}`);
+        return;
+      }
+      r.failed++;
       i.failures.failed(`could not upload ${i.namespace}/${entryId(entry)}`, err);
       return;
     }
@@ -108,6 +126,8 @@ async function uploadEntry(
   const blobs: { name: string; data: Buffer }[] = [];
   try {
     for (const name of names) {
+      // The disk store opens every blob O_NOFOLLOW|O_NONBLOCK and reads it only when it is a
+      // regular file (UnsafePathError otherwise): nothing reached through a symlink goes up.
       const data = await local.get(entry.key, name);
       if (data === null) return 'vanished';
       blobs.push({ name, data });
