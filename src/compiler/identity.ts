@@ -26,6 +26,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { describeKind, ensureDirChain, openRegularSync, UnsafePathError } from '../store/safe-fs.js';
+import { makeDirBounded } from './cache-root.js';
 import { nodeCrypto } from './lazy-crypto.js';
 import { tempSuffix } from './temp-name.js';
 
@@ -51,7 +52,10 @@ function readMemo(
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ELOOP') onUnsafe(new UnsafePathError(memoFile, 'a symbolic link'));
-    else if (code === 'ENXIO') onUnsafe(new UnsafePathError(memoFile, 'not a regular file'));
+    else if (code === 'ENXIO') {
+      const st = lstatSync(memoFile, { throwIfNoEntry: false });
+      onUnsafe(new UnsafePathError(memoFile, st === undefined ? 'not a regular file' : describeKind(st)));
+    }
     return null;
   }
   try {
@@ -71,6 +75,8 @@ function readMemo(
 }
 
 function writeMemo(cacheDir: string, memoDir: string, memoFile: string, digest: string): void {
+  // The first compile into a new cache directory runs this before the store has made the directory.
+  makeDirBounded(cacheDir);
   ensureDirChain(cacheDir, memoDir);
   const tmp = path.join(memoDir, `.${path.basename(memoFile)}.tmp-${tempSuffix()}`);
   const fd = openRegularSync(tmp, C.O_WRONLY | C.O_CREAT | C.O_EXCL);

@@ -21,7 +21,7 @@ import { isKnownCompiler } from './compilers.js';
 import { readEntry, writeEntry, type CachedCompile, type ExtraFile } from './entry.js';
 import { compilerIdentity } from './identity.js';
 import { compileKey, dropWorkingDirMarker } from './key.js';
-import { recordEvents, type StatEvent } from './stats.js';
+import { recordEvents, STATS_DIR, STATS_FILE, type StatEvent } from './stats.js';
 import { tempSuffix } from './temp-name.js';
 
 /** Set for the compiler and everything it runs: a wrapper that sees it is nested and runs the compiler directly. */
@@ -166,7 +166,11 @@ class Recorder {
     if (this.ctx.logFile !== null) this.log.push(`${name} at ${performance.now().toFixed(1)} ms`);
   }
   flush(compiler: string, args: readonly string[]): void {
-    recordEvents(this.ctx.cacheDir, this.events);
+    if (!recordEvents(this.ctx.cacheDir, this.events)) {
+      this.note(
+        `statistics not recorded: ${path.join(this.ctx.cacheDir, STATS_DIR, STATS_FILE)} (or its directory) is not a regular file this wrapper can append to, or cannot be created`
+      );
+    }
     if (this.ctx.logFile === null || this.log.length === 0) return;
     const head = `${new Date().toISOString()} [${process.pid}] ${this.ctx.cwd}: ${compiler} ${args.join(' ')}`;
     try {
