@@ -1,0 +1,231 @@
+/**
+ * A hostile bucket never costs the good entries (issue 12, the bucket's half), one test per row of
+ * the issue's table. Each seeds the bucket with 20 good entries through a real save, plants the
+ * hostile thing with an independent S3 client, and runs the action's pre and post steps as the
+ * runner does (child processes of the built dist/ under Node 24, against the loopback S3 server):
+ * every step exits 0, a warning names the bad object, every good entry is on disk byte for byte,
+ * and each step's peak memory stays under the bound.
+ *
+ * For the rows about a pack index the good entries are saved as packs only, so they can only come
+ * from the very pack the hostile index describes: dropping that pack whole would fail the test.
+ */
+import { rm } from 'node:fs/promises';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { rawClient } from '../helpers/s3.js';
+import type { StepResult } from '../helpers/runner.js';
+import { createBucket, startS3Server, type RunningS3Server } from '../action/helpers.js';
+import type { UploadMode } from '../../src/sync/pack-sync.js';
+import type { WrittenEntry } from './helpers.js';
+import {
+  encodeIndexJson,
+  gzipZeros,
+  measuredJob,
+  MiB,
+  newerPackId,
+  PACK_DIR,
+  plantedKey,
+  plantPack,
+  putObject,
+  restoredIntact,
+  seed,
+  seededIndex,
+  sha256OfZeros,
+  sourceCache,
+  type LooseIndex,
+  type MeasuredStep
+} from './hostile-bucket-helpers.js';
+
+/**
+ * Peak RSS of one step, whatever the bucket holds. The issue measured 1.7 GB (index bombs) and
+ * 6.3 GB (chunk bombs); a step that only restores 20 entries sits near 100 MiB.
+ */
+const PEAK_MIB_BOUND = 400;
+const GOOD_ENTRIES = 20;
+/** 20 x 400 KiB of random bytes: a pack of two chunks (the writer's chunks are 4 MiB raw). */
+const OUTPUT_BYTES = 400 * 1024;
+
+let server: RunningS3Server;
+let client: S3Client;
+let source: { dir: string; entries: WrittenEntry[] };
+
+beforeAll(async () => {
+  server = await startS3Server();
+  client = rawClient(server.endpoint);
+  source = await sourceCache(GOOD_ENTRIES, OUTPUT_BYTES);
+});
+afterAll(async () => {
+  client?.destroy();
+  await server?.stop();
+  if (source) await rm(source.dir, { recursive: true, force: true });
+});
+
+async function seededBucket(mode: UploadMode): Promise<string> {
+  const bucket = await createBucket(server.endpoint, 'hostile');
+  await seed(server.endpoint, bucket, source.dir, mode);
+  return bucket;
+}
+
+/** Replaces the seeded index with `edit` applied to it (checksum recomputed, as an attacker would). */
+async function editSeededIndex(bucket: string, edit: (index: LooseIndex) => void): Promise<string> {
+  const { key, index } = await seededIndex(client, bucket);
+  edit(index);
+  await putObject(client, bucket, key, encodeIndexJson(JSON.stringify(index)));
+  return key;
+}
+
+function stepText(step: MeasuredStep): string {
+  const r = step.result;
+  return `${r.step} exited ${r.code}, peak ${step.peakMiB.toFixed(0)} MiB\n${r.stdout}\n${r.stderr}`;
+}
+
+function warnings(r: StepResult): string[] {
+  return r.annotations.filter(a => a.level === 'warning').map(a => a.message);
+}
+
+/** Exit 0, no error annotation, no uncaught exception, memory under the bound. */
+function expectCalm(step: MeasuredStep): void {
+  const r = step.result;
+  if (r.code !== 0) throw new Error(stepText(step));
+  expect(r.annotations.filter(a => a.level === 'error')).toEqual([]);
+  expect(r.stderr).not.toMatch(/TypeError|Uncaught|unhandled/i);
+  expect(step.peakMiB).toBeLessThan(PEAK_MIB_BOUND);
+}
+
+/**
+ * Runs pre then post on a fresh cache directory: both calm, a warning of pre naming `badObject`,
+ * and every good entry restored byte for byte.
+ */
+async function expectGoodEntriesSurvive(
+  bucket: string,
+  badObject: string | RegExp,
+  inputs: Record<string, string> = {}
+): Promise<{ pre: MeasuredStep; post: MeasuredStep; cacheDir: string }> {
+  const job = await measuredJob(server.endpoint, bucket, inputs);
+  const pre = await job.run('pre');
+  // HOSTILE_DEBUG=1 prints what the step said, to see the warnings of a passing run.
+  if (process.env.HOSTILE_DEBUG) process.stdout.write(stepText(pre));
+  expectCalm(pre);
+  const named = warnings(pre.result).filter(w =>
+    typeof badObject === 'string' ? w.includes(badObject) : badObject.test(w)
+  );
+  if (named.length === 0) {
+    throw new Error(
+      `no warning names ${String(badObject)}; warnings: ${JSON.stringify(warnings(pre.result))}`
+    );
+  }
+  expect(await restoredIntact(job.cacheDir, source.entries)).toEqual(source.entries.map(e => e.key));
+  // The post step reads the same bucket again (its listing, pack maintenance): calm as well.
+  const post = await job.run('post');
+  expectCalm(post);
+  process.stdout.write(
+    `${expect.getState().currentTestName}: pre ${pre.peakMiB.toFixed(0)} MiB, post ${post.peakMiB.toFixed(0)} MiB\n`
+  );
+  return { pre, post, cacheDir: job.cacheDir };
+}
+
+test('a pack index with entries naming namespace ".." (and a path through it): the index’s good entries are restored', async () => {
+  const bucket = await seededBucket('packs');
+  const key = await editSeededIndex(bucket, index => {
+    const good = index.entries[0] as Record<string, unknown>;
+    index.entries.push(
+      { ...good, ns: '..', key: plantedKey() },
+      { ...good, ns: 'local/../../..', key: plantedKey() }
+    );
+  });
+  await expectGoodEntriesSurvive(bucket, key);
+});
+
+test('a pack index entry pointing at a chunk that does not exist: the index’s good entries are restored', async () => {
+  const bucket = await seededBucket('packs');
+  const key = await editSeededIndex(bucket, index => {
+    const good = index.entries[0] as Record<string, unknown>;
+    index.entries.unshift({ ...good, key: plantedKey(), chunk: index.chunks.length + 7 });
+  });
+  await expectGoodEntriesSurvive(bucket, key);
+});
+
+test('a pack index entry whose blobs is not a list, in the first of two chunks: pre and post stay calm', async () => {
+  const bucket = await seededBucket('packs');
+  const key = await editSeededIndex(bucket, index => {
+    // The failure the issue saw came with a second chunk still arriving after the bad first one.
+    expect(index.chunks.length).toBeGreaterThanOrEqual(2);
+    const first = index.entries.find(e => (e as { chunk: number }).chunk === 0) as Record<string, unknown>;
+    index.entries.unshift({ ...first, key: plantedKey(), blobs: 'output' });
+  });
+  await expectGoodEntriesSurvive(bucket, key);
+});
+
+test('a pack index whose entries hold null: the index’s good entries are restored', async () => {
+  const bucket = await seededBucket('packs');
+  const key = await editSeededIndex(bucket, index => {
+    index.entries.splice(1, 0, null);
+    index.entries.push(null);
+  });
+  await expectGoodEntriesSurvive(bucket, key);
+});
+
+test('two ~400 KB pack indexes that decompress to 400 MiB each: skipped, memory bounded', async () => {
+  const bucket = await seededBucket('packs');
+  const bomb = gzipZeros(400 * MiB, 16 * MiB);
+  expect(bomb.length).toBeLessThan(1 * MiB);
+  const bad: string[] = [];
+  for (const n of [1, 2]) {
+    const id = newerPackId(n);
+    await putObject(client, bucket, `${PACK_DIR}${id}.pack`, Buffer.from('CCPACK1\n', 'latin1'));
+    await putObject(client, bucket, `${PACK_DIR}${id}.index`, bomb);
+    bad.push(`${id}.index`);
+  }
+  const { pre } = await expectGoodEntriesSurvive(bucket, bad[0]!);
+  expect(warnings(pre.result).some(w => w.includes(bad[1]!))).toBe(true);
+});
+
+test('packs whose chunks decompress to 1 GiB each (index honest, and index lying about the size): memory bounded', async () => {
+  const bucket = await seededBucket('packs');
+  const GiB = 1024 * MiB;
+  const chunk = gzipZeros(GiB);
+  expect(chunk.length).toBeLessThan(2 * MiB);
+  const honest = { rawLength: GiB, sha256: sha256OfZeros(GiB) };
+  const planted: string[] = [];
+  const bad: string[] = [];
+  for (const n of [1, 2, 3]) {
+    const keys = [plantedKey(), plantedKey()];
+    planted.push(...keys);
+    bad.push((await plantPack(client, bucket, newerPackId(n), chunk, honest, keys)).indexKey);
+  }
+  // A lying index: 1 MiB declared, with the right checksum of the first MiB. A reader that cut the
+  // output at the declared length and took it would accept a chunk that is really 1 GiB.
+  const lying = { rawLength: MiB, sha256: sha256OfZeros(MiB) };
+  for (const n of [4, 5]) {
+    const keys = [plantedKey()];
+    planted.push(...keys);
+    bad.push((await plantPack(client, bucket, newerPackId(n), chunk, lying, keys)).dataKey);
+  }
+  const { cacheDir } = await expectGoodEntriesSurvive(bucket, bad[0]!.replace(/\.index$/, ''));
+  // Nothing of the bombs was installed.
+  const bogus = planted.map(key => ({
+    namespace: 'compile/local',
+    key,
+    blobs: { output: Buffer.alloc(512) },
+    size: 512
+  }));
+  expect(await restoredIntact(cacheDir, bogus)).toEqual([]);
+}, 180_000);
+
+test('eight badly named objects sorting first, concurrency 4: the restore goes on and gets every good entry', async () => {
+  const bucket = await seededBucket('objects');
+  // Names the bucket listing takes as blobs and the disk store refuses (temporary-file names),
+  // on entries newer than the good ones, so the restore plans them first.
+  const badNames = ['.hidden', 'output.tmp'];
+  const bad: string[] = [];
+  await new Promise(resolve => setTimeout(resolve, 1100)); // a bucket's LastModified may have whole seconds
+  for (let i = 0; i < 8; i++) {
+    const key = plantedKey();
+    const dir = `cache/compile/local/${key.slice(0, 2)}/${key}/`;
+    await putObject(client, bucket, `${dir}output`, Buffer.from('x'));
+    await putObject(client, bucket, `${dir}exit_code`, Buffer.from('0'));
+    await putObject(client, bucket, `${dir}${badNames[i % badNames.length]!}`, Buffer.from('x'));
+    await putObject(client, bucket, `${dir}metadata`, Buffer.from('{}'));
+    bad.push(key);
+  }
+  await expectGoodEntriesSurvive(bucket, new RegExp(bad.join('|')), { concurrency: '4' });
+});
