@@ -98,7 +98,7 @@ function show(v: unknown): string {
 }
 
 function formatMiB(bytes: number): string {
-  return `${Math.round((bytes / MiB) * 10) / 10} MiB`;
+  return bytes % MiB === 0 ? `${bytes / MiB} MiB` : `${bytes} bytes`;
 }
 
 /** A namespace path relative to the pack's namespace: `''`, or segments that are safe directory names. */

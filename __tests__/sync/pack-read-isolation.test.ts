@@ -1,0 +1,78 @@
+/**
+ * Reading a pack costs only what is bad: an entry the index got wrong, a sink that throws, a chunk
+ * that fails, a pack that is gone. readPack never throws and leaves no rejection behind, even when
+ * a failure comes while later chunks are still arriving (the issue's post step died of an uncaught
+ * TypeError from exactly that). Against the loopback S3 server.
+ */
+import type { S3Client } from '@aws-sdk/client-s3';
+import { freshBucket, rawClient } from '../helpers/s3.js';
+import { sdkPackBucket, type PackBucket } from '../../src/sync/pack-bucket.js';
+import { entryId, packDataKey, type PackIndex, type PackIndexEntry } from '../../src/sync/pack-format.js';
+import { readPack } from '../../src/sync/pack-read.js';
+import { writePacks } from '../../src/sync/pack-write.js';
+import { packEntry, PREFIX } from './hostile-bucket-fixtures.js';
+
+let client: S3Client;
+let bucket: PackBucket;
+const unhandled: unknown[] = [];
+const onUnhandled = (reason: unknown): void => {
+  unhandled.push(reason);
+};
+
+beforeEach(async () => {
+  client = rawClient();
+  bucket = sdkPackBucket(client, await freshBucket('packread'));
+  unhandled.length = 0;
+  process.on('unhandledRejection', onUnhandled);
+});
+afterEach(() => {
+  process.off('unhandledRejection', onUnhandled);
+  client.destroy();
+});
+
+test('an entry whose blobs are not a list, in the first of several chunks: only it fails, nothing escapes', async () => {
+  const entries = Array.from({ length: 8 }, () => packEntry(60_000));
+  const { packs } = await writePacks(bucket, entries, {
+    packPrefix: PREFIX,
+    codec: 'gzip',
+    chunkBytes: 100_000
+  });
+  const index: PackIndex = packs[0]!;
+  expect(index.chunks.length).toBeGreaterThanOrEqual(4);
+  // An index that did not go through the schema check (readPack is exported): anything can be in it.
+  const bad = { ...index.entries[0]!, blobs: 5 as unknown as PackIndexEntry['blobs'] };
+  const missing = { ...index.entries[1]!, chunk: 99 };
+  const throwing = index.entries[2]!;
+  const wanted = [bad, missing, ...index.entries.slice(2)];
+  const got = new Map<string, Buffer>();
+  const r = await readPack(bucket, PREFIX, index, wanted, async (e, blobs) => {
+    if (e === throwing) throw new TypeError("Cannot read properties of undefined (reading 'offset')");
+    got.set(entryId(e.ns, e.key), blobs.find(b => b.name === 'output')!.data);
+  });
+  await new Promise(resolve => setTimeout(resolve, 50));
+  expect(unhandled).toEqual([]);
+  expect(new Set(r.failed)).toEqual(new Set([bad, missing, throwing]));
+  expect(r.restored).toHaveLength(5);
+  for (const e of entries.slice(3)) {
+    expect(got.get(entryId(e.ns, e.key))!.equals(e.blobs.find(b => b.name === 'output')!.data)).toBe(true);
+  }
+  expect(r.errors.join('\n')).toContain(packDataKey(PREFIX, index.id));
+});
+
+test('a pack whose data object is gone or longer than its index says: its entries fail, nothing throws', async () => {
+  const entries = Array.from({ length: 4 }, () => packEntry(10_000));
+  const { packs } = await writePacks(bucket, entries, { packPrefix: PREFIX, codec: 'gzip' });
+  const index = packs[0]!;
+  const sink = async (): Promise<void> => undefined;
+  await bucket.put(
+    packDataKey(PREFIX, index.id),
+    Buffer.concat([Buffer.from('CCPACK1\n'), Buffer.alloc(index.packBytes + 100_000)])
+  );
+  const longer = await readPack(bucket, PREFIX, index, index.entries, sink);
+  expect(longer.failed).toHaveLength(4);
+  await bucket.delete([packDataKey(PREFIX, index.id)]);
+  const gone = await readPack(bucket, PREFIX, index, index.entries, sink);
+  expect(gone.failed).toHaveLength(4);
+  expect(gone.errors.join('\n')).toMatch(/gone/);
+  expect(unhandled).toEqual([]);
+});
