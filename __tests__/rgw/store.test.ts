@@ -14,6 +14,7 @@ import {
   PutObjectCommand,
   type S3Client
 } from '@aws-sdk/client-s3';
+import { FaultProxy } from '../../dev/fault-proxy.js';
 import { S3CacheStore, type S3StoreOptions } from '../../src/store/s3.js';
 import { describeEachTarget, freshBucket, rawClient, type S3Target } from '../helpers/s3.js';
 import { bucketKeys } from '../sync/helpers.js';
@@ -269,6 +270,31 @@ describeEachTarget('S3 store', (server: S3Target) => {
     const entry = (await store.list()).find(e => e.key === source)!;
     expect(entry.blobs.map(b => b.name)).toEqual(['data']);
     expect(entry.mtime.getTime()).toBeGreaterThan(t0.getTime());
+  });
+
+  it('a clean deletes with DeleteObjects (the server takes its checksum), not one request per key', async () => {
+    const proxy = await FaultProxy.start(server.endpoint);
+    try {
+      const bucket = await freshBucket('rgw-store', server);
+      const store = await openStore({ bucket, endpoint: proxy.endpoint });
+      for (let i = 0; i < 6; i++) {
+        const k = hexKey();
+        await store.put(k, 'output', Buffer.alloc(10));
+        await store.put(k, 'exit_code', Buffer.from('0'));
+      }
+      proxy.resetCounts();
+      const result = await store.clean(1, 0);
+      expect(result.bySize.entries).toBe(6);
+      expect(await bucketKeys(raw, bucket)).toEqual([]);
+      // Bulk deletes only: a per-key DELETE would mean the product fell back (it does when a server
+      // rejects DeleteObjects or its checksum), which is a bucket prune at one request per object.
+      expect(proxy.requests.filter(r => r.method === 'DELETE')).toEqual([]);
+      expect(
+        proxy.requests.filter(r => r.method === 'POST' && /[?&]delete(=|&|$)/.test(r.path)).length
+      ).toBeGreaterThan(0);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('remove deletes whole entries of this level only', async () => {
