@@ -180,14 +180,23 @@ export function plantFifo(p: string, guardMs = 20_000): Planted {
   };
 }
 
-/** Plants a Unix socket (a listening server; closing it removes the file, so keep it open until the test ends). */
+/**
+ * Plants a Unix socket (a listening server). A socket path is limited to 107 bytes (longer ones are
+ * refused or cut short), and cache paths are longer, so the socket is bound in a short temporary
+ * directory and renamed into place (it stays a socket, still listened on). Keep it open until the
+ * test ends; close() stops the server and removes the short directory.
+ */
 export async function plantSocket(p: string): Promise<Planted> {
+  const short = await fs.mkdtemp(path.join(os.tmpdir(), 'hs-'));
+  const bound = path.join(short, 's');
   const server = net.createServer(c => c.destroy());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(p, () => resolve());
+    server.listen(bound, () => resolve());
   });
   server.unref();
+  await fs.rename(bound, p);
+  if (!lstatSync(p).isSocket()) throw new Error(`plantSocket: ${p} is not a socket`);
   let open = true;
   return {
     path: p,
@@ -198,6 +207,7 @@ export async function plantSocket(p: string): Promise<Planted> {
       if (!open) return;
       open = false;
       await new Promise<void>(resolve => server.close(() => resolve()));
+      await fs.rm(short, { recursive: true, force: true });
     }
   };
 }
