@@ -34,16 +34,6 @@ export const RGW_BINARIES = ['radosgw', 'radosgw-admin', 'ceph-mon', 'ceph-osd',
 /** Temp directories of started gateways are named like this (the sweep looks for them). */
 const DIR_PREFIX = 'compile-cache-rgw-';
 const STATE_FILE = 'rgw.json';
-/** The pools of RGW's default zone (what radosgw creates on its first start). */
-const RGW_POOLS = [
-  '.rgw.root',
-  'default.rgw.control',
-  'default.rgw.meta',
-  'default.rgw.log',
-  'default.rgw.buckets.index',
-  'default.rgw.buckets.data',
-  'default.rgw.buckets.non-ec'
-];
 
 /** Where a command is on PATH, or undefined. */
 export function onPath(command, path = process.env.PATH ?? '') {
