@@ -256,8 +256,14 @@ export class S3CacheStore implements Store {
     });
   }
 
-  async get(key: CacheKey, name: string): Promise<Buffer | null> {
-    return this.bucket.getObject(this.objectKey(key, name), this.maxBlobSize);
+  /**
+   * The blob, or null. Never more than maxBlobSize bytes, nor than `maxSize` (a restore passes the
+   * size the listing gave): a bigger answer is a BlobTooLargeError, decided on its Content-Length
+   * before the body is read, or while reading when there is none.
+   */
+  async get(key: CacheKey, name: string, options: { maxSize?: number } = {}): Promise<Buffer | null> {
+    const limit = Math.min(this.maxBlobSize, options.maxSize ?? Number.POSITIVE_INFINITY);
+    return this.bucket.getObject(this.objectKey(key, name), limit);
   }
 
   async put(key: CacheKey, name: string, value: Uint8Array, opts: S3PutOptions = {}): Promise<void> {

@@ -7,11 +7,19 @@
  * hands the rest to downloadEntries, which fetches one object per blob.
  */
 import type { EntryInfo } from '../store/store.js';
+import { ByteBudget } from './byte-budget.js';
 import { entryId, SubViews } from './entries.js';
 import type { Failures } from './failures.js';
 import { forEachLimit, Limiter } from './pool.js';
 import type { Progress } from './progress.js';
 import type { ImportBlob, LocalStore, RemoteStore } from './stores.js';
+
+/**
+ * Bytes of the entries being fetched and installed at once, by their listed sizes (an entry bigger
+ * than this is fetched alone). With every GET held to its listed size, this bounds the memory of
+ * the object path whatever the bucket sends.
+ */
+export const ENTRY_BYTES_IN_FLIGHT = 256 * 1024 * 1024;
 
 export interface DownloadInput {
   /** The synced namespace path, for messages. */
@@ -50,8 +58,10 @@ export async function downloadEntries(i: DownloadInput): Promise<DownloadResult>
   const remoteViews = new SubViews(i.remote);
   const localViews = new SubViews(i.local);
   const requests = new Limiter(i.concurrency);
+  const budget = new ByteBudget(ENTRY_BYTES_IN_FLIGHT);
   await forEachLimit(i.entries, i.concurrency, async entry => {
     let outcome: 'restored' | 'present' | 'vanished';
+    const held = await budget.acquire(entry.size);
     try {
       outcome = await fetchEntry(
         remoteViews.of(entry.namespace),
@@ -64,6 +74,8 @@ export async function downloadEntries(i: DownloadInput): Promise<DownloadResult>
       i.progress.add(1, 0);
       i.failures.failed(`could not restore ${i.namespace}/${entryId(entry)}`, err);
       return;
+    } finally {
+      budget.release(held);
     }
     i.failures.succeeded();
     i.progress.add(1, outcome === 'restored' ? entry.size : 0);
@@ -85,7 +97,8 @@ async function fetchEntry(
   requests: Limiter
 ): Promise<'restored' | 'present' | 'vanished'> {
   const settled = await Promise.allSettled(
-    entry.blobs.map(b => requests.run(() => remote.get(entry.key, b.name)))
+    // Never more than the listing said: a bucket cannot grow a blob between listing and GET.
+    entry.blobs.map(b => requests.run(() => remote.get(entry.key, b.name, { maxSize: b.size })))
   );
   const blobs: ImportBlob[] = [];
   let missing = false;

@@ -41,7 +41,9 @@ export interface PutOptions {
  * The bucket side: a Store whose put can be conditional and reports `false` when the object was
  * already there. A plain Store fits too (its put ignores the option and returns nothing).
  */
-export interface RemoteStore extends Omit<Store, 'put' | 'namespace'> {
+export interface RemoteStore extends Omit<Store, 'put' | 'namespace' | 'get'> {
   namespace(prefix: string): RemoteStore;
   put(key: CacheKey, name: string, value: Uint8Array, options?: PutOptions): Promise<boolean | void>;
+  /** The blob, or null; with maxSize, an error rather than more bytes than that (a plain Store ignores it). */
+  get(key: CacheKey, name: string, options?: { maxSize?: number }): Promise<Buffer | null>;
 }
