@@ -128,7 +128,7 @@ export async function listPacks(
       if (kept > INDEXES_KEPT_BYTES) {
         return {
           id,
-          reason: `the indexes read so far hold more than ${INDEXES_KEPT_BYTES} bytes (the budget of indexes); its entries come as objects`,
+          reason: `the indexes read so far hold more than ${INDEXES_KEPT_BYTES} bytes (the budget of indexes)`,
           warn: true
         };
       }
