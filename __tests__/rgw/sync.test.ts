@@ -12,6 +12,7 @@ import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { DiskCacheStore } from '../../src/store/disk.js';
 import { S3CacheStore } from '../../src/store/s3.js';
 import { namespaceView } from '../../src/sync/entries.js';
+import { SyncUnavailableError } from '../../src/sync/failures.js';
 import { s3PackBucket } from '../../src/sync/pack-bucket.js';
 import { defaultPackPrefix } from '../../src/sync/pack-format.js';
 import { listPacks } from '../../src/sync/pack-read.js';
@@ -269,6 +270,31 @@ describeEachTarget('sync', (server: S3Target) => {
       const r = await restore(remote, new DiskCacheStore(dir), restoreOptions({ packs: packsOrNot }));
       expect(r.namespaces[0]).toMatchObject({ restoredEntries: 40, failed: 0 });
       await expectOnDisk(dir, entries);
+    }
+  });
+
+  it('a wrong key, a wrong secret and a missing bucket each stop the restore with an error naming the cause', async () => {
+    const { bucket } = await bucketStore();
+    const disk = new DiskCacheStore(await tempDir());
+    const cases: [string, { accessKeyId: string; secretAccessKey: string }, RegExp][] = [
+      [bucket, { ...server.credentials, secretAccessKey: 'not-the-secret' }, /SignatureDoesNotMatch/],
+      [bucket, { accessKeyId: 'NOSUCHKEY0000000', secretAccessKey: 'x' }, /InvalidAccessKeyId/],
+      [`${bucket}-missing`, server.credentials, /NoSuchBucket/]
+    ];
+    for (const [name, credentials, cause] of cases) {
+      const remote = new S3CacheStore({
+        bucket: name,
+        endpoint: server.endpoint,
+        credentials,
+        maxAttempts: 1
+      });
+      stores.push(remote);
+      const err = await restore(remote, disk, restoreOptions()).then(
+        () => undefined,
+        (e: Error) => e
+      );
+      expect(err).toBeInstanceOf(SyncUnavailableError);
+      expect(err?.message).toMatch(cause);
     }
   });
 
