@@ -1,7 +1,8 @@
 /**
  * The schema check of a pack index, on its own: an index unusable as a whole is refused with the
  * reason, a bad entry is dropped (counted by reason) while the good ones of the same index stay,
- * and what comes out holds only the known fields. Decompression of indexes and chunks is capped.
+ * and what comes out holds only the known fields. Decompression of indexes and chunks is capped, so
+ * is what JSON.parse may allocate, and the writer stays within the caps the reader applies.
  */
 import { gzipSync } from 'node:zlib';
 import {
@@ -10,13 +11,23 @@ import {
   encodeIndex,
   MAX_CHUNK_BYTES,
   MAX_INDEX_BYTES,
+  MAX_INDEX_VALUES,
   PACK_FORMAT,
   PACK_MAGIC,
   sha256,
   TornPackError,
   type PackIndex
 } from '../../src/sync/pack-format.js';
-import { checkPackIndex, describeDropped, PackIndexSchemaError } from '../../src/sync/pack-index-schema.js';
+import {
+  checkPackIndex,
+  countJsonValues,
+  describeDropped,
+  entryValues,
+  PackIndexSchemaError
+} from '../../src/sync/pack-index-schema.js';
+import { getBuffer, sdkPackBucket } from '../../src/sync/pack-bucket.js';
+import { writePacks } from '../../src/sync/pack-write.js';
+import { freshBucket, rawClient } from '../helpers/s3.js';
 import { gzipZeros, MiB } from './hostile-bucket-fixtures.js';
 
 const KEY = 'ab'.repeat(32);
@@ -250,4 +261,43 @@ test('a chunk is decompressed to its declared length at most: over the cap refus
     /decompresses to more than the 1048576 bytes it declares/
   );
   await expect(decompressChunk('br', data, 999)).rejects.toThrow();
+});
+
+test('an index of more JSON values than the cap is refused before it is parsed', () => {
+  // `{},` costs JSON.parse ~64 bytes of heap each: 19 M of them (57 MiB) took 2 GiB.
+  const json = `[${'{},'.repeat(MAX_INDEX_VALUES)}{}]`;
+  const data = gzipSync(Buffer.from(`${sha256(Buffer.from(json))}\n${json}`));
+  expect(() => decodeIndexChecked(data)).toThrow(/more than 2000000 JSON values/);
+  expect(countJsonValues(Buffer.from('{"a":[1,2],"b":{}}'), 100)).toBe(5);
+});
+
+test('the writer seals a pack before its index could pass the cap of JSON values', async () => {
+  const client = rawClient();
+  try {
+    const bucket = sdkPackBucket(client, await freshBucket('packcap'));
+    const n = Math.ceil(MAX_INDEX_VALUES / 2 / entryValues(5)) + 100;
+    const entries = Array.from({ length: n }, (_, i) => ({
+      ns: 'local',
+      key: i.toString(16).padStart(64, '0'),
+      mtime: 1_700_000_000_000,
+      blobs: ['output', 'stdout', 'stderr', 'exit_code', 'metadata'].map(name => ({
+        name,
+        data: Buffer.from('0')
+      }))
+    }));
+    const { packs } = await writePacks(bucket, entries, {
+      packPrefix: 'cache/packs/compile/',
+      codec: 'gzip'
+    });
+    expect(packs.length).toBe(2);
+    for (const p of packs) {
+      const data = (await getBuffer(bucket, `cache/packs/compile/v1/${p.id}.index`))!;
+      expect(decodeIndexChecked(data, p.id).dropped.total).toBe(0);
+      expect(countJsonValues(Buffer.from(JSON.stringify(p)), Infinity)).toBeLessThanOrEqual(
+        MAX_INDEX_VALUES / 2 + 100
+      );
+    }
+  } finally {
+    client.destroy();
+  }
 });

@@ -1,14 +1,20 @@
 /**
  * Reading a pack costs only what is bad: an entry the index got wrong, a sink that throws, a chunk
- * that fails, a pack that is gone. readPack never throws and leaves no rejection behind, even when
+ * that fails, a pack that is gone, a newer pack that lists good entries it cannot serve. readPack never throws and leaves no rejection behind, even when
  * a failure comes while later chunks are still arriving (the issue's post step died of an uncaught
  * TypeError from exactly that). Against the loopback S3 server.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { freshBucket, rawClient } from '../helpers/s3.js';
-import { sdkPackBucket, type PackBucket } from '../../src/sync/pack-bucket.js';
-import { entryId, packDataKey, type PackIndex, type PackIndexEntry } from '../../src/sync/pack-format.js';
-import { readPack } from '../../src/sync/pack-read.js';
+import { getBuffer, sdkPackBucket, type PackBucket } from '../../src/sync/pack-bucket.js';
+import {
+  entryId,
+  PACK_MAGIC,
+  packDataKey,
+  type PackIndex,
+  type PackIndexEntry
+} from '../../src/sync/pack-format.js';
+import { readPack, restoreFromPacks } from '../../src/sync/pack-read.js';
 import { writePacks } from '../../src/sync/pack-write.js';
 import { packEntry, PREFIX } from './hostile-bucket-fixtures.js';
 
@@ -74,5 +80,35 @@ test('a pack whose data object is gone or longer than its index says: its entrie
   const gone = await readPack(bucket, PREFIX, index, index.entries, sink);
   expect(gone.failed).toHaveLength(4);
   expect(gone.errors.join('\n')).toMatch(/gone/);
+  expect(unhandled).toEqual([]);
+});
+
+test('a newer pack listing the same entries that cannot serve them does not shadow the older good pack', async () => {
+  const entries = Array.from({ length: 6 }, () => packEntry(5_000));
+  let t = Date.now();
+  const good = (await writePacks(bucket, entries, { packPrefix: PREFIX, codec: 'gzip', now: () => t++ }))
+    .packs[0]!;
+  // The hostile copy: the same entries, newer, one whole chunk of garbage behind a valid index.
+  const hostile = (
+    await writePacks(bucket, entries, { packPrefix: PREFIX, codec: 'gzip', now: () => t + 1000 })
+  ).packs[0]!;
+  expect(hostile.id > good.id).toBe(true);
+  const dataKey = packDataKey(PREFIX, hostile.id);
+  const data = (await getBuffer(bucket, dataKey))!;
+  data.fill(0x55, PACK_MAGIC.length);
+  await bucket.put(dataKey, data);
+
+  const got = new Map<string, Buffer>();
+  const r = await restoreFromPacks(bucket, PREFIX, {
+    want: () => true,
+    sink: async (e, blobs) => {
+      got.set(entryId(e.ns, e.key), Buffer.from(blobs.find(b => b.name === 'output')!.data));
+    }
+  });
+  expect(r.entries).toBe(6);
+  for (const e of entries) {
+    expect(got.get(entryId(e.ns, e.key))!.equals(e.blobs.find(b => b.name === 'output')!.data)).toBe(true);
+  }
+  expect(r.errors.join('\n')).toContain(dataKey);
   expect(unhandled).toEqual([]);
 });

@@ -21,13 +21,21 @@ import * as zlib from 'node:zlib';
 import { InvalidInputError } from '../store/errors.js';
 import {
   checkPackIndex,
+  countJsonValues,
   MAX_CHUNK_BYTES,
   MAX_INDEX_BYTES,
+  MAX_INDEX_VALUES,
   PackIndexSchemaError,
   type CheckedIndex
 } from './pack-index-schema.js';
 
-export { MAX_CHUNK_BYTES, MAX_CHUNK_COMPRESSED_BYTES, MAX_INDEX_BYTES } from './pack-index-schema.js';
+export {
+  entryValues,
+  MAX_CHUNK_BYTES,
+  MAX_CHUNK_COMPRESSED_BYTES,
+  MAX_INDEX_BYTES,
+  MAX_INDEX_VALUES
+} from './pack-index-schema.js';
 
 export const PACK_MAGIC = Buffer.from('CCPACK1\n', 'latin1');
 export const PACK_FORMAT = 1;
@@ -228,16 +236,17 @@ export interface DecodedIndex extends CheckedIndex {
 
 /**
  * Reads an index object: at most MAX_INDEX_BYTES compressed and decompressed (gunzip stops as soon
- * as its output passes the cap), its checksum, then the schema check (pack-index-schema.ts). Throws
+ * as its output passes the cap) and MAX_INDEX_VALUES JSON values (counted before parsing), its
+ * checksum, then the schema check (pack-index-schema.ts). Throws
  * TornPackError when the index as a whole is unusable; bad entries are dropped and reported.
  */
 export function decodeIndexChecked(data: Buffer, expectedId?: string): DecodedIndex {
   if (data.length > MAX_INDEX_BYTES) {
     throw new TornPackError(`pack index is ${data.length} bytes, over the cap of ${MAX_INDEX_BYTES}`, true);
   }
-  let text: string;
+  let raw: Buffer;
   try {
-    text = zlib.gunzipSync(data, { maxOutputLength: MAX_INDEX_BYTES }).toString('utf8');
+    raw = zlib.gunzipSync(data, { maxOutputLength: MAX_INDEX_BYTES });
   } catch (e) {
     const over = (e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
     throw new TornPackError(
@@ -247,6 +256,15 @@ export function decodeIndexChecked(data: Buffer, expectedId?: string): DecodedIn
       true
     );
   }
+  // What JSON.parse would allocate is bounded before it runs, not only the text's size.
+  const values = countJsonValues(raw, MAX_INDEX_VALUES);
+  if (values > MAX_INDEX_VALUES) {
+    throw new TornPackError(
+      `pack index holds more than ${MAX_INDEX_VALUES} JSON values (the cap of an index)`,
+      true
+    );
+  }
+  const text = raw.toString('utf8');
   const nl = text.indexOf('\n');
   const json = text.slice(nl + 1);
   if (nl !== 64 || text.slice(0, 64) !== sha256(Buffer.from(json))) {

@@ -34,6 +34,33 @@ export const MAX_CHUNK_BYTES = 256 * MiB;
 /** Compressed bytes of one chunk at most: the raw cap plus what a codec adds to data it cannot shrink. */
 export const MAX_CHUNK_COMPRESSED_BYTES = MAX_CHUNK_BYTES + 2 * MiB;
 
+/**
+ * JSON values of one index at most, counted as its `{`, `[` and `,` bytes before it is parsed:
+ * JSON.parse costs up to ~32 bytes of heap per one of them (an index of `{},{},…` under the byte
+ * cap would take 2 GiB), so this bounds the parse to ~64 MiB of heap besides the text. A real
+ * entry with five blobs counts 22: room for some 90,000 entries; the writer seals a pack well
+ * before (indexValues, pack-write.ts).
+ */
+export const MAX_INDEX_VALUES = 2_000_000;
+
+/** What one entry counts towards MAX_INDEX_VALUES, as the writer lays it out. */
+export function entryValues(blobs: number): number {
+  return 8 + 3 * blobs;
+}
+
+/** `{`, `[` and `,` bytes of a JSON text; stops counting once past `limit`. */
+export function countJsonValues(text: Uint8Array, limit: number): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === 0x7b || c === 0x5b || c === 0x2c) {
+      n++;
+      if (n > limit) return n;
+    }
+  }
+  return n;
+}
+
 /** Blobs of one entry at most (a compile entry has five or six). */
 export const MAX_ENTRY_BLOBS = 1024;
 

@@ -158,7 +158,7 @@ export async function listPacks(
  */
 export function planPackReads(
   indexes: PackIndex[],
-  want: (e: PackIndexEntry) => boolean
+  want: (e: PackIndexEntry, index: PackIndex) => boolean
 ): Map<PackIndex, PackIndexEntry[]> {
   const plan = new Map<PackIndex, PackIndexEntry[]>();
   const taken = new Set<string>();
@@ -167,7 +167,7 @@ export function planPackReads(
     if (!codecAvailable(index.codec)) continue;
     for (const e of index.entries) {
       const id = entryId(e.ns, e.key);
-      if (taken.has(id) || !want(e)) continue;
+      if (taken.has(id) || !want(e, index)) continue;
       taken.add(id);
       const list = plan.get(index) ?? [];
       list.push(e);
@@ -397,15 +397,23 @@ export interface PackRestoreResult {
 }
 
 /**
+ * Rounds of pack reads per restore at most: an entry a pack failed to serve is read again from the
+ * next-older pack holding it, so a newer pack that lists the same entries and cannot serve them
+ * (a hostile one, or one damaged) does not shadow the good copy; this bounds what many of them cost.
+ */
+export const MAX_PACK_ROUNDS = 8;
+
+/**
  * The bulk path of a restore: every wanted entry that some readable pack holds is read from the
- * newest such pack (`concurrency` packs at once) and handed to `sink`. The caller fetches what is
- * not in `restored` as objects. All packs share one budget of chunk bytes in memory.
+ * newest such pack (`concurrency` packs at once) and handed to `sink`; what a pack fails to serve
+ * is tried from the next-older pack holding it, up to MAX_PACK_ROUNDS rounds. The caller fetches
+ * what is not in `restored` as objects. All packs share one budget of chunk bytes in memory.
  */
 export async function restoreFromPacks(
   bucket: PackBucket,
   packPrefix: string,
   options: {
-    want: (e: PackIndexEntry) => boolean;
+    want: (e: PackIndexEntry, index: PackIndex) => boolean;
     sink: EntrySink;
     concurrency?: number;
     listing?: PackListing;
@@ -414,7 +422,6 @@ export async function restoreFromPacks(
   }
 ): Promise<PackRestoreResult> {
   const listing = options.listing ?? (await listPacks(bucket, packPrefix));
-  const plan = planPackReads(listing.indexes, options.want);
   const out: PackRestoreResult = {
     restored: new Set(),
     entries: 0,
@@ -425,17 +432,40 @@ export async function restoreFromPacks(
     errors: []
   };
   const budget = new ByteBudget(options.budgetBytes ?? CHUNK_BYTES_IN_FLIGHT);
-  await mapLimit([...plan.entries()], options.concurrency ?? 4, async ([index, entries]) => {
-    const r = await readPack(bucket, packPrefix, index, entries, options.sink, { budget });
-    out.packsRead++;
-    out.bytesRead += r.bytesRead;
-    out.requests += r.requests;
-    out.errors.push(...r.errors);
-    for (const e of r.restored) {
-      out.restored.add(entryId(e.ns, e.key));
-      out.entries++;
-      out.bytes += entryBytes(e);
+  // Entry id -> the packs that failed to serve it.
+  const failedBy = new Map<string, Set<string>>();
+  for (let round = 0; round < MAX_PACK_ROUNDS; round++) {
+    const plan = planPackReads(listing.indexes, (e, index) => {
+      const id = entryId(e.ns, e.key);
+      return !out.restored.has(id) && !failedBy.get(id)?.has(index.id) && options.want(e, index);
+    });
+    // Only entries that failed before are planned after the first round.
+    if (round > 0) {
+      for (const [index, entries] of plan) {
+        const retry = entries.filter(e => failedBy.has(entryId(e.ns, e.key)));
+        if (retry.length > 0) plan.set(index, retry);
+        else plan.delete(index);
+      }
     }
-  });
+    if (plan.size === 0) break;
+    await mapLimit([...plan.entries()], options.concurrency ?? 4, async ([index, entries]) => {
+      const r = await readPack(bucket, packPrefix, index, entries, options.sink, { budget });
+      out.packsRead++;
+      out.bytesRead += r.bytesRead;
+      out.requests += r.requests;
+      out.errors.push(...r.errors);
+      for (const e of r.restored) {
+        out.restored.add(entryId(e.ns, e.key));
+        out.entries++;
+        out.bytes += entryBytes(e);
+      }
+      for (const e of r.failed) {
+        const id = entryId(e.ns, e.key);
+        const packs = failedBy.get(id) ?? new Set<string>();
+        packs.add(index.id);
+        failedBy.set(id, packs);
+      }
+    });
+  }
   return out;
 }

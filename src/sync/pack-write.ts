@@ -16,7 +16,9 @@ import {
   defaultLevel,
   encodeIndex,
   entryId,
+  entryValues,
   MAX_CHUNK_BYTES,
+  MAX_INDEX_VALUES,
   newPackId,
   PACK_FORMAT,
   PACK_MAGIC,
@@ -157,6 +159,8 @@ export async function writePacks(
   let rawSeen = 0;
   let compressedSeen = 0;
   let estimate = 0;
+  // JSON values of the pack's index so far: sealed at half the readers' cap (MAX_INDEX_VALUES).
+  let packValues = 0;
   const inFlight = new Set<Promise<Buffer>>();
 
   const sealChunk = async (): Promise<void> => {
@@ -186,6 +190,7 @@ export async function writePacks(
     const chunks = sealed;
     sealed = [];
     estimate = 0;
+    packValues = 0;
     // Keep at most one pack uploading while the next one fills.
     if (uploads.length > 0) await uploads[uploads.length - 1];
     const upload = uploadPack(chunks);
@@ -236,6 +241,9 @@ export async function writePacks(
         continue;
       }
       if (chunk.raw > 0 && chunk.raw + size > MAX_CHUNK_BYTES) await sealChunk();
+      const values = entryValues(e.blobs.length);
+      if (packValues > 0 && packValues + values > MAX_INDEX_VALUES / 2) await sealPack();
+      packValues += values;
       chunk.entries.push({
         ns: e.ns,
         key: e.key,
