@@ -243,7 +243,11 @@ class Deadline {
   }
 }
 
-/** Reads a response body under the attempt's deadline; a short body is a retryable error. */
+/**
+ * Reads a response body under the attempt's deadline; a short body is a retryable error. With a
+ * Content-Length the bytes go straight into one buffer of that length (never over maxSize), so a
+ * body costs its size once, not twice (pieces and their concatenation): a 250 MiB blob held 500 MiB.
+ */
 async function readBody(
   body: Readable,
   signal: AbortSignal,
@@ -256,25 +260,43 @@ async function readBody(
   };
   if (signal.aborted) onAbort();
   signal.addEventListener('abort', onAbort, { once: true });
+  const mismatch = (length: number): Error =>
+    Object.assign(
+      new Error(
+        expected !== undefined && length > expected
+          ? `body of ${location} runs past its Content-Length of ${expected} bytes`
+          : `body of ${location} ended after ${length} of ${expected} bytes`
+      ),
+      { code: 'TruncatedBody' }
+    );
   try {
+    const known = expected !== undefined && Number.isSafeInteger(expected) && expected >= 0;
+    if (known && maxSize !== undefined && expected > maxSize) {
+      body.destroy();
+      throw new BlobTooLargeError(location, expected, maxSize);
+    }
+    // Filled as the body arrives; returned only when every byte of it was written.
+    const whole = known ? Buffer.allocUnsafe(expected) : undefined;
     const chunks: Buffer[] = [];
     let length = 0;
     for await (const chunk of body) {
       const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
-      length += b.length;
       // Without a Content-Length the limit is enforced while reading.
-      if (maxSize !== undefined && length > maxSize) {
+      if (maxSize !== undefined && length + b.length > maxSize) {
         body.destroy();
-        throw new BlobTooLargeError(location, length, maxSize);
+        throw new BlobTooLargeError(location, length + b.length, maxSize);
       }
-      chunks.push(b);
+      if (whole) {
+        if (length + b.length > whole.length) {
+          body.destroy();
+          throw mismatch(length + b.length);
+        }
+        b.copy(whole, length);
+      } else chunks.push(b);
+      length += b.length;
     }
-    if (expected !== undefined && length !== expected) {
-      throw Object.assign(new Error(`body of ${location} ended after ${length} of ${expected} bytes`), {
-        code: 'TruncatedBody'
-      });
-    }
-    return Buffer.concat(chunks, length);
+    if (expected !== undefined && length !== expected) throw mismatch(length);
+    return whole ?? Buffer.concat(chunks, length);
   } finally {
     signal.removeEventListener('abort', onAbort);
   }
