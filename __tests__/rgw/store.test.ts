@@ -289,9 +289,11 @@ describeEachTarget('S3 store', (server: S3Target) => {
       // Bulk deletes only: a per-key DELETE would mean the product fell back (it does when a server
       // rejects DeleteObjects or its checksum), which is a bucket prune at one request per object.
       expect(proxy.requests.filter(r => r.method === 'DELETE')).toEqual([]);
-      expect(
-        proxy.requests.filter(r => r.method === 'POST' && /[?&]delete(=|&|$)/.test(r.path)).length
-      ).toBeGreaterThan(0);
+      const bulk = proxy.requests.filter(r => r.method === 'POST' && /[?&]delete(=|&|$)/.test(r.path));
+      // One DeleteObjects for the 12 keys on RGW. s3rver answers the first one 500 InternalError
+      // (every time we tried) and the SDK's retry of the same request passes: two or more there.
+      if (server.name === 'rgw') expect(bulk).toHaveLength(1);
+      else expect(bulk.length).toBeGreaterThan(0);
     } finally {
       await proxy.close();
     }
