@@ -102,9 +102,9 @@ export async function ghaRestore(
   opts: { log: Log; manifestPath: string; env?: NodeJS.ProcessEnv }
 ): Promise<GhaRestoreOutcome> {
   const env = opts.env ?? process.env;
-  const local = openLocal(c);
-  const prefix = keyPrefix(c, env);
   const warnings: string[] = [];
+  const local = openLocal(c, m => warnings.push(m));
+  const prefix = keyPrefix(c, env);
   const started = new Date();
   await rm(opts.manifestPath, { force: true });
   const noArchive = async (note: string): Promise<GhaRestoreOutcome> => {
@@ -200,7 +200,7 @@ export async function ghaSave(
     return done('The GitHub Actions cache service is not available on this runner: nothing was uploaded.');
   }
 
-  const local = openLocal(c);
+  const local = openLocal(c, m => warnings.push(m));
   let manifest: SyncManifest | null = null;
   if (opts.manifestPath) manifest = await readManifest(opts.manifestPath, opts.log);
   const contents = await newEntries(local, c.namespaces, manifest);

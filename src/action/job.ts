@@ -67,9 +67,17 @@ export function packOptions(c: ActionConfig, remote: S3CacheStore): PackSyncOpti
   return { bucket: s3PackBucket(remote.bucket), rootPrefix: c.prefix, packPrefix: c.packPrefix };
 }
 
-export function openLocal(c: ActionConfig): DiskCacheStore {
+/**
+ * The cache directory as a store. `warn` hears every path the store skipped or removed because a
+ * build planted it (a symlink, a FIFO, …; issue 12), as a line naming the path: the steps turn each
+ * into a warning.
+ */
+export function openLocal(c: ActionConfig, warn?: (message: string) => void): DiskCacheStore {
   // No size limit on the store itself: the wrapper must never evict mid-build; the save step cleans.
-  return new DiskCacheStore(c.cacheDir, { maxSize: 0 });
+  return new DiskCacheStore(c.cacheDir, {
+    maxSize: 0,
+    onUnsafe: warn === undefined ? undefined : f => warn(f.message)
+  });
 }
 
 export interface RestoreOutcome {
@@ -103,27 +111,35 @@ export async function restoreJob(
       remoteUnavailable: true
     };
   }
+  const unsafe: string[] = [];
   try {
-    const result = await restore(remote, openLocal(c), {
-      namespaces: c.namespaces,
-      maxBytes: c.maxSize,
-      maxAge: c.maxAge,
-      concurrency: c.concurrency,
-      log: opts.log,
-      progressIntervalMs: opts.progressIntervalMs,
-      packs: packOptions(c, remote)
-    });
+    const result = await restore(
+      remote,
+      openLocal(c, m => unsafe.push(m)),
+      {
+        namespaces: c.namespaces,
+        maxBytes: c.maxSize,
+        maxAge: c.maxAge,
+        concurrency: c.concurrency,
+        log: opts.log,
+        progressIntervalMs: opts.progressIntervalMs,
+        packs: packOptions(c, remote)
+      }
+    );
     await writeManifest(opts.manifestPath, result.manifest);
     return {
       figures: result.namespaces,
-      warnings: result.warnings,
+      warnings: [...unsafe, ...result.warnings],
       remoteUnavailable: false,
       manifestPath: opts.manifestPath
     };
   } catch (err) {
     return {
       figures: [],
-      warnings: [`restore from ${where} failed (${errorText(err)}); this job runs on the local cache only`],
+      warnings: [
+        ...unsafe,
+        `restore from ${where} failed (${errorText(err)}); this job runs on the local cache only`
+      ],
       remoteUnavailable: true
     };
   } finally {
@@ -149,8 +165,9 @@ export async function saveJob(
   opts: { log: Log; manifestPath?: string; upload: boolean }
 ): Promise<SaveOutcome> {
   prepareCacheDir(c.cacheDir);
-  const local = openLocal(c);
   const warnings: string[] = [];
+  // The save routes what it skips into its own warnings; this hears the rest (nothing reported twice).
+  const local = openLocal(c, m => warnings.push(m));
   if (usesBucket(c) && opts.upload) {
     const where = remoteLocation(c);
     let remote: Awaited<ReturnType<typeof openRemote>> | undefined;
@@ -177,7 +194,7 @@ export async function saveJob(
         });
         return {
           figures: result.namespaces,
-          warnings: result.warnings,
+          warnings: [...warnings, ...result.warnings],
           remoteUnavailable: false,
           localOnly: false
         };
@@ -196,7 +213,7 @@ export async function saveJob(
 
 /** The local half of a save: clean each namespace to max-size and max-age, least recently used first. */
 export async function cleanLocal(c: ActionConfig, warnings: string[]): Promise<SaveFigures[]> {
-  const local = openLocal(c);
+  const local = openLocal(c, m => warnings.push(m));
   const figures: SaveFigures[] = [];
   for (const namespace of c.namespaces) {
     const started = Date.now();

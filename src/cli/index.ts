@@ -168,7 +168,9 @@ async function runCommand(parsed: Parsed, config: ActionConfig, manifestPath: st
 
 async function ls(config: ActionConfig, local: boolean): Promise<number> {
   try {
-    const root = local ? openLocal(config) : await openRemote(config, undefined);
+    const root = local
+      ? openLocal(config, m => process.stderr.write(`compile-cache: warning: ${m}\n`))
+      : await openRemote(config, undefined);
     print(`${local ? config.cacheDir : `s3://${config.bucket}/${config.prefix}`}`);
     for (const ns of config.namespaces) {
       const entries = await namespaceView(root, ns).list();
