@@ -21,6 +21,13 @@ import type { ImportBlob, LocalStore, RemoteStore } from './stores.js';
  */
 export const ENTRY_BYTES_IN_FLIGHT = 256 * 1024 * 1024;
 
+/**
+ * An entry bigger than this is not restored, with a warning naming it: all its blobs are held in
+ * memory until it is installed whole, so this is what one entry may cost. The same as the largest
+ * entry a pack holds (pack-write.ts); the build compiles such an entry itself.
+ */
+export const MAX_RESTORE_ENTRY_BYTES = ENTRY_BYTES_IN_FLIGHT;
+
 export interface DownloadInput {
   /** The synced namespace path, for messages. */
   namespace: string;
@@ -60,6 +67,14 @@ export async function downloadEntries(i: DownloadInput): Promise<DownloadResult>
   const requests = new Limiter(i.concurrency);
   const budget = new ByteBudget(ENTRY_BYTES_IN_FLIGHT);
   await forEachLimit(i.entries, i.concurrency, async entry => {
+    if (entry.size > MAX_RESTORE_ENTRY_BYTES) {
+      r.failed++;
+      i.progress.add(1, 0);
+      i.failures.warn(
+        `not restoring ${i.namespace}/${entryId(entry)}: its ${entry.size} bytes are over the ${MAX_RESTORE_ENTRY_BYTES} a restore holds in memory for one entry`
+      );
+      return;
+    }
     let outcome: 'restored' | 'present' | 'vanished';
     const held = await budget.acquire(entry.size);
     try {
