@@ -86,11 +86,14 @@ export function packOnlyEntries(listing: PackListing | null, objects: readonly E
   if (!listing) return [];
   const have = new Set(objects.map(entryId));
   const out = new Map<string, EntryInfo>();
+  // An index's time is the bucket's word: never later than now (a time in the future would keep
+  // the entry first in line and never evicted).
+  const now = Date.now();
   for (const index of [...listing.indexes].sort((a, b) => (a.id < b.id ? 1 : -1))) {
     for (const e of index.entries) {
       const id = entryId({ namespace: e.ns, key: e.key });
       if (have.has(id) || out.has(id)) continue;
-      const mtime = new Date(e.mtime);
+      const mtime = new Date(Math.min(e.mtime, now));
       out.set(id, {
         key: e.key,
         namespace: e.ns,
