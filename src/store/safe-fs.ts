@@ -160,33 +160,55 @@ export function openRegularSync(file: string, flags: number, mode = 0o644): numb
 
 /** The promise form of openRegularSync. */
 export async function openRegular(file: string, flags: number, mode = 0o644): Promise<fs.FileHandle> {
+  return (await openRegularStat(file, flags, mode)).handle;
+}
+
+/** openRegular, also returning the fstat it checked (a reader needs the size: no second fstat). */
+async function openRegularStat(
+  file: string,
+  flags: number,
+  mode = 0o644
+): Promise<{ handle: fs.FileHandle; st: Stats }> {
   let handle: fs.FileHandle;
   try {
     handle = await fs.open(file, flags | SAFE_FLAGS, mode);
   } catch (err) {
     throw refusal(file, err);
   }
+  let st: Stats;
   try {
-    const st = await handle.stat();
+    st = await handle.stat();
     if (!st.isFile()) throw new UnsafePathError(file, describeKind(st));
   } catch (err) {
     await handle.close();
     throw err;
   }
-  return handle;
+  return { handle, st };
 }
 
-/** The whole content of a regular file, or null when it does not exist; refuses anything else. */
+/**
+ * The whole content of a regular file, or null when it does not exist; refuses anything else.
+ * Reads the size fstat gave (as readFile does, without its second fstat: the disk store's get is
+ * on the wrapper's hot path). Cache files never change once renamed into place.
+ */
 export async function readRegularFile(file: string): Promise<Buffer | null> {
-  let handle: fs.FileHandle;
+  let opened: { handle: fs.FileHandle; st: Stats };
   try {
-    handle = await openRegular(file, C.O_RDONLY);
+    opened = await openRegularStat(file, C.O_RDONLY);
   } catch (err) {
     if (code(err) === 'ENOENT' || code(err) === 'ENOTDIR') return null;
     throw err;
   }
+  const { handle, st } = opened;
   try {
-    return await handle.readFile();
+    const buf = Buffer.allocUnsafe(st.size);
+    let len = 0;
+    while (len < buf.length) {
+      const { bytesRead } = await handle.read(buf, len, buf.length - len, len);
+      if (bytesRead === 0) return buf.subarray(0, len); // shrank meanwhile
+      len += bytesRead;
+    }
+    return buf;
   } finally {
     await handle.close();
   }
