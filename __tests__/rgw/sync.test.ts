@@ -273,6 +273,50 @@ describeEachTarget('sync', (server: S3Target) => {
     }
   });
 
+  it('refreshes the bucket time of hit entries older than the threshold (a self-copy), and only those', async () => {
+    const { bucket, remote } = await bucketStore();
+    const disk1 = new DiskCacheStore(await tempDir());
+    const oldHit = await writeCompileEntry(disk1, 'compile/local');
+    const oldUnused = await writeCompileEntry(disk1, 'compile/local');
+    await save(disk1, remote, saveOptions({ uploadMode: 'objects' }));
+    const listed = async (e: WrittenEntry): Promise<number> =>
+      (await remote.namespace('compile').list()).find(x => x.key === e.key)!.mtime.getTime();
+    const oldTime = Math.max(await listed(oldHit), await listed(oldUnused));
+    await sleep(Math.max(0, oldTime + 1100 - Date.now()));
+    const youngHit = await writeCompileEntry(disk1, 'compile/local');
+    await save(disk1, remote, saveOptions({ uploadMode: 'objects' }));
+    const youngTime = await listed(youngHit);
+    const before = { oldHit: await listed(oldHit), oldUnused: await listed(oldUnused), youngHit: youngTime };
+
+    const disk2 = new DiskCacheStore(await tempDir());
+    const r = await restore(remote, disk2, restoreOptions());
+    const local = namespaceView(disk2, 'compile/local');
+    await local.touch(oldHit.key);
+    await local.touch(youngHit.key);
+    // The threshold falls between the two batches, by the times the server reported.
+    const threshold = Date.now() - (oldTime + youngTime) / 2;
+    const s = await save(disk2, remote, saveOptions({ manifest: r.manifest, refreshOlderThanMs: threshold }));
+    expect(s.namespaces[0]!.refreshedRemote).toBe(1);
+    const after = {
+      oldHit: await listed(oldHit),
+      oldUnused: await listed(oldUnused),
+      youngHit: await listed(youngHit)
+    };
+    expect(after.oldHit).toBeGreaterThan(before.oldHit);
+    expect({ oldUnused: after.oldUnused, youngHit: after.youngHit }).toEqual({
+      oldUnused: before.oldUnused,
+      youngHit: before.youngHit
+    });
+    // The data was not sent again: the blobs are as they were.
+    const head = await client.send(
+      new HeadObjectCommand({ Bucket: bucket, Key: objectKey(oldHit, 'output') })
+    );
+    expect(head.ContentLength).toBe(oldHit.blobs.output!.length);
+    expect(await remote.namespace('compile').namespace('local').get(oldHit.key, 'output')).toEqual(
+      oldHit.blobs.output
+    );
+  });
+
   it('a wrong key, a wrong secret and a missing bucket each stop the restore with an error naming the cause', async () => {
     const { bucket } = await bucketStore();
     const disk = new DiskCacheStore(await tempDir());
