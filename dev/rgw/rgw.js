@@ -172,7 +172,7 @@ rgw dynamic resharding = false
 /**
  * Starts the cluster and the gateway; resolves once a signed S3 request can succeed.
  * @param {{ timeoutMs?: number, detached?: boolean, log?: (line: string) => void }} [options]
- *   timeoutMs bounds the whole start (default 120 s, or COMPILE_CACHE_RGW_START_TIMEOUT_MS);
+ *   timeoutMs bounds each of the two attempts (default 60 s, or COMPILE_CACHE_RGW_START_TIMEOUT_MS);
  *   detached leaves the daemons running after this process exits (the `start` command).
  */
 export async function startRgw(options = {}) {
@@ -183,9 +183,26 @@ export async function startRgw(options = {}) {
         '(Debian: apt-get install --no-install-recommends radosgw ceph-mon ceph-osd ceph-common)'
     );
   }
-  const timeoutMs = options.timeoutMs ?? Number(process.env.COMPILE_CACHE_RGW_START_TIMEOUT_MS || 120_000);
+  const timeoutMs = options.timeoutMs ?? Number(process.env.COMPILE_CACHE_RGW_START_TIMEOUT_MS || 60_000);
   const log = options.log ?? (() => {});
   await sweepStaleRgw(log);
+  // A second attempt in a fresh directory, on fresh ports: the ports are picked free and then
+  // released, so another process may take one in between. Two attempts bound the start at twice
+  // the timeout.
+  try {
+    return await startOnce(options, timeoutMs, log);
+  } catch (first) {
+    log(`${first.message}\ntrying once more`);
+    try {
+      return await startOnce(options, timeoutMs, log);
+    } catch (second) {
+      second.message = `${second.message}\n(the first attempt failed too: ${first.message.split('\n')[0]})`;
+      throw second;
+    }
+  }
+}
+
+async function startOnce(options, timeoutMs, log) {
   const started = Date.now();
   const deadline = started + timeoutMs;
   const left = () => Math.max(1, deadline - Date.now());
