@@ -8,7 +8,7 @@
  * outside the cache (hashed before and after, lstat only) and the store's findings.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DiskCacheStore, type UnsafeFinding } from '../../src/store/disk.js';
@@ -194,5 +194,37 @@ describe('per-key calls refuse a planted path by name instead of following it', 
     await writeFile(path.join(cache, 'ab'), 'not a shard');
     expect(await store.get(KEY, 'output')).toBeNull();
     expect(await store.has(KEY)).toBe(false);
+  });
+
+  it('a leftover staging directory of a dead importer holding a symlink is removed without following it', async () => {
+    const { cache, canary } = await scratch();
+    const leftover = path.join(cache, '.staging', `${KEY}-${DEAD_PID}-0123456789ab`);
+    await mkdir(leftover, { recursive: true });
+    await plant('dir-symlink', path.join(leftover, 'output'), { target: canary.home });
+    const before = snapshotTree(canary.dir);
+    await new DiskCacheStore(cache).clean(0, 0);
+    expect(snapshotTree(canary.dir)).toEqual(before);
+    await expect(lstat(leftover)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
+
+describe('the root is trusted', () => {
+  it('a put into a cache directory that does not exist yet creates it', async () => {
+    const { cache } = await scratch();
+    const fresh = path.join(cache, 'not', 'yet');
+    const view = new DiskCacheStore(fresh).namespace('compile').namespace('local');
+    await view.put(KEY, 'output', Buffer.from('x'));
+    expect((await view.get(KEY, 'output'))!.toString()).toBe('x');
+  });
+
+  it('a root that is a symlink the user chose is used through it', async () => {
+    const { cache } = await scratch();
+    const link = `${cache}-link`;
+    await symlink(cache, link);
+    made.push(link);
+    const view = new DiskCacheStore(link).namespace('compile');
+    await view.put(KEY, 'output', Buffer.from('x'));
+    expect((await view.list()).map(e => e.key)).toEqual([KEY]);
+    expect((await lstat(path.join(cache, 'compile', 'ab', KEY, 'output'))).isFile()).toBe(true);
   });
 });

@@ -56,7 +56,17 @@ export function uniqueSuffix(): string {
  * mode is masked by the umask). Existing directories keep their modes.
  */
 export function makeDirs(root: string, dir: string): void {
-  for (const d of ensureDirChain(root, dir, DIR_MODE)) {
+  let created: string[];
+  try {
+    created = ensureDirChain(root, dir, DIR_MODE);
+  } catch (err) {
+    if (errorCode(err) !== 'ENOENT' || fsCb.existsSync(root)) throw err;
+    // A fresh cache: the root itself is missing. It is trusted (the configured directory, which
+    // may be or lie below a symlink the user chose), so it is created the ordinary way.
+    fsCb.mkdirSync(root, { recursive: true, mode: DIR_MODE });
+    created = ensureDirChain(root, dir, DIR_MODE);
+  }
+  for (const d of created) {
     try {
       fsCb.chmodSync(d, DIR_MODE);
     } catch (err) {
