@@ -138,7 +138,9 @@ export async function restore(
     }
 
     const listing = await packListing;
-    remoteList = [...remoteList, ...packOnlyEntries(listing, remoteList)];
+    const packOnly = packOnlyEntries(listing, remoteList);
+    const onlyInPacks = new Set(packOnly.map(entryId));
+    remoteList = [...remoteList, ...packOnly];
     const complete = remoteList.filter(e => isCompleteEntry(ns, e));
     r.incompleteSkipped = remoteList.length - complete.length;
     r.remoteEntries = complete.length;
@@ -163,6 +165,7 @@ export async function restore(
     const progress = new Progress(`restore ${ns}`, plan.fetch.length, planBytes, o.log, o.progressIntervalMs);
     let d: DownloadResult;
     let p: PackFetchResult | null;
+    let unservedPackOnly: number;
     try {
       // Packs first, then one object per blob for what no pack served.
       p = early ? await early : null;
@@ -183,11 +186,17 @@ export async function restore(
         });
       }
       const served = p?.served;
+      // What packs alone hold and could not serve is not fetched as objects: there are none, and a
+      // hostile index listing 100,000 made-up entries must not turn into 100,000 requests.
+      unservedPackOnly = plan.fetch.filter(
+        e => onlyInPacks.has(entryId(e)) && !served?.has(entryId(e))
+      ).length;
+      progress.add(unservedPackOnly, 0);
       d = await downloadEntries({
         namespace: ns,
         remote: remoteNs,
         local: localNs,
-        entries: served ? plan.fetch.filter(e => !served.has(entryId(e))) : plan.fetch,
+        entries: plan.fetch.filter(e => !served?.has(entryId(e)) && !onlyInPacks.has(entryId(e))),
         concurrency,
         progress,
         failures
@@ -201,7 +210,7 @@ export async function restore(
     r.restoredBytes = d.restoredBytes + fromPacks.reduce((s, e) => s + e.size, 0);
     r.alreadyLocal += d.alreadyLocal + (p?.alreadyLocal ?? 0);
     r.vanished = d.vanished;
-    r.failed = d.failed;
+    r.failed = d.failed + unservedPackOnly;
 
     manifest.namespaces[ns] = namespaceManifest(complete, localList, [...fromPacks, ...d.restored]);
     r.durationMs = Date.now() - started;
