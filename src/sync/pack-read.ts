@@ -9,19 +9,24 @@
  *
  * Everything read from the bucket is untrusted, and memory is bounded whatever it holds:
  *
- * - Indexes: each at most MAX_INDEX_BYTES (64 MiB) compressed and decompressed, checked against
- *   its schema (pack-index-schema.ts); index objects downloading at once hold at most
- *   INDEX_BYTES_IN_FLIGHT (64 MiB), one decompresses at a time (gunzip is synchronous), and the
- *   indexes kept for the restore hold at most INDEXES_KEPT_BYTES (256 MiB) of index JSON, newest
- *   first; packs past that are skipped with a warning and their entries come as objects.
+ * - Indexes: each at most MAX_INDEX_BYTES (64 MiB) compressed and decompressed and
+ *   MAX_INDEX_VALUES (2 M) JSON values, counted before JSON.parse (~32 bytes of heap each at
+ *   worst), then checked against its schema (pack-index-schema.ts). Index objects downloading at
+ *   once hold at most INDEX_BYTES_IN_FLIGHT (64 MiB); one decompresses and parses at a time
+ *   (synchronous). The indexes kept for the restore hold at most INDEXES_KEPT_BYTES (128 MiB) of
+ *   index JSON, about twice that parsed, newest first; packs past that are skipped with a warning
+ *   and their entries come as objects.
  * - Chunks: each at most MAX_CHUNK_BYTES (256 MiB) raw and 258 MiB compressed, declared lengths
  *   checked before anything is downloaded, decompression cut off the moment it passes the declared
  *   raw length; the compressed and raw bytes of every chunk being read, decompressed or installed,
  *   across all packs of the restore, come out of one budget of CHUNK_BYTES_IN_FLIGHT (514 MiB).
+ * - A pack that fails to serve an entry does not shadow an older pack holding it: the entry is
+ *   read from the next-older one, up to MAX_PACK_ROUNDS rounds, before it falls back to objects.
  *
- * So the pack side of a restore holds at most about 64 + 2 x 64 + 256 + 514 MiB (index downloads,
- * one index being decoded and its text, the kept indexes, chunks in flight), some 1 GiB, over the
- * process's own ~100 MiB; in practice far less: real indexes are a few MiB, real chunks 4 MiB.
+ * So the pack side of a restore holds at most about 256 MiB of kept indexes plus the larger of
+ * index loading (64 MiB downloads + 64 MiB text, its string and 64 MiB of parse) and chunks in
+ * flight (514 MiB), over the process's own ~100 MiB: under 900 MiB, whatever the bucket holds. In
+ * practice far less: real indexes are a few MiB and real chunks 4 MiB.
  */
 import { mapLimit } from '../store/limit.js';
 import { ByteBudget } from './byte-budget.js';
@@ -50,8 +55,11 @@ import { describeDropped } from './pack-index-schema.js';
 const MiB = 1024 * 1024;
 /** Compressed index bytes downloading at once (by the listed sizes). */
 export const INDEX_BYTES_IN_FLIGHT = 64 * MiB;
-/** Decompressed index bytes kept for one listing; newer packs first. */
-export const INDEXES_KEPT_BYTES = 256 * MiB;
+/**
+ * Decompressed index bytes kept for one listing, newer packs first: some 400,000 entries, a
+ * bucket of ~6 GiB of 16 KiB entries.
+ */
+export const INDEXES_KEPT_BYTES = 128 * MiB;
 /**
  * Compressed plus raw bytes of the chunks being read at once, across every pack of a restore: room
  * for the largest chunk allowed (514 MiB), and for some hundred real ones (4 MiB raw each).
