@@ -77,7 +77,7 @@ export interface DiskStoreOptions {
 /** The warning line of a finding. */
 export function unsafeMessage(p: string, kind: string, action: UnsafeAction): string {
   return action === 'removed'
-    ? `removed ${p}: ${kind} where the cache keeps its own directory (the link or file itself was removed, nothing it points to)`
+    ? `removed ${p}: ${kind} in the cache's own staging area (the link or file itself was removed, nothing it points to)`
     : `skipped ${p}: ${kind}, not a real directory or regular file; nothing under the cache directory is followed or opened`;
 }
 
