@@ -103,7 +103,11 @@ test.each<[string, (i: ReturnType<typeof loose>) => unknown, RegExp]>([
   ['null', () => null, /not an object/],
   ['an unknown format', i => ({ ...i, format: 2 }), /pack format 2 is not known/],
   ['another pack id', i => ({ ...i, id: 'p1700000000001-abcdef' }), /names pack p1700000000001-abcdef/],
-  ['a codec nobody knows', i => ({ ...i, codec: 'lz4' }), /codec "lz4" is not known/],
+  [
+    'a codec that is no codec name',
+    i => ({ ...i, codec: '../zstd' }),
+    /codec "\.\.\/zstd" is not a codec name/
+  ],
   ['a pack size that is not a number', i => ({ ...i, packBytes: '158' }), /pack size "158"/],
   ['a negative raw size', i => ({ ...i, rawBytes: -1 }), /raw size -1/],
   ['chunks that are not a list', i => ({ ...i, chunks: { 0: i.chunks[0] } }), /chunks .* is not a list/],
@@ -189,6 +193,12 @@ test.each(entryCases)(
     expect(r.dropped.reasons.get(kind)!.first).toMatch(detail);
   }
 );
+
+test('a codec this version does not know keeps the index readable (its pack is skipped at read, never torn)', () => {
+  const r = checkPackIndex({ ...loose(), codec: 'lz4' }, expectation);
+  expect(r.index.codec).toBe('lz4');
+  expect(r.index.entries).toHaveLength(3);
+});
 
 test('entries that are not objects are dropped: null, numbers, strings, lists', () => {
   const raw = loose();

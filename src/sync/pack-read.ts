@@ -71,6 +71,11 @@ export interface PackListing {
   indexes: PackIndex[];
   /** Packs without a usable index (torn, being written, or an index that fails its checksum). */
   torn: { id: string; objects: PackObject[]; reason: string }[];
+  /**
+   * Packs left out by this reader that are not torn, so never deleted as torn: an index that could
+   * not be read this time (a 5xx or 403 on it), or past the budget of indexes kept.
+   */
+  skipped: { id: string; reason: string }[];
   /** Every object under the pack folder, by pack id. */
   objects: Map<string, PackObject[]>;
   /**
@@ -80,7 +85,8 @@ export interface PackListing {
   warnings: string[];
 }
 
-type IndexLoad = { id: string; index: PackIndex } | { id: string; reason: string; warn: boolean };
+type IndexLoad =
+  { id: string; index: PackIndex } | { id: string; reason: string; warn: boolean; torn: boolean };
 
 /** Lists the packs under the prefix and loads their indexes (`concurrency` at once). */
 export async function listPacks(
@@ -104,28 +110,30 @@ export async function listPacks(
     const objs = objects.get(id)!;
     const indexObj = objs.find(o => o.key.endsWith('.index'));
     const dataObj = objs.find(o => o.key.endsWith('.pack'));
-    if (!indexObj) return { id, reason: 'no index', warn: false };
-    if (!dataObj) return { id, reason: 'no data object', warn: false };
+    if (!indexObj) return { id, reason: 'no index', warn: false, torn: true };
+    if (!dataObj) return { id, reason: 'no data object', warn: false, torn: true };
     const key = packIndexKey(packPrefix, id);
     if (indexObj.size > MAX_INDEX_BYTES) {
       return {
         id,
         reason: `index is ${indexObj.size} bytes, over the cap of ${MAX_INDEX_BYTES}`,
-        warn: true
+        warn: true,
+        torn: true
       };
     }
     const held = await downloads.acquire(indexObj.size);
     try {
       // Never more than the listing said: an object that grew meanwhile is read next time.
       const data = await getBuffer(bucket, key, undefined, indexObj.size);
-      if (data === null) return { id, reason: 'index vanished', warn: false };
+      if (data === null) return { id, reason: 'index vanished', warn: false, torn: true };
       const checked = decodeIndexChecked(data, id);
       const index = checked.index;
       if (dataObj.size !== index.packBytes) {
         return {
           id,
           reason: `data object is ${dataObj.size} bytes, index says ${index.packBytes}`,
-          warn: false
+          warn: false,
+          torn: true
         };
       }
       if (checked.dropped.total > 0) {
@@ -137,23 +145,26 @@ export async function listPacks(
         return {
           id,
           reason: `the indexes read so far hold more than ${INDEXES_KEPT_BYTES} bytes (the budget of indexes)`,
-          warn: true
+          warn: true,
+          torn: false
         };
       }
       return { id, index };
     } catch (err) {
-      if (err instanceof TornPackError) return { id, reason: err.message, warn: err.suspicious };
-      // One index that cannot be read (a 403 on one object, a reset) costs that pack, not the others.
-      return { id, reason: `could not read the index: ${(err as Error).message}`, warn: true };
+      if (err instanceof TornPackError) return { id, reason: err.message, warn: err.suspicious, torn: true };
+      // One index that cannot be read (a 403 on one object, a reset) costs that pack, not the others;
+      // it is not torn either (it may read fine next time), so nothing deletes it for this.
+      return { id, reason: `could not read the index: ${(err as Error).message}`, warn: true, torn: false };
     } finally {
       downloads.release(held);
     }
   });
-  const listing: PackListing = { indexes: [], torn: [], objects, warnings };
+  const listing: PackListing = { indexes: [], torn: [], skipped: [], objects, warnings };
   for (const r of results) {
     if ('index' in r) listing.indexes.push(r.index);
     else {
-      listing.torn.push({ id: r.id, objects: objects.get(r.id)!, reason: r.reason });
+      if (r.torn) listing.torn.push({ id: r.id, objects: objects.get(r.id)!, reason: r.reason });
+      else listing.skipped.push({ id: r.id, reason: r.reason });
       if (r.warn) warnings.push(`skipped pack ${packIndexKey(packPrefix, r.id)}: ${r.reason}`);
     }
   }

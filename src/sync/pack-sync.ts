@@ -256,6 +256,7 @@ export async function maintainNamespacePacks(i: {
   const withAdded = (indexes: PackIndex[]): PackListing => ({
     indexes: newestFirst(indexes),
     torn: i.listing.torn,
+    skipped: i.listing.skipped,
     objects: i.listing.objects,
     warnings: i.listing.warnings
   });
