@@ -302,7 +302,12 @@ async function wrapRecorded(
     rec.ran = runDirect(compiler, args, ctx);
     return rec.ran;
   };
-  const trouble = (kind: string, err: unknown): void => rec.add({ type: 'error', kind }, errorDetail(err));
+  // A planted symlink or FIFO the store refused (issue 12) is counted as such, whatever the operation.
+  const trouble = (kind: string, err: unknown): void =>
+    rec.add(
+      { type: 'error', kind: err instanceof Error && err.name === 'UnsafePathError' ? 'unsafe-path' : kind },
+      errorDetail(err)
+    );
 
   rec.phase('classify');
   const c = classify(args, ctx.env);
