@@ -41,6 +41,8 @@ import {
  */
 const PEAK_MIB_BOUND = 400;
 const GOOD_ENTRIES = 20;
+/** Per test: two steps on a shared 2-core machine; a bound on a hang, not a speed check. */
+const STEP_TEST_MS = 180_000;
 /** 20 x 400 KiB of random bytes: a pack of two chunks (the writer's chunks are 4 MiB raw). */
 const OUTPUT_BYTES = 400 * 1024;
 
@@ -123,109 +125,211 @@ async function expectGoodEntriesSurvive(
   return { pre, post, cacheDir: job.cacheDir };
 }
 
-test('a pack index with entries naming namespace ".." (and a path through it): the index’s good entries are restored', async () => {
-  const bucket = await seededBucket('packs');
-  const key = await editSeededIndex(bucket, index => {
-    const good = index.entries[0] as Record<string, unknown>;
-    index.entries.push(
-      { ...good, ns: '..', key: plantedKey() },
-      { ...good, ns: 'local/../../..', key: plantedKey() }
-    );
-  });
-  await expectGoodEntriesSurvive(bucket, key);
-});
+test(
+  'a pack index with entries naming namespace ".." (and a path through it): the index’s good entries are restored',
+  async () => {
+    const bucket = await seededBucket('packs');
+    const key = await editSeededIndex(bucket, index => {
+      const good = index.entries[0] as Record<string, unknown>;
+      index.entries.push(
+        { ...good, ns: '..', key: plantedKey() },
+        { ...good, ns: 'local/../../..', key: plantedKey() }
+      );
+    });
+    await expectGoodEntriesSurvive(bucket, key);
+  },
+  STEP_TEST_MS
+);
 
-test('a pack index entry pointing at a chunk that does not exist: the index’s good entries are restored', async () => {
-  const bucket = await seededBucket('packs');
-  const key = await editSeededIndex(bucket, index => {
-    const good = index.entries[0] as Record<string, unknown>;
-    index.entries.unshift({ ...good, key: plantedKey(), chunk: index.chunks.length + 7 });
-  });
-  await expectGoodEntriesSurvive(bucket, key);
-});
+test(
+  'a pack index entry pointing at a chunk that does not exist: the index’s good entries are restored',
+  async () => {
+    const bucket = await seededBucket('packs');
+    const key = await editSeededIndex(bucket, index => {
+      const good = index.entries[0] as Record<string, unknown>;
+      index.entries.unshift({ ...good, key: plantedKey(), chunk: index.chunks.length + 7 });
+    });
+    await expectGoodEntriesSurvive(bucket, key);
+  },
+  STEP_TEST_MS
+);
 
-test('a pack index entry whose blobs is not a list, in the first of two chunks: pre and post stay calm', async () => {
-  const bucket = await seededBucket('packs');
-  const key = await editSeededIndex(bucket, index => {
-    // The failure the issue saw came with a second chunk still arriving after the bad first one.
-    expect(index.chunks.length).toBeGreaterThanOrEqual(2);
-    const first = index.entries.find(e => (e as { chunk: number }).chunk === 0) as Record<string, unknown>;
-    index.entries.unshift({ ...first, key: plantedKey(), blobs: 'output' });
-  });
-  await expectGoodEntriesSurvive(bucket, key);
-});
+test(
+  'a pack index entry whose blobs is not a list, in the first of two chunks: pre and post stay calm',
+  async () => {
+    const bucket = await seededBucket('packs');
+    const key = await editSeededIndex(bucket, index => {
+      // The failure the issue saw came with a second chunk still arriving after the bad first one.
+      expect(index.chunks.length).toBeGreaterThanOrEqual(2);
+      const first = index.entries.find(e => (e as { chunk: number }).chunk === 0) as Record<string, unknown>;
+      index.entries.unshift({ ...first, key: plantedKey(), blobs: 'output' });
+    });
+    await expectGoodEntriesSurvive(bucket, key);
+  },
+  STEP_TEST_MS
+);
 
-test('a pack index whose entries hold null: the index’s good entries are restored', async () => {
-  const bucket = await seededBucket('packs');
-  const key = await editSeededIndex(bucket, index => {
-    index.entries.splice(1, 0, null);
-    index.entries.push(null);
-  });
-  await expectGoodEntriesSurvive(bucket, key);
-});
+test(
+  'a pack index whose entries hold null: the index’s good entries are restored',
+  async () => {
+    const bucket = await seededBucket('packs');
+    const key = await editSeededIndex(bucket, index => {
+      index.entries.splice(1, 0, null);
+      index.entries.push(null);
+    });
+    await expectGoodEntriesSurvive(bucket, key);
+  },
+  STEP_TEST_MS
+);
 
-test('two ~400 KB pack indexes that decompress to 400 MiB each: skipped, memory bounded', async () => {
-  const bucket = await seededBucket('packs');
-  const bomb = gzipZeros(400 * MiB, 16 * MiB);
-  expect(bomb.length).toBeLessThan(1 * MiB);
-  const bad: string[] = [];
-  for (const n of [1, 2]) {
-    const id = newerPackId(n);
-    await putObject(client, bucket, `${PACK_DIR}${id}.pack`, Buffer.from('CCPACK1\n', 'latin1'));
-    await putObject(client, bucket, `${PACK_DIR}${id}.index`, bomb);
-    bad.push(`${id}.index`);
-  }
-  const { pre } = await expectGoodEntriesSurvive(bucket, bad[0]!);
-  expect(warnings(pre.result).some(w => w.includes(bad[1]!))).toBe(true);
-});
+test(
+  'two ~400 KB pack indexes that decompress to 400 MiB each: skipped, memory bounded',
+  async () => {
+    const bucket = await seededBucket('packs');
+    const bomb = gzipZeros(400 * MiB, 16 * MiB);
+    expect(bomb.length).toBeLessThan(1 * MiB);
+    const bad: string[] = [];
+    for (const n of [1, 2]) {
+      const id = newerPackId(n);
+      await putObject(client, bucket, `${PACK_DIR}${id}.pack`, Buffer.from('CCPACK1\n', 'latin1'));
+      await putObject(client, bucket, `${PACK_DIR}${id}.index`, bomb);
+      bad.push(`${id}.index`);
+    }
+    const { pre } = await expectGoodEntriesSurvive(bucket, bad[0]!);
+    expect(warnings(pre.result).some(w => w.includes(bad[1]!))).toBe(true);
+  },
+  STEP_TEST_MS
+);
 
-test('packs whose chunks decompress to 1 GiB each (index honest, and index lying about the size): memory bounded', async () => {
-  const bucket = await seededBucket('packs');
-  const GiB = 1024 * MiB;
-  const chunk = gzipZeros(GiB);
-  expect(chunk.length).toBeLessThan(2 * MiB);
-  const honest = { rawLength: GiB, sha256: sha256OfZeros(GiB) };
-  const planted: string[] = [];
-  const bad: string[] = [];
-  for (const n of [1, 2, 3]) {
-    const keys = [plantedKey(), plantedKey()];
-    planted.push(...keys);
-    bad.push((await plantPack(client, bucket, newerPackId(n), chunk, honest, keys)).indexKey);
-  }
-  // A lying index: 1 MiB declared, with the right checksum of the first MiB. A reader that cut the
-  // output at the declared length and took it would accept a chunk that is really 1 GiB.
-  const lying = { rawLength: MiB, sha256: sha256OfZeros(MiB) };
-  for (const n of [4, 5]) {
-    const keys = [plantedKey()];
-    planted.push(...keys);
-    bad.push((await plantPack(client, bucket, newerPackId(n), chunk, lying, keys)).dataKey);
-  }
-  const { cacheDir } = await expectGoodEntriesSurvive(bucket, bad[0]!.replace(/\.index$/, ''));
-  // Nothing of the bombs was installed.
-  const bogus = planted.map(key => ({
-    namespace: 'compile/local',
-    key,
-    blobs: { output: Buffer.alloc(512) },
-    size: 512
-  }));
-  expect(await restoredIntact(cacheDir, bogus)).toEqual([]);
-}, 180_000);
+test(
+  'packs whose chunks decompress to 1 GiB each (index honest, and index lying about the size): memory bounded',
+  async () => {
+    const bucket = await seededBucket('packs');
+    const GiB = 1024 * MiB;
+    const chunk = gzipZeros(GiB);
+    expect(chunk.length).toBeLessThan(2 * MiB);
+    const honest = { rawLength: GiB, sha256: sha256OfZeros(GiB) };
+    const planted: string[] = [];
+    const bad: string[] = [];
+    for (const n of [1, 2, 3]) {
+      const keys = [plantedKey(), plantedKey()];
+      planted.push(...keys);
+      bad.push((await plantPack(client, bucket, newerPackId(n), chunk, honest, keys)).indexKey);
+    }
+    // A lying index: 1 MiB declared, with the right checksum of the first MiB. A reader that cut the
+    // output at the declared length and took it would accept a chunk that is really 1 GiB.
+    const lying = { rawLength: MiB, sha256: sha256OfZeros(MiB) };
+    for (const n of [4, 5]) {
+      const keys = [plantedKey()];
+      planted.push(...keys);
+      bad.push((await plantPack(client, bucket, newerPackId(n), chunk, lying, keys)).dataKey);
+    }
+    const { cacheDir } = await expectGoodEntriesSurvive(bucket, bad[0]!.replace(/\.index$/, ''));
+    // Nothing of the bombs was installed.
+    const bogus = planted.map(key => ({
+      namespace: 'compile/local',
+      key,
+      blobs: { output: Buffer.alloc(512) },
+      size: 512
+    }));
+    expect(await restoredIntact(cacheDir, bogus)).toEqual([]);
+  },
+  STEP_TEST_MS
+);
 
-test('eight badly named objects sorting first, concurrency 4: the restore goes on and gets every good entry', async () => {
-  const bucket = await seededBucket('objects');
-  // Names the bucket listing takes as blobs and the disk store refuses (temporary-file names),
-  // on entries newer than the good ones, so the restore plans them first.
-  const badNames = ['.hidden', 'output.tmp'];
-  const bad: string[] = [];
-  await new Promise(resolve => setTimeout(resolve, 1100)); // a bucket's LastModified may have whole seconds
-  for (let i = 0; i < 8; i++) {
-    const key = plantedKey();
-    const dir = `cache/compile/local/${key.slice(0, 2)}/${key}/`;
-    await putObject(client, bucket, `${dir}output`, Buffer.from('x'));
-    await putObject(client, bucket, `${dir}exit_code`, Buffer.from('0'));
-    await putObject(client, bucket, `${dir}${badNames[i % badNames.length]!}`, Buffer.from('x'));
-    await putObject(client, bucket, `${dir}metadata`, Buffer.from('{}'));
-    bad.push(key);
-  }
-  await expectGoodEntriesSurvive(bucket, new RegExp(bad.join('|')), { concurrency: '4' });
+test(
+  'eight badly named objects sorting first, concurrency 4: the restore goes on and gets every good entry',
+  async () => {
+    const bucket = await seededBucket('objects');
+    // Names the bucket listing takes as blobs and the disk store refuses (temporary-file names),
+    // on entries newer than the good ones, so the restore plans them first.
+    const badNames = ['.hidden', 'output.tmp'];
+    const bad: string[] = [];
+    await new Promise(resolve => setTimeout(resolve, 1100)); // a bucket's LastModified may have whole seconds
+    for (let i = 0; i < 8; i++) {
+      const key = plantedKey();
+      const dir = `cache/compile/local/${key.slice(0, 2)}/${key}/`;
+      await putObject(client, bucket, `${dir}output`, Buffer.from('x'));
+      await putObject(client, bucket, `${dir}exit_code`, Buffer.from('0'));
+      await putObject(client, bucket, `${dir}${badNames[i % badNames.length]!}`, Buffer.from('x'));
+      await putObject(client, bucket, `${dir}metadata`, Buffer.from('{}'));
+      bad.push(key);
+    }
+    await expectGoodEntriesSurvive(bucket, new RegExp(bad.join('|')), { concurrency: '4' });
+  },
+  STEP_TEST_MS
+);
+
+describe('beyond the table', () => {
+  test(
+    'a newer hostile pack claiming the good keys with a bad chunk does not shadow the good pack',
+    async () => {
+      const bucket = await seededBucket('packs');
+      // Same keys as the good entries, newest pack: a reader plans them from it first. Its chunk is
+      // not what it declares, so every entry in it fails; an older pack still holds them whole.
+      const garbage = gzipZeros(16 * MiB, 16 * MiB);
+      const id = newerPackId(1);
+      const { dataKey } = await plantPack(
+        client,
+        bucket,
+        id,
+        garbage,
+        { rawLength: 4 * MiB, sha256: sha256OfZeros(4 * MiB) },
+        source.entries.map(e => e.key)
+      );
+      await expectGoodEntriesSurvive(bucket, dataKey);
+    },
+    STEP_TEST_MS
+  );
+
+  test(
+    'an index within every cap whose JSON is millions of empty entries: memory bounded',
+    async () => {
+      const bucket = await seededBucket('packs');
+      // ~57 MiB of `{},` under a valid checksum compresses to ~60 KB. JSON.parse of it builds 20
+      // million objects: about 30 bytes of heap per byte of JSON, whatever the byte cap says.
+      const id = newerPackId(1);
+      const data = Buffer.from('CCPACK1\n\0', 'latin1');
+      const head =
+        `{"format":1,"id":"${id}","codec":"gzip","created":${Date.now()},"packBytes":${data.length},"rawBytes":0,` +
+        `"chunks":[{"offset":8,"length":1,"rawLength":0,"sha256":"${'0'.repeat(64)}"}],"entries":[`;
+      const json = `${head}${'{},'.repeat(20_000_000)}{}]}`;
+      await putObject(client, bucket, `${PACK_DIR}${id}.pack`, data);
+      await putObject(client, bucket, `${PACK_DIR}${id}.index`, encodeIndexJson(json));
+      await expectGoodEntriesSurvive(bucket, `${id}.index`);
+    },
+    STEP_TEST_MS
+  );
+
+  test(
+    'one listed entry of 750 MiB (three 250 MiB blobs) among the good ones: memory bounded',
+    async () => {
+      const bucket = await seededBucket('objects');
+      // Each blob is under the store's 1 GiB blob limit, so the listing takes the entry as it is.
+      const key = plantedKey();
+      const dir = `cache/compile/local/${key.slice(0, 2)}/${key}/`;
+      const big = Buffer.alloc(250 * MiB, 1);
+      for (const name of ['output', 'stdout', 'stderr'])
+        await putObject(client, bucket, `${dir}${name}`, big);
+      await putObject(client, bucket, `${dir}exit_code`, Buffer.from('0'));
+      await putObject(client, bucket, `${dir}metadata`, Buffer.from('{}'));
+      await expectGoodEntriesSurvive(bucket, key);
+    },
+    STEP_TEST_MS
+  );
+
+  test(
+    'a pack index with 60,000 bad entries beside the good ones (under its cap of JSON values): one warning line, the good entries restored',
+    async () => {
+      const bucket = await seededBucket('packs');
+      const key = await editSeededIndex(bucket, index => {
+        const good = index.entries[0] as Record<string, unknown>;
+        for (let i = 0; i < 60_000; i++) index.entries.push({ ...good, ns: i % 2 ? '..' : '.hidden' });
+      });
+      const { pre } = await expectGoodEntriesSurvive(bucket, key);
+      expect(warnings(pre.result).filter(w => w.includes(key))).toHaveLength(1);
+      expect(warnings(pre.result).length).toBeLessThan(5);
+    },
+    STEP_TEST_MS
+  );
 });
