@@ -251,6 +251,8 @@ test('an index object over the cap, compressed or decompressed, is refused befor
     })();
     expect(err).toBeInstanceOf(TornPackError);
     expect((err as TornPackError).suspicious).toBe(true);
+    // Over a cap is not torn: a very big index of another version must never be pruned for it.
+    expect((err as TornPackError).overCap).toBe(true);
   }
 });
 

@@ -223,7 +223,12 @@ export class TornPackError extends Error {
   override name = 'TornPackError';
   constructor(
     message: string,
-    readonly suspicious = false
+    readonly suspicious = false,
+    /**
+     * The index is over a cap of this reader (size, JSON values): maybe a bomb, maybe a very big
+     * index of another version. Skipped, but not taken as torn: nothing deletes it for this.
+     */
+    readonly overCap = false
   ) {
     super(message);
   }
@@ -242,7 +247,11 @@ export interface DecodedIndex extends CheckedIndex {
  */
 export function decodeIndexChecked(data: Buffer, expectedId?: string): DecodedIndex {
   if (data.length > MAX_INDEX_BYTES) {
-    throw new TornPackError(`pack index is ${data.length} bytes, over the cap of ${MAX_INDEX_BYTES}`, true);
+    throw new TornPackError(
+      `pack index is ${data.length} bytes, over the cap of ${MAX_INDEX_BYTES}`,
+      true,
+      true
+    );
   }
   let raw: Buffer;
   try {
@@ -253,7 +262,8 @@ export function decodeIndexChecked(data: Buffer, expectedId?: string): DecodedIn
       over
         ? `pack index decompresses to more than ${MAX_INDEX_BYTES} bytes (the cap of an index)`
         : `pack index does not decompress: ${(e as Error).message}`,
-      true
+      true,
+      over
     );
   }
   // What JSON.parse would allocate is bounded before it runs, not only the text's size.
@@ -261,6 +271,7 @@ export function decodeIndexChecked(data: Buffer, expectedId?: string): DecodedIn
   if (values > MAX_INDEX_VALUES) {
     throw new TornPackError(
       `pack index holds more than ${MAX_INDEX_VALUES} JSON values (the cap of an index)`,
+      true,
       true
     );
   }

@@ -118,7 +118,7 @@ export async function listPacks(
         id,
         reason: `index is ${indexObj.size} bytes, over the cap of ${MAX_INDEX_BYTES}`,
         warn: true,
-        torn: true
+        torn: false
       };
     }
     const held = await downloads.acquire(indexObj.size);
@@ -151,7 +151,9 @@ export async function listPacks(
       }
       return { id, index };
     } catch (err) {
-      if (err instanceof TornPackError) return { id, reason: err.message, warn: err.suspicious, torn: true };
+      if (err instanceof TornPackError) {
+        return { id, reason: err.message, warn: err.suspicious, torn: !err.overCap };
+      }
       // One index that cannot be read (a 403 on one object, a reset) costs that pack, not the others;
       // it is not torn either (it may read fine next time), so nothing deletes it for this.
       return { id, reason: `could not read the index: ${(err as Error).message}`, warn: true, torn: false };
