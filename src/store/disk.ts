@@ -489,7 +489,7 @@ export class DiskCacheStore implements Store {
    *
    * A restore calls this 15,000 times for 3,000 entries, so it makes as few fs calls as it can
    * (about 4 per blob + 3): no existence check up front (the final rename refuses a non-empty
-   * entry anyway), no mkdir of `.staging` or of the shard unless a call fails for want of it, no
+   * entry anyway), `.staging` and each shard checked (and made) once per process and view, no
    * chmod when the umask leaves the modes alone, and times set through the open fd.
    *
    * A namespace or shard directory that is not a real directory (a planted symlink) is reported
