@@ -96,7 +96,11 @@ function restoreOptions(b: Bucket) {
   return { namespaces: NAMESPACES, maxBytes: 0, concurrency: 8, progressIntervalMs: 0, packs: b.packs };
 }
 
-function saveOptions(b: Bucket, manifest: RestoreResult['manifest'] | null) {
+function saveOptions(
+  b: Bucket,
+  manifest: RestoreResult['manifest'] | null,
+  uploadMode: 'both' | 'packs' = 'both'
+) {
   return {
     namespaces: NAMESPACES,
     manifest,
@@ -109,7 +113,7 @@ function saveOptions(b: Bucket, manifest: RestoreResult['manifest'] | null) {
     remoteMaxAge: 0,
     refreshOlderThanMs: -1,
     progressIntervalMs: 0,
-    uploadMode: 'both' as const,
+    uploadMode,
     packs: b.packs
   };
 }
@@ -158,6 +162,8 @@ interface SyncCase {
   level: Level;
   /** Overrides the symlink target (default: the level's shaped canary part, or the canary file). */
   target?: (c: CanaryTree) => string;
+  /** This job's upload mode (default `both`); `packs` reads entries for the pack writer itself. */
+  uploadMode?: 'both' | 'packs';
 }
 
 interface SyncOutcome {
@@ -217,7 +223,7 @@ async function runSyncCase(c: SyncCase): Promise<SyncOutcome> {
         `restore with ${c.kind} at ${c.level.rel}`
       );
       saved = await withWatchdog(
-        save(local, b.remote, saveOptions(b, restored.manifest)),
+        save(local, b.remote, saveOptions(b, restored.manifest, c.uploadMode)),
         WATCHDOG_MS,
         `save with ${c.kind} at ${c.level.rel}`
       );
@@ -231,7 +237,8 @@ async function runSyncCase(c: SyncCase): Promise<SyncOutcome> {
     // The bucket holds the legitimate entries' objects and nothing else (packs aside) ...
     const all = [...remoteEntries, ...localEntries];
     const keys = await bucketKeys(client, b.bucket);
-    expect(keys.filter(k => !k.startsWith('cache/packs/'))).toEqual(objectKeys(all));
+    const asObjects = c.uploadMode === 'packs' ? remoteEntries : all;
+    expect(keys.filter(k => !k.startsWith('cache/packs/'))).toEqual(objectKeys(asObjects));
     expect(keys.some(k => k.startsWith('cache/packs/'))).toBe(true);
     // ... and what a fresh restore gets from objects and packs is exactly them.
     expect(await restoredFresh(b)).toEqual(ids(all));
@@ -250,6 +257,17 @@ for (const level of LEVELS)
 describe('restore and save over a planted cache directory', () => {
   it.each(cases)('%s', async (_name, kind, level) => {
     await runSyncCase({ kind, level });
+  });
+});
+
+describe('the same with upload mode packs (the pack writer reads the entries itself)', () => {
+  const some = cases.filter(
+    ([, kind, level]) =>
+      ['fifo', 'dir-symlink', 'file-symlink'].includes(kind) &&
+      ['tenant', 'entry', 'blob'].includes(level.name)
+  );
+  it.each(some)('%s', async (_name, kind, level) => {
+    await runSyncCase({ kind, level, uploadMode: 'packs' });
   });
 });
 
