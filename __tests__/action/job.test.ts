@@ -273,8 +273,9 @@ test('outputs, exported variables and PATH are set, and no credential reaches a 
   expect(pre.exported.get('CMAKE_C_COMPILER_LAUNCHER')).toMatch(/compile-cache-launcher$/);
   expect(pre.exported.get('CMAKE_CXX_COMPILER_LAUNCHER')).toBe(pre.exported.get('CMAKE_C_COMPILER_LAUNCHER'));
   expect(pre.paths).toHaveLength(1);
+  // Plus Node's compile cache for the wrapper: private to the shims, never in the cache directory.
   expect((await readdir(pre.paths[0]!)).sort()).toEqual(
-    ['c++', 'cc', 'clang', 'clang++', 'compile-cache-launcher', 'g++', 'gcc'].sort()
+    ['.node-compile-cache', 'c++', 'cc', 'clang', 'clang++', 'compile-cache-launcher', 'g++', 'gcc'].sort()
   );
   expect(Object.fromEntries(main.outputs)).toEqual({
     'cache-dir': cacheDir,
