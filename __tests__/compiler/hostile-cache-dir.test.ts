@@ -293,3 +293,13 @@ test('gcc is on PATH (the cases above compile with it)', () => {
   expect(which('gcc')).not.toBeNull();
   expect(os.platform()).toBe('linux');
 });
+
+test.each(['/proc/self/compile-cache', '/proc/self', '/sys/kernel/compile-cache'])(
+  'COMPILE_CACHE_DIR=%s (mkdir -p there never returns): the compile finishes uncached, the log says why',
+  dir => {
+    const r = compile(dir, 'kernel-fs.o');
+    expectCompiled(r, 'kernel-fs.o');
+    expect(r.log).toMatch(/^ {2}miss$/m);
+    expect(r.log).toMatch(/^ {2}error cache-dir /m);
+  }
+);

@@ -15,8 +15,10 @@ import {
   writeSync
 } from 'node:fs';
 import path from 'node:path';
+import { ensureDirChain } from '../store/safe-fs.js';
 import type { Store } from '../store/store.js';
 import { classify, type CompileCommand } from './args.js';
+import { makeDirBounded } from './cache-root.js';
 import { isKnownCompiler } from './compilers.js';
 import { readEntry, writeEntry, type CachedCompile, type ExtraFile } from './entry.js';
 import { compilerIdentity } from './identity.js';
@@ -446,6 +448,16 @@ async function wrapRecorded(
     }
   } catch (err) {
     trouble('output-missing', err);
+    return outcome;
+  }
+  try {
+    // One mkdir per component, each tried once, before the store's own recursive mkdir below:
+    // where a parent keeps saying ENOENT (a cache directory under /proc), `mkdir -p` never returns.
+    // lstat-checked below the cache directory (never through a planted symlink). Misses only.
+    makeDirBounded(ctx.cacheDir);
+    ensureDirChain(ctx.cacheDir, path.join(ctx.cacheDir, 'compile', ctx.tenant));
+  } catch (err) {
+    trouble('cache-dir', err);
     return outcome;
   }
   try {
