@@ -278,6 +278,23 @@ describe("issue 12's table, row by row", () => {
   });
 });
 
+test('the compiler hashes directory as a symlink, planted before pre: pre unlinks the link itself, the wrapper writes nothing through it', async () => {
+  let compilers = '';
+  const before = hashTree(canary.dir);
+  const s = await preAndBuild({}, async cacheDir => {
+    compilers = join(cacheDir, '.compilers');
+    await symlink(canary.home, compilers);
+  });
+  expectWarningNaming(compilers, s.pre);
+  // The build's wrapper remembered gcc's hash in a real directory of the cache.
+  expect(lstatSync(compilers).isDirectory()).toBe(true);
+  expect(readdirSync(compilers).length).toBeGreaterThan(0);
+  const post = await step(s.job, 'post', s.inputs);
+  expect(warnings(post)).toEqual([]);
+  expect(hashTree(canary.dir)).toBe(before);
+  await expectOnlyLegitimate(s.bucket, s.legit);
+});
+
 /**
  * Each level of the layout the steps walk or write, as a path below the cache directory (`<key>` is
  * a key the build made, `<new-key>` one it did not). Planted after the build, before post.
