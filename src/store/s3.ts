@@ -266,13 +266,18 @@ export class S3CacheStore implements Store {
     return this.bucket.getObject(this.objectKey(key, name), limit);
   }
 
-  async put(key: CacheKey, name: string, value: Uint8Array, opts: S3PutOptions = {}): Promise<void> {
+  /**
+   * Stores the blob. Returns false when `ifAbsent` was set and the key already existed (the server
+   * answered 412: another writer got there first), so callers can count it as already stored.
+   */
+  async put(key: CacheKey, name: string, value: Uint8Array, opts: S3PutOptions = {}): Promise<boolean> {
     const objectKey = this.objectKey(key, name);
     if (value.length > this.maxBlobSize) {
       throw new BlobTooLargeError(this.bucket.location(objectKey), value.length, this.maxBlobSize);
     }
     const written = await this.bucket.putObject(objectKey, value, { ifNoneMatch: opts.ifAbsent });
     if (written && this.maxSize > 0) await this.accountAndEvict(value.length);
+    return written;
   }
 
   async has(key: CacheKey): Promise<boolean> {

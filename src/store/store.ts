@@ -49,8 +49,12 @@ export interface CleanResult {
 export interface Store {
   /** The blob's bytes; null when it does not exist. An existing empty blob is a zero-length buffer. */
   get(key: CacheKey, name: string): Promise<Buffer | null>;
-  /** Stores the blob; a store with a size limit evicts afterwards to stay within it. */
-  put(key: CacheKey, name: string, value: Uint8Array): Promise<void>;
+  /**
+   * Stores the blob; a store with a size limit evicts afterwards to stay within it. A store that
+   * supports conditional writes may resolve to false when it wrote nothing because the blob was
+   * there already (S3CacheStore with `ifAbsent`); otherwise it resolves to true or nothing.
+   */
+  put(key: CacheKey, name: string, value: Uint8Array): Promise<boolean | void>;
   /** True when any blob of the entry exists. */
   has(key: CacheKey): Promise<boolean>;
   /** Entries and bytes, including every namespace below this store. */

@@ -346,7 +346,7 @@ async function saveAll(
         `${formatDuration(r.durationMs)}, ${formatRate(r.uploadedBytes, r.durationMs)}` +
         (r.alreadyRemote > 0 ? `; ${r.alreadyRemote} were in the bucket already` : '') +
         (r.refreshedRemote > 0 ? `; refreshed the bucket time of ${r.refreshedRemote} used entries` : '') +
-        (r.evictedRemote ? `; pruned from the bucket:${evictedText(r.evictedRemote) || ' nothing'}` : '') +
+        (r.evictedRemote ? `; pruned from the bucket: ${evictionParts(r.evictedRemote) || 'nothing'}` : '') +
         (r.failed > 0 ? `; ${r.failed} failed` : '')
     );
   }
@@ -386,9 +386,15 @@ function shouldRefresh(remoteTime: number, now: number, olderThan: number): bool
   return olderThan >= 0 && remoteTime < now - olderThan;
 }
 
-function evictedText(e: { bySize: Evicted; byAge: Evicted }): string {
+/** `3 (12 KiB) by size, 1 (4 KiB) by age`, or '' when nothing was evicted. */
+function evictionParts(e: { bySize: Evicted; byAge: Evicted }): string {
   const parts: string[] = [];
   if (e.bySize.entries > 0) parts.push(`${e.bySize.entries} (${formatBytes(e.bySize.bytes)}) by size`);
   if (e.byAge.entries > 0) parts.push(`${e.byAge.entries} (${formatBytes(e.byAge.bytes)}) by age`);
-  return parts.length > 0 ? `; evicted ${parts.join(', ')}` : '';
+  return parts.join(', ');
+}
+
+function evictedText(e: { bySize: Evicted; byAge: Evicted }): string {
+  const parts = evictionParts(e);
+  return parts ? `; evicted ${parts}` : '';
 }
