@@ -1,6 +1,6 @@
 /**
  * The compile key: a SHA-256 (32 bytes) over length-prefixed fields, so no two different field lists
- * hash the same byte stream. See the README, "What goes into the key", for the exact list.
+ * hash the same byte stream. See docs/wrapper.md, "What goes into the key", for the exact list.
  */
 import type { CompileCommand } from './args.js';
 import { debugWorkingDir } from './args.js';

@@ -8,7 +8,7 @@
  *   install-shims <dir>            write the shims and the launcher into <dir>
  *
  * Environment: COMPILE_CACHE_DIR, COMPILE_CACHE_TENANT, COMPILE_CACHE_DISABLE, COMPILE_CACHE_LOG
- * (see the README, "The compiler wrapper").
+ * (see docs/wrapper.md).
  */
 import { realpathSync } from 'node:fs';
 import os from 'node:os';
