@@ -14,8 +14,9 @@
  *   worst), then checked against its schema (pack-index-schema.ts). Index objects downloading at
  *   once hold at most INDEX_BYTES_IN_FLIGHT (64 MiB); one decompresses and parses at a time
  *   (synchronous). The indexes kept for the restore hold at most INDEXES_KEPT_BYTES (128 MiB) of
- *   index JSON, about twice that parsed, newest first; packs past that are skipped with a warning
- *   and their entries come as objects.
+ *   kept entries and chunk tables, measured as their JSON (keptBytes: what the schema dropped or
+ *   ignored costs nothing), about twice that parsed, newest first; packs past that are skipped with
+ *   a warning and their entries come as objects.
  * - Chunks: each at most MAX_CHUNK_BYTES (256 MiB) raw and 258 MiB compressed, declared lengths
  *   checked before anything is downloaded, decompression cut off the moment it passes the declared
  *   raw length; the compressed and raw bytes of every chunk being read, decompressed or installed,
