@@ -61724,34 +61724,40 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 3120:
+/***/ 8893:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  DiskCacheStore: () => (/* binding */ DiskCacheStore)
-});
-
-// UNUSED EXPORTS: STALE_TEMP_MS, diskStoreCounters
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./build/ncc-src/store/errors.js
-var errors = __nccwpck_require__(6107);
-// EXTERNAL MODULE: ./build/ncc-src/store/validate.js
-var validate = __nccwpck_require__(2642);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
-;// CONCATENATED MODULE: ./build/ncc-src/store/disk-fs.js
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CA: () => (/* binding */ errorCode),
+/* harmony export */   M1: () => (/* binding */ removeDir),
+/* harmony export */   Py: () => (/* binding */ makeStagingDir),
+/* harmony export */   RH: () => (/* binding */ ensureStagingDir),
+/* harmony export */   U6: () => (/* binding */ STALE_TEMP_MS),
+/* harmony export */   V3: () => (/* binding */ removeIfEmpty),
+/* harmony export */   X2: () => (/* binding */ makeDirs),
+/* harmony export */   XQ: () => (/* binding */ sweepStagingDir),
+/* harmony export */   Xf: () => (/* binding */ StagingGoneError),
+/* harmony export */   b2: () => (/* binding */ isMissing),
+/* harmony export */   k8: () => (/* binding */ writeFileLean),
+/* harmony export */   kj: () => (/* binding */ diskStoreCounters),
+/* harmony export */   vZ: () => (/* binding */ writeAtomic),
+/* harmony export */   v_: () => (/* binding */ uniqueSuffix)
+/* harmony export */ });
+/* unused harmony exports FILE_MODE, DIR_MODE, STAGING_DIR, writeNewFile, stagingCreator, creatorIsDead */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7975);
+/* harmony import */ var _safe_fs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3233);
 /**
  * Filesystem primitives of the disk store: modes applied explicitly (umask-independent), atomic blob
  * writes through unique temporary names, and whole-directory removal that is atomic for readers.
+ *
+ * Everything below the store's root is untrusted (see safe-fs.ts): directories are created one
+ * component at a time and never through a symlink, and the staging directory is checked before
+ * anything is moved into or deleted in it.
  */
+
 
 
 
@@ -61783,25 +61789,30 @@ function isMissing(err) {
 const PID = process.pid;
 /** A short random suffix for unique temporary names. */
 function uniqueSuffix() {
-    return `${PID}-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`;
+    return `${PID}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(6).toString('hex')}`;
 }
 /**
- * Creates `dir` and any missing parents, and gives every directory this call created the mode 0755
- * explicitly (mkdir's mode is masked by the umask). Existing directories keep their modes.
+ * Creates `dir` below the trusted `root` one component at a time (an existing component must be a
+ * real directory: a symlink or anything else throws UnsafePathError, so no mkdir goes through a
+ * planted link), and gives every directory this call created the mode 0755 explicitly (mkdir's
+ * mode is masked by the umask). Existing directories keep their modes.
  */
-async function makeDirs(dir) {
-    const first = await external_node_fs_.promises.mkdir(dir, { recursive: true, mode: DIR_MODE });
-    if (first === undefined)
-        return;
-    const created = [];
-    for (let d = dir;; d = external_node_path_.dirname(d)) {
-        created.push(d);
-        if (d === first || external_node_path_.dirname(d) === d)
-            break;
+function makeDirs(root, dir) {
+    let created;
+    try {
+        created = (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .ensureDirChain */ .FV)(root, dir, DIR_MODE);
     }
-    for (const d of created.reverse()) {
+    catch (err) {
+        if (errorCode(err) !== 'ENOENT' || node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync(root))
+            throw err;
+        // A fresh cache: the root itself is missing. It is trusted (the configured directory, which
+        // may be or lie below a symlink the user chose), so it is created the ordinary way.
+        node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync(root, { recursive: true, mode: DIR_MODE });
+        created = (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .ensureDirChain */ .FV)(root, dir, DIR_MODE);
+    }
+    for (const d of created) {
         try {
-            await external_node_fs_.promises.chmod(d, DIR_MODE);
+            node_fs__WEBPACK_IMPORTED_MODULE_1__.chmodSync(d, DIR_MODE);
         }
         catch (err) {
             // A concurrent clean may remove an emptied shard at once; the caller's write then retries.
@@ -61812,7 +61823,7 @@ async function makeDirs(dir) {
 }
 /** Writes `data` to a new file at `file` (which must not exist) with mode 0644. */
 async function writeNewFile(file, data) {
-    const handle = await external_node_fs_.promises.open(file, 'wx', FILE_MODE);
+    const handle = await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.open(file, 'wx', FILE_MODE);
     try {
         await handle.chmod(FILE_MODE);
         await handle.writeFile(data);
@@ -61823,11 +61834,11 @@ async function writeNewFile(file, data) {
 }
 // The fd-level calls of a lean write, on the callback API: FileHandle adds a tracked object and
 // extra promise machinery per file, which shows when a restore writes 15,000 files.
-const openFd = (0,external_node_util_.promisify)(external_node_fs_.open);
-const writeFd = (0,external_node_util_.promisify)(external_node_fs_.write);
-const futimesFd = (0,external_node_util_.promisify)(external_node_fs_.futimes);
-const fchmodFd = (0,external_node_util_.promisify)(external_node_fs_.fchmod);
-const closeFd = (0,external_node_util_.promisify)(external_node_fs_.close);
+const openFd = (0,node_util__WEBPACK_IMPORTED_MODULE_3__.promisify)(node_fs__WEBPACK_IMPORTED_MODULE_1__.open);
+const writeFd = (0,node_util__WEBPACK_IMPORTED_MODULE_3__.promisify)(node_fs__WEBPACK_IMPORTED_MODULE_1__.write);
+const futimesFd = (0,node_util__WEBPACK_IMPORTED_MODULE_3__.promisify)(node_fs__WEBPACK_IMPORTED_MODULE_1__.futimes);
+const fchmodFd = (0,node_util__WEBPACK_IMPORTED_MODULE_3__.promisify)(node_fs__WEBPACK_IMPORTED_MODULE_1__.fchmod);
+const closeFd = (0,node_util__WEBPACK_IMPORTED_MODULE_3__.promisify)(node_fs__WEBPACK_IMPORTED_MODULE_1__.close);
 /**
  * Writes `data` to a new file at `file` (which must not exist) in the fewest calls: open with mode
  * 0644, write, set the times through the open fd when `mtime` is given, close. `exactModes` says
@@ -61850,29 +61861,140 @@ async function writeFileLean(file, data, mtime, exactModes) {
         await closeFd(fd);
     }
 }
+function ensureStagingDir(root, report, create) {
+    const staging = node_path__WEBPACK_IMPORTED_MODULE_2__.join(root, STAGING_DIR);
+    for (let attempt = 0; attempt < 5; attempt++) {
+        let st;
+        try {
+            st = node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync(staging);
+        }
+        catch (err) {
+            if (errorCode(err) !== 'ENOENT')
+                throw err;
+            if (!create)
+                return null;
+            try {
+                node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync(staging, { mode: DIR_MODE });
+                node_fs__WEBPACK_IMPORTED_MODULE_1__.chmodSync(staging, DIR_MODE);
+            }
+            catch (mkErr) {
+                const code = errorCode(mkErr);
+                if (code === 'ENOENT')
+                    node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync(root, { recursive: true, mode: DIR_MODE });
+                else if (code !== 'EEXIST')
+                    throw mkErr;
+            }
+            continue;
+        }
+        if (st.isDirectory())
+            return staging;
+        report(staging, (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .describeKind */ .SB)(st), 'removed');
+        try {
+            node_fs__WEBPACK_IMPORTED_MODULE_1__.unlinkSync(staging);
+        }
+        catch (err) {
+            if (errorCode(err) !== 'ENOENT')
+                throw err;
+        }
+    }
+    throw new _safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .UnsafePathError */ .k0(staging, 'not a directory (it kept coming back)');
+}
 /**
- * Creates the directory `<root>/.staging/<name>` (and `.staging` itself when it is missing) with
- * mode 0755. Returns whether the umask left the modes alone: when the new directory is 0755,
- * the umask clears none of 0755's bits, so files created 0644 are 0644 too and need no chmod.
- * Otherwise the directory has been set to 0755 and files must be chmodded.
+ * Creates the directory `<root>/.staging/<name>` with mode 0755. The caller has checked the staging
+ * directory (ensureStagingDir); when it is missing, it is checked and made here. Returns whether the
+ * umask left the modes alone: when the new directory is 0755, the umask clears none of 0755's bits,
+ * so files created 0644 are 0644 too and need no chmod. Otherwise the directory has been set to
+ * 0755 and files must be chmodded.
  */
-async function makeStagingDir(root, name) {
-    const stagingRoot = external_node_path_.join(root, STAGING_DIR);
-    const dir = external_node_path_.join(stagingRoot, name);
+async function makeStagingDir(root, name, report = () => undefined) {
+    const dir = node_path__WEBPACK_IMPORTED_MODULE_2__.join(root, STAGING_DIR, name);
     try {
-        await external_node_fs_.promises.mkdir(dir, { mode: DIR_MODE });
+        await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.mkdir(dir, { mode: DIR_MODE });
     }
     catch (err) {
         if (errorCode(err) !== 'ENOENT')
             throw err;
-        await makeDirs(stagingRoot);
-        await external_node_fs_.promises.mkdir(dir, { mode: DIR_MODE });
+        ensureStagingDir(root, report, true);
+        await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.mkdir(dir, { mode: DIR_MODE });
     }
-    const mode = (await external_node_fs_.promises.lstat(dir)).mode & 0o777;
+    const mode = (await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.lstat(dir)).mode & 0o777;
     if (mode === DIR_MODE)
         return { dir, exactModes: true };
-    await external_node_fs_.promises.chmod(dir, DIR_MODE);
+    await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.chmod(dir, DIR_MODE);
     return { dir, exactModes: false };
+}
+/**
+ * The pid in a staging directory's name (`<hex>-<pid>-<rand>` for an import, `trash-<pid>-<rand>`
+ * for an eviction; see uniqueSuffix), or null when the name has none.
+ */
+function stagingCreator(name) {
+    const m = /-(\d+)-[0-9a-f]{12}$/.exec(name);
+    if (!m)
+        return null;
+    const pid = Number(m[1]);
+    return Number.isSafeInteger(pid) && pid > 1 ? pid : null;
+}
+/**
+ * True when the process named by a staging directory is certainly gone on this host (kill(pid, 0)
+ * says ESRCH). This process's own directories are never taken for dead ones. A pid may have been
+ * reused by an unrelated process, which keeps a leftover alive until the age bound removes it.
+ */
+function creatorIsDead(name) {
+    const pid = stagingCreator(name);
+    if (pid === null || pid === PID)
+        return false;
+    try {
+        process.kill(pid, 0);
+        return false;
+    }
+    catch (err) {
+        return errorCode(err) === 'ESRCH';
+    }
+}
+/**
+ * Removes leftovers from `staging` (checked by ensureStagingDir): directories of killed imports and
+ * undeleted evictions (their creator is dead, or they are older than STALE_TEMP_MS), stale files,
+ * and, at once, anything that is neither a directory nor a regular file (a planted symlink, FIFO,
+ * socket or device: unlinked, never followed or opened, and reported). Returns the directories removed.
+ */
+async function sweepStagingDir(staging, now, report) {
+    let children;
+    try {
+        children = await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.readdir(staging, { withFileTypes: true });
+    }
+    catch (err) {
+        if (isMissing(err))
+            return 0;
+        throw err;
+    }
+    let removed = 0;
+    for (const child of children) {
+        const p = node_path__WEBPACK_IMPORTED_MODULE_2__.join(staging, child.name);
+        try {
+            const st = await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.lstat(p);
+            const stale = st.mtimeMs < now - STALE_TEMP_MS;
+            if (st.isDirectory()) {
+                if (!stale && !creatorIsDead(child.name))
+                    continue;
+                // A real directory inside the checked staging directory: rm never follows links below it.
+                await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.rm(p, { recursive: true, force: true, maxRetries: 3 });
+                removed++;
+            }
+            else if (st.isFile()) {
+                if (stale)
+                    await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.unlink(p);
+            }
+            else {
+                report(p, (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .describeKind */ .SB)(st), 'removed');
+                await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.unlink(p);
+            }
+        }
+        catch (err) {
+            if (!isMissing(err))
+                throw err;
+        }
+    }
+    return removed;
 }
 /**
  * Writes a blob atomically: a temporary file with a unique name starting with `.` in the same
@@ -61880,68 +62002,90 @@ async function makeStagingDir(root, name) {
  * The directory must exist; ENOENT (e.g. the entry was evicted meanwhile) propagates for a retry.
  */
 async function writeAtomic(dir, name, data) {
-    const tmp = external_node_path_.join(dir, `.${name}.tmp-${uniqueSuffix()}`);
+    const tmp = node_path__WEBPACK_IMPORTED_MODULE_2__.join(dir, `.${name}.tmp-${uniqueSuffix()}`);
     try {
         await writeNewFile(tmp, data);
-        await external_node_fs_.promises.rename(tmp, external_node_path_.join(dir, name));
+        await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.rename(tmp, node_path__WEBPACK_IMPORTED_MODULE_2__.join(dir, name));
     }
     catch (err) {
-        await external_node_fs_.promises.rm(tmp, { force: true }).catch(() => undefined);
+        await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.rm(tmp, { force: true }).catch(() => undefined);
         throw err;
     }
 }
 /**
  * Removes a directory tree so that readers never see a half-removed one: it is first renamed into
- * `<root>/.staging/` (atomic), then deleted there. Returns false when `dir` did not exist.
- * Falls back to deleting in place when the rename is impossible (another filesystem).
+ * the staging directory (atomic), then deleted there. `staging` must have been checked by
+ * ensureStagingDir, and every component of `dir` below the root by the caller (a walk or
+ * checkDirChain): a rename moves a symlink itself, and rm never follows one below what it deletes.
+ * Returns false when `dir` did not exist. Falls back to deleting in place when the rename is
+ * impossible (another filesystem). ENOENT with `dir` still there means the staging directory
+ * vanished: thrown as StagingGoneError for the caller to check it again.
  */
-async function removeDir(root, dir) {
-    const staging = external_node_path_.join(root, STAGING_DIR);
-    const trash = external_node_path_.join(staging, `trash-${uniqueSuffix()}`);
-    for (let attempt = 0;; attempt++) {
-        try {
-            await external_node_fs_.promises.rename(dir, trash);
-            break;
-        }
-        catch (err) {
-            const code = errorCode(err);
-            if (code === 'ENOENT' && attempt === 0) {
-                // Either `dir` is gone or the staging directory does not exist yet.
-                try {
-                    await external_node_fs_.promises.lstat(dir);
-                }
-                catch (statErr) {
-                    if (isMissing(statErr))
-                        return false;
-                    throw statErr;
-                }
-                await makeDirs(staging);
-                continue;
+async function removeDir(staging, dir) {
+    const trash = node_path__WEBPACK_IMPORTED_MODULE_2__.join(staging, `trash-${uniqueSuffix()}`);
+    try {
+        await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.rename(dir, trash);
+    }
+    catch (err) {
+        const code = errorCode(err);
+        if (code === 'ENOENT') {
+            try {
+                await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.lstat(dir);
             }
-            if (isMissing(err))
-                return false;
-            if (code === 'EXDEV' || code === 'EPERM' || code === 'EACCES' || code === 'EBUSY') {
-                await external_node_fs_.promises.rm(dir, { recursive: true, force: true, maxRetries: 3 });
-                return true;
+            catch (statErr) {
+                if (isMissing(statErr))
+                    return false;
+                throw statErr;
             }
-            throw err;
+            throw new StagingGoneError(staging);
         }
+        if (isMissing(err))
+            return false;
+        if (code === 'EXDEV' || code === 'EPERM' || code === 'EACCES' || code === 'EBUSY') {
+            await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.rm(dir, { recursive: true, force: true, maxRetries: 3 });
+            return true;
+        }
+        throw err;
     }
     // The entry is gone for every reader now; failing to delete the trash only leaves a stale leftover.
-    await external_node_fs_.promises.rm(trash, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
+    await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.rm(trash, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
     return true;
+}
+/** The staging directory disappeared while in use (removed by someone else): check it again. */
+class StagingGoneError extends Error {
+    staging;
+    name = 'StagingGoneError';
+    constructor(staging) {
+        super(`${staging} disappeared`);
+        this.staging = staging;
+    }
 }
 /** Removes an empty directory; a directory that is not empty (or already gone) is left alone. */
 async function removeIfEmpty(dir) {
     try {
-        await external_node_fs_.promises.rmdir(dir);
+        await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.rmdir(dir);
     }
     catch {
         // ENOTEMPTY, EEXIST, ENOENT, ...: keep it.
     }
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/store/disk-walk.js
+
+/***/ }),
+
+/***/ 1107:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   R: () => (/* binding */ walkStore),
+/* harmony export */   d: () => (/* binding */ direntKind)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var _validate_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2642);
+/* harmony import */ var _disk_fs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8893);
+/* harmony import */ var _safe_fs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3233);
+
 
 
 
@@ -61951,10 +62095,46 @@ const TOUCHED_BLOB = 'exit_code';
 const SHARD_NAME = /^[0-9a-f]{2}$/;
 /** Every entry of the store rooted at `dir` and of every namespace below it; namespaces relative to `dir`. */
 async function walkStore(dir, options) {
-    diskStoreCounters.walks++;
+    _disk_fs_js__WEBPACK_IMPORTED_MODULE_3__/* .diskStoreCounters */ .kj.walks++;
     const out = [];
+    if (options.root !== undefined) {
+        // The view's own directory (e.g. `compile/local`) planted as a symlink: nothing there is
+        // listed, uploaded, pruned or deleted.
+        try {
+            if (!(0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .checkDirChain */ .dH)(options.root, dir))
+                return out;
+        }
+        catch (err) {
+            if (!(err instanceof _safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .UnsafePathError */ .k0))
+                throw err;
+            options.report?.(err.path, err.found);
+            return out;
+        }
+    }
     await walkDir(dir, '', options, out);
     return out;
+}
+/** What a dirent is, in words for a warning (its own type: a symlink is never resolved). */
+function direntKind(d) {
+    if (d.isSymbolicLink())
+        return 'a symbolic link';
+    if (d.isFIFO())
+        return 'a FIFO';
+    if (d.isSocket())
+        return 'a socket';
+    if (d.isCharacterDevice())
+        return 'a character device';
+    if (d.isBlockDevice())
+        return 'a block device';
+    if (d.isDirectory())
+        return 'a directory';
+    if (d.isFile())
+        return 'a regular file';
+    return 'an unknown kind of file';
+}
+/** Neither a directory nor a regular file: something a walk must never enter, open or count. */
+function isForeign(d) {
+    return !d.isDirectory() && !d.isFile();
 }
 /*
  * Directories are read and blobs stat'ed with synchronous calls, one shard at a time, yielding to the
@@ -61966,10 +62146,10 @@ async function walkStore(dir, options) {
  */
 function readDirents(dir) {
     try {
-        return (0,external_node_fs_.readdirSync)(dir, { withFileTypes: true });
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync)(dir, { withFileTypes: true });
     }
     catch (err) {
-        if (isMissing(err))
+        if ((0,_disk_fs_js__WEBPACK_IMPORTED_MODULE_3__/* .isMissing */ .b2)(err))
             return null;
         throw err;
     }
@@ -61982,13 +62162,16 @@ async function walkDir(dir, ns, options, out) {
     for (const child of sortByName(children)) {
         if (child.isDirectory())
             await walkChild(dir, ns, child.name, options, out);
+        else if (isForeign(child) && !child.name.startsWith('.')) {
+            options.report?.(node_path__WEBPACK_IMPORTED_MODULE_1__.join(dir, child.name), direntKind(child));
+        }
     }
 }
 /** A directory below a namespace: a shard when its name is two hex characters, else a namespace. */
 async function walkChild(parent, ns, name, options, out) {
     if (name.startsWith('.'))
         return;
-    const p = external_node_path_.join(parent, name);
+    const p = node_path__WEBPACK_IMPORTED_MODULE_1__.join(parent, name);
     if (SHARD_NAME.test(name))
         await walkShard(p, name, ns, options, out);
     else
@@ -62007,15 +62190,21 @@ async function walkShard(shardPath, hh, ns, options, out) {
     const candidates = [];
     const nested = [];
     for (const child of sortByName(children)) {
-        if (child.name.startsWith('.') || !child.isDirectory())
-            continue; // a stray file is nobody's blob
-        if ((0,validate/* isKeyHex */.N2)(child.name) && child.name.startsWith(hh))
+        if (child.name.startsWith('.'))
+            continue;
+        if (!child.isDirectory()) {
+            // A stray file is nobody's blob; a symlink or a FIFO here is planted: say so.
+            if (isForeign(child))
+                options.report?.(node_path__WEBPACK_IMPORTED_MODULE_1__.join(shardPath, child.name), direntKind(child));
+            continue;
+        }
+        if ((0,_validate_js__WEBPACK_IMPORTED_MODULE_2__/* .isKeyHex */ .N2)(child.name) && child.name.startsWith(hh))
             candidates.push(child.name);
         else
             nested.push(child.name);
     }
     const scans = candidates.map(name => {
-        const entryPath = `${shardPath}${external_node_path_.sep}${name}`;
+        const entryPath = `${shardPath}${node_path__WEBPACK_IMPORTED_MODULE_1__.sep}${name}`;
         const known = options.known?.(ns, name);
         return (known && knownEntry(entryPath, known)) || scanEntry(entryPath, options);
     });
@@ -62028,7 +62217,7 @@ async function walkShard(shardPath, hh, ns, options, out) {
             nested.push(name);
             return;
         }
-        const entryPath = external_node_path_.join(shardPath, name);
+        const entryPath = node_path__WEBPACK_IMPORTED_MODULE_1__.join(shardPath, name);
         let size = 0;
         let mtimeMs = 0;
         if (scan.known) {
@@ -62052,7 +62241,8 @@ async function walkShard(shardPath, hh, ns, options, out) {
             size,
             mtime: new Date(mtimeMs),
             path: entryPath,
-            shardPath
+            shardPath,
+            foreign: scan.others
         });
     });
     await Promise.all(cleanups);
@@ -62068,10 +62258,10 @@ function sortByName(dirents) {
 }
 /** A known entry's scan from one lstat: no blob list, its time moved up to its latest use. */
 function knownEntry(entryPath, known) {
-    const st = lstatOrNull(`${entryPath}${external_node_path_.sep}${TOUCHED_BLOB}`);
+    const st = lstatOrNull(`${entryPath}${node_path__WEBPACK_IMPORTED_MODULE_1__.sep}${TOUCHED_BLOB}`);
     if (st === null || !st.isFile())
         return null;
-    diskStoreCounters.knownEntries++;
+    _disk_fs_js__WEBPACK_IMPORTED_MODULE_3__/* .diskStoreCounters */ .kj.knownEntries++;
     return {
         blobs: [],
         temps: [],
@@ -62087,8 +62277,8 @@ function scanEntry(entryPath, options) {
     const scan = { blobs: [], temps: [], hasSubdirs: false, others: 0 };
     for (const child of children) {
         // Plain concatenation: path.join (normalising every path) was a tenth of the walk's time.
-        const p = `${entryPath}${external_node_path_.sep}${child.name}`;
-        if ((0,validate/* isTempName */.Gs)(child.name)) {
+        const p = `${entryPath}${node_path__WEBPACK_IMPORTED_MODULE_1__.sep}${child.name}`;
+        if ((0,_validate_js__WEBPACK_IMPORTED_MODULE_2__/* .isTempName */ .Gs)(child.name)) {
             if (!options.removeStale)
                 continue;
             const st = lstatOrNull(p);
@@ -62102,6 +62292,7 @@ function scanEntry(entryPath, options) {
         }
         if (!child.isFile()) {
             scan.others++;
+            options.report?.(p, direntKind(child));
             continue;
         }
         const st = lstatOrNull(p);
@@ -62109,6 +62300,7 @@ function scanEntry(entryPath, options) {
             continue; // replaced or evicted meanwhile
         if (!st.isFile()) {
             scan.others++;
+            options.report?.(p, 'not a regular file');
             continue;
         }
         scan.blobs.push({ name: child.name, size: st.size, mtime: st.mtime });
@@ -62118,7 +62310,7 @@ function scanEntry(entryPath, options) {
 }
 /** Deletes stale leftovers of one entry directory, and the directory itself when that leaves it empty. */
 async function removeStale(entryPath, scan, now) {
-    const cutoff = now - STALE_TEMP_MS;
+    const cutoff = now - _disk_fs_js__WEBPACK_IMPORTED_MODULE_3__/* .STALE_TEMP_MS */ .U6;
     const stale = scan.temps.filter(t => t.mtimeMs < cutoff);
     const emptyAfter = scan.blobs.length === 0 && scan.others === 0 && !scan.hasSubdirs;
     if (stale.length === 0 && !(emptyAfter && scan.temps.length === 0))
@@ -62127,30 +62319,52 @@ async function removeStale(entryPath, scan, now) {
     // nothing was created in it for a while, since a fresh one may belong to a put in progress.
     const dirStat = emptyAfter && stale.length === scan.temps.length ? lstatOrNull(entryPath) : null;
     for (const t of stale)
-        await external_node_fs_.promises.rm(t.path, { recursive: true, force: true }).catch(() => undefined);
+        await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.rm(t.path, { recursive: true, force: true }).catch(() => undefined);
     if (dirStat !== null && dirStat.mtimeMs < cutoff)
-        await removeIfEmpty(entryPath);
+        await (0,_disk_fs_js__WEBPACK_IMPORTED_MODULE_3__/* .removeIfEmpty */ .V3)(entryPath);
 }
 function lstatOrNull(p) {
     try {
-        return (0,external_node_fs_.lstatSync)(p);
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(p);
     }
     catch (err) {
-        if (isMissing(err))
+        if ((0,_disk_fs_js__WEBPACK_IMPORTED_MODULE_3__/* .isMissing */ .b2)(err))
             return null;
         throw err;
     }
 }
 
-// EXTERNAL MODULE: ./build/ncc-src/store/limit.js
-var limit = __nccwpck_require__(5629);
-;// CONCATENATED MODULE: ./build/ncc-src/store/disk.js
+
+/***/ }),
+
+/***/ 7473:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DiskCacheStore: () => (/* binding */ DiskCacheStore)
+/* harmony export */ });
+/* unused harmony export unsafeMessage */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6107);
+/* harmony import */ var _validate_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2642);
+/* harmony import */ var _disk_fs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8893);
+/* harmony import */ var _disk_walk_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1107);
+/* harmony import */ var _limit_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(5629);
+/* harmony import */ var _safe_fs_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3233);
 /**
  * The disk store: the Go system's on-disk layout (compat), `<dir>/<hh>/<hex>/<name>`, with namespaces
  * as plain subdirectories, and without the original's known weaknesses (see the store spec):
  * unique temporary names whose leftovers are never served or counted, stats/list/clean that see every
  * namespace below, least-recently-used order refreshed by touch, and a size limit that does not
  * rescan the store on every put.
+ *
+ * The store trusts only its root (the configured directory, which may be a symlink the user chose).
+ * Everything below was written by builds (issue 12): every namespace, shard and entry directory is
+ * checked with lstat before it is entered, created one component at a time, blobs are opened with
+ * O_NOFOLLOW|O_NONBLOCK and fstat'ed, and the staging directory is checked before anything is moved
+ * into it. What is skipped is reported through `onUnsafe`; per-key calls (get, put, has, touch) throw
+ * UnsafePathError instead, which callers already treat as a failed cache operation.
  */
 
 
@@ -62160,6 +62374,19 @@ var limit = __nccwpck_require__(5629);
 
 
 
+
+/** The warning line of a finding. */
+function unsafeMessage(p, kind, action) {
+    return action === 'removed'
+        ? `removed ${p}: ${kind} in the cache's own staging area (the link or file itself was removed, nothing it points to)`
+        : `skipped ${p}: ${kind}, not a real directory or regular file; nothing under the cache directory is followed or opened`;
+}
+/**
+ * Directories checked per view and remembered (the wrapper calls get and put several times per
+ * compile, the sync several times per entry): a directory found real once stays real, since nothing
+ * rewrites the tree while a step runs (see safe-fs.ts). ENOENT forgets it again.
+ */
+const CHECKED_DIRS_MAX = 1024;
 /**
  * A put evicts (a real clean down to maxSize) only once the running size estimate passes the limit
  * by this factor, so the cost of eviction is spread over many writes (compat with the Go S3 store).
@@ -62175,7 +62402,7 @@ const WRITE_ATTEMPTS = 5;
 const inflightWrites = new Map();
 const estimates = new Map();
 function isInside(dir, p) {
-    return p.startsWith(dir.endsWith(external_node_path_.sep) ? dir : dir + external_node_path_.sep);
+    return p.startsWith(dir.endsWith(node_path__WEBPACK_IMPORTED_MODULE_1__.sep) ? dir : dir + node_path__WEBPACK_IMPORTED_MODULE_1__.sep);
 }
 /** Adds a write's bytes to the estimate of every limited store that holds `p`. */
 function noteWritten(p, bytes) {
@@ -62192,63 +62419,192 @@ function compare(a, b) {
 }
 class DiskCacheStore {
     dirPath;
-    /** The top store directory: views share it, and its `.staging/` holds imports and evicted entries. */
+    /** The top store directory: views share it (trusted), and its `.staging/` holds imports and evicted entries. */
     root;
+    state;
     maxSize;
+    /** The chain from the root to this view's directory was found to be real directories (cached: see CHECKED_DIRS_MAX). */
+    viewChecked = false;
+    /** Shard and entry directories below this view found real (cached likewise). */
+    checkedDirs = new Set();
     constructor(dir, options = {}) {
         if (dir === '')
-            throw new errors/* InvalidInputError */.oC('disk store directory must not be empty');
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InvalidInputError */ .oC('disk store directory must not be empty');
         const maxSize = options.maxSize ?? 0;
         if (!Number.isFinite(maxSize)) {
-            throw new errors/* InvalidInputError */.oC(`invalid maxSize ${maxSize}: expected a number of bytes (0 = unlimited)`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InvalidInputError */ .oC(`invalid maxSize ${maxSize}: expected a number of bytes (0 = unlimited)`);
         }
-        this.dirPath = external_node_path_.resolve(dir);
+        this.dirPath = node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(dir);
         this.root = this.dirPath;
+        this.state = {
+            root: this.root,
+            onUnsafe: options.onUnsafe,
+            captures: [],
+            reported: new Set(),
+            staging: null,
+            importSweep: null
+        };
         this.maxSize = Math.max(0, Math.floor(maxSize));
+    }
+    /**
+     * Sends the findings of this store and all its views to `listener` instead of onUnsafe until
+     * the returned function is called (the sync's save routes them into its own warnings this way,
+     * so they are not reported twice).
+     */
+    captureUnsafe(listener) {
+        this.state.captures.push(listener);
+        return () => {
+            const i = this.state.captures.lastIndexOf(listener);
+            if (i >= 0)
+                this.state.captures.splice(i, 1);
+        };
+    }
+    /** Reports an unsafe path once per store. */
+    report(p, kind, action = 'skipped') {
+        const key = `${action}:${p}`;
+        if (this.state.reported.has(key))
+            return;
+        this.state.reported.add(key);
+        const listener = this.state.captures[this.state.captures.length - 1] ?? this.state.onUnsafe;
+        listener?.({ path: p, kind, action, message: unsafeMessage(p, kind, action) });
+    }
+    reporter = (p, kind, action) => this.report(p, kind, action);
+    /** Runs `fn`; an UnsafePathError is reported and turns into `fallback`. */
+    skipUnsafe(fn, fallback) {
+        try {
+            return fn();
+        }
+        catch (err) {
+            if (!(err instanceof _safe_fs_js__WEBPACK_IMPORTED_MODULE_6__/* .UnsafePathError */ .k0))
+                throw err;
+            this.report(err.path, err.found);
+            return fallback;
+        }
+    }
+    /** True when the view's directory exists as real directories from the root; false when missing; UnsafePathError otherwise. */
+    viewExists() {
+        if (this.viewChecked)
+            return true;
+        const ok = (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_6__/* .checkDirChain */ .dH)(this.root, this.dirPath);
+        if (ok)
+            this.viewChecked = true;
+        return ok;
+    }
+    /**
+     * The same for a shard or entry directory below the view. A regular file on the way counts as
+     * missing (ENOTDIR: nothing to follow there); a symlink, FIFO, … throws UnsafePathError.
+     */
+    dirExists(dir) {
+        if (this.checkedDirs.has(dir))
+            return true;
+        try {
+            if (!this.viewExists())
+                return false;
+            if (!(0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_6__/* .checkDirChain */ .dH)(this.dirPath, dir))
+                return false;
+        }
+        catch (err) {
+            if (err instanceof _safe_fs_js__WEBPACK_IMPORTED_MODULE_6__/* .UnsafePathError */ .k0 && err.found === 'a regular file')
+                return false;
+            throw err;
+        }
+        this.remember(dir);
+        return true;
+    }
+    /** Creates a shard or entry directory below the view, never through anything but real directories. */
+    ensureDir(dir) {
+        if (this.checkedDirs.has(dir))
+            return;
+        if (!this.viewChecked) {
+            (0,_disk_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .makeDirs */ .X2)(this.root, this.dirPath);
+            this.viewChecked = true;
+        }
+        (0,_disk_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .makeDirs */ .X2)(this.dirPath, dir);
+        this.remember(dir);
+    }
+    remember(dir) {
+        if (this.checkedDirs.size >= CHECKED_DIRS_MAX)
+            this.checkedDirs.clear();
+        this.checkedDirs.add(dir);
+    }
+    /** After ENOENT: something below (or the whole cache directory) was removed; check again next time. */
+    forget(dir) {
+        this.checkedDirs.delete(dir);
+        this.checkedDirs.delete(node_path__WEBPACK_IMPORTED_MODULE_1__.dirname(dir));
+        this.viewChecked = false;
+    }
+    /** `<root>/.staging`, checked to be a real directory (once per process; again after it vanished). */
+    stagingDir() {
+        this.state.staging ??= (0,_disk_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .ensureStagingDir */ .RH)(this.root, this.reporter, true);
+        return this.state.staging;
+    }
+    /**
+     * Sweeps the staging directory: leftovers of killed imports and evictions, planted
+     * non-directories (a planted `.staging` itself is replaced). A missing one is not created.
+     */
+    async sweepStaging(now) {
+        const staging = this.state.staging ?? (0,_disk_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .ensureStagingDir */ .RH)(this.root, this.reporter, false);
+        if (staging === null)
+            return;
+        this.state.staging = staging;
+        await (0,_disk_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .sweepStagingDir */ .XQ)(staging, now, this.reporter);
+    }
+    /** Removes an entry directory through the staging directory (checked again if it vanished). */
+    async removeEntryDir(dir) {
+        try {
+            return await (0,_disk_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .removeDir */ .M1)(this.stagingDir(), dir);
+        }
+        catch (err) {
+            if (!(err instanceof _disk_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .StagingGoneError */ .Xf))
+                throw err;
+            this.state.staging = null;
+            return (0,_disk_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .removeDir */ .M1)(this.stagingDir(), dir);
+        }
+    }
+    /** Walk options that check the view's chain and report what is skipped. */
+    walkOptions(removeStale, now, known) {
+        return { removeStale, now, known, root: this.root, report: this.reporter };
     }
     dir() {
         return this.dirPath;
     }
     /** A view of the subdirectory `prefix` (one path segment); it has no size limit of its own. */
     namespace(prefix) {
-        (0,validate/* validateNamespace */.qB)(prefix);
+        (0,_validate_js__WEBPACK_IMPORTED_MODULE_3__/* .validateNamespace */ .qB)(prefix);
         if (prefix.startsWith('.')) {
             // A dot directory is skipped by every walk, so its data would be invisible to the parent.
-            throw new errors/* InvalidInputError */.oC(`invalid namespace prefix ${JSON.stringify(prefix)}: names starting with "." are reserved`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InvalidInputError */ .oC(`invalid namespace prefix ${JSON.stringify(prefix)}: names starting with "." are reserved`);
         }
-        const view = new DiskCacheStore(external_node_path_.join(this.dirPath, prefix));
+        const view = new DiskCacheStore(node_path__WEBPACK_IMPORTED_MODULE_1__.join(this.dirPath, prefix));
         view.root = this.root;
+        view.state = this.state;
         return view;
     }
     /** Path of the entry directory `<dir>/<hh>/<hex>` (does not create it). */
     entryPath(key) {
-        const hex = (0,validate/* keyHex */.fr)(key);
-        return external_node_path_.join(this.dirPath, (0,validate/* shardOf */.IS)(hex), hex);
+        const hex = (0,_validate_js__WEBPACK_IMPORTED_MODULE_3__/* .keyHex */ .fr)(key);
+        return node_path__WEBPACK_IMPORTED_MODULE_1__.join(this.dirPath, (0,_validate_js__WEBPACK_IMPORTED_MODULE_3__/* .shardOf */ .IS)(hex), hex);
     }
     async get(key, name) {
-        (0,validate/* validateBlobName */.Lm)(name);
+        (0,_validate_js__WEBPACK_IMPORTED_MODULE_3__/* .validateBlobName */ .Lm)(name);
         const entry = this.entryPath(key);
-        if ((0,validate/* isTempName */.Gs)(name))
+        if ((0,_validate_js__WEBPACK_IMPORTED_MODULE_3__/* .isTempName */ .Gs)(name))
             return null; // leftovers are never served
-        try {
-            return await external_node_fs_.promises.readFile(external_node_path_.join(entry, name));
-        }
-        catch (err) {
-            if (isMissing(err))
-                return null;
-            throw err;
-        }
+        if (!this.dirExists(entry))
+            return null;
+        // O_NOFOLLOW|O_NONBLOCK then fstat: a symlink or a FIFO planted as a blob is refused, never read.
+        return (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_6__/* .readRegularFile */ .XF)(node_path__WEBPACK_IMPORTED_MODULE_1__.join(entry, name));
     }
     async put(key, name, value) {
         validateStoredName(name);
         const entry = this.entryPath(key);
-        const file = external_node_path_.join(entry, name);
+        const file = node_path__WEBPACK_IMPORTED_MODULE_1__.join(entry, name);
         const inflight = inflightWrites.get(file);
         if (inflight !== undefined) {
             await inflight;
         }
         else {
-            const write = writeBlob(entry, name, value).finally(() => inflightWrites.delete(file));
+            const write = this.writeBlob(entry, name, value).finally(() => inflightWrites.delete(file));
             inflightWrites.set(file, write);
             await write;
             noteWritten(file, value.byteLength);
@@ -62258,16 +62614,18 @@ class DiskCacheStore {
     }
     async has(key) {
         const entry = this.entryPath(key);
+        if (!this.dirExists(entry))
+            return false;
         let children;
         try {
-            children = await external_node_fs_.promises.readdir(entry, { withFileTypes: true });
+            children = await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.readdir(entry, { withFileTypes: true });
         }
         catch (err) {
-            if (isMissing(err))
+            if ((0,_disk_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .isMissing */ .b2)(err))
                 return false;
             throw err;
         }
-        return children.some(c => c.isFile() && !(0,validate/* isTempName */.Gs)(c.name));
+        return children.some(c => c.isFile() && !(0,_validate_js__WEBPACK_IMPORTED_MODULE_3__/* .isTempName */ .Gs)(c.name));
     }
     /**
      * Sets the entry's time to now. The entry time is its newest blob mtime, so one utimes is enough:
@@ -62276,32 +62634,34 @@ class DiskCacheStore {
      */
     async touch(key) {
         const entry = this.entryPath(key);
+        if (!this.dirExists(entry))
+            return;
         const now = new Date();
-        if (await touchFile(external_node_path_.join(entry, 'exit_code'), now))
+        if (await touchFile(node_path__WEBPACK_IMPORTED_MODULE_1__.join(entry, 'exit_code'), now))
             return;
         let children;
         try {
-            children = await external_node_fs_.promises.readdir(entry, { withFileTypes: true });
+            children = await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.readdir(entry, { withFileTypes: true });
         }
         catch (err) {
-            if (isMissing(err))
+            if ((0,_disk_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .isMissing */ .b2)(err))
                 return;
             throw err;
         }
         for (const c of children) {
-            if (c.isFile() && !(0,validate/* isTempName */.Gs)(c.name) && (await touchFile(external_node_path_.join(entry, c.name), now)))
+            if (c.isFile() && !(0,_validate_js__WEBPACK_IMPORTED_MODULE_3__/* .isTempName */ .Gs)(c.name) && (await touchFile(node_path__WEBPACK_IMPORTED_MODULE_1__.join(entry, c.name), now)))
                 return;
         }
     }
     async stats() {
         const writtenBefore = estimates.get(this.dirPath)?.written ?? 0;
-        const entries = await walkStore(this.dirPath, { removeStale: false, now: Date.now() });
+        const entries = await (0,_disk_walk_js__WEBPACK_IMPORTED_MODULE_5__/* .walkStore */ .R)(this.dirPath, this.walkOptions(false, Date.now()));
         const stats = totals(entries);
         this.resetEstimate(stats.bytes, writtenBefore);
         return stats;
     }
     async list() {
-        return sortedInfos(await walkStore(this.dirPath, { removeStale: true, now: Date.now() }));
+        return sortedInfos(await (0,_disk_walk_js__WEBPACK_IMPORTED_MODULE_5__/* .walkStore */ .R)(this.dirPath, this.walkOptions(true, Date.now())));
     }
     async clean(maxSize, maxAge) {
         return (await this.cleanWalk(maxSize, maxAge)).result;
@@ -62319,15 +62679,16 @@ class DiskCacheStore {
     async cleanWalk(maxSize, maxAge, known) {
         const now = Date.now();
         const writtenBefore = estimates.get(this.dirPath)?.written ?? 0;
-        await sweepStaging(this.root, now);
-        const entries = await walkStore(this.dirPath, { removeStale: true, now, known });
+        // Every clean sweeps the leftovers of killed restores (not only those older than an hour).
+        await this.sweepStaging(now);
+        const entries = await (0,_disk_walk_js__WEBPACK_IMPORTED_MODULE_5__/* .walkStore */ .R)(this.dirPath, this.walkOptions(true, now, known));
         const before = totals(entries);
         const byAge = { entries: 0, bytes: 0 };
         const bySize = { entries: 0, bytes: 0 };
         const emptiedShards = new Set();
         const evict = async (victims, into) => {
-            await (0,limit/* mapLimit */.s)(victims, 8, async (e) => {
-                if (await removeDir(this.root, e.path)) {
+            await (0,_limit_js__WEBPACK_IMPORTED_MODULE_7__/* .mapLimit */ .s)(victims, 8, async (e) => {
+                if (await this.removeEntryDir(e.path)) {
                     into.entries++;
                     into.bytes += e.size;
                 }
@@ -62357,7 +62718,7 @@ class DiskCacheStore {
         }
         // Only shards: a namespace directory is never removed, even when a clean emptied it.
         for (const shard of emptiedShards)
-            await removeIfEmpty(shard);
+            await (0,_disk_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .removeIfEmpty */ .V3)(shard);
         const remaining = { entries: kept.length, bytes };
         this.resetEstimate(bytes, writtenBefore);
         const evicted = byAge.bytes + bySize.bytes;
@@ -62371,9 +62732,12 @@ class DiskCacheStore {
     /** Removes whole entries of this store (not of namespaces below it) by hex key. */
     async remove(keys) {
         const paths = keys.map(k => this.entryPath(k));
-        await (0,limit/* mapLimit */.s)(paths, 8, async (p) => {
-            if (await removeDir(this.root, p))
-                await removeIfEmpty(external_node_path_.dirname(p));
+        await (0,_limit_js__WEBPACK_IMPORTED_MODULE_7__/* .mapLimit */ .s)(paths, 8, async (p) => {
+            // A planted symlink on the way (namespace, shard or the entry itself) is reported and left alone.
+            if (!this.skipUnsafe(() => this.dirExists(p), false))
+                return;
+            if (await this.removeEntryDir(p))
+                await (0,_disk_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .removeIfEmpty */ .V3)(node_path__WEBPACK_IMPORTED_MODULE_1__.dirname(p));
         });
     }
     /**
@@ -62384,21 +62748,31 @@ class DiskCacheStore {
      *
      * A restore calls this 15,000 times for 3,000 entries, so it makes as few fs calls as it can
      * (about 4 per blob + 3): no existence check up front (the final rename refuses a non-empty
-     * entry anyway), no mkdir of `.staging` or of the shard unless a call fails for want of it, no
+     * entry anyway), `.staging` and each shard checked (and made) once per process and view, no
      * chmod when the umask leaves the modes alone, and times set through the open fd.
+     *
+     * A namespace or shard directory that is not a real directory (a planted symlink) is reported
+     * and the entry skipped (false): the rename would otherwise install it wherever the link points.
+     * The first import of a process sweeps the staging directory of killed restores' leftovers.
      */
     async importEntry(key, blobs, mtime) {
         const entry = this.entryPath(key);
         if (blobs.length === 0)
-            throw new errors/* InvalidInputError */.oC('an imported cache entry needs at least one blob');
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InvalidInputError */ .oC('an imported cache entry needs at least one blob');
         const names = new Set();
         for (const b of blobs) {
             validateStoredName(b.name);
             if (names.has(b.name))
-                throw new errors/* InvalidInputError */.oC(`duplicate cache blob name ${JSON.stringify(b.name)}`);
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InvalidInputError */ .oC(`duplicate cache blob name ${JSON.stringify(b.name)}`);
             names.add(b.name);
         }
-        const staging = await makeStagingDir(this.root, `${external_node_path_.basename(entry)}-${uniqueSuffix()}`);
+        this.state.importSweep ??= this.sweepStaging(Date.now());
+        await this.state.importSweep;
+        const shard = node_path__WEBPACK_IMPORTED_MODULE_1__.dirname(entry);
+        if (!this.skipUnsafe(() => (this.ensureDir(shard), true), false))
+            return false;
+        this.stagingDir(); // checked (a planted link replaced) before anything goes in
+        const staging = await (0,_disk_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .makeStagingDir */ .Py)(this.root, `${node_path__WEBPACK_IMPORTED_MODULE_1__.basename(entry)}-${(0,_disk_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .uniqueSuffix */ .v_)()}`, this.reporter);
         let installed = false;
         try {
             let bytes = 0;
@@ -62407,24 +62781,36 @@ class DiskCacheStore {
             for (const b of blobs) {
                 const data = b.data;
                 bytes += data.byteLength;
-                await writeFileLean(external_node_path_.join(staging.dir, b.name), data, mtime, staging.exactModes);
+                await (0,_disk_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .writeFileLean */ .k8)(node_path__WEBPACK_IMPORTED_MODULE_1__.join(staging.dir, b.name), data, mtime, staging.exactModes);
             }
             for (let attempt = 1;; attempt++) {
                 // A non-empty entry directory (a put or another import got there first) makes the rename
                 // fail (ENOTEMPTY) and the staging copy is discarded; an empty one (a put between its mkdir
                 // and its write) is replaced, and that put then writes the same bytes into the installed entry.
+                // The shard was checked to be a real directory, and rename never follows a symlink at the
+                // entry's own path (ENOTDIR: a directory cannot replace a non-directory).
                 try {
-                    await external_node_fs_.promises.rename(staging.dir, entry);
+                    await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.rename(staging.dir, entry);
                     installed = true;
                     break;
                 }
                 catch (err) {
-                    const code = errorCode(err);
+                    const code = (0,_disk_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .errorCode */ .CA)(err);
                     if (code === 'ENOTEMPTY' || code === 'EEXIST')
                         return false;
-                    // ENOENT: the shard does not exist yet, or a concurrent clean removed it after emptying it.
+                    if (code === 'ENOTDIR') {
+                        const st = await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.lstat(entry).catch(() => null);
+                        if (st && !st.isDirectory()) {
+                            this.report(entry, (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_6__/* .describeKind */ .SB)(st));
+                            return false;
+                        }
+                        throw err;
+                    }
+                    // ENOENT: a concurrent clean removed the shard after emptying it.
                     if (code === 'ENOENT' && attempt < WRITE_ATTEMPTS) {
-                        await makeDirs(external_node_path_.dirname(entry));
+                        this.forget(entry);
+                        if (!this.skipUnsafe(() => (this.ensureDir(shard), true), false))
+                            return false;
                         continue;
                     }
                     throw err;
@@ -62434,11 +62820,32 @@ class DiskCacheStore {
         }
         finally {
             if (!installed)
-                await external_node_fs_.promises.rm(staging.dir, { recursive: true, force: true }).catch(() => undefined);
+                await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.rm(staging.dir, { recursive: true, force: true }).catch(() => undefined);
         }
         if (this.maxSize > 0)
             await this.evictIfOver();
         return true;
+    }
+    /**
+     * Writes one blob atomically, creating the entry directory (never through a planted symlink:
+     * UnsafePathError); retried when a clean removes it meanwhile.
+     */
+    async writeBlob(entry, name, value) {
+        for (let attempt = 1;; attempt++) {
+            try {
+                this.ensureDir(entry);
+                await (0,_disk_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .writeAtomic */ .vZ)(entry, name, value);
+                _disk_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .diskStoreCounters */ .kj.blobWrites++;
+                return;
+            }
+            catch (err) {
+                if ((0,_disk_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .errorCode */ .CA)(err) === 'ENOENT' && attempt < WRITE_ATTEMPTS) {
+                    this.forget(entry);
+                    continue;
+                }
+                throw err;
+            }
+        }
     }
     /** After a put: a real clean only when the running estimate passes the limit by 10%. */
     async evictIfOver() {
@@ -62451,7 +62858,7 @@ class DiskCacheStore {
         if (e.bytes === null) {
             e.init ??= (async () => {
                 const before = e.written;
-                const entries = await walkStore(this.dirPath, { removeStale: false, now: Date.now() });
+                const entries = await (0,_disk_walk_js__WEBPACK_IMPORTED_MODULE_5__/* .walkStore */ .R)(this.dirPath, this.walkOptions(false, Date.now()));
                 e.bytes = totals(entries).bytes + (e.written - before);
             })().finally(() => {
                 e.init = null;
@@ -62481,72 +62888,41 @@ class DiskCacheStore {
  * (`.x` or `x.tmp`), which would be neither served nor counted.
  */
 function validateStoredName(name) {
-    (0,validate/* validateBlobName */.Lm)(name);
-    if ((0,validate/* isTempName */.Gs)(name)) {
-        throw new errors/* InvalidInputError */.oC(`invalid cache blob name ${JSON.stringify(name)}: names starting with "." or ending in ".tmp" are temporary files`);
+    (0,_validate_js__WEBPACK_IMPORTED_MODULE_3__/* .validateBlobName */ .Lm)(name);
+    if ((0,_validate_js__WEBPACK_IMPORTED_MODULE_3__/* .isTempName */ .Gs)(name)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InvalidInputError */ .oC(`invalid cache blob name ${JSON.stringify(name)}: names starting with "." or ending in ".tmp" are temporary files`);
     }
 }
-/** Writes one blob atomically, creating the entry directory; retried when a clean removes it meanwhile. */
-async function writeBlob(entry, name, value) {
-    for (let attempt = 1;; attempt++) {
-        try {
-            await makeDirs(entry);
-            await writeAtomic(entry, name, value);
-            diskStoreCounters.blobWrites++;
-            return;
-        }
-        catch (err) {
-            if (errorCode(err) === 'ENOENT' && attempt < WRITE_ATTEMPTS)
-                continue;
-            throw err;
-        }
-    }
-}
-/** Sets a file's times to `now`; false when it does not exist. */
+/**
+ * Sets a regular file's times to `now`; false when it does not exist or is not a regular file
+ * (utimes would set the times of whatever a planted symlink points to; lutimes never follows).
+ */
 async function touchFile(file, now) {
     try {
-        await external_node_fs_.promises.utimes(file, now, now);
+        if (!(await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.lstat(file)).isFile())
+            return false;
+        await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.lutimes(file, now, now);
         return true;
     }
     catch (err) {
-        if (isMissing(err))
+        if ((0,_disk_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .isMissing */ .b2)(err))
             return false;
         throw err;
     }
 }
-/** What `list` returns: the entries without their paths, by namespace, then key. */
+/**
+ * What `list` returns: the entries without their paths, by namespace, then key. An entry holding
+ * something that is not a regular file (a planted symlink or FIFO, reported by the walk) is left out:
+ * it is never served whole or uploaded (stats count it and a clean may evict it).
+ */
 function sortedInfos(entries) {
     return entries
+        .filter(e => e.foreign === 0)
         .map(({ key, namespace, blobs, size, mtime }) => ({ key, namespace, blobs, size, mtime }))
         .sort((a, b) => compare(a.namespace, b.namespace) || compare(a.key, b.key));
 }
 function totals(entries) {
     return { entries: entries.length, bytes: entries.reduce((sum, e) => sum + e.size, 0) };
-}
-/** Removes staging directories (crashed imports, undeleted evictions) older than STALE_TEMP_MS. */
-async function sweepStaging(root, now) {
-    const staging = external_node_path_.join(root, STAGING_DIR);
-    let children;
-    try {
-        children = await external_node_fs_.promises.readdir(staging);
-    }
-    catch (err) {
-        if (isMissing(err))
-            return;
-        throw err;
-    }
-    for (const name of children) {
-        const p = external_node_path_.join(staging, name);
-        try {
-            const st = await external_node_fs_.promises.lstat(p);
-            if (st.mtimeMs < now - STALE_TEMP_MS)
-                await external_node_fs_.promises.rm(p, { recursive: true, force: true });
-        }
-        catch (err) {
-            if (!isMissing(err))
-                throw err;
-        }
-    }
 }
 
 
@@ -62641,6 +63017,306 @@ async function mapLimit(items, limit, fn) {
 function checkLimit(limit) {
     if (!Number.isInteger(limit) || limit < 1) {
         throw new RangeError(`concurrency limit ${limit} is invalid: expected a whole number >= 1`);
+    }
+}
+
+
+/***/ }),
+
+/***/ 3233:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FV: () => (/* binding */ ensureDirChain),
+/* harmony export */   SB: () => (/* binding */ describeKind),
+/* harmony export */   XF: () => (/* binding */ readRegularFile),
+/* harmony export */   dH: () => (/* binding */ checkDirChain),
+/* harmony export */   k0: () => (/* binding */ UnsafePathError),
+/* harmony export */   lf: () => (/* binding */ openRegular),
+/* harmony export */   z2: () => (/* binding */ writeRegularFileAtomic)
+/* harmony export */ });
+/* unused harmony exports openRegularSync, readRegularFileSync, appendRegularSync */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/**
+ * File access under an untrusted directory. Everything below the cache directory was written by a
+ * build (and on a self-hosted runner persists from one job to the next), so a path there may be a
+ * symlink planted to send a write, a delete or an upload elsewhere, or a FIFO planted to hang a
+ * read. These helpers refuse both:
+ *
+ * - directories from the trusted root down are checked with lstat, one component at a time, and
+ *   created one at a time (never `mkdir -p` through a symlink);
+ * - files are opened with O_NOFOLLOW (a symlink as the last component fails with ELOOP) and
+ *   O_NONBLOCK (a FIFO opens at once instead of waiting for a writer), then fstat'ed: only a
+ *   regular file is read or written.
+ *
+ * The root itself is trusted: it is the directory the user configured, and may be a symlink they
+ * chose. The checks assume nobody rewrites the tree while a step runs (a build that planted
+ * something has finished by then); they are about what is found, not about races with a live
+ * attacker.
+ */
+
+
+
+/** Something under the cache directory that is not what it must be (a symlink, a FIFO, a file where a directory belongs). */
+class UnsafePathError extends Error {
+    path;
+    found;
+    name = 'UnsafePathError';
+    /** `EISDIR` when a directory was found where a file belongs (callers that checked the code for that keep working). */
+    code;
+    constructor(path, found) {
+        super(`${path} is ${found}, not what belongs there; left alone (nothing under the cache directory is trusted)`);
+        this.path = path;
+        this.found = found;
+        this.code = found === 'a directory' ? 'EISDIR' : undefined;
+    }
+}
+/** What lstat says a path is, in words for a warning. */
+function describeKind(st) {
+    if (st.isSymbolicLink())
+        return 'a symbolic link';
+    if (st.isFIFO())
+        return 'a FIFO';
+    if (st.isSocket())
+        return 'a socket';
+    if (st.isCharacterDevice())
+        return 'a character device';
+    if (st.isBlockDevice())
+        return 'a block device';
+    if (st.isDirectory())
+        return 'a directory';
+    if (st.isFile())
+        return 'a regular file';
+    return 'an unknown kind of file';
+}
+function code(err) {
+    return typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined;
+}
+/** The components of `dir` below `root`, outermost first; throws when `dir` is not inside `root`. */
+function componentsBelow(root, dir) {
+    const rel = node_path__WEBPACK_IMPORTED_MODULE_1__.relative(root, dir);
+    if (rel === '')
+        return [];
+    if (rel.startsWith('..') || node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute(rel)) {
+        throw new UnsafePathError(dir, `outside ${root}`);
+    }
+    const out = [];
+    let p = root;
+    for (const part of rel.split(node_path__WEBPACK_IMPORTED_MODULE_1__.sep)) {
+        p = node_path__WEBPACK_IMPORTED_MODULE_1__.join(p, part);
+        out.push(p);
+    }
+    return out;
+}
+/**
+ * Checks that every component of `dir` below the trusted `root` is a real directory (not a
+ * symlink, not anything else). Returns false when one of them does not exist (nothing below it
+ * can exist either); throws UnsafePathError naming the first component that is not a directory.
+ */
+function checkDirChain(root, dir) {
+    for (const p of componentsBelow(root, dir)) {
+        let st;
+        try {
+            st = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(p);
+        }
+        catch (err) {
+            if (code(err) === 'ENOENT')
+                return false;
+            throw err;
+        }
+        if (!st.isDirectory())
+            throw new UnsafePathError(p, describeKind(st));
+    }
+    return true;
+}
+/**
+ * Creates `dir` below the trusted `root` one component at a time with `mode` (what exists is checked
+ * with lstat and must be a real directory), so no mkdir ever goes through a planted symlink.
+ * Returns the directories it created, outermost first (the caller may chmod them).
+ */
+function ensureDirChain(root, dir, mode = 0o755) {
+    const created = [];
+    for (const p of componentsBelow(root, dir)) {
+        try {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)(p, { mode });
+            created.push(p);
+            continue;
+        }
+        catch (err) {
+            if (code(err) !== 'EEXIST')
+                throw err;
+        }
+        const st = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(p);
+        if (!st.isDirectory())
+            throw new UnsafePathError(p, describeKind(st));
+    }
+    return created;
+}
+/** Open flags that never follow a symlink in the last component and never wait on a FIFO. */
+const SAFE_FLAGS = node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NONBLOCK;
+/** Turns ELOOP (O_NOFOLLOW met a symlink) and ENXIO (a socket, or a FIFO opened for writing) into UnsafePathError. */
+function refusal(file, err) {
+    const c = code(err);
+    if (c === 'ELOOP')
+        return new UnsafePathError(file, 'a symbolic link');
+    if (c === 'ENXIO' || c === 'EOPNOTSUPP') {
+        let kind = 'not a regular file';
+        try {
+            kind = describeKind((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(file));
+        }
+        catch {
+            // keep the generic words
+        }
+        return new UnsafePathError(file, kind);
+    }
+    return err;
+}
+/**
+ * Opens `file` with `flags` (O_RDONLY, O_WRONLY|O_APPEND|O_CREAT, …) plus O_NOFOLLOW|O_NONBLOCK and
+ * returns the descriptor only when it is a regular file; anything else is closed again and refused
+ * with UnsafePathError. A missing file's ENOENT propagates.
+ */
+function openRegularSync(file, flags, mode = 0o644) {
+    let fd;
+    try {
+        fd = openSync(file, flags | SAFE_FLAGS, mode);
+    }
+    catch (err) {
+        throw refusal(file, err);
+    }
+    try {
+        const st = fstatSync(fd);
+        if (!st.isFile())
+            throw new UnsafePathError(file, describeKind(st));
+    }
+    catch (err) {
+        closeSync(fd);
+        throw err;
+    }
+    return fd;
+}
+/** The promise form of openRegularSync. */
+async function openRegular(file, flags, mode = 0o644) {
+    return (await openRegularStat(file, flags, mode)).handle;
+}
+/** openRegular, also returning the fstat it checked (a reader needs the size: no second fstat). */
+async function openRegularStat(file, flags, mode = 0o644) {
+    let handle;
+    try {
+        handle = await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.open(file, flags | SAFE_FLAGS, mode);
+    }
+    catch (err) {
+        throw refusal(file, err);
+    }
+    let st;
+    try {
+        st = await handle.stat();
+        if (!st.isFile())
+            throw new UnsafePathError(file, describeKind(st));
+    }
+    catch (err) {
+        await handle.close();
+        throw err;
+    }
+    return { handle, st };
+}
+/**
+ * The whole content of a regular file, or null when it does not exist; refuses anything else.
+ * Reads the size fstat gave (as readFile does, without its second fstat: the disk store's get is
+ * on the wrapper's hot path). Cache files never change once renamed into place.
+ */
+async function readRegularFile(file) {
+    let opened;
+    try {
+        opened = await openRegularStat(file, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY);
+    }
+    catch (err) {
+        if (code(err) === 'ENOENT' || code(err) === 'ENOTDIR')
+            return null;
+        throw err;
+    }
+    const { handle, st } = opened;
+    try {
+        const buf = Buffer.allocUnsafe(st.size);
+        let len = 0;
+        while (len < buf.length) {
+            const { bytesRead } = await handle.read(buf, len, buf.length - len, len);
+            if (bytesRead === 0)
+                return buf.subarray(0, len); // shrank meanwhile
+            len += bytesRead;
+        }
+        return buf;
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** The synchronous form of readRegularFile. */
+function readRegularFileSync(file) {
+    let fd;
+    try {
+        fd = openRegularSync(file, C.O_RDONLY);
+    }
+    catch (err) {
+        if (code(err) === 'ENOENT' || code(err) === 'ENOTDIR')
+            return null;
+        throw err;
+    }
+    try {
+        const chunks = [];
+        const size = fstatSync(fd).size;
+        let buf = Buffer.allocUnsafe(Math.max(size, 4096));
+        let len = 0;
+        for (;;) {
+            if (len === buf.length) {
+                chunks.push(buf);
+                buf = Buffer.allocUnsafe(buf.length);
+                len = 0;
+            }
+            const n = readSync(fd, buf, len, buf.length - len, null);
+            if (n === 0)
+                break;
+            len += n;
+        }
+        chunks.push(buf.subarray(0, len));
+        return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+    }
+    finally {
+        closeSync(fd);
+    }
+}
+/** Appends `data` to a regular file (created 0644 when missing) in one write(); refuses anything else. */
+function appendRegularSync(file, data) {
+    const fd = openRegularSync(file, C.O_WRONLY | C.O_APPEND | C.O_CREAT);
+    try {
+        const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+        writeSync(fd, bytes, 0, bytes.byteLength);
+    }
+    finally {
+        closeSync(fd);
+    }
+}
+/**
+ * Writes a regular file through a unique temporary name and a rename (the target, if it exists,
+ * must be a regular file or absent: rename replaces a symlink itself, never what it points at).
+ * The directory must already have been checked (checkDirChain / ensureDirChain).
+ */
+async function writeRegularFileAtomic(file, data) {
+    const tmp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+    const handle = await openRegular(tmp, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_WRONLY | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_CREAT | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_EXCL);
+    try {
+        await handle.writeFile(data);
+    }
+    finally {
+        await handle.close();
+    }
+    try {
+        await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.rename(tmp, file);
+    }
+    catch (err) {
+        await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.rm(tmp, { force: true }).catch(() => undefined);
+        throw err;
     }
 }
 
@@ -66094,6 +66770,8 @@ function resolveCompiler(requested, pathEnv, skipDirs = []) {
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(1421);
+// EXTERNAL MODULE: ./build/ncc-src/store/safe-fs.js
+var safe_fs = __nccwpck_require__(3233);
 ;// CONCATENATED MODULE: ./build/ncc-src/compiler/args.js
 /**
  * Reading a gcc/clang command line: is it a compile the cache can prove safe to reuse, and if so,
@@ -66473,6 +67151,55 @@ function args_debugWorkingDir(cwd, maps) {
     return to + cwd.slice(from.length);
 }
 
+;// CONCATENATED MODULE: ./build/ncc-src/compiler/cache-root.js
+/**
+ * The cache directory itself (the root the user chose), as opposed to what lies inside it: the root
+ * and its ancestors are trusted (the root may be a symlink the user made), everything below it is
+ * not (see src/store/safe-fs.ts).
+ */
+
+
+function code(err) {
+    return typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined;
+}
+/**
+ * Creates `dir` and its missing ancestors, top down, with one mkdir per component and no retry.
+ * `mkdir -p` (Node's recursive mkdir) can spin forever where mkdir keeps saying ENOENT for a parent
+ * that exists (below `/proc`, for instance); here every component is tried once, so a directory that
+ * cannot be made is an error at once. Existing components are followed (they are the user's path).
+ */
+function cache_root_makeDirBounded(dir, mode = 0o755) {
+    const abs = external_node_path_.resolve(dir);
+    try {
+        if ((0,external_node_fs_.statSync)(abs).isDirectory())
+            return;
+    }
+    catch (err) {
+        if (code(err) !== 'ENOENT')
+            throw err;
+    }
+    const { root } = external_node_path_.parse(abs);
+    let p = root;
+    for (const part of abs.slice(root.length).split(external_node_path_.sep)) {
+        if (part === '')
+            continue;
+        p = external_node_path_.join(p, part);
+        try {
+            (0,external_node_fs_.mkdirSync)(p, { mode });
+            continue;
+        }
+        catch (err) {
+            if (code(err) !== 'EEXIST')
+                throw err;
+        }
+        if (!(0,external_node_fs_.statSync)(p).isDirectory()) {
+            throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${abs}' (${p} is not a directory)`), {
+                code: 'ENOTDIR'
+            });
+        }
+    }
+}
+
 // EXTERNAL MODULE: external "node:module"
 var external_node_module_ = __nccwpck_require__(8995);
 ;// CONCATENATED MODULE: ./build/ncc-src/compiler/lazy-crypto.js
@@ -66496,17 +67223,86 @@ function lazy_crypto_nodeCrypto() {
  * on every call would cost more than the rest of a hit, so the digest is remembered in
  * `<cacheDir>/.compilers/`, under a name derived from the real path and everything `stat` says
  * changes when the file is replaced (size, mtime, ctime, inode, device).
+ *
+ * `.compilers` lies inside the untrusted cache directory: it is used only when lstat says it is a
+ * real directory (O_NOFOLLOW guards only a path's last component), a memo is read only from a
+ * regular file opened with O_NOFOLLOW|O_NONBLOCK (a FIFO never blocks the compile), and a new memo
+ * is written through an exclusive temporary file and a rename. Anything else there is left alone
+ * and reported through `onUnsafe`; the digest is then computed, as without a memo.
  */
+
+
 
 
 
 
 const IDENTITY_DIR = '.compilers';
+const HEX_DIGEST = /^[0-9a-f]{64}$/;
+/** The remembered digest in `memoFile`, or null (missing, unsafe, malformed). */
+function readMemo(memoDir, memoFile, onUnsafe) {
+    const dirSt = lstatSync(memoDir, { throwIfNoEntry: false });
+    if (dirSt === undefined)
+        return null;
+    if (!dirSt.isDirectory()) {
+        onUnsafe(new UnsafePathError(memoDir, describeKind(dirSt)));
+        return null;
+    }
+    let fd;
+    try {
+        fd = openSync(memoFile, C.O_RDONLY | C.O_NOFOLLOW | C.O_NONBLOCK);
+    }
+    catch (err) {
+        const code = err.code;
+        if (code === 'ELOOP')
+            onUnsafe(new UnsafePathError(memoFile, 'a symbolic link'));
+        else if (code === 'ENXIO') {
+            const st = lstatSync(memoFile, { throwIfNoEntry: false });
+            onUnsafe(new UnsafePathError(memoFile, st === undefined ? 'not a regular file' : describeKind(st)));
+        }
+        return null;
+    }
+    try {
+        const st = fstatSync(fd);
+        if (!st.isFile()) {
+            onUnsafe(new UnsafePathError(memoFile, describeKind(st)));
+            return null;
+        }
+        // One read: a memo is 64 bytes; anything longer is not one.
+        const buf = Buffer.allocUnsafe(65);
+        const n = readSync(fd, buf, 0, buf.length, 0);
+        const text = buf.toString('latin1', 0, n);
+        return HEX_DIGEST.test(text) ? text : null;
+    }
+    finally {
+        closeSync(fd);
+    }
+}
+function writeMemo(cacheDir, memoDir, memoFile, digest) {
+    // The first compile into a new cache directory runs this before the store has made the directory.
+    makeDirBounded(cacheDir);
+    ensureDirChain(cacheDir, memoDir);
+    const tmp = path.join(memoDir, `.${path.basename(memoFile)}.tmp-${tempSuffix()}`);
+    const fd = openRegularSync(tmp, C.O_WRONLY | C.O_CREAT | C.O_EXCL);
+    try {
+        writeSync(fd, digest);
+    }
+    finally {
+        closeSync(fd);
+    }
+    try {
+        renameSync(tmp, memoFile);
+    }
+    catch (err) {
+        rmSync(tmp, { force: true });
+        throw err;
+    }
+}
 /**
  * The hex SHA-256 of the compiler's content, memoised per (real path, size, mtime, ctime, inode).
  * `realPath`: the caller's realpath of `compiler`, when it has one (saves a system call per compile).
+ * `onUnsafe`: told about a planted `.compilers` or memo (the digest is still returned).
  */
-function identity_compilerIdentity(compiler, cacheDir, realPath) {
+function identity_compilerIdentity(compiler, cacheDir, realPath, onUnsafe = () => undefined) {
     const { createHash } = nodeCrypto();
     const real = realPath ?? realpathSync(compiler);
     const st = statSync(real, { bigint: true });
@@ -66515,26 +67311,25 @@ function identity_compilerIdentity(compiler, cacheDir, realPath) {
         .digest('hex');
     const memoDir = cacheDir === null ? null : path.join(cacheDir, IDENTITY_DIR);
     const memoFile = memoDir === null ? null : path.join(memoDir, memoKey);
-    if (memoFile !== null) {
+    if (memoDir !== null && memoFile !== null) {
         try {
-            const remembered = readFileSync(memoFile, 'latin1');
-            if (/^[0-9a-f]{64}$/.test(remembered))
+            const remembered = readMemo(memoDir, memoFile, onUnsafe);
+            if (remembered !== null)
                 return remembered;
         }
         catch {
-            // not remembered yet (or unreadable): hash below
+            // unreadable: hash below
         }
     }
     const digest = createHash('sha256').update(readFileSync(real)).digest('hex');
-    if (memoDir !== null && memoFile !== null) {
+    if (cacheDir !== null && memoDir !== null && memoFile !== null) {
         try {
-            mkdirSync(memoDir, { recursive: true });
-            const tmp = path.join(memoDir, `.${memoKey}.tmp-${tempSuffix()}`);
-            writeFileSync(tmp, digest);
-            renameSync(tmp, memoFile);
+            writeMemo(cacheDir, memoDir, memoFile, digest);
         }
-        catch {
-            // Only a lost optimisation: the next call hashes again.
+        catch (err) {
+            if (err instanceof UnsafePathError)
+                onUnsafe(err);
+            // Otherwise only a lost optimisation: the next call hashes again.
         }
     }
     return digest;
@@ -66613,14 +67408,25 @@ function key_compileKey(k) {
  *
  * Line format: `hit`, `miss`, `uncacheable <reason>`, `error <kind>`. Unknown lines are ignored, so
  * later versions can add events.
+ *
+ * `.stats` and `events` lie inside the cache directory, which a build can write (and which persists
+ * between jobs on a self-hosted runner): either may be a planted symlink (a write through it would
+ * land outside), a FIFO (an open or read would block), a socket, a device or a hard link to a file
+ * elsewhere. The wrapper then records nothing (statistics never slow or fail a compile); the
+ * steps say so, naming the path; zeroing replaces the planted thing by a rename, never writing
+ * into it.
  */
 
 
-const STATS_DIR = '.stats';
-const STATS_FILE = 'events';
+
+
+const stats_STATS_DIR = '.stats';
+const stats_STATS_FILE = 'events';
 function statsFile(cacheDir) {
-    return external_node_path_.join(cacheDir, STATS_DIR, STATS_FILE);
+    return external_node_path_.join(cacheDir, stats_STATS_DIR, stats_STATS_FILE);
 }
+/** More than any job's wrapper writes (a line is at most ~80 bytes): a bigger file was planted. */
+const MAX_EVENTS_BYTES = 64 << 20;
 /** A reason or kind as one token (no spaces or newlines can break the line format). */
 function token(s) {
     return s.replace(/[^\w.+-]/g, '_').slice(0, 64) || '_';
@@ -66638,27 +67444,39 @@ function eventLine(e) {
     }
 }
 /**
- * Appends events (one write). Returns false when the stats could not be written; the caller goes on
- * (statistics are never a reason to fail a build).
+ * Appends events (one write). Returns false when the stats could not be written (a planted `.stats`
+ * or `events`, an unwritable cache directory); the caller goes on (statistics are never a reason to
+ * fail or slow a build). Costs lstat, open, fstat, write and close: the lstat because O_NOFOLLOW
+ * guards only the last component, the fstat to refuse a FIFO with a reader, a device or a hard link.
  */
 function stats_recordEvents(cacheDir, events) {
     if (events.length === 0)
         return true;
-    const file = statsFile(cacheDir);
-    const data = events.map(eventLine).join('');
+    const dir = path.join(cacheDir, stats_STATS_DIR);
+    const data = Buffer.from(events.map(eventLine).join(''));
     try {
-        appendFileSync(file, data);
+        let st = lstatSync(dir, { throwIfNoEntry: false });
+        if (st === undefined) {
+            makeDirBounded(cacheDir);
+            ensureDirChain(cacheDir, dir);
+            st = lstatSync(dir);
+        }
+        if (!st.isDirectory())
+            return false;
+        const fd = openSync(path.join(dir, stats_STATS_FILE), C.O_WRONLY | C.O_APPEND | C.O_CREAT | C.O_NOFOLLOW | C.O_NONBLOCK, 0o644);
+        try {
+            const f = fstatSync(fd);
+            if (!f.isFile() || f.nlink !== 1)
+                return false;
+            writeSync(fd, data, 0, data.length);
+        }
+        finally {
+            closeSync(fd);
+        }
         return true;
     }
     catch {
-        try {
-            mkdirSync(path.dirname(file), { recursive: true });
-            appendFileSync(file, data);
-            return true;
-        }
-        catch {
-            return false;
-        }
+        return false;
     }
 }
 function emptyStats() {
@@ -66682,21 +67500,59 @@ function parseStats(text) {
     s.calls = s.hits + s.misses + Object.values(s.uncacheable).reduce((a, b) => a + b, 0);
     return s;
 }
-/** The statistics since the last zeroStats; all zero when there are none yet. */
+/**
+ * The statistics since the last zeroStats; all zero when there are none yet. Throws UnsafePathError
+ * naming `.stats` or `events` when either is not what the wrapper writes (never blocks on a FIFO).
+ */
 async function readStats(cacheDir) {
+    const file = statsFile(cacheDir);
+    if (!(0,safe_fs/* checkDirChain */.dH)(cacheDir, external_node_path_.dirname(file)))
+        return emptyStats();
+    let handle;
     try {
-        return parseStats(await external_node_fs_.promises.readFile(statsFile(cacheDir), 'utf8'));
+        handle = await (0,safe_fs/* openRegular */.lf)(file, external_node_fs_.constants.O_RDONLY);
     }
     catch (err) {
         if (err.code === 'ENOENT')
             return emptyStats();
         throw err;
     }
+    try {
+        const { size } = await handle.stat();
+        if (size > MAX_EVENTS_BYTES)
+            throw new safe_fs/* UnsafePathError */.k0(file, `a file of ${size} bytes`);
+        return parseStats(await handle.readFile('utf8'));
+    }
+    finally {
+        await handle.close();
+    }
 }
-/** Starts counting from zero (the action's pre step). */
+/**
+ * Starts counting from zero (the action's pre step, `zero-stats`). A planted `.stats` (a symlink, a
+ * file) is unlinked and made again as a directory; `events` is replaced through a rename, so a
+ * symlink, FIFO, device or hard link there is swapped out, never written through or opened.
+ * Returns what was replaced, in words naming the path, for a warning.
+ */
 async function zeroStats(cacheDir) {
-    await external_node_fs_.promises.mkdir(external_node_path_.join(cacheDir, STATS_DIR), { recursive: true });
-    await external_node_fs_.promises.writeFile(statsFile(cacheDir), '');
+    const replaced = [];
+    cache_root_makeDirBounded(cacheDir);
+    const dir = external_node_path_.join(cacheDir, stats_STATS_DIR);
+    const file = external_node_path_.join(dir, stats_STATS_FILE);
+    const dirSt = (0,external_node_fs_.lstatSync)(dir, { throwIfNoEntry: false });
+    if (dirSt !== undefined && !dirSt.isDirectory()) {
+        await external_node_fs_.promises.unlink(dir);
+        replaced.push(`${dir} was ${(0,safe_fs/* describeKind */.SB)(dirSt)}; removed (the link itself, not what it points at)`);
+    }
+    (0,safe_fs/* ensureDirChain */.FV)(cacheDir, dir);
+    const st = (0,external_node_fs_.lstatSync)(file, { throwIfNoEntry: false });
+    if (st !== undefined && (!st.isFile() || st.nlink !== 1)) {
+        const kind = st.isFile() ? `a hard link to a file with ${st.nlink} names` : (0,safe_fs/* describeKind */.SB)(st);
+        replaced.push(`${file} was ${kind}; replaced with an empty file (nothing was written through it)`);
+        if (st.isDirectory())
+            await external_node_fs_.promises.rm(file, { recursive: true, force: true });
+    }
+    await (0,safe_fs/* writeRegularFileAtomic */.z2)(file, '');
+    return replaced;
 }
 /** hits / (hits + misses), or null when nothing cacheable was compiled. */
 function hitRate(s) {
@@ -66739,13 +67595,15 @@ function formatStats(s) {
 
 
 
+
+
 /** Set for the compiler and everything it runs: a wrapper that sees it is nested and runs the compiler directly. */
 const NESTED_ENV = 'COMPILE_CACHE_WRAPPED';
 const MAX_BUFFER = (/* unused pure expression or super */ null && (1 << 30));
 /**
- * Node's compile cache for the wrapper's own code, below the cache directory (a dot directory: the
- * store and sync ignore it). The shims point NODE_COMPILE_CACHE at it when it exists (see shims.ts);
- * the first miss creates it.
+ * Node's compile cache for the wrapper's own code: a 0700 directory of this name beside the shims
+ * (see shims.ts), never below the cache directory, whose content a build can plant (Node would load
+ * a planted V8 code cache and write through a planted symlink).
  */
 const NODE_COMPILE_CACHE_DIR = '.node-compile-cache';
 function childEnv(env) {
@@ -66850,7 +67708,9 @@ class Recorder {
             this.log.push(`${name} at ${performance.now().toFixed(1)} ms`);
     }
     flush(compiler, args) {
-        recordEvents(this.ctx.cacheDir, this.events);
+        if (!recordEvents(this.ctx.cacheDir, this.events)) {
+            this.note(`statistics not recorded: ${path.join(this.ctx.cacheDir, STATS_DIR, STATS_FILE)} (or its directory) is not a regular file this wrapper can append to, or cannot be created`);
+        }
         if (this.ctx.logFile === null || this.log.length === 0)
             return;
         const head = `${new Date().toISOString()} [${process.pid}] ${this.ctx.cwd}: ${compiler} ${args.join(' ')}`;
@@ -66944,17 +67804,8 @@ function restore(cmd, hit, ctx) {
 }
 /** The disk store, loaded on first use: its module (and node:crypto with it) loads while -E runs. */
 async function openStore(ctx) {
-    const { DiskCacheStore } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 3120));
+    const { DiskCacheStore } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 7473));
     return new DiskCacheStore(ctx.cacheDir).namespace('compile').namespace(ctx.tenant);
-}
-/** Creates the compile-cache directory for the shims' next runs (one mkdir; the cache dir exists by now). */
-function createNodeCompileCacheDir(cacheDir) {
-    try {
-        mkdirSync(path.join(cacheDir, NODE_COMPILE_CACHE_DIR));
-    }
-    catch {
-        // EEXIST, or a cache dir we cannot write: the wrapper just starts without the cache
-    }
 }
 /** The wrapped call; `compiler` is the real compiler (already resolved past any shim). */
 async function wrapCompile(compiler, args, ctx) {
@@ -66980,7 +67831,8 @@ async function wrapRecorded(compiler, args, ctx, rec) {
         rec.ran = runDirect(compiler, args, ctx);
         return rec.ran;
     };
-    const trouble = (kind, err) => rec.add({ type: 'error', kind }, errorDetail(err));
+    // A planted symlink or FIFO the store refused (issue 12) is counted as such, whatever the operation.
+    const trouble = (kind, err) => rec.add({ type: 'error', kind: err instanceof Error && err.name === 'UnsafePathError' ? 'unsafe-path' : kind }, errorDetail(err));
     rec.phase('classify');
     const c = classify(args, ctx.env);
     if (!c.cacheable)
@@ -67010,7 +67862,8 @@ async function wrapRecorded(compiler, args, ctx, rec) {
     // While -E runs: the compiler's identity (node:crypto loads here) and the store.
     let identity;
     try {
-        identity = compilerIdentity(compiler, ctx.cacheDir, realCompiler);
+        // A planted `.compilers` (or memo) is skipped, and counted with its path in the log.
+        identity = compilerIdentity(compiler, ctx.cacheDir, realCompiler, err => trouble('unsafe-path', err));
     }
     catch (err) {
         trouble('compiler-identity', err);
@@ -67111,7 +67964,6 @@ async function wrapRecorded(compiler, args, ctx, rec) {
     rec.add({ type: 'miss' });
     if (store === null)
         return outcome;
-    createNodeCompileCacheDir(ctx.cacheDir);
     let output;
     let extras = null;
     try {
@@ -67123,6 +67975,17 @@ async function wrapRecorded(compiler, args, ctx, rec) {
     }
     catch (err) {
         trouble('output-missing', err);
+        return outcome;
+    }
+    try {
+        // One mkdir per component, each tried once, before the store's own recursive mkdir below:
+        // where a parent keeps saying ENOENT (a cache directory under /proc), `mkdir -p` never returns.
+        // lstat-checked below the cache directory (never through a planted symlink). Misses only.
+        makeDirBounded(ctx.cacheDir);
+        ensureDirChain(ctx.cacheDir, path.join(ctx.cacheDir, 'compile', ctx.tenant));
+    }
+    catch (err) {
+        trouble('cache-dir', err);
         return outcome;
     }
     try {
@@ -67164,33 +68027,39 @@ function shQuote(s) {
     return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 /**
- * Points Node's compile cache (Node ≥ 22.1; older versions ignore the variable) at
- * `<cache dir>/.node-compile-cache` when that directory exists: the wrapper's bundle is then not
- * parsed and compiled again by every call. It is set from the start, before the bundle loads, which
- * `module.enableCompileCache()` inside the one-file bundle could not do. The directory must exist
- * already (a wrapper's miss creates it): Node then never has to create it, and a cache directory that
- * is missing, relative or unwritable just means no compile cache. The directory is the wrapper's
- * cacheDirFrom(): COMPILE_CACHE_DIR, else $XDG_CACHE_HOME or ~/.cache, plus /compile-cache.
+ * Points Node's compile cache (Node ≥ 22.1; older versions ignore the variable) at a private
+ * directory beside the shims: the wrapper's bundle is then not parsed and compiled again by every
+ * call. It is set from the start, before the bundle loads, which `module.enableCompileCache()`
+ * inside the one-file bundle could not do. The directory is made (0700) when the shims are
+ * installed, so Node never has to create it; the user's own NODE_COMPILE_CACHE is left alone.
+ *
+ * Not below the cache directory: a build writes there (and on a self-hosted runner it persists
+ * between jobs), so a planted symlink would send Node's writes elsewhere and a planted V8 code
+ * cache would be loaded and run by a later, trusted job. Beside the shims it is as trusted as the
+ * shims themselves (whoever can write there can replace the shims), and the action's shims live in
+ * the runner's per-job temp directory, which the runner empties for every job.
  */
-const NODE_COMPILE_CACHE_LINES = [
-    `compile_cache_node=\${COMPILE_CACHE_DIR:-\${XDG_CACHE_HOME:-$HOME/.cache}/compile-cache}/${NODE_COMPILE_CACHE_DIR}`,
-    `case $compile_cache_node in /*) if [ -z "\${NODE_COMPILE_CACHE-}" ] && [ -d "$compile_cache_node" ]; then NODE_COMPILE_CACHE=$compile_cache_node; export NODE_COMPILE_CACHE; fi ;; esac`
-];
-function shimScript(node, wrapperScript) {
+function nodeCompileCacheLines(dir) {
+    const q = shQuote(dir);
+    return [
+        `if [ -z "\${NODE_COMPILE_CACHE-}" ] && [ -d ${q} ] && [ ! -h ${q} ]; then NODE_COMPILE_CACHE=${q}; export NODE_COMPILE_CACHE; fi`
+    ];
+}
+function shimScript(node, wrapperScript, ncc) {
     // "$0" is the shim's own path: the wrapper skips its directory (by real path) on PATH.
     return [
         '#!/bin/sh',
         `${SHIM_MARKER}: runs the real compiler of this name further along PATH through the cache (generated)`,
-        ...NODE_COMPILE_CACHE_LINES,
+        ...nodeCompileCacheLines(ncc),
         `exec ${shQuote(node)} ${shQuote(wrapperScript)} --shim "$0" "$@"`,
         ''
     ].join('\n');
 }
-function launcherScript(node, wrapperScript) {
+function launcherScript(node, wrapperScript, ncc) {
     return [
         '#!/bin/sh',
         `${LAUNCHER_MARKER}: usage: compile-cache-launcher <compiler> <args...> (generated)`,
-        ...NODE_COMPILE_CACHE_LINES,
+        ...nodeCompileCacheLines(ncc),
         `exec ${shQuote(node)} ${shQuote(wrapperScript)} wrap "$@"`,
         ''
     ].join('\n');
@@ -67201,17 +68070,35 @@ async function writeExecutable(file, text) {
     await external_node_fs_.promises.chmod(tmp, 0o755);
     await external_node_fs_.promises.rename(tmp, file);
 }
-/** Writes cc, c++, gcc, g++, clang, clang++ and a `compile-cache-launcher` into dir; returns paths. */
+/** `<dir>/.node-compile-cache` as a real 0700 directory of this user (anything else there is removed first). */
+async function privateDir(dir) {
+    const st = await external_node_fs_.promises.lstat(dir).catch(() => undefined);
+    const uid = process.getuid?.();
+    if (st !== undefined && (!st.isDirectory() || (uid !== undefined && st.uid !== uid))) {
+        await external_node_fs_.promises.rm(dir, { recursive: true, force: true });
+    }
+    await external_node_fs_.promises.mkdir(dir, { mode: 0o700 }).catch((err) => {
+        if (err.code !== 'EEXIST')
+            throw err;
+    });
+    await external_node_fs_.promises.chmod(dir, 0o700);
+}
+/**
+ * Writes cc, c++, gcc, g++, clang, clang++ and a `compile-cache-launcher` into dir, with Node's
+ * compile cache for the wrapper in `<dir>/.node-compile-cache`; returns paths.
+ */
 async function installShims(dir, opts) {
     const abs = external_node_path_.resolve(dir);
     await external_node_fs_.promises.mkdir(abs, { recursive: true });
     const node = external_node_path_.resolve(opts.node);
     const script = external_node_path_.resolve(opts.wrapperScript);
+    const ncc = external_node_path_.join(abs, NODE_COMPILE_CACHE_DIR);
+    await privateDir(ncc);
     for (const name of SHIM_NAMES)
-        await writeExecutable(external_node_path_.join(abs, name), shimScript(node, script));
+        await writeExecutable(external_node_path_.join(abs, name), shimScript(node, script, ncc));
     const launcher = external_node_path_.join(abs, LAUNCHER_NAME);
-    await writeExecutable(launcher, launcherScript(node, script));
-    return { dir: abs, launcher };
+    await writeExecutable(launcher, launcherScript(node, script, ncc));
+    return { dir: abs, launcher, nodeCompileCache: ncc };
 }
 
 // EXTERNAL MODULE: ./build/ncc-src/store/errors.js
@@ -67219,8 +68106,14 @@ var errors = __nccwpck_require__(6107);
 ;// CONCATENATED MODULE: ./build/ncc-src/sync/failures.js
 /**
  * Failure handling for the sync. A failed entry is counted and warned about, never fatal; but when
- * the first transfers all fail, the bucket is unreachable (or forbidden) and going on would only
- * repeat the same error (with retries) for every entry, so the run stops with one clear error.
+ * the first transfers all fail for a reason that says the bucket itself cannot be used (no
+ * connection, refused credentials, a server that keeps failing), going on would only repeat the
+ * same error (with retries) for every entry, so the run stops with one clear error.
+ *
+ * A problem with one object's content (a name the disk refuses, a blob over the size limit, bad
+ * data, a 404 or 400 on one key) says nothing about the bucket: it costs that entry, is warned
+ * about, and never counts towards stopping the run. Otherwise a bucket whose first few (newest)
+ * entries are bad would stop every restore before a single good entry came in.
  */
 /** The remote store cannot be used at all: the caller warns (or fails the job, if asked to). */
 class SyncUnavailableError extends Error {
@@ -67229,8 +68122,48 @@ class SyncUnavailableError extends Error {
         super(message, options);
     }
 }
-/** Consecutive failures, with not one success before them, that mean "unreachable". */
+/** Consecutive bucket-level failures, with not one success before them, that mean "unreachable". */
 const ABORT_AFTER_FAILURES = 8;
+/** Network error codes: the bucket could not be talked to. */
+const TRANSPORT_CODES = new Set([
+    'ECONNREFUSED',
+    'ECONNRESET',
+    'ECONNABORTED',
+    'EHOSTUNREACH',
+    'ENETUNREACH',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'ETIMEDOUT',
+    'EPIPE',
+    'DeadlineExceeded',
+    'TimeoutError',
+    'UND_ERR_SOCKET',
+    'ERR_STREAM_PREMATURE_CLOSE'
+]);
+/**
+ * Whether an error says the bucket cannot be used, rather than that one object is bad: a request
+ * that got no answer, or an answer of 401/403 (credentials or policy), 429 or 5xx (after the
+ * retries). A request error (S3RequestError: it carries the S3 operation) with any other status,
+ * and every error that is not a request error (the disk refusing a name, a checksum, a size
+ * limit), is about one object.
+ */
+function isBucketLevelError(err) {
+    if (err instanceof SyncUnavailableError)
+        return true;
+    for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+        const o = e;
+        if (typeof o.operation === 'string' && 'status' in o) {
+            const status = typeof o.status === 'number' ? o.status : undefined;
+            if (status === undefined)
+                return true;
+            return status === 401 || status === 403 || status === 429 || status >= 500;
+        }
+        if (typeof o.code === 'string' && TRANSPORT_CODES.has(o.code))
+            return true;
+        e = o.cause;
+    }
+    return false;
+}
 /** Individual warnings kept per run; the rest are summed up in one line. */
 const MAX_WARNINGS = 20;
 function errorText(err) {
@@ -67247,9 +68180,11 @@ class Failures {
     warnings;
     log;
     successes = 0;
+    /** Failed entries, and of them those whose error says the bucket cannot be used. */
     failures = 0;
-    failuresInRow = 0;
-    lastError;
+    bucketFailures = 0;
+    bucketFailuresInRow = 0;
+    lastBucketError;
     suppressed = 0;
     constructor(
     /** What is being done, for the error: `restore from s3://bucket/cache/`. */
@@ -67260,7 +68195,7 @@ class Failures {
     }
     succeeded() {
         this.successes++;
-        this.failuresInRow = 0;
+        this.bucketFailuresInRow = 0;
     }
     /** A warning that is not an entry failure (a local clean that failed, a listing of one namespace). */
     warn(message) {
@@ -67272,20 +68207,29 @@ class Failures {
             this.suppressed++;
         }
     }
-    /** Records a failed entry; throws SyncUnavailableError when nothing has worked so far. */
+    /**
+     * Records a failed entry; throws SyncUnavailableError when the first ABORT_AFTER_FAILURES
+     * bucket-level failures came with nothing having worked (see isBucketLevelError).
+     */
     failed(what, err) {
         this.failures++;
-        this.failuresInRow++;
-        this.lastError = err;
         this.warn(`${what}: ${errorText(err)}`);
-        if (this.successes === 0 && this.failuresInRow >= ABORT_AFTER_FAILURES) {
-            throw new SyncUnavailableError(`${this.operation} stopped: the first ${this.failuresInRow} transfers all failed; last error: ${errorText(err)}`, { cause: err });
+        if (!isBucketLevelError(err))
+            return;
+        this.bucketFailures++;
+        this.bucketFailuresInRow++;
+        this.lastBucketError = err;
+        if (this.successes === 0 && this.bucketFailuresInRow >= ABORT_AFTER_FAILURES) {
+            throw new SyncUnavailableError(`${this.operation} stopped: the first ${this.bucketFailuresInRow} transfers all failed; last error: ${errorText(err)}`, { cause: err });
         }
     }
-    /** Throws SyncUnavailableError when something failed and nothing at all worked. */
+    /**
+     * Throws SyncUnavailableError when a failure said the bucket cannot be used and nothing at all
+     * worked. Entries that failed for their own content alone leave the run a success with warnings.
+     */
     assertNotTotal() {
-        if (this.failures > 0 && this.successes === 0) {
-            throw new SyncUnavailableError(`${this.operation} failed: all ${this.failures} attempts failed; last error: ${errorText(this.lastError)}`, { cause: this.lastError });
+        if (this.bucketFailures > 0 && this.successes === 0) {
+            throw new SyncUnavailableError(`${this.operation} failed: all ${this.failures} attempts failed; last error: ${errorText(this.lastBucketError)}`, { cause: this.lastBucketError });
         }
     }
     /** Adds the `and N more` line; call once at the end. */
@@ -67296,6 +68240,78 @@ class Failures {
         }
         return this.warnings;
     }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/action/cache-dir.js
+/**
+ * The cache directory as the steps use it. The directory itself is the user's choice (it may be a
+ * symlink they made) and is trusted; everything inside it was written by builds and is not (see
+ * src/store/safe-fs.ts). Here: making it without a `mkdir -p` that can spin forever, proving it
+ * writable within seconds, and checking the wrapper's own files inside it.
+ */
+
+
+
+
+
+
+
+/** The cache directory cannot be made or written: cache trouble (a warning unless fail-on-error). */
+class CacheDirError extends Error {
+    name = 'CacheDirError';
+}
+/**
+ * Makes the cache directory (one mkdir per missing component, each tried once) and proves it can
+ * be written by creating and removing a probe file. Throws CacheDirError naming the input and the
+ * path. Returns at once either way: nothing here can wait on a FIFO or loop.
+ */
+function prepareCacheDir(cacheDir) {
+    const probe = (0,external_node_path_.join)(cacheDir, `.write-probe-${process.pid}-${Math.random().toString(36).slice(2)}`);
+    try {
+        cache_root_makeDirBounded(cacheDir);
+        (0,external_node_fs_.closeSync)((0,external_node_fs_.openSync)(probe, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK, 0o600));
+        (0,external_node_fs_.unlinkSync)(probe);
+    }
+    catch (err) {
+        throw new CacheDirError(`the cache directory ${cacheDir} (input "cache-dir") cannot be created or written: ${errorText(err)}`);
+    }
+}
+/**
+ * The wrapper's directories in the cache directory that are not real directories (a planted
+ * symlink, FIFO, file, …), and an `events` file that is not a regular file with one name: what the
+ * wrapper skipped (it records nothing, or hashes the compiler every time). One message per path.
+ */
+function unsafeWrapperPaths(cacheDir) {
+    const found = [];
+    const look = (p, want) => {
+        const st = (0,external_node_fs_.lstatSync)(p, { throwIfNoEntry: false });
+        if (st === undefined)
+            return false;
+        const ok = want === 'dir' ? st.isDirectory() : st.isFile() && st.nlink === 1;
+        if (!ok) {
+            const kind = st.isFile() ? `a hard link to a file with ${st.nlink} names` : (0,safe_fs/* describeKind */.SB)(st);
+            found.push(`${p} is ${kind}; the compiler wrapper left it alone and did not use it`);
+        }
+        return ok;
+    };
+    const stats = (0,external_node_path_.join)(cacheDir, stats_STATS_DIR);
+    if (look(stats, 'dir'))
+        look((0,external_node_path_.join)(stats, stats_STATS_FILE), 'file');
+    look((0,external_node_path_.join)(cacheDir, IDENTITY_DIR), 'dir');
+    return found;
+}
+/**
+ * The pre step's repair of the wrapper's `.compilers`: a planted non-directory there is unlinked
+ * (the link itself, never what it points at), so the wrapper can remember compiler hashes again.
+ * Returns what was removed, naming the path.
+ */
+function repairIdentityDir(cacheDir) {
+    const dir = (0,external_node_path_.join)(cacheDir, IDENTITY_DIR);
+    const st = (0,external_node_fs_.lstatSync)(dir, { throwIfNoEntry: false });
+    if (st === undefined || st.isDirectory())
+        return [];
+    (0,external_node_fs_.unlinkSync)(dir);
+    return [`${dir} was ${(0,safe_fs/* describeKind */.SB)(st)}; removed (the link itself, not what it points at)`];
 }
 
 // EXTERNAL MODULE: external "node:os"
@@ -67391,8 +68407,10 @@ var validate = __nccwpck_require__(2642);
 
 
 
+
+
 const BACKEND_CHOICES = ['auto', 's3', 'github', 'local'];
-/** What a save writes to the bucket (the `upload-mode` input); see the README, "Packs". */
+/** What a save writes to the bucket (the `upload-mode` input); see docs/packs.md. */
 const UPLOAD_MODE_CHOICES = ['objects', 'packs', 'both'];
 /** Defaults, as documented in action.yml and the README. */
 const INPUT_DEFAULTS = {
@@ -67464,6 +68482,57 @@ function expandHome(p) {
         return (0,external_node_path_.resolve)((0,external_node_os_.homedir)(), p.slice(2));
     return p;
 }
+/**
+ * Kernel file systems: a cache there cannot work, and `mkdir -p` below /proc never returns.
+ * /dev/shm is an ordinary tmpfs (a RAM disk someone may choose), so it is allowed.
+ */
+const KERNEL_DIRS = ['/proc', '/sys', '/dev'];
+const ALLOWED_BELOW_KERNEL_DIRS = ['/dev/shm'];
+function isBelow(p, dir) {
+    return p === dir || p.startsWith(dir + external_node_path_.sep);
+}
+/**
+ * `dir` with the symlinks of its existing part resolved (the user may have chosen a symlink), the
+ * missing rest appended as it is.
+ */
+function resolveExisting(dir) {
+    const missing = [];
+    let p = dir;
+    for (;;) {
+        try {
+            return (0,external_node_path_.join)((0,external_node_fs_.realpathSync)(p), ...missing.reverse());
+        }
+        catch {
+            const parent = (0,external_node_path_.dirname)(p);
+            if (parent === p)
+                return dir;
+            missing.push((0,external_node_path_.basename)(p));
+            p = parent;
+        }
+    }
+}
+/**
+ * The cache directory must be a directory (or not exist yet) and must not lie on a kernel file
+ * system (after resolving the user's symlinks). Whether it can be created and written is checked
+ * when a step uses it (see cache-dir.ts): that is cache trouble, not a wrong value.
+ */
+function checkCacheDirPath(raw, cacheDir) {
+    const real = resolveExisting(cacheDir);
+    const kernel = KERNEL_DIRS.find(k => isBelow(real, k));
+    if (kernel !== undefined && !ALLOWED_BELOW_KERNEL_DIRS.some(a => isBelow(real, a))) {
+        fail('cache-dir', raw, `resolves to ${real}, on the kernel file system ${kernel}: expected a directory on a normal disk, such as ~/.cache/compile-cache`);
+    }
+    let st;
+    try {
+        st = (0,external_node_fs_.statSync)(cacheDir);
+    }
+    catch {
+        return; // missing (made later) or unreachable (reported when a step uses it)
+    }
+    if (!st.isDirectory()) {
+        fail('cache-dir', raw, `is ${(0,safe_fs/* describeKind */.SB)(st)}, not a directory: expected a directory (or a path where one can be created), such as ~/.cache/compile-cache`);
+    }
+}
 /** Splits `compile, source` or one namespace per line; each may be a path such as `compile/local`. */
 function parseNamespaces(raw, name = 'namespaces') {
     const items = raw
@@ -67480,6 +68549,11 @@ function parseNamespaces(raw, name = 'namespaces') {
         }
         catch {
             return fail(name, item, 'is not a namespace: expected a path of names such as compile or compile/local (no ".", "..", "\\" or empty parts)');
+        }
+        const dotted = parts.find(p => p.startsWith('.'));
+        if (dotted !== undefined) {
+            // The store's own directories (.staging, .stats, …) start with a dot; every walk skips them.
+            fail(name, item, `is not a namespace: "${dotted}" starts with ".", which is reserved for the cache's own directories; expected names such as compile or compile/local`);
         }
         const path = parts.join('/');
         if (!paths.includes(path))
@@ -67507,6 +68581,7 @@ function readConfig(read, env = process.env) {
         fail('cache-dir', cacheDirRaw, 'is not a path: it contains a NUL character');
     // Relative paths are taken from the workspace (the steps' working directory).
     const cacheDir = (0,external_node_path_.resolve)(expandHome(cacheDirRaw));
+    checkCacheDirPath(cacheDirRaw, cacheDir);
     const bucket = value(read, 'bucket');
     if (bucket !== '' && !BUCKET_NAME.test(bucket)) {
         fail('bucket', bucket, 'is not a bucket name: expected 3 to 63 lowercase letters, digits, dots, hyphens or underscores, starting and ending with a letter or digit');
@@ -67556,9 +68631,11 @@ function readConfig(read, env = process.env) {
     const tenant = value(read, 'tenant');
     try {
         (0,validate/* validateNamespace */.qB)(tenant);
+        if (tenant.startsWith('.'))
+            throw new Error('reserved');
     }
     catch {
-        fail('tenant', tenant, 'is not a tenant name: expected one path segment such as local (no "/", "\\", "." or "..")');
+        fail('tenant', tenant, 'is not a tenant name: expected one path segment such as local (no "/", "\\", and not starting with ".", which is reserved for the cache\'s own directories)');
     }
     return {
         cacheDir,
@@ -67685,8 +68762,10 @@ function readCredentials(read) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: ./build/ncc-src/store/disk.js + 2 modules
-var disk = __nccwpck_require__(3120);
+// EXTERNAL MODULE: ./build/ncc-src/store/disk.js
+var disk = __nccwpck_require__(7473);
+// EXTERNAL MODULE: ./build/ncc-src/store/disk-walk.js
+var disk_walk = __nccwpck_require__(1107);
 ;// CONCATENATED MODULE: ./build/ncc-src/sync/entries.js
 
 /** `local/abcd…` for an entry in tenant `local`, or just the hex key for one directly in the namespace. */
@@ -67771,14 +68850,27 @@ function uploadOrder(names) {
 
 
 
+
+
+
 /**
  * Links every blob below `<cacheDir>/<namespace>` into `<dir>/<namespace>` (same layout), for each
  * namespace. Where a hard link is impossible (another file system, a file system without links)
  * the blob is copied with its time. Directories and files whose names start with `.` and the Go
  * system's `.tmp` files are left out.
+ *
+ * Everything below `cacheDir` is untrusted (issue 12): only real directories are entered (a
+ * namespace directory planted as a symlink is not followed) and only regular files are linked or
+ * copied (a symlink, FIFO, socket or device is never linked, opened or archived); each one skipped
+ * is passed to `onSkip` with what it is. `dir` must be a real directory (or missing): the snapshot
+ * never writes through a symlink.
  */
-async function linkSnapshot(cacheDir, namespaces, dir) {
+async function linkSnapshot(cacheDir, namespaces, dir, onSkip) {
     const figures = { files: 0, bytes: 0 };
+    await (0,promises_.mkdir)(dir, { recursive: true });
+    const top = await (0,promises_.lstat)(dir);
+    if (!top.isDirectory())
+        throw new safe_fs/* UnsafePathError */.k0(dir, (0,safe_fs/* describeKind */.SB)(top));
     async function walk(from, to) {
         let items;
         try {
@@ -67789,20 +68881,26 @@ async function linkSnapshot(cacheDir, namespaces, dir) {
                 return;
             throw err;
         }
-        await (0,promises_.mkdir)(to, { recursive: true });
+        (0,safe_fs/* ensureDirChain */.FV)(dir, to);
         for (const item of items) {
             if ((0,validate/* isTempName */.Gs)(item.name))
                 continue;
             const src = (0,external_node_path_.join)(from, item.name);
             const dst = (0,external_node_path_.join)(to, item.name);
+            // The dirent's type is the entry's own: a symlink is never taken for what it points to.
             if (item.isDirectory()) {
                 await walk(src, dst);
             }
             else if (item.isFile()) {
-                const st = await (0,promises_.stat)(src).catch(() => null);
+                const st = await (0,promises_.lstat)(src).catch(() => null);
                 if (!st)
                     continue; // removed meanwhile (a concurrent clean): not part of the snapshot
+                if (!st.isFile()) {
+                    onSkip?.(src, (0,safe_fs/* describeKind */.SB)(st));
+                    continue;
+                }
                 try {
+                    // link(2) never follows a symlink in its source; the source is a regular file anyway.
                     await (0,promises_.link)(src, dst);
                 }
                 catch (err) {
@@ -67811,19 +68909,61 @@ async function linkSnapshot(cacheDir, namespaces, dir) {
                         continue;
                     if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EMLINK')
                         throw err;
-                    await (0,promises_.copyFile)(src, dst);
+                    if (!(await copyRegular(src, dst)))
+                        continue;
                     await (0,promises_.utimes)(dst, st.atime, st.mtime);
                 }
                 figures.files++;
                 figures.bytes += st.size;
             }
+            else {
+                onSkip?.(src, (0,disk_walk/* direntKind */.d)(item));
+            }
         }
     }
     for (const ns of namespaces) {
         const parts = (0,validate/* splitNamespacePath */.NC)(ns);
-        await walk((0,external_node_path_.join)(cacheDir, ...parts), (0,external_node_path_.join)(dir, ...parts));
+        const from = (0,external_node_path_.join)(cacheDir, ...parts);
+        // The namespace's own directories (`compile`, `compile/local`) are checked from the trusted
+        // cache directory: one planted as a symlink is skipped whole, never followed.
+        try {
+            if (!(0,safe_fs/* checkDirChain */.dH)(cacheDir, from))
+                continue;
+        }
+        catch (err) {
+            if (!(err instanceof safe_fs/* UnsafePathError */.k0))
+                throw err;
+            onSkip?.(err.path, err.found);
+            continue;
+        }
+        await walk(from, (0,external_node_path_.join)(dir, ...parts));
     }
     return figures;
+}
+/** Copies a regular file opened O_NOFOLLOW|O_NONBLOCK to a new file; false when it is gone. */
+async function copyRegular(src, dst) {
+    let from;
+    try {
+        from = await (0,safe_fs/* openRegular */.lf)(src, external_node_fs_.constants.O_RDONLY);
+    }
+    catch (err) {
+        if (err.code === 'ENOENT')
+            return false;
+        throw err;
+    }
+    try {
+        const to = await (0,safe_fs/* openRegular */.lf)(dst, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL);
+        try {
+            await to.writeFile(await from.readFile());
+        }
+        finally {
+            await to.close();
+        }
+    }
+    finally {
+        await from.close();
+    }
+    return true;
 }
 /**
  * A manifest of what is on disk now and nothing on the remote side, for a job that restored no
@@ -67872,18 +69012,20 @@ async function newEntries(local, namespaces, manifest) {
 
 
 
-/** Writes the manifest atomically (temporary file, then rename), so a reader never sees half of it. */
+/**
+ * Writes the manifest atomically (temporary file, then rename), so a reader never sees half of it.
+ * The build can write where the manifest lives (the runner's temp directory): its directory must be
+ * a real directory (not a planted symlink: UnsafePathError), the temporary file is created
+ * O_EXCL|O_NOFOLLOW, and the rename replaces whatever is at `path` (a planted symlink itself, never
+ * what it points to).
+ */
 async function writeManifest(path, m) {
-    await (0,promises_.mkdir)((0,external_node_path_.dirname)(path), { recursive: true });
-    const tmp = `${path}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`;
-    try {
-        await (0,promises_.writeFile)(tmp, JSON.stringify(m));
-        await (0,promises_.rename)(tmp, path);
-    }
-    catch (err) {
-        await (0,promises_.rm)(tmp, { force: true });
-        throw err;
-    }
+    const dir = (0,external_node_path_.dirname)(path);
+    await (0,promises_.mkdir)(dir, { recursive: true });
+    const st = await (0,promises_.lstat)(dir);
+    if (!st.isDirectory())
+        throw new safe_fs/* UnsafePathError */.k0(dir, (0,safe_fs/* describeKind */.SB)(st));
+    await (0,safe_fs/* writeRegularFileAtomic */.z2)(path, JSON.stringify(m));
 }
 /**
  * The manifest at `path`, or null when there is none or it cannot be used (unreadable, not JSON,
@@ -67893,12 +69035,15 @@ async function writeManifest(path, m) {
 async function readManifest(path, log) {
     let text;
     try {
-        text = await (0,promises_.readFile)(path, 'utf8');
+        // O_NOFOLLOW|O_NONBLOCK and fstat: a symlink or FIFO planted at the manifest's path is refused
+        // (the save lists the bucket instead), never followed or waited on.
+        const data = await (0,safe_fs/* readRegularFile */.XF)(path);
+        if (data === null)
+            return null;
+        text = data.toString('utf8');
     }
     catch (err) {
-        if (err.code !== 'ENOENT') {
-            log?.(`sync manifest ${path} is unreadable (${err.message}); listing the bucket instead`);
-        }
+        log?.(`sync manifest ${path} is unreadable (${err.message}); listing the bucket instead`);
         return null;
     }
     try {
@@ -67935,6 +69080,51 @@ function isTimeMap(v) {
     if (typeof v !== 'object' || v === null)
         return false;
     return Object.values(v).every(t => typeof t === 'number' && Number.isFinite(t));
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/sync/byte-budget.js
+/**
+ * A budget of bytes held in memory at once, shared by readers that do not know each other (the
+ * packs of a restore read in parallel): a reader takes the bytes it is about to hold and gives them
+ * back when done, and waits while the budget is spent. This bounds the peak memory of a restore by
+ * the budget, not by what the bucket declares or sends.
+ */
+class ByteBudget {
+    limit;
+    used = 0;
+    waiting = [];
+    constructor(limit) {
+        this.limit = limit;
+        if (!Number.isSafeInteger(limit) || limit < 1) {
+            throw new RangeError(`byte budget ${limit} is invalid: expected a whole number >= 1`);
+        }
+    }
+    /** Bytes taken now. */
+    get inUse() {
+        return this.used;
+    }
+    /**
+     * Takes `bytes` (at most the whole budget: a single claim bigger than it waits until nothing
+     * else is held, then runs alone) and resolves with the amount taken, to give back to release().
+     * First come, first served: a big claim is not starved by small ones slipping past it.
+     */
+    async acquire(bytes) {
+        const take = Math.min(this.limit, Math.max(0, Math.ceil(bytes)));
+        if (this.waiting.length === 0 && this.used + take <= this.limit) {
+            this.used += take;
+            return take;
+        }
+        await new Promise(resolve => this.waiting.push({ bytes: take, resolve }));
+        return take;
+    }
+    release(bytes) {
+        this.used = Math.max(0, this.used - bytes);
+        while (this.waiting.length > 0 && this.used + this.waiting[0].bytes <= this.limit) {
+            const next = this.waiting.shift();
+            this.used += next.bytes;
+            next.resolve();
+        }
+    }
 }
 
 // EXTERNAL MODULE: ./build/ncc-src/store/limit.js
@@ -67978,6 +69168,19 @@ async function forEachLimit(items, limit, fn) {
 ;// CONCATENATED MODULE: ./build/ncc-src/sync/fetch.js
 
 
+
+/**
+ * Bytes of the entries being fetched and installed at once, by their listed sizes (an entry bigger
+ * than this is fetched alone). With every GET held to its listed size, this bounds the memory of
+ * the object path whatever the bucket sends.
+ */
+const ENTRY_BYTES_IN_FLIGHT = 256 * 1024 * 1024;
+/**
+ * An entry bigger than this is not restored, with a warning naming it: all its blobs are held in
+ * memory until it is installed whole, so this is what one entry may cost. The same as the largest
+ * entry a pack holds (pack-write.ts); the build compiles such an entry itself.
+ */
+const MAX_RESTORE_ENTRY_BYTES = ENTRY_BYTES_IN_FLIGHT;
 async function downloadEntries(i) {
     const r = {
         restored: [],
@@ -67990,8 +69193,16 @@ async function downloadEntries(i) {
     const remoteViews = new SubViews(i.remote);
     const localViews = new SubViews(i.local);
     const requests = new store_limit/* Limiter */.j(i.concurrency);
+    const budget = new ByteBudget(ENTRY_BYTES_IN_FLIGHT);
     await forEachLimit(i.entries, i.concurrency, async (entry) => {
+        if (entry.size > MAX_RESTORE_ENTRY_BYTES) {
+            r.failed++;
+            i.progress.add(1, 0);
+            i.failures.warn(`not restoring ${i.namespace}/${entryId(entry)}: its ${entry.size} bytes are over the ${MAX_RESTORE_ENTRY_BYTES} a restore holds in memory for one entry`);
+            return;
+        }
         let outcome;
+        const held = await budget.acquire(entry.size);
         try {
             outcome = await fetchEntry(remoteViews.of(entry.namespace), localViews.of(entry.namespace), entry, requests);
         }
@@ -68000,6 +69211,9 @@ async function downloadEntries(i) {
             i.progress.add(1, 0);
             i.failures.failed(`could not restore ${i.namespace}/${entryId(entry)}`, err);
             return;
+        }
+        finally {
+            budget.release(held);
         }
         i.failures.succeeded();
         i.progress.add(1, outcome === 'restored' ? entry.size : 0);
@@ -68017,7 +69231,9 @@ async function downloadEntries(i) {
 }
 /** Fetches every blob of one entry (in parallel, within the request limit), then installs it whole. */
 async function fetchEntry(remote, local, entry, requests) {
-    const settled = await Promise.allSettled(entry.blobs.map(b => requests.run(() => remote.get(entry.key, b.name))));
+    const settled = await Promise.allSettled(
+    // Never more than the listing said: a bucket cannot grow a blob between listing and GET.
+    entry.blobs.map(b => requests.run(() => remote.get(entry.key, b.name, { maxSize: b.size }))));
     const blobs = [];
     let missing = false;
     for (const [n, s] of settled.entries()) {
@@ -68170,6 +69386,281 @@ class Progress {
 var external_node_util_ = __nccwpck_require__(7975);
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
+;// CONCATENATED MODULE: ./build/ncc-src/sync/pack-index-schema.js
+
+const MiB = 1024 * 1024;
+/**
+ * Decompressed bytes of one index at most (and compressed bytes of the index object). An entry
+ * takes about 250 bytes of JSON, so this holds some 250,000 entries; a 32 MiB pack of real compile
+ * entries holds a few thousand.
+ */
+const MAX_INDEX_BYTES = 64 * MiB;
+/**
+ * Raw bytes of one chunk at most. The writer makes chunks of 4 MiB
+ * and seals one early rather than let it pass this (pack-write.ts), so only a foreign or hostile
+ * index declares more; its entries are dropped and never downloaded.
+ */
+const MAX_CHUNK_BYTES = 256 * MiB;
+/** Compressed bytes of one chunk at most: the raw cap plus what a codec adds to data it cannot shrink. */
+const MAX_CHUNK_COMPRESSED_BYTES = MAX_CHUNK_BYTES + 2 * MiB;
+/**
+ * JSON values of one index at most, counted as its `{`, `[` and `,` bytes before it is parsed:
+ * JSON.parse costs up to ~32 bytes of heap per one of them (an index of `{},{},…` under the byte
+ * cap would take 2 GiB), so this bounds the parse to ~64 MiB of heap besides the text. A real
+ * entry with five blobs counts 22: room for some 90,000 entries; the writer seals a pack well
+ * before (indexValues, pack-write.ts).
+ */
+const MAX_INDEX_VALUES = 2_000_000;
+/** What one entry counts towards MAX_INDEX_VALUES, as the writer lays it out. */
+function entryValues(blobs) {
+    return 8 + 3 * blobs;
+}
+/** `{`, `[` and `,` bytes of a JSON text; stops counting once past `limit`. */
+function countJsonValues(text, limit) {
+    let n = 0;
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (c === 0x7b || c === 0x5b || c === 0x2c) {
+            n++;
+            if (n > limit)
+                return n;
+        }
+    }
+    return n;
+}
+/** Blobs of one entry at most (a compile entry has five or six). */
+const MAX_ENTRY_BLOBS = 1024;
+/** Longest key (hex digits) and namespace path taken from an index. */
+const MAX_KEY_LENGTH = 256;
+const MAX_NAMESPACE_LENGTH = 1024;
+/** A blob name is one file name on disk. */
+const MAX_BLOB_NAME_LENGTH = 255;
+/** The range of a JavaScript Date, in ms since the epoch. */
+const MAX_TIME = 8.64e15;
+const CODEC_NAME = /^[a-z0-9-]{1,16}$/;
+const PACK_ID = /^p\d{13}-[0-9a-f]+$/;
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+/** The index as a whole cannot be used. */
+class PackIndexSchemaError extends Error {
+    name = 'PackIndexSchemaError';
+}
+function isRecord(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+function isCount(v) {
+    return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+}
+function show(v) {
+    let s;
+    try {
+        s = JSON.stringify(v) ?? String(v);
+    }
+    catch {
+        s = String(v);
+    }
+    return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
+function formatMiB(bytes) {
+    return bytes % MiB === 0 ? `${bytes / MiB} MiB` : `${bytes} bytes`;
+}
+/** A namespace path relative to the pack's namespace: `''`, or segments that are safe directory names. */
+function namespacePathProblem(ns) {
+    if (typeof ns !== 'string')
+        return `namespace ${show(ns)} is not a string`;
+    if (ns === '')
+        return undefined;
+    if (ns.length > MAX_NAMESPACE_LENGTH)
+        return `namespace of ${ns.length} characters is too long`;
+    for (const segment of ns.split('/')) {
+        try {
+            (0,validate/* validateNamespace */.qB)(segment);
+        }
+        catch {
+            return `namespace ${show(ns)} is not a valid namespace path`;
+        }
+        // A dot directory is skipped by every walk of the disk store (and `.`/`..` would leave it).
+        if (segment.startsWith('.') || CONTROL.test(segment)) {
+            return `namespace ${show(ns)} is not a valid namespace path`;
+        }
+    }
+    return undefined;
+}
+function blobProblem(b, names) {
+    if (!isRecord(b))
+        return `blob ${show(b)} is not an object`;
+    const name = b.name;
+    if (typeof name !== 'string')
+        return `blob name ${show(name)} is not a string`;
+    try {
+        (0,validate/* validateBlobName */.Lm)(name);
+    }
+    catch {
+        return `blob name ${show(name)} is not valid`;
+    }
+    if (name.length > MAX_BLOB_NAME_LENGTH || CONTROL.test(name) || (0,validate/* isTempName */.Gs)(name)) {
+        return `blob name ${show(name)} is not valid`;
+    }
+    if (names.has(name))
+        return `blob name ${show(name)} appears twice`;
+    names.add(name);
+    if (!isCount(b.size))
+        return `blob ${show(name)} has size ${show(b.size)}, not a whole number of bytes`;
+    return undefined;
+}
+function checkEntry(e, chunks, unusable) {
+    if (!isRecord(e))
+        return { kind: 'not an object', detail: `entry ${show(e)} is not an object` };
+    const nsProblem = namespacePathProblem(e.ns);
+    if (nsProblem)
+        return { kind: 'bad namespace', detail: nsProblem };
+    const key = e.key;
+    if (typeof key !== 'string' || key.length > MAX_KEY_LENGTH || !(0,validate/* isKeyHex */.N2)(key)) {
+        return { kind: 'bad key', detail: `key ${show(key)} is not lowercase hex` };
+    }
+    const mtime = e.mtime;
+    if (typeof mtime !== 'number' || !Number.isFinite(mtime) || mtime < 0 || mtime > MAX_TIME) {
+        return { kind: 'bad time', detail: `entry ${key}: mtime ${show(mtime)} is not a time` };
+    }
+    if (!Array.isArray(e.blobs)) {
+        return { kind: 'bad blobs', detail: `entry ${key}: blobs ${show(e.blobs)} is not a list` };
+    }
+    if (e.blobs.length === 0 || e.blobs.length > MAX_ENTRY_BLOBS) {
+        return {
+            kind: 'bad blobs',
+            detail: `entry ${key}: ${e.blobs.length} blobs (expected 1 to ${MAX_ENTRY_BLOBS})`
+        };
+    }
+    const blobs = [];
+    const names = new Set();
+    let bytes = 0;
+    for (const b of e.blobs) {
+        const problem = blobProblem(b, names);
+        if (problem)
+            return { kind: 'bad blobs', detail: `entry ${key}: ${problem}` };
+        const { name, size } = b;
+        blobs.push({ name, size });
+        bytes += size;
+    }
+    const chunk = e.chunk;
+    if (typeof chunk !== 'number' || !Number.isInteger(chunk) || chunk < 0 || chunk >= chunks.length) {
+        return {
+            kind: 'missing chunk',
+            detail: `entry ${key}: chunk ${show(chunk)} does not exist (the index has ${chunks.length})`
+        };
+    }
+    const why = unusable.get(chunk);
+    if (why)
+        return { kind: 'chunk over the cap', detail: `entry ${key}: chunk ${chunk} ${why}` };
+    const offset = e.offset;
+    const rawLength = chunks[chunk].rawLength;
+    if (!isCount(offset) || offset + bytes > rawLength) {
+        return {
+            kind: 'blobs outside the chunk',
+            detail: `entry ${key}: ${bytes} bytes at offset ${show(offset)} do not fit chunk ${chunk} of ${rawLength} bytes`
+        };
+    }
+    return { entry: { ns: e.ns, key, mtime, blobs, chunk, offset } };
+}
+function checkChunks(value, dataStart, packBytes) {
+    if (!Array.isArray(value))
+        throw new PackIndexSchemaError(`chunks ${show(value)} is not a list`);
+    const chunks = [];
+    const unusable = new Map();
+    // Chunks follow each other without gaps from the magic to the end of the data object (as the
+    // writer lays them out), so a reader streaming the pack never holds bytes that belong to none.
+    let next = dataStart;
+    for (const [i, c] of value.entries()) {
+        if (!isRecord(c))
+            throw new PackIndexSchemaError(`chunk ${i} is not an object`);
+        const { offset, length, rawLength, sha256 } = c;
+        if (!isCount(offset) || !isCount(length) || !isCount(rawLength) || length === 0) {
+            throw new PackIndexSchemaError(`chunk ${i}: offset ${show(offset)}, length ${show(length)}, raw length ${show(rawLength)} are not byte counts`);
+        }
+        if (offset !== next) {
+            throw new PackIndexSchemaError(`chunk ${i} starts at ${offset}, expected ${next} (right after chunk ${i - 1})`);
+        }
+        if (offset + length > packBytes) {
+            throw new PackIndexSchemaError(`chunk ${i} ends at ${offset + length}, past the pack's ${packBytes} bytes`);
+        }
+        if (typeof sha256 !== 'string' || !SHA256_HEX.test(sha256)) {
+            throw new PackIndexSchemaError(`chunk ${i}: sha256 ${show(sha256)} is not a sha256 in hex`);
+        }
+        if (rawLength > MAX_CHUNK_BYTES) {
+            unusable.set(i, `declares ${formatMiB(rawLength)} raw, over the cap of ${formatMiB(MAX_CHUNK_BYTES)}`);
+        }
+        else if (length > MAX_CHUNK_COMPRESSED_BYTES) {
+            unusable.set(i, `is ${formatMiB(length)} compressed, over the cap of ${formatMiB(MAX_CHUNK_COMPRESSED_BYTES)}`);
+        }
+        chunks.push({ offset, length, rawLength, sha256 });
+        next = offset + length;
+    }
+    if (next !== packBytes) {
+        throw new PackIndexSchemaError(`the chunks end at ${next}, but the pack is ${packBytes} bytes`);
+    }
+    return { chunks, unusable };
+}
+/**
+ * Checks a parsed index. Throws PackIndexSchemaError when the index as a whole is unusable;
+ * otherwise returns it with its bad entries dropped and counted.
+ */
+function checkPackIndex(value, expect) {
+    if (!isRecord(value))
+        throw new PackIndexSchemaError(`the index is ${show(value)}, not an object`);
+    const { format, id, codec, created, packBytes, rawBytes } = value;
+    if (format !== expect.format)
+        throw new PackIndexSchemaError(`pack format ${show(format)} is not known`);
+    if (typeof id !== 'string' || !PACK_ID.test(id))
+        throw new PackIndexSchemaError(`pack id ${show(id)} is not valid`);
+    if (expect.id !== undefined && id !== expect.id) {
+        throw new PackIndexSchemaError(`pack index names pack ${id}, expected ${expect.id}`);
+    }
+    // A codec this version does not know (a newer writer's) is a readable index whose pack this
+    // reader skips (codecAvailable), as one in zstd on a Node without it: not torn, never deleted.
+    if (typeof codec !== 'string' || !CODEC_NAME.test(codec)) {
+        throw new PackIndexSchemaError(`codec ${show(codec)} is not a codec name`);
+    }
+    if (typeof created !== 'number' || !Number.isFinite(created) || created < 0 || created > MAX_TIME) {
+        throw new PackIndexSchemaError(`created ${show(created)} is not a time`);
+    }
+    if (!isCount(packBytes) || packBytes < expect.dataStart) {
+        throw new PackIndexSchemaError(`pack size ${show(packBytes)} is not valid`);
+    }
+    if (!isCount(rawBytes))
+        throw new PackIndexSchemaError(`raw size ${show(rawBytes)} is not a byte count`);
+    const { chunks, unusable } = checkChunks(value.chunks, expect.dataStart, packBytes);
+    if (!Array.isArray(value.entries)) {
+        throw new PackIndexSchemaError(`entries ${show(value.entries)} is not a list`);
+    }
+    const listed = value.entries;
+    const entries = [];
+    const dropped = { total: 0, reasons: new Map() };
+    for (const [i, e] of listed.entries()) {
+        const r = checkEntry(e, chunks, unusable);
+        if ('entry' in r) {
+            entries.push(r.entry);
+            continue;
+        }
+        dropped.total++;
+        const seen = dropped.reasons.get(r.kind);
+        if (seen)
+            seen.count++;
+        else
+            dropped.reasons.set(r.kind, { count: 1, first: `entry ${i}: ${r.detail}` });
+    }
+    return {
+        index: { format, id, codec: codec, created, packBytes, rawBytes, chunks, entries },
+        listed: listed.length,
+        dropped
+    };
+}
+/** One line for the entries dropped from an index: `dropped 3 of 24 entries: 2 bad namespace (first: …); …`. */
+function describeDropped(listed, dropped) {
+    const parts = [...dropped.reasons].map(([kind, r]) => `${r.count} with ${kind} (${r.count > 1 ? 'first: ' : ''}${r.first})`);
+    return `dropped ${dropped.total} of ${listed} entries: ${parts.join('; ')}`;
+}
+
 ;// CONCATENATED MODULE: ./build/ncc-src/sync/pack-format.js
 /**
  * The pack format: the bulk path of the sync. A pack holds many entries in a few compressed
@@ -68188,6 +69679,8 @@ var external_node_zlib_ = __nccwpck_require__(8522);
  * Ids are `p<13-digit ms time>-<random>`: they sort by creation time, and no path segment of a pack
  * key is hex, so neither the Go system nor `clean` can take a pack object for an entry blob.
  */
+
+
 
 
 
@@ -68243,9 +69736,7 @@ function defaultLevel(codec) {
 }
 // Async zlib runs on the libuv thread pool, so several chunks compress on several cores at once.
 const gzipAsync = (0,external_node_util_.promisify)(external_node_zlib_.gzip);
-const gunzipAsync = (0,external_node_util_.promisify)(external_node_zlib_.gunzip);
 const brAsync = (0,external_node_util_.promisify)(external_node_zlib_.brotliCompress);
-const unbrAsync = (0,external_node_util_.promisify)(external_node_zlib_.brotliDecompress);
 async function compressChunk(codec, level, raw) {
     switch (codec) {
         case 'gzip':
@@ -68265,19 +69756,89 @@ async function compressChunk(codec, level, raw) {
         }
     }
 }
+/**
+ * Decompresses one chunk, never to more than its declared raw length: zlib counts the output as it
+ * goes and stops the moment it passes `rawLength` (a chunk whose declared length lies is cut off,
+ * not inflated whole), and a declared length over MAX_CHUNK_BYTES is refused before any work.
+ */
 async function decompressChunk(codec, data, rawLength) {
+    if (!Number.isSafeInteger(rawLength) || rawLength < 0 || rawLength > MAX_CHUNK_BYTES) {
+        throw new Error(`chunk declares ${rawLength} raw bytes, over the cap of ${MAX_CHUNK_BYTES}`);
+    }
+    try {
+        return await inflate(codec, data, { maxOutputLength: Math.max(rawLength, 1) });
+    }
+    catch (err) {
+        if (err.code === 'ERR_BUFFER_TOO_LARGE') {
+            throw new Error(`chunk decompresses to more than the ${rawLength} bytes it declares; cut off there`, {
+                cause: err
+            });
+        }
+        throw err;
+    }
+}
+const createZstdDecompress = external_node_zlib_.createZstdDecompress;
+/** Output pieces of the decompressor: big enough to be few, small enough to be cut off early. */
+const INFLATE_PIECE = 256 * 1024;
+/**
+ * Decompresses `data` straight into one buffer of `limit.maxOutputLength` bytes as it streams: the
+ * output is counted piece by piece and the decompressor destroyed the moment it would pass the
+ * limit (ERR_BUFFER_TOO_LARGE, like zlib's own). zlib's one-shot functions collect the pieces and
+ * then concatenate them, so a chunk held twice its raw size at its peak (+525 MiB for a 256 MiB
+ * chunk, against +293 MiB this way). Resolves with the bytes written (fewer when the data is short).
+ */
+function inflate(codec, data, limit) {
+    let z;
+    const options = { chunkSize: INFLATE_PIECE };
     switch (codec) {
         case 'gzip':
-            return gunzipAsync(data, { maxOutputLength: Math.max(rawLength, 1) });
+            z = external_node_zlib_.createGunzip(options);
+            break;
         case 'br':
-            return unbrAsync(data, { maxOutputLength: Math.max(rawLength, 1) });
-        case 'zstd': {
-            if (!codecAvailable('zstd'))
-                throw new Error('zstd is not available in this Node version');
-            const fn = (0,external_node_util_.promisify)(zstdDecompress);
-            return fn(data, { maxOutputLength: Math.max(rawLength, 1) });
-        }
+            z = external_node_zlib_.createBrotliDecompress(options);
+            break;
+        case 'zstd':
+            if (!codecAvailable('zstd') || !createZstdDecompress) {
+                return Promise.reject(new Error('zstd is not available in this Node version'));
+            }
+            z = createZstdDecompress(options);
+            break;
+        default:
+            return Promise.reject(new Error(`codec ${String(codec)} is not known`));
     }
+    const decompressor = z;
+    return new Promise((resolve, reject) => {
+        const out = Buffer.allocUnsafe(limit.maxOutputLength);
+        let at = 0;
+        let settled = false;
+        const fail = (err) => {
+            if (settled)
+                return;
+            settled = true;
+            decompressor.destroy();
+            reject(err);
+        };
+        decompressor.on('data', (piece) => {
+            if (settled)
+                return;
+            if (at + piece.length > out.length) {
+                fail(Object.assign(new RangeError('decompressed output passes the limit'), {
+                    code: 'ERR_BUFFER_TOO_LARGE'
+                }));
+                return;
+            }
+            piece.copy(out, at);
+            at += piece.length;
+        });
+        decompressor.on('error', fail);
+        decompressor.on('end', () => {
+            if (settled)
+                return;
+            settled = true;
+            resolve(at === out.length ? out : out.subarray(0, at));
+        });
+        decompressor.end(data);
+    });
 }
 function sha256(data) {
     return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
@@ -68286,39 +69847,81 @@ function encodeIndex(index) {
     const json = JSON.stringify(index);
     return external_node_zlib_.gzipSync(Buffer.from(`${sha256(Buffer.from(json))}\n${json}`), { level: 6 });
 }
-/** Why an index cannot be used: a torn or foreign pack is skipped, never an error. */
+/**
+ * Why an index cannot be used: a torn or foreign pack is skipped, never an error. `suspicious`: the
+ * index is there but wrong (does not decompress, over its cap, fails its checksum or its schema),
+ * which no writer of ours leaves behind: worth a warning naming it.
+ */
 class TornPackError extends Error {
+    suspicious;
+    overCap;
     name = 'TornPackError';
+    constructor(message, suspicious = false, 
+    /**
+     * The index is over a cap of this reader (size, JSON values): maybe a bomb, maybe a very big
+     * index of another version. Skipped, but not taken as torn: nothing deletes it for this.
+     */
+    overCap = false) {
+        super(message);
+        this.suspicious = suspicious;
+        this.overCap = overCap;
+    }
 }
-function decodeIndex(data, expectedId) {
-    let text;
+/**
+ * Reads an index object: at most MAX_INDEX_BYTES compressed and decompressed (gunzip stops as soon
+ * as its output passes the cap) and MAX_INDEX_VALUES JSON values (counted before parsing), its
+ * checksum, then the schema check (pack-index-schema.ts). Throws
+ * TornPackError when the index as a whole is unusable; bad entries are dropped and reported.
+ */
+function decodeIndexChecked(data, expectedId) {
+    if (data.length > MAX_INDEX_BYTES) {
+        throw new TornPackError(`pack index is ${data.length} bytes, over the cap of ${MAX_INDEX_BYTES}`, true, true);
+    }
+    let raw;
     try {
-        text = external_node_zlib_.gunzipSync(data).toString('utf8');
+        raw = external_node_zlib_.gunzipSync(data, { maxOutputLength: MAX_INDEX_BYTES });
     }
     catch (e) {
-        throw new TornPackError(`pack index does not decompress: ${e.message}`);
+        const over = e.code === 'ERR_BUFFER_TOO_LARGE';
+        throw new TornPackError(over
+            ? `pack index decompresses to more than ${MAX_INDEX_BYTES} bytes (the cap of an index)`
+            : `pack index does not decompress: ${e.message}`, true, over);
     }
+    // What JSON.parse would allocate is bounded before it runs, not only the text's size.
+    const values = countJsonValues(raw, MAX_INDEX_VALUES);
+    if (values > MAX_INDEX_VALUES) {
+        throw new TornPackError(`pack index holds more than ${MAX_INDEX_VALUES} JSON values (the cap of an index)`, true, true);
+    }
+    const text = raw.toString('utf8');
     const nl = text.indexOf('\n');
     const json = text.slice(nl + 1);
     if (nl !== 64 || text.slice(0, 64) !== sha256(Buffer.from(json))) {
-        throw new TornPackError('pack index fails its checksum');
+        throw new TornPackError('pack index fails its checksum', true);
     }
-    let index;
+    let parsed;
     try {
-        index = JSON.parse(json);
+        parsed = JSON.parse(json);
     }
     catch {
-        throw new TornPackError('pack index is not JSON');
+        throw new TornPackError('pack index is not JSON', true);
     }
-    if (index.format !== PACK_FORMAT)
-        throw new TornPackError(`pack format ${index.format} is not known`);
-    if (expectedId !== undefined && index.id !== expectedId) {
-        throw new TornPackError(`pack index names pack ${index.id}, expected ${expectedId}`);
+    try {
+        const checked = checkPackIndex(parsed, {
+            format: PACK_FORMAT,
+            dataStart: PACK_MAGIC.length,
+            id: expectedId
+        });
+        return { ...checked, bytes: text.length };
     }
-    if (!Array.isArray(index.chunks) || !Array.isArray(index.entries)) {
-        throw new TornPackError('pack index lacks chunks or entries');
+    catch (e) {
+        if (e instanceof PackIndexSchemaError)
+            throw new TornPackError(`pack index: ${e.message}`, true);
+        throw e;
     }
-    return index;
+}
+/** decodeIndexChecked, for callers that only want the usable index. */
+function decodeIndex(data, expectedId) {
+    return decodeIndexChecked(data, expectedId).index;
 }
 /** An entry's raw size: the sum of its blobs. */
 function entryBytes(e) {
@@ -68339,15 +69942,25 @@ function pack_format_entryId(ns, key) {
  * pack is still arriving), plain writes, a paged listing of the pack folder and batched deletes.
  */
 
-async function readAll(stream) {
+/**
+ * The whole stream as one buffer; with `maxBytes`, an error as soon as more than that has arrived
+ * (what the bucket sends is never trusted to match what its listing said).
+ */
+async function readAll(stream, maxBytes) {
     const parts = [];
-    for await (const p of stream)
+    let length = 0;
+    for await (const p of stream) {
+        length += p.byteLength;
+        if (maxBytes !== undefined && length > maxBytes) {
+            throw new Error(`the object is larger than the ${maxBytes} bytes expected`);
+        }
         parts.push(Buffer.from(p.buffer, p.byteOffset, p.byteLength));
-    return Buffer.concat(parts);
+    }
+    return Buffer.concat(parts, length);
 }
-async function getBuffer(bucket, key, range) {
+async function getBuffer(bucket, key, range, maxBytes) {
     const s = await bucket.getStream(key, range);
-    return s === null ? null : readAll(s);
+    return s === null ? null : readAll(s, maxBytes);
 }
 function isNotFound(err) {
     const e = err;
@@ -68440,10 +70053,60 @@ function s3PackBucket(bucket) {
  * Nothing here fails a restore: a torn index, a pack in a codec this Node lacks, a chunk that
  * fails its checksum or a connection that drops mid-pack only means those entries are not served
  * from packs, and the caller fetches them as objects.
+ *
+ * Everything read from the bucket is untrusted, and memory is bounded whatever it holds:
+ *
+ * - Indexes: each at most MAX_INDEX_BYTES (64 MiB) compressed and decompressed and
+ *   MAX_INDEX_VALUES (2 M) JSON values, counted before JSON.parse (~32 bytes of heap each at
+ *   worst), then checked against its schema (pack-index-schema.ts). Index objects downloading at
+ *   once hold at most INDEX_BYTES_IN_FLIGHT (64 MiB); one decompresses and parses at a time
+ *   (synchronous). The indexes kept for the restore hold at most INDEXES_KEPT_BYTES (128 MiB) of
+ *   kept entries and chunk tables, measured as their JSON (keptBytes: what the schema dropped or
+ *   ignored costs nothing), about twice that parsed, newest first; packs past that are skipped with
+ *   a warning and their entries come as objects.
+ * - Chunks: each at most MAX_CHUNK_BYTES (256 MiB) raw and 258 MiB compressed, declared lengths
+ *   checked before anything is downloaded, decompression cut off the moment it passes the declared
+ *   raw length; the compressed and raw bytes of every chunk being read, decompressed or installed,
+ *   across all packs of the restore, come out of one budget of CHUNK_BYTES_IN_FLIGHT (514 MiB).
+ * - A pack that fails to serve an entry does not shadow an older pack holding it: the entry is
+ *   read from the next-older one, up to MAX_PACK_ROUNDS rounds, before it falls back to objects.
+ *
+ * So the pack side of a restore holds at most about 256 MiB of kept indexes plus the larger of
+ * index loading (64 MiB downloads + 64 MiB text, its string and 64 MiB of parse) and chunks in
+ * flight (514 MiB), over the process's own ~100 MiB: under 900 MiB, whatever the bucket holds. In
+ * practice far less: real indexes are a few MiB and real chunks 4 MiB.
  */
 
 
 
+
+
+const pack_read_MiB = 1024 * 1024;
+/** Compressed index bytes downloading at once (by the listed sizes). */
+const INDEX_BYTES_IN_FLIGHT = 64 * pack_read_MiB;
+/**
+ * Decompressed index bytes kept for one listing, newer packs first: some 400,000 entries, a
+ * bucket of ~6 GiB of 16 KiB entries.
+ */
+const INDEXES_KEPT_BYTES = 128 * pack_read_MiB;
+/**
+ * Compressed plus raw bytes of the chunks being read at once, across every pack of a restore: room
+ * for the largest chunk allowed (514 MiB), and for some hundred real ones (4 MiB raw each).
+ */
+const CHUNK_BYTES_IN_FLIGHT = MAX_CHUNK_BYTES + MAX_CHUNK_COMPRESSED_BYTES;
+/**
+ * About the JSON size of what a checked index keeps (its good entries and its chunk table), which is
+ * what its parsed copy costs, near enough: the measure of INDEXES_KEPT_BYTES.
+ */
+function keptBytes(index) {
+    let n = 200 + index.chunks.length * 120;
+    for (const e of index.entries) {
+        n += 100 + e.ns.length + e.key.length;
+        for (const b of e.blobs)
+            n += 24 + b.name.length;
+    }
+    return n;
+}
 /** Lists the packs under the prefix and loads their indexes (`concurrency` at once). */
 async function listPacks(bucket, packPrefix, options = {}) {
     const objects = new Map();
@@ -68456,37 +70119,82 @@ async function listPacks(bucket, packPrefix, options = {}) {
         objects.set(parsed.id, list);
     }
     const ids = [...objects.keys()].sort().reverse();
+    const warnings = [];
+    const downloads = new ByteBudget(INDEX_BYTES_IN_FLIGHT);
+    let kept = 0;
     const results = await (0,store_limit/* mapLimit */.s)(ids, options.concurrency ?? 8, async (id) => {
         const objs = objects.get(id);
-        const hasIndex = objs.some(o => o.key.endsWith('.index'));
-        const hasData = objs.some(o => o.key.endsWith('.pack'));
-        if (!hasIndex)
-            return { id, reason: 'no index' };
-        if (!hasData)
-            return { id, reason: 'no data object' };
+        const indexObj = objs.find(o => o.key.endsWith('.index'));
+        const dataObj = objs.find(o => o.key.endsWith('.pack'));
+        if (!indexObj)
+            return { id, reason: 'no index', warn: false, torn: true };
+        if (!dataObj)
+            return { id, reason: 'no data object', warn: false, torn: true };
+        const key = packIndexKey(packPrefix, id);
+        if (indexObj.size > MAX_INDEX_BYTES) {
+            return {
+                id,
+                reason: `index is ${indexObj.size} bytes, over the cap of ${MAX_INDEX_BYTES}`,
+                warn: true,
+                torn: false
+            };
+        }
+        const held = await downloads.acquire(indexObj.size);
         try {
-            const data = await getBuffer(bucket, packIndexKey(packPrefix, id));
+            // Never more than the listing said: an object that grew meanwhile is read next time.
+            const data = await getBuffer(bucket, key, undefined, indexObj.size);
             if (data === null)
-                return { id, reason: 'index vanished' };
-            const index = decodeIndex(data, id);
-            const dataObj = objs.find(o => o.key.endsWith('.pack'));
+                return { id, reason: 'index vanished', warn: false, torn: true };
+            const checked = decodeIndexChecked(data, id);
+            const index = checked.index;
             if (dataObj.size !== index.packBytes) {
-                return { id, reason: `data object is ${dataObj.size} bytes, index says ${index.packBytes}` };
+                return {
+                    id,
+                    reason: `data object is ${dataObj.size} bytes, index says ${index.packBytes}`,
+                    warn: false,
+                    torn: true
+                };
+            }
+            if (checked.dropped.total > 0) {
+                warnings.push(`pack index ${key}: ${describeDropped(checked.listed, checked.dropped)}`);
+            }
+            // What is kept, counted by what the index keeps: fields the schema ignored and entries it
+            // dropped cost nothing, so a few padded indexes cannot use up the budget of the good ones.
+            kept += keptBytes(index);
+            if (kept > INDEXES_KEPT_BYTES) {
+                return {
+                    id,
+                    reason: `the indexes read so far hold more than ${INDEXES_KEPT_BYTES} bytes (the budget of indexes)`,
+                    warn: true,
+                    torn: false
+                };
             }
             return { id, index };
         }
         catch (err) {
-            if (err instanceof TornPackError)
-                return { id, reason: err.message };
-            throw err;
+            if (err instanceof TornPackError) {
+                return { id, reason: err.message, warn: err.suspicious, torn: !err.overCap };
+            }
+            // One index that cannot be read (a 403 on one object, a reset) costs that pack, not the others;
+            // it is not torn either (it may read fine next time), so nothing deletes it for this.
+            return { id, reason: `could not read the index: ${err.message}`, warn: true, torn: false };
+        }
+        finally {
+            downloads.release(held);
         }
     });
-    const listing = { indexes: [], torn: [], objects };
+    const listing = { indexes: [], torn: [], skipped: [], objects, warnings };
     for (const r of results) {
-        if ('index' in r && r.index)
+        if ('index' in r)
             listing.indexes.push(r.index);
-        else
-            listing.torn.push({ id: r.id, objects: objects.get(r.id), reason: r.reason });
+        else {
+            if (r.torn)
+                listing.torn.push({ id: r.id, objects: objects.get(r.id), reason: r.reason });
+            else
+                listing.skipped.push({ id: r.id, reason: r.reason });
+            if (r.warn)
+                warnings.push(`skipped pack ${packIndexKey(packPrefix, r.id)}: ${r.reason}`);
+        }
     }
     return listing;
 }
@@ -68503,7 +70211,7 @@ function planPackReads(indexes, want) {
             continue;
         for (const e of index.entries) {
             const id = pack_format_entryId(e.ns, e.key);
-            if (taken.has(id) || !want(e))
+            if (taken.has(id) || !want(e, index))
                 continue;
             taken.add(id);
             const list = plan.get(index) ?? [];
@@ -68519,16 +70227,28 @@ function planPackReads(indexes, want) {
  * checked as soon as it has arrived, while earlier chunks are still being written (up to
  * `decompressConcurrency` chunks at once, each handing up to `sinkConcurrency` entries to `sink`
  * at once).
+ *
+ * Each chunk's compressed and raw bytes are taken from `budget` before its bytes are read (so a
+ * full budget pauses the download) and given back once its entries are installed. Never throws:
+ * whatever goes wrong (the bucket, the data, the sink) fails the entries concerned, which the
+ * caller then fetches as objects.
  */
 async function readPack(bucket, packPrefix, index, entries, sink, options = {}) {
     const result = { restored: [], failed: [], bytesRead: 0, requests: 0, errors: [] };
+    const dataKey = packDataKey(packPrefix, index.id);
     if (!codecAvailable(index.codec)) {
         result.failed.push(...entries);
-        result.errors.push(`pack ${index.id}: codec ${index.codec} is not available in this Node`);
+        result.errors.push(`pack ${dataKey}: codec ${index.codec} is not available in this Node`);
         return result;
     }
     const byChunk = new Map();
     for (const e of entries) {
+        // An index that did not come through the schema check could name a chunk it lacks.
+        if (index.chunks[e.chunk] === undefined) {
+            result.failed.push(e);
+            result.errors.push(`pack ${dataKey}: entry ${e.key} names chunk ${e.chunk}, which does not exist`);
+            continue;
+        }
         const list = byChunk.get(e.chunk) ?? [];
         list.push(e);
         byChunk.set(e.chunk, list);
@@ -68545,50 +70265,64 @@ async function readPack(bucket, packPrefix, index, entries, sink, options = {}) 
     }
     const limit = Math.max(1, options.decompressConcurrency ?? 4);
     const sinkLimit = Math.max(1, options.sinkConcurrency ?? 8);
+    const budget = options.budget ?? new ByteBudget(CHUNK_BYTES_IN_FLIGHT);
     const pending = new Set();
     const done = new Set();
-    const processChunk = async (c, data) => {
-        const meta = index.chunks[c];
-        const wanted = byChunk.get(c);
-        let raw;
+    const installEntry = async (e, raw) => {
         try {
-            raw = await decompressChunk(index.codec, data, meta.rawLength);
-            if (raw.length !== meta.rawLength || sha256(raw) !== meta.sha256) {
-                throw new Error('chunk fails its checksum');
-            }
-        }
-        catch (err) {
-            result.failed.push(...wanted);
-            result.errors.push(`pack ${index.id} chunk ${c}: ${err.message}`);
-            return;
-        }
-        // Several entries of the chunk at once: installing one is a chain of small fs calls, and only
-        // entries in flight together keep the thread pool (and both cores) busy.
-        await (0,store_limit/* mapLimit */.s)(wanted, sinkLimit, async (e) => {
             let pos = e.offset;
             const blobs = [];
             for (const b of e.blobs) {
                 blobs.push({ name: b.name, data: raw.subarray(pos, pos + b.size) });
                 pos += b.size;
             }
-            if (pos > raw.length) {
-                result.failed.push(e);
-                result.errors.push(`pack ${index.id}: entry ${e.key} runs past its chunk`);
-                return;
-            }
+            if (pos > raw.length)
+                throw new Error('runs past its chunk');
+            await sink(e, blobs);
+            result.restored.push(e);
+        }
+        catch (err) {
+            result.failed.push(e);
+            result.errors.push(`pack ${dataKey}: entry ${e.key}: ${err.message}`);
+        }
+    };
+    /** Decompresses and installs one chunk; never rejects, and gives its bytes back to the budget. */
+    const processChunk = async (c, data, held) => {
+        const wanted = byChunk.get(c);
+        try {
+            const meta = index.chunks[c];
+            let raw;
             try {
-                await sink(e, blobs);
-                result.restored.push(e);
+                raw = await decompressChunk(index.codec, data, meta.rawLength);
+                if (raw.length !== meta.rawLength || sha256(raw) !== meta.sha256) {
+                    throw new Error('chunk fails its checksum');
+                }
             }
             catch (err) {
-                result.failed.push(e);
-                result.errors.push(`entry ${e.key}: ${err.message}`);
+                result.failed.push(...wanted);
+                result.errors.push(`pack ${dataKey} chunk ${c}: ${err.message}`);
+                return;
             }
-        });
+            // Several entries of the chunk at once: installing one is a chain of small fs calls, and only
+            // entries in flight together keep the thread pool (and both cores) busy.
+            await (0,store_limit/* mapLimit */.s)(wanted, sinkLimit, e => installEntry(e, raw));
+        }
+        catch (err) {
+            // Not expected (installEntry catches): still only this chunk's entries are lost.
+            const failed = new Set(result.failed);
+            const restored = new Set(result.restored);
+            for (const e of wanted)
+                if (!failed.has(e) && !restored.has(e))
+                    result.failed.push(e);
+            result.errors.push(`pack ${dataKey} chunk ${c}: ${err.message}`);
+        }
+        finally {
+            budget.release(held);
+        }
     };
-    const dispatch = async (c, data) => {
+    const dispatch = async (c, data, held) => {
         done.add(c);
-        const p = processChunk(c, data).finally(() => pending.delete(p));
+        const p = processChunk(c, data, held).finally(() => pending.delete(p));
         pending.add(p);
         if (pending.size >= limit)
             await Promise.race(pending);
@@ -68599,9 +70333,11 @@ async function readPack(bucket, packPrefix, index, entries, sink, options = {}) 
         const whole = run.length === index.chunks.length;
         const start = whole ? 0 : first.offset;
         const end = lastMeta.offset + lastMeta.length - 1;
+        // Budget held for the chunk whose bytes are arriving (run[i]), not yet handed on.
+        let held = 0;
         try {
             result.requests++;
-            const stream = await bucket.getStream(packDataKey(packPrefix, index.id), whole ? undefined : { start, end });
+            const stream = await bucket.getStream(dataKey, whole ? undefined : { start, end });
             if (stream === null)
                 throw new Error('pack data object is gone');
             let parts = [];
@@ -68609,34 +70345,76 @@ async function readPack(bucket, packPrefix, index, entries, sink, options = {}) 
             // Position in the object of parts[0]'s first byte.
             let base = start;
             let i = 0;
+            let magicChecked = !whole;
+            const reserve = async () => {
+                const meta = index.chunks[run[i]];
+                if (meta)
+                    held = await budget.acquire(meta.length + meta.rawLength);
+            };
+            /** Bytes [from, from + length) of parts, in one copy; the bytes after them stay in parts. */
+            const takeBytes = (from, length) => {
+                const data = Buffer.allocUnsafe(length);
+                const rest = [];
+                let at = 0;
+                let skip = from;
+                for (const part of parts) {
+                    if (at === length) {
+                        rest.push(part);
+                        continue;
+                    }
+                    if (skip >= part.length) {
+                        skip -= part.length;
+                        continue;
+                    }
+                    const n = Math.min(part.length - skip, length - at);
+                    part.copy(data, at, skip, skip + n);
+                    at += n;
+                    if (skip + n < part.length)
+                        rest.push(part.subarray(skip + n));
+                    skip = 0;
+                }
+                parts = rest;
+                have = rest.reduce((sum, p) => sum + p.length, 0);
+                return data;
+            };
+            await reserve();
             for await (const piece of stream) {
                 const b = Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
                 parts.push(b);
                 have += b.length;
                 result.bytesRead += b.length;
+                // A server that sends more than the range (or the object) the index describes is not
+                // followed: those bytes would only pile up here.
+                if (base + have > end + 1)
+                    throw new Error(`pack data object is longer than the ${end + 1} bytes its index describes`);
+                if (!magicChecked && have >= PACK_MAGIC.length) {
+                    const head = parts.length === 1 ? parts[0] : Buffer.concat(parts, have);
+                    if (!head.subarray(0, PACK_MAGIC.length).equals(PACK_MAGIC)) {
+                        throw new Error('pack data object does not start with the pack magic');
+                    }
+                    magicChecked = true;
+                }
                 while (i < run.length) {
                     const meta = index.chunks[run[i]];
                     if (base + have < meta.offset + meta.length)
                         break;
-                    const buf = parts.length === 1 ? parts[0] : Buffer.concat(parts, have);
-                    if (whole && base === 0 && !buf.subarray(0, PACK_MAGIC.length).equals(PACK_MAGIC)) {
-                        throw new Error('pack data object does not start with the pack magic');
-                    }
-                    const from = meta.offset - base;
-                    const to = from + meta.length;
-                    await dispatch(run[i], Buffer.from(buf.subarray(from, to)));
-                    const rest = buf.subarray(to);
-                    parts = rest.length > 0 ? [rest] : [];
-                    have = rest.length;
+                    const data = takeBytes(meta.offset - base, meta.length);
                     base = meta.offset + meta.length;
+                    const h = held;
+                    held = 0;
                     i++;
+                    await dispatch(run[i - 1], data, h);
+                    await reserve();
                 }
             }
             if (i < run.length)
                 throw new Error('pack data object ended early');
         }
         catch (err) {
-            result.errors.push(`pack ${index.id}: ${err.message}`);
+            result.errors.push(`pack ${dataKey}: ${err.message}`);
+        }
+        finally {
+            budget.release(held);
         }
         // Chunks that never arrived are served as objects.
         for (const c of run)
@@ -68647,13 +70425,19 @@ async function readPack(bucket, packPrefix, index, entries, sink, options = {}) 
     return result;
 }
 /**
+ * Rounds of pack reads per restore at most: an entry a pack failed to serve is read again from the
+ * next-older pack holding it, so a newer pack that lists the same entries and cannot serve them
+ * (a hostile one, or one damaged) does not shadow the good copy; this bounds what many of them cost.
+ */
+const MAX_PACK_ROUNDS = 8;
+/**
  * The bulk path of a restore: every wanted entry that some readable pack holds is read from the
- * newest such pack (`concurrency` packs at once) and handed to `sink`. The caller fetches what is
- * not in `restored` as objects.
+ * newest such pack (`concurrency` packs at once) and handed to `sink`; what a pack fails to serve
+ * is tried from the next-older pack holding it, up to MAX_PACK_ROUNDS rounds. The caller fetches
+ * what is not in `restored` as objects. All packs share one budget of chunk bytes in memory.
  */
 async function restoreFromPacks(bucket, packPrefix, options) {
     const listing = options.listing ?? (await listPacks(bucket, packPrefix));
-    const plan = planPackReads(listing.indexes, options.want);
     const out = {
         restored: new Set(),
         entries: 0,
@@ -68663,18 +70447,45 @@ async function restoreFromPacks(bucket, packPrefix, options) {
         requests: 0,
         errors: []
     };
-    await (0,store_limit/* mapLimit */.s)([...plan.entries()], options.concurrency ?? 4, async ([index, entries]) => {
-        const r = await readPack(bucket, packPrefix, index, entries, options.sink);
-        out.packsRead++;
-        out.bytesRead += r.bytesRead;
-        out.requests += r.requests;
-        out.errors.push(...r.errors);
-        for (const e of r.restored) {
-            out.restored.add(pack_format_entryId(e.ns, e.key));
-            out.entries++;
-            out.bytes += entryBytes(e);
+    const budget = new ByteBudget(options.budgetBytes ?? CHUNK_BYTES_IN_FLIGHT);
+    // Entry id -> the packs that failed to serve it.
+    const failedBy = new Map();
+    for (let round = 0; round < MAX_PACK_ROUNDS; round++) {
+        const plan = planPackReads(listing.indexes, (e, index) => {
+            const id = pack_format_entryId(e.ns, e.key);
+            return !out.restored.has(id) && !failedBy.get(id)?.has(index.id) && options.want(e, index);
+        });
+        // Only entries that failed before are planned after the first round.
+        if (round > 0) {
+            for (const [index, entries] of plan) {
+                const retry = entries.filter(e => failedBy.has(pack_format_entryId(e.ns, e.key)));
+                if (retry.length > 0)
+                    plan.set(index, retry);
+                else
+                    plan.delete(index);
+            }
         }
-    });
+        if (plan.size === 0)
+            break;
+        await (0,store_limit/* mapLimit */.s)([...plan.entries()], options.concurrency ?? 4, async ([index, entries]) => {
+            const r = await readPack(bucket, packPrefix, index, entries, options.sink, { budget });
+            out.packsRead++;
+            out.bytesRead += r.bytesRead;
+            out.requests += r.requests;
+            out.errors.push(...r.errors);
+            for (const e of r.restored) {
+                out.restored.add(pack_format_entryId(e.ns, e.key));
+                out.entries++;
+                out.bytes += entryBytes(e);
+            }
+            for (const e of r.failed) {
+                const id = pack_format_entryId(e.ns, e.key);
+                const packs = failedBy.get(id) ?? new Set();
+                packs.add(index.id);
+                failedBy.set(id, packs);
+            }
+        });
+    }
     return out;
 }
 
@@ -68685,6 +70496,8 @@ async function restoreFromPacks(bucket, packPrefix, options) {
  * object first, the index last, so a reader never sees an index for data that is not all there.
  * The next pack is compressed while the previous one uploads.
  */
+
+
 
 
 
@@ -68700,11 +70513,16 @@ function orderBlobs(blobs) {
 }
 /**
  * Reads one entry directory of a disk store (`<root>/<ns>/<hh>/<hex>/`), skipping temporary files.
- * Null when the directory is gone (evicted meanwhile).
+ * Null when the directory is gone (evicted meanwhile). The directory must be a real one (a symlink
+ * there throws UnsafePathError), and only regular files are read, each opened O_NOFOLLOW|O_NONBLOCK
+ * and fstat'ed: a planted symlink, FIFO, socket or device is passed to `onSkip`, never read or packed.
  */
-async function readLocalEntry(dir, ns, key) {
+async function readLocalEntry(dir, ns, key, onSkip) {
     let names;
     try {
+        const st = await lstat(dir);
+        if (!st.isDirectory())
+            throw new UnsafePathError(dir, describeKind(st));
         names = await readdir(dir);
     }
     catch (err) {
@@ -68719,15 +70537,25 @@ async function readLocalEntry(dir, ns, key) {
             continue;
         const file = join(dir, name);
         try {
-            const st = await stat(file);
-            if (!st.isFile())
-                continue;
-            mtime = Math.max(mtime, st.mtimeMs);
-            blobs.push({ name, data: await readFile(file) });
+            const handle = await openRegular(file, constants.O_RDONLY);
+            try {
+                const st = await handle.stat();
+                mtime = Math.max(mtime, st.mtimeMs);
+                blobs.push({ name, data: await handle.readFile() });
+            }
+            finally {
+                await handle.close();
+            }
         }
         catch (err) {
             if (err.code === 'ENOENT')
                 continue;
+            if (err instanceof UnsafePathError) {
+                // A directory in an entry is nobody's blob (as in the store's walk); anything else is planted.
+                if (err.found !== 'a directory')
+                    onSkip?.(file, err.found);
+                continue;
+            }
             throw err;
         }
     }
@@ -68742,7 +70570,8 @@ async function writePacks(bucket, entries, options) {
     const target = options.targetPackBytes ?? 32 << 20;
     const chunkBytes = options.chunkBytes ?? 4 << 20;
     const concurrency = Math.max(1, options.concurrency ?? 4);
-    const maxEntryBytes = options.maxEntryBytes ?? 256 << 20;
+    // Readers refuse a chunk over MAX_CHUNK_BYTES: no entry or chunk here may be bigger.
+    const maxEntryBytes = Math.min(options.maxEntryBytes ?? 256 << 20, MAX_CHUNK_BYTES);
     const now = options.now ?? Date.now;
     const written = [];
     const skipped = [];
@@ -68755,6 +70584,8 @@ async function writePacks(bucket, entries, options) {
     let rawSeen = 0;
     let compressedSeen = 0;
     let estimate = 0;
+    // JSON values of the pack's index so far: sealed at half the readers' cap (MAX_INDEX_VALUES).
+    let packValues = 0;
     const inFlight = new Set();
     const sealChunk = async () => {
         if (chunk.entries.length === 0)
@@ -68782,6 +70613,7 @@ async function writePacks(bucket, entries, options) {
         const chunks = sealed;
         sealed = [];
         estimate = 0;
+        packValues = 0;
         // Keep at most one pack uploading while the next one fills.
         if (uploads.length > 0)
             await uploads[uploads.length - 1];
@@ -68833,6 +70665,12 @@ async function writePacks(bucket, entries, options) {
                 skipped.push(pack_format_entryId(e.ns, e.key));
                 continue;
             }
+            if (chunk.raw > 0 && chunk.raw + size > MAX_CHUNK_BYTES)
+                await sealChunk();
+            const values = entryValues(e.blobs.length);
+            if (packValues > 0 && packValues + values > MAX_INDEX_VALUES / 2)
+                await sealPack();
+            packValues += values;
             chunk.entries.push({
                 ns: e.ns,
                 key: e.key,
@@ -69035,13 +70873,18 @@ function packPrefixFor(p, namespace) {
 }
 /** The namespace's packs, or null (with a warning) when they cannot be listed: objects still work. */
 async function listNamespacePacks(p, namespace, failures) {
+    let listing;
     try {
-        return await listPacks(p.bucket, packPrefixFor(p, namespace), { concurrency: p.concurrency ?? 8 });
+        listing = await listPacks(p.bucket, packPrefixFor(p, namespace), { concurrency: p.concurrency ?? 8 });
     }
     catch (err) {
         failures.warn(`could not list the packs of ${namespace}: ${err.message}; using objects only`);
         return null;
     }
+    // A bad index (skipped whole) or bad entries (dropped): named once here, the rest still serves.
+    for (const w of listing.warnings)
+        failures.warn(`${w}; the entries it cannot serve come as objects`);
+    return listing;
 }
 /** Entries that packs hold and the object listing lacks (written with upload mode `packs`). */
 function packOnlyEntries(listing, objects) {
@@ -69049,12 +70892,15 @@ function packOnlyEntries(listing, objects) {
         return [];
     const have = new Set(objects.map(entryId));
     const out = new Map();
+    // An index's time is the bucket's word: never later than now (a time in the future would keep
+    // the entry first in line and never evicted).
+    const now = Date.now();
     for (const index of [...listing.indexes].sort((a, b) => (a.id < b.id ? 1 : -1))) {
         for (const e of index.entries) {
             const id = entryId({ namespace: e.ns, key: e.key });
             if (have.has(id) || out.has(id))
                 continue;
-            const mtime = new Date(e.mtime);
+            const mtime = new Date(Math.min(e.mtime, now));
             out.set(id, {
                 key: e.key,
                 namespace: e.ns,
@@ -69088,21 +70934,31 @@ async function fetchFromPacks(i) {
     // Entries installed at once across every pack and chunk being read: enough to keep the thread
     // pool busy (the action runs with 16 threads), few enough to bound open files.
     const imports = new store_limit/* Limiter */.j(IMPORTS_IN_FLIGHT);
-    const r = await restoreFromPacks(i.packs.bucket, packPrefixFor(i.packs, i.namespace), {
-        listing: i.listing,
-        concurrency: i.packs.concurrency ?? 4,
-        want: e => planned.has(entryId({ namespace: e.ns, key: e.key })),
-        sink: (e, blobs) => imports.run(async () => {
-            const entry = planned.get(entryId({ namespace: e.ns, key: e.key }));
-            // The listing's time (the bucket's, or the pack's for pack-only entries) keeps LRU order true.
-            const installed = await localViews.of(e.ns).importEntry(e.key, blobs, entry.mtime);
-            if (installed)
-                out.restored.push(entry);
-            else
-                out.alreadyLocal++;
-            i.progress?.add(1, installed ? entry.size : 0);
-        })
-    });
+    let r;
+    try {
+        r = await restoreFromPacks(i.packs.bucket, packPrefixFor(i.packs, i.namespace), {
+            listing: i.listing,
+            concurrency: i.packs.concurrency ?? 4,
+            want: e => planned.has(entryId({ namespace: e.ns, key: e.key })),
+            sink: (e, blobs) => imports.run(async () => {
+                const entry = planned.get(entryId({ namespace: e.ns, key: e.key }));
+                // The listing's time (the bucket's, or the pack's for pack-only entries) keeps LRU order true.
+                const installed = await localViews.of(e.ns).importEntry(e.key, blobs, entry.mtime);
+                if (installed)
+                    out.restored.push(entry);
+                else
+                    out.alreadyLocal++;
+                // The bucket works: content problems elsewhere must not read as "unreachable".
+                i.failures.succeeded();
+                i.progress?.add(1, installed ? entry.size : 0);
+            })
+        });
+    }
+    catch (err) {
+        // Not expected (reading a pack never throws); whatever was not installed comes as objects.
+        i.failures.warn(`reading the packs of ${i.namespace} failed: ${err.message}; using objects`);
+        return out;
+    }
     for (const id of r.restored)
         out.served.add(id);
     out.packsRead = r.packsRead;
@@ -69170,7 +71026,9 @@ async function maintainNamespacePacks(i) {
     const withAdded = (indexes) => ({
         indexes: newestFirst(indexes),
         torn: i.listing.torn,
-        objects: i.listing.objects
+        skipped: i.listing.skipped,
+        objects: i.listing.objects,
+        warnings: i.listing.warnings
     });
     try {
         const before = withAdded([...i.added, ...i.listing.indexes]);
@@ -69271,7 +71129,9 @@ async function restore_restore(remote, local, o) {
             continue;
         }
         const listing = await packListing;
-        remoteList = [...remoteList, ...packOnlyEntries(listing, remoteList)];
+        const packOnly = packOnlyEntries(listing, remoteList);
+        const onlyInPacks = new Set(packOnly.map(entryId));
+        remoteList = [...remoteList, ...packOnly];
         const complete = remoteList.filter(e => isCompleteEntry(ns, e));
         r.incompleteSkipped = remoteList.length - complete.length;
         r.remoteEntries = complete.length;
@@ -69293,6 +71153,7 @@ async function restore_restore(remote, local, o) {
         const progress = new Progress(`restore ${ns}`, plan.fetch.length, planBytes, o.log, o.progressIntervalMs);
         let d;
         let p;
+        let unservedPackOnly;
         try {
             // Packs first, then one object per blob for what no pack served.
             p = early ? await early : null;
@@ -69310,11 +71171,15 @@ async function restore_restore(remote, local, o) {
                 });
             }
             const served = p?.served;
+            // What packs alone hold and could not serve is not fetched as objects: there are none, and a
+            // hostile index listing 100,000 made-up entries must not turn into 100,000 requests.
+            unservedPackOnly = plan.fetch.filter(e => onlyInPacks.has(entryId(e)) && !served?.has(entryId(e))).length;
+            progress.add(unservedPackOnly, 0);
             d = await downloadEntries({
                 namespace: ns,
                 remote: remoteNs,
                 local: localNs,
-                entries: served ? plan.fetch.filter(e => !served.has(entryId(e))) : plan.fetch,
+                entries: plan.fetch.filter(e => !served?.has(entryId(e)) && !onlyInPacks.has(entryId(e))),
                 concurrency,
                 progress,
                 failures
@@ -69329,7 +71194,7 @@ async function restore_restore(remote, local, o) {
         r.restoredBytes = d.restoredBytes + fromPacks.reduce((s, e) => s + e.size, 0);
         r.alreadyLocal += d.alreadyLocal + (p?.alreadyLocal ?? 0);
         r.vanished = d.vanished;
-        r.failed = d.failed;
+        r.failed = d.failed + unservedPackOnly;
         manifest.namespaces[ns] = namespaceManifest(complete, localList, [...fromPacks, ...d.restored]);
         r.durationMs = Date.now() - started;
         o.log?.(`${ns}: restored ${r.restoredEntries} entries (${formatBytes(r.restoredBytes)}) in ` +
@@ -69434,7 +71299,7 @@ function wrapperHitRate(w) {
  * escapeMarkdown, since code spans show backslash escapes literally). Backticks cannot end it
  * early, and `|` cannot split a table cell.
  */
-function code(text) {
+function summary_code(text) {
     return ('`' +
         text
             .replace(/`/g, "'")
@@ -69507,7 +71372,7 @@ function renderSummary(d) {
             'time',
             'rate'
         ], d.restore.map(r => [
-            code(r.namespace),
+            summary_code(r.namespace),
             count(r.remoteEntries, r.remoteBytes),
             count(r.restoredEntries, r.restoredBytes),
             ...(packRestore
@@ -69525,7 +71390,7 @@ function renderSummary(d) {
     if (d.saveNote)
         out.push(escapeMarkdown(d.saveNote), '');
     if (d.uploadMode && d.save && d.save.length > 0) {
-        out.push(`Upload mode ${code(d.uploadMode)}: ${UPLOAD_MODE_TEXT[d.uploadMode]}.`, '');
+        out.push(`Upload mode ${summary_code(d.uploadMode)}: ${UPLOAD_MODE_TEXT[d.uploadMode]}.`, '');
     }
     if (d.save && d.save.length > 0) {
         const packSave = d.uploadMode !== undefined && d.uploadMode !== 'objects';
@@ -69541,7 +71406,7 @@ function renderSummary(d) {
             'failed / incomplete',
             'time'
         ], d.save.map(s => [
-            code(s.namespace),
+            summary_code(s.namespace),
             `${count(s.sizeBefore.entries, s.sizeBefore.bytes)} → ${count(s.sizeAfter.entries, s.sizeAfter.bytes)}`,
             `${count(s.evictedLocal.bySize.entries, s.evictedLocal.bySize.bytes)} / ${count(s.evictedLocal.byAge.entries, s.evictedLocal.byAge.bytes)}`,
             count(s.uploadedEntries, s.uploadedBytes),
@@ -69865,13 +71730,13 @@ class DeadlineExceededError extends Error {
     code = 'DeadlineExceeded';
 }
 const DEFAULT_REGION = 'us-east-1';
-const MiB = 1024 * 1024;
+const s3_bucket_MiB = 1024 * 1024;
 /** DeleteObjects takes at most this many keys per request. */
 const DELETE_BATCH = 1000;
 /** A listing answer larger than this is not a listing answer (1000 keys of 1 KiB each, and slack). */
-const LIST_BODY_LIMIT = 16 * MiB;
+const LIST_BODY_LIMIT = 16 * s3_bucket_MiB;
 /** An answer without data (a PUT's, an error document) is small; more than this is not S3 talking. */
-const ERROR_BODY_LIMIT = MiB;
+const ERROR_BODY_LIMIT = s3_bucket_MiB;
 /** Per-key deletes in flight when a store lacks DeleteObjects. */
 const SINGLE_DELETE_CONCURRENCY = 16;
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
@@ -69978,7 +71843,11 @@ class Deadline {
         }, Math.max(0, this.start + totalMs - Date.now()));
     }
 }
-/** Reads a response body under the attempt's deadline; a short body is a retryable error. */
+/**
+ * Reads a response body under the attempt's deadline; a short body is a retryable error. With a
+ * Content-Length the bytes go straight into one buffer of that length (never over maxSize), so a
+ * body costs its size once, not twice (pieces and their concatenation): a 250 MiB blob held 500 MiB.
+ */
 async function readBody(body, signal, expected, maxSize, location) {
     const onAbort = () => {
         body.destroy(signal.reason instanceof Error ? signal.reason : new DeadlineExceededError('aborted'));
@@ -69986,25 +71855,40 @@ async function readBody(body, signal, expected, maxSize, location) {
     if (signal.aborted)
         onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
+    const mismatch = (length) => Object.assign(new Error(expected !== undefined && length > expected
+        ? `body of ${location} runs past its Content-Length of ${expected} bytes`
+        : `body of ${location} ended after ${length} of ${expected} bytes`), { code: 'TruncatedBody' });
     try {
+        const known = expected !== undefined && Number.isSafeInteger(expected) && expected >= 0;
+        if (known && maxSize !== undefined && expected > maxSize) {
+            body.destroy();
+            throw new errors/* BlobTooLargeError */.jo(location, expected, maxSize);
+        }
+        // Filled as the body arrives; returned only when every byte of it was written.
+        const whole = known ? Buffer.allocUnsafe(expected) : undefined;
         const chunks = [];
         let length = 0;
         for await (const chunk of body) {
             const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
-            length += b.length;
             // Without a Content-Length the limit is enforced while reading.
-            if (maxSize !== undefined && length > maxSize) {
+            if (maxSize !== undefined && length + b.length > maxSize) {
                 body.destroy();
-                throw new errors/* BlobTooLargeError */.jo(location, length, maxSize);
+                throw new errors/* BlobTooLargeError */.jo(location, length + b.length, maxSize);
             }
-            chunks.push(b);
+            if (whole) {
+                if (length + b.length > whole.length) {
+                    body.destroy();
+                    throw mismatch(length + b.length);
+                }
+                b.copy(whole, length);
+            }
+            else
+                chunks.push(b);
+            length += b.length;
         }
-        if (expected !== undefined && length !== expected) {
-            throw Object.assign(new Error(`body of ${location} ended after ${length} of ${expected} bytes`), {
-                code: 'TruncatedBody'
-            });
-        }
-        return Buffer.concat(chunks, length);
+        if (expected !== undefined && length !== expected)
+            throw mismatch(length);
+        return whole ?? Buffer.concat(chunks, length);
     }
     finally {
         signal.removeEventListener('abort', onAbort);
@@ -70087,7 +71971,7 @@ class S3Bucket {
         this.endpoint = options.endpoint || undefined;
         this.maxAttempts = Math.max(1, options.maxAttempts ?? 5);
         this.deadlineBaseMs = options.deadlineBaseMs ?? 10_000;
-        this.deadlineRate = options.deadlineMinBytesPerSecond ?? MiB;
+        this.deadlineRate = options.deadlineMinBytesPerSecond ?? s3_bucket_MiB;
         this.retryBaseDelayMs = options.retryBaseDelayMs ?? 200;
         this.retryMaxDelayMs = options.retryMaxDelayMs ?? 10_000;
         this.onRetry = options.onRetry;
@@ -70715,9 +72599,19 @@ class S3CacheStore {
             listPageKeys: this.listPageKeys
         });
     }
-    async get(key, name) {
-        return this.bucket.getObject(this.objectKey(key, name), this.maxBlobSize);
+    /**
+     * The blob, or null. Never more than maxBlobSize bytes, nor than `maxSize` (a restore passes the
+     * size the listing gave): a bigger answer is a BlobTooLargeError, decided on its Content-Length
+     * before the body is read, or while reading when there is none.
+     */
+    async get(key, name, options = {}) {
+        const limit = Math.min(this.maxBlobSize, options.maxSize ?? Number.POSITIVE_INFINITY);
+        return this.bucket.getObject(this.objectKey(key, name), limit);
     }
+    /**
+     * Stores the blob. Returns false when `ifAbsent` was set and the key already existed (the server
+     * answered 412: another writer got there first), so callers can count it as already stored.
+     */
     async put(key, name, value, opts = {}) {
         const objectKey = this.objectKey(key, name);
         if (value.length > this.maxBlobSize) {
@@ -70726,6 +72620,7 @@ class S3CacheStore {
         const written = await this.bucket.putObject(objectKey, value, { ifNoneMatch: opts.ifAbsent });
         if (written && this.maxSize > 0)
             await this.accountAndEvict(value.length);
+        return written;
     }
     async has(key) {
         return (await this.entryObjects((0,validate/* keyHex */.fr)(key))).length > 0;
@@ -70990,8 +72885,16 @@ class S3CacheStore {
 ;// CONCATENATED MODULE: ./build/ncc-src/sync/upload.js
 
 
+
 async function uploadEntries(i) {
-    const r = { uploadedEntries: 0, uploadedBytes: 0, alreadyRemote: 0, vanished: 0, failed: 0 };
+    const r = {
+        uploadedEntries: 0,
+        uploadedBytes: 0,
+        alreadyRemote: 0,
+        vanished: 0,
+        unsafe: 0,
+        failed: 0
+    };
     const localViews = new SubViews(i.local);
     const remoteViews = new SubViews(i.remote);
     const requests = new store_limit/* Limiter */.j(i.concurrency);
@@ -71008,8 +72911,13 @@ async function uploadEntries(i) {
             outcome = await uploadEntry(localViews.of(entry.namespace), remoteViews.of(entry.namespace), entry, requests, i.onRead, readDone);
         }
         catch (err) {
-            r.failed++;
             i.progress.add(1, 0);
+            if (err instanceof safe_fs/* UnsafePathError */.k0) {
+                r.unsafe++;
+                i.failures.warn(`not uploading ${i.namespace}/${entryId(entry)}: ${err.message}`);
+                return;
+            }
+            r.failed++;
             i.failures.failed(`could not upload ${i.namespace}/${entryId(entry)}`, err);
             return;
         }
@@ -71042,6 +72950,8 @@ async function uploadEntry(local, remote, entry, requests, onRead, readDone) {
     const blobs = [];
     try {
         for (const name of names) {
+            // The disk store opens every blob O_NOFOLLOW|O_NONBLOCK and reads it only when it is a
+            // regular file (UnsafePathError otherwise): nothing reached through a symlink goes up.
             const data = await local.get(entry.key, name);
             if (data === null)
                 return 'vanished';
@@ -71164,6 +73074,18 @@ const NONE = { entries: 0, bytes: 0 };
  * transfers all failed), and InvalidInputError for bad options.
  */
 async function save(local, remote, o) {
+    const failures = new Failures(`save to ${remote.dir()}`, [], o.log);
+    // What the disk store skips under the cache directory (planted symlinks, FIFOs, …) becomes a
+    // warning of this save, named by path (and is not reported a second time by the store).
+    const release = local.captureUnsafe?.(f => failures.warn(f.message));
+    try {
+        return await saveAll(local, remote, o, failures);
+    }
+    finally {
+        release?.();
+    }
+}
+async function saveAll(local, remote, o, failures) {
     const namespaces = checkNamespaces(o.namespaces);
     const concurrency = checkCount('concurrency', o.concurrency, 1);
     const localMaxSize = checkLimit('localMaxSize', o.localMaxSize);
@@ -71176,7 +73098,6 @@ async function save(local, remote, o) {
     if (mode !== 'objects' && !o.packs) {
         throw new errors/* InvalidInputError */.oC(`upload mode ${mode} needs the pack settings (packs); got none`);
     }
-    const failures = new Failures(`save to ${remote.dir()}`, [], o.log);
     const results = [];
     for (const ns of namespaces) {
         const started = Date.now();
@@ -71309,7 +73230,7 @@ async function save(local, remote, o) {
                 r.uploadedEntries = u.uploadedEntries;
                 r.uploadedBytes = u.uploadedBytes;
                 r.alreadyRemote = u.alreadyRemote;
-                r.incompleteSkipped += u.vanished;
+                r.incompleteSkipped += u.vanished + u.unsafe;
                 r.failed += u.failed;
             }
             const w = await packWrite;
@@ -71382,7 +73303,7 @@ async function save(local, remote, o) {
             `${formatDuration(r.durationMs)}, ${formatRate(r.uploadedBytes, r.durationMs)}` +
             (r.alreadyRemote > 0 ? `; ${r.alreadyRemote} were in the bucket already` : '') +
             (r.refreshedRemote > 0 ? `; refreshed the bucket time of ${r.refreshedRemote} used entries` : '') +
-            (r.evictedRemote ? `; pruned from the bucket:${evictedText(r.evictedRemote) || ' nothing'}` : '') +
+            (r.evictedRemote ? `; pruned from the bucket: ${evictionParts(r.evictedRemote) || 'nothing'}` : '') +
             (r.failed > 0 ? `; ${r.failed} failed` : ''));
     }
     failures.assertNotTotal();
@@ -71418,13 +73339,18 @@ function isHit(e, remoteTime, restoredAt) {
 function shouldRefresh(remoteTime, now, olderThan) {
     return olderThan >= 0 && remoteTime < now - olderThan;
 }
-function evictedText(e) {
+/** `3 (12 KiB) by size, 1 (4 KiB) by age`, or '' when nothing was evicted. */
+function evictionParts(e) {
     const parts = [];
     if (e.bySize.entries > 0)
         parts.push(`${e.bySize.entries} (${formatBytes(e.bySize.bytes)}) by size`);
     if (e.byAge.entries > 0)
         parts.push(`${e.byAge.entries} (${formatBytes(e.byAge.bytes)}) by age`);
-    return parts.length > 0 ? `; evicted ${parts.join(', ')}` : '';
+    return parts.join(', ');
+}
+function evictedText(e) {
+    const parts = evictionParts(e);
+    return parts ? `; evicted ${parts}` : '';
 }
 
 ;// CONCATENATED MODULE: ./build/ncc-src/action/job.js
@@ -71434,6 +73360,7 @@ function evictedText(e) {
  * and the CLI both call these; cache trouble comes back as warnings, never as a thrown error,
  * except a failure to reach the bucket at all, which is reported as `remoteUnavailable`.
  */
+
 
 
 
@@ -71484,12 +73411,20 @@ async function openRemote(c, credentials) {
 function packOptions(c, remote) {
     return { bucket: s3PackBucket(remote.bucket), rootPrefix: c.prefix, packPrefix: c.packPrefix };
 }
-function openLocal(c) {
+/**
+ * The cache directory as a store. `warn` hears every path the store skipped or removed because a
+ * build planted it (a symlink, a FIFO, …; issue 12), as a line naming the path: the steps turn each
+ * into a warning.
+ */
+function openLocal(c, warn) {
     // No size limit on the store itself: the wrapper must never evict mid-build; the save step cleans.
-    return new disk.DiskCacheStore(c.cacheDir, { maxSize: 0 });
+    return new disk.DiskCacheStore(c.cacheDir, {
+        maxSize: 0,
+        onUnsafe: warn === undefined ? undefined : f => warn(f.message)
+    });
 }
 async function restoreJob(c, credentials, opts) {
-    await (0,promises_.mkdir)(c.cacheDir, { recursive: true });
+    prepareCacheDir(c.cacheDir);
     // A manifest left over from an earlier run (self-hosted runner, same temp dir) must not mislead the save.
     await (0,promises_.rm)(opts.manifestPath, { force: true });
     if (!usesBucket(c))
@@ -71508,8 +73443,9 @@ async function restoreJob(c, credentials, opts) {
             remoteUnavailable: true
         };
     }
+    const unsafe = [];
     try {
-        const result = await restore_restore(remote, openLocal(c), {
+        const result = await restore_restore(remote, openLocal(c, m => unsafe.push(m)), {
             namespaces: c.namespaces,
             maxBytes: c.maxSize,
             maxAge: c.maxAge,
@@ -71521,7 +73457,7 @@ async function restoreJob(c, credentials, opts) {
         await writeManifest(opts.manifestPath, result.manifest);
         return {
             figures: result.namespaces,
-            warnings: result.warnings,
+            warnings: [...unsafe, ...result.warnings],
             remoteUnavailable: false,
             manifestPath: opts.manifestPath
         };
@@ -71529,7 +73465,10 @@ async function restoreJob(c, credentials, opts) {
     catch (err) {
         return {
             figures: [],
-            warnings: [`restore from ${where} failed (${errorText(err)}); this job runs on the local cache only`],
+            warnings: [
+                ...unsafe,
+                `restore from ${where} failed (${errorText(err)}); this job runs on the local cache only`
+            ],
             remoteUnavailable: true
         };
     }
@@ -71542,9 +73481,10 @@ async function restoreJob(c, credentials, opts) {
  * bucket, only the local clean runs (same figures, nothing uploaded).
  */
 async function saveJob(c, credentials, opts) {
-    await (0,promises_.mkdir)(c.cacheDir, { recursive: true });
-    const local = openLocal(c);
+    prepareCacheDir(c.cacheDir);
     const warnings = [];
+    // The save routes what it skips into its own warnings; this hears the rest (nothing reported twice).
+    const local = openLocal(c, m => warnings.push(m));
     if (usesBucket(c) && opts.upload) {
         const where = remoteLocation(c);
         let remote;
@@ -71572,7 +73512,7 @@ async function saveJob(c, credentials, opts) {
                 });
                 return {
                     figures: result.namespaces,
-                    warnings: result.warnings,
+                    warnings: [...warnings, ...result.warnings],
                     remoteUnavailable: false,
                     localOnly: false
                 };
@@ -71592,7 +73532,7 @@ async function saveJob(c, credentials, opts) {
 }
 /** The local half of a save: clean each namespace to max-size and max-age, least recently used first. */
 async function cleanLocal(c, warnings) {
-    const local = openLocal(c);
+    const local = openLocal(c, m => warnings.push(m));
     const figures = [];
     for (const namespace of c.namespaces) {
         const started = Date.now();
@@ -71706,9 +73646,9 @@ function cacheMode(env = process.env) {
 /** Restores the newest archive (when there is one and reading is allowed) and writes the manifest. */
 async function ghaRestore(c, opts) {
     const env = opts.env ?? process.env;
-    const local = openLocal(c);
-    const prefix = keyPrefix(c, env);
     const warnings = [];
+    const local = openLocal(c, m => warnings.push(m));
+    const prefix = keyPrefix(c, env);
     const started = new Date();
     await (0,promises_.rm)(opts.manifestPath, { force: true });
     const noArchive = async (note) => {
@@ -71787,7 +73727,7 @@ async function ghaSave(c, opts) {
     if (!cache.isFeatureAvailable()) {
         return done('The GitHub Actions cache service is not available on this runner: nothing was uploaded.');
     }
-    const local = openLocal(c);
+    const local = openLocal(c, m => warnings.push(m));
     let manifest = null;
     if (opts.manifestPath)
         manifest = await readManifest(opts.manifestPath, opts.log);
@@ -71890,6 +73830,7 @@ function wrapperFigures(stats) {
 
 
 
+
 /** State names (GITHUB_STATE), read back by later steps of the same action. */
 const STATE = { config: 'config', restore: 'restore', manifest: 'manifest' };
 /** Variables exported to the job's later steps (GITHUB_ENV). */
@@ -71974,7 +73915,8 @@ async function setUp(opts) {
     core/* exportVariable */.dN(ENV.saveOnFailure, String(config.saveOnFailure));
     core/* saveState */.LZ(STATE.config, JSON.stringify(config));
     const trouble = new Trouble(config.failOnError);
-    await (0,promises_.mkdir)(config.cacheDir, { recursive: true });
+    // Bounded (no `mkdir -p` that can spin) and proven writable: a CacheDirError names the input.
+    prepareCacheDir(config.cacheDir);
     await (0,promises_.mkdir)(jobTempDir(config), { recursive: true });
     core/* exportVariable */.dN(ENV.dir, config.cacheDir);
     core/* exportVariable */.dN(ENV.tenant, config.tenant);
@@ -72045,11 +73987,21 @@ async function setUp(opts) {
             trouble.report(`the compiler shims could not be installed (${errorText(err)}); compilers run uncached`);
         }
     }
+    // A build of an earlier job may have planted `.stats`, `events` or `.compilers`: the planted
+    // thing itself is replaced (never written through), and the warning names it.
     try {
-        await zeroStats(config.cacheDir);
+        for (const note of await zeroStats(config.cacheDir))
+            trouble.report(note);
     }
     catch (err) {
-        core/* info */.pq(`compile-cache: could not zero the wrapper counters: ${errorText(err)}`);
+        trouble.report(`the wrapper statistics could not be zeroed: ${errorText(err)}`);
+    }
+    try {
+        for (const note of repairIdentityDir(config.cacheDir))
+            trouble.report(note);
+    }
+    catch (err) {
+        trouble.report(`the wrapper's compiler hashes could not be checked: ${errorText(err)}`);
     }
     return [config, state];
 }
@@ -72103,12 +74055,23 @@ async function tearDown(fromState) {
     const inputs = readInputs();
     const config = stored ? JSON.parse(stored) : inputs.config;
     const trouble = new Trouble(config.failOnError);
+    prepareCacheDir(config.cacheDir);
+    // What the build may have planted among the wrapper's files: each named, the counters then
+    // reported as unavailable rather than read through a symlink or blocked on a FIFO.
+    const unsafe = unsafeWrapperPaths(config.cacheDir);
+    for (const note of unsafe)
+        trouble.report(note);
     let wrapper;
-    try {
-        wrapper = wrapperFigures(await readStats(config.cacheDir));
+    if (unsafe.some(n => n.startsWith((0,external_node_path_.join)(config.cacheDir, stats_STATS_DIR)))) {
+        core/* info */.pq('compile-cache: the wrapper statistics are unavailable (see the warning above)');
     }
-    catch (err) {
-        core/* info */.pq(`compile-cache: the wrapper counters could not be read: ${errorText(err)}`);
+    else {
+        try {
+            wrapper = wrapperFigures(await readStats(config.cacheDir));
+        }
+        catch (err) {
+            trouble.report(`the wrapper statistics are unavailable: ${errorText(err)}`);
+        }
     }
     const manifestPath = core/* getState */.Gu(STATE.manifest) || process.env[ENV.manifest] || defaultManifestPath(config);
     const github = config.backend === 'github';
@@ -72267,6 +74230,16 @@ async function runCli(argv, env = process.env) {
         process.stderr.write(`compile-cache: ${parsed.command} needs --bucket (or COMPILE_CACHE_BUCKET)\n`);
         return 2;
     }
+    try {
+        return await runCommand(parsed, config, manifestPath);
+    }
+    catch (err) {
+        // A cache directory that cannot be made or written (named), or another failure of ours.
+        process.stderr.write(`compile-cache: ${parsed.command} failed: ${errorText(err)}\n`);
+        return 1;
+    }
+}
+async function runCommand(parsed, config, manifestPath) {
     switch (parsed.command) {
         case 'restore': {
             const r = await restoreJob(config, undefined, { log: print, manifestPath });
@@ -72314,7 +74287,9 @@ async function runCli(argv, env = process.env) {
 }
 async function ls(config, local) {
     try {
-        const root = local ? openLocal(config) : await openRemote(config, undefined);
+        const root = local
+            ? openLocal(config, m => process.stderr.write(`compile-cache: warning: ${m}\n`))
+            : await openRemote(config, undefined);
         print(`${local ? config.cacheDir : `s3://${config.bucket}/${config.prefix}`}`);
         for (const ns of config.namespaces) {
             const entries = await namespaceView(root, ns).list();

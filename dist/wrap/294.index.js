@@ -11,7 +11,7 @@ __webpack_require__.d(__webpack_exports__, {
   DiskCacheStore: () => (/* binding */ DiskCacheStore)
 });
 
-// UNUSED EXPORTS: STALE_TEMP_MS, diskStoreCounters
+// UNUSED EXPORTS: STALE_TEMP_MS, diskStoreCounters, unsafeMessage
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(24);
@@ -25,11 +25,18 @@ var validate = __webpack_require__(642);
 var external_node_crypto_ = __webpack_require__(598);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __webpack_require__(975);
+// EXTERNAL MODULE: ./build/ncc-src/store/safe-fs.js
+var safe_fs = __webpack_require__(233);
 ;// CONCATENATED MODULE: ./build/ncc-src/store/disk-fs.js
 /**
  * Filesystem primitives of the disk store: modes applied explicitly (umask-independent), atomic blob
  * writes through unique temporary names, and whole-directory removal that is atomic for readers.
+ *
+ * Everything below the store's root is untrusted (see safe-fs.ts): directories are created one
+ * component at a time and never through a symlink, and the staging directory is checked before
+ * anything is moved into or deleted in it.
  */
+
 
 
 
@@ -64,22 +71,27 @@ function uniqueSuffix() {
     return `${PID}-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`;
 }
 /**
- * Creates `dir` and any missing parents, and gives every directory this call created the mode 0755
- * explicitly (mkdir's mode is masked by the umask). Existing directories keep their modes.
+ * Creates `dir` below the trusted `root` one component at a time (an existing component must be a
+ * real directory: a symlink or anything else throws UnsafePathError, so no mkdir goes through a
+ * planted link), and gives every directory this call created the mode 0755 explicitly (mkdir's
+ * mode is masked by the umask). Existing directories keep their modes.
  */
-async function makeDirs(dir) {
-    const first = await external_node_fs_.promises.mkdir(dir, { recursive: true, mode: DIR_MODE });
-    if (first === undefined)
-        return;
-    const created = [];
-    for (let d = dir;; d = external_node_path_.dirname(d)) {
-        created.push(d);
-        if (d === first || external_node_path_.dirname(d) === d)
-            break;
+function makeDirs(root, dir) {
+    let created;
+    try {
+        created = (0,safe_fs/* ensureDirChain */.FV)(root, dir, DIR_MODE);
     }
-    for (const d of created.reverse()) {
+    catch (err) {
+        if (errorCode(err) !== 'ENOENT' || external_node_fs_.existsSync(root))
+            throw err;
+        // A fresh cache: the root itself is missing. It is trusted (the configured directory, which
+        // may be or lie below a symlink the user chose), so it is created the ordinary way.
+        external_node_fs_.mkdirSync(root, { recursive: true, mode: DIR_MODE });
+        created = (0,safe_fs/* ensureDirChain */.FV)(root, dir, DIR_MODE);
+    }
+    for (const d of created) {
         try {
-            await external_node_fs_.promises.chmod(d, DIR_MODE);
+            external_node_fs_.chmodSync(d, DIR_MODE);
         }
         catch (err) {
             // A concurrent clean may remove an emptied shard at once; the caller's write then retries.
@@ -128,22 +140,60 @@ async function writeFileLean(file, data, mtime, exactModes) {
         await closeFd(fd);
     }
 }
+function ensureStagingDir(root, report, create) {
+    const staging = external_node_path_.join(root, STAGING_DIR);
+    for (let attempt = 0; attempt < 5; attempt++) {
+        let st;
+        try {
+            st = external_node_fs_.lstatSync(staging);
+        }
+        catch (err) {
+            if (errorCode(err) !== 'ENOENT')
+                throw err;
+            if (!create)
+                return null;
+            try {
+                external_node_fs_.mkdirSync(staging, { mode: DIR_MODE });
+                external_node_fs_.chmodSync(staging, DIR_MODE);
+            }
+            catch (mkErr) {
+                const code = errorCode(mkErr);
+                if (code === 'ENOENT')
+                    external_node_fs_.mkdirSync(root, { recursive: true, mode: DIR_MODE });
+                else if (code !== 'EEXIST')
+                    throw mkErr;
+            }
+            continue;
+        }
+        if (st.isDirectory())
+            return staging;
+        report(staging, (0,safe_fs/* describeKind */.SB)(st), 'removed');
+        try {
+            external_node_fs_.unlinkSync(staging);
+        }
+        catch (err) {
+            if (errorCode(err) !== 'ENOENT')
+                throw err;
+        }
+    }
+    throw new safe_fs/* UnsafePathError */.k0(staging, 'not a directory (it kept coming back)');
+}
 /**
- * Creates the directory `<root>/.staging/<name>` (and `.staging` itself when it is missing) with
- * mode 0755. Returns whether the umask left the modes alone: when the new directory is 0755,
- * the umask clears none of 0755's bits, so files created 0644 are 0644 too and need no chmod.
- * Otherwise the directory has been set to 0755 and files must be chmodded.
+ * Creates the directory `<root>/.staging/<name>` with mode 0755. The caller has checked the staging
+ * directory (ensureStagingDir); when it is missing, it is checked and made here. Returns whether the
+ * umask left the modes alone: when the new directory is 0755, the umask clears none of 0755's bits,
+ * so files created 0644 are 0644 too and need no chmod. Otherwise the directory has been set to
+ * 0755 and files must be chmodded.
  */
-async function makeStagingDir(root, name) {
-    const stagingRoot = external_node_path_.join(root, STAGING_DIR);
-    const dir = external_node_path_.join(stagingRoot, name);
+async function makeStagingDir(root, name, report = () => undefined) {
+    const dir = external_node_path_.join(root, STAGING_DIR, name);
     try {
         await external_node_fs_.promises.mkdir(dir, { mode: DIR_MODE });
     }
     catch (err) {
         if (errorCode(err) !== 'ENOENT')
             throw err;
-        await makeDirs(stagingRoot);
+        ensureStagingDir(root, report, true);
         await external_node_fs_.promises.mkdir(dir, { mode: DIR_MODE });
     }
     const mode = (await external_node_fs_.promises.lstat(dir)).mode & 0o777;
@@ -151,6 +201,79 @@ async function makeStagingDir(root, name) {
         return { dir, exactModes: true };
     await external_node_fs_.promises.chmod(dir, DIR_MODE);
     return { dir, exactModes: false };
+}
+/**
+ * The pid in a staging directory's name (`<hex>-<pid>-<rand>` for an import, `trash-<pid>-<rand>`
+ * for an eviction; see uniqueSuffix), or null when the name has none.
+ */
+function stagingCreator(name) {
+    const m = /-(\d+)-[0-9a-f]{12}$/.exec(name);
+    if (!m)
+        return null;
+    const pid = Number(m[1]);
+    return Number.isSafeInteger(pid) && pid > 1 ? pid : null;
+}
+/**
+ * True when the process named by a staging directory is certainly gone on this host (kill(pid, 0)
+ * says ESRCH). This process's own directories are never taken for dead ones. A pid may have been
+ * reused by an unrelated process, which keeps a leftover alive until the age bound removes it.
+ */
+function creatorIsDead(name) {
+    const pid = stagingCreator(name);
+    if (pid === null || pid === PID)
+        return false;
+    try {
+        process.kill(pid, 0);
+        return false;
+    }
+    catch (err) {
+        return errorCode(err) === 'ESRCH';
+    }
+}
+/**
+ * Removes leftovers from `staging` (checked by ensureStagingDir): directories of killed imports and
+ * undeleted evictions (their creator is dead, or they are older than STALE_TEMP_MS), stale files,
+ * and, at once, anything that is neither a directory nor a regular file (a planted symlink, FIFO,
+ * socket or device: unlinked, never followed or opened, and reported). Returns the directories removed.
+ */
+async function sweepStagingDir(staging, now, report) {
+    let children;
+    try {
+        children = await external_node_fs_.promises.readdir(staging, { withFileTypes: true });
+    }
+    catch (err) {
+        if (isMissing(err))
+            return 0;
+        throw err;
+    }
+    let removed = 0;
+    for (const child of children) {
+        const p = external_node_path_.join(staging, child.name);
+        try {
+            const st = await external_node_fs_.promises.lstat(p);
+            const stale = st.mtimeMs < now - STALE_TEMP_MS;
+            if (st.isDirectory()) {
+                if (!stale && !creatorIsDead(child.name))
+                    continue;
+                // A real directory inside the checked staging directory: rm never follows links below it.
+                await external_node_fs_.promises.rm(p, { recursive: true, force: true, maxRetries: 3 });
+                removed++;
+            }
+            else if (st.isFile()) {
+                if (stale)
+                    await external_node_fs_.promises.unlink(p);
+            }
+            else {
+                report(p, (0,safe_fs/* describeKind */.SB)(st), 'removed');
+                await external_node_fs_.promises.unlink(p);
+            }
+        }
+        catch (err) {
+            if (!isMissing(err))
+                throw err;
+        }
+    }
+    return removed;
 }
 /**
  * Writes a blob atomically: a temporary file with a unique name starting with `.` in the same
@@ -170,44 +293,51 @@ async function writeAtomic(dir, name, data) {
 }
 /**
  * Removes a directory tree so that readers never see a half-removed one: it is first renamed into
- * `<root>/.staging/` (atomic), then deleted there. Returns false when `dir` did not exist.
- * Falls back to deleting in place when the rename is impossible (another filesystem).
+ * the staging directory (atomic), then deleted there. `staging` must have been checked by
+ * ensureStagingDir, and every component of `dir` below the root by the caller (a walk or
+ * checkDirChain): a rename moves a symlink itself, and rm never follows one below what it deletes.
+ * Returns false when `dir` did not exist. Falls back to deleting in place when the rename is
+ * impossible (another filesystem). ENOENT with `dir` still there means the staging directory
+ * vanished: thrown as StagingGoneError for the caller to check it again.
  */
-async function removeDir(root, dir) {
-    const staging = external_node_path_.join(root, STAGING_DIR);
+async function removeDir(staging, dir) {
     const trash = external_node_path_.join(staging, `trash-${uniqueSuffix()}`);
-    for (let attempt = 0;; attempt++) {
-        try {
-            await external_node_fs_.promises.rename(dir, trash);
-            break;
-        }
-        catch (err) {
-            const code = errorCode(err);
-            if (code === 'ENOENT' && attempt === 0) {
-                // Either `dir` is gone or the staging directory does not exist yet.
-                try {
-                    await external_node_fs_.promises.lstat(dir);
-                }
-                catch (statErr) {
-                    if (isMissing(statErr))
-                        return false;
-                    throw statErr;
-                }
-                await makeDirs(staging);
-                continue;
+    try {
+        await external_node_fs_.promises.rename(dir, trash);
+    }
+    catch (err) {
+        const code = errorCode(err);
+        if (code === 'ENOENT') {
+            try {
+                await external_node_fs_.promises.lstat(dir);
             }
-            if (isMissing(err))
-                return false;
-            if (code === 'EXDEV' || code === 'EPERM' || code === 'EACCES' || code === 'EBUSY') {
-                await external_node_fs_.promises.rm(dir, { recursive: true, force: true, maxRetries: 3 });
-                return true;
+            catch (statErr) {
+                if (isMissing(statErr))
+                    return false;
+                throw statErr;
             }
-            throw err;
+            throw new StagingGoneError(staging);
         }
+        if (isMissing(err))
+            return false;
+        if (code === 'EXDEV' || code === 'EPERM' || code === 'EACCES' || code === 'EBUSY') {
+            await external_node_fs_.promises.rm(dir, { recursive: true, force: true, maxRetries: 3 });
+            return true;
+        }
+        throw err;
     }
     // The entry is gone for every reader now; failing to delete the trash only leaves a stale leftover.
     await external_node_fs_.promises.rm(trash, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
     return true;
+}
+/** The staging directory disappeared while in use (removed by someone else): check it again. */
+class StagingGoneError extends Error {
+    staging;
+    name = 'StagingGoneError';
+    constructor(staging) {
+        super(`${staging} disappeared`);
+        this.staging = staging;
+    }
 }
 /** Removes an empty directory; a directory that is not empty (or already gone) is left alone. */
 async function removeIfEmpty(dir) {
@@ -224,6 +354,7 @@ async function removeIfEmpty(dir) {
 
 
 
+
 /** The blob a use touches first (DiskCacheStore.touch). */
 const TOUCHED_BLOB = 'exit_code';
 const SHARD_NAME = /^[0-9a-f]{2}$/;
@@ -231,8 +362,44 @@ const SHARD_NAME = /^[0-9a-f]{2}$/;
 async function walkStore(dir, options) {
     diskStoreCounters.walks++;
     const out = [];
+    if (options.root !== undefined) {
+        // The view's own directory (e.g. `compile/local`) planted as a symlink: nothing there is
+        // listed, uploaded, pruned or deleted.
+        try {
+            if (!(0,safe_fs/* checkDirChain */.dH)(options.root, dir))
+                return out;
+        }
+        catch (err) {
+            if (!(err instanceof safe_fs/* UnsafePathError */.k0))
+                throw err;
+            options.report?.(err.path, err.found);
+            return out;
+        }
+    }
     await walkDir(dir, '', options, out);
     return out;
+}
+/** What a dirent is, in words for a warning (its own type: a symlink is never resolved). */
+function direntKind(d) {
+    if (d.isSymbolicLink())
+        return 'a symbolic link';
+    if (d.isFIFO())
+        return 'a FIFO';
+    if (d.isSocket())
+        return 'a socket';
+    if (d.isCharacterDevice())
+        return 'a character device';
+    if (d.isBlockDevice())
+        return 'a block device';
+    if (d.isDirectory())
+        return 'a directory';
+    if (d.isFile())
+        return 'a regular file';
+    return 'an unknown kind of file';
+}
+/** Neither a directory nor a regular file: something a walk must never enter, open or count. */
+function isForeign(d) {
+    return !d.isDirectory() && !d.isFile();
 }
 /*
  * Directories are read and blobs stat'ed with synchronous calls, one shard at a time, yielding to the
@@ -260,6 +427,9 @@ async function walkDir(dir, ns, options, out) {
     for (const child of sortByName(children)) {
         if (child.isDirectory())
             await walkChild(dir, ns, child.name, options, out);
+        else if (isForeign(child) && !child.name.startsWith('.')) {
+            options.report?.(external_node_path_.join(dir, child.name), direntKind(child));
+        }
     }
 }
 /** A directory below a namespace: a shard when its name is two hex characters, else a namespace. */
@@ -285,8 +455,14 @@ async function walkShard(shardPath, hh, ns, options, out) {
     const candidates = [];
     const nested = [];
     for (const child of sortByName(children)) {
-        if (child.name.startsWith('.') || !child.isDirectory())
-            continue; // a stray file is nobody's blob
+        if (child.name.startsWith('.'))
+            continue;
+        if (!child.isDirectory()) {
+            // A stray file is nobody's blob; a symlink or a FIFO here is planted: say so.
+            if (isForeign(child))
+                options.report?.(external_node_path_.join(shardPath, child.name), direntKind(child));
+            continue;
+        }
         if ((0,validate/* isKeyHex */.N2)(child.name) && child.name.startsWith(hh))
             candidates.push(child.name);
         else
@@ -330,7 +506,8 @@ async function walkShard(shardPath, hh, ns, options, out) {
             size,
             mtime: new Date(mtimeMs),
             path: entryPath,
-            shardPath
+            shardPath,
+            foreign: scan.others
         });
     });
     await Promise.all(cleanups);
@@ -380,6 +557,7 @@ function scanEntry(entryPath, options) {
         }
         if (!child.isFile()) {
             scan.others++;
+            options.report?.(p, direntKind(child));
             continue;
         }
         const st = lstatOrNull(p);
@@ -387,6 +565,7 @@ function scanEntry(entryPath, options) {
             continue; // replaced or evicted meanwhile
         if (!st.isFile()) {
             scan.others++;
+            options.report?.(p, 'not a regular file');
             continue;
         }
         scan.blobs.push({ name: child.name, size: st.size, mtime: st.mtime });
@@ -479,6 +658,13 @@ function checkLimit(limit) {
  * unique temporary names whose leftovers are never served or counted, stats/list/clean that see every
  * namespace below, least-recently-used order refreshed by touch, and a size limit that does not
  * rescan the store on every put.
+ *
+ * The store trusts only its root (the configured directory, which may be a symlink the user chose).
+ * Everything below was written by builds (issue 12): every namespace, shard and entry directory is
+ * checked with lstat before it is entered, created one component at a time, blobs are opened with
+ * O_NOFOLLOW|O_NONBLOCK and fstat'ed, and the staging directory is checked before anything is moved
+ * into it. What is skipped is reported through `onUnsafe`; per-key calls (get, put, has, touch) throw
+ * UnsafePathError instead, which callers already treat as a failed cache operation.
  */
 
 
@@ -488,6 +674,19 @@ function checkLimit(limit) {
 
 
 
+
+/** The warning line of a finding. */
+function unsafeMessage(p, kind, action) {
+    return action === 'removed'
+        ? `removed ${p}: ${kind} in the cache's own staging area (the link or file itself was removed, nothing it points to)`
+        : `skipped ${p}: ${kind}, not a real directory or regular file; nothing under the cache directory is followed or opened`;
+}
+/**
+ * Directories checked per view and remembered (the wrapper calls get and put several times per
+ * compile, the sync several times per entry): a directory found real once stays real, since nothing
+ * rewrites the tree while a step runs (see safe-fs.ts). ENOENT forgets it again.
+ */
+const CHECKED_DIRS_MAX = 1024;
 /**
  * A put evicts (a real clean down to maxSize) only once the running size estimate passes the limit
  * by this factor, so the cost of eviction is spread over many writes (compat with the Go S3 store).
@@ -520,9 +719,14 @@ function compare(a, b) {
 }
 class DiskCacheStore {
     dirPath;
-    /** The top store directory: views share it, and its `.staging/` holds imports and evicted entries. */
+    /** The top store directory: views share it (trusted), and its `.staging/` holds imports and evicted entries. */
     root;
+    state;
     maxSize;
+    /** The chain from the root to this view's directory was found to be real directories (cached: see CHECKED_DIRS_MAX). */
+    viewChecked = false;
+    /** Shard and entry directories below this view found real (cached likewise). */
+    checkedDirs = new Set();
     constructor(dir, options = {}) {
         if (dir === '')
             throw new errors/* InvalidInputError */.oC('disk store directory must not be empty');
@@ -532,7 +736,134 @@ class DiskCacheStore {
         }
         this.dirPath = external_node_path_.resolve(dir);
         this.root = this.dirPath;
+        this.state = {
+            root: this.root,
+            onUnsafe: options.onUnsafe,
+            captures: [],
+            reported: new Set(),
+            staging: null,
+            importSweep: null
+        };
         this.maxSize = Math.max(0, Math.floor(maxSize));
+    }
+    /**
+     * Sends the findings of this store and all its views to `listener` instead of onUnsafe until
+     * the returned function is called (the sync's save routes them into its own warnings this way,
+     * so they are not reported twice).
+     */
+    captureUnsafe(listener) {
+        this.state.captures.push(listener);
+        return () => {
+            const i = this.state.captures.lastIndexOf(listener);
+            if (i >= 0)
+                this.state.captures.splice(i, 1);
+        };
+    }
+    /** Reports an unsafe path once per store. */
+    report(p, kind, action = 'skipped') {
+        const key = `${action}:${p}`;
+        if (this.state.reported.has(key))
+            return;
+        this.state.reported.add(key);
+        const listener = this.state.captures[this.state.captures.length - 1] ?? this.state.onUnsafe;
+        listener?.({ path: p, kind, action, message: unsafeMessage(p, kind, action) });
+    }
+    reporter = (p, kind, action) => this.report(p, kind, action);
+    /** Runs `fn`; an UnsafePathError is reported and turns into `fallback`. */
+    skipUnsafe(fn, fallback) {
+        try {
+            return fn();
+        }
+        catch (err) {
+            if (!(err instanceof safe_fs/* UnsafePathError */.k0))
+                throw err;
+            this.report(err.path, err.found);
+            return fallback;
+        }
+    }
+    /** True when the view's directory exists as real directories from the root; false when missing; UnsafePathError otherwise. */
+    viewExists() {
+        if (this.viewChecked)
+            return true;
+        const ok = (0,safe_fs/* checkDirChain */.dH)(this.root, this.dirPath);
+        if (ok)
+            this.viewChecked = true;
+        return ok;
+    }
+    /**
+     * The same for a shard or entry directory below the view. A regular file on the way counts as
+     * missing (ENOTDIR: nothing to follow there); a symlink, FIFO, … throws UnsafePathError.
+     */
+    dirExists(dir) {
+        if (this.checkedDirs.has(dir))
+            return true;
+        try {
+            if (!this.viewExists())
+                return false;
+            if (!(0,safe_fs/* checkDirChain */.dH)(this.dirPath, dir))
+                return false;
+        }
+        catch (err) {
+            if (err instanceof safe_fs/* UnsafePathError */.k0 && err.found === 'a regular file')
+                return false;
+            throw err;
+        }
+        this.remember(dir);
+        return true;
+    }
+    /** Creates a shard or entry directory below the view, never through anything but real directories. */
+    ensureDir(dir) {
+        if (this.checkedDirs.has(dir))
+            return;
+        if (!this.viewChecked) {
+            makeDirs(this.root, this.dirPath);
+            this.viewChecked = true;
+        }
+        makeDirs(this.dirPath, dir);
+        this.remember(dir);
+    }
+    remember(dir) {
+        if (this.checkedDirs.size >= CHECKED_DIRS_MAX)
+            this.checkedDirs.clear();
+        this.checkedDirs.add(dir);
+    }
+    /** After ENOENT: something below (or the whole cache directory) was removed; check again next time. */
+    forget(dir) {
+        this.checkedDirs.delete(dir);
+        this.checkedDirs.delete(external_node_path_.dirname(dir));
+        this.viewChecked = false;
+    }
+    /** `<root>/.staging`, checked to be a real directory (once per process; again after it vanished). */
+    stagingDir() {
+        this.state.staging ??= ensureStagingDir(this.root, this.reporter, true);
+        return this.state.staging;
+    }
+    /**
+     * Sweeps the staging directory: leftovers of killed imports and evictions, planted
+     * non-directories (a planted `.staging` itself is replaced). A missing one is not created.
+     */
+    async sweepStaging(now) {
+        const staging = this.state.staging ?? ensureStagingDir(this.root, this.reporter, false);
+        if (staging === null)
+            return;
+        this.state.staging = staging;
+        await sweepStagingDir(staging, now, this.reporter);
+    }
+    /** Removes an entry directory through the staging directory (checked again if it vanished). */
+    async removeEntryDir(dir) {
+        try {
+            return await removeDir(this.stagingDir(), dir);
+        }
+        catch (err) {
+            if (!(err instanceof StagingGoneError))
+                throw err;
+            this.state.staging = null;
+            return removeDir(this.stagingDir(), dir);
+        }
+    }
+    /** Walk options that check the view's chain and report what is skipped. */
+    walkOptions(removeStale, now, known) {
+        return { removeStale, now, known, root: this.root, report: this.reporter };
     }
     dir() {
         return this.dirPath;
@@ -546,6 +877,7 @@ class DiskCacheStore {
         }
         const view = new DiskCacheStore(external_node_path_.join(this.dirPath, prefix));
         view.root = this.root;
+        view.state = this.state;
         return view;
     }
     /** Path of the entry directory `<dir>/<hh>/<hex>` (does not create it). */
@@ -558,14 +890,10 @@ class DiskCacheStore {
         const entry = this.entryPath(key);
         if ((0,validate/* isTempName */.Gs)(name))
             return null; // leftovers are never served
-        try {
-            return await external_node_fs_.promises.readFile(external_node_path_.join(entry, name));
-        }
-        catch (err) {
-            if (isMissing(err))
-                return null;
-            throw err;
-        }
+        if (!this.dirExists(entry))
+            return null;
+        // O_NOFOLLOW|O_NONBLOCK then fstat: a symlink or a FIFO planted as a blob is refused, never read.
+        return (0,safe_fs/* readRegularFile */.XF)(external_node_path_.join(entry, name));
     }
     async put(key, name, value) {
         validateStoredName(name);
@@ -576,7 +904,7 @@ class DiskCacheStore {
             await inflight;
         }
         else {
-            const write = writeBlob(entry, name, value).finally(() => inflightWrites.delete(file));
+            const write = this.writeBlob(entry, name, value).finally(() => inflightWrites.delete(file));
             inflightWrites.set(file, write);
             await write;
             noteWritten(file, value.byteLength);
@@ -586,6 +914,8 @@ class DiskCacheStore {
     }
     async has(key) {
         const entry = this.entryPath(key);
+        if (!this.dirExists(entry))
+            return false;
         let children;
         try {
             children = await external_node_fs_.promises.readdir(entry, { withFileTypes: true });
@@ -604,6 +934,8 @@ class DiskCacheStore {
      */
     async touch(key) {
         const entry = this.entryPath(key);
+        if (!this.dirExists(entry))
+            return;
         const now = new Date();
         if (await touchFile(external_node_path_.join(entry, 'exit_code'), now))
             return;
@@ -623,13 +955,13 @@ class DiskCacheStore {
     }
     async stats() {
         const writtenBefore = estimates.get(this.dirPath)?.written ?? 0;
-        const entries = await walkStore(this.dirPath, { removeStale: false, now: Date.now() });
+        const entries = await walkStore(this.dirPath, this.walkOptions(false, Date.now()));
         const stats = totals(entries);
         this.resetEstimate(stats.bytes, writtenBefore);
         return stats;
     }
     async list() {
-        return sortedInfos(await walkStore(this.dirPath, { removeStale: true, now: Date.now() }));
+        return sortedInfos(await walkStore(this.dirPath, this.walkOptions(true, Date.now())));
     }
     async clean(maxSize, maxAge) {
         return (await this.cleanWalk(maxSize, maxAge)).result;
@@ -647,15 +979,16 @@ class DiskCacheStore {
     async cleanWalk(maxSize, maxAge, known) {
         const now = Date.now();
         const writtenBefore = estimates.get(this.dirPath)?.written ?? 0;
-        await sweepStaging(this.root, now);
-        const entries = await walkStore(this.dirPath, { removeStale: true, now, known });
+        // Every clean sweeps the leftovers of killed restores (not only those older than an hour).
+        await this.sweepStaging(now);
+        const entries = await walkStore(this.dirPath, this.walkOptions(true, now, known));
         const before = totals(entries);
         const byAge = { entries: 0, bytes: 0 };
         const bySize = { entries: 0, bytes: 0 };
         const emptiedShards = new Set();
         const evict = async (victims, into) => {
             await mapLimit(victims, 8, async (e) => {
-                if (await removeDir(this.root, e.path)) {
+                if (await this.removeEntryDir(e.path)) {
                     into.entries++;
                     into.bytes += e.size;
                 }
@@ -700,7 +1033,10 @@ class DiskCacheStore {
     async remove(keys) {
         const paths = keys.map(k => this.entryPath(k));
         await mapLimit(paths, 8, async (p) => {
-            if (await removeDir(this.root, p))
+            // A planted symlink on the way (namespace, shard or the entry itself) is reported and left alone.
+            if (!this.skipUnsafe(() => this.dirExists(p), false))
+                return;
+            if (await this.removeEntryDir(p))
                 await removeIfEmpty(external_node_path_.dirname(p));
         });
     }
@@ -712,8 +1048,12 @@ class DiskCacheStore {
      *
      * A restore calls this 15,000 times for 3,000 entries, so it makes as few fs calls as it can
      * (about 4 per blob + 3): no existence check up front (the final rename refuses a non-empty
-     * entry anyway), no mkdir of `.staging` or of the shard unless a call fails for want of it, no
+     * entry anyway), `.staging` and each shard checked (and made) once per process and view, no
      * chmod when the umask leaves the modes alone, and times set through the open fd.
+     *
+     * A namespace or shard directory that is not a real directory (a planted symlink) is reported
+     * and the entry skipped (false): the rename would otherwise install it wherever the link points.
+     * The first import of a process sweeps the staging directory of killed restores' leftovers.
      */
     async importEntry(key, blobs, mtime) {
         const entry = this.entryPath(key);
@@ -726,7 +1066,13 @@ class DiskCacheStore {
                 throw new errors/* InvalidInputError */.oC(`duplicate cache blob name ${JSON.stringify(b.name)}`);
             names.add(b.name);
         }
-        const staging = await makeStagingDir(this.root, `${external_node_path_.basename(entry)}-${uniqueSuffix()}`);
+        this.state.importSweep ??= this.sweepStaging(Date.now());
+        await this.state.importSweep;
+        const shard = external_node_path_.dirname(entry);
+        if (!this.skipUnsafe(() => (this.ensureDir(shard), true), false))
+            return false;
+        this.stagingDir(); // checked (a planted link replaced) before anything goes in
+        const staging = await makeStagingDir(this.root, `${external_node_path_.basename(entry)}-${uniqueSuffix()}`, this.reporter);
         let installed = false;
         try {
             let bytes = 0;
@@ -741,6 +1087,8 @@ class DiskCacheStore {
                 // A non-empty entry directory (a put or another import got there first) makes the rename
                 // fail (ENOTEMPTY) and the staging copy is discarded; an empty one (a put between its mkdir
                 // and its write) is replaced, and that put then writes the same bytes into the installed entry.
+                // The shard was checked to be a real directory, and rename never follows a symlink at the
+                // entry's own path (ENOTDIR: a directory cannot replace a non-directory).
                 try {
                     await external_node_fs_.promises.rename(staging.dir, entry);
                     installed = true;
@@ -750,9 +1098,19 @@ class DiskCacheStore {
                     const code = errorCode(err);
                     if (code === 'ENOTEMPTY' || code === 'EEXIST')
                         return false;
-                    // ENOENT: the shard does not exist yet, or a concurrent clean removed it after emptying it.
+                    if (code === 'ENOTDIR') {
+                        const st = await external_node_fs_.promises.lstat(entry).catch(() => null);
+                        if (st && !st.isDirectory()) {
+                            this.report(entry, (0,safe_fs/* describeKind */.SB)(st));
+                            return false;
+                        }
+                        throw err;
+                    }
+                    // ENOENT: a concurrent clean removed the shard after emptying it.
                     if (code === 'ENOENT' && attempt < WRITE_ATTEMPTS) {
-                        await makeDirs(external_node_path_.dirname(entry));
+                        this.forget(entry);
+                        if (!this.skipUnsafe(() => (this.ensureDir(shard), true), false))
+                            return false;
                         continue;
                     }
                     throw err;
@@ -768,6 +1126,27 @@ class DiskCacheStore {
             await this.evictIfOver();
         return true;
     }
+    /**
+     * Writes one blob atomically, creating the entry directory (never through a planted symlink:
+     * UnsafePathError); retried when a clean removes it meanwhile.
+     */
+    async writeBlob(entry, name, value) {
+        for (let attempt = 1;; attempt++) {
+            try {
+                this.ensureDir(entry);
+                await writeAtomic(entry, name, value);
+                diskStoreCounters.blobWrites++;
+                return;
+            }
+            catch (err) {
+                if (errorCode(err) === 'ENOENT' && attempt < WRITE_ATTEMPTS) {
+                    this.forget(entry);
+                    continue;
+                }
+                throw err;
+            }
+        }
+    }
     /** After a put: a real clean only when the running estimate passes the limit by 10%. */
     async evictIfOver() {
         let est = estimates.get(this.dirPath);
@@ -779,7 +1158,7 @@ class DiskCacheStore {
         if (e.bytes === null) {
             e.init ??= (async () => {
                 const before = e.written;
-                const entries = await walkStore(this.dirPath, { removeStale: false, now: Date.now() });
+                const entries = await walkStore(this.dirPath, this.walkOptions(false, Date.now()));
                 e.bytes = totals(entries).bytes + (e.written - before);
             })().finally(() => {
                 e.init = null;
@@ -814,26 +1193,15 @@ function validateStoredName(name) {
         throw new errors/* InvalidInputError */.oC(`invalid cache blob name ${JSON.stringify(name)}: names starting with "." or ending in ".tmp" are temporary files`);
     }
 }
-/** Writes one blob atomically, creating the entry directory; retried when a clean removes it meanwhile. */
-async function writeBlob(entry, name, value) {
-    for (let attempt = 1;; attempt++) {
-        try {
-            await makeDirs(entry);
-            await writeAtomic(entry, name, value);
-            diskStoreCounters.blobWrites++;
-            return;
-        }
-        catch (err) {
-            if (errorCode(err) === 'ENOENT' && attempt < WRITE_ATTEMPTS)
-                continue;
-            throw err;
-        }
-    }
-}
-/** Sets a file's times to `now`; false when it does not exist. */
+/**
+ * Sets a regular file's times to `now`; false when it does not exist or is not a regular file
+ * (utimes would set the times of whatever a planted symlink points to; lutimes never follows).
+ */
 async function touchFile(file, now) {
     try {
-        await external_node_fs_.promises.utimes(file, now, now);
+        if (!(await external_node_fs_.promises.lstat(file)).isFile())
+            return false;
+        await external_node_fs_.promises.lutimes(file, now, now);
         return true;
     }
     catch (err) {
@@ -842,39 +1210,19 @@ async function touchFile(file, now) {
         throw err;
     }
 }
-/** What `list` returns: the entries without their paths, by namespace, then key. */
+/**
+ * What `list` returns: the entries without their paths, by namespace, then key. An entry holding
+ * something that is not a regular file (a planted symlink or FIFO, reported by the walk) is left out:
+ * it is never served whole or uploaded (stats count it and a clean may evict it).
+ */
 function sortedInfos(entries) {
     return entries
+        .filter(e => e.foreign === 0)
         .map(({ key, namespace, blobs, size, mtime }) => ({ key, namespace, blobs, size, mtime }))
         .sort((a, b) => compare(a.namespace, b.namespace) || compare(a.key, b.key));
 }
 function totals(entries) {
     return { entries: entries.length, bytes: entries.reduce((sum, e) => sum + e.size, 0) };
-}
-/** Removes staging directories (crashed imports, undeleted evictions) older than STALE_TEMP_MS. */
-async function sweepStaging(root, now) {
-    const staging = external_node_path_.join(root, STAGING_DIR);
-    let children;
-    try {
-        children = await external_node_fs_.promises.readdir(staging);
-    }
-    catch (err) {
-        if (isMissing(err))
-            return;
-        throw err;
-    }
-    for (const name of children) {
-        const p = external_node_path_.join(staging, name);
-        try {
-            const st = await external_node_fs_.promises.lstat(p);
-            if (st.mtimeMs < now - STALE_TEMP_MS)
-                await external_node_fs_.promises.rm(p, { recursive: true, force: true });
-        }
-        catch (err) {
-            if (!isMissing(err))
-                throw err;
-        }
-    }
 }
 
 

@@ -62,6 +62,307 @@ class ConfigError extends (/* unused pure expression or super */ null && (Error)
 
 /***/ }),
 
+/***/ 233:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FV: () => (/* binding */ ensureDirChain),
+/* harmony export */   SB: () => (/* binding */ describeKind),
+/* harmony export */   XF: () => (/* binding */ readRegularFile),
+/* harmony export */   dH: () => (/* binding */ checkDirChain),
+/* harmony export */   k0: () => (/* binding */ UnsafePathError),
+/* harmony export */   lf: () => (/* binding */ openRegular),
+/* harmony export */   w5: () => (/* binding */ openRegularSync),
+/* harmony export */   z2: () => (/* binding */ writeRegularFileAtomic)
+/* harmony export */ });
+/* unused harmony exports readRegularFileSync, appendRegularSync */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(24);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(760);
+/**
+ * File access under an untrusted directory. Everything below the cache directory was written by a
+ * build (and on a self-hosted runner persists from one job to the next), so a path there may be a
+ * symlink planted to send a write, a delete or an upload elsewhere, or a FIFO planted to hang a
+ * read. These helpers refuse both:
+ *
+ * - directories from the trusted root down are checked with lstat, one component at a time, and
+ *   created one at a time (never `mkdir -p` through a symlink);
+ * - files are opened with O_NOFOLLOW (a symlink as the last component fails with ELOOP) and
+ *   O_NONBLOCK (a FIFO opens at once instead of waiting for a writer), then fstat'ed: only a
+ *   regular file is read or written.
+ *
+ * The root itself is trusted: it is the directory the user configured, and may be a symlink they
+ * chose. The checks assume nobody rewrites the tree while a step runs (a build that planted
+ * something has finished by then); they are about what is found, not about races with a live
+ * attacker.
+ */
+
+
+
+/** Something under the cache directory that is not what it must be (a symlink, a FIFO, a file where a directory belongs). */
+class UnsafePathError extends Error {
+    path;
+    found;
+    name = 'UnsafePathError';
+    /** `EISDIR` when a directory was found where a file belongs (callers that checked the code for that keep working). */
+    code;
+    constructor(path, found) {
+        super(`${path} is ${found}, not what belongs there; left alone (nothing under the cache directory is trusted)`);
+        this.path = path;
+        this.found = found;
+        this.code = found === 'a directory' ? 'EISDIR' : undefined;
+    }
+}
+/** What lstat says a path is, in words for a warning. */
+function describeKind(st) {
+    if (st.isSymbolicLink())
+        return 'a symbolic link';
+    if (st.isFIFO())
+        return 'a FIFO';
+    if (st.isSocket())
+        return 'a socket';
+    if (st.isCharacterDevice())
+        return 'a character device';
+    if (st.isBlockDevice())
+        return 'a block device';
+    if (st.isDirectory())
+        return 'a directory';
+    if (st.isFile())
+        return 'a regular file';
+    return 'an unknown kind of file';
+}
+function code(err) {
+    return typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined;
+}
+/** The components of `dir` below `root`, outermost first; throws when `dir` is not inside `root`. */
+function componentsBelow(root, dir) {
+    const rel = node_path__WEBPACK_IMPORTED_MODULE_1__.relative(root, dir);
+    if (rel === '')
+        return [];
+    if (rel.startsWith('..') || node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute(rel)) {
+        throw new UnsafePathError(dir, `outside ${root}`);
+    }
+    const out = [];
+    let p = root;
+    for (const part of rel.split(node_path__WEBPACK_IMPORTED_MODULE_1__.sep)) {
+        p = node_path__WEBPACK_IMPORTED_MODULE_1__.join(p, part);
+        out.push(p);
+    }
+    return out;
+}
+/**
+ * Checks that every component of `dir` below the trusted `root` is a real directory (not a
+ * symlink, not anything else). Returns false when one of them does not exist (nothing below it
+ * can exist either); throws UnsafePathError naming the first component that is not a directory.
+ */
+function checkDirChain(root, dir) {
+    for (const p of componentsBelow(root, dir)) {
+        let st;
+        try {
+            st = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(p);
+        }
+        catch (err) {
+            if (code(err) === 'ENOENT')
+                return false;
+            throw err;
+        }
+        if (!st.isDirectory())
+            throw new UnsafePathError(p, describeKind(st));
+    }
+    return true;
+}
+/**
+ * Creates `dir` below the trusted `root` one component at a time with `mode` (what exists is checked
+ * with lstat and must be a real directory), so no mkdir ever goes through a planted symlink.
+ * Returns the directories it created, outermost first (the caller may chmod them).
+ */
+function ensureDirChain(root, dir, mode = 0o755) {
+    const created = [];
+    for (const p of componentsBelow(root, dir)) {
+        try {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)(p, { mode });
+            created.push(p);
+            continue;
+        }
+        catch (err) {
+            if (code(err) !== 'EEXIST')
+                throw err;
+        }
+        const st = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(p);
+        if (!st.isDirectory())
+            throw new UnsafePathError(p, describeKind(st));
+    }
+    return created;
+}
+/** Open flags that never follow a symlink in the last component and never wait on a FIFO. */
+const SAFE_FLAGS = node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NONBLOCK;
+/** Turns ELOOP (O_NOFOLLOW met a symlink) and ENXIO (a socket, or a FIFO opened for writing) into UnsafePathError. */
+function refusal(file, err) {
+    const c = code(err);
+    if (c === 'ELOOP')
+        return new UnsafePathError(file, 'a symbolic link');
+    if (c === 'ENXIO' || c === 'EOPNOTSUPP') {
+        let kind = 'not a regular file';
+        try {
+            kind = describeKind((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(file));
+        }
+        catch {
+            // keep the generic words
+        }
+        return new UnsafePathError(file, kind);
+    }
+    return err;
+}
+/**
+ * Opens `file` with `flags` (O_RDONLY, O_WRONLY|O_APPEND|O_CREAT, …) plus O_NOFOLLOW|O_NONBLOCK and
+ * returns the descriptor only when it is a regular file; anything else is closed again and refused
+ * with UnsafePathError. A missing file's ENOENT propagates.
+ */
+function openRegularSync(file, flags, mode = 0o644) {
+    let fd;
+    try {
+        fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(file, flags | SAFE_FLAGS, mode);
+    }
+    catch (err) {
+        throw refusal(file, err);
+    }
+    try {
+        const st = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd);
+        if (!st.isFile())
+            throw new UnsafePathError(file, describeKind(st));
+    }
+    catch (err) {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
+        throw err;
+    }
+    return fd;
+}
+/** The promise form of openRegularSync. */
+async function openRegular(file, flags, mode = 0o644) {
+    return (await openRegularStat(file, flags, mode)).handle;
+}
+/** openRegular, also returning the fstat it checked (a reader needs the size: no second fstat). */
+async function openRegularStat(file, flags, mode = 0o644) {
+    let handle;
+    try {
+        handle = await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.open(file, flags | SAFE_FLAGS, mode);
+    }
+    catch (err) {
+        throw refusal(file, err);
+    }
+    let st;
+    try {
+        st = await handle.stat();
+        if (!st.isFile())
+            throw new UnsafePathError(file, describeKind(st));
+    }
+    catch (err) {
+        await handle.close();
+        throw err;
+    }
+    return { handle, st };
+}
+/**
+ * The whole content of a regular file, or null when it does not exist; refuses anything else.
+ * Reads the size fstat gave (as readFile does, without its second fstat: the disk store's get is
+ * on the wrapper's hot path). Cache files never change once renamed into place.
+ */
+async function readRegularFile(file) {
+    let opened;
+    try {
+        opened = await openRegularStat(file, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY);
+    }
+    catch (err) {
+        if (code(err) === 'ENOENT' || code(err) === 'ENOTDIR')
+            return null;
+        throw err;
+    }
+    const { handle, st } = opened;
+    try {
+        const buf = Buffer.allocUnsafe(st.size);
+        let len = 0;
+        while (len < buf.length) {
+            const { bytesRead } = await handle.read(buf, len, buf.length - len, len);
+            if (bytesRead === 0)
+                return buf.subarray(0, len); // shrank meanwhile
+            len += bytesRead;
+        }
+        return buf;
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** The synchronous form of readRegularFile. */
+function readRegularFileSync(file) {
+    let fd;
+    try {
+        fd = openRegularSync(file, C.O_RDONLY);
+    }
+    catch (err) {
+        if (code(err) === 'ENOENT' || code(err) === 'ENOTDIR')
+            return null;
+        throw err;
+    }
+    try {
+        const chunks = [];
+        const size = fstatSync(fd).size;
+        let buf = Buffer.allocUnsafe(Math.max(size, 4096));
+        let len = 0;
+        for (;;) {
+            if (len === buf.length) {
+                chunks.push(buf);
+                buf = Buffer.allocUnsafe(buf.length);
+                len = 0;
+            }
+            const n = readSync(fd, buf, len, buf.length - len, null);
+            if (n === 0)
+                break;
+            len += n;
+        }
+        chunks.push(buf.subarray(0, len));
+        return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+    }
+    finally {
+        closeSync(fd);
+    }
+}
+/** Appends `data` to a regular file (created 0644 when missing) in one write(); refuses anything else. */
+function appendRegularSync(file, data) {
+    const fd = openRegularSync(file, C.O_WRONLY | C.O_APPEND | C.O_CREAT);
+    try {
+        const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+        writeSync(fd, bytes, 0, bytes.byteLength);
+    }
+    finally {
+        closeSync(fd);
+    }
+}
+/**
+ * Writes a regular file through a unique temporary name and a rename (the target, if it exists,
+ * must be a regular file or absent: rename replaces a symlink itself, never what it points at).
+ * The directory must already have been checked (checkDirChain / ensureDirChain).
+ */
+async function writeRegularFileAtomic(file, data) {
+    const tmp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+    const handle = await openRegular(tmp, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_WRONLY | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_CREAT | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_EXCL);
+    try {
+        await handle.writeFile(data);
+    }
+    finally {
+        await handle.close();
+    }
+    try {
+        await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.rename(tmp, file);
+    }
+    catch (err) {
+        await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.rm(tmp, { force: true }).catch(() => undefined);
+        throw err;
+    }
+}
+
+
+/***/ }),
+
 /***/ 642:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -399,6 +700,8 @@ function resolveCompiler(requested, pathEnv, skipDirs = []) {
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: ./build/ncc-src/store/safe-fs.js
+var safe_fs = __nccwpck_require__(233);
 ;// CONCATENATED MODULE: ./build/ncc-src/compiler/args.js
 /**
  * Reading a gcc/clang command line: is it a compile the cache can prove safe to reuse, and if so,
@@ -778,6 +1081,55 @@ function debugWorkingDir(cwd, maps) {
     return to + cwd.slice(from.length);
 }
 
+;// CONCATENATED MODULE: ./build/ncc-src/compiler/cache-root.js
+/**
+ * The cache directory itself (the root the user chose), as opposed to what lies inside it: the root
+ * and its ancestors are trusted (the root may be a symlink the user made), everything below it is
+ * not (see src/store/safe-fs.ts).
+ */
+
+
+function code(err) {
+    return typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined;
+}
+/**
+ * Creates `dir` and its missing ancestors, top down, with one mkdir per component and no retry.
+ * `mkdir -p` (Node's recursive mkdir) can spin forever where mkdir keeps saying ENOENT for a parent
+ * that exists (below `/proc`, for instance); here every component is tried once, so a directory that
+ * cannot be made is an error at once. Existing components are followed (they are the user's path).
+ */
+function makeDirBounded(dir, mode = 0o755) {
+    const abs = external_node_path_.resolve(dir);
+    try {
+        if ((0,external_node_fs_.statSync)(abs).isDirectory())
+            return;
+    }
+    catch (err) {
+        if (code(err) !== 'ENOENT')
+            throw err;
+    }
+    const { root } = external_node_path_.parse(abs);
+    let p = root;
+    for (const part of abs.slice(root.length).split(external_node_path_.sep)) {
+        if (part === '')
+            continue;
+        p = external_node_path_.join(p, part);
+        try {
+            (0,external_node_fs_.mkdirSync)(p, { mode });
+            continue;
+        }
+        catch (err) {
+            if (code(err) !== 'EEXIST')
+                throw err;
+        }
+        if (!(0,external_node_fs_.statSync)(p).isDirectory()) {
+            throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${abs}' (${p} is not a directory)`), {
+                code: 'ENOTDIR'
+            });
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./build/ncc-src/compiler/entry.js
 /**
  * `extras` encoding: big-endian u32 count, then per file in byte-sorted path order: u32 path length,
@@ -920,17 +1272,86 @@ function tempSuffix() {
  * on every call would cost more than the rest of a hit, so the digest is remembered in
  * `<cacheDir>/.compilers/`, under a name derived from the real path and everything `stat` says
  * changes when the file is replaced (size, mtime, ctime, inode, device).
+ *
+ * `.compilers` lies inside the untrusted cache directory: it is used only when lstat says it is a
+ * real directory (O_NOFOLLOW guards only a path's last component), a memo is read only from a
+ * regular file opened with O_NOFOLLOW|O_NONBLOCK (a FIFO never blocks the compile), and a new memo
+ * is written through an exclusive temporary file and a rename. Anything else there is left alone
+ * and reported through `onUnsafe`; the digest is then computed, as without a memo.
  */
+
+
 
 
 
 
 const IDENTITY_DIR = '.compilers';
+const HEX_DIGEST = /^[0-9a-f]{64}$/;
+/** The remembered digest in `memoFile`, or null (missing, unsafe, malformed). */
+function readMemo(memoDir, memoFile, onUnsafe) {
+    const dirSt = (0,external_node_fs_.lstatSync)(memoDir, { throwIfNoEntry: false });
+    if (dirSt === undefined)
+        return null;
+    if (!dirSt.isDirectory()) {
+        onUnsafe(new safe_fs/* UnsafePathError */.k0(memoDir, (0,safe_fs/* describeKind */.SB)(dirSt)));
+        return null;
+    }
+    let fd;
+    try {
+        fd = (0,external_node_fs_.openSync)(memoFile, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK);
+    }
+    catch (err) {
+        const code = err.code;
+        if (code === 'ELOOP')
+            onUnsafe(new safe_fs/* UnsafePathError */.k0(memoFile, 'a symbolic link'));
+        else if (code === 'ENXIO') {
+            const st = (0,external_node_fs_.lstatSync)(memoFile, { throwIfNoEntry: false });
+            onUnsafe(new safe_fs/* UnsafePathError */.k0(memoFile, st === undefined ? 'not a regular file' : (0,safe_fs/* describeKind */.SB)(st)));
+        }
+        return null;
+    }
+    try {
+        const st = (0,external_node_fs_.fstatSync)(fd);
+        if (!st.isFile()) {
+            onUnsafe(new safe_fs/* UnsafePathError */.k0(memoFile, (0,safe_fs/* describeKind */.SB)(st)));
+            return null;
+        }
+        // One read: a memo is 64 bytes; anything longer is not one.
+        const buf = Buffer.allocUnsafe(65);
+        const n = (0,external_node_fs_.readSync)(fd, buf, 0, buf.length, 0);
+        const text = buf.toString('latin1', 0, n);
+        return HEX_DIGEST.test(text) ? text : null;
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+}
+function writeMemo(cacheDir, memoDir, memoFile, digest) {
+    // The first compile into a new cache directory runs this before the store has made the directory.
+    makeDirBounded(cacheDir);
+    (0,safe_fs/* ensureDirChain */.FV)(cacheDir, memoDir);
+    const tmp = external_node_path_.join(memoDir, `.${external_node_path_.basename(memoFile)}.tmp-${tempSuffix()}`);
+    const fd = (0,safe_fs/* openRegularSync */.w5)(tmp, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL);
+    try {
+        (0,external_node_fs_.writeSync)(fd, digest);
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+    try {
+        (0,external_node_fs_.renameSync)(tmp, memoFile);
+    }
+    catch (err) {
+        (0,external_node_fs_.rmSync)(tmp, { force: true });
+        throw err;
+    }
+}
 /**
  * The hex SHA-256 of the compiler's content, memoised per (real path, size, mtime, ctime, inode).
  * `realPath`: the caller's realpath of `compiler`, when it has one (saves a system call per compile).
+ * `onUnsafe`: told about a planted `.compilers` or memo (the digest is still returned).
  */
-function compilerIdentity(compiler, cacheDir, realPath) {
+function compilerIdentity(compiler, cacheDir, realPath, onUnsafe = () => undefined) {
     const { createHash } = nodeCrypto();
     const real = realPath ?? (0,external_node_fs_.realpathSync)(compiler);
     const st = (0,external_node_fs_.statSync)(real, { bigint: true });
@@ -939,26 +1360,25 @@ function compilerIdentity(compiler, cacheDir, realPath) {
         .digest('hex');
     const memoDir = cacheDir === null ? null : external_node_path_.join(cacheDir, IDENTITY_DIR);
     const memoFile = memoDir === null ? null : external_node_path_.join(memoDir, memoKey);
-    if (memoFile !== null) {
+    if (memoDir !== null && memoFile !== null) {
         try {
-            const remembered = (0,external_node_fs_.readFileSync)(memoFile, 'latin1');
-            if (/^[0-9a-f]{64}$/.test(remembered))
+            const remembered = readMemo(memoDir, memoFile, onUnsafe);
+            if (remembered !== null)
                 return remembered;
         }
         catch {
-            // not remembered yet (or unreadable): hash below
+            // unreadable: hash below
         }
     }
     const digest = createHash('sha256').update((0,external_node_fs_.readFileSync)(real)).digest('hex');
-    if (memoDir !== null && memoFile !== null) {
+    if (cacheDir !== null && memoDir !== null && memoFile !== null) {
         try {
-            (0,external_node_fs_.mkdirSync)(memoDir, { recursive: true });
-            const tmp = external_node_path_.join(memoDir, `.${memoKey}.tmp-${tempSuffix()}`);
-            (0,external_node_fs_.writeFileSync)(tmp, digest);
-            (0,external_node_fs_.renameSync)(tmp, memoFile);
+            writeMemo(cacheDir, memoDir, memoFile, digest);
         }
-        catch {
-            // Only a lost optimisation: the next call hashes again.
+        catch (err) {
+            if (err instanceof safe_fs/* UnsafePathError */.k0)
+                onUnsafe(err);
+            // Otherwise only a lost optimisation: the next call hashes again.
         }
     }
     return digest;
@@ -1037,7 +1457,16 @@ function compileKey(k) {
  *
  * Line format: `hit`, `miss`, `uncacheable <reason>`, `error <kind>`. Unknown lines are ignored, so
  * later versions can add events.
+ *
+ * `.stats` and `events` lie inside the cache directory, which a build can write (and which persists
+ * between jobs on a self-hosted runner): either may be a planted symlink (a write through it would
+ * land outside), a FIFO (an open or read would block), a socket, a device or a hard link to a file
+ * elsewhere. The wrapper then records nothing (statistics never slow or fail a compile); the
+ * steps say so, naming the path; zeroing replaces the planted thing by a rename, never writing
+ * into it.
  */
+
+
 
 
 const STATS_DIR = '.stats';
@@ -1045,6 +1474,8 @@ const STATS_FILE = 'events';
 function statsFile(cacheDir) {
     return external_node_path_.join(cacheDir, STATS_DIR, STATS_FILE);
 }
+/** More than any job's wrapper writes (a line is at most ~80 bytes): a bigger file was planted. */
+const MAX_EVENTS_BYTES = 64 << 20;
 /** A reason or kind as one token (no spaces or newlines can break the line format). */
 function token(s) {
     return s.replace(/[^\w.+-]/g, '_').slice(0, 64) || '_';
@@ -1062,27 +1493,39 @@ function eventLine(e) {
     }
 }
 /**
- * Appends events (one write). Returns false when the stats could not be written; the caller goes on
- * (statistics are never a reason to fail a build).
+ * Appends events (one write). Returns false when the stats could not be written (a planted `.stats`
+ * or `events`, an unwritable cache directory); the caller goes on (statistics are never a reason to
+ * fail or slow a build). Costs lstat, open, fstat, write and close: the lstat because O_NOFOLLOW
+ * guards only the last component, the fstat to refuse a FIFO with a reader, a device or a hard link.
  */
 function recordEvents(cacheDir, events) {
     if (events.length === 0)
         return true;
-    const file = statsFile(cacheDir);
-    const data = events.map(eventLine).join('');
+    const dir = external_node_path_.join(cacheDir, STATS_DIR);
+    const data = Buffer.from(events.map(eventLine).join(''));
     try {
-        (0,external_node_fs_.appendFileSync)(file, data);
+        let st = (0,external_node_fs_.lstatSync)(dir, { throwIfNoEntry: false });
+        if (st === undefined) {
+            makeDirBounded(cacheDir);
+            (0,safe_fs/* ensureDirChain */.FV)(cacheDir, dir);
+            st = (0,external_node_fs_.lstatSync)(dir);
+        }
+        if (!st.isDirectory())
+            return false;
+        const fd = (0,external_node_fs_.openSync)(external_node_path_.join(dir, STATS_FILE), external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_APPEND | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK, 0o644);
+        try {
+            const f = (0,external_node_fs_.fstatSync)(fd);
+            if (!f.isFile() || f.nlink !== 1)
+                return false;
+            (0,external_node_fs_.writeSync)(fd, data, 0, data.length);
+        }
+        finally {
+            (0,external_node_fs_.closeSync)(fd);
+        }
         return true;
     }
     catch {
-        try {
-            (0,external_node_fs_.mkdirSync)(external_node_path_.dirname(file), { recursive: true });
-            (0,external_node_fs_.appendFileSync)(file, data);
-            return true;
-        }
-        catch {
-            return false;
-        }
+        return false;
     }
 }
 function emptyStats() {
@@ -1106,21 +1549,59 @@ function parseStats(text) {
     s.calls = s.hits + s.misses + Object.values(s.uncacheable).reduce((a, b) => a + b, 0);
     return s;
 }
-/** The statistics since the last zeroStats; all zero when there are none yet. */
+/**
+ * The statistics since the last zeroStats; all zero when there are none yet. Throws UnsafePathError
+ * naming `.stats` or `events` when either is not what the wrapper writes (never blocks on a FIFO).
+ */
 async function readStats(cacheDir) {
+    const file = statsFile(cacheDir);
+    if (!(0,safe_fs/* checkDirChain */.dH)(cacheDir, external_node_path_.dirname(file)))
+        return emptyStats();
+    let handle;
     try {
-        return parseStats(await external_node_fs_.promises.readFile(statsFile(cacheDir), 'utf8'));
+        handle = await (0,safe_fs/* openRegular */.lf)(file, external_node_fs_.constants.O_RDONLY);
     }
     catch (err) {
         if (err.code === 'ENOENT')
             return emptyStats();
         throw err;
     }
+    try {
+        const { size } = await handle.stat();
+        if (size > MAX_EVENTS_BYTES)
+            throw new safe_fs/* UnsafePathError */.k0(file, `a file of ${size} bytes`);
+        return parseStats(await handle.readFile('utf8'));
+    }
+    finally {
+        await handle.close();
+    }
 }
-/** Starts counting from zero (the action's pre step). */
+/**
+ * Starts counting from zero (the action's pre step, `zero-stats`). A planted `.stats` (a symlink, a
+ * file) is unlinked and made again as a directory; `events` is replaced through a rename, so a
+ * symlink, FIFO, device or hard link there is swapped out, never written through or opened.
+ * Returns what was replaced, in words naming the path, for a warning.
+ */
 async function zeroStats(cacheDir) {
-    await external_node_fs_.promises.mkdir(external_node_path_.join(cacheDir, STATS_DIR), { recursive: true });
-    await external_node_fs_.promises.writeFile(statsFile(cacheDir), '');
+    const replaced = [];
+    makeDirBounded(cacheDir);
+    const dir = external_node_path_.join(cacheDir, STATS_DIR);
+    const file = external_node_path_.join(dir, STATS_FILE);
+    const dirSt = (0,external_node_fs_.lstatSync)(dir, { throwIfNoEntry: false });
+    if (dirSt !== undefined && !dirSt.isDirectory()) {
+        await external_node_fs_.promises.unlink(dir);
+        replaced.push(`${dir} was ${(0,safe_fs/* describeKind */.SB)(dirSt)}; removed (the link itself, not what it points at)`);
+    }
+    (0,safe_fs/* ensureDirChain */.FV)(cacheDir, dir);
+    const st = (0,external_node_fs_.lstatSync)(file, { throwIfNoEntry: false });
+    if (st !== undefined && (!st.isFile() || st.nlink !== 1)) {
+        const kind = st.isFile() ? `a hard link to a file with ${st.nlink} names` : (0,safe_fs/* describeKind */.SB)(st);
+        replaced.push(`${file} was ${kind}; replaced with an empty file (nothing was written through it)`);
+        if (st.isDirectory())
+            await external_node_fs_.promises.rm(file, { recursive: true, force: true });
+    }
+    await (0,safe_fs/* writeRegularFileAtomic */.z2)(file, '');
+    return replaced;
 }
 /** hits / (hits + misses), or null when nothing cacheable was compiled. */
 function hitRate(s) {
@@ -1163,13 +1644,15 @@ function formatStats(s) {
 
 
 
+
+
 /** Set for the compiler and everything it runs: a wrapper that sees it is nested and runs the compiler directly. */
 const NESTED_ENV = 'COMPILE_CACHE_WRAPPED';
 const MAX_BUFFER = 1 << 30;
 /**
- * Node's compile cache for the wrapper's own code, below the cache directory (a dot directory: the
- * store and sync ignore it). The shims point NODE_COMPILE_CACHE at it when it exists (see shims.ts);
- * the first miss creates it.
+ * Node's compile cache for the wrapper's own code: a 0700 directory of this name beside the shims
+ * (see shims.ts), never below the cache directory, whose content a build can plant (Node would load
+ * a planted V8 code cache and write through a planted symlink).
  */
 const NODE_COMPILE_CACHE_DIR = '.node-compile-cache';
 function childEnv(env) {
@@ -1274,7 +1757,9 @@ class Recorder {
             this.log.push(`${name} at ${performance.now().toFixed(1)} ms`);
     }
     flush(compiler, args) {
-        recordEvents(this.ctx.cacheDir, this.events);
+        if (!recordEvents(this.ctx.cacheDir, this.events)) {
+            this.note(`statistics not recorded: ${external_node_path_.join(this.ctx.cacheDir, STATS_DIR, STATS_FILE)} (or its directory) is not a regular file this wrapper can append to, or cannot be created`);
+        }
         if (this.ctx.logFile === null || this.log.length === 0)
             return;
         const head = `${new Date().toISOString()} [${process.pid}] ${this.ctx.cwd}: ${compiler} ${args.join(' ')}`;
@@ -1371,15 +1856,6 @@ async function openStore(ctx) {
     const { DiskCacheStore } = await __nccwpck_require__.e(/* import() */ 294).then(__nccwpck_require__.bind(__nccwpck_require__, 294));
     return new DiskCacheStore(ctx.cacheDir).namespace('compile').namespace(ctx.tenant);
 }
-/** Creates the compile-cache directory for the shims' next runs (one mkdir; the cache dir exists by now). */
-function createNodeCompileCacheDir(cacheDir) {
-    try {
-        (0,external_node_fs_.mkdirSync)(external_node_path_.join(cacheDir, NODE_COMPILE_CACHE_DIR));
-    }
-    catch {
-        // EEXIST, or a cache dir we cannot write: the wrapper just starts without the cache
-    }
-}
 /** The wrapped call; `compiler` is the real compiler (already resolved past any shim). */
 async function wrapCompile(compiler, args, ctx) {
     const rec = new Recorder(ctx);
@@ -1404,7 +1880,8 @@ async function wrapRecorded(compiler, args, ctx, rec) {
         rec.ran = runDirect(compiler, args, ctx);
         return rec.ran;
     };
-    const trouble = (kind, err) => rec.add({ type: 'error', kind }, errorDetail(err));
+    // A planted symlink or FIFO the store refused (issue 12) is counted as such, whatever the operation.
+    const trouble = (kind, err) => rec.add({ type: 'error', kind: err instanceof Error && err.name === 'UnsafePathError' ? 'unsafe-path' : kind }, errorDetail(err));
     rec.phase('classify');
     const c = classify(args, ctx.env);
     if (!c.cacheable)
@@ -1434,7 +1911,8 @@ async function wrapRecorded(compiler, args, ctx, rec) {
     // While -E runs: the compiler's identity (node:crypto loads here) and the store.
     let identity;
     try {
-        identity = compilerIdentity(compiler, ctx.cacheDir, realCompiler);
+        // A planted `.compilers` (or memo) is skipped, and counted with its path in the log.
+        identity = compilerIdentity(compiler, ctx.cacheDir, realCompiler, err => trouble('unsafe-path', err));
     }
     catch (err) {
         trouble('compiler-identity', err);
@@ -1535,7 +2013,6 @@ async function wrapRecorded(compiler, args, ctx, rec) {
     rec.add({ type: 'miss' });
     if (store === null)
         return outcome;
-    createNodeCompileCacheDir(ctx.cacheDir);
     let output;
     let extras = null;
     try {
@@ -1547,6 +2024,17 @@ async function wrapRecorded(compiler, args, ctx, rec) {
     }
     catch (err) {
         trouble('output-missing', err);
+        return outcome;
+    }
+    try {
+        // One mkdir per component, each tried once, before the store's own recursive mkdir below:
+        // where a parent keeps saying ENOENT (a cache directory under /proc), `mkdir -p` never returns.
+        // lstat-checked below the cache directory (never through a planted symlink). Misses only.
+        makeDirBounded(ctx.cacheDir);
+        (0,safe_fs/* ensureDirChain */.FV)(ctx.cacheDir, external_node_path_.join(ctx.cacheDir, 'compile', ctx.tenant));
+    }
+    catch (err) {
+        trouble('cache-dir', err);
         return outcome;
     }
     try {
@@ -1588,33 +2076,39 @@ function shQuote(s) {
     return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 /**
- * Points Node's compile cache (Node ≥ 22.1; older versions ignore the variable) at
- * `<cache dir>/.node-compile-cache` when that directory exists: the wrapper's bundle is then not
- * parsed and compiled again by every call. It is set from the start, before the bundle loads, which
- * `module.enableCompileCache()` inside the one-file bundle could not do. The directory must exist
- * already (a wrapper's miss creates it): Node then never has to create it, and a cache directory that
- * is missing, relative or unwritable just means no compile cache. The directory is the wrapper's
- * cacheDirFrom(): COMPILE_CACHE_DIR, else $XDG_CACHE_HOME or ~/.cache, plus /compile-cache.
+ * Points Node's compile cache (Node ≥ 22.1; older versions ignore the variable) at a private
+ * directory beside the shims: the wrapper's bundle is then not parsed and compiled again by every
+ * call. It is set from the start, before the bundle loads, which `module.enableCompileCache()`
+ * inside the one-file bundle could not do. The directory is made (0700) when the shims are
+ * installed, so Node never has to create it; the user's own NODE_COMPILE_CACHE is left alone.
+ *
+ * Not below the cache directory: a build writes there (and on a self-hosted runner it persists
+ * between jobs), so a planted symlink would send Node's writes elsewhere and a planted V8 code
+ * cache would be loaded and run by a later, trusted job. Beside the shims it is as trusted as the
+ * shims themselves (whoever can write there can replace the shims), and the action's shims live in
+ * the runner's per-job temp directory, which the runner empties for every job.
  */
-const NODE_COMPILE_CACHE_LINES = [
-    `compile_cache_node=\${COMPILE_CACHE_DIR:-\${XDG_CACHE_HOME:-$HOME/.cache}/compile-cache}/${NODE_COMPILE_CACHE_DIR}`,
-    `case $compile_cache_node in /*) if [ -z "\${NODE_COMPILE_CACHE-}" ] && [ -d "$compile_cache_node" ]; then NODE_COMPILE_CACHE=$compile_cache_node; export NODE_COMPILE_CACHE; fi ;; esac`
-];
-function shimScript(node, wrapperScript) {
+function nodeCompileCacheLines(dir) {
+    const q = shQuote(dir);
+    return [
+        `if [ -z "\${NODE_COMPILE_CACHE-}" ] && [ -d ${q} ] && [ ! -h ${q} ]; then NODE_COMPILE_CACHE=${q}; export NODE_COMPILE_CACHE; fi`
+    ];
+}
+function shimScript(node, wrapperScript, ncc) {
     // "$0" is the shim's own path: the wrapper skips its directory (by real path) on PATH.
     return [
         '#!/bin/sh',
         `${SHIM_MARKER}: runs the real compiler of this name further along PATH through the cache (generated)`,
-        ...NODE_COMPILE_CACHE_LINES,
+        ...nodeCompileCacheLines(ncc),
         `exec ${shQuote(node)} ${shQuote(wrapperScript)} --shim "$0" "$@"`,
         ''
     ].join('\n');
 }
-function launcherScript(node, wrapperScript) {
+function launcherScript(node, wrapperScript, ncc) {
     return [
         '#!/bin/sh',
         `${LAUNCHER_MARKER}: usage: compile-cache-launcher <compiler> <args...> (generated)`,
-        ...NODE_COMPILE_CACHE_LINES,
+        ...nodeCompileCacheLines(ncc),
         `exec ${shQuote(node)} ${shQuote(wrapperScript)} wrap "$@"`,
         ''
     ].join('\n');
@@ -1625,17 +2119,35 @@ async function writeExecutable(file, text) {
     await external_node_fs_.promises.chmod(tmp, 0o755);
     await external_node_fs_.promises.rename(tmp, file);
 }
-/** Writes cc, c++, gcc, g++, clang, clang++ and a `compile-cache-launcher` into dir; returns paths. */
+/** `<dir>/.node-compile-cache` as a real 0700 directory of this user (anything else there is removed first). */
+async function privateDir(dir) {
+    const st = await external_node_fs_.promises.lstat(dir).catch(() => undefined);
+    const uid = process.getuid?.();
+    if (st !== undefined && (!st.isDirectory() || (uid !== undefined && st.uid !== uid))) {
+        await external_node_fs_.promises.rm(dir, { recursive: true, force: true });
+    }
+    await external_node_fs_.promises.mkdir(dir, { mode: 0o700 }).catch((err) => {
+        if (err.code !== 'EEXIST')
+            throw err;
+    });
+    await external_node_fs_.promises.chmod(dir, 0o700);
+}
+/**
+ * Writes cc, c++, gcc, g++, clang, clang++ and a `compile-cache-launcher` into dir, with Node's
+ * compile cache for the wrapper in `<dir>/.node-compile-cache`; returns paths.
+ */
 async function installShims(dir, opts) {
     const abs = external_node_path_.resolve(dir);
     await external_node_fs_.promises.mkdir(abs, { recursive: true });
     const node = external_node_path_.resolve(opts.node);
     const script = external_node_path_.resolve(opts.wrapperScript);
+    const ncc = external_node_path_.join(abs, NODE_COMPILE_CACHE_DIR);
+    await privateDir(ncc);
     for (const name of SHIM_NAMES)
-        await writeExecutable(external_node_path_.join(abs, name), shimScript(node, script));
+        await writeExecutable(external_node_path_.join(abs, name), shimScript(node, script, ncc));
     const launcher = external_node_path_.join(abs, LAUNCHER_NAME);
-    await writeExecutable(launcher, launcherScript(node, script));
-    return { dir: abs, launcher };
+    await writeExecutable(launcher, launcherScript(node, script, ncc));
+    return { dir: abs, launcher, nodeCompileCache: ncc };
 }
 
 ;// CONCATENATED MODULE: ./build/ncc-src/compiler/main.js
@@ -1649,7 +2161,7 @@ async function installShims(dir, opts) {
  *   install-shims <dir>            write the shims and the launcher into <dir>
  *
  * Environment: COMPILE_CACHE_DIR, COMPILE_CACHE_TENANT, COMPILE_CACHE_DISABLE, COMPILE_CACHE_LOG
- * (see the README, "The compiler wrapper").
+ * (see docs/wrapper.md).
  */
 
 
@@ -1706,6 +2218,9 @@ async function runCompiler(requested, args, skipDirs) {
         : 'local';
     try {
         (0,validate/* validateNamespace */.qB)(tenant);
+        // Dot names are reserved (the store's own directories): the store would refuse every compile.
+        if (tenant.startsWith('.'))
+            throw new Error('reserved');
     }
     catch {
         recordEvents(cacheDir, [
@@ -1751,7 +2266,9 @@ async function main(argv) {
             return { status: 0, signal: null };
         }
         case 'zero-stats':
-            await zeroStats(cacheDirFrom(process.env));
+            for (const note of await zeroStats(cacheDirFrom(process.env))) {
+                writeAllSync(2, Buffer.from(`compile-cache: warning: ${note}\n`));
+            }
             return { status: 0, signal: null };
         case 'install-shims': {
             const [dir] = rest;
