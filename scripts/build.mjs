@@ -8,6 +8,8 @@
  *   dist/action/{pre,main,post,restore,save}.js (referenced by the action.yml files)
  *   dist/cli/index.js (the CLI's sync commands)
  * Only one bundle carries the SDK, since every ncc build with it costs time.
+ * Before building, `npm run build` regenerates the inputs of the action.yml files, the README's
+ * inputs table and docs/cli.md's flags from src/action/input-schema.ts (scripts/gen-inputs.mjs).
  * The output depends only on the sources (no cache, no source maps, no absolute paths), so
  * scripts/check-dist.mjs can rebuild and compare.
  */
@@ -130,6 +132,10 @@ export async function listFiles(dir) {
 async function main() {
   const target = resolve(process.argv[2] ?? join(ROOT, 'dist'));
   const started = Date.now();
+  // The action.yml inputs, the README's inputs table and docs/cli.md's flags, from the schema.
+  const gen = await import('./gen-inputs.mjs');
+  const written = await gen.write(ROOT, await gen.loadSchema());
+  if (written.length > 0) console.log(`gen-inputs: wrote ${written.join(', ')}`);
   // Build next to the target and swap, so a failed build never leaves a half-written dist/.
   await mkdir(dirname(target), { recursive: true });
   const staging = await mkdtemp(join(dirname(target), '.dist-build-'));

@@ -8,7 +8,14 @@ import { homedir } from 'node:os';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { describeKind } from '../store/safe-fs.js';
 import { InvalidInputError } from '../store/errors.js';
-import { parseAge, parseSize } from '../store/size.js';
+import {
+  failInput,
+  INPUTS,
+  parseAgeInput,
+  parseBoolInput,
+  parseSizeInput,
+  type InputName
+} from './input-schema.js';
 import { splitNamespacePath, validateNamespace } from '../store/validate.js';
 import type { UploadMode } from '../sync/pack-sync.js';
 
@@ -73,42 +80,16 @@ export interface StaticCredentials {
   sessionToken?: string;
 }
 
-/** Defaults, as documented in action.yml and the README. */
-export const INPUT_DEFAULTS = {
-  'cache-dir': '~/.cache/compile-cache',
-  backend: 'auto',
-  bucket: '',
-  region: '',
-  endpoint: '',
-  'path-style': '',
-  prefix: 'cache/',
-  namespaces: 'compile',
-  'upload-mode': 'both',
-  /** Empty: `<prefix>packs/`. */
-  'pack-prefix': '',
-  'max-size': '5G',
-  'max-age': '14d',
-  'remote-max-size': '',
-  'remote-max-age': '',
-  'refresh-after': '1d',
-  restore: 'true',
-  save: 'true',
-  concurrency: '64',
-  'fail-on-error': 'false',
-  summary: 'true',
-  'compiler-shims': 'true',
-  'cmake-launcher': 'true',
-  tenant: 'local',
-  'save-on-failure': 'false'
-} as const;
+/** Defaults of the inputs other than the credentials, from the schema (src/action/input-schema.ts). */
+export const INPUT_DEFAULTS: Readonly<Record<InputName, string>> = Object.fromEntries(
+  INPUTS.filter(i => !i.secret).map(i => [i.name, i.default])
+) as Record<InputName, string>;
 
-export type InputName = keyof typeof INPUT_DEFAULTS;
+export type { InputName };
 
 const MAX_CONCURRENCY = 256;
 
-function fail(name: string, value: string, what: string): never {
-  throw new InvalidInputError(`input "${name}": ${JSON.stringify(value)} ${what}`);
-}
+const fail = failInput;
 
 /** The input's value, or its default when unset (the runner passes defaults too, direct callers may not). */
 function value(read: InputReader, name: InputName): string {
@@ -117,36 +98,15 @@ function value(read: InputReader, name: InputName): string {
 }
 
 function bool(read: InputReader, name: InputName): boolean {
-  const v = value(read, name);
-  if (['true', 'True', 'TRUE'].includes(v)) return true;
-  if (['false', 'False', 'FALSE'].includes(v)) return false;
-  return fail(name, v, 'is not a boolean: expected true or false');
+  return parseBoolInput(name, value(read, name));
 }
 
 function size(read: InputReader, name: InputName): number {
-  const v = value(read, name);
-  try {
-    return parseSize(v);
-  } catch {
-    return fail(
-      name,
-      v,
-      'is not a size: expected a whole number of bytes with an optional unit B, K/KB/KiB, M/MB/MiB, G/GB/GiB or T/TB/TiB (base 1024), e.g. 500M or 10G; empty or 0 for no limit'
-    );
-  }
+  return parseSizeInput(name, value(read, name));
 }
 
 function age(read: InputReader, name: InputName): number {
-  const v = value(read, name);
-  try {
-    return parseAge(v);
-  } catch {
-    return fail(
-      name,
-      v,
-      'is not an age: expected whole days such as 14d or a duration such as 720h, 1h30m or 90s; empty or 0 for no limit'
-    );
-  }
+  return parseAgeInput(name, value(read, name));
 }
 
 function expandHome(p: string): string {
