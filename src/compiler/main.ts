@@ -89,6 +89,9 @@ async function runCompiler(requested: string, args: string[], skipDirs: string[]
     tenant,
     cwd,
     env,
+    // A shim passes its own basename (the build ran `gcc` and found the shim on PATH); `wrap` and
+    // the launcher pass the name they were given.
+    invokedAs: resolved.requested,
     stderrIsTTY: process.stderr.isTTY === true,
     logFile
   });

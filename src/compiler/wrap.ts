@@ -34,6 +34,11 @@ export interface WrapContext {
   tenant: string;
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /**
+   * The compiler as the build named it (argv[0] of the compile: `gcc`, `/usr/bin/cc`, the shim's
+   * name), which `metadata` records as the Go system does, rather than the resolved real path.
+   */
+  invokedAs: string;
   /** stderr is a terminal: the compiler would colour its diagnostics. */
   stderrIsTTY: boolean;
   /** Append-only debug log (COMPILE_CACHE_LOG), or null. */
@@ -468,8 +473,9 @@ async function wrapRecorded(
       extras,
       metadata: {
         time: new Date(),
-        compiler,
-        command: [...compileArgs],
+        compiler: ctx.invokedAs,
+        // The build's argv only: a colour flag of ours is not part of what the build asked for.
+        command: [...args],
         inputs: [cmd.source],
         output: cmd.output,
         durationNs
