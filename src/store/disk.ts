@@ -16,6 +16,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { CacheKey, CleanResult, EntryInfo, Evicted, Store, StoreStats } from './store.js';
 import { InvalidInputError } from './errors.js';
+import { compareLru } from './lru-order.js';
 import { isTempName, keyHex, shardOf, validateBlobName, validateNamespace } from './validate.js';
 import {
   STALE_TEMP_MS,
@@ -443,10 +444,8 @@ export class DiskCacheStore implements Store {
     }
     let bytes = kept.reduce((sum, e) => sum + e.size, 0);
     if (maxSize > 0 && bytes > maxSize) {
-      const lru = [...kept].sort(
-        (a, b) =>
-          a.mtime.getTime() - b.mtime.getTime() || compare(a.namespace, b.namespace) || compare(a.key, b.key)
-      );
+      // Ties broken by namespace, then key (lru-order.ts): the same victims whatever the walk's order.
+      const lru = [...kept].sort(compareLru);
       const victims: ScannedEntry[] = [];
       for (const e of lru) {
         if (bytes <= maxSize) break;

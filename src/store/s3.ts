@@ -6,6 +6,7 @@
  */
 import { BlobTooLargeError } from './errors.js';
 import { Limiter, mapLimit } from './limit.js';
+import { compareLru } from './lru-order.js';
 import {
   S3Bucket,
   S3RequestError,
@@ -487,7 +488,9 @@ export class S3CacheStore implements Store {
     const aged = new Set(byAge);
     const rest = entries
       .filter(e => !aged.has(e))
-      .sort((a, b) => a.mtime.getTime() - b.mtime.getTime() || byNamespaceThenKey(a, b));
+      // Ties broken by namespace, then key (lru-order.ts), as on disk: a LastModified in whole
+      // seconds makes them common.
+      .sort(compareLru);
     let total = rest.reduce((n, e) => n + e.size, 0);
     let oldest = 0;
     if (maxSize > 0) {

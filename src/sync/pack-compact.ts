@@ -4,6 +4,7 @@
  * live entries. New packs are complete (index last) before the old ones go; the old index is
  * deleted before its data, so a reader sees a whole pack or a torn one it ignores, never a mix.
  */
+import { compareLru } from '../store/lru-order.js';
 import type { PackBucket } from './pack-bucket.js';
 import {
   codecAvailable,
@@ -123,7 +124,14 @@ export async function compactPacks(bucket: PackBucket, options: CompactOptions):
     result.replaced.push(index.id);
   }
   if (result.replaced.length === 0) return result;
-  carried.sort((a, b) => a.mtime - b.mtime);
+  // Oldest first, ties by namespace then key (lru-order.ts): which new pack, and so which pack a
+  // size prune deletes first, holds an entry must not depend on the order the reads finished in.
+  carried.sort((a, b) =>
+    compareLru(
+      { mtime: a.mtime, namespace: a.ns, key: a.key },
+      { mtime: b.mtime, namespace: b.ns, key: b.key }
+    )
+  );
   const written = await writePacks(bucket, carried, {
     packPrefix: options.packPrefix,
     targetPackBytes: target,

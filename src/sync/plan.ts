@@ -1,9 +1,11 @@
 /**
  * Which bucket entries a restore fetches: newest first until the local budget is full, counting
  * what is already on disk, so the disk ends up holding the newest entries of the two together
- * (the same entries a least-recently-used clean to that budget would keep).
+ * (the same entries a least-recently-used clean to that budget would keep, ties included: see
+ * src/store/lru-order.ts).
  */
 import type { EntryInfo } from '../store/store.js';
+import { compareNewestFirst } from '../store/lru-order.js';
 import { entryId } from './entries.js';
 
 export interface RestorePlan {
@@ -40,9 +42,9 @@ export function planRestore(p: PlanInput): RestorePlan {
     else if (entry.mtime.getTime() < oldest) skippedForAge++;
     else candidates.push({ entry, fetch: true });
   }
-  candidates.sort(
-    (a, b) => b.entry.mtime.getTime() - a.entry.mtime.getTime() || compare(entryId(a.entry), entryId(b.entry))
-  );
+  // Exactly the reverse of the order a clean evicts in (lru-order.ts, ties included), so the entries
+  // taken are the ones a clean to this budget would keep, whatever order the listings came in.
+  candidates.sort((a, b) => compareNewestFirst(a.entry, b.entry));
   const fetch: EntryInfo[] = [];
   let used = 0;
   let full = false;
@@ -59,8 +61,4 @@ export function planRestore(p: PlanInput): RestorePlan {
     if (c.fetch) fetch.push(c.entry);
   }
   return { fetch, alreadyLocal, skippedForBudget, skippedForAge };
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
