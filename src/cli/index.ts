@@ -1,12 +1,15 @@
 /**
  * The `compile-cache` command's sync half: restore, save, clean and ls, with flags named like the
  * action's inputs (`--bucket`, `--max-size 5G`, …) and `COMPILE_CACHE_<INPUT>` variables as
- * fallbacks. Credentials come from the environment only (the default AWS chain), never from flags,
- * so they stay out of shell history and process lists.
+ * fallbacks, both taken from the input schema (src/action/input-schema.ts), as is the help
+ * (`compile-cache --help`, `compile-cache <command> --help`). Credentials come from the environment
+ * only (the default AWS chain), never from flags, so they stay out of shell history and process lists.
+ * `--json` prints a command's figures as JSON on stdout for scripts.
  */
 // First, before any module that touches fs or zlib: sizes libuv's thread pool (when run from source).
 import '../action/threadpool.js';
-import { readConfig, INPUT_DEFAULTS, type ActionConfig } from '../action/inputs.js';
+import { readConfig, type ActionConfig } from '../action/inputs.js';
+import { CLI_INPUTS, inputEnvName, valueName, type InputSpec } from '../action/input-schema.js';
 import {
   cleanLocal,
   defaultManifestPath,
@@ -21,47 +24,174 @@ import { namespaceView } from '../sync/entries.js';
 import { errorText } from '../sync/failures.js';
 import { formatBytes } from '../sync/progress.js';
 
-const USAGE = `usage: compile-cache <command> [--<input> <value>]…
+/** A command: what it does, and the flags beyond the inputs it takes. */
+interface CommandHelp {
+  summary: string;
+  /** `[flag, value placeholder or '', text]` */
+  extra: [string, string, string][];
+  /** Whether the inputs are its flags (the bucket-side commands). */
+  inputs: boolean;
+}
 
-Commands (bucket side):
-  restore       fill the cache directory from the bucket (newest first, up to --max-size)
-  save          clean the cache directory, upload new entries, refresh and prune the bucket
-  clean         clean the cache directory only (--max-size, --max-age)
-  ls            entries and bytes per namespace (the bucket; --local for the cache directory)
-Commands (compiler side, see compile-cache wrap --help):
-  wrap, stats, zero-stats, install-shims
+const JSON_FLAG: [string, string, string] = [
+  'json',
+  '',
+  'print the result as JSON on stdout (progress and log lines go to stderr)'
+];
+const MANIFEST_FLAG: [string, string, string] = [
+  'manifest',
+  'file',
+  'the manifest restore writes and save reads (variable COMPILE_CACHE_MANIFEST; default under RUNNER_TEMP or the temp directory)'
+];
 
-Flags are the action's inputs: --cache-dir, --bucket, --region, --endpoint, --path-style, --prefix,
---namespaces, --max-size, --max-age, --remote-max-size, --remote-max-age, --refresh-after,
---concurrency, --upload-mode (objects, packs or both; default both), --pack-prefix (default
-<prefix>packs/), --manifest (restore writes it, save reads it). Each flag falls back to the variable
-COMPILE_CACHE_<NAME> (e.g. COMPILE_CACHE_BUCKET, COMPILE_CACHE_DIR), then to the action's default.
-Credentials: the default AWS chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, …).
-`;
+/** Bucket-side commands, run here; the compiler-side ones run in the wrapper bundle (bin/compile-cache.js). */
+const COMMANDS: Record<string, CommandHelp> = {
+  restore: {
+    summary:
+      'fill the cache directory from the bucket (newest first, up to --max-size) and write the manifest',
+    extra: [MANIFEST_FLAG, JSON_FLAG],
+    inputs: true
+  },
+  save: {
+    summary: 'clean the cache directory, upload new entries, refresh and prune the bucket',
+    extra: [MANIFEST_FLAG, JSON_FLAG],
+    inputs: true
+  },
+  clean: {
+    summary: 'clean the cache directory only (--max-size, --max-age); needs no bucket',
+    extra: [JSON_FLAG],
+    inputs: true
+  },
+  ls: {
+    summary: 'entries and bytes per namespace in the bucket (--local: in the cache directory)',
+    extra: [['local', '', 'list the cache directory instead of the bucket (needs no bucket)'], JSON_FLAG],
+    inputs: true
+  }
+};
 
-const FLAGS_WITHOUT_INPUT = new Set(['manifest', 'local', 'help']);
+/** The compiler-side commands (bin/compile-cache.js sends them to the wrapper bundle). */
+const WRAPPER_COMMANDS: Record<string, string> = {
+  wrap: 'wrap <compiler> <args...>: run one compile through the cache',
+  stats: 'stats [--json]: hits, misses and the hit rate since zero-stats (COMPILE_CACHE_DIR)',
+  'zero-stats': 'zero-stats: start counting from zero (COMPILE_CACHE_DIR)',
+  'install-shims': 'install-shims <dir>: write the compiler shims and compile-cache-launcher into <dir>'
+};
+
+const CREDENTIALS =
+  'Credentials: the default AWS chain only (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, …), never flags.';
+
+/** `text` wrapped to `width` columns, each line indented by `indent`. */
+function wrapText(text: string, indent: string, width = 100): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line !== '' && indent.length + line.length + 1 + word.length > width) {
+      lines.push(indent + line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(indent + line);
+  return lines.join('\n');
+}
+
+function inputFlagHelp(spec: InputSpec): string {
+  const def = spec.default === '' ? 'empty' : spec.default;
+  return (
+    `  --${spec.name} <${valueName(spec)}>   (${inputEnvName(spec.name)}; default ${def})\n` +
+    wrapText(spec.description, '      ')
+  );
+}
+
+/** The usage of one command, its flags generated from the input schema. */
+export function commandUsage(command: string): string {
+  const wrapper = WRAPPER_COMMANDS[command];
+  if (wrapper !== undefined) {
+    return `usage: compile-cache ${wrapper}\n(see docs/wrapper.md: COMPILE_CACHE_DIR, COMPILE_CACHE_TENANT, COMPILE_CACHE_DISABLE, COMPILE_CACHE_LOG)\n`;
+  }
+  const c = COMMANDS[command]!;
+  const parts = [`usage: compile-cache ${command} [--<flag> <value>]…`, '', wrapText(c.summary, ''), ''];
+  parts.push('Flags (each falls back to its variable, then to the default):');
+  if (c.inputs) for (const spec of CLI_INPUTS) parts.push(inputFlagHelp(spec));
+  for (const [name, v, text] of c.extra) {
+    parts.push(`  --${name}${v === '' ? '' : ` <${v}>`}\n${wrapText(text, '      ')}`);
+  }
+  parts.push(
+    '  --help\n      print this help',
+    '',
+    CREDENTIALS,
+    'Exit codes: 0 done, 1 cache trouble, 2 bad usage.'
+  );
+  return parts.join('\n') + '\n';
+}
+
+/** The overall usage: the commands, and the flags by name. */
+export function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map(c => c.length));
+  return [
+    'usage: compile-cache <command> [--<flag> <value>]…',
+    '       compile-cache <command> --help | compile-cache help <command>',
+    '',
+    'Commands (bucket side):',
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    'Commands (compiler side):',
+    ...Object.values(WRAPPER_COMMANDS).map(w => `  ${w}`),
+    '',
+    wrapText(
+      `Flags of the bucket-side commands are the action's inputs: ${CLI_INPUTS.map(s => `--${s.name}`).join(', ')}; each falls back to its variable COMPILE_CACHE_<NAME> (COMPILE_CACHE_DIR for --cache-dir), then to the action's default. restore and save also take --manifest; every bucket-side command takes --json; ls takes --local.`,
+      ''
+    ),
+    CREDENTIALS,
+    ''
+  ].join('\n');
+}
+
+const INPUT_FLAGS = new Set(CLI_INPUTS.map(s => s.name));
+const FLAGS_WITHOUT_INPUT = new Set(['manifest', 'local', 'help', 'json']);
+const SWITCHES = new Set(['local', 'help', 'json']);
 
 interface Parsed {
   command: string;
   flags: Map<string, string>;
+  /** For `help <command>`: the command asked about. */
+  topic?: string;
+}
+
+function unknownCommand(command: string): InvalidInputError {
+  return new InvalidInputError(
+    `unknown command ${JSON.stringify(command)}: expected one of ${[...Object.keys(COMMANDS), ...Object.keys(WRAPPER_COMMANDS)].join(', ')} (see compile-cache --help)`
+  );
 }
 
 export function parseArgs(argv: string[]): Parsed {
-  const [command = 'help', ...rest] = argv;
+  const [first = 'help', ...rest] = argv;
+  const command = first === '--help' || first === '-h' ? 'help' : first;
+  if (command === 'help') {
+    if (rest.length > 1)
+      throw new InvalidInputError('help takes at most one command: compile-cache help <command>');
+    const topic = rest[0];
+    if (topic !== undefined && !(topic in COMMANDS) && !(topic in WRAPPER_COMMANDS))
+      throw unknownCommand(topic);
+    return { command, flags: new Map(), topic };
+  }
+  if (!(command in COMMANDS)) throw unknownCommand(command);
   const flags = new Map<string, string>();
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
+    if (arg === '-h') {
+      flags.set('help', 'true');
+      continue;
+    }
     if (!arg.startsWith('--'))
       throw new InvalidInputError(`unexpected argument ${JSON.stringify(arg)}: expected --<flag> <value>`);
     const eq = arg.indexOf('=');
     const name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
-    if (!(name in INPUT_DEFAULTS) && !FLAGS_WITHOUT_INPUT.has(name)) {
+    if (!INPUT_FLAGS.has(name) && !FLAGS_WITHOUT_INPUT.has(name)) {
       throw new InvalidInputError(
-        `unknown flag --${name}: expected one of the action's inputs (see compile-cache help)`
+        `unknown flag --${name}: expected one of the flags in compile-cache ${command} --help`
       );
     }
     if (eq >= 0) flags.set(name, arg.slice(eq + 1));
-    else if (name === 'local' || name === 'help') flags.set(name, 'true');
+    else if (SWITCHES.has(name)) flags.set(name, 'true');
     else {
       const v = rest[++i];
       if (v === undefined) throw new InvalidInputError(`flag --${name} needs a value`);
@@ -71,17 +201,21 @@ export function parseArgs(argv: string[]): Parsed {
   return { command, flags };
 }
 
-function envName(input: string): string {
-  return input === 'cache-dir'
-    ? 'COMPILE_CACHE_DIR'
-    : `COMPILE_CACHE_${input.toUpperCase().replace(/-/g, '_')}`;
-}
-
+/**
+ * The configuration from the flags, then the `COMPILE_CACHE_<NAME>` variables, then the defaults.
+ * Inputs that are not CLI flags (the job-only ones, such as summary or compiler-shims) take their
+ * defaults: the variables the action itself exports (COMPILE_CACHE_TENANT, …) must not steer them.
+ */
 function configFrom(flags: Map<string, string>, env: NodeJS.ProcessEnv): ActionConfig {
-  return readConfig(name => flags.get(name) ?? env[envName(name)] ?? '', env);
+  return readConfig(
+    name => (INPUT_FLAGS.has(name) ? (flags.get(name) ?? env[inputEnvName(name)] ?? '') : ''),
+    env
+  );
 }
 
 const print = (line: string) => process.stdout.write(line + '\n');
+const printErr = (line: string) => process.stderr.write(line + '\n');
+const printJson = (value: unknown) => print(JSON.stringify(value, null, 2));
 
 /** Runs one command; returns the exit code (0 ok, 1 cache trouble, 2 bad usage). */
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -89,8 +223,12 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
   let config: ActionConfig;
   try {
     parsed = parseArgs(argv);
-    if (parsed.command === 'help' || parsed.flags.has('help')) {
-      print(USAGE);
+    if (parsed.command === 'help') {
+      process.stdout.write(parsed.topic === undefined ? usage() : commandUsage(parsed.topic));
+      return 0;
+    }
+    if (parsed.flags.has('help')) {
+      process.stdout.write(commandUsage(parsed.command));
       return 0;
     }
     config = configFrom(parsed.flags, env);
@@ -115,63 +253,105 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
 }
 
 async function runCommand(parsed: Parsed, config: ActionConfig, manifestPath: string): Promise<number> {
+  const json = parsed.flags.has('json');
+  // With --json, stdout carries only the JSON document.
+  const log = json ? printErr : print;
+  const location = `s3://${config.bucket}/${config.prefix}`;
   switch (parsed.command) {
     case 'restore': {
-      const r = await restoreJob(config, undefined, { log: print, manifestPath });
-      print(
-        renderSummary({
-          location: `s3://${config.bucket}/${config.prefix}`,
+      const r = await restoreJob(config, undefined, { log, manifestPath });
+      if (json) {
+        printJson({
+          command: 'restore',
+          location,
           cacheDir: config.cacheDir,
           remoteUnavailable: r.remoteUnavailable,
-          restore: r.figures,
-          warnings: r.warnings
-        })
-      );
-      if (r.manifestPath) print(`manifest: ${r.manifestPath}`);
+          namespaces: r.figures,
+          warnings: r.warnings,
+          manifestPath: r.manifestPath ?? null
+        });
+      } else {
+        print(
+          renderSummary({
+            location,
+            cacheDir: config.cacheDir,
+            remoteUnavailable: r.remoteUnavailable,
+            restore: r.figures,
+            warnings: r.warnings
+          })
+        );
+        if (r.manifestPath) print(`manifest: ${r.manifestPath}`);
+      }
       return r.remoteUnavailable ? 1 : 0;
     }
     case 'save': {
-      const s = await saveJob(config, undefined, { log: print, manifestPath, upload: true });
-      print(
-        renderSummary({
-          location: `s3://${config.bucket}/${config.prefix}`,
+      const s = await saveJob(config, undefined, { log, manifestPath, upload: true });
+      if (json) {
+        printJson({
+          command: 'save',
+          location,
           cacheDir: config.cacheDir,
           remoteUnavailable: s.remoteUnavailable,
-          save: s.figures,
-          uploadMode: s.localOnly ? undefined : config.uploadMode,
+          uploadMode: s.localOnly ? null : config.uploadMode,
+          namespaces: s.figures,
           warnings: s.warnings
-        })
-      );
+        });
+      } else {
+        print(
+          renderSummary({
+            location,
+            cacheDir: config.cacheDir,
+            remoteUnavailable: s.remoteUnavailable,
+            save: s.figures,
+            uploadMode: s.localOnly ? undefined : config.uploadMode,
+            warnings: s.warnings
+          })
+        );
+      }
       return s.remoteUnavailable ? 1 : 0;
     }
     case 'clean': {
       const warnings: string[] = [];
       const figures = await cleanLocal(config, warnings);
-      print(
-        renderSummary({
-          location: '',
-          cacheDir: config.cacheDir,
-          remoteUnavailable: false,
-          save: figures,
-          warnings
-        })
-      );
+      if (json) {
+        printJson({ command: 'clean', cacheDir: config.cacheDir, namespaces: figures, warnings });
+      } else {
+        print(
+          renderSummary({
+            location: '',
+            cacheDir: config.cacheDir,
+            remoteUnavailable: false,
+            save: figures,
+            warnings
+          })
+        );
+      }
       return warnings.length > 0 ? 1 : 0;
     }
     case 'ls':
-      return ls(config, parsed.flags.has('local'));
+      return ls(config, parsed.flags.has('local'), json);
     default:
-      process.stderr.write(`compile-cache: unknown command ${JSON.stringify(parsed.command)}\n${USAGE}`);
-      return 2;
+      // parseArgs lets only known commands through.
+      throw unknownCommand(parsed.command);
   }
 }
 
-async function ls(config: ActionConfig, local: boolean): Promise<number> {
+interface NamespaceListing {
+  namespace: string;
+  entries: number;
+  bytes: number;
+  /** ISO times of the newest and oldest entry; null when there is none. */
+  newest: string | null;
+  oldest: string | null;
+}
+
+async function ls(config: ActionConfig, local: boolean, json: boolean): Promise<number> {
   try {
     const root = local
       ? openLocal(config, m => process.stderr.write(`compile-cache: warning: ${m}\n`))
       : await openRemote(config, undefined);
-    print(`${local ? config.cacheDir : `s3://${config.bucket}/${config.prefix}`}`);
+    const location = local ? config.cacheDir : `s3://${config.bucket}/${config.prefix}`;
+    const listings: NamespaceListing[] = [];
     for (const ns of config.namespaces) {
       const entries = await namespaceView(root, ns).list();
       const bytes = entries.reduce((a, e) => a + e.size, 0);
@@ -181,11 +361,23 @@ async function ls(config: ActionConfig, local: boolean): Promise<number> {
         newest = Math.max(newest, e.mtime.getTime());
         oldest = Math.min(oldest, e.mtime.getTime());
       }
-      const span =
-        entries.length > 0
-          ? `, newest ${new Date(newest).toISOString()}, oldest ${new Date(oldest).toISOString()}`
-          : '';
-      print(`  ${ns}: ${entries.length} entries, ${formatBytes(bytes)}${span}`);
+      const some = entries.length > 0;
+      listings.push({
+        namespace: ns,
+        entries: entries.length,
+        bytes,
+        newest: some ? new Date(newest).toISOString() : null,
+        oldest: some ? new Date(oldest).toISOString() : null
+      });
+    }
+    if (json) {
+      printJson({ location, local, namespaces: listings });
+      return 0;
+    }
+    print(location);
+    for (const l of listings) {
+      const span = l.newest !== null ? `, newest ${l.newest}, oldest ${l.oldest}` : '';
+      print(`  ${l.namespace}: ${l.entries} entries, ${formatBytes(l.bytes)}${span}`);
     }
     return 0;
   } catch (err) {
