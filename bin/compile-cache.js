@@ -8,5 +8,10 @@
  */
 const WRAPPER_COMMANDS = new Set(['wrap', '--shim', 'stats', 'zero-stats', 'install-shims']);
 
-if (WRAPPER_COMMANDS.has(process.argv[2] ?? '')) await import('../dist/wrap/index.js');
+// `<command> --help` is answered by the CLI, which prints every command's usage (the wrapper would
+// take `--help` as a compiler's name, a directory or nothing).
+const [command = '', first] = process.argv.slice(2);
+const asksHelp = command !== '--shim' && (first === '--help' || first === '-h');
+
+if (WRAPPER_COMMANDS.has(command) && !asksHelp) await import('../dist/wrap/index.js');
 else await import('../dist/cli/index.js');

@@ -3,6 +3,7 @@
  * dist/): every way of asking for help exits 0 and prints the flags the input schema defines; an
  * unknown command or flag is bad usage (exit 2) and is named.
  */
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CLI_INPUTS, INPUTS, inputEnvName, valueName } from '../../src/action/input-schema.js';
 import { REPO_ROOT, runProcess } from '../helpers/runner.js';
@@ -110,3 +111,16 @@ test("a bad flag value still fails with the input's own message (exit 2)", async
     'input "concurrency": "0" is not a transfer count: expected a whole number from 1 to 256'
   );
 });
+
+test.each(['wrap', 'stats', 'zero-stats', 'install-shims'])(
+  'compile-cache %s --help prints that command and touches nothing',
+  async command => {
+    const cwdBefore = await readdir(REPO_ROOT);
+    const r = await cli([command, '--help']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^usage: compile-cache ${command}`));
+    // install-shims used to create a directory named --help; wrap looked for a compiler of that name.
+    expect(await readdir(REPO_ROOT)).toEqual(cwdBefore);
+  }
+);

@@ -173,6 +173,10 @@ export function parseArgs(argv: string[]): Parsed {
       throw unknownCommand(topic);
     return { command, flags: new Map(), topic };
   }
+  // The compiler-side commands run in the wrapper bundle; only their usage is printed here.
+  if (command in WRAPPER_COMMANDS && (rest[0] === '--help' || rest[0] === '-h')) {
+    return { command: 'help', flags: new Map(), topic: command };
+  }
   if (!(command in COMMANDS)) throw unknownCommand(command);
   const flags = new Map<string, string>();
   for (let i = 0; i < rest.length; i++) {
