@@ -265,8 +265,8 @@ export async function benchCompile(options: { runs?: number } = {}): Promise<str
   const oursWarm = fresh('ours-warm');
   clean(lua, plain);
   make(lua, oursEnv(oursWarm));
-  // The fill above created `.node-compile-cache` (at its first miss); this build fills Node's compile
-  // cache there, so the timed warm builds see what a user's later warm builds see.
+  // A second warm-up build fills Node's compile cache (`.node-compile-cache` beside the shims, made
+  // by install-shims), so the timed warm builds see what a user's later warm builds see.
   clean(lua, plain);
   make(lua, oursEnv(oursWarm));
   const before = await readStats(oursWarm);
@@ -293,7 +293,7 @@ export async function benchCompile(options: { runs?: number } = {}): Promise<str
     hit: microMs(path.join(rt.shimDir, 'gcc'), [...cc, '-o', 'lapi.o'], src, oursEnv(oursWarm, rt.shimDir)),
     phases: hitPhases(rt.node, bundle, ['gcc', ...cc, '-o', 'lapi.o'], src, {
       ...oursEnv(oursWarm, rt.shimDir),
-      NODE_COMPILE_CACHE: path.join(oursWarm, '.node-compile-cache')
+      NODE_COMPILE_CACHE: path.join(rt.shimDir, '.node-compile-cache')
     })
   }));
   const hitStats = await readStats(oursWarm);
