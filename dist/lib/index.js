@@ -62347,6 +62347,7 @@ function lstatOrNull(p) {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6107);
+/* harmony import */ var _lru_order_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(8270);
 /* harmony import */ var _validate_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2642);
 /* harmony import */ var _disk_fs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8893);
 /* harmony import */ var _disk_walk_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1107);
@@ -62366,6 +62367,7 @@ function lstatOrNull(p) {
  * into it. What is skipped is reported through `onUnsafe`; per-key calls (get, put, has, touch) throw
  * UnsafePathError instead, which callers already treat as a failed cache operation.
  */
+
 
 
 
@@ -62704,7 +62706,8 @@ class DiskCacheStore {
         }
         let bytes = kept.reduce((sum, e) => sum + e.size, 0);
         if (maxSize > 0 && bytes > maxSize) {
-            const lru = [...kept].sort((a, b) => a.mtime.getTime() - b.mtime.getTime() || compare(a.namespace, b.namespace) || compare(a.key, b.key));
+            // Ties broken by namespace, then key (lru-order.ts): the same victims whatever the walk's order.
+            const lru = [...kept].sort(_lru_order_js__WEBPACK_IMPORTED_MODULE_8__/* .compareLru */ .r);
             const victims = [];
             for (const e of lru) {
                 if (bytes <= maxSize)
@@ -63018,6 +63021,49 @@ function checkLimit(limit) {
     if (!Number.isInteger(limit) || limit < 1) {
         throw new RangeError(`concurrency limit ${limit} is invalid: expected a whole number >= 1`);
     }
+}
+
+
+/***/ }),
+
+/***/ 8270:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   a: () => (/* binding */ compareNewestFirst),
+/* harmony export */   r: () => (/* binding */ compareLru)
+/* harmony export */ });
+/**
+ * The one least-recently-used order, shared by every eviction (disk clean, bucket clean, the
+ * packs a compaction rewrites) and by the restore's "newest first within a budget" selection:
+ *
+ *   older first (the entry's time: its newest blob's mtime or LastModified, in whole
+ *   milliseconds); within one time, by namespace path; then by hex key; namespace and key compared
+ *   as strings, code unit by code unit (for the ASCII names in practice, byte order).
+ *
+ * Ties are common, not a corner case: S3 keeps LastModified in whole seconds, a restore gives a
+ * local entry its bucket time, and a build writes many entries within one millisecond. Without a
+ * rule, which of the tied entries a clean evicts would follow listing order, which differs between
+ * the disk walk, a bucket listing and the merged lists of a restore; a restore could then fetch
+ * entries the next clean evicts at once. With it, a clean to N bytes keeps exactly the entries a
+ * restore to N bytes picks, on every run.
+ */
+function compareStrings(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+function millis(t) {
+    // Whole milliseconds: a disk mtime has sub-millisecond digits that a Date of it drops anyway.
+    return Math.trunc(typeof t === 'number' ? t : t.getTime());
+}
+/** Negative when `a` goes first in an eviction (is less recently used), positive when `b` does. */
+function compareLru(a, b) {
+    return (millis(a.mtime) - millis(b.mtime) ||
+        compareStrings(a.namespace, b.namespace) ||
+        compareStrings(a.key, b.key));
+}
+/** The reverse: most recently used first (what a restore fills its budget with). */
+function compareNewestFirst(a, b) {
+    return compareLru(b, a);
 }
 
 
@@ -67996,8 +68042,9 @@ async function wrapRecorded(compiler, args, ctx, rec) {
             extras,
             metadata: {
                 time: new Date(),
-                compiler,
-                command: [...compileArgs],
+                compiler: ctx.invokedAs,
+                // The build's argv only: a colour flag of ours is not part of what the build asked for.
+                command: [...args],
                 inputs: [cmd.source],
                 output: cmd.output,
                 durationNs
@@ -68394,6 +68441,127 @@ function parseAge(input) {
     return Math.round(total);
 }
 
+;// CONCATENATED MODULE: ./build/ncc-src/action/input-schema.js
+/**
+ * The one definition of the action's inputs: name, description, default, which action.yml files
+ * carry it (the main action, restore/ and save/), whether the `compile-cache` command takes it as a
+ * flag (with its `COMPILE_CACHE_<NAME>` fallback), whether it is a secret, and its kind of value
+ * (how inputs.ts parses it).
+ *
+ * Everything else is generated from this list by `scripts/gen-inputs.mjs` (run by `npm run build`):
+ * the `inputs:` blocks of action.yml, restore/action.yml and save/action.yml, the README's inputs
+ * table and docs/cli.md's flags table; `npm run check-inputs` (part of `npm test`) fails when one of
+ * them differs. The CLI's help is built from it at run time.
+ *
+ * Imports nothing but the store layer's parsers: both the action and the CLI read it.
+ */
+
+
+const ALL = ['main', 'restore', 'save'];
+const MAIN = ['main'];
+const MAIN_SAVE = ['main', 'save'];
+const MAIN_RESTORE = ['main', 'restore'];
+function input(name, kind, def, actions, cli, description) {
+    return { name, kind, default: def, actions, cli, secret: kind === 'secret', description };
+}
+/** Every input, in the order of the action.yml files and the tables. */
+const INPUTS = [
+    input('cache-dir', 'path', '~/.cache/compile-cache', ALL, true, 'Local cache directory. The default persists across jobs on a self-hosted runner. It may be a symlink you chose; everything inside it is treated as untrusted (written by builds): symlinks, FIFOs and other non-regular files there are never followed or opened, only skipped with a warning. Must not lie under /proc, /sys or /dev (/dev/shm is fine).'),
+    input('backend', 'choice', 'auto', ALL, false, 'Where the cache is kept between jobs: auto (s3 when a bucket is set, else the GitHub Actions cache when the runner offers it, else local), s3, github (the GitHub Actions cache service, one archive per save) or local (nothing is synced).'),
+    input('bucket', 'text', '', ALL, true, 'S3 bucket. Empty: the GitHub Actions cache when the runner offers it, else local-only mode (the cache is cleaned and counted, nothing is synced).'),
+    input('region', 'text', '', ALL, true, 'Bucket region. Empty: AWS_REGION, then AWS_DEFAULT_REGION, then us-east-1. Cloudflare R2 wants auto.'),
+    input('endpoint', 'url', '', ALL, true, 'Custom S3 endpoint (MinIO, Ceph, R2, ...), e.g. https://minio.example.com:9000. Empty: AWS S3.'),
+    input('path-style', 'bool', '', ALL, true, 'Path-style addressing (endpoint/bucket/key). Empty: on when an endpoint is set, off otherwise.'),
+    input('access-key-id', 'secret', '', ALL, false, 'Static access key id (use a secret). Empty: the default AWS chain (environment, OIDC via aws-actions/configure-aws-credentials, instance role).'),
+    input('secret-access-key', 'secret', '', ALL, false, 'Static secret access key (use a secret); needed together with access-key-id.'),
+    input('session-token', 'secret', '', ALL, false, 'Session token for temporary static credentials (use a secret).'),
+    input('prefix', 'prefix', 'cache/', ALL, true, 'Key prefix in the bucket (the Go system uses cache/).'),
+    input('namespaces', 'list', 'compile', ALL, true, 'Namespaces to sync, separated by commas or newlines. A namespace may be a path such as compile/local; compile carries every tenant. Names starting with "." are reserved for the cache\'s own directories.'),
+    input('upload-mode', 'choice', 'both', MAIN_SAVE, true, 'What a save writes to the bucket: both (one object per blob, as the Go system reads, and compressed packs for fast bulk restores), objects (objects only) or packs (packs only: fewest requests, invisible to the Go system). A restore reads packs and objects whatever this is.'),
+    input('pack-prefix', 'prefix', '', ALL, true, 'Key prefix of the packs, ending in /; the namespace is appended (<pack-prefix>compile/). Empty: <prefix>packs/. Must stay outside the synced namespaces.'),
+    input('max-size', 'size', '5G', ALL, true, 'Local budget per namespace (restore fills up to it, the post step prunes to it), e.g. 500M, 5G. 0: no limit.'),
+    input('max-age', 'age', '14d', ALL, true, 'Local entries unused for longer are pruned, e.g. 14d, 720h. 0: no limit.'),
+    input('remote-max-size', 'size', '', MAIN_SAVE, true, 'Bucket budget per namespace; the post step prunes the bucket to it, least recently used first. Empty: the bucket is not pruned by size.'),
+    input('remote-max-age', 'age', '', MAIN_SAVE, true, 'Bucket entries unused for longer are pruned by the post step. Empty: the bucket is not pruned by age.'),
+    input('refresh-after', 'age', '1d', MAIN_SAVE, true, 'Entries hit in this job whose bucket time is older than this get their bucket time refreshed (server-side copy), so bucket pruning keeps them. 0: refresh every hit entry.'),
+    input('restore', 'bool', 'true', MAIN, false, 'Restore from the bucket before the job.'),
+    input('save', 'bool', 'true', MAIN, false, 'Upload new entries after the job; an expression works, e.g. only on the main branch. The local cache is pruned either way.'),
+    input('concurrency', 'count', '64', ALL, true, 'Transfers in flight at most (1 to 256).'),
+    input('fail-on-error', 'bool', 'false', ALL, false, 'Fail the job on cache trouble (unreachable bucket, failed transfers). Default: warn and go on.'),
+    input('summary', 'bool', 'true', MAIN_SAVE, false, 'Write the job summary.'),
+    input('compiler-shims', 'bool', 'true', MAIN_RESTORE, false, 'Put cc, c++, gcc, g++, clang and clang++ shims that go through the cache first on PATH.'),
+    input('cmake-launcher', 'bool', 'true', MAIN_RESTORE, false, 'Export CMAKE_C_COMPILER_LAUNCHER and CMAKE_CXX_COMPILER_LAUNCHER pointing at the cache launcher.'),
+    input('tenant', 'text', 'local', MAIN_RESTORE, false, 'Tenant the wrapper writes under (compile/<tenant>/...): one path segment, not starting with "." (reserved).'),
+    input('save-on-failure', 'bool', 'false', MAIN, false, 'Run the post step (prune and upload) when the job failed too.')
+];
+/** The input named `name`, or undefined. */
+function inputSpec(name) {
+    return INPUTS.find(i => i.name === name);
+}
+/** The variable the CLI falls back to for a flag: `COMPILE_CACHE_<NAME>`, and COMPILE_CACHE_DIR for cache-dir. */
+function inputEnvName(name) {
+    return name === 'cache-dir'
+        ? 'COMPILE_CACHE_DIR'
+        : `COMPILE_CACHE_${name.toUpperCase().replace(/-/g, '_')}`;
+}
+/** The CLI's flags from the inputs: never a secret. */
+const CLI_INPUTS = INPUTS.filter(i => i.cli && !i.secret);
+/** The placeholder a flag's value is shown with in the help (`--max-size <size>`). */
+function valueName(spec) {
+    switch (spec.kind) {
+        case 'path':
+            return 'dir';
+        case 'choice':
+            return spec.name === 'upload-mode' ? 'objects|packs|both' : 'choice';
+        case 'text':
+            return 'name';
+        case 'url':
+            return 'url';
+        case 'bool':
+            return 'true|false';
+        case 'size':
+            return 'size';
+        case 'age':
+            return 'age';
+        case 'count':
+            return 'n';
+        case 'list':
+            return 'list';
+        case 'prefix':
+            return 'prefix';
+        case 'secret':
+            return 'secret';
+    }
+}
+/** Throws the InvalidInputError every input check uses: `input "<name>": "<value>" <what>`. */
+function failInput(name, value, what) {
+    throw new errors/* InvalidInputError */.oC(`input "${name}": ${JSON.stringify(value)} ${what}`);
+}
+/** The parsers of the kinds that need no other input: `bool`, `size` and `age`. */
+function parseBoolInput(name, v) {
+    if (['true', 'True', 'TRUE'].includes(v))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(v))
+        return false;
+    return failInput(name, v, 'is not a boolean: expected true or false');
+}
+function parseSizeInput(name, v) {
+    try {
+        return parseSize(v);
+    }
+    catch {
+        return failInput(name, v, 'is not a size: expected a whole number of bytes with an optional unit B, K/KB/KiB, M/MB/MiB, G/GB/GiB or T/TB/TiB (base 1024), e.g. 500M or 10G; empty or 0 for no limit');
+    }
+}
+function parseAgeInput(name, v) {
+    try {
+        return parseAge(v);
+    }
+    catch {
+        return failInput(name, v, 'is not an age: expected whole days such as 14d or a duration such as 720h, 1h30m or 90s; empty or 0 for no limit');
+    }
+}
+
 // EXTERNAL MODULE: ./build/ncc-src/store/validate.js
 var validate = __nccwpck_require__(2642);
 ;// CONCATENATED MODULE: ./build/ncc-src/action/inputs.js
@@ -68412,68 +68580,23 @@ var validate = __nccwpck_require__(2642);
 const BACKEND_CHOICES = ['auto', 's3', 'github', 'local'];
 /** What a save writes to the bucket (the `upload-mode` input); see docs/packs.md. */
 const UPLOAD_MODE_CHOICES = ['objects', 'packs', 'both'];
-/** Defaults, as documented in action.yml and the README. */
-const INPUT_DEFAULTS = {
-    'cache-dir': '~/.cache/compile-cache',
-    backend: 'auto',
-    bucket: '',
-    region: '',
-    endpoint: '',
-    'path-style': '',
-    prefix: 'cache/',
-    namespaces: 'compile',
-    'upload-mode': 'both',
-    /** Empty: `<prefix>packs/`. */
-    'pack-prefix': '',
-    'max-size': '5G',
-    'max-age': '14d',
-    'remote-max-size': '',
-    'remote-max-age': '',
-    'refresh-after': '1d',
-    restore: 'true',
-    save: 'true',
-    concurrency: '64',
-    'fail-on-error': 'false',
-    summary: 'true',
-    'compiler-shims': 'true',
-    'cmake-launcher': 'true',
-    tenant: 'local',
-    'save-on-failure': 'false'
-};
+/** Defaults of the inputs other than the credentials, from the schema (src/action/input-schema.ts). */
+const INPUT_DEFAULTS = Object.fromEntries(INPUTS.filter(i => !i.secret).map(i => [i.name, i.default]));
 const MAX_CONCURRENCY = 256;
-function fail(name, value, what) {
-    throw new errors/* InvalidInputError */.oC(`input "${name}": ${JSON.stringify(value)} ${what}`);
-}
+const fail = failInput;
 /** The input's value, or its default when unset (the runner passes defaults too, direct callers may not). */
 function value(read, name) {
     const v = read(name).trim();
     return v === '' ? INPUT_DEFAULTS[name] : v;
 }
 function bool(read, name) {
-    const v = value(read, name);
-    if (['true', 'True', 'TRUE'].includes(v))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(v))
-        return false;
-    return fail(name, v, 'is not a boolean: expected true or false');
+    return parseBoolInput(name, value(read, name));
 }
 function size(read, name) {
-    const v = value(read, name);
-    try {
-        return parseSize(v);
-    }
-    catch {
-        return fail(name, v, 'is not a size: expected a whole number of bytes with an optional unit B, K/KB/KiB, M/MB/MiB, G/GB/GiB or T/TB/TiB (base 1024), e.g. 500M or 10G; empty or 0 for no limit');
-    }
+    return parseSizeInput(name, value(read, name));
 }
 function age(read, name) {
-    const v = value(read, name);
-    try {
-        return parseAge(v);
-    }
-    catch {
-        return fail(name, v, 'is not an age: expected whole days such as 14d or a duration such as 720h, 1h30m or 90s; empty or 0 for no limit');
-    }
+    return parseAgeInput(name, value(read, name));
 }
 function expandHome(p) {
     if (p === '~')
@@ -69282,7 +69405,10 @@ function checkNumber(name, value) {
     return value;
 }
 
+// EXTERNAL MODULE: ./build/ncc-src/store/lru-order.js
+var lru_order = __nccwpck_require__(8270);
 ;// CONCATENATED MODULE: ./build/ncc-src/sync/plan.js
+
 
 function planRestore(p) {
     const localIds = new Set(p.local.map(entryId));
@@ -69298,7 +69424,9 @@ function planRestore(p) {
         else
             candidates.push({ entry, fetch: true });
     }
-    candidates.sort((a, b) => b.entry.mtime.getTime() - a.entry.mtime.getTime() || compare(entryId(a.entry), entryId(b.entry)));
+    // Exactly the reverse of the order a clean evicts in (lru-order.ts, ties included), so the entries
+    // taken are the ones a clean to this budget would keep, whatever order the listings came in.
+    candidates.sort((a, b) => (0,lru_order/* compareNewestFirst */.a)(a.entry, b.entry));
     const fetch = [];
     let used = 0;
     let full = false;
@@ -69318,9 +69446,6 @@ function planRestore(p) {
             fetch.push(c.entry);
     }
     return { fetch, alreadyLocal, skippedForBudget, skippedForAge };
-}
-function compare(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
 }
 
 ;// CONCATENATED MODULE: ./build/ncc-src/sync/progress.js
@@ -70699,6 +70824,13 @@ async function writePacks(bucket, entries, options) {
 }
 
 ;// CONCATENATED MODULE: ./build/ncc-src/sync/pack-compact.js
+/**
+ * Compaction: every save adds packs, so they accumulate; small packs are merged and packs whose
+ * entries are mostly gone (evicted, or superseded by a newer pack) are rewritten with only their
+ * live entries. New packs are complete (index last) before the old ones go; the old index is
+ * deleted before its data, so a reader sees a whole pack or a torn one it ignores, never a mix.
+ */
+
 
 
 
@@ -70779,7 +70911,9 @@ async function compactPacks(bucket, options) {
     }
     if (result.replaced.length === 0)
         return result;
-    carried.sort((a, b) => a.mtime - b.mtime);
+    // Oldest first, ties by namespace then key (lru-order.ts): which new pack, and so which pack a
+    // size prune deletes first, holds an entry must not depend on the order the reads finished in.
+    carried.sort((a, b) => (0,lru_order/* compareLru */.r)({ mtime: a.mtime, namespace: a.ns, key: a.key }, { mtime: b.mtime, namespace: b.ns, key: b.key }));
     const written = await writePacks(bucket, carried, {
         packPrefix: options.packPrefix,
         targetPackBytes: target,
@@ -72422,6 +72556,7 @@ class BulkDeleteUnsupported extends Error {
 
 
 
+
 const GiB = 1024 ** 3;
 const DEFAULT_PREFIX = 'cache/';
 /** Like the original: evict once the running estimate passes the limit by 10%, then down to the limit. */
@@ -72790,7 +72925,9 @@ class S3CacheStore {
         const aged = new Set(byAge);
         const rest = entries
             .filter(e => !aged.has(e))
-            .sort((a, b) => a.mtime.getTime() - b.mtime.getTime() || byNamespaceThenKey(a, b));
+            // Ties broken by namespace, then key (lru-order.ts), as on disk: a LastModified in whole
+            // seconds makes them common.
+            .sort(lru_order/* compareLru */.r);
         let total = rest.reduce((n, e) => n + e.size, 0);
         let oldest = 0;
         if (maxSize > 0) {
@@ -74144,8 +74281,10 @@ async function tearDown(fromState) {
 /**
  * The `compile-cache` command's sync half: restore, save, clean and ls, with flags named like the
  * action's inputs (`--bucket`, `--max-size 5G`, …) and `COMPILE_CACHE_<INPUT>` variables as
- * fallbacks. Credentials come from the environment only (the default AWS chain), never from flags,
- * so they stay out of shell history and process lists.
+ * fallbacks, both taken from the input schema (src/action/input-schema.ts), as is the help
+ * (`compile-cache --help`, `compile-cache <command> --help`). Credentials come from the environment
+ * only (the default AWS chain), never from flags, so they stay out of shell history and process lists.
+ * `--json` prints a command's figures as JSON on stdout for scripts.
  */
 // First, before any module that touches fs or zlib: sizes libuv's thread pool (when run from source).
 
@@ -74156,39 +74295,144 @@ async function tearDown(fromState) {
 
 
 
-const USAGE = `usage: compile-cache <command> [--<input> <value>]…
 
-Commands (bucket side):
-  restore       fill the cache directory from the bucket (newest first, up to --max-size)
-  save          clean the cache directory, upload new entries, refresh and prune the bucket
-  clean         clean the cache directory only (--max-size, --max-age)
-  ls            entries and bytes per namespace (the bucket; --local for the cache directory)
-Commands (compiler side, see compile-cache wrap --help):
-  wrap, stats, zero-stats, install-shims
-
-Flags are the action's inputs: --cache-dir, --bucket, --region, --endpoint, --path-style, --prefix,
---namespaces, --max-size, --max-age, --remote-max-size, --remote-max-age, --refresh-after,
---concurrency, --upload-mode (objects, packs or both; default both), --pack-prefix (default
-<prefix>packs/), --manifest (restore writes it, save reads it). Each flag falls back to the variable
-COMPILE_CACHE_<NAME> (e.g. COMPILE_CACHE_BUCKET, COMPILE_CACHE_DIR), then to the action's default.
-Credentials: the default AWS chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, …).
-`;
-const FLAGS_WITHOUT_INPUT = new Set(['manifest', 'local', 'help']);
+const JSON_FLAG = [
+    'json',
+    '',
+    'print the result as JSON on stdout (progress and log lines go to stderr)'
+];
+const MANIFEST_FLAG = [
+    'manifest',
+    'file',
+    'the manifest restore writes and save reads (variable COMPILE_CACHE_MANIFEST; default under RUNNER_TEMP or the temp directory)'
+];
+/** Bucket-side commands, run here; the compiler-side ones run in the wrapper bundle (bin/compile-cache.js). */
+const COMMANDS = {
+    restore: {
+        summary: 'fill the cache directory from the bucket (newest first, up to --max-size) and write the manifest',
+        extra: [MANIFEST_FLAG, JSON_FLAG],
+        inputs: true
+    },
+    save: {
+        summary: 'clean the cache directory, upload new entries, refresh and prune the bucket',
+        extra: [MANIFEST_FLAG, JSON_FLAG],
+        inputs: true
+    },
+    clean: {
+        summary: 'clean the cache directory only (--max-size, --max-age); needs no bucket',
+        extra: [JSON_FLAG],
+        inputs: true
+    },
+    ls: {
+        summary: 'entries and bytes per namespace in the bucket (--local: in the cache directory)',
+        extra: [['local', '', 'list the cache directory instead of the bucket (needs no bucket)'], JSON_FLAG],
+        inputs: true
+    }
+};
+/** The compiler-side commands (bin/compile-cache.js sends them to the wrapper bundle). */
+const WRAPPER_COMMANDS = {
+    wrap: 'wrap <compiler> <args...>: run one compile through the cache',
+    stats: 'stats [--json]: hits, misses and the hit rate since zero-stats (COMPILE_CACHE_DIR)',
+    'zero-stats': 'zero-stats: start counting from zero (COMPILE_CACHE_DIR)',
+    'install-shims': 'install-shims <dir>: write the compiler shims and compile-cache-launcher into <dir>'
+};
+const CREDENTIALS = 'Credentials: the default AWS chain only (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, …), never flags.';
+/** `text` wrapped to `width` columns, each line indented by `indent`. */
+function wrapText(text, indent, width = 100) {
+    const lines = [];
+    let line = '';
+    for (const word of text.split(/\s+/)) {
+        if (line !== '' && indent.length + line.length + 1 + word.length > width) {
+            lines.push(indent + line);
+            line = word;
+        }
+        else
+            line = line === '' ? word : `${line} ${word}`;
+    }
+    if (line !== '')
+        lines.push(indent + line);
+    return lines.join('\n');
+}
+function inputFlagHelp(spec) {
+    const def = spec.default === '' ? 'empty' : spec.default;
+    return (`  --${spec.name} <${valueName(spec)}>   (${inputEnvName(spec.name)}; default ${def})\n` +
+        wrapText(spec.description, '      '));
+}
+/** The usage of one command, its flags generated from the input schema. */
+function commandUsage(command) {
+    const wrapper = WRAPPER_COMMANDS[command];
+    if (wrapper !== undefined) {
+        return `usage: compile-cache ${wrapper}\n(see docs/wrapper.md: COMPILE_CACHE_DIR, COMPILE_CACHE_TENANT, COMPILE_CACHE_DISABLE, COMPILE_CACHE_LOG)\n`;
+    }
+    const c = COMMANDS[command];
+    const parts = [`usage: compile-cache ${command} [--<flag> <value>]…`, '', wrapText(c.summary, ''), ''];
+    parts.push('Flags (each falls back to its variable, then to the default):');
+    if (c.inputs)
+        for (const spec of CLI_INPUTS)
+            parts.push(inputFlagHelp(spec));
+    for (const [name, v, text] of c.extra) {
+        parts.push(`  --${name}${v === '' ? '' : ` <${v}>`}\n${wrapText(text, '      ')}`);
+    }
+    parts.push('  --help\n      print this help', '', CREDENTIALS, 'Exit codes: 0 done, 1 cache trouble, 2 bad usage.');
+    return parts.join('\n') + '\n';
+}
+/** The overall usage: the commands, and the flags by name. */
+function usage() {
+    const width = Math.max(...Object.keys(COMMANDS).map(c => c.length));
+    return [
+        'usage: compile-cache <command> [--<flag> <value>]…',
+        '       compile-cache <command> --help | compile-cache help <command>',
+        '',
+        'Commands (bucket side):',
+        ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+        'Commands (compiler side):',
+        ...Object.values(WRAPPER_COMMANDS).map(w => `  ${w}`),
+        '',
+        wrapText(`Flags of the bucket-side commands are the action's inputs: ${CLI_INPUTS.map(s => `--${s.name}`).join(', ')}; each falls back to its variable COMPILE_CACHE_<NAME> (COMPILE_CACHE_DIR for --cache-dir), then to the action's default. restore and save also take --manifest; every bucket-side command takes --json; ls takes --local.`, ''),
+        CREDENTIALS,
+        ''
+    ].join('\n');
+}
+const INPUT_FLAGS = new Set(CLI_INPUTS.map(s => s.name));
+const FLAGS_WITHOUT_INPUT = new Set(['manifest', 'local', 'help', 'json']);
+const SWITCHES = new Set(['local', 'help', 'json']);
+function unknownCommand(command) {
+    return new errors/* InvalidInputError */.oC(`unknown command ${JSON.stringify(command)}: expected one of ${[...Object.keys(COMMANDS), ...Object.keys(WRAPPER_COMMANDS)].join(', ')} (see compile-cache --help)`);
+}
 function parseArgs(argv) {
-    const [command = 'help', ...rest] = argv;
+    const [first = 'help', ...rest] = argv;
+    const command = first === '--help' || first === '-h' ? 'help' : first;
+    if (command === 'help') {
+        if (rest.length > 1)
+            throw new errors/* InvalidInputError */.oC('help takes at most one command: compile-cache help <command>');
+        const topic = rest[0];
+        if (topic !== undefined && !(topic in COMMANDS) && !(topic in WRAPPER_COMMANDS))
+            throw unknownCommand(topic);
+        return { command, flags: new Map(), topic };
+    }
+    // The compiler-side commands run in the wrapper bundle; only their usage is printed here.
+    if (command in WRAPPER_COMMANDS && (rest[0] === '--help' || rest[0] === '-h')) {
+        return { command: 'help', flags: new Map(), topic: command };
+    }
+    if (!(command in COMMANDS))
+        throw unknownCommand(command);
     const flags = new Map();
     for (let i = 0; i < rest.length; i++) {
         const arg = rest[i];
+        if (arg === '-h') {
+            flags.set('help', 'true');
+            continue;
+        }
         if (!arg.startsWith('--'))
             throw new errors/* InvalidInputError */.oC(`unexpected argument ${JSON.stringify(arg)}: expected --<flag> <value>`);
         const eq = arg.indexOf('=');
         const name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
-        if (!(name in INPUT_DEFAULTS) && !FLAGS_WITHOUT_INPUT.has(name)) {
-            throw new errors/* InvalidInputError */.oC(`unknown flag --${name}: expected one of the action's inputs (see compile-cache help)`);
+        if (!INPUT_FLAGS.has(name) && !FLAGS_WITHOUT_INPUT.has(name)) {
+            throw new errors/* InvalidInputError */.oC(`unknown flag --${name}: expected one of the flags in compile-cache ${command} --help`);
         }
         if (eq >= 0)
             flags.set(name, arg.slice(eq + 1));
-        else if (name === 'local' || name === 'help')
+        else if (SWITCHES.has(name))
             flags.set(name, 'true');
         else {
             const v = rest[++i];
@@ -74199,23 +74443,29 @@ function parseArgs(argv) {
     }
     return { command, flags };
 }
-function envName(input) {
-    return input === 'cache-dir'
-        ? 'COMPILE_CACHE_DIR'
-        : `COMPILE_CACHE_${input.toUpperCase().replace(/-/g, '_')}`;
-}
+/**
+ * The configuration from the flags, then the `COMPILE_CACHE_<NAME>` variables, then the defaults.
+ * Inputs that are not CLI flags (the job-only ones, such as summary or compiler-shims) take their
+ * defaults: the variables the action itself exports (COMPILE_CACHE_TENANT, …) must not steer them.
+ */
 function configFrom(flags, env) {
-    return readConfig(name => flags.get(name) ?? env[envName(name)] ?? '', env);
+    return readConfig(name => (INPUT_FLAGS.has(name) ? (flags.get(name) ?? env[inputEnvName(name)] ?? '') : ''), env);
 }
 const print = (line) => process.stdout.write(line + '\n');
+const printErr = (line) => process.stderr.write(line + '\n');
+const printJson = (value) => print(JSON.stringify(value, null, 2));
 /** Runs one command; returns the exit code (0 ok, 1 cache trouble, 2 bad usage). */
 async function runCli(argv, env = process.env) {
     let parsed;
     let config;
     try {
         parsed = parseArgs(argv);
-        if (parsed.command === 'help' || parsed.flags.has('help')) {
-            print(USAGE);
+        if (parsed.command === 'help') {
+            process.stdout.write(parsed.topic === undefined ? usage() : commandUsage(parsed.topic));
+            return 0;
+        }
+        if (parsed.flags.has('help')) {
+            process.stdout.write(commandUsage(parsed.command));
             return 0;
         }
         config = configFrom(parsed.flags, env);
@@ -74240,57 +74490,93 @@ async function runCli(argv, env = process.env) {
     }
 }
 async function runCommand(parsed, config, manifestPath) {
+    const json = parsed.flags.has('json');
+    // With --json, stdout carries only the JSON document.
+    const log = json ? printErr : print;
+    const location = `s3://${config.bucket}/${config.prefix}`;
     switch (parsed.command) {
         case 'restore': {
-            const r = await restoreJob(config, undefined, { log: print, manifestPath });
-            print(renderSummary({
-                location: `s3://${config.bucket}/${config.prefix}`,
-                cacheDir: config.cacheDir,
-                remoteUnavailable: r.remoteUnavailable,
-                restore: r.figures,
-                warnings: r.warnings
-            }));
-            if (r.manifestPath)
-                print(`manifest: ${r.manifestPath}`);
+            const r = await restoreJob(config, undefined, { log, manifestPath });
+            if (json) {
+                printJson({
+                    command: 'restore',
+                    location,
+                    cacheDir: config.cacheDir,
+                    remoteUnavailable: r.remoteUnavailable,
+                    namespaces: r.figures,
+                    warnings: r.warnings,
+                    manifestPath: r.manifestPath ?? null
+                });
+            }
+            else {
+                print(renderSummary({
+                    location,
+                    cacheDir: config.cacheDir,
+                    remoteUnavailable: r.remoteUnavailable,
+                    restore: r.figures,
+                    warnings: r.warnings
+                }));
+                if (r.manifestPath)
+                    print(`manifest: ${r.manifestPath}`);
+            }
             return r.remoteUnavailable ? 1 : 0;
         }
         case 'save': {
-            const s = await saveJob(config, undefined, { log: print, manifestPath, upload: true });
-            print(renderSummary({
-                location: `s3://${config.bucket}/${config.prefix}`,
-                cacheDir: config.cacheDir,
-                remoteUnavailable: s.remoteUnavailable,
-                save: s.figures,
-                uploadMode: s.localOnly ? undefined : config.uploadMode,
-                warnings: s.warnings
-            }));
+            const s = await saveJob(config, undefined, { log, manifestPath, upload: true });
+            if (json) {
+                printJson({
+                    command: 'save',
+                    location,
+                    cacheDir: config.cacheDir,
+                    remoteUnavailable: s.remoteUnavailable,
+                    uploadMode: s.localOnly ? null : config.uploadMode,
+                    namespaces: s.figures,
+                    warnings: s.warnings
+                });
+            }
+            else {
+                print(renderSummary({
+                    location,
+                    cacheDir: config.cacheDir,
+                    remoteUnavailable: s.remoteUnavailable,
+                    save: s.figures,
+                    uploadMode: s.localOnly ? undefined : config.uploadMode,
+                    warnings: s.warnings
+                }));
+            }
             return s.remoteUnavailable ? 1 : 0;
         }
         case 'clean': {
             const warnings = [];
             const figures = await cleanLocal(config, warnings);
-            print(renderSummary({
-                location: '',
-                cacheDir: config.cacheDir,
-                remoteUnavailable: false,
-                save: figures,
-                warnings
-            }));
+            if (json) {
+                printJson({ command: 'clean', cacheDir: config.cacheDir, namespaces: figures, warnings });
+            }
+            else {
+                print(renderSummary({
+                    location: '',
+                    cacheDir: config.cacheDir,
+                    remoteUnavailable: false,
+                    save: figures,
+                    warnings
+                }));
+            }
             return warnings.length > 0 ? 1 : 0;
         }
         case 'ls':
-            return ls(config, parsed.flags.has('local'));
+            return ls(config, parsed.flags.has('local'), json);
         default:
-            process.stderr.write(`compile-cache: unknown command ${JSON.stringify(parsed.command)}\n${USAGE}`);
-            return 2;
+            // parseArgs lets only known commands through.
+            throw unknownCommand(parsed.command);
     }
 }
-async function ls(config, local) {
+async function ls(config, local, json) {
     try {
         const root = local
             ? openLocal(config, m => process.stderr.write(`compile-cache: warning: ${m}\n`))
             : await openRemote(config, undefined);
-        print(`${local ? config.cacheDir : `s3://${config.bucket}/${config.prefix}`}`);
+        const location = local ? config.cacheDir : `s3://${config.bucket}/${config.prefix}`;
+        const listings = [];
         for (const ns of config.namespaces) {
             const entries = await namespaceView(root, ns).list();
             const bytes = entries.reduce((a, e) => a + e.size, 0);
@@ -74300,10 +74586,23 @@ async function ls(config, local) {
                 newest = Math.max(newest, e.mtime.getTime());
                 oldest = Math.min(oldest, e.mtime.getTime());
             }
-            const span = entries.length > 0
-                ? `, newest ${new Date(newest).toISOString()}, oldest ${new Date(oldest).toISOString()}`
-                : '';
-            print(`  ${ns}: ${entries.length} entries, ${formatBytes(bytes)}${span}`);
+            const some = entries.length > 0;
+            listings.push({
+                namespace: ns,
+                entries: entries.length,
+                bytes,
+                newest: some ? new Date(newest).toISOString() : null,
+                oldest: some ? new Date(oldest).toISOString() : null
+            });
+        }
+        if (json) {
+            printJson({ location, local, namespaces: listings });
+            return 0;
+        }
+        print(location);
+        for (const l of listings) {
+            const span = l.newest !== null ? `, newest ${l.newest}, oldest ${l.oldest}` : '';
+            print(`  ${l.namespace}: ${l.entries} entries, ${formatBytes(l.bytes)}${span}`);
         }
         return 0;
     }

@@ -1178,6 +1178,103 @@ function decodeExtras(bytes) {
     }
     return at === bytes.length ? files : null;
 }
+const HEX = '0123456789abcdef';
+/**
+ * Length of the valid UTF-8 sequence starting at `b[i]` (a byte >= 0x80), or 0 when Go's
+ * utf8.DecodeRune would call it invalid (RuneError, size 1): a stray continuation byte, an overlong
+ * form, a surrogate (U+D800–DFFF), a value above U+10FFFF or a sequence cut short.
+ */
+function utf8SequenceLength(b, i) {
+    const c0 = b[i];
+    const cont = (j, lo = 0x80, hi = 0xbf) => {
+        const c = b[i + j];
+        return c !== undefined && c >= lo && c <= hi;
+    };
+    if (c0 >= 0xc2 && c0 <= 0xdf)
+        return cont(1) ? 2 : 0;
+    if (c0 >= 0xe0 && c0 <= 0xef) {
+        const lo = c0 === 0xe0 ? 0xa0 : 0x80;
+        const hi = c0 === 0xed ? 0x9f : 0xbf;
+        return cont(1, lo, hi) && cont(2) ? 3 : 0;
+    }
+    if (c0 >= 0xf0 && c0 <= 0xf4) {
+        const lo = c0 === 0xf0 ? 0x90 : 0x80;
+        const hi = c0 === 0xf4 ? 0x8f : 0xbf;
+        return cont(1, lo, hi) && cont(2) && cont(3) ? 4 : 0;
+    }
+    return 0;
+}
+/**
+ * A JSON string exactly as Go's encoding/json writes it with json.Marshal's defaults (HTML escaping
+ * on; appendString in encode.go, Go 1.22 and later), so that `metadata` blobs are byte-identical to
+ * the Go system's:
+ * - `"` and `\` as `\"` and `\\`; \b \f \n \r \t as those two-character escapes (Go before 1.22
+ *   wrote \u0008 and \u000c; current Go writes \b and \f);
+ * - every other byte below 0x20 as `\u00xx` with lowercase hex, and `<` `>` `&` as `\u003c`
+ *   `\u003e` `\u0026` (JSON.stringify writes those three raw);
+ * - U+2028 and U+2029 as `\u2028` and `\u2029` (JSON.stringify writes them raw);
+ * - each byte that is not part of valid UTF-8 as `\ufffd` (one per byte, as Go decodes);
+ * - everything else (DEL, all other non-ASCII) raw, as UTF-8.
+ * A JavaScript string is encoded to UTF-8 first (a lone surrogate becomes U+FFFD, written raw).
+ */
+function goJsonString(value) {
+    const src = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
+    const out = [0x22];
+    const escape = (ascii) => {
+        for (let k = 0; k < ascii.length; k++)
+            out.push(ascii.charCodeAt(k));
+    };
+    for (let i = 0; i < src.length;) {
+        const b = src[i];
+        if (b < 0x80) {
+            if (b >= 0x20 && b !== 0x22 && b !== 0x5c && b !== 0x3c && b !== 0x3e && b !== 0x26)
+                out.push(b);
+            else if (b === 0x22 || b === 0x5c)
+                out.push(0x5c, b);
+            else if (b === 0x08)
+                escape('\\b');
+            else if (b === 0x0c)
+                escape('\\f');
+            else if (b === 0x0a)
+                escape('\\n');
+            else if (b === 0x0d)
+                escape('\\r');
+            else if (b === 0x09)
+                escape('\\t');
+            else
+                escape(`\\u00${HEX[b >> 4]}${HEX[b & 0xf]}`);
+            i++;
+            continue;
+        }
+        const n = utf8SequenceLength(src, i);
+        if (n === 0) {
+            escape('\\ufffd');
+            i++;
+        }
+        else if (n === 3 && b === 0xe2 && src[i + 1] === 0x80 && (src[i + 2] === 0xa8 || src[i + 2] === 0xa9)) {
+            escape(`\\u202${HEX[src[i + 2] & 0xf]}`);
+            i += 3;
+        }
+        else {
+            for (let j = 0; j < n; j++)
+                out.push(src[i + j]);
+            i += n;
+        }
+    }
+    out.push(0x22);
+    return Buffer.from(out);
+}
+/** Go's encoding of a []string: `[` the strings `,`-separated `]` (a nil slice would be `null`; ours never are). */
+function goJsonStrings(values) {
+    const parts = [Buffer.from('[')];
+    values.forEach((v, i) => {
+        if (i > 0)
+            parts.push(Buffer.from(','));
+        parts.push(goJsonString(v));
+    });
+    parts.push(Buffer.from(']'));
+    return Buffer.concat(parts);
+}
 /** Go's time.RFC3339Nano in UTC: fractional seconds without trailing zeros (none when zero). */
 function rfc3339Nano(t) {
     const iso = t.toISOString(); // 2024-01-02T03:04:05.678Z
@@ -1185,18 +1282,30 @@ function rfc3339Nano(t) {
     const trimmed = frac.replace(/0+$/, '');
     return `${secs}${trimmed === '' ? '' : '.' + trimmed}Z`;
 }
-/** Compact JSON with the fields in the spec's order: timestamp, compiler, command, inputs, output, duration_ns. */
+function goLength(v) {
+    return typeof v === 'string' ? v.length : v.byteLength;
+}
+/**
+ * Compact JSON with the fields in the spec's order (timestamp, compiler, command, inputs, output,
+ * duration_ns), every string written by goJsonString: the bytes json.Marshal gives the Go system's
+ * struct for the same values.
+ */
 function encodeMetadata(m) {
-    const fields = [
-        `"timestamp":${JSON.stringify(rfc3339Nano(m.time))}`,
-        `"compiler":${JSON.stringify(m.compiler)}`,
-        `"command":${JSON.stringify(m.command)}`,
-        `"inputs":${JSON.stringify(m.inputs)}`
+    const parts = [
+        Buffer.from('{"timestamp":'),
+        goJsonString(rfc3339Nano(m.time)),
+        Buffer.from(',"compiler":'),
+        goJsonString(m.compiler),
+        Buffer.from(',"command":'),
+        goJsonStrings(m.command),
+        Buffer.from(',"inputs":'),
+        goJsonStrings(m.inputs)
     ];
-    if (m.output !== '')
-        fields.push(`"output":${JSON.stringify(m.output)}`);
-    fields.push(`"duration_ns":${m.durationNs.toString()}`);
-    return Buffer.from(`{${fields.join(',')}}`);
+    // `omitempty` on the Go side.
+    if (goLength(m.output) > 0)
+        parts.push(Buffer.from(',"output":'), goJsonString(m.output));
+    parts.push(Buffer.from(`,"duration_ns":${m.durationNs.toString()}}`));
+    return Buffer.concat(parts);
 }
 /** Writes a successful compile's entry, blob by blob in the spec's order. */
 async function writeEntry(store, key, r) {
@@ -1853,7 +1962,7 @@ function restore(cmd, hit, ctx) {
 }
 /** The disk store, loaded on first use: its module (and node:crypto with it) loads while -E runs. */
 async function openStore(ctx) {
-    const { DiskCacheStore } = await __nccwpck_require__.e(/* import() */ 294).then(__nccwpck_require__.bind(__nccwpck_require__, 294));
+    const { DiskCacheStore } = await __nccwpck_require__.e(/* import() */ 471).then(__nccwpck_require__.bind(__nccwpck_require__, 471));
     return new DiskCacheStore(ctx.cacheDir).namespace('compile').namespace(ctx.tenant);
 }
 /** The wrapped call; `compiler` is the real compiler (already resolved past any shim). */
@@ -2045,8 +2154,9 @@ async function wrapRecorded(compiler, args, ctx, rec) {
             extras,
             metadata: {
                 time: new Date(),
-                compiler,
-                command: [...compileArgs],
+                compiler: ctx.invokedAs,
+                // The build's argv only: a colour flag of ours is not part of what the build asked for.
+                command: [...args],
                 inputs: [cmd.source],
                 output: cmd.output,
                 durationNs
@@ -2237,6 +2347,9 @@ async function runCompiler(requested, args, skipDirs) {
         tenant,
         cwd,
         env,
+        // A shim passes its own basename (the build ran `gcc` and found the shim on PATH); `wrap` and
+        // the launcher pass the name they were given.
+        invokedAs: resolved.requested,
         stderrIsTTY: process.stderr.isTTY === true,
         logFile
     });

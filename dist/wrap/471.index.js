@@ -1,8 +1,8 @@
-export const id = 294;
-export const ids = [294];
+export const id = 471;
+export const ids = [471];
 export const modules = {
 
-/***/ 294:
+/***/ 471:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -19,6 +19,40 @@ var external_node_fs_ = __webpack_require__(24);
 var external_node_path_ = __webpack_require__(760);
 // EXTERNAL MODULE: ./build/ncc-src/store/errors.js
 var errors = __webpack_require__(107);
+;// CONCATENATED MODULE: ./build/ncc-src/store/lru-order.js
+/**
+ * The one least-recently-used order, shared by every eviction (disk clean, bucket clean, the
+ * packs a compaction rewrites) and by the restore's "newest first within a budget" selection:
+ *
+ *   older first (the entry's time: its newest blob's mtime or LastModified, in whole
+ *   milliseconds); within one time, by namespace path; then by hex key; namespace and key compared
+ *   as strings, code unit by code unit (for the ASCII names in practice, byte order).
+ *
+ * Ties are common, not a corner case: S3 keeps LastModified in whole seconds, a restore gives a
+ * local entry its bucket time, and a build writes many entries within one millisecond. Without a
+ * rule, which of the tied entries a clean evicts would follow listing order, which differs between
+ * the disk walk, a bucket listing and the merged lists of a restore; a restore could then fetch
+ * entries the next clean evicts at once. With it, a clean to N bytes keeps exactly the entries a
+ * restore to N bytes picks, on every run.
+ */
+function compareStrings(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+function millis(t) {
+    // Whole milliseconds: a disk mtime has sub-millisecond digits that a Date of it drops anyway.
+    return Math.trunc(typeof t === 'number' ? t : t.getTime());
+}
+/** Negative when `a` goes first in an eviction (is less recently used), positive when `b` does. */
+function compareLru(a, b) {
+    return (millis(a.mtime) - millis(b.mtime) ||
+        compareStrings(a.namespace, b.namespace) ||
+        compareStrings(a.key, b.key));
+}
+/** The reverse: most recently used first (what a restore fills its budget with). */
+function compareNewestFirst(a, b) {
+    return compareLru(b, a);
+}
+
 // EXTERNAL MODULE: ./build/ncc-src/store/validate.js
 var validate = __webpack_require__(642);
 // EXTERNAL MODULE: external "node:crypto"
@@ -675,6 +709,7 @@ function checkLimit(limit) {
 
 
 
+
 /** The warning line of a finding. */
 function unsafeMessage(p, kind, action) {
     return action === 'removed'
@@ -1004,7 +1039,8 @@ class DiskCacheStore {
         }
         let bytes = kept.reduce((sum, e) => sum + e.size, 0);
         if (maxSize > 0 && bytes > maxSize) {
-            const lru = [...kept].sort((a, b) => a.mtime.getTime() - b.mtime.getTime() || compare(a.namespace, b.namespace) || compare(a.key, b.key));
+            // Ties broken by namespace, then key (lru-order.ts): the same victims whatever the walk's order.
+            const lru = [...kept].sort(compareLru);
             const victims = [];
             for (const e of lru) {
                 if (bytes <= maxSize)
