@@ -61728,7 +61728,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   CA: () => (/* binding */ errorCode),
+/* harmony export */   CA: () => (/* reexport safe */ _safe_fs_js__WEBPACK_IMPORTED_MODULE_4__.CA),
 /* harmony export */   M1: () => (/* binding */ removeDir),
 /* harmony export */   Py: () => (/* binding */ makeStagingDir),
 /* harmony export */   RH: () => (/* binding */ ensureStagingDir),
@@ -61776,13 +61776,10 @@ const STAGING_DIR = '.staging';
  * entries a walk took as known (one lstat; see KnownEntry).
  */
 const diskStoreCounters = { walks: 0, blobWrites: 0, knownEntries: 0 };
-/** The error code of a failed fs call, if any. */
-function errorCode(err) {
-    return typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined;
-}
+
 /** ENOENT or ENOTDIR: the path (or one of its parents) does not exist as a directory. */
 function isMissing(err) {
-    const code = errorCode(err);
+    const code = (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .errorCode */ .CA)(err);
     return code === 'ENOENT' || code === 'ENOTDIR';
 }
 /** Read once: `process.pid` is a getpid() call each time, and an import names one directory per entry. */
@@ -61803,7 +61800,7 @@ function makeDirs(root, dir) {
         created = (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .ensureDirChain */ .FV)(root, dir, DIR_MODE);
     }
     catch (err) {
-        if (errorCode(err) !== 'ENOENT' || node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync(root))
+        if ((0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .errorCode */ .CA)(err) !== 'ENOENT' || node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync(root))
             throw err;
         // A fresh cache: the root itself is missing. It is trusted (the configured directory, which
         // may be or lie below a symlink the user chose), so it is created the ordinary way.
@@ -61869,7 +61866,7 @@ function ensureStagingDir(root, report, create) {
             st = node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync(staging);
         }
         catch (err) {
-            if (errorCode(err) !== 'ENOENT')
+            if ((0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .errorCode */ .CA)(err) !== 'ENOENT')
                 throw err;
             if (!create)
                 return null;
@@ -61878,7 +61875,7 @@ function ensureStagingDir(root, report, create) {
                 node_fs__WEBPACK_IMPORTED_MODULE_1__.chmodSync(staging, DIR_MODE);
             }
             catch (mkErr) {
-                const code = errorCode(mkErr);
+                const code = (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .errorCode */ .CA)(mkErr);
                 if (code === 'ENOENT')
                     node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync(root, { recursive: true, mode: DIR_MODE });
                 else if (code !== 'EEXIST')
@@ -61893,7 +61890,7 @@ function ensureStagingDir(root, report, create) {
             node_fs__WEBPACK_IMPORTED_MODULE_1__.unlinkSync(staging);
         }
         catch (err) {
-            if (errorCode(err) !== 'ENOENT')
+            if ((0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .errorCode */ .CA)(err) !== 'ENOENT')
                 throw err;
         }
     }
@@ -61912,7 +61909,7 @@ async function makeStagingDir(root, name, report = () => undefined) {
         await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.mkdir(dir, { mode: DIR_MODE });
     }
     catch (err) {
-        if (errorCode(err) !== 'ENOENT')
+        if ((0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .errorCode */ .CA)(err) !== 'ENOENT')
             throw err;
         ensureStagingDir(root, report, true);
         await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.mkdir(dir, { mode: DIR_MODE });
@@ -61948,7 +61945,7 @@ function creatorIsDead(name) {
         return false;
     }
     catch (err) {
-        return errorCode(err) === 'ESRCH';
+        return (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .errorCode */ .CA)(err) === 'ESRCH';
     }
 }
 /**
@@ -62027,7 +62024,7 @@ async function removeDir(staging, dir) {
         await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.rename(dir, trash);
     }
     catch (err) {
-        const code = errorCode(err);
+        const code = (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .errorCode */ .CA)(err);
         if (code === 'ENOENT') {
             try {
                 await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.lstat(dir);
@@ -63073,6 +63070,7 @@ function compareNewestFirst(a, b) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CA: () => (/* binding */ errorCode),
 /* harmony export */   FV: () => (/* binding */ ensureDirChain),
 /* harmony export */   SB: () => (/* binding */ describeKind),
 /* harmony export */   XF: () => (/* binding */ readRegularFile),
@@ -63136,7 +63134,8 @@ function describeKind(st) {
         return 'a regular file';
     return 'an unknown kind of file';
 }
-function code(err) {
+/** The error code of a failed fs call, if any. */
+function errorCode(err) {
     return typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined;
 }
 /** The components of `dir` below `root`, outermost first; throws when `dir` is not inside `root`. */
@@ -63167,7 +63166,7 @@ function checkDirChain(root, dir) {
             st = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(p);
         }
         catch (err) {
-            if (code(err) === 'ENOENT')
+            if (errorCode(err) === 'ENOENT')
                 return false;
             throw err;
         }
@@ -63190,7 +63189,7 @@ function ensureDirChain(root, dir, mode = 0o755) {
             continue;
         }
         catch (err) {
-            if (code(err) !== 'EEXIST')
+            if (errorCode(err) !== 'EEXIST')
                 throw err;
         }
         const st = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(p);
@@ -63203,7 +63202,7 @@ function ensureDirChain(root, dir, mode = 0o755) {
 const SAFE_FLAGS = node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NONBLOCK;
 /** Turns ELOOP (O_NOFOLLOW met a symlink) and ENXIO (a socket, or a FIFO opened for writing) into UnsafePathError. */
 function refusal(file, err) {
-    const c = code(err);
+    const c = errorCode(err);
     if (c === 'ELOOP')
         return new UnsafePathError(file, 'a symbolic link');
     if (c === 'ENXIO' || c === 'EOPNOTSUPP') {
@@ -63278,7 +63277,7 @@ async function readRegularFile(file) {
         opened = await openRegularStat(file, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY);
     }
     catch (err) {
-        if (code(err) === 'ENOENT' || code(err) === 'ENOTDIR')
+        if (errorCode(err) === 'ENOENT' || errorCode(err) === 'ENOTDIR')
             return null;
         throw err;
     }
@@ -63305,7 +63304,7 @@ function readRegularFileSync(file) {
         fd = openRegularSync(file, C.O_RDONLY);
     }
     catch (err) {
-        if (code(err) === 'ENOENT' || code(err) === 'ENOTDIR')
+        if (errorCode(err) === 'ENOENT' || errorCode(err) === 'ENOTDIR')
             return null;
         throw err;
     }
@@ -67205,9 +67204,7 @@ function args_debugWorkingDir(cwd, maps) {
  */
 
 
-function code(err) {
-    return typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined;
-}
+
 /**
  * Creates `dir` and its missing ancestors, top down, with one mkdir per component and no retry.
  * `mkdir -p` (Node's recursive mkdir) can spin forever where mkdir keeps saying ENOENT for a parent
@@ -67221,7 +67218,7 @@ function cache_root_makeDirBounded(dir, mode = 0o755) {
             return;
     }
     catch (err) {
-        if (code(err) !== 'ENOENT')
+        if ((0,safe_fs/* errorCode */.CA)(err) !== 'ENOENT')
             throw err;
     }
     const { root } = external_node_path_.parse(abs);
@@ -67235,7 +67232,7 @@ function cache_root_makeDirBounded(dir, mode = 0o755) {
             continue;
         }
         catch (err) {
-            if (code(err) !== 'EEXIST')
+            if ((0,safe_fs/* errorCode */.CA)(err) !== 'EEXIST')
                 throw err;
         }
         if (!(0,external_node_fs_.statSync)(p).isDirectory()) {
@@ -71433,7 +71430,7 @@ function wrapperHitRate(w) {
  * escapeMarkdown, since code spans show backslash escapes literally). Backticks cannot end it
  * early, and `|` cannot split a table cell.
  */
-function summary_code(text) {
+function code(text) {
     return ('`' +
         text
             .replace(/`/g, "'")
@@ -71506,7 +71503,7 @@ function renderSummary(d) {
             'time',
             'rate'
         ], d.restore.map(r => [
-            summary_code(r.namespace),
+            code(r.namespace),
             count(r.remoteEntries, r.remoteBytes),
             count(r.restoredEntries, r.restoredBytes),
             ...(packRestore
@@ -71524,7 +71521,7 @@ function renderSummary(d) {
     if (d.saveNote)
         out.push(escapeMarkdown(d.saveNote), '');
     if (d.uploadMode && d.save && d.save.length > 0) {
-        out.push(`Upload mode ${summary_code(d.uploadMode)}: ${UPLOAD_MODE_TEXT[d.uploadMode]}.`, '');
+        out.push(`Upload mode ${code(d.uploadMode)}: ${UPLOAD_MODE_TEXT[d.uploadMode]}.`, '');
     }
     if (d.save && d.save.length > 0) {
         const packSave = d.uploadMode !== undefined && d.uploadMode !== 'objects';
@@ -71540,7 +71537,7 @@ function renderSummary(d) {
             'failed / incomplete',
             'time'
         ], d.save.map(s => [
-            summary_code(s.namespace),
+            code(s.namespace),
             `${count(s.sizeBefore.entries, s.sizeBefore.bytes)} → ${count(s.sizeAfter.entries, s.sizeAfter.bytes)}`,
             `${count(s.evictedLocal.bySize.entries, s.evictedLocal.bySize.bytes)} / ${count(s.evictedLocal.byAge.entries, s.evictedLocal.byAge.bytes)}`,
             count(s.uploadedEntries, s.uploadedBytes),

@@ -89,13 +89,10 @@ const STAGING_DIR = '.staging';
  * entries a walk took as known (one lstat; see KnownEntry).
  */
 const diskStoreCounters = { walks: 0, blobWrites: 0, knownEntries: 0 };
-/** The error code of a failed fs call, if any. */
-function errorCode(err) {
-    return typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined;
-}
+
 /** ENOENT or ENOTDIR: the path (or one of its parents) does not exist as a directory. */
 function isMissing(err) {
-    const code = errorCode(err);
+    const code = (0,safe_fs/* errorCode */.CA)(err);
     return code === 'ENOENT' || code === 'ENOTDIR';
 }
 /** Read once: `process.pid` is a getpid() call each time, and an import names one directory per entry. */
@@ -116,7 +113,7 @@ function makeDirs(root, dir) {
         created = (0,safe_fs/* ensureDirChain */.FV)(root, dir, DIR_MODE);
     }
     catch (err) {
-        if (errorCode(err) !== 'ENOENT' || external_node_fs_.existsSync(root))
+        if ((0,safe_fs/* errorCode */.CA)(err) !== 'ENOENT' || external_node_fs_.existsSync(root))
             throw err;
         // A fresh cache: the root itself is missing. It is trusted (the configured directory, which
         // may be or lie below a symlink the user chose), so it is created the ordinary way.
@@ -182,7 +179,7 @@ function ensureStagingDir(root, report, create) {
             st = external_node_fs_.lstatSync(staging);
         }
         catch (err) {
-            if (errorCode(err) !== 'ENOENT')
+            if ((0,safe_fs/* errorCode */.CA)(err) !== 'ENOENT')
                 throw err;
             if (!create)
                 return null;
@@ -191,7 +188,7 @@ function ensureStagingDir(root, report, create) {
                 external_node_fs_.chmodSync(staging, DIR_MODE);
             }
             catch (mkErr) {
-                const code = errorCode(mkErr);
+                const code = (0,safe_fs/* errorCode */.CA)(mkErr);
                 if (code === 'ENOENT')
                     external_node_fs_.mkdirSync(root, { recursive: true, mode: DIR_MODE });
                 else if (code !== 'EEXIST')
@@ -206,7 +203,7 @@ function ensureStagingDir(root, report, create) {
             external_node_fs_.unlinkSync(staging);
         }
         catch (err) {
-            if (errorCode(err) !== 'ENOENT')
+            if ((0,safe_fs/* errorCode */.CA)(err) !== 'ENOENT')
                 throw err;
         }
     }
@@ -225,7 +222,7 @@ async function makeStagingDir(root, name, report = () => undefined) {
         await external_node_fs_.promises.mkdir(dir, { mode: DIR_MODE });
     }
     catch (err) {
-        if (errorCode(err) !== 'ENOENT')
+        if ((0,safe_fs/* errorCode */.CA)(err) !== 'ENOENT')
             throw err;
         ensureStagingDir(root, report, true);
         await external_node_fs_.promises.mkdir(dir, { mode: DIR_MODE });
@@ -261,7 +258,7 @@ function creatorIsDead(name) {
         return false;
     }
     catch (err) {
-        return errorCode(err) === 'ESRCH';
+        return (0,safe_fs/* errorCode */.CA)(err) === 'ESRCH';
     }
 }
 /**
@@ -340,7 +337,7 @@ async function removeDir(staging, dir) {
         await external_node_fs_.promises.rename(dir, trash);
     }
     catch (err) {
-        const code = errorCode(err);
+        const code = (0,safe_fs/* errorCode */.CA)(err);
         if (code === 'ENOENT') {
             try {
                 await external_node_fs_.promises.lstat(dir);
@@ -1131,7 +1128,7 @@ class DiskCacheStore {
                     break;
                 }
                 catch (err) {
-                    const code = errorCode(err);
+                    const code = (0,safe_fs/* errorCode */.CA)(err);
                     if (code === 'ENOTEMPTY' || code === 'EEXIST')
                         return false;
                     if (code === 'ENOTDIR') {
@@ -1175,7 +1172,7 @@ class DiskCacheStore {
                 return;
             }
             catch (err) {
-                if (errorCode(err) === 'ENOENT' && attempt < WRITE_ATTEMPTS) {
+                if ((0,safe_fs/* errorCode */.CA)(err) === 'ENOENT' && attempt < WRITE_ATTEMPTS) {
                     this.forget(entry);
                     continue;
                 }

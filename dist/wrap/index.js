@@ -66,6 +66,7 @@ class ConfigError extends (/* unused pure expression or super */ null && (Error)
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CA: () => (/* binding */ errorCode),
 /* harmony export */   FV: () => (/* binding */ ensureDirChain),
 /* harmony export */   SB: () => (/* binding */ describeKind),
 /* harmony export */   XF: () => (/* binding */ readRegularFile),
@@ -130,7 +131,8 @@ function describeKind(st) {
         return 'a regular file';
     return 'an unknown kind of file';
 }
-function code(err) {
+/** The error code of a failed fs call, if any. */
+function errorCode(err) {
     return typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined;
 }
 /** The components of `dir` below `root`, outermost first; throws when `dir` is not inside `root`. */
@@ -161,7 +163,7 @@ function checkDirChain(root, dir) {
             st = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(p);
         }
         catch (err) {
-            if (code(err) === 'ENOENT')
+            if (errorCode(err) === 'ENOENT')
                 return false;
             throw err;
         }
@@ -184,7 +186,7 @@ function ensureDirChain(root, dir, mode = 0o755) {
             continue;
         }
         catch (err) {
-            if (code(err) !== 'EEXIST')
+            if (errorCode(err) !== 'EEXIST')
                 throw err;
         }
         const st = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(p);
@@ -197,7 +199,7 @@ function ensureDirChain(root, dir, mode = 0o755) {
 const SAFE_FLAGS = node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NONBLOCK;
 /** Turns ELOOP (O_NOFOLLOW met a symlink) and ENXIO (a socket, or a FIFO opened for writing) into UnsafePathError. */
 function refusal(file, err) {
-    const c = code(err);
+    const c = errorCode(err);
     if (c === 'ELOOP')
         return new UnsafePathError(file, 'a symbolic link');
     if (c === 'ENXIO' || c === 'EOPNOTSUPP') {
@@ -272,7 +274,7 @@ async function readRegularFile(file) {
         opened = await openRegularStat(file, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY);
     }
     catch (err) {
-        if (code(err) === 'ENOENT' || code(err) === 'ENOTDIR')
+        if (errorCode(err) === 'ENOENT' || errorCode(err) === 'ENOTDIR')
             return null;
         throw err;
     }
@@ -299,7 +301,7 @@ function readRegularFileSync(file) {
         fd = openRegularSync(file, C.O_RDONLY);
     }
     catch (err) {
-        if (code(err) === 'ENOENT' || code(err) === 'ENOTDIR')
+        if (errorCode(err) === 'ENOENT' || errorCode(err) === 'ENOTDIR')
             return null;
         throw err;
     }
@@ -1089,9 +1091,7 @@ function debugWorkingDir(cwd, maps) {
  */
 
 
-function code(err) {
-    return typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined;
-}
+
 /**
  * Creates `dir` and its missing ancestors, top down, with one mkdir per component and no retry.
  * `mkdir -p` (Node's recursive mkdir) can spin forever where mkdir keeps saying ENOENT for a parent
@@ -1105,7 +1105,7 @@ function makeDirBounded(dir, mode = 0o755) {
             return;
     }
     catch (err) {
-        if (code(err) !== 'ENOENT')
+        if ((0,safe_fs/* errorCode */.CA)(err) !== 'ENOENT')
             throw err;
     }
     const { root } = external_node_path_.parse(abs);
@@ -1119,7 +1119,7 @@ function makeDirBounded(dir, mode = 0o755) {
             continue;
         }
         catch (err) {
-            if (code(err) !== 'EEXIST')
+            if ((0,safe_fs/* errorCode */.CA)(err) !== 'EEXIST')
                 throw err;
         }
         if (!(0,external_node_fs_.statSync)(p).isDirectory()) {

@@ -5,10 +5,7 @@
  */
 import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-
-function code(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined;
-}
+import { errorCode } from '../store/safe-fs.js';
 
 /**
  * Creates `dir` and its missing ancestors, top down, with one mkdir per component and no retry.
@@ -21,7 +18,7 @@ export function makeDirBounded(dir: string, mode = 0o755): void {
   try {
     if (statSync(abs).isDirectory()) return;
   } catch (err) {
-    if (code(err) !== 'ENOENT') throw err;
+    if (errorCode(err) !== 'ENOENT') throw err;
   }
   const { root } = path.parse(abs);
   let p = root;
@@ -32,7 +29,7 @@ export function makeDirBounded(dir: string, mode = 0o755): void {
       mkdirSync(p, { mode });
       continue;
     } catch (err) {
-      if (code(err) !== 'EEXIST') throw err;
+      if (errorCode(err) !== 'EEXIST') throw err;
     }
     if (!statSync(p).isDirectory()) {
       throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${abs}' (${p} is not a directory)`), {

@@ -11,7 +11,7 @@ import * as fsCb from 'node:fs';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { describeKind, ensureDirChain, UnsafePathError } from './safe-fs.js';
+import { describeKind, ensureDirChain, errorCode, UnsafePathError } from './safe-fs.js';
 
 /** Blob files are 0644 and every directory 0755 (compat), whatever the process umask. */
 export const FILE_MODE = 0o644;
@@ -30,10 +30,7 @@ export const STAGING_DIR = '.staging';
  */
 export const diskStoreCounters = { walks: 0, blobWrites: 0, knownEntries: 0 };
 
-/** The error code of a failed fs call, if any. */
-export function errorCode(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined;
-}
+export { errorCode };
 
 /** ENOENT or ENOTDIR: the path (or one of its parents) does not exist as a directory. */
 export function isMissing(err: unknown): boolean {

@@ -57,7 +57,8 @@ export function describeKind(st: Stats): string {
   return 'an unknown kind of file';
 }
 
-function code(err: unknown): string | undefined {
+/** The error code of a failed fs call, if any. */
+export function errorCode(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined;
 }
 
@@ -88,7 +89,7 @@ export function checkDirChain(root: string, dir: string): boolean {
     try {
       st = lstatSync(p);
     } catch (err) {
-      if (code(err) === 'ENOENT') return false;
+      if (errorCode(err) === 'ENOENT') return false;
       throw err;
     }
     if (!st.isDirectory()) throw new UnsafePathError(p, describeKind(st));
@@ -109,7 +110,7 @@ export function ensureDirChain(root: string, dir: string, mode = 0o755): string[
       created.push(p);
       continue;
     } catch (err) {
-      if (code(err) !== 'EEXIST') throw err;
+      if (errorCode(err) !== 'EEXIST') throw err;
     }
     const st = lstatSync(p);
     if (!st.isDirectory()) throw new UnsafePathError(p, describeKind(st));
@@ -122,7 +123,7 @@ const SAFE_FLAGS = C.O_NOFOLLOW | C.O_NONBLOCK;
 
 /** Turns ELOOP (O_NOFOLLOW met a symlink) and ENXIO (a socket, or a FIFO opened for writing) into UnsafePathError. */
 function refusal(file: string, err: unknown): unknown {
-  const c = code(err);
+  const c = errorCode(err);
   if (c === 'ELOOP') return new UnsafePathError(file, 'a symbolic link');
   if (c === 'ENXIO' || c === 'EOPNOTSUPP') {
     let kind = 'not a regular file';
@@ -196,7 +197,7 @@ export async function readRegularFile(file: string): Promise<Buffer | null> {
   try {
     opened = await openRegularStat(file, C.O_RDONLY);
   } catch (err) {
-    if (code(err) === 'ENOENT' || code(err) === 'ENOTDIR') return null;
+    if (errorCode(err) === 'ENOENT' || errorCode(err) === 'ENOTDIR') return null;
     throw err;
   }
   const { handle, st } = opened;
@@ -220,7 +221,7 @@ export function readRegularFileSync(file: string): Buffer | null {
   try {
     fd = openRegularSync(file, C.O_RDONLY);
   } catch (err) {
-    if (code(err) === 'ENOENT' || code(err) === 'ENOTDIR') return null;
+    if (errorCode(err) === 'ENOENT' || errorCode(err) === 'ENOTDIR') return null;
     throw err;
   }
   try {
