@@ -10,12 +10,12 @@ import { decodeExtras } from '../../src/compiler/entry.js';
 import {
   buildBundle,
   entries,
+  installTestShims,
   listFiles,
   run,
   stats,
   tempDir,
   which,
-  wrapper,
   wrapperEnv,
   writeFiles,
   type Run
@@ -29,14 +29,7 @@ let launcher: string;
 beforeAll(async () => {
   bundle = buildBundle();
   work = await tempDir('builds');
-  const r = wrapper(
-    bundle,
-    ['install-shims', path.join(work, 'shims')],
-    work,
-    wrapperEnv(path.join(work, 'x'))
-  );
-  expect(r.status).toBe(0);
-  [shims, launcher] = r.stdout.trim().split('\n') as [string, string];
+  ({ shims, launcher } = installTestShims(bundle, work, path.join(work, 'x')));
 }, 60000);
 
 afterAll(async () => {

@@ -8,7 +8,17 @@ import { existsSync, promises as fs, readFileSync, realpathSync } from 'node:fs'
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeMetadata, goJsonString, type Metadata } from '../../src/compiler/entry.js';
-import { buildBundle, entries, run, tempDir, which, wrapper, wrapperEnv, writeFiles } from './helpers.js';
+import {
+  buildBundle,
+  entries,
+  installTestShims,
+  run,
+  tempDir,
+  which,
+  wrapper,
+  wrapperEnv,
+  writeFiles
+} from './helpers.js';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'go-metadata');
 
@@ -134,14 +144,7 @@ describe('the wrapper stores Go’s bytes', () => {
   beforeAll(async () => {
     bundle = buildBundle();
     work = await tempDir('go-metadata');
-    const r = wrapper(
-      bundle,
-      ['install-shims', path.join(work, 'shims')],
-      work,
-      wrapperEnv(path.join(work, 'c0'))
-    );
-    expect(r.status).toBe(0);
-    [shims, launcher] = r.stdout.trim().split('\n') as [string, string];
+    ({ shims, launcher } = installTestShims(bundle, work, path.join(work, 'c0')));
   }, 60000);
 
   afterAll(async () => {

@@ -77,6 +77,21 @@ export function wrapper(bundle: string, args: readonly string[], cwd: string, en
   return run(process.execPath, [bundle, ...args], cwd, env);
 }
 
+/**
+ * `install-shims <work>/shims` through the bundle, as the action's pre step does; fails the calling
+ * test when the command fails. Returns the shim directory and the CMake launcher.
+ */
+export function installTestShims(
+  bundle: string,
+  work: string,
+  cacheDir: string
+): { shims: string; launcher: string } {
+  const r = wrapper(bundle, ['install-shims', path.join(work, 'shims')], work, wrapperEnv(cacheDir));
+  expect(r.status).toBe(0);
+  const [shims, launcher] = r.stdout.trim().split('\n') as [string, string];
+  return { shims, launcher };
+}
+
 export interface StatsJson {
   hits: number;
   misses: number;

@@ -7,6 +7,7 @@ import path from 'node:path';
 import {
   buildBundle,
   entries,
+  installTestShims,
   run,
   stats,
   statsCli,
@@ -29,9 +30,7 @@ beforeAll(async () => {
   bundle = buildBundle();
   work = await tempDir('work');
   cache = path.join(work, 'cache');
-  const r = wrapper(bundle, ['install-shims', path.join(work, 'shims')], work, wrapperEnv(cache));
-  expect(r.status).toBe(0);
-  [shims, launcher] = r.stdout.trim().split('\n') as [string, string];
+  ({ shims, launcher } = installTestShims(bundle, work, cache));
 }, 60000);
 
 afterAll(async () => {
