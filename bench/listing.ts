@@ -14,7 +14,7 @@
 import http from 'node:http';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { S3_TEST_CREDENTIALS } from '../dev/s3-server.js';
+import { S3_TEST_CREDENTIALS } from '../testkit/s3-server.js';
 import { parseListPage } from '../src/store/s3-list.js';
 import { S3CacheStore, type ListGranularity } from '../src/store/s3.js';
 import { startRemote } from './remote.js';

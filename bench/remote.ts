@@ -5,7 +5,7 @@
  * talks to them over IPC (endpoints, request counts, unmeasured set-up of the bucket's contents).
  *
  * Two servers (`server`):
- * - `memory` (dev/memory-s3.ts): objects in memory, well under a millisecond of CPU per request,
+ * - `memory` (testkit/memory-s3.ts): objects in memory, well under a millisecond of CPU per request,
  *   so what the client feels is the link — the model of a real bucket, which serves requests in
  *   parallel on its own machines;
  * - `s3rver` (bench/server.ts): one thread and a few milliseconds of CPU per request (three files
@@ -18,8 +18,8 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { cp, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { LinkShaper, startLinkProxy, type LinkCounts, type LinkProxy } from '../dev/link-proxy.js';
-import { startMemoryS3, type MemoryS3Server, type StoredObject } from '../dev/memory-s3.js';
+import { LinkShaper, startLinkProxy, type LinkCounts, type LinkProxy } from '../testkit/link-proxy.js';
+import { startMemoryS3, type MemoryS3Server, type StoredObject } from '../testkit/memory-s3.js';
 import { startBenchServer } from './server.js';
 import { seedBucket, seedFromDisk, seedTinyEntries, tinyEntryObjects } from './seed.js';
 

@@ -5,7 +5,7 @@
  *
  *   node --import tsx bench/restore-child.ts '<json: endpoint, bucket, dest, concurrency, packPrefix?>'
  */
-import { S3_TEST_CREDENTIALS } from '../dev/s3-server.js';
+import { S3_TEST_CREDENTIALS } from '../testkit/s3-server.js';
 import { DiskCacheStore } from '../src/store/disk.js';
 import { S3CacheStore } from '../src/store/s3.js';
 import { defaultCodec, defaultLevel } from '../src/sync/pack-format.js';

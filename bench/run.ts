@@ -1,10 +1,10 @@
 /**
  * `npm run bench`: our sync against the whole-archive approach and a naive per-object client, on
- * one generated cache and one shaped link (a loopback S3 server behind dev/link-proxy.ts), and
+ * one generated cache and one shaped link (a loopback S3 server behind testkit/link-proxy.ts), and
  * writes the medians, ratios and request counts to bench/RESULTS.md.
  *
  * Two servers behind the same link, each measured with the whole set (`--server` picks one):
- * - `memory` (the headline): dev/memory-s3.ts, whose own service time is small next to the 20 ms
+ * - `memory` (the headline): testkit/memory-s3.ts, whose own service time is small next to the 20 ms
  *   link, as a real bucket's is (it serves requests in parallel on its own machines);
  * - `s3rver` ("server-bound"): one thread, objects as files (three written per PUT, md5, koa),
  *   on the client's 2 cores.
@@ -28,8 +28,8 @@ import { join, resolve } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Agent } from 'node:http';
-import { S3_TEST_CREDENTIALS } from '../dev/s3-server.js';
-import type { LinkCounts } from '../dev/link-proxy.js';
+import { S3_TEST_CREDENTIALS } from '../testkit/s3-server.js';
+import type { LinkCounts } from '../testkit/link-proxy.js';
 import { node24Path } from '../scripts/node24.mjs';
 import { startRemote, type ServerKind } from './remote.js';
 import * as prettier from 'prettier';
@@ -189,7 +189,7 @@ interface SetResult {
 type Target = [name: string, ratio: number, limit: number | undefined];
 
 const SERVER_LABEL: Record<ServerKind, string> = {
-  memory: 'bucket model: in-memory S3 server (dev/memory-s3.ts) shaping the link itself',
+  memory: 'bucket model: in-memory S3 server (testkit/memory-s3.ts) shaping the link itself',
   s3rver: 'server-bound: s3rver (one thread, objects as files) behind the link'
 };
 
@@ -897,7 +897,7 @@ function renderReport(r: {
   const args = process.argv.slice(2).join(' ');
   lines.push(`- Command: \`npm run bench${args ? ` -- ${args}` : ''}\``);
   lines.push(
-    `- Link: ${a.latencyMs} ms per request, ${fmtMiB(a.bandwidth)}/s shared by all connections, in a process beside the client: built into the memory server (LinkShaper), a proxy in front of s3rver (dev/link-proxy.ts)`
+    `- Link: ${a.latencyMs} ms per request, ${fmtMiB(a.bandwidth)}/s shared by all connections, in a process beside the client: built into the memory server (LinkShaper), a proxy in front of s3rver (testkit/link-proxy.ts)`
   );
   lines.push('- Servers behind the link, each measured with the whole set:');
   for (const s of sets) {
@@ -958,10 +958,10 @@ const READING = `
 ## Reading these figures
 
 - Two models of the bucket; the same client, link model and data. **Bucket model**:
-  dev/memory-s3.ts answers from memory, so a request costs what the link charges (latency,
+  testkit/memory-s3.ts answers from memory, so a request costs what the link charges (latency,
   shared bandwidth), as against S3, which serves requests in parallel on its own machines. It
   shapes its own traffic (the same latency and 64 KiB pieces through one shared bandwidth clock
-  as dev/link-proxy.ts), which spares the proxy's HTTP hop: about 0.3 ms of CPU per request that
+  as testkit/link-proxy.ts), which spares the proxy's HTTP hop: about 0.3 ms of CPU per request that
   came out of the client's 2 cores and, for a few hundred small PUTs, made the remote process the
   bottleneck rather than the link. It checks no signatures and adds no service time of its own
   beyond the link's latency (S3's own first-byte time, often 10–30 ms for a GET and more for a

@@ -1,6 +1,6 @@
 /**
  * The benchmark's S3-protocol server: s3rver over a directory, with the store's gap fixes
- * (dev/s3rver-gaps.js: key-ordered listings) and one more change so the server's own CPU does not
+ * (testkit/s3rver-gaps.js: key-ordered listings) and one more change so the server's own CPU does not
  * decide a benchmark about the client and the link: a delimiter listing reads one directory level,
  * as S3 answers it from its index, instead of walking every object below the prefix.
  */
@@ -8,7 +8,7 @@ import { readdirSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import S3rver from 's3rver';
 import S3Object from 's3rver/lib/models/object.js';
-import { closeS3rverGaps } from '../dev/s3rver-gaps.js';
+import { closeS3rverGaps } from '../testkit/s3rver-gaps.js';
 
 const OBJECT_SUFFIX = '._S3rver_object';
 

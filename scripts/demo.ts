@@ -16,8 +16,8 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { REPO_ROOT, RunnerJob, type StepResult } from '../__tests__/helpers/runner.js';
-import { S3_TEST_CREDENTIALS } from '../dev/s3-server.js';
-import { startS3Server } from '../dev/s3-server.js';
+import { S3_TEST_CREDENTIALS } from '../testkit/s3-server.js';
+import { startS3Server } from '../testkit/s3-server.js';
 import { node24Path } from './node24.mjs';
 
 const FILES = 8;

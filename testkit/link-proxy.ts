@@ -7,7 +7,7 @@
  * Keep-alive friendly: client connections stay open between requests, and the proxy keeps its
  * own pool of kept-alive connections to the server.
  *
- * Run alone: `tsx dev/link-proxy.ts --upstream http://127.0.0.1:4568 [--port 0] [--latency 20]
+ * Run alone: `tsx testkit/link-proxy.ts --upstream http://127.0.0.1:4568 [--port 0] [--latency 20]
  * [--bandwidth 100M]` (bandwidth in bytes per second, a size such as `100M`; 0 = unlimited).
  */
 import {
@@ -88,7 +88,7 @@ function throttle(link: SharedLink, count: (n: number) => void): Transform {
 }
 
 /**
- * The same link model for a server that shapes its own traffic (dev/memory-s3.ts with `link`):
+ * The same link model for a server that shapes its own traffic (testkit/memory-s3.ts with `link`):
  * the latency once per request before it is handled, and every body, both directions, through the
  * shared bandwidth in the same 64 KiB pieces as the proxy. It saves the proxy's HTTP hop, whose
  * CPU (about 0.3 ms per request) would otherwise come out of the cores the client runs on.
@@ -233,7 +233,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const upstream = flag(args, 'upstream');
   if (!upstream) {
     console.error(
-      'usage: tsx dev/link-proxy.ts --upstream http://127.0.0.1:PORT [--port N] [--latency MS] [--bandwidth 100M]'
+      'usage: tsx testkit/link-proxy.ts --upstream http://127.0.0.1:PORT [--port N] [--latency MS] [--bandwidth 100M]'
     );
     process.exit(2);
   }

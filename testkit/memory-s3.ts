@@ -2,7 +2,7 @@
  * A small in-memory S3-protocol server on 127.0.0.1 (node:http), for the benchmark: a stand-in for
  * a real bucket, whose own service time is small next to the link in front of it, where s3rver
  * spends milliseconds of CPU per request on one thread (fs writes, md5, koa) on the machine it
- * shares with the client under test. The link (latency, bandwidth) is dev/link-proxy.ts's job.
+ * shares with the client under test. The link (latency, bandwidth) is testkit/link-proxy.ts's job.
  *
  * Speaks path-style requests (`/<bucket>/<key>`) only:
  * - objects: PutObject (`If-None-Match: *` → 412 when the key exists), GetObject (single `Range`
@@ -19,7 +19,7 @@
  * key outside the astral planes. No versioning, ACLs, tagging or virtual-hosted addressing.
  *
  * In the same process, `server.store` seeds and inspects buckets without HTTP (bench set-up, test
- * back-dating). Run alone: `tsx dev/memory-s3.ts [--port N]`.
+ * back-dating). Run alone: `tsx testkit/memory-s3.ts [--port N]`.
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -389,7 +389,7 @@ export async function startMemoryS3(
     port?: number;
     /** Another server's objects: a second endpoint on the same bucket (e.g. one shaped, one not). */
     store?: MemoryS3Store;
-    /** Shape this endpoint's traffic like dev/link-proxy.ts does (latency, shared bandwidth, counts). */
+    /** Shape this endpoint's traffic like testkit/link-proxy.ts does (latency, shared bandwidth, counts). */
     link?: LinkShaper;
   } = {}
 ): Promise<MemoryS3Server> {
@@ -583,7 +583,7 @@ export async function startMemoryS3(
       'website'
     ]) {
       if (q.has(sub))
-        throw new S3Error(501, 'NotImplemented', `?${sub} is not implemented by dev/memory-s3.ts`);
+        throw new S3Error(501, 'NotImplemented', `?${sub} is not implemented by testkit/memory-s3.ts`);
     }
 
     if (!key) {

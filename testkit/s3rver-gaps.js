@@ -1,6 +1,6 @@
 /**
  * s3rver differs from S3 in ways the S3 store and its tests rely on; this closes those gaps on a
- * server instance (dev/s3-server.js starts every test server this way):
+ * server instance (testkit/s3-server.js starts every test server this way):
  * 1. A CopyObject of an object onto itself (MetadataDirective REPLACE) rewrites only the metadata,
  *    so LastModified (the object file's mtime) does not move. S3 gives the copy a new LastModified,
  *    which is how the store refreshes an entry's time.

@@ -1,6 +1,6 @@
 /**
  * The GitHub Actions cache backend, end to end: the built steps run as child processes under
- * Node 24 (as the runner runs them) against dev/gha-cache-server.ts, a loopback emulation of the
+ * Node 24 (as the runner runs them) against testkit/gha-cache-server.ts, a loopback emulation of the
  * cache service v2 written from @actions/cache's client code (not GitHub's service).
  */
 import { randomBytes } from 'node:crypto';
@@ -8,7 +8,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BlockBlobClient } from '@azure/storage-blob';
-import { startGhaCacheServer, type GhaCacheServer } from '../../dev/gha-cache-server.js';
+import { startGhaCacheServer, type GhaCacheServer } from '../../testkit/gha-cache-server.js';
 import { RunnerJob, runProcess, type StepResult } from '../helpers/runner.js';
 import { compile, stepNode, summaryCell, writeProject } from './helpers.js';
 

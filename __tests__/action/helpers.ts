@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
-import { startS3Server, type RunningS3Server } from '../../dev/s3-server.js';
+import { startS3Server, type RunningS3Server } from '../../testkit/s3-server.js';
 import { node24Path } from '../../scripts/node24.mjs';
 import { rawClient, S3_TEST_CREDENTIALS } from '../helpers/s3.js';
 import { RunnerJob } from '../helpers/runner.js';

@@ -6,7 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { FaultProxy } from '../../dev/fault-proxy.js';
+import { FaultProxy } from '../../testkit/fault-proxy.js';
 import {
   bucketInputs,
   compile,

@@ -1,16 +1,16 @@
 /**
  * Starts, once for the whole test run, the loopback S3-protocol server every S3 test uses (s3rver)
  * and, when the run has RGW cases and radosgw is installed, a real Ceph RADOS Gateway
- * (dev/rgw/rgw.js). Tests read endpoints and keys from the environment (helpers/s3.ts).
+ * (testkit/rgw/rgw.js). Tests read endpoints and keys from the environment (helpers/s3.ts).
  *
  * COMPILE_CACHE_TEST_RGW: unset = start RGW when radosgw is on PATH; 1 = required (a missing or
  * failing RGW fails the run: CI sets it); 0 = never. A gateway already given in the environment
- * (COMPILE_CACHE_TEST_RGW_ENDPOINT and keys, from `node dev/rgw/rgw.js start`) is used as it is.
+ * (COMPILE_CACHE_TEST_RGW_ENDPOINT and keys, from `node testkit/rgw/rgw.js start`) is used as it is.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { startS3Server } from '../../dev/s3-server.js';
-import { missingBinaries, startRgw } from '../../dev/rgw/rgw.js';
+import { startS3Server } from '../../testkit/s3-server.js';
+import { missingBinaries, startRgw } from '../../testkit/rgw/rgw.js';
 
 /** Test files that use the RGW (they name one of these helpers of helpers/s3.ts). */
 const RGW_MARKER = /\b(rgwTarget|testTargets|describeRgw|describeEachTarget)\b/;

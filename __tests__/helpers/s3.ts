@@ -1,7 +1,7 @@
 /** Test helpers around the loopback S3 server started by the global set-up. */
 import { randomBytes } from 'node:crypto';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { S3_TEST_CREDENTIALS } from '../../dev/s3-server.js';
+import { S3_TEST_CREDENTIALS } from '../../testkit/s3-server.js';
 
 export function testEndpoint(): string {
   const endpoint = process.env.COMPILE_CACHE_TEST_S3_ENDPOINT;
@@ -35,7 +35,7 @@ export { S3_TEST_CREDENTIALS };
 
 /** An S3 server the tests can run against: where it is and the keys it accepts. */
 export interface S3Target {
-  /** `embedded` (s3rver with its gaps closed, dev/s3-server.js) or `rgw` (Ceph's RADOS Gateway). */
+  /** `embedded` (s3rver with its gaps closed, testkit/s3-server.js) or `rgw` (Ceph's RADOS Gateway). */
   name: 'embedded' | 'rgw';
   endpoint: string;
   credentials: { accessKeyId: string; secretAccessKey: string };

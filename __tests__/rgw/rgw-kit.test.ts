@@ -1,5 +1,5 @@
 /**
- * dev/rgw/rgw.js itself: a gateway it starts takes signed requests with the keys it printed, its
+ * testkit/rgw/rgw.js itself: a gateway it starts takes signed requests with the keys it printed, its
  * stop leaves no daemon and no directory behind, and what a crashed run left is swept by the next.
  * Runs where radosgw is installed (the same condition as every RGW case).
  */
@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateBucketCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
-import { startRgw, sweepStaleRgw, type RunningRgw } from '../../dev/rgw/rgw.js';
+import { startRgw, sweepStaleRgw, type RunningRgw } from '../../testkit/rgw/rgw.js';
 import { describeRgw, rawClient } from '../helpers/s3.js';
 
 function running(pid: number): boolean {

@@ -14,7 +14,7 @@ import {
   PutObjectCommand,
   type S3Client
 } from '@aws-sdk/client-s3';
-import { FaultProxy } from '../../dev/fault-proxy.js';
+import { FaultProxy } from '../../testkit/fault-proxy.js';
 import { S3CacheStore, type S3StoreOptions } from '../../src/store/s3.js';
 import { describeEachTarget, freshBucket, rawClient, type S3Target } from '../helpers/s3.js';
 import { bucketKeys } from '../sync/helpers.js';

@@ -4,8 +4,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { CreateBucketCommand, HeadBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { FaultProxy, s3Operations } from '../../dev/fault-proxy.js';
-import { startS3Server, type RunningS3Server } from '../../dev/s3-server.js';
+import { FaultProxy, s3Operations } from '../../testkit/fault-proxy.js';
+import { startS3Server, type RunningS3Server } from '../../testkit/s3-server.js';
 import { S3Bucket, S3RequestError, type S3BucketOptions } from '../../src/store/s3-bucket.js';
 import { S3CacheStore } from '../../src/store/s3.js';
 import { rawClient, S3_TEST_CREDENTIALS } from '../helpers/s3.js';

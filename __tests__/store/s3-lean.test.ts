@@ -11,8 +11,8 @@ import {
   S3Client,
   type S3Client as Client
 } from '@aws-sdk/client-s3';
-import { FaultProxy, s3Operations } from '../../dev/fault-proxy.js';
-import { startS3Server, type RunningS3Server } from '../../dev/s3-server.js';
+import { FaultProxy, s3Operations } from '../../testkit/fault-proxy.js';
+import { startS3Server, type RunningS3Server } from '../../testkit/s3-server.js';
 import { S3Bucket } from '../../src/store/s3-bucket.js';
 import { resolveLeanTarget } from '../../src/store/s3-lean.js';
 import { readAll, s3PackBucket } from '../../src/sync/pack-bucket.js';

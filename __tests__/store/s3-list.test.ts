@@ -11,8 +11,8 @@ import {
   paginateListObjectsV2,
   type S3Client
 } from '@aws-sdk/client-s3';
-import { FaultProxy, s3Operations } from '../../dev/fault-proxy.js';
-import { startS3Server, type RunningS3Server } from '../../dev/s3-server.js';
+import { FaultProxy, s3Operations } from '../../testkit/fault-proxy.js';
+import { startS3Server, type RunningS3Server } from '../../testkit/s3-server.js';
 import { mapLimit } from '../../src/store/limit.js';
 import {
   S3Bucket,

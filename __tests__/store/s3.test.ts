@@ -10,7 +10,7 @@ import {
   PutObjectCommand,
   S3Client
 } from '@aws-sdk/client-s3';
-import { startS3Server, type RunningS3Server } from '../../dev/s3-server.js';
+import { startS3Server, type RunningS3Server } from '../../testkit/s3-server.js';
 import { BlobTooLargeError, InvalidInputError } from '../../src/store/errors.js';
 import { S3CacheStore, type S3StoreOptions } from '../../src/store/s3.js';
 import { rawClient, S3_TEST_CREDENTIALS } from '../helpers/s3.js';

@@ -1,7 +1,7 @@
 /** Helpers for the sync tests: compile entries on disk, a recording store decorator, aged objects. */
 import { randomBytes } from 'node:crypto';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import type { RunningS3Server } from '../../dev/s3-server.js';
+import type { RunningS3Server } from '../../testkit/s3-server.js';
 import type { DiskCacheStore } from '../../src/store/disk.js';
 import type { CacheKey, CleanResult, EntryInfo, StoreStats } from '../../src/store/store.js';
 import { namespaceView } from '../../src/sync/entries.js';

@@ -13,7 +13,7 @@ import { lstat, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises
 import os from 'node:os';
 import path from 'node:path';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
-import { startS3Server, type RunningS3Server } from '../../dev/s3-server.js';
+import { startS3Server, type RunningS3Server } from '../../testkit/s3-server.js';
 import { DiskCacheStore, type UnsafeFinding } from '../../src/store/disk.js';
 import { S3CacheStore } from '../../src/store/s3.js';
 import { s3PackBucket } from '../../src/sync/pack-bucket.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
-import { startS3Server, type RunningS3Server } from '../../dev/s3-server.js';
+import { startS3Server, type RunningS3Server } from '../../testkit/s3-server.js';
 import { rawClient, S3_TEST_CREDENTIALS } from '../helpers/s3.js';
 import { DiskCacheStore } from '../../src/store/disk.js';
 import { S3CacheStore } from '../../src/store/s3.js';
@@ -16,7 +16,7 @@ import { writePacks } from '../../src/sync/pack-write.js';
 import { defaultPackPrefix } from '../../src/sync/pack-format.js';
 import { parseUploadMode, type PackSyncOptions } from '../../src/sync/pack-sync.js';
 import { writeCompileEntry, type WrittenEntry } from './helpers.js';
-import { FaultProxy } from '../../dev/fault-proxy.js';
+import { FaultProxy } from '../../testkit/fault-proxy.js';
 
 let client: S3Client;
 let bucket: string;

@@ -7,7 +7,7 @@ import { mkdtemp, readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { startS3Server, type RunningS3Server } from '../../dev/s3-server.js';
+import { startS3Server, type RunningS3Server } from '../../testkit/s3-server.js';
 import { DiskCacheStore, diskStoreCounters } from '../../src/store/disk.js';
 import { S3CacheStore } from '../../src/store/s3.js';
 import { namespaceView } from '../../src/sync/entries.js';

@@ -17,7 +17,7 @@
  *   the machine has two cores shared with jest.
  *
  * Plain JavaScript so that jest's global set-up can load it without a transform, and usable as a
- * command:  node dev/rgw/rgw.js start | stop <dir> | sweep   (see usage() below).
+ * command:  node testkit/rgw/rgw.js start | stop <dir> | sweep   (see usage() below).
  */
 import { spawn, execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -436,7 +436,7 @@ export async function sweepStaleRgw(log = () => {}) {
 }
 
 function usage() {
-  return `usage: node dev/rgw/rgw.js <command>
+  return `usage: node testkit/rgw/rgw.js <command>
   start         start a gateway that outlives this command; prints shell variables:
                 COMPILE_CACHE_TEST_RGW_ENDPOINT, _ACCESS_KEY_ID, _SECRET_ACCESS_KEY, _DIR
                 (jest uses a gateway given this way instead of starting its own)

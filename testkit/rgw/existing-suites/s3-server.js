@@ -1,5 +1,5 @@
 /**
- * Stands in for dev/s3-server.js when the existing S3 suites run against RGW (jest.config.js here):
+ * Stands in for testkit/s3-server.js when the existing S3 suites run against RGW (jest.config.js here):
  * every "embedded server" they start is the RGW of the global set-up, with s3rver's fixed keys (the
  * set-up gives an RGW user those keys). RGW's object times cannot be set from outside, so the cases
  * that backdate objects fail with that message: they are not differences of the product.

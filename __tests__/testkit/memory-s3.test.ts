@@ -1,5 +1,5 @@
 /**
- * dev/memory-s3.ts speaks the S3 protocol our client uses: the S3 store's behaviour (layout seen by
+ * testkit/memory-s3.ts speaks the S3 protocol our client uses: the S3 store's behaviour (layout seen by
  * an independent SDK client, paged and parallel listing, conditional put, touch, clean, remove) and
  * the requests packs and the archive baseline make (ranged GET, multipart upload, DeleteObjects),
  * all through the AWS SDK against the server on loopback.
@@ -19,8 +19,8 @@ import {
   UploadPartCommand,
   type S3Client
 } from '@aws-sdk/client-s3';
-import { startMemoryS3, type MemoryS3Server } from '../../dev/memory-s3.js';
-import { LinkShaper } from '../../dev/link-proxy.js';
+import { startMemoryS3, type MemoryS3Server } from '../../testkit/memory-s3.js';
+import { LinkShaper } from '../../testkit/link-proxy.js';
 import { S3CacheStore, type S3StoreOptions } from '../../src/store/s3.js';
 import { rawClient, S3_TEST_CREDENTIALS } from '../helpers/s3.js';
 

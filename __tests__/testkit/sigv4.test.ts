@@ -1,5 +1,5 @@
 /**
- * The test S3 server verifies SigV4 like S3 (dev/s3rver-gaps.js, gap 6): requests signed by the
+ * The test S3 server verifies SigV4 like S3 (testkit/s3rver-gaps.js, gap 6): requests signed by the
  * AWS SDK (the reference) and by the store's lean code pass with keys and queries that need
  * escaping; a wrong secret, an unknown key, a changed request, a body other than the signed one
  * and a stale clock get S3's errors. Without this no test would notice a signing bug.
@@ -14,9 +14,9 @@ import {
   S3Client
 } from '@aws-sdk/client-s3';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { FaultProxy } from '../../dev/fault-proxy.js';
-import { startLinkProxy } from '../../dev/link-proxy.js';
-import { startS3Server, type RunningS3Server } from '../../dev/s3-server.js';
+import { FaultProxy } from '../../testkit/fault-proxy.js';
+import { startLinkProxy } from '../../testkit/link-proxy.js';
+import { startS3Server, type RunningS3Server } from '../../testkit/s3-server.js';
 import { S3Bucket, S3RequestError } from '../../src/store/s3-bucket.js';
 import { rawClient, S3_TEST_CREDENTIALS } from '../helpers/s3.js';
 
