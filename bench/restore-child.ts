@@ -8,8 +8,8 @@
 import { S3_TEST_CREDENTIALS } from '../testkit/s3-server.js';
 import { DiskCacheStore } from '../src/store/disk.js';
 import { S3CacheStore } from '../src/store/s3.js';
-import { defaultCodec, defaultLevel } from '../src/sync/pack-format.js';
-import { s3PackBucket } from '../src/sync/pack-bucket.js';
+import { defaultCodec, defaultLevel } from '../src/sync/packs/format.js';
+import { s3PackBucket } from '../src/sync/packs/bucket.js';
 import { restore } from '../src/sync/restore.js';
 
 interface ChildArgs {

@@ -40,10 +40,10 @@ import { DiskCacheStore } from '../src/store/disk.js';
 import { restore } from '../src/sync/restore.js';
 import { save } from '../src/sync/save.js';
 import type { SyncManifest } from '../src/sync/manifest.js';
-import { s3PackBucket, sdkPackBucket } from '../src/sync/pack-bucket.js';
-import type { PackSyncOptions, UploadMode } from '../src/sync/pack-sync.js';
-import { defaultCodec, defaultLevel, defaultPackPrefix, type PackCodec } from '../src/sync/pack-format.js';
-import { readLocalEntry, writePacks, type PackSourceEntry } from '../src/sync/pack-write.js';
+import { s3PackBucket, sdkPackBucket } from '../src/sync/packs/bucket.js';
+import type { PackSyncOptions, UploadMode } from '../src/sync/packs/namespace-packs.js';
+import { defaultCodec, defaultLevel, defaultPackPrefix, type PackCodec } from '../src/sync/packs/format.js';
+import { readLocalEntry, writePacks, type PackSourceEntry } from '../src/sync/packs/write.js';
 import { generateCache } from './generate.js';
 import { makeArchive, naiveRestore, restoreArchive, uploadArchive, zstdRatio } from './baselines.js';
 

@@ -15,7 +15,7 @@ import { FaultProxy, s3Operations } from '../../testkit/fault-proxy.js';
 import { startS3Server, type RunningS3Server } from '../../testkit/s3-server.js';
 import { S3Bucket } from '../../src/store/s3-bucket.js';
 import { resolveLeanTarget } from '../../src/store/s3-lean.js';
-import { readAll, s3PackBucket } from '../../src/sync/pack-bucket.js';
+import { readAll, s3PackBucket } from '../../src/sync/packs/bucket.js';
 import { rawClient, S3_TEST_CREDENTIALS } from '../helpers/s3.js';
 
 let server: RunningS3Server;

@@ -14,7 +14,7 @@ import { S3CacheStore } from '../../src/store/s3.js';
 import { SyncUnavailableError } from '../../src/sync/failures.js';
 import { restore, type RestoreOptions } from '../../src/sync/restore.js';
 import { save, type SaveOptions } from '../../src/sync/save.js';
-import { s3PackBucket } from '../../src/sync/pack-bucket.js';
+import { s3PackBucket } from '../../src/sync/packs/bucket.js';
 import { rawClient, S3_TEST_CREDENTIALS } from '../helpers/s3.js';
 import { bucketKeys, writeCompileEntry, type WrittenEntry } from './helpers.js';
 

@@ -13,7 +13,7 @@ import { gzipSync } from 'node:zlib';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { DiskCacheStore } from '../../src/store/disk.js';
 import { S3CacheStore } from '../../src/store/s3.js';
-import { s3PackBucket, sdkPackBucket } from '../../src/sync/pack-bucket.js';
+import { s3PackBucket, sdkPackBucket } from '../../src/sync/packs/bucket.js';
 import {
   defaultPackPrefix,
   encodeIndex,
@@ -23,10 +23,10 @@ import {
   packDataKey,
   packIndexKey,
   type PackIndex
-} from '../../src/sync/pack-format.js';
-import { writePacks, type PackSourceEntry } from '../../src/sync/pack-write.js';
+} from '../../src/sync/packs/format.js';
+import { writePacks, type PackSourceEntry } from '../../src/sync/packs/write.js';
 import { save } from '../../src/sync/save.js';
-import type { UploadMode } from '../../src/sync/pack-sync.js';
+import type { UploadMode } from '../../src/sync/packs/namespace-packs.js';
 import { S3_TEST_CREDENTIALS } from '../helpers/s3.js';
 import { writeCompileEntry } from './helpers.js';
 

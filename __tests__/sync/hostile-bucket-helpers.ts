@@ -18,9 +18,9 @@ import { S3_TEST_CREDENTIALS } from '../helpers/s3.js';
 import { REPO_ROOT, RunnerJob, type StepResult } from '../helpers/runner.js';
 import { DiskCacheStore } from '../../src/store/disk.js';
 import { S3CacheStore } from '../../src/store/s3.js';
-import { s3PackBucket } from '../../src/sync/pack-bucket.js';
+import { s3PackBucket } from '../../src/sync/packs/bucket.js';
 import { save } from '../../src/sync/save.js';
-import type { UploadMode } from '../../src/sync/pack-sync.js';
+import type { UploadMode } from '../../src/sync/packs/namespace-packs.js';
 import { bucketInputs, stepNode } from '../action/helpers.js';
 import { writeCompileEntry, type WrittenEntry } from './helpers.js';
 

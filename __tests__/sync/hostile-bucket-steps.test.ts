@@ -14,7 +14,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { rawClient } from '../helpers/s3.js';
 import type { StepResult } from '../helpers/runner.js';
 import { createBucket, startS3Server, type RunningS3Server } from '../action/helpers.js';
-import type { UploadMode } from '../../src/sync/pack-sync.js';
+import type { UploadMode } from '../../src/sync/packs/namespace-packs.js';
 import type { WrittenEntry } from './helpers.js';
 import {
   encodeIndexJson,
@@ -350,7 +350,7 @@ describe('beyond the table', () => {
       expect(pre.result.code).toBe(0);
       expect(await restoredIntact(job.cacheDir, source.entries)).toEqual(source.entries.map(e => e.key));
       process.stdout.write(`${expect.getState().currentTestName}: pre ${pre.peakMiB.toFixed(0)} MiB\n`);
-      // pack-read.ts states "under 900 MiB, whatever the bucket holds" for the pack side.
+      // packs/read.ts states "under 900 MiB, whatever the bucket holds" for the pack side.
       expect(pre.peakMiB).toBeLessThan(900);
     },
     STEP_TEST_MS
@@ -375,7 +375,7 @@ describe('beyond the table', () => {
       const job = await measuredJob(server.endpoint, bucket);
       const pre = await job.run('pre');
       if (pre.result.code !== 0 || process.env.HOSTILE_DEBUG) process.stdout.write(stepText(pre));
-      // Each is downloaded and parsed (one at a time): the index side of pack-read.ts's bound.
+      // Each is downloaded and parsed (one at a time): the index side of packs/read.ts's bound.
       expectCalm(pre, 900);
       expect(await restoredIntact(job.cacheDir, source.entries)).toEqual(source.entries.map(e => e.key));
       process.stdout.write(`${expect.getState().currentTestName}: pre ${pre.peakMiB.toFixed(0)} MiB\n`);

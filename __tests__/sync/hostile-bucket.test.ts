@@ -37,8 +37,8 @@ import {
   zstdZeros,
   type GoodEntry
 } from './hostile-bucket-fixtures.js';
-import { newPackId, PACK_MAGIC, packDataKey, packIndexKey } from '../../src/sync/pack-format.js';
-import type { UploadMode } from '../../src/sync/pack-sync.js';
+import { newPackId, PACK_MAGIC, packDataKey, packIndexKey } from '../../src/sync/packs/format.js';
+import type { UploadMode } from '../../src/sync/packs/namespace-packs.js';
 
 /**
  * Peak resident memory of one step, whatever the bucket holds. The issue measured 1.7 GB (index

@@ -11,7 +11,7 @@ import { DiskCacheStore } from '../../src/store/disk.js';
 import { UnsafePathError } from '../../src/store/safe-fs.js';
 import { linkSnapshot } from '../../src/sync/gha-snapshot.js';
 import { readManifest, writeManifest, type SyncManifest } from '../../src/sync/manifest.js';
-import { readLocalEntry } from '../../src/sync/pack-write.js';
+import { readLocalEntry } from '../../src/sync/packs/write.js';
 import {
   PLANT_KINDS,
   makeCanaryTree,

@@ -17,16 +17,16 @@ import {
   sha256,
   TornPackError,
   type PackIndex
-} from '../../src/sync/pack-format.js';
+} from '../../src/sync/packs/format.js';
 import {
   checkPackIndex,
   countJsonValues,
   describeDropped,
   entryValues,
   PackIndexSchemaError
-} from '../../src/sync/pack-index-schema.js';
-import { getBuffer, sdkPackBucket } from '../../src/sync/pack-bucket.js';
-import { writePacks } from '../../src/sync/pack-write.js';
+} from '../../src/sync/packs/index-schema.js';
+import { getBuffer, sdkPackBucket } from '../../src/sync/packs/bucket.js';
+import { writePacks } from '../../src/sync/packs/write.js';
 import { freshBucket, rawClient } from '../helpers/s3.js';
 import { gzipZeros, MiB } from './hostile-bucket-fixtures.js';
 

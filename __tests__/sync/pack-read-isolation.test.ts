@@ -6,16 +6,16 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { freshBucket, rawClient } from '../helpers/s3.js';
-import { getBuffer, sdkPackBucket, type PackBucket } from '../../src/sync/pack-bucket.js';
+import { getBuffer, sdkPackBucket, type PackBucket } from '../../src/sync/packs/bucket.js';
 import {
   entryId,
   PACK_MAGIC,
   packDataKey,
   type PackIndex,
   type PackIndexEntry
-} from '../../src/sync/pack-format.js';
-import { readPack, restoreFromPacks } from '../../src/sync/pack-read.js';
-import { writePacks } from '../../src/sync/pack-write.js';
+} from '../../src/sync/packs/format.js';
+import { readPack, restoreFromPacks } from '../../src/sync/packs/read.js';
+import { writePacks } from '../../src/sync/packs/write.js';
 import { packEntry, PREFIX } from './hostile-bucket-fixtures.js';
 
 let client: S3Client;

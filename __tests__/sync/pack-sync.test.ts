@@ -10,11 +10,11 @@ import { DiskCacheStore } from '../../src/store/disk.js';
 import { S3CacheStore } from '../../src/store/s3.js';
 import { restore } from '../../src/sync/restore.js';
 import { save } from '../../src/sync/save.js';
-import { s3PackBucket, sdkPackBucket } from '../../src/sync/pack-bucket.js';
-import { listPacks } from '../../src/sync/pack-read.js';
-import { writePacks } from '../../src/sync/pack-write.js';
-import { defaultPackPrefix } from '../../src/sync/pack-format.js';
-import { parseUploadMode, type PackSyncOptions } from '../../src/sync/pack-sync.js';
+import { s3PackBucket, sdkPackBucket } from '../../src/sync/packs/bucket.js';
+import { listPacks } from '../../src/sync/packs/read.js';
+import { writePacks } from '../../src/sync/packs/write.js';
+import { defaultPackPrefix } from '../../src/sync/packs/format.js';
+import { parseUploadMode, type PackSyncOptions } from '../../src/sync/packs/namespace-packs.js';
 import { writeCompileEntry, type WrittenEntry } from './helpers.js';
 import { FaultProxy } from '../../testkit/fault-proxy.js';
 

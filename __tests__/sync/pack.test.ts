@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { freshBucket, rawClient } from '../helpers/s3.js';
-import { sdkPackBucket, type PackBucket, getBuffer } from '../../src/sync/pack-bucket.js';
+import { sdkPackBucket, type PackBucket, getBuffer } from '../../src/sync/packs/bucket.js';
 import {
   decodeIndex,
   defaultPackPrefix,
@@ -11,11 +11,11 @@ import {
   packDataKey,
   packIndexKey,
   parsePackKey
-} from '../../src/sync/pack-format.js';
-import { listPacks, readPack, restoreFromPacks } from '../../src/sync/pack-read.js';
-import { writePacks, type PackSourceEntry } from '../../src/sync/pack-write.js';
-import { compactPacks } from '../../src/sync/pack-compact.js';
-import { prunePacks } from '../../src/sync/pack-prune.js';
+} from '../../src/sync/packs/format.js';
+import { listPacks, readPack, restoreFromPacks } from '../../src/sync/packs/read.js';
+import { writePacks, type PackSourceEntry } from '../../src/sync/packs/write.js';
+import { compactPacks } from '../../src/sync/packs/compact.js';
+import { prunePacks } from '../../src/sync/packs/prune.js';
 
 const PREFIX = defaultPackPrefix('cache/', 'compile');
 

@@ -17,7 +17,7 @@ import {
   type InputName
 } from './input-schema.js';
 import { splitNamespacePath, validateNamespace } from '../store/validate.js';
-import type { UploadMode } from '../sync/pack-sync.js';
+import type { UploadMode } from '../sync/packs/namespace-packs.js';
 
 /** Reads one input by its kebab-case name, as `core.getInput` does (trimmed, `''` when unset). */
 export type InputReader = (name: string) => string;

@@ -6,7 +6,7 @@
 
 import type { WrapperStats } from '../compiler/stats.js';
 import type { NamespaceRestore, NamespaceSave } from '../sync/index.js';
-import type { UploadMode } from '../sync/pack-sync.js';
+import type { UploadMode } from '../sync/packs/namespace-packs.js';
 
 /** What the restore did for one namespace. */
 export type RestoreFigures = NamespaceRestore;

@@ -24,7 +24,7 @@ export const ENTRY_BYTES_IN_FLIGHT = 256 * 1024 * 1024;
 /**
  * An entry bigger than this is not restored, with a warning naming it: all its blobs are held in
  * memory until it is installed whole, so this is what one entry may cost. The same as the largest
- * entry a pack holds (pack-write.ts); the build compiles such an entry itself.
+ * entry a pack holds (packs/write.ts); the build compiles such an entry itself.
  */
 export const MAX_RESTORE_ENTRY_BYTES = ENTRY_BYTES_IN_FLIGHT;
 

@@ -18,8 +18,8 @@ import {
   packOnlyEntries,
   type PackFetchResult,
   type PackSyncOptions
-} from './pack-sync.js';
-import type { PackListing } from './pack-read.js';
+} from './packs/namespace-packs.js';
+import type { PackListing } from './packs/read.js';
 
 export interface RestoreOptions {
   /** Namespace paths to restore, e.g. `compile` (every tenant) or `compile/local`. */

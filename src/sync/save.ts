@@ -16,7 +16,7 @@ import { formatBytes, formatDuration, formatRate, Progress } from './progress.js
 import type { LocalStore, RemoteStore } from './stores.js';
 import { uploadEntries } from './upload.js';
 import { EntryQueue } from './entry-queue.js';
-import type { PackSourceEntry } from './pack-write.js';
+import type { PackSourceEntry } from './packs/write.js';
 import {
   listNamespacePacks,
   maintainNamespacePacks,
@@ -24,9 +24,9 @@ import {
   writeNamespacePacks,
   type PackSyncOptions,
   type UploadMode
-} from './pack-sync.js';
-import type { PackIndex } from './pack-format.js';
-import type { PackListing } from './pack-read.js';
+} from './packs/namespace-packs.js';
+import type { PackIndex } from './packs/format.js';
+import type { PackListing } from './packs/read.js';
 
 export const DEFAULT_REFRESH_OLDER_THAN_MS = 24 * 60 * 60 * 1000;
 

@@ -11,7 +11,7 @@
  *
  * - Indexes: each at most MAX_INDEX_BYTES (64 MiB) compressed and decompressed and
  *   MAX_INDEX_VALUES (2 M) JSON values, counted before JSON.parse (~32 bytes of heap each at
- *   worst), then checked against its schema (pack-index-schema.ts). Index objects downloading at
+ *   worst), then checked against its schema (index-schema.ts). Index objects downloading at
  *   once hold at most INDEX_BYTES_IN_FLIGHT (64 MiB); one decompresses and parses at a time
  *   (synchronous). The indexes kept for the restore hold at most INDEXES_KEPT_BYTES (128 MiB) of
  *   kept entries and chunk tables, measured as their JSON (keptBytes: what the schema dropped or
@@ -29,9 +29,9 @@
  * flight (514 MiB), over the process's own ~100 MiB: under 900 MiB, whatever the bucket holds. In
  * practice far less: real indexes are a few MiB and real chunks 4 MiB.
  */
-import { mapLimit } from '../store/limit.js';
-import { ByteBudget } from './byte-budget.js';
-import { getBuffer, type PackBucket, type PackObject } from './pack-bucket.js';
+import { mapLimit } from '../../store/limit.js';
+import { ByteBudget } from '../byte-budget.js';
+import { getBuffer, type PackBucket, type PackObject } from './bucket.js';
 import {
   codecAvailable,
   decodeIndexChecked,
@@ -50,8 +50,8 @@ import {
   TornPackError,
   type PackIndex,
   type PackIndexEntry
-} from './pack-format.js';
-import { describeDropped } from './pack-index-schema.js';
+} from './format.js';
+import { describeDropped } from './index-schema.js';
 
 const MiB = 1024 * 1024;
 /** Compressed index bytes downloading at once (by the listed sizes). */

@@ -12,8 +12,8 @@
  * What comes out is a fresh object holding only the known fields, so nothing else the bucket put in
  * the JSON (extra keys, `__proto__`) reaches the code that uses it.
  */
-import type { PackBlob, PackChunk, PackCodec, PackIndex, PackIndexEntry } from './pack-format.js';
-import { isKeyHex, isTempName, validateBlobName, validateNamespace } from '../store/validate.js';
+import type { PackBlob, PackChunk, PackCodec, PackIndex, PackIndexEntry } from './format.js';
+import { isKeyHex, isTempName, validateBlobName, validateNamespace } from '../../store/validate.js';
 
 const MiB = 1024 * 1024;
 
@@ -26,7 +26,7 @@ export const MAX_INDEX_BYTES = 64 * MiB;
 
 /**
  * Raw bytes of one chunk at most. The writer makes chunks of 4 MiB
- * and seals one early rather than let it pass this (pack-write.ts), so only a foreign or hostile
+ * and seals one early rather than let it pass this (write.ts), so only a foreign or hostile
  * index declares more; its entries are dropped and never downloaded.
  */
 export const MAX_CHUNK_BYTES = 256 * MiB;
@@ -39,7 +39,7 @@ export const MAX_CHUNK_COMPRESSED_BYTES = MAX_CHUNK_BYTES + 2 * MiB;
  * JSON.parse costs up to ~32 bytes of heap per one of them (an index of `{},{},…` under the byte
  * cap would take 2 GiB), so this bounds the parse to ~64 MiB of heap besides the text. A real
  * entry with five blobs counts 22: room for some 90,000 entries; the writer seals a pack well
- * before (indexValues, pack-write.ts).
+ * before (indexValues, packs/write.ts).
  */
 export const MAX_INDEX_VALUES = 2_000_000;
 

@@ -4,8 +4,8 @@
  * live entries. New packs are complete (index last) before the old ones go; the old index is
  * deleted before its data, so a reader sees a whole pack or a torn one it ignores, never a mix.
  */
-import { compareLru } from '../store/lru-order.js';
-import type { PackBucket } from './pack-bucket.js';
+import { compareLru } from '../../store/lru-order.js';
+import type { PackBucket } from './bucket.js';
 import {
   codecAvailable,
   entryBytes,
@@ -15,9 +15,9 @@ import {
   type PackCodec,
   type PackIndex,
   type PackIndexEntry
-} from './pack-format.js';
-import { listPacks, planPackReads, readPack, type PackListing } from './pack-read.js';
-import { writePacks, type PackSourceEntry } from './pack-write.js';
+} from './format.js';
+import { listPacks, planPackReads, readPack, type PackListing } from './read.js';
+import { writePacks, type PackSourceEntry } from './write.js';
 
 export interface CompactOptions {
   packPrefix: string;

@@ -18,7 +18,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
-import { InvalidInputError } from '../store/errors.js';
+import { InvalidInputError } from '../../store/errors.js';
 import {
   checkPackIndex,
   countJsonValues,
@@ -27,7 +27,7 @@ import {
   MAX_INDEX_VALUES,
   PackIndexSchemaError,
   type CheckedIndex
-} from './pack-index-schema.js';
+} from './index-schema.js';
 
 export {
   entryValues,
@@ -35,7 +35,7 @@ export {
   MAX_CHUNK_COMPRESSED_BYTES,
   MAX_INDEX_BYTES,
   MAX_INDEX_VALUES
-} from './pack-index-schema.js';
+} from './index-schema.js';
 
 export const PACK_MAGIC = Buffer.from('CCPACK1\n', 'latin1');
 export const PACK_FORMAT = 1;
@@ -288,7 +288,7 @@ export interface DecodedIndex extends CheckedIndex {
 /**
  * Reads an index object: at most MAX_INDEX_BYTES compressed and decompressed (gunzip stops as soon
  * as its output passes the cap) and MAX_INDEX_VALUES JSON values (counted before parsing), its
- * checksum, then the schema check (pack-index-schema.ts). Throws
+ * checksum, then the schema check (index-schema.ts). Throws
  * TornPackError when the index as a whole is unusable; bad entries are dropped and reported.
  */
 export function decodeIndexChecked(data: Buffer, expectedId?: string): DecodedIndex {

@@ -11,7 +11,7 @@ import {
   PutObjectCommand,
   type S3Client
 } from '@aws-sdk/client-s3';
-import type { S3Bucket } from '../store/s3-bucket.js';
+import type { S3Bucket } from '../../store/s3-bucket.js';
 
 export interface PackObject {
   key: string;

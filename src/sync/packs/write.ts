@@ -7,9 +7,9 @@
 import { constants } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isTempName } from '../store/validate.js';
-import { describeKind, openRegular, UnsafePathError } from '../store/safe-fs.js';
-import type { PackBucket } from './pack-bucket.js';
+import { isTempName } from '../../store/validate.js';
+import { describeKind, openRegular, UnsafePathError } from '../../store/safe-fs.js';
+import type { PackBucket } from './bucket.js';
 import {
   compressChunk,
   defaultCodec,
@@ -29,7 +29,7 @@ import {
   type PackCodec,
   type PackIndex,
   type PackIndexEntry
-} from './pack-format.js';
+} from './format.js';
 
 /** One entry to pack, with its blobs' bytes in write order. */
 export interface PackSourceEntry {

@@ -6,19 +6,19 @@
  * - Save: with upload mode `packs` or `both`, the new entries are also (or only) written as packs,
  *   then small packs are merged and packs are pruned with the bucket's limits.
  */
-import type { EntryInfo } from '../store/store.js';
-import { InvalidInputError } from '../store/errors.js';
-import { entryId, SubViews } from './entries.js';
-import type { Failures } from './failures.js';
-import type { PackBucket } from './pack-bucket.js';
-import { compactPacks } from './pack-compact.js';
-import { defaultPackPrefix, type PackCodec, type PackIndex } from './pack-format.js';
-import { listPacks, restoreFromPacks, type PackListing } from './pack-read.js';
-import { prunePacks } from './pack-prune.js';
-import { writePacks, type PackSourceEntry } from './pack-write.js';
-import { Limiter } from './pool.js';
-import type { Progress } from './progress.js';
-import type { LocalStore } from './stores.js';
+import type { EntryInfo } from '../../store/store.js';
+import { InvalidInputError } from '../../store/errors.js';
+import { entryId, SubViews } from '../entries.js';
+import type { Failures } from '../failures.js';
+import type { PackBucket } from './bucket.js';
+import { compactPacks } from './compact.js';
+import { defaultPackPrefix, type PackCodec, type PackIndex } from './format.js';
+import { listPacks, restoreFromPacks, type PackListing } from './read.js';
+import { prunePacks } from './prune.js';
+import { writePacks, type PackSourceEntry } from './write.js';
+import { Limiter } from '../pool.js';
+import type { Progress } from '../progress.js';
+import type { LocalStore } from '../stores.js';
 
 /**
  * What a save writes: `objects` (one object per blob, what the Go system reads), `packs` (only

@@ -5,10 +5,10 @@
  * limit (oldest first). Torn packs (no usable index) are deleted once they are old enough that no
  * writer can still be finishing them.
  */
-import type { PackBucket } from './pack-bucket.js';
-import { packDataKey, packIndexKey, type PackIndexEntry } from './pack-format.js';
-import { liveBytesByPack, deletePacks } from './pack-compact.js';
-import { listPacks, type PackListing } from './pack-read.js';
+import type { PackBucket } from './bucket.js';
+import { packDataKey, packIndexKey, type PackIndexEntry } from './format.js';
+import { liveBytesByPack, deletePacks } from './compact.js';
+import { listPacks, type PackListing } from './read.js';
 
 export interface PruneOptions {
   packPrefix: string;
