@@ -75,11 +75,13 @@ function realDir(dir: string): string {
 export function findOnPath(
   name: string,
   pathEnv: string | undefined,
-  skipDirs: readonly string[] = []
+  skipDirs: readonly string[] = [],
+  cwd: string = process.cwd()
 ): string | null {
   const skip = new Set(skipDirs.map(realDir));
   for (const entry of (pathEnv ?? '').split(path.delimiter)) {
-    const dir = entry === '' ? '.' : entry;
+    // Relative entries (and the empty one, `.`) are the compile's working directory's, not ours.
+    const dir = path.resolve(cwd, entry === '' ? '.' : entry);
     const candidate = path.join(dir, name);
     // The file first: most PATH directories have no such file, and then cost one stat, not a realpath too.
     if (!isExecutableFile(candidate)) continue;
@@ -101,19 +103,22 @@ export interface ResolvedCompiler {
  * Resolves what `wrap <compiler>` or a shim was asked to run to a real compiler. A bare name is
  * searched on PATH; a path that is one of our shims or the launcher is replaced by the real compiler
  * of the same name further along PATH (so `launcher /path/to/shims/cc` never wraps twice).
+ * Relative paths (the requested one and PATH entries) are resolved against `cwd`, the compile's.
  */
 export function resolveCompiler(
   requested: string,
   pathEnv: string | undefined,
-  skipDirs: readonly string[] = []
+  skipDirs: readonly string[] = [],
+  cwd: string = process.cwd()
 ): ResolvedCompiler | null {
   if (!requested.includes('/')) {
-    const found = findOnPath(requested, pathEnv, skipDirs);
+    const found = findOnPath(requested, pathEnv, skipDirs, cwd);
     return found === null ? null : { path: found, requested };
   }
-  const kind = ourFileKind(requested);
-  if (kind === null) return { path: requested, requested };
+  const abs = path.resolve(cwd, requested);
+  const kind = ourFileKind(abs);
+  if (kind === null) return { path: abs, requested };
   if (kind === 'launcher') return null;
-  const found = findOnPath(path.basename(requested), pathEnv, [...skipDirs, path.dirname(requested)]);
+  const found = findOnPath(path.basename(abs), pathEnv, [...skipDirs, path.dirname(abs)], cwd);
   return found === null ? null : { path: found, requested };
 }

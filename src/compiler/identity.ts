@@ -97,12 +97,15 @@ function writeMemo(cacheDir: string, memoDir: string, memoFile: string, digest: 
  * The hex SHA-256 of the compiler's content, memoised per (real path, size, mtime, ctime, inode).
  * `realPath`: the caller's realpath of `compiler`, when it has one (saves a system call per compile).
  * `onUnsafe`: told about a planted `.compilers` or memo (the digest is still returned).
+ * `memory`: digests by memo key kept in the caller's process (a compile server's session), checked
+ * before `.compilers/`; the stat above is still made on every call, so a replaced compiler is seen.
  */
 export function compilerIdentity(
   compiler: string,
   cacheDir: string | null,
   realPath?: string,
-  onUnsafe: (err: UnsafePathError) => void = () => undefined
+  onUnsafe: (err: UnsafePathError) => void = () => undefined,
+  memory?: Map<string, string>
 ): string {
   const { createHash } = nodeCrypto();
   const real = realPath ?? realpathSync(compiler);
@@ -110,6 +113,20 @@ export function compilerIdentity(
   const memoKey = createHash('sha256')
     .update([real, st.size, st.mtimeNs, st.ctimeNs, st.ino, st.dev].join('\0'))
     .digest('hex');
+  const known = memory?.get(memoKey);
+  if (known !== undefined) return known;
+  const digest = identityByMemo(real, memoKey, cacheDir, onUnsafe);
+  memory?.set(memoKey, digest);
+  return digest;
+}
+
+function identityByMemo(
+  real: string,
+  memoKey: string,
+  cacheDir: string | null,
+  onUnsafe: (err: UnsafePathError) => void
+): string {
+  const { createHash } = nodeCrypto();
   const memoDir = cacheDir === null ? null : path.join(cacheDir, IDENTITY_DIR);
   const memoFile = memoDir === null ? null : path.join(memoDir, memoKey);
   if (memoDir !== null && memoFile !== null) {

@@ -10,14 +10,20 @@
  * Environment: COMPILE_CACHE_DIR, COMPILE_CACHE_TENANT, COMPILE_CACHE_DISABLE, COMPILE_CACHE_LOG
  * (see docs/wrapper.md).
  */
+import { spawnSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { validateNamespace } from '../store/validate.js';
-import { ourFileKind, resolveCompiler } from './compilers.js';
+import { compile, createSession, type CompileRequest } from './compile.js';
 import { installShims } from './shims.js';
-import { formatStats, hitRate, readStats, recordEvents, zeroStats } from './stats.js';
-import { NESTED_ENV, runDirect, wrapCompile, writeAllSync, type Outcome } from './wrap.js';
+import { formatStats, hitRate, readStats, zeroStats } from './stats.js';
+import { childEnv, writeAllSync } from './wrap.js';
+
+/** How this process ends: like the compiler did. */
+interface Outcome {
+  status: number;
+  signal: NodeJS.Signals | null;
+}
 
 const USAGE = `usage: compile-cache-wrap wrap <compiler> <args...>
        compile-cache-wrap --shim <shim path> <args...>
@@ -36,79 +42,50 @@ export function cacheDirFrom(env: NodeJS.ProcessEnv): string {
   return path.join(base, 'compile-cache');
 }
 
-function isTrue(v: string | undefined): boolean {
-  return v !== undefined && /^(1|true|yes|on)$/i.test(v.trim());
-}
-
 function fail(message: string, status = 2): Outcome {
   writeAllSync(2, Buffer.from(`compile-cache: ${message}\n`));
   return { status, signal: null };
 }
 
-/** Runs `requested` (a name or path, possibly one of our shims) with `args` through the cache. */
-async function runCompiler(requested: string, args: string[], skipDirs: string[]): Promise<Outcome> {
+/** One compile through the core (compile.ts), answered on this process's stdio. */
+async function runCompile(invokedAs: string, mode: CompileRequest['mode'], args: string[]): Promise<Outcome> {
   const env = process.env;
-  // `launcher launcher gcc …` (or CMake given the launcher twice): drop the extra launchers.
-  while (requested.includes('/') && ourFileKind(requested) === 'launcher') {
-    const next = args.shift();
-    if (next === undefined)
-      return fail('the launcher needs a compiler: compile-cache-launcher <compiler> <args...>');
-    requested = next;
-  }
-  const resolved = resolveCompiler(requested, env.PATH, skipDirs);
-  if (resolved === null) {
-    return fail(`${path.basename(requested)}: no real compiler of that name on PATH (shims skipped)`, 127);
-  }
-  const cwd = process.cwd();
-  if (env[NESTED_ENV] !== undefined || isTrue(env.COMPILE_CACHE_DISABLE)) {
-    // Nested (a compiler script calling `cc` again) or disabled: counted once, by the outer wrapper, or not at all.
-    return runDirect(resolved.path, args, { env, cwd });
-  }
-  const cacheDir = cacheDirFrom(env);
-  const tenant =
-    env.COMPILE_CACHE_TENANT !== undefined && env.COMPILE_CACHE_TENANT !== ''
-      ? env.COMPILE_CACHE_TENANT
-      : 'local';
-  try {
-    validateNamespace(tenant);
-    // Dot names are reserved (the store's own directories): the store would refuse every compile.
-    if (tenant.startsWith('.')) throw new Error('reserved');
-  } catch {
-    recordEvents(cacheDir, [
-      { type: 'error', kind: 'bad-tenant' },
-      { type: 'uncacheable', reason: 'bad-config' }
-    ]);
-    return runDirect(resolved.path, args, { env, cwd });
-  }
-  const logFile =
-    env.COMPILE_CACHE_LOG !== undefined && env.COMPILE_CACHE_LOG !== ''
-      ? path.resolve(env.COMPILE_CACHE_LOG)
-      : null;
-  return wrapCompile(resolved.path, args, {
-    cacheDir,
-    tenant,
-    cwd,
+  const session = createSession(cacheDirFrom(env));
+  const answer = await compile(session, {
+    invokedAs,
+    mode,
+    args,
+    cwd: process.cwd(),
     env,
-    // A shim passes its own basename (the build ran `gcc` and found the shim on PATH); `wrap` and
-    // the launcher pass the name they were given.
-    invokedAs: resolved.requested,
-    stderrIsTTY: process.stderr.isTTY === true,
-    logFile
+    stderrIsTTY: process.stderr.isTTY === true
   });
+  if (answer.kind === 'done') {
+    writeAllSync(1, answer.stdout);
+    writeAllSync(2, answer.stderr);
+    return { status: answer.status, signal: answer.signal };
+  }
+  // Not for the cache: the compiler with our stdio, as if the wrapper were not there.
+  const r = spawnSync(answer.compiler, answer.args, { stdio: 'inherit', env: childEnv(env) });
+  if (r.error !== undefined) {
+    const code = (r.error as NodeJS.ErrnoException).code;
+    writeAllSync(2, Buffer.from(`compile-cache: cannot run ${answer.compiler}: ${r.error.message}\n`));
+    return { status: code === 'ENOENT' ? 127 : code === 'EACCES' ? 126 : 1, signal: null };
+  }
+  return { status: r.status ?? 1, signal: r.signal };
 }
 
 async function main(argv: string[]): Promise<Outcome> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'wrap': {
-      const [compiler, ...args] = rest;
-      if (compiler === undefined) return fail('wrap needs a compiler: wrap <compiler> <args...>');
-      return runCompiler(compiler, args, []);
+      if (rest[0] === undefined) return fail('wrap needs a compiler: wrap <compiler> <args...>');
+      // As the launcher: the compiler is the first argument.
+      return runCompile('wrap', 'launcher', rest);
     }
     case '--shim': {
       const [shim, ...args] = rest;
       if (shim === undefined) return fail('--shim needs the shim path');
-      return runCompiler(path.basename(shim), args, [path.dirname(path.resolve(shim))]);
+      return runCompile(shim, 'shim', args);
     }
     case 'stats': {
       const dir = cacheDirFrom(process.env);

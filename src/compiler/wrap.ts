@@ -1,9 +1,15 @@
 /**
- * One wrapped compiler call: classify, preprocess, look up, and either restore a hit or compile and
- * store. Whatever goes wrong with the cache, the real compiler still runs and its output and exit
- * status reach the caller unchanged: the cache never fails a build.
+ * One cacheable compiler call, in the order a reader follows it:
+ *
+ *   classify -> resolve -> preprocess + identity -> key -> lookup/restore -> compile -> store
+ *
+ * Each step is one function below; a step either hands the next what it needs or ends the call
+ * with an answer (a pass-through the caller runs itself, a hit, the miss's compile). Whatever goes
+ * wrong with the cache, the real compiler still runs and its output and exit status reach the caller
+ * unchanged: the cache never fails a build. Nothing here writes to this process's stdio or blocks
+ * the event loop on a compiler: a server runs many of these at once.
  */
-import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import {
   lstatSync,
   readFileSync,
@@ -19,10 +25,12 @@ import { ensureDirChain } from '../store/safe-fs.js';
 import type { Store } from '../store/store.js';
 import { classify, type CompileCommand } from './args.js';
 import { makeDirBounded } from './cache-root.js';
+import type { CompileAnswer } from './compile.js';
 import { isKnownCompiler } from './compilers.js';
 import { readEntry, writeEntry, type CachedCompile, type ExtraFile } from './entry.js';
 import { compilerIdentity } from './identity.js';
 import { compileKey, dropWorkingDirMarker } from './key.js';
+import { openCompileStore, type CompileSession } from './session.js';
 import { recordEvents, STATS_DIR, STATS_FILE, type StatEvent } from './stats.js';
 import { tempSuffix } from './temp-name.js';
 
@@ -30,6 +38,7 @@ import { tempSuffix } from './temp-name.js';
 export const NESTED_ENV = 'COMPILE_CACHE_WRAPPED';
 
 export interface WrapContext {
+  session: CompileSession;
   cacheDir: string;
   tenant: string;
   cwd: string;
@@ -45,11 +54,7 @@ export interface WrapContext {
   logFile: string | null;
 }
 
-/** How the wrapper process ends: like the compiler did. */
-export interface Outcome {
-  status: number;
-  signal: NodeJS.Signals | null;
-}
+type Done = Extract<CompileAnswer, { kind: 'done' }>;
 
 const MAX_BUFFER = 1 << 30;
 
@@ -60,52 +65,60 @@ const MAX_BUFFER = 1 << 30;
  */
 export const NODE_COMPILE_CACHE_DIR = '.node-compile-cache';
 
-function childEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+/** The environment the compiler runs with: the build's, marked as nested. */
+export function childEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const child: NodeJS.ProcessEnv = { ...env, [NESTED_ENV]: '1' };
   // The shims' compile cache is for the wrapper only, not for whatever the compiler runs.
   if (path.basename(env.NODE_COMPILE_CACHE ?? '') === NODE_COMPILE_CACHE_DIR) delete child.NODE_COMPILE_CACHE;
   return child;
 }
 
-interface Preprocessed {
+/** A finished child process, its output captured. */
+interface Captured {
   status: number | null;
   signal: NodeJS.Signals | null;
   error: Error | undefined;
   stdout: Buffer;
+  stderr: Buffer;
 }
 
 /**
- * Starts the `-E` run without waiting for it: the wrapper hashes the compiler and loads what the key
- * needs while the preprocessor works. stderr is only drained (a failed -E is followed by the real
- * compile, whose diagnostics the user sees).
+ * Starts `compiler args` with its output piped into memory (at most MAX_BUFFER bytes per stream:
+ * beyond that it is killed and `error` set). `keepStderr` false only drains stderr.
  */
-function startPreprocessor(
+function startCaptured(
   compiler: string,
   args: readonly string[],
-  ctx: WrapContext
-): { done: Promise<Preprocessed>; cancel(): void } {
+  ctx: WrapContext,
+  keepStderr: boolean
+): { done: Promise<Captured>; cancel(): void } {
   let error: Error | undefined;
-  const chunks: Buffer[] = [];
-  let size = 0;
   const child = spawn(compiler, args, {
     cwd: ctx.cwd,
     env: childEnv(ctx.env),
     stdio: ['ignore', 'pipe', 'pipe']
   });
-  child.stdout.on('data', (c: Buffer) => {
-    size += c.length;
-    if (size > MAX_BUFFER) {
-      error ??= new Error(`preprocessed output larger than ${MAX_BUFFER} bytes`);
-      child.kill('SIGKILL');
-    } else chunks.push(c);
-  });
-  child.stderr.resume();
-  const done = new Promise<Preprocessed>(resolve => {
-    child.on('error', err => {
-      error ??= err;
+  const collect = (stream: NodeJS.ReadableStream, name: string) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    stream.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BUFFER) {
+        error ??= new Error(`${name} larger than ${MAX_BUFFER} bytes`);
+        child.kill('SIGKILL');
+      } else chunks.push(c);
+    });
+    return chunks;
+  };
+  const out = collect(child.stdout, 'output');
+  const err = keepStderr ? collect(child.stderr, 'diagnostics') : [];
+  if (!keepStderr) child.stderr.resume();
+  const done = new Promise<Captured>(resolve => {
+    child.on('error', e => {
+      error ??= e;
     });
     child.on('close', (status, signal) => {
-      resolve({ status, signal, error, stdout: Buffer.concat(chunks) });
+      resolve({ status, signal, error, stdout: Buffer.concat(out), stderr: Buffer.concat(err) });
     });
   });
   return {
@@ -128,30 +141,28 @@ export function writeAllSync(fd: number, data: Uint8Array): void {
   }
 }
 
-function outcomeOf(r: SpawnSyncReturns<unknown>, compiler: string): Outcome {
-  if (r.error !== undefined) {
+/** The compile's answer as the caller reports it: the shell's 127/126 when it could not be started. */
+function answerOf(r: Captured, compiler: string): Done {
+  if (r.error !== undefined && r.status === null && r.signal === null) {
     const code = (r.error as NodeJS.ErrnoException).code;
-    writeAllSync(2, Buffer.from(`compile-cache: cannot run ${compiler}: ${r.error.message}\n`));
-    return { status: code === 'ENOENT' ? 127 : code === 'EACCES' ? 126 : 1, signal: null };
+    const message = Buffer.from(`compile-cache: cannot run ${compiler}: ${r.error.message}\n`);
+    return {
+      kind: 'done',
+      status: code === 'ENOENT' ? 127 : code === 'EACCES' ? 126 : 1,
+      signal: null,
+      stdout: r.stdout,
+      stderr: Buffer.concat([r.stderr, message])
+    };
   }
-  return { status: r.status ?? 1, signal: r.signal };
-}
-
-/** Runs the compiler with the caller's stdio, as if the wrapper were not there. */
-export function runDirect(
-  compiler: string,
-  args: readonly string[],
-  ctx: Pick<WrapContext, 'env' | 'cwd'>
-): Outcome {
-  const r = spawnSync(compiler, args, { stdio: 'inherit', env: childEnv(ctx.env), cwd: ctx.cwd });
-  return outcomeOf(r, compiler);
+  return { kind: 'done', status: r.status ?? 1, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
 class Recorder {
   readonly events: StatEvent[] = [];
   /** Set once the real compiler has run: after that, a failure of ours must not run it again. */
-  ran: Outcome | null = null;
+  ran: Done | null = null;
   private readonly log: string[] = [];
+  private readonly started = performance.now();
   constructor(private readonly ctx: WrapContext) {}
   add(e: StatEvent, detail = ''): void {
     this.events.push(e);
@@ -168,9 +179,22 @@ class Recorder {
   note(text: string): void {
     if (this.ctx.logFile !== null) this.log.push(text);
   }
-  /** Milliseconds since the process started, in the log: where a call's time goes. */
+  /**
+   * Milliseconds in the log: where a call's time goes. Counted from the process start in a one-shot
+   * shim (Node's start-up shows), from the call's start in a server.
+   */
   phase(name: string): void {
-    if (this.ctx.logFile !== null) this.log.push(`${name} at ${performance.now().toFixed(1)} ms`);
+    if (this.ctx.logFile !== null) {
+      const at = this.ctx.session.longLived ? performance.now() - this.started : performance.now();
+      this.log.push(`${name} at ${at.toFixed(1)} ms`);
+    }
+  }
+  /** A planted symlink or FIFO the store refused (issue 12) is counted as such, whatever the operation. */
+  trouble(kind: string, err: unknown): void {
+    this.add(
+      { type: 'error', kind: err instanceof Error && err.name === 'UnsafePathError' ? 'unsafe-path' : kind },
+      errorDetail(err)
+    );
   }
   flush(compiler: string, args: readonly string[]): void {
     if (!recordEvents(this.ctx.cacheDir, this.events)) {
@@ -256,23 +280,23 @@ function pickDepfile(extras: readonly ExtraFile[], expected: string): Uint8Array
   return extras.length === 1 ? (extras[0] as ExtraFile).data : null;
 }
 
-function restore(cmd: CompileCommand, hit: CachedCompile, ctx: WrapContext): boolean {
-  let depData: Uint8Array | null = null;
-  if (cmd.depfile !== null) {
-    const expected = relativeExtraPath(path.dirname(cmd.output), cmd.depfile.path, ctx.cwd);
-    depData = pickDepfile(hit.extras ?? [], expected);
-    if (depData === null) return false;
-  }
-  writeFileAtomic(path.resolve(ctx.cwd, cmd.output), hit.output);
-  if (cmd.depfile !== null && depData !== null)
-    writeFileAtomic(path.resolve(ctx.cwd, cmd.depfile.path), depData);
-  return true;
+/** Ends a call without the cache: counted here, run by the caller. */
+class PassThrough {
+  constructor(
+    readonly reason: string,
+    readonly detail: string
+  ) {}
 }
 
-/** The disk store, loaded on first use: its module (and node:crypto with it) loads while -E runs. */
-async function openStore(ctx: WrapContext): Promise<Store> {
-  const { DiskCacheStore } = await import('../store/disk.js');
-  return new DiskCacheStore(ctx.cacheDir).namespace('compile').namespace(ctx.tenant);
+/** What the steps share once the command is known to be cacheable. */
+interface Call {
+  compiler: string;
+  args: readonly string[];
+  ctx: WrapContext;
+  rec: Recorder;
+  cmd: CompileCommand;
+  /** Arguments of ours added to the compile (a colour flag for a terminal). */
+  extraArgs: string[];
 }
 
 /** The wrapped call; `compiler` is the real compiler (already resolved past any shim). */
@@ -280,10 +304,16 @@ export async function wrapCompile(
   compiler: string,
   args: readonly string[],
   ctx: WrapContext
-): Promise<Outcome> {
+): Promise<CompileAnswer> {
   const rec = new Recorder(ctx);
+  const run = (reason: string): CompileAnswer => ({ kind: 'run', compiler, args: [...args], reason });
   try {
-    return await wrapRecorded(compiler, args, ctx, rec);
+    const answer = await wrapRecorded(compiler, args, ctx, rec);
+    if (answer instanceof PassThrough) {
+      rec.add({ type: 'uncacheable', reason: answer.reason }, answer.detail);
+      return run(answer.reason);
+    }
+    return answer;
   } catch (err) {
     // A bug or an unexpected failure of ours: the build still gets its compile.
     rec.add(
@@ -292,7 +322,7 @@ export async function wrapCompile(
     );
     if (rec.ran !== null) return rec.ran;
     rec.add({ type: 'uncacheable', reason: 'internal-error' });
-    return runDirect(compiler, args, ctx);
+    return run('internal-error');
   } finally {
     rec.flush(compiler, args);
   }
@@ -303,62 +333,102 @@ async function wrapRecorded(
   args: readonly string[],
   ctx: WrapContext,
   rec: Recorder
-): Promise<Outcome> {
-  const passThrough = (reason: string, detail: string): Outcome => {
-    rec.add({ type: 'uncacheable', reason }, detail);
-    rec.ran = runDirect(compiler, args, ctx);
-    return rec.ran;
-  };
-  // A planted symlink or FIFO the store refused (issue 12) is counted as such, whatever the operation.
-  const trouble = (kind: string, err: unknown): void =>
-    rec.add(
-      { type: 'error', kind: err instanceof Error && err.name === 'UnsafePathError' ? 'unsafe-path' : kind },
-      errorDetail(err)
-    );
-
+): Promise<CompileAnswer | PassThrough> {
   rec.phase('classify');
   const c = classify(args, ctx.env);
-  if (!c.cacheable) return passThrough(c.reason, c.detail);
-  const cmd = c.command;
+  if (!c.cacheable) return new PassThrough(c.reason, c.detail);
+  const call: Call = { compiler, args, ctx, rec, cmd: c.command, extraArgs: colourArgs(c.command, ctx) };
 
+  const resolved = resolve(call);
+  if (resolved instanceof PassThrough) return resolved;
+
+  const prepared = await preprocessAndIdentify(call, resolved.realCompiler);
+  if (prepared instanceof PassThrough) return prepared;
+  const { store, preprocessed, identity } = prepared;
+
+  const key = compileKey({
+    compilerIdentity: identity,
+    command: call.cmd,
+    extraArgs: call.extraArgs,
+    cwd: ctx.cwd,
+    env: ctx.env,
+    preprocessed
+  });
+  rec.note(`key ${key.toString('hex')}`);
+  rec.phase('lookup');
+
+  if (store !== null) {
+    const hit = await lookupAndRestore(call, store, key);
+    if (hit !== null) return hit;
+  }
+
+  const compiled = await compileMiss(call);
+  if (compiled.stored && store !== null) await storeResult(call, store, key, compiled);
+  return compiled.answer;
+}
+
+/**
+ * A terminal gets coloured diagnostics from the compiler; ask for them explicitly, so they are
+ * produced (and keyed) the same through our pipe.
+ */
+function colourArgs(cmd: CompileCommand, ctx: WrapContext): string[] {
+  return ctx.stderrIsTTY && !cmd.explicitColor && ctx.env.TERM !== 'dumb'
+    ? ['-fdiagnostics-color=always']
+    : [];
+}
+
+/** resolve: a known gcc/clang driver, outputs we may replace, no precompiled header beside a forced include. */
+function resolve(call: Call): { realCompiler: string } | PassThrough {
+  const { compiler, cmd, ctx } = call;
   let realCompiler: string;
   try {
     realCompiler = realpathSync(compiler);
   } catch {
-    return passThrough('unknown-compiler', `${compiler} not found`);
+    return new PassThrough('unknown-compiler', `${compiler} not found`);
   }
-  if (!isKnownCompiler(compiler, realCompiler)) return passThrough('unknown-compiler', realCompiler);
+  if (!isKnownCompiler(compiler, realCompiler)) return new PassThrough('unknown-compiler', realCompiler);
   for (const f of [cmd.output, cmd.depfile?.path]) {
     if (f !== undefined && !replaceable(path.resolve(ctx.cwd, f)))
-      return passThrough('output-not-regular', f);
+      return new PassThrough('output-not-regular', f);
   }
   const pch = hasPrecompiledHeader(cmd.forcedIncludes, ctx.cwd);
-  if (pch !== null) return passThrough('precompiled-header', pch);
+  if (pch !== null) return new PassThrough('precompiled-header', pch);
+  return { realCompiler };
+}
 
-  // A terminal gets coloured diagnostics from the compiler; ask for them explicitly, so they are
-  // produced (and keyed) the same through our pipe.
-  const extraArgs =
-    ctx.stderrIsTTY && !cmd.explicitColor && ctx.env.TERM !== 'dumb' ? ['-fdiagnostics-color=always'] : [];
-
+/**
+ * preprocess + identity: starts `-E`, and while it runs hashes the compiler (node:crypto loads
+ * here) and opens the store. Then checks the preprocessed text for what the key cannot see.
+ */
+async function preprocessAndIdentify(
+  call: Call,
+  realCompiler: string
+): Promise<{ store: Store | null; preprocessed: Buffer; identity: string } | PassThrough> {
+  const { compiler, cmd, ctx, rec } = call;
   rec.phase('preprocess');
-  const preprocessor = startPreprocessor(compiler, cmd.preprocessArgs, ctx);
+  const preprocessor = startCaptured(compiler, cmd.preprocessArgs, ctx, false);
 
-  // While -E runs: the compiler's identity (node:crypto loads here) and the store.
   let identity: string;
   try {
     // A planted `.compilers` (or memo) is skipped, and counted with its path in the log.
-    identity = compilerIdentity(compiler, ctx.cacheDir, realCompiler, err => trouble('unsafe-path', err));
+    identity = compilerIdentity(
+      compiler,
+      ctx.cacheDir,
+      realCompiler,
+      err => rec.trouble('unsafe-path', err),
+      ctx.session.identities
+    );
   } catch (err) {
-    trouble('compiler-identity', err);
+    rec.trouble('compiler-identity', err);
     preprocessor.cancel();
     await preprocessor.done;
-    return passThrough('unknown-compiler', realCompiler);
+    return new PassThrough('unknown-compiler', realCompiler);
   }
   let store: Store | null = null;
   try {
-    store = await openStore(ctx);
+    store = await openCompileStore(ctx.session, 'compile', ctx.tenant);
   } catch (err) {
-    trouble('store-open', err);
+    rec.trouble('store-open', err);
   }
   rec.phase('identity');
 
@@ -366,83 +436,96 @@ async function wrapRecorded(
   rec.phase('preprocessed');
   if (pp.error !== undefined || pp.status !== 0) {
     // The compile fails the same way; its own diagnostics are what the user must see.
-    return passThrough('preprocess-failed', pp.error?.message ?? `exit ${pp.status ?? pp.signal}`);
+    return new PassThrough('preprocess-failed', pp.error?.message ?? `exit ${pp.status ?? pp.signal}`);
   }
   const preprocessed = dropWorkingDirMarker(pp.stdout, ctx.cwd);
-  // Files the assembler reads itself are invisible in -E output.
-  if (preprocessed.includes('.incbin')) return passThrough('incbin', cmd.source);
+  const hidden = hiddenInput(cmd, preprocessed, ctx.cwd);
+  if (hidden !== null) return hidden;
+  return { store, preprocessed, identity };
+}
+
+/** Inputs the preprocessed text does not show: files the assembler reads itself, a precompiled header. */
+function hiddenInput(cmd: CompileCommand, preprocessed: Buffer, cwd: string): PassThrough | null {
+  if (preprocessed.includes('.incbin')) return new PassThrough('incbin', cmd.source);
   if (cmd.language === 'assembler-with-cpp' && /^\s*\.include\b/m.test(preprocessed.toString('latin1'))) {
-    return passThrough('incbin', `${cmd.source}: .include`);
+    return new PassThrough('incbin', `${cmd.source}: .include`);
   }
   if (cmd.language === 'c' || cmd.language === 'c++') {
-    const gch = hasPrecompiledHeader(directIncludes(preprocessed), ctx.cwd);
-    if (gch !== null) return passThrough('precompiled-header', gch);
+    const gch = hasPrecompiledHeader(directIncludes(preprocessed), cwd);
+    if (gch !== null) return new PassThrough('precompiled-header', gch);
   }
+  return null;
+}
 
-  const key = compileKey({
-    compilerIdentity: identity,
-    command: cmd,
-    extraArgs,
-    cwd: ctx.cwd,
-    env: ctx.env,
-    preprocessed
-  });
-  const keyHex = key.toString('hex');
-  rec.note(`key ${keyHex}`);
-  rec.phase('lookup');
-
-  if (store !== null) {
-    let hit: CachedCompile | null = null;
-    try {
-      hit = await readEntry(store, key, cmd.depfile !== null);
-    } catch (err) {
-      trouble('read', err);
-    }
-    if (hit !== null) {
-      let restored = false;
-      try {
-        restored = restore(cmd, hit, ctx);
-      } catch (err) {
-        // e.g. the output directory does not exist: the compiler reports that the usual way below.
-        rec.note(`restore failed: ${errorDetail(err)}`);
-      }
-      rec.phase('restored');
-      if (restored) {
-        writeAllSync(1, hit.stdout);
-        writeAllSync(2, hit.stderr);
-        try {
-          await store.touch(key);
-        } catch (err) {
-          trouble('touch', err);
-        }
-        rec.add({ type: 'hit' });
-        rec.phase('done');
-        return { status: 0, signal: null };
-      }
-    }
+/** Writes a hit's object file and depfile; false when the entry lacks the depfile this call needs. */
+function restoreFiles(cmd: CompileCommand, hit: CachedCompile, cwd: string): boolean {
+  let depData: Uint8Array | null = null;
+  if (cmd.depfile !== null) {
+    const expected = relativeExtraPath(path.dirname(cmd.output), cmd.depfile.path, cwd);
+    depData = pickDepfile(hit.extras ?? [], expected);
+    if (depData === null) return false;
   }
+  writeFileAtomic(path.resolve(cwd, cmd.output), hit.output);
+  if (cmd.depfile !== null && depData !== null) writeFileAtomic(path.resolve(cwd, cmd.depfile.path), depData);
+  return true;
+}
 
-  // Miss: the real compile, its output captured for the entry and passed on.
-  const compileArgs = [...args, ...extraArgs];
+/** lookup/restore: the entry under `key`, written into place; null for a miss (or an entry we could not use). */
+async function lookupAndRestore(call: Call, store: Store, key: Buffer): Promise<Done | null> {
+  const { cmd, ctx, rec } = call;
+  let hit: CachedCompile | null = null;
+  try {
+    hit = await readEntry(store, key, cmd.depfile !== null);
+  } catch (err) {
+    rec.trouble('read', err);
+  }
+  if (hit === null) return null;
+  let restored = false;
+  try {
+    restored = restoreFiles(cmd, hit, ctx.cwd);
+  } catch (err) {
+    // e.g. the output directory does not exist: the compiler reports that the usual way.
+    rec.note(`restore failed: ${errorDetail(err)}`);
+  }
+  rec.phase('restored');
+  if (!restored) return null;
+  try {
+    await store.touch(key);
+  } catch (err) {
+    rec.trouble('touch', err);
+  }
+  rec.add({ type: 'hit' });
+  rec.phase('done');
+  return { kind: 'done', status: 0, signal: null, stdout: hit.stdout, stderr: hit.stderr };
+}
+
+interface Compiled {
+  answer: Done;
+  /** The compile succeeded: its result may be stored. */
+  stored: boolean;
+  durationNs: bigint;
+}
+
+/** compile: the real compiler on a miss, its output captured for the entry and the caller. */
+async function compileMiss(call: Call): Promise<Compiled> {
+  const { compiler, args, ctx, rec, extraArgs } = call;
   const started = process.hrtime.bigint();
-  const r = spawnSync(compiler, compileArgs, {
-    cwd: ctx.cwd,
-    env: childEnv(ctx.env),
-    stdio: ['inherit', 'pipe', 'pipe'],
-    maxBuffer: MAX_BUFFER
-  });
+  const r = await startCaptured(compiler, [...args, ...extraArgs], ctx, true).done;
   const durationNs = process.hrtime.bigint() - started;
-  if (r.stdout) writeAllSync(1, r.stdout);
-  if (r.stderr) writeAllSync(2, r.stderr);
-  const outcome = outcomeOf(r, compiler);
-  rec.ran = outcome;
-  if (outcome.status !== 0 || outcome.signal !== null) {
-    rec.add({ type: 'uncacheable', reason: 'compile-failed' }, `exit ${outcome.signal ?? outcome.status}`);
-    return outcome;
+  const answer = answerOf(r, compiler);
+  rec.ran = answer;
+  if (answer.status !== 0 || answer.signal !== null || r.error !== undefined) {
+    const why = r.error !== undefined ? r.error.message : `exit ${answer.signal ?? answer.status}`;
+    rec.add({ type: 'uncacheable', reason: 'compile-failed' }, why);
+    return { answer, stored: false, durationNs };
   }
   rec.add({ type: 'miss' });
-  if (store === null) return outcome;
+  return { answer, stored: true, durationNs };
+}
 
+/** store: the object file, depfile and diagnostics as a Go-compatible entry. Trouble is counted, never fatal. */
+async function storeResult(call: Call, store: Store, key: Buffer, compiled: Compiled): Promise<void> {
+  const { args, cmd, ctx, rec } = call;
   let output: Buffer;
   let extras: ExtraFile[] | null = null;
   try {
@@ -452,8 +535,8 @@ async function wrapRecorded(
       extras = [{ path: relativeExtraPath(path.dirname(cmd.output), cmd.depfile.path, ctx.cwd), data: dep }];
     }
   } catch (err) {
-    trouble('output-missing', err);
-    return outcome;
+    rec.trouble('output-missing', err);
+    return;
   }
   try {
     // One mkdir per component, each tried once, before the store's own recursive mkdir below:
@@ -462,14 +545,14 @@ async function wrapRecorded(
     makeDirBounded(ctx.cacheDir);
     ensureDirChain(ctx.cacheDir, path.join(ctx.cacheDir, 'compile', ctx.tenant));
   } catch (err) {
-    trouble('cache-dir', err);
-    return outcome;
+    rec.trouble('cache-dir', err);
+    return;
   }
   try {
     await writeEntry(store, key, {
       output,
-      stdout: r.stdout,
-      stderr: r.stderr,
+      stdout: compiled.answer.stdout,
+      stderr: compiled.answer.stderr,
       extras,
       metadata: {
         time: new Date(),
@@ -478,11 +561,10 @@ async function wrapRecorded(
         command: [...args],
         inputs: [cmd.source],
         output: cmd.output,
-        durationNs
+        durationNs: compiled.durationNs
       }
     });
   } catch (err) {
-    trouble('write', err);
+    rec.trouble('write', err);
   }
-  return outcome;
 }

@@ -1,0 +1,54 @@
+/**
+ * What a compile process keeps between compiles. A server keeps one session per cache directory for
+ * its whole life; a Node shim makes one per process (one compile). Nothing here is trusted more
+ * than what it was read from: every cached fact is re-checked against `stat` before it is used.
+ */
+import type { Store } from '../store/store.js';
+
+export interface CompileSession {
+  /** The cache root (absolute): entries go to `<cacheDir>/compile/<tenant>/`. */
+  readonly cacheDir: string;
+  /**
+   * The debug log for every compile of this session, overriding COMPILE_CACHE_LOG of the request's
+   * environment; undefined: each request's COMPILE_CACHE_LOG decides.
+   */
+  readonly logFile: string | null | undefined;
+  /** A server's session (many compiles): the log's timings count from each call's start, not the process's. */
+  readonly longLived: boolean;
+  /** Compiler digests by memo key (real path, size, mtime, ctime, inode, device), as in `.compilers/`. */
+  readonly identities: Map<string, string>;
+  /** The disk store's module, imported once (it loads node:crypto and the store while `-E` runs). */
+  storeModule: Promise<typeof import('../store/disk.js')> | null;
+}
+
+export interface SessionOptions {
+  /** See CompileSession.logFile. */
+  logFile?: string | null;
+  /** See CompileSession.longLived (default false: a one-shot shim). */
+  longLived?: boolean;
+}
+
+export function newSession(cacheDir: string, opts: SessionOptions = {}): CompileSession {
+  return {
+    cacheDir,
+    logFile: opts.logFile,
+    longLived: opts.longLived ?? false,
+    identities: new Map(),
+    storeModule: null
+  };
+}
+
+/**
+ * A fresh view of the disk store for one compile. The module is loaded once per session; the store
+ * object is not kept, because it remembers which directories below the cache directory it found to
+ * be real, and in a long-lived server a build could replace one with a symlink later.
+ */
+export async function openCompileStore(
+  session: CompileSession,
+  namespace: string,
+  tenant: string
+): Promise<Store> {
+  session.storeModule ??= import('../store/disk.js');
+  const { DiskCacheStore } = await session.storeModule;
+  return new DiskCacheStore(session.cacheDir).namespace(namespace).namespace(tenant);
+}
