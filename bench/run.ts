@@ -34,7 +34,7 @@ import { node24Path } from '../scripts/node24.mjs';
 import { startRemote, type ServerKind } from './remote.js';
 import * as prettier from 'prettier';
 import { parseAge, parseSize } from '../src/store/size.js';
-import { INPUT_DEFAULTS } from '../src/action/inputs.js';
+import { INPUT_DEFAULTS } from '../src/config/inputs.js';
 import { S3CacheStore } from '../src/store/s3.js';
 import { DiskCacheStore } from '../src/store/disk.js';
 import { restore } from '../src/sync/restore.js';
@@ -308,7 +308,7 @@ async function runSet(o: {
       endpoint: remoteSide.linked,
       credentials: S3_TEST_CREDENTIALS,
       prefix,
-      // As the action sets it up (src/action/job.ts).
+      // As the action sets it up (src/job/job.ts).
       maxSockets: Math.max(a.concurrency, 64)
     });
   const packPrefix = defaultPackPrefix('cache/', 'compile');

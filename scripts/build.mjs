@@ -2,14 +2,14 @@
  * Builds dist/ (committed: the runner runs it as is). `node scripts/build.mjs [outDir]`.
  *
  * Two ncc bundles, ESM because the package is "type": "module":
- *   dist/lib/   src/action/bundle.ts: the action steps and the CLI's sync commands, with the AWS SDK
+ *   dist/lib/   src/bundle.ts: the action steps and the CLI's sync commands, with the AWS SDK
  *   dist/wrap/  src/compiler/main.ts: the compiler wrapper, started once per compile, kept SDK-free
  * and tiny generated entry files that import the shared bundle with a step name:
  *   dist/action/{pre,main,post,restore,save}.js (referenced by the action.yml files)
  *   dist/cli/index.js (the CLI's sync commands)
  * Only one bundle carries the SDK, since every ncc build with it costs time.
  * Before building, `npm run build` regenerates the inputs of the action.yml files, the README's
- * inputs table and docs/cli.md's flags from src/action/input-schema.ts (scripts/gen-inputs.mjs).
+ * inputs table and docs/cli.md's flags from src/config/input-schema.ts (scripts/gen-inputs.mjs).
  * The output depends only on the sources (no cache, no source maps, no absolute paths), so
  * scripts/check-dist.mjs can rebuild and compare.
  */
@@ -22,7 +22,7 @@ import ts from 'typescript';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 const BUNDLES = [
-  { entry: 'src/action/bundle.ts', out: 'lib' },
+  { entry: 'src/bundle.ts', out: 'lib' },
   { entry: 'src/compiler/main.ts', out: 'wrap' }
 ];
 

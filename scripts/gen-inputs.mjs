@@ -1,5 +1,5 @@
 /**
- * Writes what is generated from the inputs' schema (src/action/input-schema.ts):
+ * Writes what is generated from the inputs' schema (src/config/input-schema.ts):
  *   the `inputs:` blocks of action.yml, restore/action.yml and save/action.yml (everything else in
  *   them stays as it is), the README's inputs table (between `<!-- inputs:start -->` and
  *   `<!-- inputs:end -->`) and docs/cli.md's flags table (between `<!-- flags:start -->` and
@@ -25,7 +25,7 @@ const CLI_MARKERS = ['<!-- flags:start -->', '<!-- flags:end -->'];
 
 /** The schema module (TypeScript, loaded through tsx). */
 export async function loadSchema() {
-  return tsImport('../src/action/input-schema.ts', import.meta.url);
+  return tsImport('../src/config/input-schema.ts', import.meta.url);
 }
 
 const yamlQuote = s => `'${s.replace(/'/g, "''")}'`;
@@ -201,7 +201,7 @@ async function main() {
     const problems = await check(root, schema);
     if (problems.length > 0) {
       console.error(
-        `check-inputs: these differ from src/action/input-schema.ts:\n  ${problems.join('\n  ')}\nRun npm run build (or node scripts/gen-inputs.mjs) and commit the result.`
+        `check-inputs: these differ from src/config/input-schema.ts:\n  ${problems.join('\n  ')}\nRun npm run build (or node scripts/gen-inputs.mjs) and commit the result.`
       );
       process.exit(1);
     }

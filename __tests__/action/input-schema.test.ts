@@ -7,8 +7,8 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { INPUTS } from '../../src/action/input-schema.js';
-import { INPUT_DEFAULTS, readConfig } from '../../src/action/inputs.js';
+import { INPUTS } from '../../src/config/input-schema.js';
+import { INPUT_DEFAULTS, readConfig } from '../../src/config/inputs.js';
 import { actionDefaults, REPO_ROOT, runProcess } from '../helpers/runner.js';
 
 const GEN = join(REPO_ROOT, 'scripts', 'gen-inputs.mjs');

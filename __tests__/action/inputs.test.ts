@@ -4,8 +4,8 @@ import { readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CacheDirError, prepareCacheDir } from '../../src/action/cache-dir.js';
-import { INPUT_DEFAULTS, parseNamespaces, readConfig, readCredentials } from '../../src/action/inputs.js';
+import { CacheDirError, prepareCacheDir } from '../../src/job/cache-dir.js';
+import { INPUT_DEFAULTS, parseNamespaces, readConfig, readCredentials } from '../../src/config/inputs.js';
 
 const reader = (values: Record<string, string>) => (name: string) => values[name] ?? '';
 

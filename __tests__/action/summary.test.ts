@@ -1,5 +1,5 @@
 /** The job summary from plain figures: what it shows, and that untrusted strings stay literal. */
-import { escapeMarkdown, formatBytes, renderSummary, type SaveFigures } from '../../src/action/summary.js';
+import { escapeMarkdown, formatBytes, renderSummary, type SaveFigures } from '../../src/job/summary.js';
 
 const none = { entries: 0, bytes: 0 };
 

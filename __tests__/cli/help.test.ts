@@ -5,7 +5,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CLI_INPUTS, INPUTS, inputEnvName, valueName } from '../../src/action/input-schema.js';
+import { CLI_INPUTS, INPUTS, inputEnvName, valueName } from '../../src/config/input-schema.js';
 import { REPO_ROOT, runProcess } from '../helpers/runner.js';
 
 const BIN = join(REPO_ROOT, 'bin', 'compile-cache.js');

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DiskCacheStore } from '../../src/store/disk.js';
 import { UnsafePathError } from '../../src/store/safe-fs.js';
-import { linkSnapshot } from '../../src/sync/gha-snapshot.js';
+import { linkSnapshot } from '../../src/backends/github-cache-snapshot.js';
 import { readManifest, writeManifest, type SyncManifest } from '../../src/sync/manifest.js';
 import { readLocalEntry } from '../../src/sync/packs/write.js';
 import {

@@ -14,10 +14,17 @@ import { installShims } from '../compiler/shims.js';
 import { readStats, STATS_DIR, zeroStats } from '../compiler/stats.js';
 import { InvalidInputError } from '../store/errors.js';
 import { errorText } from '../sync/failures.js';
-import { prepareCacheDir, repairIdentityDir, unsafeWrapperPaths } from './cache-dir.js';
-import { type ActionConfig, readConfig, readCredentials, type StaticCredentials } from './inputs.js';
-import { ghaRestore, ghaSave, keyPrefix } from './gha-cache.js';
-import { defaultManifestPath, jobTempDir, remoteLocation, restoreJob, saveJob, usesBucket } from './job.js';
+import { prepareCacheDir, repairIdentityDir, unsafeWrapperPaths } from '../job/cache-dir.js';
+import { type ActionConfig, readConfig, readCredentials, type StaticCredentials } from '../config/inputs.js';
+import { ghaRestore, ghaSave, keyPrefix } from '../backends/github-cache.js';
+import {
+  defaultManifestPath,
+  jobTempDir,
+  remoteLocation,
+  restoreJob,
+  saveJob,
+  usesBucket
+} from '../job/job.js';
 import {
   formatBytes,
   formatDuration,
@@ -26,9 +33,9 @@ import {
   renderSummary,
   type SaveFigures,
   type WrapperFigures
-} from './summary.js';
-import { threadPoolReport } from './threadpool-report.js';
-import { wrapperFigures } from './wrapper-stats.js';
+} from '../job/summary.js';
+import { threadPoolReport } from '../runtime/threadpool-report.js';
+import { wrapperFigures } from '../job/wrapper-stats.js';
 
 export type Step = 'pre' | 'main' | 'post' | 'restore' | 'save';
 

@@ -1,24 +1,17 @@
 /**
  * The `compile-cache` command's sync half: restore, save, clean and ls, with flags named like the
  * action's inputs (`--bucket`, `--max-size 5G`, …) and `COMPILE_CACHE_<INPUT>` variables as
- * fallbacks, both taken from the input schema (src/action/input-schema.ts), as is the help
+ * fallbacks, both taken from the input schema (src/config/input-schema.ts), as is the help
  * (`compile-cache --help`, `compile-cache <command> --help`). Credentials come from the environment
  * only (the default AWS chain), never from flags, so they stay out of shell history and process lists.
  * `--json` prints a command's figures as JSON on stdout for scripts.
  */
 // First, before any module that touches fs or zlib: sizes libuv's thread pool (when run from source).
-import '../action/threadpool.js';
-import { readConfig, type ActionConfig } from '../action/inputs.js';
-import { CLI_INPUTS, inputEnvName, valueName, type InputSpec } from '../action/input-schema.js';
-import {
-  cleanLocal,
-  defaultManifestPath,
-  openLocal,
-  openRemote,
-  restoreJob,
-  saveJob
-} from '../action/job.js';
-import { renderSummary } from '../action/summary.js';
+import '../runtime/threadpool.js';
+import { readConfig, type ActionConfig } from '../config/inputs.js';
+import { CLI_INPUTS, inputEnvName, valueName, type InputSpec } from '../config/input-schema.js';
+import { cleanLocal, defaultManifestPath, openLocal, openRemote, restoreJob, saveJob } from '../job/job.js';
+import { renderSummary } from '../job/summary.js';
 import { InvalidInputError } from '../store/errors.js';
 import { namespaceView } from '../sync/entries.js';
 import { errorText } from '../sync/failures.js';

@@ -18,7 +18,7 @@ import type { PackSyncOptions } from '../sync/packs/namespace-packs.js';
 import { restore } from '../sync/restore.js';
 import { save } from '../sync/save.js';
 import { prepareCacheDir } from './cache-dir.js';
-import type { ActionConfig, StaticCredentials } from './inputs.js';
+import type { ActionConfig, StaticCredentials } from '../config/inputs.js';
 import type { RestoreFigures, SaveFigures } from './summary.js';
 
 export type Log = (line: string) => void;

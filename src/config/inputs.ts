@@ -80,7 +80,7 @@ export interface StaticCredentials {
   sessionToken?: string;
 }
 
-/** Defaults of the inputs other than the credentials, from the schema (src/action/input-schema.ts). */
+/** Defaults of the inputs other than the credentials, from the schema (src/config/input-schema.ts). */
 export const INPUT_DEFAULTS: Readonly<Record<InputName, string>> = Object.fromEntries(
   INPUTS.filter(i => !i.secret).map(i => [i.name, i.default])
 ) as Record<InputName, string>;

@@ -24,8 +24,8 @@ import {
   UnsafePathError
 } from '../store/safe-fs.js';
 import { isTempName, splitNamespacePath } from '../store/validate.js';
-import { entryId, isCompleteEntry, namespaceView } from './entries.js';
-import type { SyncManifest } from './manifest.js';
+import { entryId, isCompleteEntry, namespaceView } from '../sync/entries.js';
+import type { SyncManifest } from '../sync/manifest.js';
 
 export interface SnapshotFigures {
   files: number;

@@ -4,6 +4,6 @@
  * bytes; one shared bundle keeps both down. See scripts/build.mjs.
  */
 // First, before any module that touches fs or zlib: sizes libuv's thread pool.
-import './threadpool.js';
-export { runStep, type Step } from './steps.js';
-export { runCli } from '../cli/index.js';
+import './runtime/threadpool.js';
+export { runStep, type Step } from './action/steps.js';
+export { runCli } from './cli/index.js';

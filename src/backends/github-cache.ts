@@ -21,13 +21,13 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DiskCacheStore } from '../store/disk.js';
 import { errorText } from '../sync/failures.js';
-import { linkSnapshot, localManifest, newEntries } from '../sync/gha-snapshot.js';
+import { linkSnapshot, localManifest, newEntries } from './github-cache-snapshot.js';
 import { readManifest, writeManifest, type SyncManifest } from '../sync/manifest.js';
 import { restore } from '../sync/restore.js';
-import { formatBytes } from './summary.js';
-import type { ActionConfig } from './inputs.js';
-import { cleanLocal, openLocal, type Log } from './job.js';
-import type { RestoreFigures, SaveFigures } from './summary.js';
+import { formatBytes } from '../job/summary.js';
+import type { ActionConfig } from '../config/inputs.js';
+import { cleanLocal, openLocal, type Log } from '../job/job.js';
+import type { RestoreFigures, SaveFigures } from '../job/summary.js';
 
 /**
  * @actions/cache, loaded on first use: it brings the Azure SDK, which S3 and local jobs need not
