@@ -30,6 +30,7 @@ const USAGE = `usage: compile-cache-wrap wrap <compiler> <args...>
        compile-cache-wrap stats [--json]
        compile-cache-wrap zero-stats
        compile-cache-wrap install-shims <dir>
+       compile-cache-wrap server [--idle-timeout <seconds>] | server status | server stop
 `;
 
 export function cacheDirFrom(env: NodeJS.ProcessEnv): string {
@@ -106,8 +107,14 @@ async function main(argv: string[]): Promise<Outcome> {
       if (dir === undefined) return fail('install-shims needs a directory');
       const script = realpathSync(process.argv[1] as string);
       const r = await installShims(dir, { node: process.execPath, wrapperScript: script });
+      if (r.note !== undefined) writeAllSync(2, Buffer.from(`compile-cache: ${r.note}\n`));
       writeAllSync(1, Buffer.from(`${r.dir}\n${r.launcher}\n`));
       return { status: 0, signal: null };
+    }
+    case 'server': {
+      // Loaded on demand: a compile never loads the server's code (docs/server.md).
+      const { serverCommand } = await import('../server/main.js');
+      return { status: await serverCommand(rest, cacheDirFrom(process.env)), signal: null };
     }
     case '--help':
     case '-h':

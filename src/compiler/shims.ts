@@ -2,10 +2,16 @@
  * Masquerade shims: a directory with `cc`, `c++`, `gcc`, `g++`, `clang`, `clang++` that run the
  * wrapper, which finds the real compiler of the same name further along PATH (never a shim), plus
  * `compile-cache-launcher` for `CMAKE_<LANG>_COMPILER_LAUNCHER` and scripts (`launcher gcc -c …`).
+ *
+ * Two kinds: the native client (native/client.c, built here with the system C compiler; the shims
+ * are symlinks to it, and it asks the compile server, docs/server.md), or, where it cannot be built,
+ * `/bin/sh` scripts that start the Node wrapper for every compile (docs/wrapper.md).
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { LAUNCHER_MARKER, SHIM_MARKER } from './compilers.js';
+import { buildNativeClient } from './native-client.js';
+import { tempSuffix } from './temp-name.js';
 import { NODE_COMPILE_CACHE_DIR } from './wrap.js';
 
 export const SHIM_NAMES = ['cc', 'c++', 'gcc', 'g++', 'clang', 'clang++'] as const;
@@ -77,22 +83,67 @@ async function privateDir(dir: string): Promise<void> {
   await fs.chmod(dir, 0o700);
 }
 
+/** Points `file` at `target` (a name in the same directory) by a symlink made under a temporary name and renamed over it. */
+async function linkTo(file: string, target: string): Promise<void> {
+  const tmp = `${file}.tmp-${tempSuffix()}`;
+  await fs.symlink(target, tmp);
+  try {
+    await fs.rename(tmp, file);
+  } catch (err) {
+    await fs.rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+export interface InstalledShims {
+  dir: string;
+  launcher: string;
+  nodeCompileCache: string;
+  /** 'native': the shims are the native client (compiles go to the compile server); 'node': shell scripts starting the Node wrapper. */
+  client: 'native' | 'node';
+  /** Why the native client is not used (one line), when client is 'node' and it was asked for. */
+  note?: string;
+}
+
 /**
  * Writes cc, c++, gcc, g++, clang, clang++ and a `compile-cache-launcher` into dir, with Node's
- * compile cache for the wrapper in `<dir>/.node-compile-cache`; returns paths.
+ * compile cache for the wrapper in `<dir>/.node-compile-cache`; returns paths. With `client:
+ * 'auto'` (the default) they are the native client when it builds and passes its self-test, else
+ * the Node scripts, and `note` says why.
  */
 export async function installShims(
   dir: string,
-  opts: { node: string; wrapperScript: string }
-): Promise<{ dir: string; launcher: string; nodeCompileCache: string }> {
+  opts: { node: string; wrapperScript: string; client?: 'auto' | 'node'; clientSource?: string }
+): Promise<InstalledShims> {
   const abs = path.resolve(dir);
   await fs.mkdir(abs, { recursive: true });
   const node = path.resolve(opts.node);
   const script = path.resolve(opts.wrapperScript);
   const ncc = path.join(abs, NODE_COMPILE_CACHE_DIR);
   await privateDir(ncc);
-  for (const name of SHIM_NAMES) await writeExecutable(path.join(abs, name), shimScript(node, script, ncc));
   const launcher = path.join(abs, LAUNCHER_NAME);
+  let note: string | undefined;
+  if (opts.client !== 'node') {
+    const built = await buildNativeClient({
+      dir: abs,
+      node,
+      wrapperScript: script,
+      source: opts.clientSource
+    });
+    if (built.ok) {
+      const target = path.basename(built.binary);
+      for (const name of [...SHIM_NAMES, LAUNCHER_NAME]) await linkTo(path.join(abs, name), target);
+      return { dir: abs, launcher, nodeCompileCache: ncc, client: 'native' };
+    }
+    note = `the native compiler client could not be built (${built.reason}); the shims start the Node wrapper for every compile instead`;
+  }
+  for (const name of SHIM_NAMES) await writeExecutable(path.join(abs, name), shimScript(node, script, ncc));
   await writeExecutable(launcher, launcherScript(node, script, ncc));
-  return { dir: abs, launcher, nodeCompileCache: ncc };
+  return {
+    dir: abs,
+    launcher,
+    nodeCompileCache: ncc,
+    client: 'node',
+    ...(note === undefined ? {} : { note })
+  };
 }

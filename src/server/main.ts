@@ -1,0 +1,75 @@
+/**
+ * `compile-cache-wrap server …` (src/compiler/main.ts loads this on demand, so a compile never loads
+ * the server's code):
+ *
+ *   server [--idle-timeout <seconds>]   serve the cache directory (COMPILE_CACHE_DIR) in the foreground
+ *   server status                       print the running server's pid and cache directory
+ *   server stop                         stop it (after its compiles in flight; statistics flushed)
+ *
+ * The idle timeout is also read from COMPILE_CACHE_SERVER_IDLE (seconds); the flag wins.
+ */
+import { ping, ServerUnavailableError } from './client.js';
+import { DEFAULT_IDLE_SECONDS, startServer } from './server.js';
+import { serverPaths } from './socket-path.js';
+import { stopServer } from './start.js';
+
+export const SERVER_USAGE = `usage: compile-cache-wrap server [--idle-timeout <seconds>]
+       compile-cache-wrap server status
+       compile-cache-wrap server stop
+`;
+
+function say(fd: 1 | 2, text: string): void {
+  (fd === 1 ? process.stdout : process.stderr).write(text);
+}
+
+function parseSeconds(what: string, value: string | undefined): number {
+  const n = Number(value);
+  if (value === undefined || value.trim() === '' || !Number.isFinite(n) || n <= 0) {
+    throw new Error(`${what}: ${JSON.stringify(value ?? '')} is not a number of seconds above 0 (e.g. 600)`);
+  }
+  return n;
+}
+
+/** Runs the command; resolves with the exit status. */
+export async function serverCommand(args: string[], cacheDir: string): Promise<number> {
+  const [first, ...rest] = args;
+  if (first === '--help' || first === '-h') {
+    say(1, SERVER_USAGE);
+    return 0;
+  }
+  if (first === 'status' || first === 'stop') {
+    if (rest.length > 0) {
+      say(2, SERVER_USAGE);
+      return 2;
+    }
+    if (first === 'stop') {
+      const was = await stopServer(cacheDir);
+      say(1, was ? `stopped the server for ${cacheDir}\n` : `no server was running for ${cacheDir}\n`);
+      return 0;
+    }
+    try {
+      say(1, `${await ping(serverPaths(cacheDir).socket, 5000)}\n`);
+      return 0;
+    } catch (err) {
+      if (!(err instanceof ServerUnavailableError)) throw err;
+      say(1, `no server is running for ${cacheDir}\n`);
+      return 1;
+    }
+  }
+  let idleSeconds = DEFAULT_IDLE_SECONDS;
+  const fromEnv = process.env.COMPILE_CACHE_SERVER_IDLE;
+  if (fromEnv !== undefined && fromEnv !== '')
+    idleSeconds = parseSeconds('COMPILE_CACHE_SERVER_IDLE', fromEnv);
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--idle-timeout') idleSeconds = parseSeconds('--idle-timeout', args[++i]);
+    else {
+      say(2, `compile-cache: server: unknown argument ${JSON.stringify(args[i])}\n${SERVER_USAGE}`);
+      return 2;
+    }
+  }
+  const log = (line: string) => say(2, `${new Date().toISOString()} compile-cache server: ${line}\n`);
+  const running = await startServer({ cacheDir, idleSeconds, log });
+  if (running === null) return 0;
+  await running.stopped;
+  return 0;
+}

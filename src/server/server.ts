@@ -1,0 +1,359 @@
+/**
+ * The compile server: one long-lived process per cache directory that runs the compile core for the
+ * native client, so a hit no longer pays a Node start. It listens on a Unix socket in a private
+ * directory (socket-path.ts), takes one request per connection (protocol.ts), runs every compile as
+ * soon as it arrives (make -j and ninja get all the parallelism they ask for), and exits after an idle
+ * time, on SIGTERM/SIGINT or on a `stop` request, always after the compiles in flight have answered
+ * and the statistics are flushed.
+ *
+ * The server never prints or logs a request's environment: it carries the build's secrets.
+ */
+import { lstatSync, chmodSync, unlinkSync, openSync, closeSync, constants as C, statSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { errorCode } from '../store/safe-fs.js';
+import { recordEvents } from '../compiler/stats.js';
+import { compile, createSession, type CompileRequest, type CompileSession } from '../compiler/compile.js';
+import {
+  decodeRequest,
+  encodeAnswer,
+  FrameSplitter,
+  MAX_REQUEST,
+  utf8Exact,
+  type WireAnswer,
+  type WireCompile
+} from './protocol.js';
+import { ping } from './client.js';
+import { ensureRuntimeDir, serverPaths, type ServerPaths } from './socket-path.js';
+
+/** Default idle time before the server exits (no request for this long). */
+export const DEFAULT_IDLE_SECONDS = 600;
+/** How often a running compile's client hears that the server is alive. */
+const HEARTBEAT_MS = 1000;
+/** A connection that sends no whole request in this time is closed. */
+const REQUEST_READ_MS = 30_000;
+/** A lock left by a server that died while replacing a stale socket is taken over after this. */
+const STALE_LOCK_MS = 10_000;
+
+export interface ServerOptions {
+  /** The cache directory (resolved). */
+  cacheDir: string;
+  idleSeconds?: number;
+  /** For the socket's location (XDG_RUNTIME_DIR); process.env by default. */
+  env?: NodeJS.ProcessEnv;
+  log?: (line: string) => void;
+}
+
+export interface RunningServer {
+  paths: ServerPaths;
+  /** Resolves when the server has stopped (in-flight compiles answered, stats flushed, socket removed). */
+  stopped: Promise<void>;
+  /** Stops as a `stop` request would. */
+  stop(reason: string): Promise<void>;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise(r => setTimeout(r, ms));
+}
+
+function listen(server: net.Server, socket: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error) => reject(err);
+    server.once('error', onError);
+    // The directory already keeps others out; the umask makes the socket 0600 from its first moment.
+    const old = process.umask(0o077);
+    try {
+      server.listen(socket, () => {
+        server.off('error', onError);
+        resolve();
+      });
+    } finally {
+      process.umask(old);
+    }
+  });
+}
+
+/** Takes the short-lived lock for replacing a stale socket (O_EXCL); false when someone holds it. */
+function takeLock(lock: string): boolean {
+  try {
+    closeSync(openSync(lock, C.O_WRONLY | C.O_CREAT | C.O_EXCL | C.O_NOFOLLOW, 0o600));
+    return true;
+  } catch (err) {
+    if (errorCode(err) !== 'EEXIST') throw err;
+    try {
+      if (Date.now() - lstatSync(lock).mtimeMs > STALE_LOCK_MS) unlinkSync(lock);
+    } catch {
+      // gone meanwhile
+    }
+    return false;
+  }
+}
+
+/**
+ * Listens on the socket unless another server already answers there (then null). A socket file
+ * nobody answers on (a server that was killed) is replaced, under a lock so that two servers
+ * starting at once never both replace it and one end up listening on a removed path.
+ */
+async function listenExclusive(paths: ServerPaths): Promise<net.Server | null> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const server = net.createServer({ pauseOnConnect: false });
+    try {
+      await listen(server, paths.socket);
+      return server;
+    } catch (err) {
+      if (errorCode(err) !== 'EADDRINUSE') throw err;
+    }
+    if (
+      await ping(paths.socket, 2000).then(
+        () => true,
+        () => false
+      )
+    )
+      return null;
+    if (!takeLock(paths.lock)) {
+      await sleep(50);
+      continue;
+    }
+    try {
+      const alive = await ping(paths.socket, 2000).then(
+        () => true,
+        () => false
+      );
+      if (alive) return null;
+      try {
+        unlinkSync(paths.socket);
+      } catch (err) {
+        if (errorCode(err) !== 'ENOENT') throw err;
+      }
+    } finally {
+      try {
+        unlinkSync(paths.lock);
+      } catch {
+        // taken over as stale meanwhile
+      }
+    }
+  }
+  throw new Error(`${paths.socket}: could not listen (another server keeps starting there)`);
+}
+
+/** The cache directory a request's environment names, resolved against its working directory (as the client does). */
+function requestCacheDir(env: NodeJS.ProcessEnv, cwd: string): string | null {
+  const dir = env.COMPILE_CACHE_DIR;
+  if (dir !== undefined && dir !== '') return path.resolve(cwd, dir);
+  const xdg = env.XDG_CACHE_HOME;
+  if (xdg !== undefined && xdg !== '') return path.resolve(cwd, xdg, 'compile-cache');
+  const home = env.HOME;
+  return home !== undefined && home !== '' ? path.resolve(cwd, home, '.cache', 'compile-cache') : null;
+}
+
+type Prepared = { request: CompileRequest } | { answer: WireAnswer };
+
+/** The core's request from the wire's bytes; or the answer when it cannot be one. */
+function prepare(w: WireCompile, cacheDir: string): Prepared {
+  const invokedAs = utf8Exact(w.invokedAs);
+  const cwd = utf8Exact(w.cwd);
+  const args = w.args.map(utf8Exact);
+  const envPairs = w.env.map(utf8Exact);
+  // Node carries strings as UTF-8: bytes that are not would reach the compiler changed. Such a
+  // call runs the real compiler with the client's own bytes instead.
+  if (invokedAs === null || cwd === null || args.includes(null) || envPairs.includes(null)) {
+    recordEvents(cacheDir, [{ type: 'uncacheable', reason: 'non-utf8' }]);
+    return { answer: { type: 'direct', reason: 'non-utf8' } };
+  }
+  if (!cwd.startsWith('/'))
+    return { answer: { type: 'error', message: `cwd ${JSON.stringify(cwd)} is not absolute` } };
+  const env: NodeJS.ProcessEnv = {};
+  for (const pair of envPairs as string[]) {
+    const eq = pair.indexOf('=');
+    if (eq > 0) env[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  const asked = requestCacheDir(env, cwd);
+  if (asked !== cacheDir) {
+    // Only a hash collision of socket names, or a client computing the path differently, gets here.
+    return {
+      answer: {
+        type: 'error',
+        message: `this server serves ${cacheDir}, not ${asked ?? '(no cache directory)'}`
+      }
+    };
+  }
+  return {
+    request: {
+      invokedAs,
+      mode: w.mode,
+      args: args as string[],
+      cwd,
+      env,
+      stderrIsTTY: w.stderrIsTTY
+    }
+  };
+}
+
+/** Starts the server; null when another server already serves this cache directory. */
+export async function startServer(opts: ServerOptions): Promise<RunningServer | null> {
+  const log = opts.log ?? (() => undefined);
+  const cacheDir = path.resolve(opts.cacheDir);
+  const idleMs = (opts.idleSeconds ?? DEFAULT_IDLE_SECONDS) * 1000;
+  const paths = serverPaths(cacheDir, opts.env ?? process.env);
+  ensureRuntimeDir(paths.dir);
+  const server = await listenExclusive(paths);
+  if (server === null) {
+    log(`another server already serves ${cacheDir} on ${paths.socket}`);
+    return null;
+  }
+  chmodSync(paths.socket, 0o600);
+  const own = statSync(paths.socket);
+  const session: CompileSession = createSession(cacheDir, { longLived: true });
+
+  let inFlight = 0;
+  let lastActivity = Date.now();
+  let stopping: Promise<void> | null = null;
+  const idleWaiters: Array<() => void> = [];
+  /** Connections that have not sent a whole request yet: closed at once when the server stops. */
+  const waiting = new Set<net.Socket>();
+
+  const settle = () => {
+    if (inFlight === 0) for (const w of idleWaiters.splice(0)) w();
+  };
+
+  /** The socket path still names our socket (not removed, not replaced by a newer server). */
+  const stillOurs = (): boolean => {
+    try {
+      const st = lstatSync(paths.socket);
+      return st.ino === own.ino && st.dev === own.dev;
+    } catch {
+      return false;
+    }
+  };
+
+  const stop = (reason: string): Promise<void> => {
+    if (stopping !== null) return stopping;
+    log(`stopping (${reason})`);
+    stopping = (async () => {
+      clearInterval(ticker);
+      // No new connections; the ones already accepted still get their answers.
+      server.close();
+      if (inFlight > 0) await new Promise<void>(r => idleWaiters.push(r));
+      // The core appends each compile's events as it answers; a flush hook, when it has one, runs here.
+      await (session as { flush?: () => Promise<void> | void }).flush?.();
+      if (stillOurs()) {
+        try {
+          unlinkSync(paths.socket);
+        } catch {
+          // already gone
+        }
+      }
+      for (const s of waiting) s.destroy();
+      log('stopped');
+    })();
+    return stopping;
+  };
+
+  const ticker = setInterval(
+    () => {
+      if (!stillOurs()) void stop('the socket was removed or taken over');
+      else if (inFlight === 0 && Date.now() - lastActivity >= idleMs)
+        void stop(`idle for ${idleMs / 1000} s`);
+    },
+    Math.max(50, Math.min(5000, idleMs / 4))
+  );
+  ticker.unref();
+
+  const handleCompile = async (conn: net.Socket, w: WireCompile): Promise<void> => {
+    const prepared = prepare(w, cacheDir);
+    if ('answer' in prepared) {
+      conn.end(encodeAnswer(prepared.answer));
+      return;
+    }
+    const beat = setInterval(() => conn.write(encodeAnswer({ type: 'heartbeat' })), HEARTBEAT_MS);
+    let answer: WireAnswer;
+    try {
+      const a = await compile(session, prepared.request);
+      answer =
+        a.kind === 'done'
+          ? { type: 'done', ...a }
+          : { type: 'run', compiler: a.compiler, args: a.args, reason: a.reason };
+    } catch (err) {
+      // A bug of ours: the client runs the compiler itself and counts it.
+      answer = {
+        type: 'error',
+        message: `internal error: ${err instanceof Error ? err.message : String(err)}`
+      };
+      log(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    } finally {
+      clearInterval(beat);
+    }
+    conn.end(encodeAnswer(answer));
+  };
+
+  server.on('connection', conn => {
+    if (stopping !== null) {
+      conn.destroy();
+      return;
+    }
+    waiting.add(conn);
+    conn.on('close', () => waiting.delete(conn));
+    conn.on('error', () => undefined); // a client that went away (make interrupted): nothing to tell
+    conn.setTimeout(REQUEST_READ_MS, () => conn.destroy());
+    const frames = new FrameSplitter(MAX_REQUEST);
+    let taken = false;
+    conn.on('data', (chunk: Buffer) => {
+      if (taken) return;
+      let body: Buffer | undefined;
+      try {
+        body = frames.push(chunk)[0];
+      } catch (err) {
+        conn.end(encodeAnswer({ type: 'error', message: (err as Error).message }));
+        taken = true;
+        waiting.delete(conn);
+        return;
+      }
+      if (body === undefined) return;
+      taken = true;
+      waiting.delete(conn);
+      conn.setTimeout(0);
+      lastActivity = Date.now();
+      let req;
+      try {
+        req = decodeRequest(body);
+      } catch (err) {
+        conn.end(encodeAnswer({ type: 'error', message: (err as Error).message }));
+        return;
+      }
+      if (req.type === 'ping') {
+        conn.end(encodeAnswer({ type: 'info', text: `compile-cache server ${process.pid} ${cacheDir}` }));
+        return;
+      }
+      if (req.type === 'stop') {
+        void stop('stop request').then(() => conn.end(encodeAnswer({ type: 'info', text: 'stopped' })));
+        return;
+      }
+      if (stopping !== null) {
+        conn.end(encodeAnswer({ type: 'error', message: 'the server is stopping' }));
+        return;
+      }
+      inFlight++;
+      void handleCompile(conn, req).finally(() => {
+        inFlight--;
+        lastActivity = Date.now();
+        settle();
+      });
+    });
+  });
+
+  const onSignal = (sig: NodeJS.Signals) => void stop(sig);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  log(`serving ${cacheDir} on ${paths.socket} (pid ${process.pid}, idle timeout ${idleMs / 1000} s)`);
+
+  const stopped = new Promise<void>(resolve => {
+    server.on('close', () => {
+      void (stopping ?? stop('closed')).then(() => {
+        process.off('SIGTERM', onSignal);
+        process.off('SIGINT', onSignal);
+        resolve();
+      });
+    });
+  });
+  return { paths, stopped, stop };
+}
