@@ -3,12 +3,19 @@
  * PATH without ever landing on one of our own shims (or the launcher), even when the shim directory
  * is on PATH several times, under different spellings, or shims were copied or linked elsewhere.
  */
-import { closeSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /** Written into every shim and the launcher; how a file is recognised as ours. */
 export const SHIM_MARKER = '# compile-cache shim';
 export const LAUNCHER_MARKER = '# compile-cache launcher';
+/** Carried by the native client (native/client.c, the same text), which is a binary, not a script. */
+export const NATIVE_MARKER = '\n# compile-cache native client (shims and launcher)\n';
+/** A bigger file is not the native client (it is about 30 KiB): not read further. */
+export const MAX_NATIVE_CLIENT_SIZE = 512 * 1024;
+export const LAUNCHER_NAME = 'compile-cache-launcher';
+/** ELF and Mach-O (both byte orders, fat): the files that may be the native client. */
+const BINARY_MAGIC = /^(?:\x7fELF|\xfe\xed\xfa[\xce\xcf]|[\xce\xcf]\xfa\xed\xfe|\xca\xfe\xba\xbe)/;
 
 /**
  * Driver names the wrapper knows the command line of: gcc, g++, cc, c++, clang, clang++, with an
@@ -39,10 +46,19 @@ export function ourFileKind(file: string): OurFile {
     const buf = Buffer.alloc(256);
     const n = readSync(fd, buf, 0, buf.length, 0);
     const head = buf.subarray(0, n).toString('latin1');
-    if (!head.startsWith('#!')) return null;
-    if (head.includes(SHIM_MARKER)) return 'shim';
-    if (head.includes(LAUNCHER_MARKER)) return 'launcher';
-    return null;
+    if (head.startsWith('#!')) {
+      if (head.includes(SHIM_MARKER)) return 'shim';
+      if (head.includes(LAUNCHER_MARKER)) return 'launcher';
+      return null;
+    }
+    // The native client: one binary for every shim name and the launcher, told apart by its name.
+    if (!BINARY_MAGIC.test(head)) return null;
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size > MAX_NATIVE_CLIENT_SIZE) return null;
+    const all = Buffer.alloc(st.size);
+    const got = readSync(fd, all, 0, st.size, 0);
+    if (!all.subarray(0, got).includes(NATIVE_MARKER)) return null;
+    return path.basename(file) === LAUNCHER_NAME ? 'launcher' : 'shim';
   } catch {
     return null;
   } finally {

@@ -17,16 +17,10 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { nodeCrypto } from '../store/lazy-crypto.js';
-import { findOnPath } from './compilers.js';
+import { findOnPath, NATIVE_MARKER } from './compilers.js';
 import { tempSuffix } from './temp-name.js';
 
 const run = promisify(execFile);
-
-/** Recognises the client binary (copies included): the same text is in native/client.c. */
-export const NATIVE_MARKER = '\n# compile-cache native client (shims and launcher)\n';
-
-/** A file bigger than this is not our client (ourFileKind reads no further). */
-export const MAX_NATIVE_CLIENT_SIZE = 512 * 1024;
 
 /** Where the C source ships relative to the wrapper bundle: dist/wrap/index.js -> dist/native/client.c. */
 export function clientSourceFor(wrapperScript: string): string {

@@ -9,13 +9,13 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { LAUNCHER_MARKER, SHIM_MARKER } from './compilers.js';
+import { LAUNCHER_MARKER, LAUNCHER_NAME, SHIM_MARKER } from './compilers.js';
 import { buildNativeClient } from './native-client.js';
 import { tempSuffix } from './temp-name.js';
 import { NODE_COMPILE_CACHE_DIR } from './wrap.js';
 
 export const SHIM_NAMES = ['cc', 'c++', 'gcc', 'g++', 'clang', 'clang++'] as const;
-export const LAUNCHER_NAME = 'compile-cache-launcher';
+export { LAUNCHER_NAME };
 
 /** Single-quoted for /bin/sh. */
 function shQuote(s: string): string {
