@@ -1,40 +1,7 @@
 /**
  * The cache directory itself (the root the user chose), as opposed to what lies inside it: the root
  * and its ancestors are trusted (the root may be a symlink the user made), everything below it is
- * not (see src/store/safe-fs.ts).
+ * not (see src/store/safe-fs.ts). makeDirBounded lives in the store layer, which makes the state
+ * directory's base the same way.
  */
-import { mkdirSync, statSync } from 'node:fs';
-import path from 'node:path';
-import { errorCode } from '../store/safe-fs.js';
-
-/**
- * Creates `dir` and its missing ancestors, top down, with one mkdir per component and no retry.
- * `mkdir -p` (Node's recursive mkdir) can spin forever where mkdir keeps saying ENOENT for a parent
- * that exists (below `/proc`, for instance); here every component is tried once, so a directory that
- * cannot be made is an error at once. Existing components are followed (they are the user's path).
- */
-export function makeDirBounded(dir: string, mode = 0o755): void {
-  const abs = path.resolve(dir);
-  try {
-    if (statSync(abs).isDirectory()) return;
-  } catch (err) {
-    if (errorCode(err) !== 'ENOENT') throw err;
-  }
-  const { root } = path.parse(abs);
-  let p = root;
-  for (const part of abs.slice(root.length).split(path.sep)) {
-    if (part === '') continue;
-    p = path.join(p, part);
-    try {
-      mkdirSync(p, { mode });
-      continue;
-    } catch (err) {
-      if (errorCode(err) !== 'EEXIST') throw err;
-    }
-    if (!statSync(p).isDirectory()) {
-      throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${abs}' (${p} is not a directory)`), {
-        code: 'ENOTDIR'
-      });
-    }
-  }
-}
+export { makeDirBounded } from '../store/make-dir-bounded.js';
