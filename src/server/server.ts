@@ -312,7 +312,6 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer | 
       taken = true;
       waiting.delete(conn);
       conn.setTimeout(0);
-      lastActivity = Date.now();
       let req;
       try {
         req = decodeRequest(body);
@@ -332,6 +331,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer | 
         conn.end(encodeAnswer({ type: 'error', message: 'the server is stopping' }));
         return;
       }
+      // Only compiles keep the server alive: status checks (ping) do not.
+      lastActivity = Date.now();
       inFlight++;
       void handleCompile(conn, req).finally(() => {
         inFlight--;

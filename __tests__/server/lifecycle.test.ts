@@ -1,0 +1,207 @@
+/**
+ * The server's life and the client's fallbacks: started on demand, one per cache directory, idle
+ * timeout, SIGTERM and `stop` after the compiles in flight; a server killed mid-build, one that
+ * accepts and never answers, one that answers nonsense: the build goes on through the real compiler,
+ * with the right bytes, and the counters say so.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, promises as fs, readFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { run, stats, writeFiles, type Run } from '../compiler/helpers.js';
+import { serverPaths } from '../../src/server/socket-path.js';
+import { eventually, serverPid, serverProcess, setUp, stopServer, type Setup } from './helpers.js';
+
+let s: Setup;
+/** A `gcc` before the real one on PATH that sleeps in the -E run of slow.c, after leaving a mark. */
+let slowBin: string;
+const started: Setup[] = [];
+
+beforeAll(async () => {
+  s = await setUp('server-life');
+  slowBin = path.join(s.work, 'slowbin');
+  await writeFiles(slowBin, {
+    gcc: `#!/bin/sh\ncase " $* " in *" -E "*) case "$*" in *slow.c*) touch "$PWD/preprocessing"; sleep 2;; esac;; esac\nexec /usr/bin/gcc "$@"\n`
+  });
+  await fs.chmod(path.join(slowBin, 'gcc'), 0o755);
+}, 120000);
+
+afterAll(async () => {
+  for (const x of started) stopServer(x);
+  if (s) await fs.rm(s.work, { recursive: true, force: true });
+});
+
+/** The setup with its own cache directory (so its own socket and server). */
+function withCache(name: string, extra: Record<string, string> = {}): Setup {
+  const cacheDir = path.join(s.work, name);
+  const x = { ...s, cacheDir, env: { ...s.env, COMPILE_CACHE_DIR: cacheDir, ...extra } };
+  started.push(x);
+  return x;
+}
+
+function runAsync(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', d => (stdout += String(d)));
+    child.stderr.on('data', d => (stderr += String(d)));
+    child.on('error', reject);
+    child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
+  });
+}
+
+async function project(dir: string, n: number): Promise<void> {
+  const files: Record<string, string> = {
+    Makefile:
+      'SRCS := $(sort $(wildcard *.c))\nall: app\napp: $(SRCS:.c=.o)\n\tgcc -o $@ $^\n%.o: %.c\n\tgcc -O1 -MMD -c $< -o $@\n',
+    'main.c': 'int main(void) { return 0; }\n',
+    'slow.c': 'int slow(void) { return 1; }\n'
+  };
+  for (let i = 0; i < n; i++) files[`f${i}.c`] = `int f${i}(int x) { return x + ${i}; }\n`;
+  await writeFiles(dir, files);
+}
+
+function objects(dir: string): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  for (const f of ['main.o', 'slow.o', 'f0.o', 'f1.o', 'f5.o']) out.set(f, readFileSync(path.join(dir, f)));
+  return out;
+}
+
+it('on demand: the first compile starts the server, which then serves the next ones; a second server does not start', async () => {
+  const x = withCache('cache-demand');
+  const dir = path.join(s.work, 'demand');
+  await writeFiles(dir, { 'a.c': 'int a(void) { return 1; }\n' });
+  expect(await serverPid(x)).toBeNull();
+  expect(run('cc', ['-c', 'a.c', '-o', 'a.o'], dir, x.env).status).toBe(0);
+  const pid = await serverPid(x);
+  expect(pid).not.toBeNull();
+  expect(run('cc', ['-c', 'a.c', '-o', 'b.o'], dir, x.env).status).toBe(0);
+  expect(await stats(x.cacheDir)).toMatchObject({ hits: 1, misses: 1, errors: 0 });
+
+  const second = await serverProcess(x).done;
+  expect(second.status).toBe(0);
+  expect(second.stderr).toContain('another server already serves');
+  expect(await serverPid(x)).toBe(pid);
+});
+
+it('idle timeout: the server exits after the configured idle time and removes its socket', async () => {
+  const x = withCache('cache-idle', { COMPILE_CACHE_SERVER_IDLE: '1' });
+  const dir = path.join(s.work, 'idle');
+  await writeFiles(dir, { 'a.c': 'int a;\n' });
+  expect(run('cc', ['-c', 'a.c', '-o', 'a.o'], dir, x.env).status).toBe(0);
+  expect(await eventually(async () => (await serverPid(x)) === null)).toBe(true);
+  expect(existsSync(serverPaths(x.cacheDir, x.env).socket)).toBe(false);
+});
+
+it('SIGTERM while a compile runs: that compile still gets its answer, then the server exits', async () => {
+  const x = withCache('cache-term', { PATH: `${s.shims}:${slowBin}:${process.env.PATH}` });
+  const server = serverProcess(x);
+  expect(await eventually(async () => (await serverPid(x)) !== null)).toBe(true);
+  const dir = path.join(s.work, 'term');
+  await writeFiles(dir, { 'slow.c': 'int slow(void) { return 1; }\n' });
+  const compile = runAsync('gcc', ['-c', 'slow.c', '-o', 'slow.o'], dir, x.env);
+  expect(await eventually(() => existsSync(path.join(dir, 'preprocessing')))).toBe(true);
+  process.kill(server.pid, 'SIGTERM');
+  const r = await compile;
+  expect([r.status, r.stderr]).toEqual([0, '']);
+  expect((await server.done).status).toBe(0);
+  expect(await stats(x.cacheDir)).toMatchObject({ misses: 1, errors: 0 });
+  expect(existsSync(serverPaths(x.cacheDir, x.env).socket)).toBe(false);
+});
+
+it('`server stop`: the server exits; `server status` then says none runs', async () => {
+  const x = withCache('cache-stop');
+  const server = serverProcess(x);
+  expect(await eventually(async () => (await serverPid(x)) !== null)).toBe(true);
+  expect(run(process.execPath, [x.bundle, 'server', 'stop'], s.work, x.env).stdout).toContain(
+    'stopped the server'
+  );
+  expect((await server.done).status).toBe(0);
+  const status = run(process.execPath, [x.bundle, 'server', 'status'], s.work, x.env);
+  expect([status.status, status.stdout]).toEqual([1, `no server is running for ${x.cacheDir}\n`]);
+});
+
+it('a server killed with SIGKILL mid-build: the build finishes with the right objects, the lost compile is counted', async () => {
+  const x = withCache('cache-kill', { PATH: `${s.shims}:${slowBin}:${process.env.PATH}` });
+  const dir = path.join(s.work, 'kill');
+  await project(dir, 12);
+  const ref = path.join(s.work, 'kill-ref');
+  await fs.cp(dir, ref, { recursive: true });
+  expect(run('make', ['-j2'], ref, { ...x.env, PATH: process.env.PATH }).status).toBe(0);
+
+  const server = serverProcess(x);
+  expect(await eventually(async () => (await serverPid(x)) !== null)).toBe(true);
+  const build = runAsync('make', ['-j2'], dir, x.env);
+  // slow.c's -E run is under way in the server: its compile is in flight.
+  expect(await eventually(() => existsSync(path.join(dir, 'preprocessing')))).toBe(true);
+  process.kill(server.pid, 'SIGKILL');
+  const b = await build;
+  expect([b.status, b.stderr]).toEqual([0, '']);
+  expect(objects(dir)).toEqual(objects(ref));
+  const st = await stats(x.cacheDir);
+  expect(st.errorKinds['server-lost']).toBeGreaterThanOrEqual(1);
+  expect(st.uncacheable['server-unavailable']).toBe(st.errorKinds['server-lost']);
+  // 14 compiles and the link; a compile whose events the server wrote just before it died is counted twice.
+  expect(st.calls).toBeGreaterThanOrEqual(15);
+
+  // Whatever the dead server stored is whole: a clean rebuild from the cache gives the same bytes.
+  for (const f of await fs.readdir(dir))
+    if (f.endsWith('.o') || f.endsWith('.d')) await fs.rm(path.join(dir, f));
+  await fs.rm(path.join(dir, 'preprocessing'));
+  const again = await runAsync('make', ['-j2'], dir, { ...x.env, PATH: `${s.shims}:${process.env.PATH}` });
+  expect([again.status, again.stderr]).toEqual([0, '']);
+  expect(objects(dir)).toEqual(objects(ref));
+}, 120000);
+
+/** A fake "server" on the cache directory's socket; `onConnection` decides what it does. */
+async function fakeServer(x: Setup, onConnection: (c: net.Socket) => void): Promise<net.Server> {
+  const { dir, socket } = serverPaths(x.cacheDir, x.env);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const server = net.createServer(c => {
+    c.on('error', () => undefined); // the client hangs up when it gives up
+    onConnection(c);
+  });
+  await new Promise<void>(r => server.listen(socket, r));
+  return server;
+}
+
+describe.each([
+  {
+    what: 'accepts and never answers',
+    kind: 'server-timeout',
+    behave: (c: net.Socket) => c.on('data', () => undefined)
+  },
+  {
+    what: 'answers nonsense',
+    kind: 'server-protocol',
+    behave: (c: net.Socket) => c.on('data', () => c.end(Buffer.from('\x00\x00\x00\x05\x09garbage')))
+  },
+  {
+    what: 'closes the connection mid-request',
+    kind: 'server-lost',
+    behave: (c: net.Socket) => c.on('data', () => c.destroy())
+  }
+])('a server that $what', ({ kind, behave }) => {
+  it('the client waits a bounded time, then runs the real compiler: right object, counted', async () => {
+    const x = withCache(`cache-${kind}`, { COMPILE_CACHE_SERVER_TIMEOUT_MS: '1000' });
+    const fake = await fakeServer(x, behave);
+    try {
+      const dir = path.join(s.work, kind);
+      await writeFiles(dir, { 'a.c': 'int a(void) { return 3; }\n' });
+      const r = await runAsync('cc', ['-c', 'a.c', '-o', 'a.o'], dir, x.env);
+      expect([r.status, r.stderr]).toEqual([0, '']);
+      expect(run('cc', ['-c', 'a.c', '-o', 'ref.o'], dir, { ...x.env, PATH: process.env.PATH }).status).toBe(
+        0
+      );
+      expect(readFileSync(path.join(dir, 'a.o')).equals(readFileSync(path.join(dir, 'ref.o')))).toBe(true);
+      expect(await stats(x.cacheDir)).toMatchObject({
+        calls: 1,
+        errorKinds: { [kind]: 1 },
+        uncacheable: { 'server-unavailable': 1 }
+      });
+    } finally {
+      fake.close();
+    }
+  });
+});
