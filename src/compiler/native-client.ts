@@ -114,6 +114,7 @@ export async function buildNativeClient(opts: NativeClientOptions): Promise<Nati
 
   const tmp = `${binary}.tmp-${tempSuffix()}`;
   try {
+    await fs.mkdir(dir, { recursive: true });
     await run(
       compiler,
       [
@@ -139,7 +140,9 @@ export async function buildNativeClient(opts: NativeClientOptions): Promise<Nati
   } catch (err) {
     await fs.rm(tmp, { force: true });
     const e = err as { stderr?: string; message: string };
-    const first = (e.stderr ?? '').split('\n').find(l => l.trim() !== '') ?? e.message.split('\n')[0];
+    // The line that says what went wrong (gcc and clang begin with "In function …" context lines).
+    const lines = (e.stderr ?? '').split('\n').filter(l => l.trim() !== '');
+    const first = lines.find(l => /error/i.test(l)) ?? lines[0] ?? e.message.split('\n')[0];
     return { ok: false, reason: `${compiler} could not build ${source}: ${first}` };
   }
   return { ok: true, binary, built: true, compiler };

@@ -113,7 +113,14 @@ export interface InstalledShims {
  */
 export async function installShims(
   dir: string,
-  opts: { node: string; wrapperScript: string; client?: 'auto' | 'node'; clientSource?: string }
+  opts: {
+    node: string;
+    wrapperScript: string;
+    client?: 'auto' | 'node';
+    /** native/client.c when not beside the bundle; PATH to find the system C compiler on. */
+    clientSource?: string;
+    pathEnv?: string;
+  }
 ): Promise<InstalledShims> {
   const abs = path.resolve(dir);
   await fs.mkdir(abs, { recursive: true });
@@ -128,7 +135,8 @@ export async function installShims(
       dir: abs,
       node,
       wrapperScript: script,
-      source: opts.clientSource
+      source: opts.clientSource,
+      pathEnv: opts.pathEnv
     });
     if (built.ok) {
       const target = path.basename(built.binary);

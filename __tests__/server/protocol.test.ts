@@ -1,0 +1,128 @@
+/**
+ * The wire format (docs/server.md#protocol): requests and answers survive a round trip with raw
+ * bytes; a stream cut anywhere reassembles; malformed input is refused with a message that names the
+ * field; the socket path follows the documented rule.
+ */
+import path from 'node:path';
+import {
+  decodeAnswer,
+  decodeRequest,
+  encodeAnswer,
+  encodeRequest,
+  FrameSplitter,
+  ProtocolError,
+  utf8Exact,
+  type WireAnswer,
+  type WireCompile
+} from '../../src/server/protocol.js';
+import { MAX_SOCKET_PATH, serverPaths } from '../../src/server/socket-path.js';
+
+const compileReq: WireCompile = {
+  type: 'compile',
+  stderrIsTTY: true,
+  mode: 'launcher',
+  invokedAs: Buffer.from('/x/shims/compile-cache-launcher'),
+  cwd: Buffer.from('/work/dir'),
+  args: [Buffer.from('gcc'), Buffer.from([0x2d, 0x44, 0xff, 0xfe]), Buffer.alloc(0)],
+  env: [Buffer.from('PATH=/usr/bin'), Buffer.from('EMPTY=')]
+};
+
+function body(frame: Buffer): Buffer {
+  expect(frame.readUInt32BE(0)).toBe(frame.length - 4);
+  return frame.subarray(4);
+}
+
+it('a compile request round-trips with bytes that are not UTF-8, empty arguments and flags', () => {
+  expect(decodeRequest(body(encodeRequest(compileReq)))).toEqual(compileReq);
+  expect(
+    decodeRequest(body(encodeRequest({ ...compileReq, stderrIsTTY: false, mode: 'shim' })))
+  ).toMatchObject({
+    stderrIsTTY: false,
+    mode: 'shim'
+  });
+  expect(decodeRequest(body(encodeRequest({ type: 'stop' })))).toEqual({ type: 'stop' });
+});
+
+it('every answer round-trips, signals by number', () => {
+  const answers: WireAnswer[] = [
+    { type: 'heartbeat' },
+    { type: 'done', status: 1, signal: null, stdout: Buffer.from('out'), stderr: Buffer.from([0xff, 0]) },
+    { type: 'done', status: 0, signal: 'SIGSEGV', stdout: Buffer.alloc(0), stderr: Buffer.alloc(0) },
+    { type: 'run', compiler: '/usr/bin/gcc', args: ['-c', 'a b.c'], reason: 'link' },
+    { type: 'direct', reason: 'non-utf8' },
+    { type: 'error', message: 'no' },
+    { type: 'info', text: 'compile-cache server 1 /c' }
+  ];
+  for (const a of answers) expect(decodeAnswer(body(encodeAnswer(a)))).toEqual(a);
+  // The signal travels as its number (SIGSEGV is 11 on Linux and macOS).
+  const segv = body(encodeAnswer(answers[2] as WireAnswer));
+  expect(segv.readUInt32BE(5)).toBe(11);
+});
+
+it('a stream cut at every byte reassembles into the same frames', () => {
+  const stream = Buffer.concat([
+    encodeAnswer({ type: 'heartbeat' }),
+    encodeAnswer({
+      type: 'done',
+      status: 2,
+      signal: null,
+      stdout: Buffer.alloc(300, 1),
+      stderr: Buffer.from('e')
+    })
+  ]);
+  for (const size of [1, 3, 7, stream.length]) {
+    const split = new FrameSplitter(1 << 20);
+    const got: WireAnswer[] = [];
+    for (let i = 0; i < stream.length; i += size) {
+      for (const b of split.push(stream.subarray(i, i + size))) got.push(decodeAnswer(b));
+    }
+    expect(got.map(a => a.type)).toEqual(['heartbeat', 'done']);
+    expect(split.pending()).toBe(0);
+  }
+});
+
+it('malformed input is refused, naming what is wrong', () => {
+  const good = body(encodeRequest(compileReq));
+  expect(() => decodeRequest(good.subarray(0, 20))).toThrow(/request: truncated at invokedAs/);
+  const v2 = Buffer.from(good);
+  v2.writeUInt32BE(2, 0);
+  expect(() => decodeRequest(v2)).toThrow('request: protocol version 2, this server speaks 1');
+  const type = Buffer.from(good);
+  type[4] = 9;
+  expect(() => decodeRequest(type)).toThrow('request: unknown type 9');
+  expect(() => decodeRequest(Buffer.concat([good, Buffer.of(0)]))).toThrow(
+    '1 unexpected bytes after the message'
+  );
+  // An argument count the frame cannot hold is refused before anything is allocated for it.
+  const lie = Buffer.concat([
+    Buffer.from(good.subarray(0, 6)),
+    Buffer.alloc(8),
+    Buffer.from([0xff, 0xff, 0xff, 0xff])
+  ]);
+  expect(() => decodeRequest(lie)).toThrow(/args count 4294967295 exceeds the frame/);
+  expect(() => new FrameSplitter(100).push(Buffer.from([0, 0, 1, 0]))).toThrow(ProtocolError);
+  expect(() => decodeAnswer(Buffer.of(1, 0, 0, 0, 0, 0, 0, 0, 99))).toThrow(
+    'answer: unknown signal number 99'
+  );
+});
+
+it('utf8Exact: a string only for bytes that are exactly UTF-8', () => {
+  expect(utf8Exact(Buffer.from('héllo'))).toBe('héllo');
+  expect(utf8Exact(Buffer.from([0x61, 0xff]))).toBeNull();
+  expect(utf8Exact(Buffer.from([0xc3]))).toBeNull();
+});
+
+it('the socket path: XDG_RUNTIME_DIR when absolute and short enough, else /tmp; a hash of the resolved cache dir', () => {
+  const uid = process.getuid?.() ?? 0;
+  const a = serverPaths('/c/cache', { XDG_RUNTIME_DIR: '/run/user/1000/' });
+  expect(a.dir).toBe(`/run/user/1000/compile-cache-${uid}`);
+  expect(a.socket).toMatch(new RegExp(`^/run/user/1000/compile-cache-${uid}/[0-9a-f]{16}-v1\\.sock$`));
+  expect(serverPaths('/c/./cache/', { XDG_RUNTIME_DIR: '/run/user/1000' }).socket).toBe(a.socket);
+  expect(serverPaths('/c/other', { XDG_RUNTIME_DIR: '/run/user/1000' }).socket).not.toBe(a.socket);
+  expect(serverPaths('/c/cache', { XDG_RUNTIME_DIR: 'relative' }).dir).toBe(`/tmp/compile-cache-${uid}`);
+  expect(serverPaths('/c/cache', {}).dir).toBe(`/tmp/compile-cache-${uid}`);
+  const long = serverPaths('/c/cache', { XDG_RUNTIME_DIR: `/${'x'.repeat(90)}` });
+  expect(long.dir).toBe(`/tmp/compile-cache-${uid}`);
+  expect(Buffer.byteLength(long.socket)).toBeLessThanOrEqual(MAX_SOCKET_PATH);
+  expect(path.basename(a.lock)).toBe(`${path.basename(a.socket)}.lock`);
+});
