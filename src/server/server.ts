@@ -28,7 +28,7 @@ import { ensureRuntimeDir, serverPaths, type ServerPaths } from './socket-path.j
 
 /** Default idle time before the server exits (no request for this long). */
 export const DEFAULT_IDLE_SECONDS = 600;
-/** How often a running compile's client hears that the server is alive. */
+/** How often (at most) a running compile's client hears that the server is alive. */
 const HEARTBEAT_MS = 1000;
 /** A connection that sends no whole request in this time is closed. */
 const REQUEST_READ_MS = 30_000;
@@ -265,7 +265,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer | 
       conn.end(encodeAnswer(prepared.answer));
       return;
     }
-    const beat = setInterval(() => conn.write(encodeAnswer({ type: 'heartbeat' })), HEARTBEAT_MS);
+    // Well inside the client's silence limit (COMPILE_CACHE_SERVER_TIMEOUT_MS, 10 s by default).
+    const limit = Number(prepared.request.env.COMPILE_CACHE_SERVER_TIMEOUT_MS);
+    const every = limit > 0 ? Math.max(50, Math.min(HEARTBEAT_MS, limit / 3)) : HEARTBEAT_MS;
+    const beat = setInterval(() => conn.write(encodeAnswer({ type: 'heartbeat' })), every);
     let answer: WireAnswer;
     try {
       const a = await compile(session, prepared.request);
