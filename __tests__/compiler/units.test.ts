@@ -1,4 +1,6 @@
 /** The wrapper's parts without a compiler: command-line classification, the entry encodings and reading, the key inputs. */
+import { parseDepfile, rewriteDepfile } from '../../src/compiler/depfile.js';
+import { normaliseArgs, normaliseMarkers, travellingPrefix } from '../../src/compiler/travel.js';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,7 +29,7 @@ describe('classify', () => {
     expect(c.command.source).toBe('src/a.c');
     expect(c.command.language).toBe('c');
     expect(c.command.output).toBe('out/a.o');
-    expect(c.command.depfile).toEqual({ path: 'dep/a.d', defaultTarget: 'out/a.o' });
+    expect(c.command.depfile).toEqual({ path: 'dep/a.d', targets: [{ name: 'out/a.o', quoted: true }] });
     // Output and depfile paths never reach the key; the depfile flags do.
     expect(c.command.keyArgs).toEqual(['-c', 'src/a.c', '-Iinc', '-MMD', '-MP']);
     expect(c.command.preprocessArgs).toEqual(['src/a.c', '-Iinc', '-E']);
@@ -36,11 +38,19 @@ describe('classify', () => {
   it('derives the object and depfile paths like gcc', () => {
     const noO = classify(['-c', 'dir/x.y.cpp', '-MD'], {});
     expect(noO.cacheable && [noO.command.output, noO.command.depfile?.path]).toEqual(['x.y.o', 'x.y.d']);
-    const joined = classify(['-c', '-oout/obj', 'a.c', '-MD', '-MTtgt'], {});
+    const joined = classify(['-c', '-oout/obj', 'a.c', '-MD', '-MTtgt', '-MQ', 'q$'], {});
     expect(joined.cacheable && [joined.command.output, joined.command.depfile]).toEqual([
       'out/obj',
-      { path: 'out/obj.d', defaultTarget: null }
+      {
+        path: 'out/obj.d',
+        targets: [
+          { name: 'tgt', quoted: false },
+          { name: 'q$', quoted: true }
+        ]
+      }
     ]);
+    // Targets are written into the depfile on a hit: not key arguments.
+    expect(joined.cacheable && joined.command.keyArgs).toEqual(['-c', 'a.c', '-MD']);
   });
 
   it('honours -x for the files after it', () => {
@@ -224,5 +234,74 @@ describe('readEntry (all blobs read at once)', () => {
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('travellingPrefix (keys that travel)', () => {
+  const prefixOf = (args: string[], cwd = '/w/proj/build') => {
+    const c = classify(['-c', '/w/proj/a.c', ...args], {});
+    if (!c.cacheable) throw new Error(c.reason);
+    return travellingPrefix(c.command, cwd);
+  };
+  it('is the left side of the one map covering the working directory, for debug info and macros alike', () => {
+    expect(prefixOf(['-ffile-prefix-map=/w/proj=.'])).toBe('/w/proj');
+    expect(prefixOf(['-fdebug-prefix-map=/w/proj=.', '-fmacro-prefix-map=/w/proj=src'])).toBe('/w/proj');
+    expect(prefixOf(['-ffile-prefix-map=/w/proj/=./'])).toBe('/w/proj/');
+    expect(prefixOf(['-ffile-prefix-map=/w/proj=.'], '/w/proj')).toBe('/w/proj');
+  });
+  it.each([
+    ['debug map only (macros and __builtin_FILE keep the path)', ['-fdebug-prefix-map=/w/proj=.']],
+    ['macro map only (debug info keeps the path)', ['-fmacro-prefix-map=/w/proj=.']],
+    ['the working directory outside', ['-ffile-prefix-map=/elsewhere=.']],
+    ['a second map overlapping it', ['-ffile-prefix-map=/w/proj=.', '-ffile-prefix-map=/w=w']],
+    ['a map below it', ['-ffile-prefix-map=/w/proj=.', '-fdebug-prefix-map=/w/proj/build=b']],
+    ['the same map twice', ['-ffile-prefix-map=/w/proj=.', '-ffile-prefix-map=/w/proj=x']],
+    ['a relative left side', ['-ffile-prefix-map=proj=.']],
+    ['a path make would quote', ['-ffile-prefix-map=/w/pr oj=.']]
+  ])('is null for %s', (_, args) => {
+    const cwd = args.some(a => a.includes('pr oj'))
+      ? '/w/pr oj/build'
+      : args.some(a => a.includes('=proj='))
+        ? 'proj/build'
+        : '/w/proj/build';
+    expect(prefixOf(args, cwd)).toBeNull();
+  });
+  it('replaces the checkout in arguments and line markers, and refuses a marker that only starts like it', () => {
+    expect(
+      normaliseArgs(
+        [
+          '-I/w/proj/inc',
+          '-isystem',
+          '/w/proj/sys',
+          '-ffile-prefix-map=/w/proj=.',
+          '/w/proj/a.c',
+          '-DX=/w/proj'
+        ],
+        '/w/proj'
+      )
+    ).toEqual(['-I\0/inc', '-isystem', '\0/sys', '-ffile-prefix-map=\0=.', '\0/a.c', '-DX=/w/proj']);
+    const text = Buffer.from(
+      '# 1 "/w/proj/a.c"\n# 1 "/usr/include/stdio.h" 1 3 4\nint x;\n# 3 "/w/proj/inc/h.h" 2\n'
+    );
+    expect(normaliseMarkers(text, '/w/proj')?.toString()).toBe(
+      '# 1 "\0/a.c"\n# 1 "/usr/include/stdio.h" 1 3 4\nint x;\n# 3 "\0/inc/h.h" 2\n'
+    );
+    expect(normaliseMarkers(Buffer.from('# 1 "/w/projects/x.h" 1\n'), '/w/proj')).toBeNull();
+  });
+});
+
+describe('depfile model', () => {
+  it('renders what it parsed in the compiler’s layout, and refuses what needs make quoting', () => {
+    const gcc = 'o/a.o: a.c inc/conf.h\n';
+    expect(rewriteDepfile(Buffer.from(gcc), 'gcc', ['t.o'], null)?.toString()).toBe('t.o: a.c inc/conf.h\n');
+    expect(parseDepfile('o/$$x.o: a.c\n')).toBeNull();
+    expect(parseDepfile('o/x.o: a\\ b.c\n')).toBeNull();
+    // Not what gcc would write for these names (a wrap too early): not rewritten.
+    expect(rewriteDepfile(Buffer.from('o/a.o: \\\n a.c\n'), 'gcc', ['t.o'], null)).toBeNull();
+    const moved = rewriteDepfile(Buffer.from('x.o: /a/p/s.c /a/p/i.h /usr/x.h\n'), 'gcc', ['x.o'], {
+      from: '/a/p',
+      to: '/b/q'
+    });
+    expect(moved?.toString()).toBe('x.o: /b/q/s.c /b/q/i.h /usr/x.h\n');
   });
 });

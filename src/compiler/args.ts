@@ -12,11 +12,18 @@ export interface Depfile {
   /** Where the compiler writes it: `-MF`, else derived from the object path (gcc and clang rule). */
   path: string;
   /**
-   * The default make target when no `-MT`/`-MQ` is given: the object path as spelled. It is written
-   * into the depfile, so it is part of the key; null when explicit targets are given (those stay in
-   * the key arguments).
+   * The make targets the compiler writes, in order: the `-MT` values as given, the `-MQ` values
+   * and, when neither is given, the object path as spelled (both quoted by the compiler when they
+   * hold a character make treats specially). Not in the key: a hit writes them into the depfile.
    */
-  defaultTarget: string | null;
+  targets: Array<{ name: string; quoted: boolean }>;
+}
+
+/** A `-ffile-prefix-map` (debug info and macros), `-fdebug-prefix-map` or `-fmacro-prefix-map`. */
+export interface PrefixMap {
+  kind: 'file' | 'debug' | 'macro';
+  from: string;
+  to: string;
 }
 
 export interface CompileCommand {
@@ -38,6 +45,8 @@ export interface CompileCommand {
   debug: boolean;
   /** `-fdebug-prefix-map` / `-ffile-prefix-map` pairs, in command-line order. */
   prefixMaps: Array<[string, string]>;
+  /** Every prefix map (file, debug and macro), in command-line order. */
+  maps: PrefixMap[];
   /** Files given with `-include` (a `.gch`/`.pch` next to them would be used instead). */
   forcedIncludes: string[];
   /** An explicit `-fdiagnostics-color`/`-fcolor-diagnostics` choice was made. */
@@ -259,10 +268,11 @@ export function classify(args: readonly string[], env: NodeJS.ProcessEnv): Class
   const outputs: string[] = [];
   const depfiles: string[] = [];
   let depMode = false;
-  let explicitTargets = false;
+  const explicitTargets: Array<{ name: string; quoted: boolean }> = [];
   let debug = false;
   let explicitColor = false;
   const prefixMaps: Array<[string, string]> = [];
+  const maps: PrefixMap[] = [];
   const forcedIncludes: string[] = [];
   const keyArgs: string[] = [];
   const preprocessArgs: string[] = [];
@@ -329,8 +339,8 @@ export function classify(args: readonly string[], env: NodeJS.ProcessEnv): Class
       continue;
     }
     if (a === '-MT' || a === '-MQ' || ((a.startsWith('-MT') || a.startsWith('-MQ')) && a.length > 3)) {
-      explicitTargets = true;
-      keyArgs.push(...taken);
+      // Written into the depfile only: a hit rewrites the stored depfile's targets (depfile.ts).
+      explicitTargets.push({ name: value ?? a.slice(3), quoted: a.startsWith('-MQ') });
       continue;
     }
     if (a === '-MP') {
@@ -343,11 +353,13 @@ export function classify(args: readonly string[], env: NodeJS.ProcessEnv): Class
       continue;
     }
     if (a === '-include') forcedIncludes.push(value as string);
-    if (a.startsWith('-fdebug-prefix-map=') || a.startsWith('-ffile-prefix-map=')) {
+    const mapKind = /^-f(file|debug|macro)-prefix-map=/.exec(a)?.[1] as PrefixMap['kind'] | undefined;
+    if (mapKind !== undefined) {
       const spec = a.slice(a.indexOf('=') + 1);
       const eq = spec.indexOf('=');
       if (eq < 0) return passThrough('unproven-option', a);
-      prefixMaps.push([spec.slice(0, eq), spec.slice(eq + 1)]);
+      maps.push({ kind: mapKind, from: spec.slice(0, eq), to: spec.slice(eq + 1) });
+      if (mapKind !== 'macro') prefixMaps.push([spec.slice(0, eq), spec.slice(eq + 1)]);
     }
     if (/^-f(no-)?(diagnostics-color|color-diagnostics)/.test(a)) explicitColor = true;
     if (a.startsWith('-g') && !a.startsWith('-gz') && !a.startsWith('-gno-')) {
@@ -379,7 +391,10 @@ export function classify(args: readonly string[], env: NodeJS.ProcessEnv): Class
       // gcc gives `.d`, clang `<name>.d`: not worth guessing.
       return passThrough('unproven-option', `depfile name for ${output}`);
     }
-    depfile = { path: dpath, defaultTarget: explicitTargets ? null : output };
+    depfile = {
+      path: dpath,
+      targets: explicitTargets.length > 0 ? explicitTargets : [{ name: output, quoted: true }]
+    };
   }
   preprocessArgs.push('-E');
   return {
@@ -394,6 +409,7 @@ export function classify(args: readonly string[], env: NodeJS.ProcessEnv): Class
       preprocessArgs,
       debug,
       prefixMaps,
+      maps,
       forcedIncludes,
       explicitColor
     }

@@ -7,7 +7,7 @@ import { debugWorkingDir } from './args.js';
 import { nodeCrypto } from './lazy-crypto.js';
 
 /** Bump when anything about what goes into the key changes: old entries then simply miss. */
-export const KEY_VERSION = 'compile-cache compile key v1';
+export const KEY_VERSION = 'compile-cache compile key v2';
 
 /** Environment variables that change what the compiler does or says, beyond the command line. */
 export const KEY_ENV = [
@@ -48,8 +48,20 @@ export interface KeyInputs {
   extraArgs: readonly string[];
   cwd: string;
   env: NodeJS.ProcessEnv;
-  /** The `-E` output, working-directory marker already dropped. */
+  /** The `-E` output, working-directory marker already dropped (and line markers normalised when `travel`). */
   preprocessed: Buffer;
+  /**
+   * How paths are keyed: 'absolute' as written; 'travel': the checkout below a covering prefix map
+   * is TOKEN in the arguments and line markers (travel.ts), `keyArgs` already normalised.
+   */
+  paths: 'absolute' | 'travel';
+  /** The key arguments to use (the command's, or normalised by travel.ts). */
+  keyArgs: readonly string[];
+  /**
+   * The depfile's targets when they are keyed (a target make would need quoted: the stored depfile
+   * is then restored as it is); null when a hit writes the targets into the depfile itself.
+   */
+  depfileTargets: string[] | null;
 }
 
 export function compileKey(k: KeyInputs): Buffer {
@@ -66,9 +78,10 @@ export function compileKey(k: KeyInputs): Buffer {
   field('version', KEY_VERSION);
   field('compiler', k.compilerIdentity);
   field('language', c.language);
-  for (const a of [...c.keyArgs, ...k.extraArgs]) field('arg', a);
+  for (const a of [...k.keyArgs, ...k.extraArgs]) field('arg', a);
   if (c.debug) field('cwd', debugWorkingDir(k.cwd, c.prefixMaps));
-  if (c.depfile !== null) field('depfile-target', c.depfile.defaultTarget ?? '');
+  field('paths', k.paths);
+  if (k.depfileTargets !== null) for (const t of k.depfileTargets) field('depfile-target', t);
   for (const name of KEY_ENV) {
     const v = k.env[name];
     if (v !== undefined) field('env', `${name}=${v}`);

@@ -29,10 +29,12 @@ import type { CompileAnswer } from './compile.js';
 import { isKnownCompiler } from './compilers.js';
 import { readEntry, writeEntry, type CachedCompile, type ExtraFile } from './entry.js';
 import { compilerIdentity } from './identity.js';
+import { parseDepfile, PLAIN_PATH, rewriteDepfile, type DepfileStyle } from './depfile.js';
 import { compileKey, dropWorkingDirMarker } from './key.js';
 import { openCompileStore, type CompileSession } from './session.js';
-import { recordEvents, STATS_DIR, STATS_FILE, type StatEvent } from './stats.js';
+import { recordEvents, statsFile, type StatEvent } from './stats.js';
 import { tempSuffix } from './temp-name.js';
+import { isBelow, normaliseArgs, normaliseMarkers, travellingPrefix } from './travel.js';
 
 /** Set for the compiler and everything it runs: a wrapper that sees it is nested and runs the compiler directly. */
 export const NESTED_ENV = 'COMPILE_CACHE_WRAPPED';
@@ -199,7 +201,7 @@ class Recorder {
   flush(compiler: string, args: readonly string[]): void {
     if (!recordEvents(this.ctx.cacheDir, this.events)) {
       this.note(
-        `statistics not recorded: ${path.join(this.ctx.cacheDir, STATS_DIR, STATS_FILE)} (or its directory) is not a regular file this wrapper can append to, or cannot be created`
+        `statistics not recorded: ${statsFile(this.ctx.cacheDir)} (or its directory) is not a regular file this wrapper can append to, or cannot be created`
       );
     }
     if (this.ctx.logFile === null || this.log.length === 0) return;
@@ -297,6 +299,8 @@ interface Call {
   cmd: CompileCommand;
   /** Arguments of ours added to the compile (a colour flag for a terminal). */
   extraArgs: string[];
+  /** The depfile layout of this compiler. */
+  style: DepfileStyle;
 }
 
 /** The wrapped call; `compiler` is the real compiler (already resolved past any shim). */
@@ -337,34 +341,95 @@ async function wrapRecorded(
   rec.phase('classify');
   const c = classify(args, ctx.env);
   if (!c.cacheable) return new PassThrough(c.reason, c.detail);
-  const call: Call = { compiler, args, ctx, rec, cmd: c.command, extraArgs: colourArgs(c.command, ctx) };
-
-  const resolved = resolve(call);
+  const resolved = resolve(compiler, c.command, ctx);
   if (resolved instanceof PassThrough) return resolved;
+  const call: Call = {
+    compiler,
+    args,
+    ctx,
+    rec,
+    cmd: c.command,
+    extraArgs: colourArgs(c.command, ctx),
+    style: depfileStyle(resolved.realCompiler)
+  };
 
   const prepared = await preprocessAndIdentify(call, resolved.realCompiler);
   if (prepared instanceof PassThrough) return prepared;
   const { store, preprocessed, identity } = prepared;
 
-  const key = compileKey({
-    compilerIdentity: identity,
-    command: call.cmd,
-    extraArgs: call.extraArgs,
-    cwd: ctx.cwd,
-    env: ctx.env,
-    preprocessed
-  });
-  rec.note(`key ${key.toString('hex')}`);
+  const keys = resultKeys(call, identity, preprocessed);
+  rec.note(`key ${keys.primary.toString('hex')}${keys.travel === null ? '' : ' (travelling)'}`);
   rec.phase('lookup');
 
   if (store !== null) {
-    const hit = await lookupAndRestore(call, store, key);
-    if (hit !== null) return hit;
+    for (const [key, travelling] of keys.lookups) {
+      const hit = await lookupAndRestore(call, store, key, travelling ? keys.travel : null);
+      if (hit !== null) return hit;
+    }
   }
 
   const compiled = await compileMiss(call);
-  if (compiled.stored && store !== null) await storeResult(call, store, key, compiled);
+  if (compiled.stored && store !== null) await storeResult(call, store, keys, compiled);
   return compiled.answer;
+}
+
+/** The keys of one call's result (key.ts; travel.ts for a checkout below a prefix map). */
+interface ResultKeys {
+  /** The key a result goes under by default, and the one logged. */
+  primary: Buffer;
+  /** The checkout prefix when `primary` is a travelling key; null when paths are keyed as written. */
+  travel: string | null;
+  /**
+   * When travelling: the key with paths as written, for results with diagnostics (they name the
+   * checkout's files, so they stay with it) or a depfile naming the checkout we cannot move.
+   */
+  absolute: Buffer;
+  /** What a lookup tries, in order, each with whether it is the travelling key. */
+  lookups: Array<[Buffer, boolean]>;
+}
+
+/** The depfile's targets keyed (restored as stored) only when one needs make quoting: otherwise a hit writes them. */
+function keyedTargets(cmd: CompileCommand): string[] | null {
+  if (cmd.depfile === null) return null;
+  const targets = cmd.depfile.targets;
+  return targets.every(t => PLAIN_PATH.test(t.name))
+    ? null
+    : targets.map(t => `${t.quoted ? 'Q' : 'T'}${t.name}`);
+}
+
+/** key: the result keys of this call; see docs/wrapper.md, "What goes into the key". */
+function resultKeys(call: Call, identity: string, preprocessed: Buffer): ResultKeys {
+  const { cmd, ctx, extraArgs } = call;
+  const depfileTargets = keyedTargets(cmd);
+  const base = {
+    compilerIdentity: identity,
+    command: cmd,
+    extraArgs,
+    cwd: ctx.cwd,
+    env: ctx.env,
+    depfileTargets
+  };
+  const absolute = compileKey({ ...base, keyArgs: cmd.keyArgs, paths: 'absolute', preprocessed });
+  // A depfile restored as stored cannot be moved to another checkout.
+  const prefix = depfileTargets === null ? travellingPrefix(cmd, ctx.cwd) : null;
+  const markers = prefix === null ? null : normaliseMarkers(preprocessed, prefix);
+  if (prefix === null || markers === null)
+    return { primary: absolute, travel: null, absolute, lookups: [[absolute, false]] };
+  const travelling = compileKey({
+    ...base,
+    keyArgs: normaliseArgs(cmd.keyArgs, prefix),
+    paths: 'travel',
+    preprocessed: markers
+  });
+  return {
+    primary: travelling,
+    travel: prefix,
+    absolute,
+    lookups: [
+      [travelling, true],
+      [absolute, false]
+    ]
+  };
 }
 
 /**
@@ -378,8 +443,11 @@ function colourArgs(cmd: CompileCommand, ctx: WrapContext): string[] {
 }
 
 /** resolve: a known gcc/clang driver, outputs we may replace, no precompiled header beside a forced include. */
-function resolve(call: Call): { realCompiler: string } | PassThrough {
-  const { compiler, cmd, ctx } = call;
+function resolve(
+  compiler: string,
+  cmd: CompileCommand,
+  ctx: WrapContext
+): { realCompiler: string } | PassThrough {
   let realCompiler: string;
   try {
     realCompiler = realpathSync(compiler);
@@ -457,13 +525,48 @@ function hiddenInput(cmd: CompileCommand, preprocessed: Buffer, cwd: string): Pa
   return null;
 }
 
+/** The compiler family, for its depfile layout: clang by its real name, gcc otherwise. */
+function depfileStyle(realCompiler: string): DepfileStyle {
+  return /clang/.test(path.basename(realCompiler)) ? 'clang' : 'gcc';
+}
+
+/**
+ * The depfile this call's compile would write, from a stored one: as stored when its targets are
+ * keyed; else with this call's targets and, for a travelling entry, its dependencies moved from the
+ * checkout they were made in (found from the source, the first dependency) to this one. Null when
+ * that cannot be done exactly.
+ */
+function depfileFor(call: Call, stored: Uint8Array, travel: string | null): Uint8Array | null {
+  const { cmd } = call;
+  if (cmd.depfile === null || keyedTargets(cmd) !== null) return stored;
+  let move: { from: string; to: string } | null = null;
+  if (travel !== null && isBelow(cmd.source, travel)) {
+    const first = parseDepfile(Buffer.from(stored).toString('latin1'))?.deps[0];
+    const suffix = cmd.source.slice(travel.length);
+    if (first === undefined || !first.endsWith(suffix)) return null;
+    move = { from: first.slice(0, first.length - suffix.length), to: travel };
+  }
+  return rewriteDepfile(
+    stored,
+    call.style,
+    cmd.depfile.targets.map(t => t.name),
+    move
+  );
+}
+
 /** Writes a hit's object file and depfile; false when the entry lacks the depfile this call needs. */
-function restoreFiles(cmd: CompileCommand, hit: CachedCompile, cwd: string): boolean {
+function restoreFiles(call: Call, hit: CachedCompile, travel: string | null): boolean {
+  const { cmd, ctx } = call;
+  const cwd = ctx.cwd;
   let depData: Uint8Array | null = null;
   if (cmd.depfile !== null) {
     const expected = relativeExtraPath(path.dirname(cmd.output), cmd.depfile.path, cwd);
-    depData = pickDepfile(hit.extras ?? [], expected);
-    if (depData === null) return false;
+    const stored = pickDepfile(hit.extras ?? [], expected);
+    depData = stored === null ? null : depfileFor(call, stored, travel);
+    if (depData === null) {
+      call.rec.note('stored depfile not usable for this call: a miss');
+      return false;
+    }
   }
   writeFileAtomic(path.resolve(cwd, cmd.output), hit.output);
   if (cmd.depfile !== null && depData !== null) writeFileAtomic(path.resolve(cwd, cmd.depfile.path), depData);
@@ -471,8 +574,13 @@ function restoreFiles(cmd: CompileCommand, hit: CachedCompile, cwd: string): boo
 }
 
 /** lookup/restore: the entry under `key`, written into place; null for a miss (or an entry we could not use). */
-async function lookupAndRestore(call: Call, store: Store, key: Buffer): Promise<Done | null> {
-  const { cmd, ctx, rec } = call;
+async function lookupAndRestore(
+  call: Call,
+  store: Store,
+  key: Buffer,
+  travel: string | null
+): Promise<Done | null> {
+  const { cmd, rec } = call;
   let hit: CachedCompile | null = null;
   try {
     hit = await readEntry(store, key, cmd.depfile !== null);
@@ -480,9 +588,11 @@ async function lookupAndRestore(call: Call, store: Store, key: Buffer): Promise<
     rec.trouble('read', err);
   }
   if (hit === null) return null;
+  // Diagnostics name the files of the checkout they were made in: never replayed in another.
+  if (travel !== null && (hit.stdout.length > 0 || hit.stderr.length > 0)) return null;
   let restored = false;
   try {
-    restored = restoreFiles(cmd, hit, ctx.cwd);
+    restored = restoreFiles(call, hit, travel);
   } catch (err) {
     // e.g. the output directory does not exist: the compiler reports that the usual way.
     rec.note(`restore failed: ${errorDetail(err)}`);
@@ -523,8 +633,22 @@ async function compileMiss(call: Call): Promise<Compiled> {
   return { answer, stored: true, durationNs };
 }
 
+/**
+ * A result may go under the travelling key when nothing in it names this checkout: no diagnostics,
+ * and a depfile whose dependencies below the checkout can be moved (the source is below it too, so
+ * a hit finds the checkout the entry was made in from the first dependency).
+ */
+function travellingResult(call: Call, keys: ResultKeys, answer: Done, dep: Uint8Array | null): boolean {
+  const prefix = keys.travel;
+  if (prefix === null) return false;
+  if (answer.stdout.length > 0 || answer.stderr.length > 0) return false;
+  if (dep === null || isBelow(call.cmd.source, prefix)) return true;
+  const deps = parseDepfile(Buffer.from(dep).toString('latin1'))?.deps;
+  return deps !== undefined && !deps.some(d => d.startsWith(prefix));
+}
+
 /** store: the object file, depfile and diagnostics as a Go-compatible entry. Trouble is counted, never fatal. */
-async function storeResult(call: Call, store: Store, key: Buffer, compiled: Compiled): Promise<void> {
+async function storeResult(call: Call, store: Store, keys: ResultKeys, compiled: Compiled): Promise<void> {
   const { args, cmd, ctx, rec } = call;
   let output: Buffer;
   let extras: ExtraFile[] | null = null;
@@ -538,6 +662,13 @@ async function storeResult(call: Call, store: Store, key: Buffer, compiled: Comp
     rec.trouble('output-missing', err);
     return;
   }
+  const dep = extras?.[0]?.data ?? null;
+  if (dep !== null && keyedTargets(cmd) === null && depfileFor(call, dep, null) === null) {
+    // Every hit would fail to rewrite it: storing it would only cost.
+    rec.note('depfile not in the layout this wrapper can rewrite: not stored');
+    return;
+  }
+  const key = travellingResult(call, keys, compiled.answer, dep) ? keys.primary : keys.absolute;
   try {
     // One mkdir per component, each tried once, before the store's own recursive mkdir below:
     // where a parent keeps saying ENOENT (a cache directory under /proc), `mkdir -p` never returns.
