@@ -4,6 +4,7 @@
  * Two ncc bundles, ESM because the package is "type": "module":
  *   dist/lib/   src/bundle.ts: the action steps and the CLI's sync commands, with the AWS SDK
  *   dist/wrap/  src/compiler/main.ts: the compiler wrapper, started once per compile, kept SDK-free
+ * the native client's C source (dist/native/client.c, built on the runner by install-shims),
  * and tiny generated entry files that import the shared bundle with a step name:
  *   dist/action/{pre,main,post,restore,save}.js (referenced by the action.yml files)
  *   dist/cli/index.js (the CLI's sync commands)
@@ -109,6 +110,9 @@ export async function build(outDir) {
     await rm(JS_DIR, { recursive: true, force: true });
   }
   await writeFile(join(outDir, 'package.json'), '{ "type": "module" }\n');
+  // The native client's source: install-shims builds it on the runner (src/compiler/native-client.ts).
+  await mkdir(join(outDir, 'native'), { recursive: true });
+  await writeFile(join(outDir, 'native', 'client.c'), await readFile(join(ROOT, 'native', 'client.c')));
   await mkdir(join(outDir, 'action'), { recursive: true });
   for (const step of STEPS) await writeFile(join(outDir, 'action', `${step}.js`), stepEntry(step));
   await mkdir(join(outDir, 'cli'), { recursive: true });
