@@ -14,6 +14,9 @@
  *   cc -O2 -DCOMPILE_CACHE_NODE='"/path/node"' -DCOMPILE_CACHE_BUNDLE='"/path/index.js"' client.c
  */
 #define _POSIX_C_SOURCE 200809L
+#ifdef __APPLE__
+#define _DARWIN_C_SOURCE /* SO_NOSIGPIPE, which _POSIX_C_SOURCE hides */
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
