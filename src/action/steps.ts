@@ -11,27 +11,19 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as core from '@actions/core';
 import { installShims } from '../compiler/shims.js';
-import { readStats, STATS_DIR, zeroStats } from '../compiler/stats.js';
+import { readStats, zeroStats } from '../compiler/stats.js';
 import { InvalidInputError } from '../store/errors.js';
 import { errorText } from '../sync/failures.js';
-import { prepareCacheDir, repairIdentityDir, unsafeWrapperPaths } from '../job/cache-dir.js';
+import { checkWrapperPaths, prepareCacheDir, repairIdentityDir } from '../job/cache-dir.js';
 import { type ActionConfig, readConfig, readCredentials, type StaticCredentials } from '../config/inputs.js';
-import { ghaRestore, ghaSave, keyPrefix } from '../backends/github-cache.js';
-import {
-  defaultManifestPath,
-  jobTempDir,
-  remoteLocation,
-  restoreJob,
-  saveJob,
-  usesBucket
-} from '../job/job.js';
+import { backendFor } from '../backends/select.js';
+import { defaultManifestPath, jobTempDir, restoreJob, saveJob } from '../job/job.js';
 import {
   formatBytes,
   formatDuration,
   formatRate,
   type RestoreFigures,
   renderSummary,
-  type SaveFigures,
   type WrapperFigures
 } from '../job/summary.js';
 import { threadPoolReport } from '../runtime/threadpool-report.js';
@@ -133,53 +125,28 @@ async function setUp(opts: StepOptions): Promise<[ActionConfig, RestoreState]> {
   const trouble = new Trouble(config.failOnError);
 
   // Bounded (no `mkdir -p` that can spin) and proven writable: a CacheDirError names the input.
-  prepareCacheDir(config.cacheDir);
+  // What an earlier version kept at its root goes (docs/store.md, "The cache directory").
+  for (const note of prepareCacheDir(config.cacheDir)) core.info(`compile-cache: ${note}`);
   await mkdir(jobTempDir(config), { recursive: true });
   core.exportVariable(ENV.dir, config.cacheDir);
   core.exportVariable(ENV.tenant, config.tenant);
 
-  let state: RestoreState;
-  if (config.backend === 'github') {
-    core.info(`compile-cache: restoring from the GitHub Actions cache (keys ${keyPrefix(config)}…)`);
-    const outcome = await ghaRestore(config, {
-      log: line => core.info(`compile-cache: ${line}`),
-      manifestPath: defaultManifestPath(config)
-    });
-    for (const w of outcome.warnings) trouble.report(w);
-    core.info(`compile-cache: ${outcome.note}`);
+  const outcome = await restoreJob(config, credentials, {
+    log: line => core.info(line),
+    manifestPath: defaultManifestPath(config)
+  });
+  if (outcome.notice !== undefined) core.notice(`compile-cache: ${outcome.notice}`);
+  for (const w of outcome.warnings) trouble.report(w);
+  if (outcome.manifestPath) {
     core.saveState(STATE.manifest, outcome.manifestPath);
     core.exportVariable(ENV.manifest, outcome.manifestPath);
-    state = {
-      figures: outcome.figures,
-      warnings: trouble.warnings,
-      remoteUnavailable: false,
-      note: outcome.note
-    };
-  } else if (!usesBucket(config)) {
-    core.notice(
-      config.bucket
-        ? 'compile-cache: backend is local, so the cache stays on this runner: it is cleaned after the job but nothing is synced.'
-        : 'compile-cache: no bucket is set and the GitHub Actions cache service is not available, so the cache stays on this runner: it is cleaned after the job but nothing is synced.'
-    );
-    state = { figures: [], warnings: [], remoteUnavailable: false };
-  } else if (!config.restore) {
-    core.info('compile-cache: restore is off; the bucket is not read.');
-    state = { figures: [], warnings: [], remoteUnavailable: false, note: 'Restore is off (restore: false).' };
-  } else {
-    core.info(`compile-cache: restoring ${config.namespaces.join(', ')} from ${remoteLocation(config)}`);
-    const manifestPath = defaultManifestPath(config);
-    const outcome = await restoreJob(config, credentials, { log: line => core.info(line), manifestPath });
-    for (const w of outcome.warnings) trouble.report(w);
-    if (outcome.manifestPath) {
-      core.saveState(STATE.manifest, outcome.manifestPath);
-      core.exportVariable(ENV.manifest, outcome.manifestPath);
-    }
-    state = {
-      figures: outcome.figures,
-      warnings: trouble.warnings,
-      remoteUnavailable: outcome.remoteUnavailable
-    };
   }
+  const state: RestoreState = {
+    figures: outcome.figures,
+    warnings: trouble.warnings,
+    remoteUnavailable: outcome.remoteUnavailable,
+    note: outcome.note
+  };
   core.saveState(STATE.restore, JSON.stringify(state));
   // The save sub-action is another action instance without this state: it finds the figures here.
   await writeFile(restoreReportPath(config), JSON.stringify(state)).catch(() => undefined);
@@ -204,8 +171,9 @@ async function setUp(opts: StepOptions): Promise<[ActionConfig, RestoreState]> {
       trouble.report(`the compiler shims could not be installed (${errorText(err)}); compilers run uncached`);
     }
   }
-  // A build of an earlier job may have planted `.stats`, `events` or `.compilers`: the planted
-  // thing itself is replaced (never written through), and the warning names it.
+  // A build of an earlier job may have planted the state directory, `stats`, `events` or
+  // `compilers`: the planted thing itself is replaced (never written through), and the warning
+  // names it.
   try {
     for (const note of await zeroStats(config.cacheDir)) trouble.report(note);
   } catch (err) {
@@ -274,14 +242,14 @@ async function tearDown(fromState: boolean): Promise<void> {
   const inputs = readInputs();
   const config = stored ? (JSON.parse(stored) as ActionConfig) : inputs.config;
   const trouble = new Trouble(config.failOnError);
-  prepareCacheDir(config.cacheDir);
+  for (const note of prepareCacheDir(config.cacheDir)) core.info(`compile-cache: ${note}`);
 
   // What the build may have planted among the wrapper's files: each named, the counters then
   // reported as unavailable rather than read through a symlink or blocked on a FIFO.
-  const unsafe = unsafeWrapperPaths(config.cacheDir);
-  for (const note of unsafe) trouble.report(note);
+  const unsafe = checkWrapperPaths(config.cacheDir);
+  for (const note of unsafe.notes) trouble.report(note);
   let wrapper: WrapperFigures | undefined;
-  if (unsafe.some(n => n.startsWith(join(config.cacheDir, STATS_DIR)))) {
+  if (unsafe.statsUnsafe) {
     core.info('compile-cache: the wrapper statistics are unavailable (see the warning above)');
   } else {
     try {
@@ -293,33 +261,11 @@ async function tearDown(fromState: boolean): Promise<void> {
 
   const manifestPath =
     core.getState(STATE.manifest) || process.env[ENV.manifest] || defaultManifestPath(config);
-  const github = config.backend === 'github';
-  let outcome: {
-    figures: SaveFigures[];
-    warnings: string[];
-    remoteUnavailable: boolean;
-    localOnly?: boolean;
-  };
-  let githubNote: string | undefined;
-  if (github) {
-    const saved = await ghaSave(config, {
-      log: line => core.info(`compile-cache: ${line}`),
-      manifestPath: existsSync(manifestPath) ? manifestPath : undefined
-    });
-    core.info(`compile-cache: ${saved.note}`);
-    githubNote = saved.note;
-    outcome = { ...saved, remoteUnavailable: false };
-  } else {
-    const upload = config.save && usesBucket(config);
-    if (usesBucket(config) && !config.save) core.info('compile-cache: save is off; nothing is uploaded.');
-    else if (upload)
-      core.info(`compile-cache: upload mode ${config.uploadMode}, packs under ${config.packPrefix}`);
-    outcome = await saveJob(config, inputs.credentials, {
-      log: line => core.info(line),
-      manifestPath: existsSync(manifestPath) ? manifestPath : undefined,
-      upload
-    });
-  }
+  const backend = backendFor(config, inputs.credentials);
+  const outcome = await saveJob(config, inputs.credentials, {
+    log: line => core.info(line),
+    manifestPath: existsSync(manifestPath) ? manifestPath : undefined
+  });
   for (const w of outcome.warnings) trouble.report(w);
   await rm(manifestPath, { force: true }).catch(() => undefined);
 
@@ -333,25 +279,19 @@ async function tearDown(fromState: boolean): Promise<void> {
     );
   }
   if (!config.summary) return;
+  const where = backend.describe();
   const markdown = renderSummary({
-    location: remoteLocation(config),
-    ...(github
-      ? { locationLabel: `GitHub Actions cache, keys ${keyPrefix(config)}…`, remoteName: 'archive' }
-      : {}),
+    location: where.location,
+    locationLabel: where.label,
+    remoteName: where.remoteName,
     cacheDir: config.cacheDir,
     remoteUnavailable: (restored?.remoteUnavailable ?? false) || outcome.remoteUnavailable,
     restore: restored?.figures,
     restoreNote: restored?.note,
     save: outcome.figures,
-    saveNote: github
-      ? githubNote
-      : !usesBucket(config)
-        ? 'Local only: the cache was cleaned, nothing was uploaded.'
-        : !config.save
-          ? 'Save is off (save: false): the cache was cleaned, nothing was uploaded.'
-          : undefined,
-    // The pack columns only when this save wrote to the bucket.
-    uploadMode: !github && outcome.localOnly === false ? config.uploadMode : undefined,
+    saveNote: outcome.note,
+    // The pack columns only when this save wrote to a bucket.
+    uploadMode: outcome.uploadMode,
     wrapper,
     warnings: [...(restored?.warnings ?? []), ...trouble.warnings]
   });

@@ -24,10 +24,11 @@ import { errorText } from '../sync/failures.js';
 import { linkSnapshot, localManifest, newEntries } from './github-cache-snapshot.js';
 import { readManifest, writeManifest, type SyncManifest } from '../sync/manifest.js';
 import { restore } from '../sync/restore.js';
-import { formatBytes } from '../job/summary.js';
+import { formatBytes } from '../sync/progress.js';
+import type { NamespaceRestore as RestoreFigures, NamespaceSave as SaveFigures } from '../sync/index.js';
 import type { ActionConfig } from '../config/inputs.js';
-import { cleanLocal, openLocal, type Log } from '../job/job.js';
-import type { RestoreFigures, SaveFigures } from '../job/summary.js';
+import type { Backend, Log } from './backend.js';
+import { cleanLocal, openLocal } from './local.js';
 
 /**
  * @actions/cache, loaded on first use: it brings the Azure SDK, which S3 and local jobs need not
@@ -249,4 +250,41 @@ export async function ghaSave(
   } finally {
     await rm(dir, { recursive: true, force: true }).catch(() => undefined);
   }
+}
+
+/** The GitHub Actions cache as a backend: one archive per save, merged into the disk on restore. */
+export function githubCacheBackend(c: ActionConfig, env: NodeJS.ProcessEnv = process.env): Backend {
+  // Its own lines carry the prefix the bucket's sync lines have.
+  const prefixed = (log: Log) => (line: string) => log(`compile-cache: ${line}`);
+  return {
+    name: 'github',
+    describe: () => ({
+      location: '',
+      label: `GitHub Actions cache, keys ${keyPrefix(c, env)}…`,
+      remoteName: 'archive'
+    }),
+    restore: async r => {
+      r.log(`compile-cache: restoring from the GitHub Actions cache (keys ${keyPrefix(c, env)}…)`);
+      const o = await ghaRestore(c, { log: prefixed(r.log), manifestPath: r.manifestPath, env });
+      r.log(`compile-cache: ${o.note}`);
+      return {
+        figures: o.figures,
+        warnings: o.warnings,
+        remoteUnavailable: false,
+        manifestPath: o.manifestPath,
+        note: o.note
+      };
+    },
+    save: async r => {
+      const o = await ghaSave(c, { log: prefixed(r.log), manifestPath: r.manifestPath, env });
+      r.log(`compile-cache: ${o.note}`);
+      return {
+        figures: o.figures,
+        warnings: o.warnings,
+        remoteUnavailable: false,
+        localOnly: o.savedKey === undefined,
+        note: o.note
+      };
+    }
+  };
 }

@@ -10,7 +10,9 @@
 import '../runtime/threadpool.js';
 import { readConfig, type ActionConfig } from '../config/inputs.js';
 import { CLI_INPUTS, inputEnvName, valueName, type InputSpec } from '../config/input-schema.js';
-import { cleanLocal, defaultManifestPath, openLocal, openRemote, restoreJob, saveJob } from '../job/job.js';
+import { cleanLocal, openLocal } from '../backends/local.js';
+import { openRemote } from '../backends/s3.js';
+import { defaultManifestPath, restoreJob, saveJob } from '../job/job.js';
 import { renderSummary } from '../job/summary.js';
 import { InvalidInputError } from '../store/errors.js';
 import { namespaceView } from '../sync/entries.js';
@@ -282,7 +284,7 @@ async function runCommand(parsed: Parsed, config: ActionConfig, manifestPath: st
       return r.remoteUnavailable ? 1 : 0;
     }
     case 'save': {
-      const s = await saveJob(config, undefined, { log, manifestPath, upload: true });
+      const s = await saveJob(config, undefined, { log, manifestPath });
       if (json) {
         printJson({
           command: 'save',

@@ -23,7 +23,7 @@ import type { UploadMode } from '../sync/packs/namespace-packs.js';
 export type InputReader = (name: string) => string;
 
 /** Where the cache is kept between jobs (the `backend` input, resolved). */
-export type Backend = 's3' | 'github' | 'local';
+export type BackendName = 's3' | 'github' | 'local';
 
 export const BACKEND_CHOICES = ['auto', 's3', 'github', 'local'] as const;
 
@@ -38,7 +38,7 @@ export interface ActionConfig {
    * The resolved backend: `s3` (the bucket), `github` (the GitHub Actions cache service, one
    * archive per save) or `local` (nothing is synced). Never `auto`: see resolveBackend.
    */
-  backend: Backend;
+  backend: BackendName;
   /** `''` = no bucket (the github or local backend). */
   bucket: string;
   region: string;
@@ -420,13 +420,13 @@ export function ghaCacheAvailable(env: NodeJS.ProcessEnv): boolean {
  * the cache service, else local. An explicit `github` without the service stays `github` (the
  * step then warns and runs locally), so a misconfigured runner is visible rather than silent.
  */
-function resolveBackend(raw: string, bucket: string, env: NodeJS.ProcessEnv): Backend {
+function resolveBackend(raw: string, bucket: string, env: NodeJS.ProcessEnv): BackendName {
   if (!(BACKEND_CHOICES as readonly string[]).includes(raw)) {
     fail('backend', raw, `is not a backend: expected one of ${BACKEND_CHOICES.join(', ')}`);
   }
   if (raw === 's3' && bucket === '') fail('backend', raw, 'needs a bucket: set the bucket input');
   if (raw === 'auto') return bucket !== '' ? 's3' : ghaCacheAvailable(env) ? 'github' : 'local';
-  return raw as Backend;
+  return raw as BackendName;
 }
 
 /**

@@ -1,0 +1,183 @@
+/**
+ * The S3 backend: the bucket (AWS S3 or any S3-compatible server) in the layout the Go system
+ * shares. Restore fills the disk from the bucket and writes the manifest; save cleans the disk,
+ * uploads what is new, refreshes and prunes the bucket (src/sync does the work).
+ */
+import type { ActionConfig, StaticCredentials } from '../config/inputs.js';
+import { S3CacheStore } from '../store/s3.js';
+import { errorText } from '../sync/failures.js';
+import { readManifest, writeManifest } from '../sync/manifest.js';
+import { s3PackBucket } from '../sync/packs/bucket.js';
+import type { PackSyncOptions } from '../sync/packs/namespace-packs.js';
+import { restore } from '../sync/restore.js';
+import { save } from '../sync/save.js';
+import type { Backend, RestoreOutcome, RestoreRequest, SaveOutcome, SaveRequest } from './backend.js';
+import { cleanLocal, openLocal } from './local.js';
+
+/** `s3://bucket/prefix` for messages and the summary. */
+export function bucketLocation(c: ActionConfig): string {
+  return `s3://${c.bucket}/${c.prefix}`;
+}
+
+/** Opens the bucket (checking access); throws when it cannot be reached or used. */
+export async function openRemote(c: ActionConfig, credentials: StaticCredentials | undefined) {
+  return S3CacheStore.open({
+    bucket: c.bucket,
+    prefix: c.prefix,
+    region: c.region,
+    endpoint: c.endpoint || undefined,
+    forcePathStyle: c.pathStyle,
+    credentials,
+    autoCreate: false,
+    // Listing runs up to 64 requests at once (the store's default) even at a lower concurrency.
+    maxSockets: Math.max(c.concurrency, 64)
+  });
+}
+
+/**
+ * The pack side of the bucket, on the store's own connection pool. Always given to a restore
+ * (it reads packs whatever the upload mode: another job may have written them) and to a save.
+ */
+export function packOptions(c: ActionConfig, remote: S3CacheStore): PackSyncOptions {
+  return { bucket: s3PackBucket(remote.bucket), rootPrefix: c.prefix, packPrefix: c.packPrefix };
+}
+
+export function s3Backend(c: ActionConfig, credentials: StaticCredentials | undefined): Backend {
+  return {
+    name: 's3',
+    describe: () => ({ location: bucketLocation(c) }),
+    restore: r => restoreFromBucket(c, credentials, r),
+    save: r => saveToBucket(c, credentials, r)
+  };
+}
+
+async function restoreFromBucket(
+  c: ActionConfig,
+  credentials: StaticCredentials | undefined,
+  r: RestoreRequest
+): Promise<RestoreOutcome> {
+  if (!c.restore) {
+    r.log('compile-cache: restore is off; the bucket is not read.');
+    return { figures: [], warnings: [], remoteUnavailable: false, note: 'Restore is off (restore: false).' };
+  }
+  const where = bucketLocation(c);
+  r.log(`compile-cache: restoring ${c.namespaces.join(', ')} from ${where}`);
+  let remote: S3CacheStore;
+  try {
+    remote = await openRemote(c, credentials);
+  } catch (err) {
+    return {
+      figures: [],
+      warnings: [
+        `the bucket ${where} cannot be used (${errorText(err)}); this job runs on the local cache only`
+      ],
+      remoteUnavailable: true
+    };
+  }
+  const unsafe: string[] = [];
+  try {
+    const result = await restore(
+      remote,
+      openLocal(c, m => unsafe.push(m)),
+      {
+        namespaces: c.namespaces,
+        maxBytes: c.maxSize,
+        maxAge: c.maxAge,
+        concurrency: c.concurrency,
+        log: r.log,
+        progressIntervalMs: r.progressIntervalMs,
+        packs: packOptions(c, remote)
+      }
+    );
+    await writeManifest(r.manifestPath, result.manifest);
+    return {
+      figures: result.namespaces,
+      warnings: [...unsafe, ...result.warnings],
+      remoteUnavailable: false,
+      manifestPath: r.manifestPath
+    };
+  } catch (err) {
+    return {
+      figures: [],
+      warnings: [
+        ...unsafe,
+        `restore from ${where} failed (${errorText(err)}); this job runs on the local cache only`
+      ],
+      remoteUnavailable: true
+    };
+  } finally {
+    closeQuietly(remote);
+  }
+}
+
+/**
+ * Prunes the disk and, when saving is on, uploads what is new. Without a usable bucket, only the
+ * local clean runs (same figures, nothing uploaded).
+ */
+async function saveToBucket(
+  c: ActionConfig,
+  credentials: StaticCredentials | undefined,
+  r: SaveRequest
+): Promise<SaveOutcome> {
+  const warnings: string[] = [];
+  if (!c.save) {
+    r.log('compile-cache: save is off; nothing is uploaded.');
+    const figures = await cleanLocal(c, warnings);
+    return {
+      figures,
+      warnings,
+      remoteUnavailable: false,
+      localOnly: true,
+      note: 'Save is off (save: false): the cache was cleaned, nothing was uploaded.'
+    };
+  }
+  r.log(`compile-cache: upload mode ${c.uploadMode}, packs under ${c.packPrefix}`);
+  const where = bucketLocation(c);
+  let remote: S3CacheStore | undefined;
+  try {
+    remote = await openRemote(c, credentials);
+  } catch (err) {
+    warnings.push(`the bucket ${where} cannot be used (${errorText(err)}); nothing was uploaded`);
+  }
+  if (remote) {
+    try {
+      // The save routes what it skips into its own warnings; this hears the rest (nothing reported twice).
+      const local = openLocal(c, m => warnings.push(m));
+      const manifest = r.manifestPath ? await readManifest(r.manifestPath, r.log) : null;
+      const result = await save(local, remote, {
+        namespaces: c.namespaces,
+        manifest,
+        concurrency: c.concurrency,
+        localMaxSize: c.maxSize,
+        localMaxAge: c.maxAge,
+        remoteMaxSize: c.remoteMaxSize,
+        remoteMaxAge: c.remoteMaxAge,
+        refreshOlderThanMs: c.refreshAfter,
+        log: r.log,
+        uploadMode: c.uploadMode,
+        packs: packOptions(c, remote)
+      });
+      return {
+        figures: result.namespaces,
+        warnings: [...warnings, ...result.warnings],
+        remoteUnavailable: false,
+        localOnly: false,
+        uploadMode: c.uploadMode
+      };
+    } catch (err) {
+      warnings.push(`save to ${where} failed (${errorText(err)}); the local cache was cleaned only`);
+    } finally {
+      closeQuietly(remote);
+    }
+  }
+  const figures = await cleanLocal(c, warnings);
+  return { figures, warnings, remoteUnavailable: true, localOnly: true };
+}
+
+function closeQuietly(store: { destroy(): void }): void {
+  try {
+    store.destroy();
+  } catch {
+    // Closing only frees sockets; the process exits at the end of the step anyway.
+  }
+}
