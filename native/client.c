@@ -204,7 +204,9 @@ static int socket_path(char *dir, size_t dn, char *sock, size_t sn) {
   char hex[17], base[4096] = "/tmp";
   sha256_hex16(cache_dir, hex);
   const char *x = getenv("XDG_RUNTIME_DIR");
-  if (x && x[0] == '/' && resolve_path("/", x, base, sizeof base) != 0) snprintf(base, sizeof base, "/tmp");
+  struct stat st;
+  if (x && x[0] == '/' && (resolve_path("/", x, base, sizeof base) != 0 || stat(base, &st) != 0 || !S_ISDIR(st.st_mode)))
+    snprintf(base, sizeof base, "/tmp");
   for (int pass = 0; pass < 2; pass++) {
     snprintf(dir, dn, "%s/compile-cache-%lu", pass ? "/tmp" : base, (unsigned long)getuid());
     int k = snprintf(sock, sn, "%s/%s-v%d.sock", dir, hex, PROTOCOL_VERSION);
@@ -555,6 +557,9 @@ static const char *via_server(int argc, char **argv) {
       if (errno != ENOENT && errno != ECONNREFUSED) return "unreachable";
     }
     if (!started) {
+      /* Made here (0700) so that the server's log can go in it; checked again like any other. */
+      if (state == 1 && mkdir(dir, 0700) != 0 && errno != EEXIST) return "unreachable";
+      if (check_dir(dir) < 0) return "dir-unsafe";
       start_server(dir, sock);
       started = 1;
     }

@@ -3,6 +3,8 @@
  * bytes; a stream cut anywhere reassembles; malformed input is refused with a message that names the
  * field; the socket path follows the documented rule.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {
   decodeAnswer,
@@ -112,16 +114,24 @@ it('utf8Exact: a string only for bytes that are exactly UTF-8', () => {
   expect(utf8Exact(Buffer.from([0xc3]))).toBeNull();
 });
 
-it('the socket path: XDG_RUNTIME_DIR when absolute and short enough, else /tmp; a hash of the resolved cache dir', () => {
+it('the socket path: XDG_RUNTIME_DIR when absolute, a directory and short enough, else /tmp; a hash of the resolved cache dir', () => {
+  // An existing directory without regex metacharacters.
+  const RUN = '/usr';
   const uid = process.getuid?.() ?? 0;
-  const a = serverPaths('/c/cache', { XDG_RUNTIME_DIR: '/run/user/1000/' });
-  expect(a.dir).toBe(`/run/user/1000/compile-cache-${uid}`);
-  expect(a.socket).toMatch(new RegExp(`^/run/user/1000/compile-cache-${uid}/[0-9a-f]{16}-v1\\.sock$`));
-  expect(serverPaths('/c/./cache/', { XDG_RUNTIME_DIR: '/run/user/1000' }).socket).toBe(a.socket);
-  expect(serverPaths('/c/other', { XDG_RUNTIME_DIR: '/run/user/1000' }).socket).not.toBe(a.socket);
+  const a = serverPaths('/c/cache', { XDG_RUNTIME_DIR: RUN + '/' });
+  expect(a.dir).toBe(`${RUN}/compile-cache-${uid}`);
+  expect(a.socket).toMatch(new RegExp(`^${RUN}/compile-cache-${uid}/[0-9a-f]{16}-v1\\.sock$`));
+  expect(serverPaths('/c/./cache/', { XDG_RUNTIME_DIR: RUN }).socket).toBe(a.socket);
+  expect(serverPaths('/c/other', { XDG_RUNTIME_DIR: RUN }).socket).not.toBe(a.socket);
+  expect(serverPaths('/c/cache', { XDG_RUNTIME_DIR: `${RUN}/missing` }).dir).toBe(
+    `/tmp/compile-cache-${uid}`
+  );
   expect(serverPaths('/c/cache', { XDG_RUNTIME_DIR: 'relative' }).dir).toBe(`/tmp/compile-cache-${uid}`);
   expect(serverPaths('/c/cache', {}).dir).toBe(`/tmp/compile-cache-${uid}`);
-  const long = serverPaths('/c/cache', { XDG_RUNTIME_DIR: `/${'x'.repeat(90)}` });
+  // An existing directory whose socket path would pass the limit.
+  const deep = mkdtempSync(path.join(os.tmpdir(), 'x'.repeat(90)));
+  const long = serverPaths('/c/cache', { XDG_RUNTIME_DIR: deep });
+  rmSync(deep, { recursive: true });
   expect(long.dir).toBe(`/tmp/compile-cache-${uid}`);
   expect(Buffer.byteLength(long.socket)).toBeLessThanOrEqual(MAX_SOCKET_PATH);
   expect(path.basename(a.lock)).toBe(`${path.basename(a.socket)}.lock`);

@@ -5,7 +5,7 @@
  *
  *   <base>/compile-cache-<uid>/<first 16 hex of sha256(cache dir)>-v<protocol>.sock
  *
- * `<base>` is $XDG_RUNTIME_DIR when it is set and absolute, else /tmp; when the whole path would not
+ * `<base>` is $XDG_RUNTIME_DIR when it is set, absolute and a directory, else /tmp; when the whole path would not
  * fit in sun_path (104 bytes on macOS, 108 on Linux; we keep under 100), /tmp. The cache directory is
  * the resolved path (path.resolve: absolute, normalised, symlinks not resolved), as cacheDirFrom
  * gives it.
@@ -17,13 +17,21 @@
  * compiler without the server); it is never repaired or used, since whoever made it can watch it.
  */
 import { createHash } from 'node:crypto';
-import { lstatSync, mkdirSync } from 'node:fs';
+import { lstatSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describeKind, errorCode } from '../store/safe-fs.js';
 import { PROTOCOL_VERSION } from './protocol.js';
 
 /** Longest socket path we use (sun_path is 104 bytes on macOS, 108 on Linux, with the NUL). */
 export const MAX_SOCKET_PATH = 100;
+
+function isDir(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 function uid(): number {
   return process.getuid?.() ?? 0;
@@ -52,7 +60,7 @@ export interface ServerPaths {
 export function serverPaths(cacheDir: string, env: NodeJS.ProcessEnv = process.env): ServerPaths {
   const name = socketName(cacheDir);
   const xdg = env.XDG_RUNTIME_DIR;
-  let dir = runtimeDirIn(xdg !== undefined && xdg.startsWith('/') ? path.resolve(xdg) : '/tmp');
+  let dir = runtimeDirIn(xdg !== undefined && xdg.startsWith('/') && isDir(xdg) ? path.resolve(xdg) : '/tmp');
   if (Buffer.byteLength(path.join(dir, name)) > MAX_SOCKET_PATH) dir = runtimeDirIn('/tmp');
   const socket = path.join(dir, name);
   return { dir, socket, lock: `${socket}.lock` };
