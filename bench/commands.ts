@@ -1,0 +1,922 @@
+/**
+ * The whole-command benchmark: what a workflow step pays, measured as a user would see it.
+ *
+ * - Data: real object files from Debian's static libraries, built into compile entries of six
+ *   blobs (bench/real-objects.ts); the report gives their zstd -3 ratio.
+ * - Servers: Ceph RGW (a real S3 implementation, testkit/rgw/rgw.js) and s3rver
+ *   (testkit/s3-server.js), each in processes of their own, behind a shaped link (testkit/link-proxy.ts
+ *   in a process of its own, see bench/link.ts for why not the kernel).
+ * - Commands, each timed from process start to exit: ours = `node24 bin/compile-cache.js restore|save`
+ *   with fresh directories; the archive a user would pick instead = `curl --aws-sigv4 … | zstd -d |
+ *   tar -x` and `tar -c | zstd -3 | curl -T -`, and `aws s3 cp … - | zstd -d | tar -x` when the AWS
+ *   CLI is installed; all against the same server over the same link.
+ * - In turns: round 1 of every variant of a group, then round 2, …; medians of the rounds, ratios
+ *   taken round by round against the archive of the same round.
+ * - Per row: wall median (min–max), requests and bytes through the link, CPU (user + sys) of the
+ *   whole command's process tree (`/usr/bin/time`), CPU the far side used (server + link).
+ *
+ * The bucket is filled once per server by our own `save` (default upload mode `both`: objects and
+ * packs) from the cache, plus the archive; after each measured save it is put back as it was (keys
+ * added are deleted, keys removed or changed are written again), so every round starts alike.
+ *
+ * Alone: `tsx bench/commands.ts [--quick] [--entries N] [--rounds N] [--server rgw,s3rver]
+ * [--links 20ms:100M,2ms:1G] [--cli-root DIR] [--alt-root DIR --alt-label TEXT] [--no-aws-cli]
+ * [--label TEXT] [--out FILE]`; `npm run bench` runs it as its first section.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  CreateBucketCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client
+} from '@aws-sdk/client-s3';
+import { node24Path } from '../scripts/node24.mjs';
+import { startRgw } from '../testkit/rgw/rgw.js';
+import { S3_TEST_CREDENTIALS } from '../testkit/s3-server.js';
+import type { LinkCounts } from '../testkit/link-proxy.js';
+import { parseSize } from '../src/store/size.js';
+import { startFar, type FarProcess } from './link.js';
+import { loadObjectPool, realEntryKey, writeRealCache, type ObjectPool } from './real-objects.js';
+
+export type ServerName = 'rgw' | 's3rver';
+
+export interface LinkSpec {
+  latencyMs: number;
+  bytesPerSecond: number;
+}
+
+export interface CommandsOptions {
+  quick: boolean;
+  entries: number;
+  rounds: number;
+  seed: number;
+  servers: ServerName[];
+  links: LinkSpec[];
+  /** The checkout whose bin/compile-cache.js (and built dist/) is measured. */
+  cliRoot: string;
+  /** A second checkout measured beside it (e.g. a scratch copy patched to use the SDK alone). */
+  altRoot?: string;
+  altLabel?: string;
+  awsCli: boolean;
+  /** Extra restore row with the default limits (max-size 5G, max-age 14d). */
+  work: string;
+  label: string;
+}
+
+const BUCKET = 'bench';
+const ARCHIVE_KEY = 'archives/cache.tar.zst';
+const UPLOAD_KEY = 'archives/upload.tar.zst';
+const AWS_CLI = '/root/.pyenv/shims/aws';
+const MiB = 1024 * 1024;
+
+function log(msg: string): void {
+  console.log(`[commands ${new Date().toISOString().slice(11, 19)}] ${msg}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The data
+
+interface Dataset {
+  base: string;
+  fresh: string;
+  archive: string;
+  archiveBytes: number;
+  rawTarBytes: number;
+  entries: number;
+  newEntries: number;
+  pool: { objects: number; bytes: number; packages: string[] };
+}
+
+async function sh(cmd: string): Promise<string> {
+  const r = spawnSync('bash', ['-o', 'pipefail', '-c', cmd], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.status !== 0) throw new Error(`${cmd}: exit ${r.status}: ${r.stderr}`);
+  return r.stdout;
+}
+
+const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+async function prepareData(o: CommandsOptions): Promise<Dataset> {
+  const newEntries = Math.max(1, Math.round(o.entries * 0.02));
+  const base = join(o.work, `real-s${o.seed}-n${o.entries}`);
+  const fresh = join(o.work, `real-new-s${o.seed}-n${o.entries}`);
+  let pool: ObjectPool | undefined;
+  const getPool = (): ObjectPool => (pool ??= loadObjectPool(o.work));
+  // Entry times spread over the week before they were made; older than a week, they are made again
+  // (the default max-age is 14 days).
+  const current = (dir: string): boolean => {
+    const marker = join(dir, '.complete');
+    return existsSync(marker) && Date.now() - statSync(marker).mtimeMs < 6 * 86_400_000;
+  };
+  const now = new Date();
+  if (!current(base)) {
+    log(`building ${o.entries} entries of real object files in ${base}`);
+    await rm(base, { recursive: true, force: true });
+    await writeRealCache(getPool(), { root: base, count: o.entries, seed: o.seed, now });
+    await writeFile(join(base, '.complete'), '');
+  }
+  if (!current(fresh)) {
+    await rm(fresh, { recursive: true, force: true });
+    await writeRealCache(getPool(), { root: fresh, first: o.entries, count: newEntries, seed: o.seed, now });
+    await writeFile(join(fresh, '.complete'), '');
+  }
+  const poolInfo = join(o.work, 'real-pool.json');
+  if (!existsSync(poolInfo) || pool) {
+    const p = getPool();
+    await writeFile(
+      poolInfo,
+      JSON.stringify({
+        objects: p.objects.length,
+        bytes: p.objects.reduce((a, x) => a + x.data.length, 0),
+        packages: p.packages
+      })
+    );
+  }
+  const archive = join(o.work, `real-s${o.seed}-n${o.entries}.tar.zst`);
+  if (!existsSync(archive) || statSync(archive).mtimeMs < statSync(join(base, '.complete')).mtimeMs) {
+    await sh(`tar --posix -cf - -C ${q(base)} compile | zstd -3 -T0 -q -f -o ${q(archive)}`);
+  }
+  const rawTarBytes = Number(await sh(`tar --posix -cf - -C ${q(base)} compile | wc -c`));
+  return {
+    base,
+    fresh,
+    archive,
+    archiveBytes: statSync(archive).size,
+    rawTarBytes,
+    entries: o.entries,
+    newEntries,
+    pool: JSON.parse(readFileSync(poolInfo, 'utf8')) as Dataset['pool']
+  };
+}
+
+/** Entries (directories with an `exit_code`) under `<dir>/compile/local`. */
+function countEntries(dir: string): number {
+  const root = join(dir, 'compile', 'local');
+  let n = 0;
+  let shards: string[];
+  try {
+    shards = readdirSync(root);
+  } catch {
+    return 0;
+  }
+  for (const hh of shards) {
+    let keys: string[];
+    try {
+      keys = readdirSync(join(root, hh));
+    } catch {
+      continue;
+    }
+    for (const k of keys) if (existsSync(join(root, hh, k, 'exit_code'))) n++;
+  }
+  return n;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The far side
+
+interface Server {
+  name: ServerName;
+  label: string;
+  direct: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  pids: () => number[];
+  stop(): Promise<void>;
+}
+
+async function startServer(name: ServerName, work: string): Promise<Server> {
+  if (name === 'rgw') {
+    const rgw = await startRgw({ log: l => log(l) });
+    return {
+      name,
+      label: 'Ceph RGW 16.2 (memstore OSD, one mon)',
+      direct: rgw.endpoint,
+      credentials: rgw.credentials,
+      pids: () => Object.values(rgw.pids),
+      stop: () => rgw.stop()
+    };
+  }
+  const dir = join(work, 's3rver-data');
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  const far = await startFar(['--s3rver', dir]);
+  return {
+    name,
+    label: 's3rver 3 (one Node thread, objects as files; testkit/s3-server.js)',
+    direct: far.endpoint,
+    credentials: S3_TEST_CREDENTIALS,
+    pids: () => [far.pid],
+    stop: async () => {
+      await far.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  };
+}
+
+function cpuOfPids(pids: number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // gone
+    }
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux: ms
+}
+
+function client(server: Server): S3Client {
+  return new S3Client({
+    endpoint: server.direct,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: server.credentials
+  });
+}
+
+interface KeyState {
+  etag: string;
+  size: number;
+}
+
+async function listAll(s3: S3Client): Promise<Map<string, KeyState>> {
+  const out = new Map<string, KeyState>();
+  let token: string | undefined;
+  do {
+    const res = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, ContinuationToken: token }));
+    for (const o of res.Contents ?? []) out.set(o.Key!, { etag: o.ETag ?? '', size: o.Size ?? 0 });
+    token = res.IsTruncated ? res.NextContinuationToken : undefined;
+  } while (token);
+  return out;
+}
+
+/**
+ * The bucket as seeding left it: every key and ETag, and a copy of each object that is not an
+ * entry blob of the base cache (packs, their indexes, the archive), so that a measured save can be
+ * undone: what it added is deleted, what it removed or rewrote is put back.
+ */
+class BucketSnapshot {
+  private keys = new Map<string, KeyState>();
+  constructor(
+    private readonly s3: S3Client,
+    private readonly mirror: string,
+    private readonly base: string
+  ) {}
+
+  private localFile(key: string): string {
+    return key.startsWith('cache/compile/')
+      ? join(this.base, key.slice('cache/'.length))
+      : join(this.mirror, encodeURIComponent(key));
+  }
+
+  async take(): Promise<void> {
+    this.keys = await listAll(this.s3);
+    await rm(this.mirror, { recursive: true, force: true });
+    await mkdir(this.mirror, { recursive: true });
+    for (const key of this.keys.keys()) {
+      if (key.startsWith('cache/compile/') && existsSync(this.localFile(key))) continue;
+      const res = await this.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
+      await writeFile(join(this.mirror, encodeURIComponent(key)), await res.Body!.transformToByteArray());
+    }
+  }
+
+  /**
+   * Every key outside the entries' tree (`cache/compile/`, 18,000 keys that only grow by the new
+   * entries, deleted by name): a delimiter listing level by level, so a prefix a save starts to
+   * write (new in some version) is seen too.
+   */
+  private async outsideEntries(): Promise<Map<string, KeyState>> {
+    const out = new Map<string, KeyState>();
+    const walk = async (prefix: string): Promise<void> => {
+      let token: string | undefined;
+      do {
+        const res = await this.s3.send(
+          new ListObjectsV2Command({
+            Bucket: BUCKET,
+            Prefix: prefix,
+            Delimiter: '/',
+            ContinuationToken: token
+          })
+        );
+        for (const o of res.Contents ?? []) out.set(o.Key!, { etag: o.ETag ?? '', size: o.Size ?? 0 });
+        for (const p of res.CommonPrefixes ?? []) if (p.Prefix !== 'cache/compile/') await walk(p.Prefix!);
+        token = res.IsTruncated ? res.NextContinuationToken : undefined;
+      } while (token);
+    };
+    await walk('');
+    return out;
+  }
+
+  /**
+   * Puts the bucket back: the blobs of `newKeys` (the warm save's new entries) and every key added
+   * outside the entries' tree are deleted; keys removed or rewritten there are written again.
+   */
+  async restore(newKeys: string[]): Promise<{ deleted: number; written: number }> {
+    const now = await this.outsideEntries();
+    const extra = [...now.keys()].filter(k => !this.keys.has(k));
+    for (const key of newKeys)
+      for (const name of ['output', 'stdout', 'stderr', 'exit_code', 'metadata', 'extras'])
+        extra.push(`cache/compile/local/${key.slice(0, 2)}/${key}/${name}`);
+    for (let i = 0; i < extra.length; i += 1000) {
+      await this.s3.send(
+        new DeleteObjectsCommand({
+          Bucket: BUCKET,
+          Delete: { Objects: extra.slice(i, i + 1000).map(Key => ({ Key })), Quiet: true }
+        })
+      );
+    }
+    let written = 0;
+    for (const [key, state] of this.keys) {
+      if (key.startsWith('cache/compile/')) continue;
+      const cur = now.get(key);
+      if (cur && cur.etag === state.etag) continue;
+      await this.s3.send(
+        new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: await readFile(this.localFile(key)) })
+      );
+      written++;
+    }
+    return { deleted: extra.length, written };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running one command
+
+interface Sample {
+  ms: number;
+  userMs: number;
+  sysMs: number;
+  farCpuMs: number;
+  counts: LinkCounts;
+  load: number;
+  entries?: number;
+}
+
+interface Ctx {
+  o: CommandsOptions;
+  server: Server;
+  link: FarProcess;
+  linked: string;
+  node24: string;
+  data: Dataset;
+  run: string;
+  env: NodeJS.ProcessEnv;
+}
+
+function baseEnv(server: Server): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (k.startsWith('COMPILE_CACHE_') || k.startsWith('AWS_') || k.startsWith('RUNNER_')) continue;
+    if (k.startsWith('GITHUB_') || k.startsWith('INPUT_') || k === 'NODE_OPTIONS') continue;
+    env[k] = v;
+  }
+  env.AWS_ACCESS_KEY_ID = server.credentials.accessKeyId;
+  env.AWS_SECRET_ACCESS_KEY = server.credentials.secretAccessKey;
+  env.AWS_REGION = 'us-east-1';
+  env.AWS_DEFAULT_REGION = 'us-east-1';
+  return env;
+}
+
+/** Runs `cmd` under bash and /usr/bin/time; wall time from spawn to exit, CPU of the whole tree. */
+async function timed(ctx: Ctx, cmd: string, env: NodeJS.ProcessEnv, logFile: string): Promise<Sample> {
+  const timeFile = `${logFile}.time`;
+  await ctx.link.ask('reset');
+  const pids = [ctx.link.pid, ...ctx.server.pids()];
+  const farBefore = cpuOfPids(pids);
+  const load = loadavg()[0]!;
+  const started = performance.now();
+  const code = await new Promise<number>((resolveCode, reject) => {
+    const out = openSync(logFile, 'w');
+    const p = spawn('/usr/bin/time', ['-f', '%U %S', '-o', timeFile, 'bash', '-o', 'pipefail', '-c', cmd], {
+      env,
+      stdio: ['ignore', out, out]
+    });
+    closeSync(out);
+    p.on('error', reject);
+    p.on('exit', c => resolveCode(c ?? 1));
+  });
+  const ms = performance.now() - started;
+  const farCpuMs = cpuOfPids(pids) - farBefore;
+  const counts = (await ctx.link.ask('counts')) as LinkCounts;
+  if (code !== 0) {
+    let tail = '';
+    try {
+      tail = (await readFile(logFile, 'utf8')).split('\n').slice(-15).join('\n');
+    } catch {
+      // no log
+    }
+    throw new Error(`command failed (exit ${code}): ${cmd}\n${tail}`);
+  }
+  const lines = (await readFile(timeFile, 'utf8')).trim().split('\n');
+  const [user, sys] = lines[lines.length - 1]!.split(' ').map(Number) as [number, number];
+  return { ms, userMs: user * 1000, sysMs: sys * 1000, farCpuMs, counts, load };
+}
+
+const curlAuth = (): string =>
+  `--aws-sigv4 'aws:amz:us-east-1:s3' --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD'`;
+
+interface Variant {
+  id: string;
+  label: string;
+  /** The archive row the ratio is taken against (by id), when this row is ours. */
+  vs?: string;
+  prepare(ctx: Ctx): Promise<void>;
+  command(ctx: Ctx): string;
+  env?(ctx: Ctx): NodeJS.ProcessEnv;
+  /** Checks the outcome (untimed); returns the entry count when it is a restore. */
+  check?(ctx: Ctx): number;
+}
+
+function ourCli(root: string, node24: string): string {
+  return `${q(node24)} ${q(join(root, 'bin', 'compile-cache.js'))}`;
+}
+
+async function freshDir(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+}
+
+function restoreVariants(o: CommandsOptions): Variant[] {
+  const ours = (id: string, label: string, root: string, flags: string): Variant => ({
+    id,
+    label,
+    vs: 'archive-restore',
+    async prepare(ctx) {
+      await freshDir(ctx.run);
+    },
+    command: ctx =>
+      `${ourCli(root, ctx.node24)} restore --bucket ${BUCKET} --endpoint ${ctx.linked} --cache-dir ${q(join(ctx.run, 'cache'))} --manifest ${q(join(ctx.run, 'manifest.json'))} ${flags}`,
+    env: ctx => ({ ...ctx.env, COMPILE_CACHE_STATE_DIR: join(ctx.run, 'state') }),
+    check: ctx => countEntries(join(ctx.run, 'cache'))
+  });
+  const v: Variant[] = [
+    ours(
+      'ours-restore',
+      'ours: full restore (`restore --max-size 0 --max-age 0`)',
+      o.cliRoot,
+      '--max-size 0 --max-age 0'
+    ),
+    ours(
+      'ours-restore-defaults',
+      'ours: full restore, default limits (max-size 5G, max-age 14d)',
+      o.cliRoot,
+      ''
+    )
+  ];
+  if (o.altRoot)
+    v.push(
+      ours('alt-restore', `${o.altLabel ?? 'alternative'}: full restore, default limits`, o.altRoot, '')
+    );
+  v.push({
+    id: 'archive-restore',
+    label: 'archive: `curl --aws-sigv4 … | zstd -d | tar -x`',
+    async prepare(ctx) {
+      await freshDir(join(ctx.run, 'cache'));
+    },
+    command: ctx =>
+      `curl -sSf ${curlAuth()} ${ctx.linked}/${BUCKET}/${ARCHIVE_KEY} | zstd -d -q | tar -xf - -C ${q(join(ctx.run, 'cache'))}`,
+    check: ctx => countEntries(join(ctx.run, 'cache'))
+  });
+  if (o.awsCli && existsSync(AWS_CLI)) {
+    v.push({
+      id: 'awscli-restore',
+      label: 'archive: `aws s3 cp s3://… - | zstd -d | tar -x` (aws-cli 1.x)',
+      vs: 'archive-restore',
+      async prepare(ctx) {
+        await freshDir(join(ctx.run, 'cache'));
+      },
+      command: ctx =>
+        `${AWS_CLI} --endpoint-url ${ctx.linked} s3 cp s3://${BUCKET}/${ARCHIVE_KEY} - | zstd -d -q | tar -xf - -C ${q(join(ctx.run, 'cache'))}`,
+      check: ctx => countEntries(join(ctx.run, 'cache'))
+    });
+  }
+  return v;
+}
+
+function saveVariants(
+  o: CommandsOptions,
+  warm: string,
+  snapshot: BucketSnapshot,
+  newKeys: string[]
+): Variant[] {
+  const ours = (id: string, label: string, root: string, flags: string): Variant => ({
+    id,
+    label,
+    vs: 'archive-upload',
+    async prepare(ctx) {
+      await snapshot.restore(newKeys);
+      await rm(ctx.run, { recursive: true, force: true });
+      await cp(warm, ctx.run, { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
+    },
+    command: ctx =>
+      `${ourCli(root, ctx.node24)} save --bucket ${BUCKET} --endpoint ${ctx.linked} --cache-dir ${q(join(ctx.run, 'cache'))} --manifest ${q(join(ctx.run, 'manifest.json'))} ${flags}`,
+    env: ctx => ({ ...ctx.env, COMPILE_CACHE_STATE_DIR: join(ctx.run, 'state') })
+  });
+  const v: Variant[] = [
+    ours('ours-save-both', 'ours: warm save, 2% new, `both` (default)', o.cliRoot, ''),
+    ours(
+      'ours-save-packs',
+      'ours: warm save, 2% new, `--upload-mode packs`',
+      o.cliRoot,
+      '--upload-mode packs'
+    )
+  ];
+  if (o.altRoot)
+    v.push(ours('alt-save-both', `${o.altLabel ?? 'alternative'}: warm save, \`both\``, o.altRoot, ''));
+  v.push({
+    id: 'archive-upload',
+    label: 'archive: `tar -c | zstd -3 -T0 -o file && curl -T file` (whole cache re-uploaded)',
+    async prepare(ctx) {
+      await snapshot.restore(newKeys);
+      await freshDir(ctx.run);
+    },
+    // RGW, as S3, refuses an upload of unknown length (411 for curl's chunked encoding), so the
+    // archive is written first, as actions/cache does.
+    command: ctx =>
+      `tar --posix -cf - -C ${q(join(warm, 'cache'))} . | zstd -3 -T0 -q -o ${q(join(ctx.run, 'upload.tar.zst'))} && curl -sSf ${curlAuth()} -T ${q(join(ctx.run, 'upload.tar.zst'))} ${ctx.linked}/${BUCKET}/${UPLOAD_KEY} >/dev/null`
+  });
+  if (o.awsCli && existsSync(AWS_CLI)) {
+    v.push({
+      id: 'awscli-upload',
+      label: 'archive: `tar -c | zstd -3 -T0 | aws s3 cp - s3://…` (streamed, multipart)',
+      vs: 'archive-upload',
+      async prepare() {
+        await snapshot.restore(newKeys);
+      },
+      command: ctx =>
+        `tar --posix -cf - -C ${q(join(warm, 'cache'))} . | zstd -3 -T0 -q | ${AWS_CLI} --endpoint-url ${ctx.linked} s3 cp - s3://${BUCKET}/${UPLOAD_KEY} >/dev/null`
+    });
+  }
+  return v;
+}
+
+interface Row {
+  id: string;
+  label: string;
+  vs?: string;
+  samples: Sample[];
+  ratios: number[];
+}
+
+/** Runs the variants in turns, `rounds` times; `sync` before each run. */
+async function inTurns(ctx: Omit<Ctx, 'run'>, variants: Variant[], rounds: number): Promise<Row[]> {
+  const rows: Row[] = variants.map(v => ({ id: v.id, label: v.label, vs: v.vs, samples: [], ratios: [] }));
+  for (let r = 0; r < rounds; r++) {
+    for (const [i, v] of variants.entries()) {
+      const run = join(ctx.o.work, 'cmd-run');
+      const c: Ctx = { ...ctx, run };
+      await v.prepare(c);
+      await mkdir(run, { recursive: true });
+      spawnSync('sync');
+      const s = await timed(c, v.command(c), v.env?.(c) ?? c.env, join(ctx.o.work, `cmd-log-${v.id}`));
+      if (v.check) s.entries = v.check(c);
+      rows[i]!.samples.push(s);
+      log(
+        `  round ${r + 1} ${v.id}: ${(s.ms / 1000).toFixed(2)} s, ${s.counts.total} requests, cpu ${((s.userMs + s.sysMs) / 1000).toFixed(2)} s` +
+          (s.entries !== undefined ? `, ${s.entries} entries` : '')
+      );
+    }
+    for (const row of rows) {
+      const base = row.vs ? rows.find(x => x.id === row.vs) : undefined;
+      if (base) row.ratios.push(row.samples[r]!.ms / base.samples[r]!.ms);
+    }
+  }
+  return rows;
+}
+
+// ---------------------------------------------------------------------------------------------
+// One server: seed, then every link
+
+interface SetResult {
+  server: Server;
+  link: LinkSpec;
+  groups: { name: string; rows: Row[] }[];
+  seedMs: number;
+}
+
+async function seed(
+  o: CommandsOptions,
+  server: Server,
+  data: Dataset,
+  node24: string
+): Promise<BucketSnapshot> {
+  const s3 = client(server);
+  await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+  // Our save writes what a first job would: objects and packs (upload mode both, the default).
+  const dir = join(o.work, 'cmd-seed');
+  await freshDir(dir);
+  await cp(data.base, join(dir, 'cache'), { recursive: true, preserveTimestamps: true });
+  await rm(join(dir, 'cache', '.complete'), { force: true });
+  const env = { ...baseEnv(server), COMPILE_CACHE_STATE_DIR: join(dir, 'state') };
+  const r = spawnSync(
+    node24,
+    [
+      join(o.cliRoot, 'bin', 'compile-cache.js'),
+      'save',
+      '--bucket',
+      BUCKET,
+      '--endpoint',
+      server.direct,
+      '--cache-dir',
+      join(dir, 'cache'),
+      '--manifest',
+      join(dir, 'no-manifest.json')
+    ],
+    { env, encoding: 'utf8', maxBuffer: 64 << 20 }
+  );
+  if (r.status !== 0) throw new Error(`seeding save failed: ${r.stdout}\n${r.stderr}`);
+  await s3.send(
+    new PutObjectCommand({ Bucket: BUCKET, Key: ARCHIVE_KEY, Body: await readFile(data.archive) })
+  );
+  const snapshot = new BucketSnapshot(s3, join(o.work, `cmd-mirror-${server.name}`), data.base);
+  await snapshot.take();
+  await rm(dir, { recursive: true, force: true });
+  return snapshot;
+}
+
+async function runServer(
+  o: CommandsOptions,
+  name: ServerName,
+  data: Dataset,
+  node24: string
+): Promise<SetResult[]> {
+  log(`starting ${name}`);
+  const server = await startServer(name, o.work);
+  const out: SetResult[] = [];
+  try {
+    const t0 = performance.now();
+    const snapshot = await seed(o, server, data, node24);
+    const seedMs = performance.now() - t0;
+    log(`${name}: bucket seeded in ${(seedMs / 1000).toFixed(1)} s`);
+    for (const spec of o.links) {
+      const link = await startFar([
+        '--link',
+        '--upstream',
+        server.direct,
+        '--latency',
+        String(spec.latencyMs),
+        '--bandwidth',
+        String(spec.bytesPerSecond)
+      ]);
+      try {
+        log(`${name} behind ${linkLabel(spec)}`);
+        const ctx = { o, server, link, linked: link.endpoint, node24, data, env: baseEnv(server) };
+        const restores = await inTurns(ctx, restoreVariants(o), o.rounds);
+        // The state a warm save starts from: a restore (ours, default limits), then a build that
+        // wrote 2% new entries (times now, as a build just made them).
+        const warm = join(o.work, 'cmd-warm');
+        const run = join(o.work, 'cmd-run');
+        await freshDir(run);
+        const env = { ...ctx.env, COMPILE_CACHE_STATE_DIR: join(run, 'state') };
+        const r = spawnSync(
+          node24,
+          [
+            join(o.cliRoot, 'bin', 'compile-cache.js'),
+            'restore',
+            '--bucket',
+            BUCKET,
+            '--endpoint',
+            server.direct,
+            '--cache-dir',
+            join(run, 'cache'),
+            '--manifest',
+            join(run, 'manifest.json')
+          ],
+          { env, encoding: 'utf8' }
+        );
+        if (r.status !== 0) throw new Error(`warm restore failed: ${r.stdout}\n${r.stderr}`);
+        await cp(join(data.fresh, 'compile'), join(run, 'cache', 'compile'), {
+          recursive: true,
+          force: false,
+          errorOnExist: false
+        });
+        await rm(warm, { recursive: true, force: true });
+        spawnSync('mv', [run, warm]);
+        const newKeys = Array.from({ length: data.newEntries }, (_, i) =>
+          realEntryKey(o.seed, o.entries + i)
+        );
+        const saves = await inTurns(ctx, saveVariants(o, warm, snapshot, newKeys), o.rounds);
+        await snapshot.restore(newKeys);
+        out.push({
+          server,
+          link: spec,
+          groups: [
+            { name: 'restore', rows: restores },
+            { name: 'save', rows: saves }
+          ],
+          seedMs
+        });
+      } finally {
+        await link.stop();
+      }
+    }
+  } finally {
+    await server.stop();
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+function linkLabel(l: LinkSpec): string {
+  const bw =
+    l.bytesPerSecond >= 1024 * MiB
+      ? `${l.bytesPerSecond / (1024 * MiB)} GiB/s`
+      : `${l.bytesPerSecond / MiB} MiB/s`;
+  return `${l.latencyMs} ms round trip, ${bw}`;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+const fmt = (ms: number): string => (ms / 1000).toFixed(2);
+const range = (xs: number[], f: (x: number) => string): string =>
+  `${f(median(xs))} (${f(Math.min(...xs))}–${f(Math.max(...xs))})`;
+
+function opsOf(c: LinkCounts): string {
+  return Object.entries(c.byOperation)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${v} ${k}`)
+    .join(', ');
+}
+
+export interface CommandsResult {
+  sets: SetResult[];
+  data: Dataset;
+  options: CommandsOptions;
+  startedAt: string;
+  ms: number;
+  loads: number[];
+  node24: string;
+}
+
+export function renderCommands(r: CommandsResult): string {
+  const { data, options: o } = r;
+  const L: string[] = [];
+  const ratio = data.rawTarBytes / data.archiveBytes;
+  L.push(`Run ${r.startedAt}, ${fmt(r.ms)} s; label: ${o.label}.`, '');
+  L.push(
+    `- Machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 1024 ** 3).toFixed(1)} GiB; shared and loaded (other engineers' tests ran at the same time): 1-minute load average ${Math.min(...r.loads).toFixed(1)}–${Math.max(...r.loads).toFixed(1)} at the starts of the runs. Running in turns keeps the comparisons fair; the absolute times move with the load.`
+  );
+  L.push(
+    `- Measured: \`${o.cliRoot}/bin/compile-cache.js\` under Node 24 (${r.node24})${o.altRoot ? `; beside it ${o.altLabel}: \`${o.altRoot}/bin/compile-cache.js\`` : ''}`
+  );
+  L.push(
+    `- Data: ${data.entries} entries (+${data.newEntries} new for the warm save) of real object files, seed ${o.seed}, from ${data.pool.objects} objects (${(data.pool.bytes / MiB).toFixed(0)} MiB) in the static libraries of ${data.pool.packages.join(', ')}; 6 blobs per entry (depfile in \`extras\`); ${(data.rawTarBytes / MiB).toFixed(1)} MiB as tar, **zstd -3 ratio ${ratio.toFixed(2)}×** (archive ${(data.archiveBytes / MiB).toFixed(1)} MiB)`
+  );
+  L.push(
+    `- Rounds: ${o.rounds} per row, in turns (every variant of a group, then again); wall = process start to exit; CPU = user + sys of the whole process tree (\`/usr/bin/time\`); ratios are taken round by round against the archive of the same round (median, min–max)`
+  );
+  L.push(
+    '- Link: testkit/link-proxy.ts in its own process (one round trip per request, one bandwidth shared by all connections and both directions); this kernel has no `netem`, so no kernel-shaped delay. "far CPU" = CPU of the server and link processes during the run, on the same 2 cores',
+    ''
+  );
+  for (const s of r.sets) {
+    L.push(`#### ${s.server.label}, ${linkLabel(s.link)}`, '');
+    L.push(
+      '| command | wall s, median (min–max) | vs archive | requests | by operation | client CPU s | far CPU s | MiB down | MiB up | entries |'
+    );
+    L.push('|---|---|---|---|---|---|---|---|---|---|');
+    for (const g of s.groups) {
+      for (const row of g.rows) {
+        const sm = row.samples;
+        const mid = sm[Math.floor(sm.length / 2)]!;
+        const cpu = sm.map(x => x.userMs + x.sysMs);
+        const reqs = sm.map(x => x.counts.total);
+        L.push(
+          `| ${row.label.replace(/\|/g, '\\|')} | ${range(
+            sm.map(x => x.ms),
+            fmt
+          )} | ${row.ratios.length ? range(row.ratios, x => x.toFixed(2)) : '1'} | ${Math.min(...reqs) === Math.max(...reqs) ? reqs[0] : `${Math.min(...reqs)}–${Math.max(...reqs)}`} | ${opsOf(mid.counts)} | ${range(cpu, fmt)} | ${fmt(median(sm.map(x => x.farCpuMs)))} | ${(median(sm.map(x => x.counts.bytesDown)) / MiB).toFixed(1)} | ${(median(sm.map(x => x.counts.bytesUp)) / MiB).toFixed(1)} | ${sm[0]!.entries ?? ''} |`
+        );
+      }
+    }
+    L.push('');
+  }
+  return L.join('\n');
+}
+
+/** The headline rows: one line per target, one column per server and link. */
+export function headline(r: CommandsResult): string {
+  const L: string[] = [];
+  const cols = r.sets.map(s => `${s.server.name === 'rgw' ? 'RGW' : 's3rver'}, ${linkLabel(s.link)}`);
+  L.push(`| whole commands, real object files | ${cols.join(' | ')} |`);
+  L.push(`|---|${cols.map(() => '---').join('|')}|`);
+  const cell = (s: SetResult, id: string, what: 'ratio' | 'wall' | 'requests' | 'cpu'): string => {
+    const row = s.groups.flatMap(g => g.rows).find(x => x.id === id);
+    if (!row) return '—';
+    if (what === 'ratio')
+      return row.ratios.length
+        ? `${median(row.ratios).toFixed(2)}× (${fmt(median(row.samples.map(x => x.ms)))} s)`
+        : '—';
+    if (what === 'wall') return `${fmt(median(row.samples.map(x => x.ms)))} s`;
+    if (what === 'requests') return String(median(row.samples.map(x => x.counts.total)));
+    return `${fmt(median(row.samples.map(x => x.userMs + x.sysMs)))} s`;
+  };
+  const line = (name: string, f: (s: SetResult) => string): void => {
+    L.push(`| ${name.replace(/\|/g, '\\|')} | ${r.sets.map(f).join(' | ')} |`);
+  };
+  line('full restore, ours / archive (`curl | zstd -d | tar -x`)', s => cell(s, 'ours-restore', 'ratio'));
+  line('the same, default limits (5G, 14d)', s => cell(s, 'ours-restore-defaults', 'ratio'));
+  line('archive restore', s => cell(s, 'archive-restore', 'wall'));
+  line('requests of our full restore (archive: 1)', s => cell(s, 'ours-restore', 'requests'));
+  line(
+    'client CPU, our restore / archive pipeline',
+    s => `${cell(s, 'ours-restore', 'cpu')} / ${cell(s, 'archive-restore', 'cpu')}`
+  );
+  line('warm save, 2% new, `both` (default) / archive re-upload', s => cell(s, 'ours-save-both', 'ratio'));
+  line('warm save, `packs` / archive re-upload', s => cell(s, 'ours-save-packs', 'ratio'));
+  line('archive re-upload (`tar | zstd | curl -T -`)', s => cell(s, 'archive-upload', 'wall'));
+  line(
+    'requests of the warm save, `both` / `packs`',
+    s => `${cell(s, 'ours-save-both', 'requests')} / ${cell(s, 'ours-save-packs', 'requests')}`
+  );
+  if (r.options.altRoot) {
+    line(`${r.options.altLabel}: full restore / archive`, s => cell(s, 'alt-restore', 'ratio'));
+    line(`${r.options.altLabel}: warm save \`both\` / archive`, s => cell(s, 'alt-save-both', 'ratio'));
+  }
+  return L.join('\n');
+}
+
+export async function benchCommands(o: CommandsOptions): Promise<CommandsResult> {
+  const started = Date.now();
+  const startedAt = new Date().toISOString();
+  await mkdir(o.work, { recursive: true });
+  const node24 = node24Path();
+  const data = await prepareData(o);
+  log(
+    `data: ${data.entries} entries, ${(data.rawTarBytes / MiB).toFixed(1)} MiB as tar, zstd -3 ratio ${(data.rawTarBytes / data.archiveBytes).toFixed(2)}`
+  );
+  const loads: number[] = [];
+  const sets: SetResult[] = [];
+  for (const name of o.servers) {
+    const res = await runServer(o, name, data, node24);
+    for (const s of res) {
+      sets.push(s);
+      for (const g of s.groups) for (const row of g.rows) for (const x of row.samples) loads.push(x.load);
+    }
+  }
+  return { sets, data, options: o, startedAt, ms: Date.now() - started, loads, node24 };
+}
+
+export function parseLinks(v: string): LinkSpec[] {
+  return v.split(',').map(part => {
+    const m = /^(\d+(?:\.\d+)?)ms:(.+)$/.exec(part.trim());
+    if (!m) throw new Error(`--links ${JSON.stringify(v)}: expected e.g. 20ms:100M,2ms:1G`);
+    return { latencyMs: Number(m[1]), bytesPerSecond: parseSize(m[2]!) };
+  });
+}
+
+export function commandsOptions(argv: string[]): CommandsOptions {
+  const get = (name: string): string | undefined => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const quick = argv.includes('--quick');
+  return {
+    quick,
+    entries: Number(get('entries') ?? (quick ? 300 : 3000)),
+    rounds: Number(get('rounds') ?? (quick ? 1 : 3)),
+    seed: Number(get('seed') ?? 1),
+    servers: (get('server') ?? 'rgw,s3rver').split(',') as ServerName[],
+    links: parseLinks(get('links') ?? (quick ? '20ms:100M' : '20ms:100M,2ms:1G')),
+    cliRoot: resolve(get('cli-root') ?? '.'),
+    altRoot: get('alt-root') ? resolve(get('alt-root')!) : undefined,
+    altLabel: get('alt-label'),
+    awsCli: !argv.includes('--no-aws-cli') && !quick,
+    work: resolve('bench/work'),
+    label: get('label') ?? 'npm run bench'
+  };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const argv = process.argv.slice(2);
+  const o = commandsOptions(argv);
+  const out = argv.includes('--out') ? argv[argv.indexOf('--out') + 1]! : 'bench/work/commands.md';
+  benchCommands(o)
+    .then(async r => {
+      await mkdir(dirname(resolve(out)), { recursive: true });
+      await writeFile(out, `# Whole commands (${o.label})\n\n${headline(r)}\n\n${renderCommands(r)}\n`);
+      await writeFile(
+        `${out}.json`,
+        JSON.stringify({ ...r, sets: r.sets.map(s => ({ ...s, server: s.server.label })) }, null, 1)
+      );
+      log(`wrote ${out}`);
+      process.exit(0);
+    })
+    .catch(err => {
+      console.error(err);
+      process.exit(1);
+    });
+}
