@@ -24,6 +24,7 @@ import {
   type Planted,
   type PlantKind
 } from '../helpers/hostile-tree.js';
+import { stateDirOf } from '../../src/store/state-dir.js';
 import { runProcess, REPO_ROOT, type RunnerJob, type StepResult } from '../helpers/runner.js';
 import { rawClient } from '../helpers/s3.js';
 import {
@@ -224,8 +225,8 @@ describe("issue 12's table, row by row", () => {
     let events = '';
     const before = hashTree(canary.dir);
     const s = await preAndBuild({}, async cacheDir => {
-      await mkdir(join(cacheDir, '.stats'));
-      events = join(cacheDir, '.stats', 'events');
+      await mkdir(join(stateDirOf(cacheDir), 'stats'), { recursive: true });
+      events = join(stateDirOf(cacheDir), 'stats', 'events');
       await symlink(canary.file, events);
     });
     expectWarningNaming(events, s.pre);
@@ -243,7 +244,8 @@ describe("issue 12's table, row by row", () => {
     let stats = '';
     const before = hashTree(canary.dir);
     const s = await preAndBuild({}, async cacheDir => {
-      stats = join(cacheDir, '.stats');
+      await mkdir(stateDirOf(cacheDir), { recursive: true });
+      stats = join(stateDirOf(cacheDir), 'stats');
       await symlink(canary.home, stats);
     });
     expectWarningNaming(stats, s.pre);
@@ -260,8 +262,8 @@ describe("issue 12's table, row by row", () => {
     let events = '';
     try {
       const s = await preAndBuild({}, async cacheDir => {
-        await mkdir(join(cacheDir, '.stats'));
-        events = join(cacheDir, '.stats', 'events');
+        await mkdir(join(stateDirOf(cacheDir), 'stats'), { recursive: true });
+        events = join(stateDirOf(cacheDir), 'stats', 'events');
         planted.push(await plant('fifo', events));
       });
       expectWarningNaming(events, s.pre);
@@ -278,11 +280,31 @@ describe("issue 12's table, row by row", () => {
   });
 });
 
+test('the state directory as a symlink, planted before pre: pre unlinks the link itself, the wrapper writes nothing through it', async () => {
+  let state = '';
+  const before = hashTree(canary.dir);
+  const s = await preAndBuild({}, async cacheDir => {
+    state = stateDirOf(cacheDir);
+    await mkdir(join(state, '..'), { recursive: true });
+    await symlink(canary.home, state);
+  });
+  expectWarningNaming(state, s.pre);
+  // The wrapper counted and remembered gcc's hash in a real directory of its own.
+  expect(lstatSync(state).isDirectory()).toBe(true);
+  expect(readdirSync(join(state, 'compilers')).length).toBeGreaterThan(0);
+  const post = await step(s.job, 'post', s.inputs);
+  expect(warnings(post)).toEqual([]);
+  expect(post.stdout).not.toContain('the wrapper statistics are unavailable');
+  expect(hashTree(canary.dir)).toBe(before);
+  await expectOnlyLegitimate(s.bucket, s.legit);
+});
+
 test('the compiler hashes directory as a symlink, planted before pre: pre unlinks the link itself, the wrapper writes nothing through it', async () => {
   let compilers = '';
   const before = hashTree(canary.dir);
   const s = await preAndBuild({}, async cacheDir => {
-    compilers = join(cacheDir, '.compilers');
+    await mkdir(stateDirOf(cacheDir), { recursive: true });
+    compilers = join(stateDirOf(cacheDir), 'compilers');
     await symlink(canary.home, compilers);
   });
   expectWarningNaming(compilers, s.pre);
@@ -297,9 +319,15 @@ test('the compiler hashes directory as a symlink, planted before pre: pre unlink
 
 /**
  * Each level of the layout the steps walk or write, as a path below the cache directory (`<key>` is
- * a key the build made, `<new-key>` one it did not). Planted after the build, before post.
+ * a key the build made, `<new-key>` one it did not), or below its state directory (`inState`).
+ * Planted after the build, before post.
  */
-const LEVELS: Array<{ level: string; rel: (legit: string) => string; dirTarget?: () => string }> = [
+const LEVELS: Array<{
+  level: string;
+  rel: (legit: string) => string;
+  dirTarget?: () => string;
+  inState?: true;
+}> = [
   { level: 'namespace root', rel: () => 'extra' },
   { level: 'tenant', rel: () => 'compile/evil' },
   { level: 'shard', rel: () => 'compile/local/ab', dirTarget: () => join(canary.secretNamespace, 'ab') },
@@ -314,12 +342,13 @@ const LEVELS: Array<{ level: string; rel: (legit: string) => string; dirTarget?:
     dirTarget: () => canary.home
   },
   { level: 'staging', rel: () => '.staging', dirTarget: () => canary.home },
-  { level: 'stats directory', rel: () => '.stats', dirTarget: () => canary.home },
-  { level: 'stats events', rel: () => '.stats/events', dirTarget: () => canary.home },
-  { level: 'compiler hashes', rel: () => '.compilers', dirTarget: () => canary.home }
+  { level: 'state directory', rel: () => '.', dirTarget: () => canary.home, inState: true },
+  { level: 'stats directory', rel: () => 'stats', dirTarget: () => canary.home, inState: true },
+  { level: 'stats events', rel: () => 'stats/events', dirTarget: () => canary.home, inState: true },
+  { level: 'compiler hashes', rel: () => 'compilers', dirTarget: () => canary.home, inState: true }
 ];
 
-describe.each(LEVELS)('$level planted before post', ({ level, rel, dirTarget }) => {
+describe.each(LEVELS)('$level planted before post', ({ level, rel, dirTarget, inState }) => {
   let s: Setup;
   beforeAll(async () => {
     s = await preAndBuild({ namespaces: 'compile, extra' });
@@ -329,7 +358,7 @@ describe.each(LEVELS)('$level planted before post', ({ level, rel, dirTarget }) 
     'as a %s: post finishes, warns naming it, changes nothing outside, uploads nothing foreign',
     async kind => {
       const legitKey = [...s.legit][0]!;
-      const p = join(s.cacheDir, rel(legitKey));
+      const p = join(inState ? stateDirOf(s.cacheDir) : s.cacheDir, rel(legitKey));
       if (level === 'shard' || level === 'entry')
         await mkdir(join(s.cacheDir, 'compile/local/ab'), { recursive: true });
       if (level === 'entry')

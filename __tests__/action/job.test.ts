@@ -4,6 +4,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { statsFile } from '../../src/compiler/stats.js';
 import { DiskCacheStore } from '../../src/store/disk.js';
 import { namespaceView } from '../../src/sync/entries.js';
 import { rawClient, S3_TEST_CREDENTIALS } from '../helpers/s3.js';
@@ -247,9 +248,10 @@ test('the clean after the job evicts what was not used and keeps what was hit (r
   expect(summaryCell(save.summary, 'Restore', 'compile', 'restored')).toMatch(/^3 \(/);
   expect(await localEntries(cacheDir)).toHaveLength(1);
   // What is left is green's entry: compiling it again (fresh counters) is a hit.
-  const again = await job.shell(`rm -f ${cacheDir}/.stats/events && gcc -O2 -c green.c -o green.o`, project);
+  // The counters live in the cache directory's state directory (src/store/state-dir.ts).
+  const again = await job.shell(`rm -f ${statsFile(cacheDir)} && gcc -O2 -c green.c -o green.o`, project);
   expect(again.code).toBe(0);
-  const stats = await job.shell(`cat ${cacheDir}/.stats/events`);
+  const stats = await job.shell(`cat ${statsFile(cacheDir)}`);
   expect(stats.stdout.trim()).toBe('hit');
 });
 

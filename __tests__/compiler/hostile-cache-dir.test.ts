@@ -1,7 +1,8 @@
 /**
- * The compiler wrapper against a cache directory a pull request's build has prepared (issue 12):
- * `.stats`, `.stats/events`, `.compilers`, a compiler memo and `.node-compile-cache` planted as a
- * FIFO, a socket, a device, a symlink to a directory and a symlink to a file (and `events` as a hard
+ * The compiler wrapper against a cache directory and state directory a pull request's build has
+ * prepared (issue 12): the state directory itself, `stats`, `stats/events`, `compilers` and a
+ * compiler memo in it (src/store/state-dir.ts), and `.node-compile-cache` in the cache directory
+ * (where earlier versions kept it) planted as a FIFO, a socket, a device, a symlink to a directory and a symlink to a file (and `events` as a hard
  * link to a file elsewhere). Each compile must succeed with the same object as an uncached compile,
  * change nothing outside the cache directory (a canary tree hashed before and after), never block
  * (a FIFO guard breaks a hang, which then fails the test; every process runs under a 30 s watchdog)
@@ -12,6 +13,7 @@ import { existsSync, linkSync, lstatSync, promises as fs, readFileSync, readdirS
 import os from 'node:os';
 import path from 'node:path';
 import { node24Path } from '../../scripts/node24.mjs';
+import { stateDirOf } from '../../src/store/state-dir.js';
 import {
   hashTree,
   makeCanaryTree,
@@ -111,11 +113,16 @@ function expectLeftAlone(p: string, kind: PlantKind): void {
   expect(is).toBe(true);
 }
 
-/** The layout levels the wrapper itself reads or writes, relative to the cache directory. */
-const LEVELS = ['.stats', '.stats/events', '.compilers', '.compilers/<memo>'] as const;
+/** The layout levels the wrapper itself reads or writes, relative to the cache directory's state directory. */
+const LEVELS = ['.', 'stats', 'stats/events', 'compilers', 'compilers/<memo>'] as const;
+
+/** `rel` in the state directory of `cache`. */
+function inState(cache: string, rel: string): string {
+  return path.join(stateDirOf(cache), rel);
+}
 
 function memoName(cache: string): string {
-  const names = readdirSync(path.join(cache, '.compilers')).filter(n => /^[0-9a-f]{64}$/.test(n));
+  const names = readdirSync(inState(cache, 'compilers')).filter(n => /^[0-9a-f]{64}$/.test(n));
   expect(names).toHaveLength(1);
   return names[0]!;
 }
@@ -125,8 +132,8 @@ describe.each(LEVELS)('%s planted', level => {
     'as a %s: the compile succeeds uncached or cached, nothing outside changes, no hang',
     async kind => {
       const cache = await warmCache(`c${++caseNo}`);
-      const rel = level === '.compilers/<memo>' ? `.compilers/${memoName(cache)}` : level;
-      const p = path.join(cache, rel);
+      const rel = level === 'compilers/<memo>' ? `compilers/${memoName(cache)}` : level;
+      const p = inState(cache, rel);
       const before = hashTree(canary.dir);
       const planted = await plantAt(kind, p);
       if (planted.skipped) return; // a device needs root
@@ -139,14 +146,17 @@ describe.each(LEVELS)('%s planted', level => {
         // The entry from the warm-up is served whatever was planted among the wrapper's own files.
         expect(second.log).toMatch(/^ {2}hit$/m);
         expect(hashTree(canary.dir)).toBe(before);
-        if (level === '.compilers/<memo>') {
+        if (level === 'compilers/<memo>') {
           // The wrapper names what it skipped; a new memo then replaces the planted thing by a rename.
           expect(first.log).toContain(`error unsafe-path ${p} is `);
         } else {
           expectLeftAlone(p, kind);
-          if (level === '.compilers') expect(first.log).toContain(`error unsafe-path ${p} is `);
-          else
-            expect(first.log).toContain(`statistics not recorded: ${path.join(cache, '.stats', 'events')}`);
+          if (level === 'compilers' || level === '.') {
+            expect(first.log).toContain(`error unsafe-path ${p} is `);
+          }
+          if (level !== 'compilers') {
+            expect(first.log).toContain(`statistics not recorded: ${inState(cache, 'stats/events')}`);
+          }
         }
       } finally {
         await planted.close();
@@ -155,9 +165,9 @@ describe.each(LEVELS)('%s planted', level => {
   );
 });
 
-test('.stats/events as a hard link to a file outside: never appended to, and zero-stats replaces only the link', async () => {
+test('stats/events as a hard link to a file outside: never appended to, and zero-stats replaces only the link', async () => {
   const cache = await warmCache('hardlink');
-  const events = path.join(cache, '.stats', 'events');
+  const events = inState(cache, 'stats/events');
   await fs.rm(events);
   // The canary's lone file stands for ~/.ssh/authorized_keys: same file system, so a build can link it.
   linkSync(canary.file, events);
@@ -175,12 +185,12 @@ test('.stats/events as a hard link to a file outside: never appended to, and zer
   expect(readFileSync(events, 'utf8')).toBe('');
 });
 
-describe('stats and zero-stats on a planted .stats or events', () => {
+describe('stats and zero-stats on a planted state directory, stats or events', () => {
   test.each(PLANT_KINDS)(
     'events as a %s: stats fails naming it, zero-stats replaces it, counting resumes',
     async kind => {
       const cache = await warmCache(`s${++caseNo}`);
-      const events = path.join(cache, '.stats', 'events');
+      const events = inState(cache, 'stats/events');
       const before = hashTree(canary.dir);
       const planted = await plantAt(kind, events);
       if (planted.skipped) return;
@@ -204,11 +214,11 @@ describe('stats and zero-stats on a planted .stats or events', () => {
     }
   );
 
-  test.each(PLANT_KINDS)(
-    '.stats as a %s: zero-stats unlinks the planted thing itself and makes the directory',
-    async kind => {
+  test.each(PLANT_KINDS.flatMap(kind => ['.', 'stats'].map(rel => [rel, kind] as const)))(
+    'the state directory %s as a %s: zero-stats unlinks the planted thing itself and makes the directory',
+    async (rel, kind) => {
       const cache = await warmCache(`z${++caseNo}`);
-      const dir = path.join(cache, '.stats');
+      const dir = inState(cache, rel);
       const before = hashTree(canary.dir);
       const planted = await plantAt(kind, dir);
       if (planted.skipped) return;

@@ -6,8 +6,15 @@
  * COMPILE_CACHE_TEST_RGW: unset = start RGW when radosgw is on PATH; 1 = required (a missing or
  * failing RGW fails the run: CI sets it); 0 = never. A gateway already given in the environment
  * (COMPILE_CACHE_TEST_RGW_ENDPOINT and keys, from `node testkit/rgw/rgw.js start`) is used as it is.
+ *
+ * compile-cache keeps its own state (wrapper counters, compiler digests) outside the cache directory,
+ * under $XDG_STATE_HOME (src/store/state-dir.ts): the run points XDG_STATE_HOME at a temporary
+ * directory (removed by the teardown), so no test writes to the real ~/.local/state, and drops a
+ * COMPILE_CACHE_STATE_DIR from the caller's environment. The workers and every process the tests
+ * start inherit both.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { startS3Server } from '../../testkit/s3-server.js';
 import { missingBinaries, startRgw } from '../../testkit/rgw/rgw.js';
@@ -86,6 +93,10 @@ async function setUpRgw(globalConfig) {
 }
 
 export default async function globalSetup(globalConfig) {
+  const stateHome = mkdtempSync(join(tmpdir(), 'compile-cache-test-state-'));
+  globalThis.__STATE_HOME__ = stateHome;
+  process.env.XDG_STATE_HOME = stateHome;
+  delete process.env.COMPILE_CACHE_STATE_DIR;
   const server = await startS3Server();
   globalThis.__S3_SERVER__ = server;
   process.env.COMPILE_CACHE_TEST_S3_ENDPOINT = server.endpoint;

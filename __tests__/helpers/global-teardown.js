@@ -1,4 +1,7 @@
+import { rmSync } from 'node:fs';
+
 export default async function globalTeardown() {
+  if (globalThis.__STATE_HOME__) rmSync(globalThis.__STATE_HOME__, { recursive: true, force: true });
   await globalThis.__S3_SERVER__?.stop();
   // Only a gateway the set-up started (one given in the environment belongs to whoever started it).
   if (globalThis.__RGW__) {

@@ -4,7 +4,7 @@
  * cache entry is out of the question):
  *
  * - linkSnapshot: the namespaces' entries hard-linked into a directory the archive is made from,
- *   without what must not travel (dot names: the wrapper's `.stats`, `.staging`, temporary files;
+ *   without what must not travel (dot names: `.staging`, temporary files;
  *   the Go system's `<name>.tmp`). Links cost no copy, and the blobs keep their times, so the
  *   least-recently-used order travels with the archive.
  * - localManifest / newEntries: which entries the archive lacks, so that a job that added none does

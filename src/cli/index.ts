@@ -15,6 +15,7 @@ import { openRemote } from '../backends/s3.js';
 import { defaultManifestPath, restoreJob, saveJob } from '../job/job.js';
 import { renderSummary } from '../job/summary.js';
 import { InvalidInputError } from '../store/errors.js';
+import { removeLegacyState } from '../store/legacy-state.js';
 import { namespaceView } from '../sync/entries.js';
 import { errorText } from '../sync/failures.js';
 import { formatBytes } from '../sync/progress.js';
@@ -311,6 +312,8 @@ async function runCommand(parsed: Parsed, config: ActionConfig, manifestPath: st
     }
     case 'clean': {
       const warnings: string[] = [];
+      // What an earlier version kept at the cache directory's root goes (docs/store.md).
+      for (const note of removeLegacyState(config.cacheDir)) log(note);
       const figures = await cleanLocal(config, warnings);
       if (json) {
         printJson({ command: 'clean', cacheDir: config.cacheDir, namespaces: figures, warnings });

@@ -1,11 +1,13 @@
 /**
  * The compiler's identity for the key: a SHA-256 of the compiler binary's content. Hashing a driver
  * on every call would cost more than the rest of a hit, so the digest is remembered in
- * `<cacheDir>/.compilers/`, under a name derived from the real path and everything `stat` says
+ * `<state dir>/compilers/` (the cache directory's state directory, outside its tree:
+ * src/store/state-dir.ts), under a name derived from the real path and everything `stat` says
  * changes when the file is replaced (size, mtime, ctime, inode, device).
  *
- * `.compilers` lies inside the untrusted cache directory: it is used only when lstat says it is a
- * real directory (O_NOFOLLOW guards only a path's last component), a memo is read only from a
+ * The state directory is as untrusted as the cache directory: `compilers` is used only when lstat
+ * says it and every directory above it below the state directory's base are real directories
+ * (O_NOFOLLOW guards only a path's last component), a memo is read only from a
  * regular file opened with O_NOFOLLOW|O_NONBLOCK (a FIFO never blocks the compile), and a new memo
  * is written through an exclusive temporary file and a rename. Anything else there is left alone
  * and reported through `onUnsafe`; the digest is then computed, as without a memo.
@@ -25,25 +27,33 @@ import {
   writeSync
 } from 'node:fs';
 import path from 'node:path';
-import { describeKind, ensureDirChain, openRegularSync, UnsafePathError } from '../store/safe-fs.js';
-import { makeDirBounded } from './cache-root.js';
+import { describeKind, openRegularSync, UnsafePathError } from '../store/safe-fs.js';
+import {
+  checkStateDir,
+  ensureStateDir,
+  STATE_SUBDIRS,
+  stateSubdir,
+  type StateLocation
+} from '../store/state-dir.js';
 import { nodeCrypto } from './lazy-crypto.js';
 import { tempSuffix } from './temp-name.js';
 
-export const IDENTITY_DIR = '.compilers';
+/** The memos' directory in the state directory. */
+export const IDENTITY_DIR = STATE_SUBDIRS.compilers;
 
 const HEX_DIGEST = /^[0-9a-f]{64}$/;
 
 /** The remembered digest in `memoFile`, or null (missing, unsafe, malformed). */
 function readMemo(
+  loc: StateLocation,
   memoDir: string,
   memoFile: string,
   onUnsafe: (err: UnsafePathError) => void
 ): string | null {
-  const dirSt = lstatSync(memoDir, { throwIfNoEntry: false });
-  if (dirSt === undefined) return null;
-  if (!dirSt.isDirectory()) {
-    onUnsafe(new UnsafePathError(memoDir, describeKind(dirSt)));
+  try {
+    if (!checkStateDir(loc, memoDir)) return null;
+  } catch (err) {
+    if (err instanceof UnsafePathError) onUnsafe(err);
     return null;
   }
   let fd: number;
@@ -74,10 +84,8 @@ function readMemo(
   }
 }
 
-function writeMemo(cacheDir: string, memoDir: string, memoFile: string, digest: string): void {
-  // The first compile into a new cache directory runs this before the store has made the directory.
-  makeDirBounded(cacheDir);
-  ensureDirChain(cacheDir, memoDir);
+function writeMemo(loc: StateLocation, memoDir: string, memoFile: string, digest: string): void {
+  ensureStateDir(loc, memoDir);
   const tmp = path.join(memoDir, `.${path.basename(memoFile)}.tmp-${tempSuffix()}`);
   const fd = openRegularSync(tmp, C.O_WRONLY | C.O_CREAT | C.O_EXCL);
   try {
@@ -96,9 +104,9 @@ function writeMemo(cacheDir: string, memoDir: string, memoFile: string, digest: 
 /**
  * The hex SHA-256 of the compiler's content, memoised per (real path, size, mtime, ctime, inode).
  * `realPath`: the caller's realpath of `compiler`, when it has one (saves a system call per compile).
- * `onUnsafe`: told about a planted `.compilers` or memo (the digest is still returned).
+ * `onUnsafe`: told about a planted `compilers` directory (or one above it) or memo (the digest is still returned).
  * `memory`: digests by memo key kept in the caller's process (a compile server's session), checked
- * before `.compilers/`; the stat above is still made on every call, so a replaced compiler is seen.
+ * before `compilers/`; the stat above is still made on every call, so a replaced compiler is seen.
  */
 export function compilerIdentity(
   compiler: string,
@@ -127,20 +135,21 @@ function identityByMemo(
   onUnsafe: (err: UnsafePathError) => void
 ): string {
   const { createHash } = nodeCrypto();
-  const memoDir = cacheDir === null ? null : path.join(cacheDir, IDENTITY_DIR);
+  const loc = cacheDir === null ? null : stateSubdir(cacheDir, IDENTITY_DIR);
+  const memoDir = loc === null ? null : loc.sub;
   const memoFile = memoDir === null ? null : path.join(memoDir, memoKey);
-  if (memoDir !== null && memoFile !== null) {
+  if (loc !== null && memoDir !== null && memoFile !== null) {
     try {
-      const remembered = readMemo(memoDir, memoFile, onUnsafe);
+      const remembered = readMemo(loc, memoDir, memoFile, onUnsafe);
       if (remembered !== null) return remembered;
     } catch {
       // unreadable: hash below
     }
   }
   const digest = createHash('sha256').update(readFileSync(real)).digest('hex');
-  if (cacheDir !== null && memoDir !== null && memoFile !== null) {
+  if (loc !== null && memoDir !== null && memoFile !== null) {
     try {
-      writeMemo(cacheDir, memoDir, memoFile, digest);
+      writeMemo(loc, memoDir, memoFile, digest);
     } catch (err) {
       if (err instanceof UnsafePathError) onUnsafe(err);
       // Otherwise only a lost optimisation: the next call hashes again.

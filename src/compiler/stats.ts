@@ -1,17 +1,19 @@
 /**
  * Wrapper statistics, safe under `make -j`: every wrapper process appends one short line per event
- * to `<cacheDir>/.stats/events` (opened with O_APPEND, one write() per line, so concurrent appends
- * never interleave or overwrite); readers count the lines. No locks, no read-modify-write.
+ * to `<state dir>/stats/events` (opened with O_APPEND, one write() per line, so concurrent appends
+ * never interleave or overwrite); readers count the lines. No locks, no read-modify-write. The state
+ * directory belongs to the cache directory but lies outside it (src/store/state-dir.ts), so the
+ * store's tree holds entries only.
  *
  * Line format: `hit`, `miss`, `uncacheable <reason>`, `error <kind>`. Unknown lines are ignored, so
  * later versions can add events.
  *
- * `.stats` and `events` lie inside the cache directory, which a build can write (and which persists
- * between jobs on a self-hosted runner): either may be a planted symlink (a write through it would
- * land outside), a FIFO (an open or read would block), a socket, a device or a hard link to a file
- * elsewhere. The wrapper then records nothing (statistics never slow or fail a compile); the
- * steps say so, naming the path; zeroing replaces the planted thing by a rename, never writing
- * into it.
+ * The state directory is as untrusted as the cache directory (a build can write it, and it persists
+ * between jobs on a self-hosted runner): any directory on the way or `events` may be a planted
+ * symlink (a write through it would land elsewhere), a FIFO (an open or read would block), a socket,
+ * a device or a hard link to a file elsewhere. The wrapper then records nothing (statistics never
+ * slow or fail a compile); the steps say so, naming the path; zeroing replaces the planted thing
+ * (unlinked, or swapped out by a rename), never writing into it.
  */
 import {
   closeSync,
@@ -20,21 +22,20 @@ import {
   lstatSync,
   openSync,
   promises as fs,
-  writeSync,
-  type Stats
+  writeSync
 } from 'node:fs';
 import path from 'node:path';
+import { describeKind, openRegular, UnsafePathError, writeRegularFileAtomic } from '../store/safe-fs.js';
 import {
-  checkDirChain,
-  describeKind,
-  ensureDirChain,
-  openRegular,
-  UnsafePathError,
-  writeRegularFileAtomic
-} from '../store/safe-fs.js';
-import { makeDirBounded } from './cache-root.js';
+  checkStateDir,
+  ensureStateDir,
+  repairStateDir,
+  STATE_SUBDIRS,
+  stateSubdir
+} from '../store/state-dir.js';
 
-export const STATS_DIR = '.stats';
+/** The statistics' directory in the state directory, and the file in it. */
+export const STATS_DIR = STATE_SUBDIRS.stats;
 export const STATS_FILE = 'events';
 
 export interface WrapperStats {
@@ -56,8 +57,9 @@ export type StatEvent =
   | { type: 'uncacheable'; reason: string }
   | { type: 'error'; kind: string };
 
-export function statsFile(cacheDir: string): string {
-  return path.join(cacheDir, STATS_DIR, STATS_FILE);
+/** `<state dir of cacheDir>/stats/events`. */
+export function statsFile(cacheDir: string, env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(stateSubdir(cacheDir, STATS_DIR, env).sub, STATS_FILE);
 }
 
 /** More than any job's wrapper writes (a line is at most ~80 bytes): a bigger file was planted. */
@@ -82,23 +84,19 @@ function eventLine(e: StatEvent): string {
 }
 
 /**
- * Appends events (one write). Returns false when the stats could not be written (a planted `.stats`
- * or `events`, an unwritable cache directory); the caller goes on (statistics are never a reason to
- * fail or slow a build). Costs lstat, open, fstat, write and close: the lstat because O_NOFOLLOW
- * guards only the last component, the fstat to refuse a FIFO with a reader, a device or a hard link.
+ * Appends events (one write). Returns false when the stats could not be written (a planted directory
+ * on the way or `events`, an unwritable state directory); the caller goes on (statistics are never
+ * a reason to fail or slow a build). Costs an lstat per directory below the state directory's base
+ * (O_NOFOLLOW guards only the last component), open, fstat, write and close: the fstat to refuse a
+ * FIFO with a reader, a device or a hard link.
  */
 export function recordEvents(cacheDir: string, events: readonly StatEvent[]): boolean {
   if (events.length === 0) return true;
-  const dir = path.join(cacheDir, STATS_DIR);
   const data = Buffer.from(events.map(eventLine).join(''));
   try {
-    let st: Stats | undefined = lstatSync(dir, { throwIfNoEntry: false });
-    if (st === undefined) {
-      makeDirBounded(cacheDir);
-      ensureDirChain(cacheDir, dir);
-      st = lstatSync(dir);
-    }
-    if (!st.isDirectory()) return false;
+    const loc = stateSubdir(cacheDir, STATS_DIR);
+    const dir = loc.sub;
+    if (!checkStateDir(loc, dir)) ensureStateDir(loc, dir);
     const fd = openSync(
       path.join(dir, STATS_FILE),
       C.O_WRONLY | C.O_APPEND | C.O_CREAT | C.O_NOFOLLOW | C.O_NONBLOCK,
@@ -139,11 +137,13 @@ export function parseStats(text: string): WrapperStats {
 
 /**
  * The statistics since the last zeroStats; all zero when there are none yet. Throws UnsafePathError
- * naming `.stats` or `events` when either is not what the wrapper writes (never blocks on a FIFO).
+ * naming a directory on the way or `events` when it is not what the wrapper writes (never blocks on
+ * a FIFO).
  */
 export async function readStats(cacheDir: string): Promise<WrapperStats> {
-  const file = statsFile(cacheDir);
-  if (!checkDirChain(cacheDir, path.dirname(file))) return emptyStats();
+  const loc = stateSubdir(cacheDir, STATS_DIR);
+  const file = path.join(loc.sub, STATS_FILE);
+  if (!checkStateDir(loc, loc.sub)) return emptyStats();
   let handle: fs.FileHandle;
   try {
     handle = await openRegular(file, C.O_RDONLY);
@@ -161,22 +161,16 @@ export async function readStats(cacheDir: string): Promise<WrapperStats> {
 }
 
 /**
- * Starts counting from zero (the action's pre step, `zero-stats`). A planted `.stats` (a symlink, a
- * file) is unlinked and made again as a directory; `events` is replaced through a rename, so a
- * symlink, FIFO, device or hard link there is swapped out, never written through or opened.
- * Returns what was replaced, in words naming the path, for a warning.
+ * Starts counting from zero (the action's pre step, `zero-stats`). A planted directory on the way (a
+ * symlink, a file in place of `stats` or of the state directory) is unlinked and made again as a
+ * directory; `events` is replaced through a rename, so a symlink, FIFO, device or hard link there is
+ * swapped out, never written through or opened. Returns what was replaced, in words naming the path,
+ * for a warning.
  */
 export async function zeroStats(cacheDir: string): Promise<string[]> {
-  const replaced: string[] = [];
-  makeDirBounded(cacheDir);
-  const dir = path.join(cacheDir, STATS_DIR);
-  const file = path.join(dir, STATS_FILE);
-  const dirSt = lstatSync(dir, { throwIfNoEntry: false });
-  if (dirSt !== undefined && !dirSt.isDirectory()) {
-    await fs.unlink(dir);
-    replaced.push(`${dir} was ${describeKind(dirSt)}; removed (the link itself, not what it points at)`);
-  }
-  ensureDirChain(cacheDir, dir);
+  const loc = stateSubdir(cacheDir, STATS_DIR);
+  const file = path.join(loc.sub, STATS_FILE);
+  const replaced = repairStateDir(loc, loc.sub);
   const st = lstatSync(file, { throwIfNoEntry: false });
   if (st !== undefined && (!st.isFile() || st.nlink !== 1)) {
     const kind = st.isFile() ? `a hard link to a file with ${st.nlink} names` : describeKind(st);

@@ -2,14 +2,18 @@
  * The cache directory as the steps use it. The directory itself is the user's choice (it may be a
  * symlink they made) and is trusted; everything inside it was written by builds and is not (see
  * src/store/safe-fs.ts). Here: making it without a `mkdir -p` that can spin forever, proving it
- * writable within seconds, and checking the wrapper's own files inside it.
+ * writable within seconds, removing what earlier versions kept at its root (src/store/legacy-state.ts),
+ * and checking the wrapper's own files in its state directory (src/store/state-dir.ts), which is as
+ * untrusted.
  */
 import { closeSync, constants as C, lstatSync, openSync, unlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import path, { join } from 'node:path';
 import { makeDirBounded } from '../compiler/cache-root.js';
 import { IDENTITY_DIR } from '../compiler/identity.js';
 import { STATS_DIR, STATS_FILE } from '../compiler/stats.js';
+import { removeLegacyState } from '../store/legacy-state.js';
 import { describeKind } from '../store/safe-fs.js';
+import { repairStateDir, stateLocation } from '../store/state-dir.js';
 import { errorText } from '../sync/failures.js';
 
 /** The cache directory cannot be made or written: cache trouble (a warning unless fail-on-error). */
@@ -20,9 +24,11 @@ export class CacheDirError extends Error {
 /**
  * Makes the cache directory (one mkdir per missing component, each tried once) and proves it can
  * be written by creating and removing a probe file. Throws CacheDirError naming the input and the
- * path. Returns at once either way: nothing here can wait on a FIFO or loop.
+ * path. Returns at once either way: nothing here can wait on a FIFO or loop. Then removes the state
+ * an earlier version kept at the directory's root, and returns what it removed, naming each path
+ * (for an info line).
  */
-export function prepareCacheDir(cacheDir: string): void {
+export function prepareCacheDir(cacheDir: string): string[] {
   const probe = join(cacheDir, `.write-probe-${process.pid}-${Math.random().toString(36).slice(2)}`);
   try {
     makeDirBounded(cacheDir);
@@ -33,40 +39,56 @@ export function prepareCacheDir(cacheDir: string): void {
       `the cache directory ${cacheDir} (input "cache-dir") cannot be created or written: ${errorText(err)}`
     );
   }
+  return removeLegacyState(cacheDir);
+}
+
+/** What the wrapper skipped in the state directory, and whether its statistics were among it. */
+export interface WrapperPathCheck {
+  /** One message per path that is not what the wrapper writes, naming it. */
+  notes: string[];
+  /** The statistics cannot be read as they are (report them as unavailable). */
+  statsUnsafe: boolean;
 }
 
 /**
- * The wrapper's directories in the cache directory that are not real directories (a planted
- * symlink, FIFO, file, …), and an `events` file that is not a regular file with one name: what the
- * wrapper skipped (it records nothing, or hashes the compiler every time). One message per path.
+ * The wrapper's directories in the state directory that are not real directories (a planted
+ * symlink, FIFO, file, …, the state directory itself or a directory above it included), and an
+ * `events` file that is not a regular file with one name: what the wrapper skipped (it records
+ * nothing, or hashes the compiler every time). One message per path.
  */
-export function unsafeWrapperPaths(cacheDir: string): string[] {
-  const found: string[] = [];
+export function checkWrapperPaths(cacheDir: string): WrapperPathCheck {
+  const notes: string[] = [];
   const look = (p: string, want: 'dir' | 'file'): boolean => {
     const st = lstatSync(p, { throwIfNoEntry: false });
     if (st === undefined) return false;
     const ok = want === 'dir' ? st.isDirectory() : st.isFile() && st.nlink === 1;
     if (!ok) {
       const kind = st.isFile() ? `a hard link to a file with ${st.nlink} names` : describeKind(st);
-      found.push(`${p} is ${kind}; the compiler wrapper left it alone and did not use it`);
+      notes.push(`${p} is ${kind}; the compiler wrapper left it alone and did not use it`);
     }
     return ok;
   };
-  const stats = join(cacheDir, STATS_DIR);
+  const loc = stateLocation(cacheDir);
+  const rel = path.relative(loc.base, loc.dir);
+  let p = loc.base;
+  for (const part of rel === '' ? [] : rel.split(path.sep)) {
+    p = path.join(p, part);
+    // Missing: nothing below was written. Planted: nothing below was used.
+    if (!look(p, 'dir')) return { notes, statsUnsafe: notes.length > 0 };
+  }
+  const stats = join(loc.dir, STATS_DIR);
   if (look(stats, 'dir')) look(join(stats, STATS_FILE), 'file');
-  look(join(cacheDir, IDENTITY_DIR), 'dir');
-  return found;
+  const statsUnsafe = notes.length > 0;
+  look(join(loc.dir, IDENTITY_DIR), 'dir');
+  return { notes, statsUnsafe };
 }
 
 /**
- * The pre step's repair of the wrapper's `.compilers`: a planted non-directory there is unlinked
- * (the link itself, never what it points at), so the wrapper can remember compiler hashes again.
- * Returns what was removed, naming the path.
+ * The pre step's repair of the wrapper's `compilers` directory: a planted non-directory there or
+ * above it in the state directory is unlinked (the link itself, never what it points at), so the
+ * wrapper can remember compiler hashes again. Returns what was removed, naming the path.
  */
 export function repairIdentityDir(cacheDir: string): string[] {
-  const dir = join(cacheDir, IDENTITY_DIR);
-  const st = lstatSync(dir, { throwIfNoEntry: false });
-  if (st === undefined || st.isDirectory()) return [];
-  unlinkSync(dir);
-  return [`${dir} was ${describeKind(st)}; removed (the link itself, not what it points at)`];
+  const loc = stateLocation(cacheDir);
+  return repairStateDir(loc, join(loc.dir, IDENTITY_DIR));
 }

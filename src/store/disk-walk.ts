@@ -5,7 +5,7 @@
  * A directory whose name is two lowercase hex characters is a shard: the directories it holds whose
  * names are hex starting with those two characters are entries, and their regular files are blobs.
  * Any other directory is a namespace to recurse into (also inside a shard directory, which can then
- * be a namespace too). Names starting with `.` (`.staging`, `.stats`, temporary files) are never
+ * be a namespace too). Names starting with `.` (`.staging`, temporary files) are never
  * namespaces, shards, entries or blobs.
  *
  * Nothing below the trusted root is followed: the walked directory's own chain is checked with

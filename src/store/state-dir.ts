@@ -8,22 +8,113 @@
  * directory is often a mount point on self-hosted runners, whose parent the user cannot write.
  * `COMPILE_CACHE_STATE_DIR` names it outright; otherwise it is
  * `$XDG_STATE_HOME/compile-cache/<16 hex digits of the cache directory's path hash>` (XDG_STATE_HOME
- * defaulting to ~/.local/state), one per cache directory.
+ * defaulting to ~/.local/state; a relative one is ignored, as the XDG specification says), one per
+ * cache directory.
+ *
+ * The state directory is as untrusted as the cache directory: a build runs as the same user and can
+ * plant anything there. Its base (COMPILE_CACHE_STATE_DIR itself, or the XDG state home) is the
+ * user's path and trusted, like the cache directory; every component below it is checked with lstat
+ * and made one at a time (safe-fs.ts), mode 0700, and files in it are opened the safe-fs way.
  */
-import { createHash } from 'node:crypto';
+import { lstatSync, mkdirSync, unlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { nodeCrypto } from './lazy-crypto.js';
+import { makeDirBounded } from './make-dir-bounded.js';
+import { checkDirChain, describeKind, ensureDirChain, errorCode } from './safe-fs.js';
 
 export const STATE_DIR_ENV = 'COMPILE_CACHE_STATE_DIR';
 
-export function stateDirOf(cacheDir: string, env: NodeJS.ProcessEnv = process.env): string {
+/** Directories the state directory holds (no dots: nothing else shares it). */
+export const STATE_SUBDIRS = {
+  /** The wrapper's statistics (`stats/events`, src/compiler/stats.ts). */
+  stats: 'stats',
+  /** Remembered compiler digests (src/compiler/identity.ts). */
+  compilers: 'compilers'
+} as const;
+
+/** The state directory and the trusted directory it lies in (or is). */
+export interface StateLocation {
+  /** Trusted, made with makeDirBounded: COMPILE_CACHE_STATE_DIR itself, or the XDG state home. */
+  base: string;
+  /** The state directory: `base` itself, or `<base>/compile-cache/<id>`. */
+  dir: string;
+}
+
+export function stateLocation(cacheDir: string, env: NodeJS.ProcessEnv = process.env): StateLocation {
   const explicit = env[STATE_DIR_ENV];
-  if (explicit !== undefined && explicit !== '') return path.resolve(explicit);
+  if (explicit !== undefined && explicit !== '') {
+    const dir = path.resolve(explicit);
+    return { base: dir, dir };
+  }
   const xdg = env.XDG_STATE_HOME;
   const base =
     xdg !== undefined && xdg !== '' && path.isAbsolute(xdg)
-      ? xdg
+      ? path.resolve(xdg)
       : path.join(os.homedir(), '.local', 'state');
-  const id = createHash('sha256').update(path.resolve(cacheDir)).digest('hex').slice(0, 16);
-  return path.join(base, 'compile-cache', id);
+  // Loaded lazily: the wrapper records statistics for calls that never hash anything else.
+  const id = nodeCrypto().createHash('sha256').update(path.resolve(cacheDir)).digest('hex').slice(0, 16);
+  return { base, dir: path.join(base, 'compile-cache', id) };
+}
+
+export function stateDirOf(cacheDir: string, env: NodeJS.ProcessEnv = process.env): string {
+  return stateLocation(cacheDir, env).dir;
+}
+
+/** `<state dir>/<sub>` with its location. */
+export function stateSubdir(
+  cacheDir: string,
+  sub: string,
+  env: NodeJS.ProcessEnv = process.env
+): StateLocation & { sub: string } {
+  const loc = stateLocation(cacheDir, env);
+  return { ...loc, sub: path.join(loc.dir, sub) };
+}
+
+/**
+ * Makes `target` (the state directory or a directory in it): the base with makeDirBounded, then each
+ * component below it with one mkdir (0700), each checked with lstat. Throws UnsafePathError naming
+ * the first component that is not a real directory (nothing is made through it).
+ */
+export function ensureStateDir(loc: StateLocation, target: string = loc.dir): void {
+  makeDirBounded(loc.base, 0o700);
+  ensureDirChain(loc.base, target, 0o700);
+}
+
+/**
+ * True when every component of `target` below the base is a real directory, false when one is
+ * missing; throws UnsafePathError naming the first that is something else.
+ */
+export function checkStateDir(loc: StateLocation, target: string = loc.dir): boolean {
+  return checkDirChain(loc.base, target);
+}
+
+/**
+ * Makes `target` as ensureStateDir does, but a component below the base that is not a real directory
+ * (a planted symlink, file, FIFO, …) is unlinked first (the link itself, never what it points at)
+ * and made again. Returns what was removed, in words naming the path, for a warning.
+ */
+export function repairStateDir(loc: StateLocation, target: string = loc.dir): string[] {
+  makeDirBounded(loc.base, 0o700);
+  const notes: string[] = [];
+  const rel = path.relative(loc.base, target);
+  if (rel === '') return notes;
+  let p = loc.base;
+  for (const part of rel.split(path.sep)) {
+    p = path.join(p, part);
+    const st = lstatSync(p, { throwIfNoEntry: false });
+    if (st?.isDirectory()) continue;
+    if (st !== undefined) {
+      unlinkSync(p);
+      notes.push(`${p} was ${describeKind(st)}; removed (the link itself, not what it points at)`);
+    }
+    try {
+      mkdirSync(p, { mode: 0o700 });
+    } catch (err) {
+      // Someone made it meanwhile: ensureDirChain below checks what it is.
+      if (errorCode(err) !== 'EEXIST') throw err;
+    }
+  }
+  ensureDirChain(loc.base, target, 0o700);
+  return notes;
 }
