@@ -25,7 +25,19 @@ import { mapLimit } from './limit.js';
 import { parseListPage, sendListRequest, type ListPage, type ListPageRequest } from './s3-list.js';
 import { resolveLeanTarget, s3ErrorOf, sendLean, type LeanTarget } from './s3-lean.js';
 
+import { guardedBody, readBody, sliceStream, type GetAnswer } from './s3-body.js';
+import { Deadline, sleep } from './s3-deadline.js';
+import {
+  BULK_DELETE_UNSUPPORTED_CODES,
+  BulkDeleteUnsupported,
+  factsOf,
+  isNotFound,
+  isRetryable,
+  S3RequestError
+} from './s3-errors.js';
+
 export type { ListPage, ListPageRequest } from './s3-list.js';
+export { S3RequestError } from './s3-errors.js';
 
 export interface S3BucketOptions {
   bucket: string;
@@ -82,32 +94,6 @@ export interface ObjectListing extends AsyncIterable<ObjectInfo>, PromiseLike<Ob
  */
 export type ListReader = 'lean' | 'sdk';
 
-/** An S3 request that failed for good: not retryable, or still failing after every attempt. */
-export class S3RequestError extends Error {
-  override name = 'S3RequestError';
-  constructor(
-    message: string,
-    /** The S3 operation, e.g. `GetObject`. */
-    readonly operation: string,
-    /** `s3://<bucket>/<key or prefix>`. */
-    readonly location: string,
-    /** HTTP status, when there was a response. */
-    readonly status: number | undefined,
-    /** S3 error code (`SlowDown`, `NoSuchBucket`) or network error code (`ECONNRESET`). */
-    readonly code: string | undefined,
-    readonly attempts: number,
-    options?: { cause?: unknown }
-  ) {
-    super(message, options);
-  }
-}
-
-/** Our per-attempt deadline passed: the attempt is aborted and retried. */
-class DeadlineExceededError extends Error {
-  override name = 'DeadlineExceeded';
-  readonly code = 'DeadlineExceeded';
-}
-
 const DEFAULT_REGION = 'us-east-1';
 const MiB = 1024 * 1024;
 /** DeleteObjects takes at most this many keys per request. */
@@ -118,255 +104,6 @@ const LIST_BODY_LIMIT = 16 * MiB;
 const ERROR_BODY_LIMIT = MiB;
 /** Per-key deletes in flight when a store lacks DeleteObjects. */
 const SINGLE_DELETE_CONCURRENCY = 16;
-
-const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
-const RETRYABLE_CODES = new Set([
-  'SlowDown',
-  'Throttling',
-  'ThrottlingException',
-  'TooManyRequests',
-  'TooManyRequestsException',
-  'RequestLimitExceeded',
-  'RequestTimeout',
-  'RequestTimeoutException',
-  'InternalError',
-  'ServiceUnavailable',
-  'ConditionalRequestConflict',
-  'DeadlineExceeded',
-  'TruncatedBody',
-  'TimeoutError',
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ECONNABORTED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EAI_AGAIN',
-  'ERR_STREAM_PREMATURE_CLOSE',
-  'UND_ERR_SOCKET'
-]);
-const RETRYABLE_MESSAGE = /socket hang up|aborted|premature close|ECONNRESET|EPIPE/i;
-/** Answers of a store without a usable DeleteObjects (GCS interop; stores that reject its checksum). */
-const BULK_DELETE_UNSUPPORTED_CODES = new Set([
-  'NotImplemented',
-  'MissingContentMD5',
-  'InvalidDigest',
-  'BadDigest',
-  'XAmzContentChecksumMismatch',
-  'InvalidArgument',
-  'InvalidRequest'
-]);
-
-interface ErrorFacts {
-  status: number | undefined;
-  code: string | undefined;
-  message: string;
-}
-
-/** Status, code and message of an SDK, network or own error, looking through `cause` chains. */
-function factsOf(err: unknown): ErrorFacts {
-  let status: number | undefined;
-  let code: string | undefined;
-  let message = String(err);
-  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
-    const o = e as {
-      $metadata?: { httpStatusCode?: number };
-      name?: string;
-      code?: unknown;
-      Code?: unknown;
-      message?: string;
-      cause?: unknown;
-    };
-    status ??= o.$metadata?.httpStatusCode;
-    if (code === undefined) {
-      if (typeof o.Code === 'string') code = o.Code;
-      else if (typeof o.code === 'string') code = o.code;
-      else if (o.$metadata && o.name && o.name !== 'Error' && !/^\d+$/.test(o.name)) code = o.name;
-      else if (o.name === 'AbortError' || o.name === 'TimeoutError') code = o.name;
-    }
-    if (depth === 0 && typeof o.message === 'string' && o.message !== '') message = o.message;
-    e = o.cause;
-  }
-  return { status, code, message };
-}
-
-function isRetryable(f: ErrorFacts): boolean {
-  if (f.code === 'NotImplemented') return false;
-  if (f.status !== undefined && RETRYABLE_STATUS.has(f.status)) return true;
-  if (f.code !== undefined && RETRYABLE_CODES.has(f.code)) return true;
-  return f.status === undefined && RETRYABLE_MESSAGE.test(f.message);
-}
-
-function isNotFound(f: ErrorFacts): boolean {
-  return f.status === 404 || f.code === 'NoSuchKey' || f.code === 'NotFound';
-}
-
-/** One attempt's deadline: a base plus the size at a floor rate, counted from the attempt's start. */
-class Deadline {
-  private readonly controller = new AbortController();
-  private readonly start = Date.now();
-  private timer: NodeJS.Timeout;
-  expired = false;
-
-  constructor(
-    private readonly baseMs: number,
-    private readonly bytesPerSecond: number,
-    size: number
-  ) {
-    this.timer = this.arm(size);
-  }
-
-  get signal(): AbortSignal {
-    return this.controller.signal;
-  }
-
-  /** Once a GET knows its Content-Length, its deadline grows with it. */
-  extend(size: number): void {
-    clearTimeout(this.timer);
-    this.timer = this.arm(size);
-  }
-
-  clear(): void {
-    clearTimeout(this.timer);
-  }
-
-  private arm(size: number): NodeJS.Timeout {
-    const totalMs = this.baseMs + (size / this.bytesPerSecond) * 1000;
-    return setTimeout(
-      () => {
-        this.expired = true;
-        this.controller.abort(
-          new DeadlineExceededError(`no complete answer within ${Math.round(totalMs)} ms`)
-        );
-      },
-      Math.max(0, this.start + totalMs - Date.now())
-    );
-  }
-}
-
-/**
- * Reads a response body under the attempt's deadline; a short body is a retryable error. With a
- * Content-Length the bytes go straight into one buffer of that length (never over maxSize), so a
- * body costs its size once, not twice (pieces and their concatenation): a 250 MiB blob held 500 MiB.
- */
-async function readBody(
-  body: Readable,
-  signal: AbortSignal,
-  expected: number | undefined,
-  maxSize: number | undefined,
-  location: string
-): Promise<Buffer> {
-  const onAbort = (): void => {
-    body.destroy(signal.reason instanceof Error ? signal.reason : new DeadlineExceededError('aborted'));
-  };
-  if (signal.aborted) onAbort();
-  signal.addEventListener('abort', onAbort, { once: true });
-  const mismatch = (length: number): Error =>
-    Object.assign(
-      new Error(
-        expected !== undefined && length > expected
-          ? `body of ${location} runs past its Content-Length of ${expected} bytes`
-          : `body of ${location} ended after ${length} of ${expected} bytes`
-      ),
-      { code: 'TruncatedBody' }
-    );
-  try {
-    const known = expected !== undefined && Number.isSafeInteger(expected) && expected >= 0;
-    if (known && maxSize !== undefined && expected > maxSize) {
-      body.destroy();
-      throw new BlobTooLargeError(location, expected, maxSize);
-    }
-    // Filled as the body arrives; returned only when every byte of it was written.
-    const whole = known ? Buffer.allocUnsafe(expected) : undefined;
-    const chunks: Buffer[] = [];
-    let length = 0;
-    for await (const chunk of body) {
-      const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
-      // Without a Content-Length the limit is enforced while reading.
-      if (maxSize !== undefined && length + b.length > maxSize) {
-        body.destroy();
-        throw new BlobTooLargeError(location, length + b.length, maxSize);
-      }
-      if (whole) {
-        if (length + b.length > whole.length) {
-          body.destroy();
-          throw mismatch(length + b.length);
-        }
-        b.copy(whole, length);
-      } else chunks.push(b);
-      length += b.length;
-    }
-    if (expected !== undefined && length !== expected) throw mismatch(length);
-    return whole ?? Buffer.concat(chunks, length);
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-  }
-}
-
-/** A GetObject answer whose headers are in: its body still to read. */
-interface GetAnswer {
-  body: Readable;
-  /** Content-Length, when the answer gave one. */
-  length: number | undefined;
-  /** 206: the server honoured the Range. */
-  partial: boolean;
-}
-
-/** The bytes [start, end) of a stream, passed on as they arrive. */
-async function* sliceStream(
-  chunks: AsyncIterable<Buffer>,
-  start: number,
-  end: number
-): AsyncGenerator<Buffer> {
-  let at = 0;
-  for await (const chunk of chunks) {
-    const from = Math.max(0, start - at);
-    const to = Math.min(chunk.length, end - at);
-    at += chunk.length;
-    if (to > from) yield chunk.subarray(from, to);
-    if (at >= end) return;
-  }
-}
-
-/**
- * A response body read as it arrives, with the guards readBody has for whole reads: no data for
- * `idleMs` aborts it (a stalled connection), and it must end at its Content-Length.
- */
-async function* guardedBody(
-  body: Readable,
-  expected: number | undefined,
-  idleMs: number,
-  location: string
-): AsyncGenerator<Buffer> {
-  let timer: NodeJS.Timeout | undefined;
-  const arm = (): void => {
-    clearTimeout(timer);
-    timer = setTimeout(
-      () => body.destroy(new DeadlineExceededError(`no data from ${location} for ${idleMs} ms`)),
-      idleMs
-    );
-  };
-  let length = 0;
-  try {
-    arm();
-    for await (const chunk of body) {
-      arm();
-      const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
-      length += b.length;
-      yield b;
-    }
-    if (expected !== undefined && length !== expected) {
-      throw Object.assign(new Error(`body of ${location} ended after ${length} of ${expected} bytes`), {
-        code: 'TruncatedBody'
-      });
-    }
-  } finally {
-    clearTimeout(timer);
-    // A reader that stops early (a failed chunk) must not leave the connection half read.
-    if (!body.readableEnded) body.destroy();
-  }
-}
-
-const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms));
 
 /** CopySource is `<bucket>/<key>`, URL-encoded per path segment. */
 function copySource(bucket: string, key: string): string {
@@ -904,5 +641,3 @@ export class S3Bucket {
     );
   }
 }
-
-class BulkDeleteUnsupported extends Error {}
