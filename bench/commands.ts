@@ -19,9 +19,10 @@
  * packs) from the cache, plus the archive; after each measured save it is put back as it was (keys
  * added are deleted, keys removed or changed are written again), so every round starts alike.
  *
- * Alone: `tsx bench/commands.ts [--quick] [--entries N] [--rounds N] [--server rgw,s3rver]
- * [--links 20ms:100M,2ms:1G] [--cli-root DIR] [--alt-root DIR --alt-label TEXT] [--no-aws-cli]
- * [--label TEXT] [--out FILE]`; `npm run bench` runs it as its first section.
+ * Alone: `tsx bench/commands.ts [--quick] [--cmd-entries N] [--cmd-rounds N] [--cmd-servers rgw,s3rver]
+ * [--cmd-links 20ms:100M,2ms:1G] [--cli-root DIR] [--alt-root DIR --alt-label TEXT] [--no-aws-cli]
+ * [--label TEXT] [--out FILE]` (under Node 24: the measured commands run under scripts/node24.mjs's
+ * binary either way); `npm run bench` runs it as its first section, with the same flags.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -645,7 +646,8 @@ async function runServer(
   o: CommandsOptions,
   name: ServerName,
   data: Dataset,
-  node24: string
+  node24: string,
+  onSet: (s: SetResult) => Promise<void>
 ): Promise<SetResult[]> {
   log(`starting ${name}`);
   const server = await startServer(name, o.work);
@@ -704,7 +706,7 @@ async function runServer(
         );
         const saves = await inTurns(ctx, saveVariants(o, warm, snapshot, newKeys), o.rounds);
         await snapshot.restore(newKeys);
-        out.push({
+        const set: SetResult = {
           server,
           link: spec,
           groups: [
@@ -712,7 +714,9 @@ async function runServer(
             { name: 'save', rows: saves }
           ],
           seedMs
-        });
+        };
+        out.push(set);
+        await onSet(set);
       } finally {
         await link.stop();
       }
@@ -849,7 +853,11 @@ export function headline(r: CommandsResult): string {
   return L.join('\n');
 }
 
-export async function benchCommands(o: CommandsOptions): Promise<CommandsResult> {
+/** Measures every server and link; `partial` gets the result so far after each server and link. */
+export async function benchCommands(
+  o: CommandsOptions,
+  partial: (r: CommandsResult) => Promise<void> = async () => {}
+): Promise<CommandsResult> {
   const started = Date.now();
   const startedAt = new Date().toISOString();
   await mkdir(o.work, { recursive: true });
@@ -861,11 +869,11 @@ export async function benchCommands(o: CommandsOptions): Promise<CommandsResult>
   const loads: number[] = [];
   const sets: SetResult[] = [];
   for (const name of o.servers) {
-    const res = await runServer(o, name, data, node24);
-    for (const s of res) {
+    await runServer(o, name, data, node24, async s => {
       sets.push(s);
       for (const g of s.groups) for (const row of g.rows) for (const x of row.samples) loads.push(x.load);
-    }
+      await partial({ sets, data, options: o, startedAt, ms: Date.now() - started, loads, node24 });
+    });
   }
   return { sets, data, options: o, startedAt, ms: Date.now() - started, loads, node24 };
 }
@@ -878,6 +886,14 @@ export function parseLinks(v: string): LinkSpec[] {
   });
 }
 
+function parseServers(v: string): ServerName[] {
+  const out = v.split(',');
+  for (const x of out)
+    if (x !== 'rgw' && x !== 's3rver')
+      throw new Error(`--cmd-servers ${JSON.stringify(v)}: expected rgw, s3rver`);
+  return out as ServerName[];
+}
+
 export function commandsOptions(argv: string[]): CommandsOptions {
   const get = (name: string): string | undefined => {
     const i = argv.indexOf(`--${name}`);
@@ -886,17 +902,17 @@ export function commandsOptions(argv: string[]): CommandsOptions {
   const quick = argv.includes('--quick');
   return {
     quick,
-    entries: Number(get('entries') ?? (quick ? 300 : 3000)),
-    rounds: Number(get('rounds') ?? (quick ? 1 : 3)),
+    entries: Number(get('cmd-entries') ?? (quick ? 300 : 3000)),
+    rounds: Number(get('cmd-rounds') ?? (quick ? 1 : 3)),
     seed: Number(get('seed') ?? 1),
-    servers: (get('server') ?? 'rgw,s3rver').split(',') as ServerName[],
-    links: parseLinks(get('links') ?? (quick ? '20ms:100M' : '20ms:100M,2ms:1G')),
+    servers: parseServers(get('cmd-servers') ?? 'rgw,s3rver'),
+    links: parseLinks(get('cmd-links') ?? (quick ? '20ms:100M' : '20ms:100M,2ms:1G')),
     cliRoot: resolve(get('cli-root') ?? '.'),
     altRoot: get('alt-root') ? resolve(get('alt-root')!) : undefined,
     altLabel: get('alt-label'),
     awsCli: !argv.includes('--no-aws-cli') && !quick,
     work: resolve('bench/work'),
-    label: get('label') ?? 'npm run bench'
+    label: get('label') ?? `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`
   };
 }
 
@@ -904,15 +920,18 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const argv = process.argv.slice(2);
   const o = commandsOptions(argv);
   const out = argv.includes('--out') ? argv[argv.indexOf('--out') + 1]! : 'bench/work/commands.md';
-  benchCommands(o)
+  const write = async (r: CommandsResult): Promise<void> => {
+    await mkdir(dirname(resolve(out)), { recursive: true });
+    await writeFile(out, `# Whole commands (${o.label})\n\n${headline(r)}\n\n${renderCommands(r)}\n`);
+    await writeFile(
+      `${out}.json`,
+      JSON.stringify({ ...r, sets: r.sets.map(s => ({ ...s, server: s.server.label })) }, null, 1)
+    );
+    log(`wrote ${out}`);
+  };
+  benchCommands(o, write)
     .then(async r => {
-      await mkdir(dirname(resolve(out)), { recursive: true });
-      await writeFile(out, `# Whole commands (${o.label})\n\n${headline(r)}\n\n${renderCommands(r)}\n`);
-      await writeFile(
-        `${out}.json`,
-        JSON.stringify({ ...r, sets: r.sets.map(s => ({ ...s, server: s.server.label })) }, null, 1)
-      );
-      log(`wrote ${out}`);
+      await write(r);
       process.exit(0);
     })
     .catch(err => {
