@@ -176,6 +176,18 @@ it('pass-through calls run the real compiler with our stdio: -E to stdout, a sou
   expect([delta('preprocess-only'), delta('stdin'), delta('info'), delta('link')]).toEqual([1, 1, 1, 1]);
 });
 
+it('the launcher given a shim path compiles with the real compiler behind it (same key as the shim: a hit)', async () => {
+  const dir = path.join(s.work, 'launcher-shim');
+  await writeFiles(dir, { 'x.c': 'int x(void) { return 11; }\n' });
+  const before = await stats(s.cacheDir);
+  expect(run('gcc', ['-c', 'x.c', '-o', 'x1.o'], dir, s.env).status).toBe(0);
+  const r = run(s.launcher, [path.join(s.shims, 'gcc'), '-c', 'x.c', '-o', 'x2.o'], dir, s.env);
+  expect([r.status, r.stderr]).toEqual([0, '']);
+  const after = await stats(s.cacheDir);
+  expect([after.misses - before.misses, after.hits - before.hits]).toEqual([1, 1]);
+  expect(readFileSync(path.join(dir, 'x1.o')).equals(readFileSync(path.join(dir, 'x2.o')))).toBe(true);
+});
+
 it('COMPILE_CACHE_DISABLE and a nested call run the compiler directly and count nothing', async () => {
   const dir = path.join(s.work, 'direct');
   await writeFiles(dir, { 'a.c': 'int a;\n' });
