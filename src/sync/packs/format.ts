@@ -114,9 +114,9 @@ export function parsePackKey(packPrefix: string, key: string): { id: string; kin
 }
 
 type ZlibAsync = (buf: Buffer, opts: object) => Promise<Buffer>;
-const zstdCompress = (zlib as unknown as Record<string, unknown>).zstdCompress;
-const zstdDecompress = (zlib as unknown as Record<string, unknown>).zstdDecompress;
-const zstdParams = (zlib.constants as unknown as Record<string, number>).ZSTD_c_compressionLevel;
+// Typed by @types/node 24, but absent at run time on a Node before 22.15 / 23.8 (the package runs on 20).
+const zstdCompress = zlib.zstdCompress as typeof zlib.zstdCompress | undefined;
+const zstdDecompress = zlib.zstdDecompress as typeof zlib.zstdDecompress | undefined;
 
 /** Whether this Node can read and write the codec (zstd needs Node ≥ 22.15 / 23.8). */
 export function codecAvailable(codec: PackCodec): boolean {
@@ -156,10 +156,8 @@ export async function compressChunk(codec: PackCodec, level: number, raw: Buffer
       });
     case 'zstd': {
       if (!codecAvailable('zstd')) throw new Error('zstd is not available in this Node version');
-      const fn = promisify(
-        zstdCompress as (b: Buffer, o: object, cb: () => void) => void
-      ) as unknown as ZlibAsync;
-      return fn(raw, zstdParams === undefined ? {} : { params: { [zstdParams]: level } });
+      const fn = promisify(zlib.zstdCompress);
+      return fn(raw, { params: { [zlib.constants.ZSTD_c_compressionLevel]: level } });
     }
   }
 }
@@ -186,8 +184,7 @@ export async function decompressChunk(codec: PackCodec, data: Buffer, rawLength:
 }
 
 type Decompressor = NodeJS.ReadWriteStream & { destroy(error?: Error): void };
-const createZstdDecompress = (zlib as unknown as Record<string, unknown>).createZstdDecompress as
-  ((options: object) => Decompressor) | undefined;
+const createZstdDecompress = zlib.createZstdDecompress as ((options: object) => Decompressor) | undefined;
 /** Output pieces of the decompressor: big enough to be few, small enough to be cut off early. */
 const INFLATE_PIECE = 256 * 1024;
 
