@@ -10,6 +10,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { run, stats, writeFiles, type Run } from '../compiler/helpers.js';
 import { serverPaths } from '../../src/server/socket-path.js';
+import { ensureServer, serverEnvironment, stopServer as stopFromNode } from '../../src/server/start.js';
 import { eventually, serverPid, serverProcess, setUp, stopServer, type Setup } from './helpers.js';
 
 let s: Setup;
@@ -83,6 +84,35 @@ it('on demand: the first compile starts the server, which then serves the next o
   expect(second.status).toBe(0);
   expect(second.stderr).toContain('another server already serves');
   expect(await serverPid(x)).toBe(pid);
+});
+
+it('from Node (the action): ensureServer starts it detached, logging to a file, and finds it the second time; stopServer stops it', async () => {
+  const x = withCache('cache-node');
+  const logFile = path.join(s.work, 'server-node.log');
+  const opts = { cacheDir: x.cacheDir, node: process.execPath, wrapperScript: x.bundle, env: x.env, logFile };
+  const first = await ensureServer(opts);
+  expect(first.started).toBe(true);
+  expect(first.socket).toBe(serverPaths(x.cacheDir, x.env).socket);
+  const second = await ensureServer(opts);
+  expect([second.started, second.info]).toEqual([false, first.info]);
+  expect(readFileSync(logFile, 'utf8')).toContain(`serving ${x.cacheDir} on ${first.socket}`);
+  expect(await stopFromNode(x.cacheDir, x.env)).toBe(true);
+  expect(await serverPid(x)).toBeNull();
+  expect(await stopFromNode(x.cacheDir, x.env)).toBe(false);
+  expect(readFileSync(logFile, 'utf8')).toContain('stopped');
+});
+
+it('serverEnvironment leaves out the action inputs and the runner tokens', () => {
+  expect(
+    serverEnvironment({
+      PATH: '/bin',
+      'INPUT_AWS-SECRET-ACCESS-KEY': 'k',
+      ACTIONS_RUNTIME_TOKEN: 't',
+      ACTIONS_ID_TOKEN_REQUEST_URL: 'u',
+      ACTIONS_CACHE_URL: 'c',
+      COMPILE_CACHE_DIR: '/c'
+    })
+  ).toEqual({ PATH: '/bin', ACTIONS_CACHE_URL: 'c', COMPILE_CACHE_DIR: '/c' });
 });
 
 it('idle timeout: the server exits after the configured idle time and removes its socket', async () => {

@@ -30,6 +30,20 @@ export interface StartResult {
   started: boolean;
 }
 
+/**
+ * The environment to start the server with from an action step: the step's own, without the
+ * action's inputs (INPUT_*: credentials among them) and the runner's tokens, none of which the
+ * server needs (each compile brings the build's environment with it).
+ */
+export function serverEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (name.startsWith('INPUT_') || /^ACTIONS_(?:RUNTIME_TOKEN|ID_TOKEN_REQUEST_)/.test(name)) continue;
+    out[name] = value;
+  }
+  return out;
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise(r => setTimeout(r, ms));
 }
