@@ -14,8 +14,9 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { CacheKey, CleanResult, EntryInfo, Evicted, Store, StoreStats } from './store.js';
+import type { BlobInfo, CacheKey, CleanResult, EntryInfo, Evicted, Store, StoreStats } from './store.js';
 import { InvalidInputError } from './errors.js';
+import { EntryJournal } from './journal.js';
 import { compareLru } from './lru-order.js';
 import { isTempName, keyHex, shardOf, validateBlobName, validateNamespace } from './validate.js';
 import {
@@ -38,6 +39,7 @@ import {
 import { type KnownEntries, type ScannedEntry, walkStore } from './disk-walk.js';
 import { mapLimit } from './limit.js';
 import { checkDirChain, describeKind, readRegularFile, UnsafePathError } from './safe-fs.js';
+import { ImportWorkerGoneError, type ImportWorkers, sharedImportWorkers } from './import-workers.js';
 
 export { STALE_TEMP_MS, diskStoreCounters };
 
@@ -73,6 +75,13 @@ export interface DiskStoreOptions {
    * per store (the store and its views). Default: nobody hears (the walks still skip).
    */
   onUnsafe?: UnsafeListener;
+  /**
+   * Where every put names its entry (store/journal.ts), so the save uploads what was written
+   * without walking the store. Default: the journal of this directory's state directory, so every
+   * writer through the store (the wrapper, the compile server) journals without being told; it
+   * writes nothing until a restore has started that journal. `false`: no journal.
+   */
+  journal?: EntryJournal | false;
 }
 
 /** The warning line of a finding. */
@@ -89,10 +98,14 @@ interface RootState {
   /** Listeners that take findings instead of onUnsafe while they are set (see captureUnsafe); the last one wins. */
   captures: UnsafeListener[];
   reported: Set<string>;
+  /** Where puts name their entries; null: none (store/journal.ts). */
+  journal: EntryJournal | null;
   /** `<root>/.staging`, once checked to be a real directory in this process (see stagingDir). */
   staging: string | null;
   /** The sweep of leftovers of killed imports, once per process before the first import. */
   importSweep: Promise<void> | null;
+  /** Whether the umask leaves 0644 / 0755 alone, once the first import found out (see makeStagingDir). */
+  exactModes?: boolean;
 }
 
 /**
@@ -172,7 +185,8 @@ export class DiskCacheStore implements Store {
       captures: [],
       reported: new Set(),
       staging: null,
-      importSweep: null
+      importSweep: null,
+      journal: options.journal === false ? null : (options.journal ?? EntryJournal.of(this.root))
     };
     this.maxSize = Math.max(0, Math.floor(maxSize));
   }
@@ -341,7 +355,55 @@ export class DiskCacheStore implements Store {
       await write;
       noteWritten(file, value.byteLength);
     }
+    // After the write: a save that reads the line finds the blob on disk.
+    await this.state.journal?.note('written', this.namespacePath(), keyHex(key));
     if (this.maxSize > 0) await this.evictIfOver();
+  }
+
+  /** The journal of this store and its views (null when it has none). */
+  entryJournal(): EntryJournal | null {
+    return this.state.journal;
+  }
+
+  /** This view's namespace path below the root, `compile/local` ('' for the root). */
+  private namespacePath(): string {
+    return path.relative(this.root, this.dirPath).split(path.sep).join('/');
+  }
+
+  /**
+   * One entry as `list` gives it (blobs, size, time; namespace '' for this view), or null when it
+   * is not on disk or holds no blob. Costs a listing of the entry's directory and an lstat per
+   * blob: the save checks the entries the journal names this way instead of walking the store. A
+   * blob that is not a regular file (a planted symlink, FIFO, …) throws UnsafePathError: such an
+   * entry is never uploaded.
+   */
+  async entryInfo(key: CacheKey): Promise<EntryInfo | null> {
+    const hex = keyHex(key);
+    const entry = this.entryPath(key);
+    if (!this.dirExists(entry)) return null;
+    let children;
+    try {
+      children = await fs.readdir(entry, { withFileTypes: true });
+    } catch (err) {
+      if (isMissing(err)) return null;
+      throw err;
+    }
+    const blobs: BlobInfo[] = [];
+    for (const c of children) {
+      if (isTempName(c.name) || c.isDirectory()) continue;
+      const p = path.join(entry, c.name);
+      const st = await fs.lstat(p).catch((err: unknown) => {
+        if (isMissing(err)) return null;
+        throw err;
+      });
+      if (st === null) continue; // evicted meanwhile
+      if (!st.isFile()) throw new UnsafePathError(p, describeKind(st));
+      blobs.push({ name: c.name, size: st.size, mtime: st.mtime });
+    }
+    if (blobs.length === 0) return null;
+    blobs.sort((a, b) => compare(a.name, b.name));
+    const mtime = new Date(Math.max(...blobs.map(b => b.mtime.getTime())));
+    return { key: hex, namespace: '', blobs, size: blobs.reduce((n, b) => n + b.size, 0), mtime };
   }
 
   async has(key: CacheKey): Promise<boolean> {
@@ -366,7 +428,7 @@ export class DiskCacheStore implements Store {
     const entry = this.entryPath(key);
     if (!this.dirExists(entry)) return;
     const now = new Date();
-    if (await touchFile(path.join(entry, 'exit_code'), now)) return;
+    if (await touchFile(path.join(entry, 'exit_code'), now)) return this.noteUsed(key);
     let children;
     try {
       children = await fs.readdir(entry, { withFileTypes: true });
@@ -375,8 +437,15 @@ export class DiskCacheStore implements Store {
       throw err;
     }
     for (const c of children) {
-      if (c.isFile() && !isTempName(c.name) && (await touchFile(path.join(entry, c.name), now))) return;
+      if (c.isFile() && !isTempName(c.name) && (await touchFile(path.join(entry, c.name), now))) {
+        return this.noteUsed(key);
+      }
     }
+  }
+
+  /** A hit goes into the journal too: the save refreshes the bucket time of used entries from it. */
+  private async noteUsed(key: CacheKey): Promise<void> {
+    await this.state.journal?.note('used', this.namespacePath(), keyHex(key));
   }
 
   async stats(): Promise<StoreStats> {
@@ -486,10 +555,12 @@ export class DiskCacheStore implements Store {
    * renames the directory into `<dir>/<hh>/<hex>`. Returns false and changes nothing when the entry
    * directory already exists with something in it. Never leaves a partial entry visible.
    *
-   * A restore calls this 15,000 times for 3,000 entries, so it makes as few fs calls as it can
-   * (about 4 per blob + 3): no existence check up front (the final rename refuses a non-empty
+   * A restore calls this 3,000 times for 3,000 entries, so it makes as few fs calls as it can
+   * (mkdir, 4 per blob, rename): no existence check up front (the final rename refuses a non-empty
    * entry anyway), `.staging` and each shard checked (and made) once per process and view, no
-   * chmod when the umask leaves the modes alone, and times set through the open fd.
+   * chmod when the umask leaves the modes alone, and times set through the fd. The calls run
+   * synchronously in worker threads (import-workers.ts), as `tar -x` makes them; without workers
+   * (COMPILE_CACHE_IMPORT_WORKERS=0, or one could not start) on the main thread through the pool.
    *
    * A namespace or shard directory that is not a real directory (a planted symlink) is reported
    * and the entry skipped (false): the rename would otherwise install it wherever the link points.
@@ -515,6 +586,87 @@ export class DiskCacheStore implements Store {
     const shard = path.dirname(entry);
     if (!this.skipUnsafe(() => (this.ensureDir(shard), true), false)) return false;
 
+    const workers = sharedImportWorkers();
+    let installed: boolean;
+    try {
+      if (!workers) throw new ImportWorkerGoneError('no import workers');
+      installed = await this.importInWorker(workers, entry, shard, blobs, mtime);
+    } catch (err) {
+      if (!(err instanceof ImportWorkerGoneError)) throw err;
+      installed = await this.importInProcess(entry, shard, blobs, mtime);
+    }
+    if (!installed) return false;
+    noteWritten(
+      entry,
+      blobs.reduce((n, b) => n + b.data.byteLength, 0)
+    );
+    if (this.maxSize > 0) await this.evictIfOver();
+    return true;
+  }
+
+  /** importEntry's install through a worker thread; false when the entry was there (or is unsafe). */
+  private async importInWorker(
+    workers: ImportWorkers,
+    entry: string,
+    shard: string,
+    blobs: { name: string; data: Uint8Array }[],
+    mtime: Date | undefined
+  ): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      // A fresh copy per attempt: the bytes are handed over to the worker, not shared with it.
+      const data = new Uint8Array(blobs.reduce((n, b) => n + b.data.byteLength, 0));
+      let at = 0;
+      for (const b of blobs) {
+        data.set(b.data, at);
+        at += b.data.byteLength;
+      }
+      const outcome = await workers.install({
+        staging: path.join(this.stagingDir(), `${path.basename(entry)}-${uniqueSuffix()}`),
+        entry,
+        names: blobs.map(b => b.name),
+        sizes: blobs.map(b => b.data.byteLength),
+        data,
+        mtimeMs: mtime?.getTime(),
+        exactModes: this.state.exactModes
+      });
+      if (outcome.status === 'installed') {
+        this.state.exactModes = outcome.exactModes;
+        return true;
+      }
+      if (outcome.status === 'present') return false;
+      const retry = attempt < WRITE_ATTEMPTS && outcome.code === 'ENOENT';
+      if (retry && outcome.stage === 'mkdir') {
+        // The staging directory vanished (removed by someone else): check it again.
+        this.state.staging = null;
+        continue;
+      }
+      if (retry && outcome.stage === 'rename') {
+        // A concurrent clean removed the shard after emptying it.
+        this.forget(entry);
+        if (!this.skipUnsafe(() => (this.ensureDir(shard), true), false)) return false;
+        continue;
+      }
+      if (outcome.stage === 'rename' && outcome.code === 'ENOTDIR') {
+        // Something that is not a directory sits at the entry's path: a rename never follows it.
+        const st = await fs.lstat(entry).catch(() => null);
+        if (st && !st.isDirectory()) {
+          this.report(entry, describeKind(st));
+          return false;
+        }
+      }
+      throw Object.assign(new Error(`could not install ${entry}: ${outcome.message}`), {
+        code: outcome.code
+      });
+    }
+  }
+
+  /** importEntry's install on the main thread, through the thread pool. */
+  private async importInProcess(
+    entry: string,
+    shard: string,
+    blobs: { name: string; data: Uint8Array }[],
+    mtime: Date | undefined
+  ): Promise<boolean> {
     this.stagingDir(); // checked (a planted link replaced) before anything goes in
     const staging = await makeStagingDir(
       this.root,
@@ -523,13 +675,10 @@ export class DiskCacheStore implements Store {
     );
     let installed = false;
     try {
-      let bytes = 0;
       // One blob after the other: creating files in one directory from several threads makes them
       // contend for its lock in the kernel; the caller's entries in flight give the parallelism.
       for (const b of blobs) {
-        const data = b.data;
-        bytes += data.byteLength;
-        await writeFileLean(path.join(staging.dir, b.name), data, mtime, staging.exactModes);
+        await writeFileLean(path.join(staging.dir, b.name), b.data, mtime, staging.exactModes);
       }
       for (let attempt = 1; ; attempt++) {
         // A non-empty entry directory (a put or another import got there first) makes the rename
@@ -540,7 +689,7 @@ export class DiskCacheStore implements Store {
         try {
           await fs.rename(staging.dir, entry);
           installed = true;
-          break;
+          return true;
         } catch (err) {
           const code = errorCode(err);
           if (code === 'ENOTEMPTY' || code === 'EEXIST') return false;
@@ -561,12 +710,32 @@ export class DiskCacheStore implements Store {
           throw err;
         }
       }
-      noteWritten(entry, bytes);
     } finally {
       if (!installed) await fs.rm(staging.dir, { recursive: true, force: true }).catch(() => undefined);
     }
-    if (this.maxSize > 0) await this.evictIfOver();
-    return true;
+  }
+
+  /**
+   * Moves an entry's time forward to `mtime` (never back): the restore installs an entry from a
+   * pack with the pack's time and learns the bucket's (newer) time later. The entry time is its
+   * newest blob mtime, so one lutimes of `name` is enough (never through a link: the entry
+   * directory is real, lutimes does not follow the blob). False when the entry or blob is gone.
+   */
+  async advanceTime(key: CacheKey, name: string, mtime: Date): Promise<boolean> {
+    validateStoredName(name);
+    const entry = this.entryPath(key);
+    if (!this.dirExists(entry)) return false;
+    const file = path.join(entry, name);
+    try {
+      const st = await fs.lstat(file);
+      if (!st.isFile()) return false;
+      if (st.mtimeMs >= mtime.getTime()) return true;
+      await fs.lutimes(file, mtime, mtime);
+      return true;
+    } catch (err) {
+      if (isMissing(err)) return false;
+      throw err;
+    }
   }
 
   /**

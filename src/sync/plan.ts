@@ -17,6 +17,8 @@ export interface RestorePlan {
   skippedForBudget: number;
   /** Bucket entries left out because they are older than the local max age (a clean would drop them). */
   skippedForAge: number;
+  /** The bucket entries left out (for the budget or for age), by entry id. */
+  leftOut: Map<string, 'budget' | 'age'>;
 }
 
 export interface PlanInput {
@@ -36,11 +38,14 @@ export function planRestore(p: PlanInput): RestorePlan {
   const oldest = p.maxAgeMs > 0 ? p.now - p.maxAgeMs : -Infinity;
   let alreadyLocal = 0;
   let skippedForAge = 0;
+  const leftOut = new Map<string, 'budget' | 'age'>();
   const candidates: { entry: EntryInfo; fetch: boolean }[] = p.local.map(entry => ({ entry, fetch: false }));
   for (const entry of p.remote) {
     if (localIds.has(entryId(entry))) alreadyLocal++;
-    else if (entry.mtime.getTime() < oldest) skippedForAge++;
-    else candidates.push({ entry, fetch: true });
+    else if (entry.mtime.getTime() < oldest) {
+      skippedForAge++;
+      leftOut.set(entryId(entry), 'age');
+    } else candidates.push({ entry, fetch: true });
   }
   // Exactly the reverse of the order a clean evicts in (lru-order.ts, ties included), so the entries
   // taken are the ones a clean to this budget would keep, whatever order the listings came in.
@@ -54,11 +59,14 @@ export function planRestore(p: PlanInput): RestorePlan {
     // in its place would be the first one a least-recently-used clean evicts anyway.
     if (!full && p.maxBytes > 0 && used + c.entry.size > p.maxBytes) full = true;
     if (full) {
-      if (c.fetch) skippedForBudget++;
+      if (c.fetch) {
+        skippedForBudget++;
+        leftOut.set(entryId(c.entry), 'budget');
+      }
       continue;
     }
     used += c.entry.size;
     if (c.fetch) fetch.push(c.entry);
   }
-  return { fetch, alreadyLocal, skippedForBudget, skippedForAge };
+  return { fetch, alreadyLocal, skippedForBudget, skippedForAge, leftOut };
 }

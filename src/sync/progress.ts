@@ -24,6 +24,22 @@ export function formatRate(bytes: number, ms: number): string {
 
 export const DEFAULT_PROGRESS_INTERVAL_MS = 5000;
 
+/** The figures of a progress line, for a display that draws them itself (the CLI's bar on a terminal). */
+export interface ProgressSnapshot {
+  label: string;
+  entries: number;
+  totalEntries: number;
+  bytes: number;
+  totalBytes: number;
+  elapsedMs: number;
+}
+
+/**
+ * A log that is also handed the figures with each progress line. The line alone is complete: a log
+ * that takes one argument (every log of the sync layer's options) prints it as it is.
+ */
+export type ProgressLog = (line: string, progress?: ProgressSnapshot) => void;
+
 /**
  * Counts finished entries and bytes and logs `<label>: 120/400 entries, 12.0 MiB/40.0 MiB,
  * 3.1 MiB/s` every interval while work is going on. The timer never keeps the process alive.
@@ -36,13 +52,16 @@ export class Progress {
 
   constructor(
     private readonly label: string,
-    private readonly totalEntries: number,
-    private readonly totalBytes: number,
-    log: ((line: string) => void) | undefined,
+    private totalEntries: number,
+    private totalBytes: number,
+    log: ProgressLog | undefined,
     intervalMs = DEFAULT_PROGRESS_INTERVAL_MS
   ) {
-    if (log && intervalMs > 0 && totalEntries > 0) {
-      this.timer = setInterval(() => log(this.line()), intervalMs);
+    if (log && intervalMs > 0) {
+      // Silent while nothing is expected (a restore learns what it fetches in steps: see expect).
+      this.timer = setInterval(() => {
+        if (this.totalEntries > 0) log(this.line(), this.snapshot());
+      }, intervalMs);
       this.timer.unref();
     }
   }
@@ -52,8 +71,25 @@ export class Progress {
     this.bytes += bytes;
   }
 
+  /** More work planned: the totals grow by this much. */
+  expect(entries: number, bytes: number): void {
+    this.totalEntries += entries;
+    this.totalBytes += bytes;
+  }
+
   elapsedMs(): number {
     return Date.now() - this.started;
+  }
+
+  snapshot(): ProgressSnapshot {
+    return {
+      label: this.label,
+      entries: this.entries,
+      totalEntries: this.totalEntries,
+      bytes: this.bytes,
+      totalBytes: this.totalBytes,
+      elapsedMs: this.elapsedMs()
+    };
   }
 
   line(): string {

@@ -2,7 +2,8 @@
  * What the sync needs from its two stores, as structural types: the disk store (DiskCacheStore)
  * and the bucket (S3CacheStore), or any store with the same methods (tests wrap them).
  */
-import type { CacheKey, CleanResult, EntryInfo, Store, StoreStats } from '../store/store.js';
+import type { BlobInfo, CacheKey, CleanResult, EntryInfo, Store, StoreStats } from '../store/store.js';
+import type { EntryJournal } from '../store/journal.js';
 import type { KnownEntries } from '../store/disk-walk.js';
 
 export interface ImportBlob {
@@ -15,6 +16,11 @@ export interface LocalStore extends Store {
   namespace(prefix: string): LocalStore;
   /** Installs all blobs of an entry atomically with `mtime`; false when the entry is already there. */
   importEntry(key: CacheKey, blobs: ImportBlob[], mtime: Date): Promise<boolean>;
+  /**
+   * Optional (DiskCacheStore has it): moves the entry's time forward to `mtime` through blob
+   * `name`; false when the entry or blob is gone. Without it a restore keeps the time it installed with.
+   */
+  advanceTime?(key: CacheKey, name: string, mtime: Date): Promise<boolean>;
   /**
    * `stats`, then `clean(maxSize, maxAge)`, then `list`, from one scan of the store: the totals
    * before the clean, the clean's result, and the surviving entries.
@@ -30,6 +36,13 @@ export interface LocalStore extends Store {
    * called, instead of the store's own onUnsafe.
    */
   captureUnsafe?(listener: (finding: { message: string }) => void): () => void;
+  /**
+   * Optional (DiskCacheStore has them): the journal its puts write (store/journal.ts), and one
+   * entry's blobs without a walk (null when it is not there). With both, a save uploads what the
+   * journal names instead of walking the store.
+   */
+  entryJournal?(): EntryJournal | null;
+  entryInfo?(key: CacheKey): Promise<EntryInfo | null>;
 }
 
 export interface PutOptions {
@@ -46,4 +59,6 @@ export interface RemoteStore extends Omit<Store, 'put' | 'namespace' | 'get'> {
   put(key: CacheKey, name: string, value: Uint8Array, options?: PutOptions): Promise<boolean | void>;
   /** The blob, or null; with maxSize, an error rather than more bytes than that (a plain Store ignores it). */
   get(key: CacheKey, name: string, options?: { maxSize?: number }): Promise<Buffer | null>;
+  /** Optional (S3CacheStore has it): the blobs the bucket holds for one entry. */
+  entryBlobs?(key: CacheKey): Promise<BlobInfo[]>;
 }

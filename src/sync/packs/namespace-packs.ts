@@ -49,9 +49,8 @@ export interface PackSyncOptions {
   /** Packs read or written at once; default 4. */
   concurrency?: number;
   /**
-   * Restore without a budget: start reading packs while the bucket is still being listed. Off by
-   * default: on a 2-core runner the two compete for the CPU and the restore got slower (see
-   * bench/RESULTS.md, "explore").
+   * No effect (kept for callers that still set it): a restore always reads the packs first, from
+   * their indexes, and lists the per-object layout beside the pack downloads.
    */
   pipelined?: boolean;
 }
@@ -106,11 +105,14 @@ export function packOnlyEntries(listing: PackListing | null, objects: readonly E
   return [...out.values()];
 }
 
-/** Entries a pack restore installs at once. */
-export const IMPORTS_IN_FLIGHT = 32;
+/**
+ * Entries a pack restore installs at once: handed to the disk store's import workers in batches,
+ * enough that each batch keeps a worker busy while the next is being cut from the chunk.
+ */
+export const IMPORTS_IN_FLIGHT = 64;
 
 export interface PackFetchResult {
-  /** Entries installed from packs (with the time the plan gave them). */
+  /** Entries installed from packs, with the time they were installed with. */
   restored: EntryInfo[];
   /** Entry ids read from packs, installed or found already on disk. */
   served: Set<string>;
@@ -133,6 +135,11 @@ export async function fetchFromPacks(i: {
   /** Counted per entry installed; omitted when the caller counts the result itself. */
   progress?: Progress;
   failures: Failures;
+  /**
+   * The time to install an entry with, when the caller knows a better one than the plan's by
+   * then (the bucket's, once the object listing is in); default the planned entry's.
+   */
+  mtimeOf?: (entry: EntryInfo) => Date;
 }): Promise<PackFetchResult> {
   const planned = new Map(i.entries.map(e => [entryId(e), e]));
   const localViews = new SubViews(i.local);
@@ -156,9 +163,10 @@ export async function fetchFromPacks(i: {
       sink: (e, blobs) =>
         imports.run(async () => {
           const entry = planned.get(entryId({ namespace: e.ns, key: e.key }))!;
-          // The listing's time (the bucket's, or the pack's for pack-only entries) keeps LRU order true.
-          const installed = await localViews.of(e.ns).importEntry(e.key, blobs, entry.mtime);
-          if (installed) out.restored.push(entry);
+          // The bucket's time (or the pack's, until the object listing is in) keeps LRU order true.
+          const mtime = i.mtimeOf?.(entry) ?? entry.mtime;
+          const installed = await localViews.of(e.ns).importEntry(e.key, blobs, mtime);
+          if (installed) out.restored.push(mtime === entry.mtime ? entry : { ...entry, mtime });
           else out.alreadyLocal++;
           // The bucket works: content problems elsewhere must not read as "unreachable".
           i.failures.succeeded();
