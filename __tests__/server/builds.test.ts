@@ -188,6 +188,23 @@ it('the launcher given a shim path compiles with the real compiler behind it (sa
   expect(readFileSync(path.join(dir, 'x1.o')).equals(readFileSync(path.join(dir, 'x2.o')))).toBe(true);
 });
 
+it('never runs itself: a copy and a link of the client elsewhere on PATH are skipped, by the server and by the client', async () => {
+  const dir = path.join(s.work, 'copies');
+  await writeFiles(dir, { 'a.c': 'int a(void) { return 2; }\n' });
+  const copies = path.join(s.work, 'copied-shims');
+  await fs.mkdir(copies);
+  await fs.copyFile(path.join(s.shims, 'cc'), path.join(copies, 'cc'));
+  await fs.chmod(path.join(copies, 'cc'), 0o755);
+  await fs.symlink(path.join(s.shims, 'cc'), path.join(copies, 'gcc'));
+  const env = { ...s.env, PATH: `${s.shims}:${copies}:${s.shims}:${process.env.PATH}` };
+  for (const extra of [{}, { COMPILE_CACHE_DISABLE: '1' }]) {
+    for (const cc of ['cc', 'gcc', path.join(copies, 'cc')]) {
+      const r = run(cc, ['-c', 'a.c', '-o', 'a.o'], dir, { ...env, ...extra });
+      expect([cc, r.status, r.stderr]).toEqual([cc, 0, '']);
+    }
+  }
+});
+
 it('COMPILE_CACHE_DISABLE and a nested call run the compiler directly and count nothing', async () => {
   const dir = path.join(s.work, 'direct');
   await writeFiles(dir, { 'a.c': 'int a;\n' });
