@@ -22,10 +22,10 @@ import {
   formatBytes,
   formatDuration,
   formatRate,
-  type RestoreFigures,
   renderSummary,
   type WrapperFigures
 } from '../job/summary.js';
+import { type RestoreState, savedConfig, savedRestoreState } from './saved-state.js';
 import { threadPoolReport } from '../runtime/threadpool-report.js';
 import { wrapperFigures } from '../job/wrapper-stats.js';
 
@@ -47,14 +47,6 @@ export const ENV = {
   saveOnFailure: 'COMPILE_CACHE_SAVE_ON_FAILURE'
 } as const;
 
-/** What pre hands to main and post about its restore. */
-interface RestoreState {
-  figures: RestoreFigures[];
-  warnings: string[];
-  remoteUnavailable: boolean;
-  note?: string;
-}
-
 /** Cache trouble: a warning, or a failed step when the user asked for fail-on-error. */
 class Trouble {
   readonly warnings: string[] = [];
@@ -75,8 +67,10 @@ export async function runStep(step: Step, opts: StepOptions): Promise<void> {
       case 'main': {
         // The pre step's results, or (when it did not run) a restore done here.
         const stored = core.getState(STATE.config);
-        if (stored) reportRestore(JSON.parse(stored) as ActionConfig, readRestoreState());
-        else reportRestore(...(await setUp(opts)));
+        if (stored) {
+          const fresh = readInputs().config;
+          reportRestore(savedConfig(stored, fresh) ?? fresh, readRestoreState());
+        } else reportRestore(...(await setUp(opts)));
         break;
       }
       case 'restore':
@@ -193,12 +187,12 @@ function restoreReportPath(config: ActionConfig): string {
 
 function readRestoreState(): RestoreState | undefined {
   const raw = core.getState(STATE.restore);
-  return raw ? (JSON.parse(raw) as RestoreState) : undefined;
+  return raw ? savedRestoreState(raw) : undefined;
 }
 
 async function readRestoreReport(config: ActionConfig): Promise<RestoreState | undefined> {
   try {
-    return JSON.parse(await readFile(restoreReportPath(config), 'utf8')) as RestoreState;
+    return savedRestoreState(await readFile(restoreReportPath(config), 'utf8'));
   } catch {
     return undefined;
   }
@@ -240,7 +234,7 @@ async function tearDown(fromState: boolean): Promise<void> {
     return;
   }
   const inputs = readInputs();
-  const config = stored ? (JSON.parse(stored) as ActionConfig) : inputs.config;
+  const config = (stored ? savedConfig(stored, inputs.config) : undefined) ?? inputs.config;
   const trouble = new Trouble(config.failOnError);
   for (const note of prepareCacheDir(config.cacheDir)) core.info(`compile-cache: ${note}`);
 
