@@ -29,7 +29,7 @@ import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync } 
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CreateBucketCommand,
   DeleteObjectsCommand,
@@ -72,6 +72,7 @@ export interface CommandsOptions {
 }
 
 const BUCKET = 'bench';
+const HERE = dirname(fileURLToPath(import.meta.url));
 const ARCHIVE_KEY = 'archives/cache.tar.zst';
 const UPLOAD_KEY = 'archives/upload.tar.zst';
 const AWS_CLI = '/root/.pyenv/shims/aws';
@@ -694,11 +695,14 @@ async function runServer(
           { env, encoding: 'utf8' }
         );
         if (r.status !== 0) throw new Error(`warm restore failed: ${r.stdout}\n${r.stderr}`);
-        await cp(join(data.fresh, 'compile'), join(run, 'cache', 'compile'), {
-          recursive: true,
-          force: false,
-          errorOnExist: false
-        });
+        // The build: the new entries go in through the measured checkout's own store (its puts
+        // journal them, where that version keeps a journal), as the compiler wrapper writes them.
+        const add = spawnSync(
+          node24,
+          ['--import', 'tsx', join(HERE, 'add-entries.ts'), o.cliRoot, join(run, 'cache'), data.fresh],
+          { env, encoding: 'utf8' }
+        );
+        if (add.status !== 0) throw new Error(`adding the new entries failed: ${add.stdout}\n${add.stderr}`);
         await rm(warm, { recursive: true, force: true });
         spawnSync('mv', [run, warm]);
         const newKeys = Array.from({ length: data.newEntries }, (_, i) =>
