@@ -1,85 +1,93 @@
 /**
- * The compiler wrapper benchmark: Lua (upstream sources from Debian's lua5.4 source package, fetched
- * here with `apt-get source` through a private deb-src list) built with `make -j2` with no cache, with
- * Debian's ccache, and with our wrapper (shims first on PATH, as the action sets it up), cold (empty
- * cache) and warm (`make clean`, then a build against the filled cache). Median of `runs` builds each.
- * The wrapper runs under Node 24, the action's runtime (the shims run it with the action's node), and,
- * for comparison, under the Node that runs this script (20 on the project's machines). Where one hit's
- * time goes comes from the wrapper's own COMPILE_CACHE_LOG phases.
+ * The compiler cache benchmark: whole builds of real projects from Debian's source packages
+ * (bench/compile-projects.ts: Lua with make, fmt with CMake + Ninja) with no cache, with Debian's
+ * ccache (direct mode on, its default) and with our wrapper, cold (an empty cache for every build)
+ * and warm (a filled cache; `clean`, then the build), all builds in turns (run 1 of every row, then
+ * run 2, …), medians. Each build is timed from outside (wall) and its CPU is the user + system time
+ * of the build's process tree (the shell's `times`) plus, when the compile server is in use, the
+ * server's own CPU and its compilers' (from /proc: it is not a child of the build). Hits and misses
+ * come from each tool's statistics; every build's object files are compared byte for byte with the
+ * uncached build's.
  *
- *   npx tsx bench/compile.ts [--runs N]
+ * Ours runs the way the action sets it up: the shims first on PATH (and, for the CMake project, also
+ * through CMAKE_<LANG>_COMPILER_LAUNCHER=compile-cache-launcher), installed with Node 24 (the action's
+ * runtime). When install-shims builds the native client (docs/server.md), the shims are that client
+ * and a compile server runs for the cache directory: it is started before each build and stopped
+ * after it, as the action's pre and post steps do, so its start is not in the build's wall time (its
+ * CPU is in the CPU column). Otherwise the shims start the Node wrapper for every compile.
+ *
+ * One hit: one compile that hits (the shim or launcher started, the whole process to its exit),
+ * timed in a loop, median; with the breakdown the tool logs (the Node wrapper's COMPILE_CACHE_LOG
+ * phases; the native client's COMPILE_CACHE_CLIENT_TIMING spans).
+ *
+ *   npx tsx bench/compile.ts [--runs N] [--quick] [--project lua,fmt] [--node20]
+ *                            [--wrapper LABEL=SOURCE_TREE ...] [--hit-samples N] [--results]
+ *
+ * Default: both projects, 3 runs of every row, the wrapper of this working tree's src/ under Node 24
+ * (about 30–40 minutes on 2 idle cores, most of it fmt's cold builds). --quick: Lua only, 1 run.
+ * --node20 adds rows for the wrapper under the Node that runs this script (20 on the project's
+ * machines). --wrapper (repeatable) measures the wrapper of other source trees (a checkout or `git
+ * archive` of another commit, node_modules linked) in the same turns, e.g. before and after a
+ * change. The warm rows reuse the cache their cold row's first build filled. --results writes the
+ * section into bench/RESULTS.md in place of the old one.
  *
  * `benchCompile()` returns the Markdown section (bench/run.ts includes it in the report).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { node24Path } from '../scripts/node24.mjs';
-import { readStats } from '../src/compiler/stats.js';
+import { ensurePackages, fmtProject, hasCommand, luaProject, sh, type Project } from './compile-projects.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WORK = path.join(ROOT, 'bench', 'work', 'compile');
-const MAKE_ARGS = ['-j2', 'linux'];
 
-function sh(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): string {
-  return execFileSync(cmd, args, { ...opts, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+export interface CompileBenchOptions {
+  runs?: number;
+  quick?: boolean;
+  projects?: Array<'lua' | 'fmt'>;
+  node20?: boolean;
+  /** Source trees whose wrapper is measured (default: this one), labelled in the rows. */
+  wrappers?: Array<{ label: string; source: string }>;
+  /** One-hit loop length. */
+  hitSamples?: number;
 }
 
-/** Fetches and unpacks Lua's upstream tarball from Debian's source package (cached in bench/work). */
-function fetchLua(): string {
-  const srcRoot = path.join(WORK, 'src');
-  const existing = existsSync(srcRoot) ? readdirSync(srcRoot).find(n => /^lua-\d/.test(n)) : undefined;
-  if (existing !== undefined) return path.join(srcRoot, existing);
-  const apt = path.join(WORK, 'apt');
-  mkdirSync(path.join(apt, 'lists', 'partial'), { recursive: true });
-  mkdirSync(path.join(apt, 'cache', 'archives', 'partial'), { recursive: true });
-  mkdirSync(srcRoot, { recursive: true });
-  const list = path.join(apt, 'sources.list');
-  const suite = /VERSION_CODENAME=(\w+)/.exec(sh('cat', ['/etc/os-release']))?.[1] ?? 'bookworm';
-  writeFileSync(list, `deb-src http://deb.debian.org/debian ${suite} main\n`);
-  // A private list and state: the machine's apt configuration is left alone.
-  const o = [
-    `-o`,
-    `Dir::Etc::SourceList=${list}`,
-    `-o`,
-    `Dir::Etc::SourceParts=${path.join(apt, 'none')}`,
-    `-o`,
-    `Dir::State::Lists=${path.join(apt, 'lists')}`,
-    `-o`,
-    `Dir::Cache=${path.join(apt, 'cache')}`,
-    `-o`,
-    `APT::Sandbox::User=root`
-  ];
-  try {
-    sh('apt-get', [...o, 'update']);
-    sh('apt-get', [...o, 'source', '--download-only', 'lua5.4'], { cwd: srcRoot });
-  } catch (err) {
-    throw new Error(`cannot fetch lua5.4 from Debian's source packages: ${(err as Error).message}`, {
-      cause: err
-    });
+function median(xs: number[]): number {
+  if (xs.length === 0) return Number.NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+function baseEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, LC_ALL: 'C' };
+  for (const k of Object.keys(env)) {
+    if (
+      k.startsWith('CCACHE_') ||
+      k.startsWith('COMPILE_CACHE_') ||
+      k.startsWith('MAKE') ||
+      k === 'MFLAGS' ||
+      k === 'NODE_COMPILE_CACHE' ||
+      k === 'CC' ||
+      k === 'CXX'
+    ) {
+      delete env[k];
+    }
   }
-  const orig = readdirSync(srcRoot).find(n => /^lua5\.4_.*\.orig\.tar\.gz$/.test(n));
-  if (orig === undefined) throw new Error(`no lua5.4 .orig.tar.gz in ${srcRoot}`);
-  // The upstream tarball (Debian's patches switch the build to libtool; upstream's Makefile is plainer).
-  sh('tar', ['xzf', orig], { cwd: srcRoot });
-  const dir = readdirSync(srcRoot).find(n => /^lua-\d/.test(n));
-  if (dir === undefined) throw new Error(`${orig} did not unpack to lua-<version>`);
-  return path.join(srcRoot, dir);
+  return env;
 }
 
-function ensureCcache(): string {
-  const found = spawnSync('ccache', ['--version'], { encoding: 'utf8' });
-  if (found.status !== 0) {
-    const r = spawnSync('apt-get', ['install', '-y', 'ccache'], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`apt-get install -y ccache failed: ${r.stderr}`);
-  }
-  return (sh('ccache', ['--version']).split('\n')[0] ?? '').trim();
-}
-
-function buildBundle(): string {
-  const out = path.join(WORK, 'bundle');
+/**
+ * The wrapper bundle (wrap/index.js, and native/client.c beside it as in dist/), bundled with ncc from
+ * a source tree's src/compiler/main.ts: this working tree, or a checkout of another commit (its
+ * node_modules may be a link to this one's).
+ */
+function wrapperBundle(label: string, source: string): { script: string; commit: string } {
+  const out = path.join(WORK, `wrapper-${label.replace(/[^\w.-]/g, '_')}`);
   rmSync(out, { recursive: true, force: true });
   sh(
     process.execPath,
@@ -88,279 +96,662 @@ function buildBundle(): string {
       'build',
       'src/compiler/main.ts',
       '-o',
-      out,
+      path.join(out, 'wrap'),
       '-q',
       '--transpile-only'
     ],
-    { cwd: ROOT }
+    { cwd: source }
   );
-  return path.join(out, 'index.js');
+  // install-shims builds the native client from ../native/client.c beside the bundle, when there is one.
+  const client = path.join(source, 'native', 'client.c');
+  if (existsSync(client)) {
+    mkdirSync(path.join(out, 'native'), { recursive: true });
+    copyFileSync(client, path.join(out, 'native', 'client.c'));
+  }
+  let commit = 'unknown';
+  try {
+    commit = sh('git', ['rev-parse', '--short', 'HEAD'], { cwd: source }).trim();
+    if (sh('git', ['status', '--porcelain', '--', 'src', 'native'], { cwd: source }).trim() !== '') {
+      commit += ' + uncommitted changes in src/ or native/';
+    }
+  } catch {
+    const marker = path.join(source, '.commit');
+    if (existsSync(marker)) commit = readFileSync(marker, 'utf8').trim();
+  }
+  return { script: path.join(out, 'wrap', 'index.js'), commit };
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+interface Shims {
+  dir: string;
+  launcher: string;
+  node: string;
+  native: boolean;
 }
 
-function timed(fn: () => void): number {
+function installShims(node: string, script: string, dir: string): Shims {
+  rmSync(dir, { recursive: true, force: true });
+  const r = spawnSync(node, [script, 'install-shims', dir], { encoding: 'utf8', env: baseEnv() });
+  if (r.status !== 0) throw new Error(`install-shims failed: ${r.stderr}`);
+  const native = lstatSync(path.join(dir, 'gcc')).isSymbolicLink();
+  return { dir, launcher: path.join(dir, 'compile-cache-launcher'), node, native };
+}
+
+/** A build timed from outside; CPU of its process tree from the shell's `times` (10 ms ticks). */
+function timedRun(
+  cmd: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv
+): { wall: number; cpu: number; stderr: string } {
+  const file = path.join(WORK, `times-${process.pid}.txt`);
+  rmSync(file, { force: true });
   const t = process.hrtime.bigint();
-  fn();
-  return Number(process.hrtime.bigint() - t) / 1e9;
+  const r = spawnSync(
+    'sh',
+    ['-c', 'f=$1; shift; "$@"; s=$?; times > "$f"; exit $s', 'sh', file, cmd, ...args],
+    {
+      cwd,
+      env,
+      encoding: 'utf8',
+      maxBuffer: 256 << 20
+    }
+  );
+  const wall = Number(process.hrtime.bigint() - t) / 1e9;
+  if (r.status !== 0) {
+    throw new Error(`${cmd} ${args.join(' ')} failed in ${cwd}:\n${(r.stdout + r.stderr).slice(-3000)}`);
+  }
+  // Two lines: the shell's own user/sys, then its children's (the whole build).
+  const secs = [...readFileSync(file, 'utf8').matchAll(/(\d+)m([\d.]+)s/g)].map(
+    m => Number(m[1]) * 60 + Number(m[2])
+  );
+  rmSync(file, { force: true });
+  return { wall, cpu: (secs[2] ?? Number.NaN) + (secs[3] ?? Number.NaN), stderr: r.stderr };
 }
 
-function make(lua: string, env: NodeJS.ProcessEnv, args: string[] = MAKE_ARGS): void {
-  const r = spawnSync('make', args, { cwd: lua, env, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`make ${args.join(' ')} failed in ${lua}:\n${r.stderr.slice(-2000)}`);
+const TICK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** user + system CPU of a process and of its children it waited for, in seconds (Linux /proc). */
+function procCpu(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 14–17 of stat(5): utime stime cutime cstime; f[0] is field 3.
+    return [11, 12, 13, 14].reduce((s, i) => s + Number(f[i]), 0) / TICK;
+  } catch {
+    return Number.NaN;
+  }
 }
 
-function clean(lua: string, env: NodeJS.ProcessEnv): void {
-  make(lua, env, ['clean']);
+/** The compile server of a cache directory, started as the action's pre step does, stopped after the build. */
+class Server {
+  pid: number | undefined;
+  constructor(
+    private shims: Shims,
+    private script: string,
+    private env: NodeJS.ProcessEnv
+  ) {}
+  async start(): Promise<void> {
+    const child = spawn(this.shims.node, [this.script, 'server'], {
+      env: this.env,
+      detached: true,
+      stdio: 'ignore'
+    });
+    child.unref();
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const r = spawnSync(this.shims.node, [this.script, 'server', 'status'], {
+        env: this.env,
+        encoding: 'utf8'
+      });
+      const pid = /server (\d+)/.exec(r.stdout ?? '')?.[1];
+      if (r.status === 0 && pid !== undefined) {
+        this.pid = Number(pid);
+        return;
+      }
+      if (Date.now() > deadline) throw new Error(`the compile server did not answer: ${r.stdout}${r.stderr}`);
+      await new Promise(res => setTimeout(res, 50));
+    }
+  }
+  cpu(): number {
+    return this.pid === undefined ? 0 : procCpu(this.pid);
+  }
+  stop(): void {
+    spawnSync(this.shims.node, [this.script, 'server', 'stop'], { env: this.env, stdio: 'ignore' });
+    this.pid = undefined;
+  }
+}
+
+interface Counts {
+  hits: number;
+  misses: number;
+  other: number;
+}
+
+function ccacheCounts(env: NodeJS.ProcessEnv): Counts {
+  const text = sh('ccache', ['--print-stats'], { env });
+  const get = (k: string) => Number(new RegExp(`^${k}\\t(\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+  const hits = get('direct_cache_hit') + get('preprocessed_cache_hit');
+  const misses = get('cache_miss');
+  return { hits, misses, other: 0 };
+}
+
+function oursCounts(node: string, script: string, env: NodeJS.ProcessEnv): Counts {
+  const s = JSON.parse(sh(node, [script, 'stats', '--json'], { env })) as {
+    hits: number;
+    misses: number;
+    uncacheable?: Record<string, number>;
+  };
+  const other = Object.values(s.uncacheable ?? {}).reduce((a, b) => a + b, 0);
+  return { hits: s.hits, misses: s.misses, other };
+}
+
+function digestObjects(p: Project): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const rel of p.objects()) {
+    out.set(
+      rel,
+      createHash('sha256')
+        .update(readFileSync(path.join(p.buildDir, rel)))
+        .digest('hex')
+    );
+  }
+  return out;
 }
 
 interface Row {
   name: string;
-  times: number[];
+  tool: 'none' | 'ccache' | 'ours';
+  warm: boolean;
   note: string;
+  /** The build directory's configuration (CMake: PATH and launcher at configure time). */
+  config: string;
+  /** The environment of run i (a cold row gets an empty cache every run). */
+  env: (run: number) => NodeJS.ProcessEnv;
+  wrapper?: Wrapper;
+  wall: number[];
+  cpu: number[];
+  counts: Counts[];
+  identical: boolean[];
 }
 
-function baseEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, LC_ALL: 'C' };
-  for (const k of Object.keys(env)) {
-    if (k.startsWith('CCACHE_') || k.startsWith('COMPILE_CACHE_') || k.startsWith('MAKE') || k === 'MFLAGS') {
-      delete env[k];
-    }
-  }
-  return env;
+/** One build of our wrapper under test: its bundle and the shims installed from it. */
+interface Wrapper {
+  label: string;
+  script: string;
+  commit: string;
+  shims: Shims;
 }
 
-/** The phases a wrapped hit logs (COMPILE_CACHE_LOG), in order; `start` is the process start. */
-const PHASES = ['classify', 'preprocess', 'identity', 'preprocessed', 'lookup', 'restored', 'done'] as const;
-
-/** What each span of a hit means in the report. */
-const SPANS: Array<[from: string, to: string, label: string]> = [
-  ['start', 'classify', 'node start-up and bundle load'],
-  ['classify', 'preprocess', 'classify, resolve, checks'],
-  ['preprocess', 'identity', 'compiler identity + store load (while -E runs)'],
-  ['preprocess', 'preprocessed', '`-E` (spawn to exit)'],
-  ['preprocessed', 'lookup', 'key hash'],
-  ['lookup', 'restored', 'entry read + object written'],
-  ['restored', 'done', 'replay + touch']
-];
-
-/** Median time of each logged phase over `n` hits, in ms since the wrapper process started. */
-function hitPhases(
-  node: string,
-  bundle: string,
-  args: string[],
-  cwd: string,
-  env: NodeJS.ProcessEnv,
-  n = 11
-) {
-  const log = path.join(WORK, `hit-${process.pid}-${Math.random().toString(36).slice(2)}.log`);
-  rmSync(log, { force: true });
-  for (let i = 0; i < n; i++) {
-    const r = spawnSync(node, [bundle, 'wrap', ...args], {
-      cwd,
-      env: { ...env, COMPILE_CACHE_LOG: log },
-      stdio: 'ignore'
-    });
-    if (r.status !== 0) throw new Error(`wrapped hit under ${node} failed`);
-  }
-  const at: Record<string, number[]> = { start: [0] };
-  for (const m of readFileSync(log, 'utf8').matchAll(/^ {2}(\w+) at (\d+(?:\.\d+)?) ms$/gm)) {
-    (at[m[1] as string] ??= []).push(Number(m[2]));
-  }
-  rmSync(log, { force: true });
-  const med: Record<string, number> = {};
-  for (const p of ['start', ...PHASES]) med[p] = median(at[p] ?? [Number.NaN]);
-  return med;
+interface ProjectResult {
+  project: Project;
+  rows: Row[];
+  objects: number;
+  smoke: boolean;
+  hit: HitResult[];
 }
 
-/** Median of a few runs of one small command, in milliseconds. */
-function microMs(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, n = 11): number {
+interface HitResult {
+  name: string;
+  wholeMs: number;
+  spans: Array<[string, number]>;
+}
+
+function timeMs(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): number {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { cwd, env, stdio: 'ignore' });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}) in ${cwd}`);
+  return ms;
+}
+
+/** Median time of one command over n runs (after one untimed run). */
+function microMs(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, n: number): number {
+  timeMs(cmd, args, cwd, env);
   const times: number[] = [];
-  for (let i = 0; i < n; i++) {
-    times.push(
-      timed(() => {
-        const r = spawnSync(cmd, args, { cwd, env, stdio: 'ignore' });
-        if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed`);
-      }) * 1000
-    );
-  }
+  for (let i = 0; i < n; i++) times.push(timeMs(cmd, args, cwd, env));
   return median(times);
 }
 
-export async function benchCompile(options: { runs?: number } = {}): Promise<string> {
-  const runs = options.runs ?? 3;
-  mkdirSync(WORK, { recursive: true });
-  const lua = fetchLua();
-  const ccacheVersion = ensureCcache();
-  const bundle = buildBundle();
-  // The action's runtime first; the shims run the wrapper with the node that installed them.
-  const node24 = node24Path();
-  const node24Version = sh(node24, ['--version']).trim();
-  const shims = path.join(WORK, 'shims-node24');
-  sh(node24, [bundle, 'install-shims', shims]);
-  // The comparison runtime: the Node the benchmark was started with (npm run bench relaunches
-  // itself under Node 24 and passes the original one as BENCH_NODE20).
-  const otherNode = process.env.BENCH_NODE20 || process.execPath;
-  const otherVersion = sh(otherNode, ['--version']).trim();
-  const shims20 = path.join(WORK, 'shims-this-node');
-  sh(otherNode, [bundle, 'install-shims', shims20]);
-  const caches = path.join(WORK, 'caches');
+/** The `  <phase> at <ms> ms` lines of COMPILE_CACHE_LOG, medians per phase, in the order logged. */
+function logPhases(text: string): Array<[string, number]> {
+  const at = new Map<string, number[]>();
+  for (const m of text.matchAll(/^ {2}(\w+) at (\d+(?:\.\d+)?) ms$/gm)) {
+    const name = m[1] as string;
+    if (!at.has(name)) at.set(name, []);
+    at.get(name)?.push(Number(m[2]));
+  }
+  const med = [...at.entries()].map(([k, v]) => [k, median(v)] as [string, number]);
+  med.sort((a, b) => a[1] - b[1]);
+  const spans: Array<[string, number]> = [];
+  let prev: [string, number] = ['start', 0];
+  for (const p of med) {
+    spans.push([`${prev[0]} → ${p[0]}`, p[1] - prev[1]]);
+    prev = p;
+  }
+  return spans;
+}
 
+/** "connect X server Y replay Z" lines of COMPILE_CACHE_CLIENT_TIMING, medians. */
+function clientSpans(text: string): Array<[string, number]> {
+  const cols = new Map<string, number[]>();
+  for (const line of text.split('\n')) {
+    for (const m of line.matchAll(/(\w+) (\d+(?:\.\d+)?)/g)) {
+      const k = m[1] as string;
+      if (!cols.has(k)) cols.set(k, []);
+      cols.get(k)?.push(Number(m[2]));
+    }
+  }
+  return [...cols.entries()].map(([k, v]) => [`client: ${k}`, median(v)] as [string, number]);
+}
+
+async function oneHit(
+  p: Project,
+  name: string,
+  w: Wrapper,
+  via: 'shim' | 'launcher',
+  env: NodeJS.ProcessEnv,
+  n: number
+): Promise<HitResult> {
+  const s = p.sampleCompile();
+  const cmd = via === 'shim' ? path.join(w.shims.dir, s.compiler) : w.shims.launcher;
+  const args = via === 'shim' ? s.args : [s.compiler, ...s.args];
+  const server = w.shims.native ? new Server(w.shims, w.script, env) : undefined;
+  await server?.start();
+  try {
+    const wholeMs = microMs(cmd, args, s.cwd, env, n);
+    const log = path.join(WORK, `hit-${process.pid}.log`);
+    const timing = path.join(WORK, `hit-${process.pid}.timing`);
+    rmSync(log, { force: true });
+    rmSync(timing, { force: true });
+    const logged = { ...env, COMPILE_CACHE_LOG: log, COMPILE_CACHE_CLIENT_TIMING: timing };
+    for (let i = 0; i < Math.min(n, 21); i++) timeMs(cmd, args, s.cwd, logged);
+    const spans = [
+      ...(existsSync(timing) ? clientSpans(readFileSync(timing, 'utf8')) : []),
+      ...(existsSync(log) ? logPhases(readFileSync(log, 'utf8')) : [])
+    ];
+    rmSync(log, { force: true });
+    rmSync(timing, { force: true });
+    return { name, wholeMs, spans };
+  } finally {
+    server?.stop();
+  }
+}
+
+async function benchProject(
+  p: Project,
+  runs: number,
+  ctx: { wrappers: Wrapper[]; hitSamples: number },
+  log: (s: string) => void
+): Promise<ProjectResult> {
   const plain = baseEnv();
+  const caches = path.join(WORK, 'caches', p.id);
   const pathWith = (dir: string) => `${dir}${path.delimiter}${plain.PATH ?? ''}`;
-  const ccacheEnv = (dir: string, extra: NodeJS.ProcessEnv = {}) => ({
-    ...plain,
-    PATH: pathWith('/usr/lib/ccache'),
-    CCACHE_DIR: dir,
-    ...extra
-  });
-  const oursEnv = (dir: string, shimDir = shims) => ({
-    ...plain,
-    PATH: pathWith(shimDir),
-    COMPILE_CACHE_DIR: dir
-  });
-  const thisNode = `Node ${otherVersion.replace(/^v/, '').split('.')[0]}`;
   const fresh = (name: string) => {
     const d = path.join(caches, name);
     rmSync(d, { recursive: true, force: true });
     mkdirSync(d, { recursive: true });
     return d;
   };
-
-  clean(lua, plain);
-  make(lua, plain); // warms the page cache and checks the build works
-  const objects = readdirSync(path.join(lua, 'src')).filter(f => f.endsWith('.o')).length;
+  const ccacheEnv = (dir: string): NodeJS.ProcessEnv => ({
+    ...plain,
+    ...(p.cmake ? {} : { PATH: pathWith('/usr/lib/ccache') }),
+    CCACHE_DIR: dir
+  });
+  const runDir = path.join(WORK, 'run');
+  mkdirSync(runDir, { recursive: true, mode: 0o700 });
+  const oursEnv = (dir: string, w: Wrapper, onPath: boolean): NodeJS.ProcessEnv => ({
+    ...plain,
+    ...(onPath ? { PATH: pathWith(w.shims.dir) } : {}),
+    COMPILE_CACHE_DIR: dir,
+    // The server's socket and our state (statistics) under the bench's work tree.
+    XDG_RUNTIME_DIR: runDir,
+    XDG_STATE_HOME: path.join(WORK, 'state')
+  });
   const rows: Row[] = [];
+  const row = (r: Omit<Row, 'wall' | 'cpu' | 'counts' | 'identical'>) =>
+    rows.push({ ...r, wall: [], cpu: [], counts: [], identical: [] });
+  const clientName = (s: Shims) => (s.native ? 'native client + server' : 'Node wrapper');
+  const ccacheHow = p.cmake ? 'CMAKE_CXX_COMPILER_LAUNCHER=ccache' : '/usr/lib/ccache first on PATH';
 
-  const measure = (name: string, note: string, prepare: (i: number) => NodeJS.ProcessEnv) => {
-    const times: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      const env = prepare(i);
-      clean(lua, env);
-      times.push(timed(() => make(lua, env)));
+  // The warm rows use the cache that the cold row's first build filled (its first warm build is
+  // thus also the first build after the fill, as a CI job's would be).
+  row({ name: 'no cache', tool: 'none', warm: false, note: '', config: 'plain', env: () => plain });
+  const ccacheCold = (i: number) => path.join(caches, `ccache-cold-${i}`);
+  row({
+    name: 'ccache, cold',
+    tool: 'ccache',
+    warm: false,
+    note: `${ccacheHow}; empty cache every build`,
+    config: 'ccache',
+    env: i => ccacheEnv(fresh(`ccache-cold-${i}`))
+  });
+  row({
+    name: 'ccache, warm',
+    tool: 'ccache',
+    warm: true,
+    note: `${ccacheHow}; direct mode (its default); the cache of the first cold build`,
+    config: 'ccache',
+    env: () => ccacheEnv(ccacheCold(0))
+  });
+  for (const w of ctx.wrappers) {
+    const tag = w.label.replace(/[^\w.-]/g, '_');
+    const label = (via: string) => `compile-cache ${w.label} (${clientName(w.shims)}, ${via})`;
+    const cold = (i: number) => path.join(caches, `ours-${tag}-cold-${i}`);
+    row({
+      name: `${label('shims')}, cold`,
+      tool: 'ours',
+      warm: false,
+      note: 'shims first on PATH; empty cache every build',
+      config: `ours-shims-${tag}`,
+      wrapper: w,
+      env: i => oursEnv(fresh(`ours-${tag}-cold-${i}`), w, true)
+    });
+    row({
+      name: `${label('shims')}, warm`,
+      tool: 'ours',
+      warm: true,
+      note: 'shims first on PATH; the cache of the first cold build',
+      config: `ours-shims-${tag}`,
+      wrapper: w,
+      env: () => oursEnv(cold(0), w, true)
+    });
+    if (p.cmake) {
+      row({
+        name: `${label('launcher')}, warm`,
+        tool: 'ours',
+        warm: true,
+        note: "CMAKE_CXX_COMPILER_LAUNCHER=compile-cache-launcher, shims not on PATH; the shims row's cache",
+        config: `ours-launcher-${tag}`,
+        wrapper: w,
+        env: () => oursEnv(cold(0), w, false)
+      });
     }
-    rows.push({ name, times, note });
+  }
+
+  // Configure each build directory once (CMake), with its PATH and launcher.
+  const configs = new Map<string, Row>();
+  for (const r of rows) if (!configs.has(r.config)) configs.set(r.config, r);
+  for (const [config, r] of configs) {
+    const env = { ...r.env(0) };
+    if (r.tool === 'ours') env.COMPILE_CACHE_DIR = fresh(`${config}-configure`);
+    if (r.tool === 'ccache') env.CCACHE_DIR = fresh(`${config}-configure`);
+    const launcher =
+      r.tool === 'ccache' && p.cmake
+        ? 'ccache'
+        : config.startsWith('ours-launcher')
+          ? r.wrapper?.shims.launcher
+          : undefined;
+    log(`${p.id}: configuring ${config}`);
+    const server = r.wrapper?.shims.native ? new Server(r.wrapper.shims, r.wrapper.script, env) : undefined;
+    await server?.start();
+    try {
+      p.prepare(config, env, launcher);
+    } finally {
+      server?.stop();
+    }
+  }
+
+  const build = async (r: Row, env: NodeJS.ProcessEnv) => {
+    p.use(r.config);
+    sh(p.clean.cmd, p.clean.args, { cwd: p.buildDir, env });
+    const w = r.wrapper;
+    const server = w?.shims.native ? new Server(w.shims, w.script, env) : undefined;
+    await server?.start();
+    try {
+      const t = timedRun(p.build.cmd, p.build.args, p.buildDir, env);
+      return { ...t, cpu: t.cpu + (server?.cpu() ?? 0) };
+    } finally {
+      server?.stop();
+    }
   };
 
-  measure('no cache', '', () => plain);
-  measure('ccache, cold', 'empty cache dir per run', i => ccacheEnv(fresh(`ccache-cold-${i}`)));
-  const ccacheWarm = fresh('ccache-warm');
-  clean(lua, plain);
-  make(lua, ccacheEnv(ccacheWarm));
-  measure('ccache, warm', 'direct mode (default): no preprocessing on a hit', () => ccacheEnv(ccacheWarm));
-  const ccacheNoDirect = fresh('ccache-nodirect');
-  clean(lua, plain);
-  make(lua, ccacheEnv(ccacheNoDirect, { CCACHE_NODIRECT: '1' }));
-  measure('ccache, warm, CCACHE_NODIRECT=1', 'preprocessor mode, like ours', () =>
-    ccacheEnv(ccacheNoDirect, { CCACHE_NODIRECT: '1' })
-  );
-  measure('compile-cache, cold (Node 24)', 'empty cache dir per run', i => oursEnv(fresh(`ours-cold-${i}`)));
-  measure(`compile-cache, cold (${thisNode})`, 'empty cache dir per run', i =>
-    oursEnv(fresh(`ours-cold-20-${i}`), shims20)
-  );
-  const oursWarm = fresh('ours-warm');
-  clean(lua, plain);
-  make(lua, oursEnv(oursWarm));
-  // A second warm-up build fills Node's compile cache (`.node-compile-cache` beside the shims, made
-  // by install-shims), so the timed warm builds see what a user's later warm builds see.
-  clean(lua, plain);
-  make(lua, oursEnv(oursWarm));
-  const before = await readStats(oursWarm);
-  measure('compile-cache, warm (Node 24)', 'shims on PATH, what the action sets up', () => oursEnv(oursWarm));
-  const after = await readStats(oursWarm);
-  measure(`compile-cache, warm (${thisNode})`, 'shims on PATH', () => oursEnv(oursWarm, shims20));
-  const warmHits = after.hits - before.hits;
-  const warmMisses = after.misses - before.misses;
-  const luaOk =
-    spawnSync(path.join(lua, 'src', 'lua'), ['-e', 'print(1+1)'], { encoding: 'utf8' }).stdout.trim() === '2';
+  // Warms the page cache and checks the build; the reference objects are the first timed no-cache build's.
+  log(`${p.id}: untimed build (no cache)`);
+  await build(rows[0] as Row, plain);
+  let reference: Map<string, string> | undefined;
+  const smoke = p.smoke();
 
-  // Where a hit's time goes: node start-up, the -E run, one whole hit through a shim (lapi.c), and
-  // the wrapper's own phase timings.
-  const src = path.join(lua, 'src');
-  const cc = ['-std=gnu99', '-O2', '-Wall', '-Wextra', '-DLUA_COMPAT_5_3', '-DLUA_USE_LINUX', '-c', 'lapi.c'];
-  const preprocess = microMs('gcc', [...cc.filter(a => a !== '-c'), '-E', '-o', '/dev/null'], src, plain);
-  const compile = microMs('gcc', [...cc, '-o', '/tmp/compile-cache-bench-lapi.o'], src, plain, 5);
-  const runtimes = [
-    { name: 'Node 24', version: node24Version, node: node24, shimDir: shims },
-    { name: thisNode, version: otherVersion, node: otherNode, shimDir: shims20 }
-  ].map(rt => ({
-    ...rt,
-    start: microMs(rt.node, ['-e', '0'], src, plain),
-    hit: microMs(path.join(rt.shimDir, 'gcc'), [...cc, '-o', 'lapi.o'], src, oursEnv(oursWarm, rt.shimDir)),
-    phases: hitPhases(rt.node, bundle, ['gcc', ...cc, '-o', 'lapi.o'], src, {
-      ...oursEnv(oursWarm, rt.shimDir),
-      NODE_COMPILE_CACHE: path.join(rt.shimDir, '.node-compile-cache')
-    })
-  }));
-  const hitStats = await readStats(oursWarm);
+  for (let i = 0; i < runs; i++) {
+    for (const r of rows) {
+      const env = r.env(i);
+      if (r.tool === 'ccache') sh('ccache', ['-z'], { env });
+      if (r.tool === 'ours' && r.wrapper) sh(r.wrapper.shims.node, [r.wrapper.script, 'zero-stats'], { env });
+      const t = await build(r, env);
+      r.wall.push(t.wall);
+      r.cpu.push(t.cpu);
+      if (r.tool === 'ccache') r.counts.push(ccacheCounts(env));
+      if (r.tool === 'ours' && r.wrapper)
+        r.counts.push(oursCounts(r.wrapper.shims.node, r.wrapper.script, env));
+      const got = digestObjects(p);
+      reference ??= got;
+      r.identical.push(got.size === reference.size && [...reference].every(([k, v]) => got.get(k) === v));
+      log(`${p.id} run ${i + 1}/${runs}: ${r.name}: ${t.wall.toFixed(2)} s wall, ${t.cpu.toFixed(2)} s CPU`);
+    }
+  }
 
-  const noCache = median(rows[0]?.times ?? [1]);
-  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  const gccVersion = (sh('gcc', ['--version']).split('\n')[0] ?? '').trim();
+  // One hit through our shim (and launcher), against the warm cache.
+  const hit: HitResult[] = [];
+  for (const r of rows.filter(x => x.tool === 'ours' && x.warm && x.wrapper !== undefined)) {
+    p.use(r.config);
+    const via = r.config.startsWith('ours-launcher') ? 'launcher' : 'shim';
+    log(`${p.id}: one hit, ${r.name}`);
+    hit.push(
+      await oneHit(p, r.name.replace(/, warm$/, ''), r.wrapper as Wrapper, via, r.env(0), ctx.hitSamples)
+    );
+  }
+  // The caches are not kept.
+  for (let i = 0; i < runs; i++) {
+    for (const r of rows.filter(x => !x.warm && x.tool !== 'none')) {
+      const e = r.env(i);
+      rmSync((e.COMPILE_CACHE_DIR ?? e.CCACHE_DIR) as string, { recursive: true, force: true });
+    }
+  }
+  return { project: p, rows, objects: reference?.size ?? 0, smoke, hit };
+}
+
+function fmtRuns(xs: number[]): string {
+  return xs.map(x => x.toFixed(2)).join(', ');
+}
+
+function renderProject(
+  res: ProjectResult,
+  runs: number,
+  extra: { floorMs: number; preMs: number; nodeMs: number }
+) {
+  const { project: p, rows } = res;
   const lines: string[] = [];
-  lines.push('## Compiler wrapper: Lua built with make -j2');
+  const base = rows[0] as Row;
+  const baseWall = median(base.wall);
+  const baseCpu = median(base.cpu);
+  const ccWarm = rows.find(r => r.tool === 'ccache' && r.warm);
+  lines.push(`### ${p.title}`);
   lines.push('');
   lines.push(
-    `Machine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}; ` +
-      `wrapper under node ${node24Version} (and ${otherVersion}); ${gccVersion}; ${ccacheVersion}. ` +
-      `Shared machine: other work may run at the same time.`
+    `${p.language}, ${res.objects} object files; ${p.commandText}, timed; median of ${runs} builds per row, ` +
+      `the rows in turns. The built program ${res.smoke ? 'runs' : 'DOES NOT RUN'}.`
   );
   lines.push('');
   lines.push(
-    `Project: ${path.basename(lua)} (upstream tarball of Debian's lua5.4 source package), ${objects} object files. ` +
-      `Command: \`make clean; make ${MAKE_ARGS.join(' ')}\` in the source tree, timed; median of ${runs} runs. ` +
-      `ccache through /usr/lib/ccache on PATH, compile-cache through its shims on PATH (wrapper bundle ` +
-      `${(statSync(bundle).size / 1024).toFixed(0)} KiB).`
+    '| build | wall (s) | CPU (s) | wall vs no cache | CPU vs no cache | wall vs ccache warm | hits / misses per build | objects identical | wall runs (s) | note |'
   );
-  lines.push('');
-  lines.push('| build | median (s) | runs (s) | vs no cache | note |');
-  lines.push('|---|---:|---|---:|---|');
+  lines.push('|---|---:|---:|---:|---:|---:|---|---|---|---|');
   for (const r of rows) {
-    const m = median(r.times);
+    const w = median(r.wall);
+    const c = median(r.cpu);
+    const counts =
+      r.counts.length === 0
+        ? '–'
+        : r.counts.map(k => `${k.hits}/${k.misses}${k.other > 0 ? ` (+${k.other} other)` : ''}`).join(', ');
+    const vsWarm = r.warm && ccWarm !== undefined ? `${(w / median(ccWarm.wall)).toFixed(2)}×` : '';
+    const same = r.identical.every(Boolean)
+      ? 'yes'
+      : `NO (${r.identical.filter(x => !x).length} builds differ)`;
     lines.push(
-      `| ${r.name} | ${m.toFixed(2)} | ${r.times.map(t => t.toFixed(2)).join(', ')} | ${(m / noCache).toFixed(2)}× | ${r.note} |`
+      `| ${r.name} | ${w.toFixed(2)} | ${c.toFixed(2)} | ${(w / baseWall).toFixed(2)}× | ${(c / baseCpu).toFixed(2)}× | ${vsWarm} | ${counts} | ${same} | ${fmtRuns(r.wall)} | ${r.note} |`
     );
   }
   lines.push('');
+  const s = p.sampleCompile();
   lines.push(
-    `Warm compile-cache builds: ${warmHits} hits, ${warmMisses} misses over ${runs} builds ` +
-      `(${objects} objects each); the built lua ${luaOk ? 'runs' : 'DOES NOT RUN'}.`
+    `One hit (${s.label}, \`${s.compiler}\` with the build's flags, against the warm cache): the whole process ` +
+      `from start to exit, median of the loop, ms. For scale: starting \`/bin/true\` the same way ${extra.floorMs.toFixed(1)}; ` +
+      `\`gcc -E\` of lapi.c ${extra.preMs.toFixed(1)}; \`node -e 0\` (Node 24) ${extra.nodeMs.toFixed(1)}.`
   );
   lines.push('');
-  lines.push(
-    `One hit, lapi.c (medians of 11, ms): \`gcc -E\` alone ${preprocess.toFixed(1)}; the uncached compile ` +
-      `${compile.toFixed(1)}. Whole hit through a shim, and the wrapper's phases from COMPILE_CACHE_LOG ` +
-      `(ms since the wrapper process started; the identity/store span overlaps the \`-E\` run):`
-  );
-  lines.push('');
-  lines.push(`| | ${runtimes.map(rt => `${rt.name} (${rt.version})`).join(' | ')} |`);
-  lines.push(`|---|${runtimes.map(() => '---:').join('|')}|`);
-  lines.push(`| bare \`node -e 0\` | ${runtimes.map(rt => rt.start.toFixed(1)).join(' | ')} |`);
-  lines.push(`| whole hit through the shim | ${runtimes.map(rt => rt.hit.toFixed(1)).join(' | ')} |`);
-  for (const [from, to, label] of SPANS) {
-    const span = (rt: (typeof runtimes)[number]) =>
-      ((rt.phases[to] ?? Number.NaN) - (rt.phases[from] ?? Number.NaN)).toFixed(1);
-    lines.push(`| ${from} → ${to}: ${label} | ${runtimes.map(span).join(' | ')} |`);
+  lines.push('| one hit | ms |');
+  lines.push('|---|---:|');
+  for (const h of res.hit) {
+    lines.push(`| **${h.name}: whole hit** | **${h.wholeMs.toFixed(1)}** |`);
+    for (const [span, ms] of h.spans) lines.push(`| ${h.name}: ${span} | ${ms.toFixed(1)} |`);
   }
   lines.push('');
-  lines.push(`(${hitStats.hits - after.hits} hits counted in these builds and measurements.)`);
-  lines.push('');
   return lines.join('\n');
+}
+
+export async function benchCompile(options: CompileBenchOptions = {}): Promise<string> {
+  const quick = options.quick ?? false;
+  const runs = options.runs ?? (quick ? 1 : 3);
+  const ids = options.projects ?? (quick ? ['lua'] : ['lua', 'fmt']);
+  const hitSamples = options.hitSamples ?? (quick ? 11 : 31);
+  const log = (s: string) =>
+    process.stderr.write(`[compile bench ${new Date().toISOString().slice(11, 19)}] ${s}\n`);
+  mkdirSync(WORK, { recursive: true });
+  ensurePackages([{ pkg: 'ccache', present: () => hasCommand('ccache') }]);
+  const ccacheVersion = (sh('ccache', ['--version']).split('\n')[0] ?? '').trim();
+  const node24 = node24Path();
+  const node24Version = sh(node24, ['--version']).trim();
+  const sources = options.wrappers ?? [{ label: '', source: ROOT }];
+  const wrappers: Wrapper[] = [];
+  for (const { label, source } of sources) {
+    const { script, commit } = wrapperBundle(label || 'this', source);
+    const tag = (label || 'this').replace(/[^\w.-]/g, '_');
+    wrappers.push({
+      label,
+      script,
+      commit,
+      shims: installShims(node24, script, path.join(WORK, `shims-${tag}`))
+    });
+    if (options.node20) {
+      const other = process.env.BENCH_NODE20 || process.execPath;
+      const major = sh(other, ['-p', 'process.versions.node.split(".")[0]']).trim();
+      if (major !== '24') {
+        wrappers.push({
+          label: `${label ? `${label}, ` : ''}Node ${major}`,
+          script,
+          commit,
+          shims: installShims(other, script, path.join(WORK, `shims-${tag}-node${major}`))
+        });
+      }
+    }
+  }
+  const load = () =>
+    os
+      .loadavg()
+      .map(x => x.toFixed(1))
+      .join(', ');
+  const loadBefore = load();
+  const started = new Date();
+
+  const results: ProjectResult[] = [];
+  const failures: string[] = [];
+  for (const id of ids) {
+    try {
+      const p = id === 'lua' ? luaProject(path.join(WORK, 'lua')) : fmtProject(path.join(WORK, 'fmt'));
+      results.push(await benchProject(p, runs, { wrappers, hitSamples }, log));
+    } catch (err) {
+      // One project's failure does not lose the others' figures.
+      log(`${id} failed: ${(err as Error).stack ?? String(err)}`);
+      failures.push(`The ${id} benchmark failed: ${(err as Error).message.split('\n')[0]}`);
+    }
+  }
+
+  const plain = baseEnv();
+  const floorMs = microMs('/bin/true', [], WORK, plain, hitSamples);
+  const nodeMs = microMs(node24, ['-e', '0'], WORK, plain, 11);
+  const lua = results.find(r => r.project.id === 'lua')?.project ?? luaProject(path.join(WORK, 'lua'));
+  const s = lua.sampleCompile();
+  const preMs = microMs(
+    'gcc',
+    [...s.args.filter(a => a !== '-c' && a !== '-o' && a !== 'lapi.o'), '-E', '-o', '/dev/null'],
+    s.cwd,
+    plain,
+    11
+  );
+
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const gccVersion = (sh('gcc', ['--version']).split('\n')[0] ?? '').trim();
+  const lines: string[] = [];
+  lines.push('## Compiler cache: whole builds against ccache');
+  lines.push('');
+  const described = wrappers.map(
+    w =>
+      `${w.label ? `"${w.label}"` : 'compile-cache'} = commit ${w.commit}, shims installed with node ` +
+      `${sh(w.shims.node, ['--version']).trim()}: ${
+        w.shims.native
+          ? 'the native client, with the compile server of the cache directory started before each build and stopped after it'
+          : '/bin/sh scripts starting the Node wrapper for every compile'
+      }`
+  );
+  lines.push(
+    `${described.join('; ')}. ${gccVersion}; ${ccacheVersion}; Node 24 is ${node24Version}. ` +
+      `Machine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}. ` +
+      `Started ${started.toISOString().slice(0, 16)} UTC; load average ${loadBefore} before, ${load()} after: ` +
+      `the 2 cores are shared with other work, so compare rows of one table (measured in turns), not tables of different runs.`
+  );
+  lines.push('');
+  lines.push(
+    'CPU = user + system time of the build command and every process it waited for, plus the compile ' +
+      "server's (and its compilers') when the native client is used. Hits / misses: ccache's " +
+      "`--print-stats` (direct + preprocessed hits) and ours' `stats --json` (+ calls passed straight to the compiler, " +
+      'links mostly), zeroed before each build. "Objects identical": every object file of every build of the row ' +
+      "equals the first uncached build's, byte for byte."
+  );
+  lines.push('');
+  for (const r of results) lines.push(renderProject(r, runs, { floorMs, preMs, nodeMs }));
+  for (const f of failures) lines.push(f, '');
+  return lines.join('\n');
+}
+
+function splice(section: string): void {
+  const file = path.join(ROOT, 'bench', 'RESULTS.md');
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const at = text.search(/^## Compiler (wrapper|cache)\b/m);
+  const head = at >= 0 ? text.slice(0, at) : `${text}\n`;
+  writeFileSync(file, `${head}${section.trim()}\n`);
 }
 
 const invokedDirectly =
   process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
 if (invokedDirectly) {
-  const i = process.argv.indexOf('--runs');
-  const runs = i >= 0 ? Number(process.argv[i + 1]) : 3;
-  benchCompile({ runs }).then(
-    text => process.stdout.write(text + '\n'),
+  const argv = process.argv.slice(2);
+  const get = (name: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const runs = get('runs');
+  // --wrapper LABEL=SOURCE_TREE, repeatable: each one's rows are measured in the same turns.
+  const wrappers: Array<{ label: string; source: string }> = [];
+  argv.forEach((a, i) => {
+    const v = argv[i + 1];
+    if (a !== '--wrapper' || v === undefined) return;
+    const eq = v.indexOf('=');
+    wrappers.push(eq < 0 ? { label: '', source: v } : { label: v.slice(0, eq), source: v.slice(eq + 1) });
+  });
+  const projects = get('project')?.split(',') as Array<'lua' | 'fmt'> | undefined;
+  benchCompile({
+    runs: runs === undefined ? undefined : Number(runs),
+    quick: argv.includes('--quick'),
+    projects,
+    node20: argv.includes('--node20'),
+    wrappers: wrappers.length > 0 ? wrappers : undefined,
+    hitSamples: get('hit-samples') === undefined ? undefined : Number(get('hit-samples'))
+  }).then(
+    text => {
+      process.stdout.write(text + '\n');
+      if (argv.includes('--results')) splice(text);
+    },
     (err: unknown) => {
-      process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+      process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
       process.exit(1);
     }
   );
