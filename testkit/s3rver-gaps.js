@@ -398,10 +398,29 @@ export function closeS3rverGaps(server) {
       result.StartAfter = undefined;
     }
   });
+  // S3 decides conditional writes of one key atomically (one wins, the others get 412); s3rver
+  // checks and writes in separate steps, so conditional PUTs of one key wait for each other here.
+  const conditionalPuts = new Map();
   server.middleware.unshift(async (ctx, next) => {
-    if (ctx.method === 'PUT' && ctx.headers['if-none-match'] === '*' && !ctx.headers['x-amz-copy-source']) {
-      const m = /^\/([^/]+)\/(.+)$/.exec(ctx.path);
-      if (m && (await store.existsObject(m[1], decodeURIComponent(m[2])))) {
+    const m = /^\/([^/]+)\/(.+)$/.exec(ctx.path);
+    if (
+      !m ||
+      ctx.method !== 'PUT' ||
+      ctx.headers['if-none-match'] !== '*' ||
+      ctx.headers['x-amz-copy-source']
+    ) {
+      await next();
+      return;
+    }
+    const id = `${m[1]}/${m[2]}`;
+    const before = conditionalPuts.get(id) ?? Promise.resolve();
+    let release = () => {};
+    const gate = new Promise(resolve => (release = resolve));
+    const mine = before.then(() => gate);
+    conditionalPuts.set(id, mine);
+    await before;
+    try {
+      if (await store.existsObject(m[1], decodeURIComponent(m[2]))) {
         ctx.status = 412;
         ctx.type = 'application/xml';
         ctx.body =
@@ -409,8 +428,11 @@ export function closeS3rverGaps(server) {
           '<Message>At least one of the pre-conditions you specified did not hold</Message></Error>';
         return;
       }
+      await next();
+    } finally {
+      release();
+      if (conditionalPuts.get(id) === mine) conditionalPuts.delete(id);
     }
-    await next();
   });
   // Gap 6, first of all: S3 checks the signature before anything else looks at the request.
   server.middleware.unshift(async (ctx, next) => {

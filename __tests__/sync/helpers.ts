@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { RunningS3Server } from '../../testkit/s3-server.js';
 import type { DiskCacheStore } from '../../src/store/disk.js';
-import type { CacheKey, CleanResult, EntryInfo, StoreStats } from '../../src/store/store.js';
+import type { BlobInfo, CacheKey, CleanResult, EntryInfo, StoreStats } from '../../src/store/store.js';
 import { namespaceView } from '../../src/sync/entries.js';
 import type { PutOptions, RemoteStore } from '../../src/sync/stores.js';
 
@@ -103,6 +103,9 @@ export class RecordingStore implements RemoteStore {
   }
   remove(keys: string[]): Promise<void> {
     return this.inner.remove(keys);
+  }
+  async entryBlobs(key: CacheKey): Promise<BlobInfo[]> {
+    return this.inner.entryBlobs ? this.inner.entryBlobs(key) : [];
   }
 }
 

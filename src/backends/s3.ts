@@ -75,20 +75,23 @@ async function restoreFromBucket(
     };
   }
   const unsafe: string[] = [];
+  const local = openLocal(c, m => unsafe.push(m));
+  // The journal of written entries starts before the restore looks at the disk, so the save can
+  // trust it to name everything written since (src/store/journal.ts); without it the save walks.
+  await local
+    .entryJournal()
+    ?.start()
+    .catch((err: unknown) => r.log(`compile-cache: no journal of written entries (${errorText(err)})`));
   try {
-    const result = await restore(
-      remote,
-      openLocal(c, m => unsafe.push(m)),
-      {
-        namespaces: c.namespaces,
-        maxBytes: c.maxSize,
-        maxAge: c.maxAge,
-        concurrency: c.concurrency,
-        log: r.log,
-        progressIntervalMs: r.progressIntervalMs,
-        packs: packOptions(c, remote)
-      }
-    );
+    const result = await restore(remote, local, {
+      namespaces: c.namespaces,
+      maxBytes: c.maxSize,
+      maxAge: c.maxAge,
+      concurrency: c.concurrency,
+      log: r.log,
+      progressIntervalMs: r.progressIntervalMs,
+      packs: packOptions(c, remote)
+    });
     await writeManifest(r.manifestPath, result.manifest);
     return {
       figures: result.namespaces,

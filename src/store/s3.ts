@@ -285,6 +285,20 @@ export class S3CacheStore implements Store {
     return (await this.entryObjects(keyHex(key))).length > 0;
   }
 
+  /**
+   * The blobs the bucket holds for one entry (one listing of its prefix): the save compares them
+   * with a local entry the build rewrote, to replace an entry it cannot use (issue 11).
+   */
+  async entryBlobs(key: CacheKey): Promise<BlobInfo[]> {
+    const hex = keyHex(key);
+    const prefix = this.entryPrefix('', hex);
+    return (await this.entryObjects(hex)).map(o => ({
+      name: o.key.slice(prefix.length),
+      size: o.size,
+      mtime: o.lastModified
+    }));
+  }
+
   async stats(): Promise<StoreStats> {
     const entries = await this.list();
     return { entries: entries.length, bytes: entries.reduce((n, e) => n + e.size, 0) };

@@ -1,10 +1,26 @@
 /**
- * Save (the action's post step), per namespace: prune the disk store (least recently used first,
- * where a hit during the job counts as a use), upload the complete entries the bucket does not
- * have, refresh the bucket's time of entries hit in this job, and prune the bucket when limits
- * are given.
+ * Save (the action's post step), per namespace, in the order `saveNamespace` reads:
+ *
+ * 1. take stock of the disk store: clean it (least recently used first, where a hit during the
+ *    job counts as a use) and find the upload candidates, from the journal of written entries
+ *    when it can be trusted and the clean has nothing to do, else by walking the store;
+ * 2. what the bucket has: the restore's manifest, or a listing;
+ * 3. plan: new complete entries, entries the bucket holds but cannot be used (issue 11), and
+ *    entries hit in this job whose bucket time is old;
+ * 4. upload: the pack first (one PUT, the bulk path of every restore), then one object per blob
+ *    for the Go fleet (upload mode `both`); objects or packs alone in the other modes;
+ * 5. refresh the bucket time of the entries used;
+ * 6. prune the bucket when limits are given;
+ * 7. keep the packs bounded.
+ *
+ * Afterwards the journal's cursor moves past what this save read; entries that failed to upload
+ * are written to it again, so only uploaded entries leave it.
  */
 import type { EntryInfo, Evicted, StoreStats } from '../store/store.js';
+import { journalLine, parseJournalLine } from '../store/journal.js';
+import type { EntryJournal, JournalKind, JournalRead } from '../store/journal.js';
+import { UnsafePathError } from '../store/safe-fs.js';
+import { splitNamespacePath } from '../store/validate.js';
 import { entryId, isCompleteEntry, namespaceView, SubViews } from './entries.js';
 import { errorText, Failures } from './failures.js';
 import { InvalidInputError } from '../store/errors.js';
@@ -14,9 +30,7 @@ import { checkCount, checkLimit, checkNamespaces, checkNumber } from './options.
 import { forEachLimit } from './pool.js';
 import { formatBytes, formatDuration, formatRate, Progress } from './progress.js';
 import type { LocalStore, RemoteStore } from './stores.js';
-import { uploadEntries } from './upload.js';
-import { EntryQueue } from './entry-queue.js';
-import type { PackSourceEntry } from './packs/write.js';
+import { uploadEntries, type UploadEntry } from './upload.js';
 import {
   listNamespacePacks,
   maintainNamespacePacks,
@@ -30,8 +44,8 @@ import type { PackListing } from './packs/read.js';
 
 export const DEFAULT_REFRESH_OLDER_THAN_MS = 24 * 60 * 60 * 1000;
 
-/** Entries read by the upload and not yet packed, at most (mode `both`); the upload waits beyond. */
-const HAND_OVER_BYTES = 64 * 1024 * 1024;
+/** Entries checked on disk at once when the journal names them (a readdir and an lstat per blob each). */
+const ENTRY_CHECKS_IN_FLIGHT = 16;
 
 export interface SaveOptions {
   /** Namespace paths to save, e.g. `compile` (every tenant) or `compile/local`. */
@@ -58,6 +72,11 @@ export interface SaveOptions {
   uploadMode?: UploadMode;
   /** The pack side of the bucket; needed for upload modes `packs` and `both`. */
   packs?: PackSyncOptions;
+  /**
+   * Use the journal of written entries when the local store has one (default true); false always
+   * walks the store.
+   */
+  useJournal?: boolean;
 }
 
 export interface NamespaceSave {
@@ -84,6 +103,10 @@ export interface NamespaceSave {
   durationMs: number;
   /** Packs written for the new entries (upload modes `packs` and `both`). */
   packsWritten?: number;
+  /** Of uploadedEntries, entries the bucket held but could not be used, replaced (issue 11). */
+  replacedRemote?: number;
+  /** How the candidates were found: from the journal of written entries, or by walking the store. */
+  localScan?: 'journal' | 'walk';
 }
 
 export interface SaveResult {
@@ -92,6 +115,27 @@ export interface SaveResult {
 }
 
 const NONE: Evicted = { entries: 0, bytes: 0 };
+
+/** The checked options and what every namespace shares. */
+interface SaveContext {
+  local: LocalStore;
+  remote: RemoteStore;
+  o: SaveOptions;
+  failures: Failures;
+  namespaces: string[];
+  concurrency: number;
+  localMaxSize: number;
+  localMaxAge: number;
+  remoteMaxSize: number;
+  remoteMaxAge: number;
+  refreshOlderThan: number;
+  restoredAt: number;
+  mode: UploadMode;
+  /** The journal's lines since the last save, when it can be used (see readJournal). */
+  journal: { journal: EntryJournal; read: JournalRead } | null;
+  /** Journal lines to keep for the next save (failed uploads, namespaces not saved). */
+  keepInJournal: string[];
+}
 
 /**
  * Saves every namespace. Failed entries are counted and warned about; throws SyncUnavailableError
@@ -104,256 +148,540 @@ export async function save(local: LocalStore, remote: RemoteStore, o: SaveOption
   // warning of this save, named by path (and is not reported a second time by the store).
   const release = local.captureUnsafe?.(f => failures.warn(f.message));
   try {
-    return await saveAll(local, remote, o, failures);
+    const s = await prepare(local, remote, o, failures);
+    const results: NamespaceSave[] = [];
+    for (const ns of s.namespaces) results.push(await saveNamespace(s, ns));
+    failures.assertNotTotal();
+    await advanceJournal(s);
+    return { namespaces: results, warnings: failures.finish() };
   } finally {
     release?.();
   }
 }
 
-async function saveAll(
+async function prepare(
   local: LocalStore,
   remote: RemoteStore,
   o: SaveOptions,
   failures: Failures
-): Promise<SaveResult> {
-  const namespaces = checkNamespaces(o.namespaces);
-  const concurrency = checkCount('concurrency', o.concurrency, 1);
-  const localMaxSize = checkLimit('localMaxSize', o.localMaxSize);
-  const localMaxAge = checkLimit('localMaxAge', o.localMaxAge);
-  const remoteMaxSize = checkLimit('remoteMaxSize', o.remoteMaxSize);
-  const remoteMaxAge = checkLimit('remoteMaxAge', o.remoteMaxAge);
-  const refreshOlderThan = checkNumber('refreshOlderThanMs', o.refreshOlderThanMs);
-  const restoredAt = o.manifest ? Date.parse(o.manifest.restoredAt) : NaN;
+): Promise<SaveContext> {
   const mode: UploadMode = o.uploadMode ?? (o.packs ? 'both' : 'objects');
   if (mode !== 'objects' && !o.packs) {
     throw new InvalidInputError(`upload mode ${mode} needs the pack settings (packs); got none`);
   }
-  const results: NamespaceSave[] = [];
+  const s: SaveContext = {
+    local,
+    remote,
+    o,
+    failures,
+    namespaces: checkNamespaces(o.namespaces),
+    concurrency: checkCount('concurrency', o.concurrency, 1),
+    localMaxSize: checkLimit('localMaxSize', o.localMaxSize),
+    localMaxAge: checkLimit('localMaxAge', o.localMaxAge),
+    remoteMaxSize: checkLimit('remoteMaxSize', o.remoteMaxSize),
+    remoteMaxAge: checkLimit('remoteMaxAge', o.remoteMaxAge),
+    refreshOlderThan: checkNumber('refreshOlderThanMs', o.refreshOlderThanMs),
+    restoredAt: o.manifest ? Date.parse(o.manifest.restoredAt) : NaN,
+    mode,
+    journal: null,
+    keepInJournal: []
+  };
+  s.journal = await readJournal(s);
+  return s;
+}
 
-  for (const ns of namespaces) {
-    const started = Date.now();
-    const localNs = namespaceView(local, ns);
-    const remoteNs = namespaceView(remote, ns);
-    const r: NamespaceSave = {
-      namespace: ns,
-      sizeBefore: { entries: 0, bytes: 0 },
-      sizeAfter: { entries: 0, bytes: 0 },
-      evictedLocal: { bySize: NONE, byAge: NONE },
-      uploadedEntries: 0,
-      uploadedBytes: 0,
-      alreadyRemote: 0,
-      incompleteSkipped: 0,
-      refreshedRemote: 0,
-      evictedRemote: null,
-      remoteSizeAfter: null,
-      failed: 0,
-      durationMs: 0
-    };
-    results.push(r);
+/**
+ * The journal's lines since the last save, or null (said in the log) when it cannot be trusted to
+ * name every entry written since the restore: none, unreadable or over its cap, no manifest, or
+ * a journal started after the restore (a restore that was not ours, or an older manifest).
+ */
+async function readJournal(s: SaveContext): Promise<SaveContext['journal']> {
+  const journal = s.o.useJournal === false ? null : (s.local.entryJournal?.() ?? null);
+  if (!journal || !s.local.entryInfo) return null;
+  const state = await journal.read();
+  let why: string | undefined;
+  if (!state.usable) why = state.reason;
+  else if (!s.o.manifest) why = 'no restore manifest';
+  else if (state.read.startedAt > s.restoredAt) why = 'the journal was started after the restore';
+  if (why !== undefined || !state.usable) {
+    s.o.log?.(`not using the journal of written entries (${why}): walking the disk store`);
+    return null;
+  }
+  return { journal, read: state.read };
+}
 
-    // The pack listing (one LIST and the index GETs) runs beside the local walk: the save needs it
-    // only at the end, to keep the packs bounded (or, without a manifest, to see packs-only entries).
-    const usesPacks = o.packs !== undefined && mode !== 'objects';
-    const packListing: Promise<PackListing | null> | undefined =
-      o.packs && (usesPacks || !o.manifest?.namespaces[ns])
-        ? listNamespacePacks(o.packs, ns, failures)
-        : undefined;
-
-    // 1. Local clean first: what it evicts is not worth uploading. One scan of the disk store
-    //    gives the size before, the clean, and the surviving entries (the upload candidates).
-    let localList: EntryInfo[] | null = null;
-    const fromManifest = o.manifest?.namespaces[ns];
-    try {
-      const c = await localNs.cleanAndList(localMaxSize, localMaxAge, { known: knownEntries(fromManifest) });
-      r.sizeBefore = c.before;
-      r.evictedLocal = { bySize: c.clean.bySize, byAge: c.clean.byAge };
-      localList = c.entries;
-    } catch (err) {
-      failures.warn(`could not clean the local store ${localNs.dir()}: ${errorText(err)}`);
-    }
-    try {
-      // Only when the clean failed: what is there is still worth uploading.
-      localList ??= await localNs.list();
-      r.sizeAfter = { entries: localList.length, bytes: localList.reduce((s, e) => s + e.size, 0) };
-    } catch (err) {
-      failures.warn(`could not list the local store ${localNs.dir()}: ${errorText(err)}; not saving ${ns}`);
-      r.durationMs = Date.now() - started;
-      continue;
-    }
-
-    // 2. What the bucket has: from the manifest, or by listing it when the restore did not run.
-    let remoteTimes: Map<string, number>;
-    if (fromManifest) {
-      remoteTimes = new Map(Object.entries(fromManifest.remote));
-    } else {
-      try {
-        const objects = await remoteNs.list();
-        // Entries held only by packs (upload mode `packs`) are in the bucket too: without them a
-        // save after a skipped restore would pack every local entry again.
-        const packed = o.packs ? packOnlyEntries(await packListing!, objects) : [];
-        remoteTimes = new Map(
-          [...objects, ...packed]
-            .filter(e => isCompleteEntry(ns, e))
-            .map(e => [entryId(e), e.mtime.getTime()])
-        );
-        // Not counted as a success: a bucket can be readable and still refuse every write.
-      } catch (err) {
-        failures.failed(`could not list ${remoteNs.dir()}, not saving ${ns}`, err);
-        r.durationMs = Date.now() - started;
-        continue;
-      }
-    }
-
-    // 3. Upload what is new and complete.
-    const toUpload: EntryInfo[] = [];
-    const hits: { entry: EntryInfo; remoteTime: number }[] = [];
-    const now = Date.now();
-    for (const e of localList) {
-      const remoteTime = remoteTimes.get(entryId(e));
-      if (remoteTime === undefined) {
-        if (isCompleteEntry(ns, e)) toUpload.push(e);
-        else r.incompleteSkipped++;
-      } else if (isHit(e, remoteTime, restoredAt) && shouldRefresh(remoteTime, now, refreshOlderThan)) {
-        hits.push({ entry: e, remoteTime });
-      }
-    }
-    const uploadBytes = toUpload.reduce((s, e) => s + e.size, 0);
-    o.log?.(
-      `${ns}: ${localList.length} entries (${formatBytes(r.sizeAfter.bytes)}) on disk` +
-        evictedText(r.evictedLocal) +
-        `; uploading ${toUpload.length} new (${formatBytes(uploadBytes)}) to ${remoteNs.dir()}` +
-        (r.incompleteSkipped > 0 ? `; skipping ${r.incompleteSkipped} incomplete` : '')
-    );
-    const packsAdded: PackIndex[] = [];
-    const progress = new Progress(`save ${ns}`, toUpload.length, uploadBytes, o.log, o.progressIntervalMs);
-    // Packs are written beside the object uploads. In mode `both` the upload reads each entry once
-    // and hands it over (packs hold whole entries, so one the upload found vanished is not packed).
-    const handOver =
-      mode === 'both' && toUpload.length > 0 ? new EntryQueue<PackSourceEntry>(HAND_OVER_BYTES) : undefined;
-    const packWrite =
-      o.packs && mode !== 'objects' && toUpload.length > 0
-        ? writeNamespacePacks({
-            packs: o.packs,
-            namespace: ns,
-            local: localNs,
-            entries: toUpload,
-            source: handOver,
-            failures
-          })
-            .then(
-              value => ({ value, error: undefined }),
-              (error: unknown) => ({ value: undefined, error })
-            )
-            // Once the pack writer is done (or failed before reading anything), the upload must
-            // never wait for it.
-            .finally(() => handOver?.end())
-        : undefined;
-    try {
-      if (mode !== 'packs') {
-        const u = await uploadEntries({
-          namespace: ns,
-          local: localNs,
-          remote: remoteNs,
-          entries: toUpload,
-          concurrency,
-          progress,
-          failures,
-          onRead: handOver
-            ? (entry, blobs) =>
-                handOver.push(
-                  { ns: entry.namespace, key: entry.key, mtime: entry.mtime.getTime(), blobs: [...blobs] },
-                  blobs.reduce((n, b) => n + b.data.length, 0)
-                )
-            : undefined,
-          // The pack is complete once every entry has been read: it goes up beside the last PUTs.
-          onAllRead: () => handOver?.close()
-        });
-        handOver?.close();
-        r.uploadedEntries = u.uploadedEntries;
-        r.uploadedBytes = u.uploadedBytes;
-        r.alreadyRemote = u.alreadyRemote;
-        r.incompleteSkipped += u.vanished + u.unsafe;
-        r.failed += u.failed;
-      }
-      const w = await packWrite;
-      if (w?.value) {
-        r.packsWritten = w.value.packs.length;
-        packsAdded.push(...w.value.packs);
-        if (mode === 'packs') {
-          r.uploadedEntries = w.value.entries;
-          r.uploadedBytes = w.value.bytes;
-          progress.add(w.value.entries, w.value.bytes);
-          failures.succeeded();
-        }
-      } else if (w) {
-        if (mode === 'packs') {
-          r.failed += toUpload.length;
-          failures.failed(`could not write the packs of ${ns}`, w.error);
-        } else
-          failures.warn(
-            `could not write the packs of ${ns}: ${errorText(w.error)}; the objects were uploaded`
-          );
-      }
-    } finally {
-      // Whatever happened to the upload, the pack writer is not left waiting for more entries.
-      handOver?.close();
-      progress.stop();
-    }
-
-    // 4. Refresh the bucket time of entries used in this job (server-side copy, no data sent),
-    //    before the bucket clean, so its least-recently-used order counts this use.
-    //    Packs have no per-entry time: with packs only, there is nothing to refresh.
-    const remoteViews = new SubViews(remoteNs);
-    await forEachLimit(mode === 'packs' ? [] : hits, concurrency, async ({ entry }) => {
-      try {
-        await remoteViews.of(entry.namespace).touch(entry.key);
-        r.refreshedRemote++;
-        failures.succeeded();
-      } catch (err) {
-        r.failed++;
-        failures.failed(`could not refresh the bucket time of ${ns}/${entryId(entry)}`, err);
-      }
-    });
-
-    // 5. Prune the bucket when limits are given.
-    if (remoteMaxSize > 0 || remoteMaxAge > 0) {
-      try {
-        const c = await remoteNs.clean(remoteMaxSize, remoteMaxAge);
-        r.evictedRemote = { bySize: c.bySize, byAge: c.byAge };
-        r.remoteSizeAfter = c.remaining;
-        failures.succeeded();
-      } catch (err) {
-        failures.failed(`could not prune ${remoteNs.dir()}`, err);
-      }
-    }
-    // 6. Keep the packs bounded: merge small ones, prune with the same bucket limits.
-    const listing = usesPacks ? await packListing : null;
-    if (o.packs && listing) {
-      await maintainNamespacePacks({
-        packs: o.packs,
-        namespace: ns,
-        listing,
-        added: packsAdded,
-        maxBytes: remoteMaxSize,
-        maxAge: remoteMaxAge,
-        failures
-      });
-    }
-
-    r.durationMs = Date.now() - started;
-    o.log?.(
-      `${ns}: uploaded ${r.uploadedEntries} entries (${formatBytes(r.uploadedBytes)}) in ` +
-        `${formatDuration(r.durationMs)}, ${formatRate(r.uploadedBytes, r.durationMs)}` +
-        (r.alreadyRemote > 0 ? `; ${r.alreadyRemote} were in the bucket already` : '') +
-        (r.refreshedRemote > 0 ? `; refreshed the bucket time of ${r.refreshedRemote} used entries` : '') +
-        (r.evictedRemote ? `; pruned from the bucket: ${evictionParts(r.evictedRemote) || 'nothing'}` : '') +
-        (r.failed > 0 ? `; ${r.failed} failed` : '')
+/** Moves the journal past what this save read; what it could not upload stays for the next one. */
+async function advanceJournal(s: SaveContext): Promise<void> {
+  if (!s.journal) return;
+  const ours = new Set<string>();
+  for (const ns of s.namespaces) {
+    for (const line of s.journal.read.lines) if (relativeId(line, ns)) ours.add(line);
+  }
+  // Entries of namespaces this save does not sync stay for a save that does.
+  const keep = [...s.keepInJournal, ...s.journal.read.lines.filter(l => !ours.has(l))];
+  try {
+    await s.journal.journal.advance(s.journal.read, keep);
+  } catch (err) {
+    s.failures.warn(
+      `could not update the journal of written entries: ${errorText(err)}; the next save walks`
     );
   }
-
-  failures.assertNotTotal();
-  return { namespaces: results, warnings: failures.finish() };
 }
+
+/** The local entries of one namespace after step 1. */
+interface LocalStock {
+  entries: EntryInfo[];
+  /** Entry ids (relative to the namespace) the journal says were written since the restore. */
+  journaled: Set<string>;
+  /** From the journal: entries used in this job (else the walk's times tell, see isHit). */
+  used?: Set<string>;
+}
+
+async function saveNamespace(s: SaveContext, ns: string): Promise<NamespaceSave> {
+  const started = Date.now();
+  const r: NamespaceSave = {
+    namespace: ns,
+    sizeBefore: { entries: 0, bytes: 0 },
+    sizeAfter: { entries: 0, bytes: 0 },
+    evictedLocal: { bySize: NONE, byAge: NONE },
+    uploadedEntries: 0,
+    uploadedBytes: 0,
+    alreadyRemote: 0,
+    incompleteSkipped: 0,
+    refreshedRemote: 0,
+    evictedRemote: null,
+    remoteSizeAfter: null,
+    failed: 0,
+    durationMs: 0,
+    replacedRemote: 0
+  };
+  // The pack listing (one LIST and the index GETs) runs beside the local step: the save needs it
+  // to skip what packs hold, to keep the packs bounded, and without a manifest, to see pack-only entries.
+  const usesPacks = s.o.packs !== undefined && s.mode !== 'objects';
+  const packListing: Promise<PackListing | null> | undefined =
+    s.o.packs && (usesPacks || !s.o.manifest?.namespaces[ns])
+      ? listNamespacePacks(s.o.packs, ns, s.failures)
+      : undefined;
+
+  const stock = await takeLocalStock(s, ns, r);
+  const bucket = stock && (await bucketEntries(s, ns, packListing, r));
+  if (!stock || !bucket) {
+    keepJournaled(s, ns);
+    r.durationMs = Date.now() - started;
+    return r;
+  }
+  const plan = await planUploads(s, ns, stock, bucket, r);
+  const packsAdded = await uploadNew(s, ns, plan.toUpload, packListing, r);
+  await refreshUsed(s, ns, plan.hits, r);
+  await pruneBucket(s, ns, r);
+  if (usesPacks) await keepPacksBounded(s, ns, packListing, packsAdded);
+
+  r.durationMs = Date.now() - started;
+  s.o.log?.(
+    `${ns}: uploaded ${r.uploadedEntries} entries (${formatBytes(r.uploadedBytes)}) in ` +
+      `${formatDuration(r.durationMs)}, ${formatRate(r.uploadedBytes, r.durationMs)}` +
+      (r.replacedRemote ? `; replaced ${r.replacedRemote} unusable in the bucket` : '') +
+      (r.alreadyRemote > 0 ? `; ${r.alreadyRemote} were in the bucket already` : '') +
+      (r.refreshedRemote > 0 ? `; refreshed the bucket time of ${r.refreshedRemote} used entries` : '') +
+      (r.evictedRemote ? `; pruned from the bucket: ${evictionParts(r.evictedRemote) || 'nothing'}` : '') +
+      (r.failed > 0 ? `; ${r.failed} failed` : '')
+  );
+  return r;
+}
+
+// Step 1: the disk store.
+
+/**
+ * Cleans the disk store and returns the entries that survive, from the journal when it can stand
+ * in for a walk, else from one walk (the clean's). Null when the store cannot be read at all.
+ */
+async function takeLocalStock(s: SaveContext, ns: string, r: NamespaceSave): Promise<LocalStock | null> {
+  const fromManifest = s.o.manifest?.namespaces[ns];
+  if (s.journal && fromManifest?.sizes) {
+    const fromJournal = await stockFromJournal(s, ns, fromManifest, r);
+    if (fromJournal.stock) {
+      r.localScan = 'journal';
+      return fromJournal.stock;
+    }
+    s.o.log?.(`${ns}: walking the disk store (${fromJournal.why})`);
+    const walked = await walkLocal(s, ns, r);
+    return walked && { entries: walked, journaled: fromJournal.journaled };
+  }
+  if (s.journal) s.o.log?.(`${ns}: walking the disk store (the manifest has no sizes for ${ns})`);
+  const walked = await walkLocal(s, ns, r);
+  return walked && { entries: walked, journaled: new Set() };
+}
+
+/**
+ * The candidates without a walk: the entries the journal names as written and those on disk but
+ * not in the bucket at the restore, each checked on disk (it exists, its blobs are regular files);
+ * the entries it names as used are the hits. The clean is skipped only when it would evict nothing:
+ * sizes from the manifest and the checked entries within maxSize, and no unused entry older than
+ * maxAge (a use only makes an entry newer). Otherwise the store is walked (the clean needs it).
+ */
+async function stockFromJournal(
+  s: SaveContext,
+  ns: string,
+  m: NamespaceManifest,
+  r: NamespaceSave
+): Promise<{ stock?: LocalStock; why: string; journaled: Set<string> }> {
+  const journaled = new Set<string>();
+  const used = new Set<string>();
+  for (const line of s.journal!.read.lines) {
+    const named = relativeId(line, ns);
+    if (named) (named.kind === 'written' ? journaled : used).add(named.id);
+  }
+  const now = Date.now();
+  const candidates = new Set(journaled);
+  for (const id of Object.keys(m.local)) if (m.remote[id] === undefined) candidates.add(id);
+  const sizes = new Map(Object.entries(m.sizes ?? {}));
+  const entries: EntryInfo[] = [];
+  const views = new SubViews(namespaceView(s.local, ns));
+  await forEachLimit([...candidates], ENTRY_CHECKS_IN_FLIGHT, async id => {
+    const { namespace, key } = splitEntryId(id);
+    try {
+      const info = await views.of(namespace).entryInfo!(key);
+      if (info === null) {
+        sizes.delete(id);
+        return;
+      }
+      entries.push({ ...info, namespace });
+      sizes.set(id, info.size);
+    } catch (err) {
+      sizes.delete(id);
+      if (err instanceof UnsafePathError) {
+        r.incompleteSkipped++;
+        s.failures.warn(`not uploading ${ns}/${id}: ${err.message}`);
+      } else {
+        s.failures.warn(`could not read ${ns}/${id} on disk: ${errorText(err)}`);
+      }
+    }
+  });
+  let bytes = 0;
+  for (const size of sizes.values()) bytes += size;
+  let oldest = Infinity;
+  for (const [id, t] of Object.entries(m.local)) {
+    if (!used.has(id) && !journaled.has(id)) oldest = Math.min(oldest, t);
+  }
+  if (s.localMaxSize > 0 && bytes > s.localMaxSize) {
+    return { why: 'the store is over max-size: the clean needs the walk', journaled };
+  }
+  if (s.localMaxAge > 0 && oldest < now - s.localMaxAge) {
+    return { why: 'entries are older than max-age: the clean needs the walk', journaled };
+  }
+  r.sizeBefore = r.sizeAfter = { entries: sizes.size, bytes };
+  entries.sort((a, b) => (entryId(a) < entryId(b) ? -1 : 1));
+  s.o.log?.(
+    `${ns}: from the journal, ${journaled.size} entries written and ${used.size} used since the restore; ` +
+      `${candidates.size} checked on disk, the store not walked (${sizes.size} entries, ${formatBytes(bytes)}: ` +
+      `nothing to clean)`
+  );
+  return { stock: { entries, journaled, used }, why: '', journaled };
+}
+
+/**
+ * One walk of the disk store gives the size before, the clean, and the surviving entries. Entries
+ * the manifest vouches for cost one lstat each (knownEntries).
+ */
+async function walkLocal(s: SaveContext, ns: string, r: NamespaceSave): Promise<EntryInfo[] | null> {
+  const localNs = namespaceView(s.local, ns);
+  let list: EntryInfo[] | null = null;
+  try {
+    const c = await localNs.cleanAndList(s.localMaxSize, s.localMaxAge, {
+      known: knownEntries(s.o.manifest?.namespaces[ns])
+    });
+    r.sizeBefore = c.before;
+    r.evictedLocal = { bySize: c.clean.bySize, byAge: c.clean.byAge };
+    list = c.entries;
+  } catch (err) {
+    s.failures.warn(`could not clean the local store ${localNs.dir()}: ${errorText(err)}`);
+  }
+  r.localScan = 'walk';
+  try {
+    // Only when the clean failed: what is there is still worth uploading.
+    list ??= await localNs.list();
+    r.sizeAfter = { entries: list.length, bytes: list.reduce((n, e) => n + e.size, 0) };
+    return list;
+  } catch (err) {
+    s.failures.warn(`could not list the local store ${localNs.dir()}: ${errorText(err)}; not saving ${ns}`);
+    return null;
+  }
+}
+
+// Step 2: the bucket.
+
+/** Entry id → bucket time: from the manifest, or by listing the bucket when the restore did not run. */
+async function bucketEntries(
+  s: SaveContext,
+  ns: string,
+  packListing: Promise<PackListing | null> | undefined,
+  r: NamespaceSave
+): Promise<Map<string, number> | null> {
+  const fromManifest = s.o.manifest?.namespaces[ns];
+  if (fromManifest) return new Map(Object.entries(fromManifest.remote));
+  const remoteNs = namespaceView(s.remote, ns);
+  try {
+    const objects = await remoteNs.list();
+    // Entries held only by packs (upload mode `packs`) are in the bucket too: without them a
+    // save after a skipped restore would pack every local entry again.
+    const packed = s.o.packs ? packOnlyEntries(await packListing!, objects) : [];
+    return new Map(
+      [...objects, ...packed].filter(e => isCompleteEntry(ns, e)).map(e => [entryId(e), e.mtime.getTime()])
+    );
+    // Not counted as a success: a bucket can be readable and still refuse every write.
+  } catch (err) {
+    s.failures.failed(`could not list ${remoteNs.dir()}, not saving ${ns}`, err);
+    r.failed++;
+    return null;
+  }
+}
+
+// Step 3: the plan.
+
+interface UploadPlan {
+  toUpload: UploadEntry[];
+  hits: EntryInfo[];
+}
+
+/**
+ * New complete entries go up; an incomplete one never does. An entry the build wrote although the
+ * bucket had it (the journal says so) was not usable as restored: when the local entry has a blob
+ * the bucket's lacks (`extras` where the compile has a depfile, say), it replaces the bucket's.
+ * Entries used in this job whose bucket time is old get it refreshed.
+ */
+async function planUploads(
+  s: SaveContext,
+  ns: string,
+  stock: LocalStock,
+  remoteTimes: Map<string, number>,
+  r: NamespaceSave
+): Promise<UploadPlan> {
+  const toUpload: UploadEntry[] = [];
+  const hits: EntryInfo[] = [];
+  const rewritten: EntryInfo[] = [];
+  const now = Date.now();
+  for (const e of stock.entries) {
+    const remoteTime = remoteTimes.get(entryId(e));
+    if (stock.used && remoteTime !== undefined && !stock.journaled.has(entryId(e))) continue;
+    if (remoteTime === undefined) {
+      if (isCompleteEntry(ns, e)) toUpload.push(e);
+      else r.incompleteSkipped++;
+    } else if (stock.journaled.has(entryId(e)) && isCompleteEntry(ns, e)) {
+      rewritten.push(e);
+    } else if (isHit(e, remoteTime, s.restoredAt) && shouldRefresh(remoteTime, now, s.refreshOlderThan)) {
+      hits.push(e);
+    }
+  }
+  // With the journal, the hits are the entries it names as used (no walk read their times).
+  for (const id of stock.used ?? []) {
+    const remoteTime = remoteTimes.get(id);
+    if (remoteTime === undefined || stock.journaled.has(id)) continue;
+    if (shouldRefresh(remoteTime, now, s.refreshOlderThan)) {
+      hits.push({ ...splitEntryId(id), blobs: [], size: 0, mtime: new Date(now) });
+    }
+  }
+  toUpload.push(...(await unusableInBucket(s, ns, rewritten)));
+  const bytes = toUpload.reduce((n, e) => n + e.size, 0);
+  s.o.log?.(
+    `${ns}: ${r.sizeAfter.entries} entries (${formatBytes(r.sizeAfter.bytes)}) on disk` +
+      evictedText(r.evictedLocal) +
+      `; uploading ${toUpload.length} new (${formatBytes(bytes)}) to ${namespaceView(s.remote, ns).dir()}` +
+      (r.incompleteSkipped > 0 ? `; skipping ${r.incompleteSkipped} incomplete` : '')
+  );
+  return { toUpload, hits };
+}
+
+/** Of entries the build rewrote, those whose bucket copy lacks a blob the local one has (one LIST each). */
+async function unusableInBucket(s: SaveContext, ns: string, rewritten: EntryInfo[]): Promise<UploadEntry[]> {
+  const remoteViews = new SubViews(namespaceView(s.remote, ns));
+  const out: UploadEntry[] = [];
+  await forEachLimit(rewritten, s.concurrency, async e => {
+    const view = remoteViews.of(e.namespace);
+    if (!view.entryBlobs) return;
+    try {
+      const inBucket = await view.entryBlobs(e.key);
+      const names = new Set(inBucket.map(b => b.name));
+      if (e.blobs.some(b => !names.has(b.name))) out.push({ ...e, replace: inBucket });
+    } catch (err) {
+      s.failures.warn(`could not compare ${ns}/${entryId(e)} with the bucket's copy: ${errorText(err)}`);
+      s.keepInJournal.push(journalLineOf(ns, e));
+    }
+  });
+  return out;
+}
+
+// Step 4: the upload.
+
+/**
+ * Mode `both`: the pack first (one PUT that every restore reads), then the objects for the Go
+ * fleet. Mode `packs`: the pack only; `objects`: the objects only. Entries a pack in the bucket
+ * already holds (another save just wrote it) are not packed again. Returns the packs written.
+ */
+async function uploadNew(
+  s: SaveContext,
+  ns: string,
+  toUpload: UploadEntry[],
+  packListing: Promise<PackListing | null> | undefined,
+  r: NamespaceSave
+): Promise<PackIndex[]> {
+  if (toUpload.length === 0) return [];
+  const progress = new Progress(
+    `save ${ns}`,
+    toUpload.length,
+    toUpload.reduce((n, e) => n + e.size, 0),
+    s.o.log,
+    s.o.progressIntervalMs
+  );
+  try {
+    const packs = s.mode === 'objects' ? [] : await uploadPacks(s, ns, toUpload, packListing, progress, r);
+    if (s.mode !== 'packs') await uploadObjects(s, ns, toUpload, progress, r);
+    return packs;
+  } finally {
+    progress.stop();
+  }
+}
+
+async function uploadPacks(
+  s: SaveContext,
+  ns: string,
+  toUpload: UploadEntry[],
+  packListing: Promise<PackListing | null> | undefined,
+  progress: Progress,
+  r: NamespaceSave
+): Promise<PackIndex[]> {
+  const packed = packedIds(await packListing);
+  const entries = toUpload.filter(e => e.replace || !packed.has(entryId(e)));
+  const alreadyPacked = toUpload.length - entries.length;
+  if (alreadyPacked > 0)
+    s.o.log?.(`${ns}: ${alreadyPacked} new entries are in a pack already; not packing them again`);
+  if (s.mode === 'packs') r.alreadyRemote += alreadyPacked;
+  if (entries.length === 0) {
+    r.packsWritten = 0;
+    return [];
+  }
+  try {
+    const w = await writeNamespacePacks({
+      packs: s.o.packs!,
+      namespace: ns,
+      local: namespaceView(s.local, ns),
+      entries,
+      failures: s.failures
+    });
+    r.packsWritten = w.packs.length;
+    if (s.mode === 'packs') {
+      r.uploadedEntries = w.entries;
+      r.uploadedBytes = w.bytes;
+      r.replacedRemote = entries.filter(e => e.replace).length;
+      progress.add(w.entries, w.bytes);
+      s.failures.succeeded();
+    }
+    return w.packs;
+  } catch (err) {
+    if (s.mode === 'packs') {
+      r.failed += entries.length;
+      for (const e of entries) s.keepInJournal.push(journalLineOf(ns, e));
+      s.failures.failed(`could not write the packs of ${ns}`, err);
+    } else {
+      s.failures.warn(`could not write the packs of ${ns}: ${errorText(err)}; uploading the objects`);
+    }
+    return [];
+  }
+}
+
+async function uploadObjects(
+  s: SaveContext,
+  ns: string,
+  toUpload: UploadEntry[],
+  progress: Progress,
+  r: NamespaceSave
+): Promise<void> {
+  const u = await uploadEntries({
+    namespace: ns,
+    local: namespaceView(s.local, ns),
+    remote: namespaceView(s.remote, ns),
+    entries: toUpload,
+    concurrency: s.concurrency,
+    progress,
+    failures: s.failures
+  });
+  r.uploadedEntries = u.uploadedEntries;
+  r.uploadedBytes = u.uploadedBytes;
+  r.alreadyRemote += u.alreadyRemote;
+  r.replacedRemote = u.replaced;
+  r.incompleteSkipped += u.vanished + u.unsafe;
+  r.failed += u.failed;
+  for (const id of u.failedIds) s.keepInJournal.push(journalLineOf(ns, splitEntryId(id)));
+}
+
+/** Entry ids that some pack of the listing holds. */
+function packedIds(listing: PackListing | null | undefined): Set<string> {
+  const out = new Set<string>();
+  for (const index of listing?.indexes ?? []) {
+    for (const e of index.entries) out.add(entryId({ namespace: e.ns, key: e.key }));
+  }
+  return out;
+}
+
+// Step 5: refresh.
+
+/**
+ * Refreshes the bucket time of entries used in this job (server-side copy, no data sent), before
+ * the bucket clean, so its least-recently-used order counts this use. Packs have no per-entry
+ * time: with packs only, there is nothing to refresh.
+ */
+async function refreshUsed(s: SaveContext, ns: string, hits: EntryInfo[], r: NamespaceSave): Promise<void> {
+  if (s.mode === 'packs') return;
+  const remoteViews = new SubViews(namespaceView(s.remote, ns));
+  await forEachLimit(hits, s.concurrency, async entry => {
+    try {
+      await remoteViews.of(entry.namespace).touch(entry.key);
+      r.refreshedRemote++;
+      s.failures.succeeded();
+    } catch (err) {
+      r.failed++;
+      s.failures.failed(`could not refresh the bucket time of ${ns}/${entryId(entry)}`, err);
+    }
+  });
+}
+
+// Step 6: prune the bucket.
+
+async function pruneBucket(s: SaveContext, ns: string, r: NamespaceSave): Promise<void> {
+  if (s.remoteMaxSize <= 0 && s.remoteMaxAge <= 0) return;
+  const remoteNs = namespaceView(s.remote, ns);
+  try {
+    const c = await remoteNs.clean(s.remoteMaxSize, s.remoteMaxAge);
+    r.evictedRemote = { bySize: c.bySize, byAge: c.byAge };
+    r.remoteSizeAfter = c.remaining;
+    s.failures.succeeded();
+  } catch (err) {
+    s.failures.failed(`could not prune ${remoteNs.dir()}`, err);
+  }
+}
+
+// Step 7: the packs.
+
+/** Merges small packs and prunes them with the bucket limits, from the listing taken in step 1. */
+async function keepPacksBounded(
+  s: SaveContext,
+  ns: string,
+  packListing: Promise<PackListing | null> | undefined,
+  added: PackIndex[]
+): Promise<void> {
+  const listing = await packListing;
+  if (!s.o.packs || !listing) return;
+  await maintainNamespacePacks({
+    packs: s.o.packs,
+    namespace: ns,
+    listing,
+    added,
+    maxBytes: s.remoteMaxSize,
+    maxAge: s.remoteMaxAge,
+    failures: s.failures
+  });
+}
+
+// Helpers.
 
 /**
  * Entries the walk may take from the manifest (one lstat each instead of a directory listing and an
@@ -371,6 +699,35 @@ function knownEntries(m: NamespaceManifest | undefined): KnownEntries | undefine
     if (size === undefined || mtimeMs === undefined || m.remote[id] === undefined) return undefined;
     return { size, mtimeMs };
   };
+}
+
+/** A journal line's kind and entry id relative to the namespace (`local/<hex>`); undefined outside it. */
+function relativeId(line: string, ns: string): { kind: JournalKind; id: string } | undefined {
+  const parsed = parseJournalLine(line);
+  if (!parsed) return undefined;
+  const base = splitNamespacePath(ns).join('/');
+  const { kind, namespace, key } = parsed;
+  if (namespace === base) return { kind, id: key };
+  if (base === '') return { kind, id: entryId({ namespace, key }) };
+  if (!namespace.startsWith(`${base}/`)) return undefined;
+  return { kind, id: entryId({ namespace: namespace.slice(base.length + 1), key }) };
+}
+
+/** `local/<hex>` → its relative namespace and key. */
+function splitEntryId(id: string): { namespace: string; key: string } {
+  const at = id.lastIndexOf('/');
+  return at < 0 ? { namespace: '', key: id } : { namespace: id.slice(0, at), key: id.slice(at + 1) };
+}
+
+/** The journal line of an entry of the synced namespace. */
+function journalLineOf(ns: string, e: { namespace: string; key: string }): string {
+  const path = [...splitNamespacePath(ns), ...(e.namespace === '' ? [] : [e.namespace])].join('/');
+  return journalLine('written', path, e.key);
+}
+
+/** Journaled entries of a namespace that could not be saved stay for the next save. */
+function keepJournaled(s: SaveContext, ns: string): void {
+  for (const line of s.journal?.read.lines ?? []) if (relativeId(line, ns)) s.keepInJournal.push(line);
 }
 
 /**

@@ -1,12 +1,15 @@
 /**
- * The save's transfer step: upload new local entries to the bucket, one object per blob, blobs in
+ * The save's object step: upload new local entries to the bucket, one object per blob, blobs in
  * the Go system's order with `metadata` strictly last, each a conditional write so an entry that
- * another job uploaded meanwhile is not sent twice.
+ * another job uploaded meanwhile is not sent twice. Whoever stores `metadata` completed the entry:
+ * when another save got there first (412 on `metadata`), the entry counts as already in the
+ * bucket, whatever blobs this save wrote before (the same bytes: keys are content addresses).
  *
- * This is the seam for bulk transfer: a pack-writing save hands the same entries to a pack
- * writer beside (or instead of) uploadEntries.
+ * An entry marked `replace` is in the bucket but cannot be used there (it lacks a blob the local
+ * entry has, e.g. `extras`): its missing or different blobs are written unconditionally, then
+ * `metadata`, again last (issue 11).
  */
-import type { EntryInfo } from '../store/store.js';
+import type { BlobInfo, EntryInfo } from '../store/store.js';
 import { UnsafePathError } from '../store/safe-fs.js';
 import { entryId, SubViews, uploadOrder } from './entries.js';
 import type { Failures } from './failures.js';
@@ -20,27 +23,26 @@ export interface UploadInput {
   /** Views of the synced namespace; entries' relative namespaces are below them. */
   local: LocalStore;
   remote: RemoteStore;
-  /** Complete local entries that the bucket did not have. */
-  entries: readonly EntryInfo[];
+  /** Complete local entries that the bucket did not have (or had unusable: see `replace`). */
+  entries: readonly UploadEntry[];
   /** Requests in flight at most. */
   concurrency: number;
   progress: Progress;
   failures: Failures;
-  /**
-   * Called with each entry's blobs once they are read, before they are sent (the pack writer of
-   * upload mode `both` takes them from here rather than reading the files again). It may wait:
-   * the entry's upload waits with it.
-   */
-  onRead?: (entry: EntryInfo, blobs: readonly { name: string; data: Buffer }[]) => Promise<void>;
-  /** Called once every entry has been read (or found gone, or failed to read), uploads may go on. */
-  onAllRead?: () => void;
+}
+
+/** An entry to upload; with `replace`, the bucket's blobs of it, which it overwrites where they differ. */
+export interface UploadEntry extends EntryInfo {
+  replace?: readonly BlobInfo[];
 }
 
 export interface UploadResult {
   uploadedEntries: number;
   uploadedBytes: number;
-  /** Entries whose every blob was in the bucket already (another job uploaded them meanwhile). */
+  /** Entries another job completed first (its `metadata` was there already: 412). */
   alreadyRemote: number;
+  /** Of uploadedEntries, entries that replaced an unusable one in the bucket. */
+  replaced: number;
   /** Entries that lost a blob on disk before it could be read (evicted meanwhile): not uploaded. */
   vanished: number;
   /**
@@ -49,6 +51,8 @@ export interface UploadResult {
    */
   unsafe: number;
   failed: number;
+  /** The ids (entryId) of the entries that failed: the journal keeps them for the next save. */
+  failedIds: string[];
 }
 
 export async function uploadEntries(i: UploadInput): Promise<UploadResult> {
@@ -56,28 +60,23 @@ export async function uploadEntries(i: UploadInput): Promise<UploadResult> {
     uploadedEntries: 0,
     uploadedBytes: 0,
     alreadyRemote: 0,
+    replaced: 0,
     vanished: 0,
     unsafe: 0,
-    failed: 0
+    failed: 0,
+    failedIds: []
   };
   const localViews = new SubViews(i.local);
   const remoteViews = new SubViews(i.remote);
   const requests = new Limiter(i.concurrency);
-  let pendingReads = i.entries.length;
-  const readDone = (): void => {
-    if (--pendingReads === 0) i.onAllRead?.();
-  };
-  if (pendingReads === 0) i.onAllRead?.();
   await forEachLimit(i.entries, i.concurrency, async entry => {
-    let outcome: { written: number; bytes: number } | 'vanished';
+    let outcome: EntryOutcome | 'vanished';
     try {
       outcome = await uploadEntry(
         localViews.of(entry.namespace),
         remoteViews.of(entry.namespace),
         entry,
-        requests,
-        i.onRead,
-        readDone
+        requests
       );
     } catch (err) {
       i.progress.add(1, 0);
@@ -87,6 +86,7 @@ export async function uploadEntries(i: UploadInput): Promise<UploadResult> {
         return;
       }
       r.failed++;
+      r.failedIds.push(entryId(entry));
       i.failures.failed(`could not upload ${i.namespace}/${entryId(entry)}`, err);
       return;
     }
@@ -96,16 +96,23 @@ export async function uploadEntries(i: UploadInput): Promise<UploadResult> {
       return;
     }
     i.failures.succeeded();
-    if (outcome.written === 0) {
+    if (!outcome.completed) {
       r.alreadyRemote++;
       i.progress.add(1, 0);
     } else {
       r.uploadedEntries++;
+      if (entry.replace) r.replaced++;
       r.uploadedBytes += outcome.bytes;
       i.progress.add(1, outcome.bytes);
     }
   });
   return r;
+}
+
+interface EntryOutcome {
+  /** This save stored the entry's completing blob (`metadata`, or any blob without one). */
+  completed: boolean;
+  bytes: number;
 }
 
 /**
@@ -117,37 +124,34 @@ export async function uploadEntries(i: UploadInput): Promise<UploadResult> {
 async function uploadEntry(
   local: LocalStore,
   remote: RemoteStore,
-  entry: EntryInfo,
-  requests: Limiter,
-  onRead: UploadInput['onRead'],
-  readDone: () => void
-): Promise<{ written: number; bytes: number } | 'vanished'> {
+  entry: UploadEntry,
+  requests: Limiter
+): Promise<EntryOutcome | 'vanished'> {
   const names = uploadOrder(entry.blobs.map(b => b.name));
   const blobs: { name: string; data: Buffer }[] = [];
-  try {
-    for (const name of names) {
-      // The disk store opens every blob O_NOFOLLOW|O_NONBLOCK and reads it only when it is a
-      // regular file (UnsafePathError otherwise): nothing reached through a symlink goes up.
-      const data = await local.get(entry.key, name);
-      if (data === null) return 'vanished';
-      blobs.push({ name, data });
-    }
-    await onRead?.(entry, [...blobs]);
-  } finally {
-    readDone();
+  for (const name of names) {
+    // The disk store opens every blob O_NOFOLLOW|O_NONBLOCK and reads it only when it is a
+    // regular file (UnsafePathError otherwise): nothing reached through a symlink goes up.
+    const data = await local.get(entry.key, name);
+    if (data === null) return 'vanished';
+    blobs.push({ name, data });
   }
   const last = blobs[blobs.length - 1]?.name === 'metadata' ? blobs.pop() : undefined;
+  // A replacement writes what the bucket lacks or holds differently, and `metadata` always (last).
+  const inBucket = new Map((entry.replace ?? []).map(b => [b.name, b.size]));
+  const toWrite = entry.replace ? blobs.filter(b => inBucket.get(b.name) !== b.data.length) : blobs;
+  const ifAbsent = !entry.replace;
   let written = 0;
   let bytes = 0;
-  const put = async (b: { name: string; data: Buffer }): Promise<void> => {
-    const stored = await requests.run(() => remote.put(entry.key, b.name, b.data, { ifAbsent: true }));
-    if (stored !== false) {
-      written++;
-      bytes += b.data.length;
-    }
+  const put = async (b: { name: string; data: Buffer }): Promise<boolean> => {
+    const stored = await requests.run(() => remote.put(entry.key, b.name, b.data, { ifAbsent }));
+    if (stored === false) return false;
+    written++;
+    bytes += b.data.length;
+    return true;
   };
-  const settled = await Promise.allSettled(blobs.map(put));
+  const settled = await Promise.allSettled(toWrite.map(put));
   for (const s of settled) if (s.status === 'rejected') throw s.reason;
-  if (last) await put(last);
-  return { written, bytes };
+  if (last) return { completed: await put(last), bytes };
+  return { completed: written > 0, bytes };
 }
