@@ -613,6 +613,8 @@ export class DiskCacheStore implements Store {
     mtime: Date | undefined
   ): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
+      // Checked (a planted link replaced) before anything goes in.
+      const staging = path.join(this.stagingDir(), `${path.basename(entry)}-${uniqueSuffix()}`);
       // A fresh copy per attempt: the bytes are handed over to the worker, not shared with it.
       const data = new Uint8Array(blobs.reduce((n, b) => n + b.data.byteLength, 0));
       let at = 0;
@@ -621,7 +623,7 @@ export class DiskCacheStore implements Store {
         at += b.data.byteLength;
       }
       const outcome = await workers.install({
-        staging: path.join(this.stagingDir(), `${path.basename(entry)}-${uniqueSuffix()}`),
+        staging,
         entry,
         names: blobs.map(b => b.name),
         sizes: blobs.map(b => b.data.byteLength),

@@ -1,0 +1,332 @@
+/**
+ * A restore starts from the packs' indexes: it plans by the times they record, streams the packs,
+ * and lists the per-object layout only once the first pack GET has been answered, to find what no
+ * pack holds. Requests are counted through the fault proxy in front of the real servers (s3rver,
+ * and RGW when it is up).
+ */
+import { mkdtemp, readFile, readdir, rm, stat, utimes } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DiskCacheStore } from '../../src/store/disk.js';
+import { S3CacheStore } from '../../src/store/s3.js';
+import { compareNewestFirst } from '../../src/store/lru-order.js';
+import { restore } from '../../src/sync/restore.js';
+import { save } from '../../src/sync/save.js';
+import { s3PackBucket } from '../../src/sync/packs/bucket.js';
+import { type PackSyncOptions } from '../../src/sync/packs/namespace-packs.js';
+import { FaultProxy, type RecordedRequest } from '../../testkit/fault-proxy.js';
+import { describeEachTarget, freshBucket, type S3Target } from '../helpers/s3.js';
+import { writeCompileEntry, type WrittenEntry } from './helpers.js';
+
+const saveOptions = {
+  namespaces: ['compile'],
+  manifest: null,
+  concurrency: 8,
+  localMaxSize: 0,
+  localMaxAge: 0,
+  remoteMaxSize: 0,
+  remoteMaxAge: 0,
+  refreshOlderThanMs: -1,
+  progressIntervalMs: 0
+};
+const restoreOptions = { namespaces: ['compile'], maxBytes: 0, concurrency: 8, progressIntervalMs: 0 };
+const DAY = 86_400_000;
+
+function packOptions(remote: S3CacheStore, targetPackBytes?: number): PackSyncOptions {
+  return { bucket: s3PackBucket(remote.bucket), rootPrefix: 'cache/', codec: 'gzip', targetPackBytes };
+}
+
+/** The path of a request without its query, and its `prefix` query parameter for a listing. */
+function pathOf(r: RecordedRequest): string {
+  return r.path.split('?')[0]!;
+}
+function listPrefix(r: RecordedRequest): string | null {
+  const [p, q = ''] = r.path.split('?');
+  if (r.method !== 'GET' || /^\/[^/]+\/.+/.test(p!)) return null;
+  return new URLSearchParams(q).get('prefix') ?? '';
+}
+const isPackData = (r: RecordedRequest): boolean => r.method === 'GET' && pathOf(r).endsWith('.pack');
+const isPackIndex = (r: RecordedRequest): boolean => r.method === 'GET' && pathOf(r).endsWith('.index');
+const isPackList = (r: RecordedRequest): boolean => listPrefix(r)?.startsWith('cache/packs/') ?? false;
+const isObjectList = (r: RecordedRequest): boolean => {
+  const p = listPrefix(r);
+  return p !== null && !p.startsWith('cache/packs/');
+};
+const isEntryGet = (r: RecordedRequest): boolean =>
+  r.method === 'GET' && listPrefix(r) === null && !isPackData(r) && !isPackIndex(r);
+
+async function expectOnDisk(root: string, entries: WrittenEntry[]): Promise<void> {
+  for (const e of entries) {
+    for (const [name, data] of Object.entries(e.blobs)) {
+      const got = await readFile(join(root, e.namespace, e.key.slice(0, 2), e.key, name));
+      expect(got.equals(data)).toBe(true);
+    }
+  }
+}
+
+/** Entry directories under `<root>/compile/local`. */
+async function entriesOnDisk(root: string): Promise<string[]> {
+  const base = join(root, 'compile', 'local');
+  const out: string[] = [];
+  for (const hh of await readdir(base).catch(() => [])) {
+    for (const hex of await readdir(join(base, hh))) out.push(hex);
+  }
+  return out.sort();
+}
+
+/** Sets every blob's mtime of an entry in a disk store (the time a pack records for it). */
+async function setEntryTime(root: string, e: WrittenEntry, time: Date): Promise<void> {
+  for (const name of Object.keys(e.blobs)) {
+    await utimes(join(root, e.namespace, e.key.slice(0, 2), e.key, name), time, time);
+  }
+}
+
+describeEachTarget('restore from the packs indexes', (target: S3Target) => {
+  let bucket: string;
+  let direct: S3CacheStore;
+  let viaProxy: S3CacheStore;
+  let proxy: FaultProxy;
+  let dirs: string[] = [];
+
+  async function tempDir(): Promise<string> {
+    const d = await mkdtemp(join(tmpdir(), 'restore-indexes-'));
+    dirs.push(d);
+    return d;
+  }
+
+  beforeEach(async () => {
+    bucket = await freshBucket('indexes', target);
+    direct = new S3CacheStore({ bucket, endpoint: target.endpoint, credentials: target.credentials });
+    proxy = await FaultProxy.start(target.endpoint);
+    viaProxy = new S3CacheStore({ bucket, endpoint: proxy.endpoint, credentials: target.credentials });
+    dirs = [];
+  });
+  afterEach(async () => {
+    direct.destroy();
+    viaProxy.destroy();
+    await proxy.close();
+    for (const d of dirs) await rm(d, { recursive: true, force: true });
+  });
+
+  test('packs that hold everything: the first pack GET comes before any object listing, and the requests are the pack LIST, two per pack and the listing', async () => {
+    const srcDir = await tempDir();
+    const src = new DiskCacheStore(srcDir);
+    const entries: WrittenEntry[] = [];
+    for (let i = 0; i < 24; i++) entries.push(await writeCompileEntry(src, 'compile/local', 3000));
+    // Small packs, so there are several of them.
+    const s = await save(src, direct, { ...saveOptions, packs: packOptions(direct, 20_000) });
+    const packs = s.namespaces[0]!.packsWritten!;
+    expect(packs).toBeGreaterThan(1);
+
+    // What listing the object layout alone costs on this server.
+    proxy.resetCounts();
+    await viaProxy.namespace('compile').list();
+    const listingRequests = proxy.requests.length;
+    expect(listingRequests).toBeGreaterThan(0);
+
+    proxy.resetCounts();
+    const destDir = await tempDir();
+    const r = await restore(viaProxy, new DiskCacheStore(destDir), {
+      ...restoreOptions,
+      packs: packOptions(viaProxy)
+    });
+    const ns = r.namespaces[0]!;
+    expect(ns.restoredEntries).toBe(24);
+    expect(ns.restoredFromPacks).toBe(24);
+    expect(ns.failed).toBe(0);
+    await expectOnDisk(destDir, entries);
+
+    const reqs = proxy.requests;
+    const firstPackGet = reqs.findIndex(isPackData);
+    const firstObjectList = reqs.findIndex(isObjectList);
+    expect(firstPackGet).toBeGreaterThanOrEqual(0);
+    expect(firstObjectList).toBeGreaterThan(firstPackGet);
+    expect(reqs.filter(isPackList)).toHaveLength(1);
+    expect(reqs.filter(isPackIndex)).toHaveLength(packs);
+    expect(reqs.filter(isPackData)).toHaveLength(packs);
+    expect(reqs.filter(isEntryGet)).toHaveLength(0);
+    expect(reqs.filter(isObjectList)).toHaveLength(listingRequests);
+    expect(reqs).toHaveLength(1 + 2 * packs + listingRequests);
+
+    // The manifest knows the bucket: the next save uploads nothing.
+    const again = await save(new DiskCacheStore(destDir), direct, {
+      ...saveOptions,
+      manifest: r.manifest,
+      packs: packOptions(direct)
+    });
+    expect(again.namespaces[0]!.uploadedEntries).toBe(0);
+  });
+
+  test('entries no pack holds are found by the listing beside the packs and come as objects, only they', async () => {
+    const src = new DiskCacheStore(await tempDir());
+    const packed: WrittenEntry[] = [];
+    for (let i = 0; i < 6; i++) packed.push(await writeCompileEntry(src, 'compile/local', 2000));
+    await save(src, direct, { ...saveOptions, packs: packOptions(direct) });
+    // What the Go fleet wrote: objects only.
+    const goSide = new DiskCacheStore(await tempDir());
+    const objectsOnly: WrittenEntry[] = [];
+    for (let i = 0; i < 4; i++) objectsOnly.push(await writeCompileEntry(goSide, 'compile/local', 700));
+    await save(goSide, direct, { ...saveOptions });
+    // And what only a packs-only save holds.
+    const packsOnlySrc = new DiskCacheStore(await tempDir());
+    const packsOnly: WrittenEntry[] = [];
+    for (let i = 0; i < 3; i++) packsOnly.push(await writeCompileEntry(packsOnlySrc, 'compile/ci', 900));
+    await save(packsOnlySrc, direct, { ...saveOptions, packs: packOptions(direct), uploadMode: 'packs' });
+
+    proxy.resetCounts();
+    const destDir = await tempDir();
+    const r = await restore(viaProxy, new DiskCacheStore(destDir), {
+      ...restoreOptions,
+      packs: packOptions(viaProxy)
+    });
+    const ns = r.namespaces[0]!;
+    expect(ns.restoredEntries).toBe(13);
+    expect(ns.restoredFromPacks).toBe(9);
+    expect(ns.remoteEntries).toBe(13);
+    expect(ns.failed).toBe(0);
+    await expectOnDisk(destDir, [...packed, ...objectsOnly, ...packsOnly]);
+    // One GET per blob of the objects-only entries (five blobs each), nothing for the packed ones.
+    expect(proxy.requests.filter(isEntryGet)).toHaveLength(4 * 5);
+    expect(proxy.requests.findIndex(isObjectList)).toBeGreaterThan(proxy.requests.findIndex(isPackData));
+    // The manifest has every bucket entry, the pack-only ones included.
+    expect(Object.keys(r.manifest.namespaces.compile!.remote)).toHaveLength(13);
+    expect(Object.keys(r.manifest.namespaces.compile!.local)).toHaveLength(13);
+  });
+});
+
+describe('restore from the packs indexes: choosing by recorded times', () => {
+  let dirs: string[] = [];
+  let bucket: string;
+  let remote: S3CacheStore;
+  const target = (): { endpoint: string; credentials: S3Target['credentials'] } => ({
+    endpoint: process.env.COMPILE_CACHE_TEST_S3_ENDPOINT!,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }
+  });
+
+  async function tempDir(): Promise<string> {
+    const d = await mkdtemp(join(tmpdir(), 'restore-times-'));
+    dirs.push(d);
+    return d;
+  }
+
+  beforeEach(async () => {
+    bucket = await freshBucket('times');
+    remote = new S3CacheStore({ bucket, ...target() });
+    dirs = [];
+  });
+  afterEach(async () => {
+    remote.destroy();
+    for (const d of dirs) await rm(d, { recursive: true, force: true });
+  });
+
+  /** Entries in a packs-only bucket (so the only times are those the indexes record), with these times. */
+  async function packedWithTimes(times: number[]): Promise<WrittenEntry[]> {
+    const srcDir = await tempDir();
+    const src = new DiskCacheStore(srcDir);
+    const entries: WrittenEntry[] = [];
+    for (const t of times) {
+      const e = await writeCompileEntry(src, 'compile/local', 1000);
+      await setEntryTime(srcDir, e, new Date(t));
+      entries.push(e);
+    }
+    await save(src, remote, { ...saveOptions, packs: packOptions(remote), uploadMode: 'packs' });
+    return entries;
+  }
+
+  test('max-size takes the newest entries by the indexes times, ties as a clean breaks them', async () => {
+    const now = Date.now();
+    // Three pairs sharing one time each, and four distinct times.
+    const times = [1, 1, 2, 2, 3, 3, 4, 5, 6, 7].map(d => Math.floor(now - d * DAY));
+    const entries = await packedWithTimes(times);
+    const positions = entries.map((e, i) => ({ e, mtime: times[i]!, namespace: 'local', key: e.key }));
+    positions.sort(compareNewestFirst);
+    // Room for exactly the newest five (each entry has the same size): the cut falls inside a tie.
+    const size = entries[0]!.size;
+    expect(entries.every(e => e.size === size)).toBe(true);
+    const destDir = await tempDir();
+    const r = await restore(remote, new DiskCacheStore(destDir), {
+      ...restoreOptions,
+      maxBytes: 5 * size + size - 1,
+      packs: packOptions(remote)
+    });
+    const ns = r.namespaces[0]!;
+    expect(ns.restoredEntries).toBe(5);
+    expect(ns.restoredFromPacks).toBe(5);
+    expect(ns.skippedForBudget).toBe(5);
+    expect(await entriesOnDisk(destDir)).toEqual(
+      positions
+        .slice(0, 5)
+        .map(p => p.key)
+        .sort()
+    );
+    // Each restored entry carries the time its index recorded.
+    for (const p of positions.slice(0, 5)) {
+      const st = await stat(join(destDir, 'compile', 'local', p.key.slice(0, 2), p.key, 'output'));
+      expect(Math.abs(st.mtimeMs - p.mtime)).toBeLessThan(1000);
+    }
+  });
+
+  test('max-age leaves out entries older than it by the indexes times', async () => {
+    const now = Date.now();
+    const times = [1, 2, 3, 10, 11].map(d => now - d * DAY);
+    const entries = await packedWithTimes(times);
+    const destDir = await tempDir();
+    const r = await restore(remote, new DiskCacheStore(destDir), {
+      ...restoreOptions,
+      maxAge: 5 * DAY,
+      packs: packOptions(remote)
+    });
+    const ns = r.namespaces[0]!;
+    expect(ns.restoredEntries).toBe(3);
+    expect(ns.skippedForAge).toBe(2);
+    expect(await entriesOnDisk(destDir)).toEqual(
+      entries
+        .slice(0, 3)
+        .map(e => e.key)
+        .sort()
+    );
+  });
+
+  test('an entry whose bucket time is newer than its pack says comes from the pack all the same, with the bucket time', async () => {
+    const srcDir = await tempDir();
+    const src = new DiskCacheStore(srcDir);
+    const entries: WrittenEntry[] = [];
+    const old = new Date(Date.now() - 10 * DAY);
+    for (let i = 0; i < 4; i++) {
+      const e = await writeCompileEntry(src, 'compile/local', 1500);
+      await setEntryTime(srcDir, e, old);
+      entries.push(e);
+    }
+    // Mode both: the objects get the upload time, the pack records the entries' (old) times.
+    await save(src, remote, { ...saveOptions, packs: packOptions(remote) });
+    const bucketTimes = new Map(
+      (await remote.namespace('compile').list()).map(e => [e.key, e.mtime.getTime()])
+    );
+
+    const destDir = await tempDir();
+    const before = remote.bucket.requestCount;
+    const r = await restore(remote, new DiskCacheStore(destDir), {
+      ...restoreOptions,
+      maxAge: 5 * DAY,
+      packs: packOptions(remote)
+    });
+    const ns = r.namespaces[0]!;
+    expect(ns.restoredEntries).toBe(4);
+    expect(ns.restoredFromPacks).toBe(4);
+    expect(ns.skippedForAge).toBe(0);
+    await expectOnDisk(destDir, entries);
+    // Not one GET per blob: the pack LIST, its index and data, the listing.
+    expect(remote.bucket.requestCount - before).toBeLessThan(4 * 5);
+    for (const e of entries) {
+      const dir = join(destDir, 'compile', 'local', e.key.slice(0, 2), e.key);
+      const newest = Math.max(
+        ...(await Promise.all(Object.keys(e.blobs).map(n => stat(join(dir, n))))).map(s => s.mtimeMs)
+      );
+      expect(Math.abs(newest - bucketTimes.get(e.key)!)).toBeLessThan(1000);
+      expect(newest).toBeGreaterThan(old.getTime() + 9 * DAY);
+      expect(r.manifest.namespaces.compile!.local[`local/${e.key}`]).toBe(
+        r.manifest.namespaces.compile!.remote[`local/${e.key}`]
+      );
+    }
+  });
+});
