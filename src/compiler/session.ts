@@ -4,6 +4,8 @@
  * than what it was read from: every cached fact is re-checked against `stat` before it is used.
  */
 import type { Store } from '../store/store.js';
+import type { StatCache } from './direct/file-hash.js';
+import type { Manifest } from './direct/manifest.js';
 
 export interface CompileSession {
   /** The cache root (absolute): entries go to `<cacheDir>/compile/<tenant>/`. */
@@ -19,6 +21,10 @@ export interface CompileSession {
   readonly identities: Map<string, string>;
   /** The disk store's module, imported once (it loads node:crypto and the store while `-E` runs). */
   storeModule: Promise<typeof import('../store/disk.js')> | null;
+  /** Direct mode: content hashes of headers by path, trusted while their stat is unchanged. */
+  readonly fileHashes: StatCache;
+  /** Direct mode: manifests read or written, by hex manifest key (the store is read when none matches). */
+  readonly manifests: Map<string, Manifest>;
 }
 
 export interface SessionOptions {
@@ -34,7 +40,9 @@ export function newSession(cacheDir: string, opts: SessionOptions = {}): Compile
     logFile: opts.logFile,
     longLived: opts.longLived ?? false,
     identities: new Map(),
-    storeModule: null
+    storeModule: null,
+    fileHashes: new Map(),
+    manifests: new Map()
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * One cacheable compiler call, in the order a reader follows it:
  *
- *   classify -> resolve -> preprocess + identity -> key -> lookup/restore -> compile -> store
+ *   classify -> resolve -> identity -> direct (manifest) -> preprocess -> key -> lookup/restore
+ *     -> compile -> store -> manifest
  *
  * Each step is one function below; a step either hands the next what it needs or ends the call
  * with an answer (a pass-through the caller runs itself, a hit, the miss's compile). Whatever goes
@@ -28,13 +29,25 @@ import { makeDirBounded } from './cache-root.js';
 import type { CompileAnswer } from './compile.js';
 import { isKnownCompiler } from './compilers.js';
 import { readEntry, writeEntry, type CachedCompile, type ExtraFile } from './entry.js';
+import { directModeApplies, entryFor, manifestKey, matchingEntry } from './direct/direct.js';
+import { hashFile, nowNs } from './direct/file-hash.js';
+import {
+  decodeManifest,
+  encodeManifest,
+  withEntry,
+  type Manifest,
+  type ManifestEntry
+} from './direct/manifest.js';
 import { compilerIdentity } from './identity.js';
 import { parseDepfile, PLAIN_PATH, rewriteDepfile, type DepfileStyle } from './depfile.js';
 import { compileKey, dropWorkingDirMarker } from './key.js';
 import { openCompileStore, type CompileSession } from './session.js';
 import { recordEvents, statsFile, type StatEvent } from './stats.js';
 import { tempSuffix } from './temp-name.js';
-import { isBelow, normaliseArgs, normaliseMarkers, travellingPrefix } from './travel.js';
+import { isBelow, normaliseArgs, normaliseMarkers, TOKEN, travellingPrefix } from './travel.js';
+
+/** The namespace beside `compile` that holds direct mode's manifests (direct/manifest.ts). */
+export const MANIFESTS = 'manifests';
 
 /** Set for the compiler and everything it runs: a wrapper that sees it is nested and runs the compiler directly. */
 export const NESTED_ENV = 'COMPILE_CACHE_WRAPPED';
@@ -353,9 +366,19 @@ async function wrapRecorded(
     style: depfileStyle(resolved.realCompiler)
   };
 
-  const prepared = await preprocessAndIdentify(call, resolved.realCompiler);
+  const opened = identifyAndOpen(call, resolved.realCompiler);
+  if (opened instanceof PassThrough) return opened;
+  const { identity } = opened;
+  const store = await opened.store;
+  rec.phase('identity');
+
+  // direct mode: the manifest's files unchanged -> the result key without running -E.
+  const direct = store === null ? null : await directLookup(call, identity, store);
+  if (direct?.hit) return direct.hit;
+
+  const prepared = await preprocess(call);
   if (prepared instanceof PassThrough) return prepared;
-  const { store, preprocessed, identity } = prepared;
+  const { preprocessed } = prepared;
 
   const keys = resultKeys(call, identity, preprocessed);
   rec.note(`key ${keys.primary.toString('hex')}${keys.travel === null ? '' : ' (travelling)'}`);
@@ -364,13 +387,127 @@ async function wrapRecorded(
   if (store !== null) {
     for (const [key, travelling] of keys.lookups) {
       const hit = await lookupAndRestore(call, store, key, travelling ? keys.travel : null);
-      if (hit !== null) return hit;
+      if (hit !== null) {
+        if (direct !== null) await recordManifest(call, direct, prepared, { key, travel: travelling });
+        return hit;
+      }
     }
   }
 
   const compiled = await compileMiss(call);
-  if (compiled.stored && store !== null) await storeResult(call, store, keys, compiled);
+  if (compiled.stored && store !== null) {
+    const stored = await storeResult(call, store, keys, compiled);
+    if (stored !== null && direct !== null) await recordManifest(call, direct, prepared, stored);
+  }
   return compiled.answer;
+}
+
+/** What direct mode found out before `-E`: enough to record a manifest once the result key is known. */
+interface DirectState {
+  manifestKey: Buffer;
+  prefix: string | null;
+  manifests: Store;
+  /** A hit served from a manifest. */
+  hit: Done | null;
+}
+
+/**
+ * direct: the manifest for this command and source, and the result its unchanged files name. Null
+ * when direct mode does not apply or anything about it goes wrong (then: preprocessor mode).
+ */
+async function directLookup(call: Call, identity: string, store: Store): Promise<DirectState | null> {
+  const { cmd, ctx, rec } = call;
+  if (!directModeApplies(cmd, ctx.env)) return null;
+  try {
+    const depfileTargets = keyedTargets(cmd);
+    const prefix = depfileTargets === null ? travellingPrefix(cmd, ctx.cwd) : null;
+    const source = hashFile(ctx.session.fileHashes, path.resolve(ctx.cwd, cmd.source), nowNs());
+    if (source === null) return null;
+    const mkey = manifestKey({
+      compilerIdentity: identity,
+      command: cmd,
+      extraArgs: call.extraArgs,
+      cwd: ctx.cwd,
+      env: ctx.env,
+      prefix,
+      depfileTargets,
+      sourceHash: source.hash
+    });
+    const hex = mkey.toString('hex');
+    const manifests = await openCompileStore(ctx.session, MANIFESTS, ctx.tenant);
+    const state: DirectState = { manifestKey: mkey, prefix, manifests, hit: null };
+    let entry: ManifestEntry | null = null;
+    const remembered = ctx.session.manifests.get(hex);
+    if (remembered !== undefined) entry = matchingEntry(remembered, ctx.session, ctx.cwd, prefix);
+    if (entry === null) {
+      // Another process may have added an entry since: the stored manifest is the truth.
+      const bytes = await manifests.get(mkey, 'manifest');
+      const m = bytes === null ? null : decodeManifest(bytes);
+      if (bytes !== null && m === null) rec.note(`manifest ${hex} malformed: ignored`);
+      if (m !== null) {
+        rememberManifest(ctx.session, hex, m);
+        entry = matchingEntry(m, ctx.session, ctx.cwd, prefix);
+      }
+    }
+    rec.phase('direct');
+    if (entry === null) return state;
+    const located = entry.direct.map(d => (d.startsWith(TOKEN) && prefix !== null ? prefix + d.slice(1) : d));
+    if (hasPrecompiledHeader(located, ctx.cwd) !== null) return state;
+    rec.note(`manifest ${hex} names result ${entry.key}`);
+    rec.phase('lookup');
+    state.hit = await lookupAndRestore(
+      call,
+      store,
+      Buffer.from(entry.key, 'hex'),
+      entry.travel ? prefix : null
+    );
+    return state;
+  } catch (err) {
+    rec.trouble('manifest', err);
+    return null;
+  }
+}
+
+function rememberManifest(session: CompileSession, hex: string, m: Manifest): void {
+  if (session.manifests.size >= 10_000) session.manifests.clear();
+  session.manifests.set(hex, m);
+}
+
+/**
+ * The manifest gets an entry for this compile: the files its `-E` run entered, with their content,
+ * and the result key. Skipped (with the reason in the log) when a file cannot be trusted to say
+ * what the compile read; trouble is counted, never fatal.
+ */
+async function recordManifest(
+  call: Call,
+  direct: DirectState,
+  prepared: Preprocessed,
+  result: { key: Buffer; travel: boolean }
+): Promise<void> {
+  const { ctx, rec } = call;
+  const hex = direct.manifestKey.toString('hex');
+  try {
+    const entry = entryFor(ctx.session, prepared.preprocessed, directIncludes(prepared.preprocessed), {
+      key: result.key.toString('hex'),
+      travel: result.travel && direct.prefix !== null,
+      prefix: direct.prefix,
+      cwd: ctx.cwd,
+      startedNs: prepared.startedNs
+    });
+    if (typeof entry === 'string') {
+      rec.note(`no manifest entry: ${entry}`);
+      return;
+    }
+    const bytes = await direct.manifests.get(direct.manifestKey, 'manifest');
+    const m = withEntry(bytes === null ? null : decodeManifest(bytes), entry);
+    makeDirBounded(ctx.cacheDir);
+    ensureDirChain(ctx.cacheDir, path.join(ctx.cacheDir, MANIFESTS, ctx.tenant));
+    await direct.manifests.put(direct.manifestKey, 'manifest', encodeManifest(m));
+    rememberManifest(ctx.session, hex, m);
+    rec.note(`manifest ${hex} updated`);
+  } catch (err) {
+    rec.trouble('manifest', err);
+  }
 }
 
 /** The keys of one call's result (key.ts; travel.ts for a checkout below a prefix map). */
@@ -465,42 +602,47 @@ function resolve(
 }
 
 /**
- * preprocess + identity: starts `-E`, and while it runs hashes the compiler (node:crypto loads
- * here) and opens the store. Then checks the preprocessed text for what the key cannot see.
+ * identity: the compiler's digest (memoised), and the store opening (its module, with node:crypto,
+ * loads meanwhile).
  */
-async function preprocessAndIdentify(
+function identifyAndOpen(
   call: Call,
   realCompiler: string
-): Promise<{ store: Store | null; preprocessed: Buffer; identity: string } | PassThrough> {
-  const { compiler, cmd, ctx, rec } = call;
-  rec.phase('preprocess');
-  const preprocessor = startCaptured(compiler, cmd.preprocessArgs, ctx, false);
-
-  let identity: string;
+): { identity: string; store: Promise<Store | null> } | PassThrough {
+  const { compiler, ctx, rec } = call;
+  const store = openCompileStore(ctx.session, 'compile', ctx.tenant).catch((err: unknown) => {
+    rec.trouble('store-open', err);
+    return null;
+  });
   try {
     // A planted `.compilers` (or memo) is skipped, and counted with its path in the log.
-    identity = compilerIdentity(
+    const identity = compilerIdentity(
       compiler,
       ctx.cacheDir,
       realCompiler,
       err => rec.trouble('unsafe-path', err),
       ctx.session.identities
     );
+    return { identity, store };
   } catch (err) {
     rec.trouble('compiler-identity', err);
-    preprocessor.cancel();
-    await preprocessor.done;
     return new PassThrough('unknown-compiler', realCompiler);
   }
-  let store: Store | null = null;
-  try {
-    store = await openCompileStore(ctx.session, 'compile', ctx.tenant);
-  } catch (err) {
-    rec.trouble('store-open', err);
-  }
-  rec.phase('identity');
+}
 
-  const pp = await preprocessor.done;
+interface Preprocessed {
+  /** The `-E` output, the working-directory marker dropped. */
+  preprocessed: Buffer;
+  /** Wall-clock time the `-E` run started: files changed after it are too new for a manifest. */
+  startedNs: bigint;
+}
+
+/** preprocess: the `-E` run, then a check of its text for what the key cannot see. */
+async function preprocess(call: Call): Promise<Preprocessed | PassThrough> {
+  const { compiler, cmd, ctx, rec } = call;
+  rec.phase('preprocess');
+  const startedNs = nowNs();
+  const pp = await startCaptured(compiler, cmd.preprocessArgs, ctx, false).done;
   rec.phase('preprocessed');
   if (pp.error !== undefined || pp.status !== 0) {
     // The compile fails the same way; its own diagnostics are what the user must see.
@@ -509,7 +651,7 @@ async function preprocessAndIdentify(
   const preprocessed = dropWorkingDirMarker(pp.stdout, ctx.cwd);
   const hidden = hiddenInput(cmd, preprocessed, ctx.cwd);
   if (hidden !== null) return hidden;
-  return { store, preprocessed, identity };
+  return { preprocessed, startedNs };
 }
 
 /** Inputs the preprocessed text does not show: files the assembler reads itself, a precompiled header. */
@@ -648,7 +790,12 @@ function travellingResult(call: Call, keys: ResultKeys, answer: Done, dep: Uint8
 }
 
 /** store: the object file, depfile and diagnostics as a Go-compatible entry. Trouble is counted, never fatal. */
-async function storeResult(call: Call, store: Store, keys: ResultKeys, compiled: Compiled): Promise<void> {
+async function storeResult(
+  call: Call,
+  store: Store,
+  keys: ResultKeys,
+  compiled: Compiled
+): Promise<{ key: Buffer; travel: boolean } | null> {
   const { args, cmd, ctx, rec } = call;
   let output: Buffer;
   let extras: ExtraFile[] | null = null;
@@ -660,15 +807,16 @@ async function storeResult(call: Call, store: Store, keys: ResultKeys, compiled:
     }
   } catch (err) {
     rec.trouble('output-missing', err);
-    return;
+    return null;
   }
   const dep = extras?.[0]?.data ?? null;
   if (dep !== null && keyedTargets(cmd) === null && depfileFor(call, dep, null) === null) {
     // Every hit would fail to rewrite it: storing it would only cost.
     rec.note('depfile not in the layout this wrapper can rewrite: not stored');
-    return;
+    return null;
   }
-  const key = travellingResult(call, keys, compiled.answer, dep) ? keys.primary : keys.absolute;
+  const travel = travellingResult(call, keys, compiled.answer, dep);
+  const key = travel ? keys.primary : keys.absolute;
   try {
     // One mkdir per component, each tried once, before the store's own recursive mkdir below:
     // where a parent keeps saying ENOENT (a cache directory under /proc), `mkdir -p` never returns.
@@ -677,7 +825,7 @@ async function storeResult(call: Call, store: Store, keys: ResultKeys, compiled:
     ensureDirChain(ctx.cacheDir, path.join(ctx.cacheDir, 'compile', ctx.tenant));
   } catch (err) {
     rec.trouble('cache-dir', err);
-    return;
+    return null;
   }
   try {
     await writeEntry(store, key, {
@@ -697,5 +845,7 @@ async function storeResult(call: Call, store: Store, keys: ResultKeys, compiled:
     });
   } catch (err) {
     rec.trouble('write', err);
+    return null;
   }
+  return { key, travel };
 }

@@ -1,0 +1,175 @@
+/**
+ * Direct mode: a hit served without running the preprocessor. A manifest (manifest.ts), found by a
+ * key over the command and the source's content, lists the files earlier compiles of it read and
+ * the result key each set of contents gave; when every listed file still has the recorded content
+ * (hashes through the session's stat cache, file-hash.ts), that result key is looked up as usual.
+ *
+ * Manifests are written from what preprocessor mode has anyway: the line markers of the `-E` run
+ * name every file the preprocessor entered, so recording costs hashing those files, never another
+ * compiler run. Any trouble (no manifest, a malformed one, a changed or unreadable file, a file
+ * too new to trust) means preprocessor mode, as without direct mode.
+ */
+import path from 'node:path';
+import type { CompileCommand } from '../args.js';
+import { KEY_ENV, KEY_VERSION } from '../key.js';
+import { nodeCrypto } from '../lazy-crypto.js';
+import type { CompileSession } from '../session.js';
+import { isBelow, normaliseArgs, TOKEN } from '../travel.js';
+import { hashFile, nowNs } from './file-hash.js';
+import type { Manifest, ManifestEntry } from './manifest.js';
+
+/** Environment variables that change which headers are found, beyond KEY_ENV. */
+const INCLUDE_ENV = [
+  'CPATH',
+  'C_INCLUDE_PATH',
+  'CPLUS_INCLUDE_PATH',
+  'OBJC_INCLUDE_PATH',
+  'SOURCE_DATE_EPOCH'
+] as const;
+
+/** Options whose files the preprocessor reads without a line marker: such a call has no manifest. */
+const UNMARKED_INPUT = /^-(imacros|ivfsoverlay|fmodule-map-file=|fmodules-cache-path=)/;
+
+export interface DirectInputs {
+  compilerIdentity: string;
+  command: CompileCommand;
+  extraArgs: readonly string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** The checkout prefix (travel.ts) or null. */
+  prefix: string | null;
+  /** Keyed depfile targets (key.ts) or null. */
+  depfileTargets: string[] | null;
+  /** Hex SHA-256 of the source's content. */
+  sourceHash: string;
+}
+
+/** Whether direct mode may be used for this command at all. */
+export function directModeApplies(cmd: CompileCommand, env: NodeJS.ProcessEnv): boolean {
+  const v = env.COMPILE_CACHE_DIRECT;
+  if (v !== undefined && /^(0|false|no|off)$/i.test(v.trim())) return false;
+  return (
+    !cmd.keyArgs.some(a => UNMARKED_INPUT.test(a)) &&
+    cmd.language !== 'cpp-output' &&
+    cmd.language !== 'c++-cpp-output'
+  );
+}
+
+/** The manifest key: everything the result key depends on except what the files' contents decide. */
+export function manifestKey(d: DirectInputs): Buffer {
+  const h = nodeCrypto().createHash('sha256');
+  const field = (name: string, value: string) => {
+    const bytes = Buffer.from(value, 'utf8');
+    const head = Buffer.alloc(name.length + 1 + 8);
+    head.write(name, 0, 'latin1');
+    head.writeBigUInt64BE(BigInt(bytes.byteLength), name.length + 1);
+    h.update(head);
+    h.update(bytes);
+  };
+  const c = d.command;
+  field('version', `compile-cache manifest key v1 / ${KEY_VERSION}`);
+  field('compiler', d.compilerIdentity);
+  field('language', c.language);
+  const args = d.prefix === null ? c.keyArgs : normaliseArgs(c.keyArgs, d.prefix);
+  for (const a of [...args, ...d.extraArgs]) field('arg', a);
+  // Relative includes are found from here (and debug info records it).
+  field('cwd', d.prefix === null ? d.cwd : TOKEN + d.cwd.slice(d.prefix.length));
+  field('paths', d.prefix === null ? 'absolute' : 'travel');
+  if (d.depfileTargets !== null) for (const t of d.depfileTargets) field('depfile-target', t);
+  for (const name of [...KEY_ENV, ...INCLUDE_ENV]) {
+    const v = d.env[name];
+    if (v !== undefined) field('env', `${name}=${v}`);
+  }
+  field('source', d.sourceHash);
+  return h.digest();
+}
+
+/** A manifest path as a file to read here, or null (a checkout-relative path without a checkout). */
+function located(p: string, cwd: string, prefix: string | null): string | null {
+  if (p.startsWith(TOKEN)) return prefix === null ? null : prefix + p.slice(1);
+  return path.resolve(cwd, p);
+}
+
+/**
+ * The newest entry of `m` whose files all have their recorded content here, or null. Files below
+ * the cache directory never count as matching (its content is planted, and may be a FIFO).
+ */
+export function matchingEntry(
+  m: Manifest,
+  session: CompileSession,
+  cwd: string,
+  prefix: string | null
+): ManifestEntry | null {
+  const seen = new Map<string, string | null>();
+  const reference = nowNs();
+  const hashOf = (file: string): string | null => {
+    let h = seen.get(file);
+    if (h === undefined) {
+      h = isBelow(file, session.cacheDir)
+        ? null
+        : (hashFile(session.fileHashes, file, reference)?.hash ?? null);
+      seen.set(file, h);
+    }
+    return h;
+  };
+  for (const e of m.entries) {
+    if (e.scope !== null && e.scope !== cwd) continue;
+    if (e.travel && prefix === null) continue;
+    const ok = e.files.every(([p, want]) => {
+      const file = located(p, cwd, prefix);
+      return file !== null && hashOf(file) === want;
+    });
+    if (ok) return e;
+  }
+  return null;
+}
+
+/** The files the preprocessor entered, from its line markers: [name as written, system header]. */
+export function markedFiles(preprocessed: Buffer): Map<string, boolean> {
+  const files = new Map<string, boolean>();
+  const text = preprocessed.toString('latin1');
+  const marker = /^# \d+ "((?:[^"\\\n]|\\.)*)"((?: \d)*)$/gm;
+  for (let m = marker.exec(text); m !== null; m = marker.exec(text)) {
+    const name = (m[1] ?? '').replace(/\\(.)/g, '$1');
+    if (name === '' || name.startsWith('<')) continue;
+    const system = (m[2] ?? '').split(' ').includes('3');
+    files.set(name, (files.get(name) ?? false) || system);
+  }
+  return files;
+}
+
+/**
+ * The manifest entry for a compile whose `-E` run gave `preprocessed`, or a reason there is none:
+ * a file that cannot be hashed, that changed since the compile started (too new), that uses
+ * __DATE__/__TIME__, or a header of the project probing with __has_include.
+ */
+export function entryFor(
+  session: CompileSession,
+  preprocessed: Buffer,
+  directIncludes: readonly string[],
+  r: { key: string; travel: boolean; prefix: string | null; cwd: string; startedNs: bigint }
+): ManifestEntry | string {
+  const latin1 = (s: string) => Buffer.from(s, 'latin1').toString('utf8');
+  const recorded = (name: string) =>
+    r.travel && r.prefix !== null && isBelow(name, r.prefix) ? TOKEN + name.slice(r.prefix.length) : name;
+  const files: Array<[string, string]> = [];
+  for (const [rawName, system] of markedFiles(preprocessed)) {
+    const name = latin1(rawName);
+    const file = path.resolve(r.cwd, name);
+    if (isBelow(file, session.cacheDir)) return `${file} is in the cache directory`;
+    const h = hashFile(session.fileHashes, file, r.startedNs);
+    if (h === null) return `${file}: not a regular file that can be read`;
+    if (h.tooNew) return `${file}: changed within a second of the compile`;
+    if (h.volatile) return `${file}: uses __DATE__, __TIME__ or __TIMESTAMP__`;
+    if (h.probes && !system) return `${file}: uses __has_include`;
+    files.push([recorded(name), h.hash]);
+  }
+  if (files.length === 0) return 'no line markers';
+  return {
+    key: r.key,
+    travel: r.travel,
+    scope: r.travel ? null : r.cwd,
+    files,
+    direct: directIncludes.map(d => recorded(latin1(d)))
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * Content hashes of the files a compile read, through a stat cache: a file whose (size, mtime,
+ * ctime, inode, device) are what they were when it was hashed is not read again. A server keeps the
+ * cache for its life; a one-shot shim's lasts one compile.
+ *
+ * "Too new" (as ccache): a file changed within a second of the moment it is compared with (the start
+ * of the compile that read it, or the hashing itself) may change again without its times moving on
+ * a file system with coarse timestamps. Its hash is used for this comparison but never cached, and a
+ * compile that read such a file records no manifest.
+ *
+ * The paths come from a manifest, which is untrusted: a file is read only when it is a regular file
+ * (opened O_NONBLOCK, so a FIFO never blocks), at most MAX_FILE bytes, and never below the cache
+ * directory (whose content a build plants).
+ */
+import { closeSync, constants as C, fstatSync, openSync, readSync } from 'node:fs';
+import { nodeCrypto } from '../lazy-crypto.js';
+
+/** Headers larger than this are not hashed (the call then uses preprocessor mode). */
+const MAX_FILE = 64 * 1024 * 1024;
+/** A file changed this close to the reference time is too new to trust (covers 1 s timestamps). */
+const TOO_NEW_NS = 1_000_000_000n;
+/** Entries kept per session before the cache starts over (bounds a server's memory). */
+const MAX_ENTRIES = 200_000;
+
+export interface FileStamp {
+  size: bigint;
+  mtimeNs: bigint;
+  ctimeNs: bigint;
+  ino: bigint;
+  dev: bigint;
+}
+
+/** What the content says beyond its hash. */
+export interface ContentFlags {
+  /** Uses `__DATE__`, `__TIME__` or `__TIMESTAMP__`: the preprocessed text changes without the file. */
+  volatile: boolean;
+  /** Uses `__has_include`: a file that appears later could change the text without any recorded file changing. */
+  probes: boolean;
+}
+
+export interface StatCacheEntry extends FileStamp, ContentFlags {
+  /** Hex SHA-256 of the content. */
+  hash: string;
+}
+
+export type StatCache = Map<string, StatCacheEntry>;
+
+export interface FileHash extends ContentFlags {
+  hash: string;
+  /** Changed within TOO_NEW_NS of `referenceNs` (or of now): not to be recorded in a manifest. */
+  tooNew: boolean;
+}
+
+function sameStamp(a: FileStamp, b: FileStamp): boolean {
+  return (
+    a.size === b.size &&
+    a.mtimeNs === b.mtimeNs &&
+    a.ctimeNs === b.ctimeNs &&
+    a.ino === b.ino &&
+    a.dev === b.dev
+  );
+}
+
+/** Wall-clock now in nanoseconds, comparable with file times. */
+export function nowNs(): bigint {
+  return BigInt(Date.now()) * 1_000_000n;
+}
+
+/**
+ * The hash of the regular file at `file` (absolute), or null when it is missing, not a regular file
+ * or too large. `referenceNs`: when the compile that read it started.
+ */
+export function hashFile(cache: StatCache, file: string, referenceNs: bigint): FileHash | null {
+  let fd: number;
+  try {
+    fd = openSync(file, C.O_RDONLY | C.O_NONBLOCK);
+  } catch {
+    return null;
+  }
+  try {
+    const st = fstatSync(fd, { bigint: true });
+    if (!st.isFile() || st.size > BigInt(MAX_FILE)) return null;
+    const stamp: FileStamp = {
+      size: st.size,
+      mtimeNs: st.mtimeNs,
+      ctimeNs: st.ctimeNs,
+      ino: st.ino,
+      dev: st.dev
+    };
+    const known = cache.get(file);
+    if (known !== undefined && sameStamp(known, stamp)) {
+      return { hash: known.hash, volatile: known.volatile, probes: known.probes, tooNew: false };
+    }
+    const size = Number(st.size);
+    const buf = Buffer.allocUnsafe(size);
+    let len = 0;
+    while (len < size) {
+      const n = readSync(fd, buf, len, size - len, len);
+      if (n === 0) return null; // shrank while read: changing under us
+      len += n;
+    }
+    const hash = nodeCrypto().createHash('sha256').update(buf).digest('hex');
+    const flags: ContentFlags = {
+      volatile: buf.includes('__DATE__') || buf.includes('__TIME__') || buf.includes('__TIMESTAMP__'),
+      probes: buf.includes('__has_include')
+    };
+    const newest = st.mtimeNs > st.ctimeNs ? st.mtimeNs : st.ctimeNs;
+    const limit = (referenceNs < nowNs() ? referenceNs : nowNs()) - TOO_NEW_NS;
+    const tooNew = newest >= limit;
+    if (!tooNew) {
+      if (cache.size >= MAX_ENTRIES) cache.clear();
+      cache.set(file, { ...stamp, ...flags, hash });
+    }
+    return { hash, ...flags, tooNew };
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}
