@@ -26,7 +26,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -440,8 +440,9 @@ function ourCli(root: string, node24: string): string {
   return `${q(node24)} ${q(join(root, 'bin', 'compile-cache.js'))}`;
 }
 
+/** rm -rf and mkdir -p (the tools: fs.rm of 18,000 files takes several times longer). */
 async function freshDir(dir: string): Promise<void> {
-  await rm(dir, { recursive: true, force: true });
+  spawnSync('rm', ['-rf', dir]);
   await mkdir(dir, { recursive: true });
 }
 
@@ -514,8 +515,9 @@ function saveVariants(
     vs: 'archive-upload',
     async prepare(ctx) {
       await snapshot.restore(newKeys);
-      await rm(ctx.run, { recursive: true, force: true });
-      await cp(warm, ctx.run, { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
+      spawnSync('rm', ['-rf', ctx.run]);
+      const r = spawnSync('cp', ['-a', warm, ctx.run]);
+      if (r.status !== 0) throw new Error(`cp -a ${warm} ${ctx.run} failed`);
     },
     command: ctx =>
       `${ourCli(root, ctx.node24)} save --bucket ${BUCKET} --endpoint ${ctx.linked} --cache-dir ${q(join(ctx.run, 'cache'))} --manifest ${q(join(ctx.run, 'manifest.json'))} ${flags}`,
@@ -614,7 +616,7 @@ async function seed(
   // Our save writes what a first job would: objects and packs (upload mode both, the default).
   const dir = join(o.work, 'cmd-seed');
   await freshDir(dir);
-  await cp(data.base, join(dir, 'cache'), { recursive: true, preserveTimestamps: true });
+  spawnSync('cp', ['-a', data.base, join(dir, 'cache')]);
   await rm(join(dir, 'cache', '.complete'), { force: true });
   const env = { ...baseEnv(server), COMPILE_CACHE_STATE_DIR: join(dir, 'state') };
   const r = spawnSync(
