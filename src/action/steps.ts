@@ -11,6 +11,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as core from '@actions/core';
 import { installShims } from '../compiler/shims.js';
+import { ensureServer, serverEnvironment, stopServer } from '../server/start.js';
 import { readStats, zeroStats } from '../compiler/stats.js';
 import { InvalidInputError } from '../store/errors.js';
 import { errorText } from '../sync/failures.js';
@@ -145,12 +146,15 @@ async function setUp(opts: StepOptions): Promise<[ActionConfig, RestoreState]> {
   // The save sub-action is another action instance without this state: it finds the figures here.
   await writeFile(restoreReportPath(config), JSON.stringify(state)).catch(() => undefined);
 
+  let nativeShims = false;
   if (config.compilerShims || config.cmakeLauncher) {
     try {
       const shims = await installShims(join(jobTempDir(config), 'shims'), {
         node: process.execPath,
         wrapperScript: opts.wrapperScript
       });
+      if (shims.note !== undefined) core.notice(`compile-cache: ${shims.note}`);
+      nativeShims = shims.client === 'native';
       if (config.compilerShims) {
         core.addPath(shims.dir);
         core.info(
@@ -177,6 +181,22 @@ async function setUp(opts: StepOptions): Promise<[ActionConfig, RestoreState]> {
     for (const note of repairIdentityDir(config.cacheDir)) trouble.report(note);
   } catch (err) {
     trouble.report(`the wrapper's compiler hashes could not be checked: ${errorText(err)}`);
+  }
+  // The native shims hand every compile to the compile server (docs/server.md): started here,
+  // detached, it serves the whole job; post stops it.
+  if (nativeShims) {
+    try {
+      const server = await ensureServer({
+        cacheDir: config.cacheDir,
+        node: process.execPath,
+        wrapperScript: opts.wrapperScript,
+        env: serverEnvironment(process.env),
+        logFile: join(jobTempDir(config), 'server.log')
+      });
+      core.info(`compile-cache: the compile server is running (${server.info}, socket ${server.socket})`);
+    } catch (err) {
+      trouble.report(`the compile server did not start (${errorText(err)}); the first compile tries again`);
+    }
   }
   return [config, state];
 }
@@ -237,6 +257,13 @@ async function tearDown(fromState: boolean): Promise<void> {
   const config = (stored ? savedConfig(stored, inputs.config) : undefined) ?? inputs.config;
   const trouble = new Trouble(config.failOnError);
   for (const note of prepareCacheDir(config.cacheDir)) core.info(`compile-cache: ${note}`);
+
+  // The compile server finishes its compiles in flight and writes their counts before it stops.
+  try {
+    if (await stopServer(config.cacheDir)) core.info('compile-cache: the compile server stopped');
+  } catch (err) {
+    core.info(`compile-cache: the compile server did not answer the stop request: ${errorText(err)}`);
+  }
 
   // What the build may have planted among the wrapper's files: each named, the counters then
   // reported as unavailable rather than read through a symlink or blocked on a FIFO.
