@@ -17,6 +17,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { S3_TEST_CREDENTIALS } from '../testkit/s3-server.js';
 import { parseListPage } from '../src/store/s3-list.js';
 import { S3CacheStore, type ListGranularity } from '../src/store/s3.js';
+import { leanPagedListing, sdkPagedListing } from './paged-listing.js';
 import { startRemote } from './remote.js';
 
 const OBJECTS = Number(process.env.BENCH_OBJECTS ?? 50_000);
@@ -32,8 +33,8 @@ interface Variant {
 }
 
 const VARIANTS: Variant[] = [
-  { label: 'one paged listing, AWS SDK (baseline)', run: s => s.listSequential('sdk') },
-  { label: 'one paged listing, lean reader', run: s => s.listSequential('lean') },
+  { label: 'one paged listing, AWS SDK (baseline)', run: sdkPagedListing },
+  { label: 'one paged listing, lean reader', run: leanPagedListing },
   { label: 'list(), default (digit, c64)', run: s => s.list() },
   { label: 'list(), digit, c32', run: s => s.list(), concurrency: 32 },
   { label: 'list(), shard, c32', run: s => s.list(), concurrency: 32, granularity: 'shard' },

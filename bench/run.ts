@@ -54,6 +54,7 @@ import { readLocalEntry, writePacks, type PackSourceEntry } from '../src/sync/pa
 import { generateCache } from './generate.js';
 import { makeArchive, naiveRestore, restoreArchive, uploadArchive, zstdRatio } from './baselines.js';
 import { benchCommands, commandsOptions, headline, renderCommands, type CommandsResult } from './commands.js';
+import { leanPagedListing, sdkPagedListing } from './paged-listing.js';
 
 interface Args {
   quick: boolean;
@@ -801,13 +802,13 @@ async function runSet(o: {
       listPaged = await measure(
         `baseline: list ${a.listObjects} objects (one paged listing, AWS SDK)`,
         runs,
-        listRun(s => s.listSequential('sdk'))
+        listRun(sdkPagedListing)
       );
       // The same one paged listing read by our lean reader: what the parser bought, apart from parallelism.
       listPagedLean = await measure(
         `our lean reader: list ${a.listObjects} objects (one paged listing)`,
         runs,
-        listRun(s => s.listSequential('lean'))
+        listRun(leanPagedListing)
       );
       figures.push(listParallel, listPaged, listPagedLean);
     }

@@ -18,6 +18,7 @@ import { FaultProxy } from '../../testkit/fault-proxy.js';
 import { S3CacheStore, type S3StoreOptions } from '../../src/store/s3.js';
 import { describeEachTarget, freshBucket, rawClient, type S3Target } from '../helpers/s3.js';
 import { bucketKeys } from '../sync/helpers.js';
+import { listSequentially } from '../helpers/list-oracle.js';
 
 const hexKey = (): string => randomBytes(32).toString('hex');
 const sleep = (ms: number): Promise<void> => new Promise(r => setTimeout(r, ms));
@@ -158,7 +159,7 @@ describeEachTarget('S3 store', (server: S3Target) => {
 
     const listed = await store.list();
     expect(listed).toHaveLength(expected);
-    expect(await store.listSequential()).toEqual(listed);
+    expect(await listSequentially(store)).toEqual(listed);
     expect(new Set(listed.map(e => e.namespace))).toEqual(
       new Set(['', 'compile', 'compile/local', 'compile/ci/deep', 'source/local'])
     );

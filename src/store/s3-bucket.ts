@@ -87,13 +87,6 @@ export interface ObjectInfo {
  */
 export interface ObjectListing extends AsyncIterable<ObjectInfo>, PromiseLike<ObjectInfo[]> {}
 
-/**
- * How listing answers are read: `lean` (default) by our own request and scanner (s3-list.ts),
- * `sdk` by the AWS SDK's ListObjectsV2 command and deserializer (what other tools do; the
- * benchmark's baseline, and the fallback where the lean reader does not apply).
- */
-export type ListReader = 'lean' | 'sdk';
-
 const DEFAULT_REGION = 'us-east-1';
 const MiB = 1024 * 1024;
 /** DeleteObjects takes at most this many keys per request. */
@@ -433,11 +426,10 @@ export class S3Bucket {
   }
 
   /**
-   * Every object under the prefix, in key order, one paged ListObjectsV2 (at most `limit` objects),
-   * read by `reader` (default lean).
+   * Every object under the prefix, in key order, one paged ListObjectsV2 (at most `limit` objects).
    */
-  listObjects(prefix: string, limit?: number, reader: ListReader = 'lean'): ObjectListing {
-    const pages = (): AsyncGenerator<ListPage> => this.pages(prefix, undefined, limit, reader);
+  listObjects(prefix: string, limit?: number): ObjectListing {
+    const pages = (): AsyncGenerator<ListPage> => this.pages(prefix, undefined, limit);
     async function* objects(): AsyncGenerator<ObjectInfo> {
       let n = 0;
       for await (const page of pages()) {
@@ -469,17 +461,12 @@ export class S3Bucket {
     return { prefixes, objects };
   }
 
-  private async *pages(
-    prefix: string,
-    delimiter?: string,
-    limit?: number,
-    reader: ListReader = 'lean'
-  ): AsyncGenerator<ListPage> {
+  private async *pages(prefix: string, delimiter?: string, limit?: number): AsyncGenerator<ListPage> {
     let token: string | undefined;
     let seen = 0;
     do {
       const maxKeys = limit === undefined ? undefined : Math.min(1000, Math.max(1, limit - seen));
-      const page = await this.listPage({ prefix, delimiter, continuationToken: token, maxKeys }, reader);
+      const page = await this.listPage({ prefix, delimiter, continuationToken: token, maxKeys });
       seen += page.objects.length + page.prefixes.length;
       yield page;
       token = page.isTruncated ? page.nextContinuationToken : undefined;
@@ -489,13 +476,13 @@ export class S3Bucket {
   /**
    * One ListObjectsV2 page, with our deadline and retries. The lean reader (s3-list.ts) sends it
    * through this bucket's keep-alive agents, signed like the client signs; where it does not
-   * apply, or with reader `sdk`, the SDK's command and deserializer read it.
+   * apply (see s3-lean.ts), the SDK's command and deserializer read it.
    */
-  async listPage(request: ListPageRequest, reader: ListReader = 'lean'): Promise<ListPage> {
+  async listPage(request: ListPageRequest): Promise<ListPage> {
     const location = this.location(request.prefix);
     try {
       return await this.retrying(0, async deadline => {
-        const target = reader === 'lean' ? await this.resolveLeanTarget() : undefined;
+        const target = await this.resolveLeanTarget();
         if (!target) return this.sdkListPage(request, deadline.signal);
         const res = await sendListRequest(target, request, this.leanAgents, deadline.signal);
         const length = res.headers['content-length'];

@@ -5,24 +5,12 @@
  * that fills a page is split into its sub-ranges instead of being paged through one by one.
  */
 import { BlobTooLargeError } from './errors.js';
-import { Limiter, mapLimit } from './limit.js';
+import { mapLimit } from './limit.js';
 import { compareLru } from './lru-order.js';
-import {
-  S3Bucket,
-  S3RequestError,
-  type ListReader,
-  type ObjectInfo,
-  type S3BucketOptions
-} from './s3-bucket.js';
+import { S3Bucket, S3RequestError, type ObjectInfo, type S3BucketOptions } from './s3-bucket.js';
+import { EntryListing, isBlobName, type ListGranularity } from './s3-entry-listing.js';
 import type { BlobInfo, CacheKey, CleanResult, EntryInfo, Evicted, Store, StoreStats } from './store.js';
-import {
-  isKeyHex,
-  keyHex,
-  shardOf,
-  splitNamespacePath,
-  validateBlobName,
-  validateNamespace
-} from './validate.js';
+import { keyHex, shardOf, splitNamespacePath, validateBlobName, validateNamespace } from './validate.js';
 
 export interface S3StoreOptions extends S3BucketOptions {
   /** Root prefix of the store; always ends in `/`. Default `cache/` (the Go system's). */
@@ -48,7 +36,7 @@ export interface S3StoreOptions extends S3BucketOptions {
   listPageKeys?: number;
 }
 
-export type ListGranularity = 'digit' | 'shard';
+export type { ListGranularity } from './s3-entry-listing.js';
 
 /** A store on an existing bucket connection (how namespace views share one client and pool). */
 export interface S3StoreOnBucket {
@@ -75,108 +63,12 @@ const TOUCH_BLOB = 'exit_code';
 /** More objects than any entry has blobs; used to bound per-entry listings. */
 const ENTRY_LISTING_LIMIT = 64;
 
-function isShardSegment(segment: string): boolean {
-  return /^[0-9a-f]{2}$/.test(segment);
-}
-
-function isBlobName(name: string): boolean {
-  try {
-    validateBlobName(name);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** A namespace level: a valid prefix segment that is not itself a shard name. */
-function isNamespaceSegment(segment: string): boolean {
-  if (isShardSegment(segment)) return false;
-  try {
-    validateNamespace(segment);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** `<hh>/<hex>/<name>` with `<hh>` the first two characters of `<hex>`; anything else is foreign. */
-function parseEntryObject(rest: string): { hex: string; name: string } | undefined {
-  const m = /^([0-9a-f]{2})\/([^/]+)\/(.+)$/.exec(rest);
-  if (!m) return undefined;
-  const [, hh, hex, name] = m as unknown as [string, string, string, string];
-  return isKeyHex(hex) && shardOf(hex) === hh && isBlobName(name) ? { hex, name } : undefined;
-}
-
-/** What a sub-range of a level can continue with at a position past `<hh>/<hh>`: the end of the hex, or a hex digit. */
-const HEX_OR_END = '/0123456789abcdef';
-
-/**
- * The sub-ranges of a listing range below a level (`rel` is the range without the level's prefix),
- * in key order, covering every key of the range that can be an entry object (`<hh>/<hex>/<name>`,
- * `<hex>` starting with `<hh>`): a digit `d` splits into the level's shards `d?/`, a shard `hh/` into
- * `hh/hh/` and `hh/hh<x>`, a deeper hex prefix into its next character. An entry (`…/<hex>/`) does
- * not split: its blob names are not hex. Keys outside these sub-ranges are foreign and not needed.
- */
-function subRanges(rel: string, shards: readonly string[]): string[] {
-  if (rel.length === 1) return shards.filter(s => s[0] === rel).map(s => `${s}/`);
-  if (rel.length === 3) return [...HEX_OR_END].map(c => `${rel}${rel.slice(0, 2)}${c}`);
-  if (rel.length >= 5 && !rel.endsWith('/')) return [...HEX_OR_END].map(c => `${rel}${c}`);
-  return [];
-}
-
-/**
- * Whether a range whose first page ended at `last` is likely finished by one more page: the page
- * got through `at + ½` of the range's sub-ranges, so the rest should take (left / done) pages.
- * Then the range is continued with its continuation token (one request) rather than split into
- * its sub-ranges (one request each): a mid-sized bucket, whose digit ranges hold a little more
- * than a page, is listed in ~20 requests rather than ~250, in one more round.
- */
-function nearlyDone(subs: readonly string[], last: string): boolean {
-  const at = subs.findIndex(sub => last.startsWith(sub));
-  if (at < 0) return false;
-  const done = at + 0.5;
-  return (subs.length - done) / done <= 1;
-}
-
 function normalizePrefix(prefix: string): string {
   return `${splitNamespacePath(prefix).join('/')}/`;
 }
 
-function byNamespaceThenKey(a: EntryInfo, b: EntryInfo): number {
-  if (a.namespace !== b.namespace) return a.namespace < b.namespace ? -1 : 1;
-  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
-}
-
 function evicted(entries: EntryInfo[]): Evicted {
   return { entries: entries.length, bytes: entries.reduce((n, e) => n + e.size, 0) };
-}
-
-/** Groups parsed objects into entries (size = sum, time = newest LastModified), sorted. */
-class EntryCollector {
-  private readonly entries = new Map<string, EntryInfo>();
-  /** The entry added to last: a listing gives an entry's blobs one after another. */
-  private last: EntryInfo | undefined;
-
-  add(namespace: string, hex: string, object: ObjectInfo, name: string): void {
-    let entry = this.last;
-    if (entry?.key !== hex || entry.namespace !== namespace) {
-      const id = `${namespace}\0${hex}`;
-      entry = this.entries.get(id);
-      if (!entry) {
-        entry = { key: hex, namespace, blobs: [], size: 0, mtime: object.lastModified };
-        this.entries.set(id, entry);
-      }
-      this.last = entry;
-    }
-    const blob: BlobInfo = { name, size: object.size, mtime: object.lastModified };
-    entry.blobs.push(blob);
-    entry.size += object.size;
-    if (object.lastModified > entry.mtime) entry.mtime = object.lastModified;
-  }
-
-  result(): EntryInfo[] {
-    return [...this.entries.values()].sort(byNamespaceThenKey);
-  }
 }
 
 export class S3CacheStore implements Store {
@@ -320,179 +212,11 @@ export class S3CacheStore implements Store {
    * (namespaces' keys met in a level's ranges, foreign objects) are skipped, never counted twice.
    */
   async list(): Promise<EntryInfo[]> {
-    const limiter = new Limiter(this.listConcurrency);
-    const collector = new EntryCollector();
-    const listings: Promise<void>[] = [];
-    const track = (listing: Promise<void>): void => {
-      // Awaited below; this only keeps a failure that comes after another one from going unhandled.
-      listing.catch(() => undefined);
-      listings.push(listing);
-    };
-
-    /** Adds a page's entry objects (those after `startAfter`) to the collector. */
-    const take = (level: string, namespace: string, objects: ObjectInfo[], startAfter?: string): void => {
-      // An entry's blobs come one after another: the next key under the same `<hh>/<hex>/` needs
-      // only its name checked.
-      let entryPrefix: string | undefined;
-      let hex = '';
-      for (const o of objects) {
-        // A store that ignored start-after would hand back keys already listed: never count them twice.
-        if (startAfter !== undefined && o.key <= startAfter) continue;
-        if (entryPrefix !== undefined && o.key.startsWith(entryPrefix)) {
-          const name = o.key.slice(entryPrefix.length);
-          if (isBlobName(name)) collector.add(namespace, hex, o, name);
-          continue;
-        }
-        const parsed = parseEntryObject(o.key.slice(level.length));
-        if (parsed) {
-          collector.add(namespace, parsed.hex, o, parsed.name);
-          hex = parsed.hex;
-          entryPrefix = o.key.slice(0, o.key.length - parsed.name.length);
-        }
-      }
-    };
-
-    /**
-     * After a truncated page that ended at `last`: lists the ranges not yet done, the one holding
-     * `last` from just after it. Keys up to `last` came with the page; a range wholly before it is done.
-     */
-    const continueAfter = (
-      level: string,
-      namespace: string,
-      shards: readonly string[],
-      ranges: string[],
-      last: string
-    ): void => {
-      for (const range of ranges) {
-        if (last.startsWith(range)) track(listRange(level, namespace, shards, range, { startAfter: last }));
-        else if (range > last) track(listRange(level, namespace, shards, range));
-      }
-    };
-
-    const listRange = async (
-      level: string,
-      namespace: string,
-      shards: readonly string[],
-      range: string,
-      from: { startAfter?: string; continuationToken?: string } = {}
-    ): Promise<void> => {
-      const page = await limiter.run(() =>
-        this.bucket.listPage({ prefix: range, maxKeys: this.listPageKeys, ...from })
-      );
-      take(level, namespace, page.objects, from.startAfter);
-      if (!page.isTruncated) return;
-      const last = page.objects[page.objects.length - 1]?.key;
-      const subs = last === undefined ? [] : subRanges(range.slice(level.length), shards);
-      if (
-        last !== undefined &&
-        subs.length > 0 &&
-        !nearlyDone(
-          subs.map(sub => `${level}${sub}`),
-          last
-        )
-      ) {
-        continueAfter(
-          level,
-          namespace,
-          shards,
-          subs.map(sub => `${level}${sub}`),
-          last
-        );
-        return;
-      }
-      if (page.nextContinuationToken === undefined) {
-        throw new S3RequestError(
-          `S3 ListObjectsV2 of ${this.bucket.location(range)} answered a truncated page without a continuation token`,
-          'ListObjectsV2',
-          this.bucket.location(range),
-          undefined,
-          undefined,
-          1
-        );
-      }
-      track(listRange(level, namespace, shards, range, { continuationToken: page.nextContinuationToken }));
-    };
-
-    /**
-     * The ranges a level is listed in after its first page, which ended at `last`: by first digit,
-     * or by shard when the listing granularity says so, when a namespace shares the digit, or when
-     * the first page did not get through a thirty-second of the shards (a digit then holds more
-     * than two pages, and its shards would be found only after more rounds).
-     */
-    const levelRanges = (
-      level: string,
-      shards: readonly string[],
-      sharedDigits: Set<string>,
-      last: string
-    ): string[] => {
-      // Where in the level's shards the first page stopped (-1: not in a shard).
-      const rel = last.startsWith(level) ? last.slice(level.length) : '';
-      const at = rel[2] === '/' ? shards.indexOf(rel.slice(0, 2)) : -1;
-      // One page covered at + ½ shards; a digit is shards.length / 16 of them. Past two pages per
-      // digit, ranges by shard save rounds; up to two, a digit range and at most one continuation
-      // (see nearlyDone) save requests.
-      const dense = at >= 0 && (at + 0.5) * 32 < shards.length;
-      const ranges: string[] = [];
-      const digits = new Set<string>();
-      for (const shard of shards) {
-        const digit = shard[0]!;
-        if (this.listGranularity === 'shard' || dense || sharedDigits.has(digit))
-          ranges.push(`${level}${shard}/`);
-        else if (!digits.has(digit)) {
-          digits.add(digit);
-          ranges.push(`${level}${digit}`);
-        }
-      }
-      return ranges;
-    };
-
-    const discover = async (prefix: string, namespace: string): Promise<void> => {
-      // The level's first page is asked for beside its delimiter listing, in the same round: a small
-      // level is then listed whole, and a big one shows how dense it is before its ranges are chosen.
-      const [level, first] = await Promise.all([
-        limiter.run(() => this.bucket.listPrefixes(prefix)),
-        limiter.run(() => this.bucket.listPage({ prefix, maxKeys: this.listPageKeys }))
-      ]);
-      const segments = level.prefixes.map(p => p.slice(prefix.length, -1));
-      const shards = segments.filter(isShardSegment);
-      const sharedDigits = new Set(segments.filter(seg => !isShardSegment(seg)).map(seg => seg[0]!));
-      take(prefix, namespace, first.objects);
-      if (first.isTruncated) {
-        // Truncated without a key (no store does that): every range from its start.
-        const last = first.objects[first.objects.length - 1]?.key ?? '';
-        continueAfter(prefix, namespace, shards, levelRanges(prefix, shards, sharedDigits, last), last);
-      }
-      const below = segments
-        .filter(isNamespaceSegment)
-        .map(seg => discover(`${prefix}${seg}/`, namespace ? `${namespace}/${seg}` : seg));
-      await Promise.all(below);
-    };
-
-    await discover(this.prefix, '');
-    // Splits add listings while earlier ones run: wait until none is left.
-    for (let done = 0; done < listings.length;) {
-      const batch = listings.slice(done);
-      done = listings.length;
-      await Promise.all(batch);
-    }
-    return collector.result();
-  }
-
-  /**
-   * The same result as list(), from one paged listing of the whole prefix: what other tools do, for
-   * comparison and the benchmark. Read by the SDK's deserializer unless `reader` is 'lean'.
-   */
-  async listSequential(reader: ListReader = 'sdk'): Promise<EntryInfo[]> {
-    const collector = new EntryCollector();
-    for await (const o of this.bucket.listObjects(this.prefix, undefined, reader)) {
-      const parts = o.key.slice(this.prefix.length).split('/');
-      if (parts.length < 3) continue;
-      const namespaces = parts.slice(0, -3);
-      if (!namespaces.every(isNamespaceSegment)) continue;
-      const parsed = parseEntryObject(parts.slice(-3).join('/'));
-      if (parsed) collector.add(namespaces.join('/'), parsed.hex, o, parsed.name);
-    }
-    return collector.result();
+    return new EntryListing(this.bucket, {
+      concurrency: this.listConcurrency,
+      granularity: this.listGranularity,
+      pageKeys: this.listPageKeys
+    }).run(this.prefix);
   }
 
   async clean(maxSize: number, maxAge: number): Promise<CleanResult> {
