@@ -609,7 +609,8 @@ function renderProject(
 }
 
 export async function benchCompile(options: CompileBenchOptions = {}): Promise<string> {
-  const quick = options.quick ?? false;
+  // bench/run.ts calls benchCompile() with no options: its --quick applies here too.
+  const quick = options.quick ?? process.argv.includes('--quick');
   const runs = options.runs ?? (quick ? 1 : 3);
   const ids = options.projects ?? (quick ? ['lua'] : ['lua', 'fmt']);
   const hitSamples = options.hitSamples ?? (quick ? 11 : 31);
