@@ -22,7 +22,13 @@ import {
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { BlobTooLargeError } from './errors.js';
 import { mapLimit } from './limit.js';
-import { parseListPage, sendListRequest, type ListPage, type ListPageRequest } from './s3-list.js';
+import {
+  parseListPage,
+  sendListRequest,
+  type ListPage,
+  type ListPageRequest,
+  type ObjectInfo
+} from './s3-list.js';
 import { resolveLeanTarget, s3ErrorOf, sendLean, type LeanTarget } from './s3-lean.js';
 
 import { guardedBody, readBody, sliceStream, type GetAnswer } from './s3-body.js';
@@ -36,7 +42,7 @@ import {
   S3RequestError
 } from './s3-errors.js';
 
-export type { ListPage, ListPageRequest } from './s3-list.js';
+export type { ListPage, ListPageRequest, ObjectInfo } from './s3-list.js';
 export { S3RequestError } from './s3-errors.js';
 
 export interface S3BucketOptions {
@@ -73,12 +79,6 @@ export interface RetryInfo {
   message: string;
   /** The backoff before the next attempt. */
   delayMs: number;
-}
-
-export interface ObjectInfo {
-  key: string;
-  size: number;
-  lastModified: Date;
 }
 
 /**

@@ -8,7 +8,6 @@
  * goes wherever the client would.
  */
 import type http from 'node:http';
-import type { ObjectInfo } from './s3-bucket.js';
 import {
   malformedAnswer,
   sendLean,
@@ -17,6 +16,13 @@ import {
   type LeanAgents,
   type LeanTarget
 } from './s3-lean.js';
+
+/** An object as a listing names it. */
+export interface ObjectInfo {
+  key: string;
+  size: number;
+  lastModified: Date;
+}
 
 export interface ListPageRequest {
   prefix: string;
