@@ -41,9 +41,18 @@ export function isMissing(err: unknown): boolean {
 /** Read once: `process.pid` is a getpid() call each time, and an import names one directory per entry. */
 const PID = process.pid;
 
-/** A short random suffix for unique temporary names. */
+/** Where this process's suffixes start (random, drawn once) and how many it has handed out. */
+let suffixBase: number | undefined;
+let suffixCount = 0;
+
+/**
+ * A short suffix for unique temporary names: the pid and 12 hex digits, a random start drawn once
+ * per process counted up (a restore names 3,000 staging directories: one getrandom each showed).
+ */
 export function uniqueSuffix(): string {
-  return `${PID}-${randomBytes(6).toString('hex')}`;
+  suffixBase ??= randomBytes(6).readUIntBE(0, 6);
+  const n = (suffixBase + suffixCount++) % 2 ** 48;
+  return `${PID}-${n.toString(16).padStart(12, '0')}`;
 }
 
 /**

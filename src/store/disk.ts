@@ -615,18 +615,11 @@ export class DiskCacheStore implements Store {
     for (let attempt = 1; ; attempt++) {
       // Checked (a planted link replaced) before anything goes in.
       const staging = path.join(this.stagingDir(), `${path.basename(entry)}-${uniqueSuffix()}`);
-      // A fresh copy per attempt: the bytes are handed over to the worker, not shared with it.
-      const data = new Uint8Array(blobs.reduce((n, b) => n + b.data.byteLength, 0));
-      let at = 0;
-      for (const b of blobs) {
-        data.set(b.data, at);
-        at += b.data.byteLength;
-      }
+      const data = jobData(blobs);
       const outcome = await workers.install({
         staging,
         entry,
         names: blobs.map(b => b.name),
-        sizes: blobs.map(b => b.data.byteLength),
         data,
         mtimeMs: mtime?.getTime(),
         exactModes: this.state.exactModes
@@ -807,6 +800,24 @@ function validateStoredName(name: string): void {
       `invalid cache blob name ${JSON.stringify(name)}: names starting with "." or ending in ".tmp" are temporary files`
     );
   }
+}
+
+/**
+ * The bytes of an import job: views of shared memory as they are (a decompressed pack chunk is a
+ * SharedArrayBuffer: the worker reads it in place), anything else copied into one buffer of the
+ * job's own, which is handed over to the worker (so a retry copies again).
+ */
+function jobData(blobs: { data: Uint8Array }[]): Uint8Array[] {
+  if (blobs.every(b => b.data.buffer instanceof SharedArrayBuffer)) return blobs.map(b => b.data);
+  const all = new Uint8Array(blobs.reduce((n, b) => n + b.data.byteLength, 0));
+  const views: Uint8Array[] = [];
+  let at = 0;
+  for (const b of blobs) {
+    all.set(b.data, at);
+    views.push(all.subarray(at, at + b.data.byteLength));
+    at += b.data.byteLength;
+  }
+  return views;
 }
 
 /**

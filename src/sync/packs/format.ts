@@ -216,7 +216,8 @@ function inflate(codec: PackCodec, data: Buffer, limit: { maxOutputLength: numbe
   }
   const decompressor = z;
   return new Promise((resolve, reject) => {
-    const out = Buffer.allocUnsafe(limit.maxOutputLength);
+    // Shared memory: the disk store's import workers write the entries' blobs from it in place.
+    const out = Buffer.from(new SharedArrayBuffer(limit.maxOutputLength));
     let at = 0;
     let settled = false;
     const fail = (err: Error): void => {
