@@ -205,6 +205,21 @@ it('never runs itself: a copy and a link of the client elsewhere on PATH are ski
   }
 });
 
+it('COMPILE_CACHE_SERVER=0: the native shim runs the Node wrapper instead, which caches the same way', async () => {
+  const dir = path.join(s.work, 'no-server');
+  await writeFiles(dir, { 'n.c': 'int n(void) { return 13; }\n' });
+  const env = { ...s.env, COMPILE_CACHE_SERVER: '0', COMPILE_CACHE_LOG: path.join(dir, 'log') };
+  const before = await stats(s.cacheDir);
+  for (const o of ['n1.o', 'n2.o']) expect(run('cc', ['-c', 'n.c', '-o', o], dir, env).status).toBe(0);
+  const after = await stats(s.cacheDir);
+  expect([after.misses - before.misses, after.hits - before.hits]).toEqual([1, 1]);
+  // The Node wrapper's log names its own process for each call, not the server's.
+  const pids = [...readFileSync(path.join(dir, 'log'), 'utf8').matchAll(/Z \[(\d+)\]/g)].map(m => m[1]);
+  expect(pids).toHaveLength(2);
+  expect(pids[0]).not.toBe(pids[1]);
+  expect(pids).not.toContain(String(await serverPid(s)));
+});
+
 it('COMPILE_CACHE_DISABLE and a nested call run the compiler directly and count nothing', async () => {
   const dir = path.join(s.work, 'direct');
   await writeFiles(dir, { 'a.c': 'int a;\n' });
