@@ -52,7 +52,9 @@ function readmeRow(spec) {
 
 function cliRow(schema, spec) {
   const def = spec.default === '' ? '(empty)' : `\`${spec.default}\``;
-  return `| \`--${spec.name} <${schema.valueName(spec)}>\` | \`${schema.inputEnvName(spec.name)}\` | ${def} | ${cell(spec.description)} |`;
+  // In a code span only `|` needs its escape (`--path-style <true\|false>`).
+  const flag = `--${spec.name} <${schema.valueName(spec)}>`.replace(/\|/g, '\\|');
+  return `| \`${flag}\` | \`${schema.inputEnvName(spec.name)}\` | ${def} | ${cell(spec.description)} |`;
 }
 
 /** The lines of `text`'s top-level `inputs:` block: [first line after `inputs:`, end) (trailing blank lines excluded). */
@@ -102,7 +104,8 @@ export async function generate(root, schema) {
       'README.md',
       README_MARKERS,
       ['| input | default | in | meaning |', '| --- | --- | --- | --- |'],
-      schema.INPUTS.map(readmeRow)
+      // The action's inputs: the CLI's own (in no action.yml) are in docs/cli.md only.
+      schema.INPUTS.filter(s => s.actions.length > 0).map(readmeRow)
     ],
     [
       'docs/cli.md',

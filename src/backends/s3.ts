@@ -157,6 +157,7 @@ async function saveToBucket(
         remoteMaxAge: c.remoteMaxAge,
         refreshOlderThanMs: c.refreshAfter,
         log: r.log,
+        progressIntervalMs: r.progressIntervalMs,
         uploadMode: c.uploadMode,
         packs: packOptions(c, remote)
       });

@@ -8,7 +8,7 @@
  */
 // First, before any module that touches fs or zlib: sizes libuv's thread pool (when run from source).
 import '../runtime/threadpool.js';
-import { readConfig, type ActionConfig } from '../config/inputs.js';
+import { readConfig, type ActionConfig, type StaticCredentials } from '../config/inputs.js';
 import { CLI_INPUTS, inputEnvName, valueName, type InputSpec } from '../config/input-schema.js';
 import { cleanLocal, openLocal } from '../backends/local.js';
 import { openRemote } from '../backends/s3.js';
@@ -19,6 +19,8 @@ import { removeLegacyState } from '../store/legacy-state.js';
 import { namespaceView } from '../sync/entries.js';
 import { errorText } from '../sync/failures.js';
 import { formatBytes } from '../sync/progress.js';
+import { ConfigFileError, readConfigFile, type ConfigFile } from './config-file.js';
+import { BAR_INTERVAL_MS, TerminalProgressBar, wantsBar } from './progress-bar.js';
 
 /** A command: what it does, and the flags beyond the inputs it takes. */
 interface CommandHelp {
@@ -202,15 +204,34 @@ export function parseArgs(argv: string[]): Parsed {
 }
 
 /**
- * The configuration from the flags, then the `COMPILE_CACHE_<NAME>` variables, then the defaults.
- * Inputs that are not CLI flags (the job-only ones, such as summary or compiler-shims) take their
- * defaults: the variables the action itself exports (COMPILE_CACHE_TENANT, …) must not steer them.
+ * The configuration from the flags, then the `COMPILE_CACHE_<NAME>` variables, then the `--config`
+ * file (src/cli/config-file.ts), then the defaults. Inputs that are not CLI flags (the job-only ones,
+ * such as summary or compiler-shims) take their defaults: the variables the action itself exports
+ * (COMPILE_CACHE_TENANT, …) must not steer them. Credentials: the file's static keys, or none (the
+ * default AWS chain).
  */
-function configFrom(flags: Map<string, string>, env: NodeJS.ProcessEnv): ActionConfig {
-  return readConfig(
-    name => (INPUT_FLAGS.has(name) ? (flags.get(name) ?? env[inputEnvName(name)] ?? '') : ''),
-    env
-  );
+function configFrom(
+  flags: Map<string, string>,
+  env: NodeJS.ProcessEnv
+): { config: ActionConfig; credentials: StaticCredentials | undefined } {
+  const given = (name: string) => flags.get(name) ?? env[inputEnvName(name)];
+  const configPath = given('config');
+  const file: ConfigFile | undefined = configPath ? readConfigFile(configPath) : undefined;
+  try {
+    const config = readConfig(
+      name => (INPUT_FLAGS.has(name) ? (given(name) ?? file?.settings.get(name)?.value ?? '') : ''),
+      env
+    );
+    return { config, credentials: file?.credentials };
+  } catch (err) {
+    // A bad value from the file: name the file and the key it came from.
+    const name = err instanceof InvalidInputError ? /^input "([^"]+)"/.exec(err.message)?.[1] : undefined;
+    const setting = name !== undefined && given(name) === undefined ? file?.settings.get(name) : undefined;
+    if (file !== undefined && setting !== undefined) {
+      throw new ConfigFileError(file.file, `${setting.key}: ${(err as Error).message}`);
+    }
+    throw err;
+  }
 }
 
 const print = (line: string) => process.stdout.write(line + '\n');
@@ -221,6 +242,7 @@ const printJson = (value: unknown) => print(JSON.stringify(value, null, 2));
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let parsed: Parsed;
   let config: ActionConfig;
+  let credentials: StaticCredentials | undefined;
   try {
     parsed = parseArgs(argv);
     if (parsed.command === 'help') {
@@ -231,7 +253,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       process.stdout.write(commandUsage(parsed.command));
       return 0;
     }
-    config = configFrom(parsed.flags, env);
+    ({ config, credentials } = configFrom(parsed.flags, env));
   } catch (err) {
     process.stderr.write(`compile-cache: ${errorText(err)}\n`);
     return 2;
@@ -240,11 +262,13 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     parsed.flags.get('manifest') ?? env.COMPILE_CACHE_MANIFEST ?? defaultManifestPath(config, env);
   const needsBucket = ['restore', 'save', 'ls'].includes(parsed.command) && !parsed.flags.has('local');
   if (needsBucket && !config.bucket) {
-    process.stderr.write(`compile-cache: ${parsed.command} needs --bucket (or COMPILE_CACHE_BUCKET)\n`);
+    process.stderr.write(
+      `compile-cache: ${parsed.command} needs --bucket (or COMPILE_CACHE_BUCKET, or an s3 [[cache]] in --config)\n`
+    );
     return 2;
   }
   try {
-    return await runCommand(parsed, config, manifestPath);
+    return await runCommand(parsed, config, credentials, manifestPath, env);
   } catch (err) {
     // A cache directory that cannot be made or written (named), or another failure of ours.
     process.stderr.write(`compile-cache: ${parsed.command} failed: ${errorText(err)}\n`);
@@ -252,14 +276,42 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
   }
 }
 
-async function runCommand(parsed: Parsed, config: ActionConfig, manifestPath: string): Promise<number> {
+async function runCommand(
+  parsed: Parsed,
+  config: ActionConfig,
+  credentials: StaticCredentials | undefined,
+  manifestPath: string,
+  env: NodeJS.ProcessEnv
+): Promise<number> {
+  const json = parsed.flags.has('json');
+  // On a terminal, restore and save draw a progress bar on stderr (none for --json or a log).
+  const bar =
+    (parsed.command === 'restore' || parsed.command === 'save') && wantsBar(process.stderr, env, json)
+      ? new TerminalProgressBar(process.stderr)
+      : undefined;
+  try {
+    return await runCommandWith(parsed, config, credentials, manifestPath, bar);
+  } finally {
+    bar?.clear();
+  }
+}
+
+async function runCommandWith(
+  parsed: Parsed,
+  config: ActionConfig,
+  credentials: StaticCredentials | undefined,
+  manifestPath: string,
+  bar: TerminalProgressBar | undefined
+): Promise<number> {
   const json = parsed.flags.has('json');
   // With --json, stdout carries only the JSON document.
-  const log = json ? printErr : print;
+  const log = bar ? bar.log(print) : json ? printErr : print;
+  const progressIntervalMs = bar ? BAR_INTERVAL_MS : undefined;
   const location = `s3://${config.bucket}/${config.prefix}`;
   switch (parsed.command) {
     case 'restore': {
-      const r = await restoreJob(config, undefined, { log, manifestPath });
+      const r = await restoreJob(config, credentials, { log, manifestPath, progressIntervalMs });
+      bar?.clear();
       if (json) {
         printJson({
           command: 'restore',
@@ -285,7 +337,8 @@ async function runCommand(parsed: Parsed, config: ActionConfig, manifestPath: st
       return r.remoteUnavailable ? 1 : 0;
     }
     case 'save': {
-      const s = await saveJob(config, undefined, { log, manifestPath });
+      const s = await saveJob(config, credentials, { log, manifestPath, progressIntervalMs });
+      bar?.clear();
       if (json) {
         printJson({
           command: 'save',
@@ -331,7 +384,7 @@ async function runCommand(parsed: Parsed, config: ActionConfig, manifestPath: st
       return warnings.length > 0 ? 1 : 0;
     }
     case 'ls':
-      return ls(config, parsed.flags.has('local'), json);
+      return ls(config, credentials, parsed.flags.has('local'), json);
     default:
       // parseArgs lets only known commands through.
       throw unknownCommand(parsed.command);
@@ -347,11 +400,16 @@ interface NamespaceListing {
   oldest: string | null;
 }
 
-async function ls(config: ActionConfig, local: boolean, json: boolean): Promise<number> {
+async function ls(
+  config: ActionConfig,
+  credentials: StaticCredentials | undefined,
+  local: boolean,
+  json: boolean
+): Promise<number> {
   try {
     const root = local
       ? openLocal(config, m => process.stderr.write(`compile-cache: warning: ${m}\n`))
-      : await openRemote(config, undefined);
+      : await openRemote(config, credentials);
     const location = local ? config.cacheDir : `s3://${config.bucket}/${config.prefix}`;
     const listings: NamespaceListing[] = [];
     for (const ns of config.namespaces) {

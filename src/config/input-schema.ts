@@ -19,7 +19,18 @@ export type ActionName = 'main' | 'restore' | 'save';
 
 /** The kind of value, which says how it is parsed (see parseInputValue and inputs.ts) and shown in help. */
 export type InputKind =
-  'path' | 'choice' | 'text' | 'url' | 'bool' | 'size' | 'age' | 'count' | 'list' | 'prefix' | 'secret';
+  | 'path'
+  | 'file'
+  | 'choice'
+  | 'text'
+  | 'url'
+  | 'bool'
+  | 'size'
+  | 'age'
+  | 'count'
+  | 'list'
+  | 'prefix'
+  | 'secret';
 
 export interface InputSpec {
   /** kebab-case, as in action.yml and as the CLI flag `--<name>`. */
@@ -41,6 +52,8 @@ const ALL: readonly ActionName[] = ['main', 'restore', 'save'];
 const MAIN: readonly ActionName[] = ['main'];
 const MAIN_SAVE: readonly ActionName[] = ['main', 'save'];
 const MAIN_RESTORE: readonly ActionName[] = ['main', 'restore'];
+/** In no action.yml: the CLI's own. */
+const CLI_ONLY: readonly ActionName[] = [];
 
 function input<N extends string, K extends InputKind>(
   name: N,
@@ -55,6 +68,14 @@ function input<N extends string, K extends InputKind>(
 
 /** Every input, in the order of the action.yml files and the tables. */
 export const INPUTS = [
+  input(
+    'config',
+    'file',
+    '',
+    CLI_ONLY,
+    true,
+    'The Go system\'s TOML configuration (CLI only). Its [[cache]] blocks give the cache directory (type = "disk": location, max_size) and the bucket (type = "s3": bucket, region, endpoint, prefix, max_size as the bucket\'s limit, access_key with secret_key as static credentials); an optional [compile_cache] table gives any other flag by name, such as namespaces = ["compile"]. Flags and their variables take precedence over the file.'
+  ),
   input(
     'cache-dir',
     'path',
@@ -270,6 +291,8 @@ export function valueName(spec: InputSpec): string {
   switch (spec.kind) {
     case 'path':
       return 'dir';
+    case 'file':
+      return 'file';
     case 'choice':
       return spec.name === 'upload-mode' ? 'objects|packs|both' : 'choice';
     case 'text':
