@@ -615,7 +615,7 @@ function identifyAndOpen(
     return null;
   });
   try {
-    // A planted `.compilers` (or memo) is skipped, and counted with its path in the log.
+    // A planted `compilers` directory (or memo) in the state directory is skipped, and counted with its path in the log.
     const identity = compilerIdentity(
       compiler,
       ctx.cacheDir,

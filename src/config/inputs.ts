@@ -196,7 +196,7 @@ export function parseNamespaces(raw: string, name = 'namespaces'): string[] {
     }
     const dotted = parts.find(p => p.startsWith('.'));
     if (dotted !== undefined) {
-      // The store's own directories (.staging, .stats, …) start with a dot; every walk skips them.
+      // The store's own directories (.staging) and other dot-names are reserved; every walk skips them.
       fail(
         name,
         item,
