@@ -321,7 +321,8 @@ export class DiskCacheStore implements Store {
         `invalid namespace prefix ${JSON.stringify(prefix)}: names starting with "." are reserved`
       );
     }
-    const view = new DiskCacheStore(path.join(this.dirPath, prefix));
+    // The view shares the root's state (its journal too): no journal of its own to look up.
+    const view = new DiskCacheStore(path.join(this.dirPath, prefix), { journal: false });
     view.root = this.root;
     view.state = this.state;
     return view;
