@@ -68,6 +68,8 @@ export interface CommandsOptions {
   awsCli: boolean;
   /** Extra restore row with the default limits (max-size 5G, max-age 14d). */
   work: string;
+  /** This run's own directory under `work` (runs, logs, the bucket's mirror), removed at the end. */
+  scratch: string;
   label: string;
 }
 
@@ -574,12 +576,12 @@ async function inTurns(ctx: Omit<Ctx, 'run'>, variants: Variant[], rounds: numbe
   const rows: Row[] = variants.map(v => ({ id: v.id, label: v.label, vs: v.vs, samples: [], ratios: [] }));
   for (let r = 0; r < rounds; r++) {
     for (const [i, v] of variants.entries()) {
-      const run = join(ctx.o.work, 'cmd-run');
+      const run = join(ctx.o.scratch, 'run');
       const c: Ctx = { ...ctx, run };
       await v.prepare(c);
       await mkdir(run, { recursive: true });
       spawnSync('sync');
-      const s = await timed(c, v.command(c), v.env?.(c) ?? c.env, join(ctx.o.work, `cmd-log-${v.id}`));
+      const s = await timed(c, v.command(c), v.env?.(c) ?? c.env, join(ctx.o.scratch, `log-${v.id}`));
       if (v.check) s.entries = v.check(c);
       rows[i]!.samples.push(s);
       log(
@@ -614,7 +616,7 @@ async function seed(
   const s3 = client(server);
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
   // Our save writes what a first job would: objects and packs (upload mode both, the default).
-  const dir = join(o.work, 'cmd-seed');
+  const dir = join(o.scratch, 'seed');
   await freshDir(dir);
   spawnSync('cp', ['-a', data.base, join(dir, 'cache')]);
   await rm(join(dir, 'cache', '.complete'), { force: true });
@@ -639,7 +641,7 @@ async function seed(
   await s3.send(
     new PutObjectCommand({ Bucket: BUCKET, Key: ARCHIVE_KEY, Body: await readFile(data.archive) })
   );
-  const snapshot = new BucketSnapshot(s3, join(o.work, `cmd-mirror-${server.name}`), data.base);
+  const snapshot = new BucketSnapshot(s3, join(o.scratch, `mirror-${server.name}`), data.base);
   await snapshot.take();
   await rm(dir, { recursive: true, force: true });
   return snapshot;
@@ -653,7 +655,7 @@ async function runServer(
   onSet: (s: SetResult) => Promise<void>
 ): Promise<SetResult[]> {
   log(`starting ${name}`);
-  const server = await startServer(name, o.work);
+  const server = await startServer(name, o.scratch);
   const out: SetResult[] = [];
   try {
     const t0 = performance.now();
@@ -676,8 +678,8 @@ async function runServer(
         const restores = await inTurns(ctx, restoreVariants(o), o.rounds);
         // The state a warm save starts from: a restore (ours, default limits), then a build that
         // wrote 2% new entries (times now, as a build just made them).
-        const warm = join(o.work, 'cmd-warm');
-        const run = join(o.work, 'cmd-run');
+        const warm = join(o.scratch, 'warm');
+        const run = join(o.scratch, 'run');
         await freshDir(run);
         const env = { ...ctx.env, COMPILE_CACHE_STATE_DIR: join(run, 'state') };
         const r = spawnSync(
@@ -874,14 +876,23 @@ export async function benchCommands(
   );
   const loads: number[] = [];
   const sets: SetResult[] = [];
-  for (const name of o.servers) {
-    await runServer(o, name, data, node24, async s => {
-      sets.push(s);
-      for (const g of s.groups) for (const row of g.rows) for (const x of row.samples) loads.push(x.load);
-      await partial({ sets, data, options: o, startedAt, ms: Date.now() - started, loads, node24 });
-    });
+  await mkdir(o.scratch, { recursive: true });
+  try {
+    await measureAll();
+  } finally {
+    spawnSync('rm', ['-rf', o.scratch]);
   }
   return { sets, data, options: o, startedAt, ms: Date.now() - started, loads, node24 };
+
+  async function measureAll(): Promise<void> {
+    for (const name of o.servers) {
+      await runServer(o, name, data, node24, async s => {
+        sets.push(s);
+        for (const g of s.groups) for (const row of g.rows) for (const x of row.samples) loads.push(x.load);
+        await partial({ sets, data, options: o, startedAt, ms: Date.now() - started, loads, node24 });
+      });
+    }
+  }
 }
 
 export function parseLinks(v: string): LinkSpec[] {
@@ -918,6 +929,7 @@ export function commandsOptions(argv: string[]): CommandsOptions {
     altLabel: get('alt-label'),
     awsCli: !argv.includes('--no-aws-cli') && !quick,
     work: resolve('bench/work'),
+    scratch: resolve('bench/work', `commands-${process.pid}`),
     label: get('label') ?? `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`
   };
 }
