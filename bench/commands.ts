@@ -66,6 +66,8 @@ export interface CommandsOptions {
   altRoot?: string;
   altLabel?: string;
   awsCli: boolean;
+  /** Variant ids left out (`--cmd-skip ours-restore-defaults,…`), for a shorter run. */
+  skip: string[];
   /** Extra restore row with the default limits (max-size 5G, max-age 14d). */
   work: string;
   /** This run's own directory under `work` (runs, logs, the bucket's mirror), removed at the end. */
@@ -675,7 +677,8 @@ async function runServer(
       try {
         log(`${name} behind ${linkLabel(spec)}`);
         const ctx = { o, server, link, linked: link.endpoint, node24, data, env: baseEnv(server) };
-        const restores = await inTurns(ctx, restoreVariants(o), o.rounds);
+        const keep = (v: Variant): boolean => !o.skip.includes(v.id);
+        const restores = await inTurns(ctx, restoreVariants(o).filter(keep), o.rounds);
         // The state a warm save starts from: a restore (ours, default limits), then a build that
         // wrote 2% new entries (times now, as a build just made them).
         const warm = join(o.scratch, 'warm');
@@ -712,7 +715,7 @@ async function runServer(
         const newKeys = Array.from({ length: data.newEntries }, (_, i) =>
           realEntryKey(o.seed, o.entries + i)
         );
-        const saves = await inTurns(ctx, saveVariants(o, warm, snapshot, newKeys), o.rounds);
+        const saves = await inTurns(ctx, saveVariants(o, warm, snapshot, newKeys).filter(keep), o.rounds);
         await snapshot.restore(newKeys);
         const set: SetResult = {
           server,
@@ -928,6 +931,7 @@ export function commandsOptions(argv: string[]): CommandsOptions {
     altRoot: get('alt-root') ? resolve(get('alt-root')!) : undefined,
     altLabel: get('alt-label'),
     awsCli: !argv.includes('--no-aws-cli') && !quick,
+    skip: (get('cmd-skip') ?? '').split(',').filter(Boolean),
     work: resolve('bench/work'),
     scratch: resolve('bench/work', `commands-${process.pid}`),
     label: get('label') ?? `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`
