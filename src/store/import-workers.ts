@@ -228,8 +228,16 @@ export class ImportWorkers {
     this.broken ??= err;
     const slots = this.slots ?? [];
     this.slots = null;
-    for (const s of slots) void s.worker.terminate().catch(() => undefined);
-    for (const p of pending) p.reject(new ImportWorkerGoneError(err.message));
+    // Jobs still queued (waiting for a busy worker) would wait forever: they go back too, and
+    // every caller installs on its main thread instead.
+    const queued = this.queue;
+    this.queue = [];
+    const inFlight = slots.flatMap(s => [...s.inFlight.values()].flat());
+    for (const s of slots) {
+      s.inFlight.clear();
+      void s.worker.terminate().catch(() => undefined);
+    }
+    for (const p of [...pending, ...inFlight, ...queued]) p.reject(new ImportWorkerGoneError(err.message));
   }
 }
 
