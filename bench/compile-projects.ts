@@ -173,7 +173,7 @@ export function luaProject(work: string): Project {
  */
 export const FMT_TARGETS = ['fmt', 'test-main', 'format-impl-test', 'compile-fp-test'];
 
-export function fmtProject(work: string): Project {
+export function fmtProject(work: string, targets: string[] = FMT_TARGETS): Project {
   ensurePackages([
     { pkg: 'cmake', present: () => hasCommand('cmake') },
     { pkg: 'ninja-build', present: () => hasCommand('ninja') },
@@ -204,7 +204,7 @@ export function fmtProject(work: string): Project {
     id: 'fmt',
     title: `fmt ${version ?? ''} (Debian's fmtlib source package, its patches applied)`,
     language: 'C++',
-    commandText: `\`ninja -t clean; ninja -j2 ${FMT_TARGETS.join(' ')}\` in a CMake build directory (-G Ninja, Debug, FMT_PEDANTIC=ON)`,
+    commandText: `\`ninja -t clean; ninja -j2 ${targets.join(' ')}\` in a CMake build directory (-G Ninja, Debug, FMT_PEDANTIC=ON)`,
     cmake: true,
     buildDir,
     prepare(config, env, launcher) {
@@ -235,12 +235,14 @@ export function fmtProject(work: string): Project {
       current = config;
     },
     clean: { cmd: 'ninja', args: ['-t', 'clean'] },
-    build: { cmd: 'ninja', args: ['-j2', ...FMT_TARGETS] },
+    build: { cmd: 'ninja', args: ['-j2', ...targets] },
     objects: () => walkObjects(buildDir),
     sampleCompile() {
-      const lines = sh('ninja', ['-t', 'commands', 'compile-fp-test'], { cwd: buildDir }).split('\n');
-      const line = lines.find(l => / -c \S*compile-fp-test\.cc$/.test(l));
-      if (line === undefined) throw new Error('no compile of compile-fp-test.cc in ninja -t commands');
+      // The last target's own source (a test program's: FMT_TARGETS ends with one).
+      const target = targets[targets.length - 1] as string;
+      const lines = sh('ninja', ['-t', 'commands', target], { cwd: buildDir }).split('\n');
+      const line = lines.find(l => l.endsWith(`/${target}.cc`) && / -c /.test(l));
+      if (line === undefined) throw new Error(`no compile of ${target}.cc in ninja -t commands`);
       if (/["'\\]/.test(line)) throw new Error(`the sample compile needs a shell to split: ${line}`);
       // The compile itself, without a launcher in front (the caller puts its own there).
       const words = line.trim().split(/\s+/);
@@ -249,11 +251,12 @@ export function fmtProject(work: string): Project {
         compiler: path.basename(words[at] as string),
         args: words.slice(at + 1),
         cwd: buildDir,
-        label: 'compile-fp-test.cc'
+        label: `${target}.cc`
       };
     },
     smoke: () =>
-      spawnSync(path.join(buildDir, 'bin', 'compile-fp-test'), [], { stdio: 'ignore' }).status === 0
+      spawnSync(path.join(buildDir, 'bin', targets[targets.length - 1] as string), [], { stdio: 'ignore' })
+        .status === 0
   };
   return project;
 }

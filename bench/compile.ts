@@ -22,6 +22,7 @@
  *
  *   npx tsx bench/compile.ts [--runs N] [--quick] [--project lua,fmt] [--node20]
  *                            [--wrapper LABEL=SOURCE_TREE ...] [--hit-samples N] [--results]
+ *                            [--fmt-targets a,b,...] [--no-warmup]
  *
  * Default: both projects, 3 runs of every row, the wrapper of this working tree's src/ under Node 24
  * (about 30–40 minutes on 2 idle cores, most of it fmt's cold builds). --quick: Lua only, 1 run.
@@ -52,6 +53,10 @@ export interface CompileBenchOptions {
   node20?: boolean;
   /** Source trees whose wrapper is measured (default: this one), labelled in the rows. */
   wrappers?: Array<{ label: string; source: string }>;
+  /** fmt's ninja targets (default FMT_TARGETS). */
+  fmtTargets?: string[];
+  /** Skip the untimed build that warms the page cache (the first timed no-cache build is the reference either way). */
+  noWarmup?: boolean;
   /** One-hit loop length. */
   hitSamples?: number;
 }
@@ -380,7 +385,7 @@ async function oneHit(
 async function benchProject(
   p: Project,
   runs: number,
-  ctx: { wrappers: Wrapper[]; hitSamples: number },
+  ctx: { wrappers: Wrapper[]; hitSamples: number; noWarmup: boolean },
   log: (s: string) => void
 ): Promise<ProjectResult> {
   const plain = baseEnv();
@@ -506,8 +511,10 @@ async function benchProject(
   };
 
   // Warms the page cache and checks the build; the reference objects are the first timed no-cache build's.
-  log(`${p.id}: untimed build (no cache)`);
-  await build(rows[0] as Row, plain);
+  if (!ctx.noWarmup) {
+    log(`${p.id}: untimed build (no cache)`);
+    await build(rows[0] as Row, plain);
+  }
   let reference: Map<string, string> | undefined;
   const smoke = p.smoke();
 
@@ -657,8 +664,13 @@ export async function benchCompile(options: CompileBenchOptions = {}): Promise<s
   const failures: string[] = [];
   for (const id of ids) {
     try {
-      const p = id === 'lua' ? luaProject(path.join(WORK, 'lua')) : fmtProject(path.join(WORK, 'fmt'));
-      results.push(await benchProject(p, runs, { wrappers, hitSamples }, log));
+      const p =
+        id === 'lua'
+          ? luaProject(path.join(WORK, 'lua'))
+          : fmtProject(path.join(WORK, 'fmt'), options.fmtTargets);
+      results.push(
+        await benchProject(p, runs, { wrappers, hitSamples, noWarmup: options.noWarmup ?? false }, log)
+      );
     } catch (err) {
       // One project's failure does not lose the others' figures.
       log(`${id} failed: ${(err as Error).stack ?? String(err)}`);
@@ -745,7 +757,9 @@ if (invokedDirectly) {
     projects,
     node20: argv.includes('--node20'),
     wrappers: wrappers.length > 0 ? wrappers : undefined,
-    hitSamples: get('hit-samples') === undefined ? undefined : Number(get('hit-samples'))
+    hitSamples: get('hit-samples') === undefined ? undefined : Number(get('hit-samples')),
+    fmtTargets: get('fmt-targets')?.split(','),
+    noWarmup: argv.includes('--no-warmup')
   }).then(
     text => {
       process.stdout.write(text + '\n');
