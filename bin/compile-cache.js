@@ -3,10 +3,10 @@
  * The `compile-cache` command. Compiler-side commands go to the small wrapper bundle (it starts
  * once per compile, so it never loads the AWS SDK); bucket-side commands go to the CLI bundle.
  *
- *   compile-cache wrap <compiler> <args…> | stats | zero-stats | install-shims <dir>
+ *   compile-cache wrap <compiler> <args…> | stats | zero-stats | install-shims <dir> | server [status|stop]
  *   compile-cache restore | save | clean | ls   [--bucket … --max-size … ; see compile-cache help]
  */
-const WRAPPER_COMMANDS = new Set(['wrap', '--shim', 'stats', 'zero-stats', 'install-shims']);
+const WRAPPER_COMMANDS = new Set(['wrap', '--shim', 'stats', 'zero-stats', 'install-shims', 'server']);
 
 // `<command> --help` is answered by the CLI, which prints every command's usage (the wrapper would
 // take `--help` as a compiler's name, a directory or nothing).

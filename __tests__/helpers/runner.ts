@@ -190,6 +190,8 @@ export class RunnerJob {
       RUNNER_TEMP: this.runnerTemp,
       GITHUB_WORKSPACE: this.workspace,
       GITHUB_ACTIONS: 'true',
+      // A test that runs pre without post leaves the compile server idle: it goes after 30 s.
+      COMPILE_CACHE_SERVER_IDLE: '30',
       ...files
     };
     // Inputs of the jest process itself must not leak in.
