@@ -307,7 +307,11 @@ async function takeLocalStock(s: SaveContext, ns: string, r: NamespaceSave): Pro
     const walked = await walkLocal(s, ns, r);
     return walked && { entries: walked, journaled: fromJournal.journaled };
   }
-  if (s.journal) s.o.log?.(`${ns}: walking the disk store (the manifest has no sizes for ${ns})`);
+  if (s.journal) {
+    s.o.log?.(
+      `${ns}: walking the disk store (${fromManifest ? 'the manifest has no sizes' : 'the restore recorded nothing'} for ${ns})`
+    );
+  }
   const walked = await walkLocal(s, ns, r);
   return walked && { entries: walked, journaled: new Set() };
 }
