@@ -150,6 +150,34 @@ describe.each(compilers)('two checkouts (%s)', cc => {
     expect(await cached(session, cc, path.join(two, 'build'), cmakeArgs(two, maps))).toBe('miss');
   });
 
+  it('an assembler source with debug info does not travel (clang’s assembler ignores the maps)', async () => {
+    const base = path.join(work, `${cc}-asm`);
+    const roots = [path.join(base, 'a', 'proj'), path.join(base, 'bb', 'proj')];
+    for (const root of roots) {
+      await writeFiles(root, {
+        'include/v.h': '#define VAL 5\n',
+        'src/s.S': '#include "v.h"\n.globl val\nval: .long VAL\n'
+      });
+      await fs.mkdir(path.join(root, 'build'), { recursive: true });
+    }
+    const argsAt = (root: string) => [
+      '-g',
+      `-ffile-prefix-map=${root}=.`,
+      `-I${root}/include`,
+      '-c',
+      `${root}/src/s.S`,
+      '-o',
+      's.o'
+    ];
+    const session = createSession(path.join(base, 'cache'));
+    expect(
+      await cached(session, cc, path.join(roots[0] as string, 'build'), argsAt(roots[0] as string))
+    ).toBe('miss');
+    expect(
+      await cached(session, cc, path.join(roots[1] as string, 'build'), argsAt(roots[1] as string))
+    ).toBe('miss');
+  });
+
   it('diagnostics stay with their checkout: a compile with a warning misses in the other, hits in its own', async () => {
     const base = path.join(work, `${cc}-warning`);
     const one = path.join(base, 'a', 'proj');

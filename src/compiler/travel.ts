@@ -26,9 +26,12 @@ function canonicalAbsolute(p: string): boolean {
  * prefix map covering the working directory, mapped for debug info and for macros alike
  * (`-ffile-prefix-map`, or `-fdebug-prefix-map` and `-fmacro-prefix-map` with the same left side,
  * each once), absolute and plain, with no other map whose left side overlaps it (compilers differ on
- * which of two matching maps wins).
+ * which of two matching maps wins). Never for an assembler source with debug info.
  */
 export function travellingPrefix(cmd: CompileCommand, cwd: string): string | null {
+  // clang's integrated assembler (clang 14) writes the absolute paths of a `.S` file's debug info
+  // whatever the maps say: assembler sources with debug info keep the absolute key.
+  if (cmd.language === 'assembler-with-cpp' && cmd.debug) return null;
   const covers = (from: string) => from !== '' && (isBelow(cwd, from) || cwd + '/' === from);
   const covering = [...new Set(cmd.maps.map(m => m.from).filter(covers))];
   if (covering.length !== 1) return null;
