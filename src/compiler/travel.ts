@@ -32,6 +32,8 @@ export function travellingPrefix(cmd: CompileCommand, cwd: string): string | nul
   // clang's integrated assembler (clang 14) writes the absolute paths of a `.S` file's debug info
   // whatever the maps say: assembler sources with debug info keep the absolute key.
   if (cmd.language === 'assembler-with-cpp' && cmd.debug) return null;
+  // Preprocessed sources (.i, .ii) were not compared at two paths: keyed as written.
+  if (cmd.language === 'cpp-output' || cmd.language === 'c++-cpp-output') return null;
   const covers = (from: string) => from !== '' && (isBelow(cwd, from) || cwd + '/' === from);
   const covering = [...new Set(cmd.maps.map(m => m.from).filter(covers))];
   if (covering.length !== 1) return null;
