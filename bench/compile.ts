@@ -36,7 +36,17 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs';
+import ts from 'typescript';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -91,22 +101,66 @@ function baseEnv(): NodeJS.ProcessEnv {
  * a source tree's src/compiler/main.ts: this working tree, or a checkout of another commit (its
  * node_modules may be a link to this one's).
  */
-function wrapperBundle(label: string, source: string): { script: string; commit: string } {
+async function wrapperBundle(label: string, source: string): Promise<{ script: string; commit: string }> {
   const out = path.join(WORK, `wrapper-${label.replace(/[^\w.-]/g, '_')}`);
   rmSync(out, { recursive: true, force: true });
-  sh(
-    process.execPath,
-    [
-      path.join(ROOT, 'node_modules/@vercel/ncc/dist/ncc/cli.js'),
-      'build',
-      'src/compiler/main.ts',
-      '-o',
-      path.join(out, 'wrap'),
-      '-q',
-      '--transpile-only'
-    ],
-    { cwd: source }
-  );
+  // As scripts/build.mjs builds dist/wrap: the sources transpiled file by file to ES modules, then
+  // one ncc bundle (ESM) with its chunks (a plain `ncc build file.ts` gives a bundle whose lazy
+  // store chunk fails to load). The JavaScript goes inside the source tree, so that packages
+  // resolve from its node_modules.
+  const js = path.join(source, 'build', `bench-wrapper-${process.pid}`);
+  rmSync(js, { recursive: true, force: true });
+  try {
+    const listTs = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap(d =>
+        d.isDirectory()
+          ? listTs(path.join(dir, d.name))
+          : d.name.endsWith('.ts') && !d.name.endsWith('.d.ts')
+            ? [path.join(dir, d.name)]
+            : []
+      );
+    for (const file of listTs(path.join(source, 'src'))) {
+      const { outputText } = ts.transpileModule(readFileSync(file, 'utf8'), {
+        fileName: file,
+        compilerOptions: {
+          module: ts.ModuleKind.ES2022,
+          target: ts.ScriptTarget.ES2022,
+          isolatedModules: true,
+          verbatimModuleSyntax: false,
+          sourceMap: false
+        }
+      });
+      const dest = path.join(js, path.relative(path.join(source, 'src'), file)).replace(/\.ts$/, '.js');
+      mkdirSync(path.dirname(dest), { recursive: true });
+      writeFileSync(dest, outputText);
+    }
+    // ncc ships no types.
+    type Ncc = (
+      entry: string,
+      opts: Record<string, unknown>
+    ) => Promise<{ code: string; assets: Record<string, { source: string | Buffer; permissions?: number }> }>;
+    const nccModule: string = '@vercel/ncc';
+    const ncc = ((await import(nccModule)) as { default: Ncc }).default;
+    const { code, assets } = await ncc(path.join(js, 'compiler', 'main.js'), {
+      cache: false,
+      minify: false,
+      sourceMap: false,
+      quiet: true,
+      esm: true,
+      filterAssetBase: source,
+      target: 'es2022'
+    });
+    mkdirSync(path.join(out, 'wrap'), { recursive: true });
+    writeFileSync(path.join(out, 'wrap', 'index.js'), code);
+    for (const [name, asset] of Object.entries(assets)) {
+      const file = path.join(out, 'wrap', name);
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, asset.source, { mode: asset.permissions });
+    }
+    writeFileSync(path.join(out, 'package.json'), '{ "type": "module" }\n');
+  } finally {
+    rmSync(js, { recursive: true, force: true });
+  }
   // install-shims builds the native client from ../native/client.c beside the bundle, when there is one.
   const client = path.join(source, 'native', 'client.c');
   if (existsSync(client)) {
@@ -631,7 +685,7 @@ export async function benchCompile(options: CompileBenchOptions = {}): Promise<s
   const sources = options.wrappers ?? [{ label: '', source: ROOT }];
   const wrappers: Wrapper[] = [];
   for (const { label, source } of sources) {
-    const { script, commit } = wrapperBundle(label || 'this', source);
+    const { script, commit } = await wrapperBundle(label || 'this', source);
     const tag = (label || 'this').replace(/[^\w.-]/g, '_');
     wrappers.push({
       label,
