@@ -227,6 +227,15 @@ export class DiskCacheStore implements Store {
     }
   }
 
+  /**
+   * Whether the view's directory exists as real directories from the root (lstat per component).
+   * A planted symlink or other non-directory on the way is reported (onUnsafe) and counts as
+   * missing: for a caller that skips the walk, which would otherwise have found it.
+   */
+  checkView(): boolean {
+    return this.skipUnsafe(() => this.viewExists(), false);
+  }
+
   /** True when the view's directory exists as real directories from the root; false when missing; UnsafePathError otherwise. */
   private viewExists(): boolean {
     if (this.viewChecked) return true;

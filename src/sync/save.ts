@@ -329,6 +329,9 @@ async function stockFromJournal(
   m: NamespaceManifest,
   r: NamespaceSave
 ): Promise<{ stock?: LocalStock; why: string; journaled: Set<string> }> {
+  // The walk this path skips would have found a namespace directory the build replaced with a
+  // link: one lstat per component finds it too, and reports it.
+  namespaceView(s.local, ns).checkView?.();
   const journaled = new Set<string>();
   const used = new Set<string>();
   for (const line of s.journal!.read.lines) {

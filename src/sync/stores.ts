@@ -43,6 +43,8 @@ export interface LocalStore extends Store {
    */
   entryJournal?(): EntryJournal | null;
   entryInfo?(key: CacheKey): Promise<EntryInfo | null>;
+  /** The view's directory exists as real directories (a planted link is reported, counts as missing). */
+  checkView?(): boolean;
 }
 
 export interface PutOptions {
