@@ -6,7 +6,7 @@ import type { EntryInfo } from '../../src/store/store.js';
 import { entryId, isCompleteEntry, uploadOrder } from '../../src/sync/entries.js';
 import { readManifest, writeManifest, type SyncManifest } from '../../src/sync/manifest.js';
 import { planRestore } from '../../src/sync/plan.js';
-import { forEachLimit, Limiter } from '../../src/sync/pool.js';
+import { forEachLimit, Limiter } from '../../src/store/limit.js';
 import { formatBytes, Progress } from '../../src/sync/progress.js';
 
 function entry(

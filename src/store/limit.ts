@@ -1,4 +1,4 @@
-/** Bounded concurrency, shared by the store (shard listing, disk walks, deletes) and the sync above it. */
+/** Bounded concurrency, shared by the store (shard listing, disk walks, deletes) and the sync above it (transfers). */
 
 /** Runs at most `limit` of the functions given to it at once; the others wait in order. */
 export class Limiter {
@@ -45,6 +45,35 @@ export async function mapLimit<T, R>(
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
+}
+
+/**
+ * Runs `fn` over `items` with at most `limit` calls in flight. When a call throws, no new item is
+ * started, the calls in flight are awaited, and the first error is rethrown: `fn` handles the
+ * failures it can live with itself and throws only to stop the whole run.
+ */
+export async function forEachLimit<T>(
+  items: Iterable<T>,
+  limit: number,
+  fn: (item: T) => Promise<void>
+): Promise<void> {
+  const it = items[Symbol.iterator]();
+  let stopped = false;
+  let firstError: unknown;
+  const worker = async (): Promise<void> => {
+    while (!stopped) {
+      const next = it.next();
+      if (next.done) return;
+      try {
+        await fn(next.value);
+      } catch (err) {
+        if (!stopped) firstError = err;
+        stopped = true;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, limit) }, worker));
+  if (stopped) throw firstError;
 }
 
 function checkLimit(limit: number): void {

@@ -10,7 +10,7 @@ import type { EntryInfo } from '../store/store.js';
 import { ByteBudget } from './byte-budget.js';
 import { entryId, SubViews } from './entries.js';
 import type { Failures } from './failures.js';
-import { forEachLimit, Limiter } from './pool.js';
+import { forEachLimit, Limiter } from '../store/limit.js';
 import type { Progress } from './progress.js';
 import type { ImportBlob, LocalStore, RemoteStore } from './stores.js';
 

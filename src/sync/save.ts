@@ -27,7 +27,7 @@ import { InvalidInputError } from '../store/errors.js';
 import type { NamespaceManifest, SyncManifest } from './manifest.js';
 import type { KnownEntries } from '../store/disk-walk.js';
 import { checkCount, checkLimit, checkNamespaces, checkNumber } from './options.js';
-import { forEachLimit } from './pool.js';
+import { forEachLimit } from '../store/limit.js';
 import { formatBytes, formatDuration, formatRate, Progress } from './progress.js';
 import type { LocalStore, RemoteStore } from './stores.js';
 import { uploadEntries, type UploadEntry } from './upload.js';

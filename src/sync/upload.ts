@@ -13,7 +13,7 @@ import type { BlobInfo, EntryInfo } from '../store/store.js';
 import { UnsafePathError } from '../store/safe-fs.js';
 import { entryId, SubViews, uploadOrder } from './entries.js';
 import type { Failures } from './failures.js';
-import { forEachLimit, Limiter } from './pool.js';
+import { forEachLimit, Limiter } from '../store/limit.js';
 import type { Progress } from './progress.js';
 import type { LocalStore, RemoteStore } from './stores.js';
 

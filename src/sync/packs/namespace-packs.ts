@@ -16,7 +16,7 @@ import { defaultPackPrefix, type PackCodec, type PackIndex } from './format.js';
 import { listPacks, restoreFromPacks, type PackListing } from './read.js';
 import { prunePacks } from './prune.js';
 import { writePacks, type PackSourceEntry } from './write.js';
-import { Limiter } from '../pool.js';
+import { Limiter } from '../../store/limit.js';
 import type { Progress } from '../progress.js';
 import type { LocalStore } from '../stores.js';
 
