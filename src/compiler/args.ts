@@ -250,7 +250,7 @@ function replaceExtension(file: string, ext: string): string {
   return dir === '.' && !file.startsWith('./') ? name : path.join(dir, name);
 }
 
-function passThrough(reason: string, detail: string): Classification {
+function passThrough(reason: string, detail: string): NotCacheable {
   return { cacheable: false, reason, detail };
 }
 
@@ -258,145 +258,55 @@ function passThrough(reason: string, detail: string): Classification {
  * Classifies a compiler command line (argv without the compiler). `env` is consulted for variables
  * that make gcc write dependency files on its own.
  */
+/** What the argument scan gathered: every option kept for the key and the -E run, and what it named. */
+interface Scanned {
+  compile: boolean;
+  inputs: Array<{ file: string; language: Language | 'header' | 'none' | 'other' }>;
+  xLanguage: Language | 'header' | 'none';
+  outputs: string[];
+  depfiles: string[];
+  depMode: boolean;
+  explicitTargets: Array<{ name: string; quoted: boolean }>;
+  debug: boolean;
+  explicitColor: boolean;
+  prefixMaps: Array<[string, string]>;
+  maps: PrefixMap[];
+  forcedIncludes: string[];
+  keyArgs: string[];
+  preprocessArgs: string[];
+}
+
+type NotCacheable = Extract<Classification, { cacheable: false }>;
+
+/**
+ * Classifies a compiler command line: cacheable (with what the key and the -E run need), or the
+ * reason it runs uncached. Read top to bottom: the environment, every argument, the one input and
+ * output, the depfile.
+ */
 export function classify(args: readonly string[], env: NodeJS.ProcessEnv): Classification {
   if (env.DEPENDENCIES_OUTPUT !== undefined || env.SUNPRO_DEPENDENCIES !== undefined) {
     return passThrough('unproven-option', 'DEPENDENCIES_OUTPUT/SUNPRO_DEPENDENCIES is set');
   }
-  let compile = false;
-  const inputs: Array<{ file: string; language: Language | 'header' | 'none' | 'other' }> = [];
-  let xLanguage: Language | 'header' | 'none' = 'none';
-  const outputs: string[] = [];
-  const depfiles: string[] = [];
-  let depMode = false;
-  const explicitTargets: Array<{ name: string; quoted: boolean }> = [];
-  let debug = false;
-  let explicitColor = false;
-  const prefixMaps: Array<[string, string]> = [];
-  const maps: PrefixMap[] = [];
-  const forcedIncludes: string[] = [];
-  const keyArgs: string[] = [];
-  const preprocessArgs: string[] = [];
+  const scanned = scanArguments(args);
+  if ('cacheable' in scanned) return scanned;
+  const s = scanned;
 
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] as string;
-    if (a.startsWith('@')) return passThrough('response-file', a);
-    if (a === '-') return passThrough('stdin', a);
-    if (!a.startsWith('-')) {
-      const ext = path.extname(a).slice(1);
-      const byExt = EXTENSION_LANGUAGE[ext];
-      inputs.push({ file: a, language: xLanguage !== 'none' ? xLanguage : (byExt ?? 'other') });
-      keyArgs.push(a);
-      preprocessArgs.push(a);
-      continue;
-    }
-
-    const mode = modeReason(a);
-    if (mode !== null) return passThrough(mode[0], mode[1]);
-    const reason = optionReason(a);
-    if (reason !== null) return passThrough(reason[0], reason[1]);
-
-    // The option and its value (separate or joined), and what to do with them.
-    let value: string | undefined;
-    let taken: string[] = [a];
-    if (SEPARATE_VALUE.has(a)) {
-      value = args[i + 1];
-      if (value === undefined) return passThrough('unproven-option', `${a} without a value`);
-      taken = [a, value];
-      i++;
-    }
-    const asm = assemblerParts(a, value);
-    if (asm !== null) {
-      if (asm.some(p => p.startsWith('-a') || p === '--MD' || p.startsWith('-MD'))) {
-        return passThrough('extra-output', taken.join(' '));
-      }
-      if (asm.some(p => p.startsWith('-g') || p.startsWith('--g'))) debug = true;
-    }
-
-    if (a === '-c' || a === '--compile') {
-      compile = true;
-      keyArgs.push(a);
-      continue;
-    }
-    if (a === '-o' || (a.startsWith('-o') && a.length > 2)) {
-      outputs.push(value ?? a.slice(2));
-      continue;
-    }
-    if (a === '-x' || (a.startsWith('-x') && a.length > 2)) {
-      const lang = X_LANGUAGE[value ?? a.slice(2)];
-      if (lang === undefined) return passThrough('language', taken.join(' '));
-      xLanguage = lang;
-      keyArgs.push(...taken);
-      preprocessArgs.push(...taken);
-      continue;
-    }
-    if (a === '-MD' || a === '-MMD') {
-      depMode = true;
-      keyArgs.push(a);
-      continue;
-    }
-    if (a === '-MF' || (a.startsWith('-MF') && a.length > 3)) {
-      depfiles.push(value ?? a.slice(3));
-      continue;
-    }
-    if (a === '-MT' || a === '-MQ' || ((a.startsWith('-MT') || a.startsWith('-MQ')) && a.length > 3)) {
-      // Written into the depfile only: a hit rewrites the stored depfile's targets (depfile.ts).
-      explicitTargets.push({ name: value ?? a.slice(3), quoted: a.startsWith('-MQ') });
-      continue;
-    }
-    if (a === '-MP') {
-      keyArgs.push(a);
-      continue;
-    }
-    if (a === '-P') {
-      // Only meaningful with -E; dropped from our -E run so line markers (paths) stay in the key.
-      keyArgs.push(a);
-      continue;
-    }
-    if (a === '-include') forcedIncludes.push(value as string);
-    const mapKind = /^-f(file|debug|macro)-prefix-map=/.exec(a)?.[1] as PrefixMap['kind'] | undefined;
-    if (mapKind !== undefined) {
-      const spec = a.slice(a.indexOf('=') + 1);
-      const eq = spec.indexOf('=');
-      if (eq < 0) return passThrough('unproven-option', a);
-      maps.push({ kind: mapKind, from: spec.slice(0, eq), to: spec.slice(eq + 1) });
-      if (mapKind !== 'macro') prefixMaps.push([spec.slice(0, eq), spec.slice(eq + 1)]);
-    }
-    if (/^-f(no-)?(diagnostics-color|color-diagnostics)/.test(a)) explicitColor = true;
-    if (a.startsWith('-g') && !a.startsWith('-gz') && !a.startsWith('-gno-')) {
-      debug = a !== '-g0';
-    }
-    keyArgs.push(...taken);
-    preprocessArgs.push(...taken);
-  }
-
-  if (!compile) return passThrough('link', 'no -c');
-  if (inputs.length === 0) return passThrough('no-input', 'no source file');
-  if (inputs.length > 1) return passThrough('multiple-inputs', inputs.map(i => i.file).join(' '));
-  const input = inputs[0] as (typeof inputs)[number];
+  if (!s.compile) return passThrough('link', 'no -c');
+  if (s.inputs.length === 0) return passThrough('no-input', 'no source file');
+  if (s.inputs.length > 1) return passThrough('multiple-inputs', s.inputs.map(i => i.file).join(' '));
+  const input = s.inputs[0] as (typeof s.inputs)[number];
   if (input.language === 'header') return passThrough('precompiled-header', input.file);
   if (input.language === 'none' || input.language === 'other') return passThrough('language', input.file);
-  if (outputs.length > 1) return passThrough('multiple-outputs', outputs.join(' '));
-  if (depfiles.length > 1) return passThrough('unproven-option', `several -MF: ${depfiles.join(' ')}`);
+  if (s.outputs.length > 1) return passThrough('multiple-outputs', s.outputs.join(' '));
+  if (s.depfiles.length > 1) return passThrough('unproven-option', `several -MF: ${s.depfiles.join(' ')}`);
 
-  const outputGiven = outputs.length === 1;
-  const output = outputs[0] ?? replaceExtension(path.basename(input.file), '.o');
+  const outputGiven = s.outputs.length === 1;
+  const output = s.outputs[0] ?? replaceExtension(path.basename(input.file), '.o');
   if (output === '-') return passThrough('output-stdout', '-o -');
 
-  let depfile: Depfile | null = null;
-  if (depMode) {
-    const dpath = depfiles[0] ?? replaceExtension(outputGiven ? output : path.basename(input.file), '.d');
-    if (dpath === '-') return passThrough('unproven-option', '-MF -');
-    const base = path.basename(depfiles[0] === undefined ? (outputGiven ? output : input.file) : dpath);
-    if (depfiles[0] === undefined && base.startsWith('.') && base.indexOf('.', 1) < 0) {
-      // gcc gives `.d`, clang `<name>.d`: not worth guessing.
-      return passThrough('unproven-option', `depfile name for ${output}`);
-    }
-    depfile = {
-      path: dpath,
-      targets: explicitTargets.length > 0 ? explicitTargets : [{ name: output, quoted: true }]
-    };
-  }
-  preprocessArgs.push('-E');
+  const depfile = depfileOf(s, input.file, output, outputGiven);
+  if (depfile !== null && 'cacheable' in depfile) return depfile;
+  s.preprocessArgs.push('-E');
   return {
     cacheable: true,
     command: {
@@ -405,14 +315,159 @@ export function classify(args: readonly string[], env: NodeJS.ProcessEnv): Class
       output,
       outputGiven,
       depfile,
-      keyArgs,
-      preprocessArgs,
-      debug,
-      prefixMaps,
-      maps,
-      forcedIncludes,
-      explicitColor
+      keyArgs: s.keyArgs,
+      preprocessArgs: s.preprocessArgs,
+      debug: s.debug,
+      prefixMaps: s.prefixMaps,
+      maps: s.maps,
+      forcedIncludes: s.forcedIncludes,
+      explicitColor: s.explicitColor
     }
+  };
+}
+
+/** Every argument in turn: a file, or an option (with its value) that is kept, noted or refused. */
+function scanArguments(args: readonly string[]): Scanned | NotCacheable {
+  const s: Scanned = {
+    compile: false,
+    inputs: [],
+    xLanguage: 'none',
+    outputs: [],
+    depfiles: [],
+    depMode: false,
+    explicitTargets: [],
+    debug: false,
+    explicitColor: false,
+    prefixMaps: [],
+    maps: [],
+    forcedIncludes: [],
+    keyArgs: [],
+    preprocessArgs: []
+  };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    if (a.startsWith('@')) return passThrough('response-file', a);
+    if (a === '-') return passThrough('stdin', a);
+    if (!a.startsWith('-')) {
+      const byExt = EXTENSION_LANGUAGE[path.extname(a).slice(1)];
+      s.inputs.push({ file: a, language: s.xLanguage !== 'none' ? s.xLanguage : (byExt ?? 'other') });
+      s.keyArgs.push(a);
+      s.preprocessArgs.push(a);
+      continue;
+    }
+    const mode = modeReason(a);
+    if (mode !== null) return passThrough(mode[0], mode[1]);
+    const reason = optionReason(a);
+    if (reason !== null) return passThrough(reason[0], reason[1]);
+
+    // The option and its value (separate or joined).
+    let value: string | undefined;
+    let taken: string[] = [a];
+    if (SEPARATE_VALUE.has(a)) {
+      value = args[i + 1];
+      if (value === undefined) return passThrough('unproven-option', `${a} without a value`);
+      taken = [a, value];
+      i++;
+    }
+    const refused = takeOption(s, a, value, taken);
+    if (refused !== undefined) return refused;
+  }
+  return s;
+}
+
+/**
+ * One option: noted where it names an output, a depfile or its targets (those stay out of the key),
+ * otherwise kept for the key and the -E run. Returns the reason when it makes the call uncacheable.
+ */
+function takeOption(
+  s: Scanned,
+  a: string,
+  value: string | undefined,
+  taken: string[]
+): NotCacheable | undefined {
+  const asm = assemblerParts(a, value);
+  if (asm !== null) {
+    if (asm.some(p => p.startsWith('-a') || p === '--MD' || p.startsWith('-MD'))) {
+      return passThrough('extra-output', taken.join(' '));
+    }
+    if (asm.some(p => p.startsWith('-g') || p.startsWith('--g'))) s.debug = true;
+  }
+  if (a === '-c' || a === '--compile') {
+    s.compile = true;
+    s.keyArgs.push(a);
+    return undefined;
+  }
+  if (a === '-o' || (a.startsWith('-o') && a.length > 2)) {
+    s.outputs.push(value ?? a.slice(2));
+    return undefined;
+  }
+  if (a === '-x' || (a.startsWith('-x') && a.length > 2)) {
+    const lang = X_LANGUAGE[value ?? a.slice(2)];
+    if (lang === undefined) return passThrough('language', taken.join(' '));
+    s.xLanguage = lang;
+    s.keyArgs.push(...taken);
+    s.preprocessArgs.push(...taken);
+    return undefined;
+  }
+  if (a === '-MD' || a === '-MMD') {
+    s.depMode = true;
+    s.keyArgs.push(a);
+    return undefined;
+  }
+  if (a === '-MF' || (a.startsWith('-MF') && a.length > 3)) {
+    s.depfiles.push(value ?? a.slice(3));
+    return undefined;
+  }
+  if (a === '-MT' || a === '-MQ' || ((a.startsWith('-MT') || a.startsWith('-MQ')) && a.length > 3)) {
+    // Written into the depfile only: a hit rewrites the stored depfile's targets (depfile.ts).
+    s.explicitTargets.push({ name: value ?? a.slice(3), quoted: a.startsWith('-MQ') });
+    return undefined;
+  }
+  if (a === '-MP') {
+    s.keyArgs.push(a);
+    return undefined;
+  }
+  if (a === '-P') {
+    // Only meaningful with -E; dropped from our -E run so line markers (paths) stay in the key.
+    s.keyArgs.push(a);
+    return undefined;
+  }
+  if (a === '-include') s.forcedIncludes.push(value as string);
+  const mapKind = /^-f(file|debug|macro)-prefix-map=/.exec(a)?.[1] as PrefixMap['kind'] | undefined;
+  if (mapKind !== undefined) {
+    const spec = a.slice(a.indexOf('=') + 1);
+    const eq = spec.indexOf('=');
+    if (eq < 0) return passThrough('unproven-option', a);
+    s.maps.push({ kind: mapKind, from: spec.slice(0, eq), to: spec.slice(eq + 1) });
+    if (mapKind !== 'macro') s.prefixMaps.push([spec.slice(0, eq), spec.slice(eq + 1)]);
+  }
+  if (/^-f(no-)?(diagnostics-color|color-diagnostics)/.test(a)) s.explicitColor = true;
+  if (a.startsWith('-g') && !a.startsWith('-gz') && !a.startsWith('-gno-')) {
+    s.debug = a !== '-g0';
+  }
+  s.keyArgs.push(...taken);
+  s.preprocessArgs.push(...taken);
+  return undefined;
+}
+
+/** The depfile -MD/-MMD asks for (path and targets), null without them, or why it is not cached. */
+function depfileOf(
+  s: Scanned,
+  source: string,
+  output: string,
+  outputGiven: boolean
+): Depfile | NotCacheable | null {
+  if (!s.depMode) return null;
+  const dpath = s.depfiles[0] ?? replaceExtension(outputGiven ? output : path.basename(source), '.d');
+  if (dpath === '-') return passThrough('unproven-option', '-MF -');
+  const base = path.basename(s.depfiles[0] === undefined ? (outputGiven ? output : source) : dpath);
+  if (s.depfiles[0] === undefined && base.startsWith('.') && base.indexOf('.', 1) < 0) {
+    // gcc gives `.d`, clang `<name>.d`: not worth guessing.
+    return passThrough('unproven-option', `depfile name for ${output}`);
+  }
+  return {
+    path: dpath,
+    targets: s.explicitTargets.length > 0 ? s.explicitTargets : [{ name: output, quoted: true }]
   };
 }
 
