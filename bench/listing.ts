@@ -15,9 +15,8 @@ import http from 'node:http';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { S3_TEST_CREDENTIALS } from '../testkit/s3-server.js';
-import { parseListPage } from '../src/store/s3-list.js';
 import { S3CacheStore, type ListGranularity } from '../src/store/s3.js';
-import { leanPagedListing, sdkPagedListing } from './paged-listing.js';
+import { sdkPagedListing } from './paged-listing.js';
 import { startRemote } from './remote.js';
 
 const OBJECTS = Number(process.env.BENCH_OBJECTS ?? 50_000);
@@ -34,7 +33,6 @@ interface Variant {
 
 const VARIANTS: Variant[] = [
   { label: 'one paged listing, AWS SDK (baseline)', run: sdkPagedListing },
-  { label: 'one paged listing, lean reader', run: leanPagedListing },
   { label: 'list(), default (digit, c64)', run: s => s.list() },
   { label: 'list(), digit, c32', run: s => s.list(), concurrency: 32 },
   { label: 'list(), shard, c32', run: s => s.list(), concurrency: 32, granularity: 'shard' },
@@ -121,10 +119,9 @@ try {
   const sdk1000 = await time(30, sdkPage(1000));
   const raw1000 = await time(30, rawPage(1000));
   const xml = await rawPage(1000)();
-  const scan = await time(200, async () => parseListPage(xml));
   console.log(
     `per page of 1000 keys (${(xml.length / 1024).toFixed(0)} KiB), no link: SDK ListObjectsV2 ${sdk1000.toFixed(2)} ms (1 key: ${sdk1.toFixed(2)} ms),` +
-      ` plain GET ${raw1000.toFixed(2)} ms + lean scan ${scan.toFixed(2)} ms`
+      ` plain GET ${raw1000.toFixed(2)} ms`
   );
   client.destroy();
   agent.destroy();

@@ -1,8 +1,7 @@
 /**
  * The baselines of the listing rows: the entries under a store's prefix from ONE paged
- * ListObjectsV2, read one page after another as other tools do, either by the AWS SDK's paginator
- * and deserializer or by our lean reader (S3Bucket.listObjects). Bench-only: the product lists in
- * parallel ranges (S3CacheStore.list).
+ * ListObjectsV2, read one page after another by the AWS SDK's paginator, as other tools do.
+ * Bench-only: the product lists in parallel ranges (S3CacheStore.list).
  */
 import { paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
 import type { ObjectInfo } from '../src/store/s3-bucket.js';
@@ -21,11 +20,6 @@ function collect(store: S3CacheStore, objects: ObjectInfo[]): EntryInfo[] {
     if (parsed) collector.add(namespaces.join('/'), parsed.hex, o, parsed.name);
   }
   return collector.result();
-}
-
-/** One paged listing read by our lean reader. */
-export async function leanPagedListing(store: S3CacheStore): Promise<EntryInfo[]> {
-  return collect(store, await store.bucket.listObjects(store.prefix));
 }
 
 /** One paged listing read by the AWS SDK, on the store's own client (and so its connection pool). */

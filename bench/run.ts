@@ -54,7 +54,7 @@ import { readLocalEntry, writePacks, type PackSourceEntry } from '../src/sync/pa
 import { generateCache } from './generate.js';
 import { makeArchive, naiveRestore, restoreArchive, uploadArchive, zstdRatio } from './baselines.js';
 import { benchCommands, commandsOptions, headline, renderCommands, type CommandsResult } from './commands.js';
-import { leanPagedListing, sdkPagedListing } from './paged-listing.js';
+import { sdkPagedListing } from './paged-listing.js';
 
 interface Args {
   quick: boolean;
@@ -445,7 +445,6 @@ async function runSet(o: {
     let refreshSave: Figure | undefined;
     let listParallel: Figure | undefined;
     let listPaged: Figure | undefined;
-    let listPagedLean: Figure | undefined;
     const saves = new Map<UploadMode, Figure>();
     // 3. Full restore into an empty directory: the sync's restore, with and without packs.
     const figures: Figure[] = [];
@@ -794,7 +793,7 @@ async function runSet(o: {
         return `${n} entries`;
       };
       listParallel = await measure(
-        `ours: list ${a.listObjects} objects (parallel ranges, lean reader)`,
+        `ours: list ${a.listObjects} objects (parallel ranges)`,
         runs,
         listRun(s => s.list())
       );
@@ -804,13 +803,7 @@ async function runSet(o: {
         runs,
         listRun(sdkPagedListing)
       );
-      // The same one paged listing read by our lean reader: what the parser bought, apart from parallelism.
-      listPagedLean = await measure(
-        `our lean reader: list ${a.listObjects} objects (one paged listing)`,
-        runs,
-        listRun(leanPagedListing)
-      );
-      figures.push(listParallel, listPaged, listPagedLean);
+      figures.push(listParallel, listPaged);
     }
 
     // Ratio of two figures (time, or `requests` when asked); only when both were measured (`--only`).
@@ -851,7 +844,6 @@ async function runSet(o: {
       'requests'
     );
     ratio('Listing: ours / one paged listing (AWS SDK): ≤ 0.2 (5× faster)', listParallel, listPaged, 0.2);
-    ratio('Listing: one paged listing, lean reader / AWS SDK', listPagedLean, listPaged, undefined);
     return {
       server,
       runs,

@@ -22,15 +22,6 @@ import {
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { BlobTooLargeError } from './errors.js';
 import { mapLimit } from './limit.js';
-import {
-  parseListPage,
-  sendListRequest,
-  type ListPage,
-  type ListPageRequest,
-  type ObjectInfo
-} from './s3-list.js';
-import { resolveLeanTarget, s3ErrorOf, sendLean, type LeanTarget } from './s3-lean.js';
-
 import { guardedBody, readBody, sliceStream, type GetAnswer } from './s3-body.js';
 import { Deadline, sleep } from './s3-deadline.js';
 import {
@@ -42,8 +33,32 @@ import {
   S3RequestError
 } from './s3-errors.js';
 
-export type { ListPage, ListPageRequest, ObjectInfo } from './s3-list.js';
 export { S3RequestError } from './s3-errors.js';
+
+/** An object as a listing names it. */
+export interface ObjectInfo {
+  key: string;
+  size: number;
+  lastModified: Date;
+}
+
+export interface ListPageRequest {
+  prefix: string;
+  delimiter?: string;
+  continuationToken?: string;
+  /** Only keys after this one (ignored by S3 when a continuation token is given). */
+  startAfter?: string;
+  /** 1 to 1000; the server's default (1000) when absent. */
+  maxKeys?: number;
+}
+
+/** One page of a ListObjectsV2 answer. */
+export interface ListPage {
+  objects: ObjectInfo[];
+  prefixes: string[];
+  isTruncated: boolean;
+  nextContinuationToken: string | undefined;
+}
 
 export interface S3BucketOptions {
   bucket: string;
@@ -91,10 +106,6 @@ const DEFAULT_REGION = 'us-east-1';
 const MiB = 1024 * 1024;
 /** DeleteObjects takes at most this many keys per request. */
 const DELETE_BATCH = 1000;
-/** A listing answer larger than this is not a listing answer (1000 keys of 1 KiB each, and slack). */
-const LIST_BODY_LIMIT = 16 * MiB;
-/** An answer without data (a PUT's, an error document) is small; more than this is not S3 talking. */
-const ERROR_BODY_LIMIT = MiB;
 /** Per-key deletes in flight when a store lacks DeleteObjects. */
 const SINGLE_DELETE_CONCURRENCY = 16;
 
@@ -109,9 +120,6 @@ export class S3Bucket {
   readonly endpoint: string | undefined;
   private readonly client: S3Client;
   private readonly agents: (http.Agent | https.Agent)[];
-  private readonly leanAgents: { http: http.Agent; https: https.Agent };
-  /** Where lean requests go (resolved once); undefined inside: they do not apply, use the SDK. */
-  private leanTarget: Promise<LeanTarget | undefined> | undefined;
   private readonly maxAttempts: number;
   private readonly deadlineBaseMs: number;
   private readonly deadlineRate: number;
@@ -138,7 +146,6 @@ export class S3Bucket {
     const httpAgent = new http.Agent({ keepAlive: true, maxSockets });
     const httpsAgent = new https.Agent({ keepAlive: true, maxSockets });
     this.agents = [httpAgent, httpsAgent];
-    this.leanAgents = { http: httpAgent, https: httpsAgent };
     this.client = new S3Client({
       region: this.region,
       endpoint: this.endpoint,
@@ -219,8 +226,8 @@ export class S3Bucket {
   }
 
   /**
-   * One GetObject attempt up to its answer's headers (lean, or through the SDK where lean does not
-   * apply); an error answer is thrown as the S3 error it is. Null: a 2xx answer without a body.
+   * One GetObject attempt up to its answer's headers; an error answer is thrown as the S3 error it
+   * is. Null: a 2xx answer without a body.
    */
   private async openGet(
     key: string,
@@ -228,31 +235,15 @@ export class S3Bucket {
     signal: AbortSignal
   ): Promise<GetAnswer | null> {
     const rangeHeader = range ? `bytes=${range.start}-${range.end}` : undefined;
-    const target = await this.resolveLeanTarget();
-    if (!target) {
-      const out = await this.client.send(
-        new GetObjectCommand({ Bucket: this.name, Key: key, Range: rangeHeader }),
-        { abortSignal: signal }
-      );
-      if (!out.Body) return null;
-      return {
-        body: out.Body as Readable,
-        length: out.ContentLength,
-        partial: out.$metadata.httpStatusCode === 206
-      };
-    }
-    const headers: Record<string, string> = rangeHeader ? { range: rangeHeader } : {};
-    const answer = await sendLean(target, { method: 'GET', key, headers }, this.leanAgents, signal);
-    const status = answer.statusCode ?? 0;
-    if (status < 200 || status >= 300) {
-      const text = await readBody(answer, signal, undefined, ERROR_BODY_LIMIT, this.location(key));
-      throw s3ErrorOf(status, text.toString('utf8'));
-    }
-    const length = answer.headers['content-length'];
+    const out = await this.client.send(
+      new GetObjectCommand({ Bucket: this.name, Key: key, Range: rangeHeader }),
+      { abortSignal: signal }
+    );
+    if (!out.Body) return null;
     return {
-      body: answer,
-      length: length === undefined ? undefined : Number(length),
-      partial: status === 206
+      body: out.Body as Readable,
+      length: out.ContentLength,
+      partial: out.$metadata.httpStatusCode === 206
     };
   }
 
@@ -264,30 +255,17 @@ export class S3Bucket {
     try {
       // The body is a buffer, so every attempt sends it whole.
       await this.retrying(body.length, async deadline => {
-        const target = await this.resolveLeanTarget();
-        if (!target) {
-          await this.client.send(
-            new PutObjectCommand({
-              Bucket: this.name,
-              Key: key,
-              Body: body,
-              ContentLength: body.length,
-              ContentType: 'application/octet-stream',
-              IfNoneMatch: opts.ifNoneMatch ? '*' : undefined
-            }),
-            { abortSignal: deadline.signal }
-          );
-          return;
-        }
-        const headers: Record<string, string> = { 'content-type': 'application/octet-stream' };
-        if (opts.ifNoneMatch) headers['if-none-match'] = '*';
-        const res = await sendLean(
-          target,
-          { method: 'PUT', key, headers, body },
-          this.leanAgents,
-          deadline.signal
+        await this.client.send(
+          new PutObjectCommand({
+            Bucket: this.name,
+            Key: key,
+            Body: body,
+            ContentLength: body.length,
+            ContentType: 'application/octet-stream',
+            IfNoneMatch: opts.ifNoneMatch ? '*' : undefined
+          }),
+          { abortSignal: deadline.signal }
         );
-        await this.expectOk(res, deadline.signal, key);
       });
       return true;
     } catch (err) {
@@ -295,13 +273,6 @@ export class S3Bucket {
       if (opts.ifNoneMatch && (f.status === 412 || f.code === 'PreconditionFailed')) return false;
       throw this.failure('PutObject', key, err);
     }
-  }
-
-  /** Reads a lean request's answer: nothing to keep on success, the S3 error otherwise. */
-  private async expectOk(res: http.IncomingMessage, signal: AbortSignal, key: string): Promise<void> {
-    const status = res.statusCode ?? 0;
-    const body = await readBody(res, signal, undefined, ERROR_BODY_LIMIT, this.location(key));
-    if (status < 200 || status >= 300) throw s3ErrorOf(status, body.toString('utf8'));
   }
 
   async headObject(key: string): Promise<ObjectInfo | null> {
@@ -325,34 +296,16 @@ export class S3Bucket {
   async copyOntoItself(key: string): Promise<void> {
     try {
       await this.retrying(0, async deadline => {
-        const target = await this.resolveLeanTarget();
-        if (!target) {
-          await this.client.send(
-            new CopyObjectCommand({
-              Bucket: this.name,
-              Key: key,
-              CopySource: copySource(this.name, key),
-              MetadataDirective: 'REPLACE',
-              ContentType: 'application/octet-stream'
-            }),
-            { abortSignal: deadline.signal }
-          );
-          return;
-        }
-        const headers = {
-          'x-amz-copy-source': copySource(this.name, key),
-          'x-amz-metadata-directive': 'REPLACE',
-          'content-type': 'application/octet-stream'
-        };
-        const res = await sendLean(target, { method: 'PUT', key, headers }, this.leanAgents, deadline.signal);
-        const status = res.statusCode ?? 0;
-        const body = (
-          await readBody(res, deadline.signal, undefined, ERROR_BODY_LIMIT, this.location(key))
-        ).toString('utf8');
-        // S3 can answer a copy with 200 and an <Error> document when it fails after it started.
-        if (status < 200 || status >= 300 || body.includes('<Error>')) {
-          throw s3ErrorOf(status >= 200 && status < 300 ? 500 : status, body);
-        }
+        await this.client.send(
+          new CopyObjectCommand({
+            Bucket: this.name,
+            Key: key,
+            CopySource: copySource(this.name, key),
+            MetadataDirective: 'REPLACE',
+            ContentType: 'application/octet-stream'
+          }),
+          { abortSignal: deadline.signal }
+        );
       });
     } catch (err) {
       throw this.failure('CopyObject', key, err);
@@ -474,34 +427,16 @@ export class S3Bucket {
   }
 
   /**
-   * One ListObjectsV2 page, with our deadline and retries. The lean reader (s3-list.ts) sends it
-   * through this bucket's keep-alive agents, signed like the client signs; where it does not
-   * apply (see s3-lean.ts), the SDK's command and deserializer read it.
+   * One ListObjectsV2 page, with our deadline and retries.
    */
   async listPage(request: ListPageRequest): Promise<ListPage> {
-    const location = this.location(request.prefix);
     try {
       return await this.retrying(0, async deadline => {
-        const target = await this.resolveLeanTarget();
-        if (!target) return this.sdkListPage(request, deadline.signal);
-        const res = await sendListRequest(target, request, this.leanAgents, deadline.signal);
-        const length = res.headers['content-length'];
-        const expected = length === undefined ? undefined : Number(length);
-        const body = (await readBody(res, deadline.signal, expected, LIST_BODY_LIMIT, location)).toString(
-          'utf8'
-        );
-        const status = res.statusCode ?? 0;
-        if (status < 200 || status >= 300) throw s3ErrorOf(status, body);
-        return parseListPage(body);
+        return this.sdkListPage(request, deadline.signal);
       });
     } catch (err) {
       throw this.failure('ListObjectsV2', request.prefix, err);
     }
-  }
-
-  private resolveLeanTarget(): Promise<LeanTarget | undefined> {
-    this.leanTarget ??= resolveLeanTarget(this.client, this.name).catch(() => undefined);
-    return this.leanTarget;
   }
 
   private async sdkListPage(request: ListPageRequest, abortSignal: AbortSignal): Promise<ListPage> {
