@@ -98,7 +98,7 @@ function baseEnv(): NodeJS.ProcessEnv {
 
 /**
  * The wrapper bundle (wrap/index.js, and native/client.c beside it as in dist/), bundled with ncc from
- * a source tree's src/compiler/main.ts: this working tree, or a checkout of another commit (its
+ * a source tree's src/wrapper-bundle.ts: this working tree, or a checkout of another commit (its
  * node_modules may be a link to this one's).
  */
 async function wrapperBundle(label: string, source: string): Promise<{ script: string; commit: string }> {

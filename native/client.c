@@ -130,7 +130,7 @@ static int resolve_path(const char *base, const char *p, char *out, size_t n) {
   return 0;
 }
 
-/* cacheDirFrom in src/compiler/main.ts, resolved against the working directory. */
+/* cacheDirFrom in src/wrapper-bundle.ts, resolved against the working directory. */
 static int find_cache_dir(void) {
   const char *d = getenv("COMPILE_CACHE_DIR");
   char tmp[4096];

@@ -3,7 +3,7 @@
  *
  * Two ncc bundles, ESM because the package is "type": "module":
  *   dist/lib/   src/bundle.ts: the action steps and the CLI's sync commands, with the AWS SDK
- *   dist/wrap/  src/compiler/main.ts: the compiler wrapper, started once per compile, kept SDK-free
+ *   dist/wrap/  src/wrapper-bundle.ts: the compiler wrapper, started once per compile, kept SDK-free
  * the native client's C source (dist/native/client.c, built on the runner by install-shims),
  * and tiny generated entry files that import the shared bundle with a step name:
  *   dist/action/{pre,main,post,restore,save}.js (referenced by the action.yml files)
@@ -24,7 +24,7 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 const BUNDLES = [
   { entry: 'src/bundle.ts', out: 'lib' },
-  { entry: 'src/compiler/main.ts', out: 'wrap' }
+  { entry: 'src/wrapper-bundle.ts', out: 'wrap' }
 ];
 
 export const STEPS = ['pre', 'main', 'post', 'restore', 'save'];

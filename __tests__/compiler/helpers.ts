@@ -1,5 +1,5 @@
 /**
- * Runs the wrapper as it ships: an ncc bundle of src/compiler/main.ts, started with node, against
+ * Runs the wrapper as it ships: an ncc bundle of src/wrapper-bundle.ts, started with node, against
  * real gcc (and clang when installed) and a real cache directory.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -19,7 +19,7 @@ export function buildBundle(): string {
     [
       path.join(ROOT, 'node_modules/@vercel/ncc/dist/ncc/cli.js'),
       'build',
-      'src/compiler/main.ts',
+      'src/wrapper-bundle.ts',
       '-o',
       out,
       '-q',

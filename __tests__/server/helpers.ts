@@ -21,7 +21,7 @@ export function buildDist(dir: string): string {
     [
       path.join(ROOT, 'node_modules/@vercel/ncc/dist/ncc/cli.js'),
       'build',
-      'src/compiler/main.ts',
+      'src/wrapper-bundle.ts',
       '-o',
       wrap,
       '-q',

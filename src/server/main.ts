@@ -1,5 +1,5 @@
 /**
- * `compile-cache-wrap server …` (src/compiler/main.ts loads this on demand, so a compile never loads
+ * `compile-cache-wrap server …` (src/wrapper-bundle.ts loads this on demand, so a compile never loads
  * the server's code):
  *
  *   server [--idle-timeout <seconds>]   serve the cache directory (COMPILE_CACHE_DIR) in the foreground

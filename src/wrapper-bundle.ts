@@ -14,10 +14,10 @@ import { spawnSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { compile, createSession, type CompileRequest } from './compile.js';
-import { installShims } from './shims.js';
-import { formatStats, hitRate, readStats, zeroStats } from './stats.js';
-import { childEnv, writeAllSync } from './wrap.js';
+import { compile, createSession, type CompileRequest } from './compiler/compile.js';
+import { installShims } from './compiler/shims.js';
+import { formatStats, hitRate, readStats, zeroStats } from './compiler/stats.js';
+import { childEnv, writeAllSync } from './compiler/wrap.js';
 
 /** How this process ends: like the compiler did. */
 interface Outcome {
@@ -113,7 +113,7 @@ async function main(argv: string[]): Promise<Outcome> {
     }
     case 'server': {
       // Loaded on demand: a compile never loads the server's code (docs/server.md).
-      const { serverCommand } = await import('../server/main.js');
+      const { serverCommand } = await import('./server/main.js');
       return { status: await serverCommand(rest, cacheDirFrom(process.env)), signal: null };
     }
     case '--help':
