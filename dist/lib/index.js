@@ -61724,1719 +61724,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 8893:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   CA: () => (/* reexport safe */ _safe_fs_js__WEBPACK_IMPORTED_MODULE_4__.CA),
-/* harmony export */   M1: () => (/* binding */ removeDir),
-/* harmony export */   Py: () => (/* binding */ makeStagingDir),
-/* harmony export */   RH: () => (/* binding */ ensureStagingDir),
-/* harmony export */   U6: () => (/* binding */ STALE_TEMP_MS),
-/* harmony export */   V3: () => (/* binding */ removeIfEmpty),
-/* harmony export */   X2: () => (/* binding */ makeDirs),
-/* harmony export */   XQ: () => (/* binding */ sweepStagingDir),
-/* harmony export */   Xf: () => (/* binding */ StagingGoneError),
-/* harmony export */   b2: () => (/* binding */ isMissing),
-/* harmony export */   k8: () => (/* binding */ writeFileLean),
-/* harmony export */   kj: () => (/* binding */ diskStoreCounters),
-/* harmony export */   vZ: () => (/* binding */ writeAtomic),
-/* harmony export */   v_: () => (/* binding */ uniqueSuffix)
-/* harmony export */ });
-/* unused harmony exports FILE_MODE, DIR_MODE, STAGING_DIR, writeNewFile, stagingCreator, creatorIsDead */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
-/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7975);
-/* harmony import */ var _safe_fs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3233);
-/**
- * Filesystem primitives of the disk store: modes applied explicitly (umask-independent), atomic blob
- * writes through unique temporary names, and whole-directory removal that is atomic for readers.
- *
- * Everything below the store's root is untrusted (see safe-fs.ts): directories are created one
- * component at a time and never through a symlink, and the staging directory is checked before
- * anything is moved into or deleted in it.
- */
-
-
-
-
-
-
-/** Blob files are 0644 and every directory 0755 (compat), whatever the process umask. */
-const FILE_MODE = 0o644;
-const DIR_MODE = 0o755;
-/** Temporary files and staging directories older than this are crash leftovers and may be removed. */
-const STALE_TEMP_MS = 60 * 60 * 1000;
-/** The directory below a store root where whole entries are assembled (import) and dropped (eviction). */
-const STAGING_DIR = '.staging';
-/**
- * What the disk store did in this process, for tests and benchmarks: full walks of a store
- * (stats, list, clean, the first size estimate), blob files written (coalesced puts count once) and
- * entries a walk took as known (one lstat; see KnownEntry).
- */
-const diskStoreCounters = { walks: 0, blobWrites: 0, knownEntries: 0 };
-
-/** ENOENT or ENOTDIR: the path (or one of its parents) does not exist as a directory. */
-function isMissing(err) {
-    const code = (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .errorCode */ .CA)(err);
-    return code === 'ENOENT' || code === 'ENOTDIR';
-}
-/** Read once: `process.pid` is a getpid() call each time, and an import names one directory per entry. */
-const PID = process.pid;
-/** A short random suffix for unique temporary names. */
-function uniqueSuffix() {
-    return `${PID}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(6).toString('hex')}`;
-}
-/**
- * Creates `dir` below the trusted `root` one component at a time (an existing component must be a
- * real directory: a symlink or anything else throws UnsafePathError, so no mkdir goes through a
- * planted link), and gives every directory this call created the mode 0755 explicitly (mkdir's
- * mode is masked by the umask). Existing directories keep their modes.
- */
-function makeDirs(root, dir) {
-    let created;
-    try {
-        created = (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .ensureDirChain */ .FV)(root, dir, DIR_MODE);
-    }
-    catch (err) {
-        if ((0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .errorCode */ .CA)(err) !== 'ENOENT' || node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync(root))
-            throw err;
-        // A fresh cache: the root itself is missing. It is trusted (the configured directory, which
-        // may be or lie below a symlink the user chose), so it is created the ordinary way.
-        node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync(root, { recursive: true, mode: DIR_MODE });
-        created = (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .ensureDirChain */ .FV)(root, dir, DIR_MODE);
-    }
-    for (const d of created) {
-        try {
-            node_fs__WEBPACK_IMPORTED_MODULE_1__.chmodSync(d, DIR_MODE);
-        }
-        catch (err) {
-            // A concurrent clean may remove an emptied shard at once; the caller's write then retries.
-            if (!isMissing(err))
-                throw err;
-        }
-    }
-}
-/** Writes `data` to a new file at `file` (which must not exist) with mode 0644. */
-async function writeNewFile(file, data) {
-    const handle = await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.open(file, 'wx', FILE_MODE);
-    try {
-        await handle.chmod(FILE_MODE);
-        await handle.writeFile(data);
-    }
-    finally {
-        await handle.close();
-    }
-}
-// The fd-level calls of a lean write, on the callback API: FileHandle adds a tracked object and
-// extra promise machinery per file, which shows when a restore writes 15,000 files.
-const openFd = (0,node_util__WEBPACK_IMPORTED_MODULE_3__.promisify)(node_fs__WEBPACK_IMPORTED_MODULE_1__.open);
-const writeFd = (0,node_util__WEBPACK_IMPORTED_MODULE_3__.promisify)(node_fs__WEBPACK_IMPORTED_MODULE_1__.write);
-const futimesFd = (0,node_util__WEBPACK_IMPORTED_MODULE_3__.promisify)(node_fs__WEBPACK_IMPORTED_MODULE_1__.futimes);
-const fchmodFd = (0,node_util__WEBPACK_IMPORTED_MODULE_3__.promisify)(node_fs__WEBPACK_IMPORTED_MODULE_1__.fchmod);
-const closeFd = (0,node_util__WEBPACK_IMPORTED_MODULE_3__.promisify)(node_fs__WEBPACK_IMPORTED_MODULE_1__.close);
-/**
- * Writes `data` to a new file at `file` (which must not exist) in the fewest calls: open with mode
- * 0644, write, set the times through the open fd when `mtime` is given, close. `exactModes` says
- * that the umask leaves 0644 alone (see makeStagingDir); otherwise the mode is set through the fd.
- */
-async function writeFileLean(file, data, mtime, exactModes) {
-    const fd = await openFd(file, 'wx', FILE_MODE);
-    try {
-        if (!exactModes)
-            await fchmodFd(fd, FILE_MODE);
-        // One write() moves the whole blob on a regular file; the loop covers short writes.
-        for (let off = 0; off < data.byteLength;) {
-            off += (await writeFd(fd, data, off, data.byteLength - off)).bytesWritten;
-        }
-        // After the last write, which would otherwise move the mtime again.
-        if (mtime !== undefined)
-            await futimesFd(fd, mtime, mtime);
-    }
-    finally {
-        await closeFd(fd);
-    }
-}
-function ensureStagingDir(root, report, create) {
-    const staging = node_path__WEBPACK_IMPORTED_MODULE_2__.join(root, STAGING_DIR);
-    for (let attempt = 0; attempt < 5; attempt++) {
-        let st;
-        try {
-            st = node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync(staging);
-        }
-        catch (err) {
-            if ((0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .errorCode */ .CA)(err) !== 'ENOENT')
-                throw err;
-            if (!create)
-                return null;
-            try {
-                node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync(staging, { mode: DIR_MODE });
-                node_fs__WEBPACK_IMPORTED_MODULE_1__.chmodSync(staging, DIR_MODE);
-            }
-            catch (mkErr) {
-                const code = (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .errorCode */ .CA)(mkErr);
-                if (code === 'ENOENT')
-                    node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync(root, { recursive: true, mode: DIR_MODE });
-                else if (code !== 'EEXIST')
-                    throw mkErr;
-            }
-            continue;
-        }
-        if (st.isDirectory())
-            return staging;
-        report(staging, (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .describeKind */ .SB)(st), 'removed');
-        try {
-            node_fs__WEBPACK_IMPORTED_MODULE_1__.unlinkSync(staging);
-        }
-        catch (err) {
-            if ((0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .errorCode */ .CA)(err) !== 'ENOENT')
-                throw err;
-        }
-    }
-    throw new _safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .UnsafePathError */ .k0(staging, 'not a directory (it kept coming back)');
-}
-/**
- * Creates the directory `<root>/.staging/<name>` with mode 0755. The caller has checked the staging
- * directory (ensureStagingDir); when it is missing, it is checked and made here. Returns whether the
- * umask left the modes alone: when the new directory is 0755, the umask clears none of 0755's bits,
- * so files created 0644 are 0644 too and need no chmod. Otherwise the directory has been set to
- * 0755 and files must be chmodded.
- */
-async function makeStagingDir(root, name, report = () => undefined) {
-    const dir = node_path__WEBPACK_IMPORTED_MODULE_2__.join(root, STAGING_DIR, name);
-    try {
-        await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.mkdir(dir, { mode: DIR_MODE });
-    }
-    catch (err) {
-        if ((0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .errorCode */ .CA)(err) !== 'ENOENT')
-            throw err;
-        ensureStagingDir(root, report, true);
-        await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.mkdir(dir, { mode: DIR_MODE });
-    }
-    const mode = (await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.lstat(dir)).mode & 0o777;
-    if (mode === DIR_MODE)
-        return { dir, exactModes: true };
-    await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.chmod(dir, DIR_MODE);
-    return { dir, exactModes: false };
-}
-/**
- * The pid in a staging directory's name (`<hex>-<pid>-<rand>` for an import, `trash-<pid>-<rand>`
- * for an eviction; see uniqueSuffix), or null when the name has none.
- */
-function stagingCreator(name) {
-    const m = /-(\d+)-[0-9a-f]{12}$/.exec(name);
-    if (!m)
-        return null;
-    const pid = Number(m[1]);
-    return Number.isSafeInteger(pid) && pid > 1 ? pid : null;
-}
-/**
- * True when the process named by a staging directory is certainly gone on this host (kill(pid, 0)
- * says ESRCH). This process's own directories are never taken for dead ones. A pid may have been
- * reused by an unrelated process, which keeps a leftover alive until the age bound removes it.
- */
-function creatorIsDead(name) {
-    const pid = stagingCreator(name);
-    if (pid === null || pid === PID)
-        return false;
-    try {
-        process.kill(pid, 0);
-        return false;
-    }
-    catch (err) {
-        return (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .errorCode */ .CA)(err) === 'ESRCH';
-    }
-}
-/**
- * Removes leftovers from `staging` (checked by ensureStagingDir): directories of killed imports and
- * undeleted evictions (their creator is dead, or they are older than STALE_TEMP_MS), stale files,
- * and, at once, anything that is neither a directory nor a regular file (a planted symlink, FIFO,
- * socket or device: unlinked, never followed or opened, and reported). Returns the directories removed.
- */
-async function sweepStagingDir(staging, now, report) {
-    let children;
-    try {
-        children = await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.readdir(staging, { withFileTypes: true });
-    }
-    catch (err) {
-        if (isMissing(err))
-            return 0;
-        throw err;
-    }
-    let removed = 0;
-    for (const child of children) {
-        const p = node_path__WEBPACK_IMPORTED_MODULE_2__.join(staging, child.name);
-        try {
-            const st = await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.lstat(p);
-            const stale = st.mtimeMs < now - STALE_TEMP_MS;
-            if (st.isDirectory()) {
-                if (!stale && !creatorIsDead(child.name))
-                    continue;
-                // A real directory inside the checked staging directory: rm never follows links below it.
-                await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.rm(p, { recursive: true, force: true, maxRetries: 3 });
-                removed++;
-            }
-            else if (st.isFile()) {
-                if (stale)
-                    await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.unlink(p);
-            }
-            else {
-                report(p, (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .describeKind */ .SB)(st), 'removed');
-                await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.unlink(p);
-            }
-        }
-        catch (err) {
-            if (!isMissing(err))
-                throw err;
-        }
-    }
-    return removed;
-}
-/**
- * Writes a blob atomically: a temporary file with a unique name starting with `.` in the same
- * directory, then a rename over the blob. Readers see the old blob or the new one, never a part.
- * The directory must exist; ENOENT (e.g. the entry was evicted meanwhile) propagates for a retry.
- */
-async function writeAtomic(dir, name, data) {
-    const tmp = node_path__WEBPACK_IMPORTED_MODULE_2__.join(dir, `.${name}.tmp-${uniqueSuffix()}`);
-    try {
-        await writeNewFile(tmp, data);
-        await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.rename(tmp, node_path__WEBPACK_IMPORTED_MODULE_2__.join(dir, name));
-    }
-    catch (err) {
-        await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.rm(tmp, { force: true }).catch(() => undefined);
-        throw err;
-    }
-}
-/**
- * Removes a directory tree so that readers never see a half-removed one: it is first renamed into
- * the staging directory (atomic), then deleted there. `staging` must have been checked by
- * ensureStagingDir, and every component of `dir` below the root by the caller (a walk or
- * checkDirChain): a rename moves a symlink itself, and rm never follows one below what it deletes.
- * Returns false when `dir` did not exist. Falls back to deleting in place when the rename is
- * impossible (another filesystem). ENOENT with `dir` still there means the staging directory
- * vanished: thrown as StagingGoneError for the caller to check it again.
- */
-async function removeDir(staging, dir) {
-    const trash = node_path__WEBPACK_IMPORTED_MODULE_2__.join(staging, `trash-${uniqueSuffix()}`);
-    try {
-        await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.rename(dir, trash);
-    }
-    catch (err) {
-        const code = (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .errorCode */ .CA)(err);
-        if (code === 'ENOENT') {
-            try {
-                await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.lstat(dir);
-            }
-            catch (statErr) {
-                if (isMissing(statErr))
-                    return false;
-                throw statErr;
-            }
-            throw new StagingGoneError(staging);
-        }
-        if (isMissing(err))
-            return false;
-        if (code === 'EXDEV' || code === 'EPERM' || code === 'EACCES' || code === 'EBUSY') {
-            await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.rm(dir, { recursive: true, force: true, maxRetries: 3 });
-            return true;
-        }
-        throw err;
-    }
-    // The entry is gone for every reader now; failing to delete the trash only leaves a stale leftover.
-    await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.rm(trash, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
-    return true;
-}
-/** The staging directory disappeared while in use (removed by someone else): check it again. */
-class StagingGoneError extends Error {
-    staging;
-    name = 'StagingGoneError';
-    constructor(staging) {
-        super(`${staging} disappeared`);
-        this.staging = staging;
-    }
-}
-/** Removes an empty directory; a directory that is not empty (or already gone) is left alone. */
-async function removeIfEmpty(dir) {
-    try {
-        await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.rmdir(dir);
-    }
-    catch {
-        // ENOTEMPTY, EEXIST, ENOENT, ...: keep it.
-    }
-}
-
-
-/***/ }),
-
-/***/ 1107:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   R: () => (/* binding */ walkStore),
-/* harmony export */   d: () => (/* binding */ direntKind)
-/* harmony export */ });
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var _validate_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2642);
-/* harmony import */ var _disk_fs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8893);
-/* harmony import */ var _safe_fs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3233);
-
-
-
-
-
-/** The blob a use touches first (DiskCacheStore.touch). */
-const TOUCHED_BLOB = 'exit_code';
-const SHARD_NAME = /^[0-9a-f]{2}$/;
-/** Every entry of the store rooted at `dir` and of every namespace below it; namespaces relative to `dir`. */
-async function walkStore(dir, options) {
-    _disk_fs_js__WEBPACK_IMPORTED_MODULE_3__/* .diskStoreCounters */ .kj.walks++;
-    const out = [];
-    if (options.root !== undefined) {
-        // The view's own directory (e.g. `compile/local`) planted as a symlink: nothing there is
-        // listed, uploaded, pruned or deleted.
-        try {
-            if (!(0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .checkDirChain */ .dH)(options.root, dir))
-                return out;
-        }
-        catch (err) {
-            if (!(err instanceof _safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .UnsafePathError */ .k0))
-                throw err;
-            options.report?.(err.path, err.found);
-            return out;
-        }
-    }
-    await walkDir(dir, '', options, out);
-    return out;
-}
-/** What a dirent is, in words for a warning (its own type: a symlink is never resolved). */
-function direntKind(d) {
-    if (d.isSymbolicLink())
-        return 'a symbolic link';
-    if (d.isFIFO())
-        return 'a FIFO';
-    if (d.isSocket())
-        return 'a socket';
-    if (d.isCharacterDevice())
-        return 'a character device';
-    if (d.isBlockDevice())
-        return 'a block device';
-    if (d.isDirectory())
-        return 'a directory';
-    if (d.isFile())
-        return 'a regular file';
-    return 'an unknown kind of file';
-}
-/** Neither a directory nor a regular file: something a walk must never enter, open or count. */
-function isForeign(d) {
-    return !d.isDirectory() && !d.isFile();
-}
-/*
- * Directories are read and blobs stat'ed with synchronous calls, one shard at a time, yielding to the
- * event loop between shards. A walk is tens of thousands of tiny calls; through the thread pool each
- * costs a round trip and a promise, and the whole walk took 2–3× as long (3,000 entries / 15,000 blobs:
- * ~45 ms instead of ~120 ms on the benchmark machine, where it was most of a warm save's local work).
- * A shard is a few hundred calls at most for stores of 100,000s of entries, so the loop is never held
- * for long and transfers running beside the walk keep moving.
- */
-function readDirents(dir) {
-    try {
-        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync)(dir, { withFileTypes: true });
-    }
-    catch (err) {
-        if ((0,_disk_fs_js__WEBPACK_IMPORTED_MODULE_3__/* .isMissing */ .b2)(err))
-            return null;
-        throw err;
-    }
-}
-const yieldToLoop = () => new Promise(resolve => setImmediate(resolve));
-async function walkDir(dir, ns, options, out) {
-    const children = readDirents(dir);
-    if (children === null)
-        return;
-    for (const child of sortByName(children)) {
-        if (child.isDirectory())
-            await walkChild(dir, ns, child.name, options, out);
-        else if (isForeign(child) && !child.name.startsWith('.')) {
-            options.report?.(node_path__WEBPACK_IMPORTED_MODULE_1__.join(dir, child.name), direntKind(child));
-        }
-    }
-}
-/** A directory below a namespace: a shard when its name is two hex characters, else a namespace. */
-async function walkChild(parent, ns, name, options, out) {
-    if (name.startsWith('.'))
-        return;
-    const p = node_path__WEBPACK_IMPORTED_MODULE_1__.join(parent, name);
-    if (SHARD_NAME.test(name))
-        await walkShard(p, name, ns, options, out);
-    else
-        await walkDir(p, joinNamespace(ns, name), options, out);
-}
-/**
- * The entries of a shard. A child that is not an entry (not `<hh>…` hex, or holding directories and
- * no blobs) means the shard directory is also a namespace of that name (e.g. `ab/ab/ab12…` for a
- * namespace `ab`): such children are walked as part of it.
- */
-async function walkShard(shardPath, hh, ns, options, out) {
-    await yieldToLoop();
-    const children = readDirents(shardPath);
-    if (children === null)
-        return;
-    const candidates = [];
-    const nested = [];
-    for (const child of sortByName(children)) {
-        if (child.name.startsWith('.'))
-            continue;
-        if (!child.isDirectory()) {
-            // A stray file is nobody's blob; a symlink or a FIFO here is planted: say so.
-            if (isForeign(child))
-                options.report?.(node_path__WEBPACK_IMPORTED_MODULE_1__.join(shardPath, child.name), direntKind(child));
-            continue;
-        }
-        if ((0,_validate_js__WEBPACK_IMPORTED_MODULE_2__/* .isKeyHex */ .N2)(child.name) && child.name.startsWith(hh))
-            candidates.push(child.name);
-        else
-            nested.push(child.name);
-    }
-    const scans = candidates.map(name => {
-        const entryPath = `${shardPath}${node_path__WEBPACK_IMPORTED_MODULE_1__.sep}${name}`;
-        const known = options.known?.(ns, name);
-        return (known && knownEntry(entryPath, known)) || scanEntry(entryPath, options);
-    });
-    const cleanups = [];
-    scans.forEach((scan, i) => {
-        if (scan === null)
-            return; // removed meanwhile
-        const name = candidates[i];
-        if (scan.hasSubdirs && scan.blobs.length === 0) {
-            nested.push(name);
-            return;
-        }
-        const entryPath = node_path__WEBPACK_IMPORTED_MODULE_1__.join(shardPath, name);
-        let size = 0;
-        let mtimeMs = 0;
-        if (scan.known) {
-            size = scan.known.size;
-            mtimeMs = scan.known.mtimeMs;
-        }
-        else {
-            if (options.removeStale)
-                cleanups.push(removeStale(entryPath, scan, options.now));
-            if (scan.blobs.length === 0)
-                return; // only leftovers: not an entry
-            for (const b of scan.blobs) {
-                size += b.size;
-                mtimeMs = Math.max(mtimeMs, b.mtime.getTime());
-            }
-        }
-        out.push({
-            key: name,
-            namespace: ns,
-            blobs: scan.blobs,
-            size,
-            mtime: new Date(mtimeMs),
-            path: entryPath,
-            shardPath,
-            foreign: scan.others
-        });
-    });
-    await Promise.all(cleanups);
-    const shardNs = joinNamespace(ns, hh);
-    for (const name of nested.sort())
-        await walkChild(shardPath, shardNs, name, options, out);
-}
-function joinNamespace(ns, name) {
-    return ns === '' ? name : `${ns}/${name}`;
-}
-function sortByName(dirents) {
-    return dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-/** A known entry's scan from one lstat: no blob list, its time moved up to its latest use. */
-function knownEntry(entryPath, known) {
-    const st = lstatOrNull(`${entryPath}${node_path__WEBPACK_IMPORTED_MODULE_1__.sep}${TOUCHED_BLOB}`);
-    if (st === null || !st.isFile())
-        return null;
-    _disk_fs_js__WEBPACK_IMPORTED_MODULE_3__/* .diskStoreCounters */ .kj.knownEntries++;
-    return {
-        blobs: [],
-        temps: [],
-        hasSubdirs: false,
-        others: 0,
-        known: { size: known.size, mtimeMs: Math.max(known.mtimeMs, st.mtimeMs) }
-    };
-}
-function scanEntry(entryPath, options) {
-    const children = readDirents(entryPath);
-    if (children === null)
-        return null;
-    const scan = { blobs: [], temps: [], hasSubdirs: false, others: 0 };
-    for (const child of children) {
-        // Plain concatenation: path.join (normalising every path) was a tenth of the walk's time.
-        const p = `${entryPath}${node_path__WEBPACK_IMPORTED_MODULE_1__.sep}${child.name}`;
-        if ((0,_validate_js__WEBPACK_IMPORTED_MODULE_2__/* .isTempName */ .Gs)(child.name)) {
-            if (!options.removeStale)
-                continue;
-            const st = lstatOrNull(p);
-            if (st !== null)
-                scan.temps.push({ path: p, mtimeMs: st.mtimeMs });
-            continue;
-        }
-        if (child.isDirectory()) {
-            scan.hasSubdirs = true;
-            continue;
-        }
-        if (!child.isFile()) {
-            scan.others++;
-            options.report?.(p, direntKind(child));
-            continue;
-        }
-        const st = lstatOrNull(p);
-        if (st === null)
-            continue; // replaced or evicted meanwhile
-        if (!st.isFile()) {
-            scan.others++;
-            options.report?.(p, 'not a regular file');
-            continue;
-        }
-        scan.blobs.push({ name: child.name, size: st.size, mtime: st.mtime });
-    }
-    scan.blobs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    return scan;
-}
-/** Deletes stale leftovers of one entry directory, and the directory itself when that leaves it empty. */
-async function removeStale(entryPath, scan, now) {
-    const cutoff = now - _disk_fs_js__WEBPACK_IMPORTED_MODULE_3__/* .STALE_TEMP_MS */ .U6;
-    const stale = scan.temps.filter(t => t.mtimeMs < cutoff);
-    const emptyAfter = scan.blobs.length === 0 && scan.others === 0 && !scan.hasSubdirs;
-    if (stale.length === 0 && !(emptyAfter && scan.temps.length === 0))
-        return;
-    // Taken before deleting anything (which refreshes it): an entry directory is removed only when
-    // nothing was created in it for a while, since a fresh one may belong to a put in progress.
-    const dirStat = emptyAfter && stale.length === scan.temps.length ? lstatOrNull(entryPath) : null;
-    for (const t of stale)
-        await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.rm(t.path, { recursive: true, force: true }).catch(() => undefined);
-    if (dirStat !== null && dirStat.mtimeMs < cutoff)
-        await (0,_disk_fs_js__WEBPACK_IMPORTED_MODULE_3__/* .removeIfEmpty */ .V3)(entryPath);
-}
-function lstatOrNull(p) {
-    try {
-        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(p);
-    }
-    catch (err) {
-        if ((0,_disk_fs_js__WEBPACK_IMPORTED_MODULE_3__/* .isMissing */ .b2)(err))
-            return null;
-        throw err;
-    }
-}
-
-
-/***/ }),
-
-/***/ 7473:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   DiskCacheStore: () => (/* binding */ DiskCacheStore)
-/* harmony export */ });
-/* unused harmony export unsafeMessage */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6107);
-/* harmony import */ var _lru_order_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(8270);
-/* harmony import */ var _validate_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2642);
-/* harmony import */ var _disk_fs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8893);
-/* harmony import */ var _disk_walk_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1107);
-/* harmony import */ var _limit_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(5629);
-/* harmony import */ var _safe_fs_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3233);
-/**
- * The disk store: the Go system's on-disk layout (compat), `<dir>/<hh>/<hex>/<name>`, with namespaces
- * as plain subdirectories, and without the original's known weaknesses (see the store spec):
- * unique temporary names whose leftovers are never served or counted, stats/list/clean that see every
- * namespace below, least-recently-used order refreshed by touch, and a size limit that does not
- * rescan the store on every put.
- *
- * The store trusts only its root (the configured directory, which may be a symlink the user chose).
- * Everything below was written by builds (issue 12): every namespace, shard and entry directory is
- * checked with lstat before it is entered, created one component at a time, blobs are opened with
- * O_NOFOLLOW|O_NONBLOCK and fstat'ed, and the staging directory is checked before anything is moved
- * into it. What is skipped is reported through `onUnsafe`; per-key calls (get, put, has, touch) throw
- * UnsafePathError instead, which callers already treat as a failed cache operation.
- */
-
-
-
-
-
-
-
-
-
-
-/** The warning line of a finding. */
-function unsafeMessage(p, kind, action) {
-    return action === 'removed'
-        ? `removed ${p}: ${kind} in the cache's own staging area (the link or file itself was removed, nothing it points to)`
-        : `skipped ${p}: ${kind}, not a real directory or regular file; nothing under the cache directory is followed or opened`;
-}
-/**
- * Directories checked per view and remembered (the wrapper calls get and put several times per
- * compile, the sync several times per entry): a directory found real once stays real, since nothing
- * rewrites the tree while a step runs (see safe-fs.ts). ENOENT forgets it again.
- */
-const CHECKED_DIRS_MAX = 1024;
-/**
- * A put evicts (a real clean down to maxSize) only once the running size estimate passes the limit
- * by this factor, so the cost of eviction is spread over many writes (compat with the Go S3 store).
- */
-const EVICT_SLACK = 1.1;
-/** Attempts of a write that keeps failing with ENOENT because a concurrent clean removed its directory. */
-const WRITE_ATTEMPTS = 5;
-/**
- * Blob writes in flight in this process, by absolute blob path. Module-level so that every store
- * and every view (a server builds a fresh view per request) shares it: concurrent puts of one blob
- * become one write. Keys are content addresses, so one key and name always carry the same bytes.
- */
-const inflightWrites = new Map();
-const estimates = new Map();
-function isInside(dir, p) {
-    return p.startsWith(dir.endsWith(node_path__WEBPACK_IMPORTED_MODULE_1__.sep) ? dir : dir + node_path__WEBPACK_IMPORTED_MODULE_1__.sep);
-}
-/** Adds a write's bytes to the estimate of every limited store that holds `p`. */
-function noteWritten(p, bytes) {
-    for (const [dir, est] of estimates) {
-        if (!isInside(dir, p))
-            continue;
-        est.written += bytes;
-        if (est.bytes !== null)
-            est.bytes += bytes;
-    }
-}
-function compare(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-class DiskCacheStore {
-    dirPath;
-    /** The top store directory: views share it (trusted), and its `.staging/` holds imports and evicted entries. */
-    root;
-    state;
-    maxSize;
-    /** The chain from the root to this view's directory was found to be real directories (cached: see CHECKED_DIRS_MAX). */
-    viewChecked = false;
-    /** Shard and entry directories below this view found real (cached likewise). */
-    checkedDirs = new Set();
-    constructor(dir, options = {}) {
-        if (dir === '')
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InvalidInputError */ .oC('disk store directory must not be empty');
-        const maxSize = options.maxSize ?? 0;
-        if (!Number.isFinite(maxSize)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InvalidInputError */ .oC(`invalid maxSize ${maxSize}: expected a number of bytes (0 = unlimited)`);
-        }
-        this.dirPath = node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(dir);
-        this.root = this.dirPath;
-        this.state = {
-            root: this.root,
-            onUnsafe: options.onUnsafe,
-            captures: [],
-            reported: new Set(),
-            staging: null,
-            importSweep: null
-        };
-        this.maxSize = Math.max(0, Math.floor(maxSize));
-    }
-    /**
-     * Sends the findings of this store and all its views to `listener` instead of onUnsafe until
-     * the returned function is called (the sync's save routes them into its own warnings this way,
-     * so they are not reported twice).
-     */
-    captureUnsafe(listener) {
-        this.state.captures.push(listener);
-        return () => {
-            const i = this.state.captures.lastIndexOf(listener);
-            if (i >= 0)
-                this.state.captures.splice(i, 1);
-        };
-    }
-    /** Reports an unsafe path once per store. */
-    report(p, kind, action = 'skipped') {
-        const key = `${action}:${p}`;
-        if (this.state.reported.has(key))
-            return;
-        this.state.reported.add(key);
-        const listener = this.state.captures[this.state.captures.length - 1] ?? this.state.onUnsafe;
-        listener?.({ path: p, kind, action, message: unsafeMessage(p, kind, action) });
-    }
-    reporter = (p, kind, action) => this.report(p, kind, action);
-    /** Runs `fn`; an UnsafePathError is reported and turns into `fallback`. */
-    skipUnsafe(fn, fallback) {
-        try {
-            return fn();
-        }
-        catch (err) {
-            if (!(err instanceof _safe_fs_js__WEBPACK_IMPORTED_MODULE_6__/* .UnsafePathError */ .k0))
-                throw err;
-            this.report(err.path, err.found);
-            return fallback;
-        }
-    }
-    /** True when the view's directory exists as real directories from the root; false when missing; UnsafePathError otherwise. */
-    viewExists() {
-        if (this.viewChecked)
-            return true;
-        const ok = (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_6__/* .checkDirChain */ .dH)(this.root, this.dirPath);
-        if (ok)
-            this.viewChecked = true;
-        return ok;
-    }
-    /**
-     * The same for a shard or entry directory below the view. A regular file on the way counts as
-     * missing (ENOTDIR: nothing to follow there); a symlink, FIFO, … throws UnsafePathError.
-     */
-    dirExists(dir) {
-        if (this.checkedDirs.has(dir))
-            return true;
-        try {
-            if (!this.viewExists())
-                return false;
-            if (!(0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_6__/* .checkDirChain */ .dH)(this.dirPath, dir))
-                return false;
-        }
-        catch (err) {
-            if (err instanceof _safe_fs_js__WEBPACK_IMPORTED_MODULE_6__/* .UnsafePathError */ .k0 && err.found === 'a regular file')
-                return false;
-            throw err;
-        }
-        this.remember(dir);
-        return true;
-    }
-    /** Creates a shard or entry directory below the view, never through anything but real directories. */
-    ensureDir(dir) {
-        if (this.checkedDirs.has(dir))
-            return;
-        if (!this.viewChecked) {
-            (0,_disk_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .makeDirs */ .X2)(this.root, this.dirPath);
-            this.viewChecked = true;
-        }
-        (0,_disk_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .makeDirs */ .X2)(this.dirPath, dir);
-        this.remember(dir);
-    }
-    remember(dir) {
-        if (this.checkedDirs.size >= CHECKED_DIRS_MAX)
-            this.checkedDirs.clear();
-        this.checkedDirs.add(dir);
-    }
-    /** After ENOENT: something below (or the whole cache directory) was removed; check again next time. */
-    forget(dir) {
-        this.checkedDirs.delete(dir);
-        this.checkedDirs.delete(node_path__WEBPACK_IMPORTED_MODULE_1__.dirname(dir));
-        this.viewChecked = false;
-    }
-    /** `<root>/.staging`, checked to be a real directory (once per process; again after it vanished). */
-    stagingDir() {
-        this.state.staging ??= (0,_disk_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .ensureStagingDir */ .RH)(this.root, this.reporter, true);
-        return this.state.staging;
-    }
-    /**
-     * Sweeps the staging directory: leftovers of killed imports and evictions, planted
-     * non-directories (a planted `.staging` itself is replaced). A missing one is not created.
-     */
-    async sweepStaging(now) {
-        const staging = this.state.staging ?? (0,_disk_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .ensureStagingDir */ .RH)(this.root, this.reporter, false);
-        if (staging === null)
-            return;
-        this.state.staging = staging;
-        await (0,_disk_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .sweepStagingDir */ .XQ)(staging, now, this.reporter);
-    }
-    /** Removes an entry directory through the staging directory (checked again if it vanished). */
-    async removeEntryDir(dir) {
-        try {
-            return await (0,_disk_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .removeDir */ .M1)(this.stagingDir(), dir);
-        }
-        catch (err) {
-            if (!(err instanceof _disk_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .StagingGoneError */ .Xf))
-                throw err;
-            this.state.staging = null;
-            return (0,_disk_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .removeDir */ .M1)(this.stagingDir(), dir);
-        }
-    }
-    /** Walk options that check the view's chain and report what is skipped. */
-    walkOptions(removeStale, now, known) {
-        return { removeStale, now, known, root: this.root, report: this.reporter };
-    }
-    dir() {
-        return this.dirPath;
-    }
-    /** A view of the subdirectory `prefix` (one path segment); it has no size limit of its own. */
-    namespace(prefix) {
-        (0,_validate_js__WEBPACK_IMPORTED_MODULE_3__/* .validateNamespace */ .qB)(prefix);
-        if (prefix.startsWith('.')) {
-            // A dot directory is skipped by every walk, so its data would be invisible to the parent.
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InvalidInputError */ .oC(`invalid namespace prefix ${JSON.stringify(prefix)}: names starting with "." are reserved`);
-        }
-        const view = new DiskCacheStore(node_path__WEBPACK_IMPORTED_MODULE_1__.join(this.dirPath, prefix));
-        view.root = this.root;
-        view.state = this.state;
-        return view;
-    }
-    /** Path of the entry directory `<dir>/<hh>/<hex>` (does not create it). */
-    entryPath(key) {
-        const hex = (0,_validate_js__WEBPACK_IMPORTED_MODULE_3__/* .keyHex */ .fr)(key);
-        return node_path__WEBPACK_IMPORTED_MODULE_1__.join(this.dirPath, (0,_validate_js__WEBPACK_IMPORTED_MODULE_3__/* .shardOf */ .IS)(hex), hex);
-    }
-    async get(key, name) {
-        (0,_validate_js__WEBPACK_IMPORTED_MODULE_3__/* .validateBlobName */ .Lm)(name);
-        const entry = this.entryPath(key);
-        if ((0,_validate_js__WEBPACK_IMPORTED_MODULE_3__/* .isTempName */ .Gs)(name))
-            return null; // leftovers are never served
-        if (!this.dirExists(entry))
-            return null;
-        // O_NOFOLLOW|O_NONBLOCK then fstat: a symlink or a FIFO planted as a blob is refused, never read.
-        return (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_6__/* .readRegularFile */ .XF)(node_path__WEBPACK_IMPORTED_MODULE_1__.join(entry, name));
-    }
-    async put(key, name, value) {
-        validateStoredName(name);
-        const entry = this.entryPath(key);
-        const file = node_path__WEBPACK_IMPORTED_MODULE_1__.join(entry, name);
-        const inflight = inflightWrites.get(file);
-        if (inflight !== undefined) {
-            await inflight;
-        }
-        else {
-            const write = this.writeBlob(entry, name, value).finally(() => inflightWrites.delete(file));
-            inflightWrites.set(file, write);
-            await write;
-            noteWritten(file, value.byteLength);
-        }
-        if (this.maxSize > 0)
-            await this.evictIfOver();
-    }
-    async has(key) {
-        const entry = this.entryPath(key);
-        if (!this.dirExists(entry))
-            return false;
-        let children;
-        try {
-            children = await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.readdir(entry, { withFileTypes: true });
-        }
-        catch (err) {
-            if ((0,_disk_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .isMissing */ .b2)(err))
-                return false;
-            throw err;
-        }
-        return children.some(c => c.isFile() && !(0,_validate_js__WEBPACK_IMPORTED_MODULE_3__/* .isTempName */ .Gs)(c.name));
-    }
-    /**
-     * Sets the entry's time to now. The entry time is its newest blob mtime, so one utimes is enough:
-     * `exit_code` first (every compile entry has it), a directory listing only when that is missing.
-     * An entry that does not exist is left alone.
-     */
-    async touch(key) {
-        const entry = this.entryPath(key);
-        if (!this.dirExists(entry))
-            return;
-        const now = new Date();
-        if (await touchFile(node_path__WEBPACK_IMPORTED_MODULE_1__.join(entry, 'exit_code'), now))
-            return;
-        let children;
-        try {
-            children = await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.readdir(entry, { withFileTypes: true });
-        }
-        catch (err) {
-            if ((0,_disk_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .isMissing */ .b2)(err))
-                return;
-            throw err;
-        }
-        for (const c of children) {
-            if (c.isFile() && !(0,_validate_js__WEBPACK_IMPORTED_MODULE_3__/* .isTempName */ .Gs)(c.name) && (await touchFile(node_path__WEBPACK_IMPORTED_MODULE_1__.join(entry, c.name), now)))
-                return;
-        }
-    }
-    async stats() {
-        const writtenBefore = estimates.get(this.dirPath)?.written ?? 0;
-        const entries = await (0,_disk_walk_js__WEBPACK_IMPORTED_MODULE_5__/* .walkStore */ .R)(this.dirPath, this.walkOptions(false, Date.now()));
-        const stats = totals(entries);
-        this.resetEstimate(stats.bytes, writtenBefore);
-        return stats;
-    }
-    async list() {
-        return sortedInfos(await (0,_disk_walk_js__WEBPACK_IMPORTED_MODULE_5__/* .walkStore */ .R)(this.dirPath, this.walkOptions(true, Date.now())));
-    }
-    async clean(maxSize, maxAge) {
-        return (await this.cleanWalk(maxSize, maxAge)).result;
-    }
-    /**
-     * `stats`, `clean` and `list` in one walk of the store (the save's first step): the totals
-     * before the clean, what the clean evicted, and the surviving entries in `list` order. Same
-     * results as the three calls in a row, at a third of the cost. With `known`, entries the caller
-     * vouches for cost one lstat each and come back without a blob list (see KnownEntry).
-     */
-    async cleanAndList(maxSize, maxAge, options = {}) {
-        const { before, result, kept } = await this.cleanWalk(maxSize, maxAge, options.known);
-        return { before, clean: result, entries: sortedInfos(kept) };
-    }
-    async cleanWalk(maxSize, maxAge, known) {
-        const now = Date.now();
-        const writtenBefore = estimates.get(this.dirPath)?.written ?? 0;
-        // Every clean sweeps the leftovers of killed restores (not only those older than an hour).
-        await this.sweepStaging(now);
-        const entries = await (0,_disk_walk_js__WEBPACK_IMPORTED_MODULE_5__/* .walkStore */ .R)(this.dirPath, this.walkOptions(true, now, known));
-        const before = totals(entries);
-        const byAge = { entries: 0, bytes: 0 };
-        const bySize = { entries: 0, bytes: 0 };
-        const emptiedShards = new Set();
-        const evict = async (victims, into) => {
-            await (0,_limit_js__WEBPACK_IMPORTED_MODULE_7__/* .mapLimit */ .s)(victims, 8, async (e) => {
-                if (await this.removeEntryDir(e.path)) {
-                    into.entries++;
-                    into.bytes += e.size;
-                }
-                emptiedShards.add(e.shardPath);
-            });
-        };
-        let kept = entries;
-        if (maxAge > 0) {
-            const cutoff = now - maxAge;
-            const old = entries.filter(e => e.mtime.getTime() < cutoff);
-            kept = entries.filter(e => e.mtime.getTime() >= cutoff);
-            await evict(old, byAge);
-        }
-        let bytes = kept.reduce((sum, e) => sum + e.size, 0);
-        if (maxSize > 0 && bytes > maxSize) {
-            // Ties broken by namespace, then key (lru-order.ts): the same victims whatever the walk's order.
-            const lru = [...kept].sort(_lru_order_js__WEBPACK_IMPORTED_MODULE_8__/* .compareLru */ .r);
-            const victims = [];
-            for (const e of lru) {
-                if (bytes <= maxSize)
-                    break;
-                victims.push(e);
-                bytes -= e.size;
-            }
-            const gone = new Set(victims);
-            kept = kept.filter(e => !gone.has(e));
-            await evict(victims, bySize);
-        }
-        // Only shards: a namespace directory is never removed, even when a clean emptied it.
-        for (const shard of emptiedShards)
-            await (0,_disk_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .removeIfEmpty */ .V3)(shard);
-        const remaining = { entries: kept.length, bytes };
-        this.resetEstimate(bytes, writtenBefore);
-        const evicted = byAge.bytes + bySize.bytes;
-        for (const [dir, est] of estimates) {
-            if (dir !== this.dirPath && isInside(dir, this.dirPath) && est.bytes !== null) {
-                est.bytes = Math.max(0, est.bytes - evicted);
-            }
-        }
-        return { before, result: { bySize, byAge, remaining }, kept };
-    }
-    /** Removes whole entries of this store (not of namespaces below it) by hex key. */
-    async remove(keys) {
-        const paths = keys.map(k => this.entryPath(k));
-        await (0,_limit_js__WEBPACK_IMPORTED_MODULE_7__/* .mapLimit */ .s)(paths, 8, async (p) => {
-            // A planted symlink on the way (namespace, shard or the entry itself) is reported and left alone.
-            if (!this.skipUnsafe(() => this.dirExists(p), false))
-                return;
-            if (await this.removeEntryDir(p))
-                await (0,_disk_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .removeIfEmpty */ .V3)(node_path__WEBPACK_IMPORTED_MODULE_1__.dirname(p));
-        });
-    }
-    /**
-     * Installs a whole entry atomically (used by the restore): writes all blobs into a staging
-     * directory under `<root>/.staging/`, with every file's mtime set to `mtime` (default now), then
-     * renames the directory into `<dir>/<hh>/<hex>`. Returns false and changes nothing when the entry
-     * directory already exists with something in it. Never leaves a partial entry visible.
-     *
-     * A restore calls this 15,000 times for 3,000 entries, so it makes as few fs calls as it can
-     * (about 4 per blob + 3): no existence check up front (the final rename refuses a non-empty
-     * entry anyway), `.staging` and each shard checked (and made) once per process and view, no
-     * chmod when the umask leaves the modes alone, and times set through the open fd.
-     *
-     * A namespace or shard directory that is not a real directory (a planted symlink) is reported
-     * and the entry skipped (false): the rename would otherwise install it wherever the link points.
-     * The first import of a process sweeps the staging directory of killed restores' leftovers.
-     */
-    async importEntry(key, blobs, mtime) {
-        const entry = this.entryPath(key);
-        if (blobs.length === 0)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InvalidInputError */ .oC('an imported cache entry needs at least one blob');
-        const names = new Set();
-        for (const b of blobs) {
-            validateStoredName(b.name);
-            if (names.has(b.name))
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InvalidInputError */ .oC(`duplicate cache blob name ${JSON.stringify(b.name)}`);
-            names.add(b.name);
-        }
-        this.state.importSweep ??= this.sweepStaging(Date.now());
-        await this.state.importSweep;
-        const shard = node_path__WEBPACK_IMPORTED_MODULE_1__.dirname(entry);
-        if (!this.skipUnsafe(() => (this.ensureDir(shard), true), false))
-            return false;
-        this.stagingDir(); // checked (a planted link replaced) before anything goes in
-        const staging = await (0,_disk_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .makeStagingDir */ .Py)(this.root, `${node_path__WEBPACK_IMPORTED_MODULE_1__.basename(entry)}-${(0,_disk_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .uniqueSuffix */ .v_)()}`, this.reporter);
-        let installed = false;
-        try {
-            let bytes = 0;
-            // One blob after the other: creating files in one directory from several threads makes them
-            // contend for its lock in the kernel; the caller's entries in flight give the parallelism.
-            for (const b of blobs) {
-                const data = b.data;
-                bytes += data.byteLength;
-                await (0,_disk_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .writeFileLean */ .k8)(node_path__WEBPACK_IMPORTED_MODULE_1__.join(staging.dir, b.name), data, mtime, staging.exactModes);
-            }
-            for (let attempt = 1;; attempt++) {
-                // A non-empty entry directory (a put or another import got there first) makes the rename
-                // fail (ENOTEMPTY) and the staging copy is discarded; an empty one (a put between its mkdir
-                // and its write) is replaced, and that put then writes the same bytes into the installed entry.
-                // The shard was checked to be a real directory, and rename never follows a symlink at the
-                // entry's own path (ENOTDIR: a directory cannot replace a non-directory).
-                try {
-                    await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.rename(staging.dir, entry);
-                    installed = true;
-                    break;
-                }
-                catch (err) {
-                    const code = (0,_disk_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .errorCode */ .CA)(err);
-                    if (code === 'ENOTEMPTY' || code === 'EEXIST')
-                        return false;
-                    if (code === 'ENOTDIR') {
-                        const st = await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.lstat(entry).catch(() => null);
-                        if (st && !st.isDirectory()) {
-                            this.report(entry, (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_6__/* .describeKind */ .SB)(st));
-                            return false;
-                        }
-                        throw err;
-                    }
-                    // ENOENT: a concurrent clean removed the shard after emptying it.
-                    if (code === 'ENOENT' && attempt < WRITE_ATTEMPTS) {
-                        this.forget(entry);
-                        if (!this.skipUnsafe(() => (this.ensureDir(shard), true), false))
-                            return false;
-                        continue;
-                    }
-                    throw err;
-                }
-            }
-            noteWritten(entry, bytes);
-        }
-        finally {
-            if (!installed)
-                await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.rm(staging.dir, { recursive: true, force: true }).catch(() => undefined);
-        }
-        if (this.maxSize > 0)
-            await this.evictIfOver();
-        return true;
-    }
-    /**
-     * Writes one blob atomically, creating the entry directory (never through a planted symlink:
-     * UnsafePathError); retried when a clean removes it meanwhile.
-     */
-    async writeBlob(entry, name, value) {
-        for (let attempt = 1;; attempt++) {
-            try {
-                this.ensureDir(entry);
-                await (0,_disk_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .writeAtomic */ .vZ)(entry, name, value);
-                _disk_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .diskStoreCounters */ .kj.blobWrites++;
-                return;
-            }
-            catch (err) {
-                if ((0,_disk_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .errorCode */ .CA)(err) === 'ENOENT' && attempt < WRITE_ATTEMPTS) {
-                    this.forget(entry);
-                    continue;
-                }
-                throw err;
-            }
-        }
-    }
-    /** After a put: a real clean only when the running estimate passes the limit by 10%. */
-    async evictIfOver() {
-        let est = estimates.get(this.dirPath);
-        if (est === undefined) {
-            est = { bytes: null, written: 0, init: null, evicting: null };
-            estimates.set(this.dirPath, est);
-        }
-        const e = est;
-        if (e.bytes === null) {
-            e.init ??= (async () => {
-                const before = e.written;
-                const entries = await (0,_disk_walk_js__WEBPACK_IMPORTED_MODULE_5__/* .walkStore */ .R)(this.dirPath, this.walkOptions(false, Date.now()));
-                e.bytes = totals(entries).bytes + (e.written - before);
-            })().finally(() => {
-                e.init = null;
-            });
-            await e.init;
-        }
-        if (e.evicting !== null)
-            return e.evicting;
-        if (e.bytes === null || e.bytes <= this.maxSize * EVICT_SLACK)
-            return;
-        e.evicting = this.clean(this.maxSize, 0)
-            .then(() => undefined)
-            .finally(() => {
-            e.evicting = null;
-        });
-        return e.evicting;
-    }
-    /** A full walk of this directory knows its size: the estimate restarts from there. */
-    resetEstimate(bytes, writtenBefore) {
-        const est = estimates.get(this.dirPath);
-        if (est !== undefined)
-            est.bytes = bytes + (est.written - writtenBefore);
-    }
-}
-/**
- * A blob name the disk store can keep: valid per the contract, and not a temporary file's name
- * (`.x` or `x.tmp`), which would be neither served nor counted.
- */
-function validateStoredName(name) {
-    (0,_validate_js__WEBPACK_IMPORTED_MODULE_3__/* .validateBlobName */ .Lm)(name);
-    if ((0,_validate_js__WEBPACK_IMPORTED_MODULE_3__/* .isTempName */ .Gs)(name)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InvalidInputError */ .oC(`invalid cache blob name ${JSON.stringify(name)}: names starting with "." or ending in ".tmp" are temporary files`);
-    }
-}
-/**
- * Sets a regular file's times to `now`; false when it does not exist or is not a regular file
- * (utimes would set the times of whatever a planted symlink points to; lutimes never follows).
- */
-async function touchFile(file, now) {
-    try {
-        if (!(await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.lstat(file)).isFile())
-            return false;
-        await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.lutimes(file, now, now);
-        return true;
-    }
-    catch (err) {
-        if ((0,_disk_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .isMissing */ .b2)(err))
-            return false;
-        throw err;
-    }
-}
-/**
- * What `list` returns: the entries without their paths, by namespace, then key. An entry holding
- * something that is not a regular file (a planted symlink or FIFO, reported by the walk) is left out:
- * it is never served whole or uploaded (stats count it and a clean may evict it).
- */
-function sortedInfos(entries) {
-    return entries
-        .filter(e => e.foreign === 0)
-        .map(({ key, namespace, blobs, size, mtime }) => ({ key, namespace, blobs, size, mtime }))
-        .sort((a, b) => compare(a.namespace, b.namespace) || compare(a.key, b.key));
-}
-function totals(entries) {
-    return { entries: entries.length, bytes: entries.reduce((sum, e) => sum + e.size, 0) };
-}
-
-
-/***/ }),
-
-/***/ 6107:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   jo: () => (/* binding */ BlobTooLargeError),
-/* harmony export */   oC: () => (/* binding */ InvalidInputError)
-/* harmony export */ });
-/* unused harmony export ConfigError */
-/** Typed errors of the store layer, so callers can tell bad input from cache trouble. */
-/** A blob name, namespace prefix, key, size or age that the contract does not accept. */
-class InvalidInputError extends Error {
-    name = 'InvalidInputError';
-}
-/** A blob larger than the store's blob size limit: an error, never a hit. */
-class BlobTooLargeError extends Error {
-    location;
-    size;
-    limit;
-    name = 'BlobTooLargeError';
-    constructor(location, size, limit) {
-        super(`cache blob ${location} is ${size} bytes, over the limit of ${limit} bytes`);
-        this.location = location;
-        this.size = size;
-        this.limit = limit;
-    }
-}
-/** A configuration entry (see fromConfig) that cannot be turned into a store. */
-class ConfigError extends (/* unused pure expression or super */ null && (Error)) {
-    name = 'ConfigError';
-}
-
-
-/***/ }),
-
-/***/ 5629:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   j: () => (/* binding */ Limiter),
-/* harmony export */   s: () => (/* binding */ mapLimit)
-/* harmony export */ });
-/** Bounded concurrency, shared by the store (shard listing, disk walks, deletes) and the sync above it. */
-/** Runs at most `limit` of the functions given to it at once; the others wait in order. */
-class Limiter {
-    active = 0;
-    waiting = [];
-    limit;
-    constructor(limit) {
-        checkLimit(limit);
-        this.limit = limit;
-    }
-    async run(fn) {
-        // A finishing call hands its slot straight to the next waiter, so a newcomer cannot slip in between.
-        if (this.active >= this.limit)
-            await new Promise(resolve => this.waiting.push(resolve));
-        else
-            this.active++;
-        try {
-            return await fn();
-        }
-        finally {
-            const next = this.waiting.shift();
-            if (next)
-                next();
-            else
-                this.active--;
-        }
-    }
-}
-/**
- * Maps every item through `fn` with at most `limit` calls in flight; results keep the input order.
- * A fixed set of workers takes the items in turn, so a long list costs no promise per item up front.
- */
-async function mapLimit(items, limit, fn) {
-    checkLimit(limit);
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const i = next++;
-            results[i] = await fn(items[i], i);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-    return results;
-}
-function checkLimit(limit) {
-    if (!Number.isInteger(limit) || limit < 1) {
-        throw new RangeError(`concurrency limit ${limit} is invalid: expected a whole number >= 1`);
-    }
-}
-
-
-/***/ }),
-
-/***/ 8270:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   a: () => (/* binding */ compareNewestFirst),
-/* harmony export */   r: () => (/* binding */ compareLru)
-/* harmony export */ });
-/**
- * The one least-recently-used order, shared by every eviction (disk clean, bucket clean, the
- * packs a compaction rewrites) and by the restore's "newest first within a budget" selection:
- *
- *   older first (the entry's time: its newest blob's mtime or LastModified, in whole
- *   milliseconds); within one time, by namespace path; then by hex key; namespace and key compared
- *   as strings, code unit by code unit (for the ASCII names in practice, byte order).
- *
- * Ties are common, not a corner case: S3 keeps LastModified in whole seconds, a restore gives a
- * local entry its bucket time, and a build writes many entries within one millisecond. Without a
- * rule, which of the tied entries a clean evicts would follow listing order, which differs between
- * the disk walk, a bucket listing and the merged lists of a restore; a restore could then fetch
- * entries the next clean evicts at once. With it, a clean to N bytes keeps exactly the entries a
- * restore to N bytes picks, on every run.
- */
-function compareStrings(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-function millis(t) {
-    // Whole milliseconds: a disk mtime has sub-millisecond digits that a Date of it drops anyway.
-    return Math.trunc(typeof t === 'number' ? t : t.getTime());
-}
-/** Negative when `a` goes first in an eviction (is less recently used), positive when `b` does. */
-function compareLru(a, b) {
-    return (millis(a.mtime) - millis(b.mtime) ||
-        compareStrings(a.namespace, b.namespace) ||
-        compareStrings(a.key, b.key));
-}
-/** The reverse: most recently used first (what a restore fills its budget with). */
-function compareNewestFirst(a, b) {
-    return compareLru(b, a);
-}
-
-
-/***/ }),
-
-/***/ 3233:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   CA: () => (/* binding */ errorCode),
-/* harmony export */   FV: () => (/* binding */ ensureDirChain),
-/* harmony export */   SB: () => (/* binding */ describeKind),
-/* harmony export */   XF: () => (/* binding */ readRegularFile),
-/* harmony export */   dH: () => (/* binding */ checkDirChain),
-/* harmony export */   k0: () => (/* binding */ UnsafePathError),
-/* harmony export */   lf: () => (/* binding */ openRegular),
-/* harmony export */   z2: () => (/* binding */ writeRegularFileAtomic)
-/* harmony export */ });
-/* unused harmony exports openRegularSync, readRegularFileSync, appendRegularSync */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/**
- * File access under an untrusted directory. Everything below the cache directory was written by a
- * build (and on a self-hosted runner persists from one job to the next), so a path there may be a
- * symlink planted to send a write, a delete or an upload elsewhere, or a FIFO planted to hang a
- * read. These helpers refuse both:
- *
- * - directories from the trusted root down are checked with lstat, one component at a time, and
- *   created one at a time (never `mkdir -p` through a symlink);
- * - files are opened with O_NOFOLLOW (a symlink as the last component fails with ELOOP) and
- *   O_NONBLOCK (a FIFO opens at once instead of waiting for a writer), then fstat'ed: only a
- *   regular file is read or written.
- *
- * The root itself is trusted: it is the directory the user configured, and may be a symlink they
- * chose. The checks assume nobody rewrites the tree while a step runs (a build that planted
- * something has finished by then); they are about what is found, not about races with a live
- * attacker.
- */
-
-
-
-/** Something under the cache directory that is not what it must be (a symlink, a FIFO, a file where a directory belongs). */
-class UnsafePathError extends Error {
-    path;
-    found;
-    name = 'UnsafePathError';
-    /** `EISDIR` when a directory was found where a file belongs (callers that checked the code for that keep working). */
-    code;
-    constructor(path, found) {
-        super(`${path} is ${found}, not what belongs there; left alone (nothing under the cache directory is trusted)`);
-        this.path = path;
-        this.found = found;
-        this.code = found === 'a directory' ? 'EISDIR' : undefined;
-    }
-}
-/** What lstat says a path is, in words for a warning. */
-function describeKind(st) {
-    if (st.isSymbolicLink())
-        return 'a symbolic link';
-    if (st.isFIFO())
-        return 'a FIFO';
-    if (st.isSocket())
-        return 'a socket';
-    if (st.isCharacterDevice())
-        return 'a character device';
-    if (st.isBlockDevice())
-        return 'a block device';
-    if (st.isDirectory())
-        return 'a directory';
-    if (st.isFile())
-        return 'a regular file';
-    return 'an unknown kind of file';
-}
-/** The error code of a failed fs call, if any. */
-function errorCode(err) {
-    return typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined;
-}
-/** The components of `dir` below `root`, outermost first; throws when `dir` is not inside `root`. */
-function componentsBelow(root, dir) {
-    const rel = node_path__WEBPACK_IMPORTED_MODULE_1__.relative(root, dir);
-    if (rel === '')
-        return [];
-    if (rel.startsWith('..') || node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute(rel)) {
-        throw new UnsafePathError(dir, `outside ${root}`);
-    }
-    const out = [];
-    let p = root;
-    for (const part of rel.split(node_path__WEBPACK_IMPORTED_MODULE_1__.sep)) {
-        p = node_path__WEBPACK_IMPORTED_MODULE_1__.join(p, part);
-        out.push(p);
-    }
-    return out;
-}
-/**
- * Checks that every component of `dir` below the trusted `root` is a real directory (not a
- * symlink, not anything else). Returns false when one of them does not exist (nothing below it
- * can exist either); throws UnsafePathError naming the first component that is not a directory.
- */
-function checkDirChain(root, dir) {
-    for (const p of componentsBelow(root, dir)) {
-        let st;
-        try {
-            st = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(p);
-        }
-        catch (err) {
-            if (errorCode(err) === 'ENOENT')
-                return false;
-            throw err;
-        }
-        if (!st.isDirectory())
-            throw new UnsafePathError(p, describeKind(st));
-    }
-    return true;
-}
-/**
- * Creates `dir` below the trusted `root` one component at a time with `mode` (what exists is checked
- * with lstat and must be a real directory), so no mkdir ever goes through a planted symlink.
- * Returns the directories it created, outermost first (the caller may chmod them).
- */
-function ensureDirChain(root, dir, mode = 0o755) {
-    const created = [];
-    for (const p of componentsBelow(root, dir)) {
-        try {
-            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)(p, { mode });
-            created.push(p);
-            continue;
-        }
-        catch (err) {
-            if (errorCode(err) !== 'EEXIST')
-                throw err;
-        }
-        const st = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(p);
-        if (!st.isDirectory())
-            throw new UnsafePathError(p, describeKind(st));
-    }
-    return created;
-}
-/** Open flags that never follow a symlink in the last component and never wait on a FIFO. */
-const SAFE_FLAGS = node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NONBLOCK;
-/** Turns ELOOP (O_NOFOLLOW met a symlink) and ENXIO (a socket, or a FIFO opened for writing) into UnsafePathError. */
-function refusal(file, err) {
-    const c = errorCode(err);
-    if (c === 'ELOOP')
-        return new UnsafePathError(file, 'a symbolic link');
-    if (c === 'ENXIO' || c === 'EOPNOTSUPP') {
-        let kind = 'not a regular file';
-        try {
-            kind = describeKind((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(file));
-        }
-        catch {
-            // keep the generic words
-        }
-        return new UnsafePathError(file, kind);
-    }
-    return err;
-}
-/**
- * Opens `file` with `flags` (O_RDONLY, O_WRONLY|O_APPEND|O_CREAT, …) plus O_NOFOLLOW|O_NONBLOCK and
- * returns the descriptor only when it is a regular file; anything else is closed again and refused
- * with UnsafePathError. A missing file's ENOENT propagates.
- */
-function openRegularSync(file, flags, mode = 0o644) {
-    let fd;
-    try {
-        fd = openSync(file, flags | SAFE_FLAGS, mode);
-    }
-    catch (err) {
-        throw refusal(file, err);
-    }
-    try {
-        const st = fstatSync(fd);
-        if (!st.isFile())
-            throw new UnsafePathError(file, describeKind(st));
-    }
-    catch (err) {
-        closeSync(fd);
-        throw err;
-    }
-    return fd;
-}
-/** The promise form of openRegularSync. */
-async function openRegular(file, flags, mode = 0o644) {
-    return (await openRegularStat(file, flags, mode)).handle;
-}
-/** openRegular, also returning the fstat it checked (a reader needs the size: no second fstat). */
-async function openRegularStat(file, flags, mode = 0o644) {
-    let handle;
-    try {
-        handle = await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.open(file, flags | SAFE_FLAGS, mode);
-    }
-    catch (err) {
-        throw refusal(file, err);
-    }
-    let st;
-    try {
-        st = await handle.stat();
-        if (!st.isFile())
-            throw new UnsafePathError(file, describeKind(st));
-    }
-    catch (err) {
-        await handle.close();
-        throw err;
-    }
-    return { handle, st };
-}
-/**
- * The whole content of a regular file, or null when it does not exist; refuses anything else.
- * Reads the size fstat gave (as readFile does, without its second fstat: the disk store's get is
- * on the wrapper's hot path). Cache files never change once renamed into place.
- */
-async function readRegularFile(file) {
-    let opened;
-    try {
-        opened = await openRegularStat(file, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY);
-    }
-    catch (err) {
-        if (errorCode(err) === 'ENOENT' || errorCode(err) === 'ENOTDIR')
-            return null;
-        throw err;
-    }
-    const { handle, st } = opened;
-    try {
-        const buf = Buffer.allocUnsafe(st.size);
-        let len = 0;
-        while (len < buf.length) {
-            const { bytesRead } = await handle.read(buf, len, buf.length - len, len);
-            if (bytesRead === 0)
-                return buf.subarray(0, len); // shrank meanwhile
-            len += bytesRead;
-        }
-        return buf;
-    }
-    finally {
-        await handle.close();
-    }
-}
-/** The synchronous form of readRegularFile. */
-function readRegularFileSync(file) {
-    let fd;
-    try {
-        fd = openRegularSync(file, C.O_RDONLY);
-    }
-    catch (err) {
-        if (errorCode(err) === 'ENOENT' || errorCode(err) === 'ENOTDIR')
-            return null;
-        throw err;
-    }
-    try {
-        const chunks = [];
-        const size = fstatSync(fd).size;
-        let buf = Buffer.allocUnsafe(Math.max(size, 4096));
-        let len = 0;
-        for (;;) {
-            if (len === buf.length) {
-                chunks.push(buf);
-                buf = Buffer.allocUnsafe(buf.length);
-                len = 0;
-            }
-            const n = readSync(fd, buf, len, buf.length - len, null);
-            if (n === 0)
-                break;
-            len += n;
-        }
-        chunks.push(buf.subarray(0, len));
-        return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-    }
-    finally {
-        closeSync(fd);
-    }
-}
-/** Appends `data` to a regular file (created 0644 when missing) in one write(); refuses anything else. */
-function appendRegularSync(file, data) {
-    const fd = openRegularSync(file, C.O_WRONLY | C.O_APPEND | C.O_CREAT);
-    try {
-        const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-        writeSync(fd, bytes, 0, bytes.byteLength);
-    }
-    finally {
-        closeSync(fd);
-    }
-}
-/**
- * Writes a regular file through a unique temporary name and a rename (the target, if it exists,
- * must be a regular file or absent: rename replaces a symlink itself, never what it points at).
- * The directory must already have been checked (checkDirChain / ensureDirChain).
- */
-async function writeRegularFileAtomic(file, data) {
-    const tmp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
-    const handle = await openRegular(tmp, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_WRONLY | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_CREAT | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_EXCL);
-    try {
-        await handle.writeFile(data);
-    }
-    finally {
-        await handle.close();
-    }
-    try {
-        await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.rename(tmp, file);
-    }
-    catch (err) {
-        await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.rm(tmp, { force: true }).catch(() => undefined);
-        throw err;
-    }
-}
-
-
-/***/ }),
-
-/***/ 2642:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Gs: () => (/* binding */ isTempName),
-/* harmony export */   IS: () => (/* binding */ shardOf),
-/* harmony export */   Lm: () => (/* binding */ validateBlobName),
-/* harmony export */   N2: () => (/* binding */ isKeyHex),
-/* harmony export */   NC: () => (/* binding */ splitNamespacePath),
-/* harmony export */   fr: () => (/* binding */ keyHex),
-/* harmony export */   qB: () => (/* binding */ validateNamespace)
-/* harmony export */ });
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6107);
-
-/**
- * Blob names and namespace prefixes become one path segment on disk and in S3, so the
- * contract (compat with the Go system) forbids anything that could escape that segment.
- */
-function isBadSegment(s) {
-    return s === '.' || s === '..' || s.includes('/') || s.includes('\\') || s.includes('\0');
-}
-function validateBlobName(name) {
-    if (name === '')
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InvalidInputError */ .oC('cache blob name must not be empty');
-    if (isBadSegment(name))
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InvalidInputError */ .oC(`invalid cache blob name ${JSON.stringify(name)}`);
-}
-function validateNamespace(prefix) {
-    if (prefix === '')
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InvalidInputError */ .oC('namespace prefix must not be empty');
-    if (isBadSegment(prefix))
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InvalidInputError */ .oC(`invalid namespace prefix ${JSON.stringify(prefix)}`);
-}
-/** A namespace path such as `compile/local`: each segment must be a valid prefix. */
-function splitNamespacePath(path) {
-    const parts = path.split('/').filter(p => p !== '');
-    if (parts.length === 0)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InvalidInputError */ .oC(`namespace path ${JSON.stringify(path)} is empty`);
-    for (const p of parts)
-        validateNamespace(p);
-    return parts;
-}
-/** Keys are opaque bytes; on disk and in S3 they are written as lowercase hex. */
-function keyHex(key) {
-    if (typeof key === 'string') {
-        if (!isKeyHex(key))
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InvalidInputError */ .oC(`invalid cache key ${JSON.stringify(key)}: expected hex`);
-        return key.toLowerCase();
-    }
-    if (key.length === 0)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InvalidInputError */ .oC('cache key must not be empty');
-    return Buffer.from(key).toString('hex');
-}
-/** A directory or key segment that can be an entry's hex key: at least two lowercase hex digits, even length. */
-function isKeyHex(s) {
-    return s.length >= 2 && s.length % 2 === 0 && /^[0-9a-f]+$/.test(s);
-}
-/** The two-character shard of a hex key (`<hh>` in `<hh>/<hex>/`). */
-function shardOf(hex) {
-    return hex.slice(0, 2);
-}
-/** Temporary files are never blobs: ours (`.<name>.tmp-…`) and the Go system's fixed `<name>.tmp`. */
-function isTempName(name) {
-    return name.startsWith('.') || name.endsWith('.tmp');
-}
-
-
-/***/ }),
-
 /***/ 3838:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -66684,7 +64971,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* reexport */ runStep)
 });
 
-;// CONCATENATED MODULE: ./build/ncc-src/action/threadpool.js
+;// CONCATENATED MODULE: ./build/ncc-src/runtime/threadpool.js
 /**
  * Raises libuv's thread pool from its default of 4 threads to 16. The pool runs every fs call and
  * every zlib (de)compression of the sync, so 4 threads cap how fast a restore writes entries and
@@ -66715,6 +65002,13 @@ var core = __nccwpck_require__(3838);
 /** Written into every shim and the launcher; how a file is recognised as ours. */
 const SHIM_MARKER = '# compile-cache shim';
 const LAUNCHER_MARKER = '# compile-cache launcher';
+/** Carried by the native client (native/client.c, the same text), which is a binary, not a script. */
+const NATIVE_MARKER = '\n# compile-cache native client (shims and launcher)\n';
+/** A bigger file is not the native client (it is about 30 KiB): not read further. */
+const MAX_NATIVE_CLIENT_SIZE = 512 * 1024;
+const LAUNCHER_NAME = 'compile-cache-launcher';
+/** ELF and Mach-O (both byte orders, fat): the files that may be the native client. */
+const BINARY_MAGIC = /^(?:\x7fELF|\xfe\xed\xfa[\xce\xcf]|[\xce\xcf]\xfa\xed\xfe|\xca\xfe\xba\xbe)/;
 /**
  * Driver names the wrapper knows the command line of: gcc, g++, cc, c++, clang, clang++, with an
  * optional target prefix (`x86_64-linux-gnu-gcc`) and version suffix (`gcc-12`, `clang++-17`).
@@ -66732,33 +65026,44 @@ function compilers_isKnownCompiler(invokedPath, realPath) {
 function ourFileKind(file) {
     let fd;
     try {
-        fd = openSync(file, 'r');
+        fd = (0,external_node_fs_.openSync)(file, 'r');
     }
     catch {
         return null;
     }
     try {
         const buf = Buffer.alloc(256);
-        const n = readSync(fd, buf, 0, buf.length, 0);
+        const n = (0,external_node_fs_.readSync)(fd, buf, 0, buf.length, 0);
         const head = buf.subarray(0, n).toString('latin1');
-        if (!head.startsWith('#!'))
+        if (head.startsWith('#!')) {
+            if (head.includes(SHIM_MARKER))
+                return 'shim';
+            if (head.includes(LAUNCHER_MARKER))
+                return 'launcher';
             return null;
-        if (head.includes(SHIM_MARKER))
-            return 'shim';
-        if (head.includes(LAUNCHER_MARKER))
-            return 'launcher';
-        return null;
+        }
+        // The native client: one binary for every shim name and the launcher, told apart by its name.
+        if (!BINARY_MAGIC.test(head))
+            return null;
+        const st = (0,external_node_fs_.fstatSync)(fd);
+        if (!st.isFile() || st.size > MAX_NATIVE_CLIENT_SIZE)
+            return null;
+        const all = Buffer.alloc(st.size);
+        const got = (0,external_node_fs_.readSync)(fd, all, 0, st.size, 0);
+        if (!all.subarray(0, got).includes(NATIVE_MARKER))
+            return null;
+        return external_node_path_.basename(file) === LAUNCHER_NAME ? 'launcher' : 'shim';
     }
     catch {
         return null;
     }
     finally {
-        closeSync(fd);
+        (0,external_node_fs_.closeSync)(fd);
     }
 }
 function isExecutableFile(file) {
     try {
-        const st = statSync(file);
+        const st = (0,external_node_fs_.statSync)(file);
         // Any execute bit: the kernel decides the rest, as a shell's PATH search would.
         return st.isFile() && (st.mode & 0o111) !== 0;
     }
@@ -66768,21 +65073,22 @@ function isExecutableFile(file) {
 }
 function realDir(dir) {
     try {
-        return realpathSync(dir);
+        return (0,external_node_fs_.realpathSync)(dir);
     }
     catch {
-        return path.resolve(dir);
+        return external_node_path_.resolve(dir);
     }
 }
 /**
  * The first executable `name` on PATH that is not ours: directories whose real path is one of
  * `skipDirs` are skipped, and so is any file that is a shim or launcher. Null when there is none.
  */
-function findOnPath(name, pathEnv, skipDirs = []) {
+function findOnPath(name, pathEnv, skipDirs = [], cwd = process.cwd()) {
     const skip = new Set(skipDirs.map(realDir));
-    for (const entry of (pathEnv ?? '').split(path.delimiter)) {
-        const dir = entry === '' ? '.' : entry;
-        const candidate = path.join(dir, name);
+    for (const entry of (pathEnv ?? '').split(external_node_path_.delimiter)) {
+        // Relative entries (and the empty one, `.`) are the compile's working directory's, not ours.
+        const dir = external_node_path_.resolve(cwd, entry === '' ? '.' : entry);
+        const candidate = external_node_path_.join(dir, name);
         // The file first: most PATH directories have no such file, and then cost one stat, not a realpath too.
         if (!isExecutableFile(candidate))
             continue;
@@ -66790,7 +65096,7 @@ function findOnPath(name, pathEnv, skipDirs = []) {
             continue;
         if (ourFileKind(candidate) !== null)
             continue;
-        return path.resolve(candidate);
+        return external_node_path_.resolve(candidate);
     }
     return null;
 }
@@ -66798,25 +65104,471 @@ function findOnPath(name, pathEnv, skipDirs = []) {
  * Resolves what `wrap <compiler>` or a shim was asked to run to a real compiler. A bare name is
  * searched on PATH; a path that is one of our shims or the launcher is replaced by the real compiler
  * of the same name further along PATH (so `launcher /path/to/shims/cc` never wraps twice).
+ * Relative paths (the requested one and PATH entries) are resolved against `cwd`, the compile's.
  */
-function resolveCompiler(requested, pathEnv, skipDirs = []) {
+function resolveCompiler(requested, pathEnv, skipDirs = [], cwd = process.cwd()) {
     if (!requested.includes('/')) {
-        const found = findOnPath(requested, pathEnv, skipDirs);
+        const found = findOnPath(requested, pathEnv, skipDirs, cwd);
         return found === null ? null : { path: found, requested };
     }
-    const kind = ourFileKind(requested);
+    const abs = path.resolve(cwd, requested);
+    const kind = ourFileKind(abs);
     if (kind === null)
-        return { path: requested, requested };
+        return { path: abs, requested };
     if (kind === 'launcher')
         return null;
-    const found = findOnPath(path.basename(requested), pathEnv, [...skipDirs, path.dirname(requested)]);
+    const found = findOnPath(path.basename(abs), pathEnv, [...skipDirs, path.dirname(abs)], cwd);
     return found === null ? null : { path: found, requested };
 }
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(1421);
-// EXTERNAL MODULE: ./build/ncc-src/store/safe-fs.js
-var safe_fs = __nccwpck_require__(3233);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+// EXTERNAL MODULE: external "node:module"
+var external_node_module_ = __nccwpck_require__(8995);
+;// CONCATENATED MODULE: ./build/ncc-src/store/lazy-crypto.js
+/**
+ * `node:crypto`, loaded on first use. Loading it costs a few milliseconds of a hit's start-up; the
+ * wrapper first starts the preprocessor, then loads it while the preprocessor runs.
+ */
+
+let loaded;
+function lazy_crypto_nodeCrypto() {
+    // process.getBuiltinModule: Node ≥ 20.16 / 22.3; a module-relative require before that.
+    loaded ??=
+        process.getBuiltinModule?.('node:crypto') ??
+            (0,external_node_module_.createRequire)(import.meta.url)('node:crypto');
+    return loaded;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/compiler/temp-name.js
+/**
+ * Suffixes for temporary file names (written, then renamed into place). No node:crypto: it is not
+ * loaded yet when these are needed (see lazy-crypto.ts), and the pid already separates processes.
+ */
+function temp_name_tempSuffix() {
+    return `${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/compiler/native-client.js
+/**
+ * Builds the native client (native/client.c: the shims and the launcher as one small program that
+ * talks to the compile server) with the system C compiler, on the machine that runs the builds.
+ *
+ * The compiler is `cc` (else `gcc`, `clang`) found on PATH past our own shims and files, never the
+ * build's $CC (which may be a launcher, ccache or our shims). The node binary and the wrapper bundle
+ * that the client starts the server with are baked in (-D). The result is kept in the shims
+ * directory under a name carrying a hash of the source, the compiler's content and those two
+ * paths, so installing again into the same directory does not rebuild. Every binary, fresh or kept,
+ * must pass its self-test (it runs and prints what it was built with) before it is used.
+ *
+ * Never below the cache directory: a build writes there and (on self-hosted runners) it persists,
+ * so a planted binary would be run by a later job. The shims directory is as trusted as the shims.
+ */
+
+
+
+
+
+
+
+const run = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
+/** Where the C source ships relative to the wrapper bundle: dist/wrap/index.js -> dist/native/client.c. */
+function clientSourceFor(wrapperScript) {
+    return external_node_path_.resolve(external_node_path_.dirname(wrapperScript), '..', 'native', 'client.c');
+}
+/** A C string literal for -D (no shell is involved: execFile passes it as one argument). */
+function cString(s) {
+    let out = '"';
+    for (const byte of Buffer.from(s)) {
+        const c = String.fromCharCode(byte);
+        out +=
+            byte < 0x20 || byte >= 0x7f || c === '"' || c === '\\' || c === '?'
+                ? `\\${byte.toString(8).padStart(3, '0')}`
+                : c;
+    }
+    return out + '"';
+}
+/** The expected self-test output of a binary built with these paths. */
+function selfTestText(node, wrapperScript) {
+    return `${NATIVE_MARKER.slice(1)}${node}\n${wrapperScript}\n`;
+}
+async function selfTest(binary, expected) {
+    try {
+        const { stdout } = await run(binary, ['--compile-cache-self-test'], {
+            timeout: 10_000,
+            encoding: 'utf8'
+        });
+        return stdout === expected ? null : `its self-test printed ${JSON.stringify(stdout.slice(0, 200))}`;
+    }
+    catch (err) {
+        return `its self-test failed: ${err.message.split('\n')[0]}`;
+    }
+}
+/** Builds (or reuses) the client; never throws: `ok: false` says why not, in words. */
+async function buildNativeClient(opts) {
+    const dir = external_node_path_.resolve(opts.dir);
+    const source = opts.source ?? clientSourceFor(opts.wrapperScript);
+    let code;
+    try {
+        code = await external_node_fs_.promises.readFile(source);
+    }
+    catch (err) {
+        return {
+            ok: false,
+            reason: `its source ${source} cannot be read (${err.code})`
+        };
+    }
+    const pathEnv = opts.pathEnv ?? process.env.PATH;
+    let compiler = null;
+    for (const name of ['cc', 'gcc', 'clang']) {
+        compiler = findOnPath(name, pathEnv, [dir]);
+        if (compiler !== null)
+            break;
+    }
+    if (compiler === null)
+        return { ok: false, reason: 'no C compiler (cc, gcc, clang) is on PATH' };
+    let compilerContent;
+    try {
+        compilerContent = await external_node_fs_.promises.readFile(await external_node_fs_.promises.realpath(compiler));
+    }
+    catch (err) {
+        return { ok: false, reason: `${compiler} cannot be read (${err.code})` };
+    }
+    const node = external_node_path_.resolve(opts.node);
+    const bundle = external_node_path_.resolve(opts.wrapperScript);
+    const hash = lazy_crypto_nodeCrypto().createHash('sha256');
+    for (const part of [code, compilerContent, Buffer.from(node), Buffer.from(bundle)]) {
+        hash.update(String(part.length)).update(':').update(part);
+    }
+    const binary = external_node_path_.join(dir, `.compile-cache-client-${hash.digest('hex').slice(0, 16)}`);
+    const expected = selfTestText(node, bundle);
+    const kept = await external_node_fs_.promises.lstat(binary).catch(() => undefined);
+    if (kept !== undefined && kept.isFile() && kept.uid === process.getuid?.() && (kept.mode & 0o022) === 0) {
+        if ((await selfTest(binary, expected)) === null)
+            return { ok: true, binary, built: false, compiler };
+    }
+    if (kept !== undefined)
+        await external_node_fs_.promises.rm(binary, { recursive: true, force: true });
+    const tmp = `${binary}.tmp-${temp_name_tempSuffix()}`;
+    try {
+        await external_node_fs_.promises.mkdir(dir, { recursive: true });
+        await run(compiler, [
+            '-std=c99',
+            '-O2',
+            `-DCOMPILE_CACHE_NODE=${cString(node)}`,
+            `-DCOMPILE_CACHE_BUNDLE=${cString(bundle)}`,
+            '-o',
+            tmp,
+            source
+        ], 
+        // The compiler runs bare: no nesting marker or wrapper variables matter, but make sure no
+        // wrapper of ours is entered if `cc` is itself a script calling a shim.
+        { timeout: 120_000, env: { ...process.env, COMPILE_CACHE_WRAPPED: '1' }, maxBuffer: 1 << 20 });
+        await external_node_fs_.promises.chmod(tmp, 0o755);
+        const bad = await selfTest(tmp, expected);
+        if (bad !== null) {
+            await external_node_fs_.promises.rm(tmp, { force: true });
+            return { ok: false, reason: `the binary built by ${compiler} does not work (${bad})` };
+        }
+        await external_node_fs_.promises.rename(tmp, binary);
+    }
+    catch (err) {
+        await external_node_fs_.promises.rm(tmp, { force: true });
+        const e = err;
+        // The line that says what went wrong (gcc and clang begin with "In function …" context lines).
+        const lines = (e.stderr ?? '').split('\n').filter(l => l.trim() !== '');
+        const first = lines.find(l => /error/i.test(l)) ?? lines[0] ?? e.message.split('\n')[0];
+        return { ok: false, reason: `${compiler} could not build ${source}: ${first}` };
+    }
+    return { ok: true, binary, built: true, compiler };
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/store/safe-fs.js
+/**
+ * File access under an untrusted directory. Everything below the cache directory was written by a
+ * build (and on a self-hosted runner persists from one job to the next), so a path there may be a
+ * symlink planted to send a write, a delete or an upload elsewhere, or a FIFO planted to hang a
+ * read. These helpers refuse both:
+ *
+ * - directories from the trusted root down are checked with lstat, one component at a time, and
+ *   created one at a time (never `mkdir -p` through a symlink);
+ * - files are opened with O_NOFOLLOW (a symlink as the last component fails with ELOOP) and
+ *   O_NONBLOCK (a FIFO opens at once instead of waiting for a writer), then fstat'ed: only a
+ *   regular file is read or written.
+ *
+ * The root itself is trusted: it is the directory the user configured, and may be a symlink they
+ * chose. The checks assume nobody rewrites the tree while a step runs (a build that planted
+ * something has finished by then); they are about what is found, not about races with a live
+ * attacker.
+ */
+
+
+
+/** Something under the cache directory that is not what it must be (a symlink, a FIFO, a file where a directory belongs). */
+class safe_fs_UnsafePathError extends Error {
+    path;
+    found;
+    name = 'UnsafePathError';
+    /** `EISDIR` when a directory was found where a file belongs (callers that checked the code for that keep working). */
+    code;
+    constructor(path, found) {
+        super(`${path} is ${found}, not what belongs there; left alone (nothing under the cache directory is trusted)`);
+        this.path = path;
+        this.found = found;
+        this.code = found === 'a directory' ? 'EISDIR' : undefined;
+    }
+}
+/** What lstat says a path is, in words for a warning. */
+function safe_fs_describeKind(st) {
+    if (st.isSymbolicLink())
+        return 'a symbolic link';
+    if (st.isFIFO())
+        return 'a FIFO';
+    if (st.isSocket())
+        return 'a socket';
+    if (st.isCharacterDevice())
+        return 'a character device';
+    if (st.isBlockDevice())
+        return 'a block device';
+    if (st.isDirectory())
+        return 'a directory';
+    if (st.isFile())
+        return 'a regular file';
+    return 'an unknown kind of file';
+}
+/** The error code of a failed fs call, if any. */
+function safe_fs_errorCode(err) {
+    return typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined;
+}
+/** The components of `dir` below `root`, outermost first; throws when `dir` is not inside `root`. */
+function componentsBelow(root, dir) {
+    const rel = external_node_path_.relative(root, dir);
+    if (rel === '')
+        return [];
+    if (rel.startsWith('..') || external_node_path_.isAbsolute(rel)) {
+        throw new safe_fs_UnsafePathError(dir, `outside ${root}`);
+    }
+    const out = [];
+    let p = root;
+    for (const part of rel.split(external_node_path_.sep)) {
+        p = external_node_path_.join(p, part);
+        out.push(p);
+    }
+    return out;
+}
+/**
+ * Checks that every component of `dir` below the trusted `root` is a real directory (not a
+ * symlink, not anything else). Returns false when one of them does not exist (nothing below it
+ * can exist either); throws UnsafePathError naming the first component that is not a directory.
+ */
+function checkDirChain(root, dir) {
+    for (const p of componentsBelow(root, dir)) {
+        let st;
+        try {
+            st = (0,external_node_fs_.lstatSync)(p);
+        }
+        catch (err) {
+            if (safe_fs_errorCode(err) === 'ENOENT')
+                return false;
+            throw err;
+        }
+        if (!st.isDirectory())
+            throw new safe_fs_UnsafePathError(p, safe_fs_describeKind(st));
+    }
+    return true;
+}
+/**
+ * Creates `dir` below the trusted `root` one component at a time with `mode` (what exists is checked
+ * with lstat and must be a real directory), so no mkdir ever goes through a planted symlink.
+ * Returns the directories it created, outermost first (the caller may chmod them).
+ */
+function safe_fs_ensureDirChain(root, dir, mode = 0o755) {
+    const created = [];
+    for (const p of componentsBelow(root, dir)) {
+        try {
+            (0,external_node_fs_.mkdirSync)(p, { mode });
+            created.push(p);
+            continue;
+        }
+        catch (err) {
+            if (safe_fs_errorCode(err) !== 'EEXIST')
+                throw err;
+        }
+        const st = (0,external_node_fs_.lstatSync)(p);
+        if (!st.isDirectory())
+            throw new safe_fs_UnsafePathError(p, safe_fs_describeKind(st));
+    }
+    return created;
+}
+/** Open flags that never follow a symlink in the last component and never wait on a FIFO. */
+const SAFE_FLAGS = external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK;
+/** Turns ELOOP (O_NOFOLLOW met a symlink) and ENXIO (a socket, or a FIFO opened for writing) into UnsafePathError. */
+function refusal(file, err) {
+    const c = safe_fs_errorCode(err);
+    if (c === 'ELOOP')
+        return new safe_fs_UnsafePathError(file, 'a symbolic link');
+    if (c === 'ENXIO' || c === 'EOPNOTSUPP') {
+        let kind = 'not a regular file';
+        try {
+            kind = safe_fs_describeKind((0,external_node_fs_.lstatSync)(file));
+        }
+        catch {
+            // keep the generic words
+        }
+        return new safe_fs_UnsafePathError(file, kind);
+    }
+    return err;
+}
+/**
+ * Opens `file` with `flags` (O_RDONLY, O_WRONLY|O_APPEND|O_CREAT, …) plus O_NOFOLLOW|O_NONBLOCK and
+ * returns the descriptor only when it is a regular file; anything else is closed again and refused
+ * with UnsafePathError. A missing file's ENOENT propagates.
+ */
+function safe_fs_openRegularSync(file, flags, mode = 0o644) {
+    let fd;
+    try {
+        fd = openSync(file, flags | SAFE_FLAGS, mode);
+    }
+    catch (err) {
+        throw refusal(file, err);
+    }
+    try {
+        const st = fstatSync(fd);
+        if (!st.isFile())
+            throw new safe_fs_UnsafePathError(file, safe_fs_describeKind(st));
+    }
+    catch (err) {
+        closeSync(fd);
+        throw err;
+    }
+    return fd;
+}
+/** The promise form of openRegularSync. */
+async function safe_fs_openRegular(file, flags, mode = 0o644) {
+    return (await openRegularStat(file, flags, mode)).handle;
+}
+/** openRegular, also returning the fstat it checked (a reader needs the size: no second fstat). */
+async function openRegularStat(file, flags, mode = 0o644) {
+    let handle;
+    try {
+        handle = await external_node_fs_.promises.open(file, flags | SAFE_FLAGS, mode);
+    }
+    catch (err) {
+        throw refusal(file, err);
+    }
+    let st;
+    try {
+        st = await handle.stat();
+        if (!st.isFile())
+            throw new safe_fs_UnsafePathError(file, safe_fs_describeKind(st));
+    }
+    catch (err) {
+        await handle.close();
+        throw err;
+    }
+    return { handle, st };
+}
+/**
+ * The whole content of a regular file, or null when it does not exist; refuses anything else.
+ * Reads the size fstat gave (as readFile does, without its second fstat: the disk store's get is
+ * on the wrapper's hot path). Cache files never change once renamed into place.
+ */
+async function readRegularFile(file) {
+    let opened;
+    try {
+        opened = await openRegularStat(file, external_node_fs_.constants.O_RDONLY);
+    }
+    catch (err) {
+        if (safe_fs_errorCode(err) === 'ENOENT' || safe_fs_errorCode(err) === 'ENOTDIR')
+            return null;
+        throw err;
+    }
+    const { handle, st } = opened;
+    try {
+        const buf = Buffer.allocUnsafe(st.size);
+        let len = 0;
+        while (len < buf.length) {
+            const { bytesRead } = await handle.read(buf, len, buf.length - len, len);
+            if (bytesRead === 0)
+                return buf.subarray(0, len); // shrank meanwhile
+            len += bytesRead;
+        }
+        return buf;
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** The synchronous form of readRegularFile. */
+function readRegularFileSync(file) {
+    let fd;
+    try {
+        fd = safe_fs_openRegularSync(file, C.O_RDONLY);
+    }
+    catch (err) {
+        if (safe_fs_errorCode(err) === 'ENOENT' || safe_fs_errorCode(err) === 'ENOTDIR')
+            return null;
+        throw err;
+    }
+    try {
+        const chunks = [];
+        const size = fstatSync(fd).size;
+        let buf = Buffer.allocUnsafe(Math.max(size, 4096));
+        let len = 0;
+        for (;;) {
+            if (len === buf.length) {
+                chunks.push(buf);
+                buf = Buffer.allocUnsafe(buf.length);
+                len = 0;
+            }
+            const n = readSync(fd, buf, len, buf.length - len, null);
+            if (n === 0)
+                break;
+            len += n;
+        }
+        chunks.push(buf.subarray(0, len));
+        return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+    }
+    finally {
+        closeSync(fd);
+    }
+}
+/** Appends `data` to a regular file (created 0644 when missing) in one write(); refuses anything else. */
+function appendRegularSync(file, data) {
+    const fd = safe_fs_openRegularSync(file, C.O_WRONLY | C.O_APPEND | C.O_CREAT);
+    try {
+        const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+        writeSync(fd, bytes, 0, bytes.byteLength);
+    }
+    finally {
+        closeSync(fd);
+    }
+}
+/**
+ * Writes a regular file through a unique temporary name and a rename (the target, if it exists,
+ * must be a regular file or absent: rename replaces a symlink itself, never what it points at).
+ * The directory must already have been checked (checkDirChain / ensureDirChain).
+ */
+async function writeRegularFileAtomic(file, data) {
+    const tmp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+    const handle = await safe_fs_openRegular(tmp, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL);
+    try {
+        await handle.writeFile(data);
+    }
+    finally {
+        await handle.close();
+    }
+    try {
+        await external_node_fs_.promises.rename(tmp, file);
+    }
+    catch (err) {
+        await external_node_fs_.promises.rm(tmp, { force: true }).catch(() => undefined);
+        throw err;
+    }
+}
+
 ;// CONCATENATED MODULE: ./build/ncc-src/compiler/args.js
 /**
  * Reading a gcc/clang command line: is it a compile the cache can prove safe to reuse, and if so,
@@ -67019,26 +65771,77 @@ function passThrough(reason, detail) {
     return { cacheable: false, reason, detail };
 }
 /**
- * Classifies a compiler command line (argv without the compiler). `env` is consulted for variables
- * that make gcc write dependency files on its own.
+ * Classifies a compiler command line: cacheable (with what the key and the -E run need), or the
+ * reason it runs uncached. Read top to bottom: the environment, every argument, the one input and
+ * output, the depfile.
  */
 function args_classify(args, env) {
     if (env.DEPENDENCIES_OUTPUT !== undefined || env.SUNPRO_DEPENDENCIES !== undefined) {
         return passThrough('unproven-option', 'DEPENDENCIES_OUTPUT/SUNPRO_DEPENDENCIES is set');
     }
-    let compile = false;
-    const inputs = [];
-    let xLanguage = 'none';
-    const outputs = [];
-    const depfiles = [];
-    let depMode = false;
-    let explicitTargets = false;
-    let debug = false;
-    let explicitColor = false;
-    const prefixMaps = [];
-    const forcedIncludes = [];
-    const keyArgs = [];
-    const preprocessArgs = [];
+    const scanned = scanArguments(args);
+    if ('cacheable' in scanned)
+        return scanned;
+    const s = scanned;
+    if (!s.compile)
+        return passThrough('link', 'no -c');
+    if (s.inputs.length === 0)
+        return passThrough('no-input', 'no source file');
+    if (s.inputs.length > 1)
+        return passThrough('multiple-inputs', s.inputs.map(i => i.file).join(' '));
+    const input = s.inputs[0];
+    if (input.language === 'header')
+        return passThrough('precompiled-header', input.file);
+    if (input.language === 'none' || input.language === 'other')
+        return passThrough('language', input.file);
+    if (s.outputs.length > 1)
+        return passThrough('multiple-outputs', s.outputs.join(' '));
+    if (s.depfiles.length > 1)
+        return passThrough('unproven-option', `several -MF: ${s.depfiles.join(' ')}`);
+    const outputGiven = s.outputs.length === 1;
+    const output = s.outputs[0] ?? replaceExtension(path.basename(input.file), '.o');
+    if (output === '-')
+        return passThrough('output-stdout', '-o -');
+    const depfile = depfileOf(s, input.file, output, outputGiven);
+    if (depfile !== null && 'cacheable' in depfile)
+        return depfile;
+    s.preprocessArgs.push('-E');
+    return {
+        cacheable: true,
+        command: {
+            source: input.file,
+            language: input.language,
+            output,
+            outputGiven,
+            depfile,
+            keyArgs: s.keyArgs,
+            preprocessArgs: s.preprocessArgs,
+            debug: s.debug,
+            prefixMaps: s.prefixMaps,
+            maps: s.maps,
+            forcedIncludes: s.forcedIncludes,
+            explicitColor: s.explicitColor
+        }
+    };
+}
+/** Every argument in turn: a file, or an option (with its value) that is kept, noted or refused. */
+function scanArguments(args) {
+    const s = {
+        compile: false,
+        inputs: [],
+        xLanguage: 'none',
+        outputs: [],
+        depfiles: [],
+        depMode: false,
+        explicitTargets: [],
+        debug: false,
+        explicitColor: false,
+        prefixMaps: [],
+        maps: [],
+        forcedIncludes: [],
+        keyArgs: [],
+        preprocessArgs: []
+    };
     for (let i = 0; i < args.length; i++) {
         const a = args[i];
         if (a.startsWith('@'))
@@ -67046,11 +65849,10 @@ function args_classify(args, env) {
         if (a === '-')
             return passThrough('stdin', a);
         if (!a.startsWith('-')) {
-            const ext = path.extname(a).slice(1);
-            const byExt = EXTENSION_LANGUAGE[ext];
-            inputs.push({ file: a, language: xLanguage !== 'none' ? xLanguage : (byExt ?? 'other') });
-            keyArgs.push(a);
-            preprocessArgs.push(a);
+            const byExt = EXTENSION_LANGUAGE[path.extname(a).slice(1)];
+            s.inputs.push({ file: a, language: s.xLanguage !== 'none' ? s.xLanguage : (byExt ?? 'other') });
+            s.keyArgs.push(a);
+            s.preprocessArgs.push(a);
             continue;
         }
         const mode = modeReason(a);
@@ -67059,7 +65861,7 @@ function args_classify(args, env) {
         const reason = optionReason(a);
         if (reason !== null)
             return passThrough(reason[0], reason[1]);
-        // The option and its value (separate or joined), and what to do with them.
+        // The option and its value (separate or joined).
         let value;
         let taken = [a];
         if (SEPARATE_VALUE.has(a)) {
@@ -67069,119 +65871,102 @@ function args_classify(args, env) {
             taken = [a, value];
             i++;
         }
-        const asm = assemblerParts(a, value);
-        if (asm !== null) {
-            if (asm.some(p => p.startsWith('-a') || p === '--MD' || p.startsWith('-MD'))) {
-                return passThrough('extra-output', taken.join(' '));
-            }
-            if (asm.some(p => p.startsWith('-g') || p.startsWith('--g')))
-                debug = true;
-        }
-        if (a === '-c' || a === '--compile') {
-            compile = true;
-            keyArgs.push(a);
-            continue;
-        }
-        if (a === '-o' || (a.startsWith('-o') && a.length > 2)) {
-            outputs.push(value ?? a.slice(2));
-            continue;
-        }
-        if (a === '-x' || (a.startsWith('-x') && a.length > 2)) {
-            const lang = X_LANGUAGE[value ?? a.slice(2)];
-            if (lang === undefined)
-                return passThrough('language', taken.join(' '));
-            xLanguage = lang;
-            keyArgs.push(...taken);
-            preprocessArgs.push(...taken);
-            continue;
-        }
-        if (a === '-MD' || a === '-MMD') {
-            depMode = true;
-            keyArgs.push(a);
-            continue;
-        }
-        if (a === '-MF' || (a.startsWith('-MF') && a.length > 3)) {
-            depfiles.push(value ?? a.slice(3));
-            continue;
-        }
-        if (a === '-MT' || a === '-MQ' || ((a.startsWith('-MT') || a.startsWith('-MQ')) && a.length > 3)) {
-            explicitTargets = true;
-            keyArgs.push(...taken);
-            continue;
-        }
-        if (a === '-MP') {
-            keyArgs.push(a);
-            continue;
-        }
-        if (a === '-P') {
-            // Only meaningful with -E; dropped from our -E run so line markers (paths) stay in the key.
-            keyArgs.push(a);
-            continue;
-        }
-        if (a === '-include')
-            forcedIncludes.push(value);
-        if (a.startsWith('-fdebug-prefix-map=') || a.startsWith('-ffile-prefix-map=')) {
-            const spec = a.slice(a.indexOf('=') + 1);
-            const eq = spec.indexOf('=');
-            if (eq < 0)
-                return passThrough('unproven-option', a);
-            prefixMaps.push([spec.slice(0, eq), spec.slice(eq + 1)]);
-        }
-        if (/^-f(no-)?(diagnostics-color|color-diagnostics)/.test(a))
-            explicitColor = true;
-        if (a.startsWith('-g') && !a.startsWith('-gz') && !a.startsWith('-gno-')) {
-            debug = a !== '-g0';
-        }
-        keyArgs.push(...taken);
-        preprocessArgs.push(...taken);
+        const refused = takeOption(s, a, value, taken);
+        if (refused !== undefined)
+            return refused;
     }
-    if (!compile)
-        return passThrough('link', 'no -c');
-    if (inputs.length === 0)
-        return passThrough('no-input', 'no source file');
-    if (inputs.length > 1)
-        return passThrough('multiple-inputs', inputs.map(i => i.file).join(' '));
-    const input = inputs[0];
-    if (input.language === 'header')
-        return passThrough('precompiled-header', input.file);
-    if (input.language === 'none' || input.language === 'other')
-        return passThrough('language', input.file);
-    if (outputs.length > 1)
-        return passThrough('multiple-outputs', outputs.join(' '));
-    if (depfiles.length > 1)
-        return passThrough('unproven-option', `several -MF: ${depfiles.join(' ')}`);
-    const outputGiven = outputs.length === 1;
-    const output = outputs[0] ?? replaceExtension(path.basename(input.file), '.o');
-    if (output === '-')
-        return passThrough('output-stdout', '-o -');
-    let depfile = null;
-    if (depMode) {
-        const dpath = depfiles[0] ?? replaceExtension(outputGiven ? output : path.basename(input.file), '.d');
-        if (dpath === '-')
-            return passThrough('unproven-option', '-MF -');
-        const base = path.basename(depfiles[0] === undefined ? (outputGiven ? output : input.file) : dpath);
-        if (depfiles[0] === undefined && base.startsWith('.') && base.indexOf('.', 1) < 0) {
-            // gcc gives `.d`, clang `<name>.d`: not worth guessing.
-            return passThrough('unproven-option', `depfile name for ${output}`);
+    return s;
+}
+/**
+ * One option: noted where it names an output, a depfile or its targets (those stay out of the key),
+ * otherwise kept for the key and the -E run. Returns the reason when it makes the call uncacheable.
+ */
+function takeOption(s, a, value, taken) {
+    const asm = assemblerParts(a, value);
+    if (asm !== null) {
+        if (asm.some(p => p.startsWith('-a') || p === '--MD' || p.startsWith('-MD'))) {
+            return passThrough('extra-output', taken.join(' '));
         }
-        depfile = { path: dpath, defaultTarget: explicitTargets ? null : output };
+        if (asm.some(p => p.startsWith('-g') || p.startsWith('--g')))
+            s.debug = true;
     }
-    preprocessArgs.push('-E');
+    if (a === '-c' || a === '--compile') {
+        s.compile = true;
+        s.keyArgs.push(a);
+        return undefined;
+    }
+    if (a === '-o' || (a.startsWith('-o') && a.length > 2)) {
+        s.outputs.push(value ?? a.slice(2));
+        return undefined;
+    }
+    if (a === '-x' || (a.startsWith('-x') && a.length > 2)) {
+        const lang = X_LANGUAGE[value ?? a.slice(2)];
+        if (lang === undefined)
+            return passThrough('language', taken.join(' '));
+        s.xLanguage = lang;
+        s.keyArgs.push(...taken);
+        s.preprocessArgs.push(...taken);
+        return undefined;
+    }
+    if (a === '-MD' || a === '-MMD') {
+        s.depMode = true;
+        s.keyArgs.push(a);
+        return undefined;
+    }
+    if (a === '-MF' || (a.startsWith('-MF') && a.length > 3)) {
+        s.depfiles.push(value ?? a.slice(3));
+        return undefined;
+    }
+    if (a === '-MT' || a === '-MQ' || ((a.startsWith('-MT') || a.startsWith('-MQ')) && a.length > 3)) {
+        // Written into the depfile only: a hit rewrites the stored depfile's targets (depfile.ts).
+        s.explicitTargets.push({ name: value ?? a.slice(3), quoted: a.startsWith('-MQ') });
+        return undefined;
+    }
+    if (a === '-MP') {
+        s.keyArgs.push(a);
+        return undefined;
+    }
+    if (a === '-P') {
+        // Only meaningful with -E; dropped from our -E run so line markers (paths) stay in the key.
+        s.keyArgs.push(a);
+        return undefined;
+    }
+    if (a === '-include')
+        s.forcedIncludes.push(value);
+    const mapKind = /^-f(file|debug|macro)-prefix-map=/.exec(a)?.[1];
+    if (mapKind !== undefined) {
+        const spec = a.slice(a.indexOf('=') + 1);
+        const eq = spec.indexOf('=');
+        if (eq < 0)
+            return passThrough('unproven-option', a);
+        s.maps.push({ kind: mapKind, from: spec.slice(0, eq), to: spec.slice(eq + 1) });
+        if (mapKind !== 'macro')
+            s.prefixMaps.push([spec.slice(0, eq), spec.slice(eq + 1)]);
+    }
+    if (/^-f(no-)?(diagnostics-color|color-diagnostics)/.test(a))
+        s.explicitColor = true;
+    if (a.startsWith('-g') && !a.startsWith('-gz') && !a.startsWith('-gno-')) {
+        s.debug = a !== '-g0';
+    }
+    s.keyArgs.push(...taken);
+    s.preprocessArgs.push(...taken);
+    return undefined;
+}
+/** The depfile -MD/-MMD asks for (path and targets), null without them, or why it is not cached. */
+function depfileOf(s, source, output, outputGiven) {
+    if (!s.depMode)
+        return null;
+    const dpath = s.depfiles[0] ?? replaceExtension(outputGiven ? output : path.basename(source), '.d');
+    if (dpath === '-')
+        return passThrough('unproven-option', '-MF -');
+    const base = path.basename(s.depfiles[0] === undefined ? (outputGiven ? output : source) : dpath);
+    if (s.depfiles[0] === undefined && base.startsWith('.') && base.indexOf('.', 1) < 0) {
+        // gcc gives `.d`, clang `<name>.d`: not worth guessing.
+        return passThrough('unproven-option', `depfile name for ${output}`);
+    }
     return {
-        cacheable: true,
-        command: {
-            source: input.file,
-            language: input.language,
-            output,
-            outputGiven,
-            depfile,
-            keyArgs,
-            preprocessArgs,
-            debug,
-            prefixMaps,
-            forcedIncludes,
-            explicitColor
-        }
+        path: dpath,
+        targets: s.explicitTargets.length > 0 ? s.explicitTargets : [{ name: output, quoted: true }]
     };
 }
 /**
@@ -67196,11 +65981,11 @@ function args_debugWorkingDir(cwd, maps) {
     return to + cwd.slice(from.length);
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/compiler/cache-root.js
+;// CONCATENATED MODULE: ./build/ncc-src/store/make-dir-bounded.js
 /**
- * The cache directory itself (the root the user chose), as opposed to what lies inside it: the root
- * and its ancestors are trusted (the root may be a symlink the user made), everything below it is
- * not (see src/store/safe-fs.ts).
+ * A trusted directory (the cache directory the user chose, the state directory's base) made the
+ * way nothing can hang: the directory and its ancestors are the user's path, followed as they are;
+ * what lies below them is not trusted (see safe-fs.ts).
  */
 
 
@@ -67211,14 +65996,14 @@ function args_debugWorkingDir(cwd, maps) {
  * that exists (below `/proc`, for instance); here every component is tried once, so a directory that
  * cannot be made is an error at once. Existing components are followed (they are the user's path).
  */
-function cache_root_makeDirBounded(dir, mode = 0o755) {
+function make_dir_bounded_makeDirBounded(dir, mode = 0o755) {
     const abs = external_node_path_.resolve(dir);
     try {
         if ((0,external_node_fs_.statSync)(abs).isDirectory())
             return;
     }
     catch (err) {
-        if ((0,safe_fs/* errorCode */.CA)(err) !== 'ENOENT')
+        if (safe_fs_errorCode(err) !== 'ENOENT')
             throw err;
     }
     const { root } = external_node_path_.parse(abs);
@@ -67232,7 +66017,7 @@ function cache_root_makeDirBounded(dir, mode = 0o755) {
             continue;
         }
         catch (err) {
-            if ((0,safe_fs/* errorCode */.CA)(err) !== 'EEXIST')
+            if (safe_fs_errorCode(err) !== 'EEXIST')
                 throw err;
         }
         if (!(0,external_node_fs_.statSync)(p).isDirectory()) {
@@ -67243,148 +66028,26 @@ function cache_root_makeDirBounded(dir, mode = 0o755) {
     }
 }
 
-// EXTERNAL MODULE: external "node:module"
-var external_node_module_ = __nccwpck_require__(8995);
+;// CONCATENATED MODULE: ./build/ncc-src/compiler/cache-root.js
+/**
+ * The cache directory itself (the root the user chose), as opposed to what lies inside it: the root
+ * and its ancestors are trusted (the root may be a symlink the user made), everything below it is
+ * not (see src/store/safe-fs.ts). makeDirBounded lives in the store layer, which makes the state
+ * directory's base the same way.
+ */
+
+
 ;// CONCATENATED MODULE: ./build/ncc-src/compiler/lazy-crypto.js
-/**
- * `node:crypto`, loaded on first use. Loading it costs a few milliseconds of a hit's start-up; the
- * wrapper first starts the preprocessor, then loads it while the preprocessor runs.
- */
+/** `node:crypto`, loaded on first use: moved to the store layer, which needs it too (state-dir.ts). */
 
-let loaded;
-function lazy_crypto_nodeCrypto() {
-    // process.getBuiltinModule: Node ≥ 20.16 / 22.3; a module-relative require before that.
-    loaded ??=
-        process.getBuiltinModule?.('node:crypto') ??
-            createRequire(import.meta.url)('node:crypto');
-    return loaded;
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/compiler/identity.js
-/**
- * The compiler's identity for the key: a SHA-256 of the compiler binary's content. Hashing a driver
- * on every call would cost more than the rest of a hit, so the digest is remembered in
- * `<cacheDir>/.compilers/`, under a name derived from the real path and everything `stat` says
- * changes when the file is replaced (size, mtime, ctime, inode, device).
- *
- * `.compilers` lies inside the untrusted cache directory: it is used only when lstat says it is a
- * real directory (O_NOFOLLOW guards only a path's last component), a memo is read only from a
- * regular file opened with O_NOFOLLOW|O_NONBLOCK (a FIFO never blocks the compile), and a new memo
- * is written through an exclusive temporary file and a rename. Anything else there is left alone
- * and reported through `onUnsafe`; the digest is then computed, as without a memo.
- */
-
-
-
-
-
-
-const IDENTITY_DIR = '.compilers';
-const HEX_DIGEST = /^[0-9a-f]{64}$/;
-/** The remembered digest in `memoFile`, or null (missing, unsafe, malformed). */
-function readMemo(memoDir, memoFile, onUnsafe) {
-    const dirSt = lstatSync(memoDir, { throwIfNoEntry: false });
-    if (dirSt === undefined)
-        return null;
-    if (!dirSt.isDirectory()) {
-        onUnsafe(new UnsafePathError(memoDir, describeKind(dirSt)));
-        return null;
-    }
-    let fd;
-    try {
-        fd = openSync(memoFile, C.O_RDONLY | C.O_NOFOLLOW | C.O_NONBLOCK);
-    }
-    catch (err) {
-        const code = err.code;
-        if (code === 'ELOOP')
-            onUnsafe(new UnsafePathError(memoFile, 'a symbolic link'));
-        else if (code === 'ENXIO') {
-            const st = lstatSync(memoFile, { throwIfNoEntry: false });
-            onUnsafe(new UnsafePathError(memoFile, st === undefined ? 'not a regular file' : describeKind(st)));
-        }
-        return null;
-    }
-    try {
-        const st = fstatSync(fd);
-        if (!st.isFile()) {
-            onUnsafe(new UnsafePathError(memoFile, describeKind(st)));
-            return null;
-        }
-        // One read: a memo is 64 bytes; anything longer is not one.
-        const buf = Buffer.allocUnsafe(65);
-        const n = readSync(fd, buf, 0, buf.length, 0);
-        const text = buf.toString('latin1', 0, n);
-        return HEX_DIGEST.test(text) ? text : null;
-    }
-    finally {
-        closeSync(fd);
-    }
-}
-function writeMemo(cacheDir, memoDir, memoFile, digest) {
-    // The first compile into a new cache directory runs this before the store has made the directory.
-    makeDirBounded(cacheDir);
-    ensureDirChain(cacheDir, memoDir);
-    const tmp = path.join(memoDir, `.${path.basename(memoFile)}.tmp-${tempSuffix()}`);
-    const fd = openRegularSync(tmp, C.O_WRONLY | C.O_CREAT | C.O_EXCL);
-    try {
-        writeSync(fd, digest);
-    }
-    finally {
-        closeSync(fd);
-    }
-    try {
-        renameSync(tmp, memoFile);
-    }
-    catch (err) {
-        rmSync(tmp, { force: true });
-        throw err;
-    }
-}
-/**
- * The hex SHA-256 of the compiler's content, memoised per (real path, size, mtime, ctime, inode).
- * `realPath`: the caller's realpath of `compiler`, when it has one (saves a system call per compile).
- * `onUnsafe`: told about a planted `.compilers` or memo (the digest is still returned).
- */
-function identity_compilerIdentity(compiler, cacheDir, realPath, onUnsafe = () => undefined) {
-    const { createHash } = nodeCrypto();
-    const real = realPath ?? realpathSync(compiler);
-    const st = statSync(real, { bigint: true });
-    const memoKey = createHash('sha256')
-        .update([real, st.size, st.mtimeNs, st.ctimeNs, st.ino, st.dev].join('\0'))
-        .digest('hex');
-    const memoDir = cacheDir === null ? null : path.join(cacheDir, IDENTITY_DIR);
-    const memoFile = memoDir === null ? null : path.join(memoDir, memoKey);
-    if (memoDir !== null && memoFile !== null) {
-        try {
-            const remembered = readMemo(memoDir, memoFile, onUnsafe);
-            if (remembered !== null)
-                return remembered;
-        }
-        catch {
-            // unreadable: hash below
-        }
-    }
-    const digest = createHash('sha256').update(readFileSync(real)).digest('hex');
-    if (cacheDir !== null && memoDir !== null && memoFile !== null) {
-        try {
-            writeMemo(cacheDir, memoDir, memoFile, digest);
-        }
-        catch (err) {
-            if (err instanceof UnsafePathError)
-                onUnsafe(err);
-            // Otherwise only a lost optimisation: the next call hashes again.
-        }
-    }
-    return digest;
-}
 
 ;// CONCATENATED MODULE: ./build/ncc-src/compiler/key.js
 
 
 /** Bump when anything about what goes into the key changes: old entries then simply miss. */
-const KEY_VERSION = 'compile-cache compile key v1';
+const key_KEY_VERSION = 'compile-cache compile key v2';
 /** Environment variables that change what the compiler does or says, beyond the command line. */
-const KEY_ENV = (/* unused pure expression or super */ null && ([
+const key_KEY_ENV = (/* unused pure expression or super */ null && ([
     'LANG',
     'LANGUAGE',
     'LC_ALL',
@@ -67425,16 +66088,18 @@ function key_compileKey(k) {
         h.update(bytes);
     };
     const c = k.command;
-    field('version', KEY_VERSION);
+    field('version', key_KEY_VERSION);
     field('compiler', k.compilerIdentity);
     field('language', c.language);
-    for (const a of [...c.keyArgs, ...k.extraArgs])
+    for (const a of [...k.keyArgs, ...k.extraArgs])
         field('arg', a);
     if (c.debug)
         field('cwd', debugWorkingDir(k.cwd, c.prefixMaps));
-    if (c.depfile !== null)
-        field('depfile-target', c.depfile.defaultTarget ?? '');
-    for (const name of KEY_ENV) {
+    field('paths', k.paths);
+    if (k.depfileTargets !== null)
+        for (const t of k.depfileTargets)
+            field('depfile-target', t);
+    for (const name of key_KEY_ENV) {
         const v = k.env[name];
         if (v !== undefined)
             field('env', `${name}=${v}`);
@@ -67443,30 +66108,700 @@ function key_compileKey(k) {
     return h.digest();
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/compiler/stats.js
+;// CONCATENATED MODULE: ./build/ncc-src/compiler/travel.js
 /**
- * Wrapper statistics, safe under `make -j`: every wrapper process appends one short line per event
- * to `<cacheDir>/.stats/events` (opened with O_APPEND, one write() per line, so concurrent appends
- * never interleave or overwrite); readers count the lines. No locks, no read-modify-write.
+ * Keys that travel between checkouts: with `-ffile-prefix-map=<checkout>=<to>` (or the debug and
+ * macro maps together) gcc and clang write no path below the checkout into the object, so the
+ * checkout's own path is taken out of the key: in the arguments and in the preprocessed text's
+ * line markers it becomes TOKEN. See docs/wrapper.md, "Keys that travel", for the rules and why
+ * each is sound.
+ */
+
+
+/** Stands for the checkout in the key: no path or argument can hold a NUL byte. */
+const travel_TOKEN = '\0';
+/** `p` is `prefix` or below it, as both gcc and clang map it (gcc alone would also map `/a/bc` by `/a/b`). */
+function travel_isBelow(p, prefix) {
+    return prefix.endsWith('/') ? p.startsWith(prefix) : p === prefix || p.startsWith(prefix + '/');
+}
+function canonicalAbsolute(p) {
+    return path.isAbsolute(p) && p.length > 1 && PLAIN_PATH.test(p) && !/\/\/|\/\.\.?(\/|$)/.test(p);
+}
+/**
+ * The checkout prefix this command's paths may be normalised by, or null: the left side of the one
+ * prefix map covering the working directory, mapped for debug info and for macros alike
+ * (`-ffile-prefix-map`, or `-fdebug-prefix-map` and `-fmacro-prefix-map` with the same left side,
+ * each once), absolute and plain, with no other map whose left side overlaps it (compilers differ on
+ * which of two matching maps wins). Never for an assembler source with debug info.
+ */
+function travel_travellingPrefix(cmd, cwd) {
+    // clang's integrated assembler (clang 14) writes the absolute paths of a `.S` file's debug info
+    // whatever the maps say: assembler sources with debug info keep the absolute key.
+    if (cmd.language === 'assembler-with-cpp' && cmd.debug)
+        return null;
+    // Preprocessed sources (.i, .ii) were not compared at two paths: keyed as written.
+    if (cmd.language === 'cpp-output' || cmd.language === 'c++-cpp-output')
+        return null;
+    const covers = (from) => from !== '' && (travel_isBelow(cwd, from) || cwd + '/' === from);
+    const covering = [...new Set(cmd.maps.map(m => m.from).filter(covers))];
+    if (covering.length !== 1)
+        return null;
+    const prefix = covering[0];
+    if (!canonicalAbsolute(prefix.endsWith('/') ? prefix.slice(0, -1) : prefix))
+        return null;
+    const at = (kind) => cmd.maps.filter(m => m.from === prefix && m.kind === kind).length;
+    const [file, debug, macro] = [at('file'), at('debug'), at('macro')];
+    if (!((file === 1 && debug === 0 && macro === 0) || (file === 0 && debug === 1 && macro === 1)))
+        return null;
+    if (cmd.maps.some(m => m.from !== prefix && (m.from.startsWith(prefix) || prefix.startsWith(m.from))))
+        return null;
+    return prefix;
+}
+/** Options whose joined value is a directory or file to search (never written into the object). */
+const JOINED_PATH_OPTIONS = (/* unused pure expression or super */ null && ([
+    '-I',
+    '-isystem',
+    '-iquote',
+    '-idirafter',
+    '-iframework',
+    '-isysroot',
+    '--sysroot='
+]));
+/** The key arguments with the checkout replaced by TOKEN in paths and in the prefix maps' left sides. */
+function travel_normaliseArgs(keyArgs, prefix) {
+    const swap = (p) => travel_TOKEN + p.slice(prefix.length);
+    return keyArgs.map(a => {
+        if (travel_isBelow(a, prefix))
+            return swap(a);
+        const map = /^-f(file|debug|macro)-prefix-map=/.exec(a);
+        if (map !== null && a.startsWith(`${map[0]}${prefix}=`))
+            return map[0] + travel_TOKEN + a.slice(map[0].length + prefix.length);
+        for (const opt of JOINED_PATH_OPTIONS) {
+            if (a.startsWith(opt) && travel_isBelow(a.slice(opt.length), prefix))
+                return opt + swap(a.slice(opt.length));
+        }
+        return a;
+    });
+}
+const MARKER = /^(# \d+ ")((?:[^"\\\n]|\\.)*)(")/gm;
+/**
+ * The preprocessed text with the checkout replaced by TOKEN in line-marker paths; null when a marker
+ * names a path that starts with the prefix's characters without being below it (gcc would map it,
+ * clang not: such a command keeps its absolute key).
+ */
+function travel_normaliseMarkers(preprocessed, prefix) {
+    const text = preprocessed.toString('latin1');
+    let refused = false;
+    let changed = false;
+    const out = text.replace(MARKER, (whole, head, file, tail) => {
+        if (!file.startsWith(prefix))
+            return whole;
+        if (!travel_isBelow(file, prefix)) {
+            refused = true;
+            return whole;
+        }
+        changed = true;
+        return head + travel_TOKEN + file.slice(prefix.length) + tail;
+    });
+    if (refused)
+        return null;
+    return changed ? Buffer.from(out, 'latin1') : preprocessed;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/compiler/direct/file-hash.js
+/**
+ * Content hashes of the files a compile read, through a stat cache: a file whose (size, mtime,
+ * ctime, inode, device) are what they were when it was hashed is not read again. A server keeps the
+ * cache for its life; a one-shot shim's lasts one compile.
  *
- * Line format: `hit`, `miss`, `uncacheable <reason>`, `error <kind>`. Unknown lines are ignored, so
- * later versions can add events.
+ * "Too new" (as ccache): a file changed within a second of the moment it is compared with (the start
+ * of the compile that read it, or the hashing itself) may change again without its times moving on
+ * a file system with coarse timestamps. Its hash is used for this comparison but never cached, and a
+ * compile that read such a file records no manifest.
  *
- * `.stats` and `events` lie inside the cache directory, which a build can write (and which persists
- * between jobs on a self-hosted runner): either may be a planted symlink (a write through it would
- * land outside), a FIFO (an open or read would block), a socket, a device or a hard link to a file
- * elsewhere. The wrapper then records nothing (statistics never slow or fail a compile); the
- * steps say so, naming the path; zeroing replaces the planted thing by a rename, never writing
- * into it.
+ * The paths come from a manifest, which is untrusted: a file is read only when it is a regular file
+ * (opened O_NONBLOCK, so a FIFO never blocks), at most MAX_FILE bytes, and never below the cache
+ * directory (whose content a build plants).
+ */
+
+
+/** Headers larger than this are not hashed (the call then uses preprocessor mode). */
+const MAX_FILE = (/* unused pure expression or super */ null && (64 * 1024 * 1024));
+/** A file changed this close to the reference time is too new to trust (covers 1 s timestamps). */
+const TOO_NEW_NS = 1000000000n;
+/** Entries kept per session before the cache starts over (bounds a server's memory). */
+const MAX_ENTRIES = 200_000;
+function sameStamp(a, b) {
+    return (a.size === b.size &&
+        a.mtimeNs === b.mtimeNs &&
+        a.ctimeNs === b.ctimeNs &&
+        a.ino === b.ino &&
+        a.dev === b.dev);
+}
+/** Wall-clock now in nanoseconds, comparable with file times. */
+function file_hash_nowNs() {
+    return BigInt(Date.now()) * 1000000n;
+}
+/**
+ * The hash of the regular file at `file` (absolute), or null when it is missing, not a regular file
+ * or too large. `referenceNs`: when the compile that read it started.
+ */
+function file_hash_hashFile(cache, file, referenceNs) {
+    let fd;
+    try {
+        fd = openSync(file, C.O_RDONLY | C.O_NONBLOCK);
+    }
+    catch {
+        return null;
+    }
+    try {
+        const st = fstatSync(fd, { bigint: true });
+        if (!st.isFile() || st.size > BigInt(MAX_FILE))
+            return null;
+        const stamp = {
+            size: st.size,
+            mtimeNs: st.mtimeNs,
+            ctimeNs: st.ctimeNs,
+            ino: st.ino,
+            dev: st.dev
+        };
+        const known = cache.get(file);
+        if (known !== undefined && sameStamp(known, stamp)) {
+            return { hash: known.hash, volatile: known.volatile, probes: known.probes, tooNew: false };
+        }
+        const size = Number(st.size);
+        const buf = Buffer.allocUnsafe(size);
+        let len = 0;
+        while (len < size) {
+            const n = readSync(fd, buf, len, size - len, len);
+            if (n === 0)
+                return null; // shrank while read: changing under us
+            len += n;
+        }
+        const hash = nodeCrypto().createHash('sha256').update(buf).digest('hex');
+        const flags = {
+            volatile: buf.includes('__DATE__') || buf.includes('__TIME__') || buf.includes('__TIMESTAMP__'),
+            probes: buf.includes('__has_include')
+        };
+        const newest = st.mtimeNs > st.ctimeNs ? st.mtimeNs : st.ctimeNs;
+        const limit = (referenceNs < file_hash_nowNs() ? referenceNs : file_hash_nowNs()) - TOO_NEW_NS;
+        const tooNew = newest >= limit;
+        if (!tooNew) {
+            if (cache.size >= MAX_ENTRIES)
+                cache.clear();
+            cache.set(file, { ...stamp, ...flags, hash });
+        }
+        return { hash, ...flags, tooNew };
+    }
+    catch {
+        return null;
+    }
+    finally {
+        closeSync(fd);
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/compiler/direct/direct.js
+/**
+ * Direct mode: a hit served without running the preprocessor. A manifest (manifest.ts), found by a
+ * key over the command and the source's content, lists the files earlier compiles of it read and
+ * the result key each set of contents gave; when every listed file still has the recorded content
+ * (hashes through the session's stat cache, file-hash.ts), that result key is looked up as usual.
+ *
+ * Manifests are written from what preprocessor mode has anyway: the line markers of the `-E` run
+ * name every file the preprocessor entered, so recording costs hashing those files, never another
+ * compiler run. Any trouble (no manifest, a malformed one, a changed or unreadable file, a file
+ * too new to trust) means preprocessor mode, as without direct mode.
  */
 
 
 
 
-const stats_STATS_DIR = '.stats';
-const stats_STATS_FILE = 'events';
-function statsFile(cacheDir) {
-    return external_node_path_.join(cacheDir, stats_STATS_DIR, stats_STATS_FILE);
+
+/** Environment variables that change which headers are found, beyond KEY_ENV. */
+const INCLUDE_ENV = (/* unused pure expression or super */ null && ([
+    'CPATH',
+    'C_INCLUDE_PATH',
+    'CPLUS_INCLUDE_PATH',
+    'OBJC_INCLUDE_PATH',
+    'SOURCE_DATE_EPOCH'
+]));
+/** Options whose files the preprocessor reads without a line marker: such a call has no manifest. */
+const UNMARKED_INPUT = /^-(imacros|ivfsoverlay|fmodule-map-file=|fmodules-cache-path=)/;
+/** Whether direct mode may be used for this command at all. */
+function direct_directModeApplies(cmd, env) {
+    const v = env.COMPILE_CACHE_DIRECT;
+    if (v !== undefined && /^(0|false|no|off)$/i.test(v.trim()))
+        return false;
+    return (!cmd.keyArgs.some(a => UNMARKED_INPUT.test(a)) &&
+        cmd.language !== 'cpp-output' &&
+        cmd.language !== 'c++-cpp-output');
+}
+/** The manifest key: everything the result key depends on except what the files' contents decide. */
+function direct_manifestKey(d) {
+    const h = nodeCrypto().createHash('sha256');
+    const field = (name, value) => {
+        const bytes = Buffer.from(value, 'utf8');
+        const head = Buffer.alloc(name.length + 1 + 8);
+        head.write(name, 0, 'latin1');
+        head.writeBigUInt64BE(BigInt(bytes.byteLength), name.length + 1);
+        h.update(head);
+        h.update(bytes);
+    };
+    const c = d.command;
+    field('version', `compile-cache manifest key v1 / ${KEY_VERSION}`);
+    field('compiler', d.compilerIdentity);
+    field('language', c.language);
+    const args = d.prefix === null ? c.keyArgs : normaliseArgs(c.keyArgs, d.prefix);
+    for (const a of [...args, ...d.extraArgs])
+        field('arg', a);
+    // Relative includes are found from here (and debug info records it).
+    field('cwd', d.prefix === null ? d.cwd : TOKEN + d.cwd.slice(d.prefix.length));
+    field('paths', d.prefix === null ? 'absolute' : 'travel');
+    if (d.depfileTargets !== null)
+        for (const t of d.depfileTargets)
+            field('depfile-target', t);
+    for (const name of [...KEY_ENV, ...INCLUDE_ENV]) {
+        const v = d.env[name];
+        if (v !== undefined)
+            field('env', `${name}=${v}`);
+    }
+    field('source', d.sourceHash);
+    return h.digest();
+}
+/** A manifest path as a file to read here, or null (a checkout-relative path without a checkout). */
+function located(p, cwd, prefix) {
+    if (p.startsWith(TOKEN))
+        return prefix === null ? null : prefix + p.slice(1);
+    return path.resolve(cwd, p);
+}
+/**
+ * The newest entry of `m` whose files all have their recorded content here, or null. Files below
+ * the cache directory never count as matching (its content is planted, and may be a FIFO).
+ */
+function direct_matchingEntry(m, session, cwd, prefix) {
+    const seen = new Map();
+    const reference = nowNs();
+    const hashOf = (file) => {
+        let h = seen.get(file);
+        if (h === undefined) {
+            h = isBelow(file, session.cacheDir)
+                ? null
+                : (hashFile(session.fileHashes, file, reference)?.hash ?? null);
+            seen.set(file, h);
+        }
+        return h;
+    };
+    for (const e of m.entries) {
+        if (e.scope !== null && e.scope !== cwd)
+            continue;
+        if (e.travel && prefix === null)
+            continue;
+        const ok = e.files.every(([p, want]) => {
+            const file = located(p, cwd, prefix);
+            return file !== null && hashOf(file) === want;
+        });
+        if (ok)
+            return e;
+    }
+    return null;
+}
+/** The files the preprocessor entered, from its line markers: [name as written, system header]. */
+function markedFiles(preprocessed) {
+    const files = new Map();
+    const text = preprocessed.toString('latin1');
+    const marker = /^# \d+ "((?:[^"\\\n]|\\.)*)"((?: \d)*)$/gm;
+    for (let m = marker.exec(text); m !== null; m = marker.exec(text)) {
+        const name = (m[1] ?? '').replace(/\\(.)/g, '$1');
+        if (name === '' || name.startsWith('<'))
+            continue;
+        const system = (m[2] ?? '').split(' ').includes('3');
+        files.set(name, (files.get(name) ?? false) || system);
+    }
+    return files;
+}
+/**
+ * The manifest entry for a compile whose `-E` run gave `preprocessed`, or a reason there is none:
+ * a file that cannot be hashed, that changed since the compile started (too new), that uses
+ * __DATE__/__TIME__, or a header of the project probing with __has_include.
+ */
+function direct_entryFor(session, preprocessed, directIncludes, r) {
+    const latin1 = (s) => Buffer.from(s, 'latin1').toString('utf8');
+    const recorded = (name) => r.travel && r.prefix !== null && isBelow(name, r.prefix) ? TOKEN + name.slice(r.prefix.length) : name;
+    const files = [];
+    for (const [rawName, system] of markedFiles(preprocessed)) {
+        const name = latin1(rawName);
+        const file = path.resolve(r.cwd, name);
+        if (isBelow(file, session.cacheDir))
+            return `${file} is in the cache directory`;
+        const h = hashFile(session.fileHashes, file, r.startedNs);
+        if (h === null)
+            return `${file}: not a regular file that can be read`;
+        if (h.tooNew)
+            return `${file}: changed within a second of the compile`;
+        if (h.volatile)
+            return `${file}: uses __DATE__, __TIME__ or __TIMESTAMP__`;
+        if (h.probes && !system)
+            return `${file}: uses __has_include`;
+        files.push([recorded(name), h.hash]);
+    }
+    if (files.length === 0)
+        return 'no line markers';
+    return {
+        key: r.key,
+        travel: r.travel,
+        scope: r.travel ? null : r.cwd,
+        files,
+        direct: directIncludes.map(d => recorded(latin1(d)))
+    };
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/compiler/direct/manifest.js
+/**
+ * Manifests (direct mode): for one compile command and source content, which files the compile
+ * read with which content, and the result key that follows. Stored as entries of their own
+ * namespace, `manifests/<tenant>/<hh>/<hex>/manifest` (hex: the manifest key, manifest-key.ts),
+ * beside `compile/<tenant>`, so a sync carries them and a fresh runner gets direct-mode hits; the
+ * Go system's `compile` readers never see them.
+ *
+ * The blob is JSON (version 1):
+ *   {"version":1,"entries":[{"key":"<64 hex>","travel":true,"scope":null,
+ *     "files":[["<path>","<64 hex sha256>"],…],"direct":["<path>",…]},…]}
+ * newest entry first. A path below the checkout (keys that travel) starts with TOKEN (NUL) in
+ * place of the checkout; other paths are as the compiler named them (relative to the working
+ * directory when relative). `scope`: null when the entry holds in any checkout, else the working
+ * directory it holds in (a result under the absolute key). `direct`: the headers entered straight
+ * from the source (a `.gch` beside one would be used instead). A blob read from the store is
+ * untrusted: anything not exactly this shape is no manifest.
+ */
+
+/** Entries kept per manifest (newest first): several header versions of one source. */
+const manifest_MAX_ENTRIES = 16;
+/** A manifest blob larger than this is not read. */
+const MAX_MANIFEST_BYTES = (/* unused pure expression or super */ null && (8 * 1024 * 1024));
+const MAX_FILES = 50_000;
+const HEX64 = /^[0-9a-f]{64}$/;
+function validPath(p) {
+    return (typeof p === 'string' &&
+        p !== '' &&
+        !p.slice(1).includes(TOKEN) &&
+        (p[0] !== TOKEN || p[1] === '/' || p.length === 1));
+}
+function validEntry(e) {
+    if (typeof e !== 'object' || e === null)
+        return false;
+    const o = e;
+    return (typeof o.key === 'string' &&
+        HEX64.test(o.key) &&
+        typeof o.travel === 'boolean' &&
+        (o.scope === null || (typeof o.scope === 'string' && o.scope.startsWith('/'))) &&
+        Array.isArray(o.files) &&
+        o.files.length <= MAX_FILES &&
+        o.files.every(f => Array.isArray(f) && f.length === 2 && validPath(f[0]) && typeof f[1] === 'string' && HEX64.test(f[1])) &&
+        Array.isArray(o.direct) &&
+        o.direct.length <= MAX_FILES &&
+        o.direct.every(validPath));
+}
+/** The manifest in `bytes`, or null when they are not a well-formed one. */
+function manifest_decodeManifest(bytes) {
+    if (bytes.length > MAX_MANIFEST_BYTES)
+        return null;
+    let parsed;
+    try {
+        parsed = JSON.parse(bytes.toString('utf8'));
+    }
+    catch {
+        return null;
+    }
+    if (typeof parsed !== 'object' || parsed === null)
+        return null;
+    const o = parsed;
+    if (o.version !== 1 || !Array.isArray(o.entries) || o.entries.length > manifest_MAX_ENTRIES)
+        return null;
+    if (!o.entries.every(validEntry))
+        return null;
+    return { entries: o.entries };
+}
+function manifest_encodeManifest(m) {
+    return Buffer.from(JSON.stringify({ version: 1, entries: m.entries }), 'utf8');
+}
+/** `m` with `entry` first, replacing any entry with the same files and scope, at most MAX_ENTRIES. */
+function manifest_withEntry(m, entry) {
+    const same = (a) => a.scope === entry.scope &&
+        a.files.length === entry.files.length &&
+        a.files.every((f, i) => f[0] === entry.files[i]?.[0] && f[1] === entry.files[i]?.[1]);
+    const rest = (m?.entries ?? []).filter(e => !same(e));
+    return { entries: [entry, ...rest].slice(0, manifest_MAX_ENTRIES) };
+}
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+;// CONCATENATED MODULE: ./build/ncc-src/store/state-dir.js
+/**
+ * Where compile-cache keeps its own state for a cache directory: wrapper counters, compiler identity
+ * memos, the journal of entries written since the last save. None of it belongs in the store's
+ * tree, which holds entries only, so that the Go system's store, opened on the same directory,
+ * counts, walks and evicts nothing of ours (docs/store.md, "The cache directory").
+ *
+ * The state lives outside the cache directory rather than beside it as a sibling: the cache
+ * directory is often a mount point on self-hosted runners, whose parent the user cannot write.
+ * `COMPILE_CACHE_STATE_DIR` names it outright; otherwise it is
+ * `$XDG_STATE_HOME/compile-cache/<16 hex digits of the cache directory's path hash>` (XDG_STATE_HOME
+ * defaulting to ~/.local/state; a relative one is ignored, as the XDG specification says), one per
+ * cache directory.
+ *
+ * The state directory is as untrusted as the cache directory: a build runs as the same user and can
+ * plant anything there. Its base (COMPILE_CACHE_STATE_DIR itself, or the XDG state home) is the
+ * user's path and trusted, like the cache directory; every component below it is checked with lstat
+ * and made one at a time (safe-fs.ts), mode 0700, and files in it are opened the safe-fs way.
+ */
+
+
+
+
+
+
+const STATE_DIR_ENV = 'COMPILE_CACHE_STATE_DIR';
+/** Directories the state directory holds (no dots: nothing else shares it). */
+const STATE_SUBDIRS = {
+    /** The wrapper's statistics (`stats/events`, src/compiler/stats.ts). */
+    stats: 'stats',
+    /** Remembered compiler digests (src/compiler/identity.ts). */
+    compilers: 'compilers'
+};
+function stateLocation(cacheDir, env = process.env) {
+    const explicit = env[STATE_DIR_ENV];
+    if (explicit !== undefined && explicit !== '') {
+        const dir = external_node_path_.resolve(explicit);
+        return { base: dir, dir };
+    }
+    const xdg = env.XDG_STATE_HOME;
+    const base = xdg !== undefined && xdg !== '' && external_node_path_.isAbsolute(xdg)
+        ? external_node_path_.resolve(xdg)
+        : external_node_path_.join(external_node_os_.homedir(), '.local', 'state');
+    // Loaded lazily: the wrapper records statistics for calls that never hash anything else.
+    const id = lazy_crypto_nodeCrypto().createHash('sha256').update(external_node_path_.resolve(cacheDir)).digest('hex').slice(0, 16);
+    return { base, dir: external_node_path_.join(base, 'compile-cache', id) };
+}
+function stateDirOf(cacheDir, env = process.env) {
+    return stateLocation(cacheDir, env).dir;
+}
+/** `<state dir>/<sub>` with its location. */
+function state_dir_stateSubdir(cacheDir, sub, env = process.env) {
+    const loc = stateLocation(cacheDir, env);
+    return { ...loc, sub: external_node_path_.join(loc.dir, sub) };
+}
+/**
+ * Makes `target` (the state directory or a directory in it): the base with makeDirBounded, then each
+ * component below it with one mkdir (0700), each checked with lstat. Throws UnsafePathError naming
+ * the first component that is not a real directory (nothing is made through it).
+ */
+function state_dir_ensureStateDir(loc, target = loc.dir) {
+    makeDirBounded(loc.base, 0o700);
+    ensureDirChain(loc.base, target, 0o700);
+}
+/**
+ * True when every component of `target` below the base is a real directory, false when one is
+ * missing; throws UnsafePathError naming the first that is something else.
+ */
+function state_dir_checkStateDir(loc, target = loc.dir) {
+    return checkDirChain(loc.base, target);
+}
+/**
+ * Makes `target` as ensureStateDir does, but a component below the base that is not a real directory
+ * (a planted symlink, file, FIFO, …) is unlinked first (the link itself, never what it points at)
+ * and made again. Returns what was removed, in words naming the path, for a warning.
+ */
+function repairStateDir(loc, target = loc.dir) {
+    make_dir_bounded_makeDirBounded(loc.base, 0o700);
+    const notes = [];
+    const rel = external_node_path_.relative(loc.base, target);
+    if (rel === '')
+        return notes;
+    let p = loc.base;
+    for (const part of rel.split(external_node_path_.sep)) {
+        p = external_node_path_.join(p, part);
+        const st = (0,external_node_fs_.lstatSync)(p, { throwIfNoEntry: false });
+        if (st?.isDirectory())
+            continue;
+        if (st !== undefined) {
+            (0,external_node_fs_.unlinkSync)(p);
+            notes.push(`${p} was ${safe_fs_describeKind(st)}; removed (the link itself, not what it points at)`);
+        }
+        try {
+            (0,external_node_fs_.mkdirSync)(p, { mode: 0o700 });
+        }
+        catch (err) {
+            // Someone made it meanwhile: ensureDirChain below checks what it is.
+            if (safe_fs_errorCode(err) !== 'EEXIST')
+                throw err;
+        }
+    }
+    safe_fs_ensureDirChain(loc.base, target, 0o700);
+    return notes;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/compiler/identity.js
+/**
+ * The compiler's identity for the key: a SHA-256 of the compiler binary's content. Hashing a driver
+ * on every call would cost more than the rest of a hit, so the digest is remembered in
+ * `<state dir>/compilers/` (the cache directory's state directory, outside its tree:
+ * src/store/state-dir.ts), under a name derived from the real path and everything `stat` says
+ * changes when the file is replaced (size, mtime, ctime, inode, device).
+ *
+ * The state directory is as untrusted as the cache directory: `compilers` is used only when lstat
+ * says it and every directory above it below the state directory's base are real directories
+ * (O_NOFOLLOW guards only a path's last component), a memo is read only from a
+ * regular file opened with O_NOFOLLOW|O_NONBLOCK (a FIFO never blocks the compile), and a new memo
+ * is written through an exclusive temporary file and a rename. Anything else there is left alone
+ * and reported through `onUnsafe`; the digest is then computed, as without a memo.
+ */
+
+
+
+
+
+
+/** The memos' directory in the state directory. */
+const IDENTITY_DIR = STATE_SUBDIRS.compilers;
+const HEX_DIGEST = /^[0-9a-f]{64}$/;
+/** The remembered digest in `memoFile`, or null (missing, unsafe, malformed). */
+function readMemo(loc, memoDir, memoFile, onUnsafe) {
+    try {
+        if (!checkStateDir(loc, memoDir))
+            return null;
+    }
+    catch (err) {
+        if (err instanceof UnsafePathError)
+            onUnsafe(err);
+        return null;
+    }
+    let fd;
+    try {
+        fd = openSync(memoFile, C.O_RDONLY | C.O_NOFOLLOW | C.O_NONBLOCK);
+    }
+    catch (err) {
+        const code = err.code;
+        if (code === 'ELOOP')
+            onUnsafe(new UnsafePathError(memoFile, 'a symbolic link'));
+        else if (code === 'ENXIO') {
+            const st = lstatSync(memoFile, { throwIfNoEntry: false });
+            onUnsafe(new UnsafePathError(memoFile, st === undefined ? 'not a regular file' : describeKind(st)));
+        }
+        return null;
+    }
+    try {
+        const st = fstatSync(fd);
+        if (!st.isFile()) {
+            onUnsafe(new UnsafePathError(memoFile, describeKind(st)));
+            return null;
+        }
+        // One read: a memo is 64 bytes; anything longer is not one.
+        const buf = Buffer.allocUnsafe(65);
+        const n = readSync(fd, buf, 0, buf.length, 0);
+        const text = buf.toString('latin1', 0, n);
+        return HEX_DIGEST.test(text) ? text : null;
+    }
+    finally {
+        closeSync(fd);
+    }
+}
+function writeMemo(loc, memoDir, memoFile, digest) {
+    ensureStateDir(loc, memoDir);
+    const tmp = path.join(memoDir, `.${path.basename(memoFile)}.tmp-${tempSuffix()}`);
+    const fd = openRegularSync(tmp, C.O_WRONLY | C.O_CREAT | C.O_EXCL);
+    try {
+        writeSync(fd, digest);
+    }
+    finally {
+        closeSync(fd);
+    }
+    try {
+        renameSync(tmp, memoFile);
+    }
+    catch (err) {
+        rmSync(tmp, { force: true });
+        throw err;
+    }
+}
+/**
+ * The hex SHA-256 of the compiler's content, memoised per (real path, size, mtime, ctime, inode).
+ * `realPath`: the caller's realpath of `compiler`, when it has one (saves a system call per compile).
+ * `onUnsafe`: told about a planted `compilers` directory (or one above it) or memo (the digest is still returned).
+ * `memory`: digests by memo key kept in the caller's process (a compile server's session), checked
+ * before `compilers/`; the stat above is still made on every call, so a replaced compiler is seen.
+ */
+function identity_compilerIdentity(compiler, cacheDir, realPath, onUnsafe = () => undefined, memory) {
+    const { createHash } = nodeCrypto();
+    const real = realPath ?? realpathSync(compiler);
+    const st = statSync(real, { bigint: true });
+    const memoKey = createHash('sha256')
+        .update([real, st.size, st.mtimeNs, st.ctimeNs, st.ino, st.dev].join('\0'))
+        .digest('hex');
+    const known = memory?.get(memoKey);
+    if (known !== undefined)
+        return known;
+    const digest = identityByMemo(real, memoKey, cacheDir, onUnsafe);
+    memory?.set(memoKey, digest);
+    return digest;
+}
+function identityByMemo(real, memoKey, cacheDir, onUnsafe) {
+    const { createHash } = nodeCrypto();
+    const loc = cacheDir === null ? null : stateSubdir(cacheDir, IDENTITY_DIR);
+    const memoDir = loc === null ? null : loc.sub;
+    const memoFile = memoDir === null ? null : path.join(memoDir, memoKey);
+    if (loc !== null && memoDir !== null && memoFile !== null) {
+        try {
+            const remembered = readMemo(loc, memoDir, memoFile, onUnsafe);
+            if (remembered !== null)
+                return remembered;
+        }
+        catch {
+            // unreadable: hash below
+        }
+    }
+    const digest = createHash('sha256').update(readFileSync(real)).digest('hex');
+    if (loc !== null && memoDir !== null && memoFile !== null) {
+        try {
+            writeMemo(loc, memoDir, memoFile, digest);
+        }
+        catch (err) {
+            if (err instanceof UnsafePathError)
+                onUnsafe(err);
+            // Otherwise only a lost optimisation: the next call hashes again.
+        }
+    }
+    return digest;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/compiler/stats.js
+/**
+ * Wrapper statistics, safe under `make -j`: every wrapper process appends one short line per event
+ * to `<state dir>/stats/events` (opened with O_APPEND, one write() per line, so concurrent appends
+ * never interleave or overwrite); readers count the lines. No locks, no read-modify-write. The state
+ * directory belongs to the cache directory but lies outside it (src/store/state-dir.ts), so the
+ * store's tree holds entries only.
+ *
+ * Line format: `hit`, `miss`, `uncacheable <reason>`, `error <kind>`. Unknown lines are ignored, so
+ * later versions can add events.
+ *
+ * The state directory is as untrusted as the cache directory (a build can write it, and it persists
+ * between jobs on a self-hosted runner): any directory on the way or `events` may be a planted
+ * symlink (a write through it would land elsewhere), a FIFO (an open or read would block), a socket,
+ * a device or a hard link to a file elsewhere. The wrapper then records nothing (statistics never
+ * slow or fail a compile); the steps say so, naming the path; zeroing replaces the planted thing
+ * (unlinked, or swapped out by a rename), never writing into it.
+ */
+
+
+
+
+/** The statistics' directory in the state directory, and the file in it. */
+const STATS_DIR = STATE_SUBDIRS.stats;
+const STATS_FILE = 'events';
+/** `<state dir of cacheDir>/stats/events`. */
+function stats_statsFile(cacheDir, env = process.env) {
+    return path.join(stateSubdir(cacheDir, STATS_DIR, env).sub, STATS_FILE);
 }
 /** More than any job's wrapper writes (a line is at most ~80 bytes): a bigger file was planted. */
 const MAX_EVENTS_BYTES = 64 << 20;
@@ -67487,26 +66822,22 @@ function eventLine(e) {
     }
 }
 /**
- * Appends events (one write). Returns false when the stats could not be written (a planted `.stats`
- * or `events`, an unwritable cache directory); the caller goes on (statistics are never a reason to
- * fail or slow a build). Costs lstat, open, fstat, write and close: the lstat because O_NOFOLLOW
- * guards only the last component, the fstat to refuse a FIFO with a reader, a device or a hard link.
+ * Appends events (one write). Returns false when the stats could not be written (a planted directory
+ * on the way or `events`, an unwritable state directory); the caller goes on (statistics are never
+ * a reason to fail or slow a build). Costs an lstat per directory below the state directory's base
+ * (O_NOFOLLOW guards only the last component), open, fstat, write and close: the fstat to refuse a
+ * FIFO with a reader, a device or a hard link.
  */
 function stats_recordEvents(cacheDir, events) {
     if (events.length === 0)
         return true;
-    const dir = path.join(cacheDir, stats_STATS_DIR);
     const data = Buffer.from(events.map(eventLine).join(''));
     try {
-        let st = lstatSync(dir, { throwIfNoEntry: false });
-        if (st === undefined) {
-            makeDirBounded(cacheDir);
-            ensureDirChain(cacheDir, dir);
-            st = lstatSync(dir);
-        }
-        if (!st.isDirectory())
-            return false;
-        const fd = openSync(path.join(dir, stats_STATS_FILE), C.O_WRONLY | C.O_APPEND | C.O_CREAT | C.O_NOFOLLOW | C.O_NONBLOCK, 0o644);
+        const loc = stateSubdir(cacheDir, STATS_DIR);
+        const dir = loc.sub;
+        if (!checkStateDir(loc, dir))
+            ensureStateDir(loc, dir);
+        const fd = openSync(path.join(dir, STATS_FILE), C.O_WRONLY | C.O_APPEND | C.O_CREAT | C.O_NOFOLLOW | C.O_NONBLOCK, 0o644);
         try {
             const f = fstatSync(fd);
             if (!f.isFile() || f.nlink !== 1)
@@ -67545,15 +66876,17 @@ function parseStats(text) {
 }
 /**
  * The statistics since the last zeroStats; all zero when there are none yet. Throws UnsafePathError
- * naming `.stats` or `events` when either is not what the wrapper writes (never blocks on a FIFO).
+ * naming a directory on the way or `events` when it is not what the wrapper writes (never blocks on
+ * a FIFO).
  */
 async function readStats(cacheDir) {
-    const file = statsFile(cacheDir);
-    if (!(0,safe_fs/* checkDirChain */.dH)(cacheDir, external_node_path_.dirname(file)))
+    const loc = state_dir_stateSubdir(cacheDir, STATS_DIR);
+    const file = external_node_path_.join(loc.sub, STATS_FILE);
+    if (!state_dir_checkStateDir(loc, loc.sub))
         return emptyStats();
     let handle;
     try {
-        handle = await (0,safe_fs/* openRegular */.lf)(file, external_node_fs_.constants.O_RDONLY);
+        handle = await safe_fs_openRegular(file, external_node_fs_.constants.O_RDONLY);
     }
     catch (err) {
         if (err.code === 'ENOENT')
@@ -67563,7 +66896,7 @@ async function readStats(cacheDir) {
     try {
         const { size } = await handle.stat();
         if (size > MAX_EVENTS_BYTES)
-            throw new safe_fs/* UnsafePathError */.k0(file, `a file of ${size} bytes`);
+            throw new safe_fs_UnsafePathError(file, `a file of ${size} bytes`);
         return parseStats(await handle.readFile('utf8'));
     }
     finally {
@@ -67571,30 +66904,24 @@ async function readStats(cacheDir) {
     }
 }
 /**
- * Starts counting from zero (the action's pre step, `zero-stats`). A planted `.stats` (a symlink, a
- * file) is unlinked and made again as a directory; `events` is replaced through a rename, so a
- * symlink, FIFO, device or hard link there is swapped out, never written through or opened.
- * Returns what was replaced, in words naming the path, for a warning.
+ * Starts counting from zero (the action's pre step, `zero-stats`). A planted directory on the way (a
+ * symlink, a file in place of `stats` or of the state directory) is unlinked and made again as a
+ * directory; `events` is replaced through a rename, so a symlink, FIFO, device or hard link there is
+ * swapped out, never written through or opened. Returns what was replaced, in words naming the path,
+ * for a warning.
  */
 async function zeroStats(cacheDir) {
-    const replaced = [];
-    cache_root_makeDirBounded(cacheDir);
-    const dir = external_node_path_.join(cacheDir, stats_STATS_DIR);
-    const file = external_node_path_.join(dir, stats_STATS_FILE);
-    const dirSt = (0,external_node_fs_.lstatSync)(dir, { throwIfNoEntry: false });
-    if (dirSt !== undefined && !dirSt.isDirectory()) {
-        await external_node_fs_.promises.unlink(dir);
-        replaced.push(`${dir} was ${(0,safe_fs/* describeKind */.SB)(dirSt)}; removed (the link itself, not what it points at)`);
-    }
-    (0,safe_fs/* ensureDirChain */.FV)(cacheDir, dir);
+    const loc = state_dir_stateSubdir(cacheDir, STATS_DIR);
+    const file = external_node_path_.join(loc.sub, STATS_FILE);
+    const replaced = repairStateDir(loc, loc.sub);
     const st = (0,external_node_fs_.lstatSync)(file, { throwIfNoEntry: false });
     if (st !== undefined && (!st.isFile() || st.nlink !== 1)) {
-        const kind = st.isFile() ? `a hard link to a file with ${st.nlink} names` : (0,safe_fs/* describeKind */.SB)(st);
+        const kind = st.isFile() ? `a hard link to a file with ${st.nlink} names` : safe_fs_describeKind(st);
         replaced.push(`${file} was ${kind}; replaced with an empty file (nothing was written through it)`);
         if (st.isDirectory())
             await external_node_fs_.promises.rm(file, { recursive: true, force: true });
     }
-    await (0,safe_fs/* writeRegularFileAtomic */.z2)(file, '');
+    await writeRegularFileAtomic(file, '');
     return replaced;
 }
 /** hits / (hits + misses), or null when nothing cacheable was compiled. */
@@ -67624,9 +66951,16 @@ function formatStats(s) {
 
 ;// CONCATENATED MODULE: ./build/ncc-src/compiler/wrap.js
 /**
- * One wrapped compiler call: classify, preprocess, look up, and either restore a hit or compile and
- * store. Whatever goes wrong with the cache, the real compiler still runs and its output and exit
- * status reach the caller unchanged: the cache never fails a build.
+ * One cacheable compiler call, in the order a reader follows it:
+ *
+ *   classify -> resolve -> identity -> direct (manifest) -> preprocess -> key -> lookup/restore
+ *     -> compile -> store -> manifest
+ *
+ * Each step is one function below; a step either hands the next what it needs or ends the call
+ * with an answer (a pass-through the caller runs itself, a hit, the miss's compile). Whatever goes
+ * wrong with the cache, the real compiler still runs and its output and exit status reach the caller
+ * unchanged: the cache never fails a build. Nothing here writes to this process's stdio or blocks
+ * the event loop on a compiler: a server runs many of these at once.
  */
 
 
@@ -67640,6 +66974,14 @@ function formatStats(s) {
 
 
 
+
+
+
+
+
+
+/** The namespace beside `compile` that holds direct mode's manifests (direct/manifest.ts). */
+const MANIFESTS = 'manifests';
 /** Set for the compiler and everything it runs: a wrapper that sees it is nested and runs the compiler directly. */
 const NESTED_ENV = 'COMPILE_CACHE_WRAPPED';
 const MAX_BUFFER = (/* unused pure expression or super */ null && (1 << 30));
@@ -67649,6 +66991,7 @@ const MAX_BUFFER = (/* unused pure expression or super */ null && (1 << 30));
  * a planted V8 code cache and write through a planted symlink).
  */
 const NODE_COMPILE_CACHE_DIR = '.node-compile-cache';
+/** The environment the compiler runs with: the build's, marked as nested. */
 function childEnv(env) {
     const child = { ...env, [NESTED_ENV]: '1' };
     // The shims' compile cache is for the wrapper only, not for whatever the compiler runs.
@@ -67657,35 +67000,40 @@ function childEnv(env) {
     return child;
 }
 /**
- * Starts the `-E` run without waiting for it: the wrapper hashes the compiler and loads what the key
- * needs while the preprocessor works. stderr is only drained (a failed -E is followed by the real
- * compile, whose diagnostics the user sees).
+ * Starts `compiler args` with its output piped into memory (at most MAX_BUFFER bytes per stream:
+ * beyond that it is killed and `error` set). `keepStderr` false only drains stderr.
  */
-function startPreprocessor(compiler, args, ctx) {
+function startCaptured(compiler, args, ctx, keepStderr) {
     let error;
-    const chunks = [];
-    let size = 0;
     const child = spawn(compiler, args, {
         cwd: ctx.cwd,
         env: childEnv(ctx.env),
         stdio: ['ignore', 'pipe', 'pipe']
     });
-    child.stdout.on('data', (c) => {
-        size += c.length;
-        if (size > MAX_BUFFER) {
-            error ??= new Error(`preprocessed output larger than ${MAX_BUFFER} bytes`);
-            child.kill('SIGKILL');
-        }
-        else
-            chunks.push(c);
-    });
-    child.stderr.resume();
+    const collect = (stream, name) => {
+        const chunks = [];
+        let size = 0;
+        stream.on('data', (c) => {
+            size += c.length;
+            if (size > MAX_BUFFER) {
+                error ??= new Error(`${name} larger than ${MAX_BUFFER} bytes`);
+                child.kill('SIGKILL');
+            }
+            else
+                chunks.push(c);
+        });
+        return chunks;
+    };
+    const out = collect(child.stdout, 'output');
+    const err = keepStderr ? collect(child.stderr, 'diagnostics') : [];
+    if (!keepStderr)
+        child.stderr.resume();
     const done = new Promise(resolve => {
-        child.on('error', err => {
-            error ??= err;
+        child.on('error', e => {
+            error ??= e;
         });
         child.on('close', (status, signal) => {
-            resolve({ status, signal, error, stdout: Buffer.concat(chunks) });
+            resolve({ status, signal, error, stdout: Buffer.concat(out), stderr: Buffer.concat(err) });
         });
     });
     return {
@@ -67708,18 +67056,20 @@ function writeAllSync(fd, data) {
         }
     }
 }
-function outcomeOf(r, compiler) {
-    if (r.error !== undefined) {
+/** The compile's answer as the caller reports it: the shell's 127/126 when it could not be started. */
+function answerOf(r, compiler) {
+    if (r.error !== undefined && r.status === null && r.signal === null) {
         const code = r.error.code;
-        writeAllSync(2, Buffer.from(`compile-cache: cannot run ${compiler}: ${r.error.message}\n`));
-        return { status: code === 'ENOENT' ? 127 : code === 'EACCES' ? 126 : 1, signal: null };
+        const message = Buffer.from(`compile-cache: cannot run ${compiler}: ${r.error.message}\n`);
+        return {
+            kind: 'done',
+            status: code === 'ENOENT' ? 127 : code === 'EACCES' ? 126 : 1,
+            signal: null,
+            stdout: r.stdout,
+            stderr: Buffer.concat([r.stderr, message])
+        };
     }
-    return { status: r.status ?? 1, signal: r.signal };
-}
-/** Runs the compiler with the caller's stdio, as if the wrapper were not there. */
-function runDirect(compiler, args, ctx) {
-    const r = spawnSync(compiler, args, { stdio: 'inherit', env: childEnv(ctx.env), cwd: ctx.cwd });
-    return outcomeOf(r, compiler);
+    return { kind: 'done', status: r.status ?? 1, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 class Recorder {
     ctx;
@@ -67727,6 +67077,7 @@ class Recorder {
     /** Set once the real compiler has run: after that, a failure of ours must not run it again. */
     ran = null;
     log = [];
+    started = performance.now();
     constructor(ctx) {
         this.ctx = ctx;
     }
@@ -67745,14 +67096,23 @@ class Recorder {
         if (this.ctx.logFile !== null)
             this.log.push(text);
     }
-    /** Milliseconds since the process started, in the log: where a call's time goes. */
+    /**
+     * Milliseconds in the log: where a call's time goes. Counted from the process start in a one-shot
+     * shim (Node's start-up shows), from the call's start in a server.
+     */
     phase(name) {
-        if (this.ctx.logFile !== null)
-            this.log.push(`${name} at ${performance.now().toFixed(1)} ms`);
+        if (this.ctx.logFile !== null) {
+            const at = this.ctx.session.longLived ? performance.now() - this.started : performance.now();
+            this.log.push(`${name} at ${at.toFixed(1)} ms`);
+        }
+    }
+    /** A planted symlink or FIFO the store refused (issue 12) is counted as such, whatever the operation. */
+    trouble(kind, err) {
+        this.add({ type: 'error', kind: err instanceof Error && err.name === 'UnsafePathError' ? 'unsafe-path' : kind }, errorDetail(err));
     }
     flush(compiler, args) {
         if (!recordEvents(this.ctx.cacheDir, this.events)) {
-            this.note(`statistics not recorded: ${path.join(this.ctx.cacheDir, STATS_DIR, STATS_FILE)} (or its directory) is not a regular file this wrapper can append to, or cannot be created`);
+            this.note(`statistics not recorded: ${statsFile(this.ctx.cacheDir)} (or its directory) is not a regular file this wrapper can append to, or cannot be created`);
         }
         if (this.ctx.logFile === null || this.log.length === 0)
             return;
@@ -67832,29 +67192,26 @@ function pickDepfile(extras, expected) {
         return exact.data;
     return extras.length === 1 ? extras[0].data : null;
 }
-function restore(cmd, hit, ctx) {
-    let depData = null;
-    if (cmd.depfile !== null) {
-        const expected = relativeExtraPath(path.dirname(cmd.output), cmd.depfile.path, ctx.cwd);
-        depData = pickDepfile(hit.extras ?? [], expected);
-        if (depData === null)
-            return false;
+/** Ends a call without the cache: counted here, run by the caller. */
+class PassThrough {
+    reason;
+    detail;
+    constructor(reason, detail) {
+        this.reason = reason;
+        this.detail = detail;
     }
-    writeFileAtomic(path.resolve(ctx.cwd, cmd.output), hit.output);
-    if (cmd.depfile !== null && depData !== null)
-        writeFileAtomic(path.resolve(ctx.cwd, cmd.depfile.path), depData);
-    return true;
-}
-/** The disk store, loaded on first use: its module (and node:crypto with it) loads while -E runs. */
-async function openStore(ctx) {
-    const { DiskCacheStore } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 7473));
-    return new DiskCacheStore(ctx.cacheDir).namespace('compile').namespace(ctx.tenant);
 }
 /** The wrapped call; `compiler` is the real compiler (already resolved past any shim). */
 async function wrapCompile(compiler, args, ctx) {
     const rec = new Recorder(ctx);
+    const run = (reason) => ({ kind: 'run', compiler, args: [...args], reason });
     try {
-        return await wrapRecorded(compiler, args, ctx, rec);
+        const answer = await wrapRecorded(compiler, args, ctx, rec);
+        if (answer instanceof PassThrough) {
+            rec.add({ type: 'uncacheable', reason: answer.reason }, answer.detail);
+            return run(answer.reason);
+        }
+        return answer;
     }
     catch (err) {
         // A bug or an unexpected failure of ours: the build still gets its compile.
@@ -67862,151 +67219,396 @@ async function wrapCompile(compiler, args, ctx) {
         if (rec.ran !== null)
             return rec.ran;
         rec.add({ type: 'uncacheable', reason: 'internal-error' });
-        return runDirect(compiler, args, ctx);
+        return run('internal-error');
     }
     finally {
         rec.flush(compiler, args);
     }
 }
 async function wrapRecorded(compiler, args, ctx, rec) {
-    const passThrough = (reason, detail) => {
-        rec.add({ type: 'uncacheable', reason }, detail);
-        rec.ran = runDirect(compiler, args, ctx);
-        return rec.ran;
-    };
-    // A planted symlink or FIFO the store refused (issue 12) is counted as such, whatever the operation.
-    const trouble = (kind, err) => rec.add({ type: 'error', kind: err instanceof Error && err.name === 'UnsafePathError' ? 'unsafe-path' : kind }, errorDetail(err));
     rec.phase('classify');
     const c = classify(args, ctx.env);
     if (!c.cacheable)
-        return passThrough(c.reason, c.detail);
-    const cmd = c.command;
-    let realCompiler;
-    try {
-        realCompiler = realpathSync(compiler);
-    }
-    catch {
-        return passThrough('unknown-compiler', `${compiler} not found`);
-    }
-    if (!isKnownCompiler(compiler, realCompiler))
-        return passThrough('unknown-compiler', realCompiler);
-    for (const f of [cmd.output, cmd.depfile?.path]) {
-        if (f !== undefined && !replaceable(path.resolve(ctx.cwd, f)))
-            return passThrough('output-not-regular', f);
-    }
-    const pch = hasPrecompiledHeader(cmd.forcedIncludes, ctx.cwd);
-    if (pch !== null)
-        return passThrough('precompiled-header', pch);
-    // A terminal gets coloured diagnostics from the compiler; ask for them explicitly, so they are
-    // produced (and keyed) the same through our pipe.
-    const extraArgs = ctx.stderrIsTTY && !cmd.explicitColor && ctx.env.TERM !== 'dumb' ? ['-fdiagnostics-color=always'] : [];
-    rec.phase('preprocess');
-    const preprocessor = startPreprocessor(compiler, cmd.preprocessArgs, ctx);
-    // While -E runs: the compiler's identity (node:crypto loads here) and the store.
-    let identity;
-    try {
-        // A planted `.compilers` (or memo) is skipped, and counted with its path in the log.
-        identity = compilerIdentity(compiler, ctx.cacheDir, realCompiler, err => trouble('unsafe-path', err));
-    }
-    catch (err) {
-        trouble('compiler-identity', err);
-        preprocessor.cancel();
-        await preprocessor.done;
-        return passThrough('unknown-compiler', realCompiler);
-    }
-    let store = null;
-    try {
-        store = await openStore(ctx);
-    }
-    catch (err) {
-        trouble('store-open', err);
-    }
+        return new PassThrough(c.reason, c.detail);
+    const resolved = resolve(compiler, c.command, ctx);
+    if (resolved instanceof PassThrough)
+        return resolved;
+    const call = {
+        compiler,
+        args,
+        ctx,
+        rec,
+        cmd: c.command,
+        extraArgs: colourArgs(c.command, ctx),
+        style: depfileStyle(resolved.realCompiler)
+    };
+    const opened = identifyAndOpen(call, resolved.realCompiler);
+    if (opened instanceof PassThrough)
+        return opened;
+    const { identity } = opened;
+    const store = await opened.store;
     rec.phase('identity');
-    const pp = await preprocessor.done;
-    rec.phase('preprocessed');
-    if (pp.error !== undefined || pp.status !== 0) {
-        // The compile fails the same way; its own diagnostics are what the user must see.
-        return passThrough('preprocess-failed', pp.error?.message ?? `exit ${pp.status ?? pp.signal}`);
+    // direct mode: the manifest's files unchanged -> the result key without running -E.
+    const direct = store === null ? null : await directLookup(call, identity, store);
+    if (direct?.hit)
+        return direct.hit;
+    const prepared = await preprocess(call);
+    if (prepared instanceof PassThrough)
+        return prepared;
+    const { preprocessed } = prepared;
+    const keys = resultKeys(call, identity, preprocessed);
+    rec.note(`key ${keys.primary.toString('hex')}${keys.travel === null ? '' : ' (travelling)'}`);
+    rec.phase('lookup');
+    if (store !== null) {
+        for (const [key, travelling] of keys.lookups) {
+            const hit = await lookupAndRestore(call, store, key, travelling ? keys.travel : null);
+            if (hit !== null) {
+                if (direct !== null)
+                    await recordManifest(call, direct, prepared, { key, travel: travelling });
+                return hit;
+            }
+        }
     }
-    const preprocessed = dropWorkingDirMarker(pp.stdout, ctx.cwd);
-    // Files the assembler reads itself are invisible in -E output.
-    if (preprocessed.includes('.incbin'))
-        return passThrough('incbin', cmd.source);
-    if (cmd.language === 'assembler-with-cpp' && /^\s*\.include\b/m.test(preprocessed.toString('latin1'))) {
-        return passThrough('incbin', `${cmd.source}: .include`);
+    const compiled = await compileMiss(call);
+    if (compiled.stored && store !== null) {
+        const stored = await storeResult(call, store, keys, compiled);
+        if (stored !== null && direct !== null)
+            await recordManifest(call, direct, prepared, stored);
     }
-    if (cmd.language === 'c' || cmd.language === 'c++') {
-        const gch = hasPrecompiledHeader(directIncludes(preprocessed), ctx.cwd);
-        if (gch !== null)
-            return passThrough('precompiled-header', gch);
+    return compiled.answer;
+}
+/**
+ * direct: the manifest for this command and source, and the result its unchanged files name. Null
+ * when direct mode does not apply or anything about it goes wrong (then: preprocessor mode).
+ */
+async function directLookup(call, identity, store) {
+    const { cmd, ctx, rec } = call;
+    if (!directModeApplies(cmd, ctx.env))
+        return null;
+    try {
+        const depfileTargets = keyedTargets(cmd);
+        const prefix = depfileTargets === null ? travellingPrefix(cmd, ctx.cwd) : null;
+        const source = hashFile(ctx.session.fileHashes, path.resolve(ctx.cwd, cmd.source), nowNs());
+        if (source === null)
+            return null;
+        const mkey = manifestKey({
+            compilerIdentity: identity,
+            command: cmd,
+            extraArgs: call.extraArgs,
+            cwd: ctx.cwd,
+            env: ctx.env,
+            prefix,
+            depfileTargets,
+            sourceHash: source.hash
+        });
+        const hex = mkey.toString('hex');
+        const manifests = await openCompileStore(ctx.session, MANIFESTS, ctx.tenant);
+        const state = { manifestKey: mkey, prefix, manifests, hit: null };
+        let entry = null;
+        const remembered = ctx.session.manifests.get(hex);
+        if (remembered !== undefined)
+            entry = matchingEntry(remembered, ctx.session, ctx.cwd, prefix);
+        if (entry === null) {
+            // Another process may have added an entry since: the stored manifest is the truth.
+            const bytes = await manifests.get(mkey, 'manifest');
+            const m = bytes === null ? null : decodeManifest(bytes);
+            if (bytes !== null && m === null)
+                rec.note(`manifest ${hex} malformed: ignored`);
+            if (m !== null) {
+                rememberManifest(ctx.session, hex, m);
+                entry = matchingEntry(m, ctx.session, ctx.cwd, prefix);
+            }
+        }
+        rec.phase('direct');
+        if (entry === null)
+            return state;
+        const located = entry.direct.map(d => (d.startsWith(TOKEN) && prefix !== null ? prefix + d.slice(1) : d));
+        if (hasPrecompiledHeader(located, ctx.cwd) !== null)
+            return state;
+        rec.note(`manifest ${hex} names result ${entry.key}`);
+        rec.phase('lookup');
+        state.hit = await lookupAndRestore(call, store, Buffer.from(entry.key, 'hex'), entry.travel ? prefix : null);
+        return state;
     }
-    const key = compileKey({
+    catch (err) {
+        rec.trouble('manifest', err);
+        return null;
+    }
+}
+function rememberManifest(session, hex, m) {
+    if (session.manifests.size >= 10_000)
+        session.manifests.clear();
+    session.manifests.set(hex, m);
+}
+/**
+ * The manifest gets an entry for this compile: the files its `-E` run entered, with their content,
+ * and the result key. Skipped (with the reason in the log) when a file cannot be trusted to say
+ * what the compile read; trouble is counted, never fatal.
+ */
+async function recordManifest(call, direct, prepared, result) {
+    const { ctx, rec } = call;
+    const hex = direct.manifestKey.toString('hex');
+    try {
+        const entry = entryFor(ctx.session, prepared.preprocessed, directIncludes(prepared.preprocessed), {
+            key: result.key.toString('hex'),
+            travel: result.travel && direct.prefix !== null,
+            prefix: direct.prefix,
+            cwd: ctx.cwd,
+            startedNs: prepared.startedNs
+        });
+        if (typeof entry === 'string') {
+            rec.note(`no manifest entry: ${entry}`);
+            return;
+        }
+        const bytes = await direct.manifests.get(direct.manifestKey, 'manifest');
+        const m = withEntry(bytes === null ? null : decodeManifest(bytes), entry);
+        makeDirBounded(ctx.cacheDir);
+        ensureDirChain(ctx.cacheDir, path.join(ctx.cacheDir, MANIFESTS, ctx.tenant));
+        await direct.manifests.put(direct.manifestKey, 'manifest', encodeManifest(m));
+        rememberManifest(ctx.session, hex, m);
+        rec.note(`manifest ${hex} updated`);
+    }
+    catch (err) {
+        rec.trouble('manifest', err);
+    }
+}
+/** The depfile's targets keyed (restored as stored) only when one needs make quoting: otherwise a hit writes them. */
+function keyedTargets(cmd) {
+    if (cmd.depfile === null)
+        return null;
+    const targets = cmd.depfile.targets;
+    return targets.every(t => PLAIN_PATH.test(t.name))
+        ? null
+        : targets.map(t => `${t.quoted ? 'Q' : 'T'}${t.name}`);
+}
+/** key: the result keys of this call; see docs/wrapper.md, "What goes into the key". */
+function resultKeys(call, identity, preprocessed) {
+    const { cmd, ctx, extraArgs } = call;
+    const depfileTargets = keyedTargets(cmd);
+    const base = {
         compilerIdentity: identity,
         command: cmd,
         extraArgs,
         cwd: ctx.cwd,
         env: ctx.env,
-        preprocessed
+        depfileTargets
+    };
+    const absolute = compileKey({ ...base, keyArgs: cmd.keyArgs, paths: 'absolute', preprocessed });
+    // A depfile restored as stored cannot be moved to another checkout.
+    const prefix = depfileTargets === null ? travellingPrefix(cmd, ctx.cwd) : null;
+    const markers = prefix === null ? null : normaliseMarkers(preprocessed, prefix);
+    if (prefix === null || markers === null)
+        return { primary: absolute, travel: null, absolute, lookups: [[absolute, false]] };
+    const travelling = compileKey({
+        ...base,
+        keyArgs: normaliseArgs(cmd.keyArgs, prefix),
+        paths: 'travel',
+        preprocessed: markers
     });
-    const keyHex = key.toString('hex');
-    rec.note(`key ${keyHex}`);
-    rec.phase('lookup');
-    if (store !== null) {
-        let hit = null;
-        try {
-            hit = await readEntry(store, key, cmd.depfile !== null);
-        }
-        catch (err) {
-            trouble('read', err);
-        }
-        if (hit !== null) {
-            let restored = false;
-            try {
-                restored = restore(cmd, hit, ctx);
-            }
-            catch (err) {
-                // e.g. the output directory does not exist: the compiler reports that the usual way below.
-                rec.note(`restore failed: ${errorDetail(err)}`);
-            }
-            rec.phase('restored');
-            if (restored) {
-                writeAllSync(1, hit.stdout);
-                writeAllSync(2, hit.stderr);
-                try {
-                    await store.touch(key);
-                }
-                catch (err) {
-                    trouble('touch', err);
-                }
-                rec.add({ type: 'hit' });
-                rec.phase('done');
-                return { status: 0, signal: null };
-            }
+    return {
+        primary: travelling,
+        travel: prefix,
+        absolute,
+        lookups: [
+            [travelling, true],
+            [absolute, false]
+        ]
+    };
+}
+/**
+ * A terminal gets coloured diagnostics from the compiler; ask for them explicitly, so they are
+ * produced (and keyed) the same through our pipe.
+ */
+function colourArgs(cmd, ctx) {
+    return ctx.stderrIsTTY && !cmd.explicitColor && ctx.env.TERM !== 'dumb'
+        ? ['-fdiagnostics-color=always']
+        : [];
+}
+/** resolve: a known gcc/clang driver, outputs we may replace, no precompiled header beside a forced include. */
+function resolve(compiler, cmd, ctx) {
+    let realCompiler;
+    try {
+        realCompiler = realpathSync(compiler);
+    }
+    catch {
+        return new PassThrough('unknown-compiler', `${compiler} not found`);
+    }
+    if (!isKnownCompiler(compiler, realCompiler))
+        return new PassThrough('unknown-compiler', realCompiler);
+    for (const f of [cmd.output, cmd.depfile?.path]) {
+        if (f !== undefined && !replaceable(path.resolve(ctx.cwd, f)))
+            return new PassThrough('output-not-regular', f);
+    }
+    const pch = hasPrecompiledHeader(cmd.forcedIncludes, ctx.cwd);
+    if (pch !== null)
+        return new PassThrough('precompiled-header', pch);
+    return { realCompiler };
+}
+/**
+ * identity: the compiler's digest (memoised), and the store opening (its module, with node:crypto,
+ * loads meanwhile).
+ */
+function identifyAndOpen(call, realCompiler) {
+    const { compiler, ctx, rec } = call;
+    const store = openCompileStore(ctx.session, 'compile', ctx.tenant).catch((err) => {
+        rec.trouble('store-open', err);
+        return null;
+    });
+    try {
+        // A planted `compilers` directory (or memo) in the state directory is skipped, and counted with its path in the log.
+        const identity = compilerIdentity(compiler, ctx.cacheDir, realCompiler, err => rec.trouble('unsafe-path', err), ctx.session.identities);
+        return { identity, store };
+    }
+    catch (err) {
+        rec.trouble('compiler-identity', err);
+        return new PassThrough('unknown-compiler', realCompiler);
+    }
+}
+/** preprocess: the `-E` run, then a check of its text for what the key cannot see. */
+async function preprocess(call) {
+    const { compiler, cmd, ctx, rec } = call;
+    rec.phase('preprocess');
+    const startedNs = nowNs();
+    const pp = await startCaptured(compiler, cmd.preprocessArgs, ctx, false).done;
+    rec.phase('preprocessed');
+    if (pp.error !== undefined || pp.status !== 0) {
+        // The compile fails the same way; its own diagnostics are what the user must see.
+        return new PassThrough('preprocess-failed', pp.error?.message ?? `exit ${pp.status ?? pp.signal}`);
+    }
+    const preprocessed = dropWorkingDirMarker(pp.stdout, ctx.cwd);
+    const hidden = hiddenInput(cmd, preprocessed, ctx.cwd);
+    if (hidden !== null)
+        return hidden;
+    return { preprocessed, startedNs };
+}
+/** Inputs the preprocessed text does not show: files the assembler reads itself, a precompiled header. */
+function hiddenInput(cmd, preprocessed, cwd) {
+    if (preprocessed.includes('.incbin'))
+        return new PassThrough('incbin', cmd.source);
+    if (cmd.language === 'assembler-with-cpp' && /^\s*\.include\b/m.test(preprocessed.toString('latin1'))) {
+        return new PassThrough('incbin', `${cmd.source}: .include`);
+    }
+    if (cmd.language === 'c' || cmd.language === 'c++') {
+        const gch = hasPrecompiledHeader(directIncludes(preprocessed), cwd);
+        if (gch !== null)
+            return new PassThrough('precompiled-header', gch);
+    }
+    return null;
+}
+/** The compiler family, for its depfile layout: clang by its real name, gcc otherwise. */
+function depfileStyle(realCompiler) {
+    return /clang/.test(path.basename(realCompiler)) ? 'clang' : 'gcc';
+}
+/**
+ * The depfile this call's compile would write, from a stored one: as stored when its targets are
+ * keyed; else with this call's targets and, for a travelling entry, its dependencies moved from the
+ * checkout they were made in (found from the source, the first dependency) to this one. Null when
+ * that cannot be done exactly.
+ */
+function depfileFor(call, stored, travel) {
+    const { cmd } = call;
+    if (cmd.depfile === null || keyedTargets(cmd) !== null)
+        return stored;
+    let move = null;
+    if (travel !== null && isBelow(cmd.source, travel)) {
+        const first = parseDepfile(Buffer.from(stored).toString('latin1'))?.deps[0];
+        const suffix = cmd.source.slice(travel.length);
+        if (first === undefined || !first.endsWith(suffix))
+            return null;
+        move = { from: first.slice(0, first.length - suffix.length), to: travel };
+    }
+    return rewriteDepfile(stored, call.style, cmd.depfile.targets.map(t => t.name), move);
+}
+/** Writes a hit's object file and depfile; false when the entry lacks the depfile this call needs. */
+function restoreFiles(call, hit, travel) {
+    const { cmd, ctx } = call;
+    const cwd = ctx.cwd;
+    let depData = null;
+    if (cmd.depfile !== null) {
+        const expected = relativeExtraPath(path.dirname(cmd.output), cmd.depfile.path, cwd);
+        const stored = pickDepfile(hit.extras ?? [], expected);
+        depData = stored === null ? null : depfileFor(call, stored, travel);
+        if (depData === null) {
+            call.rec.note('stored depfile not usable for this call: a miss');
+            return false;
         }
     }
-    // Miss: the real compile, its output captured for the entry and passed on.
-    const compileArgs = [...args, ...extraArgs];
+    writeFileAtomic(path.resolve(cwd, cmd.output), hit.output);
+    if (cmd.depfile !== null && depData !== null)
+        writeFileAtomic(path.resolve(cwd, cmd.depfile.path), depData);
+    return true;
+}
+/** lookup/restore: the entry under `key`, written into place; null for a miss (or an entry we could not use). */
+async function lookupAndRestore(call, store, key, travel) {
+    const { cmd, rec } = call;
+    let hit = null;
+    try {
+        hit = await readEntry(store, key, cmd.depfile !== null);
+    }
+    catch (err) {
+        rec.trouble('read', err);
+    }
+    if (hit === null)
+        return null;
+    // Diagnostics name the files of the checkout they were made in: never replayed in another.
+    if (travel !== null && (hit.stdout.length > 0 || hit.stderr.length > 0))
+        return null;
+    let restored = false;
+    try {
+        restored = restoreFiles(call, hit, travel);
+    }
+    catch (err) {
+        // e.g. the output directory does not exist: the compiler reports that the usual way.
+        rec.note(`restore failed: ${errorDetail(err)}`);
+    }
+    rec.phase('restored');
+    if (!restored)
+        return null;
+    try {
+        await store.touch(key);
+    }
+    catch (err) {
+        rec.trouble('touch', err);
+    }
+    rec.add({ type: 'hit' });
+    rec.phase('done');
+    return { kind: 'done', status: 0, signal: null, stdout: hit.stdout, stderr: hit.stderr };
+}
+/** compile: the real compiler on a miss, its output captured for the entry and the caller. */
+async function compileMiss(call) {
+    const { compiler, args, ctx, rec, extraArgs } = call;
     const started = process.hrtime.bigint();
-    const r = spawnSync(compiler, compileArgs, {
-        cwd: ctx.cwd,
-        env: childEnv(ctx.env),
-        stdio: ['inherit', 'pipe', 'pipe'],
-        maxBuffer: MAX_BUFFER
-    });
+    const r = await startCaptured(compiler, [...args, ...extraArgs], ctx, true).done;
     const durationNs = process.hrtime.bigint() - started;
-    if (r.stdout)
-        writeAllSync(1, r.stdout);
-    if (r.stderr)
-        writeAllSync(2, r.stderr);
-    const outcome = outcomeOf(r, compiler);
-    rec.ran = outcome;
-    if (outcome.status !== 0 || outcome.signal !== null) {
-        rec.add({ type: 'uncacheable', reason: 'compile-failed' }, `exit ${outcome.signal ?? outcome.status}`);
-        return outcome;
+    const answer = answerOf(r, compiler);
+    rec.ran = answer;
+    if (answer.status !== 0 || answer.signal !== null || r.error !== undefined) {
+        const why = r.error !== undefined ? r.error.message : `exit ${answer.signal ?? answer.status}`;
+        rec.add({ type: 'uncacheable', reason: 'compile-failed' }, why);
+        return { answer, stored: false, durationNs };
     }
     rec.add({ type: 'miss' });
-    if (store === null)
-        return outcome;
+    return { answer, stored: true, durationNs };
+}
+/**
+ * A result may go under the travelling key when nothing in it names this checkout: no diagnostics,
+ * and a depfile whose dependencies below the checkout can be moved (the source is below it too, so
+ * a hit finds the checkout the entry was made in from the first dependency).
+ */
+function travellingResult(call, keys, answer, dep) {
+    const prefix = keys.travel;
+    if (prefix === null)
+        return false;
+    if (answer.stdout.length > 0 || answer.stderr.length > 0)
+        return false;
+    if (dep === null || isBelow(call.cmd.source, prefix))
+        return true;
+    const deps = parseDepfile(Buffer.from(dep).toString('latin1'))?.deps;
+    return deps !== undefined && !deps.some(d => d.startsWith(prefix));
+}
+/** store: the object file, depfile and diagnostics as a Go-compatible entry. Trouble is counted, never fatal. */
+async function storeResult(call, store, keys, compiled) {
+    const { args, cmd, ctx, rec } = call;
     let output;
     let extras = null;
     try {
@@ -68017,9 +67619,17 @@ async function wrapRecorded(compiler, args, ctx, rec) {
         }
     }
     catch (err) {
-        trouble('output-missing', err);
-        return outcome;
+        rec.trouble('output-missing', err);
+        return null;
     }
+    const dep = extras?.[0]?.data ?? null;
+    if (dep !== null && keyedTargets(cmd) === null && depfileFor(call, dep, null) === null) {
+        // Every hit would fail to rewrite it: storing it would only cost.
+        rec.note('depfile not in the layout this wrapper can rewrite: not stored');
+        return null;
+    }
+    const travel = travellingResult(call, keys, compiled.answer, dep);
+    const key = travel ? keys.primary : keys.absolute;
     try {
         // One mkdir per component, each tried once, before the store's own recursive mkdir below:
         // where a parent keeps saying ENOENT (a cache directory under /proc), `mkdir -p` never returns.
@@ -68028,14 +67638,14 @@ async function wrapRecorded(compiler, args, ctx, rec) {
         ensureDirChain(ctx.cacheDir, path.join(ctx.cacheDir, 'compile', ctx.tenant));
     }
     catch (err) {
-        trouble('cache-dir', err);
-        return outcome;
+        rec.trouble('cache-dir', err);
+        return null;
     }
     try {
         await writeEntry(store, key, {
             output,
-            stdout: r.stdout,
-            stderr: r.stderr,
+            stdout: compiled.answer.stdout,
+            stderr: compiled.answer.stderr,
             extras,
             metadata: {
                 time: new Date(),
@@ -68044,14 +67654,15 @@ async function wrapRecorded(compiler, args, ctx, rec) {
                 command: [...args],
                 inputs: [cmd.source],
                 output: cmd.output,
-                durationNs
+                durationNs: compiled.durationNs
             }
         });
     }
     catch (err) {
-        trouble('write', err);
+        rec.trouble('write', err);
+        return null;
     }
-    return outcome;
+    return { key, travel };
 }
 
 ;// CONCATENATED MODULE: ./build/ncc-src/compiler/shims.js
@@ -68059,13 +67670,19 @@ async function wrapRecorded(compiler, args, ctx, rec) {
  * Masquerade shims: a directory with `cc`, `c++`, `gcc`, `g++`, `clang`, `clang++` that run the
  * wrapper, which finds the real compiler of the same name further along PATH (never a shim), plus
  * `compile-cache-launcher` for `CMAKE_<LANG>_COMPILER_LAUNCHER` and scripts (`launcher gcc -c …`).
+ *
+ * Two kinds: the native client (native/client.c, built here with the system C compiler; the shims
+ * are symlinks to it, and it asks the compile server, docs/server.md), or, where it cannot be built,
+ * `/bin/sh` scripts that start the Node wrapper for every compile (docs/wrapper.md).
  */
 
 
 
 
+
+
 const SHIM_NAMES = ['cc', 'c++', 'gcc', 'g++', 'clang', 'clang++'];
-const LAUNCHER_NAME = 'compile-cache-launcher';
+
 /** Single-quoted for /bin/sh. */
 function shQuote(s) {
     return `'${s.replace(/'/g, `'\\''`)}'`;
@@ -68127,9 +67744,23 @@ async function privateDir(dir) {
     });
     await external_node_fs_.promises.chmod(dir, 0o700);
 }
+/** Points `file` at `target` (a name in the same directory) by a symlink made under a temporary name and renamed over it. */
+async function linkTo(file, target) {
+    const tmp = `${file}.tmp-${temp_name_tempSuffix()}`;
+    await external_node_fs_.promises.symlink(target, tmp);
+    try {
+        await external_node_fs_.promises.rename(tmp, file);
+    }
+    catch (err) {
+        await external_node_fs_.promises.rm(tmp, { force: true });
+        throw err;
+    }
+}
 /**
  * Writes cc, c++, gcc, g++, clang, clang++ and a `compile-cache-launcher` into dir, with Node's
- * compile cache for the wrapper in `<dir>/.node-compile-cache`; returns paths.
+ * compile cache for the wrapper in `<dir>/.node-compile-cache`; returns paths. With `client:
+ * 'auto'` (the default) they are the native client when it builds and passes its self-test, else
+ * the Node scripts, and `note` says why.
  */
 async function installShims(dir, opts) {
     const abs = external_node_path_.resolve(dir);
@@ -68138,15 +67769,588 @@ async function installShims(dir, opts) {
     const script = external_node_path_.resolve(opts.wrapperScript);
     const ncc = external_node_path_.join(abs, NODE_COMPILE_CACHE_DIR);
     await privateDir(ncc);
+    const launcher = external_node_path_.join(abs, LAUNCHER_NAME);
+    let note;
+    if (opts.client !== 'node') {
+        const built = await buildNativeClient({
+            dir: abs,
+            node,
+            wrapperScript: script,
+            source: opts.clientSource,
+            pathEnv: opts.pathEnv
+        });
+        if (built.ok) {
+            const target = external_node_path_.basename(built.binary);
+            for (const name of [...SHIM_NAMES, LAUNCHER_NAME])
+                await linkTo(external_node_path_.join(abs, name), target);
+            return { dir: abs, launcher, nodeCompileCache: ncc, client: 'native' };
+        }
+        note = `the native compiler client could not be built (${built.reason}); the shims start the Node wrapper for every compile instead`;
+    }
     for (const name of SHIM_NAMES)
         await writeExecutable(external_node_path_.join(abs, name), shimScript(node, script, ncc));
-    const launcher = external_node_path_.join(abs, LAUNCHER_NAME);
     await writeExecutable(launcher, launcherScript(node, script, ncc));
-    return { dir: abs, launcher, nodeCompileCache: ncc };
+    return {
+        dir: abs,
+        launcher,
+        nodeCompileCache: ncc,
+        client: 'node',
+        ...(note === undefined ? {} : { note })
+    };
 }
 
-// EXTERNAL MODULE: ./build/ncc-src/store/errors.js
-var errors = __nccwpck_require__(6107);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./build/ncc-src/server/protocol.js
+/**
+ * The compile server's wire format (docs/server.md#protocol). Every message is a frame: a 4-byte
+ * big-endian length, then that many bytes of body. All integers are big-endian u32; a string is a
+ * u32 length and that many raw bytes (no terminator, no encoding assumed: argv and the environment
+ * travel as the bytes the client got). One connection carries one request and its answer.
+ *
+ * Request body:  u32 version, u8 type, then by type:
+ *   compile (1): u8 flags (bit 0: stderr is a terminal; bit 1: launcher mode), str invokedAs,
+ *                str cwd, u32 argc, argc × str arg, u32 envc, envc × str "NAME=value"
+ *   stop (2):    nothing (the answer comes once in-flight compiles finished and stats are flushed)
+ *   ping (3):    nothing
+ * Answer frames: u8 type, then by type:
+ *   heartbeat (0): nothing; sent every second while a compile runs, so the client can tell a long
+ *                  compile from a hung server
+ *   done (1):      u32 status, u32 signal number (0: none), str stdout, str stderr
+ *   run (2):       str compiler, u32 argc, argc × str arg, str reason: exec it with our stdio
+ *   direct (3):    str reason: counted already; run the real compiler yourself (resolved on PATH)
+ *   error (4):     str message: the server could not take the request; fall back (and count it)
+ *   info (5):      str text (the answer to ping and stop)
+ */
+
+const PROTOCOL_VERSION = 1;
+/** Bigger frames are refused: stdout and stderr are capped at 1 GiB each by the wrapper. */
+const MAX_FRAME = (1 << 30) * 2 + (1 << 20);
+/** A request is argv, cwd and the environment: far below this. */
+const MAX_REQUEST = (/* unused pure expression or super */ null && (64 << 20));
+const RequestType = { compile: 1, stop: 2, ping: 3 };
+const AnswerType = { heartbeat: 0, done: 1, run: 2, direct: 3, error: 4, info: 5 };
+/** The request or answer does not follow the format; the message says where. */
+class ProtocolError extends Error {
+    name = 'ProtocolError';
+}
+class Writer {
+    parts = [];
+    u8(n) {
+        this.parts.push(Buffer.of(n));
+        return this;
+    }
+    u32(n) {
+        const b = Buffer.alloc(4);
+        b.writeUInt32BE(n >>> 0);
+        this.parts.push(b);
+        return this;
+    }
+    str(s) {
+        const b = typeof s === 'string' ? Buffer.from(s) : Buffer.from(s.buffer, s.byteOffset, s.byteLength);
+        this.u32(b.length);
+        this.parts.push(b);
+        return this;
+    }
+    list(items) {
+        this.u32(items.length);
+        for (const s of items)
+            this.str(s);
+        return this;
+    }
+    /** The frame: length, then body. */
+    frame() {
+        const body = Buffer.concat(this.parts);
+        const head = Buffer.alloc(4);
+        head.writeUInt32BE(body.length);
+        return Buffer.concat([head, body]);
+    }
+}
+class Reader {
+    buf;
+    what;
+    off = 0;
+    constructor(buf, what) {
+        this.buf = buf;
+        this.what = what;
+    }
+    need(n, field) {
+        if (this.off + n > this.buf.length)
+            throw new ProtocolError(`${this.what}: truncated at ${field} (offset ${this.off}, ${this.buf.length} bytes)`);
+    }
+    u8(field) {
+        this.need(1, field);
+        return this.buf[this.off++];
+    }
+    u32(field) {
+        this.need(4, field);
+        const n = this.buf.readUInt32BE(this.off);
+        this.off += 4;
+        return n;
+    }
+    bytes(field) {
+        const n = this.u32(`${field} length`);
+        this.need(n, field);
+        const b = this.buf.subarray(this.off, this.off + n);
+        this.off += n;
+        return b;
+    }
+    list(field) {
+        const n = this.u32(`${field} count`);
+        // Each item takes at least its 4-byte length: a count beyond that is a lie.
+        if (n > (this.buf.length - this.off) / 4)
+            throw new ProtocolError(`${this.what}: ${field} count ${n} exceeds the frame`);
+        const out = [];
+        for (let i = 0; i < n; i++)
+            out.push(this.bytes(`${field}[${i}]`));
+        return out;
+    }
+    end() {
+        if (this.off !== this.buf.length)
+            throw new ProtocolError(`${this.what}: ${this.buf.length - this.off} unexpected bytes after the message`);
+    }
+}
+function encodeRequest(req) {
+    const w = new Writer().u32(PROTOCOL_VERSION).u8(RequestType[req.type]);
+    if (req.type === 'compile') {
+        w.u8((req.stderrIsTTY ? 1 : 0) | (req.mode === 'launcher' ? 2 : 0));
+        w.str(req.invokedAs).str(req.cwd).list(req.args).list(req.env);
+    }
+    return w.frame();
+}
+/** Decodes a request body (the frame without its length). */
+function decodeRequest(body) {
+    const r = new Reader(body, 'request');
+    const version = r.u32('version');
+    if (version !== PROTOCOL_VERSION)
+        throw new ProtocolError(`request: protocol version ${version}, this server speaks ${PROTOCOL_VERSION}`);
+    const type = r.u8('type');
+    let req;
+    if (type === RequestType.compile) {
+        const flags = r.u8('flags');
+        req = {
+            type: 'compile',
+            stderrIsTTY: (flags & 1) !== 0,
+            mode: (flags & 2) !== 0 ? 'launcher' : 'shim',
+            invokedAs: r.bytes('invokedAs'),
+            cwd: r.bytes('cwd'),
+            args: r.list('args'),
+            env: r.list('env')
+        };
+    }
+    else if (type === RequestType.stop)
+        req = { type: 'stop' };
+    else if (type === RequestType.ping)
+        req = { type: 'ping' };
+    else
+        throw new ProtocolError(`request: unknown type ${type}`);
+    r.end();
+    return req;
+}
+function signalNumber(signal) {
+    return signal === null ? 0 : (os.constants.signals[signal] ?? 0);
+}
+function signalName(n) {
+    if (n === 0)
+        return null;
+    for (const [name, num] of Object.entries(external_node_os_.constants.signals))
+        if (num === n)
+            return name;
+    throw new ProtocolError(`answer: unknown signal number ${n}`);
+}
+function encodeAnswer(a) {
+    const w = new Writer().u8(AnswerType[a.type]);
+    switch (a.type) {
+        case 'heartbeat':
+            break;
+        case 'done':
+            w.u32(a.status).u32(signalNumber(a.signal)).str(a.stdout).str(a.stderr);
+            break;
+        case 'run':
+            w.str(a.compiler).list(a.args).str(a.reason);
+            break;
+        case 'direct':
+            w.str(a.reason);
+            break;
+        case 'error':
+            w.str(a.message);
+            break;
+        case 'info':
+            w.str(a.text);
+            break;
+    }
+    return w.frame();
+}
+/** Decodes an answer body (the TypeScript side of the client: the action's start/stop, tests). */
+function decodeAnswer(body) {
+    const r = new Reader(body, 'answer');
+    const type = r.u8('type');
+    let a;
+    switch (type) {
+        case AnswerType.heartbeat:
+            a = { type: 'heartbeat' };
+            break;
+        case AnswerType.done:
+            a = {
+                type: 'done',
+                status: r.u32('status'),
+                signal: signalName(r.u32('signal')),
+                stdout: r.bytes('stdout'),
+                stderr: r.bytes('stderr')
+            };
+            break;
+        case AnswerType.run:
+            a = {
+                type: 'run',
+                compiler: r.bytes('compiler').toString(),
+                args: r.list('args').map(b => b.toString()),
+                reason: r.bytes('reason').toString()
+            };
+            break;
+        case AnswerType.direct:
+            a = { type: 'direct', reason: r.bytes('reason').toString() };
+            break;
+        case AnswerType.error:
+            a = { type: 'error', message: r.bytes('message').toString() };
+            break;
+        case AnswerType.info:
+            a = { type: 'info', text: r.bytes('text').toString() };
+            break;
+        default:
+            throw new ProtocolError(`answer: unknown type ${type}`);
+    }
+    r.end();
+    return a;
+}
+/**
+ * Splits a byte stream into frame bodies. `push` returns the bodies completed by a chunk; a length
+ * above `max` throws (a peer sending nonsense is cut off, not buffered).
+ */
+class FrameSplitter {
+    max;
+    chunks = [];
+    size = 0;
+    constructor(max) {
+        this.max = max;
+    }
+    push(chunk) {
+        this.chunks.push(chunk);
+        this.size += chunk.length;
+        const out = [];
+        // Chunks are joined only once a whole frame is there (a big answer arrives in many pieces).
+        while (this.size >= 4) {
+            const first = this.chunks[0];
+            const len = (first.length >= 4 ? first : Buffer.concat(this.chunks)).readUInt32BE(0);
+            if (len > this.max)
+                throw new ProtocolError(`frame of ${len} bytes exceeds the limit of ${this.max}`);
+            if (this.size < 4 + len)
+                break;
+            const all = this.chunks.length === 1 ? first : Buffer.concat(this.chunks);
+            out.push(all.subarray(4, 4 + len));
+            const rest = all.subarray(4 + len);
+            this.chunks = rest.length > 0 ? [rest] : [];
+            this.size = rest.length;
+        }
+        return out;
+    }
+    /** Bytes received that do not form a whole frame yet. */
+    pending() {
+        return this.size;
+    }
+}
+/** Bytes that are valid UTF-8 decode to a string that encodes back to the same bytes. */
+function utf8Exact(b) {
+    const s = b.toString('utf8');
+    return Buffer.byteLength(s) === b.length && Buffer.from(s).equals(b) ? s : null;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/server/client.js
+/**
+ * The TypeScript side of talking to a compile server: ping, stop and a raw request (the action's
+ * pre and post steps, `compile-cache-wrap server stop|status`, the tests). Compiles go through the
+ * native client (native/client.c); this one is for control. Every wait is bounded.
+ */
+
+
+/** The server could not be reached or did not answer in time; `code` is the socket error, if any. */
+class ServerUnavailableError extends Error {
+    code;
+    name = 'ServerUnavailableError';
+    constructor(message, code) {
+        super(message);
+        this.code = code;
+    }
+}
+/**
+ * Sends one request and resolves with the final answer (heartbeats only extend the wait). Rejects
+ * with ServerUnavailableError after `silenceMs` without a byte from the server, or when the
+ * connection fails or closes early.
+ */
+function request(socket, req, silenceMs) {
+    return new Promise((resolve, reject) => {
+        const conn = external_node_net_.createConnection(socket);
+        const frames = new FrameSplitter(MAX_FRAME);
+        let settled = false;
+        const finish = (err, answer) => {
+            if (settled)
+                return;
+            settled = true;
+            conn.destroy();
+            if (err !== null)
+                reject(err);
+            else
+                resolve(answer);
+        };
+        conn.setTimeout(silenceMs, () => finish(new ServerUnavailableError(`${socket}: no answer within ${silenceMs} ms`, 'ETIMEDOUT')));
+        conn.on('error', (err) => finish(new ServerUnavailableError(`${socket}: ${err.message}`, err.code)));
+        conn.on('connect', () => conn.write(encodeRequest(req)));
+        conn.on('data', (chunk) => {
+            try {
+                for (const body of frames.push(chunk)) {
+                    const a = decodeAnswer(body);
+                    if (a.type !== 'heartbeat')
+                        return finish(null, a);
+                }
+            }
+            catch (err) {
+                finish(err);
+            }
+        });
+        conn.on('close', () => finish(new ServerUnavailableError(`${socket}: the server closed the connection without an answer`, 'ECONNRESET')));
+    });
+}
+/** The server's `info` text (pid and cache directory); rejects when none answers. */
+async function ping(socket, timeoutMs) {
+    const a = await request(socket, { type: 'ping' }, timeoutMs);
+    if (a.type !== 'info')
+        throw new ServerUnavailableError(`${socket}: unexpected answer ${a.type} to ping`);
+    return a.text;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./build/ncc-src/server/socket-path.js
+/**
+ * Where the compile server of a cache directory listens, and the checks that keep other local users
+ * out. The native client (native/client.c) computes the same path by the same rules; a change here
+ * must be made there too (and the protocol version in the file name bumped when the wire changes).
+ *
+ *   <base>/compile-cache-<uid>/<first 16 hex of sha256(cache dir)>-v<protocol>.sock
+ *
+ * `<base>` is $XDG_RUNTIME_DIR when it is set, absolute and a directory, else /tmp; when the whole path would not
+ * fit in sun_path (104 bytes on macOS, 108 on Linux; we keep under 100), /tmp. The cache directory is
+ * the resolved path (path.resolve: absolute, normalised, symlinks not resolved), as cacheDirFrom
+ * gives it.
+ *
+ * The directory is the fence: 0700, owned by the user, a real directory (never a symlink). The
+ * socket inside is 0600 as well, but a Unix socket's own mode is not honoured everywhere (BSDs
+ * ignore it); the directory's is. A directory that is a symlink, is owned by someone else or lets
+ * group or others in is refused by the server (it does not start) and by the client (it runs the
+ * compiler without the server); it is never repaired or used, since whoever made it can watch it.
+ */
+
+
+
+
+
+/** Longest socket path we use (sun_path is 104 bytes on macOS, 108 on Linux, with the NUL). */
+const MAX_SOCKET_PATH = 100;
+function isDir(p) {
+    try {
+        return (0,external_node_fs_.statSync)(p).isDirectory();
+    }
+    catch {
+        return false;
+    }
+}
+function uid() {
+    return process.getuid?.() ?? 0;
+}
+/** The private runtime directory for this user below `base`. */
+function runtimeDirIn(base) {
+    return external_node_path_.join(base, `compile-cache-${uid()}`);
+}
+function socketName(cacheDir) {
+    const hash = (0,external_node_crypto_.createHash)('sha256').update(external_node_path_.resolve(cacheDir)).digest('hex').slice(0, 16);
+    return `${hash}-v${PROTOCOL_VERSION}.sock`;
+}
+/** The socket and its directory for `cacheDir`, by the rules above. */
+function serverPaths(cacheDir, env = process.env) {
+    const name = socketName(cacheDir);
+    const xdg = env.XDG_RUNTIME_DIR;
+    let dir = runtimeDirIn(xdg !== undefined && xdg.startsWith('/') && isDir(xdg) ? external_node_path_.resolve(xdg) : '/tmp');
+    if (Buffer.byteLength(external_node_path_.join(dir, name)) > MAX_SOCKET_PATH)
+        dir = runtimeDirIn('/tmp');
+    const socket = external_node_path_.join(dir, name);
+    return { dir, socket, lock: `${socket}.lock` };
+}
+/** The runtime directory is not one we may use; the message names it and says why. */
+class UnsafeRuntimeDirError extends Error {
+    dir;
+    why;
+    name = 'UnsafeRuntimeDirError';
+    constructor(dir, why) {
+        super(`${dir} ${why}; expected a directory owned by uid ${uid()} with mode 0700 (the compile server's socket lives there). Remove it to let compile-cache make it again.`);
+        this.dir = dir;
+        this.why = why;
+    }
+}
+/**
+ * Throws UnsafeRuntimeDirError unless `dir` is a real directory (lstat: not a symlink) owned by
+ * this user with no group or other permission bits; ENOENT passes through as is.
+ */
+function checkRuntimeDir(dir) {
+    const st = lstatSync(dir);
+    if (st.isSymbolicLink() || !st.isDirectory())
+        throw new UnsafeRuntimeDirError(dir, `is ${describeKind(st)}`);
+    if (st.uid !== uid())
+        throw new UnsafeRuntimeDirError(dir, `is owned by uid ${st.uid}`);
+    if ((st.mode & 0o077) !== 0)
+        throw new UnsafeRuntimeDirError(dir, `has mode 0${(st.mode & 0o777).toString(8)}`);
+}
+/** Makes the runtime directory (0700) when missing, then checks it as the client will. */
+function ensureRuntimeDir(dir) {
+    try {
+        mkdirSync(dir, { mode: 0o700 });
+    }
+    catch (err) {
+        if (errorCode(err) !== 'EEXIST')
+            throw err;
+    }
+    checkRuntimeDir(dir);
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/server/start.js
+/**
+ * Starting and stopping the compile server from Node: the action's pre step starts it (detached, so
+ * it outlives the step and serves the whole job), post stops it before reading the statistics. The
+ * native client starts it on demand the same way (node <bundle> server) when none answers.
+ */
+
+
+
+
+
+/**
+ * The environment to start the server with from an action step: the step's own, without the
+ * action's inputs (INPUT_*: credentials among them) and the runner's tokens, none of which the
+ * server needs (each compile brings the build's environment with it).
+ */
+function serverEnvironment(env) {
+    const out = {};
+    for (const [name, value] of Object.entries(env)) {
+        if (name.startsWith('INPUT_') || /^ACTIONS_(?:RUNTIME_TOKEN|ID_TOKEN_REQUEST_)/.test(name))
+            continue;
+        out[name] = value;
+    }
+    return out;
+}
+function sleep(ms) {
+    return new Promise(r => setTimeout(r, ms));
+}
+/** Starts the server for `cacheDir` unless one answers already; resolves once it answers a ping. */
+async function ensureServer(opts) {
+    const env = opts.env ?? process.env;
+    const cacheDir = external_node_path_.resolve(opts.cacheDir);
+    const { socket } = serverPaths(cacheDir, env);
+    try {
+        return { socket, info: await ping(socket, 2000), started: false };
+    }
+    catch {
+        // none yet
+    }
+    const args = [opts.wrapperScript, 'server'];
+    if (opts.idleSeconds !== undefined)
+        args.push('--idle-timeout', String(opts.idleSeconds));
+    const logFd = opts.logFile === undefined ? 'ignore' : (0,external_node_fs_.openSync)(opts.logFile, 'a', 0o600);
+    let exited = null;
+    try {
+        const child = (0,external_node_child_process_.spawn)(opts.node, args, {
+            detached: true,
+            stdio: ['ignore', logFd, logFd],
+            env: { ...env, COMPILE_CACHE_DIR: cacheDir },
+            cwd: '/'
+        });
+        child.on('exit', (code, signal) => {
+            exited = signal ?? `exit ${code}`;
+        });
+        child.on('error', err => {
+            exited = err.message;
+        });
+        child.unref();
+    }
+    finally {
+        if (typeof logFd === 'number')
+            (0,external_node_fs_.closeSync)(logFd);
+    }
+    const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
+    let last = '';
+    while (Date.now() < deadline) {
+        try {
+            return { socket, info: await ping(socket, 1000), started: true };
+        }
+        catch (err) {
+            last = err.message;
+        }
+        // Exit 0 is another server winning the start race: the next ping finds it.
+        if (exited !== null && exited !== 'exit 0')
+            break;
+        await sleep(25);
+    }
+    let tail = '';
+    if (opts.logFile !== undefined) {
+        try {
+            tail = (0,external_node_fs_.readFileSync)(opts.logFile, 'utf8').trim().split('\n').slice(-3).join(' / ');
+        }
+        catch {
+            // no log
+        }
+    }
+    throw new ServerUnavailableError(`the compile server for ${cacheDir} did not start` +
+        (exited !== null ? ` (${exited})` : ` within ${opts.timeoutMs ?? 10_000} ms (${last})`) +
+        (tail !== '' ? `: ${tail}` : ''));
+}
+/**
+ * Stops the server for `cacheDir`: it answers once the compiles in flight have finished and the
+ * statistics are flushed. Resolves with false when no server was running.
+ */
+async function stopServer(cacheDir, env = process.env, timeoutMs = 120_000) {
+    const { socket } = serverPaths(external_node_path_.resolve(cacheDir), env);
+    try {
+        await request(socket, { type: 'stop' }, timeoutMs);
+        return true;
+    }
+    catch (err) {
+        if (err instanceof ServerUnavailableError && (err.code === 'ENOENT' || err.code === 'ECONNREFUSED'))
+            return false;
+        throw err;
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/store/errors.js
+/** Typed errors of the store layer, so callers can tell bad input from cache trouble. */
+/** A blob name, namespace prefix, key, size or age that the contract does not accept. */
+class errors_InvalidInputError extends Error {
+    name = 'InvalidInputError';
+}
+/** A blob larger than the store's blob size limit: an error, never a hit. */
+class BlobTooLargeError extends Error {
+    location;
+    size;
+    limit;
+    name = 'BlobTooLargeError';
+    constructor(location, size, limit) {
+        super(`cache blob ${location} is ${size} bytes, over the limit of ${limit} bytes`);
+        this.location = location;
+        this.size = size;
+        this.limit = limit;
+    }
+}
+/** A configuration entry (see fromConfig) that cannot be turned into a store. */
+class errors_ConfigError extends Error {
+    name = 'ConfigError';
+}
+
 ;// CONCATENATED MODULE: ./build/ncc-src/sync/failures.js
 /**
  * Failure handling for the sync. A failed entry is counted and warned about, never fatal; but when
@@ -68286,13 +68490,90 @@ class Failures {
     }
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/action/cache-dir.js
+;// CONCATENATED MODULE: ./build/ncc-src/store/legacy-state.js
+/**
+ * The migration from the layout of earlier versions, which kept compile-cache's own state at the
+ * cache directory's root: `.stats/` (wrapper counters), `.compilers/` (compiler digests) and
+ * `.node-compile-cache/` (Node's code cache for the wrapper). They now live in the state directory
+ * (state-dir.ts) and beside the shims, so the store's tree holds entries only; what an earlier
+ * version left is removed. Nothing is carried over: the counters are zeroed at the start of every
+ * job anyway, and digests and code cache are remade by the first compile.
+ *
+ * The old names lie in the untrusted cache directory, so the removal never follows a link: a
+ * symlink (or FIFO, socket, device, file) in an old name is unlinked itself, and a real directory's
+ * content is removed entry by entry, each looked at with lstat, descending only into real
+ * directories. Runs in the steps and commands that prepare the cache directory (the action's
+ * pre/post/restore/save, the CLI's restore, save and clean), not in the wrapper nor the store's
+ * clean: a library user's own dot-names are theirs.
+ */
+
+
+
+/** What earlier versions kept at the cache directory's root. */
+const LEGACY_STATE_NAMES = ['.stats', '.compilers', '.node-compile-cache'];
+/** Removes a real directory's content and then the directory, never following a link. */
+function removeTreeNoFollow(dir) {
+    for (const name of (0,external_node_fs_.readdirSync)(dir)) {
+        const p = external_node_path_.join(dir, name);
+        const st = (0,external_node_fs_.lstatSync)(p, { throwIfNoEntry: false });
+        if (st === undefined)
+            continue;
+        if (st.isDirectory())
+            removeTreeNoFollow(p);
+        else
+            (0,external_node_fs_.unlinkSync)(p);
+    }
+    (0,external_node_fs_.rmdirSync)(dir);
+}
+/**
+ * Removes the old-layout state from the root of `cacheDir` (trusted, as the user's path). Returns
+ * one line per name found, naming the path and what it was; never throws for one it cannot remove
+ * (the line says so): cache trouble never fails a step.
+ */
+function removeLegacyState(cacheDir) {
+    const notes = [];
+    for (const name of LEGACY_STATE_NAMES) {
+        const p = external_node_path_.join(cacheDir, name);
+        let st;
+        try {
+            st = (0,external_node_fs_.lstatSync)(p, { throwIfNoEntry: false });
+        }
+        catch (err) {
+            if (safe_fs_errorCode(err) === 'ENOTDIR')
+                return notes; // the cache directory itself is not one
+            notes.push(`${p} could not be checked: ${err.message}`);
+            continue;
+        }
+        if (st === undefined)
+            continue;
+        try {
+            if (st.isDirectory()) {
+                removeTreeNoFollow(p);
+                notes.push(`removed ${p}, left by an earlier version (compile-cache's own state now lives outside the cache directory; nothing in it is carried over)`);
+            }
+            else {
+                (0,external_node_fs_.unlinkSync)(p);
+                notes.push(`removed ${p}: ${safe_fs_describeKind(st)} in a name an earlier version used (the link or file itself, nothing it points to)`);
+            }
+        }
+        catch (err) {
+            notes.push(`${p}, left by an earlier version, could not be removed: ${err.message}`);
+        }
+    }
+    return notes;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/job/cache-dir.js
 /**
  * The cache directory as the steps use it. The directory itself is the user's choice (it may be a
  * symlink they made) and is trusted; everything inside it was written by builds and is not (see
  * src/store/safe-fs.ts). Here: making it without a `mkdir -p` that can spin forever, proving it
- * writable within seconds, and checking the wrapper's own files inside it.
+ * writable within seconds, removing what earlier versions kept at its root (src/store/legacy-state.ts),
+ * and checking the wrapper's own files in its state directory (src/store/state-dir.ts), which is as
+ * untrusted.
  */
+
+
 
 
 
@@ -68307,59 +68588,67 @@ class CacheDirError extends Error {
 /**
  * Makes the cache directory (one mkdir per missing component, each tried once) and proves it can
  * be written by creating and removing a probe file. Throws CacheDirError naming the input and the
- * path. Returns at once either way: nothing here can wait on a FIFO or loop.
+ * path. Returns at once either way: nothing here can wait on a FIFO or loop. Then removes the state
+ * an earlier version kept at the directory's root, and returns what it removed, naming each path
+ * (for an info line).
  */
 function prepareCacheDir(cacheDir) {
     const probe = (0,external_node_path_.join)(cacheDir, `.write-probe-${process.pid}-${Math.random().toString(36).slice(2)}`);
     try {
-        cache_root_makeDirBounded(cacheDir);
+        make_dir_bounded_makeDirBounded(cacheDir);
         (0,external_node_fs_.closeSync)((0,external_node_fs_.openSync)(probe, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK, 0o600));
         (0,external_node_fs_.unlinkSync)(probe);
     }
     catch (err) {
         throw new CacheDirError(`the cache directory ${cacheDir} (input "cache-dir") cannot be created or written: ${errorText(err)}`);
     }
+    return removeLegacyState(cacheDir);
 }
 /**
- * The wrapper's directories in the cache directory that are not real directories (a planted
- * symlink, FIFO, file, …), and an `events` file that is not a regular file with one name: what the
- * wrapper skipped (it records nothing, or hashes the compiler every time). One message per path.
+ * The wrapper's directories in the state directory that are not real directories (a planted
+ * symlink, FIFO, file, …, the state directory itself or a directory above it included), and an
+ * `events` file that is not a regular file with one name: what the wrapper skipped (it records
+ * nothing, or hashes the compiler every time). One message per path.
  */
-function unsafeWrapperPaths(cacheDir) {
-    const found = [];
+function checkWrapperPaths(cacheDir) {
+    const notes = [];
     const look = (p, want) => {
         const st = (0,external_node_fs_.lstatSync)(p, { throwIfNoEntry: false });
         if (st === undefined)
             return false;
         const ok = want === 'dir' ? st.isDirectory() : st.isFile() && st.nlink === 1;
         if (!ok) {
-            const kind = st.isFile() ? `a hard link to a file with ${st.nlink} names` : (0,safe_fs/* describeKind */.SB)(st);
-            found.push(`${p} is ${kind}; the compiler wrapper left it alone and did not use it`);
+            const kind = st.isFile() ? `a hard link to a file with ${st.nlink} names` : safe_fs_describeKind(st);
+            notes.push(`${p} is ${kind}; the compiler wrapper left it alone and did not use it`);
         }
         return ok;
     };
-    const stats = (0,external_node_path_.join)(cacheDir, stats_STATS_DIR);
+    const loc = stateLocation(cacheDir);
+    const rel = external_node_path_.relative(loc.base, loc.dir);
+    let p = loc.base;
+    for (const part of rel === '' ? [] : rel.split(external_node_path_.sep)) {
+        p = external_node_path_.join(p, part);
+        // Missing: nothing below was written. Planted: nothing below was used.
+        if (!look(p, 'dir'))
+            return { notes, statsUnsafe: notes.length > 0 };
+    }
+    const stats = (0,external_node_path_.join)(loc.dir, STATS_DIR);
     if (look(stats, 'dir'))
-        look((0,external_node_path_.join)(stats, stats_STATS_FILE), 'file');
-    look((0,external_node_path_.join)(cacheDir, IDENTITY_DIR), 'dir');
-    return found;
+        look((0,external_node_path_.join)(stats, STATS_FILE), 'file');
+    const statsUnsafe = notes.length > 0;
+    look((0,external_node_path_.join)(loc.dir, IDENTITY_DIR), 'dir');
+    return { notes, statsUnsafe };
 }
 /**
- * The pre step's repair of the wrapper's `.compilers`: a planted non-directory there is unlinked
- * (the link itself, never what it points at), so the wrapper can remember compiler hashes again.
- * Returns what was removed, naming the path.
+ * The pre step's repair of the wrapper's `compilers` directory: a planted non-directory there or
+ * above it in the state directory is unlinked (the link itself, never what it points at), so the
+ * wrapper can remember compiler hashes again. Returns what was removed, naming the path.
  */
 function repairIdentityDir(cacheDir) {
-    const dir = (0,external_node_path_.join)(cacheDir, IDENTITY_DIR);
-    const st = (0,external_node_fs_.lstatSync)(dir, { throwIfNoEntry: false });
-    if (st === undefined || st.isDirectory())
-        return [];
-    (0,external_node_fs_.unlinkSync)(dir);
-    return [`${dir} was ${(0,safe_fs/* describeKind */.SB)(st)}; removed (the link itself, not what it points at)`];
+    const loc = stateLocation(cacheDir);
+    return repairStateDir(loc, (0,external_node_path_.join)(loc.dir, IDENTITY_DIR));
 }
 
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
 ;// CONCATENATED MODULE: ./build/ncc-src/store/size.js
 
 const UNITS = {
@@ -68389,15 +68678,15 @@ function parseSize(input) {
         return 0;
     const m = /^(\d+)\s*([a-zA-Z]*)$/.exec(s);
     if (!m)
-        throw new errors/* InvalidInputError */.oC(`invalid size ${JSON.stringify(input)}: expected ${SIZE_FORMS}`);
+        throw new errors_InvalidInputError(`invalid size ${JSON.stringify(input)}: expected ${SIZE_FORMS}`);
     const unit = UNITS[m[2].toLowerCase()];
     if (unit === undefined) {
-        throw new errors/* InvalidInputError */.oC(`invalid size ${JSON.stringify(input)}: unknown unit ${JSON.stringify(m[2])}; expected ${SIZE_FORMS}`);
+        throw new errors_InvalidInputError(`invalid size ${JSON.stringify(input)}: unknown unit ${JSON.stringify(m[2])}; expected ${SIZE_FORMS}`);
     }
     const value = BigInt(m[1]) * BigInt(unit);
     // The Go side keeps sizes in an int64; beyond that, and beyond exact doubles, it is an overflow.
     if (value > BigInt(Number.MAX_SAFE_INTEGER)) {
-        throw new errors/* InvalidInputError */.oC(`invalid size ${JSON.stringify(input)}: too large (overflow); expected ${SIZE_FORMS}`);
+        throw new errors_InvalidInputError(`invalid size ${JSON.stringify(input)}: too large (overflow); expected ${SIZE_FORMS}`);
     }
     return Number(value);
 }
@@ -68428,17 +68717,17 @@ function parseAge(input) {
         part.lastIndex = pos;
         const m = part.exec(s);
         if (!m)
-            throw new errors/* InvalidInputError */.oC(`invalid age ${JSON.stringify(input)}: expected ${AGE_FORMS}`);
+            throw new errors_InvalidInputError(`invalid age ${JSON.stringify(input)}: expected ${AGE_FORMS}`);
         total += Number(m[1]) * DURATION_UNITS[m[2]];
         pos = part.lastIndex;
     }
     if (!Number.isFinite(total) || total > Number.MAX_SAFE_INTEGER) {
-        throw new errors/* InvalidInputError */.oC(`invalid age ${JSON.stringify(input)}: too large; expected ${AGE_FORMS}`);
+        throw new errors_InvalidInputError(`invalid age ${JSON.stringify(input)}: too large; expected ${AGE_FORMS}`);
     }
     return Math.round(total);
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/action/input-schema.js
+;// CONCATENATED MODULE: ./build/ncc-src/config/input-schema.js
 /**
  * The one definition of the action's inputs: name, description, default, which action.yml files
  * carry it (the main action, restore/ and save/), whether the `compile-cache` command takes it as a
@@ -68458,11 +68747,14 @@ const ALL = ['main', 'restore', 'save'];
 const MAIN = ['main'];
 const MAIN_SAVE = ['main', 'save'];
 const MAIN_RESTORE = ['main', 'restore'];
+/** In no action.yml: the CLI's own. */
+const CLI_ONLY = [];
 function input(name, kind, def, actions, cli, description) {
     return { name, kind, default: def, actions, cli, secret: kind === 'secret', description };
 }
 /** Every input, in the order of the action.yml files and the tables. */
 const INPUTS = [
+    input('config', 'file', '', CLI_ONLY, true, 'The Go system\'s TOML configuration (CLI only). Its [[cache]] blocks give the cache directory (type = "disk": location, max_size) and the bucket (type = "s3": bucket, region, endpoint, prefix, max_size as the bucket\'s limit, access_key with secret_key as static credentials); an optional [compile_cache] table gives any other flag by name, such as namespaces = ["compile"]. Flags and their variables take precedence over the file.'),
     input('cache-dir', 'path', '~/.cache/compile-cache', ALL, true, 'Local cache directory. The default persists across jobs on a self-hosted runner. It may be a symlink you chose; everything inside it is treated as untrusted (written by builds): symlinks, FIFOs and other non-regular files there are never followed or opened, only skipped with a warning. Must not lie under /proc, /sys or /dev (/dev/shm is fine).'),
     input('backend', 'choice', 'auto', ALL, false, 'Where the cache is kept between jobs: auto (s3 when a bucket is set, else the GitHub Actions cache when the runner offers it, else local), s3, github (the GitHub Actions cache service, one archive per save) or local (nothing is synced).'),
     input('bucket', 'text', '', ALL, true, 'S3 bucket. Empty: the GitHub Actions cache when the runner offers it, else local-only mode (the cache is cleaned and counted, nothing is synced).'),
@@ -68508,6 +68800,8 @@ function valueName(spec) {
     switch (spec.kind) {
         case 'path':
             return 'dir';
+        case 'file':
+            return 'file';
         case 'choice':
             return spec.name === 'upload-mode' ? 'objects|packs|both' : 'choice';
         case 'text':
@@ -68532,7 +68826,7 @@ function valueName(spec) {
 }
 /** Throws the InvalidInputError every input check uses: `input "<name>": "<value>" <what>`. */
 function failInput(name, value, what) {
-    throw new errors/* InvalidInputError */.oC(`input "${name}": ${JSON.stringify(value)} ${what}`);
+    throw new errors_InvalidInputError(`input "${name}": ${JSON.stringify(value)} ${what}`);
 }
 /** The parsers of the kinds that need no other input: `bool`, `size` and `age`. */
 function parseBoolInput(name, v) {
@@ -68559,9 +68853,61 @@ function parseAgeInput(name, v) {
     }
 }
 
-// EXTERNAL MODULE: ./build/ncc-src/store/validate.js
-var validate = __nccwpck_require__(2642);
-;// CONCATENATED MODULE: ./build/ncc-src/action/inputs.js
+;// CONCATENATED MODULE: ./build/ncc-src/store/validate.js
+
+/**
+ * Blob names and namespace prefixes become one path segment on disk and in S3, so the
+ * contract (compat with the Go system) forbids anything that could escape that segment.
+ */
+function isBadSegment(s) {
+    return s === '.' || s === '..' || s.includes('/') || s.includes('\\') || s.includes('\0');
+}
+function validateBlobName(name) {
+    if (name === '')
+        throw new errors_InvalidInputError('cache blob name must not be empty');
+    if (isBadSegment(name))
+        throw new errors_InvalidInputError(`invalid cache blob name ${JSON.stringify(name)}`);
+}
+function validateNamespace(prefix) {
+    if (prefix === '')
+        throw new errors_InvalidInputError('namespace prefix must not be empty');
+    if (isBadSegment(prefix))
+        throw new errors_InvalidInputError(`invalid namespace prefix ${JSON.stringify(prefix)}`);
+}
+/** A namespace path such as `compile/local`: each segment must be a valid prefix. */
+function splitNamespacePath(path) {
+    const parts = path.split('/').filter(p => p !== '');
+    if (parts.length === 0)
+        throw new errors_InvalidInputError(`namespace path ${JSON.stringify(path)} is empty`);
+    for (const p of parts)
+        validateNamespace(p);
+    return parts;
+}
+/** Keys are opaque bytes; on disk and in S3 they are written as lowercase hex. */
+function keyHex(key) {
+    if (typeof key === 'string') {
+        if (!isKeyHex(key))
+            throw new errors_InvalidInputError(`invalid cache key ${JSON.stringify(key)}: expected hex`);
+        return key.toLowerCase();
+    }
+    if (key.length === 0)
+        throw new errors_InvalidInputError('cache key must not be empty');
+    return Buffer.from(key).toString('hex');
+}
+/** A directory or key segment that can be an entry's hex key: at least two lowercase hex digits, even length. */
+function isKeyHex(s) {
+    return s.length >= 2 && s.length % 2 === 0 && /^[0-9a-f]+$/.test(s);
+}
+/** The two-character shard of a hex key (`<hh>` in `<hh>/<hex>/`). */
+function shardOf(hex) {
+    return hex.slice(0, 2);
+}
+/** Temporary files are never blobs: ours (`.<name>.tmp-…`) and the Go system's fixed `<name>.tmp`. */
+function validate_isTempName(name) {
+    return name.startsWith('.') || name.endsWith('.tmp');
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/config/inputs.js
 /**
  * The action's inputs: read, validated and resolved once (in the first step that runs), so every
  * later step works from the same values. Credentials are kept apart from the rest: the resolved
@@ -68577,7 +68923,7 @@ var validate = __nccwpck_require__(2642);
 const BACKEND_CHOICES = ['auto', 's3', 'github', 'local'];
 /** What a save writes to the bucket (the `upload-mode` input); see docs/packs.md. */
 const UPLOAD_MODE_CHOICES = ['objects', 'packs', 'both'];
-/** Defaults of the inputs other than the credentials, from the schema (src/action/input-schema.ts). */
+/** Defaults of the inputs other than the credentials, from the schema (src/config/input-schema.ts). */
 const INPUT_DEFAULTS = Object.fromEntries(INPUTS.filter(i => !i.secret).map(i => [i.name, i.default]));
 const MAX_CONCURRENCY = 256;
 const fail = failInput;
@@ -68608,7 +68954,7 @@ function expandHome(p) {
  */
 const KERNEL_DIRS = ['/proc', '/sys', '/dev'];
 const ALLOWED_BELOW_KERNEL_DIRS = ['/dev/shm'];
-function isBelow(p, dir) {
+function inputs_isBelow(p, dir) {
     return p === dir || p.startsWith(dir + external_node_path_.sep);
 }
 /**
@@ -68638,8 +68984,8 @@ function resolveExisting(dir) {
  */
 function checkCacheDirPath(raw, cacheDir) {
     const real = resolveExisting(cacheDir);
-    const kernel = KERNEL_DIRS.find(k => isBelow(real, k));
-    if (kernel !== undefined && !ALLOWED_BELOW_KERNEL_DIRS.some(a => isBelow(real, a))) {
+    const kernel = KERNEL_DIRS.find(k => inputs_isBelow(real, k));
+    if (kernel !== undefined && !ALLOWED_BELOW_KERNEL_DIRS.some(a => inputs_isBelow(real, a))) {
         fail('cache-dir', raw, `resolves to ${real}, on the kernel file system ${kernel}: expected a directory on a normal disk, such as ~/.cache/compile-cache`);
     }
     let st;
@@ -68650,7 +68996,7 @@ function checkCacheDirPath(raw, cacheDir) {
         return; // missing (made later) or unreachable (reported when a step uses it)
     }
     if (!st.isDirectory()) {
-        fail('cache-dir', raw, `is ${(0,safe_fs/* describeKind */.SB)(st)}, not a directory: expected a directory (or a path where one can be created), such as ~/.cache/compile-cache`);
+        fail('cache-dir', raw, `is ${safe_fs_describeKind(st)}, not a directory: expected a directory (or a path where one can be created), such as ~/.cache/compile-cache`);
     }
 }
 /** Splits `compile, source` or one namespace per line; each may be a path such as `compile/local`. */
@@ -68665,14 +69011,14 @@ function parseNamespaces(raw, name = 'namespaces') {
     for (const item of items) {
         let parts;
         try {
-            parts = (0,validate/* splitNamespacePath */.NC)(item);
+            parts = splitNamespacePath(item);
         }
         catch {
             return fail(name, item, 'is not a namespace: expected a path of names such as compile or compile/local (no ".", "..", "\\" or empty parts)');
         }
         const dotted = parts.find(p => p.startsWith('.'));
         if (dotted !== undefined) {
-            // The store's own directories (.staging, .stats, …) start with a dot; every walk skips them.
+            // The store's own directories (.staging) and other dot-names are reserved; every walk skips them.
             fail(name, item, `is not a namespace: "${dotted}" starts with ".", which is reserved for the cache's own directories; expected names such as compile or compile/local`);
         }
         const path = parts.join('/');
@@ -68750,7 +69096,7 @@ function readConfig(read, env = process.env) {
     const backend = resolveBackend(value(read, 'backend'), bucket, env);
     const tenant = value(read, 'tenant');
     try {
-        (0,validate/* validateNamespace */.qB)(tenant);
+        validateNamespace(tenant);
         if (tenant.startsWith('.'))
             throw new Error('reserved');
     }
@@ -68864,28 +69210,1928 @@ function readCredentials(read) {
     const sessionToken = read('session-token').trim();
     if (accessKeyId === '' && secretAccessKey === '') {
         if (sessionToken !== '') {
-            throw new errors/* InvalidInputError */.oC('input "session-token" is set but "access-key-id" and "secret-access-key" are not: expected all three, or only the key pair');
+            throw new errors_InvalidInputError('input "session-token" is set but "access-key-id" and "secret-access-key" are not: expected all three, or only the key pair');
         }
         return undefined;
     }
     // The values themselves are never quoted: they are secrets.
     if (accessKeyId === '') {
-        throw new errors/* InvalidInputError */.oC('input "access-key-id" is empty but "secret-access-key" is set: expected both or neither');
+        throw new errors_InvalidInputError('input "access-key-id" is empty but "secret-access-key" is set: expected both or neither');
     }
     if (secretAccessKey === '') {
-        throw new errors/* InvalidInputError */.oC('input "secret-access-key" is empty but "access-key-id" is set: expected both or neither');
+        throw new errors_InvalidInputError('input "secret-access-key" is empty but "access-key-id" is set: expected both or neither');
     }
     return sessionToken === ''
         ? { accessKeyId, secretAccessKey }
         : { accessKeyId, secretAccessKey, sessionToken };
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: ./build/ncc-src/store/disk.js
-var disk = __nccwpck_require__(7473);
-// EXTERNAL MODULE: ./build/ncc-src/store/disk-walk.js
-var disk_walk = __nccwpck_require__(1107);
+;// CONCATENATED MODULE: ./build/ncc-src/store/journal.js
+/**
+ * The journal of written entries: every put of the disk store appends one line naming the entry
+ * (`w compile/local/<hex>`: written, then the namespace path below the cache directory and the
+ * key) to `<stateDir>/journal`, and every touch (a hit) one line `u …` (used), so that the save can
+ * upload what the build wrote, and refresh the bucket time of what it used, without walking the
+ * whole store (docs/sync.md, "The journal of written entries").
+ *
+ * Writers: many compiles in parallel, each its own process. A line is one write() on a descriptor
+ * opened O_APPEND, and lines are far below PIPE_BUF, so lines from concurrent writers never
+ * interleave. The file is never created by a writer: only a restore starts a journal (a header line
+ * with an id and the time it started), so a journal that exists was complete from that time on. A
+ * writer that cannot append (the file is over its cap, unwritable, not a regular file) leaves it
+ * unusable rather than silently incomplete: over the cap it appends nothing (the reader sees the
+ * size), and on any other failure it removes the journal (the next save walks the store).
+ *
+ * Reader: the save. The state directory is as untrusted as the cache directory (a build can write
+ * it), so the journal is read only as a regular file (O_NOFOLLOW), only up to its cap, and any line
+ * that does not parse makes the whole journal unusable; the entries it names are checked on disk
+ * before anything is uploaded. A separate cursor file (`journal.cursor`: the journal's id and a byte
+ * offset) records how far a save got: lines before it were uploaded; a save that could not upload
+ * an entry appends its line again before moving the cursor, so only uploaded entries leave the
+ * journal.
+ */
+
+
+
+
+
+
+const JOURNAL_FILE = 'journal';
+const JOURNAL_CURSOR_FILE = 'journal.cursor';
+/**
+ * The journal's cap. A line is ~80 bytes and every blob put writes one (~6 per compile), so this
+ * holds the puts of ~30,000 compiles; a bigger build (a cold one) is saved by a walk instead.
+ */
+const JOURNAL_MAX_BYTES = 16 * 1024 * 1024;
+/** The longest line a writer appends (far below PIPE_BUF, so one write() stays whole). */
+const JOURNAL_MAX_LINE = 1024;
+const HEADER = 'compile-cache journal v1';
+/** A journal line without its newline: `w compile/local/<hex>` (`w <hex>` at the root). */
+function journalLine(kind, namespacePath, hex) {
+    return `${kind === 'written' ? 'w' : 'u'} ${namespacePath === '' ? hex : `${namespacePath}/${hex}`}`;
+}
+/** A journal line's kind, namespace path and key; undefined when it is not one. */
+function parseJournalLine(line) {
+    if (line.length < 3 || line.length >= JOURNAL_MAX_LINE)
+        return undefined;
+    const kind = line.startsWith('w ') ? 'written' : line.startsWith('u ') ? 'used' : undefined;
+    if (!kind)
+        return undefined;
+    const parts = line.slice(2).split('/');
+    const key = parts.pop();
+    if (!isKeyHex(key))
+        return undefined;
+    for (const segment of parts) {
+        try {
+            validateNamespace(segment);
+        }
+        catch {
+            return undefined;
+        }
+        if (segment.startsWith('.'))
+            return undefined;
+    }
+    return { kind, namespace: parts.join('/'), key };
+}
+class EntryJournal {
+    stateDir;
+    maxBytes;
+    file;
+    cursorFile;
+    constructor(stateDir, maxBytes = JOURNAL_MAX_BYTES) {
+        this.stateDir = stateDir;
+        this.maxBytes = maxBytes;
+        this.file = external_node_path_.join(stateDir, JOURNAL_FILE);
+        this.cursorFile = external_node_path_.join(stateDir, JOURNAL_CURSOR_FILE);
+    }
+    /** The journal of a cache directory: in its state directory (stateDirOf). */
+    static of(cacheDir, env = process.env) {
+        return new EntryJournal(stateDirOf(cacheDir, env));
+    }
+    /**
+     * Appends the entry's line (the disk store calls this after every blob it wrote). Never throws:
+     * journaling must not fail a compile. No journal: nothing to do. Over the cap: nothing appended
+     * (the save sees the size and walks). Any other failure removes the journal, so that no save
+     * trusts a journal missing this line.
+     */
+    async note(kind, namespacePath, hex) {
+        const line = `${journalLine(kind, namespacePath, hex)}\n`;
+        if (line.length > JOURNAL_MAX_LINE)
+            return this.invalidate();
+        let handle;
+        try {
+            // O_APPEND without O_CREAT: only a restore starts a journal. O_NOFOLLOW|O_NONBLOCK and fstat
+            // (openRegular): a planted symlink or FIFO is refused, never written through or waited on.
+            handle = await safe_fs_openRegular(this.file, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_APPEND);
+        }
+        catch (err) {
+            if (safe_fs_errorCode(err) === 'ENOENT')
+                return;
+            return this.invalidate();
+        }
+        try {
+            const { size } = await handle.stat();
+            if (size + line.length > this.maxBytes)
+                return;
+            const { bytesWritten } = await handle.write(line);
+            if (bytesWritten !== line.length)
+                await this.invalidate();
+        }
+        catch {
+            await this.invalidate();
+        }
+        finally {
+            await handle.close().catch(() => undefined);
+        }
+    }
+    /** Removes the journal (unlink never follows a symlink); the next save walks the store. */
+    async invalidate() {
+        await external_node_fs_.promises.unlink(this.file).catch(() => undefined);
+    }
+    /**
+     * Starts a new journal (the restore does, before it looks at the disk): an empty journal whose
+     * header names a new id and `now`, and a cursor at its first line. Whatever the old journal held
+     * is dropped: the restore's manifest records what is on disk and not in the bucket.
+     */
+    async start(now = Date.now()) {
+        await external_node_fs_.promises.mkdir(this.stateDir, { recursive: true, mode: 0o700 });
+        const st = await external_node_fs_.promises.lstat(this.stateDir);
+        if (!st.isDirectory())
+            throw new safe_fs_UnsafePathError(this.stateDir, 'not a directory');
+        const id = (0,external_node_crypto_.randomBytes)(8).toString('hex');
+        const header = `# ${HEADER} ${id} ${now}\n`;
+        await writeRegularFileAtomic(this.file, header);
+        await writeRegularFileAtomic(this.cursorFile, `${id} ${Buffer.byteLength(header)}\n`);
+    }
+    /** The journal's lines since the cursor, or why it cannot be used (the save then walks). */
+    async read() {
+        const unusable = (reason) => ({ usable: false, reason });
+        let cursorText;
+        let handle;
+        try {
+            const cursor = await readRegularFile(this.cursorFile);
+            if (cursor === null)
+                return unusable('no journal cursor');
+            if (cursor.length > 128)
+                return unusable('the journal cursor is not one');
+            cursorText = cursor.toString('utf8');
+            handle = await safe_fs_openRegular(this.file, external_node_fs_.constants.O_RDONLY);
+        }
+        catch (err) {
+            if (safe_fs_errorCode(err) === 'ENOENT')
+                return unusable('no journal');
+            return unusable(`the journal is unreadable (${err.message})`);
+        }
+        try {
+            const { size } = await handle.stat();
+            if (size + JOURNAL_MAX_LINE > this.maxBytes)
+                return unusable(`the journal is over its cap of ${this.maxBytes} bytes`);
+            const data = Buffer.alloc(size);
+            let len = 0;
+            while (len < size) {
+                const { bytesRead } = await handle.read(data, len, size - len, len);
+                if (bytesRead === 0)
+                    break;
+                len += bytesRead;
+            }
+            return parseJournal(data.subarray(0, len).toString('latin1'), cursorText);
+        }
+        catch (err) {
+            return unusable(`the journal is unreadable (${err.message})`);
+        }
+        finally {
+            await handle.close().catch(() => undefined);
+        }
+    }
+    /**
+     * After a save: the entries it could not upload are appended again (so the next save retries
+     * them), then the cursor moves past what it read. Lines appended meanwhile stay after the cursor.
+     */
+    async advance(read, retry) {
+        for (const line of retry) {
+            const parsed = parseJournalLine(line);
+            if (parsed)
+                await this.note(parsed.kind, parsed.namespace, parsed.key);
+        }
+        await writeRegularFileAtomic(this.cursorFile, `${read.id} ${read.end}\n`);
+    }
+}
+/** Parses a journal's text (latin1: bytes stay bytes) against its cursor. */
+function parseJournal(text, cursorText) {
+    const unusable = (reason) => ({ usable: false, reason });
+    const headerEnd = text.indexOf('\n');
+    const header = /^# compile-cache journal v1 ([0-9a-f]{16}) (\d{1,15})$/.exec(text.slice(0, headerEnd));
+    if (headerEnd < 0 || !header)
+        return unusable('the journal has no header');
+    const [, id, started] = header;
+    const cursor = /^([0-9a-f]{16}) (\d{1,15})\n?$/.exec(cursorText);
+    if (!cursor || cursor[1] !== id)
+        return unusable('the journal cursor belongs to another journal');
+    const from = Number(cursor[2]);
+    if (from < headerEnd + 1 || from > text.length || text[from - 1] !== '\n') {
+        return unusable('the journal cursor is not at a line of the journal');
+    }
+    // A last line without its newline is a write in progress: it is read next time.
+    const end = text.lastIndexOf('\n') + 1;
+    const seen = new Set();
+    const lines = [];
+    for (const line of text.slice(from, Math.max(from, end)).split('\n')) {
+        if (line === '')
+            continue;
+        if (!parseJournalLine(line))
+            return unusable(`the journal has a line that names no entry (${JSON.stringify(line.slice(0, 80))})`);
+        if (!seen.has(line)) {
+            seen.add(line);
+            lines.push(line);
+        }
+    }
+    return { usable: true, read: { id, startedAt: Number(started), lines, end: Math.max(from, end) } };
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/store/lru-order.js
+/**
+ * The one least-recently-used order, shared by every eviction (disk clean, bucket clean, the
+ * packs a compaction rewrites) and by the restore's "newest first within a budget" selection:
+ *
+ *   older first (the entry's time: its newest blob's mtime or LastModified, in whole
+ *   milliseconds); within one time, by namespace path; then by hex key; namespace and key compared
+ *   as strings, code unit by code unit (for the ASCII names in practice, byte order).
+ *
+ * Ties are common, not a corner case: S3 keeps LastModified in whole seconds, a restore gives a
+ * local entry its bucket time, and a build writes many entries within one millisecond. Without a
+ * rule, which of the tied entries a clean evicts would follow listing order, which differs between
+ * the disk walk, a bucket listing and the merged lists of a restore; a restore could then fetch
+ * entries the next clean evicts at once. With it, a clean to N bytes keeps exactly the entries a
+ * restore to N bytes picks, on every run.
+ */
+function compareStrings(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+function millis(t) {
+    // Whole milliseconds: a disk mtime has sub-millisecond digits that a Date of it drops anyway.
+    return Math.trunc(typeof t === 'number' ? t : t.getTime());
+}
+/** Negative when `a` goes first in an eviction (is less recently used), positive when `b` does. */
+function compareLru(a, b) {
+    return (millis(a.mtime) - millis(b.mtime) ||
+        compareStrings(a.namespace, b.namespace) ||
+        compareStrings(a.key, b.key));
+}
+/** The reverse: most recently used first (what a restore fills its budget with). */
+function compareNewestFirst(a, b) {
+    return compareLru(b, a);
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/store/disk-fs.js
+/**
+ * Filesystem primitives of the disk store: modes applied explicitly (umask-independent), atomic blob
+ * writes through unique temporary names, and whole-directory removal that is atomic for readers.
+ *
+ * Everything below the store's root is untrusted (see safe-fs.ts): directories are created one
+ * component at a time and never through a symlink, and the staging directory is checked before
+ * anything is moved into or deleted in it.
+ */
+
+
+
+
+
+
+/** Blob files are 0644 and every directory 0755 (compat), whatever the process umask. */
+const FILE_MODE = 0o644;
+const DIR_MODE = 0o755;
+/** Temporary files and staging directories older than this are crash leftovers and may be removed. */
+const STALE_TEMP_MS = 60 * 60 * 1000;
+/** The directory below a store root where whole entries are assembled (import) and dropped (eviction). */
+const STAGING_DIR = '.staging';
+/**
+ * What the disk store did in this process, for tests and benchmarks: full walks of a store
+ * (stats, list, clean, the first size estimate), blob files written (coalesced puts count once) and
+ * entries a walk took as known (one lstat; see KnownEntry).
+ */
+const diskStoreCounters = { walks: 0, blobWrites: 0, knownEntries: 0 };
+
+/** ENOENT or ENOTDIR: the path (or one of its parents) does not exist as a directory. */
+function isMissing(err) {
+    const code = safe_fs_errorCode(err);
+    return code === 'ENOENT' || code === 'ENOTDIR';
+}
+/** Read once: `process.pid` is a getpid() call each time, and an import names one directory per entry. */
+const PID = process.pid;
+/** Where this process's suffixes start (random, drawn once) and how many it has handed out. */
+let suffixBase;
+let suffixCount = 0;
+/**
+ * A short suffix for unique temporary names: the pid and 12 hex digits, a random start drawn once
+ * per process counted up (a restore names 3,000 staging directories: one getrandom each showed).
+ */
+function uniqueSuffix() {
+    suffixBase ??= (0,external_node_crypto_.randomBytes)(6).readUIntBE(0, 6);
+    const n = (suffixBase + suffixCount++) % 2 ** 48;
+    return `${PID}-${n.toString(16).padStart(12, '0')}`;
+}
+/**
+ * Creates `dir` below the trusted `root` one component at a time (an existing component must be a
+ * real directory: a symlink or anything else throws UnsafePathError, so no mkdir goes through a
+ * planted link), and gives every directory this call created the mode 0755 explicitly (mkdir's
+ * mode is masked by the umask). Existing directories keep their modes.
+ */
+function makeDirs(root, dir) {
+    let created;
+    try {
+        created = safe_fs_ensureDirChain(root, dir, DIR_MODE);
+    }
+    catch (err) {
+        if (safe_fs_errorCode(err) !== 'ENOENT' || external_node_fs_.existsSync(root))
+            throw err;
+        // A fresh cache: the root itself is missing. It is trusted (the configured directory, which
+        // may be or lie below a symlink the user chose), so it is created the ordinary way.
+        external_node_fs_.mkdirSync(root, { recursive: true, mode: DIR_MODE });
+        created = safe_fs_ensureDirChain(root, dir, DIR_MODE);
+    }
+    for (const d of created) {
+        try {
+            external_node_fs_.chmodSync(d, DIR_MODE);
+        }
+        catch (err) {
+            // A concurrent clean may remove an emptied shard at once; the caller's write then retries.
+            if (!isMissing(err))
+                throw err;
+        }
+    }
+}
+/** Writes `data` to a new file at `file` (which must not exist) with mode 0644. */
+async function writeNewFile(file, data) {
+    const handle = await external_node_fs_.promises.open(file, 'wx', FILE_MODE);
+    try {
+        await handle.chmod(FILE_MODE);
+        await handle.writeFile(data);
+    }
+    finally {
+        await handle.close();
+    }
+}
+// The fd-level calls of a lean write, on the callback API: FileHandle adds a tracked object and
+// extra promise machinery per file, which shows when a restore writes 15,000 files.
+const openFd = (0,external_node_util_.promisify)(external_node_fs_.open);
+const writeFd = (0,external_node_util_.promisify)(external_node_fs_.write);
+const futimesFd = (0,external_node_util_.promisify)(external_node_fs_.futimes);
+const fchmodFd = (0,external_node_util_.promisify)(external_node_fs_.fchmod);
+const closeFd = (0,external_node_util_.promisify)(external_node_fs_.close);
+/**
+ * Writes `data` to a new file at `file` (which must not exist) in the fewest calls: open with mode
+ * 0644, write, set the times through the open fd when `mtime` is given, close. `exactModes` says
+ * that the umask leaves 0644 alone (see makeStagingDir); otherwise the mode is set through the fd.
+ */
+async function writeFileLean(file, data, mtime, exactModes) {
+    const fd = await openFd(file, 'wx', FILE_MODE);
+    try {
+        if (!exactModes)
+            await fchmodFd(fd, FILE_MODE);
+        // One write() moves the whole blob on a regular file; the loop covers short writes.
+        for (let off = 0; off < data.byteLength;) {
+            off += (await writeFd(fd, data, off, data.byteLength - off)).bytesWritten;
+        }
+        // After the last write, which would otherwise move the mtime again.
+        if (mtime !== undefined)
+            await futimesFd(fd, mtime, mtime);
+    }
+    finally {
+        await closeFd(fd);
+    }
+}
+function ensureStagingDir(root, report, create) {
+    const staging = external_node_path_.join(root, STAGING_DIR);
+    for (let attempt = 0; attempt < 5; attempt++) {
+        let st;
+        try {
+            st = external_node_fs_.lstatSync(staging);
+        }
+        catch (err) {
+            if (safe_fs_errorCode(err) !== 'ENOENT')
+                throw err;
+            if (!create)
+                return null;
+            try {
+                external_node_fs_.mkdirSync(staging, { mode: DIR_MODE });
+                external_node_fs_.chmodSync(staging, DIR_MODE);
+            }
+            catch (mkErr) {
+                const code = safe_fs_errorCode(mkErr);
+                if (code === 'ENOENT')
+                    external_node_fs_.mkdirSync(root, { recursive: true, mode: DIR_MODE });
+                else if (code !== 'EEXIST')
+                    throw mkErr;
+            }
+            continue;
+        }
+        if (st.isDirectory())
+            return staging;
+        report(staging, safe_fs_describeKind(st), 'removed');
+        try {
+            external_node_fs_.unlinkSync(staging);
+        }
+        catch (err) {
+            if (safe_fs_errorCode(err) !== 'ENOENT')
+                throw err;
+        }
+    }
+    throw new safe_fs_UnsafePathError(staging, 'not a directory (it kept coming back)');
+}
+/**
+ * Creates the directory `<root>/.staging/<name>` with mode 0755. The caller has checked the staging
+ * directory (ensureStagingDir); when it is missing, it is checked and made here. Returns whether the
+ * umask left the modes alone: when the new directory is 0755, the umask clears none of 0755's bits,
+ * so files created 0644 are 0644 too and need no chmod. Otherwise the directory has been set to
+ * 0755 and files must be chmodded.
+ */
+async function makeStagingDir(root, name, report = () => undefined) {
+    const dir = external_node_path_.join(root, STAGING_DIR, name);
+    try {
+        await external_node_fs_.promises.mkdir(dir, { mode: DIR_MODE });
+    }
+    catch (err) {
+        if (safe_fs_errorCode(err) !== 'ENOENT')
+            throw err;
+        ensureStagingDir(root, report, true);
+        await external_node_fs_.promises.mkdir(dir, { mode: DIR_MODE });
+    }
+    const mode = (await external_node_fs_.promises.lstat(dir)).mode & 0o777;
+    if (mode === DIR_MODE)
+        return { dir, exactModes: true };
+    await external_node_fs_.promises.chmod(dir, DIR_MODE);
+    return { dir, exactModes: false };
+}
+/**
+ * The pid in a staging directory's name (`<hex>-<pid>-<rand>` for an import, `trash-<pid>-<rand>`
+ * for an eviction; see uniqueSuffix), or null when the name has none.
+ */
+function stagingCreator(name) {
+    const m = /-(\d+)-[0-9a-f]{12}$/.exec(name);
+    if (!m)
+        return null;
+    const pid = Number(m[1]);
+    return Number.isSafeInteger(pid) && pid > 1 ? pid : null;
+}
+/**
+ * True when the process named by a staging directory is certainly gone on this host (kill(pid, 0)
+ * says ESRCH). This process's own directories are never taken for dead ones. A pid may have been
+ * reused by an unrelated process, which keeps a leftover alive until the age bound removes it.
+ */
+function creatorIsDead(name) {
+    const pid = stagingCreator(name);
+    if (pid === null || pid === PID)
+        return false;
+    try {
+        process.kill(pid, 0);
+        return false;
+    }
+    catch (err) {
+        return safe_fs_errorCode(err) === 'ESRCH';
+    }
+}
+/**
+ * Removes leftovers from `staging` (checked by ensureStagingDir): directories of killed imports and
+ * undeleted evictions (their creator is dead, or they are older than STALE_TEMP_MS), stale files,
+ * and, at once, anything that is neither a directory nor a regular file (a planted symlink, FIFO,
+ * socket or device: unlinked, never followed or opened, and reported). Returns the directories removed.
+ */
+async function sweepStagingDir(staging, now, report) {
+    let children;
+    try {
+        children = await external_node_fs_.promises.readdir(staging, { withFileTypes: true });
+    }
+    catch (err) {
+        if (isMissing(err))
+            return 0;
+        throw err;
+    }
+    let removed = 0;
+    for (const child of children) {
+        const p = external_node_path_.join(staging, child.name);
+        try {
+            const st = await external_node_fs_.promises.lstat(p);
+            const stale = st.mtimeMs < now - STALE_TEMP_MS;
+            if (st.isDirectory()) {
+                if (!stale && !creatorIsDead(child.name))
+                    continue;
+                // A real directory inside the checked staging directory: rm never follows links below it.
+                await external_node_fs_.promises.rm(p, { recursive: true, force: true, maxRetries: 3 });
+                removed++;
+            }
+            else if (st.isFile()) {
+                if (stale)
+                    await external_node_fs_.promises.unlink(p);
+            }
+            else {
+                report(p, safe_fs_describeKind(st), 'removed');
+                await external_node_fs_.promises.unlink(p);
+            }
+        }
+        catch (err) {
+            if (!isMissing(err))
+                throw err;
+        }
+    }
+    return removed;
+}
+/**
+ * Writes a blob atomically: a temporary file with a unique name starting with `.` in the same
+ * directory, then a rename over the blob. Readers see the old blob or the new one, never a part.
+ * The directory must exist; ENOENT (e.g. the entry was evicted meanwhile) propagates for a retry.
+ */
+async function writeAtomic(dir, name, data) {
+    const tmp = external_node_path_.join(dir, `.${name}.tmp-${uniqueSuffix()}`);
+    try {
+        await writeNewFile(tmp, data);
+        await external_node_fs_.promises.rename(tmp, external_node_path_.join(dir, name));
+    }
+    catch (err) {
+        await external_node_fs_.promises.rm(tmp, { force: true }).catch(() => undefined);
+        throw err;
+    }
+}
+/**
+ * Removes a directory tree so that readers never see a half-removed one: it is first renamed into
+ * the staging directory (atomic), then deleted there. `staging` must have been checked by
+ * ensureStagingDir, and every component of `dir` below the root by the caller (a walk or
+ * checkDirChain): a rename moves a symlink itself, and rm never follows one below what it deletes.
+ * Returns false when `dir` did not exist. Falls back to deleting in place when the rename is
+ * impossible (another filesystem). ENOENT with `dir` still there means the staging directory
+ * vanished: thrown as StagingGoneError for the caller to check it again.
+ */
+async function removeDir(staging, dir) {
+    const trash = external_node_path_.join(staging, `trash-${uniqueSuffix()}`);
+    try {
+        await external_node_fs_.promises.rename(dir, trash);
+    }
+    catch (err) {
+        const code = safe_fs_errorCode(err);
+        if (code === 'ENOENT') {
+            try {
+                await external_node_fs_.promises.lstat(dir);
+            }
+            catch (statErr) {
+                if (isMissing(statErr))
+                    return false;
+                throw statErr;
+            }
+            throw new StagingGoneError(staging);
+        }
+        if (isMissing(err))
+            return false;
+        if (code === 'EXDEV' || code === 'EPERM' || code === 'EACCES' || code === 'EBUSY') {
+            await external_node_fs_.promises.rm(dir, { recursive: true, force: true, maxRetries: 3 });
+            return true;
+        }
+        throw err;
+    }
+    // The entry is gone for every reader now; failing to delete the trash only leaves a stale leftover.
+    await external_node_fs_.promises.rm(trash, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
+    return true;
+}
+/** The staging directory disappeared while in use (removed by someone else): check it again. */
+class StagingGoneError extends Error {
+    staging;
+    name = 'StagingGoneError';
+    constructor(staging) {
+        super(`${staging} disappeared`);
+        this.staging = staging;
+    }
+}
+/** Removes an empty directory; a directory that is not empty (or already gone) is left alone. */
+async function removeIfEmpty(dir) {
+    try {
+        await external_node_fs_.promises.rmdir(dir);
+    }
+    catch {
+        // ENOTEMPTY, EEXIST, ENOENT, ...: keep it.
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/store/disk-walk.js
+
+
+
+
+
+/** The blob a use touches first (DiskCacheStore.touch). */
+const TOUCHED_BLOB = 'exit_code';
+const SHARD_NAME = /^[0-9a-f]{2}$/;
+/** Every entry of the store rooted at `dir` and of every namespace below it; namespaces relative to `dir`. */
+async function walkStore(dir, options) {
+    diskStoreCounters.walks++;
+    const out = [];
+    if (options.root !== undefined) {
+        // The view's own directory (e.g. `compile/local`) planted as a symlink: nothing there is
+        // listed, uploaded, pruned or deleted.
+        try {
+            if (!checkDirChain(options.root, dir))
+                return out;
+        }
+        catch (err) {
+            if (!(err instanceof safe_fs_UnsafePathError))
+                throw err;
+            options.report?.(err.path, err.found);
+            return out;
+        }
+    }
+    await walkDir(dir, '', options, out);
+    return out;
+}
+/** What a dirent is, in words for a warning (its own type: a symlink is never resolved). */
+function direntKind(d) {
+    if (d.isSymbolicLink())
+        return 'a symbolic link';
+    if (d.isFIFO())
+        return 'a FIFO';
+    if (d.isSocket())
+        return 'a socket';
+    if (d.isCharacterDevice())
+        return 'a character device';
+    if (d.isBlockDevice())
+        return 'a block device';
+    if (d.isDirectory())
+        return 'a directory';
+    if (d.isFile())
+        return 'a regular file';
+    return 'an unknown kind of file';
+}
+/** Neither a directory nor a regular file: something a walk must never enter, open or count. */
+function isForeign(d) {
+    return !d.isDirectory() && !d.isFile();
+}
+/*
+ * Directories are read and blobs stat'ed with synchronous calls, one shard at a time, yielding to the
+ * event loop between shards. A walk is tens of thousands of tiny calls; through the thread pool each
+ * costs a round trip and a promise, and the whole walk took 2–3× as long (3,000 entries / 15,000 blobs:
+ * ~45 ms instead of ~120 ms on the benchmark machine, where it was most of a warm save's local work).
+ * A shard is a few hundred calls at most for stores of 100,000s of entries, so the loop is never held
+ * for long and transfers running beside the walk keep moving.
+ */
+function readDirents(dir) {
+    try {
+        return (0,external_node_fs_.readdirSync)(dir, { withFileTypes: true });
+    }
+    catch (err) {
+        if (isMissing(err))
+            return null;
+        throw err;
+    }
+}
+const yieldToLoop = () => new Promise(resolve => setImmediate(resolve));
+async function walkDir(dir, ns, options, out) {
+    const children = readDirents(dir);
+    if (children === null)
+        return;
+    for (const child of sortByName(children)) {
+        if (child.isDirectory())
+            await walkChild(dir, ns, child.name, options, out);
+        else if (isForeign(child) && !child.name.startsWith('.')) {
+            options.report?.(external_node_path_.join(dir, child.name), direntKind(child));
+        }
+    }
+}
+/** A directory below a namespace: a shard when its name is two hex characters, else a namespace. */
+async function walkChild(parent, ns, name, options, out) {
+    if (name.startsWith('.'))
+        return;
+    const p = external_node_path_.join(parent, name);
+    if (SHARD_NAME.test(name))
+        await walkShard(p, name, ns, options, out);
+    else
+        await walkDir(p, joinNamespace(ns, name), options, out);
+}
+/**
+ * The entries of a shard. A child that is not an entry (not `<hh>…` hex, or holding directories and
+ * no blobs) means the shard directory is also a namespace of that name (e.g. `ab/ab/ab12…` for a
+ * namespace `ab`): such children are walked as part of it.
+ */
+async function walkShard(shardPath, hh, ns, options, out) {
+    await yieldToLoop();
+    const children = readDirents(shardPath);
+    if (children === null)
+        return;
+    const candidates = [];
+    const nested = [];
+    for (const child of sortByName(children)) {
+        if (child.name.startsWith('.'))
+            continue;
+        if (!child.isDirectory()) {
+            // A stray file is nobody's blob; a symlink or a FIFO here is planted: say so.
+            if (isForeign(child))
+                options.report?.(external_node_path_.join(shardPath, child.name), direntKind(child));
+            continue;
+        }
+        if (isKeyHex(child.name) && child.name.startsWith(hh))
+            candidates.push(child.name);
+        else
+            nested.push(child.name);
+    }
+    const scans = candidates.map(name => {
+        const entryPath = `${shardPath}${external_node_path_.sep}${name}`;
+        const known = options.known?.(ns, name);
+        return (known && knownEntry(entryPath, known)) || scanEntry(entryPath, options);
+    });
+    const cleanups = [];
+    scans.forEach((scan, i) => {
+        if (scan === null)
+            return; // removed meanwhile
+        const name = candidates[i];
+        if (scan.hasSubdirs && scan.blobs.length === 0) {
+            nested.push(name);
+            return;
+        }
+        const entryPath = external_node_path_.join(shardPath, name);
+        let size = 0;
+        let mtimeMs = 0;
+        if (scan.known) {
+            size = scan.known.size;
+            mtimeMs = scan.known.mtimeMs;
+        }
+        else {
+            if (options.removeStale)
+                cleanups.push(removeStale(entryPath, scan, options.now));
+            if (scan.blobs.length === 0)
+                return; // only leftovers: not an entry
+            for (const b of scan.blobs) {
+                size += b.size;
+                mtimeMs = Math.max(mtimeMs, b.mtime.getTime());
+            }
+        }
+        out.push({
+            key: name,
+            namespace: ns,
+            blobs: scan.blobs,
+            size,
+            mtime: new Date(mtimeMs),
+            path: entryPath,
+            shardPath,
+            foreign: scan.others
+        });
+    });
+    await Promise.all(cleanups);
+    const shardNs = joinNamespace(ns, hh);
+    for (const name of nested.sort())
+        await walkChild(shardPath, shardNs, name, options, out);
+}
+function joinNamespace(ns, name) {
+    return ns === '' ? name : `${ns}/${name}`;
+}
+function sortByName(dirents) {
+    return dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+/** A known entry's scan from one lstat: no blob list, its time moved up to its latest use. */
+function knownEntry(entryPath, known) {
+    const st = lstatOrNull(`${entryPath}${external_node_path_.sep}${TOUCHED_BLOB}`);
+    if (st === null || !st.isFile())
+        return null;
+    diskStoreCounters.knownEntries++;
+    return {
+        blobs: [],
+        temps: [],
+        hasSubdirs: false,
+        others: 0,
+        known: { size: known.size, mtimeMs: Math.max(known.mtimeMs, st.mtimeMs) }
+    };
+}
+function scanEntry(entryPath, options) {
+    const children = readDirents(entryPath);
+    if (children === null)
+        return null;
+    const scan = { blobs: [], temps: [], hasSubdirs: false, others: 0 };
+    for (const child of children) {
+        // Plain concatenation: path.join (normalising every path) was a tenth of the walk's time.
+        const p = `${entryPath}${external_node_path_.sep}${child.name}`;
+        if (validate_isTempName(child.name)) {
+            if (!options.removeStale)
+                continue;
+            const st = lstatOrNull(p);
+            if (st !== null)
+                scan.temps.push({ path: p, mtimeMs: st.mtimeMs });
+            continue;
+        }
+        if (child.isDirectory()) {
+            scan.hasSubdirs = true;
+            continue;
+        }
+        if (!child.isFile()) {
+            scan.others++;
+            options.report?.(p, direntKind(child));
+            continue;
+        }
+        const st = lstatOrNull(p);
+        if (st === null)
+            continue; // replaced or evicted meanwhile
+        if (!st.isFile()) {
+            scan.others++;
+            options.report?.(p, 'not a regular file');
+            continue;
+        }
+        scan.blobs.push({ name: child.name, size: st.size, mtime: st.mtime });
+    }
+    scan.blobs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return scan;
+}
+/** Deletes stale leftovers of one entry directory, and the directory itself when that leaves it empty. */
+async function removeStale(entryPath, scan, now) {
+    const cutoff = now - STALE_TEMP_MS;
+    const stale = scan.temps.filter(t => t.mtimeMs < cutoff);
+    const emptyAfter = scan.blobs.length === 0 && scan.others === 0 && !scan.hasSubdirs;
+    if (stale.length === 0 && !(emptyAfter && scan.temps.length === 0))
+        return;
+    // Taken before deleting anything (which refreshes it): an entry directory is removed only when
+    // nothing was created in it for a while, since a fresh one may belong to a put in progress.
+    const dirStat = emptyAfter && stale.length === scan.temps.length ? lstatOrNull(entryPath) : null;
+    for (const t of stale)
+        await external_node_fs_.promises.rm(t.path, { recursive: true, force: true }).catch(() => undefined);
+    if (dirStat !== null && dirStat.mtimeMs < cutoff)
+        await removeIfEmpty(entryPath);
+}
+function lstatOrNull(p) {
+    try {
+        return (0,external_node_fs_.lstatSync)(p);
+    }
+    catch (err) {
+        if (isMissing(err))
+            return null;
+        throw err;
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/store/limit.js
+/** Bounded concurrency, shared by the store (shard listing, disk walks, deletes) and the sync above it (transfers). */
+/** Runs at most `limit` of the functions given to it at once; the others wait in order. */
+class Limiter {
+    active = 0;
+    waiting = [];
+    limit;
+    constructor(limit) {
+        checkLimit(limit);
+        this.limit = limit;
+    }
+    async run(fn) {
+        // A finishing call hands its slot straight to the next waiter, so a newcomer cannot slip in between.
+        if (this.active >= this.limit)
+            await new Promise(resolve => this.waiting.push(resolve));
+        else
+            this.active++;
+        try {
+            return await fn();
+        }
+        finally {
+            const next = this.waiting.shift();
+            if (next)
+                next();
+            else
+                this.active--;
+        }
+    }
+}
+/**
+ * Maps every item through `fn` with at most `limit` calls in flight; results keep the input order.
+ * A fixed set of workers takes the items in turn, so a long list costs no promise per item up front.
+ */
+async function mapLimit(items, limit, fn) {
+    checkLimit(limit);
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const i = next++;
+            results[i] = await fn(items[i], i);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
+/**
+ * Runs `fn` over `items` with at most `limit` calls in flight. When a call throws, no new item is
+ * started, the calls in flight are awaited, and the first error is rethrown: `fn` handles the
+ * failures it can live with itself and throws only to stop the whole run.
+ */
+async function forEachLimit(items, limit, fn) {
+    const it = items[Symbol.iterator]();
+    let stopped = false;
+    let firstError;
+    const worker = async () => {
+        while (!stopped) {
+            const next = it.next();
+            if (next.done)
+                return;
+            try {
+                await fn(next.value);
+            }
+            catch (err) {
+                if (!stopped)
+                    firstError = err;
+                stopped = true;
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, limit) }, worker));
+    if (stopped)
+        throw firstError;
+}
+function checkLimit(limit) {
+    if (!Number.isInteger(limit) || limit < 1) {
+        throw new RangeError(`concurrency limit ${limit} is invalid: expected a whole number >= 1`);
+    }
+}
+
+// EXTERNAL MODULE: external "node:worker_threads"
+var external_node_worker_threads_ = __nccwpck_require__(5919);
+;// CONCATENATED MODULE: ./build/ncc-src/store/import-workers.js
+/**
+ * Installing restored entries off the main thread. A restore writes some 18,000 small files for
+ * 3,000 entries; through the libuv thread pool each file costs four round trips between the main
+ * thread and the pool (open, write, futimes, close), a promise each, and 16 pool threads contending
+ * for 2 cores: that, not the syscalls, was most of the restore's CPU. Here a few worker threads
+ * make the same syscalls synchronously, as `tar -x` does, and the main thread sends them whole
+ * entries in batches (one message per batch, the bytes transferred, not copied).
+ *
+ * The worker only ever does, per entry: mkdir of a fresh staging directory (a unique name in the
+ * store's checked `.staging/`), create each blob there with O_CREAT|O_EXCL (never through an
+ * existing path, so never through a planted link), write, set its times through the fd, close,
+ * then one rename of the staging directory onto the entry's path in a shard the main thread has
+ * checked. What that rename finds (an entry already there, a shard removed meanwhile) goes back to
+ * the main thread, which decides (DiskCacheStore.importEntry). A staging directory that did not
+ * become the entry is removed at once; one left by a killed process is swept by the next import.
+ *
+ * The worker's code is a plain JavaScript string (`eval` worker) so the bundles need no second
+ * entry file; it uses nothing but node:fs and node:worker_threads.
+ */
+
+/** The worker could not be started or died: the caller installs in process instead. */
+class ImportWorkerGoneError extends Error {
+    name = 'ImportWorkerGoneError';
+}
+const WORKER_SOURCE = String.raw `
+'use strict';
+const fs = require('node:fs');
+const { parentPort } = require('node:worker_threads');
+const FILE_MODE = 0o644;
+const DIR_MODE = 0o755;
+
+function failure(stage, err) {
+  return { status: 'error', stage, code: err && err.code, message: String(err && err.message) };
+}
+
+function install(job) {
+  try {
+    fs.mkdirSync(job.staging, DIR_MODE);
+  } catch (err) {
+    return failure('mkdir', err);
+  }
+  let done = false;
+  try {
+    let exact = job.exactModes;
+    if (exact === undefined) exact = (fs.lstatSync(job.staging).mode & 0o777) === DIR_MODE;
+    if (!exact) fs.chmodSync(job.staging, DIR_MODE);
+    const t = job.mtimeMs === undefined ? undefined : job.mtimeMs / 1000;
+    for (let i = 0; i < job.names.length; i++) {
+      const data = job.data[i];
+      const fd = fs.openSync(job.staging + '/' + job.names[i], 'wx', FILE_MODE);
+      try {
+        if (!exact) fs.fchmodSync(fd, FILE_MODE);
+        for (let off = 0; off < data.byteLength; ) off += fs.writeSync(fd, data, off, data.byteLength - off);
+        if (t !== undefined) fs.futimesSync(fd, t, t);
+      } finally {
+        fs.closeSync(fd);
+      }
+    }
+    try {
+      fs.renameSync(job.staging, job.entry);
+    } catch (err) {
+      if (err.code === 'ENOTEMPTY' || err.code === 'EEXIST') return { status: 'present' };
+      return failure('rename', err);
+    }
+    done = true;
+    return { status: 'installed', exactModes: exact };
+  } catch (err) {
+    return failure('write', err);
+  } finally {
+    if (!done) {
+      try {
+        fs.rmSync(job.staging, { recursive: true, force: true });
+      } catch {}
+    }
+  }
+}
+
+parentPort.on('message', batch => {
+  parentPort.postMessage({ id: batch.id, outcomes: batch.jobs.map(install) });
+});
+`;
+/** Batches sent to one worker and not answered yet, at most: one being installed, one waiting. */
+const MAX_BATCHES_IN_FLIGHT = 2;
+/** Worker threads that install entries; created on first use, kept referenced only while busy. */
+class ImportWorkers {
+    count;
+    slots = null;
+    queue = [];
+    flushScheduled = false;
+    nextId = 1;
+    broken = null;
+    constructor(count) {
+        this.count = count;
+    }
+    /** Installs one entry in a worker; rejects with ImportWorkerGoneError when no worker can do it. */
+    install(job) {
+        if (this.broken)
+            return Promise.reject(new ImportWorkerGoneError(this.broken.message));
+        return new Promise((resolve, reject) => {
+            this.queue.push({ job, resolve, reject });
+            if (!this.flushScheduled) {
+                this.flushScheduled = true;
+                // Entries handed over in the same turn of the event loop go as one message per worker.
+                setImmediate(() => this.flush());
+            }
+        });
+    }
+    /** Stops the workers (tests; a process that exits needs not: idle workers are unreferenced). */
+    async close() {
+        const slots = this.slots ?? [];
+        this.slots = null;
+        await Promise.all(slots.map(s => s.worker.terminate()));
+    }
+    /**
+     * Hands queued jobs to workers with fewer than MAX_BATCHES_IN_FLIGHT batches: while a worker is
+     * busy, what arrives meanwhile waits and goes as one batch (one message) when it answers.
+     */
+    flush() {
+        this.flushScheduled = false;
+        if (this.queue.length === 0)
+            return;
+        let slots;
+        try {
+            slots = this.start();
+        }
+        catch (err) {
+            const queue = this.queue;
+            this.queue = [];
+            this.fail(err, queue);
+            return;
+        }
+        const ready = slots.filter(s => s.inFlight.size < MAX_BATCHES_IN_FLIGHT).sort((a, b) => a.jobs - b.jobs);
+        if (ready.length === 0)
+            return;
+        const queue = this.queue;
+        this.queue = [];
+        const per = Math.ceil(queue.length / ready.length);
+        for (let i = 0, s = 0; i < queue.length; i += per, s++)
+            this.send(ready[s], queue.slice(i, i + per));
+    }
+    send(slot, batch) {
+        const id = this.nextId++;
+        slot.inFlight.set(id, batch);
+        slot.jobs += batch.length;
+        if (slot.jobs === batch.length)
+            slot.worker.ref();
+        const jobs = batch.map(p => p.job);
+        // The jobs' own buffers move to the worker; shared ones (pack chunks) are shared, not copied.
+        const transfer = new Set();
+        for (const j of jobs)
+            for (const d of j.data)
+                if (d.buffer instanceof ArrayBuffer)
+                    transfer.add(d.buffer);
+        try {
+            slot.worker.postMessage({ id, jobs }, [...transfer]);
+        }
+        catch (err) {
+            slot.inFlight.delete(id);
+            slot.jobs -= batch.length;
+            for (const p of batch)
+                p.reject(new ImportWorkerGoneError(err.message));
+        }
+    }
+    start() {
+        if (this.slots)
+            return this.slots;
+        const slots = [];
+        for (let i = 0; i < this.count; i++) {
+            const worker = new external_node_worker_threads_.Worker(WORKER_SOURCE, { eval: true });
+            const slot = { worker, inFlight: new Map(), jobs: 0 };
+            worker.unref();
+            worker.on('message', (m) => {
+                const batch = slot.inFlight.get(m.id);
+                if (!batch)
+                    return;
+                slot.inFlight.delete(m.id);
+                slot.jobs -= batch.length;
+                if (slot.jobs === 0)
+                    worker.unref();
+                for (const [n, p] of batch.entries())
+                    p.resolve(m.outcomes[n]);
+                if (this.queue.length > 0)
+                    this.flush();
+            });
+            const gone = (err) => {
+                const pending = [...slot.inFlight.values()].flat();
+                slot.inFlight.clear();
+                slot.jobs = 0;
+                this.fail(err, pending);
+            };
+            worker.on('error', gone);
+            worker.on('exit', code => gone(new Error(`import worker exited with code ${code}`)));
+            slots.push(slot);
+        }
+        this.slots = slots;
+        return slots;
+    }
+    fail(err, pending) {
+        this.broken ??= err;
+        const slots = this.slots ?? [];
+        this.slots = null;
+        // Jobs still queued (waiting for a busy worker) would wait forever: they go back too, and
+        // every caller installs on its main thread instead.
+        const queued = this.queue;
+        this.queue = [];
+        const inFlight = slots.flatMap(s => [...s.inFlight.values()].flat());
+        for (const s of slots) {
+            s.inFlight.clear();
+            void s.worker.terminate().catch(() => undefined);
+        }
+        for (const p of [...pending, ...inFlight, ...queued])
+            p.reject(new ImportWorkerGoneError(err.message));
+    }
+}
+/**
+ * Worker threads for imports: `COMPILE_CACHE_IMPORT_WORKERS` (0 = install on the main thread
+ * through the thread pool, as before), else 1. One worker making the calls one after the other,
+ * as `tar -x` does, cost the least CPU (3,000 entries into tmpfs on 2 busy cores: ~0.7 s against
+ * ~1.0 s with two workers and ~1.8 s through the thread pool), and the restore's wall time is
+ * then what its CPU is.
+ */
+function importWorkerCount(env = process.env) {
+    const v = env.COMPILE_CACHE_IMPORT_WORKERS?.trim();
+    if (v !== undefined && /^\d+$/.test(v))
+        return Math.min(Number(v), 8);
+    return 1;
+}
+let shared;
+/** The process's import workers, or null when they are turned off. */
+function sharedImportWorkers() {
+    if (shared === undefined) {
+        const n = importWorkerCount();
+        shared = n > 0 ? new ImportWorkers(n) : null;
+    }
+    return shared;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/store/disk.js
+/**
+ * The disk store: the Go system's on-disk layout (compat), `<dir>/<hh>/<hex>/<name>`, with namespaces
+ * as plain subdirectories, and without the original's known weaknesses (see the store spec):
+ * unique temporary names whose leftovers are never served or counted, stats/list/clean that see every
+ * namespace below, least-recently-used order refreshed by touch, and a size limit that does not
+ * rescan the store on every put.
+ *
+ * The store trusts only its root (the configured directory, which may be a symlink the user chose).
+ * Everything below was written by builds (issue 12): every namespace, shard and entry directory is
+ * checked with lstat before it is entered, created one component at a time, blobs are opened with
+ * O_NOFOLLOW|O_NONBLOCK and fstat'ed, and the staging directory is checked before anything is moved
+ * into it. What is skipped is reported through `onUnsafe`; per-key calls (get, put, has, touch) throw
+ * UnsafePathError instead, which callers already treat as a failed cache operation.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+/** The warning line of a finding. */
+function unsafeMessage(p, kind, action) {
+    return action === 'removed'
+        ? `removed ${p}: ${kind} in the cache's own staging area (the link or file itself was removed, nothing it points to)`
+        : `skipped ${p}: ${kind}, not a real directory or regular file; nothing under the cache directory is followed or opened`;
+}
+/**
+ * Directories checked per view and remembered (the wrapper calls get and put several times per
+ * compile, the sync several times per entry): a directory found real once stays real, since nothing
+ * rewrites the tree while a step runs (see safe-fs.ts). ENOENT forgets it again.
+ */
+const CHECKED_DIRS_MAX = 1024;
+/**
+ * A put evicts (a real clean down to maxSize) only once the running size estimate passes the limit
+ * by this factor, so the cost of eviction is spread over many writes (compat with the Go S3 store).
+ */
+const EVICT_SLACK = 1.1;
+/** Attempts of a write that keeps failing with ENOENT because a concurrent clean removed its directory. */
+const WRITE_ATTEMPTS = 5;
+/**
+ * Blob writes in flight in this process, by absolute blob path. Module-level so that every store
+ * and every view (a server builds a fresh view per request) shares it: concurrent puts of one blob
+ * become one write. Keys are content addresses, so one key and name always carry the same bytes.
+ */
+const inflightWrites = new Map();
+const estimates = new Map();
+function isInside(dir, p) {
+    return p.startsWith(dir.endsWith(external_node_path_.sep) ? dir : dir + external_node_path_.sep);
+}
+/** Adds a write's bytes to the estimate of every limited store that holds `p`. */
+function noteWritten(p, bytes) {
+    for (const [dir, est] of estimates) {
+        if (!isInside(dir, p))
+            continue;
+        est.written += bytes;
+        if (est.bytes !== null)
+            est.bytes += bytes;
+    }
+}
+function compare(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+class disk_DiskCacheStore {
+    dirPath;
+    /** The top store directory: views share it (trusted), and its `.staging/` holds imports and evicted entries. */
+    root;
+    state;
+    maxSize;
+    /** The chain from the root to this view's directory was found to be real directories (cached: see CHECKED_DIRS_MAX). */
+    viewChecked = false;
+    /** Shard and entry directories below this view found real (cached likewise). */
+    checkedDirs = new Set();
+    constructor(dir, options = {}) {
+        if (dir === '')
+            throw new errors_InvalidInputError('disk store directory must not be empty');
+        const maxSize = options.maxSize ?? 0;
+        if (!Number.isFinite(maxSize)) {
+            throw new errors_InvalidInputError(`invalid maxSize ${maxSize}: expected a number of bytes (0 = unlimited)`);
+        }
+        this.dirPath = external_node_path_.resolve(dir);
+        this.root = this.dirPath;
+        this.state = {
+            root: this.root,
+            onUnsafe: options.onUnsafe,
+            captures: [],
+            reported: new Set(),
+            staging: null,
+            importSweep: null,
+            journal: options.journal === false ? null : (options.journal ?? EntryJournal.of(this.root))
+        };
+        this.maxSize = Math.max(0, Math.floor(maxSize));
+    }
+    /**
+     * Sends the findings of this store and all its views to `listener` instead of onUnsafe until
+     * the returned function is called (the sync's save routes them into its own warnings this way,
+     * so they are not reported twice).
+     */
+    captureUnsafe(listener) {
+        this.state.captures.push(listener);
+        return () => {
+            const i = this.state.captures.lastIndexOf(listener);
+            if (i >= 0)
+                this.state.captures.splice(i, 1);
+        };
+    }
+    /** Reports an unsafe path once per store. */
+    report(p, kind, action = 'skipped') {
+        const key = `${action}:${p}`;
+        if (this.state.reported.has(key))
+            return;
+        this.state.reported.add(key);
+        const listener = this.state.captures[this.state.captures.length - 1] ?? this.state.onUnsafe;
+        listener?.({ path: p, kind, action, message: unsafeMessage(p, kind, action) });
+    }
+    reporter = (p, kind, action) => this.report(p, kind, action);
+    /** Runs `fn`; an UnsafePathError is reported and turns into `fallback`. */
+    skipUnsafe(fn, fallback) {
+        try {
+            return fn();
+        }
+        catch (err) {
+            if (!(err instanceof safe_fs_UnsafePathError))
+                throw err;
+            this.report(err.path, err.found);
+            return fallback;
+        }
+    }
+    /**
+     * Whether the view's directory exists as real directories from the root (lstat per component).
+     * A planted symlink or other non-directory on the way is reported (onUnsafe) and counts as
+     * missing: for a caller that skips the walk, which would otherwise have found it.
+     */
+    checkView() {
+        return this.skipUnsafe(() => this.viewExists(), false);
+    }
+    /** True when the view's directory exists as real directories from the root; false when missing; UnsafePathError otherwise. */
+    viewExists() {
+        if (this.viewChecked)
+            return true;
+        const ok = checkDirChain(this.root, this.dirPath);
+        if (ok)
+            this.viewChecked = true;
+        return ok;
+    }
+    /**
+     * The same for a shard or entry directory below the view. A regular file on the way counts as
+     * missing (ENOTDIR: nothing to follow there); a symlink, FIFO, … throws UnsafePathError.
+     */
+    dirExists(dir) {
+        if (this.checkedDirs.has(dir))
+            return true;
+        try {
+            if (!this.viewExists())
+                return false;
+            if (!checkDirChain(this.dirPath, dir))
+                return false;
+        }
+        catch (err) {
+            if (err instanceof safe_fs_UnsafePathError && err.found === 'a regular file')
+                return false;
+            throw err;
+        }
+        this.remember(dir);
+        return true;
+    }
+    /** Creates a shard or entry directory below the view, never through anything but real directories. */
+    ensureDir(dir) {
+        if (this.checkedDirs.has(dir))
+            return;
+        if (!this.viewChecked) {
+            makeDirs(this.root, this.dirPath);
+            this.viewChecked = true;
+        }
+        makeDirs(this.dirPath, dir);
+        this.remember(dir);
+    }
+    remember(dir) {
+        if (this.checkedDirs.size >= CHECKED_DIRS_MAX)
+            this.checkedDirs.clear();
+        this.checkedDirs.add(dir);
+    }
+    /** After ENOENT: something below (or the whole cache directory) was removed; check again next time. */
+    forget(dir) {
+        this.checkedDirs.delete(dir);
+        this.checkedDirs.delete(external_node_path_.dirname(dir));
+        this.viewChecked = false;
+    }
+    /** `<root>/.staging`, checked to be a real directory (once per process; again after it vanished). */
+    stagingDir() {
+        this.state.staging ??= ensureStagingDir(this.root, this.reporter, true);
+        return this.state.staging;
+    }
+    /**
+     * Sweeps the staging directory: leftovers of killed imports and evictions, planted
+     * non-directories (a planted `.staging` itself is replaced). A missing one is not created.
+     */
+    async sweepStaging(now) {
+        const staging = this.state.staging ?? ensureStagingDir(this.root, this.reporter, false);
+        if (staging === null)
+            return;
+        this.state.staging = staging;
+        await sweepStagingDir(staging, now, this.reporter);
+    }
+    /** Removes an entry directory through the staging directory (checked again if it vanished). */
+    async removeEntryDir(dir) {
+        try {
+            return await removeDir(this.stagingDir(), dir);
+        }
+        catch (err) {
+            if (!(err instanceof StagingGoneError))
+                throw err;
+            this.state.staging = null;
+            return removeDir(this.stagingDir(), dir);
+        }
+    }
+    /** Walk options that check the view's chain and report what is skipped. */
+    walkOptions(removeStale, now, known) {
+        return { removeStale, now, known, root: this.root, report: this.reporter };
+    }
+    dir() {
+        return this.dirPath;
+    }
+    /** A view of the subdirectory `prefix` (one path segment); it has no size limit of its own. */
+    namespace(prefix) {
+        validateNamespace(prefix);
+        if (prefix.startsWith('.')) {
+            // A dot directory is skipped by every walk, so its data would be invisible to the parent.
+            throw new errors_InvalidInputError(`invalid namespace prefix ${JSON.stringify(prefix)}: names starting with "." are reserved`);
+        }
+        // The view shares the root's state (its journal too): no journal of its own to look up.
+        const view = new disk_DiskCacheStore(external_node_path_.join(this.dirPath, prefix), { journal: false });
+        view.root = this.root;
+        view.state = this.state;
+        return view;
+    }
+    /** Path of the entry directory `<dir>/<hh>/<hex>` (does not create it). */
+    entryPath(key) {
+        const hex = keyHex(key);
+        return external_node_path_.join(this.dirPath, shardOf(hex), hex);
+    }
+    async get(key, name) {
+        validateBlobName(name);
+        const entry = this.entryPath(key);
+        if (validate_isTempName(name))
+            return null; // leftovers are never served
+        if (!this.dirExists(entry))
+            return null;
+        // O_NOFOLLOW|O_NONBLOCK then fstat: a symlink or a FIFO planted as a blob is refused, never read.
+        return readRegularFile(external_node_path_.join(entry, name));
+    }
+    async put(key, name, value) {
+        validateStoredName(name);
+        const entry = this.entryPath(key);
+        const file = external_node_path_.join(entry, name);
+        const inflight = inflightWrites.get(file);
+        if (inflight !== undefined) {
+            await inflight;
+        }
+        else {
+            const write = this.writeBlob(entry, name, value).finally(() => inflightWrites.delete(file));
+            inflightWrites.set(file, write);
+            await write;
+            noteWritten(file, value.byteLength);
+        }
+        // After the write: a save that reads the line finds the blob on disk.
+        await this.state.journal?.note('written', this.namespacePath(), keyHex(key));
+        if (this.maxSize > 0)
+            await this.evictIfOver();
+    }
+    /** The journal of this store and its views (null when it has none). */
+    entryJournal() {
+        return this.state.journal;
+    }
+    /** This view's namespace path below the root, `compile/local` ('' for the root). */
+    namespacePath() {
+        return external_node_path_.relative(this.root, this.dirPath).split(external_node_path_.sep).join('/');
+    }
+    /**
+     * One entry as `list` gives it (blobs, size, time; namespace '' for this view), or null when it
+     * is not on disk or holds no blob. Costs a listing of the entry's directory and an lstat per
+     * blob: the save checks the entries the journal names this way instead of walking the store. A
+     * blob that is not a regular file (a planted symlink, FIFO, …) throws UnsafePathError: such an
+     * entry is never uploaded.
+     */
+    async entryInfo(key) {
+        const hex = keyHex(key);
+        const entry = this.entryPath(key);
+        if (!this.dirExists(entry))
+            return null;
+        let children;
+        try {
+            children = await external_node_fs_.promises.readdir(entry, { withFileTypes: true });
+        }
+        catch (err) {
+            if (isMissing(err))
+                return null;
+            throw err;
+        }
+        const blobs = [];
+        for (const c of children) {
+            if (validate_isTempName(c.name) || c.isDirectory())
+                continue;
+            const p = external_node_path_.join(entry, c.name);
+            const st = await external_node_fs_.promises.lstat(p).catch((err) => {
+                if (isMissing(err))
+                    return null;
+                throw err;
+            });
+            if (st === null)
+                continue; // evicted meanwhile
+            if (!st.isFile())
+                throw new safe_fs_UnsafePathError(p, safe_fs_describeKind(st));
+            blobs.push({ name: c.name, size: st.size, mtime: st.mtime });
+        }
+        if (blobs.length === 0)
+            return null;
+        blobs.sort((a, b) => compare(a.name, b.name));
+        const mtime = new Date(Math.max(...blobs.map(b => b.mtime.getTime())));
+        return { key: hex, namespace: '', blobs, size: blobs.reduce((n, b) => n + b.size, 0), mtime };
+    }
+    async has(key) {
+        const entry = this.entryPath(key);
+        if (!this.dirExists(entry))
+            return false;
+        let children;
+        try {
+            children = await external_node_fs_.promises.readdir(entry, { withFileTypes: true });
+        }
+        catch (err) {
+            if (isMissing(err))
+                return false;
+            throw err;
+        }
+        return children.some(c => c.isFile() && !validate_isTempName(c.name));
+    }
+    /**
+     * Sets the entry's time to now. The entry time is its newest blob mtime, so one utimes is enough:
+     * `exit_code` first (every compile entry has it), a directory listing only when that is missing.
+     * An entry that does not exist is left alone.
+     */
+    async touch(key) {
+        const entry = this.entryPath(key);
+        if (!this.dirExists(entry))
+            return;
+        const now = new Date();
+        if (await touchFile(external_node_path_.join(entry, 'exit_code'), now))
+            return this.noteUsed(key);
+        let children;
+        try {
+            children = await external_node_fs_.promises.readdir(entry, { withFileTypes: true });
+        }
+        catch (err) {
+            if (isMissing(err))
+                return;
+            throw err;
+        }
+        for (const c of children) {
+            if (c.isFile() && !validate_isTempName(c.name) && (await touchFile(external_node_path_.join(entry, c.name), now))) {
+                return this.noteUsed(key);
+            }
+        }
+    }
+    /** A hit goes into the journal too: the save refreshes the bucket time of used entries from it. */
+    async noteUsed(key) {
+        await this.state.journal?.note('used', this.namespacePath(), keyHex(key));
+    }
+    async stats() {
+        const writtenBefore = estimates.get(this.dirPath)?.written ?? 0;
+        const entries = await walkStore(this.dirPath, this.walkOptions(false, Date.now()));
+        const stats = totals(entries);
+        this.resetEstimate(stats.bytes, writtenBefore);
+        return stats;
+    }
+    async list() {
+        return sortedInfos(await walkStore(this.dirPath, this.walkOptions(true, Date.now())));
+    }
+    async clean(maxSize, maxAge) {
+        return (await this.cleanWalk(maxSize, maxAge)).result;
+    }
+    /**
+     * `stats`, `clean` and `list` in one walk of the store (the save's first step): the totals
+     * before the clean, what the clean evicted, and the surviving entries in `list` order. Same
+     * results as the three calls in a row, at a third of the cost. With `known`, entries the caller
+     * vouches for cost one lstat each and come back without a blob list (see KnownEntry).
+     */
+    async cleanAndList(maxSize, maxAge, options = {}) {
+        const { before, result, kept } = await this.cleanWalk(maxSize, maxAge, options.known);
+        return { before, clean: result, entries: sortedInfos(kept) };
+    }
+    async cleanWalk(maxSize, maxAge, known) {
+        const now = Date.now();
+        const writtenBefore = estimates.get(this.dirPath)?.written ?? 0;
+        // Every clean sweeps the leftovers of killed restores (not only those older than an hour).
+        await this.sweepStaging(now);
+        const entries = await walkStore(this.dirPath, this.walkOptions(true, now, known));
+        const before = totals(entries);
+        const byAge = { entries: 0, bytes: 0 };
+        const bySize = { entries: 0, bytes: 0 };
+        const emptiedShards = new Set();
+        const evict = async (victims, into) => {
+            await mapLimit(victims, 8, async (e) => {
+                if (await this.removeEntryDir(e.path)) {
+                    into.entries++;
+                    into.bytes += e.size;
+                }
+                emptiedShards.add(e.shardPath);
+            });
+        };
+        let kept = entries;
+        if (maxAge > 0) {
+            const cutoff = now - maxAge;
+            const old = entries.filter(e => e.mtime.getTime() < cutoff);
+            kept = entries.filter(e => e.mtime.getTime() >= cutoff);
+            await evict(old, byAge);
+        }
+        let bytes = kept.reduce((sum, e) => sum + e.size, 0);
+        if (maxSize > 0 && bytes > maxSize) {
+            // Ties broken by namespace, then key (lru-order.ts): the same victims whatever the walk's order.
+            const lru = [...kept].sort(compareLru);
+            const victims = [];
+            for (const e of lru) {
+                if (bytes <= maxSize)
+                    break;
+                victims.push(e);
+                bytes -= e.size;
+            }
+            const gone = new Set(victims);
+            kept = kept.filter(e => !gone.has(e));
+            await evict(victims, bySize);
+        }
+        // Only shards: a namespace directory is never removed, even when a clean emptied it.
+        for (const shard of emptiedShards)
+            await removeIfEmpty(shard);
+        const remaining = { entries: kept.length, bytes };
+        this.resetEstimate(bytes, writtenBefore);
+        const evicted = byAge.bytes + bySize.bytes;
+        for (const [dir, est] of estimates) {
+            if (dir !== this.dirPath && isInside(dir, this.dirPath) && est.bytes !== null) {
+                est.bytes = Math.max(0, est.bytes - evicted);
+            }
+        }
+        return { before, result: { bySize, byAge, remaining }, kept };
+    }
+    /** Removes whole entries of this store (not of namespaces below it) by hex key. */
+    async remove(keys) {
+        const paths = keys.map(k => this.entryPath(k));
+        await mapLimit(paths, 8, async (p) => {
+            // A planted symlink on the way (namespace, shard or the entry itself) is reported and left alone.
+            if (!this.skipUnsafe(() => this.dirExists(p), false))
+                return;
+            if (await this.removeEntryDir(p))
+                await removeIfEmpty(external_node_path_.dirname(p));
+        });
+    }
+    /**
+     * Installs a whole entry atomically (used by the restore): writes all blobs into a staging
+     * directory under `<root>/.staging/`, with every file's mtime set to `mtime` (default now), then
+     * renames the directory into `<dir>/<hh>/<hex>`. Returns false and changes nothing when the entry
+     * directory already exists with something in it. Never leaves a partial entry visible.
+     *
+     * A restore calls this 3,000 times for 3,000 entries, so it makes as few fs calls as it can
+     * (mkdir, 4 per blob, rename): no existence check up front (the final rename refuses a non-empty
+     * entry anyway), `.staging` and each shard checked (and made) once per process and view, no
+     * chmod when the umask leaves the modes alone, and times set through the fd. The calls run
+     * synchronously in worker threads (import-workers.ts), as `tar -x` makes them; without workers
+     * (COMPILE_CACHE_IMPORT_WORKERS=0, or one could not start) on the main thread through the pool.
+     *
+     * A namespace or shard directory that is not a real directory (a planted symlink) is reported
+     * and the entry skipped (false): the rename would otherwise install it wherever the link points.
+     * The first import of a process sweeps the staging directory of killed restores' leftovers.
+     */
+    async importEntry(key, blobs, mtime) {
+        const entry = this.entryPath(key);
+        if (blobs.length === 0)
+            throw new errors_InvalidInputError('an imported cache entry needs at least one blob');
+        const names = new Set();
+        for (const b of blobs) {
+            validateStoredName(b.name);
+            if (names.has(b.name))
+                throw new errors_InvalidInputError(`duplicate cache blob name ${JSON.stringify(b.name)}`);
+            names.add(b.name);
+        }
+        this.state.importSweep ??= this.sweepStaging(Date.now());
+        await this.state.importSweep;
+        const shard = external_node_path_.dirname(entry);
+        if (!this.skipUnsafe(() => (this.ensureDir(shard), true), false))
+            return false;
+        const workers = sharedImportWorkers();
+        let installed;
+        try {
+            if (!workers)
+                throw new ImportWorkerGoneError('no import workers');
+            installed = await this.importInWorker(workers, entry, shard, blobs, mtime);
+        }
+        catch (err) {
+            if (!(err instanceof ImportWorkerGoneError))
+                throw err;
+            installed = await this.importInProcess(entry, shard, blobs, mtime);
+        }
+        if (!installed)
+            return false;
+        noteWritten(entry, blobs.reduce((n, b) => n + b.data.byteLength, 0));
+        if (this.maxSize > 0)
+            await this.evictIfOver();
+        return true;
+    }
+    /** importEntry's install through a worker thread; false when the entry was there (or is unsafe). */
+    async importInWorker(workers, entry, shard, blobs, mtime) {
+        for (let attempt = 1;; attempt++) {
+            // Checked (a planted link replaced) before anything goes in.
+            const staging = external_node_path_.join(this.stagingDir(), `${external_node_path_.basename(entry)}-${uniqueSuffix()}`);
+            const data = jobData(blobs);
+            const outcome = await workers.install({
+                staging,
+                entry,
+                names: blobs.map(b => b.name),
+                data,
+                mtimeMs: mtime?.getTime(),
+                exactModes: this.state.exactModes
+            });
+            if (outcome.status === 'installed') {
+                this.state.exactModes = outcome.exactModes;
+                return true;
+            }
+            if (outcome.status === 'present')
+                return false;
+            const retry = attempt < WRITE_ATTEMPTS && outcome.code === 'ENOENT';
+            if (retry && outcome.stage === 'mkdir') {
+                // The staging directory vanished (removed by someone else): check it again.
+                this.state.staging = null;
+                continue;
+            }
+            if (retry && outcome.stage === 'rename') {
+                // A concurrent clean removed the shard after emptying it.
+                this.forget(entry);
+                if (!this.skipUnsafe(() => (this.ensureDir(shard), true), false))
+                    return false;
+                continue;
+            }
+            if (outcome.stage === 'rename' && outcome.code === 'ENOTDIR') {
+                // Something that is not a directory sits at the entry's path: a rename never follows it.
+                const st = await external_node_fs_.promises.lstat(entry).catch(() => null);
+                if (st && !st.isDirectory()) {
+                    this.report(entry, safe_fs_describeKind(st));
+                    return false;
+                }
+            }
+            throw Object.assign(new Error(`could not install ${entry}: ${outcome.message}`), {
+                code: outcome.code
+            });
+        }
+    }
+    /** importEntry's install on the main thread, through the thread pool. */
+    async importInProcess(entry, shard, blobs, mtime) {
+        this.stagingDir(); // checked (a planted link replaced) before anything goes in
+        const staging = await makeStagingDir(this.root, `${external_node_path_.basename(entry)}-${uniqueSuffix()}`, this.reporter);
+        let installed = false;
+        try {
+            // One blob after the other: creating files in one directory from several threads makes them
+            // contend for its lock in the kernel; the caller's entries in flight give the parallelism.
+            for (const b of blobs) {
+                await writeFileLean(external_node_path_.join(staging.dir, b.name), b.data, mtime, staging.exactModes);
+            }
+            for (let attempt = 1;; attempt++) {
+                // A non-empty entry directory (a put or another import got there first) makes the rename
+                // fail (ENOTEMPTY) and the staging copy is discarded; an empty one (a put between its mkdir
+                // and its write) is replaced, and that put then writes the same bytes into the installed entry.
+                // The shard was checked to be a real directory, and rename never follows a symlink at the
+                // entry's own path (ENOTDIR: a directory cannot replace a non-directory).
+                try {
+                    await external_node_fs_.promises.rename(staging.dir, entry);
+                    installed = true;
+                    return true;
+                }
+                catch (err) {
+                    const code = safe_fs_errorCode(err);
+                    if (code === 'ENOTEMPTY' || code === 'EEXIST')
+                        return false;
+                    if (code === 'ENOTDIR') {
+                        const st = await external_node_fs_.promises.lstat(entry).catch(() => null);
+                        if (st && !st.isDirectory()) {
+                            this.report(entry, safe_fs_describeKind(st));
+                            return false;
+                        }
+                        throw err;
+                    }
+                    // ENOENT: a concurrent clean removed the shard after emptying it.
+                    if (code === 'ENOENT' && attempt < WRITE_ATTEMPTS) {
+                        this.forget(entry);
+                        if (!this.skipUnsafe(() => (this.ensureDir(shard), true), false))
+                            return false;
+                        continue;
+                    }
+                    throw err;
+                }
+            }
+        }
+        finally {
+            if (!installed)
+                await external_node_fs_.promises.rm(staging.dir, { recursive: true, force: true }).catch(() => undefined);
+        }
+    }
+    /**
+     * Moves an entry's time forward to `mtime` (never back): the restore installs an entry from a
+     * pack with the pack's time and learns the bucket's (newer) time later. The entry time is its
+     * newest blob mtime, so one lutimes of `name` is enough (never through a link: the entry
+     * directory is real, lutimes does not follow the blob). False when the entry or blob is gone.
+     */
+    async advanceTime(key, name, mtime) {
+        validateStoredName(name);
+        const entry = this.entryPath(key);
+        if (!this.dirExists(entry))
+            return false;
+        const file = external_node_path_.join(entry, name);
+        try {
+            const st = await external_node_fs_.promises.lstat(file);
+            if (!st.isFile())
+                return false;
+            if (st.mtimeMs >= mtime.getTime())
+                return true;
+            await external_node_fs_.promises.lutimes(file, mtime, mtime);
+            return true;
+        }
+        catch (err) {
+            if (isMissing(err))
+                return false;
+            throw err;
+        }
+    }
+    /**
+     * Writes one blob atomically, creating the entry directory (never through a planted symlink:
+     * UnsafePathError); retried when a clean removes it meanwhile.
+     */
+    async writeBlob(entry, name, value) {
+        for (let attempt = 1;; attempt++) {
+            try {
+                this.ensureDir(entry);
+                await writeAtomic(entry, name, value);
+                diskStoreCounters.blobWrites++;
+                return;
+            }
+            catch (err) {
+                if (safe_fs_errorCode(err) === 'ENOENT' && attempt < WRITE_ATTEMPTS) {
+                    this.forget(entry);
+                    continue;
+                }
+                throw err;
+            }
+        }
+    }
+    /** After a put: a real clean only when the running estimate passes the limit by 10%. */
+    async evictIfOver() {
+        let est = estimates.get(this.dirPath);
+        if (est === undefined) {
+            est = { bytes: null, written: 0, init: null, evicting: null };
+            estimates.set(this.dirPath, est);
+        }
+        const e = est;
+        if (e.bytes === null) {
+            e.init ??= (async () => {
+                const before = e.written;
+                const entries = await walkStore(this.dirPath, this.walkOptions(false, Date.now()));
+                e.bytes = totals(entries).bytes + (e.written - before);
+            })().finally(() => {
+                e.init = null;
+            });
+            await e.init;
+        }
+        if (e.evicting !== null)
+            return e.evicting;
+        if (e.bytes === null || e.bytes <= this.maxSize * EVICT_SLACK)
+            return;
+        e.evicting = this.clean(this.maxSize, 0)
+            .then(() => undefined)
+            .finally(() => {
+            e.evicting = null;
+        });
+        return e.evicting;
+    }
+    /** A full walk of this directory knows its size: the estimate restarts from there. */
+    resetEstimate(bytes, writtenBefore) {
+        const est = estimates.get(this.dirPath);
+        if (est !== undefined)
+            est.bytes = bytes + (est.written - writtenBefore);
+    }
+}
+/**
+ * A blob name the disk store can keep: valid per the contract, and not a temporary file's name
+ * (`.x` or `x.tmp`), which would be neither served nor counted.
+ */
+function validateStoredName(name) {
+    validateBlobName(name);
+    if (validate_isTempName(name)) {
+        throw new errors_InvalidInputError(`invalid cache blob name ${JSON.stringify(name)}: names starting with "." or ending in ".tmp" are temporary files`);
+    }
+}
+/**
+ * The bytes of an import job: views of shared memory as they are (a decompressed pack chunk is a
+ * SharedArrayBuffer: the worker reads it in place), anything else copied into one buffer of the
+ * job's own, which is handed over to the worker (so a retry copies again).
+ */
+function jobData(blobs) {
+    if (blobs.every(b => b.data.buffer instanceof SharedArrayBuffer))
+        return blobs.map(b => b.data);
+    const all = new Uint8Array(blobs.reduce((n, b) => n + b.data.byteLength, 0));
+    const views = [];
+    let at = 0;
+    for (const b of blobs) {
+        all.set(b.data, at);
+        views.push(all.subarray(at, at + b.data.byteLength));
+        at += b.data.byteLength;
+    }
+    return views;
+}
+/**
+ * Sets a regular file's times to `now`; false when it does not exist or is not a regular file
+ * (utimes would set the times of whatever a planted symlink points to; lutimes never follows).
+ */
+async function touchFile(file, now) {
+    try {
+        if (!(await external_node_fs_.promises.lstat(file)).isFile())
+            return false;
+        await external_node_fs_.promises.lutimes(file, now, now);
+        return true;
+    }
+    catch (err) {
+        if (isMissing(err))
+            return false;
+        throw err;
+    }
+}
+/**
+ * What `list` returns: the entries without their paths, by namespace, then key. An entry holding
+ * something that is not a regular file (a planted symlink or FIFO, reported by the walk) is left out:
+ * it is never served whole or uploaded (stats count it and a clean may evict it).
+ */
+function sortedInfos(entries) {
+    return entries
+        .filter(e => e.foreign === 0)
+        .map(({ key, namespace, blobs, size, mtime }) => ({ key, namespace, blobs, size, mtime }))
+        .sort((a, b) => compare(a.namespace, b.namespace) || compare(a.key, b.key));
+}
+function totals(entries) {
+    return { entries: entries.length, bytes: entries.reduce((sum, e) => sum + e.size, 0) };
+}
+
 ;// CONCATENATED MODULE: ./build/ncc-src/sync/entries.js
 
 /** `local/abcd…` for an entry in tenant `local`, or just the hex key for one directly in the namespace. */
@@ -68895,7 +71141,7 @@ function entryId(entry) {
 /** The view of `store` at a namespace path such as `compile/local` (views take one segment each). */
 function namespaceView(store, path) {
     let view = store;
-    for (const segment of (0,validate/* splitNamespacePath */.NC)(path))
+    for (const segment of splitNamespacePath(path))
         view = view.namespace(segment);
     return view;
 }
@@ -68921,7 +71167,7 @@ class SubViews {
 const COMPILE_REQUIRED = ['exit_code', 'metadata'];
 /** True when the namespace path (synced namespace + the entry's relative one) is under `compile`. */
 function isCompileNamespace(syncNamespace, relative) {
-    const first = (0,validate/* splitNamespacePath */.NC)(relative === '' ? syncNamespace : `${syncNamespace}/${relative}`)[0];
+    const first = splitNamespacePath(relative === '' ? syncNamespace : `${syncNamespace}/${relative}`)[0];
     return first === 'compile';
 }
 /**
@@ -68952,14 +71198,14 @@ function uploadOrder(names) {
     return [...names].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/sync/gha-snapshot.js
+;// CONCATENATED MODULE: ./build/ncc-src/backends/github-cache-snapshot.js
 /**
  * The disk side of the GitHub Actions cache backend, which moves the whole cache directory as one
  * archive (the service takes at most 200 new entries a minute per repository, so one upload per
  * cache entry is out of the question):
  *
  * - linkSnapshot: the namespaces' entries hard-linked into a directory the archive is made from,
- *   without what must not travel (dot names: the wrapper's `.stats`, `.staging`, temporary files;
+ *   without what must not travel (dot names: `.staging`, temporary files;
  *   the Go system's `<name>.tmp`). Links cost no copy, and the blobs keep their times, so the
  *   least-recently-used order travels with the archive.
  * - localManifest / newEntries: which entries the archive lacks, so that a job that added none does
@@ -68990,7 +71236,7 @@ async function linkSnapshot(cacheDir, namespaces, dir, onSkip) {
     await (0,promises_.mkdir)(dir, { recursive: true });
     const top = await (0,promises_.lstat)(dir);
     if (!top.isDirectory())
-        throw new safe_fs/* UnsafePathError */.k0(dir, (0,safe_fs/* describeKind */.SB)(top));
+        throw new safe_fs_UnsafePathError(dir, safe_fs_describeKind(top));
     async function walk(from, to) {
         let items;
         try {
@@ -69001,9 +71247,9 @@ async function linkSnapshot(cacheDir, namespaces, dir, onSkip) {
                 return;
             throw err;
         }
-        (0,safe_fs/* ensureDirChain */.FV)(dir, to);
+        safe_fs_ensureDirChain(dir, to);
         for (const item of items) {
-            if ((0,validate/* isTempName */.Gs)(item.name))
+            if (validate_isTempName(item.name))
                 continue;
             const src = (0,external_node_path_.join)(from, item.name);
             const dst = (0,external_node_path_.join)(to, item.name);
@@ -69016,7 +71262,7 @@ async function linkSnapshot(cacheDir, namespaces, dir, onSkip) {
                 if (!st)
                     continue; // removed meanwhile (a concurrent clean): not part of the snapshot
                 if (!st.isFile()) {
-                    onSkip?.(src, (0,safe_fs/* describeKind */.SB)(st));
+                    onSkip?.(src, safe_fs_describeKind(st));
                     continue;
                 }
                 try {
@@ -69037,21 +71283,21 @@ async function linkSnapshot(cacheDir, namespaces, dir, onSkip) {
                 figures.bytes += st.size;
             }
             else {
-                onSkip?.(src, (0,disk_walk/* direntKind */.d)(item));
+                onSkip?.(src, direntKind(item));
             }
         }
     }
     for (const ns of namespaces) {
-        const parts = (0,validate/* splitNamespacePath */.NC)(ns);
+        const parts = splitNamespacePath(ns);
         const from = (0,external_node_path_.join)(cacheDir, ...parts);
         // The namespace's own directories (`compile`, `compile/local`) are checked from the trusted
         // cache directory: one planted as a symlink is skipped whole, never followed.
         try {
-            if (!(0,safe_fs/* checkDirChain */.dH)(cacheDir, from))
+            if (!checkDirChain(cacheDir, from))
                 continue;
         }
         catch (err) {
-            if (!(err instanceof safe_fs/* UnsafePathError */.k0))
+            if (!(err instanceof safe_fs_UnsafePathError))
                 throw err;
             onSkip?.(err.path, err.found);
             continue;
@@ -69064,7 +71310,7 @@ async function linkSnapshot(cacheDir, namespaces, dir, onSkip) {
 async function copyRegular(src, dst) {
     let from;
     try {
-        from = await (0,safe_fs/* openRegular */.lf)(src, external_node_fs_.constants.O_RDONLY);
+        from = await safe_fs_openRegular(src, external_node_fs_.constants.O_RDONLY);
     }
     catch (err) {
         if (err.code === 'ENOENT')
@@ -69072,7 +71318,7 @@ async function copyRegular(src, dst) {
         throw err;
     }
     try {
-        const to = await (0,safe_fs/* openRegular */.lf)(dst, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL);
+        const to = await safe_fs_openRegular(dst, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL);
         try {
             await to.writeFile(await from.readFile());
         }
@@ -69144,8 +71390,8 @@ async function writeManifest(path, m) {
     await (0,promises_.mkdir)(dir, { recursive: true });
     const st = await (0,promises_.lstat)(dir);
     if (!st.isDirectory())
-        throw new safe_fs/* UnsafePathError */.k0(dir, (0,safe_fs/* describeKind */.SB)(st));
-    await (0,safe_fs/* writeRegularFileAtomic */.z2)(path, JSON.stringify(m));
+        throw new safe_fs_UnsafePathError(dir, safe_fs_describeKind(st));
+    await writeRegularFileAtomic(path, JSON.stringify(m));
 }
 /**
  * The manifest at `path`, or null when there is none or it cannot be used (unreadable, not JSON,
@@ -69157,7 +71403,7 @@ async function readManifest(path, log) {
     try {
         // O_NOFOLLOW|O_NONBLOCK and fstat: a symlink or FIFO planted at the manifest's path is refused
         // (the save lists the bucket instead), never followed or waited on.
-        const data = await (0,safe_fs/* readRegularFile */.XF)(path);
+        const data = await readRegularFile(path);
         if (data === null)
             return null;
         text = data.toString('utf8');
@@ -69200,6 +71446,117 @@ function isTimeMap(v) {
     if (typeof v !== 'object' || v === null)
         return false;
     return Object.values(v).every(t => typeof t === 'number' && Number.isFinite(t));
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/sync/options.js
+/** Checks of the options the action passes to restore and save, with errors naming the value. */
+
+
+/** The namespace paths, validated, normalised (`compile//local/` → `compile/local`) and deduplicated. */
+function checkNamespaces(namespaces) {
+    if (!Array.isArray(namespaces) || namespaces.length === 0) {
+        throw new errors_InvalidInputError('namespaces must list at least one namespace path, e.g. ["compile"]');
+    }
+    return [...new Set(namespaces.map(ns => splitNamespacePath(ns).join('/')))];
+}
+/** A whole number >= min. */
+function checkCount(name, value, min) {
+    if (!Number.isInteger(value) || value < min) {
+        throw new errors_InvalidInputError(`${name} is ${String(value)}: expected a whole number >= ${min}`);
+    }
+    return value;
+}
+/** Bytes or milliseconds: a finite number; <= 0 means no limit. */
+function options_checkLimit(name, value) {
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+        throw new errors_InvalidInputError(`${name} is ${String(value)}: expected a number (0 = no limit)`);
+    }
+    return Math.max(0, value);
+}
+/** Any finite number. */
+function checkNumber(name, value) {
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+        throw new errors_InvalidInputError(`${name} is ${String(value)}: expected a number`);
+    }
+    return value;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/sync/progress.js
+/** Progress lines at a steady rate (not one per object) and human-readable figures. */
+const progress_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+/** 1536 → `1.5 KiB` (base 1024, like the size inputs). */
+function formatBytes(bytes) {
+    let v = bytes;
+    let u = 0;
+    while (Math.abs(v) >= 1024 && u < progress_UNITS.length - 1) {
+        v /= 1024;
+        u++;
+    }
+    return u === 0 ? `${v} B` : `${v.toFixed(1)} ${progress_UNITS[u]}`;
+}
+function formatDuration(ms) {
+    return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+/** Bytes per second as `12.3 MiB/s`; `-` when no time has passed. */
+function formatRate(bytes, ms) {
+    return ms > 0 ? `${formatBytes((bytes * 1000) / ms)}/s` : '-';
+}
+const DEFAULT_PROGRESS_INTERVAL_MS = 5000;
+/**
+ * Counts finished entries and bytes and logs `<label>: 120/400 entries, 12.0 MiB/40.0 MiB,
+ * 3.1 MiB/s` every interval while work is going on. The timer never keeps the process alive.
+ */
+class Progress {
+    label;
+    totalEntries;
+    totalBytes;
+    entries = 0;
+    bytes = 0;
+    started = Date.now();
+    timer;
+    constructor(label, totalEntries, totalBytes, log, intervalMs = DEFAULT_PROGRESS_INTERVAL_MS) {
+        this.label = label;
+        this.totalEntries = totalEntries;
+        this.totalBytes = totalBytes;
+        if (log && intervalMs > 0) {
+            // Silent while nothing is expected (a restore learns what it fetches in steps: see expect).
+            this.timer = setInterval(() => {
+                if (this.totalEntries > 0)
+                    log(this.line(), this.snapshot());
+            }, intervalMs);
+            this.timer.unref();
+        }
+    }
+    add(entries, bytes) {
+        this.entries += entries;
+        this.bytes += bytes;
+    }
+    /** More work planned: the totals grow by this much. */
+    expect(entries, bytes) {
+        this.totalEntries += entries;
+        this.totalBytes += bytes;
+    }
+    elapsedMs() {
+        return Date.now() - this.started;
+    }
+    snapshot() {
+        return {
+            label: this.label,
+            entries: this.entries,
+            totalEntries: this.totalEntries,
+            bytes: this.bytes,
+            totalBytes: this.totalBytes,
+            elapsedMs: this.elapsedMs()
+        };
+    }
+    line() {
+        return (`${this.label}: ${this.entries}/${this.totalEntries} entries, ` +
+            `${formatBytes(this.bytes)}/${formatBytes(this.totalBytes)}, ${formatRate(this.bytes, this.elapsedMs())}`);
+    }
+    stop() {
+        if (this.timer)
+            clearInterval(this.timer);
+    }
 }
 
 ;// CONCATENATED MODULE: ./build/ncc-src/sync/byte-budget.js
@@ -69247,44 +71604,6 @@ class ByteBudget {
     }
 }
 
-// EXTERNAL MODULE: ./build/ncc-src/store/limit.js
-var store_limit = __nccwpck_require__(5629);
-;// CONCATENATED MODULE: ./build/ncc-src/sync/pool.js
-/** Bounded concurrency for transfers: a fixed number of workers and a shared request limiter. */
-/**
- * Runs `fn` over `items` with at most `limit` calls in flight. When a call throws, no new item is
- * started, the calls in flight are awaited, and the first error is rethrown: `fn` handles the
- * failures it can live with itself and throws only to stop the whole run.
- */
-async function forEachLimit(items, limit, fn) {
-    const it = items[Symbol.iterator]();
-    let stopped = false;
-    let firstError;
-    const worker = async () => {
-        while (!stopped) {
-            const next = it.next();
-            if (next.done)
-                return;
-            try {
-                await fn(next.value);
-            }
-            catch (err) {
-                if (!stopped)
-                    firstError = err;
-                stopped = true;
-            }
-        }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, limit) }, worker));
-    if (stopped)
-        throw firstError;
-}
-/**
- * Caps the requests in flight across entries: each entry fetches its blobs in parallel, and the
- * store's Limiter keeps the total at the transfer concurrency so the pool stays full but not flooded.
- */
-
-
 ;// CONCATENATED MODULE: ./build/ncc-src/sync/fetch.js
 
 
@@ -69298,7 +71617,7 @@ const ENTRY_BYTES_IN_FLIGHT = 256 * 1024 * 1024;
 /**
  * An entry bigger than this is not restored, with a warning naming it: all its blobs are held in
  * memory until it is installed whole, so this is what one entry may cost. The same as the largest
- * entry a pack holds (pack-write.ts); the build compiles such an entry itself.
+ * entry a pack holds (packs/write.ts); the build compiles such an entry itself.
  */
 const MAX_RESTORE_ENTRY_BYTES = ENTRY_BYTES_IN_FLIGHT;
 async function downloadEntries(i) {
@@ -69312,7 +71631,7 @@ async function downloadEntries(i) {
     };
     const remoteViews = new SubViews(i.remote);
     const localViews = new SubViews(i.local);
-    const requests = new store_limit/* Limiter */.j(i.concurrency);
+    const requests = new Limiter(i.concurrency);
     const budget = new ByteBudget(ENTRY_BYTES_IN_FLIGHT);
     await forEachLimit(i.entries, i.concurrency, async (entry) => {
         if (entry.size > MAX_RESTORE_ENTRY_BYTES) {
@@ -69369,41 +71688,6 @@ async function fetchEntry(remote, local, entry, requests) {
     return (await local.importEntry(entry.key, blobs, entry.mtime)) ? 'restored' : 'present';
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/sync/options.js
-/** Checks of the options the action passes to restore and save, with errors naming the value. */
-
-
-/** The namespace paths, validated, normalised (`compile//local/` → `compile/local`) and deduplicated. */
-function checkNamespaces(namespaces) {
-    if (!Array.isArray(namespaces) || namespaces.length === 0) {
-        throw new errors/* InvalidInputError */.oC('namespaces must list at least one namespace path, e.g. ["compile"]');
-    }
-    return [...new Set(namespaces.map(ns => (0,validate/* splitNamespacePath */.NC)(ns).join('/')))];
-}
-/** A whole number >= min. */
-function checkCount(name, value, min) {
-    if (!Number.isInteger(value) || value < min) {
-        throw new errors/* InvalidInputError */.oC(`${name} is ${String(value)}: expected a whole number >= ${min}`);
-    }
-    return value;
-}
-/** Bytes or milliseconds: a finite number; <= 0 means no limit. */
-function checkLimit(name, value) {
-    if (typeof value !== 'number' || !Number.isFinite(value)) {
-        throw new errors/* InvalidInputError */.oC(`${name} is ${String(value)}: expected a number (0 = no limit)`);
-    }
-    return Math.max(0, value);
-}
-/** Any finite number. */
-function checkNumber(name, value) {
-    if (typeof value !== 'number' || !Number.isFinite(value)) {
-        throw new errors/* InvalidInputError */.oC(`${name} is ${String(value)}: expected a number`);
-    }
-    return value;
-}
-
-// EXTERNAL MODULE: ./build/ncc-src/store/lru-order.js
-var lru_order = __nccwpck_require__(8270);
 ;// CONCATENATED MODULE: ./build/ncc-src/sync/plan.js
 
 
@@ -69412,18 +71696,21 @@ function planRestore(p) {
     const oldest = p.maxAgeMs > 0 ? p.now - p.maxAgeMs : -Infinity;
     let alreadyLocal = 0;
     let skippedForAge = 0;
+    const leftOut = new Map();
     const candidates = p.local.map(entry => ({ entry, fetch: false }));
     for (const entry of p.remote) {
         if (localIds.has(entryId(entry)))
             alreadyLocal++;
-        else if (entry.mtime.getTime() < oldest)
+        else if (entry.mtime.getTime() < oldest) {
             skippedForAge++;
+            leftOut.set(entryId(entry), 'age');
+        }
         else
             candidates.push({ entry, fetch: true });
     }
     // Exactly the reverse of the order a clean evicts in (lru-order.ts, ties included), so the entries
     // taken are the ones a clean to this budget would keep, whatever order the listings came in.
-    candidates.sort((a, b) => (0,lru_order/* compareNewestFirst */.a)(a.entry, b.entry));
+    candidates.sort((a, b) => compareNewestFirst(a.entry, b.entry));
     const fetch = [];
     let used = 0;
     let full = false;
@@ -69434,81 +71721,22 @@ function planRestore(p) {
         if (!full && p.maxBytes > 0 && used + c.entry.size > p.maxBytes)
             full = true;
         if (full) {
-            if (c.fetch)
+            if (c.fetch) {
                 skippedForBudget++;
+                leftOut.set(entryId(c.entry), 'budget');
+            }
             continue;
         }
         used += c.entry.size;
         if (c.fetch)
             fetch.push(c.entry);
     }
-    return { fetch, alreadyLocal, skippedForBudget, skippedForAge };
+    return { fetch, alreadyLocal, skippedForBudget, skippedForAge, leftOut };
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/sync/progress.js
-/** Progress lines at a steady rate (not one per object) and human-readable figures. */
-const progress_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-/** 1536 → `1.5 KiB` (base 1024, like the size inputs). */
-function formatBytes(bytes) {
-    let v = bytes;
-    let u = 0;
-    while (Math.abs(v) >= 1024 && u < progress_UNITS.length - 1) {
-        v /= 1024;
-        u++;
-    }
-    return u === 0 ? `${v} B` : `${v.toFixed(1)} ${progress_UNITS[u]}`;
-}
-function formatDuration(ms) {
-    return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
-}
-/** Bytes per second as `12.3 MiB/s`; `-` when no time has passed. */
-function formatRate(bytes, ms) {
-    return ms > 0 ? `${formatBytes((bytes * 1000) / ms)}/s` : '-';
-}
-const DEFAULT_PROGRESS_INTERVAL_MS = 5000;
-/**
- * Counts finished entries and bytes and logs `<label>: 120/400 entries, 12.0 MiB/40.0 MiB,
- * 3.1 MiB/s` every interval while work is going on. The timer never keeps the process alive.
- */
-class Progress {
-    label;
-    totalEntries;
-    totalBytes;
-    entries = 0;
-    bytes = 0;
-    started = Date.now();
-    timer;
-    constructor(label, totalEntries, totalBytes, log, intervalMs = DEFAULT_PROGRESS_INTERVAL_MS) {
-        this.label = label;
-        this.totalEntries = totalEntries;
-        this.totalBytes = totalBytes;
-        if (log && intervalMs > 0 && totalEntries > 0) {
-            this.timer = setInterval(() => log(this.line()), intervalMs);
-            this.timer.unref();
-        }
-    }
-    add(entries, bytes) {
-        this.entries += entries;
-        this.bytes += bytes;
-    }
-    elapsedMs() {
-        return Date.now() - this.started;
-    }
-    line() {
-        return (`${this.label}: ${this.entries}/${this.totalEntries} entries, ` +
-            `${formatBytes(this.bytes)}/${formatBytes(this.totalBytes)}, ${formatRate(this.bytes, this.elapsedMs())}`);
-    }
-    stop() {
-        if (this.timer)
-            clearInterval(this.timer);
-    }
-}
-
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
-;// CONCATENATED MODULE: ./build/ncc-src/sync/pack-index-schema.js
+;// CONCATENATED MODULE: ./build/ncc-src/sync/packs/index-schema.js
 
 const MiB = 1024 * 1024;
 /**
@@ -69519,7 +71747,7 @@ const MiB = 1024 * 1024;
 const MAX_INDEX_BYTES = 64 * MiB;
 /**
  * Raw bytes of one chunk at most. The writer makes chunks of 4 MiB
- * and seals one early rather than let it pass this (pack-write.ts), so only a foreign or hostile
+ * and seals one early rather than let it pass this (write.ts), so only a foreign or hostile
  * index declares more; its entries are dropped and never downloaded.
  */
 const MAX_CHUNK_BYTES = 256 * MiB;
@@ -69530,7 +71758,7 @@ const MAX_CHUNK_COMPRESSED_BYTES = MAX_CHUNK_BYTES + 2 * MiB;
  * JSON.parse costs up to ~32 bytes of heap per one of them (an index of `{},{},…` under the byte
  * cap would take 2 GiB), so this bounds the parse to ~64 MiB of heap besides the text. A real
  * entry with five blobs counts 22: room for some 90,000 entries; the writer seals a pack well
- * before (indexValues, pack-write.ts).
+ * before (indexValues, packs/write.ts).
  */
 const MAX_INDEX_VALUES = 2_000_000;
 /** What one entry counts towards MAX_INDEX_VALUES, as the writer lays it out. */
@@ -69597,7 +71825,7 @@ function namespacePathProblem(ns) {
         return `namespace of ${ns.length} characters is too long`;
     for (const segment of ns.split('/')) {
         try {
-            (0,validate/* validateNamespace */.qB)(segment);
+            validateNamespace(segment);
         }
         catch {
             return `namespace ${show(ns)} is not a valid namespace path`;
@@ -69616,12 +71844,12 @@ function blobProblem(b, names) {
     if (typeof name !== 'string')
         return `blob name ${show(name)} is not a string`;
     try {
-        (0,validate/* validateBlobName */.Lm)(name);
+        validateBlobName(name);
     }
     catch {
         return `blob name ${show(name)} is not valid`;
     }
-    if (name.length > MAX_BLOB_NAME_LENGTH || CONTROL.test(name) || (0,validate/* isTempName */.Gs)(name)) {
+    if (name.length > MAX_BLOB_NAME_LENGTH || CONTROL.test(name) || validate_isTempName(name)) {
         return `blob name ${show(name)} is not valid`;
     }
     if (names.has(name))
@@ -69638,7 +71866,7 @@ function checkEntry(e, chunks, unusable) {
     if (nsProblem)
         return { kind: 'bad namespace', detail: nsProblem };
     const key = e.key;
-    if (typeof key !== 'string' || key.length > MAX_KEY_LENGTH || !(0,validate/* isKeyHex */.N2)(key)) {
+    if (typeof key !== 'string' || key.length > MAX_KEY_LENGTH || !isKeyHex(key)) {
         return { kind: 'bad key', detail: `key ${show(key)} is not lowercase hex` };
     }
     const mtime = e.mtime;
@@ -69783,7 +72011,7 @@ function describeDropped(listed, dropped) {
     return `dropped ${dropped.total} of ${listed} entries: ${parts.join('; ')}`;
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/sync/pack-format.js
+;// CONCATENATED MODULE: ./build/ncc-src/sync/packs/format.js
 /**
  * The pack format: the bulk path of the sync. A pack holds many entries in a few compressed
  * objects, so a restore moves a whole cache in a handful of requests instead of one per blob.
@@ -69834,9 +72062,9 @@ function parsePackKey(packPrefix, key) {
     const m = /^(p\d{13}-[0-9a-f]+)\.(pack|index)$/.exec(key.slice(base.length));
     return m ? { id: m[1], kind: m[2] } : null;
 }
+// Typed by @types/node 24, but absent at run time on a Node before 22.15 / 23.8 (the package runs on 20).
 const zstdCompress = external_node_zlib_.zstdCompress;
 const zstdDecompress = external_node_zlib_.zstdDecompress;
-const zstdParams = external_node_zlib_.constants.ZSTD_c_compressionLevel;
 /** Whether this Node can read and write the codec (zstd needs Node ≥ 22.15 / 23.8). */
 function codecAvailable(codec) {
     if (codec === 'zstd')
@@ -69873,8 +72101,8 @@ async function compressChunk(codec, level, raw) {
         case 'zstd': {
             if (!codecAvailable('zstd'))
                 throw new Error('zstd is not available in this Node version');
-            const fn = (0,external_node_util_.promisify)(zstdCompress);
-            return fn(raw, zstdParams === undefined ? {} : { params: { [zstdParams]: level } });
+            const fn = (0,external_node_util_.promisify)(external_node_zlib_.zstdCompress);
+            return fn(raw, { params: { [external_node_zlib_.constants.ZSTD_c_compressionLevel]: level } });
         }
     }
 }
@@ -69930,7 +72158,8 @@ function inflate(codec, data, limit) {
     }
     const decompressor = z;
     return new Promise((resolve, reject) => {
-        const out = Buffer.allocUnsafe(limit.maxOutputLength);
+        // Shared memory: the disk store's import workers write the entries' blobs from it in place.
+        const out = Buffer.from(new SharedArrayBuffer(limit.maxOutputLength));
         let at = 0;
         let settled = false;
         const fail = (err) => {
@@ -69992,7 +72221,7 @@ class TornPackError extends Error {
 /**
  * Reads an index object: at most MAX_INDEX_BYTES compressed and decompressed (gunzip stops as soon
  * as its output passes the cap) and MAX_INDEX_VALUES JSON values (counted before parsing), its
- * checksum, then the schema check (pack-index-schema.ts). Throws
+ * checksum, then the schema check (index-schema.ts). Throws
  * TornPackError when the index as a whole is unusable; bad entries are dropped and reported.
  */
 function decodeIndexChecked(data, expectedId) {
@@ -70053,11 +72282,11 @@ function entryBytes(e) {
     return n;
 }
 /** `<ns>/<key>` or `<key>`: one entry's identity across packs and objects. */
-function pack_format_entryId(ns, key) {
+function format_entryId(ns, key) {
     return ns === '' ? key : `${ns}/${key}`;
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/sync/pack-bucket.js
+;// CONCATENATED MODULE: ./build/ncc-src/sync/packs/bucket.js
 /**
  * The few bucket operations packs need, as an interface, so the pack code does not depend on one
  * client: whole and ranged reads as streams (a restore decompresses chunks while the rest of the
@@ -70166,7 +72395,7 @@ function s3PackBucket(bucket) {
     };
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/sync/pack-read.js
+;// CONCATENATED MODULE: ./build/ncc-src/sync/packs/read.js
 /**
  * Reading packs: list the pack folder, load the indexes (skipping torn ones), decide which pack
  * serves which entry (the newest pack holding it), and stream packs in, decompressing each chunk
@@ -70180,7 +72409,7 @@ function s3PackBucket(bucket) {
  *
  * - Indexes: each at most MAX_INDEX_BYTES (64 MiB) compressed and decompressed and
  *   MAX_INDEX_VALUES (2 M) JSON values, counted before JSON.parse (~32 bytes of heap each at
- *   worst), then checked against its schema (pack-index-schema.ts). Index objects downloading at
+ *   worst), then checked against its schema (index-schema.ts). Index objects downloading at
  *   once hold at most INDEX_BYTES_IN_FLIGHT (64 MiB); one decompresses and parses at a time
  *   (synchronous). The indexes kept for the restore hold at most INDEXES_KEPT_BYTES (128 MiB) of
  *   kept entries and chunk tables, measured as their JSON (keptBytes: what the schema dropped or
@@ -70203,14 +72432,14 @@ function s3PackBucket(bucket) {
 
 
 
-const pack_read_MiB = 1024 * 1024;
+const read_MiB = 1024 * 1024;
 /** Compressed index bytes downloading at once (by the listed sizes). */
-const INDEX_BYTES_IN_FLIGHT = 64 * pack_read_MiB;
+const INDEX_BYTES_IN_FLIGHT = 64 * read_MiB;
 /**
  * Decompressed index bytes kept for one listing, newer packs first: some 400,000 entries, a
  * bucket of ~6 GiB of 16 KiB entries.
  */
-const INDEXES_KEPT_BYTES = 128 * pack_read_MiB;
+const INDEXES_KEPT_BYTES = 128 * read_MiB;
 /**
  * Compressed plus raw bytes of the chunks being read at once, across every pack of a restore: room
  * for the largest chunk allowed (514 MiB), and for some hundred real ones (4 MiB raw each).
@@ -70244,7 +72473,7 @@ async function listPacks(bucket, packPrefix, options = {}) {
     const warnings = [];
     const downloads = new ByteBudget(INDEX_BYTES_IN_FLIGHT);
     let kept = 0;
-    const results = await (0,store_limit/* mapLimit */.s)(ids, options.concurrency ?? 8, async (id) => {
+    const results = await mapLimit(ids, options.concurrency ?? 8, async (id) => {
         const objs = objects.get(id);
         const indexObj = objs.find(o => o.key.endsWith('.index'));
         const dataObj = objs.find(o => o.key.endsWith('.pack'));
@@ -70332,7 +72561,7 @@ function planPackReads(indexes, want) {
         if (!codecAvailable(index.codec))
             continue;
         for (const e of index.entries) {
-            const id = pack_format_entryId(e.ns, e.key);
+            const id = format_entryId(e.ns, e.key);
             if (taken.has(id) || !want(e, index))
                 continue;
             taken.add(id);
@@ -70386,7 +72615,7 @@ async function readPack(bucket, packPrefix, index, entries, sink, options = {}) 
             runs.push([c]);
     }
     const limit = Math.max(1, options.decompressConcurrency ?? 4);
-    const sinkLimit = Math.max(1, options.sinkConcurrency ?? 8);
+    const sinkLimit = Math.max(1, options.sinkConcurrency ?? 32);
     const budget = options.budget ?? new ByteBudget(CHUNK_BYTES_IN_FLIGHT);
     const pending = new Set();
     const done = new Set();
@@ -70427,7 +72656,7 @@ async function readPack(bucket, packPrefix, index, entries, sink, options = {}) 
             }
             // Several entries of the chunk at once: installing one is a chain of small fs calls, and only
             // entries in flight together keep the thread pool (and both cores) busy.
-            await (0,store_limit/* mapLimit */.s)(wanted, sinkLimit, e => installEntry(e, raw));
+            await mapLimit(wanted, sinkLimit, e => installEntry(e, raw));
         }
         catch (err) {
             // Not expected (installEntry catches): still only this chunk's entries are lost.
@@ -70574,13 +72803,13 @@ async function restoreFromPacks(bucket, packPrefix, options) {
     const failedBy = new Map();
     for (let round = 0; round < MAX_PACK_ROUNDS; round++) {
         const plan = planPackReads(listing.indexes, (e, index) => {
-            const id = pack_format_entryId(e.ns, e.key);
+            const id = format_entryId(e.ns, e.key);
             return !out.restored.has(id) && !failedBy.get(id)?.has(index.id) && options.want(e, index);
         });
         // Only entries that failed before are planned after the first round.
         if (round > 0) {
             for (const [index, entries] of plan) {
-                const retry = entries.filter(e => failedBy.has(pack_format_entryId(e.ns, e.key)));
+                const retry = entries.filter(e => failedBy.has(format_entryId(e.ns, e.key)));
                 if (retry.length > 0)
                     plan.set(index, retry);
                 else
@@ -70589,19 +72818,19 @@ async function restoreFromPacks(bucket, packPrefix, options) {
         }
         if (plan.size === 0)
             break;
-        await (0,store_limit/* mapLimit */.s)([...plan.entries()], options.concurrency ?? 4, async ([index, entries]) => {
+        await mapLimit([...plan.entries()], options.concurrency ?? 4, async ([index, entries]) => {
             const r = await readPack(bucket, packPrefix, index, entries, options.sink, { budget });
             out.packsRead++;
             out.bytesRead += r.bytesRead;
             out.requests += r.requests;
             out.errors.push(...r.errors);
             for (const e of r.restored) {
-                out.restored.add(pack_format_entryId(e.ns, e.key));
+                out.restored.add(format_entryId(e.ns, e.key));
                 out.entries++;
                 out.bytes += entryBytes(e);
             }
             for (const e of r.failed) {
-                const id = pack_format_entryId(e.ns, e.key);
+                const id = format_entryId(e.ns, e.key);
                 const packs = failedBy.get(id) ?? new Set();
                 packs.add(index.id);
                 failedBy.set(id, packs);
@@ -70611,7 +72840,7 @@ async function restoreFromPacks(bucket, packPrefix, options) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/sync/pack-write.js
+;// CONCATENATED MODULE: ./build/ncc-src/sync/packs/write.js
 /**
  * Writing packs: entries go into chunks of a few MiB raw, chunks are compressed in parallel (the
  * zlib thread pool), and a pack is uploaded once its compressed size reaches the target — the data
@@ -70784,7 +73013,7 @@ async function writePacks(bucket, entries, options) {
             for (const b of e.blobs)
                 size += b.data.length;
             if (size > maxEntryBytes) {
-                skipped.push(pack_format_entryId(e.ns, e.key));
+                skipped.push(format_entryId(e.ns, e.key));
                 continue;
             }
             if (chunk.raw > 0 && chunk.raw + size > MAX_CHUNK_BYTES)
@@ -70820,7 +73049,7 @@ async function writePacks(bucket, entries, options) {
     return { packs: written, skipped };
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/sync/pack-compact.js
+;// CONCATENATED MODULE: ./build/ncc-src/sync/packs/compact.js
 /**
  * Compaction: every save adds packs, so they accumulate; small packs are merged and packs whose
  * entries are mostly gone (evicted, or superseded by a newer pack) are rewritten with only their
@@ -70887,7 +73116,7 @@ async function compactPacks(bucket, options) {
     for (const index of chosen) {
         const entries = liveBy.get(index.id).entries;
         const r = await readPack(bucket, options.packPrefix, index, entries, async (e, blobs) => {
-            const id = pack_format_entryId(e.ns, e.key);
+            const id = format_entryId(e.ns, e.key);
             if (seen.has(id))
                 return;
             seen.add(id);
@@ -70896,8 +73125,8 @@ async function compactPacks(bucket, options) {
         // A pack that could not be read whole stays: deleting it would lose the entries it holds.
         if (r.failed.length > 0) {
             for (const e of r.restored) {
-                const k = pack_format_entryId(e.ns, e.key);
-                const i = carried.findIndex(c => pack_format_entryId(c.ns, c.key) === k);
+                const k = format_entryId(e.ns, e.key);
+                const i = carried.findIndex(c => format_entryId(c.ns, c.key) === k);
                 if (i >= 0)
                     carried.splice(i, 1);
                 seen.delete(k);
@@ -70910,7 +73139,7 @@ async function compactPacks(bucket, options) {
         return result;
     // Oldest first, ties by namespace then key (lru-order.ts): which new pack, and so which pack a
     // size prune deletes first, holds an entry must not depend on the order the reads finished in.
-    carried.sort((a, b) => (0,lru_order/* compareLru */.r)({ mtime: a.mtime, namespace: a.ns, key: a.key }, { mtime: b.mtime, namespace: b.ns, key: b.key }));
+    carried.sort((a, b) => compareLru({ mtime: a.mtime, namespace: a.ns, key: a.key }, { mtime: b.mtime, namespace: b.ns, key: b.key }));
     const written = await writePacks(bucket, carried, {
         packPrefix: options.packPrefix,
         targetPackBytes: target,
@@ -70932,7 +73161,7 @@ async function deletePacks(bucket, packPrefix, ids) {
     await bucket.delete(ids.map(id => packDataKey(packPrefix, id)));
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/sync/pack-prune.js
+;// CONCATENATED MODULE: ./build/ncc-src/sync/packs/prune.js
 
 
 
@@ -70977,7 +73206,7 @@ async function prunePacks(bucket, options) {
     return result;
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/sync/pack-sync.js
+;// CONCATENATED MODULE: ./build/ncc-src/sync/packs/namespace-packs.js
 
 
 
@@ -71043,8 +73272,11 @@ function packOnlyEntries(listing, objects) {
     }
     return [...out.values()];
 }
-/** Entries a pack restore installs at once. */
-const IMPORTS_IN_FLIGHT = 32;
+/**
+ * Entries a pack restore installs at once: handed to the disk store's import workers in batches,
+ * enough that each batch keeps a worker busy while the next is being cut from the chunk.
+ */
+const IMPORTS_IN_FLIGHT = 64;
 /**
  * The restore's bulk path: installs every planned entry that a pack holds, from the newest such
  * pack. What it does not serve (not in any pack, a torn or unreadable pack, a failed chunk) the
@@ -71064,7 +73296,7 @@ async function fetchFromPacks(i) {
         return out;
     // Entries installed at once across every pack and chunk being read: enough to keep the thread
     // pool busy (the action runs with 16 threads), few enough to bound open files.
-    const imports = new store_limit/* Limiter */.j(IMPORTS_IN_FLIGHT);
+    const imports = new Limiter(IMPORTS_IN_FLIGHT);
     let r;
     try {
         r = await restoreFromPacks(i.packs.bucket, packPrefixFor(i.packs, i.namespace), {
@@ -71073,10 +73305,11 @@ async function fetchFromPacks(i) {
             want: e => planned.has(entryId({ namespace: e.ns, key: e.key })),
             sink: (e, blobs) => imports.run(async () => {
                 const entry = planned.get(entryId({ namespace: e.ns, key: e.key }));
-                // The listing's time (the bucket's, or the pack's for pack-only entries) keeps LRU order true.
-                const installed = await localViews.of(e.ns).importEntry(e.key, blobs, entry.mtime);
+                // The bucket's time (or the pack's, until the object listing is in) keeps LRU order true.
+                const mtime = i.mtimeOf?.(entry) ?? entry.mtime;
+                const installed = await localViews.of(e.ns).importEntry(e.key, blobs, mtime);
                 if (installed)
-                    out.restored.push(entry);
+                    out.restored.push(mtime === entry.mtime ? entry : { ...entry, mtime });
                 else
                     out.alreadyLocal++;
                 // The bucket works: content problems elsewhere must not read as "unreachable".
@@ -71185,7 +73418,7 @@ async function maintainNamespacePacks(i) {
     }
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/sync/restore.js
+;// CONCATENATED MODULE: ./build/ncc-src/sync/restore-namespace.js
 
 
 
@@ -71193,169 +73426,232 @@ async function maintainNamespacePacks(i) {
 
 
 
-/**
- * Restores every namespace. Failed entries are counted and warned about; throws
- * SyncUnavailableError when the bucket cannot be used at all (no namespace could be listed, or
- * the first transfers all failed), and InvalidInputError for bad options.
- */
-async function restore_restore(remote, local, o) {
-    const namespaces = checkNamespaces(o.namespaces);
-    const maxBytes = checkLimit('maxBytes', o.maxBytes);
-    const maxAge = checkLimit('maxAge', o.maxAge ?? 0);
-    const concurrency = checkCount('concurrency', o.concurrency, 1);
-    const restoredAt = new Date();
-    const failures = new Failures(`restore from ${remote.dir()}`, [], o.log);
-    const manifest = { version: 1, restoredAt: restoredAt.toISOString(), namespaces: {} };
-    const results = [];
-    let listed = 0;
-    let lastListError;
-    for (const ns of namespaces) {
-        const started = Date.now();
-        const r = {
-            namespace: ns,
-            remoteEntries: 0,
-            remoteBytes: 0,
-            restoredEntries: 0,
-            restoredBytes: 0,
-            alreadyLocal: 0,
-            skippedForBudget: 0,
-            skippedForAge: 0,
-            incompleteSkipped: 0,
-            vanished: 0,
-            failed: 0,
-            durationMs: 0
-        };
-        results.push(r);
-        const remoteNs = namespaceView(remote, ns);
-        const localNs = namespaceView(local, ns);
-        // The pack listing runs beside the object listing; it never throws (no packs = objects only).
-        const packListing = o.packs ? listNamespacePacks(o.packs, ns, failures) : Promise.resolve(null);
-        const remoteListing = remoteNs.list();
-        // Awaited below; handled here so a failure while the disk is listed is not unhandled.
-        remoteListing.catch(() => undefined);
-        let localList;
-        try {
-            localList = await localNs.list();
-        }
-        catch (err) {
-            failures.warn(`could not list the local store ${localNs.dir()}: ${errorText(err)}; not restoring ${ns}`);
-            r.durationMs = Date.now() - started;
-            continue;
-        }
-        // Without a budget every entry not on disk is wanted: with `pipelined`, the packs download
-        // while the bucket is still being listed, instead of after the plan.
-        const early = o.packs?.pipelined && maxBytes === 0 && maxAge === 0
-            ? startEarlyPackFetch(o.packs, ns, packListing, localNs, localList, failures)
-            : null;
-        let remoteList;
-        try {
-            remoteList = await remoteListing;
-            listed++;
-        }
-        catch (err) {
-            lastListError = err;
-            failures.warn(`could not list ${remoteNs.dir()}: ${errorText(err)}`);
-            await early;
-            r.durationMs = Date.now() - started;
-            continue;
-        }
-        const listing = await packListing;
-        const packOnly = packOnlyEntries(listing, remoteList);
-        const onlyInPacks = new Set(packOnly.map(entryId));
-        remoteList = [...remoteList, ...packOnly];
-        const complete = remoteList.filter(e => isCompleteEntry(ns, e));
-        r.incompleteSkipped = remoteList.length - complete.length;
-        r.remoteEntries = complete.length;
-        r.remoteBytes = complete.reduce((s, e) => s + e.size, 0);
-        const plan = planRestore({
-            remote: complete,
-            local: localList,
-            maxBytes,
-            maxAgeMs: maxAge,
-            now: Date.now()
-        });
-        r.alreadyLocal = plan.alreadyLocal;
-        r.skippedForBudget = plan.skippedForBudget;
-        r.skippedForAge = plan.skippedForAge;
-        const planBytes = plan.fetch.reduce((s, e) => s + e.size, 0);
-        o.log?.(`${ns}: ${r.remoteEntries} entries (${formatBytes(r.remoteBytes)}) in ${remoteNs.dir()}, ` +
-            `${localList.length} on disk; fetching ${plan.fetch.length} (${formatBytes(planBytes)})` +
-            skipped(r));
-        const progress = new Progress(`restore ${ns}`, plan.fetch.length, planBytes, o.log, o.progressIntervalMs);
-        let d;
-        let p;
-        let unservedPackOnly;
-        try {
-            // Packs first, then one object per blob for what no pack served.
-            p = early ? await early : null;
-            if (p)
-                progress.add(p.restored.length, p.restored.reduce((s, e) => s + e.size, 0));
-            else if (o.packs && listing) {
-                p = await fetchFromPacks({
-                    packs: o.packs,
-                    namespace: ns,
-                    listing,
-                    local: localNs,
-                    entries: plan.fetch,
-                    progress,
-                    failures
-                });
-            }
-            const served = p?.served;
-            // What packs alone hold and could not serve is not fetched as objects: there are none, and a
-            // hostile index listing 100,000 made-up entries must not turn into 100,000 requests.
-            unservedPackOnly = plan.fetch.filter(e => onlyInPacks.has(entryId(e)) && !served?.has(entryId(e))).length;
-            progress.add(unservedPackOnly, 0);
-            d = await downloadEntries({
-                namespace: ns,
-                remote: remoteNs,
-                local: localNs,
-                entries: plan.fetch.filter(e => !served?.has(entryId(e)) && !onlyInPacks.has(entryId(e))),
-                concurrency,
-                progress,
-                failures
-            });
-        }
-        finally {
-            progress.stop();
-        }
-        const fromPacks = p?.restored ?? [];
-        r.restoredFromPacks = fromPacks.length;
-        r.restoredEntries = d.restoredEntries + fromPacks.length;
-        r.restoredBytes = d.restoredBytes + fromPacks.reduce((s, e) => s + e.size, 0);
-        r.alreadyLocal += d.alreadyLocal + (p?.alreadyLocal ?? 0);
-        r.vanished = d.vanished;
-        r.failed = d.failed + unservedPackOnly;
-        manifest.namespaces[ns] = namespaceManifest(complete, localList, [...fromPacks, ...d.restored]);
-        r.durationMs = Date.now() - started;
-        o.log?.(`${ns}: restored ${r.restoredEntries} entries (${formatBytes(r.restoredBytes)}) in ` +
-            `${formatDuration(r.durationMs)}, ${formatRate(r.restoredBytes, r.durationMs)}` +
-            (r.failed > 0 ? `; ${r.failed} failed` : '') +
-            (r.vanished > 0 ? `; ${r.vanished} disappeared from the bucket meanwhile` : ''));
-    }
-    if (listed === 0 && lastListError !== undefined) {
-        throw new SyncUnavailableError(`cannot read the cache bucket ${remote.dir()}: ${errorText(lastListError)}`, {
-            cause: lastListError
-        });
-    }
-    failures.assertNotTotal();
-    return { namespaces: results, manifest, warnings: failures.finish() };
+function emptyFigures(namespace) {
+    return {
+        namespace,
+        remoteEntries: 0,
+        remoteBytes: 0,
+        restoredEntries: 0,
+        restoredBytes: 0,
+        alreadyLocal: 0,
+        skippedForBudget: 0,
+        skippedForAge: 0,
+        incompleteSkipped: 0,
+        vanished: 0,
+        failed: 0,
+        durationMs: 0
+    };
 }
-function skipped(r) {
+async function restoreNamespace(run) {
+    const started = Date.now();
+    const figures = emptyFigures(run.namespace);
+    const packListing = run.packs
+        ? listNamespacePacks(run.packs, run.namespace, run.failures)
+        : Promise.resolve(null);
+    let localList;
+    try {
+        localList = await run.local.list();
+    }
+    catch (err) {
+        run.failures.warn(`could not list the local store ${run.local.dir()}: ${errorText(err)}; not restoring ${run.namespace}`);
+        await packListing;
+        return { figures: { ...figures, durationMs: Date.now() - started }, manifest: null, reached: true };
+    }
+    const listing = await packListing;
+    const progress = new Progress(`restore ${run.namespace}`, 0, 0, run.log, run.progressIntervalMs);
+    try {
+        const outcome = await restoreListed(run, listing, localList, progress, figures);
+        figures.durationMs = Date.now() - started;
+        return outcome;
+    }
+    finally {
+        progress.stop();
+    }
+}
+async function restoreListed(run, listing, localList, progress, figures) {
+    // Step 1: plan from the indexes.
+    const packHeld = completeEntries(run.namespace, packOnlyEntries(listing, []));
+    const first = plan(run, packHeld, localList);
+    progress.expect(first.fetch.length, sumSizes(first.fetch));
+    if (listing) {
+        run.log?.(`${run.namespace}: ${packHeld.length} entries in ${listing.indexes.length} pack(s), ` +
+            `${localList.length} on disk; reading ${first.fetch.length} (${formatBytes(sumSizes(first.fetch))}) ` +
+            `from packs while ${run.remote.dir()} is listed`);
+    }
+    // Step 2: stream the packs; list the objects once the first pack GET has been answered.
+    const bucketTimes = new Map();
+    const firstGet = new Gate();
+    const firstPass = readFromPacks(run, listing, first.fetch, progress, bucketTimes, firstGet);
+    void firstPass.finally(() => firstGet.open());
+    const objectListing = firstGet.opened.then(() => run.remote.list());
+    let objects;
+    try {
+        objects = await objectListing;
+    }
+    catch (err) {
+        run.failures.warn(`could not list ${run.remote.dir()}: ${errorText(err)}`);
+        const p = await firstPass;
+        addPackFigures(figures, p);
+        return { figures, manifest: null, reached: (listing?.indexes.length ?? 0) > 0, listError: err };
+    }
+    for (const e of objects)
+        bucketTimes.set(entryId(e), e.mtime);
+    // Step 3: the whole plan; what no pack holds comes as objects now, beside the packs.
+    const whole = planWhole(run, listing, objects, localList, figures);
+    const heldIds = new Set(packHeld.map(entryId));
+    const firstIds = new Set(first.fetch.map(entryId));
+    const asObjects = whole.plan.fetch.filter(e => !heldIds.has(entryId(e)));
+    const fromPacksLater = whole.plan.fetch.filter(e => heldIds.has(entryId(e)) && !firstIds.has(entryId(e)));
+    progress.expect(asObjects.length + fromPacksLater.length, sumSizes(asObjects) + sumSizes(fromPacksLater));
+    run.log?.(`${run.namespace}: ${figures.remoteEntries} entries (${formatBytes(figures.remoteBytes)}) in ` +
+        `${run.remote.dir()} and its packs; fetching ${asObjects.length} as objects` +
+        (fromPacksLater.length > 0 ? `, ${fromPacksLater.length} more from packs` : '') +
+        skipped(figures, whole.plan));
+    const objectsNow = download(run, asObjects, progress);
+    const p1 = await firstPass;
+    const p2 = await readFromPacks(run, listing, fromPacksLater, progress, bucketTimes, null);
+    // Step 4: objects for what the packs did not serve; the bucket's times on what they did.
+    const served = new Set([...p1.served, ...p2.served]);
+    const unserved = whole.plan.fetch.filter(e => heldIds.has(entryId(e)) && !served.has(entryId(e)));
+    const objectIds = new Set(objects.map(entryId));
+    // What packs alone hold and could not serve is not fetched as objects: there are none, and a
+    // hostile index listing 100,000 made-up entries must not turn into 100,000 requests.
+    const packOnlyUnserved = unserved.filter(e => !objectIds.has(entryId(e)));
+    progress.add(packOnlyUnserved.length, 0);
+    const d1 = await objectsNow;
+    const d2 = await download(run, unserved.filter(e => objectIds.has(entryId(e))), progress);
+    const fromPacks = await advanceTimes(run, [...p1.restored, ...p2.restored], bucketTimes);
+    addPackFigures(figures, p1, p2);
+    figures.restoredFromPacks = fromPacks.length;
+    for (const d of [d1, d2]) {
+        figures.restoredEntries += d.restoredEntries;
+        figures.restoredBytes += d.restoredBytes;
+        figures.alreadyLocal += d.alreadyLocal;
+        figures.vanished += d.vanished;
+        figures.failed += d.failed;
+    }
+    figures.failed += packOnlyUnserved.length;
+    // Left out by the whole plan but installed by the first pass: restored, not skipped.
+    for (const e of fromPacks) {
+        const reason = whole.plan.leftOut.get(entryId(e));
+        if (reason === 'budget')
+            figures.skippedForBudget--;
+        else if (reason === 'age')
+            figures.skippedForAge--;
+    }
+    const restored = [...fromPacks, ...d1.restored, ...d2.restored];
+    return { figures, manifest: namespaceManifest(whole.complete, localList, restored), reached: true };
+}
+/** The complete entries (an entry without `exit_code` or `metadata` under compile is never restored). */
+function completeEntries(namespace, entries) {
+    return entries.filter(e => isCompleteEntry(namespace, e));
+}
+function plan(run, remote, local) {
+    return planRestore({ remote, local, maxBytes: run.maxBytes, maxAgeMs: run.maxAge, now: Date.now() });
+}
+/** The plan over the bucket's objects and the entries only packs hold; fills the bucket figures. */
+function planWhole(run, listing, objects, local, figures) {
+    const all = [...objects, ...packOnlyEntries(listing, objects)];
+    const complete = completeEntries(run.namespace, all);
+    const whole = plan(run, complete, local);
+    figures.incompleteSkipped = all.length - complete.length;
+    figures.remoteEntries = complete.length;
+    figures.remoteBytes = sumSizes(complete);
+    figures.alreadyLocal = whole.alreadyLocal;
+    figures.skippedForBudget = whole.skippedForBudget;
+    figures.skippedForAge = whole.skippedForAge;
+    return { complete, plan: whole };
+}
+/**
+ * Reads `entries` from the packs, installing each with the bucket's time when the object listing
+ * has brought it by then. `firstGet` opens once the first pack GET has been answered.
+ */
+async function readFromPacks(run, listing, entries, progress, bucketTimes, firstGet) {
+    if (!run.packs || !listing || entries.length === 0) {
+        firstGet?.open();
+        return { restored: [], served: new Set(), alreadyLocal: 0, packsRead: 0, bytesRead: 0 };
+    }
+    const packs = firstGet ? { ...run.packs, bucket: gated(run.packs.bucket, firstGet) } : run.packs;
+    return fetchFromPacks({
+        packs,
+        namespace: run.namespace,
+        listing,
+        local: run.local,
+        entries,
+        progress,
+        failures: run.failures,
+        mtimeOf: e => newer(e.mtime, bucketTimes.get(entryId(e)))
+    });
+}
+function download(run, entries, progress) {
+    return downloadEntries({
+        namespace: run.namespace,
+        remote: run.remote,
+        local: run.local,
+        entries,
+        concurrency: run.concurrency,
+        progress,
+        failures: run.failures
+    });
+}
+function addPackFigures(figures, ...passes) {
+    for (const p of passes) {
+        figures.restoredEntries += p.restored.length;
+        figures.restoredBytes += sumSizes(p.restored);
+        figures.alreadyLocal += p.alreadyLocal;
+    }
+    figures.restoredFromPacks = passes.reduce((n, p) => n + p.restored.length, 0);
+}
+/**
+ * Entries installed from packs before the object listing brought their bucket time, which is
+ * newer (a save refreshed them, or uploaded their objects after the entry's recorded time): their
+ * newest blob gets the bucket's time, so local least-recently-used order stays the bucket's.
+ */
+async function advanceTimes(run, restored, bucketTimes) {
+    const views = new SubViews(run.local);
+    const out = [];
+    await mapLimit(restored, 16, async (e) => {
+        const t = bucketTimes.get(entryId(e));
+        const view = views.of(e.namespace);
+        if (t === undefined || t.getTime() <= e.mtime.getTime() || !view.advanceTime) {
+            out.push(e);
+            return;
+        }
+        const blob = e.blobs.some(b => b.name === 'exit_code') ? 'exit_code' : e.blobs[0].name;
+        try {
+            if (await view.advanceTime(e.key, blob, t)) {
+                out.push({ ...e, mtime: t });
+                return;
+            }
+        }
+        catch {
+            // The entry keeps the pack's time: only its place in the local LRU order is older.
+        }
+        out.push(e);
+    });
+    return out;
+}
+function newer(a, b) {
+    return b !== undefined && b.getTime() > a.getTime() ? b : a;
+}
+function sumSizes(entries) {
+    return entries.reduce((s, e) => s + e.size, 0);
+}
+function skipped(f, p) {
     const parts = [];
-    if (r.alreadyLocal > 0)
-        parts.push(`${r.alreadyLocal} already on disk`);
-    if (r.skippedForBudget > 0)
-        parts.push(`${r.skippedForBudget} over the budget`);
-    if (r.skippedForAge > 0)
-        parts.push(`${r.skippedForAge} older than max-age`);
-    if (r.incompleteSkipped > 0)
-        parts.push(`${r.incompleteSkipped} incomplete`);
+    if (p.alreadyLocal > 0)
+        parts.push(`${p.alreadyLocal} already on disk`);
+    if (p.skippedForBudget > 0)
+        parts.push(`${p.skippedForBudget} over the budget`);
+    if (p.skippedForAge > 0)
+        parts.push(`${p.skippedForAge} older than max-age`);
+    if (f.incompleteSkipped > 0)
+        parts.push(`${f.incompleteSkipped} incomplete`);
     return parts.length > 0 ? `; skipping ${parts.join(', ')}` : '';
 }
 /**
  * The bucket's complete entries with their times, and what is on disk now: the entries that were
- * there plus those just fetched (with the bucket's time, as importEntry set it).
+ * there plus those just fetched (with the time they were installed with).
  */
 function namespaceManifest(remote, localBefore, restored) {
     const m = { local: {}, remote: {}, sizes: {} };
@@ -71371,17 +73667,2483 @@ function namespaceManifest(remote, localBefore, restored) {
     }
     return m;
 }
-/** Reads from packs every entry they hold that is not on disk, as soon as the pack listing is in. */
-async function startEarlyPackFetch(packs, ns, packListing, local, localList, failures) {
-    const listing = await packListing;
-    if (!listing)
-        return null;
-    const onDisk = new Set(localList.map(entryId));
-    const entries = packOnlyEntries(listing, []).filter(e => !onDisk.has(entryId(e)));
-    return fetchFromPacks({ packs, namespace: ns, listing, local, entries, failures });
+/** Opens once; `opened` resolves then. */
+class Gate {
+    open;
+    opened = new Promise(resolve => (this.open = resolve));
+}
+/** The pack bucket, opening `gate` once its first GET has been answered (or has failed). */
+function gated(bucket, gate) {
+    return {
+        getStream: async (key, range) => {
+            try {
+                return await bucket.getStream(key, range);
+            }
+            finally {
+                gate.open();
+            }
+        },
+        put: (key, body) => bucket.put(key, body),
+        list: prefix => bucket.list(prefix),
+        delete: keys => bucket.delete(keys)
+    };
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/action/summary.js
+;// CONCATENATED MODULE: ./build/ncc-src/sync/restore.js
+/**
+ * Restore (the action's pre step): fill the disk store from the bucket, namespace by namespace,
+ * newest entries first up to the local budget, and record what was where (the manifest) so the
+ * post step knows what is new without listing the bucket again. Each namespace reads its packs
+ * first, from their indexes, and lists the per-object layout beside them (restore-namespace.ts).
+ */
+
+
+
+
+
+/**
+ * Restores every namespace. Failed entries are counted and warned about; throws
+ * SyncUnavailableError when the bucket cannot be used at all (no namespace could be listed, or
+ * the first transfers all failed), and InvalidInputError for bad options.
+ */
+async function restore(remote, local, o) {
+    const namespaces = checkNamespaces(o.namespaces);
+    const maxBytes = options_checkLimit('maxBytes', o.maxBytes);
+    const maxAge = options_checkLimit('maxAge', o.maxAge ?? 0);
+    const concurrency = checkCount('concurrency', o.concurrency, 1);
+    const failures = new Failures(`restore from ${remote.dir()}`, [], o.log);
+    const manifest = { version: 1, restoredAt: new Date().toISOString(), namespaces: {} };
+    const results = [];
+    let reached = 0;
+    let lastListError;
+    for (const ns of namespaces) {
+        const outcome = await restoreNamespace({
+            namespace: ns,
+            remote: namespaceView(remote, ns),
+            local: namespaceView(local, ns),
+            maxBytes,
+            maxAge,
+            concurrency,
+            packs: o.packs,
+            failures,
+            log: o.log,
+            progressIntervalMs: o.progressIntervalMs
+        });
+        results.push(outcome.figures);
+        if (outcome.reached)
+            reached++;
+        if (outcome.listError !== undefined)
+            lastListError = outcome.listError;
+        if (outcome.manifest)
+            manifest.namespaces[ns] = outcome.manifest;
+        logRestored(outcome.figures, o.log);
+    }
+    if (reached === 0 && lastListError !== undefined) {
+        throw new SyncUnavailableError(`cannot read the cache bucket ${remote.dir()}: ${errorText(lastListError)}`, { cause: lastListError });
+    }
+    failures.assertNotTotal();
+    return { namespaces: results, manifest, warnings: failures.finish() };
+}
+function logRestored(r, log) {
+    log?.(`${r.namespace}: restored ${r.restoredEntries} entries (${formatBytes(r.restoredBytes)}) in ` +
+        `${formatDuration(r.durationMs)}, ${formatRate(r.restoredBytes, r.durationMs)}` +
+        (r.restoredFromPacks ? ` (${r.restoredFromPacks} from packs)` : '') +
+        (r.failed > 0 ? `; ${r.failed} failed` : '') +
+        (r.vanished > 0 ? `; ${r.vanished} disappeared from the bucket meanwhile` : ''));
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/backends/local.js
+
+
+
+/**
+ * The cache directory as a store. `warn` hears every path the store skipped or removed because a
+ * build planted it (a symlink, a FIFO, …; issue 12), as a line naming the path: the steps turn each
+ * into a warning.
+ */
+function openLocal(c, warn) {
+    // No size limit on the store itself: the wrapper must never evict mid-build; the save step cleans.
+    return new disk_DiskCacheStore(c.cacheDir, {
+        maxSize: 0,
+        onUnsafe: warn === undefined ? undefined : f => warn(f.message)
+    });
+}
+/** Cleans each namespace to max-size and max-age, least recently used first. */
+async function cleanLocal(c, warnings) {
+    const local = openLocal(c, m => warnings.push(m));
+    const figures = [];
+    for (const namespace of c.namespaces) {
+        const started = Date.now();
+        const view = namespaceView(local, namespace);
+        try {
+            const before = await view.stats();
+            const r = await view.clean(c.maxSize, c.maxAge);
+            figures.push({
+                namespace,
+                sizeBefore: before,
+                sizeAfter: r.remaining,
+                evictedLocal: { bySize: r.bySize, byAge: r.byAge },
+                uploadedEntries: 0,
+                uploadedBytes: 0,
+                alreadyRemote: 0,
+                incompleteSkipped: 0,
+                refreshedRemote: 0,
+                evictedRemote: null,
+                remoteSizeAfter: null,
+                failed: 0,
+                durationMs: Date.now() - started
+            });
+        }
+        catch (err) {
+            warnings.push(`cleaning the local namespace ${namespace} failed: ${errorText(err)}`);
+        }
+    }
+    return figures;
+}
+/** Restores nothing; the notice says why the cache stays on this runner. */
+function localBackend(c) {
+    return {
+        name: 'local',
+        describe: () => ({ location: '' }),
+        restore: () => Promise.resolve({
+            figures: [],
+            warnings: [],
+            remoteUnavailable: false,
+            notice: c.bucket
+                ? 'backend is local, so the cache stays on this runner: it is cleaned after the job but nothing is synced.'
+                : 'no bucket is set and the GitHub Actions cache service is not available, so the cache stays on this runner: it is cleaned after the job but nothing is synced.'
+        }),
+        save: async () => {
+            const warnings = [];
+            const figures = await cleanLocal(c, warnings);
+            return {
+                figures,
+                warnings,
+                remoteUnavailable: false,
+                localOnly: true,
+                note: 'Local only: the cache was cleaned, nothing was uploaded.'
+            };
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/backends/github-cache.js
+/**
+ * The GitHub Actions cache backend: the default when no bucket is set and the runner offers the
+ * cache service. The service's entries are immutable archives and it takes at most 200 new
+ * entries a minute per repository, so the whole cache directory travels as ONE archive per save
+ * (through @actions/cache: tar + zstd, the service's upload and download):
+ *
+ * - restore: the newest archive whose key starts with `compile-cache-v1-<os>-<arch>-<hash>-` is
+ *   unpacked into `<cache-dir>/.gha-archive` and then merged into the cache directory like a
+ *   bucket restore (newest first up to max-size, never over an entry already on disk), so a
+ *   self-hosted runner's entries are never overwritten and the budget holds.
+ * - save (after the local clean, so the archive respects max-size): only when the directory holds
+ *   entries the restored archive did not, under a new key (run id, attempt and a random suffix,
+ *   since keys cannot be overwritten); a job that compiled nothing new uploads nothing.
+ *
+ * `ACTIONS_CACHE_MODE` (read-only tokens, e.g. for untrusted pull requests) and `save: false` are
+ * honoured; a rate limit (429), a denied write or any other service trouble is a warning, never a
+ * failed build (unless fail-on-error).
+ */
+
+
+
+
+
+
+
+
+
+
+let toolkit;
+function loadToolkit() {
+    toolkit ??= __nccwpck_require__.e(/* import() */ 255).then(__nccwpck_require__.bind(__nccwpck_require__, 5255));
+    return toolkit;
+}
+/** Bump when the archive's layout changes: old archives then simply stop matching. */
+const github_cache_KEY_VERSION = 'v1';
+/** The directory the archive is made from and unpacked into (its path is part of the cache version). */
+function archiveDir(c) {
+    return (0,external_node_path_.join)(c.cacheDir, '.gha-archive');
+}
+/**
+ * `compile-cache-v1-<os>-<arch>-<hash>-`: what every archive of this configuration starts with.
+ * The hash covers the namespaces and the tenant, so a job never restores an archive made for
+ * other namespaces; the OS and architecture keep incompatible objects apart.
+ */
+function keyPrefix(c, env = process.env) {
+    const os = (env.RUNNER_OS || process.platform).replace(/[^A-Za-z0-9_.]/g, '_');
+    const arch = (env.RUNNER_ARCH || process.arch).replace(/[^A-Za-z0-9_.]/g, '_');
+    const hash = (0,external_node_crypto_.createHash)('sha256')
+        .update(JSON.stringify({ namespaces: [...c.namespaces].sort(), tenant: c.tenant }))
+        .digest('hex')
+        .slice(0, 16);
+    return `compile-cache-${github_cache_KEY_VERSION}-${os}-${arch}-${hash}-`;
+}
+/** `<prefix><run id>-<attempt>`: the restore's primary key, which no saved key equals. */
+function runKey(c, env = process.env) {
+    return `${keyPrefix(c, env)}${env.GITHUB_RUN_ID || '0'}-${env.GITHUB_RUN_ATTEMPT || '1'}`;
+}
+/** A fresh key per save: matrix jobs of one run (and a re-save in one job) must not collide. */
+function saveKey(c, env = process.env) {
+    return `${runKey(c, env)}-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
+}
+/** The effective cache mode the runner exports, with the toolkit's rules (unknown = permissive). */
+function cacheMode(env = process.env) {
+    const mode = (env.ACTIONS_CACHE_MODE || '').trim().toLowerCase();
+    const known = ['none', 'read', 'write', 'write-only'].includes(mode);
+    return {
+        mode,
+        readable: !known || mode === 'read' || mode === 'write',
+        writable: !known || mode === 'write' || mode === 'write-only'
+    };
+}
+/** Restores the newest archive (when there is one and reading is allowed) and writes the manifest. */
+async function ghaRestore(c, opts) {
+    const env = opts.env ?? process.env;
+    const warnings = [];
+    const local = openLocal(c, m => warnings.push(m));
+    const prefix = keyPrefix(c, env);
+    const started = new Date();
+    await (0,promises_.rm)(opts.manifestPath, { force: true });
+    const noArchive = async (note) => {
+        await writeManifest(opts.manifestPath, await localManifest(local, c.namespaces, started));
+        return { figures: [], warnings, note, manifestPath: opts.manifestPath };
+    };
+    if (!c.restore)
+        return noArchive('Restore is off (restore: false).');
+    const cache = await loadToolkit();
+    const mode = cacheMode(env);
+    if (!mode.readable) {
+        return noArchive(`The cache token of this run cannot read (ACTIONS_CACHE_MODE=${mode.mode}): nothing was restored.`);
+    }
+    if (!cache.isFeatureAvailable()) {
+        warnings.push('the GitHub Actions cache service is not available on this runner; this job runs on the local cache only');
+        return noArchive('The GitHub Actions cache service is not available on this runner.');
+    }
+    const dir = archiveDir(c);
+    await (0,promises_.rm)(dir, { recursive: true, force: true });
+    try {
+        let matchedKey;
+        try {
+            matchedKey = await cache.restoreCache([dir], runKey(c, env), [prefix]);
+        }
+        catch (err) {
+            warnings.push(`restore from the GitHub Actions cache failed (${errorText(err)}); this job runs on the local cache only`);
+            return await noArchive('The GitHub Actions cache could not be read.');
+        }
+        if (!matchedKey)
+            return await noArchive(`No archive in the GitHub Actions cache starts with ${prefix}.`);
+        let result;
+        try {
+            result = await restore(new disk_DiskCacheStore(dir), local, {
+                namespaces: c.namespaces,
+                maxBytes: c.maxSize,
+                maxAge: c.maxAge,
+                concurrency: c.concurrency,
+                log: opts.log
+            });
+        }
+        catch (err) {
+            // The entries merged so far are whole (each is installed atomically) and stay.
+            warnings.push(`unpacking the GitHub Actions cache archive ${matchedKey} failed: ${errorText(err)}`);
+            return await noArchive(`The archive ${matchedKey} could not be merged into the cache directory.`);
+        }
+        warnings.push(...result.warnings);
+        await writeManifest(opts.manifestPath, result.manifest);
+        return {
+            figures: result.namespaces,
+            warnings,
+            note: `Restored from the GitHub Actions cache entry ${matchedKey}.`,
+            manifestPath: opts.manifestPath,
+            matchedKey
+        };
+    }
+    finally {
+        await (0,promises_.rm)(dir, { recursive: true, force: true }).catch(() => undefined);
+    }
+}
+/**
+ * Cleans the cache directory, then saves it as one archive when it holds entries the restored
+ * archive did not (and saving is on and allowed). Never throws for service trouble.
+ */
+async function ghaSave(c, opts) {
+    const env = opts.env ?? process.env;
+    const warnings = [];
+    const figures = await cleanLocal(c, warnings);
+    const done = (note, savedKey) => ({ figures, warnings, note, savedKey });
+    if (!c.save)
+        return done('Save is off (save: false): the cache was cleaned, nothing was uploaded.');
+    const cache = await loadToolkit();
+    const mode = cacheMode(env);
+    if (!mode.writable) {
+        return done(`The cache token of this run is read-only (ACTIONS_CACHE_MODE=${mode.mode}): the cache was cleaned, nothing was uploaded.`);
+    }
+    if (!cache.isFeatureAvailable()) {
+        return done('The GitHub Actions cache service is not available on this runner: nothing was uploaded.');
+    }
+    const local = openLocal(c, m => warnings.push(m));
+    let manifest = null;
+    if (opts.manifestPath)
+        manifest = await readManifest(opts.manifestPath, opts.log);
+    const contents = await newEntries(local, c.namespaces, manifest);
+    const fresh = contents.reduce((s, n) => s + n.newEntries, 0);
+    if (fresh === 0) {
+        return done('No new entries: the GitHub Actions cache already holds this cache, nothing was uploaded.');
+    }
+    const dir = archiveDir(c);
+    const key = saveKey(c, env);
+    await (0,promises_.rm)(dir, { recursive: true, force: true });
+    try {
+        let snapshot;
+        try {
+            snapshot = await linkSnapshot(c.cacheDir, c.namespaces, dir);
+        }
+        catch (err) {
+            warnings.push(`the archive could not be prepared (${errorText(err)}); nothing was saved`);
+            return done('Nothing was saved: the archive could not be prepared.');
+        }
+        opts.log(`saving ${fresh} new entries with the rest of the cache (${snapshot.files} files, ${formatBytes(snapshot.bytes)}) as ${key}`);
+        let id;
+        try {
+            id = await cache.saveCache([dir], key);
+        }
+        catch (err) {
+            id = -1;
+            opts.log(`the GitHub Actions cache refused the archive: ${errorText(err)}`);
+        }
+        if (id === -1) {
+            // The toolkit logs the reason itself (a rate limit, a denied write, a full cache).
+            warnings.push('the GitHub Actions cache did not take the archive (see the messages above: a rate limit, a read-only token or a service error); nothing was saved');
+            return done('Nothing was saved: the GitHub Actions cache did not take the archive.');
+        }
+        for (const f of figures) {
+            const n = contents.find(x => x.namespace === f.namespace);
+            f.uploadedEntries = n?.entries ?? 0;
+            f.uploadedBytes = n?.bytes ?? 0;
+        }
+        return done(`Saved ${contents.reduce((s, n) => s + n.entries, 0)} entries (${fresh} new) as one archive, key ${key}.`, key);
+    }
+    finally {
+        await (0,promises_.rm)(dir, { recursive: true, force: true }).catch(() => undefined);
+    }
+}
+/** The GitHub Actions cache as a backend: one archive per save, merged into the disk on restore. */
+function githubCacheBackend(c, env = process.env) {
+    // Its own lines carry the prefix the bucket's sync lines have.
+    const prefixed = (log) => (line) => log(`compile-cache: ${line}`);
+    return {
+        name: 'github',
+        describe: () => ({
+            location: '',
+            label: `GitHub Actions cache, keys ${keyPrefix(c, env)}…`,
+            remoteName: 'archive'
+        }),
+        restore: async (r) => {
+            r.log(`compile-cache: restoring from the GitHub Actions cache (keys ${keyPrefix(c, env)}…)`);
+            const o = await ghaRestore(c, { log: prefixed(r.log), manifestPath: r.manifestPath, env });
+            r.log(`compile-cache: ${o.note}`);
+            return {
+                figures: o.figures,
+                warnings: o.warnings,
+                remoteUnavailable: false,
+                manifestPath: o.manifestPath,
+                note: o.note
+            };
+        },
+        save: async (r) => {
+            const o = await ghaSave(c, { log: prefixed(r.log), manifestPath: r.manifestPath, env });
+            r.log(`compile-cache: ${o.note}`);
+            return {
+                figures: o.figures,
+                warnings: o.warnings,
+                remoteUnavailable: false,
+                localOnly: o.savedKey === undefined,
+                note: o.note
+            };
+        }
+    };
+}
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __nccwpck_require__(4708);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(3711);
+// EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-cjs/index.js
+var node_http_handler_dist_cjs = __nccwpck_require__(1279);
+;// CONCATENATED MODULE: ./build/ncc-src/store/s3-errors.js
+/**
+ * What an S3 failure is: the error a caller sees after the last attempt, and the facts (status,
+ * code) that decide whether an attempt is retried, found through SDK, network and own errors alike.
+ */
+/** An S3 request that failed for good: not retryable, or still failing after every attempt. */
+class S3RequestError extends Error {
+    operation;
+    location;
+    status;
+    code;
+    attempts;
+    name = 'S3RequestError';
+    constructor(message, 
+    /** The S3 operation, e.g. `GetObject`. */
+    operation, 
+    /** `s3://<bucket>/<key or prefix>`. */
+    location, 
+    /** HTTP status, when there was a response. */
+    status, 
+    /** S3 error code (`SlowDown`, `NoSuchBucket`) or network error code (`ECONNRESET`). */
+    code, attempts, options) {
+        super(message, options);
+        this.operation = operation;
+        this.location = location;
+        this.status = status;
+        this.code = code;
+        this.attempts = attempts;
+    }
+}
+/** Our per-attempt deadline passed: the attempt is aborted and retried. */
+class DeadlineExceededError extends Error {
+    name = 'DeadlineExceeded';
+    code = 'DeadlineExceeded';
+}
+const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+const RETRYABLE_CODES = new Set([
+    'SlowDown',
+    'Throttling',
+    'ThrottlingException',
+    'TooManyRequests',
+    'TooManyRequestsException',
+    'RequestLimitExceeded',
+    'RequestTimeout',
+    'RequestTimeoutException',
+    'InternalError',
+    'ServiceUnavailable',
+    'ConditionalRequestConflict',
+    'DeadlineExceeded',
+    'TruncatedBody',
+    'TimeoutError',
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ECONNABORTED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EAI_AGAIN',
+    'ERR_STREAM_PREMATURE_CLOSE',
+    'UND_ERR_SOCKET'
+]);
+const RETRYABLE_MESSAGE = /socket hang up|aborted|premature close|ECONNRESET|EPIPE/i;
+/** Answers of a store without a usable DeleteObjects (GCS interop; stores that reject its checksum). */
+const BULK_DELETE_UNSUPPORTED_CODES = new Set([
+    'NotImplemented',
+    'MissingContentMD5',
+    'InvalidDigest',
+    'BadDigest',
+    'XAmzContentChecksumMismatch',
+    'InvalidArgument',
+    'InvalidRequest'
+]);
+/** Status, code and message of an SDK, network or own error, looking through `cause` chains. */
+function factsOf(err) {
+    let status;
+    let code;
+    let message = String(err);
+    for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+        const o = e;
+        status ??= o.$metadata?.httpStatusCode;
+        if (code === undefined) {
+            if (typeof o.Code === 'string')
+                code = o.Code;
+            else if (typeof o.code === 'string')
+                code = o.code;
+            else if (o.$metadata && o.name && o.name !== 'Error' && !/^\d+$/.test(o.name))
+                code = o.name;
+            else if (o.name === 'AbortError' || o.name === 'TimeoutError')
+                code = o.name;
+        }
+        if (depth === 0 && typeof o.message === 'string' && o.message !== '')
+            message = o.message;
+        e = o.cause;
+    }
+    return { status, code, message };
+}
+function isRetryable(f) {
+    if (f.code === 'NotImplemented')
+        return false;
+    if (f.status !== undefined && RETRYABLE_STATUS.has(f.status))
+        return true;
+    if (f.code !== undefined && RETRYABLE_CODES.has(f.code))
+        return true;
+    return f.status === undefined && RETRYABLE_MESSAGE.test(f.message);
+}
+function s3_errors_isNotFound(f) {
+    return f.status === 404 || f.code === 'NoSuchKey' || f.code === 'NotFound';
+}
+/** DeleteObjects is not usable on this store: fall back to one DeleteObject per key. */
+class BulkDeleteUnsupported extends Error {
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/store/s3-body.js
+
+
+/**
+ * Reads a response body under the attempt's deadline; a short body is a retryable error. With a
+ * Content-Length the bytes go straight into one buffer of that length (never over maxSize), so a
+ * body costs its size once, not twice (pieces and their concatenation): a 250 MiB blob held 500 MiB.
+ */
+async function readBody(body, signal, expected, maxSize, location) {
+    const onAbort = () => {
+        body.destroy(signal.reason instanceof Error ? signal.reason : new DeadlineExceededError('aborted'));
+    };
+    if (signal.aborted)
+        onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    const mismatch = (length) => Object.assign(new Error(expected !== undefined && length > expected
+        ? `body of ${location} runs past its Content-Length of ${expected} bytes`
+        : `body of ${location} ended after ${length} of ${expected} bytes`), { code: 'TruncatedBody' });
+    try {
+        const known = expected !== undefined && Number.isSafeInteger(expected) && expected >= 0;
+        if (known && maxSize !== undefined && expected > maxSize) {
+            body.destroy();
+            throw new BlobTooLargeError(location, expected, maxSize);
+        }
+        // Filled as the body arrives; returned only when every byte of it was written.
+        const whole = known ? Buffer.allocUnsafe(expected) : undefined;
+        const chunks = [];
+        let length = 0;
+        for await (const chunk of body) {
+            const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+            // Without a Content-Length the limit is enforced while reading.
+            if (maxSize !== undefined && length + b.length > maxSize) {
+                body.destroy();
+                throw new BlobTooLargeError(location, length + b.length, maxSize);
+            }
+            if (whole) {
+                if (length + b.length > whole.length) {
+                    body.destroy();
+                    throw mismatch(length + b.length);
+                }
+                b.copy(whole, length);
+            }
+            else
+                chunks.push(b);
+            length += b.length;
+        }
+        if (expected !== undefined && length !== expected)
+            throw mismatch(length);
+        return whole ?? Buffer.concat(chunks, length);
+    }
+    finally {
+        signal.removeEventListener('abort', onAbort);
+    }
+}
+/** The bytes [start, end) of a stream, passed on as they arrive. */
+async function* sliceStream(chunks, start, end) {
+    let at = 0;
+    for await (const chunk of chunks) {
+        const from = Math.max(0, start - at);
+        const to = Math.min(chunk.length, end - at);
+        at += chunk.length;
+        if (to > from)
+            yield chunk.subarray(from, to);
+        if (at >= end)
+            return;
+    }
+}
+/**
+ * A response body read as it arrives, with the guards readBody has for whole reads: no data for
+ * `idleMs` aborts it (a stalled connection), and it must end at its Content-Length.
+ */
+async function* guardedBody(body, expected, idleMs, location) {
+    let timer;
+    const arm = () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => body.destroy(new DeadlineExceededError(`no data from ${location} for ${idleMs} ms`)), idleMs);
+    };
+    let length = 0;
+    try {
+        arm();
+        for await (const chunk of body) {
+            arm();
+            const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+            length += b.length;
+            yield b;
+        }
+        if (expected !== undefined && length !== expected) {
+            throw Object.assign(new Error(`body of ${location} ended after ${length} of ${expected} bytes`), {
+                code: 'TruncatedBody'
+            });
+        }
+    }
+    finally {
+        clearTimeout(timer);
+        // A reader that stops early (a failed chunk) must not leave the connection half read.
+        if (!body.readableEnded)
+            body.destroy();
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/store/s3-deadline.js
+
+/** One attempt's deadline: a base plus the size at a floor rate, counted from the attempt's start. */
+class Deadline {
+    baseMs;
+    bytesPerSecond;
+    controller = new AbortController();
+    start = Date.now();
+    timer;
+    expired = false;
+    constructor(baseMs, bytesPerSecond, size) {
+        this.baseMs = baseMs;
+        this.bytesPerSecond = bytesPerSecond;
+        this.timer = this.arm(size);
+    }
+    get signal() {
+        return this.controller.signal;
+    }
+    /** Once a GET knows its Content-Length, its deadline grows with it. */
+    extend(size) {
+        clearTimeout(this.timer);
+        this.timer = this.arm(size);
+    }
+    clear() {
+        clearTimeout(this.timer);
+    }
+    arm(size) {
+        const totalMs = this.baseMs + (size / this.bytesPerSecond) * 1000;
+        return setTimeout(() => {
+            this.expired = true;
+            this.controller.abort(new DeadlineExceededError(`no complete answer within ${Math.round(totalMs)} ms`));
+        }, Math.max(0, this.start + totalMs - Date.now()));
+    }
+}
+const s3_deadline_sleep = (ms) => new Promise(resolve => setTimeout(resolve, ms));
+
+;// CONCATENATED MODULE: ./build/ncc-src/store/s3-bucket.js
+/**
+ * Everything that talks to S3 (or an S3 look-alike: MinIO, R2, Ceph, GCS interop): one client with a
+ * sized keep-alive pool, our own per-attempt deadlines that grow with the size of the transfer, and
+ * our own retries with backoff, so that a throttled, reset or stalled request is retried and a
+ * persistent failure surfaces as an error after a bounded number of attempts.
+ */
+
+
+
+
+
+
+
+
+
+
+const DEFAULT_REGION = 'us-east-1';
+const s3_bucket_MiB = 1024 * 1024;
+/** DeleteObjects takes at most this many keys per request. */
+const DELETE_BATCH = 1000;
+/** Per-key deletes in flight when a store lacks DeleteObjects. */
+const SINGLE_DELETE_CONCURRENCY = 16;
+/** CopySource is `<bucket>/<key>`, URL-encoded per path segment. */
+function copySource(bucket, key) {
+    return `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
+}
+class S3Bucket {
+    name;
+    region;
+    endpoint;
+    client;
+    agents;
+    maxAttempts;
+    deadlineBaseMs;
+    deadlineRate;
+    retryBaseDelayMs;
+    retryMaxDelayMs;
+    onRetry;
+    requests = 0;
+    /** Set once the store answered DeleteObjects as unsupported: later deletes go per key directly. */
+    bulkDeleteUnsupported = false;
+    constructor(options) {
+        if (!options.bucket)
+            throw new RangeError('S3 bucket name must not be empty');
+        this.name = options.bucket;
+        this.region =
+            options.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || DEFAULT_REGION;
+        this.endpoint = options.endpoint || undefined;
+        this.maxAttempts = Math.max(1, options.maxAttempts ?? 5);
+        this.deadlineBaseMs = options.deadlineBaseMs ?? 10_000;
+        this.deadlineRate = options.deadlineMinBytesPerSecond ?? s3_bucket_MiB;
+        this.retryBaseDelayMs = options.retryBaseDelayMs ?? 200;
+        this.retryMaxDelayMs = options.retryMaxDelayMs ?? 10_000;
+        this.onRetry = options.onRetry;
+        const maxSockets = options.maxSockets ?? 64;
+        const httpAgent = new external_node_http_.Agent({ keepAlive: true, maxSockets });
+        const httpsAgent = new external_node_https_.Agent({ keepAlive: true, maxSockets });
+        this.agents = [httpAgent, httpsAgent];
+        this.client = new dist_cjs/* S3Client */.YxF({
+            region: this.region,
+            endpoint: this.endpoint,
+            forcePathStyle: options.forcePathStyle ?? this.endpoint !== undefined,
+            credentials: options.credentials,
+            // Since SDK 3.729 the defaults add CRC32 checksums that MinIO, R2, Ceph and others reject.
+            requestChecksumCalculation: 'WHEN_REQUIRED',
+            responseChecksumValidation: 'WHEN_REQUIRED',
+            // Retries are ours (see retrying): our deadline must cover each attempt, body included.
+            maxAttempts: 1,
+            requestHandler: new node_http_handler_dist_cjs.NodeHttpHandler({ httpAgent, httpsAgent })
+        });
+    }
+    /** Requests sent so far, every attempt counted. */
+    get requestCount() {
+        return this.requests;
+    }
+    /** `s3://<bucket>/<key>`, for messages. */
+    location(key = '') {
+        return `s3://${this.name}/${key}`;
+    }
+    /**
+     * The object's bytes (or those of `range`: first and last byte, inclusive, as in an HTTP Range
+     * header); null when it does not exist; BlobTooLargeError when over maxSize.
+     */
+    async getObject(key, maxSize, range) {
+        const location = this.location(key);
+        try {
+            return await this.retrying(0, async (deadline) => {
+                const answer = await this.openGet(key, range, deadline.signal);
+                if (!answer)
+                    return Buffer.alloc(0);
+                // Decided on the headers, before any of the body is read.
+                if (maxSize !== undefined && answer.length !== undefined && answer.length > maxSize) {
+                    answer.body.destroy();
+                    throw new BlobTooLargeError(location, answer.length, maxSize);
+                }
+                deadline.extend(answer.length ?? 0);
+                return readBody(answer.body, deadline.signal, answer.length, maxSize, location);
+            });
+        }
+        catch (err) {
+            if (err instanceof BlobTooLargeError)
+                throw err;
+            if (s3_errors_isNotFound(factsOf(err)))
+                return null;
+            throw this.failure('GetObject', key, err);
+        }
+    }
+    /**
+     * The object's bytes (or those of `range`) as a stream, for reading while they arrive; null when
+     * it does not exist. Retried like every request until the answer's headers are in; after that a
+     * failure surfaces as an error from the stream (the reader decides what to do: the pack reader
+     * fetches the entries it could not read as objects). The body must keep moving: nothing for
+     * `deadlineBaseMs` (10 s by default) aborts it, and a body shorter than its Content-Length is
+     * an error, not a short read.
+     */
+    async getObjectStream(key, range) {
+        const location = this.location(key);
+        let answer;
+        try {
+            answer = await this.retrying(0, deadline => this.openGet(key, range, deadline.signal));
+        }
+        catch (err) {
+            if (s3_errors_isNotFound(factsOf(err)))
+                return null;
+            throw this.failure('GetObject', key, err);
+        }
+        if (answer === null)
+            return (async function* () { })();
+        const body = guardedBody(answer.body, answer.length, this.deadlineBaseMs, location);
+        // A server that ignores Range answers 200 with the whole object: the range is cut from it.
+        return range && !answer.partial ? sliceStream(body, range.start, range.end + 1) : body;
+    }
+    /**
+     * One GetObject attempt up to its answer's headers; an error answer is thrown as the S3 error it
+     * is. Null: a 2xx answer without a body.
+     */
+    async openGet(key, range, signal) {
+        const rangeHeader = range ? `bytes=${range.start}-${range.end}` : undefined;
+        const out = await this.client.send(new dist_cjs/* GetObjectCommand */.jLs({ Bucket: this.name, Key: key, Range: rangeHeader }), { abortSignal: signal });
+        if (!out.Body)
+            return null;
+        return {
+            body: out.Body,
+            length: out.ContentLength,
+            partial: out.$metadata.httpStatusCode === 206
+        };
+    }
+    /**
+     * Writes the object. With ifNoneMatch the write only happens when the key is absent
+     * (`If-None-Match: *`); false means someone else wrote it first (412), which is not an error.
+     */
+    async putObject(key, body, opts = {}) {
+        try {
+            // The body is a buffer, so every attempt sends it whole.
+            await this.retrying(body.length, async (deadline) => {
+                await this.client.send(new dist_cjs/* PutObjectCommand */.wKZ({
+                    Bucket: this.name,
+                    Key: key,
+                    Body: body,
+                    ContentLength: body.length,
+                    ContentType: 'application/octet-stream',
+                    IfNoneMatch: opts.ifNoneMatch ? '*' : undefined
+                }), { abortSignal: deadline.signal });
+            });
+            return true;
+        }
+        catch (err) {
+            const f = factsOf(err);
+            if (opts.ifNoneMatch && (f.status === 412 || f.code === 'PreconditionFailed'))
+                return false;
+            throw this.failure('PutObject', key, err);
+        }
+    }
+    async headObject(key) {
+        try {
+            const out = await this.retrying(0, deadline => this.client.send(new dist_cjs/* HeadObjectCommand */.l81({ Bucket: this.name, Key: key }), {
+                abortSignal: deadline.signal
+            }));
+            return { key, size: out.ContentLength ?? 0, lastModified: out.LastModified ?? new Date(0) };
+        }
+        catch (err) {
+            if (s3_errors_isNotFound(factsOf(err)))
+                return null;
+            throw this.failure('HeadObject', key, err);
+        }
+    }
+    /**
+     * Refreshes the object's LastModified without transferring its data: a server-side copy onto
+     * itself. S3 refuses a self-copy that changes nothing, hence the REPLACE metadata directive.
+     */
+    async copyOntoItself(key) {
+        try {
+            await this.retrying(0, async (deadline) => {
+                await this.client.send(new dist_cjs/* CopyObjectCommand */.s9Z({
+                    Bucket: this.name,
+                    Key: key,
+                    CopySource: copySource(this.name, key),
+                    MetadataDirective: 'REPLACE',
+                    ContentType: 'application/octet-stream'
+                }), { abortSignal: deadline.signal });
+            });
+        }
+        catch (err) {
+            throw this.failure('CopyObject', key, err);
+        }
+    }
+    /**
+     * Deletes the keys in DeleteObjects batches of 1000. A store that lacks DeleteObjects or rejects
+     * its mandatory checksum gets per-key deletes instead, from then on. Missing keys are fine.
+     */
+    async deleteObjects(keys) {
+        for (let i = 0; i < keys.length; i += DELETE_BATCH) {
+            const batch = keys.slice(i, i + DELETE_BATCH);
+            if (!this.bulkDeleteUnsupported) {
+                try {
+                    await this.deleteBatch(batch);
+                    continue;
+                }
+                catch (err) {
+                    if (!(err instanceof BulkDeleteUnsupported))
+                        throw err;
+                    this.bulkDeleteUnsupported = true;
+                }
+            }
+            await mapLimit(batch, SINGLE_DELETE_CONCURRENCY, key => this.deleteObject(key));
+        }
+    }
+    async deleteBatch(batch) {
+        let out;
+        try {
+            out = await this.retrying(0, deadline => this.client.send(new dist_cjs/* DeleteObjectsCommand */.xvx({
+                Bucket: this.name,
+                Delete: { Objects: batch.map(Key => ({ Key })), Quiet: true }
+            }), { abortSignal: deadline.signal }));
+        }
+        catch (err) {
+            const f = factsOf(err);
+            if (f.status === 501 || f.status === 400 || (f.code && BULK_DELETE_UNSUPPORTED_CODES.has(f.code))) {
+                throw new BulkDeleteUnsupported();
+            }
+            throw this.failure('DeleteObjects', batch[0] ?? '', err);
+        }
+        const failed = (out.Errors ?? []).filter(e => e.Code !== 'NoSuchKey');
+        const first = failed[0];
+        if (first) {
+            throw new S3RequestError(`S3 DeleteObjects could not delete ${failed.length} of ${batch.length} objects, e.g. ${this.location(first.Key)}: ${first.Code ?? 'error'} ${first.Message ?? ''}`.trim(), 'DeleteObjects', this.location(first.Key), undefined, first.Code, 1);
+        }
+    }
+    async deleteObject(key) {
+        try {
+            await this.retrying(0, deadline => this.client.send(new dist_cjs/* DeleteObjectCommand */.k4j({ Bucket: this.name, Key: key }), {
+                abortSignal: deadline.signal
+            }));
+        }
+        catch (err) {
+            if (s3_errors_isNotFound(factsOf(err)))
+                return;
+            throw this.failure('DeleteObject', key, err);
+        }
+    }
+    /**
+     * Every object under the prefix, in key order, one paged ListObjectsV2 (at most `limit` objects).
+     */
+    listObjects(prefix, limit) {
+        const pages = () => this.pages(prefix, undefined, limit);
+        async function* objects() {
+            let n = 0;
+            for await (const page of pages()) {
+                for (const o of page.objects) {
+                    if (limit !== undefined && n++ >= limit)
+                        return;
+                    yield o;
+                }
+            }
+        }
+        const collect = async () => {
+            const all = [];
+            for await (const o of objects())
+                all.push(o);
+            return all;
+        };
+        return {
+            [Symbol.asyncIterator]: objects,
+            then: (onFulfilled, onRejected) => collect().then(onFulfilled, onRejected)
+        };
+    }
+    /** One level of the tree under the prefix: common prefixes (delimiter `/`) and the objects at this level. */
+    async listPrefixes(prefix) {
+        const prefixes = [];
+        const objects = [];
+        for await (const page of this.pages(prefix, '/')) {
+            prefixes.push(...page.prefixes);
+            objects.push(...page.objects);
+        }
+        return { prefixes, objects };
+    }
+    async *pages(prefix, delimiter, limit) {
+        let token;
+        let seen = 0;
+        do {
+            const maxKeys = limit === undefined ? undefined : Math.min(1000, Math.max(1, limit - seen));
+            const page = await this.listPage({ prefix, delimiter, continuationToken: token, maxKeys });
+            seen += page.objects.length + page.prefixes.length;
+            yield page;
+            token = page.isTruncated ? page.nextContinuationToken : undefined;
+        } while (token !== undefined && (limit === undefined || seen < limit));
+    }
+    /**
+     * One ListObjectsV2 page, with our deadline and retries.
+     */
+    async listPage(request) {
+        try {
+            return await this.retrying(0, async (deadline) => {
+                return this.sdkListPage(request, deadline.signal);
+            });
+        }
+        catch (err) {
+            throw this.failure('ListObjectsV2', request.prefix, err);
+        }
+    }
+    async sdkListPage(request, abortSignal) {
+        const out = await this.client.send(new dist_cjs/* ListObjectsV2Command */.u6x({
+            Bucket: this.name,
+            Prefix: request.prefix || undefined,
+            Delimiter: request.delimiter,
+            ContinuationToken: request.continuationToken,
+            StartAfter: request.continuationToken === undefined ? request.startAfter : undefined,
+            MaxKeys: request.maxKeys
+        }), { abortSignal });
+        const objects = [];
+        for (const c of out.Contents ?? []) {
+            if (c.Key !== undefined) {
+                objects.push({ key: c.Key, size: c.Size ?? 0, lastModified: c.LastModified ?? new Date(0) });
+            }
+        }
+        return {
+            objects,
+            prefixes: (out.CommonPrefixes ?? []).flatMap(p => (p.Prefix === undefined ? [] : [p.Prefix])),
+            isTruncated: out.IsTruncated === true,
+            nextContinuationToken: out.NextContinuationToken || undefined
+        };
+    }
+    /**
+     * Checks access with a one-key ListObjectsV2 on the prefix (needs no bucket-level permission, like
+     * the original). A missing bucket is created when `create` is set, with the region's location
+     * constraint (none for us-east-1, where S3 rejects one); otherwise it is an error saying so.
+     */
+    async ensureBucket(create, prefix = '') {
+        try {
+            await this.retrying(0, deadline => this.client.send(new dist_cjs/* ListObjectsV2Command */.u6x({ Bucket: this.name, Prefix: prefix || undefined, MaxKeys: 1 }), {
+                abortSignal: deadline.signal
+            }));
+            return;
+        }
+        catch (err) {
+            const f = factsOf(err);
+            if (!(f.code === 'NoSuchBucket' || f.status === 404))
+                throw this.failure('ListObjectsV2', prefix, err);
+            if (!create) {
+                throw new S3RequestError(`S3 bucket ${JSON.stringify(this.name)} does not exist${this.endpoint ? ` at ${this.endpoint}` : ''}: create it, or enable auto_create`, 'ListObjectsV2', this.location(), f.status, f.code, 1, { cause: err });
+            }
+        }
+        try {
+            await this.retrying(0, deadline => this.client.send(new dist_cjs/* CreateBucketCommand */.cZX({
+                Bucket: this.name,
+                CreateBucketConfiguration: this.region === DEFAULT_REGION
+                    ? undefined
+                    : { LocationConstraint: this.region }
+            }), { abortSignal: deadline.signal }));
+        }
+        catch (err) {
+            // Created meanwhile by another job of ours: fine.
+            if (factsOf(err).code !== 'BucketAlreadyOwnedByYou')
+                throw this.failure('CreateBucket', '', err);
+        }
+    }
+    /** Closes the keep-alive connections. */
+    destroy() {
+        this.client.destroy();
+        for (const agent of this.agents)
+            agent.destroy();
+    }
+    /**
+     * Runs one request with our deadline per attempt and retries with exponential backoff and
+     * jitter on throttling, 5xx, resets and deadlines. Throws the last error as it came.
+     */
+    async retrying(size, attempt) {
+        for (let n = 1;; n++) {
+            this.requests++;
+            const deadline = new Deadline(this.deadlineBaseMs, this.deadlineRate, size);
+            try {
+                return await attempt(deadline);
+            }
+            catch (err) {
+                deadline.clear();
+                const error = deadline.expired && !(err instanceof BlobTooLargeError) ? deadline.signal.reason : err;
+                if (error && typeof error === 'object')
+                    error.attempts = n;
+                const facts = factsOf(error);
+                if (n >= this.maxAttempts || !isRetryable(facts))
+                    throw error;
+                const ceiling = Math.min(this.retryMaxDelayMs, this.retryBaseDelayMs * 2 ** (n - 1));
+                const delayMs = ceiling / 2 + Math.random() * (ceiling / 2);
+                this.onRetry?.({ attempt: n, ...facts, delayMs });
+                await s3_deadline_sleep(delayMs);
+            }
+            finally {
+                deadline.clear();
+            }
+        }
+    }
+    failure(operation, key, err) {
+        if (err instanceof S3RequestError)
+            return err;
+        const f = factsOf(err);
+        const attempts = err?.attempts ?? 1;
+        const what = [f.status !== undefined ? `HTTP ${f.status}` : undefined, f.code].filter(Boolean).join(' ');
+        return new S3RequestError(`S3 ${operation} of ${this.location(key)} failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${what ? `${what}: ` : ''}${f.message}`, operation, this.location(key), f.status, f.code, attempts, { cause: err });
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/store/s3-entry-listing.js
+/**
+ * Listing a store's entries (S3CacheStore.list): which keys are entry objects, how they group into
+ * entries, and the parallel range listing that finds them in few rounds.
+ */
+
+
+
+function isShardSegment(segment) {
+    return /^[0-9a-f]{2}$/.test(segment);
+}
+function isBlobName(name) {
+    try {
+        validateBlobName(name);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/** A namespace level: a valid prefix segment that is not itself a shard name. */
+function isNamespaceSegment(segment) {
+    if (isShardSegment(segment))
+        return false;
+    try {
+        validateNamespace(segment);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/** `<hh>/<hex>/<name>` with `<hh>` the first two characters of `<hex>`; anything else is foreign. */
+function parseEntryObject(rest) {
+    const m = /^([0-9a-f]{2})\/([^/]+)\/(.+)$/.exec(rest);
+    if (!m)
+        return undefined;
+    const [, hh, hex, name] = m;
+    return isKeyHex(hex) && shardOf(hex) === hh && isBlobName(name) ? { hex, name } : undefined;
+}
+/** What a sub-range of a level can continue with at a position past `<hh>/<hh>`: the end of the hex, or a hex digit. */
+const HEX_OR_END = '/0123456789abcdef';
+/**
+ * The sub-ranges of a listing range below a level (`rel` is the range without the level's prefix),
+ * in key order, covering every key of the range that can be an entry object (`<hh>/<hex>/<name>`,
+ * `<hex>` starting with `<hh>`): a digit `d` splits into the level's shards `d?/`, a shard `hh/` into
+ * `hh/hh/` and `hh/hh<x>`, a deeper hex prefix into its next character. An entry (`…/<hex>/`) does
+ * not split: its blob names are not hex. Keys outside these sub-ranges are foreign and not needed.
+ */
+function subRanges(rel, shards) {
+    if (rel.length === 1)
+        return shards.filter(s => s[0] === rel).map(s => `${s}/`);
+    if (rel.length === 3)
+        return [...HEX_OR_END].map(c => `${rel}${rel.slice(0, 2)}${c}`);
+    if (rel.length >= 5 && !rel.endsWith('/'))
+        return [...HEX_OR_END].map(c => `${rel}${c}`);
+    return [];
+}
+/**
+ * Whether a range whose first page ended at `last` is likely finished by one more page: the page
+ * got through `at + ½` of the range's sub-ranges, so the rest should take (left / done) pages.
+ * Then the range is continued with its continuation token (one request) rather than split into
+ * its sub-ranges (one request each): a mid-sized bucket, whose digit ranges hold a little more
+ * than a page, is listed in ~20 requests rather than ~250, in one more round.
+ */
+function nearlyDone(subs, last) {
+    const at = subs.findIndex(sub => last.startsWith(sub));
+    if (at < 0)
+        return false;
+    const done = at + 0.5;
+    return (subs.length - done) / done <= 1;
+}
+function byNamespaceThenKey(a, b) {
+    if (a.namespace !== b.namespace)
+        return a.namespace < b.namespace ? -1 : 1;
+    return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+/** Groups parsed objects into entries (size = sum, time = newest LastModified), sorted. */
+class EntryCollector {
+    entries = new Map();
+    /** The entry added to last: a listing gives an entry's blobs one after another. */
+    last;
+    add(namespace, hex, object, name) {
+        let entry = this.last;
+        if (entry?.key !== hex || entry.namespace !== namespace) {
+            const id = `${namespace}\0${hex}`;
+            entry = this.entries.get(id);
+            if (!entry) {
+                entry = { key: hex, namespace, blobs: [], size: 0, mtime: object.lastModified };
+                this.entries.set(id, entry);
+            }
+            this.last = entry;
+        }
+        const blob = { name, size: object.size, mtime: object.lastModified };
+        entry.blobs.push(blob);
+        entry.size += object.size;
+        if (object.lastModified > entry.mtime)
+            entry.mtime = object.lastModified;
+    }
+    result() {
+        return [...this.entries.values()].sort(byNamespaceThenKey);
+    }
+}
+/**
+ * One listing of every entry under a prefix, in parallel ranges: each level (the root and each
+ * namespace below it) is discovered with a delimiter listing and its first page in the same
+ * round; a truncated first page splits the level into ranges (by digit or by shard, see
+ * levelRanges), and a truncated range either continues (nearly done) or splits again. Ranges are
+ * added while earlier ones run; run() waits until none is left.
+ */
+class EntryListing {
+    bucket;
+    o;
+    limiter;
+    collector = new EntryCollector();
+    listings = [];
+    constructor(bucket, o) {
+        this.bucket = bucket;
+        this.o = o;
+        this.limiter = new Limiter(o.concurrency);
+    }
+    async run(prefix) {
+        await this.discover(prefix, '');
+        // Splits add listings while earlier ones run: wait until none is left.
+        for (let done = 0; done < this.listings.length;) {
+            const batch = this.listings.slice(done);
+            done = this.listings.length;
+            await Promise.all(batch);
+        }
+        return this.collector.result();
+    }
+    track(listing) {
+        // Awaited in run(); this only keeps a failure that comes after another one from going unhandled.
+        listing.catch(() => undefined);
+        this.listings.push(listing);
+    }
+    /** A level: its namespaces below (discovered in turn), its entries in ranges once its first page is in. */
+    async discover(prefix, namespace) {
+        // The level's first page is asked for beside its delimiter listing, in the same round: a small
+        // level is then listed whole, and a big one shows how dense it is before its ranges are chosen.
+        const [level, first] = await Promise.all([
+            this.limiter.run(() => this.bucket.listPrefixes(prefix)),
+            this.limiter.run(() => this.bucket.listPage({ prefix, maxKeys: this.o.pageKeys }))
+        ]);
+        const segments = level.prefixes.map(p => p.slice(prefix.length, -1));
+        const shards = segments.filter(isShardSegment);
+        const sharedDigits = new Set(segments.filter(seg => !isShardSegment(seg)).map(seg => seg[0]));
+        this.take(prefix, namespace, first.objects);
+        if (first.isTruncated) {
+            // Truncated without a key (no store does that): every range from its start.
+            const last = first.objects[first.objects.length - 1]?.key ?? '';
+            this.continueAfter(prefix, namespace, shards, this.levelRanges(prefix, shards, sharedDigits, last), last);
+        }
+        const below = segments
+            .filter(isNamespaceSegment)
+            .map(seg => this.discover(`${prefix}${seg}/`, namespace ? `${namespace}/${seg}` : seg));
+        await Promise.all(below);
+    }
+    /**
+     * The ranges a level is listed in after its first page, which ended at `last`: by first digit,
+     * or by shard when the listing granularity says so, when a namespace shares the digit, or when
+     * the first page did not get through a thirty-second of the shards (a digit then holds more
+     * than two pages, and its shards would be found only after more rounds).
+     */
+    levelRanges(level, shards, sharedDigits, last) {
+        // Where in the level's shards the first page stopped (-1: not in a shard).
+        const rel = last.startsWith(level) ? last.slice(level.length) : '';
+        const at = rel[2] === '/' ? shards.indexOf(rel.slice(0, 2)) : -1;
+        // One page covered at + ½ shards; a digit is shards.length / 16 of them. Past two pages per
+        // digit, ranges by shard save rounds; up to two, a digit range and at most one continuation
+        // (see nearlyDone) save requests.
+        const dense = at >= 0 && (at + 0.5) * 32 < shards.length;
+        const ranges = [];
+        const digits = new Set();
+        for (const shard of shards) {
+            const digit = shard[0];
+            if (this.o.granularity === 'shard' || dense || sharedDigits.has(digit))
+                ranges.push(`${level}${shard}/`);
+            else if (!digits.has(digit)) {
+                digits.add(digit);
+                ranges.push(`${level}${digit}`);
+            }
+        }
+        return ranges;
+    }
+    /**
+     * After a truncated page that ended at `last`: lists the ranges not yet done, the one holding
+     * `last` from just after it. Keys up to `last` came with the page; a range wholly before it is done.
+     */
+    continueAfter(level, namespace, shards, ranges, last) {
+        for (const range of ranges) {
+            if (last.startsWith(range))
+                this.track(this.listRange(level, namespace, shards, range, { startAfter: last }));
+            else if (range > last)
+                this.track(this.listRange(level, namespace, shards, range));
+        }
+    }
+    /** One page of a range; a truncated one continues (nearly done) or splits into its sub-ranges. */
+    async listRange(level, namespace, shards, range, from = {}) {
+        const page = await this.limiter.run(() => this.bucket.listPage({ prefix: range, maxKeys: this.o.pageKeys, ...from }));
+        this.take(level, namespace, page.objects, from.startAfter);
+        if (!page.isTruncated)
+            return;
+        const last = page.objects[page.objects.length - 1]?.key;
+        const subs = last === undefined ? [] : subRanges(range.slice(level.length), shards).map(sub => `${level}${sub}`);
+        if (last !== undefined && subs.length > 0 && !nearlyDone(subs, last)) {
+            this.continueAfter(level, namespace, shards, subs, last);
+            return;
+        }
+        if (page.nextContinuationToken === undefined) {
+            throw new S3RequestError(`S3 ListObjectsV2 of ${this.bucket.location(range)} answered a truncated page without a continuation token`, 'ListObjectsV2', this.bucket.location(range), undefined, undefined, 1);
+        }
+        this.track(this.listRange(level, namespace, shards, range, { continuationToken: page.nextContinuationToken }));
+    }
+    /** Adds a page's entry objects (those after `startAfter`) to the collector. */
+    take(level, namespace, objects, startAfter) {
+        // An entry's blobs come one after another: the next key under the same `<hh>/<hex>/` needs
+        // only its name checked.
+        let entryPrefix;
+        let hex = '';
+        for (const o of objects) {
+            // A store that ignored start-after would hand back keys already listed: never count them twice.
+            if (startAfter !== undefined && o.key <= startAfter)
+                continue;
+            if (entryPrefix !== undefined && o.key.startsWith(entryPrefix)) {
+                const name = o.key.slice(entryPrefix.length);
+                if (isBlobName(name))
+                    this.collector.add(namespace, hex, o, name);
+                continue;
+            }
+            const parsed = parseEntryObject(o.key.slice(level.length));
+            if (parsed) {
+                this.collector.add(namespace, parsed.hex, o, parsed.name);
+                hex = parsed.hex;
+                entryPrefix = o.key.slice(0, o.key.length - parsed.name.length);
+            }
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/store/s3.js
+/**
+ * The S3 store: byte-compatible with the Go system's layout `<prefix><hh>/<hex>/<name>` under the
+ * root prefix `cache/`, with namespaces as nested prefixes. Listing is parallel: the levels of the
+ * tree are discovered with delimiter listings, their shards are listed concurrently, and a range
+ * that fills a page is split into its sub-ranges instead of being paged through one by one.
+ */
+
+
+
+
+
+
+const GiB = 1024 ** 3;
+const DEFAULT_PREFIX = 'cache/';
+/** Like the original: evict once the running estimate passes the limit by 10%, then down to the limit. */
+const EVICTION_SLACK = 1.1;
+/** The blob a touch copies: small, and present in every compile entry. */
+const TOUCH_BLOB = 'exit_code';
+/** More objects than any entry has blobs; used to bound per-entry listings. */
+const ENTRY_LISTING_LIMIT = 64;
+function normalizePrefix(prefix) {
+    return `${splitNamespacePath(prefix).join('/')}/`;
+}
+function evicted(entries) {
+    return { entries: entries.length, bytes: entries.reduce((n, e) => n + e.size, 0) };
+}
+class s3_S3CacheStore {
+    bucket;
+    /** Always ends in `/`, e.g. `cache/` or `cache/compile/local/`. */
+    prefix;
+    maxSize;
+    maxBlobSize;
+    listConcurrency;
+    listGranularity;
+    listPageKeys;
+    ownsBucket;
+    /** Running size estimate for maxSize; undefined until the first put lists the store once. */
+    estimate;
+    estimating;
+    evicting;
+    constructor(options) {
+        if (options.bucket instanceof S3Bucket) {
+            this.bucket = options.bucket;
+            this.ownsBucket = false;
+        }
+        else {
+            this.bucket = new S3Bucket(options);
+            this.ownsBucket = true;
+        }
+        this.prefix = normalizePrefix(options.prefix ?? DEFAULT_PREFIX);
+        this.maxSize = Math.max(0, options.maxSize ?? 0);
+        this.maxBlobSize = options.maxBlobSize ?? GiB;
+        this.listConcurrency = options.listConcurrency ?? 64;
+        this.listGranularity = options.listGranularity ?? 'digit';
+        this.listPageKeys = options.listPageKeys;
+        if (this.listPageKeys !== undefined &&
+            !(Number.isInteger(this.listPageKeys) && this.listPageKeys >= 1 && this.listPageKeys <= 1000)) {
+            throw new RangeError(`listPageKeys ${this.listPageKeys} is invalid: expected a whole number from 1 to 1000`);
+        }
+        if (!Number.isInteger(this.listConcurrency) || this.listConcurrency < 1) {
+            throw new RangeError(`listConcurrency ${this.listConcurrency} is invalid: expected a whole number >= 1`);
+        }
+    }
+    /** Constructs the store and checks access (creating a missing bucket when autoCreate is set). */
+    static async open(options) {
+        const store = new s3_S3CacheStore(options);
+        try {
+            await store.bucket.ensureBucket(options.autoCreate ?? false, store.prefix);
+        }
+        catch (err) {
+            store.destroy();
+            throw err;
+        }
+        return store;
+    }
+    /** `<prefix><hh>/<hex>/<name>` (compat). */
+    objectKey(key, name) {
+        validateBlobName(name);
+        return `${this.entryPrefix('', keyHex(key))}${name}`;
+    }
+    dir() {
+        return `s3://${this.bucket.name}/${this.prefix}`;
+    }
+    namespace(prefix) {
+        validateNamespace(prefix);
+        return new s3_S3CacheStore({
+            bucket: this.bucket,
+            prefix: `${this.prefix}${prefix}/`,
+            maxBlobSize: this.maxBlobSize,
+            listConcurrency: this.listConcurrency,
+            listGranularity: this.listGranularity,
+            listPageKeys: this.listPageKeys
+        });
+    }
+    /**
+     * The blob, or null. Never more than maxBlobSize bytes, nor than `maxSize` (a restore passes the
+     * size the listing gave): a bigger answer is a BlobTooLargeError, decided on its Content-Length
+     * before the body is read, or while reading when there is none.
+     */
+    async get(key, name, options = {}) {
+        const limit = Math.min(this.maxBlobSize, options.maxSize ?? Number.POSITIVE_INFINITY);
+        return this.bucket.getObject(this.objectKey(key, name), limit);
+    }
+    /**
+     * Stores the blob. Returns false when `ifAbsent` was set and the key already existed (the server
+     * answered 412: another writer got there first), so callers can count it as already stored.
+     */
+    async put(key, name, value, opts = {}) {
+        const objectKey = this.objectKey(key, name);
+        if (value.length > this.maxBlobSize) {
+            throw new BlobTooLargeError(this.bucket.location(objectKey), value.length, this.maxBlobSize);
+        }
+        const written = await this.bucket.putObject(objectKey, value, { ifNoneMatch: opts.ifAbsent });
+        if (written && this.maxSize > 0)
+            await this.accountAndEvict(value.length);
+        return written;
+    }
+    async has(key) {
+        return (await this.entryObjects(keyHex(key))).length > 0;
+    }
+    /**
+     * The blobs the bucket holds for one entry (one listing of its prefix): the save compares them
+     * with a local entry the build rewrote, to replace an entry it cannot use (issue 11).
+     */
+    async entryBlobs(key) {
+        const hex = keyHex(key);
+        const prefix = this.entryPrefix('', hex);
+        return (await this.entryObjects(hex)).map(o => ({
+            name: o.key.slice(prefix.length),
+            size: o.size,
+            mtime: o.lastModified
+        }));
+    }
+    async stats() {
+        const entries = await this.list();
+        return { entries: entries.length, bytes: entries.reduce((n, e) => n + e.size, 0) };
+    }
+    /**
+     * Every entry of this store and of every namespace below it. Each level of the tree is discovered
+     * with a delimiter listing (a two-hex-character common prefix is a shard, any other valid segment
+     * a namespace) and, in the same round, its first page of keys is read: a level that fits one page
+     * is then done. Otherwise the rest of the level is listed in ranges, concurrently (bounded by
+     * listConcurrency): by first hex digit (prefix `<level><d>`, covering the shards `<d>0/`…`<d>f/`,
+     * so a mid-sized level costs 16 requests rather than 256), or by shard when listGranularity is
+     * 'shard', when the first page did not get through a thirty-second of the shards (each digit would
+     * hold more than two pages), or for a digit that a namespace also starts with (`c0ffee/`), so no
+     * namespace is listed twice. A range whose page comes back truncated is not paged through: the
+     * rest of it is split into its sub-ranges (shards, then longer hex prefixes), listed concurrently,
+     * the one holding the page's last key from just after that key. A big bucket so costs a few
+     * rounds of parallel requests, not 1000-key pages one after another. Keys outside the layout
+     * (namespaces' keys met in a level's ranges, foreign objects) are skipped, never counted twice.
+     */
+    async list() {
+        return new EntryListing(this.bucket, {
+            concurrency: this.listConcurrency,
+            granularity: this.listGranularity,
+            pageKeys: this.listPageKeys
+        }).run(this.prefix);
+    }
+    async clean(maxSize, maxAge) {
+        const entries = await this.list();
+        const cutoff = Date.now() - maxAge;
+        const byAge = maxAge > 0 ? entries.filter(e => e.mtime.getTime() < cutoff) : [];
+        const aged = new Set(byAge);
+        const rest = entries
+            .filter(e => !aged.has(e))
+            // Ties broken by namespace, then key (lru-order.ts), as on disk: a LastModified in whole
+            // seconds makes them common.
+            .sort(compareLru);
+        let total = rest.reduce((n, e) => n + e.size, 0);
+        let oldest = 0;
+        if (maxSize > 0) {
+            while (total > maxSize && oldest < rest.length)
+                total -= rest[oldest++].size;
+        }
+        const bySize = rest.slice(0, oldest);
+        // Only the objects the listing attributed to entries: foreign objects are never deleted.
+        await this.bucket.deleteObjects([...byAge, ...bySize].flatMap(e => e.blobs.map(b => `${this.entryPrefix(e.namespace, e.key)}${b.name}`)));
+        return {
+            bySize: evicted(bySize),
+            byAge: evicted(byAge),
+            remaining: { entries: rest.length - oldest, bytes: total }
+        };
+    }
+    /**
+     * Refreshes the entry's time: a server-side copy of one small blob onto itself moves its
+     * LastModified, and the entry's time is its newest blob's. A missing entry is left alone.
+     */
+    async touch(key) {
+        const hex = keyHex(key);
+        // Every compile entry has exit_code: one request, no listing. Only when it is missing is the
+        // entry listed to find another (the smallest) blob to copy.
+        if (await this.copyIfPresent(this.objectKey(hex, TOUCH_BLOB)))
+            return;
+        const objects = await this.entryObjects(hex);
+        if (objects.length === 0)
+            return;
+        const smallest = objects.reduce((small, o) => (o.size < small.size ? o : small));
+        await this.copyIfPresent(smallest.key);
+    }
+    /** A copy onto itself; false when the object is not there (never written, or evicted meanwhile). */
+    async copyIfPresent(objectKey) {
+        try {
+            await this.bucket.copyOntoItself(objectKey);
+            return true;
+        }
+        catch (err) {
+            if (err instanceof S3RequestError && (err.code === 'NoSuchKey' || err.status === 404))
+                return false;
+            throw err;
+        }
+    }
+    /** Removes whole entries of this store (not of namespaces below it). */
+    async remove(keys) {
+        const hexes = keys.map(k => keyHex(k));
+        const objects = await mapLimit(hexes, this.listConcurrency, hex => this.entryObjects(hex));
+        await this.bucket.deleteObjects(objects.flat().map(o => o.key));
+    }
+    /** Closes the connection pool when this store created it (views share their parent's). */
+    destroy() {
+        if (this.ownsBucket)
+            this.bucket.destroy();
+    }
+    entryPrefix(namespace, hex) {
+        return `${this.prefix}${namespace ? `${namespace}/` : ''}${shardOf(hex)}/${hex}/`;
+    }
+    /** The blobs of one entry at this level (objects nested deeper are foreign). */
+    async entryObjects(hex) {
+        const prefix = this.entryPrefix('', hex);
+        const objects = await this.bucket.listObjects(prefix, ENTRY_LISTING_LIMIT);
+        return objects.filter(o => isBlobName(o.key.slice(prefix.length)));
+    }
+    /** Keeps the running estimate and evicts once it passes the limit by 10%. */
+    async accountAndEvict(bytes) {
+        if (this.estimate === undefined) {
+            // The first put learns the current size from one listing (which already includes this blob).
+            this.estimating ??= this.stats().then(s => {
+                this.estimate = s.bytes;
+            }, err => {
+                this.estimating = undefined;
+                throw err;
+            });
+            await this.estimating;
+        }
+        else {
+            this.estimate += bytes;
+        }
+        if ((this.estimate ?? 0) > this.maxSize * EVICTION_SLACK) {
+            this.evicting ??= this.clean(this.maxSize, 0)
+                .then(result => {
+                this.estimate = result.remaining.bytes;
+            })
+                .finally(() => {
+                this.evicting = undefined;
+            });
+            await this.evicting;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/sync/upload.js
+
+
+
+async function uploadEntries(i) {
+    const r = {
+        uploadedEntries: 0,
+        uploadedBytes: 0,
+        alreadyRemote: 0,
+        replaced: 0,
+        vanished: 0,
+        unsafe: 0,
+        failed: 0,
+        failedIds: []
+    };
+    const localViews = new SubViews(i.local);
+    const remoteViews = new SubViews(i.remote);
+    const requests = new Limiter(i.concurrency);
+    await forEachLimit(i.entries, i.concurrency, async (entry) => {
+        let outcome;
+        try {
+            outcome = await uploadEntry(localViews.of(entry.namespace), remoteViews.of(entry.namespace), entry, requests);
+        }
+        catch (err) {
+            i.progress.add(1, 0);
+            if (err instanceof safe_fs_UnsafePathError) {
+                r.unsafe++;
+                i.failures.warn(`not uploading ${i.namespace}/${entryId(entry)}: ${err.message}`);
+                return;
+            }
+            r.failed++;
+            r.failedIds.push(entryId(entry));
+            i.failures.failed(`could not upload ${i.namespace}/${entryId(entry)}`, err);
+            return;
+        }
+        if (outcome === 'vanished') {
+            r.vanished++;
+            i.progress.add(1, 0);
+            return;
+        }
+        i.failures.succeeded();
+        if (!outcome.completed) {
+            r.alreadyRemote++;
+            i.progress.add(1, 0);
+        }
+        else {
+            r.uploadedEntries++;
+            if (entry.replace)
+                r.replaced++;
+            r.uploadedBytes += outcome.bytes;
+            i.progress.add(1, outcome.bytes);
+        }
+    });
+    return r;
+}
+/**
+ * Reads the whole entry first (so what goes up is one consistent entry, and a blob evicted in the
+ * meantime stops the upload before anything is sent), then puts every blob but `metadata` in
+ * parallel, and `metadata` only once all of them are stored: a reader never sees a metadata
+ * object without the rest of its entry.
+ */
+async function uploadEntry(local, remote, entry, requests) {
+    const names = uploadOrder(entry.blobs.map(b => b.name));
+    const blobs = [];
+    for (const name of names) {
+        // The disk store opens every blob O_NOFOLLOW|O_NONBLOCK and reads it only when it is a
+        // regular file (UnsafePathError otherwise): nothing reached through a symlink goes up.
+        const data = await local.get(entry.key, name);
+        if (data === null)
+            return 'vanished';
+        blobs.push({ name, data });
+    }
+    const last = blobs[blobs.length - 1]?.name === 'metadata' ? blobs.pop() : undefined;
+    // A replacement writes what the bucket lacks or holds differently, and `metadata` always (last).
+    const inBucket = new Map((entry.replace ?? []).map(b => [b.name, b.size]));
+    const toWrite = entry.replace ? blobs.filter(b => inBucket.get(b.name) !== b.data.length) : blobs;
+    const ifAbsent = !entry.replace;
+    let written = 0;
+    let bytes = 0;
+    const put = async (b) => {
+        const stored = await requests.run(() => remote.put(entry.key, b.name, b.data, { ifAbsent }));
+        if (stored === false)
+            return false;
+        written++;
+        bytes += b.data.length;
+        return true;
+    };
+    const settled = await Promise.allSettled(toWrite.map(put));
+    for (const s of settled)
+        if (s.status === 'rejected')
+            throw s.reason;
+    if (last)
+        return { completed: await put(last), bytes };
+    return { completed: written > 0, bytes };
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/sync/save.js
+
+
+
+
+
+
+
+
+
+
+
+const DEFAULT_REFRESH_OLDER_THAN_MS = (/* unused pure expression or super */ null && (24 * 60 * 60 * 1000));
+/** Entries checked on disk at once when the journal names them (a readdir and an lstat per blob each). */
+const ENTRY_CHECKS_IN_FLIGHT = 16;
+const NONE = { entries: 0, bytes: 0 };
+/**
+ * Saves every namespace. Failed entries are counted and warned about; throws SyncUnavailableError
+ * when the bucket cannot be used at all (every namespace failed to reach it, or the first
+ * transfers all failed), and InvalidInputError for bad options.
+ */
+async function save(local, remote, o) {
+    const failures = new Failures(`save to ${remote.dir()}`, [], o.log);
+    // What the disk store skips under the cache directory (planted symlinks, FIFOs, …) becomes a
+    // warning of this save, named by path (and is not reported a second time by the store).
+    const release = local.captureUnsafe?.(f => failures.warn(f.message));
+    try {
+        const s = await prepare(local, remote, o, failures);
+        const results = [];
+        for (const ns of s.namespaces)
+            results.push(await saveNamespace(s, ns));
+        failures.assertNotTotal();
+        await advanceJournal(s);
+        return { namespaces: results, warnings: failures.finish() };
+    }
+    finally {
+        release?.();
+    }
+}
+async function prepare(local, remote, o, failures) {
+    const mode = o.uploadMode ?? (o.packs ? 'both' : 'objects');
+    if (mode !== 'objects' && !o.packs) {
+        throw new errors_InvalidInputError(`upload mode ${mode} needs the pack settings (packs); got none`);
+    }
+    const s = {
+        local,
+        remote,
+        o,
+        failures,
+        namespaces: checkNamespaces(o.namespaces),
+        concurrency: checkCount('concurrency', o.concurrency, 1),
+        localMaxSize: options_checkLimit('localMaxSize', o.localMaxSize),
+        localMaxAge: options_checkLimit('localMaxAge', o.localMaxAge),
+        remoteMaxSize: options_checkLimit('remoteMaxSize', o.remoteMaxSize),
+        remoteMaxAge: options_checkLimit('remoteMaxAge', o.remoteMaxAge),
+        refreshOlderThan: checkNumber('refreshOlderThanMs', o.refreshOlderThanMs),
+        restoredAt: o.manifest ? Date.parse(o.manifest.restoredAt) : NaN,
+        mode,
+        journal: null,
+        keepInJournal: []
+    };
+    s.journal = await readJournal(s);
+    return s;
+}
+/**
+ * The journal's lines since the last save, or null (said in the log) when it cannot be trusted to
+ * name every entry written since the restore: none, unreadable or over its cap, no manifest, or
+ * a journal started after the restore (a restore that was not ours, or an older manifest).
+ */
+async function readJournal(s) {
+    const journal = s.o.useJournal === false ? null : (s.local.entryJournal?.() ?? null);
+    if (!journal || !s.local.entryInfo)
+        return null;
+    const state = await journal.read();
+    let why;
+    if (!state.usable)
+        why = state.reason;
+    else if (!s.o.manifest)
+        why = 'no restore manifest';
+    else if (state.read.startedAt > s.restoredAt)
+        why = 'the journal was started after the restore';
+    if (why !== undefined || !state.usable) {
+        s.o.log?.(`not using the journal of written entries (${why}): walking the disk store`);
+        return null;
+    }
+    return { journal, read: state.read };
+}
+/** Moves the journal past what this save read; what it could not upload stays for the next one. */
+async function advanceJournal(s) {
+    if (!s.journal)
+        return;
+    const ours = new Set();
+    for (const ns of s.namespaces) {
+        for (const line of s.journal.read.lines)
+            if (relativeId(line, ns))
+                ours.add(line);
+    }
+    // Entries of namespaces this save does not sync stay for a save that does.
+    const keep = [...s.keepInJournal, ...s.journal.read.lines.filter(l => !ours.has(l))];
+    try {
+        await s.journal.journal.advance(s.journal.read, keep);
+    }
+    catch (err) {
+        s.failures.warn(`could not update the journal of written entries: ${errorText(err)}; the next save walks`);
+    }
+}
+async function saveNamespace(s, ns) {
+    const started = Date.now();
+    const r = {
+        namespace: ns,
+        sizeBefore: { entries: 0, bytes: 0 },
+        sizeAfter: { entries: 0, bytes: 0 },
+        evictedLocal: { bySize: NONE, byAge: NONE },
+        uploadedEntries: 0,
+        uploadedBytes: 0,
+        alreadyRemote: 0,
+        incompleteSkipped: 0,
+        refreshedRemote: 0,
+        evictedRemote: null,
+        remoteSizeAfter: null,
+        failed: 0,
+        durationMs: 0,
+        replacedRemote: 0
+    };
+    // The pack listing (one LIST and the index GETs) runs beside the local step: the save needs it
+    // to skip what packs hold, to keep the packs bounded, and without a manifest, to see pack-only entries.
+    const usesPacks = s.o.packs !== undefined && s.mode !== 'objects';
+    const packListing = s.o.packs && (usesPacks || !s.o.manifest?.namespaces[ns])
+        ? listNamespacePacks(s.o.packs, ns, s.failures)
+        : undefined;
+    const stock = await takeLocalStock(s, ns, r);
+    const bucket = stock && (await bucketEntries(s, ns, packListing, r));
+    if (!stock || !bucket) {
+        keepJournaled(s, ns);
+        r.durationMs = Date.now() - started;
+        return r;
+    }
+    const plan = await planUploads(s, ns, stock, bucket, r);
+    const packsAdded = await uploadNew(s, ns, plan.toUpload, packListing, r);
+    await refreshUsed(s, ns, plan.hits, r);
+    await pruneBucket(s, ns, r);
+    if (usesPacks)
+        await keepPacksBounded(s, ns, packListing, packsAdded);
+    r.durationMs = Date.now() - started;
+    s.o.log?.(`${ns}: uploaded ${r.uploadedEntries} entries (${formatBytes(r.uploadedBytes)}) in ` +
+        `${formatDuration(r.durationMs)}, ${formatRate(r.uploadedBytes, r.durationMs)}` +
+        (r.replacedRemote ? `; replaced ${r.replacedRemote} unusable in the bucket` : '') +
+        (r.alreadyRemote > 0 ? `; ${r.alreadyRemote} were in the bucket already` : '') +
+        (r.refreshedRemote > 0 ? `; refreshed the bucket time of ${r.refreshedRemote} used entries` : '') +
+        (r.evictedRemote ? `; pruned from the bucket: ${evictionParts(r.evictedRemote) || 'nothing'}` : '') +
+        (r.failed > 0 ? `; ${r.failed} failed` : ''));
+    return r;
+}
+// Step 1: the disk store.
+/**
+ * Cleans the disk store and returns the entries that survive, from the journal when it can stand
+ * in for a walk, else from one walk (the clean's). Null when the store cannot be read at all.
+ */
+async function takeLocalStock(s, ns, r) {
+    const fromManifest = s.o.manifest?.namespaces[ns];
+    if (s.journal && fromManifest?.sizes) {
+        const fromJournal = await stockFromJournal(s, ns, fromManifest, r);
+        if (fromJournal.stock) {
+            r.localScan = 'journal';
+            return fromJournal.stock;
+        }
+        s.o.log?.(`${ns}: walking the disk store (${fromJournal.why})`);
+        const walked = await walkLocal(s, ns, r);
+        return walked && { entries: walked, journaled: fromJournal.journaled };
+    }
+    if (s.journal) {
+        s.o.log?.(`${ns}: walking the disk store (${fromManifest ? 'the manifest has no sizes' : 'the restore recorded nothing'} for ${ns})`);
+    }
+    const walked = await walkLocal(s, ns, r);
+    return walked && { entries: walked, journaled: new Set() };
+}
+/**
+ * The candidates without a walk: the entries the journal names as written and those on disk but
+ * not in the bucket at the restore, each checked on disk (it exists, its blobs are regular files);
+ * the entries it names as used are the hits. The clean is skipped only when it would evict nothing:
+ * sizes from the manifest and the checked entries within maxSize, and no unused entry older than
+ * maxAge (a use only makes an entry newer). Otherwise the store is walked (the clean needs it).
+ */
+async function stockFromJournal(s, ns, m, r) {
+    // The walk this path skips would have found a namespace directory the build replaced with a
+    // link: one lstat per component finds it too, and reports it.
+    namespaceView(s.local, ns).checkView?.();
+    const journaled = new Set();
+    const used = new Set();
+    for (const line of s.journal.read.lines) {
+        const named = relativeId(line, ns);
+        if (named)
+            (named.kind === 'written' ? journaled : used).add(named.id);
+    }
+    const now = Date.now();
+    const candidates = new Set(journaled);
+    for (const id of Object.keys(m.local))
+        if (m.remote[id] === undefined)
+            candidates.add(id);
+    const sizes = new Map(Object.entries(m.sizes ?? {}));
+    const entries = [];
+    const views = new SubViews(namespaceView(s.local, ns));
+    await forEachLimit([...candidates], ENTRY_CHECKS_IN_FLIGHT, async (id) => {
+        const { namespace, key } = splitEntryId(id);
+        try {
+            const info = await views.of(namespace).entryInfo(key);
+            if (info === null) {
+                sizes.delete(id);
+                return;
+            }
+            entries.push({ ...info, namespace });
+            sizes.set(id, info.size);
+        }
+        catch (err) {
+            sizes.delete(id);
+            if (err instanceof safe_fs_UnsafePathError) {
+                r.incompleteSkipped++;
+                s.failures.warn(`not uploading ${ns}/${id}: ${err.message}`);
+            }
+            else {
+                s.failures.warn(`could not read ${ns}/${id} on disk: ${errorText(err)}`);
+            }
+        }
+    });
+    let bytes = 0;
+    for (const size of sizes.values())
+        bytes += size;
+    let oldest = Infinity;
+    for (const [id, t] of Object.entries(m.local)) {
+        if (!used.has(id) && !journaled.has(id))
+            oldest = Math.min(oldest, t);
+    }
+    if (s.localMaxSize > 0 && bytes > s.localMaxSize) {
+        return { why: 'the store is over max-size: the clean needs the walk', journaled };
+    }
+    if (s.localMaxAge > 0 && oldest < now - s.localMaxAge) {
+        return { why: 'entries are older than max-age: the clean needs the walk', journaled };
+    }
+    r.sizeBefore = r.sizeAfter = { entries: sizes.size, bytes };
+    entries.sort((a, b) => (entryId(a) < entryId(b) ? -1 : 1));
+    s.o.log?.(`${ns}: from the journal, ${journaled.size} entries written and ${used.size} used since the restore; ` +
+        `${candidates.size} checked on disk, the store not walked (${sizes.size} entries, ${formatBytes(bytes)}: ` +
+        `nothing to clean)`);
+    return { stock: { entries, journaled, used }, why: '', journaled };
+}
+/**
+ * One walk of the disk store gives the size before, the clean, and the surviving entries. Entries
+ * the manifest vouches for cost one lstat each (knownEntries).
+ */
+async function walkLocal(s, ns, r) {
+    const localNs = namespaceView(s.local, ns);
+    let list = null;
+    try {
+        const c = await localNs.cleanAndList(s.localMaxSize, s.localMaxAge, {
+            known: knownEntries(s.o.manifest?.namespaces[ns])
+        });
+        r.sizeBefore = c.before;
+        r.evictedLocal = { bySize: c.clean.bySize, byAge: c.clean.byAge };
+        list = c.entries;
+    }
+    catch (err) {
+        s.failures.warn(`could not clean the local store ${localNs.dir()}: ${errorText(err)}`);
+    }
+    r.localScan = 'walk';
+    try {
+        // Only when the clean failed: what is there is still worth uploading.
+        list ??= await localNs.list();
+        r.sizeAfter = { entries: list.length, bytes: list.reduce((n, e) => n + e.size, 0) };
+        return list;
+    }
+    catch (err) {
+        s.failures.warn(`could not list the local store ${localNs.dir()}: ${errorText(err)}; not saving ${ns}`);
+        return null;
+    }
+}
+// Step 2: the bucket.
+/** Entry id → bucket time: from the manifest, or by listing the bucket when the restore did not run. */
+async function bucketEntries(s, ns, packListing, r) {
+    const fromManifest = s.o.manifest?.namespaces[ns];
+    if (fromManifest)
+        return new Map(Object.entries(fromManifest.remote));
+    const remoteNs = namespaceView(s.remote, ns);
+    try {
+        const objects = await remoteNs.list();
+        // Entries held only by packs (upload mode `packs`) are in the bucket too: without them a
+        // save after a skipped restore would pack every local entry again.
+        const packed = s.o.packs ? packOnlyEntries(await packListing, objects) : [];
+        return new Map([...objects, ...packed].filter(e => isCompleteEntry(ns, e)).map(e => [entryId(e), e.mtime.getTime()]));
+        // Not counted as a success: a bucket can be readable and still refuse every write.
+    }
+    catch (err) {
+        s.failures.failed(`could not list ${remoteNs.dir()}, not saving ${ns}`, err);
+        r.failed++;
+        return null;
+    }
+}
+/**
+ * New complete entries go up; an incomplete one never does. An entry the build wrote although the
+ * bucket had it (the journal says so) was not usable as restored: when the local entry has a blob
+ * the bucket's lacks (`extras` where the compile has a depfile, say), it replaces the bucket's.
+ * Entries used in this job whose bucket time is old get it refreshed.
+ */
+async function planUploads(s, ns, stock, remoteTimes, r) {
+    const toUpload = [];
+    const hits = [];
+    const rewritten = [];
+    const now = Date.now();
+    for (const e of stock.entries) {
+        const remoteTime = remoteTimes.get(entryId(e));
+        if (stock.used && remoteTime !== undefined && !stock.journaled.has(entryId(e)))
+            continue;
+        if (remoteTime === undefined) {
+            if (isCompleteEntry(ns, e))
+                toUpload.push(e);
+            else
+                r.incompleteSkipped++;
+        }
+        else if (stock.journaled.has(entryId(e)) && isCompleteEntry(ns, e)) {
+            rewritten.push(e);
+        }
+        else if (isHit(e, remoteTime, s.restoredAt) && shouldRefresh(remoteTime, now, s.refreshOlderThan)) {
+            hits.push(e);
+        }
+    }
+    // With the journal, the hits are the entries it names as used (no walk read their times).
+    for (const id of stock.used ?? []) {
+        const remoteTime = remoteTimes.get(id);
+        if (remoteTime === undefined || stock.journaled.has(id))
+            continue;
+        if (shouldRefresh(remoteTime, now, s.refreshOlderThan)) {
+            hits.push({ ...splitEntryId(id), blobs: [], size: 0, mtime: new Date(now) });
+        }
+    }
+    toUpload.push(...(await unusableInBucket(s, ns, rewritten)));
+    const bytes = toUpload.reduce((n, e) => n + e.size, 0);
+    s.o.log?.(`${ns}: ${r.sizeAfter.entries} entries (${formatBytes(r.sizeAfter.bytes)}) on disk` +
+        evictedText(r.evictedLocal) +
+        `; uploading ${toUpload.length} new (${formatBytes(bytes)}) to ${namespaceView(s.remote, ns).dir()}` +
+        (r.incompleteSkipped > 0 ? `; skipping ${r.incompleteSkipped} incomplete` : ''));
+    return { toUpload, hits };
+}
+/** Of entries the build rewrote, those whose bucket copy lacks a blob the local one has (one LIST each). */
+async function unusableInBucket(s, ns, rewritten) {
+    const remoteViews = new SubViews(namespaceView(s.remote, ns));
+    const out = [];
+    await forEachLimit(rewritten, s.concurrency, async (e) => {
+        const view = remoteViews.of(e.namespace);
+        if (!view.entryBlobs)
+            return;
+        try {
+            const inBucket = await view.entryBlobs(e.key);
+            const names = new Set(inBucket.map(b => b.name));
+            if (e.blobs.some(b => !names.has(b.name)))
+                out.push({ ...e, replace: inBucket });
+        }
+        catch (err) {
+            s.failures.warn(`could not compare ${ns}/${entryId(e)} with the bucket's copy: ${errorText(err)}`);
+            s.keepInJournal.push(journalLineOf(ns, e));
+        }
+    });
+    return out;
+}
+// Step 4: the upload.
+/**
+ * Mode `both`: the pack first (one PUT that every restore reads), then the objects for the Go
+ * fleet. Mode `packs`: the pack only; `objects`: the objects only. Entries a pack in the bucket
+ * already holds (another save just wrote it) are not packed again. Returns the packs written.
+ */
+async function uploadNew(s, ns, toUpload, packListing, r) {
+    if (toUpload.length === 0)
+        return [];
+    const progress = new Progress(`save ${ns}`, toUpload.length, toUpload.reduce((n, e) => n + e.size, 0), s.o.log, s.o.progressIntervalMs);
+    try {
+        const packs = s.mode === 'objects' ? [] : await uploadPacks(s, ns, toUpload, packListing, progress, r);
+        if (s.mode !== 'packs')
+            await uploadObjects(s, ns, toUpload, progress, r);
+        return packs;
+    }
+    finally {
+        progress.stop();
+    }
+}
+async function uploadPacks(s, ns, toUpload, packListing, progress, r) {
+    const packed = packedIds(await packListing);
+    const entries = toUpload.filter(e => e.replace || !packed.has(entryId(e)));
+    const alreadyPacked = toUpload.length - entries.length;
+    if (alreadyPacked > 0)
+        s.o.log?.(`${ns}: ${alreadyPacked} new entries are in a pack already; not packing them again`);
+    if (s.mode === 'packs')
+        r.alreadyRemote += alreadyPacked;
+    if (entries.length === 0) {
+        r.packsWritten = 0;
+        return [];
+    }
+    try {
+        const w = await writeNamespacePacks({
+            packs: s.o.packs,
+            namespace: ns,
+            local: namespaceView(s.local, ns),
+            entries,
+            failures: s.failures
+        });
+        r.packsWritten = w.packs.length;
+        if (s.mode === 'packs') {
+            r.uploadedEntries = w.entries;
+            r.uploadedBytes = w.bytes;
+            r.replacedRemote = entries.filter(e => e.replace).length;
+            progress.add(w.entries, w.bytes);
+            s.failures.succeeded();
+        }
+        return w.packs;
+    }
+    catch (err) {
+        if (s.mode === 'packs') {
+            r.failed += entries.length;
+            for (const e of entries)
+                s.keepInJournal.push(journalLineOf(ns, e));
+            s.failures.failed(`could not write the packs of ${ns}`, err);
+        }
+        else {
+            s.failures.warn(`could not write the packs of ${ns}: ${errorText(err)}; uploading the objects`);
+        }
+        return [];
+    }
+}
+async function uploadObjects(s, ns, toUpload, progress, r) {
+    const u = await uploadEntries({
+        namespace: ns,
+        local: namespaceView(s.local, ns),
+        remote: namespaceView(s.remote, ns),
+        entries: toUpload,
+        concurrency: s.concurrency,
+        progress,
+        failures: s.failures
+    });
+    r.uploadedEntries = u.uploadedEntries;
+    r.uploadedBytes = u.uploadedBytes;
+    r.alreadyRemote += u.alreadyRemote;
+    r.replacedRemote = u.replaced;
+    r.incompleteSkipped += u.vanished + u.unsafe;
+    r.failed += u.failed;
+    for (const id of u.failedIds)
+        s.keepInJournal.push(journalLineOf(ns, splitEntryId(id)));
+}
+/** Entry ids that some pack of the listing holds. */
+function packedIds(listing) {
+    const out = new Set();
+    for (const index of listing?.indexes ?? []) {
+        for (const e of index.entries)
+            out.add(entryId({ namespace: e.ns, key: e.key }));
+    }
+    return out;
+}
+// Step 5: refresh.
+/**
+ * Refreshes the bucket time of entries used in this job (server-side copy, no data sent), before
+ * the bucket clean, so its least-recently-used order counts this use. Packs have no per-entry
+ * time: with packs only, there is nothing to refresh.
+ */
+async function refreshUsed(s, ns, hits, r) {
+    if (s.mode === 'packs')
+        return;
+    const remoteViews = new SubViews(namespaceView(s.remote, ns));
+    await forEachLimit(hits, s.concurrency, async (entry) => {
+        try {
+            await remoteViews.of(entry.namespace).touch(entry.key);
+            r.refreshedRemote++;
+            s.failures.succeeded();
+        }
+        catch (err) {
+            r.failed++;
+            s.failures.failed(`could not refresh the bucket time of ${ns}/${entryId(entry)}`, err);
+        }
+    });
+}
+// Step 6: prune the bucket.
+async function pruneBucket(s, ns, r) {
+    if (s.remoteMaxSize <= 0 && s.remoteMaxAge <= 0)
+        return;
+    const remoteNs = namespaceView(s.remote, ns);
+    try {
+        const c = await remoteNs.clean(s.remoteMaxSize, s.remoteMaxAge);
+        r.evictedRemote = { bySize: c.bySize, byAge: c.byAge };
+        r.remoteSizeAfter = c.remaining;
+        s.failures.succeeded();
+    }
+    catch (err) {
+        s.failures.failed(`could not prune ${remoteNs.dir()}`, err);
+    }
+}
+// Step 7: the packs.
+/** Merges small packs and prunes them with the bucket limits, from the listing taken in step 1. */
+async function keepPacksBounded(s, ns, packListing, added) {
+    const listing = await packListing;
+    if (!s.o.packs || !listing)
+        return;
+    await maintainNamespacePacks({
+        packs: s.o.packs,
+        namespace: ns,
+        listing,
+        added,
+        maxBytes: s.remoteMaxSize,
+        maxAge: s.remoteMaxAge,
+        failures: s.failures
+    });
+}
+// Helpers.
+/**
+ * Entries the walk may take from the manifest (one lstat each instead of a directory listing and an
+ * lstat per blob): those on disk and in the bucket at the restore, whose size it recorded. Entries
+ * not in the bucket are upload candidates and are always walked in full, so what is uploaded is
+ * what is on disk now. Undefined (walk everything) for a manifest without sizes.
+ */
+function knownEntries(m) {
+    const sizes = m?.sizes;
+    if (!m || !sizes)
+        return undefined;
+    return (namespace, key) => {
+        const id = entryId({ namespace, key });
+        const size = sizes[id];
+        const mtimeMs = m.local[id];
+        if (size === undefined || mtimeMs === undefined || m.remote[id] === undefined)
+            return undefined;
+        return { size, mtimeMs };
+    };
+}
+/** A journal line's kind and entry id relative to the namespace (`local/<hex>`); undefined outside it. */
+function relativeId(line, ns) {
+    const parsed = parseJournalLine(line);
+    if (!parsed)
+        return undefined;
+    const base = splitNamespacePath(ns).join('/');
+    const { kind, namespace, key } = parsed;
+    if (namespace === base)
+        return { kind, id: key };
+    if (base === '')
+        return { kind, id: entryId({ namespace, key }) };
+    if (!namespace.startsWith(`${base}/`))
+        return undefined;
+    return { kind, id: entryId({ namespace: namespace.slice(base.length + 1), key }) };
+}
+/** `local/<hex>` → its relative namespace and key. */
+function splitEntryId(id) {
+    const at = id.lastIndexOf('/');
+    return at < 0 ? { namespace: '', key: id } : { namespace: id.slice(0, at), key: id.slice(at + 1) };
+}
+/** The journal line of an entry of the synced namespace. */
+function journalLineOf(ns, e) {
+    const path = [...splitNamespacePath(ns), ...(e.namespace === '' ? [] : [e.namespace])].join('/');
+    return journalLine('written', path, e.key);
+}
+/** Journaled entries of a namespace that could not be saved stay for the next save. */
+function keepJournaled(s, ns) {
+    for (const line of s.journal?.read.lines ?? [])
+        if (relativeId(line, ns))
+            s.keepInJournal.push(line);
+}
+/**
+ * Used during this job: with a manifest, the local time moved past the restore (a hit touches the
+ * entry); without one, the local time is newer than the bucket's (used here since it was uploaded).
+ */
+function isHit(e, remoteTime, restoredAt) {
+    const t = e.mtime.getTime();
+    return Number.isNaN(restoredAt) ? t > remoteTime : t > restoredAt;
+}
+function shouldRefresh(remoteTime, now, olderThan) {
+    return olderThan >= 0 && remoteTime < now - olderThan;
+}
+/** `3 (12 KiB) by size, 1 (4 KiB) by age`, or '' when nothing was evicted. */
+function evictionParts(e) {
+    const parts = [];
+    if (e.bySize.entries > 0)
+        parts.push(`${e.bySize.entries} (${formatBytes(e.bySize.bytes)}) by size`);
+    if (e.byAge.entries > 0)
+        parts.push(`${e.byAge.entries} (${formatBytes(e.byAge.bytes)}) by age`);
+    return parts.join(', ');
+}
+function evictedText(e) {
+    const parts = evictionParts(e);
+    return parts ? `; evicted ${parts}` : '';
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/backends/s3.js
+
+
+
+
+
+
+
+/** `s3://bucket/prefix` for messages and the summary. */
+function bucketLocation(c) {
+    return `s3://${c.bucket}/${c.prefix}`;
+}
+/** Opens the bucket (checking access); throws when it cannot be reached or used. */
+async function openRemote(c, credentials) {
+    return s3_S3CacheStore.open({
+        bucket: c.bucket,
+        prefix: c.prefix,
+        region: c.region,
+        endpoint: c.endpoint || undefined,
+        forcePathStyle: c.pathStyle,
+        credentials,
+        autoCreate: false,
+        // Listing runs up to 64 requests at once (the store's default) even at a lower concurrency.
+        maxSockets: Math.max(c.concurrency, 64)
+    });
+}
+/**
+ * The pack side of the bucket, on the store's own connection pool. Always given to a restore
+ * (it reads packs whatever the upload mode: another job may have written them) and to a save.
+ */
+function packOptions(c, remote) {
+    return { bucket: s3PackBucket(remote.bucket), rootPrefix: c.prefix, packPrefix: c.packPrefix };
+}
+function s3Backend(c, credentials) {
+    return {
+        name: 's3',
+        describe: () => ({ location: bucketLocation(c) }),
+        restore: r => restoreFromBucket(c, credentials, r),
+        save: r => saveToBucket(c, credentials, r)
+    };
+}
+async function restoreFromBucket(c, credentials, r) {
+    if (!c.restore) {
+        r.log('compile-cache: restore is off; the bucket is not read.');
+        return { figures: [], warnings: [], remoteUnavailable: false, note: 'Restore is off (restore: false).' };
+    }
+    const where = bucketLocation(c);
+    r.log(`compile-cache: restoring ${c.namespaces.join(', ')} from ${where}`);
+    let remote;
+    try {
+        remote = await openRemote(c, credentials);
+    }
+    catch (err) {
+        return {
+            figures: [],
+            warnings: [
+                `the bucket ${where} cannot be used (${errorText(err)}); this job runs on the local cache only`
+            ],
+            remoteUnavailable: true
+        };
+    }
+    const unsafe = [];
+    const local = openLocal(c, m => unsafe.push(m));
+    // The journal of written entries starts before the restore looks at the disk, so the save can
+    // trust it to name everything written since (src/store/journal.ts); without it the save walks.
+    await local
+        .entryJournal()
+        ?.start()
+        .catch((err) => r.log(`compile-cache: no journal of written entries (${errorText(err)})`));
+    try {
+        const result = await restore(remote, local, {
+            namespaces: c.namespaces,
+            maxBytes: c.maxSize,
+            maxAge: c.maxAge,
+            concurrency: c.concurrency,
+            log: r.log,
+            progressIntervalMs: r.progressIntervalMs,
+            packs: packOptions(c, remote)
+        });
+        await writeManifest(r.manifestPath, result.manifest);
+        return {
+            figures: result.namespaces,
+            warnings: [...unsafe, ...result.warnings],
+            remoteUnavailable: false,
+            manifestPath: r.manifestPath
+        };
+    }
+    catch (err) {
+        return {
+            figures: [],
+            warnings: [
+                ...unsafe,
+                `restore from ${where} failed (${errorText(err)}); this job runs on the local cache only`
+            ],
+            remoteUnavailable: true
+        };
+    }
+    finally {
+        closeQuietly(remote);
+    }
+}
+/**
+ * Prunes the disk and, when saving is on, uploads what is new. Without a usable bucket, only the
+ * local clean runs (same figures, nothing uploaded).
+ */
+async function saveToBucket(c, credentials, r) {
+    const warnings = [];
+    if (!c.save) {
+        r.log('compile-cache: save is off; nothing is uploaded.');
+        const figures = await cleanLocal(c, warnings);
+        return {
+            figures,
+            warnings,
+            remoteUnavailable: false,
+            localOnly: true,
+            note: 'Save is off (save: false): the cache was cleaned, nothing was uploaded.'
+        };
+    }
+    r.log(`compile-cache: upload mode ${c.uploadMode}, packs under ${c.packPrefix}`);
+    const where = bucketLocation(c);
+    let remote;
+    try {
+        remote = await openRemote(c, credentials);
+    }
+    catch (err) {
+        warnings.push(`the bucket ${where} cannot be used (${errorText(err)}); nothing was uploaded`);
+    }
+    if (remote) {
+        try {
+            // The save routes what it skips into its own warnings; this hears the rest (nothing reported twice).
+            const local = openLocal(c, m => warnings.push(m));
+            const manifest = r.manifestPath ? await readManifest(r.manifestPath, r.log) : null;
+            const result = await save(local, remote, {
+                namespaces: c.namespaces,
+                manifest,
+                concurrency: c.concurrency,
+                localMaxSize: c.maxSize,
+                localMaxAge: c.maxAge,
+                remoteMaxSize: c.remoteMaxSize,
+                remoteMaxAge: c.remoteMaxAge,
+                refreshOlderThanMs: c.refreshAfter,
+                log: r.log,
+                progressIntervalMs: r.progressIntervalMs,
+                uploadMode: c.uploadMode,
+                packs: packOptions(c, remote)
+            });
+            return {
+                figures: result.namespaces,
+                warnings: [...warnings, ...result.warnings],
+                remoteUnavailable: false,
+                localOnly: false,
+                uploadMode: c.uploadMode
+            };
+        }
+        catch (err) {
+            warnings.push(`save to ${where} failed (${errorText(err)}); the local cache was cleaned only`);
+        }
+        finally {
+            closeQuietly(remote);
+        }
+    }
+    const figures = await cleanLocal(c, warnings);
+    return { figures, warnings, remoteUnavailable: true, localOnly: true };
+}
+function closeQuietly(store) {
+    try {
+        store.destroy();
+    }
+    catch {
+        // Closing only frees sockets; the process exits at the end of the step anyway.
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/backends/select.js
+
+
+
+function backendFor(c, credentials, env = process.env) {
+    switch (c.backend) {
+        case 's3':
+            // readConfig refuses s3 without a bucket; an empty one here would be a caller's mistake.
+            return c.bucket !== '' ? s3Backend(c, credentials) : localBackend(c);
+        case 'github':
+            return githubCacheBackend(c, env);
+        case 'local':
+            return localBackend(c);
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/job/job.js
+/**
+ * The two halves of a job around the build, for the action's steps and the CLI alike: restore
+ * (remote → disk, write the manifest) and save (prune the disk, upload what is new), each through
+ * the configured backend (src/backends). Both first make sure the cache directory is usable.
+ */
+
+
+
+
+
+
+/** Where this job keeps its own files (the manifest, the shims): the runner's per-job temp directory. */
+function jobTempDir(c, env = process.env) {
+    const base = env.RUNNER_TEMP || (0,external_node_os_.tmpdir)();
+    const id = (0,external_node_crypto_.createHash)('sha256').update(c.cacheDir).digest('hex').slice(0, 12);
+    return (0,external_node_path_.join)(base, 'compile-cache', id);
+}
+function defaultManifestPath(c, env = process.env) {
+    return (0,external_node_path_.join)(jobTempDir(c, env), 'manifest.json');
+}
+async function restoreJob(c, credentials, r) {
+    prepareCacheDir(c.cacheDir);
+    // A manifest left over from an earlier run (self-hosted runner, same temp dir) must not mislead the save.
+    await (0,promises_.rm)(r.manifestPath, { force: true });
+    return backendFor(c, credentials).restore(r);
+}
+async function saveJob(c, credentials, r) {
+    prepareCacheDir(c.cacheDir);
+    return backendFor(c, credentials).save(r);
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/job/summary.js
 /**
  * The job summary: one readable Markdown report per job, built from plain figures so it can be
  * rendered (and tested) without the runner. Every string that comes from outside (paths, bucket
@@ -71557,2358 +76319,91 @@ function renderSummary(d) {
     return out.join('\n') + '\n';
 }
 
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-// EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __nccwpck_require__(4708);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(3711);
-// EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-cjs/index.js
-var node_http_handler_dist_cjs = __nccwpck_require__(1279);
-// EXTERNAL MODULE: ./node_modules/@smithy/signature-v4/dist-cjs/index.js
-var signature_v4_dist_cjs = __nccwpck_require__(5118);
-;// CONCATENATED MODULE: ./build/ncc-src/store/s3-lean.js
+;// CONCATENATED MODULE: ./build/ncc-src/action/saved-state.js
 /**
- * Lean S3 requests: signed with SigV4 and sent by us through the bucket's keep-alive agents,
- * instead of through the SDK's middleware stack. The SDK resolves and re-sorts its middleware,
- * serializes and deserializes on every command: about 0.7 ms of client CPU per small PutObject
- * and ~10 µs per listed key on the benchmark machine, which made a save of a few hundred small
- * objects and the listing of a large bucket CPU-bound on a 2-core runner. Here a request costs
- * its signature and the socket write.
- *
- * Where a request goes is the SDK client's own decision (its endpoint rules: custom endpoint,
- * path style, region, FIPS, dual-stack) and it is signed with the client's credentials. When
- * those rules want something this does not do (S3 Express session auth, SigV4a), there is no
- * target and the caller uses the SDK. Retries, deadlines and error texts stay S3Bucket's: it
- * calls in here once per attempt.
+ * What one step hands the next through GITHUB_STATE (and the save sub-action's report file), read
+ * back with a check rather than trusted as typed: the state file sits in the runner's temp
+ * directory, and a report file on a self-hosted runner may be left over from another version.
+ * Anything that does not have the expected shape is dropped (the step falls back to what it can
+ * read itself), never used half-typed.
  */
 
-
-
-const ENTITY = /&(?:#x([0-9a-fA-F]+)|#([0-9]+)|(amp|lt|gt|quot|apos));/g;
-const NAMED = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-/** An answer we cannot read; retryable, since a cut-off body looks like this. */
-function malformedAnswer(operation, what) {
-    return Object.assign(new Error(`malformed ${operation} answer: ${what}`), { code: 'TruncatedBody' });
-}
-/** XML character data: entity and character references resolved, CDATA sections unwrapped. */
-function xmlText(raw, operation = 'S3') {
-    if (!raw.includes('&') && !raw.includes('<'))
-        return raw;
-    let out = '';
-    let i = 0;
-    while (i < raw.length) {
-        const cdata = raw.indexOf('<![CDATA[', i);
-        const plainEnd = cdata < 0 ? raw.length : cdata;
-        out += raw
-            .slice(i, plainEnd)
-            .replace(ENTITY, (_m, hex, dec, name) => name ? NAMED[name] : String.fromCodePoint(parseInt(hex ?? dec, hex ? 16 : 10)));
-        if (cdata < 0)
-            break;
-        const end = raw.indexOf(']]>', cdata);
-        if (end < 0)
-            throw malformedAnswer(operation, 'an unterminated CDATA section');
-        out += raw.slice(cdata + 9, end);
-        i = end + 3;
-    }
-    return out;
-}
-/** The raw text of the first `<tag>…</tag>` starting in [from, to), or undefined. */
-function xmlElement(xml, open, close, from, to, operation = 'S3') {
-    const start = xml.indexOf(open, from);
-    if (start < 0 || start >= to)
-        return undefined;
-    const end = xml.indexOf(close, start + open.length);
-    if (end < 0 || end > to)
-        throw malformedAnswer(operation, `${open} without ${close}`);
-    return xml.slice(start + open.length, end);
-}
-/**
- * An S3 error answer as an error that S3Bucket's retry and message logic reads like the SDK's
- * (`Code`, `$metadata.httpStatusCode`, the server's message). A HEAD answer has no body: the
- * status alone then says what happened.
- */
-function s3ErrorOf(status, body) {
-    const code = xmlElement(body, '<Code>', '</Code>', 0, body.length);
-    const message = xmlElement(body, '<Message>', '</Message>', 0, body.length);
-    const text = message ? xmlText(message) : code ? xmlText(code) : `HTTP ${status}`;
-    return Object.assign(new Error(text), {
-        ...(code ? { name: xmlText(code), Code: xmlText(code) } : {}),
-        $metadata: { httpStatusCode: status }
-    });
-}
-/** RFC 3986 escaping, as SigV4's canonical URI and query string have it. */
-function uriEscape(s) {
-    return encodeURIComponent(s).replace(/[!'()*]/g, c => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-/**
- * Where the SDK client would send requests for the bucket, from its own endpoint rules, with a
- * SigV4 signer on its credentials; undefined when the rules want another kind of auth.
- */
-async function resolveLeanTarget(client, bucket) {
-    const config = client.config;
-    const region = await config.region();
-    const endpoint = config.endpoint ? await config.endpoint() : undefined;
-    let resolved;
+const CHOICES = {
+    backend: ['s3', 'github', 'local'],
+    uploadMode: ['objects', 'packs', 'both']
+};
+function parse(text) {
     try {
-        resolved = await config.endpointProvider({
-            Bucket: bucket,
-            Region: region,
-            UseFIPS: await config.useFipsEndpoint(),
-            UseDualStack: await config.useDualstackEndpoint(),
-            ForcePathStyle: config.forcePathStyle,
-            Accelerate: config.useAccelerateEndpoint,
-            Endpoint: endpoint
-                ? `${endpoint.protocol}//${endpoint.hostname}${endpoint.port ? `:${endpoint.port}` : ''}${endpoint.path}`
-                : undefined
-        });
+        return JSON.parse(text);
     }
     catch {
         return undefined;
     }
-    const schemes = (resolved.properties?.authSchemes ?? []);
-    const scheme = schemes[0] ?? { name: 'sigv4' };
-    if (scheme.name !== 'sigv4' || typeof config.credentials !== 'function')
+}
+function saved_state_isRecord(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+function isStringArray(v) {
+    return Array.isArray(v) && v.every(s => typeof s === 'string');
+}
+/**
+ * The configuration pre saved, checked field by field against the one this step read from its own
+ * inputs (same fields, same types, choices within their sets); undefined when it does not match.
+ */
+function savedConfig(text, fresh) {
+    const saved = parse(text);
+    if (!saved_state_isRecord(saved))
         return undefined;
-    const signer = new signature_v4_dist_cjs.SignatureV4({
-        service: scheme.signingName ?? 's3',
-        region: scheme.signingRegion ?? region,
-        credentials: config.credentials,
-        sha256: config.sha256,
-        uriEscapePath: false,
-        // Signs x-amz-content-sha256 with the body's hash: S3 checks the body against it.
-        applyChecksum: true
-    });
-    return { url: new URL(resolved.url.href), signer };
-}
-/** Signs and sends one request; resolves with the response (headers read, body not), the caller reads it. */
-async function sendLean(target, request, agents, signal) {
-    const { url, signer } = target;
-    const query = request.query ?? {};
-    const port = url.port ? Number(url.port) : undefined;
-    const base = url.pathname || '/';
-    // The key's segments escaped once (the signer is told not to escape again), `/` kept.
-    const path = request.key === undefined
-        ? base
-        : `${base.endsWith('/') ? base : `${base}/`}${request.key.split('/').map(uriEscape).join('/')}`;
-    const headers = { host: url.host, ...request.headers };
-    if (request.body !== undefined)
-        headers['content-length'] = String(request.body.length);
-    const unsigned = {
-        method: request.method,
-        protocol: url.protocol,
-        hostname: url.hostname,
-        port,
-        path,
-        query,
-        headers,
-        body: request.body
-    };
-    const signed = await signer.sign(unsigned);
-    const search = Object.keys(query)
-        .sort()
-        .map(k => `${uriEscape(k)}=${uriEscape(query[k])}`)
-        .join('&');
-    const secure = url.protocol === 'https:';
-    return new Promise((resolve, reject) => {
-        const req = (secure ? external_node_https_ : external_node_http_).request({
-            method: request.method,
-            host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
-            port,
-            path: search ? `${path}?${search}` : path,
-            headers: signed.headers,
-            agent: secure ? agents.https : agents.http,
-            signal
-        });
-        req.once('response', resolve);
-        req.once('error', reject);
-        req.end(request.body);
-    });
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/store/s3-list.js
-
-/** A ListObjectsV2 answer we cannot read; retryable, since a cut-off body looks like this. */
-function malformed(what) {
-    return malformedAnswer('ListObjectsV2', what);
-}
-const s3_list_xmlText = (raw) => xmlText(raw, 'ListObjectsV2');
-const s3_list_element = (xml, open, close, from, to) => xmlElement(xml, open, close, from, to, 'ListObjectsV2');
-/** Decodes `encoding-type=url` values (S3 writes a space as `+`). */
-function urlDecode(s) {
-    return decodeURIComponent(s.replace(/\+/g, ' '));
-}
-/**
- * Reads a ListBucketResult document. Only the elements a listing needs are looked at; element
- * names are unique enough in this document (`<Key>` and `<Size>` occur only in Contents, `<Prefix>`
- * is read only inside CommonPrefixes) that a scan for them is exact.
- */
-function parseListPage(xml) {
-    if (!xml.trimEnd().endsWith('</ListBucketResult>')) {
-        throw malformed(`expected a ListBucketResult document, got ${JSON.stringify(xml.slice(0, 80))}`);
-    }
-    const whole = xml.length;
-    const encoding = s3_list_element(xml, '<EncodingType>', '</EncodingType>', 0, whole);
-    const decode = encoding?.trim() === 'url' ? (s) => urlDecode(s3_list_xmlText(s)) : s3_list_xmlText;
-    const objects = [];
-    // Neighbouring objects often share a LastModified (S3's has whole seconds): parse each text once.
-    let lastTime;
-    let lastMs = 0;
-    for (let pos = xml.indexOf('<Contents>'); pos >= 0; pos = xml.indexOf('<Contents>', pos)) {
-        const end = xml.indexOf('</Contents>', pos);
-        if (end < 0)
-            throw malformed('<Contents> without </Contents>');
-        const key = s3_list_element(xml, '<Key>', '</Key>', pos, end);
-        if (key !== undefined) {
-            const size = s3_list_element(xml, '<Size>', '</Size>', pos, end);
-            const time = s3_list_element(xml, '<LastModified>', '</LastModified>', pos, end);
-            if (time !== lastTime) {
-                lastTime = time;
-                lastMs = time === undefined ? 0 : Date.parse(time.trim());
-                if (Number.isNaN(lastMs))
-                    throw malformed(`LastModified ${JSON.stringify(time)}`);
-            }
-            const info = {
-                key: decode(key),
-                size: size === undefined ? 0 : Number(size),
-                lastModified: new Date(lastMs)
-            };
-            if (!Number.isSafeInteger(info.size) || info.size < 0)
-                throw malformed(`Size ${JSON.stringify(size)}`);
-            objects.push(info);
-        }
-        pos = end + 11;
-    }
-    const prefixes = [];
-    for (let pos = xml.indexOf('<CommonPrefixes>'); pos >= 0; pos = xml.indexOf('<CommonPrefixes>', pos)) {
-        const end = xml.indexOf('</CommonPrefixes>', pos);
-        if (end < 0)
-            throw malformed('<CommonPrefixes> without </CommonPrefixes>');
-        const prefix = s3_list_element(xml, '<Prefix>', '</Prefix>', pos, end);
-        if (prefix !== undefined)
-            prefixes.push(decode(prefix));
-        pos = end + 17;
-    }
-    const truncated = s3_list_element(xml, '<IsTruncated>', '</IsTruncated>', 0, whole);
-    const token = s3_list_element(xml, '<NextContinuationToken>', '</NextContinuationToken>', 0, whole);
-    return {
-        objects,
-        prefixes,
-        isTruncated: truncated?.trim() === 'true',
-        // Tokens are opaque: entity-decoded only, never URL-decoded.
-        nextContinuationToken: token === undefined || token === '' ? undefined : s3_list_xmlText(token)
-    };
-}
-/** Signs and sends one ListObjectsV2 GET through the given keep-alive agents; the caller reads the body. */
-async function sendListRequest(target, request, agents, signal) {
-    const query = { 'list-type': '2' };
-    if (request.prefix)
-        query.prefix = request.prefix;
-    if (request.delimiter)
-        query.delimiter = request.delimiter;
-    if (request.continuationToken !== undefined)
-        query['continuation-token'] = request.continuationToken;
-    else if (request.startAfter !== undefined)
-        query['start-after'] = request.startAfter;
-    if (request.maxKeys !== undefined)
-        query['max-keys'] = String(request.maxKeys);
-    return sendLean(target, { method: 'GET', query }, agents, signal);
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/store/s3-bucket.js
-/**
- * Everything that talks to S3 (or an S3 look-alike: MinIO, R2, Ceph, GCS interop): one client with a
- * sized keep-alive pool, our own per-attempt deadlines that grow with the size of the transfer, and
- * our own retries with backoff, so that a throttled, reset or stalled request is retried and a
- * persistent failure surfaces as an error after a bounded number of attempts.
- */
-
-
-
-
-
-
-
-
-/** An S3 request that failed for good: not retryable, or still failing after every attempt. */
-class S3RequestError extends Error {
-    operation;
-    location;
-    status;
-    code;
-    attempts;
-    name = 'S3RequestError';
-    constructor(message, 
-    /** The S3 operation, e.g. `GetObject`. */
-    operation, 
-    /** `s3://<bucket>/<key or prefix>`. */
-    location, 
-    /** HTTP status, when there was a response. */
-    status, 
-    /** S3 error code (`SlowDown`, `NoSuchBucket`) or network error code (`ECONNRESET`). */
-    code, attempts, options) {
-        super(message, options);
-        this.operation = operation;
-        this.location = location;
-        this.status = status;
-        this.code = code;
-        this.attempts = attempts;
-    }
-}
-/** Our per-attempt deadline passed: the attempt is aborted and retried. */
-class DeadlineExceededError extends Error {
-    name = 'DeadlineExceeded';
-    code = 'DeadlineExceeded';
-}
-const DEFAULT_REGION = 'us-east-1';
-const s3_bucket_MiB = 1024 * 1024;
-/** DeleteObjects takes at most this many keys per request. */
-const DELETE_BATCH = 1000;
-/** A listing answer larger than this is not a listing answer (1000 keys of 1 KiB each, and slack). */
-const LIST_BODY_LIMIT = 16 * s3_bucket_MiB;
-/** An answer without data (a PUT's, an error document) is small; more than this is not S3 talking. */
-const ERROR_BODY_LIMIT = s3_bucket_MiB;
-/** Per-key deletes in flight when a store lacks DeleteObjects. */
-const SINGLE_DELETE_CONCURRENCY = 16;
-const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
-const RETRYABLE_CODES = new Set([
-    'SlowDown',
-    'Throttling',
-    'ThrottlingException',
-    'TooManyRequests',
-    'TooManyRequestsException',
-    'RequestLimitExceeded',
-    'RequestTimeout',
-    'RequestTimeoutException',
-    'InternalError',
-    'ServiceUnavailable',
-    'ConditionalRequestConflict',
-    'DeadlineExceeded',
-    'TruncatedBody',
-    'TimeoutError',
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'ECONNABORTED',
-    'EPIPE',
-    'ETIMEDOUT',
-    'EAI_AGAIN',
-    'ERR_STREAM_PREMATURE_CLOSE',
-    'UND_ERR_SOCKET'
-]);
-const RETRYABLE_MESSAGE = /socket hang up|aborted|premature close|ECONNRESET|EPIPE/i;
-/** Answers of a store without a usable DeleteObjects (GCS interop; stores that reject its checksum). */
-const BULK_DELETE_UNSUPPORTED_CODES = new Set([
-    'NotImplemented',
-    'MissingContentMD5',
-    'InvalidDigest',
-    'BadDigest',
-    'XAmzContentChecksumMismatch',
-    'InvalidArgument',
-    'InvalidRequest'
-]);
-/** Status, code and message of an SDK, network or own error, looking through `cause` chains. */
-function factsOf(err) {
-    let status;
-    let code;
-    let message = String(err);
-    for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
-        const o = e;
-        status ??= o.$metadata?.httpStatusCode;
-        if (code === undefined) {
-            if (typeof o.Code === 'string')
-                code = o.Code;
-            else if (typeof o.code === 'string')
-                code = o.code;
-            else if (o.$metadata && o.name && o.name !== 'Error' && !/^\d+$/.test(o.name))
-                code = o.name;
-            else if (o.name === 'AbortError' || o.name === 'TimeoutError')
-                code = o.name;
-        }
-        if (depth === 0 && typeof o.message === 'string' && o.message !== '')
-            message = o.message;
-        e = o.cause;
-    }
-    return { status, code, message };
-}
-function isRetryable(f) {
-    if (f.code === 'NotImplemented')
-        return false;
-    if (f.status !== undefined && RETRYABLE_STATUS.has(f.status))
-        return true;
-    if (f.code !== undefined && RETRYABLE_CODES.has(f.code))
-        return true;
-    return f.status === undefined && RETRYABLE_MESSAGE.test(f.message);
-}
-function s3_bucket_isNotFound(f) {
-    return f.status === 404 || f.code === 'NoSuchKey' || f.code === 'NotFound';
-}
-/** One attempt's deadline: a base plus the size at a floor rate, counted from the attempt's start. */
-class Deadline {
-    baseMs;
-    bytesPerSecond;
-    controller = new AbortController();
-    start = Date.now();
-    timer;
-    expired = false;
-    constructor(baseMs, bytesPerSecond, size) {
-        this.baseMs = baseMs;
-        this.bytesPerSecond = bytesPerSecond;
-        this.timer = this.arm(size);
-    }
-    get signal() {
-        return this.controller.signal;
-    }
-    /** Once a GET knows its Content-Length, its deadline grows with it. */
-    extend(size) {
-        clearTimeout(this.timer);
-        this.timer = this.arm(size);
-    }
-    clear() {
-        clearTimeout(this.timer);
-    }
-    arm(size) {
-        const totalMs = this.baseMs + (size / this.bytesPerSecond) * 1000;
-        return setTimeout(() => {
-            this.expired = true;
-            this.controller.abort(new DeadlineExceededError(`no complete answer within ${Math.round(totalMs)} ms`));
-        }, Math.max(0, this.start + totalMs - Date.now()));
-    }
-}
-/**
- * Reads a response body under the attempt's deadline; a short body is a retryable error. With a
- * Content-Length the bytes go straight into one buffer of that length (never over maxSize), so a
- * body costs its size once, not twice (pieces and their concatenation): a 250 MiB blob held 500 MiB.
- */
-async function readBody(body, signal, expected, maxSize, location) {
-    const onAbort = () => {
-        body.destroy(signal.reason instanceof Error ? signal.reason : new DeadlineExceededError('aborted'));
-    };
-    if (signal.aborted)
-        onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    const mismatch = (length) => Object.assign(new Error(expected !== undefined && length > expected
-        ? `body of ${location} runs past its Content-Length of ${expected} bytes`
-        : `body of ${location} ended after ${length} of ${expected} bytes`), { code: 'TruncatedBody' });
-    try {
-        const known = expected !== undefined && Number.isSafeInteger(expected) && expected >= 0;
-        if (known && maxSize !== undefined && expected > maxSize) {
-            body.destroy();
-            throw new errors/* BlobTooLargeError */.jo(location, expected, maxSize);
-        }
-        // Filled as the body arrives; returned only when every byte of it was written.
-        const whole = known ? Buffer.allocUnsafe(expected) : undefined;
-        const chunks = [];
-        let length = 0;
-        for await (const chunk of body) {
-            const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
-            // Without a Content-Length the limit is enforced while reading.
-            if (maxSize !== undefined && length + b.length > maxSize) {
-                body.destroy();
-                throw new errors/* BlobTooLargeError */.jo(location, length + b.length, maxSize);
-            }
-            if (whole) {
-                if (length + b.length > whole.length) {
-                    body.destroy();
-                    throw mismatch(length + b.length);
-                }
-                b.copy(whole, length);
-            }
-            else
-                chunks.push(b);
-            length += b.length;
-        }
-        if (expected !== undefined && length !== expected)
-            throw mismatch(length);
-        return whole ?? Buffer.concat(chunks, length);
-    }
-    finally {
-        signal.removeEventListener('abort', onAbort);
-    }
-}
-/** The bytes [start, end) of a stream, passed on as they arrive. */
-async function* sliceStream(chunks, start, end) {
-    let at = 0;
-    for await (const chunk of chunks) {
-        const from = Math.max(0, start - at);
-        const to = Math.min(chunk.length, end - at);
-        at += chunk.length;
-        if (to > from)
-            yield chunk.subarray(from, to);
-        if (at >= end)
-            return;
-    }
-}
-/**
- * A response body read as it arrives, with the guards readBody has for whole reads: no data for
- * `idleMs` aborts it (a stalled connection), and it must end at its Content-Length.
- */
-async function* guardedBody(body, expected, idleMs, location) {
-    let timer;
-    const arm = () => {
-        clearTimeout(timer);
-        timer = setTimeout(() => body.destroy(new DeadlineExceededError(`no data from ${location} for ${idleMs} ms`)), idleMs);
-    };
-    let length = 0;
-    try {
-        arm();
-        for await (const chunk of body) {
-            arm();
-            const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
-            length += b.length;
-            yield b;
-        }
-        if (expected !== undefined && length !== expected) {
-            throw Object.assign(new Error(`body of ${location} ended after ${length} of ${expected} bytes`), {
-                code: 'TruncatedBody'
-            });
-        }
-    }
-    finally {
-        clearTimeout(timer);
-        // A reader that stops early (a failed chunk) must not leave the connection half read.
-        if (!body.readableEnded)
-            body.destroy();
-    }
-}
-const sleep = (ms) => new Promise(resolve => setTimeout(resolve, ms));
-/** CopySource is `<bucket>/<key>`, URL-encoded per path segment. */
-function copySource(bucket, key) {
-    return `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
-}
-class S3Bucket {
-    name;
-    region;
-    endpoint;
-    client;
-    agents;
-    leanAgents;
-    /** Where lean requests go (resolved once); undefined inside: they do not apply, use the SDK. */
-    leanTarget;
-    maxAttempts;
-    deadlineBaseMs;
-    deadlineRate;
-    retryBaseDelayMs;
-    retryMaxDelayMs;
-    onRetry;
-    requests = 0;
-    /** Set once the store answered DeleteObjects as unsupported: later deletes go per key directly. */
-    bulkDeleteUnsupported = false;
-    constructor(options) {
-        if (!options.bucket)
-            throw new RangeError('S3 bucket name must not be empty');
-        this.name = options.bucket;
-        this.region =
-            options.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || DEFAULT_REGION;
-        this.endpoint = options.endpoint || undefined;
-        this.maxAttempts = Math.max(1, options.maxAttempts ?? 5);
-        this.deadlineBaseMs = options.deadlineBaseMs ?? 10_000;
-        this.deadlineRate = options.deadlineMinBytesPerSecond ?? s3_bucket_MiB;
-        this.retryBaseDelayMs = options.retryBaseDelayMs ?? 200;
-        this.retryMaxDelayMs = options.retryMaxDelayMs ?? 10_000;
-        this.onRetry = options.onRetry;
-        const maxSockets = options.maxSockets ?? 64;
-        const httpAgent = new external_node_http_.Agent({ keepAlive: true, maxSockets });
-        const httpsAgent = new external_node_https_.Agent({ keepAlive: true, maxSockets });
-        this.agents = [httpAgent, httpsAgent];
-        this.leanAgents = { http: httpAgent, https: httpsAgent };
-        this.client = new dist_cjs/* S3Client */.YxF({
-            region: this.region,
-            endpoint: this.endpoint,
-            forcePathStyle: options.forcePathStyle ?? this.endpoint !== undefined,
-            credentials: options.credentials,
-            // Since SDK 3.729 the defaults add CRC32 checksums that MinIO, R2, Ceph and others reject.
-            requestChecksumCalculation: 'WHEN_REQUIRED',
-            responseChecksumValidation: 'WHEN_REQUIRED',
-            // Retries are ours (see retrying): our deadline must cover each attempt, body included.
-            maxAttempts: 1,
-            requestHandler: new node_http_handler_dist_cjs.NodeHttpHandler({ httpAgent, httpsAgent })
-        });
-    }
-    /** Requests sent so far, every attempt counted. */
-    get requestCount() {
-        return this.requests;
-    }
-    /** `s3://<bucket>/<key>`, for messages. */
-    location(key = '') {
-        return `s3://${this.name}/${key}`;
-    }
-    /**
-     * The object's bytes (or those of `range`: first and last byte, inclusive, as in an HTTP Range
-     * header); null when it does not exist; BlobTooLargeError when over maxSize.
-     */
-    async getObject(key, maxSize, range) {
-        const location = this.location(key);
-        try {
-            return await this.retrying(0, async (deadline) => {
-                const answer = await this.openGet(key, range, deadline.signal);
-                if (!answer)
-                    return Buffer.alloc(0);
-                // Decided on the headers, before any of the body is read.
-                if (maxSize !== undefined && answer.length !== undefined && answer.length > maxSize) {
-                    answer.body.destroy();
-                    throw new errors/* BlobTooLargeError */.jo(location, answer.length, maxSize);
-                }
-                deadline.extend(answer.length ?? 0);
-                return readBody(answer.body, deadline.signal, answer.length, maxSize, location);
-            });
-        }
-        catch (err) {
-            if (err instanceof errors/* BlobTooLargeError */.jo)
-                throw err;
-            if (s3_bucket_isNotFound(factsOf(err)))
-                return null;
-            throw this.failure('GetObject', key, err);
-        }
-    }
-    /**
-     * The object's bytes (or those of `range`) as a stream, for reading while they arrive; null when
-     * it does not exist. Retried like every request until the answer's headers are in; after that a
-     * failure surfaces as an error from the stream (the reader decides what to do: the pack reader
-     * fetches the entries it could not read as objects). The body must keep moving: nothing for
-     * `deadlineBaseMs` (10 s by default) aborts it, and a body shorter than its Content-Length is
-     * an error, not a short read.
-     */
-    async getObjectStream(key, range) {
-        const location = this.location(key);
-        let answer;
-        try {
-            answer = await this.retrying(0, deadline => this.openGet(key, range, deadline.signal));
-        }
-        catch (err) {
-            if (s3_bucket_isNotFound(factsOf(err)))
-                return null;
-            throw this.failure('GetObject', key, err);
-        }
-        if (answer === null)
-            return (async function* () { })();
-        const body = guardedBody(answer.body, answer.length, this.deadlineBaseMs, location);
-        // A server that ignores Range answers 200 with the whole object: the range is cut from it.
-        return range && !answer.partial ? sliceStream(body, range.start, range.end + 1) : body;
-    }
-    /**
-     * One GetObject attempt up to its answer's headers (lean, or through the SDK where lean does not
-     * apply); an error answer is thrown as the S3 error it is. Null: a 2xx answer without a body.
-     */
-    async openGet(key, range, signal) {
-        const rangeHeader = range ? `bytes=${range.start}-${range.end}` : undefined;
-        const target = await this.resolveLeanTarget();
-        if (!target) {
-            const out = await this.client.send(new dist_cjs/* GetObjectCommand */.jLs({ Bucket: this.name, Key: key, Range: rangeHeader }), { abortSignal: signal });
-            if (!out.Body)
-                return null;
-            return {
-                body: out.Body,
-                length: out.ContentLength,
-                partial: out.$metadata.httpStatusCode === 206
-            };
-        }
-        const headers = rangeHeader ? { range: rangeHeader } : {};
-        const answer = await sendLean(target, { method: 'GET', key, headers }, this.leanAgents, signal);
-        const status = answer.statusCode ?? 0;
-        if (status < 200 || status >= 300) {
-            const text = await readBody(answer, signal, undefined, ERROR_BODY_LIMIT, this.location(key));
-            throw s3ErrorOf(status, text.toString('utf8'));
-        }
-        const length = answer.headers['content-length'];
-        return {
-            body: answer,
-            length: length === undefined ? undefined : Number(length),
-            partial: status === 206
-        };
-    }
-    /**
-     * Writes the object. With ifNoneMatch the write only happens when the key is absent
-     * (`If-None-Match: *`); false means someone else wrote it first (412), which is not an error.
-     */
-    async putObject(key, body, opts = {}) {
-        try {
-            // The body is a buffer, so every attempt sends it whole.
-            await this.retrying(body.length, async (deadline) => {
-                const target = await this.resolveLeanTarget();
-                if (!target) {
-                    await this.client.send(new dist_cjs/* PutObjectCommand */.wKZ({
-                        Bucket: this.name,
-                        Key: key,
-                        Body: body,
-                        ContentLength: body.length,
-                        ContentType: 'application/octet-stream',
-                        IfNoneMatch: opts.ifNoneMatch ? '*' : undefined
-                    }), { abortSignal: deadline.signal });
-                    return;
-                }
-                const headers = { 'content-type': 'application/octet-stream' };
-                if (opts.ifNoneMatch)
-                    headers['if-none-match'] = '*';
-                const res = await sendLean(target, { method: 'PUT', key, headers, body }, this.leanAgents, deadline.signal);
-                await this.expectOk(res, deadline.signal, key);
-            });
-            return true;
-        }
-        catch (err) {
-            const f = factsOf(err);
-            if (opts.ifNoneMatch && (f.status === 412 || f.code === 'PreconditionFailed'))
-                return false;
-            throw this.failure('PutObject', key, err);
-        }
-    }
-    /** Reads a lean request's answer: nothing to keep on success, the S3 error otherwise. */
-    async expectOk(res, signal, key) {
-        const status = res.statusCode ?? 0;
-        const body = await readBody(res, signal, undefined, ERROR_BODY_LIMIT, this.location(key));
-        if (status < 200 || status >= 300)
-            throw s3ErrorOf(status, body.toString('utf8'));
-    }
-    async headObject(key) {
-        try {
-            const out = await this.retrying(0, deadline => this.client.send(new dist_cjs/* HeadObjectCommand */.l81({ Bucket: this.name, Key: key }), {
-                abortSignal: deadline.signal
-            }));
-            return { key, size: out.ContentLength ?? 0, lastModified: out.LastModified ?? new Date(0) };
-        }
-        catch (err) {
-            if (s3_bucket_isNotFound(factsOf(err)))
-                return null;
-            throw this.failure('HeadObject', key, err);
-        }
-    }
-    /**
-     * Refreshes the object's LastModified without transferring its data: a server-side copy onto
-     * itself. S3 refuses a self-copy that changes nothing, hence the REPLACE metadata directive.
-     */
-    async copyOntoItself(key) {
-        try {
-            await this.retrying(0, async (deadline) => {
-                const target = await this.resolveLeanTarget();
-                if (!target) {
-                    await this.client.send(new dist_cjs/* CopyObjectCommand */.s9Z({
-                        Bucket: this.name,
-                        Key: key,
-                        CopySource: copySource(this.name, key),
-                        MetadataDirective: 'REPLACE',
-                        ContentType: 'application/octet-stream'
-                    }), { abortSignal: deadline.signal });
-                    return;
-                }
-                const headers = {
-                    'x-amz-copy-source': copySource(this.name, key),
-                    'x-amz-metadata-directive': 'REPLACE',
-                    'content-type': 'application/octet-stream'
-                };
-                const res = await sendLean(target, { method: 'PUT', key, headers }, this.leanAgents, deadline.signal);
-                const status = res.statusCode ?? 0;
-                const body = (await readBody(res, deadline.signal, undefined, ERROR_BODY_LIMIT, this.location(key))).toString('utf8');
-                // S3 can answer a copy with 200 and an <Error> document when it fails after it started.
-                if (status < 200 || status >= 300 || body.includes('<Error>')) {
-                    throw s3ErrorOf(status >= 200 && status < 300 ? 500 : status, body);
-                }
-            });
-        }
-        catch (err) {
-            throw this.failure('CopyObject', key, err);
-        }
-    }
-    /**
-     * Deletes the keys in DeleteObjects batches of 1000. A store that lacks DeleteObjects or rejects
-     * its mandatory checksum gets per-key deletes instead, from then on. Missing keys are fine.
-     */
-    async deleteObjects(keys) {
-        for (let i = 0; i < keys.length; i += DELETE_BATCH) {
-            const batch = keys.slice(i, i + DELETE_BATCH);
-            if (!this.bulkDeleteUnsupported) {
-                try {
-                    await this.deleteBatch(batch);
-                    continue;
-                }
-                catch (err) {
-                    if (!(err instanceof BulkDeleteUnsupported))
-                        throw err;
-                    this.bulkDeleteUnsupported = true;
-                }
-            }
-            await (0,store_limit/* mapLimit */.s)(batch, SINGLE_DELETE_CONCURRENCY, key => this.deleteObject(key));
-        }
-    }
-    async deleteBatch(batch) {
-        let out;
-        try {
-            out = await this.retrying(0, deadline => this.client.send(new dist_cjs/* DeleteObjectsCommand */.xvx({
-                Bucket: this.name,
-                Delete: { Objects: batch.map(Key => ({ Key })), Quiet: true }
-            }), { abortSignal: deadline.signal }));
-        }
-        catch (err) {
-            const f = factsOf(err);
-            if (f.status === 501 || f.status === 400 || (f.code && BULK_DELETE_UNSUPPORTED_CODES.has(f.code))) {
-                throw new BulkDeleteUnsupported();
-            }
-            throw this.failure('DeleteObjects', batch[0] ?? '', err);
-        }
-        const failed = (out.Errors ?? []).filter(e => e.Code !== 'NoSuchKey');
-        const first = failed[0];
-        if (first) {
-            throw new S3RequestError(`S3 DeleteObjects could not delete ${failed.length} of ${batch.length} objects, e.g. ${this.location(first.Key)}: ${first.Code ?? 'error'} ${first.Message ?? ''}`.trim(), 'DeleteObjects', this.location(first.Key), undefined, first.Code, 1);
-        }
-    }
-    async deleteObject(key) {
-        try {
-            await this.retrying(0, deadline => this.client.send(new dist_cjs/* DeleteObjectCommand */.k4j({ Bucket: this.name, Key: key }), {
-                abortSignal: deadline.signal
-            }));
-        }
-        catch (err) {
-            if (s3_bucket_isNotFound(factsOf(err)))
-                return;
-            throw this.failure('DeleteObject', key, err);
-        }
-    }
-    /**
-     * Every object under the prefix, in key order, one paged ListObjectsV2 (at most `limit` objects),
-     * read by `reader` (default lean).
-     */
-    listObjects(prefix, limit, reader = 'lean') {
-        const pages = () => this.pages(prefix, undefined, limit, reader);
-        async function* objects() {
-            let n = 0;
-            for await (const page of pages()) {
-                for (const o of page.objects) {
-                    if (limit !== undefined && n++ >= limit)
-                        return;
-                    yield o;
-                }
-            }
-        }
-        const collect = async () => {
-            const all = [];
-            for await (const o of objects())
-                all.push(o);
-            return all;
-        };
-        return {
-            [Symbol.asyncIterator]: objects,
-            then: (onFulfilled, onRejected) => collect().then(onFulfilled, onRejected)
-        };
-    }
-    /** One level of the tree under the prefix: common prefixes (delimiter `/`) and the objects at this level. */
-    async listPrefixes(prefix) {
-        const prefixes = [];
-        const objects = [];
-        for await (const page of this.pages(prefix, '/')) {
-            prefixes.push(...page.prefixes);
-            objects.push(...page.objects);
-        }
-        return { prefixes, objects };
-    }
-    async *pages(prefix, delimiter, limit, reader = 'lean') {
-        let token;
-        let seen = 0;
-        do {
-            const maxKeys = limit === undefined ? undefined : Math.min(1000, Math.max(1, limit - seen));
-            const page = await this.listPage({ prefix, delimiter, continuationToken: token, maxKeys }, reader);
-            seen += page.objects.length + page.prefixes.length;
-            yield page;
-            token = page.isTruncated ? page.nextContinuationToken : undefined;
-        } while (token !== undefined && (limit === undefined || seen < limit));
-    }
-    /**
-     * One ListObjectsV2 page, with our deadline and retries. The lean reader (s3-list.ts) sends it
-     * through this bucket's keep-alive agents, signed like the client signs; where it does not
-     * apply, or with reader `sdk`, the SDK's command and deserializer read it.
-     */
-    async listPage(request, reader = 'lean') {
-        const location = this.location(request.prefix);
-        try {
-            return await this.retrying(0, async (deadline) => {
-                const target = reader === 'lean' ? await this.resolveLeanTarget() : undefined;
-                if (!target)
-                    return this.sdkListPage(request, deadline.signal);
-                const res = await sendListRequest(target, request, this.leanAgents, deadline.signal);
-                const length = res.headers['content-length'];
-                const expected = length === undefined ? undefined : Number(length);
-                const body = (await readBody(res, deadline.signal, expected, LIST_BODY_LIMIT, location)).toString('utf8');
-                const status = res.statusCode ?? 0;
-                if (status < 200 || status >= 300)
-                    throw s3ErrorOf(status, body);
-                return parseListPage(body);
-            });
-        }
-        catch (err) {
-            throw this.failure('ListObjectsV2', request.prefix, err);
-        }
-    }
-    resolveLeanTarget() {
-        this.leanTarget ??= resolveLeanTarget(this.client, this.name).catch(() => undefined);
-        return this.leanTarget;
-    }
-    async sdkListPage(request, abortSignal) {
-        const out = await this.client.send(new dist_cjs/* ListObjectsV2Command */.u6x({
-            Bucket: this.name,
-            Prefix: request.prefix || undefined,
-            Delimiter: request.delimiter,
-            ContinuationToken: request.continuationToken,
-            StartAfter: request.continuationToken === undefined ? request.startAfter : undefined,
-            MaxKeys: request.maxKeys
-        }), { abortSignal });
-        const objects = [];
-        for (const c of out.Contents ?? []) {
-            if (c.Key !== undefined) {
-                objects.push({ key: c.Key, size: c.Size ?? 0, lastModified: c.LastModified ?? new Date(0) });
-            }
-        }
-        return {
-            objects,
-            prefixes: (out.CommonPrefixes ?? []).flatMap(p => (p.Prefix === undefined ? [] : [p.Prefix])),
-            isTruncated: out.IsTruncated === true,
-            nextContinuationToken: out.NextContinuationToken || undefined
-        };
-    }
-    /**
-     * Checks access with a one-key ListObjectsV2 on the prefix (needs no bucket-level permission, like
-     * the original). A missing bucket is created when `create` is set, with the region's location
-     * constraint (none for us-east-1, where S3 rejects one); otherwise it is an error saying so.
-     */
-    async ensureBucket(create, prefix = '') {
-        try {
-            await this.retrying(0, deadline => this.client.send(new dist_cjs/* ListObjectsV2Command */.u6x({ Bucket: this.name, Prefix: prefix || undefined, MaxKeys: 1 }), {
-                abortSignal: deadline.signal
-            }));
-            return;
-        }
-        catch (err) {
-            const f = factsOf(err);
-            if (!(f.code === 'NoSuchBucket' || f.status === 404))
-                throw this.failure('ListObjectsV2', prefix, err);
-            if (!create) {
-                throw new S3RequestError(`S3 bucket ${JSON.stringify(this.name)} does not exist${this.endpoint ? ` at ${this.endpoint}` : ''}: create it, or enable auto_create`, 'ListObjectsV2', this.location(), f.status, f.code, 1, { cause: err });
-            }
-        }
-        try {
-            await this.retrying(0, deadline => this.client.send(new dist_cjs/* CreateBucketCommand */.cZX({
-                Bucket: this.name,
-                CreateBucketConfiguration: this.region === DEFAULT_REGION
-                    ? undefined
-                    : { LocationConstraint: this.region }
-            }), { abortSignal: deadline.signal }));
-        }
-        catch (err) {
-            // Created meanwhile by another job of ours: fine.
-            if (factsOf(err).code !== 'BucketAlreadyOwnedByYou')
-                throw this.failure('CreateBucket', '', err);
-        }
-    }
-    /** Closes the keep-alive connections. */
-    destroy() {
-        this.client.destroy();
-        for (const agent of this.agents)
-            agent.destroy();
-    }
-    /**
-     * Runs one request with our deadline per attempt and retries with exponential backoff and
-     * jitter on throttling, 5xx, resets and deadlines. Throws the last error as it came.
-     */
-    async retrying(size, attempt) {
-        for (let n = 1;; n++) {
-            this.requests++;
-            const deadline = new Deadline(this.deadlineBaseMs, this.deadlineRate, size);
-            try {
-                return await attempt(deadline);
-            }
-            catch (err) {
-                deadline.clear();
-                const error = deadline.expired && !(err instanceof errors/* BlobTooLargeError */.jo) ? deadline.signal.reason : err;
-                if (error && typeof error === 'object')
-                    error.attempts = n;
-                const facts = factsOf(error);
-                if (n >= this.maxAttempts || !isRetryable(facts))
-                    throw error;
-                const ceiling = Math.min(this.retryMaxDelayMs, this.retryBaseDelayMs * 2 ** (n - 1));
-                const delayMs = ceiling / 2 + Math.random() * (ceiling / 2);
-                this.onRetry?.({ attempt: n, ...facts, delayMs });
-                await sleep(delayMs);
-            }
-            finally {
-                deadline.clear();
-            }
-        }
-    }
-    failure(operation, key, err) {
-        if (err instanceof S3RequestError)
-            return err;
-        const f = factsOf(err);
-        const attempts = err?.attempts ?? 1;
-        const what = [f.status !== undefined ? `HTTP ${f.status}` : undefined, f.code].filter(Boolean).join(' ');
-        return new S3RequestError(`S3 ${operation} of ${this.location(key)} failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${what ? `${what}: ` : ''}${f.message}`, operation, this.location(key), f.status, f.code, attempts, { cause: err });
-    }
-}
-class BulkDeleteUnsupported extends Error {
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/store/s3.js
-/**
- * The S3 store: byte-compatible with the Go system's layout `<prefix><hh>/<hex>/<name>` under the
- * root prefix `cache/`, with namespaces as nested prefixes. Listing is parallel: the levels of the
- * tree are discovered with delimiter listings, their shards are listed concurrently, and a range
- * that fills a page is split into its sub-ranges instead of being paged through one by one.
- */
-
-
-
-
-
-const GiB = 1024 ** 3;
-const DEFAULT_PREFIX = 'cache/';
-/** Like the original: evict once the running estimate passes the limit by 10%, then down to the limit. */
-const EVICTION_SLACK = 1.1;
-/** The blob a touch copies: small, and present in every compile entry. */
-const TOUCH_BLOB = 'exit_code';
-/** More objects than any entry has blobs; used to bound per-entry listings. */
-const ENTRY_LISTING_LIMIT = 64;
-function isShardSegment(segment) {
-    return /^[0-9a-f]{2}$/.test(segment);
-}
-function isBlobName(name) {
-    try {
-        (0,validate/* validateBlobName */.Lm)(name);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-/** A namespace level: a valid prefix segment that is not itself a shard name. */
-function isNamespaceSegment(segment) {
-    if (isShardSegment(segment))
-        return false;
-    try {
-        (0,validate/* validateNamespace */.qB)(segment);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-/** `<hh>/<hex>/<name>` with `<hh>` the first two characters of `<hex>`; anything else is foreign. */
-function parseEntryObject(rest) {
-    const m = /^([0-9a-f]{2})\/([^/]+)\/(.+)$/.exec(rest);
-    if (!m)
-        return undefined;
-    const [, hh, hex, name] = m;
-    return (0,validate/* isKeyHex */.N2)(hex) && (0,validate/* shardOf */.IS)(hex) === hh && isBlobName(name) ? { hex, name } : undefined;
-}
-/** What a sub-range of a level can continue with at a position past `<hh>/<hh>`: the end of the hex, or a hex digit. */
-const HEX_OR_END = '/0123456789abcdef';
-/**
- * The sub-ranges of a listing range below a level (`rel` is the range without the level's prefix),
- * in key order, covering every key of the range that can be an entry object (`<hh>/<hex>/<name>`,
- * `<hex>` starting with `<hh>`): a digit `d` splits into the level's shards `d?/`, a shard `hh/` into
- * `hh/hh/` and `hh/hh<x>`, a deeper hex prefix into its next character. An entry (`…/<hex>/`) does
- * not split: its blob names are not hex. Keys outside these sub-ranges are foreign and not needed.
- */
-function subRanges(rel, shards) {
-    if (rel.length === 1)
-        return shards.filter(s => s[0] === rel).map(s => `${s}/`);
-    if (rel.length === 3)
-        return [...HEX_OR_END].map(c => `${rel}${rel.slice(0, 2)}${c}`);
-    if (rel.length >= 5 && !rel.endsWith('/'))
-        return [...HEX_OR_END].map(c => `${rel}${c}`);
-    return [];
-}
-/**
- * Whether a range whose first page ended at `last` is likely finished by one more page: the page
- * got through `at + ½` of the range's sub-ranges, so the rest should take (left / done) pages.
- * Then the range is continued with its continuation token (one request) rather than split into
- * its sub-ranges (one request each): a mid-sized bucket, whose digit ranges hold a little more
- * than a page, is listed in ~20 requests rather than ~250, in one more round.
- */
-function nearlyDone(subs, last) {
-    const at = subs.findIndex(sub => last.startsWith(sub));
-    if (at < 0)
-        return false;
-    const done = at + 0.5;
-    return (subs.length - done) / done <= 1;
-}
-function normalizePrefix(prefix) {
-    return `${(0,validate/* splitNamespacePath */.NC)(prefix).join('/')}/`;
-}
-function byNamespaceThenKey(a, b) {
-    if (a.namespace !== b.namespace)
-        return a.namespace < b.namespace ? -1 : 1;
-    return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
-}
-function evicted(entries) {
-    return { entries: entries.length, bytes: entries.reduce((n, e) => n + e.size, 0) };
-}
-/** Groups parsed objects into entries (size = sum, time = newest LastModified), sorted. */
-class EntryCollector {
-    entries = new Map();
-    /** The entry added to last: a listing gives an entry's blobs one after another. */
-    last;
-    add(namespace, hex, object, name) {
-        let entry = this.last;
-        if (entry?.key !== hex || entry.namespace !== namespace) {
-            const id = `${namespace}\0${hex}`;
-            entry = this.entries.get(id);
-            if (!entry) {
-                entry = { key: hex, namespace, blobs: [], size: 0, mtime: object.lastModified };
-                this.entries.set(id, entry);
-            }
-            this.last = entry;
-        }
-        const blob = { name, size: object.size, mtime: object.lastModified };
-        entry.blobs.push(blob);
-        entry.size += object.size;
-        if (object.lastModified > entry.mtime)
-            entry.mtime = object.lastModified;
-    }
-    result() {
-        return [...this.entries.values()].sort(byNamespaceThenKey);
-    }
-}
-class S3CacheStore {
-    bucket;
-    /** Always ends in `/`, e.g. `cache/` or `cache/compile/local/`. */
-    prefix;
-    maxSize;
-    maxBlobSize;
-    listConcurrency;
-    listGranularity;
-    listPageKeys;
-    ownsBucket;
-    /** Running size estimate for maxSize; undefined until the first put lists the store once. */
-    estimate;
-    estimating;
-    evicting;
-    constructor(options) {
-        if (options.bucket instanceof S3Bucket) {
-            this.bucket = options.bucket;
-            this.ownsBucket = false;
-        }
-        else {
-            this.bucket = new S3Bucket(options);
-            this.ownsBucket = true;
-        }
-        this.prefix = normalizePrefix(options.prefix ?? DEFAULT_PREFIX);
-        this.maxSize = Math.max(0, options.maxSize ?? 0);
-        this.maxBlobSize = options.maxBlobSize ?? GiB;
-        this.listConcurrency = options.listConcurrency ?? 64;
-        this.listGranularity = options.listGranularity ?? 'digit';
-        this.listPageKeys = options.listPageKeys;
-        if (this.listPageKeys !== undefined &&
-            !(Number.isInteger(this.listPageKeys) && this.listPageKeys >= 1 && this.listPageKeys <= 1000)) {
-            throw new RangeError(`listPageKeys ${this.listPageKeys} is invalid: expected a whole number from 1 to 1000`);
-        }
-        if (!Number.isInteger(this.listConcurrency) || this.listConcurrency < 1) {
-            throw new RangeError(`listConcurrency ${this.listConcurrency} is invalid: expected a whole number >= 1`);
-        }
-    }
-    /** Constructs the store and checks access (creating a missing bucket when autoCreate is set). */
-    static async open(options) {
-        const store = new S3CacheStore(options);
-        try {
-            await store.bucket.ensureBucket(options.autoCreate ?? false, store.prefix);
-        }
-        catch (err) {
-            store.destroy();
-            throw err;
-        }
-        return store;
-    }
-    /** `<prefix><hh>/<hex>/<name>` (compat). */
-    objectKey(key, name) {
-        (0,validate/* validateBlobName */.Lm)(name);
-        return `${this.entryPrefix('', (0,validate/* keyHex */.fr)(key))}${name}`;
-    }
-    dir() {
-        return `s3://${this.bucket.name}/${this.prefix}`;
-    }
-    namespace(prefix) {
-        (0,validate/* validateNamespace */.qB)(prefix);
-        return new S3CacheStore({
-            bucket: this.bucket,
-            prefix: `${this.prefix}${prefix}/`,
-            maxBlobSize: this.maxBlobSize,
-            listConcurrency: this.listConcurrency,
-            listGranularity: this.listGranularity,
-            listPageKeys: this.listPageKeys
-        });
-    }
-    /**
-     * The blob, or null. Never more than maxBlobSize bytes, nor than `maxSize` (a restore passes the
-     * size the listing gave): a bigger answer is a BlobTooLargeError, decided on its Content-Length
-     * before the body is read, or while reading when there is none.
-     */
-    async get(key, name, options = {}) {
-        const limit = Math.min(this.maxBlobSize, options.maxSize ?? Number.POSITIVE_INFINITY);
-        return this.bucket.getObject(this.objectKey(key, name), limit);
-    }
-    /**
-     * Stores the blob. Returns false when `ifAbsent` was set and the key already existed (the server
-     * answered 412: another writer got there first), so callers can count it as already stored.
-     */
-    async put(key, name, value, opts = {}) {
-        const objectKey = this.objectKey(key, name);
-        if (value.length > this.maxBlobSize) {
-            throw new errors/* BlobTooLargeError */.jo(this.bucket.location(objectKey), value.length, this.maxBlobSize);
-        }
-        const written = await this.bucket.putObject(objectKey, value, { ifNoneMatch: opts.ifAbsent });
-        if (written && this.maxSize > 0)
-            await this.accountAndEvict(value.length);
-        return written;
-    }
-    async has(key) {
-        return (await this.entryObjects((0,validate/* keyHex */.fr)(key))).length > 0;
-    }
-    async stats() {
-        const entries = await this.list();
-        return { entries: entries.length, bytes: entries.reduce((n, e) => n + e.size, 0) };
-    }
-    /**
-     * Every entry of this store and of every namespace below it. Each level of the tree is discovered
-     * with a delimiter listing (a two-hex-character common prefix is a shard, any other valid segment
-     * a namespace) and, in the same round, its first page of keys is read: a level that fits one page
-     * is then done. Otherwise the rest of the level is listed in ranges, concurrently (bounded by
-     * listConcurrency): by first hex digit (prefix `<level><d>`, covering the shards `<d>0/`…`<d>f/`,
-     * so a mid-sized level costs 16 requests rather than 256), or by shard when listGranularity is
-     * 'shard', when the first page did not get through a thirty-second of the shards (each digit would
-     * hold more than two pages), or for a digit that a namespace also starts with (`c0ffee/`), so no
-     * namespace is listed twice. A range whose page comes back truncated is not paged through: the
-     * rest of it is split into its sub-ranges (shards, then longer hex prefixes), listed concurrently,
-     * the one holding the page's last key from just after that key. A big bucket so costs a few
-     * rounds of parallel requests, not 1000-key pages one after another. Keys outside the layout
-     * (namespaces' keys met in a level's ranges, foreign objects) are skipped, never counted twice.
-     */
-    async list() {
-        const limiter = new store_limit/* Limiter */.j(this.listConcurrency);
-        const collector = new EntryCollector();
-        const listings = [];
-        const track = (listing) => {
-            // Awaited below; this only keeps a failure that comes after another one from going unhandled.
-            listing.catch(() => undefined);
-            listings.push(listing);
-        };
-        /** Adds a page's entry objects (those after `startAfter`) to the collector. */
-        const take = (level, namespace, objects, startAfter) => {
-            // An entry's blobs come one after another: the next key under the same `<hh>/<hex>/` needs
-            // only its name checked.
-            let entryPrefix;
-            let hex = '';
-            for (const o of objects) {
-                // A store that ignored start-after would hand back keys already listed: never count them twice.
-                if (startAfter !== undefined && o.key <= startAfter)
-                    continue;
-                if (entryPrefix !== undefined && o.key.startsWith(entryPrefix)) {
-                    const name = o.key.slice(entryPrefix.length);
-                    if (isBlobName(name))
-                        collector.add(namespace, hex, o, name);
-                    continue;
-                }
-                const parsed = parseEntryObject(o.key.slice(level.length));
-                if (parsed) {
-                    collector.add(namespace, parsed.hex, o, parsed.name);
-                    hex = parsed.hex;
-                    entryPrefix = o.key.slice(0, o.key.length - parsed.name.length);
-                }
-            }
-        };
-        /**
-         * After a truncated page that ended at `last`: lists the ranges not yet done, the one holding
-         * `last` from just after it. Keys up to `last` came with the page; a range wholly before it is done.
-         */
-        const continueAfter = (level, namespace, shards, ranges, last) => {
-            for (const range of ranges) {
-                if (last.startsWith(range))
-                    track(listRange(level, namespace, shards, range, { startAfter: last }));
-                else if (range > last)
-                    track(listRange(level, namespace, shards, range));
-            }
-        };
-        const listRange = async (level, namespace, shards, range, from = {}) => {
-            const page = await limiter.run(() => this.bucket.listPage({ prefix: range, maxKeys: this.listPageKeys, ...from }));
-            take(level, namespace, page.objects, from.startAfter);
-            if (!page.isTruncated)
-                return;
-            const last = page.objects[page.objects.length - 1]?.key;
-            const subs = last === undefined ? [] : subRanges(range.slice(level.length), shards);
-            if (last !== undefined &&
-                subs.length > 0 &&
-                !nearlyDone(subs.map(sub => `${level}${sub}`), last)) {
-                continueAfter(level, namespace, shards, subs.map(sub => `${level}${sub}`), last);
-                return;
-            }
-            if (page.nextContinuationToken === undefined) {
-                throw new S3RequestError(`S3 ListObjectsV2 of ${this.bucket.location(range)} answered a truncated page without a continuation token`, 'ListObjectsV2', this.bucket.location(range), undefined, undefined, 1);
-            }
-            track(listRange(level, namespace, shards, range, { continuationToken: page.nextContinuationToken }));
-        };
-        /**
-         * The ranges a level is listed in after its first page, which ended at `last`: by first digit,
-         * or by shard when the listing granularity says so, when a namespace shares the digit, or when
-         * the first page did not get through a thirty-second of the shards (a digit then holds more
-         * than two pages, and its shards would be found only after more rounds).
-         */
-        const levelRanges = (level, shards, sharedDigits, last) => {
-            // Where in the level's shards the first page stopped (-1: not in a shard).
-            const rel = last.startsWith(level) ? last.slice(level.length) : '';
-            const at = rel[2] === '/' ? shards.indexOf(rel.slice(0, 2)) : -1;
-            // One page covered at + ½ shards; a digit is shards.length / 16 of them. Past two pages per
-            // digit, ranges by shard save rounds; up to two, a digit range and at most one continuation
-            // (see nearlyDone) save requests.
-            const dense = at >= 0 && (at + 0.5) * 32 < shards.length;
-            const ranges = [];
-            const digits = new Set();
-            for (const shard of shards) {
-                const digit = shard[0];
-                if (this.listGranularity === 'shard' || dense || sharedDigits.has(digit))
-                    ranges.push(`${level}${shard}/`);
-                else if (!digits.has(digit)) {
-                    digits.add(digit);
-                    ranges.push(`${level}${digit}`);
-                }
-            }
-            return ranges;
-        };
-        const discover = async (prefix, namespace) => {
-            // The level's first page is asked for beside its delimiter listing, in the same round: a small
-            // level is then listed whole, and a big one shows how dense it is before its ranges are chosen.
-            const [level, first] = await Promise.all([
-                limiter.run(() => this.bucket.listPrefixes(prefix)),
-                limiter.run(() => this.bucket.listPage({ prefix, maxKeys: this.listPageKeys }))
-            ]);
-            const segments = level.prefixes.map(p => p.slice(prefix.length, -1));
-            const shards = segments.filter(isShardSegment);
-            const sharedDigits = new Set(segments.filter(seg => !isShardSegment(seg)).map(seg => seg[0]));
-            take(prefix, namespace, first.objects);
-            if (first.isTruncated) {
-                // Truncated without a key (no store does that): every range from its start.
-                const last = first.objects[first.objects.length - 1]?.key ?? '';
-                continueAfter(prefix, namespace, shards, levelRanges(prefix, shards, sharedDigits, last), last);
-            }
-            const below = segments
-                .filter(isNamespaceSegment)
-                .map(seg => discover(`${prefix}${seg}/`, namespace ? `${namespace}/${seg}` : seg));
-            await Promise.all(below);
-        };
-        await discover(this.prefix, '');
-        // Splits add listings while earlier ones run: wait until none is left.
-        for (let done = 0; done < listings.length;) {
-            const batch = listings.slice(done);
-            done = listings.length;
-            await Promise.all(batch);
-        }
-        return collector.result();
-    }
-    /**
-     * The same result as list(), from one paged listing of the whole prefix: what other tools do, for
-     * comparison and the benchmark. Read by the SDK's deserializer unless `reader` is 'lean'.
-     */
-    async listSequential(reader = 'sdk') {
-        const collector = new EntryCollector();
-        for await (const o of this.bucket.listObjects(this.prefix, undefined, reader)) {
-            const parts = o.key.slice(this.prefix.length).split('/');
-            if (parts.length < 3)
-                continue;
-            const namespaces = parts.slice(0, -3);
-            if (!namespaces.every(isNamespaceSegment))
-                continue;
-            const parsed = parseEntryObject(parts.slice(-3).join('/'));
-            if (parsed)
-                collector.add(namespaces.join('/'), parsed.hex, o, parsed.name);
-        }
-        return collector.result();
-    }
-    async clean(maxSize, maxAge) {
-        const entries = await this.list();
-        const cutoff = Date.now() - maxAge;
-        const byAge = maxAge > 0 ? entries.filter(e => e.mtime.getTime() < cutoff) : [];
-        const aged = new Set(byAge);
-        const rest = entries
-            .filter(e => !aged.has(e))
-            // Ties broken by namespace, then key (lru-order.ts), as on disk: a LastModified in whole
-            // seconds makes them common.
-            .sort(lru_order/* compareLru */.r);
-        let total = rest.reduce((n, e) => n + e.size, 0);
-        let oldest = 0;
-        if (maxSize > 0) {
-            while (total > maxSize && oldest < rest.length)
-                total -= rest[oldest++].size;
-        }
-        const bySize = rest.slice(0, oldest);
-        // Only the objects the listing attributed to entries: foreign objects are never deleted.
-        await this.bucket.deleteObjects([...byAge, ...bySize].flatMap(e => e.blobs.map(b => `${this.entryPrefix(e.namespace, e.key)}${b.name}`)));
-        return {
-            bySize: evicted(bySize),
-            byAge: evicted(byAge),
-            remaining: { entries: rest.length - oldest, bytes: total }
-        };
-    }
-    /**
-     * Refreshes the entry's time: a server-side copy of one small blob onto itself moves its
-     * LastModified, and the entry's time is its newest blob's. A missing entry is left alone.
-     */
-    async touch(key) {
-        const hex = (0,validate/* keyHex */.fr)(key);
-        // Every compile entry has exit_code: one request, no listing. Only when it is missing is the
-        // entry listed to find another (the smallest) blob to copy.
-        if (await this.copyIfPresent(this.objectKey(hex, TOUCH_BLOB)))
-            return;
-        const objects = await this.entryObjects(hex);
-        if (objects.length === 0)
-            return;
-        const smallest = objects.reduce((small, o) => (o.size < small.size ? o : small));
-        await this.copyIfPresent(smallest.key);
-    }
-    /** A copy onto itself; false when the object is not there (never written, or evicted meanwhile). */
-    async copyIfPresent(objectKey) {
-        try {
-            await this.bucket.copyOntoItself(objectKey);
-            return true;
-        }
-        catch (err) {
-            if (err instanceof S3RequestError && (err.code === 'NoSuchKey' || err.status === 404))
-                return false;
-            throw err;
-        }
-    }
-    /** Removes whole entries of this store (not of namespaces below it). */
-    async remove(keys) {
-        const hexes = keys.map(k => (0,validate/* keyHex */.fr)(k));
-        const objects = await (0,store_limit/* mapLimit */.s)(hexes, this.listConcurrency, hex => this.entryObjects(hex));
-        await this.bucket.deleteObjects(objects.flat().map(o => o.key));
-    }
-    /** Closes the connection pool when this store created it (views share their parent's). */
-    destroy() {
-        if (this.ownsBucket)
-            this.bucket.destroy();
-    }
-    entryPrefix(namespace, hex) {
-        return `${this.prefix}${namespace ? `${namespace}/` : ''}${(0,validate/* shardOf */.IS)(hex)}/${hex}/`;
-    }
-    /** The blobs of one entry at this level (objects nested deeper are foreign). */
-    async entryObjects(hex) {
-        const prefix = this.entryPrefix('', hex);
-        const objects = await this.bucket.listObjects(prefix, ENTRY_LISTING_LIMIT);
-        return objects.filter(o => isBlobName(o.key.slice(prefix.length)));
-    }
-    /** Keeps the running estimate and evicts once it passes the limit by 10%. */
-    async accountAndEvict(bytes) {
-        if (this.estimate === undefined) {
-            // The first put learns the current size from one listing (which already includes this blob).
-            this.estimating ??= this.stats().then(s => {
-                this.estimate = s.bytes;
-            }, err => {
-                this.estimating = undefined;
-                throw err;
-            });
-            await this.estimating;
-        }
-        else {
-            this.estimate += bytes;
-        }
-        if ((this.estimate ?? 0) > this.maxSize * EVICTION_SLACK) {
-            this.evicting ??= this.clean(this.maxSize, 0)
-                .then(result => {
-                this.estimate = result.remaining.bytes;
-            })
-                .finally(() => {
-                this.evicting = undefined;
-            });
-            await this.evicting;
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/sync/upload.js
-
-
-
-async function uploadEntries(i) {
-    const r = {
-        uploadedEntries: 0,
-        uploadedBytes: 0,
-        alreadyRemote: 0,
-        vanished: 0,
-        unsafe: 0,
-        failed: 0
-    };
-    const localViews = new SubViews(i.local);
-    const remoteViews = new SubViews(i.remote);
-    const requests = new store_limit/* Limiter */.j(i.concurrency);
-    let pendingReads = i.entries.length;
-    const readDone = () => {
-        if (--pendingReads === 0)
-            i.onAllRead?.();
-    };
-    if (pendingReads === 0)
-        i.onAllRead?.();
-    await forEachLimit(i.entries, i.concurrency, async (entry) => {
-        let outcome;
-        try {
-            outcome = await uploadEntry(localViews.of(entry.namespace), remoteViews.of(entry.namespace), entry, requests, i.onRead, readDone);
-        }
-        catch (err) {
-            i.progress.add(1, 0);
-            if (err instanceof safe_fs/* UnsafePathError */.k0) {
-                r.unsafe++;
-                i.failures.warn(`not uploading ${i.namespace}/${entryId(entry)}: ${err.message}`);
-                return;
-            }
-            r.failed++;
-            i.failures.failed(`could not upload ${i.namespace}/${entryId(entry)}`, err);
-            return;
-        }
-        if (outcome === 'vanished') {
-            r.vanished++;
-            i.progress.add(1, 0);
-            return;
-        }
-        i.failures.succeeded();
-        if (outcome.written === 0) {
-            r.alreadyRemote++;
-            i.progress.add(1, 0);
-        }
-        else {
-            r.uploadedEntries++;
-            r.uploadedBytes += outcome.bytes;
-            i.progress.add(1, outcome.bytes);
-        }
-    });
-    return r;
-}
-/**
- * Reads the whole entry first (so what goes up is one consistent entry, and a blob evicted in the
- * meantime stops the upload before anything is sent), then puts every blob but `metadata` in
- * parallel, and `metadata` only once all of them are stored: a reader never sees a metadata
- * object without the rest of its entry.
- */
-async function uploadEntry(local, remote, entry, requests, onRead, readDone) {
-    const names = uploadOrder(entry.blobs.map(b => b.name));
-    const blobs = [];
-    try {
-        for (const name of names) {
-            // The disk store opens every blob O_NOFOLLOW|O_NONBLOCK and reads it only when it is a
-            // regular file (UnsafePathError otherwise): nothing reached through a symlink goes up.
-            const data = await local.get(entry.key, name);
-            if (data === null)
-                return 'vanished';
-            blobs.push({ name, data });
-        }
-        await onRead?.(entry, [...blobs]);
-    }
-    finally {
-        readDone();
-    }
-    const last = blobs[blobs.length - 1]?.name === 'metadata' ? blobs.pop() : undefined;
-    let written = 0;
-    let bytes = 0;
-    const put = async (b) => {
-        const stored = await requests.run(() => remote.put(entry.key, b.name, b.data, { ifAbsent: true }));
-        if (stored !== false) {
-            written++;
-            bytes += b.data.length;
-        }
-    };
-    const settled = await Promise.allSettled(blobs.map(put));
-    for (const s of settled)
-        if (s.status === 'rejected')
-            throw s.reason;
-    if (last)
-        await put(last);
-    return { written, bytes };
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/sync/entry-queue.js
-/**
- * A bounded hand-over of entries from one producer to one consumer, by bytes held: with upload
- * mode `both`, the object upload reads every new entry once and hands it to the pack writer
- * through this queue, instead of the pack writer reading the same files again. When the pack
- * writer falls behind by more than the bound, the upload waits for it; when it stops (done or
- * failed), the queue is ended and the upload no longer waits.
- */
-class EntryQueue {
-    maxBytes;
-    items = [];
-    held = 0;
-    closed = false;
-    ended = false;
-    wakeConsumer;
-    wakeProducers = [];
-    constructor(maxBytes) {
-        this.maxBytes = maxBytes;
-    }
-    /** Queues an item; resolves once the queue holds less than the bound (at once when ended). */
-    async push(item, bytes) {
-        if (this.ended || this.closed)
-            return;
-        this.items.push({ item, bytes });
-        this.held += bytes;
-        this.wake();
-        while (this.held > this.maxBytes && !this.ended) {
-            await new Promise(resolve => this.wakeProducers.push(resolve));
-        }
-    }
-    /** No more items: the consumer finishes what is queued. */
-    close() {
-        this.closed = true;
-        this.wake();
-    }
-    /** The consumer is gone: drop what is queued and never make the producer wait again. */
-    end() {
-        this.ended = true;
-        this.items.length = 0;
-        this.held = 0;
-        this.wake();
-        for (const w of this.wakeProducers.splice(0))
-            w();
-    }
-    async *[Symbol.asyncIterator]() {
-        try {
-            for (;;) {
-                const next = this.items.shift();
-                if (next) {
-                    this.held -= next.bytes;
-                    if (this.held <= this.maxBytes)
-                        for (const w of this.wakeProducers.splice(0))
-                            w();
-                    yield next.item;
-                    continue;
-                }
-                if (this.closed || this.ended)
-                    return;
-                await new Promise(resolve => (this.wakeConsumer = resolve));
-            }
-        }
-        finally {
-            // Done, or the consumer stopped early (an error): the producer must not wait for it.
-            this.end();
-        }
-    }
-    wake() {
-        const w = this.wakeConsumer;
-        this.wakeConsumer = undefined;
-        w?.();
-    }
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/sync/save.js
-
-
-
-
-
-
-
-
-
-const DEFAULT_REFRESH_OLDER_THAN_MS = (/* unused pure expression or super */ null && (24 * 60 * 60 * 1000));
-/** Entries read by the upload and not yet packed, at most (mode `both`); the upload waits beyond. */
-const HAND_OVER_BYTES = 64 * 1024 * 1024;
-const NONE = { entries: 0, bytes: 0 };
-/**
- * Saves every namespace. Failed entries are counted and warned about; throws SyncUnavailableError
- * when the bucket cannot be used at all (every namespace failed to reach it, or the first
- * transfers all failed), and InvalidInputError for bad options.
- */
-async function save(local, remote, o) {
-    const failures = new Failures(`save to ${remote.dir()}`, [], o.log);
-    // What the disk store skips under the cache directory (planted symlinks, FIFOs, …) becomes a
-    // warning of this save, named by path (and is not reported a second time by the store).
-    const release = local.captureUnsafe?.(f => failures.warn(f.message));
-    try {
-        return await saveAll(local, remote, o, failures);
-    }
-    finally {
-        release?.();
-    }
-}
-async function saveAll(local, remote, o, failures) {
-    const namespaces = checkNamespaces(o.namespaces);
-    const concurrency = checkCount('concurrency', o.concurrency, 1);
-    const localMaxSize = checkLimit('localMaxSize', o.localMaxSize);
-    const localMaxAge = checkLimit('localMaxAge', o.localMaxAge);
-    const remoteMaxSize = checkLimit('remoteMaxSize', o.remoteMaxSize);
-    const remoteMaxAge = checkLimit('remoteMaxAge', o.remoteMaxAge);
-    const refreshOlderThan = checkNumber('refreshOlderThanMs', o.refreshOlderThanMs);
-    const restoredAt = o.manifest ? Date.parse(o.manifest.restoredAt) : NaN;
-    const mode = o.uploadMode ?? (o.packs ? 'both' : 'objects');
-    if (mode !== 'objects' && !o.packs) {
-        throw new errors/* InvalidInputError */.oC(`upload mode ${mode} needs the pack settings (packs); got none`);
-    }
-    const results = [];
-    for (const ns of namespaces) {
-        const started = Date.now();
-        const localNs = namespaceView(local, ns);
-        const remoteNs = namespaceView(remote, ns);
-        const r = {
-            namespace: ns,
-            sizeBefore: { entries: 0, bytes: 0 },
-            sizeAfter: { entries: 0, bytes: 0 },
-            evictedLocal: { bySize: NONE, byAge: NONE },
-            uploadedEntries: 0,
-            uploadedBytes: 0,
-            alreadyRemote: 0,
-            incompleteSkipped: 0,
-            refreshedRemote: 0,
-            evictedRemote: null,
-            remoteSizeAfter: null,
-            failed: 0,
-            durationMs: 0
-        };
-        results.push(r);
-        // The pack listing (one LIST and the index GETs) runs beside the local walk: the save needs it
-        // only at the end, to keep the packs bounded (or, without a manifest, to see packs-only entries).
-        const usesPacks = o.packs !== undefined && mode !== 'objects';
-        const packListing = o.packs && (usesPacks || !o.manifest?.namespaces[ns])
-            ? listNamespacePacks(o.packs, ns, failures)
-            : undefined;
-        // 1. Local clean first: what it evicts is not worth uploading. One scan of the disk store
-        //    gives the size before, the clean, and the surviving entries (the upload candidates).
-        let localList = null;
-        const fromManifest = o.manifest?.namespaces[ns];
-        try {
-            const c = await localNs.cleanAndList(localMaxSize, localMaxAge, { known: knownEntries(fromManifest) });
-            r.sizeBefore = c.before;
-            r.evictedLocal = { bySize: c.clean.bySize, byAge: c.clean.byAge };
-            localList = c.entries;
-        }
-        catch (err) {
-            failures.warn(`could not clean the local store ${localNs.dir()}: ${errorText(err)}`);
-        }
-        try {
-            // Only when the clean failed: what is there is still worth uploading.
-            localList ??= await localNs.list();
-            r.sizeAfter = { entries: localList.length, bytes: localList.reduce((s, e) => s + e.size, 0) };
-        }
-        catch (err) {
-            failures.warn(`could not list the local store ${localNs.dir()}: ${errorText(err)}; not saving ${ns}`);
-            r.durationMs = Date.now() - started;
-            continue;
-        }
-        // 2. What the bucket has: from the manifest, or by listing it when the restore did not run.
-        let remoteTimes;
-        if (fromManifest) {
-            remoteTimes = new Map(Object.entries(fromManifest.remote));
-        }
-        else {
-            try {
-                const objects = await remoteNs.list();
-                // Entries held only by packs (upload mode `packs`) are in the bucket too: without them a
-                // save after a skipped restore would pack every local entry again.
-                const packed = o.packs ? packOnlyEntries(await packListing, objects) : [];
-                remoteTimes = new Map([...objects, ...packed]
-                    .filter(e => isCompleteEntry(ns, e))
-                    .map(e => [entryId(e), e.mtime.getTime()]));
-                // Not counted as a success: a bucket can be readable and still refuse every write.
-            }
-            catch (err) {
-                failures.failed(`could not list ${remoteNs.dir()}, not saving ${ns}`, err);
-                r.durationMs = Date.now() - started;
-                continue;
-            }
-        }
-        // 3. Upload what is new and complete.
-        const toUpload = [];
-        const hits = [];
-        const now = Date.now();
-        for (const e of localList) {
-            const remoteTime = remoteTimes.get(entryId(e));
-            if (remoteTime === undefined) {
-                if (isCompleteEntry(ns, e))
-                    toUpload.push(e);
-                else
-                    r.incompleteSkipped++;
-            }
-            else if (isHit(e, remoteTime, restoredAt) && shouldRefresh(remoteTime, now, refreshOlderThan)) {
-                hits.push({ entry: e, remoteTime });
-            }
-        }
-        const uploadBytes = toUpload.reduce((s, e) => s + e.size, 0);
-        o.log?.(`${ns}: ${localList.length} entries (${formatBytes(r.sizeAfter.bytes)}) on disk` +
-            evictedText(r.evictedLocal) +
-            `; uploading ${toUpload.length} new (${formatBytes(uploadBytes)}) to ${remoteNs.dir()}` +
-            (r.incompleteSkipped > 0 ? `; skipping ${r.incompleteSkipped} incomplete` : ''));
-        const packsAdded = [];
-        const progress = new Progress(`save ${ns}`, toUpload.length, uploadBytes, o.log, o.progressIntervalMs);
-        // Packs are written beside the object uploads. In mode `both` the upload reads each entry once
-        // and hands it over (packs hold whole entries, so one the upload found vanished is not packed).
-        const handOver = mode === 'both' && toUpload.length > 0 ? new EntryQueue(HAND_OVER_BYTES) : undefined;
-        const packWrite = o.packs && mode !== 'objects' && toUpload.length > 0
-            ? writeNamespacePacks({
-                packs: o.packs,
-                namespace: ns,
-                local: localNs,
-                entries: toUpload,
-                source: handOver,
-                failures
-            })
-                .then(value => ({ value, error: undefined }), (error) => ({ value: undefined, error }))
-                // Once the pack writer is done (or failed before reading anything), the upload must
-                // never wait for it.
-                .finally(() => handOver?.end())
-            : undefined;
-        try {
-            if (mode !== 'packs') {
-                const u = await uploadEntries({
-                    namespace: ns,
-                    local: localNs,
-                    remote: remoteNs,
-                    entries: toUpload,
-                    concurrency,
-                    progress,
-                    failures,
-                    onRead: handOver
-                        ? (entry, blobs) => handOver.push({ ns: entry.namespace, key: entry.key, mtime: entry.mtime.getTime(), blobs: [...blobs] }, blobs.reduce((n, b) => n + b.data.length, 0))
-                        : undefined,
-                    // The pack is complete once every entry has been read: it goes up beside the last PUTs.
-                    onAllRead: () => handOver?.close()
-                });
-                handOver?.close();
-                r.uploadedEntries = u.uploadedEntries;
-                r.uploadedBytes = u.uploadedBytes;
-                r.alreadyRemote = u.alreadyRemote;
-                r.incompleteSkipped += u.vanished + u.unsafe;
-                r.failed += u.failed;
-            }
-            const w = await packWrite;
-            if (w?.value) {
-                r.packsWritten = w.value.packs.length;
-                packsAdded.push(...w.value.packs);
-                if (mode === 'packs') {
-                    r.uploadedEntries = w.value.entries;
-                    r.uploadedBytes = w.value.bytes;
-                    progress.add(w.value.entries, w.value.bytes);
-                    failures.succeeded();
-                }
-            }
-            else if (w) {
-                if (mode === 'packs') {
-                    r.failed += toUpload.length;
-                    failures.failed(`could not write the packs of ${ns}`, w.error);
-                }
-                else
-                    failures.warn(`could not write the packs of ${ns}: ${errorText(w.error)}; the objects were uploaded`);
-            }
-        }
-        finally {
-            // Whatever happened to the upload, the pack writer is not left waiting for more entries.
-            handOver?.close();
-            progress.stop();
-        }
-        // 4. Refresh the bucket time of entries used in this job (server-side copy, no data sent),
-        //    before the bucket clean, so its least-recently-used order counts this use.
-        //    Packs have no per-entry time: with packs only, there is nothing to refresh.
-        const remoteViews = new SubViews(remoteNs);
-        await forEachLimit(mode === 'packs' ? [] : hits, concurrency, async ({ entry }) => {
-            try {
-                await remoteViews.of(entry.namespace).touch(entry.key);
-                r.refreshedRemote++;
-                failures.succeeded();
-            }
-            catch (err) {
-                r.failed++;
-                failures.failed(`could not refresh the bucket time of ${ns}/${entryId(entry)}`, err);
-            }
-        });
-        // 5. Prune the bucket when limits are given.
-        if (remoteMaxSize > 0 || remoteMaxAge > 0) {
-            try {
-                const c = await remoteNs.clean(remoteMaxSize, remoteMaxAge);
-                r.evictedRemote = { bySize: c.bySize, byAge: c.byAge };
-                r.remoteSizeAfter = c.remaining;
-                failures.succeeded();
-            }
-            catch (err) {
-                failures.failed(`could not prune ${remoteNs.dir()}`, err);
-            }
-        }
-        // 6. Keep the packs bounded: merge small ones, prune with the same bucket limits.
-        const listing = usesPacks ? await packListing : null;
-        if (o.packs && listing) {
-            await maintainNamespacePacks({
-                packs: o.packs,
-                namespace: ns,
-                listing,
-                added: packsAdded,
-                maxBytes: remoteMaxSize,
-                maxAge: remoteMaxAge,
-                failures
-            });
-        }
-        r.durationMs = Date.now() - started;
-        o.log?.(`${ns}: uploaded ${r.uploadedEntries} entries (${formatBytes(r.uploadedBytes)}) in ` +
-            `${formatDuration(r.durationMs)}, ${formatRate(r.uploadedBytes, r.durationMs)}` +
-            (r.alreadyRemote > 0 ? `; ${r.alreadyRemote} were in the bucket already` : '') +
-            (r.refreshedRemote > 0 ? `; refreshed the bucket time of ${r.refreshedRemote} used entries` : '') +
-            (r.evictedRemote ? `; pruned from the bucket: ${evictionParts(r.evictedRemote) || 'nothing'}` : '') +
-            (r.failed > 0 ? `; ${r.failed} failed` : ''));
-    }
-    failures.assertNotTotal();
-    return { namespaces: results, warnings: failures.finish() };
-}
-/**
- * Entries the walk may take from the manifest (one lstat each instead of a directory listing and an
- * lstat per blob): those on disk and in the bucket at the restore, whose size it recorded. Entries
- * not in the bucket are upload candidates and are always walked in full, so what is uploaded is
- * what is on disk now. Undefined (walk everything) for a manifest without sizes.
- */
-function knownEntries(m) {
-    const sizes = m?.sizes;
-    if (!m || !sizes)
-        return undefined;
-    return (namespace, key) => {
-        const id = entryId({ namespace, key });
-        const size = sizes[id];
-        const mtimeMs = m.local[id];
-        if (size === undefined || mtimeMs === undefined || m.remote[id] === undefined)
+    const out = {};
+    for (const [name, expected] of Object.entries(fresh)) {
+        const v = saved[name];
+        if (Array.isArray(expected)) {
+            if (!isStringArray(v))
+                return undefined;
+        }
+        else if (typeof v !== typeof expected)
             return undefined;
-        return { size, mtimeMs };
-    };
-}
-/**
- * Used during this job: with a manifest, the local time moved past the restore (a hit touches the
- * entry); without one, the local time is newer than the bucket's (used here since it was uploaded).
- */
-function isHit(e, remoteTime, restoredAt) {
-    const t = e.mtime.getTime();
-    return Number.isNaN(restoredAt) ? t > remoteTime : t > restoredAt;
-}
-function shouldRefresh(remoteTime, now, olderThan) {
-    return olderThan >= 0 && remoteTime < now - olderThan;
-}
-/** `3 (12 KiB) by size, 1 (4 KiB) by age`, or '' when nothing was evicted. */
-function evictionParts(e) {
-    const parts = [];
-    if (e.bySize.entries > 0)
-        parts.push(`${e.bySize.entries} (${formatBytes(e.bySize.bytes)}) by size`);
-    if (e.byAge.entries > 0)
-        parts.push(`${e.byAge.entries} (${formatBytes(e.byAge.bytes)}) by age`);
-    return parts.join(', ');
-}
-function evictedText(e) {
-    const parts = evictionParts(e);
-    return parts ? `; evicted ${parts}` : '';
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/action/job.js
-/**
- * The two halves of a job, independent of the runner: restore (bucket → disk, write the manifest)
- * and save (prune the disk, upload what is new, refresh and prune the bucket). The action's steps
- * and the CLI both call these; cache trouble comes back as warnings, never as a thrown error,
- * except a failure to reach the bucket at all, which is reported as `remoteUnavailable`.
- */
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** `s3://bucket/prefix` for messages and the summary ('' when no bucket is set). */
-function remoteLocation(c) {
-    return usesBucket(c) ? `s3://${c.bucket}/${c.prefix}` : '';
-}
-/** True when this job syncs with the bucket (the s3 backend; `auto` with a bucket resolves to it). */
-function usesBucket(c) {
-    return c.backend === 's3' && c.bucket !== '';
-}
-/** Where this job keeps its own files (the manifest, the shims): the runner's per-job temp directory. */
-function jobTempDir(c, env = process.env) {
-    const base = env.RUNNER_TEMP || (0,external_node_os_.tmpdir)();
-    const id = (0,external_node_crypto_.createHash)('sha256').update(c.cacheDir).digest('hex').slice(0, 12);
-    return (0,external_node_path_.join)(base, 'compile-cache', id);
-}
-function defaultManifestPath(c, env = process.env) {
-    return (0,external_node_path_.join)(jobTempDir(c, env), 'manifest.json');
-}
-/** Opens the bucket (checking access); throws when it cannot be reached or used. */
-async function openRemote(c, credentials) {
-    return S3CacheStore.open({
-        bucket: c.bucket,
-        prefix: c.prefix,
-        region: c.region,
-        endpoint: c.endpoint || undefined,
-        forcePathStyle: c.pathStyle,
-        credentials,
-        autoCreate: false,
-        // Listing runs up to 64 requests at once (the store's default) even at a lower concurrency.
-        maxSockets: Math.max(c.concurrency, 64)
-    });
-}
-/**
- * The pack side of the bucket, on the store's own connection pool. Always given to a restore
- * (it reads packs whatever the upload mode: another job may have written them) and to a save.
- */
-function packOptions(c, remote) {
-    return { bucket: s3PackBucket(remote.bucket), rootPrefix: c.prefix, packPrefix: c.packPrefix };
-}
-/**
- * The cache directory as a store. `warn` hears every path the store skipped or removed because a
- * build planted it (a symlink, a FIFO, …; issue 12), as a line naming the path: the steps turn each
- * into a warning.
- */
-function openLocal(c, warn) {
-    // No size limit on the store itself: the wrapper must never evict mid-build; the save step cleans.
-    return new disk.DiskCacheStore(c.cacheDir, {
-        maxSize: 0,
-        onUnsafe: warn === undefined ? undefined : f => warn(f.message)
-    });
-}
-async function restoreJob(c, credentials, opts) {
-    prepareCacheDir(c.cacheDir);
-    // A manifest left over from an earlier run (self-hosted runner, same temp dir) must not mislead the save.
-    await (0,promises_.rm)(opts.manifestPath, { force: true });
-    if (!usesBucket(c))
-        return { figures: [], warnings: [], remoteUnavailable: false };
-    const where = remoteLocation(c);
-    let remote;
-    try {
-        remote = await openRemote(c, credentials);
+        if (typeof v === 'number' && !(Number.isFinite(v) && v >= 0))
+            return undefined;
+        const choices = CHOICES[name];
+        if (choices !== undefined && !choices.includes(v))
+            return undefined;
+        out[name] = v;
     }
-    catch (err) {
-        return {
-            figures: [],
-            warnings: [
-                `the bucket ${where} cannot be used (${errorText(err)}); this job runs on the local cache only`
-            ],
-            remoteUnavailable: true
-        };
-    }
-    const unsafe = [];
-    try {
-        const result = await restore_restore(remote, openLocal(c, m => unsafe.push(m)), {
-            namespaces: c.namespaces,
-            maxBytes: c.maxSize,
-            maxAge: c.maxAge,
-            concurrency: c.concurrency,
-            log: opts.log,
-            progressIntervalMs: opts.progressIntervalMs,
-            packs: packOptions(c, remote)
-        });
-        await writeManifest(opts.manifestPath, result.manifest);
-        return {
-            figures: result.namespaces,
-            warnings: [...unsafe, ...result.warnings],
-            remoteUnavailable: false,
-            manifestPath: opts.manifestPath
-        };
-    }
-    catch (err) {
-        return {
-            figures: [],
-            warnings: [
-                ...unsafe,
-                `restore from ${where} failed (${errorText(err)}); this job runs on the local cache only`
-            ],
-            remoteUnavailable: true
-        };
-    }
-    finally {
-        closeQuietly(remote);
-    }
+    const config = out;
+    return (0,external_node_path_.isAbsolute)(config.cacheDir) ? config : undefined;
 }
-/**
- * Prunes the disk and, when a bucket is set and saving is on, uploads what is new. Without a usable
- * bucket, only the local clean runs (same figures, nothing uploaded).
- */
-async function saveJob(c, credentials, opts) {
-    prepareCacheDir(c.cacheDir);
-    const warnings = [];
-    // The save routes what it skips into its own warnings; this hears the rest (nothing reported twice).
-    const local = openLocal(c, m => warnings.push(m));
-    if (usesBucket(c) && opts.upload) {
-        const where = remoteLocation(c);
-        let remote;
-        try {
-            remote = await openRemote(c, credentials);
-        }
-        catch (err) {
-            warnings.push(`the bucket ${where} cannot be used (${errorText(err)}); nothing was uploaded`);
-        }
-        if (remote) {
-            try {
-                const manifest = opts.manifestPath ? await readManifest(opts.manifestPath, opts.log) : null;
-                const result = await save(local, remote, {
-                    namespaces: c.namespaces,
-                    manifest,
-                    concurrency: c.concurrency,
-                    localMaxSize: c.maxSize,
-                    localMaxAge: c.maxAge,
-                    remoteMaxSize: c.remoteMaxSize,
-                    remoteMaxAge: c.remoteMaxAge,
-                    refreshOlderThanMs: c.refreshAfter,
-                    log: opts.log,
-                    uploadMode: c.uploadMode,
-                    packs: packOptions(c, remote)
-                });
-                return {
-                    figures: result.namespaces,
-                    warnings: [...warnings, ...result.warnings],
-                    remoteUnavailable: false,
-                    localOnly: false
-                };
-            }
-            catch (err) {
-                warnings.push(`save to ${where} failed (${errorText(err)}); the local cache was cleaned only`);
-            }
-            finally {
-                closeQuietly(remote);
-            }
-        }
-        const cleaned = await cleanLocal(c, warnings);
-        return { figures: cleaned, warnings, remoteUnavailable: true, localOnly: true };
-    }
-    const cleaned = await cleanLocal(c, warnings);
-    return { figures: cleaned, warnings, remoteUnavailable: false, localOnly: true };
+function isNamespaceRestore(v) {
+    if (!saved_state_isRecord(v) || typeof v.namespace !== 'string')
+        return false;
+    // The figures the steps add up and print must be numbers; the rest only flat values.
+    const counted = ['remoteEntries', 'restoredEntries', 'restoredBytes', 'alreadyLocal', 'skippedForBudget'];
+    if (!counted.every(k => typeof v[k] === 'number' && Number.isFinite(v[k])))
+        return false;
+    if (v.restoredFromPacks !== undefined && typeof v.restoredFromPacks !== 'number')
+        return false;
+    return Object.values(v).every(x => x === null || ['number', 'string', 'boolean'].includes(typeof x));
 }
-/** The local half of a save: clean each namespace to max-size and max-age, least recently used first. */
-async function cleanLocal(c, warnings) {
-    const local = openLocal(c, m => warnings.push(m));
-    const figures = [];
-    for (const namespace of c.namespaces) {
-        const started = Date.now();
-        const view = namespaceView(local, namespace);
-        try {
-            const before = await view.stats();
-            const r = await view.clean(c.maxSize, c.maxAge);
-            figures.push({
-                namespace,
-                sizeBefore: before,
-                sizeAfter: r.remaining,
-                evictedLocal: { bySize: r.bySize, byAge: r.byAge },
-                uploadedEntries: 0,
-                uploadedBytes: 0,
-                alreadyRemote: 0,
-                incompleteSkipped: 0,
-                refreshedRemote: 0,
-                evictedRemote: null,
-                remoteSizeAfter: null,
-                failed: 0,
-                durationMs: Date.now() - started
-            });
-        }
-        catch (err) {
-            warnings.push(`cleaning the local namespace ${namespace} failed: ${errorText(err)}`);
-        }
-    }
-    return figures;
-}
-function closeQuietly(store) {
-    try {
-        store.destroy();
-    }
-    catch {
-        // Closing only frees sockets; the process exits at the end of the step anyway.
-    }
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/action/gha-cache.js
-/**
- * The GitHub Actions cache backend: the default when no bucket is set and the runner offers the
- * cache service. The service's entries are immutable archives and it takes at most 200 new
- * entries a minute per repository, so the whole cache directory travels as ONE archive per save
- * (through @actions/cache: tar + zstd, the service's upload and download):
- *
- * - restore: the newest archive whose key starts with `compile-cache-v1-<os>-<arch>-<hash>-` is
- *   unpacked into `<cache-dir>/.gha-archive` and then merged into the cache directory like a
- *   bucket restore (newest first up to max-size, never over an entry already on disk), so a
- *   self-hosted runner's entries are never overwritten and the budget holds.
- * - save (after the local clean, so the archive respects max-size): only when the directory holds
- *   entries the restored archive did not, under a new key (run id, attempt and a random suffix,
- *   since keys cannot be overwritten); a job that compiled nothing new uploads nothing.
- *
- * `ACTIONS_CACHE_MODE` (read-only tokens, e.g. for untrusted pull requests) and `save: false` are
- * honoured; a rate limit (429), a denied write or any other service trouble is a warning, never a
- * failed build (unless fail-on-error).
- */
-
-
-
-
-
-
-
-
-
-
-let toolkit;
-function loadToolkit() {
-    toolkit ??= __nccwpck_require__.e(/* import() */ 255).then(__nccwpck_require__.bind(__nccwpck_require__, 5255));
-    return toolkit;
-}
-/** Bump when the archive's layout changes: old archives then simply stop matching. */
-const gha_cache_KEY_VERSION = 'v1';
-/** The directory the archive is made from and unpacked into (its path is part of the cache version). */
-function archiveDir(c) {
-    return (0,external_node_path_.join)(c.cacheDir, '.gha-archive');
-}
-/**
- * `compile-cache-v1-<os>-<arch>-<hash>-`: what every archive of this configuration starts with.
- * The hash covers the namespaces and the tenant, so a job never restores an archive made for
- * other namespaces; the OS and architecture keep incompatible objects apart.
- */
-function keyPrefix(c, env = process.env) {
-    const os = (env.RUNNER_OS || process.platform).replace(/[^A-Za-z0-9_.]/g, '_');
-    const arch = (env.RUNNER_ARCH || process.arch).replace(/[^A-Za-z0-9_.]/g, '_');
-    const hash = (0,external_node_crypto_.createHash)('sha256')
-        .update(JSON.stringify({ namespaces: [...c.namespaces].sort(), tenant: c.tenant }))
-        .digest('hex')
-        .slice(0, 16);
-    return `compile-cache-${gha_cache_KEY_VERSION}-${os}-${arch}-${hash}-`;
-}
-/** `<prefix><run id>-<attempt>`: the restore's primary key, which no saved key equals. */
-function runKey(c, env = process.env) {
-    return `${keyPrefix(c, env)}${env.GITHUB_RUN_ID || '0'}-${env.GITHUB_RUN_ATTEMPT || '1'}`;
-}
-/** A fresh key per save: matrix jobs of one run (and a re-save in one job) must not collide. */
-function saveKey(c, env = process.env) {
-    return `${runKey(c, env)}-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
-}
-/** The effective cache mode the runner exports, with the toolkit's rules (unknown = permissive). */
-function cacheMode(env = process.env) {
-    const mode = (env.ACTIONS_CACHE_MODE || '').trim().toLowerCase();
-    const known = ['none', 'read', 'write', 'write-only'].includes(mode);
+/** The restore's state or report, checked; undefined when absent or not of that shape. */
+function savedRestoreState(text) {
+    const v = parse(text);
+    if (!saved_state_isRecord(v))
+        return undefined;
+    if (!Array.isArray(v.figures) || !v.figures.every(isNamespaceRestore))
+        return undefined;
+    if (!isStringArray(v.warnings) || typeof v.remoteUnavailable !== 'boolean')
+        return undefined;
+    if (v.note !== undefined && typeof v.note !== 'string')
+        return undefined;
     return {
-        mode,
-        readable: !known || mode === 'read' || mode === 'write',
-        writable: !known || mode === 'write' || mode === 'write-only'
+        figures: v.figures,
+        warnings: v.warnings,
+        remoteUnavailable: v.remoteUnavailable,
+        ...(v.note !== undefined ? { note: v.note } : {})
     };
-}
-/** Restores the newest archive (when there is one and reading is allowed) and writes the manifest. */
-async function ghaRestore(c, opts) {
-    const env = opts.env ?? process.env;
-    const warnings = [];
-    const local = openLocal(c, m => warnings.push(m));
-    const prefix = keyPrefix(c, env);
-    const started = new Date();
-    await (0,promises_.rm)(opts.manifestPath, { force: true });
-    const noArchive = async (note) => {
-        await writeManifest(opts.manifestPath, await localManifest(local, c.namespaces, started));
-        return { figures: [], warnings, note, manifestPath: opts.manifestPath };
-    };
-    if (!c.restore)
-        return noArchive('Restore is off (restore: false).');
-    const cache = await loadToolkit();
-    const mode = cacheMode(env);
-    if (!mode.readable) {
-        return noArchive(`The cache token of this run cannot read (ACTIONS_CACHE_MODE=${mode.mode}): nothing was restored.`);
-    }
-    if (!cache.isFeatureAvailable()) {
-        warnings.push('the GitHub Actions cache service is not available on this runner; this job runs on the local cache only');
-        return noArchive('The GitHub Actions cache service is not available on this runner.');
-    }
-    const dir = archiveDir(c);
-    await (0,promises_.rm)(dir, { recursive: true, force: true });
-    try {
-        let matchedKey;
-        try {
-            matchedKey = await cache.restoreCache([dir], runKey(c, env), [prefix]);
-        }
-        catch (err) {
-            warnings.push(`restore from the GitHub Actions cache failed (${errorText(err)}); this job runs on the local cache only`);
-            return await noArchive('The GitHub Actions cache could not be read.');
-        }
-        if (!matchedKey)
-            return await noArchive(`No archive in the GitHub Actions cache starts with ${prefix}.`);
-        let result;
-        try {
-            result = await restore_restore(new disk.DiskCacheStore(dir), local, {
-                namespaces: c.namespaces,
-                maxBytes: c.maxSize,
-                maxAge: c.maxAge,
-                concurrency: c.concurrency,
-                log: opts.log
-            });
-        }
-        catch (err) {
-            // The entries merged so far are whole (each is installed atomically) and stay.
-            warnings.push(`unpacking the GitHub Actions cache archive ${matchedKey} failed: ${errorText(err)}`);
-            return await noArchive(`The archive ${matchedKey} could not be merged into the cache directory.`);
-        }
-        warnings.push(...result.warnings);
-        await writeManifest(opts.manifestPath, result.manifest);
-        return {
-            figures: result.namespaces,
-            warnings,
-            note: `Restored from the GitHub Actions cache entry ${matchedKey}.`,
-            manifestPath: opts.manifestPath,
-            matchedKey
-        };
-    }
-    finally {
-        await (0,promises_.rm)(dir, { recursive: true, force: true }).catch(() => undefined);
-    }
-}
-/**
- * Cleans the cache directory, then saves it as one archive when it holds entries the restored
- * archive did not (and saving is on and allowed). Never throws for service trouble.
- */
-async function ghaSave(c, opts) {
-    const env = opts.env ?? process.env;
-    const warnings = [];
-    const figures = await cleanLocal(c, warnings);
-    const done = (note, savedKey) => ({ figures, warnings, note, savedKey });
-    if (!c.save)
-        return done('Save is off (save: false): the cache was cleaned, nothing was uploaded.');
-    const cache = await loadToolkit();
-    const mode = cacheMode(env);
-    if (!mode.writable) {
-        return done(`The cache token of this run is read-only (ACTIONS_CACHE_MODE=${mode.mode}): the cache was cleaned, nothing was uploaded.`);
-    }
-    if (!cache.isFeatureAvailable()) {
-        return done('The GitHub Actions cache service is not available on this runner: nothing was uploaded.');
-    }
-    const local = openLocal(c, m => warnings.push(m));
-    let manifest = null;
-    if (opts.manifestPath)
-        manifest = await readManifest(opts.manifestPath, opts.log);
-    const contents = await newEntries(local, c.namespaces, manifest);
-    const fresh = contents.reduce((s, n) => s + n.newEntries, 0);
-    if (fresh === 0) {
-        return done('No new entries: the GitHub Actions cache already holds this cache, nothing was uploaded.');
-    }
-    const dir = archiveDir(c);
-    const key = saveKey(c, env);
-    await (0,promises_.rm)(dir, { recursive: true, force: true });
-    try {
-        let snapshot;
-        try {
-            snapshot = await linkSnapshot(c.cacheDir, c.namespaces, dir);
-        }
-        catch (err) {
-            warnings.push(`the archive could not be prepared (${errorText(err)}); nothing was saved`);
-            return done('Nothing was saved: the archive could not be prepared.');
-        }
-        opts.log(`saving ${fresh} new entries with the rest of the cache (${snapshot.files} files, ${summary_formatBytes(snapshot.bytes)}) as ${key}`);
-        let id;
-        try {
-            id = await cache.saveCache([dir], key);
-        }
-        catch (err) {
-            id = -1;
-            opts.log(`the GitHub Actions cache refused the archive: ${errorText(err)}`);
-        }
-        if (id === -1) {
-            // The toolkit logs the reason itself (a rate limit, a denied write, a full cache).
-            warnings.push('the GitHub Actions cache did not take the archive (see the messages above: a rate limit, a read-only token or a service error); nothing was saved');
-            return done('Nothing was saved: the GitHub Actions cache did not take the archive.');
-        }
-        for (const f of figures) {
-            const n = contents.find(x => x.namespace === f.namespace);
-            f.uploadedEntries = n?.entries ?? 0;
-            f.uploadedBytes = n?.bytes ?? 0;
-        }
-        return done(`Saved ${contents.reduce((s, n) => s + n.entries, 0)} entries (${fresh} new) as one archive, key ${key}.`, key);
-    }
-    finally {
-        await (0,promises_.rm)(dir, { recursive: true, force: true }).catch(() => undefined);
-    }
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/action/threadpool-report.js
+;// CONCATENATED MODULE: ./build/ncc-src/runtime/threadpool-report.js
 /** A debug line about libuv's thread pool (see threadpool.ts): the setting, and on Linux the threads. */
 
 /**
@@ -73935,7 +76430,7 @@ function threadPoolReport() {
     }
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/action/wrapper-stats.js
+;// CONCATENATED MODULE: ./build/ncc-src/job/wrapper-stats.js
 /** The counters, or undefined when no compiler went through the wrapper in this job. */
 function wrapperFigures(stats) {
     return stats.calls + stats.errors > 0 ? stats : undefined;
@@ -73965,6 +76460,9 @@ function wrapperFigures(stats) {
 
 
 
+
+
+
 /** State names (GITHUB_STATE), read back by later steps of the same action. */
 const STATE = { config: 'config', restore: 'restore', manifest: 'manifest' };
 /** Variables exported to the job's later steps (GITHUB_ENV). */
@@ -73972,7 +76470,8 @@ const ENV = {
     dir: 'COMPILE_CACHE_DIR',
     tenant: 'COMPILE_CACHE_TENANT',
     manifest: 'COMPILE_CACHE_MANIFEST',
-    saveOnFailure: 'COMPILE_CACHE_SAVE_ON_FAILURE'
+    saveOnFailure: 'COMPILE_CACHE_SAVE_ON_FAILURE',
+    stateDir: STATE_DIR_ENV
 };
 /** Cache trouble: a warning, or a failed step when the user asked for fail-on-error. */
 class Trouble {
@@ -73998,8 +76497,10 @@ async function runStep(step, opts) {
             case 'main': {
                 // The pre step's results, or (when it did not run) a restore done here.
                 const stored = core/* getState */.Gu(STATE.config);
-                if (stored)
-                    reportRestore(JSON.parse(stored), readRestoreState());
+                if (stored) {
+                    const fresh = readInputs().config;
+                    reportRestore(savedConfig(stored, fresh) ?? fresh, readRestoreState());
+                }
                 else
                     reportRestore(...(await setUp(opts)));
                 break;
@@ -74019,7 +76520,7 @@ async function runStep(step, opts) {
     catch (err) {
         // Bad inputs fail fast. Anything else (an unwritable cache directory, a full disk) is cache
         // trouble: the build goes on without the cache unless the user asked for fail-on-error.
-        if (err instanceof errors/* InvalidInputError */.oC)
+        if (err instanceof errors_InvalidInputError)
             core/* setFailed */.C1(`compile-cache: ${err.message}`);
         else if (failOnError)
             core/* setFailed */.C1(`compile-cache ${step} step failed: ${errorText(err)}`);
@@ -74050,64 +76551,46 @@ async function setUp(opts) {
     core/* saveState */.LZ(STATE.config, JSON.stringify(config));
     const trouble = new Trouble(config.failOnError);
     // Bounded (no `mkdir -p` that can spin) and proven writable: a CacheDirError names the input.
-    prepareCacheDir(config.cacheDir);
+    // What an earlier version kept at its root goes (docs/store.md, "The cache directory").
+    for (const note of prepareCacheDir(config.cacheDir))
+        core/* info */.pq(`compile-cache: ${note}`);
     await (0,promises_.mkdir)(jobTempDir(config), { recursive: true });
     core/* exportVariable */.dN(ENV.dir, config.cacheDir);
     core/* exportVariable */.dN(ENV.tenant, config.tenant);
-    let state;
-    if (config.backend === 'github') {
-        core/* info */.pq(`compile-cache: restoring from the GitHub Actions cache (keys ${keyPrefix(config)}…)`);
-        const outcome = await ghaRestore(config, {
-            log: line => core/* info */.pq(`compile-cache: ${line}`),
-            manifestPath: defaultManifestPath(config)
-        });
-        for (const w of outcome.warnings)
-            trouble.report(w);
-        core/* info */.pq(`compile-cache: ${outcome.note}`);
+    // Pinned for the job: a build step that changes HOME or XDG_STATE_HOME must not move the counters
+    // away from where post reads them.
+    core/* exportVariable */.dN(ENV.stateDir, stateDirOf(config.cacheDir));
+    const outcome = await restoreJob(config, credentials, {
+        log: line => core/* info */.pq(line),
+        manifestPath: defaultManifestPath(config)
+    });
+    if (outcome.notice !== undefined)
+        core/* notice */.lm(`compile-cache: ${outcome.notice}`);
+    for (const w of outcome.warnings)
+        trouble.report(w);
+    if (outcome.manifestPath) {
         core/* saveState */.LZ(STATE.manifest, outcome.manifestPath);
         core/* exportVariable */.dN(ENV.manifest, outcome.manifestPath);
-        state = {
-            figures: outcome.figures,
-            warnings: trouble.warnings,
-            remoteUnavailable: false,
-            note: outcome.note
-        };
     }
-    else if (!usesBucket(config)) {
-        core/* notice */.lm(config.bucket
-            ? 'compile-cache: backend is local, so the cache stays on this runner: it is cleaned after the job but nothing is synced.'
-            : 'compile-cache: no bucket is set and the GitHub Actions cache service is not available, so the cache stays on this runner: it is cleaned after the job but nothing is synced.');
-        state = { figures: [], warnings: [], remoteUnavailable: false };
-    }
-    else if (!config.restore) {
-        core/* info */.pq('compile-cache: restore is off; the bucket is not read.');
-        state = { figures: [], warnings: [], remoteUnavailable: false, note: 'Restore is off (restore: false).' };
-    }
-    else {
-        core/* info */.pq(`compile-cache: restoring ${config.namespaces.join(', ')} from ${remoteLocation(config)}`);
-        const manifestPath = defaultManifestPath(config);
-        const outcome = await restoreJob(config, credentials, { log: line => core/* info */.pq(line), manifestPath });
-        for (const w of outcome.warnings)
-            trouble.report(w);
-        if (outcome.manifestPath) {
-            core/* saveState */.LZ(STATE.manifest, outcome.manifestPath);
-            core/* exportVariable */.dN(ENV.manifest, outcome.manifestPath);
-        }
-        state = {
-            figures: outcome.figures,
-            warnings: trouble.warnings,
-            remoteUnavailable: outcome.remoteUnavailable
-        };
-    }
+    const state = {
+        figures: outcome.figures,
+        warnings: trouble.warnings,
+        remoteUnavailable: outcome.remoteUnavailable,
+        note: outcome.note
+    };
     core/* saveState */.LZ(STATE.restore, JSON.stringify(state));
     // The save sub-action is another action instance without this state: it finds the figures here.
     await (0,promises_.writeFile)(restoreReportPath(config), JSON.stringify(state)).catch(() => undefined);
+    let nativeShims = false;
     if (config.compilerShims || config.cmakeLauncher) {
         try {
             const shims = await installShims((0,external_node_path_.join)(jobTempDir(config), 'shims'), {
                 node: process.execPath,
                 wrapperScript: opts.wrapperScript
             });
+            if (shims.note !== undefined)
+                core/* notice */.lm(`compile-cache: ${shims.note}`);
+            nativeShims = shims.client === 'native';
             if (config.compilerShims) {
                 core/* addPath */.fM(shims.dir);
                 core/* info */.pq(`compile-cache: compiler shims (cc, c++, gcc, g++, clang, clang++) in ${shims.dir} are on PATH`);
@@ -74121,8 +76604,9 @@ async function setUp(opts) {
             trouble.report(`the compiler shims could not be installed (${errorText(err)}); compilers run uncached`);
         }
     }
-    // A build of an earlier job may have planted `.stats`, `events` or `.compilers`: the planted
-    // thing itself is replaced (never written through), and the warning names it.
+    // A build of an earlier job may have planted the state directory, `stats`, `events` or
+    // `compilers`: the planted thing itself is replaced (never written through), and the warning
+    // names it.
     try {
         for (const note of await zeroStats(config.cacheDir))
             trouble.report(note);
@@ -74137,6 +76621,23 @@ async function setUp(opts) {
     catch (err) {
         trouble.report(`the wrapper's compiler hashes could not be checked: ${errorText(err)}`);
     }
+    // The native shims hand every compile to the compile server (docs/server.md): started here,
+    // detached, it serves the whole job; post stops it.
+    if (nativeShims) {
+        try {
+            const server = await ensureServer({
+                cacheDir: config.cacheDir,
+                node: process.execPath,
+                wrapperScript: opts.wrapperScript,
+                env: serverEnvironment(process.env),
+                logFile: (0,external_node_path_.join)(jobTempDir(config), 'server.log')
+            });
+            core/* info */.pq(`compile-cache: the compile server is running (${server.info}, socket ${server.socket})`);
+        }
+        catch (err) {
+            trouble.report(`the compile server did not start (${errorText(err)}); the first compile tries again`);
+        }
+    }
     return [config, state];
 }
 function restoreReportPath(config) {
@@ -74144,11 +76645,11 @@ function restoreReportPath(config) {
 }
 function readRestoreState() {
     const raw = core/* getState */.Gu(STATE.restore);
-    return raw ? JSON.parse(raw) : undefined;
+    return raw ? savedRestoreState(raw) : undefined;
 }
 async function readRestoreReport(config) {
     try {
-        return JSON.parse(await (0,promises_.readFile)(restoreReportPath(config), 'utf8'));
+        return savedRestoreState(await (0,promises_.readFile)(restoreReportPath(config), 'utf8'));
     }
     catch {
         return undefined;
@@ -74187,16 +76688,25 @@ async function tearDown(fromState) {
         return;
     }
     const inputs = readInputs();
-    const config = stored ? JSON.parse(stored) : inputs.config;
+    const config = (stored ? savedConfig(stored, inputs.config) : undefined) ?? inputs.config;
     const trouble = new Trouble(config.failOnError);
-    prepareCacheDir(config.cacheDir);
+    for (const note of prepareCacheDir(config.cacheDir))
+        core/* info */.pq(`compile-cache: ${note}`);
+    // The compile server finishes its compiles in flight and writes their counts before it stops.
+    try {
+        if (await stopServer(config.cacheDir))
+            core/* info */.pq('compile-cache: the compile server stopped');
+    }
+    catch (err) {
+        core/* info */.pq(`compile-cache: the compile server did not answer the stop request: ${errorText(err)}`);
+    }
     // What the build may have planted among the wrapper's files: each named, the counters then
     // reported as unavailable rather than read through a symlink or blocked on a FIFO.
-    const unsafe = unsafeWrapperPaths(config.cacheDir);
-    for (const note of unsafe)
+    const unsafe = checkWrapperPaths(config.cacheDir);
+    for (const note of unsafe.notes)
         trouble.report(note);
     let wrapper;
-    if (unsafe.some(n => n.startsWith((0,external_node_path_.join)(config.cacheDir, stats_STATS_DIR)))) {
+    if (unsafe.statsUnsafe) {
         core/* info */.pq('compile-cache: the wrapper statistics are unavailable (see the warning above)');
     }
     else {
@@ -74208,30 +76718,11 @@ async function tearDown(fromState) {
         }
     }
     const manifestPath = core/* getState */.Gu(STATE.manifest) || process.env[ENV.manifest] || defaultManifestPath(config);
-    const github = config.backend === 'github';
-    let outcome;
-    let githubNote;
-    if (github) {
-        const saved = await ghaSave(config, {
-            log: line => core/* info */.pq(`compile-cache: ${line}`),
-            manifestPath: (0,external_node_fs_.existsSync)(manifestPath) ? manifestPath : undefined
-        });
-        core/* info */.pq(`compile-cache: ${saved.note}`);
-        githubNote = saved.note;
-        outcome = { ...saved, remoteUnavailable: false };
-    }
-    else {
-        const upload = config.save && usesBucket(config);
-        if (usesBucket(config) && !config.save)
-            core/* info */.pq('compile-cache: save is off; nothing is uploaded.');
-        else if (upload)
-            core/* info */.pq(`compile-cache: upload mode ${config.uploadMode}, packs under ${config.packPrefix}`);
-        outcome = await saveJob(config, inputs.credentials, {
-            log: line => core/* info */.pq(line),
-            manifestPath: (0,external_node_fs_.existsSync)(manifestPath) ? manifestPath : undefined,
-            upload
-        });
-    }
+    const backend = backendFor(config, inputs.credentials);
+    const outcome = await saveJob(config, inputs.credentials, {
+        log: line => core/* info */.pq(line),
+        manifestPath: (0,external_node_fs_.existsSync)(manifestPath) ? manifestPath : undefined
+    });
     for (const w of outcome.warnings)
         trouble.report(w);
     await (0,promises_.rm)(manifestPath, { force: true }).catch(() => undefined);
@@ -74244,25 +76735,19 @@ async function tearDown(fromState) {
     }
     if (!config.summary)
         return;
+    const where = backend.describe();
     const markdown = renderSummary({
-        location: remoteLocation(config),
-        ...(github
-            ? { locationLabel: `GitHub Actions cache, keys ${keyPrefix(config)}…`, remoteName: 'archive' }
-            : {}),
+        location: where.location,
+        locationLabel: where.label,
+        remoteName: where.remoteName,
         cacheDir: config.cacheDir,
         remoteUnavailable: (restored?.remoteUnavailable ?? false) || outcome.remoteUnavailable,
         restore: restored?.figures,
         restoreNote: restored?.note,
         save: outcome.figures,
-        saveNote: github
-            ? githubNote
-            : !usesBucket(config)
-                ? 'Local only: the cache was cleaned, nothing was uploaded.'
-                : !config.save
-                    ? 'Save is off (save: false): the cache was cleaned, nothing was uploaded.'
-                    : undefined,
-        // The pack columns only when this save wrote to the bucket.
-        uploadMode: !github && outcome.localOnly === false ? config.uploadMode : undefined,
+        saveNote: outcome.note,
+        // The pack columns only when this save wrote to a bucket.
+        uploadMode: outcome.uploadMode,
         wrapper,
         warnings: [...(restored?.warnings ?? []), ...trouble.warnings]
     });
@@ -74274,16 +76759,1760 @@ async function tearDown(fromState) {
     }
 }
 
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/error.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+function getLineColFromPtr(string, ptr) {
+    let lines = string.slice(0, ptr).split(/\r?\n/);
+    return [lines.length, lines.pop().length + 1];
+}
+function makeCodeBlock(string, line, column) {
+    let lines = string.split(/\r?\n/);
+    let codeblock = '';
+    let numberLen = (Math.log10(line + 1) | 0) + 1;
+    for (let i = line - 1; i <= line + 1; i++) {
+        let l = lines[i - 1];
+        if (!l)
+            continue;
+        codeblock += i.toString().padEnd(numberLen, ' ');
+        codeblock += ':  ';
+        codeblock += l;
+        codeblock += '\n';
+        if (i === line) {
+            codeblock += ' '.repeat(numberLen + column + 2);
+            codeblock += '^\n';
+        }
+    }
+    return codeblock;
+}
+class TomlError extends Error {
+    line;
+    column;
+    codeblock;
+    constructor(message, options) {
+        const [line, column] = getLineColFromPtr(options.toml, options.ptr);
+        const codeblock = makeCodeBlock(options.toml, line, column);
+        super(`Invalid TOML document: ${message}\n\n${codeblock}`, options);
+        this.line = line;
+        this.column = column;
+        this.codeblock = codeblock;
+    }
+    /** @internal */
+    static x(message, ctx, ptr) {
+        throw new TomlError(message, { toml: ctx.s, ptr: ptr ?? ctx.p });
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/primitive.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+/** @internal */
+function parseString(ctx) {
+    let startPtr = ctx.p;
+    let c = ctx.s.charCodeAt(ctx.p++);
+    let first = c;
+    let isLiteral = c === 0x27; /* ' */
+    let isMultiline = c === ctx.s.charCodeAt(ctx.p) && c === ctx.s.charCodeAt(ctx.p + 1);
+    if (isMultiline) {
+        // Trim initial newline
+        if ((c = ctx.s.charCodeAt(ctx.p += 2)) === 0xa /* \n */)
+            ctx.p++;
+        else if (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */)
+            ctx.p += 2;
+    }
+    // For the record: it is not worth it to use a fast-path for literal strings using `indexOf`.
+    // Doing a char-by-char iteration ends up dispatching less instructions, for the same wall-clock runtime.
+    let parsed = '';
+    let sliceStart = ctx.p;
+    // states:
+    //   0 - decoding
+    //   1 - decoding escape
+    //   2 - whitespace escape (no newline encountered yet, must fail on non-whitespace)
+    //   3 - whitespace escape (newline encountered, allowed to transition back to normal decode)
+    let state = 0;
+    for (; ctx.p < ctx.s.length; ctx.p++) {
+        c = ctx.s.charCodeAt(ctx.p);
+        // Deal with newlines first, since that simplifies control character checking and handling across all states
+        if (isMultiline && (c === 0xa /* \n */ || (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */))) {
+            state = state && 3;
+        }
+        // Control characters are banned in TOML, so we throw an error if we encounter them
+        else if ((c < 0x20 && c !== 0x9 /* \t */) || c === 0x7f) {
+            TomlError.x('control characters are not allowed in strings', ctx);
+        }
+        // The string might terminate while we're parsing through a newline escape.
+        // It must have encountered a newline; otherwise, it'll simply fail in another branch.
+        else if ((!state || state === 3) && c === first && (!isMultiline || (ctx.s.charCodeAt(ctx.p + 1) === first && ctx.s.charCodeAt(ctx.p + 2) === first))) {
+            if (isMultiline) {
+                // If the string ends with 4-5 quotes, then the first 1-2 are part of the string
+                if (ctx.s.charCodeAt(ctx.p + 3) === first)
+                    ctx.p++;
+                if (ctx.s.charCodeAt(ctx.p + 3) === first)
+                    ctx.p++;
+            }
+            // If we're in a newline escape still, then there's nothing to add.
+            if (!state) {
+                // Avoid a useless concat operation if the string can be used as-is.
+                let s = ctx.s.slice(sliceStart, ctx.p);
+                parsed = parsed ? parsed + s : s;
+            }
+            ctx.p += isMultiline ? 3 : 1;
+            return parsed;
+        }
+        // Baseline state; keep moving forward unless an escape sequence starts
+        else if (!state) {
+            if (!isLiteral && c === 0x5c /* \ */) {
+                parsed += ctx.s.slice(sliceStart, (sliceStart = ctx.p));
+                state = 1;
+            }
+        }
+        else if (state === 1) {
+            if (c === 0x78 /* x */ || c === 0x75 /* u */ || c === 0x55 /* U */) { // Unicode escape
+                let errPtr = ctx.p++ - 1;
+                let value = 0;
+                let len = c === 0x78 /* x */ ? 2 : c === 0x75 /* u */ ? 4 : 8;
+                for (let j = 0; j < len; j++, ctx.p++) {
+                    let hex = ctx.s.charCodeAt(ctx.p);
+                    let digit = 
+                    /* 0-9 */ hex >= 0x30 && hex <= 0x39 ? hex - 0x30 :
+                        /* A-F */ hex >= 0x41 && hex <= 0x46 ? hex - 0x41 + 10 :
+                            /* a-f */ hex >= 0x61 && hex <= 0x66 ? hex - 0x61 + 10 : -1;
+                    if (digit < 0)
+                        TomlError.x('invalid non-hex character in unicode escape', ctx);
+                    value = (value << 4) | digit;
+                }
+                // Because JS does bitwise on signed 32bit integers, all 0xfzzzzzzz values are actually seen as negative
+                if (value < 0 || value > 0x10ffff || (value >= 0xd800 && value <= 0xdfff)) {
+                    TomlError.x('invalid unicode escape', ctx, errPtr);
+                }
+                parsed += String.fromCodePoint(value);
+                sliceStart = ctx.p--;
+                state = 0;
+            }
+            // Newline escape sequence. We only need to care about spaces and tabs; newlines are dealt with earlier
+            else if (isMultiline && (c === 0x20 || c === 0x9 /* \t */)) {
+                state = 2;
+            }
+            // Basic escape sequence
+            else {
+                if (c === 0x62 /* b */)
+                    parsed += '\b';
+                else if (c === 0x74 /* t */)
+                    parsed += '\t';
+                else if (c === 0x6e /* n */)
+                    parsed += '\n';
+                else if (c === 0x66 /* f */)
+                    parsed += '\f';
+                else if (c === 0x72 /* r */)
+                    parsed += '\r';
+                else if (c === 0x65 /* e */)
+                    parsed += '\x1b';
+                else if (c === 0x22 /* " */)
+                    parsed += '"';
+                else if (c === 0x5c /* \ */)
+                    parsed += '\\';
+                else
+                    TomlError.x('unrecognised escape sequence', ctx);
+                sliceStart = ctx.p + 1;
+                state = 0;
+            }
+        }
+        // Newline escape continuation: keep moving forward until the first non-whitespace char
+        else if (c !== 0x20 && c !== 0x9 /* \t */) {
+            if (state === 2)
+                TomlError.x('invalid escape: only line-ending whitespace may be escaped', ctx, sliceStart);
+            // State cannot be zero, or we'd have branched earlier already.
+            // If it's a backslash, immediately transition to the escape state so it can be processed.
+            state = !isLiteral && c === 0x5c /* \ */ ? 1 : 0;
+            sliceStart = ctx.p;
+        }
+    }
+    TomlError.x('unfinished string', ctx, startPtr);
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/date.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+let DATE_TIME_RE = /^(\d{4}-\d{2}-\d{2})?[Tt ]?(?:(\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|z|[-+]\d{2}:\d{2})?$/i;
+class TomlDate extends Date {
+    #hasDate = false;
+    #hasTime = false;
+    #offset = null;
+    constructor(date, fasttype, unsafeDelim) {
+        let hasDate = true;
+        let hasTime = true;
+        let offset = 'Z';
+        let c;
+        if (typeof date === 'string') {
+            if (fasttype)
+                prep: {
+                    // Date-time
+                    if (fasttype < 3) {
+                        if (+date.slice(11, 13) > 23) {
+                            date = '';
+                            break prep;
+                        }
+                        // Local
+                        if (fasttype === 2) {
+                            offset = null;
+                            date += 'Z';
+                        }
+                        // Offset; keep track of offset if not Z
+                        else if ((c = date.charCodeAt(date.length - 1)) !== 0x5a /* Z */ && c !== 0x7a /* z */) {
+                            offset = date.slice(date.length - 6);
+                        }
+                        if (unsafeDelim)
+                            date = date.slice(0, 10) + 'T' + date.slice(11);
+                    }
+                    // Time
+                    else if (fasttype === 4) {
+                        date = +date.slice(0, 2) > 23 ? '' : `0000-01-01T${date}Z`;
+                    }
+                    hasDate = fasttype !== 4;
+                    hasTime = fasttype !== 3;
+                }
+            else {
+                let match = date.match(DATE_TIME_RE);
+                if (match) {
+                    if (!match[1]) {
+                        hasDate = false;
+                        date = `0000-01-01T${date}`;
+                    }
+                    hasTime = !!match[2];
+                    // Make sure to use T instead of a space. Breaks in case of extreme values otherwise.
+                    hasTime && date[10] === ' ' && (date = date.replace(' ', 'T'));
+                    // Do not allow rollover hours.
+                    if (match[2] && +match[2] > 23) {
+                        date = '';
+                    }
+                    else {
+                        offset = match[3] || null;
+                        if (!offset && hasTime)
+                            date += 'Z';
+                    }
+                }
+                else {
+                    date = '';
+                }
+            }
+        }
+        super(date);
+        if (!isNaN(this.getTime())) {
+            this.#hasDate = hasDate;
+            this.#hasTime = hasTime;
+            this.#offset = offset;
+        }
+    }
+    isDateTime() {
+        return this.#hasDate && this.#hasTime;
+    }
+    isLocal() {
+        return !this.#hasDate || !this.#hasTime || !this.#offset;
+    }
+    isDate() {
+        return this.#hasDate && !this.#hasTime;
+    }
+    isTime() {
+        return this.#hasTime && !this.#hasDate;
+    }
+    isValid() {
+        return this.#hasDate || this.#hasTime;
+    }
+    toISOString() {
+        let iso = super.toISOString();
+        // Local Date
+        if (this.isDate())
+            return iso.slice(0, 10);
+        // Local Time
+        if (this.isTime())
+            return iso.slice(11, 23);
+        // Local DateTime
+        if (this.#offset === null)
+            return iso.slice(0, -1);
+        // Offset DateTime
+        if (this.#offset === 'Z' || this.#offset === 'z')
+            return iso;
+        // This part is quite annoying: JS strips the original timezone from the ISO string representation
+        // Instead of using a "modified" date and "Z", we restore the representation "as authored"
+        let offset = (+(this.#offset.slice(1, 3)) * 60) + +(this.#offset.slice(4, 6));
+        offset = this.#offset[0] === '-' ? offset : -offset;
+        let offsetDate = new Date(this.getTime() - (offset * 60e3));
+        return offsetDate.toISOString().slice(0, -1) + this.#offset;
+    }
+    static wrapAsOffsetDateTime(jsDate, offset = 'Z') {
+        let date = new TomlDate(jsDate);
+        date.#offset = offset;
+        return date;
+    }
+    static wrapAsLocalDateTime(jsDate) {
+        let date = new TomlDate(jsDate);
+        date.#offset = null;
+        return date;
+    }
+    static wrapAsLocalDate(jsDate) {
+        let date = new TomlDate(jsDate);
+        date.#hasTime = false;
+        date.#offset = null;
+        return date;
+    }
+    static wrapAsLocalTime(jsDate) {
+        let date = new TomlDate(jsDate);
+        date.#hasDate = false;
+        date.#offset = null;
+        return date;
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/extract.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+function isDigit(char, base = 10) {
+    return base === 16
+        ? (char > 0x2f && char < 0x3a) || (char > 0x40 && char < 0x47) || (char > 0x60 && char < 0x67)
+        : (char > 0x2f && char < 0x30 + base);
+}
+function isEndOfValue(char, delim) {
+    // Whitespace -- we're permissive on `\r` for performance; it'll be dealt with later anyway
+    return char === 0x20 || char === 0x9 /* \t */ || char === 0xa /* \n */ || char === 0xd /* \r */ ||
+        // Structure end or next value delimiter
+        (delim && (char === delim || char === 0x2c /* , */)) ||
+        // Comment
+        char === 0x23; /* # */
+}
+/** @internal */
+function extractValue(ctx, end) {
+    let errPtr = ctx.p;
+    let c = ctx.s.charCodeAt(ctx.p);
+    // Structs
+    if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+        ctx.d-- || TomlError.x('document contains excessively nested structures. aborting.', ctx);
+        let value = c === 0x5b /* [ */
+            ? parseArray(ctx)
+            : parseInlineTable(ctx);
+        ctx.d++;
+        return value;
+    }
+    // Strings
+    if (c === 0x22 /* " */ || c === 0x27 /* ' */) {
+        return parseString(ctx);
+    }
+    // Booleans
+    // We can fast-path because the first character is enough to know the only possible value
+    if (c === 0x74 /* t */) { // Only possible valid value is `true`
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x72 || ctx.s.charCodeAt(++ctx.p) !== 0x75 || ctx.s.charCodeAt(++ctx.p) !== 0x65)
+            TomlError.x('invalid value', ctx, errPtr);
+        return ctx.p++, true;
+    }
+    if (c === 0x66 /* f */) { // Only possible valid value is `false`
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x61 || ctx.s.charCodeAt(++ctx.p) !== 0x6c || ctx.s.charCodeAt(++ctx.p) !== 0x73 || ctx.s.charCodeAt(++ctx.p) !== 0x65)
+            TomlError.x('invalid value', ctx, errPtr);
+        return ctx.p++, false;
+    }
+    if (c === 0x2b /* + */ || c === 0x2d /* - */) {
+        return parseNumber(ctx, ctx.p, ctx.s.charCodeAt(++ctx.p), 0x2c - c, end);
+    }
+    // Rough heuristic, but `parseDate` falls back to number parsing if it's a false positive.
+    // e.g.: `a = 1\n-------------- = 1` would match this heuristic, but gracefully fallback to numbers.
+    if (ctx.s.charCodeAt(ctx.p + 4) === 0x2d /* - */ && ctx.s.charCodeAt(ctx.p + 7) === 0x2d /* - */) {
+        return parseDate(ctx, c, end);
+    }
+    // Same logic as above; `parseTime` falls back to number parsing if it's a false positive.
+    if (ctx.s.charCodeAt(ctx.p + 2) === 0x3a /* : */) {
+        return parseTime(ctx, c, end);
+    }
+    return parseNumber(ctx, ctx.p, c, 0, end);
+}
+// State:
+// 0: init
+// 1: integer
+// 2: fractional dot
+// 3: fractional
+// 4: exponent letter
+// 5: exponent
+// 6: exponent sign
+// 7: exponent with sign
+// >9: underscore; see below
+//     -> 12: was integer
+//     -> 14: was fractional
+//     -> 16: was exponent
+// states 2-5, 14, 16 are ONLY permitted iif base === 10
+function parseNumber(ctx, startPtr, startChr, sign, endChr) {
+    let c = startChr;
+    let state = 0;
+    let hasUnderscores = false;
+    // (+/-)inf
+    if (c === 0x69 /* i */) {
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x6e || ctx.s.charCodeAt(++ctx.p) !== 0x66)
+            TomlError.x('invalid value', ctx, startPtr);
+        return ctx.p++, (sign || 1) / 0;
+    }
+    // (+/-)nan
+    if (c === 0x6e /* n */) {
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x61 || ctx.s.charCodeAt(++ctx.p) !== 0x6e)
+            TomlError.x('invalid value', ctx, startPtr);
+        return ctx.p++, NaN;
+    }
+    // Leading zero
+    // Only allowed cases: `0<EOV>`, `0.(...)`, `0e(...)`, `0x(...)`, `0b(...)`, `0o(...)`
+    // FWIW, `0e(...)` is a stupid case, but it's not banned per-se so we have to parse it
+    if (c === 0x30 /* 0 */) {
+        if (++ctx.p >= ctx.s.length || isEndOfValue(c = ctx.s.charCodeAt(ctx.p), endChr))
+            return ctx.bi === true ? 0n : 0; // note: conveniently deals with `-0`
+        if (!sign) {
+            if (c === 0x78 /* x */)
+                return parseIntegerBaseN(ctx, startPtr, 16, endChr);
+            else if (c === 0x62 /* b */)
+                return parseIntegerBaseN(ctx, startPtr, 2, endChr);
+            else if (c === 0x6f /* o */)
+                return parseIntegerBaseN(ctx, startPtr, 8, endChr);
+        }
+        if (c === 0x2e /* . */)
+            state = 2;
+        else if (c === 0x65 /* e */ || c === 0x45 /* E */)
+            state = 4;
+        else
+            TomlError.x('illegal leading zero', ctx, startPtr);
+    }
+    // If the 1st char is not a digit by now, then it's not a valid TOML value at all
+    else if (!isDigit(c))
+        TomlError.x('invalid value', ctx, startPtr);
+    while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+        if (!state)
+            state = 1; // Detects single-digit numbers we can use a fast parse path for
+        // The way the states are numbered is not random: underscores are always permitted in odd-numbered states and
+        // never permitted in even-numbered ones.
+        if (c === 0x5f /* _ */) {
+            if (!(state & 1))
+                TomlError.x('illegal underscore', ctx);
+            state += 11; // 11 is a marker that makes the state even and greater than 9; see the numbering + rationale above
+            hasUnderscores = true;
+        }
+        // Transition to fractional part.
+        else if (state === 1 && c === 0x2e /* . */)
+            state = 2;
+        // Transition to exponent part.
+        else if ((state === 1 || state === 3) && (c === 0x65 /* e */ || c === 0x45 /* E */))
+            state = 4;
+        // + and - are permitted in state 4 only (handled before entering the function for state 0)
+        else if (state === 4 && (c === 0x2b /* + */ || c === 0x2d /* - */)) {
+            state = 6;
+        }
+        // All special cases have been handled; only digits are allowed here
+        else if (!isDigit(c))
+            TomlError.x(`illegal character in numeric literal`, ctx);
+        // Clear state flags
+        else if (state > 9)
+            state -= 11;
+        else if (!(state & 1))
+            state++;
+    }
+    // Single-char number; we can fast-path these very easily.
+    if (!state) {
+        let val = (startChr - 0x30 /* 0 */) * (sign || 1);
+        return ctx.bi === true ? BigInt(val) : val;
+    }
+    // Even-numbered states absolutely require a digit next; not even end of value is permitted
+    if (!(state & 1))
+        TomlError.x('unfinished numeric value', ctx, startPtr);
+    let str = ctx.s.slice(startPtr, ctx.p);
+    if (hasUnderscores)
+        str = str.replaceAll('_', ''); // perf: replaceAll 1.25x faster than replace with a regex
+    return state > 1
+        ? parseFloat(str)
+        : parseInteger(ctx, str, 10, startPtr);
+}
+function parseIntegerBaseN(ctx, startPtr, base, endChr) {
+    let c, underscore = 1;
+    while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+        if (c === 0x5f /* _ */) {
+            if (underscore & 1)
+                TomlError.x('illegal underscore', ctx);
+            underscore = 3;
+        }
+        // We only need to check if the number is a valid digit, nothing else is permitted
+        else if (!isDigit(c, base))
+            TomlError.x(`illegal character in numeric literal`, ctx);
+        // Clear underscore flag
+        else if (underscore & 1)
+            underscore--;
+    }
+    // Trailing underscore is not allowed
+    if (underscore & 1)
+        TomlError.x('unfinished numeric value', ctx);
+    let str = ctx.s.slice(startPtr + 2, ctx.p);
+    if (underscore)
+        str = str.replaceAll('_', ''); // perf: replaceAll 1.25x faster than replace with a regex
+    return parseInteger(ctx, str, base, startPtr);
+}
+function parseInteger(ctx, str, base, startPtr) {
+    if (ctx.bi !== true)
+        int: {
+            let val = parseInt(str, base);
+            if (!Number.isSafeInteger(val)) {
+                if (ctx.bi)
+                    break int;
+                TomlError.x('integer value cannot be represented losslessly', ctx, startPtr);
+            }
+            return val;
+        }
+    return base === 10 ? BigInt(str) : BigInt((base === 2 ? '0b' : base === 8 ? '0o' : '0x') + str);
+}
+function parseDate(ctx, c, endChr) {
+    let startPtr = ctx.p++, unsafeSeparator;
+    if (!isDigit(c) ||
+        !isDigit(ctx.s.charCodeAt(ctx.p++)) ||
+        !isDigit(ctx.s.charCodeAt(ctx.p++)) ||
+        !isDigit(ctx.s.charCodeAt(ctx.p++))) {
+        return parseNumber(ctx, ctx.p = startPtr, c, 0, endChr);
+    }
+    ctx.p += 5;
+    if (!isDigit(ctx.s.charCodeAt(ctx.p++)))
+        TomlError.x('invalid date-time: date part is malformed', ctx, startPtr);
+    if (ctx.p >= ctx.s.length || (((c = ctx.s.charCodeAt(ctx.p)) !== 0x20 || (unsafeSeparator = true, !isDigit(ctx.s.charCodeAt(ctx.p + 1)))) && c !== 0x54 /* T */ && c !== 0x74 /* t */)) {
+        let t = ctx.s.slice(startPtr, ctx.p);
+        return readDate(ctx, t, 3, false, startPtr);
+    }
+    if (ctx.s.charCodeAt(ctx.p += 3) !== 0x3a /* : */)
+        TomlError.x('invalid date-time: time part is malformed', ctx, startPtr);
+    if (ctx.s.charCodeAt(ctx.p += 3) === 0x3a /* : */)
+        ctx.p += 3;
+    if (ctx.s.charCodeAt(ctx.p) === 0x2e /* . */)
+        while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+            ;
+    if (c = ctx.s.charCodeAt(ctx.p)) {
+        if (c === 0x5a /* Z */ || c === 0x7a /* z */) {
+            let t = ctx.s.slice(startPtr, ++ctx.p);
+            return readDate(ctx, t, 1, unsafeSeparator, startPtr, '[+00:00]');
+        }
+        if (c === 0x2b /* + */ || c === 0x2d /* - */) {
+            // Temporal's ZonedDateTime is weird asf when it comes to dealing with traditional offsets...
+            // It's 1.2x faster to allocate a new string to pass to ZDT than use Instant.toZonedDateTimeISO
+            let t = ctx.s.slice(startPtr, ctx.p += 6);
+            return readDate(ctx, t, 1, unsafeSeparator, startPtr, !ctx.ld && ('[' + ctx.s.slice(ctx.p - 6, ctx.p) + ']'));
+        }
+    }
+    let t = ctx.s.slice(startPtr, ctx.p);
+    return readDate(ctx, t, 2, unsafeSeparator, startPtr);
+}
+function parseTime(ctx, c, endChr) {
+    let start = ctx.p;
+    if (!isDigit(c) || !isDigit(ctx.s.charCodeAt(++ctx.p))) {
+        return parseNumber(ctx, --ctx.p, c, 0, endChr);
+    }
+    if (ctx.s.charCodeAt(ctx.p += 4) === 0x3a /* : */)
+        ctx.p += 3;
+    if (ctx.s.charCodeAt(ctx.p) === 0x2e /* . */)
+        while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+            ;
+    let t = ctx.s.slice(start, ctx.p);
+    return readDate(ctx, t, 4, false, start);
+}
+function readDate(ctx, str, type, unsafeDelim, errPtr, temporalSuffix) {
+    if (ctx.ld) {
+        let date = new TomlDate(str, type, unsafeDelim);
+        if (!date.isValid())
+            TomlError.x('invalid date', ctx, errPtr);
+        return date;
+    }
+    try {
+        if (temporalSuffix)
+            str += temporalSuffix;
+        switch (type) {
+            case 1: return Temporal.ZonedDateTime.from(str);
+            case 2: return Temporal.PlainDateTime.from(str);
+            case 3: return Temporal.PlainDate.from(str);
+            case 4: return Temporal.PlainTime.from(str);
+        }
+    }
+    catch (e) {
+        TomlError.x(e instanceof Error ? e.message : '' + e, ctx, errPtr);
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/util.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+/** @internal */
+function skipComment(ctx) {
+    for (; ctx.p < ctx.s.length; ctx.p++) {
+        let c = ctx.s.charCodeAt(ctx.p);
+        if (c === 0xa /* \n */)
+            break;
+        if (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */) {
+            ctx.p++;
+            break;
+        }
+        if ((c < 0x20 && c !== 0x9 /* \t */) || c === 0x7f) {
+            TomlError.x('control characters are not allowed in comments', ctx);
+        }
+    }
+}
+/** @internal */
+function skipVoid(ctx, banNewLines, banComments) {
+    let c;
+    while (ctx.p < ctx.s.length) {
+        while (ctx.p < ctx.s.length && ((c = ctx.s.charCodeAt(ctx.p)) === 0x20 ||
+            c === 0x9 /* \t */ ||
+            (!banNewLines &&
+                (c === 0xa /* \n */ || (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */)))))
+            ctx.p++;
+        if (banComments || c !== 0x23 /* # */)
+            break;
+        skipComment(ctx);
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/struct.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+/** @internal */
+function parseKey(ctx, end = 0x3d /* = */) {
+    // States:
+    // 0: before first char
+    // 1: parsing bare key
+    // 2: after key component
+    let startPtr;
+    let state = 0;
+    let parsed = [];
+    let sliceStart;
+    let c = ctx.s.charCodeAt(startPtr = ctx.p);
+    do {
+        // End of key
+        if (c === end) {
+            if (!state)
+                TomlError.x('unexpected end of key', ctx);
+            if (state === 1)
+                parsed.push(ctx.s.slice(sliceStart, ctx.p));
+            return ctx.p++, parsed;
+        }
+        // Dotted key separator
+        else if (c === 0x2e /* . */) {
+            if (!state)
+                TomlError.x('illegal empty bare key', ctx);
+            if (state === 1)
+                parsed.push(ctx.s.slice(sliceStart, ctx.p));
+            state = 0;
+        }
+        // Quoted key
+        else if (!state && (c === 0x22 /* " */ || c === 0x27 /* ' */)) {
+            if (c === ctx.s.charCodeAt(ctx.p + 1) && c === ctx.s.charCodeAt(ctx.p + 2))
+                TomlError.x('illegal quoted key: multiline strings are not allowed', ctx);
+            parsed.push(parseString(ctx));
+            state = 2;
+            ctx.p--;
+        }
+        // Whitespace; no-op in state 0 and 2, end of bare key in state 1
+        else if (c === 0x20 || c === 0x9 /* \t */) {
+            if (state === 1) {
+                parsed.push(ctx.s.slice(sliceStart, ctx.p));
+                state = 2;
+            }
+        }
+        // If state is post-key, no character is allowed; otherwise ensure it's a bare-key component
+        else if (state === 2 || (c < 0x30 && c !== 0x2d /* - */) || (c > 0x39 && c < 0x41) || (c > 0x5a && c < 0x61 && c !== 0x5f /* _ */) || c > 0x7a) {
+            TomlError.x('illegal character in key', ctx);
+        }
+        // Illegal character
+        else if (!state) {
+            state = 1;
+            sliceStart = ctx.p;
+        }
+    } while (c = ctx.s.charCodeAt(++ctx.p));
+    TomlError.x('incomplete key-value: cannot find end of key', ctx, startPtr);
+}
+/** @internal */
+function parseInlineTable(ctx) {
+    let startPtr = ctx.p++;
+    let res = Object.create(null);
+    let seen = new Set();
+    let c;
+    while (ctx.p < ctx.s.length) {
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p)) === 0x7d /* } */) {
+            ctx.p++;
+            return res;
+        }
+        let k;
+        let t = res;
+        let hasOwn = false;
+        let errPtr = ctx.p;
+        let key = parseKey(ctx);
+        for (let i = 0; i < key.length; i++) {
+            if (i)
+                t = hasOwn ? t[k] : (t[k] = Object.create(null));
+            k = key[i];
+            if ((hasOwn = Object.hasOwn(t, k)) && (typeof t[k] !== 'object' || seen.has(t[k]))) {
+                TomlError.x('trying to redefine an already defined value', ctx, errPtr);
+            }
+            let unsafe = k === '__proto__';
+            if (ctx.uk && (unsafe || k === 'constructor')) {
+                t = ctx.uk !== 1 && TomlError.x('document contains an unsafe property', ctx, errPtr);
+                break;
+            }
+            if (!hasOwn && unsafe) {
+                Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+            }
+        }
+        if (hasOwn) {
+            TomlError.x('trying to redefine an already defined value', ctx, errPtr);
+        }
+        skipVoid(ctx, true, true);
+        let value = extractValue(ctx, 0x7d /* } */);
+        if (t && typeof (t[k] = value) === 'object')
+            seen.add(value);
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p++)) === 0x7d /* } */) {
+            return res;
+        }
+        if (c !== 0x2c /* , */)
+            TomlError.x('expected comma or end of structure', ctx, ctx.p - 1);
+    }
+    TomlError.x('unfinished table', ctx, startPtr);
+}
+/** @internal */
+function parseArray(ctx) {
+    let startPtr = ctx.p++;
+    let res = [];
+    let c;
+    while (ctx.p < ctx.s.length) {
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p)) === 0x5d /* ] */) {
+            ctx.p++;
+            return res;
+        }
+        res.push(extractValue(ctx, 0x5d /* ] */));
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p++)) === 0x5d /* ] */) {
+            return res;
+        }
+        if (c !== 0x2c /* , */)
+            TomlError.x('expected comma or end of structure', ctx, ctx.p - 1);
+    }
+    TomlError.x('unfinished array', ctx, startPtr);
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/parse.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+function peekTable(ctx, key, table, meta, type) {
+    let t = table;
+    let m = meta;
+    let k;
+    let hasOwn = false;
+    let state;
+    for (let i = 0; i < key.length; i++) {
+        if (i) {
+            t = hasOwn ? t[k] : (t[k] = Object.create(null));
+            m = (state = m[k]).c;
+            if (type === 0 /* Type.DOTTED */ && (state.t === 1 /* Type.EXPLICIT */ || state.t === 2 /* Type.ARRAY */)) {
+                return null;
+            }
+            if (state.t === 2 /* Type.ARRAY */) {
+                let l = t.length - 1;
+                t = t[l];
+                m = m[l].c;
+            }
+        }
+        k = key[i];
+        if ((hasOwn = Object.hasOwn(t, k)) && m[k]?.t === 0 /* Type.DOTTED */ && m[k]?.d) {
+            return null;
+        }
+        if (!hasOwn) {
+            let unsafe = k === '__proto__';
+            if (ctx.uk && (unsafe || k === 'constructor'))
+                return false;
+            if (unsafe) {
+                Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+                Object.defineProperty(m, k, { enumerable: true, configurable: true, writable: true });
+            }
+            m[k] = {
+                t: i < key.length - 1 && type === 2 /* Type.ARRAY */
+                    ? 3 /* Type.ARRAY_DOTTED */ : type,
+                d: false,
+                i: 0,
+                c: Object.create(null),
+            };
+        }
+    }
+    state = m[k];
+    if (state.t !== type && !(type === 1 /* Type.EXPLICIT */ && state.t === 3 /* Type.ARRAY_DOTTED */)) {
+        // Bad key type!
+        return null;
+    }
+    if (type === 2 /* Type.ARRAY */) {
+        if (!state.d) {
+            state.d = true;
+            t[k] = [];
+        }
+        t[k].push(t = Object.create(null));
+        state.c[state.i++] = (state = { t: 1 /* Type.EXPLICIT */, d: false, i: 0, c: Object.create(null) });
+    }
+    if (state.d) {
+        // Redefining a table!
+        return null;
+    }
+    state.d = true;
+    if (type === 1 /* Type.EXPLICIT */) {
+        t = hasOwn ? t[k] : (t[k] = Object.create(null));
+    }
+    else if (type === 0 /* Type.DOTTED */ && hasOwn) {
+        return null;
+    }
+    return [k, t, state.c];
+}
+function validateTablePeek(ctx, peek, ptr) {
+    if (peek === null || ctx.uk === 2)
+        TomlError.x(peek === null
+            ? 'trying to redefine an already defined table or value'
+            : 'document contains an unsafe property', ctx, ptr);
+}
+function parse_parse(toml, options = {}) {
+    let ctx = {
+        s: toml,
+        p: 0,
+        d: options.maxDepth ?? 1000,
+        bi: options.integersAsBigInt ?? false,
+        ld: options.useLegacyDate ?? true,
+        uk: options.unsafeKeyBehaviour === 'throw' ? 2 : options.unsafeKeyBehaviour === 'drop' ? 1 : 0,
+    };
+    let res = Object.create(null);
+    let meta = Object.create(null);
+    let tmp;
+    let skipping = false;
+    let tbl = res;
+    let m = meta;
+    // BOM is allowed, skip.
+    // JS is UTF-16, so we have to check for the UTF-16 BOM instead of the UTF-8 BOM sequence!
+    if (toml.charCodeAt(0) === 0xfeff)
+        ctx.p++;
+    skipVoid(ctx);
+    while (ctx.p < toml.length) {
+        if (toml.charCodeAt(ctx.p) === 0x5b /* [ */) {
+            let isTableArray = toml.charCodeAt(++ctx.p) === 0x5b; /* [ */
+            tmp = ctx.p += +isTableArray;
+            skipping = false;
+            let k = parseKey(ctx, 0x5d /* ] */);
+            if (isTableArray) {
+                if (toml.charCodeAt(ctx.p) !== 0x5d /* ] */) {
+                    TomlError.x('expected end of table array declaration', ctx);
+                }
+                ctx.p++;
+            }
+            let p = peekTable(ctx, k, res, meta, isTableArray ? 2 /* Type.ARRAY */ : 1 /* Type.EXPLICIT */);
+            if (!p) {
+                validateTablePeek(ctx, p, tmp);
+                skipping = true;
+            }
+            else {
+                m = p[2];
+                tbl = p[1];
+            }
+        }
+        else {
+            tmp = ctx.p;
+            let k = parseKey(ctx);
+            let p = peekTable(ctx, k, tbl, m, 0 /* Type.DOTTED */);
+            if (!p && !skipping)
+                validateTablePeek(ctx, p, tmp);
+            skipVoid(ctx, true, true);
+            let v = extractValue(ctx, void 0);
+            if (p && !skipping)
+                p[1][p[0]] = v;
+        }
+        skipVoid(ctx, true);
+        if (ctx.p < toml.length && (tmp = toml.charCodeAt(ctx.p)) !== 0xa /* \n */ && (tmp !== 0xd /* \r */ || toml.charCodeAt(ctx.p + 1) !== 0xa /* \n */)) {
+            TomlError.x('each key-value declaration must be followed by an end-of-line', ctx);
+        }
+        skipVoid(ctx);
+    }
+    return res;
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/stringify.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+let BARE_KEY = /^[a-z0-9-_]+$/i;
+let HAS_WELLFORMED = !!(''.isWellFormed);
+function extendedTypeOf(obj) {
+    let type = typeof obj;
+    if (type === 'object') {
+        if (Array.isArray(obj))
+            return 'array';
+        if (typeof obj.getUTCDate === 'function' && obj instanceof Date)
+            return 'date';
+        if (globalThis.Temporal) {
+            if (obj.until) {
+                if (obj instanceof Temporal.ZonedDateTime)
+                    return 'temporal/tz+uc';
+                if (obj instanceof Temporal.PlainDateTime || obj instanceof Temporal.PlainDate)
+                    return 'temporal/uc';
+                if (obj instanceof Temporal.PlainTime || obj instanceof Temporal.Instant)
+                    return 'temporal';
+                if (obj instanceof Temporal.PlainYearMonth)
+                    return 'temporal/x';
+            }
+            else if ((obj.toPlainDate && obj instanceof Temporal.PlainMonthDay) ||
+                (obj.negated && obj instanceof Temporal.Duration)) {
+                return 'temporal/x';
+            }
+        }
+    }
+    return type;
+}
+function isArrayOfTables(obj) {
+    for (let i = 0; i < obj.length; i++) {
+        if (extendedTypeOf(obj[i]) !== 'object')
+            return false;
+    }
+    return obj.length != 0;
+}
+function formatWellFormedStringUnchecked(s) {
+    return JSON.stringify(s).replaceAll('\x7f', '\\u007f');
+}
+function formatString(s) {
+    return formatWellFormedStringUnchecked(HAS_WELLFORMED ? s.toWellFormed() : s);
+}
+function formatKey(s) {
+    if (BARE_KEY.test(s))
+        return s;
+    if (HAS_WELLFORMED && !s.isWellFormed())
+        throw new RangeError('key contains illegal lone surrogates');
+    return formatWellFormedStringUnchecked(s);
+}
+function stringifyValue(val, type, depth, numberAsFloat, strictTemporal) {
+    if (depth === 0) {
+        throw new Error('Could not stringify the object: maximum object depth exceeded');
+    }
+    switch (type) {
+        // @ts-expect-error -- intentional fallthrough case
+        case 'number':
+            if (isNaN(val))
+                return 'nan';
+            if (val === Infinity)
+                return 'inf';
+            if (val === -Infinity)
+                return '-inf';
+            if (Number.isInteger(val) && (numberAsFloat || !Number.isSafeInteger(val)))
+                return val.toFixed(1);
+        case 'bigint':
+        case 'boolean':
+        case 'temporal':
+            return val.toString();
+        case 'string':
+            return formatString(val);
+        case 'date':
+            if (isNaN(val.getTime()))
+                throw new TypeError('cannot serialize invalid date');
+            return val.toISOString();
+        case 'object':
+            return stringifyInlineTable(val, depth, numberAsFloat, strictTemporal);
+        case 'array':
+            return stringifyArray(val, depth, numberAsFloat, strictTemporal);
+        // @ts-expect-error -- intentional fallthrough case
+        case 'temporal/tz+uc':
+            if (strictTemporal) {
+                let tz = val.timeZoneId;
+                let tzc = tz.charCodeAt(0);
+                if (
+                // Classic offset
+                tzc !== 0x2b /* + */ && tzc !== 0x2d /* - */ &&
+                    (
+                    // Fast pre-check pass; see below for the actually accepted values
+                    (tzc !== 0x55 /* U */ && tzc !== 0x47 /* G */ && tzc !== 0x5a /* Z */ && tzc !== 0x45 /* E */) ||
+                        (
+                        // UTC and its aliases; Temporal implementations don't all canonicalise unfortunately
+                        tz !== 'UTC' && tz !== 'UCT' && tz !== 'Universal' && tz !== 'Zulu' &&
+                            // GMT is a TZ but it's for all intents and purposes equivalent to UTC. Safe to downgrade.
+                            !tz.startsWith('GMT') && tz !== 'Greenwich' &&
+                            // Etc/* are all safe to downgrade to offset (either UTC, GMT, or offset)
+                            !tz.startsWith('Etc/')))) {
+                    throw new TypeError('Temporal objects with an IANA timezone are not allowed in Temporal strict mode');
+                }
+            }
+        case 'temporal/uc':
+            if (strictTemporal && val.calendarId !== 'iso8601')
+                throw new TypeError('Temporal objects with a non-default calendar are not allowed in Temporal strict mode');
+            return val.toString({
+                calendarName: 'never',
+                timeZoneName: 'never',
+            });
+        case 'temporal/x':
+            throw new TypeError('Unsupported ' + val[Symbol.toStringTag]);
+    }
+}
+function stringifyInlineTable(obj, depth, numberAsFloat, strictTemporal) {
+    let keys = Object.keys(obj);
+    if (keys.length === 0)
+        return '{}';
+    let res = '{ ';
+    for (let i = 0; i < keys.length; i++) {
+        let k = keys[i];
+        if (i)
+            res += ', ';
+        res += formatKey(k) + ' = ' + stringifyValue(obj[k], extendedTypeOf(obj[k]), depth - 1, numberAsFloat, strictTemporal);
+    }
+    return res + ' }';
+}
+function stringifyArray(array, depth, numberAsFloat, strictTemporal) {
+    if (array.length === 0)
+        return '[]';
+    let res = '[ ';
+    for (let i = 0; i < array.length; i++) {
+        if (i)
+            res += ', ';
+        if (array[i] === null || array[i] === void 0) {
+            throw new TypeError('arrays cannot contain null or undefined values');
+        }
+        res += stringifyValue(array[i], extendedTypeOf(array[i]), depth - 1, numberAsFloat, strictTemporal);
+    }
+    return res + ' ]';
+}
+function stringifyArrayTable(array, key, depth, numberAsFloat, strictTemporal) {
+    if (depth === 0) {
+        throw new Error('Could not stringify the object: maximum object depth exceeded');
+    }
+    let res = '';
+    for (let i = 0; i < array.length; i++) {
+        res += `${res && '\n'}[[${key}]]\n`;
+        res += stringifyTable(0, array[i], key, depth, numberAsFloat, strictTemporal);
+    }
+    return res;
+}
+function stringifyTable(tableKey, obj, prefix, depth, numberAsFloat, strictTemporal) {
+    if (depth === 0) {
+        throw new Error('Could not stringify the object: maximum object depth exceeded');
+    }
+    let preamble = '';
+    let tables = '';
+    let keys = Object.keys(obj);
+    for (let i = 0; i < keys.length; i++) {
+        let k = keys[i];
+        if (obj[k] !== null && obj[k] !== void 0) {
+            let type = extendedTypeOf(obj[k]);
+            if (type === 'symbol' || type === 'function') {
+                throw new TypeError(`cannot serialize values of type '${type}'`);
+            }
+            let key = formatKey(k);
+            if (type === 'array' && isArrayOfTables(obj[k])) {
+                tables += (tables && '\n') + stringifyArrayTable(obj[k], prefix ? `${prefix}.${key}` : key, depth - 1, numberAsFloat, strictTemporal);
+            }
+            else if (type === 'object') {
+                let tblKey = prefix ? `${prefix}.${key}` : key;
+                tables += (tables && '\n') + stringifyTable(tblKey, obj[k], tblKey, depth - 1, numberAsFloat, strictTemporal);
+            }
+            else {
+                preamble += key;
+                preamble += ' = ';
+                preamble += stringifyValue(obj[k], type, depth, numberAsFloat, strictTemporal);
+                preamble += '\n';
+            }
+        }
+    }
+    if (tableKey && (preamble || !tables)) // Create table only if necessary
+        preamble = preamble ? `[${tableKey}]\n${preamble}` : `[${tableKey}]`;
+    return preamble && tables
+        ? `${preamble}\n${tables}`
+        : preamble || tables;
+}
+function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTemporal = false } = {}) {
+    if (extendedTypeOf(obj) !== 'object') {
+        throw new TypeError('stringify can only be called with an object');
+    }
+    let str = stringifyTable(0, obj, '', maxDepth, numbersAsFloat, strictTemporal);
+    if (str[str.length - 1] !== '\n')
+        return str + '\n';
+    return str;
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/index.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+
+/** @deprecated use `import * as ... from 'smol-toml'` instead */
+/* harmony default export */ const dist = ({ parse: parse_parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
+
+;// CONCATENATED MODULE: ./build/ncc-src/store/config.js
+/**
+ * Stores from configuration entries with the Go system's TOML field names, so its `[[cache]]`
+ * blocks can be reused as they are:
+ *
+ *   [[cache]]
+ *   type = "disk"
+ *   location = "~/.cache/compile-cache"
+ *   max_size = "10G"
+ *
+ *   [[cache]]
+ *   type = "s3"
+ *   bucket = "build-cache"
+ *   region = "eu-west-1"
+ *
+ * Every entry is validated before anything is opened; S3 stores are then opened with an access check
+ * (and bucket creation with `auto_create`), which is why fromConfig is async.
+ */
+
+
+
+
+
+
+const FIELDS = {
+    disk: ['type', 'location', 'max_size'],
+    s3: [
+        'type',
+        'bucket',
+        'region',
+        'endpoint',
+        'access_key',
+        'secret_key',
+        'auto_create',
+        'max_size',
+        'prefix'
+    ]
+};
+function stringField(raw, field, where) {
+    const v = raw[field];
+    if (v === undefined || v === null)
+        return undefined;
+    // No value in this message: the field may be a secret.
+    if (typeof v !== 'string')
+        throw new errors_ConfigError(`${where}.${field} must be a string, got ${typeof v}`);
+    return v.trim() === '' ? undefined : v.trim();
+}
+function sizeField(raw, where) {
+    const v = raw.max_size;
+    if (v === undefined || v === null)
+        return 0;
+    if (typeof v === 'number') {
+        if (!Number.isSafeInteger(v) || v < 0) {
+            throw new errors_ConfigError(`${where}.max_size ${v} is invalid: expected a whole number of bytes >= 0 or a size string such as "10G"`);
+        }
+        return v;
+    }
+    if (typeof v !== 'string')
+        throw new errors_ConfigError(`${where}.max_size must be a size string or a number, got ${typeof v}`);
+    try {
+        return parseSize(v);
+    }
+    catch (err) {
+        if (err instanceof errors_InvalidInputError)
+            throw new errors_ConfigError(`${where}.max_size ${JSON.stringify(v)} is invalid: ${err.message}`);
+        throw err;
+    }
+}
+function booleanField(raw, field, where) {
+    const v = raw[field];
+    if (v === undefined || v === null || v === '')
+        return false;
+    if (typeof v === 'boolean')
+        return v;
+    if (v === 'true' || v === 'false')
+        return v === 'true';
+    throw new errors_ConfigError(`${where}.${field} ${JSON.stringify(v)} is invalid: expected true or false`);
+}
+function config_expandHome(location) {
+    return location === '~' || location.startsWith('~/') ? (0,external_node_os_.homedir)() + location.slice(1) : location;
+}
+/** Validates one entry (index i) into a spec; throws ConfigError naming the entry, field and value. */
+function parseConfigEntry(entry, i) {
+    const where = `cache[${i}]`;
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+        throw new errors_ConfigError(`${where} must be a table of fields (type, location, bucket, ...)`);
+    }
+    const raw = entry;
+    const type = stringField(raw, 'type', where);
+    if (type === undefined)
+        throw new errors_ConfigError(`${where}.type is missing: expected "disk" or "s3"`);
+    if (type !== 'disk' && type !== 's3') {
+        throw new errors_ConfigError(`${where}.type ${JSON.stringify(type)} is unknown: expected "disk" or "s3"`);
+    }
+    const allowed = FIELDS[type];
+    for (const field of Object.keys(raw)) {
+        if (!allowed.includes(field)) {
+            throw new errors_ConfigError(`${where}.${field} is not a field of a ${type} cache: expected one of ${allowed.join(', ')}`);
+        }
+    }
+    const maxSize = sizeField(raw, where);
+    if (type === 'disk') {
+        const location = stringField(raw, 'location', where);
+        if (location === undefined)
+            throw new errors_ConfigError(`${where}.location is empty: a disk cache needs a directory`);
+        return { type, location: config_expandHome(location), maxSize };
+    }
+    const bucket = stringField(raw, 'bucket', where);
+    if (bucket === undefined)
+        throw new errors_ConfigError(`${where}.bucket is empty: an s3 cache needs a bucket name`);
+    const prefixValue = stringField(raw, 'prefix', where) ?? 'cache/';
+    let prefix;
+    try {
+        prefix = `${splitNamespacePath(prefixValue).join('/')}/`;
+    }
+    catch (err) {
+        throw new errors_ConfigError(`${where}.prefix ${JSON.stringify(prefixValue)} is invalid: ${err.message}`);
+    }
+    let endpoint = stringField(raw, 'endpoint', where);
+    if (endpoint !== undefined) {
+        if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(endpoint))
+            endpoint = `https://${endpoint}`;
+        try {
+            const url = new URL(endpoint);
+            if (url.protocol !== 'http:' && url.protocol !== 'https:')
+                throw new Error('not http(s)');
+        }
+        catch {
+            throw new errors_ConfigError(`${where}.endpoint ${JSON.stringify(endpoint)} is invalid: expected a URL such as https://minio.example:9000`);
+        }
+    }
+    const accessKeyId = stringField(raw, 'access_key', where);
+    const secretAccessKey = stringField(raw, 'secret_key', where);
+    return {
+        type,
+        bucket,
+        prefix,
+        maxSize,
+        region: stringField(raw, 'region', where),
+        endpoint,
+        // Static credentials only with both halves (compat); otherwise the default chain.
+        credentials: accessKeyId !== undefined && secretAccessKey !== undefined
+            ? { accessKeyId, secretAccessKey }
+            : undefined,
+        autoCreate: booleanField(raw, 'auto_create', where)
+    };
+}
+/** Validates every entry, without opening anything. */
+function parseCacheConfig(entries) {
+    if (!Array.isArray(entries))
+        throw new ConfigError('cache configuration must be a list of entries');
+    return entries.map((e, i) => parseConfigEntry(e, i));
+}
+/**
+ * Builds the stores of the entries, in order: `disk` → DiskCacheStore, `s3` → S3CacheStore (opened
+ * with an access check, creating the bucket with auto_create). All entries are validated first; if
+ * opening one fails, the ones already opened are closed and the error is thrown.
+ */
+async function fromConfig(entries, options = {}) {
+    const specs = parseCacheConfig(entries);
+    const opened = await Promise.allSettled(specs.map(async (spec) => {
+        if (spec.type === 'disk')
+            return new DiskCacheStore(spec.location, { maxSize: spec.maxSize });
+        const { type: _type, ...s3 } = spec;
+        // Fields the entry leaves unset keep the caller's defaults.
+        const set = Object.fromEntries(Object.entries(s3).filter(([, v]) => v !== undefined));
+        const storeOptions = { ...options.s3, ...set };
+        if (options.checkAccess === false)
+            return new S3CacheStore(storeOptions);
+        return S3CacheStore.open(storeOptions);
+    }));
+    const failed = opened.find(r => r.status === 'rejected');
+    if (failed) {
+        for (const r of opened)
+            if (r.status === 'fulfilled' && r.value instanceof S3CacheStore)
+                r.value.destroy();
+        throw failed.reason;
+    }
+    return opened.map(r => r.value);
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/cli/config-file.js
+/**
+ * `--config <file>`: the Go system's TOML configuration as the CLI's settings. Its `[[cache]]` blocks
+ * (validated by the store's parseConfigEntry, src/store/config.ts) say where the caches are:
+ *
+ *   [[cache]]                      → the cache directory
+ *   type = "disk"
+ *   location = "~/.cache/compile-cache"   --cache-dir
+ *   max_size = "10G"                      --max-size
+ *
+ *   [[cache]]                      → the bucket
+ *   type = "s3"
+ *   bucket = "build-cache"                --bucket
+ *   region = "eu-west-1"                  --region
+ *   endpoint = "https://minio:9000"       --endpoint
+ *   prefix = "cache/"                     --prefix
+ *   max_size = "200G"                     --remote-max-size
+ *   access_key = "…"                      static credentials, with secret_key (never printed)
+ *   secret_key = "…"
+ *
+ * and an optional table of ours for what the Go format has no field for (namespaces, ages, …):
+ *
+ *   [compile_cache]
+ *   namespaces = ["compile", "source"]    any CLI flag, by its name (`-` or `_`)
+ *
+ * Other top-level keys (the Go system's own settings) are not ours and are ignored. A field the file
+ * sets counts as the flag's value when neither the flag nor its COMPILE_CACHE_* variable is given.
+ * Every error names the file, the key, the value (never a credential's) and what is expected.
+ */
+
+
+
+
+
+/** Our table in the file. */
+const OWN_TABLE = 'compile_cache';
+/** A bad configuration file: the message names the file. */
+class ConfigFileError extends errors_ConfigError {
+    name = 'ConfigFileError';
+    constructor(file, what) {
+        super(`--config ${file}: ${what}`);
+    }
+}
+/** The first line of a TOML error (the rest quotes the file's lines, which may hold a secret). */
+function tomlProblem(err) {
+    const first = err.message.split('\n')[0].replace(/^Invalid TOML document: /, '');
+    return `is not valid TOML: ${first} (line ${err.line}, column ${err.column})`;
+}
+function tableOf(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date)
+        ? value
+        : undefined;
+}
+/** A value of our table as an input's string; lists (namespaces) are joined with commas. */
+function settingText(value, key, file) {
+    if (typeof value === 'string')
+        return value;
+    if (typeof value === 'number' || typeof value === 'boolean')
+        return String(value);
+    if (Array.isArray(value) && value.every(v => typeof v === 'string'))
+        return value.join(', ');
+    const kind = Array.isArray(value)
+        ? 'a list with a value that is not a string'
+        : value instanceof Date
+            ? 'a date'
+            : 'a table';
+    throw new ConfigFileError(file, `${key} is ${kind}: expected a string, a number, true or false, or a list of strings`);
+}
+function readConfigFile(file) {
+    let text;
+    try {
+        text = (0,external_node_fs_.readFileSync)(file, 'utf8');
+    }
+    catch (err) {
+        throw new ConfigFileError(file, `cannot be read: ${err.message}`);
+    }
+    let doc;
+    try {
+        doc = parse_parse(text);
+    }
+    catch (err) {
+        if (err instanceof TomlError)
+            throw new ConfigFileError(file, tomlProblem(err));
+        throw err;
+    }
+    const settings = new Map();
+    const set = (input, value, key) => settings.set(input, { value, key });
+    let credentials;
+    const caches = doc.cache;
+    if (caches !== undefined) {
+        if (!Array.isArray(caches)) {
+            throw new ConfigFileError(file, 'cache is not a list of tables: expected [[cache]] blocks');
+        }
+        const seen = {};
+        caches.forEach((entry, i) => {
+            let spec;
+            try {
+                spec = parseConfigEntry(entry, i);
+            }
+            catch (err) {
+                if (err instanceof errors_ConfigError)
+                    throw new ConfigFileError(file, err.message);
+                throw err;
+            }
+            const where = `cache[${i}]`;
+            const earlier = seen[spec.type];
+            if (earlier !== undefined) {
+                throw new ConfigFileError(file, `${where} is a second ${spec.type} cache (cache[${earlier}] is one): the CLI uses one cache directory and one bucket, so keep one [[cache]] of each type`);
+            }
+            seen[spec.type] = i;
+            const raw = entry;
+            const hasSize = raw.max_size !== undefined && raw.max_size !== '';
+            if (spec.type === 'disk') {
+                set('cache-dir', spec.location, `${where}.location`);
+                if (hasSize)
+                    set('max-size', String(spec.maxSize), `${where}.max_size`);
+                return;
+            }
+            const s3 = spec;
+            set('bucket', s3.bucket, `${where}.bucket`);
+            if (s3.region !== undefined)
+                set('region', s3.region, `${where}.region`);
+            if (s3.endpoint !== undefined)
+                set('endpoint', s3.endpoint, `${where}.endpoint`);
+            if (raw.prefix !== undefined)
+                set('prefix', s3.prefix, `${where}.prefix`);
+            if (hasSize)
+                set('remote-max-size', String(s3.maxSize), `${where}.max_size`);
+            if (s3.credentials !== undefined)
+                credentials = s3.credentials;
+        });
+    }
+    const own = doc[OWN_TABLE];
+    if (own !== undefined) {
+        const table = tableOf(own);
+        if (table === undefined) {
+            throw new ConfigFileError(file, `${OWN_TABLE} is not a table: expected [${OWN_TABLE}] with flags by name`);
+        }
+        const names = CLI_INPUTS.map(s => s.name);
+        for (const [k, v] of Object.entries(table)) {
+            const name = k.replace(/_/g, '-');
+            const key = `${OWN_TABLE}.${k}`;
+            if (!names.includes(name)) {
+                throw new ConfigFileError(file, `${key} is not a setting of the CLI: expected one of ${names.join(', ')} (credentials only as access_key and secret_key of an s3 [[cache]])`);
+            }
+            // [compile_cache] is the more specific place: it wins over a [[cache]] field for the same flag.
+            set(name, settingText(v, key, file), key);
+        }
+    }
+    if (settings.size === 0) {
+        throw new ConfigFileError(file, `has no [[cache]] block and no [${OWN_TABLE}] table: expected [[cache]] blocks with type = "disk" or "s3"`);
+    }
+    return { file, settings, credentials };
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/cli/progress-bar.js
+/**
+ * The CLI's progress bar for restore and save on a terminal: one line on stderr, redrawn in place
+ * (`\r`, then erase to the end of the line) with the entries, bytes, rate and time left. Only when
+ * stderr is a terminal and the output is not `--json`; logs (not a terminal) keep the sync layer's
+ * periodic progress lines.
+ *
+ * The sync layer's Progress hands its figures to the log with each progress line (ProgressLog): the
+ * bar draws those instead of printing the line, and clears itself before any other line is printed,
+ * so log lines scroll above it.
+ */
+
+/** How often the bar is redrawn (the sync layer's progress interval while the bar is up). */
+const BAR_INTERVAL_MS = 200;
+/** Erase from the cursor to the end of the line (ECMA-48 EL). */
+const ERASE_LINE = '\x1b[K';
+/** Whether a bar is drawn: stderr is a terminal that understands `\x1b[K`, and the output is not JSON. */
+function wantsBar(stream, env, json) {
+    return !json && stream.isTTY === true && env.TERM !== 'dumb';
+}
+/** The time left at the rate so far, by bytes when there are any, else by entries; null when unknown. */
+function etaMs(p) {
+    if (p.elapsedMs <= 0)
+        return null;
+    if (p.totalBytes > 0 && p.bytes > 0) {
+        return (Math.max(0, p.totalBytes - p.bytes) * p.elapsedMs) / p.bytes;
+    }
+    if (p.totalEntries > 0 && p.entries > 0) {
+        return (Math.max(0, p.totalEntries - p.entries) * p.elapsedMs) / p.entries;
+    }
+    return null;
+}
+/** `42s`, `3m05s`, `1h02m`; `--` when unknown. */
+function formatEta(ms) {
+    if (ms === null || !Number.isFinite(ms))
+        return '--';
+    const s = Math.round(ms / 1000);
+    if (s < 60)
+        return `${s}s`;
+    const m = Math.floor(s / 60);
+    if (m < 60)
+        return `${m}m${String(s % 60).padStart(2, '0')}s`;
+    return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+}
+/** One frame: `[#####-----] restore compile 50% 120/240 entries, 1.0 MiB/2.0 MiB, 3.1 MiB/s, ETA 4s`, cut to `columns - 1`. */
+function renderBar(p, columns) {
+    const raw = p.totalBytes > 0 ? p.bytes / p.totalBytes : p.totalEntries > 0 ? p.entries / p.totalEntries : 0;
+    const fraction = Math.min(1, Math.max(0, raw));
+    const text = `${p.label} ${Math.floor(fraction * 100)}% ${p.entries}/${p.totalEntries} entries, ` +
+        `${formatBytes(p.bytes)}/${formatBytes(p.totalBytes)}, ${formatRate(p.bytes, p.elapsedMs)}, ` +
+        `ETA ${formatEta(etaMs(p))}`;
+    // The bar takes what the text leaves, 10 to 30 cells, or is left out on a narrow terminal.
+    const width = Math.min(30, columns - 1 - text.length - 3);
+    const filled = Math.round(fraction * width);
+    const bar = width >= 10 ? `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ` : '';
+    // Never wider than the terminal: a wrapped line could not be redrawn in place.
+    return (bar + text).slice(0, Math.max(1, columns - 1));
+}
+class TerminalProgressBar {
+    out;
+    shown = false;
+    constructor(out) {
+        this.out = out;
+    }
+    /** A log for restore and save: progress lines become the bar, other lines are printed above it. */
+    log(print) {
+        return (line, progress) => {
+            if (progress !== undefined) {
+                this.draw(progress);
+                return;
+            }
+            this.clear();
+            print(line);
+        };
+    }
+    draw(p) {
+        this.out.write(`\r${renderBar(p, this.out.columns || 80)}${ERASE_LINE}`);
+        this.shown = true;
+    }
+    /** Takes the bar off the screen (before another line, and when the command is done). */
+    clear() {
+        if (!this.shown)
+            return;
+        this.out.write(`\r${ERASE_LINE}`);
+        this.shown = false;
+    }
+}
+
 ;// CONCATENATED MODULE: ./build/ncc-src/cli/index.js
 /**
  * The `compile-cache` command's sync half: restore, save, clean and ls, with flags named like the
  * action's inputs (`--bucket`, `--max-size 5G`, …) and `COMPILE_CACHE_<INPUT>` variables as
- * fallbacks, both taken from the input schema (src/action/input-schema.ts), as is the help
+ * fallbacks, both taken from the input schema (src/config/input-schema.ts), as is the help
  * (`compile-cache --help`, `compile-cache <command> --help`). Credentials come from the environment
  * only (the default AWS chain), never from flags, so they stay out of shell history and process lists.
  * `--json` prints a command's figures as JSON on stdout for scripts.
  */
 // First, before any module that touches fs or zlib: sizes libuv's thread pool (when run from source).
+
+
+
+
+
 
 
 
@@ -74394,14 +78623,14 @@ const INPUT_FLAGS = new Set(CLI_INPUTS.map(s => s.name));
 const FLAGS_WITHOUT_INPUT = new Set(['manifest', 'local', 'help', 'json']);
 const SWITCHES = new Set(['local', 'help', 'json']);
 function unknownCommand(command) {
-    return new errors/* InvalidInputError */.oC(`unknown command ${JSON.stringify(command)}: expected one of ${[...Object.keys(COMMANDS), ...Object.keys(WRAPPER_COMMANDS)].join(', ')} (see compile-cache --help)`);
+    return new errors_InvalidInputError(`unknown command ${JSON.stringify(command)}: expected one of ${[...Object.keys(COMMANDS), ...Object.keys(WRAPPER_COMMANDS)].join(', ')} (see compile-cache --help)`);
 }
 function parseArgs(argv) {
     const [first = 'help', ...rest] = argv;
     const command = first === '--help' || first === '-h' ? 'help' : first;
     if (command === 'help') {
         if (rest.length > 1)
-            throw new errors/* InvalidInputError */.oC('help takes at most one command: compile-cache help <command>');
+            throw new errors_InvalidInputError('help takes at most one command: compile-cache help <command>');
         const topic = rest[0];
         if (topic !== undefined && !(topic in COMMANDS) && !(topic in WRAPPER_COMMANDS))
             throw unknownCommand(topic);
@@ -74421,11 +78650,11 @@ function parseArgs(argv) {
             continue;
         }
         if (!arg.startsWith('--'))
-            throw new errors/* InvalidInputError */.oC(`unexpected argument ${JSON.stringify(arg)}: expected --<flag> <value>`);
+            throw new errors_InvalidInputError(`unexpected argument ${JSON.stringify(arg)}: expected --<flag> <value>`);
         const eq = arg.indexOf('=');
         const name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
         if (!INPUT_FLAGS.has(name) && !FLAGS_WITHOUT_INPUT.has(name)) {
-            throw new errors/* InvalidInputError */.oC(`unknown flag --${name}: expected one of the flags in compile-cache ${command} --help`);
+            throw new errors_InvalidInputError(`unknown flag --${name}: expected one of the flags in compile-cache ${command} --help`);
         }
         if (eq >= 0)
             flags.set(name, arg.slice(eq + 1));
@@ -74434,19 +78663,36 @@ function parseArgs(argv) {
         else {
             const v = rest[++i];
             if (v === undefined)
-                throw new errors/* InvalidInputError */.oC(`flag --${name} needs a value`);
+                throw new errors_InvalidInputError(`flag --${name} needs a value`);
             flags.set(name, v);
         }
     }
     return { command, flags };
 }
 /**
- * The configuration from the flags, then the `COMPILE_CACHE_<NAME>` variables, then the defaults.
- * Inputs that are not CLI flags (the job-only ones, such as summary or compiler-shims) take their
- * defaults: the variables the action itself exports (COMPILE_CACHE_TENANT, …) must not steer them.
+ * The configuration from the flags, then the `COMPILE_CACHE_<NAME>` variables, then the `--config`
+ * file (src/cli/config-file.ts), then the defaults. Inputs that are not CLI flags (the job-only ones,
+ * such as summary or compiler-shims) take their defaults: the variables the action itself exports
+ * (COMPILE_CACHE_TENANT, …) must not steer them. Credentials: the file's static keys, or none (the
+ * default AWS chain).
  */
 function configFrom(flags, env) {
-    return readConfig(name => (INPUT_FLAGS.has(name) ? (flags.get(name) ?? env[inputEnvName(name)] ?? '') : ''), env);
+    const given = (name) => flags.get(name) ?? env[inputEnvName(name)];
+    const configPath = given('config');
+    const file = configPath ? readConfigFile(configPath) : undefined;
+    try {
+        const config = readConfig(name => (INPUT_FLAGS.has(name) ? (given(name) ?? file?.settings.get(name)?.value ?? '') : ''), env);
+        return { config, credentials: file?.credentials };
+    }
+    catch (err) {
+        // A bad value from the file: name the file and the key it came from.
+        const name = err instanceof errors_InvalidInputError ? /^input "([^"]+)"/.exec(err.message)?.[1] : undefined;
+        const setting = name !== undefined && given(name) === undefined ? file?.settings.get(name) : undefined;
+        if (file !== undefined && setting !== undefined) {
+            throw new ConfigFileError(file.file, `${setting.key}: ${err.message}`);
+        }
+        throw err;
+    }
 }
 const print = (line) => process.stdout.write(line + '\n');
 const printErr = (line) => process.stderr.write(line + '\n');
@@ -74455,6 +78701,7 @@ const printJson = (value) => print(JSON.stringify(value, null, 2));
 async function runCli(argv, env = process.env) {
     let parsed;
     let config;
+    let credentials;
     try {
         parsed = parseArgs(argv);
         if (parsed.command === 'help') {
@@ -74465,7 +78712,7 @@ async function runCli(argv, env = process.env) {
             process.stdout.write(commandUsage(parsed.command));
             return 0;
         }
-        config = configFrom(parsed.flags, env);
+        ({ config, credentials } = configFrom(parsed.flags, env));
     }
     catch (err) {
         process.stderr.write(`compile-cache: ${errorText(err)}\n`);
@@ -74474,11 +78721,11 @@ async function runCli(argv, env = process.env) {
     const manifestPath = parsed.flags.get('manifest') ?? env.COMPILE_CACHE_MANIFEST ?? defaultManifestPath(config, env);
     const needsBucket = ['restore', 'save', 'ls'].includes(parsed.command) && !parsed.flags.has('local');
     if (needsBucket && !config.bucket) {
-        process.stderr.write(`compile-cache: ${parsed.command} needs --bucket (or COMPILE_CACHE_BUCKET)\n`);
+        process.stderr.write(`compile-cache: ${parsed.command} needs --bucket (or COMPILE_CACHE_BUCKET, or an s3 [[cache]] in --config)\n`);
         return 2;
     }
     try {
-        return await runCommand(parsed, config, manifestPath);
+        return await runCommand(parsed, config, credentials, manifestPath, env);
     }
     catch (err) {
         // A cache directory that cannot be made or written (named), or another failure of ours.
@@ -74486,14 +78733,29 @@ async function runCli(argv, env = process.env) {
         return 1;
     }
 }
-async function runCommand(parsed, config, manifestPath) {
+async function runCommand(parsed, config, credentials, manifestPath, env) {
+    const json = parsed.flags.has('json');
+    // On a terminal, restore and save draw a progress bar on stderr (none for --json or a log).
+    const bar = (parsed.command === 'restore' || parsed.command === 'save') && wantsBar(process.stderr, env, json)
+        ? new TerminalProgressBar(process.stderr)
+        : undefined;
+    try {
+        return await runCommandWith(parsed, config, credentials, manifestPath, bar);
+    }
+    finally {
+        bar?.clear();
+    }
+}
+async function runCommandWith(parsed, config, credentials, manifestPath, bar) {
     const json = parsed.flags.has('json');
     // With --json, stdout carries only the JSON document.
-    const log = json ? printErr : print;
+    const log = bar ? bar.log(print) : json ? printErr : print;
+    const progressIntervalMs = bar ? BAR_INTERVAL_MS : undefined;
     const location = `s3://${config.bucket}/${config.prefix}`;
     switch (parsed.command) {
         case 'restore': {
-            const r = await restoreJob(config, undefined, { log, manifestPath });
+            const r = await restoreJob(config, credentials, { log, manifestPath, progressIntervalMs });
+            bar?.clear();
             if (json) {
                 printJson({
                     command: 'restore',
@@ -74519,7 +78781,8 @@ async function runCommand(parsed, config, manifestPath) {
             return r.remoteUnavailable ? 1 : 0;
         }
         case 'save': {
-            const s = await saveJob(config, undefined, { log, manifestPath, upload: true });
+            const s = await saveJob(config, credentials, { log, manifestPath, progressIntervalMs });
+            bar?.clear();
             if (json) {
                 printJson({
                     command: 'save',
@@ -74545,6 +78808,9 @@ async function runCommand(parsed, config, manifestPath) {
         }
         case 'clean': {
             const warnings = [];
+            // What an earlier version kept at the cache directory's root goes (docs/store.md).
+            for (const note of removeLegacyState(config.cacheDir))
+                log(note);
             const figures = await cleanLocal(config, warnings);
             if (json) {
                 printJson({ command: 'clean', cacheDir: config.cacheDir, namespaces: figures, warnings });
@@ -74561,17 +78827,17 @@ async function runCommand(parsed, config, manifestPath) {
             return warnings.length > 0 ? 1 : 0;
         }
         case 'ls':
-            return ls(config, parsed.flags.has('local'), json);
+            return ls(config, credentials, parsed.flags.has('local'), json);
         default:
             // parseArgs lets only known commands through.
             throw unknownCommand(parsed.command);
     }
 }
-async function ls(config, local, json) {
+async function ls(config, credentials, local, json) {
     try {
         const root = local
             ? openLocal(config, m => process.stderr.write(`compile-cache: warning: ${m}\n`))
-            : await openRemote(config, undefined);
+            : await openRemote(config, credentials);
         const location = local ? config.cacheDir : `s3://${config.bucket}/${config.prefix}`;
         const listings = [];
         for (const ns of config.namespaces) {
@@ -74609,7 +78875,7 @@ async function ls(config, local, json) {
     }
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/action/bundle.js
+;// CONCATENATED MODULE: ./build/ncc-src/bundle.js
 /**
  * The one bundle that carries the AWS SDK (dist/lib/index.js). The action's step files and the CLI
  * are tiny entry files that import it, because every ncc build with the SDK costs time and

@@ -1,6 +1,13 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+
+/***/ }),
+
 /***/ 598:
 /***/ ((module) => {
 
@@ -15,6 +22,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 
+/***/ 30:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+
+/***/ }),
+
 /***/ 760:
 /***/ ((module) => {
 
@@ -26,6 +47,2688 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+
+/***/ }),
+
+/***/ 919:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+
+/***/ }),
+
+/***/ 529:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   j: () => (/* binding */ createSession),
+/* harmony export */   w: () => (/* binding */ compile)
+/* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(760);
+/* harmony import */ var _store_validate_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(642);
+/* harmony import */ var _compilers_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(902);
+/* harmony import */ var _session_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(132);
+/* harmony import */ var _stats_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(59);
+/* harmony import */ var _wrap_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(428);
+/**
+ * The compile core: one compiler call in, its answer out, with no process-wide side effects (no
+ * writes to fds 1/2, no exit, no spawnSync), so a long-lived server can run many at once. The Node
+ * shim (main.ts) and the compile server both call `compile`; main.ts then writes the answer to its
+ * own stdio and exits like the compiler, the server sends it over its socket.
+ *
+ * Here: which real compiler the call means (launcher unwrapping, shim directories skipped) and the
+ * configuration the build's environment gives (disabled, nested, tenant, log). The cacheable path
+ * itself is wrap.ts.
+ */
+
+
+
+
+
+
+/** Long-lived state a server keeps between compiles; a Node shim makes one per process. */
+function createSession(cacheDir, opts = {}) {
+    return (0,_session_js__WEBPACK_IMPORTED_MODULE_5__/* .newSession */ .R)(node_path__WEBPACK_IMPORTED_MODULE_0__.resolve(cacheDir), opts);
+}
+function isTrue(v) {
+    return v !== undefined && /^(1|true|yes|on)$/i.test(v.trim());
+}
+/** A message from us, answered as the compile's result (nothing ran). */
+function failure(message, status) {
+    return {
+        kind: 'done',
+        status,
+        signal: null,
+        stdout: Buffer.alloc(0),
+        stderr: Buffer.from(`compile-cache: ${message}\n`)
+    };
+}
+/** The real compiler the request means, and the name the build gave it (for metadata). */
+function resolveRequest(req) {
+    const args = [...req.args];
+    const abs = (p) => (p.includes('/') ? node_path__WEBPACK_IMPORTED_MODULE_0__.resolve(req.cwd, p) : p);
+    let requested;
+    let skipDirs;
+    if (req.mode === 'shim') {
+        // The build ran `gcc` and found the shim on PATH: the name is the shim's.
+        requested = node_path__WEBPACK_IMPORTED_MODULE_0__.basename(req.invokedAs);
+        skipDirs = req.invokedAs.includes('/') ? [node_path__WEBPACK_IMPORTED_MODULE_0__.dirname(node_path__WEBPACK_IMPORTED_MODULE_0__.resolve(req.cwd, req.invokedAs))] : [];
+    }
+    else {
+        const first = args.shift();
+        if (first === undefined)
+            return failure('the launcher needs a compiler: compile-cache-launcher <compiler> <args...>', 2);
+        requested = first;
+        skipDirs = [];
+        // `launcher launcher gcc …` (or CMake given the launcher twice): drop the extra launchers.
+        while (requested.includes('/') && (0,_compilers_js__WEBPACK_IMPORTED_MODULE_2__/* .ourFileKind */ .Zc)(abs(requested)) === 'launcher') {
+            const next = args.shift();
+            if (next === undefined)
+                return failure('the launcher needs a compiler: compile-cache-launcher <compiler> <args...>', 2);
+            requested = next;
+        }
+    }
+    const resolved = (0,_compilers_js__WEBPACK_IMPORTED_MODULE_2__/* .resolveCompiler */ .QC)(abs(requested), req.env.PATH, skipDirs, req.cwd);
+    if (resolved === null) {
+        return failure(`${node_path__WEBPACK_IMPORTED_MODULE_0__.basename(requested)}: no real compiler of that name on PATH (shims skipped)`, 127);
+    }
+    return { compiler: resolved.path, requested, args };
+}
+/** The tenant namespace from COMPILE_CACHE_TENANT (default `local`), or null when it is not a usable name. */
+function tenantOf(env) {
+    const tenant = env.COMPILE_CACHE_TENANT !== undefined && env.COMPILE_CACHE_TENANT !== ''
+        ? env.COMPILE_CACHE_TENANT
+        : 'local';
+    try {
+        (0,_store_validate_js__WEBPACK_IMPORTED_MODULE_1__/* .validateNamespace */ .qB)(tenant);
+    }
+    catch {
+        return null;
+    }
+    // Dot names are reserved (the store's own directories): the store would refuse every compile.
+    return tenant.startsWith('.') ? null : tenant;
+}
+/** One compiler call through the cache. Never rejects for cache trouble: the build always gets its compile. */
+async function compile(session, req) {
+    const resolved = resolveRequest(req);
+    if ('kind' in resolved)
+        return resolved;
+    const { compiler, requested, args } = resolved;
+    const { env } = req;
+    if (env[_wrap_js__WEBPACK_IMPORTED_MODULE_4__/* .NESTED_ENV */ .aj] !== undefined)
+        return { kind: 'run', compiler, args, reason: 'nested' };
+    // Disabled: not counted at all. Nested (a compiler script calling `cc` again): counted once, by the outer call.
+    if (isTrue(env.COMPILE_CACHE_DISABLE))
+        return { kind: 'run', compiler, args, reason: 'disabled' };
+    const tenant = tenantOf(env);
+    if (tenant === null) {
+        (0,_stats_js__WEBPACK_IMPORTED_MODULE_3__/* .recordEvents */ .FW)(session.cacheDir, [
+            { type: 'error', kind: 'bad-tenant' },
+            { type: 'uncacheable', reason: 'bad-config' }
+        ]);
+        return { kind: 'run', compiler, args, reason: 'bad-config' };
+    }
+    const logFile = session.logFile !== undefined
+        ? session.logFile
+        : env.COMPILE_CACHE_LOG !== undefined && env.COMPILE_CACHE_LOG !== ''
+            ? node_path__WEBPACK_IMPORTED_MODULE_0__.resolve(req.cwd, env.COMPILE_CACHE_LOG)
+            : null;
+    return (0,_wrap_js__WEBPACK_IMPORTED_MODULE_4__/* .wrapCompile */ .c8)(compiler, args, {
+        session,
+        cacheDir: session.cacheDir,
+        tenant,
+        cwd: req.cwd,
+        env,
+        // A shim passes its own basename (the build ran `gcc` and found the shim on PATH); `wrap` and
+        // the launcher pass the name they were given.
+        invokedAs: requested,
+        stderrIsTTY: req.stderrIsTTY,
+        logFile
+    });
+}
+
+
+/***/ }),
+
+/***/ 902:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   JM: () => (/* binding */ NATIVE_MARKER),
+/* harmony export */   Ps: () => (/* binding */ SHIM_MARKER),
+/* harmony export */   QC: () => (/* binding */ resolveCompiler),
+/* harmony export */   Zc: () => (/* binding */ ourFileKind),
+/* harmony export */   aY: () => (/* binding */ findOnPath),
+/* harmony export */   wN: () => (/* binding */ LAUNCHER_MARKER),
+/* harmony export */   xk: () => (/* binding */ LAUNCHER_NAME),
+/* harmony export */   zx: () => (/* binding */ isKnownCompiler)
+/* harmony export */ });
+/* unused harmony export MAX_NATIVE_CLIENT_SIZE */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(24);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(760);
+/**
+ * Which program the wrapper runs: recognising gcc/clang drivers, and finding the real compiler on
+ * PATH without ever landing on one of our own shims (or the launcher), even when the shim directory
+ * is on PATH several times, under different spellings, or shims were copied or linked elsewhere.
+ */
+
+
+/** Written into every shim and the launcher; how a file is recognised as ours. */
+const SHIM_MARKER = '# compile-cache shim';
+const LAUNCHER_MARKER = '# compile-cache launcher';
+/** Carried by the native client (native/client.c, the same text), which is a binary, not a script. */
+const NATIVE_MARKER = '\n# compile-cache native client (shims and launcher)\n';
+/** A bigger file is not the native client (it is about 30 KiB): not read further. */
+const MAX_NATIVE_CLIENT_SIZE = 512 * 1024;
+const LAUNCHER_NAME = 'compile-cache-launcher';
+/** ELF and Mach-O (both byte orders, fat): the files that may be the native client. */
+const BINARY_MAGIC = /^(?:\x7fELF|\xfe\xed\xfa[\xce\xcf]|[\xce\xcf]\xfa\xed\xfe|\xca\xfe\xba\xbe)/;
+/**
+ * Driver names the wrapper knows the command line of: gcc, g++, cc, c++, clang, clang++, with an
+ * optional target prefix (`x86_64-linux-gnu-gcc`) and version suffix (`gcc-12`, `clang++-17`).
+ */
+const KNOWN_DRIVER = /^(?:[\w.+]+-)*(?:gcc|g\+\+|cc|c\+\+|clang|clang\+\+)(?:-\d+(?:\.\d+)*)?$/;
+/** Programs that are caches or distributors themselves: their identity says nothing about the compiler. */
+const NOT_A_COMPILER = new Set(['ccache', 'sccache', 'distcc', 'icecc', 'buildcache', 'node']);
+function isKnownCompiler(invokedPath, realPath) {
+    const real = node_path__WEBPACK_IMPORTED_MODULE_1__.basename(realPath);
+    if (NOT_A_COMPILER.has(real))
+        return false;
+    return KNOWN_DRIVER.test(node_path__WEBPACK_IMPORTED_MODULE_1__.basename(invokedPath)) || KNOWN_DRIVER.test(real);
+}
+/** Whether `file` is one of our shims or the launcher (by content: copies and links are caught too). */
+function ourFileKind(file) {
+    let fd;
+    try {
+        fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(file, 'r');
+    }
+    catch {
+        return null;
+    }
+    try {
+        const buf = Buffer.alloc(256);
+        const n = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readSync)(fd, buf, 0, buf.length, 0);
+        const head = buf.subarray(0, n).toString('latin1');
+        if (head.startsWith('#!')) {
+            if (head.includes(SHIM_MARKER))
+                return 'shim';
+            if (head.includes(LAUNCHER_MARKER))
+                return 'launcher';
+            return null;
+        }
+        // The native client: one binary for every shim name and the launcher, told apart by its name.
+        if (!BINARY_MAGIC.test(head))
+            return null;
+        const st = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd);
+        if (!st.isFile() || st.size > MAX_NATIVE_CLIENT_SIZE)
+            return null;
+        const all = Buffer.alloc(st.size);
+        const got = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readSync)(fd, all, 0, st.size, 0);
+        if (!all.subarray(0, got).includes(NATIVE_MARKER))
+            return null;
+        return node_path__WEBPACK_IMPORTED_MODULE_1__.basename(file) === LAUNCHER_NAME ? 'launcher' : 'shim';
+    }
+    catch {
+        return null;
+    }
+    finally {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
+    }
+}
+function isExecutableFile(file) {
+    try {
+        const st = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(file);
+        // Any execute bit: the kernel decides the rest, as a shell's PATH search would.
+        return st.isFile() && (st.mode & 0o111) !== 0;
+    }
+    catch {
+        return false;
+    }
+}
+function realDir(dir) {
+    try {
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync)(dir);
+    }
+    catch {
+        return node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(dir);
+    }
+}
+/**
+ * The first executable `name` on PATH that is not ours: directories whose real path is one of
+ * `skipDirs` are skipped, and so is any file that is a shim or launcher. Null when there is none.
+ */
+function findOnPath(name, pathEnv, skipDirs = [], cwd = process.cwd()) {
+    const skip = new Set(skipDirs.map(realDir));
+    for (const entry of (pathEnv ?? '').split(node_path__WEBPACK_IMPORTED_MODULE_1__.delimiter)) {
+        // Relative entries (and the empty one, `.`) are the compile's working directory's, not ours.
+        const dir = node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(cwd, entry === '' ? '.' : entry);
+        const candidate = node_path__WEBPACK_IMPORTED_MODULE_1__.join(dir, name);
+        // The file first: most PATH directories have no such file, and then cost one stat, not a realpath too.
+        if (!isExecutableFile(candidate))
+            continue;
+        if (skip.has(realDir(dir)))
+            continue;
+        if (ourFileKind(candidate) !== null)
+            continue;
+        return node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(candidate);
+    }
+    return null;
+}
+/**
+ * Resolves what `wrap <compiler>` or a shim was asked to run to a real compiler. A bare name is
+ * searched on PATH; a path that is one of our shims or the launcher is replaced by the real compiler
+ * of the same name further along PATH (so `launcher /path/to/shims/cc` never wraps twice).
+ * Relative paths (the requested one and PATH entries) are resolved against `cwd`, the compile's.
+ */
+function resolveCompiler(requested, pathEnv, skipDirs = [], cwd = process.cwd()) {
+    if (!requested.includes('/')) {
+        const found = findOnPath(requested, pathEnv, skipDirs, cwd);
+        return found === null ? null : { path: found, requested };
+    }
+    const abs = node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(cwd, requested);
+    const kind = ourFileKind(abs);
+    if (kind === null)
+        return { path: abs, requested };
+    if (kind === 'launcher')
+        return null;
+    const found = findOnPath(node_path__WEBPACK_IMPORTED_MODULE_1__.basename(abs), pathEnv, [...skipDirs, node_path__WEBPACK_IMPORTED_MODULE_1__.dirname(abs)], cwd);
+    return found === null ? null : { path: found, requested };
+}
+
+
+/***/ }),
+
+/***/ 132:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   L: () => (/* binding */ openCompileStore),
+/* harmony export */   R: () => (/* binding */ newSession)
+/* harmony export */ });
+function newSession(cacheDir, opts = {}) {
+    return {
+        cacheDir,
+        logFile: opts.logFile,
+        longLived: opts.longLived ?? false,
+        identities: new Map(),
+        storeModule: null,
+        fileHashes: new Map(),
+        manifests: new Map()
+    };
+}
+/**
+ * A fresh view of the disk store for one compile. The module is loaded once per session; the store
+ * object is not kept, because it remembers which directories below the cache directory it found to
+ * be real, and in a long-lived server a build could replace one with a symlink later.
+ */
+async function openCompileStore(session, namespace, tenant) {
+    session.storeModule ??= __nccwpck_require__.e(/* import() */ 689).then(__nccwpck_require__.bind(__nccwpck_require__, 689));
+    const { DiskCacheStore } = await session.storeModule;
+    return new DiskCacheStore(session.cacheDir).namespace(namespace).namespace(tenant);
+}
+
+
+/***/ }),
+
+/***/ 59:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FW: () => (/* binding */ recordEvents),
+/* harmony export */   Kx: () => (/* binding */ statsFile),
+/* harmony export */   aK: () => (/* binding */ hitRate),
+/* harmony export */   mn: () => (/* binding */ zeroStats),
+/* harmony export */   uq: () => (/* binding */ readStats),
+/* harmony export */   zF: () => (/* binding */ formatStats)
+/* harmony export */ });
+/* unused harmony exports STATS_DIR, STATS_FILE, emptyStats, parseStats */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(24);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(760);
+/* harmony import */ var _store_safe_fs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(233);
+/* harmony import */ var _store_state_dir_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(473);
+/**
+ * Wrapper statistics, safe under `make -j`: every wrapper process appends one short line per event
+ * to `<state dir>/stats/events` (opened with O_APPEND, one write() per line, so concurrent appends
+ * never interleave or overwrite); readers count the lines. No locks, no read-modify-write. The state
+ * directory belongs to the cache directory but lies outside it (src/store/state-dir.ts), so the
+ * store's tree holds entries only.
+ *
+ * Line format: `hit`, `miss`, `uncacheable <reason>`, `error <kind>`. Unknown lines are ignored, so
+ * later versions can add events.
+ *
+ * The state directory is as untrusted as the cache directory (a build can write it, and it persists
+ * between jobs on a self-hosted runner): any directory on the way or `events` may be a planted
+ * symlink (a write through it would land elsewhere), a FIFO (an open or read would block), a socket,
+ * a device or a hard link to a file elsewhere. The wrapper then records nothing (statistics never
+ * slow or fail a compile); the steps say so, naming the path; zeroing replaces the planted thing
+ * (unlinked, or swapped out by a rename), never writing into it.
+ */
+
+
+
+
+/** The statistics' directory in the state directory, and the file in it. */
+const STATS_DIR = _store_state_dir_js__WEBPACK_IMPORTED_MODULE_3__/* .STATE_SUBDIRS */ .DS.stats;
+const STATS_FILE = 'events';
+/** `<state dir of cacheDir>/stats/events`. */
+function statsFile(cacheDir, env = process.env) {
+    return node_path__WEBPACK_IMPORTED_MODULE_1__.join((0,_store_state_dir_js__WEBPACK_IMPORTED_MODULE_3__/* .stateSubdir */ .xp)(cacheDir, STATS_DIR, env).sub, STATS_FILE);
+}
+/** More than any job's wrapper writes (a line is at most ~80 bytes): a bigger file was planted. */
+const MAX_EVENTS_BYTES = 64 << 20;
+/** A reason or kind as one token (no spaces or newlines can break the line format). */
+function token(s) {
+    return s.replace(/[^\w.+-]/g, '_').slice(0, 64) || '_';
+}
+function eventLine(e) {
+    switch (e.type) {
+        case 'hit':
+            return 'hit\n';
+        case 'miss':
+            return 'miss\n';
+        case 'uncacheable':
+            return `uncacheable ${token(e.reason)}\n`;
+        case 'error':
+            return `error ${token(e.kind)}\n`;
+    }
+}
+/**
+ * Appends events (one write). Returns false when the stats could not be written (a planted directory
+ * on the way or `events`, an unwritable state directory); the caller goes on (statistics are never
+ * a reason to fail or slow a build). Costs an lstat per directory below the state directory's base
+ * (O_NOFOLLOW guards only the last component), open, fstat, write and close: the fstat to refuse a
+ * FIFO with a reader, a device or a hard link.
+ */
+function recordEvents(cacheDir, events) {
+    if (events.length === 0)
+        return true;
+    const data = Buffer.from(events.map(eventLine).join(''));
+    try {
+        const loc = (0,_store_state_dir_js__WEBPACK_IMPORTED_MODULE_3__/* .stateSubdir */ .xp)(cacheDir, STATS_DIR);
+        const dir = loc.sub;
+        if (!(0,_store_state_dir_js__WEBPACK_IMPORTED_MODULE_3__/* .checkStateDir */ .d3)(loc, dir))
+            (0,_store_state_dir_js__WEBPACK_IMPORTED_MODULE_3__/* .ensureStateDir */ .xH)(loc, dir);
+        const fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(node_path__WEBPACK_IMPORTED_MODULE_1__.join(dir, STATS_FILE), node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_WRONLY | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_APPEND | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_CREAT | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NONBLOCK, 0o644);
+        try {
+            const f = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd);
+            if (!f.isFile() || f.nlink !== 1)
+                return false;
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeSync)(fd, data, 0, data.length);
+        }
+        finally {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
+        }
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+function emptyStats() {
+    return { hits: 0, misses: 0, uncacheable: {}, errors: 0, errorKinds: {}, calls: 0 };
+}
+function parseStats(text) {
+    const s = emptyStats();
+    for (const line of text.split('\n')) {
+        const [kind, arg = ''] = line.split(' ', 2);
+        if (kind === 'hit')
+            s.hits++;
+        else if (kind === 'miss')
+            s.misses++;
+        else if (kind === 'uncacheable')
+            s.uncacheable[arg] = (s.uncacheable[arg] ?? 0) + 1;
+        else if (kind === 'error') {
+            s.errors++;
+            s.errorKinds[arg] = (s.errorKinds[arg] ?? 0) + 1;
+        }
+    }
+    s.calls = s.hits + s.misses + Object.values(s.uncacheable).reduce((a, b) => a + b, 0);
+    return s;
+}
+/**
+ * The statistics since the last zeroStats; all zero when there are none yet. Throws UnsafePathError
+ * naming a directory on the way or `events` when it is not what the wrapper writes (never blocks on
+ * a FIFO).
+ */
+async function readStats(cacheDir) {
+    const loc = (0,_store_state_dir_js__WEBPACK_IMPORTED_MODULE_3__/* .stateSubdir */ .xp)(cacheDir, STATS_DIR);
+    const file = node_path__WEBPACK_IMPORTED_MODULE_1__.join(loc.sub, STATS_FILE);
+    if (!(0,_store_state_dir_js__WEBPACK_IMPORTED_MODULE_3__/* .checkStateDir */ .d3)(loc, loc.sub))
+        return emptyStats();
+    let handle;
+    try {
+        handle = await (0,_store_safe_fs_js__WEBPACK_IMPORTED_MODULE_2__/* .openRegular */ .lf)(file, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY);
+    }
+    catch (err) {
+        if (err.code === 'ENOENT')
+            return emptyStats();
+        throw err;
+    }
+    try {
+        const { size } = await handle.stat();
+        if (size > MAX_EVENTS_BYTES)
+            throw new _store_safe_fs_js__WEBPACK_IMPORTED_MODULE_2__/* .UnsafePathError */ .k0(file, `a file of ${size} bytes`);
+        return parseStats(await handle.readFile('utf8'));
+    }
+    finally {
+        await handle.close();
+    }
+}
+/**
+ * Starts counting from zero (the action's pre step, `zero-stats`). A planted directory on the way (a
+ * symlink, a file in place of `stats` or of the state directory) is unlinked and made again as a
+ * directory; `events` is replaced through a rename, so a symlink, FIFO, device or hard link there is
+ * swapped out, never written through or opened. Returns what was replaced, in words naming the path,
+ * for a warning.
+ */
+async function zeroStats(cacheDir) {
+    const loc = (0,_store_state_dir_js__WEBPACK_IMPORTED_MODULE_3__/* .stateSubdir */ .xp)(cacheDir, STATS_DIR);
+    const file = node_path__WEBPACK_IMPORTED_MODULE_1__.join(loc.sub, STATS_FILE);
+    const replaced = (0,_store_state_dir_js__WEBPACK_IMPORTED_MODULE_3__/* .repairStateDir */ .Q1)(loc, loc.sub);
+    const st = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(file, { throwIfNoEntry: false });
+    if (st !== undefined && (!st.isFile() || st.nlink !== 1)) {
+        const kind = st.isFile() ? `a hard link to a file with ${st.nlink} names` : (0,_store_safe_fs_js__WEBPACK_IMPORTED_MODULE_2__/* .describeKind */ .SB)(st);
+        replaced.push(`${file} was ${kind}; replaced with an empty file (nothing was written through it)`);
+        if (st.isDirectory())
+            await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.rm(file, { recursive: true, force: true });
+    }
+    await (0,_store_safe_fs_js__WEBPACK_IMPORTED_MODULE_2__/* .writeRegularFileAtomic */ .z2)(file, '');
+    return replaced;
+}
+/** hits / (hits + misses), or null when nothing cacheable was compiled. */
+function hitRate(s) {
+    const lookups = s.hits + s.misses;
+    return lookups === 0 ? null : s.hits / lookups;
+}
+/** Human-readable statistics, as `compile-cache stats` prints them. */
+function formatStats(s) {
+    const rate = hitRate(s);
+    const lines = [
+        `calls:        ${s.calls}`,
+        `hits:         ${s.hits}`,
+        `misses:       ${s.misses}`,
+        `hit rate:     ${rate === null ? 'n/a' : (rate * 100).toFixed(1) + '%'}`,
+        `uncacheable:  ${s.calls - s.hits - s.misses}`
+    ];
+    for (const [reason, n] of Object.entries(s.uncacheable).sort((a, b) => b[1] - a[1])) {
+        lines.push(`  ${reason}: ${n}`);
+    }
+    lines.push(`errors:       ${s.errors}`);
+    for (const [kind, n] of Object.entries(s.errorKinds).sort((a, b) => b[1] - a[1])) {
+        lines.push(`  ${kind}: ${n}`);
+    }
+    return lines.join('\n') + '\n';
+}
+
+
+/***/ }),
+
+/***/ 270:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Q: () => (/* binding */ tempSuffix)
+/* harmony export */ });
+/**
+ * Suffixes for temporary file names (written, then renamed into place). No node:crypto: it is not
+ * loaded yet when these are needed (see lazy-crypto.ts), and the pid already separates processes.
+ */
+function tempSuffix() {
+    return `${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+
+/***/ }),
+
+/***/ 428:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  aj: () => (/* binding */ NESTED_ENV),
+  O3: () => (/* binding */ NODE_COMPILE_CACHE_DIR),
+  gf: () => (/* binding */ childEnv),
+  c8: () => (/* binding */ wrapCompile),
+  Ud: () => (/* binding */ writeAllSync)
+});
+
+// UNUSED EXPORTS: MANIFESTS
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(421);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(24);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(760);
+// EXTERNAL MODULE: ./build/ncc-src/store/safe-fs.js
+var safe_fs = __nccwpck_require__(233);
+;// CONCATENATED MODULE: ./build/ncc-src/compiler/args.js
+/**
+ * Reading a gcc/clang command line: is it a compile the cache can prove safe to reuse, and if so,
+ * which source, object file and depfile it has, which arguments go into the key and which command
+ * preprocesses it. Anything not understood is passed through with a reason (never guessed).
+ */
+
+/** Options whose value is the next argument when written alone (gcc and clang). */
+const SEPARATE_VALUE = new Set([
+    '-o',
+    '-x',
+    '-I',
+    '-D',
+    '-U',
+    '-include',
+    '-imacros',
+    '-idirafter',
+    '-iprefix',
+    '-iwithprefix',
+    '-iwithprefixbefore',
+    '-iwithsysroot',
+    '-isystem',
+    '-isystem-after',
+    '-cxx-isystem',
+    '-isysroot',
+    '-iquote',
+    '-imultilib',
+    '-imultiarch',
+    '-iframework',
+    '-ivfsoverlay',
+    '-MF',
+    '-MT',
+    '-MQ',
+    '-MJ',
+    '-Xpreprocessor',
+    '-Xassembler',
+    '-Xlinker',
+    '-Xclang',
+    '-Xanalyzer',
+    '-mllvm',
+    '-L',
+    '-l',
+    '-u',
+    '-T',
+    '-A',
+    '-B',
+    '-e',
+    '-z',
+    '-F',
+    '-aux-info',
+    '-dumpbase',
+    '-dumpdir',
+    '-dumpbase-ext',
+    '--param',
+    '--sysroot',
+    '-arch',
+    '-target',
+    '-include-pch',
+    '-working-directory',
+    '-serialize-diagnostics',
+    '--serialize-diagnostics',
+    '-specs',
+    '--specs',
+    '-gcc-toolchain',
+    '-main-file-name',
+    '-fmodule-file'
+]);
+/** Long options known to be harmless; any other `--…` option is not proven and passes through. */
+const SAFE_LONG = /^--(param|sysroot|target|gcc-toolchain|std)(=|$)/;
+const EXTENSION_LANGUAGE = {
+    c: 'c',
+    i: 'cpp-output',
+    ii: 'c++-cpp-output',
+    cc: 'c++',
+    cp: 'c++',
+    cxx: 'c++',
+    cpp: 'c++',
+    CPP: 'c++',
+    'c++': 'c++',
+    C: 'c++',
+    S: 'assembler-with-cpp',
+    sx: 'assembler-with-cpp',
+    h: 'header',
+    hh: 'header',
+    H: 'header',
+    hp: 'header',
+    hxx: 'header',
+    hpp: 'header',
+    HPP: 'header',
+    'h++': 'header',
+    tcc: 'header'
+};
+const X_LANGUAGE = {
+    c: 'c',
+    'c++': 'c++',
+    'cpp-output': 'cpp-output',
+    'c++-cpp-output': 'c++-cpp-output',
+    'assembler-with-cpp': 'assembler-with-cpp',
+    'c-header': 'header',
+    'c++-header': 'header',
+    'c++-system-header': 'header',
+    'c++-user-header': 'header',
+    none: 'none'
+};
+/** Options that make the command something other than one compile to one object file. */
+function modeReason(a) {
+    if (a === '-E' || a === '--preprocess')
+        return ['preprocess-only', a];
+    if (a === '-S' || a === '--assemble')
+        return ['assembly-output', a];
+    if (a === '-M' || a === '-MM' || a === '--dependencies' || a === '--user-dependencies')
+        return ['dependency-only', a];
+    if (a === '-fsyntax-only')
+        return ['syntax-only', a];
+    if (a === '-v' || a === '-###' || a === '--verbose')
+        return ['verbose', a];
+    if (a === '--version' ||
+        a.startsWith('--help') ||
+        a.startsWith('-print-') ||
+        a.startsWith('--print-') ||
+        a === '-dumpversion' ||
+        a === '-dumpfullversion' ||
+        a === '-dumpmachine' ||
+        a === '-dumpspecs')
+        return ['info', a];
+    return null;
+}
+/** Options the wrapper cannot prove safe to cache (extra outputs, hidden inputs, profiles, …). */
+function optionReason(a) {
+    if (a.startsWith('-save-temps') || a.startsWith('--save-temps'))
+        return ['save-temps', a];
+    if (a === '--coverage' ||
+        /^-f(no-)?(profile|test-coverage|coverage|auto-profile|branch-probabilities|cs-profile)/.test(a))
+        return ['profile-coverage', a];
+    if (a === '-fpch-preprocess' || a.startsWith('-include-pch') || a.startsWith('-fpch-'))
+        return ['precompiled-header', a];
+    if (a.startsWith('-fplugin'))
+        return ['plugin', a];
+    if (/^-f(no-)?(c\+\+-)?modules?([-=]|$)/.test(a) ||
+        a.startsWith('-fprebuilt-module') ||
+        a === '-fcxx-modules')
+        return ['modules', a];
+    if (a.startsWith('-fdump-') ||
+        a.startsWith('-fstack-usage') ||
+        a.startsWith('-fcallgraph-info') ||
+        a.startsWith('-aux-info') ||
+        a.startsWith('-fopt-info') ||
+        a === '-gsplit-dwarf' ||
+        /^-fdiagnostics-format=.*-file$/.test(a) ||
+        a.startsWith('-fsave-optimization-record') ||
+        a.startsWith('-ftime-trace') ||
+        a.startsWith('-serialize-diagnostics') ||
+        a.startsWith('--serialize-diagnostics') ||
+        a.startsWith('-MJ') ||
+        a.startsWith('-dumpbase') ||
+        a.startsWith('-dumpdir'))
+        return ['extra-output', a];
+    if (a.startsWith('-ftime-report') ||
+        a.startsWith('-fmem-report') ||
+        a.startsWith('-time') ||
+        a === '-Q' ||
+        a === '-fstats' ||
+        a.startsWith('-fproc-stat-report'))
+        return ['report', a];
+    if (/^-d[A-Za-z]{1,2}$/.test(a))
+        return ['unproven-option', a];
+    if (a === '-MG' || a === '-gtoggle' || a.startsWith('-fcompare-debug'))
+        return ['unproven-option', a];
+    if (a.startsWith('-B') || a.startsWith('-specs') || a.startsWith('--specs'))
+        return ['unproven-option', a];
+    if (a === '-Xclang' || a === '-Xpreprocessor' || a === '-working-directory')
+        return ['unproven-option', a];
+    // Files read by the compiler proper that `-E` does not show (sanitizer lists, profile lists, …).
+    if (/^-f[a-z0-9-]*list=/.test(a))
+        return ['unproven-option', a];
+    if (a.startsWith('-Wp,') && a.split(',').some(p => p.startsWith('-M')))
+        return ['unproven-option', a];
+    if (a.startsWith('--') && !SAFE_LONG.test(a))
+        return ['unproven-option', a];
+    return null;
+}
+/** Assembler options (`-Wa,…`, `-Xassembler …`): listings and depfiles are extra outputs; `-g` adds debug info. */
+function assemblerParts(a, next) {
+    if (a.startsWith('-Wa,'))
+        return a.slice(4).split(',');
+    if (a === '-Xassembler' && next !== undefined)
+        return [next];
+    return null;
+}
+/** The file name with its last extension replaced (gcc's rule: from the last `.` of the base name). */
+function replaceExtension(file, ext) {
+    const dir = external_node_path_.dirname(file);
+    const base = external_node_path_.basename(file);
+    const dot = base.lastIndexOf('.');
+    const stem = dot >= 0 ? base.slice(0, dot) : base;
+    const name = stem + ext;
+    return dir === '.' && !file.startsWith('./') ? name : external_node_path_.join(dir, name);
+}
+function passThrough(reason, detail) {
+    return { cacheable: false, reason, detail };
+}
+/**
+ * Classifies a compiler command line: cacheable (with what the key and the -E run need), or the
+ * reason it runs uncached. Read top to bottom: the environment, every argument, the one input and
+ * output, the depfile.
+ */
+function classify(args, env) {
+    if (env.DEPENDENCIES_OUTPUT !== undefined || env.SUNPRO_DEPENDENCIES !== undefined) {
+        return passThrough('unproven-option', 'DEPENDENCIES_OUTPUT/SUNPRO_DEPENDENCIES is set');
+    }
+    const scanned = scanArguments(args);
+    if ('cacheable' in scanned)
+        return scanned;
+    const s = scanned;
+    if (!s.compile)
+        return passThrough('link', 'no -c');
+    if (s.inputs.length === 0)
+        return passThrough('no-input', 'no source file');
+    if (s.inputs.length > 1)
+        return passThrough('multiple-inputs', s.inputs.map(i => i.file).join(' '));
+    const input = s.inputs[0];
+    if (input.language === 'header')
+        return passThrough('precompiled-header', input.file);
+    if (input.language === 'none' || input.language === 'other')
+        return passThrough('language', input.file);
+    if (s.outputs.length > 1)
+        return passThrough('multiple-outputs', s.outputs.join(' '));
+    if (s.depfiles.length > 1)
+        return passThrough('unproven-option', `several -MF: ${s.depfiles.join(' ')}`);
+    const outputGiven = s.outputs.length === 1;
+    const output = s.outputs[0] ?? replaceExtension(external_node_path_.basename(input.file), '.o');
+    if (output === '-')
+        return passThrough('output-stdout', '-o -');
+    const depfile = depfileOf(s, input.file, output, outputGiven);
+    if (depfile !== null && 'cacheable' in depfile)
+        return depfile;
+    s.preprocessArgs.push('-E');
+    return {
+        cacheable: true,
+        command: {
+            source: input.file,
+            language: input.language,
+            output,
+            outputGiven,
+            depfile,
+            keyArgs: s.keyArgs,
+            preprocessArgs: s.preprocessArgs,
+            debug: s.debug,
+            prefixMaps: s.prefixMaps,
+            maps: s.maps,
+            forcedIncludes: s.forcedIncludes,
+            explicitColor: s.explicitColor
+        }
+    };
+}
+/** Every argument in turn: a file, or an option (with its value) that is kept, noted or refused. */
+function scanArguments(args) {
+    const s = {
+        compile: false,
+        inputs: [],
+        xLanguage: 'none',
+        outputs: [],
+        depfiles: [],
+        depMode: false,
+        explicitTargets: [],
+        debug: false,
+        explicitColor: false,
+        prefixMaps: [],
+        maps: [],
+        forcedIncludes: [],
+        keyArgs: [],
+        preprocessArgs: []
+    };
+    for (let i = 0; i < args.length; i++) {
+        const a = args[i];
+        if (a.startsWith('@'))
+            return passThrough('response-file', a);
+        if (a === '-')
+            return passThrough('stdin', a);
+        if (!a.startsWith('-')) {
+            const byExt = EXTENSION_LANGUAGE[external_node_path_.extname(a).slice(1)];
+            s.inputs.push({ file: a, language: s.xLanguage !== 'none' ? s.xLanguage : (byExt ?? 'other') });
+            s.keyArgs.push(a);
+            s.preprocessArgs.push(a);
+            continue;
+        }
+        const mode = modeReason(a);
+        if (mode !== null)
+            return passThrough(mode[0], mode[1]);
+        const reason = optionReason(a);
+        if (reason !== null)
+            return passThrough(reason[0], reason[1]);
+        // The option and its value (separate or joined).
+        let value;
+        let taken = [a];
+        if (SEPARATE_VALUE.has(a)) {
+            value = args[i + 1];
+            if (value === undefined)
+                return passThrough('unproven-option', `${a} without a value`);
+            taken = [a, value];
+            i++;
+        }
+        const refused = takeOption(s, a, value, taken);
+        if (refused !== undefined)
+            return refused;
+    }
+    return s;
+}
+/**
+ * One option: noted where it names an output, a depfile or its targets (those stay out of the key),
+ * otherwise kept for the key and the -E run. Returns the reason when it makes the call uncacheable.
+ */
+function takeOption(s, a, value, taken) {
+    const asm = assemblerParts(a, value);
+    if (asm !== null) {
+        if (asm.some(p => p.startsWith('-a') || p === '--MD' || p.startsWith('-MD'))) {
+            return passThrough('extra-output', taken.join(' '));
+        }
+        if (asm.some(p => p.startsWith('-g') || p.startsWith('--g')))
+            s.debug = true;
+    }
+    if (a === '-c' || a === '--compile') {
+        s.compile = true;
+        s.keyArgs.push(a);
+        return undefined;
+    }
+    if (a === '-o' || (a.startsWith('-o') && a.length > 2)) {
+        s.outputs.push(value ?? a.slice(2));
+        return undefined;
+    }
+    if (a === '-x' || (a.startsWith('-x') && a.length > 2)) {
+        const lang = X_LANGUAGE[value ?? a.slice(2)];
+        if (lang === undefined)
+            return passThrough('language', taken.join(' '));
+        s.xLanguage = lang;
+        s.keyArgs.push(...taken);
+        s.preprocessArgs.push(...taken);
+        return undefined;
+    }
+    if (a === '-MD' || a === '-MMD') {
+        s.depMode = true;
+        s.keyArgs.push(a);
+        return undefined;
+    }
+    if (a === '-MF' || (a.startsWith('-MF') && a.length > 3)) {
+        s.depfiles.push(value ?? a.slice(3));
+        return undefined;
+    }
+    if (a === '-MT' || a === '-MQ' || ((a.startsWith('-MT') || a.startsWith('-MQ')) && a.length > 3)) {
+        // Written into the depfile only: a hit rewrites the stored depfile's targets (depfile.ts).
+        s.explicitTargets.push({ name: value ?? a.slice(3), quoted: a.startsWith('-MQ') });
+        return undefined;
+    }
+    if (a === '-MP') {
+        s.keyArgs.push(a);
+        return undefined;
+    }
+    if (a === '-P') {
+        // Only meaningful with -E; dropped from our -E run so line markers (paths) stay in the key.
+        s.keyArgs.push(a);
+        return undefined;
+    }
+    if (a === '-include')
+        s.forcedIncludes.push(value);
+    const mapKind = /^-f(file|debug|macro)-prefix-map=/.exec(a)?.[1];
+    if (mapKind !== undefined) {
+        const spec = a.slice(a.indexOf('=') + 1);
+        const eq = spec.indexOf('=');
+        if (eq < 0)
+            return passThrough('unproven-option', a);
+        s.maps.push({ kind: mapKind, from: spec.slice(0, eq), to: spec.slice(eq + 1) });
+        if (mapKind !== 'macro')
+            s.prefixMaps.push([spec.slice(0, eq), spec.slice(eq + 1)]);
+    }
+    if (/^-f(no-)?(diagnostics-color|color-diagnostics)/.test(a))
+        s.explicitColor = true;
+    if (a.startsWith('-g') && !a.startsWith('-gz') && !a.startsWith('-gno-')) {
+        s.debug = a !== '-g0';
+    }
+    s.keyArgs.push(...taken);
+    s.preprocessArgs.push(...taken);
+    return undefined;
+}
+/** The depfile -MD/-MMD asks for (path and targets), null without them, or why it is not cached. */
+function depfileOf(s, source, output, outputGiven) {
+    if (!s.depMode)
+        return null;
+    const dpath = s.depfiles[0] ?? replaceExtension(outputGiven ? output : external_node_path_.basename(source), '.d');
+    if (dpath === '-')
+        return passThrough('unproven-option', '-MF -');
+    const base = external_node_path_.basename(s.depfiles[0] === undefined ? (outputGiven ? output : source) : dpath);
+    if (s.depfiles[0] === undefined && base.startsWith('.') && base.indexOf('.', 1) < 0) {
+        // gcc gives `.d`, clang `<name>.d`: not worth guessing.
+        return passThrough('unproven-option', `depfile name for ${output}`);
+    }
+    return {
+        path: dpath,
+        targets: s.explicitTargets.length > 0 ? s.explicitTargets : [{ name: output, quoted: true }]
+    };
+}
+/**
+ * The working directory as debug information records it: rewritten by the one prefix map that
+ * matches it. When several match, compilers differ on which wins, so the unmapped directory is used.
+ */
+function debugWorkingDir(cwd, maps) {
+    const matching = maps.filter(([from]) => from !== '' && (cwd === from || cwd.startsWith(from.endsWith('/') ? from : from + '/')));
+    if (matching.length !== 1)
+        return cwd;
+    const [from, to] = matching[0];
+    return to + cwd.slice(from.length);
+}
+
+// EXTERNAL MODULE: ./build/ncc-src/store/make-dir-bounded.js
+var make_dir_bounded = __nccwpck_require__(556);
+;// CONCATENATED MODULE: ./build/ncc-src/compiler/cache-root.js
+/**
+ * The cache directory itself (the root the user chose), as opposed to what lies inside it: the root
+ * and its ancestors are trusted (the root may be a symlink the user made), everything below it is
+ * not (see src/store/safe-fs.ts). makeDirBounded lives in the store layer, which makes the state
+ * directory's base the same way.
+ */
+
+
+// EXTERNAL MODULE: ./build/ncc-src/compiler/compilers.js
+var compilers = __nccwpck_require__(902);
+;// CONCATENATED MODULE: ./build/ncc-src/compiler/entry.js
+/**
+ * `extras` encoding: big-endian u32 count, then per file in byte-sorted path order: u32 path length,
+ * path bytes, u64 value length, value bytes.
+ */
+function encodeExtras(files) {
+    const items = files
+        .map(f => ({ path: Buffer.from(f.path, 'utf8'), data: f.data }))
+        .sort((a, b) => Buffer.compare(a.path, b.path));
+    const parts = [];
+    const count = Buffer.alloc(4);
+    count.writeUInt32BE(items.length);
+    parts.push(count);
+    for (const item of items) {
+        const head = Buffer.alloc(4);
+        head.writeUInt32BE(item.path.length);
+        const len = Buffer.alloc(8);
+        len.writeBigUInt64BE(BigInt(item.data.byteLength));
+        parts.push(head, item.path, len, item.data);
+    }
+    return Buffer.concat(parts);
+}
+/** Decodes `extras`; null when the bytes are not a well-formed encoding (the entry is then a miss). */
+function decodeExtras(bytes) {
+    if (bytes.length < 4)
+        return null;
+    const count = bytes.readUInt32BE(0);
+    let at = 4;
+    const files = [];
+    for (let i = 0; i < count; i++) {
+        if (at + 4 > bytes.length)
+            return null;
+        const pathLen = bytes.readUInt32BE(at);
+        at += 4;
+        if (at + pathLen + 8 > bytes.length)
+            return null;
+        const p = bytes.toString('utf8', at, at + pathLen);
+        at += pathLen;
+        const dataLen = bytes.readBigUInt64BE(at);
+        at += 8;
+        if (dataLen > BigInt(bytes.length - at))
+            return null;
+        const n = Number(dataLen);
+        files.push({ path: p, data: bytes.subarray(at, at + n) });
+        at += n;
+    }
+    return at === bytes.length ? files : null;
+}
+const HEX = '0123456789abcdef';
+/**
+ * Length of the valid UTF-8 sequence starting at `b[i]` (a byte >= 0x80), or 0 when Go's
+ * utf8.DecodeRune would call it invalid (RuneError, size 1): a stray continuation byte, an overlong
+ * form, a surrogate (U+D800–DFFF), a value above U+10FFFF or a sequence cut short.
+ */
+function utf8SequenceLength(b, i) {
+    const c0 = b[i];
+    const cont = (j, lo = 0x80, hi = 0xbf) => {
+        const c = b[i + j];
+        return c !== undefined && c >= lo && c <= hi;
+    };
+    if (c0 >= 0xc2 && c0 <= 0xdf)
+        return cont(1) ? 2 : 0;
+    if (c0 >= 0xe0 && c0 <= 0xef) {
+        const lo = c0 === 0xe0 ? 0xa0 : 0x80;
+        const hi = c0 === 0xed ? 0x9f : 0xbf;
+        return cont(1, lo, hi) && cont(2) ? 3 : 0;
+    }
+    if (c0 >= 0xf0 && c0 <= 0xf4) {
+        const lo = c0 === 0xf0 ? 0x90 : 0x80;
+        const hi = c0 === 0xf4 ? 0x8f : 0xbf;
+        return cont(1, lo, hi) && cont(2) && cont(3) ? 4 : 0;
+    }
+    return 0;
+}
+/**
+ * A JSON string exactly as Go's encoding/json writes it with json.Marshal's defaults (HTML escaping
+ * on; appendString in encode.go, Go 1.22 and later), so that `metadata` blobs are byte-identical to
+ * the Go system's:
+ * - `"` and `\` as `\"` and `\\`; \b \f \n \r \t as those two-character escapes (Go before 1.22
+ *   wrote \u0008 and \u000c; current Go writes \b and \f);
+ * - every other byte below 0x20 as `\u00xx` with lowercase hex, and `<` `>` `&` as `\u003c`
+ *   `\u003e` `\u0026` (JSON.stringify writes those three raw);
+ * - U+2028 and U+2029 as `\u2028` and `\u2029` (JSON.stringify writes them raw);
+ * - each byte that is not part of valid UTF-8 as `\ufffd` (one per byte, as Go decodes);
+ * - everything else (DEL, all other non-ASCII) raw, as UTF-8.
+ * A JavaScript string is encoded to UTF-8 first (a lone surrogate becomes U+FFFD, written raw).
+ */
+function goJsonString(value) {
+    const src = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
+    const out = [0x22];
+    const escape = (ascii) => {
+        for (let k = 0; k < ascii.length; k++)
+            out.push(ascii.charCodeAt(k));
+    };
+    for (let i = 0; i < src.length;) {
+        const b = src[i];
+        if (b < 0x80) {
+            if (b >= 0x20 && b !== 0x22 && b !== 0x5c && b !== 0x3c && b !== 0x3e && b !== 0x26)
+                out.push(b);
+            else if (b === 0x22 || b === 0x5c)
+                out.push(0x5c, b);
+            else if (b === 0x08)
+                escape('\\b');
+            else if (b === 0x0c)
+                escape('\\f');
+            else if (b === 0x0a)
+                escape('\\n');
+            else if (b === 0x0d)
+                escape('\\r');
+            else if (b === 0x09)
+                escape('\\t');
+            else
+                escape(`\\u00${HEX[b >> 4]}${HEX[b & 0xf]}`);
+            i++;
+            continue;
+        }
+        const n = utf8SequenceLength(src, i);
+        if (n === 0) {
+            escape('\\ufffd');
+            i++;
+        }
+        else if (n === 3 && b === 0xe2 && src[i + 1] === 0x80 && (src[i + 2] === 0xa8 || src[i + 2] === 0xa9)) {
+            escape(`\\u202${HEX[src[i + 2] & 0xf]}`);
+            i += 3;
+        }
+        else {
+            for (let j = 0; j < n; j++)
+                out.push(src[i + j]);
+            i += n;
+        }
+    }
+    out.push(0x22);
+    return Buffer.from(out);
+}
+/** Go's encoding of a []string: `[` the strings `,`-separated `]` (a nil slice would be `null`; ours never are). */
+function goJsonStrings(values) {
+    const parts = [Buffer.from('[')];
+    values.forEach((v, i) => {
+        if (i > 0)
+            parts.push(Buffer.from(','));
+        parts.push(goJsonString(v));
+    });
+    parts.push(Buffer.from(']'));
+    return Buffer.concat(parts);
+}
+/** Go's time.RFC3339Nano in UTC: fractional seconds without trailing zeros (none when zero). */
+function rfc3339Nano(t) {
+    const iso = t.toISOString(); // 2024-01-02T03:04:05.678Z
+    const [secs, frac = ''] = iso.slice(0, -1).split('.');
+    const trimmed = frac.replace(/0+$/, '');
+    return `${secs}${trimmed === '' ? '' : '.' + trimmed}Z`;
+}
+function goLength(v) {
+    return typeof v === 'string' ? v.length : v.byteLength;
+}
+/**
+ * Compact JSON with the fields in the spec's order (timestamp, compiler, command, inputs, output,
+ * duration_ns), every string written by goJsonString: the bytes json.Marshal gives the Go system's
+ * struct for the same values.
+ */
+function encodeMetadata(m) {
+    const parts = [
+        Buffer.from('{"timestamp":'),
+        goJsonString(rfc3339Nano(m.time)),
+        Buffer.from(',"compiler":'),
+        goJsonString(m.compiler),
+        Buffer.from(',"command":'),
+        goJsonStrings(m.command),
+        Buffer.from(',"inputs":'),
+        goJsonStrings(m.inputs)
+    ];
+    // `omitempty` on the Go side.
+    if (goLength(m.output) > 0)
+        parts.push(Buffer.from(',"output":'), goJsonString(m.output));
+    parts.push(Buffer.from(`,"duration_ns":${m.durationNs.toString()}}`));
+    return Buffer.concat(parts);
+}
+/** Writes a successful compile's entry, blob by blob in the spec's order. */
+async function writeEntry(store, key, r) {
+    await store.put(key, 'output', r.output);
+    await store.put(key, 'stdout', r.stdout);
+    await store.put(key, 'stderr', r.stderr);
+    await store.put(key, 'exit_code', Buffer.from('0'));
+    await store.put(key, 'metadata', encodeMetadata(r.metadata));
+    if (r.extras !== null)
+        await store.put(key, 'extras', encodeExtras(r.extras));
+}
+/**
+ * Reads an entry for a hit, or null for a miss: no parseable `exit_code` (or not 0: failures are never
+ * replayed), no `output`, or extra files expected but `extras` missing or malformed. Missing
+ * `stdout`/`stderr` count as empty.
+ */
+async function readEntry(store, key, wantExtras) {
+    // All blobs at once: a hit reads them all anyway, and the reads then overlap.
+    const [exit, output, raw, stdout, stderr] = await Promise.all([
+        store.get(key, 'exit_code'),
+        store.get(key, 'output'),
+        wantExtras ? store.get(key, 'extras') : null,
+        store.get(key, 'stdout'),
+        store.get(key, 'stderr')
+    ]);
+    if (exit === null)
+        return null;
+    const text = exit.toString('latin1').trim();
+    if (!/^\d+$/.test(text) || Number(text) !== 0)
+        return null;
+    if (output === null)
+        return null;
+    let extras = null;
+    if (wantExtras) {
+        if (raw === null)
+            return null;
+        extras = decodeExtras(raw);
+        if (extras === null)
+            return null;
+    }
+    return { output, stdout: stdout ?? Buffer.alloc(0), stderr: stderr ?? Buffer.alloc(0), extras };
+}
+
+// EXTERNAL MODULE: ./build/ncc-src/store/lazy-crypto.js + 1 modules
+var lazy_crypto = __nccwpck_require__(21);
+;// CONCATENATED MODULE: ./build/ncc-src/compiler/lazy-crypto.js
+/** `node:crypto`, loaded on first use: moved to the store layer, which needs it too (state-dir.ts). */
+
+
+;// CONCATENATED MODULE: ./build/ncc-src/compiler/key.js
+
+
+/** Bump when anything about what goes into the key changes: old entries then simply miss. */
+const KEY_VERSION = 'compile-cache compile key v2';
+/** Environment variables that change what the compiler does or says, beyond the command line. */
+const KEY_ENV = [
+    'LANG',
+    'LANGUAGE',
+    'LC_ALL',
+    'LC_CTYPE',
+    'LC_MESSAGES',
+    'GCC_COLORS',
+    'GCC_URLS',
+    'TERM_URLS',
+    'GCC_EXEC_PREFIX',
+    'COMPILER_PATH',
+    'GCC_COMPARE_DEBUG',
+    'CCC_OVERRIDE_OPTIONS'
+];
+/**
+ * gcc writes the working directory into `-E` output as `# 1 "<cwd>//"` when debug info is on. The key
+ * holds the directory as debug info records it instead (after prefix maps), so this line is dropped.
+ */
+function dropWorkingDirMarker(preprocessed, cwd) {
+    const marker = Buffer.from(`"${cwd}//"\n`);
+    const limit = Math.min(preprocessed.length, 4096);
+    const at = preprocessed.subarray(0, limit).indexOf(marker);
+    if (at < 0)
+        return preprocessed;
+    const lineStart = preprocessed.lastIndexOf(0x0a, at) + 1;
+    const prefix = preprocessed.toString('latin1', lineStart, at);
+    if (!/^# \d+ $/.test(prefix))
+        return preprocessed;
+    return Buffer.concat([preprocessed.subarray(0, lineStart), preprocessed.subarray(at + marker.length)]);
+}
+function compileKey(k) {
+    const h = (0,lazy_crypto/* nodeCrypto */.S)().createHash('sha256');
+    const field = (name, value) => {
+        const bytes = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
+        const head = Buffer.alloc(name.length + 1 + 8);
+        head.write(name, 0, 'latin1');
+        head.writeBigUInt64BE(BigInt(bytes.byteLength), name.length + 1);
+        h.update(head);
+        h.update(bytes);
+    };
+    const c = k.command;
+    field('version', KEY_VERSION);
+    field('compiler', k.compilerIdentity);
+    field('language', c.language);
+    for (const a of [...k.keyArgs, ...k.extraArgs])
+        field('arg', a);
+    if (c.debug)
+        field('cwd', debugWorkingDir(k.cwd, c.prefixMaps));
+    field('paths', k.paths);
+    if (k.depfileTargets !== null)
+        for (const t of k.depfileTargets)
+            field('depfile-target', t);
+    for (const name of KEY_ENV) {
+        const v = k.env[name];
+        if (v !== undefined)
+            field('env', `${name}=${v}`);
+    }
+    field('preprocessed', k.preprocessed);
+    return h.digest();
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/compiler/depfile.js
+/**
+ * Depfiles (`-MD`/`-MMD` output) as gcc and clang write them, so that a cached depfile can be given
+ * the target(s) and checkout path of the call it is restored for, byte for byte as that call's own
+ * compile would have written it. The object path, `-MT`/`-MQ` and `-MF` are then not in the key
+ * (a build compiling one source under several object names, as fmt's tests do, hits).
+ *
+ * The model is checked, not trusted: a stored depfile is used only when rendering its own parsed
+ * targets and dependencies in the compiler's style gives back exactly its bytes; otherwise the call
+ * is a miss. Anything needing make quoting (spaces, `$`, `#`, backslash escapes) is never rewritten.
+ */
+/** Characters a path may have for us to rewrite it: nothing make would need quoted, no `:` or `=`. */
+const PLAIN_PATH = /^[A-Za-z0-9._+\-/@~,%]+$/;
+/** gcc (mkdeps.cc, make_write_name): wraps before a name that would pass column 72; continuation lines start with one space. */
+function renderGcc(d) {
+    const COLMAX = 72;
+    let out = '';
+    let col = 0;
+    const name = (n) => {
+        if (col !== 0) {
+            if (col + n.length > COLMAX) {
+                out += ' \\\n';
+                col = 0;
+            }
+            col++;
+            out += ' ';
+        }
+        col += n.length;
+        out += n;
+    };
+    d.targets.forEach(name);
+    out += ':';
+    col++;
+    d.deps.forEach(name);
+    out += '\n';
+    if (d.phony)
+        for (const dep of d.deps.slice(1))
+            out += `${dep}:\n`;
+    return out;
+}
+/** clang (DependencyFileGenerator::outputDependencyFile): 75 columns, leaving room for ` \`; phony rules separated by blank lines. */
+function renderClang(d) {
+    const MAX = 75;
+    let out = '';
+    let col = 0;
+    for (const t of d.targets) {
+        if (col === 0)
+            col += t.length;
+        else if (col + t.length + 2 > MAX) {
+            col = t.length + 2;
+            out += ' \\\n  ';
+        }
+        else {
+            col += t.length + 1;
+            out += ' ';
+        }
+        out += t;
+    }
+    out += ':';
+    col += 1;
+    for (const dep of d.deps) {
+        if (col + dep.length + 1 + 2 > MAX) {
+            out += ' \\\n ';
+            col = 2;
+        }
+        out += ' ' + dep;
+        col += dep.length + 1;
+    }
+    out += '\n';
+    if (d.phony)
+        for (const dep of d.deps.slice(1))
+            out += `\n${dep}:\n`;
+    return out;
+}
+function renderDepfile(style, d) {
+    return style === 'gcc' ? renderGcc(d) : renderClang(d);
+}
+/** Targets, dependencies and phony rules of a depfile with only plain paths; null for anything else. */
+function parseDepfile(text) {
+    if (!text.endsWith('\n') || /[$\t\r]|\\(?!\n)/.test(text))
+        return null;
+    const end = /(?<!\\)\n/.exec(text);
+    if (end === null)
+        return null;
+    const words = text
+        .slice(0, end.index)
+        .replace(/\\\n/g, ' ')
+        .split(' ')
+        .filter(w => w !== '');
+    const colon = words.findIndex(w => w.endsWith(':'));
+    if (colon < 0)
+        return null;
+    const targets = [...words.slice(0, colon), words[colon].slice(0, -1)];
+    const deps = words.slice(colon + 1);
+    const rest = text
+        .slice(end.index + 1)
+        .split('\n')
+        .filter(l => l !== '');
+    if (rest.some(l => !l.endsWith(':')))
+        return null;
+    const all = [...targets, ...deps];
+    if (all.length === 0 || all.some(p => !PLAIN_PATH.test(p)))
+        return null;
+    return { targets, deps, phony: rest.length > 0 };
+}
+/**
+ * The stored depfile as this call's compile would write it: `targets` instead of the stored ones,
+ * and dependencies below `fromPrefix` moved below `toPrefix` (the checkout the entry was made in and
+ * this one). Null when the stored bytes are not exactly what the model renders (then: a miss).
+ */
+function rewriteDepfile(stored, style, targets, move) {
+    const text = Buffer.from(stored).toString('latin1');
+    const parsed = parseDepfile(text);
+    if (parsed === null || renderDepfile(style, parsed) !== text)
+        return null;
+    if (targets.some(t => !PLAIN_PATH.test(t)))
+        return null;
+    const moved = (p) => move !== null && (p === move.from || p.startsWith(move.from.endsWith('/') ? move.from : move.from + '/'))
+        ? move.to + p.slice(move.from.length)
+        : p;
+    const deps = parsed.deps.map(moved);
+    if (deps.some(p => !PLAIN_PATH.test(p)))
+        return null;
+    return Buffer.from(renderDepfile(style, { targets: [...targets], deps, phony: parsed.phony }), 'latin1');
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/compiler/travel.js
+/**
+ * Keys that travel between checkouts: with `-ffile-prefix-map=<checkout>=<to>` (or the debug and
+ * macro maps together) gcc and clang write no path below the checkout into the object, so the
+ * checkout's own path is taken out of the key: in the arguments and in the preprocessed text's
+ * line markers it becomes TOKEN. See docs/wrapper.md, "Keys that travel", for the rules and why
+ * each is sound.
+ */
+
+
+/** Stands for the checkout in the key: no path or argument can hold a NUL byte. */
+const TOKEN = '\0';
+/** `p` is `prefix` or below it, as both gcc and clang map it (gcc alone would also map `/a/bc` by `/a/b`). */
+function isBelow(p, prefix) {
+    return prefix.endsWith('/') ? p.startsWith(prefix) : p === prefix || p.startsWith(prefix + '/');
+}
+function canonicalAbsolute(p) {
+    return external_node_path_.isAbsolute(p) && p.length > 1 && PLAIN_PATH.test(p) && !/\/\/|\/\.\.?(\/|$)/.test(p);
+}
+/**
+ * The checkout prefix this command's paths may be normalised by, or null: the left side of the one
+ * prefix map covering the working directory, mapped for debug info and for macros alike
+ * (`-ffile-prefix-map`, or `-fdebug-prefix-map` and `-fmacro-prefix-map` with the same left side,
+ * each once), absolute and plain, with no other map whose left side overlaps it (compilers differ on
+ * which of two matching maps wins). Never for an assembler source with debug info.
+ */
+function travellingPrefix(cmd, cwd) {
+    // clang's integrated assembler (clang 14) writes the absolute paths of a `.S` file's debug info
+    // whatever the maps say: assembler sources with debug info keep the absolute key.
+    if (cmd.language === 'assembler-with-cpp' && cmd.debug)
+        return null;
+    // Preprocessed sources (.i, .ii) were not compared at two paths: keyed as written.
+    if (cmd.language === 'cpp-output' || cmd.language === 'c++-cpp-output')
+        return null;
+    const covers = (from) => from !== '' && (isBelow(cwd, from) || cwd + '/' === from);
+    const covering = [...new Set(cmd.maps.map(m => m.from).filter(covers))];
+    if (covering.length !== 1)
+        return null;
+    const prefix = covering[0];
+    if (!canonicalAbsolute(prefix.endsWith('/') ? prefix.slice(0, -1) : prefix))
+        return null;
+    const at = (kind) => cmd.maps.filter(m => m.from === prefix && m.kind === kind).length;
+    const [file, debug, macro] = [at('file'), at('debug'), at('macro')];
+    if (!((file === 1 && debug === 0 && macro === 0) || (file === 0 && debug === 1 && macro === 1)))
+        return null;
+    if (cmd.maps.some(m => m.from !== prefix && (m.from.startsWith(prefix) || prefix.startsWith(m.from))))
+        return null;
+    return prefix;
+}
+/** Options whose joined value is a directory or file to search (never written into the object). */
+const JOINED_PATH_OPTIONS = [
+    '-I',
+    '-isystem',
+    '-iquote',
+    '-idirafter',
+    '-iframework',
+    '-isysroot',
+    '--sysroot='
+];
+/** The key arguments with the checkout replaced by TOKEN in paths and in the prefix maps' left sides. */
+function normaliseArgs(keyArgs, prefix) {
+    const swap = (p) => TOKEN + p.slice(prefix.length);
+    return keyArgs.map(a => {
+        if (isBelow(a, prefix))
+            return swap(a);
+        const map = /^-f(file|debug|macro)-prefix-map=/.exec(a);
+        if (map !== null && a.startsWith(`${map[0]}${prefix}=`))
+            return map[0] + TOKEN + a.slice(map[0].length + prefix.length);
+        for (const opt of JOINED_PATH_OPTIONS) {
+            if (a.startsWith(opt) && isBelow(a.slice(opt.length), prefix))
+                return opt + swap(a.slice(opt.length));
+        }
+        return a;
+    });
+}
+const MARKER = /^(# \d+ ")((?:[^"\\\n]|\\.)*)(")/gm;
+/**
+ * The preprocessed text with the checkout replaced by TOKEN in line-marker paths; null when a marker
+ * names a path that starts with the prefix's characters without being below it (gcc would map it,
+ * clang not: such a command keeps its absolute key).
+ */
+function normaliseMarkers(preprocessed, prefix) {
+    const text = preprocessed.toString('latin1');
+    let refused = false;
+    let changed = false;
+    const out = text.replace(MARKER, (whole, head, file, tail) => {
+        if (!file.startsWith(prefix))
+            return whole;
+        if (!isBelow(file, prefix)) {
+            refused = true;
+            return whole;
+        }
+        changed = true;
+        return head + TOKEN + file.slice(prefix.length) + tail;
+    });
+    if (refused)
+        return null;
+    return changed ? Buffer.from(out, 'latin1') : preprocessed;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/compiler/direct/file-hash.js
+/**
+ * Content hashes of the files a compile read, through a stat cache: a file whose (size, mtime,
+ * ctime, inode, device) are what they were when it was hashed is not read again. A server keeps the
+ * cache for its life; a one-shot shim's lasts one compile.
+ *
+ * "Too new" (as ccache): a file changed within a second of the moment it is compared with (the start
+ * of the compile that read it, or the hashing itself) may change again without its times moving on
+ * a file system with coarse timestamps. Its hash is used for this comparison but never cached, and a
+ * compile that read such a file records no manifest.
+ *
+ * The paths come from a manifest, which is untrusted: a file is read only when it is a regular file
+ * (opened O_NONBLOCK, so a FIFO never blocks), at most MAX_FILE bytes, and never below the cache
+ * directory (whose content a build plants).
+ */
+
+
+/** Headers larger than this are not hashed (the call then uses preprocessor mode). */
+const MAX_FILE = 64 * 1024 * 1024;
+/** A file changed this close to the reference time is too new to trust (covers 1 s timestamps). */
+const TOO_NEW_NS = 1000000000n;
+/** Entries kept per session before the cache starts over (bounds a server's memory). */
+const MAX_ENTRIES = 200_000;
+function sameStamp(a, b) {
+    return (a.size === b.size &&
+        a.mtimeNs === b.mtimeNs &&
+        a.ctimeNs === b.ctimeNs &&
+        a.ino === b.ino &&
+        a.dev === b.dev);
+}
+/** Wall-clock now in nanoseconds, comparable with file times. */
+function nowNs() {
+    return BigInt(Date.now()) * 1000000n;
+}
+/**
+ * The hash of the regular file at `file` (absolute), or null when it is missing, not a regular file
+ * or too large. `referenceNs`: when the compile that read it started.
+ */
+function hashFile(cache, file, referenceNs) {
+    let fd;
+    try {
+        fd = (0,external_node_fs_.openSync)(file, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NONBLOCK);
+    }
+    catch {
+        return null;
+    }
+    try {
+        const st = (0,external_node_fs_.fstatSync)(fd, { bigint: true });
+        if (!st.isFile() || st.size > BigInt(MAX_FILE))
+            return null;
+        const stamp = {
+            size: st.size,
+            mtimeNs: st.mtimeNs,
+            ctimeNs: st.ctimeNs,
+            ino: st.ino,
+            dev: st.dev
+        };
+        const known = cache.get(file);
+        if (known !== undefined && sameStamp(known, stamp)) {
+            return { hash: known.hash, volatile: known.volatile, probes: known.probes, tooNew: false };
+        }
+        const size = Number(st.size);
+        const buf = Buffer.allocUnsafe(size);
+        let len = 0;
+        while (len < size) {
+            const n = (0,external_node_fs_.readSync)(fd, buf, len, size - len, len);
+            if (n === 0)
+                return null; // shrank while read: changing under us
+            len += n;
+        }
+        const hash = (0,lazy_crypto/* nodeCrypto */.S)().createHash('sha256').update(buf).digest('hex');
+        const flags = {
+            volatile: buf.includes('__DATE__') || buf.includes('__TIME__') || buf.includes('__TIMESTAMP__'),
+            probes: buf.includes('__has_include')
+        };
+        const newest = st.mtimeNs > st.ctimeNs ? st.mtimeNs : st.ctimeNs;
+        const limit = (referenceNs < nowNs() ? referenceNs : nowNs()) - TOO_NEW_NS;
+        const tooNew = newest >= limit;
+        if (!tooNew) {
+            if (cache.size >= MAX_ENTRIES)
+                cache.clear();
+            cache.set(file, { ...stamp, ...flags, hash });
+        }
+        return { hash, ...flags, tooNew };
+    }
+    catch {
+        return null;
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/compiler/direct/direct.js
+/**
+ * Direct mode: a hit served without running the preprocessor. A manifest (manifest.ts), found by a
+ * key over the command and the source's content, lists the files earlier compiles of it read and
+ * the result key each set of contents gave; when every listed file still has the recorded content
+ * (hashes through the session's stat cache, file-hash.ts), that result key is looked up as usual.
+ *
+ * Manifests are written from what preprocessor mode has anyway: the line markers of the `-E` run
+ * name every file the preprocessor entered, so recording costs hashing those files, never another
+ * compiler run. Any trouble (no manifest, a malformed one, a changed or unreadable file, a file
+ * too new to trust) means preprocessor mode, as without direct mode.
+ */
+
+
+
+
+
+/** Environment variables that change which headers are found, beyond KEY_ENV. */
+const INCLUDE_ENV = [
+    'CPATH',
+    'C_INCLUDE_PATH',
+    'CPLUS_INCLUDE_PATH',
+    'OBJC_INCLUDE_PATH',
+    'SOURCE_DATE_EPOCH'
+];
+/** Options whose files the preprocessor reads without a line marker: such a call has no manifest. */
+const UNMARKED_INPUT = /^-(imacros|ivfsoverlay|fmodule-map-file=|fmodules-cache-path=)/;
+/** Whether direct mode may be used for this command at all. */
+function directModeApplies(cmd, env) {
+    const v = env.COMPILE_CACHE_DIRECT;
+    if (v !== undefined && /^(0|false|no|off)$/i.test(v.trim()))
+        return false;
+    return (!cmd.keyArgs.some(a => UNMARKED_INPUT.test(a)) &&
+        cmd.language !== 'cpp-output' &&
+        cmd.language !== 'c++-cpp-output');
+}
+/** The manifest key: everything the result key depends on except what the files' contents decide. */
+function manifestKey(d) {
+    const h = (0,lazy_crypto/* nodeCrypto */.S)().createHash('sha256');
+    const field = (name, value) => {
+        const bytes = Buffer.from(value, 'utf8');
+        const head = Buffer.alloc(name.length + 1 + 8);
+        head.write(name, 0, 'latin1');
+        head.writeBigUInt64BE(BigInt(bytes.byteLength), name.length + 1);
+        h.update(head);
+        h.update(bytes);
+    };
+    const c = d.command;
+    field('version', `compile-cache manifest key v1 / ${KEY_VERSION}`);
+    field('compiler', d.compilerIdentity);
+    field('language', c.language);
+    const args = d.prefix === null ? c.keyArgs : normaliseArgs(c.keyArgs, d.prefix);
+    for (const a of [...args, ...d.extraArgs])
+        field('arg', a);
+    // Relative includes are found from here (and debug info records it).
+    field('cwd', d.prefix === null ? d.cwd : TOKEN + d.cwd.slice(d.prefix.length));
+    field('paths', d.prefix === null ? 'absolute' : 'travel');
+    if (d.depfileTargets !== null)
+        for (const t of d.depfileTargets)
+            field('depfile-target', t);
+    for (const name of [...KEY_ENV, ...INCLUDE_ENV]) {
+        const v = d.env[name];
+        if (v !== undefined)
+            field('env', `${name}=${v}`);
+    }
+    field('source', d.sourceHash);
+    return h.digest();
+}
+/** A manifest path as a file to read here, or null (a checkout-relative path without a checkout). */
+function located(p, cwd, prefix) {
+    if (p.startsWith(TOKEN))
+        return prefix === null ? null : prefix + p.slice(1);
+    return external_node_path_.resolve(cwd, p);
+}
+/**
+ * The newest entry of `m` whose files all have their recorded content here, or null. Files below
+ * the cache directory never count as matching (its content is planted, and may be a FIFO).
+ */
+function matchingEntry(m, session, cwd, prefix) {
+    const seen = new Map();
+    const reference = nowNs();
+    const hashOf = (file) => {
+        let h = seen.get(file);
+        if (h === undefined) {
+            h = isBelow(file, session.cacheDir)
+                ? null
+                : (hashFile(session.fileHashes, file, reference)?.hash ?? null);
+            seen.set(file, h);
+        }
+        return h;
+    };
+    for (const e of m.entries) {
+        if (e.scope !== null && e.scope !== cwd)
+            continue;
+        if (e.travel && prefix === null)
+            continue;
+        const ok = e.files.every(([p, want]) => {
+            const file = located(p, cwd, prefix);
+            return file !== null && hashOf(file) === want;
+        });
+        if (ok)
+            return e;
+    }
+    return null;
+}
+/** The files the preprocessor entered, from its line markers: [name as written, system header]. */
+function markedFiles(preprocessed) {
+    const files = new Map();
+    const text = preprocessed.toString('latin1');
+    const marker = /^# \d+ "((?:[^"\\\n]|\\.)*)"((?: \d)*)$/gm;
+    for (let m = marker.exec(text); m !== null; m = marker.exec(text)) {
+        const name = (m[1] ?? '').replace(/\\(.)/g, '$1');
+        if (name === '' || name.startsWith('<'))
+            continue;
+        const system = (m[2] ?? '').split(' ').includes('3');
+        files.set(name, (files.get(name) ?? false) || system);
+    }
+    return files;
+}
+/**
+ * The manifest entry for a compile whose `-E` run gave `preprocessed`, or a reason there is none:
+ * a file that cannot be hashed, that changed since the compile started (too new), that uses
+ * __DATE__/__TIME__, or a header of the project probing with __has_include.
+ */
+function entryFor(session, preprocessed, directIncludes, r) {
+    const latin1 = (s) => Buffer.from(s, 'latin1').toString('utf8');
+    const recorded = (name) => r.travel && r.prefix !== null && isBelow(name, r.prefix) ? TOKEN + name.slice(r.prefix.length) : name;
+    const files = [];
+    for (const [rawName, system] of markedFiles(preprocessed)) {
+        const name = latin1(rawName);
+        const file = external_node_path_.resolve(r.cwd, name);
+        if (isBelow(file, session.cacheDir))
+            return `${file} is in the cache directory`;
+        const h = hashFile(session.fileHashes, file, r.startedNs);
+        if (h === null)
+            return `${file}: not a regular file that can be read`;
+        if (h.tooNew)
+            return `${file}: changed within a second of the compile`;
+        if (h.volatile)
+            return `${file}: uses __DATE__, __TIME__ or __TIMESTAMP__`;
+        if (h.probes && !system)
+            return `${file}: uses __has_include`;
+        files.push([recorded(name), h.hash]);
+    }
+    if (files.length === 0)
+        return 'no line markers';
+    return {
+        key: r.key,
+        travel: r.travel,
+        scope: r.travel ? null : r.cwd,
+        files,
+        direct: directIncludes.map(d => recorded(latin1(d)))
+    };
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/compiler/direct/manifest.js
+/**
+ * Manifests (direct mode): for one compile command and source content, which files the compile
+ * read with which content, and the result key that follows. Stored as entries of their own
+ * namespace, `manifests/<tenant>/<hh>/<hex>/manifest` (hex: the manifest key, manifest-key.ts),
+ * beside `compile/<tenant>`, so a sync carries them and a fresh runner gets direct-mode hits; the
+ * Go system's `compile` readers never see them.
+ *
+ * The blob is JSON (version 1):
+ *   {"version":1,"entries":[{"key":"<64 hex>","travel":true,"scope":null,
+ *     "files":[["<path>","<64 hex sha256>"],…],"direct":["<path>",…]},…]}
+ * newest entry first. A path below the checkout (keys that travel) starts with TOKEN (NUL) in
+ * place of the checkout; other paths are as the compiler named them (relative to the working
+ * directory when relative). `scope`: null when the entry holds in any checkout, else the working
+ * directory it holds in (a result under the absolute key). `direct`: the headers entered straight
+ * from the source (a `.gch` beside one would be used instead). A blob read from the store is
+ * untrusted: anything not exactly this shape is no manifest.
+ */
+
+/** Entries kept per manifest (newest first): several header versions of one source. */
+const manifest_MAX_ENTRIES = 16;
+/** A manifest blob larger than this is not read. */
+const MAX_MANIFEST_BYTES = 8 * 1024 * 1024;
+const MAX_FILES = 50_000;
+const HEX64 = /^[0-9a-f]{64}$/;
+function validPath(p) {
+    return (typeof p === 'string' &&
+        p !== '' &&
+        !p.slice(1).includes(TOKEN) &&
+        (p[0] !== TOKEN || p[1] === '/' || p.length === 1));
+}
+function validEntry(e) {
+    if (typeof e !== 'object' || e === null)
+        return false;
+    const o = e;
+    return (typeof o.key === 'string' &&
+        HEX64.test(o.key) &&
+        typeof o.travel === 'boolean' &&
+        (o.scope === null || (typeof o.scope === 'string' && o.scope.startsWith('/'))) &&
+        Array.isArray(o.files) &&
+        o.files.length <= MAX_FILES &&
+        o.files.every(f => Array.isArray(f) && f.length === 2 && validPath(f[0]) && typeof f[1] === 'string' && HEX64.test(f[1])) &&
+        Array.isArray(o.direct) &&
+        o.direct.length <= MAX_FILES &&
+        o.direct.every(validPath));
+}
+/** The manifest in `bytes`, or null when they are not a well-formed one. */
+function decodeManifest(bytes) {
+    if (bytes.length > MAX_MANIFEST_BYTES)
+        return null;
+    let parsed;
+    try {
+        parsed = JSON.parse(bytes.toString('utf8'));
+    }
+    catch {
+        return null;
+    }
+    if (typeof parsed !== 'object' || parsed === null)
+        return null;
+    const o = parsed;
+    if (o.version !== 1 || !Array.isArray(o.entries) || o.entries.length > manifest_MAX_ENTRIES)
+        return null;
+    if (!o.entries.every(validEntry))
+        return null;
+    return { entries: o.entries };
+}
+function encodeManifest(m) {
+    return Buffer.from(JSON.stringify({ version: 1, entries: m.entries }), 'utf8');
+}
+/** `m` with `entry` first, replacing any entry with the same files and scope, at most MAX_ENTRIES. */
+function withEntry(m, entry) {
+    const same = (a) => a.scope === entry.scope &&
+        a.files.length === entry.files.length &&
+        a.files.every((f, i) => f[0] === entry.files[i]?.[0] && f[1] === entry.files[i]?.[1]);
+    const rest = (m?.entries ?? []).filter(e => !same(e));
+    return { entries: [entry, ...rest].slice(0, manifest_MAX_ENTRIES) };
+}
+
+// EXTERNAL MODULE: ./build/ncc-src/store/state-dir.js
+var state_dir = __nccwpck_require__(473);
+// EXTERNAL MODULE: ./build/ncc-src/compiler/temp-name.js
+var temp_name = __nccwpck_require__(270);
+;// CONCATENATED MODULE: ./build/ncc-src/compiler/identity.js
+/**
+ * The compiler's identity for the key: a SHA-256 of the compiler binary's content. Hashing a driver
+ * on every call would cost more than the rest of a hit, so the digest is remembered in
+ * `<state dir>/compilers/` (the cache directory's state directory, outside its tree:
+ * src/store/state-dir.ts), under a name derived from the real path and everything `stat` says
+ * changes when the file is replaced (size, mtime, ctime, inode, device).
+ *
+ * The state directory is as untrusted as the cache directory: `compilers` is used only when lstat
+ * says it and every directory above it below the state directory's base are real directories
+ * (O_NOFOLLOW guards only a path's last component), a memo is read only from a
+ * regular file opened with O_NOFOLLOW|O_NONBLOCK (a FIFO never blocks the compile), and a new memo
+ * is written through an exclusive temporary file and a rename. Anything else there is left alone
+ * and reported through `onUnsafe`; the digest is then computed, as without a memo.
+ */
+
+
+
+
+
+
+/** The memos' directory in the state directory. */
+const IDENTITY_DIR = state_dir/* STATE_SUBDIRS */.DS.compilers;
+const HEX_DIGEST = /^[0-9a-f]{64}$/;
+/** The remembered digest in `memoFile`, or null (missing, unsafe, malformed). */
+function readMemo(loc, memoDir, memoFile, onUnsafe) {
+    try {
+        if (!(0,state_dir/* checkStateDir */.d3)(loc, memoDir))
+            return null;
+    }
+    catch (err) {
+        if (err instanceof safe_fs/* UnsafePathError */.k0)
+            onUnsafe(err);
+        return null;
+    }
+    let fd;
+    try {
+        fd = (0,external_node_fs_.openSync)(memoFile, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK);
+    }
+    catch (err) {
+        const code = err.code;
+        if (code === 'ELOOP')
+            onUnsafe(new safe_fs/* UnsafePathError */.k0(memoFile, 'a symbolic link'));
+        else if (code === 'ENXIO') {
+            const st = (0,external_node_fs_.lstatSync)(memoFile, { throwIfNoEntry: false });
+            onUnsafe(new safe_fs/* UnsafePathError */.k0(memoFile, st === undefined ? 'not a regular file' : (0,safe_fs/* describeKind */.SB)(st)));
+        }
+        return null;
+    }
+    try {
+        const st = (0,external_node_fs_.fstatSync)(fd);
+        if (!st.isFile()) {
+            onUnsafe(new safe_fs/* UnsafePathError */.k0(memoFile, (0,safe_fs/* describeKind */.SB)(st)));
+            return null;
+        }
+        // One read: a memo is 64 bytes; anything longer is not one.
+        const buf = Buffer.allocUnsafe(65);
+        const n = (0,external_node_fs_.readSync)(fd, buf, 0, buf.length, 0);
+        const text = buf.toString('latin1', 0, n);
+        return HEX_DIGEST.test(text) ? text : null;
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+}
+function writeMemo(loc, memoDir, memoFile, digest) {
+    (0,state_dir/* ensureStateDir */.xH)(loc, memoDir);
+    const tmp = external_node_path_.join(memoDir, `.${external_node_path_.basename(memoFile)}.tmp-${(0,temp_name/* tempSuffix */.Q)()}`);
+    const fd = (0,safe_fs/* openRegularSync */.w5)(tmp, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL);
+    try {
+        (0,external_node_fs_.writeSync)(fd, digest);
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+    try {
+        (0,external_node_fs_.renameSync)(tmp, memoFile);
+    }
+    catch (err) {
+        (0,external_node_fs_.rmSync)(tmp, { force: true });
+        throw err;
+    }
+}
+/**
+ * The hex SHA-256 of the compiler's content, memoised per (real path, size, mtime, ctime, inode).
+ * `realPath`: the caller's realpath of `compiler`, when it has one (saves a system call per compile).
+ * `onUnsafe`: told about a planted `compilers` directory (or one above it) or memo (the digest is still returned).
+ * `memory`: digests by memo key kept in the caller's process (a compile server's session), checked
+ * before `compilers/`; the stat above is still made on every call, so a replaced compiler is seen.
+ */
+function compilerIdentity(compiler, cacheDir, realPath, onUnsafe = () => undefined, memory) {
+    const { createHash } = (0,lazy_crypto/* nodeCrypto */.S)();
+    const real = realPath ?? (0,external_node_fs_.realpathSync)(compiler);
+    const st = (0,external_node_fs_.statSync)(real, { bigint: true });
+    const memoKey = createHash('sha256')
+        .update([real, st.size, st.mtimeNs, st.ctimeNs, st.ino, st.dev].join('\0'))
+        .digest('hex');
+    const known = memory?.get(memoKey);
+    if (known !== undefined)
+        return known;
+    const digest = identityByMemo(real, memoKey, cacheDir, onUnsafe);
+    memory?.set(memoKey, digest);
+    return digest;
+}
+function identityByMemo(real, memoKey, cacheDir, onUnsafe) {
+    const { createHash } = (0,lazy_crypto/* nodeCrypto */.S)();
+    const loc = cacheDir === null ? null : (0,state_dir/* stateSubdir */.xp)(cacheDir, IDENTITY_DIR);
+    const memoDir = loc === null ? null : loc.sub;
+    const memoFile = memoDir === null ? null : external_node_path_.join(memoDir, memoKey);
+    if (loc !== null && memoDir !== null && memoFile !== null) {
+        try {
+            const remembered = readMemo(loc, memoDir, memoFile, onUnsafe);
+            if (remembered !== null)
+                return remembered;
+        }
+        catch {
+            // unreadable: hash below
+        }
+    }
+    const digest = createHash('sha256').update((0,external_node_fs_.readFileSync)(real)).digest('hex');
+    if (loc !== null && memoDir !== null && memoFile !== null) {
+        try {
+            writeMemo(loc, memoDir, memoFile, digest);
+        }
+        catch (err) {
+            if (err instanceof safe_fs/* UnsafePathError */.k0)
+                onUnsafe(err);
+            // Otherwise only a lost optimisation: the next call hashes again.
+        }
+    }
+    return digest;
+}
+
+// EXTERNAL MODULE: ./build/ncc-src/compiler/session.js
+var session = __nccwpck_require__(132);
+// EXTERNAL MODULE: ./build/ncc-src/compiler/stats.js
+var stats = __nccwpck_require__(59);
+;// CONCATENATED MODULE: ./build/ncc-src/compiler/wrap.js
+/**
+ * One cacheable compiler call, in the order a reader follows it:
+ *
+ *   classify -> resolve -> identity -> direct (manifest) -> preprocess -> key -> lookup/restore
+ *     -> compile -> store -> manifest
+ *
+ * Each step is one function below; a step either hands the next what it needs or ends the call
+ * with an answer (a pass-through the caller runs itself, a hit, the miss's compile). Whatever goes
+ * wrong with the cache, the real compiler still runs and its output and exit status reach the caller
+ * unchanged: the cache never fails a build. Nothing here writes to this process's stdio or blocks
+ * the event loop on a compiler: a server runs many of these at once.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** The namespace beside `compile` that holds direct mode's manifests (direct/manifest.ts). */
+const MANIFESTS = 'manifests';
+/** Set for the compiler and everything it runs: a wrapper that sees it is nested and runs the compiler directly. */
+const NESTED_ENV = 'COMPILE_CACHE_WRAPPED';
+const MAX_BUFFER = 1 << 30;
+/**
+ * Node's compile cache for the wrapper's own code: a 0700 directory of this name beside the shims
+ * (see shims.ts), never below the cache directory, whose content a build can plant (Node would load
+ * a planted V8 code cache and write through a planted symlink).
+ */
+const NODE_COMPILE_CACHE_DIR = '.node-compile-cache';
+/** The environment the compiler runs with: the build's, marked as nested. */
+function childEnv(env) {
+    const child = { ...env, [NESTED_ENV]: '1' };
+    // The shims' compile cache is for the wrapper only, not for whatever the compiler runs.
+    if (external_node_path_.basename(env.NODE_COMPILE_CACHE ?? '') === NODE_COMPILE_CACHE_DIR)
+        delete child.NODE_COMPILE_CACHE;
+    return child;
+}
+/**
+ * Starts `compiler args` with its output piped into memory (at most MAX_BUFFER bytes per stream:
+ * beyond that it is killed and `error` set). `keepStderr` false only drains stderr.
+ */
+function startCaptured(compiler, args, ctx, keepStderr) {
+    let error;
+    const child = (0,external_node_child_process_.spawn)(compiler, args, {
+        cwd: ctx.cwd,
+        env: childEnv(ctx.env),
+        stdio: ['ignore', 'pipe', 'pipe']
+    });
+    const collect = (stream, name) => {
+        const chunks = [];
+        let size = 0;
+        stream.on('data', (c) => {
+            size += c.length;
+            if (size > MAX_BUFFER) {
+                error ??= new Error(`${name} larger than ${MAX_BUFFER} bytes`);
+                child.kill('SIGKILL');
+            }
+            else
+                chunks.push(c);
+        });
+        return chunks;
+    };
+    const out = collect(child.stdout, 'output');
+    const err = keepStderr ? collect(child.stderr, 'diagnostics') : [];
+    if (!keepStderr)
+        child.stderr.resume();
+    const done = new Promise(resolve => {
+        child.on('error', e => {
+            error ??= e;
+        });
+        child.on('close', (status, signal) => {
+            resolve({ status, signal, error, stdout: Buffer.concat(out), stderr: Buffer.concat(err) });
+        });
+    });
+    return {
+        done,
+        cancel: () => {
+            child.kill('SIGKILL');
+        }
+    };
+}
+/** Writes all of `data` to a file descriptor, also when it is a non-blocking pipe. */
+function writeAllSync(fd, data) {
+    let off = 0;
+    while (off < data.byteLength) {
+        try {
+            off += (0,external_node_fs_.writeSync)(fd, data, off, data.byteLength - off);
+        }
+        catch (err) {
+            if (err.code !== 'EAGAIN')
+                throw err;
+        }
+    }
+}
+/** The compile's answer as the caller reports it: the shell's 127/126 when it could not be started. */
+function answerOf(r, compiler) {
+    if (r.error !== undefined && r.status === null && r.signal === null) {
+        const code = r.error.code;
+        const message = Buffer.from(`compile-cache: cannot run ${compiler}: ${r.error.message}\n`);
+        return {
+            kind: 'done',
+            status: code === 'ENOENT' ? 127 : code === 'EACCES' ? 126 : 1,
+            signal: null,
+            stdout: r.stdout,
+            stderr: Buffer.concat([r.stderr, message])
+        };
+    }
+    return { kind: 'done', status: r.status ?? 1, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+class Recorder {
+    ctx;
+    events = [];
+    /** Set once the real compiler has run: after that, a failure of ours must not run it again. */
+    ran = null;
+    log = [];
+    started = performance.now();
+    constructor(ctx) {
+        this.ctx = ctx;
+    }
+    add(e, detail = '') {
+        this.events.push(e);
+        if (this.ctx.logFile !== null) {
+            const what = e.type === 'uncacheable'
+                ? `uncacheable ${e.reason}`
+                : e.type === 'error'
+                    ? `error ${e.kind}`
+                    : e.type;
+            this.log.push(`${what}${detail === '' ? '' : ' ' + detail}`);
+        }
+    }
+    note(text) {
+        if (this.ctx.logFile !== null)
+            this.log.push(text);
+    }
+    /**
+     * Milliseconds in the log: where a call's time goes. Counted from the process start in a one-shot
+     * shim (Node's start-up shows), from the call's start in a server.
+     */
+    phase(name) {
+        if (this.ctx.logFile !== null) {
+            const at = this.ctx.session.longLived ? performance.now() - this.started : performance.now();
+            this.log.push(`${name} at ${at.toFixed(1)} ms`);
+        }
+    }
+    /** A planted symlink or FIFO the store refused (issue 12) is counted as such, whatever the operation. */
+    trouble(kind, err) {
+        this.add({ type: 'error', kind: err instanceof Error && err.name === 'UnsafePathError' ? 'unsafe-path' : kind }, errorDetail(err));
+    }
+    flush(compiler, args) {
+        if (!(0,stats/* recordEvents */.FW)(this.ctx.cacheDir, this.events)) {
+            this.note(`statistics not recorded: ${(0,stats/* statsFile */.Kx)(this.ctx.cacheDir)} (or its directory) is not a regular file this wrapper can append to, or cannot be created`);
+        }
+        if (this.ctx.logFile === null || this.log.length === 0)
+            return;
+        const head = `${new Date().toISOString()} [${process.pid}] ${this.ctx.cwd}: ${compiler} ${args.join(' ')}`;
+        try {
+            (0,external_node_fs_.writeFileSync)(this.ctx.logFile, `${head}\n${this.log.map(l => `  ${l}\n`).join('')}`, { flag: 'a' });
+        }
+        catch {
+            // the log is for debugging only
+        }
+    }
+}
+function errorDetail(err) {
+    return err instanceof Error ? err.message : String(err);
+}
+/** A path the wrapper may replace with a renamed file: missing or a regular file (not a device, link, dir). */
+function replaceable(file) {
+    try {
+        return (0,external_node_fs_.lstatSync)(file).isFile();
+    }
+    catch (err) {
+        return err.code === 'ENOENT';
+    }
+}
+/** Writes a file the way a reader never sees half of it: a temporary name in the same directory, then rename. */
+function writeFileAtomic(file, data) {
+    const tmp = external_node_path_.join(external_node_path_.dirname(file), `.${external_node_path_.basename(file)}.compile-cache-${(0,temp_name/* tempSuffix */.Q)()}`);
+    try {
+        (0,external_node_fs_.writeFileSync)(tmp, data);
+        (0,external_node_fs_.renameSync)(tmp, file);
+    }
+    catch (err) {
+        (0,external_node_fs_.rmSync)(tmp, { force: true });
+        throw err;
+    }
+}
+/** The headers entered straight from the source or the command line (where gcc and clang look for a PCH). */
+function directIncludes(preprocessed) {
+    const found = [];
+    const text = preprocessed.toString('latin1');
+    const marker = /^# \d+ "((?:[^"\\]|\\.)*)"((?: \d)*)$/gm;
+    let depth = 0;
+    for (let m = marker.exec(text); m !== null; m = marker.exec(text)) {
+        const flags = (m[2] ?? '').trim().split(' ');
+        if (flags.includes('1')) {
+            depth++;
+            if (depth === 1)
+                found.push((m[1] ?? '').replace(/\\(.)/g, '$1'));
+        }
+        else if (flags.includes('2')) {
+            depth = Math.max(0, depth - 1);
+        }
+    }
+    return found;
+}
+function hasPrecompiledHeader(headers, cwd) {
+    for (const h of headers) {
+        for (const ext of ['.gch', '.pch']) {
+            try {
+                (0,external_node_fs_.statSync)(external_node_path_.resolve(cwd, h + ext));
+                return h + ext;
+            }
+            catch {
+                // none
+            }
+        }
+    }
+    return null;
+}
+function relativeExtraPath(outputDir, file, cwd) {
+    return external_node_path_.relative(external_node_path_.resolve(cwd, outputDir), external_node_path_.resolve(cwd, file)).split(external_node_path_.sep).join('/');
+}
+/** The depfile's bytes in a cached entry: the file stored under the expected path, else its only file. */
+function pickDepfile(extras, expected) {
+    const exact = extras.find(f => f.path === expected);
+    if (exact !== undefined)
+        return exact.data;
+    return extras.length === 1 ? extras[0].data : null;
+}
+/** Ends a call without the cache: counted here, run by the caller. */
+class PassThrough {
+    reason;
+    detail;
+    constructor(reason, detail) {
+        this.reason = reason;
+        this.detail = detail;
+    }
+}
+/** The wrapped call; `compiler` is the real compiler (already resolved past any shim). */
+async function wrapCompile(compiler, args, ctx) {
+    const rec = new Recorder(ctx);
+    const run = (reason) => ({ kind: 'run', compiler, args: [...args], reason });
+    try {
+        const answer = await wrapRecorded(compiler, args, ctx, rec);
+        if (answer instanceof PassThrough) {
+            rec.add({ type: 'uncacheable', reason: answer.reason }, answer.detail);
+            return run(answer.reason);
+        }
+        return answer;
+    }
+    catch (err) {
+        // A bug or an unexpected failure of ours: the build still gets its compile.
+        rec.add({ type: 'error', kind: 'internal' }, err instanceof Error ? (err.stack ?? err.message) : String(err));
+        if (rec.ran !== null)
+            return rec.ran;
+        rec.add({ type: 'uncacheable', reason: 'internal-error' });
+        return run('internal-error');
+    }
+    finally {
+        rec.flush(compiler, args);
+    }
+}
+async function wrapRecorded(compiler, args, ctx, rec) {
+    rec.phase('classify');
+    const c = classify(args, ctx.env);
+    if (!c.cacheable)
+        return new PassThrough(c.reason, c.detail);
+    const resolved = resolve(compiler, c.command, ctx);
+    if (resolved instanceof PassThrough)
+        return resolved;
+    const call = {
+        compiler,
+        args,
+        ctx,
+        rec,
+        cmd: c.command,
+        extraArgs: colourArgs(c.command, ctx),
+        style: depfileStyle(resolved.realCompiler)
+    };
+    const opened = identifyAndOpen(call, resolved.realCompiler);
+    if (opened instanceof PassThrough)
+        return opened;
+    const { identity } = opened;
+    const store = await opened.store;
+    rec.phase('identity');
+    // direct mode: the manifest's files unchanged -> the result key without running -E.
+    const direct = store === null ? null : await directLookup(call, identity, store);
+    if (direct?.hit)
+        return direct.hit;
+    const prepared = await preprocess(call);
+    if (prepared instanceof PassThrough)
+        return prepared;
+    const { preprocessed } = prepared;
+    const keys = resultKeys(call, identity, preprocessed);
+    rec.note(`key ${keys.primary.toString('hex')}${keys.travel === null ? '' : ' (travelling)'}`);
+    rec.phase('lookup');
+    if (store !== null) {
+        for (const [key, travelling] of keys.lookups) {
+            const hit = await lookupAndRestore(call, store, key, travelling ? keys.travel : null);
+            if (hit !== null) {
+                if (direct !== null)
+                    await recordManifest(call, direct, prepared, { key, travel: travelling });
+                return hit;
+            }
+        }
+    }
+    const compiled = await compileMiss(call);
+    if (compiled.stored && store !== null) {
+        const stored = await storeResult(call, store, keys, compiled);
+        if (stored !== null && direct !== null)
+            await recordManifest(call, direct, prepared, stored);
+    }
+    return compiled.answer;
+}
+/**
+ * direct: the manifest for this command and source, and the result its unchanged files name. Null
+ * when direct mode does not apply or anything about it goes wrong (then: preprocessor mode).
+ */
+async function directLookup(call, identity, store) {
+    const { cmd, ctx, rec } = call;
+    if (!directModeApplies(cmd, ctx.env))
+        return null;
+    try {
+        const depfileTargets = keyedTargets(cmd);
+        const prefix = depfileTargets === null ? travellingPrefix(cmd, ctx.cwd) : null;
+        const source = hashFile(ctx.session.fileHashes, external_node_path_.resolve(ctx.cwd, cmd.source), nowNs());
+        if (source === null)
+            return null;
+        const mkey = manifestKey({
+            compilerIdentity: identity,
+            command: cmd,
+            extraArgs: call.extraArgs,
+            cwd: ctx.cwd,
+            env: ctx.env,
+            prefix,
+            depfileTargets,
+            sourceHash: source.hash
+        });
+        const hex = mkey.toString('hex');
+        const manifests = await (0,session/* openCompileStore */.L)(ctx.session, MANIFESTS, ctx.tenant);
+        const state = { manifestKey: mkey, prefix, manifests, hit: null };
+        let entry = null;
+        const remembered = ctx.session.manifests.get(hex);
+        if (remembered !== undefined)
+            entry = matchingEntry(remembered, ctx.session, ctx.cwd, prefix);
+        if (entry === null) {
+            // Another process may have added an entry since: the stored manifest is the truth.
+            const bytes = await manifests.get(mkey, 'manifest');
+            const m = bytes === null ? null : decodeManifest(bytes);
+            if (bytes !== null && m === null)
+                rec.note(`manifest ${hex} malformed: ignored`);
+            if (m !== null) {
+                rememberManifest(ctx.session, hex, m);
+                entry = matchingEntry(m, ctx.session, ctx.cwd, prefix);
+            }
+        }
+        rec.phase('direct');
+        if (entry === null)
+            return state;
+        const located = entry.direct.map(d => (d.startsWith(TOKEN) && prefix !== null ? prefix + d.slice(1) : d));
+        if (hasPrecompiledHeader(located, ctx.cwd) !== null)
+            return state;
+        rec.note(`manifest ${hex} names result ${entry.key}`);
+        rec.phase('lookup');
+        state.hit = await lookupAndRestore(call, store, Buffer.from(entry.key, 'hex'), entry.travel ? prefix : null);
+        return state;
+    }
+    catch (err) {
+        rec.trouble('manifest', err);
+        return null;
+    }
+}
+function rememberManifest(session, hex, m) {
+    if (session.manifests.size >= 10_000)
+        session.manifests.clear();
+    session.manifests.set(hex, m);
+}
+/**
+ * The manifest gets an entry for this compile: the files its `-E` run entered, with their content,
+ * and the result key. Skipped (with the reason in the log) when a file cannot be trusted to say
+ * what the compile read; trouble is counted, never fatal.
+ */
+async function recordManifest(call, direct, prepared, result) {
+    const { ctx, rec } = call;
+    const hex = direct.manifestKey.toString('hex');
+    try {
+        const entry = entryFor(ctx.session, prepared.preprocessed, directIncludes(prepared.preprocessed), {
+            key: result.key.toString('hex'),
+            travel: result.travel && direct.prefix !== null,
+            prefix: direct.prefix,
+            cwd: ctx.cwd,
+            startedNs: prepared.startedNs
+        });
+        if (typeof entry === 'string') {
+            rec.note(`no manifest entry: ${entry}`);
+            return;
+        }
+        const bytes = await direct.manifests.get(direct.manifestKey, 'manifest');
+        const m = withEntry(bytes === null ? null : decodeManifest(bytes), entry);
+        (0,make_dir_bounded/* makeDirBounded */.j)(ctx.cacheDir);
+        (0,safe_fs/* ensureDirChain */.FV)(ctx.cacheDir, external_node_path_.join(ctx.cacheDir, MANIFESTS, ctx.tenant));
+        await direct.manifests.put(direct.manifestKey, 'manifest', encodeManifest(m));
+        rememberManifest(ctx.session, hex, m);
+        rec.note(`manifest ${hex} updated`);
+    }
+    catch (err) {
+        rec.trouble('manifest', err);
+    }
+}
+/** The depfile's targets keyed (restored as stored) only when one needs make quoting: otherwise a hit writes them. */
+function keyedTargets(cmd) {
+    if (cmd.depfile === null)
+        return null;
+    const targets = cmd.depfile.targets;
+    return targets.every(t => PLAIN_PATH.test(t.name))
+        ? null
+        : targets.map(t => `${t.quoted ? 'Q' : 'T'}${t.name}`);
+}
+/** key: the result keys of this call; see docs/wrapper.md, "What goes into the key". */
+function resultKeys(call, identity, preprocessed) {
+    const { cmd, ctx, extraArgs } = call;
+    const depfileTargets = keyedTargets(cmd);
+    const base = {
+        compilerIdentity: identity,
+        command: cmd,
+        extraArgs,
+        cwd: ctx.cwd,
+        env: ctx.env,
+        depfileTargets
+    };
+    const absolute = compileKey({ ...base, keyArgs: cmd.keyArgs, paths: 'absolute', preprocessed });
+    // A depfile restored as stored cannot be moved to another checkout.
+    const prefix = depfileTargets === null ? travellingPrefix(cmd, ctx.cwd) : null;
+    const markers = prefix === null ? null : normaliseMarkers(preprocessed, prefix);
+    if (prefix === null || markers === null)
+        return { primary: absolute, travel: null, absolute, lookups: [[absolute, false]] };
+    const travelling = compileKey({
+        ...base,
+        keyArgs: normaliseArgs(cmd.keyArgs, prefix),
+        paths: 'travel',
+        preprocessed: markers
+    });
+    return {
+        primary: travelling,
+        travel: prefix,
+        absolute,
+        lookups: [
+            [travelling, true],
+            [absolute, false]
+        ]
+    };
+}
+/**
+ * A terminal gets coloured diagnostics from the compiler; ask for them explicitly, so they are
+ * produced (and keyed) the same through our pipe.
+ */
+function colourArgs(cmd, ctx) {
+    return ctx.stderrIsTTY && !cmd.explicitColor && ctx.env.TERM !== 'dumb'
+        ? ['-fdiagnostics-color=always']
+        : [];
+}
+/** resolve: a known gcc/clang driver, outputs we may replace, no precompiled header beside a forced include. */
+function resolve(compiler, cmd, ctx) {
+    let realCompiler;
+    try {
+        realCompiler = (0,external_node_fs_.realpathSync)(compiler);
+    }
+    catch {
+        return new PassThrough('unknown-compiler', `${compiler} not found`);
+    }
+    if (!(0,compilers/* isKnownCompiler */.zx)(compiler, realCompiler))
+        return new PassThrough('unknown-compiler', realCompiler);
+    for (const f of [cmd.output, cmd.depfile?.path]) {
+        if (f !== undefined && !replaceable(external_node_path_.resolve(ctx.cwd, f)))
+            return new PassThrough('output-not-regular', f);
+    }
+    const pch = hasPrecompiledHeader(cmd.forcedIncludes, ctx.cwd);
+    if (pch !== null)
+        return new PassThrough('precompiled-header', pch);
+    return { realCompiler };
+}
+/**
+ * identity: the compiler's digest (memoised), and the store opening (its module, with node:crypto,
+ * loads meanwhile).
+ */
+function identifyAndOpen(call, realCompiler) {
+    const { compiler, ctx, rec } = call;
+    const store = (0,session/* openCompileStore */.L)(ctx.session, 'compile', ctx.tenant).catch((err) => {
+        rec.trouble('store-open', err);
+        return null;
+    });
+    try {
+        // A planted `compilers` directory (or memo) in the state directory is skipped, and counted with its path in the log.
+        const identity = compilerIdentity(compiler, ctx.cacheDir, realCompiler, err => rec.trouble('unsafe-path', err), ctx.session.identities);
+        return { identity, store };
+    }
+    catch (err) {
+        rec.trouble('compiler-identity', err);
+        return new PassThrough('unknown-compiler', realCompiler);
+    }
+}
+/** preprocess: the `-E` run, then a check of its text for what the key cannot see. */
+async function preprocess(call) {
+    const { compiler, cmd, ctx, rec } = call;
+    rec.phase('preprocess');
+    const startedNs = nowNs();
+    const pp = await startCaptured(compiler, cmd.preprocessArgs, ctx, false).done;
+    rec.phase('preprocessed');
+    if (pp.error !== undefined || pp.status !== 0) {
+        // The compile fails the same way; its own diagnostics are what the user must see.
+        return new PassThrough('preprocess-failed', pp.error?.message ?? `exit ${pp.status ?? pp.signal}`);
+    }
+    const preprocessed = dropWorkingDirMarker(pp.stdout, ctx.cwd);
+    const hidden = hiddenInput(cmd, preprocessed, ctx.cwd);
+    if (hidden !== null)
+        return hidden;
+    return { preprocessed, startedNs };
+}
+/** Inputs the preprocessed text does not show: files the assembler reads itself, a precompiled header. */
+function hiddenInput(cmd, preprocessed, cwd) {
+    if (preprocessed.includes('.incbin'))
+        return new PassThrough('incbin', cmd.source);
+    if (cmd.language === 'assembler-with-cpp' && /^\s*\.include\b/m.test(preprocessed.toString('latin1'))) {
+        return new PassThrough('incbin', `${cmd.source}: .include`);
+    }
+    if (cmd.language === 'c' || cmd.language === 'c++') {
+        const gch = hasPrecompiledHeader(directIncludes(preprocessed), cwd);
+        if (gch !== null)
+            return new PassThrough('precompiled-header', gch);
+    }
+    return null;
+}
+/** The compiler family, for its depfile layout: clang by its real name, gcc otherwise. */
+function depfileStyle(realCompiler) {
+    return /clang/.test(external_node_path_.basename(realCompiler)) ? 'clang' : 'gcc';
+}
+/**
+ * The depfile this call's compile would write, from a stored one: as stored when its targets are
+ * keyed; else with this call's targets and, for a travelling entry, its dependencies moved from the
+ * checkout they were made in (found from the source, the first dependency) to this one. Null when
+ * that cannot be done exactly.
+ */
+function depfileFor(call, stored, travel) {
+    const { cmd } = call;
+    if (cmd.depfile === null || keyedTargets(cmd) !== null)
+        return stored;
+    let move = null;
+    if (travel !== null && isBelow(cmd.source, travel)) {
+        const first = parseDepfile(Buffer.from(stored).toString('latin1'))?.deps[0];
+        const suffix = cmd.source.slice(travel.length);
+        if (first === undefined || !first.endsWith(suffix))
+            return null;
+        move = { from: first.slice(0, first.length - suffix.length), to: travel };
+    }
+    return rewriteDepfile(stored, call.style, cmd.depfile.targets.map(t => t.name), move);
+}
+/** Writes a hit's object file and depfile; false when the entry lacks the depfile this call needs. */
+function restoreFiles(call, hit, travel) {
+    const { cmd, ctx } = call;
+    const cwd = ctx.cwd;
+    let depData = null;
+    if (cmd.depfile !== null) {
+        const expected = relativeExtraPath(external_node_path_.dirname(cmd.output), cmd.depfile.path, cwd);
+        const stored = pickDepfile(hit.extras ?? [], expected);
+        depData = stored === null ? null : depfileFor(call, stored, travel);
+        if (depData === null) {
+            call.rec.note('stored depfile not usable for this call: a miss');
+            return false;
+        }
+    }
+    writeFileAtomic(external_node_path_.resolve(cwd, cmd.output), hit.output);
+    if (cmd.depfile !== null && depData !== null)
+        writeFileAtomic(external_node_path_.resolve(cwd, cmd.depfile.path), depData);
+    return true;
+}
+/** lookup/restore: the entry under `key`, written into place; null for a miss (or an entry we could not use). */
+async function lookupAndRestore(call, store, key, travel) {
+    const { cmd, rec } = call;
+    let hit = null;
+    try {
+        hit = await readEntry(store, key, cmd.depfile !== null);
+    }
+    catch (err) {
+        rec.trouble('read', err);
+    }
+    if (hit === null)
+        return null;
+    // Diagnostics name the files of the checkout they were made in: never replayed in another.
+    if (travel !== null && (hit.stdout.length > 0 || hit.stderr.length > 0))
+        return null;
+    let restored = false;
+    try {
+        restored = restoreFiles(call, hit, travel);
+    }
+    catch (err) {
+        // e.g. the output directory does not exist: the compiler reports that the usual way.
+        rec.note(`restore failed: ${errorDetail(err)}`);
+    }
+    rec.phase('restored');
+    if (!restored)
+        return null;
+    try {
+        await store.touch(key);
+    }
+    catch (err) {
+        rec.trouble('touch', err);
+    }
+    rec.add({ type: 'hit' });
+    rec.phase('done');
+    return { kind: 'done', status: 0, signal: null, stdout: hit.stdout, stderr: hit.stderr };
+}
+/** compile: the real compiler on a miss, its output captured for the entry and the caller. */
+async function compileMiss(call) {
+    const { compiler, args, ctx, rec, extraArgs } = call;
+    const started = process.hrtime.bigint();
+    const r = await startCaptured(compiler, [...args, ...extraArgs], ctx, true).done;
+    const durationNs = process.hrtime.bigint() - started;
+    const answer = answerOf(r, compiler);
+    rec.ran = answer;
+    if (answer.status !== 0 || answer.signal !== null || r.error !== undefined) {
+        const why = r.error !== undefined ? r.error.message : `exit ${answer.signal ?? answer.status}`;
+        rec.add({ type: 'uncacheable', reason: 'compile-failed' }, why);
+        return { answer, stored: false, durationNs };
+    }
+    rec.add({ type: 'miss' });
+    return { answer, stored: true, durationNs };
+}
+/**
+ * A result may go under the travelling key when nothing in it names this checkout: no diagnostics,
+ * and a depfile whose dependencies below the checkout can be moved (the source is below it too, so
+ * a hit finds the checkout the entry was made in from the first dependency).
+ */
+function travellingResult(call, keys, answer, dep) {
+    const prefix = keys.travel;
+    if (prefix === null)
+        return false;
+    if (answer.stdout.length > 0 || answer.stderr.length > 0)
+        return false;
+    if (dep === null || isBelow(call.cmd.source, prefix))
+        return true;
+    const deps = parseDepfile(Buffer.from(dep).toString('latin1'))?.deps;
+    return deps !== undefined && !deps.some(d => d.startsWith(prefix));
+}
+/** store: the object file, depfile and diagnostics as a Go-compatible entry. Trouble is counted, never fatal. */
+async function storeResult(call, store, keys, compiled) {
+    const { args, cmd, ctx, rec } = call;
+    let output;
+    let extras = null;
+    try {
+        output = (0,external_node_fs_.readFileSync)(external_node_path_.resolve(ctx.cwd, cmd.output));
+        if (cmd.depfile !== null) {
+            const dep = (0,external_node_fs_.readFileSync)(external_node_path_.resolve(ctx.cwd, cmd.depfile.path));
+            extras = [{ path: relativeExtraPath(external_node_path_.dirname(cmd.output), cmd.depfile.path, ctx.cwd), data: dep }];
+        }
+    }
+    catch (err) {
+        rec.trouble('output-missing', err);
+        return null;
+    }
+    const dep = extras?.[0]?.data ?? null;
+    if (dep !== null && keyedTargets(cmd) === null && depfileFor(call, dep, null) === null) {
+        // Every hit would fail to rewrite it: storing it would only cost.
+        rec.note('depfile not in the layout this wrapper can rewrite: not stored');
+        return null;
+    }
+    const travel = travellingResult(call, keys, compiled.answer, dep);
+    const key = travel ? keys.primary : keys.absolute;
+    try {
+        // One mkdir per component, each tried once, before the store's own recursive mkdir below:
+        // where a parent keeps saying ENOENT (a cache directory under /proc), `mkdir -p` never returns.
+        // lstat-checked below the cache directory (never through a planted symlink). Misses only.
+        (0,make_dir_bounded/* makeDirBounded */.j)(ctx.cacheDir);
+        (0,safe_fs/* ensureDirChain */.FV)(ctx.cacheDir, external_node_path_.join(ctx.cacheDir, 'compile', ctx.tenant));
+    }
+    catch (err) {
+        rec.trouble('cache-dir', err);
+        return null;
+    }
+    try {
+        await writeEntry(store, key, {
+            output,
+            stdout: compiled.answer.stdout,
+            stderr: compiled.answer.stderr,
+            extras,
+            metadata: {
+                time: new Date(),
+                compiler: ctx.invokedAs,
+                // The build's argv only: a colour flag of ours is not part of what the build asked for.
+                command: [...args],
+                inputs: [cmd.source],
+                output: cmd.output,
+                durationNs: compiled.durationNs
+            }
+        });
+    }
+    catch (err) {
+        rec.trouble('write', err);
+        return null;
+    }
+    return { key, travel };
+}
+
 
 /***/ }),
 
@@ -57,6 +2760,93 @@ class BlobTooLargeError extends Error {
 /** A configuration entry (see fromConfig) that cannot be turned into a store. */
 class ConfigError extends (/* unused pure expression or super */ null && (Error)) {
     name = 'ConfigError';
+}
+
+
+/***/ }),
+
+/***/ 21:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  S: () => (/* binding */ nodeCrypto)
+});
+
+;// CONCATENATED MODULE: external "node:module"
+const external_node_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
+;// CONCATENATED MODULE: ./build/ncc-src/store/lazy-crypto.js
+/**
+ * `node:crypto`, loaded on first use. Loading it costs a few milliseconds of a hit's start-up; the
+ * wrapper first starts the preprocessor, then loads it while the preprocessor runs.
+ */
+
+let loaded;
+function nodeCrypto() {
+    // process.getBuiltinModule: Node ≥ 20.16 / 22.3; a module-relative require before that.
+    loaded ??=
+        process.getBuiltinModule?.('node:crypto') ??
+            (0,external_node_module_namespaceObject.createRequire)(import.meta.url)('node:crypto');
+    return loaded;
+}
+
+
+/***/ }),
+
+/***/ 556:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   j: () => (/* binding */ makeDirBounded)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(24);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(760);
+/* harmony import */ var _safe_fs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(233);
+/**
+ * A trusted directory (the cache directory the user chose, the state directory's base) made the
+ * way nothing can hang: the directory and its ancestors are the user's path, followed as they are;
+ * what lies below them is not trusted (see safe-fs.ts).
+ */
+
+
+
+/**
+ * Creates `dir` and its missing ancestors, top down, with one mkdir per component and no retry.
+ * `mkdir -p` (Node's recursive mkdir) can spin forever where mkdir keeps saying ENOENT for a parent
+ * that exists (below `/proc`, for instance); here every component is tried once, so a directory that
+ * cannot be made is an error at once. Existing components are followed (they are the user's path).
+ */
+function makeDirBounded(dir, mode = 0o755) {
+    const abs = node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(dir);
+    try {
+        if ((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(abs).isDirectory())
+            return;
+    }
+    catch (err) {
+        if ((0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_2__/* .errorCode */ .CA)(err) !== 'ENOENT')
+            throw err;
+    }
+    const { root } = node_path__WEBPACK_IMPORTED_MODULE_1__.parse(abs);
+    let p = root;
+    for (const part of abs.slice(root.length).split(node_path__WEBPACK_IMPORTED_MODULE_1__.sep)) {
+        if (part === '')
+            continue;
+        p = node_path__WEBPACK_IMPORTED_MODULE_1__.join(p, part);
+        try {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)(p, { mode });
+            continue;
+        }
+        catch (err) {
+            if ((0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_2__/* .errorCode */ .CA)(err) !== 'EEXIST')
+                throw err;
+        }
+        if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(p).isDirectory()) {
+            throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${abs}' (${p} is not a directory)`), {
+                code: 'ENOTDIR'
+            });
+        }
+    }
 }
 
 
@@ -365,6 +3155,131 @@ async function writeRegularFileAtomic(file, data) {
 
 /***/ }),
 
+/***/ 473:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DS: () => (/* binding */ STATE_SUBDIRS),
+/* harmony export */   If: () => (/* binding */ stateDirOf),
+/* harmony export */   Q1: () => (/* binding */ repairStateDir),
+/* harmony export */   d3: () => (/* binding */ checkStateDir),
+/* harmony export */   xH: () => (/* binding */ ensureStateDir),
+/* harmony export */   xp: () => (/* binding */ stateSubdir)
+/* harmony export */ });
+/* unused harmony exports STATE_DIR_ENV, stateLocation */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(24);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(161);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(760);
+/* harmony import */ var _lazy_crypto_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(21);
+/* harmony import */ var _make_dir_bounded_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(556);
+/* harmony import */ var _safe_fs_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(233);
+/**
+ * Where compile-cache keeps its own state for a cache directory: wrapper counters, compiler identity
+ * memos, the journal of entries written since the last save. None of it belongs in the store's
+ * tree, which holds entries only, so that the Go system's store, opened on the same directory,
+ * counts, walks and evicts nothing of ours (docs/store.md, "The cache directory").
+ *
+ * The state lives outside the cache directory rather than beside it as a sibling: the cache
+ * directory is often a mount point on self-hosted runners, whose parent the user cannot write.
+ * `COMPILE_CACHE_STATE_DIR` names it outright; otherwise it is
+ * `$XDG_STATE_HOME/compile-cache/<16 hex digits of the cache directory's path hash>` (XDG_STATE_HOME
+ * defaulting to ~/.local/state; a relative one is ignored, as the XDG specification says), one per
+ * cache directory.
+ *
+ * The state directory is as untrusted as the cache directory: a build runs as the same user and can
+ * plant anything there. Its base (COMPILE_CACHE_STATE_DIR itself, or the XDG state home) is the
+ * user's path and trusted, like the cache directory; every component below it is checked with lstat
+ * and made one at a time (safe-fs.ts), mode 0700, and files in it are opened the safe-fs way.
+ */
+
+
+
+
+
+
+const STATE_DIR_ENV = 'COMPILE_CACHE_STATE_DIR';
+/** Directories the state directory holds (no dots: nothing else shares it). */
+const STATE_SUBDIRS = {
+    /** The wrapper's statistics (`stats/events`, src/compiler/stats.ts). */
+    stats: 'stats',
+    /** Remembered compiler digests (src/compiler/identity.ts). */
+    compilers: 'compilers'
+};
+function stateLocation(cacheDir, env = process.env) {
+    const explicit = env[STATE_DIR_ENV];
+    if (explicit !== undefined && explicit !== '') {
+        const dir = node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(explicit);
+        return { base: dir, dir };
+    }
+    const xdg = env.XDG_STATE_HOME;
+    const base = xdg !== undefined && xdg !== '' && node_path__WEBPACK_IMPORTED_MODULE_2__.isAbsolute(xdg)
+        ? node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(xdg)
+        : node_path__WEBPACK_IMPORTED_MODULE_2__.join(node_os__WEBPACK_IMPORTED_MODULE_1__.homedir(), '.local', 'state');
+    // Loaded lazily: the wrapper records statistics for calls that never hash anything else.
+    const id = (0,_lazy_crypto_js__WEBPACK_IMPORTED_MODULE_3__/* .nodeCrypto */ .S)().createHash('sha256').update(node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(cacheDir)).digest('hex').slice(0, 16);
+    return { base, dir: node_path__WEBPACK_IMPORTED_MODULE_2__.join(base, 'compile-cache', id) };
+}
+function stateDirOf(cacheDir, env = process.env) {
+    return stateLocation(cacheDir, env).dir;
+}
+/** `<state dir>/<sub>` with its location. */
+function stateSubdir(cacheDir, sub, env = process.env) {
+    const loc = stateLocation(cacheDir, env);
+    return { ...loc, sub: node_path__WEBPACK_IMPORTED_MODULE_2__.join(loc.dir, sub) };
+}
+/**
+ * Makes `target` (the state directory or a directory in it): the base with makeDirBounded, then each
+ * component below it with one mkdir (0700), each checked with lstat. Throws UnsafePathError naming
+ * the first component that is not a real directory (nothing is made through it).
+ */
+function ensureStateDir(loc, target = loc.dir) {
+    (0,_make_dir_bounded_js__WEBPACK_IMPORTED_MODULE_4__/* .makeDirBounded */ .j)(loc.base, 0o700);
+    (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_5__/* .ensureDirChain */ .FV)(loc.base, target, 0o700);
+}
+/**
+ * True when every component of `target` below the base is a real directory, false when one is
+ * missing; throws UnsafePathError naming the first that is something else.
+ */
+function checkStateDir(loc, target = loc.dir) {
+    return (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_5__/* .checkDirChain */ .dH)(loc.base, target);
+}
+/**
+ * Makes `target` as ensureStateDir does, but a component below the base that is not a real directory
+ * (a planted symlink, file, FIFO, …) is unlinked first (the link itself, never what it points at)
+ * and made again. Returns what was removed, in words naming the path, for a warning.
+ */
+function repairStateDir(loc, target = loc.dir) {
+    (0,_make_dir_bounded_js__WEBPACK_IMPORTED_MODULE_4__/* .makeDirBounded */ .j)(loc.base, 0o700);
+    const notes = [];
+    const rel = node_path__WEBPACK_IMPORTED_MODULE_2__.relative(loc.base, target);
+    if (rel === '')
+        return notes;
+    let p = loc.base;
+    for (const part of rel.split(node_path__WEBPACK_IMPORTED_MODULE_2__.sep)) {
+        p = node_path__WEBPACK_IMPORTED_MODULE_2__.join(p, part);
+        const st = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(p, { throwIfNoEntry: false });
+        if (st?.isDirectory())
+            continue;
+        if (st !== undefined) {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.unlinkSync)(p);
+            notes.push(`${p} was ${(0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_5__/* .describeKind */ .SB)(st)}; removed (the link itself, not what it points at)`);
+        }
+        try {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)(p, { mode: 0o700 });
+        }
+        catch (err) {
+            // Someone made it meanwhile: ensureDirChain below checks what it is.
+            if ((0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_5__/* .errorCode */ .CA)(err) !== 'EEXIST')
+                throw err;
+        }
+    }
+    (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_5__/* .ensureDirChain */ .FV)(loc.base, target, 0o700);
+    return notes;
+}
+
+
+/***/ }),
+
 /***/ 642:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -512,6 +3427,17 @@ function isTempName(name) {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/import chunk loading */
 /******/ (() => {
 /******/ 	// no baseURI
@@ -583,1604 +3509,178 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ cacheDirFrom)
 });
 
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(421);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(24);
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(760);
-// EXTERNAL MODULE: ./build/ncc-src/store/validate.js
-var validate = __nccwpck_require__(642);
-;// CONCATENATED MODULE: ./build/ncc-src/compiler/compilers.js
+// EXTERNAL MODULE: ./build/ncc-src/compiler/compile.js
+var compile = __nccwpck_require__(529);
+// EXTERNAL MODULE: ./build/ncc-src/compiler/compilers.js
+var compilers = __nccwpck_require__(902);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(975);
+// EXTERNAL MODULE: ./build/ncc-src/store/lazy-crypto.js + 1 modules
+var lazy_crypto = __nccwpck_require__(21);
+// EXTERNAL MODULE: ./build/ncc-src/compiler/temp-name.js
+var temp_name = __nccwpck_require__(270);
+;// CONCATENATED MODULE: ./build/ncc-src/compiler/native-client.js
 /**
- * Which program the wrapper runs: recognising gcc/clang drivers, and finding the real compiler on
- * PATH without ever landing on one of our own shims (or the launcher), even when the shim directory
- * is on PATH several times, under different spellings, or shims were copied or linked elsewhere.
- */
-
-
-/** Written into every shim and the launcher; how a file is recognised as ours. */
-const SHIM_MARKER = '# compile-cache shim';
-const LAUNCHER_MARKER = '# compile-cache launcher';
-/**
- * Driver names the wrapper knows the command line of: gcc, g++, cc, c++, clang, clang++, with an
- * optional target prefix (`x86_64-linux-gnu-gcc`) and version suffix (`gcc-12`, `clang++-17`).
- */
-const KNOWN_DRIVER = /^(?:[\w.+]+-)*(?:gcc|g\+\+|cc|c\+\+|clang|clang\+\+)(?:-\d+(?:\.\d+)*)?$/;
-/** Programs that are caches or distributors themselves: their identity says nothing about the compiler. */
-const NOT_A_COMPILER = new Set(['ccache', 'sccache', 'distcc', 'icecc', 'buildcache', 'node']);
-function isKnownCompiler(invokedPath, realPath) {
-    const real = external_node_path_.basename(realPath);
-    if (NOT_A_COMPILER.has(real))
-        return false;
-    return KNOWN_DRIVER.test(external_node_path_.basename(invokedPath)) || KNOWN_DRIVER.test(real);
-}
-/** Whether `file` is one of our shims or the launcher (by content: copies and links are caught too). */
-function ourFileKind(file) {
-    let fd;
-    try {
-        fd = (0,external_node_fs_.openSync)(file, 'r');
-    }
-    catch {
-        return null;
-    }
-    try {
-        const buf = Buffer.alloc(256);
-        const n = (0,external_node_fs_.readSync)(fd, buf, 0, buf.length, 0);
-        const head = buf.subarray(0, n).toString('latin1');
-        if (!head.startsWith('#!'))
-            return null;
-        if (head.includes(SHIM_MARKER))
-            return 'shim';
-        if (head.includes(LAUNCHER_MARKER))
-            return 'launcher';
-        return null;
-    }
-    catch {
-        return null;
-    }
-    finally {
-        (0,external_node_fs_.closeSync)(fd);
-    }
-}
-function isExecutableFile(file) {
-    try {
-        const st = (0,external_node_fs_.statSync)(file);
-        // Any execute bit: the kernel decides the rest, as a shell's PATH search would.
-        return st.isFile() && (st.mode & 0o111) !== 0;
-    }
-    catch {
-        return false;
-    }
-}
-function realDir(dir) {
-    try {
-        return (0,external_node_fs_.realpathSync)(dir);
-    }
-    catch {
-        return external_node_path_.resolve(dir);
-    }
-}
-/**
- * The first executable `name` on PATH that is not ours: directories whose real path is one of
- * `skipDirs` are skipped, and so is any file that is a shim or launcher. Null when there is none.
- */
-function findOnPath(name, pathEnv, skipDirs = []) {
-    const skip = new Set(skipDirs.map(realDir));
-    for (const entry of (pathEnv ?? '').split(external_node_path_.delimiter)) {
-        const dir = entry === '' ? '.' : entry;
-        const candidate = external_node_path_.join(dir, name);
-        // The file first: most PATH directories have no such file, and then cost one stat, not a realpath too.
-        if (!isExecutableFile(candidate))
-            continue;
-        if (skip.has(realDir(dir)))
-            continue;
-        if (ourFileKind(candidate) !== null)
-            continue;
-        return external_node_path_.resolve(candidate);
-    }
-    return null;
-}
-/**
- * Resolves what `wrap <compiler>` or a shim was asked to run to a real compiler. A bare name is
- * searched on PATH; a path that is one of our shims or the launcher is replaced by the real compiler
- * of the same name further along PATH (so `launcher /path/to/shims/cc` never wraps twice).
- */
-function resolveCompiler(requested, pathEnv, skipDirs = []) {
-    if (!requested.includes('/')) {
-        const found = findOnPath(requested, pathEnv, skipDirs);
-        return found === null ? null : { path: found, requested };
-    }
-    const kind = ourFileKind(requested);
-    if (kind === null)
-        return { path: requested, requested };
-    if (kind === 'launcher')
-        return null;
-    const found = findOnPath(external_node_path_.basename(requested), pathEnv, [...skipDirs, external_node_path_.dirname(requested)]);
-    return found === null ? null : { path: found, requested };
-}
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-// EXTERNAL MODULE: ./build/ncc-src/store/safe-fs.js
-var safe_fs = __nccwpck_require__(233);
-;// CONCATENATED MODULE: ./build/ncc-src/compiler/args.js
-/**
- * Reading a gcc/clang command line: is it a compile the cache can prove safe to reuse, and if so,
- * which source, object file and depfile it has, which arguments go into the key and which command
- * preprocesses it. Anything not understood is passed through with a reason (never guessed).
- */
-
-/** Options whose value is the next argument when written alone (gcc and clang). */
-const SEPARATE_VALUE = new Set([
-    '-o',
-    '-x',
-    '-I',
-    '-D',
-    '-U',
-    '-include',
-    '-imacros',
-    '-idirafter',
-    '-iprefix',
-    '-iwithprefix',
-    '-iwithprefixbefore',
-    '-iwithsysroot',
-    '-isystem',
-    '-isystem-after',
-    '-cxx-isystem',
-    '-isysroot',
-    '-iquote',
-    '-imultilib',
-    '-imultiarch',
-    '-iframework',
-    '-ivfsoverlay',
-    '-MF',
-    '-MT',
-    '-MQ',
-    '-MJ',
-    '-Xpreprocessor',
-    '-Xassembler',
-    '-Xlinker',
-    '-Xclang',
-    '-Xanalyzer',
-    '-mllvm',
-    '-L',
-    '-l',
-    '-u',
-    '-T',
-    '-A',
-    '-B',
-    '-e',
-    '-z',
-    '-F',
-    '-aux-info',
-    '-dumpbase',
-    '-dumpdir',
-    '-dumpbase-ext',
-    '--param',
-    '--sysroot',
-    '-arch',
-    '-target',
-    '-include-pch',
-    '-working-directory',
-    '-serialize-diagnostics',
-    '--serialize-diagnostics',
-    '-specs',
-    '--specs',
-    '-gcc-toolchain',
-    '-main-file-name',
-    '-fmodule-file'
-]);
-/** Long options known to be harmless; any other `--…` option is not proven and passes through. */
-const SAFE_LONG = /^--(param|sysroot|target|gcc-toolchain|std)(=|$)/;
-const EXTENSION_LANGUAGE = {
-    c: 'c',
-    i: 'cpp-output',
-    ii: 'c++-cpp-output',
-    cc: 'c++',
-    cp: 'c++',
-    cxx: 'c++',
-    cpp: 'c++',
-    CPP: 'c++',
-    'c++': 'c++',
-    C: 'c++',
-    S: 'assembler-with-cpp',
-    sx: 'assembler-with-cpp',
-    h: 'header',
-    hh: 'header',
-    H: 'header',
-    hp: 'header',
-    hxx: 'header',
-    hpp: 'header',
-    HPP: 'header',
-    'h++': 'header',
-    tcc: 'header'
-};
-const X_LANGUAGE = {
-    c: 'c',
-    'c++': 'c++',
-    'cpp-output': 'cpp-output',
-    'c++-cpp-output': 'c++-cpp-output',
-    'assembler-with-cpp': 'assembler-with-cpp',
-    'c-header': 'header',
-    'c++-header': 'header',
-    'c++-system-header': 'header',
-    'c++-user-header': 'header',
-    none: 'none'
-};
-/** Options that make the command something other than one compile to one object file. */
-function modeReason(a) {
-    if (a === '-E' || a === '--preprocess')
-        return ['preprocess-only', a];
-    if (a === '-S' || a === '--assemble')
-        return ['assembly-output', a];
-    if (a === '-M' || a === '-MM' || a === '--dependencies' || a === '--user-dependencies')
-        return ['dependency-only', a];
-    if (a === '-fsyntax-only')
-        return ['syntax-only', a];
-    if (a === '-v' || a === '-###' || a === '--verbose')
-        return ['verbose', a];
-    if (a === '--version' ||
-        a.startsWith('--help') ||
-        a.startsWith('-print-') ||
-        a.startsWith('--print-') ||
-        a === '-dumpversion' ||
-        a === '-dumpfullversion' ||
-        a === '-dumpmachine' ||
-        a === '-dumpspecs')
-        return ['info', a];
-    return null;
-}
-/** Options the wrapper cannot prove safe to cache (extra outputs, hidden inputs, profiles, …). */
-function optionReason(a) {
-    if (a.startsWith('-save-temps') || a.startsWith('--save-temps'))
-        return ['save-temps', a];
-    if (a === '--coverage' ||
-        /^-f(no-)?(profile|test-coverage|coverage|auto-profile|branch-probabilities|cs-profile)/.test(a))
-        return ['profile-coverage', a];
-    if (a === '-fpch-preprocess' || a.startsWith('-include-pch') || a.startsWith('-fpch-'))
-        return ['precompiled-header', a];
-    if (a.startsWith('-fplugin'))
-        return ['plugin', a];
-    if (/^-f(no-)?(c\+\+-)?modules?([-=]|$)/.test(a) ||
-        a.startsWith('-fprebuilt-module') ||
-        a === '-fcxx-modules')
-        return ['modules', a];
-    if (a.startsWith('-fdump-') ||
-        a.startsWith('-fstack-usage') ||
-        a.startsWith('-fcallgraph-info') ||
-        a.startsWith('-aux-info') ||
-        a.startsWith('-fopt-info') ||
-        a === '-gsplit-dwarf' ||
-        /^-fdiagnostics-format=.*-file$/.test(a) ||
-        a.startsWith('-fsave-optimization-record') ||
-        a.startsWith('-ftime-trace') ||
-        a.startsWith('-serialize-diagnostics') ||
-        a.startsWith('--serialize-diagnostics') ||
-        a.startsWith('-MJ') ||
-        a.startsWith('-dumpbase') ||
-        a.startsWith('-dumpdir'))
-        return ['extra-output', a];
-    if (a.startsWith('-ftime-report') ||
-        a.startsWith('-fmem-report') ||
-        a.startsWith('-time') ||
-        a === '-Q' ||
-        a === '-fstats' ||
-        a.startsWith('-fproc-stat-report'))
-        return ['report', a];
-    if (/^-d[A-Za-z]{1,2}$/.test(a))
-        return ['unproven-option', a];
-    if (a === '-MG' || a === '-gtoggle' || a.startsWith('-fcompare-debug'))
-        return ['unproven-option', a];
-    if (a.startsWith('-B') || a.startsWith('-specs') || a.startsWith('--specs'))
-        return ['unproven-option', a];
-    if (a === '-Xclang' || a === '-Xpreprocessor' || a === '-working-directory')
-        return ['unproven-option', a];
-    // Files read by the compiler proper that `-E` does not show (sanitizer lists, profile lists, …).
-    if (/^-f[a-z0-9-]*list=/.test(a))
-        return ['unproven-option', a];
-    if (a.startsWith('-Wp,') && a.split(',').some(p => p.startsWith('-M')))
-        return ['unproven-option', a];
-    if (a.startsWith('--') && !SAFE_LONG.test(a))
-        return ['unproven-option', a];
-    return null;
-}
-/** Assembler options (`-Wa,…`, `-Xassembler …`): listings and depfiles are extra outputs; `-g` adds debug info. */
-function assemblerParts(a, next) {
-    if (a.startsWith('-Wa,'))
-        return a.slice(4).split(',');
-    if (a === '-Xassembler' && next !== undefined)
-        return [next];
-    return null;
-}
-/** The file name with its last extension replaced (gcc's rule: from the last `.` of the base name). */
-function replaceExtension(file, ext) {
-    const dir = external_node_path_.dirname(file);
-    const base = external_node_path_.basename(file);
-    const dot = base.lastIndexOf('.');
-    const stem = dot >= 0 ? base.slice(0, dot) : base;
-    const name = stem + ext;
-    return dir === '.' && !file.startsWith('./') ? name : external_node_path_.join(dir, name);
-}
-function passThrough(reason, detail) {
-    return { cacheable: false, reason, detail };
-}
-/**
- * Classifies a compiler command line (argv without the compiler). `env` is consulted for variables
- * that make gcc write dependency files on its own.
- */
-function classify(args, env) {
-    if (env.DEPENDENCIES_OUTPUT !== undefined || env.SUNPRO_DEPENDENCIES !== undefined) {
-        return passThrough('unproven-option', 'DEPENDENCIES_OUTPUT/SUNPRO_DEPENDENCIES is set');
-    }
-    let compile = false;
-    const inputs = [];
-    let xLanguage = 'none';
-    const outputs = [];
-    const depfiles = [];
-    let depMode = false;
-    let explicitTargets = false;
-    let debug = false;
-    let explicitColor = false;
-    const prefixMaps = [];
-    const forcedIncludes = [];
-    const keyArgs = [];
-    const preprocessArgs = [];
-    for (let i = 0; i < args.length; i++) {
-        const a = args[i];
-        if (a.startsWith('@'))
-            return passThrough('response-file', a);
-        if (a === '-')
-            return passThrough('stdin', a);
-        if (!a.startsWith('-')) {
-            const ext = external_node_path_.extname(a).slice(1);
-            const byExt = EXTENSION_LANGUAGE[ext];
-            inputs.push({ file: a, language: xLanguage !== 'none' ? xLanguage : (byExt ?? 'other') });
-            keyArgs.push(a);
-            preprocessArgs.push(a);
-            continue;
-        }
-        const mode = modeReason(a);
-        if (mode !== null)
-            return passThrough(mode[0], mode[1]);
-        const reason = optionReason(a);
-        if (reason !== null)
-            return passThrough(reason[0], reason[1]);
-        // The option and its value (separate or joined), and what to do with them.
-        let value;
-        let taken = [a];
-        if (SEPARATE_VALUE.has(a)) {
-            value = args[i + 1];
-            if (value === undefined)
-                return passThrough('unproven-option', `${a} without a value`);
-            taken = [a, value];
-            i++;
-        }
-        const asm = assemblerParts(a, value);
-        if (asm !== null) {
-            if (asm.some(p => p.startsWith('-a') || p === '--MD' || p.startsWith('-MD'))) {
-                return passThrough('extra-output', taken.join(' '));
-            }
-            if (asm.some(p => p.startsWith('-g') || p.startsWith('--g')))
-                debug = true;
-        }
-        if (a === '-c' || a === '--compile') {
-            compile = true;
-            keyArgs.push(a);
-            continue;
-        }
-        if (a === '-o' || (a.startsWith('-o') && a.length > 2)) {
-            outputs.push(value ?? a.slice(2));
-            continue;
-        }
-        if (a === '-x' || (a.startsWith('-x') && a.length > 2)) {
-            const lang = X_LANGUAGE[value ?? a.slice(2)];
-            if (lang === undefined)
-                return passThrough('language', taken.join(' '));
-            xLanguage = lang;
-            keyArgs.push(...taken);
-            preprocessArgs.push(...taken);
-            continue;
-        }
-        if (a === '-MD' || a === '-MMD') {
-            depMode = true;
-            keyArgs.push(a);
-            continue;
-        }
-        if (a === '-MF' || (a.startsWith('-MF') && a.length > 3)) {
-            depfiles.push(value ?? a.slice(3));
-            continue;
-        }
-        if (a === '-MT' || a === '-MQ' || ((a.startsWith('-MT') || a.startsWith('-MQ')) && a.length > 3)) {
-            explicitTargets = true;
-            keyArgs.push(...taken);
-            continue;
-        }
-        if (a === '-MP') {
-            keyArgs.push(a);
-            continue;
-        }
-        if (a === '-P') {
-            // Only meaningful with -E; dropped from our -E run so line markers (paths) stay in the key.
-            keyArgs.push(a);
-            continue;
-        }
-        if (a === '-include')
-            forcedIncludes.push(value);
-        if (a.startsWith('-fdebug-prefix-map=') || a.startsWith('-ffile-prefix-map=')) {
-            const spec = a.slice(a.indexOf('=') + 1);
-            const eq = spec.indexOf('=');
-            if (eq < 0)
-                return passThrough('unproven-option', a);
-            prefixMaps.push([spec.slice(0, eq), spec.slice(eq + 1)]);
-        }
-        if (/^-f(no-)?(diagnostics-color|color-diagnostics)/.test(a))
-            explicitColor = true;
-        if (a.startsWith('-g') && !a.startsWith('-gz') && !a.startsWith('-gno-')) {
-            debug = a !== '-g0';
-        }
-        keyArgs.push(...taken);
-        preprocessArgs.push(...taken);
-    }
-    if (!compile)
-        return passThrough('link', 'no -c');
-    if (inputs.length === 0)
-        return passThrough('no-input', 'no source file');
-    if (inputs.length > 1)
-        return passThrough('multiple-inputs', inputs.map(i => i.file).join(' '));
-    const input = inputs[0];
-    if (input.language === 'header')
-        return passThrough('precompiled-header', input.file);
-    if (input.language === 'none' || input.language === 'other')
-        return passThrough('language', input.file);
-    if (outputs.length > 1)
-        return passThrough('multiple-outputs', outputs.join(' '));
-    if (depfiles.length > 1)
-        return passThrough('unproven-option', `several -MF: ${depfiles.join(' ')}`);
-    const outputGiven = outputs.length === 1;
-    const output = outputs[0] ?? replaceExtension(external_node_path_.basename(input.file), '.o');
-    if (output === '-')
-        return passThrough('output-stdout', '-o -');
-    let depfile = null;
-    if (depMode) {
-        const dpath = depfiles[0] ?? replaceExtension(outputGiven ? output : external_node_path_.basename(input.file), '.d');
-        if (dpath === '-')
-            return passThrough('unproven-option', '-MF -');
-        const base = external_node_path_.basename(depfiles[0] === undefined ? (outputGiven ? output : input.file) : dpath);
-        if (depfiles[0] === undefined && base.startsWith('.') && base.indexOf('.', 1) < 0) {
-            // gcc gives `.d`, clang `<name>.d`: not worth guessing.
-            return passThrough('unproven-option', `depfile name for ${output}`);
-        }
-        depfile = { path: dpath, defaultTarget: explicitTargets ? null : output };
-    }
-    preprocessArgs.push('-E');
-    return {
-        cacheable: true,
-        command: {
-            source: input.file,
-            language: input.language,
-            output,
-            outputGiven,
-            depfile,
-            keyArgs,
-            preprocessArgs,
-            debug,
-            prefixMaps,
-            forcedIncludes,
-            explicitColor
-        }
-    };
-}
-/**
- * The working directory as debug information records it: rewritten by the one prefix map that
- * matches it. When several match, compilers differ on which wins, so the unmapped directory is used.
- */
-function debugWorkingDir(cwd, maps) {
-    const matching = maps.filter(([from]) => from !== '' && (cwd === from || cwd.startsWith(from.endsWith('/') ? from : from + '/')));
-    if (matching.length !== 1)
-        return cwd;
-    const [from, to] = matching[0];
-    return to + cwd.slice(from.length);
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/compiler/cache-root.js
-/**
- * The cache directory itself (the root the user chose), as opposed to what lies inside it: the root
- * and its ancestors are trusted (the root may be a symlink the user made), everything below it is
- * not (see src/store/safe-fs.ts).
- */
-
-
-
-/**
- * Creates `dir` and its missing ancestors, top down, with one mkdir per component and no retry.
- * `mkdir -p` (Node's recursive mkdir) can spin forever where mkdir keeps saying ENOENT for a parent
- * that exists (below `/proc`, for instance); here every component is tried once, so a directory that
- * cannot be made is an error at once. Existing components are followed (they are the user's path).
- */
-function makeDirBounded(dir, mode = 0o755) {
-    const abs = external_node_path_.resolve(dir);
-    try {
-        if ((0,external_node_fs_.statSync)(abs).isDirectory())
-            return;
-    }
-    catch (err) {
-        if ((0,safe_fs/* errorCode */.CA)(err) !== 'ENOENT')
-            throw err;
-    }
-    const { root } = external_node_path_.parse(abs);
-    let p = root;
-    for (const part of abs.slice(root.length).split(external_node_path_.sep)) {
-        if (part === '')
-            continue;
-        p = external_node_path_.join(p, part);
-        try {
-            (0,external_node_fs_.mkdirSync)(p, { mode });
-            continue;
-        }
-        catch (err) {
-            if ((0,safe_fs/* errorCode */.CA)(err) !== 'EEXIST')
-                throw err;
-        }
-        if (!(0,external_node_fs_.statSync)(p).isDirectory()) {
-            throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${abs}' (${p} is not a directory)`), {
-                code: 'ENOTDIR'
-            });
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/compiler/entry.js
-/**
- * `extras` encoding: big-endian u32 count, then per file in byte-sorted path order: u32 path length,
- * path bytes, u64 value length, value bytes.
- */
-function encodeExtras(files) {
-    const items = files
-        .map(f => ({ path: Buffer.from(f.path, 'utf8'), data: f.data }))
-        .sort((a, b) => Buffer.compare(a.path, b.path));
-    const parts = [];
-    const count = Buffer.alloc(4);
-    count.writeUInt32BE(items.length);
-    parts.push(count);
-    for (const item of items) {
-        const head = Buffer.alloc(4);
-        head.writeUInt32BE(item.path.length);
-        const len = Buffer.alloc(8);
-        len.writeBigUInt64BE(BigInt(item.data.byteLength));
-        parts.push(head, item.path, len, item.data);
-    }
-    return Buffer.concat(parts);
-}
-/** Decodes `extras`; null when the bytes are not a well-formed encoding (the entry is then a miss). */
-function decodeExtras(bytes) {
-    if (bytes.length < 4)
-        return null;
-    const count = bytes.readUInt32BE(0);
-    let at = 4;
-    const files = [];
-    for (let i = 0; i < count; i++) {
-        if (at + 4 > bytes.length)
-            return null;
-        const pathLen = bytes.readUInt32BE(at);
-        at += 4;
-        if (at + pathLen + 8 > bytes.length)
-            return null;
-        const p = bytes.toString('utf8', at, at + pathLen);
-        at += pathLen;
-        const dataLen = bytes.readBigUInt64BE(at);
-        at += 8;
-        if (dataLen > BigInt(bytes.length - at))
-            return null;
-        const n = Number(dataLen);
-        files.push({ path: p, data: bytes.subarray(at, at + n) });
-        at += n;
-    }
-    return at === bytes.length ? files : null;
-}
-const HEX = '0123456789abcdef';
-/**
- * Length of the valid UTF-8 sequence starting at `b[i]` (a byte >= 0x80), or 0 when Go's
- * utf8.DecodeRune would call it invalid (RuneError, size 1): a stray continuation byte, an overlong
- * form, a surrogate (U+D800–DFFF), a value above U+10FFFF or a sequence cut short.
- */
-function utf8SequenceLength(b, i) {
-    const c0 = b[i];
-    const cont = (j, lo = 0x80, hi = 0xbf) => {
-        const c = b[i + j];
-        return c !== undefined && c >= lo && c <= hi;
-    };
-    if (c0 >= 0xc2 && c0 <= 0xdf)
-        return cont(1) ? 2 : 0;
-    if (c0 >= 0xe0 && c0 <= 0xef) {
-        const lo = c0 === 0xe0 ? 0xa0 : 0x80;
-        const hi = c0 === 0xed ? 0x9f : 0xbf;
-        return cont(1, lo, hi) && cont(2) ? 3 : 0;
-    }
-    if (c0 >= 0xf0 && c0 <= 0xf4) {
-        const lo = c0 === 0xf0 ? 0x90 : 0x80;
-        const hi = c0 === 0xf4 ? 0x8f : 0xbf;
-        return cont(1, lo, hi) && cont(2) && cont(3) ? 4 : 0;
-    }
-    return 0;
-}
-/**
- * A JSON string exactly as Go's encoding/json writes it with json.Marshal's defaults (HTML escaping
- * on; appendString in encode.go, Go 1.22 and later), so that `metadata` blobs are byte-identical to
- * the Go system's:
- * - `"` and `\` as `\"` and `\\`; \b \f \n \r \t as those two-character escapes (Go before 1.22
- *   wrote \u0008 and \u000c; current Go writes \b and \f);
- * - every other byte below 0x20 as `\u00xx` with lowercase hex, and `<` `>` `&` as `\u003c`
- *   `\u003e` `\u0026` (JSON.stringify writes those three raw);
- * - U+2028 and U+2029 as `\u2028` and `\u2029` (JSON.stringify writes them raw);
- * - each byte that is not part of valid UTF-8 as `\ufffd` (one per byte, as Go decodes);
- * - everything else (DEL, all other non-ASCII) raw, as UTF-8.
- * A JavaScript string is encoded to UTF-8 first (a lone surrogate becomes U+FFFD, written raw).
- */
-function goJsonString(value) {
-    const src = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
-    const out = [0x22];
-    const escape = (ascii) => {
-        for (let k = 0; k < ascii.length; k++)
-            out.push(ascii.charCodeAt(k));
-    };
-    for (let i = 0; i < src.length;) {
-        const b = src[i];
-        if (b < 0x80) {
-            if (b >= 0x20 && b !== 0x22 && b !== 0x5c && b !== 0x3c && b !== 0x3e && b !== 0x26)
-                out.push(b);
-            else if (b === 0x22 || b === 0x5c)
-                out.push(0x5c, b);
-            else if (b === 0x08)
-                escape('\\b');
-            else if (b === 0x0c)
-                escape('\\f');
-            else if (b === 0x0a)
-                escape('\\n');
-            else if (b === 0x0d)
-                escape('\\r');
-            else if (b === 0x09)
-                escape('\\t');
-            else
-                escape(`\\u00${HEX[b >> 4]}${HEX[b & 0xf]}`);
-            i++;
-            continue;
-        }
-        const n = utf8SequenceLength(src, i);
-        if (n === 0) {
-            escape('\\ufffd');
-            i++;
-        }
-        else if (n === 3 && b === 0xe2 && src[i + 1] === 0x80 && (src[i + 2] === 0xa8 || src[i + 2] === 0xa9)) {
-            escape(`\\u202${HEX[src[i + 2] & 0xf]}`);
-            i += 3;
-        }
-        else {
-            for (let j = 0; j < n; j++)
-                out.push(src[i + j]);
-            i += n;
-        }
-    }
-    out.push(0x22);
-    return Buffer.from(out);
-}
-/** Go's encoding of a []string: `[` the strings `,`-separated `]` (a nil slice would be `null`; ours never are). */
-function goJsonStrings(values) {
-    const parts = [Buffer.from('[')];
-    values.forEach((v, i) => {
-        if (i > 0)
-            parts.push(Buffer.from(','));
-        parts.push(goJsonString(v));
-    });
-    parts.push(Buffer.from(']'));
-    return Buffer.concat(parts);
-}
-/** Go's time.RFC3339Nano in UTC: fractional seconds without trailing zeros (none when zero). */
-function rfc3339Nano(t) {
-    const iso = t.toISOString(); // 2024-01-02T03:04:05.678Z
-    const [secs, frac = ''] = iso.slice(0, -1).split('.');
-    const trimmed = frac.replace(/0+$/, '');
-    return `${secs}${trimmed === '' ? '' : '.' + trimmed}Z`;
-}
-function goLength(v) {
-    return typeof v === 'string' ? v.length : v.byteLength;
-}
-/**
- * Compact JSON with the fields in the spec's order (timestamp, compiler, command, inputs, output,
- * duration_ns), every string written by goJsonString: the bytes json.Marshal gives the Go system's
- * struct for the same values.
- */
-function encodeMetadata(m) {
-    const parts = [
-        Buffer.from('{"timestamp":'),
-        goJsonString(rfc3339Nano(m.time)),
-        Buffer.from(',"compiler":'),
-        goJsonString(m.compiler),
-        Buffer.from(',"command":'),
-        goJsonStrings(m.command),
-        Buffer.from(',"inputs":'),
-        goJsonStrings(m.inputs)
-    ];
-    // `omitempty` on the Go side.
-    if (goLength(m.output) > 0)
-        parts.push(Buffer.from(',"output":'), goJsonString(m.output));
-    parts.push(Buffer.from(`,"duration_ns":${m.durationNs.toString()}}`));
-    return Buffer.concat(parts);
-}
-/** Writes a successful compile's entry, blob by blob in the spec's order. */
-async function writeEntry(store, key, r) {
-    await store.put(key, 'output', r.output);
-    await store.put(key, 'stdout', r.stdout);
-    await store.put(key, 'stderr', r.stderr);
-    await store.put(key, 'exit_code', Buffer.from('0'));
-    await store.put(key, 'metadata', encodeMetadata(r.metadata));
-    if (r.extras !== null)
-        await store.put(key, 'extras', encodeExtras(r.extras));
-}
-/**
- * Reads an entry for a hit, or null for a miss: no parseable `exit_code` (or not 0: failures are never
- * replayed), no `output`, or extra files expected but `extras` missing or malformed. Missing
- * `stdout`/`stderr` count as empty.
- */
-async function readEntry(store, key, wantExtras) {
-    // All blobs at once: a hit reads them all anyway, and the reads then overlap.
-    const [exit, output, raw, stdout, stderr] = await Promise.all([
-        store.get(key, 'exit_code'),
-        store.get(key, 'output'),
-        wantExtras ? store.get(key, 'extras') : null,
-        store.get(key, 'stdout'),
-        store.get(key, 'stderr')
-    ]);
-    if (exit === null)
-        return null;
-    const text = exit.toString('latin1').trim();
-    if (!/^\d+$/.test(text) || Number(text) !== 0)
-        return null;
-    if (output === null)
-        return null;
-    let extras = null;
-    if (wantExtras) {
-        if (raw === null)
-            return null;
-        extras = decodeExtras(raw);
-        if (extras === null)
-            return null;
-    }
-    return { output, stdout: stdout ?? Buffer.alloc(0), stderr: stderr ?? Buffer.alloc(0), extras };
-}
-
-;// CONCATENATED MODULE: external "node:module"
-const external_node_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
-;// CONCATENATED MODULE: ./build/ncc-src/compiler/lazy-crypto.js
-/**
- * `node:crypto`, loaded on first use. Loading it costs a few milliseconds of a hit's start-up; the
- * wrapper first starts the preprocessor, then loads it while the preprocessor runs.
- */
-
-let loaded;
-function nodeCrypto() {
-    // process.getBuiltinModule: Node ≥ 20.16 / 22.3; a module-relative require before that.
-    loaded ??=
-        process.getBuiltinModule?.('node:crypto') ??
-            (0,external_node_module_namespaceObject.createRequire)(import.meta.url)('node:crypto');
-    return loaded;
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/compiler/temp-name.js
-/**
- * Suffixes for temporary file names (written, then renamed into place). No node:crypto: it is not
- * loaded yet when these are needed (see lazy-crypto.ts), and the pid already separates processes.
- */
-function tempSuffix() {
-    return `${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/compiler/identity.js
-/**
- * The compiler's identity for the key: a SHA-256 of the compiler binary's content. Hashing a driver
- * on every call would cost more than the rest of a hit, so the digest is remembered in
- * `<cacheDir>/.compilers/`, under a name derived from the real path and everything `stat` says
- * changes when the file is replaced (size, mtime, ctime, inode, device).
+ * Builds the native client (native/client.c: the shims and the launcher as one small program that
+ * talks to the compile server) with the system C compiler, on the machine that runs the builds.
  *
- * `.compilers` lies inside the untrusted cache directory: it is used only when lstat says it is a
- * real directory (O_NOFOLLOW guards only a path's last component), a memo is read only from a
- * regular file opened with O_NOFOLLOW|O_NONBLOCK (a FIFO never blocks the compile), and a new memo
- * is written through an exclusive temporary file and a rename. Anything else there is left alone
- * and reported through `onUnsafe`; the digest is then computed, as without a memo.
- */
-
-
-
-
-
-
-const IDENTITY_DIR = '.compilers';
-const HEX_DIGEST = /^[0-9a-f]{64}$/;
-/** The remembered digest in `memoFile`, or null (missing, unsafe, malformed). */
-function readMemo(memoDir, memoFile, onUnsafe) {
-    const dirSt = (0,external_node_fs_.lstatSync)(memoDir, { throwIfNoEntry: false });
-    if (dirSt === undefined)
-        return null;
-    if (!dirSt.isDirectory()) {
-        onUnsafe(new safe_fs/* UnsafePathError */.k0(memoDir, (0,safe_fs/* describeKind */.SB)(dirSt)));
-        return null;
-    }
-    let fd;
-    try {
-        fd = (0,external_node_fs_.openSync)(memoFile, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK);
-    }
-    catch (err) {
-        const code = err.code;
-        if (code === 'ELOOP')
-            onUnsafe(new safe_fs/* UnsafePathError */.k0(memoFile, 'a symbolic link'));
-        else if (code === 'ENXIO') {
-            const st = (0,external_node_fs_.lstatSync)(memoFile, { throwIfNoEntry: false });
-            onUnsafe(new safe_fs/* UnsafePathError */.k0(memoFile, st === undefined ? 'not a regular file' : (0,safe_fs/* describeKind */.SB)(st)));
-        }
-        return null;
-    }
-    try {
-        const st = (0,external_node_fs_.fstatSync)(fd);
-        if (!st.isFile()) {
-            onUnsafe(new safe_fs/* UnsafePathError */.k0(memoFile, (0,safe_fs/* describeKind */.SB)(st)));
-            return null;
-        }
-        // One read: a memo is 64 bytes; anything longer is not one.
-        const buf = Buffer.allocUnsafe(65);
-        const n = (0,external_node_fs_.readSync)(fd, buf, 0, buf.length, 0);
-        const text = buf.toString('latin1', 0, n);
-        return HEX_DIGEST.test(text) ? text : null;
-    }
-    finally {
-        (0,external_node_fs_.closeSync)(fd);
-    }
-}
-function writeMemo(cacheDir, memoDir, memoFile, digest) {
-    // The first compile into a new cache directory runs this before the store has made the directory.
-    makeDirBounded(cacheDir);
-    (0,safe_fs/* ensureDirChain */.FV)(cacheDir, memoDir);
-    const tmp = external_node_path_.join(memoDir, `.${external_node_path_.basename(memoFile)}.tmp-${tempSuffix()}`);
-    const fd = (0,safe_fs/* openRegularSync */.w5)(tmp, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL);
-    try {
-        (0,external_node_fs_.writeSync)(fd, digest);
-    }
-    finally {
-        (0,external_node_fs_.closeSync)(fd);
-    }
-    try {
-        (0,external_node_fs_.renameSync)(tmp, memoFile);
-    }
-    catch (err) {
-        (0,external_node_fs_.rmSync)(tmp, { force: true });
-        throw err;
-    }
-}
-/**
- * The hex SHA-256 of the compiler's content, memoised per (real path, size, mtime, ctime, inode).
- * `realPath`: the caller's realpath of `compiler`, when it has one (saves a system call per compile).
- * `onUnsafe`: told about a planted `.compilers` or memo (the digest is still returned).
- */
-function compilerIdentity(compiler, cacheDir, realPath, onUnsafe = () => undefined) {
-    const { createHash } = nodeCrypto();
-    const real = realPath ?? (0,external_node_fs_.realpathSync)(compiler);
-    const st = (0,external_node_fs_.statSync)(real, { bigint: true });
-    const memoKey = createHash('sha256')
-        .update([real, st.size, st.mtimeNs, st.ctimeNs, st.ino, st.dev].join('\0'))
-        .digest('hex');
-    const memoDir = cacheDir === null ? null : external_node_path_.join(cacheDir, IDENTITY_DIR);
-    const memoFile = memoDir === null ? null : external_node_path_.join(memoDir, memoKey);
-    if (memoDir !== null && memoFile !== null) {
-        try {
-            const remembered = readMemo(memoDir, memoFile, onUnsafe);
-            if (remembered !== null)
-                return remembered;
-        }
-        catch {
-            // unreadable: hash below
-        }
-    }
-    const digest = createHash('sha256').update((0,external_node_fs_.readFileSync)(real)).digest('hex');
-    if (cacheDir !== null && memoDir !== null && memoFile !== null) {
-        try {
-            writeMemo(cacheDir, memoDir, memoFile, digest);
-        }
-        catch (err) {
-            if (err instanceof safe_fs/* UnsafePathError */.k0)
-                onUnsafe(err);
-            // Otherwise only a lost optimisation: the next call hashes again.
-        }
-    }
-    return digest;
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/compiler/key.js
-
-
-/** Bump when anything about what goes into the key changes: old entries then simply miss. */
-const KEY_VERSION = 'compile-cache compile key v1';
-/** Environment variables that change what the compiler does or says, beyond the command line. */
-const KEY_ENV = [
-    'LANG',
-    'LANGUAGE',
-    'LC_ALL',
-    'LC_CTYPE',
-    'LC_MESSAGES',
-    'GCC_COLORS',
-    'GCC_URLS',
-    'TERM_URLS',
-    'GCC_EXEC_PREFIX',
-    'COMPILER_PATH',
-    'GCC_COMPARE_DEBUG',
-    'CCC_OVERRIDE_OPTIONS'
-];
-/**
- * gcc writes the working directory into `-E` output as `# 1 "<cwd>//"` when debug info is on. The key
- * holds the directory as debug info records it instead (after prefix maps), so this line is dropped.
- */
-function dropWorkingDirMarker(preprocessed, cwd) {
-    const marker = Buffer.from(`"${cwd}//"\n`);
-    const limit = Math.min(preprocessed.length, 4096);
-    const at = preprocessed.subarray(0, limit).indexOf(marker);
-    if (at < 0)
-        return preprocessed;
-    const lineStart = preprocessed.lastIndexOf(0x0a, at) + 1;
-    const prefix = preprocessed.toString('latin1', lineStart, at);
-    if (!/^# \d+ $/.test(prefix))
-        return preprocessed;
-    return Buffer.concat([preprocessed.subarray(0, lineStart), preprocessed.subarray(at + marker.length)]);
-}
-function compileKey(k) {
-    const h = nodeCrypto().createHash('sha256');
-    const field = (name, value) => {
-        const bytes = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
-        const head = Buffer.alloc(name.length + 1 + 8);
-        head.write(name, 0, 'latin1');
-        head.writeBigUInt64BE(BigInt(bytes.byteLength), name.length + 1);
-        h.update(head);
-        h.update(bytes);
-    };
-    const c = k.command;
-    field('version', KEY_VERSION);
-    field('compiler', k.compilerIdentity);
-    field('language', c.language);
-    for (const a of [...c.keyArgs, ...k.extraArgs])
-        field('arg', a);
-    if (c.debug)
-        field('cwd', debugWorkingDir(k.cwd, c.prefixMaps));
-    if (c.depfile !== null)
-        field('depfile-target', c.depfile.defaultTarget ?? '');
-    for (const name of KEY_ENV) {
-        const v = k.env[name];
-        if (v !== undefined)
-            field('env', `${name}=${v}`);
-    }
-    field('preprocessed', k.preprocessed);
-    return h.digest();
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/compiler/stats.js
-/**
- * Wrapper statistics, safe under `make -j`: every wrapper process appends one short line per event
- * to `<cacheDir>/.stats/events` (opened with O_APPEND, one write() per line, so concurrent appends
- * never interleave or overwrite); readers count the lines. No locks, no read-modify-write.
+ * The compiler is `cc` (else `gcc`, `clang`) found on PATH past our own shims and files, never the
+ * build's $CC (which may be a launcher, ccache or our shims). The node binary and the wrapper bundle
+ * that the client starts the server with are baked in (-D). The result is kept in the shims
+ * directory under a name carrying a hash of the source, the compiler's content and those two
+ * paths, so installing again into the same directory does not rebuild. Every binary, fresh or kept,
+ * must pass its self-test (it runs and prints what it was built with) before it is used.
  *
- * Line format: `hit`, `miss`, `uncacheable <reason>`, `error <kind>`. Unknown lines are ignored, so
- * later versions can add events.
- *
- * `.stats` and `events` lie inside the cache directory, which a build can write (and which persists
- * between jobs on a self-hosted runner): either may be a planted symlink (a write through it would
- * land outside), a FIFO (an open or read would block), a socket, a device or a hard link to a file
- * elsewhere. The wrapper then records nothing (statistics never slow or fail a compile); the
- * steps say so, naming the path; zeroing replaces the planted thing by a rename, never writing
- * into it.
+ * Never below the cache directory: a build writes there and (on self-hosted runners) it persists,
+ * so a planted binary would be run by a later job. The shims directory is as trusted as the shims.
  */
 
 
 
 
-const STATS_DIR = '.stats';
-const STATS_FILE = 'events';
-function statsFile(cacheDir) {
-    return external_node_path_.join(cacheDir, STATS_DIR, STATS_FILE);
+
+
+
+const run = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
+/** Where the C source ships relative to the wrapper bundle: dist/wrap/index.js -> dist/native/client.c. */
+function clientSourceFor(wrapperScript) {
+    return external_node_path_.resolve(external_node_path_.dirname(wrapperScript), '..', 'native', 'client.c');
 }
-/** More than any job's wrapper writes (a line is at most ~80 bytes): a bigger file was planted. */
-const MAX_EVENTS_BYTES = 64 << 20;
-/** A reason or kind as one token (no spaces or newlines can break the line format). */
-function token(s) {
-    return s.replace(/[^\w.+-]/g, '_').slice(0, 64) || '_';
-}
-function eventLine(e) {
-    switch (e.type) {
-        case 'hit':
-            return 'hit\n';
-        case 'miss':
-            return 'miss\n';
-        case 'uncacheable':
-            return `uncacheable ${token(e.reason)}\n`;
-        case 'error':
-            return `error ${token(e.kind)}\n`;
+/** A C string literal for -D (no shell is involved: execFile passes it as one argument). */
+function cString(s) {
+    let out = '"';
+    for (const byte of Buffer.from(s)) {
+        const c = String.fromCharCode(byte);
+        out +=
+            byte < 0x20 || byte >= 0x7f || c === '"' || c === '\\' || c === '?'
+                ? `\\${byte.toString(8).padStart(3, '0')}`
+                : c;
     }
+    return out + '"';
 }
-/**
- * Appends events (one write). Returns false when the stats could not be written (a planted `.stats`
- * or `events`, an unwritable cache directory); the caller goes on (statistics are never a reason to
- * fail or slow a build). Costs lstat, open, fstat, write and close: the lstat because O_NOFOLLOW
- * guards only the last component, the fstat to refuse a FIFO with a reader, a device or a hard link.
- */
-function recordEvents(cacheDir, events) {
-    if (events.length === 0)
-        return true;
-    const dir = external_node_path_.join(cacheDir, STATS_DIR);
-    const data = Buffer.from(events.map(eventLine).join(''));
+/** The expected self-test output of a binary built with these paths. */
+function selfTestText(node, wrapperScript) {
+    return `${compilers/* NATIVE_MARKER */.JM.slice(1)}${node}\n${wrapperScript}\n`;
+}
+async function selfTest(binary, expected) {
     try {
-        let st = (0,external_node_fs_.lstatSync)(dir, { throwIfNoEntry: false });
-        if (st === undefined) {
-            makeDirBounded(cacheDir);
-            (0,safe_fs/* ensureDirChain */.FV)(cacheDir, dir);
-            st = (0,external_node_fs_.lstatSync)(dir);
-        }
-        if (!st.isDirectory())
-            return false;
-        const fd = (0,external_node_fs_.openSync)(external_node_path_.join(dir, STATS_FILE), external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_APPEND | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK, 0o644);
-        try {
-            const f = (0,external_node_fs_.fstatSync)(fd);
-            if (!f.isFile() || f.nlink !== 1)
-                return false;
-            (0,external_node_fs_.writeSync)(fd, data, 0, data.length);
-        }
-        finally {
-            (0,external_node_fs_.closeSync)(fd);
-        }
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-function emptyStats() {
-    return { hits: 0, misses: 0, uncacheable: {}, errors: 0, errorKinds: {}, calls: 0 };
-}
-function parseStats(text) {
-    const s = emptyStats();
-    for (const line of text.split('\n')) {
-        const [kind, arg = ''] = line.split(' ', 2);
-        if (kind === 'hit')
-            s.hits++;
-        else if (kind === 'miss')
-            s.misses++;
-        else if (kind === 'uncacheable')
-            s.uncacheable[arg] = (s.uncacheable[arg] ?? 0) + 1;
-        else if (kind === 'error') {
-            s.errors++;
-            s.errorKinds[arg] = (s.errorKinds[arg] ?? 0) + 1;
-        }
-    }
-    s.calls = s.hits + s.misses + Object.values(s.uncacheable).reduce((a, b) => a + b, 0);
-    return s;
-}
-/**
- * The statistics since the last zeroStats; all zero when there are none yet. Throws UnsafePathError
- * naming `.stats` or `events` when either is not what the wrapper writes (never blocks on a FIFO).
- */
-async function readStats(cacheDir) {
-    const file = statsFile(cacheDir);
-    if (!(0,safe_fs/* checkDirChain */.dH)(cacheDir, external_node_path_.dirname(file)))
-        return emptyStats();
-    let handle;
-    try {
-        handle = await (0,safe_fs/* openRegular */.lf)(file, external_node_fs_.constants.O_RDONLY);
-    }
-    catch (err) {
-        if (err.code === 'ENOENT')
-            return emptyStats();
-        throw err;
-    }
-    try {
-        const { size } = await handle.stat();
-        if (size > MAX_EVENTS_BYTES)
-            throw new safe_fs/* UnsafePathError */.k0(file, `a file of ${size} bytes`);
-        return parseStats(await handle.readFile('utf8'));
-    }
-    finally {
-        await handle.close();
-    }
-}
-/**
- * Starts counting from zero (the action's pre step, `zero-stats`). A planted `.stats` (a symlink, a
- * file) is unlinked and made again as a directory; `events` is replaced through a rename, so a
- * symlink, FIFO, device or hard link there is swapped out, never written through or opened.
- * Returns what was replaced, in words naming the path, for a warning.
- */
-async function zeroStats(cacheDir) {
-    const replaced = [];
-    makeDirBounded(cacheDir);
-    const dir = external_node_path_.join(cacheDir, STATS_DIR);
-    const file = external_node_path_.join(dir, STATS_FILE);
-    const dirSt = (0,external_node_fs_.lstatSync)(dir, { throwIfNoEntry: false });
-    if (dirSt !== undefined && !dirSt.isDirectory()) {
-        await external_node_fs_.promises.unlink(dir);
-        replaced.push(`${dir} was ${(0,safe_fs/* describeKind */.SB)(dirSt)}; removed (the link itself, not what it points at)`);
-    }
-    (0,safe_fs/* ensureDirChain */.FV)(cacheDir, dir);
-    const st = (0,external_node_fs_.lstatSync)(file, { throwIfNoEntry: false });
-    if (st !== undefined && (!st.isFile() || st.nlink !== 1)) {
-        const kind = st.isFile() ? `a hard link to a file with ${st.nlink} names` : (0,safe_fs/* describeKind */.SB)(st);
-        replaced.push(`${file} was ${kind}; replaced with an empty file (nothing was written through it)`);
-        if (st.isDirectory())
-            await external_node_fs_.promises.rm(file, { recursive: true, force: true });
-    }
-    await (0,safe_fs/* writeRegularFileAtomic */.z2)(file, '');
-    return replaced;
-}
-/** hits / (hits + misses), or null when nothing cacheable was compiled. */
-function hitRate(s) {
-    const lookups = s.hits + s.misses;
-    return lookups === 0 ? null : s.hits / lookups;
-}
-/** Human-readable statistics, as `compile-cache stats` prints them. */
-function formatStats(s) {
-    const rate = hitRate(s);
-    const lines = [
-        `calls:        ${s.calls}`,
-        `hits:         ${s.hits}`,
-        `misses:       ${s.misses}`,
-        `hit rate:     ${rate === null ? 'n/a' : (rate * 100).toFixed(1) + '%'}`,
-        `uncacheable:  ${s.calls - s.hits - s.misses}`
-    ];
-    for (const [reason, n] of Object.entries(s.uncacheable).sort((a, b) => b[1] - a[1])) {
-        lines.push(`  ${reason}: ${n}`);
-    }
-    lines.push(`errors:       ${s.errors}`);
-    for (const [kind, n] of Object.entries(s.errorKinds).sort((a, b) => b[1] - a[1])) {
-        lines.push(`  ${kind}: ${n}`);
-    }
-    return lines.join('\n') + '\n';
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/compiler/wrap.js
-/**
- * One wrapped compiler call: classify, preprocess, look up, and either restore a hit or compile and
- * store. Whatever goes wrong with the cache, the real compiler still runs and its output and exit
- * status reach the caller unchanged: the cache never fails a build.
- */
-
-
-
-
-
-
-
-
-
-
-
-
-/** Set for the compiler and everything it runs: a wrapper that sees it is nested and runs the compiler directly. */
-const NESTED_ENV = 'COMPILE_CACHE_WRAPPED';
-const MAX_BUFFER = 1 << 30;
-/**
- * Node's compile cache for the wrapper's own code: a 0700 directory of this name beside the shims
- * (see shims.ts), never below the cache directory, whose content a build can plant (Node would load
- * a planted V8 code cache and write through a planted symlink).
- */
-const NODE_COMPILE_CACHE_DIR = '.node-compile-cache';
-function childEnv(env) {
-    const child = { ...env, [NESTED_ENV]: '1' };
-    // The shims' compile cache is for the wrapper only, not for whatever the compiler runs.
-    if (external_node_path_.basename(env.NODE_COMPILE_CACHE ?? '') === NODE_COMPILE_CACHE_DIR)
-        delete child.NODE_COMPILE_CACHE;
-    return child;
-}
-/**
- * Starts the `-E` run without waiting for it: the wrapper hashes the compiler and loads what the key
- * needs while the preprocessor works. stderr is only drained (a failed -E is followed by the real
- * compile, whose diagnostics the user sees).
- */
-function startPreprocessor(compiler, args, ctx) {
-    let error;
-    const chunks = [];
-    let size = 0;
-    const child = (0,external_node_child_process_namespaceObject.spawn)(compiler, args, {
-        cwd: ctx.cwd,
-        env: childEnv(ctx.env),
-        stdio: ['ignore', 'pipe', 'pipe']
-    });
-    child.stdout.on('data', (c) => {
-        size += c.length;
-        if (size > MAX_BUFFER) {
-            error ??= new Error(`preprocessed output larger than ${MAX_BUFFER} bytes`);
-            child.kill('SIGKILL');
-        }
-        else
-            chunks.push(c);
-    });
-    child.stderr.resume();
-    const done = new Promise(resolve => {
-        child.on('error', err => {
-            error ??= err;
+        const { stdout } = await run(binary, ['--compile-cache-self-test'], {
+            timeout: 10_000,
+            encoding: 'utf8'
         });
-        child.on('close', (status, signal) => {
-            resolve({ status, signal, error, stdout: Buffer.concat(chunks) });
-        });
-    });
-    return {
-        done,
-        cancel: () => {
-            child.kill('SIGKILL');
-        }
-    };
-}
-/** Writes all of `data` to a file descriptor, also when it is a non-blocking pipe. */
-function writeAllSync(fd, data) {
-    let off = 0;
-    while (off < data.byteLength) {
-        try {
-            off += (0,external_node_fs_.writeSync)(fd, data, off, data.byteLength - off);
-        }
-        catch (err) {
-            if (err.code !== 'EAGAIN')
-                throw err;
-        }
-    }
-}
-function outcomeOf(r, compiler) {
-    if (r.error !== undefined) {
-        const code = r.error.code;
-        writeAllSync(2, Buffer.from(`compile-cache: cannot run ${compiler}: ${r.error.message}\n`));
-        return { status: code === 'ENOENT' ? 127 : code === 'EACCES' ? 126 : 1, signal: null };
-    }
-    return { status: r.status ?? 1, signal: r.signal };
-}
-/** Runs the compiler with the caller's stdio, as if the wrapper were not there. */
-function runDirect(compiler, args, ctx) {
-    const r = (0,external_node_child_process_namespaceObject.spawnSync)(compiler, args, { stdio: 'inherit', env: childEnv(ctx.env), cwd: ctx.cwd });
-    return outcomeOf(r, compiler);
-}
-class Recorder {
-    ctx;
-    events = [];
-    /** Set once the real compiler has run: after that, a failure of ours must not run it again. */
-    ran = null;
-    log = [];
-    constructor(ctx) {
-        this.ctx = ctx;
-    }
-    add(e, detail = '') {
-        this.events.push(e);
-        if (this.ctx.logFile !== null) {
-            const what = e.type === 'uncacheable'
-                ? `uncacheable ${e.reason}`
-                : e.type === 'error'
-                    ? `error ${e.kind}`
-                    : e.type;
-            this.log.push(`${what}${detail === '' ? '' : ' ' + detail}`);
-        }
-    }
-    note(text) {
-        if (this.ctx.logFile !== null)
-            this.log.push(text);
-    }
-    /** Milliseconds since the process started, in the log: where a call's time goes. */
-    phase(name) {
-        if (this.ctx.logFile !== null)
-            this.log.push(`${name} at ${performance.now().toFixed(1)} ms`);
-    }
-    flush(compiler, args) {
-        if (!recordEvents(this.ctx.cacheDir, this.events)) {
-            this.note(`statistics not recorded: ${external_node_path_.join(this.ctx.cacheDir, STATS_DIR, STATS_FILE)} (or its directory) is not a regular file this wrapper can append to, or cannot be created`);
-        }
-        if (this.ctx.logFile === null || this.log.length === 0)
-            return;
-        const head = `${new Date().toISOString()} [${process.pid}] ${this.ctx.cwd}: ${compiler} ${args.join(' ')}`;
-        try {
-            (0,external_node_fs_.writeFileSync)(this.ctx.logFile, `${head}\n${this.log.map(l => `  ${l}\n`).join('')}`, { flag: 'a' });
-        }
-        catch {
-            // the log is for debugging only
-        }
-    }
-}
-function errorDetail(err) {
-    return err instanceof Error ? err.message : String(err);
-}
-/** A path the wrapper may replace with a renamed file: missing or a regular file (not a device, link, dir). */
-function replaceable(file) {
-    try {
-        return (0,external_node_fs_.lstatSync)(file).isFile();
+        return stdout === expected ? null : `its self-test printed ${JSON.stringify(stdout.slice(0, 200))}`;
     }
     catch (err) {
-        return err.code === 'ENOENT';
+        return `its self-test failed: ${err.message.split('\n')[0]}`;
     }
 }
-/** Writes a file the way a reader never sees half of it: a temporary name in the same directory, then rename. */
-function writeFileAtomic(file, data) {
-    const tmp = external_node_path_.join(external_node_path_.dirname(file), `.${external_node_path_.basename(file)}.compile-cache-${tempSuffix()}`);
+/** Builds (or reuses) the client; never throws: `ok: false` says why not, in words. */
+async function buildNativeClient(opts) {
+    const dir = external_node_path_.resolve(opts.dir);
+    const source = opts.source ?? clientSourceFor(opts.wrapperScript);
+    let code;
     try {
-        (0,external_node_fs_.writeFileSync)(tmp, data);
-        (0,external_node_fs_.renameSync)(tmp, file);
+        code = await external_node_fs_.promises.readFile(source);
     }
     catch (err) {
-        (0,external_node_fs_.rmSync)(tmp, { force: true });
-        throw err;
+        return {
+            ok: false,
+            reason: `its source ${source} cannot be read (${err.code})`
+        };
     }
-}
-/** The headers entered straight from the source or the command line (where gcc and clang look for a PCH). */
-function directIncludes(preprocessed) {
-    const found = [];
-    const text = preprocessed.toString('latin1');
-    const marker = /^# \d+ "((?:[^"\\]|\\.)*)"((?: \d)*)$/gm;
-    let depth = 0;
-    for (let m = marker.exec(text); m !== null; m = marker.exec(text)) {
-        const flags = (m[2] ?? '').trim().split(' ');
-        if (flags.includes('1')) {
-            depth++;
-            if (depth === 1)
-                found.push((m[1] ?? '').replace(/\\(.)/g, '$1'));
-        }
-        else if (flags.includes('2')) {
-            depth = Math.max(0, depth - 1);
-        }
+    const pathEnv = opts.pathEnv ?? process.env.PATH;
+    let compiler = null;
+    for (const name of ['cc', 'gcc', 'clang']) {
+        compiler = (0,compilers/* findOnPath */.aY)(name, pathEnv, [dir]);
+        if (compiler !== null)
+            break;
     }
-    return found;
-}
-function hasPrecompiledHeader(headers, cwd) {
-    for (const h of headers) {
-        for (const ext of ['.gch', '.pch']) {
-            try {
-                (0,external_node_fs_.statSync)(external_node_path_.resolve(cwd, h + ext));
-                return h + ext;
-            }
-            catch {
-                // none
-            }
-        }
-    }
-    return null;
-}
-function relativeExtraPath(outputDir, file, cwd) {
-    return external_node_path_.relative(external_node_path_.resolve(cwd, outputDir), external_node_path_.resolve(cwd, file)).split(external_node_path_.sep).join('/');
-}
-/** The depfile's bytes in a cached entry: the file stored under the expected path, else its only file. */
-function pickDepfile(extras, expected) {
-    const exact = extras.find(f => f.path === expected);
-    if (exact !== undefined)
-        return exact.data;
-    return extras.length === 1 ? extras[0].data : null;
-}
-function restore(cmd, hit, ctx) {
-    let depData = null;
-    if (cmd.depfile !== null) {
-        const expected = relativeExtraPath(external_node_path_.dirname(cmd.output), cmd.depfile.path, ctx.cwd);
-        depData = pickDepfile(hit.extras ?? [], expected);
-        if (depData === null)
-            return false;
-    }
-    writeFileAtomic(external_node_path_.resolve(ctx.cwd, cmd.output), hit.output);
-    if (cmd.depfile !== null && depData !== null)
-        writeFileAtomic(external_node_path_.resolve(ctx.cwd, cmd.depfile.path), depData);
-    return true;
-}
-/** The disk store, loaded on first use: its module (and node:crypto with it) loads while -E runs. */
-async function openStore(ctx) {
-    const { DiskCacheStore } = await __nccwpck_require__.e(/* import() */ 471).then(__nccwpck_require__.bind(__nccwpck_require__, 471));
-    return new DiskCacheStore(ctx.cacheDir).namespace('compile').namespace(ctx.tenant);
-}
-/** The wrapped call; `compiler` is the real compiler (already resolved past any shim). */
-async function wrapCompile(compiler, args, ctx) {
-    const rec = new Recorder(ctx);
+    if (compiler === null)
+        return { ok: false, reason: 'no C compiler (cc, gcc, clang) is on PATH' };
+    let compilerContent;
     try {
-        return await wrapRecorded(compiler, args, ctx, rec);
+        compilerContent = await external_node_fs_.promises.readFile(await external_node_fs_.promises.realpath(compiler));
     }
     catch (err) {
-        // A bug or an unexpected failure of ours: the build still gets its compile.
-        rec.add({ type: 'error', kind: 'internal' }, err instanceof Error ? (err.stack ?? err.message) : String(err));
-        if (rec.ran !== null)
-            return rec.ran;
-        rec.add({ type: 'uncacheable', reason: 'internal-error' });
-        return runDirect(compiler, args, ctx);
+        return { ok: false, reason: `${compiler} cannot be read (${err.code})` };
     }
-    finally {
-        rec.flush(compiler, args);
+    const node = external_node_path_.resolve(opts.node);
+    const bundle = external_node_path_.resolve(opts.wrapperScript);
+    const hash = (0,lazy_crypto/* nodeCrypto */.S)().createHash('sha256');
+    for (const part of [code, compilerContent, Buffer.from(node), Buffer.from(bundle)]) {
+        hash.update(String(part.length)).update(':').update(part);
     }
-}
-async function wrapRecorded(compiler, args, ctx, rec) {
-    const passThrough = (reason, detail) => {
-        rec.add({ type: 'uncacheable', reason }, detail);
-        rec.ran = runDirect(compiler, args, ctx);
-        return rec.ran;
-    };
-    // A planted symlink or FIFO the store refused (issue 12) is counted as such, whatever the operation.
-    const trouble = (kind, err) => rec.add({ type: 'error', kind: err instanceof Error && err.name === 'UnsafePathError' ? 'unsafe-path' : kind }, errorDetail(err));
-    rec.phase('classify');
-    const c = classify(args, ctx.env);
-    if (!c.cacheable)
-        return passThrough(c.reason, c.detail);
-    const cmd = c.command;
-    let realCompiler;
+    const binary = external_node_path_.join(dir, `.compile-cache-client-${hash.digest('hex').slice(0, 16)}`);
+    const expected = selfTestText(node, bundle);
+    const kept = await external_node_fs_.promises.lstat(binary).catch(() => undefined);
+    if (kept !== undefined && kept.isFile() && kept.uid === process.getuid?.() && (kept.mode & 0o022) === 0) {
+        if ((await selfTest(binary, expected)) === null)
+            return { ok: true, binary, built: false, compiler };
+    }
+    if (kept !== undefined)
+        await external_node_fs_.promises.rm(binary, { recursive: true, force: true });
+    const tmp = `${binary}.tmp-${(0,temp_name/* tempSuffix */.Q)()}`;
     try {
-        realCompiler = (0,external_node_fs_.realpathSync)(compiler);
-    }
-    catch {
-        return passThrough('unknown-compiler', `${compiler} not found`);
-    }
-    if (!isKnownCompiler(compiler, realCompiler))
-        return passThrough('unknown-compiler', realCompiler);
-    for (const f of [cmd.output, cmd.depfile?.path]) {
-        if (f !== undefined && !replaceable(external_node_path_.resolve(ctx.cwd, f)))
-            return passThrough('output-not-regular', f);
-    }
-    const pch = hasPrecompiledHeader(cmd.forcedIncludes, ctx.cwd);
-    if (pch !== null)
-        return passThrough('precompiled-header', pch);
-    // A terminal gets coloured diagnostics from the compiler; ask for them explicitly, so they are
-    // produced (and keyed) the same through our pipe.
-    const extraArgs = ctx.stderrIsTTY && !cmd.explicitColor && ctx.env.TERM !== 'dumb' ? ['-fdiagnostics-color=always'] : [];
-    rec.phase('preprocess');
-    const preprocessor = startPreprocessor(compiler, cmd.preprocessArgs, ctx);
-    // While -E runs: the compiler's identity (node:crypto loads here) and the store.
-    let identity;
-    try {
-        // A planted `.compilers` (or memo) is skipped, and counted with its path in the log.
-        identity = compilerIdentity(compiler, ctx.cacheDir, realCompiler, err => trouble('unsafe-path', err));
-    }
-    catch (err) {
-        trouble('compiler-identity', err);
-        preprocessor.cancel();
-        await preprocessor.done;
-        return passThrough('unknown-compiler', realCompiler);
-    }
-    let store = null;
-    try {
-        store = await openStore(ctx);
-    }
-    catch (err) {
-        trouble('store-open', err);
-    }
-    rec.phase('identity');
-    const pp = await preprocessor.done;
-    rec.phase('preprocessed');
-    if (pp.error !== undefined || pp.status !== 0) {
-        // The compile fails the same way; its own diagnostics are what the user must see.
-        return passThrough('preprocess-failed', pp.error?.message ?? `exit ${pp.status ?? pp.signal}`);
-    }
-    const preprocessed = dropWorkingDirMarker(pp.stdout, ctx.cwd);
-    // Files the assembler reads itself are invisible in -E output.
-    if (preprocessed.includes('.incbin'))
-        return passThrough('incbin', cmd.source);
-    if (cmd.language === 'assembler-with-cpp' && /^\s*\.include\b/m.test(preprocessed.toString('latin1'))) {
-        return passThrough('incbin', `${cmd.source}: .include`);
-    }
-    if (cmd.language === 'c' || cmd.language === 'c++') {
-        const gch = hasPrecompiledHeader(directIncludes(preprocessed), ctx.cwd);
-        if (gch !== null)
-            return passThrough('precompiled-header', gch);
-    }
-    const key = compileKey({
-        compilerIdentity: identity,
-        command: cmd,
-        extraArgs,
-        cwd: ctx.cwd,
-        env: ctx.env,
-        preprocessed
-    });
-    const keyHex = key.toString('hex');
-    rec.note(`key ${keyHex}`);
-    rec.phase('lookup');
-    if (store !== null) {
-        let hit = null;
-        try {
-            hit = await readEntry(store, key, cmd.depfile !== null);
+        await external_node_fs_.promises.mkdir(dir, { recursive: true });
+        await run(compiler, [
+            '-std=c99',
+            '-O2',
+            `-DCOMPILE_CACHE_NODE=${cString(node)}`,
+            `-DCOMPILE_CACHE_BUNDLE=${cString(bundle)}`,
+            '-o',
+            tmp,
+            source
+        ], 
+        // The compiler runs bare: no nesting marker or wrapper variables matter, but make sure no
+        // wrapper of ours is entered if `cc` is itself a script calling a shim.
+        { timeout: 120_000, env: { ...process.env, COMPILE_CACHE_WRAPPED: '1' }, maxBuffer: 1 << 20 });
+        await external_node_fs_.promises.chmod(tmp, 0o755);
+        const bad = await selfTest(tmp, expected);
+        if (bad !== null) {
+            await external_node_fs_.promises.rm(tmp, { force: true });
+            return { ok: false, reason: `the binary built by ${compiler} does not work (${bad})` };
         }
-        catch (err) {
-            trouble('read', err);
-        }
-        if (hit !== null) {
-            let restored = false;
-            try {
-                restored = restore(cmd, hit, ctx);
-            }
-            catch (err) {
-                // e.g. the output directory does not exist: the compiler reports that the usual way below.
-                rec.note(`restore failed: ${errorDetail(err)}`);
-            }
-            rec.phase('restored');
-            if (restored) {
-                writeAllSync(1, hit.stdout);
-                writeAllSync(2, hit.stderr);
-                try {
-                    await store.touch(key);
-                }
-                catch (err) {
-                    trouble('touch', err);
-                }
-                rec.add({ type: 'hit' });
-                rec.phase('done');
-                return { status: 0, signal: null };
-            }
-        }
-    }
-    // Miss: the real compile, its output captured for the entry and passed on.
-    const compileArgs = [...args, ...extraArgs];
-    const started = process.hrtime.bigint();
-    const r = (0,external_node_child_process_namespaceObject.spawnSync)(compiler, compileArgs, {
-        cwd: ctx.cwd,
-        env: childEnv(ctx.env),
-        stdio: ['inherit', 'pipe', 'pipe'],
-        maxBuffer: MAX_BUFFER
-    });
-    const durationNs = process.hrtime.bigint() - started;
-    if (r.stdout)
-        writeAllSync(1, r.stdout);
-    if (r.stderr)
-        writeAllSync(2, r.stderr);
-    const outcome = outcomeOf(r, compiler);
-    rec.ran = outcome;
-    if (outcome.status !== 0 || outcome.signal !== null) {
-        rec.add({ type: 'uncacheable', reason: 'compile-failed' }, `exit ${outcome.signal ?? outcome.status}`);
-        return outcome;
-    }
-    rec.add({ type: 'miss' });
-    if (store === null)
-        return outcome;
-    let output;
-    let extras = null;
-    try {
-        output = (0,external_node_fs_.readFileSync)(external_node_path_.resolve(ctx.cwd, cmd.output));
-        if (cmd.depfile !== null) {
-            const dep = (0,external_node_fs_.readFileSync)(external_node_path_.resolve(ctx.cwd, cmd.depfile.path));
-            extras = [{ path: relativeExtraPath(external_node_path_.dirname(cmd.output), cmd.depfile.path, ctx.cwd), data: dep }];
-        }
+        await external_node_fs_.promises.rename(tmp, binary);
     }
     catch (err) {
-        trouble('output-missing', err);
-        return outcome;
+        await external_node_fs_.promises.rm(tmp, { force: true });
+        const e = err;
+        // The line that says what went wrong (gcc and clang begin with "In function …" context lines).
+        const lines = (e.stderr ?? '').split('\n').filter(l => l.trim() !== '');
+        const first = lines.find(l => /error/i.test(l)) ?? lines[0] ?? e.message.split('\n')[0];
+        return { ok: false, reason: `${compiler} could not build ${source}: ${first}` };
     }
-    try {
-        // One mkdir per component, each tried once, before the store's own recursive mkdir below:
-        // where a parent keeps saying ENOENT (a cache directory under /proc), `mkdir -p` never returns.
-        // lstat-checked below the cache directory (never through a planted symlink). Misses only.
-        makeDirBounded(ctx.cacheDir);
-        (0,safe_fs/* ensureDirChain */.FV)(ctx.cacheDir, external_node_path_.join(ctx.cacheDir, 'compile', ctx.tenant));
-    }
-    catch (err) {
-        trouble('cache-dir', err);
-        return outcome;
-    }
-    try {
-        await writeEntry(store, key, {
-            output,
-            stdout: r.stdout,
-            stderr: r.stderr,
-            extras,
-            metadata: {
-                time: new Date(),
-                compiler: ctx.invokedAs,
-                // The build's argv only: a colour flag of ours is not part of what the build asked for.
-                command: [...args],
-                inputs: [cmd.source],
-                output: cmd.output,
-                durationNs
-            }
-        });
-    }
-    catch (err) {
-        trouble('write', err);
-    }
-    return outcome;
+    return { ok: true, binary, built: true, compiler };
 }
 
+// EXTERNAL MODULE: ./build/ncc-src/compiler/wrap.js + 11 modules
+var wrap = __nccwpck_require__(428);
 ;// CONCATENATED MODULE: ./build/ncc-src/compiler/shims.js
 /**
  * Masquerade shims: a directory with `cc`, `c++`, `gcc`, `g++`, `clang`, `clang++` that run the
  * wrapper, which finds the real compiler of the same name further along PATH (never a shim), plus
  * `compile-cache-launcher` for `CMAKE_<LANG>_COMPILER_LAUNCHER` and scripts (`launcher gcc -c …`).
+ *
+ * Two kinds: the native client (native/client.c, built here with the system C compiler; the shims
+ * are symlinks to it, and it asks the compile server, docs/server.md), or, where it cannot be built,
+ * `/bin/sh` scripts that start the Node wrapper for every compile (docs/wrapper.md).
  */
 
 
 
 
+
+
 const SHIM_NAMES = ['cc', 'c++', 'gcc', 'g++', 'clang', 'clang++'];
-const LAUNCHER_NAME = 'compile-cache-launcher';
+
 /** Single-quoted for /bin/sh. */
 function shQuote(s) {
     return `'${s.replace(/'/g, `'\\''`)}'`;
@@ -2208,7 +3708,7 @@ function shimScript(node, wrapperScript, ncc) {
     // "$0" is the shim's own path: the wrapper skips its directory (by real path) on PATH.
     return [
         '#!/bin/sh',
-        `${SHIM_MARKER}: runs the real compiler of this name further along PATH through the cache (generated)`,
+        `${compilers/* SHIM_MARKER */.Ps}: runs the real compiler of this name further along PATH through the cache (generated)`,
         ...nodeCompileCacheLines(ncc),
         `exec ${shQuote(node)} ${shQuote(wrapperScript)} --shim "$0" "$@"`,
         ''
@@ -2217,7 +3717,7 @@ function shimScript(node, wrapperScript, ncc) {
 function launcherScript(node, wrapperScript, ncc) {
     return [
         '#!/bin/sh',
-        `${LAUNCHER_MARKER}: usage: compile-cache-launcher <compiler> <args...> (generated)`,
+        `${compilers/* LAUNCHER_MARKER */.wN}: usage: compile-cache-launcher <compiler> <args...> (generated)`,
         ...nodeCompileCacheLines(ncc),
         `exec ${shQuote(node)} ${shQuote(wrapperScript)} wrap "$@"`,
         ''
@@ -2242,25 +3742,64 @@ async function privateDir(dir) {
     });
     await external_node_fs_.promises.chmod(dir, 0o700);
 }
+/** Points `file` at `target` (a name in the same directory) by a symlink made under a temporary name and renamed over it. */
+async function linkTo(file, target) {
+    const tmp = `${file}.tmp-${(0,temp_name/* tempSuffix */.Q)()}`;
+    await external_node_fs_.promises.symlink(target, tmp);
+    try {
+        await external_node_fs_.promises.rename(tmp, file);
+    }
+    catch (err) {
+        await external_node_fs_.promises.rm(tmp, { force: true });
+        throw err;
+    }
+}
 /**
  * Writes cc, c++, gcc, g++, clang, clang++ and a `compile-cache-launcher` into dir, with Node's
- * compile cache for the wrapper in `<dir>/.node-compile-cache`; returns paths.
+ * compile cache for the wrapper in `<dir>/.node-compile-cache`; returns paths. With `client:
+ * 'auto'` (the default) they are the native client when it builds and passes its self-test, else
+ * the Node scripts, and `note` says why.
  */
 async function installShims(dir, opts) {
     const abs = external_node_path_.resolve(dir);
     await external_node_fs_.promises.mkdir(abs, { recursive: true });
     const node = external_node_path_.resolve(opts.node);
     const script = external_node_path_.resolve(opts.wrapperScript);
-    const ncc = external_node_path_.join(abs, NODE_COMPILE_CACHE_DIR);
+    const ncc = external_node_path_.join(abs, wrap/* NODE_COMPILE_CACHE_DIR */.O3);
     await privateDir(ncc);
+    const launcher = external_node_path_.join(abs, compilers/* LAUNCHER_NAME */.xk);
+    let note;
+    if (opts.client !== 'node') {
+        const built = await buildNativeClient({
+            dir: abs,
+            node,
+            wrapperScript: script,
+            source: opts.clientSource,
+            pathEnv: opts.pathEnv
+        });
+        if (built.ok) {
+            const target = external_node_path_.basename(built.binary);
+            for (const name of [...SHIM_NAMES, compilers/* LAUNCHER_NAME */.xk])
+                await linkTo(external_node_path_.join(abs, name), target);
+            return { dir: abs, launcher, nodeCompileCache: ncc, client: 'native' };
+        }
+        note = `the native compiler client could not be built (${built.reason}); the shims start the Node wrapper for every compile instead`;
+    }
     for (const name of SHIM_NAMES)
         await writeExecutable(external_node_path_.join(abs, name), shimScript(node, script, ncc));
-    const launcher = external_node_path_.join(abs, LAUNCHER_NAME);
     await writeExecutable(launcher, launcherScript(node, script, ncc));
-    return { dir: abs, launcher, nodeCompileCache: ncc };
+    return {
+        dir: abs,
+        launcher,
+        nodeCompileCache: ncc,
+        client: 'node',
+        ...(note === undefined ? {} : { note })
+    };
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/compiler/main.js
+// EXTERNAL MODULE: ./build/ncc-src/compiler/stats.js
+var stats = __nccwpck_require__(59);
+;// CONCATENATED MODULE: ./build/ncc-src/wrapper-bundle.js
 /**
  * The per-compile entry point, bundled alone into `dist/wrap/index.js` (no AWS SDK, no @actions/*):
  *
@@ -2286,6 +3825,7 @@ const USAGE = `usage: compile-cache-wrap wrap <compiler> <args...>
        compile-cache-wrap stats [--json]
        compile-cache-wrap zero-stats
        compile-cache-wrap install-shims <dir>
+       compile-cache-wrap server [--idle-timeout <seconds>] | server status | server stop
 `;
 function cacheDirFrom(env) {
     const dir = env.COMPILE_CACHE_DIR;
@@ -2293,94 +3833,66 @@ function cacheDirFrom(env) {
         return external_node_path_.resolve(dir);
     const base = env.XDG_CACHE_HOME !== undefined && env.XDG_CACHE_HOME !== ''
         ? env.XDG_CACHE_HOME
-        : external_node_path_.join(external_node_os_namespaceObject.homedir(), '.cache');
+        : external_node_path_.join(external_node_os_.homedir(), '.cache');
     return external_node_path_.join(base, 'compile-cache');
 }
-function isTrue(v) {
-    return v !== undefined && /^(1|true|yes|on)$/i.test(v.trim());
-}
 function fail(message, status = 2) {
-    writeAllSync(2, Buffer.from(`compile-cache: ${message}\n`));
+    (0,wrap/* writeAllSync */.Ud)(2, Buffer.from(`compile-cache: ${message}\n`));
     return { status, signal: null };
 }
-/** Runs `requested` (a name or path, possibly one of our shims) with `args` through the cache. */
-async function runCompiler(requested, args, skipDirs) {
+/** One compile through the core (compile.ts), answered on this process's stdio. */
+async function runCompile(invokedAs, mode, args) {
     const env = process.env;
-    // `launcher launcher gcc …` (or CMake given the launcher twice): drop the extra launchers.
-    while (requested.includes('/') && ourFileKind(requested) === 'launcher') {
-        const next = args.shift();
-        if (next === undefined)
-            return fail('the launcher needs a compiler: compile-cache-launcher <compiler> <args...>');
-        requested = next;
-    }
-    const resolved = resolveCompiler(requested, env.PATH, skipDirs);
-    if (resolved === null) {
-        return fail(`${external_node_path_.basename(requested)}: no real compiler of that name on PATH (shims skipped)`, 127);
-    }
-    const cwd = process.cwd();
-    if (env[NESTED_ENV] !== undefined || isTrue(env.COMPILE_CACHE_DISABLE)) {
-        // Nested (a compiler script calling `cc` again) or disabled: counted once, by the outer wrapper, or not at all.
-        return runDirect(resolved.path, args, { env, cwd });
-    }
-    const cacheDir = cacheDirFrom(env);
-    const tenant = env.COMPILE_CACHE_TENANT !== undefined && env.COMPILE_CACHE_TENANT !== ''
-        ? env.COMPILE_CACHE_TENANT
-        : 'local';
-    try {
-        (0,validate/* validateNamespace */.qB)(tenant);
-        // Dot names are reserved (the store's own directories): the store would refuse every compile.
-        if (tenant.startsWith('.'))
-            throw new Error('reserved');
-    }
-    catch {
-        recordEvents(cacheDir, [
-            { type: 'error', kind: 'bad-tenant' },
-            { type: 'uncacheable', reason: 'bad-config' }
-        ]);
-        return runDirect(resolved.path, args, { env, cwd });
-    }
-    const logFile = env.COMPILE_CACHE_LOG !== undefined && env.COMPILE_CACHE_LOG !== ''
-        ? external_node_path_.resolve(env.COMPILE_CACHE_LOG)
-        : null;
-    return wrapCompile(resolved.path, args, {
-        cacheDir,
-        tenant,
-        cwd,
+    const session = (0,compile/* createSession */.j)(cacheDirFrom(env));
+    const answer = await (0,compile/* compile */.w)(session, {
+        invokedAs,
+        mode,
+        args,
+        cwd: process.cwd(),
         env,
-        // A shim passes its own basename (the build ran `gcc` and found the shim on PATH); `wrap` and
-        // the launcher pass the name they were given.
-        invokedAs: resolved.requested,
-        stderrIsTTY: process.stderr.isTTY === true,
-        logFile
+        stderrIsTTY: process.stderr.isTTY === true
     });
+    if (answer.kind === 'done') {
+        (0,wrap/* writeAllSync */.Ud)(1, answer.stdout);
+        (0,wrap/* writeAllSync */.Ud)(2, answer.stderr);
+        return { status: answer.status, signal: answer.signal };
+    }
+    // Not for the cache: the compiler with our stdio, as if the wrapper were not there.
+    const r = (0,external_node_child_process_.spawnSync)(answer.compiler, answer.args, { stdio: 'inherit', env: (0,wrap/* childEnv */.gf)(env) });
+    if (r.error !== undefined) {
+        const code = r.error.code;
+        (0,wrap/* writeAllSync */.Ud)(2, Buffer.from(`compile-cache: cannot run ${answer.compiler}: ${r.error.message}\n`));
+        return { status: code === 'ENOENT' ? 127 : code === 'EACCES' ? 126 : 1, signal: null };
+    }
+    return { status: r.status ?? 1, signal: r.signal };
 }
 async function main(argv) {
     const [command, ...rest] = argv;
     switch (command) {
         case 'wrap': {
-            const [compiler, ...args] = rest;
-            if (compiler === undefined)
+            if (rest[0] === undefined)
                 return fail('wrap needs a compiler: wrap <compiler> <args...>');
-            return runCompiler(compiler, args, []);
+            // As the launcher: the compiler is the first argument.
+            return runCompile('wrap', 'launcher', rest);
         }
         case '--shim': {
             const [shim, ...args] = rest;
             if (shim === undefined)
                 return fail('--shim needs the shim path');
-            return runCompiler(external_node_path_.basename(shim), args, [external_node_path_.dirname(external_node_path_.resolve(shim))]);
+            return runCompile(shim, 'shim', args);
         }
         case 'stats': {
             const dir = cacheDirFrom(process.env);
-            const s = await readStats(dir);
+            const s = await (0,stats/* readStats */.uq)(dir);
             const text = rest.includes('--json')
-                ? JSON.stringify({ ...s, hitRate: hitRate(s) }, null, 2) + '\n'
-                : formatStats(s);
-            writeAllSync(1, Buffer.from(text));
+                ? JSON.stringify({ ...s, hitRate: (0,stats/* hitRate */.aK)(s) }, null, 2) + '\n'
+                : (0,stats/* formatStats */.zF)(s);
+            (0,wrap/* writeAllSync */.Ud)(1, Buffer.from(text));
             return { status: 0, signal: null };
         }
         case 'zero-stats':
-            for (const note of await zeroStats(cacheDirFrom(process.env))) {
-                writeAllSync(2, Buffer.from(`compile-cache: warning: ${note}\n`));
+            for (const note of await (0,stats/* zeroStats */.mn)(cacheDirFrom(process.env))) {
+                (0,wrap/* writeAllSync */.Ud)(2, Buffer.from(`compile-cache: warning: ${note}\n`));
             }
             return { status: 0, signal: null };
         case 'install-shims': {
@@ -2389,16 +3901,23 @@ async function main(argv) {
                 return fail('install-shims needs a directory');
             const script = (0,external_node_fs_.realpathSync)(process.argv[1]);
             const r = await installShims(dir, { node: process.execPath, wrapperScript: script });
-            writeAllSync(1, Buffer.from(`${r.dir}\n${r.launcher}\n`));
+            if (r.note !== undefined)
+                (0,wrap/* writeAllSync */.Ud)(2, Buffer.from(`compile-cache: ${r.note}\n`));
+            (0,wrap/* writeAllSync */.Ud)(1, Buffer.from(`${r.dir}\n${r.launcher}\n`));
             return { status: 0, signal: null };
+        }
+        case 'server': {
+            // Loaded on demand: a compile never loads the server's code (docs/server.md).
+            const { serverCommand } = await __nccwpck_require__.e(/* import() */ 640).then(__nccwpck_require__.bind(__nccwpck_require__, 640));
+            return { status: await serverCommand(rest, cacheDirFrom(process.env)), signal: null };
         }
         case '--help':
         case '-h':
         case 'help':
-            writeAllSync(1, Buffer.from(USAGE));
+            (0,wrap/* writeAllSync */.Ud)(1, Buffer.from(USAGE));
             return { status: 0, signal: null };
         default:
-            writeAllSync(2, Buffer.from(USAGE));
+            (0,wrap/* writeAllSync */.Ud)(2, Buffer.from(USAGE));
             return { status: 2, signal: null };
     }
 }
@@ -2409,7 +3928,7 @@ main(process.argv.slice(2)).then(outcome => {
     }
     process.exit(outcome.status);
 }, (err) => {
-    writeAllSync(2, Buffer.from(`compile-cache: ${err instanceof Error ? err.message : String(err)}\n`));
+    (0,wrap/* writeAllSync */.Ud)(2, Buffer.from(`compile-cache: ${err instanceof Error ? err.message : String(err)}\n`));
     process.exit(1);
 });
 

@@ -1,0 +1,977 @@
+export const id = 640;
+export const ids = [640];
+export const modules = {
+
+/***/ 640:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  serverCommand: () => (/* binding */ serverCommand)
+});
+
+// UNUSED EXPORTS: SERVER_USAGE
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __webpack_require__(30);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(161);
+;// CONCATENATED MODULE: ./build/ncc-src/server/protocol.js
+/**
+ * The compile server's wire format (docs/server.md#protocol). Every message is a frame: a 4-byte
+ * big-endian length, then that many bytes of body. All integers are big-endian u32; a string is a
+ * u32 length and that many raw bytes (no terminator, no encoding assumed: argv and the environment
+ * travel as the bytes the client got). One connection carries one request and its answer.
+ *
+ * Request body:  u32 version, u8 type, then by type:
+ *   compile (1): u8 flags (bit 0: stderr is a terminal; bit 1: launcher mode), str invokedAs,
+ *                str cwd, u32 argc, argc × str arg, u32 envc, envc × str "NAME=value"
+ *   stop (2):    nothing (the answer comes once in-flight compiles finished and stats are flushed)
+ *   ping (3):    nothing
+ * Answer frames: u8 type, then by type:
+ *   heartbeat (0): nothing; sent every second while a compile runs, so the client can tell a long
+ *                  compile from a hung server
+ *   done (1):      u32 status, u32 signal number (0: none), str stdout, str stderr
+ *   run (2):       str compiler, u32 argc, argc × str arg, str reason: exec it with our stdio
+ *   direct (3):    str reason: counted already; run the real compiler yourself (resolved on PATH)
+ *   error (4):     str message: the server could not take the request; fall back (and count it)
+ *   info (5):      str text (the answer to ping and stop)
+ */
+
+const PROTOCOL_VERSION = 1;
+/** Bigger frames are refused: stdout and stderr are capped at 1 GiB each by the wrapper. */
+const MAX_FRAME = (1 << 30) * 2 + (1 << 20);
+/** A request is argv, cwd and the environment: far below this. */
+const MAX_REQUEST = 64 << 20;
+const RequestType = { compile: 1, stop: 2, ping: 3 };
+const AnswerType = { heartbeat: 0, done: 1, run: 2, direct: 3, error: 4, info: 5 };
+/** The request or answer does not follow the format; the message says where. */
+class ProtocolError extends Error {
+    name = 'ProtocolError';
+}
+class Writer {
+    parts = [];
+    u8(n) {
+        this.parts.push(Buffer.of(n));
+        return this;
+    }
+    u32(n) {
+        const b = Buffer.alloc(4);
+        b.writeUInt32BE(n >>> 0);
+        this.parts.push(b);
+        return this;
+    }
+    str(s) {
+        const b = typeof s === 'string' ? Buffer.from(s) : Buffer.from(s.buffer, s.byteOffset, s.byteLength);
+        this.u32(b.length);
+        this.parts.push(b);
+        return this;
+    }
+    list(items) {
+        this.u32(items.length);
+        for (const s of items)
+            this.str(s);
+        return this;
+    }
+    /** The frame: length, then body. */
+    frame() {
+        const body = Buffer.concat(this.parts);
+        const head = Buffer.alloc(4);
+        head.writeUInt32BE(body.length);
+        return Buffer.concat([head, body]);
+    }
+}
+class Reader {
+    buf;
+    what;
+    off = 0;
+    constructor(buf, what) {
+        this.buf = buf;
+        this.what = what;
+    }
+    need(n, field) {
+        if (this.off + n > this.buf.length)
+            throw new ProtocolError(`${this.what}: truncated at ${field} (offset ${this.off}, ${this.buf.length} bytes)`);
+    }
+    u8(field) {
+        this.need(1, field);
+        return this.buf[this.off++];
+    }
+    u32(field) {
+        this.need(4, field);
+        const n = this.buf.readUInt32BE(this.off);
+        this.off += 4;
+        return n;
+    }
+    bytes(field) {
+        const n = this.u32(`${field} length`);
+        this.need(n, field);
+        const b = this.buf.subarray(this.off, this.off + n);
+        this.off += n;
+        return b;
+    }
+    list(field) {
+        const n = this.u32(`${field} count`);
+        // Each item takes at least its 4-byte length: a count beyond that is a lie.
+        if (n > (this.buf.length - this.off) / 4)
+            throw new ProtocolError(`${this.what}: ${field} count ${n} exceeds the frame`);
+        const out = [];
+        for (let i = 0; i < n; i++)
+            out.push(this.bytes(`${field}[${i}]`));
+        return out;
+    }
+    end() {
+        if (this.off !== this.buf.length)
+            throw new ProtocolError(`${this.what}: ${this.buf.length - this.off} unexpected bytes after the message`);
+    }
+}
+function encodeRequest(req) {
+    const w = new Writer().u32(PROTOCOL_VERSION).u8(RequestType[req.type]);
+    if (req.type === 'compile') {
+        w.u8((req.stderrIsTTY ? 1 : 0) | (req.mode === 'launcher' ? 2 : 0));
+        w.str(req.invokedAs).str(req.cwd).list(req.args).list(req.env);
+    }
+    return w.frame();
+}
+/** Decodes a request body (the frame without its length). */
+function decodeRequest(body) {
+    const r = new Reader(body, 'request');
+    const version = r.u32('version');
+    if (version !== PROTOCOL_VERSION)
+        throw new ProtocolError(`request: protocol version ${version}, this server speaks ${PROTOCOL_VERSION}`);
+    const type = r.u8('type');
+    let req;
+    if (type === RequestType.compile) {
+        const flags = r.u8('flags');
+        req = {
+            type: 'compile',
+            stderrIsTTY: (flags & 1) !== 0,
+            mode: (flags & 2) !== 0 ? 'launcher' : 'shim',
+            invokedAs: r.bytes('invokedAs'),
+            cwd: r.bytes('cwd'),
+            args: r.list('args'),
+            env: r.list('env')
+        };
+    }
+    else if (type === RequestType.stop)
+        req = { type: 'stop' };
+    else if (type === RequestType.ping)
+        req = { type: 'ping' };
+    else
+        throw new ProtocolError(`request: unknown type ${type}`);
+    r.end();
+    return req;
+}
+function signalNumber(signal) {
+    return signal === null ? 0 : (external_node_os_.constants.signals[signal] ?? 0);
+}
+function signalName(n) {
+    if (n === 0)
+        return null;
+    for (const [name, num] of Object.entries(external_node_os_.constants.signals))
+        if (num === n)
+            return name;
+    throw new ProtocolError(`answer: unknown signal number ${n}`);
+}
+function encodeAnswer(a) {
+    const w = new Writer().u8(AnswerType[a.type]);
+    switch (a.type) {
+        case 'heartbeat':
+            break;
+        case 'done':
+            w.u32(a.status).u32(signalNumber(a.signal)).str(a.stdout).str(a.stderr);
+            break;
+        case 'run':
+            w.str(a.compiler).list(a.args).str(a.reason);
+            break;
+        case 'direct':
+            w.str(a.reason);
+            break;
+        case 'error':
+            w.str(a.message);
+            break;
+        case 'info':
+            w.str(a.text);
+            break;
+    }
+    return w.frame();
+}
+/** Decodes an answer body (the TypeScript side of the client: the action's start/stop, tests). */
+function decodeAnswer(body) {
+    const r = new Reader(body, 'answer');
+    const type = r.u8('type');
+    let a;
+    switch (type) {
+        case AnswerType.heartbeat:
+            a = { type: 'heartbeat' };
+            break;
+        case AnswerType.done:
+            a = {
+                type: 'done',
+                status: r.u32('status'),
+                signal: signalName(r.u32('signal')),
+                stdout: r.bytes('stdout'),
+                stderr: r.bytes('stderr')
+            };
+            break;
+        case AnswerType.run:
+            a = {
+                type: 'run',
+                compiler: r.bytes('compiler').toString(),
+                args: r.list('args').map(b => b.toString()),
+                reason: r.bytes('reason').toString()
+            };
+            break;
+        case AnswerType.direct:
+            a = { type: 'direct', reason: r.bytes('reason').toString() };
+            break;
+        case AnswerType.error:
+            a = { type: 'error', message: r.bytes('message').toString() };
+            break;
+        case AnswerType.info:
+            a = { type: 'info', text: r.bytes('text').toString() };
+            break;
+        default:
+            throw new ProtocolError(`answer: unknown type ${type}`);
+    }
+    r.end();
+    return a;
+}
+/**
+ * Splits a byte stream into frame bodies. `push` returns the bodies completed by a chunk; a length
+ * above `max` throws (a peer sending nonsense is cut off, not buffered).
+ */
+class FrameSplitter {
+    max;
+    chunks = [];
+    size = 0;
+    constructor(max) {
+        this.max = max;
+    }
+    push(chunk) {
+        this.chunks.push(chunk);
+        this.size += chunk.length;
+        const out = [];
+        // Chunks are joined only once a whole frame is there (a big answer arrives in many pieces).
+        while (this.size >= 4) {
+            const first = this.chunks[0];
+            const len = (first.length >= 4 ? first : Buffer.concat(this.chunks)).readUInt32BE(0);
+            if (len > this.max)
+                throw new ProtocolError(`frame of ${len} bytes exceeds the limit of ${this.max}`);
+            if (this.size < 4 + len)
+                break;
+            const all = this.chunks.length === 1 ? first : Buffer.concat(this.chunks);
+            out.push(all.subarray(4, 4 + len));
+            const rest = all.subarray(4 + len);
+            this.chunks = rest.length > 0 ? [rest] : [];
+            this.size = rest.length;
+        }
+        return out;
+    }
+    /** Bytes received that do not form a whole frame yet. */
+    pending() {
+        return this.size;
+    }
+}
+/** Bytes that are valid UTF-8 decode to a string that encodes back to the same bytes. */
+function utf8Exact(b) {
+    const s = b.toString('utf8');
+    return Buffer.byteLength(s) === b.length && Buffer.from(s).equals(b) ? s : null;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/server/client.js
+/**
+ * The TypeScript side of talking to a compile server: ping, stop and a raw request (the action's
+ * pre and post steps, `compile-cache-wrap server stop|status`, the tests). Compiles go through the
+ * native client (native/client.c); this one is for control. Every wait is bounded.
+ */
+
+
+/** The server could not be reached or did not answer in time; `code` is the socket error, if any. */
+class client_ServerUnavailableError extends Error {
+    code;
+    name = 'ServerUnavailableError';
+    constructor(message, code) {
+        super(message);
+        this.code = code;
+    }
+}
+/**
+ * Sends one request and resolves with the final answer (heartbeats only extend the wait). Rejects
+ * with ServerUnavailableError after `silenceMs` without a byte from the server, or when the
+ * connection fails or closes early.
+ */
+function request(socket, req, silenceMs) {
+    return new Promise((resolve, reject) => {
+        const conn = external_node_net_.createConnection(socket);
+        const frames = new FrameSplitter(MAX_FRAME);
+        let settled = false;
+        const finish = (err, answer) => {
+            if (settled)
+                return;
+            settled = true;
+            conn.destroy();
+            if (err !== null)
+                reject(err);
+            else
+                resolve(answer);
+        };
+        conn.setTimeout(silenceMs, () => finish(new client_ServerUnavailableError(`${socket}: no answer within ${silenceMs} ms`, 'ETIMEDOUT')));
+        conn.on('error', (err) => finish(new client_ServerUnavailableError(`${socket}: ${err.message}`, err.code)));
+        conn.on('connect', () => conn.write(encodeRequest(req)));
+        conn.on('data', (chunk) => {
+            try {
+                for (const body of frames.push(chunk)) {
+                    const a = decodeAnswer(body);
+                    if (a.type !== 'heartbeat')
+                        return finish(null, a);
+                }
+            }
+            catch (err) {
+                finish(err);
+            }
+        });
+        conn.on('close', () => finish(new client_ServerUnavailableError(`${socket}: the server closed the connection without an answer`, 'ECONNRESET')));
+    });
+}
+/** The server's `info` text (pid and cache directory); rejects when none answers. */
+async function client_ping(socket, timeoutMs) {
+    const a = await request(socket, { type: 'ping' }, timeoutMs);
+    if (a.type !== 'info')
+        throw new client_ServerUnavailableError(`${socket}: unexpected answer ${a.type} to ping`);
+    return a.text;
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(24);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(760);
+// EXTERNAL MODULE: ./build/ncc-src/store/safe-fs.js
+var safe_fs = __webpack_require__(233);
+// EXTERNAL MODULE: ./build/ncc-src/compiler/stats.js
+var stats = __webpack_require__(59);
+// EXTERNAL MODULE: ./build/ncc-src/compiler/compile.js
+var compile = __webpack_require__(529);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(598);
+;// CONCATENATED MODULE: ./build/ncc-src/server/socket-path.js
+/**
+ * Where the compile server of a cache directory listens, and the checks that keep other local users
+ * out. The native client (native/client.c) computes the same path by the same rules; a change here
+ * must be made there too (and the protocol version in the file name bumped when the wire changes).
+ *
+ *   <base>/compile-cache-<uid>/<first 16 hex of sha256(cache dir)>-v<protocol>.sock
+ *
+ * `<base>` is $XDG_RUNTIME_DIR when it is set, absolute and a directory, else /tmp; when the whole path would not
+ * fit in sun_path (104 bytes on macOS, 108 on Linux; we keep under 100), /tmp. The cache directory is
+ * the resolved path (path.resolve: absolute, normalised, symlinks not resolved), as cacheDirFrom
+ * gives it.
+ *
+ * The directory is the fence: 0700, owned by the user, a real directory (never a symlink). The
+ * socket inside is 0600 as well, but a Unix socket's own mode is not honoured everywhere (BSDs
+ * ignore it); the directory's is. A directory that is a symlink, is owned by someone else or lets
+ * group or others in is refused by the server (it does not start) and by the client (it runs the
+ * compiler without the server); it is never repaired or used, since whoever made it can watch it.
+ */
+
+
+
+
+
+/** Longest socket path we use (sun_path is 104 bytes on macOS, 108 on Linux, with the NUL). */
+const MAX_SOCKET_PATH = 100;
+function isDir(p) {
+    try {
+        return (0,external_node_fs_.statSync)(p).isDirectory();
+    }
+    catch {
+        return false;
+    }
+}
+function uid() {
+    return process.getuid?.() ?? 0;
+}
+/** The private runtime directory for this user below `base`. */
+function runtimeDirIn(base) {
+    return external_node_path_.join(base, `compile-cache-${uid()}`);
+}
+function socketName(cacheDir) {
+    const hash = (0,external_node_crypto_.createHash)('sha256').update(external_node_path_.resolve(cacheDir)).digest('hex').slice(0, 16);
+    return `${hash}-v${PROTOCOL_VERSION}.sock`;
+}
+/** The socket and its directory for `cacheDir`, by the rules above. */
+function socket_path_serverPaths(cacheDir, env = process.env) {
+    const name = socketName(cacheDir);
+    const xdg = env.XDG_RUNTIME_DIR;
+    let dir = runtimeDirIn(xdg !== undefined && xdg.startsWith('/') && isDir(xdg) ? external_node_path_.resolve(xdg) : '/tmp');
+    if (Buffer.byteLength(external_node_path_.join(dir, name)) > MAX_SOCKET_PATH)
+        dir = runtimeDirIn('/tmp');
+    const socket = external_node_path_.join(dir, name);
+    return { dir, socket, lock: `${socket}.lock` };
+}
+/** The runtime directory is not one we may use; the message names it and says why. */
+class UnsafeRuntimeDirError extends Error {
+    dir;
+    why;
+    name = 'UnsafeRuntimeDirError';
+    constructor(dir, why) {
+        super(`${dir} ${why}; expected a directory owned by uid ${uid()} with mode 0700 (the compile server's socket lives there). Remove it to let compile-cache make it again.`);
+        this.dir = dir;
+        this.why = why;
+    }
+}
+/**
+ * Throws UnsafeRuntimeDirError unless `dir` is a real directory (lstat: not a symlink) owned by
+ * this user with no group or other permission bits; ENOENT passes through as is.
+ */
+function checkRuntimeDir(dir) {
+    const st = (0,external_node_fs_.lstatSync)(dir);
+    if (st.isSymbolicLink() || !st.isDirectory())
+        throw new UnsafeRuntimeDirError(dir, `is ${(0,safe_fs/* describeKind */.SB)(st)}`);
+    if (st.uid !== uid())
+        throw new UnsafeRuntimeDirError(dir, `is owned by uid ${st.uid}`);
+    if ((st.mode & 0o077) !== 0)
+        throw new UnsafeRuntimeDirError(dir, `has mode 0${(st.mode & 0o777).toString(8)}`);
+}
+/** Makes the runtime directory (0700) when missing, then checks it as the client will. */
+function ensureRuntimeDir(dir) {
+    try {
+        (0,external_node_fs_.mkdirSync)(dir, { mode: 0o700 });
+    }
+    catch (err) {
+        if ((0,safe_fs/* errorCode */.CA)(err) !== 'EEXIST')
+            throw err;
+    }
+    checkRuntimeDir(dir);
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/server/server.js
+/**
+ * The compile server: one long-lived process per cache directory that runs the compile core for the
+ * native client, so a hit no longer pays a Node start. It listens on a Unix socket in a private
+ * directory (socket-path.ts), takes one request per connection (protocol.ts), runs every compile as
+ * soon as it arrives (make -j and ninja get all the parallelism they ask for), and exits after an idle
+ * time, on SIGTERM/SIGINT or on a `stop` request, always after the compiles in flight have answered
+ * and the statistics are flushed.
+ *
+ * The server never prints or logs a request's environment: it carries the build's secrets.
+ */
+
+
+
+
+
+
+
+
+
+/** Default idle time before the server exits (no request for this long). */
+const DEFAULT_IDLE_SECONDS = 600;
+/** How often (at most) a running compile's client hears that the server is alive. */
+const HEARTBEAT_MS = 1000;
+/** A connection that sends no whole request in this time is closed. */
+const REQUEST_READ_MS = 30_000;
+/** A lock left by a server that died while replacing a stale socket is taken over after this. */
+const STALE_LOCK_MS = 10_000;
+function sleep(ms) {
+    return new Promise(r => setTimeout(r, ms));
+}
+function listen(server, socket) {
+    return new Promise((resolve, reject) => {
+        const onError = (err) => reject(err);
+        server.once('error', onError);
+        // The directory already keeps others out; the umask makes the socket 0600 from its first moment.
+        const old = process.umask(0o077);
+        try {
+            server.listen(socket, () => {
+                server.off('error', onError);
+                resolve();
+            });
+        }
+        finally {
+            process.umask(old);
+        }
+    });
+}
+/** Takes the short-lived lock for replacing a stale socket (O_EXCL); false when someone holds it. */
+function takeLock(lock) {
+    try {
+        (0,external_node_fs_.closeSync)((0,external_node_fs_.openSync)(lock, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | external_node_fs_.constants.O_NOFOLLOW, 0o600));
+        return true;
+    }
+    catch (err) {
+        if ((0,safe_fs/* errorCode */.CA)(err) !== 'EEXIST')
+            throw err;
+        try {
+            if (Date.now() - (0,external_node_fs_.lstatSync)(lock).mtimeMs > STALE_LOCK_MS)
+                (0,external_node_fs_.unlinkSync)(lock);
+        }
+        catch {
+            // gone meanwhile
+        }
+        return false;
+    }
+}
+/**
+ * Listens on the socket unless another server already answers there (then null). A socket file
+ * nobody answers on (a server that was killed) is replaced, under a lock so that two servers
+ * starting at once never both replace it and one end up listening on a removed path.
+ */
+async function listenExclusive(paths) {
+    for (let attempt = 0; attempt < 200; attempt++) {
+        const server = external_node_net_.createServer({ pauseOnConnect: false });
+        try {
+            await listen(server, paths.socket);
+            return server;
+        }
+        catch (err) {
+            if ((0,safe_fs/* errorCode */.CA)(err) !== 'EADDRINUSE')
+                throw err;
+        }
+        if (await client_ping(paths.socket, 2000).then(() => true, () => false))
+            return null;
+        if (!takeLock(paths.lock)) {
+            await sleep(50);
+            continue;
+        }
+        try {
+            const alive = await client_ping(paths.socket, 2000).then(() => true, () => false);
+            if (alive)
+                return null;
+            try {
+                (0,external_node_fs_.unlinkSync)(paths.socket);
+            }
+            catch (err) {
+                if ((0,safe_fs/* errorCode */.CA)(err) !== 'ENOENT')
+                    throw err;
+            }
+        }
+        finally {
+            try {
+                (0,external_node_fs_.unlinkSync)(paths.lock);
+            }
+            catch {
+                // taken over as stale meanwhile
+            }
+        }
+    }
+    throw new Error(`${paths.socket}: could not listen (another server keeps starting there)`);
+}
+/** The cache directory a request's environment names, resolved against its working directory (as the client does). */
+function requestCacheDir(env, cwd) {
+    const dir = env.COMPILE_CACHE_DIR;
+    if (dir !== undefined && dir !== '')
+        return external_node_path_.resolve(cwd, dir);
+    const xdg = env.XDG_CACHE_HOME;
+    if (xdg !== undefined && xdg !== '')
+        return external_node_path_.resolve(cwd, xdg, 'compile-cache');
+    const home = env.HOME;
+    return home !== undefined && home !== '' ? external_node_path_.resolve(cwd, home, '.cache', 'compile-cache') : null;
+}
+/** The core's request from the wire's bytes; or the answer when it cannot be one. */
+function prepare(w, cacheDir) {
+    const invokedAs = utf8Exact(w.invokedAs);
+    const cwd = utf8Exact(w.cwd);
+    const args = w.args.map(utf8Exact);
+    const envPairs = w.env.map(utf8Exact);
+    // Node carries strings as UTF-8: bytes that are not would reach the compiler changed. Such a
+    // call runs the real compiler with the client's own bytes instead.
+    if (invokedAs === null || cwd === null || args.includes(null) || envPairs.includes(null)) {
+        (0,stats/* recordEvents */.FW)(cacheDir, [{ type: 'uncacheable', reason: 'non-utf8' }]);
+        return { answer: { type: 'direct', reason: 'non-utf8' } };
+    }
+    if (!cwd.startsWith('/'))
+        return { answer: { type: 'error', message: `cwd ${JSON.stringify(cwd)} is not absolute` } };
+    const env = {};
+    for (const pair of envPairs) {
+        const eq = pair.indexOf('=');
+        if (eq > 0)
+            env[pair.slice(0, eq)] = pair.slice(eq + 1);
+    }
+    const asked = requestCacheDir(env, cwd);
+    if (asked !== cacheDir) {
+        // Only a hash collision of socket names, or a client computing the path differently, gets here.
+        return {
+            answer: {
+                type: 'error',
+                message: `this server serves ${cacheDir}, not ${asked ?? '(no cache directory)'}`
+            }
+        };
+    }
+    return {
+        request: {
+            invokedAs,
+            mode: w.mode,
+            args: args,
+            cwd,
+            env,
+            stderrIsTTY: w.stderrIsTTY
+        }
+    };
+}
+/** Starts the server; null when another server already serves this cache directory. */
+async function startServer(opts) {
+    const log = opts.log ?? (() => undefined);
+    const cacheDir = external_node_path_.resolve(opts.cacheDir);
+    const idleMs = (opts.idleSeconds ?? DEFAULT_IDLE_SECONDS) * 1000;
+    const paths = socket_path_serverPaths(cacheDir, opts.env ?? process.env);
+    ensureRuntimeDir(paths.dir);
+    const server = await listenExclusive(paths);
+    if (server === null) {
+        log(`another server already serves ${cacheDir} on ${paths.socket}`);
+        return null;
+    }
+    (0,external_node_fs_.chmodSync)(paths.socket, 0o600);
+    const own = (0,external_node_fs_.statSync)(paths.socket);
+    const session = (0,compile/* createSession */.j)(cacheDir, { longLived: true });
+    let inFlight = 0;
+    let lastActivity = Date.now();
+    let stopping = null;
+    const idleWaiters = [];
+    /** Connections that have not sent a whole request yet: closed at once when the server stops. */
+    const waiting = new Set();
+    const settle = () => {
+        if (inFlight === 0)
+            for (const w of idleWaiters.splice(0))
+                w();
+    };
+    /** The socket path still names our socket (not removed, not replaced by a newer server). */
+    const stillOurs = () => {
+        try {
+            const st = (0,external_node_fs_.lstatSync)(paths.socket);
+            return st.ino === own.ino && st.dev === own.dev;
+        }
+        catch {
+            return false;
+        }
+    };
+    const stop = (reason) => {
+        if (stopping !== null)
+            return stopping;
+        log(`stopping (${reason})`);
+        stopping = (async () => {
+            clearInterval(ticker);
+            // No new connections; the ones already accepted still get their answers.
+            server.close();
+            if (inFlight > 0)
+                await new Promise(r => idleWaiters.push(r));
+            // The core appends each compile's events as it answers; a flush hook, when it has one, runs here.
+            await session.flush?.();
+            if (stillOurs()) {
+                try {
+                    (0,external_node_fs_.unlinkSync)(paths.socket);
+                }
+                catch {
+                    // already gone
+                }
+            }
+            for (const s of waiting)
+                s.destroy();
+            log('stopped');
+        })();
+        return stopping;
+    };
+    const ticker = setInterval(() => {
+        if (!stillOurs())
+            void stop('the socket was removed or taken over');
+        else if (inFlight === 0 && Date.now() - lastActivity >= idleMs)
+            void stop(`idle for ${idleMs / 1000} s`);
+    }, Math.max(50, Math.min(5000, idleMs / 4)));
+    ticker.unref();
+    const handleCompile = async (conn, w) => {
+        const prepared = prepare(w, cacheDir);
+        if ('answer' in prepared) {
+            conn.end(encodeAnswer(prepared.answer));
+            return;
+        }
+        // Well inside the client's silence limit (COMPILE_CACHE_SERVER_TIMEOUT_MS, 10 s by default).
+        const limit = Number(prepared.request.env.COMPILE_CACHE_SERVER_TIMEOUT_MS);
+        const every = limit > 0 ? Math.max(50, Math.min(HEARTBEAT_MS, limit / 3)) : HEARTBEAT_MS;
+        const beat = setInterval(() => conn.write(encodeAnswer({ type: 'heartbeat' })), every);
+        let answer;
+        try {
+            const a = await (0,compile/* compile */.w)(session, prepared.request);
+            answer =
+                a.kind === 'done'
+                    ? { type: 'done', ...a }
+                    : { type: 'run', compiler: a.compiler, args: a.args, reason: a.reason };
+        }
+        catch (err) {
+            // A bug of ours: the client runs the compiler itself and counts it.
+            answer = {
+                type: 'error',
+                message: `internal error: ${err instanceof Error ? err.message : String(err)}`
+            };
+            log(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        }
+        finally {
+            clearInterval(beat);
+        }
+        conn.end(encodeAnswer(answer));
+    };
+    server.on('connection', conn => {
+        if (stopping !== null) {
+            conn.destroy();
+            return;
+        }
+        waiting.add(conn);
+        conn.on('close', () => waiting.delete(conn));
+        conn.on('error', () => undefined); // a client that went away (make interrupted): nothing to tell
+        conn.setTimeout(REQUEST_READ_MS, () => conn.destroy());
+        const frames = new FrameSplitter(MAX_REQUEST);
+        let taken = false;
+        conn.on('data', (chunk) => {
+            if (taken)
+                return;
+            let body;
+            try {
+                body = frames.push(chunk)[0];
+            }
+            catch (err) {
+                conn.end(encodeAnswer({ type: 'error', message: err.message }));
+                taken = true;
+                waiting.delete(conn);
+                return;
+            }
+            if (body === undefined)
+                return;
+            taken = true;
+            waiting.delete(conn);
+            conn.setTimeout(0);
+            let req;
+            try {
+                req = decodeRequest(body);
+            }
+            catch (err) {
+                conn.end(encodeAnswer({ type: 'error', message: err.message }));
+                return;
+            }
+            if (req.type === 'ping') {
+                conn.end(encodeAnswer({ type: 'info', text: `compile-cache server ${process.pid} ${cacheDir}` }));
+                return;
+            }
+            if (req.type === 'stop') {
+                void stop('stop request').then(() => conn.end(encodeAnswer({ type: 'info', text: 'stopped' })));
+                return;
+            }
+            if (stopping !== null) {
+                conn.end(encodeAnswer({ type: 'error', message: 'the server is stopping' }));
+                return;
+            }
+            // Only compiles keep the server alive: status checks (ping) do not.
+            lastActivity = Date.now();
+            inFlight++;
+            void handleCompile(conn, req).finally(() => {
+                inFlight--;
+                lastActivity = Date.now();
+                settle();
+            });
+        });
+    });
+    const onSignal = (sig) => void stop(sig);
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+    log(`serving ${cacheDir} on ${paths.socket} (pid ${process.pid}, idle timeout ${idleMs / 1000} s)`);
+    const stopped = new Promise(resolve => {
+        server.on('close', () => {
+            void (stopping ?? stop('closed')).then(() => {
+                process.off('SIGTERM', onSignal);
+                process.off('SIGINT', onSignal);
+                resolve();
+            });
+        });
+    });
+    return { paths, stopped, stop };
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(421);
+;// CONCATENATED MODULE: ./build/ncc-src/server/start.js
+/**
+ * Starting and stopping the compile server from Node: the action's pre step starts it (detached, so
+ * it outlives the step and serves the whole job), post stops it before reading the statistics. The
+ * native client starts it on demand the same way (node <bundle> server) when none answers.
+ */
+
+
+
+
+
+/**
+ * The environment to start the server with from an action step: the step's own, without the
+ * action's inputs (INPUT_*: credentials among them) and the runner's tokens, none of which the
+ * server needs (each compile brings the build's environment with it).
+ */
+function serverEnvironment(env) {
+    const out = {};
+    for (const [name, value] of Object.entries(env)) {
+        if (name.startsWith('INPUT_') || /^ACTIONS_(?:RUNTIME_TOKEN|ID_TOKEN_REQUEST_)/.test(name))
+            continue;
+        out[name] = value;
+    }
+    return out;
+}
+function start_sleep(ms) {
+    return new Promise(r => setTimeout(r, ms));
+}
+/** Starts the server for `cacheDir` unless one answers already; resolves once it answers a ping. */
+async function ensureServer(opts) {
+    const env = opts.env ?? process.env;
+    const cacheDir = path.resolve(opts.cacheDir);
+    const { socket } = serverPaths(cacheDir, env);
+    try {
+        return { socket, info: await ping(socket, 2000), started: false };
+    }
+    catch {
+        // none yet
+    }
+    const args = [opts.wrapperScript, 'server'];
+    if (opts.idleSeconds !== undefined)
+        args.push('--idle-timeout', String(opts.idleSeconds));
+    const logFd = opts.logFile === undefined ? 'ignore' : openSync(opts.logFile, 'a', 0o600);
+    let exited = null;
+    try {
+        const child = spawn(opts.node, args, {
+            detached: true,
+            stdio: ['ignore', logFd, logFd],
+            env: { ...env, COMPILE_CACHE_DIR: cacheDir },
+            cwd: '/'
+        });
+        child.on('exit', (code, signal) => {
+            exited = signal ?? `exit ${code}`;
+        });
+        child.on('error', err => {
+            exited = err.message;
+        });
+        child.unref();
+    }
+    finally {
+        if (typeof logFd === 'number')
+            closeSync(logFd);
+    }
+    const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
+    let last = '';
+    while (Date.now() < deadline) {
+        try {
+            return { socket, info: await ping(socket, 1000), started: true };
+        }
+        catch (err) {
+            last = err.message;
+        }
+        // Exit 0 is another server winning the start race: the next ping finds it.
+        if (exited !== null && exited !== 'exit 0')
+            break;
+        await start_sleep(25);
+    }
+    let tail = '';
+    if (opts.logFile !== undefined) {
+        try {
+            tail = readFileSync(opts.logFile, 'utf8').trim().split('\n').slice(-3).join(' / ');
+        }
+        catch {
+            // no log
+        }
+    }
+    throw new ServerUnavailableError(`the compile server for ${cacheDir} did not start` +
+        (exited !== null ? ` (${exited})` : ` within ${opts.timeoutMs ?? 10_000} ms (${last})`) +
+        (tail !== '' ? `: ${tail}` : ''));
+}
+/**
+ * Stops the server for `cacheDir`: it answers once the compiles in flight have finished and the
+ * statistics are flushed. Resolves with false when no server was running.
+ */
+async function stopServer(cacheDir, env = process.env, timeoutMs = 120_000) {
+    const { socket } = socket_path_serverPaths(external_node_path_.resolve(cacheDir), env);
+    try {
+        await request(socket, { type: 'stop' }, timeoutMs);
+        return true;
+    }
+    catch (err) {
+        if (err instanceof client_ServerUnavailableError && (err.code === 'ENOENT' || err.code === 'ECONNREFUSED'))
+            return false;
+        throw err;
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/server/main.js
+/**
+ * `compile-cache-wrap server …` (src/wrapper-bundle.ts loads this on demand, so a compile never loads
+ * the server's code):
+ *
+ *   server [--idle-timeout <seconds>]   serve the cache directory (COMPILE_CACHE_DIR) in the foreground
+ *   server status                       print the running server's pid and cache directory
+ *   server stop                         stop it (after its compiles in flight; statistics flushed)
+ *
+ * The idle timeout is also read from COMPILE_CACHE_SERVER_IDLE (seconds); the flag wins.
+ */
+
+
+
+
+const SERVER_USAGE = `usage: compile-cache-wrap server [--idle-timeout <seconds>]
+       compile-cache-wrap server status
+       compile-cache-wrap server stop
+`;
+function say(fd, text) {
+    (fd === 1 ? process.stdout : process.stderr).write(text);
+}
+function parseSeconds(what, value) {
+    const n = Number(value);
+    if (value === undefined || value.trim() === '' || !Number.isFinite(n) || n <= 0) {
+        throw new Error(`${what}: ${JSON.stringify(value ?? '')} is not a number of seconds above 0 (e.g. 600)`);
+    }
+    return n;
+}
+/** Runs the command; resolves with the exit status. */
+async function serverCommand(args, cacheDir) {
+    const [first, ...rest] = args;
+    if (first === '--help' || first === '-h') {
+        say(1, SERVER_USAGE);
+        return 0;
+    }
+    if (first === 'status' || first === 'stop') {
+        if (rest.length > 0) {
+            say(2, SERVER_USAGE);
+            return 2;
+        }
+        if (first === 'stop') {
+            const was = await stopServer(cacheDir);
+            say(1, was ? `stopped the server for ${cacheDir}\n` : `no server was running for ${cacheDir}\n`);
+            return 0;
+        }
+        try {
+            say(1, `${await client_ping(socket_path_serverPaths(cacheDir).socket, 5000)}\n`);
+            return 0;
+        }
+        catch (err) {
+            if (!(err instanceof client_ServerUnavailableError))
+                throw err;
+            say(1, `no server is running for ${cacheDir}\n`);
+            return 1;
+        }
+    }
+    let idleSeconds = DEFAULT_IDLE_SECONDS;
+    const fromEnv = process.env.COMPILE_CACHE_SERVER_IDLE;
+    if (fromEnv !== undefined && fromEnv !== '')
+        idleSeconds = parseSeconds('COMPILE_CACHE_SERVER_IDLE', fromEnv);
+    for (let i = 0; i < args.length; i++) {
+        if (args[i] === '--idle-timeout')
+            idleSeconds = parseSeconds('--idle-timeout', args[++i]);
+        else {
+            say(2, `compile-cache: server: unknown argument ${JSON.stringify(args[i])}\n${SERVER_USAGE}`);
+            return 2;
+        }
+    }
+    const log = (line) => say(2, `${new Date().toISOString()} compile-cache server: ${line}\n`);
+    const running = await startServer({ cacheDir, idleSeconds, log });
+    if (running === null)
+        return 0;
+    await running.stopped;
+    return 0;
+}
+
+
+/***/ })
+
+};
