@@ -3,8 +3,8 @@
  * of tiny compile entries (five objects each, under `cache/compile/local/`) on the in-memory bucket
  * model behind the link proxy (20 ms per request, 100 MiB/s shared), both in a child process
  * (bench/remote.ts), listed by:
- *   - one paged listing read by the AWS SDK (the baseline: what other tools do) and by our lean reader;
- *   - S3CacheStore.list() (parallel ranges, lean reader) at both granularities and a few concurrencies.
+ *   - one paged listing read by the AWS SDK (the baseline: what other tools do);
+ *   - S3CacheStore.list() (parallel ranges) at both granularities and a few concurrencies.
  * Then, without the link, the client CPU per page: the SDK's ListObjectsV2 against a plain GET plus
  * our scanner. Prints medians (wall, client CPU, requests, bytes down).
  *
@@ -16,7 +16,7 @@ import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { S3_TEST_CREDENTIALS } from '../testkit/s3-server.js';
 import { S3CacheStore, type ListGranularity } from '../src/store/s3.js';
-import { sdkPagedListing } from './paged-listing.js';
+import { listSequentially } from '../testkit/paged-listing.js';
 import { startRemote } from './remote.js';
 
 const OBJECTS = Number(process.env.BENCH_OBJECTS ?? 50_000);
@@ -32,7 +32,7 @@ interface Variant {
 }
 
 const VARIANTS: Variant[] = [
-  { label: 'one paged listing, AWS SDK (baseline)', run: sdkPagedListing },
+  { label: 'one paged listing, AWS SDK (baseline)', run: listSequentially },
   { label: 'list(), default (digit, c64)', run: s => s.list() },
   { label: 'list(), digit, c32', run: s => s.list(), concurrency: 32 },
   { label: 'list(), shard, c32', run: s => s.list(), concurrency: 32, granularity: 'shard' },

@@ -54,7 +54,7 @@ import { readLocalEntry, writePacks, type PackSourceEntry } from '../src/sync/pa
 import { generateCache } from './generate.js';
 import { makeArchive, naiveRestore, restoreArchive, uploadArchive, zstdRatio } from './baselines.js';
 import { benchCommands, commandsOptions, headline, renderCommands, type CommandsResult } from './commands.js';
-import { sdkPagedListing } from './paged-listing.js';
+import { listSequentially } from '../testkit/paged-listing.js';
 
 interface Args {
   quick: boolean;
@@ -801,7 +801,7 @@ async function runSet(o: {
       listPaged = await measure(
         `baseline: list ${a.listObjects} objects (one paged listing, AWS SDK)`,
         runs,
-        listRun(sdkPagedListing)
+        listRun(listSequentially)
       );
       figures.push(listParallel, listPaged);
     }

@@ -1,11 +1,11 @@
 /**
  * The entries under a store's prefix from ONE paged listing, read one page after another: what any
  * other S3 tool does. The tests hold S3CacheStore.list() (parallel ranges, splits, continuations)
- * against it.
+ * against it, and the bench's listing rows take it as their baseline.
  */
-import type { S3CacheStore } from '../../src/store/s3.js';
-import { EntryCollector, isNamespaceSegment, parseEntryObject } from '../../src/store/s3-entry-listing.js';
-import type { EntryInfo } from '../../src/store/store.js';
+import type { S3CacheStore } from '../src/store/s3.js';
+import { EntryCollector, isNamespaceSegment, parseEntryObject } from '../src/store/s3-entry-listing.js';
+import type { EntryInfo } from '../src/store/store.js';
 
 export async function listSequentially(store: S3CacheStore): Promise<EntryInfo[]> {
   const collector = new EntryCollector();

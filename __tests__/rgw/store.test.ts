@@ -18,7 +18,7 @@ import { FaultProxy } from '../../testkit/fault-proxy.js';
 import { S3CacheStore, type S3StoreOptions } from '../../src/store/s3.js';
 import { describeEachTarget, freshBucket, rawClient, type S3Target } from '../helpers/s3.js';
 import { bucketKeys } from '../sync/helpers.js';
-import { listSequentially } from '../helpers/list-oracle.js';
+import { listSequentially } from '../../testkit/paged-listing.js';
 
 const hexKey = (): string => randomBytes(32).toString('hex');
 const sleep = (ms: number): Promise<void> => new Promise(r => setTimeout(r, ms));

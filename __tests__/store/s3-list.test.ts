@@ -22,7 +22,7 @@ import {
 } from '../../src/store/s3-bucket.js';
 import { S3CacheStore } from '../../src/store/s3.js';
 import { rawClient, S3_TEST_CREDENTIALS } from '../helpers/s3.js';
-import { listSequentially } from '../helpers/list-oracle.js';
+import { listSequentially } from '../../testkit/paged-listing.js';
 
 let server: RunningS3Server;
 let proxy: FaultProxy;

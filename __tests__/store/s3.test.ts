@@ -14,7 +14,7 @@ import { startS3Server, type RunningS3Server } from '../../testkit/s3-server.js'
 import { BlobTooLargeError, InvalidInputError } from '../../src/store/errors.js';
 import { S3CacheStore, type S3StoreOptions } from '../../src/store/s3.js';
 import { rawClient, S3_TEST_CREDENTIALS } from '../helpers/s3.js';
-import { listSequentially } from '../helpers/list-oracle.js';
+import { listSequentially } from '../../testkit/paged-listing.js';
 
 let server: RunningS3Server;
 let raw: S3Client;

@@ -23,7 +23,7 @@ import { startMemoryS3, type MemoryS3Server } from '../../testkit/memory-s3.js';
 import { LinkShaper } from '../../testkit/link-proxy.js';
 import { S3CacheStore, type S3StoreOptions } from '../../src/store/s3.js';
 import { rawClient, S3_TEST_CREDENTIALS } from '../helpers/s3.js';
-import { listSequentially } from '../helpers/list-oracle.js';
+import { listSequentially } from '../../testkit/paged-listing.js';
 
 let server: MemoryS3Server;
 let raw: S3Client;
