@@ -8,6 +8,7 @@ import { DiskCacheStore } from '../store/disk.js';
 import { namespaceView } from '../sync/entries.js';
 import { errorText } from '../sync/failures.js';
 import type { NamespaceSave } from '../sync/index.js';
+import { emptyNamespaceSave } from '../sync/save.js';
 import type { Backend } from './backend.js';
 
 /**
@@ -34,18 +35,10 @@ export async function cleanLocal(c: ActionConfig, warnings: string[]): Promise<N
       const before = await view.stats();
       const r = await view.clean(c.maxSize, c.maxAge);
       figures.push({
-        namespace,
+        ...emptyNamespaceSave(namespace),
         sizeBefore: before,
         sizeAfter: r.remaining,
         evictedLocal: { bySize: r.bySize, byAge: r.byAge },
-        uploadedEntries: 0,
-        uploadedBytes: 0,
-        alreadyRemote: 0,
-        incompleteSkipped: 0,
-        refreshedRemote: 0,
-        evictedRemote: null,
-        remoteSizeAfter: null,
-        failed: 0,
         durationMs: Date.now() - started
       });
     } catch (err) {

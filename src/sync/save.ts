@@ -237,10 +237,10 @@ interface LocalStock {
   used?: Set<string>;
 }
 
-async function saveNamespace(s: SaveContext, ns: string): Promise<NamespaceSave> {
-  const started = Date.now();
-  const r: NamespaceSave = {
-    namespace: ns,
+/** A namespace's save figures before anything is done: what a clean-only save fills in too. */
+export function emptyNamespaceSave(namespace: string): NamespaceSave {
+  return {
+    namespace,
     sizeBefore: { entries: 0, bytes: 0 },
     sizeAfter: { entries: 0, bytes: 0 },
     evictedLocal: { bySize: NONE, byAge: NONE },
@@ -255,6 +255,11 @@ async function saveNamespace(s: SaveContext, ns: string): Promise<NamespaceSave>
     durationMs: 0,
     replacedRemote: 0
   };
+}
+
+async function saveNamespace(s: SaveContext, ns: string): Promise<NamespaceSave> {
+  const started = Date.now();
+  const r = emptyNamespaceSave(ns);
   // The pack listing (one LIST and the index GETs) runs beside the local step: the save needs it
   // to skip what packs hold, to keep the packs bounded, and without a manifest, to see pack-only entries.
   const usesPacks = s.o.packs !== undefined && s.mode !== 'objects';
