@@ -73752,7 +73752,690 @@ function logRestored(r, log) {
         (r.vanished > 0 ? `; ${r.vanished} disappeared from the bucket meanwhile` : ''));
 }
 
+;// CONCATENATED MODULE: ./build/ncc-src/sync/upload.js
+
+
+
+async function uploadEntries(i) {
+    const r = {
+        uploadedEntries: 0,
+        uploadedBytes: 0,
+        alreadyRemote: 0,
+        replaced: 0,
+        vanished: 0,
+        unsafe: 0,
+        failed: 0,
+        failedIds: []
+    };
+    const localViews = new SubViews(i.local);
+    const remoteViews = new SubViews(i.remote);
+    const requests = new Limiter(i.concurrency);
+    await forEachLimit(i.entries, i.concurrency, async (entry) => {
+        let outcome;
+        try {
+            outcome = await uploadEntry(localViews.of(entry.namespace), remoteViews.of(entry.namespace), entry, requests);
+        }
+        catch (err) {
+            i.progress.add(1, 0);
+            if (err instanceof safe_fs_UnsafePathError) {
+                r.unsafe++;
+                i.failures.warn(`not uploading ${i.namespace}/${entryId(entry)}: ${err.message}`);
+                return;
+            }
+            r.failed++;
+            r.failedIds.push(entryId(entry));
+            i.failures.failed(`could not upload ${i.namespace}/${entryId(entry)}`, err);
+            return;
+        }
+        if (outcome === 'vanished') {
+            r.vanished++;
+            i.progress.add(1, 0);
+            return;
+        }
+        i.failures.succeeded();
+        if (!outcome.completed) {
+            r.alreadyRemote++;
+            i.progress.add(1, 0);
+        }
+        else {
+            r.uploadedEntries++;
+            if (entry.replace)
+                r.replaced++;
+            r.uploadedBytes += outcome.bytes;
+            i.progress.add(1, outcome.bytes);
+        }
+    });
+    return r;
+}
+/**
+ * Reads the whole entry first (so what goes up is one consistent entry, and a blob evicted in the
+ * meantime stops the upload before anything is sent), then puts every blob but `metadata` in
+ * parallel, and `metadata` only once all of them are stored: a reader never sees a metadata
+ * object without the rest of its entry.
+ */
+async function uploadEntry(local, remote, entry, requests) {
+    const names = uploadOrder(entry.blobs.map(b => b.name));
+    const blobs = [];
+    for (const name of names) {
+        // The disk store opens every blob O_NOFOLLOW|O_NONBLOCK and reads it only when it is a
+        // regular file (UnsafePathError otherwise): nothing reached through a symlink goes up.
+        const data = await local.get(entry.key, name);
+        if (data === null)
+            return 'vanished';
+        blobs.push({ name, data });
+    }
+    const last = blobs[blobs.length - 1]?.name === 'metadata' ? blobs.pop() : undefined;
+    // A replacement writes what the bucket lacks or holds differently, and `metadata` always (last).
+    const inBucket = new Map((entry.replace ?? []).map(b => [b.name, b.size]));
+    const toWrite = entry.replace ? blobs.filter(b => inBucket.get(b.name) !== b.data.length) : blobs;
+    const ifAbsent = !entry.replace;
+    let written = 0;
+    let bytes = 0;
+    const put = async (b) => {
+        const stored = await requests.run(() => remote.put(entry.key, b.name, b.data, { ifAbsent }));
+        if (stored === false)
+            return false;
+        written++;
+        bytes += b.data.length;
+        return true;
+    };
+    const settled = await Promise.allSettled(toWrite.map(put));
+    for (const s of settled)
+        if (s.status === 'rejected')
+            throw s.reason;
+    if (last)
+        return { completed: await put(last), bytes };
+    return { completed: written > 0, bytes };
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/sync/save.js
+
+
+
+
+
+
+
+
+
+
+
+const DEFAULT_REFRESH_OLDER_THAN_MS = (/* unused pure expression or super */ null && (24 * 60 * 60 * 1000));
+/** Entries checked on disk at once when the journal names them (a readdir and an lstat per blob each). */
+const ENTRY_CHECKS_IN_FLIGHT = 16;
+const NONE = { entries: 0, bytes: 0 };
+/**
+ * Saves every namespace. Failed entries are counted and warned about; throws SyncUnavailableError
+ * when the bucket cannot be used at all (every namespace failed to reach it, or the first
+ * transfers all failed), and InvalidInputError for bad options.
+ */
+async function save(local, remote, o) {
+    const failures = new Failures(`save to ${remote.dir()}`, [], o.log);
+    // What the disk store skips under the cache directory (planted symlinks, FIFOs, …) becomes a
+    // warning of this save, named by path (and is not reported a second time by the store).
+    const release = local.captureUnsafe?.(f => failures.warn(f.message));
+    try {
+        const s = await prepare(local, remote, o, failures);
+        const results = [];
+        for (const ns of s.namespaces)
+            results.push(await saveNamespace(s, ns));
+        failures.assertNotTotal();
+        await advanceJournal(s);
+        return { namespaces: results, warnings: failures.finish() };
+    }
+    finally {
+        release?.();
+    }
+}
+async function prepare(local, remote, o, failures) {
+    const mode = o.uploadMode ?? (o.packs ? 'both' : 'objects');
+    if (mode !== 'objects' && !o.packs) {
+        throw new errors_InvalidInputError(`upload mode ${mode} needs the pack settings (packs); got none`);
+    }
+    const s = {
+        local,
+        remote,
+        o,
+        failures,
+        namespaces: checkNamespaces(o.namespaces),
+        concurrency: checkCount('concurrency', o.concurrency, 1),
+        localMaxSize: options_checkLimit('localMaxSize', o.localMaxSize),
+        localMaxAge: options_checkLimit('localMaxAge', o.localMaxAge),
+        remoteMaxSize: options_checkLimit('remoteMaxSize', o.remoteMaxSize),
+        remoteMaxAge: options_checkLimit('remoteMaxAge', o.remoteMaxAge),
+        refreshOlderThan: checkNumber('refreshOlderThanMs', o.refreshOlderThanMs),
+        restoredAt: o.manifest ? Date.parse(o.manifest.restoredAt) : NaN,
+        mode,
+        journal: null,
+        keepInJournal: []
+    };
+    s.journal = await readJournal(s);
+    return s;
+}
+/**
+ * The journal's lines since the last save, or null (said in the log) when it cannot be trusted to
+ * name every entry written since the restore: none, unreadable or over its cap, no manifest, or
+ * a journal started after the restore (a restore that was not ours, or an older manifest).
+ */
+async function readJournal(s) {
+    const journal = s.o.useJournal === false ? null : (s.local.entryJournal?.() ?? null);
+    if (!journal || !s.local.entryInfo)
+        return null;
+    const state = await journal.read();
+    let why;
+    if (!state.usable)
+        why = state.reason;
+    else if (!s.o.manifest)
+        why = 'no restore manifest';
+    else if (state.read.startedAt > s.restoredAt)
+        why = 'the journal was started after the restore';
+    if (why !== undefined || !state.usable) {
+        s.o.log?.(`not using the journal of written entries (${why}): walking the disk store`);
+        return null;
+    }
+    return { journal, read: state.read };
+}
+/** Moves the journal past what this save read; what it could not upload stays for the next one. */
+async function advanceJournal(s) {
+    if (!s.journal)
+        return;
+    const ours = new Set();
+    for (const ns of s.namespaces) {
+        for (const line of s.journal.read.lines)
+            if (relativeId(line, ns))
+                ours.add(line);
+    }
+    // Entries of namespaces this save does not sync stay for a save that does.
+    const keep = [...s.keepInJournal, ...s.journal.read.lines.filter(l => !ours.has(l))];
+    try {
+        await s.journal.journal.advance(s.journal.read, keep);
+    }
+    catch (err) {
+        s.failures.warn(`could not update the journal of written entries: ${errorText(err)}; the next save walks`);
+    }
+}
+/** A namespace's save figures before anything is done: what a clean-only save fills in too. */
+function emptyNamespaceSave(namespace) {
+    return {
+        namespace,
+        sizeBefore: { entries: 0, bytes: 0 },
+        sizeAfter: { entries: 0, bytes: 0 },
+        evictedLocal: { bySize: NONE, byAge: NONE },
+        uploadedEntries: 0,
+        uploadedBytes: 0,
+        alreadyRemote: 0,
+        incompleteSkipped: 0,
+        refreshedRemote: 0,
+        evictedRemote: null,
+        remoteSizeAfter: null,
+        failed: 0,
+        durationMs: 0,
+        replacedRemote: 0
+    };
+}
+async function saveNamespace(s, ns) {
+    const started = Date.now();
+    const r = emptyNamespaceSave(ns);
+    // The pack listing (one LIST and the index GETs) runs beside the local step: the save needs it
+    // to skip what packs hold, to keep the packs bounded, and without a manifest, to see pack-only entries.
+    const usesPacks = s.o.packs !== undefined && s.mode !== 'objects';
+    const packListing = s.o.packs && (usesPacks || !s.o.manifest?.namespaces[ns])
+        ? listNamespacePacks(s.o.packs, ns, s.failures)
+        : undefined;
+    const stock = await takeLocalStock(s, ns, r);
+    const bucket = stock && (await bucketEntries(s, ns, packListing, r));
+    if (!stock || !bucket) {
+        keepJournaled(s, ns);
+        r.durationMs = Date.now() - started;
+        return r;
+    }
+    const plan = await planUploads(s, ns, stock, bucket, r);
+    const packsAdded = await uploadNew(s, ns, plan.toUpload, packListing, r);
+    await refreshUsed(s, ns, plan.hits, r);
+    await pruneBucket(s, ns, r);
+    if (usesPacks)
+        await keepPacksBounded(s, ns, packListing, packsAdded);
+    r.durationMs = Date.now() - started;
+    s.o.log?.(`${ns}: uploaded ${r.uploadedEntries} entries (${formatBytes(r.uploadedBytes)}) in ` +
+        `${formatDuration(r.durationMs)}, ${formatRate(r.uploadedBytes, r.durationMs)}` +
+        (r.replacedRemote ? `; replaced ${r.replacedRemote} unusable in the bucket` : '') +
+        (r.alreadyRemote > 0 ? `; ${r.alreadyRemote} were in the bucket already` : '') +
+        (r.refreshedRemote > 0 ? `; refreshed the bucket time of ${r.refreshedRemote} used entries` : '') +
+        (r.evictedRemote ? `; pruned from the bucket: ${evictionParts(r.evictedRemote) || 'nothing'}` : '') +
+        (r.failed > 0 ? `; ${r.failed} failed` : ''));
+    return r;
+}
+// Step 1: the disk store.
+/**
+ * Cleans the disk store and returns the entries that survive, from the journal when it can stand
+ * in for a walk, else from one walk (the clean's). Null when the store cannot be read at all.
+ */
+async function takeLocalStock(s, ns, r) {
+    const fromManifest = s.o.manifest?.namespaces[ns];
+    if (s.journal && fromManifest?.sizes) {
+        const fromJournal = await stockFromJournal(s, ns, fromManifest, r);
+        if (fromJournal.stock) {
+            r.localScan = 'journal';
+            return fromJournal.stock;
+        }
+        s.o.log?.(`${ns}: walking the disk store (${fromJournal.why})`);
+        const walked = await walkLocal(s, ns, r);
+        return walked && { entries: walked, journaled: fromJournal.journaled };
+    }
+    if (s.journal) {
+        s.o.log?.(`${ns}: walking the disk store (${fromManifest ? 'the manifest has no sizes' : 'the restore recorded nothing'} for ${ns})`);
+    }
+    const walked = await walkLocal(s, ns, r);
+    return walked && { entries: walked, journaled: new Set() };
+}
+/**
+ * The candidates without a walk: the entries the journal names as written and those on disk but
+ * not in the bucket at the restore, each checked on disk (it exists, its blobs are regular files);
+ * the entries it names as used are the hits. The clean is skipped only when it would evict nothing:
+ * sizes from the manifest and the checked entries within maxSize, and no unused entry older than
+ * maxAge (a use only makes an entry newer). Otherwise the store is walked (the clean needs it).
+ */
+async function stockFromJournal(s, ns, m, r) {
+    // The walk this path skips would have found a namespace directory the build replaced with a
+    // link: one lstat per component finds it too, and reports it.
+    namespaceView(s.local, ns).checkView?.();
+    const journaled = new Set();
+    const used = new Set();
+    for (const line of s.journal.read.lines) {
+        const named = relativeId(line, ns);
+        if (named)
+            (named.kind === 'written' ? journaled : used).add(named.id);
+    }
+    const now = Date.now();
+    const candidates = new Set(journaled);
+    for (const id of Object.keys(m.local))
+        if (m.remote[id] === undefined)
+            candidates.add(id);
+    const sizes = new Map(Object.entries(m.sizes ?? {}));
+    const entries = [];
+    const views = new SubViews(namespaceView(s.local, ns));
+    await forEachLimit([...candidates], ENTRY_CHECKS_IN_FLIGHT, async (id) => {
+        const { namespace, key } = splitEntryId(id);
+        try {
+            const info = await views.of(namespace).entryInfo(key);
+            if (info === null) {
+                sizes.delete(id);
+                return;
+            }
+            entries.push({ ...info, namespace });
+            sizes.set(id, info.size);
+        }
+        catch (err) {
+            sizes.delete(id);
+            if (err instanceof safe_fs_UnsafePathError) {
+                r.incompleteSkipped++;
+                s.failures.warn(`not uploading ${ns}/${id}: ${err.message}`);
+            }
+            else {
+                s.failures.warn(`could not read ${ns}/${id} on disk: ${errorText(err)}`);
+            }
+        }
+    });
+    let bytes = 0;
+    for (const size of sizes.values())
+        bytes += size;
+    let oldest = Infinity;
+    for (const [id, t] of Object.entries(m.local)) {
+        if (!used.has(id) && !journaled.has(id))
+            oldest = Math.min(oldest, t);
+    }
+    if (s.localMaxSize > 0 && bytes > s.localMaxSize) {
+        return { why: 'the store is over max-size: the clean needs the walk', journaled };
+    }
+    if (s.localMaxAge > 0 && oldest < now - s.localMaxAge) {
+        return { why: 'entries are older than max-age: the clean needs the walk', journaled };
+    }
+    r.sizeBefore = r.sizeAfter = { entries: sizes.size, bytes };
+    entries.sort((a, b) => (entryId(a) < entryId(b) ? -1 : 1));
+    s.o.log?.(`${ns}: from the journal, ${journaled.size} entries written and ${used.size} used since the restore; ` +
+        `${candidates.size} checked on disk, the store not walked (${sizes.size} entries, ${formatBytes(bytes)}: ` +
+        `nothing to clean)`);
+    return { stock: { entries, journaled, used }, why: '', journaled };
+}
+/**
+ * One walk of the disk store gives the size before, the clean, and the surviving entries. Entries
+ * the manifest vouches for cost one lstat each (knownEntries).
+ */
+async function walkLocal(s, ns, r) {
+    const localNs = namespaceView(s.local, ns);
+    let list = null;
+    try {
+        const c = await localNs.cleanAndList(s.localMaxSize, s.localMaxAge, {
+            known: knownEntries(s.o.manifest?.namespaces[ns])
+        });
+        r.sizeBefore = c.before;
+        r.evictedLocal = { bySize: c.clean.bySize, byAge: c.clean.byAge };
+        list = c.entries;
+    }
+    catch (err) {
+        s.failures.warn(`could not clean the local store ${localNs.dir()}: ${errorText(err)}`);
+    }
+    r.localScan = 'walk';
+    try {
+        // Only when the clean failed: what is there is still worth uploading.
+        list ??= await localNs.list();
+        r.sizeAfter = { entries: list.length, bytes: list.reduce((n, e) => n + e.size, 0) };
+        return list;
+    }
+    catch (err) {
+        s.failures.warn(`could not list the local store ${localNs.dir()}: ${errorText(err)}; not saving ${ns}`);
+        return null;
+    }
+}
+// Step 2: the bucket.
+/** Entry id → bucket time: from the manifest, or by listing the bucket when the restore did not run. */
+async function bucketEntries(s, ns, packListing, r) {
+    const fromManifest = s.o.manifest?.namespaces[ns];
+    if (fromManifest)
+        return new Map(Object.entries(fromManifest.remote));
+    const remoteNs = namespaceView(s.remote, ns);
+    try {
+        const objects = await remoteNs.list();
+        // Entries held only by packs (upload mode `packs`) are in the bucket too: without them a
+        // save after a skipped restore would pack every local entry again.
+        const packed = s.o.packs ? packOnlyEntries(await packListing, objects) : [];
+        return new Map([...objects, ...packed].filter(e => isCompleteEntry(ns, e)).map(e => [entryId(e), e.mtime.getTime()]));
+        // Not counted as a success: a bucket can be readable and still refuse every write.
+    }
+    catch (err) {
+        s.failures.failed(`could not list ${remoteNs.dir()}, not saving ${ns}`, err);
+        r.failed++;
+        return null;
+    }
+}
+/**
+ * New complete entries go up; an incomplete one never does. An entry the build wrote although the
+ * bucket had it (the journal says so) was not usable as restored: when the local entry has a blob
+ * the bucket's lacks (`extras` where the compile has a depfile, say), it replaces the bucket's.
+ * Entries used in this job whose bucket time is old get it refreshed.
+ */
+async function planUploads(s, ns, stock, remoteTimes, r) {
+    const toUpload = [];
+    const hits = [];
+    const rewritten = [];
+    const now = Date.now();
+    for (const e of stock.entries) {
+        const remoteTime = remoteTimes.get(entryId(e));
+        if (stock.used && remoteTime !== undefined && !stock.journaled.has(entryId(e)))
+            continue;
+        if (remoteTime === undefined) {
+            if (isCompleteEntry(ns, e))
+                toUpload.push(e);
+            else
+                r.incompleteSkipped++;
+        }
+        else if (stock.journaled.has(entryId(e)) && isCompleteEntry(ns, e)) {
+            rewritten.push(e);
+        }
+        else if (isHit(e, remoteTime, s.restoredAt) && shouldRefresh(remoteTime, now, s.refreshOlderThan)) {
+            hits.push(e);
+        }
+    }
+    // With the journal, the hits are the entries it names as used (no walk read their times).
+    for (const id of stock.used ?? []) {
+        const remoteTime = remoteTimes.get(id);
+        if (remoteTime === undefined || stock.journaled.has(id))
+            continue;
+        if (shouldRefresh(remoteTime, now, s.refreshOlderThan)) {
+            hits.push({ ...splitEntryId(id), blobs: [], size: 0, mtime: new Date(now) });
+        }
+    }
+    toUpload.push(...(await unusableInBucket(s, ns, rewritten)));
+    const bytes = toUpload.reduce((n, e) => n + e.size, 0);
+    s.o.log?.(`${ns}: ${r.sizeAfter.entries} entries (${formatBytes(r.sizeAfter.bytes)}) on disk` +
+        evictedText(r.evictedLocal) +
+        `; uploading ${toUpload.length} new (${formatBytes(bytes)}) to ${namespaceView(s.remote, ns).dir()}` +
+        (r.incompleteSkipped > 0 ? `; skipping ${r.incompleteSkipped} incomplete` : ''));
+    return { toUpload, hits };
+}
+/** Of entries the build rewrote, those whose bucket copy lacks a blob the local one has (one LIST each). */
+async function unusableInBucket(s, ns, rewritten) {
+    const remoteViews = new SubViews(namespaceView(s.remote, ns));
+    const out = [];
+    await forEachLimit(rewritten, s.concurrency, async (e) => {
+        const view = remoteViews.of(e.namespace);
+        if (!view.entryBlobs)
+            return;
+        try {
+            const inBucket = await view.entryBlobs(e.key);
+            const names = new Set(inBucket.map(b => b.name));
+            if (e.blobs.some(b => !names.has(b.name)))
+                out.push({ ...e, replace: inBucket });
+        }
+        catch (err) {
+            s.failures.warn(`could not compare ${ns}/${entryId(e)} with the bucket's copy: ${errorText(err)}`);
+            s.keepInJournal.push(journalLineOf(ns, e));
+        }
+    });
+    return out;
+}
+// Step 4: the upload.
+/**
+ * Mode `both`: the pack first (one PUT that every restore reads), then the objects for the Go
+ * fleet. Mode `packs`: the pack only; `objects`: the objects only. Entries a pack in the bucket
+ * already holds (another save just wrote it) are not packed again. Returns the packs written.
+ */
+async function uploadNew(s, ns, toUpload, packListing, r) {
+    if (toUpload.length === 0)
+        return [];
+    const progress = new Progress(`save ${ns}`, toUpload.length, toUpload.reduce((n, e) => n + e.size, 0), s.o.log, s.o.progressIntervalMs);
+    try {
+        const packs = s.mode === 'objects' ? [] : await uploadPacks(s, ns, toUpload, packListing, progress, r);
+        if (s.mode !== 'packs')
+            await uploadObjects(s, ns, toUpload, progress, r);
+        return packs;
+    }
+    finally {
+        progress.stop();
+    }
+}
+async function uploadPacks(s, ns, toUpload, packListing, progress, r) {
+    const packed = packedIds(await packListing);
+    const entries = toUpload.filter(e => e.replace || !packed.has(entryId(e)));
+    const alreadyPacked = toUpload.length - entries.length;
+    if (alreadyPacked > 0)
+        s.o.log?.(`${ns}: ${alreadyPacked} new entries are in a pack already; not packing them again`);
+    if (s.mode === 'packs')
+        r.alreadyRemote += alreadyPacked;
+    if (entries.length === 0) {
+        r.packsWritten = 0;
+        return [];
+    }
+    try {
+        const w = await writeNamespacePacks({
+            packs: s.o.packs,
+            namespace: ns,
+            local: namespaceView(s.local, ns),
+            entries,
+            failures: s.failures
+        });
+        r.packsWritten = w.packs.length;
+        if (s.mode === 'packs') {
+            r.uploadedEntries = w.entries;
+            r.uploadedBytes = w.bytes;
+            r.replacedRemote = entries.filter(e => e.replace).length;
+            progress.add(w.entries, w.bytes);
+            s.failures.succeeded();
+        }
+        return w.packs;
+    }
+    catch (err) {
+        if (s.mode === 'packs') {
+            r.failed += entries.length;
+            for (const e of entries)
+                s.keepInJournal.push(journalLineOf(ns, e));
+            s.failures.failed(`could not write the packs of ${ns}`, err);
+        }
+        else {
+            s.failures.warn(`could not write the packs of ${ns}: ${errorText(err)}; uploading the objects`);
+        }
+        return [];
+    }
+}
+async function uploadObjects(s, ns, toUpload, progress, r) {
+    const u = await uploadEntries({
+        namespace: ns,
+        local: namespaceView(s.local, ns),
+        remote: namespaceView(s.remote, ns),
+        entries: toUpload,
+        concurrency: s.concurrency,
+        progress,
+        failures: s.failures
+    });
+    r.uploadedEntries = u.uploadedEntries;
+    r.uploadedBytes = u.uploadedBytes;
+    r.alreadyRemote += u.alreadyRemote;
+    r.replacedRemote = u.replaced;
+    r.incompleteSkipped += u.vanished + u.unsafe;
+    r.failed += u.failed;
+    for (const id of u.failedIds)
+        s.keepInJournal.push(journalLineOf(ns, splitEntryId(id)));
+}
+/** Entry ids that some pack of the listing holds. */
+function packedIds(listing) {
+    const out = new Set();
+    for (const index of listing?.indexes ?? []) {
+        for (const e of index.entries)
+            out.add(entryId({ namespace: e.ns, key: e.key }));
+    }
+    return out;
+}
+// Step 5: refresh.
+/**
+ * Refreshes the bucket time of entries used in this job (server-side copy, no data sent), before
+ * the bucket clean, so its least-recently-used order counts this use. Packs have no per-entry
+ * time: with packs only, there is nothing to refresh.
+ */
+async function refreshUsed(s, ns, hits, r) {
+    if (s.mode === 'packs')
+        return;
+    const remoteViews = new SubViews(namespaceView(s.remote, ns));
+    await forEachLimit(hits, s.concurrency, async (entry) => {
+        try {
+            await remoteViews.of(entry.namespace).touch(entry.key);
+            r.refreshedRemote++;
+            s.failures.succeeded();
+        }
+        catch (err) {
+            r.failed++;
+            s.failures.failed(`could not refresh the bucket time of ${ns}/${entryId(entry)}`, err);
+        }
+    });
+}
+// Step 6: prune the bucket.
+async function pruneBucket(s, ns, r) {
+    if (s.remoteMaxSize <= 0 && s.remoteMaxAge <= 0)
+        return;
+    const remoteNs = namespaceView(s.remote, ns);
+    try {
+        const c = await remoteNs.clean(s.remoteMaxSize, s.remoteMaxAge);
+        r.evictedRemote = { bySize: c.bySize, byAge: c.byAge };
+        r.remoteSizeAfter = c.remaining;
+        s.failures.succeeded();
+    }
+    catch (err) {
+        s.failures.failed(`could not prune ${remoteNs.dir()}`, err);
+    }
+}
+// Step 7: the packs.
+/** Merges small packs and prunes them with the bucket limits, from the listing taken in step 1. */
+async function keepPacksBounded(s, ns, packListing, added) {
+    const listing = await packListing;
+    if (!s.o.packs || !listing)
+        return;
+    await maintainNamespacePacks({
+        packs: s.o.packs,
+        namespace: ns,
+        listing,
+        added,
+        maxBytes: s.remoteMaxSize,
+        maxAge: s.remoteMaxAge,
+        failures: s.failures
+    });
+}
+// Helpers.
+/**
+ * Entries the walk may take from the manifest (one lstat each instead of a directory listing and an
+ * lstat per blob): those on disk and in the bucket at the restore, whose size it recorded. Entries
+ * not in the bucket are upload candidates and are always walked in full, so what is uploaded is
+ * what is on disk now. Undefined (walk everything) for a manifest without sizes.
+ */
+function knownEntries(m) {
+    const sizes = m?.sizes;
+    if (!m || !sizes)
+        return undefined;
+    return (namespace, key) => {
+        const id = entryId({ namespace, key });
+        const size = sizes[id];
+        const mtimeMs = m.local[id];
+        if (size === undefined || mtimeMs === undefined || m.remote[id] === undefined)
+            return undefined;
+        return { size, mtimeMs };
+    };
+}
+/** A journal line's kind and entry id relative to the namespace (`local/<hex>`); undefined outside it. */
+function relativeId(line, ns) {
+    const parsed = parseJournalLine(line);
+    if (!parsed)
+        return undefined;
+    const base = splitNamespacePath(ns).join('/');
+    const { kind, namespace, key } = parsed;
+    if (namespace === base)
+        return { kind, id: key };
+    if (base === '')
+        return { kind, id: entryId({ namespace, key }) };
+    if (!namespace.startsWith(`${base}/`))
+        return undefined;
+    return { kind, id: entryId({ namespace: namespace.slice(base.length + 1), key }) };
+}
+/** `local/<hex>` → its relative namespace and key. */
+function splitEntryId(id) {
+    const at = id.lastIndexOf('/');
+    return at < 0 ? { namespace: '', key: id } : { namespace: id.slice(0, at), key: id.slice(at + 1) };
+}
+/** The journal line of an entry of the synced namespace. */
+function journalLineOf(ns, e) {
+    const path = [...splitNamespacePath(ns), ...(e.namespace === '' ? [] : [e.namespace])].join('/');
+    return journalLine('written', path, e.key);
+}
+/** Journaled entries of a namespace that could not be saved stay for the next save. */
+function keepJournaled(s, ns) {
+    for (const line of s.journal?.read.lines ?? [])
+        if (relativeId(line, ns))
+            s.keepInJournal.push(line);
+}
+/**
+ * Used during this job: with a manifest, the local time moved past the restore (a hit touches the
+ * entry); without one, the local time is newer than the bucket's (used here since it was uploaded).
+ */
+function isHit(e, remoteTime, restoredAt) {
+    const t = e.mtime.getTime();
+    return Number.isNaN(restoredAt) ? t > remoteTime : t > restoredAt;
+}
+function shouldRefresh(remoteTime, now, olderThan) {
+    return olderThan >= 0 && remoteTime < now - olderThan;
+}
+/** `3 (12 KiB) by size, 1 (4 KiB) by age`, or '' when nothing was evicted. */
+function evictionParts(e) {
+    const parts = [];
+    if (e.bySize.entries > 0)
+        parts.push(`${e.bySize.entries} (${formatBytes(e.bySize.bytes)}) by size`);
+    if (e.byAge.entries > 0)
+        parts.push(`${e.byAge.entries} (${formatBytes(e.byAge.bytes)}) by age`);
+    return parts.join(', ');
+}
+function evictedText(e) {
+    const parts = evictionParts(e);
+    return parts ? `; evicted ${parts}` : '';
+}
+
 ;// CONCATENATED MODULE: ./build/ncc-src/backends/local.js
+
 
 
 
@@ -73779,18 +74462,10 @@ async function cleanLocal(c, warnings) {
             const before = await view.stats();
             const r = await view.clean(c.maxSize, c.maxAge);
             figures.push({
-                namespace,
+                ...emptyNamespaceSave(namespace),
                 sizeBefore: before,
                 sizeAfter: r.remaining,
                 evictedLocal: { bySize: r.bySize, byAge: r.byAge },
-                uploadedEntries: 0,
-                uploadedBytes: 0,
-                alreadyRemote: 0,
-                incompleteSkipped: 0,
-                refreshedRemote: 0,
-                evictedRemote: null,
-                remoteSizeAfter: null,
-                failed: 0,
                 durationMs: Date.now() - started
             });
         }
@@ -75242,684 +75917,6 @@ class s3_S3CacheStore {
             await this.evicting;
         }
     }
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/sync/upload.js
-
-
-
-async function uploadEntries(i) {
-    const r = {
-        uploadedEntries: 0,
-        uploadedBytes: 0,
-        alreadyRemote: 0,
-        replaced: 0,
-        vanished: 0,
-        unsafe: 0,
-        failed: 0,
-        failedIds: []
-    };
-    const localViews = new SubViews(i.local);
-    const remoteViews = new SubViews(i.remote);
-    const requests = new Limiter(i.concurrency);
-    await forEachLimit(i.entries, i.concurrency, async (entry) => {
-        let outcome;
-        try {
-            outcome = await uploadEntry(localViews.of(entry.namespace), remoteViews.of(entry.namespace), entry, requests);
-        }
-        catch (err) {
-            i.progress.add(1, 0);
-            if (err instanceof safe_fs_UnsafePathError) {
-                r.unsafe++;
-                i.failures.warn(`not uploading ${i.namespace}/${entryId(entry)}: ${err.message}`);
-                return;
-            }
-            r.failed++;
-            r.failedIds.push(entryId(entry));
-            i.failures.failed(`could not upload ${i.namespace}/${entryId(entry)}`, err);
-            return;
-        }
-        if (outcome === 'vanished') {
-            r.vanished++;
-            i.progress.add(1, 0);
-            return;
-        }
-        i.failures.succeeded();
-        if (!outcome.completed) {
-            r.alreadyRemote++;
-            i.progress.add(1, 0);
-        }
-        else {
-            r.uploadedEntries++;
-            if (entry.replace)
-                r.replaced++;
-            r.uploadedBytes += outcome.bytes;
-            i.progress.add(1, outcome.bytes);
-        }
-    });
-    return r;
-}
-/**
- * Reads the whole entry first (so what goes up is one consistent entry, and a blob evicted in the
- * meantime stops the upload before anything is sent), then puts every blob but `metadata` in
- * parallel, and `metadata` only once all of them are stored: a reader never sees a metadata
- * object without the rest of its entry.
- */
-async function uploadEntry(local, remote, entry, requests) {
-    const names = uploadOrder(entry.blobs.map(b => b.name));
-    const blobs = [];
-    for (const name of names) {
-        // The disk store opens every blob O_NOFOLLOW|O_NONBLOCK and reads it only when it is a
-        // regular file (UnsafePathError otherwise): nothing reached through a symlink goes up.
-        const data = await local.get(entry.key, name);
-        if (data === null)
-            return 'vanished';
-        blobs.push({ name, data });
-    }
-    const last = blobs[blobs.length - 1]?.name === 'metadata' ? blobs.pop() : undefined;
-    // A replacement writes what the bucket lacks or holds differently, and `metadata` always (last).
-    const inBucket = new Map((entry.replace ?? []).map(b => [b.name, b.size]));
-    const toWrite = entry.replace ? blobs.filter(b => inBucket.get(b.name) !== b.data.length) : blobs;
-    const ifAbsent = !entry.replace;
-    let written = 0;
-    let bytes = 0;
-    const put = async (b) => {
-        const stored = await requests.run(() => remote.put(entry.key, b.name, b.data, { ifAbsent }));
-        if (stored === false)
-            return false;
-        written++;
-        bytes += b.data.length;
-        return true;
-    };
-    const settled = await Promise.allSettled(toWrite.map(put));
-    for (const s of settled)
-        if (s.status === 'rejected')
-            throw s.reason;
-    if (last)
-        return { completed: await put(last), bytes };
-    return { completed: written > 0, bytes };
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/sync/save.js
-
-
-
-
-
-
-
-
-
-
-
-const DEFAULT_REFRESH_OLDER_THAN_MS = (/* unused pure expression or super */ null && (24 * 60 * 60 * 1000));
-/** Entries checked on disk at once when the journal names them (a readdir and an lstat per blob each). */
-const ENTRY_CHECKS_IN_FLIGHT = 16;
-const NONE = { entries: 0, bytes: 0 };
-/**
- * Saves every namespace. Failed entries are counted and warned about; throws SyncUnavailableError
- * when the bucket cannot be used at all (every namespace failed to reach it, or the first
- * transfers all failed), and InvalidInputError for bad options.
- */
-async function save(local, remote, o) {
-    const failures = new Failures(`save to ${remote.dir()}`, [], o.log);
-    // What the disk store skips under the cache directory (planted symlinks, FIFOs, …) becomes a
-    // warning of this save, named by path (and is not reported a second time by the store).
-    const release = local.captureUnsafe?.(f => failures.warn(f.message));
-    try {
-        const s = await prepare(local, remote, o, failures);
-        const results = [];
-        for (const ns of s.namespaces)
-            results.push(await saveNamespace(s, ns));
-        failures.assertNotTotal();
-        await advanceJournal(s);
-        return { namespaces: results, warnings: failures.finish() };
-    }
-    finally {
-        release?.();
-    }
-}
-async function prepare(local, remote, o, failures) {
-    const mode = o.uploadMode ?? (o.packs ? 'both' : 'objects');
-    if (mode !== 'objects' && !o.packs) {
-        throw new errors_InvalidInputError(`upload mode ${mode} needs the pack settings (packs); got none`);
-    }
-    const s = {
-        local,
-        remote,
-        o,
-        failures,
-        namespaces: checkNamespaces(o.namespaces),
-        concurrency: checkCount('concurrency', o.concurrency, 1),
-        localMaxSize: options_checkLimit('localMaxSize', o.localMaxSize),
-        localMaxAge: options_checkLimit('localMaxAge', o.localMaxAge),
-        remoteMaxSize: options_checkLimit('remoteMaxSize', o.remoteMaxSize),
-        remoteMaxAge: options_checkLimit('remoteMaxAge', o.remoteMaxAge),
-        refreshOlderThan: checkNumber('refreshOlderThanMs', o.refreshOlderThanMs),
-        restoredAt: o.manifest ? Date.parse(o.manifest.restoredAt) : NaN,
-        mode,
-        journal: null,
-        keepInJournal: []
-    };
-    s.journal = await readJournal(s);
-    return s;
-}
-/**
- * The journal's lines since the last save, or null (said in the log) when it cannot be trusted to
- * name every entry written since the restore: none, unreadable or over its cap, no manifest, or
- * a journal started after the restore (a restore that was not ours, or an older manifest).
- */
-async function readJournal(s) {
-    const journal = s.o.useJournal === false ? null : (s.local.entryJournal?.() ?? null);
-    if (!journal || !s.local.entryInfo)
-        return null;
-    const state = await journal.read();
-    let why;
-    if (!state.usable)
-        why = state.reason;
-    else if (!s.o.manifest)
-        why = 'no restore manifest';
-    else if (state.read.startedAt > s.restoredAt)
-        why = 'the journal was started after the restore';
-    if (why !== undefined || !state.usable) {
-        s.o.log?.(`not using the journal of written entries (${why}): walking the disk store`);
-        return null;
-    }
-    return { journal, read: state.read };
-}
-/** Moves the journal past what this save read; what it could not upload stays for the next one. */
-async function advanceJournal(s) {
-    if (!s.journal)
-        return;
-    const ours = new Set();
-    for (const ns of s.namespaces) {
-        for (const line of s.journal.read.lines)
-            if (relativeId(line, ns))
-                ours.add(line);
-    }
-    // Entries of namespaces this save does not sync stay for a save that does.
-    const keep = [...s.keepInJournal, ...s.journal.read.lines.filter(l => !ours.has(l))];
-    try {
-        await s.journal.journal.advance(s.journal.read, keep);
-    }
-    catch (err) {
-        s.failures.warn(`could not update the journal of written entries: ${errorText(err)}; the next save walks`);
-    }
-}
-async function saveNamespace(s, ns) {
-    const started = Date.now();
-    const r = {
-        namespace: ns,
-        sizeBefore: { entries: 0, bytes: 0 },
-        sizeAfter: { entries: 0, bytes: 0 },
-        evictedLocal: { bySize: NONE, byAge: NONE },
-        uploadedEntries: 0,
-        uploadedBytes: 0,
-        alreadyRemote: 0,
-        incompleteSkipped: 0,
-        refreshedRemote: 0,
-        evictedRemote: null,
-        remoteSizeAfter: null,
-        failed: 0,
-        durationMs: 0,
-        replacedRemote: 0
-    };
-    // The pack listing (one LIST and the index GETs) runs beside the local step: the save needs it
-    // to skip what packs hold, to keep the packs bounded, and without a manifest, to see pack-only entries.
-    const usesPacks = s.o.packs !== undefined && s.mode !== 'objects';
-    const packListing = s.o.packs && (usesPacks || !s.o.manifest?.namespaces[ns])
-        ? listNamespacePacks(s.o.packs, ns, s.failures)
-        : undefined;
-    const stock = await takeLocalStock(s, ns, r);
-    const bucket = stock && (await bucketEntries(s, ns, packListing, r));
-    if (!stock || !bucket) {
-        keepJournaled(s, ns);
-        r.durationMs = Date.now() - started;
-        return r;
-    }
-    const plan = await planUploads(s, ns, stock, bucket, r);
-    const packsAdded = await uploadNew(s, ns, plan.toUpload, packListing, r);
-    await refreshUsed(s, ns, plan.hits, r);
-    await pruneBucket(s, ns, r);
-    if (usesPacks)
-        await keepPacksBounded(s, ns, packListing, packsAdded);
-    r.durationMs = Date.now() - started;
-    s.o.log?.(`${ns}: uploaded ${r.uploadedEntries} entries (${formatBytes(r.uploadedBytes)}) in ` +
-        `${formatDuration(r.durationMs)}, ${formatRate(r.uploadedBytes, r.durationMs)}` +
-        (r.replacedRemote ? `; replaced ${r.replacedRemote} unusable in the bucket` : '') +
-        (r.alreadyRemote > 0 ? `; ${r.alreadyRemote} were in the bucket already` : '') +
-        (r.refreshedRemote > 0 ? `; refreshed the bucket time of ${r.refreshedRemote} used entries` : '') +
-        (r.evictedRemote ? `; pruned from the bucket: ${evictionParts(r.evictedRemote) || 'nothing'}` : '') +
-        (r.failed > 0 ? `; ${r.failed} failed` : ''));
-    return r;
-}
-// Step 1: the disk store.
-/**
- * Cleans the disk store and returns the entries that survive, from the journal when it can stand
- * in for a walk, else from one walk (the clean's). Null when the store cannot be read at all.
- */
-async function takeLocalStock(s, ns, r) {
-    const fromManifest = s.o.manifest?.namespaces[ns];
-    if (s.journal && fromManifest?.sizes) {
-        const fromJournal = await stockFromJournal(s, ns, fromManifest, r);
-        if (fromJournal.stock) {
-            r.localScan = 'journal';
-            return fromJournal.stock;
-        }
-        s.o.log?.(`${ns}: walking the disk store (${fromJournal.why})`);
-        const walked = await walkLocal(s, ns, r);
-        return walked && { entries: walked, journaled: fromJournal.journaled };
-    }
-    if (s.journal) {
-        s.o.log?.(`${ns}: walking the disk store (${fromManifest ? 'the manifest has no sizes' : 'the restore recorded nothing'} for ${ns})`);
-    }
-    const walked = await walkLocal(s, ns, r);
-    return walked && { entries: walked, journaled: new Set() };
-}
-/**
- * The candidates without a walk: the entries the journal names as written and those on disk but
- * not in the bucket at the restore, each checked on disk (it exists, its blobs are regular files);
- * the entries it names as used are the hits. The clean is skipped only when it would evict nothing:
- * sizes from the manifest and the checked entries within maxSize, and no unused entry older than
- * maxAge (a use only makes an entry newer). Otherwise the store is walked (the clean needs it).
- */
-async function stockFromJournal(s, ns, m, r) {
-    // The walk this path skips would have found a namespace directory the build replaced with a
-    // link: one lstat per component finds it too, and reports it.
-    namespaceView(s.local, ns).checkView?.();
-    const journaled = new Set();
-    const used = new Set();
-    for (const line of s.journal.read.lines) {
-        const named = relativeId(line, ns);
-        if (named)
-            (named.kind === 'written' ? journaled : used).add(named.id);
-    }
-    const now = Date.now();
-    const candidates = new Set(journaled);
-    for (const id of Object.keys(m.local))
-        if (m.remote[id] === undefined)
-            candidates.add(id);
-    const sizes = new Map(Object.entries(m.sizes ?? {}));
-    const entries = [];
-    const views = new SubViews(namespaceView(s.local, ns));
-    await forEachLimit([...candidates], ENTRY_CHECKS_IN_FLIGHT, async (id) => {
-        const { namespace, key } = splitEntryId(id);
-        try {
-            const info = await views.of(namespace).entryInfo(key);
-            if (info === null) {
-                sizes.delete(id);
-                return;
-            }
-            entries.push({ ...info, namespace });
-            sizes.set(id, info.size);
-        }
-        catch (err) {
-            sizes.delete(id);
-            if (err instanceof safe_fs_UnsafePathError) {
-                r.incompleteSkipped++;
-                s.failures.warn(`not uploading ${ns}/${id}: ${err.message}`);
-            }
-            else {
-                s.failures.warn(`could not read ${ns}/${id} on disk: ${errorText(err)}`);
-            }
-        }
-    });
-    let bytes = 0;
-    for (const size of sizes.values())
-        bytes += size;
-    let oldest = Infinity;
-    for (const [id, t] of Object.entries(m.local)) {
-        if (!used.has(id) && !journaled.has(id))
-            oldest = Math.min(oldest, t);
-    }
-    if (s.localMaxSize > 0 && bytes > s.localMaxSize) {
-        return { why: 'the store is over max-size: the clean needs the walk', journaled };
-    }
-    if (s.localMaxAge > 0 && oldest < now - s.localMaxAge) {
-        return { why: 'entries are older than max-age: the clean needs the walk', journaled };
-    }
-    r.sizeBefore = r.sizeAfter = { entries: sizes.size, bytes };
-    entries.sort((a, b) => (entryId(a) < entryId(b) ? -1 : 1));
-    s.o.log?.(`${ns}: from the journal, ${journaled.size} entries written and ${used.size} used since the restore; ` +
-        `${candidates.size} checked on disk, the store not walked (${sizes.size} entries, ${formatBytes(bytes)}: ` +
-        `nothing to clean)`);
-    return { stock: { entries, journaled, used }, why: '', journaled };
-}
-/**
- * One walk of the disk store gives the size before, the clean, and the surviving entries. Entries
- * the manifest vouches for cost one lstat each (knownEntries).
- */
-async function walkLocal(s, ns, r) {
-    const localNs = namespaceView(s.local, ns);
-    let list = null;
-    try {
-        const c = await localNs.cleanAndList(s.localMaxSize, s.localMaxAge, {
-            known: knownEntries(s.o.manifest?.namespaces[ns])
-        });
-        r.sizeBefore = c.before;
-        r.evictedLocal = { bySize: c.clean.bySize, byAge: c.clean.byAge };
-        list = c.entries;
-    }
-    catch (err) {
-        s.failures.warn(`could not clean the local store ${localNs.dir()}: ${errorText(err)}`);
-    }
-    r.localScan = 'walk';
-    try {
-        // Only when the clean failed: what is there is still worth uploading.
-        list ??= await localNs.list();
-        r.sizeAfter = { entries: list.length, bytes: list.reduce((n, e) => n + e.size, 0) };
-        return list;
-    }
-    catch (err) {
-        s.failures.warn(`could not list the local store ${localNs.dir()}: ${errorText(err)}; not saving ${ns}`);
-        return null;
-    }
-}
-// Step 2: the bucket.
-/** Entry id → bucket time: from the manifest, or by listing the bucket when the restore did not run. */
-async function bucketEntries(s, ns, packListing, r) {
-    const fromManifest = s.o.manifest?.namespaces[ns];
-    if (fromManifest)
-        return new Map(Object.entries(fromManifest.remote));
-    const remoteNs = namespaceView(s.remote, ns);
-    try {
-        const objects = await remoteNs.list();
-        // Entries held only by packs (upload mode `packs`) are in the bucket too: without them a
-        // save after a skipped restore would pack every local entry again.
-        const packed = s.o.packs ? packOnlyEntries(await packListing, objects) : [];
-        return new Map([...objects, ...packed].filter(e => isCompleteEntry(ns, e)).map(e => [entryId(e), e.mtime.getTime()]));
-        // Not counted as a success: a bucket can be readable and still refuse every write.
-    }
-    catch (err) {
-        s.failures.failed(`could not list ${remoteNs.dir()}, not saving ${ns}`, err);
-        r.failed++;
-        return null;
-    }
-}
-/**
- * New complete entries go up; an incomplete one never does. An entry the build wrote although the
- * bucket had it (the journal says so) was not usable as restored: when the local entry has a blob
- * the bucket's lacks (`extras` where the compile has a depfile, say), it replaces the bucket's.
- * Entries used in this job whose bucket time is old get it refreshed.
- */
-async function planUploads(s, ns, stock, remoteTimes, r) {
-    const toUpload = [];
-    const hits = [];
-    const rewritten = [];
-    const now = Date.now();
-    for (const e of stock.entries) {
-        const remoteTime = remoteTimes.get(entryId(e));
-        if (stock.used && remoteTime !== undefined && !stock.journaled.has(entryId(e)))
-            continue;
-        if (remoteTime === undefined) {
-            if (isCompleteEntry(ns, e))
-                toUpload.push(e);
-            else
-                r.incompleteSkipped++;
-        }
-        else if (stock.journaled.has(entryId(e)) && isCompleteEntry(ns, e)) {
-            rewritten.push(e);
-        }
-        else if (isHit(e, remoteTime, s.restoredAt) && shouldRefresh(remoteTime, now, s.refreshOlderThan)) {
-            hits.push(e);
-        }
-    }
-    // With the journal, the hits are the entries it names as used (no walk read their times).
-    for (const id of stock.used ?? []) {
-        const remoteTime = remoteTimes.get(id);
-        if (remoteTime === undefined || stock.journaled.has(id))
-            continue;
-        if (shouldRefresh(remoteTime, now, s.refreshOlderThan)) {
-            hits.push({ ...splitEntryId(id), blobs: [], size: 0, mtime: new Date(now) });
-        }
-    }
-    toUpload.push(...(await unusableInBucket(s, ns, rewritten)));
-    const bytes = toUpload.reduce((n, e) => n + e.size, 0);
-    s.o.log?.(`${ns}: ${r.sizeAfter.entries} entries (${formatBytes(r.sizeAfter.bytes)}) on disk` +
-        evictedText(r.evictedLocal) +
-        `; uploading ${toUpload.length} new (${formatBytes(bytes)}) to ${namespaceView(s.remote, ns).dir()}` +
-        (r.incompleteSkipped > 0 ? `; skipping ${r.incompleteSkipped} incomplete` : ''));
-    return { toUpload, hits };
-}
-/** Of entries the build rewrote, those whose bucket copy lacks a blob the local one has (one LIST each). */
-async function unusableInBucket(s, ns, rewritten) {
-    const remoteViews = new SubViews(namespaceView(s.remote, ns));
-    const out = [];
-    await forEachLimit(rewritten, s.concurrency, async (e) => {
-        const view = remoteViews.of(e.namespace);
-        if (!view.entryBlobs)
-            return;
-        try {
-            const inBucket = await view.entryBlobs(e.key);
-            const names = new Set(inBucket.map(b => b.name));
-            if (e.blobs.some(b => !names.has(b.name)))
-                out.push({ ...e, replace: inBucket });
-        }
-        catch (err) {
-            s.failures.warn(`could not compare ${ns}/${entryId(e)} with the bucket's copy: ${errorText(err)}`);
-            s.keepInJournal.push(journalLineOf(ns, e));
-        }
-    });
-    return out;
-}
-// Step 4: the upload.
-/**
- * Mode `both`: the pack first (one PUT that every restore reads), then the objects for the Go
- * fleet. Mode `packs`: the pack only; `objects`: the objects only. Entries a pack in the bucket
- * already holds (another save just wrote it) are not packed again. Returns the packs written.
- */
-async function uploadNew(s, ns, toUpload, packListing, r) {
-    if (toUpload.length === 0)
-        return [];
-    const progress = new Progress(`save ${ns}`, toUpload.length, toUpload.reduce((n, e) => n + e.size, 0), s.o.log, s.o.progressIntervalMs);
-    try {
-        const packs = s.mode === 'objects' ? [] : await uploadPacks(s, ns, toUpload, packListing, progress, r);
-        if (s.mode !== 'packs')
-            await uploadObjects(s, ns, toUpload, progress, r);
-        return packs;
-    }
-    finally {
-        progress.stop();
-    }
-}
-async function uploadPacks(s, ns, toUpload, packListing, progress, r) {
-    const packed = packedIds(await packListing);
-    const entries = toUpload.filter(e => e.replace || !packed.has(entryId(e)));
-    const alreadyPacked = toUpload.length - entries.length;
-    if (alreadyPacked > 0)
-        s.o.log?.(`${ns}: ${alreadyPacked} new entries are in a pack already; not packing them again`);
-    if (s.mode === 'packs')
-        r.alreadyRemote += alreadyPacked;
-    if (entries.length === 0) {
-        r.packsWritten = 0;
-        return [];
-    }
-    try {
-        const w = await writeNamespacePacks({
-            packs: s.o.packs,
-            namespace: ns,
-            local: namespaceView(s.local, ns),
-            entries,
-            failures: s.failures
-        });
-        r.packsWritten = w.packs.length;
-        if (s.mode === 'packs') {
-            r.uploadedEntries = w.entries;
-            r.uploadedBytes = w.bytes;
-            r.replacedRemote = entries.filter(e => e.replace).length;
-            progress.add(w.entries, w.bytes);
-            s.failures.succeeded();
-        }
-        return w.packs;
-    }
-    catch (err) {
-        if (s.mode === 'packs') {
-            r.failed += entries.length;
-            for (const e of entries)
-                s.keepInJournal.push(journalLineOf(ns, e));
-            s.failures.failed(`could not write the packs of ${ns}`, err);
-        }
-        else {
-            s.failures.warn(`could not write the packs of ${ns}: ${errorText(err)}; uploading the objects`);
-        }
-        return [];
-    }
-}
-async function uploadObjects(s, ns, toUpload, progress, r) {
-    const u = await uploadEntries({
-        namespace: ns,
-        local: namespaceView(s.local, ns),
-        remote: namespaceView(s.remote, ns),
-        entries: toUpload,
-        concurrency: s.concurrency,
-        progress,
-        failures: s.failures
-    });
-    r.uploadedEntries = u.uploadedEntries;
-    r.uploadedBytes = u.uploadedBytes;
-    r.alreadyRemote += u.alreadyRemote;
-    r.replacedRemote = u.replaced;
-    r.incompleteSkipped += u.vanished + u.unsafe;
-    r.failed += u.failed;
-    for (const id of u.failedIds)
-        s.keepInJournal.push(journalLineOf(ns, splitEntryId(id)));
-}
-/** Entry ids that some pack of the listing holds. */
-function packedIds(listing) {
-    const out = new Set();
-    for (const index of listing?.indexes ?? []) {
-        for (const e of index.entries)
-            out.add(entryId({ namespace: e.ns, key: e.key }));
-    }
-    return out;
-}
-// Step 5: refresh.
-/**
- * Refreshes the bucket time of entries used in this job (server-side copy, no data sent), before
- * the bucket clean, so its least-recently-used order counts this use. Packs have no per-entry
- * time: with packs only, there is nothing to refresh.
- */
-async function refreshUsed(s, ns, hits, r) {
-    if (s.mode === 'packs')
-        return;
-    const remoteViews = new SubViews(namespaceView(s.remote, ns));
-    await forEachLimit(hits, s.concurrency, async (entry) => {
-        try {
-            await remoteViews.of(entry.namespace).touch(entry.key);
-            r.refreshedRemote++;
-            s.failures.succeeded();
-        }
-        catch (err) {
-            r.failed++;
-            s.failures.failed(`could not refresh the bucket time of ${ns}/${entryId(entry)}`, err);
-        }
-    });
-}
-// Step 6: prune the bucket.
-async function pruneBucket(s, ns, r) {
-    if (s.remoteMaxSize <= 0 && s.remoteMaxAge <= 0)
-        return;
-    const remoteNs = namespaceView(s.remote, ns);
-    try {
-        const c = await remoteNs.clean(s.remoteMaxSize, s.remoteMaxAge);
-        r.evictedRemote = { bySize: c.bySize, byAge: c.byAge };
-        r.remoteSizeAfter = c.remaining;
-        s.failures.succeeded();
-    }
-    catch (err) {
-        s.failures.failed(`could not prune ${remoteNs.dir()}`, err);
-    }
-}
-// Step 7: the packs.
-/** Merges small packs and prunes them with the bucket limits, from the listing taken in step 1. */
-async function keepPacksBounded(s, ns, packListing, added) {
-    const listing = await packListing;
-    if (!s.o.packs || !listing)
-        return;
-    await maintainNamespacePacks({
-        packs: s.o.packs,
-        namespace: ns,
-        listing,
-        added,
-        maxBytes: s.remoteMaxSize,
-        maxAge: s.remoteMaxAge,
-        failures: s.failures
-    });
-}
-// Helpers.
-/**
- * Entries the walk may take from the manifest (one lstat each instead of a directory listing and an
- * lstat per blob): those on disk and in the bucket at the restore, whose size it recorded. Entries
- * not in the bucket are upload candidates and are always walked in full, so what is uploaded is
- * what is on disk now. Undefined (walk everything) for a manifest without sizes.
- */
-function knownEntries(m) {
-    const sizes = m?.sizes;
-    if (!m || !sizes)
-        return undefined;
-    return (namespace, key) => {
-        const id = entryId({ namespace, key });
-        const size = sizes[id];
-        const mtimeMs = m.local[id];
-        if (size === undefined || mtimeMs === undefined || m.remote[id] === undefined)
-            return undefined;
-        return { size, mtimeMs };
-    };
-}
-/** A journal line's kind and entry id relative to the namespace (`local/<hex>`); undefined outside it. */
-function relativeId(line, ns) {
-    const parsed = parseJournalLine(line);
-    if (!parsed)
-        return undefined;
-    const base = splitNamespacePath(ns).join('/');
-    const { kind, namespace, key } = parsed;
-    if (namespace === base)
-        return { kind, id: key };
-    if (base === '')
-        return { kind, id: entryId({ namespace, key }) };
-    if (!namespace.startsWith(`${base}/`))
-        return undefined;
-    return { kind, id: entryId({ namespace: namespace.slice(base.length + 1), key }) };
-}
-/** `local/<hex>` → its relative namespace and key. */
-function splitEntryId(id) {
-    const at = id.lastIndexOf('/');
-    return at < 0 ? { namespace: '', key: id } : { namespace: id.slice(0, at), key: id.slice(at + 1) };
-}
-/** The journal line of an entry of the synced namespace. */
-function journalLineOf(ns, e) {
-    const path = [...splitNamespacePath(ns), ...(e.namespace === '' ? [] : [e.namespace])].join('/');
-    return journalLine('written', path, e.key);
-}
-/** Journaled entries of a namespace that could not be saved stay for the next save. */
-function keepJournaled(s, ns) {
-    for (const line of s.journal?.read.lines ?? [])
-        if (relativeId(line, ns))
-            s.keepInJournal.push(line);
-}
-/**
- * Used during this job: with a manifest, the local time moved past the restore (a hit touches the
- * entry); without one, the local time is newer than the bucket's (used here since it was uploaded).
- */
-function isHit(e, remoteTime, restoredAt) {
-    const t = e.mtime.getTime();
-    return Number.isNaN(restoredAt) ? t > remoteTime : t > restoredAt;
-}
-function shouldRefresh(remoteTime, now, olderThan) {
-    return olderThan >= 0 && remoteTime < now - olderThan;
-}
-/** `3 (12 KiB) by size, 1 (4 KiB) by age`, or '' when nothing was evicted. */
-function evictionParts(e) {
-    const parts = [];
-    if (e.bySize.entries > 0)
-        parts.push(`${e.bySize.entries} (${formatBytes(e.bySize.bytes)}) by size`);
-    if (e.byAge.entries > 0)
-        parts.push(`${e.byAge.entries} (${formatBytes(e.byAge.bytes)}) by age`);
-    return parts.join(', ');
-}
-function evictedText(e) {
-    const parts = evictionParts(e);
-    return parts ? `; evicted ${parts}` : '';
 }
 
 ;// CONCATENATED MODULE: ./build/ncc-src/backends/s3.js
