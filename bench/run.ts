@@ -711,14 +711,6 @@ async function runSet(o: {
         remote.destroy();
         return `${r.namespaces[0]?.restoredFromPacks ?? 0} from packs`;
       };
-      figures.push(
-        await measure(
-          'explore: restore, packs read while the bucket is listed (pipelined)',
-          1,
-          exploreRestore({ pipelined: true }),
-          clearDest
-        )
-      );
       for (const [label, size, lvl] of [
         ['8 MiB packs', 8 * MiB, level],
         ['64 MiB packs', 64 * MiB, level],

@@ -130,13 +130,10 @@ test('a restore mixing packs and objects reproduces every entry byte for byte', 
   expect(p.namespaces[0]!.uploadedEntries).toBe(4);
   expect((await remote.namespace('compile').namespace('ci').list()).length).toBe(0);
 
-  // Both ways: packs after the listing (default) and packs read while the bucket is listed.
-  for (const pipelined of [false, true]) {
+  // Twice into fresh directories: the same plan from the same bucket.
+  for (let round = 0; round < 2; round++) {
     const destDir = await tempDir();
-    const r = await restore(remote, new DiskCacheStore(destDir), {
-      ...restoreOptions,
-      packs: { ...packOptions(), pipelined }
-    });
+    const r = await restore(remote, new DiskCacheStore(destDir), { ...restoreOptions, packs: packOptions() });
     const ns = r.namespaces[0]!;
     expect(ns.restoredEntries).toBe(15);
     expect(ns.restoredFromPacks).toBe(10);
@@ -236,7 +233,7 @@ test('a warm save lists the packs once and reads each index once, compaction and
     const packLists = proxy.requests.filter(
       r =>
         r.method === 'GET' &&
-        r.path.startsWith(`/${bucket}?`) &&
+        (r.path.startsWith(`/${bucket}?`) || r.path.startsWith(`/${bucket}/?`)) &&
         decodeURIComponent(r.path).includes(`prefix=${PREFIX}`)
     );
     const indexReads = proxy.requests.filter(

@@ -48,11 +48,6 @@ export interface PackSyncOptions {
   targetPackBytes?: number;
   /** Packs read or written at once; default 4. */
   concurrency?: number;
-  /**
-   * No effect (kept for callers that still set it): a restore always reads the packs first, from
-   * their indexes, and lists the per-object layout beside the pack downloads.
-   */
-  pipelined?: boolean;
 }
 
 export function packPrefixFor(p: PackSyncOptions, namespace: string): string {
