@@ -14,7 +14,6 @@ import { installShims } from '../compiler/shims.js';
 import { ensureServer, serverEnvironment, stopServer } from '../server/start.js';
 import { readStats, zeroStats } from '../compiler/stats.js';
 import { InvalidInputError } from '../store/errors.js';
-import { STATE_DIR_ENV, stateDirOf } from '../store/state-dir.js';
 import { errorText } from '../sync/failures.js';
 import { checkWrapperPaths, prepareCacheDir, repairIdentityDir } from '../job/cache-dir.js';
 import { type ActionConfig, readConfig, readCredentials, type StaticCredentials } from '../config/inputs.js';
@@ -46,8 +45,7 @@ export const ENV = {
   dir: 'COMPILE_CACHE_DIR',
   tenant: 'COMPILE_CACHE_TENANT',
   manifest: 'COMPILE_CACHE_MANIFEST',
-  saveOnFailure: 'COMPILE_CACHE_SAVE_ON_FAILURE',
-  stateDir: STATE_DIR_ENV
+  saveOnFailure: 'COMPILE_CACHE_SAVE_ON_FAILURE'
 } as const;
 
 /** Cache trouble: a warning, or a failed step when the user asked for fail-on-error. */
@@ -127,9 +125,6 @@ async function setUp(opts: StepOptions): Promise<[ActionConfig, RestoreState]> {
   await mkdir(jobTempDir(config), { recursive: true });
   core.exportVariable(ENV.dir, config.cacheDir);
   core.exportVariable(ENV.tenant, config.tenant);
-  // Pinned for the job: a build step that changes HOME or XDG_STATE_HOME must not move the counters
-  // away from where post reads them.
-  core.exportVariable(ENV.stateDir, stateDirOf(config.cacheDir));
 
   const outcome = await restoreJob(config, credentials, {
     log: line => core.info(line),
