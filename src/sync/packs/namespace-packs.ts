@@ -104,7 +104,7 @@ export function packOnlyEntries(listing: PackListing | null, objects: readonly E
  * Entries a pack restore installs at once: handed to the disk store's import workers in batches,
  * enough that each batch keeps a worker busy while the next is being cut from the chunk.
  */
-export const IMPORTS_IN_FLIGHT = 64;
+export const IMPORTS_IN_FLIGHT = 32;
 
 export interface PackFetchResult {
   /** Entries installed from packs, with the time they were installed with. */

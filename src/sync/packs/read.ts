@@ -273,7 +273,7 @@ export async function readPack(
     else runs.push([c]);
   }
   const limit = Math.max(1, options.decompressConcurrency ?? 4);
-  const sinkLimit = Math.max(1, options.sinkConcurrency ?? 32);
+  const sinkLimit = Math.max(1, options.sinkConcurrency ?? 8);
   const budget = options.budget ?? new ByteBudget(CHUNK_BYTES_IN_FLIGHT);
   const pending = new Set<Promise<void>>();
   const done = new Set<number>();
