@@ -70357,17 +70357,19 @@ class ImportWorkers {
     }
 }
 /**
- * Worker threads for imports: `COMPILE_CACHE_IMPORT_WORKERS` (0 = install on the main thread
- * through the thread pool, as before), else 1. One worker making the calls one after the other,
- * as `tar -x` does, cost the least CPU (3,000 entries into tmpfs on 2 busy cores: ~0.7 s against
- * ~1.0 s with two workers and ~1.8 s through the thread pool), and the restore's wall time is
- * then what its CPU is.
+ * Worker threads for imports: `COMPILE_CACHE_IMPORT_WORKERS` (default 0: install on the main
+ * thread through the thread pool). One worker making the calls one after the other, as `tar -x`
+ * does, cost the least CPU (3,000 entries into tmpfs on 2 busy cores: ~0.7 s against ~1.8 s through
+ * the thread pool), but it is opt-in: the pack chunks it writes from stay alive until the worker's
+ * own garbage collection, and with three honest 256 MiB chunks a restore then peaked at ~930 MiB,
+ * over the 900 MiB the restore promises whatever the bucket holds (654 MiB without the worker;
+ * __tests__/sync/hostile-bucket-steps.test.ts). The whole-command restore was no faster with it.
  */
 function importWorkerCount(env = process.env) {
     const v = env.COMPILE_CACHE_IMPORT_WORKERS?.trim();
     if (v !== undefined && /^\d+$/.test(v))
         return Math.min(Number(v), 8);
-    return 1;
+    return 0;
 }
 let shared;
 /** The process's import workers, or null when they are turned off. */
@@ -72615,7 +72617,7 @@ async function readPack(bucket, packPrefix, index, entries, sink, options = {}) 
             runs.push([c]);
     }
     const limit = Math.max(1, options.decompressConcurrency ?? 4);
-    const sinkLimit = Math.max(1, options.sinkConcurrency ?? 32);
+    const sinkLimit = Math.max(1, options.sinkConcurrency ?? 8);
     const budget = options.budget ?? new ByteBudget(CHUNK_BYTES_IN_FLIGHT);
     const pending = new Set();
     const done = new Set();
@@ -73276,7 +73278,7 @@ function packOnlyEntries(listing, objects) {
  * Entries a pack restore installs at once: handed to the disk store's import workers in batches,
  * enough that each batch keeps a worker busy while the next is being cut from the chunk.
  */
-const IMPORTS_IN_FLIGHT = 64;
+const IMPORTS_IN_FLIGHT = 32;
 /**
  * The restore's bulk path: installs every planned entry that a pack holds, from the newest such
  * pack. What it does not serve (not in any pack, a torn or unreadable pack, a failed chunk) the
@@ -74015,6 +74017,13 @@ async function takeLocalStock(s, ns, r) {
     if (s.journal && fromManifest?.sizes) {
         const fromJournal = await stockFromJournal(s, ns, fromManifest, r);
         if (fromJournal.stock) {
+            // The store is walked all the same (its clean has nothing to do here): the walk is what finds
+            // and names whatever a build planted below the cache directory (issue 12), and on 3,000
+            // entries it costs 20–50 ms, which whole-command timings do not show.
+            const { sizeBefore, sizeAfter } = r;
+            if ((await walkLocal(s, ns, r)) === null)
+                return null;
+            Object.assign(r, { sizeBefore, sizeAfter });
             r.localScan = 'journal';
             return fromJournal.stock;
         }
@@ -74093,8 +74102,7 @@ async function stockFromJournal(s, ns, m, r) {
     r.sizeBefore = r.sizeAfter = { entries: sizes.size, bytes };
     entries.sort((a, b) => (entryId(a) < entryId(b) ? -1 : 1));
     s.o.log?.(`${ns}: from the journal, ${journaled.size} entries written and ${used.size} used since the restore; ` +
-        `${candidates.size} checked on disk, the store not walked (${sizes.size} entries, ${formatBytes(bytes)}: ` +
-        `nothing to clean)`);
+        `${candidates.size} checked on disk (${sizes.size} entries, ${formatBytes(bytes)}: nothing to clean)`);
     return { stock: { entries, journaled, used }, why: '', journaled };
 }
 /**
@@ -76459,7 +76467,6 @@ function wrapperFigures(stats) {
 
 
 
-
 /** State names (GITHUB_STATE), read back by later steps of the same action. */
 const STATE = { config: 'config', restore: 'restore', manifest: 'manifest' };
 /** Variables exported to the job's later steps (GITHUB_ENV). */
@@ -76467,8 +76474,7 @@ const ENV = {
     dir: 'COMPILE_CACHE_DIR',
     tenant: 'COMPILE_CACHE_TENANT',
     manifest: 'COMPILE_CACHE_MANIFEST',
-    saveOnFailure: 'COMPILE_CACHE_SAVE_ON_FAILURE',
-    stateDir: STATE_DIR_ENV
+    saveOnFailure: 'COMPILE_CACHE_SAVE_ON_FAILURE'
 };
 /** Cache trouble: a warning, or a failed step when the user asked for fail-on-error. */
 class Trouble {
@@ -76554,9 +76560,6 @@ async function setUp(opts) {
     await (0,promises_.mkdir)(jobTempDir(config), { recursive: true });
     core/* exportVariable */.dN(ENV.dir, config.cacheDir);
     core/* exportVariable */.dN(ENV.tenant, config.tenant);
-    // Pinned for the job: a build step that changes HOME or XDG_STATE_HOME must not move the counters
-    // away from where post reads them.
-    core/* exportVariable */.dN(ENV.stateDir, stateDirOf(config.cacheDir));
     const outcome = await restoreJob(config, credentials, {
         log: line => core/* info */.pq(line),
         manifestPath: defaultManifestPath(config)

@@ -1163,17 +1163,19 @@ class ImportWorkers {
     }
 }
 /**
- * Worker threads for imports: `COMPILE_CACHE_IMPORT_WORKERS` (0 = install on the main thread
- * through the thread pool, as before), else 1. One worker making the calls one after the other,
- * as `tar -x` does, cost the least CPU (3,000 entries into tmpfs on 2 busy cores: ~0.7 s against
- * ~1.0 s with two workers and ~1.8 s through the thread pool), and the restore's wall time is
- * then what its CPU is.
+ * Worker threads for imports: `COMPILE_CACHE_IMPORT_WORKERS` (default 0: install on the main
+ * thread through the thread pool). One worker making the calls one after the other, as `tar -x`
+ * does, cost the least CPU (3,000 entries into tmpfs on 2 busy cores: ~0.7 s against ~1.8 s through
+ * the thread pool), but it is opt-in: the pack chunks it writes from stay alive until the worker's
+ * own garbage collection, and with three honest 256 MiB chunks a restore then peaked at ~930 MiB,
+ * over the 900 MiB the restore promises whatever the bucket holds (654 MiB without the worker;
+ * __tests__/sync/hostile-bucket-steps.test.ts). The whole-command restore was no faster with it.
  */
 function importWorkerCount(env = process.env) {
     const v = env.COMPILE_CACHE_IMPORT_WORKERS?.trim();
     if (v !== undefined && /^\d+$/.test(v))
         return Math.min(Number(v), 8);
-    return 1;
+    return 0;
 }
 let shared;
 /** The process's import workers, or null when they are turned off. */
