@@ -461,6 +461,16 @@ async function directLookup(call: Call, identity: string, store: Store): Promise
       Buffer.from(entry.key, 'hex'),
       entry.travel ? prefix : null
     );
+    if (state.hit !== null) {
+      // The manifest served this hit as much as the result did: its time keeps it in the local
+      // least-recently-used order and within max-age for the next restore, and the journal's
+      // `used` line has the save refresh its bucket time, as for the result.
+      try {
+        await manifests.touch(mkey);
+      } catch (err) {
+        rec.trouble('touch', err);
+      }
+    }
     return state;
   } catch (err) {
     rec.trouble('manifest', err);
