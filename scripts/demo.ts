@@ -3,8 +3,9 @@
  *
  *   job 1: pre (restores nothing: the bucket is empty) → `make` of a small C project through the
  *          compiler shims (all misses) → main → post (uploads every new entry)
- *   job 2: a fresh cache directory, as on a new runner: pre restores everything → the same build
- *          is all hits → post uploads nothing
+ *   job 2: a fresh cache directory, as on a new runner: pre restores everything (the results in
+ *          `compile` and direct mode's manifests in `manifests`, the default namespaces) → the
+ *          same build is all hits, direct-mode ones (no preprocessor run) → post uploads nothing
  *
  * The steps are the committed dist/ entry points, run as child processes with the runner's
  * INPUT_* variables and files (the same helper the tests use). Each job's summary is printed as
@@ -122,6 +123,9 @@ async function main(): Promise<number> {
 
     const project = join(work, 'project');
     await writeProject(project);
+    // Direct mode records no file changed in the last second: wait it out, so that job 1 writes
+    // a manifest for every compile (on a real runner the checkout is older than that anyway).
+    await new Promise(resolve => setTimeout(resolve, 1100));
     const inputs = {
       bucket,
       endpoint: server.endpoint,

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { BlockBlobClient } from '@azure/storage-blob';
 import { startGhaCacheServer, type GhaCacheServer } from '../../testkit/gha-cache-server.js';
 import { RunnerJob, runProcess, type StepResult } from '../helpers/runner.js';
-import { compile, stepNode, summaryCell, writeProject } from './helpers.js';
+import { compile, settle, stepNode, summaryCell, writeProject } from './helpers.js';
 
 let server: GhaCacheServer;
 let root: string;
@@ -82,6 +82,8 @@ test('no bucket: job 1 saves one archive, job 2 on a fresh directory restores it
   const project = join(root, 'project-a');
   const names = ['alpha', 'beta', 'gamma'];
   await writeProject(project, names);
+  // So that every compile writes its manifest (the default namespaces are compile and manifests).
+  await settle();
   // The namespaces+tenant hash keeps this test's archives apart from the other tests'.
   const inputs = { tenant: `t${randomBytes(3).toString('hex')}` };
 
@@ -96,8 +98,10 @@ test('no bucket: job 1 saves one archive, job 2 on a fresh directory restores it
   const prefix = saved[0]!.key.replace(/101-1-[0-9a-f]+$/, '');
   expect(prefix).toMatch(/^compile-cache-v1-Linux-X64-[0-9a-f]{16}-$/);
   expect(job1.post.summary).toContain('GitHub Actions cache, keys compile-cache-v1-Linux-X64-');
-  expect(plain(job1.post.summary)).toMatch(/Saved 3 entries \(3 new\) as one archive/);
+  // Three results and their three manifests.
+  expect(plain(job1.post.summary)).toMatch(/Saved 6 entries \(6 new\) as one archive/);
   expect(summaryCell(job1.post.summary, 'Save', 'compile', 'uploaded')).toMatch(/^3 \(/);
+  expect(summaryCell(job1.post.summary, 'Save', 'manifests', 'uploaded')).toMatch(/^3 \(/);
   expect(job1.post.summary).toMatch(/\n\| 0 \| 3 \| 0 \| 0 \| 0\.0 % \|/);
 
   // Job 2: a fresh cache directory (same path, emptied) restores the archive; every compile hits.
@@ -105,9 +109,10 @@ test('no bucket: job 1 saves one archive, job 2 on a fresh directory restores it
   const job2 = await fullJob(await ghaJob('102'), cacheDir, project, names, inputs);
   for (const r of [job2.main, job2.post]) expectOk(r);
   expect(job2.main.outputs.get('cache-hit')).toBe('true');
-  expect(job2.main.outputs.get('restored-entries')).toBe('3');
+  expect(job2.main.outputs.get('restored-entries')).toBe('6');
   expect(summaryCell(job2.post.summary, 'Restore', 'compile', 'restored')).toMatch(/^3 \(/);
   expect(summaryCell(job2.post.summary, 'Restore', 'compile', 'in archive')).toMatch(/^3 \(/);
+  expect(summaryCell(job2.post.summary, 'Restore', 'manifests', 'restored')).toMatch(/^3 \(/);
   expect(job2.post.summary).toMatch(/\n\| 3 \| 0 \| 0 \| 0 \| 100\.0 % \|/);
   // Job 2 compiled nothing new: no second archive.
   expect(plain(job2.post.summary)).toContain('No new entries');
@@ -116,6 +121,7 @@ test('no bucket: job 1 saves one archive, job 2 on a fresh directory restores it
   // Job 3: one new source: the archive is saved again (all four entries) under a new key.
   // A temporary file left by a killed compile must not travel.
   await writeProject(project, ['delta']);
+  await settle();
   const job3 = await fullJob(
     await ghaJob('103'),
     cacheDir,
@@ -129,17 +135,17 @@ test('no bucket: job 1 saves one archive, job 2 on a fresh directory restores it
     }
   );
   for (const r of [job3.main, job3.post]) expectOk(r);
-  expect(plain(job3.post.summary)).toMatch(/Saved 4 entries \(1 new\) as one archive/);
+  expect(plain(job3.post.summary)).toMatch(/Saved 8 entries \(2 new\) as one archive/);
   expect(entriesWithPrefix(prefix)).toHaveLength(2);
 
   // Job 4 (fresh directory) takes the newest archive: all four hit.
   await rm(cacheDir, { recursive: true, force: true });
   const job4 = await fullJob(await ghaJob('104'), cacheDir, project, [...names, 'delta'], inputs);
   expectOk(job4.post);
-  expect(job4.main.outputs.get('restored-entries')).toBe('4');
+  expect(job4.main.outputs.get('restored-entries')).toBe('8');
   expect(job4.post.summary).toMatch(/\n\| 4 \| 0 \| 0 \| 0 \| 100\.0 % \|/);
   expect(entriesWithPrefix(prefix)).toHaveLength(2);
-  // The archive holds the namespace's blobs and nothing else: no wrapper counters, no
+  // The archive holds the namespaces' blobs and nothing else: no wrapper counters, no
   // staging directory, no temporary files.
   const archive = join(root, 'archive.tzst');
   await writeFile(archive, server.entries().at(-1)!.data);
@@ -149,12 +155,50 @@ test('no bucket: job 1 saves one archive, job 2 on a fresh directory restores it
   });
   expect(listing.code).toBe(0);
   const files = listing.stdout.split('\n').filter(l => l !== '' && !l.endsWith('/'));
-  expect(files).toHaveLength(4 * 5); // output, stdout, stderr, exit_code, metadata per entry
+  // output, stdout, stderr, exit_code, metadata per result; one manifest per source
+  expect(files).toHaveLength(4 * 5 + 4);
   for (const f of files) {
     expect(f).toMatch(
-      /\.gha-archive\/compile\/t[0-9a-f]{6}\/[0-9a-f]{2}\/[0-9a-f]+\/(output|stdout|stderr|exit_code|metadata)$/
+      /\.gha-archive\/(compile\/t[0-9a-f]{6}\/[0-9a-f]{2}\/[0-9a-f]+\/(output|stdout|stderr|exit_code|metadata)|manifests\/t[0-9a-f]{6}\/[0-9a-f]{2}\/[0-9a-f]+\/manifest)$/
     );
   }
+});
+
+test('the first job with manifests in the namespaces restores the archive of the same configuration without them, then saves under its own key', async () => {
+  const cacheDir = join(root, `cache-${randomBytes(4).toString('hex')}`);
+  const project = join(root, 'project-legacy');
+  await writeProject(project, ['old']);
+  await settle();
+  const tenant = `t${randomBytes(3).toString('hex')}`;
+
+  // What an earlier version saved: the namespaces were compile alone (then the default).
+  const before = await fullJob(await ghaJob('401'), cacheDir, project, ['old'], {
+    tenant,
+    namespaces: 'compile'
+  });
+  expectOk(before.post);
+  const legacy = server.entries().filter(e => e.key.includes('-401-1-'));
+  expect(legacy).toHaveLength(1);
+
+  // The default namespaces hash to another prefix: the restore falls back to the earlier archive.
+  await rm(cacheDir, { recursive: true, force: true });
+  const after = await fullJob(await ghaJob('402'), cacheDir, project, ['old'], { tenant });
+  for (const r of [after.main, after.post]) expectOk(r);
+  expect(after.pre.stdout).toContain(`Restored from the GitHub Actions cache entry ${legacy[0]!.key}.`);
+  expect(after.main.outputs.get('restored-entries')).toBe('1');
+  expect(after.post.summary).toMatch(/\n\| 1 \| 0 \| 0 \| 0 \| 100\.0 % \|/);
+  // Its manifest is new, so it saves, under its own prefix, which the next job finds first.
+  const saved = server.entries().filter(e => e.key.includes('-402-1-'));
+  expect(saved).toHaveLength(1);
+  expect(saved[0]!.key.replace(/402-1-[0-9a-f]+$/, '')).not.toBe(
+    legacy[0]!.key.replace(/401-1-[0-9a-f]+$/, '')
+  );
+  await rm(cacheDir, { recursive: true, force: true });
+  const next = await fullJob(await ghaJob('403'), cacheDir, project, ['old'], { tenant });
+  expectOk(next.post);
+  expect(next.pre.stdout).toContain(`Restored from the GitHub Actions cache entry ${saved[0]!.key}.`);
+  expect(next.main.outputs.get('restored-entries')).toBe('2');
+  expect(plain(next.post.summary)).toContain('No new entries');
 });
 
 /** The entry directories below `<cacheDir>/compile/<tenant>/<hh>/`. */

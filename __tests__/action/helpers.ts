@@ -53,6 +53,15 @@ export async function writeProject(dir: string, names: string[], change = 0): Pr
   }
 }
 
+/**
+ * Waits out the second in which direct mode trusts no changed file (src/compiler/direct/file-hash.ts),
+ * so that the compiles after it write their manifests: without it, whether a compile right after
+ * writeProject writes one depends on how long the steps before it took.
+ */
+export function settle(): Promise<void> {
+  return new Promise(resolve => setTimeout(resolve, 1100));
+}
+
 /** Compiles each `<name>.c` to an object file with `gcc -c` as a `run:` step (through the shims on PATH). */
 export async function compile(job: RunnerJob, dir: string, names: string[]): Promise<void> {
   const cmd = names.map(n => `gcc -O2 -c ${n}.c -o ${n}.o`).join(' && ');

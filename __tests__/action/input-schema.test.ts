@@ -109,7 +109,7 @@ test("readConfig falls back to the schema's defaults; credentials have none ther
   const c = readConfig(() => '', {});
   expect(c.concurrency).toBe(Number(INPUTS.find(i => i.name === 'concurrency')!.default));
   expect(c.prefix).toBe('cache/');
-  expect(c.namespaces).toEqual(['compile']);
+  expect(c.namespaces).toEqual(['compile', 'manifests']);
   expect(c.maxSize).toBe(5 * 1024 ** 3);
   expect(INPUTS.filter(i => i.secret).map(i => i.name)).toEqual([
     'access-key-id',

@@ -9,7 +9,7 @@ import { INPUT_DEFAULTS, parseNamespaces, readConfig, readCredentials } from '..
 
 const reader = (values: Record<string, string>) => (name: string) => values[name] ?? '';
 
-test('defaults: home cache directory, cache/ prefix, compile namespace, 5G, 14d, no bucket pruning', () => {
+test('defaults: home cache directory, cache/ prefix, compile and manifests namespaces, 5G, 14d, no bucket pruning', () => {
   const c = readConfig(reader({}), {});
   expect(c).toMatchObject({
     cacheDir: join(homedir(), '.cache', 'compile-cache'),
@@ -17,7 +17,7 @@ test('defaults: home cache directory, cache/ prefix, compile namespace, 5G, 14d,
     region: 'us-east-1',
     pathStyle: false,
     prefix: 'cache/',
-    namespaces: ['compile'],
+    namespaces: ['compile', 'manifests'],
     uploadMode: 'both',
     packPrefix: 'cache/packs/',
     maxSize: 5 * 1024 ** 3,

@@ -2,7 +2,7 @@
  * Whole jobs the way the runner runs them: pre, a real gcc build through the shims, main and post
  * as child processes of the built dist/ under Node 24, against a loopback S3 server.
  */
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { statsFile } from '../../src/compiler/stats.js';
 import { DiskCacheStore } from '../../src/store/disk.js';
@@ -14,6 +14,7 @@ import {
   compile,
   createBucket,
   newJob,
+  settle,
   startS3Server,
   summaryCell,
   writeProject,
@@ -44,9 +45,12 @@ async function bucketKeys(bucket: string, prefix?: string): Promise<string[]> {
   return keys.sort();
 }
 
-/** The entry paths (`cache/compile/<tenant>/<hh>/<hex>`) of the bucket, packs left out. */
-async function bucketEntries(bucket: string): Promise<string[]> {
-  const keys = (await bucketKeys(bucket)).filter(k => !k.startsWith(PACKS));
+/**
+ * The entry paths (`cache/<ns>/<tenant>/<hh>/<hex>`) of one namespace in the bucket (packs are
+ * under `cache/packs/`, so never among them). The default namespaces are compile and manifests.
+ */
+async function bucketEntries(bucket: string, ns = 'compile'): Promise<string[]> {
+  const keys = await bucketKeys(bucket, `cache/${ns}/`);
   return [...new Set(keys.map(k => k.split('/').slice(0, -1).join('/')))].sort();
 }
 
@@ -58,8 +62,8 @@ async function packObjects(bucket: string): Promise<string[]> {
   return bucketKeys(bucket, PACKS);
 }
 
-async function localEntries(cacheDir: string): Promise<string[]> {
-  const entries = await namespaceView(new DiskCacheStore(cacheDir), 'compile').list();
+async function localEntries(cacheDir: string, ns = 'compile'): Promise<string[]> {
+  const entries = await namespaceView(new DiskCacheStore(cacheDir), ns).list();
   return entries.map(e => `${e.namespace}/${e.key}`).sort();
 }
 
@@ -114,14 +118,19 @@ test('job 1 saves what it compiled, job 2 restores it all and uploads nothing, j
     `${PACKS}v1/<id>.pack`
   ]);
 
+  // Direct mode's manifests went up beside them (one per compile whose files were old enough to
+  // trust, so not a fixed number here; the direct-mode test below settles its files first).
+  const manifests1 = parseInt(summaryCell(s1, 'Save', 'manifests', 'uploaded'), 10);
+
   // Job 2: a fresh cache directory restores all three; the build is all hits; nothing is uploaded.
   const job2 = await fullJob(bucket, project, ['alpha', 'beta', 'gamma']);
-  expect(job2.main.outputs.get('restored-entries')).toBe('3');
+  // The outputs count the entries of both namespaces.
+  expect(job2.main.outputs.get('restored-entries')).toBe(String(3 + manifests1));
   expect(job2.main.outputs.get('cache-hit')).toBe('true');
   expect(Number(job2.main.outputs.get('restored-bytes'))).toBeGreaterThan(0);
   expect(summaryCell(job2.post.summary, 'Restore', 'compile', 'restored')).toMatch(/^3 \(/);
-  // All three came from the pack, none as objects.
-  expect(job2.main.outputs.get('restored-from-packs')).toBe('3');
+  // All three came from the pack, none as objects (and so did the manifests, from their own pack).
+  expect(job2.main.outputs.get('restored-from-packs')).toBe(String(3 + manifests1));
   expect(summaryCell(job2.post.summary, 'Restore', 'compile', 'from packs / objects')).toBe('3 / 0');
   expect(job2.main.stdout).toContain('restored 3 entries (3 from packs, 0 as objects)');
   expect(summaryCell(job2.post.summary, 'Save', 'compile', 'packs written')).toBe('0');
@@ -142,6 +151,48 @@ test('job 1 saves what it compiled, job 2 restores it all and uploads nothing, j
   expect(afterJob3).toEqual(expect.arrayContaining(afterJob1));
 });
 
+test('with the default inputs the manifests are synced like compile: on a fresh runner the first compile of a known source is a direct-mode hit', async () => {
+  const bucket = await createBucket(server.endpoint);
+  const seed = await newJob();
+  const project = join(seed.root, 'project');
+  const names = ['left', 'right'];
+  await writeProject(project, names);
+  await settle();
+
+  const job1 = await fullJob(bucket, project, names);
+  expect(summaryCell(job1.post.summary, 'Save', 'manifests', 'uploaded')).toMatch(/^2 \(/);
+
+  // Job 2: a fresh runner (new cache directory, new state directory) with the same inputs.
+  const log = join(seed.root, 'job2.log');
+  const job2 = await newJob({ COMPILE_CACHE_LOG: log });
+  const cacheDir = join(job2.root, 'cache');
+  const inputs = bucketInputs(server.endpoint, bucket, cacheDir);
+  expectOk(await job2.run('pre', inputs));
+  await compile(job2, project, names);
+  const post = await job2.run('post', inputs);
+  expectOk(post);
+  expect(summaryCell(post.summary, 'Restore', 'compile', 'restored')).toMatch(/^2 \(/);
+  expect(summaryCell(post.summary, 'Restore', 'manifests', 'restored')).toMatch(/^2 \(/);
+  expect(post.summary).toMatch(/\n\| 2 \| 0 \| 0 \| 0 \| 100\.0 % \|/);
+  // Each compile found its manifest and never ran the preprocessor: direct-mode hits.
+  const blocks = (await readFile(log, 'utf8')).split(/\n(?=\S)/).filter(b => b.trim() !== '');
+  expect(blocks).toHaveLength(2);
+  for (const block of blocks) {
+    expect(block).toMatch(/\n {2}manifest [0-9a-f]+ names result [0-9a-f]{64}\n/);
+    expect(block).not.toMatch(/\n {2}preprocess at /);
+    expect(block).toMatch(/\n {2}hit\b/);
+  }
+  // The manifests were used like the results they name: the save's journal says so (and would
+  // refresh their bucket time once it is older than refresh-after).
+  expect(post.stdout).toContain('compile: from the journal, 0 entries written and 2 used since the restore');
+  expect(post.stdout).toContain(
+    'manifests: from the journal, 0 entries written and 2 used since the restore'
+  );
+  // Nothing new to upload: the manifests were already right.
+  expect(summaryCell(post.summary, 'Save', 'manifests', 'uploaded')).toBe('0 (0 B)');
+  expect(summaryCell(post.summary, 'Save', 'compile', 'uploaded')).toBe('0 (0 B)');
+});
+
 test('upload-mode objects writes no pack; upload-mode packs writes no entry object and the next job restores it all from packs', async () => {
   const seed = await newJob();
   const project = join(seed.root, 'project');
@@ -153,7 +204,7 @@ test('upload-mode objects writes no pack; upload-mode packs writes no entry obje
   expect(summaryCell(objects.post.summary, 'Save', 'compile', 'uploaded')).toMatch(/^3 \(/);
   expect(objects.post.summary).not.toContain('packs written');
   expect(await bucketEntries(objectsBucket)).toHaveLength(3);
-  expect(await packObjects(objectsBucket)).toEqual([]);
+  expect(await bucketKeys(objectsBucket, 'cache/packs/')).toEqual([]);
 
   const packsBucket = await createBucket(server.endpoint);
   const job1 = await fullJob(packsBucket, project, names, { 'upload-mode': 'packs' });
@@ -161,18 +212,23 @@ test('upload-mode objects writes no pack; upload-mode packs writes no entry obje
   expect(summaryCell(job1.post.summary, 'Save', 'compile', 'packs written')).toBe('1');
   expect(job1.post.summary).toContain('Upload mode `packs`');
   expect(await bucketEntries(packsBucket)).toEqual([]);
+  expect(await bucketEntries(packsBucket, 'manifests')).toEqual([]);
   const packs = await packObjects(packsBucket);
   expect(packs).toHaveLength(2);
-  expect(await bucketKeys(packsBucket)).toEqual(packs);
+  // Nothing but packs: compile's above, and manifests' (when a manifest was written) beside them.
+  expect((await bucketKeys(packsBucket)).every(k => k.startsWith('cache/packs/'))).toBe(true);
 
   // Job 2 on a fresh directory (default upload mode): every entry from the pack, every compile a
-  // hit, and nothing goes up again, neither as objects nor as another pack.
+  // hit, and no compile entry goes up again, neither as objects nor as another pack.
+  const manifests = (await localEntries(job1.cacheDir, 'manifests')).length;
   const job2 = await fullJob(packsBucket, project, names);
-  expect(job2.main.outputs.get('restored-entries')).toBe('3');
-  expect(job2.main.outputs.get('restored-from-packs')).toBe('3');
+  expect(job2.main.outputs.get('restored-entries')).toBe(String(3 + manifests));
+  expect(job2.main.outputs.get('restored-from-packs')).toBe(String(3 + manifests));
   expect(job2.post.summary).toMatch(/\n\| 3 \| 0 \| 0 \| 0 \| 100\.0 % \|/);
   expect(summaryCell(job2.post.summary, 'Save', 'compile', 'uploaded')).toBe('0 (0 B)');
-  expect(await bucketKeys(packsBucket)).toEqual(packs);
+  // (Manifests first written by this job, for files job 1 found too new to trust, may go up.)
+  expect(await bucketEntries(packsBucket)).toEqual([]);
+  expect(await packObjects(packsBucket)).toEqual(packs);
 });
 
 test('the restore takes the newest entries and stops at the max-size budget', async () => {
@@ -221,8 +277,9 @@ test('the restore takes the newest entries and stops at the max-size budget', as
     ...bucketInputs(server.endpoint, bucket, cacheDir),
     'max-size': String(budget)
   });
-  // The outputs count what is on disk.
-  expect(main.outputs.get('restored-entries')).toBe(String(restored.length));
+  // The outputs count what is on disk, the manifests (their own budget, small enough for all) too.
+  const manifests = (await localEntries(cacheDir, 'manifests')).length;
+  expect(main.outputs.get('restored-entries')).toBe(String(restored.length + manifests));
   expect(main.stdout).toMatch(new RegExp(`restored ${restored.length} entries .* of 6 in the bucket`));
 });
 
@@ -241,7 +298,8 @@ test('the clean after the job evicts what was not used and keeps what was hit (r
   const inputs = bucketInputs(server.endpoint, bucket, cacheDir);
   const restore = await job.run('restore', inputs, { actionYml: 'restore/action.yml', instance: 'restore' });
   expectOk(restore);
-  expect(restore.outputs.get('restored-entries')).toBe('3');
+  const manifests = (await localEntries(cacheDir, 'manifests')).length;
+  expect(restore.outputs.get('restored-entries')).toBe(String(3 + manifests));
   // Only `green` is compiled in this job: a hit, which makes it the most recently used entry.
   await compile(job, project, ['green']);
   const save = await job.run(

@@ -188,14 +188,21 @@ ${extra}`);
     expect(JSON.parse(saved.stdout)).toMatchObject({
       location: `s3://${bucket}/go/cache/`,
       cacheDir: first,
-      namespaces: [expect.objectContaining({ namespace: 'compile', uploadedEntries: 3 })]
+      // The default namespaces; these entries are results only, so the manifests have none.
+      namespaces: [
+        expect.objectContaining({ namespace: 'compile', uploadedEntries: 3 }),
+        expect.objectContaining({ namespace: 'manifests', uploadedEntries: 0 })
+      ]
     });
 
     const listed = await cli(['ls', '--json'], { COMPILE_CACHE_CONFIG: file });
     expect(listed.code).toBe(0);
     expect(JSON.parse(listed.stdout)).toMatchObject({
       location: `s3://${bucket}/go/cache/`,
-      namespaces: [expect.objectContaining({ namespace: 'compile', entries: 3 })]
+      namespaces: [
+        expect.objectContaining({ namespace: 'compile', entries: 3 }),
+        expect.objectContaining({ namespace: 'manifests', entries: 0 })
+      ]
     });
 
     // A flag wins over the file: the restore goes to another directory.

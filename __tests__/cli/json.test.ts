@@ -44,6 +44,8 @@ test('ls --local, save, ls, restore and clean with --json print their figures as
   const project = join(root, 'project');
   await mkdir(project, { recursive: true });
   await writeFile(join(project, 'a.c'), 'int a(int x) { return x * 7; }\n');
+  // Direct mode trusts no file changed in the last second: after it, the compile writes its manifest.
+  await new Promise(resolve => setTimeout(resolve, 1100));
   const first = join(root, 'first');
   const compiled = await cli(['wrap', 'gcc', '-c', join(project, 'a.c'), '-o', join(project, 'a.o')], {
     COMPILE_CACHE_DIR: first
@@ -55,8 +57,10 @@ test('ls --local, save, ls, restore and clean with --json print their figures as
   const localDoc = json(local.stdout);
   expect(localDoc.location).toBe(first);
   expect(localDoc.local).toBe(true);
-  const [ns] = localDoc.namespaces as Array<Record<string, unknown>>;
+  // The default namespaces: the result and direct mode's manifest of it.
+  const [ns, manifests] = localDoc.namespaces as Array<Record<string, unknown>>;
   expect(ns).toMatchObject({ namespace: 'compile', entries: 1 });
+  expect(manifests).toMatchObject({ namespace: 'manifests', entries: 1 });
   expect(ns!.bytes).toBeGreaterThan(0);
   expect(Date.parse(ns!.newest as string)).toBeGreaterThan(Date.now() - 10 * 60_000);
 
@@ -70,7 +74,10 @@ test('ls --local, save, ls, restore and clean with --json print their figures as
     uploadMode: 'both',
     warnings: []
   });
-  expect(saveDoc.namespaces).toEqual([expect.objectContaining({ namespace: 'compile', uploadedEntries: 1 })]);
+  expect(saveDoc.namespaces).toEqual([
+    expect.objectContaining({ namespace: 'compile', uploadedEntries: 1 }),
+    expect.objectContaining({ namespace: 'manifests', uploadedEntries: 1 })
+  ]);
   // The summary table is not printed: stdout is only the document.
   expect(save.stdout).not.toContain('| `compile` |');
 
@@ -79,7 +86,10 @@ test('ls --local, save, ls, restore and clean with --json print their figures as
   expect(json(remote.stdout)).toMatchObject({
     location: `s3://${bucket}/cache/`,
     local: false,
-    namespaces: [expect.objectContaining({ namespace: 'compile', entries: 1 })]
+    namespaces: [
+      expect.objectContaining({ namespace: 'compile', entries: 1 }),
+      expect.objectContaining({ namespace: 'manifests', entries: 1 })
+    ]
   });
 
   const second = join(root, 'second');
@@ -88,7 +98,8 @@ test('ls --local, save, ls, restore and clean with --json print their figures as
   const restoreDoc = json(restore.stdout);
   expect(restoreDoc).toMatchObject({ command: 'restore', cacheDir: second, remoteUnavailable: false });
   expect(restoreDoc.namespaces).toEqual([
-    expect.objectContaining({ namespace: 'compile', restoredEntries: 1 })
+    expect.objectContaining({ namespace: 'compile', restoredEntries: 1 }),
+    expect.objectContaining({ namespace: 'manifests', restoredEntries: 1 })
   ]);
   expect(typeof restoreDoc.manifestPath).toBe('string');
 
@@ -97,11 +108,16 @@ test('ls --local, save, ls, restore and clean with --json print their figures as
   expect(json(clean.stdout)).toMatchObject({
     command: 'clean',
     cacheDir: second,
-    namespaces: [expect.objectContaining({ namespace: 'compile' })]
+    namespaces: [
+      expect.objectContaining({ namespace: 'compile' }),
+      expect.objectContaining({ namespace: 'manifests' })
+    ]
   });
 
   // Without --json the same command prints the table, not JSON.
   const plain = await cli(['ls', '--bucket', bucket]);
   expect(plain.code).toBe(0);
-  expect(plain.stdout).toMatch(new RegExp(`^s3://${bucket}/cache/\\n  compile: 1 entries`));
+  expect(plain.stdout).toMatch(
+    new RegExp(`^s3://${bucket}/cache/\\n  compile: 1 entries.*\\n  manifests: 1 entries`)
+  );
 });

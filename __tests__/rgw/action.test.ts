@@ -28,13 +28,18 @@ describeEachTarget('action', (server: S3Target) => {
     };
   }
 
-  /** The entry paths (`cache/compile/<tenant>/<hh>/<hex>`) in the bucket, packs left out. */
-  async function bucketEntries(bucket: string): Promise<string[]> {
+  /**
+   * The entry paths (`cache/<ns>/<tenant>/<hh>/<hex>`) of one namespace in the bucket, packs left
+   * out. The default namespaces are compile and manifests (direct mode's).
+   */
+  async function bucketEntries(bucket: string, ns = 'compile'): Promise<string[]> {
     const client = rawClient(server.endpoint, server.credentials);
     const keys: string[] = [];
     let token: string | undefined;
     do {
-      const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
+      const page = await client.send(
+        new ListObjectsV2Command({ Bucket: bucket, Prefix: `cache/${ns}/`, ContinuationToken: token })
+      );
       for (const o of page.Contents ?? []) keys.push(o.Key!);
       token = page.NextContinuationToken;
     } while (token);
@@ -93,8 +98,10 @@ describeEachTarget('action', (server: S3Target) => {
     expect({ code: ls.code, stderr: ls.stderr }).toEqual({ code: 0, stderr: '' });
     expect(ls.stdout).toMatch(/^\s*compile: 3 entries/m);
 
+    // Direct mode's manifests went up too: one per compile whose files were old enough to trust.
+    const manifests = parseInt(summaryCell(job1.post.summary, 'Save', 'manifests', 'uploaded'), 10);
     const job2 = await fullJob(bucket, project);
-    expect(job2.main.outputs.get('restored-entries')).toBe('3');
+    expect(job2.main.outputs.get('restored-entries')).toBe(String(3 + manifests));
     expect(job2.main.outputs.get('cache-hit')).toBe('true');
     expect(summaryCell(job2.post.summary, 'Save', 'compile', 'uploaded')).toMatch(/^0 \(/);
     expect(job2.post.summary).toMatch(/\| 3 \| 0 \| 0 \| 0 \| 100\.0 % \|/);
@@ -114,7 +121,9 @@ describeEachTarget('action', (server: S3Target) => {
     expect(summaryCell(job2.post.summary, 'Save', 'compile', 'uploaded')).toMatch(/^3 \(/);
     // A limit of one byte: every entry goes, this job's too.
     expect(await bucketEntries(bucket)).toEqual([]);
-    const line = job2.post.stdout.split('\n').find(l => l.includes('pruned from the bucket'));
+    const line = job2.post.stdout
+      .split('\n')
+      .find(l => l.includes('compile: uploaded') && l.includes('pruned from the bucket'));
     expect(line).toMatch(/pruned from the bucket: 6 \(/);
   });
 });

@@ -41,6 +41,12 @@ function loadToolkit(): Promise<Toolkit> {
   return toolkit;
 }
 
+/**
+ * Direct mode's namespace (src/compiler/wrap.ts MANIFESTS; the backends layer does not import the
+ * compiler's): see restoreKeys.
+ */
+const MANIFESTS_NAMESPACE = 'manifests';
+
 /** Bump when the archive's layout changes: old archives then simply stop matching. */
 const KEY_VERSION = 'v1';
 
@@ -55,13 +61,33 @@ export function archiveDir(c: ActionConfig): string {
  * other namespaces; the OS and architecture keep incompatible objects apart.
  */
 export function keyPrefix(c: ActionConfig, env: NodeJS.ProcessEnv = process.env): string {
+  return prefixFor(c.namespaces, c.tenant, env);
+}
+
+function prefixFor(namespaces: readonly string[], tenant: string, env: NodeJS.ProcessEnv): string {
   const os = (env.RUNNER_OS || process.platform).replace(/[^A-Za-z0-9_.]/g, '_');
   const arch = (env.RUNNER_ARCH || process.arch).replace(/[^A-Za-z0-9_.]/g, '_');
   const hash = createHash('sha256')
-    .update(JSON.stringify({ namespaces: [...c.namespaces].sort(), tenant: c.tenant }))
+    .update(JSON.stringify({ namespaces: [...namespaces].sort(), tenant }))
     .digest('hex')
     .slice(0, 16);
   return `compile-cache-${KEY_VERSION}-${os}-${arch}-${hash}-`;
+}
+
+/**
+ * The restore keys, most wanted first: this configuration's prefix, then (when the namespaces
+ * include `manifests`) the prefix of the same namespaces without it. `manifests` joined the default
+ * namespaces later, which changed the hash: without the second key the first job after that change
+ * would find no archive at all. An archive without manifests is a subset of what this job syncs
+ * (its `compile` entries restore as usual, direct mode starts over), and the save then writes an
+ * archive under this configuration's own prefix, which wins from the next job on.
+ */
+export function restoreKeys(c: ActionConfig, env: NodeJS.ProcessEnv = process.env): string[] {
+  const keys = [keyPrefix(c, env)];
+  const without = c.namespaces.filter(ns => ns !== MANIFESTS_NAMESPACE);
+  if (without.length > 0 && without.length < c.namespaces.length)
+    keys.push(prefixFor(without, c.tenant, env));
+  return keys;
 }
 
 /** `<prefix><run id>-<attempt>`: the restore's primary key, which no saved key equals. */
@@ -133,7 +159,7 @@ export async function ghaRestore(
   try {
     let matchedKey: string | undefined;
     try {
-      matchedKey = await cache.restoreCache([dir], runKey(c, env), [prefix]);
+      matchedKey = await cache.restoreCache([dir], runKey(c, env), restoreKeys(c, env));
     } catch (err) {
       warnings.push(
         `restore from the GitHub Actions cache failed (${errorText(err)}); this job runs on the local cache only`

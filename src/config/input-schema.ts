@@ -152,10 +152,10 @@ export const INPUTS = [
   input(
     'namespaces',
     'list',
-    'compile',
+    'compile, manifests',
     ALL,
     true,
-    'Namespaces to sync, separated by commas or newlines. A namespace may be a path such as compile/local; compile carries every tenant. Names starting with "." are reserved for the cache\'s own directories.'
+    "Namespaces to sync, separated by commas or newlines. A namespace may be a path such as compile/local; compile carries every tenant. manifests holds direct mode's manifests, never read by the Go system's compile readers; leaving it out only costs a fresh runner its direct-mode hits (its hits run the preprocessor). Each namespace has its own max-size and remote-max-size budget. Names starting with \".\" are reserved for the cache's own directories."
   ),
   input(
     'upload-mode',
