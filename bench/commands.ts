@@ -15,8 +15,9 @@
  * - Per row: wall median (min–max), requests and bytes through the link, CPU (user + sys) of the
  *   whole command's process tree (`/usr/bin/time`), CPU the far side used (server + link).
  *
- * The bucket is filled once per server by our own `save` (default upload mode `both`: objects and
- * packs) from the cache, plus the archive; after each measured save it is put back as it was (keys
+ * The bucket is filled once per server by our own `save` (default upload mode `auto`, which on a
+ * bucket only we write is packs and the census; `--cmd-seed-mode both` writes objects too, as a
+ * bucket shared with the Go fleet holds) from the cache, plus the archive; after each measured save it is put back as it was (keys
  * added are deleted, keys removed or changed are written again), so every round starts alike.
  *
  * Alone: `tsx bench/commands.ts [--quick] [--cmd-entries N] [--cmd-rounds N] [--cmd-servers rgw,s3rver]
@@ -66,6 +67,8 @@ export interface CommandsOptions {
   altRoot?: string;
   altLabel?: string;
   awsCli: boolean;
+  /** The upload mode of the seeding save (`--cmd-seed-mode`); default: the CLI's default. */
+  seedMode?: string;
   /** Variant ids left out (`--cmd-skip ours-restore-defaults,…`), for a shorter run. */
   skip: string[];
   /** Extra restore row with the default limits (max-size 5G, max-age 14d). */
@@ -528,7 +531,8 @@ function saveVariants(
     env: ctx => ({ ...ctx.env, COMPILE_CACHE_STATE_DIR: join(ctx.run, 'state') })
   });
   const v: Variant[] = [
-    ours('ours-save-both', 'ours: warm save, 2% new, `both` (default)', o.cliRoot, ''),
+    ours('ours-save-auto', 'ours: warm save, 2% new, `auto` (default; here: packs)', o.cliRoot, ''),
+    ours('ours-save-both', 'ours: warm save, 2% new, `--upload-mode both`', o.cliRoot, '--upload-mode both'),
     ours(
       'ours-save-packs',
       'ours: warm save, 2% new, `--upload-mode packs`',
@@ -617,7 +621,8 @@ async function seed(
 ): Promise<BucketSnapshot> {
   const s3 = client(server);
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-  // Our save writes what a first job would: objects and packs (upload mode both, the default).
+  // Our save writes what a first job would, in the default upload mode (`auto`: on a bucket only
+  // we write, packs and the census; before `auto`, `both`: objects and packs).
   const dir = join(o.scratch, 'seed');
   await freshDir(dir);
   spawnSync('cp', ['-a', data.base, join(dir, 'cache')]);
@@ -635,7 +640,8 @@ async function seed(
       '--cache-dir',
       join(dir, 'cache'),
       '--manifest',
-      join(dir, 'no-manifest.json')
+      join(dir, 'no-manifest.json'),
+      ...(o.seedMode ? ['--upload-mode', o.seedMode] : [])
     ],
     { env, encoding: 'utf8', maxBuffer: 64 << 20 }
   );
@@ -785,7 +791,8 @@ export function renderCommands(r: CommandsResult): string {
     `- Machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 1024 ** 3).toFixed(1)} GiB; shared and loaded (other engineers' tests ran at the same time): 1-minute load average ${Math.min(...r.loads).toFixed(1)}–${Math.max(...r.loads).toFixed(1)} at the starts of the runs. Running in turns keeps the comparisons fair; the absolute times move with the load.`
   );
   L.push(
-    `- Measured: \`${o.cliRoot}/bin/compile-cache.js\` under Node 24 (${r.node24})${o.altRoot ? `; beside it ${o.altLabel}: \`${o.altRoot}/bin/compile-cache.js\`` : ''}`
+    `- Measured: \`${o.cliRoot}/bin/compile-cache.js\` under Node 24 (${r.node24})${o.altRoot ? `; beside it ${o.altLabel}: \`${o.altRoot}/bin/compile-cache.js\`` : ''}`,
+    `- Bucket: seeded by our own \`save\` in upload mode ${o.seedMode ? `\`${o.seedMode}\`` : 'the default (`auto`: on a bucket only we write, packs and the census, no objects)'}`
   );
   L.push(
     `- Data: ${data.entries} entries (+${data.newEntries} new for the warm save) of real object files, seed ${o.seed}, from ${data.pool.objects} objects (${(data.pool.bytes / MiB).toFixed(0)} MiB) in the static libraries of ${data.pool.packages.join(', ')}; 6 blobs per entry (depfile in \`extras\`); ${(data.rawTarBytes / MiB).toFixed(1)} MiB as tar, **zstd -3 ratio ${ratio.toFixed(2)}×** (archive ${(data.archiveBytes / MiB).toFixed(1)} MiB)`
@@ -850,12 +857,14 @@ export function headline(r: CommandsResult): string {
     'client CPU, our restore / archive pipeline',
     s => `${cell(s, 'ours-restore', 'cpu')} / ${cell(s, 'archive-restore', 'cpu')}`
   );
-  line('warm save, 2% new, `both` (default) / archive re-upload', s => cell(s, 'ours-save-both', 'ratio'));
+  line('warm save, 2% new, `auto` (default) / archive re-upload', s => cell(s, 'ours-save-auto', 'ratio'));
+  line('warm save, `both` / archive re-upload', s => cell(s, 'ours-save-both', 'ratio'));
   line('warm save, `packs` / archive re-upload', s => cell(s, 'ours-save-packs', 'ratio'));
   line('archive re-upload (`tar | zstd | curl -T -`)', s => cell(s, 'archive-upload', 'wall'));
   line(
-    'requests of the warm save, `both` / `packs`',
-    s => `${cell(s, 'ours-save-both', 'requests')} / ${cell(s, 'ours-save-packs', 'requests')}`
+    'requests of the warm save, `auto` / `both` / `packs`',
+    s =>
+      `${cell(s, 'ours-save-auto', 'requests')} / ${cell(s, 'ours-save-both', 'requests')} / ${cell(s, 'ours-save-packs', 'requests')}`
   );
   if (r.options.altRoot) {
     line(`${r.options.altLabel}: full restore / archive`, s => cell(s, 'alt-restore', 'ratio'));
@@ -932,6 +941,7 @@ export function commandsOptions(argv: string[]): CommandsOptions {
     altLabel: get('alt-label'),
     awsCli: !argv.includes('--no-aws-cli') && !quick,
     skip: (get('cmd-skip') ?? '').split(',').filter(Boolean),
+    seedMode: get('cmd-seed-mode'),
     work: resolve('bench/work'),
     scratch: resolve('bench/work', `commands-${process.pid}`),
     label: get('label') ?? `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`

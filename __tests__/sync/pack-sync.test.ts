@@ -78,10 +78,11 @@ afterEach(async () => {
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 
-test('upload-mode is objects, packs or both (default both), anything else named in the error', () => {
-  expect(parseUploadMode('')).toBe('both');
+test('upload-mode is auto, objects, packs or both (default auto), anything else named in the error', () => {
+  expect(parseUploadMode('')).toBe('auto');
   expect(parseUploadMode(' Packs ')).toBe('packs');
-  expect(() => parseUploadMode('zip')).toThrow(/upload-mode "zip".*objects, packs or both/);
+  expect(parseUploadMode('both')).toBe('both');
+  expect(() => parseUploadMode('zip')).toThrow(/upload-mode "zip".*auto, objects, packs or both/);
 });
 
 test('save in mode both writes objects and packs; restore reads the packs and no entry object', async () => {
@@ -89,7 +90,7 @@ test('save in mode both writes objects and packs; restore reads the packs and no
   const entries: WrittenEntry[] = [];
   for (let i = 0; i < 12; i++)
     entries.push(await writeCompileEntry(src, i % 3 ? 'compile/local' : 'compile/ci', 3000));
-  const s = await save(src, remote, { ...saveOptions, packs: packOptions() });
+  const s = await save(src, remote, { ...saveOptions, packs: packOptions(), uploadMode: 'both' });
   expect(s.namespaces[0]!.uploadedEntries).toBe(12);
   expect(s.namespaces[0]!.packsWritten).toBe(1);
   expect((await remote.namespace('compile').list()).length).toBe(12);

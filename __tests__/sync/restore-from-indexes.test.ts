@@ -52,8 +52,9 @@ const isObjectList = (r: RecordedRequest): boolean => {
   const p = listPrefix(r);
   return p !== null && !p.startsWith('cache/packs/');
 };
+const isCensusGet = (r: RecordedRequest): boolean => r.method === 'GET' && pathOf(r).endsWith('/census');
 const isEntryGet = (r: RecordedRequest): boolean =>
-  r.method === 'GET' && listPrefix(r) === null && !isPackData(r) && !isPackIndex(r);
+  r.method === 'GET' && listPrefix(r) === null && !isPackData(r) && !isPackIndex(r) && !isCensusGet(r);
 
 async function expectOnDisk(root: string, entries: WrittenEntry[]): Promise<void> {
   for (const e of entries) {
@@ -108,15 +109,20 @@ describeEachTarget('restore from the packs indexes', (target: S3Target) => {
     for (const d of dirs) await rm(d, { recursive: true, force: true });
   });
 
-  test('packs that hold everything: the first pack GET comes before any object listing, and the requests are the pack LIST, two per pack and the listing', async () => {
+  test('packs that hold everything, no census (an older writer): the first pack GET comes before any object listing, and the requests are the pack LIST, the census GET, two per pack and the listing', async () => {
     const srcDir = await tempDir();
     const src = new DiskCacheStore(srcDir);
     const entries: WrittenEntry[] = [];
     for (let i = 0; i < 24; i++) entries.push(await writeCompileEntry(src, 'compile/local', 3000));
     // Small packs, so there are several of them.
-    const s = await save(src, direct, { ...saveOptions, packs: packOptions(direct, 20_000) });
+    const s = await save(src, direct, {
+      ...saveOptions,
+      packs: packOptions(direct, 20_000),
+      uploadMode: 'both'
+    });
     const packs = s.namespaces[0]!.packsWritten!;
     expect(packs).toBeGreaterThan(1);
+    await direct.bucket.deleteObjects(['cache/packs/compile/census']);
 
     // What listing the object layout alone costs on this server.
     proxy.resetCounts();
@@ -146,7 +152,8 @@ describeEachTarget('restore from the packs indexes', (target: S3Target) => {
     expect(reqs.filter(isPackData)).toHaveLength(packs);
     expect(reqs.filter(isEntryGet)).toHaveLength(0);
     expect(reqs.filter(isObjectList)).toHaveLength(listingRequests);
-    expect(reqs).toHaveLength(1 + 2 * packs + listingRequests);
+    expect(reqs.filter(isCensusGet)).toHaveLength(1);
+    expect(reqs).toHaveLength(2 + 2 * packs + listingRequests);
 
     // The manifest knows the bucket: the next save uploads nothing.
     const again = await save(new DiskCacheStore(destDir), direct, {
@@ -298,7 +305,9 @@ describe('restore from the packs indexes: choosing by recorded times', () => {
       entries.push(e);
     }
     // Mode both: the objects get the upload time, the pack records the entries' (old) times.
-    await save(src, remote, { ...saveOptions, packs: packOptions(remote) });
+    await save(src, remote, { ...saveOptions, packs: packOptions(remote), uploadMode: 'both' });
+    // Without a census (an older writer) the restore lists the objects and sees their times.
+    await remote.bucket.deleteObjects(['cache/packs/compile/census']);
     const bucketTimes = new Map(
       (await remote.namespace('compile').list()).map(e => [e.key, e.mtime.getTime()])
     );

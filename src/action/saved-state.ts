@@ -19,7 +19,7 @@ export interface RestoreState {
 
 const CHOICES: Partial<Record<keyof ActionConfig, readonly string[]>> = {
   backend: ['s3', 'github', 'local'],
-  uploadMode: ['objects', 'packs', 'both']
+  uploadMode: ['auto', 'objects', 'packs', 'both']
 };
 
 function parse(text: string): unknown {

@@ -160,10 +160,10 @@ export const INPUTS = [
   input(
     'upload-mode',
     'choice',
-    'both',
+    'auto',
     MAIN_SAVE,
     true,
-    'What a save writes to the bucket: both (one object per blob, as the Go system reads, and compressed packs for fast bulk restores), objects (objects only) or packs (packs only: fewest requests, invisible to the Go system). A restore reads packs and objects whatever this is.'
+    'What a save writes to the bucket: auto (packs only while every entry in the bucket is in a pack, as when only compile-cache writes there; both as soon as the bucket holds entries outside packs, as the Go system writes them), both (one object per blob, as the Go system reads, and compressed packs for fast bulk restores), objects (objects only) or packs (packs only: fewest requests, invisible to the Go system). A restore reads packs and objects whatever this is. Set both when Go system readers must see every entry this action writes.'
   ),
   input(
     'pack-prefix',

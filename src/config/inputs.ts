@@ -28,7 +28,7 @@ export type BackendName = 's3' | 'github' | 'local';
 export const BACKEND_CHOICES = ['auto', 's3', 'github', 'local'] as const;
 
 /** What a save writes to the bucket (the `upload-mode` input); see docs/packs.md. */
-export const UPLOAD_MODE_CHOICES = ['objects', 'packs', 'both'] as const satisfies readonly UploadMode[];
+export const UPLOAD_MODE_CHOICES = ['auto', 'objects', 'packs', 'both'] as const satisfies readonly UploadMode[];
 
 /** Everything the steps need, resolved; safe to store in the action's state (no credentials). */
 export interface ActionConfig {
@@ -351,7 +351,7 @@ function parseUploadModeInput(raw: string): UploadMode {
     fail(
       'upload-mode',
       raw,
-      `is not an upload mode: expected one of ${UPLOAD_MODE_CHOICES.join(', ')} (objects: one object per blob, as the Go system reads; packs: compressed packs only; both)`
+      `is not an upload mode: expected one of ${UPLOAD_MODE_CHOICES.join(', ')} (auto: packs, plus objects when the bucket holds entries outside packs; objects: one object per blob, as the Go system reads; packs: compressed packs only; both)`
     );
   }
   return v as UploadMode;

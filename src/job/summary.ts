@@ -112,8 +112,11 @@ function count(n: number, bytes: number): string {
 const UPLOAD_MODE_TEXT: Record<UploadMode, string> = {
   objects: 'new entries go up as one object per blob',
   packs: 'new entries go up as compressed packs only',
-  both: 'new entries go up as one object per blob and as compressed packs'
+  both: 'new entries go up as one object per blob and as compressed packs',
+  auto: 'new entries go up as compressed packs, and as one object per blob too where the bucket holds entries outside packs (written by the Go system, say)'
 };
+
+const UPLOADED_AS_TEXT = { objects: 'objects', packs: 'packs only', both: 'packs and objects' } as const;
 
 export function renderSummary(d: SummaryData): string {
   const out: string[] = ['## compile-cache', ''];
@@ -202,7 +205,11 @@ export function renderSummary(d: SummaryData): string {
   if ((d.save && d.save.length > 0) || d.saveNote) out.push('### Save', '');
   if (d.saveNote) out.push(escapeMarkdown(d.saveNote), '');
   if (d.uploadMode && d.save && d.save.length > 0) {
-    out.push(`Upload mode ${code(d.uploadMode)}: ${UPLOAD_MODE_TEXT[d.uploadMode]}.`, '');
+    const resolved =
+      d.uploadMode === 'auto'
+        ? ` This save: ${d.save.map(s => `${code(s.namespace)} as ${UPLOADED_AS_TEXT[s.uploadedAs ?? 'both']}`).join(', ')}.`
+        : '';
+    out.push(`Upload mode ${code(d.uploadMode)}: ${UPLOAD_MODE_TEXT[d.uploadMode]}.${resolved}`, '');
   }
   if (d.save && d.save.length > 0) {
     const packSave = d.uploadMode !== undefined && d.uploadMode !== 'objects';

@@ -18,6 +18,17 @@ export interface NamespaceManifest {
    * listing their directories; without it (an older manifest) the save walks everything.
    */
   sizes?: Record<string, number>;
+  /**
+   * Set when the restore listed the bucket's objects: how many complete entries there no pack
+   * held. The save writes it to the namespace's census (packs/census.ts) and, in upload mode
+   * `auto`, uploads objects only when it is above zero.
+   */
+  outsidePacks?: number;
+  /**
+   * `packs` when the restore did not list the objects (the census said the packs hold everything):
+   * `remote` then holds the packs' entries with the times the packs recorded.
+   */
+  remoteFrom?: 'packs';
 }
 
 export interface SyncManifest {
@@ -81,6 +92,12 @@ function isManifest(m: unknown): m is SyncManifest {
     const n = ns as Record<string, unknown>;
     if (!isTimeMap(n.local) || !isTimeMap(n.remote)) return false;
     if (n.sizes !== undefined && !isTimeMap(n.sizes)) return false;
+    if (
+      n.outsidePacks !== undefined &&
+      !(Number.isSafeInteger(n.outsidePacks) && (n.outsidePacks as number) >= 0)
+    )
+      return false;
+    if (n.remoteFrom !== undefined && n.remoteFrom !== 'packs') return false;
   }
   return true;
 }

@@ -38,6 +38,8 @@ import {
   type PackSyncOptions
 } from './packs/namespace-packs.js';
 import type { PackListing } from './packs/read.js';
+import { type Census, censusAllowsSkip, readCensus } from './packs/census.js';
+import { packPrefixFor } from './packs/namespace-packs.js';
 
 export interface NamespaceRun {
   /** The namespace path, e.g. `compile`. */
@@ -107,6 +109,10 @@ export async function restoreNamespace(run: NamespaceRun): Promise<NamespaceOutc
   const packListing = run.packs
     ? listNamespacePacks(run.packs, run.namespace, run.failures)
     : Promise.resolve(null);
+  // Beside the pack listing, so it costs no round trip of its own.
+  const census = run.packs
+    ? readCensus(run.packs.bucket, packPrefixFor(run.packs, run.namespace))
+    : Promise.resolve(null);
   let localList: EntryInfo[];
   try {
     localList = await run.local.list();
@@ -114,13 +120,13 @@ export async function restoreNamespace(run: NamespaceRun): Promise<NamespaceOutc
     run.failures.warn(
       `could not list the local store ${run.local.dir()}: ${errorText(err)}; not restoring ${run.namespace}`
     );
-    await packListing;
+    await Promise.all([packListing, census]);
     return { figures: { ...figures, durationMs: Date.now() - started }, manifest: null, reached: true };
   }
   const listing = await packListing;
   const progress = new Progress(`restore ${run.namespace}`, 0, 0, run.log, run.progressIntervalMs);
   try {
-    const outcome = await restoreListed(run, listing, localList, progress, figures);
+    const outcome = await restoreListed(run, listing, await census, localList, progress, figures);
     figures.durationMs = Date.now() - started;
     return outcome;
   } finally {
@@ -131,6 +137,7 @@ export async function restoreNamespace(run: NamespaceRun): Promise<NamespaceOutc
 async function restoreListed(
   run: NamespaceRun,
   listing: PackListing | null,
+  census: Census | null,
   localList: EntryInfo[],
   progress: Progress,
   figures: NamespaceFigures
@@ -139,11 +146,16 @@ async function restoreListed(
   const packHeld = completeEntries(run.namespace, packOnlyEntries(listing, []));
   const first = plan(run, packHeld, localList);
   progress.expect(first.fetch.length, sumSizes(first.fetch));
+  // The census says whether the packs hold everything; then the objects are not listed at all.
+  const trust = run.packs ? censusAllowsSkip(census, listing, Date.now()) : null;
   if (listing) {
     run.log?.(
       `${run.namespace}: ${packHeld.length} entries in ${listing.indexes.length} pack(s), ` +
         `${localList.length} on disk; reading ${first.fetch.length} (${formatBytes(sumSizes(first.fetch))}) ` +
-        `from packs while ${run.remote.dir()} is listed`
+        `from packs ` +
+        (trust?.skip
+          ? `(not listing ${run.remote.dir()}: at its last count, ${new Date(census!.countedAt).toISOString()}, every entry was in a pack)`
+          : `while ${run.remote.dir()} is listed${trust ? ` (${trust.why})` : ''}`)
     );
   }
 
@@ -152,20 +164,21 @@ async function restoreListed(
   const firstGet = new Gate();
   const firstPass = readFromPacks(run, listing, first.fetch, progress, bucketTimes, firstGet);
   void firstPass.finally(() => firstGet.open());
-  const objectListing = firstGet.opened.then(() => run.remote.list());
-  let objects: EntryInfo[];
-  try {
-    objects = await objectListing;
-  } catch (err) {
-    run.failures.warn(`could not list ${run.remote.dir()}: ${errorText(err)}`);
-    const p = await firstPass;
-    addPackFigures(figures, p);
-    return { figures, manifest: null, reached: (listing?.indexes.length ?? 0) > 0, listError: err };
+  let objects: EntryInfo[] | null = null;
+  if (!trust?.skip) {
+    try {
+      objects = await firstGet.opened.then(() => run.remote.list());
+    } catch (err) {
+      run.failures.warn(`could not list ${run.remote.dir()}: ${errorText(err)}`);
+      const p = await firstPass;
+      addPackFigures(figures, p);
+      return { figures, manifest: null, reached: (listing?.indexes.length ?? 0) > 0, listError: err };
+    }
+    for (const e of objects ?? []) bucketTimes.set(entryId(e), e.mtime);
   }
-  for (const e of objects) bucketTimes.set(entryId(e), e.mtime);
 
   // Step 3: the whole plan; what no pack holds comes as objects now, beside the packs.
-  const whole = planWhole(run, listing, objects, localList, figures);
+  const whole = planWhole(run, listing, objects ?? [], localList, figures);
   const heldIds = new Set(packHeld.map(entryId));
   const firstIds = new Set(first.fetch.map(entryId));
   const asObjects = whole.plan.fetch.filter(e => !heldIds.has(entryId(e)));
@@ -173,7 +186,8 @@ async function restoreListed(
   progress.expect(asObjects.length + fromPacksLater.length, sumSizes(asObjects) + sumSizes(fromPacksLater));
   run.log?.(
     `${run.namespace}: ${figures.remoteEntries} entries (${formatBytes(figures.remoteBytes)}) in ` +
-      `${run.remote.dir()} and its packs; fetching ${asObjects.length} as objects` +
+      (objects ? `${run.remote.dir()} and its packs` : 'the packs') +
+      `; fetching ${asObjects.length} as objects` +
       (fromPacksLater.length > 0 ? `, ${fromPacksLater.length} more from packs` : '') +
       skipped(figures, whole.plan)
   );
@@ -184,7 +198,10 @@ async function restoreListed(
   // Step 4: objects for what the packs did not serve; the bucket's times on what they did.
   const served = new Set([...p1.served, ...p2.served]);
   const unserved = whole.plan.fetch.filter(e => heldIds.has(entryId(e)) && !served.has(entryId(e)));
-  const objectIds = new Set(objects.map(entryId));
+  // Without a listing, which of them exist as objects is not known yet: the listing runs now,
+  // only for this (a pack that failed mid-read, a codec this Node lacks).
+  const fallbackObjects = objects ?? (unserved.length > 0 ? await listForFallback(run) : []);
+  const objectIds = new Set(fallbackObjects.map(entryId));
   // What packs alone hold and could not serve is not fetched as objects: there are none, and a
   // hostile index listing 100,000 made-up entries must not turn into 100,000 requests.
   const packOnlyUnserved = unserved.filter(e => !objectIds.has(entryId(e)));
@@ -214,7 +231,29 @@ async function restoreListed(
     else if (reason === 'age') figures.skippedForAge--;
   }
   const restored = [...fromPacks, ...d1.restored, ...d2.restored];
-  return { figures, manifest: namespaceManifest(whole.complete, localList, restored), reached: true };
+  const manifest = namespaceManifest(whole.complete, localList, restored);
+  if (objects && listing) {
+    // What the save's census records: complete object entries that no pack holds (known only
+    // when the packs were listed too).
+    manifest.outsidePacks = completeEntries(run.namespace, objects).filter(
+      e => !heldIds.has(entryId(e))
+    ).length;
+  } else if (!objects) {
+    manifest.remoteFrom = 'packs';
+  }
+  return { figures, manifest, reached: true };
+}
+
+/** The object listing, taken only because a pack failed to serve entries; [] (warned) when it fails. */
+async function listForFallback(run: NamespaceRun): Promise<EntryInfo[]> {
+  try {
+    return await run.remote.list();
+  } catch (err) {
+    run.failures.warn(
+      `could not list ${run.remote.dir()} for what the packs failed to serve: ${errorText(err)}`
+    );
+    return [];
+  }
 }
 
 /** The complete entries (an entry without `exit_code` or `metadata` under compile is never restored). */

@@ -35,14 +35,20 @@ import {
   listNamespacePacks,
   maintainNamespacePacks,
   packOnlyEntries,
+  packPrefixFor,
+  resolveUploadMode,
   writeNamespacePacks,
   type PackSyncOptions,
   type UploadMode
 } from './packs/namespace-packs.js';
+import { writeCensus } from './packs/census.js';
 import type { PackIndex } from './packs/format.js';
 import type { PackListing } from './packs/read.js';
 
 export const DEFAULT_REFRESH_OLDER_THAN_MS = 24 * 60 * 60 * 1000;
+
+/** How old an entry's pack time may get before a save that used the entry packs it again. */
+export const REPACK_AFTER_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** Entries checked on disk at once when the journal names them (a readdir and an lstat per blob each). */
 const ENTRY_CHECKS_IN_FLIGHT = 16;
@@ -68,7 +74,7 @@ export interface SaveOptions {
   log?: (l: string) => void;
   /** Progress line interval; default 5000 ms, 0 = no progress lines. */
   progressIntervalMs?: number;
-  /** Where new entries go: `objects`, `packs` or `both`; default `both` with packs, else `objects`. */
+  /** Where new entries go: `auto`, `objects`, `packs` or `both`; default `auto` with packs, else `objects`. */
   uploadMode?: UploadMode;
   /** The pack side of the bucket; needed for upload modes `packs` and `both`. */
   packs?: PackSyncOptions;
@@ -107,6 +113,8 @@ export interface NamespaceSave {
   replacedRemote?: number;
   /** How the candidates were found: from the journal of written entries, or by walking the store. */
   localScan?: 'journal' | 'walk';
+  /** What this save wrote new entries as (upload mode `auto` resolved for this namespace). */
+  uploadedAs?: Exclude<UploadMode, 'auto'>;
 }
 
 export interface SaveResult {
@@ -165,7 +173,7 @@ async function prepare(
   o: SaveOptions,
   failures: Failures
 ): Promise<SaveContext> {
-  const mode: UploadMode = o.uploadMode ?? (o.packs ? 'both' : 'objects');
+  const mode: UploadMode = o.uploadMode ?? (o.packs ? 'auto' : 'objects');
   if (mode !== 'objects' && !o.packs) {
     throw new InvalidInputError(`upload mode ${mode} needs the pack settings (packs); got none`);
   }
@@ -275,11 +283,15 @@ async function saveNamespace(s: SaveContext, ns: string): Promise<NamespaceSave>
     r.durationMs = Date.now() - started;
     return r;
   }
-  const plan = await planUploads(s, ns, stock, bucket, r);
-  const packsAdded = await uploadNew(s, ns, plan.toUpload, packListing, r);
-  await refreshUsed(s, ns, plan.hits, r);
+  const mode = resolveUploadMode(s.mode, bucket.outsidePacks);
+  r.uploadedAs = mode;
+  const plan = await planUploads(s, ns, stock, bucket.times, r);
+  const repack = mode === 'objects' ? [] : await staleInPacks(s, ns, stock, bucket.times, packListing);
+  const upload = await uploadNew(s, ns, mode, plan.toUpload, repack, packListing, r);
+  await refreshUsed(s, ns, mode, plan.hits, new Set(repack.map(entryId)), r);
   await pruneBucket(s, ns, r);
-  if (usesPacks) await keepPacksBounded(s, ns, packListing, packsAdded);
+  if (usesPacks) await keepPacksBounded(s, ns, packListing, upload.packs);
+  await updateCensus(s, ns, bucket, upload.outsidePacks);
 
   r.durationMs = Date.now() - started;
   s.o.log?.(
@@ -427,24 +439,54 @@ async function walkLocal(s: SaveContext, ns: string, r: NamespaceSave): Promise<
 
 // Step 2: the bucket.
 
-/** Entry id → bucket time: from the manifest, or by listing the bucket when the restore did not run. */
+/** What the bucket holds of a namespace, as far as this save knows. */
+interface BucketStock {
+  /** Entry id → bucket time. */
+  times: Map<string, number>;
+  /**
+   * Complete entries of the per-object layout that no pack held, from a whole object listing (the
+   * restore's or this save's), or 0 when the restore trusted a census of 0; undefined: unknown.
+   */
+  outsidePacks: number | undefined;
+  /** When the listing behind `outsidePacks` ran; undefined when there was none (nothing to record). */
+  countedAt: number | undefined;
+}
+
+/** What the bucket has: from the manifest, or by listing the bucket when the restore did not run. */
 async function bucketEntries(
   s: SaveContext,
   ns: string,
   packListing: Promise<PackListing | null> | undefined,
   r: NamespaceSave
-): Promise<Map<string, number> | null> {
+): Promise<BucketStock | null> {
   const fromManifest = s.o.manifest?.namespaces[ns];
-  if (fromManifest) return new Map(Object.entries(fromManifest.remote));
+  if (fromManifest) {
+    const times = new Map(Object.entries(fromManifest.remote));
+    if (fromManifest.remoteFrom === 'packs') return { times, outsidePacks: 0, countedAt: undefined };
+    return {
+      times,
+      outsidePacks: fromManifest.outsidePacks,
+      countedAt: fromManifest.outsidePacks === undefined ? undefined : s.restoredAt
+    };
+  }
   const remoteNs = namespaceView(s.remote, ns);
   try {
+    const listedAt = Date.now();
     const objects = await remoteNs.list();
     // Entries held only by packs (upload mode `packs`) are in the bucket too: without them a
     // save after a skipped restore would pack every local entry again.
-    const packed = s.o.packs ? packOnlyEntries(await packListing!, objects) : [];
-    return new Map(
-      [...objects, ...packed].filter(e => isCompleteEntry(ns, e)).map(e => [entryId(e), e.mtime.getTime()])
-    );
+    const listing = s.o.packs ? await packListing! : null;
+    const packed = packOnlyEntries(listing, objects);
+    const complete = [...objects, ...packed].filter(e => isCompleteEntry(ns, e));
+    const inPacks = packedIds(listing);
+    return {
+      times: new Map(complete.map(e => [entryId(e), e.mtime.getTime()])),
+      // Without a pack listing nothing is known to be in a pack.
+      outsidePacks: listing
+        ? objects.filter(e => isCompleteEntry(ns, e) && !inPacks.has(entryId(e))).length
+        : undefined,
+      countedAt: listing ? listedAt : undefined
+    };
     // Not counted as a success: a bucket can be readable and still refuse every write.
   } catch (err) {
     s.failures.failed(`could not list ${remoteNs.dir()}, not saving ${ns}`, err);
@@ -537,11 +579,13 @@ async function unusableInBucket(s: SaveContext, ns: string, rewritten: EntryInfo
 async function uploadNew(
   s: SaveContext,
   ns: string,
+  mode: Exclude<UploadMode, 'auto'>,
   toUpload: UploadEntry[],
+  repack: EntryInfo[],
   packListing: Promise<PackListing | null> | undefined,
   r: NamespaceSave
-): Promise<PackIndex[]> {
-  if (toUpload.length === 0) return [];
+): Promise<{ packs: PackIndex[]; outsidePacks: number }> {
+  if (toUpload.length === 0 && repack.length === 0) return { packs: [], outsidePacks: 0 };
   const progress = new Progress(
     `save ${ns}`,
     toUpload.length,
@@ -550,28 +594,38 @@ async function uploadNew(
     s.o.progressIntervalMs
   );
   try {
-    const packs = s.mode === 'objects' ? [] : await uploadPacks(s, ns, toUpload, packListing, progress, r);
-    if (s.mode !== 'packs') await uploadObjects(s, ns, toUpload, progress, r);
-    return packs;
+    const packs =
+      mode === 'objects' ? null : await uploadPacks(s, ns, mode, toUpload, repack, packListing, progress, r);
+    if (mode !== 'packs' && toUpload.length > 0) await uploadObjects(s, ns, toUpload, progress, r);
+    // Objects uploaded without a pack that holds them: the census must count them.
+    const outsidePacks = packs === null ? r.uploadedEntries : 0;
+    return { packs: packs ?? [], outsidePacks };
   } finally {
     progress.stop();
   }
 }
 
+/** The packs written; null when writing them failed (mode `both` then uploads the objects alone). */
 async function uploadPacks(
   s: SaveContext,
   ns: string,
+  mode: 'packs' | 'both',
   toUpload: UploadEntry[],
+  repack: EntryInfo[],
   packListing: Promise<PackListing | null> | undefined,
   progress: Progress,
   r: NamespaceSave
-): Promise<PackIndex[]> {
+): Promise<PackIndex[] | null> {
   const packed = packedIds(await packListing);
-  const entries = toUpload.filter(e => e.replace || !packed.has(entryId(e)));
+  const fresh = toUpload.filter(e => e.replace || !packed.has(entryId(e)));
+  const entries = [...fresh, ...repack];
   const alreadyPacked = toUpload.length - entries.length;
   if (alreadyPacked > 0)
     s.o.log?.(`${ns}: ${alreadyPacked} new entries are in a pack already; not packing them again`);
-  if (s.mode === 'packs') r.alreadyRemote += alreadyPacked;
+  if (mode === 'packs') r.alreadyRemote += alreadyPacked;
+  if (repack.length > 0) {
+    s.o.log?.(`${ns}: packing again ${repack.length} entries used in this job whose pack time is old`);
+  }
   if (entries.length === 0) {
     r.packsWritten = 0;
     return [];
@@ -585,23 +639,30 @@ async function uploadPacks(
       failures: s.failures
     });
     r.packsWritten = w.packs.length;
-    if (s.mode === 'packs') {
-      r.uploadedEntries = w.entries;
-      r.uploadedBytes = w.bytes;
-      r.replacedRemote = entries.filter(e => e.replace).length;
-      progress.add(w.entries, w.bytes);
+    // The entries packed again are refreshed, not uploaded (one evicted meanwhile is not packed).
+    const inPacks = new Set(
+      w.packs.flatMap(p => p.entries.map(e => entryId({ namespace: e.ns, key: e.key })))
+    );
+    const repacked = repack.filter(e => inPacks.has(entryId(e)));
+    r.refreshedRemote += repacked.length;
+    if (mode === 'packs') {
+      const uploaded = fresh.filter(e => inPacks.has(entryId(e)));
+      r.uploadedEntries = uploaded.length;
+      r.uploadedBytes = uploaded.reduce((n, e) => n + e.size, 0);
+      r.replacedRemote = uploaded.filter(e => e.replace).length;
+      progress.add(uploaded.length, r.uploadedBytes);
       s.failures.succeeded();
     }
     return w.packs;
   } catch (err) {
-    if (s.mode === 'packs') {
-      r.failed += entries.length;
-      for (const e of entries) s.keepInJournal.push(journalLineOf(ns, e));
+    if (mode === 'packs') {
+      r.failed += fresh.length;
+      for (const e of fresh) s.keepInJournal.push(journalLineOf(ns, e));
       s.failures.failed(`could not write the packs of ${ns}`, err);
     } else {
       s.failures.warn(`could not write the packs of ${ns}: ${errorText(err)}; uploading the objects`);
     }
-    return [];
+    return null;
   }
 }
 
@@ -630,6 +691,61 @@ async function uploadObjects(
   for (const id of u.failedIds) s.keepInJournal.push(journalLineOf(ns, splitEntryId(id)));
 }
 
+/**
+ * An entry's pack records its time when it was packed, and packs are never touched: an entry used
+ * every day but packed weeks ago would look old to a restore that plans from the packs alone (the
+ * census lets it skip the object listing, whose refreshed times would say otherwise), and fall out
+ * of max-age. So the entries used in this job whose newest pack time is older than
+ * REPACK_AFTER_MS (or half of max-age, when that is shorter) are packed again with their new
+ * time: each at most once a week, and compaction drops the older copy.
+ */
+async function staleInPacks(
+  s: SaveContext,
+  ns: string,
+  stock: LocalStock,
+  remoteTimes: Map<string, number>,
+  packListing: Promise<PackListing | null> | undefined
+): Promise<EntryInfo[]> {
+  const listing = await packListing;
+  if (!listing) return [];
+  const packTimes = new Map<string, number>();
+  for (const index of listing.indexes) {
+    for (const e of index.entries) {
+      const id = entryId({ namespace: e.ns, key: e.key });
+      packTimes.set(id, Math.max(packTimes.get(id) ?? 0, e.mtime));
+    }
+  }
+  const after = s.localMaxAge > 0 ? Math.min(REPACK_AFTER_MS, s.localMaxAge / 2) : REPACK_AFTER_MS;
+  const cutoff = Date.now() - after;
+  const used = stock.used
+    ? [...stock.used]
+    : stock.entries
+        .filter(e => {
+          const t = remoteTimes.get(entryId(e));
+          return t !== undefined && isHit(e, t, s.restoredAt);
+        })
+        .map(entryId);
+  const stale = used.filter(id => {
+    const t = packTimes.get(id);
+    return t !== undefined && t < cutoff && !stock.journaled.has(id);
+  });
+  const out: EntryInfo[] = [];
+  const views = new SubViews(namespaceView(s.local, ns));
+  // Read from disk again: an entry the walk took from the manifest has no blob list.
+  await forEachLimit(stale, ENTRY_CHECKS_IN_FLIGHT, async id => {
+    const { namespace, key } = splitEntryId(id);
+    const view = views.of(namespace);
+    if (!view.entryInfo) return;
+    try {
+      const info = await view.entryInfo(key);
+      if (info && isCompleteEntry(ns, { ...info, namespace })) out.push({ ...info, namespace });
+    } catch {
+      // Unreadable or unsafe now: it keeps its old pack time (the walk or the upload names it).
+    }
+  });
+  return out;
+}
+
 /** Entry ids that some pack of the listing holds. */
 function packedIds(listing: PackListing | null | undefined): Set<string> {
   const out = new Set<string>();
@@ -646,13 +762,21 @@ function packedIds(listing: PackListing | null | undefined): Set<string> {
  * the bucket clean, so its least-recently-used order counts this use. Packs have no per-entry
  * time: with packs only, there is nothing to refresh.
  */
-async function refreshUsed(s: SaveContext, ns: string, hits: EntryInfo[], r: NamespaceSave): Promise<void> {
-  if (s.mode === 'packs') return;
+async function refreshUsed(
+  s: SaveContext,
+  ns: string,
+  mode: Exclude<UploadMode, 'auto'>,
+  hits: EntryInfo[],
+  repacked: Set<string>,
+  r: NamespaceSave
+): Promise<void> {
+  if (mode === 'packs') return;
   const remoteViews = new SubViews(namespaceView(s.remote, ns));
   await forEachLimit(hits, s.concurrency, async entry => {
     try {
       await remoteViews.of(entry.namespace).touch(entry.key);
-      r.refreshedRemote++;
+      // Packed again as well (staleInPacks): one refreshed entry, counted once.
+      if (!repacked.has(entryId(entry))) r.refreshedRemote++;
       s.failures.succeeded();
     } catch (err) {
       r.failed++;
@@ -673,6 +797,37 @@ async function pruneBucket(s: SaveContext, ns: string, r: NamespaceSave): Promis
     s.failures.succeeded();
   } catch (err) {
     s.failures.failed(`could not prune ${remoteNs.dir()}`, err);
+  }
+}
+
+// Step 8: the census.
+
+/**
+ * Records what a whole object listing found (the restore's, or this save's) in the namespace's
+ * census, plus the objects this save left outside packs, so the next restores know whether they
+ * may skip the object listing (packs/census.ts). Nothing is written when no listing stands behind
+ * the count and this save left nothing outside packs: the census then ages out, and a restore
+ * lists again within a day. A failure only costs the next restores their shortcut.
+ */
+async function updateCensus(
+  s: SaveContext,
+  ns: string,
+  bucket: BucketStock,
+  leftOutside: number
+): Promise<void> {
+  if (!s.o.packs) return;
+  const known = bucket.countedAt !== undefined && bucket.outsidePacks !== undefined;
+  if (!known && leftOutside === 0) return;
+  const census = {
+    countedAt: bucket.countedAt ?? Date.now(),
+    outsidePacks: (bucket.outsidePacks ?? 0) + leftOutside
+  };
+  try {
+    await writeCensus(s.o.packs.bucket, packPrefixFor(s.o.packs, ns), census);
+  } catch (err) {
+    s.failures.warn(
+      `could not record the census of ${ns}: ${errorText(err)}; the next restore lists the bucket`
+    );
   }
 }
 

@@ -13,7 +13,7 @@ import type { Failures } from '../failures.js';
 import type { PackBucket } from './bucket.js';
 import { compactPacks } from './compact.js';
 import { defaultPackPrefix, type PackCodec, type PackIndex } from './format.js';
-import { listPacks, restoreFromPacks, type PackListing } from './read.js';
+import { listPacks, restoreFromPacks, type ChunkSink, type PackListing } from './read.js';
 import { prunePacks } from './prune.js';
 import { writePacks, type PackSourceEntry } from './write.js';
 import { Limiter } from '../../store/limit.js';
@@ -22,18 +22,34 @@ import type { LocalStore } from '../stores.js';
 
 /**
  * What a save writes: `objects` (one object per blob, what the Go system reads), `packs` (only
- * packs: fewest requests, for teams without the Go fleet), or `both` (the default).
+ * packs: fewest requests, for teams without the Go fleet), `both`, or `auto` (the default): `both`
+ * when the bucket holds entries that no pack holds (someone who reads and writes objects, the Go
+ * fleet, uses it too), else `packs`; see resolveUploadMode.
  */
-export type UploadMode = 'objects' | 'packs' | 'both';
-export const DEFAULT_UPLOAD_MODE: UploadMode = 'both';
+export type UploadMode = 'objects' | 'packs' | 'both' | 'auto';
+export const DEFAULT_UPLOAD_MODE: UploadMode = 'auto';
 
 export function parseUploadMode(input: string): UploadMode {
   const v = input.trim().toLowerCase();
   if (v === '') return DEFAULT_UPLOAD_MODE;
-  if (v === 'objects' || v === 'packs' || v === 'both') return v;
+  if (v === 'objects' || v === 'packs' || v === 'both' || v === 'auto') return v;
   throw new InvalidInputError(
-    `invalid upload-mode ${JSON.stringify(input)}: expected objects, packs or both`
+    `invalid upload-mode ${JSON.stringify(input)}: expected auto, objects, packs or both`
   );
+}
+
+/**
+ * The mode a save of one namespace uses. `auto` is `packs` only when a whole object listing found
+ * every entry of the bucket in a pack (`outsidePacks` 0: the restore's, or the census it trusted),
+ * so no reader of objects has written there; with any entry outside packs, or when it is not
+ * known, it is `both`, which every reader sees.
+ */
+export function resolveUploadMode(
+  mode: UploadMode,
+  outsidePacks: number | undefined
+): Exclude<UploadMode, 'auto'> {
+  if (mode !== 'auto') return mode;
+  return outsidePacks === 0 ? 'packs' : 'both';
 }
 
 export interface PackSyncOptions {
@@ -149,11 +165,51 @@ export async function fetchFromPacks(i: {
   // Entries installed at once across every pack and chunk being read: enough to keep the thread
   // pool busy (the action runs with 16 threads), few enough to bound open files.
   const imports = new Limiter(IMPORTS_IN_FLIGHT);
+  /** What one entry's install means for the counts; its time is the one it was installed with. */
+  const counted = (entry: EntryInfo, mtime: Date, installed: boolean): void => {
+    if (installed) out.restored.push(mtime === entry.mtime ? entry : { ...entry, mtime });
+    else out.alreadyLocal++;
+    // The bucket works: content problems elsewhere must not read as "unreachable".
+    i.failures.succeeded();
+    i.progress?.add(1, installed ? entry.size : 0);
+  };
+  const local = i.local;
+  // A disk store installs a chunk's entries at once, in a worker that also checks the chunk's
+  // sha256 (docs/packs.md, How a restore reads them); another store entry by entry.
+  const chunkSink: ChunkSink | undefined = local.importChunk
+    ? async (raw, sha256, entries) => {
+        const jobs = entries.map(e => {
+          const entry = planned.get(entryId({ namespace: e.ns, key: e.key }))!;
+          // The bucket's time (or the pack's, until the object listing is in) keeps LRU order true.
+          return {
+            entry,
+            job: {
+              namespace: e.ns,
+              key: e.key,
+              blobs: e.blobs,
+              offset: e.offset,
+              mtime: i.mtimeOf?.(entry) ?? entry.mtime
+            }
+          };
+        });
+        const outcomes = await local.importChunk!(
+          raw,
+          sha256,
+          jobs.map(j => j.job)
+        );
+        return outcomes.map((o, n) => {
+          if (o instanceof Error) return o;
+          counted(jobs[n]!.entry, jobs[n]!.job.mtime, o);
+          return null;
+        });
+      }
+    : undefined;
   let r: Awaited<ReturnType<typeof restoreFromPacks>>;
   try {
     r = await restoreFromPacks(i.packs.bucket, packPrefixFor(i.packs, i.namespace), {
       listing: i.listing,
       concurrency: i.packs.concurrency ?? 4,
+      chunkSink,
       want: e => planned.has(entryId({ namespace: e.ns, key: e.key })),
       sink: (e, blobs) =>
         imports.run(async () => {
@@ -161,11 +217,7 @@ export async function fetchFromPacks(i: {
           // The bucket's time (or the pack's, until the object listing is in) keeps LRU order true.
           const mtime = i.mtimeOf?.(entry) ?? entry.mtime;
           const installed = await localViews.of(e.ns).importEntry(e.key, blobs, mtime);
-          if (installed) out.restored.push(mtime === entry.mtime ? entry : { ...entry, mtime });
-          else out.alreadyLocal++;
-          // The bucket works: content problems elsewhere must not read as "unreachable".
-          i.failures.succeeded();
-          i.progress?.add(1, installed ? entry.size : 0);
+          counted(entry, mtime, installed);
         })
     });
   } catch (err) {
