@@ -141,7 +141,11 @@ async function wrapperBundle(label: string, source: string): Promise<{ script: s
     ) => Promise<{ code: string; assets: Record<string, { source: string | Buffer; permissions?: number }> }>;
     const nccModule: string = '@vercel/ncc';
     const ncc = ((await import(nccModule)) as { default: Ncc }).default;
-    const { code, assets } = await ncc(path.join(js, 'compiler', 'main.js'), {
+    // src/wrapper-bundle.ts since the layers were split (issue 9); src/compiler/main.ts before.
+    const entry = existsSync(path.join(js, 'wrapper-bundle.js'))
+      ? path.join(js, 'wrapper-bundle.js')
+      : path.join(js, 'compiler', 'main.js');
+    const { code, assets } = await ncc(entry, {
       cache: false,
       minify: false,
       sourceMap: false,
