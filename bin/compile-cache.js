@@ -6,6 +6,15 @@
  *   compile-cache wrap <compiler> <args…> | stats | zero-stats | install-shims <dir> | server [status|stop]
  *   compile-cache restore | save | clean | ls   [--bucket … --max-size … ; see compile-cache help]
  */
+// Node's compile cache first, before either bundle is loaded (src/runtime/node-compile-cache.ts):
+// the CLI bundle with the AWS SDK takes ~100 ms of CPU to compile in every process otherwise. The
+// helper never throws; a dist/ built before it existed has no helper, and then there is no cache.
+try {
+  (await import('../dist/runtime/node-compile-cache.js')).enableNodeCompileCache();
+} catch {
+  // Only speed is lost.
+}
+
 const WRAPPER_COMMANDS = new Set(['wrap', '--shim', 'stats', 'zero-stats', 'install-shims', 'server']);
 
 // `<command> --help` is answered by the CLI, which prints every command's usage (the wrapper would
