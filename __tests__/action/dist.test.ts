@@ -89,8 +89,10 @@ test('the CLI under Node 24: wrap, save, restore into a fresh directory, ls', as
   expect(save.stderr).toBe('');
   expect(save.code).toBe(0);
   expect(save.stdout).toMatch(/\| `compile` \| .* \| 1 \(/);
-  // The default upload mode writes a pack beside the objects; the restore below reads it.
-  expect(save.stdout).toContain('Upload mode `both`');
+  // The default upload mode, auto, writes packs only to a bucket that holds nothing outside packs
+  // (this one is empty); the restore below reads the pack.
+  expect(save.stdout).toContain('Upload mode `auto`');
+  expect(save.stdout).toContain('This save: `compile` as packs only, `manifests` as packs only.');
 
   const second = join(job.root, 'second');
   const restore = await run(['restore', '--cache-dir', second, '--max-size', '1G']);

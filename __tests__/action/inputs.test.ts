@@ -18,7 +18,7 @@ test('defaults: home cache directory, cache/ prefix, compile and manifests names
     pathStyle: false,
     prefix: 'cache/',
     namespaces: ['compile', 'manifests'],
-    uploadMode: 'both',
+    uploadMode: 'auto',
     packPrefix: 'cache/packs/',
     maxSize: 5 * 1024 ** 3,
     maxAge: 14 * 86_400_000,
@@ -59,15 +59,17 @@ test('normalisation: region from the AWS variables, path-style on with an endpoi
 
 test('upload-mode and pack-prefix: the pack prefix follows the key prefix and stays apart from the entries', () => {
   expect(readConfig(reader({ prefix: 'team/cache' }), {})).toMatchObject({
-    uploadMode: 'both',
+    uploadMode: 'auto',
     packPrefix: 'team/cache/packs/'
   });
   expect(readConfig(reader({ 'upload-mode': 'Packs', 'pack-prefix': 'bulk/' }), {})).toMatchObject({
     uploadMode: 'packs',
     packPrefix: 'bulk/'
   });
+  // The old default stays a choice: objects for the Go system whatever the bucket holds.
+  expect(readConfig(reader({ 'upload-mode': 'both' }), {}).uploadMode).toBe('both');
   expect(() => readConfig(reader({ 'upload-mode': 'tar' }), {})).toThrow(
-    'input "upload-mode": "tar" is not an upload mode: expected one of objects, packs, both'
+    'input "upload-mode": "tar" is not an upload mode: expected one of auto, objects, packs, both'
   );
   // The default would put the packs of a namespace called packs inside its own entries.
   expect(() => readConfig(reader({ namespaces: 'packs' }), {})).toThrow(

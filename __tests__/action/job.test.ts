@@ -20,7 +20,9 @@ import {
   writeProject,
   type RunningS3Server
 } from './helpers.js';
-import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { decodeIndex } from '../../src/sync/packs/format.js';
+import { parseCensus, type Census } from '../../src/sync/packs/census.js';
 
 let server: RunningS3Server;
 beforeAll(async () => {
@@ -57,9 +59,30 @@ async function bucketEntries(bucket: string, ns = 'compile'): Promise<string[]> 
 /** The default pack prefix of namespace compile: `<prefix>packs/compile/`. */
 const PACKS = 'cache/packs/compile/';
 
-/** The pack objects (`.pack` data and `.index`) under the default pack prefix. */
+/** The pack objects (`.pack` data and `.index`) under the default pack prefix (the census is beside them). */
 async function packObjects(bucket: string): Promise<string[]> {
-  return bucketKeys(bucket, PACKS);
+  return bucketKeys(bucket, `${PACKS}v1/`);
+}
+
+async function getObject(bucket: string, key: string): Promise<Buffer> {
+  const client = rawClient(server.endpoint);
+  try {
+    const r = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return Buffer.from(await r.Body!.transformToByteArray());
+  } finally {
+    client.destroy();
+  }
+}
+
+/** The entries (`<tenant>/<hex>`, as localEntries names them) that the pack with this index holds. */
+async function packEntries(bucket: string, indexKey: string): Promise<string[]> {
+  const index = decodeIndex(await getObject(bucket, indexKey));
+  return index.entries.map(e => `${e.ns}/${e.key}`).sort();
+}
+
+/** The census of a namespace under the default pack prefix (`cache/packs/<ns>/census`). */
+async function census(bucket: string, ns = 'compile'): Promise<Census | null> {
+  return parseCensus(await getObject(bucket, `cache/packs/${ns}/census`));
 }
 
 async function localEntries(cacheDir: string, ns = 'compile'): Promise<string[]> {
@@ -107,16 +130,24 @@ test('job 1 saves what it compiled, job 2 restores it all and uploads nothing, j
   expect(s1).toMatch(
     /\| hits \| misses \| uncacheable \| errors \| hit rate \|\n.*\n\| 0 \| 3 \| 0 \| 0 \| 0\.0 % \|/
   );
-  const afterJob1 = await bucketEntries(bucket);
-  expect(afterJob1).toHaveLength(3);
-  expect(afterJob1.every(k => k.startsWith('cache/compile/local/'))).toBe(true);
-  // The default upload mode (both) also wrote the three entries as one pack: data and index.
+  // The default upload mode (auto) on a bucket with nothing outside packs: one pack (data and
+  // index) holding the three entries, and no entry object.
+  expect(s1).toContain('This save: `compile` as packs only, `manifests` as packs only.');
   expect(summaryCell(s1, 'Save', 'compile', 'packs written')).toBe('1');
+  expect(await bucketEntries(bucket)).toEqual([]);
+  expect(await bucketEntries(bucket, 'manifests')).toEqual([]);
   const packs1 = await packObjects(bucket);
   expect(packs1.map(k => k.replace(/\/p[\w-]+\./, '/<id>.'))).toEqual([
     `${PACKS}v1/<id>.index`,
     `${PACKS}v1/<id>.pack`
   ]);
+  const compiled1 = await localEntries(job1.cacheDir);
+  expect(compiled1).toHaveLength(3);
+  expect(await packEntries(bucket, packs1[0]!)).toEqual(compiled1);
+  // The census records the restore's listing of the empty bucket: nothing outside packs, so the
+  // next restore need not list the objects.
+  expect(await census(bucket)).toMatchObject({ outsidePacks: 0 });
+  expect(await census(bucket, 'manifests')).toMatchObject({ outsidePacks: 0 });
 
   // Direct mode's manifests went up beside them (one per compile whose files were old enough to
   // trust, so not a fixed number here; the direct-mode test below settles its files first).
@@ -133,22 +164,35 @@ test('job 1 saves what it compiled, job 2 restores it all and uploads nothing, j
   expect(job2.main.outputs.get('restored-from-packs')).toBe(String(3 + manifests1));
   expect(summaryCell(job2.post.summary, 'Restore', 'compile', 'from packs / objects')).toBe('3 / 0');
   expect(job2.main.stdout).toContain('restored 3 entries (3 from packs, 0 as objects)');
+  // The census of 0 let the restore take the packs for everything: the objects were not listed.
+  expect(job2.pre.stdout).toMatch(/compile: .* from packs \(not listing .*every entry was in a pack\)/);
   expect(summaryCell(job2.post.summary, 'Save', 'compile', 'packs written')).toBe('0');
   expect(await packObjects(bucket)).toEqual(packs1);
   // libuv's thread pool was raised before the restore started it.
   expect(job2.pre.stdout).toContain('::debug::compile-cache: UV_THREADPOOL_SIZE=16, 16 libuv worker threads');
   expect(summaryCell(job2.post.summary, 'Save', 'compile', 'uploaded')).toBe('0 (0 B)');
   expect(job2.post.summary).toMatch(/\n\| 3 \| 0 \| 0 \| 0 \| 100\.0 % \|/);
-  expect(await bucketEntries(bucket)).toEqual(afterJob1);
+  expect(await bucketEntries(bucket)).toEqual([]);
 
   // Job 3: one changed source and one new file: exactly two new entries go up.
   await writeProject(project, ['alpha', 'delta'], 7);
   const job3 = await fullJob(bucket, project, ['alpha', 'beta', 'gamma', 'delta']);
   expect(summaryCell(job3.post.summary, 'Save', 'compile', 'uploaded')).toMatch(/^2 \(/);
   expect(job3.post.summary).toMatch(/\n\| 2 \| 2 \| 0 \| 0 \| 50\.0 % \|/);
-  const afterJob3 = await bucketEntries(bucket);
-  expect(afterJob3).toHaveLength(5);
-  expect(afterJob3).toEqual(expect.arrayContaining(afterJob1));
+  // Still packs only: one new pack with exactly the two new entries, job 1's pack untouched.
+  expect(job3.post.summary).toContain('This save: `compile` as packs only');
+  expect(summaryCell(job3.post.summary, 'Save', 'compile', 'packs written')).toBe('1');
+  expect(await bucketEntries(bucket)).toEqual([]);
+  const packs3 = await packObjects(bucket);
+  expect(packs3).toEqual(expect.arrayContaining(packs1));
+  const newIndexes = packs3.filter(k => k.endsWith('.index') && !packs1.includes(k));
+  expect(newIndexes).toHaveLength(1);
+  const compiled3 = await localEntries(job3.cacheDir);
+  expect(compiled3).toHaveLength(5);
+  const new3 = compiled3.filter(e => !compiled1.includes(e));
+  expect(new3).toHaveLength(2);
+  expect(await packEntries(bucket, newIndexes[0]!)).toEqual(new3);
+  expect(await census(bucket)).toMatchObject({ outsidePacks: 0 });
 });
 
 test('with the default inputs the manifests are synced like compile: on a fresh runner the first compile of a known source is a direct-mode hit', async () => {
@@ -204,7 +248,13 @@ test('upload-mode objects writes no pack; upload-mode packs writes no entry obje
   expect(summaryCell(objects.post.summary, 'Save', 'compile', 'uploaded')).toMatch(/^3 \(/);
   expect(objects.post.summary).not.toContain('packs written');
   expect(await bucketEntries(objectsBucket)).toHaveLength(3);
-  expect(await bucketKeys(objectsBucket, 'cache/packs/')).toEqual([]);
+  // No pack; only the census of each namespace, which counts the objects this save left outside
+  // packs, so the next restore lists them.
+  expect(await bucketKeys(objectsBucket, 'cache/packs/')).toEqual([
+    'cache/packs/compile/census',
+    'cache/packs/manifests/census'
+  ]);
+  expect(await census(objectsBucket)).toMatchObject({ outsidePacks: 3 });
 
   const packsBucket = await createBucket(server.endpoint);
   const job1 = await fullJob(packsBucket, project, names, { 'upload-mode': 'packs' });
@@ -237,12 +287,15 @@ test('the restore takes the newest entries and stops at the max-size budget', as
   const project = join(seed.root, 'project');
   const names = ['one', 'two', 'three', 'four', 'five', 'six'];
   await writeProject(project, names);
-  const job1 = await fullJob(bucket, project, names);
+  // Objects, whose times the test server can set (the default, auto, would write packs only, whose
+  // indexes record the times when they were packed; a restore would not list the objects then).
+  const job1 = await fullJob(bucket, project, names, { 'upload-mode': 'objects' });
   const all = await localEntries(job1.cacheDir);
   expect(all).toHaveLength(6);
 
   // Backdate every entry in the bucket, the two "newest" (by key order here) less than the rest.
   const keys = await bucketEntries(bucket);
+  expect(keys).toHaveLength(6);
   const newest = keys.slice(0, 2);
   const client = rawClient(server.endpoint);
   const objects = await client.send(new ListObjectsV2Command({ Bucket: bucket }));
@@ -267,12 +320,13 @@ test('the restore takes the newest entries and stops at the max-size budget', as
   const restored = await localEntries(cacheDir);
   // `cache/compile/local/<hh>/<hex>` in the bucket is `local/<hex>` on disk (tenant, key).
   const wanted = newest.map(k => k.replace(/^cache\/compile\/(\w+)\/\w\w\//, '$1/')).sort();
-  // The restore plans first from the packs' recorded times (all equal here: the backdating above
-  // reaches the objects, not the indexes) and starts those downloads before the listing is in; the
-  // plan from the bucket's times then brings the two newest. What the first plan took beyond them
-  // stays until the post step's clean (docs/sync.md: at most the first plan's bytes over max-size).
-  expect(restored).toEqual(expect.arrayContaining(wanted));
-  expect(restored.length).toBeLessThanOrEqual(wanted.length + 2);
+  // No pack, so no first plan from the packs' recorded times (docs/sync.md): the census counts the
+  // six objects outside packs, the restore lists them, and the plan from the bucket's times takes
+  // the two newest and stops at the budget.
+  expect(restored).toEqual(wanted);
+  expect(pre.stdout).toMatch(
+    /compile: 0 entries in 0 pack\(s\).* while \S+ is listed \(the bucket held 6 entries outside packs/
+  );
   const main = await job.run('main', {
     ...bucketInputs(server.endpoint, bucket, cacheDir),
     'max-size': String(budget)

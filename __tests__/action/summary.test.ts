@@ -94,6 +94,24 @@ test('with packs, the summary shows entries restored from packs vs objects and p
   expect(md).toContain(
     'Upload mode `both`: new entries go up as one object per blob and as compressed packs.'
   );
+  // An explicit mode needs no resolution per namespace.
+  expect(md).not.toContain('This save:');
+  // The default, auto, says what it resolved to in each namespace.
+  const auto = renderSummary({
+    location: 's3://bucket/cache/',
+    cacheDir: '/c',
+    remoteUnavailable: false,
+    save: [
+      { ...saveRow('compile'), packsWritten: 1, uploadedAs: 'packs' },
+      { ...saveRow('manifests'), packsWritten: 1, uploadedAs: 'both' }
+    ],
+    uploadMode: 'auto',
+    warnings: []
+  });
+  expect(auto).toContain('| uploaded | packs written | already in bucket |');
+  expect(auto).toContain(
+    'Upload mode `auto`: new entries go up as compressed packs, and as one object per blob too where the bucket holds entries outside packs (written by the Go system, say). This save: `compile` as packs only, `manifests` as packs and objects.'
+  );
   // Objects only: no pack column.
   const objects = renderSummary({
     location: 's3://bucket/cache/',

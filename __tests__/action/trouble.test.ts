@@ -160,7 +160,7 @@ const BAD_INPUTS: [string, string, RegExp][] = [
   [
     'upload-mode',
     'archive',
-    /input "upload-mode": "archive" is not an upload mode: expected one of objects, packs, both/
+    /input "upload-mode": "archive" is not an upload mode: expected one of auto, objects, packs, both/
   ],
   ['pack-prefix', 'cache/packs', /input "pack-prefix": "cache\/packs" is not a key prefix: .*ending in "\/"/],
   [

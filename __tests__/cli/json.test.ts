@@ -71,12 +71,23 @@ test('ls --local, save, ls, restore and clean with --json print their figures as
   expect(saveDoc).toMatchObject({
     command: 'save',
     remoteUnavailable: false,
-    uploadMode: 'both',
+    uploadMode: 'auto',
     warnings: []
   });
+  // auto on an empty bucket (nothing outside packs): each namespace went up as one pack, no objects.
   expect(saveDoc.namespaces).toEqual([
-    expect.objectContaining({ namespace: 'compile', uploadedEntries: 1 }),
-    expect.objectContaining({ namespace: 'manifests', uploadedEntries: 1 })
+    expect.objectContaining({
+      namespace: 'compile',
+      uploadedEntries: 1,
+      uploadedAs: 'packs',
+      packsWritten: 1
+    }),
+    expect.objectContaining({
+      namespace: 'manifests',
+      uploadedEntries: 1,
+      uploadedAs: 'packs',
+      packsWritten: 1
+    })
   ]);
   // The summary table is not printed: stdout is only the document.
   expect(save.stdout).not.toContain('| `compile` |');

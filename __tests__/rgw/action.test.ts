@@ -8,6 +8,9 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { REPO_ROOT, runProcess, type StepResult } from '../helpers/runner.js';
 import { describeEachTarget, freshBucket, rawClient, type S3Target } from '../helpers/s3.js';
 import { compile, newJob, stepNode, summaryCell, writeProject } from '../action/helpers.js';
+import { sdkPackBucket } from '../../src/sync/packs/bucket.js';
+import { readCensus, type Census } from '../../src/sync/packs/census.js';
+import { listPacks } from '../../src/sync/packs/read.js';
 
 const NAMES = ['alpha', 'beta', 'gamma'];
 
@@ -50,6 +53,27 @@ describeEachTarget('action', (server: S3Target) => {
     return [...new Set(entries)].sort();
   }
 
+  /** The packs of namespace compile (`cache/packs/compile/`): their ids, and the entries they hold. */
+  async function packsOf(
+    bucket: string
+  ): Promise<{ ids: string[]; entries: string[]; census: Census | null }> {
+    const client = rawClient(server.endpoint, server.credentials);
+    try {
+      const packBucket = sdkPackBucket(client, bucket);
+      const listing = await listPacks(packBucket, 'cache/packs/compile/');
+      expect({ torn: listing.torn, skipped: listing.skipped }).toEqual({ torn: [], skipped: [] });
+      return {
+        ids: listing.indexes.map(i => i.id).sort(),
+        entries: listing.indexes
+          .flatMap(i => i.entries.map(e => `cache/compile/${e.ns}/${e.key.slice(0, 2)}/${e.key}`))
+          .sort(),
+        census: await readCensus(packBucket, 'cache/packs/compile/')
+      };
+    } finally {
+      client.destroy();
+    }
+  }
+
   /** pre → gcc build through the shims → main → post, as one job on a fresh cache directory. */
   async function fullJob(bucket: string, project: string, extra: Record<string, string> = {}) {
     const job = await newJob();
@@ -75,9 +99,16 @@ describeEachTarget('action', (server: S3Target) => {
     expect(job1.main.outputs.get('cache-hit')).toBe('false');
     expect(summaryCell(job1.post.summary, 'Save', 'compile', 'uploaded')).toMatch(/^3 \(/);
     expect(summaryCell(job1.post.summary, 'Save', 'compile', 'packs written')).toBe('1');
-    const entries = await bucketEntries(bucket);
+    // The default upload mode, auto, on an empty bucket: one pack with the three entries, no
+    // entry object, and a census that says nothing is outside packs.
+    expect(job1.post.summary).toContain('This save: `compile` as packs only');
+    expect(await bucketEntries(bucket)).toEqual([]);
+    const packs1 = await packsOf(bucket);
+    expect(packs1.ids).toHaveLength(1);
+    const entries = packs1.entries;
     expect(entries).toHaveLength(3);
     expect(entries.every(k => k.startsWith('cache/compile/local/'))).toBe(true);
+    expect(packs1.census).toMatchObject({ outsidePacks: 0 });
 
     // The CLI's listing of the bucket finds the entries two levels below `compile/` (stock
     // s3rver reports no common prefix there and this said "compile: 0 entries").
@@ -105,7 +136,11 @@ describeEachTarget('action', (server: S3Target) => {
     expect(job2.main.outputs.get('cache-hit')).toBe('true');
     expect(summaryCell(job2.post.summary, 'Save', 'compile', 'uploaded')).toMatch(/^0 \(/);
     expect(job2.post.summary).toMatch(/\| 3 \| 0 \| 0 \| 0 \| 100\.0 % \|/);
-    expect(await bucketEntries(bucket)).toEqual(entries);
+    // All from the pack, without listing the objects (the census said 0); nothing new went up.
+    expect(job2.main.outputs.get('restored-from-packs')).toBe(String(3 + manifests));
+    expect(job2.pre.stdout).toMatch(/compile: .* from packs \(not listing .*every entry was in a pack\)/);
+    expect(await bucketEntries(bucket)).toEqual([]);
+    expect((await packsOf(bucket)).ids).toEqual(packs1.ids);
   });
 
   it('post prunes the bucket when remote-max-size is set, and says what it pruned', async () => {

@@ -16,6 +16,7 @@ import { SyncUnavailableError } from '../../src/sync/failures.js';
 import { s3PackBucket } from '../../src/sync/packs/bucket.js';
 import { defaultPackPrefix } from '../../src/sync/packs/format.js';
 import { listPacks } from '../../src/sync/packs/read.js';
+import { readCensus, type Census } from '../../src/sync/packs/census.js';
 import type { PackSyncOptions } from '../../src/sync/packs/namespace-packs.js';
 import { restore, type RestoreOptions } from '../../src/sync/restore.js';
 import { save, type SaveOptions } from '../../src/sync/save.js';
@@ -46,6 +47,11 @@ async function expectOnDisk(root: string, entries: WrittenEntry[]): Promise<void
       expect((await readFile(join(entryDir(root, e), name))).equals(data)).toBe(true);
     }
   }
+}
+
+/** The census of namespace compile (`<pack-prefix>census`), as a restore reads it. */
+async function censusOf(remote: S3CacheStore): Promise<Census | null> {
+  return readCensus(s3PackBucket(remote.bucket), PACKS);
 }
 
 function restoreOptions(o: Partial<RestoreOptions> = {}): RestoreOptions {
@@ -144,26 +150,56 @@ describeEachTarget('sync', (server: S3Target) => {
     const { bucket, remote, packs } = await bucketStore();
     const disk1 = new DiskCacheStore(await tempDir());
     const packed = await buildEntries(disk1, 12, 2000);
-    const s1 = await save(disk1, remote, saveOptions({ packs }));
+    const s1 = await save(disk1, remote, saveOptions({ packs, uploadMode: 'both' }));
     expect(s1.warnings).toEqual([]);
-    expect(s1.namespaces[0]).toMatchObject({ uploadedEntries: 12, packsWritten: 1 });
+    expect(s1.namespaces[0]).toMatchObject({ uploadedEntries: 12, packsWritten: 1, uploadedAs: 'both' });
+    expect(await bucketKeys(client, bucket, 'cache/compile/')).toEqual(
+      packed.flatMap(e => COMPILE_BLOBS.map(n => objectKey(e, n))).sort()
+    );
+    // The pack, and the census beside it: the save's listing found nothing outside packs.
     const packKeys = await bucketKeys(client, bucket, PACKS);
     expect(packKeys.map(k => k.replace(/\/p[\w-]+\./, '/<id>.'))).toEqual([
+      `${PACKS}census`,
       `${PACKS}v1/<id>.index`,
       `${PACKS}v1/<id>.pack`
     ]);
+    expect(await censusOf(remote)).toMatchObject({ outsidePacks: 0 });
 
+    // The census of 0 lets the restore take everything from the pack without listing the objects.
     const dir2 = await tempDir();
-    const r2 = await restore(remote, new DiskCacheStore(dir2), restoreOptions({ packs }));
+    const log2: string[] = [];
+    const r2 = await restore(
+      remote,
+      new DiskCacheStore(dir2),
+      restoreOptions({ packs, log: l => log2.push(l) })
+    );
     expect(r2.namespaces[0]).toMatchObject({ restoredEntries: 12, restoredFromPacks: 12, failed: 0 });
+    expect(log2.join('\n')).toMatch(/from packs \(not listing .*every entry was in a pack\)/);
     await expectOnDisk(dir2, packed);
 
-    // Entries written as objects only (by another writer): the restore takes them as objects.
+    // Entries written as objects only (by another writer that knows the packs): its save records
+    // the objects it left outside packs in the census, so the next restore lists the bucket and
+    // takes them as objects.
     const objectsOnly = await buildEntries(disk1, 4, 1000);
-    await save(disk1, remote, saveOptions({ manifest: r2.manifest, uploadMode: 'objects' }));
+    const s2 = await save(
+      disk1,
+      remote,
+      saveOptions({ manifest: r2.manifest, uploadMode: 'objects', packs })
+    );
+    expect(s2.namespaces[0]).toMatchObject({ uploadedEntries: 4, uploadedAs: 'objects', failed: 0 });
+    expect(await censusOf(remote)).toMatchObject({ outsidePacks: 4 });
     const dir3 = await tempDir();
-    const r3 = await restore(remote, new DiskCacheStore(dir3), restoreOptions({ packs }));
+    const log3: string[] = [];
+    const r3 = await restore(
+      remote,
+      new DiskCacheStore(dir3),
+      restoreOptions({ packs, log: l => log3.push(l) })
+    );
     expect(r3.namespaces[0]).toMatchObject({ restoredEntries: 16, restoredFromPacks: 12, failed: 0 });
+    expect(log3.join('\n')).toContain(
+      'is listed (the bucket held 4 entries outside packs at its last count)'
+    );
+    expect(r3.manifest.namespaces.compile).toMatchObject({ outsidePacks: 4 });
     await expectOnDisk(dir3, [...packed, ...objectsOnly]);
   });
 
@@ -260,9 +296,10 @@ describeEachTarget('sync', (server: S3Target) => {
       for (const [name, data] of Object.entries(e.blobs))
         await namespaceView(diskB, e.namespace).put(e.key, name, data);
     }
+    // Mode both: the entries must be whole as objects (read below without packs) and in the packs.
     const [sA, sB] = await Promise.all([
-      save(diskA, remote, saveOptions({ packs })),
-      save(diskB, remote, saveOptions({ packs }))
+      save(diskA, remote, saveOptions({ packs, uploadMode: 'both' })),
+      save(diskB, remote, saveOptions({ packs, uploadMode: 'both' }))
     ]);
     expect([sA.namespaces[0]!.failed, sB.namespaces[0]!.failed]).toEqual([0, 0]);
     for (const packsOrNot of [undefined, packs]) {
