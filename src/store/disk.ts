@@ -18,7 +18,14 @@ import type { BlobInfo, CacheKey, CleanResult, EntryInfo, Evicted, Store, StoreS
 import { InvalidInputError } from './errors.js';
 import { EntryJournal } from './journal.js';
 import { compareLru } from './lru-order.js';
-import { isTempName, keyHex, shardOf, validateBlobName, validateNamespace } from './validate.js';
+import {
+  isTempName,
+  keyHex,
+  shardOf,
+  splitNamespacePath,
+  validateBlobName,
+  validateNamespace
+} from './validate.js';
 import {
   STALE_TEMP_MS,
   StagingGoneError,
@@ -39,7 +46,15 @@ import {
 import { type KnownEntries, type ScannedEntry, walkStore } from './disk-walk.js';
 import { mapLimit } from './limit.js';
 import { checkDirChain, describeKind, readRegularFile, UnsafePathError } from './safe-fs.js';
-import { ImportWorkerGoneError, type ImportWorkers, sharedImportWorkers } from './import-workers.js';
+import { createHash } from 'node:crypto';
+import {
+  type ChunkEntryJob,
+  ImportWorkerGoneError,
+  type ImportWorkers,
+  type InstallOutcome,
+  sharedChunkWorkers,
+  sharedImportWorkers
+} from './import-workers.js';
 
 export { STALE_TEMP_MS, diskStoreCounters };
 
@@ -50,6 +65,27 @@ export interface CleanAndListResult {
   clean: CleanResult;
   /** The surviving entries, as `list` would return them after the clean. */
   entries: EntryInfo[];
+}
+
+/** One entry of a chunk given to importChunk: its blobs' bytes follow each other from `offset`. */
+export interface ChunkImport {
+  /** Namespace path below the store (`''`: the store itself; `local`, `a/b`: views below it). */
+  namespace: string;
+  key: CacheKey;
+  blobs: { name: string; size: number }[];
+  offset: number;
+  mtime?: Date;
+}
+
+/** Per entry of importChunk: true installed, false already there (or unsafe: reported), or why it failed. */
+export type ChunkImportOutcome = boolean | Error;
+
+/** The bytes given to importChunk fail their sha256: nothing of them was installed. */
+export class ChunkChecksumError extends Error {
+  override name = 'ChunkChecksumError';
+  constructor() {
+    super('chunk fails its checksum');
+  }
 }
 
 /** Something under the cache directory that the store skipped or removed instead of following or opening it. */
@@ -170,6 +206,8 @@ export class DiskCacheStore implements Store {
   private viewChecked = false;
   /** Shard and entry directories below this view found real (cached likewise). */
   private readonly checkedDirs = new Set<string>();
+  /** Views below this one by namespace path, made once (importChunk; each keeps its checked dirs). */
+  private readonly subViews = new Map<string, DiskCacheStore>();
 
   constructor(dir: string, options: DiskStoreOptions = {}) {
     if (dir === '') throw new InvalidInputError('disk store directory must not be empty');
@@ -612,6 +650,171 @@ export class DiskCacheStore implements Store {
     );
     if (this.maxSize > 0) await this.evictIfOver();
     return true;
+  }
+
+  /**
+   * Installs the entries of one decompressed pack chunk (the restore's bulk path), each atomically
+   * as importEntry does, from views of `raw`. When `sha256` is given, `raw` is checked against it
+   * first and, when it differs, nothing is installed (ChunkChecksumError). Returns one outcome per
+   * entry; an entry that fails (a bad name, a write error) fails alone.
+   *
+   * The checking and the writing run in a worker thread (import-workers.ts) with synchronous calls,
+   * the way `tar -x` makes them: `raw` must be a whole buffer of its own and is transferred there
+   * (empty afterwards), and the worker releases it once the entries are written. Without workers
+   * (COMPILE_CACHE_IMPORT_WORKERS=0, or none could start) on the main thread, through importEntry.
+   * The same checks as importEntry come first on the main thread: names, the namespace and shard
+   * directories (real directories, made once per view), the staging directory.
+   */
+  async importChunk(
+    raw: Uint8Array,
+    sha256: string | undefined,
+    entries: ChunkImport[]
+  ): Promise<ChunkImportOutcome[]> {
+    const outcomes: ChunkImportOutcome[] = entries.map(() => false);
+    const ready: { n: number; view: DiskCacheStore; entry: string; shard: string; e: ChunkImport }[] = [];
+    for (const [n, e] of entries.entries()) {
+      try {
+        const view = this.subView(e.namespace);
+        const entry = view.entryPath(e.key);
+        if (e.blobs.length === 0)
+          throw new InvalidInputError('an imported cache entry needs at least one blob');
+        const names = new Set<string>();
+        let end = e.offset;
+        for (const b of e.blobs) {
+          validateStoredName(b.name);
+          if (names.has(b.name))
+            throw new InvalidInputError(`duplicate cache blob name ${JSON.stringify(b.name)}`);
+          names.add(b.name);
+          end += b.size;
+        }
+        if (!Number.isSafeInteger(e.offset) || e.offset < 0 || end > raw.byteLength) {
+          throw new InvalidInputError('the entry runs past its chunk');
+        }
+        ready.push({ n, view, entry, shard: path.dirname(entry), e });
+      } catch (err) {
+        outcomes[n] = err as Error;
+      }
+    }
+    this.state.importSweep ??= this.sweepStaging(Date.now());
+    await this.state.importSweep;
+    const workers = sharedChunkWorkers();
+    if (workers !== null) {
+      const length = raw.byteLength;
+      try {
+        await this.importChunkInWorker(workers, raw, sha256, ready, outcomes);
+        return outcomes;
+      } catch (err) {
+        // Not handed over (no worker could start): the bytes are still here, installed below.
+        if (!(err instanceof ImportWorkerGoneError) || raw.byteLength !== length) throw err;
+      }
+    }
+    if (sha256 !== undefined && createHash('sha256').update(raw).digest('hex') !== sha256) {
+      throw new ChunkChecksumError();
+    }
+    await mapLimit(ready, 8, async r => {
+      const blobs: { name: string; data: Uint8Array }[] = [];
+      let at = r.e.offset;
+      for (const b of r.e.blobs) {
+        blobs.push({ name: b.name, data: raw.subarray(at, at + b.size) });
+        at += b.size;
+      }
+      try {
+        outcomes[r.n] = await r.view.importEntry(r.e.key, blobs, r.e.mtime);
+      } catch (err) {
+        outcomes[r.n] = err as Error;
+      }
+    });
+    return outcomes;
+  }
+
+  /** The view at a namespace path below this store, made once. */
+  private subView(namespace: string): DiskCacheStore {
+    if (namespace === '') return this;
+    let view = this.subViews.get(namespace);
+    if (view === undefined) {
+      const [first, ...rest] = splitNamespacePath(namespace);
+      view = this.namespace(first!);
+      for (const segment of rest) view = view.namespace(segment);
+      this.subViews.set(namespace, view);
+    }
+    return view;
+  }
+
+  /**
+   * importChunk through a worker: the shards are checked (made) here, the worker checks the bytes
+   * and writes every entry, and what it found comes back here to be judged as importEntry judges
+   * it. An entry whose install failed in the worker fails (the restore fetches it as an object):
+   * the bytes went with the worker and are not retried here.
+   */
+  private async importChunkInWorker(
+    workers: ImportWorkers,
+    raw: Uint8Array,
+    sha256: string | undefined,
+    ready: { n: number; view: DiskCacheStore; entry: string; shard: string; e: ChunkImport }[],
+    outcomes: ChunkImportOutcome[]
+  ): Promise<void> {
+    const sent: typeof ready = [];
+    const jobs: ChunkEntryJob[] = [];
+    const staging = this.stagingDir(); // checked (a planted link replaced) before anything goes in
+    for (const r of ready) {
+      // A planted link as the namespace or shard: reported, the entry skipped (false).
+      if (!r.view.skipUnsafe(() => (r.view.ensureDir(r.shard), true), false)) continue;
+      sent.push(r);
+      jobs.push({
+        staging: path.join(staging, `${path.basename(r.entry)}-${uniqueSuffix()}`),
+        entry: r.entry,
+        names: r.e.blobs.map(b => b.name),
+        sizes: r.e.blobs.map(b => b.size),
+        offset: r.e.offset,
+        mtimeMs: r.e.mtime?.getTime(),
+        exactModes: this.state.exactModes
+      });
+    }
+    if (sent.length === 0) return;
+    let reply;
+    try {
+      reply = await workers.installChunk({ raw, sha256, jobs });
+    } catch (err) {
+      if (err instanceof ImportWorkerGoneError && raw.byteLength === 0) {
+        // The bytes were handed over and the worker died: those entries come as objects.
+        for (const r of sent) outcomes[r.n] = err;
+        return;
+      }
+      throw err;
+    }
+    if (reply.corrupt) throw new ChunkChecksumError();
+    for (const [j, r] of sent.entries()) {
+      outcomes[r.n] = await r.view.judgeChunkOutcome(reply.outcomes[j]!, r.entry, r.e);
+    }
+  }
+
+  /** What a worker's install of one chunk entry means here (see importInWorker, the same cases). */
+  private async judgeChunkOutcome(
+    outcome: InstallOutcome,
+    entry: string,
+    e: ChunkImport
+  ): Promise<ChunkImportOutcome> {
+    if (outcome.status === 'installed') {
+      this.state.exactModes = outcome.exactModes;
+      noteWritten(
+        entry,
+        e.blobs.reduce((n, b) => n + b.size, 0)
+      );
+      if (this.maxSize > 0) await this.evictIfOver();
+      return true;
+    }
+    if (outcome.status === 'present') return false;
+    if (outcome.code === 'ENOENT' && outcome.stage === 'mkdir') this.state.staging = null;
+    if (outcome.code === 'ENOENT' && outcome.stage === 'rename') this.forget(entry);
+    if (outcome.stage === 'rename' && outcome.code === 'ENOTDIR') {
+      // Something that is not a directory sits at the entry's path: a rename never follows it.
+      const st = await fs.lstat(entry).catch(() => null);
+      if (st && !st.isDirectory()) {
+        this.report(entry, describeKind(st));
+        return false;
+      }
+    }
+    return Object.assign(new Error(`could not install ${entry}: ${outcome.message}`), { code: outcome.code });
   }
 
   /** importEntry's install through a worker thread; false when the entry was there (or is unsafe). */

@@ -43,6 +43,33 @@ export type InstallOutcome =
   | { status: 'present' }
   | { status: 'error'; stage: 'mkdir' | 'write' | 'rename'; code: string | undefined; message: string };
 
+/** One entry of a chunk job: its blobs follow each other in the chunk from `offset`. */
+export interface ChunkEntryJob {
+  staging: string;
+  entry: string;
+  names: string[];
+  sizes: number[];
+  offset: number;
+  mtimeMs: number | undefined;
+  exactModes: boolean | undefined;
+}
+
+/** Entries installed from one buffer (a pack chunk), which is transferred to the worker. */
+export interface ChunkJob {
+  /** A view of a whole ArrayBuffer of its own (not shared, not Node's pool): it is transferred. */
+  raw: Uint8Array;
+  /** When given, the worker checks the bytes against it first and installs nothing if they differ. */
+  sha256: string | undefined;
+  jobs: ChunkEntryJob[];
+}
+
+export interface ChunkOutcome {
+  /** The bytes failed their sha256: nothing was installed. */
+  corrupt: boolean;
+  /** One per job, in order (empty when corrupt). */
+  outcomes: InstallOutcome[];
+}
+
 /** The worker could not be started or died: the caller installs in process instead. */
 export class ImportWorkerGoneError extends Error {
   override name = 'ImportWorkerGoneError';
@@ -51,6 +78,7 @@ export class ImportWorkerGoneError extends Error {
 const WORKER_SOURCE = String.raw`
 'use strict';
 const fs = require('node:fs');
+const crypto = require('node:crypto');
 const { parentPort } = require('node:worker_threads');
 const FILE_MODE = 0o644;
 const DIR_MODE = 0o755;
@@ -101,7 +129,45 @@ function install(job) {
   }
 }
 
+// A whole pack chunk: its bytes are checked against their sha256 before any entry of it is
+// installed (a chunk that fails installs nothing), then each entry is installed from views of it.
+// The chunk's buffer was transferred to this thread; it is released (detached) as soon as the
+// entries are written, not left for this thread's garbage collection: a worker allocates little
+// JavaScript, so its collections are rare, and chunks waiting for one held hundreds of MiB.
+function installChunk(msg) {
+  const raw = msg.raw;
+  try {
+    if (msg.sha256 !== undefined) {
+      const digest = crypto.createHash('sha256').update(raw).digest('hex');
+      if (digest !== msg.sha256) return { corrupt: true, outcomes: [] };
+    }
+    const outcomes = msg.jobs.map(job => {
+      const data = [];
+      let at = job.offset;
+      for (const size of job.sizes) {
+        data.push(raw.subarray(at, at + size));
+        at += size;
+      }
+      return install({ ...job, data });
+    });
+    return { corrupt: false, outcomes };
+  } finally {
+    const buffer = raw.buffer;
+    if (typeof buffer.transfer === 'function' && !buffer.detached) buffer.transfer(0);
+  }
+}
+
 parentPort.on('message', batch => {
+  if (batch.chunk) {
+    let reply;
+    try {
+      reply = installChunk(batch.chunk);
+    } catch (err) {
+      reply = { corrupt: false, outcomes: batch.chunk.jobs.map(() => failure('write', err)) };
+    }
+    parentPort.postMessage({ id: batch.id, chunk: reply });
+    return;
+  }
   parentPort.postMessage({ id: batch.id, outcomes: batch.jobs.map(install) });
 });
 `;
@@ -115,10 +181,19 @@ interface Pending {
   reject: (err: Error) => void;
 }
 
+interface PendingChunk {
+  entries: number;
+  resolve: (o: ChunkOutcome) => void;
+  reject: (err: Error) => void;
+}
+
 interface Slot {
   worker: Worker;
   /** Batches sent and not answered, by id. */
   inFlight: Map<number, Pending[]>;
+  /** Chunk jobs sent and not answered, by id. */
+  chunks: Map<number, PendingChunk>;
+  /** Entries sent and not answered (batches and chunks). */
   jobs: number;
 }
 
@@ -141,6 +216,45 @@ export class ImportWorkers {
         this.flushScheduled = true;
         // Entries handed over in the same turn of the event loop go as one message per worker.
         setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /**
+   * Installs the entries of one chunk in the least busy worker. `job.raw`'s buffer is transferred
+   * (the caller's view is empty afterwards). Rejects with ImportWorkerGoneError when no worker can
+   * take it: when `job.raw` still has its bytes then, the caller can install in process.
+   */
+  installChunk(job: ChunkJob): Promise<ChunkOutcome> {
+    if (this.broken) return Promise.reject(new ImportWorkerGoneError(this.broken.message));
+    let slots: Slot[];
+    try {
+      slots = this.start();
+    } catch (err) {
+      this.fail(err as Error, []);
+      return Promise.reject(new ImportWorkerGoneError((err as Error).message));
+    }
+    const slot = slots.reduce((a, b) => (b.jobs < a.jobs ? b : a));
+    const buffer = job.raw.buffer;
+    if (
+      !(buffer instanceof ArrayBuffer) ||
+      job.raw.byteOffset !== 0 ||
+      job.raw.byteLength !== buffer.byteLength
+    ) {
+      return Promise.reject(new ImportWorkerGoneError('the chunk is not a whole buffer of its own'));
+    }
+    return new Promise((resolve, reject) => {
+      const id = this.nextId++;
+      slot.chunks.set(id, { entries: job.jobs.length, resolve, reject });
+      slot.jobs += job.jobs.length;
+      if (slot.jobs === job.jobs.length) slot.worker.ref();
+      try {
+        slot.worker.postMessage({ id, chunk: job }, [buffer]);
+      } catch (err) {
+        slot.chunks.delete(id);
+        slot.jobs -= job.jobs.length;
+        if (slot.jobs === 0) slot.worker.unref();
+        reject(new ImportWorkerGoneError((err as Error).message));
       }
     });
   }
@@ -199,25 +313,38 @@ export class ImportWorkers {
     const slots: Slot[] = [];
     for (let i = 0; i < this.count; i++) {
       const worker = new Worker(WORKER_SOURCE, { eval: true });
-      const slot: Slot = { worker, inFlight: new Map(), jobs: 0 };
-      worker.unref();
-      worker.on('message', (m: { id: number; outcomes: InstallOutcome[] }) => {
+      const slot: Slot = { worker, inFlight: new Map(), chunks: new Map(), jobs: 0 };
+      worker.on('message', (m: { id: number; outcomes?: InstallOutcome[]; chunk?: ChunkOutcome }) => {
+        if (m.chunk !== undefined) {
+          const pending = slot.chunks.get(m.id);
+          if (!pending) return;
+          slot.chunks.delete(m.id);
+          slot.jobs -= pending.entries;
+          if (slot.jobs === 0) worker.unref();
+          pending.resolve(m.chunk);
+          return;
+        }
         const batch = slot.inFlight.get(m.id);
         if (!batch) return;
         slot.inFlight.delete(m.id);
         slot.jobs -= batch.length;
         if (slot.jobs === 0) worker.unref();
-        for (const [n, p] of batch.entries()) p.resolve(m.outcomes[n]!);
+        for (const [n, p] of batch.entries()) p.resolve(m.outcomes![n]!);
         if (this.queue.length > 0) this.flush();
       });
       const gone = (err: Error): void => {
         const pending = [...slot.inFlight.values()].flat();
         slot.inFlight.clear();
+        for (const c of slot.chunks.values()) c.reject(new ImportWorkerGoneError(err.message));
+        slot.chunks.clear();
         slot.jobs = 0;
         this.fail(err, pending);
       };
       worker.on('error', gone);
       worker.on('exit', code => gone(new Error(`import worker exited with code ${code}`)));
+      // After the listeners: adding a 'message' listener refs the worker again, and an idle worker
+      // left referenced (one of two that got no chunk) would keep the process from exiting.
+      worker.unref();
       slots.push(slot);
     }
     this.slots = slots;
@@ -234,6 +361,8 @@ export class ImportWorkers {
     this.queue = [];
     const inFlight = slots.flatMap(s => [...s.inFlight.values()].flat());
     for (const s of slots) {
+      for (const c of s.chunks.values()) c.reject(new ImportWorkerGoneError(err.message));
+      s.chunks.clear();
       s.inFlight.clear();
       void s.worker.terminate().catch(() => undefined);
     }
@@ -242,27 +371,52 @@ export class ImportWorkers {
 }
 
 /**
- * Worker threads for imports: `COMPILE_CACHE_IMPORT_WORKERS` (default 0: install on the main
- * thread through the thread pool). One worker making the calls one after the other, as `tar -x`
- * does, cost the least CPU (3,000 entries into tmpfs on 2 busy cores: ~0.7 s against ~1.8 s through
- * the thread pool), but it is opt-in: the pack chunks it writes from stay alive until the worker's
- * own garbage collection, and with three honest 256 MiB chunks a restore then peaked at ~930 MiB,
- * over the 900 MiB the restore promises whatever the bucket holds (654 MiB without the worker;
- * __tests__/sync/hostile-bucket-steps.test.ts). The whole-command restore was no faster with it.
+ * Worker threads for imports: `COMPILE_CACHE_IMPORT_WORKERS`. Unset: pack chunks are installed
+ * by DEFAULT_CHUNK_WORKERS workers (sharedChunkWorkers) and single entries (objects, importEntry)
+ * on the main thread through the thread pool; `0`: everything on the main thread; `N`: N workers
+ * for both.
+ *
+ * Why chunks by default and single entries not: a worker makes the calls synchronously, one after
+ * the other, as `tar -x` does, while each call through the thread pool costs the main thread a
+ * submission and a wake-up (futexes: 327,000 of them for a 3,000-entry restore). A chunk goes to
+ * the worker whole, as one transferred buffer, and the worker checks its sha256 and releases it as
+ * soon as its entries are written, so memory stays what it is without workers. Single entries are
+ * copied into a buffer each, which the worker keeps until its own garbage collection; with
+ * SharedArrayBuffer chunks handed over entry by entry a restore peaked at ~930 MiB (three honest
+ * 256 MiB chunks), over the 900 MiB bound, which is why that path stays opt-in.
  */
+export const DEFAULT_CHUNK_WORKERS = 2;
+
+/** Workers for single-entry imports: COMPILE_CACHE_IMPORT_WORKERS, default 0 (none). */
 export function importWorkerCount(env: NodeJS.ProcessEnv = process.env): number {
   const v = env.COMPILE_CACHE_IMPORT_WORKERS?.trim();
   if (v !== undefined && /^\d+$/.test(v)) return Math.min(Number(v), 8);
   return 0;
 }
 
+/** Workers for pack chunks: COMPILE_CACHE_IMPORT_WORKERS when set, else DEFAULT_CHUNK_WORKERS. */
+export function chunkWorkerCount(env: NodeJS.ProcessEnv = process.env): number {
+  const v = env.COMPILE_CACHE_IMPORT_WORKERS?.trim();
+  if (v !== undefined && /^\d+$/.test(v)) return Math.min(Number(v), 8);
+  return DEFAULT_CHUNK_WORKERS;
+}
+
 let shared: ImportWorkers | null | undefined;
 
-/** The process's import workers, or null when they are turned off. */
-export function sharedImportWorkers(): ImportWorkers | null {
+function sharedWorkers(): ImportWorkers | null {
   if (shared === undefined) {
-    const n = importWorkerCount();
+    const n = chunkWorkerCount();
     shared = n > 0 ? new ImportWorkers(n) : null;
   }
   return shared;
+}
+
+/** The process's workers for single-entry imports, or null when they are turned off (the default). */
+export function sharedImportWorkers(): ImportWorkers | null {
+  return importWorkerCount() > 0 ? sharedWorkers() : null;
+}
+
+/** The process's workers for pack chunks, or null when they are turned off. */
+export function sharedChunkWorkers(): ImportWorkers | null {
+  return sharedWorkers();
 }

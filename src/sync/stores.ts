@@ -5,6 +5,7 @@
 import type { BlobInfo, CacheKey, CleanResult, EntryInfo, Store, StoreStats } from '../store/store.js';
 import type { EntryJournal } from '../store/journal.js';
 import type { KnownEntries } from '../store/disk-walk.js';
+import type { ChunkImport, ChunkImportOutcome } from '../store/disk.js';
 
 export interface ImportBlob {
   name: string;
@@ -16,6 +17,16 @@ export interface LocalStore extends Store {
   namespace(prefix: string): LocalStore;
   /** Installs all blobs of an entry atomically with `mtime`; false when the entry is already there. */
   importEntry(key: CacheKey, blobs: ImportBlob[], mtime: Date): Promise<boolean>;
+  /**
+   * Optional (DiskCacheStore has it): installs the entries of one pack chunk at once, checking
+   * `raw` against `sha256` before anything is installed (throws when it differs); takes `raw` over.
+   * One outcome per entry: true installed, false already there, or the error.
+   */
+  importChunk?(
+    raw: Uint8Array,
+    sha256: string | undefined,
+    entries: ChunkImport[]
+  ): Promise<ChunkImportOutcome[]>;
   /**
    * Optional (DiskCacheStore has it): moves the entry's time forward to `mtime` through blob
    * `name`; false when the entry or blob is gone. Without it a restore keeps the time it installed with.

@@ -216,8 +216,9 @@ function inflate(codec: PackCodec, data: Buffer, limit: { maxOutputLength: numbe
   }
   const decompressor = z;
   return new Promise((resolve, reject) => {
-    // Shared memory: the disk store's import workers write the entries' blobs from it in place.
-    const out = Buffer.from(new SharedArrayBuffer(limit.maxOutputLength));
+    // A buffer of its own (not Node's pool, not shared): the disk store transfers it whole to an
+    // import worker, which writes the entries from it and releases it at once (import-workers.ts).
+    const out = Buffer.allocUnsafeSlow(limit.maxOutputLength);
     let at = 0;
     let settled = false;
     const fail = (err: Error): void => {

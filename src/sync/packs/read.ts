@@ -215,6 +215,24 @@ export function planPackReads(
 
 export type EntrySink = (entry: PackIndexEntry, blobs: { name: string; data: Buffer }[]) => Promise<void>;
 
+/**
+ * Installs the wanted entries of one decompressed chunk at once (instead of an EntrySink entry by
+ * entry): the disk store hands the whole chunk to a worker thread. The sink MUST check `raw`
+ * against `sha256` before it installs anything and throw when they differ, so a corrupt chunk
+ * installs nothing. It takes `raw` over (it may transfer it to a worker: empty afterwards).
+ * Returns one outcome per entry: null when served (installed or already there), else why not.
+ * Every entry given lies within `raw`.
+ */
+export type ChunkSink = (raw: Buffer, sha256: string, entries: PackIndexEntry[]) => Promise<(Error | null)[]>;
+
+type ReadOptions = {
+  decompressConcurrency?: number;
+  sinkConcurrency?: number;
+  budget?: ByteBudget;
+  /** When given, used instead of the EntrySink (which is then not called). */
+  chunkSink?: ChunkSink;
+};
+
 export interface PackReadResult {
   restored: PackIndexEntry[];
   /** Entries the pack could not serve: fetch them as objects. */
@@ -243,7 +261,7 @@ export async function readPack(
   index: PackIndex,
   entries: PackIndexEntry[],
   sink: EntrySink,
-  options: { decompressConcurrency?: number; sinkConcurrency?: number; budget?: ByteBudget } = {}
+  options: ReadOptions = {}
 ): Promise<PackReadResult> {
   const result: PackReadResult = { restored: [], failed: [], bytesRead: 0, requests: 0, errors: [] };
   const dataKey = packDataKey(packPrefix, index.id);
@@ -295,6 +313,45 @@ export async function readPack(
     }
   };
 
+  /**
+   * A chunk through the ChunkSink, which checks its sha256 first (a throw fails every entry given
+   * to it). An entry that runs past the chunk fails alone, before the sink. Never rejects.
+   */
+  const installChunk = async (
+    c: number,
+    raw: Buffer,
+    digest: string,
+    wanted: PackIndexEntry[],
+    chunkSink: ChunkSink
+  ): Promise<void> => {
+    const fit: PackIndexEntry[] = [];
+    for (const e of wanted) {
+      if (e.offset + entryBytes(e) > raw.length) {
+        result.failed.push(e);
+        result.errors.push(`pack ${dataKey}: entry ${e.key}: runs past its chunk`);
+      } else fit.push(e);
+    }
+    let outcomes: (Error | null)[];
+    try {
+      outcomes = fit.length > 0 ? await chunkSink(raw, digest, fit) : [];
+    } catch (err) {
+      // A chunk that fails its checksum (or a sink that fails whole): none of it is installed.
+      result.failed.push(...fit);
+      result.errors.push(`pack ${dataKey} chunk ${c}: ${(err as Error).message}`);
+      return;
+    }
+    for (const [n, e] of fit.entries()) {
+      const err = outcomes[n];
+      if (err === null) result.restored.push(e);
+      else {
+        result.failed.push(e);
+        result.errors.push(
+          `pack ${dataKey} chunk ${c}: entry ${e.key}: ${(err ?? new Error('no outcome')).message}`
+        );
+      }
+    }
+  };
+
   /** Decompresses and installs one chunk; never rejects, and gives its bytes back to the budget. */
   const processChunk = async (c: number, data: Buffer, held: number): Promise<void> => {
     const wanted = byChunk.get(c)!;
@@ -303,12 +360,16 @@ export async function readPack(
       let raw: Buffer;
       try {
         raw = await decompressChunk(index.codec, data, meta.rawLength);
-        if (raw.length !== meta.rawLength || sha256(raw) !== meta.sha256) {
-          throw new Error('chunk fails its checksum');
-        }
+        if (raw.length !== meta.rawLength) throw new Error('chunk fails its checksum');
+        if (!options.chunkSink && sha256(raw) !== meta.sha256) throw new Error('chunk fails its checksum');
       } catch (err) {
         result.failed.push(...wanted);
         result.errors.push(`pack ${dataKey} chunk ${c}: ${(err as Error).message}`);
+        return;
+      }
+      if (options.chunkSink) {
+        // The sink checks the sha256 (off this thread) before it installs anything.
+        await installChunk(c, raw, meta.sha256, wanted, options.chunkSink);
         return;
       }
       // Several entries of the chunk at once: installing one is a chain of small fs calls, and only
@@ -451,6 +512,8 @@ export async function restoreFromPacks(
   options: {
     want: (e: PackIndexEntry, index: PackIndex) => boolean;
     sink: EntrySink;
+    /** Installs whole chunks instead of `sink` entry by entry (see ChunkSink). */
+    chunkSink?: ChunkSink;
     concurrency?: number;
     listing?: PackListing;
     /** Chunk bytes in memory at once; default CHUNK_BYTES_IN_FLIGHT. */
@@ -485,7 +548,10 @@ export async function restoreFromPacks(
     }
     if (plan.size === 0) break;
     await mapLimit([...plan.entries()], options.concurrency ?? 4, async ([index, entries]) => {
-      const r = await readPack(bucket, packPrefix, index, entries, options.sink, { budget });
+      const r = await readPack(bucket, packPrefix, index, entries, options.sink, {
+        budget,
+        chunkSink: options.chunkSink
+      });
       out.packsRead++;
       out.bytesRead += r.bytesRead;
       out.requests += r.requests;
