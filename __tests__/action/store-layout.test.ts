@@ -10,6 +10,7 @@
  */
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import zlib from 'node:zlib';
 import { join } from 'node:path';
 import { DiskCacheStore } from '../../src/store/disk.js';
 import { LEGACY_STATE_NAMES } from '../../src/store/legacy-state.js';
@@ -23,6 +24,7 @@ import {
   createBucket,
   newJob,
   startS3Server,
+  stepNode,
   writeProject,
   type RunningS3Server
 } from './helpers.js';
@@ -106,12 +108,15 @@ function expectOk(r: StepResult): void {
   });
 }
 
-/** The CLI as a user runs it, against the loopback server (credentials from the environment). */
-function cli(job: RunnerJob, args: string[]) {
+/**
+ * The CLI as a user runs it, against the loopback server (credentials from the environment), under
+ * Node 24 like the action (the packs it writes are zstd), or under `node` (this process's Node).
+ */
+function cli(job: RunnerJob, args: string[], node = stepNode()) {
   const env = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !k.startsWith('COMPILE_CACHE_'))
   );
-  return runProcess(process.execPath, [BIN, ...args], {
+  return runProcess(node, [BIN, ...args], {
     cwd: job.root,
     env: {
       ...env,
@@ -194,6 +199,18 @@ test('after compiles, the action (restore, save, clean) and the CLI (restore, sa
   const cleaned = await cli(job2, ['clean', '--cache-dir', cache3, '--max-size', '1', '--json']);
   expect(cleaned.code).toBe(0);
   await expectEntriesOnly(cache3, 0);
+
+  // A Node without zstd (20) cannot read the action's packs, and the default upload mode wrote no
+  // objects beside them: the restore says so rather than restoring nothing in silence.
+  if (typeof (zlib as { zstdDecompress?: unknown }).zstdDecompress !== 'function') {
+    const cache4 = join(job2.root, 'node20-cache');
+    const old = await cli(
+      job2,
+      ['restore', '--cache-dir', cache4, '--bucket', bucket, '--json'],
+      process.execPath
+    );
+    expect(old.stdout + old.stderr).toMatch(/are zstd, which Node v20[\d.]+ cannot read/);
+  }
 }, 240_000);
 
 test('old names planted as symlinks before pre: removed as links, nothing they point at is touched', async () => {

@@ -22,6 +22,7 @@ import {
 } from '../../src/sync/packs/census.js';
 import { resolveUploadMode, type PackSyncOptions } from '../../src/sync/packs/namespace-packs.js';
 import type { PackListing } from '../../src/sync/packs/read.js';
+import { codecAvailable } from '../../src/sync/packs/format.js';
 import { FaultProxy, type RecordedRequest } from '../../testkit/fault-proxy.js';
 import { describeEachTarget, freshBucket, type S3Target } from '../helpers/s3.js';
 import { writeCompileEntry, type WrittenEntry } from './helpers.js';
@@ -108,6 +109,23 @@ describe('the census, alone', () => {
     const d = censusAllowsSkip(census, listing, now);
     expect(d.skip).toBe(false);
     expect(d.skip ? '' : d.why).toContain(why);
+  });
+  test('a pack in a codec this Node cannot read: the restore lists (its entries may be objects)', () => {
+    const zstdPack = { codec: 'zstd' } as PackListing['indexes'][number];
+    const d = censusAllowsSkip(
+      { countedAt: now, outsidePacks: 0 },
+      { ...emptyListing(), indexes: [zstdPack] },
+      now
+    );
+    // Under Node 20 (no zstd) the listing runs; under Node 24 the packs are read.
+    expect(d.skip).toBe(codecAvailable('zstd'));
+    expect(
+      censusAllowsSkip(
+        { countedAt: now, outsidePacks: 0 },
+        { ...emptyListing(), indexes: [{ codec: 'gzip' } as PackListing['indexes'][number]] },
+        now
+      ).skip
+    ).toBe(true);
   });
   test.each([
     ['not JSON', 'hello'],

@@ -11,12 +11,15 @@ import '../runtime/threadpool.js';
 import { readConfig, type ActionConfig, type StaticCredentials } from '../config/inputs.js';
 import { CLI_INPUTS, inputEnvName, valueName, type InputSpec } from '../config/input-schema.js';
 import { cleanLocal, openLocal } from '../backends/local.js';
-import { openRemote } from '../backends/s3.js';
+import { openRemote, packOptions } from '../backends/s3.js';
 import { defaultManifestPath, restoreJob, saveJob } from '../job/job.js';
 import { renderSummary } from '../job/summary.js';
 import { InvalidInputError } from '../store/errors.js';
 import { removeLegacyState } from '../store/legacy-state.js';
-import { namespaceView } from '../sync/entries.js';
+import { isCompleteEntry, namespaceView } from '../sync/entries.js';
+import { Failures } from '../sync/failures.js';
+import { listNamespacePacks, packOnlyEntries } from '../sync/packs/namespace-packs.js';
+import type { EntryInfo } from '../store/store.js';
 import { errorText } from '../sync/failures.js';
 import { formatBytes } from '../sync/progress.js';
 import { ConfigFileError, readConfigFile, type ConfigFile } from './config-file.js';
@@ -407,13 +410,20 @@ async function ls(
   json: boolean
 ): Promise<number> {
   try {
-    const root = local
-      ? openLocal(config, m => process.stderr.write(`compile-cache: warning: ${m}\n`))
-      : await openRemote(config, credentials);
+    const warn = (m: string): boolean => process.stderr.write(`compile-cache: warning: ${m}\n`);
+    const remote = local ? null : await openRemote(config, credentials);
+    const root = remote ?? openLocal(config, warn);
     const location = local ? config.cacheDir : `s3://${config.bucket}/${config.prefix}`;
     const listings: NamespaceListing[] = [];
     for (const ns of config.namespaces) {
-      const entries = await namespaceView(root, ns).list();
+      let entries: EntryInfo[] = await namespaceView(root, ns).list();
+      if (remote) {
+        // The bucket's entries are its objects and what only packs hold (upload modes packs and
+        // auto write no objects).
+        const failures = new Failures(`ls ${ns}`, [], warn);
+        const packs = await listNamespacePacks(packOptions(config, remote), ns, failures);
+        entries = [...entries, ...packOnlyEntries(packs, entries).filter(e => isCompleteEntry(ns, e))];
+      }
       const bytes = entries.reduce((a, e) => a + e.size, 0);
       let newest = -Infinity;
       let oldest = Infinity;

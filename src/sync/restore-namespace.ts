@@ -40,6 +40,7 @@ import {
 import type { PackListing } from './packs/read.js';
 import { type Census, censusAllowsSkip, readCensus } from './packs/census.js';
 import { packPrefixFor } from './packs/namespace-packs.js';
+import { codecAvailable } from './packs/format.js';
 
 export interface NamespaceRun {
   /** The namespace path, e.g. `compile`. */
@@ -146,6 +147,13 @@ async function restoreListed(
   const packHeld = completeEntries(run.namespace, packOnlyEntries(listing, []));
   const first = plan(run, packHeld, localList);
   progress.expect(first.fetch.length, sumSizes(first.fetch));
+  const unreadable = (listing?.indexes ?? []).filter(i => !codecAvailable(i.codec));
+  if (unreadable.length > 0) {
+    run.failures.warn(
+      `${unreadable.length} pack(s) of ${run.namespace} are ${unreadable[0]!.codec}, which Node ${process.version} cannot read ` +
+        `(zstd needs Node 22.15 or newer; the action runs on Node 24): their entries come as objects where the bucket has them`
+    );
+  }
   // The census says whether the packs hold everything; then the objects are not listed at all.
   const trust = run.packs ? censusAllowsSkip(census, listing, Date.now()) : null;
   if (listing) {

@@ -20,6 +20,7 @@
 import type { PackBucket } from './bucket.js';
 import { getBuffer } from './bucket.js';
 import type { PackListing } from './read.js';
+import { codecAvailable } from './format.js';
 
 /** How long a census of zero is trusted to stand for a listing. */
 export const CENSUS_TRUST_MS = 24 * 60 * 60 * 1000;
@@ -104,5 +105,8 @@ export function censusAllowsSkip(
     return { skip: false, why: 'the last count is over a day old' };
   if (listing.torn.length > 0 || listing.skipped.length > 0)
     return { skip: false, why: 'a pack is torn or unreadable' };
+  // zstd packs (written under Node 24) on a Node without zstd: their entries can only come as objects.
+  if (listing.indexes.some(i => !codecAvailable(i.codec)))
+    return { skip: false, why: `a pack is in a codec this Node (${process.version}) cannot read` };
   return { skip: true };
 }
