@@ -2,7 +2,11 @@
 // The action's post step: run it with the shared bundle, then exit so that no kept-alive
 // socket holds the job open (the exit code is whatever the step set).
 import { fileURLToPath } from 'node:url';
-import { runStep } from '../lib/index.js';
+import { enableNodeCompileCache } from '../runtime/node-compile-cache.js';
+
+// Before the bundle is loaded, so that its compiled code is cached between processes.
+enableNodeCompileCache();
+const { runStep } = await import('../lib/index.js');
 
 await runStep('post', { wrapperScript: fileURLToPath(new URL('../wrap/index.js', import.meta.url)) });
 process.exit();

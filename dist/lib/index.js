@@ -67328,6 +67328,17 @@ async function directLookup(call, identity, store) {
         rec.note(`manifest ${hex} names result ${entry.key}`);
         rec.phase('lookup');
         state.hit = await lookupAndRestore(call, store, Buffer.from(entry.key, 'hex'), entry.travel ? prefix : null);
+        if (state.hit !== null) {
+            // The manifest served this hit as much as the result did: its time keeps it in the local
+            // least-recently-used order and within max-age for the next restore, and the journal's
+            // `used` line has the save refresh its bucket time, as for the result.
+            try {
+                await manifests.touch(mkey);
+            }
+            catch (err) {
+                rec.trouble('touch', err);
+            }
+        }
         return state;
     }
     catch (err) {
@@ -68765,8 +68776,8 @@ const INPUTS = [
     input('secret-access-key', 'secret', '', ALL, false, 'Static secret access key (use a secret); needed together with access-key-id.'),
     input('session-token', 'secret', '', ALL, false, 'Session token for temporary static credentials (use a secret).'),
     input('prefix', 'prefix', 'cache/', ALL, true, 'Key prefix in the bucket (the Go system uses cache/).'),
-    input('namespaces', 'list', 'compile', ALL, true, 'Namespaces to sync, separated by commas or newlines. A namespace may be a path such as compile/local; compile carries every tenant. Names starting with "." are reserved for the cache\'s own directories.'),
-    input('upload-mode', 'choice', 'both', MAIN_SAVE, true, 'What a save writes to the bucket: both (one object per blob, as the Go system reads, and compressed packs for fast bulk restores), objects (objects only) or packs (packs only: fewest requests, invisible to the Go system). A restore reads packs and objects whatever this is.'),
+    input('namespaces', 'list', 'compile, manifests', ALL, true, "Namespaces to sync, separated by commas or newlines. A namespace may be a path such as compile/local; compile carries every tenant. manifests holds direct mode's manifests, never read by the Go system's compile readers; leaving it out only costs a fresh runner its direct-mode hits (its hits run the preprocessor). Each namespace has its own max-size and remote-max-size budget. Names starting with \".\" are reserved for the cache's own directories."),
+    input('upload-mode', 'choice', 'auto', MAIN_SAVE, true, 'What a save writes to the bucket: auto (packs only while every entry in the bucket is in a pack, as when only compile-cache writes there; both as soon as the bucket holds entries outside packs, as the Go system writes them), both (one object per blob, as the Go system reads, and compressed packs for fast bulk restores), objects (objects only) or packs (packs only: fewest requests, invisible to the Go system). A restore reads packs and objects whatever this is. Set both when Go system readers must see every entry this action writes.'),
     input('pack-prefix', 'prefix', '', ALL, true, 'Key prefix of the packs, ending in /; the namespace is appended (<pack-prefix>compile/). Empty: <prefix>packs/. Must stay outside the synced namespaces.'),
     input('max-size', 'size', '5G', ALL, true, 'Local budget per namespace (restore fills up to it, the post step prunes to it), e.g. 500M, 5G. 0: no limit.'),
     input('max-age', 'age', '14d', ALL, true, 'Local entries unused for longer are pruned, e.g. 14d, 720h. 0: no limit.'),
@@ -68922,7 +68933,7 @@ function validate_isTempName(name) {
 
 const BACKEND_CHOICES = ['auto', 's3', 'github', 'local'];
 /** What a save writes to the bucket (the `upload-mode` input); see docs/packs.md. */
-const UPLOAD_MODE_CHOICES = ['objects', 'packs', 'both'];
+const UPLOAD_MODE_CHOICES = ['auto', 'objects', 'packs', 'both'];
 /** Defaults of the inputs other than the credentials, from the schema (src/config/input-schema.ts). */
 const INPUT_DEFAULTS = Object.fromEntries(INPUTS.filter(i => !i.secret).map(i => [i.name, i.default]));
 const MAX_CONCURRENCY = 256;
@@ -69133,7 +69144,7 @@ function readConfig(read, env = process.env) {
 function parseUploadModeInput(raw) {
     const v = raw.toLowerCase();
     if (!UPLOAD_MODE_CHOICES.includes(v)) {
-        fail('upload-mode', raw, `is not an upload mode: expected one of ${UPLOAD_MODE_CHOICES.join(', ')} (objects: one object per blob, as the Go system reads; packs: compressed packs only; both)`);
+        fail('upload-mode', raw, `is not an upload mode: expected one of ${UPLOAD_MODE_CHOICES.join(', ')} (auto: packs, plus objects when the bucket holds entries outside packs; objects: one object per blob, as the Go system reads; packs: compressed packs only; both)`);
     }
     return v;
 }
@@ -70169,6 +70180,7 @@ class ImportWorkerGoneError extends Error {
 const WORKER_SOURCE = String.raw `
 'use strict';
 const fs = require('node:fs');
+const crypto = require('node:crypto');
 const { parentPort } = require('node:worker_threads');
 const FILE_MODE = 0o644;
 const DIR_MODE = 0o755;
@@ -70219,7 +70231,45 @@ function install(job) {
   }
 }
 
+// A whole pack chunk: its bytes are checked against their sha256 before any entry of it is
+// installed (a chunk that fails installs nothing), then each entry is installed from views of it.
+// The chunk's buffer was transferred to this thread; it is released (detached) as soon as the
+// entries are written, not left for this thread's garbage collection: a worker allocates little
+// JavaScript, so its collections are rare, and chunks waiting for one held hundreds of MiB.
+function installChunk(msg) {
+  const raw = msg.raw;
+  try {
+    if (msg.sha256 !== undefined) {
+      const digest = crypto.createHash('sha256').update(raw).digest('hex');
+      if (digest !== msg.sha256) return { corrupt: true, outcomes: [] };
+    }
+    const outcomes = msg.jobs.map(job => {
+      const data = [];
+      let at = job.offset;
+      for (const size of job.sizes) {
+        data.push(raw.subarray(at, at + size));
+        at += size;
+      }
+      return install({ ...job, data });
+    });
+    return { corrupt: false, outcomes };
+  } finally {
+    const buffer = raw.buffer;
+    if (typeof buffer.transfer === 'function' && !buffer.detached) buffer.transfer(0);
+  }
+}
+
 parentPort.on('message', batch => {
+  if (batch.chunk) {
+    let reply;
+    try {
+      reply = installChunk(batch.chunk);
+    } catch (err) {
+      reply = { corrupt: false, outcomes: batch.chunk.jobs.map(() => failure('write', err)) };
+    }
+    parentPort.postMessage({ id: batch.id, chunk: reply });
+    return;
+  }
   parentPort.postMessage({ id: batch.id, outcomes: batch.jobs.map(install) });
 });
 `;
@@ -70246,6 +70296,47 @@ class ImportWorkers {
                 this.flushScheduled = true;
                 // Entries handed over in the same turn of the event loop go as one message per worker.
                 setImmediate(() => this.flush());
+            }
+        });
+    }
+    /**
+     * Installs the entries of one chunk in the least busy worker. `job.raw`'s buffer is transferred
+     * (the caller's view is empty afterwards). Rejects with ImportWorkerGoneError when no worker can
+     * take it: when `job.raw` still has its bytes then, the caller can install in process.
+     */
+    installChunk(job) {
+        if (this.broken)
+            return Promise.reject(new ImportWorkerGoneError(this.broken.message));
+        let slots;
+        try {
+            slots = this.start();
+        }
+        catch (err) {
+            this.fail(err, []);
+            return Promise.reject(new ImportWorkerGoneError(err.message));
+        }
+        const slot = slots.reduce((a, b) => (b.jobs < a.jobs ? b : a));
+        const buffer = job.raw.buffer;
+        if (!(buffer instanceof ArrayBuffer) ||
+            job.raw.byteOffset !== 0 ||
+            job.raw.byteLength !== buffer.byteLength) {
+            return Promise.reject(new ImportWorkerGoneError('the chunk is not a whole buffer of its own'));
+        }
+        return new Promise((resolve, reject) => {
+            const id = this.nextId++;
+            slot.chunks.set(id, { entries: job.jobs.length, resolve, reject });
+            slot.jobs += job.jobs.length;
+            if (slot.jobs === job.jobs.length)
+                slot.worker.ref();
+            try {
+                slot.worker.postMessage({ id, chunk: job }, [buffer]);
+            }
+            catch (err) {
+                slot.chunks.delete(id);
+                slot.jobs -= job.jobs.length;
+                if (slot.jobs === 0)
+                    slot.worker.unref();
+                reject(new ImportWorkerGoneError(err.message));
             }
         });
     }
@@ -70311,9 +70402,19 @@ class ImportWorkers {
         const slots = [];
         for (let i = 0; i < this.count; i++) {
             const worker = new external_node_worker_threads_.Worker(WORKER_SOURCE, { eval: true });
-            const slot = { worker, inFlight: new Map(), jobs: 0 };
-            worker.unref();
+            const slot = { worker, inFlight: new Map(), chunks: new Map(), jobs: 0 };
             worker.on('message', (m) => {
+                if (m.chunk !== undefined) {
+                    const pending = slot.chunks.get(m.id);
+                    if (!pending)
+                        return;
+                    slot.chunks.delete(m.id);
+                    slot.jobs -= pending.entries;
+                    if (slot.jobs === 0)
+                        worker.unref();
+                    pending.resolve(m.chunk);
+                    return;
+                }
                 const batch = slot.inFlight.get(m.id);
                 if (!batch)
                     return;
@@ -70329,11 +70430,17 @@ class ImportWorkers {
             const gone = (err) => {
                 const pending = [...slot.inFlight.values()].flat();
                 slot.inFlight.clear();
+                for (const c of slot.chunks.values())
+                    c.reject(new ImportWorkerGoneError(err.message));
+                slot.chunks.clear();
                 slot.jobs = 0;
                 this.fail(err, pending);
             };
             worker.on('error', gone);
             worker.on('exit', code => gone(new Error(`import worker exited with code ${code}`)));
+            // After the listeners: adding a 'message' listener refs the worker again, and an idle worker
+            // left referenced (one of two that got no chunk) would keep the process from exiting.
+            worker.unref();
             slots.push(slot);
         }
         this.slots = slots;
@@ -70349,6 +70456,9 @@ class ImportWorkers {
         this.queue = [];
         const inFlight = slots.flatMap(s => [...s.inFlight.values()].flat());
         for (const s of slots) {
+            for (const c of s.chunks.values())
+                c.reject(new ImportWorkerGoneError(err.message));
+            s.chunks.clear();
             s.inFlight.clear();
             void s.worker.terminate().catch(() => undefined);
         }
@@ -70357,28 +70467,50 @@ class ImportWorkers {
     }
 }
 /**
- * Worker threads for imports: `COMPILE_CACHE_IMPORT_WORKERS` (default 0: install on the main
- * thread through the thread pool). One worker making the calls one after the other, as `tar -x`
- * does, cost the least CPU (3,000 entries into tmpfs on 2 busy cores: ~0.7 s against ~1.8 s through
- * the thread pool), but it is opt-in: the pack chunks it writes from stay alive until the worker's
- * own garbage collection, and with three honest 256 MiB chunks a restore then peaked at ~930 MiB,
- * over the 900 MiB the restore promises whatever the bucket holds (654 MiB without the worker;
- * __tests__/sync/hostile-bucket-steps.test.ts). The whole-command restore was no faster with it.
+ * Worker threads for imports: `COMPILE_CACHE_IMPORT_WORKERS`. Unset: pack chunks are installed
+ * by DEFAULT_CHUNK_WORKERS workers (sharedChunkWorkers) and single entries (objects, importEntry)
+ * on the main thread through the thread pool; `0`: everything on the main thread; `N`: N workers
+ * for both.
+ *
+ * Why chunks by default and single entries not: a worker makes the calls synchronously, one after
+ * the other, as `tar -x` does, while each call through the thread pool costs the main thread a
+ * submission and a wake-up (futexes: 327,000 of them for a 3,000-entry restore). A chunk goes to
+ * the worker whole, as one transferred buffer, and the worker checks its sha256 and releases it as
+ * soon as its entries are written, so memory stays what it is without workers. Single entries are
+ * copied into a buffer each, which the worker keeps until its own garbage collection; with
+ * SharedArrayBuffer chunks handed over entry by entry a restore peaked at ~930 MiB (three honest
+ * 256 MiB chunks), over the 900 MiB bound, which is why that path stays opt-in.
  */
+const DEFAULT_CHUNK_WORKERS = 2;
+/** Workers for single-entry imports: COMPILE_CACHE_IMPORT_WORKERS, default 0 (none). */
 function importWorkerCount(env = process.env) {
     const v = env.COMPILE_CACHE_IMPORT_WORKERS?.trim();
     if (v !== undefined && /^\d+$/.test(v))
         return Math.min(Number(v), 8);
     return 0;
 }
+/** Workers for pack chunks: COMPILE_CACHE_IMPORT_WORKERS when set, else DEFAULT_CHUNK_WORKERS. */
+function chunkWorkerCount(env = process.env) {
+    const v = env.COMPILE_CACHE_IMPORT_WORKERS?.trim();
+    if (v !== undefined && /^\d+$/.test(v))
+        return Math.min(Number(v), 8);
+    return DEFAULT_CHUNK_WORKERS;
+}
 let shared;
-/** The process's import workers, or null when they are turned off. */
-function sharedImportWorkers() {
+function sharedWorkers() {
     if (shared === undefined) {
-        const n = importWorkerCount();
+        const n = chunkWorkerCount();
         shared = n > 0 ? new ImportWorkers(n) : null;
     }
     return shared;
+}
+/** The process's workers for single-entry imports, or null when they are turned off (the default). */
+function sharedImportWorkers() {
+    return importWorkerCount() > 0 ? sharedWorkers() : null;
+}
+/** The process's workers for pack chunks, or null when they are turned off. */
+function sharedChunkWorkers() {
+    return sharedWorkers();
 }
 
 ;// CONCATENATED MODULE: ./build/ncc-src/store/disk.js
@@ -70408,6 +70540,14 @@ function sharedImportWorkers() {
 
 
 
+
+/** The bytes given to importChunk fail their sha256: nothing of them was installed. */
+class ChunkChecksumError extends Error {
+    name = 'ChunkChecksumError';
+    constructor() {
+        super('chunk fails its checksum');
+    }
+}
 /** The warning line of a finding. */
 function unsafeMessage(p, kind, action) {
     return action === 'removed'
@@ -70460,6 +70600,8 @@ class disk_DiskCacheStore {
     viewChecked = false;
     /** Shard and entry directories below this view found real (cached likewise). */
     checkedDirs = new Set();
+    /** Views below this one by namespace path, made once (importChunk; each keeps its checked dirs). */
+    subViews = new Map();
     constructor(dir, options = {}) {
         if (dir === '')
             throw new errors_InvalidInputError('disk store directory must not be empty');
@@ -70893,6 +71035,165 @@ class disk_DiskCacheStore {
         if (this.maxSize > 0)
             await this.evictIfOver();
         return true;
+    }
+    /**
+     * Installs the entries of one decompressed pack chunk (the restore's bulk path), each atomically
+     * as importEntry does, from views of `raw`. When `sha256` is given, `raw` is checked against it
+     * first and, when it differs, nothing is installed (ChunkChecksumError). Returns one outcome per
+     * entry; an entry that fails (a bad name, a write error) fails alone.
+     *
+     * The checking and the writing run in a worker thread (import-workers.ts) with synchronous calls,
+     * the way `tar -x` makes them: `raw` must be a whole buffer of its own and is transferred there
+     * (empty afterwards), and the worker releases it once the entries are written. Without workers
+     * (COMPILE_CACHE_IMPORT_WORKERS=0, or none could start) on the main thread, through importEntry.
+     * The same checks as importEntry come first on the main thread: names, the namespace and shard
+     * directories (real directories, made once per view), the staging directory.
+     */
+    async importChunk(raw, sha256, entries) {
+        const outcomes = entries.map(() => false);
+        const ready = [];
+        for (const [n, e] of entries.entries()) {
+            try {
+                const view = this.subView(e.namespace);
+                const entry = view.entryPath(e.key);
+                if (e.blobs.length === 0)
+                    throw new errors_InvalidInputError('an imported cache entry needs at least one blob');
+                const names = new Set();
+                let end = e.offset;
+                for (const b of e.blobs) {
+                    validateStoredName(b.name);
+                    if (names.has(b.name))
+                        throw new errors_InvalidInputError(`duplicate cache blob name ${JSON.stringify(b.name)}`);
+                    names.add(b.name);
+                    end += b.size;
+                }
+                if (!Number.isSafeInteger(e.offset) || e.offset < 0 || end > raw.byteLength) {
+                    throw new errors_InvalidInputError('the entry runs past its chunk');
+                }
+                ready.push({ n, view, entry, shard: external_node_path_.dirname(entry), e });
+            }
+            catch (err) {
+                outcomes[n] = err;
+            }
+        }
+        this.state.importSweep ??= this.sweepStaging(Date.now());
+        await this.state.importSweep;
+        const workers = sharedChunkWorkers();
+        if (workers !== null) {
+            const length = raw.byteLength;
+            try {
+                await this.importChunkInWorker(workers, raw, sha256, ready, outcomes);
+                return outcomes;
+            }
+            catch (err) {
+                // Not handed over (no worker could start): the bytes are still here, installed below.
+                if (!(err instanceof ImportWorkerGoneError) || raw.byteLength !== length)
+                    throw err;
+            }
+        }
+        if (sha256 !== undefined && (0,external_node_crypto_.createHash)('sha256').update(raw).digest('hex') !== sha256) {
+            throw new ChunkChecksumError();
+        }
+        await mapLimit(ready, 8, async (r) => {
+            const blobs = [];
+            let at = r.e.offset;
+            for (const b of r.e.blobs) {
+                blobs.push({ name: b.name, data: raw.subarray(at, at + b.size) });
+                at += b.size;
+            }
+            try {
+                outcomes[r.n] = await r.view.importEntry(r.e.key, blobs, r.e.mtime);
+            }
+            catch (err) {
+                outcomes[r.n] = err;
+            }
+        });
+        return outcomes;
+    }
+    /** The view at a namespace path below this store, made once. */
+    subView(namespace) {
+        if (namespace === '')
+            return this;
+        let view = this.subViews.get(namespace);
+        if (view === undefined) {
+            const [first, ...rest] = splitNamespacePath(namespace);
+            view = this.namespace(first);
+            for (const segment of rest)
+                view = view.namespace(segment);
+            this.subViews.set(namespace, view);
+        }
+        return view;
+    }
+    /**
+     * importChunk through a worker: the shards are checked (made) here, the worker checks the bytes
+     * and writes every entry, and what it found comes back here to be judged as importEntry judges
+     * it. An entry whose install failed in the worker fails (the restore fetches it as an object):
+     * the bytes went with the worker and are not retried here.
+     */
+    async importChunkInWorker(workers, raw, sha256, ready, outcomes) {
+        const sent = [];
+        const jobs = [];
+        const staging = this.stagingDir(); // checked (a planted link replaced) before anything goes in
+        for (const r of ready) {
+            // A planted link as the namespace or shard: reported, the entry skipped (false).
+            if (!r.view.skipUnsafe(() => (r.view.ensureDir(r.shard), true), false))
+                continue;
+            sent.push(r);
+            jobs.push({
+                staging: external_node_path_.join(staging, `${external_node_path_.basename(r.entry)}-${uniqueSuffix()}`),
+                entry: r.entry,
+                names: r.e.blobs.map(b => b.name),
+                sizes: r.e.blobs.map(b => b.size),
+                offset: r.e.offset,
+                mtimeMs: r.e.mtime?.getTime(),
+                exactModes: this.state.exactModes
+            });
+        }
+        if (sent.length === 0)
+            return;
+        let reply;
+        try {
+            reply = await workers.installChunk({ raw, sha256, jobs });
+        }
+        catch (err) {
+            if (err instanceof ImportWorkerGoneError && raw.byteLength === 0) {
+                // The bytes were handed over and the worker died: those entries come as objects.
+                for (const r of sent)
+                    outcomes[r.n] = err;
+                return;
+            }
+            throw err;
+        }
+        if (reply.corrupt)
+            throw new ChunkChecksumError();
+        for (const [j, r] of sent.entries()) {
+            outcomes[r.n] = await r.view.judgeChunkOutcome(reply.outcomes[j], r.entry, r.e);
+        }
+    }
+    /** What a worker's install of one chunk entry means here (see importInWorker, the same cases). */
+    async judgeChunkOutcome(outcome, entry, e) {
+        if (outcome.status === 'installed') {
+            this.state.exactModes = outcome.exactModes;
+            noteWritten(entry, e.blobs.reduce((n, b) => n + b.size, 0));
+            if (this.maxSize > 0)
+                await this.evictIfOver();
+            return true;
+        }
+        if (outcome.status === 'present')
+            return false;
+        if (outcome.code === 'ENOENT' && outcome.stage === 'mkdir')
+            this.state.staging = null;
+        if (outcome.code === 'ENOENT' && outcome.stage === 'rename')
+            this.forget(entry);
+        if (outcome.stage === 'rename' && outcome.code === 'ENOTDIR') {
+            // Something that is not a directory sits at the entry's path: a rename never follows it.
+            const st = await external_node_fs_.promises.lstat(entry).catch(() => null);
+            if (st && !st.isDirectory()) {
+                this.report(entry, safe_fs_describeKind(st));
+                return false;
+            }
+        }
+        return Object.assign(new Error(`could not install ${entry}: ${outcome.message}`), { code: outcome.code });
     }
     /** importEntry's install through a worker thread; false when the entry was there (or is unsafe). */
     async importInWorker(workers, entry, shard, blobs, mtime) {
@@ -71440,6 +71741,11 @@ function isManifest(m) {
         if (!isTimeMap(n.local) || !isTimeMap(n.remote))
             return false;
         if (n.sizes !== undefined && !isTimeMap(n.sizes))
+            return false;
+        if (n.outsidePacks !== undefined &&
+            !(Number.isSafeInteger(n.outsidePacks) && n.outsidePacks >= 0))
+            return false;
+        if (n.remoteFrom !== undefined && n.remoteFrom !== 'packs')
             return false;
     }
     return true;
@@ -72160,8 +72466,9 @@ function inflate(codec, data, limit) {
     }
     const decompressor = z;
     return new Promise((resolve, reject) => {
-        // Shared memory: the disk store's import workers write the entries' blobs from it in place.
-        const out = Buffer.from(new SharedArrayBuffer(limit.maxOutputLength));
+        // A buffer of its own (not Node's pool, not shared): the disk store transfers it whole to an
+        // import worker, which writes the entries from it and releases it at once (import-workers.ts).
+        const out = Buffer.allocUnsafeSlow(limit.maxOutputLength);
         let at = 0;
         let settled = false;
         const fail = (err) => {
@@ -72639,6 +72946,40 @@ async function readPack(bucket, packPrefix, index, entries, sink, options = {}) 
             result.errors.push(`pack ${dataKey}: entry ${e.key}: ${err.message}`);
         }
     };
+    /**
+     * A chunk through the ChunkSink, which checks its sha256 first (a throw fails every entry given
+     * to it). An entry that runs past the chunk fails alone, before the sink. Never rejects.
+     */
+    const installChunk = async (c, raw, digest, wanted, chunkSink) => {
+        const fit = [];
+        for (const e of wanted) {
+            if (e.offset + entryBytes(e) > raw.length) {
+                result.failed.push(e);
+                result.errors.push(`pack ${dataKey}: entry ${e.key}: runs past its chunk`);
+            }
+            else
+                fit.push(e);
+        }
+        let outcomes;
+        try {
+            outcomes = fit.length > 0 ? await chunkSink(raw, digest, fit) : [];
+        }
+        catch (err) {
+            // A chunk that fails its checksum (or a sink that fails whole): none of it is installed.
+            result.failed.push(...fit);
+            result.errors.push(`pack ${dataKey} chunk ${c}: ${err.message}`);
+            return;
+        }
+        for (const [n, e] of fit.entries()) {
+            const err = outcomes[n];
+            if (err === null)
+                result.restored.push(e);
+            else {
+                result.failed.push(e);
+                result.errors.push(`pack ${dataKey} chunk ${c}: entry ${e.key}: ${(err ?? new Error('no outcome')).message}`);
+            }
+        }
+    };
     /** Decompresses and installs one chunk; never rejects, and gives its bytes back to the budget. */
     const processChunk = async (c, data, held) => {
         const wanted = byChunk.get(c);
@@ -72647,13 +72988,19 @@ async function readPack(bucket, packPrefix, index, entries, sink, options = {}) 
             let raw;
             try {
                 raw = await decompressChunk(index.codec, data, meta.rawLength);
-                if (raw.length !== meta.rawLength || sha256(raw) !== meta.sha256) {
+                if (raw.length !== meta.rawLength)
                     throw new Error('chunk fails its checksum');
-                }
+                if (!options.chunkSink && sha256(raw) !== meta.sha256)
+                    throw new Error('chunk fails its checksum');
             }
             catch (err) {
                 result.failed.push(...wanted);
                 result.errors.push(`pack ${dataKey} chunk ${c}: ${err.message}`);
+                return;
+            }
+            if (options.chunkSink) {
+                // The sink checks the sha256 (off this thread) before it installs anything.
+                await installChunk(c, raw, meta.sha256, wanted, options.chunkSink);
                 return;
             }
             // Several entries of the chunk at once: installing one is a chain of small fs calls, and only
@@ -72821,7 +73168,10 @@ async function restoreFromPacks(bucket, packPrefix, options) {
         if (plan.size === 0)
             break;
         await mapLimit([...plan.entries()], options.concurrency ?? 4, async ([index, entries]) => {
-            const r = await readPack(bucket, packPrefix, index, entries, options.sink, { budget });
+            const r = await readPack(bucket, packPrefix, index, entries, options.sink, {
+                budget,
+                chunkSink: options.chunkSink
+            });
             out.packsRead++;
             out.bytesRead += r.bytesRead;
             out.requests += r.requests;
@@ -73217,14 +73567,25 @@ async function prunePacks(bucket, options) {
 
 
 
-const DEFAULT_UPLOAD_MODE = 'both';
+const DEFAULT_UPLOAD_MODE = 'auto';
 function parseUploadMode(input) {
     const v = input.trim().toLowerCase();
     if (v === '')
         return DEFAULT_UPLOAD_MODE;
-    if (v === 'objects' || v === 'packs' || v === 'both')
+    if (v === 'objects' || v === 'packs' || v === 'both' || v === 'auto')
         return v;
-    throw new InvalidInputError(`invalid upload-mode ${JSON.stringify(input)}: expected objects, packs or both`);
+    throw new InvalidInputError(`invalid upload-mode ${JSON.stringify(input)}: expected auto, objects, packs or both`);
+}
+/**
+ * The mode a save of one namespace uses. `auto` is `packs` only when a whole object listing found
+ * every entry of the bucket in a pack (`outsidePacks` 0: the restore's, or the census it trusted),
+ * so no reader of objects has written there; with any entry outside packs, or when it is not
+ * known, it is `both`, which every reader sees.
+ */
+function resolveUploadMode(mode, outsidePacks) {
+    if (mode !== 'auto')
+        return mode;
+    return outsidePacks === 0 ? 'packs' : 'both';
 }
 function packPrefixFor(p, namespace) {
     if (p.packPrefix === undefined)
@@ -73299,24 +73660,57 @@ async function fetchFromPacks(i) {
     // Entries installed at once across every pack and chunk being read: enough to keep the thread
     // pool busy (the action runs with 16 threads), few enough to bound open files.
     const imports = new Limiter(IMPORTS_IN_FLIGHT);
+    /** What one entry's install means for the counts; its time is the one it was installed with. */
+    const counted = (entry, mtime, installed) => {
+        if (installed)
+            out.restored.push(mtime === entry.mtime ? entry : { ...entry, mtime });
+        else
+            out.alreadyLocal++;
+        // The bucket works: content problems elsewhere must not read as "unreachable".
+        i.failures.succeeded();
+        i.progress?.add(1, installed ? entry.size : 0);
+    };
+    const local = i.local;
+    // A disk store installs a chunk's entries at once, in a worker that also checks the chunk's
+    // sha256 (docs/packs.md, How a restore reads them); another store entry by entry.
+    const chunkSink = local.importChunk
+        ? async (raw, sha256, entries) => {
+            const jobs = entries.map(e => {
+                const entry = planned.get(entryId({ namespace: e.ns, key: e.key }));
+                // The bucket's time (or the pack's, until the object listing is in) keeps LRU order true.
+                return {
+                    entry,
+                    job: {
+                        namespace: e.ns,
+                        key: e.key,
+                        blobs: e.blobs,
+                        offset: e.offset,
+                        mtime: i.mtimeOf?.(entry) ?? entry.mtime
+                    }
+                };
+            });
+            const outcomes = await local.importChunk(raw, sha256, jobs.map(j => j.job));
+            return outcomes.map((o, n) => {
+                if (o instanceof Error)
+                    return o;
+                counted(jobs[n].entry, jobs[n].job.mtime, o);
+                return null;
+            });
+        }
+        : undefined;
     let r;
     try {
         r = await restoreFromPacks(i.packs.bucket, packPrefixFor(i.packs, i.namespace), {
             listing: i.listing,
             concurrency: i.packs.concurrency ?? 4,
+            chunkSink,
             want: e => planned.has(entryId({ namespace: e.ns, key: e.key })),
             sink: (e, blobs) => imports.run(async () => {
                 const entry = planned.get(entryId({ namespace: e.ns, key: e.key }));
                 // The bucket's time (or the pack's, until the object listing is in) keeps LRU order true.
                 const mtime = i.mtimeOf?.(entry) ?? entry.mtime;
                 const installed = await localViews.of(e.ns).importEntry(e.key, blobs, mtime);
-                if (installed)
-                    out.restored.push(mtime === entry.mtime ? entry : { ...entry, mtime });
-                else
-                    out.alreadyLocal++;
-                // The bucket works: content problems elsewhere must not read as "unreachable".
-                i.failures.succeeded();
-                i.progress?.add(1, installed ? entry.size : 0);
+                counted(entry, mtime, installed);
             })
         });
     }
@@ -73420,7 +73814,88 @@ async function maintainNamespacePacks(i) {
     }
 }
 
+;// CONCATENATED MODULE: ./build/ncc-src/sync/packs/census.js
+
+
+/** How long a census of zero is trusted to stand for a listing. */
+const CENSUS_TRUST_MS = 24 * 60 * 60 * 1000;
+/** A census is a few dozen bytes; anything bigger is not one (and is not read past this). */
+const MAX_CENSUS_BYTES = 1024;
+/** A census dated this far after now is not believed (a clock far ahead, or a forged body). */
+const FUTURE_SLACK_MS = 10 * 60 * 1000;
+function censusKey(packPrefix) {
+    return `${packPrefix}census`;
+}
+/** The census as the bucket holds it; null when there is none or it is not a census (never throws). */
+async function readCensus(bucket, packPrefix) {
+    try {
+        const data = await getBuffer(bucket, censusKey(packPrefix), undefined, MAX_CENSUS_BYTES);
+        return data === null ? null : parseCensus(data);
+    }
+    catch {
+        // Unreadable, too big, a reset: the restore lists, as it would without one.
+        return null;
+    }
+}
+function parseCensus(data) {
+    let v;
+    try {
+        v = JSON.parse(data.toString('utf8'));
+    }
+    catch {
+        return null;
+    }
+    if (typeof v !== 'object' || v === null)
+        return null;
+    const r = v;
+    const countedAt = typeof r.countedAt === 'string' ? Date.parse(r.countedAt) : NaN;
+    const n = r.outsidePacks;
+    if (r.version !== 1 || Number.isNaN(countedAt))
+        return null;
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0)
+        return null;
+    return { countedAt, outsidePacks: n };
+}
+function encodeCensus(c) {
+    return Buffer.from(JSON.stringify({
+        version: 1,
+        countedAt: new Date(c.countedAt).toISOString(),
+        outsidePacks: c.outsidePacks
+    }));
+}
+async function writeCensus(bucket, packPrefix, c) {
+    await bucket.put(censusKey(packPrefix), encodeCensus(c));
+}
+/**
+ * Whether a restore may take the packs for everything the bucket holds, and why not when it may
+ * not (said in the log).
+ */
+function censusAllowsSkip(census, listing, now) {
+    if (!listing)
+        return { skip: false, why: 'the packs could not be listed' };
+    if (census === null)
+        return { skip: false, why: 'no census of the bucket' };
+    if (census.outsidePacks > 0)
+        return {
+            skip: false,
+            why: `the bucket held ${census.outsidePacks} entries outside packs at its last count`
+        };
+    if (census.countedAt > now + FUTURE_SLACK_MS)
+        return { skip: false, why: 'the census is dated in the future' };
+    if (census.countedAt < now - CENSUS_TRUST_MS)
+        return { skip: false, why: 'the last count is over a day old' };
+    if (listing.torn.length > 0 || listing.skipped.length > 0)
+        return { skip: false, why: 'a pack is torn or unreadable' };
+    // zstd packs (written under Node 24) on a Node without zstd: their entries can only come as objects.
+    if (listing.indexes.some(i => !codecAvailable(i.codec)))
+        return { skip: false, why: `a pack is in a codec this Node (${process.version}) cannot read` };
+    return { skip: true };
+}
+
 ;// CONCATENATED MODULE: ./build/ncc-src/sync/restore-namespace.js
+
+
+
 
 
 
@@ -73450,19 +73925,23 @@ async function restoreNamespace(run) {
     const packListing = run.packs
         ? listNamespacePacks(run.packs, run.namespace, run.failures)
         : Promise.resolve(null);
+    // Beside the pack listing, so it costs no round trip of its own.
+    const census = run.packs
+        ? readCensus(run.packs.bucket, packPrefixFor(run.packs, run.namespace))
+        : Promise.resolve(null);
     let localList;
     try {
         localList = await run.local.list();
     }
     catch (err) {
         run.failures.warn(`could not list the local store ${run.local.dir()}: ${errorText(err)}; not restoring ${run.namespace}`);
-        await packListing;
+        await Promise.all([packListing, census]);
         return { figures: { ...figures, durationMs: Date.now() - started }, manifest: null, reached: true };
     }
     const listing = await packListing;
     const progress = new Progress(`restore ${run.namespace}`, 0, 0, run.log, run.progressIntervalMs);
     try {
-        const outcome = await restoreListed(run, listing, localList, progress, figures);
+        const outcome = await restoreListed(run, listing, await census, localList, progress, figures);
         figures.durationMs = Date.now() - started;
         return outcome;
     }
@@ -73470,43 +73949,55 @@ async function restoreNamespace(run) {
         progress.stop();
     }
 }
-async function restoreListed(run, listing, localList, progress, figures) {
+async function restoreListed(run, listing, census, localList, progress, figures) {
     // Step 1: plan from the indexes.
     const packHeld = completeEntries(run.namespace, packOnlyEntries(listing, []));
     const first = plan(run, packHeld, localList);
     progress.expect(first.fetch.length, sumSizes(first.fetch));
+    const unreadable = (listing?.indexes ?? []).filter(i => !codecAvailable(i.codec));
+    if (unreadable.length > 0) {
+        run.failures.warn(`${unreadable.length} pack(s) of ${run.namespace} are ${unreadable[0].codec}, which Node ${process.version} cannot read ` +
+            `(zstd needs Node 22.15 or newer; the action runs on Node 24): their entries come as objects where the bucket has them`);
+    }
+    // The census says whether the packs hold everything; then the objects are not listed at all.
+    const trust = run.packs ? censusAllowsSkip(census, listing, Date.now()) : null;
     if (listing) {
         run.log?.(`${run.namespace}: ${packHeld.length} entries in ${listing.indexes.length} pack(s), ` +
             `${localList.length} on disk; reading ${first.fetch.length} (${formatBytes(sumSizes(first.fetch))}) ` +
-            `from packs while ${run.remote.dir()} is listed`);
+            `from packs ` +
+            (trust?.skip
+                ? `(not listing ${run.remote.dir()}: at its last count, ${new Date(census.countedAt).toISOString()}, every entry was in a pack)`
+                : `while ${run.remote.dir()} is listed${trust ? ` (${trust.why})` : ''}`));
     }
     // Step 2: stream the packs; list the objects once the first pack GET has been answered.
     const bucketTimes = new Map();
     const firstGet = new Gate();
     const firstPass = readFromPacks(run, listing, first.fetch, progress, bucketTimes, firstGet);
     void firstPass.finally(() => firstGet.open());
-    const objectListing = firstGet.opened.then(() => run.remote.list());
-    let objects;
-    try {
-        objects = await objectListing;
+    let objects = null;
+    if (!trust?.skip) {
+        try {
+            objects = await firstGet.opened.then(() => run.remote.list());
+        }
+        catch (err) {
+            run.failures.warn(`could not list ${run.remote.dir()}: ${errorText(err)}`);
+            const p = await firstPass;
+            addPackFigures(figures, p);
+            return { figures, manifest: null, reached: (listing?.indexes.length ?? 0) > 0, listError: err };
+        }
+        for (const e of objects ?? [])
+            bucketTimes.set(entryId(e), e.mtime);
     }
-    catch (err) {
-        run.failures.warn(`could not list ${run.remote.dir()}: ${errorText(err)}`);
-        const p = await firstPass;
-        addPackFigures(figures, p);
-        return { figures, manifest: null, reached: (listing?.indexes.length ?? 0) > 0, listError: err };
-    }
-    for (const e of objects)
-        bucketTimes.set(entryId(e), e.mtime);
     // Step 3: the whole plan; what no pack holds comes as objects now, beside the packs.
-    const whole = planWhole(run, listing, objects, localList, figures);
+    const whole = planWhole(run, listing, objects ?? [], localList, figures);
     const heldIds = new Set(packHeld.map(entryId));
     const firstIds = new Set(first.fetch.map(entryId));
     const asObjects = whole.plan.fetch.filter(e => !heldIds.has(entryId(e)));
     const fromPacksLater = whole.plan.fetch.filter(e => heldIds.has(entryId(e)) && !firstIds.has(entryId(e)));
     progress.expect(asObjects.length + fromPacksLater.length, sumSizes(asObjects) + sumSizes(fromPacksLater));
     run.log?.(`${run.namespace}: ${figures.remoteEntries} entries (${formatBytes(figures.remoteBytes)}) in ` +
-        `${run.remote.dir()} and its packs; fetching ${asObjects.length} as objects` +
+        (objects ? `${run.remote.dir()} and its packs` : 'the packs') +
+        `; fetching ${asObjects.length} as objects` +
         (fromPacksLater.length > 0 ? `, ${fromPacksLater.length} more from packs` : '') +
         skipped(figures, whole.plan));
     const objectsNow = download(run, asObjects, progress);
@@ -73515,7 +74006,10 @@ async function restoreListed(run, listing, localList, progress, figures) {
     // Step 4: objects for what the packs did not serve; the bucket's times on what they did.
     const served = new Set([...p1.served, ...p2.served]);
     const unserved = whole.plan.fetch.filter(e => heldIds.has(entryId(e)) && !served.has(entryId(e)));
-    const objectIds = new Set(objects.map(entryId));
+    // Without a listing, which of them exist as objects is not known yet: the listing runs now,
+    // only for this (a pack that failed mid-read, a codec this Node lacks).
+    const fallbackObjects = objects ?? (unserved.length > 0 ? await listForFallback(run) : []);
+    const objectIds = new Set(fallbackObjects.map(entryId));
     // What packs alone hold and could not serve is not fetched as objects: there are none, and a
     // hostile index listing 100,000 made-up entries must not turn into 100,000 requests.
     const packOnlyUnserved = unserved.filter(e => !objectIds.has(entryId(e)));
@@ -73542,7 +74036,26 @@ async function restoreListed(run, listing, localList, progress, figures) {
             figures.skippedForAge--;
     }
     const restored = [...fromPacks, ...d1.restored, ...d2.restored];
-    return { figures, manifest: namespaceManifest(whole.complete, localList, restored), reached: true };
+    const manifest = namespaceManifest(whole.complete, localList, restored);
+    if (objects && listing) {
+        // What the save's census records: complete object entries that no pack holds (known only
+        // when the packs were listed too).
+        manifest.outsidePacks = completeEntries(run.namespace, objects).filter(e => !heldIds.has(entryId(e))).length;
+    }
+    else if (!objects) {
+        manifest.remoteFrom = 'packs';
+    }
+    return { figures, manifest, reached: true };
+}
+/** The object listing, taken only because a pack failed to serve entries; [] (warned) when it fails. */
+async function listForFallback(run) {
+    try {
+        return await run.remote.list();
+    }
+    catch (err) {
+        run.failures.warn(`could not list ${run.remote.dir()} for what the packs failed to serve: ${errorText(err)}`);
+        return [];
+    }
 }
 /** The complete entries (an entry without `exit_code` or `metadata` under compile is never restored). */
 function completeEntries(namespace, entries) {
@@ -73862,7 +74375,10 @@ async function uploadEntry(local, remote, entry, requests) {
 
 
 
+
 const DEFAULT_REFRESH_OLDER_THAN_MS = (/* unused pure expression or super */ null && (24 * 60 * 60 * 1000));
+/** How old an entry's pack time may get before a save that used the entry packs it again. */
+const REPACK_AFTER_MS = 7 * 24 * 60 * 60 * 1000;
 /** Entries checked on disk at once when the journal names them (a readdir and an lstat per blob each). */
 const ENTRY_CHECKS_IN_FLIGHT = 16;
 const NONE = { entries: 0, bytes: 0 };
@@ -73890,7 +74406,7 @@ async function save(local, remote, o) {
     }
 }
 async function prepare(local, remote, o, failures) {
-    const mode = o.uploadMode ?? (o.packs ? 'both' : 'objects');
+    const mode = o.uploadMode ?? (o.packs ? 'auto' : 'objects');
     if (mode !== 'objects' && !o.packs) {
         throw new errors_InvalidInputError(`upload mode ${mode} needs the pack settings (packs); got none`);
     }
@@ -73991,12 +74507,16 @@ async function saveNamespace(s, ns) {
         r.durationMs = Date.now() - started;
         return r;
     }
-    const plan = await planUploads(s, ns, stock, bucket, r);
-    const packsAdded = await uploadNew(s, ns, plan.toUpload, packListing, r);
-    await refreshUsed(s, ns, plan.hits, r);
+    const mode = resolveUploadMode(s.mode, bucket.outsidePacks);
+    r.uploadedAs = mode;
+    const plan = await planUploads(s, ns, stock, bucket.times, r);
+    const repack = mode === 'objects' ? [] : await staleInPacks(s, ns, stock, bucket.times, packListing);
+    const upload = await uploadNew(s, ns, mode, plan.toUpload, repack, packListing, r);
+    await refreshUsed(s, ns, mode, plan.hits, new Set(repack.map(entryId)), r);
     await pruneBucket(s, ns, r);
     if (usesPacks)
-        await keepPacksBounded(s, ns, packListing, packsAdded);
+        await keepPacksBounded(s, ns, packListing, upload.packs);
+    await updateCensus(s, ns, bucket, upload.outsidePacks);
     r.durationMs = Date.now() - started;
     s.o.log?.(`${ns}: uploaded ${r.uploadedEntries} entries (${formatBytes(r.uploadedBytes)}) in ` +
         `${formatDuration(r.durationMs)}, ${formatRate(r.uploadedBytes, r.durationMs)}` +
@@ -74135,19 +74655,37 @@ async function walkLocal(s, ns, r) {
         return null;
     }
 }
-// Step 2: the bucket.
-/** Entry id → bucket time: from the manifest, or by listing the bucket when the restore did not run. */
+/** What the bucket has: from the manifest, or by listing the bucket when the restore did not run. */
 async function bucketEntries(s, ns, packListing, r) {
     const fromManifest = s.o.manifest?.namespaces[ns];
-    if (fromManifest)
-        return new Map(Object.entries(fromManifest.remote));
+    if (fromManifest) {
+        const times = new Map(Object.entries(fromManifest.remote));
+        if (fromManifest.remoteFrom === 'packs')
+            return { times, outsidePacks: 0, countedAt: undefined };
+        return {
+            times,
+            outsidePacks: fromManifest.outsidePacks,
+            countedAt: fromManifest.outsidePacks === undefined ? undefined : s.restoredAt
+        };
+    }
     const remoteNs = namespaceView(s.remote, ns);
     try {
+        const listedAt = Date.now();
         const objects = await remoteNs.list();
         // Entries held only by packs (upload mode `packs`) are in the bucket too: without them a
         // save after a skipped restore would pack every local entry again.
-        const packed = s.o.packs ? packOnlyEntries(await packListing, objects) : [];
-        return new Map([...objects, ...packed].filter(e => isCompleteEntry(ns, e)).map(e => [entryId(e), e.mtime.getTime()]));
+        const listing = s.o.packs ? await packListing : null;
+        const packed = packOnlyEntries(listing, objects);
+        const complete = [...objects, ...packed].filter(e => isCompleteEntry(ns, e));
+        const inPacks = packedIds(listing);
+        return {
+            times: new Map(complete.map(e => [entryId(e), e.mtime.getTime()])),
+            // Without a pack listing nothing is known to be in a pack.
+            outsidePacks: listing
+                ? objects.filter(e => isCompleteEntry(ns, e) && !inPacks.has(entryId(e))).length
+                : undefined,
+            countedAt: listing ? listedAt : undefined
+        };
         // Not counted as a success: a bucket can be readable and still refuse every write.
     }
     catch (err) {
@@ -74228,28 +74766,35 @@ async function unusableInBucket(s, ns, rewritten) {
  * fleet. Mode `packs`: the pack only; `objects`: the objects only. Entries a pack in the bucket
  * already holds (another save just wrote it) are not packed again. Returns the packs written.
  */
-async function uploadNew(s, ns, toUpload, packListing, r) {
-    if (toUpload.length === 0)
-        return [];
+async function uploadNew(s, ns, mode, toUpload, repack, packListing, r) {
+    if (toUpload.length === 0 && repack.length === 0)
+        return { packs: [], outsidePacks: 0 };
     const progress = new Progress(`save ${ns}`, toUpload.length, toUpload.reduce((n, e) => n + e.size, 0), s.o.log, s.o.progressIntervalMs);
     try {
-        const packs = s.mode === 'objects' ? [] : await uploadPacks(s, ns, toUpload, packListing, progress, r);
-        if (s.mode !== 'packs')
+        const packs = mode === 'objects' ? null : await uploadPacks(s, ns, mode, toUpload, repack, packListing, progress, r);
+        if (mode !== 'packs' && toUpload.length > 0)
             await uploadObjects(s, ns, toUpload, progress, r);
-        return packs;
+        // Objects uploaded without a pack that holds them: the census must count them.
+        const outsidePacks = packs === null ? r.uploadedEntries : 0;
+        return { packs: packs ?? [], outsidePacks };
     }
     finally {
         progress.stop();
     }
 }
-async function uploadPacks(s, ns, toUpload, packListing, progress, r) {
+/** The packs written; null when writing them failed (mode `both` then uploads the objects alone). */
+async function uploadPacks(s, ns, mode, toUpload, repack, packListing, progress, r) {
     const packed = packedIds(await packListing);
-    const entries = toUpload.filter(e => e.replace || !packed.has(entryId(e)));
+    const fresh = toUpload.filter(e => e.replace || !packed.has(entryId(e)));
+    const entries = [...fresh, ...repack];
     const alreadyPacked = toUpload.length - entries.length;
     if (alreadyPacked > 0)
         s.o.log?.(`${ns}: ${alreadyPacked} new entries are in a pack already; not packing them again`);
-    if (s.mode === 'packs')
+    if (mode === 'packs')
         r.alreadyRemote += alreadyPacked;
+    if (repack.length > 0) {
+        s.o.log?.(`${ns}: packing again ${repack.length} entries used in this job whose pack time is old`);
+    }
     if (entries.length === 0) {
         r.packsWritten = 0;
         return [];
@@ -74263,26 +74808,31 @@ async function uploadPacks(s, ns, toUpload, packListing, progress, r) {
             failures: s.failures
         });
         r.packsWritten = w.packs.length;
-        if (s.mode === 'packs') {
-            r.uploadedEntries = w.entries;
-            r.uploadedBytes = w.bytes;
-            r.replacedRemote = entries.filter(e => e.replace).length;
-            progress.add(w.entries, w.bytes);
+        // The entries packed again are refreshed, not uploaded (one evicted meanwhile is not packed).
+        const inPacks = new Set(w.packs.flatMap(p => p.entries.map(e => entryId({ namespace: e.ns, key: e.key }))));
+        const repacked = repack.filter(e => inPacks.has(entryId(e)));
+        r.refreshedRemote += repacked.length;
+        if (mode === 'packs') {
+            const uploaded = fresh.filter(e => inPacks.has(entryId(e)));
+            r.uploadedEntries = uploaded.length;
+            r.uploadedBytes = uploaded.reduce((n, e) => n + e.size, 0);
+            r.replacedRemote = uploaded.filter(e => e.replace).length;
+            progress.add(uploaded.length, r.uploadedBytes);
             s.failures.succeeded();
         }
         return w.packs;
     }
     catch (err) {
-        if (s.mode === 'packs') {
-            r.failed += entries.length;
-            for (const e of entries)
+        if (mode === 'packs') {
+            r.failed += fresh.length;
+            for (const e of fresh)
                 s.keepInJournal.push(journalLineOf(ns, e));
             s.failures.failed(`could not write the packs of ${ns}`, err);
         }
         else {
             s.failures.warn(`could not write the packs of ${ns}: ${errorText(err)}; uploading the objects`);
         }
-        return [];
+        return null;
     }
 }
 async function uploadObjects(s, ns, toUpload, progress, r) {
@@ -74304,6 +74854,58 @@ async function uploadObjects(s, ns, toUpload, progress, r) {
     for (const id of u.failedIds)
         s.keepInJournal.push(journalLineOf(ns, splitEntryId(id)));
 }
+/**
+ * An entry's pack records its time when it was packed, and packs are never touched: an entry used
+ * every day but packed weeks ago would look old to a restore that plans from the packs alone (the
+ * census lets it skip the object listing, whose refreshed times would say otherwise), and fall out
+ * of max-age. So the entries used in this job whose newest pack time is older than
+ * REPACK_AFTER_MS (or half of max-age, when that is shorter) are packed again with their new
+ * time: each at most once a week, and compaction drops the older copy.
+ */
+async function staleInPacks(s, ns, stock, remoteTimes, packListing) {
+    const listing = await packListing;
+    if (!listing)
+        return [];
+    const packTimes = new Map();
+    for (const index of listing.indexes) {
+        for (const e of index.entries) {
+            const id = entryId({ namespace: e.ns, key: e.key });
+            packTimes.set(id, Math.max(packTimes.get(id) ?? 0, e.mtime));
+        }
+    }
+    const after = s.localMaxAge > 0 ? Math.min(REPACK_AFTER_MS, s.localMaxAge / 2) : REPACK_AFTER_MS;
+    const cutoff = Date.now() - after;
+    const used = stock.used
+        ? [...stock.used]
+        : stock.entries
+            .filter(e => {
+            const t = remoteTimes.get(entryId(e));
+            return t !== undefined && isHit(e, t, s.restoredAt);
+        })
+            .map(entryId);
+    const stale = used.filter(id => {
+        const t = packTimes.get(id);
+        return t !== undefined && t < cutoff && !stock.journaled.has(id);
+    });
+    const out = [];
+    const views = new SubViews(namespaceView(s.local, ns));
+    // Read from disk again: an entry the walk took from the manifest has no blob list.
+    await forEachLimit(stale, ENTRY_CHECKS_IN_FLIGHT, async (id) => {
+        const { namespace, key } = splitEntryId(id);
+        const view = views.of(namespace);
+        if (!view.entryInfo)
+            return;
+        try {
+            const info = await view.entryInfo(key);
+            if (info && isCompleteEntry(ns, { ...info, namespace }))
+                out.push({ ...info, namespace });
+        }
+        catch {
+            // Unreadable or unsafe now: it keeps its old pack time (the walk or the upload names it).
+        }
+    });
+    return out;
+}
 /** Entry ids that some pack of the listing holds. */
 function packedIds(listing) {
     const out = new Set();
@@ -74319,14 +74921,16 @@ function packedIds(listing) {
  * the bucket clean, so its least-recently-used order counts this use. Packs have no per-entry
  * time: with packs only, there is nothing to refresh.
  */
-async function refreshUsed(s, ns, hits, r) {
-    if (s.mode === 'packs')
+async function refreshUsed(s, ns, mode, hits, repacked, r) {
+    if (mode === 'packs')
         return;
     const remoteViews = new SubViews(namespaceView(s.remote, ns));
     await forEachLimit(hits, s.concurrency, async (entry) => {
         try {
             await remoteViews.of(entry.namespace).touch(entry.key);
-            r.refreshedRemote++;
+            // Packed again as well (staleInPacks): one refreshed entry, counted once.
+            if (!repacked.has(entryId(entry)))
+                r.refreshedRemote++;
             s.failures.succeeded();
         }
         catch (err) {
@@ -74348,6 +74952,31 @@ async function pruneBucket(s, ns, r) {
     }
     catch (err) {
         s.failures.failed(`could not prune ${remoteNs.dir()}`, err);
+    }
+}
+// Step 8: the census.
+/**
+ * Records what a whole object listing found (the restore's, or this save's) in the namespace's
+ * census, plus the objects this save left outside packs, so the next restores know whether they
+ * may skip the object listing (packs/census.ts). Nothing is written when no listing stands behind
+ * the count and this save left nothing outside packs: the census then ages out, and a restore
+ * lists again within a day. A failure only costs the next restores their shortcut.
+ */
+async function updateCensus(s, ns, bucket, leftOutside) {
+    if (!s.o.packs)
+        return;
+    const known = bucket.countedAt !== undefined && bucket.outsidePacks !== undefined;
+    if (!known && leftOutside === 0)
+        return;
+    const census = {
+        countedAt: bucket.countedAt ?? Date.now(),
+        outsidePacks: (bucket.outsidePacks ?? 0) + leftOutside
+    };
+    try {
+        await writeCensus(s.o.packs.bucket, packPrefixFor(s.o.packs, ns), census);
+    }
+    catch (err) {
+        s.failures.warn(`could not record the census of ${ns}: ${errorText(err)}; the next restore lists the bucket`);
     }
 }
 // Step 7: the packs.
@@ -74544,6 +75173,11 @@ function loadToolkit() {
     toolkit ??= __nccwpck_require__.e(/* import() */ 255).then(__nccwpck_require__.bind(__nccwpck_require__, 5255));
     return toolkit;
 }
+/**
+ * Direct mode's namespace (src/compiler/wrap.ts MANIFESTS; the backends layer does not import the
+ * compiler's): see restoreKeys.
+ */
+const MANIFESTS_NAMESPACE = 'manifests';
 /** Bump when the archive's layout changes: old archives then simply stop matching. */
 const github_cache_KEY_VERSION = 'v1';
 /** The directory the archive is made from and unpacked into (its path is part of the cache version). */
@@ -74556,13 +75190,31 @@ function archiveDir(c) {
  * other namespaces; the OS and architecture keep incompatible objects apart.
  */
 function keyPrefix(c, env = process.env) {
+    return prefixFor(c.namespaces, c.tenant, env);
+}
+function prefixFor(namespaces, tenant, env) {
     const os = (env.RUNNER_OS || process.platform).replace(/[^A-Za-z0-9_.]/g, '_');
     const arch = (env.RUNNER_ARCH || process.arch).replace(/[^A-Za-z0-9_.]/g, '_');
     const hash = (0,external_node_crypto_.createHash)('sha256')
-        .update(JSON.stringify({ namespaces: [...c.namespaces].sort(), tenant: c.tenant }))
+        .update(JSON.stringify({ namespaces: [...namespaces].sort(), tenant }))
         .digest('hex')
         .slice(0, 16);
     return `compile-cache-${github_cache_KEY_VERSION}-${os}-${arch}-${hash}-`;
+}
+/**
+ * The restore keys, most wanted first: this configuration's prefix, then (when the namespaces
+ * include `manifests`) the prefix of the same namespaces without it. `manifests` joined the default
+ * namespaces later, which changed the hash: without the second key the first job after that change
+ * would find no archive at all. An archive without manifests is a subset of what this job syncs
+ * (its `compile` entries restore as usual, direct mode starts over), and the save then writes an
+ * archive under this configuration's own prefix, which wins from the next job on.
+ */
+function restoreKeys(c, env = process.env) {
+    const keys = [keyPrefix(c, env)];
+    const without = c.namespaces.filter(ns => ns !== MANIFESTS_NAMESPACE);
+    if (without.length > 0 && without.length < c.namespaces.length)
+        keys.push(prefixFor(without, c.tenant, env));
+    return keys;
 }
 /** `<prefix><run id>-<attempt>`: the restore's primary key, which no saved key equals. */
 function runKey(c, env = process.env) {
@@ -74610,7 +75262,7 @@ async function ghaRestore(c, opts) {
     try {
         let matchedKey;
         try {
-            matchedKey = await cache.restoreCache([dir], runKey(c, env), [prefix]);
+            matchedKey = await cache.restoreCache([dir], runKey(c, env), restoreKeys(c, env));
         }
         catch (err) {
             warnings.push(`restore from the GitHub Actions cache failed (${errorText(err)}); this job runs on the local cache only`);
@@ -76215,8 +76867,10 @@ function count(n, bytes) {
 const UPLOAD_MODE_TEXT = {
     objects: 'new entries go up as one object per blob',
     packs: 'new entries go up as compressed packs only',
-    both: 'new entries go up as one object per blob and as compressed packs'
+    both: 'new entries go up as one object per blob and as compressed packs',
+    auto: 'new entries go up as compressed packs, and as one object per blob too where the bucket holds entries outside packs (written by the Go system, say)'
 };
+const UPLOADED_AS_TEXT = { objects: 'objects', packs: 'packs only', both: 'packs and objects' };
 function renderSummary(d) {
     const out = ['## compile-cache', ''];
     const remote = d.remoteName ?? 'bucket';
@@ -76288,7 +76942,10 @@ function renderSummary(d) {
     if (d.saveNote)
         out.push(escapeMarkdown(d.saveNote), '');
     if (d.uploadMode && d.save && d.save.length > 0) {
-        out.push(`Upload mode ${code(d.uploadMode)}: ${UPLOAD_MODE_TEXT[d.uploadMode]}.`, '');
+        const resolved = d.uploadMode === 'auto'
+            ? ` This save: ${d.save.map(s => `${code(s.namespace)} as ${UPLOADED_AS_TEXT[s.uploadedAs ?? 'both']}`).join(', ')}.`
+            : '';
+        out.push(`Upload mode ${code(d.uploadMode)}: ${UPLOAD_MODE_TEXT[d.uploadMode]}.${resolved}`, '');
     }
     if (d.save && d.save.length > 0) {
         const packSave = d.uploadMode !== undefined && d.uploadMode !== 'objects';
@@ -76335,7 +76992,7 @@ function renderSummary(d) {
 
 const CHOICES = {
     backend: ['s3', 'github', 'local'],
-    uploadMode: ['objects', 'packs', 'both']
+    uploadMode: ['auto', 'objects', 'packs', 'both']
 };
 function parse(text) {
     try {
@@ -78522,6 +79179,8 @@ class TerminalProgressBar {
 
 
 
+
+
 const JSON_FLAG = [
     'json',
     '',
@@ -78835,13 +79494,20 @@ async function runCommandWith(parsed, config, credentials, manifestPath, bar) {
 }
 async function ls(config, credentials, local, json) {
     try {
-        const root = local
-            ? openLocal(config, m => process.stderr.write(`compile-cache: warning: ${m}\n`))
-            : await openRemote(config, credentials);
+        const warn = (m) => process.stderr.write(`compile-cache: warning: ${m}\n`);
+        const remote = local ? null : await openRemote(config, credentials);
+        const root = remote ?? openLocal(config, warn);
         const location = local ? config.cacheDir : `s3://${config.bucket}/${config.prefix}`;
         const listings = [];
         for (const ns of config.namespaces) {
-            const entries = await namespaceView(root, ns).list();
+            let entries = await namespaceView(root, ns).list();
+            if (remote) {
+                // The bucket's entries are its objects and what only packs hold (upload modes packs and
+                // auto write no objects).
+                const failures = new Failures(`ls ${ns}`, [], warn);
+                const packs = await listNamespacePacks(packOptions(config, remote), ns, failures);
+                entries = [...entries, ...packOnlyEntries(packs, entries).filter(e => isCompleteEntry(ns, e))];
+            }
             const bytes = entries.reduce((a, e) => a + e.size, 0);
             let newest = -Infinity;
             let oldest = Infinity;

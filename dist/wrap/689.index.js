@@ -10,6 +10,7 @@ __webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  ChunkChecksumError: () => (/* binding */ ChunkChecksumError),
   DiskCacheStore: () => (/* binding */ DiskCacheStore),
   STALE_TEMP_MS: () => (/* reexport */ STALE_TEMP_MS),
   diskStoreCounters: () => (/* reexport */ diskStoreCounters),
@@ -975,6 +976,7 @@ class ImportWorkerGoneError extends Error {
 const WORKER_SOURCE = String.raw `
 'use strict';
 const fs = require('node:fs');
+const crypto = require('node:crypto');
 const { parentPort } = require('node:worker_threads');
 const FILE_MODE = 0o644;
 const DIR_MODE = 0o755;
@@ -1025,7 +1027,45 @@ function install(job) {
   }
 }
 
+// A whole pack chunk: its bytes are checked against their sha256 before any entry of it is
+// installed (a chunk that fails installs nothing), then each entry is installed from views of it.
+// The chunk's buffer was transferred to this thread; it is released (detached) as soon as the
+// entries are written, not left for this thread's garbage collection: a worker allocates little
+// JavaScript, so its collections are rare, and chunks waiting for one held hundreds of MiB.
+function installChunk(msg) {
+  const raw = msg.raw;
+  try {
+    if (msg.sha256 !== undefined) {
+      const digest = crypto.createHash('sha256').update(raw).digest('hex');
+      if (digest !== msg.sha256) return { corrupt: true, outcomes: [] };
+    }
+    const outcomes = msg.jobs.map(job => {
+      const data = [];
+      let at = job.offset;
+      for (const size of job.sizes) {
+        data.push(raw.subarray(at, at + size));
+        at += size;
+      }
+      return install({ ...job, data });
+    });
+    return { corrupt: false, outcomes };
+  } finally {
+    const buffer = raw.buffer;
+    if (typeof buffer.transfer === 'function' && !buffer.detached) buffer.transfer(0);
+  }
+}
+
 parentPort.on('message', batch => {
+  if (batch.chunk) {
+    let reply;
+    try {
+      reply = installChunk(batch.chunk);
+    } catch (err) {
+      reply = { corrupt: false, outcomes: batch.chunk.jobs.map(() => failure('write', err)) };
+    }
+    parentPort.postMessage({ id: batch.id, chunk: reply });
+    return;
+  }
   parentPort.postMessage({ id: batch.id, outcomes: batch.jobs.map(install) });
 });
 `;
@@ -1052,6 +1092,47 @@ class ImportWorkers {
                 this.flushScheduled = true;
                 // Entries handed over in the same turn of the event loop go as one message per worker.
                 setImmediate(() => this.flush());
+            }
+        });
+    }
+    /**
+     * Installs the entries of one chunk in the least busy worker. `job.raw`'s buffer is transferred
+     * (the caller's view is empty afterwards). Rejects with ImportWorkerGoneError when no worker can
+     * take it: when `job.raw` still has its bytes then, the caller can install in process.
+     */
+    installChunk(job) {
+        if (this.broken)
+            return Promise.reject(new ImportWorkerGoneError(this.broken.message));
+        let slots;
+        try {
+            slots = this.start();
+        }
+        catch (err) {
+            this.fail(err, []);
+            return Promise.reject(new ImportWorkerGoneError(err.message));
+        }
+        const slot = slots.reduce((a, b) => (b.jobs < a.jobs ? b : a));
+        const buffer = job.raw.buffer;
+        if (!(buffer instanceof ArrayBuffer) ||
+            job.raw.byteOffset !== 0 ||
+            job.raw.byteLength !== buffer.byteLength) {
+            return Promise.reject(new ImportWorkerGoneError('the chunk is not a whole buffer of its own'));
+        }
+        return new Promise((resolve, reject) => {
+            const id = this.nextId++;
+            slot.chunks.set(id, { entries: job.jobs.length, resolve, reject });
+            slot.jobs += job.jobs.length;
+            if (slot.jobs === job.jobs.length)
+                slot.worker.ref();
+            try {
+                slot.worker.postMessage({ id, chunk: job }, [buffer]);
+            }
+            catch (err) {
+                slot.chunks.delete(id);
+                slot.jobs -= job.jobs.length;
+                if (slot.jobs === 0)
+                    slot.worker.unref();
+                reject(new ImportWorkerGoneError(err.message));
             }
         });
     }
@@ -1117,9 +1198,19 @@ class ImportWorkers {
         const slots = [];
         for (let i = 0; i < this.count; i++) {
             const worker = new external_node_worker_threads_.Worker(WORKER_SOURCE, { eval: true });
-            const slot = { worker, inFlight: new Map(), jobs: 0 };
-            worker.unref();
+            const slot = { worker, inFlight: new Map(), chunks: new Map(), jobs: 0 };
             worker.on('message', (m) => {
+                if (m.chunk !== undefined) {
+                    const pending = slot.chunks.get(m.id);
+                    if (!pending)
+                        return;
+                    slot.chunks.delete(m.id);
+                    slot.jobs -= pending.entries;
+                    if (slot.jobs === 0)
+                        worker.unref();
+                    pending.resolve(m.chunk);
+                    return;
+                }
                 const batch = slot.inFlight.get(m.id);
                 if (!batch)
                     return;
@@ -1135,11 +1226,17 @@ class ImportWorkers {
             const gone = (err) => {
                 const pending = [...slot.inFlight.values()].flat();
                 slot.inFlight.clear();
+                for (const c of slot.chunks.values())
+                    c.reject(new ImportWorkerGoneError(err.message));
+                slot.chunks.clear();
                 slot.jobs = 0;
                 this.fail(err, pending);
             };
             worker.on('error', gone);
             worker.on('exit', code => gone(new Error(`import worker exited with code ${code}`)));
+            // After the listeners: adding a 'message' listener refs the worker again, and an idle worker
+            // left referenced (one of two that got no chunk) would keep the process from exiting.
+            worker.unref();
             slots.push(slot);
         }
         this.slots = slots;
@@ -1155,6 +1252,9 @@ class ImportWorkers {
         this.queue = [];
         const inFlight = slots.flatMap(s => [...s.inFlight.values()].flat());
         for (const s of slots) {
+            for (const c of s.chunks.values())
+                c.reject(new ImportWorkerGoneError(err.message));
+            s.chunks.clear();
             s.inFlight.clear();
             void s.worker.terminate().catch(() => undefined);
         }
@@ -1163,28 +1263,50 @@ class ImportWorkers {
     }
 }
 /**
- * Worker threads for imports: `COMPILE_CACHE_IMPORT_WORKERS` (default 0: install on the main
- * thread through the thread pool). One worker making the calls one after the other, as `tar -x`
- * does, cost the least CPU (3,000 entries into tmpfs on 2 busy cores: ~0.7 s against ~1.8 s through
- * the thread pool), but it is opt-in: the pack chunks it writes from stay alive until the worker's
- * own garbage collection, and with three honest 256 MiB chunks a restore then peaked at ~930 MiB,
- * over the 900 MiB the restore promises whatever the bucket holds (654 MiB without the worker;
- * __tests__/sync/hostile-bucket-steps.test.ts). The whole-command restore was no faster with it.
+ * Worker threads for imports: `COMPILE_CACHE_IMPORT_WORKERS`. Unset: pack chunks are installed
+ * by DEFAULT_CHUNK_WORKERS workers (sharedChunkWorkers) and single entries (objects, importEntry)
+ * on the main thread through the thread pool; `0`: everything on the main thread; `N`: N workers
+ * for both.
+ *
+ * Why chunks by default and single entries not: a worker makes the calls synchronously, one after
+ * the other, as `tar -x` does, while each call through the thread pool costs the main thread a
+ * submission and a wake-up (futexes: 327,000 of them for a 3,000-entry restore). A chunk goes to
+ * the worker whole, as one transferred buffer, and the worker checks its sha256 and releases it as
+ * soon as its entries are written, so memory stays what it is without workers. Single entries are
+ * copied into a buffer each, which the worker keeps until its own garbage collection; with
+ * SharedArrayBuffer chunks handed over entry by entry a restore peaked at ~930 MiB (three honest
+ * 256 MiB chunks), over the 900 MiB bound, which is why that path stays opt-in.
  */
+const DEFAULT_CHUNK_WORKERS = 2;
+/** Workers for single-entry imports: COMPILE_CACHE_IMPORT_WORKERS, default 0 (none). */
 function importWorkerCount(env = process.env) {
     const v = env.COMPILE_CACHE_IMPORT_WORKERS?.trim();
     if (v !== undefined && /^\d+$/.test(v))
         return Math.min(Number(v), 8);
     return 0;
 }
+/** Workers for pack chunks: COMPILE_CACHE_IMPORT_WORKERS when set, else DEFAULT_CHUNK_WORKERS. */
+function chunkWorkerCount(env = process.env) {
+    const v = env.COMPILE_CACHE_IMPORT_WORKERS?.trim();
+    if (v !== undefined && /^\d+$/.test(v))
+        return Math.min(Number(v), 8);
+    return DEFAULT_CHUNK_WORKERS;
+}
 let shared;
-/** The process's import workers, or null when they are turned off. */
-function sharedImportWorkers() {
+function sharedWorkers() {
     if (shared === undefined) {
-        const n = importWorkerCount();
+        const n = chunkWorkerCount();
         shared = n > 0 ? new ImportWorkers(n) : null;
     }
     return shared;
+}
+/** The process's workers for single-entry imports, or null when they are turned off (the default). */
+function sharedImportWorkers() {
+    return importWorkerCount() > 0 ? sharedWorkers() : null;
+}
+/** The process's workers for pack chunks, or null when they are turned off. */
+function sharedChunkWorkers() {
+    return sharedWorkers();
 }
 
 ;// CONCATENATED MODULE: ./build/ncc-src/store/disk.js
@@ -1214,6 +1336,14 @@ function sharedImportWorkers() {
 
 
 
+
+/** The bytes given to importChunk fail their sha256: nothing of them was installed. */
+class ChunkChecksumError extends Error {
+    name = 'ChunkChecksumError';
+    constructor() {
+        super('chunk fails its checksum');
+    }
+}
 /** The warning line of a finding. */
 function unsafeMessage(p, kind, action) {
     return action === 'removed'
@@ -1266,6 +1396,8 @@ class DiskCacheStore {
     viewChecked = false;
     /** Shard and entry directories below this view found real (cached likewise). */
     checkedDirs = new Set();
+    /** Views below this one by namespace path, made once (importChunk; each keeps its checked dirs). */
+    subViews = new Map();
     constructor(dir, options = {}) {
         if (dir === '')
             throw new errors/* InvalidInputError */.oC('disk store directory must not be empty');
@@ -1699,6 +1831,165 @@ class DiskCacheStore {
         if (this.maxSize > 0)
             await this.evictIfOver();
         return true;
+    }
+    /**
+     * Installs the entries of one decompressed pack chunk (the restore's bulk path), each atomically
+     * as importEntry does, from views of `raw`. When `sha256` is given, `raw` is checked against it
+     * first and, when it differs, nothing is installed (ChunkChecksumError). Returns one outcome per
+     * entry; an entry that fails (a bad name, a write error) fails alone.
+     *
+     * The checking and the writing run in a worker thread (import-workers.ts) with synchronous calls,
+     * the way `tar -x` makes them: `raw` must be a whole buffer of its own and is transferred there
+     * (empty afterwards), and the worker releases it once the entries are written. Without workers
+     * (COMPILE_CACHE_IMPORT_WORKERS=0, or none could start) on the main thread, through importEntry.
+     * The same checks as importEntry come first on the main thread: names, the namespace and shard
+     * directories (real directories, made once per view), the staging directory.
+     */
+    async importChunk(raw, sha256, entries) {
+        const outcomes = entries.map(() => false);
+        const ready = [];
+        for (const [n, e] of entries.entries()) {
+            try {
+                const view = this.subView(e.namespace);
+                const entry = view.entryPath(e.key);
+                if (e.blobs.length === 0)
+                    throw new errors/* InvalidInputError */.oC('an imported cache entry needs at least one blob');
+                const names = new Set();
+                let end = e.offset;
+                for (const b of e.blobs) {
+                    validateStoredName(b.name);
+                    if (names.has(b.name))
+                        throw new errors/* InvalidInputError */.oC(`duplicate cache blob name ${JSON.stringify(b.name)}`);
+                    names.add(b.name);
+                    end += b.size;
+                }
+                if (!Number.isSafeInteger(e.offset) || e.offset < 0 || end > raw.byteLength) {
+                    throw new errors/* InvalidInputError */.oC('the entry runs past its chunk');
+                }
+                ready.push({ n, view, entry, shard: external_node_path_.dirname(entry), e });
+            }
+            catch (err) {
+                outcomes[n] = err;
+            }
+        }
+        this.state.importSweep ??= this.sweepStaging(Date.now());
+        await this.state.importSweep;
+        const workers = sharedChunkWorkers();
+        if (workers !== null) {
+            const length = raw.byteLength;
+            try {
+                await this.importChunkInWorker(workers, raw, sha256, ready, outcomes);
+                return outcomes;
+            }
+            catch (err) {
+                // Not handed over (no worker could start): the bytes are still here, installed below.
+                if (!(err instanceof ImportWorkerGoneError) || raw.byteLength !== length)
+                    throw err;
+            }
+        }
+        if (sha256 !== undefined && (0,external_node_crypto_.createHash)('sha256').update(raw).digest('hex') !== sha256) {
+            throw new ChunkChecksumError();
+        }
+        await mapLimit(ready, 8, async (r) => {
+            const blobs = [];
+            let at = r.e.offset;
+            for (const b of r.e.blobs) {
+                blobs.push({ name: b.name, data: raw.subarray(at, at + b.size) });
+                at += b.size;
+            }
+            try {
+                outcomes[r.n] = await r.view.importEntry(r.e.key, blobs, r.e.mtime);
+            }
+            catch (err) {
+                outcomes[r.n] = err;
+            }
+        });
+        return outcomes;
+    }
+    /** The view at a namespace path below this store, made once. */
+    subView(namespace) {
+        if (namespace === '')
+            return this;
+        let view = this.subViews.get(namespace);
+        if (view === undefined) {
+            const [first, ...rest] = (0,validate/* splitNamespacePath */.NC)(namespace);
+            view = this.namespace(first);
+            for (const segment of rest)
+                view = view.namespace(segment);
+            this.subViews.set(namespace, view);
+        }
+        return view;
+    }
+    /**
+     * importChunk through a worker: the shards are checked (made) here, the worker checks the bytes
+     * and writes every entry, and what it found comes back here to be judged as importEntry judges
+     * it. An entry whose install failed in the worker fails (the restore fetches it as an object):
+     * the bytes went with the worker and are not retried here.
+     */
+    async importChunkInWorker(workers, raw, sha256, ready, outcomes) {
+        const sent = [];
+        const jobs = [];
+        const staging = this.stagingDir(); // checked (a planted link replaced) before anything goes in
+        for (const r of ready) {
+            // A planted link as the namespace or shard: reported, the entry skipped (false).
+            if (!r.view.skipUnsafe(() => (r.view.ensureDir(r.shard), true), false))
+                continue;
+            sent.push(r);
+            jobs.push({
+                staging: external_node_path_.join(staging, `${external_node_path_.basename(r.entry)}-${uniqueSuffix()}`),
+                entry: r.entry,
+                names: r.e.blobs.map(b => b.name),
+                sizes: r.e.blobs.map(b => b.size),
+                offset: r.e.offset,
+                mtimeMs: r.e.mtime?.getTime(),
+                exactModes: this.state.exactModes
+            });
+        }
+        if (sent.length === 0)
+            return;
+        let reply;
+        try {
+            reply = await workers.installChunk({ raw, sha256, jobs });
+        }
+        catch (err) {
+            if (err instanceof ImportWorkerGoneError && raw.byteLength === 0) {
+                // The bytes were handed over and the worker died: those entries come as objects.
+                for (const r of sent)
+                    outcomes[r.n] = err;
+                return;
+            }
+            throw err;
+        }
+        if (reply.corrupt)
+            throw new ChunkChecksumError();
+        for (const [j, r] of sent.entries()) {
+            outcomes[r.n] = await r.view.judgeChunkOutcome(reply.outcomes[j], r.entry, r.e);
+        }
+    }
+    /** What a worker's install of one chunk entry means here (see importInWorker, the same cases). */
+    async judgeChunkOutcome(outcome, entry, e) {
+        if (outcome.status === 'installed') {
+            this.state.exactModes = outcome.exactModes;
+            noteWritten(entry, e.blobs.reduce((n, b) => n + b.size, 0));
+            if (this.maxSize > 0)
+                await this.evictIfOver();
+            return true;
+        }
+        if (outcome.status === 'present')
+            return false;
+        if (outcome.code === 'ENOENT' && outcome.stage === 'mkdir')
+            this.state.staging = null;
+        if (outcome.code === 'ENOENT' && outcome.stage === 'rename')
+            this.forget(entry);
+        if (outcome.stage === 'rename' && outcome.code === 'ENOTDIR') {
+            // Something that is not a directory sits at the entry's path: a rename never follows it.
+            const st = await external_node_fs_.promises.lstat(entry).catch(() => null);
+            if (st && !st.isDirectory()) {
+                this.report(entry, (0,safe_fs/* describeKind */.SB)(st));
+                return false;
+            }
+        }
+        return Object.assign(new Error(`could not install ${entry}: ${outcome.message}`), { code: outcome.code });
     }
     /** importEntry's install through a worker thread; false when the entry was there (or is unsafe). */
     async importInWorker(workers, entry, shard, blobs, mtime) {

@@ -2392,6 +2392,17 @@ async function directLookup(call, identity, store) {
         rec.note(`manifest ${hex} names result ${entry.key}`);
         rec.phase('lookup');
         state.hit = await lookupAndRestore(call, store, Buffer.from(entry.key, 'hex'), entry.travel ? prefix : null);
+        if (state.hit !== null) {
+            // The manifest served this hit as much as the result did: its time keeps it in the local
+            // least-recently-used order and within max-age for the next restore, and the journal's
+            // `used` line has the save refresh its bucket time, as for the result.
+            try {
+                await manifests.touch(mkey);
+            }
+            catch (err) {
+                rec.trouble('touch', err);
+            }
+        }
         return state;
     }
     catch (err) {
@@ -3288,10 +3299,10 @@ function repairStateDir(loc, target = loc.dir) {
 /* harmony export */   IS: () => (/* binding */ shardOf),
 /* harmony export */   Lm: () => (/* binding */ validateBlobName),
 /* harmony export */   N2: () => (/* binding */ isKeyHex),
+/* harmony export */   NC: () => (/* binding */ splitNamespacePath),
 /* harmony export */   fr: () => (/* binding */ keyHex),
 /* harmony export */   qB: () => (/* binding */ validateNamespace)
 /* harmony export */ });
-/* unused harmony export splitNamespacePath */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(107);
 
 /**
@@ -3317,7 +3328,7 @@ function validateNamespace(prefix) {
 function splitNamespacePath(path) {
     const parts = path.split('/').filter(p => p !== '');
     if (parts.length === 0)
-        throw new InvalidInputError(`namespace path ${JSON.stringify(path)} is empty`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InvalidInputError */ .oC(`namespace path ${JSON.stringify(path)} is empty`);
     for (const p of parts)
         validateNamespace(p);
     return parts;
