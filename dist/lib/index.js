@@ -68933,7 +68933,12 @@ function validate_isTempName(name) {
 
 const BACKEND_CHOICES = ['auto', 's3', 'github', 'local'];
 /** What a save writes to the bucket (the `upload-mode` input); see docs/packs.md. */
-const UPLOAD_MODE_CHOICES = ['auto', 'objects', 'packs', 'both'];
+const UPLOAD_MODE_CHOICES = [
+    'auto',
+    'objects',
+    'packs',
+    'both'
+];
 /** Defaults of the inputs other than the credentials, from the schema (src/config/input-schema.ts). */
 const INPUT_DEFAULTS = Object.fromEntries(INPUTS.filter(i => !i.secret).map(i => [i.name, i.default]));
 const MAX_CONCURRENCY = 256;

@@ -28,7 +28,12 @@ export type BackendName = 's3' | 'github' | 'local';
 export const BACKEND_CHOICES = ['auto', 's3', 'github', 'local'] as const;
 
 /** What a save writes to the bucket (the `upload-mode` input); see docs/packs.md. */
-export const UPLOAD_MODE_CHOICES = ['auto', 'objects', 'packs', 'both'] as const satisfies readonly UploadMode[];
+export const UPLOAD_MODE_CHOICES = [
+  'auto',
+  'objects',
+  'packs',
+  'both'
+] as const satisfies readonly UploadMode[];
 
 /** Everything the steps need, resolved; safe to store in the action's state (no credentials). */
 export interface ActionConfig {
