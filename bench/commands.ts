@@ -541,7 +541,9 @@ function saveVariants(
     )
   ];
   if (o.altRoot)
-    v.push(ours('alt-save-both', `${o.altLabel ?? 'alternative'}: warm save, \`both\``, o.altRoot, ''));
+    v.push(
+      ours('alt-save-both', `${o.altLabel ?? 'alternative'}: warm save, its default mode`, o.altRoot, '')
+    );
   v.push({
     id: 'archive-upload',
     label: 'archive: `tar -c | zstd -3 -T0 -o file && curl -T file` (whole cache re-uploaded)',
@@ -868,7 +870,9 @@ export function headline(r: CommandsResult): string {
   );
   if (r.options.altRoot) {
     line(`${r.options.altLabel}: full restore / archive`, s => cell(s, 'alt-restore', 'ratio'));
-    line(`${r.options.altLabel}: warm save \`both\` / archive`, s => cell(s, 'alt-save-both', 'ratio'));
+    line(`${r.options.altLabel}: warm save, its default mode / archive`, s =>
+      cell(s, 'alt-save-both', 'ratio')
+    );
   }
   return L.join('\n');
 }
