@@ -69,7 +69,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_
 /* harmony import */ var _compilers_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(902);
 /* harmony import */ var _session_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(132);
 /* harmony import */ var _stats_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(59);
-/* harmony import */ var _wrap_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(428);
+/* harmony import */ var _wrap_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(844);
 /**
  * The compile core: one compiler call in, its answer out, with no process-wide side effects (no
  * writes to fds 1/2, no exit, no spawnSync), so a long-lived server can run many at once. The Node
@@ -580,7 +580,7 @@ function tempSuffix() {
 
 /***/ }),
 
-/***/ 428:
+/***/ 844:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -601,6 +601,8 @@ var external_node_child_process_ = __nccwpck_require__(421);
 var external_node_fs_ = __nccwpck_require__(24);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(760);
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 // EXTERNAL MODULE: ./build/ncc-src/store/safe-fs.js
 var safe_fs = __nccwpck_require__(233);
 ;// CONCATENATED MODULE: ./build/ncc-src/compiler/args.js
@@ -2044,6 +2046,7 @@ var stats = __nccwpck_require__(59);
 
 
 
+
 /** The namespace beside `compile` that holds direct mode's manifests (direct/manifest.ts). */
 const MANIFESTS = 'manifests';
 /** Set for the compiler and everything it runs: a wrapper that sees it is nested and runs the compiler directly. */
@@ -2201,15 +2204,20 @@ function replaceable(file) {
         return err.code === 'ENOENT';
     }
 }
-/** Writes a file the way a reader never sees half of it: a temporary name in the same directory, then rename. */
-function writeFileAtomic(file, data) {
+/**
+ * Writes a file the way a reader never sees half of it: a temporary name in the same directory,
+ * then rename. Through the thread pool: the compile server answers the build's parallel hits on
+ * one thread, and a hit's object write is its largest system-call cost; this way the kernel work
+ * runs beside the next hit's instead of in turn with it.
+ */
+async function writeFileAtomicAsync(file, data) {
     const tmp = external_node_path_.join(external_node_path_.dirname(file), `.${external_node_path_.basename(file)}.compile-cache-${(0,temp_name/* tempSuffix */.Q)()}`);
     try {
-        (0,external_node_fs_.writeFileSync)(tmp, data);
-        (0,external_node_fs_.renameSync)(tmp, file);
+        await (0,promises_namespaceObject.writeFile)(tmp, data);
+        await (0,promises_namespaceObject.rename)(tmp, file);
     }
     catch (err) {
-        (0,external_node_fs_.rmSync)(tmp, { force: true });
+        await (0,promises_namespaceObject.rm)(tmp, { force: true });
         throw err;
     }
 }
@@ -2595,7 +2603,7 @@ function depfileFor(call, stored, travel) {
     return rewriteDepfile(stored, call.style, cmd.depfile.targets.map(t => t.name), move);
 }
 /** Writes a hit's object file and depfile; false when the entry lacks the depfile this call needs. */
-function restoreFiles(call, hit, travel) {
+async function restoreFiles(call, hit, travel) {
     const { cmd, ctx } = call;
     const cwd = ctx.cwd;
     let depData = null;
@@ -2608,9 +2616,10 @@ function restoreFiles(call, hit, travel) {
             return false;
         }
     }
-    writeFileAtomic(external_node_path_.resolve(cwd, cmd.output), hit.output);
-    if (cmd.depfile !== null && depData !== null)
-        writeFileAtomic(external_node_path_.resolve(cwd, cmd.depfile.path), depData);
+    await writeFileAtomicAsync(external_node_path_.resolve(cwd, cmd.output), hit.output);
+    if (cmd.depfile !== null && depData !== null) {
+        await writeFileAtomicAsync(external_node_path_.resolve(cwd, cmd.depfile.path), depData);
+    }
     return true;
 }
 /** lookup/restore: the entry under `key`, written into place; null for a miss (or an entry we could not use). */
@@ -2630,7 +2639,7 @@ async function lookupAndRestore(call, store, key, travel) {
         return null;
     let restored = false;
     try {
-        restored = restoreFiles(call, hit, travel);
+        restored = await restoreFiles(call, hit, travel);
     }
     catch (err) {
         // e.g. the output directory does not exist: the compiler reports that the usual way.
@@ -3672,8 +3681,8 @@ async function buildNativeClient(opts) {
     return { ok: true, binary, built: true, compiler };
 }
 
-// EXTERNAL MODULE: ./build/ncc-src/compiler/wrap.js + 11 modules
-var wrap = __nccwpck_require__(428);
+// EXTERNAL MODULE: ./build/ncc-src/compiler/wrap.js + 12 modules
+var wrap = __nccwpck_require__(844);
 ;// CONCATENATED MODULE: ./build/ncc-src/compiler/shims.js
 /**
  * Masquerade shims: a directory with `cc`, `c++`, `gcc`, `g++`, `clang`, `clang++` that run the
