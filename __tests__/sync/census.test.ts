@@ -5,8 +5,7 @@
  * restores list and saves write objects too. Requests are counted through the fault proxy in front
  * of the test S3 server (s3rver, and RGW when it is up).
  */
-import { mkdtemp, rm, stat, utimes } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DiskCacheStore } from '../../src/store/disk.js';
 import { S3CacheStore } from '../../src/store/s3.js';
@@ -23,8 +22,8 @@ import {
 import { resolveUploadMode, type PackSyncOptions } from '../../src/sync/packs/namespace-packs.js';
 import type { PackListing } from '../../src/sync/packs/read.js';
 import { codecAvailable } from '../../src/sync/packs/format.js';
-import { FaultProxy, type RecordedRequest } from '../../testkit/fault-proxy.js';
-import { describeEachTarget, freshBucket, type S3Target } from '../helpers/s3.js';
+import { describeEachTarget, type S3Target } from '../helpers/s3.js';
+import { isObjectList, isEntryPut, useProxiedBucket } from './proxied-bucket.js';
 import { writeCompileEntry, type WrittenEntry } from './helpers.js';
 
 const DAY = 86_400_000;
@@ -47,21 +46,6 @@ const restoreOptions = { namespaces: ['compile'], maxBytes: 0, concurrency: 8, p
 function packOptions(remote: S3CacheStore): PackSyncOptions {
   return { bucket: s3PackBucket(remote.bucket), rootPrefix: 'cache/', codec: 'gzip' };
 }
-
-function pathOf(r: RecordedRequest): string {
-  return r.path.split('?')[0]!;
-}
-function listPrefix(r: RecordedRequest): string | null {
-  const [p, q = ''] = r.path.split('?');
-  if (r.method !== 'GET' || /^\/[^/]+\/.+/.test(p!)) return null;
-  return new URLSearchParams(q).get('prefix') ?? '';
-}
-const isObjectList = (r: RecordedRequest): boolean => {
-  const p = listPrefix(r);
-  return p !== null && !p.startsWith('cache/packs/');
-};
-const isEntryPut = (r: RecordedRequest): boolean =>
-  r.method === 'PUT' && /\/cache\/compile\//.test(pathOf(r));
 
 const emptyListing = (): PackListing => ({
   indexes: [],
@@ -161,36 +145,12 @@ describe('the census, alone', () => {
 });
 
 describeEachTarget('the census in a restore and a save', (target: S3Target) => {
-  let bucket: string;
-  let direct: S3CacheStore;
-  let viaProxy: S3CacheStore;
-  let proxy: FaultProxy;
-  let dirs: string[] = [];
-
-  async function tempDir(): Promise<string> {
-    const d = await mkdtemp(join(tmpdir(), 'census-'));
-    dirs.push(d);
-    return d;
-  }
-
-  beforeEach(async () => {
-    bucket = await freshBucket('census', target);
-    direct = new S3CacheStore({ bucket, endpoint: target.endpoint, credentials: target.credentials });
-    proxy = await FaultProxy.start(target.endpoint);
-    viaProxy = new S3CacheStore({ bucket, endpoint: proxy.endpoint, credentials: target.credentials });
-    dirs = [];
-  });
-  afterEach(async () => {
-    direct.destroy();
-    viaProxy.destroy();
-    await proxy.close();
-    for (const d of dirs) await rm(d, { recursive: true, force: true });
-  });
+  const b = useProxiedBucket(target, 'census');
 
   async function entries(
     n: number
   ): Promise<{ store: DiskCacheStore; dir: string; written: WrittenEntry[] }> {
-    const dir = await tempDir();
+    const dir = await b.tempDir();
     const store = new DiskCacheStore(dir);
     const written: WrittenEntry[] = [];
     for (let i = 0; i < n; i++) written.push(await writeCompileEntry(store, 'compile/local', 1500));
@@ -198,44 +158,44 @@ describeEachTarget('the census in a restore and a save', (target: S3Target) => {
   }
 
   async function censusNow(): Promise<{ countedAt: number; outsidePacks: number } | null> {
-    return readCensus(s3PackBucket(direct.bucket), 'cache/packs/compile/');
+    return readCensus(s3PackBucket(b.direct.bucket), 'cache/packs/compile/');
   }
 
   test('a bucket only we write: auto saves packs alone and counts zero; the restore lists nothing and asks a constant plus two per pack', async () => {
     const job1 = await entries(5);
-    const s1 = await save(job1.store, viaProxy, { ...saveOptions, packs: packOptions(viaProxy) });
+    const s1 = await save(job1.store, b.viaProxy, { ...saveOptions, packs: packOptions(b.viaProxy) });
     expect(s1.namespaces[0]!.uploadedEntries).toBe(5);
     expect(s1.namespaces[0]!.uploadedAs).toBe('packs');
-    expect(proxy.requests.filter(isEntryPut)).toHaveLength(0);
+    expect(b.proxy.requests.filter(isEntryPut)).toHaveLength(0);
     expect((await censusNow())?.outsidePacks).toBe(0);
 
-    proxy.resetCounts();
-    const destDir = await tempDir();
-    const r = await restore(viaProxy, new DiskCacheStore(destDir), {
+    b.proxy.resetCounts();
+    const destDir = await b.tempDir();
+    const r = await restore(b.viaProxy, new DiskCacheStore(destDir), {
       ...restoreOptions,
-      packs: packOptions(viaProxy)
+      packs: packOptions(b.viaProxy)
     });
     expect(r.namespaces[0]!.restoredEntries).toBe(5);
-    expect(proxy.requests.filter(isObjectList)).toHaveLength(0);
+    expect(b.proxy.requests.filter(isObjectList)).toHaveLength(0);
     // The pack LIST, the census GET, the pack's index and data.
-    expect(proxy.requests).toHaveLength(4);
+    expect(b.proxy.requests).toHaveLength(4);
     expect(r.manifest.namespaces.compile!.remoteFrom).toBe('packs');
 
     // The next job: a save from that manifest stays packs-only, writes no census (nothing was
     // counted), and uploads only its new entry.
     const more = await writeCompileEntry(new DiskCacheStore(destDir), 'compile/local', 1500);
     const before = await censusNow();
-    const s2 = await save(new DiskCacheStore(destDir), direct, {
+    const s2 = await save(new DiskCacheStore(destDir), b.direct, {
       ...saveOptions,
       manifest: r.manifest,
-      packs: packOptions(direct)
+      packs: packOptions(b.direct)
     });
     expect(s2.namespaces[0]!.uploadedEntries).toBe(1);
     expect(s2.namespaces[0]!.uploadedAs).toBe('packs');
     expect(await censusNow()).toEqual(before);
-    const r3 = await restore(direct, new DiskCacheStore(await tempDir()), {
+    const r3 = await restore(b.direct, new DiskCacheStore(await b.tempDir()), {
       ...restoreOptions,
-      packs: packOptions(direct)
+      packs: packOptions(b.direct)
     });
     expect(r3.namespaces[0]!.restoredEntries).toBe(6);
     expect(Object.keys(r3.manifest.namespaces.compile!.remote)).toContain(`local/${more.key}`);
@@ -243,28 +203,28 @@ describeEachTarget('the census in a restore and a save', (target: S3Target) => {
 
   test('the Go fleet writes objects: found once the census ages out, then every restore lists and auto writes objects too', async () => {
     const ours = await entries(4);
-    await save(ours.store, direct, { ...saveOptions, packs: packOptions(direct) });
+    await save(ours.store, b.direct, { ...saveOptions, packs: packOptions(b.direct) });
     // The Go side: objects only, no census.
     const go = await entries(3);
-    await save(go.store, direct, { ...saveOptions, uploadMode: 'objects' });
+    await save(go.store, b.direct, { ...saveOptions, uploadMode: 'objects' });
 
     // A fresh census of zero is trusted: within a day the Go entries are not seen.
-    const early = await restore(direct, new DiskCacheStore(await tempDir()), {
+    const early = await restore(b.direct, new DiskCacheStore(await b.tempDir()), {
       ...restoreOptions,
-      packs: packOptions(direct)
+      packs: packOptions(b.direct)
     });
     expect(early.namespaces[0]!.restoredEntries).toBe(4);
 
     // A day later (the census's count is a day old) the restore lists and finds them.
-    await direct.bucket.putObject(
+    await b.direct.bucket.putObject(
       CENSUS,
       encodeCensus({ countedAt: Date.now() - CENSUS_TRUST_MS - 60_000, outsidePacks: 0 })
     );
-    const destDir = await tempDir();
+    const destDir = await b.tempDir();
     const logs: string[] = [];
-    const r = await restore(direct, new DiskCacheStore(destDir), {
+    const r = await restore(b.direct, new DiskCacheStore(destDir), {
       ...restoreOptions,
-      packs: packOptions(direct),
+      packs: packOptions(b.direct),
       log: l => logs.push(l)
     });
     expect(logs.join('\n')).toContain('over a day old');
@@ -273,59 +233,59 @@ describeEachTarget('the census in a restore and a save', (target: S3Target) => {
 
     // The save resolves auto to both (objects for the Go fleet) and records the count.
     const mine = await writeCompileEntry(new DiskCacheStore(destDir), 'compile/local', 1500);
-    proxy.resetCounts();
-    const s = await save(new DiskCacheStore(destDir), viaProxy, {
+    b.proxy.resetCounts();
+    const s = await save(new DiskCacheStore(destDir), b.viaProxy, {
       ...saveOptions,
       manifest: r.manifest,
-      packs: packOptions(viaProxy)
+      packs: packOptions(b.viaProxy)
     });
     expect(s.namespaces[0]!.uploadedAs).toBe('both');
     expect(s.namespaces[0]!.uploadedEntries).toBe(1);
-    expect(proxy.requests.filter(isEntryPut).length).toBeGreaterThanOrEqual(5);
-    expect((await direct.namespace('compile').list()).map(e => e.key)).toContain(mine.key);
+    expect(b.proxy.requests.filter(isEntryPut).length).toBeGreaterThanOrEqual(5);
+    expect((await b.direct.namespace('compile').list()).map(e => e.key)).toContain(mine.key);
     const c = await censusNow();
     expect(c?.outsidePacks).toBe(3);
     expect(Math.abs(c!.countedAt - Date.parse(r.manifest.restoredAt))).toBeLessThan(1000);
 
     // And the next restore lists again, since entries are outside packs.
-    proxy.resetCounts();
-    await restore(viaProxy, new DiskCacheStore(await tempDir()), {
+    b.proxy.resetCounts();
+    await restore(b.viaProxy, new DiskCacheStore(await b.tempDir()), {
       ...restoreOptions,
-      packs: packOptions(viaProxy)
+      packs: packOptions(b.viaProxy)
     });
-    expect(proxy.requests.filter(isObjectList).length).toBeGreaterThan(0);
+    expect(b.proxy.requests.filter(isObjectList).length).toBeGreaterThan(0);
   });
 
   test('a census that is garbage or too big is no census: the restore lists', async () => {
     const job = await entries(2);
-    await save(job.store, direct, { ...saveOptions, packs: packOptions(direct) });
+    await save(job.store, b.direct, { ...saveOptions, packs: packOptions(b.direct) });
     for (const body of [Buffer.from('{"version":1'), Buffer.alloc(64 * 1024, 0x20)]) {
-      await direct.bucket.putObject(CENSUS, body);
-      proxy.resetCounts();
-      const r = await restore(viaProxy, new DiskCacheStore(await tempDir()), {
+      await b.direct.bucket.putObject(CENSUS, body);
+      b.proxy.resetCounts();
+      const r = await restore(b.viaProxy, new DiskCacheStore(await b.tempDir()), {
         ...restoreOptions,
-        packs: packOptions(viaProxy)
+        packs: packOptions(b.viaProxy)
       });
       expect(r.namespaces[0]!.restoredEntries).toBe(2);
-      expect(proxy.requests.filter(isObjectList).length).toBeGreaterThan(0);
+      expect(b.proxy.requests.filter(isObjectList).length).toBeGreaterThan(0);
     }
   });
 
   test('a pack that fails to serve without a listing: the restore lists then and fetches those entries as objects', async () => {
     const job = await entries(3);
-    await save(job.store, direct, { ...saveOptions, packs: packOptions(direct), uploadMode: 'both' });
+    await save(job.store, b.direct, { ...saveOptions, packs: packOptions(b.direct), uploadMode: 'both' });
     expect((await censusNow())?.outsidePacks).toBe(0);
     // Damage the pack's data: same length, other bytes, so the index still matches its size.
-    const keys = (await direct.bucket.listObjects('cache/packs/compile/v1/')).map(o => o.key);
+    const keys = (await b.direct.bucket.listObjects('cache/packs/compile/v1/')).map(o => o.key);
     const dataKey = keys.find(k => k.endsWith('.pack'))!;
-    const data = (await getBuffer(s3PackBucket(direct.bucket), dataKey))!;
+    const data = (await getBuffer(s3PackBucket(b.direct.bucket), dataKey))!;
     data.fill(0x41, 16);
-    await direct.bucket.putObject(dataKey, data);
+    await b.direct.bucket.putObject(dataKey, data);
 
-    const destDir = await tempDir();
-    const r = await restore(direct, new DiskCacheStore(destDir), {
+    const destDir = await b.tempDir();
+    const r = await restore(b.direct, new DiskCacheStore(destDir), {
       ...restoreOptions,
-      packs: packOptions(direct)
+      packs: packOptions(b.direct)
     });
     const ns = r.namespaces[0]!;
     expect(ns.restoredEntries).toBe(3);
@@ -334,7 +294,7 @@ describeEachTarget('the census in a restore and a save', (target: S3Target) => {
   });
 
   test('an entry used in a job whose pack time is over a week old is packed again with its new time', async () => {
-    const srcDir = await tempDir();
+    const srcDir = await b.tempDir();
     const src = new DiskCacheStore(srcDir);
     const old = new Date(Date.now() - 9 * DAY);
     const e = await writeCompileEntry(src, 'compile/local', 1500);
@@ -344,31 +304,31 @@ describeEachTarget('the census in a restore and a save', (target: S3Target) => {
         await utimes(join(srcDir, 'compile/local', w.key.slice(0, 2), w.key, name), old, old);
       }
     }
-    await save(src, direct, { ...saveOptions, packs: packOptions(direct) });
+    await save(src, b.direct, { ...saveOptions, packs: packOptions(b.direct) });
 
     // A job restores both (no max-age) and uses one: a hit touches the entry.
-    const destDir = await tempDir();
-    const r = await restore(direct, new DiskCacheStore(destDir), {
+    const destDir = await b.tempDir();
+    const r = await restore(b.direct, new DiskCacheStore(destDir), {
       ...restoreOptions,
-      packs: packOptions(direct)
+      packs: packOptions(b.direct)
     });
     expect(r.namespaces[0]!.restoredEntries).toBe(2);
     const hitAt = new Date();
     await utimes(join(destDir, 'compile/local', e.key.slice(0, 2), e.key, 'exit_code'), hitAt, hitAt);
-    const s = await save(new DiskCacheStore(destDir), direct, {
+    const s = await save(new DiskCacheStore(destDir), b.direct, {
       ...saveOptions,
       manifest: r.manifest,
-      packs: packOptions(direct)
+      packs: packOptions(b.direct)
     });
     expect(s.namespaces[0]!.uploadedEntries).toBe(0);
     expect(s.namespaces[0]!.refreshedRemote).toBe(1);
 
     // A restore with max-age 5 days, from the packs alone, takes the used entry and not the cold one.
-    const later = await tempDir();
-    const r2 = await restore(direct, new DiskCacheStore(later), {
+    const later = await b.tempDir();
+    const r2 = await restore(b.direct, new DiskCacheStore(later), {
       ...restoreOptions,
       maxAge: 5 * DAY,
-      packs: packOptions(direct)
+      packs: packOptions(b.direct)
     });
     expect(r2.manifest.namespaces.compile!.remoteFrom).toBe('packs');
     expect(r2.namespaces[0]!.restoredEntries).toBe(1);

@@ -14,8 +14,16 @@ import { restore } from '../../src/sync/restore.js';
 import { save } from '../../src/sync/save.js';
 import { s3PackBucket } from '../../src/sync/packs/bucket.js';
 import { type PackSyncOptions } from '../../src/sync/packs/namespace-packs.js';
-import { FaultProxy, type RecordedRequest } from '../../testkit/fault-proxy.js';
 import { describeEachTarget, freshBucket, type S3Target } from '../helpers/s3.js';
+import {
+  isPackData,
+  isPackIndex,
+  isPackList,
+  isObjectList,
+  isCensusGet,
+  isEntryGet,
+  useProxiedBucket
+} from './proxied-bucket.js';
 import { writeCompileEntry, type WrittenEntry } from './helpers.js';
 
 const saveOptions = {
@@ -35,26 +43,6 @@ const DAY = 86_400_000;
 function packOptions(remote: S3CacheStore, targetPackBytes?: number): PackSyncOptions {
   return { bucket: s3PackBucket(remote.bucket), rootPrefix: 'cache/', codec: 'gzip', targetPackBytes };
 }
-
-/** The path of a request without its query, and its `prefix` query parameter for a listing. */
-function pathOf(r: RecordedRequest): string {
-  return r.path.split('?')[0]!;
-}
-function listPrefix(r: RecordedRequest): string | null {
-  const [p, q = ''] = r.path.split('?');
-  if (r.method !== 'GET' || /^\/[^/]+\/.+/.test(p!)) return null;
-  return new URLSearchParams(q).get('prefix') ?? '';
-}
-const isPackData = (r: RecordedRequest): boolean => r.method === 'GET' && pathOf(r).endsWith('.pack');
-const isPackIndex = (r: RecordedRequest): boolean => r.method === 'GET' && pathOf(r).endsWith('.index');
-const isPackList = (r: RecordedRequest): boolean => listPrefix(r)?.startsWith('cache/packs/') ?? false;
-const isObjectList = (r: RecordedRequest): boolean => {
-  const p = listPrefix(r);
-  return p !== null && !p.startsWith('cache/packs/');
-};
-const isCensusGet = (r: RecordedRequest): boolean => r.method === 'GET' && pathOf(r).endsWith('/census');
-const isEntryGet = (r: RecordedRequest): boolean =>
-  r.method === 'GET' && listPrefix(r) === null && !isPackData(r) && !isPackIndex(r) && !isCensusGet(r);
 
 async function expectOnDisk(root: string, entries: WrittenEntry[]): Promise<void> {
   for (const e of entries) {
@@ -83,58 +71,34 @@ async function setEntryTime(root: string, e: WrittenEntry, time: Date): Promise<
 }
 
 describeEachTarget('restore from the packs indexes', (target: S3Target) => {
-  let bucket: string;
-  let direct: S3CacheStore;
-  let viaProxy: S3CacheStore;
-  let proxy: FaultProxy;
-  let dirs: string[] = [];
-
-  async function tempDir(): Promise<string> {
-    const d = await mkdtemp(join(tmpdir(), 'restore-indexes-'));
-    dirs.push(d);
-    return d;
-  }
-
-  beforeEach(async () => {
-    bucket = await freshBucket('indexes', target);
-    direct = new S3CacheStore({ bucket, endpoint: target.endpoint, credentials: target.credentials });
-    proxy = await FaultProxy.start(target.endpoint);
-    viaProxy = new S3CacheStore({ bucket, endpoint: proxy.endpoint, credentials: target.credentials });
-    dirs = [];
-  });
-  afterEach(async () => {
-    direct.destroy();
-    viaProxy.destroy();
-    await proxy.close();
-    for (const d of dirs) await rm(d, { recursive: true, force: true });
-  });
+  const b = useProxiedBucket(target, 'indexes');
 
   test('packs that hold everything, no census (an older writer): the first pack GET comes before any object listing, and the requests are the pack LIST, the census GET, two per pack and the listing', async () => {
-    const srcDir = await tempDir();
+    const srcDir = await b.tempDir();
     const src = new DiskCacheStore(srcDir);
     const entries: WrittenEntry[] = [];
     for (let i = 0; i < 24; i++) entries.push(await writeCompileEntry(src, 'compile/local', 3000));
     // Small packs, so there are several of them.
-    const s = await save(src, direct, {
+    const s = await save(src, b.direct, {
       ...saveOptions,
-      packs: packOptions(direct, 20_000),
+      packs: packOptions(b.direct, 20_000),
       uploadMode: 'both'
     });
     const packs = s.namespaces[0]!.packsWritten!;
     expect(packs).toBeGreaterThan(1);
-    await direct.bucket.deleteObjects(['cache/packs/compile/census']);
+    await b.direct.bucket.deleteObjects(['cache/packs/compile/census']);
 
     // What listing the object layout alone costs on this server.
-    proxy.resetCounts();
-    await viaProxy.namespace('compile').list();
-    const listingRequests = proxy.requests.length;
+    b.proxy.resetCounts();
+    await b.viaProxy.namespace('compile').list();
+    const listingRequests = b.proxy.requests.length;
     expect(listingRequests).toBeGreaterThan(0);
 
-    proxy.resetCounts();
-    const destDir = await tempDir();
-    const r = await restore(viaProxy, new DiskCacheStore(destDir), {
+    b.proxy.resetCounts();
+    const destDir = await b.tempDir();
+    const r = await restore(b.viaProxy, new DiskCacheStore(destDir), {
       ...restoreOptions,
-      packs: packOptions(viaProxy)
+      packs: packOptions(b.viaProxy)
     });
     const ns = r.namespaces[0]!;
     expect(ns.restoredEntries).toBe(24);
@@ -142,7 +106,7 @@ describeEachTarget('restore from the packs indexes', (target: S3Target) => {
     expect(ns.failed).toBe(0);
     await expectOnDisk(destDir, entries);
 
-    const reqs = proxy.requests;
+    const reqs = b.proxy.requests;
     const firstPackGet = reqs.findIndex(isPackData);
     const firstObjectList = reqs.findIndex(isObjectList);
     expect(firstPackGet).toBeGreaterThanOrEqual(0);
@@ -156,35 +120,35 @@ describeEachTarget('restore from the packs indexes', (target: S3Target) => {
     expect(reqs).toHaveLength(2 + 2 * packs + listingRequests);
 
     // The manifest knows the bucket: the next save uploads nothing.
-    const again = await save(new DiskCacheStore(destDir), direct, {
+    const again = await save(new DiskCacheStore(destDir), b.direct, {
       ...saveOptions,
       manifest: r.manifest,
-      packs: packOptions(direct)
+      packs: packOptions(b.direct)
     });
     expect(again.namespaces[0]!.uploadedEntries).toBe(0);
   });
 
   test('entries no pack holds are found by the listing beside the packs and come as objects, only they', async () => {
-    const src = new DiskCacheStore(await tempDir());
+    const src = new DiskCacheStore(await b.tempDir());
     const packed: WrittenEntry[] = [];
     for (let i = 0; i < 6; i++) packed.push(await writeCompileEntry(src, 'compile/local', 2000));
-    await save(src, direct, { ...saveOptions, packs: packOptions(direct) });
+    await save(src, b.direct, { ...saveOptions, packs: packOptions(b.direct) });
     // What the Go fleet wrote: objects only.
-    const goSide = new DiskCacheStore(await tempDir());
+    const goSide = new DiskCacheStore(await b.tempDir());
     const objectsOnly: WrittenEntry[] = [];
     for (let i = 0; i < 4; i++) objectsOnly.push(await writeCompileEntry(goSide, 'compile/local', 700));
-    await save(goSide, direct, { ...saveOptions });
+    await save(goSide, b.direct, { ...saveOptions });
     // And what only a packs-only save holds.
-    const packsOnlySrc = new DiskCacheStore(await tempDir());
+    const packsOnlySrc = new DiskCacheStore(await b.tempDir());
     const packsOnly: WrittenEntry[] = [];
     for (let i = 0; i < 3; i++) packsOnly.push(await writeCompileEntry(packsOnlySrc, 'compile/ci', 900));
-    await save(packsOnlySrc, direct, { ...saveOptions, packs: packOptions(direct), uploadMode: 'packs' });
+    await save(packsOnlySrc, b.direct, { ...saveOptions, packs: packOptions(b.direct), uploadMode: 'packs' });
 
-    proxy.resetCounts();
-    const destDir = await tempDir();
-    const r = await restore(viaProxy, new DiskCacheStore(destDir), {
+    b.proxy.resetCounts();
+    const destDir = await b.tempDir();
+    const r = await restore(b.viaProxy, new DiskCacheStore(destDir), {
       ...restoreOptions,
-      packs: packOptions(viaProxy)
+      packs: packOptions(b.viaProxy)
     });
     const ns = r.namespaces[0]!;
     expect(ns.restoredEntries).toBe(13);
@@ -193,8 +157,8 @@ describeEachTarget('restore from the packs indexes', (target: S3Target) => {
     expect(ns.failed).toBe(0);
     await expectOnDisk(destDir, [...packed, ...objectsOnly, ...packsOnly]);
     // One GET per blob of the objects-only entries (five blobs each), nothing for the packed ones.
-    expect(proxy.requests.filter(isEntryGet)).toHaveLength(4 * 5);
-    expect(proxy.requests.findIndex(isObjectList)).toBeGreaterThan(proxy.requests.findIndex(isPackData));
+    expect(b.proxy.requests.filter(isEntryGet)).toHaveLength(4 * 5);
+    expect(b.proxy.requests.findIndex(isObjectList)).toBeGreaterThan(b.proxy.requests.findIndex(isPackData));
     // The manifest has every bucket entry, the pack-only ones included.
     expect(Object.keys(r.manifest.namespaces.compile!.remote)).toHaveLength(13);
     expect(Object.keys(r.manifest.namespaces.compile!.local)).toHaveLength(13);
