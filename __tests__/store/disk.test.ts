@@ -423,6 +423,21 @@ describe('touch', () => {
     expect(times.get(hexKey(0x41))).toBeGreaterThanOrEqual(before);
     expect(await exists(store.entryPath(hexKey(0x42)))).toBe(false);
   });
+
+  it('refreshes through the blob the caller names, and refuses a name that is not a blob name', async () => {
+    const store = new DiskCacheStore(await tempDir());
+    const old = new Date(Date.now() - 5 * HOUR);
+    await store.put(hexKey(0x43), 'manifest', Buffer.from('m'));
+    await store.put(hexKey(0x43), 'notes', Buffer.from('n'));
+    await setEntryTime(store.entryPath(hexKey(0x43)), old);
+    const before = Date.now() - 1000;
+    await store.touch(hexKey(0x43), 'manifest');
+    const manifest = await fs.stat(path.join(store.entryPath(hexKey(0x43)), 'manifest'));
+    const notes = await fs.stat(path.join(store.entryPath(hexKey(0x43)), 'notes'));
+    expect(manifest.mtimeMs).toBeGreaterThanOrEqual(before);
+    expect(Math.round(notes.mtimeMs)).toBe(old.getTime());
+    await expect(store.touch(hexKey(0x43), '../escape')).rejects.toThrow(/escape/);
+  });
 });
 
 describe('remove', () => {

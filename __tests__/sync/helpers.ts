@@ -98,8 +98,8 @@ export class RecordingStore implements RemoteStore {
   list(): Promise<EntryInfo[]> {
     return this.inner.list();
   }
-  touch(key: CacheKey): Promise<void> {
-    return this.inner.touch(key);
+  touch(key: CacheKey, blob?: string): Promise<void> {
+    return this.inner.touch(key, blob);
   }
   remove(keys: string[]): Promise<void> {
     return this.inner.remove(keys);

@@ -65063,9 +65063,10 @@ function ourFileKind(file) {
 }
 function isExecutableFile(file) {
     try {
-        const st = (0,external_node_fs_.statSync)(file);
+        // Most PATH directories have no such file: no exception for that answer (the server pays it per call).
+        const st = (0,external_node_fs_.statSync)(file, { throwIfNoEntry: false });
         // Any execute bit: the kernel decides the rest, as a shell's PATH search would.
-        return st.isFile() && (st.mode & 0o111) !== 0;
+        return st !== undefined && st.isFile() && (st.mode & 0o111) !== 0;
     }
     catch {
         return false;
@@ -65447,10 +65448,6 @@ function safe_fs_openRegularSync(file, flags, mode = 0o644) {
 }
 /** The promise form of openRegularSync. */
 async function safe_fs_openRegular(file, flags, mode = 0o644) {
-    return (await openRegularStat(file, flags, mode)).handle;
-}
-/** openRegular, also returning the fstat it checked (a reader needs the size: no second fstat). */
-async function openRegularStat(file, flags, mode = 0o644) {
     let handle;
     try {
         handle = await external_node_fs_.promises.open(file, flags | SAFE_FLAGS, mode);
@@ -65458,9 +65455,8 @@ async function openRegularStat(file, flags, mode = 0o644) {
     catch (err) {
         throw refusal(file, err);
     }
-    let st;
     try {
-        st = await handle.stat();
+        const st = await handle.stat();
         if (!st.isFile())
             throw new safe_fs_UnsafePathError(file, safe_fs_describeKind(st));
     }
@@ -65468,37 +65464,51 @@ async function openRegularStat(file, flags, mode = 0o644) {
         await handle.close();
         throw err;
     }
-    return { handle, st };
+    return handle;
+}
+/** Blobs up to this size are read without a trip through the thread pool (see readRegularFile). */
+const INLINE_READ_MAX = 1 << 20;
+/** One positioned read through the thread pool. */
+function readAt(fd, buf, offset, length, position) {
+    return new Promise((resolve, reject) => (0,external_node_fs_.read)(fd, buf, offset, length, position, (err, n) => (err ? reject(err) : resolve(n))));
 }
 /**
  * The whole content of a regular file, or null when it does not exist; refuses anything else.
- * Reads the size fstat gave (as readFile does, without its second fstat: the disk store's get is
- * on the wrapper's hot path). Cache files never change once renamed into place.
+ * Reads the size fstat gave (as readFile does, without its second fstat). Cache files never change
+ * once renamed into place.
+ *
+ * The disk store's get is the compile server's hot path: a hit reads four or five blobs. Opening,
+ * checking and reading a small one on the calling thread costs a few microseconds of system time;
+ * each thread-pool trip costs more than that in wake-ups, so only large blobs are read there.
  */
 async function readRegularFile(file) {
-    let opened;
+    let fd;
     try {
-        opened = await openRegularStat(file, external_node_fs_.constants.O_RDONLY);
+        fd = (0,external_node_fs_.openSync)(file, external_node_fs_.constants.O_RDONLY | SAFE_FLAGS);
     }
     catch (err) {
         if (safe_fs_errorCode(err) === 'ENOENT' || safe_fs_errorCode(err) === 'ENOTDIR')
             return null;
-        throw err;
+        throw refusal(file, err);
     }
-    const { handle, st } = opened;
     try {
+        const st = (0,external_node_fs_.fstatSync)(fd);
+        if (!st.isFile())
+            throw new safe_fs_UnsafePathError(file, safe_fs_describeKind(st));
         const buf = Buffer.allocUnsafe(st.size);
+        const inline = st.size <= INLINE_READ_MAX;
         let len = 0;
         while (len < buf.length) {
-            const { bytesRead } = await handle.read(buf, len, buf.length - len, len);
-            if (bytesRead === 0)
+            const want = buf.length - len;
+            const n = inline ? (0,external_node_fs_.readSync)(fd, buf, len, want, len) : await readAt(fd, buf, len, want, len);
+            if (n === 0)
                 return buf.subarray(0, len); // shrank meanwhile
-            len += bytesRead;
+            len += n;
         }
         return buf;
     }
     finally {
-        await handle.close();
+        (0,external_node_fs_.closeSync)(fd);
     }
 }
 /** The synchronous form of readRegularFile. */
@@ -66211,8 +66221,9 @@ function travel_normaliseMarkers(preprocessed, prefix) {
 ;// CONCATENATED MODULE: ./build/ncc-src/compiler/direct/file-hash.js
 /**
  * Content hashes of the files a compile read, through a stat cache: a file whose (size, mtime,
- * ctime, inode, device) are what they were when it was hashed is not read again. A server keeps the
- * cache for its life; a one-shot shim's lasts one compile.
+ * ctime, inode, device) are what they were when it was hashed is not read again, nor opened: it
+ * costs one stat, which is what a direct-mode hit pays per header. A server keeps the cache for its
+ * life; a one-shot shim's lasts one compile.
  *
  * "Too new" (as ccache): a file changed within a second of the moment it is compared with (the start
  * of the compile that read it, or the hashing itself) may change again without its times moving on
@@ -66247,6 +66258,22 @@ function file_hash_nowNs() {
  * or too large. `referenceNs`: when the compile that read it started.
  */
 function file_hash_hashFile(cache, file, referenceNs) {
+    // The common case, a header hashed before and unchanged, costs one stat: no open, no exception.
+    const known = cache.get(file);
+    if (known !== undefined) {
+        let st;
+        try {
+            st = statSync(file, { bigint: true, throwIfNoEntry: false });
+        }
+        catch {
+            return null;
+        }
+        if (st === undefined || !st.isFile())
+            return null;
+        if (sameStamp(known, st)) {
+            return { hash: known.hash, volatile: known.volatile, probes: known.probes, tooNew: false };
+        }
+    }
     let fd;
     try {
         fd = openSync(file, C.O_RDONLY | C.O_NONBLOCK);
@@ -66265,7 +66292,6 @@ function file_hash_hashFile(cache, file, referenceNs) {
             ino: st.ino,
             dev: st.dev
         };
-        const known = cache.get(file);
         if (known !== undefined && sameStamp(known, stamp)) {
             return { hash: known.hash, volatile: known.volatile, probes: known.probes, tooNew: false };
         }
@@ -67177,12 +67203,13 @@ function directIncludes(preprocessed) {
 function hasPrecompiledHeader(headers, cwd) {
     for (const h of headers) {
         for (const ext of ['.gch', '.pch']) {
+            // No exception for the usual answer (none): a hit checks every direct include this way.
             try {
-                statSync(path.resolve(cwd, h + ext));
-                return h + ext;
+                if (statSync(path.resolve(cwd, h + ext), { throwIfNoEntry: false }) !== undefined)
+                    return h + ext;
             }
             catch {
-                // none
+                // not reachable (ENOTDIR, EACCES): none
             }
         }
     }
@@ -67339,7 +67366,7 @@ async function directLookup(call, identity, store) {
             // least-recently-used order and within max-age for the next restore, and the journal's
             // `used` line has the save refresh its bucket time, as for the result.
             try {
-                await manifests.touch(mkey);
+                await manifests.touch(mkey, 'manifest');
             }
             catch (err) {
                 rec.trouble('touch', err);
@@ -67819,6 +67846,8 @@ async function installShims(dir, opts) {
 
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __nccwpck_require__(7030);
+// EXTERNAL MODULE: external "node:buffer"
+var external_node_buffer_ = __nccwpck_require__(4573);
 ;// CONCATENATED MODULE: ./build/ncc-src/server/protocol.js
 /**
  * The compile server's wire format (docs/server.md#protocol). Every message is a frame: a 4-byte
@@ -67840,6 +67869,7 @@ var external_node_net_ = __nccwpck_require__(7030);
  *   error (4):     str message: the server could not take the request; fall back (and count it)
  *   info (5):      str text (the answer to ping and stop)
  */
+
 
 const PROTOCOL_VERSION = 1;
 /** Bigger frames are refused: stdout and stderr are capped at 1 GiB each by the wrapper. */
@@ -68078,8 +68108,9 @@ class FrameSplitter {
 }
 /** Bytes that are valid UTF-8 decode to a string that encodes back to the same bytes. */
 function utf8Exact(b) {
-    const s = b.toString('utf8');
-    return Buffer.byteLength(s) === b.length && Buffer.from(s).equals(b) ? s : null;
+    // Strict validation (no overlong forms, no surrogates): exactly the bytes that decode and
+    // encode back unchanged. Native, so the build's whole environment costs microseconds.
+    return isUtf8(b) ? b.toString('utf8') : null;
 }
 
 ;// CONCATENATED MODULE: ./build/ncc-src/server/client.js
@@ -70879,15 +70910,17 @@ class disk_DiskCacheStore {
     }
     /**
      * Sets the entry's time to now. The entry time is its newest blob mtime, so one utimes is enough:
-     * `exit_code` first (every compile entry has it), a directory listing only when that is missing.
+     * `blob` first (`exit_code`, which every compile entry has, unless the caller names another), a
+     * directory listing only when that is missing.
      * An entry that does not exist is left alone.
      */
-    async touch(key) {
+    async touch(key, blob = 'exit_code') {
+        validateBlobName(blob);
         const entry = this.entryPath(key);
         if (!this.dirExists(entry))
             return;
         const now = new Date();
-        if (await touchFile(external_node_path_.join(entry, 'exit_code'), now))
+        if (await touchFile(external_node_path_.join(entry, blob), now))
             return this.noteUsed(key);
         let children;
         try {
@@ -76519,11 +76552,12 @@ class s3_S3CacheStore {
      * Refreshes the entry's time: a server-side copy of one small blob onto itself moves its
      * LastModified, and the entry's time is its newest blob's. A missing entry is left alone.
      */
-    async touch(key) {
+    async touch(key, blob = TOUCH_BLOB) {
+        validateBlobName(blob);
         const hex = keyHex(key);
         // Every compile entry has exit_code: one request, no listing. Only when it is missing is the
         // entry listed to find another (the smallest) blob to copy.
-        if (await this.copyIfPresent(this.objectKey(hex, TOUCH_BLOB)))
+        if (await this.copyIfPresent(this.objectKey(hex, blob)))
             return;
         const objects = await this.entryObjects(hex);
         if (objects.length === 0)

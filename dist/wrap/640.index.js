@@ -15,6 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __webpack_require__(30);
+// EXTERNAL MODULE: external "node:buffer"
+var external_node_buffer_ = __webpack_require__(573);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(161);
 ;// CONCATENATED MODULE: ./build/ncc-src/server/protocol.js
@@ -38,6 +40,7 @@ var external_node_os_ = __webpack_require__(161);
  *   error (4):     str message: the server could not take the request; fall back (and count it)
  *   info (5):      str text (the answer to ping and stop)
  */
+
 
 const PROTOCOL_VERSION = 1;
 /** Bigger frames are refused: stdout and stderr are capped at 1 GiB each by the wrapper. */
@@ -276,8 +279,9 @@ class FrameSplitter {
 }
 /** Bytes that are valid UTF-8 decode to a string that encodes back to the same bytes. */
 function utf8Exact(b) {
-    const s = b.toString('utf8');
-    return Buffer.byteLength(s) === b.length && Buffer.from(s).equals(b) ? s : null;
+    // Strict validation (no overlong forms, no surrogates): exactly the bytes that decode and
+    // encode back unchanged. Native, so the build's whole environment costs microseconds.
+    return (0,external_node_buffer_.isUtf8)(b) ? b.toString('utf8') : null;
 }
 
 ;// CONCATENATED MODULE: ./build/ncc-src/server/client.js

@@ -1663,15 +1663,17 @@ class DiskCacheStore {
     }
     /**
      * Sets the entry's time to now. The entry time is its newest blob mtime, so one utimes is enough:
-     * `exit_code` first (every compile entry has it), a directory listing only when that is missing.
+     * `blob` first (`exit_code`, which every compile entry has, unless the caller names another), a
+     * directory listing only when that is missing.
      * An entry that does not exist is left alone.
      */
-    async touch(key) {
+    async touch(key, blob = 'exit_code') {
+        (0,validate/* validateBlobName */.Lm)(blob);
         const entry = this.entryPath(key);
         if (!this.dirExists(entry))
             return;
         const now = new Date();
-        if (await touchFile(external_node_path_.join(entry, 'exit_code'), now))
+        if (await touchFile(external_node_path_.join(entry, blob), now))
             return this.noteUsed(key);
         let children;
         try {

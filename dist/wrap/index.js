@@ -1,6 +1,13 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 573:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
 /***/ 421:
 /***/ ((module) => {
 
@@ -277,9 +284,10 @@ function ourFileKind(file) {
 }
 function isExecutableFile(file) {
     try {
-        const st = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(file);
+        // Most PATH directories have no such file: no exception for that answer (the server pays it per call).
+        const st = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(file, { throwIfNoEntry: false });
         // Any execute bit: the kernel decides the rest, as a shell's PATH search would.
-        return st.isFile() && (st.mode & 0o111) !== 0;
+        return st !== undefined && st.isFile() && (st.mode & 0o111) !== 0;
     }
     catch {
         return false;
@@ -1551,8 +1559,9 @@ function normaliseMarkers(preprocessed, prefix) {
 ;// CONCATENATED MODULE: ./build/ncc-src/compiler/direct/file-hash.js
 /**
  * Content hashes of the files a compile read, through a stat cache: a file whose (size, mtime,
- * ctime, inode, device) are what they were when it was hashed is not read again. A server keeps the
- * cache for its life; a one-shot shim's lasts one compile.
+ * ctime, inode, device) are what they were when it was hashed is not read again, nor opened: it
+ * costs one stat, which is what a direct-mode hit pays per header. A server keeps the cache for its
+ * life; a one-shot shim's lasts one compile.
  *
  * "Too new" (as ccache): a file changed within a second of the moment it is compared with (the start
  * of the compile that read it, or the hashing itself) may change again without its times moving on
@@ -1587,6 +1596,22 @@ function nowNs() {
  * or too large. `referenceNs`: when the compile that read it started.
  */
 function hashFile(cache, file, referenceNs) {
+    // The common case, a header hashed before and unchanged, costs one stat: no open, no exception.
+    const known = cache.get(file);
+    if (known !== undefined) {
+        let st;
+        try {
+            st = (0,external_node_fs_.statSync)(file, { bigint: true, throwIfNoEntry: false });
+        }
+        catch {
+            return null;
+        }
+        if (st === undefined || !st.isFile())
+            return null;
+        if (sameStamp(known, st)) {
+            return { hash: known.hash, volatile: known.volatile, probes: known.probes, tooNew: false };
+        }
+    }
     let fd;
     try {
         fd = (0,external_node_fs_.openSync)(file, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NONBLOCK);
@@ -1605,7 +1630,6 @@ function hashFile(cache, file, referenceNs) {
             ino: st.ino,
             dev: st.dev
         };
-        const known = cache.get(file);
         if (known !== undefined && sameStamp(known, stamp)) {
             return { hash: known.hash, volatile: known.volatile, probes: known.probes, tooNew: false };
         }
@@ -2243,12 +2267,13 @@ function directIncludes(preprocessed) {
 function hasPrecompiledHeader(headers, cwd) {
     for (const h of headers) {
         for (const ext of ['.gch', '.pch']) {
+            // No exception for the usual answer (none): a hit checks every direct include this way.
             try {
-                (0,external_node_fs_.statSync)(external_node_path_.resolve(cwd, h + ext));
-                return h + ext;
+                if ((0,external_node_fs_.statSync)(external_node_path_.resolve(cwd, h + ext), { throwIfNoEntry: false }) !== undefined)
+                    return h + ext;
             }
             catch {
-                // none
+                // not reachable (ENOTDIR, EACCES): none
             }
         }
     }
@@ -2405,7 +2430,7 @@ async function directLookup(call, identity, store) {
             // least-recently-used order and within max-age for the next restore, and the journal's
             // `used` line has the save refresh its bucket time, as for the result.
             try {
-                await manifests.touch(mkey);
+                await manifests.touch(mkey, 'manifest');
             }
             catch (err) {
                 rec.trouble('touch', err);
@@ -3050,10 +3075,6 @@ function openRegularSync(file, flags, mode = 0o644) {
 }
 /** The promise form of openRegularSync. */
 async function openRegular(file, flags, mode = 0o644) {
-    return (await openRegularStat(file, flags, mode)).handle;
-}
-/** openRegular, also returning the fstat it checked (a reader needs the size: no second fstat). */
-async function openRegularStat(file, flags, mode = 0o644) {
     let handle;
     try {
         handle = await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.open(file, flags | SAFE_FLAGS, mode);
@@ -3061,9 +3082,8 @@ async function openRegularStat(file, flags, mode = 0o644) {
     catch (err) {
         throw refusal(file, err);
     }
-    let st;
     try {
-        st = await handle.stat();
+        const st = await handle.stat();
         if (!st.isFile())
             throw new UnsafePathError(file, describeKind(st));
     }
@@ -3071,37 +3091,51 @@ async function openRegularStat(file, flags, mode = 0o644) {
         await handle.close();
         throw err;
     }
-    return { handle, st };
+    return handle;
+}
+/** Blobs up to this size are read without a trip through the thread pool (see readRegularFile). */
+const INLINE_READ_MAX = 1 << 20;
+/** One positioned read through the thread pool. */
+function readAt(fd, buf, offset, length, position) {
+    return new Promise((resolve, reject) => (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.read)(fd, buf, offset, length, position, (err, n) => (err ? reject(err) : resolve(n))));
 }
 /**
  * The whole content of a regular file, or null when it does not exist; refuses anything else.
- * Reads the size fstat gave (as readFile does, without its second fstat: the disk store's get is
- * on the wrapper's hot path). Cache files never change once renamed into place.
+ * Reads the size fstat gave (as readFile does, without its second fstat). Cache files never change
+ * once renamed into place.
+ *
+ * The disk store's get is the compile server's hot path: a hit reads four or five blobs. Opening,
+ * checking and reading a small one on the calling thread costs a few microseconds of system time;
+ * each thread-pool trip costs more than that in wake-ups, so only large blobs are read there.
  */
 async function readRegularFile(file) {
-    let opened;
+    let fd;
     try {
-        opened = await openRegularStat(file, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY);
+        fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(file, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY | SAFE_FLAGS);
     }
     catch (err) {
         if (errorCode(err) === 'ENOENT' || errorCode(err) === 'ENOTDIR')
             return null;
-        throw err;
+        throw refusal(file, err);
     }
-    const { handle, st } = opened;
     try {
+        const st = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd);
+        if (!st.isFile())
+            throw new UnsafePathError(file, describeKind(st));
         const buf = Buffer.allocUnsafe(st.size);
+        const inline = st.size <= INLINE_READ_MAX;
         let len = 0;
         while (len < buf.length) {
-            const { bytesRead } = await handle.read(buf, len, buf.length - len, len);
-            if (bytesRead === 0)
+            const want = buf.length - len;
+            const n = inline ? (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readSync)(fd, buf, len, want, len) : await readAt(fd, buf, len, want, len);
+            if (n === 0)
                 return buf.subarray(0, len); // shrank meanwhile
-            len += bytesRead;
+            len += n;
         }
         return buf;
     }
     finally {
-        await handle.close();
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
     }
 }
 /** The synchronous form of readRegularFile. */

@@ -68,9 +68,10 @@ export function ourFileKind(file: string): OurFile {
 
 function isExecutableFile(file: string): boolean {
   try {
-    const st = statSync(file);
+    // Most PATH directories have no such file: no exception for that answer (the server pays it per call).
+    const st = statSync(file, { throwIfNoEntry: false });
     // Any execute bit: the kernel decides the rest, as a shell's PATH search would.
-    return st.isFile() && (st.mode & 0o111) !== 0;
+    return st !== undefined && st.isFile() && (st.mode & 0o111) !== 0;
   } catch {
     return false;
   }

@@ -270,11 +270,11 @@ function directIncludes(preprocessed: Buffer): string[] {
 function hasPrecompiledHeader(headers: readonly string[], cwd: string): string | null {
   for (const h of headers) {
     for (const ext of ['.gch', '.pch']) {
+      // No exception for the usual answer (none): a hit checks every direct include this way.
       try {
-        statSync(path.resolve(cwd, h + ext));
-        return h + ext;
+        if (statSync(path.resolve(cwd, h + ext), { throwIfNoEntry: false }) !== undefined) return h + ext;
       } catch {
-        // none
+        // not reachable (ENOTDIR, EACCES): none
       }
     }
   }
@@ -463,7 +463,7 @@ async function directLookup(call: Call, identity: string, store: Store): Promise
       // least-recently-used order and within max-age for the next restore, and the journal's
       // `used` line has the save refresh its bucket time, as for the result.
       try {
-        await manifests.touch(mkey);
+        await manifests.touch(mkey, 'manifest');
       } catch (err) {
         rec.trouble('touch', err);
       }

@@ -469,14 +469,16 @@ export class DiskCacheStore implements Store {
 
   /**
    * Sets the entry's time to now. The entry time is its newest blob mtime, so one utimes is enough:
-   * `exit_code` first (every compile entry has it), a directory listing only when that is missing.
+   * `blob` first (`exit_code`, which every compile entry has, unless the caller names another), a
+   * directory listing only when that is missing.
    * An entry that does not exist is left alone.
    */
-  async touch(key: CacheKey): Promise<void> {
+  async touch(key: CacheKey, blob = 'exit_code'): Promise<void> {
+    validateBlobName(blob);
     const entry = this.entryPath(key);
     if (!this.dirExists(entry)) return;
     const now = new Date();
-    if (await touchFile(path.join(entry, 'exit_code'), now)) return this.noteUsed(key);
+    if (await touchFile(path.join(entry, blob), now)) return this.noteUsed(key);
     let children;
     try {
       children = await fs.readdir(entry, { withFileTypes: true });

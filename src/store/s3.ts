@@ -250,11 +250,12 @@ export class S3CacheStore implements Store {
    * Refreshes the entry's time: a server-side copy of one small blob onto itself moves its
    * LastModified, and the entry's time is its newest blob's. A missing entry is left alone.
    */
-  async touch(key: CacheKey): Promise<void> {
+  async touch(key: CacheKey, blob: string = TOUCH_BLOB): Promise<void> {
+    validateBlobName(blob);
     const hex = keyHex(key);
     // Every compile entry has exit_code: one request, no listing. Only when it is missing is the
     // entry listed to find another (the smallest) blob to copy.
-    if (await this.copyIfPresent(this.objectKey(hex, TOUCH_BLOB))) return;
+    if (await this.copyIfPresent(this.objectKey(hex, blob))) return;
     const objects = await this.entryObjects(hex);
     if (objects.length === 0) return;
     const smallest = objects.reduce((small, o) => (o.size < small.size ? o : small));

@@ -71,8 +71,12 @@ export interface Store {
   namespace(prefix: string): Store;
   /** Every entry of this store and of every namespace below it (foreign objects and leftovers skipped). */
   list(): Promise<EntryInfo[]>;
-  /** Refreshes the entry's time to now, so least-recently-used order counts this use. */
-  touch(key: CacheKey): Promise<void>;
+  /**
+   * Refreshes the entry's time to now, so least-recently-used order counts this use. `blob`: one
+   * the caller knows the entry holds (`exit_code`, which every compile entry has, by default); the
+   * entry is listed to find another only when that one is missing.
+   */
+  touch(key: CacheKey, blob?: string): Promise<void>;
   /** Removes whole entries of this store (not of namespaces below it) by hex key. */
   remove(keys: string[]): Promise<void>;
 }

@@ -1,7 +1,8 @@
 /**
  * Content hashes of the files a compile read, through a stat cache: a file whose (size, mtime,
- * ctime, inode, device) are what they were when it was hashed is not read again. A server keeps the
- * cache for its life; a one-shot shim's lasts one compile.
+ * ctime, inode, device) are what they were when it was hashed is not read again, nor opened: it
+ * costs one stat, which is what a direct-mode hit pays per header. A server keeps the cache for its
+ * life; a one-shot shim's lasts one compile.
  *
  * "Too new" (as ccache): a file changed within a second of the moment it is compared with (the start
  * of the compile that read it, or the hashing itself) may change again without its times moving on
@@ -12,7 +13,7 @@
  * (opened O_NONBLOCK, so a FIFO never blocks), at most MAX_FILE bytes, and never below the cache
  * directory (whose content a build plants).
  */
-import { closeSync, constants as C, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants as C, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { nodeCrypto } from '../lazy-crypto.js';
 
 /** Headers larger than this are not hashed (the call then uses preprocessor mode). */
@@ -71,6 +72,20 @@ export function nowNs(): bigint {
  * or too large. `referenceNs`: when the compile that read it started.
  */
 export function hashFile(cache: StatCache, file: string, referenceNs: bigint): FileHash | null {
+  // The common case, a header hashed before and unchanged, costs one stat: no open, no exception.
+  const known = cache.get(file);
+  if (known !== undefined) {
+    let st;
+    try {
+      st = statSync(file, { bigint: true, throwIfNoEntry: false });
+    } catch {
+      return null;
+    }
+    if (st === undefined || !st.isFile()) return null;
+    if (sameStamp(known, st)) {
+      return { hash: known.hash, volatile: known.volatile, probes: known.probes, tooNew: false };
+    }
+  }
   let fd: number;
   try {
     fd = openSync(file, C.O_RDONLY | C.O_NONBLOCK);
@@ -87,7 +102,6 @@ export function hashFile(cache: StatCache, file: string, referenceNs: bigint): F
       ino: st.ino,
       dev: st.dev
     };
-    const known = cache.get(file);
     if (known !== undefined && sameStamp(known, stamp)) {
       return { hash: known.hash, volatile: known.volatile, probes: known.probes, tooNew: false };
     }
