@@ -14,10 +14,12 @@ import { spawnSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { isMainThread, workerData } from 'node:worker_threads';
 import { compile, createSession, type CompileRequest } from './compiler/compile.js';
 import { installShims } from './compiler/shims.js';
 import { formatStats, hitRate, readStats, zeroStats } from './compiler/stats.js';
 import { childEnv, writeAllSync } from './compiler/wrap.js';
+import { isCompileWorker } from './server/worker-role.js';
 
 /** How this process ends: like the compiler did. */
 interface Outcome {
@@ -127,16 +129,25 @@ async function main(argv: string[]): Promise<Outcome> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  outcome => {
-    if (outcome.signal !== null) {
-      // End the way the compiler did, so make sees the same signal.
-      process.kill(process.pid, outcome.signal);
+if (isCompileWorker(isMainThread, workerData)) {
+  // A compile thread of the server (src/server/compile-pool.ts): its loop, not a command.
+  void import('./server/compile-worker.js').then(m => m.serveCompiles());
+} else {
+  runMain();
+}
+
+function runMain(): void {
+  main(process.argv.slice(2)).then(
+    outcome => {
+      if (outcome.signal !== null) {
+        // End the way the compiler did, so make sees the same signal.
+        process.kill(process.pid, outcome.signal);
+      }
+      process.exit(outcome.status);
+    },
+    (err: unknown) => {
+      writeAllSync(2, Buffer.from(`compile-cache: ${err instanceof Error ? err.message : String(err)}\n`));
+      process.exit(1);
     }
-    process.exit(outcome.status);
-  },
-  (err: unknown) => {
-    writeAllSync(2, Buffer.from(`compile-cache: ${err instanceof Error ? err.message : String(err)}\n`));
-    process.exit(1);
-  }
-);
+  );
+}

@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { listFiles, run, stats, which, writeFiles, type Run } from '../compiler/helpers.js';
-import { serverPid, setUp, stopServer, type Setup } from './helpers.js';
+import { eventually, serverPid, serverProcess, setUp, stopServer, type Setup } from './helpers.js';
 
 let s: Setup;
 
@@ -262,6 +262,41 @@ it('two builds of different trees on one server at once: both right, one server 
     expectSameArtefacts(await artefacts(path.join(t, 'cached')), await artefacts(path.join(t, 'out')));
   }
   expect(await serverPid(s)).toBe(pid);
+}, 120000);
+
+it('parallel compiles go to the compile threads too: misses and hits right, the log names the threads', async () => {
+  stopServer(s);
+  const server = serverProcess(s, [], { ...s.env, COMPILE_CACHE_SERVER_THREADS: '2' });
+  expect(await eventually(async () => (await serverPid(s)) === server.pid)).toBe(true);
+  const tree = path.join(s.work, 'threads');
+  const compiles = await makeProject(tree, 24, 'T');
+  const log = path.join(s.work, 'threads.log');
+  const env = { ...s.env, COMPILE_CACHE_LOG: log };
+  // Flags of its own: no entry of the other tests' builds serves this one's cold build.
+  const flags = ['CFLAGS=-O1 -DTHREADS', 'CXXFLAGS=-O1 -DTHREADS'];
+  const before = await stats(s.cacheDir);
+  for (const round of ['cold', 'warm']) {
+    await fs.rm(path.join(tree, 'out'), { recursive: true, force: true });
+    const b = await runAsync('make', ['-j8', ...flags], tree, env);
+    expect([round, b.status, b.stderr]).toEqual([round, 0, '']);
+  }
+  const after = await stats(s.cacheDir);
+  expect(after.misses - before.misses).toBe(compiles);
+  expect(after.hits - before.hits).toBe(compiles);
+  expect(after.errors - before.errors).toBe(0);
+  expect(run(path.join(tree, 'out/app-c'), [], s.work, plainEnv()).stdout).toBe('5T\n');
+  // The warm objects are the uncached build's, whichever thread served them.
+  await fs.rename(path.join(tree, 'out'), path.join(tree, 'cached'));
+  expect(run('make', ['-j2', ...flags], tree, plainEnv()).status).toBe(0);
+  expectSameArtefacts(await artefacts(path.join(tree, 'cached')), await artefacts(path.join(tree, 'out')));
+  // make -j8 sends compiles while others are in flight: some ran in a compile thread, some on the main thread.
+  const text = readFileSync(log, 'utf8');
+  expect(text).toMatch(new RegExp(`\\[${server.pid}/t\\d+\\] `));
+  expect(text).toMatch(new RegExp(`\\[${server.pid}\\] `));
+  stopServer(s);
+  const done = await server.done;
+  expect(done.status).toBe(0);
+  expect(done.stderr).toContain('2 compile threads');
 }, 120000);
 
 const cmake = which('cmake') !== null && which('ninja') !== null;

@@ -115,6 +115,22 @@ it('serverEnvironment leaves out the action inputs and the runner tokens', () =>
   ).toEqual({ PATH: '/bin', ACTIONS_CACHE_URL: 'c', COMPILE_CACHE_DIR: '/c' });
 });
 
+it('COMPILE_CACHE_SERVER_THREADS that is not a number of threads: a warning naming it, and the server serves with the default', async () => {
+  const x = withCache('cache-threads', { COMPILE_CACHE_SERVER_THREADS: 'many' });
+  const server = serverProcess(x);
+  expect(await eventually(async () => (await serverPid(x)) !== null)).toBe(true);
+  const dir = path.join(s.work, 'threads-bad');
+  await writeFiles(dir, { 'a.c': 'int a;\n' });
+  expect(run('cc', ['-c', 'a.c', '-o', 'a.o'], dir, x.env).status).toBe(0);
+  expect(await stats(x.cacheDir)).toMatchObject({ misses: 1, errors: 0 });
+  run(process.execPath, [x.bundle, 'server', 'stop'], s.work, x.env);
+  const done = await server.done;
+  expect(done.status).toBe(0);
+  expect(done.stderr).toMatch(
+    /warning: COMPILE_CACHE_SERVER_THREADS: "many" is not a whole number from 0 to 16 .*: using \d+/
+  );
+});
+
 it('idle timeout: the server exits after the configured idle time and removes its socket', async () => {
   const x = withCache('cache-idle', { COMPILE_CACHE_SERVER_IDLE: '1' });
   const dir = path.join(s.work, 'idle');

@@ -123,11 +123,13 @@ class EntryJournal {
         const line = `${journalLine(kind, namespacePath, hex)}\n`;
         if (line.length > JOURNAL_MAX_LINE)
             return this.invalidate();
-        let handle;
+        // On the calling thread: an append of one line is a few system calls, and each thread-pool trip
+        // would cost more than the call (a compile server's hit notes two lines).
+        let fd;
         try {
             // O_APPEND without O_CREAT: only a restore starts a journal. O_NOFOLLOW|O_NONBLOCK and fstat
-            // (openRegular): a planted symlink or FIFO is refused, never written through or waited on.
-            handle = await (0,safe_fs/* openRegular */.lf)(this.file, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_APPEND);
+            // (openRegularSync): a planted symlink or FIFO is refused, never written through or waited on.
+            fd = (0,safe_fs/* openRegularSync */.w5)(this.file, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_APPEND);
         }
         catch (err) {
             if ((0,safe_fs/* errorCode */.CA)(err) === 'ENOENT')
@@ -135,10 +137,10 @@ class EntryJournal {
             return this.invalidate();
         }
         try {
-            const { size } = await handle.stat();
+            const { size } = (0,external_node_fs_.fstatSync)(fd);
             if (size + line.length > this.maxBytes)
                 return;
-            const { bytesWritten } = await handle.write(line);
+            const bytesWritten = (0,external_node_fs_.writeSync)(fd, line);
             if (bytesWritten !== line.length)
                 await this.invalidate();
         }
@@ -146,7 +148,12 @@ class EntryJournal {
             await this.invalidate();
         }
         finally {
-            await handle.close().catch(() => undefined);
+            try {
+                (0,external_node_fs_.closeSync)(fd);
+            }
+            catch {
+                // nothing left to do with it
+            }
         }
     }
     /** Removes the journal (unlink never follows a symlink); the next save walks the store. */
@@ -2204,12 +2211,15 @@ function jobData(blobs) {
 /**
  * Sets a regular file's times to `now`; false when it does not exist or is not a regular file
  * (utimes would set the times of whatever a planted symlink points to; lutimes never follows).
+ * On the calling thread: two quick system calls cost less than two thread-pool trips (a hit of the
+ * compile server touches twice).
  */
 async function touchFile(file, now) {
     try {
-        if (!(await external_node_fs_.promises.lstat(file)).isFile())
+        const st = (0,external_node_fs_.lstatSync)(file, { throwIfNoEntry: false });
+        if (st === undefined || !st.isFile())
             return false;
-        await external_node_fs_.promises.lutimes(file, now, now);
+        (0,external_node_fs_.lutimesSync)(file, now, now);
         return true;
     }
     catch (err) {

@@ -6,9 +6,12 @@
  *   server status                       print the running server's pid and cache directory
  *   server stop                         stop it (after its compiles in flight; statistics flushed)
  *
- * The idle timeout is also read from COMPILE_CACHE_SERVER_IDLE (seconds); the flag wins.
+ * The idle timeout is also read from COMPILE_CACHE_SERVER_IDLE (seconds); the flag wins. The number
+ * of compile threads from COMPILE_CACHE_SERVER_THREADS (compile-pool.ts).
  */
+import { realpathSync } from 'node:fs';
 import { ping, ServerUnavailableError } from './client.js';
+import { threadCount } from './compile-pool.js';
 import { DEFAULT_IDLE_SECONDS, startServer } from './server.js';
 import { serverPaths } from './socket-path.js';
 import { stopServer } from './start.js';
@@ -68,7 +71,10 @@ export async function serverCommand(args: string[], cacheDir: string): Promise<n
     }
   }
   const log = (line: string) => say(2, `${new Date().toISOString()} compile-cache server: ${line}\n`);
-  const running = await startServer({ cacheDir, idleSeconds, log });
+  const threads = threadCount(process.env, message => log(`warning: ${message}`));
+  // The compile threads are this bundle again (wrapper-bundle.ts starts a worker's loop instead of main).
+  const workerScript = realpathSync(process.argv[1] as string);
+  const running = await startServer({ cacheDir, idleSeconds, log, threads, workerScript });
   if (running === null) return 0;
   await running.stopped;
   return 0;

@@ -13,7 +13,13 @@ import net from 'node:net';
 import path from 'node:path';
 import { errorCode } from '../store/safe-fs.js';
 import { recordEvents } from '../compiler/stats.js';
-import { compile, createSession, type CompileRequest, type CompileSession } from '../compiler/compile.js';
+import {
+  compile,
+  createSession,
+  type CompileAnswer,
+  type CompileRequest,
+  type CompileSession
+} from '../compiler/compile.js';
 import {
   decodeRequest,
   encodeAnswer,
@@ -24,6 +30,8 @@ import {
   type WireCompile
 } from './protocol.js';
 import { ping } from './client.js';
+import { CompilePool } from './compile-pool.js';
+import { COMPILE_WORKER_ROLE } from './worker-role.js';
 import { ensureRuntimeDir, serverPaths, type ServerPaths } from './socket-path.js';
 
 /** Default idle time before the server exits (no request for this long). */
@@ -42,6 +50,13 @@ export interface ServerOptions {
   /** For the socket's location (XDG_RUNTIME_DIR); process.env by default. */
   env?: NodeJS.ProcessEnv;
   log?: (line: string) => void;
+  /**
+   * The wrapper bundle's path: compiles then run in worker threads started from it (compile-pool.ts).
+   * Without it, or with 0 threads, they run on the main thread.
+   */
+  workerScript?: string;
+  /** Compile threads (threadCount of compile-pool.ts: COMPILE_CACHE_SERVER_THREADS, else the cores). */
+  threads?: number;
 }
 
 export interface RunningServer {
@@ -204,6 +219,30 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer | 
   chmodSync(paths.socket, 0o600);
   const own = statSync(paths.socket);
   const session: CompileSession = createSession(cacheDir, { longLived: true });
+  const onMainThread = (req: CompileRequest) => compile(session, req);
+  const threads = opts.threads ?? 0;
+  const pool =
+    opts.workerScript !== undefined && threads > 0
+      ? new CompilePool(
+          opts.workerScript,
+          { role: COMPILE_WORKER_ROLE, cacheDir },
+          threads,
+          onMainThread,
+          log
+        )
+      : null;
+  // A compile runs on the main thread when that has none in flight (the lowest latency: no trip to
+  // a thread), in a compile thread when it has: parallel hits then use more than one core.
+  let onMain = 0;
+  const runCompile = async (req: CompileRequest): Promise<CompileAnswer> => {
+    if (pool !== null && onMain > 0) return pool.run(req);
+    onMain++;
+    try {
+      return await onMainThread(req);
+    } finally {
+      onMain--;
+    }
+  };
 
   let inFlight = 0;
   let lastActivity = Date.now();
@@ -236,6 +275,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer | 
       if (inFlight > 0) await new Promise<void>(r => idleWaiters.push(r));
       // The core appends each compile's events as it answers; a flush hook, when it has one, runs here.
       await (session as { flush?: () => Promise<void> | void }).flush?.();
+      await pool?.close();
       if (stillOurs()) {
         try {
           unlinkSync(paths.socket);
@@ -271,7 +311,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer | 
     const beat = setInterval(() => conn.write(encodeAnswer({ type: 'heartbeat' })), every);
     let answer: WireAnswer;
     try {
-      const a = await compile(session, prepared.request);
+      const a = await runCompile(prepared.request);
       answer =
         a.kind === 'done'
           ? { type: 'done', ...a }
@@ -348,7 +388,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer | 
   const onSignal = (sig: NodeJS.Signals) => void stop(sig);
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
-  log(`serving ${cacheDir} on ${paths.socket} (pid ${process.pid}, idle timeout ${idleMs / 1000} s)`);
+  log(
+    `serving ${cacheDir} on ${paths.socket} (pid ${process.pid}, idle timeout ${idleMs / 1000} s, ` +
+      `${pool === null ? 'compiles on the main thread' : `${pool.threads} compile threads`})`
+  );
 
   const stopped = new Promise<void>(resolve => {
     server.on('close', () => {

@@ -12,7 +12,7 @@
  * into it. What is skipped is reported through `onUnsafe`; per-key calls (get, put, has, touch) throw
  * UnsafePathError instead, which callers already treat as a failed cache operation.
  */
-import { promises as fs } from 'node:fs';
+import { lstatSync, lutimesSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { BlobInfo, CacheKey, CleanResult, EntryInfo, Evicted, Store, StoreStats } from './store.js';
 import { InvalidInputError } from './errors.js';
@@ -1038,11 +1038,14 @@ function jobData(blobs: { data: Uint8Array }[]): Uint8Array[] {
 /**
  * Sets a regular file's times to `now`; false when it does not exist or is not a regular file
  * (utimes would set the times of whatever a planted symlink points to; lutimes never follows).
+ * On the calling thread: two quick system calls cost less than two thread-pool trips (a hit of the
+ * compile server touches twice).
  */
 async function touchFile(file: string, now: Date): Promise<boolean> {
   try {
-    if (!(await fs.lstat(file)).isFile()) return false;
-    await fs.lutimes(file, now, now);
+    const st = lstatSync(file, { throwIfNoEntry: false });
+    if (st === undefined || !st.isFile()) return false;
+    lutimesSync(file, now, now);
     return true;
   } catch (err) {
     if (isMissing(err)) return false;

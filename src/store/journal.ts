@@ -21,13 +21,14 @@
  * an entry appends its line again before moving the cursor, so only uploaded entries leave the
  * journal.
  */
-import { constants as C, promises as fs } from 'node:fs';
+import { closeSync, constants as C, fstatSync, promises as fs, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { stateDirOf } from './state-dir.js';
 import {
   errorCode,
   openRegular,
+  openRegularSync,
   readRegularFile,
   UnsafePathError,
   writeRegularFileAtomic
@@ -113,24 +114,30 @@ export class EntryJournal {
   async note(kind: JournalKind, namespacePath: string, hex: string): Promise<void> {
     const line = `${journalLine(kind, namespacePath, hex)}\n`;
     if (line.length > JOURNAL_MAX_LINE) return this.invalidate();
-    let handle: fs.FileHandle;
+    // On the calling thread: an append of one line is a few system calls, and each thread-pool trip
+    // would cost more than the call (a compile server's hit notes two lines).
+    let fd: number;
     try {
       // O_APPEND without O_CREAT: only a restore starts a journal. O_NOFOLLOW|O_NONBLOCK and fstat
-      // (openRegular): a planted symlink or FIFO is refused, never written through or waited on.
-      handle = await openRegular(this.file, C.O_WRONLY | C.O_APPEND);
+      // (openRegularSync): a planted symlink or FIFO is refused, never written through or waited on.
+      fd = openRegularSync(this.file, C.O_WRONLY | C.O_APPEND);
     } catch (err) {
       if (errorCode(err) === 'ENOENT') return;
       return this.invalidate();
     }
     try {
-      const { size } = await handle.stat();
+      const { size } = fstatSync(fd);
       if (size + line.length > this.maxBytes) return;
-      const { bytesWritten } = await handle.write(line);
+      const bytesWritten = writeSync(fd, line);
       if (bytesWritten !== line.length) await this.invalidate();
     } catch {
       await this.invalidate();
     } finally {
-      await handle.close().catch(() => undefined);
+      try {
+        closeSync(fd);
+      } catch {
+        // nothing left to do with it
+      }
     }
   }
 

@@ -1,0 +1,158 @@
+/**
+ * The compile server's threads. The main thread only accepts connections, reads requests, sends
+ * heartbeats and writes answers; the compiles themselves run in worker threads, one compile core
+ * (compile.ts) with its own session in each, so a build's parallel hits use as many cores as make -j
+ * or ninja give them instead of taking turns on one thread. A hit is mostly short synchronous work
+ * (a stat per header, small reads): on one thread, two hits at once cost twice one hit.
+ *
+ * Each worker is the wrapper bundle itself, started with `workerData.role` set (wrapper-bundle.ts
+ * branches on it), so the shipped layout needs no second entry point.
+ *
+ * A worker that dies (a bug, memory) fails only its compiles in flight, as `error` answers: the
+ * client then runs the compiler itself and counts it. It is replaced; after MAX_RESTARTS deaths the
+ * pool stops starting workers and the server compiles on its main thread, as with 0 threads.
+ */
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { CompileAnswer, CompileRequest } from '../compiler/compile.js';
+import type { COMPILE_WORKER_ROLE } from './worker-role.js';
+
+/** Most threads a server starts, whatever the machine has. */
+const MAX_THREADS = 16;
+/** Deaths after which no worker is started again. */
+const MAX_RESTARTS = 8;
+
+export interface CompileWorkerData {
+  role: typeof COMPILE_WORKER_ROLE;
+  cacheDir: string;
+}
+
+/** What a worker posts back for one compile. */
+export type WorkerReply =
+  { id: number; answer: CompileAnswer } | { id: number; error: string; stack?: string };
+
+/**
+ * The number of compile threads: COMPILE_CACHE_SERVER_THREADS (0: compile on the main thread),
+ * by default the cores Node may use, at most MAX_THREADS. A value that is not one is reported
+ * through `warn` and the default used: a server started on demand by a build must not refuse to
+ * start over it (every compile would wait for it first).
+ */
+export function threadCount(env: NodeJS.ProcessEnv, warn: (message: string) => void): number {
+  const fallback = Math.min(MAX_THREADS, Math.max(1, os.availableParallelism()));
+  const raw = env.COMPILE_CACHE_SERVER_THREADS;
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > MAX_THREADS) {
+    warn(
+      `COMPILE_CACHE_SERVER_THREADS: ${JSON.stringify(raw)} is not a whole number from 0 to ${MAX_THREADS} ` +
+        `(the compile threads of the server; 0 compiles on its main thread): using ${fallback}`
+    );
+    return fallback;
+  }
+  return n;
+}
+
+interface Slot {
+  worker: Worker;
+  pending: Map<number, (r: WorkerReply) => void>;
+}
+
+/** A copy that is a Buffer again (structured cloning turns Buffers into plain Uint8Arrays). */
+function asBuffer(u: Uint8Array): Buffer {
+  return Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+}
+
+export class CompilePool {
+  private readonly slots: Slot[] = [];
+  private nextId = 1;
+  private turn = 0;
+  private deaths = 0;
+  private closing = false;
+
+  /**
+   * `fallback` runs a compile on the calling thread: used when the pool has no worker (0 threads,
+   * or every worker died too often).
+   */
+  constructor(
+    private readonly script: string,
+    private readonly data: CompileWorkerData,
+    threads: number,
+    private readonly fallback: (req: CompileRequest) => Promise<CompileAnswer>,
+    private readonly log: (line: string) => void
+  ) {
+    for (let i = 0; i < threads; i++) this.slots.push(this.startWorker());
+  }
+
+  get threads(): number {
+    return this.slots.length;
+  }
+
+  private startWorker(): Slot {
+    const worker = new Worker(this.script, { workerData: this.data, argv: [], stdout: false, stderr: false });
+    const slot: Slot = { worker, pending: new Map() };
+    worker.on('message', (reply: WorkerReply) => {
+      const done = slot.pending.get(reply.id);
+      slot.pending.delete(reply.id);
+      done?.(reply);
+    });
+    worker.on('error', err => this.log(`a compile thread failed: ${err.stack ?? err.message}`));
+    worker.on('exit', code => this.onExit(slot, code));
+    // Idle workers must not keep a stopping server alive.
+    worker.unref();
+    return slot;
+  }
+
+  private onExit(slot: Slot, code: number): void {
+    const at = this.slots.indexOf(slot);
+    if (at >= 0) this.slots.splice(at, 1);
+    for (const [id, done] of slot.pending) {
+      done({ id, error: `the compile thread exited (code ${code}) during this compile` });
+    }
+    slot.pending.clear();
+    if (this.closing) return;
+    this.deaths++;
+    if (this.deaths <= MAX_RESTARTS) {
+      this.slots.push(this.startWorker());
+    } else if (this.slots.length === 0) {
+      this.log(`compile threads died ${this.deaths} times: compiling on the main thread from now on`);
+    }
+  }
+
+  /** The worker with the fewest compiles in flight (a miss waiting on its compiler counts), in turns among equals. */
+  private pick(): Slot | undefined {
+    let best: Slot | undefined;
+    const n = this.slots.length;
+    for (let k = 0; k < n; k++) {
+      const s = this.slots[(this.turn + k) % n] as Slot;
+      if (best === undefined || s.pending.size < best.pending.size) best = s;
+    }
+    this.turn = n === 0 ? 0 : (this.turn + 1) % n;
+    return best;
+  }
+
+  async run(req: CompileRequest): Promise<CompileAnswer> {
+    const slot = this.pick();
+    if (slot === undefined) return this.fallback(req);
+    const id = this.nextId++;
+    const reply = await new Promise<WorkerReply>(resolve => {
+      slot.pending.set(id, resolve);
+      slot.worker.ref();
+      slot.worker.postMessage({ id, request: req });
+    }).finally(() => {
+      if (slot.pending.size === 0) slot.worker.unref();
+    });
+    if ('error' in reply) {
+      const err = new Error(reply.error);
+      if (reply.stack !== undefined) err.stack = reply.stack;
+      throw err;
+    }
+    const a = reply.answer;
+    return a.kind === 'done' ? { ...a, stdout: asBuffer(a.stdout), stderr: asBuffer(a.stderr) } : a;
+  }
+
+  /** Stops the workers (call when no compile is in flight). */
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.all(this.slots.splice(0).map(s => s.worker.terminate()));
+  }
+}
