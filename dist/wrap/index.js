@@ -76,7 +76,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_
 /* harmony import */ var _compilers_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(902);
 /* harmony import */ var _session_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(132);
 /* harmony import */ var _stats_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(59);
-/* harmony import */ var _wrap_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(844);
+/* harmony import */ var _wrap_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(406);
 /**
  * The compile core: one compiler call in, its answer out, with no process-wide side effects (no
  * writes to fds 1/2, no exit, no spawnSync), so a long-lived server can run many at once. The Node
@@ -346,6 +346,19 @@ function resolveCompiler(requested, pathEnv, skipDirs = [], cwd = process.cwd())
 
 /***/ }),
 
+/***/ 496:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   S: () => (/* reexport safe */ _store_lazy_crypto_js__WEBPACK_IMPORTED_MODULE_0__.S)
+/* harmony export */ });
+/* harmony import */ var _store_lazy_crypto_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(21);
+/** `node:crypto`, loaded on first use: moved to the store layer, which needs it too (state-dir.ts). */
+
+
+
+/***/ }),
+
 /***/ 132:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -588,7 +601,7 @@ function tempSuffix() {
 
 /***/ }),
 
-/***/ 844:
+/***/ 406:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1259,12 +1272,8 @@ async function readEntry(store, key, wantExtras) {
     return { output, stdout: stdout ?? Buffer.alloc(0), stderr: stderr ?? Buffer.alloc(0), extras };
 }
 
-// EXTERNAL MODULE: ./build/ncc-src/store/lazy-crypto.js + 1 modules
-var lazy_crypto = __nccwpck_require__(21);
-;// CONCATENATED MODULE: ./build/ncc-src/compiler/lazy-crypto.js
-/** `node:crypto`, loaded on first use: moved to the store layer, which needs it too (state-dir.ts). */
-
-
+// EXTERNAL MODULE: ./build/ncc-src/compiler/lazy-crypto.js
+var lazy_crypto = __nccwpck_require__(496);
 ;// CONCATENATED MODULE: ./build/ncc-src/compiler/key.js
 
 
@@ -3763,8 +3772,8 @@ async function buildNativeClient(opts) {
     return { ok: true, binary, built: true, compiler };
 }
 
-// EXTERNAL MODULE: ./build/ncc-src/compiler/wrap.js + 12 modules
-var wrap = __nccwpck_require__(844);
+// EXTERNAL MODULE: ./build/ncc-src/compiler/wrap.js + 11 modules
+var wrap = __nccwpck_require__(406);
 ;// CONCATENATED MODULE: ./build/ncc-src/compiler/shims.js
 /**
  * Masquerade shims: a directory with `cc`, `c++`, `gcc`, `g++`, `clang`, `clang++` that run the
@@ -4014,7 +4023,7 @@ async function main(argv) {
         }
         case 'server': {
             // Loaded on demand: a compile never loads the server's code (docs/server.md).
-            const { serverCommand } = await __nccwpck_require__.e(/* import() */ 863).then(__nccwpck_require__.bind(__nccwpck_require__, 863));
+            const { serverCommand } = await __nccwpck_require__.e(/* import() */ 640).then(__nccwpck_require__.bind(__nccwpck_require__, 640));
             return { status: await serverCommand(rest, cacheDirFrom(process.env)), signal: null };
         }
         case '--help':

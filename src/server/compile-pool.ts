@@ -54,8 +54,13 @@ export function threadCount(env: NodeJS.ProcessEnv, warn: (message: string) => v
 
 interface Slot {
   worker: Worker;
+  /** The worker has loaded the compile core and said so: only then does it get compiles. */
+  ready: boolean;
   pending: Map<number, (r: WorkerReply) => void>;
 }
+
+/** What a worker posts once its compile core is loaded. */
+export const WORKER_READY = 'ready';
 
 /** A copy that is a Buffer again (structured cloning turns Buffers into plain Uint8Arrays). */
 function asBuffer(u: Uint8Array): Buffer {
@@ -64,33 +69,43 @@ function asBuffer(u: Uint8Array): Buffer {
 
 export class CompilePool {
   private readonly slots: Slot[] = [];
+  private started = false;
   private nextId = 1;
   private turn = 0;
   private deaths = 0;
   private closing = false;
 
   /**
-   * `fallback` runs a compile on the calling thread: used when the pool has no worker (0 threads,
-   * or every worker died too often).
+   * `fallback` runs a compile on the calling thread: used until a worker is ready and when the pool
+   * has none (every worker died too often).
+   *
+   * The workers start at the first compile that overlaps another, not with the server: each loads
+   * the bundle and warms up on its own (tens of milliseconds of CPU), which a server started just
+   * before a short warm build would otherwise spend beside that build. Until one is ready, compiles
+   * run on the main thread as they would without threads.
    */
   constructor(
     private readonly script: string,
     private readonly data: CompileWorkerData,
-    threads: number,
+    readonly threads: number,
     private readonly fallback: (req: CompileRequest) => Promise<CompileAnswer>,
     private readonly log: (line: string) => void
-  ) {
-    for (let i = 0; i < threads; i++) this.slots.push(this.startWorker());
-  }
+  ) {}
 
-  get threads(): number {
-    return this.slots.length;
+  private startWorkers(): void {
+    if (this.started) return;
+    this.started = true;
+    for (let i = 0; i < this.threads; i++) this.slots.push(this.startWorker());
   }
 
   private startWorker(): Slot {
     const worker = new Worker(this.script, { workerData: this.data, argv: [], stdout: false, stderr: false });
-    const slot: Slot = { worker, pending: new Map() };
-    worker.on('message', (reply: WorkerReply) => {
+    const slot: Slot = { worker, ready: false, pending: new Map() };
+    worker.on('message', (reply: WorkerReply | typeof WORKER_READY) => {
+      if (reply === WORKER_READY) {
+        slot.ready = true;
+        return;
+      }
       const done = slot.pending.get(reply.id);
       slot.pending.delete(reply.id);
       done?.(reply);
@@ -118,19 +133,21 @@ export class CompilePool {
     }
   }
 
-  /** The worker with the fewest compiles in flight (a miss waiting on its compiler counts), in turns among equals. */
+  /** The ready worker with the fewest compiles in flight (a miss waiting on its compiler counts), in turns among equals. */
   private pick(): Slot | undefined {
     let best: Slot | undefined;
     const n = this.slots.length;
     for (let k = 0; k < n; k++) {
       const s = this.slots[(this.turn + k) % n] as Slot;
-      if (best === undefined || s.pending.size < best.pending.size) best = s;
+      if (s.ready && (best === undefined || s.pending.size < best.pending.size)) best = s;
     }
     this.turn = n === 0 ? 0 : (this.turn + 1) % n;
     return best;
   }
 
+  /** Runs a compile in a worker, or with `fallback` when none is ready (starting them the first time). */
   async run(req: CompileRequest): Promise<CompileAnswer> {
+    this.startWorkers();
     const slot = this.pick();
     if (slot === undefined) return this.fallback(req);
     const id = this.nextId++;

@@ -29,6 +29,8 @@ import {
   type WireAnswer,
   type WireCompile
 } from './protocol.js';
+import { nodeCrypto } from '../compiler/lazy-crypto.js';
+import { openCompileStore } from '../compiler/session.js';
 import { ping } from './client.js';
 import { CompilePool } from './compile-pool.js';
 import { COMPILE_WORKER_ROLE } from './worker-role.js';
@@ -204,6 +206,20 @@ function prepare(w: WireCompile, cacheDir: string): Prepared {
   };
 }
 
+/**
+ * Loads what every hit needs before the first one arrives: the store's code (a chunk of its own)
+ * and node:crypto. The action starts the server long before the build; a server started on demand
+ * listens a few milliseconds later, which the waiting client's bound covers.
+ */
+async function warmUp(session: CompileSession): Promise<void> {
+  try {
+    await openCompileStore(session, 'compile', 'local');
+    nodeCrypto().createHash('sha256').update('warm-up').digest();
+  } catch {
+    // The first compile meets the same trouble and reports it.
+  }
+}
+
 /** Starts the server; null when another server already serves this cache directory. */
 export async function startServer(opts: ServerOptions): Promise<RunningServer | null> {
   const log = opts.log ?? (() => undefined);
@@ -211,6 +227,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer | 
   const idleMs = (opts.idleSeconds ?? DEFAULT_IDLE_SECONDS) * 1000;
   const paths = serverPaths(cacheDir, opts.env ?? process.env);
   ensureRuntimeDir(paths.dir);
+  // Before listening: between the listen and the connection handler below nothing may await (a
+  // connection accepted then would never be read), and a client's wait for the socket covers this.
+  const session: CompileSession = createSession(cacheDir, { longLived: true });
+  await warmUp(session);
   const server = await listenExclusive(paths);
   if (server === null) {
     log(`another server already serves ${cacheDir} on ${paths.socket}`);
@@ -218,7 +238,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer | 
   }
   chmodSync(paths.socket, 0o600);
   const own = statSync(paths.socket);
-  const session: CompileSession = createSession(cacheDir, { longLived: true });
+
   const onMainThread = (req: CompileRequest) => compile(session, req);
   const threads = opts.threads ?? 0;
   const pool =
