@@ -1692,7 +1692,7 @@ const minVersion = __webpack_require__(4156)
 const validRange = __webpack_require__(3319)
 const outside = __webpack_require__(9442)
 const gtr = __webpack_require__(9294)
-const ltr = __webpack_require__(1107)
+const ltr = __webpack_require__(3488)
 const intersects = __webpack_require__(7427)
 const simplifyRange = __webpack_require__(7178)
 const subset = __webpack_require__(5499)
@@ -2653,7 +2653,7 @@ module.exports = intersects
 
 /***/ }),
 
-/***/ 1107:
+/***/ 3488:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -10295,8 +10295,8 @@ __webpack_require__.d(mappers_namespaceObject, {
 var lib_core = __webpack_require__(3838);
 // EXTERNAL MODULE: external "path"
 var external_path_ = __webpack_require__(6928);
-// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 3 modules
-var exec = __webpack_require__(7187);
+// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 1 modules
+var exec = __webpack_require__(1955);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __webpack_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/glob/lib/internal-glob-options-helper.js

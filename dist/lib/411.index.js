@@ -1,0 +1,3112 @@
+export const id = 411;
+export const ids = [411];
+export const modules = {
+
+/***/ 4411:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  runStep: () => (/* binding */ runStep)
+});
+
+// UNUSED EXPORTS: ENV
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var core = __webpack_require__(3838);
+;// CONCATENATED MODULE: ./build/ncc-src/compiler/compilers.js
+/**
+ * Which program the wrapper runs: recognising gcc/clang drivers, and finding the real compiler on
+ * PATH without ever landing on one of our own shims (or the launcher), even when the shim directory
+ * is on PATH several times, under different spellings, or shims were copied or linked elsewhere.
+ */
+
+
+/** Written into every shim and the launcher; how a file is recognised as ours. */
+const SHIM_MARKER = '# compile-cache shim';
+const LAUNCHER_MARKER = '# compile-cache launcher';
+/** Carried by the native client (native/client.c, the same text), which is a binary, not a script. */
+const NATIVE_MARKER = '\n# compile-cache native client (shims and launcher)\n';
+/** A bigger file is not the native client (it is about 30 KiB): not read further. */
+const MAX_NATIVE_CLIENT_SIZE = 512 * 1024;
+const LAUNCHER_NAME = 'compile-cache-launcher';
+/** ELF and Mach-O (both byte orders, fat): the files that may be the native client. */
+const BINARY_MAGIC = /^(?:\x7fELF|\xfe\xed\xfa[\xce\xcf]|[\xce\xcf]\xfa\xed\xfe|\xca\xfe\xba\xbe)/;
+/**
+ * Driver names the wrapper knows the command line of: gcc, g++, cc, c++, clang, clang++, with an
+ * optional target prefix (`x86_64-linux-gnu-gcc`) and version suffix (`gcc-12`, `clang++-17`).
+ */
+const KNOWN_DRIVER = /^(?:[\w.+]+-)*(?:gcc|g\+\+|cc|c\+\+|clang|clang\+\+)(?:-\d+(?:\.\d+)*)?$/;
+/** Programs that are caches or distributors themselves: their identity says nothing about the compiler. */
+const NOT_A_COMPILER = new Set(['ccache', 'sccache', 'distcc', 'icecc', 'buildcache', 'node']);
+function compilers_isKnownCompiler(invokedPath, realPath) {
+    const real = path.basename(realPath);
+    if (NOT_A_COMPILER.has(real))
+        return false;
+    return KNOWN_DRIVER.test(path.basename(invokedPath)) || KNOWN_DRIVER.test(real);
+}
+/** Whether `file` is one of our shims or the launcher (by content: copies and links are caught too). */
+function ourFileKind(file) {
+    let fd;
+    try {
+        fd = (0,external_node_fs_.openSync)(file, 'r');
+    }
+    catch {
+        return null;
+    }
+    try {
+        const buf = Buffer.alloc(256);
+        const n = (0,external_node_fs_.readSync)(fd, buf, 0, buf.length, 0);
+        const head = buf.subarray(0, n).toString('latin1');
+        if (head.startsWith('#!')) {
+            if (head.includes(SHIM_MARKER))
+                return 'shim';
+            if (head.includes(LAUNCHER_MARKER))
+                return 'launcher';
+            return null;
+        }
+        // The native client: one binary for every shim name and the launcher, told apart by its name.
+        if (!BINARY_MAGIC.test(head))
+            return null;
+        const st = (0,external_node_fs_.fstatSync)(fd);
+        if (!st.isFile() || st.size > MAX_NATIVE_CLIENT_SIZE)
+            return null;
+        const all = Buffer.alloc(st.size);
+        const got = (0,external_node_fs_.readSync)(fd, all, 0, st.size, 0);
+        if (!all.subarray(0, got).includes(NATIVE_MARKER))
+            return null;
+        return external_node_path_.basename(file) === LAUNCHER_NAME ? 'launcher' : 'shim';
+    }
+    catch {
+        return null;
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+}
+function isExecutableFile(file) {
+    try {
+        // Most PATH directories have no such file: no exception for that answer (the server pays it per call).
+        const st = (0,external_node_fs_.statSync)(file, { throwIfNoEntry: false });
+        // Any execute bit: the kernel decides the rest, as a shell's PATH search would.
+        return st !== undefined && st.isFile() && (st.mode & 0o111) !== 0;
+    }
+    catch {
+        return false;
+    }
+}
+function realDir(dir) {
+    try {
+        return (0,external_node_fs_.realpathSync)(dir);
+    }
+    catch {
+        return external_node_path_.resolve(dir);
+    }
+}
+/**
+ * The first executable `name` on PATH that is not ours: directories whose real path is one of
+ * `skipDirs` are skipped, and so is any file that is a shim or launcher. Null when there is none.
+ */
+function findOnPath(name, pathEnv, skipDirs = [], cwd = process.cwd()) {
+    const skip = new Set(skipDirs.map(realDir));
+    for (const entry of (pathEnv ?? '').split(external_node_path_.delimiter)) {
+        // Relative entries (and the empty one, `.`) are the compile's working directory's, not ours.
+        const dir = external_node_path_.resolve(cwd, entry === '' ? '.' : entry);
+        const candidate = external_node_path_.join(dir, name);
+        // The file first: most PATH directories have no such file, and then cost one stat, not a realpath too.
+        if (!isExecutableFile(candidate))
+            continue;
+        if (skip.has(realDir(dir)))
+            continue;
+        if (ourFileKind(candidate) !== null)
+            continue;
+        return external_node_path_.resolve(candidate);
+    }
+    return null;
+}
+/**
+ * Resolves what `wrap <compiler>` or a shim was asked to run to a real compiler. A bare name is
+ * searched on PATH; a path that is one of our shims or the launcher is replaced by the real compiler
+ * of the same name further along PATH (so `launcher /path/to/shims/cc` never wraps twice).
+ * Relative paths (the requested one and PATH entries) are resolved against `cwd`, the compile's.
+ */
+function resolveCompiler(requested, pathEnv, skipDirs = [], cwd = process.cwd()) {
+    if (!requested.includes('/')) {
+        const found = findOnPath(requested, pathEnv, skipDirs, cwd);
+        return found === null ? null : { path: found, requested };
+    }
+    const abs = path.resolve(cwd, requested);
+    const kind = ourFileKind(abs);
+    if (kind === null)
+        return { path: abs, requested };
+    if (kind === 'launcher')
+        return null;
+    const found = findOnPath(path.basename(abs), pathEnv, [...skipDirs, path.dirname(abs)], cwd);
+    return found === null ? null : { path: found, requested };
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __webpack_require__(7975);
+// EXTERNAL MODULE: ./build/ncc-src/store/lazy-crypto.js
+var lazy_crypto = __webpack_require__(8818);
+;// CONCATENATED MODULE: ./build/ncc-src/compiler/temp-name.js
+/**
+ * Suffixes for temporary file names (written, then renamed into place). No node:crypto: it is not
+ * loaded yet when these are needed (see lazy-crypto.ts), and the pid already separates processes.
+ */
+function temp_name_tempSuffix() {
+    return `${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/compiler/native-client.js
+/**
+ * Builds the native client (native/client.c: the shims and the launcher as one small program that
+ * talks to the compile server) with the system C compiler, on the machine that runs the builds.
+ *
+ * The compiler is `cc` (else `gcc`, `clang`) found on PATH past our own shims and files, never the
+ * build's $CC (which may be a launcher, ccache or our shims). The node binary and the wrapper bundle
+ * that the client starts the server with are baked in (-D). The result is kept in the shims
+ * directory under a name carrying a hash of the source, the compiler's content and those two
+ * paths, so installing again into the same directory does not rebuild. Every binary, fresh or kept,
+ * must pass its self-test (it runs and prints what it was built with) before it is used.
+ *
+ * Never below the cache directory: a build writes there and (on self-hosted runners) it persists,
+ * so a planted binary would be run by a later job. The shims directory is as trusted as the shims.
+ */
+
+
+
+
+
+
+
+const run = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
+/** Where the C source ships relative to the wrapper bundle: dist/wrap/index.js -> dist/native/client.c. */
+function clientSourceFor(wrapperScript) {
+    return external_node_path_.resolve(external_node_path_.dirname(wrapperScript), '..', 'native', 'client.c');
+}
+/** A C string literal for -D (no shell is involved: execFile passes it as one argument). */
+function cString(s) {
+    let out = '"';
+    for (const byte of Buffer.from(s)) {
+        const c = String.fromCharCode(byte);
+        out +=
+            byte < 0x20 || byte >= 0x7f || c === '"' || c === '\\' || c === '?'
+                ? `\\${byte.toString(8).padStart(3, '0')}`
+                : c;
+    }
+    return out + '"';
+}
+/** The expected self-test output of a binary built with these paths. */
+function selfTestText(node, wrapperScript) {
+    return `${NATIVE_MARKER.slice(1)}${node}\n${wrapperScript}\n`;
+}
+async function selfTest(binary, expected) {
+    try {
+        const { stdout } = await run(binary, ['--compile-cache-self-test'], {
+            timeout: 10_000,
+            encoding: 'utf8'
+        });
+        return stdout === expected ? null : `its self-test printed ${JSON.stringify(stdout.slice(0, 200))}`;
+    }
+    catch (err) {
+        return `its self-test failed: ${err.message.split('\n')[0]}`;
+    }
+}
+/** Builds (or reuses) the client; never throws: `ok: false` says why not, in words. */
+async function buildNativeClient(opts) {
+    const dir = external_node_path_.resolve(opts.dir);
+    const source = opts.source ?? clientSourceFor(opts.wrapperScript);
+    let code;
+    try {
+        code = await external_node_fs_.promises.readFile(source);
+    }
+    catch (err) {
+        return {
+            ok: false,
+            reason: `its source ${source} cannot be read (${err.code})`
+        };
+    }
+    const pathEnv = opts.pathEnv ?? process.env.PATH;
+    let compiler = null;
+    for (const name of ['cc', 'gcc', 'clang']) {
+        compiler = findOnPath(name, pathEnv, [dir]);
+        if (compiler !== null)
+            break;
+    }
+    if (compiler === null)
+        return { ok: false, reason: 'no C compiler (cc, gcc, clang) is on PATH' };
+    let compilerContent;
+    try {
+        compilerContent = await external_node_fs_.promises.readFile(await external_node_fs_.promises.realpath(compiler));
+    }
+    catch (err) {
+        return { ok: false, reason: `${compiler} cannot be read (${err.code})` };
+    }
+    const node = external_node_path_.resolve(opts.node);
+    const bundle = external_node_path_.resolve(opts.wrapperScript);
+    const hash = (0,lazy_crypto/* nodeCrypto */.S)().createHash('sha256');
+    for (const part of [code, compilerContent, Buffer.from(node), Buffer.from(bundle)]) {
+        hash.update(String(part.length)).update(':').update(part);
+    }
+    const binary = external_node_path_.join(dir, `.compile-cache-client-${hash.digest('hex').slice(0, 16)}`);
+    const expected = selfTestText(node, bundle);
+    const kept = await external_node_fs_.promises.lstat(binary).catch(() => undefined);
+    if (kept !== undefined && kept.isFile() && kept.uid === process.getuid?.() && (kept.mode & 0o022) === 0) {
+        if ((await selfTest(binary, expected)) === null)
+            return { ok: true, binary, built: false, compiler };
+    }
+    if (kept !== undefined)
+        await external_node_fs_.promises.rm(binary, { recursive: true, force: true });
+    const tmp = `${binary}.tmp-${temp_name_tempSuffix()}`;
+    try {
+        await external_node_fs_.promises.mkdir(dir, { recursive: true });
+        await run(compiler, [
+            '-std=c99',
+            '-O2',
+            `-DCOMPILE_CACHE_NODE=${cString(node)}`,
+            `-DCOMPILE_CACHE_BUNDLE=${cString(bundle)}`,
+            '-o',
+            tmp,
+            source
+        ], 
+        // The compiler runs bare: no nesting marker or wrapper variables matter, but make sure no
+        // wrapper of ours is entered if `cc` is itself a script calling a shim.
+        { timeout: 120_000, env: { ...process.env, COMPILE_CACHE_WRAPPED: '1' }, maxBuffer: 1 << 20 });
+        await external_node_fs_.promises.chmod(tmp, 0o755);
+        const bad = await selfTest(tmp, expected);
+        if (bad !== null) {
+            await external_node_fs_.promises.rm(tmp, { force: true });
+            return { ok: false, reason: `the binary built by ${compiler} does not work (${bad})` };
+        }
+        await external_node_fs_.promises.rename(tmp, binary);
+    }
+    catch (err) {
+        await external_node_fs_.promises.rm(tmp, { force: true });
+        const e = err;
+        // The line that says what went wrong (gcc and clang begin with "In function …" context lines).
+        const lines = (e.stderr ?? '').split('\n').filter(l => l.trim() !== '');
+        const first = lines.find(l => /error/i.test(l)) ?? lines[0] ?? e.message.split('\n')[0];
+        return { ok: false, reason: `${compiler} could not build ${source}: ${first}` };
+    }
+    return { ok: true, binary, built: true, compiler };
+}
+
+// EXTERNAL MODULE: external "node:worker_threads"
+var external_node_worker_threads_ = __webpack_require__(5919);
+// EXTERNAL MODULE: ./build/ncc-src/store/safe-fs.js
+var safe_fs = __webpack_require__(3233);
+;// CONCATENATED MODULE: ./build/ncc-src/compiler/args.js
+/**
+ * Reading a gcc/clang command line: is it a compile the cache can prove safe to reuse, and if so,
+ * which source, object file and depfile it has, which arguments go into the key and which command
+ * preprocesses it. Anything not understood is passed through with a reason (never guessed).
+ */
+
+/** Options whose value is the next argument when written alone (gcc and clang). */
+const SEPARATE_VALUE = new Set([
+    '-o',
+    '-x',
+    '-I',
+    '-D',
+    '-U',
+    '-include',
+    '-imacros',
+    '-idirafter',
+    '-iprefix',
+    '-iwithprefix',
+    '-iwithprefixbefore',
+    '-iwithsysroot',
+    '-isystem',
+    '-isystem-after',
+    '-cxx-isystem',
+    '-isysroot',
+    '-iquote',
+    '-imultilib',
+    '-imultiarch',
+    '-iframework',
+    '-ivfsoverlay',
+    '-MF',
+    '-MT',
+    '-MQ',
+    '-MJ',
+    '-Xpreprocessor',
+    '-Xassembler',
+    '-Xlinker',
+    '-Xclang',
+    '-Xanalyzer',
+    '-mllvm',
+    '-L',
+    '-l',
+    '-u',
+    '-T',
+    '-A',
+    '-B',
+    '-e',
+    '-z',
+    '-F',
+    '-aux-info',
+    '-dumpbase',
+    '-dumpdir',
+    '-dumpbase-ext',
+    '--param',
+    '--sysroot',
+    '-arch',
+    '-target',
+    '-include-pch',
+    '-working-directory',
+    '-serialize-diagnostics',
+    '--serialize-diagnostics',
+    '-specs',
+    '--specs',
+    '-gcc-toolchain',
+    '-main-file-name',
+    '-fmodule-file'
+]);
+/** Long options known to be harmless; any other `--…` option is not proven and passes through. */
+const SAFE_LONG = /^--(param|sysroot|target|gcc-toolchain|std)(=|$)/;
+const EXTENSION_LANGUAGE = {
+    c: 'c',
+    i: 'cpp-output',
+    ii: 'c++-cpp-output',
+    cc: 'c++',
+    cp: 'c++',
+    cxx: 'c++',
+    cpp: 'c++',
+    CPP: 'c++',
+    'c++': 'c++',
+    C: 'c++',
+    S: 'assembler-with-cpp',
+    sx: 'assembler-with-cpp',
+    h: 'header',
+    hh: 'header',
+    H: 'header',
+    hp: 'header',
+    hxx: 'header',
+    hpp: 'header',
+    HPP: 'header',
+    'h++': 'header',
+    tcc: 'header'
+};
+const X_LANGUAGE = {
+    c: 'c',
+    'c++': 'c++',
+    'cpp-output': 'cpp-output',
+    'c++-cpp-output': 'c++-cpp-output',
+    'assembler-with-cpp': 'assembler-with-cpp',
+    'c-header': 'header',
+    'c++-header': 'header',
+    'c++-system-header': 'header',
+    'c++-user-header': 'header',
+    none: 'none'
+};
+/** Options that make the command something other than one compile to one object file. */
+function modeReason(a) {
+    if (a === '-E' || a === '--preprocess')
+        return ['preprocess-only', a];
+    if (a === '-S' || a === '--assemble')
+        return ['assembly-output', a];
+    if (a === '-M' || a === '-MM' || a === '--dependencies' || a === '--user-dependencies')
+        return ['dependency-only', a];
+    if (a === '-fsyntax-only')
+        return ['syntax-only', a];
+    if (a === '-v' || a === '-###' || a === '--verbose')
+        return ['verbose', a];
+    if (a === '--version' ||
+        a.startsWith('--help') ||
+        a.startsWith('-print-') ||
+        a.startsWith('--print-') ||
+        a === '-dumpversion' ||
+        a === '-dumpfullversion' ||
+        a === '-dumpmachine' ||
+        a === '-dumpspecs')
+        return ['info', a];
+    return null;
+}
+/** Options the wrapper cannot prove safe to cache (extra outputs, hidden inputs, profiles, …). */
+function optionReason(a) {
+    if (a.startsWith('-save-temps') || a.startsWith('--save-temps'))
+        return ['save-temps', a];
+    if (a === '--coverage' ||
+        /^-f(no-)?(profile|test-coverage|coverage|auto-profile|branch-probabilities|cs-profile)/.test(a))
+        return ['profile-coverage', a];
+    if (a === '-fpch-preprocess' || a.startsWith('-include-pch') || a.startsWith('-fpch-'))
+        return ['precompiled-header', a];
+    if (a.startsWith('-fplugin'))
+        return ['plugin', a];
+    if (/^-f(no-)?(c\+\+-)?modules?([-=]|$)/.test(a) ||
+        a.startsWith('-fprebuilt-module') ||
+        a === '-fcxx-modules')
+        return ['modules', a];
+    if (a.startsWith('-fdump-') ||
+        a.startsWith('-fstack-usage') ||
+        a.startsWith('-fcallgraph-info') ||
+        a.startsWith('-aux-info') ||
+        a.startsWith('-fopt-info') ||
+        a === '-gsplit-dwarf' ||
+        /^-fdiagnostics-format=.*-file$/.test(a) ||
+        a.startsWith('-fsave-optimization-record') ||
+        a.startsWith('-ftime-trace') ||
+        a.startsWith('-serialize-diagnostics') ||
+        a.startsWith('--serialize-diagnostics') ||
+        a.startsWith('-MJ') ||
+        a.startsWith('-dumpbase') ||
+        a.startsWith('-dumpdir'))
+        return ['extra-output', a];
+    if (a.startsWith('-ftime-report') ||
+        a.startsWith('-fmem-report') ||
+        a.startsWith('-time') ||
+        a === '-Q' ||
+        a === '-fstats' ||
+        a.startsWith('-fproc-stat-report'))
+        return ['report', a];
+    if (/^-d[A-Za-z]{1,2}$/.test(a))
+        return ['unproven-option', a];
+    if (a === '-MG' || a === '-gtoggle' || a.startsWith('-fcompare-debug'))
+        return ['unproven-option', a];
+    if (a.startsWith('-B') || a.startsWith('-specs') || a.startsWith('--specs'))
+        return ['unproven-option', a];
+    if (a === '-Xclang' || a === '-Xpreprocessor' || a === '-working-directory')
+        return ['unproven-option', a];
+    // Files read by the compiler proper that `-E` does not show (sanitizer lists, profile lists, …).
+    if (/^-f[a-z0-9-]*list=/.test(a))
+        return ['unproven-option', a];
+    if (a.startsWith('-Wp,') && a.split(',').some(p => p.startsWith('-M')))
+        return ['unproven-option', a];
+    if (a.startsWith('--') && !SAFE_LONG.test(a))
+        return ['unproven-option', a];
+    return null;
+}
+/** Assembler options (`-Wa,…`, `-Xassembler …`): listings and depfiles are extra outputs; `-g` adds debug info. */
+function assemblerParts(a, next) {
+    if (a.startsWith('-Wa,'))
+        return a.slice(4).split(',');
+    if (a === '-Xassembler' && next !== undefined)
+        return [next];
+    return null;
+}
+/** The file name with its last extension replaced (gcc's rule: from the last `.` of the base name). */
+function replaceExtension(file, ext) {
+    const dir = path.dirname(file);
+    const base = path.basename(file);
+    const dot = base.lastIndexOf('.');
+    const stem = dot >= 0 ? base.slice(0, dot) : base;
+    const name = stem + ext;
+    return dir === '.' && !file.startsWith('./') ? name : path.join(dir, name);
+}
+function passThrough(reason, detail) {
+    return { cacheable: false, reason, detail };
+}
+/**
+ * Classifies a compiler command line: cacheable (with what the key and the -E run need), or the
+ * reason it runs uncached. Read top to bottom: the environment, every argument, the one input and
+ * output, the depfile.
+ */
+function args_classify(args, env) {
+    if (env.DEPENDENCIES_OUTPUT !== undefined || env.SUNPRO_DEPENDENCIES !== undefined) {
+        return passThrough('unproven-option', 'DEPENDENCIES_OUTPUT/SUNPRO_DEPENDENCIES is set');
+    }
+    const scanned = scanArguments(args);
+    if ('cacheable' in scanned)
+        return scanned;
+    const s = scanned;
+    if (!s.compile)
+        return passThrough('link', 'no -c');
+    if (s.inputs.length === 0)
+        return passThrough('no-input', 'no source file');
+    if (s.inputs.length > 1)
+        return passThrough('multiple-inputs', s.inputs.map(i => i.file).join(' '));
+    const input = s.inputs[0];
+    if (input.language === 'header')
+        return passThrough('precompiled-header', input.file);
+    if (input.language === 'none' || input.language === 'other')
+        return passThrough('language', input.file);
+    if (s.outputs.length > 1)
+        return passThrough('multiple-outputs', s.outputs.join(' '));
+    if (s.depfiles.length > 1)
+        return passThrough('unproven-option', `several -MF: ${s.depfiles.join(' ')}`);
+    const outputGiven = s.outputs.length === 1;
+    const output = s.outputs[0] ?? replaceExtension(path.basename(input.file), '.o');
+    if (output === '-')
+        return passThrough('output-stdout', '-o -');
+    const depfile = depfileOf(s, input.file, output, outputGiven);
+    if (depfile !== null && 'cacheable' in depfile)
+        return depfile;
+    s.preprocessArgs.push('-E');
+    return {
+        cacheable: true,
+        command: {
+            source: input.file,
+            language: input.language,
+            output,
+            outputGiven,
+            depfile,
+            keyArgs: s.keyArgs,
+            preprocessArgs: s.preprocessArgs,
+            debug: s.debug,
+            prefixMaps: s.prefixMaps,
+            maps: s.maps,
+            forcedIncludes: s.forcedIncludes,
+            explicitColor: s.explicitColor
+        }
+    };
+}
+/** Every argument in turn: a file, or an option (with its value) that is kept, noted or refused. */
+function scanArguments(args) {
+    const s = {
+        compile: false,
+        inputs: [],
+        xLanguage: 'none',
+        outputs: [],
+        depfiles: [],
+        depMode: false,
+        explicitTargets: [],
+        debug: false,
+        explicitColor: false,
+        prefixMaps: [],
+        maps: [],
+        forcedIncludes: [],
+        keyArgs: [],
+        preprocessArgs: []
+    };
+    for (let i = 0; i < args.length; i++) {
+        const a = args[i];
+        if (a.startsWith('@'))
+            return passThrough('response-file', a);
+        if (a === '-')
+            return passThrough('stdin', a);
+        if (!a.startsWith('-')) {
+            const byExt = EXTENSION_LANGUAGE[path.extname(a).slice(1)];
+            s.inputs.push({ file: a, language: s.xLanguage !== 'none' ? s.xLanguage : (byExt ?? 'other') });
+            s.keyArgs.push(a);
+            s.preprocessArgs.push(a);
+            continue;
+        }
+        const mode = modeReason(a);
+        if (mode !== null)
+            return passThrough(mode[0], mode[1]);
+        const reason = optionReason(a);
+        if (reason !== null)
+            return passThrough(reason[0], reason[1]);
+        // The option and its value (separate or joined).
+        let value;
+        let taken = [a];
+        if (SEPARATE_VALUE.has(a)) {
+            value = args[i + 1];
+            if (value === undefined)
+                return passThrough('unproven-option', `${a} without a value`);
+            taken = [a, value];
+            i++;
+        }
+        const refused = takeOption(s, a, value, taken);
+        if (refused !== undefined)
+            return refused;
+    }
+    return s;
+}
+/**
+ * One option: noted where it names an output, a depfile or its targets (those stay out of the key),
+ * otherwise kept for the key and the -E run. Returns the reason when it makes the call uncacheable.
+ */
+function takeOption(s, a, value, taken) {
+    const asm = assemblerParts(a, value);
+    if (asm !== null) {
+        if (asm.some(p => p.startsWith('-a') || p === '--MD' || p.startsWith('-MD'))) {
+            return passThrough('extra-output', taken.join(' '));
+        }
+        if (asm.some(p => p.startsWith('-g') || p.startsWith('--g')))
+            s.debug = true;
+    }
+    if (a === '-c' || a === '--compile') {
+        s.compile = true;
+        s.keyArgs.push(a);
+        return undefined;
+    }
+    if (a === '-o' || (a.startsWith('-o') && a.length > 2)) {
+        s.outputs.push(value ?? a.slice(2));
+        return undefined;
+    }
+    if (a === '-x' || (a.startsWith('-x') && a.length > 2)) {
+        const lang = X_LANGUAGE[value ?? a.slice(2)];
+        if (lang === undefined)
+            return passThrough('language', taken.join(' '));
+        s.xLanguage = lang;
+        s.keyArgs.push(...taken);
+        s.preprocessArgs.push(...taken);
+        return undefined;
+    }
+    if (a === '-MD' || a === '-MMD') {
+        s.depMode = true;
+        s.keyArgs.push(a);
+        return undefined;
+    }
+    if (a === '-MF' || (a.startsWith('-MF') && a.length > 3)) {
+        s.depfiles.push(value ?? a.slice(3));
+        return undefined;
+    }
+    if (a === '-MT' || a === '-MQ' || ((a.startsWith('-MT') || a.startsWith('-MQ')) && a.length > 3)) {
+        // Written into the depfile only: a hit rewrites the stored depfile's targets (depfile.ts).
+        s.explicitTargets.push({ name: value ?? a.slice(3), quoted: a.startsWith('-MQ') });
+        return undefined;
+    }
+    if (a === '-MP') {
+        s.keyArgs.push(a);
+        return undefined;
+    }
+    if (a === '-P') {
+        // Only meaningful with -E; dropped from our -E run so line markers (paths) stay in the key.
+        s.keyArgs.push(a);
+        return undefined;
+    }
+    if (a === '-include')
+        s.forcedIncludes.push(value);
+    const mapKind = /^-f(file|debug|macro)-prefix-map=/.exec(a)?.[1];
+    if (mapKind !== undefined) {
+        const spec = a.slice(a.indexOf('=') + 1);
+        const eq = spec.indexOf('=');
+        if (eq < 0)
+            return passThrough('unproven-option', a);
+        s.maps.push({ kind: mapKind, from: spec.slice(0, eq), to: spec.slice(eq + 1) });
+        if (mapKind !== 'macro')
+            s.prefixMaps.push([spec.slice(0, eq), spec.slice(eq + 1)]);
+    }
+    if (/^-f(no-)?(diagnostics-color|color-diagnostics)/.test(a))
+        s.explicitColor = true;
+    if (a.startsWith('-g') && !a.startsWith('-gz') && !a.startsWith('-gno-')) {
+        s.debug = a !== '-g0';
+    }
+    s.keyArgs.push(...taken);
+    s.preprocessArgs.push(...taken);
+    return undefined;
+}
+/** The depfile -MD/-MMD asks for (path and targets), null without them, or why it is not cached. */
+function depfileOf(s, source, output, outputGiven) {
+    if (!s.depMode)
+        return null;
+    const dpath = s.depfiles[0] ?? replaceExtension(outputGiven ? output : path.basename(source), '.d');
+    if (dpath === '-')
+        return passThrough('unproven-option', '-MF -');
+    const base = path.basename(s.depfiles[0] === undefined ? (outputGiven ? output : source) : dpath);
+    if (s.depfiles[0] === undefined && base.startsWith('.') && base.indexOf('.', 1) < 0) {
+        // gcc gives `.d`, clang `<name>.d`: not worth guessing.
+        return passThrough('unproven-option', `depfile name for ${output}`);
+    }
+    return {
+        path: dpath,
+        targets: s.explicitTargets.length > 0 ? s.explicitTargets : [{ name: output, quoted: true }]
+    };
+}
+/**
+ * The working directory as debug information records it: rewritten by the one prefix map that
+ * matches it. When several match, compilers differ on which wins, so the unmapped directory is used.
+ */
+function args_debugWorkingDir(cwd, maps) {
+    const matching = maps.filter(([from]) => from !== '' && (cwd === from || cwd.startsWith(from.endsWith('/') ? from : from + '/')));
+    if (matching.length !== 1)
+        return cwd;
+    const [from, to] = matching[0];
+    return to + cwd.slice(from.length);
+}
+
+// EXTERNAL MODULE: ./build/ncc-src/compiler/cache-root.js
+var cache_root = __webpack_require__(1663);
+// EXTERNAL MODULE: ./build/ncc-src/compiler/lazy-crypto.js
+var compiler_lazy_crypto = __webpack_require__(3496);
+;// CONCATENATED MODULE: ./build/ncc-src/compiler/key.js
+
+
+/** Bump when anything about what goes into the key changes: old entries then simply miss. */
+const key_KEY_VERSION = 'compile-cache compile key v2';
+/** Environment variables that change what the compiler does or says, beyond the command line. */
+const key_KEY_ENV = (/* unused pure expression or super */ null && ([
+    'LANG',
+    'LANGUAGE',
+    'LC_ALL',
+    'LC_CTYPE',
+    'LC_MESSAGES',
+    'GCC_COLORS',
+    'GCC_URLS',
+    'TERM_URLS',
+    'GCC_EXEC_PREFIX',
+    'COMPILER_PATH',
+    'GCC_COMPARE_DEBUG',
+    'CCC_OVERRIDE_OPTIONS'
+]));
+/**
+ * gcc writes the working directory into `-E` output as `# 1 "<cwd>//"` when debug info is on. The key
+ * holds the directory as debug info records it instead (after prefix maps), so this line is dropped.
+ */
+function key_dropWorkingDirMarker(preprocessed, cwd) {
+    const marker = Buffer.from(`"${cwd}//"\n`);
+    const limit = Math.min(preprocessed.length, 4096);
+    const at = preprocessed.subarray(0, limit).indexOf(marker);
+    if (at < 0)
+        return preprocessed;
+    const lineStart = preprocessed.lastIndexOf(0x0a, at) + 1;
+    const prefix = preprocessed.toString('latin1', lineStart, at);
+    if (!/^# \d+ $/.test(prefix))
+        return preprocessed;
+    return Buffer.concat([preprocessed.subarray(0, lineStart), preprocessed.subarray(at + marker.length)]);
+}
+function key_compileKey(k) {
+    const h = nodeCrypto().createHash('sha256');
+    const field = (name, value) => {
+        const bytes = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
+        const head = Buffer.alloc(name.length + 1 + 8);
+        head.write(name, 0, 'latin1');
+        head.writeBigUInt64BE(BigInt(bytes.byteLength), name.length + 1);
+        h.update(head);
+        h.update(bytes);
+    };
+    const c = k.command;
+    field('version', key_KEY_VERSION);
+    field('compiler', k.compilerIdentity);
+    field('language', c.language);
+    for (const a of [...k.keyArgs, ...k.extraArgs])
+        field('arg', a);
+    if (c.debug)
+        field('cwd', debugWorkingDir(k.cwd, c.prefixMaps));
+    field('paths', k.paths);
+    if (k.depfileTargets !== null)
+        for (const t of k.depfileTargets)
+            field('depfile-target', t);
+    for (const name of key_KEY_ENV) {
+        const v = k.env[name];
+        if (v !== undefined)
+            field('env', `${name}=${v}`);
+    }
+    field('preprocessed', k.preprocessed);
+    return h.digest();
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/compiler/travel.js
+/**
+ * Keys that travel between checkouts: with `-ffile-prefix-map=<checkout>=<to>` (or the debug and
+ * macro maps together) gcc and clang write no path below the checkout into the object, so the
+ * checkout's own path is taken out of the key: in the arguments and in the preprocessed text's
+ * line markers it becomes TOKEN. See docs/wrapper.md, "Keys that travel", for the rules and why
+ * each is sound.
+ */
+
+
+/** Stands for the checkout in the key: no path or argument can hold a NUL byte. */
+const travel_TOKEN = '\0';
+/** `p` is `prefix` or below it, as both gcc and clang map it (gcc alone would also map `/a/bc` by `/a/b`). */
+function travel_isBelow(p, prefix) {
+    return prefix.endsWith('/') ? p.startsWith(prefix) : p === prefix || p.startsWith(prefix + '/');
+}
+function canonicalAbsolute(p) {
+    return path.isAbsolute(p) && p.length > 1 && PLAIN_PATH.test(p) && !/\/\/|\/\.\.?(\/|$)/.test(p);
+}
+/**
+ * The checkout prefix this command's paths may be normalised by, or null: the left side of the one
+ * prefix map covering the working directory, mapped for debug info and for macros alike
+ * (`-ffile-prefix-map`, or `-fdebug-prefix-map` and `-fmacro-prefix-map` with the same left side,
+ * each once), absolute and plain, with no other map whose left side overlaps it (compilers differ on
+ * which of two matching maps wins). Never for an assembler source with debug info.
+ */
+function travel_travellingPrefix(cmd, cwd) {
+    // clang's integrated assembler (clang 14) writes the absolute paths of a `.S` file's debug info
+    // whatever the maps say: assembler sources with debug info keep the absolute key.
+    if (cmd.language === 'assembler-with-cpp' && cmd.debug)
+        return null;
+    // Preprocessed sources (.i, .ii) were not compared at two paths: keyed as written.
+    if (cmd.language === 'cpp-output' || cmd.language === 'c++-cpp-output')
+        return null;
+    const covers = (from) => from !== '' && (travel_isBelow(cwd, from) || cwd + '/' === from);
+    const covering = [...new Set(cmd.maps.map(m => m.from).filter(covers))];
+    if (covering.length !== 1)
+        return null;
+    const prefix = covering[0];
+    if (!canonicalAbsolute(prefix.endsWith('/') ? prefix.slice(0, -1) : prefix))
+        return null;
+    const at = (kind) => cmd.maps.filter(m => m.from === prefix && m.kind === kind).length;
+    const [file, debug, macro] = [at('file'), at('debug'), at('macro')];
+    if (!((file === 1 && debug === 0 && macro === 0) || (file === 0 && debug === 1 && macro === 1)))
+        return null;
+    if (cmd.maps.some(m => m.from !== prefix && (m.from.startsWith(prefix) || prefix.startsWith(m.from))))
+        return null;
+    return prefix;
+}
+/** Options whose joined value is a directory or file to search (never written into the object). */
+const JOINED_PATH_OPTIONS = (/* unused pure expression or super */ null && ([
+    '-I',
+    '-isystem',
+    '-iquote',
+    '-idirafter',
+    '-iframework',
+    '-isysroot',
+    '--sysroot='
+]));
+/** The key arguments with the checkout replaced by TOKEN in paths and in the prefix maps' left sides. */
+function travel_normaliseArgs(keyArgs, prefix) {
+    const swap = (p) => travel_TOKEN + p.slice(prefix.length);
+    return keyArgs.map(a => {
+        if (travel_isBelow(a, prefix))
+            return swap(a);
+        const map = /^-f(file|debug|macro)-prefix-map=/.exec(a);
+        if (map !== null && a.startsWith(`${map[0]}${prefix}=`))
+            return map[0] + travel_TOKEN + a.slice(map[0].length + prefix.length);
+        for (const opt of JOINED_PATH_OPTIONS) {
+            if (a.startsWith(opt) && travel_isBelow(a.slice(opt.length), prefix))
+                return opt + swap(a.slice(opt.length));
+        }
+        return a;
+    });
+}
+const MARKER = /^(# \d+ ")((?:[^"\\\n]|\\.)*)(")/gm;
+/**
+ * The preprocessed text with the checkout replaced by TOKEN in line-marker paths; null when a marker
+ * names a path that starts with the prefix's characters without being below it (gcc would map it,
+ * clang not: such a command keeps its absolute key).
+ */
+function travel_normaliseMarkers(preprocessed, prefix) {
+    const text = preprocessed.toString('latin1');
+    let refused = false;
+    let changed = false;
+    const out = text.replace(MARKER, (whole, head, file, tail) => {
+        if (!file.startsWith(prefix))
+            return whole;
+        if (!travel_isBelow(file, prefix)) {
+            refused = true;
+            return whole;
+        }
+        changed = true;
+        return head + travel_TOKEN + file.slice(prefix.length) + tail;
+    });
+    if (refused)
+        return null;
+    return changed ? Buffer.from(out, 'latin1') : preprocessed;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/compiler/direct/file-hash.js
+/**
+ * Content hashes of the files a compile read, through a stat cache: a file whose (size, mtime,
+ * ctime, inode, device) are what they were when it was hashed is not read again, nor opened: it
+ * costs one stat, which is what a direct-mode hit pays per header. A server keeps the cache for its
+ * life; a one-shot shim's lasts one compile.
+ *
+ * "Too new" (as ccache): a file changed within a second of the moment it is compared with (the start
+ * of the compile that read it, or the hashing itself) may change again without its times moving on
+ * a file system with coarse timestamps. Its hash is used for this comparison but never cached, and a
+ * compile that read such a file records no manifest.
+ *
+ * The paths come from a manifest, which is untrusted: a file is read only when it is a regular file
+ * (opened O_NONBLOCK, so a FIFO never blocks), at most MAX_FILE bytes, and never below the cache
+ * directory (whose content a build plants).
+ */
+
+
+/** Headers larger than this are not hashed (the call then uses preprocessor mode). */
+const MAX_FILE = (/* unused pure expression or super */ null && (64 * 1024 * 1024));
+/** A file changed this close to the reference time is too new to trust (covers 1 s timestamps). */
+const TOO_NEW_NS = 1000000000n;
+/** Entries kept per session before the cache starts over (bounds a server's memory). */
+const MAX_ENTRIES = 200_000;
+function sameStamp(a, b) {
+    return (a.size === b.size &&
+        a.mtimeNs === b.mtimeNs &&
+        a.ctimeNs === b.ctimeNs &&
+        a.ino === b.ino &&
+        a.dev === b.dev);
+}
+/** Wall-clock now in nanoseconds, comparable with file times. */
+function file_hash_nowNs() {
+    return BigInt(Date.now()) * 1000000n;
+}
+/**
+ * The hash of the regular file at `file` (absolute), or null when it is missing, not a regular file
+ * or too large. `referenceNs`: when the compile that read it started.
+ */
+function file_hash_hashFile(cache, file, referenceNs) {
+    // The common case, a header hashed before and unchanged, costs one stat: no open, no exception.
+    const known = cache.get(file);
+    if (known !== undefined) {
+        let st;
+        try {
+            st = statSync(file, { bigint: true, throwIfNoEntry: false });
+        }
+        catch {
+            return null;
+        }
+        if (st === undefined || !st.isFile())
+            return null;
+        if (sameStamp(known, st)) {
+            return { hash: known.hash, volatile: known.volatile, probes: known.probes, tooNew: false };
+        }
+    }
+    let fd;
+    try {
+        fd = openSync(file, C.O_RDONLY | C.O_NONBLOCK);
+    }
+    catch {
+        return null;
+    }
+    try {
+        const st = fstatSync(fd, { bigint: true });
+        if (!st.isFile() || st.size > BigInt(MAX_FILE))
+            return null;
+        const stamp = {
+            size: st.size,
+            mtimeNs: st.mtimeNs,
+            ctimeNs: st.ctimeNs,
+            ino: st.ino,
+            dev: st.dev
+        };
+        if (known !== undefined && sameStamp(known, stamp)) {
+            return { hash: known.hash, volatile: known.volatile, probes: known.probes, tooNew: false };
+        }
+        const size = Number(st.size);
+        const buf = Buffer.allocUnsafe(size);
+        let len = 0;
+        while (len < size) {
+            const n = readSync(fd, buf, len, size - len, len);
+            if (n === 0)
+                return null; // shrank while read: changing under us
+            len += n;
+        }
+        const hash = nodeCrypto().createHash('sha256').update(buf).digest('hex');
+        const flags = {
+            volatile: buf.includes('__DATE__') || buf.includes('__TIME__') || buf.includes('__TIMESTAMP__'),
+            probes: buf.includes('__has_include')
+        };
+        const newest = st.mtimeNs > st.ctimeNs ? st.mtimeNs : st.ctimeNs;
+        const limit = (referenceNs < file_hash_nowNs() ? referenceNs : file_hash_nowNs()) - TOO_NEW_NS;
+        const tooNew = newest >= limit;
+        if (!tooNew) {
+            if (cache.size >= MAX_ENTRIES)
+                cache.clear();
+            cache.set(file, { ...stamp, ...flags, hash });
+        }
+        return { hash, ...flags, tooNew };
+    }
+    catch {
+        return null;
+    }
+    finally {
+        closeSync(fd);
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/compiler/direct/direct.js
+/**
+ * Direct mode: a hit served without running the preprocessor. A manifest (manifest.ts), found by a
+ * key over the command and the source's content, lists the files earlier compiles of it read and
+ * the result key each set of contents gave; when every listed file still has the recorded content
+ * (hashes through the session's stat cache, file-hash.ts), that result key is looked up as usual.
+ *
+ * Manifests are written from what preprocessor mode has anyway: the line markers of the `-E` run
+ * name every file the preprocessor entered, so recording costs hashing those files, never another
+ * compiler run. Any trouble (no manifest, a malformed one, a changed or unreadable file, a file
+ * too new to trust) means preprocessor mode, as without direct mode.
+ */
+
+
+
+
+
+/** Environment variables that change which headers are found, beyond KEY_ENV. */
+const INCLUDE_ENV = (/* unused pure expression or super */ null && ([
+    'CPATH',
+    'C_INCLUDE_PATH',
+    'CPLUS_INCLUDE_PATH',
+    'OBJC_INCLUDE_PATH',
+    'SOURCE_DATE_EPOCH'
+]));
+/** Options whose files the preprocessor reads without a line marker: such a call has no manifest. */
+const UNMARKED_INPUT = /^-(imacros|ivfsoverlay|fmodule-map-file=|fmodules-cache-path=)/;
+/** Whether direct mode may be used for this command at all. */
+function direct_directModeApplies(cmd, env) {
+    const v = env.COMPILE_CACHE_DIRECT;
+    if (v !== undefined && /^(0|false|no|off)$/i.test(v.trim()))
+        return false;
+    return (!cmd.keyArgs.some(a => UNMARKED_INPUT.test(a)) &&
+        cmd.language !== 'cpp-output' &&
+        cmd.language !== 'c++-cpp-output');
+}
+/** The manifest key: everything the result key depends on except what the files' contents decide. */
+function direct_manifestKey(d) {
+    const h = nodeCrypto().createHash('sha256');
+    const field = (name, value) => {
+        const bytes = Buffer.from(value, 'utf8');
+        const head = Buffer.alloc(name.length + 1 + 8);
+        head.write(name, 0, 'latin1');
+        head.writeBigUInt64BE(BigInt(bytes.byteLength), name.length + 1);
+        h.update(head);
+        h.update(bytes);
+    };
+    const c = d.command;
+    field('version', `compile-cache manifest key v1 / ${KEY_VERSION}`);
+    field('compiler', d.compilerIdentity);
+    field('language', c.language);
+    const args = d.prefix === null ? c.keyArgs : normaliseArgs(c.keyArgs, d.prefix);
+    for (const a of [...args, ...d.extraArgs])
+        field('arg', a);
+    // Relative includes are found from here (and debug info records it).
+    field('cwd', d.prefix === null ? d.cwd : TOKEN + d.cwd.slice(d.prefix.length));
+    field('paths', d.prefix === null ? 'absolute' : 'travel');
+    if (d.depfileTargets !== null)
+        for (const t of d.depfileTargets)
+            field('depfile-target', t);
+    for (const name of [...KEY_ENV, ...INCLUDE_ENV]) {
+        const v = d.env[name];
+        if (v !== undefined)
+            field('env', `${name}=${v}`);
+    }
+    field('source', d.sourceHash);
+    return h.digest();
+}
+/** A manifest path as a file to read here, or null (a checkout-relative path without a checkout). */
+function located(p, cwd, prefix) {
+    if (p.startsWith(TOKEN))
+        return prefix === null ? null : prefix + p.slice(1);
+    return path.resolve(cwd, p);
+}
+/**
+ * The newest entry of `m` whose files all have their recorded content here, or null. Files below
+ * the cache directory never count as matching (its content is planted, and may be a FIFO).
+ */
+function direct_matchingEntry(m, session, cwd, prefix) {
+    const seen = new Map();
+    const reference = nowNs();
+    const hashOf = (file) => {
+        let h = seen.get(file);
+        if (h === undefined) {
+            h = isBelow(file, session.cacheDir)
+                ? null
+                : (hashFile(session.fileHashes, file, reference)?.hash ?? null);
+            seen.set(file, h);
+        }
+        return h;
+    };
+    for (const e of m.entries) {
+        if (e.scope !== null && e.scope !== cwd)
+            continue;
+        if (e.travel && prefix === null)
+            continue;
+        const ok = e.files.every(([p, want]) => {
+            const file = located(p, cwd, prefix);
+            return file !== null && hashOf(file) === want;
+        });
+        if (ok)
+            return e;
+    }
+    return null;
+}
+/** The files the preprocessor entered, from its line markers: [name as written, system header]. */
+function markedFiles(preprocessed) {
+    const files = new Map();
+    const text = preprocessed.toString('latin1');
+    const marker = /^# \d+ "((?:[^"\\\n]|\\.)*)"((?: \d)*)$/gm;
+    for (let m = marker.exec(text); m !== null; m = marker.exec(text)) {
+        const name = (m[1] ?? '').replace(/\\(.)/g, '$1');
+        if (name === '' || name.startsWith('<'))
+            continue;
+        const system = (m[2] ?? '').split(' ').includes('3');
+        files.set(name, (files.get(name) ?? false) || system);
+    }
+    return files;
+}
+/**
+ * The manifest entry for a compile whose `-E` run gave `preprocessed`, or a reason there is none:
+ * a file that cannot be hashed, that changed since the compile started (too new), that uses
+ * __DATE__/__TIME__, or a header of the project probing with __has_include.
+ */
+function direct_entryFor(session, preprocessed, directIncludes, r) {
+    const latin1 = (s) => Buffer.from(s, 'latin1').toString('utf8');
+    const recorded = (name) => r.travel && r.prefix !== null && isBelow(name, r.prefix) ? TOKEN + name.slice(r.prefix.length) : name;
+    const files = [];
+    for (const [rawName, system] of markedFiles(preprocessed)) {
+        const name = latin1(rawName);
+        const file = path.resolve(r.cwd, name);
+        if (isBelow(file, session.cacheDir))
+            return `${file} is in the cache directory`;
+        const h = hashFile(session.fileHashes, file, r.startedNs);
+        if (h === null)
+            return `${file}: not a regular file that can be read`;
+        if (h.tooNew)
+            return `${file}: changed within a second of the compile`;
+        if (h.volatile)
+            return `${file}: uses __DATE__, __TIME__ or __TIMESTAMP__`;
+        if (h.probes && !system)
+            return `${file}: uses __has_include`;
+        files.push([recorded(name), h.hash]);
+    }
+    if (files.length === 0)
+        return 'no line markers';
+    return {
+        key: r.key,
+        travel: r.travel,
+        scope: r.travel ? null : r.cwd,
+        files,
+        direct: directIncludes.map(d => recorded(latin1(d)))
+    };
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/compiler/direct/manifest.js
+/**
+ * Manifests (direct mode): for one compile command and source content, which files the compile
+ * read with which content, and the result key that follows. Stored as entries of their own
+ * namespace, `manifests/<tenant>/<hh>/<hex>/manifest` (hex: the manifest key, manifest-key.ts),
+ * beside `compile/<tenant>`, so a sync carries them and a fresh runner gets direct-mode hits; the
+ * Go system's `compile` readers never see them.
+ *
+ * The blob is JSON (version 1):
+ *   {"version":1,"entries":[{"key":"<64 hex>","travel":true,"scope":null,
+ *     "files":[["<path>","<64 hex sha256>"],…],"direct":["<path>",…]},…]}
+ * newest entry first. A path below the checkout (keys that travel) starts with TOKEN (NUL) in
+ * place of the checkout; other paths are as the compiler named them (relative to the working
+ * directory when relative). `scope`: null when the entry holds in any checkout, else the working
+ * directory it holds in (a result under the absolute key). `direct`: the headers entered straight
+ * from the source (a `.gch` beside one would be used instead). A blob read from the store is
+ * untrusted: anything not exactly this shape is no manifest.
+ */
+
+/** Entries kept per manifest (newest first): several header versions of one source. */
+const manifest_MAX_ENTRIES = 16;
+/** A manifest blob larger than this is not read. */
+const MAX_MANIFEST_BYTES = (/* unused pure expression or super */ null && (8 * 1024 * 1024));
+const MAX_FILES = 50_000;
+const HEX64 = /^[0-9a-f]{64}$/;
+function validPath(p) {
+    return (typeof p === 'string' &&
+        p !== '' &&
+        !p.slice(1).includes(TOKEN) &&
+        (p[0] !== TOKEN || p[1] === '/' || p.length === 1));
+}
+function validEntry(e) {
+    if (typeof e !== 'object' || e === null)
+        return false;
+    const o = e;
+    return (typeof o.key === 'string' &&
+        HEX64.test(o.key) &&
+        typeof o.travel === 'boolean' &&
+        (o.scope === null || (typeof o.scope === 'string' && o.scope.startsWith('/'))) &&
+        Array.isArray(o.files) &&
+        o.files.length <= MAX_FILES &&
+        o.files.every(f => Array.isArray(f) && f.length === 2 && validPath(f[0]) && typeof f[1] === 'string' && HEX64.test(f[1])) &&
+        Array.isArray(o.direct) &&
+        o.direct.length <= MAX_FILES &&
+        o.direct.every(validPath));
+}
+/** The manifest in `bytes`, or null when they are not a well-formed one. */
+function manifest_decodeManifest(bytes) {
+    if (bytes.length > MAX_MANIFEST_BYTES)
+        return null;
+    let parsed;
+    try {
+        parsed = JSON.parse(bytes.toString('utf8'));
+    }
+    catch {
+        return null;
+    }
+    if (typeof parsed !== 'object' || parsed === null)
+        return null;
+    const o = parsed;
+    if (o.version !== 1 || !Array.isArray(o.entries) || o.entries.length > manifest_MAX_ENTRIES)
+        return null;
+    if (!o.entries.every(validEntry))
+        return null;
+    return { entries: o.entries };
+}
+function manifest_encodeManifest(m) {
+    return Buffer.from(JSON.stringify({ version: 1, entries: m.entries }), 'utf8');
+}
+/** `m` with `entry` first, replacing any entry with the same files and scope, at most MAX_ENTRIES. */
+function manifest_withEntry(m, entry) {
+    const same = (a) => a.scope === entry.scope &&
+        a.files.length === entry.files.length &&
+        a.files.every((f, i) => f[0] === entry.files[i]?.[0] && f[1] === entry.files[i]?.[1]);
+    const rest = (m?.entries ?? []).filter(e => !same(e));
+    return { entries: [entry, ...rest].slice(0, manifest_MAX_ENTRIES) };
+}
+
+// EXTERNAL MODULE: ./build/ncc-src/compiler/identity.js
+var identity = __webpack_require__(9472);
+// EXTERNAL MODULE: ./build/ncc-src/compiler/stats.js
+var stats = __webpack_require__(9059);
+;// CONCATENATED MODULE: ./build/ncc-src/compiler/wrap.js
+/**
+ * One cacheable compiler call, in the order a reader follows it:
+ *
+ *   classify -> resolve -> identity -> direct (manifest) -> preprocess -> key -> lookup/restore
+ *     -> compile -> store -> manifest
+ *
+ * Each step is one function below; a step either hands the next what it needs or ends the call
+ * with an answer (a pass-through the caller runs itself, a hit, the miss's compile). Whatever goes
+ * wrong with the cache, the real compiler still runs and its output and exit status reach the caller
+ * unchanged: the cache never fails a build. Nothing here writes to this process's stdio or blocks
+ * the event loop on a compiler: a server runs many of these at once.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** The namespace beside `compile` that holds direct mode's manifests (direct/manifest.ts). */
+const MANIFESTS = 'manifests';
+/** Set for the compiler and everything it runs: a wrapper that sees it is nested and runs the compiler directly. */
+const NESTED_ENV = 'COMPILE_CACHE_WRAPPED';
+const MAX_BUFFER = (/* unused pure expression or super */ null && (1 << 30));
+/**
+ * Node's compile cache for the wrapper's own code: a 0700 directory of this name beside the shims
+ * (see shims.ts), never below the cache directory, whose content a build can plant (Node would load
+ * a planted V8 code cache and write through a planted symlink).
+ */
+const NODE_COMPILE_CACHE_DIR = '.node-compile-cache';
+/** The environment the compiler runs with: the build's, marked as nested. */
+function childEnv(env) {
+    const child = { ...env, [NESTED_ENV]: '1' };
+    // The shims' compile cache is for the wrapper only, not for whatever the compiler runs.
+    if (path.basename(env.NODE_COMPILE_CACHE ?? '') === NODE_COMPILE_CACHE_DIR)
+        delete child.NODE_COMPILE_CACHE;
+    return child;
+}
+/**
+ * Starts `compiler args` with its output piped into memory (at most MAX_BUFFER bytes per stream:
+ * beyond that it is killed and `error` set). `keepStderr` false only drains stderr.
+ */
+function startCaptured(compiler, args, ctx, keepStderr) {
+    let error;
+    const child = spawn(compiler, args, {
+        cwd: ctx.cwd,
+        env: childEnv(ctx.env),
+        stdio: ['ignore', 'pipe', 'pipe']
+    });
+    const collect = (stream, name) => {
+        const chunks = [];
+        let size = 0;
+        stream.on('data', (c) => {
+            size += c.length;
+            if (size > MAX_BUFFER) {
+                error ??= new Error(`${name} larger than ${MAX_BUFFER} bytes`);
+                child.kill('SIGKILL');
+            }
+            else
+                chunks.push(c);
+        });
+        return chunks;
+    };
+    const out = collect(child.stdout, 'output');
+    const err = keepStderr ? collect(child.stderr, 'diagnostics') : [];
+    if (!keepStderr)
+        child.stderr.resume();
+    const done = new Promise(resolve => {
+        child.on('error', e => {
+            error ??= e;
+        });
+        child.on('close', (status, signal) => {
+            resolve({ status, signal, error, stdout: Buffer.concat(out), stderr: Buffer.concat(err) });
+        });
+    });
+    return {
+        done,
+        cancel: () => {
+            child.kill('SIGKILL');
+        }
+    };
+}
+/** Writes all of `data` to a file descriptor, also when it is a non-blocking pipe. */
+function writeAllSync(fd, data) {
+    let off = 0;
+    while (off < data.byteLength) {
+        try {
+            off += writeSync(fd, data, off, data.byteLength - off);
+        }
+        catch (err) {
+            if (err.code !== 'EAGAIN')
+                throw err;
+        }
+    }
+}
+/** The compile's answer as the caller reports it: the shell's 127/126 when it could not be started. */
+function answerOf(r, compiler) {
+    if (r.error !== undefined && r.status === null && r.signal === null) {
+        const code = r.error.code;
+        const message = Buffer.from(`compile-cache: cannot run ${compiler}: ${r.error.message}\n`);
+        return {
+            kind: 'done',
+            status: code === 'ENOENT' ? 127 : code === 'EACCES' ? 126 : 1,
+            signal: null,
+            stdout: r.stdout,
+            stderr: Buffer.concat([r.stderr, message])
+        };
+    }
+    return { kind: 'done', status: r.status ?? 1, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+class Recorder {
+    ctx;
+    events = [];
+    /** Set once the real compiler has run: after that, a failure of ours must not run it again. */
+    ran = null;
+    log = [];
+    started = performance.now();
+    constructor(ctx) {
+        this.ctx = ctx;
+    }
+    add(e, detail = '') {
+        this.events.push(e);
+        if (this.ctx.logFile !== null) {
+            const what = e.type === 'uncacheable'
+                ? `uncacheable ${e.reason}`
+                : e.type === 'error'
+                    ? `error ${e.kind}`
+                    : e.type;
+            this.log.push(`${what}${detail === '' ? '' : ' ' + detail}`);
+        }
+    }
+    note(text) {
+        if (this.ctx.logFile !== null)
+            this.log.push(text);
+    }
+    /**
+     * Milliseconds in the log: where a call's time goes. Counted from the process start in a one-shot
+     * shim (Node's start-up shows), from the call's start in a server.
+     */
+    phase(name) {
+        if (this.ctx.logFile !== null) {
+            const at = this.ctx.session.longLived ? performance.now() - this.started : performance.now();
+            this.log.push(`${name} at ${at.toFixed(1)} ms`);
+        }
+    }
+    /** A planted symlink or FIFO the store refused (issue 12) is counted as such, whatever the operation. */
+    trouble(kind, err) {
+        this.add({ type: 'error', kind: err instanceof Error && err.name === 'UnsafePathError' ? 'unsafe-path' : kind }, errorDetail(err));
+    }
+    flush(compiler, args) {
+        if (!recordEvents(this.ctx.cacheDir, this.events)) {
+            this.note(`statistics not recorded: ${statsFile(this.ctx.cacheDir)} (or its directory) is not a regular file this wrapper can append to, or cannot be created`);
+        }
+        if (this.ctx.logFile === null || this.log.length === 0)
+            return;
+        // A compile thread of the server says which (`[pid/t2]`): the main thread and the shim give the pid.
+        const who = threadId === 0 ? `${process.pid}` : `${process.pid}/t${threadId}`;
+        const head = `${new Date().toISOString()} [${who}] ${this.ctx.cwd}: ${compiler} ${args.join(' ')}`;
+        try {
+            writeFileSync(this.ctx.logFile, `${head}\n${this.log.map(l => `  ${l}\n`).join('')}`, { flag: 'a' });
+        }
+        catch {
+            // the log is for debugging only
+        }
+    }
+}
+function errorDetail(err) {
+    return err instanceof Error ? err.message : String(err);
+}
+/** A path the wrapper may replace with a renamed file: missing or a regular file (not a device, link, dir). */
+function replaceable(file) {
+    try {
+        return lstatSync(file).isFile();
+    }
+    catch (err) {
+        return err.code === 'ENOENT';
+    }
+}
+/** Outputs up to this size are written on the calling thread (see writeFileAtomic). */
+const INLINE_WRITE_MAX = (/* unused pure expression or super */ null && (1 << 20));
+/**
+ * Writes a file the way a reader never sees half of it: a temporary name in the same directory,
+ * then rename. A small file on the calling thread: open, write, close and rename take a fraction of
+ * a millisecond, less than the four thread-pool trips (each a wake-up of another thread) would.
+ * A large one through the thread pool, so the server's next hit is not kept waiting behind it.
+ *
+ * The old file is unlinked before the rename rather than replaced by it: on ext4, a rename over an
+ * existing file starts writeback of the new one (auto_da_alloc, there so that a power cut does not
+ * leave an empty file where an old one was), which costs 0.3-0.8 ms per hit on a CI machine's disk,
+ * more than the rest of the write. A build output needs no such care: the compiler itself
+ * truncates and rewrites it in place. Between the unlink and the rename the output is missing,
+ * never partial; make reads it only after the compile has answered.
+ */
+async function writeFileAtomic(file, data) {
+    const tmp = path.join(path.dirname(file), `.${path.basename(file)}.compile-cache-${tempSuffix()}`);
+    try {
+        if (data.byteLength <= INLINE_WRITE_MAX) {
+            writeFileSync(tmp, data);
+            rmSync(file, { force: true });
+            renameSync(tmp, file);
+        }
+        else {
+            await writeFile(tmp, data);
+            await rm(file, { force: true });
+            await rename(tmp, file);
+        }
+    }
+    catch (err) {
+        await rm(tmp, { force: true });
+        throw err;
+    }
+}
+/** The headers entered straight from the source or the command line (where gcc and clang look for a PCH). */
+function directIncludes(preprocessed) {
+    const found = [];
+    const text = preprocessed.toString('latin1');
+    const marker = /^# \d+ "((?:[^"\\]|\\.)*)"((?: \d)*)$/gm;
+    let depth = 0;
+    for (let m = marker.exec(text); m !== null; m = marker.exec(text)) {
+        const flags = (m[2] ?? '').trim().split(' ');
+        if (flags.includes('1')) {
+            depth++;
+            if (depth === 1)
+                found.push((m[1] ?? '').replace(/\\(.)/g, '$1'));
+        }
+        else if (flags.includes('2')) {
+            depth = Math.max(0, depth - 1);
+        }
+    }
+    return found;
+}
+function hasPrecompiledHeader(headers, cwd) {
+    for (const h of headers) {
+        for (const ext of ['.gch', '.pch']) {
+            // No exception for the usual answer (none): a hit checks every direct include this way.
+            try {
+                if (statSync(path.resolve(cwd, h + ext), { throwIfNoEntry: false }) !== undefined)
+                    return h + ext;
+            }
+            catch {
+                // not reachable (ENOTDIR, EACCES): none
+            }
+        }
+    }
+    return null;
+}
+function relativeExtraPath(outputDir, file, cwd) {
+    return path.relative(path.resolve(cwd, outputDir), path.resolve(cwd, file)).split(path.sep).join('/');
+}
+/** The depfile's bytes in a cached entry: the file stored under the expected path, else its only file. */
+function pickDepfile(extras, expected) {
+    const exact = extras.find(f => f.path === expected);
+    if (exact !== undefined)
+        return exact.data;
+    return extras.length === 1 ? extras[0].data : null;
+}
+/** Ends a call without the cache: counted here, run by the caller. */
+class PassThrough {
+    reason;
+    detail;
+    constructor(reason, detail) {
+        this.reason = reason;
+        this.detail = detail;
+    }
+}
+/** The wrapped call; `compiler` is the real compiler (already resolved past any shim). */
+async function wrapCompile(compiler, args, ctx) {
+    const rec = new Recorder(ctx);
+    const run = (reason) => ({ kind: 'run', compiler, args: [...args], reason });
+    try {
+        const answer = await wrapRecorded(compiler, args, ctx, rec);
+        if (answer instanceof PassThrough) {
+            rec.add({ type: 'uncacheable', reason: answer.reason }, answer.detail);
+            return run(answer.reason);
+        }
+        return answer;
+    }
+    catch (err) {
+        // A bug or an unexpected failure of ours: the build still gets its compile.
+        rec.add({ type: 'error', kind: 'internal' }, err instanceof Error ? (err.stack ?? err.message) : String(err));
+        if (rec.ran !== null)
+            return rec.ran;
+        rec.add({ type: 'uncacheable', reason: 'internal-error' });
+        return run('internal-error');
+    }
+    finally {
+        rec.flush(compiler, args);
+    }
+}
+async function wrapRecorded(compiler, args, ctx, rec) {
+    rec.phase('classify');
+    const c = classify(args, ctx.env);
+    if (!c.cacheable)
+        return new PassThrough(c.reason, c.detail);
+    const resolved = resolve(compiler, c.command, ctx);
+    if (resolved instanceof PassThrough)
+        return resolved;
+    const call = {
+        compiler,
+        args,
+        ctx,
+        rec,
+        cmd: c.command,
+        extraArgs: colourArgs(c.command, ctx),
+        style: depfileStyle(resolved.realCompiler)
+    };
+    const opened = identifyAndOpen(call, resolved.realCompiler);
+    if (opened instanceof PassThrough)
+        return opened;
+    const { identity } = opened;
+    const store = await opened.store;
+    rec.phase('identity');
+    // direct mode: the manifest's files unchanged -> the result key without running -E.
+    const direct = store === null ? null : await directLookup(call, identity, store);
+    if (direct?.hit)
+        return direct.hit;
+    const prepared = await preprocess(call);
+    if (prepared instanceof PassThrough)
+        return prepared;
+    const { preprocessed } = prepared;
+    const keys = resultKeys(call, identity, preprocessed);
+    rec.note(`key ${keys.primary.toString('hex')}${keys.travel === null ? '' : ' (travelling)'}`);
+    rec.phase('lookup');
+    if (store !== null) {
+        for (const [key, travelling] of keys.lookups) {
+            const hit = await lookupAndRestore(call, store, key, travelling ? keys.travel : null);
+            if (hit !== null) {
+                if (direct !== null)
+                    await recordManifest(call, direct, prepared, { key, travel: travelling });
+                return hit;
+            }
+        }
+    }
+    const compiled = await compileMiss(call);
+    if (compiled.stored && store !== null) {
+        const stored = await storeResult(call, store, keys, compiled);
+        if (stored !== null && direct !== null)
+            await recordManifest(call, direct, prepared, stored);
+    }
+    return compiled.answer;
+}
+/**
+ * direct: the manifest for this command and source, and the result its unchanged files name. Null
+ * when direct mode does not apply or anything about it goes wrong (then: preprocessor mode).
+ */
+async function directLookup(call, identity, store) {
+    const { cmd, ctx, rec } = call;
+    if (!directModeApplies(cmd, ctx.env))
+        return null;
+    try {
+        const depfileTargets = keyedTargets(cmd);
+        const prefix = depfileTargets === null ? travellingPrefix(cmd, ctx.cwd) : null;
+        const source = hashFile(ctx.session.fileHashes, path.resolve(ctx.cwd, cmd.source), nowNs());
+        if (source === null)
+            return null;
+        const mkey = manifestKey({
+            compilerIdentity: identity,
+            command: cmd,
+            extraArgs: call.extraArgs,
+            cwd: ctx.cwd,
+            env: ctx.env,
+            prefix,
+            depfileTargets,
+            sourceHash: source.hash
+        });
+        const hex = mkey.toString('hex');
+        const manifests = await openCompileStore(ctx.session, MANIFESTS, ctx.tenant);
+        const state = { manifestKey: mkey, prefix, manifests, hit: null };
+        let entry = null;
+        const remembered = ctx.session.manifests.get(hex);
+        if (remembered !== undefined)
+            entry = matchingEntry(remembered, ctx.session, ctx.cwd, prefix);
+        if (entry === null) {
+            // Another process may have added an entry since: the stored manifest is the truth.
+            const bytes = await manifests.get(mkey, 'manifest');
+            const m = bytes === null ? null : decodeManifest(bytes);
+            if (bytes !== null && m === null)
+                rec.note(`manifest ${hex} malformed: ignored`);
+            if (m !== null) {
+                rememberManifest(ctx.session, hex, m);
+                entry = matchingEntry(m, ctx.session, ctx.cwd, prefix);
+            }
+        }
+        rec.phase('direct');
+        if (entry === null)
+            return state;
+        const located = entry.direct.map(d => (d.startsWith(TOKEN) && prefix !== null ? prefix + d.slice(1) : d));
+        if (hasPrecompiledHeader(located, ctx.cwd) !== null)
+            return state;
+        rec.note(`manifest ${hex} names result ${entry.key}`);
+        rec.phase('lookup');
+        state.hit = await lookupAndRestore(call, store, Buffer.from(entry.key, 'hex'), entry.travel ? prefix : null);
+        if (state.hit !== null) {
+            // The manifest served this hit as much as the result did: its time keeps it in the local
+            // least-recently-used order and within max-age for the next restore, and the journal's
+            // `used` line has the save refresh its bucket time, as for the result.
+            try {
+                await manifests.touch(mkey, 'manifest');
+            }
+            catch (err) {
+                rec.trouble('touch', err);
+            }
+        }
+        return state;
+    }
+    catch (err) {
+        rec.trouble('manifest', err);
+        return null;
+    }
+}
+function rememberManifest(session, hex, m) {
+    if (session.manifests.size >= 10_000)
+        session.manifests.clear();
+    session.manifests.set(hex, m);
+}
+/**
+ * The manifest gets an entry for this compile: the files its `-E` run entered, with their content,
+ * and the result key. Skipped (with the reason in the log) when a file cannot be trusted to say
+ * what the compile read; trouble is counted, never fatal.
+ */
+async function recordManifest(call, direct, prepared, result) {
+    const { ctx, rec } = call;
+    const hex = direct.manifestKey.toString('hex');
+    try {
+        const entry = entryFor(ctx.session, prepared.preprocessed, directIncludes(prepared.preprocessed), {
+            key: result.key.toString('hex'),
+            travel: result.travel && direct.prefix !== null,
+            prefix: direct.prefix,
+            cwd: ctx.cwd,
+            startedNs: prepared.startedNs
+        });
+        if (typeof entry === 'string') {
+            rec.note(`no manifest entry: ${entry}`);
+            return;
+        }
+        const bytes = await direct.manifests.get(direct.manifestKey, 'manifest');
+        const m = withEntry(bytes === null ? null : decodeManifest(bytes), entry);
+        makeDirBounded(ctx.cacheDir);
+        ensureDirChain(ctx.cacheDir, path.join(ctx.cacheDir, MANIFESTS, ctx.tenant));
+        await direct.manifests.put(direct.manifestKey, 'manifest', encodeManifest(m));
+        rememberManifest(ctx.session, hex, m);
+        rec.note(`manifest ${hex} updated`);
+    }
+    catch (err) {
+        rec.trouble('manifest', err);
+    }
+}
+/** The depfile's targets keyed (restored as stored) only when one needs make quoting: otherwise a hit writes them. */
+function keyedTargets(cmd) {
+    if (cmd.depfile === null)
+        return null;
+    const targets = cmd.depfile.targets;
+    return targets.every(t => PLAIN_PATH.test(t.name))
+        ? null
+        : targets.map(t => `${t.quoted ? 'Q' : 'T'}${t.name}`);
+}
+/** key: the result keys of this call; see docs/wrapper.md, "What goes into the key". */
+function resultKeys(call, identity, preprocessed) {
+    const { cmd, ctx, extraArgs } = call;
+    const depfileTargets = keyedTargets(cmd);
+    const base = {
+        compilerIdentity: identity,
+        command: cmd,
+        extraArgs,
+        cwd: ctx.cwd,
+        env: ctx.env,
+        depfileTargets
+    };
+    const absolute = compileKey({ ...base, keyArgs: cmd.keyArgs, paths: 'absolute', preprocessed });
+    // A depfile restored as stored cannot be moved to another checkout.
+    const prefix = depfileTargets === null ? travellingPrefix(cmd, ctx.cwd) : null;
+    const markers = prefix === null ? null : normaliseMarkers(preprocessed, prefix);
+    if (prefix === null || markers === null)
+        return { primary: absolute, travel: null, absolute, lookups: [[absolute, false]] };
+    const travelling = compileKey({
+        ...base,
+        keyArgs: normaliseArgs(cmd.keyArgs, prefix),
+        paths: 'travel',
+        preprocessed: markers
+    });
+    return {
+        primary: travelling,
+        travel: prefix,
+        absolute,
+        lookups: [
+            [travelling, true],
+            [absolute, false]
+        ]
+    };
+}
+/**
+ * A terminal gets coloured diagnostics from the compiler; ask for them explicitly, so they are
+ * produced (and keyed) the same through our pipe.
+ */
+function colourArgs(cmd, ctx) {
+    return ctx.stderrIsTTY && !cmd.explicitColor && ctx.env.TERM !== 'dumb'
+        ? ['-fdiagnostics-color=always']
+        : [];
+}
+/** resolve: a known gcc/clang driver, outputs we may replace, no precompiled header beside a forced include. */
+function resolve(compiler, cmd, ctx) {
+    let realCompiler;
+    try {
+        realCompiler = realpathSync(compiler);
+    }
+    catch {
+        return new PassThrough('unknown-compiler', `${compiler} not found`);
+    }
+    if (!isKnownCompiler(compiler, realCompiler))
+        return new PassThrough('unknown-compiler', realCompiler);
+    for (const f of [cmd.output, cmd.depfile?.path]) {
+        if (f !== undefined && !replaceable(path.resolve(ctx.cwd, f)))
+            return new PassThrough('output-not-regular', f);
+    }
+    const pch = hasPrecompiledHeader(cmd.forcedIncludes, ctx.cwd);
+    if (pch !== null)
+        return new PassThrough('precompiled-header', pch);
+    return { realCompiler };
+}
+/**
+ * identity: the compiler's digest (memoised), and the store opening (its module, with node:crypto,
+ * loads meanwhile).
+ */
+function identifyAndOpen(call, realCompiler) {
+    const { compiler, ctx, rec } = call;
+    const store = openCompileStore(ctx.session, 'compile', ctx.tenant).catch((err) => {
+        rec.trouble('store-open', err);
+        return null;
+    });
+    try {
+        // A planted `compilers` directory (or memo) in the state directory is skipped, and counted with its path in the log.
+        const identity = compilerIdentity(compiler, ctx.cacheDir, realCompiler, err => rec.trouble('unsafe-path', err), ctx.session.identities);
+        return { identity, store };
+    }
+    catch (err) {
+        rec.trouble('compiler-identity', err);
+        return new PassThrough('unknown-compiler', realCompiler);
+    }
+}
+/** preprocess: the `-E` run, then a check of its text for what the key cannot see. */
+async function preprocess(call) {
+    const { compiler, cmd, ctx, rec } = call;
+    rec.phase('preprocess');
+    const startedNs = nowNs();
+    const pp = await startCaptured(compiler, cmd.preprocessArgs, ctx, false).done;
+    rec.phase('preprocessed');
+    if (pp.error !== undefined || pp.status !== 0) {
+        // The compile fails the same way; its own diagnostics are what the user must see.
+        return new PassThrough('preprocess-failed', pp.error?.message ?? `exit ${pp.status ?? pp.signal}`);
+    }
+    const preprocessed = dropWorkingDirMarker(pp.stdout, ctx.cwd);
+    const hidden = hiddenInput(cmd, preprocessed, ctx.cwd);
+    if (hidden !== null)
+        return hidden;
+    return { preprocessed, startedNs };
+}
+/** Inputs the preprocessed text does not show: files the assembler reads itself, a precompiled header. */
+function hiddenInput(cmd, preprocessed, cwd) {
+    if (preprocessed.includes('.incbin'))
+        return new PassThrough('incbin', cmd.source);
+    if (cmd.language === 'assembler-with-cpp' && /^\s*\.include\b/m.test(preprocessed.toString('latin1'))) {
+        return new PassThrough('incbin', `${cmd.source}: .include`);
+    }
+    if (cmd.language === 'c' || cmd.language === 'c++') {
+        const gch = hasPrecompiledHeader(directIncludes(preprocessed), cwd);
+        if (gch !== null)
+            return new PassThrough('precompiled-header', gch);
+    }
+    return null;
+}
+/** The compiler family, for its depfile layout: clang by its real name, gcc otherwise. */
+function depfileStyle(realCompiler) {
+    return /clang/.test(path.basename(realCompiler)) ? 'clang' : 'gcc';
+}
+/**
+ * The depfile this call's compile would write, from a stored one: as stored when its targets are
+ * keyed; else with this call's targets and, for a travelling entry, its dependencies moved from the
+ * checkout they were made in (found from the source, the first dependency) to this one. Null when
+ * that cannot be done exactly.
+ */
+function depfileFor(call, stored, travel) {
+    const { cmd } = call;
+    if (cmd.depfile === null || keyedTargets(cmd) !== null)
+        return stored;
+    let move = null;
+    if (travel !== null && isBelow(cmd.source, travel)) {
+        const first = parseDepfile(Buffer.from(stored).toString('latin1'))?.deps[0];
+        const suffix = cmd.source.slice(travel.length);
+        if (first === undefined || !first.endsWith(suffix))
+            return null;
+        move = { from: first.slice(0, first.length - suffix.length), to: travel };
+    }
+    return rewriteDepfile(stored, call.style, cmd.depfile.targets.map(t => t.name), move);
+}
+/** Writes a hit's object file and depfile; false when the entry lacks the depfile this call needs. */
+async function restoreFiles(call, hit, travel) {
+    const { cmd, ctx } = call;
+    const cwd = ctx.cwd;
+    let depData = null;
+    if (cmd.depfile !== null) {
+        const expected = relativeExtraPath(path.dirname(cmd.output), cmd.depfile.path, cwd);
+        const stored = pickDepfile(hit.extras ?? [], expected);
+        depData = stored === null ? null : depfileFor(call, stored, travel);
+        if (depData === null) {
+            call.rec.note('stored depfile not usable for this call: a miss');
+            return false;
+        }
+    }
+    await writeFileAtomic(path.resolve(cwd, cmd.output), hit.output);
+    if (cmd.depfile !== null && depData !== null) {
+        await writeFileAtomic(path.resolve(cwd, cmd.depfile.path), depData);
+    }
+    return true;
+}
+/** lookup/restore: the entry under `key`, written into place; null for a miss (or an entry we could not use). */
+async function lookupAndRestore(call, store, key, travel) {
+    const { cmd, rec } = call;
+    let hit = null;
+    try {
+        hit = await readEntry(store, key, cmd.depfile !== null);
+    }
+    catch (err) {
+        rec.trouble('read', err);
+    }
+    if (hit === null)
+        return null;
+    // Diagnostics name the files of the checkout they were made in: never replayed in another.
+    if (travel !== null && (hit.stdout.length > 0 || hit.stderr.length > 0))
+        return null;
+    let restored = false;
+    try {
+        restored = await restoreFiles(call, hit, travel);
+    }
+    catch (err) {
+        // e.g. the output directory does not exist: the compiler reports that the usual way.
+        rec.note(`restore failed: ${errorDetail(err)}`);
+    }
+    rec.phase('restored');
+    if (!restored)
+        return null;
+    try {
+        await store.touch(key);
+    }
+    catch (err) {
+        rec.trouble('touch', err);
+    }
+    rec.add({ type: 'hit' });
+    rec.phase('done');
+    return { kind: 'done', status: 0, signal: null, stdout: hit.stdout, stderr: hit.stderr };
+}
+/** compile: the real compiler on a miss, its output captured for the entry and the caller. */
+async function compileMiss(call) {
+    const { compiler, args, ctx, rec, extraArgs } = call;
+    const started = process.hrtime.bigint();
+    const r = await startCaptured(compiler, [...args, ...extraArgs], ctx, true).done;
+    const durationNs = process.hrtime.bigint() - started;
+    const answer = answerOf(r, compiler);
+    rec.ran = answer;
+    if (answer.status !== 0 || answer.signal !== null || r.error !== undefined) {
+        const why = r.error !== undefined ? r.error.message : `exit ${answer.signal ?? answer.status}`;
+        rec.add({ type: 'uncacheable', reason: 'compile-failed' }, why);
+        return { answer, stored: false, durationNs };
+    }
+    rec.add({ type: 'miss' });
+    return { answer, stored: true, durationNs };
+}
+/**
+ * A result may go under the travelling key when nothing in it names this checkout: no diagnostics,
+ * and a depfile whose dependencies below the checkout can be moved (the source is below it too, so
+ * a hit finds the checkout the entry was made in from the first dependency).
+ */
+function travellingResult(call, keys, answer, dep) {
+    const prefix = keys.travel;
+    if (prefix === null)
+        return false;
+    if (answer.stdout.length > 0 || answer.stderr.length > 0)
+        return false;
+    if (dep === null || isBelow(call.cmd.source, prefix))
+        return true;
+    const deps = parseDepfile(Buffer.from(dep).toString('latin1'))?.deps;
+    return deps !== undefined && !deps.some(d => d.startsWith(prefix));
+}
+/** store: the object file, depfile and diagnostics as a Go-compatible entry. Trouble is counted, never fatal. */
+async function storeResult(call, store, keys, compiled) {
+    const { args, cmd, ctx, rec } = call;
+    let output;
+    let extras = null;
+    try {
+        output = readFileSync(path.resolve(ctx.cwd, cmd.output));
+        if (cmd.depfile !== null) {
+            const dep = readFileSync(path.resolve(ctx.cwd, cmd.depfile.path));
+            extras = [{ path: relativeExtraPath(path.dirname(cmd.output), cmd.depfile.path, ctx.cwd), data: dep }];
+        }
+    }
+    catch (err) {
+        rec.trouble('output-missing', err);
+        return null;
+    }
+    const dep = extras?.[0]?.data ?? null;
+    if (dep !== null && keyedTargets(cmd) === null && depfileFor(call, dep, null) === null) {
+        // Every hit would fail to rewrite it: storing it would only cost.
+        rec.note('depfile not in the layout this wrapper can rewrite: not stored');
+        return null;
+    }
+    const travel = travellingResult(call, keys, compiled.answer, dep);
+    const key = travel ? keys.primary : keys.absolute;
+    try {
+        // One mkdir per component, each tried once, before the store's own recursive mkdir below:
+        // where a parent keeps saying ENOENT (a cache directory under /proc), `mkdir -p` never returns.
+        // lstat-checked below the cache directory (never through a planted symlink). Misses only.
+        makeDirBounded(ctx.cacheDir);
+        ensureDirChain(ctx.cacheDir, path.join(ctx.cacheDir, 'compile', ctx.tenant));
+    }
+    catch (err) {
+        rec.trouble('cache-dir', err);
+        return null;
+    }
+    try {
+        await writeEntry(store, key, {
+            output,
+            stdout: compiled.answer.stdout,
+            stderr: compiled.answer.stderr,
+            extras,
+            metadata: {
+                time: new Date(),
+                compiler: ctx.invokedAs,
+                // The build's argv only: a colour flag of ours is not part of what the build asked for.
+                command: [...args],
+                inputs: [cmd.source],
+                output: cmd.output,
+                durationNs: compiled.durationNs
+            }
+        });
+    }
+    catch (err) {
+        rec.trouble('write', err);
+        return null;
+    }
+    return { key, travel };
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/compiler/shims.js
+/**
+ * Masquerade shims: a directory with `cc`, `c++`, `gcc`, `g++`, `clang`, `clang++` that run the
+ * wrapper, which finds the real compiler of the same name further along PATH (never a shim), plus
+ * `compile-cache-launcher` for `CMAKE_<LANG>_COMPILER_LAUNCHER` and scripts (`launcher gcc -c …`).
+ *
+ * Two kinds: the native client (native/client.c, built here with the system C compiler; the shims
+ * are symlinks to it, and it asks the compile server, docs/server.md), or, where it cannot be built,
+ * `/bin/sh` scripts that start the Node wrapper for every compile (docs/wrapper.md).
+ */
+
+
+
+
+
+
+const SHIM_NAMES = ['cc', 'c++', 'gcc', 'g++', 'clang', 'clang++'];
+
+/** Single-quoted for /bin/sh. */
+function shQuote(s) {
+    return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+/**
+ * Points Node's compile cache (Node ≥ 22.1; older versions ignore the variable) at a private
+ * directory beside the shims: the wrapper's bundle is then not parsed and compiled again by every
+ * call. It is set from the start, before the bundle loads, which `module.enableCompileCache()`
+ * inside the one-file bundle could not do. The directory is made (0700) when the shims are
+ * installed, so Node never has to create it; the user's own NODE_COMPILE_CACHE is left alone.
+ *
+ * Not below the cache directory: a build writes there (and on a self-hosted runner it persists
+ * between jobs), so a planted symlink would send Node's writes elsewhere and a planted V8 code
+ * cache would be loaded and run by a later, trusted job. Beside the shims it is as trusted as the
+ * shims themselves (whoever can write there can replace the shims), and the action's shims live in
+ * the runner's per-job temp directory, which the runner empties for every job.
+ */
+function nodeCompileCacheLines(dir) {
+    const q = shQuote(dir);
+    return [
+        `if [ -z "\${NODE_COMPILE_CACHE-}" ] && [ -d ${q} ] && [ ! -h ${q} ]; then NODE_COMPILE_CACHE=${q}; export NODE_COMPILE_CACHE; fi`
+    ];
+}
+function shimScript(node, wrapperScript, ncc) {
+    // "$0" is the shim's own path: the wrapper skips its directory (by real path) on PATH.
+    return [
+        '#!/bin/sh',
+        `${SHIM_MARKER}: runs the real compiler of this name further along PATH through the cache (generated)`,
+        ...nodeCompileCacheLines(ncc),
+        `exec ${shQuote(node)} ${shQuote(wrapperScript)} --shim "$0" "$@"`,
+        ''
+    ].join('\n');
+}
+function launcherScript(node, wrapperScript, ncc) {
+    return [
+        '#!/bin/sh',
+        `${LAUNCHER_MARKER}: usage: compile-cache-launcher <compiler> <args...> (generated)`,
+        ...nodeCompileCacheLines(ncc),
+        `exec ${shQuote(node)} ${shQuote(wrapperScript)} wrap "$@"`,
+        ''
+    ].join('\n');
+}
+async function writeExecutable(file, text) {
+    const tmp = `${file}.tmp-${process.pid}`;
+    await external_node_fs_.promises.writeFile(tmp, text, { mode: 0o755 });
+    await external_node_fs_.promises.chmod(tmp, 0o755);
+    await external_node_fs_.promises.rename(tmp, file);
+}
+/** `<dir>/.node-compile-cache` as a real 0700 directory of this user (anything else there is removed first). */
+async function privateDir(dir) {
+    const st = await external_node_fs_.promises.lstat(dir).catch(() => undefined);
+    const uid = process.getuid?.();
+    if (st !== undefined && (!st.isDirectory() || (uid !== undefined && st.uid !== uid))) {
+        await external_node_fs_.promises.rm(dir, { recursive: true, force: true });
+    }
+    await external_node_fs_.promises.mkdir(dir, { mode: 0o700 }).catch((err) => {
+        if (err.code !== 'EEXIST')
+            throw err;
+    });
+    await external_node_fs_.promises.chmod(dir, 0o700);
+}
+/** Points `file` at `target` (a name in the same directory) by a symlink made under a temporary name and renamed over it. */
+async function linkTo(file, target) {
+    const tmp = `${file}.tmp-${temp_name_tempSuffix()}`;
+    await external_node_fs_.promises.symlink(target, tmp);
+    try {
+        await external_node_fs_.promises.rename(tmp, file);
+    }
+    catch (err) {
+        await external_node_fs_.promises.rm(tmp, { force: true });
+        throw err;
+    }
+}
+/**
+ * Writes cc, c++, gcc, g++, clang, clang++ and a `compile-cache-launcher` into dir, with Node's
+ * compile cache for the wrapper in `<dir>/.node-compile-cache`; returns paths. With `client:
+ * 'auto'` (the default) they are the native client when it builds and passes its self-test, else
+ * the Node scripts, and `note` says why.
+ */
+async function installShims(dir, opts) {
+    const abs = external_node_path_.resolve(dir);
+    await external_node_fs_.promises.mkdir(abs, { recursive: true });
+    const node = external_node_path_.resolve(opts.node);
+    const script = external_node_path_.resolve(opts.wrapperScript);
+    const ncc = external_node_path_.join(abs, NODE_COMPILE_CACHE_DIR);
+    await privateDir(ncc);
+    const launcher = external_node_path_.join(abs, LAUNCHER_NAME);
+    let note;
+    if (opts.client !== 'node') {
+        const built = await buildNativeClient({
+            dir: abs,
+            node,
+            wrapperScript: script,
+            source: opts.clientSource,
+            pathEnv: opts.pathEnv
+        });
+        if (built.ok) {
+            const target = external_node_path_.basename(built.binary);
+            for (const name of [...SHIM_NAMES, LAUNCHER_NAME])
+                await linkTo(external_node_path_.join(abs, name), target);
+            return { dir: abs, launcher, nodeCompileCache: ncc, client: 'native' };
+        }
+        note = `the native compiler client could not be built (${built.reason}); the shims start the Node wrapper for every compile instead`;
+    }
+    for (const name of SHIM_NAMES)
+        await writeExecutable(external_node_path_.join(abs, name), shimScript(node, script, ncc));
+    await writeExecutable(launcher, launcherScript(node, script, ncc));
+    return {
+        dir: abs,
+        launcher,
+        nodeCompileCache: ncc,
+        client: 'node',
+        ...(note === undefined ? {} : { note })
+    };
+}
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __webpack_require__(7030);
+// EXTERNAL MODULE: external "node:buffer"
+var external_node_buffer_ = __webpack_require__(4573);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+;// CONCATENATED MODULE: ./build/ncc-src/server/protocol.js
+/**
+ * The compile server's wire format (docs/server.md#protocol). Every message is a frame: a 4-byte
+ * big-endian length, then that many bytes of body. All integers are big-endian u32; a string is a
+ * u32 length and that many raw bytes (no terminator, no encoding assumed: argv and the environment
+ * travel as the bytes the client got). One connection carries one request and its answer.
+ *
+ * Request body:  u32 version, u8 type, then by type:
+ *   compile (1): u8 flags (bit 0: stderr is a terminal; bit 1: launcher mode), str invokedAs,
+ *                str cwd, u32 argc, argc × str arg, u32 envc, envc × str "NAME=value"
+ *   stop (2):    nothing (the answer comes once in-flight compiles finished and stats are flushed)
+ *   ping (3):    nothing
+ * Answer frames: u8 type, then by type:
+ *   heartbeat (0): nothing; sent every second while a compile runs, so the client can tell a long
+ *                  compile from a hung server
+ *   done (1):      u32 status, u32 signal number (0: none), str stdout, str stderr
+ *   run (2):       str compiler, u32 argc, argc × str arg, str reason: exec it with our stdio
+ *   direct (3):    str reason: counted already; run the real compiler yourself (resolved on PATH)
+ *   error (4):     str message: the server could not take the request; fall back (and count it)
+ *   info (5):      str text (the answer to ping and stop)
+ */
+
+
+const PROTOCOL_VERSION = 1;
+/** Bigger frames are refused: stdout and stderr are capped at 1 GiB each by the wrapper. */
+const MAX_FRAME = (1 << 30) * 2 + (1 << 20);
+/** A request is argv, cwd and the environment: far below this. */
+const MAX_REQUEST = (/* unused pure expression or super */ null && (64 << 20));
+const RequestType = { compile: 1, stop: 2, ping: 3 };
+const AnswerType = { heartbeat: 0, done: 1, run: 2, direct: 3, error: 4, info: 5 };
+/** The request or answer does not follow the format; the message says where. */
+class ProtocolError extends Error {
+    name = 'ProtocolError';
+}
+class Writer {
+    parts = [];
+    u8(n) {
+        this.parts.push(Buffer.of(n));
+        return this;
+    }
+    u32(n) {
+        const b = Buffer.alloc(4);
+        b.writeUInt32BE(n >>> 0);
+        this.parts.push(b);
+        return this;
+    }
+    str(s) {
+        const b = typeof s === 'string' ? Buffer.from(s) : Buffer.from(s.buffer, s.byteOffset, s.byteLength);
+        this.u32(b.length);
+        this.parts.push(b);
+        return this;
+    }
+    list(items) {
+        this.u32(items.length);
+        for (const s of items)
+            this.str(s);
+        return this;
+    }
+    /** The frame: length, then body. */
+    frame() {
+        const body = Buffer.concat(this.parts);
+        const head = Buffer.alloc(4);
+        head.writeUInt32BE(body.length);
+        return Buffer.concat([head, body]);
+    }
+}
+class Reader {
+    buf;
+    what;
+    off = 0;
+    constructor(buf, what) {
+        this.buf = buf;
+        this.what = what;
+    }
+    need(n, field) {
+        if (this.off + n > this.buf.length)
+            throw new ProtocolError(`${this.what}: truncated at ${field} (offset ${this.off}, ${this.buf.length} bytes)`);
+    }
+    u8(field) {
+        this.need(1, field);
+        return this.buf[this.off++];
+    }
+    u32(field) {
+        this.need(4, field);
+        const n = this.buf.readUInt32BE(this.off);
+        this.off += 4;
+        return n;
+    }
+    bytes(field) {
+        const n = this.u32(`${field} length`);
+        this.need(n, field);
+        const b = this.buf.subarray(this.off, this.off + n);
+        this.off += n;
+        return b;
+    }
+    list(field) {
+        const n = this.u32(`${field} count`);
+        // Each item takes at least its 4-byte length: a count beyond that is a lie.
+        if (n > (this.buf.length - this.off) / 4)
+            throw new ProtocolError(`${this.what}: ${field} count ${n} exceeds the frame`);
+        const out = [];
+        for (let i = 0; i < n; i++)
+            out.push(this.bytes(`${field}[${i}]`));
+        return out;
+    }
+    end() {
+        if (this.off !== this.buf.length)
+            throw new ProtocolError(`${this.what}: ${this.buf.length - this.off} unexpected bytes after the message`);
+    }
+}
+function encodeRequest(req) {
+    const w = new Writer().u32(PROTOCOL_VERSION).u8(RequestType[req.type]);
+    if (req.type === 'compile') {
+        w.u8((req.stderrIsTTY ? 1 : 0) | (req.mode === 'launcher' ? 2 : 0));
+        w.str(req.invokedAs).str(req.cwd).list(req.args).list(req.env);
+    }
+    return w.frame();
+}
+/** Decodes a request body (the frame without its length). */
+function decodeRequest(body) {
+    const r = new Reader(body, 'request');
+    const version = r.u32('version');
+    if (version !== PROTOCOL_VERSION)
+        throw new ProtocolError(`request: protocol version ${version}, this server speaks ${PROTOCOL_VERSION}`);
+    const type = r.u8('type');
+    let req;
+    if (type === RequestType.compile) {
+        const flags = r.u8('flags');
+        req = {
+            type: 'compile',
+            stderrIsTTY: (flags & 1) !== 0,
+            mode: (flags & 2) !== 0 ? 'launcher' : 'shim',
+            invokedAs: r.bytes('invokedAs'),
+            cwd: r.bytes('cwd'),
+            args: r.list('args'),
+            env: r.list('env')
+        };
+    }
+    else if (type === RequestType.stop)
+        req = { type: 'stop' };
+    else if (type === RequestType.ping)
+        req = { type: 'ping' };
+    else
+        throw new ProtocolError(`request: unknown type ${type}`);
+    r.end();
+    return req;
+}
+function signalNumber(signal) {
+    return signal === null ? 0 : (os.constants.signals[signal] ?? 0);
+}
+function signalName(n) {
+    if (n === 0)
+        return null;
+    for (const [name, num] of Object.entries(external_node_os_.constants.signals))
+        if (num === n)
+            return name;
+    throw new ProtocolError(`answer: unknown signal number ${n}`);
+}
+function encodeAnswer(a) {
+    const w = new Writer().u8(AnswerType[a.type]);
+    switch (a.type) {
+        case 'heartbeat':
+            break;
+        case 'done':
+            w.u32(a.status).u32(signalNumber(a.signal)).str(a.stdout).str(a.stderr);
+            break;
+        case 'run':
+            w.str(a.compiler).list(a.args).str(a.reason);
+            break;
+        case 'direct':
+            w.str(a.reason);
+            break;
+        case 'error':
+            w.str(a.message);
+            break;
+        case 'info':
+            w.str(a.text);
+            break;
+    }
+    return w.frame();
+}
+/** Decodes an answer body (the TypeScript side of the client: the action's start/stop, tests). */
+function decodeAnswer(body) {
+    const r = new Reader(body, 'answer');
+    const type = r.u8('type');
+    let a;
+    switch (type) {
+        case AnswerType.heartbeat:
+            a = { type: 'heartbeat' };
+            break;
+        case AnswerType.done:
+            a = {
+                type: 'done',
+                status: r.u32('status'),
+                signal: signalName(r.u32('signal')),
+                stdout: r.bytes('stdout'),
+                stderr: r.bytes('stderr')
+            };
+            break;
+        case AnswerType.run:
+            a = {
+                type: 'run',
+                compiler: r.bytes('compiler').toString(),
+                args: r.list('args').map(b => b.toString()),
+                reason: r.bytes('reason').toString()
+            };
+            break;
+        case AnswerType.direct:
+            a = { type: 'direct', reason: r.bytes('reason').toString() };
+            break;
+        case AnswerType.error:
+            a = { type: 'error', message: r.bytes('message').toString() };
+            break;
+        case AnswerType.info:
+            a = { type: 'info', text: r.bytes('text').toString() };
+            break;
+        default:
+            throw new ProtocolError(`answer: unknown type ${type}`);
+    }
+    r.end();
+    return a;
+}
+/**
+ * Splits a byte stream into frame bodies. `push` returns the bodies completed by a chunk; a length
+ * above `max` throws (a peer sending nonsense is cut off, not buffered).
+ */
+class FrameSplitter {
+    max;
+    chunks = [];
+    size = 0;
+    constructor(max) {
+        this.max = max;
+    }
+    push(chunk) {
+        this.chunks.push(chunk);
+        this.size += chunk.length;
+        const out = [];
+        // Chunks are joined only once a whole frame is there (a big answer arrives in many pieces).
+        while (this.size >= 4) {
+            const first = this.chunks[0];
+            const len = (first.length >= 4 ? first : Buffer.concat(this.chunks)).readUInt32BE(0);
+            if (len > this.max)
+                throw new ProtocolError(`frame of ${len} bytes exceeds the limit of ${this.max}`);
+            if (this.size < 4 + len)
+                break;
+            const all = this.chunks.length === 1 ? first : Buffer.concat(this.chunks);
+            out.push(all.subarray(4, 4 + len));
+            const rest = all.subarray(4 + len);
+            this.chunks = rest.length > 0 ? [rest] : [];
+            this.size = rest.length;
+        }
+        return out;
+    }
+    /** Bytes received that do not form a whole frame yet. */
+    pending() {
+        return this.size;
+    }
+}
+/** Bytes that are valid UTF-8 decode to a string that encodes back to the same bytes. */
+function utf8Exact(b) {
+    // Strict validation (no overlong forms, no surrogates): exactly the bytes that decode and
+    // encode back unchanged. Native, so the build's whole environment costs microseconds.
+    return isUtf8(b) ? b.toString('utf8') : null;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/server/client.js
+/**
+ * The TypeScript side of talking to a compile server: ping, stop and a raw request (the action's
+ * pre and post steps, `compile-cache-wrap server stop|status`, the tests). Compiles go through the
+ * native client (native/client.c); this one is for control. Every wait is bounded.
+ */
+
+
+/** The server could not be reached or did not answer in time; `code` is the socket error, if any. */
+class ServerUnavailableError extends Error {
+    code;
+    name = 'ServerUnavailableError';
+    constructor(message, code) {
+        super(message);
+        this.code = code;
+    }
+}
+/**
+ * Sends one request and resolves with the final answer (heartbeats only extend the wait). Rejects
+ * with ServerUnavailableError after `silenceMs` without a byte from the server, or when the
+ * connection fails or closes early.
+ */
+function request(socket, req, silenceMs) {
+    return new Promise((resolve, reject) => {
+        const conn = external_node_net_.createConnection(socket);
+        const frames = new FrameSplitter(MAX_FRAME);
+        let settled = false;
+        const finish = (err, answer) => {
+            if (settled)
+                return;
+            settled = true;
+            conn.destroy();
+            if (err !== null)
+                reject(err);
+            else
+                resolve(answer);
+        };
+        conn.setTimeout(silenceMs, () => finish(new ServerUnavailableError(`${socket}: no answer within ${silenceMs} ms`, 'ETIMEDOUT')));
+        conn.on('error', (err) => finish(new ServerUnavailableError(`${socket}: ${err.message}`, err.code)));
+        conn.on('connect', () => conn.write(encodeRequest(req)));
+        conn.on('data', (chunk) => {
+            try {
+                for (const body of frames.push(chunk)) {
+                    const a = decodeAnswer(body);
+                    if (a.type !== 'heartbeat')
+                        return finish(null, a);
+                }
+            }
+            catch (err) {
+                finish(err);
+            }
+        });
+        conn.on('close', () => finish(new ServerUnavailableError(`${socket}: the server closed the connection without an answer`, 'ECONNRESET')));
+    });
+}
+/** The server's `info` text (pid and cache directory); rejects when none answers. */
+async function ping(socket, timeoutMs) {
+    const a = await request(socket, { type: 'ping' }, timeoutMs);
+    if (a.type !== 'info')
+        throw new ServerUnavailableError(`${socket}: unexpected answer ${a.type} to ping`);
+    return a.text;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./build/ncc-src/server/socket-path.js
+/**
+ * Where the compile server of a cache directory listens, and the checks that keep other local users
+ * out. The native client (native/client.c) computes the same path by the same rules; a change here
+ * must be made there too (and the protocol version in the file name bumped when the wire changes).
+ *
+ *   <base>/compile-cache-<uid>/<first 16 hex of sha256(cache dir)>-v<protocol>.sock
+ *
+ * `<base>` is $XDG_RUNTIME_DIR when it is set, absolute and a directory, else /tmp; when the whole path would not
+ * fit in sun_path (104 bytes on macOS, 108 on Linux; we keep under 100), /tmp. The cache directory is
+ * the resolved path (path.resolve: absolute, normalised, symlinks not resolved), as cacheDirFrom
+ * gives it.
+ *
+ * The directory is the fence: 0700, owned by the user, a real directory (never a symlink). The
+ * socket inside is 0600 as well, but a Unix socket's own mode is not honoured everywhere (BSDs
+ * ignore it); the directory's is. A directory that is a symlink, is owned by someone else or lets
+ * group or others in is refused by the server (it does not start) and by the client (it runs the
+ * compiler without the server); it is never repaired or used, since whoever made it can watch it.
+ */
+
+
+
+
+
+/** Longest socket path we use (sun_path is 104 bytes on macOS, 108 on Linux, with the NUL). */
+const MAX_SOCKET_PATH = 100;
+function isDir(p) {
+    try {
+        return (0,external_node_fs_.statSync)(p).isDirectory();
+    }
+    catch {
+        return false;
+    }
+}
+function uid() {
+    return process.getuid?.() ?? 0;
+}
+/** The private runtime directory for this user below `base`. */
+function runtimeDirIn(base) {
+    return external_node_path_.join(base, `compile-cache-${uid()}`);
+}
+function socketName(cacheDir) {
+    const hash = (0,external_node_crypto_.createHash)('sha256').update(external_node_path_.resolve(cacheDir)).digest('hex').slice(0, 16);
+    return `${hash}-v${PROTOCOL_VERSION}.sock`;
+}
+/** The socket and its directory for `cacheDir`, by the rules above. */
+function serverPaths(cacheDir, env = process.env) {
+    const name = socketName(cacheDir);
+    const xdg = env.XDG_RUNTIME_DIR;
+    let dir = runtimeDirIn(xdg !== undefined && xdg.startsWith('/') && isDir(xdg) ? external_node_path_.resolve(xdg) : '/tmp');
+    if (Buffer.byteLength(external_node_path_.join(dir, name)) > MAX_SOCKET_PATH)
+        dir = runtimeDirIn('/tmp');
+    const socket = external_node_path_.join(dir, name);
+    return { dir, socket, lock: `${socket}.lock` };
+}
+/** The runtime directory is not one we may use; the message names it and says why. */
+class UnsafeRuntimeDirError extends Error {
+    dir;
+    why;
+    name = 'UnsafeRuntimeDirError';
+    constructor(dir, why) {
+        super(`${dir} ${why}; expected a directory owned by uid ${uid()} with mode 0700 (the compile server's socket lives there). Remove it to let compile-cache make it again.`);
+        this.dir = dir;
+        this.why = why;
+    }
+}
+/**
+ * Throws UnsafeRuntimeDirError unless `dir` is a real directory (lstat: not a symlink) owned by
+ * this user with no group or other permission bits; ENOENT passes through as is.
+ */
+function checkRuntimeDir(dir) {
+    const st = lstatSync(dir);
+    if (st.isSymbolicLink() || !st.isDirectory())
+        throw new UnsafeRuntimeDirError(dir, `is ${describeKind(st)}`);
+    if (st.uid !== uid())
+        throw new UnsafeRuntimeDirError(dir, `is owned by uid ${st.uid}`);
+    if ((st.mode & 0o077) !== 0)
+        throw new UnsafeRuntimeDirError(dir, `has mode 0${(st.mode & 0o777).toString(8)}`);
+}
+/** Makes the runtime directory (0700) when missing, then checks it as the client will. */
+function ensureRuntimeDir(dir) {
+    try {
+        mkdirSync(dir, { mode: 0o700 });
+    }
+    catch (err) {
+        if (errorCode(err) !== 'EEXIST')
+            throw err;
+    }
+    checkRuntimeDir(dir);
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/server/start.js
+/**
+ * Starting and stopping the compile server from Node: the action's pre step starts it (detached, so
+ * it outlives the step and serves the whole job), post stops it before reading the statistics. The
+ * native client starts it on demand the same way (node <bundle> server) when none answers.
+ */
+
+
+
+
+
+/**
+ * The environment to start the server with from an action step: the step's own, without the
+ * action's inputs (INPUT_*: credentials among them) and the runner's tokens, none of which the
+ * server needs (each compile brings the build's environment with it).
+ */
+function serverEnvironment(env) {
+    const out = {};
+    for (const [name, value] of Object.entries(env)) {
+        if (name.startsWith('INPUT_') || /^ACTIONS_(?:RUNTIME_TOKEN|ID_TOKEN_REQUEST_)/.test(name))
+            continue;
+        out[name] = value;
+    }
+    return out;
+}
+function sleep(ms) {
+    return new Promise(r => setTimeout(r, ms));
+}
+/** Starts the server for `cacheDir` unless one answers already; resolves once it answers a ping. */
+async function ensureServer(opts) {
+    const env = opts.env ?? process.env;
+    const cacheDir = external_node_path_.resolve(opts.cacheDir);
+    const { socket } = serverPaths(cacheDir, env);
+    try {
+        return { socket, info: await ping(socket, 2000), started: false };
+    }
+    catch {
+        // none yet
+    }
+    const args = [opts.wrapperScript, 'server'];
+    if (opts.idleSeconds !== undefined)
+        args.push('--idle-timeout', String(opts.idleSeconds));
+    const logFd = opts.logFile === undefined ? 'ignore' : (0,external_node_fs_.openSync)(opts.logFile, 'a', 0o600);
+    let exited = null;
+    try {
+        const child = (0,external_node_child_process_.spawn)(opts.node, args, {
+            detached: true,
+            stdio: ['ignore', logFd, logFd],
+            env: { ...env, COMPILE_CACHE_DIR: cacheDir },
+            cwd: '/'
+        });
+        child.on('exit', (code, signal) => {
+            exited = signal ?? `exit ${code}`;
+        });
+        child.on('error', err => {
+            exited = err.message;
+        });
+        child.unref();
+    }
+    finally {
+        if (typeof logFd === 'number')
+            (0,external_node_fs_.closeSync)(logFd);
+    }
+    const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
+    let last = '';
+    while (Date.now() < deadline) {
+        try {
+            return { socket, info: await ping(socket, 1000), started: true };
+        }
+        catch (err) {
+            last = err.message;
+        }
+        // Exit 0 is another server winning the start race: the next ping finds it.
+        if (exited !== null && exited !== 'exit 0')
+            break;
+        await sleep(25);
+    }
+    let tail = '';
+    if (opts.logFile !== undefined) {
+        try {
+            tail = (0,external_node_fs_.readFileSync)(opts.logFile, 'utf8').trim().split('\n').slice(-3).join(' / ');
+        }
+        catch {
+            // no log
+        }
+    }
+    throw new ServerUnavailableError(`the compile server for ${cacheDir} did not start` +
+        (exited !== null ? ` (${exited})` : ` within ${opts.timeoutMs ?? 10_000} ms (${last})`) +
+        (tail !== '' ? `: ${tail}` : ''));
+}
+/**
+ * Stops the server for `cacheDir`: it answers once the compiles in flight have finished and the
+ * statistics are flushed. Resolves with false when no server was running.
+ */
+async function stopServer(cacheDir, env = process.env, timeoutMs = 120_000) {
+    const { socket } = serverPaths(external_node_path_.resolve(cacheDir), env);
+    try {
+        await request(socket, { type: 'stop' }, timeoutMs);
+        return true;
+    }
+    catch (err) {
+        if (err instanceof ServerUnavailableError && (err.code === 'ENOENT' || err.code === 'ECONNREFUSED'))
+            return false;
+        throw err;
+    }
+}
+
+// EXTERNAL MODULE: ./build/ncc-src/store/errors.js
+var errors = __webpack_require__(6107);
+// EXTERNAL MODULE: ./build/ncc-src/sync/failures.js
+var failures = __webpack_require__(1671);
+// EXTERNAL MODULE: ./build/ncc-src/job/cache-dir.js
+var cache_dir = __webpack_require__(1676);
+// EXTERNAL MODULE: ./build/ncc-src/config/inputs.js
+var inputs = __webpack_require__(9794);
+// EXTERNAL MODULE: ./build/ncc-src/backends/select.js + 2 modules
+var backends_select = __webpack_require__(8300);
+// EXTERNAL MODULE: ./build/ncc-src/job/job.js
+var job = __webpack_require__(6195);
+// EXTERNAL MODULE: ./build/ncc-src/job/summary.js
+var summary = __webpack_require__(8488);
+;// CONCATENATED MODULE: ./build/ncc-src/action/saved-state.js
+/**
+ * What one step hands the next through GITHUB_STATE (and the save sub-action's report file), read
+ * back with a check rather than trusted as typed: the state file sits in the runner's temp
+ * directory, and a report file on a self-hosted runner may be left over from another version.
+ * Anything that does not have the expected shape is dropped (the step falls back to what it can
+ * read itself), never used half-typed.
+ */
+
+const CHOICES = {
+    backend: ['s3', 'github', 'local'],
+    uploadMode: ['auto', 'objects', 'packs', 'both']
+};
+function parse(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+function isRecord(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+function isStringArray(v) {
+    return Array.isArray(v) && v.every(s => typeof s === 'string');
+}
+/**
+ * The configuration pre saved, checked field by field against the one this step read from its own
+ * inputs (same fields, same types, choices within their sets); undefined when it does not match.
+ */
+function savedConfig(text, fresh) {
+    const saved = parse(text);
+    if (!isRecord(saved))
+        return undefined;
+    const out = {};
+    for (const [name, expected] of Object.entries(fresh)) {
+        const v = saved[name];
+        if (Array.isArray(expected)) {
+            if (!isStringArray(v))
+                return undefined;
+        }
+        else if (typeof v !== typeof expected)
+            return undefined;
+        if (typeof v === 'number' && !(Number.isFinite(v) && v >= 0))
+            return undefined;
+        const choices = CHOICES[name];
+        if (choices !== undefined && !choices.includes(v))
+            return undefined;
+        out[name] = v;
+    }
+    const config = out;
+    return (0,external_node_path_.isAbsolute)(config.cacheDir) ? config : undefined;
+}
+function isNamespaceRestore(v) {
+    if (!isRecord(v) || typeof v.namespace !== 'string')
+        return false;
+    // The figures the steps add up and print must be numbers; the rest only flat values.
+    const counted = ['remoteEntries', 'restoredEntries', 'restoredBytes', 'alreadyLocal', 'skippedForBudget'];
+    if (!counted.every(k => typeof v[k] === 'number' && Number.isFinite(v[k])))
+        return false;
+    if (v.restoredFromPacks !== undefined && typeof v.restoredFromPacks !== 'number')
+        return false;
+    return Object.values(v).every(x => x === null || ['number', 'string', 'boolean'].includes(typeof x));
+}
+/** The restore's state or report, checked; undefined when absent or not of that shape. */
+function savedRestoreState(text) {
+    const v = parse(text);
+    if (!isRecord(v))
+        return undefined;
+    if (!Array.isArray(v.figures) || !v.figures.every(isNamespaceRestore))
+        return undefined;
+    if (!isStringArray(v.warnings) || typeof v.remoteUnavailable !== 'boolean')
+        return undefined;
+    if (v.note !== undefined && typeof v.note !== 'string')
+        return undefined;
+    return {
+        figures: v.figures,
+        warnings: v.warnings,
+        remoteUnavailable: v.remoteUnavailable,
+        ...(v.note !== undefined ? { note: v.note } : {})
+    };
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/runtime/threadpool-report.js
+/** A debug line about libuv's thread pool (see threadpool.ts): the setting, and on Linux the threads. */
+
+/**
+ * `UV_THREADPOOL_SIZE=16, 16 libuv worker threads`: the second half only on Linux, where the
+ * threads can be counted by name (`libuv-worker`, Node 22+); 0 means no fs or zlib work ran yet.
+ */
+function threadPoolReport() {
+    const setting = `UV_THREADPOOL_SIZE=${process.env.UV_THREADPOOL_SIZE ?? '(unset)'}`;
+    if (process.platform !== 'linux')
+        return setting;
+    try {
+        const workers = (0,external_node_fs_.readdirSync)('/proc/self/task').filter(t => {
+            try {
+                return (0,external_node_fs_.readFileSync)(`/proc/self/task/${t}/comm`, 'utf8').trim() === 'libuv-worker';
+            }
+            catch {
+                return false;
+            }
+        }).length;
+        return `${setting}, ${workers} libuv worker threads`;
+    }
+    catch {
+        return setting;
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/job/wrapper-stats.js
+/** The counters, or undefined when no compiler went through the wrapper in this job. */
+function wrapperFigures(stats) {
+    return stats.calls + stats.errors > 0 ? stats : undefined;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/action/steps.js
+/**
+ * The action's steps as the runner runs them. `pre` restores and points the compilers at the cache,
+ * `main` reports (or does the restore itself when pre did not run), `post` prunes, uploads and
+ * writes the job summary. The `restore` and `save` sub-actions run one half each as their main.
+ *
+ * Resolved inputs travel through the action's state; credentials never do (each step reads them
+ * from the inputs again and masks them). Cache trouble is a warning, or a failure with fail-on-error.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** State names (GITHUB_STATE), read back by later steps of the same action. */
+const STATE = { config: 'config', restore: 'restore', manifest: 'manifest' };
+/** Variables exported to the job's later steps (GITHUB_ENV). */
+const ENV = {
+    dir: 'COMPILE_CACHE_DIR',
+    tenant: 'COMPILE_CACHE_TENANT',
+    manifest: 'COMPILE_CACHE_MANIFEST',
+    saveOnFailure: 'COMPILE_CACHE_SAVE_ON_FAILURE'
+};
+/** Cache trouble: a warning, or a failed step when the user asked for fail-on-error. */
+class Trouble {
+    failOnError;
+    warnings = [];
+    constructor(failOnError) {
+        this.failOnError = failOnError;
+    }
+    report(message) {
+        this.warnings.push(message);
+        if (this.failOnError)
+            core/* setFailed */.C1(`compile-cache: ${message}`);
+        else
+            core/* warning */.$e(`compile-cache: ${message}`);
+    }
+}
+async function runStep(step, opts) {
+    try {
+        switch (step) {
+            case 'pre':
+                await setUp(opts);
+                break;
+            case 'main': {
+                // The pre step's results, or (when it did not run) a restore done here.
+                const stored = core/* getState */.Gu(STATE.config);
+                if (stored) {
+                    const fresh = readInputs().config;
+                    reportRestore(savedConfig(stored, fresh) ?? fresh, readRestoreState());
+                }
+                else
+                    reportRestore(...(await setUp(opts)));
+                break;
+            }
+            case 'restore':
+                reportRestore(...(await setUp(opts)));
+                break;
+            case 'post':
+                await tearDown(true);
+                break;
+            case 'save':
+                await tearDown(false);
+                break;
+        }
+        core/* debug */.Yz(`compile-cache: ${threadPoolReport()}`);
+    }
+    catch (err) {
+        // Bad inputs fail fast. Anything else (an unwritable cache directory, a full disk) is cache
+        // trouble: the build goes on without the cache unless the user asked for fail-on-error.
+        if (err instanceof errors/* InvalidInputError */.oC)
+            core/* setFailed */.C1(`compile-cache: ${err.message}`);
+        else if (failOnError)
+            core/* setFailed */.C1(`compile-cache ${step} step failed: ${(0,failures/* errorText */.kc)(err)}`);
+        else
+            core/* warning */.$e(`compile-cache ${step} step failed: ${(0,failures/* errorText */.kc)(err)}; the job goes on without the cache`);
+    }
+}
+/** Set once the inputs are read: whether cache trouble fails the step. */
+let failOnError = false;
+function readInputs() {
+    const read = (name) => core/* getInput */.V4(name);
+    const credentials = (0,inputs/* readCredentials */.L1)(read);
+    // Masked before anything else can print them (an SDK error, a debug line).
+    if (credentials) {
+        core/* setSecret */.Pq(credentials.secretAccessKey);
+        if (credentials.sessionToken)
+            core/* setSecret */.Pq(credentials.sessionToken);
+    }
+    const config = (0,inputs/* readConfig */.Xg)(read);
+    failOnError = config.failOnError;
+    return { config, credentials };
+}
+/** Pre (or main without pre, or the restore sub-action): validate, restore, point compilers at the cache. */
+async function setUp(opts) {
+    const { config, credentials } = readInputs();
+    // post-if cannot read inputs, so the save-on-failure choice travels as a variable.
+    core/* exportVariable */.dN(ENV.saveOnFailure, String(config.saveOnFailure));
+    core/* saveState */.LZ(STATE.config, JSON.stringify(config));
+    const trouble = new Trouble(config.failOnError);
+    // Bounded (no `mkdir -p` that can spin) and proven writable: a CacheDirError names the input.
+    // What an earlier version kept at its root goes (docs/store.md, "The cache directory").
+    for (const note of (0,cache_dir/* prepareCacheDir */.Hj)(config.cacheDir))
+        core/* info */.pq(`compile-cache: ${note}`);
+    await (0,promises_.mkdir)((0,job/* jobTempDir */.z3)(config), { recursive: true });
+    core/* exportVariable */.dN(ENV.dir, config.cacheDir);
+    core/* exportVariable */.dN(ENV.tenant, config.tenant);
+    const outcome = await (0,job/* restoreJob */._M)(config, credentials, {
+        log: line => core/* info */.pq(line),
+        manifestPath: (0,job/* defaultManifestPath */.wN)(config)
+    });
+    if (outcome.notice !== undefined)
+        core/* notice */.lm(`compile-cache: ${outcome.notice}`);
+    for (const w of outcome.warnings)
+        trouble.report(w);
+    if (outcome.manifestPath) {
+        core/* saveState */.LZ(STATE.manifest, outcome.manifestPath);
+        core/* exportVariable */.dN(ENV.manifest, outcome.manifestPath);
+    }
+    const state = {
+        figures: outcome.figures,
+        warnings: trouble.warnings,
+        remoteUnavailable: outcome.remoteUnavailable,
+        note: outcome.note
+    };
+    core/* saveState */.LZ(STATE.restore, JSON.stringify(state));
+    // The save sub-action is another action instance without this state: it finds the figures here.
+    await (0,promises_.writeFile)(restoreReportPath(config), JSON.stringify(state)).catch(() => undefined);
+    let nativeShims = false;
+    if (config.compilerShims || config.cmakeLauncher) {
+        try {
+            const shims = await installShims((0,external_node_path_.join)((0,job/* jobTempDir */.z3)(config), 'shims'), {
+                node: process.execPath,
+                wrapperScript: opts.wrapperScript
+            });
+            if (shims.note !== undefined)
+                core/* notice */.lm(`compile-cache: ${shims.note}`);
+            nativeShims = shims.client === 'native';
+            if (config.compilerShims) {
+                core/* addPath */.fM(shims.dir);
+                core/* info */.pq(`compile-cache: compiler shims (cc, c++, gcc, g++, clang, clang++) in ${shims.dir} are on PATH`);
+            }
+            if (config.cmakeLauncher) {
+                core/* exportVariable */.dN('CMAKE_C_COMPILER_LAUNCHER', shims.launcher);
+                core/* exportVariable */.dN('CMAKE_CXX_COMPILER_LAUNCHER', shims.launcher);
+            }
+        }
+        catch (err) {
+            trouble.report(`the compiler shims could not be installed (${(0,failures/* errorText */.kc)(err)}); compilers run uncached`);
+        }
+    }
+    // A build of an earlier job may have planted the state directory, `stats`, `events` or
+    // `compilers`: the planted thing itself is replaced (never written through), and the warning
+    // names it.
+    try {
+        for (const note of await (0,stats/* zeroStats */.mn)(config.cacheDir))
+            trouble.report(note);
+    }
+    catch (err) {
+        trouble.report(`the wrapper statistics could not be zeroed: ${(0,failures/* errorText */.kc)(err)}`);
+    }
+    try {
+        for (const note of (0,cache_dir/* repairIdentityDir */.Pj)(config.cacheDir))
+            trouble.report(note);
+    }
+    catch (err) {
+        trouble.report(`the wrapper's compiler hashes could not be checked: ${(0,failures/* errorText */.kc)(err)}`);
+    }
+    // The native shims hand every compile to the compile server (docs/server.md): started here,
+    // detached, it serves the whole job; post stops it.
+    if (nativeShims) {
+        try {
+            const server = await ensureServer({
+                cacheDir: config.cacheDir,
+                node: process.execPath,
+                wrapperScript: opts.wrapperScript,
+                env: serverEnvironment(process.env),
+                logFile: (0,external_node_path_.join)((0,job/* jobTempDir */.z3)(config), 'server.log')
+            });
+            core/* info */.pq(`compile-cache: the compile server is running (${server.info}, socket ${server.socket})`);
+        }
+        catch (err) {
+            trouble.report(`the compile server did not start (${(0,failures/* errorText */.kc)(err)}); the first compile tries again`);
+        }
+    }
+    return [config, state];
+}
+function restoreReportPath(config) {
+    return (0,external_node_path_.join)((0,job/* jobTempDir */.z3)(config), 'restore.json');
+}
+function readRestoreState() {
+    const raw = core/* getState */.Gu(STATE.restore);
+    return raw ? savedRestoreState(raw) : undefined;
+}
+async function readRestoreReport(config) {
+    try {
+        return savedRestoreState(await (0,promises_.readFile)(restoreReportPath(config), 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Main: say what the restore did and set the outputs. */
+function reportRestore(config, state) {
+    let entries = 0;
+    let bytes = 0;
+    let fromPacks = 0;
+    for (const r of state?.figures ?? []) {
+        entries += r.restoredEntries;
+        bytes += r.restoredBytes;
+        fromPacks += r.restoredFromPacks ?? 0;
+        const packs = r.restoredFromPacks === undefined
+            ? ''
+            : ` (${r.restoredFromPacks} from packs, ${r.restoredEntries - r.restoredFromPacks} as objects)`;
+        core/* info */.pq(`compile-cache: ${r.namespace}: restored ${r.restoredEntries} entries${packs} (${(0,summary/* formatBytes */.z3)(r.restoredBytes)}) ` +
+            `of ${r.remoteEntries} in the bucket in ${(0,summary/* formatDuration */.a3)(r.durationMs)} (${(0,summary/* formatRate */.CE)(r.restoredBytes, r.durationMs)}); ` +
+            `${r.alreadyLocal} already local, ${r.skippedForBudget} left out for the budget`);
+    }
+    if (state?.note)
+        core/* info */.pq(`compile-cache: ${state.note}`);
+    core/* info */.pq(`compile-cache: cache directory ${config.cacheDir}`);
+    core/* setOutput */.uH('cache-dir', config.cacheDir);
+    core/* setOutput */.uH('restored-entries', String(entries));
+    core/* setOutput */.uH('restored-bytes', String(bytes));
+    core/* setOutput */.uH('restored-from-packs', String(fromPacks));
+    core/* setOutput */.uH('cache-hit', String(entries > 0));
+}
+/** Post (or the save sub-action): clean, upload what is new, refresh and prune the bucket, summary. */
+async function tearDown(fromState) {
+    const stored = fromState ? core/* getState */.Gu(STATE.config) : '';
+    if (fromState && !stored) {
+        core/* info */.pq('compile-cache: the pre step did not complete, so there is nothing to save.');
+        return;
+    }
+    const inputs = readInputs();
+    const config = (stored ? savedConfig(stored, inputs.config) : undefined) ?? inputs.config;
+    const trouble = new Trouble(config.failOnError);
+    for (const note of (0,cache_dir/* prepareCacheDir */.Hj)(config.cacheDir))
+        core/* info */.pq(`compile-cache: ${note}`);
+    // The compile server finishes its compiles in flight and writes their counts before it stops.
+    try {
+        if (await stopServer(config.cacheDir))
+            core/* info */.pq('compile-cache: the compile server stopped');
+    }
+    catch (err) {
+        core/* info */.pq(`compile-cache: the compile server did not answer the stop request: ${(0,failures/* errorText */.kc)(err)}`);
+    }
+    // What the build may have planted among the wrapper's files: each named, the counters then
+    // reported as unavailable rather than read through a symlink or blocked on a FIFO.
+    const unsafe = (0,cache_dir/* checkWrapperPaths */.c2)(config.cacheDir);
+    for (const note of unsafe.notes)
+        trouble.report(note);
+    let wrapper;
+    if (unsafe.statsUnsafe) {
+        core/* info */.pq('compile-cache: the wrapper statistics are unavailable (see the warning above)');
+    }
+    else {
+        try {
+            wrapper = wrapperFigures(await (0,stats/* readStats */.uq)(config.cacheDir));
+        }
+        catch (err) {
+            trouble.report(`the wrapper statistics are unavailable: ${(0,failures/* errorText */.kc)(err)}`);
+        }
+    }
+    const manifestPath = core/* getState */.Gu(STATE.manifest) || process.env[ENV.manifest] || (0,job/* defaultManifestPath */.wN)(config);
+    const backend = (0,backends_select/* backendFor */.M)(config, inputs.credentials);
+    const outcome = await (0,job/* saveJob */.p7)(config, inputs.credentials, {
+        log: line => core/* info */.pq(line),
+        manifestPath: (0,external_node_fs_.existsSync)(manifestPath) ? manifestPath : undefined
+    });
+    for (const w of outcome.warnings)
+        trouble.report(w);
+    await (0,promises_.rm)(manifestPath, { force: true }).catch(() => undefined);
+    const restored = readRestoreState() ?? (await readRestoreReport(config));
+    await (0,promises_.rm)(restoreReportPath(config), { force: true }).catch(() => undefined);
+    for (const s of outcome.figures) {
+        core/* info */.pq(`compile-cache: ${s.namespace}: ${(0,summary/* formatBytes */.z3)(s.sizeBefore.bytes)} → ${(0,summary/* formatBytes */.z3)(s.sizeAfter.bytes)} on disk, ` +
+            `uploaded ${s.uploadedEntries} entries (${(0,summary/* formatBytes */.z3)(s.uploadedBytes)})` +
+            (s.packsWritten !== undefined ? `, ${s.packsWritten} packs written` : ''));
+    }
+    if (!config.summary)
+        return;
+    const where = backend.describe();
+    const markdown = (0,summary/* renderSummary */.Br)({
+        location: where.location,
+        locationLabel: where.label,
+        remoteName: where.remoteName,
+        cacheDir: config.cacheDir,
+        remoteUnavailable: (restored?.remoteUnavailable ?? false) || outcome.remoteUnavailable,
+        restore: restored?.figures,
+        restoreNote: restored?.note,
+        save: outcome.figures,
+        saveNote: outcome.note,
+        // The pack columns only when this save wrote to a bucket.
+        uploadMode: outcome.uploadMode,
+        wrapper,
+        warnings: [...(restored?.warnings ?? []), ...trouble.warnings]
+    });
+    try {
+        await core/* summary */.z.addRaw(markdown).write();
+    }
+    catch (err) {
+        core/* info */.pq(`compile-cache: the job summary could not be written: ${(0,failures/* errorText */.kc)(err)}`);
+    }
+}
+
+
+/***/ })
+
+};
