@@ -1,0 +1,146 @@
+/**
+ * The compile server's threads (src/server/compile-pool.ts), with worker scripts of the test's own
+ * that follow the pool's protocol: answers come back as Buffers; a thread that dies mid-compile
+ * fails that compile only and is replaced; threads that never come up leave every compile to the
+ * main thread; the thread count and its bad values.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { CompileAnswer, CompileRequest } from '../../src/compiler/compile.js';
+import { CompilePool, threadCount } from '../../src/server/compile-pool.js';
+import { COMPILE_WORKER_ROLE } from '../../src/server/worker-role.js';
+
+let dir: string;
+const pools: CompilePool[] = [];
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'compile-pool-'));
+});
+
+afterAll(async () => {
+  for (const p of pools) await p.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A worker script: `ready` once loaded, then `onMessage` (its body) for each compile. */
+function script(name: string, onLoad: string, onMessage: string): string {
+  const file = path.join(dir, name);
+  writeFileSync(
+    file,
+    `import { parentPort, workerData } from 'node:worker_threads';\n` +
+      `if (workerData.role !== '${COMPILE_WORKER_ROLE}') throw new Error('no role');\n` +
+      `${onLoad}\n` +
+      `parentPort.postMessage('ready');\n` +
+      `parentPort.on('message', m => { ${onMessage} });\n`
+  );
+  return file;
+}
+
+const request: CompileRequest = {
+  invokedAs: 'cc',
+  mode: 'launcher',
+  args: ['cc', '-c', 'a.c'],
+  cwd: '/',
+  env: {},
+  stderrIsTTY: false
+};
+
+const fromMain: CompileAnswer = {
+  kind: 'done',
+  status: 0,
+  signal: null,
+  stdout: Buffer.from('main thread'),
+  stderr: Buffer.alloc(0)
+};
+
+function pool(file: string, threads: number, log: string[] = []): CompilePool {
+  const p = new CompilePool(
+    file,
+    { role: COMPILE_WORKER_ROLE, cacheDir: dir },
+    threads,
+    async () => fromMain,
+    line => log.push(line)
+  );
+  pools.push(p);
+  return p;
+}
+
+/** Runs compiles until one is answered by a thread (the threads start at the first call). */
+async function untilThreaded(p: CompilePool): Promise<CompileAnswer> {
+  for (let i = 0; i < 200; i++) {
+    const a = await p.run(request);
+    if (a !== fromMain) return a; // the fallback answers with this very object
+    await new Promise(r => setTimeout(r, 25));
+  }
+  throw new Error('no compile thread became ready');
+}
+
+it("a thread's answer comes back with Buffers, as the main thread's would", async () => {
+  const file = script(
+    'echo.mjs',
+    '',
+    "parentPort.postMessage({ id: m.id, answer: { kind: 'done', status: 3, signal: null, stdout: Buffer.from('out ' + m.request.args.join(' ')), stderr: Buffer.from('err') } });"
+  );
+  const a = await untilThreaded(pool(file, 2));
+  expect(a.kind).toBe('done');
+  if (a.kind !== 'done') return;
+  expect(a.status).toBe(3);
+  expect(Buffer.isBuffer(a.stdout)).toBe(true);
+  expect(a.stdout.toString()).toBe('out cc -c a.c');
+  expect(Buffer.isBuffer(a.stderr)).toBe(true);
+  expect(a.stderr.toString()).toBe('err');
+});
+
+it('a thread that dies during a compile fails that compile only, and is replaced', async () => {
+  // Each thread dies on its first compile: one death per compile sent to a thread.
+  const file = script('dies.mjs', '', 'process.exit(7);');
+  const p = pool(file, 1);
+  // The first calls run on the main thread until the thread is ready; the first one sent to it fails.
+  let failure: unknown;
+  for (let i = 0; i < 200 && failure === undefined; i++) {
+    await p.run(request).catch((err: unknown) => (failure = err));
+    await new Promise(r => setTimeout(r, 25));
+  }
+  expect(String(failure)).toMatch(/the compile thread exited \(code 7\) during this compile/);
+  // A replacement came up and fails its compile the same way: the pool went on using threads.
+  let again: unknown;
+  for (let i = 0; i < 200 && again === undefined; i++) {
+    await p.run(request).catch((err: unknown) => (again = err));
+    await new Promise(r => setTimeout(r, 25));
+  }
+  expect(String(again)).toMatch(/exited \(code 7\)/);
+});
+
+it('threads that never come up: every compile runs on the main thread, and the pool gives up on them', async () => {
+  const file = script('broken.mjs', "throw new Error('cannot load');", '');
+  const log: string[] = [];
+  const p = pool(file, 2, log);
+  const gaveUp = () =>
+    log.some(l => /compile threads died \d+ times: compiling on the main thread from now on/.test(l));
+  for (let i = 0; i < 400 && !gaveUp(); i++) {
+    expect(await p.run(request)).toBe(fromMain);
+    await new Promise(r => setTimeout(r, 25));
+  }
+  expect(gaveUp()).toBe(true);
+  expect(log.some(l => /a compile thread failed: .*cannot load/.test(l))).toBe(true);
+  // From then on too.
+  expect(await p.run(request)).toBe(fromMain);
+});
+
+it('the thread count: the cores by default, 0 to 16 as given, a warning and the default otherwise', () => {
+  const warnings: string[] = [];
+  const warn = (m: string) => warnings.push(m);
+  const cores = Math.min(16, os.availableParallelism());
+  expect(threadCount({}, warn)).toBe(cores);
+  expect(threadCount({ COMPILE_CACHE_SERVER_THREADS: '0' }, warn)).toBe(0);
+  expect(threadCount({ COMPILE_CACHE_SERVER_THREADS: '16' }, warn)).toBe(16);
+  expect(warnings).toEqual([]);
+  for (const bad of ['17', '-1', '1.5', 'two']) {
+    expect(threadCount({ COMPILE_CACHE_SERVER_THREADS: bad }, warn)).toBe(cores);
+  }
+  expect(warnings).toHaveLength(4);
+  expect(warnings[3]).toBe(
+    `COMPILE_CACHE_SERVER_THREADS: "two" is not a whole number from 0 to 16 (the compile threads of the server; 0 compiles on its main thread): using ${cores}`
+  );
+});
