@@ -790,7 +790,7 @@ export function renderCommands(r: CommandsResult): string {
   const ratio = data.rawTarBytes / data.archiveBytes;
   L.push(`Run ${r.startedAt}, ${fmt(r.ms)} s; label: ${o.label}.`, '');
   L.push(
-    `- Machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 1024 ** 3).toFixed(1)} GiB; shared and loaded (other engineers' tests ran at the same time): 1-minute load average ${Math.min(...r.loads).toFixed(1)}–${Math.max(...r.loads).toFixed(1)} at the starts of the runs. Running in turns keeps the comparisons fair; the absolute times move with the load.`
+    `- Machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 1024 ** 3).toFixed(1)} GiB; 1-minute load average ${Math.min(...r.loads).toFixed(1)}–${Math.max(...r.loads).toFixed(1)} at the starts of the runs (the bench's own server and link processes count in it; whether other work shared the machine, the one who ran it says). Running in turns keeps the comparisons fair; the absolute times move with the load.`
   );
   L.push(
     `- Measured: \`${o.cliRoot}/bin/compile-cache.js\` under Node 24 (${r.node24})${o.altRoot ? `; beside it ${o.altLabel}: \`${o.altRoot}/bin/compile-cache.js\`` : ''}`,
