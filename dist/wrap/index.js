@@ -2812,8 +2812,9 @@ async function storeResult(call, store, keys, compiled) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   A: () => (/* binding */ isCompileWorker),
-/* harmony export */   q: () => (/* binding */ COMPILE_WORKER_ROLE)
+/* harmony export */   A5: () => (/* binding */ isCompileWorker),
+/* harmony export */   hz: () => (/* binding */ WORKER_READY),
+/* harmony export */   qb: () => (/* binding */ COMPILE_WORKER_ROLE)
 /* harmony export */ });
 /**
  * The mark of a compile thread: the server starts its compile threads from the wrapper bundle itself
@@ -2821,6 +2822,8 @@ async function storeResult(call, store, keys, compiled) {
  * does anything else. Its own module, so the per-compile entry point loads nothing of the pool.
  */
 const COMPILE_WORKER_ROLE = 'compile-cache-compile-worker';
+/** What a compile thread posts once its compile core is loaded (the pool sends it nothing before). */
+const WORKER_READY = 'ready';
 /** Whether this thread was started as a compile thread. */
 function isCompileWorker(isMainThread, workerData) {
     return (!isMainThread &&
@@ -4023,7 +4026,7 @@ async function main(argv) {
         }
         case 'server': {
             // Loaded on demand: a compile never loads the server's code (docs/server.md).
-            const { serverCommand } = await __nccwpck_require__.e(/* import() */ 640).then(__nccwpck_require__.bind(__nccwpck_require__, 640));
+            const { serverCommand } = await __nccwpck_require__.e(/* import() */ 863).then(__nccwpck_require__.bind(__nccwpck_require__, 863));
             return { status: await serverCommand(rest, cacheDirFrom(process.env)), signal: null };
         }
         case '--help':
@@ -4036,7 +4039,7 @@ async function main(argv) {
             return { status: 2, signal: null };
     }
 }
-if ((0,worker_role/* isCompileWorker */.A)(external_node_worker_threads_.isMainThread, external_node_worker_threads_.workerData)) {
+if ((0,worker_role/* isCompileWorker */.A5)(external_node_worker_threads_.isMainThread, external_node_worker_threads_.workerData)) {
     // A compile thread of the server (src/server/compile-pool.ts): its loop, not a command.
     void __nccwpck_require__.e(/* import() */ 726).then(__nccwpck_require__.bind(__nccwpck_require__, 726)).then(m => m.serveCompiles());
 }

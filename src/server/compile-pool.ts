@@ -15,7 +15,7 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { CompileAnswer, CompileRequest } from '../compiler/compile.js';
-import type { COMPILE_WORKER_ROLE } from './worker-role.js';
+import { WORKER_READY, type COMPILE_WORKER_ROLE } from './worker-role.js';
 
 /** Most threads a server starts, whatever the machine has. */
 const MAX_THREADS = 16;
@@ -58,9 +58,6 @@ interface Slot {
   ready: boolean;
   pending: Map<number, (r: WorkerReply) => void>;
 }
-
-/** What a worker posts once its compile core is loaded. */
-export const WORKER_READY = 'ready';
 
 /** A copy that is a Buffer again (structured cloning turns Buffers into plain Uint8Arrays). */
 function asBuffer(u: Uint8Array): Buffer {

@@ -6,7 +6,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { compile, createSession, type CompileRequest } from '../compiler/compile.js';
 import { openCompileStore } from '../compiler/session.js';
-import { WORKER_READY, type CompileWorkerData, type WorkerReply } from './compile-pool.js';
+import type { CompileWorkerData, WorkerReply } from './compile-pool.js';
+import { WORKER_READY } from './worker-role.js';
 
 export function serveCompiles(): void {
   const port = parentPort;

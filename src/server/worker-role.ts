@@ -5,6 +5,9 @@
  */
 export const COMPILE_WORKER_ROLE = 'compile-cache-compile-worker';
 
+/** What a compile thread posts once its compile core is loaded (the pool sends it nothing before). */
+export const WORKER_READY = 'ready';
+
 /** Whether this thread was started as a compile thread. */
 export function isCompileWorker(isMainThread: boolean, workerData: unknown): boolean {
   return (

@@ -1,180 +1,8 @@
-export const id = 640;
-export const ids = [640];
+export const id = 863;
+export const ids = [863];
 export const modules = {
 
-/***/ 622:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Cc: () => (/* binding */ threadCount),
-/* harmony export */   hz: () => (/* binding */ WORKER_READY),
-/* harmony export */   yo: () => (/* binding */ CompilePool)
-/* harmony export */ });
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(161);
-/* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(919);
-/**
- * The compile server's threads. The main thread only accepts connections, reads requests, sends
- * heartbeats and writes answers; the compiles themselves run in worker threads, one compile core
- * (compile.ts) with its own session in each, so a build's parallel hits use as many cores as make -j
- * or ninja give them instead of taking turns on one thread. A hit is mostly short synchronous work
- * (a stat per header, small reads): on one thread, two hits at once cost twice one hit.
- *
- * Each worker is the wrapper bundle itself, started with `workerData.role` set (wrapper-bundle.ts
- * branches on it), so the shipped layout needs no second entry point.
- *
- * A worker that dies (a bug, memory) fails only its compiles in flight, as `error` answers: the
- * client then runs the compiler itself and counts it. It is replaced; after MAX_RESTARTS deaths the
- * pool stops starting workers and the server compiles on its main thread, as with 0 threads.
- */
-
-
-/** Most threads a server starts, whatever the machine has. */
-const MAX_THREADS = 16;
-/** Deaths after which no worker is started again. */
-const MAX_RESTARTS = 8;
-/**
- * The number of compile threads: COMPILE_CACHE_SERVER_THREADS (0: compile on the main thread),
- * by default the cores Node may use, at most MAX_THREADS. A value that is not one is reported
- * through `warn` and the default used: a server started on demand by a build must not refuse to
- * start over it (every compile would wait for it first).
- */
-function threadCount(env, warn) {
-    const fallback = Math.min(MAX_THREADS, Math.max(1, node_os__WEBPACK_IMPORTED_MODULE_0__.availableParallelism()));
-    const raw = env.COMPILE_CACHE_SERVER_THREADS;
-    if (raw === undefined || raw.trim() === '')
-        return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 0 || n > MAX_THREADS) {
-        warn(`COMPILE_CACHE_SERVER_THREADS: ${JSON.stringify(raw)} is not a whole number from 0 to ${MAX_THREADS} ` +
-            `(the compile threads of the server; 0 compiles on its main thread): using ${fallback}`);
-        return fallback;
-    }
-    return n;
-}
-/** What a worker posts once its compile core is loaded. */
-const WORKER_READY = 'ready';
-/** A copy that is a Buffer again (structured cloning turns Buffers into plain Uint8Arrays). */
-function asBuffer(u) {
-    return Buffer.from(u.buffer, u.byteOffset, u.byteLength);
-}
-class CompilePool {
-    script;
-    data;
-    threads;
-    fallback;
-    log;
-    slots = [];
-    started = false;
-    nextId = 1;
-    turn = 0;
-    deaths = 0;
-    closing = false;
-    /**
-     * `fallback` runs a compile on the calling thread: used until a worker is ready and when the pool
-     * has none (every worker died too often).
-     *
-     * The workers start at the first compile that overlaps another, not with the server: each loads
-     * the bundle and warms up on its own (tens of milliseconds of CPU), which a server started just
-     * before a short warm build would otherwise spend beside that build. Until one is ready, compiles
-     * run on the main thread as they would without threads.
-     */
-    constructor(script, data, threads, fallback, log) {
-        this.script = script;
-        this.data = data;
-        this.threads = threads;
-        this.fallback = fallback;
-        this.log = log;
-    }
-    startWorkers() {
-        if (this.started)
-            return;
-        this.started = true;
-        for (let i = 0; i < this.threads; i++)
-            this.slots.push(this.startWorker());
-    }
-    startWorker() {
-        const worker = new node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.Worker(this.script, { workerData: this.data, argv: [], stdout: false, stderr: false });
-        const slot = { worker, ready: false, pending: new Map() };
-        worker.on('message', (reply) => {
-            if (reply === WORKER_READY) {
-                slot.ready = true;
-                return;
-            }
-            const done = slot.pending.get(reply.id);
-            slot.pending.delete(reply.id);
-            done?.(reply);
-        });
-        worker.on('error', err => this.log(`a compile thread failed: ${err.stack ?? err.message}`));
-        worker.on('exit', code => this.onExit(slot, code));
-        // Idle workers must not keep a stopping server alive.
-        worker.unref();
-        return slot;
-    }
-    onExit(slot, code) {
-        const at = this.slots.indexOf(slot);
-        if (at >= 0)
-            this.slots.splice(at, 1);
-        for (const [id, done] of slot.pending) {
-            done({ id, error: `the compile thread exited (code ${code}) during this compile` });
-        }
-        slot.pending.clear();
-        if (this.closing)
-            return;
-        this.deaths++;
-        if (this.deaths <= MAX_RESTARTS) {
-            this.slots.push(this.startWorker());
-        }
-        else if (this.slots.length === 0) {
-            this.log(`compile threads died ${this.deaths} times: compiling on the main thread from now on`);
-        }
-    }
-    /** The ready worker with the fewest compiles in flight (a miss waiting on its compiler counts), in turns among equals. */
-    pick() {
-        let best;
-        const n = this.slots.length;
-        for (let k = 0; k < n; k++) {
-            const s = this.slots[(this.turn + k) % n];
-            if (s.ready && (best === undefined || s.pending.size < best.pending.size))
-                best = s;
-        }
-        this.turn = n === 0 ? 0 : (this.turn + 1) % n;
-        return best;
-    }
-    /** Runs a compile in a worker, or with `fallback` when none is ready (starting them the first time). */
-    async run(req) {
-        this.startWorkers();
-        const slot = this.pick();
-        if (slot === undefined)
-            return this.fallback(req);
-        const id = this.nextId++;
-        const reply = await new Promise(resolve => {
-            slot.pending.set(id, resolve);
-            slot.worker.ref();
-            slot.worker.postMessage({ id, request: req });
-        }).finally(() => {
-            if (slot.pending.size === 0)
-                slot.worker.unref();
-        });
-        if ('error' in reply) {
-            const err = new Error(reply.error);
-            if (reply.stack !== undefined)
-                err.stack = reply.stack;
-            throw err;
-        }
-        const a = reply.answer;
-        return a.kind === 'done' ? { ...a, stdout: asBuffer(a.stdout), stderr: asBuffer(a.stderr) } : a;
-    }
-    /** Stops the workers (call when no compile is in flight). */
-    async close() {
-        this.closing = true;
-        await Promise.all(this.slots.splice(0).map(s => s.worker.terminate()));
-    }
-}
-
-
-/***/ }),
-
-/***/ 640:
+/***/ 863:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -521,8 +349,169 @@ async function client_ping(socket, timeoutMs) {
     return a.text;
 }
 
-// EXTERNAL MODULE: ./build/ncc-src/server/compile-pool.js
-var compile_pool = __webpack_require__(622);
+// EXTERNAL MODULE: external "node:worker_threads"
+var external_node_worker_threads_ = __webpack_require__(919);
+// EXTERNAL MODULE: ./build/ncc-src/server/worker-role.js
+var worker_role = __webpack_require__(331);
+;// CONCATENATED MODULE: ./build/ncc-src/server/compile-pool.js
+/**
+ * The compile server's threads. The main thread only accepts connections, reads requests, sends
+ * heartbeats and writes answers; the compiles themselves run in worker threads, one compile core
+ * (compile.ts) with its own session in each, so a build's parallel hits use as many cores as make -j
+ * or ninja give them instead of taking turns on one thread. A hit is mostly short synchronous work
+ * (a stat per header, small reads): on one thread, two hits at once cost twice one hit.
+ *
+ * Each worker is the wrapper bundle itself, started with `workerData.role` set (wrapper-bundle.ts
+ * branches on it), so the shipped layout needs no second entry point.
+ *
+ * A worker that dies (a bug, memory) fails only its compiles in flight, as `error` answers: the
+ * client then runs the compiler itself and counts it. It is replaced; after MAX_RESTARTS deaths the
+ * pool stops starting workers and the server compiles on its main thread, as with 0 threads.
+ */
+
+
+
+/** Most threads a server starts, whatever the machine has. */
+const MAX_THREADS = 16;
+/** Deaths after which no worker is started again. */
+const MAX_RESTARTS = 8;
+/**
+ * The number of compile threads: COMPILE_CACHE_SERVER_THREADS (0: compile on the main thread),
+ * by default the cores Node may use, at most MAX_THREADS. A value that is not one is reported
+ * through `warn` and the default used: a server started on demand by a build must not refuse to
+ * start over it (every compile would wait for it first).
+ */
+function threadCount(env, warn) {
+    const fallback = Math.min(MAX_THREADS, Math.max(1, external_node_os_.availableParallelism()));
+    const raw = env.COMPILE_CACHE_SERVER_THREADS;
+    if (raw === undefined || raw.trim() === '')
+        return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 0 || n > MAX_THREADS) {
+        warn(`COMPILE_CACHE_SERVER_THREADS: ${JSON.stringify(raw)} is not a whole number from 0 to ${MAX_THREADS} ` +
+            `(the compile threads of the server; 0 compiles on its main thread): using ${fallback}`);
+        return fallback;
+    }
+    return n;
+}
+/** A copy that is a Buffer again (structured cloning turns Buffers into plain Uint8Arrays). */
+function asBuffer(u) {
+    return Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+}
+class CompilePool {
+    script;
+    data;
+    threads;
+    fallback;
+    log;
+    slots = [];
+    started = false;
+    nextId = 1;
+    turn = 0;
+    deaths = 0;
+    closing = false;
+    /**
+     * `fallback` runs a compile on the calling thread: used until a worker is ready and when the pool
+     * has none (every worker died too often).
+     *
+     * The workers start at the first compile that overlaps another, not with the server: each loads
+     * the bundle and warms up on its own (tens of milliseconds of CPU), which a server started just
+     * before a short warm build would otherwise spend beside that build. Until one is ready, compiles
+     * run on the main thread as they would without threads.
+     */
+    constructor(script, data, threads, fallback, log) {
+        this.script = script;
+        this.data = data;
+        this.threads = threads;
+        this.fallback = fallback;
+        this.log = log;
+    }
+    startWorkers() {
+        if (this.started)
+            return;
+        this.started = true;
+        for (let i = 0; i < this.threads; i++)
+            this.slots.push(this.startWorker());
+    }
+    startWorker() {
+        const worker = new external_node_worker_threads_.Worker(this.script, { workerData: this.data, argv: [], stdout: false, stderr: false });
+        const slot = { worker, ready: false, pending: new Map() };
+        worker.on('message', (reply) => {
+            if (reply === worker_role/* WORKER_READY */.hz) {
+                slot.ready = true;
+                return;
+            }
+            const done = slot.pending.get(reply.id);
+            slot.pending.delete(reply.id);
+            done?.(reply);
+        });
+        worker.on('error', err => this.log(`a compile thread failed: ${err.stack ?? err.message}`));
+        worker.on('exit', code => this.onExit(slot, code));
+        // Idle workers must not keep a stopping server alive.
+        worker.unref();
+        return slot;
+    }
+    onExit(slot, code) {
+        const at = this.slots.indexOf(slot);
+        if (at >= 0)
+            this.slots.splice(at, 1);
+        for (const [id, done] of slot.pending) {
+            done({ id, error: `the compile thread exited (code ${code}) during this compile` });
+        }
+        slot.pending.clear();
+        if (this.closing)
+            return;
+        this.deaths++;
+        if (this.deaths <= MAX_RESTARTS) {
+            this.slots.push(this.startWorker());
+        }
+        else if (this.slots.length === 0) {
+            this.log(`compile threads died ${this.deaths} times: compiling on the main thread from now on`);
+        }
+    }
+    /** The ready worker with the fewest compiles in flight (a miss waiting on its compiler counts), in turns among equals. */
+    pick() {
+        let best;
+        const n = this.slots.length;
+        for (let k = 0; k < n; k++) {
+            const s = this.slots[(this.turn + k) % n];
+            if (s.ready && (best === undefined || s.pending.size < best.pending.size))
+                best = s;
+        }
+        this.turn = n === 0 ? 0 : (this.turn + 1) % n;
+        return best;
+    }
+    /** Runs a compile in a worker, or with `fallback` when none is ready (starting them the first time). */
+    async run(req) {
+        this.startWorkers();
+        const slot = this.pick();
+        if (slot === undefined)
+            return this.fallback(req);
+        const id = this.nextId++;
+        const reply = await new Promise(resolve => {
+            slot.pending.set(id, resolve);
+            slot.worker.ref();
+            slot.worker.postMessage({ id, request: req });
+        }).finally(() => {
+            if (slot.pending.size === 0)
+                slot.worker.unref();
+        });
+        if ('error' in reply) {
+            const err = new Error(reply.error);
+            if (reply.stack !== undefined)
+                err.stack = reply.stack;
+            throw err;
+        }
+        const a = reply.answer;
+        return a.kind === 'done' ? { ...a, stdout: asBuffer(a.stdout), stderr: asBuffer(a.stderr) } : a;
+    }
+    /** Stops the workers (call when no compile is in flight). */
+    async close() {
+        this.closing = true;
+        await Promise.all(this.slots.splice(0).map(s => s.worker.terminate()));
+    }
+}
+
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(760);
 // EXTERNAL MODULE: ./build/ncc-src/store/safe-fs.js
@@ -535,8 +524,6 @@ var compile = __webpack_require__(529);
 var lazy_crypto = __webpack_require__(496);
 // EXTERNAL MODULE: ./build/ncc-src/compiler/session.js
 var compiler_session = __webpack_require__(132);
-// EXTERNAL MODULE: ./build/ncc-src/server/worker-role.js
-var worker_role = __webpack_require__(331);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(598);
 ;// CONCATENATED MODULE: ./build/ncc-src/server/socket-path.js
@@ -833,7 +820,7 @@ async function startServer(opts) {
     const onMainThread = (req) => (0,compile/* compile */.w)(session, req);
     const threads = opts.threads ?? 0;
     const pool = opts.workerScript !== undefined && threads > 0
-        ? new compile_pool/* CompilePool */.yo(opts.workerScript, { role: worker_role/* COMPILE_WORKER_ROLE */.q, cacheDir }, threads, onMainThread, log)
+        ? new CompilePool(opts.workerScript, { role: worker_role/* COMPILE_WORKER_ROLE */.qb, cacheDir }, threads, onMainThread, log)
         : null;
     // A compile runs on the main thread when that has none in flight (the lowest latency: no trip to
     // a thread), in a compile thread when it has: parallel hits then use more than one core.
@@ -1193,7 +1180,7 @@ async function serverCommand(args, cacheDir) {
         }
     }
     const log = (line) => say(2, `${new Date().toISOString()} compile-cache server: ${line}\n`);
-    const threads = (0,compile_pool/* threadCount */.Cc)(process.env, message => log(`warning: ${message}`));
+    const threads = threadCount(process.env, message => log(`warning: ${message}`));
     // The compile threads are this bundle again (wrapper-bundle.ts starts a worker's loop instead of main).
     const workerScript = (0,external_node_fs_.realpathSync)(process.argv[1]);
     const running = await startServer({ cacheDir, idleSeconds, log, threads, workerScript });
