@@ -3,7 +3,7 @@
  * embedded server and Ceph's RGW (describeEachTarget): real disk stores and journals in temp dirs,
  * restores writing real manifests, an SDK client to look at the bucket, faults from the proxy.
  */
-import { mkdtemp, readFile, rm, symlink, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -19,6 +19,7 @@ import { restore } from '../../src/sync/restore.js';
 import { save, type SaveOptions } from '../../src/sync/save.js';
 import type { SyncManifest } from '../../src/sync/manifest.js';
 import { FaultProxy, s3Operations } from '../../testkit/fault-proxy.js';
+import { plantFifo } from '../helpers/hostile-tree.js';
 import { describeEachTarget, embeddedTarget, freshBucket, rawClient, type S3Target } from '../helpers/s3.js';
 import { bucketKeys, COMPILE_BLOBS, randomKey, RecordingStore, writeCompileEntry } from './helpers.js';
 
@@ -193,6 +194,47 @@ describeEachTarget('save from the journal', (server: S3Target) => {
     const keys = await bucketKeys(client, bucket);
     expect(keys.some(k => k.includes(bad.key))).toBe(false);
     expect(keys.filter(k => k.includes(good.key))).toHaveLength(COMPILE_BLOBS.length);
+  });
+
+  it('still names what a build planted (issue 12) without entering the restored entries', async () => {
+    const { remote } = await bucketStore();
+    const seed = await job();
+    const restored = [];
+    for (let i = 0; i < 3; i++) restored.push(await writeCompileEntry(seed.disk, 'compile/local'));
+    await save(seed.disk, remote, saveOptions({ uploadMode: 'objects' }));
+    const j = await job();
+    const r = await restore(remote, j.disk, { namespaces: ['compile'], maxBytes: 0, concurrency: 8 });
+    const fresh = await writeCompileEntry(j.disk, 'compile/local');
+    const ns = join(j.dir, 'compile', 'local');
+    // A link in a shard where an entry would be, and a FIFO in an entry directory nobody wrote.
+    const shard = join(ns, fresh.key.slice(0, 2));
+    const link = join(shard, `${fresh.key.slice(0, 2)}${'e'.repeat(62)}`);
+    await symlink(await tempDir(), link);
+    const stray = join(shard, `${fresh.key.slice(0, 2)}${'d'.repeat(62)}`);
+    await mkdir(stray);
+    await writeFile(join(stray, 'exit_code'), '0');
+    const fifo = plantFifo(join(stray, 'output'));
+    // A restored entry's blob swapped for a FIFO: the sweep does not enter restored entries (their
+    // blobs were installed by the restore and never change), so nothing opens it or blocks on it.
+    const r0 = restored[0]!;
+    const swapped = join(ns, r0.key.slice(0, 2), r0.key, 'stdout');
+    await unlink(swapped);
+    const inRestored = plantFifo(swapped);
+    try {
+      const log: string[] = [];
+      const s = await save(j.disk, remote, saveOptions({ manifest: r.manifest, log: l => log.push(l) }));
+      expect(s.namespaces[0]).toMatchObject({ localScan: 'journal', uploadedEntries: 1, failed: 0 });
+      expect(log.join('\n')).toMatch(/from the journal, 1 entries written .* nothing to clean/);
+      const warned = s.warnings.join('\n');
+      expect(warned).toContain(link);
+      expect(warned).toContain(join(stray, 'output'));
+      expect(warned).not.toContain(swapped);
+      expect(fifo.hung()).toBe(false);
+      expect(inRestored.hung()).toBe(false);
+    } finally {
+      await fifo.close();
+      await inRestored.close();
+    }
   });
 
   it('replaces an entry the bucket holds without a blob the build needs (issue 11 b), metadata last', async () => {

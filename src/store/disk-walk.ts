@@ -45,6 +45,11 @@ export interface WalkOptions {
   root?: string;
   /** Hears every path skipped because it is not a real directory or regular file. */
   report?: (path: string, kind: string) => void;
+  /**
+   * Leave the entries of `known` out altogether, not even one lstat each: for a walk that only
+   * sweeps leftovers and reports planted things (DiskCacheStore.sweep), whose caller needs no list.
+   */
+  skipKnown?: boolean;
 }
 
 /**
@@ -177,12 +182,13 @@ async function walkShard(
   const scans = candidates.map(name => {
     const entryPath = `${shardPath}${path.sep}${name}`;
     const known = options.known?.(ns, name);
+    if (known && options.skipKnown) return null;
     return (known && knownEntry(entryPath, known)) || scanEntry(entryPath, options);
   });
 
   const cleanups: Promise<void>[] = [];
   scans.forEach((scan, i) => {
-    if (scan === null) return; // removed meanwhile
+    if (scan === null) return; // removed meanwhile, or known and skipped
     const name = candidates[i]!;
     if (scan.hasSubdirs && scan.blobs.length === 0) {
       nested.push(name);

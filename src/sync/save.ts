@@ -157,14 +157,27 @@ export async function save(local: LocalStore, remote: RemoteStore, o: SaveOption
   const release = local.captureUnsafe?.(f => failures.warn(f.message));
   try {
     const s = await prepare(local, remote, o, failures);
-    const results: NamespaceSave[] = [];
-    for (const ns of s.namespaces) results.push(await saveNamespace(s, ns));
+    const results = await saveNamespaces(s);
     failures.assertNotTotal();
     await advanceJournal(s);
     return { namespaces: results, warnings: failures.finish() };
   } finally {
     release?.();
   }
+}
+
+/**
+ * Namespaces side by side, so that the round trips of one (its pack listing, its PUTs) overlap the
+ * other's work: a job's `manifests` namespace cost a warm save ~40 ms after `compile` was done.
+ * They share nothing but the journal's lines (read once, before) and the warnings. Nested ones
+ * (`compile` and `compile/local`) hold the same entries, and go one after the other as before.
+ */
+async function saveNamespaces(s: SaveContext): Promise<NamespaceSave[]> {
+  const nested = s.namespaces.some(a => s.namespaces.some(b => b.startsWith(`${a}/`)));
+  if (!nested) return Promise.all(s.namespaces.map(ns => saveNamespace(s, ns)));
+  const results: NamespaceSave[] = [];
+  for (const ns of s.namespaces) results.push(await saveNamespace(s, ns));
+  return results;
 }
 
 async function prepare(
@@ -317,12 +330,15 @@ async function takeLocalStock(s: SaveContext, ns: string, r: NamespaceSave): Pro
   if (s.journal && fromManifest?.sizes) {
     const fromJournal = await stockFromJournal(s, ns, fromManifest, r);
     if (fromJournal.stock) {
-      // The store is walked all the same (its clean has nothing to do here): the walk is what finds
-      // and names whatever a build planted below the cache directory (issue 12), and on 3,000
-      // entries it costs 20–50 ms, which whole-command timings do not show.
-      const { sizeBefore, sizeAfter } = r;
-      if ((await walkLocal(s, ns, r)) === null) return null;
-      Object.assign(r, { sizeBefore, sizeAfter });
+      // The store is still swept (its clean has nothing to do here): that walk is what finds and
+      // names whatever a build planted below the cache directory (issue 12). It skips the entries
+      // the restore installed, which the walk of a clean would lstat one by one (on 3,000 entries,
+      // 60–100 ms of a warm save's ~0.6 s).
+      if (!(await sweepLocal(s, ns, fromManifest))) {
+        const { sizeBefore, sizeAfter } = r;
+        if ((await walkLocal(s, ns, r)) === null) return null;
+        Object.assign(r, { sizeBefore, sizeAfter });
+      }
       r.localScan = 'journal';
       return fromJournal.stock;
     }
@@ -412,6 +428,19 @@ async function stockFromJournal(
  * One walk of the disk store gives the size before, the clean, and the surviving entries. Entries
  * the manifest vouches for cost one lstat each (knownEntries).
  */
+/** DiskCacheStore.sweep of one namespace; false when the store has no sweep (walk it instead). */
+async function sweepLocal(s: SaveContext, ns: string, m: NamespaceManifest): Promise<boolean> {
+  const localNs = namespaceView(s.local, ns);
+  if (!localNs.sweep) return false;
+  try {
+    await localNs.sweep({ known: knownEntries(m) });
+  } catch (err) {
+    // The entries to upload were checked one by one already: the save goes on without the sweep.
+    s.failures.warn(`could not sweep the local store ${localNs.dir()}: ${errorText(err)}`);
+  }
+  return true;
+}
+
 async function walkLocal(s: SaveContext, ns: string, r: NamespaceSave): Promise<EntryInfo[] | null> {
   const localNs = namespaceView(s.local, ns);
   let list: EntryInfo[] | null = null;

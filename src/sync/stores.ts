@@ -56,6 +56,11 @@ export interface LocalStore extends Store {
   entryInfo?(key: CacheKey): Promise<EntryInfo | null>;
   /** The view's directory exists as real directories (a planted link is reported, counts as missing). */
   checkView?(): boolean;
+  /**
+   * Optional (DiskCacheStore has it): the walk of a clean with nothing to evict, without the list:
+   * sweeps leftovers and reports planted things, skipping the entries `known` vouches for.
+   */
+  sweep?(options?: { known?: KnownEntries }): Promise<void>;
 }
 
 export interface PutOptions {

@@ -311,24 +311,24 @@ export function decodeIndexChecked(data: Buffer, expectedId?: string): DecodedIn
       over
     );
   }
-  // What JSON.parse would allocate is bounded before it runs, not only the text's size.
-  const values = countJsonValues(raw, MAX_INDEX_VALUES);
-  if (values > MAX_INDEX_VALUES) {
+  // What JSON.parse would allocate is bounded before it runs, not only the text's size. Every value
+  // counted takes a byte of its own, so a text no longer than the cap cannot pass it: counting it
+  // (a loop over every byte) is left out then.
+  if (raw.length > MAX_INDEX_VALUES && countJsonValues(raw, MAX_INDEX_VALUES) > MAX_INDEX_VALUES) {
     throw new TornPackError(
       `pack index holds more than ${MAX_INDEX_VALUES} JSON values (the cap of an index)`,
       true,
       true
     );
   }
-  const text = raw.toString('utf8');
-  const nl = text.indexOf('\n');
-  const json = text.slice(nl + 1);
-  if (nl !== 64 || text.slice(0, 64) !== sha256(Buffer.from(json))) {
+  // The checksum line, then the JSON whose bytes it hashes (hashed as they came, not re-encoded).
+  const nl = raw.indexOf(0x0a);
+  if (nl !== 64 || raw.toString('latin1', 0, 64) !== sha256(raw.subarray(65))) {
     throw new TornPackError('pack index fails its checksum', true);
   }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(json);
+    parsed = JSON.parse(raw.toString('utf8', 65));
   } catch {
     throw new TornPackError('pack index is not JSON', true);
   }
@@ -338,7 +338,7 @@ export function decodeIndexChecked(data: Buffer, expectedId?: string): DecodedIn
       dataStart: PACK_MAGIC.length,
       id: expectedId
     });
-    return { ...checked, bytes: text.length };
+    return { ...checked, bytes: raw.length };
   } catch (e) {
     if (e instanceof PackIndexSchemaError) throw new TornPackError(`pack index: ${e.message}`, true);
     throw e;

@@ -147,18 +147,11 @@ export function namespacePathProblem(ns: unknown): string | undefined {
   return undefined;
 }
 
-function blobProblem(b: unknown, names: Set<string>): string | undefined {
+function blobProblem(b: unknown, names: Set<string>, checks: NameChecks): string | undefined {
   if (!isRecord(b)) return `blob ${show(b)} is not an object`;
   const name = b.name;
   if (typeof name !== 'string') return `blob name ${show(name)} is not a string`;
-  try {
-    validateBlobName(name);
-  } catch {
-    return `blob name ${show(name)} is not valid`;
-  }
-  if (name.length > MAX_BLOB_NAME_LENGTH || CONTROL.test(name) || isTempName(name)) {
-    return `blob name ${show(name)} is not valid`;
-  }
+  if (!checks.blobNameValid(name)) return `blob name ${show(name)} is not valid`;
   if (names.has(name)) return `blob name ${show(name)} appears twice`;
   names.add(name);
   if (!isCount(b.size)) return `blob ${show(name)} has size ${show(b.size)}, not a whole number of bytes`;
@@ -167,9 +160,48 @@ function blobProblem(b: unknown, names: Set<string>): string | undefined {
 
 type EntryResult = { entry: PackIndexEntry } | { kind: string; detail: string };
 
-function checkEntry(e: unknown, chunks: readonly PackChunk[], unusable: Map<number, string>): EntryResult {
+/**
+ * The checks of one index's namespaces and blob names, by value: an index repeats a handful of
+ * each (`compile/local`, `output`, `stdout`, …) thousands of times, and each check is a few
+ * regular expressions and a validation that throws.
+ */
+class NameChecks {
+  private readonly namespaces = new Map<string, string | undefined>();
+  private readonly blobNames = new Map<string, boolean>();
+
+  namespaceProblem(ns: unknown): string | undefined {
+    if (typeof ns !== 'string') return namespacePathProblem(ns);
+    if (!this.namespaces.has(ns)) this.namespaces.set(ns, namespacePathProblem(ns));
+    return this.namespaces.get(ns);
+  }
+
+  blobNameValid(name: string): boolean {
+    let ok = this.blobNames.get(name);
+    if (ok === undefined) {
+      ok = blobNameValid(name);
+      this.blobNames.set(name, ok);
+    }
+    return ok;
+  }
+}
+
+function blobNameValid(name: string): boolean {
+  try {
+    validateBlobName(name);
+  } catch {
+    return false;
+  }
+  return !(name.length > MAX_BLOB_NAME_LENGTH || CONTROL.test(name) || isTempName(name));
+}
+
+function checkEntry(
+  e: unknown,
+  chunks: readonly PackChunk[],
+  unusable: Map<number, string>,
+  checks: NameChecks
+): EntryResult {
   if (!isRecord(e)) return { kind: 'not an object', detail: `entry ${show(e)} is not an object` };
-  const nsProblem = namespacePathProblem(e.ns);
+  const nsProblem = checks.namespaceProblem(e.ns);
   if (nsProblem) return { kind: 'bad namespace', detail: nsProblem };
   const key = e.key;
   if (typeof key !== 'string' || key.length > MAX_KEY_LENGTH || !isKeyHex(key)) {
@@ -192,7 +224,7 @@ function checkEntry(e: unknown, chunks: readonly PackChunk[], unusable: Map<numb
   const names = new Set<string>();
   let bytes = 0;
   for (const b of e.blobs as unknown[]) {
-    const problem = blobProblem(b, names);
+    const problem = blobProblem(b, names, checks);
     if (problem) return { kind: 'bad blobs', detail: `entry ${key}: ${problem}` };
     const { name, size } = b as PackBlob;
     blobs.push({ name, size });
@@ -299,8 +331,9 @@ export function checkPackIndex(value: unknown, expect: IndexExpectation): Checke
   const listed = value.entries as unknown[];
   const entries: PackIndexEntry[] = [];
   const dropped: DroppedEntries = { total: 0, reasons: new Map() };
+  const checks = new NameChecks();
   for (const [i, e] of listed.entries()) {
-    const r = checkEntry(e, chunks, unusable);
+    const r = checkEntry(e, chunks, unusable, checks);
     if ('entry' in r) {
       entries.push(r.entry);
       continue;
