@@ -41127,15 +41127,16 @@ function planPackReads(indexes, want) {
     for (const index of newestFirst) {
         if (!(0,format/* codecAvailable */.m6)(index.codec))
             continue;
+        let list;
         for (const e of index.entries) {
             const id = (0,format/* entryId */.ub)(e.ns, e.key);
             if (taken.has(id) || !want(e, index))
                 continue;
             taken.add(id);
-            const list = plan.get(index) ?? [];
-            list.push(e);
-            plan.set(index, list);
+            (list ??= []).push(e);
         }
+        if (list)
+            plan.set(index, list);
     }
     return plan;
 }

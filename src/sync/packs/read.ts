@@ -201,14 +201,14 @@ export function planPackReads(
   const newestFirst = [...indexes].sort((a, b) => (a.id < b.id ? 1 : -1));
   for (const index of newestFirst) {
     if (!codecAvailable(index.codec)) continue;
+    let list: PackIndexEntry[] | undefined;
     for (const e of index.entries) {
       const id = entryId(e.ns, e.key);
       if (taken.has(id) || !want(e, index)) continue;
       taken.add(id);
-      const list = plan.get(index) ?? [];
-      list.push(e);
-      plan.set(index, list);
+      (list ??= []).push(e);
     }
+    if (list) plan.set(index, list);
   }
   return plan;
 }
