@@ -106,7 +106,8 @@ describe('the GitHub-cache snapshot', () => {
     const places = [
       path.join(cache, 'source'), // a namespace root
       path.join(cache, 'compile', 'other'), // a tenant
-      path.join(cache, 'compile', 'local', 'ab'), // a shard
+      // a shard (not the legitimate entry's: its key is random, and 1 in 256 starts with `ab`)
+      path.join(cache, 'compile', 'local', legit.key.startsWith('ab') ? 'cd' : 'ab'),
       path.join(entry, 'extras') // a blob
     ];
     await mkdir(path.join(cache, 'compile', 'local'), { recursive: true });
