@@ -90,6 +90,54 @@ test('a forbidden bucket (403 AccessDenied) warns and the job goes on; with fail
   }
 });
 
+test('the access check runs beside the first reads, and a refused one stops every write', async () => {
+  const bucket = await createBucket(server.endpoint);
+  const proxy = await FaultProxy.start(server.endpoint);
+  // Only the check (a listing of one key) is refused: what else the steps ask for gets through,
+  // so any write would reach the bucket.
+  const isCheck = (method: string, path: string) => method === 'GET' && /[?&]max-keys=1(&|$)/.test(path);
+  try {
+    proxy.failNext({
+      status: 403,
+      code: 'AccessDenied',
+      message: 'Access Denied',
+      count: 1000,
+      match: isCheck
+    });
+    const job = await newJob();
+    const cacheDir = join(job.root, 'cache');
+    const inputs = bucketInputs(proxy.endpoint, bucket, cacheDir);
+    const pre = await job.run('pre', inputs);
+    expect(pre.code).toBe(0);
+    expect(pre.annotations).toEqual([
+      {
+        level: 'warning',
+        message: expect.stringMatching(/cannot be used \(.*AccessDenied.*local cache only/)
+      }
+    ]);
+    const project = join(job.root, 'project');
+    await writeProject(project, ['refused']);
+    await compile(job, project, ['refused']);
+    const post = await job.run('post', inputs);
+    expect(post.code).toBe(0);
+    expect(post.annotations).toEqual([
+      {
+        level: 'warning',
+        message: expect.stringMatching(/cannot be used \(.*AccessDenied.*nothing was uploaded/)
+      }
+    ]);
+    const methods = proxy.requests.map(r => r.method);
+    expect(methods).not.toContain('PUT');
+    expect(methods).not.toContain('POST');
+    expect(methods).not.toContain('DELETE');
+    // The reads did not wait for the check: the pack listings went out too.
+    const reads = proxy.requests.filter(r => r.method === 'GET' && !isCheck(r.method, r.path));
+    expect(reads.length).toBeGreaterThan(0);
+  } finally {
+    await proxy.close();
+  }
+});
+
 test('save-on-failure is exported for post-if, and the post step runs after a failed job only when asked', async () => {
   const job = await newJob();
   const pre = await job.run('pre', { 'cache-dir': join(job.root, 'cache'), 'save-on-failure': 'true' });

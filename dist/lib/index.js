@@ -33480,7 +33480,10 @@ function bucketLocation(c) {
 }
 /** Opens the bucket (checking access); throws when it cannot be reached or used. */
 async function openRemote(c, credentials) {
-    return _store_s3_js__WEBPACK_IMPORTED_MODULE_0__/* .S3CacheStore */ .k.open({
+    return _store_s3_js__WEBPACK_IMPORTED_MODULE_0__/* .S3CacheStore */ .k.open(remoteOptions(c, credentials));
+}
+function remoteOptions(c, credentials) {
+    return {
         bucket: c.bucket,
         prefix: c.prefix,
         region: c.region,
@@ -33490,7 +33493,21 @@ async function openRemote(c, credentials) {
         autoCreate: false,
         // Listing runs up to 64 requests at once (the store's default) even at a lower concurrency.
         maxSockets: Math.max(c.concurrency, 64)
-    });
+    };
+}
+/**
+ * The bucket's store with its access check under way rather than done: the check is one round trip,
+ * and a step that waited for it before its first read paid that round trip whole. The step reads
+ * beside it, must not write before `access` has settled, and when `access` rejects reports that
+ * (the bucket cannot be used) rather than whatever its reads ran into. `access` never goes
+ * unhandled. Throws at once for options the store refuses.
+ */
+function openRemoteBeside(c, credentials) {
+    const remote = new _store_s3_js__WEBPACK_IMPORTED_MODULE_0__/* .S3CacheStore */ .k(remoteOptions(c, credentials));
+    const access = remote.checkAccess();
+    // The failure itself, or undefined: what the step asks once it is done (or has failed).
+    const denied = access.then(() => undefined, (err) => err ?? new Error('the access check failed'));
+    return { remote, access, denied };
 }
 /**
  * The pack side of the bucket, on the store's own connection pool. Always given to a restore
@@ -33514,19 +33531,21 @@ async function restoreFromBucket(c, credentials, r) {
     }
     const where = bucketLocation(c);
     r.log(`compile-cache: restoring ${c.namespaces.join(', ')} from ${where}`);
-    let remote;
+    const unusable = (err) => ({
+        figures: [],
+        warnings: [
+            `the bucket ${where} cannot be used (${(0,_sync_failures_js__WEBPACK_IMPORTED_MODULE_1__/* .errorText */ .kc)(err)}); this job runs on the local cache only`
+        ],
+        remoteUnavailable: true
+    });
+    let opened;
     try {
-        remote = await openRemote(c, credentials);
+        opened = openRemoteBeside(c, credentials);
     }
     catch (err) {
-        return {
-            figures: [],
-            warnings: [
-                `the bucket ${where} cannot be used (${(0,_sync_failures_js__WEBPACK_IMPORTED_MODULE_1__/* .errorText */ .kc)(err)}); this job runs on the local cache only`
-            ],
-            remoteUnavailable: true
-        };
+        return unusable(err);
     }
+    const { remote, denied } = opened;
     const unsafe = [];
     const local = (0,_local_js__WEBPACK_IMPORTED_MODULE_5__/* .openLocal */ .qE)(c, m => unsafe.push(m));
     // The journal of written entries starts before the restore looks at the disk, so the save can
@@ -33545,6 +33564,10 @@ async function restoreFromBucket(c, credentials, r) {
             progressIntervalMs: r.progressIntervalMs,
             packs: packOptions(c, remote)
         });
+        // What was installed stays; without access the manifest is not written (the save then walks).
+        const err = await denied;
+        if (err !== undefined)
+            return unusable(err);
         await (0,_sync_manifest_js__WEBPACK_IMPORTED_MODULE_2__/* .writeManifest */ .H)(r.manifestPath, result.manifest);
         return {
             figures: result.namespaces,
@@ -33554,6 +33577,9 @@ async function restoreFromBucket(c, credentials, r) {
         };
     }
     catch (err) {
+        const deniedErr = await denied;
+        if (deniedErr !== undefined)
+            return unusable(deniedErr);
         return {
             figures: [],
             warnings: [
@@ -33586,14 +33612,16 @@ async function saveToBucket(c, credentials, r) {
     }
     r.log(`compile-cache: upload mode ${c.uploadMode}, packs under ${c.packPrefix}`);
     const where = bucketLocation(c);
-    let remote;
+    const unusable = (err) => warnings.push(`the bucket ${where} cannot be used (${(0,_sync_failures_js__WEBPACK_IMPORTED_MODULE_1__/* .errorText */ .kc)(err)}); nothing was uploaded`);
+    let opened;
     try {
-        remote = await openRemote(c, credentials);
+        opened = openRemoteBeside(c, credentials);
     }
     catch (err) {
-        warnings.push(`the bucket ${where} cannot be used (${(0,_sync_failures_js__WEBPACK_IMPORTED_MODULE_1__/* .errorText */ .kc)(err)}); nothing was uploaded`);
+        unusable(err);
     }
-    if (remote) {
+    if (opened) {
+        const { remote, access, denied } = opened;
         try {
             // The save routes what it skips into its own warnings; this hears the rest (nothing reported twice).
             const local = (0,_local_js__WEBPACK_IMPORTED_MODULE_5__/* .openLocal */ .qE)(c, m => warnings.push(m));
@@ -33610,8 +33638,13 @@ async function saveToBucket(c, credentials, r) {
                 log: r.log,
                 progressIntervalMs: r.progressIntervalMs,
                 uploadMode: c.uploadMode,
-                packs: packOptions(c, remote)
+                packs: packOptions(c, remote),
+                writable: access
             });
+            // A save that wrote nothing (no namespace got that far) has not waited for the check.
+            const err = await denied;
+            if (err !== undefined)
+                throw err;
             return {
                 figures: result.namespaces,
                 warnings: [...warnings, ...result.warnings],
@@ -33621,7 +33654,11 @@ async function saveToBucket(c, credentials, r) {
             };
         }
         catch (err) {
-            warnings.push(`save to ${where} failed (${(0,_sync_failures_js__WEBPACK_IMPORTED_MODULE_1__/* .errorText */ .kc)(err)}); the local cache was cleaned only`);
+            const deniedErr = await denied;
+            if (deniedErr !== undefined)
+                unusable(deniedErr);
+            else
+                warnings.push(`save to ${where} failed (${(0,_sync_failures_js__WEBPACK_IMPORTED_MODULE_1__/* .errorText */ .kc)(err)}); the local cache was cleaned only`);
         }
         finally {
             closeQuietly(remote);
@@ -38870,13 +38907,20 @@ class S3CacheStore {
     static async open(options) {
         const store = new S3CacheStore(options);
         try {
-            await store.bucket.ensureBucket(options.autoCreate ?? false, store.prefix);
+            await store.checkAccess(options.autoCreate ?? false);
         }
         catch (err) {
             store.destroy();
             throw err;
         }
         return store;
+    }
+    /**
+     * The access check `open` makes (one ListObjectsV2 of a key below the prefix), for a caller that
+     * runs it beside its first reads instead of before them; throws what `open` would.
+     */
+    checkAccess(autoCreate = false) {
+        return this.bucket.ensureBucket(autoCreate, this.prefix);
     }
     /** `<prefix><hh>/<hex>/<name>` (compat). */
     objectKey(key, name) {
@@ -43004,6 +43048,8 @@ async function saveNamespace(s, ns) {
     r.uploadedAs = mode;
     const plan = await planUploads(s, ns, stock, bucket.times, r);
     const repack = mode === 'objects' ? [] : await staleInPacks(s, ns, stock, bucket.times, packListing);
+    // Everything before this point only read the bucket; from here on the save writes to it.
+    await s.o.writable;
     const upload = await uploadNew(s, ns, mode, plan.toUpload, repack, packListing, r);
     await refreshUsed(s, ns, mode, plan.hits, new Set(repack.map(sync_entries/* entryId */.ub)), r);
     await pruneBucket(s, ns, r);

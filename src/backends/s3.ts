@@ -21,7 +21,11 @@ export function bucketLocation(c: ActionConfig): string {
 
 /** Opens the bucket (checking access); throws when it cannot be reached or used. */
 export async function openRemote(c: ActionConfig, credentials: StaticCredentials | undefined) {
-  return S3CacheStore.open({
+  return S3CacheStore.open(remoteOptions(c, credentials));
+}
+
+function remoteOptions(c: ActionConfig, credentials: StaticCredentials | undefined) {
+  return {
     bucket: c.bucket,
     prefix: c.prefix,
     region: c.region,
@@ -31,7 +35,28 @@ export async function openRemote(c: ActionConfig, credentials: StaticCredentials
     autoCreate: false,
     // Listing runs up to 64 requests at once (the store's default) even at a lower concurrency.
     maxSockets: Math.max(c.concurrency, 64)
-  });
+  };
+}
+
+/**
+ * The bucket's store with its access check under way rather than done: the check is one round trip,
+ * and a step that waited for it before its first read paid that round trip whole. The step reads
+ * beside it, must not write before `access` has settled, and when `access` rejects reports that
+ * (the bucket cannot be used) rather than whatever its reads ran into. `access` never goes
+ * unhandled. Throws at once for options the store refuses.
+ */
+function openRemoteBeside(
+  c: ActionConfig,
+  credentials: StaticCredentials | undefined
+): { remote: S3CacheStore; access: Promise<void>; denied: Promise<unknown> } {
+  const remote = new S3CacheStore(remoteOptions(c, credentials));
+  const access = remote.checkAccess();
+  // The failure itself, or undefined: what the step asks once it is done (or has failed).
+  const denied = access.then(
+    () => undefined,
+    (err: unknown) => err ?? new Error('the access check failed')
+  );
+  return { remote, access, denied };
 }
 
 /**
@@ -62,18 +87,20 @@ async function restoreFromBucket(
   }
   const where = bucketLocation(c);
   r.log(`compile-cache: restoring ${c.namespaces.join(', ')} from ${where}`);
-  let remote: S3CacheStore;
+  const unusable = (err: unknown): RestoreOutcome => ({
+    figures: [],
+    warnings: [
+      `the bucket ${where} cannot be used (${errorText(err)}); this job runs on the local cache only`
+    ],
+    remoteUnavailable: true
+  });
+  let opened: ReturnType<typeof openRemoteBeside>;
   try {
-    remote = await openRemote(c, credentials);
+    opened = openRemoteBeside(c, credentials);
   } catch (err) {
-    return {
-      figures: [],
-      warnings: [
-        `the bucket ${where} cannot be used (${errorText(err)}); this job runs on the local cache only`
-      ],
-      remoteUnavailable: true
-    };
+    return unusable(err);
   }
+  const { remote, denied } = opened;
   const unsafe: string[] = [];
   const local = openLocal(c, m => unsafe.push(m));
   // The journal of written entries starts before the restore looks at the disk, so the save can
@@ -92,6 +119,9 @@ async function restoreFromBucket(
       progressIntervalMs: r.progressIntervalMs,
       packs: packOptions(c, remote)
     });
+    // What was installed stays; without access the manifest is not written (the save then walks).
+    const err = await denied;
+    if (err !== undefined) return unusable(err);
     await writeManifest(r.manifestPath, result.manifest);
     return {
       figures: result.namespaces,
@@ -100,6 +130,8 @@ async function restoreFromBucket(
       manifestPath: r.manifestPath
     };
   } catch (err) {
+    const deniedErr = await denied;
+    if (deniedErr !== undefined) return unusable(deniedErr);
     return {
       figures: [],
       warnings: [
@@ -136,13 +168,16 @@ async function saveToBucket(
   }
   r.log(`compile-cache: upload mode ${c.uploadMode}, packs under ${c.packPrefix}`);
   const where = bucketLocation(c);
-  let remote: S3CacheStore | undefined;
-  try {
-    remote = await openRemote(c, credentials);
-  } catch (err) {
+  const unusable = (err: unknown) =>
     warnings.push(`the bucket ${where} cannot be used (${errorText(err)}); nothing was uploaded`);
+  let opened: ReturnType<typeof openRemoteBeside> | undefined;
+  try {
+    opened = openRemoteBeside(c, credentials);
+  } catch (err) {
+    unusable(err);
   }
-  if (remote) {
+  if (opened) {
+    const { remote, access, denied } = opened;
     try {
       // The save routes what it skips into its own warnings; this hears the rest (nothing reported twice).
       const local = openLocal(c, m => warnings.push(m));
@@ -159,8 +194,12 @@ async function saveToBucket(
         log: r.log,
         progressIntervalMs: r.progressIntervalMs,
         uploadMode: c.uploadMode,
-        packs: packOptions(c, remote)
+        packs: packOptions(c, remote),
+        writable: access
       });
+      // A save that wrote nothing (no namespace got that far) has not waited for the check.
+      const err = await denied;
+      if (err !== undefined) throw err;
       return {
         figures: result.namespaces,
         warnings: [...warnings, ...result.warnings],
@@ -169,7 +208,9 @@ async function saveToBucket(
         uploadMode: c.uploadMode
       };
     } catch (err) {
-      warnings.push(`save to ${where} failed (${errorText(err)}); the local cache was cleaned only`);
+      const deniedErr = await denied;
+      if (deniedErr !== undefined) unusable(deniedErr);
+      else warnings.push(`save to ${where} failed (${errorText(err)}); the local cache was cleaned only`);
     } finally {
       closeQuietly(remote);
     }

@@ -119,12 +119,20 @@ export class S3CacheStore implements Store {
   static async open(options: S3StoreOptions): Promise<S3CacheStore> {
     const store = new S3CacheStore(options);
     try {
-      await store.bucket.ensureBucket(options.autoCreate ?? false, store.prefix);
+      await store.checkAccess(options.autoCreate ?? false);
     } catch (err) {
       store.destroy();
       throw err;
     }
     return store;
+  }
+
+  /**
+   * The access check `open` makes (one ListObjectsV2 of a key below the prefix), for a caller that
+   * runs it beside its first reads instead of before them; throws what `open` would.
+   */
+  checkAccess(autoCreate = false): Promise<void> {
+    return this.bucket.ensureBucket(autoCreate, this.prefix);
   }
 
   /** `<prefix><hh>/<hex>/<name>` (compat). */

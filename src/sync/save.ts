@@ -83,6 +83,11 @@ export interface SaveOptions {
    * walks the store.
    */
   useJournal?: boolean;
+  /**
+   * Settles before the bucket is first written to: the bucket's access check, run beside the
+   * save's reads. A rejection stops the save (it rejects with it) before anything is written.
+   */
+  writable?: Promise<unknown>;
 }
 
 export interface NamespaceSave {
@@ -300,6 +305,8 @@ async function saveNamespace(s: SaveContext, ns: string): Promise<NamespaceSave>
   r.uploadedAs = mode;
   const plan = await planUploads(s, ns, stock, bucket.times, r);
   const repack = mode === 'objects' ? [] : await staleInPacks(s, ns, stock, bucket.times, packListing);
+  // Everything before this point only read the bucket; from here on the save writes to it.
+  await s.o.writable;
   const upload = await uploadNew(s, ns, mode, plan.toUpload, repack, packListing, r);
   await refreshUsed(s, ns, mode, plan.hits, new Set(repack.map(entryId)), r);
   await pruneBucket(s, ns, r);
