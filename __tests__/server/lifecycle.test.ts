@@ -11,6 +11,7 @@ import path from 'node:path';
 import { run, stats, writeFiles, type Run } from '../compiler/helpers.js';
 import { serverPaths } from '../../src/server/socket-path.js';
 import { ensureServer, serverEnvironment, stopServer as stopFromNode } from '../../src/server/start.js';
+import { ping } from '../../src/server/client.js';
 import { eventually, serverPid, serverProcess, setUp, stopServer, type Setup } from './helpers.js';
 
 let s: Setup;
@@ -129,6 +130,95 @@ it('COMPILE_CACHE_SERVER_THREADS that is not a number of threads: a warning nami
   expect(done.stderr).toMatch(
     /warning: COMPILE_CACHE_SERVER_THREADS: "many" is not a whole number from 0 to 16 .*: using \d+/
   );
+});
+
+/** The server's answer to a ping, or null when none answers. */
+async function serverInfo(x: Setup): Promise<string | null> {
+  try {
+    return await ping(serverPaths(x.cacheDir, x.env).socket, 5000);
+  } catch {
+    return null;
+  }
+}
+
+describe('--warm-up (the action starts the server so)', () => {
+  /** A setup whose temporary directory and state directory are its own, so that leftovers show. */
+  async function warmSetup(name: string, extra: Record<string, string> = {}) {
+    const tmp = path.join(s.work, `${name}-tmp`);
+    const state = path.join(s.work, `${name}-state`);
+    mkdirSync(tmp, { recursive: true });
+    // COMPILE_CACHE_STATE_DIR names the real cache directory's state directory outright: the
+    // rehearsal's own statistics and journal must still not land there.
+    const x = withCache(name, { TMPDIR: tmp, COMPILE_CACHE_STATE_DIR: state, ...extra });
+    return { x, tmp, state };
+  }
+
+  it('rehearses on a throwaway project (status says "warming up" meanwhile), leaves no trace, then serves the build', async () => {
+    const { x, tmp, state } = await warmSetup('cache-warm');
+    const server = serverProcess(x, ['--warm-up']);
+    expect(await eventually(async () => (await serverInfo(x))?.endsWith(' (warming up)') === true)).toBe(
+      true
+    );
+    expect(await eventually(async () => (await serverInfo(x))?.endsWith(x.cacheDir) === true, 60000)).toBe(
+      true
+    );
+    // Nothing of the rehearsal is left: not in the temporary directory, not in the cache
+    // directory, not in the state directory (no statistics, no journal of entries).
+    expect(await fs.readdir(tmp)).toEqual([]);
+    expect(existsSync(x.cacheDir) ? await fs.readdir(x.cacheDir) : []).toEqual([]);
+    expect(existsSync(path.join(state, 'stats'))).toBe(false);
+    expect(existsSync(path.join(state, 'journal'))).toBe(false);
+
+    const dir = path.join(s.work, 'warm');
+    await writeFiles(dir, { 'a.c': '#include <stdio.h>\nint a(void) { return puts("a"); }\n' });
+    expect(run('cc', ['-c', 'a.c', '-o', 'a.o'], dir, x.env).status).toBe(0);
+    expect(run('cc', ['-c', 'a.c', '-o', 'b.o'], dir, x.env).status).toBe(0);
+    expect(readFileSync(path.join(dir, 'b.o'))).toEqual(readFileSync(path.join(dir, 'a.o')));
+    // The counters of the state directory COMPILE_CACHE_STATE_DIR names: the build's two compiles only.
+    const counted = run(process.execPath, [x.bundle, 'stats', '--json'], s.work, x.env);
+    expect(JSON.parse(counted.stdout)).toMatchObject({ hits: 1, misses: 1, errors: 0 });
+    run(process.execPath, [x.bundle, 'server', 'stop'], s.work, x.env);
+    const done = await server.done;
+    expect(done.status).toBe(0);
+    // Every thread ran the whole rehearsal: the two misses and 150 hits.
+    expect(done.stderr).toMatch(/warmed up: main thread 152 compiles in \d+ ms(;|\n)/);
+    for (const m of done.stderr.matchAll(
+      /compile thread \d+ (\d+) compiles in \d+ ms(, stopped: [^;\n]*)?/g
+    )) {
+      expect([m[1], m[2]]).toEqual(['152', undefined]);
+    }
+  }, 120000);
+
+  it("the build's first compile ends the rehearsal; a stop during one leaves nothing behind", async () => {
+    const { x, tmp } = await warmSetup('cache-warm-busy', {
+      PATH: `${s.shims}:${slowBin}:${process.env.PATH}`
+    });
+    const server = serverProcess(x, ['--warm-up']);
+    expect(await eventually(async () => (await serverInfo(x)) !== null)).toBe(true);
+    // The rehearsal waits a second before its first compile; this one is still running then.
+    const dir = path.join(s.work, 'warm-busy');
+    await writeFiles(dir, { 'slow.c': 'int slow(void) { return 1; }\n' });
+    const r = await runAsync('gcc', ['-c', 'slow.c', '-o', 'slow.o'], dir, x.env);
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(await eventually(async () => (await serverInfo(x))?.endsWith(x.cacheDir) === true)).toBe(true);
+    run(process.execPath, [x.bundle, 'server', 'stop'], s.work, x.env);
+    const done = await server.done;
+    expect(done.stderr).toMatch(
+      /warmed up: main thread 0 compiles in \d+ ms, stopped: the build started compiling/
+    );
+    expect(await fs.readdir(tmp)).toEqual([]);
+
+    // Stopped while warming up: the server still exits at once and removes the rehearsal's directories.
+    const again = serverProcess(x, ['--warm-up']);
+    expect(await eventually(async () => (await serverInfo(x))?.endsWith(' (warming up)') === true)).toBe(
+      true
+    );
+    run(process.execPath, [x.bundle, 'server', 'stop'], s.work, x.env);
+    const stopped = await again.done;
+    expect(stopped.status).toBe(0);
+    expect(stopped.stderr).toMatch(/stopped: the server is stopping/);
+    expect(await fs.readdir(tmp)).toEqual([]);
+  }, 120000);
 });
 
 it('idle timeout: the server exits after the configured idle time and removes its socket', async () => {

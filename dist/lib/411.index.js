@@ -2592,6 +2592,8 @@ async function ensureServer(opts) {
     const args = [opts.wrapperScript, 'server'];
     if (opts.idleSeconds !== undefined)
         args.push('--idle-timeout', String(opts.idleSeconds));
+    if (opts.warmUp === true)
+        args.push('--warm-up');
     const logFd = opts.logFile === undefined ? 'ignore' : (0,external_node_fs_.openSync)(opts.logFile, 'a', 0o600);
     let exited = null;
     try {
@@ -2977,7 +2979,9 @@ async function setUp(opts) {
                 node: process.execPath,
                 wrapperScript: opts.wrapperScript,
                 env: serverEnvironment(process.env),
-                logFile: (0,external_node_path_.join)((0,job/* jobTempDir */.z3)(config), 'server.log')
+                logFile: (0,external_node_path_.join)((0,job/* jobTempDir */.z3)(config), 'server.log'),
+                // The build is steps away (checkout, set-up, configure): time enough to rehearse the hit path.
+                warmUp: true
             });
             core/* info */.pq(`compile-cache: the compile server is running (${server.info}, socket ${server.socket})`);
         }

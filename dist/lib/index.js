@@ -39522,7 +39522,7 @@ function parseAge(input) {
 /* harmony export */   vJ: () => (/* binding */ stateLocation),
 /* harmony export */   xp: () => (/* binding */ stateSubdir)
 /* harmony export */ });
-/* unused harmony exports STATE_DIR_ENV, ensureStateDir */
+/* unused harmony exports STATE_DIR_ENV, assignStateDir, ensureStateDir */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
@@ -39561,7 +39561,23 @@ const STATE_SUBDIRS = {
     /** Remembered compiler digests (src/compiler/identity.ts). */
     compilers: 'compilers'
 };
+/**
+ * State directories assigned to particular cache directories, ahead of any environment: the compile
+ * server's rehearsal (src/server/rehearsal.ts) compiles into a throwaway cache directory whose state
+ * must not land in the state directory COMPILE_CACHE_STATE_DIR names for the real one. Per thread.
+ */
+const assigned = new Map();
+/** Assigns `dir` (absolute, trusted) as the state directory of `cacheDir`; null takes the assignment back. */
+function assignStateDir(cacheDir, dir) {
+    if (dir === null)
+        assigned.delete(path.resolve(cacheDir));
+    else
+        assigned.set(path.resolve(cacheDir), path.resolve(dir));
+}
 function stateLocation(cacheDir, env = process.env) {
+    const own = assigned.size === 0 ? undefined : assigned.get(node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(cacheDir));
+    if (own !== undefined)
+        return { base: own, dir: own };
     const explicit = env[STATE_DIR_ENV];
     if (explicit !== undefined && explicit !== '') {
         const dir = node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(explicit);

@@ -417,7 +417,8 @@ class CompilePool {
      * The workers start at the first compile that overlaps another, not with the server: each loads
      * the bundle and warms up on its own (tens of milliseconds of CPU), which a server started just
      * before a short warm build would otherwise spend beside that build. Until one is ready, compiles
-     * run on the main thread as they would without threads.
+     * run on the main thread as they would without threads. A server told to warm up (rehearse)
+     * starts them at once instead.
      */
     constructor(script, data, threads, fallback, log) {
         this.script = script;
@@ -425,6 +426,35 @@ class CompilePool {
         this.threads = threads;
         this.fallback = fallback;
         this.log = log;
+    }
+    /**
+     * Starts the workers now (not at the first overlap) and has each rehearse in the directory of the
+     * same index (rehearsal.ts): the server's warm-up. Resolves with what each one did.
+     */
+    async rehearse(dirs) {
+        this.startWorkers();
+        return Promise.all(this.slots.slice(0, dirs.length).map(async (slot, i) => {
+            const reply = await this.post(slot, { id: this.nextId++, rehearse: dirs[i] });
+            if ('rehearsed' in reply)
+                return reply.rehearsed;
+            return { compiles: 0, skipped: 'error' in reply ? reply.error : 'no answer', ms: 0 };
+        }));
+    }
+    /** Ends the rehearsals in progress after their current compile. */
+    stopRehearsals() {
+        for (const s of this.slots)
+            s.worker.postMessage({ stopRehearsal: true });
+    }
+    /** Posts a message that has an answer, keeping the worker (and so the server) alive until it comes. */
+    post(slot, message) {
+        return new Promise(resolve => {
+            slot.pending.set(message.id, resolve);
+            slot.worker.ref();
+            slot.worker.postMessage(message);
+        }).finally(() => {
+            if (slot.pending.size === 0)
+                slot.worker.unref();
+        });
     }
     startWorkers() {
         if (this.started)
@@ -487,21 +517,15 @@ class CompilePool {
         const slot = this.pick();
         if (slot === undefined)
             return this.fallback(req);
-        const id = this.nextId++;
-        const reply = await new Promise(resolve => {
-            slot.pending.set(id, resolve);
-            slot.worker.ref();
-            slot.worker.postMessage({ id, request: req });
-        }).finally(() => {
-            if (slot.pending.size === 0)
-                slot.worker.unref();
-        });
+        const reply = await this.post(slot, { id: this.nextId++, request: req });
         if ('error' in reply) {
             const err = new Error(reply.error);
             if (reply.stack !== undefined)
                 err.stack = reply.stack;
             throw err;
         }
+        if (!('answer' in reply))
+            throw new Error('a compile thread answered a compile with something else');
         const a = reply.answer;
         return a.kind === 'done' ? { ...a, stdout: asBuffer(a.stdout), stderr: asBuffer(a.stderr) } : a;
     }
@@ -617,6 +641,8 @@ function ensureRuntimeDir(dir) {
     checkRuntimeDir(dir);
 }
 
+// EXTERNAL MODULE: ./build/ncc-src/server/rehearsal.js
+var rehearsal = __webpack_require__(517);
 ;// CONCATENATED MODULE: ./build/ncc-src/server/server.js
 /**
  * The compile server: one long-lived process per cache directory that runs the compile core for the
@@ -628,6 +654,7 @@ function ensureRuntimeDir(dir) {
  *
  * The server never prints or logs a request's environment: it carries the build's secrets.
  */
+
 
 
 
@@ -790,7 +817,7 @@ function prepare(w, cacheDir) {
  * and node:crypto. The action starts the server long before the build; a server started on demand
  * listens a few milliseconds later, which the waiting client's bound covers.
  */
-async function warmUp(session) {
+async function preload(session) {
     try {
         await (0,compiler_session/* openCompileStore */.L)(session, 'compile', 'local');
         (0,lazy_crypto/* nodeCrypto */.S)().createHash('sha256').update('warm-up').digest();
@@ -809,7 +836,7 @@ async function startServer(opts) {
     // Before listening: between the listen and the connection handler below nothing may await (a
     // connection accepted then would never be read), and a client's wait for the socket covers this.
     const session = (0,compile/* createSession */.j)(cacheDir, { longLived: true });
-    await warmUp(session);
+    await preload(session);
     const server = await listenExclusive(paths);
     if (server === null) {
         log(`another server already serves ${cacheDir} on ${paths.socket}`);
@@ -839,6 +866,8 @@ async function startServer(opts) {
     let inFlight = 0;
     let lastActivity = Date.now();
     let stopping = null;
+    /** The warm-up in progress (then `status` says so), or null. */
+    let warming = null;
     const idleWaiters = [];
     /** Connections that have not sent a whole request yet: closed at once when the server stops. */
     const waiting = new Set();
@@ -870,6 +899,8 @@ async function startServer(opts) {
             // The core appends each compile's events as it answers; a flush hook, when it has one, runs here.
             await session.flush?.();
             await pool?.close();
+            // After the pool: a terminated thread's rehearsal answers at once, and its directory goes.
+            await warming;
             if (stillOurs()) {
                 try {
                     (0,external_node_fs_.unlinkSync)(paths.socket);
@@ -960,7 +991,8 @@ async function startServer(opts) {
                 return;
             }
             if (req.type === 'ping') {
-                conn.end(encodeAnswer({ type: 'info', text: `compile-cache server ${process.pid} ${cacheDir}` }));
+                const text = `compile-cache server ${process.pid} ${cacheDir}${warming !== null ? ' (warming up)' : ''}`;
+                conn.end(encodeAnswer({ type: 'info', text }));
                 return;
             }
             if (req.type === 'stop') {
@@ -974,6 +1006,9 @@ async function startServer(opts) {
             // Only compiles keep the server alive: status checks (ping) do not.
             lastActivity = Date.now();
             inFlight++;
+            // The build's own compiles warm the code from here on; a rehearsal would only compete with them.
+            if (warming !== null)
+                pool?.stopRehearsals();
             void handleCompile(conn, req).finally(() => {
                 inFlight--;
                 lastActivity = Date.now();
@@ -981,6 +1016,36 @@ async function startServer(opts) {
             });
         });
     });
+    const warmUp = async () => {
+        const dirs = [];
+        try {
+            for (let i = 0; i <= (pool?.threads ?? 0); i++)
+                dirs.push((0,rehearsal/* makeRehearsalDir */.ds)());
+            const busy = () => stopping !== null ? 'the server is stopping' : inFlight > 0 ? 'the build started compiling' : null;
+            const [main, threads] = await Promise.all([
+                (0,rehearsal/* rehearse */.Km)(dirs[0], process.env, busy),
+                pool?.rehearse(dirs.slice(1)) ?? []
+            ]);
+            const told = (r) => `${r.compiles} compiles in ${r.ms} ms${r.skipped === null ? '' : `, stopped: ${r.skipped}`}`;
+            log(`warmed up: main thread ${told(main)}` +
+                threads.map((r, i) => `; compile thread ${i + 1} ${told(r)}`).join(''));
+        }
+        catch (err) {
+            log(`the warm-up failed: ${err instanceof Error ? err.message : String(err)}`);
+        }
+        finally {
+            for (const d of dirs) {
+                try {
+                    (0,rehearsal/* removeRehearsalDir */.b)(d);
+                }
+                catch (err) {
+                    log(`the warm-up's directory ${d} could not be removed: ${err.message}`);
+                }
+            }
+        }
+    };
+    if (opts.warmUp === true)
+        warming = warmUp().finally(() => (warming = null));
     const onSignal = (sig) => void stop(sig);
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
@@ -1042,6 +1107,8 @@ async function ensureServer(opts) {
     const args = [opts.wrapperScript, 'server'];
     if (opts.idleSeconds !== undefined)
         args.push('--idle-timeout', String(opts.idleSeconds));
+    if (opts.warmUp === true)
+        args.push('--warm-up');
     const logFd = opts.logFile === undefined ? 'ignore' : openSync(opts.logFile, 'a', 0o600);
     let exited = null;
     try {
@@ -1112,7 +1179,9 @@ async function stopServer(cacheDir, env = process.env, timeoutMs = 120_000) {
  * `compile-cache-wrap server …` (src/wrapper-bundle.ts loads this on demand, so a compile never loads
  * the server's code):
  *
- *   server [--idle-timeout <seconds>]   serve the cache directory (COMPILE_CACHE_DIR) in the foreground
+ *   server [--idle-timeout <seconds>] [--warm-up]
+ *                                       serve the cache directory (COMPILE_CACHE_DIR) in the foreground;
+ *                                       --warm-up: rehearse the hit path first (rehearsal.ts)
  *   server status                       print the running server's pid and cache directory
  *   server stop                         stop it (after its compiles in flight; statistics flushed)
  *
@@ -1125,7 +1194,7 @@ async function stopServer(cacheDir, env = process.env, timeoutMs = 120_000) {
 
 
 
-const SERVER_USAGE = `usage: compile-cache-wrap server [--idle-timeout <seconds>]
+const SERVER_USAGE = `usage: compile-cache-wrap server [--idle-timeout <seconds>] [--warm-up]
        compile-cache-wrap server status
        compile-cache-wrap server stop
 `;
@@ -1171,9 +1240,12 @@ async function serverCommand(args, cacheDir) {
     const fromEnv = process.env.COMPILE_CACHE_SERVER_IDLE;
     if (fromEnv !== undefined && fromEnv !== '')
         idleSeconds = parseSeconds('COMPILE_CACHE_SERVER_IDLE', fromEnv);
+    let warmUp = false;
     for (let i = 0; i < args.length; i++) {
         if (args[i] === '--idle-timeout')
             idleSeconds = parseSeconds('--idle-timeout', args[++i]);
+        else if (args[i] === '--warm-up')
+            warmUp = true;
         else {
             say(2, `compile-cache: server: unknown argument ${JSON.stringify(args[i])}\n${SERVER_USAGE}`);
             return 2;
@@ -1183,11 +1255,165 @@ async function serverCommand(args, cacheDir) {
     const threads = threadCount(process.env, message => log(`warning: ${message}`));
     // The compile threads are this bundle again (wrapper-bundle.ts starts a worker's loop instead of main).
     const workerScript = (0,external_node_fs_.realpathSync)(process.argv[1]);
-    const running = await startServer({ cacheDir, idleSeconds, log, threads, workerScript });
+    const running = await startServer({ cacheDir, idleSeconds, log, threads, workerScript, warmUp });
     if (running === null)
         return 0;
     await running.stopped;
     return 0;
+}
+
+
+/***/ }),
+
+/***/ 517:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Km: () => (/* binding */ rehearse),
+/* harmony export */   b: () => (/* binding */ removeRehearsalDir),
+/* harmony export */   ds: () => (/* binding */ makeRehearsalDir)
+/* harmony export */ });
+/* unused harmony export REHEARSAL_HITS */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(24);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(161);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(760);
+/* harmony import */ var _compiler_compile_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(529);
+/* harmony import */ var _store_state_dir_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(473);
+/**
+ * The server's warm-up: a rehearsal of the hit path on a throwaway project, so that the build's first
+ * hits meet compiled code. A freshly started Node runs the compile core through its interpreter:
+ * on a fresh server, the first warm build of a small project (Lua, 34 hits) cost ~250 ms of server
+ * CPU against ~100 ms for the same build on a server that had served one before; the difference is
+ * V8's tiers and the built-in modules a first hit loads (node:crypto, node:child_process), not I/O.
+ * Both are per process and per thread, and nothing on disk can carry them over: the code has to run.
+ *
+ * The action's pre step starts the server long before the build (checkout, set-up and configure
+ * steps come between), so it asks for a rehearsal (`server --warm-up`); a server started on demand
+ * by a build's first compile does not rehearse, which would only compete with that build.
+ *
+ * The rehearsal never touches the cache directory it serves, nor its statistics: it compiles a small
+ * generated source (one header of its own and <stdio.h>) with `cc` from the server's PATH, into a
+ * cache directory inside a private temporary directory, through a session of its own, with that
+ * cache directory's state directory (statistics, journal, compiler memos) assigned inside it too.
+ * The caller makes the directory and removes it, so that a rehearsal stopped half-way (the server
+ * stopping, a worker terminated) leaves nothing behind.
+ */
+
+
+
+
+
+/** Compiles after the first (a miss): enough for V8 to optimise what every hit runs. */
+const REHEARSAL_HITS = 150;
+/**
+ * The sources must be older than this before the first compile: a file changed within a second of a
+ * compile is "too new" for a direct-mode manifest (file-hash.ts), and the rehearsal would then warm
+ * the preprocessor path instead of the hit's.
+ */
+const SETTLE_MS = 1100;
+const HEADER = `#ifndef REHEARSAL_H
+#define REHEARSAL_H
+struct rehearsal { int hits; const char *name; };
+int rehearsal_count(const struct rehearsal *r);
+#endif
+`;
+const SOURCE = `#include <stdio.h>
+#include "rehearsal.h"
+int rehearsal_count(const struct rehearsal *r) {
+  printf("%s\\n", r->name);
+  return r->hits + 1;
+}
+`;
+/** A private directory for one rehearsal (mode 0700, in the system's temporary directory). */
+function makeRehearsalDir() {
+    return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdtempSync)(node_path__WEBPACK_IMPORTED_MODULE_2__.join(node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir(), 'compile-cache-rehearsal-'));
+}
+/** Removes a rehearsal's directory (its cache directory and that one's state directory are inside). */
+function removeRehearsalDir(dir) {
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(dir, { recursive: true, force: true });
+}
+function sleep(ms) {
+    return new Promise(r => setTimeout(r, ms).unref());
+}
+/**
+ * Runs the rehearsal in `dir` (from makeRehearsalDir, empty): one miss, then `hits` compiles that
+ * should hit, half of them with a depfile. `interrupted()` is asked between compiles: once it names
+ * a reason (the server stops; the build's own compiles arrive, which warm the code as well as this
+ * would), the rest is skipped. Never throws: a rehearsal that fails only leaves the code colder.
+ */
+async function rehearse(dir, env, interrupted, hits = REHEARSAL_HITS) {
+    const started = Date.now();
+    const result = (compiles, skipped) => ({
+        compiles,
+        skipped,
+        ms: Date.now() - started
+    });
+    const src = node_path__WEBPACK_IMPORTED_MODULE_2__.join(dir, 'src');
+    const cacheDir = node_path__WEBPACK_IMPORTED_MODULE_2__.join(dir, 'cache');
+    try {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)(src, { mode: 0o700 });
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(node_path__WEBPACK_IMPORTED_MODULE_2__.join(src, 'rehearsal.h'), HEADER);
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(node_path__WEBPACK_IMPORTED_MODULE_2__.join(src, 'rehearsal.c'), SOURCE);
+    }
+    catch (err) {
+        return result(0, `its files could not be written: ${err.message}`);
+    }
+    await sleep(SETTLE_MS);
+    // Its statistics, journal and compiler memos stay inside `dir` too, whatever COMPILE_CACHE_STATE_DIR says.
+    (0,_store_state_dir_js__WEBPACK_IMPORTED_MODULE_4__/* .assignStateDir */ .cv)(cacheDir, node_path__WEBPACK_IMPORTED_MODULE_2__.join(dir, 'state'));
+    try {
+        return await rehearseIn(src, cacheDir, dir, env, interrupted, hits, result);
+    }
+    catch (err) {
+        return result(0, `it failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    finally {
+        (0,_store_state_dir_js__WEBPACK_IMPORTED_MODULE_4__/* .assignStateDir */ .cv)(cacheDir, null);
+    }
+}
+async function rehearseIn(src, cacheDir, dir, env, interrupted, hits, result) {
+    const session = (0,_compiler_compile_js__WEBPACK_IMPORTED_MODULE_3__/* .createSession */ .j)(cacheDir, { longLived: true, logFile: null });
+    // Only what a compiler needs to run: the server's own environment may carry the job's secrets,
+    // and nothing here needs them.
+    const compileEnv = {
+        PATH: env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+        HOME: dir,
+        LC_ALL: 'C',
+        COMPILE_CACHE_DIR: cacheDir
+    };
+    const request = (depfile) => ({
+        invokedAs: 'compile-cache-launcher',
+        mode: 'launcher',
+        args: [
+            'cc',
+            '-O2',
+            '-Wall',
+            ...(depfile ? ['-MMD', '-MT', 'rehearsal.o', '-MF', 'rehearsal.d'] : []),
+            '-c',
+            'rehearsal.c',
+            '-o',
+            'rehearsal.o'
+        ],
+        cwd: src,
+        env: compileEnv,
+        stderrIsTTY: false
+    });
+    let compiles = 0;
+    // The two commands' misses first, then their hits in turns.
+    for (let i = 0; i < hits + 2; i++) {
+        const why = interrupted();
+        if (why !== null)
+            return result(compiles, why);
+        const answer = await (0,_compiler_compile_js__WEBPACK_IMPORTED_MODULE_3__/* .compile */ .w)(session, request(i % 2 === 1));
+        compiles++;
+        if (answer.kind !== 'done')
+            return result(compiles, `cc was not cached (${answer.reason})`);
+        if (answer.status !== 0) {
+            const first = answer.stderr.toString('utf8').trim().split('\n')[0] ?? '';
+            return result(compiles, `cc failed (exit ${answer.status}${first === '' ? '' : `: ${first}`})`);
+        }
+    }
+    return result(compiles, null);
 }
 
 

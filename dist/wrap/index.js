@@ -3274,6 +3274,7 @@ async function writeRegularFileAtomic(file, data) {
 /* harmony export */   DS: () => (/* binding */ STATE_SUBDIRS),
 /* harmony export */   If: () => (/* binding */ stateDirOf),
 /* harmony export */   Q1: () => (/* binding */ repairStateDir),
+/* harmony export */   cv: () => (/* binding */ assignStateDir),
 /* harmony export */   d3: () => (/* binding */ checkStateDir),
 /* harmony export */   xH: () => (/* binding */ ensureStateDir),
 /* harmony export */   xp: () => (/* binding */ stateSubdir)
@@ -3317,7 +3318,23 @@ const STATE_SUBDIRS = {
     /** Remembered compiler digests (src/compiler/identity.ts). */
     compilers: 'compilers'
 };
+/**
+ * State directories assigned to particular cache directories, ahead of any environment: the compile
+ * server's rehearsal (src/server/rehearsal.ts) compiles into a throwaway cache directory whose state
+ * must not land in the state directory COMPILE_CACHE_STATE_DIR names for the real one. Per thread.
+ */
+const assigned = new Map();
+/** Assigns `dir` (absolute, trusted) as the state directory of `cacheDir`; null takes the assignment back. */
+function assignStateDir(cacheDir, dir) {
+    if (dir === null)
+        assigned.delete(node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(cacheDir));
+    else
+        assigned.set(node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(cacheDir), node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(dir));
+}
 function stateLocation(cacheDir, env = process.env) {
+    const own = assigned.size === 0 ? undefined : assigned.get(node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(cacheDir));
+    if (own !== undefined)
+        return { base: own, dir: own };
     const explicit = env[STATE_DIR_ENV];
     if (explicit !== undefined && explicit !== '') {
         const dir = node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(explicit);
@@ -3943,7 +3960,7 @@ const USAGE = `usage: compile-cache-wrap wrap <compiler> <args...>
        compile-cache-wrap stats [--json]
        compile-cache-wrap zero-stats
        compile-cache-wrap install-shims <dir>
-       compile-cache-wrap server [--idle-timeout <seconds>] | server status | server stop
+       compile-cache-wrap server [--idle-timeout <seconds>] [--warm-up] | server status | server stop
 `;
 function cacheDirFrom(env) {
     const dir = env.COMPILE_CACHE_DIR;

@@ -191,7 +191,9 @@ async function setUp(opts: StepOptions): Promise<[ActionConfig, RestoreState]> {
         node: process.execPath,
         wrapperScript: opts.wrapperScript,
         env: serverEnvironment(process.env),
-        logFile: join(jobTempDir(config), 'server.log')
+        logFile: join(jobTempDir(config), 'server.log'),
+        // The build is steps away (checkout, set-up, configure): time enough to rehearse the hit path.
+        warmUp: true
       });
       core.info(`compile-cache: the compile server is running (${server.info}, socket ${server.socket})`);
     } catch (err) {

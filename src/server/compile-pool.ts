@@ -15,6 +15,7 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { CompileAnswer, CompileRequest } from '../compiler/compile.js';
+import type { RehearsalResult } from './rehearsal.js';
 import { WORKER_READY, type COMPILE_WORKER_ROLE } from './worker-role.js';
 
 /** Most threads a server starts, whatever the machine has. */
@@ -27,9 +28,15 @@ export interface CompileWorkerData {
   cacheDir: string;
 }
 
-/** What a worker posts back for one compile. */
+/** What the main thread posts to a worker: a compile, a rehearsal (rehearsal.ts) in a directory, or the end of it. */
+export type WorkerMessage =
+  { id: number; request: CompileRequest } | { id: number; rehearse: string } | { stopRehearsal: true };
+
+/** What a worker posts back for one compile or rehearsal. */
 export type WorkerReply =
-  { id: number; answer: CompileAnswer } | { id: number; error: string; stack?: string };
+  | { id: number; answer: CompileAnswer }
+  | { id: number; rehearsed: RehearsalResult }
+  | { id: number; error: string; stack?: string };
 
 /**
  * The number of compile threads: COMPILE_CACHE_SERVER_THREADS (0: compile on the main thread),
@@ -79,7 +86,8 @@ export class CompilePool {
    * The workers start at the first compile that overlaps another, not with the server: each loads
    * the bundle and warms up on its own (tens of milliseconds of CPU), which a server started just
    * before a short warm build would otherwise spend beside that build. Until one is ready, compiles
-   * run on the main thread as they would without threads.
+   * run on the main thread as they would without threads. A server told to warm up (rehearse)
+   * starts them at once instead.
    */
   constructor(
     private readonly script: string,
@@ -88,6 +96,37 @@ export class CompilePool {
     private readonly fallback: (req: CompileRequest) => Promise<CompileAnswer>,
     private readonly log: (line: string) => void
   ) {}
+
+  /**
+   * Starts the workers now (not at the first overlap) and has each rehearse in the directory of the
+   * same index (rehearsal.ts): the server's warm-up. Resolves with what each one did.
+   */
+  async rehearse(dirs: readonly string[]): Promise<RehearsalResult[]> {
+    this.startWorkers();
+    return Promise.all(
+      this.slots.slice(0, dirs.length).map(async (slot, i) => {
+        const reply = await this.post(slot, { id: this.nextId++, rehearse: dirs[i] as string });
+        if ('rehearsed' in reply) return reply.rehearsed;
+        return { compiles: 0, skipped: 'error' in reply ? reply.error : 'no answer', ms: 0 };
+      })
+    );
+  }
+
+  /** Ends the rehearsals in progress after their current compile. */
+  stopRehearsals(): void {
+    for (const s of this.slots) s.worker.postMessage({ stopRehearsal: true } satisfies WorkerMessage);
+  }
+
+  /** Posts a message that has an answer, keeping the worker (and so the server) alive until it comes. */
+  private post(slot: Slot, message: WorkerMessage & { id: number }): Promise<WorkerReply> {
+    return new Promise<WorkerReply>(resolve => {
+      slot.pending.set(message.id, resolve);
+      slot.worker.ref();
+      slot.worker.postMessage(message);
+    }).finally(() => {
+      if (slot.pending.size === 0) slot.worker.unref();
+    });
+  }
 
   private startWorkers(): void {
     if (this.started) return;
@@ -147,19 +186,13 @@ export class CompilePool {
     this.startWorkers();
     const slot = this.pick();
     if (slot === undefined) return this.fallback(req);
-    const id = this.nextId++;
-    const reply = await new Promise<WorkerReply>(resolve => {
-      slot.pending.set(id, resolve);
-      slot.worker.ref();
-      slot.worker.postMessage({ id, request: req });
-    }).finally(() => {
-      if (slot.pending.size === 0) slot.worker.unref();
-    });
+    const reply = await this.post(slot, { id: this.nextId++, request: req });
     if ('error' in reply) {
       const err = new Error(reply.error);
       if (reply.stack !== undefined) err.stack = reply.stack;
       throw err;
     }
+    if (!('answer' in reply)) throw new Error('a compile thread answered a compile with something else');
     const a = reply.answer;
     return a.kind === 'done' ? { ...a, stdout: asBuffer(a.stdout), stderr: asBuffer(a.stderr) } : a;
   }

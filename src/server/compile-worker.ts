@@ -4,9 +4,10 @@
  * once as arrive (a miss waits on its compiler without holding the thread).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { compile, createSession, type CompileRequest } from '../compiler/compile.js';
+import { compile, createSession } from '../compiler/compile.js';
 import { openCompileStore } from '../compiler/session.js';
-import type { CompileWorkerData, WorkerReply } from './compile-pool.js';
+import type { CompileWorkerData, WorkerMessage, WorkerReply } from './compile-pool.js';
+import { rehearse } from './rehearsal.js';
 import { WORKER_READY } from './worker-role.js';
 
 export function serveCompiles(): void {
@@ -19,7 +20,19 @@ export function serveCompiles(): void {
     () => port.postMessage(WORKER_READY),
     () => port.postMessage(WORKER_READY)
   );
-  port.on('message', (m: { id: number; request: CompileRequest }) => {
+  let rehearsalStopped = false;
+  port.on('message', (m: WorkerMessage) => {
+    if ('stopRehearsal' in m) {
+      rehearsalStopped = true;
+      return;
+    }
+    if ('rehearse' in m) {
+      // The directory is the main thread's to remove: a terminated worker runs no cleanup.
+      void rehearse(m.rehearse, process.env, () =>
+        rehearsalStopped ? 'the build started compiling' : null
+      ).then(rehearsed => port.postMessage({ id: m.id, rehearsed } satisfies WorkerReply));
+      return;
+    }
     compile(session, m.request).then(
       answer => port.postMessage({ id: m.id, answer } satisfies WorkerReply),
       (err: unknown) =>

@@ -2,7 +2,9 @@
  * `compile-cache-wrap server …` (src/wrapper-bundle.ts loads this on demand, so a compile never loads
  * the server's code):
  *
- *   server [--idle-timeout <seconds>]   serve the cache directory (COMPILE_CACHE_DIR) in the foreground
+ *   server [--idle-timeout <seconds>] [--warm-up]
+ *                                       serve the cache directory (COMPILE_CACHE_DIR) in the foreground;
+ *                                       --warm-up: rehearse the hit path first (rehearsal.ts)
  *   server status                       print the running server's pid and cache directory
  *   server stop                         stop it (after its compiles in flight; statistics flushed)
  *
@@ -16,7 +18,7 @@ import { DEFAULT_IDLE_SECONDS, startServer } from './server.js';
 import { serverPaths } from './socket-path.js';
 import { stopServer } from './start.js';
 
-export const SERVER_USAGE = `usage: compile-cache-wrap server [--idle-timeout <seconds>]
+export const SERVER_USAGE = `usage: compile-cache-wrap server [--idle-timeout <seconds>] [--warm-up]
        compile-cache-wrap server status
        compile-cache-wrap server stop
 `;
@@ -63,8 +65,10 @@ export async function serverCommand(args: string[], cacheDir: string): Promise<n
   const fromEnv = process.env.COMPILE_CACHE_SERVER_IDLE;
   if (fromEnv !== undefined && fromEnv !== '')
     idleSeconds = parseSeconds('COMPILE_CACHE_SERVER_IDLE', fromEnv);
+  let warmUp = false;
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--idle-timeout') idleSeconds = parseSeconds('--idle-timeout', args[++i]);
+    else if (args[i] === '--warm-up') warmUp = true;
     else {
       say(2, `compile-cache: server: unknown argument ${JSON.stringify(args[i])}\n${SERVER_USAGE}`);
       return 2;
@@ -74,7 +78,7 @@ export async function serverCommand(args: string[], cacheDir: string): Promise<n
   const threads = threadCount(process.env, message => log(`warning: ${message}`));
   // The compile threads are this bundle again (wrapper-bundle.ts starts a worker's loop instead of main).
   const workerScript = realpathSync(process.argv[1] as string);
-  const running = await startServer({ cacheDir, idleSeconds, log, threads, workerScript });
+  const running = await startServer({ cacheDir, idleSeconds, log, threads, workerScript, warmUp });
   if (running === null) return 0;
   await running.stopped;
   return 0;

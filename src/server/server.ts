@@ -35,6 +35,7 @@ import { ping } from './client.js';
 import { CompilePool } from './compile-pool.js';
 import { COMPILE_WORKER_ROLE } from './worker-role.js';
 import { ensureRuntimeDir, serverPaths, type ServerPaths } from './socket-path.js';
+import { makeRehearsalDir, rehearse, removeRehearsalDir, type RehearsalResult } from './rehearsal.js';
 
 /** Default idle time before the server exits (no request for this long). */
 export const DEFAULT_IDLE_SECONDS = 600;
@@ -59,6 +60,12 @@ export interface ServerOptions {
   workerScript?: string;
   /** Compile threads (threadCount of compile-pool.ts: COMPILE_CACHE_SERVER_THREADS, else the cores). */
   threads?: number;
+  /**
+   * Warm up once listening: start the compile threads and have every thread rehearse the hit path
+   * (rehearsal.ts). For a server started well before the build (the action's pre step); until it
+   * is done, `status` says "warming up".
+   */
+  warmUp?: boolean;
 }
 
 export interface RunningServer {
@@ -211,7 +218,7 @@ function prepare(w: WireCompile, cacheDir: string): Prepared {
  * and node:crypto. The action starts the server long before the build; a server started on demand
  * listens a few milliseconds later, which the waiting client's bound covers.
  */
-async function warmUp(session: CompileSession): Promise<void> {
+async function preload(session: CompileSession): Promise<void> {
   try {
     await openCompileStore(session, 'compile', 'local');
     nodeCrypto().createHash('sha256').update('warm-up').digest();
@@ -230,7 +237,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer | 
   // Before listening: between the listen and the connection handler below nothing may await (a
   // connection accepted then would never be read), and a client's wait for the socket covers this.
   const session: CompileSession = createSession(cacheDir, { longLived: true });
-  await warmUp(session);
+  await preload(session);
   const server = await listenExclusive(paths);
   if (server === null) {
     log(`another server already serves ${cacheDir} on ${paths.socket}`);
@@ -267,6 +274,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer | 
   let inFlight = 0;
   let lastActivity = Date.now();
   let stopping: Promise<void> | null = null;
+  /** The warm-up in progress (then `status` says so), or null. */
+  let warming: Promise<void> | null = null;
   const idleWaiters: Array<() => void> = [];
   /** Connections that have not sent a whole request yet: closed at once when the server stops. */
   const waiting = new Set<net.Socket>();
@@ -296,6 +305,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer | 
       // The core appends each compile's events as it answers; a flush hook, when it has one, runs here.
       await (session as { flush?: () => Promise<void> | void }).flush?.();
       await pool?.close();
+      // After the pool: a terminated thread's rehearsal answers at once, and its directory goes.
+      await warming;
       if (stillOurs()) {
         try {
           unlinkSync(paths.socket);
@@ -383,7 +394,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer | 
         return;
       }
       if (req.type === 'ping') {
-        conn.end(encodeAnswer({ type: 'info', text: `compile-cache server ${process.pid} ${cacheDir}` }));
+        const text = `compile-cache server ${process.pid} ${cacheDir}${warming !== null ? ' (warming up)' : ''}`;
+        conn.end(encodeAnswer({ type: 'info', text }));
         return;
       }
       if (req.type === 'stop') {
@@ -397,6 +409,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer | 
       // Only compiles keep the server alive: status checks (ping) do not.
       lastActivity = Date.now();
       inFlight++;
+      // The build's own compiles warm the code from here on; a rehearsal would only compete with them.
+      if (warming !== null) pool?.stopRehearsals();
       void handleCompile(conn, req).finally(() => {
         inFlight--;
         lastActivity = Date.now();
@@ -404,6 +418,36 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer | 
       });
     });
   });
+
+  const warmUp = async (): Promise<void> => {
+    const dirs: string[] = [];
+    try {
+      for (let i = 0; i <= (pool?.threads ?? 0); i++) dirs.push(makeRehearsalDir());
+      const busy = () =>
+        stopping !== null ? 'the server is stopping' : inFlight > 0 ? 'the build started compiling' : null;
+      const [main, threads] = await Promise.all([
+        rehearse(dirs[0] as string, process.env, busy),
+        pool?.rehearse(dirs.slice(1)) ?? []
+      ]);
+      const told = (r: RehearsalResult) =>
+        `${r.compiles} compiles in ${r.ms} ms${r.skipped === null ? '' : `, stopped: ${r.skipped}`}`;
+      log(
+        `warmed up: main thread ${told(main)}` +
+          threads.map((r, i) => `; compile thread ${i + 1} ${told(r)}`).join('')
+      );
+    } catch (err) {
+      log(`the warm-up failed: ${err instanceof Error ? err.message : String(err)}`);
+    } finally {
+      for (const d of dirs) {
+        try {
+          removeRehearsalDir(d);
+        } catch (err) {
+          log(`the warm-up's directory ${d} could not be removed: ${(err as Error).message}`);
+        }
+      }
+    }
+  };
+  if (opts.warmUp === true) warming = warmUp().finally(() => (warming = null));
 
   const onSignal = (sig: NodeJS.Signals) => void stop(sig);
   process.on('SIGTERM', onSignal);

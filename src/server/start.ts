@@ -16,6 +16,8 @@ export interface StartOptions {
   wrapperScript: string;
   env?: NodeJS.ProcessEnv;
   idleSeconds?: number;
+  /** Rehearse the hit path once listening (`server --warm-up`, rehearsal.ts): for a server started well before the build. */
+  warmUp?: boolean;
   /** The server's own messages (start, stop, internal errors) are appended here; none when unset. */
   logFile?: string;
   /** How long to wait for the server to answer (default 10 s). */
@@ -60,6 +62,7 @@ export async function ensureServer(opts: StartOptions): Promise<StartResult> {
   }
   const args = [opts.wrapperScript, 'server'];
   if (opts.idleSeconds !== undefined) args.push('--idle-timeout', String(opts.idleSeconds));
+  if (opts.warmUp === true) args.push('--warm-up');
   const logFd = opts.logFile === undefined ? 'ignore' : openSync(opts.logFile, 'a', 0o600);
   let exited: string | null = null;
   try {

@@ -41,7 +41,22 @@ export interface StateLocation {
   dir: string;
 }
 
+/**
+ * State directories assigned to particular cache directories, ahead of any environment: the compile
+ * server's rehearsal (src/server/rehearsal.ts) compiles into a throwaway cache directory whose state
+ * must not land in the state directory COMPILE_CACHE_STATE_DIR names for the real one. Per thread.
+ */
+const assigned = new Map<string, string>();
+
+/** Assigns `dir` (absolute, trusted) as the state directory of `cacheDir`; null takes the assignment back. */
+export function assignStateDir(cacheDir: string, dir: string | null): void {
+  if (dir === null) assigned.delete(path.resolve(cacheDir));
+  else assigned.set(path.resolve(cacheDir), path.resolve(dir));
+}
+
 export function stateLocation(cacheDir: string, env: NodeJS.ProcessEnv = process.env): StateLocation {
+  const own = assigned.size === 0 ? undefined : assigned.get(path.resolve(cacheDir));
+  if (own !== undefined) return { base: own, dir: own };
   const explicit = env[STATE_DIR_ENV];
   if (explicit !== undefined && explicit !== '') {
     const dir = path.resolve(explicit);
