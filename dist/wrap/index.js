@@ -3344,9 +3344,21 @@ function stateLocation(cacheDir, env = process.env) {
     const base = xdg !== undefined && xdg !== '' && node_path__WEBPACK_IMPORTED_MODULE_2__.isAbsolute(xdg)
         ? node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(xdg)
         : node_path__WEBPACK_IMPORTED_MODULE_2__.join(node_os__WEBPACK_IMPORTED_MODULE_1__.homedir(), '.local', 'state');
-    // Loaded lazily: the wrapper records statistics for calls that never hash anything else.
-    const id = (0,_lazy_crypto_js__WEBPACK_IMPORTED_MODULE_3__/* .nodeCrypto */ .S)().createHash('sha256').update(node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(cacheDir)).digest('hex').slice(0, 16);
-    return { base, dir: node_path__WEBPACK_IMPORTED_MODULE_2__.join(base, 'compile-cache', id) };
+    return { base, dir: node_path__WEBPACK_IMPORTED_MODULE_2__.join(base, 'compile-cache', stateId(node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(cacheDir))) };
+}
+/** Ids by resolved cache directory: a compile server asks for the same few several times per hit. */
+const ids = new Map();
+/** The state directory's name for a cache directory: 16 hex digits of its path's SHA-256. */
+function stateId(resolved) {
+    let id = ids.get(resolved);
+    if (id === undefined) {
+        // Loaded lazily: the wrapper records statistics for calls that never hash anything else.
+        id = (0,_lazy_crypto_js__WEBPACK_IMPORTED_MODULE_3__/* .nodeCrypto */ .S)().createHash('sha256').update(resolved).digest('hex').slice(0, 16);
+        if (ids.size >= 64)
+            ids.clear();
+        ids.set(resolved, id);
+    }
+    return id;
 }
 function stateDirOf(cacheDir, env = process.env) {
     return stateLocation(cacheDir, env).dir;

@@ -67,9 +67,22 @@ export function stateLocation(cacheDir: string, env: NodeJS.ProcessEnv = process
     xdg !== undefined && xdg !== '' && path.isAbsolute(xdg)
       ? path.resolve(xdg)
       : path.join(os.homedir(), '.local', 'state');
-  // Loaded lazily: the wrapper records statistics for calls that never hash anything else.
-  const id = nodeCrypto().createHash('sha256').update(path.resolve(cacheDir)).digest('hex').slice(0, 16);
-  return { base, dir: path.join(base, 'compile-cache', id) };
+  return { base, dir: path.join(base, 'compile-cache', stateId(path.resolve(cacheDir))) };
+}
+
+/** Ids by resolved cache directory: a compile server asks for the same few several times per hit. */
+const ids = new Map<string, string>();
+
+/** The state directory's name for a cache directory: 16 hex digits of its path's SHA-256. */
+function stateId(resolved: string): string {
+  let id = ids.get(resolved);
+  if (id === undefined) {
+    // Loaded lazily: the wrapper records statistics for calls that never hash anything else.
+    id = nodeCrypto().createHash('sha256').update(resolved).digest('hex').slice(0, 16);
+    if (ids.size >= 64) ids.clear();
+    ids.set(resolved, id);
+  }
+  return id;
 }
 
 export function stateDirOf(cacheDir: string, env: NodeJS.ProcessEnv = process.env): string {
