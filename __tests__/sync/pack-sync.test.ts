@@ -1,5 +1,5 @@
 /** Packs through the sync's own restore and save, against the loopback S3 server and real disks. */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { lstat, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
@@ -12,6 +12,7 @@ import { restore } from '../../src/sync/restore.js';
 import { save } from '../../src/sync/save.js';
 import { s3PackBucket, sdkPackBucket } from '../../src/sync/packs/bucket.js';
 import { listPacks } from '../../src/sync/packs/read.js';
+import { PackIndexCache } from '../../src/sync/packs/index-cache.js';
 import { writePacks } from '../../src/sync/packs/write.js';
 import { defaultPackPrefix } from '../../src/sync/packs/format.js';
 import { parseUploadMode, type PackSyncOptions } from '../../src/sync/packs/namespace-packs.js';
@@ -244,6 +245,65 @@ test('a warm save lists the packs once and reads each index once, compaction and
     // The three packs of the earlier saves, each read once; the new one is not read back.
     expect(indexReads).toHaveLength(3);
     expect(new Set(indexReads.map(r => r.path)).size).toBe(3);
+  } finally {
+    viaProxy.destroy();
+    await proxy.close();
+  }
+});
+
+test("a job's save downloads no index its restore read (copies beside the manifest); a copy that fails a check, or a symlink in its place, is read from the bucket", async () => {
+  const proxy = await FaultProxy.start(server.endpoint);
+  const viaProxy = new S3CacheStore({ bucket, endpoint: proxy.endpoint, credentials: S3_TEST_CREDENTIALS });
+  const indexReads = () =>
+    proxy.requests.filter(r => r.method === 'GET' && r.path.split('?')[0]!.endsWith('.index')).length;
+  try {
+    const options = { bucket: s3PackBucket(viaProxy.bucket), rootPrefix: 'cache/', codec: 'gzip' as const };
+    const src = new DiskCacheStore(await tempDir());
+    for (let round = 0; round < 2; round++) {
+      await writeCompileEntry(src, 'compile/local', 900 + round);
+      await save(src, viaProxy, { ...saveOptions, packs: options, uploadMode: 'packs' });
+    }
+    const copies = new PackIndexCache(join(await tempDir(), 'restore-manifest.json.pack-indexes'));
+    const job = { ...options, indexCache: copies };
+
+    // The restore reads both indexes and keeps a copy of each.
+    const dest = await tempDir();
+    proxy.resetCounts();
+    const { manifest } = await restore(viaProxy, new DiskCacheStore(dest), { ...restoreOptions, packs: job });
+    expect(indexReads()).toBe(2);
+    expect(await readdir(copies.dir)).toHaveLength(2);
+
+    // The save of the same job: the pack listing, no index download, and the right upload.
+    await writeCompileEntry(new DiskCacheStore(dest), 'compile/local', 950);
+    proxy.resetCounts();
+    const first = await save(new DiskCacheStore(dest), viaProxy, { ...saveOptions, manifest, packs: job });
+    expect(first.namespaces[0]!.uploadedEntries).toBe(1);
+    expect(first.namespaces[0]!.alreadyRemote).toBe(0);
+    expect(indexReads()).toBe(0);
+
+    // One copy with a byte changed, the other replaced by a symlink to a file of ours: both indexes
+    // are read from the bucket (and the third pack's, which the last save wrote), and the symlink's
+    // target is neither read as an index nor written.
+    const [a, b] = (await readdir(copies.dir)).sort().map(f => join(copies.dir, f)) as [string, string];
+    const bytes = await readFile(a);
+    bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff;
+    await writeFile(a, bytes);
+    const decoy = join(await tempDir(), 'decoy');
+    await writeFile(decoy, await readFile(b));
+    await rm(b);
+    await symlink(decoy, b);
+    const decoyBefore = await readFile(decoy);
+    await writeCompileEntry(new DiskCacheStore(dest), 'compile/local', 960);
+    proxy.resetCounts();
+    const second = await save(new DiskCacheStore(dest), viaProxy, { ...saveOptions, manifest, packs: job });
+    expect(second.namespaces[0]!.uploadedEntries).toBe(1);
+    expect(second.warnings).toEqual([]);
+    expect(indexReads()).toBe(3);
+    expect((await readFile(decoy)).equals(decoyBefore)).toBe(true);
+
+    // The downloads replaced both copies: the symlink itself (not its target), and the bad bytes.
+    expect((await lstat(b)).isFile()).toBe(true);
+    expect((await readFile(a)).equals(bytes)).toBe(false);
   } finally {
     viaProxy.destroy();
     await proxy.close();

@@ -33463,10 +33463,12 @@ function localBackend(c) {
 /* harmony import */ var _store_s3_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4660);
 /* harmony import */ var _sync_failures_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1671);
 /* harmony import */ var _sync_manifest_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7697);
-/* harmony import */ var _sync_packs_bucket_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(969);
-/* harmony import */ var _sync_restore_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9661);
-/* harmony import */ var _sync_save_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7505);
-/* harmony import */ var _local_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2991);
+/* harmony import */ var _sync_packs_bucket_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(969);
+/* harmony import */ var _sync_packs_index_cache_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4316);
+/* harmony import */ var _sync_restore_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9661);
+/* harmony import */ var _sync_save_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7505);
+/* harmony import */ var _local_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(2991);
+
 
 
 
@@ -33513,8 +33515,14 @@ function openRemoteBeside(c, credentials) {
  * The pack side of the bucket, on the store's own connection pool. Always given to a restore
  * (it reads packs whatever the upload mode: another job may have written them) and to a save.
  */
-function packOptions(c, remote) {
-    return { bucket: (0,_sync_packs_bucket_js__WEBPACK_IMPORTED_MODULE_6__/* .s3PackBucket */ .CY)(remote.bucket), rootPrefix: c.prefix, packPrefix: c.packPrefix };
+/** With `manifestPath`, the restore and the save of one job share their index copies (index-cache.ts). */
+function packOptions(c, remote, manifestPath) {
+    return {
+        bucket: (0,_sync_packs_bucket_js__WEBPACK_IMPORTED_MODULE_7__/* .s3PackBucket */ .CY)(remote.bucket),
+        rootPrefix: c.prefix,
+        packPrefix: c.packPrefix,
+        indexCache: manifestPath === undefined ? undefined : new _sync_packs_index_cache_js__WEBPACK_IMPORTED_MODULE_3__/* .PackIndexCache */ .q((0,_sync_packs_index_cache_js__WEBPACK_IMPORTED_MODULE_3__/* .packIndexCacheDir */ .D)(manifestPath))
+    };
 }
 function s3Backend(c, credentials) {
     return {
@@ -33547,7 +33555,7 @@ async function restoreFromBucket(c, credentials, r) {
     }
     const { remote, denied } = opened;
     const unsafe = [];
-    const local = (0,_local_js__WEBPACK_IMPORTED_MODULE_5__/* .openLocal */ .qE)(c, m => unsafe.push(m));
+    const local = (0,_local_js__WEBPACK_IMPORTED_MODULE_6__/* .openLocal */ .qE)(c, m => unsafe.push(m));
     // The journal of written entries starts before the restore looks at the disk, so the save can
     // trust it to name everything written since (src/store/journal.ts); without it the save walks.
     await local
@@ -33555,14 +33563,14 @@ async function restoreFromBucket(c, credentials, r) {
         ?.start()
         .catch((err) => r.log(`compile-cache: no journal of written entries (${(0,_sync_failures_js__WEBPACK_IMPORTED_MODULE_1__/* .errorText */ .kc)(err)})`));
     try {
-        const result = await (0,_sync_restore_js__WEBPACK_IMPORTED_MODULE_3__/* .restore */ .P)(remote, local, {
+        const result = await (0,_sync_restore_js__WEBPACK_IMPORTED_MODULE_4__/* .restore */ .P)(remote, local, {
             namespaces: c.namespaces,
             maxBytes: c.maxSize,
             maxAge: c.maxAge,
             concurrency: c.concurrency,
             log: r.log,
             progressIntervalMs: r.progressIntervalMs,
-            packs: packOptions(c, remote)
+            packs: packOptions(c, remote, r.manifestPath)
         });
         // What was installed stays; without access the manifest is not written (the save then walks).
         const err = await denied;
@@ -33601,7 +33609,7 @@ async function saveToBucket(c, credentials, r) {
     const warnings = [];
     if (!c.save) {
         r.log('compile-cache: save is off; nothing is uploaded.');
-        const figures = await (0,_local_js__WEBPACK_IMPORTED_MODULE_5__/* .cleanLocal */ .fV)(c, warnings);
+        const figures = await (0,_local_js__WEBPACK_IMPORTED_MODULE_6__/* .cleanLocal */ .fV)(c, warnings);
         return {
             figures,
             warnings,
@@ -33624,9 +33632,9 @@ async function saveToBucket(c, credentials, r) {
         const { remote, access, denied } = opened;
         try {
             // The save routes what it skips into its own warnings; this hears the rest (nothing reported twice).
-            const local = (0,_local_js__WEBPACK_IMPORTED_MODULE_5__/* .openLocal */ .qE)(c, m => warnings.push(m));
+            const local = (0,_local_js__WEBPACK_IMPORTED_MODULE_6__/* .openLocal */ .qE)(c, m => warnings.push(m));
             const manifest = r.manifestPath ? await (0,_sync_manifest_js__WEBPACK_IMPORTED_MODULE_2__/* .readManifest */ .W)(r.manifestPath, r.log) : null;
-            const result = await (0,_sync_save_js__WEBPACK_IMPORTED_MODULE_4__/* .save */ .UN)(local, remote, {
+            const result = await (0,_sync_save_js__WEBPACK_IMPORTED_MODULE_5__/* .save */ .UN)(local, remote, {
                 namespaces: c.namespaces,
                 manifest,
                 concurrency: c.concurrency,
@@ -33638,7 +33646,7 @@ async function saveToBucket(c, credentials, r) {
                 log: r.log,
                 progressIntervalMs: r.progressIntervalMs,
                 uploadMode: c.uploadMode,
-                packs: packOptions(c, remote),
+                packs: packOptions(c, remote, r.manifestPath),
                 writable: access
             });
             // A save that wrote nothing (no namespace got that far) has not waited for the check.
@@ -33664,7 +33672,7 @@ async function saveToBucket(c, credentials, r) {
             closeQuietly(remote);
         }
     }
-    const figures = await (0,_local_js__WEBPACK_IMPORTED_MODULE_5__/* .cleanLocal */ .fV)(c, warnings);
+    const figures = await (0,_local_js__WEBPACK_IMPORTED_MODULE_6__/* .cleanLocal */ .fV)(c, warnings);
     return { figures, warnings, remoteUnavailable: true, localOnly: true };
 }
 function closeQuietly(store) {
@@ -35141,12 +35149,14 @@ function repairIdentityDir(cacheDir) {
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8161);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
 /* harmony import */ var _backends_select_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8300);
-/* harmony import */ var _cache_dir_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1676);
+/* harmony import */ var _sync_packs_index_cache_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4316);
+/* harmony import */ var _cache_dir_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1676);
 /**
  * The two halves of a job around the build, for the action's steps and the CLI alike: restore
  * (remote → disk, write the manifest) and save (prune the disk, upload what is new), each through
  * the configured backend (src/backends). Both first make sure the cache directory is usable.
  */
+
 
 
 
@@ -35163,13 +35173,15 @@ function defaultManifestPath(c, env = process.env) {
     return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(jobTempDir(c, env), 'manifest.json');
 }
 async function restoreJob(c, credentials, r) {
-    (0,_cache_dir_js__WEBPACK_IMPORTED_MODULE_5__/* .prepareCacheDir */ .Hj)(c.cacheDir);
-    // A manifest left over from an earlier run (self-hosted runner, same temp dir) must not mislead the save.
+    (0,_cache_dir_js__WEBPACK_IMPORTED_MODULE_6__/* .prepareCacheDir */ .Hj)(c.cacheDir);
+    // A manifest left over from an earlier run (self-hosted runner, same temp dir) must not mislead the
+    // save; nor its index copies (rm removes a symlink planted in their place, never what it points at).
     await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(r.manifestPath, { force: true });
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)((0,_sync_packs_index_cache_js__WEBPACK_IMPORTED_MODULE_5__/* .packIndexCacheDir */ .D)(r.manifestPath), { recursive: true, force: true });
     return (0,_backends_select_js__WEBPACK_IMPORTED_MODULE_4__/* .backendFor */ .M)(c, credentials).restore(r);
 }
 async function saveJob(c, credentials, r) {
-    (0,_cache_dir_js__WEBPACK_IMPORTED_MODULE_5__/* .prepareCacheDir */ .Hj)(c.cacheDir);
+    (0,_cache_dir_js__WEBPACK_IMPORTED_MODULE_6__/* .prepareCacheDir */ .Hj)(c.cacheDir);
     return (0,_backends_select_js__WEBPACK_IMPORTED_MODULE_4__/* .backendFor */ .M)(c, credentials).save(r);
 }
 
@@ -40681,6 +40693,119 @@ function entryId(ns, key) {
 
 /***/ }),
 
+/***/ 4316:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   D: () => (/* binding */ packIndexCacheDir),
+/* harmony export */   q: () => (/* binding */ PackIndexCache)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var _store_safe_fs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3233);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6384);
+/**
+ * Pack indexes kept on disk between the restore and the save of one job, so that the save does not
+ * download again what the restore read: one round trip and the index bytes fewer on the save's
+ * path (its pack listing, then the indexes, then the new pack and its index, one after another).
+ *
+ * A pack's index object is written once, under its pack's unique id, and never rewritten. A copy is
+ * used only when the listing shows the same key, size and time as when the copy was made, and it is
+ * decoded and checked exactly like a downloaded index (its checksum included): the copy is as
+ * untrusted as the bucket, and a build of the job can write where it lies. A copy that fails any
+ * check is ignored and the index read from the bucket. Files are opened O_NOFOLLOW|O_NONBLOCK and
+ * used only when they are regular files; the directory only when lstat says it is a real one.
+ *
+ * The directory sits beside the restore's manifest (`<manifest>.pack-indexes`), which is what ties a
+ * save to its restore; a restore removes the one an earlier run left (src/job/job.ts).
+ */
+
+
+
+
+/** The index copies' directory for a manifest path. */
+function packIndexCacheDir(manifestPath) {
+    return `${manifestPath}.pack-indexes`;
+}
+/** A header line is short: a key, two numbers. */
+const MAX_HEADER_BYTES = 4096;
+class PackIndexCache {
+    dir;
+    constructor(dir) {
+        this.dir = dir;
+    }
+    fileFor(key) {
+        return node_path__WEBPACK_IMPORTED_MODULE_1__.join(this.dir, `${(0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .sha256 */ .sc)(Buffer.from(key, 'utf8')).slice(0, 32)}.index`);
+    }
+    /** The directory is there and a real directory (not a symlink planted in its place). */
+    usableDir() {
+        const st = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(this.dir, { throwIfNoEntry: false });
+        return st !== undefined && st.isDirectory();
+    }
+    /** The copy of `key` when it is the object the listing shows (`listed`), else null. Never throws. */
+    read(key, listed) {
+        if (listed.size > _format_js__WEBPACK_IMPORTED_MODULE_3__/* .MAX_INDEX_BYTES */ .w2)
+            return null;
+        try {
+            if (!this.usableDir())
+                return null;
+            const fd = (0,_store_safe_fs_js__WEBPACK_IMPORTED_MODULE_2__/* .openRegularSync */ .w5)(this.fileFor(key), node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY);
+            try {
+                const size = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd).size;
+                if (size > listed.size + MAX_HEADER_BYTES)
+                    return null;
+                const buf = Buffer.allocUnsafe(size);
+                let len = 0;
+                while (len < size) {
+                    const n = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readSync)(fd, buf, len, size - len, len);
+                    if (n === 0)
+                        return null;
+                    len += n;
+                }
+                const eol = buf.indexOf(0x0a);
+                if (eol < 0)
+                    return null;
+                const header = JSON.parse(buf.toString('utf8', 0, eol));
+                const body = buf.subarray(eol + 1);
+                const same = header.key === key &&
+                    header.size === listed.size &&
+                    header.time === listed.lastModified.getTime() &&
+                    body.length === listed.size;
+                return same ? body : null;
+            }
+            finally {
+                (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
+            }
+        }
+        catch {
+            // Missing, planted (a symlink, a FIFO), unreadable or malformed: the bucket's copy is read.
+            return null;
+        }
+    }
+    /** Keeps `data` as the copy of `key` (as `listed` shows it). Never throws: a copy is only a shortcut. */
+    async write(key, listed, data) {
+        try {
+            try {
+                (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)(this.dir, { mode: 0o700 });
+            }
+            catch (err) {
+                if ((0,_store_safe_fs_js__WEBPACK_IMPORTED_MODULE_2__/* .errorCode */ .CA)(err) !== 'EEXIST')
+                    return;
+            }
+            if (!this.usableDir())
+                return;
+            const header = { key, size: listed.size, time: listed.lastModified.getTime() };
+            await (0,_store_safe_fs_js__WEBPACK_IMPORTED_MODULE_2__/* .writeRegularFileAtomic */ .z2)(this.fileFor(key), Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), data]));
+        }
+        catch {
+            // no copy: the next reader downloads the index
+        }
+    }
+}
+
+
+/***/ }),
+
 /***/ 6691:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -41097,7 +41222,11 @@ function keptBytes(index) {
     }
     return n;
 }
-/** Lists the packs under the prefix and loads their indexes (`concurrency` at once). */
+/**
+ * Lists the packs under the prefix and loads their indexes (`concurrency` at once); with
+ * `indexCache`, an index the cache holds a copy of, as listed, is not downloaded again, and every
+ * index downloaded is copied there.
+ */
 async function listPacks(bucket, packPrefix, options = {}) {
     const objects = new Map();
     for (const o of await bucket.list(`${packPrefix}${format/* PACK_DIR */.UX}`)) {
@@ -41112,6 +41241,34 @@ async function listPacks(bucket, packPrefix, options = {}) {
     const warnings = [];
     const downloads = new byte_budget/* ByteBudget */.G(INDEX_BYTES_IN_FLIGHT);
     let kept = 0;
+    /** An index's bytes, decoded and checked against its data object and the budget. Throws TornPackError. */
+    const checkIndex = (id, key, data, dataObj) => {
+        const checked = (0,format/* decodeIndexChecked */.YG)(data, id);
+        const index = checked.index;
+        if (dataObj.size !== index.packBytes) {
+            return {
+                id,
+                reason: `data object is ${dataObj.size} bytes, index says ${index.packBytes}`,
+                warn: false,
+                torn: true
+            };
+        }
+        if (checked.dropped.total > 0) {
+            warnings.push(`pack index ${key}: ${(0,index_schema/* describeDropped */.O7)(checked.listed, checked.dropped)}`);
+        }
+        // What is kept, counted by what the index keeps: fields the schema ignored and entries it
+        // dropped cost nothing, so a few padded indexes cannot use up the budget of the good ones.
+        kept += keptBytes(index);
+        if (kept > INDEXES_KEPT_BYTES) {
+            return {
+                id,
+                reason: `the indexes read so far hold more than ${INDEXES_KEPT_BYTES} bytes (the budget of indexes)`,
+                warn: true,
+                torn: false
+            };
+        }
+        return { id, index };
+    };
     const results = await (0,store_limit/* mapLimit */.sf)(ids, options.concurrency ?? 8, async (id) => {
         const objs = objects.get(id);
         const indexObj = objs.find(o => o.key.endsWith('.index'));
@@ -41129,37 +41286,29 @@ async function listPacks(bucket, packPrefix, options = {}) {
                 torn: false
             };
         }
+        const cached = options.indexCache?.read(key, indexObj) ?? null;
+        if (cached !== null) {
+            // A copy of this very object (index-cache.ts), checked as a download is; one that fails a
+            // check is read again from the bucket below.
+            try {
+                const loaded = checkIndex(id, key, cached, dataObj);
+                if ('index' in loaded || !loaded.torn)
+                    return loaded;
+            }
+            catch {
+                // read from the bucket
+            }
+        }
         const held = await downloads.acquire(indexObj.size);
         try {
             // Never more than the listing said: an object that grew meanwhile is read next time.
             const data = await (0,packs_bucket/* getBuffer */.Zo)(bucket, key, undefined, indexObj.size);
             if (data === null)
                 return { id, reason: 'index vanished', warn: false, torn: true };
-            const checked = (0,format/* decodeIndexChecked */.YG)(data, id);
-            const index = checked.index;
-            if (dataObj.size !== index.packBytes) {
-                return {
-                    id,
-                    reason: `data object is ${dataObj.size} bytes, index says ${index.packBytes}`,
-                    warn: false,
-                    torn: true
-                };
-            }
-            if (checked.dropped.total > 0) {
-                warnings.push(`pack index ${key}: ${(0,index_schema/* describeDropped */.O7)(checked.listed, checked.dropped)}`);
-            }
-            // What is kept, counted by what the index keeps: fields the schema ignored and entries it
-            // dropped cost nothing, so a few padded indexes cannot use up the budget of the good ones.
-            kept += keptBytes(index);
-            if (kept > INDEXES_KEPT_BYTES) {
-                return {
-                    id,
-                    reason: `the indexes read so far hold more than ${INDEXES_KEPT_BYTES} bytes (the budget of indexes)`,
-                    warn: true,
-                    torn: false
-                };
-            }
-            return { id, index };
+            const loaded = checkIndex(id, key, data, dataObj);
+            if ('index' in loaded)
+                await options.indexCache?.write(key, indexObj, data);
+            return loaded;
         }
         catch (err) {
             if (err instanceof format/* TornPackError */.HR) {
@@ -41939,7 +42088,10 @@ function packPrefixFor(p, namespace) {
 async function listNamespacePacks(p, namespace, failures) {
     let listing;
     try {
-        listing = await listPacks(p.bucket, packPrefixFor(p, namespace), { concurrency: p.concurrency ?? 8 });
+        listing = await listPacks(p.bucket, packPrefixFor(p, namespace), {
+            concurrency: p.concurrency ?? 8,
+            indexCache: p.indexCache
+        });
     }
     catch (err) {
         failures.warn(`could not list the packs of ${namespace}: ${err.message}; using objects only`);

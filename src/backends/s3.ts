@@ -8,6 +8,7 @@ import { S3CacheStore } from '../store/s3.js';
 import { errorText } from '../sync/failures.js';
 import { readManifest, writeManifest } from '../sync/manifest.js';
 import { s3PackBucket } from '../sync/packs/bucket.js';
+import { PackIndexCache, packIndexCacheDir } from '../sync/packs/index-cache.js';
 import type { PackSyncOptions } from '../sync/packs/namespace-packs.js';
 import { restore } from '../sync/restore.js';
 import { save } from '../sync/save.js';
@@ -63,8 +64,14 @@ function openRemoteBeside(
  * The pack side of the bucket, on the store's own connection pool. Always given to a restore
  * (it reads packs whatever the upload mode: another job may have written them) and to a save.
  */
-export function packOptions(c: ActionConfig, remote: S3CacheStore): PackSyncOptions {
-  return { bucket: s3PackBucket(remote.bucket), rootPrefix: c.prefix, packPrefix: c.packPrefix };
+/** With `manifestPath`, the restore and the save of one job share their index copies (index-cache.ts). */
+export function packOptions(c: ActionConfig, remote: S3CacheStore, manifestPath?: string): PackSyncOptions {
+  return {
+    bucket: s3PackBucket(remote.bucket),
+    rootPrefix: c.prefix,
+    packPrefix: c.packPrefix,
+    indexCache: manifestPath === undefined ? undefined : new PackIndexCache(packIndexCacheDir(manifestPath))
+  };
 }
 
 export function s3Backend(c: ActionConfig, credentials: StaticCredentials | undefined): Backend {
@@ -117,7 +124,7 @@ async function restoreFromBucket(
       concurrency: c.concurrency,
       log: r.log,
       progressIntervalMs: r.progressIntervalMs,
-      packs: packOptions(c, remote)
+      packs: packOptions(c, remote, r.manifestPath)
     });
     // What was installed stays; without access the manifest is not written (the save then walks).
     const err = await denied;
@@ -194,7 +201,7 @@ async function saveToBucket(
         log: r.log,
         progressIntervalMs: r.progressIntervalMs,
         uploadMode: c.uploadMode,
-        packs: packOptions(c, remote),
+        packs: packOptions(c, remote, r.manifestPath),
         writable: access
       });
       // A save that wrote nothing (no namespace got that far) has not waited for the check.

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { RestoreOutcome, RestoreRequest, SaveOutcome, SaveRequest } from '../backends/backend.js';
 import { backendFor } from '../backends/select.js';
 import type { ActionConfig, StaticCredentials } from '../config/inputs.js';
+import { packIndexCacheDir } from '../sync/packs/index-cache.js';
 import { prepareCacheDir } from './cache-dir.js';
 
 /** Where this job keeps its own files (the manifest, the shims): the runner's per-job temp directory. */
@@ -29,8 +30,10 @@ export async function restoreJob(
   r: RestoreRequest
 ): Promise<RestoreOutcome> {
   prepareCacheDir(c.cacheDir);
-  // A manifest left over from an earlier run (self-hosted runner, same temp dir) must not mislead the save.
+  // A manifest left over from an earlier run (self-hosted runner, same temp dir) must not mislead the
+  // save; nor its index copies (rm removes a symlink planted in their place, never what it points at).
   await rm(r.manifestPath, { force: true });
+  await rm(packIndexCacheDir(r.manifestPath), { recursive: true, force: true });
   return backendFor(c, credentials).restore(r);
 }
 

@@ -6,6 +6,7 @@
  * - Save: with upload mode `packs` or `both`, the new entries are also (or only) written as packs,
  *   then small packs are merged and packs are pruned with the bucket's limits.
  */
+import type { PackIndexCache } from './index-cache.js';
 import type { EntryInfo } from '../../store/store.js';
 import { InvalidInputError } from '../../store/errors.js';
 import { entryId, SubViews } from '../entries.js';
@@ -64,6 +65,8 @@ export interface PackSyncOptions {
   targetPackBytes?: number;
   /** Packs read or written at once; default 4. */
   concurrency?: number;
+  /** Copies of the indexes read, shared by a job's restore and save (index-cache.ts); none by default. */
+  indexCache?: PackIndexCache;
 }
 
 export function packPrefixFor(p: PackSyncOptions, namespace: string): string {
@@ -81,7 +84,10 @@ export async function listNamespacePacks(
 ): Promise<PackListing | null> {
   let listing: PackListing;
   try {
-    listing = await listPacks(p.bucket, packPrefixFor(p, namespace), { concurrency: p.concurrency ?? 8 });
+    listing = await listPacks(p.bucket, packPrefixFor(p, namespace), {
+      concurrency: p.concurrency ?? 8,
+      indexCache: p.indexCache
+    });
   } catch (err) {
     failures.warn(`could not list the packs of ${namespace}: ${(err as Error).message}; using objects only`);
     return null;

@@ -52,6 +52,7 @@ import {
   type PackIndexEntry
 } from './format.js';
 import { describeDropped } from './index-schema.js';
+import type { PackIndexCache } from './index-cache.js';
 
 const MiB = 1024 * 1024;
 /** Compressed index bytes downloading at once (by the listed sizes). */
@@ -102,11 +103,15 @@ export interface PackListing {
 type IndexLoad =
   { id: string; index: PackIndex } | { id: string; reason: string; warn: boolean; torn: boolean };
 
-/** Lists the packs under the prefix and loads their indexes (`concurrency` at once). */
+/**
+ * Lists the packs under the prefix and loads their indexes (`concurrency` at once); with
+ * `indexCache`, an index the cache holds a copy of, as listed, is not downloaded again, and every
+ * index downloaded is copied there.
+ */
 export async function listPacks(
   bucket: PackBucket,
   packPrefix: string,
-  options: { concurrency?: number } = {}
+  options: { concurrency?: number; indexCache?: PackIndexCache } = {}
 ): Promise<PackListing> {
   const objects = new Map<string, PackObject[]>();
   for (const o of await bucket.list(`${packPrefix}${PACK_DIR}`)) {
@@ -120,6 +125,34 @@ export async function listPacks(
   const warnings: string[] = [];
   const downloads = new ByteBudget(INDEX_BYTES_IN_FLIGHT);
   let kept = 0;
+  /** An index's bytes, decoded and checked against its data object and the budget. Throws TornPackError. */
+  const checkIndex = (id: string, key: string, data: Buffer, dataObj: PackObject): IndexLoad => {
+    const checked = decodeIndexChecked(data, id);
+    const index = checked.index;
+    if (dataObj.size !== index.packBytes) {
+      return {
+        id,
+        reason: `data object is ${dataObj.size} bytes, index says ${index.packBytes}`,
+        warn: false,
+        torn: true
+      };
+    }
+    if (checked.dropped.total > 0) {
+      warnings.push(`pack index ${key}: ${describeDropped(checked.listed, checked.dropped)}`);
+    }
+    // What is kept, counted by what the index keeps: fields the schema ignored and entries it
+    // dropped cost nothing, so a few padded indexes cannot use up the budget of the good ones.
+    kept += keptBytes(index);
+    if (kept > INDEXES_KEPT_BYTES) {
+      return {
+        id,
+        reason: `the indexes read so far hold more than ${INDEXES_KEPT_BYTES} bytes (the budget of indexes)`,
+        warn: true,
+        torn: false
+      };
+    }
+    return { id, index };
+  };
   const results = await mapLimit(ids, options.concurrency ?? 8, async (id): Promise<IndexLoad> => {
     const objs = objects.get(id)!;
     const indexObj = objs.find(o => o.key.endsWith('.index'));
@@ -135,36 +168,25 @@ export async function listPacks(
         torn: false
       };
     }
+    const cached = options.indexCache?.read(key, indexObj) ?? null;
+    if (cached !== null) {
+      // A copy of this very object (index-cache.ts), checked as a download is; one that fails a
+      // check is read again from the bucket below.
+      try {
+        const loaded = checkIndex(id, key, cached, dataObj);
+        if ('index' in loaded || !loaded.torn) return loaded;
+      } catch {
+        // read from the bucket
+      }
+    }
     const held = await downloads.acquire(indexObj.size);
     try {
       // Never more than the listing said: an object that grew meanwhile is read next time.
       const data = await getBuffer(bucket, key, undefined, indexObj.size);
       if (data === null) return { id, reason: 'index vanished', warn: false, torn: true };
-      const checked = decodeIndexChecked(data, id);
-      const index = checked.index;
-      if (dataObj.size !== index.packBytes) {
-        return {
-          id,
-          reason: `data object is ${dataObj.size} bytes, index says ${index.packBytes}`,
-          warn: false,
-          torn: true
-        };
-      }
-      if (checked.dropped.total > 0) {
-        warnings.push(`pack index ${key}: ${describeDropped(checked.listed, checked.dropped)}`);
-      }
-      // What is kept, counted by what the index keeps: fields the schema ignored and entries it
-      // dropped cost nothing, so a few padded indexes cannot use up the budget of the good ones.
-      kept += keptBytes(index);
-      if (kept > INDEXES_KEPT_BYTES) {
-        return {
-          id,
-          reason: `the indexes read so far hold more than ${INDEXES_KEPT_BYTES} bytes (the budget of indexes)`,
-          warn: true,
-          torn: false
-        };
-      }
-      return { id, index };
+      const loaded = checkIndex(id, key, data, dataObj);
+      if ('index' in loaded) await options.indexCache?.write(key, indexObj, data);
+      return loaded;
     } catch (err) {
       if (err instanceof TornPackError) {
         return { id, reason: err.message, warn: err.suspicious, torn: !err.overCap };

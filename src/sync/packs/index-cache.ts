@@ -1,0 +1,103 @@
+/**
+ * Pack indexes kept on disk between the restore and the save of one job, so that the save does not
+ * download again what the restore read: one round trip and the index bytes fewer on the save's
+ * path (its pack listing, then the indexes, then the new pack and its index, one after another).
+ *
+ * A pack's index object is written once, under its pack's unique id, and never rewritten. A copy is
+ * used only when the listing shows the same key, size and time as when the copy was made, and it is
+ * decoded and checked exactly like a downloaded index (its checksum included): the copy is as
+ * untrusted as the bucket, and a build of the job can write where it lies. A copy that fails any
+ * check is ignored and the index read from the bucket. Files are opened O_NOFOLLOW|O_NONBLOCK and
+ * used only when they are regular files; the directory only when lstat says it is a real one.
+ *
+ * The directory sits beside the restore's manifest (`<manifest>.pack-indexes`), which is what ties a
+ * save to its restore; a restore removes the one an earlier run left (src/job/job.ts).
+ */
+import { closeSync, constants as C, fstatSync, lstatSync, mkdirSync, readSync } from 'node:fs';
+import path from 'node:path';
+import { errorCode, openRegularSync, writeRegularFileAtomic } from '../../store/safe-fs.js';
+import type { PackObject } from './bucket.js';
+import { MAX_INDEX_BYTES, sha256 } from './format.js';
+
+/** The index copies' directory for a manifest path. */
+export function packIndexCacheDir(manifestPath: string): string {
+  return `${manifestPath}.pack-indexes`;
+}
+
+/** The first line of a copy: what the listing said of the object when it was read. */
+interface CopyHeader {
+  key: string;
+  size: number;
+  time: number;
+}
+
+/** A header line is short: a key, two numbers. */
+const MAX_HEADER_BYTES = 4096;
+
+export class PackIndexCache {
+  constructor(readonly dir: string) {}
+
+  private fileFor(key: string): string {
+    return path.join(this.dir, `${sha256(Buffer.from(key, 'utf8')).slice(0, 32)}.index`);
+  }
+
+  /** The directory is there and a real directory (not a symlink planted in its place). */
+  private usableDir(): boolean {
+    const st = lstatSync(this.dir, { throwIfNoEntry: false });
+    return st !== undefined && st.isDirectory();
+  }
+
+  /** The copy of `key` when it is the object the listing shows (`listed`), else null. Never throws. */
+  read(key: string, listed: PackObject): Buffer | null {
+    if (listed.size > MAX_INDEX_BYTES) return null;
+    try {
+      if (!this.usableDir()) return null;
+      const fd = openRegularSync(this.fileFor(key), C.O_RDONLY);
+      try {
+        const size = fstatSync(fd).size;
+        if (size > listed.size + MAX_HEADER_BYTES) return null;
+        const buf = Buffer.allocUnsafe(size);
+        let len = 0;
+        while (len < size) {
+          const n = readSync(fd, buf, len, size - len, len);
+          if (n === 0) return null;
+          len += n;
+        }
+        const eol = buf.indexOf(0x0a);
+        if (eol < 0) return null;
+        const header = JSON.parse(buf.toString('utf8', 0, eol)) as Partial<CopyHeader>;
+        const body = buf.subarray(eol + 1);
+        const same =
+          header.key === key &&
+          header.size === listed.size &&
+          header.time === listed.lastModified.getTime() &&
+          body.length === listed.size;
+        return same ? body : null;
+      } finally {
+        closeSync(fd);
+      }
+    } catch {
+      // Missing, planted (a symlink, a FIFO), unreadable or malformed: the bucket's copy is read.
+      return null;
+    }
+  }
+
+  /** Keeps `data` as the copy of `key` (as `listed` shows it). Never throws: a copy is only a shortcut. */
+  async write(key: string, listed: PackObject, data: Buffer): Promise<void> {
+    try {
+      try {
+        mkdirSync(this.dir, { mode: 0o700 });
+      } catch (err) {
+        if (errorCode(err) !== 'EEXIST') return;
+      }
+      if (!this.usableDir()) return;
+      const header: CopyHeader = { key, size: listed.size, time: listed.lastModified.getTime() };
+      await writeRegularFileAtomic(
+        this.fileFor(key),
+        Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), data])
+      );
+    } catch {
+      // no copy: the next reader downloads the index
+    }
+  }
+}
