@@ -26,7 +26,7 @@ test.each([['--help'], ['help'], ['-h'], ['(no arguments)']])(
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^usage: compile-cache <command>/);
-    for (const c of [...BUCKET_COMMANDS, 'wrap', 'stats', 'zero-stats', 'install-shims']) {
+    for (const c of [...BUCKET_COMMANDS, 'wrap', 'stats', 'zero-stats', 'install-shims', 'server']) {
       expect(r.stdout).toContain(`  ${c}`);
     }
     for (const spec of CLI_INPUTS) expect(r.stdout).toContain(`--${spec.name}`);
@@ -76,7 +76,7 @@ test('the job-only inputs are not flags of the command', () => {
   );
 });
 
-test.each(['wrap', 'stats', 'zero-stats', 'install-shims'])(
+test.each(['wrap', 'stats', 'zero-stats', 'install-shims', 'server'])(
   'compile-cache help %s exits 0 with its usage',
   async c => {
     const r = await cli(['help', c]);
@@ -112,7 +112,7 @@ test("a bad flag value still fails with the input's own message (exit 2)", async
   );
 });
 
-test.each(['wrap', 'stats', 'zero-stats', 'install-shims'])(
+test.each(['wrap', 'stats', 'zero-stats', 'install-shims', 'server'])(
   'compile-cache %s --help prints that command and touches nothing',
   async command => {
     const cwdBefore = await readdir(REPO_ROOT);

@@ -75,7 +75,11 @@ const WRAPPER_COMMANDS: Record<string, string> = {
   wrap: 'wrap <compiler> <args...>: run one compile through the cache',
   stats: 'stats [--json]: hits, misses and the hit rate since zero-stats (COMPILE_CACHE_DIR)',
   'zero-stats': 'zero-stats: start counting from zero (COMPILE_CACHE_DIR)',
-  'install-shims': 'install-shims <dir>: write the compiler shims and compile-cache-launcher into <dir>'
+  'install-shims': 'install-shims <dir>: write the compiler shims and compile-cache-launcher into <dir>',
+  server:
+    'server [--idle-timeout <seconds>] [--warm-up] | server status | server stop: the compile server of ' +
+    'COMPILE_CACHE_DIR, in the foreground (the native shims start one on demand; --warm-up rehearses the ' +
+    "hit path before the build's first compile, as the action's pre step has it do)"
 };
 
 const CREDENTIALS =
