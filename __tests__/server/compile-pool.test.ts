@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { CompileAnswer, CompileRequest } from '../../src/compiler/compile.js';
+import { StatCache, type StatCacheEntry } from '../../src/compiler/direct/file-hash.js';
 import { CompilePool, threadCount } from '../../src/server/compile-pool.js';
 import { COMPILE_WORKER_ROLE } from '../../src/server/worker-role.js';
 
@@ -54,13 +55,19 @@ const fromMain: CompileAnswer = {
   stderr: Buffer.alloc(0)
 };
 
-function pool(file: string, threads: number, log: string[] = []): CompilePool {
+function pool(
+  file: string,
+  threads: number,
+  log: string[] = [],
+  hashes: StatCache | null = null
+): CompilePool {
   const p = new CompilePool(
     file,
     { role: COMPILE_WORKER_ROLE, cacheDir: dir },
     threads,
     async () => fromMain,
-    line => log.push(line)
+    line => log.push(line),
+    hashes
   );
   pools.push(p);
   return p;
@@ -80,7 +87,7 @@ it("a thread's answer comes back with Buffers, as the main thread's would", asyn
   const file = script(
     'echo.mjs',
     '',
-    "parentPort.postMessage({ id: m.id, answer: { kind: 'done', status: 3, signal: null, stdout: Buffer.from('out ' + m.request.args.join(' ')), stderr: Buffer.from('err') } });"
+    "parentPort.postMessage({ id: m.id, learned: [], answer: { kind: 'done', status: 3, signal: null, stdout: Buffer.from('out ' + m.request.args.join(' ')), stderr: Buffer.from('err') } });"
   );
   const a = await untilThreaded(pool(file, 2));
   expect(a.kind).toBe('done');
@@ -90,6 +97,61 @@ it("a thread's answer comes back with Buffers, as the main thread's would", asyn
   expect(a.stdout.toString()).toBe('out cc -c a.c');
   expect(Buffer.isBuffer(a.stderr)).toBe(true);
   expect(a.stderr.toString()).toBe('err');
+});
+
+it("the header hashes a thread makes reach the main thread's cache and every other thread, never their maker", async () => {
+  // Each thread answers a compile with one hash of its own (a file named after it), and a compile of
+  // `report` with the files other threads handed it so far.
+  const file = script(
+    'learns.mjs',
+    "import { threadId } from 'node:worker_threads';\nconst got = [];\n" +
+      "const entry = { size: 1n, mtimeNs: 2n, ctimeNs: 3n, ino: 4n, dev: 5n, volatile: false, probes: false, hash: 'a'.repeat(64) };",
+    'if (m.learn) { for (const [f] of m.learn) got.push(f); return; }\n' +
+      "const report = m.request.args.includes('report');\n" +
+      "setTimeout(() => parentPort.postMessage({ id: m.id, learned: report ? [] : [['/t' + threadId + '.h', entry]], answer: { kind: 'done', status: 0, signal: null, stdout: Buffer.from(JSON.stringify({ threadId, got })), stderr: Buffer.alloc(0) } }), 20);"
+  );
+  const hashes = new StatCache();
+  const p = pool(file, 2, [], hashes);
+  const seen = new Set<number>();
+  const reports = new Map<number, string[]>();
+  for (let i = 0; i < 200 && seen.size < 2; i++) {
+    // Two at once: the pool sends the second to the other thread once both are ready.
+    for (const a of await Promise.all([p.run(request), p.run(request)])) {
+      if (a !== fromMain && a.kind === 'done')
+        seen.add((JSON.parse(a.stdout.toString()) as { threadId: number }).threadId);
+    }
+    await new Promise(r => setTimeout(r, 25));
+  }
+  expect(seen.size).toBe(2);
+  const ids = [...seen];
+  // What the main thread hashed reaches both threads too.
+  const own: StatCacheEntry = {
+    size: 1n,
+    mtimeNs: 2n,
+    ctimeNs: 3n,
+    ino: 4n,
+    dev: 5n,
+    volatile: false,
+    probes: false,
+    hash: 'b'.repeat(64)
+  };
+  p.share([['/main.h', own]]);
+  const report = { ...request, args: ['cc', 'report'] };
+  for (let i = 0; i < 200 && reports.size < 2; i++) {
+    for (const a of await Promise.all([p.run(report), p.run(report)])) {
+      if (a === fromMain || a.kind !== 'done') continue;
+      const r = JSON.parse(a.stdout.toString()) as { threadId: number; got: string[] };
+      reports.set(r.threadId, r.got);
+    }
+  }
+  for (const id of ids) {
+    expect(hashes.get(`/t${id}.h`)?.hash).toBe('a'.repeat(64));
+    const other = ids.find(x => x !== id) as number;
+    const got = reports.get(id) ?? [];
+    expect(got).toContain(`/t${other}.h`);
+    expect(got).toContain('/main.h');
+    expect(got).not.toContain(`/t${id}.h`);
+  }
 });
 
 it('a thread that dies during a compile fails that compile only, and is replaced', async () => {

@@ -171,6 +171,8 @@ describe('--warm-up (the action starts the server so)', () => {
 
     const dir = path.join(s.work, 'warm');
     await writeFiles(dir, { 'a.c': '#include <stdio.h>\nint a(void) { return puts("a"); }\n' });
+    // A source changed within a second of its compile gets no manifest ("too new"): wait that out.
+    await new Promise(r => setTimeout(r, 1100));
     expect(run('cc', ['-c', 'a.c', '-o', 'a.o'], dir, x.env).status).toBe(0);
     expect(run('cc', ['-c', 'a.c', '-o', 'b.o'], dir, x.env).status).toBe(0);
     expect(readFileSync(path.join(dir, 'b.o'))).toEqual(readFileSync(path.join(dir, 'a.o')));
@@ -187,6 +189,30 @@ describe('--warm-up (the action starts the server so)', () => {
     )) {
       expect([m[1], m[2]]).toEqual(['152', undefined]);
     }
+    expect(done.stderr).toMatch(/headers: 0 manifests read, 0 of the 0 files they name hashed in \d+ ms\n/);
+
+    // The next server's warm-up hashes the headers the manifest of a.c names (<stdio.h> and what it
+    // includes: absolute paths), and the build's compile is still a hit with the same bytes.
+    const next = serverProcess(x, ['--warm-up']);
+    expect(await eventually(async () => (await serverInfo(x))?.endsWith(x.cacheDir) === true, 60000)).toBe(
+      true
+    );
+    expect(run('cc', ['-c', 'a.c', '-o', 'c.o'], dir, x.env).status).toBe(0);
+    expect(readFileSync(path.join(dir, 'c.o'))).toEqual(readFileSync(path.join(dir, 'a.o')));
+    run(process.execPath, [x.bundle, 'server', 'stop'], s.work, x.env);
+    const nextDone = await next.done;
+    const headers = /headers: 1 manifests read, (\d+) of the (\d+) files they name hashed/.exec(
+      nextDone.stderr
+    );
+    expect(headers).not.toBeNull();
+    expect(Number(headers?.[1])).toBeGreaterThan(0);
+    expect(headers?.[1]).toBe(headers?.[2]);
+    expect(
+      JSON.parse(run(process.execPath, [x.bundle, 'stats', '--json'], s.work, x.env).stdout)
+    ).toMatchObject({
+      hits: 2,
+      misses: 1
+    });
   }, 120000);
 
   it("the build's first compile ends the rehearsal; a stop during one leaves nothing behind", async () => {

@@ -33392,7 +33392,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
  */
 function openLocal(c, warn) {
     // No size limit on the store itself: the wrapper must never evict mid-build; the save step cleans.
-    return new _store_disk_js__WEBPACK_IMPORTED_MODULE_0__/* .DiskCacheStore */ .d$(c.cacheDir, {
+    return new _store_disk_js__WEBPACK_IMPORTED_MODULE_0__.DiskCacheStore(c.cacheDir, {
         maxSize: 0,
         onUnsafe: warn === undefined ? undefined : f => warn(f.message)
     });
@@ -34028,7 +34028,7 @@ async function ghaRestore(c, opts) {
             return await noArchive(`No archive in the GitHub Actions cache starts with ${prefix}.`);
         let result;
         try {
-            result = await (0,restore/* restore */.P)(new disk/* DiskCacheStore */.d$(dir), local, {
+            result = await (0,restore/* restore */.P)(new disk.DiskCacheStore(dir), local, {
                 namespaces: c.namespaces,
                 maxBytes: c.maxSize,
                 maxAge: c.maxAge,
@@ -36004,13 +36004,17 @@ function lstatOrNull(p) {
 /***/ 5345:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
+// ESM COMPAT FLAG
+__nccwpck_require__.r(__webpack_exports__);
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  d$: () => (/* binding */ DiskCacheStore)
+  ChunkChecksumError: () => (/* binding */ ChunkChecksumError),
+  DiskCacheStore: () => (/* binding */ DiskCacheStore),
+  STALE_TEMP_MS: () => (/* reexport */ disk_fs/* STALE_TEMP_MS */.U6),
+  diskStoreCounters: () => (/* reexport */ disk_fs/* diskStoreCounters */.kj),
+  unsafeMessage: () => (/* binding */ unsafeMessage)
 });
-
-// UNUSED EXPORTS: ChunkChecksumError, STALE_TEMP_MS, diskStoreCounters, unsafeMessage
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
@@ -46191,7 +46195,7 @@ async function ls(config, credentials, local, json) {
 
 
 async function runStep(step, opts) {
-    const { runStep: run } = await Promise.all(/* import() */[__nccwpck_require__.e(838), __nccwpck_require__.e(411)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4411));
+    const { runStep: run } = await Promise.all(/* import() */[__nccwpck_require__.e(838), __nccwpck_require__.e(547)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5547));
     return run(step, opts);
 }
 

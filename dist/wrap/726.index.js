@@ -11,8 +11,8 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(919);
 /* harmony import */ var _compiler_compile_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(529);
-/* harmony import */ var _compiler_session_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(132);
-/* harmony import */ var _rehearsal_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(517);
+/* harmony import */ var _compiler_session_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(132);
+/* harmony import */ var _rehearsal_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(517);
 /* harmony import */ var _worker_role_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(331);
 /**
  * One compile thread of the server (compile-pool.ts): a compile core with its own session (stat
@@ -29,25 +29,36 @@ function serveCompiles() {
     if (port === null)
         throw new Error('serveCompiles runs in a worker thread');
     const data = node_worker_threads__WEBPACK_IMPORTED_MODULE_0__.workerData;
-    const session = (0,_compiler_compile_js__WEBPACK_IMPORTED_MODULE_1__/* .createSession */ .j)(data.cacheDir, { longLived: true });
+    const session = (0,_compiler_compile_js__WEBPACK_IMPORTED_MODULE_1__/* .createSession */ .j)(data.cacheDir, { longLived: true, shareHashes: true });
     // Ready once the store's code is loaded too: a hit needs it, and the pool sends nothing before.
-    void (0,_compiler_session_js__WEBPACK_IMPORTED_MODULE_3__/* .openCompileStore */ .L)(session, 'compile', 'local').then(() => port.postMessage(_worker_role_js__WEBPACK_IMPORTED_MODULE_4__/* .WORKER_READY */ .hz), () => port.postMessage(_worker_role_js__WEBPACK_IMPORTED_MODULE_4__/* .WORKER_READY */ .hz));
+    void (0,_compiler_session_js__WEBPACK_IMPORTED_MODULE_2__/* .openCompileStore */ .L6)(session, 'compile', 'local').then(() => port.postMessage(_worker_role_js__WEBPACK_IMPORTED_MODULE_4__/* .WORKER_READY */ .hz), () => port.postMessage(_worker_role_js__WEBPACK_IMPORTED_MODULE_4__/* .WORKER_READY */ .hz));
     let rehearsalStopped = false;
     port.on('message', (m) => {
         if ('stopRehearsal' in m) {
             rehearsalStopped = true;
             return;
         }
-        if ('rehearse' in m) {
-            // The directory is the main thread's to remove: a terminated worker runs no cleanup.
-            void (0,_rehearsal_js__WEBPACK_IMPORTED_MODULE_2__/* .rehearse */ .Km)(m.rehearse, process.env, () => rehearsalStopped ? 'the build started compiling' : null).then(rehearsed => port.postMessage({ id: m.id, rehearsed }));
+        if ('learn' in m) {
+            session.fileHashes.adopt(m.learn);
             return;
         }
-        (0,_compiler_compile_js__WEBPACK_IMPORTED_MODULE_1__/* .compile */ .w)(session, m.request).then(answer => port.postMessage({ id: m.id, answer }), (err) => port.postMessage({
+        if ('rehearse' in m) {
+            // The directory is the main thread's to remove: a terminated worker runs no cleanup.
+            void (0,_rehearsal_js__WEBPACK_IMPORTED_MODULE_3__/* .rehearse */ .Km)(m.rehearse, process.env, () => rehearsalStopped ? 'the build started compiling' : null).then(rehearsed => port.postMessage({ id: m.id, rehearsed }));
+            return;
+        }
+        (0,_compiler_compile_js__WEBPACK_IMPORTED_MODULE_1__/* .compile */ .w)(session, m.request).then(answer => port.postMessage({
             id: m.id,
-            error: err instanceof Error ? err.message : String(err),
-            stack: err instanceof Error ? err.stack : undefined
-        }));
+            answer,
+            learned: session.fileHashes.takeLearned()
+        }), (err) => {
+            session.fileHashes.takeLearned();
+            port.postMessage({
+                id: m.id,
+                error: err instanceof Error ? err.message : String(err),
+                stack: err instanceof Error ? err.stack : undefined
+            });
+        });
     });
 }
 

@@ -74,9 +74,9 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(760);
 /* harmony import */ var _store_validate_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(642);
 /* harmony import */ var _compilers_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(902);
-/* harmony import */ var _session_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(132);
-/* harmony import */ var _stats_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(59);
-/* harmony import */ var _wrap_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(406);
+/* harmony import */ var _session_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(132);
+/* harmony import */ var _stats_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(59);
+/* harmony import */ var _wrap_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(587);
 /**
  * The compile core: one compiler call in, its answer out, with no process-wide side effects (no
  * writes to fds 1/2, no exit, no spawnSync), so a long-lived server can run many at once. The Node
@@ -95,7 +95,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_
 
 /** Long-lived state a server keeps between compiles; a Node shim makes one per process. */
 function createSession(cacheDir, opts = {}) {
-    return (0,_session_js__WEBPACK_IMPORTED_MODULE_5__/* .newSession */ .R)(node_path__WEBPACK_IMPORTED_MODULE_0__.resolve(cacheDir), opts);
+    return (0,_session_js__WEBPACK_IMPORTED_MODULE_3__/* .newSession */ .RL)(node_path__WEBPACK_IMPORTED_MODULE_0__.resolve(cacheDir), opts);
 }
 function isTrue(v) {
     return v !== undefined && /^(1|true|yes|on)$/i.test(v.trim());
@@ -162,14 +162,14 @@ async function compile(session, req) {
         return resolved;
     const { compiler, requested, args } = resolved;
     const { env } = req;
-    if (env[_wrap_js__WEBPACK_IMPORTED_MODULE_4__/* .NESTED_ENV */ .aj] !== undefined)
+    if (env[_wrap_js__WEBPACK_IMPORTED_MODULE_5__/* .NESTED_ENV */ .aj] !== undefined)
         return { kind: 'run', compiler, args, reason: 'nested' };
     // Disabled: not counted at all. Nested (a compiler script calling `cc` again): counted once, by the outer call.
     if (isTrue(env.COMPILE_CACHE_DISABLE))
         return { kind: 'run', compiler, args, reason: 'disabled' };
     const tenant = tenantOf(env);
     if (tenant === null) {
-        (0,_stats_js__WEBPACK_IMPORTED_MODULE_3__/* .recordEvents */ .FW)(session.cacheDir, [
+        (0,_stats_js__WEBPACK_IMPORTED_MODULE_4__/* .recordEvents */ .FW)(session.cacheDir, [
             { type: 'error', kind: 'bad-tenant' },
             { type: 'uncacheable', reason: 'bad-config' }
         ]);
@@ -180,7 +180,7 @@ async function compile(session, req) {
         : env.COMPILE_CACHE_LOG !== undefined && env.COMPILE_CACHE_LOG !== ''
             ? node_path__WEBPACK_IMPORTED_MODULE_0__.resolve(req.cwd, env.COMPILE_CACHE_LOG)
             : null;
-    return (0,_wrap_js__WEBPACK_IMPORTED_MODULE_4__/* .wrapCompile */ .c8)(compiler, args, {
+    return (0,_wrap_js__WEBPACK_IMPORTED_MODULE_5__/* .wrapCompile */ .c8)(compiler, args, {
         session,
         cacheDir: session.cacheDir,
         tenant,
@@ -346,6 +346,393 @@ function resolveCompiler(requested, pathEnv, skipDirs = [], cwd = process.cwd())
 
 /***/ }),
 
+/***/ 567:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Py: () => (/* binding */ parseDepfile),
+/* harmony export */   Xc: () => (/* binding */ PLAIN_PATH),
+/* harmony export */   oS: () => (/* binding */ rewriteDepfile)
+/* harmony export */ });
+/* unused harmony export renderDepfile */
+/**
+ * Depfiles (`-MD`/`-MMD` output) as gcc and clang write them, so that a cached depfile can be given
+ * the target(s) and checkout path of the call it is restored for, byte for byte as that call's own
+ * compile would have written it. The object path, `-MT`/`-MQ` and `-MF` are then not in the key
+ * (a build compiling one source under several object names, as fmt's tests do, hits).
+ *
+ * The model is checked, not trusted: a stored depfile is used only when rendering its own parsed
+ * targets and dependencies in the compiler's style gives back exactly its bytes; otherwise the call
+ * is a miss. Anything needing make quoting (spaces, `$`, `#`, backslash escapes) is never rewritten.
+ */
+/** Characters a path may have for us to rewrite it: nothing make would need quoted, no `:` or `=`. */
+const PLAIN_PATH = /^[A-Za-z0-9._+\-/@~,%]+$/;
+/** gcc (mkdeps.cc, make_write_name): wraps before a name that would pass column 72; continuation lines start with one space. */
+function renderGcc(d) {
+    const COLMAX = 72;
+    let out = '';
+    let col = 0;
+    const name = (n) => {
+        if (col !== 0) {
+            if (col + n.length > COLMAX) {
+                out += ' \\\n';
+                col = 0;
+            }
+            col++;
+            out += ' ';
+        }
+        col += n.length;
+        out += n;
+    };
+    d.targets.forEach(name);
+    out += ':';
+    col++;
+    d.deps.forEach(name);
+    out += '\n';
+    if (d.phony)
+        for (const dep of d.deps.slice(1))
+            out += `${dep}:\n`;
+    return out;
+}
+/** clang (DependencyFileGenerator::outputDependencyFile): 75 columns, leaving room for ` \`; phony rules separated by blank lines. */
+function renderClang(d) {
+    const MAX = 75;
+    let out = '';
+    let col = 0;
+    for (const t of d.targets) {
+        if (col === 0)
+            col += t.length;
+        else if (col + t.length + 2 > MAX) {
+            col = t.length + 2;
+            out += ' \\\n  ';
+        }
+        else {
+            col += t.length + 1;
+            out += ' ';
+        }
+        out += t;
+    }
+    out += ':';
+    col += 1;
+    for (const dep of d.deps) {
+        if (col + dep.length + 1 + 2 > MAX) {
+            out += ' \\\n ';
+            col = 2;
+        }
+        out += ' ' + dep;
+        col += dep.length + 1;
+    }
+    out += '\n';
+    if (d.phony)
+        for (const dep of d.deps.slice(1))
+            out += `\n${dep}:\n`;
+    return out;
+}
+function renderDepfile(style, d) {
+    return style === 'gcc' ? renderGcc(d) : renderClang(d);
+}
+/** Targets, dependencies and phony rules of a depfile with only plain paths; null for anything else. */
+function parseDepfile(text) {
+    if (!text.endsWith('\n') || /[$\t\r]|\\(?!\n)/.test(text))
+        return null;
+    const end = /(?<!\\)\n/.exec(text);
+    if (end === null)
+        return null;
+    const words = text
+        .slice(0, end.index)
+        .replace(/\\\n/g, ' ')
+        .split(' ')
+        .filter(w => w !== '');
+    const colon = words.findIndex(w => w.endsWith(':'));
+    if (colon < 0)
+        return null;
+    const targets = [...words.slice(0, colon), words[colon].slice(0, -1)];
+    const deps = words.slice(colon + 1);
+    const rest = text
+        .slice(end.index + 1)
+        .split('\n')
+        .filter(l => l !== '');
+    if (rest.some(l => !l.endsWith(':')))
+        return null;
+    const all = [...targets, ...deps];
+    if (all.length === 0 || all.some(p => !PLAIN_PATH.test(p)))
+        return null;
+    return { targets, deps, phony: rest.length > 0 };
+}
+/**
+ * The stored depfile as this call's compile would write it: `targets` instead of the stored ones,
+ * and dependencies below `fromPrefix` moved below `toPrefix` (the checkout the entry was made in and
+ * this one). Null when the stored bytes are not exactly what the model renders (then: a miss).
+ */
+function rewriteDepfile(stored, style, targets, move) {
+    const text = Buffer.from(stored).toString('latin1');
+    const parsed = parseDepfile(text);
+    if (parsed === null || renderDepfile(style, parsed) !== text)
+        return null;
+    if (targets.some(t => !PLAIN_PATH.test(t)))
+        return null;
+    const moved = (p) => move !== null && (p === move.from || p.startsWith(move.from.endsWith('/') ? move.from : move.from + '/'))
+        ? move.to + p.slice(move.from.length)
+        : p;
+    const deps = parsed.deps.map(moved);
+    if (deps.some(p => !PLAIN_PATH.test(p)))
+        return null;
+    return Buffer.from(renderDepfile(style, { targets: [...targets], deps, phony: parsed.phony }), 'latin1');
+}
+
+
+/***/ }),
+
+/***/ 989:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ck: () => (/* binding */ nowNs),
+/* harmony export */   DC: () => (/* binding */ hashFile),
+/* harmony export */   XO: () => (/* binding */ StatCache)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(24);
+/* harmony import */ var _lazy_crypto_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(496);
+/**
+ * Content hashes of the files a compile read, through a stat cache: a file whose (size, mtime,
+ * ctime, inode, device) are what they were when it was hashed is not read again, nor opened: it
+ * costs one stat, which is what a direct-mode hit pays per header. A server keeps the cache for its
+ * life; a one-shot shim's lasts one compile.
+ *
+ * "Too new" (as ccache): a file changed within a second of the moment it is compared with (the start
+ * of the compile that read it, or the hashing itself) may change again without its times moving on
+ * a file system with coarse timestamps. Its hash is used for this comparison but never cached, and a
+ * compile that read such a file records no manifest.
+ *
+ * A server's threads each keep a cache (compile-pool.ts): what one thread hashes, it hands to the
+ * others (`takeLearned`, `adopt`), so that a build's first hits hash each header once per server
+ * rather than once per thread. An adopted entry is checked against `stat` like any other: it only
+ * says what a file with that stamp held.
+ *
+ * The paths come from a manifest, which is untrusted: a file is read only when it is a regular file
+ * (opened O_NONBLOCK, so a FIFO never blocks), at most MAX_FILE bytes, and never below the cache
+ * directory (whose content a build plants).
+ */
+
+
+/** Headers larger than this are not hashed (the call then uses preprocessor mode). */
+const MAX_FILE = 64 * 1024 * 1024;
+/** A file changed this close to the reference time is too new to trust (covers 1 s timestamps). */
+const TOO_NEW_NS = 1000000000n;
+/** Entries kept per session before the cache starts over (bounds a server's memory). */
+const MAX_ENTRIES = 200_000;
+/** Hashes by path; with `recordLearned`, what it hashes is also kept for other threads to adopt. */
+class StatCache {
+    entries = new Map();
+    learned;
+    constructor(options = {}) {
+        this.learned = options.recordLearned === true ? [] : null;
+    }
+    get size() {
+        return this.entries.size;
+    }
+    get(file) {
+        return this.entries.get(file);
+    }
+    /** A file this thread hashed. */
+    remember(file, entry) {
+        this.put(file, entry);
+        this.learned?.push([file, entry]);
+    }
+    /** Files another thread hashed (not recorded again). */
+    adopt(hashes) {
+        for (const [file, entry] of hashes)
+            this.put(file, entry);
+    }
+    /** What this thread hashed since the last call; empty when it records nothing. */
+    takeLearned() {
+        if (this.learned === null || this.learned.length === 0)
+            return [];
+        const out = this.learned;
+        this.learned = [];
+        return out;
+    }
+    put(file, entry) {
+        if (this.entries.size >= MAX_ENTRIES && !this.entries.has(file))
+            this.entries.clear();
+        this.entries.set(file, entry);
+    }
+}
+function sameStamp(a, b) {
+    return (a.size === b.size &&
+        a.mtimeNs === b.mtimeNs &&
+        a.ctimeNs === b.ctimeNs &&
+        a.ino === b.ino &&
+        a.dev === b.dev);
+}
+/** Wall-clock now in nanoseconds, comparable with file times. */
+function nowNs() {
+    return BigInt(Date.now()) * 1000000n;
+}
+/**
+ * The hash of the regular file at `file` (absolute), or null when it is missing, not a regular file
+ * or too large. `referenceNs`: when the compile that read it started.
+ */
+function hashFile(cache, file, referenceNs) {
+    // The common case, a header hashed before and unchanged, costs one stat: no open, no exception.
+    const known = cache.get(file);
+    if (known !== undefined) {
+        let st;
+        try {
+            st = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(file, { bigint: true, throwIfNoEntry: false });
+        }
+        catch {
+            return null;
+        }
+        if (st === undefined || !st.isFile())
+            return null;
+        if (sameStamp(known, st)) {
+            return { hash: known.hash, volatile: known.volatile, probes: known.probes, tooNew: false };
+        }
+    }
+    let fd;
+    try {
+        fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(file, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NONBLOCK);
+    }
+    catch {
+        return null;
+    }
+    try {
+        const st = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd, { bigint: true });
+        if (!st.isFile() || st.size > BigInt(MAX_FILE))
+            return null;
+        const stamp = {
+            size: st.size,
+            mtimeNs: st.mtimeNs,
+            ctimeNs: st.ctimeNs,
+            ino: st.ino,
+            dev: st.dev
+        };
+        if (known !== undefined && sameStamp(known, stamp)) {
+            return { hash: known.hash, volatile: known.volatile, probes: known.probes, tooNew: false };
+        }
+        const size = Number(st.size);
+        const buf = Buffer.allocUnsafe(size);
+        let len = 0;
+        while (len < size) {
+            const n = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readSync)(fd, buf, len, size - len, len);
+            if (n === 0)
+                return null; // shrank while read: changing under us
+            len += n;
+        }
+        const hash = (0,_lazy_crypto_js__WEBPACK_IMPORTED_MODULE_1__/* .nodeCrypto */ .S)().createHash('sha256').update(buf).digest('hex');
+        const flags = {
+            volatile: buf.includes('__DATE__') || buf.includes('__TIME__') || buf.includes('__TIMESTAMP__'),
+            probes: buf.includes('__has_include')
+        };
+        const newest = st.mtimeNs > st.ctimeNs ? st.mtimeNs : st.ctimeNs;
+        const limit = (referenceNs < nowNs() ? referenceNs : nowNs()) - TOO_NEW_NS;
+        const tooNew = newest >= limit;
+        if (!tooNew)
+            cache.remember(file, { ...stamp, ...flags, hash });
+        return { hash, ...flags, tooNew };
+    }
+    catch {
+        return null;
+    }
+    finally {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
+    }
+}
+
+
+/***/ }),
+
+/***/ 783:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Gb: () => (/* binding */ encodeManifest),
+/* harmony export */   MK: () => (/* binding */ decodeManifest),
+/* harmony export */   rM: () => (/* binding */ withEntry)
+/* harmony export */ });
+/* unused harmony exports MAX_ENTRIES, MAX_MANIFEST_BYTES */
+/* harmony import */ var _travel_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(866);
+/**
+ * Manifests (direct mode): for one compile command and source content, which files the compile
+ * read with which content, and the result key that follows. Stored as entries of their own
+ * namespace, `manifests/<tenant>/<hh>/<hex>/manifest` (hex: the manifest key, manifest-key.ts),
+ * beside `compile/<tenant>`, so a sync carries them and a fresh runner gets direct-mode hits; the
+ * Go system's `compile` readers never see them.
+ *
+ * The blob is JSON (version 1):
+ *   {"version":1,"entries":[{"key":"<64 hex>","travel":true,"scope":null,
+ *     "files":[["<path>","<64 hex sha256>"],…],"direct":["<path>",…]},…]}
+ * newest entry first. A path below the checkout (keys that travel) starts with TOKEN (NUL) in
+ * place of the checkout; other paths are as the compiler named them (relative to the working
+ * directory when relative). `scope`: null when the entry holds in any checkout, else the working
+ * directory it holds in (a result under the absolute key). `direct`: the headers entered straight
+ * from the source (a `.gch` beside one would be used instead). A blob read from the store is
+ * untrusted: anything not exactly this shape is no manifest.
+ */
+
+/** Entries kept per manifest (newest first): several header versions of one source. */
+const MAX_ENTRIES = 16;
+/** A manifest blob larger than this is not read. */
+const MAX_MANIFEST_BYTES = 8 * 1024 * 1024;
+const MAX_FILES = 50_000;
+const HEX64 = /^[0-9a-f]{64}$/;
+function validPath(p) {
+    return (typeof p === 'string' &&
+        p !== '' &&
+        !p.slice(1).includes(_travel_js__WEBPACK_IMPORTED_MODULE_0__/* .TOKEN */ .CV) &&
+        (p[0] !== _travel_js__WEBPACK_IMPORTED_MODULE_0__/* .TOKEN */ .CV || p[1] === '/' || p.length === 1));
+}
+function validEntry(e) {
+    if (typeof e !== 'object' || e === null)
+        return false;
+    const o = e;
+    return (typeof o.key === 'string' &&
+        HEX64.test(o.key) &&
+        typeof o.travel === 'boolean' &&
+        (o.scope === null || (typeof o.scope === 'string' && o.scope.startsWith('/'))) &&
+        Array.isArray(o.files) &&
+        o.files.length <= MAX_FILES &&
+        o.files.every(f => Array.isArray(f) && f.length === 2 && validPath(f[0]) && typeof f[1] === 'string' && HEX64.test(f[1])) &&
+        Array.isArray(o.direct) &&
+        o.direct.length <= MAX_FILES &&
+        o.direct.every(validPath));
+}
+/** The manifest in `bytes`, or null when they are not a well-formed one. */
+function decodeManifest(bytes) {
+    if (bytes.length > MAX_MANIFEST_BYTES)
+        return null;
+    let parsed;
+    try {
+        parsed = JSON.parse(bytes.toString('utf8'));
+    }
+    catch {
+        return null;
+    }
+    if (typeof parsed !== 'object' || parsed === null)
+        return null;
+    const o = parsed;
+    if (o.version !== 1 || !Array.isArray(o.entries) || o.entries.length > MAX_ENTRIES)
+        return null;
+    if (!o.entries.every(validEntry))
+        return null;
+    return { entries: o.entries };
+}
+function encodeManifest(m) {
+    return Buffer.from(JSON.stringify({ version: 1, entries: m.entries }), 'utf8');
+}
+/** `m` with `entry` first, replacing any entry with the same files and scope, at most MAX_ENTRIES. */
+function withEntry(m, entry) {
+    const same = (a) => a.scope === entry.scope &&
+        a.files.length === entry.files.length &&
+        a.files.every((f, i) => f[0] === entry.files[i]?.[0] && f[1] === entry.files[i]?.[1]);
+    const rest = (m?.entries ?? []).filter(e => !same(e));
+    return { entries: [entry, ...rest].slice(0, MAX_ENTRIES) };
+}
+
+
+/***/ }),
+
 /***/ 496:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -363,9 +750,12 @@ function resolveCompiler(requested, pathEnv, skipDirs = [], cwd = process.cwd())
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   L: () => (/* binding */ openCompileStore),
-/* harmony export */   R: () => (/* binding */ newSession)
+/* harmony export */   L6: () => (/* binding */ openCompileStore),
+/* harmony export */   RL: () => (/* binding */ newSession),
+/* harmony export */   fg: () => (/* binding */ rememberManifest)
 /* harmony export */ });
+/* harmony import */ var _direct_file_hash_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(989);
+
 function newSession(cacheDir, opts = {}) {
     return {
         cacheDir,
@@ -373,19 +763,27 @@ function newSession(cacheDir, opts = {}) {
         longLived: opts.longLived ?? false,
         identities: new Map(),
         storeModule: null,
-        fileHashes: new Map(),
+        fileHashes: new _direct_file_hash_js__WEBPACK_IMPORTED_MODULE_0__/* .StatCache */ .XO({ recordLearned: opts.shareHashes === true }),
         manifests: new Map()
     };
 }
+/** Keeps a manifest read or written, by hex manifest key (bounded: a server lives long). */
+function rememberManifest(session, hex, m) {
+    if (session.manifests.size >= 10_000)
+        session.manifests.clear();
+    session.manifests.set(hex, m);
+}
 /**
- * A fresh view of the disk store for one compile. The module is loaded once per session; the store
+ * A fresh view of the disk store for one compile (of one namespace's tenant; without `tenant`, of
+ * the namespace with every tenant in it). The module is loaded once per session; the store
  * object is not kept, because it remembers which directories below the cache directory it found to
  * be real, and in a long-lived server a build could replace one with a symlink later.
  */
 async function openCompileStore(session, namespace, tenant) {
     session.storeModule ??= __nccwpck_require__.e(/* import() */ 689).then(__nccwpck_require__.bind(__nccwpck_require__, 689));
     const { DiskCacheStore } = await session.storeModule;
-    return new DiskCacheStore(session.cacheDir).namespace(namespace).namespace(tenant);
+    const store = new DiskCacheStore(session.cacheDir).namespace(namespace);
+    return tenant === undefined ? store : store.namespace(tenant);
 }
 
 
@@ -601,20 +999,133 @@ function tempSuffix() {
 
 /***/ }),
 
-/***/ 406:
+/***/ 866:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CV: () => (/* binding */ TOKEN),
+/* harmony export */   UF: () => (/* binding */ normaliseArgs),
+/* harmony export */   WK: () => (/* binding */ normaliseMarkers),
+/* harmony export */   Yw: () => (/* binding */ isBelow),
+/* harmony export */   np: () => (/* binding */ travellingPrefix)
+/* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(760);
+/* harmony import */ var _depfile_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(567);
+/**
+ * Keys that travel between checkouts: with `-ffile-prefix-map=<checkout>=<to>` (or the debug and
+ * macro maps together) gcc and clang write no path below the checkout into the object, so the
+ * checkout's own path is taken out of the key: in the arguments and in the preprocessed text's
+ * line markers it becomes TOKEN. See docs/wrapper.md, "Keys that travel", for the rules and why
+ * each is sound.
+ */
+
+
+/** Stands for the checkout in the key: no path or argument can hold a NUL byte. */
+const TOKEN = '\0';
+/** `p` is `prefix` or below it, as both gcc and clang map it (gcc alone would also map `/a/bc` by `/a/b`). */
+function isBelow(p, prefix) {
+    return prefix.endsWith('/') ? p.startsWith(prefix) : p === prefix || p.startsWith(prefix + '/');
+}
+function canonicalAbsolute(p) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0__.isAbsolute(p) && p.length > 1 && _depfile_js__WEBPACK_IMPORTED_MODULE_1__/* .PLAIN_PATH */ .Xc.test(p) && !/\/\/|\/\.\.?(\/|$)/.test(p);
+}
+/**
+ * The checkout prefix this command's paths may be normalised by, or null: the left side of the one
+ * prefix map covering the working directory, mapped for debug info and for macros alike
+ * (`-ffile-prefix-map`, or `-fdebug-prefix-map` and `-fmacro-prefix-map` with the same left side,
+ * each once), absolute and plain, with no other map whose left side overlaps it (compilers differ on
+ * which of two matching maps wins). Never for an assembler source with debug info.
+ */
+function travellingPrefix(cmd, cwd) {
+    // clang's integrated assembler (clang 14) writes the absolute paths of a `.S` file's debug info
+    // whatever the maps say: assembler sources with debug info keep the absolute key.
+    if (cmd.language === 'assembler-with-cpp' && cmd.debug)
+        return null;
+    // Preprocessed sources (.i, .ii) were not compared at two paths: keyed as written.
+    if (cmd.language === 'cpp-output' || cmd.language === 'c++-cpp-output')
+        return null;
+    const covers = (from) => from !== '' && (isBelow(cwd, from) || cwd + '/' === from);
+    const covering = [...new Set(cmd.maps.map(m => m.from).filter(covers))];
+    if (covering.length !== 1)
+        return null;
+    const prefix = covering[0];
+    if (!canonicalAbsolute(prefix.endsWith('/') ? prefix.slice(0, -1) : prefix))
+        return null;
+    const at = (kind) => cmd.maps.filter(m => m.from === prefix && m.kind === kind).length;
+    const [file, debug, macro] = [at('file'), at('debug'), at('macro')];
+    if (!((file === 1 && debug === 0 && macro === 0) || (file === 0 && debug === 1 && macro === 1)))
+        return null;
+    if (cmd.maps.some(m => m.from !== prefix && (m.from.startsWith(prefix) || prefix.startsWith(m.from))))
+        return null;
+    return prefix;
+}
+/** Options whose joined value is a directory or file to search (never written into the object). */
+const JOINED_PATH_OPTIONS = [
+    '-I',
+    '-isystem',
+    '-iquote',
+    '-idirafter',
+    '-iframework',
+    '-isysroot',
+    '--sysroot='
+];
+/** The key arguments with the checkout replaced by TOKEN in paths and in the prefix maps' left sides. */
+function normaliseArgs(keyArgs, prefix) {
+    const swap = (p) => TOKEN + p.slice(prefix.length);
+    return keyArgs.map(a => {
+        if (isBelow(a, prefix))
+            return swap(a);
+        const map = /^-f(file|debug|macro)-prefix-map=/.exec(a);
+        if (map !== null && a.startsWith(`${map[0]}${prefix}=`))
+            return map[0] + TOKEN + a.slice(map[0].length + prefix.length);
+        for (const opt of JOINED_PATH_OPTIONS) {
+            if (a.startsWith(opt) && isBelow(a.slice(opt.length), prefix))
+                return opt + swap(a.slice(opt.length));
+        }
+        return a;
+    });
+}
+const MARKER = /^(# \d+ ")((?:[^"\\\n]|\\.)*)(")/gm;
+/**
+ * The preprocessed text with the checkout replaced by TOKEN in line-marker paths; null when a marker
+ * names a path that starts with the prefix's characters without being below it (gcc would map it,
+ * clang not: such a command keeps its absolute key).
+ */
+function normaliseMarkers(preprocessed, prefix) {
+    const text = preprocessed.toString('latin1');
+    let refused = false;
+    let changed = false;
+    const out = text.replace(MARKER, (whole, head, file, tail) => {
+        if (!file.startsWith(prefix))
+            return whole;
+        if (!isBelow(file, prefix)) {
+            refused = true;
+            return whole;
+        }
+        changed = true;
+        return head + TOKEN + file.slice(prefix.length) + tail;
+    });
+    if (refused)
+        return null;
+    return changed ? Buffer.from(out, 'latin1') : preprocessed;
+}
+
+
+/***/ }),
+
+/***/ 587:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  V4: () => (/* binding */ MANIFESTS),
   aj: () => (/* binding */ NESTED_ENV),
   O3: () => (/* binding */ NODE_COMPILE_CACHE_DIR),
   gf: () => (/* binding */ childEnv),
   c8: () => (/* binding */ wrapCompile),
   Ud: () => (/* binding */ writeAllSync)
 });
-
-// UNUSED EXPORTS: MANIFESTS
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(421);
@@ -1341,341 +1852,10 @@ function compileKey(k) {
     return h.digest();
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/compiler/depfile.js
-/**
- * Depfiles (`-MD`/`-MMD` output) as gcc and clang write them, so that a cached depfile can be given
- * the target(s) and checkout path of the call it is restored for, byte for byte as that call's own
- * compile would have written it. The object path, `-MT`/`-MQ` and `-MF` are then not in the key
- * (a build compiling one source under several object names, as fmt's tests do, hits).
- *
- * The model is checked, not trusted: a stored depfile is used only when rendering its own parsed
- * targets and dependencies in the compiler's style gives back exactly its bytes; otherwise the call
- * is a miss. Anything needing make quoting (spaces, `$`, `#`, backslash escapes) is never rewritten.
- */
-/** Characters a path may have for us to rewrite it: nothing make would need quoted, no `:` or `=`. */
-const PLAIN_PATH = /^[A-Za-z0-9._+\-/@~,%]+$/;
-/** gcc (mkdeps.cc, make_write_name): wraps before a name that would pass column 72; continuation lines start with one space. */
-function renderGcc(d) {
-    const COLMAX = 72;
-    let out = '';
-    let col = 0;
-    const name = (n) => {
-        if (col !== 0) {
-            if (col + n.length > COLMAX) {
-                out += ' \\\n';
-                col = 0;
-            }
-            col++;
-            out += ' ';
-        }
-        col += n.length;
-        out += n;
-    };
-    d.targets.forEach(name);
-    out += ':';
-    col++;
-    d.deps.forEach(name);
-    out += '\n';
-    if (d.phony)
-        for (const dep of d.deps.slice(1))
-            out += `${dep}:\n`;
-    return out;
-}
-/** clang (DependencyFileGenerator::outputDependencyFile): 75 columns, leaving room for ` \`; phony rules separated by blank lines. */
-function renderClang(d) {
-    const MAX = 75;
-    let out = '';
-    let col = 0;
-    for (const t of d.targets) {
-        if (col === 0)
-            col += t.length;
-        else if (col + t.length + 2 > MAX) {
-            col = t.length + 2;
-            out += ' \\\n  ';
-        }
-        else {
-            col += t.length + 1;
-            out += ' ';
-        }
-        out += t;
-    }
-    out += ':';
-    col += 1;
-    for (const dep of d.deps) {
-        if (col + dep.length + 1 + 2 > MAX) {
-            out += ' \\\n ';
-            col = 2;
-        }
-        out += ' ' + dep;
-        col += dep.length + 1;
-    }
-    out += '\n';
-    if (d.phony)
-        for (const dep of d.deps.slice(1))
-            out += `\n${dep}:\n`;
-    return out;
-}
-function renderDepfile(style, d) {
-    return style === 'gcc' ? renderGcc(d) : renderClang(d);
-}
-/** Targets, dependencies and phony rules of a depfile with only plain paths; null for anything else. */
-function parseDepfile(text) {
-    if (!text.endsWith('\n') || /[$\t\r]|\\(?!\n)/.test(text))
-        return null;
-    const end = /(?<!\\)\n/.exec(text);
-    if (end === null)
-        return null;
-    const words = text
-        .slice(0, end.index)
-        .replace(/\\\n/g, ' ')
-        .split(' ')
-        .filter(w => w !== '');
-    const colon = words.findIndex(w => w.endsWith(':'));
-    if (colon < 0)
-        return null;
-    const targets = [...words.slice(0, colon), words[colon].slice(0, -1)];
-    const deps = words.slice(colon + 1);
-    const rest = text
-        .slice(end.index + 1)
-        .split('\n')
-        .filter(l => l !== '');
-    if (rest.some(l => !l.endsWith(':')))
-        return null;
-    const all = [...targets, ...deps];
-    if (all.length === 0 || all.some(p => !PLAIN_PATH.test(p)))
-        return null;
-    return { targets, deps, phony: rest.length > 0 };
-}
-/**
- * The stored depfile as this call's compile would write it: `targets` instead of the stored ones,
- * and dependencies below `fromPrefix` moved below `toPrefix` (the checkout the entry was made in and
- * this one). Null when the stored bytes are not exactly what the model renders (then: a miss).
- */
-function rewriteDepfile(stored, style, targets, move) {
-    const text = Buffer.from(stored).toString('latin1');
-    const parsed = parseDepfile(text);
-    if (parsed === null || renderDepfile(style, parsed) !== text)
-        return null;
-    if (targets.some(t => !PLAIN_PATH.test(t)))
-        return null;
-    const moved = (p) => move !== null && (p === move.from || p.startsWith(move.from.endsWith('/') ? move.from : move.from + '/'))
-        ? move.to + p.slice(move.from.length)
-        : p;
-    const deps = parsed.deps.map(moved);
-    if (deps.some(p => !PLAIN_PATH.test(p)))
-        return null;
-    return Buffer.from(renderDepfile(style, { targets: [...targets], deps, phony: parsed.phony }), 'latin1');
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/compiler/travel.js
-/**
- * Keys that travel between checkouts: with `-ffile-prefix-map=<checkout>=<to>` (or the debug and
- * macro maps together) gcc and clang write no path below the checkout into the object, so the
- * checkout's own path is taken out of the key: in the arguments and in the preprocessed text's
- * line markers it becomes TOKEN. See docs/wrapper.md, "Keys that travel", for the rules and why
- * each is sound.
- */
-
-
-/** Stands for the checkout in the key: no path or argument can hold a NUL byte. */
-const TOKEN = '\0';
-/** `p` is `prefix` or below it, as both gcc and clang map it (gcc alone would also map `/a/bc` by `/a/b`). */
-function isBelow(p, prefix) {
-    return prefix.endsWith('/') ? p.startsWith(prefix) : p === prefix || p.startsWith(prefix + '/');
-}
-function canonicalAbsolute(p) {
-    return external_node_path_.isAbsolute(p) && p.length > 1 && PLAIN_PATH.test(p) && !/\/\/|\/\.\.?(\/|$)/.test(p);
-}
-/**
- * The checkout prefix this command's paths may be normalised by, or null: the left side of the one
- * prefix map covering the working directory, mapped for debug info and for macros alike
- * (`-ffile-prefix-map`, or `-fdebug-prefix-map` and `-fmacro-prefix-map` with the same left side,
- * each once), absolute and plain, with no other map whose left side overlaps it (compilers differ on
- * which of two matching maps wins). Never for an assembler source with debug info.
- */
-function travellingPrefix(cmd, cwd) {
-    // clang's integrated assembler (clang 14) writes the absolute paths of a `.S` file's debug info
-    // whatever the maps say: assembler sources with debug info keep the absolute key.
-    if (cmd.language === 'assembler-with-cpp' && cmd.debug)
-        return null;
-    // Preprocessed sources (.i, .ii) were not compared at two paths: keyed as written.
-    if (cmd.language === 'cpp-output' || cmd.language === 'c++-cpp-output')
-        return null;
-    const covers = (from) => from !== '' && (isBelow(cwd, from) || cwd + '/' === from);
-    const covering = [...new Set(cmd.maps.map(m => m.from).filter(covers))];
-    if (covering.length !== 1)
-        return null;
-    const prefix = covering[0];
-    if (!canonicalAbsolute(prefix.endsWith('/') ? prefix.slice(0, -1) : prefix))
-        return null;
-    const at = (kind) => cmd.maps.filter(m => m.from === prefix && m.kind === kind).length;
-    const [file, debug, macro] = [at('file'), at('debug'), at('macro')];
-    if (!((file === 1 && debug === 0 && macro === 0) || (file === 0 && debug === 1 && macro === 1)))
-        return null;
-    if (cmd.maps.some(m => m.from !== prefix && (m.from.startsWith(prefix) || prefix.startsWith(m.from))))
-        return null;
-    return prefix;
-}
-/** Options whose joined value is a directory or file to search (never written into the object). */
-const JOINED_PATH_OPTIONS = [
-    '-I',
-    '-isystem',
-    '-iquote',
-    '-idirafter',
-    '-iframework',
-    '-isysroot',
-    '--sysroot='
-];
-/** The key arguments with the checkout replaced by TOKEN in paths and in the prefix maps' left sides. */
-function normaliseArgs(keyArgs, prefix) {
-    const swap = (p) => TOKEN + p.slice(prefix.length);
-    return keyArgs.map(a => {
-        if (isBelow(a, prefix))
-            return swap(a);
-        const map = /^-f(file|debug|macro)-prefix-map=/.exec(a);
-        if (map !== null && a.startsWith(`${map[0]}${prefix}=`))
-            return map[0] + TOKEN + a.slice(map[0].length + prefix.length);
-        for (const opt of JOINED_PATH_OPTIONS) {
-            if (a.startsWith(opt) && isBelow(a.slice(opt.length), prefix))
-                return opt + swap(a.slice(opt.length));
-        }
-        return a;
-    });
-}
-const MARKER = /^(# \d+ ")((?:[^"\\\n]|\\.)*)(")/gm;
-/**
- * The preprocessed text with the checkout replaced by TOKEN in line-marker paths; null when a marker
- * names a path that starts with the prefix's characters without being below it (gcc would map it,
- * clang not: such a command keeps its absolute key).
- */
-function normaliseMarkers(preprocessed, prefix) {
-    const text = preprocessed.toString('latin1');
-    let refused = false;
-    let changed = false;
-    const out = text.replace(MARKER, (whole, head, file, tail) => {
-        if (!file.startsWith(prefix))
-            return whole;
-        if (!isBelow(file, prefix)) {
-            refused = true;
-            return whole;
-        }
-        changed = true;
-        return head + TOKEN + file.slice(prefix.length) + tail;
-    });
-    if (refused)
-        return null;
-    return changed ? Buffer.from(out, 'latin1') : preprocessed;
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/compiler/direct/file-hash.js
-/**
- * Content hashes of the files a compile read, through a stat cache: a file whose (size, mtime,
- * ctime, inode, device) are what they were when it was hashed is not read again, nor opened: it
- * costs one stat, which is what a direct-mode hit pays per header. A server keeps the cache for its
- * life; a one-shot shim's lasts one compile.
- *
- * "Too new" (as ccache): a file changed within a second of the moment it is compared with (the start
- * of the compile that read it, or the hashing itself) may change again without its times moving on
- * a file system with coarse timestamps. Its hash is used for this comparison but never cached, and a
- * compile that read such a file records no manifest.
- *
- * The paths come from a manifest, which is untrusted: a file is read only when it is a regular file
- * (opened O_NONBLOCK, so a FIFO never blocks), at most MAX_FILE bytes, and never below the cache
- * directory (whose content a build plants).
- */
-
-
-/** Headers larger than this are not hashed (the call then uses preprocessor mode). */
-const MAX_FILE = 64 * 1024 * 1024;
-/** A file changed this close to the reference time is too new to trust (covers 1 s timestamps). */
-const TOO_NEW_NS = 1000000000n;
-/** Entries kept per session before the cache starts over (bounds a server's memory). */
-const MAX_ENTRIES = 200_000;
-function sameStamp(a, b) {
-    return (a.size === b.size &&
-        a.mtimeNs === b.mtimeNs &&
-        a.ctimeNs === b.ctimeNs &&
-        a.ino === b.ino &&
-        a.dev === b.dev);
-}
-/** Wall-clock now in nanoseconds, comparable with file times. */
-function nowNs() {
-    return BigInt(Date.now()) * 1000000n;
-}
-/**
- * The hash of the regular file at `file` (absolute), or null when it is missing, not a regular file
- * or too large. `referenceNs`: when the compile that read it started.
- */
-function hashFile(cache, file, referenceNs) {
-    // The common case, a header hashed before and unchanged, costs one stat: no open, no exception.
-    const known = cache.get(file);
-    if (known !== undefined) {
-        let st;
-        try {
-            st = (0,external_node_fs_.statSync)(file, { bigint: true, throwIfNoEntry: false });
-        }
-        catch {
-            return null;
-        }
-        if (st === undefined || !st.isFile())
-            return null;
-        if (sameStamp(known, st)) {
-            return { hash: known.hash, volatile: known.volatile, probes: known.probes, tooNew: false };
-        }
-    }
-    let fd;
-    try {
-        fd = (0,external_node_fs_.openSync)(file, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NONBLOCK);
-    }
-    catch {
-        return null;
-    }
-    try {
-        const st = (0,external_node_fs_.fstatSync)(fd, { bigint: true });
-        if (!st.isFile() || st.size > BigInt(MAX_FILE))
-            return null;
-        const stamp = {
-            size: st.size,
-            mtimeNs: st.mtimeNs,
-            ctimeNs: st.ctimeNs,
-            ino: st.ino,
-            dev: st.dev
-        };
-        if (known !== undefined && sameStamp(known, stamp)) {
-            return { hash: known.hash, volatile: known.volatile, probes: known.probes, tooNew: false };
-        }
-        const size = Number(st.size);
-        const buf = Buffer.allocUnsafe(size);
-        let len = 0;
-        while (len < size) {
-            const n = (0,external_node_fs_.readSync)(fd, buf, len, size - len, len);
-            if (n === 0)
-                return null; // shrank while read: changing under us
-            len += n;
-        }
-        const hash = (0,lazy_crypto/* nodeCrypto */.S)().createHash('sha256').update(buf).digest('hex');
-        const flags = {
-            volatile: buf.includes('__DATE__') || buf.includes('__TIME__') || buf.includes('__TIMESTAMP__'),
-            probes: buf.includes('__has_include')
-        };
-        const newest = st.mtimeNs > st.ctimeNs ? st.mtimeNs : st.ctimeNs;
-        const limit = (referenceNs < nowNs() ? referenceNs : nowNs()) - TOO_NEW_NS;
-        const tooNew = newest >= limit;
-        if (!tooNew) {
-            if (cache.size >= MAX_ENTRIES)
-                cache.clear();
-            cache.set(file, { ...stamp, ...flags, hash });
-        }
-        return { hash, ...flags, tooNew };
-    }
-    catch {
-        return null;
-    }
-    finally {
-        (0,external_node_fs_.closeSync)(fd);
-    }
-}
-
+// EXTERNAL MODULE: ./build/ncc-src/compiler/travel.js
+var compiler_travel = __nccwpck_require__(866);
+// EXTERNAL MODULE: ./build/ncc-src/compiler/direct/file-hash.js
+var file_hash = __nccwpck_require__(989);
 ;// CONCATENATED MODULE: ./build/ncc-src/compiler/direct/direct.js
 /**
  * Direct mode: a hit served without running the preprocessor. A manifest (manifest.ts), found by a
@@ -1727,11 +1907,11 @@ function manifestKey(d) {
     field('version', `compile-cache manifest key v1 / ${KEY_VERSION}`);
     field('compiler', d.compilerIdentity);
     field('language', c.language);
-    const args = d.prefix === null ? c.keyArgs : normaliseArgs(c.keyArgs, d.prefix);
+    const args = d.prefix === null ? c.keyArgs : (0,compiler_travel/* normaliseArgs */.UF)(c.keyArgs, d.prefix);
     for (const a of [...args, ...d.extraArgs])
         field('arg', a);
     // Relative includes are found from here (and debug info records it).
-    field('cwd', d.prefix === null ? d.cwd : TOKEN + d.cwd.slice(d.prefix.length));
+    field('cwd', d.prefix === null ? d.cwd : compiler_travel/* TOKEN */.CV + d.cwd.slice(d.prefix.length));
     field('paths', d.prefix === null ? 'absolute' : 'travel');
     if (d.depfileTargets !== null)
         for (const t of d.depfileTargets)
@@ -1746,7 +1926,7 @@ function manifestKey(d) {
 }
 /** A manifest path as a file to read here, or null (a checkout-relative path without a checkout). */
 function located(p, cwd, prefix) {
-    if (p.startsWith(TOKEN))
+    if (p.startsWith(compiler_travel/* TOKEN */.CV))
         return prefix === null ? null : prefix + p.slice(1);
     return external_node_path_.resolve(cwd, p);
 }
@@ -1756,13 +1936,13 @@ function located(p, cwd, prefix) {
  */
 function matchingEntry(m, session, cwd, prefix) {
     const seen = new Map();
-    const reference = nowNs();
+    const reference = (0,file_hash/* nowNs */.Ck)();
     const hashOf = (file) => {
         let h = seen.get(file);
         if (h === undefined) {
-            h = isBelow(file, session.cacheDir)
+            h = (0,compiler_travel/* isBelow */.Yw)(file, session.cacheDir)
                 ? null
-                : (hashFile(session.fileHashes, file, reference)?.hash ?? null);
+                : ((0,file_hash/* hashFile */.DC)(session.fileHashes, file, reference)?.hash ?? null);
             seen.set(file, h);
         }
         return h;
@@ -1802,14 +1982,14 @@ function markedFiles(preprocessed) {
  */
 function entryFor(session, preprocessed, directIncludes, r) {
     const latin1 = (s) => Buffer.from(s, 'latin1').toString('utf8');
-    const recorded = (name) => r.travel && r.prefix !== null && isBelow(name, r.prefix) ? TOKEN + name.slice(r.prefix.length) : name;
+    const recorded = (name) => r.travel && r.prefix !== null && (0,compiler_travel/* isBelow */.Yw)(name, r.prefix) ? compiler_travel/* TOKEN */.CV + name.slice(r.prefix.length) : name;
     const files = [];
     for (const [rawName, system] of markedFiles(preprocessed)) {
         const name = latin1(rawName);
         const file = external_node_path_.resolve(r.cwd, name);
-        if (isBelow(file, session.cacheDir))
+        if ((0,compiler_travel/* isBelow */.Yw)(file, session.cacheDir))
             return `${file} is in the cache directory`;
-        const h = hashFile(session.fileHashes, file, r.startedNs);
+        const h = (0,file_hash/* hashFile */.DC)(session.fileHashes, file, r.startedNs);
         if (h === null)
             return `${file}: not a regular file that can be read`;
         if (h.tooNew)
@@ -1831,84 +2011,8 @@ function entryFor(session, preprocessed, directIncludes, r) {
     };
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/compiler/direct/manifest.js
-/**
- * Manifests (direct mode): for one compile command and source content, which files the compile
- * read with which content, and the result key that follows. Stored as entries of their own
- * namespace, `manifests/<tenant>/<hh>/<hex>/manifest` (hex: the manifest key, manifest-key.ts),
- * beside `compile/<tenant>`, so a sync carries them and a fresh runner gets direct-mode hits; the
- * Go system's `compile` readers never see them.
- *
- * The blob is JSON (version 1):
- *   {"version":1,"entries":[{"key":"<64 hex>","travel":true,"scope":null,
- *     "files":[["<path>","<64 hex sha256>"],…],"direct":["<path>",…]},…]}
- * newest entry first. A path below the checkout (keys that travel) starts with TOKEN (NUL) in
- * place of the checkout; other paths are as the compiler named them (relative to the working
- * directory when relative). `scope`: null when the entry holds in any checkout, else the working
- * directory it holds in (a result under the absolute key). `direct`: the headers entered straight
- * from the source (a `.gch` beside one would be used instead). A blob read from the store is
- * untrusted: anything not exactly this shape is no manifest.
- */
-
-/** Entries kept per manifest (newest first): several header versions of one source. */
-const manifest_MAX_ENTRIES = 16;
-/** A manifest blob larger than this is not read. */
-const MAX_MANIFEST_BYTES = 8 * 1024 * 1024;
-const MAX_FILES = 50_000;
-const HEX64 = /^[0-9a-f]{64}$/;
-function validPath(p) {
-    return (typeof p === 'string' &&
-        p !== '' &&
-        !p.slice(1).includes(TOKEN) &&
-        (p[0] !== TOKEN || p[1] === '/' || p.length === 1));
-}
-function validEntry(e) {
-    if (typeof e !== 'object' || e === null)
-        return false;
-    const o = e;
-    return (typeof o.key === 'string' &&
-        HEX64.test(o.key) &&
-        typeof o.travel === 'boolean' &&
-        (o.scope === null || (typeof o.scope === 'string' && o.scope.startsWith('/'))) &&
-        Array.isArray(o.files) &&
-        o.files.length <= MAX_FILES &&
-        o.files.every(f => Array.isArray(f) && f.length === 2 && validPath(f[0]) && typeof f[1] === 'string' && HEX64.test(f[1])) &&
-        Array.isArray(o.direct) &&
-        o.direct.length <= MAX_FILES &&
-        o.direct.every(validPath));
-}
-/** The manifest in `bytes`, or null when they are not a well-formed one. */
-function decodeManifest(bytes) {
-    if (bytes.length > MAX_MANIFEST_BYTES)
-        return null;
-    let parsed;
-    try {
-        parsed = JSON.parse(bytes.toString('utf8'));
-    }
-    catch {
-        return null;
-    }
-    if (typeof parsed !== 'object' || parsed === null)
-        return null;
-    const o = parsed;
-    if (o.version !== 1 || !Array.isArray(o.entries) || o.entries.length > manifest_MAX_ENTRIES)
-        return null;
-    if (!o.entries.every(validEntry))
-        return null;
-    return { entries: o.entries };
-}
-function encodeManifest(m) {
-    return Buffer.from(JSON.stringify({ version: 1, entries: m.entries }), 'utf8');
-}
-/** `m` with `entry` first, replacing any entry with the same files and scope, at most MAX_ENTRIES. */
-function withEntry(m, entry) {
-    const same = (a) => a.scope === entry.scope &&
-        a.files.length === entry.files.length &&
-        a.files.every((f, i) => f[0] === entry.files[i]?.[0] && f[1] === entry.files[i]?.[1]);
-    const rest = (m?.entries ?? []).filter(e => !same(e));
-    return { entries: [entry, ...rest].slice(0, manifest_MAX_ENTRIES) };
-}
-
+// EXTERNAL MODULE: ./build/ncc-src/compiler/direct/manifest.js
+var manifest = __nccwpck_require__(783);
 // EXTERNAL MODULE: ./build/ncc-src/store/state-dir.js
 var state_dir = __nccwpck_require__(473);
 // EXTERNAL MODULE: ./build/ncc-src/compiler/temp-name.js
@@ -2046,6 +2150,8 @@ function identityByMemo(real, memoKey, cacheDir, onUnsafe) {
     return digest;
 }
 
+// EXTERNAL MODULE: ./build/ncc-src/compiler/depfile.js
+var depfile = __nccwpck_require__(567);
 // EXTERNAL MODULE: ./build/ncc-src/compiler/session.js
 var session = __nccwpck_require__(132);
 // EXTERNAL MODULE: ./build/ncc-src/compiler/stats.js
@@ -2415,8 +2521,8 @@ async function directLookup(call, identity, store) {
         return null;
     try {
         const depfileTargets = keyedTargets(cmd);
-        const prefix = depfileTargets === null ? travellingPrefix(cmd, ctx.cwd) : null;
-        const source = hashFile(ctx.session.fileHashes, external_node_path_.resolve(ctx.cwd, cmd.source), nowNs());
+        const prefix = depfileTargets === null ? (0,compiler_travel/* travellingPrefix */.np)(cmd, ctx.cwd) : null;
+        const source = (0,file_hash/* hashFile */.DC)(ctx.session.fileHashes, external_node_path_.resolve(ctx.cwd, cmd.source), (0,file_hash/* nowNs */.Ck)());
         if (source === null)
             return null;
         const mkey = manifestKey({
@@ -2430,7 +2536,7 @@ async function directLookup(call, identity, store) {
             sourceHash: source.hash
         });
         const hex = mkey.toString('hex');
-        const manifests = await (0,session/* openCompileStore */.L)(ctx.session, MANIFESTS, ctx.tenant);
+        const manifests = await (0,session/* openCompileStore */.L6)(ctx.session, MANIFESTS, ctx.tenant);
         const state = { manifestKey: mkey, prefix, manifests, hit: null };
         let entry = null;
         const remembered = ctx.session.manifests.get(hex);
@@ -2439,18 +2545,18 @@ async function directLookup(call, identity, store) {
         if (entry === null) {
             // Another process may have added an entry since: the stored manifest is the truth.
             const bytes = await manifests.get(mkey, 'manifest');
-            const m = bytes === null ? null : decodeManifest(bytes);
+            const m = bytes === null ? null : (0,manifest/* decodeManifest */.MK)(bytes);
             if (bytes !== null && m === null)
                 rec.note(`manifest ${hex} malformed: ignored`);
             if (m !== null) {
-                rememberManifest(ctx.session, hex, m);
+                (0,session/* rememberManifest */.fg)(ctx.session, hex, m);
                 entry = matchingEntry(m, ctx.session, ctx.cwd, prefix);
             }
         }
         rec.phase('direct');
         if (entry === null)
             return state;
-        const located = entry.direct.map(d => (d.startsWith(TOKEN) && prefix !== null ? prefix + d.slice(1) : d));
+        const located = entry.direct.map(d => (d.startsWith(compiler_travel/* TOKEN */.CV) && prefix !== null ? prefix + d.slice(1) : d));
         if (hasPrecompiledHeader(located, ctx.cwd) !== null)
             return state;
         rec.note(`manifest ${hex} names result ${entry.key}`);
@@ -2474,11 +2580,6 @@ async function directLookup(call, identity, store) {
         return null;
     }
 }
-function rememberManifest(session, hex, m) {
-    if (session.manifests.size >= 10_000)
-        session.manifests.clear();
-    session.manifests.set(hex, m);
-}
 /**
  * The manifest gets an entry for this compile: the files its `-E` run entered, with their content,
  * and the result key. Skipped (with the reason in the log) when a file cannot be trusted to say
@@ -2500,11 +2601,11 @@ async function recordManifest(call, direct, prepared, result) {
             return;
         }
         const bytes = await direct.manifests.get(direct.manifestKey, 'manifest');
-        const m = withEntry(bytes === null ? null : decodeManifest(bytes), entry);
+        const m = (0,manifest/* withEntry */.rM)(bytes === null ? null : (0,manifest/* decodeManifest */.MK)(bytes), entry);
         (0,make_dir_bounded/* makeDirBounded */.j)(ctx.cacheDir);
         (0,safe_fs/* ensureDirChain */.FV)(ctx.cacheDir, external_node_path_.join(ctx.cacheDir, MANIFESTS, ctx.tenant));
-        await direct.manifests.put(direct.manifestKey, 'manifest', encodeManifest(m));
-        rememberManifest(ctx.session, hex, m);
+        await direct.manifests.put(direct.manifestKey, 'manifest', (0,manifest/* encodeManifest */.Gb)(m));
+        (0,session/* rememberManifest */.fg)(ctx.session, hex, m);
         rec.note(`manifest ${hex} updated`);
     }
     catch (err) {
@@ -2516,7 +2617,7 @@ function keyedTargets(cmd) {
     if (cmd.depfile === null)
         return null;
     const targets = cmd.depfile.targets;
-    return targets.every(t => PLAIN_PATH.test(t.name))
+    return targets.every(t => depfile/* PLAIN_PATH */.Xc.test(t.name))
         ? null
         : targets.map(t => `${t.quoted ? 'Q' : 'T'}${t.name}`);
 }
@@ -2534,13 +2635,13 @@ function resultKeys(call, identity, preprocessed) {
     };
     const absolute = compileKey({ ...base, keyArgs: cmd.keyArgs, paths: 'absolute', preprocessed });
     // A depfile restored as stored cannot be moved to another checkout.
-    const prefix = depfileTargets === null ? travellingPrefix(cmd, ctx.cwd) : null;
-    const markers = prefix === null ? null : normaliseMarkers(preprocessed, prefix);
+    const prefix = depfileTargets === null ? (0,compiler_travel/* travellingPrefix */.np)(cmd, ctx.cwd) : null;
+    const markers = prefix === null ? null : (0,compiler_travel/* normaliseMarkers */.WK)(preprocessed, prefix);
     if (prefix === null || markers === null)
         return { primary: absolute, travel: null, absolute, lookups: [[absolute, false]] };
     const travelling = compileKey({
         ...base,
-        keyArgs: normaliseArgs(cmd.keyArgs, prefix),
+        keyArgs: (0,compiler_travel/* normaliseArgs */.UF)(cmd.keyArgs, prefix),
         paths: 'travel',
         preprocessed: markers
     });
@@ -2589,7 +2690,7 @@ function resolve(compiler, cmd, ctx) {
  */
 function identifyAndOpen(call, realCompiler) {
     const { compiler, ctx, rec } = call;
-    const store = (0,session/* openCompileStore */.L)(ctx.session, 'compile', ctx.tenant).catch((err) => {
+    const store = (0,session/* openCompileStore */.L6)(ctx.session, 'compile', ctx.tenant).catch((err) => {
         rec.trouble('store-open', err);
         return null;
     });
@@ -2607,7 +2708,7 @@ function identifyAndOpen(call, realCompiler) {
 async function preprocess(call) {
     const { compiler, cmd, ctx, rec } = call;
     rec.phase('preprocess');
-    const startedNs = nowNs();
+    const startedNs = (0,file_hash/* nowNs */.Ck)();
     const pp = await startCaptured(compiler, cmd.preprocessArgs, ctx, false).done;
     rec.phase('preprocessed');
     if (pp.error !== undefined || pp.status !== 0) {
@@ -2649,14 +2750,14 @@ function depfileFor(call, stored, travel) {
     if (cmd.depfile === null || keyedTargets(cmd) !== null)
         return stored;
     let move = null;
-    if (travel !== null && isBelow(cmd.source, travel)) {
-        const first = parseDepfile(Buffer.from(stored).toString('latin1'))?.deps[0];
+    if (travel !== null && (0,compiler_travel/* isBelow */.Yw)(cmd.source, travel)) {
+        const first = (0,depfile/* parseDepfile */.Py)(Buffer.from(stored).toString('latin1'))?.deps[0];
         const suffix = cmd.source.slice(travel.length);
         if (first === undefined || !first.endsWith(suffix))
             return null;
         move = { from: first.slice(0, first.length - suffix.length), to: travel };
     }
-    return rewriteDepfile(stored, call.style, cmd.depfile.targets.map(t => t.name), move);
+    return (0,depfile/* rewriteDepfile */.oS)(stored, call.style, cmd.depfile.targets.map(t => t.name), move);
 }
 /** Writes a hit's object file and depfile; false when the entry lacks the depfile this call needs. */
 async function restoreFiles(call, hit, travel) {
@@ -2741,9 +2842,9 @@ function travellingResult(call, keys, answer, dep) {
         return false;
     if (answer.stdout.length > 0 || answer.stderr.length > 0)
         return false;
-    if (dep === null || isBelow(call.cmd.source, prefix))
+    if (dep === null || (0,compiler_travel/* isBelow */.Yw)(call.cmd.source, prefix))
         return true;
-    const deps = parseDepfile(Buffer.from(dep).toString('latin1'))?.deps;
+    const deps = (0,depfile/* parseDepfile */.Py)(Buffer.from(dep).toString('latin1'))?.deps;
     return deps !== undefined && !deps.some(d => d.startsWith(prefix));
 }
 /** store: the object file, depfile and diagnostics as a Go-compatible entry. Trouble is counted, never fatal. */
@@ -3804,8 +3905,8 @@ async function buildNativeClient(opts) {
     return { ok: true, binary, built: true, compiler };
 }
 
-// EXTERNAL MODULE: ./build/ncc-src/compiler/wrap.js + 11 modules
-var wrap = __nccwpck_require__(406);
+// EXTERNAL MODULE: ./build/ncc-src/compiler/wrap.js + 7 modules
+var wrap = __nccwpck_require__(587);
 ;// CONCATENATED MODULE: ./build/ncc-src/compiler/shims.js
 /**
  * Masquerade shims: a directory with `cc`, `c++`, `gcc`, `g++`, `clang`, `clang++` that run the
@@ -4055,7 +4156,7 @@ async function main(argv) {
         }
         case 'server': {
             // Loaded on demand: a compile never loads the server's code (docs/server.md).
-            const { serverCommand } = await __nccwpck_require__.e(/* import() */ 863).then(__nccwpck_require__.bind(__nccwpck_require__, 863));
+            const { serverCommand } = await __nccwpck_require__.e(/* import() */ 564).then(__nccwpck_require__.bind(__nccwpck_require__, 564));
             return { status: await serverCommand(rest, cacheDirFrom(process.env)), signal: null };
         }
         case '--help':

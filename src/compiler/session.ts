@@ -4,7 +4,7 @@
  * than what it was read from: every cached fact is re-checked against `stat` before it is used.
  */
 import type { Store } from '../store/store.js';
-import type { StatCache } from './direct/file-hash.js';
+import { StatCache } from './direct/file-hash.js';
 import type { Manifest } from './direct/manifest.js';
 
 export interface CompileSession {
@@ -32,6 +32,8 @@ export interface SessionOptions {
   logFile?: string | null;
   /** See CompileSession.longLived (default false: a one-shot shim). */
   longLived?: boolean;
+  /** A thread of a server with several: the header hashes it makes are kept for the others (StatCache.takeLearned). */
+  shareHashes?: boolean;
 }
 
 export function newSession(cacheDir: string, opts: SessionOptions = {}): CompileSession {
@@ -41,22 +43,30 @@ export function newSession(cacheDir: string, opts: SessionOptions = {}): Compile
     longLived: opts.longLived ?? false,
     identities: new Map(),
     storeModule: null,
-    fileHashes: new Map(),
+    fileHashes: new StatCache({ recordLearned: opts.shareHashes === true }),
     manifests: new Map()
   };
 }
 
+/** Keeps a manifest read or written, by hex manifest key (bounded: a server lives long). */
+export function rememberManifest(session: CompileSession, hex: string, m: Manifest): void {
+  if (session.manifests.size >= 10_000) session.manifests.clear();
+  session.manifests.set(hex, m);
+}
+
 /**
- * A fresh view of the disk store for one compile. The module is loaded once per session; the store
+ * A fresh view of the disk store for one compile (of one namespace's tenant; without `tenant`, of
+ * the namespace with every tenant in it). The module is loaded once per session; the store
  * object is not kept, because it remembers which directories below the cache directory it found to
  * be real, and in a long-lived server a build could replace one with a symlink later.
  */
 export async function openCompileStore(
   session: CompileSession,
   namespace: string,
-  tenant: string
+  tenant?: string
 ): Promise<Store> {
   session.storeModule ??= import('../store/disk.js');
   const { DiskCacheStore } = await session.storeModule;
-  return new DiskCacheStore(session.cacheDir).namespace(namespace).namespace(tenant);
+  const store = new DiskCacheStore(session.cacheDir).namespace(namespace);
+  return tenant === undefined ? store : store.namespace(tenant);
 }

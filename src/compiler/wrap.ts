@@ -33,17 +33,11 @@ import { isKnownCompiler } from './compilers.js';
 import { readEntry, writeEntry, type CachedCompile, type ExtraFile } from './entry.js';
 import { directModeApplies, entryFor, manifestKey, matchingEntry } from './direct/direct.js';
 import { hashFile, nowNs } from './direct/file-hash.js';
-import {
-  decodeManifest,
-  encodeManifest,
-  withEntry,
-  type Manifest,
-  type ManifestEntry
-} from './direct/manifest.js';
+import { decodeManifest, encodeManifest, withEntry, type ManifestEntry } from './direct/manifest.js';
 import { compilerIdentity } from './identity.js';
 import { parseDepfile, PLAIN_PATH, rewriteDepfile, type DepfileStyle } from './depfile.js';
 import { compileKey, dropWorkingDirMarker } from './key.js';
-import { openCompileStore, type CompileSession } from './session.js';
+import { openCompileStore, rememberManifest, type CompileSession } from './session.js';
 import { recordEvents, statsFile, type StatEvent } from './stats.js';
 import { tempSuffix } from './temp-name.js';
 import { isBelow, normaliseArgs, normaliseMarkers, TOKEN, travellingPrefix } from './travel.js';
@@ -502,11 +496,6 @@ async function directLookup(call: Call, identity: string, store: Store): Promise
     rec.trouble('manifest', err);
     return null;
   }
-}
-
-function rememberManifest(session: CompileSession, hex: string, m: Manifest): void {
-  if (session.manifests.size >= 10_000) session.manifests.clear();
-  session.manifests.set(hex, m);
 }
 
 /**

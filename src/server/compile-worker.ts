@@ -14,7 +14,7 @@ export function serveCompiles(): void {
   const port = parentPort;
   if (port === null) throw new Error('serveCompiles runs in a worker thread');
   const data = workerData as CompileWorkerData;
-  const session = createSession(data.cacheDir, { longLived: true });
+  const session = createSession(data.cacheDir, { longLived: true, shareHashes: true });
   // Ready once the store's code is loaded too: a hit needs it, and the pool sends nothing before.
   void openCompileStore(session, 'compile', 'local').then(
     () => port.postMessage(WORKER_READY),
@@ -26,6 +26,10 @@ export function serveCompiles(): void {
       rehearsalStopped = true;
       return;
     }
+    if ('learn' in m) {
+      session.fileHashes.adopt(m.learn);
+      return;
+    }
     if ('rehearse' in m) {
       // The directory is the main thread's to remove: a terminated worker runs no cleanup.
       void rehearse(m.rehearse, process.env, () =>
@@ -34,13 +38,20 @@ export function serveCompiles(): void {
       return;
     }
     compile(session, m.request).then(
-      answer => port.postMessage({ id: m.id, answer } satisfies WorkerReply),
-      (err: unknown) =>
+      answer =>
+        port.postMessage({
+          id: m.id,
+          answer,
+          learned: session.fileHashes.takeLearned()
+        } satisfies WorkerReply),
+      (err: unknown) => {
+        session.fileHashes.takeLearned();
         port.postMessage({
           id: m.id,
           error: err instanceof Error ? err.message : String(err),
           stack: err instanceof Error ? err.stack : undefined
-        } satisfies WorkerReply)
+        } satisfies WorkerReply);
+      }
     );
   });
 }

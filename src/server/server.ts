@@ -29,7 +29,9 @@ import {
   type WireAnswer,
   type WireCompile
 } from './protocol.js';
+import { prehashManifestFiles } from '../compiler/direct/prehash.js';
 import { nodeCrypto } from '../compiler/lazy-crypto.js';
+import { MANIFESTS } from '../compiler/wrap.js';
 import { openCompileStore } from '../compiler/session.js';
 import { ping } from './client.js';
 import { CompilePool } from './compile-pool.js';
@@ -236,7 +238,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer | 
   ensureRuntimeDir(paths.dir);
   // Before listening: between the listen and the connection handler below nothing may await (a
   // connection accepted then would never be read), and a client's wait for the socket covers this.
-  const session: CompileSession = createSession(cacheDir, { longLived: true });
+  const threads = opts.threads ?? 0;
+  const pooled = opts.workerScript !== undefined && threads > 0;
+  const session: CompileSession = createSession(cacheDir, { longLived: true, shareHashes: pooled });
   await preload(session);
   const server = await listenExclusive(paths);
   if (server === null) {
@@ -246,18 +250,25 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer | 
   chmodSync(paths.socket, 0o600);
   const own = statSync(paths.socket);
 
-  const onMainThread = (req: CompileRequest) => compile(session, req);
-  const threads = opts.threads ?? 0;
-  const pool =
-    opts.workerScript !== undefined && threads > 0
-      ? new CompilePool(
-          opts.workerScript,
-          { role: COMPILE_WORKER_ROLE, cacheDir },
-          threads,
-          onMainThread,
-          log
-        )
-      : null;
+  let pool: CompilePool | null = null;
+  const onMainThread = async (req: CompileRequest): Promise<CompileAnswer> => {
+    try {
+      return await compile(session, req);
+    } finally {
+      // Taken after every compile, shared or not: the list must not grow in a server whose threads all died.
+      const learned = session.fileHashes.takeLearned();
+      pool?.share(learned);
+    }
+  };
+  if (pooled)
+    pool = new CompilePool(
+      opts.workerScript as string,
+      { role: COMPILE_WORKER_ROLE, cacheDir },
+      threads,
+      onMainThread,
+      log,
+      session.fileHashes
+    );
   // A compile runs on the main thread when that has none in flight (the lowest latency: no trip to
   // a thread), in a compile thread when it has: parallel hits then use more than one core.
   let onMain = 0;
@@ -425,15 +436,22 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer | 
       for (let i = 0; i <= (pool?.threads ?? 0); i++) dirs.push(makeRehearsalDir());
       const busy = () =>
         stopping !== null ? 'the server is stopping' : inFlight > 0 ? 'the build started compiling' : null;
-      const [main, threads] = await Promise.all([
+      // In this order: the compile threads start before the headers are hashed, which they then get.
+      const [main, threads, headers] = await Promise.all([
         rehearse(dirs[0] as string, process.env, busy),
-        pool?.rehearse(dirs.slice(1)) ?? []
+        pool?.rehearse(dirs.slice(1)) ?? [],
+        prehashManifestFiles(session, MANIFESTS, busy).then(r => {
+          pool?.share(session.fileHashes.takeLearned());
+          return r;
+        })
       ]);
       const told = (r: RehearsalResult) =>
         `${r.compiles} compiles in ${r.ms} ms${r.skipped === null ? '' : `, stopped: ${r.skipped}`}`;
       log(
         `warmed up: main thread ${told(main)}` +
-          threads.map((r, i) => `; compile thread ${i + 1} ${told(r)}`).join('')
+          threads.map((r, i) => `; compile thread ${i + 1} ${told(r)}`).join('') +
+          `; headers: ${headers.manifests} manifests read, ${headers.hashed} of the ${headers.files} files they name hashed in ${headers.ms} ms` +
+          (headers.stopped === null ? '' : `, stopped: ${headers.stopped}`)
       );
     } catch (err) {
       log(`the warm-up failed: ${err instanceof Error ? err.message : String(err)}`);

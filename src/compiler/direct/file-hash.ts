@@ -9,6 +9,11 @@
  * a file system with coarse timestamps. Its hash is used for this comparison but never cached, and a
  * compile that read such a file records no manifest.
  *
+ * A server's threads each keep a cache (compile-pool.ts): what one thread hashes, it hands to the
+ * others (`takeLearned`, `adopt`), so that a build's first hits hash each header once per server
+ * rather than once per thread. An adopted entry is checked against `stat` like any other: it only
+ * says what a file with that stamp held.
+ *
  * The paths come from a manifest, which is untrusted: a file is read only when it is a regular file
  * (opened O_NONBLOCK, so a FIFO never blocks), at most MAX_FILE bytes, and never below the cache
  * directory (whose content a build plants).
@@ -44,7 +49,50 @@ export interface StatCacheEntry extends FileStamp, ContentFlags {
   hash: string;
 }
 
-export type StatCache = Map<string, StatCacheEntry>;
+/** A file's cache entry as passed between threads. */
+export type LearnedHash = [file: string, entry: StatCacheEntry];
+
+/** Hashes by path; with `recordLearned`, what it hashes is also kept for other threads to adopt. */
+export class StatCache {
+  private readonly entries = new Map<string, StatCacheEntry>();
+  private learned: LearnedHash[] | null;
+
+  constructor(options: { recordLearned?: boolean } = {}) {
+    this.learned = options.recordLearned === true ? [] : null;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(file: string): StatCacheEntry | undefined {
+    return this.entries.get(file);
+  }
+
+  /** A file this thread hashed. */
+  remember(file: string, entry: StatCacheEntry): void {
+    this.put(file, entry);
+    this.learned?.push([file, entry]);
+  }
+
+  /** Files another thread hashed (not recorded again). */
+  adopt(hashes: readonly LearnedHash[]): void {
+    for (const [file, entry] of hashes) this.put(file, entry);
+  }
+
+  /** What this thread hashed since the last call; empty when it records nothing. */
+  takeLearned(): LearnedHash[] {
+    if (this.learned === null || this.learned.length === 0) return [];
+    const out = this.learned;
+    this.learned = [];
+    return out;
+  }
+
+  private put(file: string, entry: StatCacheEntry): void {
+    if (this.entries.size >= MAX_ENTRIES && !this.entries.has(file)) this.entries.clear();
+    this.entries.set(file, entry);
+  }
+}
 
 export interface FileHash extends ContentFlags {
   hash: string;
@@ -121,10 +169,7 @@ export function hashFile(cache: StatCache, file: string, referenceNs: bigint): F
     const newest = st.mtimeNs > st.ctimeNs ? st.mtimeNs : st.ctimeNs;
     const limit = (referenceNs < nowNs() ? referenceNs : nowNs()) - TOO_NEW_NS;
     const tooNew = newest >= limit;
-    if (!tooNew) {
-      if (cache.size >= MAX_ENTRIES) cache.clear();
-      cache.set(file, { ...stamp, ...flags, hash });
-    }
+    if (!tooNew) cache.remember(file, { ...stamp, ...flags, hash });
     return { hash, ...flags, tooNew };
   } catch {
     return null;

@@ -1,8 +1,8 @@
-export const id = 863;
-export const ids = [863];
+export const id = 564;
+export const ids = [564];
 export const modules = {
 
-/***/ 863:
+/***/ 564:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -364,6 +364,11 @@ var worker_role = __webpack_require__(331);
  * Each worker is the wrapper bundle itself, started with `workerData.role` set (wrapper-bundle.ts
  * branches on it), so the shipped layout needs no second entry point.
  *
+ * Each thread keeps its own stat cache of header hashes (file-hash.ts), and hands what it hashed to
+ * the others with its answer: without that, a build's first hits hashed each header once per thread
+ * (fmt's tests read 319 files, 4 MB, per compile), and a fresh server's first warm build paid that
+ * several times over.
+ *
  * A worker that dies (a bug, memory) fails only its compiles in flight, as `error` answers: the
  * client then runs the compiler itself and counts it. It is replaced; after MAX_RESTARTS deaths the
  * pool stops starting workers and the server compiles on its main thread, as with 0 threads.
@@ -404,6 +409,7 @@ class CompilePool {
     threads;
     fallback;
     log;
+    hashes;
     slots = [];
     started = false;
     nextId = 1;
@@ -414,18 +420,33 @@ class CompilePool {
      * `fallback` runs a compile on the calling thread: used until a worker is ready and when the pool
      * has none (every worker died too often).
      *
+     * `hashes`: the main thread's stat cache, which adopts what the workers hash (the main thread
+     * compiles too); what the main thread hashes reaches the workers through `share`.
+     *
      * The workers start at the first compile that overlaps another, not with the server: each loads
      * the bundle and warms up on its own (tens of milliseconds of CPU), which a server started just
      * before a short warm build would otherwise spend beside that build. Until one is ready, compiles
      * run on the main thread as they would without threads. A server told to warm up (rehearse)
      * starts them at once instead.
      */
-    constructor(script, data, threads, fallback, log) {
+    constructor(script, data, threads, fallback, log, hashes = null) {
         this.script = script;
         this.data = data;
         this.threads = threads;
         this.fallback = fallback;
         this.log = log;
+        this.hashes = hashes;
+    }
+    /** Hands header hashes the main thread made to the workers. */
+    share(learned) {
+        this.spread(learned, null);
+    }
+    spread(learned, from) {
+        if (learned.length === 0)
+            return;
+        for (const s of this.slots)
+            if (s !== from)
+                s.worker.postMessage({ learn: learned });
     }
     /**
      * Starts the workers now (not at the first overlap) and has each rehearse in the directory of the
@@ -526,6 +547,10 @@ class CompilePool {
         }
         if (!('answer' in reply))
             throw new Error('a compile thread answered a compile with something else');
+        if (reply.learned.length > 0) {
+            this.hashes?.adopt(reply.learned);
+            this.spread(reply.learned, slot);
+        }
         const a = reply.answer;
         return a.kind === 'done' ? { ...a, stdout: asBuffer(a.stdout), stderr: asBuffer(a.stderr) } : a;
     }
@@ -544,10 +569,103 @@ var safe_fs = __webpack_require__(233);
 var stats = __webpack_require__(59);
 // EXTERNAL MODULE: ./build/ncc-src/compiler/compile.js
 var compile = __webpack_require__(529);
-// EXTERNAL MODULE: ./build/ncc-src/compiler/lazy-crypto.js
-var lazy_crypto = __webpack_require__(496);
 // EXTERNAL MODULE: ./build/ncc-src/compiler/session.js
 var compiler_session = __webpack_require__(132);
+// EXTERNAL MODULE: ./build/ncc-src/compiler/travel.js
+var travel = __webpack_require__(866);
+// EXTERNAL MODULE: ./build/ncc-src/compiler/direct/file-hash.js
+var file_hash = __webpack_require__(989);
+// EXTERNAL MODULE: ./build/ncc-src/compiler/direct/manifest.js
+var manifest = __webpack_require__(783);
+;// CONCATENATED MODULE: ./build/ncc-src/compiler/direct/prehash.js
+/**
+ * The headers a build will check, hashed before it starts: part of the compile server's warm-up
+ * (server.ts). A direct-mode hit checks every file its manifest names through the stat cache
+ * (file-hash.ts); a fresh server's cache is empty, so its first build hashed every header once
+ * (a fmt test compile reads 319 files, 4 MB) where a later build only stats them. The manifests
+ * the restore brought name those files: the warm-up reads them, newest first, hashes the files they
+ * name that exist here, and keeps the decoded manifests, so the build's first hits find both ready.
+ *
+ * What the warm-up can reach is what exists before the checkout: system and toolchain headers
+ * (most of a C++ compile's), not the project's own files, which the build hashes as before.
+ * Paths relative to a working directory or to the checkout (keys that travel) are skipped.
+ *
+ * Everything here is read from the cache directory, whose content a build planted: a manifest is
+ * decoded like any other (manifest.ts), files below the cache directory are never read, and
+ * hashFile opens only regular files, without blocking. The work is bounded in files and time, gives
+ * way to the event loop between manifests (the server answers meanwhile), and stops as soon as
+ * `interrupted` names a reason (the build's first compile, the server stopping).
+ */
+
+
+
+
+
+const PREHASH_LIMITS = { maxFiles: 50_000, maxMs: 3_000 };
+function yieldToLoop() {
+    return new Promise(r => setImmediate(r));
+}
+/**
+ * Hashes into `session`'s stat cache the files named by the manifests in `namespace` (every
+ * tenant), newest manifest first, and remembers the manifests. Never throws: a warm-up that fails
+ * only leaves the cache colder.
+ */
+async function prehashManifestFiles(session, namespace, interrupted, limits = PREHASH_LIMITS) {
+    const started = Date.now();
+    const seen = new Set();
+    let manifests = 0;
+    let hashed = 0;
+    const result = (stopped) => ({
+        manifests,
+        files: seen.size,
+        hashed,
+        stopped,
+        ms: Date.now() - started
+    });
+    try {
+        const store = await (0,compiler_session/* openCompileStore */.L6)(session, namespace);
+        const infos = (await store.list()).sort((a, b) => b.mtime.getTime() - a.mtime.getTime());
+        for (const info of infos) {
+            await yieldToLoop();
+            const why = interrupted() ??
+                (Date.now() - started > limits.maxMs ? `the time limit (${limits.maxMs} ms)` : null) ??
+                (seen.size >= limits.maxFiles ? `the file limit (${limits.maxFiles})` : null);
+            if (why !== null)
+                return result(why);
+            const bytes = await store.namespace(info.namespace).get(Buffer.from(info.key, 'hex'), 'manifest');
+            const m = bytes === null ? null : (0,manifest/* decodeManifest */.MK)(bytes);
+            if (m === null)
+                continue;
+            manifests++;
+            (0,compiler_session/* rememberManifest */.fg)(session, info.key, m);
+            const reference = (0,file_hash/* nowNs */.Ck)();
+            for (const e of m.entries) {
+                for (const [named] of e.files) {
+                    if (named.startsWith(travel/* TOKEN */.CV) || !external_node_path_.isAbsolute(named))
+                        continue;
+                    // The path as a hit looks it up (direct.ts resolves what the manifest names).
+                    const file = external_node_path_.resolve(named);
+                    if (seen.has(file))
+                        continue;
+                    seen.add(file);
+                    if ((0,travel/* isBelow */.Yw)(file, session.cacheDir) || session.fileHashes.get(file) !== undefined)
+                        continue;
+                    if ((0,file_hash/* hashFile */.DC)(session.fileHashes, file, reference) !== null)
+                        hashed++;
+                }
+            }
+        }
+        return result(null);
+    }
+    catch (err) {
+        return result(`it failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+}
+
+// EXTERNAL MODULE: ./build/ncc-src/compiler/lazy-crypto.js
+var lazy_crypto = __webpack_require__(496);
+// EXTERNAL MODULE: ./build/ncc-src/compiler/wrap.js + 7 modules
+var wrap = __webpack_require__(587);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(598);
 ;// CONCATENATED MODULE: ./build/ncc-src/server/socket-path.js
@@ -654,6 +772,8 @@ var rehearsal = __webpack_require__(517);
  *
  * The server never prints or logs a request's environment: it carries the build's secrets.
  */
+
+
 
 
 
@@ -819,7 +939,7 @@ function prepare(w, cacheDir) {
  */
 async function preload(session) {
     try {
-        await (0,compiler_session/* openCompileStore */.L)(session, 'compile', 'local');
+        await (0,compiler_session/* openCompileStore */.L6)(session, 'compile', 'local');
         (0,lazy_crypto/* nodeCrypto */.S)().createHash('sha256').update('warm-up').digest();
     }
     catch {
@@ -835,7 +955,9 @@ async function startServer(opts) {
     ensureRuntimeDir(paths.dir);
     // Before listening: between the listen and the connection handler below nothing may await (a
     // connection accepted then would never be read), and a client's wait for the socket covers this.
-    const session = (0,compile/* createSession */.j)(cacheDir, { longLived: true });
+    const threads = opts.threads ?? 0;
+    const pooled = opts.workerScript !== undefined && threads > 0;
+    const session = (0,compile/* createSession */.j)(cacheDir, { longLived: true, shareHashes: pooled });
     await preload(session);
     const server = await listenExclusive(paths);
     if (server === null) {
@@ -844,11 +966,19 @@ async function startServer(opts) {
     }
     (0,external_node_fs_.chmodSync)(paths.socket, 0o600);
     const own = (0,external_node_fs_.statSync)(paths.socket);
-    const onMainThread = (req) => (0,compile/* compile */.w)(session, req);
-    const threads = opts.threads ?? 0;
-    const pool = opts.workerScript !== undefined && threads > 0
-        ? new CompilePool(opts.workerScript, { role: worker_role/* COMPILE_WORKER_ROLE */.qb, cacheDir }, threads, onMainThread, log)
-        : null;
+    let pool = null;
+    const onMainThread = async (req) => {
+        try {
+            return await (0,compile/* compile */.w)(session, req);
+        }
+        finally {
+            // Taken after every compile, shared or not: the list must not grow in a server whose threads all died.
+            const learned = session.fileHashes.takeLearned();
+            pool?.share(learned);
+        }
+    };
+    if (pooled)
+        pool = new CompilePool(opts.workerScript, { role: worker_role/* COMPILE_WORKER_ROLE */.qb, cacheDir }, threads, onMainThread, log, session.fileHashes);
     // A compile runs on the main thread when that has none in flight (the lowest latency: no trip to
     // a thread), in a compile thread when it has: parallel hits then use more than one core.
     let onMain = 0;
@@ -1022,13 +1152,20 @@ async function startServer(opts) {
             for (let i = 0; i <= (pool?.threads ?? 0); i++)
                 dirs.push((0,rehearsal/* makeRehearsalDir */.ds)());
             const busy = () => stopping !== null ? 'the server is stopping' : inFlight > 0 ? 'the build started compiling' : null;
-            const [main, threads] = await Promise.all([
+            // In this order: the compile threads start before the headers are hashed, which they then get.
+            const [main, threads, headers] = await Promise.all([
                 (0,rehearsal/* rehearse */.Km)(dirs[0], process.env, busy),
-                pool?.rehearse(dirs.slice(1)) ?? []
+                pool?.rehearse(dirs.slice(1)) ?? [],
+                prehashManifestFiles(session, wrap/* MANIFESTS */.V4, busy).then(r => {
+                    pool?.share(session.fileHashes.takeLearned());
+                    return r;
+                })
             ]);
             const told = (r) => `${r.compiles} compiles in ${r.ms} ms${r.skipped === null ? '' : `, stopped: ${r.skipped}`}`;
             log(`warmed up: main thread ${told(main)}` +
-                threads.map((r, i) => `; compile thread ${i + 1} ${told(r)}`).join(''));
+                threads.map((r, i) => `; compile thread ${i + 1} ${told(r)}`).join('') +
+                `; headers: ${headers.manifests} manifests read, ${headers.hashed} of the ${headers.files} files they name hashed in ${headers.ms} ms` +
+                (headers.stopped === null ? '' : `, stopped: ${headers.stopped}`));
         }
         catch (err) {
             log(`the warm-up failed: ${err instanceof Error ? err.message : String(err)}`);

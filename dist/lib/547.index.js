@@ -1,8 +1,8 @@
-export const id = 411;
-export const ids = [411];
+export const id = 547;
+export const ids = [547];
 export const modules = {
 
-/***/ 4411:
+/***/ 5547:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -900,6 +900,11 @@ function travel_normaliseMarkers(preprocessed, prefix) {
  * a file system with coarse timestamps. Its hash is used for this comparison but never cached, and a
  * compile that read such a file records no manifest.
  *
+ * A server's threads each keep a cache (compile-pool.ts): what one thread hashes, it hands to the
+ * others (`takeLearned`, `adopt`), so that a build's first hits hash each header once per server
+ * rather than once per thread. An adopted entry is checked against `stat` like any other: it only
+ * says what a file with that stamp held.
+ *
  * The paths come from a manifest, which is untrusted: a file is read only when it is a regular file
  * (opened O_NONBLOCK, so a FIFO never blocks), at most MAX_FILE bytes, and never below the cache
  * directory (whose content a build plants).
@@ -912,6 +917,43 @@ const MAX_FILE = (/* unused pure expression or super */ null && (64 * 1024 * 102
 const TOO_NEW_NS = 1000000000n;
 /** Entries kept per session before the cache starts over (bounds a server's memory). */
 const MAX_ENTRIES = 200_000;
+/** Hashes by path; with `recordLearned`, what it hashes is also kept for other threads to adopt. */
+class file_hash_StatCache {
+    entries = new Map();
+    learned;
+    constructor(options = {}) {
+        this.learned = options.recordLearned === true ? [] : null;
+    }
+    get size() {
+        return this.entries.size;
+    }
+    get(file) {
+        return this.entries.get(file);
+    }
+    /** A file this thread hashed. */
+    remember(file, entry) {
+        this.put(file, entry);
+        this.learned?.push([file, entry]);
+    }
+    /** Files another thread hashed (not recorded again). */
+    adopt(hashes) {
+        for (const [file, entry] of hashes)
+            this.put(file, entry);
+    }
+    /** What this thread hashed since the last call; empty when it records nothing. */
+    takeLearned() {
+        if (this.learned === null || this.learned.length === 0)
+            return [];
+        const out = this.learned;
+        this.learned = [];
+        return out;
+    }
+    put(file, entry) {
+        if (this.entries.size >= MAX_ENTRIES && !this.entries.has(file))
+            this.entries.clear();
+        this.entries.set(file, entry);
+    }
+}
 function sameStamp(a, b) {
     return (a.size === b.size &&
         a.mtimeNs === b.mtimeNs &&
@@ -982,11 +1024,8 @@ function file_hash_hashFile(cache, file, referenceNs) {
         const newest = st.mtimeNs > st.ctimeNs ? st.mtimeNs : st.ctimeNs;
         const limit = (referenceNs < file_hash_nowNs() ? referenceNs : file_hash_nowNs()) - TOO_NEW_NS;
         const tooNew = newest >= limit;
-        if (!tooNew) {
-            if (cache.size >= MAX_ENTRIES)
-                cache.clear();
-            cache.set(file, { ...stamp, ...flags, hash });
-        }
+        if (!tooNew)
+            cache.remember(file, { ...stamp, ...flags, hash });
         return { hash, ...flags, tooNew };
     }
     catch {
@@ -1232,6 +1271,38 @@ function manifest_withEntry(m, entry) {
 
 // EXTERNAL MODULE: ./build/ncc-src/compiler/identity.js
 var identity = __webpack_require__(9472);
+;// CONCATENATED MODULE: ./build/ncc-src/compiler/session.js
+
+function newSession(cacheDir, opts = {}) {
+    return {
+        cacheDir,
+        logFile: opts.logFile,
+        longLived: opts.longLived ?? false,
+        identities: new Map(),
+        storeModule: null,
+        fileHashes: new StatCache({ recordLearned: opts.shareHashes === true }),
+        manifests: new Map()
+    };
+}
+/** Keeps a manifest read or written, by hex manifest key (bounded: a server lives long). */
+function session_rememberManifest(session, hex, m) {
+    if (session.manifests.size >= 10_000)
+        session.manifests.clear();
+    session.manifests.set(hex, m);
+}
+/**
+ * A fresh view of the disk store for one compile (of one namespace's tenant; without `tenant`, of
+ * the namespace with every tenant in it). The module is loaded once per session; the store
+ * object is not kept, because it remembers which directories below the cache directory it found to
+ * be real, and in a long-lived server a build could replace one with a symlink later.
+ */
+async function session_openCompileStore(session, namespace, tenant) {
+    session.storeModule ??= Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 5345));
+    const { DiskCacheStore } = await session.storeModule;
+    const store = new DiskCacheStore(session.cacheDir).namespace(namespace);
+    return tenant === undefined ? store : store.namespace(tenant);
+}
+
 // EXTERNAL MODULE: ./build/ncc-src/compiler/stats.js
 var stats = __webpack_require__(9059);
 ;// CONCATENATED MODULE: ./build/ncc-src/compiler/wrap.js
@@ -1657,11 +1728,6 @@ async function directLookup(call, identity, store) {
         rec.trouble('manifest', err);
         return null;
     }
-}
-function rememberManifest(session, hex, m) {
-    if (session.manifests.size >= 10_000)
-        session.manifests.clear();
-    session.manifests.set(hex, m);
 }
 /**
  * The manifest gets an entry for this compile: the files its `-E` run entered, with their content,
