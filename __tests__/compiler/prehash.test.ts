@@ -122,25 +122,34 @@ withGcc('prehashManifestFiles', () => {
     expect(readFileSync(path.join(dir, 'a.o')).equals(readFileSync(path.join(dir, 'ref.o')))).toBe(true);
   });
 
-  it('a planted manifest: reads no FIFO, device, directory or file below the cache directory, and skips relative and checkout paths', async () => {
+  it('a planted manifest: reads no FIFO, device, directory or file below the cache directory; resolves relative paths against the scope only', async () => {
     const dir = path.join(work, 'planted');
     const cache = path.join(dir, 'cache');
-    await writeFiles(dir, { 'ok.h': 'int ok;\n', 'cache/inside.h': 'int inside;\n' });
+    await writeFiles(dir, {
+      'ok.h': 'int ok;\n',
+      'sub/rel.h': 'int rel;\n',
+      'cache/inside.h': 'int inside;\n'
+    });
     execFileSync('mkfifo', [path.join(dir, 'fifo.h')]);
     await settle();
-    const named = [
+    const inScope = [
       path.join(dir, 'ok.h'),
       path.join(dir, 'fifo.h'),
       '/dev/zero',
       dir,
       path.join(cache, 'inside.h'),
       path.join(dir, 'missing.h'),
-      'relative.h',
-      `${TOKEN}/in/checkout.h`
+      // Relative: against the entry's working directory (its scope).
+      'sub/rel.h',
+      // The same file as above, reached relatively: below the cache directory all the same.
+      'cache/../cache/inside.h'
     ];
+    // An entry that travels has no scope: neither its relative nor its checkout paths can be placed.
+    const travelling = ['relative.h', `${TOKEN}/in/checkout.h`];
     const manifest = encodeManifest({
       entries: [
-        { key: HEX('d'), travel: false, scope: dir, files: named.map(f => [f, HEX('e')]), direct: [] }
+        { key: HEX('d'), travel: false, scope: dir, files: inScope.map(f => [f, HEX('e')]), direct: [] },
+        { key: HEX('c'), travel: true, scope: null, files: travelling.map(f => [f, HEX('e')]), direct: [] }
       ]
     });
     await new DiskCacheStore(cache)
@@ -155,11 +164,12 @@ withGcc('prehashManifestFiles', () => {
 
     const session = createSession(cache, { longLived: true });
     const r = await prehashManifestFiles(session, 'manifests', never);
-    expect(r).toMatchObject({ manifests: 1, stopped: null, hashed: 1 });
-    // The six absolute paths outside the checkout token, each looked at once.
-    expect(r.files).toBe(6);
-    expect(session.fileHashes.size).toBe(1);
+    expect(r).toMatchObject({ manifests: 1, stopped: null, hashed: 2 });
+    // The seven distinct files the in-scope entry places, each looked at once.
+    expect(r.files).toBe(7);
+    expect(session.fileHashes.size).toBe(2);
     expect(session.fileHashes.get(path.join(dir, 'ok.h'))).toBeDefined();
+    expect(session.fileHashes.get(path.join(dir, 'sub/rel.h'))).toBeDefined();
     expect(session.fileHashes.get(path.join(cache, 'inside.h'))).toBeUndefined();
   });
 

@@ -6,9 +6,12 @@
  * the restore brought name those files: the warm-up reads them, newest first, hashes the files they
  * name that exist here, and keeps the decoded manifests, so the build's first hits find both ready.
  *
- * What the warm-up can reach is what exists before the checkout: system and toolchain headers
- * (most of a C++ compile's), not the project's own files, which the build hashes as before.
- * Paths relative to a working directory or to the checkout (keys that travel) are skipped.
+ * What the warm-up can reach is what exists when it runs. In the action that is before the
+ * checkout: system and toolchain headers (most of a C++ compile's), not the project's own files,
+ * which the build hashes as before. A server warmed up beside an existing tree (other CI systems,
+ * a developer's machine) also gets the project's headers: a path relative to the working directory
+ * is resolved against the one the entry records. Paths relative to the checkout (keys that travel)
+ * are skipped: which checkout a build will use is not known before it asks.
  *
  * Everything here is read from the cache directory, whose content a build planted: a manifest is
  * decoded like any other (manifest.ts), files below the cache directory are never read, and
@@ -86,9 +89,10 @@ export async function prehashManifestFiles(
       const reference = nowNs();
       for (const e of m.entries) {
         for (const [named] of e.files) {
-          if (named.startsWith(TOKEN) || !path.isAbsolute(named)) continue;
-          // The path as a hit looks it up (direct.ts resolves what the manifest names).
-          const file = path.resolve(named);
+          // The path as a hit looks it up (direct.ts resolves what the manifest names against the
+          // compile's working directory, which an entry that does not travel records as its scope).
+          if (named.startsWith(TOKEN) || (!path.isAbsolute(named) && e.scope === null)) continue;
+          const file = path.resolve(e.scope ?? '/', named);
           if (seen.has(file)) continue;
           seen.add(file);
           if (isBelow(file, session.cacheDir) || session.fileHashes.get(file) !== undefined) continue;
