@@ -15,6 +15,7 @@ import {
 import { DiskCacheStore } from '../../src/store/disk.js';
 import { dropWorkingDirMarker } from '../../src/compiler/key.js';
 import { hitRate, parseStats } from '../../src/compiler/stats.js';
+import { newSession, rememberManifest } from '../../src/compiler/session.js';
 
 function reasonOf(args: string[], env: NodeJS.ProcessEnv = {}): string {
   const c = classify(args, env);
@@ -110,6 +111,20 @@ describe('classify', () => {
     expect(off.cacheable && off.command.debug).toBe(false);
     const asm = classify(['-c', 'a.S', '-Wa,--gdwarf-5'], {});
     expect(asm.cacheable && asm.command.debug).toBe(true);
+  });
+});
+
+describe('rememberManifest (a server keeps manifests within bounds)', () => {
+  it('starts over past 32 MiB of manifest blobs, and keeps what fits', () => {
+    const session = newSession('/cache');
+    const m = { entries: [] };
+    rememberManifest(session, 'a', m, 20 * 1024 * 1024);
+    rememberManifest(session, 'b', m, 10 * 1024 * 1024);
+    expect([...session.manifests.keys()]).toEqual(['a', 'b']);
+    // One more MiB than fits: the session starts over with this one.
+    rememberManifest(session, 'c', m, 3 * 1024 * 1024);
+    expect([...session.manifests.keys()]).toEqual(['c']);
+    expect(session.manifestBytes).toBe(3 * 1024 * 1024);
   });
 });
 

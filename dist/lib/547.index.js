@@ -1281,14 +1281,26 @@ function newSession(cacheDir, opts = {}) {
         identities: new Map(),
         storeModule: null,
         fileHashes: new StatCache({ recordLearned: opts.shareHashes === true }),
-        manifests: new Map()
+        manifests: new Map(),
+        manifestBytes: 0
     };
 }
-/** Keeps a manifest read or written, by hex manifest key (bounded: a server lives long). */
-function session_rememberManifest(session, hex, m) {
-    if (session.manifests.size >= 10_000)
+/** Manifests a session keeps, at most, in number and in the bytes of their blobs. */
+const MAX_REMEMBERED = 10_000;
+const MAX_REMEMBERED_BYTES = (/* unused pure expression or super */ null && (32 * 1024 * 1024));
+/**
+ * Keeps a manifest read or written (`bytes`: its blob's size), by hex manifest key. Bounded, since a
+ * server lives long: a C++ manifest names hundreds of headers (tens of KB of JSON, more decoded), so
+ * a project of thousands of sources would otherwise hold hundreds of MB. Past either bound the
+ * session starts over; a forgotten manifest is read from the store again.
+ */
+function session_rememberManifest(session, hex, m, bytes) {
+    if (session.manifests.size >= MAX_REMEMBERED || session.manifestBytes + bytes > MAX_REMEMBERED_BYTES) {
         session.manifests.clear();
+        session.manifestBytes = 0;
+    }
     session.manifests.set(hex, m);
+    session.manifestBytes += bytes;
 }
 /**
  * A fresh view of the disk store for one compile (of one namespace's tenant; without `tenant`, of
@@ -1698,7 +1710,7 @@ async function directLookup(call, identity, store) {
             if (bytes !== null && m === null)
                 rec.note(`manifest ${hex} malformed: ignored`);
             if (m !== null) {
-                rememberManifest(ctx.session, hex, m);
+                rememberManifest(ctx.session, hex, m, bytes?.length ?? 0);
                 entry = matchingEntry(m, ctx.session, ctx.cwd, prefix);
             }
         }
@@ -1753,8 +1765,9 @@ async function recordManifest(call, direct, prepared, result) {
         const m = withEntry(bytes === null ? null : decodeManifest(bytes), entry);
         makeDirBounded(ctx.cacheDir);
         ensureDirChain(ctx.cacheDir, path.join(ctx.cacheDir, MANIFESTS, ctx.tenant));
-        await direct.manifests.put(direct.manifestKey, 'manifest', encodeManifest(m));
-        rememberManifest(ctx.session, hex, m);
+        const encoded = encodeManifest(m);
+        await direct.manifests.put(direct.manifestKey, 'manifest', encoded);
+        rememberManifest(ctx.session, hex, m, encoded.length);
         rec.note(`manifest ${hex} updated`);
     }
     catch (err) {

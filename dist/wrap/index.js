@@ -764,14 +764,26 @@ function newSession(cacheDir, opts = {}) {
         identities: new Map(),
         storeModule: null,
         fileHashes: new _direct_file_hash_js__WEBPACK_IMPORTED_MODULE_0__/* .StatCache */ .XO({ recordLearned: opts.shareHashes === true }),
-        manifests: new Map()
+        manifests: new Map(),
+        manifestBytes: 0
     };
 }
-/** Keeps a manifest read or written, by hex manifest key (bounded: a server lives long). */
-function rememberManifest(session, hex, m) {
-    if (session.manifests.size >= 10_000)
+/** Manifests a session keeps, at most, in number and in the bytes of their blobs. */
+const MAX_REMEMBERED = 10_000;
+const MAX_REMEMBERED_BYTES = 32 * 1024 * 1024;
+/**
+ * Keeps a manifest read or written (`bytes`: its blob's size), by hex manifest key. Bounded, since a
+ * server lives long: a C++ manifest names hundreds of headers (tens of KB of JSON, more decoded), so
+ * a project of thousands of sources would otherwise hold hundreds of MB. Past either bound the
+ * session starts over; a forgotten manifest is read from the store again.
+ */
+function rememberManifest(session, hex, m, bytes) {
+    if (session.manifests.size >= MAX_REMEMBERED || session.manifestBytes + bytes > MAX_REMEMBERED_BYTES) {
         session.manifests.clear();
+        session.manifestBytes = 0;
+    }
     session.manifests.set(hex, m);
+    session.manifestBytes += bytes;
 }
 /**
  * A fresh view of the disk store for one compile (of one namespace's tenant; without `tenant`, of
@@ -2549,7 +2561,7 @@ async function directLookup(call, identity, store) {
             if (bytes !== null && m === null)
                 rec.note(`manifest ${hex} malformed: ignored`);
             if (m !== null) {
-                (0,session/* rememberManifest */.fg)(ctx.session, hex, m);
+                (0,session/* rememberManifest */.fg)(ctx.session, hex, m, bytes?.length ?? 0);
                 entry = matchingEntry(m, ctx.session, ctx.cwd, prefix);
             }
         }
@@ -2604,8 +2616,9 @@ async function recordManifest(call, direct, prepared, result) {
         const m = (0,manifest/* withEntry */.rM)(bytes === null ? null : (0,manifest/* decodeManifest */.MK)(bytes), entry);
         (0,make_dir_bounded/* makeDirBounded */.j)(ctx.cacheDir);
         (0,safe_fs/* ensureDirChain */.FV)(ctx.cacheDir, external_node_path_.join(ctx.cacheDir, MANIFESTS, ctx.tenant));
-        await direct.manifests.put(direct.manifestKey, 'manifest', (0,manifest/* encodeManifest */.Gb)(m));
-        (0,session/* rememberManifest */.fg)(ctx.session, hex, m);
+        const encoded = (0,manifest/* encodeManifest */.Gb)(m);
+        await direct.manifests.put(direct.manifestKey, 'manifest', encoded);
+        (0,session/* rememberManifest */.fg)(ctx.session, hex, m, encoded.length);
         rec.note(`manifest ${hex} updated`);
     }
     catch (err) {

@@ -25,6 +25,8 @@ export interface CompileSession {
   readonly fileHashes: StatCache;
   /** Direct mode: manifests read or written, by hex manifest key (the store is read when none matches). */
   readonly manifests: Map<string, Manifest>;
+  /** The blob sizes of `manifests`, summed (rememberManifest bounds them). */
+  manifestBytes: number;
 }
 
 export interface SessionOptions {
@@ -44,14 +46,28 @@ export function newSession(cacheDir: string, opts: SessionOptions = {}): Compile
     identities: new Map(),
     storeModule: null,
     fileHashes: new StatCache({ recordLearned: opts.shareHashes === true }),
-    manifests: new Map()
+    manifests: new Map(),
+    manifestBytes: 0
   };
 }
 
-/** Keeps a manifest read or written, by hex manifest key (bounded: a server lives long). */
-export function rememberManifest(session: CompileSession, hex: string, m: Manifest): void {
-  if (session.manifests.size >= 10_000) session.manifests.clear();
+/** Manifests a session keeps, at most, in number and in the bytes of their blobs. */
+const MAX_REMEMBERED = 10_000;
+const MAX_REMEMBERED_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Keeps a manifest read or written (`bytes`: its blob's size), by hex manifest key. Bounded, since a
+ * server lives long: a C++ manifest names hundreds of headers (tens of KB of JSON, more decoded), so
+ * a project of thousands of sources would otherwise hold hundreds of MB. Past either bound the
+ * session starts over; a forgotten manifest is read from the store again.
+ */
+export function rememberManifest(session: CompileSession, hex: string, m: Manifest, bytes: number): void {
+  if (session.manifests.size >= MAX_REMEMBERED || session.manifestBytes + bytes > MAX_REMEMBERED_BYTES) {
+    session.manifests.clear();
+    session.manifestBytes = 0;
+  }
   session.manifests.set(hex, m);
+  session.manifestBytes += bytes;
 }
 
 /**

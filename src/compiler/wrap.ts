@@ -465,7 +465,7 @@ async function directLookup(call: Call, identity: string, store: Store): Promise
       const m = bytes === null ? null : decodeManifest(bytes);
       if (bytes !== null && m === null) rec.note(`manifest ${hex} malformed: ignored`);
       if (m !== null) {
-        rememberManifest(ctx.session, hex, m);
+        rememberManifest(ctx.session, hex, m, bytes?.length ?? 0);
         entry = matchingEntry(m, ctx.session, ctx.cwd, prefix);
       }
     }
@@ -527,8 +527,9 @@ async function recordManifest(
     const m = withEntry(bytes === null ? null : decodeManifest(bytes), entry);
     makeDirBounded(ctx.cacheDir);
     ensureDirChain(ctx.cacheDir, path.join(ctx.cacheDir, MANIFESTS, ctx.tenant));
-    await direct.manifests.put(direct.manifestKey, 'manifest', encodeManifest(m));
-    rememberManifest(ctx.session, hex, m);
+    const encoded = encodeManifest(m);
+    await direct.manifests.put(direct.manifestKey, 'manifest', encoded);
+    rememberManifest(ctx.session, hex, m, encoded.length);
     rec.note(`manifest ${hex} updated`);
   } catch (err) {
     rec.trouble('manifest', err);
