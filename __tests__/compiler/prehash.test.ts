@@ -105,6 +105,8 @@ withGcc('prehashManifestFiles', () => {
     expect(r.hashed).toBe(r.files);
     expect(fresh.fileHashes.get(path.join(dir, 'inc/conf.h'))).toBeDefined();
     expect(fresh.fileHashes.get(path.join(dir, 'inc/other.h'))).toBeDefined();
+    // The manifest itself is kept too (it fits in what a session keeps).
+    expect(fresh.manifests.size).toBe(1);
 
     // The hit checks those files through the stat cache; its object is the compiler's own.
     expect(await compileOnce(fresh, dir, args)).toBe('hit');

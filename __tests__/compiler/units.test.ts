@@ -126,6 +126,16 @@ describe('rememberManifest (a server keeps manifests within bounds)', () => {
     expect([...session.manifests.keys()]).toEqual(['c']);
     expect(session.manifestBytes).toBe(3 * 1024 * 1024);
   });
+
+  it("only if there is room (the warm-up's): what the session keeps stays", () => {
+    const session = newSession('/cache');
+    const m = { entries: [] };
+    expect(rememberManifest(session, 'a', m, 30 * 1024 * 1024, true)).toBe(true);
+    expect(rememberManifest(session, 'b', m, 3 * 1024 * 1024, true)).toBe(false);
+    expect([...session.manifests.keys()]).toEqual(['a']);
+    expect(rememberManifest(session, 'c', m, 2 * 1024 * 1024, true)).toBe(true);
+    expect([...session.manifests.keys()]).toEqual(['a', 'c']);
+  });
 });
 
 describe('debugWorkingDir', () => {

@@ -583,9 +583,9 @@ var manifest = __webpack_require__(783);
  * (server.ts). A direct-mode hit checks every file its manifest names through the stat cache
  * (file-hash.ts); a fresh server's cache is empty, so its first build hashed every header once
  * (a fmt test compile reads 319 files, 4 MB) where a later build only stats them. The manifests
- * the restore brought name those files: the warm-up reads them, newest first, and hashes the files
- * they name that exist here. (It does not keep the manifests themselves: a hit reads its own, and
- * thousands kept in memory would cost hundreds of MB; session.ts bounds what a session keeps.)
+ * the restore brought name those files: the warm-up reads them, newest first, hashes the files they
+ * name that exist here, and keeps the decoded manifests while they fit in what a session keeps
+ * (session.ts: 32 MiB of blobs), so the build's first hits on this thread read none from disk.
  *
  * What the warm-up can reach is what exists when it runs. In the action that is before the
  * checkout: system and toolchain headers (most of a C++ compile's), not the project's own files,
@@ -611,7 +611,7 @@ function yieldToLoop() {
 }
 /**
  * Hashes into `session`'s stat cache the files named by the manifests in `namespace` (every
- * tenant), newest manifest first. Never throws: a warm-up that fails
+ * tenant), newest manifest first, and keeps the manifests while they fit. Never throws: a warm-up that fails
  * only leaves the cache colder.
  */
 async function prehashManifestFiles(session, namespace, interrupted, limits = PREHASH_LIMITS) {
@@ -619,6 +619,7 @@ async function prehashManifestFiles(session, namespace, interrupted, limits = PR
     const seen = new Set();
     let manifests = 0;
     let hashed = 0;
+    let keep = true;
     const result = (stopped) => ({
         manifests,
         files: seen.size,
@@ -641,6 +642,8 @@ async function prehashManifestFiles(session, namespace, interrupted, limits = PR
             if (m === null)
                 continue;
             manifests++;
+            if (keep)
+                keep = (0,compiler_session/* rememberManifest */.fg)(session, info.key, m, bytes?.length ?? 0, true);
             const reference = (0,file_hash/* nowNs */.Ck)();
             for (const e of m.entries) {
                 for (const [named] of e.files) {

@@ -59,15 +59,25 @@ const MAX_REMEMBERED_BYTES = 32 * 1024 * 1024;
  * Keeps a manifest read or written (`bytes`: its blob's size), by hex manifest key. Bounded, since a
  * server lives long: a C++ manifest names hundreds of headers (tens of KB of JSON, more decoded), so
  * a project of thousands of sources would otherwise hold hundreds of MB. Past either bound the
- * session starts over; a forgotten manifest is read from the store again.
+ * session starts over (a forgotten manifest is read from the store again), or, with `onlyIfRoom`
+ * (the warm-up's, which must not push out what the build uses), the manifest is not kept. Whether
+ * it was kept.
  */
-export function rememberManifest(session: CompileSession, hex: string, m: Manifest, bytes: number): void {
+export function rememberManifest(
+  session: CompileSession,
+  hex: string,
+  m: Manifest,
+  bytes: number,
+  onlyIfRoom = false
+): boolean {
   if (session.manifests.size >= MAX_REMEMBERED || session.manifestBytes + bytes > MAX_REMEMBERED_BYTES) {
+    if (onlyIfRoom) return false;
     session.manifests.clear();
     session.manifestBytes = 0;
   }
   session.manifests.set(hex, m);
   session.manifestBytes += bytes;
+  return true;
 }
 
 /**

@@ -3,9 +3,9 @@
  * (server.ts). A direct-mode hit checks every file its manifest names through the stat cache
  * (file-hash.ts); a fresh server's cache is empty, so its first build hashed every header once
  * (a fmt test compile reads 319 files, 4 MB) where a later build only stats them. The manifests
- * the restore brought name those files: the warm-up reads them, newest first, and hashes the files
- * they name that exist here. (It does not keep the manifests themselves: a hit reads its own, and
- * thousands kept in memory would cost hundreds of MB; session.ts bounds what a session keeps.)
+ * the restore brought name those files: the warm-up reads them, newest first, hashes the files they
+ * name that exist here, and keeps the decoded manifests while they fit in what a session keeps
+ * (session.ts: 32 MiB of blobs), so the build's first hits on this thread read none from disk.
  *
  * What the warm-up can reach is what exists when it runs. In the action that is before the
  * checkout: system and toolchain headers (most of a C++ compile's), not the project's own files,
@@ -21,7 +21,7 @@
  * `interrupted` names a reason (the build's first compile, the server stopping).
  */
 import path from 'node:path';
-import { openCompileStore, type CompileSession } from '../session.js';
+import { openCompileStore, rememberManifest, type CompileSession } from '../session.js';
 import { isBelow, TOKEN } from '../travel.js';
 import { hashFile, nowNs } from './file-hash.js';
 import { decodeManifest } from './manifest.js';
@@ -52,7 +52,7 @@ function yieldToLoop(): Promise<void> {
 
 /**
  * Hashes into `session`'s stat cache the files named by the manifests in `namespace` (every
- * tenant), newest manifest first. Never throws: a warm-up that fails
+ * tenant), newest manifest first, and keeps the manifests while they fit. Never throws: a warm-up that fails
  * only leaves the cache colder.
  */
 export async function prehashManifestFiles(
@@ -65,6 +65,7 @@ export async function prehashManifestFiles(
   const seen = new Set<string>();
   let manifests = 0;
   let hashed = 0;
+  let keep = true;
   const result = (stopped: string | null): PrehashResult => ({
     manifests,
     files: seen.size,
@@ -86,6 +87,7 @@ export async function prehashManifestFiles(
       const m = bytes === null ? null : decodeManifest(bytes);
       if (m === null) continue;
       manifests++;
+      if (keep) keep = rememberManifest(session, info.key, m, bytes?.length ?? 0, true);
       const reference = nowNs();
       for (const e of m.entries) {
         for (const [named] of e.files) {
