@@ -90,6 +90,13 @@ async function localEntries(cacheDir: string, ns = 'compile'): Promise<string[]>
   return entries.map(e => `${e.namespace}/${e.key}`).sort();
 }
 
+/** The one file called `name` below `dir` (the action's job temp directory has an id in its path). */
+async function findFile(dir: string, name: string): Promise<string> {
+  const found = (await readdir(dir, { recursive: true })).filter(p => p === name || p.endsWith(`/${name}`));
+  if (found.length !== 1) throw new Error(`${found.length} files called ${name} below ${dir}`);
+  return join(dir, found[0] as string);
+}
+
 function expectOk(r: StepResult): void {
   if (r.code !== 0) throw new Error(`${r.step} exited ${r.code}\n${r.stdout}\n${r.stderr}`);
   expect(r.annotations.filter(a => a.level !== 'notice')).toEqual([]);
@@ -212,9 +219,23 @@ test('with the default inputs the manifests are synced like compile: on a fresh 
   const cacheDir = join(job2.root, 'cache');
   const inputs = bucketInputs(server.endpoint, bucket, cacheDir);
   expectOk(await job2.run('pre', inputs));
+  // The main step, where the README puts the action: after the checkout, before the build. It has
+  // the compile server hash the headers the restored manifests name again (the project's exist now).
+  const main = await job2.run('main', inputs);
+  expectOk(main);
+  expect(main.stdout).toContain(
+    "compile-cache: the compile server is hashing the headers the cache's manifests name"
+  );
   await compile(job2, project, names);
   const post = await job2.run('post', inputs);
   expectOk(post);
+  const serverLog = await readFile(await findFile(job2.runnerTemp, 'server.log'), 'utf8');
+  expect(serverLog).toMatch(
+    /warmed up: .*; headers: 2 manifests read, \d+ of the \d+ files they name hashed/
+  );
+  expect(serverLog).toMatch(
+    /asked to hash the manifests' headers: headers: 2 manifests read, \d+ of the \d+ files/
+  );
   expect(summaryCell(post.summary, 'Restore', 'compile', 'restored')).toMatch(/^2 \(/);
   expect(summaryCell(post.summary, 'Restore', 'manifests', 'restored')).toMatch(/^2 \(/);
   expect(post.summary).toMatch(/\n\| 2 \| 0 \| 0 \| 0 \| 100\.0 % \|/);

@@ -75,7 +75,12 @@ export function serverProcess(
   s: Pick<Setup, 'bundle' | 'env'>,
   args: string[] = [],
   env: NodeJS.ProcessEnv = s.env
-): { pid: number; done: Promise<{ status: number | null; signal: NodeJS.Signals | null; stderr: string }> } {
+): {
+  pid: number;
+  /** What the server logged so far. */
+  log: () => string;
+  done: Promise<{ status: number | null; signal: NodeJS.Signals | null; stderr: string }>;
+} {
   const child = spawn(process.execPath, [s.bundle, 'server', ...args], {
     env,
     stdio: ['ignore', 'ignore', 'pipe']
@@ -85,7 +90,7 @@ export function serverProcess(
   const done = new Promise<{ status: number | null; signal: NodeJS.Signals | null; stderr: string }>(
     resolve => child.on('close', (status, signal) => resolve({ status, signal, stderr }))
   );
-  return { pid: child.pid as number, done };
+  return { pid: child.pid as number, log: () => stderr, done };
 }
 
 /** The running server's pid for the setup's cache directory, or null when none answers. */

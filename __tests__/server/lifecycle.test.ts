@@ -10,7 +10,12 @@ import net from 'node:net';
 import path from 'node:path';
 import { run, stats, writeFiles, type Run } from '../compiler/helpers.js';
 import { serverPaths } from '../../src/server/socket-path.js';
-import { ensureServer, serverEnvironment, stopServer as stopFromNode } from '../../src/server/start.js';
+import {
+  ensureServer,
+  hashServerHeaders,
+  serverEnvironment,
+  stopServer as stopFromNode
+} from '../../src/server/start.js';
 import { ping } from '../../src/server/client.js';
 import { eventually, serverPid, serverProcess, setUp, stopServer, type Setup } from './helpers.js';
 
@@ -246,6 +251,44 @@ describe('--warm-up (the action starts the server so)', () => {
     expect(await fs.readdir(tmp)).toEqual([]);
   }, 120000);
 });
+
+it("a headers request: the server hashes the headers of the cache's manifests in its background, answering at once", async () => {
+  const x = withCache('cache-headers');
+  const dir = path.join(s.work, 'headers');
+  await writeFiles(dir, {
+    'inc/h.h': '#define H 1\n',
+    'a.c': '#include "h.h"\n#include <stdio.h>\nint a(void) { return H + puts("a"); }\n'
+  });
+  // Old enough for a manifest (a file changed within a second of its compile is too new).
+  await new Promise(r => setTimeout(r, 1100));
+  expect(run('cc', ['-c', 'a.c', '-Iinc', '-o', 'a.o'], dir, x.env).status).toBe(0);
+  run(process.execPath, [x.bundle, 'server', 'stop'], s.work, x.env);
+  expect(await eventually(async () => (await serverPid(x)) === null)).toBe(true);
+
+  // No server: nothing to ask.
+  expect(await hashServerHeaders(x.cacheDir, x.env)).toBe(false);
+  const server = serverProcess(x, []);
+  expect(await eventually(async () => (await serverInfo(x)) !== null)).toBe(true);
+  expect(await hashServerHeaders(x.cacheDir, x.env)).toBe(true);
+  // inc/h.h is relative to the compile's working directory, which the manifest's entry records.
+  const told =
+    /asked to hash the manifests' headers: headers: 1 manifests read, (\d+) of the (\d+) files[^\n]*\n/;
+  expect(await eventually(async () => told.test(server.log()))).toBe(true);
+  const [, hashed, files] = told.exec(server.log()) as unknown as [string, string, string];
+  expect(Number(hashed)).toBeGreaterThan(1);
+  expect(hashed).toBe(files);
+  // The build's compile is a hit with the same bytes.
+  expect(run('cc', ['-c', 'a.c', '-Iinc', '-o', 'b.o'], dir, x.env).status).toBe(0);
+  expect(readFileSync(path.join(dir, 'b.o'))).toEqual(readFileSync(path.join(dir, 'a.o')));
+  run(process.execPath, [x.bundle, 'server', 'stop'], s.work, x.env);
+  expect((await server.done).status).toBe(0);
+  expect(
+    JSON.parse(run(process.execPath, [x.bundle, 'stats', '--json'], s.work, x.env).stdout)
+  ).toMatchObject({
+    hits: 1,
+    misses: 1
+  });
+}, 60000);
 
 it('idle timeout: the server exits after the configured idle time and removes its socket', async () => {
   const x = withCache('cache-idle', { COMPILE_CACHE_SERVER_IDLE: '1' });

@@ -43,6 +43,7 @@ it('a compile request round-trips with bytes that are not UTF-8, empty arguments
     mode: 'shim'
   });
   expect(decodeRequest(body(encodeRequest({ type: 'stop' })))).toEqual({ type: 'stop' });
+  expect(decodeRequest(body(encodeRequest({ type: 'headers' })))).toEqual({ type: 'headers' });
 });
 
 it('every answer round-trips, signals by number', () => {

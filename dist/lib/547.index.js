@@ -2225,6 +2225,8 @@ var external_node_os_ = __webpack_require__(8161);
  *                str cwd, u32 argc, argc × str arg, u32 envc, envc × str "NAME=value"
  *   stop (2):    nothing (the answer comes once in-flight compiles finished and stats are flushed)
  *   ping (3):    nothing
+ *   headers (4): nothing: hash the headers the cache's manifests name, in the background (the
+ *                action's main step asks once the checkout is in place); answered at once
  * Answer frames: u8 type, then by type:
  *   heartbeat (0): nothing; sent every second while a compile runs, so the client can tell a long
  *                  compile from a hung server
@@ -2232,7 +2234,7 @@ var external_node_os_ = __webpack_require__(8161);
  *   run (2):       str compiler, u32 argc, argc × str arg, str reason: exec it with our stdio
  *   direct (3):    str reason: counted already; run the real compiler yourself (resolved on PATH)
  *   error (4):     str message: the server could not take the request; fall back (and count it)
- *   info (5):      str text (the answer to ping and stop)
+ *   info (5):      str text (the answer to ping, stop and headers)
  */
 
 
@@ -2241,7 +2243,7 @@ const PROTOCOL_VERSION = 1;
 const MAX_FRAME = (1 << 30) * 2 + (1 << 20);
 /** A request is argv, cwd and the environment: far below this. */
 const MAX_REQUEST = (/* unused pure expression or super */ null && (64 << 20));
-const RequestType = { compile: 1, stop: 2, ping: 3 };
+const RequestType = { compile: 1, stop: 2, ping: 3, headers: 4 };
 const AnswerType = { heartbeat: 0, done: 1, run: 2, direct: 3, error: 4, info: 5 };
 /** The request or answer does not follow the format; the message says where. */
 class ProtocolError extends Error {
@@ -2355,6 +2357,8 @@ function decodeRequest(body) {
         req = { type: 'stop' };
     else if (type === RequestType.ping)
         req = { type: 'ping' };
+    else if (type === RequestType.headers)
+        req = { type: 'headers' };
     else
         throw new ProtocolError(`request: unknown type ${type}`);
     r.end();
@@ -2727,6 +2731,23 @@ async function ensureServer(opts) {
         (tail !== '' ? `: ${tail}` : ''));
 }
 /**
+ * Asks the server for `cacheDir`, if one runs, to hash the headers the cache's manifests name again
+ * (the action's main step: the checkout is in place by then, so the project's own headers exist).
+ * It answers at once and hashes in the background. Resolves with false when no server was running.
+ */
+async function hashServerHeaders(cacheDir, env = process.env, timeoutMs = 10_000) {
+    const { socket } = serverPaths(external_node_path_.resolve(cacheDir), env);
+    try {
+        const a = await request(socket, { type: 'headers' }, timeoutMs);
+        return a.type === 'info';
+    }
+    catch (err) {
+        if (err instanceof ServerUnavailableError && (err.code === 'ENOENT' || err.code === 'ECONNREFUSED'))
+            return false;
+        throw err;
+    }
+}
+/**
  * Stops the server for `cacheDir`: it answers once the compiles in flight have finished and the
  * statistics are flushed. Resolves with false when no server was running.
  */
@@ -2935,7 +2956,9 @@ async function runStep(step, opts) {
                 const stored = core/* getState */.Gu(STATE.config);
                 if (stored) {
                     const fresh = readInputs().config;
-                    reportRestore(savedConfig(stored, fresh) ?? fresh, readRestoreState());
+                    const config = savedConfig(stored, fresh) ?? fresh;
+                    reportRestore(config, readRestoreState());
+                    await hashHeadersAgain(config);
                 }
                 else
                     reportRestore(...(await setUp(opts)));
@@ -3074,6 +3097,21 @@ async function setUp(opts) {
         }
     }
     return [config, state];
+}
+/**
+ * Main, after pre: the pre step's server hashed the headers the restored manifests name before the
+ * checkout, so it found the system's and toolchain's but not the project's. The checkout usually
+ * comes before this step (the README's workflow): the server hashes them again, in its background.
+ */
+async function hashHeadersAgain(config) {
+    try {
+        if (await hashServerHeaders(config.cacheDir, serverEnvironment(process.env)))
+            core/* info */.pq("compile-cache: the compile server is hashing the headers the cache's manifests name");
+    }
+    catch (err) {
+        // Only speed is lost: the build's compiles hash what they need.
+        core/* debug */.Yz(`compile-cache: the compile server did not take the headers request: ${(0,failures/* errorText */.kc)(err)}`);
+    }
 }
 function restoreReportPath(config) {
     return (0,external_node_path_.join)((0,job/* jobTempDir */.z3)(config), 'restore.json');

@@ -33,6 +33,8 @@ var external_node_os_ = __webpack_require__(161);
  *                str cwd, u32 argc, argc × str arg, u32 envc, envc × str "NAME=value"
  *   stop (2):    nothing (the answer comes once in-flight compiles finished and stats are flushed)
  *   ping (3):    nothing
+ *   headers (4): nothing: hash the headers the cache's manifests name, in the background (the
+ *                action's main step asks once the checkout is in place); answered at once
  * Answer frames: u8 type, then by type:
  *   heartbeat (0): nothing; sent every second while a compile runs, so the client can tell a long
  *                  compile from a hung server
@@ -40,7 +42,7 @@ var external_node_os_ = __webpack_require__(161);
  *   run (2):       str compiler, u32 argc, argc × str arg, str reason: exec it with our stdio
  *   direct (3):    str reason: counted already; run the real compiler yourself (resolved on PATH)
  *   error (4):     str message: the server could not take the request; fall back (and count it)
- *   info (5):      str text (the answer to ping and stop)
+ *   info (5):      str text (the answer to ping, stop and headers)
  */
 
 
@@ -49,7 +51,7 @@ const PROTOCOL_VERSION = 1;
 const MAX_FRAME = (1 << 30) * 2 + (1 << 20);
 /** A request is argv, cwd and the environment: far below this. */
 const MAX_REQUEST = 64 << 20;
-const RequestType = { compile: 1, stop: 2, ping: 3 };
+const RequestType = { compile: 1, stop: 2, ping: 3, headers: 4 };
 const AnswerType = { heartbeat: 0, done: 1, run: 2, direct: 3, error: 4, info: 5 };
 /** The request or answer does not follow the format; the message says where. */
 class ProtocolError extends Error {
@@ -163,6 +165,8 @@ function decodeRequest(body) {
         req = { type: 'stop' };
     else if (type === RequestType.ping)
         req = { type: 'ping' };
+    else if (type === RequestType.headers)
+        req = { type: 'headers' };
     else
         throw new ProtocolError(`request: unknown type ${type}`);
     r.end();
@@ -308,7 +312,7 @@ class client_ServerUnavailableError extends Error {
  * with ServerUnavailableError after `silenceMs` without a byte from the server, or when the
  * connection fails or closes early.
  */
-function request(socket, req, silenceMs) {
+function client_request(socket, req, silenceMs) {
     return new Promise((resolve, reject) => {
         const conn = external_node_net_.createConnection(socket);
         const frames = new FrameSplitter(MAX_FRAME);
@@ -343,7 +347,7 @@ function request(socket, req, silenceMs) {
 }
 /** The server's `info` text (pid and cache directory); rejects when none answers. */
 async function client_ping(socket, timeoutMs) {
-    const a = await request(socket, { type: 'ping' }, timeoutMs);
+    const a = await client_request(socket, { type: 'ping' }, timeoutMs);
     if (a.type !== 'info')
         throw new client_ServerUnavailableError(`${socket}: unexpected answer ${a.type} to ping`);
     return a.text;
@@ -1038,6 +1042,7 @@ async function startServer(opts) {
             await pool?.close();
             // After the pool: a terminated thread's rehearsal answers at once, and its directory goes.
             await warming;
+            await hashing;
             if (stillOurs()) {
                 try {
                     (0,external_node_fs_.unlinkSync)(paths.socket);
@@ -1052,6 +1057,26 @@ async function startServer(opts) {
         })();
         return stopping;
     };
+    /** Why a warm-up's work should stop now (the server stopping, the build compiling), or null. */
+    const busy = () => stopping !== null ? 'the server is stopping' : inFlight > 0 ? 'the build started compiling' : null;
+    /**
+     * Hashes the headers the cache's manifests name (prehash.ts), then hands the hashes to the compile
+     * threads. One run at a time: a second call gets the run in progress.
+     */
+    let hashing = null;
+    const hashHeaders = () => {
+        hashing ??= prehashManifestFiles(session, wrap/* MANIFESTS */.V4, busy)
+            .then(r => {
+            pool?.share(session.fileHashes.takeLearned());
+            return r;
+        })
+            .finally(() => {
+            hashing = null;
+        });
+        return hashing;
+    };
+    const toldHeaders = (r) => `headers: ${r.manifests} manifests read, ${r.hashed} of the ${r.files} files they name hashed in ${r.ms} ms` +
+        (r.stopped === null ? '' : `, stopped: ${r.stopped}`);
     const ticker = setInterval(() => {
         if (!stillOurs())
             void stop('the socket was removed or taken over');
@@ -1132,6 +1157,15 @@ async function startServer(opts) {
                 conn.end(encodeAnswer({ type: 'info', text }));
                 return;
             }
+            if (req.type === 'headers') {
+                if (stopping !== null) {
+                    conn.end(encodeAnswer({ type: 'error', message: 'the server is stopping' }));
+                    return;
+                }
+                void hashHeaders().then(r => log(`asked to hash the manifests' headers: ${toldHeaders(r)}`));
+                conn.end(encodeAnswer({ type: 'info', text: "hashing the headers the cache's manifests name" }));
+                return;
+            }
             if (req.type === 'stop') {
                 void stop('stop request').then(() => conn.end(encodeAnswer({ type: 'info', text: 'stopped' })));
                 return;
@@ -1158,21 +1192,16 @@ async function startServer(opts) {
         try {
             for (let i = 0; i <= (pool?.threads ?? 0); i++)
                 dirs.push((0,rehearsal/* makeRehearsalDir */.ds)());
-            const busy = () => stopping !== null ? 'the server is stopping' : inFlight > 0 ? 'the build started compiling' : null;
             // In this order: the compile threads start before the headers are hashed, which they then get.
             const [main, threads, headers] = await Promise.all([
                 (0,rehearsal/* rehearse */.Km)(dirs[0], process.env, busy),
                 pool?.rehearse(dirs.slice(1)) ?? [],
-                prehashManifestFiles(session, wrap/* MANIFESTS */.V4, busy).then(r => {
-                    pool?.share(session.fileHashes.takeLearned());
-                    return r;
-                })
+                hashHeaders()
             ]);
             const told = (r) => `${r.compiles} compiles in ${r.ms} ms${r.skipped === null ? '' : `, stopped: ${r.skipped}`}`;
             log(`warmed up: main thread ${told(main)}` +
                 threads.map((r, i) => `; compile thread ${i + 1} ${told(r)}`).join('') +
-                `; headers: ${headers.manifests} manifests read, ${headers.hashed} of the ${headers.files} files they name hashed in ${headers.ms} ms` +
-                (headers.stopped === null ? '' : `, stopped: ${headers.stopped}`));
+                `; ${toldHeaders(headers)}`);
         }
         catch (err) {
             log(`the warm-up failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -1302,13 +1331,30 @@ async function ensureServer(opts) {
         (tail !== '' ? `: ${tail}` : ''));
 }
 /**
+ * Asks the server for `cacheDir`, if one runs, to hash the headers the cache's manifests name again
+ * (the action's main step: the checkout is in place by then, so the project's own headers exist).
+ * It answers at once and hashes in the background. Resolves with false when no server was running.
+ */
+async function hashServerHeaders(cacheDir, env = process.env, timeoutMs = 10_000) {
+    const { socket } = serverPaths(path.resolve(cacheDir), env);
+    try {
+        const a = await request(socket, { type: 'headers' }, timeoutMs);
+        return a.type === 'info';
+    }
+    catch (err) {
+        if (err instanceof ServerUnavailableError && (err.code === 'ENOENT' || err.code === 'ECONNREFUSED'))
+            return false;
+        throw err;
+    }
+}
+/**
  * Stops the server for `cacheDir`: it answers once the compiles in flight have finished and the
  * statistics are flushed. Resolves with false when no server was running.
  */
 async function stopServer(cacheDir, env = process.env, timeoutMs = 120_000) {
     const { socket } = socket_path_serverPaths(external_node_path_.resolve(cacheDir), env);
     try {
-        await request(socket, { type: 'stop' }, timeoutMs);
+        await client_request(socket, { type: 'stop' }, timeoutMs);
         return true;
     }
     catch (err) {

@@ -11,7 +11,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as core from '@actions/core';
 import { installShims } from '../compiler/shims.js';
-import { ensureServer, serverEnvironment, stopServer } from '../server/start.js';
+import { ensureServer, hashServerHeaders, serverEnvironment, stopServer } from '../server/start.js';
 import { readStats, zeroStats } from '../compiler/stats.js';
 import { InvalidInputError } from '../store/errors.js';
 import { errorText } from '../sync/failures.js';
@@ -70,7 +70,9 @@ export async function runStep(step: Step, opts: StepOptions): Promise<void> {
         const stored = core.getState(STATE.config);
         if (stored) {
           const fresh = readInputs().config;
-          reportRestore(savedConfig(stored, fresh) ?? fresh, readRestoreState());
+          const config = savedConfig(stored, fresh) ?? fresh;
+          reportRestore(config, readRestoreState());
+          await hashHeadersAgain(config);
         } else reportRestore(...(await setUp(opts)));
         break;
       }
@@ -201,6 +203,21 @@ async function setUp(opts: StepOptions): Promise<[ActionConfig, RestoreState]> {
     }
   }
   return [config, state];
+}
+
+/**
+ * Main, after pre: the pre step's server hashed the headers the restored manifests name before the
+ * checkout, so it found the system's and toolchain's but not the project's. The checkout usually
+ * comes before this step (the README's workflow): the server hashes them again, in its background.
+ */
+async function hashHeadersAgain(config: ActionConfig): Promise<void> {
+  try {
+    if (await hashServerHeaders(config.cacheDir, serverEnvironment(process.env)))
+      core.info("compile-cache: the compile server is hashing the headers the cache's manifests name");
+  } catch (err) {
+    // Only speed is lost: the build's compiles hash what they need.
+    core.debug(`compile-cache: the compile server did not take the headers request: ${errorText(err)}`);
+  }
 }
 
 function restoreReportPath(config: ActionConfig): string {

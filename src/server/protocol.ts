@@ -9,6 +9,8 @@
  *                str cwd, u32 argc, argc × str arg, u32 envc, envc × str "NAME=value"
  *   stop (2):    nothing (the answer comes once in-flight compiles finished and stats are flushed)
  *   ping (3):    nothing
+ *   headers (4): nothing: hash the headers the cache's manifests name, in the background (the
+ *                action's main step asks once the checkout is in place); answered at once
  * Answer frames: u8 type, then by type:
  *   heartbeat (0): nothing; sent every second while a compile runs, so the client can tell a long
  *                  compile from a hung server
@@ -16,7 +18,7 @@
  *   run (2):       str compiler, u32 argc, argc × str arg, str reason: exec it with our stdio
  *   direct (3):    str reason: counted already; run the real compiler yourself (resolved on PATH)
  *   error (4):     str message: the server could not take the request; fall back (and count it)
- *   info (5):      str text (the answer to ping and stop)
+ *   info (5):      str text (the answer to ping, stop and headers)
  */
 import { isUtf8 } from 'node:buffer';
 import os from 'node:os';
@@ -28,7 +30,7 @@ export const MAX_FRAME = (1 << 30) * 2 + (1 << 20);
 /** A request is argv, cwd and the environment: far below this. */
 export const MAX_REQUEST = 64 << 20;
 
-export const RequestType = { compile: 1, stop: 2, ping: 3 } as const;
+export const RequestType = { compile: 1, stop: 2, ping: 3, headers: 4 } as const;
 export const AnswerType = { heartbeat: 0, done: 1, run: 2, direct: 3, error: 4, info: 5 } as const;
 
 export interface WireCompile {
@@ -41,7 +43,7 @@ export interface WireCompile {
   env: Buffer[];
 }
 
-export type WireRequest = WireCompile | { type: 'stop' } | { type: 'ping' };
+export type WireRequest = WireCompile | { type: 'stop' } | { type: 'ping' } | { type: 'headers' };
 
 export type WireAnswer =
   | { type: 'heartbeat' }
@@ -164,6 +166,7 @@ export function decodeRequest(body: Buffer): WireRequest {
     };
   } else if (type === RequestType.stop) req = { type: 'stop' };
   else if (type === RequestType.ping) req = { type: 'ping' };
+  else if (type === RequestType.headers) req = { type: 'headers' };
   else throw new ProtocolError(`request: unknown type ${type}`);
   r.end();
   return req;

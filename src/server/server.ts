@@ -29,7 +29,7 @@ import {
   type WireAnswer,
   type WireCompile
 } from './protocol.js';
-import { prehashManifestFiles } from '../compiler/direct/prehash.js';
+import { prehashManifestFiles, type PrehashResult } from '../compiler/direct/prehash.js';
 import { nodeCrypto } from '../compiler/lazy-crypto.js';
 import { MANIFESTS } from '../compiler/wrap.js';
 import { openCompileStore } from '../compiler/session.js';
@@ -318,6 +318,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer | 
       await pool?.close();
       // After the pool: a terminated thread's rehearsal answers at once, and its directory goes.
       await warming;
+      await hashing;
       if (stillOurs()) {
         try {
           unlinkSync(paths.socket);
@@ -330,6 +331,30 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer | 
     })();
     return stopping;
   };
+
+  /** Why a warm-up's work should stop now (the server stopping, the build compiling), or null. */
+  const busy = () =>
+    stopping !== null ? 'the server is stopping' : inFlight > 0 ? 'the build started compiling' : null;
+
+  /**
+   * Hashes the headers the cache's manifests name (prehash.ts), then hands the hashes to the compile
+   * threads. One run at a time: a second call gets the run in progress.
+   */
+  let hashing: Promise<PrehashResult> | null = null;
+  const hashHeaders = (): Promise<PrehashResult> => {
+    hashing ??= prehashManifestFiles(session, MANIFESTS, busy)
+      .then(r => {
+        pool?.share(session.fileHashes.takeLearned());
+        return r;
+      })
+      .finally(() => {
+        hashing = null;
+      });
+    return hashing;
+  };
+  const toldHeaders = (r: PrehashResult) =>
+    `headers: ${r.manifests} manifests read, ${r.hashed} of the ${r.files} files they name hashed in ${r.ms} ms` +
+    (r.stopped === null ? '' : `, stopped: ${r.stopped}`);
 
   const ticker = setInterval(
     () => {
@@ -409,6 +434,15 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer | 
         conn.end(encodeAnswer({ type: 'info', text }));
         return;
       }
+      if (req.type === 'headers') {
+        if (stopping !== null) {
+          conn.end(encodeAnswer({ type: 'error', message: 'the server is stopping' }));
+          return;
+        }
+        void hashHeaders().then(r => log(`asked to hash the manifests' headers: ${toldHeaders(r)}`));
+        conn.end(encodeAnswer({ type: 'info', text: "hashing the headers the cache's manifests name" }));
+        return;
+      }
       if (req.type === 'stop') {
         void stop('stop request').then(() => conn.end(encodeAnswer({ type: 'info', text: 'stopped' })));
         return;
@@ -434,24 +468,18 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer | 
     const dirs: string[] = [];
     try {
       for (let i = 0; i <= (pool?.threads ?? 0); i++) dirs.push(makeRehearsalDir());
-      const busy = () =>
-        stopping !== null ? 'the server is stopping' : inFlight > 0 ? 'the build started compiling' : null;
       // In this order: the compile threads start before the headers are hashed, which they then get.
       const [main, threads, headers] = await Promise.all([
         rehearse(dirs[0] as string, process.env, busy),
         pool?.rehearse(dirs.slice(1)) ?? [],
-        prehashManifestFiles(session, MANIFESTS, busy).then(r => {
-          pool?.share(session.fileHashes.takeLearned());
-          return r;
-        })
+        hashHeaders()
       ]);
       const told = (r: RehearsalResult) =>
         `${r.compiles} compiles in ${r.ms} ms${r.skipped === null ? '' : `, stopped: ${r.skipped}`}`;
       log(
         `warmed up: main thread ${told(main)}` +
           threads.map((r, i) => `; compile thread ${i + 1} ${told(r)}`).join('') +
-          `; headers: ${headers.manifests} manifests read, ${headers.hashed} of the ${headers.files} files they name hashed in ${headers.ms} ms` +
-          (headers.stopped === null ? '' : `, stopped: ${headers.stopped}`)
+          `; ${toldHeaders(headers)}`
       );
     } catch (err) {
       log(`the warm-up failed: ${err instanceof Error ? err.message : String(err)}`);

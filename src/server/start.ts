@@ -110,6 +110,27 @@ export async function ensureServer(opts: StartOptions): Promise<StartResult> {
 }
 
 /**
+ * Asks the server for `cacheDir`, if one runs, to hash the headers the cache's manifests name again
+ * (the action's main step: the checkout is in place by then, so the project's own headers exist).
+ * It answers at once and hashes in the background. Resolves with false when no server was running.
+ */
+export async function hashServerHeaders(
+  cacheDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+  timeoutMs = 10_000
+): Promise<boolean> {
+  const { socket } = serverPaths(path.resolve(cacheDir), env);
+  try {
+    const a = await request(socket, { type: 'headers' }, timeoutMs);
+    return a.type === 'info';
+  } catch (err) {
+    if (err instanceof ServerUnavailableError && (err.code === 'ENOENT' || err.code === 'ECONNREFUSED'))
+      return false;
+    throw err;
+  }
+}
+
+/**
  * Stops the server for `cacheDir`: it answers once the compiles in flight have finished and the
  * statistics are flushed. Resolves with false when no server was running.
  */
