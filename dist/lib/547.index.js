@@ -2730,38 +2730,32 @@ async function ensureServer(opts) {
         (exited !== null ? ` (${exited})` : ` within ${opts.timeoutMs ?? 10_000} ms (${last})`) +
         (tail !== '' ? `: ${tail}` : ''));
 }
+/** Sends `req` to the server for `cacheDir`; null when no server is running there. */
+async function requestIfRunning(cacheDir, env, req, timeoutMs) {
+    const { socket } = serverPaths(external_node_path_.resolve(cacheDir), env);
+    try {
+        return await request(socket, req, timeoutMs);
+    }
+    catch (err) {
+        if (err instanceof ServerUnavailableError && (err.code === 'ENOENT' || err.code === 'ECONNREFUSED'))
+            return null;
+        throw err;
+    }
+}
 /**
  * Asks the server for `cacheDir`, if one runs, to hash the headers the cache's manifests name again
  * (the action's main step: the checkout is in place by then, so the project's own headers exist).
  * It answers at once and hashes in the background. Resolves with false when no server was running.
  */
 async function hashServerHeaders(cacheDir, env = process.env, timeoutMs = 10_000) {
-    const { socket } = serverPaths(external_node_path_.resolve(cacheDir), env);
-    try {
-        const a = await request(socket, { type: 'headers' }, timeoutMs);
-        return a.type === 'info';
-    }
-    catch (err) {
-        if (err instanceof ServerUnavailableError && (err.code === 'ENOENT' || err.code === 'ECONNREFUSED'))
-            return false;
-        throw err;
-    }
+    return (await requestIfRunning(cacheDir, env, { type: 'headers' }, timeoutMs))?.type === 'info';
 }
 /**
  * Stops the server for `cacheDir`: it answers once the compiles in flight have finished and the
  * statistics are flushed. Resolves with false when no server was running.
  */
 async function stopServer(cacheDir, env = process.env, timeoutMs = 120_000) {
-    const { socket } = serverPaths(external_node_path_.resolve(cacheDir), env);
-    try {
-        await request(socket, { type: 'stop' }, timeoutMs);
-        return true;
-    }
-    catch (err) {
-        if (err instanceof ServerUnavailableError && (err.code === 'ENOENT' || err.code === 'ECONNREFUSED'))
-            return false;
-        throw err;
-    }
+    return (await requestIfRunning(cacheDir, env, { type: 'stop' }, timeoutMs)) !== null;
 }
 
 // EXTERNAL MODULE: ./build/ncc-src/store/errors.js

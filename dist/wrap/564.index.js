@@ -312,7 +312,7 @@ class client_ServerUnavailableError extends Error {
  * with ServerUnavailableError after `silenceMs` without a byte from the server, or when the
  * connection fails or closes early.
  */
-function client_request(socket, req, silenceMs) {
+function request(socket, req, silenceMs) {
     return new Promise((resolve, reject) => {
         const conn = external_node_net_.createConnection(socket);
         const frames = new FrameSplitter(MAX_FRAME);
@@ -347,7 +347,7 @@ function client_request(socket, req, silenceMs) {
 }
 /** The server's `info` text (pid and cache directory); rejects when none answers. */
 async function client_ping(socket, timeoutMs) {
-    const a = await client_request(socket, { type: 'ping' }, timeoutMs);
+    const a = await request(socket, { type: 'ping' }, timeoutMs);
     if (a.type !== 'info')
         throw new client_ServerUnavailableError(`${socket}: unexpected answer ${a.type} to ping`);
     return a.text;
@@ -1330,38 +1330,32 @@ async function ensureServer(opts) {
         (exited !== null ? ` (${exited})` : ` within ${opts.timeoutMs ?? 10_000} ms (${last})`) +
         (tail !== '' ? `: ${tail}` : ''));
 }
+/** Sends `req` to the server for `cacheDir`; null when no server is running there. */
+async function requestIfRunning(cacheDir, env, req, timeoutMs) {
+    const { socket } = socket_path_serverPaths(external_node_path_.resolve(cacheDir), env);
+    try {
+        return await request(socket, req, timeoutMs);
+    }
+    catch (err) {
+        if (err instanceof client_ServerUnavailableError && (err.code === 'ENOENT' || err.code === 'ECONNREFUSED'))
+            return null;
+        throw err;
+    }
+}
 /**
  * Asks the server for `cacheDir`, if one runs, to hash the headers the cache's manifests name again
  * (the action's main step: the checkout is in place by then, so the project's own headers exist).
  * It answers at once and hashes in the background. Resolves with false when no server was running.
  */
 async function hashServerHeaders(cacheDir, env = process.env, timeoutMs = 10_000) {
-    const { socket } = serverPaths(path.resolve(cacheDir), env);
-    try {
-        const a = await request(socket, { type: 'headers' }, timeoutMs);
-        return a.type === 'info';
-    }
-    catch (err) {
-        if (err instanceof ServerUnavailableError && (err.code === 'ENOENT' || err.code === 'ECONNREFUSED'))
-            return false;
-        throw err;
-    }
+    return (await requestIfRunning(cacheDir, env, { type: 'headers' }, timeoutMs))?.type === 'info';
 }
 /**
  * Stops the server for `cacheDir`: it answers once the compiles in flight have finished and the
  * statistics are flushed. Resolves with false when no server was running.
  */
 async function stopServer(cacheDir, env = process.env, timeoutMs = 120_000) {
-    const { socket } = socket_path_serverPaths(external_node_path_.resolve(cacheDir), env);
-    try {
-        await client_request(socket, { type: 'stop' }, timeoutMs);
-        return true;
-    }
-    catch (err) {
-        if (err instanceof client_ServerUnavailableError && (err.code === 'ENOENT' || err.code === 'ECONNREFUSED'))
-            return false;
-        throw err;
-    }
+    return (await requestIfRunning(cacheDir, env, { type: 'stop' }, timeoutMs)) !== null;
 }
 
 ;// CONCATENATED MODULE: ./build/ncc-src/server/main.js

@@ -8,6 +8,7 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ping, request, ServerUnavailableError } from './client.js';
 import { serverPaths } from './socket-path.js';
+import type { WireAnswer, WireRequest } from './protocol.js';
 
 export interface StartOptions {
   cacheDir: string;
@@ -109,6 +110,23 @@ export async function ensureServer(opts: StartOptions): Promise<StartResult> {
   );
 }
 
+/** Sends `req` to the server for `cacheDir`; null when no server is running there. */
+async function requestIfRunning(
+  cacheDir: string,
+  env: NodeJS.ProcessEnv,
+  req: WireRequest,
+  timeoutMs: number
+): Promise<WireAnswer | null> {
+  const { socket } = serverPaths(path.resolve(cacheDir), env);
+  try {
+    return await request(socket, req, timeoutMs);
+  } catch (err) {
+    if (err instanceof ServerUnavailableError && (err.code === 'ENOENT' || err.code === 'ECONNREFUSED'))
+      return null;
+    throw err;
+  }
+}
+
 /**
  * Asks the server for `cacheDir`, if one runs, to hash the headers the cache's manifests name again
  * (the action's main step: the checkout is in place by then, so the project's own headers exist).
@@ -119,15 +137,7 @@ export async function hashServerHeaders(
   env: NodeJS.ProcessEnv = process.env,
   timeoutMs = 10_000
 ): Promise<boolean> {
-  const { socket } = serverPaths(path.resolve(cacheDir), env);
-  try {
-    const a = await request(socket, { type: 'headers' }, timeoutMs);
-    return a.type === 'info';
-  } catch (err) {
-    if (err instanceof ServerUnavailableError && (err.code === 'ENOENT' || err.code === 'ECONNREFUSED'))
-      return false;
-    throw err;
-  }
+  return (await requestIfRunning(cacheDir, env, { type: 'headers' }, timeoutMs))?.type === 'info';
 }
 
 /**
@@ -139,13 +149,5 @@ export async function stopServer(
   env: NodeJS.ProcessEnv = process.env,
   timeoutMs = 120_000
 ): Promise<boolean> {
-  const { socket } = serverPaths(path.resolve(cacheDir), env);
-  try {
-    await request(socket, { type: 'stop' }, timeoutMs);
-    return true;
-  } catch (err) {
-    if (err instanceof ServerUnavailableError && (err.code === 'ENOENT' || err.code === 'ECONNREFUSED'))
-      return false;
-    throw err;
-  }
+  return (await requestIfRunning(cacheDir, env, { type: 'stop' }, timeoutMs)) !== null;
 }
