@@ -1061,19 +1061,20 @@ async function startServer(opts) {
     const busy = () => stopping !== null ? 'the server is stopping' : inFlight > 0 ? 'the build started compiling' : null;
     /**
      * Hashes the headers the cache's manifests name (prehash.ts), then hands the hashes to the compile
-     * threads. One run at a time: a second call gets the run in progress.
+     * threads. One run at a time, each after the one before: the main step's request may come while
+     * the warm-up's run, made before the checkout, is still going, and must still look at the files
+     * the checkout brought (a file hashed already costs a lookup).
      */
-    let hashing = null;
+    let hashing = Promise.resolve();
     const hashHeaders = () => {
-        hashing ??= prehashManifestFiles(session, wrap/* MANIFESTS */.V4, busy)
+        const run = hashing
+            .then(() => prehashManifestFiles(session, wrap/* MANIFESTS */.V4, busy))
             .then(r => {
             pool?.share(session.fileHashes.takeLearned());
             return r;
-        })
-            .finally(() => {
-            hashing = null;
         });
-        return hashing;
+        hashing = run.catch(() => undefined);
+        return run;
     };
     const toldHeaders = (r) => `headers: ${r.manifests} manifests read, ${r.hashed} of the ${r.files} files they name hashed in ${r.ms} ms` +
         (r.stopped === null ? '' : `, stopped: ${r.stopped}`);

@@ -338,19 +338,20 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer | 
 
   /**
    * Hashes the headers the cache's manifests name (prehash.ts), then hands the hashes to the compile
-   * threads. One run at a time: a second call gets the run in progress.
+   * threads. One run at a time, each after the one before: the main step's request may come while
+   * the warm-up's run, made before the checkout, is still going, and must still look at the files
+   * the checkout brought (a file hashed already costs a lookup).
    */
-  let hashing: Promise<PrehashResult> | null = null;
+  let hashing: Promise<unknown> = Promise.resolve();
   const hashHeaders = (): Promise<PrehashResult> => {
-    hashing ??= prehashManifestFiles(session, MANIFESTS, busy)
+    const run = hashing
+      .then(() => prehashManifestFiles(session, MANIFESTS, busy))
       .then(r => {
         pool?.share(session.fileHashes.takeLearned());
         return r;
-      })
-      .finally(() => {
-        hashing = null;
       });
-    return hashing;
+    hashing = run.catch(() => undefined);
+    return run;
   };
   const toldHeaders = (r: PrehashResult) =>
     `headers: ${r.manifests} manifests read, ${r.hashed} of the ${r.files} files they name hashed in ${r.ms} ms` +
