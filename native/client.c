@@ -20,7 +20,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -51,7 +50,18 @@ extern char **environ;
 #define MAX_SOCKET_PATH 100
 #define MAX_OURS_SIZE (512 * 1024)
 /* How src/compiler/compilers.ts (ourFileKind) and this program recognise the client, copies too. */
-static const char NATIVE_MARKER[] = "\n# compile-cache native client (shims and launcher)\n";
+#define NATIVE_MARKER_TEXT "\n# compile-cache native client (shims and launcher)\n"
+static const char NATIVE_MARKER[] = NATIVE_MARKER_TEXT;
+#ifdef __ELF__
+/* The marker again, as an ELF note: linkers put notes in the file's first page, where ours() and
+   ourFileKind look before anything else. A statically linked client is larger than they read whole,
+   and the marker's other copy (above) sits half a megabyte in. */
+__attribute__((section(".note.compile-cache"), used, aligned(4))) static const struct {
+  uint32_t namesz, descsz, type;
+  char name[16];
+  char desc[(sizeof NATIVE_MARKER_TEXT + 3) & ~3u];
+} native_note = {sizeof "compile-cache", sizeof NATIVE_MARKER_TEXT, 1, "compile-cache", NATIVE_MARKER_TEXT};
+#endif
 static const char SHIM_MARKER[] = "# compile-cache shim";
 static const char LAUNCHER_MARKER[] = "# compile-cache launcher";
 
@@ -140,11 +150,7 @@ static int find_cache_dir(void) {
     if (snprintf(tmp, sizeof tmp, "%s/compile-cache", x) >= (int)sizeof tmp) return -1;
   } else {
     const char *h = getenv("HOME");
-    if (!h || !*h) {
-      struct passwd *pw = getpwuid(getuid());
-      if (!pw || !pw->pw_dir) return -1;
-      h = pw->pw_dir;
-    }
+    if (!h || !*h) return -1; /* main() hands such a call to the Node wrapper first */
     if (snprintf(tmp, sizeof tmp, "%s/.cache/compile-cache", h) >= (int)sizeof tmp) return -1;
   }
   return resolve_path(cwd, tmp, cache_dir, sizeof cache_dir);
@@ -230,24 +236,32 @@ static int is_executable(const char *p) {
   return stat(p, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0111);
 }
 
-/* 0: not ours; 1: a shim; 2: the launcher (the Node scripts by their marker line, this program by its marker). */
+/* ELF or Mach-O (both byte orders, fat): a file that may be this program. */
+static int is_binary(const unsigned char *h, ssize_t n) {
+  return n >= 4 && (memcmp(h, "\177ELF", 4) == 0 || (h[0] & 0xfe) == 0xce || (h[3] & 0xfe) == 0xce ||
+                    (h[0] == 0xca && h[1] == 0xfe));
+}
+
+/* 0: not ours; 1: a shim; 2: the launcher (the Node scripts by their marker line, this program by its
+   marker: in its first page (the ELF note), else anywhere in a file small enough to read whole). */
 static int ours(const char *p) {
   int fd = open(p, O_RDONLY | O_NONBLOCK | O_CLOEXEC), kind = 0;
   struct stat st;
-  unsigned char head[256];
+  unsigned char head[4096];
   if (fd < 0) return 0;
   ssize_t n = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? read(fd, head, sizeof head) : -1;
   if (n >= 2 && head[0] == '#' && head[1] == '!') {
     if (find_bytes(head, (size_t)n, SHIM_MARKER, strlen(SHIM_MARKER))) kind = 1;
     else if (find_bytes(head, (size_t)n, LAUNCHER_MARKER, strlen(LAUNCHER_MARKER))) kind = 2;
-  } else if (n >= 4 && st.st_size <= MAX_OURS_SIZE &&
-             (memcmp(head, "\177ELF", 4) == 0 || (head[0] & 0xfe) == 0xce || (head[3] & 0xfe) == 0xce ||
-              (head[0] == 0xca && head[1] == 0xfe))) {
-    unsigned char *all = malloc((size_t)st.st_size + 1);
-    ssize_t got = all ? pread(fd, all, (size_t)st.st_size, 0) : -1;
-    if (got > 0 && find_bytes(all, (size_t)got, NATIVE_MARKER, sizeof NATIVE_MARKER - 1))
-      kind = strcmp(base_name(p), LAUNCHER_NAME) == 0 ? 2 : 1;
-    free(all);
+  } else if (is_binary(head, n)) {
+    int found = find_bytes(head, (size_t)n, NATIVE_MARKER, sizeof NATIVE_MARKER - 1) != NULL;
+    if (!found && st.st_size <= MAX_OURS_SIZE) {
+      unsigned char *all = malloc((size_t)st.st_size + 1);
+      ssize_t got = all ? pread(fd, all, (size_t)st.st_size, 0) : -1;
+      found = got > 0 && find_bytes(all, (size_t)got, NATIVE_MARKER, sizeof NATIVE_MARKER - 1) != NULL;
+      free(all);
+    }
+    if (found) kind = strcmp(base_name(p), LAUNCHER_NAME) == 0 ? 2 : 1;
   }
   close(fd);
   return kind;
@@ -340,11 +354,9 @@ static void count(const char *kind) {
   } else {
     x = getenv("XDG_STATE_HOME");
     const char *h = getenv("HOME");
-    struct passwd *pw = (!h || !*h) ? getpwuid(getuid()) : NULL;
-    if (pw) h = pw->pw_dir;
     if (x && x[0] == '/') {
       if (resolve_path("/", x, base, sizeof base) != 0) return;
-    } else if (!h || snprintf(base, sizeof base, "%s/.local/state", h) >= (int)sizeof base) return;
+    } else if (!h || !*h || snprintf(base, sizeof base, "%s/.local/state", h) >= (int)sizeof base) return;
     sha256_hex16(cache_dir, hex);
   }
   if (make_dirs(base) != 0) return;
@@ -658,6 +670,21 @@ static const char *via_server(int argc, char **argv) {
   }
 }
 
+/* Where the cache or state directory would come from the home directory (src/store/config.ts,
+   src/store/state-dir.ts) and HOME does not say it. Node then asks the user database (getpwuid),
+   which this program does not: glibc loads that code at run time, and a statically linked client
+   must not depend on the machine's libc being the one it was built with. Such a call goes to the
+   Node wrapper, which finds the same directories as the server (rare: CI and shells set HOME). */
+static int needs_user_database(void) {
+  const char *h = getenv("HOME");
+  if (h && *h) return 0;
+  const char *d = getenv("COMPILE_CACHE_DIR"), *x = getenv("XDG_CACHE_HOME");
+  const char *sd = getenv("COMPILE_CACHE_STATE_DIR"), *xs = getenv("XDG_STATE_HOME");
+  int cache_needs = !(d && *d) && !(x && *x);
+  int state_needs = !(sd && *sd) && !(xs && xs[0] == '/');
+  return cache_needs || state_needs;
+}
+
 /* COMPILE_CACHE_SERVER=0: today's Node wrapper instead of the server (for comparison and as a way out). */
 static void exec_node_wrapper(int argc, char **argv) {
   char **args = calloc((size_t)argc + 4, sizeof *args);
@@ -689,7 +716,7 @@ int main(int argc, char **argv) {
   const char *t = getenv("COMPILE_CACHE_SERVER_TIMEOUT_MS");
   if (t && atol(t) > 0) timeout_ms = atol(t);
   const char *srv = getenv("COMPILE_CACHE_SERVER");
-  if (srv && (strcmp(srv, "0") == 0 || strcmp(srv, "off") == 0 || strcmp(srv, "false") == 0)) {
+  if (needs_user_database() || (srv && (strcmp(srv, "0") == 0 || strcmp(srv, "off") == 0 || strcmp(srv, "false") == 0))) {
     exec_node_wrapper(argc, argv);
     run_direct(argc, argv);
   }

@@ -34,8 +34,14 @@ const SHIM_MARKER = '# compile-cache shim';
 const LAUNCHER_MARKER = '# compile-cache launcher';
 /** Carried by the native client (native/client.c, the same text), which is a binary, not a script. */
 const NATIVE_MARKER = '\n# compile-cache native client (shims and launcher)\n';
-/** A bigger file is not the native client (it is about 30 KiB): not read further. */
+/**
+ * A binary bigger than this is not read whole for the marker: the native client carries it in its
+ * first page too (an ELF note), and only a dynamically linked one (about 30 KiB) or a Mach-O one is
+ * searched whole.
+ */
 const MAX_NATIVE_CLIENT_SIZE = 512 * 1024;
+/** How much of a file is read first: the shims' marker line, the native client's ELF note. */
+const HEAD_BYTES = 4096;
 const LAUNCHER_NAME = 'compile-cache-launcher';
 /** ELF and Mach-O (both byte orders, fat): the files that may be the native client. */
 const BINARY_MAGIC = /^(?:\x7fELF|\xfe\xed\xfa[\xce\xcf]|[\xce\xcf]\xfa\xed\xfe|\xca\xfe\xba\xbe)/;
@@ -62,7 +68,7 @@ function ourFileKind(file) {
         return null;
     }
     try {
-        const buf = Buffer.alloc(256);
+        const buf = Buffer.alloc(HEAD_BYTES);
         const n = (0,external_node_fs_.readSync)(fd, buf, 0, buf.length, 0);
         const head = buf.subarray(0, n).toString('latin1');
         if (head.startsWith('#!')) {
@@ -75,14 +81,15 @@ function ourFileKind(file) {
         // The native client: one binary for every shim name and the launcher, told apart by its name.
         if (!BINARY_MAGIC.test(head))
             return null;
+        const kind = external_node_path_.basename(file) === LAUNCHER_NAME ? 'launcher' : 'shim';
+        if (head.includes(NATIVE_MARKER))
+            return kind;
         const st = (0,external_node_fs_.fstatSync)(fd);
         if (!st.isFile() || st.size > MAX_NATIVE_CLIENT_SIZE)
             return null;
         const all = Buffer.alloc(st.size);
         const got = (0,external_node_fs_.readSync)(fd, all, 0, st.size, 0);
-        if (!all.subarray(0, got).includes(NATIVE_MARKER))
-            return null;
-        return external_node_path_.basename(file) === LAUNCHER_NAME ? 'launcher' : 'shim';
+        return all.subarray(0, got).includes(NATIVE_MARKER) ? kind : null;
     }
     catch {
         return null;
@@ -179,6 +186,13 @@ function temp_name_tempSuffix() {
  * paths, so installing again into the same directory does not rebuild. Every binary, fresh or kept,
  * must pass its self-test (it runs and prints what it was built with) before it is used.
  *
+ * Linked statically where the machine allows it (`-static-pie`: glibc's libc.a, gcc 8 or later),
+ * else dynamically (macOS, no static libc): a statically linked client starts without the dynamic
+ * loader, which was half a millisecond of every compile's whole cost (docs/speed.md), and a hit is a
+ * few milliseconds. The client calls nothing that glibc loads at run time (no getpwuid: without HOME
+ * it hands the compile to the Node wrapper), so a static binary does not depend on the machine's
+ * libc staying the version it was built against.
+ *
  * Never below the cache directory: a build writes there and (on self-hosted runners) it persists,
  * so a planted binary would be run by a later job. The shims directory is as trusted as the shims.
  */
@@ -206,6 +220,14 @@ function cString(s) {
     }
     return out + '"';
 }
+/**
+ * How the client is linked, tried in this order: the first whose build and self-test pass is kept.
+ * Part of the binary's name (its hash), so a client built before static linking is built again.
+ */
+const LINKINGS = [
+    { linked: 'static', flags: ['-static-pie'] },
+    { linked: 'dynamic', flags: [] }
+];
 /** The expected self-test output of a binary built with these paths. */
 function selfTestText(node, wrapperScript) {
     return `${NATIVE_MARKER.slice(1)}${node}\n${wrapperScript}\n`;
@@ -255,7 +277,8 @@ async function buildNativeClient(opts) {
     const node = external_node_path_.resolve(opts.node);
     const bundle = external_node_path_.resolve(opts.wrapperScript);
     const hash = (0,lazy_crypto/* nodeCrypto */.S)().createHash('sha256');
-    for (const part of [code, compilerContent, Buffer.from(node), Buffer.from(bundle)]) {
+    const linkings = Buffer.from(LINKINGS.map(l => l.flags.join(' ')).join(','));
+    for (const part of [code, compilerContent, Buffer.from(node), Buffer.from(bundle), linkings]) {
         hash.update(String(part.length)).update(':').update(part);
     }
     const binary = external_node_path_.join(dir, `.compile-cache-client-${hash.digest('hex').slice(0, 16)}`);
@@ -267,38 +290,50 @@ async function buildNativeClient(opts) {
     }
     if (kept !== undefined)
         await external_node_fs_.promises.rm(binary, { recursive: true, force: true });
-    const tmp = `${binary}.tmp-${temp_name_tempSuffix()}`;
     try {
         await external_node_fs_.promises.mkdir(dir, { recursive: true });
-        await run(compiler, [
-            '-std=c99',
-            '-O2',
-            `-DCOMPILE_CACHE_NODE=${cString(node)}`,
-            `-DCOMPILE_CACHE_BUNDLE=${cString(bundle)}`,
-            '-o',
-            tmp,
-            source
-        ], 
-        // The compiler runs bare: no nesting marker or wrapper variables matter, but make sure no
-        // wrapper of ours is entered if `cc` is itself a script calling a shim.
-        { timeout: 120_000, env: { ...process.env, COMPILE_CACHE_WRAPPED: '1' }, maxBuffer: 1 << 20 });
-        await external_node_fs_.promises.chmod(tmp, 0o755);
-        const bad = await selfTest(tmp, expected);
-        if (bad !== null) {
-            await external_node_fs_.promises.rm(tmp, { force: true });
-            return { ok: false, reason: `the binary built by ${compiler} does not work (${bad})` };
-        }
-        await external_node_fs_.promises.rename(tmp, binary);
     }
     catch (err) {
-        await external_node_fs_.promises.rm(tmp, { force: true });
-        const e = err;
-        // The line that says what went wrong (gcc and clang begin with "In function …" context lines).
-        const lines = (e.stderr ?? '').split('\n').filter(l => l.trim() !== '');
-        const first = lines.find(l => /error/i.test(l)) ?? lines[0] ?? e.message.split('\n')[0];
-        return { ok: false, reason: `${compiler} could not build ${source}: ${first}` };
+        return { ok: false, reason: `${dir} cannot be made (${err.code})` };
     }
-    return { ok: true, binary, built: true, compiler };
+    let failure = '';
+    for (const { linked, flags } of LINKINGS) {
+        const tmp = `${binary}.tmp-${temp_name_tempSuffix()}`;
+        try {
+            await run(compiler, [
+                '-std=c99',
+                '-O2',
+                ...flags,
+                `-DCOMPILE_CACHE_NODE=${cString(node)}`,
+                `-DCOMPILE_CACHE_BUNDLE=${cString(bundle)}`,
+                '-o',
+                tmp,
+                source
+            ], 
+            // The compiler runs bare: no nesting marker or wrapper variables matter, but make sure no
+            // wrapper of ours is entered if `cc` is itself a script calling a shim.
+            { timeout: 120_000, env: { ...process.env, COMPILE_CACHE_WRAPPED: '1' }, maxBuffer: 1 << 20 });
+            await external_node_fs_.promises.chmod(tmp, 0o755);
+            const bad = await selfTest(tmp, expected);
+            if (bad !== null) {
+                await external_node_fs_.promises.rm(tmp, { force: true });
+                failure = `the binary built by ${compiler} does not work (${bad})`;
+                continue;
+            }
+            await external_node_fs_.promises.rename(tmp, binary);
+            return { ok: true, binary, built: true, compiler, linked };
+        }
+        catch (err) {
+            await external_node_fs_.promises.rm(tmp, { force: true });
+            const e = err;
+            // The line that says what went wrong (gcc and clang begin with "In function …" context lines).
+            const lines = (e.stderr ?? '').split('\n').filter(l => l.trim() !== '');
+            const first = lines.find(l => /error/i.test(l)) ?? lines[0] ?? e.message.split('\n')[0];
+            failure = `${compiler} could not build ${source}: ${first}`;
+        }
+    }
+    // The last linking's failure: the plainest build's reason is the one that says what is wrong.
+    return { ok: false, reason: failure };
 }
 
 // EXTERNAL MODULE: external "node:worker_threads"

@@ -11,8 +11,14 @@ export const SHIM_MARKER = '# compile-cache shim';
 export const LAUNCHER_MARKER = '# compile-cache launcher';
 /** Carried by the native client (native/client.c, the same text), which is a binary, not a script. */
 export const NATIVE_MARKER = '\n# compile-cache native client (shims and launcher)\n';
-/** A bigger file is not the native client (it is about 30 KiB): not read further. */
+/**
+ * A binary bigger than this is not read whole for the marker: the native client carries it in its
+ * first page too (an ELF note), and only a dynamically linked one (about 30 KiB) or a Mach-O one is
+ * searched whole.
+ */
 export const MAX_NATIVE_CLIENT_SIZE = 512 * 1024;
+/** How much of a file is read first: the shims' marker line, the native client's ELF note. */
+const HEAD_BYTES = 4096;
 export const LAUNCHER_NAME = 'compile-cache-launcher';
 /** ELF and Mach-O (both byte orders, fat): the files that may be the native client. */
 const BINARY_MAGIC = /^(?:\x7fELF|\xfe\xed\xfa[\xce\xcf]|[\xce\xcf]\xfa\xed\xfe|\xca\xfe\xba\xbe)/;
@@ -43,7 +49,7 @@ export function ourFileKind(file: string): OurFile {
     return null;
   }
   try {
-    const buf = Buffer.alloc(256);
+    const buf = Buffer.alloc(HEAD_BYTES);
     const n = readSync(fd, buf, 0, buf.length, 0);
     const head = buf.subarray(0, n).toString('latin1');
     if (head.startsWith('#!')) {
@@ -53,12 +59,13 @@ export function ourFileKind(file: string): OurFile {
     }
     // The native client: one binary for every shim name and the launcher, told apart by its name.
     if (!BINARY_MAGIC.test(head)) return null;
+    const kind = path.basename(file) === LAUNCHER_NAME ? 'launcher' : 'shim';
+    if (head.includes(NATIVE_MARKER)) return kind;
     const st = fstatSync(fd);
     if (!st.isFile() || st.size > MAX_NATIVE_CLIENT_SIZE) return null;
     const all = Buffer.alloc(st.size);
     const got = readSync(fd, all, 0, st.size, 0);
-    if (!all.subarray(0, got).includes(NATIVE_MARKER)) return null;
-    return path.basename(file) === LAUNCHER_NAME ? 'launcher' : 'shim';
+    return all.subarray(0, got).includes(NATIVE_MARKER) ? kind : null;
   } catch {
     return null;
   } finally {
