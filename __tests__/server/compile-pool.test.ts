@@ -4,7 +4,7 @@
  * fails that compile only and is replaced; threads that never come up leave every compile to the
  * main thread; the thread count and its bad values.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { CompileAnswer, CompileRequest } from '../../src/compiler/compile.js';
@@ -24,7 +24,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** A worker script: `ready` once loaded, then `onMessage` (its body) for each compile. */
+/** A worker script: `ready` once loaded, then `onMessage` (its body) for each compile; a close closes its port. */
 function script(name: string, onLoad: string, onMessage: string): string {
   const file = path.join(dir, name);
   writeFileSync(
@@ -33,7 +33,7 @@ function script(name: string, onLoad: string, onMessage: string): string {
       `if (workerData.role !== '${COMPILE_WORKER_ROLE}') throw new Error('no role');\n` +
       `${onLoad}\n` +
       `parentPort.postMessage('ready');\n` +
-      `parentPort.on('message', m => { ${onMessage} });\n`
+      `parentPort.on('message', m => { if (m.close) { parentPort.close(); return; } ${onMessage} });\n`
   );
   return file;
 }
@@ -188,6 +188,22 @@ it('threads that never come up: every compile runs on the main thread, and the p
   expect(log.some(l => /a compile thread failed: .*cannot load/.test(l))).toBe(true);
   // From then on too.
   expect(await p.run(request)).toBe(fromMain);
+});
+
+it('close lets a thread finish the work it does after an answer before it ends', async () => {
+  // Answers, then writes a mark 300 ms later (as a compile thread touches a hit's entry after its
+  // answer): a pool that terminated its threads at once would lose the mark.
+  const mark = path.join(dir, 'after-answer');
+  const file = script(
+    'after.mjs',
+    "import { writeFileSync } from 'node:fs';",
+    "parentPort.postMessage({ id: m.id, learned: [], answer: { kind: 'done', status: 0, signal: null, stdout: Buffer.from('thread'), stderr: Buffer.alloc(0) } });\n" +
+      `setTimeout(() => writeFileSync(${JSON.stringify(mark)}, 'done'), 300);`
+  );
+  const p = pool(file, 1);
+  await untilThreaded(p);
+  await p.close();
+  expect(readFileSync(mark, 'utf8')).toBe('done');
 });
 
 it('the thread count: the cores by default, 0 to 16 as given, a warning and the default otherwise', () => {

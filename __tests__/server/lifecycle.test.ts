@@ -17,6 +17,7 @@ import {
   stopServer as stopFromNode
 } from '../../src/server/start.js';
 import { ping } from '../../src/server/client.js';
+import { EntryJournal, journalLine } from '../../src/store/journal.js';
 import { eventually, serverPid, serverProcess, setUp, stopServer, type Setup } from './helpers.js';
 
 let s: Setup;
@@ -289,6 +290,62 @@ it("a headers request: the server hashes the headers of the cache's manifests in
     misses: 1
   });
 }, 60000);
+
+it("a hit's touches and journal lines, made after its answer: none is lost when the server stops", async () => {
+  const x = withCache('cache-touches', { COMPILE_CACHE_SERVER_THREADS: '2' });
+  // As a restore leaves it: the journal the save reads to know what the job used.
+  const journal = EntryJournal.of(x.cacheDir, x.env);
+  await journal.start();
+  const dir = path.join(s.work, 'touches');
+  const names = ['t0', 't1', 't2', 't3', 't4', 't5'];
+  await writeFiles(dir, {
+    'common.h': '#define TWICE(x) ((x) * 2)\n',
+    ...Object.fromEntries(
+      names.map(n => [`${n}.c`, `#include "common.h"\nint ${n}(int v) { return TWICE(v); }\n`])
+    )
+  });
+  // Old enough for a manifest (a file changed within a second of its compile is too new).
+  await new Promise(r => setTimeout(r, 1100));
+  for (const n of names) {
+    const r = run('gcc', ['-O1', '-c', `${n}.c`, '-o', `${n}.o`], dir, x.env);
+    expect([r.status, r.stderr]).toEqual([0, '']);
+  }
+  // Every blob of every entry and manifest made old.
+  const old = new Date('2020-01-02T03:04:05Z');
+  const entryDirs = async (ns: string): Promise<string[]> => {
+    const root = path.join(x.cacheDir, ns, 'local');
+    const out: string[] = [];
+    for (const shard of await fs.readdir(root))
+      for (const key of await fs.readdir(path.join(root, shard))) out.push(path.join(root, shard, key));
+    return out;
+  };
+  const results = await entryDirs('compile');
+  const manifests = await entryDirs('manifests');
+  expect([results.length, manifests.length]).toEqual([6, 6]);
+  for (const d of [...results, ...manifests])
+    for (const b of await fs.readdir(d)) await fs.utimes(path.join(d, b), old, old);
+
+  // The hits all at once: the main thread and the compile threads answer them.
+  const hits = await Promise.all(
+    names.map(n => runAsync('gcc', ['-O1', '-c', `${n}.c`, '-o', `${n}.o`], dir, x.env))
+  );
+  for (const r of hits) expect([r.status, r.stderr]).toEqual([0, '']);
+  run(process.execPath, [x.bundle, 'server', 'stop'], s.work, x.env);
+  expect(await serverPid(x)).toBeNull();
+  expect(await stats(x.cacheDir)).toMatchObject({ hits: 6, misses: 6, errors: 0 });
+
+  // Each entry's time (its newest blob) and each manifest's is the hit's, not 2020's.
+  for (const d of [...results, ...manifests]) {
+    const newest = Math.max(
+      ...(await Promise.all((await fs.readdir(d)).map(async b => (await fs.stat(path.join(d, b))).mtimeMs)))
+    );
+    expect(newest).toBeGreaterThan(Date.parse('2025-01-01'));
+  }
+  // And the journal names each as used, for the save to refresh its time in the bucket.
+  const text = readFileSync(journal.file, 'utf8');
+  for (const d of results) expect(text).toContain(journalLine('used', 'compile/local', path.basename(d)));
+  for (const d of manifests) expect(text).toContain(journalLine('used', 'manifests/local', path.basename(d)));
+}, 120000);
 
 it('idle timeout: the server exits after the configured idle time and removes its socket', async () => {
   const x = withCache('cache-idle', { COMPILE_CACHE_SERVER_IDLE: '1' });

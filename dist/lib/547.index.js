@@ -1317,8 +1317,34 @@ function newSession(cacheDir, opts = {}) {
         storeModule: null,
         fileHashes: new StatCache({ recordLearned: opts.shareHashes === true }),
         manifests: new Map(),
-        manifestBytes: 0
+        manifestBytes: 0,
+        deferred: []
     };
+}
+/**
+ * Work a compile owes that its caller does not wait for: a hit's touches (the entry's time, which
+ * keeps it in the least-recently-used order and within max-age, and the journal's `used` line). In
+ * a server it runs once the answer is written (runDeferred), while the client replays it and exits:
+ * a hit answers a quarter of a millisecond sooner. In a one-shot shim it runs at once, since the
+ * process ends with its compile. `work` is told which (`deferred`): the compile's own statistics
+ * are written by then, so its trouble must be recorded on its own.
+ */
+function session_afterAnswer(session, work) {
+    if (!session.longLived)
+        return work(false);
+    session.deferred.push(() => work(true));
+    return Promise.resolve();
+}
+/**
+ * Runs the work afterAnswer put off: called by whoever wrote the answer (the server's main thread, a
+ * compile thread, the rehearsal). Started in order on the calling thread (the touches are
+ * synchronous calls); resolves when all have finished. Each piece handles its own errors.
+ */
+async function runDeferred(session) {
+    if (session.deferred.length === 0)
+        return;
+    const work = session.deferred.splice(0);
+    await Promise.all(work.map(w => w().catch(() => undefined)));
 }
 /** Manifests a session keeps, at most, in number and in the bytes of their blobs. */
 const MAX_REMEMBERED = 10_000;
@@ -1518,7 +1544,7 @@ class Recorder {
     }
     /** A planted symlink or FIFO the store refused (issue 12) is counted as such, whatever the operation. */
     trouble(kind, err) {
-        this.add({ type: 'error', kind: err instanceof Error && err.name === 'UnsafePathError' ? 'unsafe-path' : kind }, errorDetail(err));
+        this.add(troubleEvent(kind, err), errorDetail(err));
     }
     flush(compiler, args) {
         if (!recordEvents(this.ctx.cacheDir, this.events)) {
@@ -1536,6 +1562,30 @@ class Recorder {
             // the log is for debugging only
         }
     }
+}
+function troubleEvent(kind, err) {
+    return {
+        type: 'error',
+        kind: err instanceof Error && err.name === 'UnsafePathError' ? 'unsafe-path' : kind
+    };
+}
+/**
+ * A hit's touch (its entry's or its manifest's), after the answer in a server (afterAnswer in
+ * session.ts). Trouble is counted as a `touch` error either way: with the compile's events when it
+ * runs at once, on its own when it runs after them.
+ */
+function touchAfterAnswer(call, touch) {
+    return afterAnswer(call.ctx.session, async (deferred) => {
+        try {
+            await touch();
+        }
+        catch (err) {
+            if (deferred)
+                recordEvents(call.ctx.cacheDir, [troubleEvent('touch', err)]);
+            else
+                call.rec.trouble('touch', err);
+        }
+    });
 }
 function errorDetail(err) {
     return err instanceof Error ? err.message : String(err);
@@ -1767,12 +1817,7 @@ async function directLookup(call, identity, store) {
             // The manifest served this hit as much as the result did: its time keeps it in the local
             // least-recently-used order and within max-age for the next restore, and the journal's
             // `used` line has the save refresh its bucket time, as for the result.
-            try {
-                await manifests.touch(mkey, 'manifest');
-            }
-            catch (err) {
-                rec.trouble('touch', err);
-            }
+            await touchAfterAnswer(call, () => manifests.touch(mkey, 'manifest'));
         }
         return state;
     }
@@ -2007,12 +2052,7 @@ async function lookupAndRestore(call, store, key, travel) {
     rec.phase('restored');
     if (!restored)
         return null;
-    try {
-        await store.touch(key);
-    }
-    catch (err) {
-        rec.trouble('touch', err);
-    }
+    await touchAfterAnswer(call, () => store.touch(key));
     rec.add({ type: 'hit' });
     rec.phase('done');
     return { kind: 'done', status: 0, signal: null, stdout: hit.stdout, stderr: hit.stderr };

@@ -384,6 +384,8 @@ var worker_role = __webpack_require__(331);
 const MAX_THREADS = 16;
 /** Deaths after which no worker is started again. */
 const MAX_RESTARTS = 8;
+/** How long close() lets a worker finish what it put off before terminating it. */
+const CLOSE_GRACE_MS = 5_000;
 /**
  * The number of compile threads: COMPILE_CACHE_SERVER_THREADS (0: compile on the main thread),
  * by default the cores Node may use, at most MAX_THREADS. A value that is not one is reported
@@ -466,9 +468,9 @@ class CompilePool {
         }));
     }
     /** Ends the rehearsals in progress after their current compile. */
-    stopRehearsals() {
+    stopRehearsals(why = 'the build started compiling') {
         for (const s of this.slots)
-            s.worker.postMessage({ stopRehearsal: true });
+            s.worker.postMessage({ stopRehearsal: why });
     }
     /** Posts a message that has an answer, keeping the worker (and so the server) alive until it comes. */
     post(slot, message) {
@@ -558,10 +560,26 @@ class CompilePool {
         const a = reply.answer;
         return a.kind === 'done' ? { ...a, stdout: asBuffer(a.stdout), stderr: asBuffer(a.stderr) } : a;
     }
-    /** Stops the workers (call when no compile is in flight). */
+    /**
+     * Stops the workers (call when no compile is in flight). Each first finishes the work it put off
+     * after its last answers (a hit's touches: session.ts afterAnswer), which terminating it at once
+     * could cut short; one that does not exit within CLOSE_GRACE_MS (a rehearsal still running, a
+     * stuck file system) is terminated.
+     */
     async close() {
         this.closing = true;
-        await Promise.all(this.slots.splice(0).map(s => s.worker.terminate()));
+        this.stopRehearsals('the server is stopping');
+        await Promise.all(this.slots.splice(0).map(async (s) => {
+            const exited = new Promise(resolve => s.worker.once('exit', () => resolve()));
+            s.worker.postMessage({ close: true });
+            let timer;
+            const late = new Promise(resolve => {
+                timer = setTimeout(() => resolve('late'), CLOSE_GRACE_MS);
+            });
+            if ((await Promise.race([exited, late])) === 'late')
+                await s.worker.terminate();
+            clearTimeout(timer);
+        }));
     }
 }
 
@@ -1115,6 +1133,9 @@ async function startServer(opts) {
             clearInterval(beat);
         }
         conn.end(encodeAnswer(answer));
+        // The answer is written (libuv writes at once to an idle socket): the client replays it while
+        // the main thread's put-off work (a hit's touches) runs. A compile thread runs its own.
+        await (0,compiler_session/* runDeferred */.Rq)(session);
     };
     server.on('connection', conn => {
         if (stopping !== null) {
@@ -1463,7 +1484,8 @@ async function serverCommand(args, cacheDir) {
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(161);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(760);
 /* harmony import */ var _compiler_compile_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(529);
-/* harmony import */ var _store_state_dir_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(473);
+/* harmony import */ var _compiler_session_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(132);
+/* harmony import */ var _store_state_dir_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(473);
 /**
  * The server's warm-up: a rehearsal of the hit path on a throwaway project, so that the build's first
  * hits meet compiled code. A freshly started Node runs the compile core through its interpreter:
@@ -1483,6 +1505,7 @@ async function serverCommand(args, cacheDir) {
  * The caller makes the directory and removes it, so that a rehearsal stopped half-way (the server
  * stopping, a worker terminated) leaves nothing behind.
  */
+
 
 
 
@@ -1545,7 +1568,7 @@ async function rehearse(dir, env, interrupted, hits = REHEARSAL_HITS) {
     }
     await sleep(SETTLE_MS);
     // Its statistics, journal and compiler memos stay inside `dir` too, whatever COMPILE_CACHE_STATE_DIR says.
-    (0,_store_state_dir_js__WEBPACK_IMPORTED_MODULE_4__/* .assignStateDir */ .cv)(cacheDir, node_path__WEBPACK_IMPORTED_MODULE_2__.join(dir, 'state'));
+    (0,_store_state_dir_js__WEBPACK_IMPORTED_MODULE_5__/* .assignStateDir */ .cv)(cacheDir, node_path__WEBPACK_IMPORTED_MODULE_2__.join(dir, 'state'));
     try {
         return await rehearseIn(src, cacheDir, dir, env, interrupted, hits, result);
     }
@@ -1553,7 +1576,7 @@ async function rehearse(dir, env, interrupted, hits = REHEARSAL_HITS) {
         return result(0, `it failed: ${err instanceof Error ? err.message : String(err)}`);
     }
     finally {
-        (0,_store_state_dir_js__WEBPACK_IMPORTED_MODULE_4__/* .assignStateDir */ .cv)(cacheDir, null);
+        (0,_store_state_dir_js__WEBPACK_IMPORTED_MODULE_5__/* .assignStateDir */ .cv)(cacheDir, null);
     }
 }
 async function rehearseIn(src, cacheDir, dir, env, interrupted, hits, result) {
@@ -1590,6 +1613,8 @@ async function rehearseIn(src, cacheDir, dir, env, interrupted, hits, result) {
         if (why !== null)
             return result(compiles, why);
         const answer = await (0,_compiler_compile_js__WEBPACK_IMPORTED_MODULE_3__/* .compile */ .w)(session, request(i % 2 === 1));
+        // As a server does after each answer: the hit's touches are part of the path being warmed.
+        await (0,_compiler_session_js__WEBPACK_IMPORTED_MODULE_4__/* .runDeferred */ .Rq)(session);
         compiles++;
         if (answer.kind !== 'done')
             return result(compiles, `cc was not cached (${answer.reason})`);

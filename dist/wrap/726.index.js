@@ -32,22 +32,32 @@ function serveCompiles() {
     const session = (0,_compiler_compile_js__WEBPACK_IMPORTED_MODULE_1__/* .createSession */ .j)(data.cacheDir, { longLived: true, shareHashes: true });
     // Ready once the store's code is loaded too: a hit needs it, and the pool sends nothing before.
     void (0,_compiler_session_js__WEBPACK_IMPORTED_MODULE_2__/* .openCompileStore */ .L6)(session, 'compile', 'local').then(() => port.postMessage(_worker_role_js__WEBPACK_IMPORTED_MODULE_4__/* .WORKER_READY */ .hz), () => port.postMessage(_worker_role_js__WEBPACK_IMPORTED_MODULE_4__/* .WORKER_READY */ .hz));
-    let rehearsalStopped = false;
+    let rehearsalStopped = null;
+    /** The rehearsal in progress: a close waits for its answer. */
+    let rehearsing = Promise.resolve();
     port.on('message', (m) => {
         if ('stopRehearsal' in m) {
-            rehearsalStopped = true;
+            rehearsalStopped = m.stopRehearsal;
             return;
         }
         if ('learn' in m) {
             session.fileHashes.adopt(m.learn);
             return;
         }
-        if ('rehearse' in m) {
-            // The directory is the main thread's to remove: a terminated worker runs no cleanup.
-            void (0,_rehearsal_js__WEBPACK_IMPORTED_MODULE_3__/* .rehearse */ .Km)(m.rehearse, process.env, () => rehearsalStopped ? 'the build started compiling' : null).then(rehearsed => port.postMessage({ id: m.id, rehearsed }));
+        if ('close' in m) {
+            // Every message before this one has been handled, and the work put off after their answers
+            // started (runDeferred): without the port, the thread exits once that work is done. A
+            // rehearsal (told to stop just before) answers first.
+            void rehearsing.finally(() => port.close());
             return;
         }
-        (0,_compiler_compile_js__WEBPACK_IMPORTED_MODULE_1__/* .compile */ .w)(session, m.request).then(answer => port.postMessage({
+        if ('rehearse' in m) {
+            // The directory is the main thread's to remove: a terminated worker runs no cleanup.
+            rehearsing = (0,_rehearsal_js__WEBPACK_IMPORTED_MODULE_3__/* .rehearse */ .Km)(m.rehearse, process.env, () => rehearsalStopped).then(rehearsed => port.postMessage({ id: m.id, rehearsed }));
+            return;
+        }
+        (0,_compiler_compile_js__WEBPACK_IMPORTED_MODULE_1__/* .compile */ .w)(session, m.request)
+            .then(answer => port.postMessage({
             id: m.id,
             answer,
             learned: session.fileHashes.takeLearned()
@@ -58,7 +68,9 @@ function serveCompiles() {
                 error: err instanceof Error ? err.message : String(err),
                 stack: err instanceof Error ? err.stack : undefined
             });
-        });
+        })
+            // After the answer is posted: the main thread writes it to the client meanwhile.
+            .then(() => (0,_compiler_session_js__WEBPACK_IMPORTED_MODULE_2__/* .runDeferred */ .Rq)(session));
     });
 }
 
@@ -78,7 +90,8 @@ function serveCompiles() {
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(161);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(760);
 /* harmony import */ var _compiler_compile_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(529);
-/* harmony import */ var _store_state_dir_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(473);
+/* harmony import */ var _compiler_session_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(132);
+/* harmony import */ var _store_state_dir_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(473);
 /**
  * The server's warm-up: a rehearsal of the hit path on a throwaway project, so that the build's first
  * hits meet compiled code. A freshly started Node runs the compile core through its interpreter:
@@ -98,6 +111,7 @@ function serveCompiles() {
  * The caller makes the directory and removes it, so that a rehearsal stopped half-way (the server
  * stopping, a worker terminated) leaves nothing behind.
  */
+
 
 
 
@@ -160,7 +174,7 @@ async function rehearse(dir, env, interrupted, hits = REHEARSAL_HITS) {
     }
     await sleep(SETTLE_MS);
     // Its statistics, journal and compiler memos stay inside `dir` too, whatever COMPILE_CACHE_STATE_DIR says.
-    (0,_store_state_dir_js__WEBPACK_IMPORTED_MODULE_4__/* .assignStateDir */ .cv)(cacheDir, node_path__WEBPACK_IMPORTED_MODULE_2__.join(dir, 'state'));
+    (0,_store_state_dir_js__WEBPACK_IMPORTED_MODULE_5__/* .assignStateDir */ .cv)(cacheDir, node_path__WEBPACK_IMPORTED_MODULE_2__.join(dir, 'state'));
     try {
         return await rehearseIn(src, cacheDir, dir, env, interrupted, hits, result);
     }
@@ -168,7 +182,7 @@ async function rehearse(dir, env, interrupted, hits = REHEARSAL_HITS) {
         return result(0, `it failed: ${err instanceof Error ? err.message : String(err)}`);
     }
     finally {
-        (0,_store_state_dir_js__WEBPACK_IMPORTED_MODULE_4__/* .assignStateDir */ .cv)(cacheDir, null);
+        (0,_store_state_dir_js__WEBPACK_IMPORTED_MODULE_5__/* .assignStateDir */ .cv)(cacheDir, null);
     }
 }
 async function rehearseIn(src, cacheDir, dir, env, interrupted, hits, result) {
@@ -205,6 +219,8 @@ async function rehearseIn(src, cacheDir, dir, env, interrupted, hits, result) {
         if (why !== null)
             return result(compiles, why);
         const answer = await (0,_compiler_compile_js__WEBPACK_IMPORTED_MODULE_3__/* .compile */ .w)(session, request(i % 2 === 1));
+        // As a server does after each answer: the hit's touches are part of the path being warmed.
+        await (0,_compiler_session_js__WEBPACK_IMPORTED_MODULE_4__/* .runDeferred */ .Rq)(session);
         compiles++;
         if (answer.kind !== 'done')
             return result(compiles, `cc was not cached (${answer.reason})`);

@@ -27,6 +27,8 @@ export interface CompileSession {
   readonly manifests: Map<string, Manifest>;
   /** The blob sizes of `manifests`, summed (rememberManifest bounds them). */
   manifestBytes: number;
+  /** A server's work put off until its answer is on the way (afterAnswer), in order. */
+  readonly deferred: Array<() => Promise<void>>;
 }
 
 export interface SessionOptions {
@@ -47,8 +49,37 @@ export function newSession(cacheDir: string, opts: SessionOptions = {}): Compile
     storeModule: null,
     fileHashes: new StatCache({ recordLearned: opts.shareHashes === true }),
     manifests: new Map(),
-    manifestBytes: 0
+    manifestBytes: 0,
+    deferred: []
   };
+}
+
+/**
+ * Work a compile owes that its caller does not wait for: a hit's touches (the entry's time, which
+ * keeps it in the least-recently-used order and within max-age, and the journal's `used` line). In
+ * a server it runs once the answer is written (runDeferred), while the client replays it and exits:
+ * a hit answers a quarter of a millisecond sooner. In a one-shot shim it runs at once, since the
+ * process ends with its compile. `work` is told which (`deferred`): the compile's own statistics
+ * are written by then, so its trouble must be recorded on its own.
+ */
+export function afterAnswer(
+  session: CompileSession,
+  work: (deferred: boolean) => Promise<void>
+): Promise<void> {
+  if (!session.longLived) return work(false);
+  session.deferred.push(() => work(true));
+  return Promise.resolve();
+}
+
+/**
+ * Runs the work afterAnswer put off: called by whoever wrote the answer (the server's main thread, a
+ * compile thread, the rehearsal). Started in order on the calling thread (the touches are
+ * synchronous calls); resolves when all have finished. Each piece handles its own errors.
+ */
+export async function runDeferred(session: CompileSession): Promise<void> {
+  if (session.deferred.length === 0) return;
+  const work = session.deferred.splice(0);
+  await Promise.all(work.map(w => w().catch(() => undefined)));
 }
 
 /** Manifests a session keeps, at most, in number and in the bytes of their blobs. */

@@ -37,7 +37,7 @@ import { decodeManifest, encodeManifest, withEntry, type ManifestEntry } from '.
 import { compilerIdentity } from './identity.js';
 import { parseDepfile, PLAIN_PATH, rewriteDepfile, type DepfileStyle } from './depfile.js';
 import { compileKey, dropWorkingDirMarker } from './key.js';
-import { openCompileStore, rememberManifest, type CompileSession } from './session.js';
+import { afterAnswer, openCompileStore, rememberManifest, type CompileSession } from './session.js';
 import { recordEvents, statsFile, type StatEvent } from './stats.js';
 import { tempSuffix } from './temp-name.js';
 import { isBelow, normaliseArgs, normaliseMarkers, TOKEN, travellingPrefix } from './travel.js';
@@ -202,10 +202,7 @@ class Recorder {
   }
   /** A planted symlink or FIFO the store refused (issue 12) is counted as such, whatever the operation. */
   trouble(kind: string, err: unknown): void {
-    this.add(
-      { type: 'error', kind: err instanceof Error && err.name === 'UnsafePathError' ? 'unsafe-path' : kind },
-      errorDetail(err)
-    );
+    this.add(troubleEvent(kind, err), errorDetail(err));
   }
   flush(compiler: string, args: readonly string[]): void {
     if (!recordEvents(this.ctx.cacheDir, this.events)) {
@@ -223,6 +220,29 @@ class Recorder {
       // the log is for debugging only
     }
   }
+}
+
+function troubleEvent(kind: string, err: unknown): StatEvent {
+  return {
+    type: 'error',
+    kind: err instanceof Error && err.name === 'UnsafePathError' ? 'unsafe-path' : kind
+  };
+}
+
+/**
+ * A hit's touch (its entry's or its manifest's), after the answer in a server (afterAnswer in
+ * session.ts). Trouble is counted as a `touch` error either way: with the compile's events when it
+ * runs at once, on its own when it runs after them.
+ */
+function touchAfterAnswer(call: Call, touch: () => Promise<void>): Promise<void> {
+  return afterAnswer(call.ctx.session, async deferred => {
+    try {
+      await touch();
+    } catch (err) {
+      if (deferred) recordEvents(call.ctx.cacheDir, [troubleEvent('touch', err)]);
+      else call.rec.trouble('touch', err);
+    }
+  });
 }
 
 function errorDetail(err: unknown): string {
@@ -485,11 +505,7 @@ async function directLookup(call: Call, identity: string, store: Store): Promise
       // The manifest served this hit as much as the result did: its time keeps it in the local
       // least-recently-used order and within max-age for the next restore, and the journal's
       // `used` line has the save refresh its bucket time, as for the result.
-      try {
-        await manifests.touch(mkey, 'manifest');
-      } catch (err) {
-        rec.trouble('touch', err);
-      }
+      await touchAfterAnswer(call, () => manifests.touch(mkey, 'manifest'));
     }
     return state;
   } catch (err) {
@@ -769,11 +785,7 @@ async function lookupAndRestore(
   }
   rec.phase('restored');
   if (!restored) return null;
-  try {
-    await store.touch(key);
-  } catch (err) {
-    rec.trouble('touch', err);
-  }
+  await touchAfterAnswer(call, () => store.touch(key));
   rec.add({ type: 'hit' });
   rec.phase('done');
   return { kind: 'done', status: 0, signal: null, stdout: hit.stdout, stderr: hit.stderr };

@@ -28,6 +28,8 @@ import { WORKER_READY, type COMPILE_WORKER_ROLE } from './worker-role.js';
 const MAX_THREADS = 16;
 /** Deaths after which no worker is started again. */
 const MAX_RESTARTS = 8;
+/** How long close() lets a worker finish what it put off before terminating it. */
+const CLOSE_GRACE_MS = 5_000;
 
 export interface CompileWorkerData {
   role: typeof COMPILE_WORKER_ROLE;
@@ -41,8 +43,9 @@ export interface CompileWorkerData {
 export type WorkerMessage =
   | { id: number; request: CompileRequest }
   | { id: number; rehearse: string }
-  | { stopRehearsal: true }
-  | { learn: LearnedHash[] };
+  | { stopRehearsal: string }
+  | { learn: LearnedHash[] }
+  | { close: true };
 
 /** What a worker posts back for one compile (with the header hashes it made) or rehearsal. */
 export type WorkerReply =
@@ -140,8 +143,8 @@ export class CompilePool {
   }
 
   /** Ends the rehearsals in progress after their current compile. */
-  stopRehearsals(): void {
-    for (const s of this.slots) s.worker.postMessage({ stopRehearsal: true } satisfies WorkerMessage);
+  stopRehearsals(why = 'the build started compiling'): void {
+    for (const s of this.slots) s.worker.postMessage({ stopRehearsal: why } satisfies WorkerMessage);
   }
 
   /** Posts a message that has an answer, keeping the worker (and so the server) alive until it comes. */
@@ -228,9 +231,26 @@ export class CompilePool {
     return a.kind === 'done' ? { ...a, stdout: asBuffer(a.stdout), stderr: asBuffer(a.stderr) } : a;
   }
 
-  /** Stops the workers (call when no compile is in flight). */
+  /**
+   * Stops the workers (call when no compile is in flight). Each first finishes the work it put off
+   * after its last answers (a hit's touches: session.ts afterAnswer), which terminating it at once
+   * could cut short; one that does not exit within CLOSE_GRACE_MS (a rehearsal still running, a
+   * stuck file system) is terminated.
+   */
   async close(): Promise<void> {
     this.closing = true;
-    await Promise.all(this.slots.splice(0).map(s => s.worker.terminate()));
+    this.stopRehearsals('the server is stopping');
+    await Promise.all(
+      this.slots.splice(0).map(async s => {
+        const exited = new Promise<void>(resolve => s.worker.once('exit', () => resolve()));
+        s.worker.postMessage({ close: true } satisfies WorkerMessage);
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<'late'>(resolve => {
+          timer = setTimeout(() => resolve('late'), CLOSE_GRACE_MS);
+        });
+        if ((await Promise.race([exited, late])) === 'late') await s.worker.terminate();
+        clearTimeout(timer);
+      })
+    );
   }
 }

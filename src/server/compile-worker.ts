@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { compile, createSession } from '../compiler/compile.js';
-import { openCompileStore } from '../compiler/session.js';
+import { openCompileStore, runDeferred } from '../compiler/session.js';
 import type { CompileWorkerData, WorkerMessage, WorkerReply } from './compile-pool.js';
 import { rehearse } from './rehearsal.js';
 import { WORKER_READY } from './worker-role.js';
@@ -20,38 +20,50 @@ export function serveCompiles(): void {
     () => port.postMessage(WORKER_READY),
     () => port.postMessage(WORKER_READY)
   );
-  let rehearsalStopped = false;
+  let rehearsalStopped: string | null = null;
+  /** The rehearsal in progress: a close waits for its answer. */
+  let rehearsing: Promise<unknown> = Promise.resolve();
   port.on('message', (m: WorkerMessage) => {
     if ('stopRehearsal' in m) {
-      rehearsalStopped = true;
+      rehearsalStopped = m.stopRehearsal;
       return;
     }
     if ('learn' in m) {
       session.fileHashes.adopt(m.learn);
       return;
     }
-    if ('rehearse' in m) {
-      // The directory is the main thread's to remove: a terminated worker runs no cleanup.
-      void rehearse(m.rehearse, process.env, () =>
-        rehearsalStopped ? 'the build started compiling' : null
-      ).then(rehearsed => port.postMessage({ id: m.id, rehearsed } satisfies WorkerReply));
+    if ('close' in m) {
+      // Every message before this one has been handled, and the work put off after their answers
+      // started (runDeferred): without the port, the thread exits once that work is done. A
+      // rehearsal (told to stop just before) answers first.
+      void rehearsing.finally(() => port.close());
       return;
     }
-    compile(session, m.request).then(
-      answer =>
-        port.postMessage({
-          id: m.id,
-          answer,
-          learned: session.fileHashes.takeLearned()
-        } satisfies WorkerReply),
-      (err: unknown) => {
-        session.fileHashes.takeLearned();
-        port.postMessage({
-          id: m.id,
-          error: err instanceof Error ? err.message : String(err),
-          stack: err instanceof Error ? err.stack : undefined
-        } satisfies WorkerReply);
-      }
-    );
+    if ('rehearse' in m) {
+      // The directory is the main thread's to remove: a terminated worker runs no cleanup.
+      rehearsing = rehearse(m.rehearse, process.env, () => rehearsalStopped).then(rehearsed =>
+        port.postMessage({ id: m.id, rehearsed } satisfies WorkerReply)
+      );
+      return;
+    }
+    compile(session, m.request)
+      .then(
+        answer =>
+          port.postMessage({
+            id: m.id,
+            answer,
+            learned: session.fileHashes.takeLearned()
+          } satisfies WorkerReply),
+        (err: unknown) => {
+          session.fileHashes.takeLearned();
+          port.postMessage({
+            id: m.id,
+            error: err instanceof Error ? err.message : String(err),
+            stack: err instanceof Error ? err.stack : undefined
+          } satisfies WorkerReply);
+        }
+      )
+      // After the answer is posted: the main thread writes it to the client meanwhile.
+      .then(() => runDeferred(session));
   });
 }

@@ -21,6 +21,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { compile, createSession, type CompileRequest } from '../compiler/compile.js';
+import { runDeferred } from '../compiler/session.js';
 import { assignStateDir } from '../store/state-dir.js';
 
 /** Compiles after the first (a miss): enough for V8 to optimise what every hit runs. */
@@ -149,6 +150,8 @@ async function rehearseIn(
     const why = interrupted();
     if (why !== null) return result(compiles, why);
     const answer = await compile(session, request(i % 2 === 1));
+    // As a server does after each answer: the hit's touches are part of the path being warmed.
+    await runDeferred(session);
     compiles++;
     if (answer.kind !== 'done') return result(compiles, `cc was not cached (${answer.reason})`);
     if (answer.status !== 0) {

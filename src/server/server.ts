@@ -32,7 +32,7 @@ import {
 import { prehashManifestFiles, type PrehashResult } from '../compiler/direct/prehash.js';
 import { nodeCrypto } from '../compiler/lazy-crypto.js';
 import { MANIFESTS } from '../compiler/wrap.js';
-import { openCompileStore } from '../compiler/session.js';
+import { openCompileStore, runDeferred } from '../compiler/session.js';
 import { ping } from './client.js';
 import { CompilePool } from './compile-pool.js';
 import { COMPILE_WORKER_ROLE } from './worker-role.js';
@@ -395,6 +395,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer | 
       clearInterval(beat);
     }
     conn.end(encodeAnswer(answer));
+    // The answer is written (libuv writes at once to an idle socket): the client replays it while
+    // the main thread's put-off work (a hit's touches) runs. A compile thread runs its own.
+    await runDeferred(session);
   };
 
   server.on('connection', conn => {
