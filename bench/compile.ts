@@ -20,12 +20,14 @@
  * timed in a loop, median; with the breakdown the tool logs (the Node wrapper's COMPILE_CACHE_LOG
  * phases; the native client's COMPILE_CACHE_CLIENT_TIMING spans).
  *
- *   npx tsx bench/compile.ts [--runs N] [--quick] [--project lua,fmt] [--node20]
+ *   npx tsx bench/compile.ts [--runs N] [--warm-runs N] [--quick] [--project lua,fmt] [--node20]
  *                            [--wrapper LABEL=SOURCE_TREE ...] [--hit-samples N] [--results]
  *                            [--fmt-targets a,b,...] [--no-warmup]
  *
- * Default: both projects, 3 runs of every row, the wrapper of this working tree's src/ under Node 24
- * (about 30–40 minutes on 2 idle cores, most of it fmt's cold builds). --quick: Lua only, 1 run.
+ * Default: both projects, 3 runs of every row and 9 of every warm row (a warm build takes about a
+ * second, and single builds of it spread by half on a shared machine: three were too few to tell a
+ * tenth apart), the wrapper of this working tree's src/ under Node 24 (about 30–40 minutes on 2 idle
+ * cores, most of it fmt's cold builds). --quick: Lua only, 1 run.
  * --node20 adds rows for the wrapper under the Node that runs this script (20 on the project's
  * machines). --wrapper (repeatable) measures the wrapper of other source trees (a checkout or `git
  * archive` of another commit, node_modules linked) in the same turns, e.g. before and after a
@@ -58,6 +60,8 @@ const WORK = path.join(ROOT, 'bench', 'work', 'compile');
 
 export interface CompileBenchOptions {
   runs?: number;
+  /** Builds of each warm row (at least `runs`): the rounds after `runs` have the warm rows only, in turns. */
+  warmRuns?: number;
   quick?: boolean;
   projects?: Array<'lua' | 'fmt'>;
   node20?: boolean;
@@ -485,7 +489,7 @@ async function oneHit(
 async function benchProject(
   p: Project,
   runs: number,
-  ctx: { wrappers: Wrapper[]; hitSamples: number; noWarmup: boolean },
+  ctx: { wrappers: Wrapper[]; hitSamples: number; noWarmup: boolean; warmRuns: number },
   log: (s: string) => void
 ): Promise<ProjectResult> {
   const plain = baseEnv();
@@ -618,23 +622,25 @@ async function benchProject(
   let reference: Map<string, string> | undefined;
   const smoke = p.smoke();
 
-  for (let i = 0; i < runs; i++) {
-    for (const r of rows) {
-      const env = r.env(i);
-      if (r.tool === 'ccache') sh('ccache', ['-z'], { env });
-      if (r.tool === 'ours' && r.wrapper) sh(r.wrapper.shims.node, [r.wrapper.script, 'zero-stats'], { env });
-      const t = await build(r, env);
-      r.wall.push(t.wall);
-      r.cpu.push(t.cpu);
-      if (r.tool === 'ccache') r.counts.push(ccacheCounts(env));
-      if (r.tool === 'ours' && r.wrapper)
-        r.counts.push(oursCounts(r.wrapper.shims.node, r.wrapper.script, env));
-      const got = digestObjects(p);
-      reference ??= got;
-      r.identical.push(got.size === reference.size && [...reference].every(([k, v]) => got.get(k) === v));
-      log(`${p.id} run ${i + 1}/${runs}: ${r.name}: ${t.wall.toFixed(2)} s wall, ${t.cpu.toFixed(2)} s CPU`);
-    }
-  }
+  const measure = async (r: Row, i: number, of: number) => {
+    const env = r.env(i);
+    if (r.tool === 'ccache') sh('ccache', ['-z'], { env });
+    if (r.tool === 'ours' && r.wrapper) sh(r.wrapper.shims.node, [r.wrapper.script, 'zero-stats'], { env });
+    const t = await build(r, env);
+    r.wall.push(t.wall);
+    r.cpu.push(t.cpu);
+    if (r.tool === 'ccache') r.counts.push(ccacheCounts(env));
+    if (r.tool === 'ours' && r.wrapper)
+      r.counts.push(oursCounts(r.wrapper.shims.node, r.wrapper.script, env));
+    const got = digestObjects(p);
+    reference ??= got;
+    r.identical.push(got.size === reference.size && [...reference].every(([k, v]) => got.get(k) === v));
+    log(`${p.id} run ${i + 1}/${of}: ${r.name}: ${t.wall.toFixed(2)} s wall, ${t.cpu.toFixed(2)} s CPU`);
+  };
+  for (let i = 0; i < runs; i++) for (const r of rows) await measure(r, i, runs);
+  // More rounds of the warm rows alone, still in turns: they take a second each.
+  for (let i = runs; i < ctx.warmRuns; i++)
+    for (const r of rows.filter(x => x.warm)) await measure(r, i, ctx.warmRuns);
 
   // One hit through our shim (and launcher), against the warm cache.
   const hit: HitResult[] = [];
@@ -677,6 +683,7 @@ function fmtRuns(xs: number[]): string {
 function renderProject(
   res: ProjectResult,
   runs: number,
+  warmRuns: number,
   extra: { floorMs: number; preMs: number; nodeMs: number }
 ) {
   const { project: p, rows } = res;
@@ -688,8 +695,9 @@ function renderProject(
   lines.push(`### ${p.title}`);
   lines.push('');
   lines.push(
-    `${p.language}, ${res.objects} object files; ${p.commandText}, timed; median of ${runs} builds per row, ` +
-      `the rows in turns. The built program ${res.smoke ? 'runs' : 'DOES NOT RUN'}.`
+    `${p.language}, ${res.objects} object files; ${p.commandText}, timed; median of ${runs} builds per row` +
+      (warmRuns > runs ? ` (of ${warmRuns} per warm row: further rounds of the warm rows alone)` : '') +
+      `, the rows in turns. The built program ${res.smoke ? 'runs' : 'DOES NOT RUN'}.`
   );
   lines.push('');
   lines.push(
@@ -733,6 +741,7 @@ export async function benchCompile(options: CompileBenchOptions = {}): Promise<s
   // bench/run.ts calls benchCompile() with no options: its --quick applies here too.
   const quick = options.quick ?? process.argv.includes('--quick');
   const runs = options.runs ?? (quick ? 1 : 3);
+  const warmRuns = Math.max(runs, options.warmRuns ?? (quick ? runs : 9));
   const ids = options.projects ?? (quick ? ['lua'] : ['lua', 'fmt']);
   const hitSamples = options.hitSamples ?? (quick ? 11 : 31);
   const log = (s: string) =>
@@ -783,7 +792,12 @@ export async function benchCompile(options: CompileBenchOptions = {}): Promise<s
           ? luaProject(path.join(WORK, 'lua'))
           : fmtProject(path.join(WORK, 'fmt'), options.fmtTargets);
       results.push(
-        await benchProject(p, runs, { wrappers, hitSamples, noWarmup: options.noWarmup ?? false }, log)
+        await benchProject(
+          p,
+          runs,
+          { wrappers, hitSamples, noWarmup: options.noWarmup ?? false, warmRuns },
+          log
+        )
       );
     } catch (err) {
       // One project's failure does not lose the others' figures.
@@ -839,7 +853,7 @@ export async function benchCompile(options: CompileBenchOptions = {}): Promise<s
         : '')
   );
   lines.push('');
-  for (const r of results) lines.push(renderProject(r, runs, { floorMs, preMs, nodeMs }));
+  for (const r of results) lines.push(renderProject(r, runs, warmRuns, { floorMs, preMs, nodeMs }));
   for (const f of failures) lines.push(f, '');
   return lines.join('\n');
 }
@@ -860,7 +874,17 @@ if (invokedDirectly) {
     const i = argv.indexOf(`--${name}`);
     return i >= 0 ? argv[i + 1] : undefined;
   };
-  const runs = get('runs');
+  /** A count flag's value: a whole number from 1, or exit naming the flag and the value. */
+  const count = (name: string): number | undefined => {
+    const v = get(name);
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) {
+      process.stderr.write(`--${name}: ${JSON.stringify(v)} is not a whole number of at least 1\n`);
+      process.exit(2);
+    }
+    return n;
+  };
   // --wrapper LABEL=SOURCE_TREE, repeatable: each one's rows are measured in the same turns.
   const wrappers: Array<{ label: string; source: string }> = [];
   argv.forEach((a, i) => {
@@ -871,12 +895,13 @@ if (invokedDirectly) {
   });
   const projects = get('project')?.split(',') as Array<'lua' | 'fmt'> | undefined;
   benchCompile({
-    runs: runs === undefined ? undefined : Number(runs),
+    runs: count('runs'),
+    warmRuns: count('warm-runs'),
     quick: argv.includes('--quick'),
     projects,
     node20: argv.includes('--node20'),
     wrappers: wrappers.length > 0 ? wrappers : undefined,
-    hitSamples: get('hit-samples') === undefined ? undefined : Number(get('hit-samples')),
+    hitSamples: count('hit-samples'),
     fmtTargets: get('fmt-targets')?.split(','),
     noWarmup: argv.includes('--no-warmup')
   }).then(
