@@ -233,6 +233,26 @@ describe('pass-through', () => {
     expect(r.stderr).toBe(direct.stderr);
   });
 
+  it('a `.pch` beside a header the source includes: neither compiler reads it there, so the compile is cached', async () => {
+    await writeFiles(dir, {
+      'side.h': '#define SIDE 1\n',
+      'side.h.pch': 'not a precompiled header: neither gcc nor clang opens it for an #include\n',
+      'uses-side.c': '#include "side.h"\nint side = SIDE;\n'
+    });
+    for (const cc of ['gcc', ...(which('clang') === null ? [] : ['clang'])]) {
+      const own = run(cc, ['-c', 'uses-side.c', '-o', `o/side-${cc}-own.o`], dir, wrapperEnv(cache));
+      expect([own.status, own.stderr]).toEqual([0, '']);
+      const args = ['-c', 'uses-side.c', '-o', `o/side-${cc}.o`];
+      expect((await wrapped(dir, cc, args)).result).toBe('miss');
+      expect((await wrapped(dir, cc, args)).result).toBe('hit');
+      expect(
+        readFileSync(path.join(dir, `o/side-${cc}.o`)).equals(
+          readFileSync(path.join(dir, `o/side-${cc}-own.o`))
+        )
+      ).toBe(true);
+    }
+  });
+
   it('stdin', async () => {
     const before = await stats(cache);
     const r = run(

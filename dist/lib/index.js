@@ -34299,16 +34299,17 @@ function writeMemo(loc, memoDir, memoFile, digest) {
  */
 function compilerIdentity(compiler, cacheDir, realPath, onUnsafe = () => undefined, memory) {
     const { createHash } = nodeCrypto();
-    const real = realPath ?? realpathSync(compiler);
+    const real = realPath ?? realpathSync.native(compiler);
     const st = statSync(real, { bigint: true });
-    const memoKey = createHash('sha256')
-        .update([real, st.size, st.mtimeNs, st.ctimeNs, st.ino, st.dev].join('\0'))
-        .digest('hex');
-    const known = memory?.get(memoKey);
+    const stamp = [real, st.size, st.mtimeNs, st.ctimeNs, st.ino, st.dev].join('\0');
+    // A server's memory is keyed by the stamp itself: the memo file's name (its hash) is needed only
+    // on the way to disk, and a hit would otherwise hash it every time.
+    const known = memory?.get(stamp);
     if (known !== undefined)
         return known;
+    const memoKey = createHash('sha256').update(stamp).digest('hex');
     const digest = identityByMemo(real, memoKey, cacheDir, onUnsafe);
-    memory?.set(memoKey, digest);
+    memory?.set(stamp, digest);
     return digest;
 }
 function identityByMemo(real, memoKey, cacheDir, onUnsafe) {

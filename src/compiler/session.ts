@@ -17,7 +17,7 @@ export interface CompileSession {
   readonly logFile: string | null | undefined;
   /** A server's session (many compiles): the log's timings count from each call's start, not the process's. */
   readonly longLived: boolean;
-  /** Compiler digests by memo key (real path, size, mtime, ctime, inode, device), as in the state directory's `compilers/`. */
+  /** Compiler digests by stamp (real path, size, mtime, ctime, inode, device), as the state directory's `compilers/` keeps them by its hash. */
   readonly identities: Map<string, string>;
   /** The disk store's module, imported once (it loads node:crypto and the store while `-E` runs). */
   storeModule: Promise<typeof import('../store/disk.js')> | null;
