@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { REPO_ROOT, runProcess } from '../helpers/runner.js';
 import { S3_TEST_CREDENTIALS } from '../helpers/s3.js';
@@ -113,4 +113,46 @@ test('the CLI under Node 24: wrap, save, restore into a fresh directory, ls', as
   const badMode = await run(['save', '--upload-mode', 'tar']);
   expect(badMode.code).toBe(2);
   expect(badMode.stderr).toContain('input "upload-mode": "tar" is not an upload mode');
+});
+
+test('the CLI under Node 24 without keys in the environment: the credential chain (a chunk of its own) finds a profile', async () => {
+  const bucket = await createBucket(server.endpoint);
+  const job = await newJob();
+  const credentials = join(job.root, 'aws-credentials');
+  await writeFile(
+    credentials,
+    `[ci]\naws_access_key_id = ${S3_TEST_CREDENTIALS.accessKeyId}\naws_secret_access_key = ${S3_TEST_CREDENTIALS.secretAccessKey}\n`
+  );
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    AWS_SHARED_CREDENTIALS_FILE: credentials,
+    AWS_CONFIG_FILE: join(job.root, 'aws-config-absent'),
+    AWS_PROFILE: 'ci',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    COMPILE_CACHE_BUCKET: bucket,
+    COMPILE_CACHE_ENDPOINT: server.endpoint,
+    RUNNER_TEMP: job.runnerTemp
+  };
+  delete env.AWS_ACCESS_KEY_ID;
+  delete env.AWS_SECRET_ACCESS_KEY;
+  delete env.AWS_SESSION_TOKEN;
+  const ls = await runProcess(stepNode(), [join(REPO_ROOT, 'bin', 'compile-cache.js'), 'ls', '--json'], {
+    cwd: job.root,
+    env
+  });
+  expect(ls.stderr).toBe('');
+  expect(ls.code).toBe(0);
+  expect(JSON.parse(ls.stdout)).toMatchObject({
+    namespaces: [
+      { namespace: 'compile', entries: 0 },
+      { namespace: 'manifests', entries: 0 }
+    ]
+  });
+  const denied = await runProcess(stepNode(), [join(REPO_ROOT, 'bin', 'compile-cache.js'), 'ls'], {
+    cwd: job.root,
+    env: { ...env, AWS_PROFILE: 'absent' }
+  });
+  expect(denied.code).not.toBe(0);
+  expect(denied.stderr).toContain('no AWS credentials');
+  expect(denied.stderr).toContain('profile "absent"');
 });

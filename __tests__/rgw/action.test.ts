@@ -8,7 +8,7 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { REPO_ROOT, runProcess, type StepResult } from '../helpers/runner.js';
 import { describeEachTarget, freshBucket, rawClient, type S3Target } from '../helpers/s3.js';
 import { compile, newJob, stepNode, summaryCell, writeProject } from '../action/helpers.js';
-import { sdkPackBucket } from '../../src/sync/packs/bucket.js';
+import { sdkPackBucket } from '../../testkit/sdk-pack-bucket.js';
 import { readCensus, type Census } from '../../src/sync/packs/census.js';
 import { listPacks } from '../../src/sync/packs/read.js';
 

@@ -13,7 +13,8 @@ import { gzipSync } from 'node:zlib';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { DiskCacheStore } from '../../src/store/disk.js';
 import { S3CacheStore } from '../../src/store/s3.js';
-import { s3PackBucket, sdkPackBucket } from '../../src/sync/packs/bucket.js';
+import { s3PackBucket } from '../../src/sync/packs/bucket.js';
+import { sdkPackBucket } from '../../testkit/sdk-pack-bucket.js';
 import {
   defaultPackPrefix,
   encodeIndex,

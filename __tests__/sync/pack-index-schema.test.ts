@@ -25,7 +25,8 @@ import {
   entryValues,
   PackIndexSchemaError
 } from '../../src/sync/packs/index-schema.js';
-import { getBuffer, sdkPackBucket } from '../../src/sync/packs/bucket.js';
+import { getBuffer } from '../../src/sync/packs/bucket.js';
+import { sdkPackBucket } from '../../testkit/sdk-pack-bucket.js';
 import { writePacks } from '../../src/sync/packs/write.js';
 import { freshBucket, rawClient } from '../helpers/s3.js';
 import { gzipZeros, MiB } from './hostile-bucket-fixtures.js';

@@ -6,7 +6,8 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { freshBucket, rawClient } from '../helpers/s3.js';
-import { getBuffer, sdkPackBucket, type PackBucket } from '../../src/sync/packs/bucket.js';
+import { getBuffer, type PackBucket } from '../../src/sync/packs/bucket.js';
+import { sdkPackBucket } from '../../testkit/sdk-pack-bucket.js';
 import {
   entryId,
   PACK_MAGIC,

@@ -2,7 +2,8 @@
 import { createHash } from 'node:crypto';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { freshBucket, rawClient } from '../helpers/s3.js';
-import { sdkPackBucket, type PackBucket, getBuffer } from '../../src/sync/packs/bucket.js';
+import { type PackBucket, getBuffer } from '../../src/sync/packs/bucket.js';
+import { sdkPackBucket } from '../../testkit/sdk-pack-bucket.js';
 import {
   decodeIndex,
   defaultPackPrefix,

@@ -1,33 +1,24 @@
 /**
- * Everything that talks to S3 (or an S3 look-alike: MinIO, R2, Ceph, GCS interop): one client with a
- * sized keep-alive pool, our own per-attempt deadlines that grow with the size of the transfer, and
+ * Everything that talks to S3 (or an S3 look-alike: MinIO, R2, Ceph, GCS interop): the operations
+ * the stores and packs use, over our own requests (s3-http.ts: SigV4, no SDK), with a sized
+ * keep-alive pool, our own per-attempt deadlines that grow with the size of the transfer, and
  * our own retries with backoff, so that a throttled, reset or stalled request is retried and a
  * persistent failure surfaces as an error after a bounded number of attempts.
  */
-import http from 'node:http';
-import https from 'node:https';
+import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
-import {
-  CopyObjectCommand,
-  CreateBucketCommand,
-  DeleteObjectCommand,
-  DeleteObjectsCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  S3Client,
-  type BucketLocationConstraint
-} from '@aws-sdk/client-s3';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { BlobTooLargeError } from './errors.js';
 import { mapLimit } from './limit.js';
 import { guardedBody, readBody, sliceStream, type GetAnswer } from './s3-body.js';
 import { Deadline, sleep } from './s3-deadline.js';
+import { readText, S3Http, type S3Call } from './s3-http.js';
+import { escapeXml, xmlElements, xmlText } from './s3-xml.js';
 import {
   BULK_DELETE_UNSUPPORTED_CODES,
   BulkDeleteUnsupported,
   factsOf,
+  S3ServiceError,
   isNotFound,
   isRetryable,
   S3RequestError
@@ -64,11 +55,11 @@ export interface S3BucketOptions {
   bucket: string;
   /** Default: AWS_REGION, then AWS_DEFAULT_REGION, then us-east-1. R2 wants `auto`. */
   region?: string;
-  /** A custom endpoint for look-alikes, e.g. `http://127.0.0.1:9000`. */
+  /** A custom endpoint for look-alikes, e.g. `http://127.0.0.1:9000`; default AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL. */
   endpoint?: string;
   /** Path-style addressing (`<endpoint>/<bucket>/<key>`); default true when an endpoint is set. */
   forcePathStyle?: boolean;
-  /** Static credentials; without them the SDK's default chain (env, profile, web identity, instance role). */
+  /** Static credentials; without them the default chain (env, then the SDK's: profile, web identity, instance role). */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /** Size of the keep-alive connection pool. Default 64. */
   maxSockets?: number;
@@ -103,23 +94,70 @@ export interface RetryInfo {
 export interface ObjectListing extends AsyncIterable<ObjectInfo>, PromiseLike<ObjectInfo[]> {}
 
 const DEFAULT_REGION = 'us-east-1';
+/** A listing page of 1000 keys is ~300 KiB; no document we read comes near this. */
+const MAX_DOCUMENT = 16 * 1024 * 1024;
 const MiB = 1024 * 1024;
 /** DeleteObjects takes at most this many keys per request. */
 const DELETE_BATCH = 1000;
 /** Per-key deletes in flight when a store lacks DeleteObjects. */
 const SINGLE_DELETE_CONCURRENCY = 16;
 
-/** CopySource is `<bucket>/<key>`, URL-encoded per path segment. */
+/** x-amz-copy-source is `<bucket>/<key>`, URL-encoded per path segment. */
 function copySource(bucket: string, key: string): string {
   return `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+/**
+ * The endpoint the AWS SDKs and CLI take from the environment when none is given: AWS_ENDPOINT_URL_S3,
+ * then AWS_ENDPOINT_URL (unless AWS_IGNORE_CONFIGURED_ENDPOINT_URLS is true).
+ */
+function configuredEndpoint(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() === 'true') return undefined;
+  return env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || undefined;
+}
+
+/** A listing's number or date field: absent or malformed is the zero value, as the SDK made it. */
+function sizeOf(text: string | undefined): number {
+  const n = text === undefined ? NaN : Number(text);
+  return Number.isSafeInteger(n) && n >= 0 ? n : 0;
+}
+
+function dateOf(text: string | undefined): Date {
+  const d = text === undefined ? new Date(0) : new Date(text);
+  return Number.isNaN(d.getTime()) ? new Date(0) : d;
+}
+
+/** The ListObjectsV2 answer (ListBucketResult) as a page. */
+export function parseListPage(xml: string): ListPage {
+  const objects: ObjectInfo[] = [];
+  for (const c of xmlElements(xml, 'Contents')) {
+    const key = xmlText(c, 'Key');
+    if (key !== undefined) {
+      objects.push({
+        key,
+        size: sizeOf(xmlText(c, 'Size')),
+        lastModified: dateOf(xmlText(c, 'LastModified'))
+      });
+    }
+  }
+  const prefixes: string[] = [];
+  for (const p of xmlElements(xml, 'CommonPrefixes')) {
+    const prefix = xmlText(p, 'Prefix');
+    if (prefix !== undefined) prefixes.push(prefix);
+  }
+  return {
+    objects,
+    prefixes,
+    isTruncated: xmlText(xml, 'IsTruncated') === 'true',
+    nextContinuationToken: xmlText(xml, 'NextContinuationToken') || undefined
+  };
 }
 
 export class S3Bucket {
   readonly name: string;
   readonly region: string;
   readonly endpoint: string | undefined;
-  private readonly client: S3Client;
-  private readonly agents: (http.Agent | https.Agent)[];
+  private readonly http: S3Http;
   private readonly maxAttempts: number;
   private readonly deadlineBaseMs: number;
   private readonly deadlineRate: number;
@@ -135,29 +173,34 @@ export class S3Bucket {
     this.name = options.bucket;
     this.region =
       options.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || DEFAULT_REGION;
-    this.endpoint = options.endpoint || undefined;
+    this.endpoint = options.endpoint || configuredEndpoint() || undefined;
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 5);
     this.deadlineBaseMs = options.deadlineBaseMs ?? 10_000;
     this.deadlineRate = options.deadlineMinBytesPerSecond ?? MiB;
     this.retryBaseDelayMs = options.retryBaseDelayMs ?? 200;
     this.retryMaxDelayMs = options.retryMaxDelayMs ?? 10_000;
     this.onRetry = options.onRetry;
-    const maxSockets = options.maxSockets ?? 64;
-    const httpAgent = new http.Agent({ keepAlive: true, maxSockets });
-    const httpsAgent = new https.Agent({ keepAlive: true, maxSockets });
-    this.agents = [httpAgent, httpsAgent];
-    this.client = new S3Client({
+    this.http = new S3Http({
+      bucket: this.name,
       region: this.region,
       endpoint: this.endpoint,
       forcePathStyle: options.forcePathStyle ?? this.endpoint !== undefined,
       credentials: options.credentials,
-      // Since SDK 3.729 the defaults add CRC32 checksums that MinIO, R2, Ceph and others reject.
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-      // Retries are ours (see retrying): our deadline must cover each attempt, body included.
-      maxAttempts: 1,
-      requestHandler: new NodeHttpHandler({ httpAgent, httpsAgent })
+      maxSockets: options.maxSockets ?? 64
     });
+  }
+
+  /** One call whose answer's body is not wanted (read to its end, so the connection is kept). */
+  private async call(call: S3Call, signal: AbortSignal): Promise<IncomingMessage> {
+    const answer = await this.http.send(call, signal);
+    answer.resume();
+    return answer;
+  }
+
+  /** One call whose answer is a small XML document. */
+  private async document(call: S3Call, signal: AbortSignal): Promise<string> {
+    const answer = await this.http.send(call, signal);
+    return readText(answer, MAX_DOCUMENT);
   }
 
   /** Requests sent so far, every attempt counted. */
@@ -235,15 +278,17 @@ export class S3Bucket {
     signal: AbortSignal
   ): Promise<GetAnswer | null> {
     const rangeHeader = range ? `bytes=${range.start}-${range.end}` : undefined;
-    const out = await this.client.send(
-      new GetObjectCommand({ Bucket: this.name, Key: key, Range: rangeHeader }),
-      { abortSignal: signal }
-    );
-    if (!out.Body) return null;
+    const answer = await this.http.send({ method: 'GET', key, headers: { range: rangeHeader } }, signal);
+    if (answer.statusCode === 204) {
+      answer.resume();
+      return null;
+    }
+    const length = answer.headers['content-length'];
+    const n = length === undefined ? NaN : Number(length);
     return {
-      body: out.Body as Readable,
-      length: out.ContentLength,
-      partial: out.$metadata.httpStatusCode === 206
+      body: answer as Readable,
+      length: Number.isSafeInteger(n) && n >= 0 ? n : undefined,
+      partial: answer.statusCode === 206
     };
   }
 
@@ -255,16 +300,17 @@ export class S3Bucket {
     try {
       // The body is a buffer, so every attempt sends it whole.
       await this.retrying(body.length, async deadline => {
-        await this.client.send(
-          new PutObjectCommand({
-            Bucket: this.name,
-            Key: key,
-            Body: body,
-            ContentLength: body.length,
-            ContentType: 'application/octet-stream',
-            IfNoneMatch: opts.ifNoneMatch ? '*' : undefined
-          }),
-          { abortSignal: deadline.signal }
+        await this.call(
+          {
+            method: 'PUT',
+            key,
+            body,
+            headers: {
+              'content-type': 'application/octet-stream',
+              'if-none-match': opts.ifNoneMatch ? '*' : undefined
+            }
+          },
+          deadline.signal
         );
       });
       return true;
@@ -277,12 +323,9 @@ export class S3Bucket {
 
   async headObject(key: string): Promise<ObjectInfo | null> {
     try {
-      const out = await this.retrying(0, deadline =>
-        this.client.send(new HeadObjectCommand({ Bucket: this.name, Key: key }), {
-          abortSignal: deadline.signal
-        })
-      );
-      return { key, size: out.ContentLength ?? 0, lastModified: out.LastModified ?? new Date(0) };
+      const answer = await this.retrying(0, deadline => this.call({ method: 'HEAD', key }, deadline.signal));
+      const length = answer.headers['content-length'];
+      return { key, size: sizeOf(length), lastModified: dateOf(answer.headers['last-modified']) };
     } catch (err) {
       if (isNotFound(factsOf(err))) return null;
       throw this.failure('HeadObject', key, err);
@@ -296,16 +339,23 @@ export class S3Bucket {
   async copyOntoItself(key: string): Promise<void> {
     try {
       await this.retrying(0, async deadline => {
-        await this.client.send(
-          new CopyObjectCommand({
-            Bucket: this.name,
-            Key: key,
-            CopySource: copySource(this.name, key),
-            MetadataDirective: 'REPLACE',
-            ContentType: 'application/octet-stream'
-          }),
-          { abortSignal: deadline.signal }
+        const answer = await this.document(
+          {
+            method: 'PUT',
+            key,
+            headers: {
+              'x-amz-copy-source': copySource(this.name, key),
+              'x-amz-metadata-directive': 'REPLACE',
+              'content-type': 'application/octet-stream'
+            }
+          },
+          deadline.signal
         );
+        // S3 may fail a copy after its 200 has gone out: the error is then the answer's document.
+        if (/<Error[\s>]/.test(answer)) {
+          const code = xmlText(answer, 'Code') ?? 'InternalError';
+          throw new S3ServiceError(xmlText(answer, 'Message') ?? code, 200, code);
+        }
       });
     } catch (err) {
       throw this.failure('CopyObject', key, err);
@@ -333,15 +383,24 @@ export class S3Bucket {
   }
 
   private async deleteBatch(batch: string[]): Promise<void> {
-    let out;
+    let answer: string;
+    const body = Buffer.from(
+      `<?xml version="1.0" encoding="UTF-8"?><Delete xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Quiet>true</Quiet>` +
+        batch.map(key => `<Object><Key>${escapeXml(key)}</Key></Object>`).join('') +
+        `</Delete>`
+    );
+    // DeleteObjects must carry a checksum of its body; Content-MD5 is the one every look-alike knows.
+    const md5 = createHash('md5').update(body).digest('base64');
     try {
-      out = await this.retrying(0, deadline =>
-        this.client.send(
-          new DeleteObjectsCommand({
-            Bucket: this.name,
-            Delete: { Objects: batch.map(Key => ({ Key })), Quiet: true }
-          }),
-          { abortSignal: deadline.signal }
+      answer = await this.retrying(body.length, deadline =>
+        this.document(
+          {
+            method: 'POST',
+            query: { delete: '' },
+            body,
+            headers: { 'content-md5': md5, 'content-type': 'application/xml' }
+          },
+          deadline.signal
         )
       );
     } catch (err) {
@@ -351,7 +410,9 @@ export class S3Bucket {
       }
       throw this.failure('DeleteObjects', batch[0] ?? '', err);
     }
-    const failed = (out.Errors ?? []).filter(e => e.Code !== 'NoSuchKey');
+    const failed = xmlElements(answer, 'Error')
+      .map(e => ({ Key: xmlText(e, 'Key') ?? '', Code: xmlText(e, 'Code'), Message: xmlText(e, 'Message') }))
+      .filter(e => e.Code !== 'NoSuchKey');
     const first = failed[0];
     if (first) {
       throw new S3RequestError(
@@ -367,11 +428,7 @@ export class S3Bucket {
 
   async deleteObject(key: string): Promise<void> {
     try {
-      await this.retrying(0, deadline =>
-        this.client.send(new DeleteObjectCommand({ Bucket: this.name, Key: key }), {
-          abortSignal: deadline.signal
-        })
-      );
+      await this.retrying(0, deadline => this.call({ method: 'DELETE', key }, deadline.signal));
     } catch (err) {
       if (isNotFound(factsOf(err))) return;
       throw this.failure('DeleteObject', key, err);
@@ -432,37 +489,29 @@ export class S3Bucket {
   async listPage(request: ListPageRequest): Promise<ListPage> {
     try {
       return await this.retrying(0, async deadline => {
-        return this.sdkListPage(request, deadline.signal);
+        return this.fetchListPage(request, deadline.signal);
       });
     } catch (err) {
       throw this.failure('ListObjectsV2', request.prefix, err);
     }
   }
 
-  private async sdkListPage(request: ListPageRequest, abortSignal: AbortSignal): Promise<ListPage> {
-    const out = await this.client.send(
-      new ListObjectsV2Command({
-        Bucket: this.name,
-        Prefix: request.prefix || undefined,
-        Delimiter: request.delimiter,
-        ContinuationToken: request.continuationToken,
-        StartAfter: request.continuationToken === undefined ? request.startAfter : undefined,
-        MaxKeys: request.maxKeys
-      }),
-      { abortSignal }
+  private async fetchListPage(request: ListPageRequest, signal: AbortSignal): Promise<ListPage> {
+    const xml = await this.document(
+      {
+        method: 'GET',
+        query: {
+          'list-type': '2',
+          prefix: request.prefix || undefined,
+          delimiter: request.delimiter,
+          'continuation-token': request.continuationToken,
+          'start-after': request.continuationToken === undefined ? request.startAfter : undefined,
+          'max-keys': request.maxKeys === undefined ? undefined : String(request.maxKeys)
+        }
+      },
+      signal
     );
-    const objects: ObjectInfo[] = [];
-    for (const c of out.Contents ?? []) {
-      if (c.Key !== undefined) {
-        objects.push({ key: c.Key, size: c.Size ?? 0, lastModified: c.LastModified ?? new Date(0) });
-      }
-    }
-    return {
-      objects,
-      prefixes: (out.CommonPrefixes ?? []).flatMap(p => (p.Prefix === undefined ? [] : [p.Prefix])),
-      isTruncated: out.IsTruncated === true,
-      nextContinuationToken: out.NextContinuationToken || undefined
-    };
+    return parseListPage(xml);
   }
 
   /**
@@ -473,11 +522,9 @@ export class S3Bucket {
   async ensureBucket(create: boolean, prefix = ''): Promise<void> {
     try {
       await this.retrying(0, deadline =>
-        this.client.send(
-          new ListObjectsV2Command({ Bucket: this.name, Prefix: prefix || undefined, MaxKeys: 1 }),
-          {
-            abortSignal: deadline.signal
-          }
+        this.document(
+          { method: 'GET', query: { 'list-type': '2', prefix: prefix || undefined, 'max-keys': '1' } },
+          deadline.signal
         )
       );
       return;
@@ -497,18 +544,14 @@ export class S3Bucket {
       }
     }
     try {
-      await this.retrying(0, deadline =>
-        this.client.send(
-          new CreateBucketCommand({
-            Bucket: this.name,
-            CreateBucketConfiguration:
-              this.region === DEFAULT_REGION
-                ? undefined
-                : { LocationConstraint: this.region as BucketLocationConstraint }
-          }),
-          { abortSignal: deadline.signal }
-        )
-      );
+      const body =
+        this.region === DEFAULT_REGION
+          ? undefined
+          : Buffer.from(
+              `<CreateBucketConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">` +
+                `<LocationConstraint>${escapeXml(this.region)}</LocationConstraint></CreateBucketConfiguration>`
+            );
+      await this.retrying(0, deadline => this.document({ method: 'PUT', body }, deadline.signal));
     } catch (err) {
       // Created meanwhile by another job of ours: fine.
       if (factsOf(err).code !== 'BucketAlreadyOwnedByYou') throw this.failure('CreateBucket', '', err);
@@ -517,8 +560,7 @@ export class S3Bucket {
 
   /** Closes the keep-alive connections. */
   destroy(): void {
-    this.client.destroy();
-    for (const agent of this.agents) agent.destroy();
+    this.http.agent.destroy();
   }
 
   /**

@@ -1,6 +1,6 @@
 /**
  * What an S3 failure is: the error a caller sees after the last attempt, and the facts (status,
- * code) that decide whether an attempt is retried, found through SDK, network and own errors alike.
+ * code) that decide whether an attempt is retried, found through S3, network and own errors alike.
  */
 /** An S3 request that failed for good: not retryable, or still failing after every attempt. */
 export class S3RequestError extends Error {
@@ -19,6 +19,19 @@ export class S3RequestError extends Error {
     options?: { cause?: unknown }
   ) {
     super(message, options);
+  }
+}
+
+/** An answer other than 2xx: its status, and the code of its error document (or one named after the status). */
+export class S3ServiceError extends Error {
+  override name = 'S3ServiceError';
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string,
+    readonly requestId?: string
+  ) {
+    super(message);
   }
 }
 
@@ -71,7 +84,10 @@ export interface ErrorFacts {
   message: string;
 }
 
-/** Status, code and message of an SDK, network or own error, looking through `cause` chains. */
+/**
+ * Status, code and message of an S3 answer's, a network or an own error, looking through `cause`
+ * chains (also the shape of the AWS SDK's errors, which the credential chain may still throw).
+ */
 export function factsOf(err: unknown): ErrorFacts {
   let status: number | undefined;
   let code: string | undefined;
@@ -85,7 +101,7 @@ export function factsOf(err: unknown): ErrorFacts {
       message?: string;
       cause?: unknown;
     };
-    status ??= o.$metadata?.httpStatusCode;
+    status ??= e instanceof S3ServiceError ? e.status : o.$metadata?.httpStatusCode;
     if (code === undefined) {
       if (typeof o.Code === 'string') code = o.Code;
       else if (typeof o.code === 'string') code = o.code;

@@ -3,14 +3,6 @@
  * client: whole and ranged reads as streams (a restore decompresses chunks while the rest of the
  * pack is still arriving), plain writes, a paged listing of the pack folder and batched deletes.
  */
-import {
-  DeleteObjectsCommand,
-  GetObjectCommand,
-  ListObjectsV2Command,
-  NoSuchKey,
-  PutObjectCommand,
-  type S3Client
-} from '@aws-sdk/client-s3';
 import type { S3Bucket } from '../../store/s3-bucket.js';
 
 export interface PackObject {
@@ -59,75 +51,6 @@ export async function getBuffer(
 ): Promise<Buffer | null> {
   const s = await bucket.getStream(key, range);
   return s === null ? null : readAll(s, maxBytes);
-}
-
-function isNotFound(err: unknown): boolean {
-  const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return err instanceof NoSuchKey || e.name === 'NoSuchKey' || e.$metadata?.httpStatusCode === 404;
-}
-
-/** A PackBucket over an AWS SDK v3 client (the one the S3 store uses, or any other). */
-export function sdkPackBucket(client: S3Client, bucket: string): PackBucket {
-  return {
-    async getStream(key, range) {
-      try {
-        const res = await client.send(
-          new GetObjectCommand({
-            Bucket: bucket,
-            Key: key,
-            Range: range ? `bytes=${range.start}-${range.end}` : undefined
-          })
-        );
-        return (res.Body ?? null) as AsyncIterable<Uint8Array> | null;
-      } catch (err) {
-        if (isNotFound(err)) return null;
-        throw err;
-      }
-    },
-    async put(key, body) {
-      await client.send(
-        new PutObjectCommand({
-          Bucket: bucket,
-          Key: key,
-          Body: body,
-          ContentLength: body.length,
-          ContentType: 'application/octet-stream'
-        })
-      );
-    },
-    async list(prefix) {
-      const out: PackObject[] = [];
-      let token: string | undefined;
-      do {
-        const res = await client.send(
-          new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token })
-        );
-        for (const o of res.Contents ?? []) {
-          if (o.Key === undefined) continue;
-          out.push({ key: o.Key, size: o.Size ?? 0, lastModified: o.LastModified ?? new Date(0) });
-        }
-        token = res.IsTruncated ? res.NextContinuationToken : undefined;
-      } while (token);
-      return out;
-    },
-    async delete(keys) {
-      for (let i = 0; i < keys.length; i += 1000) {
-        const batch = keys.slice(i, i + 1000);
-        const res = await client.send(
-          new DeleteObjectsCommand({
-            Bucket: bucket,
-            Delete: { Objects: batch.map(Key => ({ Key })), Quiet: true }
-          })
-        );
-        const failed = (res.Errors ?? []).filter(e => e.Code !== 'NoSuchKey');
-        if (failed.length > 0) {
-          throw new Error(
-            `could not delete ${failed.length} pack object(s), first ${failed[0]!.Key}: ${failed[0]!.Message ?? failed[0]!.Code}`
-          );
-        }
-      }
-    }
-  };
 }
 
 /**

@@ -143,12 +143,23 @@ export function defaultLevel(codec: PackCodec): number {
 const gzipAsync = promisify(zlib.gzip) as ZlibAsync;
 const brAsync = promisify(zlib.brotliCompress) as ZlibAsync;
 
+/**
+ * Output pieces of a compression: the size of the input (at most 4 MiB). zlib's default, 16 KiB,
+ * makes a trip between the thread pool and the main thread per piece (zstd -3 of 2 MB of object
+ * files, Node 24, three runs: 23–34 ms with whole pieces, 29–48 ms with 16 KiB ones).
+ */
+function compressPiece(raw: Buffer): number {
+  return Math.max(64 * 1024, Math.min(raw.length, 4 * 1024 * 1024));
+}
+
 export async function compressChunk(codec: PackCodec, level: number, raw: Buffer): Promise<Buffer> {
+  const chunkSize = compressPiece(raw);
   switch (codec) {
     case 'gzip':
-      return gzipAsync(raw, { level });
+      return gzipAsync(raw, { level, chunkSize });
     case 'br':
       return brAsync(raw, {
+        chunkSize,
         params: {
           [zlib.constants.BROTLI_PARAM_QUALITY]: level,
           [zlib.constants.BROTLI_PARAM_SIZE_HINT]: raw.length
@@ -157,7 +168,7 @@ export async function compressChunk(codec: PackCodec, level: number, raw: Buffer
     case 'zstd': {
       if (!codecAvailable('zstd')) throw new Error('zstd is not available in this Node version');
       const fn = promisify(zlib.zstdCompress);
-      return fn(raw, { params: { [zlib.constants.ZSTD_c_compressionLevel]: level } });
+      return fn(raw, { chunkSize, params: { [zlib.constants.ZSTD_c_compressionLevel]: level } });
     }
   }
 }
