@@ -293,7 +293,7 @@ describeEachTarget('the census in a restore and a save', (target: S3Target) => {
     expect(ns.failed).toBe(0);
   });
 
-  test('an entry used in a job whose pack time is over a week old is packed again with its new time', async () => {
+  test('an entry used in a job whose pack time is over a week old is packed again with its new time, beside a new one', async () => {
     const srcDir = await b.tempDir();
     const src = new DiskCacheStore(srcDir);
     const old = new Date(Date.now() - 9 * DAY);
@@ -315,13 +315,17 @@ describeEachTarget('the census in a restore and a save', (target: S3Target) => {
     expect(r.namespaces[0]!.restoredEntries).toBe(2);
     const hitAt = new Date();
     await utimes(join(destDir, 'compile/local', e.key.slice(0, 2), e.key, 'exit_code'), hitAt, hitAt);
+    // And compiles one new entry: the pack the save builds before its listing is back holds only
+    // that one, so it must be built again with the used entry in it.
+    const added = await writeCompileEntry(new DiskCacheStore(destDir), 'compile/local', 1500);
     const s = await save(new DiskCacheStore(destDir), b.direct, {
       ...saveOptions,
       manifest: r.manifest,
       packs: packOptions(b.direct)
     });
-    expect(s.namespaces[0]!.uploadedEntries).toBe(0);
+    expect(s.namespaces[0]!.uploadedEntries).toBe(1);
     expect(s.namespaces[0]!.refreshedRemote).toBe(1);
+    expect(s.namespaces[0]!.packsWritten).toBe(1);
 
     // A restore with max-age 5 days, from the packs alone, takes the used entry and not the cold one.
     const later = await b.tempDir();
@@ -331,9 +335,10 @@ describeEachTarget('the census in a restore and a save', (target: S3Target) => {
       packs: packOptions(b.direct)
     });
     expect(r2.manifest.namespaces.compile!.remoteFrom).toBe('packs');
-    expect(r2.namespaces[0]!.restoredEntries).toBe(1);
+    expect(r2.namespaces[0]!.restoredEntries).toBe(2);
     expect(r2.namespaces[0]!.skippedForAge).toBe(1);
     const st = await stat(join(later, 'compile/local', e.key.slice(0, 2), e.key, 'exit_code'));
     expect(st.mtimeMs).toBeGreaterThan(Date.now() - DAY);
+    await stat(join(later, 'compile/local', added.key.slice(0, 2), added.key, 'exit_code'));
   });
 });

@@ -287,6 +287,39 @@ describeEachTarget('save from the journal', (server: S3Target) => {
     expect(recorder.events).toEqual([]);
   });
 
+  it('new entries another job packed meanwhile stay out of the pack: the pack built early is dropped, and only the rest goes up', async () => {
+    const { bucket, remote, packs } = await bucketStore();
+    const keys = Array.from({ length: 10 }, () => randomKey());
+    const j = await job();
+    const other = await job();
+    const manifest = (await restore(remote, j.disk, { namespaces: ['compile'], maxBytes: 0, concurrency: 8 }))
+      .manifest;
+    const otherManifest = (
+      await restore(remote, other.disk, { namespaces: ['compile'], maxBytes: 0, concurrency: 8 })
+    ).manifest;
+    for (const k of keys) await putEntry(j.disk, 'compile/local', k, compileBlobs(k));
+    for (const k of keys.slice(0, 4)) await putEntry(other.disk, 'compile/local', k, compileBlobs(k));
+    const first = await save(
+      other.disk,
+      remote,
+      saveOptions({ manifest: otherManifest, packs, uploadMode: 'packs' })
+    );
+    expect(first.namespaces[0]).toMatchObject({ uploadedEntries: 4, packsWritten: 1 });
+
+    const s = await save(j.disk, remote, saveOptions({ manifest, packs, uploadMode: 'packs' }));
+    expect(s.namespaces[0]).toMatchObject({
+      uploadedEntries: 6,
+      alreadyRemote: 4,
+      packsWritten: 1,
+      failed: 0
+    });
+    // Two packs and their indexes: nothing of the pack built before the listing came back.
+    expect(await bucketKeys(client, bucket, 'cache/packs/')).toHaveLength(4);
+    const listing = await listPacks(packs.bucket, defaultPackPrefix('cache/', 'compile'));
+    const newest = [...listing.indexes].sort((a, b) => (a.id < b.id ? 1 : -1))[0]!;
+    expect(newest.entries.map(e => e.key).sort()).toEqual(keys.slice(4).sort());
+  });
+
   it('two saves of the same entries at once: each entry counted uploaded by one, in the bucket by the other (issue 11 a)', async () => {
     const { bucket, remote, packs } = await bucketStore();
     const keys = Array.from({ length: 40 }, () => randomKey());

@@ -9048,6 +9048,10 @@ var safe_fs = __nccwpck_require__(3233);
 
 
 
+/** The gate said no: the packs built were not written. */
+class PackWriteCancelled extends Error {
+    name = 'PackWriteCancelled';
+}
 /** The spec's blob write order; other names follow, sorted, so packs are deterministic. */
 const BLOB_ORDER = (/* unused pure expression or super */ null && (['output', 'stdout', 'stderr', 'exit_code', 'metadata', 'extras']));
 function orderBlobs(blobs) {
@@ -9171,6 +9175,8 @@ async function writePacks(bucket, entries, options) {
     };
     const uploadPack = async (chunks) => {
         const bodies = await Promise.all(chunks.map(c => c.compressed));
+        if (options.gate && !(await options.gate))
+            throw new PackWriteCancelled('the packs built were not wanted');
         const id = (0,format/* newPackId */.bd)(now());
         let offset = format/* PACK_MAGIC */.OE.length;
         const table = [];
@@ -9610,7 +9616,8 @@ async function writeNamespacePacks(i) {
         codec: i.packs.codec,
         level: i.packs.level,
         targetPackBytes: i.packs.targetPackBytes,
-        concurrency: i.packs.concurrency
+        concurrency: i.packs.concurrency,
+        gate: i.gate
     });
     return {
         packs: w.packs,
@@ -10495,8 +10502,16 @@ async function prepare(local, remote, o, failures) {
         restoredAt: o.manifest ? Date.parse(o.manifest.restoredAt) : NaN,
         mode,
         journal: null,
-        keepInJournal: []
+        keepInJournal: [],
+        packListings: new Map()
     };
+    // The pack listings go out before anything local is read: they are a round trip or two away,
+    // and the pack this save writes waits for them (uploadPacks).
+    for (const ns of s.namespaces) {
+        if (s.o.packs && (mode !== 'objects' || !s.o.manifest?.namespaces[ns])) {
+            s.packListings.set(ns, (0,namespace_packs/* listNamespacePacks */.yL)(s.o.packs, ns, s.failures));
+        }
+    }
     s.journal = await readJournal(s);
     return s;
 }
@@ -10564,40 +10579,61 @@ function emptyNamespaceSave(namespace) {
 async function saveNamespace(s, ns) {
     const started = Date.now();
     const r = emptyNamespaceSave(ns);
-    // The pack listing (one LIST and the index GETs) runs beside the local step: the save needs it
-    // to skip what packs hold, to keep the packs bounded, and without a manifest, to see pack-only entries.
-    const usesPacks = s.o.packs !== undefined && s.mode !== 'objects';
-    const packListing = s.o.packs && (usesPacks || !s.o.manifest?.namespaces[ns])
-        ? (0,namespace_packs/* listNamespacePacks */.yL)(s.o.packs, ns, s.failures)
-        : undefined;
     const stock = await takeLocalStock(s, ns, r);
-    const bucket = stock && (await bucketEntries(s, ns, packListing, r));
-    if (!stock || !bucket) {
+    try {
+        if (stock)
+            await saveStock(s, ns, stock, r);
+        else
+            keepJournaled(s, ns);
+    }
+    finally {
+        // The sweep ran beside the rest (takeLocalStock); the namespace is saved when it is done.
+        await stock?.swept;
+    }
+    r.durationMs = Date.now() - started;
+    if (stock && r.uploadedAs) {
+        s.o.log?.(`${ns}: uploaded ${r.uploadedEntries} entries (${(0,sync_progress/* formatBytes */.z3)(r.uploadedBytes)}) in ` +
+            `${(0,sync_progress/* formatDuration */.a3)(r.durationMs)}, ${(0,sync_progress/* formatRate */.CE)(r.uploadedBytes, r.durationMs)}` +
+            (r.replacedRemote ? `; replaced ${r.replacedRemote} unusable in the bucket` : '') +
+            (r.alreadyRemote > 0 ? `; ${r.alreadyRemote} were in the bucket already` : '') +
+            (r.refreshedRemote > 0 ? `; refreshed the bucket time of ${r.refreshedRemote} used entries` : '') +
+            (r.evictedRemote ? `; pruned from the bucket: ${evictionParts(r.evictedRemote) || 'nothing'}` : '') +
+            (r.failed > 0 ? `; ${r.failed} failed` : ''));
+    }
+    return r;
+}
+/** Steps 2 to 6 for the local entries of step 1. */
+async function saveStock(s, ns, stock, r) {
+    // The pack listing (started in prepare) runs beside the local step: the save needs it to skip
+    // what packs hold, to keep the packs bounded, and without a manifest, to see pack-only entries.
+    const usesPacks = s.o.packs !== undefined && s.mode !== 'objects';
+    const packListing = s.packListings.get(ns);
+    const bucket = await bucketEntries(s, ns, packListing, r);
+    if (!bucket) {
         keepJournaled(s, ns);
-        r.durationMs = Date.now() - started;
-        return r;
+        return;
     }
     const mode = (0,namespace_packs/* resolveUploadMode */.J_)(s.mode, bucket.outsidePacks);
     r.uploadedAs = mode;
     const plan = await planUploads(s, ns, stock, bucket.times, r);
-    const repack = mode === 'objects' ? [] : await staleInPacks(s, ns, stock, bucket.times, packListing);
-    // Everything before this point only read the bucket; from here on the save writes to it.
-    await s.o.writable;
-    const upload = await uploadNew(s, ns, mode, plan.toUpload, repack, packListing, r);
+    const early = mode === 'objects' ? undefined : buildEarly(s, ns, plan.toUpload, packListing);
+    let upload;
+    let repack = [];
+    try {
+        if (mode !== 'objects')
+            repack = await staleInPacks(s, ns, stock, bucket.times, packListing);
+        // Everything before this point only read the bucket; from here on the save writes to it.
+        await s.o.writable;
+        upload = await uploadNew(s, ns, mode, plan.toUpload, repack, packListing, r, early);
+    }
+    finally {
+        early?.decide(false);
+    }
     await refreshUsed(s, ns, mode, plan.hits, new Set(repack.map(sync_entries/* entryId */.ub)), r);
     await pruneBucket(s, ns, r);
     if (usesPacks)
         await keepPacksBounded(s, ns, packListing, upload.packs);
     await updateCensus(s, ns, bucket, upload.outsidePacks);
-    r.durationMs = Date.now() - started;
-    s.o.log?.(`${ns}: uploaded ${r.uploadedEntries} entries (${(0,sync_progress/* formatBytes */.z3)(r.uploadedBytes)}) in ` +
-        `${(0,sync_progress/* formatDuration */.a3)(r.durationMs)}, ${(0,sync_progress/* formatRate */.CE)(r.uploadedBytes, r.durationMs)}` +
-        (r.replacedRemote ? `; replaced ${r.replacedRemote} unusable in the bucket` : '') +
-        (r.alreadyRemote > 0 ? `; ${r.alreadyRemote} were in the bucket already` : '') +
-        (r.refreshedRemote > 0 ? `; refreshed the bucket time of ${r.refreshedRemote} used entries` : '') +
-        (r.evictedRemote ? `; pruned from the bucket: ${evictionParts(r.evictedRemote) || 'nothing'}` : '') +
-        (r.failed > 0 ? `; ${r.failed} failed` : ''));
-    return r;
 }
 // Step 1: the disk store.
 /**
@@ -10612,15 +10648,18 @@ async function takeLocalStock(s, ns, r) {
             // The store is still swept (its clean has nothing to do here): that walk is what finds and
             // names whatever a build planted below the cache directory (issue 12). It skips the entries
             // the restore installed, which the walk of a clean would lstat one by one (on 3,000 entries,
-            // 60–100 ms of a warm save's ~0.6 s).
-            if (!(await sweepLocal(s, ns, fromManifest))) {
+            // 60–100 ms of a warm save's ~0.6 s). It runs beside the upload, which needs nothing from
+            // it (it reads the directories and removes only leftovers of cut-off writes, never an entry):
+            // on 3,000 entries it took ~150 ms, which the pack's PUT used to wait for.
+            const swept = sweepLocal(s, ns, fromManifest);
+            if (!swept) {
                 const { sizeBefore, sizeAfter } = r;
                 if ((await walkLocal(s, ns, r)) === null)
                     return null;
                 Object.assign(r, { sizeBefore, sizeAfter });
             }
             r.localScan = 'journal';
-            return fromJournal.stock;
+            return { ...fromJournal.stock, swept };
         }
         s.o.log?.(`${ns}: walking the disk store (${fromJournal.why})`);
         const walked = await walkLocal(s, ns, r);
@@ -10704,19 +10743,18 @@ async function stockFromJournal(s, ns, m, r) {
  * One walk of the disk store gives the size before, the clean, and the surviving entries. Entries
  * the manifest vouches for cost one lstat each (knownEntries).
  */
-/** DiskCacheStore.sweep of one namespace; false when the store has no sweep (walk it instead). */
-async function sweepLocal(s, ns, m) {
+/**
+ * DiskCacheStore.sweep of one namespace, started; it never rejects (a failure is a warning).
+ * Undefined when the store has no sweep (walk it instead).
+ */
+function sweepLocal(s, ns, m) {
     const localNs = (0,sync_entries/* namespaceView */.nj)(s.local, ns);
     if (!localNs.sweep)
-        return false;
-    try {
-        await localNs.sweep({ known: knownEntries(m) });
-    }
-    catch (err) {
+        return undefined;
+    return localNs.sweep({ known: knownEntries(m) }).then(() => undefined, err => {
         // The entries to upload were checked one by one already: the save goes on without the sweep.
         s.failures.warn(`could not sweep the local store ${localNs.dir()}: ${(0,sync_failures/* errorText */.kc)(err)}`);
-    }
-    return true;
+    });
 }
 async function walkLocal(s, ns, r) {
     const localNs = (0,sync_entries/* namespaceView */.nj)(s.local, ns);
@@ -10855,12 +10893,14 @@ async function unusableInBucket(s, ns, rewritten) {
  * fleet. Mode `packs`: the pack only; `objects`: the objects only. Entries a pack in the bucket
  * already holds (another save just wrote it) are not packed again. Returns the packs written.
  */
-async function uploadNew(s, ns, mode, toUpload, repack, packListing, r) {
+async function uploadNew(s, ns, mode, toUpload, repack, packListing, r, early) {
     if (toUpload.length === 0 && repack.length === 0)
         return { packs: [], outsidePacks: 0 };
     const progress = new sync_progress/* Progress */.ke(`save ${ns}`, toUpload.length, toUpload.reduce((n, e) => n + e.size, 0), s.o.log, s.o.progressIntervalMs);
     try {
-        const packs = mode === 'objects' ? null : await uploadPacks(s, ns, mode, toUpload, repack, packListing, progress, r);
+        const packs = mode === 'objects'
+            ? null
+            : await uploadPacks(s, ns, mode, toUpload, repack, packListing, progress, r, early);
         if (mode !== 'packs' && toUpload.length > 0)
             await uploadObjects(s, ns, toUpload, progress, r);
         // Objects uploaded without a pack that holds them: the census must count them.
@@ -10871,11 +10911,34 @@ async function uploadNew(s, ns, mode, toUpload, repack, packListing, r) {
         progress.stop();
     }
 }
+function buildEarly(s, ns, toUpload, packListing) {
+    // Without a listing (objects only, or it failed) there is nothing to wait for.
+    if (!s.o.packs || !packListing || toUpload.length === 0)
+        return undefined;
+    let decide;
+    const gate = new Promise(resolve => (decide = resolve));
+    const written = (0,namespace_packs/* writeNamespacePacks */.JB)({
+        packs: s.o.packs,
+        namespace: ns,
+        local: (0,sync_entries/* namespaceView */.nj)(s.local, ns),
+        entries: toUpload,
+        failures: s.failures,
+        gate
+    });
+    // Discarded or failed: whoever uses it awaits it; nobody else must see it as unhandled.
+    written.catch(() => undefined);
+    return { decide, written };
+}
 /** The packs written; null when writing them failed (mode `both` then uploads the objects alone). */
-async function uploadPacks(s, ns, mode, toUpload, repack, packListing, progress, r) {
+async function uploadPacks(s, ns, mode, toUpload, repack, packListing, progress, r, early) {
     const packed = packedIds(await packListing);
     const fresh = toUpload.filter(e => e.replace || !packed.has((0,sync_entries/* entryId */.ub)(e)));
     const entries = [...fresh, ...repack];
+    // The pack built early holds exactly toUpload: it is the one to write when nothing was dropped
+    // or added. Otherwise it is discarded (another job packed some of these meanwhile, or entries
+    // are due to be packed again) and the pack is built again from `entries`.
+    const useEarly = early !== undefined && fresh.length === toUpload.length && repack.length === 0;
+    early?.decide(useEarly);
     const alreadyPacked = toUpload.length - entries.length;
     if (alreadyPacked > 0)
         s.o.log?.(`${ns}: ${alreadyPacked} new entries are in a pack already; not packing them again`);
@@ -10889,13 +10952,15 @@ async function uploadPacks(s, ns, mode, toUpload, repack, packListing, progress,
         return [];
     }
     try {
-        const w = await (0,namespace_packs/* writeNamespacePacks */.JB)({
-            packs: s.o.packs,
-            namespace: ns,
-            local: (0,sync_entries/* namespaceView */.nj)(s.local, ns),
-            entries,
-            failures: s.failures
-        });
+        const w = useEarly
+            ? await early.written
+            : await (0,namespace_packs/* writeNamespacePacks */.JB)({
+                packs: s.o.packs,
+                namespace: ns,
+                local: (0,sync_entries/* namespaceView */.nj)(s.local, ns),
+                entries,
+                failures: s.failures
+            });
         r.packsWritten = w.packs.length;
         // The entries packed again are refreshed, not uploaded (one evicted meanwhile is not packed).
         const inPacks = new Set(w.packs.flatMap(p => p.entries.map(e => (0,sync_entries/* entryId */.ub)({ namespace: e.ns, key: e.key }))));

@@ -148,6 +148,8 @@ interface SaveContext {
   journal: { journal: EntryJournal; read: JournalRead } | null;
   /** Journal lines to keep for the next save (failed uploads, namespaces not saved). */
   keepInJournal: string[];
+  /** Each namespace's pack listing (one LIST and the index reads), started first of all. */
+  packListings: Map<string, Promise<PackListing | null>>;
 }
 
 /**
@@ -210,8 +212,16 @@ async function prepare(
     restoredAt: o.manifest ? Date.parse(o.manifest.restoredAt) : NaN,
     mode,
     journal: null,
-    keepInJournal: []
+    keepInJournal: [],
+    packListings: new Map()
   };
+  // The pack listings go out before anything local is read: they are a round trip or two away,
+  // and the pack this save writes waits for them (uploadPacks).
+  for (const ns of s.namespaces) {
+    if (s.o.packs && (mode !== 'objects' || !s.o.manifest?.namespaces[ns])) {
+      s.packListings.set(ns, listNamespacePacks(s.o.packs, ns, s.failures));
+    }
+  }
   s.journal = await readJournal(s);
   return s;
 }
@@ -261,6 +271,8 @@ interface LocalStock {
   journaled: Set<string>;
   /** From the journal: entries used in this job (else the walk's times tell, see isHit). */
   used?: Set<string>;
+  /** The sweep of the store, still running: awaited before the namespace's save ends. */
+  swept?: Promise<void>;
 }
 
 /** A namespace's save figures before anything is done: what a clean-only save fills in too. */
@@ -286,44 +298,58 @@ export function emptyNamespaceSave(namespace: string): NamespaceSave {
 async function saveNamespace(s: SaveContext, ns: string): Promise<NamespaceSave> {
   const started = Date.now();
   const r = emptyNamespaceSave(ns);
-  // The pack listing (one LIST and the index GETs) runs beside the local step: the save needs it
-  // to skip what packs hold, to keep the packs bounded, and without a manifest, to see pack-only entries.
-  const usesPacks = s.o.packs !== undefined && s.mode !== 'objects';
-  const packListing: Promise<PackListing | null> | undefined =
-    s.o.packs && (usesPacks || !s.o.manifest?.namespaces[ns])
-      ? listNamespacePacks(s.o.packs, ns, s.failures)
-      : undefined;
-
   const stock = await takeLocalStock(s, ns, r);
-  const bucket = stock && (await bucketEntries(s, ns, packListing, r));
-  if (!stock || !bucket) {
+  try {
+    if (stock) await saveStock(s, ns, stock, r);
+    else keepJournaled(s, ns);
+  } finally {
+    // The sweep ran beside the rest (takeLocalStock); the namespace is saved when it is done.
+    await stock?.swept;
+  }
+  r.durationMs = Date.now() - started;
+  if (stock && r.uploadedAs) {
+    s.o.log?.(
+      `${ns}: uploaded ${r.uploadedEntries} entries (${formatBytes(r.uploadedBytes)}) in ` +
+        `${formatDuration(r.durationMs)}, ${formatRate(r.uploadedBytes, r.durationMs)}` +
+        (r.replacedRemote ? `; replaced ${r.replacedRemote} unusable in the bucket` : '') +
+        (r.alreadyRemote > 0 ? `; ${r.alreadyRemote} were in the bucket already` : '') +
+        (r.refreshedRemote > 0 ? `; refreshed the bucket time of ${r.refreshedRemote} used entries` : '') +
+        (r.evictedRemote ? `; pruned from the bucket: ${evictionParts(r.evictedRemote) || 'nothing'}` : '') +
+        (r.failed > 0 ? `; ${r.failed} failed` : '')
+    );
+  }
+  return r;
+}
+
+/** Steps 2 to 6 for the local entries of step 1. */
+async function saveStock(s: SaveContext, ns: string, stock: LocalStock, r: NamespaceSave): Promise<void> {
+  // The pack listing (started in prepare) runs beside the local step: the save needs it to skip
+  // what packs hold, to keep the packs bounded, and without a manifest, to see pack-only entries.
+  const usesPacks = s.o.packs !== undefined && s.mode !== 'objects';
+  const packListing = s.packListings.get(ns);
+  const bucket = await bucketEntries(s, ns, packListing, r);
+  if (!bucket) {
     keepJournaled(s, ns);
-    r.durationMs = Date.now() - started;
-    return r;
+    return;
   }
   const mode = resolveUploadMode(s.mode, bucket.outsidePacks);
   r.uploadedAs = mode;
   const plan = await planUploads(s, ns, stock, bucket.times, r);
-  const repack = mode === 'objects' ? [] : await staleInPacks(s, ns, stock, bucket.times, packListing);
-  // Everything before this point only read the bucket; from here on the save writes to it.
-  await s.o.writable;
-  const upload = await uploadNew(s, ns, mode, plan.toUpload, repack, packListing, r);
+  const early = mode === 'objects' ? undefined : buildEarly(s, ns, plan.toUpload, packListing);
+  let upload: Awaited<ReturnType<typeof uploadNew>>;
+  let repack: EntryInfo[] = [];
+  try {
+    if (mode !== 'objects') repack = await staleInPacks(s, ns, stock, bucket.times, packListing);
+    // Everything before this point only read the bucket; from here on the save writes to it.
+    await s.o.writable;
+    upload = await uploadNew(s, ns, mode, plan.toUpload, repack, packListing, r, early);
+  } finally {
+    early?.decide(false);
+  }
   await refreshUsed(s, ns, mode, plan.hits, new Set(repack.map(entryId)), r);
   await pruneBucket(s, ns, r);
   if (usesPacks) await keepPacksBounded(s, ns, packListing, upload.packs);
   await updateCensus(s, ns, bucket, upload.outsidePacks);
-
-  r.durationMs = Date.now() - started;
-  s.o.log?.(
-    `${ns}: uploaded ${r.uploadedEntries} entries (${formatBytes(r.uploadedBytes)}) in ` +
-      `${formatDuration(r.durationMs)}, ${formatRate(r.uploadedBytes, r.durationMs)}` +
-      (r.replacedRemote ? `; replaced ${r.replacedRemote} unusable in the bucket` : '') +
-      (r.alreadyRemote > 0 ? `; ${r.alreadyRemote} were in the bucket already` : '') +
-      (r.refreshedRemote > 0 ? `; refreshed the bucket time of ${r.refreshedRemote} used entries` : '') +
-      (r.evictedRemote ? `; pruned from the bucket: ${evictionParts(r.evictedRemote) || 'nothing'}` : '') +
-      (r.failed > 0 ? `; ${r.failed} failed` : '')
-  );
-  return r;
 }
 
 // Step 1: the disk store.
@@ -340,14 +366,17 @@ async function takeLocalStock(s: SaveContext, ns: string, r: NamespaceSave): Pro
       // The store is still swept (its clean has nothing to do here): that walk is what finds and
       // names whatever a build planted below the cache directory (issue 12). It skips the entries
       // the restore installed, which the walk of a clean would lstat one by one (on 3,000 entries,
-      // 60–100 ms of a warm save's ~0.6 s).
-      if (!(await sweepLocal(s, ns, fromManifest))) {
+      // 60–100 ms of a warm save's ~0.6 s). It runs beside the upload, which needs nothing from
+      // it (it reads the directories and removes only leftovers of cut-off writes, never an entry):
+      // on 3,000 entries it took ~150 ms, which the pack's PUT used to wait for.
+      const swept = sweepLocal(s, ns, fromManifest);
+      if (!swept) {
         const { sizeBefore, sizeAfter } = r;
         if ((await walkLocal(s, ns, r)) === null) return null;
         Object.assign(r, { sizeBefore, sizeAfter });
       }
       r.localScan = 'journal';
-      return fromJournal.stock;
+      return { ...fromJournal.stock, swept };
     }
     s.o.log?.(`${ns}: walking the disk store (${fromJournal.why})`);
     const walked = await walkLocal(s, ns, r);
@@ -435,17 +464,20 @@ async function stockFromJournal(
  * One walk of the disk store gives the size before, the clean, and the surviving entries. Entries
  * the manifest vouches for cost one lstat each (knownEntries).
  */
-/** DiskCacheStore.sweep of one namespace; false when the store has no sweep (walk it instead). */
-async function sweepLocal(s: SaveContext, ns: string, m: NamespaceManifest): Promise<boolean> {
+/**
+ * DiskCacheStore.sweep of one namespace, started; it never rejects (a failure is a warning).
+ * Undefined when the store has no sweep (walk it instead).
+ */
+function sweepLocal(s: SaveContext, ns: string, m: NamespaceManifest): Promise<void> | undefined {
   const localNs = namespaceView(s.local, ns);
-  if (!localNs.sweep) return false;
-  try {
-    await localNs.sweep({ known: knownEntries(m) });
-  } catch (err) {
-    // The entries to upload were checked one by one already: the save goes on without the sweep.
-    s.failures.warn(`could not sweep the local store ${localNs.dir()}: ${errorText(err)}`);
-  }
-  return true;
+  if (!localNs.sweep) return undefined;
+  return localNs.sweep({ known: knownEntries(m) }).then(
+    () => undefined,
+    err => {
+      // The entries to upload were checked one by one already: the save goes on without the sweep.
+      s.failures.warn(`could not sweep the local store ${localNs.dir()}: ${errorText(err)}`);
+    }
+  );
 }
 
 async function walkLocal(s: SaveContext, ns: string, r: NamespaceSave): Promise<EntryInfo[] | null> {
@@ -619,7 +651,8 @@ async function uploadNew(
   toUpload: UploadEntry[],
   repack: EntryInfo[],
   packListing: Promise<PackListing | null> | undefined,
-  r: NamespaceSave
+  r: NamespaceSave,
+  early?: EarlyPack
 ): Promise<{ packs: PackIndex[]; outsidePacks: number }> {
   if (toUpload.length === 0 && repack.length === 0) return { packs: [], outsidePacks: 0 };
   const progress = new Progress(
@@ -631,7 +664,9 @@ async function uploadNew(
   );
   try {
     const packs =
-      mode === 'objects' ? null : await uploadPacks(s, ns, mode, toUpload, repack, packListing, progress, r);
+      mode === 'objects'
+        ? null
+        : await uploadPacks(s, ns, mode, toUpload, repack, packListing, progress, r, early);
     if (mode !== 'packs' && toUpload.length > 0) await uploadObjects(s, ns, toUpload, progress, r);
     // Objects uploaded without a pack that holds them: the census must count them.
     const outsidePacks = packs === null ? r.uploadedEntries : 0;
@@ -639,6 +674,39 @@ async function uploadNew(
   } finally {
     progress.stop();
   }
+}
+
+/**
+ * A pack of the new entries, built (read, compressed, hashed) while the pack listing is still on
+ * its way, and written only when `decide(true)` says the listing left it as it is. The first
+ * decision counts; `written` then settles as writeNamespacePacks does (PackWriteCancelled for no).
+ */
+interface EarlyPack {
+  decide(use: boolean): void;
+  written: Promise<Awaited<ReturnType<typeof writeNamespacePacks>>>;
+}
+
+function buildEarly(
+  s: SaveContext,
+  ns: string,
+  toUpload: UploadEntry[],
+  packListing: Promise<PackListing | null> | undefined
+): EarlyPack | undefined {
+  // Without a listing (objects only, or it failed) there is nothing to wait for.
+  if (!s.o.packs || !packListing || toUpload.length === 0) return undefined;
+  let decide!: (use: boolean) => void;
+  const gate = new Promise<boolean>(resolve => (decide = resolve));
+  const written = writeNamespacePacks({
+    packs: s.o.packs,
+    namespace: ns,
+    local: namespaceView(s.local, ns),
+    entries: toUpload,
+    failures: s.failures,
+    gate
+  });
+  // Discarded or failed: whoever uses it awaits it; nobody else must see it as unhandled.
+  written.catch(() => undefined);
+  return { decide, written };
 }
 
 /** The packs written; null when writing them failed (mode `both` then uploads the objects alone). */
@@ -650,11 +718,17 @@ async function uploadPacks(
   repack: EntryInfo[],
   packListing: Promise<PackListing | null> | undefined,
   progress: Progress,
-  r: NamespaceSave
+  r: NamespaceSave,
+  early?: EarlyPack
 ): Promise<PackIndex[] | null> {
   const packed = packedIds(await packListing);
   const fresh = toUpload.filter(e => e.replace || !packed.has(entryId(e)));
   const entries = [...fresh, ...repack];
+  // The pack built early holds exactly toUpload: it is the one to write when nothing was dropped
+  // or added. Otherwise it is discarded (another job packed some of these meanwhile, or entries
+  // are due to be packed again) and the pack is built again from `entries`.
+  const useEarly = early !== undefined && fresh.length === toUpload.length && repack.length === 0;
+  early?.decide(useEarly);
   const alreadyPacked = toUpload.length - entries.length;
   if (alreadyPacked > 0)
     s.o.log?.(`${ns}: ${alreadyPacked} new entries are in a pack already; not packing them again`);
@@ -667,13 +741,15 @@ async function uploadPacks(
     return [];
   }
   try {
-    const w = await writeNamespacePacks({
-      packs: s.o.packs!,
-      namespace: ns,
-      local: namespaceView(s.local, ns),
-      entries,
-      failures: s.failures
-    });
+    const w = useEarly
+      ? await early.written
+      : await writeNamespacePacks({
+          packs: s.o.packs!,
+          namespace: ns,
+          local: namespaceView(s.local, ns),
+          entries,
+          failures: s.failures
+        });
     r.packsWritten = w.packs.length;
     // The entries packed again are refreshed, not uploaded (one evicted meanwhile is not packed).
     const inPacks = new Set(

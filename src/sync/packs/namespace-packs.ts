@@ -255,6 +255,8 @@ export async function writeNamespacePacks(i: {
   /** The entries already read (upload mode `both`: handed over by the object upload); else read here. */
   source?: AsyncIterable<PackSourceEntry | null>;
   failures: Failures;
+  /** Build now, write when this resolves true (writePacks' gate). */
+  gate?: Promise<boolean>;
 }): Promise<{ packs: PackIndex[]; entries: number; bytes: number }> {
   const localViews = new SubViews(i.local);
   const read = async (e: EntryInfo): Promise<PackSourceEntry | null> => {
@@ -286,7 +288,8 @@ export async function writeNamespacePacks(i: {
     codec: i.packs.codec,
     level: i.packs.level,
     targetPackBytes: i.packs.targetPackBytes,
-    concurrency: i.packs.concurrency
+    concurrency: i.packs.concurrency,
+    gate: i.gate
   });
   return {
     packs: w.packs,

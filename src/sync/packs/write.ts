@@ -52,6 +52,18 @@ export interface PackWriteOptions {
   /** Entries larger than this stay objects only (default 256 MiB): a pack is built in memory. */
   maxEntryBytes?: number;
   now?: () => number;
+  /**
+   * Packs are built at once but written only once this resolves: true writes them, false discards
+   * them (writePacks then rejects with PackWriteCancelled and has written nothing). A save builds
+   * its pack while the bucket's listing is still on its way, and writes it only if the listing
+   * shows it is the pack to write.
+   */
+  gate?: Promise<boolean>;
+}
+
+/** The gate said no: the packs built were not written. */
+export class PackWriteCancelled extends Error {
+  override name = 'PackWriteCancelled';
 }
 
 export interface PackWriteResult {
@@ -202,6 +214,8 @@ export async function writePacks(
 
   const uploadPack = async (chunks: SealedChunk[]): Promise<void> => {
     const bodies = await Promise.all(chunks.map(c => c.compressed));
+    if (options.gate && !(await options.gate))
+      throw new PackWriteCancelled('the packs built were not wanted');
     const id = newPackId(now());
     let offset = PACK_MAGIC.length;
     const table: PackChunk[] = [];
