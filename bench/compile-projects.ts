@@ -108,6 +108,11 @@ export interface Project {
   prepare(config: string, env: NodeJS.ProcessEnv, launcher?: string): void;
   /** Moves the configuration's build directory into place (CMake); a no-op for an in-tree build. */
   use(config: string): void;
+  /**
+   * What a CI job's checkout (and its configure step) brings, at the paths the build uses: absent
+   * when the action's pre step starts the compile server (the bench's "server before the tree" row).
+   */
+  checkout(): string[];
   clean: BuildCommand;
   build: BuildCommand;
   /** The object files a build writes, relative to buildDir. */
@@ -152,6 +157,7 @@ export function luaProject(work: string): Project {
     buildDir: lua,
     prepare: () => undefined,
     use: () => undefined,
+    checkout: () => [lua],
     clean: { cmd: 'make', args: ['clean'] },
     build: { cmd: 'make', args: ['-j2', 'linux'] },
     objects: () => walkObjects(lua),
@@ -234,6 +240,7 @@ export function fmtProject(work: string, targets: string[] = FMT_TARGETS): Proje
       renameSync(aside(config), buildDir);
       current = config;
     },
+    checkout: () => [source, buildDir],
     clean: { cmd: 'ninja', args: ['-t', 'clean'] },
     build: { cmd: 'ninja', args: ['-j2', ...targets] },
     objects: () => walkObjects(buildDir),

@@ -3,7 +3,7 @@
  * The `compile-cache` command. Compiler-side commands go to the small wrapper bundle (it starts
  * once per compile, so it never loads the AWS SDK); bucket-side commands go to the CLI bundle.
  *
- *   compile-cache wrap <compiler> <args…> | stats | zero-stats | install-shims <dir> | server [status|stop]
+ *   compile-cache wrap <compiler> <args…> | stats | zero-stats | install-shims <dir> | server [status|stop|headers]
  *   compile-cache restore | save | clean | ls   [--bucket … --max-size … ; see compile-cache help]
  */
 import { fileURLToPath, URL } from 'node:url';

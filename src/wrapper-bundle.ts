@@ -32,7 +32,7 @@ const USAGE = `usage: compile-cache-wrap wrap <compiler> <args...>
        compile-cache-wrap stats [--json]
        compile-cache-wrap zero-stats
        compile-cache-wrap install-shims <dir>
-       compile-cache-wrap server [--idle-timeout <seconds>] [--warm-up] | server status | server stop
+       compile-cache-wrap server [--idle-timeout <seconds>] [--warm-up] | server status | server stop | server headers
 `;
 
 export function cacheDirFrom(env: NodeJS.ProcessEnv): string {

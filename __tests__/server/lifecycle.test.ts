@@ -253,7 +253,7 @@ describe('--warm-up (the action starts the server so)', () => {
   }, 120000);
 });
 
-it("a headers request: the server hashes the headers of the cache's manifests in its background, answering at once", async () => {
+it("a headers request (`server headers`): the server hashes the headers of the cache's manifests in its background, answering at once", async () => {
   const x = withCache('cache-headers');
   const dir = path.join(s.work, 'headers');
   await writeFiles(dir, {
@@ -266,11 +266,17 @@ it("a headers request: the server hashes the headers of the cache's manifests in
   run(process.execPath, [x.bundle, 'server', 'stop'], s.work, x.env);
   expect(await eventually(async () => (await serverPid(x)) === null)).toBe(true);
 
-  // No server: nothing to ask.
+  // No server: nothing to ask (the call, and the command that makes it).
   expect(await hashServerHeaders(x.cacheDir, x.env)).toBe(false);
+  const none = run(process.execPath, [x.bundle, 'server', 'headers'], s.work, x.env);
+  expect([none.status, none.stdout]).toEqual([1, `no server is running for ${x.cacheDir}\n`]);
   const server = serverProcess(x, []);
   expect(await eventually(async () => (await serverInfo(x)) !== null)).toBe(true);
-  expect(await hashServerHeaders(x.cacheDir, x.env)).toBe(true);
+  const asked = run(process.execPath, [x.bundle, 'server', 'headers'], s.work, x.env);
+  expect([asked.status, asked.stdout]).toEqual([
+    0,
+    `the server for ${x.cacheDir} is hashing the headers its manifests name\n`
+  ]);
   // inc/h.h is relative to the compile's working directory, which the manifest's entry records.
   const told =
     /asked to hash the manifests' headers: headers: 1 manifests read, (\d+) of the (\d+) files[^\n]*\n/;

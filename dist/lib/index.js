@@ -13271,9 +13271,10 @@ const WRAPPER_COMMANDS = {
     stats: 'stats [--json]: hits, misses and the hit rate since zero-stats (COMPILE_CACHE_DIR)',
     'zero-stats': 'zero-stats: start counting from zero (COMPILE_CACHE_DIR)',
     'install-shims': 'install-shims <dir>: write the compiler shims and compile-cache-launcher into <dir>',
-    server: 'server [--idle-timeout <seconds>] [--warm-up] | server status | server stop: the compile server of ' +
-        'COMPILE_CACHE_DIR, in the foreground (the native shims start one on demand; --warm-up rehearses the ' +
-        "hit path before the build's first compile, as the action's pre step has it do)"
+    server: 'server [--idle-timeout <seconds>] [--warm-up] | server status | server stop | server headers: the compile ' +
+        'server of COMPILE_CACHE_DIR, in the foreground (the native shims start one on demand; --warm-up rehearses ' +
+        "the hit path before the build's first compile, as the action's pre step has it do; headers, after a " +
+        "checkout that came after the start, has it hash the project's headers too)"
 };
 const CREDENTIALS = 'Credentials: the default AWS chain only (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, …), never flags.';
 /** `text` wrapped to `width` columns, each line indented by `indent`. */

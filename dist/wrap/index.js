@@ -4178,7 +4178,7 @@ const USAGE = `usage: compile-cache-wrap wrap <compiler> <args...>
        compile-cache-wrap stats [--json]
        compile-cache-wrap zero-stats
        compile-cache-wrap install-shims <dir>
-       compile-cache-wrap server [--idle-timeout <seconds>] [--warm-up] | server status | server stop
+       compile-cache-wrap server [--idle-timeout <seconds>] [--warm-up] | server status | server stop | server headers
 `;
 function cacheDirFrom(env) {
     const dir = env.COMPILE_CACHE_DIR;

@@ -7,6 +7,8 @@
  *                                       --warm-up: rehearse the hit path first (rehearsal.ts)
  *   server status                       print the running server's pid and cache directory
  *   server stop                         stop it (after its compiles in flight; statistics flushed)
+ *   server headers                      have it hash the headers the cache's manifests name, in the
+ *                                       background (after a checkout that came after its start)
  *
  * The idle timeout is also read from COMPILE_CACHE_SERVER_IDLE (seconds); the flag wins. The number
  * of compile threads from COMPILE_CACHE_SERVER_THREADS (compile-pool.ts).
@@ -16,11 +18,12 @@ import { ping, ServerUnavailableError } from './client.js';
 import { threadCount } from './compile-pool.js';
 import { DEFAULT_IDLE_SECONDS, startServer } from './server.js';
 import { serverPaths } from './socket-path.js';
-import { stopServer } from './start.js';
+import { hashServerHeaders, stopServer } from './start.js';
 
 export const SERVER_USAGE = `usage: compile-cache-wrap server [--idle-timeout <seconds>] [--warm-up]
        compile-cache-wrap server status
        compile-cache-wrap server stop
+       compile-cache-wrap server headers
 `;
 
 function say(fd: 1 | 2, text: string): void {
@@ -42,10 +45,19 @@ export async function serverCommand(args: string[], cacheDir: string): Promise<n
     say(1, SERVER_USAGE);
     return 0;
   }
-  if (first === 'status' || first === 'stop') {
+  if (first === 'status' || first === 'stop' || first === 'headers') {
     if (rest.length > 0) {
       say(2, SERVER_USAGE);
       return 2;
+    }
+    if (first === 'headers') {
+      // What the action's main step asks after the checkout; the answer comes before the hashing.
+      if (await hashServerHeaders(cacheDir)) {
+        say(1, `the server for ${cacheDir} is hashing the headers its manifests name\n`);
+        return 0;
+      }
+      say(1, `no server is running for ${cacheDir}\n`);
+      return 1;
     }
     if (first === 'stop') {
       const was = await stopServer(cacheDir);
