@@ -9,7 +9,7 @@
 import { fileURLToPath, URL } from 'node:url';
 
 // Node's compile cache first, before either bundle is loaded (src/runtime/node-compile-cache.ts):
-// the CLI bundle with the AWS SDK is parsed and compiled again in every process otherwise. The
+// the CLI bundle is parsed and compiled again in every process otherwise. The
 // helper never throws; a dist/ built before it existed has no helper, and then there is no cache.
 try {
   (await import('../dist/runtime/node-compile-cache.js')).enableNodeCompileCache();

@@ -2,14 +2,15 @@
  * Builds dist/ (committed: the runner runs it as is). `node scripts/build.mjs [outDir]`.
  *
  * Two ncc bundles, ESM because the package is "type": "module":
- *   dist/lib/   src/bundle.ts: the action steps and the CLI's sync commands, with the AWS SDK
+ *   dist/lib/   src/bundle.ts: the action steps and the CLI's sync commands (the AWS SDK's credential
+ *               chain and @actions/cache are chunks of it, loaded only when needed)
  *   dist/wrap/  src/wrapper-bundle.ts: the compiler wrapper, started once per compile, kept SDK-free
  * the native client's C source (dist/native/client.c, built on the runner by install-shims),
  * and tiny generated entry files that enable Node's compile cache (dist/runtime/node-compile-cache.js,
  * from src/runtime/node-compile-cache.ts) and then import the shared bundle with a step name:
  *   dist/action/{pre,main,post,restore,save}.js (referenced by the action.yml files)
  *   dist/cli/index.js (the CLI's sync commands)
- * Only one bundle carries the SDK, since every ncc build with it costs time.
+ * Only one bundle carries SDK code, since every ncc build with it costs time.
  * Before building, `npm run build` regenerates the inputs of the action.yml files, the README's
  * inputs table and docs/cli.md's flags from src/config/input-schema.ts (scripts/gen-inputs.mjs).
  * The output depends only on the sources (no cache, no source maps, no absolute paths), so

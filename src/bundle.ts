@@ -1,7 +1,7 @@
 /**
- * The one bundle that carries the AWS SDK (dist/lib/index.js). The action's step files and the CLI
- * are tiny entry files that import it, because every ncc build with the SDK costs time and
- * bytes; one shared bundle keeps both down. See scripts/build.mjs.
+ * The bundle of the action's steps and the CLI's bucket commands (dist/lib/index.js). The action's
+ * step files and the CLI are tiny entry files that import it, so that ncc builds it once and every
+ * entry shares its chunks (the AWS SDK's credential chain, @actions/cache). See scripts/build.mjs.
  *
  * The action's steps are a chunk of their own, loaded when a step runs: they bring @actions/core
  * and its HTTP client, whose loading the CLI (a save is a whole command, start to exit) would

@@ -1,8 +1,8 @@
 /**
  * Node's module compile cache (`module.enableCompileCache`, Node ≥ 22.1) for the bundles: every
- * action step and every `compile-cache` command is a new process that parses and compiles the
- * 2.9 MB bundle with the AWS SDK before it does anything (about half of the ~190 ms bundle load of
- * a warm save; docs/speed.md). With the cache, what V8 compiled with the module in the first
+ * action step and every `compile-cache` command is a new process that parses and compiles its
+ * bundle before it does anything (when the bundle carried the AWS SDK, 2.9 MB, about half of the
+ * ~190 ms bundle load of a warm save; docs/speed.md). With the cache, what V8 compiled with the module in the first
  * process (the job's restore) is reused by the next (its save): 40–70 ms less CPU each, measured.
  * Functions V8 compiles lazily while the command runs are not in it.
  *
