@@ -130,6 +130,18 @@ describe('addressing', () => {
     ],
     ['AWS China', { bucket: 'c1-b', region: 'cn-north-1' }, 'c1-b.s3.cn-north-1.amazonaws.com.cn', ''],
     [
+      'AWS, FIPS and dual-stack',
+      { bucket: 'gov-b', region: 'us-gov-west-1', useFips: true, useDualStack: true },
+      'gov-b.s3-fips.dualstack.us-gov-west-1.amazonaws.com',
+      ''
+    ],
+    [
+      'AWS, dual-stack',
+      { bucket: 'b66', region: 'eu-west-1', useDualStack: true },
+      'b66.s3.dualstack.eu-west-1.amazonaws.com',
+      ''
+    ],
+    [
       'an endpoint, path style',
       { bucket: 'b', region: 'auto', endpoint: 'http://127.0.0.1:9000', forcePathStyle: true },
       '127.0.0.1:9000',

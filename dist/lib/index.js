@@ -5423,7 +5423,8 @@ function requestTarget(options) {
         url = new URL(options.endpoint);
     else {
         const suffix = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
-        url = new URL(`https://s3.${region}.${suffix}`);
+        const service = `${options.useFips ? 's3-fips' : 's3'}${options.useDualStack ? '.dualstack' : ''}`;
+        url = new URL(`https://${service}.${region}.${suffix}`);
         pathStyle ||= !virtualHostable(bucket);
     }
     const protocol = url.protocol === 'http:' ? 'http:' : 'https:';
@@ -5649,7 +5650,9 @@ class S3Bucket {
             endpoint: this.endpoint,
             forcePathStyle: options.forcePathStyle ?? this.endpoint !== undefined,
             credentials: options.credentials,
-            maxSockets: options.maxSockets ?? 64
+            maxSockets: options.maxSockets ?? 64,
+            useFips: process.env.AWS_USE_FIPS_ENDPOINT?.toLowerCase() === 'true',
+            useDualStack: process.env.AWS_USE_DUALSTACK_ENDPOINT?.toLowerCase() === 'true'
         });
     }
     /** One call whose answer's body is not wanted (read to its end, so the connection is kept). */

@@ -186,7 +186,9 @@ export class S3Bucket {
       endpoint: this.endpoint,
       forcePathStyle: options.forcePathStyle ?? this.endpoint !== undefined,
       credentials: options.credentials,
-      maxSockets: options.maxSockets ?? 64
+      maxSockets: options.maxSockets ?? 64,
+      useFips: process.env.AWS_USE_FIPS_ENDPOINT?.toLowerCase() === 'true',
+      useDualStack: process.env.AWS_USE_DUALSTACK_ENDPOINT?.toLowerCase() === 'true'
     });
   }
 

@@ -38,6 +38,10 @@ export interface S3HttpOptions {
   forcePathStyle: boolean;
   credentials?: Credentials;
   maxSockets: number;
+  /** AWS only (no endpoint): the FIPS endpoint, as AWS_USE_FIPS_ENDPOINT=true asks the SDKs. */
+  useFips?: boolean;
+  /** AWS only (no endpoint): the dual-stack (IPv6) endpoint, as AWS_USE_DUALSTACK_ENDPOINT=true asks. */
+  useDualStack?: boolean;
 }
 
 /** Error documents are small; a larger body is not one and is not read further. */
@@ -86,7 +90,8 @@ export function requestTarget(options: S3HttpOptions): Target {
   if (options.endpoint) url = new URL(options.endpoint);
   else {
     const suffix = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
-    url = new URL(`https://s3.${region}.${suffix}`);
+    const service = `${options.useFips ? 's3-fips' : 's3'}${options.useDualStack ? '.dualstack' : ''}`;
+    url = new URL(`https://${service}.${region}.${suffix}`);
     pathStyle ||= !virtualHostable(bucket);
   }
   const protocol = url.protocol === 'http:' ? 'http:' : 'https:';
