@@ -269,6 +269,37 @@ describe('answers', () => {
     }
   });
 
+  test("a runner's clock an hour off: the first answer says so, the retry is signed with the server's clock", async () => {
+    const serverNow = () => Date.now() + 3600_000;
+    const amzDate = (d: string) =>
+      Date.parse(
+        `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}T${d.slice(9, 11)}:${d.slice(11, 13)}:${d.slice(13, 15)}Z`
+      );
+    const server = await cannedServer(req => {
+      const date = new Date(serverNow()).toUTCString();
+      const signedAt = amzDate(String(req.headers['x-amz-date']));
+      if (Math.abs(signedAt - serverNow()) > 15 * 60_000) {
+        return {
+          status: 403,
+          headers: { date },
+          body: '<Error><Code>RequestTimeTooSkewed</Code><Message>The difference between the request time and the current time is too large.</Message></Error>'
+        };
+      }
+      return { status: 200, headers: { date }, body: '' };
+    });
+    const bucket = bucketOn(server.endpoint, 3);
+    try {
+      await expect(bucket.putObject('k', Buffer.from('v'))).resolves.toBe(true);
+      expect(server.requests).toHaveLength(2);
+      // Later requests are signed right the first time.
+      await expect(bucket.putObject('k2', Buffer.from('v'))).resolves.toBe(true);
+      expect(server.requests).toHaveLength(3);
+    } finally {
+      bucket.destroy();
+      await server.close();
+    }
+  });
+
   test('HEAD: 404 without a body is absent, 403 is an error named Forbidden', async () => {
     const server = await cannedServer(req => ({ status: req.url?.endsWith('/gone') ? 404 : 403 }));
     const bucket = bucketOn(server.endpoint);

@@ -4954,6 +4954,8 @@ const RETRYABLE_CODES = new Set([
     'InternalError',
     'ServiceUnavailable',
     'ConditionalRequestConflict',
+    // Our clock was off; the next attempt is signed with the server's (s3-http.ts).
+    'RequestTimeTooSkewed',
     'DeadlineExceeded',
     'TruncatedBody',
     'TimeoutError',
@@ -5389,6 +5391,11 @@ function xmlText(xml, tag) {
 
 
 
+/**
+ * A server clock this far from ours is taken as the right one for signing (S3 refuses a signature
+ * dated more than 15 minutes off with RequestTimeTooSkewed), as the AWS SDKs correct for it.
+ */
+const SKEW_CORRECTION_MS = 5 * 60 * 1000;
 /** Error documents are small; a larger body is not one and is not read further. */
 const MAX_ERROR_BODY = 64 * 1024;
 const USER_AGENT = 'compile-cache';
@@ -5443,6 +5450,8 @@ class S3Http {
     target;
     signer;
     credentials;
+    /** Server time minus ours, once an answer showed them minutes apart (a runner's clock off). */
+    clockOffsetMs = 0;
     agent;
     constructor(options) {
         this.target = requestTarget(options);
@@ -5470,7 +5479,7 @@ class S3Http {
                 signedHeaders[k] = v;
         const body = call.body;
         const payloadHash = body && body.length > 0 ? sha256Hex(body) : EMPTY_SHA256;
-        const auth = this.signer.sign({ method: call.method, host: this.target.host, path, query, headers: signedHeaders, payloadHash }, credentials);
+        const auth = this.signer.sign({ method: call.method, host: this.target.host, path, query, headers: signedHeaders, payloadHash }, credentials, new Date(Date.now() + this.clockOffsetMs));
         const queryString = query
             .map(([k, v]) => (v === '' ? uriEncode(k) : `${uriEncode(k)}=${uriEncode(v)}`))
             .join('&');
@@ -5498,10 +5507,20 @@ class S3Http {
             req.on('error', reject);
             req.end(body);
         });
+        this.learnClock(answer);
         const status = answer.statusCode ?? 0;
         if (status >= 200 && status < 300)
             return answer;
         throw await this.errorOf(call, answer, status);
+    }
+    /** Takes the server's clock when an answer's Date is minutes from ours; the next signature uses it. */
+    learnClock(answer) {
+        const date = answer.headers.date;
+        const server = date === undefined ? NaN : Date.parse(date);
+        if (Number.isNaN(server))
+            return;
+        const offset = server - Date.now();
+        this.clockOffsetMs = Math.abs(offset) > SKEW_CORRECTION_MS ? offset : 0;
     }
     /** The error an answer of any status but 2xx stands for, from its error document when it has one. */
     async errorOf(call, answer, status) {

@@ -54,6 +54,8 @@ const RETRYABLE_CODES = new Set([
   'InternalError',
   'ServiceUnavailable',
   'ConditionalRequestConflict',
+  // Our clock was off; the next attempt is signed with the server's (s3-http.ts).
+  'RequestTimeTooSkewed',
   'DeadlineExceeded',
   'TruncatedBody',
   'TimeoutError',
