@@ -249,24 +249,39 @@ describe('answers', () => {
       retryBaseDelayMs: 1
     });
 
-  test('a bucket in another region: the error says which region, and is not retried', async () => {
-    const server = await cannedServer(() => ({
-      status: 301,
-      headers: { 'x-amz-bucket-region': 'eu-central-1', 'content-type': 'application/xml' },
-      body: '<Error><Code>PermanentRedirect</Code><Message>The bucket you are attempting to access must be addressed using the specified endpoint.</Message></Error>'
-    }));
-    const bucket = bucketOn(server.endpoint);
+  type Canned = Awaited<ReturnType<typeof cannedServer>>;
+  /** A bucket client on a server answering with `answer`; both are closed after `use`. */
+  async function withCanned(
+    answer: Parameters<typeof cannedServer>[0],
+    use: (server: Canned, bucket: S3Bucket) => Promise<void>,
+    maxAttempts = 2
+  ): Promise<void> {
+    const server = await cannedServer(answer);
+    const bucket = bucketOn(server.endpoint, maxAttempts);
     try {
-      const err = await bucket.listPage({ prefix: 'cache/' }).catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(S3RequestError);
-      expect((err as S3RequestError).code).toBe('PermanentRedirect');
-      expect((err as S3RequestError).status).toBe(301);
-      expect((err as Error).message).toContain('the bucket is in region eu-central-1');
-      expect(server.requests).toHaveLength(1);
+      await use(server, bucket);
     } finally {
       bucket.destroy();
       await server.close();
     }
+  }
+
+  test('a bucket in another region: the error says which region, and is not retried', async () => {
+    await withCanned(
+      () => ({
+        status: 301,
+        headers: { 'x-amz-bucket-region': 'eu-central-1', 'content-type': 'application/xml' },
+        body: '<Error><Code>PermanentRedirect</Code><Message>The bucket you are attempting to access must be addressed using the specified endpoint.</Message></Error>'
+      }),
+      async (server, bucket) => {
+        const err = await bucket.listPage({ prefix: 'cache/' }).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(S3RequestError);
+        expect((err as S3RequestError).code).toBe('PermanentRedirect');
+        expect((err as S3RequestError).status).toBe(301);
+        expect((err as Error).message).toContain('the bucket is in region eu-central-1');
+        expect(server.requests).toHaveLength(1);
+      }
+    );
   });
 
   test("a runner's clock an hour off: the first answer says so, the retry is signed with the server's clock", async () => {
@@ -275,83 +290,76 @@ describe('answers', () => {
       Date.parse(
         `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}T${d.slice(9, 11)}:${d.slice(11, 13)}:${d.slice(13, 15)}Z`
       );
-    const server = await cannedServer(req => {
-      const date = new Date(serverNow()).toUTCString();
-      const signedAt = amzDate(String(req.headers['x-amz-date']));
-      if (Math.abs(signedAt - serverNow()) > 15 * 60_000) {
-        return {
-          status: 403,
-          headers: { date },
-          body: '<Error><Code>RequestTimeTooSkewed</Code><Message>The difference between the request time and the current time is too large.</Message></Error>'
-        };
-      }
-      return { status: 200, headers: { date }, body: '' };
-    });
-    const bucket = bucketOn(server.endpoint, 3);
-    try {
-      await expect(bucket.putObject('k', Buffer.from('v'))).resolves.toBe(true);
-      expect(server.requests).toHaveLength(2);
-      // Later requests are signed right the first time.
-      await expect(bucket.putObject('k2', Buffer.from('v'))).resolves.toBe(true);
-      expect(server.requests).toHaveLength(3);
-    } finally {
-      bucket.destroy();
-      await server.close();
-    }
+    await withCanned(
+      req => {
+        const date = new Date(serverNow()).toUTCString();
+        const signedAt = amzDate(String(req.headers['x-amz-date']));
+        if (Math.abs(signedAt - serverNow()) > 15 * 60_000) {
+          return {
+            status: 403,
+            headers: { date },
+            body: '<Error><Code>RequestTimeTooSkewed</Code><Message>The difference between the request time and the current time is too large.</Message></Error>'
+          };
+        }
+        return { status: 200, headers: { date }, body: '' };
+      },
+      async (server, bucket) => {
+        await expect(bucket.putObject('k', Buffer.from('v'))).resolves.toBe(true);
+        expect(server.requests).toHaveLength(2);
+        // Later requests are signed right the first time.
+        await expect(bucket.putObject('k2', Buffer.from('v'))).resolves.toBe(true);
+        expect(server.requests).toHaveLength(3);
+      },
+      3
+    );
   });
 
   test('HEAD: 404 without a body is absent, 403 is an error named Forbidden', async () => {
-    const server = await cannedServer(req => ({ status: req.url?.endsWith('/gone') ? 404 : 403 }));
-    const bucket = bucketOn(server.endpoint);
-    try {
-      await expect(bucket.headObject('gone')).resolves.toBeNull();
-      const err = (await bucket.headObject('secret').catch((e: unknown) => e)) as S3RequestError;
-      expect(err.code).toBe('Forbidden');
-      expect(err.status).toBe(403);
-    } finally {
-      bucket.destroy();
-      await server.close();
-    }
+    await withCanned(
+      req => ({ status: req.url?.endsWith('/gone') ? 404 : 403 }),
+      async (_server, bucket) => {
+        await expect(bucket.headObject('gone')).resolves.toBeNull();
+        const err = (await bucket.headObject('secret').catch((e: unknown) => e)) as S3RequestError;
+        expect(err.code).toBe('Forbidden');
+        expect(err.status).toBe(403);
+      }
+    );
   });
 
   test('a copy that fails after its 200 is an error, retried like a 500', async () => {
-    const server = await cannedServer(() => ({
-      status: 200,
-      body: '<?xml version="1.0"?>\n<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>'
-    }));
-    const bucket = bucketOn(server.endpoint);
-    try {
-      const err = (await bucket.copyOntoItself('k/x').catch((e: unknown) => e)) as S3RequestError;
-      expect(err).toBeInstanceOf(S3RequestError);
-      expect(err.code).toBe('InternalError');
-      expect(err.attempts).toBe(2);
-      expect(server.requests[0]!.headers['x-amz-copy-source']).toBe('b/k/x');
-    } finally {
-      bucket.destroy();
-      await server.close();
-    }
+    await withCanned(
+      () => ({
+        status: 200,
+        body: '<?xml version="1.0"?>\n<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>'
+      }),
+      async (server, bucket) => {
+        const err = (await bucket.copyOntoItself('k/x').catch((e: unknown) => e)) as S3RequestError;
+        expect(err).toBeInstanceOf(S3RequestError);
+        expect(err.code).toBe('InternalError');
+        expect(err.attempts).toBe(2);
+        expect(server.requests[0]!.headers['x-amz-copy-source']).toBe('b/k/x');
+      }
+    );
   });
 
   test('a bulk delete carries the MD5 of its body, and the keys it could not delete are an error', async () => {
-    const server = await cannedServer(() => ({
-      status: 200,
-      body: '<DeleteResult><Deleted><Key>a</Key></Deleted><Error><Key>k&amp;1</Key><Code>AccessDenied</Code><Message>no</Message></Error><Error><Key>gone</Key><Code>NoSuchKey</Code></Error></DeleteResult>'
-    }));
-    const bucket = bucketOn(server.endpoint);
-    try {
-      const err = (await bucket
-        .deleteObjects(['a', 'k&1', 'gone'])
-        .catch((e: unknown) => e)) as S3RequestError;
-      expect(err.code).toBe('AccessDenied');
-      expect(err.message).toContain('could not delete 1 of 3 objects, e.g. s3://b/k&1');
-      const req = server.requests[0]!;
-      expect(req.url).toBe('/b/?delete');
-      expect(req.headers['content-md5']).toBe(createHash('md5').update(req.body).digest('base64'));
-      expect(req.body.toString()).toContain('<Key>k&amp;1</Key>');
-    } finally {
-      bucket.destroy();
-      await server.close();
-    }
+    await withCanned(
+      () => ({
+        status: 200,
+        body: '<DeleteResult><Deleted><Key>a</Key></Deleted><Error><Key>k&amp;1</Key><Code>AccessDenied</Code><Message>no</Message></Error><Error><Key>gone</Key><Code>NoSuchKey</Code></Error></DeleteResult>'
+      }),
+      async (server, bucket) => {
+        const err = (await bucket
+          .deleteObjects(['a', 'k&1', 'gone'])
+          .catch((e: unknown) => e)) as S3RequestError;
+        expect(err.code).toBe('AccessDenied');
+        expect(err.message).toContain('could not delete 1 of 3 objects, e.g. s3://b/k&1');
+        const req = server.requests[0]!;
+        expect(req.url).toBe('/b/?delete');
+        expect(req.headers['content-md5']).toBe(createHash('md5').update(req.body).digest('base64'));
+        expect(req.body.toString()).toContain('<Key>k&amp;1</Key>');
+      }
+    );
   });
 });
 
@@ -366,6 +374,21 @@ describe('credentials', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  /** A client of the test server with the credentials the environment leads to; closed after `use`. */
+  async function withBucket(name: string, use: (bucket: S3Bucket) => Promise<void>): Promise<void> {
+    const bucket = new S3Bucket({
+      bucket: name,
+      endpoint: testEndpoint(),
+      region: 'us-east-1',
+      maxAttempts: 1
+    });
+    try {
+      await use(bucket);
+    } finally {
+      bucket.destroy();
+    }
+  }
+
   test('without keys in the environment, a profile of the shared credentials file signs the requests', async () => {
     const name = await freshBucket('creds');
     await writeFile(
@@ -379,31 +402,15 @@ describe('credentials', () => {
     process.env.AWS_CONFIG_FILE = join(dir, 'config-absent');
     process.env.AWS_PROFILE = 'ci';
     process.env.AWS_EC2_METADATA_DISABLED = 'true';
-    const bucket = new S3Bucket({
-      bucket: name,
-      endpoint: testEndpoint(),
-      region: 'us-east-1',
-      maxAttempts: 1
-    });
-    try {
+    await withBucket(name, async bucket => {
       await bucket.putObject('k', Buffer.from('v'));
       expect((await bucket.getObject('k'))?.toString()).toBe('v');
-    } finally {
-      bucket.destroy();
-    }
-    process.env.AWS_PROFILE = 'other';
-    const wrong = new S3Bucket({
-      bucket: name,
-      endpoint: testEndpoint(),
-      region: 'us-east-1',
-      maxAttempts: 1
     });
-    try {
-      const err = (await wrong.getObject('k').catch((e: unknown) => e)) as S3RequestError;
+    process.env.AWS_PROFILE = 'other';
+    await withBucket(name, async bucket => {
+      const err = (await bucket.getObject('k').catch((e: unknown) => e)) as S3RequestError;
       expect(err.code).toBe('InvalidAccessKeyId');
-    } finally {
-      wrong.destroy();
-    }
+    });
   });
 
   test('keys in the environment come first, read on the first request', async () => {
@@ -412,17 +419,9 @@ describe('credentials', () => {
     process.env.AWS_SECRET_ACCESS_KEY = S3_TEST_CREDENTIALS.secretAccessKey;
     process.env.AWS_SHARED_CREDENTIALS_FILE = join(dir, 'absent');
     process.env.AWS_PROFILE = 'nothing-here';
-    const bucket = new S3Bucket({
-      bucket: name,
-      endpoint: testEndpoint(),
-      region: 'us-east-1',
-      maxAttempts: 1
-    });
-    try {
+    await withBucket(name, async bucket => {
       await expect(bucket.putObject('k', Buffer.from('v'))).resolves.toBe(true);
-    } finally {
-      bucket.destroy();
-    }
+    });
   });
 
   test('without an endpoint, AWS_ENDPOINT_URL_S3 (then AWS_ENDPOINT_URL) is the endpoint, as in the AWS SDKs', async () => {
