@@ -214,7 +214,7 @@ test('a save without a manifest in mode packs does not pack again what the packs
   expect(listing.indexes.flatMap(i => i.entries).length).toBe(6);
 });
 
-test('a warm save lists the packs once and reads each index once, compaction and prune included', async () => {
+test('a warm save lists the packs once and reads the indexes from the catalog, compaction and prune included, and leaves a catalog of every pack', async () => {
   const proxy = await FaultProxy.start(server.endpoint);
   const viaProxy = new S3CacheStore({ bucket, endpoint: proxy.endpoint, credentials: S3_TEST_CREDENTIALS });
   try {
@@ -243,9 +243,18 @@ test('a warm save lists the packs once and reads each index once, compaction and
       r => r.method === 'GET' && r.path.startsWith(packPath) && r.path.split('?')[0]!.endsWith('.index')
     );
     expect(packLists).toHaveLength(1);
-    // The three packs of the earlier saves, each read once; the new one is not read back.
-    expect(indexReads).toHaveLength(3);
-    expect(new Set(indexReads.map(r => r.path)).size).toBe(3);
+    // The three packs of the earlier saves come with the catalog the last of them wrote (one GET
+    // beside the listing); the new one is not read back.
+    expect(
+      proxy.requests.filter(r => r.method === 'GET' && r.path.split('?')[0]!.endsWith('/catalog'))
+    ).toHaveLength(1);
+    expect(indexReads).toHaveLength(0);
+    // And the catalog this save left holds every pack: a reader downloads no index.
+    proxy.resetCounts();
+    const after = await listPacks(s3PackBucket(viaProxy.bucket), PREFIX, { catalog: true });
+    expect(after.indexes.length).toBeGreaterThan(0);
+    expect(after.catalog?.size).toBe(after.indexes.length);
+    expect(proxy.requests.filter(r => r.path.split('?')[0]!.endsWith('.index'))).toHaveLength(0);
   } finally {
     viaProxy.destroy();
     await proxy.close();
@@ -267,12 +276,15 @@ test("a job's save downloads no index its restore read (copies beside the manife
     const copies = new PackIndexCache(join(await tempDir(), 'restore-manifest.json.pack-indexes'));
     const job = { ...options, indexCache: copies };
 
-    // The restore reads both indexes and keeps a copy of each.
+    // Without a catalog (an older writer's bucket), the restore reads both indexes and keeps a copy
+    // of each.
+    await viaProxy.bucket.deleteObjects(['cache/packs/compile/catalog']);
     const dest = await tempDir();
     proxy.resetCounts();
     const { manifest } = await restore(viaProxy, new DiskCacheStore(dest), { ...restoreOptions, packs: job });
     expect(indexReads()).toBe(2);
-    expect(await readdir(copies.dir)).toHaveLength(2);
+    const indexCopies = async () => (await readdir(copies.dir)).filter(f => f.endsWith('.index')).sort();
+    expect(await indexCopies()).toHaveLength(2);
 
     // The save of the same job: the pack listing, no index download, and the right upload.
     await writeCompileEntry(new DiskCacheStore(dest), 'compile/local', 950);
@@ -281,11 +293,15 @@ test("a job's save downloads no index its restore read (copies beside the manife
     expect(first.namespaces[0]!.uploadedEntries).toBe(1);
     expect(first.namespaces[0]!.alreadyRemote).toBe(0);
     expect(indexReads()).toBe(0);
+    // The restore found no catalog: the save writes one.
+    expect(proxy.requests.some(r => r.method === 'PUT' && r.path.split('?')[0]!.endsWith('/catalog'))).toBe(
+      true
+    );
 
     // One copy with a byte changed, the other replaced by a symlink to a file of ours: both indexes
     // are read from the bucket (and the third pack's, which the last save wrote), and the symlink's
     // target is neither read as an index nor written.
-    const [a, b] = (await readdir(copies.dir)).sort().map(f => join(copies.dir, f)) as [string, string];
+    const [a, b] = (await indexCopies()).map(f => join(copies.dir, f)) as [string, string];
     const bytes = await readFile(a);
     bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff;
     await writeFile(a, bytes);

@@ -2,7 +2,7 @@
  * What the census and restore-from-indexes suites share: a fresh bucket reached directly and
  * through the fault proxy (which records every request), temporary directories, and the
  * classifiers that tell the recorded requests apart (pack listing, pack index and data, the
- * census, the object listing, entry GETs and PUTs).
+ * census, the catalog, the object listing, entry GETs and PUTs).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -33,8 +33,17 @@ export const isObjectList = (r: RecordedRequest): boolean => {
 };
 export const isCensusGet = (r: RecordedRequest): boolean =>
   r.method === 'GET' && pathOf(r).endsWith('/census');
+export const isCatalogGet = (r: RecordedRequest): boolean =>
+  r.method === 'GET' && pathOf(r).endsWith('/catalog');
+export const isCatalogPut = (r: RecordedRequest): boolean =>
+  r.method === 'PUT' && pathOf(r).endsWith('/catalog');
 export const isEntryGet = (r: RecordedRequest): boolean =>
-  r.method === 'GET' && listPrefix(r) === null && !isPackData(r) && !isPackIndex(r) && !isCensusGet(r);
+  r.method === 'GET' &&
+  listPrefix(r) === null &&
+  !isPackData(r) &&
+  !isPackIndex(r) &&
+  !isCensusGet(r) &&
+  !isCatalogGet(r);
 export const isEntryPut = (r: RecordedRequest): boolean =>
   r.method === 'PUT' && /\/cache\/compile\//.test(pathOf(r));
 

@@ -21,6 +21,7 @@ import {
   isPackList,
   isObjectList,
   isCensusGet,
+  isCatalogGet,
   isEntryGet,
   useProxiedBucket
 } from './proxied-bucket.js';
@@ -73,7 +74,7 @@ async function setEntryTime(root: string, e: WrittenEntry, time: Date): Promise<
 describeEachTarget('restore from the packs indexes', (target: S3Target) => {
   const b = useProxiedBucket(target, 'indexes');
 
-  test('packs that hold everything, no census (an older writer): the first pack GET comes before any object listing, and the requests are the pack LIST, the census GET, two per pack and the listing', async () => {
+  test('packs that hold everything, no census and no catalog (an older writer): the first pack GET comes before any object listing, and the requests are the pack LIST, the census and catalog GETs, two per pack and the listing', async () => {
     const srcDir = await b.tempDir();
     const src = new DiskCacheStore(srcDir);
     const entries: WrittenEntry[] = [];
@@ -86,7 +87,7 @@ describeEachTarget('restore from the packs indexes', (target: S3Target) => {
     });
     const packs = s.namespaces[0]!.packsWritten!;
     expect(packs).toBeGreaterThan(1);
-    await b.direct.bucket.deleteObjects(['cache/packs/compile/census']);
+    await b.direct.bucket.deleteObjects(['cache/packs/compile/census', 'cache/packs/compile/catalog']);
 
     // What listing the object layout alone costs on this server.
     b.proxy.resetCounts();
@@ -117,7 +118,8 @@ describeEachTarget('restore from the packs indexes', (target: S3Target) => {
     expect(reqs.filter(isEntryGet)).toHaveLength(0);
     expect(reqs.filter(isObjectList)).toHaveLength(listingRequests);
     expect(reqs.filter(isCensusGet)).toHaveLength(1);
-    expect(reqs).toHaveLength(2 + 2 * packs + listingRequests);
+    expect(reqs.filter(isCatalogGet)).toHaveLength(1);
+    expect(reqs).toHaveLength(3 + 2 * packs + listingRequests);
 
     // The manifest knows the bucket: the next save uploads nothing.
     const again = await save(new DiskCacheStore(destDir), b.direct, {
@@ -126,6 +128,79 @@ describeEachTarget('restore from the packs indexes', (target: S3Target) => {
       packs: packOptions(b.direct)
     });
     expect(again.namespaces[0]!.uploadedEntries).toBe(0);
+  });
+
+  test('a bucket only this project writes: the indexes come in the catalog, and a restore is the pack LIST, the census and catalog GETs and one GET per pack', async () => {
+    const src = new DiskCacheStore(await b.tempDir());
+    const entries: WrittenEntry[] = [];
+    for (let i = 0; i < 24; i++) entries.push(await writeCompileEntry(src, 'compile/local', 3000));
+    const s = await save(src, b.direct, { ...saveOptions, packs: packOptions(b.direct, 20_000) });
+    const packs = s.namespaces[0]!.packsWritten!;
+    expect(packs).toBeGreaterThan(1);
+
+    b.proxy.resetCounts();
+    const destDir = await b.tempDir();
+    const r = await restore(b.viaProxy, new DiskCacheStore(destDir), {
+      ...restoreOptions,
+      packs: packOptions(b.viaProxy)
+    });
+    expect(r.namespaces[0]!.restoredFromPacks).toBe(24);
+    await expectOnDisk(destDir, entries);
+    const reqs = b.proxy.requests;
+    expect(reqs.filter(isPackList)).toHaveLength(1);
+    expect(reqs.filter(isCensusGet)).toHaveLength(1);
+    expect(reqs.filter(isCatalogGet)).toHaveLength(1);
+    expect(reqs.filter(isPackIndex)).toHaveLength(0);
+    expect(reqs.filter(isPackData)).toHaveLength(packs);
+    expect(reqs).toHaveLength(3 + packs);
+  });
+
+  test('a catalog that lags or is damaged costs index GETs, never entries: a pack it lacks, a copy with a byte changed, and a catalog that is not one', async () => {
+    const src = new DiskCacheStore(await b.tempDir());
+    const first: WrittenEntry[] = [];
+    for (let i = 0; i < 8; i++) first.push(await writeCompileEntry(src, 'compile/local', 3000));
+    await save(src, b.direct, { ...saveOptions, packs: packOptions(b.direct, 20_000) });
+    const catalogKey = 'cache/packs/compile/catalog';
+    const older = (await b.direct.bucket.getObject(catalogKey))!;
+    const later: WrittenEntry[] = [];
+    for (let i = 0; i < 3; i++) later.push(await writeCompileEntry(src, 'compile/local', 3000));
+    await save(src, b.direct, { ...saveOptions, packs: packOptions(b.direct, 20_000) });
+    const all = [...first, ...later];
+
+    const restoreAll = async (): Promise<void> => {
+      b.proxy.resetCounts();
+      const destDir = await b.tempDir();
+      const r = await restore(b.viaProxy, new DiskCacheStore(destDir), {
+        ...restoreOptions,
+        packs: packOptions(b.viaProxy)
+      });
+      expect(r.namespaces[0]!.restoredFromPacks).toBe(all.length);
+      expect(r.namespaces[0]!.failed).toBe(0);
+      expect(r.warnings).toEqual([]);
+      await expectOnDisk(destDir, all);
+    };
+
+    // The catalog of the first save only (another job's save wrote it last): the newer pack's
+    // index is read on its own.
+    await b.direct.bucket.putObject(catalogKey, older);
+    await restoreAll();
+    expect(b.proxy.requests.filter(isPackIndex)).toHaveLength(1);
+
+    // A byte of one copy changed (its index's checksum fails): that index is read from the bucket,
+    // and the pack is not taken for torn.
+    const damaged = Buffer.from(older);
+    damaged[damaged.length - 1] = damaged[damaged.length - 1]! ^ 0xff;
+    await b.direct.bucket.putObject(catalogKey, damaged);
+    await restoreAll();
+    expect(b.proxy.requests.filter(isPackIndex)).toHaveLength(2);
+
+    // Not a catalog at all: every index is read on its own.
+    await b.direct.bucket.putObject(catalogKey, Buffer.from('{"not": "a catalog"}'));
+    await restoreAll();
+    const packs = (await b.direct.bucket.listObjects('cache/packs/compile/v1/')).filter(o =>
+      o.key.endsWith('.index')
+    ).length;
+    expect(b.proxy.requests.filter(isPackIndex)).toHaveLength(packs);
   });
 
   test('entries no pack holds are found by the listing beside the packs and come as objects, only they', async () => {

@@ -313,8 +313,8 @@ describeEachTarget('save from the journal', (server: S3Target) => {
       packsWritten: 1,
       failed: 0
     });
-    // Two packs and their indexes: nothing of the pack built before the listing came back.
-    expect(await bucketKeys(client, bucket, 'cache/packs/')).toHaveLength(4);
+    // Two packs and their indexes (and the catalog): nothing of the pack built before the listing came back.
+    expect(await bucketKeys(client, bucket, 'cache/packs/compile/v1/')).toHaveLength(4);
     const listing = await listPacks(packs.bucket, defaultPackPrefix('cache/', 'compile'));
     const newest = [...listing.indexes].sort((a, b) => (a.id < b.id ? 1 : -1))[0]!;
     expect(newest.entries.map(e => e.key).sort()).toEqual(keys.slice(4).sort());

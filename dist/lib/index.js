@@ -8104,6 +8104,8 @@ function packIndexCacheDir(manifestPath) {
 }
 /** A header line is short: a key, two numbers. */
 const MAX_HEADER_BYTES = 4096;
+/** What a catalog can name: a catalog is at most 64 MiB, each of its records some 60 bytes. */
+const MAX_CATALOG_STATE_BYTES = 64 * 1024 * 1024;
 class PackIndexCache {
     dir;
     constructor(dir) {
@@ -8117,40 +8119,92 @@ class PackIndexCache {
         const st = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(this.dir, { throwIfNoEntry: false });
         return st !== undefined && st.isDirectory();
     }
+    catalogFileFor(packPrefix) {
+        return node_path__WEBPACK_IMPORTED_MODULE_1__.join(this.dir, `${(0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .sha256 */ .sc)(Buffer.from(packPrefix, 'utf8')).slice(0, 32)}.catalog`);
+    }
+    /** Reads a regular file of at most `max` bytes; null when it is not one. Throws like readSync. */
+    readRegular(file, max) {
+        if (!this.usableDir())
+            return null;
+        const fd = (0,_store_safe_fs_js__WEBPACK_IMPORTED_MODULE_2__/* .openRegularSync */ .w5)(file, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY);
+        try {
+            const size = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd).size;
+            if (size > max)
+                return null;
+            const buf = Buffer.allocUnsafe(size);
+            let len = 0;
+            while (len < size) {
+                const n = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readSync)(fd, buf, len, size - len, len);
+                if (n === 0)
+                    return null;
+                len += n;
+            }
+            return buf;
+        }
+        finally {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
+        }
+    }
+    /**
+     * What the bucket's catalog of `packPrefix` held when the restore read it (catalog.ts), or null
+     * when that is not known: no restore read it, or the record is not one. Never throws.
+     */
+    readCatalogState(packPrefix) {
+        try {
+            const buf = this.readRegular(this.catalogFileFor(packPrefix), MAX_CATALOG_STATE_BYTES);
+            if (buf === null)
+                return null;
+            const v = JSON.parse(buf.toString('utf8'));
+            if (v.prefix !== packPrefix || !Array.isArray(v.held))
+                return null;
+            const held = new Map();
+            for (const pair of v.held) {
+                if (!Array.isArray(pair) || typeof pair[0] !== 'string' || !Number.isSafeInteger(pair[1]))
+                    return null;
+                held.set(pair[0], pair[1]);
+            }
+            return held;
+        }
+        catch {
+            return null;
+        }
+    }
+    /** Records what the bucket's catalog of `packPrefix` held, for the job's save. Never throws. */
+    async writeCatalogState(packPrefix, held) {
+        try {
+            try {
+                (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)(this.dir, { mode: 0o700 });
+            }
+            catch (err) {
+                if ((0,_store_safe_fs_js__WEBPACK_IMPORTED_MODULE_2__/* .errorCode */ .CA)(err) !== 'EEXIST')
+                    return;
+            }
+            if (!this.usableDir())
+                return;
+            await (0,_store_safe_fs_js__WEBPACK_IMPORTED_MODULE_2__/* .writeRegularFileAtomic */ .z2)(this.catalogFileFor(packPrefix), JSON.stringify({ prefix: packPrefix, held: [...held] }));
+        }
+        catch {
+            // not known then: the save writes the catalog
+        }
+    }
     /** The copy of `key` when it is the object the listing shows (`listed`), else null. Never throws. */
     read(key, listed) {
         if (listed.size > _format_js__WEBPACK_IMPORTED_MODULE_3__/* .MAX_INDEX_BYTES */ .w2)
             return null;
         try {
-            if (!this.usableDir())
+            const buf = this.readRegular(this.fileFor(key), listed.size + MAX_HEADER_BYTES);
+            if (buf === null)
                 return null;
-            const fd = (0,_store_safe_fs_js__WEBPACK_IMPORTED_MODULE_2__/* .openRegularSync */ .w5)(this.fileFor(key), node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY);
-            try {
-                const size = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd).size;
-                if (size > listed.size + MAX_HEADER_BYTES)
-                    return null;
-                const buf = Buffer.allocUnsafe(size);
-                let len = 0;
-                while (len < size) {
-                    const n = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readSync)(fd, buf, len, size - len, len);
-                    if (n === 0)
-                        return null;
-                    len += n;
-                }
-                const eol = buf.indexOf(0x0a);
-                if (eol < 0)
-                    return null;
-                const header = JSON.parse(buf.toString('utf8', 0, eol));
-                const body = buf.subarray(eol + 1);
-                const same = header.key === key &&
-                    header.size === listed.size &&
-                    header.time === listed.lastModified.getTime() &&
-                    body.length === listed.size;
-                return same ? body : null;
-            }
-            finally {
-                (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
-            }
+            const eol = buf.indexOf(0x0a);
+            if (eol < 0)
+                return null;
+            const header = JSON.parse(buf.toString('utf8', 0, eol));
+            const body = buf.subarray(eol + 1);
+            const same = header.key === key &&
+                header.size === listed.size &&
+                header.time === listed.lastModified.getTime() &&
+                body.length === listed.size;
+            return same ? body : null;
         }
         catch {
             // Missing, planted (a symlink, a FIFO), unreadable or malformed: the bucket's copy is read.
@@ -8501,37 +8555,186 @@ function describeDropped(listed, dropped) {
 
 /***/ }),
 
-/***/ 3748:
+/***/ 5799:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  x5: () => (/* binding */ NamespaceCatalog),
   LA: () => (/* binding */ fetchFromPacks),
   yL: () => (/* binding */ listNamespacePacks),
   ld: () => (/* binding */ maintainNamespacePacks),
   Kp: () => (/* binding */ packOnlyEntries),
   tP: () => (/* binding */ packPrefixFor),
   J_: () => (/* binding */ resolveUploadMode),
+  mM: () => (/* binding */ saveReadsCatalog),
   JB: () => (/* binding */ writeNamespacePacks)
 });
 
-// UNUSED EXPORTS: DEFAULT_UPLOAD_MODE, IMPORTS_IN_FLIGHT, parseUploadMode
+// UNUSED EXPORTS: DEFAULT_UPLOAD_MODE, IMPORTS_IN_FLIGHT, catalogHeld, parseUploadMode
 
 // EXTERNAL MODULE: ./build/ncc-src/store/errors.js
 var errors = __nccwpck_require__(6107);
 // EXTERNAL MODULE: ./build/ncc-src/sync/entries.js
 var sync_entries = __nccwpck_require__(1066);
-// EXTERNAL MODULE: ./build/ncc-src/store/lru-order.js
-var lru_order = __nccwpck_require__(8270);
+// EXTERNAL MODULE: ./build/ncc-src/sync/packs/bucket.js
+var packs_bucket = __nccwpck_require__(969);
 // EXTERNAL MODULE: ./build/ncc-src/sync/packs/format.js
 var format = __nccwpck_require__(6384);
+;// CONCATENATED MODULE: ./build/ncc-src/sync/packs/catalog.js
+
+
+const MAGIC = 'compile-cache pack catalog 1\n';
+/**
+ * The largest catalog read: the indexes downloading at once are bounded the same way
+ * (INDEX_BYTES_IN_FLIGHT). A bigger one is ignored and the indexes are read one by one.
+ */
+const MAX_CATALOG_BYTES = 64 * 1024 * 1024;
+/** A record's header line is an id and a number. */
+const MAX_HEADER_BYTES = 256;
+/**
+ * Records read from one catalog, at most: 3 TiB of 32 MiB packs. It bounds the map a hostile
+ * catalog of tiny records could make (64 MiB of them would be a million).
+ */
+const MAX_CATALOG_RECORDS = 100_000;
+function catalogKey(packPrefix) {
+    return `${packPrefix}catalog`;
+}
+/**
+ * The encoded bytes each index was read from or written as. A catalog holds the bytes the bucket
+ * holds, never a new encoding, so its copies have the listed size.
+ */
+const encoded = new WeakMap();
+function rememberIndexBytes(index, data) {
+    encoded.set(index, data);
+}
+function indexBytesOf(index) {
+    return encoded.get(index);
+}
+function heldOf(copies) {
+    return new Map([...copies].map(([k, v]) => [k, v.length]));
+}
+function encodeCatalog(packPrefix, indexes) {
+    const parts = [Buffer.from(MAGIC, 'latin1')];
+    for (const index of indexes) {
+        const data = indexBytesOf(index);
+        if (data === undefined)
+            continue;
+        parts.push(Buffer.from(`${JSON.stringify({ id: index.id, size: data.length })}\n`, 'utf8'), data);
+    }
+    return Buffer.concat(parts);
+}
+/**
+ * The copies of a catalog's bytes, by index key. Records after the first malformed one, or past
+ * MAX_CATALOG_RECORDS, are dropped (the ones before stand: each is checked on its own when used); a
+ * body without the magic line holds nothing.
+ */
+function parseCatalog(packPrefix, data) {
+    const copies = new Map();
+    if (data.length < MAGIC.length || data.toString('latin1', 0, MAGIC.length) !== MAGIC)
+        return copies;
+    let pos = MAGIC.length;
+    for (let n = 0; pos < data.length && n < MAX_CATALOG_RECORDS; n++) {
+        const eol = data.indexOf(0x0a, pos);
+        if (eol < 0 || eol - pos > MAX_HEADER_BYTES)
+            break;
+        let header;
+        try {
+            header = JSON.parse(data.toString('utf8', pos, eol));
+        }
+        catch {
+            break;
+        }
+        const { id, size } = (header ?? {});
+        if (typeof id !== 'string' || typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0)
+            break;
+        const key = (0,format/* packIndexKey */.Pu)(packPrefix, id);
+        // Only a well-formed pack id names an index of this prefix (no `..`, no other folder).
+        const parsed = (0,format/* parsePackKey */.s3)(packPrefix, key);
+        if (parsed === null || parsed.id !== id || parsed.kind !== 'index')
+            break;
+        const start = eol + 1;
+        if (start + size > data.length)
+            break;
+        copies.set(key, data.subarray(start, start + size));
+        pos = start + size;
+    }
+    return copies;
+}
+/**
+ * The bucket's catalog: its copies (none when there is no catalog), or null when it could not be
+ * read or is over MAX_CATALOG_BYTES (then nothing is known of it). Never throws.
+ */
+async function readCatalog(bucket, packPrefix) {
+    try {
+        const data = await (0,packs_bucket/* getBuffer */.Zo)(bucket, catalogKey(packPrefix), undefined, MAX_CATALOG_BYTES);
+        return data === null ? new Map() : parseCatalog(packPrefix, data);
+    }
+    catch {
+        // A reset, a 403, too big: the indexes are read one by one, as without a catalog.
+        return null;
+    }
+}
+function sameHeld(a, b) {
+    if (a.size !== b.size)
+        return false;
+    for (const [k, n] of a)
+        if (b.get(k) !== n)
+            return false;
+    return true;
+}
+/**
+ * Writes a namespace's catalog during a save, one write at a time and in the order asked (a later
+ * set of packs is never overwritten by an earlier one), and only when the bucket's catalog does
+ * not hold that set already. `held` is what the bucket's catalog was seen to hold (the restore's
+ * read, or the save's own), or null when that is not known (then the first write goes ahead).
+ */
+class CatalogKeeper {
+    bucket;
+    packPrefix;
+    held;
+    last = Promise.resolve();
+    failed = null;
+    constructor(bucket, packPrefix, held) {
+        this.bucket = bucket;
+        this.packPrefix = packPrefix;
+        this.held = held;
+    }
+    /** Asks for the catalog of these packs (their indexes); resolves when it is written or skipped. */
+    write(indexes) {
+        const wanted = [...indexes]
+            .filter(x => indexBytesOf(x) !== undefined)
+            .sort((a, b) => (a.id < b.id ? 1 : -1));
+        const run = this.last.then(async () => {
+            const set = new Map(wanted.map(x => [(0,format/* packIndexKey */.Pu)(this.packPrefix, x.id), indexBytesOf(x).length]));
+            if (this.held !== null && sameHeld(this.held, set))
+                return;
+            try {
+                await this.bucket.put(catalogKey(this.packPrefix), encodeCatalog(this.packPrefix, wanted));
+                this.held = set;
+            }
+            catch (err) {
+                // Not known any more what the bucket holds: the next call writes again.
+                this.held = null;
+                this.failed = err;
+            }
+        });
+        this.last = run;
+        return run;
+    }
+    /** The last write's trouble, if any (a catalog that failed only costs restores requests). */
+    get error() {
+        return this.failed;
+    }
+}
+
+// EXTERNAL MODULE: ./build/ncc-src/store/lru-order.js
+var lru_order = __nccwpck_require__(8270);
 // EXTERNAL MODULE: ./build/ncc-src/store/limit.js
 var store_limit = __nccwpck_require__(5629);
 // EXTERNAL MODULE: ./build/ncc-src/sync/byte-budget.js
 var byte_budget = __nccwpck_require__(8942);
-// EXTERNAL MODULE: ./build/ncc-src/sync/packs/bucket.js
-var packs_bucket = __nccwpck_require__(969);
 // EXTERNAL MODULE: ./build/ncc-src/sync/packs/index-schema.js
 var index_schema = __nccwpck_require__(6691);
 ;// CONCATENATED MODULE: ./build/ncc-src/sync/packs/read.js
@@ -8561,11 +8764,16 @@ var index_schema = __nccwpck_require__(6691);
  * - A pack that fails to serve an entry does not shadow an older pack holding it: the entry is
  *   read from the next-older one, up to MAX_PACK_ROUNDS rounds, before it falls back to objects.
  *
+ * - The catalog (catalog.ts): at most MAX_CATALOG_BYTES (64 MiB), read whole before the indexes
+ *   (twice that while its parts are joined) and kept while they load; at most MAX_CATALOG_RECORDS
+ *   records taken from it.
+ *
  * So the pack side of a restore holds at most about 256 MiB of kept indexes plus the larger of
- * index loading (64 MiB downloads + 64 MiB text, its string and 64 MiB of parse) and chunks in
- * flight (514 MiB), over the process's own ~100 MiB: under 900 MiB, whatever the bucket holds. In
- * practice far less: real indexes are a few MiB and real chunks 4 MiB.
+ * index loading (64 MiB of catalog, 64 MiB downloads + 64 MiB text, its string and 64 MiB of parse)
+ * and chunks in flight (514 MiB), over the process's own ~100 MiB: under 1 GiB, whatever the
+ * bucket holds. In practice far less: real indexes are a few MiB and real chunks 4 MiB.
  */
+
 
 
 
@@ -8600,11 +8808,25 @@ function keptBytes(index) {
 /**
  * Lists the packs under the prefix and loads their indexes (`concurrency` at once); with
  * `indexCache`, an index the cache holds a copy of, as listed, is not downloaded again, and every
- * index downloaded is copied there.
+ * index downloaded is copied there. With `catalog`, the bucket's catalog is read beside the listing
+ * and its copies stand in for downloads (catalog.ts); what it held is recorded in the index cache
+ * for the job's save.
  */
 async function listPacks(bucket, packPrefix, options = {}) {
+    const catalogRead = options.catalog ? readCatalog(bucket, packPrefix) : Promise.resolve(null);
     const objects = new Map();
-    for (const o of await bucket.list(`${packPrefix}${format/* PACK_DIR */.UX}`)) {
+    let listed;
+    try {
+        listed = await bucket.list(`${packPrefix}${format/* PACK_DIR */.UX}`);
+    }
+    finally {
+        // Never left unawaited (it does not throw); its copies are only wanted with the listing.
+        await catalogRead;
+    }
+    const copies = await catalogRead;
+    if (copies !== null)
+        await options.indexCache?.writeCatalogState(packPrefix, heldOf(copies));
+    for (const o of listed) {
         const parsed = (0,format/* parsePackKey */.s3)(packPrefix, o.key);
         if (!parsed)
             continue;
@@ -8642,7 +8864,23 @@ async function listPacks(bucket, packPrefix, options = {}) {
                 torn: false
             };
         }
+        // The bytes as the bucket holds them, for the catalog a save writes (catalog.ts).
+        rememberIndexBytes(index, data);
         return { id, index };
+    };
+    /** A copy (the index cache's, the catalog's) as a load, or null: then the index is downloaded. */
+    const fromCopy = (id, key, copy, dataObj) => {
+        if (copy === null || copy === undefined)
+            return null;
+        // Checked as a download is; one that fails a check is read again from the bucket: a bad copy
+        // never makes a pack torn.
+        try {
+            const loaded = checkIndex(id, key, copy, dataObj);
+            return 'index' in loaded || !loaded.torn ? loaded : null;
+        }
+        catch {
+            return null;
+        }
     };
     const results = await (0,store_limit/* mapLimit */.sf)(ids, options.concurrency ?? 8, async (id) => {
         const objs = objects.get(id);
@@ -8661,18 +8899,16 @@ async function listPacks(bucket, packPrefix, options = {}) {
                 torn: false
             };
         }
-        const cached = options.indexCache?.read(key, indexObj) ?? null;
-        if (cached !== null) {
-            // A copy of this very object (index-cache.ts), checked as a download is; one that fails a
-            // check is read again from the bucket below.
-            try {
-                const loaded = checkIndex(id, key, cached, dataObj);
-                if ('index' in loaded || !loaded.torn)
-                    return loaded;
-            }
-            catch {
-                // read from the bucket
-            }
+        // A copy of this very object (index-cache.ts), then the catalog's when it has the listed size.
+        const cached = fromCopy(id, key, options.indexCache?.read(key, indexObj), dataObj);
+        if (cached !== null)
+            return cached;
+        const copy = copies?.get(key);
+        const catalogued = fromCopy(id, key, copy?.length === indexObj.size ? copy : null, dataObj);
+        if (catalogued !== null) {
+            if ('index' in catalogued)
+                await options.indexCache?.write(key, indexObj, copy);
+            return catalogued;
         }
         const held = await downloads.acquire(indexObj.size);
         try {
@@ -8698,6 +8934,8 @@ async function listPacks(bucket, packPrefix, options = {}) {
         }
     });
     const listing = { indexes: [], torn: [], skipped: [], objects, warnings };
+    if (copies !== null)
+        listing.catalog = heldOf(copies);
     for (const r of results) {
         if ('index' in r)
             listing.indexes.push(r.index);
@@ -9070,6 +9308,7 @@ var safe_fs = __nccwpck_require__(3233);
 
 
 
+
 /** The gate said no: the packs built were not written. */
 class PackWriteCancelled extends Error {
     name = 'PackWriteCancelled';
@@ -9224,8 +9463,14 @@ async function writePacks(bucket, entries, options) {
             entries: indexEntries
         };
         await bucket.put((0,format/* packDataKey */.r_)(options.packPrefix, id), data);
-        // The index last: its presence says the data object is complete.
-        await bucket.put((0,format/* packIndexKey */.Pu)(options.packPrefix, id), (0,format/* encodeIndex */.bj)(index));
+        const indexData = (0,format/* encodeIndex */.bj)(index);
+        rememberIndexBytes(index, indexData);
+        // The index last: its presence says the data object is complete. (A catalog written beside it
+        // names it too early for nobody: a reader uses a catalog's copy only for an index it lists.)
+        await Promise.all([
+            bucket.put((0,format/* packIndexKey */.Pu)(options.packPrefix, id), indexData),
+            options.alongsideIndex?.(index)
+        ]);
         written.push(index);
     };
     try {
@@ -9438,6 +9683,7 @@ async function prunePacks(bucket, options) {
 
 
 
+
 const DEFAULT_UPLOAD_MODE = 'auto';
 function parseUploadMode(input) {
     const v = input.trim().toLowerCase();
@@ -9465,13 +9711,17 @@ function packPrefixFor(p, namespace) {
     const ns = namespace.replace(/^\/+|\/+$/g, '');
     return ns === '' ? root : `${root}${ns}/`;
 }
-/** The namespace's packs, or null (with a warning) when they cannot be listed: objects still work. */
-async function listNamespacePacks(p, namespace, failures) {
+/**
+ * The namespace's packs, or null (with a warning) when they cannot be listed: objects still work.
+ * With `catalog`, the bucket's catalog is read beside the listing (catalog.ts).
+ */
+async function listNamespacePacks(p, namespace, failures, options = {}) {
     let listing;
     try {
         listing = await listPacks(p.bucket, packPrefixFor(p, namespace), {
             concurrency: p.concurrency ?? 8,
-            indexCache: p.indexCache
+            indexCache: p.indexCache,
+            catalog: options.catalog
         });
     }
     catch (err) {
@@ -9482,6 +9732,44 @@ async function listNamespacePacks(p, namespace, failures) {
     for (const w of listing.warnings)
         failures.warn(`${w}; the entries it cannot serve come as objects`);
     return listing;
+}
+/**
+ * What the bucket's catalog of the namespace held, as far as this job knows: its own listing's
+ * read, else the restore's (kept in the index cache); null when neither read it.
+ */
+function catalogHeld(p, namespace, listing) {
+    return listing.catalog ?? p.indexCache?.readCatalogState(packPrefixFor(p, namespace)) ?? null;
+}
+/** Whether a save's pack listing should read the catalog: not when its restore did. */
+function saveReadsCatalog(p, namespace) {
+    return p.indexCache?.readCatalogState(packPrefixFor(p, namespace)) == null;
+}
+/**
+ * A save's catalog of one namespace (catalog.ts): written beside the index of each pack the save
+ * writes (the packs listed when it started, and those), and once more after the pack upkeep when
+ * that changed the packs.
+ */
+class NamespaceCatalog {
+    listing;
+    added = [];
+    keeper;
+    constructor(p, namespace, listing) {
+        this.listing = listing;
+        this.keeper = new CatalogKeeper(p.bucket, packPrefixFor(p, namespace), catalogHeld(p, namespace, listing));
+    }
+    /** Beside the index write of a pack of this save. */
+    wrote(index) {
+        this.added.push(index);
+        return this.keeper.write([...this.added, ...this.listing.indexes]);
+    }
+    /** The packs the save ends with, once the upkeep is done. */
+    settle(indexes) {
+        return this.keeper.write(indexes);
+    }
+    /** Why the last write failed, if it did. */
+    get error() {
+        return this.keeper.error;
+    }
 }
 /** Entries that packs hold and the object listing lacks (written with upload mode `packs`). */
 function packOnlyEntries(listing, objects) {
@@ -9639,7 +9927,8 @@ async function writeNamespacePacks(i) {
         level: i.packs.level,
         targetPackBytes: i.packs.targetPackBytes,
         concurrency: i.packs.concurrency,
-        gate: i.gate
+        gate: i.gate,
+        alongsideIndex: i.catalog ? async (index) => (await i.catalog)?.wrote(index) : undefined
     });
     return {
         packs: w.packs,
@@ -9675,12 +9964,15 @@ async function maintainNamespacePacks(i) {
             level: i.packs.level
         });
         const replaced = new Set(c.replaced);
+        const kept = [...c.written, ...before.indexes.filter(x => !replaced.has(x.id))];
         const p = await prunePacks(i.packs.bucket, {
             packPrefix,
-            listing: withAdded([...c.written, ...before.indexes.filter(x => !replaced.has(x.id))]),
+            listing: withAdded(kept),
             maxBytes: i.maxBytes,
             maxAge: i.maxAge
         });
+        const deleted = new Set(p.deleted.map(d => d.id));
+        await i.catalog?.settle(kept.filter(x => !deleted.has(x.id)));
         return { merged: c.replaced.length, deleted: p.deleted.length };
     }
     catch (err) {
@@ -9935,8 +10227,8 @@ function planRestore(p) {
     return { fetch, alreadyLocal, skippedForBudget, skippedForAge, leftOut };
 }
 
-// EXTERNAL MODULE: ./build/ncc-src/sync/packs/namespace-packs.js + 4 modules
-var namespace_packs = __nccwpck_require__(3748);
+// EXTERNAL MODULE: ./build/ncc-src/sync/packs/namespace-packs.js + 5 modules
+var namespace_packs = __nccwpck_require__(5799);
 // EXTERNAL MODULE: ./build/ncc-src/sync/packs/census.js
 var packs_census = __nccwpck_require__(6412);
 // EXTERNAL MODULE: ./build/ncc-src/sync/packs/format.js
@@ -9972,7 +10264,7 @@ async function restoreNamespace(run) {
     const started = Date.now();
     const figures = emptyFigures(run.namespace);
     const packListing = run.packs
-        ? (0,namespace_packs/* listNamespacePacks */.yL)(run.packs, run.namespace, run.failures)
+        ? (0,namespace_packs/* listNamespacePacks */.yL)(run.packs, run.namespace, run.failures, { catalog: true })
         : Promise.resolve(null);
     // Beside the pack listing, so it costs no round trip of its own.
     const census = run.packs
@@ -10445,8 +10737,8 @@ async function uploadEntry(local, remote, entry, requests) {
     return { completed: written > 0, bytes };
 }
 
-// EXTERNAL MODULE: ./build/ncc-src/sync/packs/namespace-packs.js + 4 modules
-var namespace_packs = __nccwpck_require__(3748);
+// EXTERNAL MODULE: ./build/ncc-src/sync/packs/namespace-packs.js + 5 modules
+var namespace_packs = __nccwpck_require__(5799);
 // EXTERNAL MODULE: ./build/ncc-src/sync/packs/census.js
 var packs_census = __nccwpck_require__(6412);
 ;// CONCATENATED MODULE: ./build/ncc-src/sync/save.js
@@ -10525,13 +10817,20 @@ async function prepare(local, remote, o, failures) {
         mode,
         journal: null,
         keepInJournal: [],
-        packListings: new Map()
+        packListings: new Map(),
+        catalogs: new Map()
     };
     // The pack listings go out before anything local is read: they are a round trip or two away,
     // and the pack this save writes waits for them (uploadPacks).
     for (const ns of s.namespaces) {
-        if (s.o.packs && (mode !== 'objects' || !s.o.manifest?.namespaces[ns])) {
-            s.packListings.set(ns, (0,namespace_packs/* listNamespacePacks */.yL)(s.o.packs, ns, s.failures));
+        const packs = s.o.packs;
+        if (packs && (mode !== 'objects' || !s.o.manifest?.namespaces[ns])) {
+            // The bucket's catalog is read beside the listing unless the job's restore read it.
+            const listing = (0,namespace_packs/* listNamespacePacks */.yL)(packs, ns, s.failures, { catalog: (0,namespace_packs/* saveReadsCatalog */.mM)(packs, ns) });
+            s.packListings.set(ns, listing);
+            if (mode !== 'objects') {
+                s.catalogs.set(ns, listing.then(l => (l ? new namespace_packs/* NamespaceCatalog */.x5(packs, ns, l) : null)));
+            }
         }
     }
     s.journal = await readJournal(s);
@@ -10945,7 +11244,8 @@ function buildEarly(s, ns, toUpload, packListing) {
         local: (0,sync_entries/* namespaceView */.nj)(s.local, ns),
         entries: toUpload,
         failures: s.failures,
-        gate
+        gate,
+        catalog: s.catalogs.get(ns)
     });
     // Discarded or failed: whoever uses it awaits it; nobody else must see it as unhandled.
     written.catch(() => undefined);
@@ -10981,7 +11281,8 @@ async function uploadPacks(s, ns, mode, toUpload, repack, packListing, progress,
                 namespace: ns,
                 local: (0,sync_entries/* namespaceView */.nj)(s.local, ns),
                 entries,
-                failures: s.failures
+                failures: s.failures,
+                catalog: s.catalogs.get(ns)
             });
         r.packsWritten = w.packs.length;
         // The entries packed again are refreshed, not uploaded (one evicted meanwhile is not packed).
@@ -11161,6 +11462,7 @@ async function keepPacksBounded(s, ns, packListing, added) {
     const listing = await packListing;
     if (!s.o.packs || !listing)
         return;
+    const catalog = (await s.catalogs.get(ns)) ?? null;
     await (0,namespace_packs/* maintainNamespacePacks */.ld)({
         packs: s.o.packs,
         namespace: ns,
@@ -11168,8 +11470,13 @@ async function keepPacksBounded(s, ns, packListing, added) {
         added,
         maxBytes: s.remoteMaxSize,
         maxAge: s.remoteMaxAge,
-        failures: s.failures
+        failures: s.failures,
+        catalog
     });
+    if (catalog?.error) {
+        s.failures.warn(`could not write the catalog of the packs of ${ns}: ${(0,sync_failures/* errorText */.kc)(catalog.error)}; ` +
+            'restores read the pack indexes one by one until a save writes it');
+    }
 }
 // Helpers.
 /**
@@ -11473,8 +11780,8 @@ var legacy_state = __nccwpck_require__(5927);
 var sync_entries = __nccwpck_require__(1066);
 // EXTERNAL MODULE: ./build/ncc-src/sync/failures.js
 var sync_failures = __nccwpck_require__(1671);
-// EXTERNAL MODULE: ./build/ncc-src/sync/packs/namespace-packs.js + 4 modules
-var namespace_packs = __nccwpck_require__(3748);
+// EXTERNAL MODULE: ./build/ncc-src/sync/packs/namespace-packs.js + 5 modules
+var namespace_packs = __nccwpck_require__(5799);
 // EXTERNAL MODULE: ./build/ncc-src/sync/progress.js
 var progress = __nccwpck_require__(6995);
 // EXTERNAL MODULE: external "node:fs"
@@ -13582,7 +13889,7 @@ async function ls(config, credentials, local, json) {
                 // The bucket's entries are its objects and what only packs hold (upload modes packs and
                 // auto write no objects).
                 const failures = new sync_failures/* Failures */.oo(`ls ${ns}`, [], warn);
-                const packs = await (0,namespace_packs/* listNamespacePacks */.yL)((0,s3/* packOptions */.Q)(config, remote), ns, failures);
+                const packs = await (0,namespace_packs/* listNamespacePacks */.yL)((0,s3/* packOptions */.Q)(config, remote), ns, failures, { catalog: true });
                 entries = [...entries, ...(0,namespace_packs/* packOnlyEntries */.Kp)(packs, entries).filter(e => (0,sync_entries/* isCompleteEntry */.KN)(ns, e))];
             }
             const bytes = entries.reduce((a, e) => a + e.size, 0);

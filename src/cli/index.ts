@@ -426,7 +426,7 @@ async function ls(
         // The bucket's entries are its objects and what only packs hold (upload modes packs and
         // auto write no objects).
         const failures = new Failures(`ls ${ns}`, [], warn);
-        const packs = await listNamespacePacks(packOptions(config, remote), ns, failures);
+        const packs = await listNamespacePacks(packOptions(config, remote), ns, failures, { catalog: true });
         entries = [...entries, ...packOnlyEntries(packs, entries).filter(e => isCompleteEntry(ns, e))];
       }
       const bytes = entries.reduce((a, e) => a + e.size, 0);

@@ -108,7 +108,7 @@ export async function restoreNamespace(run: NamespaceRun): Promise<NamespaceOutc
   const started = Date.now();
   const figures = emptyFigures(run.namespace);
   const packListing = run.packs
-    ? listNamespacePacks(run.packs, run.namespace, run.failures)
+    ? listNamespacePacks(run.packs, run.namespace, run.failures, { catalog: true })
     : Promise.resolve(null);
   // Beside the pack listing, so it costs no round trip of its own.
   const census = run.packs

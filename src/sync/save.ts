@@ -34,6 +34,8 @@ import { uploadEntries, type UploadEntry } from './upload.js';
 import {
   listNamespacePacks,
   maintainNamespacePacks,
+  NamespaceCatalog,
+  saveReadsCatalog,
   packOnlyEntries,
   packPrefixFor,
   resolveUploadMode,
@@ -150,6 +152,8 @@ interface SaveContext {
   keepInJournal: string[];
   /** Each namespace's pack listing (one LIST and the index reads), started first of all. */
   packListings: Map<string, Promise<PackListing | null>>;
+  /** Each namespace's catalog of packs (packs/catalog.ts), once its listing is in; when it writes packs. */
+  catalogs: Map<string, Promise<NamespaceCatalog | null>>;
 }
 
 /**
@@ -213,13 +217,23 @@ async function prepare(
     mode,
     journal: null,
     keepInJournal: [],
-    packListings: new Map()
+    packListings: new Map(),
+    catalogs: new Map()
   };
   // The pack listings go out before anything local is read: they are a round trip or two away,
   // and the pack this save writes waits for them (uploadPacks).
   for (const ns of s.namespaces) {
-    if (s.o.packs && (mode !== 'objects' || !s.o.manifest?.namespaces[ns])) {
-      s.packListings.set(ns, listNamespacePacks(s.o.packs, ns, s.failures));
+    const packs = s.o.packs;
+    if (packs && (mode !== 'objects' || !s.o.manifest?.namespaces[ns])) {
+      // The bucket's catalog is read beside the listing unless the job's restore read it.
+      const listing = listNamespacePacks(packs, ns, s.failures, { catalog: saveReadsCatalog(packs, ns) });
+      s.packListings.set(ns, listing);
+      if (mode !== 'objects') {
+        s.catalogs.set(
+          ns,
+          listing.then(l => (l ? new NamespaceCatalog(packs, ns, l) : null))
+        );
+      }
     }
   }
   s.journal = await readJournal(s);
@@ -702,7 +716,8 @@ function buildEarly(
     local: namespaceView(s.local, ns),
     entries: toUpload,
     failures: s.failures,
-    gate
+    gate,
+    catalog: s.catalogs.get(ns)
   });
   // Discarded or failed: whoever uses it awaits it; nobody else must see it as unhandled.
   written.catch(() => undefined);
@@ -748,7 +763,8 @@ async function uploadPacks(
           namespace: ns,
           local: namespaceView(s.local, ns),
           entries,
-          failures: s.failures
+          failures: s.failures,
+          catalog: s.catalogs.get(ns)
         });
     r.packsWritten = w.packs.length;
     // The entries packed again are refreshed, not uploaded (one evicted meanwhile is not packed).
@@ -954,6 +970,7 @@ async function keepPacksBounded(
 ): Promise<void> {
   const listing = await packListing;
   if (!s.o.packs || !listing) return;
+  const catalog = (await s.catalogs.get(ns)) ?? null;
   await maintainNamespacePacks({
     packs: s.o.packs,
     namespace: ns,
@@ -961,8 +978,15 @@ async function keepPacksBounded(
     added,
     maxBytes: s.remoteMaxSize,
     maxAge: s.remoteMaxAge,
-    failures: s.failures
+    failures: s.failures,
+    catalog
   });
+  if (catalog?.error) {
+    s.failures.warn(
+      `could not write the catalog of the packs of ${ns}: ${errorText(catalog.error)}; ` +
+        'restores read the pack indexes one by one until a save writes it'
+    );
+  }
 }
 
 // Helpers.

@@ -17,6 +17,7 @@ import { closeSync, constants as C, fstatSync, lstatSync, mkdirSync, readSync } 
 import path from 'node:path';
 import { errorCode, openRegularSync, writeRegularFileAtomic } from '../../store/safe-fs.js';
 import type { PackObject } from './bucket.js';
+import type { CatalogHeld } from './catalog.js';
 import { MAX_INDEX_BYTES, sha256 } from './format.js';
 
 /** The index copies' directory for a manifest path. */
@@ -34,6 +35,9 @@ interface CopyHeader {
 /** A header line is short: a key, two numbers. */
 const MAX_HEADER_BYTES = 4096;
 
+/** What a catalog can name: a catalog is at most 64 MiB, each of its records some 60 bytes. */
+const MAX_CATALOG_STATE_BYTES = 64 * 1024 * 1024;
+
 export class PackIndexCache {
   constructor(readonly dir: string) {}
 
@@ -47,35 +51,86 @@ export class PackIndexCache {
     return st !== undefined && st.isDirectory();
   }
 
+  private catalogFileFor(packPrefix: string): string {
+    return path.join(this.dir, `${sha256(Buffer.from(packPrefix, 'utf8')).slice(0, 32)}.catalog`);
+  }
+
+  /** Reads a regular file of at most `max` bytes; null when it is not one. Throws like readSync. */
+  private readRegular(file: string, max: number): Buffer | null {
+    if (!this.usableDir()) return null;
+    const fd = openRegularSync(file, C.O_RDONLY);
+    try {
+      const size = fstatSync(fd).size;
+      if (size > max) return null;
+      const buf = Buffer.allocUnsafe(size);
+      let len = 0;
+      while (len < size) {
+        const n = readSync(fd, buf, len, size - len, len);
+        if (n === 0) return null;
+        len += n;
+      }
+      return buf;
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /**
+   * What the bucket's catalog of `packPrefix` held when the restore read it (catalog.ts), or null
+   * when that is not known: no restore read it, or the record is not one. Never throws.
+   */
+  readCatalogState(packPrefix: string): CatalogHeld | null {
+    try {
+      const buf = this.readRegular(this.catalogFileFor(packPrefix), MAX_CATALOG_STATE_BYTES);
+      if (buf === null) return null;
+      const v = JSON.parse(buf.toString('utf8')) as { prefix?: unknown; held?: unknown };
+      if (v.prefix !== packPrefix || !Array.isArray(v.held)) return null;
+      const held: CatalogHeld = new Map();
+      for (const pair of v.held as unknown[]) {
+        if (!Array.isArray(pair) || typeof pair[0] !== 'string' || !Number.isSafeInteger(pair[1]))
+          return null;
+        held.set(pair[0], pair[1] as number);
+      }
+      return held;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Records what the bucket's catalog of `packPrefix` held, for the job's save. Never throws. */
+  async writeCatalogState(packPrefix: string, held: CatalogHeld): Promise<void> {
+    try {
+      try {
+        mkdirSync(this.dir, { mode: 0o700 });
+      } catch (err) {
+        if (errorCode(err) !== 'EEXIST') return;
+      }
+      if (!this.usableDir()) return;
+      await writeRegularFileAtomic(
+        this.catalogFileFor(packPrefix),
+        JSON.stringify({ prefix: packPrefix, held: [...held] })
+      );
+    } catch {
+      // not known then: the save writes the catalog
+    }
+  }
+
   /** The copy of `key` when it is the object the listing shows (`listed`), else null. Never throws. */
   read(key: string, listed: PackObject): Buffer | null {
     if (listed.size > MAX_INDEX_BYTES) return null;
     try {
-      if (!this.usableDir()) return null;
-      const fd = openRegularSync(this.fileFor(key), C.O_RDONLY);
-      try {
-        const size = fstatSync(fd).size;
-        if (size > listed.size + MAX_HEADER_BYTES) return null;
-        const buf = Buffer.allocUnsafe(size);
-        let len = 0;
-        while (len < size) {
-          const n = readSync(fd, buf, len, size - len, len);
-          if (n === 0) return null;
-          len += n;
-        }
-        const eol = buf.indexOf(0x0a);
-        if (eol < 0) return null;
-        const header = JSON.parse(buf.toString('utf8', 0, eol)) as Partial<CopyHeader>;
-        const body = buf.subarray(eol + 1);
-        const same =
-          header.key === key &&
-          header.size === listed.size &&
-          header.time === listed.lastModified.getTime() &&
-          body.length === listed.size;
-        return same ? body : null;
-      } finally {
-        closeSync(fd);
-      }
+      const buf = this.readRegular(this.fileFor(key), listed.size + MAX_HEADER_BYTES);
+      if (buf === null) return null;
+      const eol = buf.indexOf(0x0a);
+      if (eol < 0) return null;
+      const header = JSON.parse(buf.toString('utf8', 0, eol)) as Partial<CopyHeader>;
+      const body = buf.subarray(eol + 1);
+      const same =
+        header.key === key &&
+        header.size === listed.size &&
+        header.time === listed.lastModified.getTime() &&
+        body.length === listed.size;
+      return same ? body : null;
     } catch {
       // Missing, planted (a symlink, a FIFO), unreadable or malformed: the bucket's copy is read.
       return null;

@@ -12,6 +12,7 @@ import { InvalidInputError } from '../../store/errors.js';
 import { entryId, SubViews } from '../entries.js';
 import type { Failures } from '../failures.js';
 import type { PackBucket } from './bucket.js';
+import { CatalogKeeper, type CatalogHeld } from './catalog.js';
 import { compactPacks } from './compact.js';
 import { defaultPackPrefix, type PackCodec, type PackIndex } from './format.js';
 import { listPacks, restoreFromPacks, type ChunkSink, type PackListing } from './read.js';
@@ -76,17 +77,22 @@ export function packPrefixFor(p: PackSyncOptions, namespace: string): string {
   return ns === '' ? root : `${root}${ns}/`;
 }
 
-/** The namespace's packs, or null (with a warning) when they cannot be listed: objects still work. */
+/**
+ * The namespace's packs, or null (with a warning) when they cannot be listed: objects still work.
+ * With `catalog`, the bucket's catalog is read beside the listing (catalog.ts).
+ */
 export async function listNamespacePacks(
   p: PackSyncOptions,
   namespace: string,
-  failures: Failures
+  failures: Failures,
+  options: { catalog?: boolean } = {}
 ): Promise<PackListing | null> {
   let listing: PackListing;
   try {
     listing = await listPacks(p.bucket, packPrefixFor(p, namespace), {
       concurrency: p.concurrency ?? 8,
-      indexCache: p.indexCache
+      indexCache: p.indexCache,
+      catalog: options.catalog
     });
   } catch (err) {
     failures.warn(`could not list the packs of ${namespace}: ${(err as Error).message}; using objects only`);
@@ -95,6 +101,57 @@ export async function listNamespacePacks(
   // A bad index (skipped whole) or bad entries (dropped): named once here, the rest still serves.
   for (const w of listing.warnings) failures.warn(`${w}; the entries it cannot serve come as objects`);
   return listing;
+}
+
+/**
+ * What the bucket's catalog of the namespace held, as far as this job knows: its own listing's
+ * read, else the restore's (kept in the index cache); null when neither read it.
+ */
+export function catalogHeld(p: PackSyncOptions, namespace: string, listing: PackListing): CatalogHeld | null {
+  return listing.catalog ?? p.indexCache?.readCatalogState(packPrefixFor(p, namespace)) ?? null;
+}
+
+/** Whether a save's pack listing should read the catalog: not when its restore did. */
+export function saveReadsCatalog(p: PackSyncOptions, namespace: string): boolean {
+  return p.indexCache?.readCatalogState(packPrefixFor(p, namespace)) == null;
+}
+
+/**
+ * A save's catalog of one namespace (catalog.ts): written beside the index of each pack the save
+ * writes (the packs listed when it started, and those), and once more after the pack upkeep when
+ * that changed the packs.
+ */
+export class NamespaceCatalog {
+  private readonly added: PackIndex[] = [];
+  private readonly keeper: CatalogKeeper;
+
+  constructor(
+    p: PackSyncOptions,
+    namespace: string,
+    private readonly listing: PackListing
+  ) {
+    this.keeper = new CatalogKeeper(
+      p.bucket,
+      packPrefixFor(p, namespace),
+      catalogHeld(p, namespace, listing)
+    );
+  }
+
+  /** Beside the index write of a pack of this save. */
+  wrote(index: PackIndex): Promise<void> {
+    this.added.push(index);
+    return this.keeper.write([...this.added, ...this.listing.indexes]);
+  }
+
+  /** The packs the save ends with, once the upkeep is done. */
+  settle(indexes: readonly PackIndex[]): Promise<void> {
+    return this.keeper.write(indexes);
+  }
+
+  /** Why the last write failed, if it did. */
+  get error(): unknown {
+    return this.keeper.error;
+  }
 }
 
 /** Entries that packs hold and the object listing lacks (written with upload mode `packs`). */
@@ -257,6 +314,8 @@ export async function writeNamespacePacks(i: {
   failures: Failures;
   /** Build now, write when this resolves true (writePacks' gate). */
   gate?: Promise<boolean>;
+  /** The catalog written beside each pack's index. */
+  catalog?: Promise<NamespaceCatalog | null>;
 }): Promise<{ packs: PackIndex[]; entries: number; bytes: number }> {
   const localViews = new SubViews(i.local);
   const read = async (e: EntryInfo): Promise<PackSourceEntry | null> => {
@@ -289,7 +348,8 @@ export async function writeNamespacePacks(i: {
     level: i.packs.level,
     targetPackBytes: i.packs.targetPackBytes,
     concurrency: i.packs.concurrency,
-    gate: i.gate
+    gate: i.gate,
+    alongsideIndex: i.catalog ? async index => (await i.catalog)?.wrote(index) : undefined
   });
   return {
     packs: w.packs,
@@ -314,6 +374,8 @@ export async function maintainNamespacePacks(i: {
   maxBytes: number;
   maxAge: number;
   failures: Failures;
+  /** Written with the packs kept, when they are not what it holds. */
+  catalog?: NamespaceCatalog | null;
 }): Promise<{ merged: number; deleted: number }> {
   const packPrefix = packPrefixFor(i.packs, i.namespace);
   const newestFirst = (indexes: PackIndex[]): PackIndex[] => indexes.sort((a, b) => (a.id < b.id ? 1 : -1));
@@ -334,12 +396,15 @@ export async function maintainNamespacePacks(i: {
       level: i.packs.level
     });
     const replaced = new Set(c.replaced);
+    const kept = [...c.written, ...before.indexes.filter(x => !replaced.has(x.id))];
     const p = await prunePacks(i.packs.bucket, {
       packPrefix,
-      listing: withAdded([...c.written, ...before.indexes.filter(x => !replaced.has(x.id))]),
+      listing: withAdded(kept),
       maxBytes: i.maxBytes,
       maxAge: i.maxAge
     });
+    const deleted = new Set(p.deleted.map(d => d.id));
+    await i.catalog?.settle(kept.filter(x => !deleted.has(x.id)));
     return { merged: c.replaced.length, deleted: p.deleted.length };
   } catch (err) {
     i.failures.warn(`could not compact or prune the packs of ${i.namespace}: ${(err as Error).message}`);

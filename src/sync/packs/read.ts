@@ -24,10 +24,14 @@
  * - A pack that fails to serve an entry does not shadow an older pack holding it: the entry is
  *   read from the next-older one, up to MAX_PACK_ROUNDS rounds, before it falls back to objects.
  *
+ * - The catalog (catalog.ts): at most MAX_CATALOG_BYTES (64 MiB), read whole before the indexes
+ *   (twice that while its parts are joined) and kept while they load; at most MAX_CATALOG_RECORDS
+ *   records taken from it.
+ *
  * So the pack side of a restore holds at most about 256 MiB of kept indexes plus the larger of
- * index loading (64 MiB downloads + 64 MiB text, its string and 64 MiB of parse) and chunks in
- * flight (514 MiB), over the process's own ~100 MiB: under 900 MiB, whatever the bucket holds. In
- * practice far less: real indexes are a few MiB and real chunks 4 MiB.
+ * index loading (64 MiB of catalog, 64 MiB downloads + 64 MiB text, its string and 64 MiB of parse)
+ * and chunks in flight (514 MiB), over the process's own ~100 MiB: under 1 GiB, whatever the
+ * bucket holds. In practice far less: real indexes are a few MiB and real chunks 4 MiB.
  */
 import { mapLimit } from '../../store/limit.js';
 import { ByteBudget } from '../byte-budget.js';
@@ -53,6 +57,7 @@ import {
 } from './format.js';
 import { describeDropped } from './index-schema.js';
 import type { PackIndexCache } from './index-cache.js';
+import { heldOf, readCatalog, rememberIndexBytes, type CatalogHeld } from './catalog.js';
 
 const MiB = 1024 * 1024;
 /** Compressed index bytes downloading at once (by the listed sizes). */
@@ -98,6 +103,11 @@ export interface PackListing {
    * (skipped whole), entries dropped from an index, packs over the budget of indexes.
    */
   warnings: string[];
+  /**
+   * What the bucket's catalog held (catalog.ts), when this listing read it: index key → size (none
+   * when there is no catalog). Undefined when it was not read or could not be.
+   */
+  catalog?: CatalogHeld;
 }
 
 type IndexLoad =
@@ -106,15 +116,27 @@ type IndexLoad =
 /**
  * Lists the packs under the prefix and loads their indexes (`concurrency` at once); with
  * `indexCache`, an index the cache holds a copy of, as listed, is not downloaded again, and every
- * index downloaded is copied there.
+ * index downloaded is copied there. With `catalog`, the bucket's catalog is read beside the listing
+ * and its copies stand in for downloads (catalog.ts); what it held is recorded in the index cache
+ * for the job's save.
  */
 export async function listPacks(
   bucket: PackBucket,
   packPrefix: string,
-  options: { concurrency?: number; indexCache?: PackIndexCache } = {}
+  options: { concurrency?: number; indexCache?: PackIndexCache; catalog?: boolean } = {}
 ): Promise<PackListing> {
+  const catalogRead = options.catalog ? readCatalog(bucket, packPrefix) : Promise.resolve(null);
   const objects = new Map<string, PackObject[]>();
-  for (const o of await bucket.list(`${packPrefix}${PACK_DIR}`)) {
+  let listed: PackObject[];
+  try {
+    listed = await bucket.list(`${packPrefix}${PACK_DIR}`);
+  } finally {
+    // Never left unawaited (it does not throw); its copies are only wanted with the listing.
+    await catalogRead;
+  }
+  const copies = await catalogRead;
+  if (copies !== null) await options.indexCache?.writeCatalogState(packPrefix, heldOf(copies));
+  for (const o of listed) {
     const parsed = parsePackKey(packPrefix, o.key);
     if (!parsed) continue;
     const list = objects.get(parsed.id) ?? [];
@@ -151,7 +173,21 @@ export async function listPacks(
         torn: false
       };
     }
+    // The bytes as the bucket holds them, for the catalog a save writes (catalog.ts).
+    rememberIndexBytes(index, data);
     return { id, index };
+  };
+  /** A copy (the index cache's, the catalog's) as a load, or null: then the index is downloaded. */
+  const fromCopy = (id: string, key: string, copy: Buffer | null | undefined, dataObj: PackObject) => {
+    if (copy === null || copy === undefined) return null;
+    // Checked as a download is; one that fails a check is read again from the bucket: a bad copy
+    // never makes a pack torn.
+    try {
+      const loaded = checkIndex(id, key, copy, dataObj);
+      return 'index' in loaded || !loaded.torn ? loaded : null;
+    } catch {
+      return null;
+    }
   };
   const results = await mapLimit(ids, options.concurrency ?? 8, async (id): Promise<IndexLoad> => {
     const objs = objects.get(id)!;
@@ -168,16 +204,14 @@ export async function listPacks(
         torn: false
       };
     }
-    const cached = options.indexCache?.read(key, indexObj) ?? null;
-    if (cached !== null) {
-      // A copy of this very object (index-cache.ts), checked as a download is; one that fails a
-      // check is read again from the bucket below.
-      try {
-        const loaded = checkIndex(id, key, cached, dataObj);
-        if ('index' in loaded || !loaded.torn) return loaded;
-      } catch {
-        // read from the bucket
-      }
+    // A copy of this very object (index-cache.ts), then the catalog's when it has the listed size.
+    const cached = fromCopy(id, key, options.indexCache?.read(key, indexObj), dataObj);
+    if (cached !== null) return cached;
+    const copy = copies?.get(key);
+    const catalogued = fromCopy(id, key, copy?.length === indexObj.size ? copy : null, dataObj);
+    if (catalogued !== null) {
+      if ('index' in catalogued) await options.indexCache?.write(key, indexObj, copy!);
+      return catalogued;
     }
     const held = await downloads.acquire(indexObj.size);
     try {
@@ -199,6 +233,7 @@ export async function listPacks(
     }
   });
   const listing: PackListing = { indexes: [], torn: [], skipped: [], objects, warnings };
+  if (copies !== null) listing.catalog = heldOf(copies);
   for (const r of results) {
     if ('index' in r) listing.indexes.push(r.index);
     else {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { isTempName } from '../../store/validate.js';
 import { describeKind, openRegular, UnsafePathError } from '../../store/safe-fs.js';
 import type { PackBucket } from './bucket.js';
+import { rememberIndexBytes } from './catalog.js';
 import {
   compressChunk,
   defaultCodec,
@@ -59,6 +60,11 @@ export interface PackWriteOptions {
    * shows it is the pack to write.
    */
   gate?: Promise<boolean>;
+  /**
+   * Runs beside each pack's index write, once its data object is written (the save writes the
+   * catalog there, so a restore finds the new index in it without a round trip more on the save).
+   */
+  alongsideIndex?: (index: PackIndex) => Promise<void>;
 }
 
 /** The gate said no: the packs built were not written. */
@@ -240,8 +246,14 @@ export async function writePacks(
       entries: indexEntries
     };
     await bucket.put(packDataKey(options.packPrefix, id), data);
-    // The index last: its presence says the data object is complete.
-    await bucket.put(packIndexKey(options.packPrefix, id), encodeIndex(index));
+    const indexData = encodeIndex(index);
+    rememberIndexBytes(index, indexData);
+    // The index last: its presence says the data object is complete. (A catalog written beside it
+    // names it too early for nobody: a reader uses a catalog's copy only for an index it lists.)
+    await Promise.all([
+      bucket.put(packIndexKey(options.packPrefix, id), indexData),
+      options.alongsideIndex?.(index)
+    ]);
     written.push(index);
   };
 
