@@ -128,6 +128,11 @@ test.each<[string, (i: ReturnType<typeof loose>) => unknown, RegExp]>([
   ],
   ['a checksum that is not sha256 hex', i => ((i.chunks[0]!.sha256 = 'A'.repeat(64)), i), /sha256 .* is not/],
   [
+    'a compressed checksum that is not sha256 hex',
+    i => ((i.chunks[1]!.zsha256 = 12), i),
+    /chunk 1: zsha256 12 is not a sha256 in hex/
+  ],
+  [
     'entries that are not a list',
     i => ({ ...i, entries: 'all of them' }),
     /entries "all of them" is not a list/

@@ -11,7 +11,8 @@ import {
   entryId,
   packDataKey,
   packIndexKey,
-  parsePackKey
+  parsePackKey,
+  type PackIndex
 } from '../../src/sync/packs/format.js';
 import { listPacks, readPack, restoreFromPacks } from '../../src/sync/packs/read.js';
 import { writePacks, type PackSourceEntry } from '../../src/sync/packs/write.js';
@@ -216,6 +217,55 @@ test('torn packs are ignored and a corrupt chunk falls back, the rest is still s
   expect(intact.length).toBeGreaterThan(0);
   expect(r.entries).toBe(intact.length);
   expectSame(got, intact);
+});
+
+test("a chunk is checked by its compressed bytes' sha256 when the index has one, by its raw bytes' when not (an older writer)", async () => {
+  const entries = makeEntries(6, 'zsha');
+  const { packs } = await writePacks(bucket, entries, { packPrefix: PREFIX, codec: 'gzip' });
+  const index = packs[0]!;
+  expect(index.chunks.every(c => /^[0-9a-f]{64}$/.test(c.zsha256 ?? ''))).toBe(true);
+  const wrongHash = 'f'.repeat(64);
+  const readWith = async (chunks: PackIndex['chunks']) => {
+    await bucket.put(packIndexKey(PREFIX, index.id), encodeIndex({ ...index, chunks }));
+    const { got, sink } = collector();
+    const r = await restoreFromPacks(bucket, PREFIX, { want: () => true, sink });
+    // The chunk sink (the disk store's path) is told which sha256 it still has to check.
+    const digests: (string | undefined)[] = [];
+    const viaChunks = await restoreFromPacks(bucket, PREFIX, {
+      want: () => true,
+      sink,
+      chunkSink: async (raw, digest, list) => {
+        digests.push(digest);
+        if (digest !== undefined && createHash('sha256').update(raw).digest('hex') !== digest) {
+          throw new Error('chunk fails its checksum');
+        }
+        return list.map(() => null);
+      }
+    });
+    return { r, got, viaChunks, digests };
+  };
+
+  // As written: every entry, and nothing left for the sink to check.
+  const ok = await readWith(index.chunks);
+  expect(ok.r.entries).toBe(6);
+  expectSame(ok.got, entries);
+  expect(ok.viaChunks.entries).toBe(6);
+  expect(ok.digests.every(d => d === undefined)).toBe(true);
+
+  // A compressed sha256 that does not match the bytes: nothing of the chunk is served.
+  const badZ = await readWith(index.chunks.map(c => ({ ...c, zsha256: wrongHash })));
+  expect(badZ.r.entries).toBe(0);
+  expect(badZ.viaChunks.entries).toBe(0);
+  expect(badZ.r.errors.join('\n')).toMatch(/fails its checksum/);
+
+  // No compressed sha256 (an older writer): the raw one is checked, here and by the chunk sink.
+  const older = index.chunks.map(({ zsha256: _z, ...c }) => c);
+  const plain = await readWith(older);
+  expect(plain.r.entries).toBe(6);
+  expect(plain.digests).toEqual(index.chunks.map(c => c.sha256));
+  const badRaw = await readWith(older.map(c => ({ ...c, sha256: wrongHash })));
+  expect(badRaw.r.entries).toBe(0);
+  expect(badRaw.viaChunks.entries).toBe(0);
 });
 
 test('a pack in a codec this reader cannot decode is skipped', async () => {

@@ -8464,7 +8464,7 @@ function checkChunks(value, dataStart, packBytes) {
     for (const [i, c] of value.entries()) {
         if (!isRecord(c))
             throw new PackIndexSchemaError(`chunk ${i} is not an object`);
-        const { offset, length, rawLength, sha256 } = c;
+        const { offset, length, rawLength, sha256, zsha256 } = c;
         if (!isCount(offset) || !isCount(length) || !isCount(rawLength) || length === 0) {
             throw new PackIndexSchemaError(`chunk ${i}: offset ${show(offset)}, length ${show(length)}, raw length ${show(rawLength)} are not byte counts`);
         }
@@ -8477,13 +8477,18 @@ function checkChunks(value, dataStart, packBytes) {
         if (typeof sha256 !== 'string' || !SHA256_HEX.test(sha256)) {
             throw new PackIndexSchemaError(`chunk ${i}: sha256 ${show(sha256)} is not a sha256 in hex`);
         }
+        if (zsha256 !== undefined && (typeof zsha256 !== 'string' || !SHA256_HEX.test(zsha256))) {
+            throw new PackIndexSchemaError(`chunk ${i}: zsha256 ${show(zsha256)} is not a sha256 in hex`);
+        }
         if (rawLength > MAX_CHUNK_BYTES) {
             unusable.set(i, `declares ${formatMiB(rawLength)} raw, over the cap of ${formatMiB(MAX_CHUNK_BYTES)}`);
         }
         else if (length > MAX_CHUNK_COMPRESSED_BYTES) {
             unusable.set(i, `is ${formatMiB(length)} compressed, over the cap of ${formatMiB(MAX_CHUNK_COMPRESSED_BYTES)}`);
         }
-        chunks.push({ offset, length, rawLength, sha256 });
+        chunks.push(zsha256 === undefined
+            ? { offset, length, rawLength, sha256 }
+            : { offset, length, rawLength, sha256, zsha256 });
         next = offset + length;
     }
     if (next !== packBytes) {
@@ -9079,12 +9084,18 @@ async function readPack(bucket, packPrefix, index, entries, sink, options = {}) 
         try {
             const meta = index.chunks[c];
             let raw;
+            // The compressed bytes' sha256 when the index has it (a fifth of the bytes to hash), else
+            // the raw bytes' after decompression.
+            const checked = meta.zsha256 !== undefined;
             try {
+                if (checked && (0,format/* sha256 */.sc)(data) !== meta.zsha256)
+                    throw new Error('chunk fails its checksum');
                 raw = await (0,format/* decompressChunk */.Ly)(index.codec, data, meta.rawLength);
                 if (raw.length !== meta.rawLength)
                     throw new Error('chunk fails its checksum');
-                if (!options.chunkSink && (0,format/* sha256 */.sc)(raw) !== meta.sha256)
+                if (!checked && !options.chunkSink && (0,format/* sha256 */.sc)(raw) !== meta.sha256) {
                     throw new Error('chunk fails its checksum');
+                }
             }
             catch (err) {
                 result.failed.push(...wanted);
@@ -9092,8 +9103,8 @@ async function readPack(bucket, packPrefix, index, entries, sink, options = {}) 
                 return;
             }
             if (options.chunkSink) {
-                // The sink checks the sha256 (off this thread) before it installs anything.
-                await installChunk(c, raw, meta.sha256, wanted, options.chunkSink);
+                // Unchecked so far, the sink checks the raw sha256 (off this thread) before it installs anything.
+                await installChunk(c, raw, checked ? undefined : meta.sha256, wanted, options.chunkSink);
                 return;
             }
             // Several entries of the chunk at once: installing one is a chain of small fs calls, and only
@@ -9445,7 +9456,13 @@ async function writePacks(bucket, entries, options) {
         let rawBytes = 0;
         chunks.forEach((c, i) => {
             const body = bodies[i];
-            table.push({ offset, length: body.length, rawLength: c.rawLength, sha256: c.sha256 });
+            table.push({
+                offset,
+                length: body.length,
+                rawLength: c.rawLength,
+                sha256: c.sha256,
+                zsha256: (0,format/* sha256 */.sc)(body)
+            });
             offset += body.length;
             rawBytes += c.rawLength;
             for (const e of c.entries)

@@ -70,6 +70,13 @@ export interface PackChunk {
   /** Raw (decompressed) length and its sha256, checked on read. */
   rawLength: number;
   sha256: string;
+  /**
+   * The sha256 of the compressed bytes as stored (written since the catalog's version; older packs
+   * lack it). A reader checks these when it is there, instead of the raw bytes: the same proof
+   * that the bytes are the ones the index names (decompression is deterministic, and the raw length
+   * is checked as before), over a fifth of the bytes for object files.
+   */
+  zsha256?: string;
 }
 
 export interface PackIndex {

@@ -263,7 +263,7 @@ function checkChunks(
   let next = dataStart;
   for (const [i, c] of (value as unknown[]).entries()) {
     if (!isRecord(c)) throw new PackIndexSchemaError(`chunk ${i} is not an object`);
-    const { offset, length, rawLength, sha256 } = c;
+    const { offset, length, rawLength, sha256, zsha256 } = c;
     if (!isCount(offset) || !isCount(length) || !isCount(rawLength) || length === 0) {
       throw new PackIndexSchemaError(
         `chunk ${i}: offset ${show(offset)}, length ${show(length)}, raw length ${show(rawLength)} are not byte counts`
@@ -282,6 +282,9 @@ function checkChunks(
     if (typeof sha256 !== 'string' || !SHA256_HEX.test(sha256)) {
       throw new PackIndexSchemaError(`chunk ${i}: sha256 ${show(sha256)} is not a sha256 in hex`);
     }
+    if (zsha256 !== undefined && (typeof zsha256 !== 'string' || !SHA256_HEX.test(zsha256))) {
+      throw new PackIndexSchemaError(`chunk ${i}: zsha256 ${show(zsha256)} is not a sha256 in hex`);
+    }
     if (rawLength > MAX_CHUNK_BYTES) {
       unusable.set(i, `declares ${formatMiB(rawLength)} raw, over the cap of ${formatMiB(MAX_CHUNK_BYTES)}`);
     } else if (length > MAX_CHUNK_COMPRESSED_BYTES) {
@@ -290,7 +293,11 @@ function checkChunks(
         `is ${formatMiB(length)} compressed, over the cap of ${formatMiB(MAX_CHUNK_COMPRESSED_BYTES)}`
       );
     }
-    chunks.push({ offset, length, rawLength, sha256 });
+    chunks.push(
+      zsha256 === undefined
+        ? { offset, length, rawLength, sha256 }
+        : { offset, length, rawLength, sha256, zsha256 }
+    );
     next = offset + length;
   }
   if (next !== packBytes) {

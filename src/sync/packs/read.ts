@@ -274,13 +274,18 @@ export type EntrySink = (entry: PackIndexEntry, blobs: { name: string; data: Buf
 
 /**
  * Installs the wanted entries of one decompressed chunk at once (instead of an EntrySink entry by
- * entry): the disk store hands the whole chunk to a worker thread. The sink MUST check `raw`
- * against `sha256` before it installs anything and throw when they differ, so a corrupt chunk
- * installs nothing. It takes `raw` over (it may transfer it to a worker: empty afterwards).
+ * entry): the disk store hands the whole chunk to a worker thread. Given a `sha256`, the sink MUST
+ * check `raw` against it before it installs anything and throw when they differ, so a corrupt
+ * chunk installs nothing; undefined means the reader checked the chunk already (its compressed
+ * bytes, `zsha256`). It takes `raw` over (it may transfer it to a worker: empty afterwards).
  * Returns one outcome per entry: null when served (installed or already there), else why not.
  * Every entry given lies within `raw`.
  */
-export type ChunkSink = (raw: Buffer, sha256: string, entries: PackIndexEntry[]) => Promise<(Error | null)[]>;
+export type ChunkSink = (
+  raw: Buffer,
+  sha256: string | undefined,
+  entries: PackIndexEntry[]
+) => Promise<(Error | null)[]>;
 
 type ReadOptions = {
   decompressConcurrency?: number;
@@ -377,7 +382,7 @@ export async function readPack(
   const installChunk = async (
     c: number,
     raw: Buffer,
-    digest: string,
+    digest: string | undefined,
     wanted: PackIndexEntry[],
     chunkSink: ChunkSink
   ): Promise<void> => {
@@ -415,18 +420,24 @@ export async function readPack(
     try {
       const meta = index.chunks[c]!;
       let raw: Buffer;
+      // The compressed bytes' sha256 when the index has it (a fifth of the bytes to hash), else
+      // the raw bytes' after decompression.
+      const checked = meta.zsha256 !== undefined;
       try {
+        if (checked && sha256(data) !== meta.zsha256) throw new Error('chunk fails its checksum');
         raw = await decompressChunk(index.codec, data, meta.rawLength);
         if (raw.length !== meta.rawLength) throw new Error('chunk fails its checksum');
-        if (!options.chunkSink && sha256(raw) !== meta.sha256) throw new Error('chunk fails its checksum');
+        if (!checked && !options.chunkSink && sha256(raw) !== meta.sha256) {
+          throw new Error('chunk fails its checksum');
+        }
       } catch (err) {
         result.failed.push(...wanted);
         result.errors.push(`pack ${dataKey} chunk ${c}: ${(err as Error).message}`);
         return;
       }
       if (options.chunkSink) {
-        // The sink checks the sha256 (off this thread) before it installs anything.
-        await installChunk(c, raw, meta.sha256, wanted, options.chunkSink);
+        // Unchecked so far, the sink checks the raw sha256 (off this thread) before it installs anything.
+        await installChunk(c, raw, checked ? undefined : meta.sha256, wanted, options.chunkSink);
         return;
       }
       // Several entries of the chunk at once: installing one is a chain of small fs calls, and only

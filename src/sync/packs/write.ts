@@ -229,7 +229,13 @@ export async function writePacks(
     let rawBytes = 0;
     chunks.forEach((c, i) => {
       const body = bodies[i]!;
-      table.push({ offset, length: body.length, rawLength: c.rawLength, sha256: c.sha256 });
+      table.push({
+        offset,
+        length: body.length,
+        rawLength: c.rawLength,
+        sha256: c.sha256,
+        zsha256: sha256(body)
+      });
       offset += body.length;
       rawBytes += c.rawLength;
       for (const e of c.entries) indexEntries.push({ ...e, chunk: i });
