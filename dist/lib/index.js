@@ -8169,8 +8169,11 @@ class PackIndexCache {
             return null;
         }
     }
-    /** Records what the bucket's catalog of `packPrefix` held, for the job's save. Never throws. */
-    async writeCatalogState(packPrefix, held) {
+    /**
+     * Writes a file of the directory (made 0700 if missing, never through a planted link). Never
+     * throws: what it holds is only a shortcut, and a reader without it does the longer thing.
+     */
+    async keep(file, data) {
         try {
             try {
                 (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)(this.dir, { mode: 0o700 });
@@ -8181,11 +8184,15 @@ class PackIndexCache {
             }
             if (!this.usableDir())
                 return;
-            await (0,_store_safe_fs_js__WEBPACK_IMPORTED_MODULE_2__/* .writeRegularFileAtomic */ .z2)(this.catalogFileFor(packPrefix), JSON.stringify({ prefix: packPrefix, held: [...held] }));
+            await (0,_store_safe_fs_js__WEBPACK_IMPORTED_MODULE_2__/* .writeRegularFileAtomic */ .z2)(file, data);
         }
         catch {
-            // not known then: the save writes the catalog
+            // no copy, no record: the next reader downloads the index, the save writes the catalog
         }
+    }
+    /** Records what the bucket's catalog of `packPrefix` held, for the job's save. Never throws. */
+    async writeCatalogState(packPrefix, held) {
+        await this.keep(this.catalogFileFor(packPrefix), JSON.stringify({ prefix: packPrefix, held: [...held] }));
     }
     /** The copy of `key` when it is the object the listing shows (`listed`), else null. Never throws. */
     read(key, listed) {
@@ -8213,22 +8220,8 @@ class PackIndexCache {
     }
     /** Keeps `data` as the copy of `key` (as `listed` shows it). Never throws: a copy is only a shortcut. */
     async write(key, listed, data) {
-        try {
-            try {
-                (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)(this.dir, { mode: 0o700 });
-            }
-            catch (err) {
-                if ((0,_store_safe_fs_js__WEBPACK_IMPORTED_MODULE_2__/* .errorCode */ .CA)(err) !== 'EEXIST')
-                    return;
-            }
-            if (!this.usableDir())
-                return;
-            const header = { key, size: listed.size, time: listed.lastModified.getTime() };
-            await (0,_store_safe_fs_js__WEBPACK_IMPORTED_MODULE_2__/* .writeRegularFileAtomic */ .z2)(this.fileFor(key), Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), data]));
-        }
-        catch {
-            // no copy: the next reader downloads the index
-        }
+        const header = { key, size: listed.size, time: listed.lastModified.getTime() };
+        await this.keep(this.fileFor(key), Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), data]));
     }
 }
 

@@ -97,8 +97,11 @@ export class PackIndexCache {
     }
   }
 
-  /** Records what the bucket's catalog of `packPrefix` held, for the job's save. Never throws. */
-  async writeCatalogState(packPrefix: string, held: CatalogHeld): Promise<void> {
+  /**
+   * Writes a file of the directory (made 0700 if missing, never through a planted link). Never
+   * throws: what it holds is only a shortcut, and a reader without it does the longer thing.
+   */
+  private async keep(file: string, data: string | Uint8Array): Promise<void> {
     try {
       try {
         mkdirSync(this.dir, { mode: 0o700 });
@@ -106,13 +109,15 @@ export class PackIndexCache {
         if (errorCode(err) !== 'EEXIST') return;
       }
       if (!this.usableDir()) return;
-      await writeRegularFileAtomic(
-        this.catalogFileFor(packPrefix),
-        JSON.stringify({ prefix: packPrefix, held: [...held] })
-      );
+      await writeRegularFileAtomic(file, data);
     } catch {
-      // not known then: the save writes the catalog
+      // no copy, no record: the next reader downloads the index, the save writes the catalog
     }
+  }
+
+  /** Records what the bucket's catalog of `packPrefix` held, for the job's save. Never throws. */
+  async writeCatalogState(packPrefix: string, held: CatalogHeld): Promise<void> {
+    await this.keep(this.catalogFileFor(packPrefix), JSON.stringify({ prefix: packPrefix, held: [...held] }));
   }
 
   /** The copy of `key` when it is the object the listing shows (`listed`), else null. Never throws. */
@@ -139,20 +144,10 @@ export class PackIndexCache {
 
   /** Keeps `data` as the copy of `key` (as `listed` shows it). Never throws: a copy is only a shortcut. */
   async write(key: string, listed: PackObject, data: Buffer): Promise<void> {
-    try {
-      try {
-        mkdirSync(this.dir, { mode: 0o700 });
-      } catch (err) {
-        if (errorCode(err) !== 'EEXIST') return;
-      }
-      if (!this.usableDir()) return;
-      const header: CopyHeader = { key, size: listed.size, time: listed.lastModified.getTime() };
-      await writeRegularFileAtomic(
-        this.fileFor(key),
-        Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), data])
-      );
-    } catch {
-      // no copy: the next reader downloads the index
-    }
+    const header: CopyHeader = { key, size: listed.size, time: listed.lastModified.getTime() };
+    await this.keep(
+      this.fileFor(key),
+      Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), data])
+    );
   }
 }
