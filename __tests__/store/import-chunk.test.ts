@@ -9,6 +9,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ChunkChecksumError, type ChunkImport, DiskCacheStore } from '../../src/store/disk.js';
 import { hexKey, removeTempDirs, tempDir } from './disk-helpers.js';
+import { codecAvailable, compressChunk, decompressChunk } from '../../src/sync/packs/format.js';
 
 afterAll(removeTempDirs);
 
@@ -22,7 +23,8 @@ const BLOBS: [string, string][] = [
 function chunk(
   n: number,
   first: number,
-  mtime: Date
+  mtime: Date,
+  pad = 0
 ): { raw: Buffer; sha256: string; entries: ChunkImport[] } {
   const parts: Buffer[] = [];
   const entries: ChunkImport[] = [];
@@ -30,7 +32,7 @@ function chunk(
   for (let i = 0; i < n; i++) {
     const blobs = BLOBS.map(([name, text]) => ({
       name,
-      data: Buffer.from(name === 'output' ? `${text}${i}` : text)
+      data: Buffer.from(name === 'output' ? `${text}${i}${' '.repeat(pad)}` : text)
     }));
     entries.push({
       namespace: 'compile/local',
@@ -56,6 +58,30 @@ async function installedOutputs(store: DiskCacheStore, keys: string[]): Promise<
 }
 
 describe('importChunk', () => {
+  it.each(['gzip', 'zstd'] as const)(
+    'takes over a chunk as the %s decompressor leaves it: a small one in place (a byte longer than the chunk), one over 4 MiB copied into one buffer',
+    async codec => {
+      if (!codecAvailable(codec)) return;
+      for (const [n, pad] of [
+        [3, 0],
+        [2, 2 << 20]
+      ] as const) {
+        const root = await tempDir();
+        const store = new DiskCacheStore(root);
+        const c = chunk(n, 0x1000, new Date('2024-05-06T07:08:09.000Z'), pad);
+        const raw = await decompressChunk(codec, await compressChunk(codec, 3, c.raw), c.raw.length);
+        expect(raw.equals(c.raw)).toBe(true);
+        const size = raw.length;
+        expect(await store.importChunk(raw, c.sha256, c.entries)).toEqual(c.entries.map(() => true));
+        // Transferred to a worker, not installed on this thread: the view is empty now.
+        expect(raw.length).toBeLessThan(size);
+        const keys = c.entries.map(e => e.key as string);
+        const last = await installedOutputs(store, [keys[n - 1]!]);
+        expect(last).toEqual([`OBJECT-${n - 1}${' '.repeat(pad)}`]);
+      }
+    }
+  );
+
   it('installs every entry of a chunk with its time and modes, through a worker that takes the buffer over', async () => {
     const root = await tempDir();
     const store = new DiskCacheStore(root);

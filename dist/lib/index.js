@@ -3160,10 +3160,9 @@ class ImportWorkers {
         }
         const slot = slots.reduce((a, b) => (b.jobs < a.jobs ? b : a));
         const buffer = job.raw.buffer;
-        if (!(buffer instanceof ArrayBuffer) ||
-            job.raw.byteOffset !== 0 ||
-            job.raw.byteLength !== buffer.byteLength) {
-            return Promise.reject(new ImportWorkerGoneError('the chunk is not a whole buffer of its own'));
+        // The whole buffer goes (the decompressor's holds a byte more than the chunk: format.ts).
+        if (!(buffer instanceof ArrayBuffer) || job.raw.byteOffset !== 0) {
+            return Promise.reject(new ImportWorkerGoneError('the chunk is not a buffer of its own'));
         }
         return new Promise((resolve, reject) => {
             const id = this.nextId++;
@@ -3898,7 +3897,7 @@ class DiskCacheStore {
      * entry; an entry that fails (a bad name, a write error) fails alone.
      *
      * The checking and the writing run in a worker thread (import-workers.ts) with synchronous calls,
-     * the way `tar -x` makes them: `raw` must be a whole buffer of its own and is transferred there
+     * the way `tar -x` makes them: `raw` must be a view from the start of a buffer of its own, which is transferred there
      * (empty afterwards), and the worker releases it once the entries are written. Without workers
      * (COMPILE_CACHE_IMPORT_WORKERS=0, or none could start) on the main thread, through importEntry.
      * The same checks as importEntry come first on the main thread: names, the namespace and shard
@@ -7906,18 +7905,29 @@ async function decompressChunk(codec, data, rawLength) {
     }
 }
 const createZstdDecompress = node_zlib__WEBPACK_IMPORTED_MODULE_2__.createZstdDecompress;
-/** Output pieces of the decompressor: big enough to be few, small enough to be cut off early. */
-const INFLATE_PIECE = 256 * 1024;
 /**
- * Decompresses `data` straight into one buffer of `limit.maxOutputLength` bytes as it streams: the
- * output is counted piece by piece and the decompressor destroyed the moment it would pass the
- * limit (ERR_BUFFER_TOO_LARGE, like zlib's own). zlib's one-shot functions collect the pieces and
- * then concatenate them, so a chunk held twice its raw size at its peak (+525 MiB for a 256 MiB
- * chunk, against +293 MiB this way). Resolves with the bytes written (fewer when the data is short).
+ * The largest output piece of the decompressor: a real chunk (4 MiB raw) comes out as one piece,
+ * and a chunk that lies about its size is cut off at most this far past what it declares.
+ */
+const INFLATE_PIECE_MAX = 4 * 1024 * 1024 + 1;
+/** The smallest: never from Node's shared buffer pool (under 4 KiB), which cannot be transferred. */
+const INFLATE_PIECE_MIN = 64 * 1024;
+/**
+ * Decompresses `data` into one buffer of its own as it streams: the output is counted piece by
+ * piece and the decompressor destroyed the moment it would pass `limit.maxOutputLength`
+ * (ERR_BUFFER_TOO_LARGE, like zlib's own). zlib's one-shot functions collect the pieces and then
+ * concatenate them, so a chunk held twice its raw size at its peak. Here the decompressor writes
+ * into buffers one byte longer than the declared size (up to 4 MiB + 1): a real chunk is then
+ * written once, into one buffer, which is the result itself (no copy, no pieces for the garbage
+ * collector; one byte longer, so zlib never allocates the next buffer it would not use). Only a
+ * bigger chunk, or output that comes in pieces of several buffers, is copied into one buffer of its
+ * own. Resolves with a view from the start of that buffer: the bytes written (fewer when the data is
+ * short).
  */
 function inflate(codec, data, limit) {
     let z;
-    const options = { chunkSize: INFLATE_PIECE };
+    const max = limit.maxOutputLength;
+    const options = { chunkSize: Math.min(INFLATE_PIECE_MAX, Math.max(INFLATE_PIECE_MIN, max + 1)) };
     switch (codec) {
         case 'gzip':
             z = node_zlib__WEBPACK_IMPORTED_MODULE_2__.createGunzip(options);
@@ -7936,9 +7946,10 @@ function inflate(codec, data, limit) {
     }
     const decompressor = z;
     return new Promise((resolve, reject) => {
-        // A buffer of its own (not Node's pool, not shared): the disk store transfers it whole to an
-        // import worker, which writes the entries from it and releases it at once (import-workers.ts).
-        const out = Buffer.allocUnsafeSlow(limit.maxOutputLength);
+        /** The buffer the pieces so far were written into, from its start, while they all were. */
+        let inPlace = null;
+        /** Otherwise one buffer of its own for the whole output (not Node's pool, not shared). */
+        let out = null;
         let at = 0;
         let settled = false;
         const fail = (err) => {
@@ -7951,11 +7962,23 @@ function inflate(codec, data, limit) {
         decompressor.on('data', (piece) => {
             if (settled)
                 return;
-            if (at + piece.length > out.length) {
+            if (at + piece.length > max) {
                 fail(Object.assign(new RangeError('decompressed output passes the limit'), {
                     code: 'ERR_BUFFER_TOO_LARGE'
                 }));
                 return;
+            }
+            if (out === null) {
+                const next = piece.buffer instanceof ArrayBuffer && piece.byteOffset === at;
+                if (next && (at === 0 ? piece.buffer.byteLength > max : piece.buffer === inPlace)) {
+                    inPlace = piece.buffer;
+                    at += piece.length;
+                    return;
+                }
+                out = Buffer.allocUnsafeSlow(max);
+                if (inPlace !== null)
+                    Buffer.from(inPlace, 0, at).copy(out, 0);
+                inPlace = null;
             }
             piece.copy(out, at);
             at += piece.length;
@@ -7965,7 +7988,10 @@ function inflate(codec, data, limit) {
             if (settled)
                 return;
             settled = true;
-            resolve(at === out.length ? out : out.subarray(0, at));
+            if (out !== null)
+                resolve(at === out.length ? out : out.subarray(0, at));
+            else
+                resolve(inPlace === null ? Buffer.allocUnsafeSlow(0) : Buffer.from(inPlace, 0, at));
         });
         decompressor.end(data);
     });

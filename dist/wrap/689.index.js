@@ -1122,10 +1122,9 @@ class ImportWorkers {
         }
         const slot = slots.reduce((a, b) => (b.jobs < a.jobs ? b : a));
         const buffer = job.raw.buffer;
-        if (!(buffer instanceof ArrayBuffer) ||
-            job.raw.byteOffset !== 0 ||
-            job.raw.byteLength !== buffer.byteLength) {
-            return Promise.reject(new ImportWorkerGoneError('the chunk is not a whole buffer of its own'));
+        // The whole buffer goes (the decompressor's holds a byte more than the chunk: format.ts).
+        if (!(buffer instanceof ArrayBuffer) || job.raw.byteOffset !== 0) {
+            return Promise.reject(new ImportWorkerGoneError('the chunk is not a buffer of its own'));
         }
         return new Promise((resolve, reject) => {
             const id = this.nextId++;
@@ -1860,7 +1859,7 @@ class DiskCacheStore {
      * entry; an entry that fails (a bad name, a write error) fails alone.
      *
      * The checking and the writing run in a worker thread (import-workers.ts) with synchronous calls,
-     * the way `tar -x` makes them: `raw` must be a whole buffer of its own and is transferred there
+     * the way `tar -x` makes them: `raw` must be a view from the start of a buffer of its own, which is transferred there
      * (empty afterwards), and the worker releases it once the entries are written. Without workers
      * (COMPILE_CACHE_IMPORT_WORKERS=0, or none could start) on the main thread, through importEntry.
      * The same checks as importEntry come first on the main thread: names, the namespace and shard

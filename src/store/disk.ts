@@ -673,7 +673,7 @@ export class DiskCacheStore implements Store {
    * entry; an entry that fails (a bad name, a write error) fails alone.
    *
    * The checking and the writing run in a worker thread (import-workers.ts) with synchronous calls,
-   * the way `tar -x` makes them: `raw` must be a whole buffer of its own and is transferred there
+   * the way `tar -x` makes them: `raw` must be a view from the start of a buffer of its own, which is transferred there
    * (empty afterwards), and the worker releases it once the entries are written. Without workers
    * (COMPILE_CACHE_IMPORT_WORKERS=0, or none could start) on the main thread, through importEntry.
    * The same checks as importEntry come first on the main thread: names, the namespace and shard

@@ -56,7 +56,10 @@ export interface ChunkEntryJob {
 
 /** Entries installed from one buffer (a pack chunk), which is transferred to the worker. */
 export interface ChunkJob {
-  /** A view of a whole ArrayBuffer of its own (not shared, not Node's pool): it is transferred. */
+  /**
+   * A view from the start of an ArrayBuffer of its own (not shared, not Node's pool), which is
+   * transferred whole (bytes past the view's end go with it unread).
+   */
   raw: Uint8Array;
   /** When given, the worker checks the bytes against it first and installs nothing if they differ. */
   sha256: string | undefined;
@@ -236,12 +239,9 @@ export class ImportWorkers {
     }
     const slot = slots.reduce((a, b) => (b.jobs < a.jobs ? b : a));
     const buffer = job.raw.buffer;
-    if (
-      !(buffer instanceof ArrayBuffer) ||
-      job.raw.byteOffset !== 0 ||
-      job.raw.byteLength !== buffer.byteLength
-    ) {
-      return Promise.reject(new ImportWorkerGoneError('the chunk is not a whole buffer of its own'));
+    // The whole buffer goes (the decompressor's holds a byte more than the chunk: format.ts).
+    if (!(buffer instanceof ArrayBuffer) || job.raw.byteOffset !== 0) {
+      return Promise.reject(new ImportWorkerGoneError('the chunk is not a buffer of its own'));
     }
     return new Promise((resolve, reject) => {
       const id = this.nextId++;

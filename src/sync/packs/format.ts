@@ -203,19 +203,30 @@ export async function decompressChunk(codec: PackCodec, data: Buffer, rawLength:
 
 type Decompressor = NodeJS.ReadWriteStream & { destroy(error?: Error): void };
 const createZstdDecompress = zlib.createZstdDecompress as ((options: object) => Decompressor) | undefined;
-/** Output pieces of the decompressor: big enough to be few, small enough to be cut off early. */
-const INFLATE_PIECE = 256 * 1024;
+/**
+ * The largest output piece of the decompressor: a real chunk (4 MiB raw) comes out as one piece,
+ * and a chunk that lies about its size is cut off at most this far past what it declares.
+ */
+const INFLATE_PIECE_MAX = 4 * 1024 * 1024 + 1;
+/** The smallest: never from Node's shared buffer pool (under 4 KiB), which cannot be transferred. */
+const INFLATE_PIECE_MIN = 64 * 1024;
 
 /**
- * Decompresses `data` straight into one buffer of `limit.maxOutputLength` bytes as it streams: the
- * output is counted piece by piece and the decompressor destroyed the moment it would pass the
- * limit (ERR_BUFFER_TOO_LARGE, like zlib's own). zlib's one-shot functions collect the pieces and
- * then concatenate them, so a chunk held twice its raw size at its peak (+525 MiB for a 256 MiB
- * chunk, against +293 MiB this way). Resolves with the bytes written (fewer when the data is short).
+ * Decompresses `data` into one buffer of its own as it streams: the output is counted piece by
+ * piece and the decompressor destroyed the moment it would pass `limit.maxOutputLength`
+ * (ERR_BUFFER_TOO_LARGE, like zlib's own). zlib's one-shot functions collect the pieces and then
+ * concatenate them, so a chunk held twice its raw size at its peak. Here the decompressor writes
+ * into buffers one byte longer than the declared size (up to 4 MiB + 1): a real chunk is then
+ * written once, into one buffer, which is the result itself (no copy, no pieces for the garbage
+ * collector; one byte longer, so zlib never allocates the next buffer it would not use). Only a
+ * bigger chunk, or output that comes in pieces of several buffers, is copied into one buffer of its
+ * own. Resolves with a view from the start of that buffer: the bytes written (fewer when the data is
+ * short).
  */
 function inflate(codec: PackCodec, data: Buffer, limit: { maxOutputLength: number }): Promise<Buffer> {
   let z: Decompressor;
-  const options = { chunkSize: INFLATE_PIECE };
+  const max = limit.maxOutputLength;
+  const options = { chunkSize: Math.min(INFLATE_PIECE_MAX, Math.max(INFLATE_PIECE_MIN, max + 1)) };
   switch (codec) {
     case 'gzip':
       z = zlib.createGunzip(options);
@@ -234,9 +245,10 @@ function inflate(codec: PackCodec, data: Buffer, limit: { maxOutputLength: numbe
   }
   const decompressor = z;
   return new Promise((resolve, reject) => {
-    // A buffer of its own (not Node's pool, not shared): the disk store transfers it whole to an
-    // import worker, which writes the entries from it and releases it at once (import-workers.ts).
-    const out = Buffer.allocUnsafeSlow(limit.maxOutputLength);
+    /** The buffer the pieces so far were written into, from its start, while they all were. */
+    let inPlace: ArrayBuffer | null = null;
+    /** Otherwise one buffer of its own for the whole output (not Node's pool, not shared). */
+    let out: Buffer | null = null;
     let at = 0;
     let settled = false;
     const fail = (err: Error): void => {
@@ -247,13 +259,24 @@ function inflate(codec: PackCodec, data: Buffer, limit: { maxOutputLength: numbe
     };
     decompressor.on('data', (piece: Buffer) => {
       if (settled) return;
-      if (at + piece.length > out.length) {
+      if (at + piece.length > max) {
         fail(
           Object.assign(new RangeError('decompressed output passes the limit'), {
             code: 'ERR_BUFFER_TOO_LARGE'
           })
         );
         return;
+      }
+      if (out === null) {
+        const next = piece.buffer instanceof ArrayBuffer && piece.byteOffset === at;
+        if (next && (at === 0 ? piece.buffer.byteLength > max : piece.buffer === inPlace)) {
+          inPlace = piece.buffer as ArrayBuffer;
+          at += piece.length;
+          return;
+        }
+        out = Buffer.allocUnsafeSlow(max);
+        if (inPlace !== null) Buffer.from(inPlace, 0, at).copy(out, 0);
+        inPlace = null;
       }
       piece.copy(out, at);
       at += piece.length;
@@ -262,7 +285,8 @@ function inflate(codec: PackCodec, data: Buffer, limit: { maxOutputLength: numbe
     decompressor.on('end', () => {
       if (settled) return;
       settled = true;
-      resolve(at === out.length ? out : out.subarray(0, at));
+      if (out !== null) resolve(at === out.length ? out : out.subarray(0, at));
+      else resolve(inPlace === null ? Buffer.allocUnsafeSlow(0) : Buffer.from(inPlace, 0, at));
     });
     decompressor.end(data);
   });
