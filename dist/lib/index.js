@@ -8848,8 +8848,8 @@ async function listPacks(bucket, packPrefix, options = {}) {
         await catalogRead;
     }
     const copies = await catalogRead;
-    if (copies !== null)
-        await options.indexCache?.writeCatalogState(packPrefix, heldOf(copies));
+    // Written while the indexes load (a few file calls on the thread pool), not before them.
+    const recorded = copies === null ? undefined : options.indexCache?.writeCatalogState(packPrefix, heldOf(copies));
     for (const o of listed) {
         const parsed = (0,format/* parsePackKey */.s3)(packPrefix, o.key);
         if (!parsed)
@@ -8972,6 +8972,7 @@ async function listPacks(bucket, packPrefix, options = {}) {
                 warnings.push(`skipped pack ${(0,format/* packIndexKey */.Pu)(packPrefix, r.id)}: ${r.reason}`);
         }
     }
+    await recorded;
     return listing;
 }
 /**

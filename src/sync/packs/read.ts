@@ -135,7 +135,9 @@ export async function listPacks(
     await catalogRead;
   }
   const copies = await catalogRead;
-  if (copies !== null) await options.indexCache?.writeCatalogState(packPrefix, heldOf(copies));
+  // Written while the indexes load (a few file calls on the thread pool), not before them.
+  const recorded =
+    copies === null ? undefined : options.indexCache?.writeCatalogState(packPrefix, heldOf(copies));
   for (const o of listed) {
     const parsed = parsePackKey(packPrefix, o.key);
     if (!parsed) continue;
@@ -242,6 +244,7 @@ export async function listPacks(
       if (r.warn) warnings.push(`skipped pack ${packIndexKey(packPrefix, r.id)}: ${r.reason}`);
     }
   }
+  await recorded;
   return listing;
 }
 
