@@ -11,6 +11,7 @@ import {
   type CompileAnswer,
   type CompileRequest
 } from '../../src/compiler/compile.js';
+import { findOnPath, SHIM_MARKER } from '../../src/compiler/compilers.js';
 import { stats, tempDir, which, wrapperEnv, writeFiles } from './helpers.js';
 
 let work: string;
@@ -156,5 +157,33 @@ describe('answers the caller runs itself', () => {
     );
     expect(a.status).toBe(0);
     expect(readFileSync(path.join(dir, 'r.o')).length).toBeGreaterThan(0);
+  });
+
+  it('a compiler replaced on PATH between two calls is picked up (what a shim is, remembered by stat, is read again)', async () => {
+    const dir = path.join(work, 'replaced');
+    const [a, b, shims] = ['a', 'b', 'shims'].map(d => path.join(dir, d)) as [string, string, string];
+    const shim = `#!/bin/sh\n${SHIM_MARKER}\nexit 1\n`;
+    const real = (n: number) => `#!/bin/sh\n# a compiler ${n}\nexit 0\n`;
+    await writeFiles(dir, { 'a/cc': shim, 'b/cc': real(1), 'shims/cc': real(2) });
+    for (const f of ['a/cc', 'b/cc', 'shims/cc']) await fs.chmod(path.join(dir, f), 0o755);
+    // Files changed within a second are never remembered: wait that out, so the second call uses the memo.
+    await new Promise(resolve => setTimeout(resolve, 1100));
+    const PATH = [shims, a, a, b].join(':');
+    for (let i = 0; i < 2; i++) expect(findOnPath('cc', PATH, [shims], dir)).toBe(path.join(b, 'cc'));
+    // The shim becomes a real compiler, rewritten in place (same inode): found from then on.
+    await fs.writeFile(path.join(a, 'cc'), real(3).padEnd(shim.length, '#'));
+    expect(findOnPath('cc', PATH, [shims], dir)).toBe(path.join(a, 'cc'));
+    await new Promise(resolve => setTimeout(resolve, 1100));
+    expect(findOnPath('cc', PATH, [shims], dir)).toBe(path.join(a, 'cc'));
+    // And back to a shim, now by a rename over it: skipped again.
+    await fs.writeFile(path.join(dir, 'new-cc'), shim, { mode: 0o755 });
+    await fs.rename(path.join(dir, 'new-cc'), path.join(a, 'cc'));
+    expect(findOnPath('cc', PATH, [shims], dir)).toBe(path.join(b, 'cc'));
+    // The directory to skip is recognised whatever the path to it (a symlink on PATH).
+    await fs.symlink(shims, path.join(dir, 'shims-link'));
+    expect(findOnPath('cc', [path.join(dir, 'shims-link'), b].join(':'), [shims], dir)).toBe(
+      path.join(b, 'cc')
+    );
+    expect(findOnPath('cc', [shims, b].join(':'), [], dir)).toBe(path.join(shims, 'cc'));
   });
 });

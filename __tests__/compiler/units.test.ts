@@ -1,6 +1,6 @@
 /** The wrapper's parts without a compiler: command-line classification, the entry encodings and reading, the key inputs. */
 import { parseDepfile, rewriteDepfile } from '../../src/compiler/depfile.js';
-import { normaliseArgs, normaliseMarkers, travellingPrefix } from '../../src/compiler/travel.js';
+import { normaliseArgs, normaliseMarkers, TOKEN, travellingPrefix } from '../../src/compiler/travel.js';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +13,10 @@ import {
   rfc3339Nano
 } from '../../src/compiler/entry.js';
 import { DiskCacheStore } from '../../src/store/disk.js';
-import { dropWorkingDirMarker } from '../../src/compiler/key.js';
+import { compileKey, dropWorkingDirMarker, FieldHash, KEY_VERSION } from '../../src/compiler/key.js';
+import { manifestKey, matchingEntry } from '../../src/compiler/direct/direct.js';
+import type { ManifestEntry } from '../../src/compiler/direct/manifest.js';
+import { createHash } from 'node:crypto';
 import { hitRate, parseStats } from '../../src/compiler/stats.js';
 import { newSession, rememberManifest } from '../../src/compiler/session.js';
 
@@ -114,6 +117,46 @@ describe('classify', () => {
   });
 });
 
+describe('matchingEntry (paths located once per entry, working directory, checkout and cache)', () => {
+  it('the same entry read from two checkouts and two working directories checks each one’s files', async () => {
+    const root = await fs.mkdtemp(path.join(os.tmpdir(), 'ccw-match-'));
+    try {
+      const [one, two] = [path.join(root, 'one'), path.join(root, 'two')];
+      for (const [dir, text] of [
+        [one, 'one'],
+        [two, 'two']
+      ] as const) {
+        await fs.mkdir(path.join(dir, 'inc'), { recursive: true });
+        await fs.writeFile(path.join(dir, 'inc/a.h'), text);
+      }
+      const sha = (t: string) => createHash('sha256').update(t).digest('hex');
+      const entry: ManifestEntry = {
+        key: 'a'.repeat(64),
+        travel: true,
+        scope: null,
+        files: [
+          [`${TOKEN}/inc/a.h`, sha('one')],
+          ['inc/a.h', sha('one')]
+        ],
+        direct: []
+      };
+      const m = { entries: [entry] };
+      const session = newSession(path.join(root, 'cache'));
+      expect(matchingEntry(m, session, one, one)).toBe(entry);
+      expect(matchingEntry(m, session, two, two)).toBeNull();
+      expect(matchingEntry(m, session, one, one)).toBe(entry);
+      // The checkout's file is one's, the relative one is found from the working directory (two's).
+      expect(matchingEntry(m, session, two, one)).toBeNull();
+      expect(matchingEntry(m, session, one, null)).toBeNull();
+      // A session whose cache directory holds the files: they never match.
+      expect(matchingEntry(m, newSession(one), one, one)).toBeNull();
+      expect(matchingEntry(m, session, one, one)).toBe(entry);
+    } finally {
+      await fs.rm(root, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('rememberManifest (a server keeps manifests within bounds)', () => {
   it('starts over past 32 MiB of manifest blobs, and keeps what fits', () => {
     const session = newSession('/cache');
@@ -135,6 +178,95 @@ describe('rememberManifest (a server keeps manifests within bounds)', () => {
     expect([...session.manifests.keys()]).toEqual(['a']);
     expect(rememberManifest(session, 'c', m, 2 * 1024 * 1024, true)).toBe(true);
     expect([...session.manifests.keys()]).toEqual(['a', 'c']);
+  });
+});
+
+describe('key hashing (FieldHash)', () => {
+  /** The field layout as the keys were first computed, field by field: existing entries must keep their keys. */
+  function reference(fields: Array<[string, string | Uint8Array]>): string {
+    const h = createHash('sha256');
+    for (const [name, value] of fields) {
+      const bytes = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
+      const head = Buffer.alloc(name.length + 1 + 8);
+      head.write(name, 0, 'latin1');
+      head.writeBigUInt64BE(BigInt(bytes.byteLength), name.length + 1);
+      h.update(head);
+      h.update(bytes);
+    }
+    return h.digest('hex');
+  }
+
+  it('hashes the same bytes as field-by-field updates, for small, multi-byte, empty and large values', () => {
+    const big = Buffer.alloc(200_000, 7);
+    const fields: Array<[string, string | Uint8Array]> = [
+      ['version', 'v'],
+      ['arg', ''],
+      ['arg', 'ü€😀 \ud800'],
+      ['arg', 'x'.repeat(10_000)],
+      ['preprocessed', big],
+      ['after', Buffer.from('tail')],
+      ['small', new Uint8Array([1, 2, 3])]
+    ];
+    const h = new FieldHash();
+    for (const [n, v] of fields) h.field(n, v);
+    expect(h.digest().toString('hex')).toBe(reference(fields));
+  });
+
+  it('gives compileKey and manifestKey the layout they had', () => {
+    const c = classify(['-c', 'a.c', '-O2', '-DX=ä'], {});
+    if (!c.cacheable) throw new Error('not cacheable');
+    const env = { LANG: 'C.UTF-8', CPATH: '/inc', SOURCE_DATE_EPOCH: '1' };
+    const pre = Buffer.from('# 1 "a.c"\nint x;\n');
+    expect(
+      compileKey({
+        compilerIdentity: 'id',
+        command: c.command,
+        extraArgs: ['-fdiagnostics-color=always'],
+        cwd: '/w',
+        env,
+        preprocessed: pre,
+        paths: 'absolute',
+        keyArgs: c.command.keyArgs,
+        depfileTargets: ['Tout.o']
+      }).toString('hex')
+    ).toBe(
+      reference([
+        ['version', KEY_VERSION],
+        ['compiler', 'id'],
+        ['language', 'c'],
+        ...c.command.keyArgs.map((a): [string, string] => ['arg', a]),
+        ['arg', '-fdiagnostics-color=always'],
+        ['paths', 'absolute'],
+        ['depfile-target', 'Tout.o'],
+        ['env', 'LANG=C.UTF-8'],
+        ['preprocessed', pre]
+      ])
+    );
+    expect(
+      manifestKey({
+        compilerIdentity: 'id',
+        command: c.command,
+        extraArgs: [],
+        cwd: '/w',
+        env,
+        prefix: null,
+        depfileTargets: null,
+        sourceHash: 'ab'
+      }).toString('hex')
+    ).toBe(
+      reference([
+        ['version', `compile-cache manifest key v1 / ${KEY_VERSION}`],
+        ['compiler', 'id'],
+        ['language', 'c'],
+        ...c.command.keyArgs.map((a): [string, string] => ['arg', a]),
+        ['cwd', '/w'],
+        ['paths', 'absolute'],
+        ['env', 'LANG=C.UTF-8'],
+        ['env', 'CPATH=/inc'],
+        ['env', 'SOURCE_DATE_EPOCH=1'],
+        ['source', 'ab']
+      ])
+    );
   });
 });
 

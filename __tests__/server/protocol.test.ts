@@ -8,8 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   decodeAnswer,
+  decodeEnvironment,
   decodeRequest,
   encodeAnswer,
+  encodeEnvironment,
   encodeRequest,
   FrameSplitter,
   ProtocolError,
@@ -18,6 +20,7 @@ import {
   type WireCompile
 } from '../../src/server/protocol.js';
 import { MAX_SOCKET_PATH, serverPaths } from '../../src/server/socket-path.js';
+import { EnvironmentCache } from '../../src/server/server.js';
 
 const compileReq: WireCompile = {
   type: 'compile',
@@ -35,7 +38,12 @@ function body(frame: Buffer): Buffer {
 }
 
 it('a compile request round-trips with bytes that are not UTF-8, empty arguments and flags', () => {
-  expect(decodeRequest(body(encodeRequest(compileReq)))).toEqual(compileReq);
+  const decoded = decodeRequest(body(encodeRequest(compileReq)));
+  expect({ ...decoded, envBytes: undefined }).toEqual(compileReq);
+  // The environment's bytes as they came: its count, then each item.
+  expect((decoded as WireCompile).envBytes).toEqual(
+    Buffer.from('\0\0\0\x02\0\0\0\x0dPATH=/usr/bin\0\0\0\x06EMPTY=', 'latin1')
+  );
   expect(
     decodeRequest(body(encodeRequest({ ...compileReq, stderrIsTTY: false, mode: 'shim' })))
   ).toMatchObject({
@@ -113,6 +121,12 @@ it('utf8Exact: a string only for bytes that are exactly UTF-8', () => {
   expect(utf8Exact(Buffer.from('héllo'))).toBe('héllo');
   expect(utf8Exact(Buffer.from([0x61, 0xff]))).toBeNull();
   expect(utf8Exact(Buffer.from([0xc3]))).toBeNull();
+  // U+FFFD spelled out is valid; next to an ill-formed byte it is not.
+  expect(utf8Exact(Buffer.from('a\uFFFDb'))).toBe('a\uFFFDb');
+  expect(utf8Exact(Buffer.concat([Buffer.from('\uFFFD'), Buffer.from([0xff])]))).toBeNull();
+  // Surrogates encoded as UTF-8 (CESU) and overlong forms are not UTF-8.
+  expect(utf8Exact(Buffer.from([0xed, 0xa0, 0x80]))).toBeNull();
+  expect(utf8Exact(Buffer.from([0xc0, 0xaf]))).toBeNull();
 });
 
 it('the socket path: XDG_RUNTIME_DIR when absolute, a directory and short enough, else /tmp; a hash of the resolved cache dir', () => {
@@ -136,4 +150,47 @@ it('the socket path: XDG_RUNTIME_DIR when absolute, a directory and short enough
   expect(long.dir).toBe(`/tmp/compile-cache-${uid}`);
   expect(Buffer.byteLength(long.socket)).toBeLessThanOrEqual(MAX_SOCKET_PATH);
   expect(path.basename(a.lock)).toBe(`${path.basename(a.socket)}.lock`);
+});
+
+it('decodeEnvironment: the variables of a list, null when one is not UTF-8, whatever bytes they hold', () => {
+  const env = (...items: Array<string | Buffer>) => decodeEnvironment(encodeEnvironment(items));
+  expect(env()).toEqual({});
+  expect(env('A=1', 'B=x=y', 'EMPTY=', 'NOEQ', '=v', 'U=ü€😀', 'F=\uFFFD')).toEqual({
+    A: '1',
+    B: 'x=y',
+    EMPTY: '',
+    U: 'ü€😀',
+    F: '\uFFFD'
+  });
+  // A long value (its length field has bytes above 0x7f) and many variables.
+  const many = Array.from({ length: 300 }, (_, i) => `V${i}=${'é'.repeat(i)}`);
+  expect(env(...many)).toEqual(Object.fromEntries(many.map(p => p.split('='))));
+  expect(env('A=1', Buffer.from([0x42, 0x3d, 0xff]))).toBeNull();
+  expect(env(Buffer.from([0x42, 0x3d, 0xc3]), Buffer.from([0xa9]))).toBeNull();
+  expect(env('A=\uFFFD', Buffer.from([0x42, 0x3d, 0xed, 0xa0, 0x80]))).toBeNull();
+  // NUL bytes inside a variable (the format allows them): decoded one by one, the same way.
+  expect(env('A=x\0\0\0\0y', 'B=\0', 'C=2')).toEqual({ A: 'x\0\0\0\0y', B: '\0', C: '2' });
+  expect(env('A=\0', Buffer.from([0x42, 0x3d, 0xff]))).toBeNull();
+  expect(() => decodeEnvironment(Buffer.from([0, 0, 0, 2, 0, 0, 0, 1, 0x41]))).toThrow(ProtocolError);
+});
+
+it('EnvironmentCache: the same bytes give the same frozen environment; other bytes their own', () => {
+  const cache = new EnvironmentCache();
+  const req = (env: string[]) =>
+    decodeRequest(body(encodeRequest({ ...compileReq, env: env.map(e => Buffer.from(e)) }))) as WireCompile;
+  const a = cache.parse(req(['PATH=/usr/bin', 'X=1']));
+  expect(a).toEqual({ PATH: '/usr/bin', X: '1' });
+  expect(Object.isFrozen(a)).toBe(true);
+  expect(cache.parse(req(['PATH=/usr/bin', 'X=1']))).toBe(a);
+  const b = cache.parse(req(['PATH=/usr/bin', 'X=2']));
+  expect(b).toEqual({ PATH: '/usr/bin', X: '2' });
+  expect(cache.parse(req(['PATH=/usr/bin', 'X=1']))).toBe(a);
+  // Four kept: a fifth environment pushes out the least recently used (b).
+  for (const x of ['3', '4', '5']) cache.parse(req(['PATH=/usr/bin', `X=${x}`]));
+  expect(cache.parse(req(['PATH=/usr/bin', 'X=1']))).toBe(a);
+  expect(cache.parse(req(['PATH=/usr/bin', 'X=2']))).not.toBe(b);
+  expect(cache.parse(req(['X=\udc00']))).toEqual({ X: '\ufffd' });
+  expect(
+    cache.parse({ ...compileReq, env: [Buffer.from([0x58, 0x3d, 0xff])], envBytes: undefined })
+  ).toBeNull();
 });

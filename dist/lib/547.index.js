@@ -98,42 +98,83 @@ function ourFileKind(file) {
         (0,external_node_fs_.closeSync)(fd);
     }
 }
-function isExecutableFile(file) {
+/** Files whose kind (ourFileKind) was read, by path: trusted while their stamp is unchanged. */
+const kinds = new Map();
+/** Kinds kept at most (a server lives long; a build has a handful of compilers). */
+const MAX_KINDS = 1000;
+/** A file changed this close to now may change again without its times moving (coarse timestamps). */
+const TOO_NEW_NS = 1000000000n;
+/**
+ * ourFileKind for a file `st` describes (its stat, symlinks followed), remembered by path while its
+ * size, times, inode and device stay the same: a server resolves the same compiler for every call,
+ * and reading its first page (open, read, close) cost more than the rest of the PATH walk's checks.
+ */
+function kindOf(file, st) {
+    const stamp = `${st.size}:${st.mtimeNs}:${st.ctimeNs}:${st.ino}:${st.dev}`;
+    const known = kinds.get(file);
+    if (known !== undefined && known.stamp === stamp)
+        return known.kind;
+    const kind = ourFileKind(file);
+    const newest = st.mtimeNs > st.ctimeNs ? st.mtimeNs : st.ctimeNs;
+    // A file changed within a second is read again next time (as the stat cache of headers does).
+    if (newest < BigInt(Date.now()) * 1000000n - TOO_NEW_NS) {
+        if (kinds.size >= MAX_KINDS)
+            kinds.clear();
+        kinds.set(file, { stamp, kind });
+    }
+    else
+        kinds.delete(file);
+    return kind;
+}
+function executableStat(file) {
     try {
         // Most PATH directories have no such file: no exception for that answer (the server pays it per call).
-        const st = (0,external_node_fs_.statSync)(file, { throwIfNoEntry: false });
+        const st = (0,external_node_fs_.statSync)(file, { bigint: true, throwIfNoEntry: false });
         // Any execute bit: the kernel decides the rest, as a shell's PATH search would.
-        return st !== undefined && st.isFile() && (st.mode & 0o111) !== 0;
+        return st !== undefined && st.isFile() && (st.mode & 73n) !== 0n ? st : null;
     }
     catch {
-        return false;
+        return null;
     }
 }
-function realDir(dir) {
+/** A directory's identity (device and inode), or null when it is not a directory we can stat. */
+function dirId(dir) {
     try {
-        // The native call (realpath(3)): a fifth of the JavaScript one's time, and a hit makes two.
-        return external_node_fs_.realpathSync.native(dir);
+        const st = (0,external_node_fs_.statSync)(dir, { bigint: true, throwIfNoEntry: false });
+        return st !== undefined && st.isDirectory() ? `${st.dev}:${st.ino}` : null;
     }
     catch {
-        return external_node_path_.resolve(dir);
+        return null;
     }
 }
 /**
- * The first executable `name` on PATH that is not ours: directories whose real path is one of
- * `skipDirs` are skipped, and so is any file that is a shim or launcher. Null when there is none.
+ * The first executable `name` on PATH that is not ours: directories that are one of `skipDirs`
+ * (the same directory by device and inode, whatever the path to it) are skipped, and so is any
+ * file that is a shim or launcher. Null when there is none.
  */
 function findOnPath(name, pathEnv, skipDirs = [], cwd = process.cwd()) {
-    const skip = new Set(skipDirs.map(realDir));
+    // Device and inode rather than real paths: one stat per directory instead of a readlink per component.
+    let skip = null;
+    const tried = new Set();
     for (const entry of (pathEnv ?? '').split(external_node_path_.delimiter)) {
         // Relative entries (and the empty one, `.`) are the compile's working directory's, not ours.
         const dir = external_node_path_.resolve(cwd, entry === '' ? '.' : entry);
+        // A directory on PATH twice answers the same the second time.
+        if (tried.has(dir))
+            continue;
+        tried.add(dir);
         const candidate = external_node_path_.join(dir, name);
-        // The file first: most PATH directories have no such file, and then cost one stat, not a realpath too.
-        if (!isExecutableFile(candidate))
+        // The file first: most PATH directories have no such file, and then cost one stat, not more.
+        const st = executableStat(candidate);
+        if (st === null)
             continue;
-        if (skip.has(realDir(dir)))
-            continue;
-        if (ourFileKind(candidate) !== null)
+        if (skipDirs.length > 0) {
+            skip ??= new Set(skipDirs.map(dirId).filter((d) => d !== null));
+            const id = dirId(dir);
+            if (id !== null && skip.has(id))
+                continue;
+        }
+        if (kindOf(candidate, st) !== null)
             continue;
         return external_node_path_.resolve(candidate);
     }
@@ -763,7 +804,7 @@ var compiler_lazy_crypto = __webpack_require__(3496);
 /** Bump when anything about what goes into the key changes: old entries then simply miss. */
 const key_KEY_VERSION = 'compile-cache compile key v2';
 /** Environment variables that change what the compiler does or says, beyond the command line. */
-const key_KEY_ENV = (/* unused pure expression or super */ null && ([
+const KEY_ENV = [
     'LANG',
     'LANGUAGE',
     'LC_ALL',
@@ -776,7 +817,7 @@ const key_KEY_ENV = (/* unused pure expression or super */ null && ([
     'COMPILER_PATH',
     'GCC_COMPARE_DEBUG',
     'CCC_OVERRIDE_OPTIONS'
-]));
+];
 /**
  * gcc writes the working directory into `-E` output as `# 1 "<cwd>//"` when debug info is on. The key
  * holds the directory as debug info records it instead (after prefix maps), so this line is dropped.
@@ -793,34 +834,63 @@ function key_dropWorkingDirMarker(preprocessed, cwd) {
         return preprocessed;
     return Buffer.concat([preprocessed.subarray(0, lineStart), preprocessed.subarray(at + marker.length)]);
 }
-function key_compileKey(k) {
-    const h = nodeCrypto().createHash('sha256');
-    const field = (name, value) => {
+/** Text that is all ASCII: its UTF-8 bytes are its latin1 bytes, one per character. */
+const ASCII = /^[^\u0080-\uffff]*$/;
+/** A length as the eight bytes of a big-endian u64, one latin1 character each. */
+function u64Chars(n) {
+    const hi = Math.floor(n / 0x1_0000_0000);
+    const lo = n >>> 0;
+    return String.fromCharCode(hi >>> 24, (hi >>> 16) & 0xff, (hi >>> 8) & 0xff, hi & 0xff, lo >>> 24, (lo >>> 16) & 0xff, (lo >>> 8) & 0xff, lo & 0xff);
+}
+/**
+ * A SHA-256 over length-prefixed fields: per field its name (latin1), a zero byte, the value's byte
+ * length as a big-endian u64, then the value's bytes (UTF-8 for text). Fields are gathered as one
+ * latin1 string while their values are ASCII (names, flags, paths, hex: nearly always) and hashed
+ * with one update: a hit computes a key of some thirty fields, and two updates per field, each a
+ * call into the native hash with two small buffers made for it, cost a tenth of a millisecond.
+ */
+class key_FieldHash {
+    h = nodeCrypto().createHash('sha256');
+    text = '';
+    field(name, value) {
+        if (typeof value === 'string' && ASCII.test(value)) {
+            this.text += `${name}\0${u64Chars(value.length)}${value}`;
+            return this;
+        }
         const bytes = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
-        const head = Buffer.alloc(name.length + 1 + 8);
-        head.write(name, 0, 'latin1');
-        head.writeBigUInt64BE(BigInt(bytes.byteLength), name.length + 1);
-        h.update(head);
-        h.update(bytes);
-    };
+        this.h.update(`${this.text}${name}\0${u64Chars(bytes.byteLength)}`, 'latin1');
+        this.text = '';
+        this.h.update(bytes);
+        return this;
+    }
+    digest() {
+        if (this.text !== '')
+            this.h.update(this.text, 'latin1');
+        return this.h.digest();
+    }
+}
+function key_compileKey(k) {
+    const h = new key_FieldHash();
     const c = k.command;
-    field('version', key_KEY_VERSION);
-    field('compiler', k.compilerIdentity);
-    field('language', c.language);
-    for (const a of [...k.keyArgs, ...k.extraArgs])
-        field('arg', a);
+    h.field('version', key_KEY_VERSION);
+    h.field('compiler', k.compilerIdentity);
+    h.field('language', c.language);
+    for (const a of k.keyArgs)
+        h.field('arg', a);
+    for (const a of k.extraArgs)
+        h.field('arg', a);
     if (c.debug)
-        field('cwd', debugWorkingDir(k.cwd, c.prefixMaps));
-    field('paths', k.paths);
+        h.field('cwd', debugWorkingDir(k.cwd, c.prefixMaps));
+    h.field('paths', k.paths);
     if (k.depfileTargets !== null)
         for (const t of k.depfileTargets)
-            field('depfile-target', t);
-    for (const name of key_KEY_ENV) {
+            h.field('depfile-target', t);
+    for (const name of KEY_ENV) {
         const v = k.env[name];
         if (v !== undefined)
-            field('env', `${name}=${v}`);
+            h.field('env', `${name}=${v}`);
     }
-    field('preprocessed', k.preprocessed);
+    h.field('preprocessed', k.preprocessed);
     return h.digest();
 }
 
@@ -950,7 +1020,7 @@ function travel_normaliseMarkers(preprocessed, prefix) {
 /** Headers larger than this are not hashed (the call then uses preprocessor mode). */
 const MAX_FILE = (/* unused pure expression or super */ null && (64 * 1024 * 1024));
 /** A file changed this close to the reference time is too new to trust (covers 1 s timestamps). */
-const TOO_NEW_NS = 1000000000n;
+const file_hash_TOO_NEW_NS = 1000000000n;
 /** Entries kept per session before the cache starts over (bounds a server's memory). */
 const MAX_ENTRIES = 200_000;
 /** Hashes by path; with `recordLearned`, what it hashes is also kept for other threads to adopt. */
@@ -1058,7 +1128,7 @@ function file_hash_hashFile(cache, file, referenceNs) {
             probes: buf.includes('__has_include')
         };
         const newest = st.mtimeNs > st.ctimeNs ? st.mtimeNs : st.ctimeNs;
-        const limit = (referenceNs < file_hash_nowNs() ? referenceNs : file_hash_nowNs()) - TOO_NEW_NS;
+        const limit = (referenceNs < file_hash_nowNs() ? referenceNs : file_hash_nowNs()) - file_hash_TOO_NEW_NS;
         const tooNew = newest >= limit;
         if (!tooNew)
             cache.remember(file, { ...stamp, ...flags, hash });
@@ -1088,15 +1158,16 @@ function file_hash_hashFile(cache, file, referenceNs) {
 
 
 
-
 /** Environment variables that change which headers are found, beyond KEY_ENV. */
-const INCLUDE_ENV = (/* unused pure expression or super */ null && ([
+const INCLUDE_ENV = [
     'CPATH',
     'C_INCLUDE_PATH',
     'CPLUS_INCLUDE_PATH',
     'OBJC_INCLUDE_PATH',
     'SOURCE_DATE_EPOCH'
-]));
+];
+/** The environment a manifest key reads, in its order. */
+const MANIFEST_ENV = [...KEY_ENV, ...INCLUDE_ENV];
 /** Options whose files the preprocessor reads without a line marker: such a call has no manifest. */
 const UNMARKED_INPUT = /^-(imacros|ivfsoverlay|fmodule-map-file=|fmodules-cache-path=)/;
 /** Whether direct mode may be used for this command at all. */
@@ -1110,34 +1181,28 @@ function direct_directModeApplies(cmd, env) {
 }
 /** The manifest key: everything the result key depends on except what the files' contents decide. */
 function direct_manifestKey(d) {
-    const h = nodeCrypto().createHash('sha256');
-    const field = (name, value) => {
-        const bytes = Buffer.from(value, 'utf8');
-        const head = Buffer.alloc(name.length + 1 + 8);
-        head.write(name, 0, 'latin1');
-        head.writeBigUInt64BE(BigInt(bytes.byteLength), name.length + 1);
-        h.update(head);
-        h.update(bytes);
-    };
+    const h = new FieldHash();
     const c = d.command;
-    field('version', `compile-cache manifest key v1 / ${KEY_VERSION}`);
-    field('compiler', d.compilerIdentity);
-    field('language', c.language);
+    h.field('version', `compile-cache manifest key v1 / ${KEY_VERSION}`);
+    h.field('compiler', d.compilerIdentity);
+    h.field('language', c.language);
     const args = d.prefix === null ? c.keyArgs : normaliseArgs(c.keyArgs, d.prefix);
-    for (const a of [...args, ...d.extraArgs])
-        field('arg', a);
+    for (const a of args)
+        h.field('arg', a);
+    for (const a of d.extraArgs)
+        h.field('arg', a);
     // Relative includes are found from here (and debug info records it).
-    field('cwd', d.prefix === null ? d.cwd : TOKEN + d.cwd.slice(d.prefix.length));
-    field('paths', d.prefix === null ? 'absolute' : 'travel');
+    h.field('cwd', d.prefix === null ? d.cwd : TOKEN + d.cwd.slice(d.prefix.length));
+    h.field('paths', d.prefix === null ? 'absolute' : 'travel');
     if (d.depfileTargets !== null)
         for (const t of d.depfileTargets)
-            field('depfile-target', t);
-    for (const name of [...KEY_ENV, ...INCLUDE_ENV]) {
+            h.field('depfile-target', t);
+    for (const name of MANIFEST_ENV) {
         const v = d.env[name];
         if (v !== undefined)
-            field('env', `${name}=${v}`);
+            h.field('env', `${name}=${v}`);
     }
-    field('source', d.sourceHash);
+    h.field('source', d.sourceHash);
     return h.digest();
 }
 /** A manifest path as a file to read here, or null (a checkout-relative path without a checkout). */
@@ -1145,6 +1210,24 @@ function located(p, cwd, prefix) {
     if (p.startsWith(TOKEN))
         return prefix === null ? null : prefix + p.slice(1);
     return path.resolve(cwd, p);
+}
+/**
+ * Where each entry's files were last located: a server serves the same manifest entry to the same
+ * working directory again and again, and resolving every path (a string walk each) took a tenth
+ * of what the stats take. Entries are never changed once decoded (withEntry makes new ones).
+ */
+const locatedFiles = new WeakMap();
+function locate(e, cwd, prefix, cacheDir) {
+    const known = locatedFiles.get(e);
+    if (known !== undefined && known.cwd === cwd && known.prefix === prefix && known.cacheDir === cacheDir)
+        return known.files;
+    const files = e.files.map(([p]) => {
+        const file = located(p, cwd, prefix);
+        // Files below the cache directory never count as matching (their content is planted, and may be a FIFO).
+        return file === null || isBelow(file, cacheDir) ? null : file;
+    });
+    locatedFiles.set(e, { cacheDir, cwd, prefix, files });
+    return files;
 }
 /**
  * The newest entry of `m` whose files all have their recorded content here, or null. Files below
@@ -1156,9 +1239,7 @@ function direct_matchingEntry(m, session, cwd, prefix) {
     const hashOf = (file) => {
         let h = seen.get(file);
         if (h === undefined) {
-            h = isBelow(file, session.cacheDir)
-                ? null
-                : (hashFile(session.fileHashes, file, reference)?.hash ?? null);
+            h = hashFile(session.fileHashes, file, reference)?.hash ?? null;
             seen.set(file, h);
         }
         return h;
@@ -1168,10 +1249,12 @@ function direct_matchingEntry(m, session, cwd, prefix) {
             continue;
         if (e.travel && prefix === null)
             continue;
-        const ok = e.files.every(([p, want]) => {
-            const file = located(p, cwd, prefix);
-            return file !== null && hashOf(file) === want;
-        });
+        const files = locate(e, cwd, prefix, session.cacheDir);
+        let ok = true;
+        for (let i = 0; ok && i < files.length; i++) {
+            const file = files[i];
+            ok = file !== null && file !== undefined && hashOf(file) === e.files[i][1];
+        }
         if (ok)
             return e;
     }
@@ -1620,7 +1703,15 @@ async function writeFileAtomic(file, data) {
     try {
         if (data.byteLength <= INLINE_WRITE_MAX) {
             writeFileSync(tmp, data);
-            rmSync(file, { force: true });
+            // unlink(2) itself rather than rmSync, which stats the file first: resolve() checked that it
+            // is a regular file or missing.
+            try {
+                unlinkSync(file);
+            }
+            catch (err) {
+                if (err.code !== 'ENOENT')
+                    throw err;
+            }
             renameSync(tmp, file);
         }
         else {
@@ -2357,6 +2448,10 @@ class Writer {
             this.str(s);
         return this;
     }
+    /** The bytes so far, without a frame. */
+    bytes() {
+        return Buffer.concat(this.parts);
+    }
     /** The frame: length, then body. */
     frame() {
         const body = Buffer.concat(this.parts);
@@ -2404,10 +2499,21 @@ class Reader {
             out.push(this.bytes(`${field}[${i}]`));
         return out;
     }
+    /** The bytes from `start` to where the reader is now. */
+    since(start) {
+        return this.buf.subarray(start, this.off);
+    }
+    get offset() {
+        return this.off;
+    }
     end() {
         if (this.off !== this.buf.length)
             throw new ProtocolError(`${this.what}: ${this.buf.length - this.off} unexpected bytes after the message`);
     }
+}
+/** An environment list's bytes (count, then items), as WireCompile.envBytes holds them. */
+function encodeEnvironment(env) {
+    return new Writer().list(env).bytes();
 }
 function encodeRequest(req) {
     const w = new Writer().u32(PROTOCOL_VERSION).u8(RequestType[req.type]);
@@ -2427,14 +2533,20 @@ function decodeRequest(body) {
     let req;
     if (type === RequestType.compile) {
         const flags = r.u8('flags');
+        const invokedAs = r.bytes('invokedAs');
+        const cwd = r.bytes('cwd');
+        const args = r.list('args');
+        const envStart = r.offset;
+        const env = r.list('env');
         req = {
             type: 'compile',
             stderrIsTTY: (flags & 1) !== 0,
             mode: (flags & 2) !== 0 ? 'launcher' : 'shim',
-            invokedAs: r.bytes('invokedAs'),
-            cwd: r.bytes('cwd'),
-            args: r.list('args'),
-            env: r.list('env')
+            invokedAs,
+            cwd,
+            args,
+            env,
+            envBytes: r.since(envStart)
         };
     }
     else if (type === RequestType.stop)
@@ -2559,11 +2671,68 @@ class FrameSplitter {
         return this.size;
     }
 }
+/**
+ * The environment of a compile request from its list's bytes (WireCompile.envBytes: count, then
+ * each `NAME=value`), or null when a variable is not valid UTF-8. A variable without `=` (or with
+ * an empty name) is left out.
+ *
+ * One decode for the whole list, not one per variable: the copy's length fields become four NUL
+ * bytes, which no multi-byte sequence can span, so the copy is valid UTF-8 exactly when every
+ * variable is, and one split gives them all back (a CI runner's environment has a hundred).
+ */
+function decodeEnvironment(envBytes) {
+    const r = new Reader(envBytes, 'environment');
+    const n = r.u32('env count');
+    const copy = Buffer.from(envBytes);
+    let off = 4;
+    for (let i = 0; i < n; i++) {
+        if (off + 4 > copy.length)
+            throw new ProtocolError(`environment: truncated at env[${i}]`);
+        const len = copy.readUInt32BE(off);
+        copy[off] = copy[off + 1] = copy[off + 2] = copy[off + 3] = 0;
+        off += 4 + len;
+    }
+    if (off !== copy.length)
+        throw new ProtocolError('environment: the items do not fill the list');
+    const text = copy.toString('utf8', 4);
+    const parts = text.split('\0\0\0\0');
+    // A variable with a NUL in it (not from a C client, but the format allows it) would split wrong:
+    // then every part is decoded on its own.
+    if (parts.length !== n + 1 || parts.some(p => p.includes('\0')))
+        return decodeEnvironmentItems(envBytes);
+    if (text.includes('\uFFFD') && !isUtf8(copy.subarray(4)))
+        return null;
+    const env = {};
+    for (let i = 1; i < parts.length; i++) {
+        const pair = parts[i];
+        const eq = pair.indexOf('=');
+        if (eq > 0)
+            env[pair.slice(0, eq)] = pair.slice(eq + 1);
+    }
+    return env;
+}
+/** decodeEnvironment one variable at a time. */
+function decodeEnvironmentItems(envBytes) {
+    const r = new Reader(envBytes, 'environment');
+    const env = {};
+    for (const b of r.list('env')) {
+        const pair = utf8Exact(b);
+        if (pair === null)
+            return null;
+        const eq = pair.indexOf('=');
+        if (eq > 0)
+            env[pair.slice(0, eq)] = pair.slice(eq + 1);
+    }
+    r.end();
+    return env;
+}
 /** Bytes that are valid UTF-8 decode to a string that encodes back to the same bytes. */
 function utf8Exact(b) {
-    // Strict validation (no overlong forms, no surrogates): exactly the bytes that decode and
-    // encode back unchanged. Native, so the build's whole environment costs microseconds.
-    return isUtf8(b) ? b.toString('utf8') : null;
+    const s = b.toString('utf8');
+    // Decoding replaces every ill-formed sequence (overlong forms, surrogates, truncated ones) with
+    // U+FFFD: a string without one came from valid UTF-8. Only one with it (the bytes may spell
+    // U+FFFD itself) needs the strict check, which would otherwise be a second native call per string.
+    return !s.includes('\uFFFD') || isUtf8(b) ? s : null;
 }
 
 ;// CONCATENATED MODULE: ./build/ncc-src/server/client.js

@@ -81,6 +81,10 @@ class Writer {
             this.str(s);
         return this;
     }
+    /** The bytes so far, without a frame. */
+    bytes() {
+        return Buffer.concat(this.parts);
+    }
     /** The frame: length, then body. */
     frame() {
         const body = Buffer.concat(this.parts);
@@ -128,10 +132,21 @@ class Reader {
             out.push(this.bytes(`${field}[${i}]`));
         return out;
     }
+    /** The bytes from `start` to where the reader is now. */
+    since(start) {
+        return this.buf.subarray(start, this.off);
+    }
+    get offset() {
+        return this.off;
+    }
     end() {
         if (this.off !== this.buf.length)
             throw new ProtocolError(`${this.what}: ${this.buf.length - this.off} unexpected bytes after the message`);
     }
+}
+/** An environment list's bytes (count, then items), as WireCompile.envBytes holds them. */
+function encodeEnvironment(env) {
+    return new Writer().list(env).bytes();
 }
 function encodeRequest(req) {
     const w = new Writer().u32(PROTOCOL_VERSION).u8(RequestType[req.type]);
@@ -151,14 +166,20 @@ function decodeRequest(body) {
     let req;
     if (type === RequestType.compile) {
         const flags = r.u8('flags');
+        const invokedAs = r.bytes('invokedAs');
+        const cwd = r.bytes('cwd');
+        const args = r.list('args');
+        const envStart = r.offset;
+        const env = r.list('env');
         req = {
             type: 'compile',
             stderrIsTTY: (flags & 1) !== 0,
             mode: (flags & 2) !== 0 ? 'launcher' : 'shim',
-            invokedAs: r.bytes('invokedAs'),
-            cwd: r.bytes('cwd'),
-            args: r.list('args'),
-            env: r.list('env')
+            invokedAs,
+            cwd,
+            args,
+            env,
+            envBytes: r.since(envStart)
         };
     }
     else if (type === RequestType.stop)
@@ -283,11 +304,68 @@ class FrameSplitter {
         return this.size;
     }
 }
+/**
+ * The environment of a compile request from its list's bytes (WireCompile.envBytes: count, then
+ * each `NAME=value`), or null when a variable is not valid UTF-8. A variable without `=` (or with
+ * an empty name) is left out.
+ *
+ * One decode for the whole list, not one per variable: the copy's length fields become four NUL
+ * bytes, which no multi-byte sequence can span, so the copy is valid UTF-8 exactly when every
+ * variable is, and one split gives them all back (a CI runner's environment has a hundred).
+ */
+function decodeEnvironment(envBytes) {
+    const r = new Reader(envBytes, 'environment');
+    const n = r.u32('env count');
+    const copy = Buffer.from(envBytes);
+    let off = 4;
+    for (let i = 0; i < n; i++) {
+        if (off + 4 > copy.length)
+            throw new ProtocolError(`environment: truncated at env[${i}]`);
+        const len = copy.readUInt32BE(off);
+        copy[off] = copy[off + 1] = copy[off + 2] = copy[off + 3] = 0;
+        off += 4 + len;
+    }
+    if (off !== copy.length)
+        throw new ProtocolError('environment: the items do not fill the list');
+    const text = copy.toString('utf8', 4);
+    const parts = text.split('\0\0\0\0');
+    // A variable with a NUL in it (not from a C client, but the format allows it) would split wrong:
+    // then every part is decoded on its own.
+    if (parts.length !== n + 1 || parts.some(p => p.includes('\0')))
+        return decodeEnvironmentItems(envBytes);
+    if (text.includes('\uFFFD') && !(0,external_node_buffer_.isUtf8)(copy.subarray(4)))
+        return null;
+    const env = {};
+    for (let i = 1; i < parts.length; i++) {
+        const pair = parts[i];
+        const eq = pair.indexOf('=');
+        if (eq > 0)
+            env[pair.slice(0, eq)] = pair.slice(eq + 1);
+    }
+    return env;
+}
+/** decodeEnvironment one variable at a time. */
+function decodeEnvironmentItems(envBytes) {
+    const r = new Reader(envBytes, 'environment');
+    const env = {};
+    for (const b of r.list('env')) {
+        const pair = utf8Exact(b);
+        if (pair === null)
+            return null;
+        const eq = pair.indexOf('=');
+        if (eq > 0)
+            env[pair.slice(0, eq)] = pair.slice(eq + 1);
+    }
+    r.end();
+    return env;
+}
 /** Bytes that are valid UTF-8 decode to a string that encodes back to the same bytes. */
 function utf8Exact(b) {
-    // Strict validation (no overlong forms, no surrogates): exactly the bytes that decode and
-    // encode back unchanged. Native, so the build's whole environment costs microseconds.
-    return (0,external_node_buffer_.isUtf8)(b) ? b.toString('utf8') : null;
+    const s = b.toString('utf8');
+    // Decoding replaces every ill-formed sequence (overlong forms, surrogates, truncated ones) with
+    // U+FFFD: a string without one came from valid UTF-8. Only one with it (the bytes may spell
+    // U+FFFD itself) needs the strict check, which would otherwise be a second native call per string.
+    return !s.includes('\uFFFD') || (0,external_node_buffer_.isUtf8)(b) ? s : null;
 }
 
 ;// CONCATENATED MODULE: ./build/ncc-src/server/client.js
@@ -920,26 +998,62 @@ function requestCacheDir(env, cwd) {
     const home = env.HOME;
     return home !== undefined && home !== '' ? external_node_path_.resolve(cwd, home, '.cache', 'compile-cache') : null;
 }
+/** Environments parsed lately, kept by their bytes on the wire (at most this many). */
+const KEPT_ENVIRONMENTS = 4;
+/**
+ * The environments of recent requests, parsed, by their bytes: a build sends the same environment
+ * with every compile, and parsing it (a string and an object property per variable: a hundred on a
+ * CI runner) cost more than comparing its bytes. An environment is frozen before it is shared:
+ * the compile core only reads it (a compile thread gets a copy anyway).
+ */
+class EnvironmentCache {
+    kept = [];
+    /** The environment `w` carries, or null when one of its variables is not UTF-8. */
+    parse(w) {
+        // decodeRequest always sets the list's bytes; a request built otherwise is encoded for them.
+        const bytes = w.envBytes ?? encodeEnvironment(w.env);
+        for (let i = 0; i < this.kept.length; i++) {
+            const k = this.kept[i];
+            if (k.bytes.equals(bytes)) {
+                // Most recently used first.
+                if (i > 0)
+                    this.kept.unshift(...this.kept.splice(i, 1));
+                return k.env;
+            }
+        }
+        const env = decodeEnvironment(bytes);
+        if (env === null)
+            return null;
+        Object.freeze(env);
+        // A copy: the request's buffer is not ours to keep.
+        this.kept.unshift({ bytes: Buffer.from(bytes), env });
+        if (this.kept.length > KEPT_ENVIRONMENTS)
+            this.kept.pop();
+        return env;
+    }
+}
 /** The core's request from the wire's bytes; or the answer when it cannot be one. */
-function prepare(w, cacheDir) {
+function prepare(w, cacheDir, envs) {
     const invokedAs = utf8Exact(w.invokedAs);
     const cwd = utf8Exact(w.cwd);
-    const args = w.args.map(utf8Exact);
-    const envPairs = w.env.map(utf8Exact);
+    const args = [];
+    let utf8 = invokedAs !== null && cwd !== null;
+    for (let i = 0; utf8 && i < w.args.length; i++) {
+        const a = utf8Exact(w.args[i]);
+        if (a === null)
+            utf8 = false;
+        else
+            args.push(a);
+    }
+    const env = utf8 ? envs.parse(w) : null;
     // Node carries strings as UTF-8: bytes that are not would reach the compiler changed. Such a
     // call runs the real compiler with the client's own bytes instead.
-    if (invokedAs === null || cwd === null || args.includes(null) || envPairs.includes(null)) {
+    if (invokedAs === null || cwd === null || env === null || !utf8) {
         (0,stats/* recordEvents */.FW)(cacheDir, [{ type: 'uncacheable', reason: 'non-utf8' }]);
         return { answer: { type: 'direct', reason: 'non-utf8' } };
     }
     if (!cwd.startsWith('/'))
         return { answer: { type: 'error', message: `cwd ${JSON.stringify(cwd)} is not absolute` } };
-    const env = {};
-    for (const pair of envPairs) {
-        const eq = pair.indexOf('=');
-        if (eq > 0)
-            env[pair.slice(0, eq)] = pair.slice(eq + 1);
-    }
     const asked = requestCacheDir(env, cwd);
     if (asked !== cacheDir) {
         // Only a hash collision of socket names, or a client computing the path differently, gets here.
@@ -954,7 +1068,7 @@ function prepare(w, cacheDir) {
         request: {
             invokedAs,
             mode: w.mode,
-            args: args,
+            args,
             cwd,
             env,
             stderrIsTTY: w.stderrIsTTY
@@ -1022,6 +1136,7 @@ async function startServer(opts) {
             onMain--;
         }
     };
+    const envs = new EnvironmentCache();
     let inFlight = 0;
     let lastActivity = Date.now();
     let stopping = null;
@@ -1104,7 +1219,7 @@ async function startServer(opts) {
     }, Math.max(50, Math.min(5000, idleMs / 4)));
     ticker.unref();
     const handleCompile = async (conn, w) => {
-        const prepared = prepare(w, cacheDir);
+        const prepared = prepare(w, cacheDir, envs);
         if ('answer' in prepared) {
             conn.end(encodeAnswer(prepared.answer));
             return;

@@ -3,7 +3,7 @@
  * PATH without ever landing on one of our own shims (or the launcher), even when the shim directory
  * is on PATH several times, under different spellings, or shims were copied or linked elsewhere.
  */
-import { closeSync, fstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync, type BigIntStats } from 'node:fs';
 import path from 'node:path';
 
 /** Written into every shim and the launcher; how a file is recognised as ours. */
@@ -73,29 +73,57 @@ export function ourFileKind(file: string): OurFile {
   }
 }
 
-function isExecutableFile(file: string): boolean {
+/** Files whose kind (ourFileKind) was read, by path: trusted while their stamp is unchanged. */
+const kinds = new Map<string, { stamp: string; kind: OurFile }>();
+/** Kinds kept at most (a server lives long; a build has a handful of compilers). */
+const MAX_KINDS = 1000;
+/** A file changed this close to now may change again without its times moving (coarse timestamps). */
+const TOO_NEW_NS = 1_000_000_000n;
+
+/**
+ * ourFileKind for a file `st` describes (its stat, symlinks followed), remembered by path while its
+ * size, times, inode and device stay the same: a server resolves the same compiler for every call,
+ * and reading its first page (open, read, close) cost more than the rest of the PATH walk's checks.
+ */
+function kindOf(file: string, st: BigIntStats): OurFile {
+  const stamp = `${st.size}:${st.mtimeNs}:${st.ctimeNs}:${st.ino}:${st.dev}`;
+  const known = kinds.get(file);
+  if (known !== undefined && known.stamp === stamp) return known.kind;
+  const kind = ourFileKind(file);
+  const newest = st.mtimeNs > st.ctimeNs ? st.mtimeNs : st.ctimeNs;
+  // A file changed within a second is read again next time (as the stat cache of headers does).
+  if (newest < BigInt(Date.now()) * 1_000_000n - TOO_NEW_NS) {
+    if (kinds.size >= MAX_KINDS) kinds.clear();
+    kinds.set(file, { stamp, kind });
+  } else kinds.delete(file);
+  return kind;
+}
+
+function executableStat(file: string): BigIntStats | null {
   try {
     // Most PATH directories have no such file: no exception for that answer (the server pays it per call).
-    const st = statSync(file, { throwIfNoEntry: false });
+    const st = statSync(file, { bigint: true, throwIfNoEntry: false });
     // Any execute bit: the kernel decides the rest, as a shell's PATH search would.
-    return st !== undefined && st.isFile() && (st.mode & 0o111) !== 0;
+    return st !== undefined && st.isFile() && (st.mode & 0o111n) !== 0n ? st : null;
   } catch {
-    return false;
+    return null;
   }
 }
 
-function realDir(dir: string): string {
+/** A directory's identity (device and inode), or null when it is not a directory we can stat. */
+function dirId(dir: string): string | null {
   try {
-    // The native call (realpath(3)): a fifth of the JavaScript one's time, and a hit makes two.
-    return realpathSync.native(dir);
+    const st = statSync(dir, { bigint: true, throwIfNoEntry: false });
+    return st !== undefined && st.isDirectory() ? `${st.dev}:${st.ino}` : null;
   } catch {
-    return path.resolve(dir);
+    return null;
   }
 }
 
 /**
- * The first executable `name` on PATH that is not ours: directories whose real path is one of
- * `skipDirs` are skipped, and so is any file that is a shim or launcher. Null when there is none.
+ * The first executable `name` on PATH that is not ours: directories that are one of `skipDirs`
+ * (the same directory by device and inode, whatever the path to it) are skipped, and so is any
+ * file that is a shim or launcher. Null when there is none.
  */
 export function findOnPath(
   name: string,
@@ -103,15 +131,25 @@ export function findOnPath(
   skipDirs: readonly string[] = [],
   cwd: string = process.cwd()
 ): string | null {
-  const skip = new Set(skipDirs.map(realDir));
+  // Device and inode rather than real paths: one stat per directory instead of a readlink per component.
+  let skip: Set<string> | null = null;
+  const tried = new Set<string>();
   for (const entry of (pathEnv ?? '').split(path.delimiter)) {
     // Relative entries (and the empty one, `.`) are the compile's working directory's, not ours.
     const dir = path.resolve(cwd, entry === '' ? '.' : entry);
+    // A directory on PATH twice answers the same the second time.
+    if (tried.has(dir)) continue;
+    tried.add(dir);
     const candidate = path.join(dir, name);
-    // The file first: most PATH directories have no such file, and then cost one stat, not a realpath too.
-    if (!isExecutableFile(candidate)) continue;
-    if (skip.has(realDir(dir))) continue;
-    if (ourFileKind(candidate) !== null) continue;
+    // The file first: most PATH directories have no such file, and then cost one stat, not more.
+    const st = executableStat(candidate);
+    if (st === null) continue;
+    if (skipDirs.length > 0) {
+      skip ??= new Set(skipDirs.map(dirId).filter((d): d is string => d !== null));
+      const id = dirId(dir);
+      if (id !== null && skip.has(id)) continue;
+    }
+    if (kindOf(candidate, st) !== null) continue;
     return path.resolve(candidate);
   }
   return null;

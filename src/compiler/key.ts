@@ -64,28 +64,69 @@ export interface KeyInputs {
   depfileTargets: string[] | null;
 }
 
-export function compileKey(k: KeyInputs): Buffer {
-  const h = nodeCrypto().createHash('sha256');
-  const field = (name: string, value: string | Uint8Array) => {
+/** Text that is all ASCII: its UTF-8 bytes are its latin1 bytes, one per character. */
+const ASCII = /^[^\u0080-\uffff]*$/;
+
+/** A length as the eight bytes of a big-endian u64, one latin1 character each. */
+function u64Chars(n: number): string {
+  const hi = Math.floor(n / 0x1_0000_0000);
+  const lo = n >>> 0;
+  return String.fromCharCode(
+    hi >>> 24,
+    (hi >>> 16) & 0xff,
+    (hi >>> 8) & 0xff,
+    hi & 0xff,
+    lo >>> 24,
+    (lo >>> 16) & 0xff,
+    (lo >>> 8) & 0xff,
+    lo & 0xff
+  );
+}
+
+/**
+ * A SHA-256 over length-prefixed fields: per field its name (latin1), a zero byte, the value's byte
+ * length as a big-endian u64, then the value's bytes (UTF-8 for text). Fields are gathered as one
+ * latin1 string while their values are ASCII (names, flags, paths, hex: nearly always) and hashed
+ * with one update: a hit computes a key of some thirty fields, and two updates per field, each a
+ * call into the native hash with two small buffers made for it, cost a tenth of a millisecond.
+ */
+export class FieldHash {
+  private readonly h = nodeCrypto().createHash('sha256');
+  private text = '';
+
+  field(name: string, value: string | Uint8Array): this {
+    if (typeof value === 'string' && ASCII.test(value)) {
+      this.text += `${name}\0${u64Chars(value.length)}${value}`;
+      return this;
+    }
     const bytes = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
-    const head = Buffer.alloc(name.length + 1 + 8);
-    head.write(name, 0, 'latin1');
-    head.writeBigUInt64BE(BigInt(bytes.byteLength), name.length + 1);
-    h.update(head);
-    h.update(bytes);
-  };
+    this.h.update(`${this.text}${name}\0${u64Chars(bytes.byteLength)}`, 'latin1');
+    this.text = '';
+    this.h.update(bytes);
+    return this;
+  }
+
+  digest(): Buffer {
+    if (this.text !== '') this.h.update(this.text, 'latin1');
+    return this.h.digest();
+  }
+}
+
+export function compileKey(k: KeyInputs): Buffer {
+  const h = new FieldHash();
   const c = k.command;
-  field('version', KEY_VERSION);
-  field('compiler', k.compilerIdentity);
-  field('language', c.language);
-  for (const a of [...k.keyArgs, ...k.extraArgs]) field('arg', a);
-  if (c.debug) field('cwd', debugWorkingDir(k.cwd, c.prefixMaps));
-  field('paths', k.paths);
-  if (k.depfileTargets !== null) for (const t of k.depfileTargets) field('depfile-target', t);
+  h.field('version', KEY_VERSION);
+  h.field('compiler', k.compilerIdentity);
+  h.field('language', c.language);
+  for (const a of k.keyArgs) h.field('arg', a);
+  for (const a of k.extraArgs) h.field('arg', a);
+  if (c.debug) h.field('cwd', debugWorkingDir(k.cwd, c.prefixMaps));
+  h.field('paths', k.paths);
+  if (k.depfileTargets !== null) for (const t of k.depfileTargets) h.field('depfile-target', t);
   for (const name of KEY_ENV) {
     const v = k.env[name];
-    if (v !== undefined) field('env', `${name}=${v}`);
+    if (v !== undefined) h.field('env', `${name}=${v}`);
   }
-  field('preprocessed', k.preprocessed);
+  h.field('preprocessed', k.preprocessed);
   return h.digest();
 }

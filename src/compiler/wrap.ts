@@ -16,8 +16,8 @@ import {
   readFileSync,
   realpathSync,
   renameSync,
-  rmSync,
   statSync,
+  unlinkSync,
   writeFileSync,
   writeSync
 } from 'node:fs';
@@ -279,7 +279,13 @@ async function writeFileAtomic(file: string, data: Uint8Array): Promise<void> {
   try {
     if (data.byteLength <= INLINE_WRITE_MAX) {
       writeFileSync(tmp, data);
-      rmSync(file, { force: true });
+      // unlink(2) itself rather than rmSync, which stats the file first: resolve() checked that it
+      // is a regular file or missing.
+      try {
+        unlinkSync(file);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      }
       renameSync(tmp, file);
     } else {
       await writeFile(tmp, data);

@@ -41,6 +41,11 @@ export interface WireCompile {
   cwd: Buffer;
   args: Buffer[];
   env: Buffer[];
+  /**
+   * The environment list as it came (its count and items), set by decodeRequest: the server keeps
+   * the environments it parsed by these bytes, since a build sends the same one with every compile.
+   */
+  envBytes?: Buffer;
 }
 
 export type WireRequest = WireCompile | { type: 'stop' } | { type: 'ping' } | { type: 'headers' };
@@ -80,6 +85,10 @@ class Writer {
     this.u32(items.length);
     for (const s of items) this.str(s);
     return this;
+  }
+  /** The bytes so far, without a frame. */
+  bytes(): Buffer {
+    return Buffer.concat(this.parts);
   }
   /** The frame: length, then body. */
   frame(): Buffer {
@@ -128,12 +137,24 @@ class Reader {
     for (let i = 0; i < n; i++) out.push(this.bytes(`${field}[${i}]`));
     return out;
   }
+  /** The bytes from `start` to where the reader is now. */
+  since(start: number): Buffer {
+    return this.buf.subarray(start, this.off);
+  }
+  get offset(): number {
+    return this.off;
+  }
   end(): void {
     if (this.off !== this.buf.length)
       throw new ProtocolError(
         `${this.what}: ${this.buf.length - this.off} unexpected bytes after the message`
       );
   }
+}
+
+/** An environment list's bytes (count, then items), as WireCompile.envBytes holds them. */
+export function encodeEnvironment(env: ReadonlyArray<string | Uint8Array>): Buffer {
+  return new Writer().list(env).bytes();
 }
 
 export function encodeRequest(req: WireRequest): Buffer {
@@ -155,14 +176,20 @@ export function decodeRequest(body: Buffer): WireRequest {
   let req: WireRequest;
   if (type === RequestType.compile) {
     const flags = r.u8('flags');
+    const invokedAs = r.bytes('invokedAs');
+    const cwd = r.bytes('cwd');
+    const args = r.list('args');
+    const envStart = r.offset;
+    const env = r.list('env');
     req = {
       type: 'compile',
       stderrIsTTY: (flags & 1) !== 0,
       mode: (flags & 2) !== 0 ? 'launcher' : 'shim',
-      invokedAs: r.bytes('invokedAs'),
-      cwd: r.bytes('cwd'),
-      args: r.list('args'),
-      env: r.list('env')
+      invokedAs,
+      cwd,
+      args,
+      env,
+      envBytes: r.since(envStart)
     };
   } else if (type === RequestType.stop) req = { type: 'stop' };
   else if (type === RequestType.ping) req = { type: 'ping' };
@@ -281,9 +308,61 @@ export class FrameSplitter {
   }
 }
 
+/**
+ * The environment of a compile request from its list's bytes (WireCompile.envBytes: count, then
+ * each `NAME=value`), or null when a variable is not valid UTF-8. A variable without `=` (or with
+ * an empty name) is left out.
+ *
+ * One decode for the whole list, not one per variable: the copy's length fields become four NUL
+ * bytes, which no multi-byte sequence can span, so the copy is valid UTF-8 exactly when every
+ * variable is, and one split gives them all back (a CI runner's environment has a hundred).
+ */
+export function decodeEnvironment(envBytes: Buffer): NodeJS.ProcessEnv | null {
+  const r = new Reader(envBytes, 'environment');
+  const n = r.u32('env count');
+  const copy = Buffer.from(envBytes);
+  let off = 4;
+  for (let i = 0; i < n; i++) {
+    if (off + 4 > copy.length) throw new ProtocolError(`environment: truncated at env[${i}]`);
+    const len = copy.readUInt32BE(off);
+    copy[off] = copy[off + 1] = copy[off + 2] = copy[off + 3] = 0;
+    off += 4 + len;
+  }
+  if (off !== copy.length) throw new ProtocolError('environment: the items do not fill the list');
+  const text = copy.toString('utf8', 4);
+  const parts = text.split('\0\0\0\0');
+  // A variable with a NUL in it (not from a C client, but the format allows it) would split wrong:
+  // then every part is decoded on its own.
+  if (parts.length !== n + 1 || parts.some(p => p.includes('\0'))) return decodeEnvironmentItems(envBytes);
+  if (text.includes('\uFFFD') && !isUtf8(copy.subarray(4))) return null;
+  const env: NodeJS.ProcessEnv = {};
+  for (let i = 1; i < parts.length; i++) {
+    const pair = parts[i] as string;
+    const eq = pair.indexOf('=');
+    if (eq > 0) env[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return env;
+}
+
+/** decodeEnvironment one variable at a time. */
+function decodeEnvironmentItems(envBytes: Buffer): NodeJS.ProcessEnv | null {
+  const r = new Reader(envBytes, 'environment');
+  const env: NodeJS.ProcessEnv = {};
+  for (const b of r.list('env')) {
+    const pair = utf8Exact(b);
+    if (pair === null) return null;
+    const eq = pair.indexOf('=');
+    if (eq > 0) env[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  r.end();
+  return env;
+}
+
 /** Bytes that are valid UTF-8 decode to a string that encodes back to the same bytes. */
 export function utf8Exact(b: Buffer): string | null {
-  // Strict validation (no overlong forms, no surrogates): exactly the bytes that decode and
-  // encode back unchanged. Native, so the build's whole environment costs microseconds.
-  return isUtf8(b) ? b.toString('utf8') : null;
+  const s = b.toString('utf8');
+  // Decoding replaces every ill-formed sequence (overlong forms, surrogates, truncated ones) with
+  // U+FFFD: a string without one came from valid UTF-8. Only one with it (the bytes may spell
+  // U+FFFD itself) needs the strict check, which would otherwise be a second native call per string.
+  return !s.includes('\uFFFD') || isUtf8(b) ? s : null;
 }

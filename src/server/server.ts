@@ -21,8 +21,10 @@ import {
   type CompileSession
 } from '../compiler/compile.js';
 import {
+  decodeEnvironment,
   decodeRequest,
   encodeAnswer,
+  encodeEnvironment,
   FrameSplitter,
   MAX_REQUEST,
   utf8Exact,
@@ -174,25 +176,60 @@ function requestCacheDir(env: NodeJS.ProcessEnv, cwd: string): string | null {
 
 type Prepared = { request: CompileRequest } | { answer: WireAnswer };
 
+/** Environments parsed lately, kept by their bytes on the wire (at most this many). */
+const KEPT_ENVIRONMENTS = 4;
+
+/**
+ * The environments of recent requests, parsed, by their bytes: a build sends the same environment
+ * with every compile, and parsing it (a string and an object property per variable: a hundred on a
+ * CI runner) cost more than comparing its bytes. An environment is frozen before it is shared:
+ * the compile core only reads it (a compile thread gets a copy anyway).
+ */
+export class EnvironmentCache {
+  private readonly kept: Array<{ bytes: Buffer; env: Readonly<NodeJS.ProcessEnv> }> = [];
+
+  /** The environment `w` carries, or null when one of its variables is not UTF-8. */
+  parse(w: WireCompile): Readonly<NodeJS.ProcessEnv> | null {
+    // decodeRequest always sets the list's bytes; a request built otherwise is encoded for them.
+    const bytes = w.envBytes ?? encodeEnvironment(w.env);
+    for (let i = 0; i < this.kept.length; i++) {
+      const k = this.kept[i] as { bytes: Buffer; env: Readonly<NodeJS.ProcessEnv> };
+      if (k.bytes.equals(bytes)) {
+        // Most recently used first.
+        if (i > 0) this.kept.unshift(...this.kept.splice(i, 1));
+        return k.env;
+      }
+    }
+    const env = decodeEnvironment(bytes);
+    if (env === null) return null;
+    Object.freeze(env);
+    // A copy: the request's buffer is not ours to keep.
+    this.kept.unshift({ bytes: Buffer.from(bytes), env });
+    if (this.kept.length > KEPT_ENVIRONMENTS) this.kept.pop();
+    return env;
+  }
+}
+
 /** The core's request from the wire's bytes; or the answer when it cannot be one. */
-function prepare(w: WireCompile, cacheDir: string): Prepared {
+function prepare(w: WireCompile, cacheDir: string, envs: EnvironmentCache): Prepared {
   const invokedAs = utf8Exact(w.invokedAs);
   const cwd = utf8Exact(w.cwd);
-  const args = w.args.map(utf8Exact);
-  const envPairs = w.env.map(utf8Exact);
+  const args: string[] = [];
+  let utf8 = invokedAs !== null && cwd !== null;
+  for (let i = 0; utf8 && i < w.args.length; i++) {
+    const a = utf8Exact(w.args[i] as Buffer);
+    if (a === null) utf8 = false;
+    else args.push(a);
+  }
+  const env = utf8 ? envs.parse(w) : null;
   // Node carries strings as UTF-8: bytes that are not would reach the compiler changed. Such a
   // call runs the real compiler with the client's own bytes instead.
-  if (invokedAs === null || cwd === null || args.includes(null) || envPairs.includes(null)) {
+  if (invokedAs === null || cwd === null || env === null || !utf8) {
     recordEvents(cacheDir, [{ type: 'uncacheable', reason: 'non-utf8' }]);
     return { answer: { type: 'direct', reason: 'non-utf8' } };
   }
   if (!cwd.startsWith('/'))
     return { answer: { type: 'error', message: `cwd ${JSON.stringify(cwd)} is not absolute` } };
-  const env: NodeJS.ProcessEnv = {};
-  for (const pair of envPairs as string[]) {
-    const eq = pair.indexOf('=');
-    if (eq > 0) env[pair.slice(0, eq)] = pair.slice(eq + 1);
-  }
   const asked = requestCacheDir(env, cwd);
   if (asked !== cacheDir) {
     // Only a hash collision of socket names, or a client computing the path differently, gets here.
@@ -207,7 +244,7 @@ function prepare(w: WireCompile, cacheDir: string): Prepared {
     request: {
       invokedAs,
       mode: w.mode,
-      args: args as string[],
+      args,
       cwd,
       env,
       stderrIsTTY: w.stderrIsTTY
@@ -282,6 +319,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer | 
     }
   };
 
+  const envs = new EnvironmentCache();
   let inFlight = 0;
   let lastActivity = Date.now();
   let stopping: Promise<void> | null = null;
@@ -368,7 +406,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer | 
   ticker.unref();
 
   const handleCompile = async (conn: net.Socket, w: WireCompile): Promise<void> => {
-    const prepared = prepare(w, cacheDir);
+    const prepared = prepare(w, cacheDir, envs);
     if ('answer' in prepared) {
       conn.end(encodeAnswer(prepared.answer));
       return;

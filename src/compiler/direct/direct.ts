@@ -11,8 +11,7 @@
  */
 import path from 'node:path';
 import type { CompileCommand } from '../args.js';
-import { KEY_ENV, KEY_VERSION } from '../key.js';
-import { nodeCrypto } from '../lazy-crypto.js';
+import { FieldHash, KEY_ENV, KEY_VERSION } from '../key.js';
 import type { CompileSession } from '../session.js';
 import { isBelow, normaliseArgs, TOKEN } from '../travel.js';
 import { hashFile, nowNs } from './file-hash.js';
@@ -26,6 +25,9 @@ const INCLUDE_ENV = [
   'OBJC_INCLUDE_PATH',
   'SOURCE_DATE_EPOCH'
 ] as const;
+
+/** The environment a manifest key reads, in its order. */
+const MANIFEST_ENV = [...KEY_ENV, ...INCLUDE_ENV];
 
 /** Options whose files the preprocessor reads without a line marker: such a call has no manifest. */
 const UNMARKED_INPUT = /^-(imacros|ivfsoverlay|fmodule-map-file=|fmodules-cache-path=)/;
@@ -57,30 +59,23 @@ export function directModeApplies(cmd: CompileCommand, env: NodeJS.ProcessEnv): 
 
 /** The manifest key: everything the result key depends on except what the files' contents decide. */
 export function manifestKey(d: DirectInputs): Buffer {
-  const h = nodeCrypto().createHash('sha256');
-  const field = (name: string, value: string) => {
-    const bytes = Buffer.from(value, 'utf8');
-    const head = Buffer.alloc(name.length + 1 + 8);
-    head.write(name, 0, 'latin1');
-    head.writeBigUInt64BE(BigInt(bytes.byteLength), name.length + 1);
-    h.update(head);
-    h.update(bytes);
-  };
+  const h = new FieldHash();
   const c = d.command;
-  field('version', `compile-cache manifest key v1 / ${KEY_VERSION}`);
-  field('compiler', d.compilerIdentity);
-  field('language', c.language);
+  h.field('version', `compile-cache manifest key v1 / ${KEY_VERSION}`);
+  h.field('compiler', d.compilerIdentity);
+  h.field('language', c.language);
   const args = d.prefix === null ? c.keyArgs : normaliseArgs(c.keyArgs, d.prefix);
-  for (const a of [...args, ...d.extraArgs]) field('arg', a);
+  for (const a of args) h.field('arg', a);
+  for (const a of d.extraArgs) h.field('arg', a);
   // Relative includes are found from here (and debug info records it).
-  field('cwd', d.prefix === null ? d.cwd : TOKEN + d.cwd.slice(d.prefix.length));
-  field('paths', d.prefix === null ? 'absolute' : 'travel');
-  if (d.depfileTargets !== null) for (const t of d.depfileTargets) field('depfile-target', t);
-  for (const name of [...KEY_ENV, ...INCLUDE_ENV]) {
+  h.field('cwd', d.prefix === null ? d.cwd : TOKEN + d.cwd.slice(d.prefix.length));
+  h.field('paths', d.prefix === null ? 'absolute' : 'travel');
+  if (d.depfileTargets !== null) for (const t of d.depfileTargets) h.field('depfile-target', t);
+  for (const name of MANIFEST_ENV) {
     const v = d.env[name];
-    if (v !== undefined) field('env', `${name}=${v}`);
+    if (v !== undefined) h.field('env', `${name}=${v}`);
   }
-  field('source', d.sourceHash);
+  h.field('source', d.sourceHash);
   return h.digest();
 }
 
@@ -88,6 +83,39 @@ export function manifestKey(d: DirectInputs): Buffer {
 function located(p: string, cwd: string, prefix: string | null): string | null {
   if (p.startsWith(TOKEN)) return prefix === null ? null : prefix + p.slice(1);
   return path.resolve(cwd, p);
+}
+
+/** An entry's files as located for one working directory and prefix (null: never matches). */
+interface Located {
+  cacheDir: string;
+  cwd: string;
+  prefix: string | null;
+  files: Array<string | null>;
+}
+
+/**
+ * Where each entry's files were last located: a server serves the same manifest entry to the same
+ * working directory again and again, and resolving every path (a string walk each) took a tenth
+ * of what the stats take. Entries are never changed once decoded (withEntry makes new ones).
+ */
+const locatedFiles = new WeakMap<ManifestEntry, Located>();
+
+function locate(
+  e: ManifestEntry,
+  cwd: string,
+  prefix: string | null,
+  cacheDir: string
+): Array<string | null> {
+  const known = locatedFiles.get(e);
+  if (known !== undefined && known.cwd === cwd && known.prefix === prefix && known.cacheDir === cacheDir)
+    return known.files;
+  const files = e.files.map(([p]) => {
+    const file = located(p, cwd, prefix);
+    // Files below the cache directory never count as matching (their content is planted, and may be a FIFO).
+    return file === null || isBelow(file, cacheDir) ? null : file;
+  });
+  locatedFiles.set(e, { cacheDir, cwd, prefix, files });
+  return files;
 }
 
 /**
@@ -105,9 +133,7 @@ export function matchingEntry(
   const hashOf = (file: string): string | null => {
     let h = seen.get(file);
     if (h === undefined) {
-      h = isBelow(file, session.cacheDir)
-        ? null
-        : (hashFile(session.fileHashes, file, reference)?.hash ?? null);
+      h = hashFile(session.fileHashes, file, reference)?.hash ?? null;
       seen.set(file, h);
     }
     return h;
@@ -115,10 +141,12 @@ export function matchingEntry(
   for (const e of m.entries) {
     if (e.scope !== null && e.scope !== cwd) continue;
     if (e.travel && prefix === null) continue;
-    const ok = e.files.every(([p, want]) => {
-      const file = located(p, cwd, prefix);
-      return file !== null && hashOf(file) === want;
-    });
+    const files = locate(e, cwd, prefix, session.cacheDir);
+    let ok = true;
+    for (let i = 0; ok && i < files.length; i++) {
+      const file = files[i];
+      ok = file !== null && file !== undefined && hashOf(file) === (e.files[i] as [string, string])[1];
+    }
     if (ok) return e;
   }
   return null;
