@@ -4,10 +4,11 @@
  * a real cache directory; manifests written by real compiles, or planted as a build could.
  */
 import { execFileSync } from 'node:child_process';
-import { promises as fs, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { promises as fs, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { compile, createSession, type CompileSession } from '../../src/compiler/compile.js';
-import { StatCache, type StatCacheEntry } from '../../src/compiler/direct/file-hash.js';
+import { hashFile, nowNs, StatCache, type StatCacheEntry } from '../../src/compiler/direct/file-hash.js';
 import { encodeManifest } from '../../src/compiler/direct/manifest.js';
 import { prehashManifestFiles } from '../../src/compiler/direct/prehash.js';
 import { TOKEN } from '../../src/compiler/travel.js';
@@ -77,6 +78,31 @@ describe('StatCache', () => {
     shim.remember('/x.h', entry(HEX('c')));
     expect(shim.get('/x.h')?.hash).toBe(HEX('c'));
     expect(shim.takeLearned()).toEqual([]);
+  });
+
+  it('a remembered header is checked by its stamp: rewritten in place with the same size, or replaced, it is hashed again', async () => {
+    const dir = path.join(work, 'stamp');
+    await writeFiles(dir, { 'a.h': 'int a;\n', 'b.h': 'int b;\n' });
+    const file = path.join(dir, 'a.h');
+    const sha = (t: string) => createHash('sha256').update(t).digest('hex');
+    // A whole second as the mtime, which utimes can set again exactly.
+    const second = 1_700_000_000;
+    await fs.utimes(file, second, second);
+    // Files changed within a second are never remembered: wait that out.
+    await settle();
+    const cache = new StatCache();
+    expect(hashFile(cache, file, nowNs())?.hash).toBe(sha('int a;\n'));
+    expect(cache.get(file)?.hash).toBe(sha('int a;\n'));
+    expect(hashFile(cache, file, nowNs())).toMatchObject({ hash: sha('int a;\n'), tooNew: false });
+    // Same inode, same size, the same mtime: only the ctime moves, as it always does.
+    await fs.writeFile(file, 'int A;\n');
+    await fs.utimes(file, second, second);
+    expect(statSync(file, { bigint: true }).mtimeNs).toBe(BigInt(second) * 1_000_000_000n);
+    expect(hashFile(cache, file, nowNs())?.hash).toBe(sha('int A;\n'));
+    await settle();
+    expect(hashFile(cache, file, nowNs())?.hash).toBe(sha('int A;\n'));
+    await fs.rename(path.join(dir, 'b.h'), file);
+    expect(hashFile(cache, file, nowNs())?.hash).toBe(sha('int b;\n'));
   });
 });
 

@@ -570,9 +570,14 @@ const MAX_FILE = 64 * 1024 * 1024;
 const TOO_NEW_NS = 1000000000n;
 /** Entries kept per session before the cache starts over (bounds a server's memory). */
 const MAX_ENTRIES = 200_000;
+/** Milliseconds as `stat` computes them from seconds and nanoseconds (the same double). */
+function msOf(ns) {
+    return Number(ns / 1000000000n) * 1e3 + Number(ns % 1000000000n) / 1e6;
+}
 /** Hashes by path; with `recordLearned`, what it hashes is also kept for other threads to adopt. */
 class StatCache {
     entries = new Map();
+    quick = new Map();
     learned;
     constructor(options = {}) {
         this.learned = options.recordLearned === true ? [] : null;
@@ -601,10 +606,30 @@ class StatCache {
         this.learned = [];
         return out;
     }
+    /** Whether `st` (a plain stat of `file`) shows the file as it was when its entry was made. */
+    unchanged(file, st) {
+        const q = this.quick.get(file);
+        return (q !== undefined &&
+            q.size === st.size &&
+            q.mtimeMs === st.mtimeMs &&
+            q.ctimeMs === st.ctimeMs &&
+            q.ino === st.ino &&
+            q.dev === st.dev);
+    }
     put(file, entry) {
-        if (this.entries.size >= MAX_ENTRIES && !this.entries.has(file))
+        if (this.entries.size >= MAX_ENTRIES && !this.entries.has(file)) {
             this.entries.clear();
+            this.quick.clear();
+        }
         this.entries.set(file, entry);
+        // Negative times (before 1970) may round differently: then the full check below decides.
+        this.quick.set(file, {
+            size: Number(entry.size),
+            mtimeMs: msOf(entry.mtimeNs),
+            ctimeMs: msOf(entry.ctimeNs),
+            ino: Number(entry.ino),
+            dev: Number(entry.dev)
+        });
     }
 }
 function sameStamp(a, b) {
@@ -628,14 +653,14 @@ function hashFile(cache, file, referenceNs) {
     if (known !== undefined) {
         let st;
         try {
-            st = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(file, { bigint: true, throwIfNoEntry: false });
+            st = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(file, { throwIfNoEntry: false });
         }
         catch {
             return null;
         }
         if (st === undefined || !st.isFile())
             return null;
-        if (sameStamp(known, st)) {
+        if (cache.unchanged(file, st)) {
             return { hash: known.hash, volatile: known.volatile, probes: known.probes, tooNew: false };
         }
     }

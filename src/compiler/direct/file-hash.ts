@@ -18,7 +18,7 @@
  * (opened O_NONBLOCK, so a FIFO never blocks), at most MAX_FILE bytes, and never below the cache
  * directory (whose content a build plants).
  */
-import { closeSync, constants as C, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants as C, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { nodeCrypto } from '../lazy-crypto.js';
 
 /** Headers larger than this are not hashed (the call then uses preprocessor mode). */
@@ -52,9 +52,31 @@ export interface StatCacheEntry extends FileStamp, ContentFlags {
 /** A file's cache entry as passed between threads. */
 export type LearnedHash = [file: string, entry: StatCacheEntry];
 
+/**
+ * A stamp as a plain `stat` gives it: numbers, the times in milliseconds (a double: about a quarter
+ * of a microsecond apart at today's dates). The check of an unchanged header uses it: a `stat` with
+ * BigInts allocates twice as much (a hit stats a hundred headers, and the garbage is collected in
+ * pauses of milliseconds). Such a stamp can equal the one remembered only if the file did not change:
+ * a change moves its ctime to the current time, and an entry is remembered only when its ctime and
+ * mtime are more than a second old.
+ */
+interface QuickStamp {
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+  dev: number;
+}
+
+/** Milliseconds as `stat` computes them from seconds and nanoseconds (the same double). */
+function msOf(ns: bigint): number {
+  return Number(ns / 1_000_000_000n) * 1e3 + Number(ns % 1_000_000_000n) / 1e6;
+}
+
 /** Hashes by path; with `recordLearned`, what it hashes is also kept for other threads to adopt. */
 export class StatCache {
   private readonly entries = new Map<string, StatCacheEntry>();
+  private readonly quick = new Map<string, QuickStamp>();
   private learned: LearnedHash[] | null;
 
   constructor(options: { recordLearned?: boolean } = {}) {
@@ -88,9 +110,33 @@ export class StatCache {
     return out;
   }
 
+  /** Whether `st` (a plain stat of `file`) shows the file as it was when its entry was made. */
+  unchanged(file: string, st: Stats): boolean {
+    const q = this.quick.get(file);
+    return (
+      q !== undefined &&
+      q.size === st.size &&
+      q.mtimeMs === st.mtimeMs &&
+      q.ctimeMs === st.ctimeMs &&
+      q.ino === st.ino &&
+      q.dev === st.dev
+    );
+  }
+
   private put(file: string, entry: StatCacheEntry): void {
-    if (this.entries.size >= MAX_ENTRIES && !this.entries.has(file)) this.entries.clear();
+    if (this.entries.size >= MAX_ENTRIES && !this.entries.has(file)) {
+      this.entries.clear();
+      this.quick.clear();
+    }
     this.entries.set(file, entry);
+    // Negative times (before 1970) may round differently: then the full check below decides.
+    this.quick.set(file, {
+      size: Number(entry.size),
+      mtimeMs: msOf(entry.mtimeNs),
+      ctimeMs: msOf(entry.ctimeNs),
+      ino: Number(entry.ino),
+      dev: Number(entry.dev)
+    });
   }
 }
 
@@ -125,12 +171,12 @@ export function hashFile(cache: StatCache, file: string, referenceNs: bigint): F
   if (known !== undefined) {
     let st;
     try {
-      st = statSync(file, { bigint: true, throwIfNoEntry: false });
+      st = statSync(file, { throwIfNoEntry: false });
     } catch {
       return null;
     }
     if (st === undefined || !st.isFile()) return null;
-    if (sameStamp(known, st)) {
+    if (cache.unchanged(file, st)) {
       return { hash: known.hash, volatile: known.volatile, probes: known.probes, tooNew: false };
     }
   }
