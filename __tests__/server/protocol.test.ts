@@ -174,21 +174,36 @@ it('decodeEnvironment: the variables of a list, null when one is not UTF-8, what
   expect(() => decodeEnvironment(Buffer.from([0, 0, 0, 2, 0, 0, 0, 1, 0x41]))).toThrow(ProtocolError);
 });
 
-it('EnvironmentCache: the same bytes give the same frozen environment; other bytes their own', () => {
+it('EnvironmentCache: the same bytes give the same environment, kept frozen from the second time; other bytes their own', () => {
   const cache = new EnvironmentCache();
   const req = (env: string[]) =>
     decodeRequest(body(encodeRequest({ ...compileReq, env: env.map(e => Buffer.from(e)) }))) as WireCompile;
   const a = cache.parse(req(['PATH=/usr/bin', 'X=1']));
   expect(a).toEqual({ PATH: '/usr/bin', X: '1' });
+  expect(Object.isFrozen(a)).toBe(false);
+  expect(cache.parse(req(['PATH=/usr/bin', 'X=1']))).toBe(a);
   expect(Object.isFrozen(a)).toBe(true);
   expect(cache.parse(req(['PATH=/usr/bin', 'X=1']))).toBe(a);
+  // Seen once: parsed, not kept; twice: kept.
   const b = cache.parse(req(['PATH=/usr/bin', 'X=2']));
   expect(b).toEqual({ PATH: '/usr/bin', X: '2' });
+  expect(Object.isFrozen(b)).toBe(false);
   expect(cache.parse(req(['PATH=/usr/bin', 'X=1']))).toBe(a);
-  // Four kept: a fifth environment pushes out the least recently used (b).
-  for (const x of ['3', '4', '5']) cache.parse(req(['PATH=/usr/bin', `X=${x}`]));
-  expect(cache.parse(req(['PATH=/usr/bin', 'X=1']))).toBe(a);
-  expect(cache.parse(req(['PATH=/usr/bin', 'X=2']))).not.toBe(b);
+  const b2 = cache.parse(req(['PATH=/usr/bin', 'X=2']));
+  expect(b2).toBe(b);
+  expect(Object.isFrozen(b2)).toBe(true);
+  expect(cache.parse(req(['PATH=/usr/bin', 'X=2']))).toBe(b2);
+  // Another environment in between: the one seen once is parsed again.
+  const c = cache.parse(req(['PATH=/usr/bin', 'X=c']));
+  cache.parse(req(['PATH=/usr/bin', 'X=d']));
+  expect(cache.parse(req(['PATH=/usr/bin', 'X=c']))).not.toBe(c);
+  // Four kept: a fifth environment pushes out the least recently used (a).
+  for (const x of ['3', '4', '5']) {
+    cache.parse(req(['PATH=/usr/bin', `X=${x}`]));
+    cache.parse(req(['PATH=/usr/bin', `X=${x}`]));
+  }
+  expect(cache.parse(req(['PATH=/usr/bin', 'X=2']))).toBe(b2);
+  expect(cache.parse(req(['PATH=/usr/bin', 'X=1']))).not.toBe(a);
   expect(cache.parse(req(['X=\udc00']))).toEqual({ X: '\ufffd' });
   expect(
     cache.parse({ ...compileReq, env: [Buffer.from([0x58, 0x3d, 0xff])], envBytes: undefined })

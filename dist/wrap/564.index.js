@@ -1000,14 +1000,20 @@ function requestCacheDir(env, cwd) {
 }
 /** Environments parsed lately, kept by their bytes on the wire (at most this many). */
 const KEPT_ENVIRONMENTS = 4;
+/** A request's buffer is held until the next request only up to this size (EnvironmentCache). */
+const MAX_HELD_REQUEST = 1 << 20;
 /**
  * The environments of recent requests, parsed, by their bytes: a build sends the same environment
  * with every compile, and parsing it (a string and an object property per variable: a hundred on a
- * CI runner) cost more than comparing its bytes. An environment is frozen before it is shared:
- * the compile core only reads it (a compile thread gets a copy anyway).
+ * CI runner) cost more than comparing its bytes. An environment is kept once a second request
+ * brings it (copied and frozen then: the compile core only reads it, and a compile thread gets a
+ * copy anyway), so that one that changes with every call (hyperfine adds a variable of random
+ * length to each run) costs no copy and no freeze.
  */
 class EnvironmentCache {
     kept = [];
+    /** The last environment parsed and not kept, with its bytes as the request had them. */
+    last = null;
     /** The environment `w` carries, or null when one of its variables is not UTF-8. */
     parse(w) {
         // decodeRequest always sets the list's bytes; a request built otherwise is encoded for them.
@@ -1021,14 +1027,20 @@ class EnvironmentCache {
                 return k.env;
             }
         }
+        if (this.last !== null && this.last.bytes.equals(bytes)) {
+            // The second time: kept from now on (the bytes copied, the request's buffer is not ours).
+            const env = Object.freeze(this.last.env);
+            this.last = null;
+            this.kept.unshift({ bytes: Buffer.from(bytes), env });
+            if (this.kept.length > KEPT_ENVIRONMENTS)
+                this.kept.pop();
+            return env;
+        }
         const env = decodeEnvironment(bytes);
         if (env === null)
             return null;
-        Object.freeze(env);
-        // A copy: the request's buffer is not ours to keep.
-        this.kept.unshift({ bytes: Buffer.from(bytes), env });
-        if (this.kept.length > KEPT_ENVIRONMENTS)
-            this.kept.pop();
+        // Referring to the request's bytes holds its buffer until the next request: only a small one.
+        this.last = bytes.buffer.byteLength <= MAX_HELD_REQUEST ? { bytes, env } : null;
         return env;
     }
 }
