@@ -8592,11 +8592,11 @@ __nccwpck_require__.d(__webpack_exports__, {
   Kp: () => (/* binding */ packOnlyEntries),
   tP: () => (/* binding */ packPrefixFor),
   J_: () => (/* binding */ resolveUploadMode),
-  mM: () => (/* binding */ saveReadsCatalog),
+  t2: () => (/* binding */ restoreSawCatalog),
   JB: () => (/* binding */ writeNamespacePacks)
 });
 
-// UNUSED EXPORTS: DEFAULT_UPLOAD_MODE, IMPORTS_IN_FLIGHT, catalogHeld, parseUploadMode
+// UNUSED EXPORTS: DEFAULT_UPLOAD_MODE, IMPORTS_IN_FLIGHT, parseUploadMode
 
 // EXTERNAL MODULE: ./build/ncc-src/store/errors.js
 var errors = __nccwpck_require__(6107);
@@ -8837,17 +8837,12 @@ function keptBytes(index) {
  * for the job's save.
  */
 async function listPacks(bucket, packPrefix, options = {}) {
-    const catalogRead = options.catalog ? readCatalog(bucket, packPrefix) : Promise.resolve(null);
+    // The catalog beside the listing (readCatalog never throws: nothing is left unhandled).
+    const [listed, copies] = await Promise.all([
+        bucket.list(`${packPrefix}${format/* PACK_DIR */.UX}`),
+        options.catalog ? readCatalog(bucket, packPrefix) : null
+    ]);
     const objects = new Map();
-    let listed;
-    try {
-        listed = await bucket.list(`${packPrefix}${format/* PACK_DIR */.UX}`);
-    }
-    finally {
-        // Never left unawaited (it does not throw); its copies are only wanted with the listing.
-        await catalogRead;
-    }
-    const copies = await catalogRead;
     // Written while the indexes load (a few file calls on the thread pool), not before them.
     const recorded = copies === null ? undefined : options.indexCache?.writeCatalogState(packPrefix, heldOf(copies));
     for (const o of listed) {
@@ -9771,15 +9766,11 @@ async function listNamespacePacks(p, namespace, failures, options = {}) {
     return listing;
 }
 /**
- * What the bucket's catalog of the namespace held, as far as this job knows: its own listing's
- * read, else the restore's (kept in the index cache); null when neither read it.
+ * What the job's restore recorded of the namespace's catalog (index-cache.ts), or null when no
+ * restore read it: then the save's pack listing reads the catalog itself.
  */
-function catalogHeld(p, namespace, listing) {
-    return listing.catalog ?? p.indexCache?.readCatalogState(packPrefixFor(p, namespace)) ?? null;
-}
-/** Whether a save's pack listing should read the catalog: not when its restore did. */
-function saveReadsCatalog(p, namespace) {
-    return p.indexCache?.readCatalogState(packPrefixFor(p, namespace)) == null;
+function restoreSawCatalog(p, namespace) {
+    return p.indexCache?.readCatalogState(packPrefixFor(p, namespace)) ?? null;
 }
 /**
  * A save's catalog of one namespace (catalog.ts): written beside the index of each pack the save
@@ -9790,9 +9781,11 @@ class NamespaceCatalog {
     listing;
     added = [];
     keeper;
-    constructor(p, namespace, listing) {
+    /** `recorded`: what the job's restore saw of the catalog (restoreSawCatalog), if it read it. */
+    constructor(p, namespace, listing, recorded) {
         this.listing = listing;
-        this.keeper = new CatalogKeeper(p.bucket, packPrefixFor(p, namespace), catalogHeld(p, namespace, listing));
+        // What the bucket's catalog holds, as far as this job knows: its own listing's read, else the restore's.
+        this.keeper = new CatalogKeeper(p.bucket, packPrefixFor(p, namespace), listing.catalog ?? recorded);
     }
     /** Beside the index write of a pack of this save. */
     wrote(index) {
@@ -10863,10 +10856,11 @@ async function prepare(local, remote, o, failures) {
         const packs = s.o.packs;
         if (packs && (mode !== 'objects' || !s.o.manifest?.namespaces[ns])) {
             // The bucket's catalog is read beside the listing unless the job's restore read it.
-            const listing = (0,namespace_packs/* listNamespacePacks */.yL)(packs, ns, s.failures, { catalog: (0,namespace_packs/* saveReadsCatalog */.mM)(packs, ns) });
+            const recorded = (0,namespace_packs/* restoreSawCatalog */.t2)(packs, ns);
+            const listing = (0,namespace_packs/* listNamespacePacks */.yL)(packs, ns, s.failures, { catalog: recorded === null });
             s.packListings.set(ns, listing);
             if (mode !== 'objects') {
-                s.catalogs.set(ns, listing.then(l => (l ? new namespace_packs/* NamespaceCatalog */.x5(packs, ns, l) : null)));
+                s.catalogs.set(ns, listing.then(l => (l ? new namespace_packs/* NamespaceCatalog */.x5(packs, ns, l, recorded) : null)));
             }
         }
     }

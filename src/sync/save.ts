@@ -35,7 +35,7 @@ import {
   listNamespacePacks,
   maintainNamespacePacks,
   NamespaceCatalog,
-  saveReadsCatalog,
+  restoreSawCatalog,
   packOnlyEntries,
   packPrefixFor,
   resolveUploadMode,
@@ -226,12 +226,13 @@ async function prepare(
     const packs = s.o.packs;
     if (packs && (mode !== 'objects' || !s.o.manifest?.namespaces[ns])) {
       // The bucket's catalog is read beside the listing unless the job's restore read it.
-      const listing = listNamespacePacks(packs, ns, s.failures, { catalog: saveReadsCatalog(packs, ns) });
+      const recorded = restoreSawCatalog(packs, ns);
+      const listing = listNamespacePacks(packs, ns, s.failures, { catalog: recorded === null });
       s.packListings.set(ns, listing);
       if (mode !== 'objects') {
         s.catalogs.set(
           ns,
-          listing.then(l => (l ? new NamespaceCatalog(packs, ns, l) : null))
+          listing.then(l => (l ? new NamespaceCatalog(packs, ns, l, recorded) : null))
         );
       }
     }

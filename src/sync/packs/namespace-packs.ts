@@ -104,16 +104,11 @@ export async function listNamespacePacks(
 }
 
 /**
- * What the bucket's catalog of the namespace held, as far as this job knows: its own listing's
- * read, else the restore's (kept in the index cache); null when neither read it.
+ * What the job's restore recorded of the namespace's catalog (index-cache.ts), or null when no
+ * restore read it: then the save's pack listing reads the catalog itself.
  */
-export function catalogHeld(p: PackSyncOptions, namespace: string, listing: PackListing): CatalogHeld | null {
-  return listing.catalog ?? p.indexCache?.readCatalogState(packPrefixFor(p, namespace)) ?? null;
-}
-
-/** Whether a save's pack listing should read the catalog: not when its restore did. */
-export function saveReadsCatalog(p: PackSyncOptions, namespace: string): boolean {
-  return p.indexCache?.readCatalogState(packPrefixFor(p, namespace)) == null;
+export function restoreSawCatalog(p: PackSyncOptions, namespace: string): CatalogHeld | null {
+  return p.indexCache?.readCatalogState(packPrefixFor(p, namespace)) ?? null;
 }
 
 /**
@@ -125,16 +120,15 @@ export class NamespaceCatalog {
   private readonly added: PackIndex[] = [];
   private readonly keeper: CatalogKeeper;
 
+  /** `recorded`: what the job's restore saw of the catalog (restoreSawCatalog), if it read it. */
   constructor(
     p: PackSyncOptions,
     namespace: string,
-    private readonly listing: PackListing
+    private readonly listing: PackListing,
+    recorded: CatalogHeld | null
   ) {
-    this.keeper = new CatalogKeeper(
-      p.bucket,
-      packPrefixFor(p, namespace),
-      catalogHeld(p, namespace, listing)
-    );
+    // What the bucket's catalog holds, as far as this job knows: its own listing's read, else the restore's.
+    this.keeper = new CatalogKeeper(p.bucket, packPrefixFor(p, namespace), listing.catalog ?? recorded);
   }
 
   /** Beside the index write of a pack of this save. */

@@ -125,16 +125,12 @@ export async function listPacks(
   packPrefix: string,
   options: { concurrency?: number; indexCache?: PackIndexCache; catalog?: boolean } = {}
 ): Promise<PackListing> {
-  const catalogRead = options.catalog ? readCatalog(bucket, packPrefix) : Promise.resolve(null);
+  // The catalog beside the listing (readCatalog never throws: nothing is left unhandled).
+  const [listed, copies] = await Promise.all([
+    bucket.list(`${packPrefix}${PACK_DIR}`),
+    options.catalog ? readCatalog(bucket, packPrefix) : null
+  ]);
   const objects = new Map<string, PackObject[]>();
-  let listed: PackObject[];
-  try {
-    listed = await bucket.list(`${packPrefix}${PACK_DIR}`);
-  } finally {
-    // Never left unawaited (it does not throw); its copies are only wanted with the listing.
-    await catalogRead;
-  }
-  const copies = await catalogRead;
   // Written while the indexes load (a few file calls on the thread pool), not before them.
   const recorded =
     copies === null ? undefined : options.indexCache?.writeCatalogState(packPrefix, heldOf(copies));
