@@ -8787,10 +8787,9 @@ var index_schema = __nccwpck_require__(6691);
  *   across all packs of the restore, come out of one budget of CHUNK_BYTES_IN_FLIGHT (514 MiB).
  * - A pack that fails to serve an entry does not shadow an older pack holding it: the entry is
  *   read from the next-older one, up to MAX_PACK_ROUNDS rounds, before it falls back to objects.
- *
  * - The catalog (catalog.ts): at most MAX_CATALOG_BYTES (64 MiB), read whole before the indexes
- *   (twice that while its parts are joined) and kept while they load; at most MAX_CATALOG_RECORDS
- *   records taken from it.
+ *   (twice that while its parts are joined), and kept as long as an index taken from it is (its
+ *   bytes are what a save writes back); at most MAX_CATALOG_RECORDS records taken from it.
  *
  * So the pack side of a restore holds at most about 256 MiB of kept indexes plus the larger of
  * index loading (64 MiB of catalog, 64 MiB downloads + 64 MiB text, its string and 64 MiB of parse)
