@@ -156,9 +156,10 @@ describeEachTarget('sync', (server: S3Target) => {
     expect(await bucketKeys(client, bucket, 'cache/compile/')).toEqual(
       packed.flatMap(e => COMPILE_BLOBS.map(n => objectKey(e, n))).sort()
     );
-    // The pack, and the census beside it: the save's listing found nothing outside packs.
+    // The pack, and the census and catalog beside it: the save's listing found nothing outside packs.
     const packKeys = await bucketKeys(client, bucket, PACKS);
     expect(packKeys.map(k => k.replace(/\/p[\w-]+\./, '/<id>.'))).toEqual([
+      `${PACKS}catalog`,
       `${PACKS}census`,
       `${PACKS}v1/<id>.index`,
       `${PACKS}v1/<id>.pack`
