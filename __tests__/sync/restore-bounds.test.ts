@@ -137,7 +137,8 @@ test('an index that lies (made-up entries, times in the future, a chunk checksum
     ...index,
     id,
     entries: [...index.entries, ...made],
-    chunks: index.chunks.map(c => ({ ...c, sha256: 'f'.repeat(64) }))
+    // Both kinds: the raw bytes' and, as packs record since the catalog's version, the compressed ones'.
+    chunks: index.chunks.map(c => ({ ...c, sha256: 'f'.repeat(64), zsha256: 'f'.repeat(64) }))
   };
   await putObject(
     client,
