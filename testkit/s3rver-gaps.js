@@ -23,14 +23,20 @@
  *    SignatureDoesNotMatch, InvalidAccessKeyId, RequestTimeTooSkewed (403), AccessDenied for
  *    unsigned x-amz-* headers, XAmzContentSHA256Mismatch (400). Not checked: the chunk signatures of
  *    a `STREAMING-AWS4-HMAC-SHA256-PAYLOAD` body (its seed signature is), the scope's region.
+ * 7. PutObject answers once the body has been handed to the file's write stream, not once it is
+ *    written, so the object file can still be growing (and its mtime moving) after the 200: a
+ *    backdating setLastModified right after a PUT was undone by the write's end now and then
+ *    (lru-ties' S3 case, seen in CI). S3 answers a PUT when the object is stored; so does this
+ *    putObject, which waits for the file to be written and closed.
  * Plain JavaScript so that jest's global set-up could load it without a transform.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash, createHmac } from 'node:crypto';
-import { readdirSync } from 'node:fs';
-import { utimes } from 'node:fs/promises';
+import { createWriteStream, readdirSync } from 'node:fs';
+import { mkdir, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import AWSAccount from 's3rver/lib/models/account.js';
 import S3Error from 's3rver/lib/models/error.js';
 import S3Object from 's3rver/lib/models/object.js';
@@ -365,6 +371,33 @@ async function verifySigV4(ctx) {
   }
 }
 
+/**
+ * s3rver's FilesystemStore.putObject, answering once the object file is written and closed (gap 7).
+ * @param {any} store
+ * @param {any} object an S3Object: content is a Buffer or a readable stream
+ */
+async function putObjectWritten(store, object) {
+  const objectPath = store.getResourcePath(object.bucket, object.key, 'object');
+  await mkdir(join(objectPath, '..'), { recursive: true });
+  const md5 = createHash('md5');
+  let size = 0;
+  const source = Buffer.isBuffer(object.content) ? Readable.from([object.content]) : object.content;
+  await pipeline(
+    source,
+    new Transform({
+      transform(chunk, encoding, callback) {
+        md5.update(chunk);
+        size += chunk.length;
+        callback(null, chunk);
+      }
+    }),
+    createWriteStream(objectPath)
+  );
+  const digest = md5.digest('hex');
+  await store.putMetadata(object.bucket, object.key, object.metadata, digest);
+  return { size, md5: digest };
+}
+
 /** @param {any} server an S3rver instance that has not started yet */
 export function closeS3rverGaps(server) {
   const store = server.store;
@@ -377,6 +410,7 @@ export function closeS3rverGaps(server) {
     return copyObject(srcBucket, srcKey, destBucket, destKey, replacement);
   };
   store.listObjects = (bucket, options) => listObjectsInKeyOrder(store, bucket, options);
+  store.putObject = object => putObjectWritten(store, object);
   // First in the chain, before routing: path-style `/<bucket>/<key>`.
   // After s3rver's XML encoder (second in its chain), so the listing body is still an object here.
   server.middleware.splice(2, 0, async (ctx, next) => {
