@@ -93,16 +93,18 @@ test('a forbidden bucket (403 AccessDenied) warns and the job goes on; with fail
 test('the access check runs beside the first reads, and a refused one stops every write', async () => {
   const bucket = await createBucket(server.endpoint);
   const proxy = await FaultProxy.start(server.endpoint);
-  // Only the check (a listing of one key) is refused: what else the steps ask for gets through,
-  // so any write would reach the bucket.
+  // Every listing is refused (the check, a listing of one key, and the pack listings, one of
+  // which would prove access as well: sync/pack-sync.test.ts); whatever else the steps ask for
+  // gets through, so any write would reach the bucket.
   const isCheck = (method: string, path: string) => method === 'GET' && /[?&]max-keys=1(&|$)/.test(path);
+  const isListing = (method: string, path: string) => method === 'GET' && /[?&]list-type=2(&|$)/.test(path);
   try {
     proxy.failNext({
       status: 403,
       code: 'AccessDenied',
       message: 'Access Denied',
       count: 1000,
-      match: isCheck
+      match: isListing
     });
     const job = await newJob();
     const cacheDir = join(job.root, 'cache');

@@ -3,7 +3,7 @@ import { lstat, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { startS3Server, type RunningS3Server } from '../../testkit/s3-server.js';
 import { rawClient, S3_TEST_CREDENTIALS } from '../helpers/s3.js';
 import { DiskCacheStore } from '../../src/store/disk.js';
@@ -325,4 +325,63 @@ test("a job's save downloads no index its restore read (copies beside the manife
     viaProxy.destroy();
     await proxy.close();
   }
+});
+
+test('a pack goes up with its index beside it: an index whose data object failed is deleted, and one without its data is torn to a reader', async () => {
+  const proxy = await FaultProxy.start(server.endpoint);
+  const viaProxy = new S3CacheStore({ bucket, endpoint: proxy.endpoint, credentials: S3_TEST_CREDENTIALS });
+  const direct = sdkPackBucket(client, bucket);
+  const entries = [1, 2, 3].map(i => ({
+    ns: 'compile/local',
+    key: createHash('sha256').update(`side-by-side-${i}`).digest('hex'),
+    mtime: 1_700_000_000_000,
+    blobs: [
+      { name: 'output', data: randomBytes(3000) },
+      { name: 'exit_code', data: Buffer.from('0') },
+      { name: 'metadata', data: Buffer.from('{}') }
+    ]
+  }));
+  try {
+    // Every PUT of the data object refused (retries included); the index's PUT goes through.
+    proxy.failNext({
+      status: 500,
+      code: 'InternalError',
+      message: 'refused by the test',
+      count: 1000,
+      match: (method, path) => method === 'PUT' && path.split('?')[0]!.endsWith('.pack')
+    });
+    await expect(
+      writePacks(s3PackBucket(viaProxy.bucket), entries, { packPrefix: PREFIX, codec: 'gzip' })
+    ).rejects.toThrow();
+    const puts = proxy.requests.filter(r => r.method === 'PUT').map(r => r.path.split('?')[0]!);
+    expect(puts.some(p => p.endsWith('.index'))).toBe(true);
+    // What the failed write leaves: nothing under the pack folder (the index it wrote is gone).
+    expect(await direct.list(`${PREFIX}v1/`)).toEqual([]);
+
+    // A pack whose index has landed and whose data object has not (or never will): torn, skipped.
+    proxy.clearRules();
+    const written = await writePacks(direct, entries, { packPrefix: PREFIX, codec: 'gzip' });
+    const id = written.packs[0]!.id;
+    await direct.delete([`${PREFIX}v1/${id}.pack`]);
+    const listing = await listPacks(direct, PREFIX);
+    expect(listing.indexes).toEqual([]);
+    expect(listing.torn.map(t => [t.id, t.reason])).toEqual([[id, 'no data object']]);
+  } finally {
+    viaProxy.destroy();
+    await proxy.close();
+  }
+});
+
+test('the first write does not wait for the access check once the pack listing came back', async () => {
+  const src = new DiskCacheStore(await tempDir());
+  await writeCompileEntry(src, 'compile/local', 1200);
+  // A check that never answers: the save writes all the same (the listing proved the bucket).
+  const s = await save(src, remote, {
+    ...saveOptions,
+    packs: packOptions(),
+    uploadMode: 'packs',
+    writable: new Promise(() => undefined)
+  });
+  expect(s.namespaces[0]!.uploadedEntries).toBe(1);
+  expect(s.namespaces[0]!.packsWritten).toBe(1);
 });

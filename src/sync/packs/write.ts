@@ -1,7 +1,7 @@
 /**
  * Writing packs: entries go into chunks of a few MiB raw, chunks are compressed in parallel (the
  * zlib thread pool), and a pack is uploaded once its compressed size reaches the target — the data
- * object first, the index last, so a reader never sees an index for data that is not all there.
+ * object and its index side by side (uploadPack says why a reader is never misled by that).
  * The next pack is compressed while the previous one uploads.
  */
 import { constants } from 'node:fs';
@@ -251,15 +251,27 @@ export async function writePacks(
       chunks: table,
       entries: indexEntries
     };
-    await bucket.put(packDataKey(options.packPrefix, id), data);
     const indexData = encodeIndex(index);
     rememberIndexBytes(index, indexData);
-    // The index last: its presence says the data object is complete. (A catalog written beside it
-    // names it too early for nobody: a reader uses a catalog's copy only for an index it lists.)
-    await Promise.all([
-      bucket.put(packIndexKey(options.packPrefix, id), indexData),
+    // The data object and its index go up side by side, not one round trip after the other (on a
+    // warm save, the index's PUT was a tenth of the whole command). A reader that lists the index
+    // before the data object has landed takes the pack for torn, as it took one whose data had
+    // landed before its index: it skips it, and nothing deletes a torn pack under an hour old
+    // (prune.ts). An index whose data failed to go up is deleted; one a crash leaves is torn.
+    // (The catalog written beside them names the index too early for nobody: a reader uses a
+    // catalog's copy only for an index it lists.)
+    const indexKey = packIndexKey(options.packPrefix, id);
+    const [dataPut, indexPut, beside] = await Promise.allSettled([
+      bucket.put(packDataKey(options.packPrefix, id), data),
+      bucket.put(indexKey, indexData),
       options.alongsideIndex?.(index)
     ]);
+    if (dataPut.status === 'rejected') {
+      if (indexPut.status === 'fulfilled') await bucket.delete([indexKey]).catch(() => undefined);
+      throw dataPut.reason;
+    }
+    if (indexPut.status === 'rejected') throw indexPut.reason;
+    if (beside.status === 'rejected') throw beside.reason;
     written.push(index);
   };
 
