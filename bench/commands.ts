@@ -22,11 +22,11 @@
  *
  * Alone: `tsx bench/commands.ts [--quick] [--cmd-entries N] [--cmd-rounds N] [--cmd-servers rgw,s3rver]
  * [--cmd-links 20ms:100M,2ms:1G] [--cli-root DIR] [--alt-root DIR --alt-label TEXT] [--no-aws-cli]
- * [--label TEXT] [--out FILE]` (under Node 24: the measured commands run under scripts/node24.mjs's
+ * [--no-drop-caches] [--label TEXT] [--out FILE]` (under Node 24: the measured commands run under scripts/node24.mjs's
  * binary either way); `npm run bench` runs it as its first section, with the same flags.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -71,6 +71,11 @@ export interface CommandsOptions {
   seedMode?: string;
   /** Variant ids left out (`--cmd-skip ours-restore-defaults,…`), for a shorter run. */
   skip: string[];
+  /**
+   * Drop the page cache before each timed command (`--no-drop-caches`: keep it); on only where
+   * /proc/sys/vm/drop_caches can be written (root on Linux). See dropPageCache.
+   */
+  dropCaches: boolean;
   /** Extra restore row with the default limits (max-size 5G, max-age 14d). */
   work: string;
   /** This run's own directory under `work` (runs, logs, the bucket's mirror), removed at the end. */
@@ -580,6 +585,48 @@ interface Row {
 }
 
 /** Runs the variants in turns, `rounds` times; `sync` before each run. */
+const DROP_CACHES = '/proc/sys/vm/drop_caches';
+
+function canDropCaches(): boolean {
+  try {
+    closeSync(openSync(DROP_CACHES, 'w'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Every timed command starts from the same page cache: emptied, then the commands' own programs
+ * read back in (Node and the measured bundles, curl, zstd, tar), as a runner that has run its
+ * checkout step holds them. Without it, this VM's file creation slowed down run after run (a
+ * restore of 18,000 files took 1.0 s of kernel time, then 6, 10, 15 s: fresh pages for the page
+ * cache got dearer as it filled), which decided more of a restore's time than anything it did,
+ * and favoured whichever side split that kernel time over more threads.
+ */
+function dropPageCache(ctx: Omit<Ctx, 'run'>): void {
+  spawnSync('sync');
+  try {
+    const fd = openSync(DROP_CACHES, 'w');
+    try {
+      writeSync(fd, '1\n');
+    } finally {
+      closeSync(fd);
+    }
+  } catch (err) {
+    throw new Error(`could not drop the page cache (${(err as Error).message}); run with --no-drop-caches`, {
+      cause: err
+    });
+  }
+  spawnSync(ctx.node24, ['-e', '0']);
+  for (const root of [ctx.o.cliRoot, ctx.o.altRoot]) {
+    if (!root) continue;
+    const dir = join(root, 'dist', 'lib');
+    for (const f of existsSync(dir) ? readdirSync(dir) : []) readFileSync(join(dir, f));
+  }
+  for (const tool of ['curl', 'zstd', 'tar']) spawnSync(tool, ['--version'], { stdio: 'ignore' });
+}
+
 async function inTurns(ctx: Omit<Ctx, 'run'>, variants: Variant[], rounds: number): Promise<Row[]> {
   const rows: Row[] = variants.map(v => ({ id: v.id, label: v.label, vs: v.vs, samples: [], ratios: [] }));
   for (let r = 0; r < rounds; r++) {
@@ -588,7 +635,8 @@ async function inTurns(ctx: Omit<Ctx, 'run'>, variants: Variant[], rounds: numbe
       const c: Ctx = { ...ctx, run };
       await v.prepare(c);
       await mkdir(run, { recursive: true });
-      spawnSync('sync');
+      if (ctx.o.dropCaches) dropPageCache(ctx);
+      else spawnSync('sync');
       const s = await timed(c, v.command(c), v.env?.(c) ?? c.env, join(ctx.o.scratch, `log-${v.id}`));
       if (v.check) s.entries = v.check(c);
       rows[i]!.samples.push(s);
@@ -793,6 +841,11 @@ export function renderCommands(r: CommandsResult): string {
     `- Machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 1024 ** 3).toFixed(1)} GiB; 1-minute load average ${Math.min(...r.loads).toFixed(1)}–${Math.max(...r.loads).toFixed(1)} at the starts of the runs (the bench's own server and link processes count in it; whether other work shared the machine, the one who ran it says). Running in turns keeps the comparisons fair; the absolute times move with the load.`
   );
   L.push(
+    o.dropCaches
+      ? '- Page cache: emptied before every timed command (`echo 1 > /proc/sys/vm/drop_caches`), then Node, the measured bundles, curl, zstd and tar read back in: every command starts from the same state, as on a runner after its checkout step.'
+      : '- Page cache: kept between commands (`--no-drop-caches`, or /proc/sys/vm/drop_caches not writable): on this VM, file creation then slows down run after run.'
+  );
+  L.push(
     `- Measured: \`${o.cliRoot}/bin/compile-cache.js\` under Node 24 (${r.node24})${o.altRoot ? `; beside it ${o.altLabel}: \`${o.altRoot}/bin/compile-cache.js\`` : ''}`,
     `- Bucket: seeded by our own \`save\` in upload mode ${o.seedMode ? `\`${o.seedMode}\`` : 'the default (`auto`: on a bucket only we write, packs and the census, no objects)'}`
   );
@@ -946,6 +999,7 @@ export function commandsOptions(argv: string[]): CommandsOptions {
     awsCli: !argv.includes('--no-aws-cli') && !quick,
     skip: (get('cmd-skip') ?? '').split(',').filter(Boolean),
     seedMode: get('cmd-seed-mode'),
+    dropCaches: !argv.includes('--no-drop-caches') && canDropCaches(),
     work: resolve('bench/work'),
     scratch: resolve('bench/work', `commands-${process.pid}`),
     label: get('label') ?? `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`

@@ -3322,8 +3322,16 @@ class ImportWorkers {
  * copied into a buffer each, which the worker keeps until its own garbage collection; with
  * SharedArrayBuffer chunks handed over entry by entry a restore peaked at ~930 MiB (three honest
  * 256 MiB chunks), over the 900 MiB bound, which is why that path stays opt-in.
+ *
+ * Why one chunk worker: two threads creating files at once contend in the kernel. Restoring the
+ * bench's 18,000 files with the page cache fresh (a new runner's state), one worker took 1.37–1.65
+ * s and 0.9–1.2 s of system time, two took 1.8–2.2 s and 1.9–2.6 s, the same with each entry
+ * staged in its own shard directory (so it is not the rename across directories), against 1.85 s
+ * and 1.75 s for `zstd -d | tar -x`. Two came out ahead only on this VM once its file creation had
+ * slowed to ~0.8 ms of kernel time per file (a state `echo 1 > /proc/sys/vm/drop_caches` ends),
+ * where splitting that time over two cores halved the wall time; bench/RESULTS.md has both.
  */
-const DEFAULT_CHUNK_WORKERS = 2;
+const DEFAULT_CHUNK_WORKERS = 1;
 /** Workers for single-entry imports: COMPILE_CACHE_IMPORT_WORKERS, default 0 (none). */
 function importWorkerCount(env = process.env) {
     const v = env.COMPILE_CACHE_IMPORT_WORKERS?.trim();
