@@ -597,8 +597,8 @@ function canDropCaches(): boolean {
 }
 
 /**
- * Every timed command starts from the same page cache: emptied, then the commands' own programs
- * read back in (Node and the measured bundles, curl, zstd, tar), as a runner that has run its
+ * A restore starts from the same page cache every time: emptied, then the commands' own programs
+ * read back in (Node and the measured bundles, curl, zstd, tar), as a new runner that has run its
  * checkout step holds them. Without it, this VM's file creation slowed down run after run (a
  * restore of 18,000 files took 1.0 s of kernel time, then 6, 10, 15 s: fresh pages for the page
  * cache got dearer as it filled), which decided more of a restore's time than anything it did,
@@ -627,7 +627,17 @@ function dropPageCache(ctx: Omit<Ctx, 'run'>): void {
   for (const tool of ['curl', 'zstd', 'tar']) spawnSync(tool, ['--version'], { stdio: 'ignore' });
 }
 
-async function inTurns(ctx: Omit<Ctx, 'run'>, variants: Variant[], rounds: number): Promise<Row[]> {
+/**
+ * `freshPageCache`: each command starts from an emptied page cache (dropPageCache, when the run
+ * can drop it): the restores, which a new runner runs into empty memory. Not the saves: a job's
+ * save reads what its build has just written, which the page cache holds.
+ */
+async function inTurns(
+  ctx: Omit<Ctx, 'run'>,
+  variants: Variant[],
+  rounds: number,
+  freshPageCache: boolean
+): Promise<Row[]> {
   const rows: Row[] = variants.map(v => ({ id: v.id, label: v.label, vs: v.vs, samples: [], ratios: [] }));
   for (let r = 0; r < rounds; r++) {
     for (const [i, v] of variants.entries()) {
@@ -635,7 +645,7 @@ async function inTurns(ctx: Omit<Ctx, 'run'>, variants: Variant[], rounds: numbe
       const c: Ctx = { ...ctx, run };
       await v.prepare(c);
       await mkdir(run, { recursive: true });
-      if (ctx.o.dropCaches) dropPageCache(ctx);
+      if (freshPageCache && ctx.o.dropCaches) dropPageCache(ctx);
       else spawnSync('sync');
       const s = await timed(c, v.command(c), v.env?.(c) ?? c.env, join(ctx.o.scratch, `log-${v.id}`));
       if (v.check) s.entries = v.check(c);
@@ -734,7 +744,7 @@ async function runServer(
         log(`${name} behind ${linkLabel(spec)}`);
         const ctx = { o, server, link, linked: link.endpoint, node24, data, env: baseEnv(server) };
         const keep = (v: Variant): boolean => !o.skip.includes(v.id);
-        const restores = await inTurns(ctx, restoreVariants(o).filter(keep), o.rounds);
+        const restores = await inTurns(ctx, restoreVariants(o).filter(keep), o.rounds, true);
         // The state a warm save starts from: a restore (ours, default limits), then a build that
         // wrote 2% new entries (times now, as a build just made them).
         const warm = join(o.scratch, 'warm');
@@ -771,7 +781,12 @@ async function runServer(
         const newKeys = Array.from({ length: data.newEntries }, (_, i) =>
           realEntryKey(o.seed, o.entries + i)
         );
-        const saves = await inTurns(ctx, saveVariants(o, warm, snapshot, newKeys).filter(keep), o.rounds);
+        const saves = await inTurns(
+          ctx,
+          saveVariants(o, warm, snapshot, newKeys).filter(keep),
+          o.rounds,
+          false
+        );
         await snapshot.restore(newKeys);
         const set: SetResult = {
           server,
@@ -842,8 +857,8 @@ export function renderCommands(r: CommandsResult): string {
   );
   L.push(
     o.dropCaches
-      ? '- Page cache: emptied before every timed command (`echo 1 > /proc/sys/vm/drop_caches`), then Node, the measured bundles, curl, zstd and tar read back in: every command starts from the same state, as on a runner after its checkout step.'
-      : '- Page cache: kept between commands (`--no-drop-caches`, or /proc/sys/vm/drop_caches not writable): on this VM, file creation then slows down run after run.'
+      ? '- Page cache: emptied before every timed restore (`echo 1 > /proc/sys/vm/drop_caches`), then Node, the measured bundles, curl, zstd and tar read back in: every restore starts from the same state, as on a new runner after its checkout step. Not before the saves: a save reads what the build has just written, which the page cache holds.'
+      : '- Page cache: kept between commands (`--no-drop-caches`, or /proc/sys/vm/drop_caches not writable): on this VM, file creation then slows down run after run, which decides the restores more than anything they do.'
   );
   L.push(
     `- Measured: \`${o.cliRoot}/bin/compile-cache.js\` under Node 24 (${r.node24})${o.altRoot ? `; beside it ${o.altLabel}: \`${o.altRoot}/bin/compile-cache.js\`` : ''}`,
