@@ -407,8 +407,15 @@ function timeMs(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv
   return ms;
 }
 
-/** hyperfine, when installed: it starts each run without a shell and times it to the microsecond. */
-const HYPERFINE = spawnSync('hyperfine', ['--version'], { stdio: 'ignore' }).status === 0;
+/**
+ * hyperfine, when installed (benchCompile installs Debian's where it can): it starts each run
+ * without a shell and times it to the microsecond. Asked once, after that install.
+ */
+let hyperfineThere: boolean | undefined;
+function hasHyperfine(): boolean {
+  hyperfineThere ??= spawnSync('hyperfine', ['--version'], { stdio: 'ignore' }).status === 0;
+  return hyperfineThere;
+}
 
 /**
  * Median time of one command over n runs (after warm-up runs): with hyperfine (`-N`: no shell, as
@@ -416,7 +423,7 @@ const HYPERFINE = spawnSync('hyperfine', ['--version'], { stdio: 'ignore' }).sta
  * cost (several ms, the `/bin/true` row shows it) is then in every figure.
  */
 function microMs(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, n: number): number {
-  if (HYPERFINE && [cmd, ...args].every(a => /^[\w./+=,:@%-]+$/.test(a))) {
+  if (hasHyperfine() && [cmd, ...args].every(a => /^[\w./+=,:@%-]+$/.test(a))) {
     const out = path.join(WORK, `hyperfine-${process.pid}.json`);
     const r = spawnSync(
       'hyperfine',
@@ -762,7 +769,7 @@ function renderProject(
   const s = p.sampleCompile();
   lines.push(
     `One hit (${s.label}, \`${s.compiler}\` with the build's flags, against the warm cache): the whole process ` +
-      `from start to exit, median of the loop${HYPERFINE ? ' (hyperfine -N: no shell)' : ' (spawnSync from Node)'}, ms. For scale: starting \`/bin/true\` the same way ${extra.floorMs.toFixed(1)}; ` +
+      `from start to exit, median of the loop${hasHyperfine() ? ' (hyperfine -N: no shell)' : ' (spawnSync from Node)'}, ms. For scale: starting \`/bin/true\` the same way ${extra.floorMs.toFixed(1)}; ` +
       `\`gcc -E\` of lapi.c ${extra.preMs.toFixed(1)}; \`node -e 0\` (Node 24) ${extra.nodeMs.toFixed(1)}.`
   );
   lines.push('');
@@ -787,6 +794,15 @@ export async function benchCompile(options: CompileBenchOptions = {}): Promise<s
     process.stderr.write(`[compile bench ${new Date().toISOString().slice(11, 19)}] ${s}\n`);
   mkdirSync(WORK, { recursive: true });
   ensurePackages([{ pkg: 'ccache', present: () => hasCommand('ccache') }]);
+  // The one-hit rows time a process of a millisecond or two: a loop of spawnSync from this Node
+  // adds more than that, so hyperfine is installed too; without it the rows say how they were timed.
+  try {
+    ensurePackages([{ pkg: 'hyperfine', present: () => hasCommand('hyperfine') }]);
+  } catch (err) {
+    log(
+      `hyperfine could not be installed (${(err as Error).message.split('\n')[0]}): one hits are timed from Node`
+    );
+  }
   const ccacheVersion = (sh('ccache', ['--version']).split('\n')[0] ?? '').trim();
   const node24 = node24Path();
   const node24Version = sh(node24, ['--version']).trim();
