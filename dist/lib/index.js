@@ -9575,8 +9575,9 @@ async function writePacks(bucket, entries, options) {
 /**
  * Compaction: every save adds packs, so they accumulate; small packs are merged and packs whose
  * entries are mostly gone (evicted, or superseded by a newer pack) are rewritten with only their
- * live entries. New packs are complete (data and index both written) before the old ones go; the old index is
- * deleted before its data, so a reader sees a whole pack or a torn one it ignores, never a mix.
+ * live entries. New packs are complete (data and index both written) before the old ones go; the
+ * old index is deleted before its data, so a reader sees a whole pack or a torn one it ignores,
+ * never a mix.
  */
 
 
