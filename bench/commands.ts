@@ -72,8 +72,8 @@ export interface CommandsOptions {
   /** Variant ids left out (`--cmd-skip ours-restore-defaults,…`), for a shorter run. */
   skip: string[];
   /**
-   * Drop the page cache before each timed command (`--no-drop-caches`: keep it); on only where
-   * /proc/sys/vm/drop_caches can be written (root on Linux). See dropPageCache.
+   * Drop the page cache before each timed restore (`--no-drop-caches`: keep it); on only where
+   * /proc/sys/vm/drop_caches can be written (root on Linux). See dropPageCache and inTurns.
    */
   dropCaches: boolean;
   /** Extra restore row with the default limits (max-size 5G, max-age 14d). */
