@@ -576,6 +576,15 @@ async function benchProject(
       env: i => oursEnv(fresh(`ours-${tag}-cold-${i}`), w, true)
     });
     row({
+      name: `${label('shims')}, cold, COMPILE_CACHE_DEPEND=off`,
+      tool: 'ours',
+      warm: false,
+      note: 'as the cold row, with depend mode off: every miss runs -E first (preprocessor mode, the behaviour before depend mode)',
+      config: `ours-shims-${tag}`,
+      wrapper: w,
+      env: i => ({ ...oursEnv(fresh(`ours-${tag}-cold-pp-${i}`), w, true), COMPILE_CACHE_DEPEND: 'off' })
+    });
+    row({
       name: `${label('shims')}, warm`,
       tool: 'ours',
       warm: true,

@@ -395,6 +395,38 @@ test('the clean after the job evicts what was not used and keeps what was hit (r
   expect(stats.stdout.trim()).toBe('hit');
 });
 
+test('namespaces without the manifests: depend mode off for the job, unless the workflow chose', async () => {
+  const bucket = await createBucket(server.endpoint);
+  for (const [env, want] of [
+    [{}, 'off'],
+    [{ COMPILE_CACHE_DEPEND: 'on' }, undefined]
+  ] as const) {
+    const job = await newJob(env);
+    const inputs = {
+      ...bucketInputs(server.endpoint, bucket, join(job.root, 'cache')),
+      namespaces: 'compile'
+    };
+    const pre = await job.run('pre', inputs);
+    expect(pre.code).toBe(0);
+    expect(pre.exported.get('COMPILE_CACHE_DEPEND')).toBe(want);
+    // A compile in the job's empty cache: depend mode would take it (nothing for -E to find), but
+    // off, the preprocessor keys it, so a later runner without the manifests finds it.
+    if (want === 'off') {
+      const project = join(job.root, 'project');
+      await writeProject(project, ['solo']);
+      await settle();
+      const log = join(job.root, 'wrap.log');
+      const r = await job.shell(
+        `COMPILE_CACHE_LOG=${log} gcc -O2 -c solo.c -o solo.o && cat ${log}`,
+        project
+      );
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/preprocess at/);
+      expect(r.stdout).not.toContain('depend mode');
+    }
+  }
+});
+
 test('outputs, exported variables and PATH are set, and no credential reaches a runner file', async () => {
   const bucket = await createBucket(server.endpoint);
   const job = await newJob();
@@ -412,6 +444,8 @@ test('outputs, exported variables and PATH are set, and no credential reaches a 
   expect(pre.exported.get('COMPILE_CACHE_DIR')).toBe(cacheDir);
   expect(pre.exported.get('COMPILE_CACHE_TENANT')).toBe('local');
   expect(pre.exported.get('COMPILE_CACHE_SAVE_ON_FAILURE')).toBe('false');
+  // The manifests are synced (the default namespaces): depend mode keeps its default.
+  expect(pre.exported.has('COMPILE_CACHE_DEPEND')).toBe(false);
   expect(pre.exported.get('CMAKE_C_COMPILER_LAUNCHER')).toMatch(/compile-cache-launcher$/);
   expect(pre.exported.get('CMAKE_CXX_COMPILER_LAUNCHER')).toBe(pre.exported.get('CMAKE_C_COMPILER_LAUNCHER'));
   expect(pre.paths).toHaveLength(1);

@@ -69,6 +69,8 @@ async function call(
 
 const usedDirect = (c: Call) =>
   c.log.some(l => / names result [0-9a-f]{64}$/.test(l)) && !c.log.some(l => l.startsWith('preprocess at'));
+/** Depend mode off: a miss runs -E first and its entry is under the preprocessor-mode key. */
+const PREPROCESSOR_MODE = { COMPILE_CACHE_DEPEND: 'off' };
 const usedPreprocessor = (c: Call) => c.log.some(l => l.startsWith('preprocess at'));
 
 function session(cacheDir: string, name: string): CompileSession {
@@ -176,19 +178,24 @@ describe('what direct mode does not trust', () => {
   const gcc = 'gcc';
   const args = ['-c', 'a.c', '-o', 'a.o'];
 
-  async function primed(name: string, source = '#include "h.h"\nint f(void) { return H; }\n') {
+  async function primed(
+    name: string,
+    source = '#include "h.h"\nint f(void) { return H; }\n',
+    env: Record<string, string> = {}
+  ) {
     const dir = path.join(work, name);
     await writeFiles(dir, { 'a.c': source, 'h.h': '#define H 3\n' });
     await settle();
     const cache = path.join(dir, 'cache');
     const s = session(cache, name);
-    const first = await call(s, gcc, dir, args);
+    const first = await call(s, gcc, dir, args, env);
     const want = readFileSync(path.join(dir, 'a.o'));
     return { dir, cache, s, first, want };
   }
 
   it('a manifest naming a FIFO or a symlink in the cache directory: preprocessor mode, never blocked', async () => {
-    const { dir, cache, want } = await primed('planted');
+    // Made in preprocessor mode: an entry made in depend mode is found only through its manifest.
+    const { dir, cache, want } = await primed('planted', undefined, PREPROCESSOR_MODE);
     const [blob] = manifests(cache) as [string];
     const m = JSON.parse(readFileSync(blob, 'utf8')) as {
       entries: Array<{ files: Array<[string, string]> }>;
@@ -217,7 +224,7 @@ describe('what direct mode does not trust', () => {
   }, 60000);
 
   it('a malformed manifest is no manifest', async () => {
-    const { dir, cache, want } = await primed('malformed');
+    const { dir, cache, want } = await primed('malformed', undefined, PREPROCESSOR_MODE);
     const [blob] = manifests(cache) as [string];
     for (const text of [
       '{',

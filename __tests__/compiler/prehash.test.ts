@@ -57,6 +57,7 @@ describe('StatCache', () => {
     dev: 5n,
     volatile: false,
     probes: false,
+    incbin: false,
     hash
   });
 

@@ -71,9 +71,14 @@ describe('the preprocessor, started before the lookup', () => {
     const args = ['-c', 'a.c', '-o', 'o/a.o'];
     const direct = run('gcc', args, dir, wrapperEnv(cache));
     expect(direct.status).not.toBe(0);
-    const r = await wrapped(dir, cache, args);
+    // Preprocessor mode (depend mode off): the -E run fails first.
+    const r = await wrapped(dir, cache, args, { COMPILE_CACHE_DEPEND: 'off' });
     expect(r.result).toBe('preprocess-failed');
     expect([r.status, r.stdout, r.stderr]).toEqual([direct.status, direct.stdout, direct.stderr]);
+    // Depend mode (the default on an empty cache): no -E, the compile itself fails, the same way.
+    const d = await wrapped(dir, cache, args);
+    expect(d.result).toBe('compile-failed');
+    expect([d.status, d.stdout, d.stderr]).toEqual([direct.status, direct.stdout, direct.stderr]);
   });
 
   it('keys all of an -E output larger than a pipe holds: a change at its end misses', async () => {
@@ -118,7 +123,8 @@ describe('COMPILE_CACHE_LOG', () => {
     const directLog = path.join(work, 'wrap-direct.log');
     const dir = await project('log', { 'a.c': 'int a(void) { return 1; }\n' });
     const args = ['-c', 'a.c', '-o', 'o/a.o'];
-    expect((await wrapped(dir, cache, args)).result).toBe('miss');
+    // Made in preprocessor mode: an entry made in depend mode is found only through its manifest.
+    expect((await wrapped(dir, cache, args, { COMPILE_CACHE_DEPEND: 'off' })).result).toBe('miss');
     const pp = await wrapped(dir, cache, args, { COMPILE_CACHE_LOG: log, COMPILE_CACHE_DIRECT: '0' });
     expect(pp.result).toBe('hit');
     const preprocessor = phasesOf(log);
@@ -189,9 +195,9 @@ describe("Node's compile cache, turned on by the shims", () => {
     expect(existsSync(path.join(cache, '.node-compile-cache'))).toBe(false);
     expect(viaShim(cache, 'o/3.o')).toMatchObject({ status: 0, stderr: '' });
     expect((await stats(cache)).hits).toBe(2);
-    // -E and the compile of the miss (the hits are served from the manifest without -E): the
-    // compiler never saw the wrapper's cache.
-    expect(readFileSync(seen(), 'utf8').trim().split('\n')).toEqual(['unset', 'unset']);
+    // The compile of the miss only (depend mode on an empty cache: no -E; the hits are served from
+    // the manifest): the compiler never saw the wrapper's cache.
+    expect(readFileSync(seen(), 'utf8').trim().split('\n')).toEqual(['unset']);
   }, 30000);
 
   it('does not depend on the cache directory: relative or unusable, the compiles still work', async () => {

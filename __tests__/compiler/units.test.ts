@@ -18,6 +18,21 @@ import { manifestKey, matchingEntry } from '../../src/compiler/direct/direct.js'
 import type { ManifestEntry } from '../../src/compiler/direct/manifest.js';
 import { createHash } from 'node:crypto';
 import { hitRate, parseStats } from '../../src/compiler/stats.js';
+import {
+  adoptOutcomes,
+  chooseDependMode,
+  DEPEND_AFTER_MISSES,
+  DEPEND_PROBE_EVERY,
+  dependKey,
+  dependSetting,
+  newDependPolicy,
+  notePreprocessorLookup,
+  parseSearchList,
+  seedFromStore,
+  sourceIncludes,
+  takeOutcomes,
+  travellingNames
+} from '../../src/compiler/direct/depend.js';
 import { newSession, rememberManifest } from '../../src/compiler/session.js';
 
 function reasonOf(args: string[], env: NodeJS.ProcessEnv = {}): string {
@@ -33,7 +48,11 @@ describe('classify', () => {
     expect(c.command.source).toBe('src/a.c');
     expect(c.command.language).toBe('c');
     expect(c.command.output).toBe('out/a.o');
-    expect(c.command.depfile).toEqual({ path: 'dep/a.d', targets: [{ name: 'out/a.o', quoted: true }] });
+    expect(c.command.depfile).toEqual({
+      path: 'dep/a.d',
+      targets: [{ name: 'out/a.o', quoted: true }],
+      systemHeaders: false
+    });
     // Output and depfile paths never reach the key; the depfile flags do.
     expect(c.command.keyArgs).toEqual(['-c', 'src/a.c', '-Iinc', '-MMD', '-MP']);
     expect(c.command.preprocessArgs).toEqual(['src/a.c', '-Iinc', '-E']);
@@ -50,7 +69,8 @@ describe('classify', () => {
         targets: [
           { name: 'tgt', quoted: false },
           { name: 'q$', quoted: true }
-        ]
+        ],
+        systemHeaders: true
       }
     ]);
     // Targets are written into the depfile on a hit: not key arguments.
@@ -460,5 +480,87 @@ describe('depfile model', () => {
       to: '/b/q'
     });
     expect(moved?.toString()).toBe('x.o: /b/q/s.c /b/q/i.h /usr/x.h\n');
+  });
+});
+
+describe('depend mode (direct/depend.ts)', () => {
+  it('auto: preprocessor mode until 8 lookups in a row found nothing, then depend mode with every 8th a probe', () => {
+    const p = newDependPolicy();
+    for (let i = 0; i < DEPEND_AFTER_MISSES; i++) {
+      expect(chooseDependMode(p, 'auto')).toBe(false);
+      notePreprocessorLookup(p, false);
+    }
+    const choices = Array.from({ length: 2 * DEPEND_PROBE_EVERY }, () => chooseDependMode(p, 'auto'));
+    expect(choices.filter(c => !c)).toHaveLength(2);
+    expect(choices[DEPEND_PROBE_EVERY - 1]).toBe(false);
+    // A probe that finds an entry: preprocessor mode again.
+    notePreprocessorLookup(p, true);
+    expect(chooseDependMode(p, 'auto')).toBe(false);
+    expect([chooseDependMode(p, 'on'), chooseDependMode(p, 'off')]).toEqual([true, false]);
+  });
+
+  it('an empty store counts as fruitless lookups, once, and is handed to the other threads', () => {
+    const p = newDependPolicy(true);
+    let looked = 0;
+    seedFromStore(p, () => (looked++, true));
+    seedFromStore(p, () => (looked++, true));
+    expect(looked).toBe(1);
+    expect(chooseDependMode(p, 'auto')).toBe(true);
+    const other = newDependPolicy(true);
+    adoptOutcomes(other, takeOutcomes(p));
+    expect(chooseDependMode(other, 'auto')).toBe(true);
+    expect(takeOutcomes(other)).toEqual([]);
+    const full = newDependPolicy();
+    seedFromStore(full, () => false);
+    expect(chooseDependMode(full, 'auto')).toBe(false);
+  });
+
+  it('the setting: on, off, and auto for anything else', () => {
+    expect(['1', 'ON', ' yes', 'true'].map(v => dependSetting({ COMPILE_CACHE_DEPEND: v }))).toEqual([
+      'on',
+      'on',
+      'on',
+      'on'
+    ]);
+    expect(['0', 'off', 'No'].map(v => dependSetting({ COMPILE_CACHE_DEPEND: v }))).toEqual([
+      'off',
+      'off',
+      'off'
+    ]);
+    expect([dependSetting({}), dependSetting({ COMPILE_CACHE_DEPEND: 'maybe' })]).toEqual(['auto', 'auto']);
+  });
+
+  it('reads the includes of a source, and refuses a computed one', () => {
+    const src = Buffer.from(
+      '#include "a.h"\n  #  include <sys/b.h>\n#include_next <c.h>\nint x; // #include "no"\n'
+    );
+    expect(sourceIncludes(src)).toEqual(['a.h', 'sys/b.h', 'c.h']);
+    expect(sourceIncludes(Buffer.from('#define H "a.h"\n#include H\n'))).toBeNull();
+  });
+
+  it('reads the compiler’s own search list from -E -v', () => {
+    const stderr =
+      'ignoring nonexistent directory "/x"\n#include "..." search starts here:\n#include <...> search starts here:\n' +
+      ' /usr/lib/gcc/x86_64-linux-gnu/12/include\n /usr/include/\n /Library/Frameworks (framework directory)\nEnd of search list.\n';
+    expect(parseSearchList(stderr)).toEqual([
+      '/usr/lib/gcc/x86_64-linux-gnu/12/include',
+      '/usr/include',
+      '/Library/Frameworks'
+    ]);
+    expect(parseSearchList('nothing')).toEqual([]);
+  });
+
+  it('keys travel only when no input merely starts like the checkout', () => {
+    const rec = travellingNames(['/w/p/src/a.c', '/usr/include/stdio.h', 'rel.h'], '/w/p');
+    expect(rec?.('/w/p/src/a.c')).toBe('\0/src/a.c');
+    expect(rec?.('/usr/include/stdio.h')).toBe('/usr/include/stdio.h');
+    expect(travellingNames(['/w/p/a.c', '/w/pq/b.h'], '/w/p')).toBeNull();
+    const files: Array<[string, string]> = [['/w/p/a.c', 'a'.repeat(64)]];
+    const m = Buffer.alloc(32, 1);
+    expect(dependKey(m, files, n => n).equals(dependKey(m, files, n => n))).toBe(true);
+    expect(dependKey(m, files, n => n).equals(dependKey(m, [['/w/p/a.c', 'b'.repeat(64)]], n => n))).toBe(
+      false
+    );
+    expect(dependKey(m, files, n => n).equals(dependKey(m, files, rec ?? (n => n)))).toBe(false);
   });
 });

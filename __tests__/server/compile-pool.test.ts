@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { CompileAnswer, CompileRequest } from '../../src/compiler/compile.js';
+import { newDependPolicy, type DependPolicyState } from '../../src/compiler/direct/depend.js';
 import { StatCache, type StatCacheEntry } from '../../src/compiler/direct/file-hash.js';
 import { CompilePool, threadCount } from '../../src/server/compile-pool.js';
 import { COMPILE_WORKER_ROLE } from '../../src/server/worker-role.js';
@@ -59,7 +60,8 @@ function pool(
   file: string,
   threads: number,
   log: string[] = [],
-  hashes: StatCache | null = null
+  hashes: StatCache | null = null,
+  policy: DependPolicyState | null = null
 ): CompilePool {
   const p = new CompilePool(
     file,
@@ -67,7 +69,8 @@ function pool(
     threads,
     async () => fromMain,
     line => log.push(line),
-    hashes
+    hashes,
+    policy
   );
   pools.push(p);
   return p;
@@ -87,7 +90,7 @@ it("a thread's answer comes back with Buffers, as the main thread's would", asyn
   const file = script(
     'echo.mjs',
     '',
-    "parentPort.postMessage({ id: m.id, learned: [], answer: { kind: 'done', status: 3, signal: null, stdout: Buffer.from('out ' + m.request.args.join(' ')), stderr: Buffer.from('err') } });"
+    "parentPort.postMessage({ id: m.id, learned: [], lookups: [], answer: { kind: 'done', status: 3, signal: null, stdout: Buffer.from('out ' + m.request.args.join(' ')), stderr: Buffer.from('err') } });"
   );
   const a = await untilThreaded(pool(file, 2));
   expect(a.kind).toBe('done');
@@ -99,19 +102,21 @@ it("a thread's answer comes back with Buffers, as the main thread's would", asyn
   expect(a.stderr.toString()).toBe('err');
 });
 
-it("the header hashes a thread makes reach the main thread's cache and every other thread, never their maker", async () => {
-  // Each thread answers a compile with one hash of its own (a file named after it), and a compile of
-  // `report` with the files other threads handed it so far.
+it('the header hashes and depend-mode lookups a thread makes reach the main thread and every other thread, never their maker', async () => {
+  // Each thread answers a compile with one hash of its own (a file named after it) and one fruitless
+  // preprocessor lookup, and a compile of `report` with the files and lookups other threads handed
+  // it so far.
   const file = script(
     'learns.mjs',
-    "import { threadId } from 'node:worker_threads';\nconst got = [];\n" +
-      "const entry = { size: 1n, mtimeNs: 2n, ctimeNs: 3n, ino: 4n, dev: 5n, volatile: false, probes: false, hash: 'a'.repeat(64) };",
-    'if (m.learn) { for (const [f] of m.learn) got.push(f); return; }\n' +
+    "import { threadId } from 'node:worker_threads';\nconst got = [];\nlet lookups = 0;\n" +
+      "const entry = { size: 1n, mtimeNs: 2n, ctimeNs: 3n, ino: 4n, dev: 5n, volatile: false, probes: false, incbin: false, hash: 'a'.repeat(64) };",
+    'if (m.learn) { for (const [f] of m.learn) got.push(f); lookups += m.lookups.length; return; }\n' +
       "const report = m.request.args.includes('report');\n" +
-      "setTimeout(() => parentPort.postMessage({ id: m.id, learned: report ? [] : [['/t' + threadId + '.h', entry]], answer: { kind: 'done', status: 0, signal: null, stdout: Buffer.from(JSON.stringify({ threadId, got })), stderr: Buffer.alloc(0) } }), 20);"
+      "setTimeout(() => parentPort.postMessage({ id: m.id, learned: report ? [] : [['/t' + threadId + '.h', entry]], lookups: report ? [] : [false], answer: { kind: 'done', status: 0, signal: null, stdout: Buffer.from(JSON.stringify({ threadId, got, lookups })), stderr: Buffer.alloc(0) } }), 20);"
   );
   const hashes = new StatCache();
-  const p = pool(file, 2, [], hashes);
+  const policy = newDependPolicy(true);
+  const p = pool(file, 2, [], hashes, policy);
   const seen = new Set<number>();
   const reports = new Map<number, string[]>();
   for (let i = 0; i < 200 && seen.size < 2; i++) {
@@ -133,17 +138,22 @@ it("the header hashes a thread makes reach the main thread's cache and every oth
     dev: 5n,
     volatile: false,
     probes: false,
+    incbin: false,
     hash: 'b'.repeat(64)
   };
-  p.share([['/main.h', own]]);
+  p.share([['/main.h', own]], [true]);
   const report = { ...request, args: ['cc', 'report'] };
+  const lookupsGot = new Map<number, number>();
   for (let i = 0; i < 200 && reports.size < 2; i++) {
     for (const a of await Promise.all([p.run(report), p.run(report)])) {
       if (a === fromMain || a.kind !== 'done') continue;
-      const r = JSON.parse(a.stdout.toString()) as { threadId: number; got: string[] };
+      const r = JSON.parse(a.stdout.toString()) as { threadId: number; got: string[]; lookups: number };
       reports.set(r.threadId, r.got);
+      lookupsGot.set(r.threadId, r.lookups);
     }
   }
+  // Every compile a thread answered (not reports) carried one fruitless lookup to the main thread's policy.
+  expect(policy.fruitlessLookups).toBeGreaterThan(0);
   for (const id of ids) {
     expect(hashes.get(`/t${id}.h`)?.hash).toBe('a'.repeat(64));
     const other = ids.find(x => x !== id) as number;
@@ -151,6 +161,8 @@ it("the header hashes a thread makes reach the main thread's cache and every oth
     expect(got).toContain(`/t${other}.h`);
     expect(got).toContain('/main.h');
     expect(got).not.toContain(`/t${id}.h`);
+    // The other thread's lookups and the main thread's one.
+    expect(lookupsGot.get(id)).toBeGreaterThan(1);
   }
 });
 
@@ -197,7 +209,7 @@ it('close lets a thread finish the work it does after an answer before it ends',
   const file = script(
     'after.mjs',
     "import { writeFileSync } from 'node:fs';",
-    "parentPort.postMessage({ id: m.id, learned: [], answer: { kind: 'done', status: 0, signal: null, stdout: Buffer.from('thread'), stderr: Buffer.alloc(0) } });\n" +
+    "parentPort.postMessage({ id: m.id, learned: [], lookups: [], answer: { kind: 'done', status: 0, signal: null, stdout: Buffer.from('thread'), stderr: Buffer.alloc(0) } });\n" +
       `setTimeout(() => writeFileSync(${JSON.stringify(mark)}, 'done'), 300);`
   );
   const p = pool(file, 1);

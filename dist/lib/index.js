@@ -1552,7 +1552,7 @@ const INPUTS = [
     input('secret-access-key', 'secret', '', ALL, false, 'Static secret access key (use a secret); needed together with access-key-id.'),
     input('session-token', 'secret', '', ALL, false, 'Session token for temporary static credentials (use a secret).'),
     input('prefix', 'prefix', 'cache/', ALL, true, 'Key prefix in the bucket (the Go system uses cache/).'),
-    input('namespaces', 'list', 'compile, manifests', ALL, true, "Namespaces to sync, separated by commas or newlines. A namespace may be a path such as compile/local; compile carries every tenant. manifests holds direct mode's manifests, never read by the Go system's compile readers; leaving it out only costs a fresh runner its direct-mode hits (its hits run the preprocessor). Each namespace has its own max-size and remote-max-size budget. Names starting with \".\" are reserved for the cache's own directories."),
+    input('namespaces', 'list', 'compile, manifests', ALL, true, "Namespaces to sync, separated by commas or newlines. A namespace may be a path such as compile/local; compile carries every tenant. manifests holds direct mode's manifests, never read by the Go system's compile readers; leaving it out costs a fresh runner its direct-mode hits (its hits run the preprocessor), and turns depend mode off for the job (COMPILE_CACHE_DEPEND=off, unless the workflow sets it), since only a manifest finds a depend-mode entry. Each namespace has its own max-size and remote-max-size budget. Names starting with \".\" are reserved for the cache's own directories."),
     input('upload-mode', 'choice', 'auto', MAIN_SAVE, true, 'What a save writes to the bucket: auto (packs only while every entry in the bucket is in a pack, as when only compile-cache writes there; both as soon as the bucket holds entries outside packs, as the Go system writes them), both (one object per blob, as the Go system reads, and compressed packs for fast bulk restores), objects (objects only) or packs (packs only: fewest requests, invisible to the Go system). A restore reads packs and objects whatever this is. Set both when Go system readers must see every entry this action writes.'),
     input('pack-prefix', 'prefix', '', ALL, true, 'Key prefix of the packs, ending in /; the namespace is appended (<pack-prefix>compile/). Empty: <prefix>packs/. Must stay outside the synced namespaces.'),
     input('max-size', 'size', '5G', ALL, true, 'Local budget per namespace (restore fills up to it, the post step prunes to it), e.g. 500M, 5G. 0: no limit.'),
@@ -14002,7 +14002,7 @@ async function ls(config, credentials, local, json) {
 
 
 async function runStep(step, opts) {
-    const { runStep: run } = await Promise.all(/* import() */[__nccwpck_require__.e(838), __nccwpck_require__.e(547)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5547));
+    const { runStep: run } = await Promise.all(/* import() */[__nccwpck_require__.e(838), __nccwpck_require__.e(555)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1555));
     return run(step, opts);
 }
 

@@ -433,6 +433,8 @@ async function client_ping(socket, timeoutMs) {
 
 // EXTERNAL MODULE: external "node:worker_threads"
 var external_node_worker_threads_ = __webpack_require__(919);
+// EXTERNAL MODULE: ./build/ncc-src/compiler/direct/depend.js
+var depend = __webpack_require__(788);
 // EXTERNAL MODULE: ./build/ncc-src/server/worker-role.js
 var worker_role = __webpack_require__(331);
 ;// CONCATENATED MODULE: ./build/ncc-src/server/compile-pool.js
@@ -455,6 +457,7 @@ var worker_role = __webpack_require__(331);
  * client then runs the compiler itself and counts it. It is replaced; after MAX_RESTARTS deaths the
  * pool stops starting workers and the server compiles on its main thread, as with 0 threads.
  */
+
 
 
 
@@ -494,6 +497,7 @@ class CompilePool {
     fallback;
     log;
     hashes;
+    policy;
     slots = [];
     started = false;
     nextId = 1;
@@ -513,24 +517,25 @@ class CompilePool {
      * run on the main thread as they would without threads. A server told to warm up (rehearse)
      * starts them at once instead.
      */
-    constructor(script, data, threads, fallback, log, hashes = null) {
+    constructor(script, data, threads, fallback, log, hashes = null, policy = null) {
         this.script = script;
         this.data = data;
         this.threads = threads;
         this.fallback = fallback;
         this.log = log;
         this.hashes = hashes;
+        this.policy = policy;
     }
-    /** Hands header hashes the main thread made to the workers. */
-    share(learned) {
-        this.spread(learned, null);
+    /** Hands header hashes and depend-mode lookup outcomes the main thread made to the workers. */
+    share(learned, lookups = []) {
+        this.spread(learned, lookups, null);
     }
-    spread(learned, from) {
-        if (learned.length === 0)
+    spread(learned, lookups, from) {
+        if (learned.length === 0 && lookups.length === 0)
             return;
         for (const s of this.slots)
             if (s !== from)
-                s.worker.postMessage({ learn: learned });
+                s.worker.postMessage({ learn: learned, lookups });
     }
     /**
      * Starts the workers now (not at the first overlap) and has each rehearse in the directory of the
@@ -631,9 +636,11 @@ class CompilePool {
         }
         if (!('answer' in reply))
             throw new Error('a compile thread answered a compile with something else');
-        if (reply.learned.length > 0) {
+        if (reply.learned.length > 0 || reply.lookups.length > 0) {
             this.hashes?.adopt(reply.learned);
-            this.spread(reply.learned, slot);
+            if (this.policy !== null)
+                (0,depend/* adoptOutcomes */.o5)(this.policy, reply.lookups);
+            this.spread(reply.learned, reply.lookups, slot);
         }
         const a = reply.answer;
         return a.kind === 'done' ? { ...a, stdout: asBuffer(a.stdout), stderr: asBuffer(a.stderr) } : a;
@@ -771,8 +778,8 @@ async function prehashManifestFiles(session, namespace, interrupted, limits = PR
 
 // EXTERNAL MODULE: ./build/ncc-src/compiler/lazy-crypto.js
 var lazy_crypto = __webpack_require__(496);
-// EXTERNAL MODULE: ./build/ncc-src/compiler/wrap.js + 7 modules
-var wrap = __webpack_require__(587);
+// EXTERNAL MODULE: ./build/ncc-src/compiler/wrap.js + 5 modules
+var wrap = __webpack_require__(305);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(598);
 ;// CONCATENATED MODULE: ./build/ncc-src/server/socket-path.js
@@ -879,6 +886,7 @@ var rehearsal = __webpack_require__(517);
  *
  * The server never prints or logs a request's environment: it carries the build's secrets.
  */
+
 
 
 
@@ -1129,11 +1137,11 @@ async function startServer(opts) {
         finally {
             // Taken after every compile, shared or not: the list must not grow in a server whose threads all died.
             const learned = session.fileHashes.takeLearned();
-            pool?.share(learned);
+            pool?.share(learned, (0,depend/* takeOutcomes */.lf)(session.dependPolicy));
         }
     };
     if (pooled)
-        pool = new CompilePool(opts.workerScript, { role: worker_role/* COMPILE_WORKER_ROLE */.qb, cacheDir }, threads, onMainThread, log, session.fileHashes);
+        pool = new CompilePool(opts.workerScript, { role: worker_role/* COMPILE_WORKER_ROLE */.qb, cacheDir }, threads, onMainThread, log, session.fileHashes, session.dependPolicy);
     // A compile runs on the main thread when that has none in flight (the lowest latency: no trip to
     // a thread), in a compile thread when it has: parallel hits then use more than one core.
     let onMain = 0;

@@ -11,14 +11,16 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(919);
 /* harmony import */ var _compiler_compile_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(529);
-/* harmony import */ var _compiler_session_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(132);
-/* harmony import */ var _rehearsal_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(517);
-/* harmony import */ var _worker_role_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(331);
+/* harmony import */ var _compiler_direct_depend_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(788);
+/* harmony import */ var _compiler_session_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(132);
+/* harmony import */ var _rehearsal_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(517);
+/* harmony import */ var _worker_role_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(331);
 /**
  * One compile thread of the server (compile-pool.ts): a compile core with its own session (stat
  * cache, manifests, compiler identities), answering the compiles the main thread posts, as many at
  * once as arrive (a miss waits on its compiler without holding the thread).
  */
+
 
 
 
@@ -31,7 +33,7 @@ function serveCompiles() {
     const data = node_worker_threads__WEBPACK_IMPORTED_MODULE_0__.workerData;
     const session = (0,_compiler_compile_js__WEBPACK_IMPORTED_MODULE_1__/* .createSession */ .j)(data.cacheDir, { longLived: true, shareHashes: true });
     // Ready once the store's code is loaded too: a hit needs it, and the pool sends nothing before.
-    void (0,_compiler_session_js__WEBPACK_IMPORTED_MODULE_2__/* .openCompileStore */ .L6)(session, 'compile', 'local').then(() => port.postMessage(_worker_role_js__WEBPACK_IMPORTED_MODULE_4__/* .WORKER_READY */ .hz), () => port.postMessage(_worker_role_js__WEBPACK_IMPORTED_MODULE_4__/* .WORKER_READY */ .hz));
+    void (0,_compiler_session_js__WEBPACK_IMPORTED_MODULE_3__/* .openCompileStore */ .L6)(session, 'compile', 'local').then(() => port.postMessage(_worker_role_js__WEBPACK_IMPORTED_MODULE_5__/* .WORKER_READY */ .hz), () => port.postMessage(_worker_role_js__WEBPACK_IMPORTED_MODULE_5__/* .WORKER_READY */ .hz));
     let rehearsalStopped = null;
     /** The rehearsal in progress: a close waits for its answer. */
     let rehearsing = Promise.resolve();
@@ -42,6 +44,7 @@ function serveCompiles() {
         }
         if ('learn' in m) {
             session.fileHashes.adopt(m.learn);
+            (0,_compiler_direct_depend_js__WEBPACK_IMPORTED_MODULE_2__/* .adoptOutcomes */ .o5)(session.dependPolicy, m.lookups);
             return;
         }
         if ('close' in m) {
@@ -53,16 +56,18 @@ function serveCompiles() {
         }
         if ('rehearse' in m) {
             // The directory is the main thread's to remove: a terminated worker runs no cleanup.
-            rehearsing = (0,_rehearsal_js__WEBPACK_IMPORTED_MODULE_3__/* .rehearse */ .Km)(m.rehearse, process.env, () => rehearsalStopped).then(rehearsed => port.postMessage({ id: m.id, rehearsed }));
+            rehearsing = (0,_rehearsal_js__WEBPACK_IMPORTED_MODULE_4__/* .rehearse */ .Km)(m.rehearse, process.env, () => rehearsalStopped).then(rehearsed => port.postMessage({ id: m.id, rehearsed }));
             return;
         }
         (0,_compiler_compile_js__WEBPACK_IMPORTED_MODULE_1__/* .compile */ .w)(session, m.request)
             .then(answer => port.postMessage({
             id: m.id,
             answer,
-            learned: session.fileHashes.takeLearned()
+            learned: session.fileHashes.takeLearned(),
+            lookups: (0,_compiler_direct_depend_js__WEBPACK_IMPORTED_MODULE_2__/* .takeOutcomes */ .lf)(session.dependPolicy)
         }), (err) => {
             session.fileHashes.takeLearned();
+            (0,_compiler_direct_depend_js__WEBPACK_IMPORTED_MODULE_2__/* .takeOutcomes */ .lf)(session.dependPolicy);
             port.postMessage({
                 id: m.id,
                 error: err instanceof Error ? err.message : String(err),
@@ -70,7 +75,7 @@ function serveCompiles() {
             });
         })
             // After the answer is posted: the main thread writes it to the client meanwhile.
-            .then(() => (0,_compiler_session_js__WEBPACK_IMPORTED_MODULE_2__/* .runDeferred */ .Rq)(session));
+            .then(() => (0,_compiler_session_js__WEBPACK_IMPORTED_MODULE_3__/* .runDeferred */ .Rq)(session));
     });
 }
 

@@ -64,6 +64,432 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_
 
 /***/ }),
 
+/***/ 867:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   L: () => (/* binding */ classify),
+/* harmony export */   k: () => (/* binding */ debugWorkingDir)
+/* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(760);
+/**
+ * Reading a gcc/clang command line: is it a compile the cache can prove safe to reuse, and if so,
+ * which source, object file and depfile it has, which arguments go into the key and which command
+ * preprocesses it. Anything not understood is passed through with a reason (never guessed).
+ */
+
+/** Options whose value is the next argument when written alone (gcc and clang). */
+const SEPARATE_VALUE = new Set([
+    '-o',
+    '-x',
+    '-I',
+    '-D',
+    '-U',
+    '-include',
+    '-imacros',
+    '-idirafter',
+    '-iprefix',
+    '-iwithprefix',
+    '-iwithprefixbefore',
+    '-iwithsysroot',
+    '-isystem',
+    '-isystem-after',
+    '-cxx-isystem',
+    '-isysroot',
+    '-iquote',
+    '-imultilib',
+    '-imultiarch',
+    '-iframework',
+    '-ivfsoverlay',
+    '-MF',
+    '-MT',
+    '-MQ',
+    '-MJ',
+    '-Xpreprocessor',
+    '-Xassembler',
+    '-Xlinker',
+    '-Xclang',
+    '-Xanalyzer',
+    '-mllvm',
+    '-L',
+    '-l',
+    '-u',
+    '-T',
+    '-A',
+    '-B',
+    '-e',
+    '-z',
+    '-F',
+    '-aux-info',
+    '-dumpbase',
+    '-dumpdir',
+    '-dumpbase-ext',
+    '--param',
+    '--sysroot',
+    '-arch',
+    '-target',
+    '-include-pch',
+    '-working-directory',
+    '-serialize-diagnostics',
+    '--serialize-diagnostics',
+    '-specs',
+    '--specs',
+    '-gcc-toolchain',
+    '-main-file-name',
+    '-fmodule-file'
+]);
+/** Long options known to be harmless; any other `--…` option is not proven and passes through. */
+const SAFE_LONG = /^--(param|sysroot|target|gcc-toolchain|std)(=|$)/;
+const EXTENSION_LANGUAGE = {
+    c: 'c',
+    i: 'cpp-output',
+    ii: 'c++-cpp-output',
+    cc: 'c++',
+    cp: 'c++',
+    cxx: 'c++',
+    cpp: 'c++',
+    CPP: 'c++',
+    'c++': 'c++',
+    C: 'c++',
+    S: 'assembler-with-cpp',
+    sx: 'assembler-with-cpp',
+    h: 'header',
+    hh: 'header',
+    H: 'header',
+    hp: 'header',
+    hxx: 'header',
+    hpp: 'header',
+    HPP: 'header',
+    'h++': 'header',
+    tcc: 'header'
+};
+const X_LANGUAGE = {
+    c: 'c',
+    'c++': 'c++',
+    'cpp-output': 'cpp-output',
+    'c++-cpp-output': 'c++-cpp-output',
+    'assembler-with-cpp': 'assembler-with-cpp',
+    'c-header': 'header',
+    'c++-header': 'header',
+    'c++-system-header': 'header',
+    'c++-user-header': 'header',
+    none: 'none'
+};
+/** Options that make the command something other than one compile to one object file. */
+function modeReason(a) {
+    if (a === '-E' || a === '--preprocess')
+        return ['preprocess-only', a];
+    if (a === '-S' || a === '--assemble')
+        return ['assembly-output', a];
+    if (a === '-M' || a === '-MM' || a === '--dependencies' || a === '--user-dependencies')
+        return ['dependency-only', a];
+    if (a === '-fsyntax-only')
+        return ['syntax-only', a];
+    if (a === '-v' || a === '-###' || a === '--verbose')
+        return ['verbose', a];
+    if (a === '--version' ||
+        a.startsWith('--help') ||
+        a.startsWith('-print-') ||
+        a.startsWith('--print-') ||
+        a === '-dumpversion' ||
+        a === '-dumpfullversion' ||
+        a === '-dumpmachine' ||
+        a === '-dumpspecs')
+        return ['info', a];
+    return null;
+}
+/** Options the wrapper cannot prove safe to cache (extra outputs, hidden inputs, profiles, …). */
+function optionReason(a) {
+    if (a.startsWith('-save-temps') || a.startsWith('--save-temps'))
+        return ['save-temps', a];
+    if (a === '--coverage' ||
+        /^-f(no-)?(profile|test-coverage|coverage|auto-profile|branch-probabilities|cs-profile)/.test(a))
+        return ['profile-coverage', a];
+    if (a === '-fpch-preprocess' || a.startsWith('-include-pch') || a.startsWith('-fpch-'))
+        return ['precompiled-header', a];
+    if (a.startsWith('-fplugin'))
+        return ['plugin', a];
+    if (/^-f(no-)?(c\+\+-)?modules?([-=]|$)/.test(a) ||
+        a.startsWith('-fprebuilt-module') ||
+        a === '-fcxx-modules')
+        return ['modules', a];
+    if (a.startsWith('-fdump-') ||
+        a.startsWith('-fstack-usage') ||
+        a.startsWith('-fcallgraph-info') ||
+        a.startsWith('-aux-info') ||
+        a.startsWith('-fopt-info') ||
+        a === '-gsplit-dwarf' ||
+        /^-fdiagnostics-format=.*-file$/.test(a) ||
+        a.startsWith('-fsave-optimization-record') ||
+        a.startsWith('-ftime-trace') ||
+        a.startsWith('-serialize-diagnostics') ||
+        a.startsWith('--serialize-diagnostics') ||
+        a.startsWith('-MJ') ||
+        a.startsWith('-dumpbase') ||
+        a.startsWith('-dumpdir'))
+        return ['extra-output', a];
+    if (a.startsWith('-ftime-report') ||
+        a.startsWith('-fmem-report') ||
+        a.startsWith('-time') ||
+        a === '-Q' ||
+        a === '-fstats' ||
+        a.startsWith('-fproc-stat-report'))
+        return ['report', a];
+    if (/^-d[A-Za-z]{1,2}$/.test(a))
+        return ['unproven-option', a];
+    if (a === '-MG' || a === '-gtoggle' || a.startsWith('-fcompare-debug'))
+        return ['unproven-option', a];
+    if (a.startsWith('-B') || a.startsWith('-specs') || a.startsWith('--specs'))
+        return ['unproven-option', a];
+    if (a === '-Xclang' || a === '-Xpreprocessor' || a === '-working-directory')
+        return ['unproven-option', a];
+    // Files read by the compiler proper that `-E` does not show (sanitizer lists, profile lists, …).
+    if (/^-f[a-z0-9-]*list=/.test(a))
+        return ['unproven-option', a];
+    if (a.startsWith('-Wp,') && a.split(',').some(p => p.startsWith('-M')))
+        return ['unproven-option', a];
+    if (a.startsWith('--') && !SAFE_LONG.test(a))
+        return ['unproven-option', a];
+    return null;
+}
+/** Assembler options (`-Wa,…`, `-Xassembler …`): listings and depfiles are extra outputs; `-g` adds debug info. */
+function assemblerParts(a, next) {
+    if (a.startsWith('-Wa,'))
+        return a.slice(4).split(',');
+    if (a === '-Xassembler' && next !== undefined)
+        return [next];
+    return null;
+}
+/** The file name with its last extension replaced (gcc's rule: from the last `.` of the base name). */
+function replaceExtension(file, ext) {
+    const dir = node_path__WEBPACK_IMPORTED_MODULE_0__.dirname(file);
+    const base = node_path__WEBPACK_IMPORTED_MODULE_0__.basename(file);
+    const dot = base.lastIndexOf('.');
+    const stem = dot >= 0 ? base.slice(0, dot) : base;
+    const name = stem + ext;
+    return dir === '.' && !file.startsWith('./') ? name : node_path__WEBPACK_IMPORTED_MODULE_0__.join(dir, name);
+}
+function passThrough(reason, detail) {
+    return { cacheable: false, reason, detail };
+}
+/**
+ * Classifies a compiler command line: cacheable (with what the key and the -E run need), or the
+ * reason it runs uncached. Read top to bottom: the environment, every argument, the one input and
+ * output, the depfile.
+ */
+function classify(args, env) {
+    if (env.DEPENDENCIES_OUTPUT !== undefined || env.SUNPRO_DEPENDENCIES !== undefined) {
+        return passThrough('unproven-option', 'DEPENDENCIES_OUTPUT/SUNPRO_DEPENDENCIES is set');
+    }
+    const scanned = scanArguments(args);
+    if ('cacheable' in scanned)
+        return scanned;
+    const s = scanned;
+    if (!s.compile)
+        return passThrough('link', 'no -c');
+    if (s.inputs.length === 0)
+        return passThrough('no-input', 'no source file');
+    if (s.inputs.length > 1)
+        return passThrough('multiple-inputs', s.inputs.map(i => i.file).join(' '));
+    const input = s.inputs[0];
+    if (input.language === 'header')
+        return passThrough('precompiled-header', input.file);
+    if (input.language === 'none' || input.language === 'other')
+        return passThrough('language', input.file);
+    if (s.outputs.length > 1)
+        return passThrough('multiple-outputs', s.outputs.join(' '));
+    if (s.depfiles.length > 1)
+        return passThrough('unproven-option', `several -MF: ${s.depfiles.join(' ')}`);
+    const outputGiven = s.outputs.length === 1;
+    const output = s.outputs[0] ?? replaceExtension(node_path__WEBPACK_IMPORTED_MODULE_0__.basename(input.file), '.o');
+    if (output === '-')
+        return passThrough('output-stdout', '-o -');
+    const depfile = depfileOf(s, input.file, output, outputGiven);
+    if (depfile !== null && 'cacheable' in depfile)
+        return depfile;
+    s.preprocessArgs.push('-E');
+    return {
+        cacheable: true,
+        command: {
+            source: input.file,
+            language: input.language,
+            output,
+            outputGiven,
+            depfile,
+            keyArgs: s.keyArgs,
+            preprocessArgs: s.preprocessArgs,
+            debug: s.debug,
+            prefixMaps: s.prefixMaps,
+            maps: s.maps,
+            forcedIncludes: s.forcedIncludes,
+            explicitColor: s.explicitColor
+        }
+    };
+}
+/** Every argument in turn: a file, or an option (with its value) that is kept, noted or refused. */
+function scanArguments(args) {
+    const s = {
+        compile: false,
+        inputs: [],
+        xLanguage: 'none',
+        outputs: [],
+        depfiles: [],
+        depMode: false,
+        userHeadersOnly: false,
+        explicitTargets: [],
+        debug: false,
+        explicitColor: false,
+        prefixMaps: [],
+        maps: [],
+        forcedIncludes: [],
+        keyArgs: [],
+        preprocessArgs: []
+    };
+    for (let i = 0; i < args.length; i++) {
+        const a = args[i];
+        if (a.startsWith('@'))
+            return passThrough('response-file', a);
+        if (a === '-')
+            return passThrough('stdin', a);
+        if (!a.startsWith('-')) {
+            const byExt = EXTENSION_LANGUAGE[node_path__WEBPACK_IMPORTED_MODULE_0__.extname(a).slice(1)];
+            s.inputs.push({ file: a, language: s.xLanguage !== 'none' ? s.xLanguage : (byExt ?? 'other') });
+            s.keyArgs.push(a);
+            s.preprocessArgs.push(a);
+            continue;
+        }
+        const mode = modeReason(a);
+        if (mode !== null)
+            return passThrough(mode[0], mode[1]);
+        const reason = optionReason(a);
+        if (reason !== null)
+            return passThrough(reason[0], reason[1]);
+        // The option and its value (separate or joined).
+        let value;
+        let taken = [a];
+        if (SEPARATE_VALUE.has(a)) {
+            value = args[i + 1];
+            if (value === undefined)
+                return passThrough('unproven-option', `${a} without a value`);
+            taken = [a, value];
+            i++;
+        }
+        const refused = takeOption(s, a, value, taken);
+        if (refused !== undefined)
+            return refused;
+    }
+    return s;
+}
+/**
+ * One option: noted where it names an output, a depfile or its targets (those stay out of the key),
+ * otherwise kept for the key and the -E run. Returns the reason when it makes the call uncacheable.
+ */
+function takeOption(s, a, value, taken) {
+    const asm = assemblerParts(a, value);
+    if (asm !== null) {
+        if (asm.some(p => p.startsWith('-a') || p === '--MD' || p.startsWith('-MD'))) {
+            return passThrough('extra-output', taken.join(' '));
+        }
+        if (asm.some(p => p.startsWith('-g') || p.startsWith('--g')))
+            s.debug = true;
+    }
+    if (a === '-c' || a === '--compile') {
+        s.compile = true;
+        s.keyArgs.push(a);
+        return undefined;
+    }
+    if (a === '-o' || (a.startsWith('-o') && a.length > 2)) {
+        s.outputs.push(value ?? a.slice(2));
+        return undefined;
+    }
+    if (a === '-x' || (a.startsWith('-x') && a.length > 2)) {
+        const lang = X_LANGUAGE[value ?? a.slice(2)];
+        if (lang === undefined)
+            return passThrough('language', taken.join(' '));
+        s.xLanguage = lang;
+        s.keyArgs.push(...taken);
+        s.preprocessArgs.push(...taken);
+        return undefined;
+    }
+    if (a === '-MD' || a === '-MMD') {
+        s.depMode = true;
+        if (a === '-MMD')
+            s.userHeadersOnly = true;
+        s.keyArgs.push(a);
+        return undefined;
+    }
+    if (a === '-MF' || (a.startsWith('-MF') && a.length > 3)) {
+        s.depfiles.push(value ?? a.slice(3));
+        return undefined;
+    }
+    if (a === '-MT' || a === '-MQ' || ((a.startsWith('-MT') || a.startsWith('-MQ')) && a.length > 3)) {
+        // Written into the depfile only: a hit rewrites the stored depfile's targets (depfile.ts).
+        s.explicitTargets.push({ name: value ?? a.slice(3), quoted: a.startsWith('-MQ') });
+        return undefined;
+    }
+    if (a === '-MP') {
+        s.keyArgs.push(a);
+        return undefined;
+    }
+    if (a === '-P') {
+        // Only meaningful with -E; dropped from our -E run so line markers (paths) stay in the key.
+        s.keyArgs.push(a);
+        return undefined;
+    }
+    if (a === '-include')
+        s.forcedIncludes.push(value);
+    const mapKind = /^-f(file|debug|macro)-prefix-map=/.exec(a)?.[1];
+    if (mapKind !== undefined) {
+        const spec = a.slice(a.indexOf('=') + 1);
+        const eq = spec.indexOf('=');
+        if (eq < 0)
+            return passThrough('unproven-option', a);
+        s.maps.push({ kind: mapKind, from: spec.slice(0, eq), to: spec.slice(eq + 1) });
+        if (mapKind !== 'macro')
+            s.prefixMaps.push([spec.slice(0, eq), spec.slice(eq + 1)]);
+    }
+    if (/^-f(no-)?(diagnostics-color|color-diagnostics)/.test(a))
+        s.explicitColor = true;
+    if (a.startsWith('-g') && !a.startsWith('-gz') && !a.startsWith('-gno-')) {
+        s.debug = a !== '-g0';
+    }
+    s.keyArgs.push(...taken);
+    s.preprocessArgs.push(...taken);
+    return undefined;
+}
+/** The depfile -MD/-MMD asks for (path and targets), null without them, or why it is not cached. */
+function depfileOf(s, source, output, outputGiven) {
+    if (!s.depMode)
+        return null;
+    const dpath = s.depfiles[0] ?? replaceExtension(outputGiven ? output : node_path__WEBPACK_IMPORTED_MODULE_0__.basename(source), '.d');
+    if (dpath === '-')
+        return passThrough('unproven-option', '-MF -');
+    const base = node_path__WEBPACK_IMPORTED_MODULE_0__.basename(s.depfiles[0] === undefined ? (outputGiven ? output : source) : dpath);
+    if (s.depfiles[0] === undefined && base.startsWith('.') && base.indexOf('.', 1) < 0) {
+        // gcc gives `.d`, clang `<name>.d`: not worth guessing.
+        return passThrough('unproven-option', `depfile name for ${output}`);
+    }
+    return {
+        path: dpath,
+        targets: s.explicitTargets.length > 0 ? s.explicitTargets : [{ name: output, quoted: true }],
+        systemHeaders: !s.userHeadersOnly
+    };
+}
+/**
+ * The working directory as debug information records it: rewritten by the one prefix map that
+ * matches it. When several match, compilers differ on which wins, so the unmapped directory is used.
+ */
+function debugWorkingDir(cwd, maps) {
+    const matching = maps.filter(([from]) => from !== '' && (cwd === from || cwd.startsWith(from.endsWith('/') ? from : from + '/')));
+    if (matching.length !== 1)
+        return cwd;
+    const [from, to] = matching[0];
+    return to + cwd.slice(from.length);
+}
+
+
+/***/ }),
+
 /***/ 529:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -76,7 +502,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_
 /* harmony import */ var _compilers_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(902);
 /* harmony import */ var _session_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(132);
 /* harmony import */ var _stats_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(59);
-/* harmony import */ var _wrap_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(587);
+/* harmony import */ var _wrap_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(305);
 /**
  * The compile core: one compiler call in, its answer out, with no process-wide side effects (no
  * writes to fds 1/2, no exit, no spawnSync), so a long-lived server can run many at once. The Node
@@ -532,6 +958,255 @@ function rewriteDepfile(stored, style, targets, move) {
 
 /***/ }),
 
+/***/ 788:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Dc: () => (/* binding */ travellingNames),
+/* harmony export */   K0: () => (/* binding */ notePreprocessorLookup),
+/* harmony export */   MB: () => (/* binding */ parseSearchList),
+/* harmony export */   T1: () => (/* binding */ newDependPolicy),
+/* harmony export */   TT: () => (/* binding */ isSystemHeader),
+/* harmony export */   Ym: () => (/* binding */ dependManifestEntry),
+/* harmony export */   Z_: () => (/* binding */ sourceIncludes),
+/* harmony export */   _4: () => (/* binding */ hashInputs),
+/* harmony export */   _m: () => (/* binding */ dependModeApplies),
+/* harmony export */   lW: () => (/* binding */ dependSetting),
+/* harmony export */   lf: () => (/* binding */ takeOutcomes),
+/* harmony export */   lw: () => (/* binding */ seedFromStore),
+/* harmony export */   o5: () => (/* binding */ adoptOutcomes),
+/* harmony export */   r9: () => (/* binding */ depfileInputs),
+/* harmony export */   sk: () => (/* binding */ dependKey),
+/* harmony export */   vl: () => (/* binding */ chooseDependMode),
+/* harmony export */   zk: () => (/* binding */ SEARCH_LIST_OPTIONS)
+/* harmony export */ });
+/* unused harmony exports DEPEND_AFTER_MISSES, DEPEND_PROBE_EVERY */
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(760);
+/* harmony import */ var _depfile_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(567);
+/* harmony import */ var _key_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(43);
+/* harmony import */ var _travel_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(866);
+/* harmony import */ var _file_hash_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(989);
+/**
+ * Depend mode: a direct-mode miss keyed without a preprocessor run. In preprocessor mode a miss
+ * pays an `-E` run (a tenth to a fifth of a C compile's CPU) only to find that the entry is not
+ * there either. In depend mode the compile itself writes a depfile (`-MD`, to a temporary path when
+ * the build asked for none), and the result key is computed from the manifest key (compiler,
+ * arguments, working directory, environment, the source's content) and every file the depfile names
+ * with its content: the same inputs a direct-mode hit checks. The result entry is in the usual
+ * format; the manifest entry recorded for it makes the next compile a direct-mode hit.
+ *
+ * What it gives up: a depend-mode key is not the preprocessor-mode key, so such a compile cannot
+ * find an entry made in preprocessor mode without its manifest (another version's entries, a
+ * header changed only in its comments). Hence the policy below: `auto` uses it only once the
+ * session's preprocessor runs after direct-mode misses have stopped finding anything.
+ */
+
+
+
+
+
+/** COMPILE_CACHE_DEPEND: `auto` (the default, also for a value we do not know), on or off. */
+function dependSetting(env) {
+    const v = env.COMPILE_CACHE_DEPEND?.trim() ?? '';
+    if (/^(1|true|yes|on)$/i.test(v))
+        return 'on';
+    if (/^(0|false|no|off)$/i.test(v))
+        return 'off';
+    return 'auto';
+}
+/**
+ * `auto`: depend mode once this many preprocessor lookups after direct-mode misses in a row found
+ * nothing (and left nothing that only they could find).
+ */
+const DEPEND_AFTER_MISSES = 8;
+/** `auto`, once engaged: every this-many-th direct-mode miss still runs the preprocessor, to notice when it would find entries again. */
+const DEPEND_PROBE_EVERY = 8;
+function newDependPolicy(share = false) {
+    return { fruitlessLookups: 0, engagedMisses: 0, outcomes: share ? [] : null, storeSeen: false };
+}
+/**
+ * Once per session, before its first choice: a store with no compile entry at all (a first build,
+ * a wiped cache) has nothing a preprocessor lookup could find, so it counts as that many fruitless
+ * lookups already (handed to the other threads like any outcome).
+ */
+function seedFromStore(state, storeIsEmpty) {
+    if (state.storeSeen)
+        return;
+    state.storeSeen = true;
+    if (state.fruitlessLookups > 0 || !storeIsEmpty())
+        return;
+    for (let i = 0; i < DEPEND_AFTER_MISSES; i++)
+        notePreprocessorLookup(state, false);
+}
+/** Whether this direct-mode miss is compiled in depend mode (called once per eligible miss). */
+function chooseDependMode(state, setting) {
+    if (setting !== 'auto')
+        return setting === 'on';
+    if (state.fruitlessLookups < DEPEND_AFTER_MISSES)
+        return false;
+    state.engagedMisses++;
+    return state.engagedMisses % DEPEND_PROBE_EVERY !== 0;
+}
+/**
+ * The outcome of a preprocessor lookup made after a direct-mode miss. `found`: it hit, or the miss
+ * left an entry without a manifest entry (a header too new, __DATE__ …), which only a later
+ * preprocessor lookup can find; either way preprocessor mode is worth its `-E` here.
+ */
+function notePreprocessorLookup(state, found) {
+    applyOutcome(state, found);
+    state.outcomes?.push(found);
+}
+function applyOutcome(state, found) {
+    if (found) {
+        state.fruitlessLookups = 0;
+        state.engagedMisses = 0;
+    }
+    else
+        state.fruitlessLookups++;
+}
+/** The outcomes noted since the last call, for the other threads; empty when not shared. */
+function takeOutcomes(state) {
+    if (state.outcomes === null || state.outcomes.length === 0)
+        return [];
+    return state.outcomes.splice(0);
+}
+/** Outcomes another thread noted (not handed on again). */
+function adoptOutcomes(state, outcomes) {
+    for (const found of outcomes)
+        applyOutcome(state, found);
+}
+/**
+ * Whether a command can be compiled in depend mode: C or C++ (an assembler source's `.include` is
+ * read by the assembler, which writes no depfile), and a depfile that lists system headers too
+ * (`-MMD` leaves them out, and ours cannot be added beside the build's own).
+ */
+function dependModeApplies(cmd) {
+    if (cmd.language !== 'c' && cmd.language !== 'c++')
+        return false;
+    return cmd.depfile === null || cmd.depfile.systemHeaders;
+}
+/**
+ * The headers a source includes itself (`#include "x"` / `<x>` as written), where a `.gch` beside
+ * one would be used instead; null when an include is computed (`#include MACRO`) and so cannot be
+ * read from the text. Directives in comments or disabled blocks are listed too: that only makes the
+ * check for a precompiled header look at more places.
+ */
+function sourceIncludes(source) {
+    const names = [];
+    const text = source.toString('latin1');
+    const directive = /^[ \t]*#[ \t]*include(?:_next)?\b[ \t]*(.*)$/gm;
+    for (let m = directive.exec(text); m !== null; m = directive.exec(text)) {
+        const rest = m[1] ?? '';
+        const named = /^(?:"([^"\n]+)"|<([^>\n]+)>)/.exec(rest);
+        if (named === null)
+            return null;
+        names.push((named[1] ?? named[2]));
+    }
+    return names;
+}
+/** The depfile's dependencies (the source first), or null when it is not one we can read exactly. */
+function depfileInputs(depfile) {
+    const parsed = (0,_depfile_js__WEBPACK_IMPORTED_MODULE_4__/* .parseDepfile */ .Py)(depfile.toString('latin1'));
+    if (parsed === null || parsed.deps.length === 0)
+        return null;
+    return [...new Set(parsed.deps)];
+}
+/**
+ * Hashes the inputs a depend-mode compile read, with the checks of a manifest recorded from `-E`
+ * (a regular file outside the cache directory, not changed since the compile started, no
+ * __DATE__/__TIME__), plus no `.incbin` (preprocessor mode finds it in the preprocessed text) and
+ * no precompiled header. A reason when one fails; the files using __has_include are returned for
+ * the caller to check against the compiler's search list (isSystemHeader).
+ */
+function hashInputs(session, inputs, includes, r) {
+    const files = [];
+    const probing = [];
+    for (const name of inputs) {
+        const file = node_path__WEBPACK_IMPORTED_MODULE_0__.resolve(r.cwd, name);
+        if ((0,_travel_js__WEBPACK_IMPORTED_MODULE_2__/* .isBelow */ .Yw)(file, session.cacheDir))
+            return `${file} is in the cache directory`;
+        if (/\.(gch|pch)$/.test(file))
+            return `${file}: a precompiled header`;
+        const h = (0,_file_hash_js__WEBPACK_IMPORTED_MODULE_3__/* .hashFile */ .DC)(session.fileHashes, file, r.startedNs);
+        if (h === null)
+            return `${file}: not a regular file that can be read`;
+        if (h.tooNew)
+            return `${file}: changed within a second of the compile`;
+        if (h.volatile)
+            return `${file}: uses __DATE__, __TIME__ or __TIMESTAMP__`;
+        if (h.incbin)
+            return `${file}: uses .incbin`;
+        if (h.probes)
+            probing.push(file);
+        files.push([name, h.hash]);
+    }
+    const direct = inputs.filter(name => includes.some(inc => name === inc || name.endsWith(`/${inc}`)));
+    return { files, direct, probing };
+}
+/** A file below one of the compiler's own include directories (parseSearchList). */
+function isSystemHeader(file, systemDirs) {
+    return systemDirs.some(d => (0,_travel_js__WEBPACK_IMPORTED_MODULE_2__/* .isBelow */ .Yw)(file, d));
+}
+/**
+ * The result key of a depend-mode compile: the manifest key (which holds everything but the
+ * contents of the files read) and every input with its content. `recorded` is how each path goes
+ * into the key (the checkout replaced by TOKEN for a travelling key).
+ */
+function dependKey(manifestKey, files, recorded) {
+    const h = new _key_js__WEBPACK_IMPORTED_MODULE_1__/* .FieldHash */ .Hg();
+    h.field('version', `compile-cache depend key v1 / ${_key_js__WEBPACK_IMPORTED_MODULE_1__/* .KEY_VERSION */ .pF}`);
+    h.field('manifest', manifestKey);
+    for (const [name, hash] of files) {
+        h.field('file', recorded(name));
+        h.field('content', hash);
+    }
+    return h.digest();
+}
+/**
+ * How a path goes into a travelling key and manifest (TOKEN for the checkout), or null when a path
+ * starts with the checkout's characters without being below it (gcc would map it, clang not: such
+ * a compile keeps its absolute key, as in preprocessor mode).
+ */
+function travellingNames(names, prefix) {
+    if (names.some(n => n.startsWith(prefix) && !(0,_travel_js__WEBPACK_IMPORTED_MODULE_2__/* .isBelow */ .Yw)(n, prefix)))
+        return null;
+    return name => ((0,_travel_js__WEBPACK_IMPORTED_MODULE_2__/* .isBelow */ .Yw)(name, prefix) ? _travel_js__WEBPACK_IMPORTED_MODULE_2__/* .TOKEN */ .CV + name.slice(prefix.length) : name);
+}
+/** The manifest entry for a depend-mode result. */
+function dependManifestEntry(found, r) {
+    const rec = r.travel ? r.recorded : (name) => name;
+    return {
+        key: r.key.toString('hex'),
+        travel: r.travel,
+        scope: r.travel ? null : r.cwd,
+        files: found.files.map(([name, hash]) => [rec(name), hash]),
+        direct: found.direct.map(rec)
+    };
+}
+/**
+ * The compiler's own include directories for a language, from `<compiler> -x<lang> -E -v
+ * /dev/null`'s search list (its stderr): a header below one of them is a system header, whose
+ * `__has_include` probes of other system headers direct mode accepts, as from a line marker's flag.
+ */
+function parseSearchList(stderr) {
+    const start = stderr.indexOf('#include <...> search starts here:');
+    const end = stderr.indexOf('End of search list.');
+    if (start < 0 || end < start)
+        return [];
+    return stderr
+        .slice(start, end)
+        .split('\n')
+        .slice(1)
+        .map(l => l.trim().replace(/ \(framework directory\)$/, ''))
+        .filter(l => l.startsWith('/'))
+        .map(l => node_path__WEBPACK_IMPORTED_MODULE_0__.normalize(l).replace(/\/$/, ''));
+}
+/** Options that change the compiler's own search list: with one of them, no header counts as a system header here. */
+const SEARCH_LIST_OPTIONS = /^-(-?sysroot|isysroot|nostdinc|nostdlibinc|stdlib=|-?target|m(16|32|x32|64)$|B|-gcc-toolchain|iwithsysroot)/;
+
+
+/***/ }),
+
 /***/ 989:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -661,7 +1336,13 @@ function hashFile(cache, file, referenceNs) {
         if (st === undefined || !st.isFile())
             return null;
         if (cache.unchanged(file, st)) {
-            return { hash: known.hash, volatile: known.volatile, probes: known.probes, tooNew: false };
+            return {
+                hash: known.hash,
+                volatile: known.volatile,
+                probes: known.probes,
+                incbin: known.incbin,
+                tooNew: false
+            };
         }
     }
     let fd;
@@ -683,7 +1364,13 @@ function hashFile(cache, file, referenceNs) {
             dev: st.dev
         };
         if (known !== undefined && sameStamp(known, stamp)) {
-            return { hash: known.hash, volatile: known.volatile, probes: known.probes, tooNew: false };
+            return {
+                hash: known.hash,
+                volatile: known.volatile,
+                probes: known.probes,
+                incbin: known.incbin,
+                tooNew: false
+            };
         }
         const size = Number(st.size);
         const buf = Buffer.allocUnsafe(size);
@@ -697,7 +1384,8 @@ function hashFile(cache, file, referenceNs) {
         const hash = (0,_lazy_crypto_js__WEBPACK_IMPORTED_MODULE_1__/* .nodeCrypto */ .S)().createHash('sha256').update(buf).digest('hex');
         const flags = {
             volatile: buf.includes('__DATE__') || buf.includes('__TIME__') || buf.includes('__TIMESTAMP__'),
-            probes: buf.includes('__has_include')
+            probes: buf.includes('__has_include'),
+            incbin: buf.includes('.incbin')
         };
         const newest = st.mtimeNs > st.ctimeNs ? st.mtimeNs : st.ctimeNs;
         const limit = (referenceNs < nowNs() ? referenceNs : nowNs()) - TOO_NEW_NS;
@@ -807,6 +1495,116 @@ function withEntry(m, entry) {
 
 /***/ }),
 
+/***/ 43:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Hg: () => (/* binding */ FieldHash),
+/* harmony export */   iY: () => (/* binding */ dropWorkingDirMarker),
+/* harmony export */   lM: () => (/* binding */ compileKey),
+/* harmony export */   pF: () => (/* binding */ KEY_VERSION),
+/* harmony export */   uM: () => (/* binding */ KEY_ENV)
+/* harmony export */ });
+/* harmony import */ var _args_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(867);
+/* harmony import */ var _lazy_crypto_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(496);
+
+
+/** Bump when anything about what goes into the key changes: old entries then simply miss. */
+const KEY_VERSION = 'compile-cache compile key v2';
+/** Environment variables that change what the compiler does or says, beyond the command line. */
+const KEY_ENV = [
+    'LANG',
+    'LANGUAGE',
+    'LC_ALL',
+    'LC_CTYPE',
+    'LC_MESSAGES',
+    'GCC_COLORS',
+    'GCC_URLS',
+    'TERM_URLS',
+    'GCC_EXEC_PREFIX',
+    'COMPILER_PATH',
+    'GCC_COMPARE_DEBUG',
+    'CCC_OVERRIDE_OPTIONS'
+];
+/**
+ * gcc writes the working directory into `-E` output as `# 1 "<cwd>//"` when debug info is on. The key
+ * holds the directory as debug info records it instead (after prefix maps), so this line is dropped.
+ */
+function dropWorkingDirMarker(preprocessed, cwd) {
+    const marker = Buffer.from(`"${cwd}//"\n`);
+    const limit = Math.min(preprocessed.length, 4096);
+    const at = preprocessed.subarray(0, limit).indexOf(marker);
+    if (at < 0)
+        return preprocessed;
+    const lineStart = preprocessed.lastIndexOf(0x0a, at) + 1;
+    const prefix = preprocessed.toString('latin1', lineStart, at);
+    if (!/^# \d+ $/.test(prefix))
+        return preprocessed;
+    return Buffer.concat([preprocessed.subarray(0, lineStart), preprocessed.subarray(at + marker.length)]);
+}
+/** Text that is all ASCII: its UTF-8 bytes are its latin1 bytes, one per character. */
+const ASCII = /^[^\u0080-\uffff]*$/;
+/** A length as the eight bytes of a big-endian u64, one latin1 character each. */
+function u64Chars(n) {
+    const hi = Math.floor(n / 0x1_0000_0000);
+    const lo = n >>> 0;
+    return String.fromCharCode(hi >>> 24, (hi >>> 16) & 0xff, (hi >>> 8) & 0xff, hi & 0xff, lo >>> 24, (lo >>> 16) & 0xff, (lo >>> 8) & 0xff, lo & 0xff);
+}
+/**
+ * A SHA-256 over length-prefixed fields: per field its name (latin1), a zero byte, the value's byte
+ * length as a big-endian u64, then the value's bytes (UTF-8 for text). Fields are gathered as one
+ * latin1 string while their values are ASCII (names, flags, paths, hex: nearly always) and hashed
+ * with one update: a hit computes a key of some thirty fields, and two updates per field, each a
+ * call into the native hash with two small buffers made for it, cost a tenth of a millisecond.
+ */
+class FieldHash {
+    h = (0,_lazy_crypto_js__WEBPACK_IMPORTED_MODULE_1__/* .nodeCrypto */ .S)().createHash('sha256');
+    text = '';
+    field(name, value) {
+        if (typeof value === 'string' && ASCII.test(value)) {
+            this.text += `${name}\0${u64Chars(value.length)}${value}`;
+            return this;
+        }
+        const bytes = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
+        this.h.update(`${this.text}${name}\0${u64Chars(bytes.byteLength)}`, 'latin1');
+        this.text = '';
+        this.h.update(bytes);
+        return this;
+    }
+    digest() {
+        if (this.text !== '')
+            this.h.update(this.text, 'latin1');
+        return this.h.digest();
+    }
+}
+function compileKey(k) {
+    const h = new FieldHash();
+    const c = k.command;
+    h.field('version', KEY_VERSION);
+    h.field('compiler', k.compilerIdentity);
+    h.field('language', c.language);
+    for (const a of k.keyArgs)
+        h.field('arg', a);
+    for (const a of k.extraArgs)
+        h.field('arg', a);
+    if (c.debug)
+        h.field('cwd', (0,_args_js__WEBPACK_IMPORTED_MODULE_0__/* .debugWorkingDir */ .k)(k.cwd, c.prefixMaps));
+    h.field('paths', k.paths);
+    if (k.depfileTargets !== null)
+        for (const t of k.depfileTargets)
+            h.field('depfile-target', t);
+    for (const name of KEY_ENV) {
+        const v = k.env[name];
+        if (v !== undefined)
+            h.field('env', `${name}=${v}`);
+    }
+    h.field('preprocessed', k.preprocessed);
+    return h.digest();
+}
+
+
+/***/ }),
+
 /***/ 496:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -830,7 +1628,9 @@ function withEntry(m, entry) {
 /* harmony export */   XO: () => (/* binding */ afterAnswer),
 /* harmony export */   fg: () => (/* binding */ rememberManifest)
 /* harmony export */ });
-/* harmony import */ var _direct_file_hash_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(989);
+/* harmony import */ var _direct_depend_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(788);
+/* harmony import */ var _direct_file_hash_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(989);
+
 
 function newSession(cacheDir, opts = {}) {
     return {
@@ -839,10 +1639,12 @@ function newSession(cacheDir, opts = {}) {
         longLived: opts.longLived ?? false,
         identities: new Map(),
         storeModule: null,
-        fileHashes: new _direct_file_hash_js__WEBPACK_IMPORTED_MODULE_0__/* .StatCache */ .XO({ recordLearned: opts.shareHashes === true }),
+        fileHashes: new _direct_file_hash_js__WEBPACK_IMPORTED_MODULE_1__/* .StatCache */ .XO({ recordLearned: opts.shareHashes === true }),
         manifests: new Map(),
         manifestBytes: 0,
-        deferred: []
+        deferred: [],
+        dependPolicy: (0,_direct_depend_js__WEBPACK_IMPORTED_MODULE_0__/* .newDependPolicy */ .T1)(opts.shareHashes === true),
+        searchLists: new Map()
     };
 }
 /**
@@ -1232,7 +2034,7 @@ function normaliseMarkers(preprocessed, prefix) {
 
 /***/ }),
 
-/***/ 587:
+/***/ 305:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1258,418 +2060,8 @@ const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.ur
 var external_node_worker_threads_ = __nccwpck_require__(919);
 // EXTERNAL MODULE: ./build/ncc-src/store/safe-fs.js
 var safe_fs = __nccwpck_require__(233);
-;// CONCATENATED MODULE: ./build/ncc-src/compiler/args.js
-/**
- * Reading a gcc/clang command line: is it a compile the cache can prove safe to reuse, and if so,
- * which source, object file and depfile it has, which arguments go into the key and which command
- * preprocesses it. Anything not understood is passed through with a reason (never guessed).
- */
-
-/** Options whose value is the next argument when written alone (gcc and clang). */
-const SEPARATE_VALUE = new Set([
-    '-o',
-    '-x',
-    '-I',
-    '-D',
-    '-U',
-    '-include',
-    '-imacros',
-    '-idirafter',
-    '-iprefix',
-    '-iwithprefix',
-    '-iwithprefixbefore',
-    '-iwithsysroot',
-    '-isystem',
-    '-isystem-after',
-    '-cxx-isystem',
-    '-isysroot',
-    '-iquote',
-    '-imultilib',
-    '-imultiarch',
-    '-iframework',
-    '-ivfsoverlay',
-    '-MF',
-    '-MT',
-    '-MQ',
-    '-MJ',
-    '-Xpreprocessor',
-    '-Xassembler',
-    '-Xlinker',
-    '-Xclang',
-    '-Xanalyzer',
-    '-mllvm',
-    '-L',
-    '-l',
-    '-u',
-    '-T',
-    '-A',
-    '-B',
-    '-e',
-    '-z',
-    '-F',
-    '-aux-info',
-    '-dumpbase',
-    '-dumpdir',
-    '-dumpbase-ext',
-    '--param',
-    '--sysroot',
-    '-arch',
-    '-target',
-    '-include-pch',
-    '-working-directory',
-    '-serialize-diagnostics',
-    '--serialize-diagnostics',
-    '-specs',
-    '--specs',
-    '-gcc-toolchain',
-    '-main-file-name',
-    '-fmodule-file'
-]);
-/** Long options known to be harmless; any other `--…` option is not proven and passes through. */
-const SAFE_LONG = /^--(param|sysroot|target|gcc-toolchain|std)(=|$)/;
-const EXTENSION_LANGUAGE = {
-    c: 'c',
-    i: 'cpp-output',
-    ii: 'c++-cpp-output',
-    cc: 'c++',
-    cp: 'c++',
-    cxx: 'c++',
-    cpp: 'c++',
-    CPP: 'c++',
-    'c++': 'c++',
-    C: 'c++',
-    S: 'assembler-with-cpp',
-    sx: 'assembler-with-cpp',
-    h: 'header',
-    hh: 'header',
-    H: 'header',
-    hp: 'header',
-    hxx: 'header',
-    hpp: 'header',
-    HPP: 'header',
-    'h++': 'header',
-    tcc: 'header'
-};
-const X_LANGUAGE = {
-    c: 'c',
-    'c++': 'c++',
-    'cpp-output': 'cpp-output',
-    'c++-cpp-output': 'c++-cpp-output',
-    'assembler-with-cpp': 'assembler-with-cpp',
-    'c-header': 'header',
-    'c++-header': 'header',
-    'c++-system-header': 'header',
-    'c++-user-header': 'header',
-    none: 'none'
-};
-/** Options that make the command something other than one compile to one object file. */
-function modeReason(a) {
-    if (a === '-E' || a === '--preprocess')
-        return ['preprocess-only', a];
-    if (a === '-S' || a === '--assemble')
-        return ['assembly-output', a];
-    if (a === '-M' || a === '-MM' || a === '--dependencies' || a === '--user-dependencies')
-        return ['dependency-only', a];
-    if (a === '-fsyntax-only')
-        return ['syntax-only', a];
-    if (a === '-v' || a === '-###' || a === '--verbose')
-        return ['verbose', a];
-    if (a === '--version' ||
-        a.startsWith('--help') ||
-        a.startsWith('-print-') ||
-        a.startsWith('--print-') ||
-        a === '-dumpversion' ||
-        a === '-dumpfullversion' ||
-        a === '-dumpmachine' ||
-        a === '-dumpspecs')
-        return ['info', a];
-    return null;
-}
-/** Options the wrapper cannot prove safe to cache (extra outputs, hidden inputs, profiles, …). */
-function optionReason(a) {
-    if (a.startsWith('-save-temps') || a.startsWith('--save-temps'))
-        return ['save-temps', a];
-    if (a === '--coverage' ||
-        /^-f(no-)?(profile|test-coverage|coverage|auto-profile|branch-probabilities|cs-profile)/.test(a))
-        return ['profile-coverage', a];
-    if (a === '-fpch-preprocess' || a.startsWith('-include-pch') || a.startsWith('-fpch-'))
-        return ['precompiled-header', a];
-    if (a.startsWith('-fplugin'))
-        return ['plugin', a];
-    if (/^-f(no-)?(c\+\+-)?modules?([-=]|$)/.test(a) ||
-        a.startsWith('-fprebuilt-module') ||
-        a === '-fcxx-modules')
-        return ['modules', a];
-    if (a.startsWith('-fdump-') ||
-        a.startsWith('-fstack-usage') ||
-        a.startsWith('-fcallgraph-info') ||
-        a.startsWith('-aux-info') ||
-        a.startsWith('-fopt-info') ||
-        a === '-gsplit-dwarf' ||
-        /^-fdiagnostics-format=.*-file$/.test(a) ||
-        a.startsWith('-fsave-optimization-record') ||
-        a.startsWith('-ftime-trace') ||
-        a.startsWith('-serialize-diagnostics') ||
-        a.startsWith('--serialize-diagnostics') ||
-        a.startsWith('-MJ') ||
-        a.startsWith('-dumpbase') ||
-        a.startsWith('-dumpdir'))
-        return ['extra-output', a];
-    if (a.startsWith('-ftime-report') ||
-        a.startsWith('-fmem-report') ||
-        a.startsWith('-time') ||
-        a === '-Q' ||
-        a === '-fstats' ||
-        a.startsWith('-fproc-stat-report'))
-        return ['report', a];
-    if (/^-d[A-Za-z]{1,2}$/.test(a))
-        return ['unproven-option', a];
-    if (a === '-MG' || a === '-gtoggle' || a.startsWith('-fcompare-debug'))
-        return ['unproven-option', a];
-    if (a.startsWith('-B') || a.startsWith('-specs') || a.startsWith('--specs'))
-        return ['unproven-option', a];
-    if (a === '-Xclang' || a === '-Xpreprocessor' || a === '-working-directory')
-        return ['unproven-option', a];
-    // Files read by the compiler proper that `-E` does not show (sanitizer lists, profile lists, …).
-    if (/^-f[a-z0-9-]*list=/.test(a))
-        return ['unproven-option', a];
-    if (a.startsWith('-Wp,') && a.split(',').some(p => p.startsWith('-M')))
-        return ['unproven-option', a];
-    if (a.startsWith('--') && !SAFE_LONG.test(a))
-        return ['unproven-option', a];
-    return null;
-}
-/** Assembler options (`-Wa,…`, `-Xassembler …`): listings and depfiles are extra outputs; `-g` adds debug info. */
-function assemblerParts(a, next) {
-    if (a.startsWith('-Wa,'))
-        return a.slice(4).split(',');
-    if (a === '-Xassembler' && next !== undefined)
-        return [next];
-    return null;
-}
-/** The file name with its last extension replaced (gcc's rule: from the last `.` of the base name). */
-function replaceExtension(file, ext) {
-    const dir = external_node_path_.dirname(file);
-    const base = external_node_path_.basename(file);
-    const dot = base.lastIndexOf('.');
-    const stem = dot >= 0 ? base.slice(0, dot) : base;
-    const name = stem + ext;
-    return dir === '.' && !file.startsWith('./') ? name : external_node_path_.join(dir, name);
-}
-function passThrough(reason, detail) {
-    return { cacheable: false, reason, detail };
-}
-/**
- * Classifies a compiler command line: cacheable (with what the key and the -E run need), or the
- * reason it runs uncached. Read top to bottom: the environment, every argument, the one input and
- * output, the depfile.
- */
-function classify(args, env) {
-    if (env.DEPENDENCIES_OUTPUT !== undefined || env.SUNPRO_DEPENDENCIES !== undefined) {
-        return passThrough('unproven-option', 'DEPENDENCIES_OUTPUT/SUNPRO_DEPENDENCIES is set');
-    }
-    const scanned = scanArguments(args);
-    if ('cacheable' in scanned)
-        return scanned;
-    const s = scanned;
-    if (!s.compile)
-        return passThrough('link', 'no -c');
-    if (s.inputs.length === 0)
-        return passThrough('no-input', 'no source file');
-    if (s.inputs.length > 1)
-        return passThrough('multiple-inputs', s.inputs.map(i => i.file).join(' '));
-    const input = s.inputs[0];
-    if (input.language === 'header')
-        return passThrough('precompiled-header', input.file);
-    if (input.language === 'none' || input.language === 'other')
-        return passThrough('language', input.file);
-    if (s.outputs.length > 1)
-        return passThrough('multiple-outputs', s.outputs.join(' '));
-    if (s.depfiles.length > 1)
-        return passThrough('unproven-option', `several -MF: ${s.depfiles.join(' ')}`);
-    const outputGiven = s.outputs.length === 1;
-    const output = s.outputs[0] ?? replaceExtension(external_node_path_.basename(input.file), '.o');
-    if (output === '-')
-        return passThrough('output-stdout', '-o -');
-    const depfile = depfileOf(s, input.file, output, outputGiven);
-    if (depfile !== null && 'cacheable' in depfile)
-        return depfile;
-    s.preprocessArgs.push('-E');
-    return {
-        cacheable: true,
-        command: {
-            source: input.file,
-            language: input.language,
-            output,
-            outputGiven,
-            depfile,
-            keyArgs: s.keyArgs,
-            preprocessArgs: s.preprocessArgs,
-            debug: s.debug,
-            prefixMaps: s.prefixMaps,
-            maps: s.maps,
-            forcedIncludes: s.forcedIncludes,
-            explicitColor: s.explicitColor
-        }
-    };
-}
-/** Every argument in turn: a file, or an option (with its value) that is kept, noted or refused. */
-function scanArguments(args) {
-    const s = {
-        compile: false,
-        inputs: [],
-        xLanguage: 'none',
-        outputs: [],
-        depfiles: [],
-        depMode: false,
-        explicitTargets: [],
-        debug: false,
-        explicitColor: false,
-        prefixMaps: [],
-        maps: [],
-        forcedIncludes: [],
-        keyArgs: [],
-        preprocessArgs: []
-    };
-    for (let i = 0; i < args.length; i++) {
-        const a = args[i];
-        if (a.startsWith('@'))
-            return passThrough('response-file', a);
-        if (a === '-')
-            return passThrough('stdin', a);
-        if (!a.startsWith('-')) {
-            const byExt = EXTENSION_LANGUAGE[external_node_path_.extname(a).slice(1)];
-            s.inputs.push({ file: a, language: s.xLanguage !== 'none' ? s.xLanguage : (byExt ?? 'other') });
-            s.keyArgs.push(a);
-            s.preprocessArgs.push(a);
-            continue;
-        }
-        const mode = modeReason(a);
-        if (mode !== null)
-            return passThrough(mode[0], mode[1]);
-        const reason = optionReason(a);
-        if (reason !== null)
-            return passThrough(reason[0], reason[1]);
-        // The option and its value (separate or joined).
-        let value;
-        let taken = [a];
-        if (SEPARATE_VALUE.has(a)) {
-            value = args[i + 1];
-            if (value === undefined)
-                return passThrough('unproven-option', `${a} without a value`);
-            taken = [a, value];
-            i++;
-        }
-        const refused = takeOption(s, a, value, taken);
-        if (refused !== undefined)
-            return refused;
-    }
-    return s;
-}
-/**
- * One option: noted where it names an output, a depfile or its targets (those stay out of the key),
- * otherwise kept for the key and the -E run. Returns the reason when it makes the call uncacheable.
- */
-function takeOption(s, a, value, taken) {
-    const asm = assemblerParts(a, value);
-    if (asm !== null) {
-        if (asm.some(p => p.startsWith('-a') || p === '--MD' || p.startsWith('-MD'))) {
-            return passThrough('extra-output', taken.join(' '));
-        }
-        if (asm.some(p => p.startsWith('-g') || p.startsWith('--g')))
-            s.debug = true;
-    }
-    if (a === '-c' || a === '--compile') {
-        s.compile = true;
-        s.keyArgs.push(a);
-        return undefined;
-    }
-    if (a === '-o' || (a.startsWith('-o') && a.length > 2)) {
-        s.outputs.push(value ?? a.slice(2));
-        return undefined;
-    }
-    if (a === '-x' || (a.startsWith('-x') && a.length > 2)) {
-        const lang = X_LANGUAGE[value ?? a.slice(2)];
-        if (lang === undefined)
-            return passThrough('language', taken.join(' '));
-        s.xLanguage = lang;
-        s.keyArgs.push(...taken);
-        s.preprocessArgs.push(...taken);
-        return undefined;
-    }
-    if (a === '-MD' || a === '-MMD') {
-        s.depMode = true;
-        s.keyArgs.push(a);
-        return undefined;
-    }
-    if (a === '-MF' || (a.startsWith('-MF') && a.length > 3)) {
-        s.depfiles.push(value ?? a.slice(3));
-        return undefined;
-    }
-    if (a === '-MT' || a === '-MQ' || ((a.startsWith('-MT') || a.startsWith('-MQ')) && a.length > 3)) {
-        // Written into the depfile only: a hit rewrites the stored depfile's targets (depfile.ts).
-        s.explicitTargets.push({ name: value ?? a.slice(3), quoted: a.startsWith('-MQ') });
-        return undefined;
-    }
-    if (a === '-MP') {
-        s.keyArgs.push(a);
-        return undefined;
-    }
-    if (a === '-P') {
-        // Only meaningful with -E; dropped from our -E run so line markers (paths) stay in the key.
-        s.keyArgs.push(a);
-        return undefined;
-    }
-    if (a === '-include')
-        s.forcedIncludes.push(value);
-    const mapKind = /^-f(file|debug|macro)-prefix-map=/.exec(a)?.[1];
-    if (mapKind !== undefined) {
-        const spec = a.slice(a.indexOf('=') + 1);
-        const eq = spec.indexOf('=');
-        if (eq < 0)
-            return passThrough('unproven-option', a);
-        s.maps.push({ kind: mapKind, from: spec.slice(0, eq), to: spec.slice(eq + 1) });
-        if (mapKind !== 'macro')
-            s.prefixMaps.push([spec.slice(0, eq), spec.slice(eq + 1)]);
-    }
-    if (/^-f(no-)?(diagnostics-color|color-diagnostics)/.test(a))
-        s.explicitColor = true;
-    if (a.startsWith('-g') && !a.startsWith('-gz') && !a.startsWith('-gno-')) {
-        s.debug = a !== '-g0';
-    }
-    s.keyArgs.push(...taken);
-    s.preprocessArgs.push(...taken);
-    return undefined;
-}
-/** The depfile -MD/-MMD asks for (path and targets), null without them, or why it is not cached. */
-function depfileOf(s, source, output, outputGiven) {
-    if (!s.depMode)
-        return null;
-    const dpath = s.depfiles[0] ?? replaceExtension(outputGiven ? output : external_node_path_.basename(source), '.d');
-    if (dpath === '-')
-        return passThrough('unproven-option', '-MF -');
-    const base = external_node_path_.basename(s.depfiles[0] === undefined ? (outputGiven ? output : source) : dpath);
-    if (s.depfiles[0] === undefined && base.startsWith('.') && base.indexOf('.', 1) < 0) {
-        // gcc gives `.d`, clang `<name>.d`: not worth guessing.
-        return passThrough('unproven-option', `depfile name for ${output}`);
-    }
-    return {
-        path: dpath,
-        targets: s.explicitTargets.length > 0 ? s.explicitTargets : [{ name: output, quoted: true }]
-    };
-}
-/**
- * The working directory as debug information records it: rewritten by the one prefix map that
- * matches it. When several match, compilers differ on which wins, so the unmapped directory is used.
- */
-function debugWorkingDir(cwd, maps) {
-    const matching = maps.filter(([from]) => from !== '' && (cwd === from || cwd.startsWith(from.endsWith('/') ? from : from + '/')));
-    if (matching.length !== 1)
-        return cwd;
-    const [from, to] = matching[0];
-    return to + cwd.slice(from.length);
-}
-
+// EXTERNAL MODULE: ./build/ncc-src/compiler/args.js
+var compiler_args = __nccwpck_require__(867);
 // EXTERNAL MODULE: ./build/ncc-src/store/make-dir-bounded.js
 var make_dir_bounded = __nccwpck_require__(556);
 ;// CONCATENATED MODULE: ./build/ncc-src/compiler/cache-root.js
@@ -1902,104 +2294,10 @@ async function readEntry(store, key, wantExtras) {
     return { output, stdout: stdout ?? Buffer.alloc(0), stderr: stderr ?? Buffer.alloc(0), extras };
 }
 
-// EXTERNAL MODULE: ./build/ncc-src/compiler/lazy-crypto.js
-var lazy_crypto = __nccwpck_require__(496);
-;// CONCATENATED MODULE: ./build/ncc-src/compiler/key.js
-
-
-/** Bump when anything about what goes into the key changes: old entries then simply miss. */
-const KEY_VERSION = 'compile-cache compile key v2';
-/** Environment variables that change what the compiler does or says, beyond the command line. */
-const KEY_ENV = [
-    'LANG',
-    'LANGUAGE',
-    'LC_ALL',
-    'LC_CTYPE',
-    'LC_MESSAGES',
-    'GCC_COLORS',
-    'GCC_URLS',
-    'TERM_URLS',
-    'GCC_EXEC_PREFIX',
-    'COMPILER_PATH',
-    'GCC_COMPARE_DEBUG',
-    'CCC_OVERRIDE_OPTIONS'
-];
-/**
- * gcc writes the working directory into `-E` output as `# 1 "<cwd>//"` when debug info is on. The key
- * holds the directory as debug info records it instead (after prefix maps), so this line is dropped.
- */
-function dropWorkingDirMarker(preprocessed, cwd) {
-    const marker = Buffer.from(`"${cwd}//"\n`);
-    const limit = Math.min(preprocessed.length, 4096);
-    const at = preprocessed.subarray(0, limit).indexOf(marker);
-    if (at < 0)
-        return preprocessed;
-    const lineStart = preprocessed.lastIndexOf(0x0a, at) + 1;
-    const prefix = preprocessed.toString('latin1', lineStart, at);
-    if (!/^# \d+ $/.test(prefix))
-        return preprocessed;
-    return Buffer.concat([preprocessed.subarray(0, lineStart), preprocessed.subarray(at + marker.length)]);
-}
-/** Text that is all ASCII: its UTF-8 bytes are its latin1 bytes, one per character. */
-const ASCII = /^[^\u0080-\uffff]*$/;
-/** A length as the eight bytes of a big-endian u64, one latin1 character each. */
-function u64Chars(n) {
-    const hi = Math.floor(n / 0x1_0000_0000);
-    const lo = n >>> 0;
-    return String.fromCharCode(hi >>> 24, (hi >>> 16) & 0xff, (hi >>> 8) & 0xff, hi & 0xff, lo >>> 24, (lo >>> 16) & 0xff, (lo >>> 8) & 0xff, lo & 0xff);
-}
-/**
- * A SHA-256 over length-prefixed fields: per field its name (latin1), a zero byte, the value's byte
- * length as a big-endian u64, then the value's bytes (UTF-8 for text). Fields are gathered as one
- * latin1 string while their values are ASCII (names, flags, paths, hex: nearly always) and hashed
- * with one update: a hit computes a key of some thirty fields, and two updates per field, each a
- * call into the native hash with two small buffers made for it, cost a tenth of a millisecond.
- */
-class FieldHash {
-    h = (0,lazy_crypto/* nodeCrypto */.S)().createHash('sha256');
-    text = '';
-    field(name, value) {
-        if (typeof value === 'string' && ASCII.test(value)) {
-            this.text += `${name}\0${u64Chars(value.length)}${value}`;
-            return this;
-        }
-        const bytes = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
-        this.h.update(`${this.text}${name}\0${u64Chars(bytes.byteLength)}`, 'latin1');
-        this.text = '';
-        this.h.update(bytes);
-        return this;
-    }
-    digest() {
-        if (this.text !== '')
-            this.h.update(this.text, 'latin1');
-        return this.h.digest();
-    }
-}
-function compileKey(k) {
-    const h = new FieldHash();
-    const c = k.command;
-    h.field('version', KEY_VERSION);
-    h.field('compiler', k.compilerIdentity);
-    h.field('language', c.language);
-    for (const a of k.keyArgs)
-        h.field('arg', a);
-    for (const a of k.extraArgs)
-        h.field('arg', a);
-    if (c.debug)
-        h.field('cwd', debugWorkingDir(k.cwd, c.prefixMaps));
-    h.field('paths', k.paths);
-    if (k.depfileTargets !== null)
-        for (const t of k.depfileTargets)
-            h.field('depfile-target', t);
-    for (const name of KEY_ENV) {
-        const v = k.env[name];
-        if (v !== undefined)
-            h.field('env', `${name}=${v}`);
-    }
-    h.field('preprocessed', k.preprocessed);
-    return h.digest();
-}
-
+// EXTERNAL MODULE: ./build/ncc-src/compiler/direct/depend.js
+var depend = __nccwpck_require__(788);
+// EXTERNAL MODULE: ./build/ncc-src/compiler/key.js
+var key = __nccwpck_require__(43);
 // EXTERNAL MODULE: ./build/ncc-src/compiler/travel.js
 var compiler_travel = __nccwpck_require__(866);
 // EXTERNAL MODULE: ./build/ncc-src/compiler/direct/file-hash.js
@@ -2029,7 +2327,7 @@ const INCLUDE_ENV = [
     'SOURCE_DATE_EPOCH'
 ];
 /** The environment a manifest key reads, in its order. */
-const MANIFEST_ENV = [...KEY_ENV, ...INCLUDE_ENV];
+const MANIFEST_ENV = [...key/* KEY_ENV */.uM, ...INCLUDE_ENV];
 /** Options whose files the preprocessor reads without a line marker: such a call has no manifest. */
 const UNMARKED_INPUT = /^-(imacros|ivfsoverlay|fmodule-map-file=|fmodules-cache-path=)/;
 /** Whether direct mode may be used for this command at all. */
@@ -2043,9 +2341,9 @@ function directModeApplies(cmd, env) {
 }
 /** The manifest key: everything the result key depends on except what the files' contents decide. */
 function manifestKey(d) {
-    const h = new FieldHash();
+    const h = new key/* FieldHash */.Hg();
     const c = d.command;
-    h.field('version', `compile-cache manifest key v1 / ${KEY_VERSION}`);
+    h.field('version', `compile-cache manifest key v1 / ${key/* KEY_VERSION */.pF}`);
     h.field('compiler', d.compilerIdentity);
     h.field('language', c.language);
     const args = d.prefix === null ? c.keyArgs : (0,compiler_travel/* normaliseArgs */.UF)(c.keyArgs, d.prefix);
@@ -2176,6 +2474,8 @@ function entryFor(session, preprocessed, directIncludes, r) {
 var manifest = __nccwpck_require__(783);
 // EXTERNAL MODULE: ./build/ncc-src/store/state-dir.js
 var state_dir = __nccwpck_require__(473);
+// EXTERNAL MODULE: ./build/ncc-src/compiler/lazy-crypto.js
+var lazy_crypto = __nccwpck_require__(496);
 // EXTERNAL MODULE: ./build/ncc-src/compiler/temp-name.js
 var temp_name = __nccwpck_require__(270);
 ;// CONCATENATED MODULE: ./build/ncc-src/compiler/identity.js
@@ -2331,6 +2631,7 @@ var stats = __nccwpck_require__(59);
  * unchanged: the cache never fails a build. Nothing here writes to this process's stdio or blocks
  * the event loop on a compiler: a server runs many of these at once.
  */
+
 
 
 
@@ -2662,7 +2963,7 @@ async function wrapCompile(compiler, args, ctx) {
 }
 async function wrapRecorded(compiler, args, ctx, rec) {
     rec.phase('classify');
-    const c = classify(args, ctx.env);
+    const c = (0,compiler_args/* classify */.L)(args, ctx.env);
     if (!c.cacheable)
         return new PassThrough(c.reason, c.detail);
     const resolved = resolve(compiler, c.command, ctx);
@@ -2687,6 +2988,17 @@ async function wrapRecorded(compiler, args, ctx, rec) {
     const direct = store === null ? null : await directLookup(call, identity, store);
     if (direct?.hit)
         return direct.hit;
+    // depend mode: a direct-mode miss keyed from the compile's own depfile, with no `-E` run.
+    if (store !== null && direct !== null && !direct.sourceTooNew && (0,depend/* dependModeApplies */._m)(call.cmd)) {
+        const setting = (0,depend/* dependSetting */.lW)(ctx.env);
+        if (setting === 'auto')
+            (0,depend/* seedFromStore */.lw)(ctx.session.dependPolicy, () => noCompileEntries(ctx));
+        if ((0,depend/* chooseDependMode */.vl)(ctx.session.dependPolicy, setting)) {
+            const includes = includesOfSource(call);
+            if (includes !== null)
+                return dependMiss(call, identity, store, direct, includes);
+        }
+    }
     const prepared = await preprocess(call);
     if (prepared instanceof PassThrough)
         return prepared;
@@ -2698,17 +3010,24 @@ async function wrapRecorded(compiler, args, ctx, rec) {
         for (const [key, travelling] of keys.lookups) {
             const hit = await lookupAndRestore(call, store, key, travelling ? keys.travel : null);
             if (hit !== null) {
-                if (direct !== null)
+                if (direct !== null) {
+                    (0,depend/* notePreprocessorLookup */.K0)(ctx.session.dependPolicy, true);
                     await recordManifest(call, direct, prepared, { key, travel: travelling });
+                }
                 return hit;
             }
         }
     }
     const compiled = await compileMiss(call);
+    let manifested = false;
     if (compiled.stored && store !== null) {
         const stored = await storeResult(call, store, keys, compiled);
         if (stored !== null && direct !== null)
-            await recordManifest(call, direct, prepared, stored);
+            manifested = await recordManifest(call, direct, prepared, stored);
+        // The lookup found nothing; but an entry stored without a manifest entry (a header too new,
+        // __DATE__ …) is one only a preprocessor lookup finds later: depend mode must not take over.
+        if (direct !== null)
+            (0,depend/* notePreprocessorLookup */.K0)(ctx.session.dependPolicy, stored !== null && !manifested);
     }
     return compiled.answer;
 }
@@ -2726,7 +3045,7 @@ async function directLookup(call, identity, store) {
         const source = (0,file_hash/* hashFile */.DC)(ctx.session.fileHashes, external_node_path_.resolve(ctx.cwd, cmd.source), (0,file_hash/* nowNs */.Ck)());
         if (source === null)
             return null;
-        const mkey = manifestKey({
+        const inputs = {
             compilerIdentity: identity,
             command: cmd,
             extraArgs: call.extraArgs,
@@ -2735,10 +3054,18 @@ async function directLookup(call, identity, store) {
             prefix,
             depfileTargets,
             sourceHash: source.hash
-        });
+        };
+        const mkey = manifestKey(inputs);
         const hex = mkey.toString('hex');
         const manifests = await (0,session/* openCompileStore */.L6)(ctx.session, MANIFESTS, ctx.tenant);
-        const state = { manifestKey: mkey, prefix, manifests, hit: null };
+        const state = {
+            manifestKey: mkey,
+            inputs,
+            prefix,
+            manifests,
+            hit: null,
+            sourceTooNew: source.tooNew
+        };
         let entry = null;
         const remembered = ctx.session.manifests.get(hex);
         if (remembered !== undefined)
@@ -2779,11 +3106,10 @@ async function directLookup(call, identity, store) {
 /**
  * The manifest gets an entry for this compile: the files its `-E` run entered, with their content,
  * and the result key. Skipped (with the reason in the log) when a file cannot be trusted to say
- * what the compile read; trouble is counted, never fatal.
+ * what the compile read; trouble is counted, never fatal. Whether the entry was written.
  */
 async function recordManifest(call, direct, prepared, result) {
     const { ctx, rec } = call;
-    const hex = direct.manifestKey.toString('hex');
     try {
         const entry = entryFor(ctx.session, prepared.preprocessed, directIncludes(prepared.preprocessed), {
             key: result.key.toString('hex'),
@@ -2794,20 +3120,28 @@ async function recordManifest(call, direct, prepared, result) {
         });
         if (typeof entry === 'string') {
             rec.note(`no manifest entry: ${entry}`);
-            return;
+            return false;
         }
-        const bytes = await direct.manifests.get(direct.manifestKey, 'manifest');
-        const m = (0,manifest/* withEntry */.rM)(bytes === null ? null : (0,manifest/* decodeManifest */.MK)(bytes), entry);
-        (0,make_dir_bounded/* makeDirBounded */.j)(ctx.cacheDir);
-        (0,safe_fs/* ensureDirChain */.FV)(ctx.cacheDir, external_node_path_.join(ctx.cacheDir, MANIFESTS, ctx.tenant));
-        const encoded = (0,manifest/* encodeManifest */.Gb)(m);
-        await direct.manifests.put(direct.manifestKey, 'manifest', encoded);
-        (0,session/* rememberManifest */.fg)(ctx.session, hex, m, encoded.length);
-        rec.note(`manifest ${hex} updated`);
+        await addManifestEntry(call, direct, entry);
+        return true;
     }
     catch (err) {
         rec.trouble('manifest', err);
+        return false;
     }
+}
+/** Adds `entry` to the stored manifest (newest first) and to the session's. */
+async function addManifestEntry(call, direct, entry) {
+    const { ctx, rec } = call;
+    const hex = direct.manifestKey.toString('hex');
+    const bytes = await direct.manifests.get(direct.manifestKey, 'manifest');
+    const m = (0,manifest/* withEntry */.rM)(bytes === null ? null : (0,manifest/* decodeManifest */.MK)(bytes), entry);
+    (0,make_dir_bounded/* makeDirBounded */.j)(ctx.cacheDir);
+    (0,safe_fs/* ensureDirChain */.FV)(ctx.cacheDir, external_node_path_.join(ctx.cacheDir, MANIFESTS, ctx.tenant));
+    const encoded = (0,manifest/* encodeManifest */.Gb)(m);
+    await direct.manifests.put(direct.manifestKey, 'manifest', encoded);
+    (0,session/* rememberManifest */.fg)(ctx.session, hex, m, encoded.length);
+    rec.note(`manifest ${hex} updated`);
 }
 /** The depfile's targets keyed (restored as stored) only when one needs make quoting: otherwise a hit writes them. */
 function keyedTargets(cmd) {
@@ -2830,13 +3164,13 @@ function resultKeys(call, identity, preprocessed) {
         env: ctx.env,
         depfileTargets
     };
-    const absolute = compileKey({ ...base, keyArgs: cmd.keyArgs, paths: 'absolute', preprocessed });
+    const absolute = (0,key/* compileKey */.lM)({ ...base, keyArgs: cmd.keyArgs, paths: 'absolute', preprocessed });
     // A depfile restored as stored cannot be moved to another checkout.
     const prefix = depfileTargets === null ? (0,compiler_travel/* travellingPrefix */.np)(cmd, ctx.cwd) : null;
     const markers = prefix === null ? null : (0,compiler_travel/* normaliseMarkers */.WK)(preprocessed, prefix);
     if (prefix === null || markers === null)
         return { primary: absolute, travel: null, absolute, lookups: [[absolute, false]] };
-    const travelling = compileKey({
+    const travelling = (0,key/* compileKey */.lM)({
         ...base,
         keyArgs: (0,compiler_travel/* normaliseArgs */.UF)(cmd.keyArgs, prefix),
         paths: 'travel',
@@ -2913,7 +3247,7 @@ async function preprocess(call) {
         // The compile fails the same way; its own diagnostics are what the user must see.
         return new PassThrough('preprocess-failed', pp.error?.message ?? `exit ${pp.status ?? pp.signal}`);
     }
-    const preprocessed = dropWorkingDirMarker(pp.stdout, ctx.cwd);
+    const preprocessed = (0,key/* dropWorkingDirMarker */.iY)(pp.stdout, ctx.cwd);
     const hidden = hiddenInput(cmd, preprocessed, ctx.cwd);
     if (hidden !== null)
         return hidden;
@@ -3008,11 +3342,15 @@ async function lookupAndRestore(call, store, key, travel) {
     rec.phase('done');
     return { kind: 'done', status: 0, signal: null, stdout: hit.stdout, stderr: hit.stderr };
 }
-/** compile: the real compiler on a miss, its output captured for the entry and the caller. */
-async function compileMiss(call) {
+/**
+ * compile: the real compiler on a miss, its output captured for the entry and the caller.
+ * `depArgs`: depend mode's own depfile. `countMiss` false: the caller counts the call once it knows
+ * whether the result can be kept.
+ */
+async function compileMiss(call, depArgs = [], countMiss = true) {
     const { compiler, args, ctx, rec, extraArgs } = call;
     const started = process.hrtime.bigint();
-    const r = await startCaptured(compiler, [...args, ...extraArgs], ctx, true).done;
+    const r = await startCaptured(compiler, [...args, ...extraArgs, ...depArgs], ctx, true).done;
     const durationNs = process.hrtime.bigint() - started;
     const answer = answerOf(r, compiler);
     rec.ran = answer;
@@ -3021,8 +3359,191 @@ async function compileMiss(call) {
         rec.add({ type: 'uncacheable', reason: 'compile-failed' }, why);
         return { answer, stored: false, durationNs };
     }
-    rec.add({ type: 'miss' });
+    if (countMiss)
+        rec.add({ type: 'miss' });
     return { answer, stored: true, durationNs };
+}
+/**
+ * Whether the tenant's compile namespace holds nothing: missing, or an empty directory. Anything
+ * else (a file, a link, an error, shard directories that may be empty) counts as not empty.
+ */
+function noCompileEntries(ctx) {
+    // Each level lstat-checked: never a listing through a planted link.
+    let dir = ctx.cacheDir;
+    try {
+        for (const part of ['compile', ctx.tenant]) {
+            dir = external_node_path_.join(dir, part);
+            const st = (0,external_node_fs_.lstatSync)(dir, { throwIfNoEntry: false });
+            if (st === undefined)
+                return true;
+            if (!st.isDirectory())
+                return false;
+        }
+        return (0,external_node_fs_.readdirSync)(dir).length === 0;
+    }
+    catch {
+        return false;
+    }
+}
+/** The headers the source includes itself, or null when it cannot be read or computes an include. */
+function includesOfSource(call) {
+    try {
+        return (0,depend/* sourceIncludes */.Z_)((0,external_node_fs_.readFileSync)(external_node_path_.resolve(call.ctx.cwd, call.cmd.source)));
+    }
+    catch {
+        return null;
+    }
+}
+/**
+ * depend mode (direct/depend.ts): the compile runs at once, writing a depfile (the build's own with
+ * `-MD`, else ours beside the object, removed afterwards); the result is keyed from the files it
+ * names. When they cannot be trusted for a key (too new, __DATE__, `.incbin`, a project header's
+ * __has_include …), the key comes from an `-E` run after the compile, as in preprocessor mode: a
+ * depend-mode call never keeps less than a preprocessor-mode one would.
+ */
+async function dependMiss(call, identity, store, direct, includes) {
+    const { cmd, ctx, rec } = call;
+    rec.phase('compile');
+    rec.note('depend mode: no -E before the compile');
+    const startedNs = (0,file_hash/* nowNs */.Ck)();
+    const object = external_node_path_.resolve(ctx.cwd, cmd.output);
+    const ownDepfile = cmd.depfile === null
+        ? external_node_path_.join(external_node_path_.dirname(object), `.${external_node_path_.basename(object)}.compile-cache-${(0,temp_name/* tempSuffix */.Q)()}.d`)
+        : null;
+    try {
+        const compiled = await compileMiss(call, ownDepfile === null ? [] : ['-MD', '-MF', ownDepfile], false);
+        if (!compiled.stored)
+            return compiled.answer;
+        const depfile = ownDepfile ?? external_node_path_.resolve(ctx.cwd, cmd.depfile.path);
+        const keyed = await dependKeys(call, identity, direct, includes, depfile, startedNs);
+        rec.phase('keyed');
+        if (typeof keyed === 'string') {
+            rec.note(`depend mode: ${keyed}; keyed by -E after the compile`);
+            await keyAfterCompile(call, identity, store, direct, compiled);
+            return compiled.answer;
+        }
+        rec.add({ type: 'miss' });
+        rec.note(`key ${keyed.keys.primary.toString('hex')} (depend mode${keyed.keys.travel === null ? '' : ', travelling'})`);
+        const stored = await storeResult(call, store, keyed.keys, compiled);
+        if (stored !== null) {
+            try {
+                await addManifestEntry(call, direct, (0,depend/* dependManifestEntry */.Ym)(keyed.found, {
+                    key: stored.key,
+                    travel: stored.travel && direct.prefix !== null,
+                    cwd: ctx.cwd,
+                    recorded: keyed.recorded
+                }));
+            }
+            catch (err) {
+                rec.trouble('manifest', err);
+            }
+        }
+        return compiled.answer;
+    }
+    finally {
+        if (ownDepfile !== null)
+            await (0,promises_namespaceObject.rm)(ownDepfile, { force: true }).catch(() => undefined);
+    }
+}
+/**
+ * A depend-mode compile whose inputs could not key it: the `-E` run it skipped, now, for the usual
+ * key. If an entry is already there, preprocessor mode would have found it: the policy hears so.
+ */
+async function keyAfterCompile(call, identity, store, direct, compiled) {
+    const { ctx, rec } = call;
+    const prepared = await preprocess(call);
+    if (prepared instanceof PassThrough) {
+        rec.add({ type: 'uncacheable', reason: prepared.reason }, prepared.detail);
+        return;
+    }
+    rec.add({ type: 'miss' });
+    const keys = resultKeys(call, identity, prepared.preprocessed);
+    rec.note(`key ${keys.primary.toString('hex')}${keys.travel === null ? '' : ' (travelling)'}`);
+    for (const [key, travelling] of keys.lookups) {
+        const there = await readEntry(store, key, call.cmd.depfile !== null).catch(() => null);
+        if (there !== null) {
+            (0,depend/* notePreprocessorLookup */.K0)(ctx.session.dependPolicy, true);
+            rec.note('an entry was there already: preprocessor mode would have hit');
+            await recordManifest(call, direct, prepared, { key, travel: travelling });
+            return;
+        }
+    }
+    const stored = await storeResult(call, store, keys, compiled);
+    const manifested = stored !== null && (await recordManifest(call, direct, prepared, stored));
+    // Stored without a manifest entry: only a preprocessor lookup finds it (as in wrapRecorded).
+    (0,depend/* notePreprocessorLookup */.K0)(ctx.session.dependPolicy, stored !== null && !manifested);
+}
+/** The depend-mode keys of a compile from its depfile, or why its inputs cannot make one. */
+async function dependKeys(call, identity, direct, includes, depfile, startedNs) {
+    const { cmd, ctx } = call;
+    let bytes;
+    try {
+        bytes = (0,external_node_fs_.readFileSync)(depfile);
+    }
+    catch (err) {
+        return `depfile ${depfile} not read: ${errorDetail(err)}`;
+    }
+    const inputs = (0,depend/* depfileInputs */.r9)(bytes);
+    if (inputs === null)
+        return `depfile ${depfile} not in a form read exactly`;
+    const found = (0,depend/* hashInputs */._4)(ctx.session, inputs, includes, { cwd: ctx.cwd, startedNs });
+    if (typeof found === 'string')
+        return found;
+    if (found.probing.length > 0) {
+        const dirs = cmd.keyArgs.some(a => depend/* SEARCH_LIST_OPTIONS */.zk.test(a)) ? [] : await searchList(call, identity);
+        const project = found.probing.find(f => !(0,depend/* isSystemHeader */.TT)(f, dirs));
+        if (project !== undefined)
+            return `${project}: uses __has_include`;
+    }
+    const pch = hasPrecompiledHeader(found.direct, ctx.cwd, DIRECT_INCLUDE_PCH);
+    if (pch !== null)
+        return `${pch} beside an included header`;
+    const asWritten = (name) => name;
+    const absoluteManifest = direct.prefix === null ? direct.manifestKey : manifestKey({ ...direct.inputs, prefix: null });
+    const absolute = (0,depend/* dependKey */.sk)(absoluteManifest, found.files, asWritten);
+    const recorded = direct.prefix === null ? null : (0,depend/* travellingNames */.Dc)(inputs, direct.prefix);
+    if (direct.prefix === null || recorded === null) {
+        return {
+            keys: { primary: absolute, travel: null, absolute, lookups: [[absolute, false]] },
+            found,
+            recorded: asWritten
+        };
+    }
+    const travelling = (0,depend/* dependKey */.sk)(direct.manifestKey, found.files, recorded);
+    return {
+        keys: {
+            primary: travelling,
+            travel: direct.prefix,
+            absolute,
+            lookups: [
+                [travelling, true],
+                [absolute, false]
+            ]
+        },
+        found,
+        recorded
+    };
+}
+/**
+ * The compiler's own include directories for this call's language (`-E -v` of an empty input, once
+ * per compiler and language in a session), without the build's include-path variables: a header
+ * below one is a system header. Empty when they cannot be found (then none is).
+ */
+function searchList(call, identity) {
+    const { cmd, ctx, compiler } = call;
+    const env = ctx.env;
+    const memo = [identity, cmd.language, env.GCC_EXEC_PREFIX ?? '', env.COMPILER_PATH ?? ''].join('\0');
+    let dirs = ctx.session.searchLists.get(memo);
+    if (dirs === undefined) {
+        const plain = { ...env };
+        for (const name of ['CPATH', 'C_INCLUDE_PATH', 'CPLUS_INCLUDE_PATH', 'OBJC_INCLUDE_PATH'])
+            delete plain[name];
+        dirs = startCaptured(compiler, ['-x', cmd.language, '-E', '-v', '/dev/null'], { ...ctx, env: plain }, true)
+            .done.then(r => (r.status === 0 ? (0,depend/* parseSearchList */.MB)(r.stderr.toString('utf8')) : []))
+            .catch(() => []);
+        ctx.session.searchLists.set(memo, dirs);
+    }
+    return dirs;
 }
 /**
  * A result may go under the travelling key when nothing in it names this checkout: no diagnostics,
@@ -4126,8 +4647,8 @@ async function buildNativeClient(opts) {
     return { ok: false, reason: failure };
 }
 
-// EXTERNAL MODULE: ./build/ncc-src/compiler/wrap.js + 7 modules
-var wrap = __nccwpck_require__(587);
+// EXTERNAL MODULE: ./build/ncc-src/compiler/wrap.js + 5 modules
+var wrap = __nccwpck_require__(305);
 ;// CONCATENATED MODULE: ./build/ncc-src/compiler/shims.js
 /**
  * Masquerade shims: a directory with `cc`, `c++`, `gcc`, `g++`, `clang`, `clang++` that run the

@@ -11,6 +11,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as core from '@actions/core';
 import { installShims } from '../compiler/shims.js';
+import { MANIFESTS } from '../compiler/wrap.js';
 import { ensureServer, hashServerHeaders, serverEnvironment, stopServer } from '../server/start.js';
 import { readStats, zeroStats } from '../compiler/stats.js';
 import { InvalidInputError } from '../store/errors.js';
@@ -45,8 +46,14 @@ export const ENV = {
   dir: 'COMPILE_CACHE_DIR',
   tenant: 'COMPILE_CACHE_TENANT',
   manifest: 'COMPILE_CACHE_MANIFEST',
-  saveOnFailure: 'COMPILE_CACHE_SAVE_ON_FAILURE'
+  saveOnFailure: 'COMPILE_CACHE_SAVE_ON_FAILURE',
+  depend: 'COMPILE_CACHE_DEPEND'
 } as const;
+
+/** Whether the namespaces synced carry this tenant's manifests (direct and depend mode's). */
+function syncsManifests(namespaces: readonly string[], tenant: string): boolean {
+  return namespaces.some(ns => ns === MANIFESTS || ns === `${MANIFESTS}/${tenant}`);
+}
 
 /** Cache trouble: a warning, or a failed step when the user asked for fail-on-error. */
 class Trouble {
@@ -127,6 +134,14 @@ async function setUp(opts: StepOptions): Promise<[ActionConfig, RestoreState]> {
   await mkdir(jobTempDir(config), { recursive: true });
   core.exportVariable(ENV.dir, config.cacheDir);
   core.exportVariable(ENV.tenant, config.tenant);
+  // An entry made in depend mode is found only through its manifest: where the manifests are not
+  // synced, a later runner would find none of them (docs/wrapper.md, "Depend mode").
+  if (!syncsManifests(config.namespaces, config.tenant) && process.env[ENV.depend] === undefined) {
+    core.exportVariable(ENV.depend, 'off');
+    core.info(
+      `compile-cache: "manifests" is not among the namespaces, so depend mode is off (${ENV.depend}=off): every entry stays one the preprocessor finds`
+    );
+  }
 
   const outcome = await restoreJob(config, credentials, {
     log: line => core.info(line),

@@ -17,6 +17,8 @@ export interface Depfile {
    * hold a character make treats specially). Not in the key: a hit writes them into the depfile.
    */
   targets: Array<{ name: string; quoted: boolean }>;
+  /** `-MD` (system headers listed too), not `-MMD`: depend mode can key from it. */
+  systemHeaders: boolean;
 }
 
 /** A `-ffile-prefix-map` (debug info and macros), `-fdebug-prefix-map` or `-fmacro-prefix-map`. */
@@ -266,6 +268,8 @@ interface Scanned {
   outputs: string[];
   depfiles: string[];
   depMode: boolean;
+  /** `-MMD` was given: the depfile leaves system headers out. */
+  userHeadersOnly: boolean;
   explicitTargets: Array<{ name: string; quoted: boolean }>;
   debug: boolean;
   explicitColor: boolean;
@@ -335,6 +339,7 @@ function scanArguments(args: readonly string[]): Scanned | NotCacheable {
     outputs: [],
     depfiles: [],
     depMode: false,
+    userHeadersOnly: false,
     explicitTargets: [],
     debug: false,
     explicitColor: false,
@@ -411,6 +416,7 @@ function takeOption(
   }
   if (a === '-MD' || a === '-MMD') {
     s.depMode = true;
+    if (a === '-MMD') s.userHeadersOnly = true;
     s.keyArgs.push(a);
     return undefined;
   }
@@ -467,7 +473,8 @@ function depfileOf(
   }
   return {
     path: dpath,
-    targets: s.explicitTargets.length > 0 ? s.explicitTargets : [{ name: output, quoted: true }]
+    targets: s.explicitTargets.length > 0 ? s.explicitTargets : [{ name: output, quoted: true }],
+    systemHeaders: !s.userHeadersOnly
   };
 }
 

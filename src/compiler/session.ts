@@ -4,6 +4,7 @@
  * than what it was read from: every cached fact is re-checked against `stat` before it is used.
  */
 import type { Store } from '../store/store.js';
+import { newDependPolicy, type DependPolicyState } from './direct/depend.js';
 import { StatCache } from './direct/file-hash.js';
 import type { Manifest } from './direct/manifest.js';
 
@@ -29,6 +30,10 @@ export interface CompileSession {
   manifestBytes: number;
   /** A server's work put off until its answer is on the way (afterAnswer), in order. */
   readonly deferred: Array<() => Promise<void>>;
+  /** Depend mode's `auto` policy: how the preprocessor lookups after direct-mode misses went. */
+  readonly dependPolicy: DependPolicyState;
+  /** Depend mode: each compiler's own include directories, by compiler identity and language. */
+  readonly searchLists: Map<string, Promise<string[]>>;
 }
 
 export interface SessionOptions {
@@ -36,7 +41,10 @@ export interface SessionOptions {
   logFile?: string | null;
   /** See CompileSession.longLived (default false: a one-shot shim). */
   longLived?: boolean;
-  /** A thread of a server with several: the header hashes it makes are kept for the others (StatCache.takeLearned). */
+  /**
+   * A thread of a server with several: the header hashes it makes, and depend mode's lookup outcomes,
+   * are kept for the others (StatCache.takeLearned, takeOutcomes).
+   */
   shareHashes?: boolean;
 }
 
@@ -50,7 +58,9 @@ export function newSession(cacheDir: string, opts: SessionOptions = {}): Compile
     fileHashes: new StatCache({ recordLearned: opts.shareHashes === true }),
     manifests: new Map(),
     manifestBytes: 0,
-    deferred: []
+    deferred: [],
+    dependPolicy: newDependPolicy(opts.shareHashes === true),
+    searchLists: new Map()
   };
 }
 

@@ -13,6 +13,7 @@
 import { spawn } from 'node:child_process';
 import {
   lstatSync,
+  readdirSync,
   readFileSync,
   realpathSync,
   renameSync,
@@ -31,7 +32,30 @@ import { makeDirBounded } from './cache-root.js';
 import type { CompileAnswer } from './compile.js';
 import { isKnownCompiler } from './compilers.js';
 import { readEntry, writeEntry, type CachedCompile, type ExtraFile } from './entry.js';
-import { directModeApplies, entryFor, manifestKey, matchingEntry } from './direct/direct.js';
+import {
+  chooseDependMode,
+  seedFromStore,
+  type DependFiles,
+  dependKey,
+  dependManifestEntry,
+  dependModeApplies,
+  dependSetting,
+  depfileInputs,
+  hashInputs,
+  isSystemHeader,
+  notePreprocessorLookup,
+  parseSearchList,
+  SEARCH_LIST_OPTIONS,
+  sourceIncludes,
+  travellingNames
+} from './direct/depend.js';
+import {
+  directModeApplies,
+  entryFor,
+  manifestKey,
+  matchingEntry,
+  type DirectInputs
+} from './direct/direct.js';
 import { hashFile, nowNs } from './direct/file-hash.js';
 import { decodeManifest, encodeManifest, withEntry, type ManifestEntry } from './direct/manifest.js';
 import { compilerIdentity } from './identity.js';
@@ -434,6 +458,16 @@ async function wrapRecorded(
   const direct = store === null ? null : await directLookup(call, identity, store);
   if (direct?.hit) return direct.hit;
 
+  // depend mode: a direct-mode miss keyed from the compile's own depfile, with no `-E` run.
+  if (store !== null && direct !== null && !direct.sourceTooNew && dependModeApplies(call.cmd)) {
+    const setting = dependSetting(ctx.env);
+    if (setting === 'auto') seedFromStore(ctx.session.dependPolicy, () => noCompileEntries(ctx));
+    if (chooseDependMode(ctx.session.dependPolicy, setting)) {
+      const includes = includesOfSource(call);
+      if (includes !== null) return dependMiss(call, identity, store, direct, includes);
+    }
+  }
+
   const prepared = await preprocess(call);
   if (prepared instanceof PassThrough) return prepared;
   const { preprocessed } = prepared;
@@ -446,16 +480,23 @@ async function wrapRecorded(
     for (const [key, travelling] of keys.lookups) {
       const hit = await lookupAndRestore(call, store, key, travelling ? keys.travel : null);
       if (hit !== null) {
-        if (direct !== null) await recordManifest(call, direct, prepared, { key, travel: travelling });
+        if (direct !== null) {
+          notePreprocessorLookup(ctx.session.dependPolicy, true);
+          await recordManifest(call, direct, prepared, { key, travel: travelling });
+        }
         return hit;
       }
     }
   }
 
   const compiled = await compileMiss(call);
+  let manifested = false;
   if (compiled.stored && store !== null) {
     const stored = await storeResult(call, store, keys, compiled);
-    if (stored !== null && direct !== null) await recordManifest(call, direct, prepared, stored);
+    if (stored !== null && direct !== null) manifested = await recordManifest(call, direct, prepared, stored);
+    // The lookup found nothing; but an entry stored without a manifest entry (a header too new,
+    // __DATE__ …) is one only a preprocessor lookup finds later: depend mode must not take over.
+    if (direct !== null) notePreprocessorLookup(ctx.session.dependPolicy, stored !== null && !manifested);
   }
   return compiled.answer;
 }
@@ -463,10 +504,17 @@ async function wrapRecorded(
 /** What direct mode found out before `-E`: enough to record a manifest once the result key is known. */
 interface DirectState {
   manifestKey: Buffer;
+  /** What the manifest key was computed from (depend mode computes the absolute one from it too). */
+  inputs: DirectInputs;
   prefix: string | null;
   manifests: Store;
   /** A hit served from a manifest. */
   hit: Done | null;
+  /**
+   * The source changed within a second: its headers likely did too (a checkout, a generator), and
+   * no depend-mode key could be made from them, so such a miss keeps preprocessor mode.
+   */
+  sourceTooNew: boolean;
 }
 
 /**
@@ -481,7 +529,7 @@ async function directLookup(call: Call, identity: string, store: Store): Promise
     const prefix = depfileTargets === null ? travellingPrefix(cmd, ctx.cwd) : null;
     const source = hashFile(ctx.session.fileHashes, path.resolve(ctx.cwd, cmd.source), nowNs());
     if (source === null) return null;
-    const mkey = manifestKey({
+    const inputs: DirectInputs = {
       compilerIdentity: identity,
       command: cmd,
       extraArgs: call.extraArgs,
@@ -490,10 +538,18 @@ async function directLookup(call: Call, identity: string, store: Store): Promise
       prefix,
       depfileTargets,
       sourceHash: source.hash
-    });
+    };
+    const mkey = manifestKey(inputs);
     const hex = mkey.toString('hex');
     const manifests = await openCompileStore(ctx.session, MANIFESTS, ctx.tenant);
-    const state: DirectState = { manifestKey: mkey, prefix, manifests, hit: null };
+    const state: DirectState = {
+      manifestKey: mkey,
+      inputs,
+      prefix,
+      manifests,
+      hit: null,
+      sourceTooNew: source.tooNew
+    };
     let entry: ManifestEntry | null = null;
     const remembered = ctx.session.manifests.get(hex);
     if (remembered !== undefined) entry = matchingEntry(remembered, ctx.session, ctx.cwd, prefix);
@@ -535,16 +591,15 @@ async function directLookup(call: Call, identity: string, store: Store): Promise
 /**
  * The manifest gets an entry for this compile: the files its `-E` run entered, with their content,
  * and the result key. Skipped (with the reason in the log) when a file cannot be trusted to say
- * what the compile read; trouble is counted, never fatal.
+ * what the compile read; trouble is counted, never fatal. Whether the entry was written.
  */
 async function recordManifest(
   call: Call,
   direct: DirectState,
   prepared: Preprocessed,
   result: { key: Buffer; travel: boolean }
-): Promise<void> {
+): Promise<boolean> {
   const { ctx, rec } = call;
-  const hex = direct.manifestKey.toString('hex');
   try {
     const entry = entryFor(ctx.session, prepared.preprocessed, directIncludes(prepared.preprocessed), {
       key: result.key.toString('hex'),
@@ -555,19 +610,28 @@ async function recordManifest(
     });
     if (typeof entry === 'string') {
       rec.note(`no manifest entry: ${entry}`);
-      return;
+      return false;
     }
-    const bytes = await direct.manifests.get(direct.manifestKey, 'manifest');
-    const m = withEntry(bytes === null ? null : decodeManifest(bytes), entry);
-    makeDirBounded(ctx.cacheDir);
-    ensureDirChain(ctx.cacheDir, path.join(ctx.cacheDir, MANIFESTS, ctx.tenant));
-    const encoded = encodeManifest(m);
-    await direct.manifests.put(direct.manifestKey, 'manifest', encoded);
-    rememberManifest(ctx.session, hex, m, encoded.length);
-    rec.note(`manifest ${hex} updated`);
+    await addManifestEntry(call, direct, entry);
+    return true;
   } catch (err) {
     rec.trouble('manifest', err);
+    return false;
   }
+}
+
+/** Adds `entry` to the stored manifest (newest first) and to the session's. */
+async function addManifestEntry(call: Call, direct: DirectState, entry: ManifestEntry): Promise<void> {
+  const { ctx, rec } = call;
+  const hex = direct.manifestKey.toString('hex');
+  const bytes = await direct.manifests.get(direct.manifestKey, 'manifest');
+  const m = withEntry(bytes === null ? null : decodeManifest(bytes), entry);
+  makeDirBounded(ctx.cacheDir);
+  ensureDirChain(ctx.cacheDir, path.join(ctx.cacheDir, MANIFESTS, ctx.tenant));
+  const encoded = encodeManifest(m);
+  await direct.manifests.put(direct.manifestKey, 'manifest', encoded);
+  rememberManifest(ctx.session, hex, m, encoded.length);
+  rec.note(`manifest ${hex} updated`);
 }
 
 /** The keys of one call's result (key.ts; travel.ts for a checkout below a prefix map). */
@@ -817,11 +881,15 @@ interface Compiled {
   durationNs: bigint;
 }
 
-/** compile: the real compiler on a miss, its output captured for the entry and the caller. */
-async function compileMiss(call: Call): Promise<Compiled> {
+/**
+ * compile: the real compiler on a miss, its output captured for the entry and the caller.
+ * `depArgs`: depend mode's own depfile. `countMiss` false: the caller counts the call once it knows
+ * whether the result can be kept.
+ */
+async function compileMiss(call: Call, depArgs: readonly string[] = [], countMiss = true): Promise<Compiled> {
   const { compiler, args, ctx, rec, extraArgs } = call;
   const started = process.hrtime.bigint();
-  const r = await startCaptured(compiler, [...args, ...extraArgs], ctx, true).done;
+  const r = await startCaptured(compiler, [...args, ...extraArgs, ...depArgs], ctx, true).done;
   const durationNs = process.hrtime.bigint() - started;
   const answer = answerOf(r, compiler);
   rec.ran = answer;
@@ -830,8 +898,216 @@ async function compileMiss(call: Call): Promise<Compiled> {
     rec.add({ type: 'uncacheable', reason: 'compile-failed' }, why);
     return { answer, stored: false, durationNs };
   }
-  rec.add({ type: 'miss' });
+  if (countMiss) rec.add({ type: 'miss' });
   return { answer, stored: true, durationNs };
+}
+
+/**
+ * Whether the tenant's compile namespace holds nothing: missing, or an empty directory. Anything
+ * else (a file, a link, an error, shard directories that may be empty) counts as not empty.
+ */
+function noCompileEntries(ctx: WrapContext): boolean {
+  // Each level lstat-checked: never a listing through a planted link.
+  let dir = ctx.cacheDir;
+  try {
+    for (const part of ['compile', ctx.tenant]) {
+      dir = path.join(dir, part);
+      const st = lstatSync(dir, { throwIfNoEntry: false });
+      if (st === undefined) return true;
+      if (!st.isDirectory()) return false;
+    }
+    return readdirSync(dir).length === 0;
+  } catch {
+    return false;
+  }
+}
+
+/** The headers the source includes itself, or null when it cannot be read or computes an include. */
+function includesOfSource(call: Call): string[] | null {
+  try {
+    return sourceIncludes(readFileSync(path.resolve(call.ctx.cwd, call.cmd.source)));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * depend mode (direct/depend.ts): the compile runs at once, writing a depfile (the build's own with
+ * `-MD`, else ours beside the object, removed afterwards); the result is keyed from the files it
+ * names. When they cannot be trusted for a key (too new, __DATE__, `.incbin`, a project header's
+ * __has_include …), the key comes from an `-E` run after the compile, as in preprocessor mode: a
+ * depend-mode call never keeps less than a preprocessor-mode one would.
+ */
+async function dependMiss(
+  call: Call,
+  identity: string,
+  store: Store,
+  direct: DirectState,
+  includes: string[]
+): Promise<Done> {
+  const { cmd, ctx, rec } = call;
+  rec.phase('compile');
+  rec.note('depend mode: no -E before the compile');
+  const startedNs = nowNs();
+  const object = path.resolve(ctx.cwd, cmd.output);
+  const ownDepfile =
+    cmd.depfile === null
+      ? path.join(path.dirname(object), `.${path.basename(object)}.compile-cache-${tempSuffix()}.d`)
+      : null;
+  try {
+    const compiled = await compileMiss(call, ownDepfile === null ? [] : ['-MD', '-MF', ownDepfile], false);
+    if (!compiled.stored) return compiled.answer;
+    const depfile =
+      ownDepfile ?? path.resolve(ctx.cwd, (cmd.depfile as NonNullable<typeof cmd.depfile>).path);
+    const keyed = await dependKeys(call, identity, direct, includes, depfile, startedNs);
+    rec.phase('keyed');
+    if (typeof keyed === 'string') {
+      rec.note(`depend mode: ${keyed}; keyed by -E after the compile`);
+      await keyAfterCompile(call, identity, store, direct, compiled);
+      return compiled.answer;
+    }
+    rec.add({ type: 'miss' });
+    rec.note(
+      `key ${keyed.keys.primary.toString('hex')} (depend mode${keyed.keys.travel === null ? '' : ', travelling'})`
+    );
+    const stored = await storeResult(call, store, keyed.keys, compiled);
+    if (stored !== null) {
+      try {
+        await addManifestEntry(
+          call,
+          direct,
+          dependManifestEntry(keyed.found, {
+            key: stored.key,
+            travel: stored.travel && direct.prefix !== null,
+            cwd: ctx.cwd,
+            recorded: keyed.recorded
+          })
+        );
+      } catch (err) {
+        rec.trouble('manifest', err);
+      }
+    }
+    return compiled.answer;
+  } finally {
+    if (ownDepfile !== null) await rm(ownDepfile, { force: true }).catch(() => undefined);
+  }
+}
+
+/**
+ * A depend-mode compile whose inputs could not key it: the `-E` run it skipped, now, for the usual
+ * key. If an entry is already there, preprocessor mode would have found it: the policy hears so.
+ */
+async function keyAfterCompile(
+  call: Call,
+  identity: string,
+  store: Store,
+  direct: DirectState,
+  compiled: Compiled
+): Promise<void> {
+  const { ctx, rec } = call;
+  const prepared = await preprocess(call);
+  if (prepared instanceof PassThrough) {
+    rec.add({ type: 'uncacheable', reason: prepared.reason }, prepared.detail);
+    return;
+  }
+  rec.add({ type: 'miss' });
+  const keys = resultKeys(call, identity, prepared.preprocessed);
+  rec.note(`key ${keys.primary.toString('hex')}${keys.travel === null ? '' : ' (travelling)'}`);
+  for (const [key, travelling] of keys.lookups) {
+    const there = await readEntry(store, key, call.cmd.depfile !== null).catch(() => null);
+    if (there !== null) {
+      notePreprocessorLookup(ctx.session.dependPolicy, true);
+      rec.note('an entry was there already: preprocessor mode would have hit');
+      await recordManifest(call, direct, prepared, { key, travel: travelling });
+      return;
+    }
+  }
+  const stored = await storeResult(call, store, keys, compiled);
+  const manifested = stored !== null && (await recordManifest(call, direct, prepared, stored));
+  // Stored without a manifest entry: only a preprocessor lookup finds it (as in wrapRecorded).
+  notePreprocessorLookup(ctx.session.dependPolicy, stored !== null && !manifested);
+}
+
+/** The depend-mode keys of a compile from its depfile, or why its inputs cannot make one. */
+async function dependKeys(
+  call: Call,
+  identity: string,
+  direct: DirectState,
+  includes: string[],
+  depfile: string,
+  startedNs: bigint
+): Promise<{ keys: ResultKeys; found: DependFiles; recorded: (name: string) => string } | string> {
+  const { cmd, ctx } = call;
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(depfile);
+  } catch (err) {
+    return `depfile ${depfile} not read: ${errorDetail(err)}`;
+  }
+  const inputs = depfileInputs(bytes);
+  if (inputs === null) return `depfile ${depfile} not in a form read exactly`;
+  const found = hashInputs(ctx.session, inputs, includes, { cwd: ctx.cwd, startedNs });
+  if (typeof found === 'string') return found;
+  if (found.probing.length > 0) {
+    const dirs = cmd.keyArgs.some(a => SEARCH_LIST_OPTIONS.test(a)) ? [] : await searchList(call, identity);
+    const project = found.probing.find(f => !isSystemHeader(f, dirs));
+    if (project !== undefined) return `${project}: uses __has_include`;
+  }
+  const pch = hasPrecompiledHeader(found.direct, ctx.cwd, DIRECT_INCLUDE_PCH);
+  if (pch !== null) return `${pch} beside an included header`;
+  const asWritten = (name: string) => name;
+  const absoluteManifest =
+    direct.prefix === null ? direct.manifestKey : manifestKey({ ...direct.inputs, prefix: null });
+  const absolute = dependKey(absoluteManifest, found.files, asWritten);
+  const recorded = direct.prefix === null ? null : travellingNames(inputs, direct.prefix);
+  if (direct.prefix === null || recorded === null) {
+    return {
+      keys: { primary: absolute, travel: null, absolute, lookups: [[absolute, false]] },
+      found,
+      recorded: asWritten
+    };
+  }
+  const travelling = dependKey(direct.manifestKey, found.files, recorded);
+  return {
+    keys: {
+      primary: travelling,
+      travel: direct.prefix,
+      absolute,
+      lookups: [
+        [travelling, true],
+        [absolute, false]
+      ]
+    },
+    found,
+    recorded
+  };
+}
+
+/**
+ * The compiler's own include directories for this call's language (`-E -v` of an empty input, once
+ * per compiler and language in a session), without the build's include-path variables: a header
+ * below one is a system header. Empty when they cannot be found (then none is).
+ */
+function searchList(call: Call, identity: string): Promise<string[]> {
+  const { cmd, ctx, compiler } = call;
+  const env = ctx.env;
+  const memo = [identity, cmd.language, env.GCC_EXEC_PREFIX ?? '', env.COMPILER_PATH ?? ''].join('\0');
+  let dirs = ctx.session.searchLists.get(memo);
+  if (dirs === undefined) {
+    const plain: NodeJS.ProcessEnv = { ...env };
+    for (const name of ['CPATH', 'C_INCLUDE_PATH', 'CPLUS_INCLUDE_PATH', 'OBJC_INCLUDE_PATH'])
+      delete plain[name];
+    dirs = startCaptured(
+      compiler,
+      ['-x', cmd.language, '-E', '-v', '/dev/null'],
+      { ...ctx, env: plain },
+      true
+    )
+      .done.then(r => (r.status === 0 ? parseSearchList(r.stderr.toString('utf8')) : []))
+      .catch(() => []);
+    ctx.session.searchLists.set(memo, dirs);
+  }
+  return dirs;
 }
 
 /**

@@ -155,7 +155,7 @@ export const INPUTS = [
     'compile, manifests',
     ALL,
     true,
-    "Namespaces to sync, separated by commas or newlines. A namespace may be a path such as compile/local; compile carries every tenant. manifests holds direct mode's manifests, never read by the Go system's compile readers; leaving it out only costs a fresh runner its direct-mode hits (its hits run the preprocessor). Each namespace has its own max-size and remote-max-size budget. Names starting with \".\" are reserved for the cache's own directories."
+    "Namespaces to sync, separated by commas or newlines. A namespace may be a path such as compile/local; compile carries every tenant. manifests holds direct mode's manifests, never read by the Go system's compile readers; leaving it out costs a fresh runner its direct-mode hits (its hits run the preprocessor), and turns depend mode off for the job (COMPILE_CACHE_DEPEND=off, unless the workflow sets it), since only a manifest finds a depend-mode entry. Each namespace has its own max-size and remote-max-size budget. Names starting with \".\" are reserved for the cache's own directories."
   ),
   input(
     'upload-mode',

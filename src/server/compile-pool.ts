@@ -20,6 +20,7 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { CompileAnswer, CompileRequest } from '../compiler/compile.js';
+import { adoptOutcomes, type DependPolicyState } from '../compiler/direct/depend.js';
 import type { LearnedHash, StatCache } from '../compiler/direct/file-hash.js';
 import type { RehearsalResult } from './rehearsal.js';
 import { WORKER_READY, type COMPILE_WORKER_ROLE } from './worker-role.js';
@@ -44,12 +45,12 @@ export type WorkerMessage =
   | { id: number; request: CompileRequest }
   | { id: number; rehearse: string }
   | { stopRehearsal: string }
-  | { learn: LearnedHash[] }
+  | { learn: LearnedHash[]; lookups: boolean[] }
   | { close: true };
 
 /** What a worker posts back for one compile (with the header hashes it made) or rehearsal. */
 export type WorkerReply =
-  | { id: number; answer: CompileAnswer; learned: LearnedHash[] }
+  | { id: number; answer: CompileAnswer; learned: LearnedHash[]; lookups: boolean[] }
   | { id: number; rehearsed: RehearsalResult }
   | { id: number; error: string; stack?: string };
 
@@ -113,18 +114,19 @@ export class CompilePool {
     readonly threads: number,
     private readonly fallback: (req: CompileRequest) => Promise<CompileAnswer>,
     private readonly log: (line: string) => void,
-    private readonly hashes: StatCache | null = null
+    private readonly hashes: StatCache | null = null,
+    private readonly policy: DependPolicyState | null = null
   ) {}
 
-  /** Hands header hashes the main thread made to the workers. */
-  share(learned: LearnedHash[]): void {
-    this.spread(learned, null);
+  /** Hands header hashes and depend-mode lookup outcomes the main thread made to the workers. */
+  share(learned: LearnedHash[], lookups: boolean[] = []): void {
+    this.spread(learned, lookups, null);
   }
 
-  private spread(learned: LearnedHash[], from: Slot | null): void {
-    if (learned.length === 0) return;
+  private spread(learned: LearnedHash[], lookups: boolean[], from: Slot | null): void {
+    if (learned.length === 0 && lookups.length === 0) return;
     for (const s of this.slots)
-      if (s !== from) s.worker.postMessage({ learn: learned } satisfies WorkerMessage);
+      if (s !== from) s.worker.postMessage({ learn: learned, lookups } satisfies WorkerMessage);
   }
 
   /**
@@ -223,9 +225,10 @@ export class CompilePool {
       throw err;
     }
     if (!('answer' in reply)) throw new Error('a compile thread answered a compile with something else');
-    if (reply.learned.length > 0) {
+    if (reply.learned.length > 0 || reply.lookups.length > 0) {
       this.hashes?.adopt(reply.learned);
-      this.spread(reply.learned, slot);
+      if (this.policy !== null) adoptOutcomes(this.policy, reply.lookups);
+      this.spread(reply.learned, reply.lookups, slot);
     }
     const a = reply.answer;
     return a.kind === 'done' ? { ...a, stdout: asBuffer(a.stdout), stderr: asBuffer(a.stderr) } : a;

@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { compile, createSession } from '../compiler/compile.js';
+import { adoptOutcomes, takeOutcomes } from '../compiler/direct/depend.js';
 import { openCompileStore, runDeferred } from '../compiler/session.js';
 import type { CompileWorkerData, WorkerMessage, WorkerReply } from './compile-pool.js';
 import { rehearse } from './rehearsal.js';
@@ -30,6 +31,7 @@ export function serveCompiles(): void {
     }
     if ('learn' in m) {
       session.fileHashes.adopt(m.learn);
+      adoptOutcomes(session.dependPolicy, m.lookups);
       return;
     }
     if ('close' in m) {
@@ -52,10 +54,12 @@ export function serveCompiles(): void {
           port.postMessage({
             id: m.id,
             answer,
-            learned: session.fileHashes.takeLearned()
+            learned: session.fileHashes.takeLearned(),
+            lookups: takeOutcomes(session.dependPolicy)
           } satisfies WorkerReply),
         (err: unknown) => {
           session.fileHashes.takeLearned();
+          takeOutcomes(session.dependPolicy);
           port.postMessage({
             id: m.id,
             error: err instanceof Error ? err.message : String(err),

@@ -31,6 +31,7 @@ import {
   type WireAnswer,
   type WireCompile
 } from './protocol.js';
+import { takeOutcomes } from '../compiler/direct/depend.js';
 import { prehashManifestFiles, type PrehashResult } from '../compiler/direct/prehash.js';
 import { nodeCrypto } from '../compiler/lazy-crypto.js';
 import { MANIFESTS } from '../compiler/wrap.js';
@@ -306,7 +307,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer | 
     } finally {
       // Taken after every compile, shared or not: the list must not grow in a server whose threads all died.
       const learned = session.fileHashes.takeLearned();
-      pool?.share(learned);
+      pool?.share(learned, takeOutcomes(session.dependPolicy));
     }
   };
   if (pooled)
@@ -316,7 +317,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer | 
       threads,
       onMainThread,
       log,
-      session.fileHashes
+      session.fileHashes,
+      session.dependPolicy
     );
   // A compile runs on the main thread when that has none in flight (the lowest latency: no trip to
   // a thread), in a compile thread when it has: parallel hits then use more than one core.

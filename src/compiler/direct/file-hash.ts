@@ -42,6 +42,8 @@ export interface ContentFlags {
   volatile: boolean;
   /** Uses `__has_include`: a file that appears later could change the text without any recorded file changing. */
   probes: boolean;
+  /** Mentions `.incbin`: inline assembly may read a file no depfile names (depend.ts). */
+  incbin: boolean;
 }
 
 export interface StatCacheEntry extends FileStamp, ContentFlags {
@@ -177,7 +179,13 @@ export function hashFile(cache: StatCache, file: string, referenceNs: bigint): F
     }
     if (st === undefined || !st.isFile()) return null;
     if (cache.unchanged(file, st)) {
-      return { hash: known.hash, volatile: known.volatile, probes: known.probes, tooNew: false };
+      return {
+        hash: known.hash,
+        volatile: known.volatile,
+        probes: known.probes,
+        incbin: known.incbin,
+        tooNew: false
+      };
     }
   }
   let fd: number;
@@ -197,7 +205,13 @@ export function hashFile(cache: StatCache, file: string, referenceNs: bigint): F
       dev: st.dev
     };
     if (known !== undefined && sameStamp(known, stamp)) {
-      return { hash: known.hash, volatile: known.volatile, probes: known.probes, tooNew: false };
+      return {
+        hash: known.hash,
+        volatile: known.volatile,
+        probes: known.probes,
+        incbin: known.incbin,
+        tooNew: false
+      };
     }
     const size = Number(st.size);
     const buf = Buffer.allocUnsafe(size);
@@ -210,7 +224,8 @@ export function hashFile(cache: StatCache, file: string, referenceNs: bigint): F
     const hash = nodeCrypto().createHash('sha256').update(buf).digest('hex');
     const flags: ContentFlags = {
       volatile: buf.includes('__DATE__') || buf.includes('__TIME__') || buf.includes('__TIMESTAMP__'),
-      probes: buf.includes('__has_include')
+      probes: buf.includes('__has_include'),
+      incbin: buf.includes('.incbin')
     };
     const newest = st.mtimeNs > st.ctimeNs ? st.mtimeNs : st.ctimeNs;
     const limit = (referenceNs < nowNs() ? referenceNs : nowNs()) - TOO_NEW_NS;

@@ -1,8 +1,8 @@
-export const id = 547;
-export const ids = [547];
+export const id = 555;
+export const ids = [555];
 export const modules = {
 
-/***/ 5547:
+/***/ 1555:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -646,6 +646,7 @@ function scanArguments(args) {
         outputs: [],
         depfiles: [],
         depMode: false,
+        userHeadersOnly: false,
         explicitTargets: [],
         debug: false,
         explicitColor: false,
@@ -723,6 +724,8 @@ function takeOption(s, a, value, taken) {
     }
     if (a === '-MD' || a === '-MMD') {
         s.depMode = true;
+        if (a === '-MMD')
+            s.userHeadersOnly = true;
         s.keyArgs.push(a);
         return undefined;
     }
@@ -779,7 +782,8 @@ function depfileOf(s, source, output, outputGiven) {
     }
     return {
         path: dpath,
-        targets: s.explicitTargets.length > 0 ? s.explicitTargets : [{ name: output, quoted: true }]
+        targets: s.explicitTargets.length > 0 ? s.explicitTargets : [{ name: output, quoted: true }],
+        systemHeaders: !s.userHeadersOnly
     };
 }
 /**
@@ -1114,7 +1118,13 @@ function file_hash_hashFile(cache, file, referenceNs) {
         if (st === undefined || !st.isFile())
             return null;
         if (cache.unchanged(file, st)) {
-            return { hash: known.hash, volatile: known.volatile, probes: known.probes, tooNew: false };
+            return {
+                hash: known.hash,
+                volatile: known.volatile,
+                probes: known.probes,
+                incbin: known.incbin,
+                tooNew: false
+            };
         }
     }
     let fd;
@@ -1136,7 +1146,13 @@ function file_hash_hashFile(cache, file, referenceNs) {
             dev: st.dev
         };
         if (known !== undefined && sameStamp(known, stamp)) {
-            return { hash: known.hash, volatile: known.volatile, probes: known.probes, tooNew: false };
+            return {
+                hash: known.hash,
+                volatile: known.volatile,
+                probes: known.probes,
+                incbin: known.incbin,
+                tooNew: false
+            };
         }
         const size = Number(st.size);
         const buf = Buffer.allocUnsafe(size);
@@ -1150,7 +1166,8 @@ function file_hash_hashFile(cache, file, referenceNs) {
         const hash = nodeCrypto().createHash('sha256').update(buf).digest('hex');
         const flags = {
             volatile: buf.includes('__DATE__') || buf.includes('__TIME__') || buf.includes('__TIMESTAMP__'),
-            probes: buf.includes('__has_include')
+            probes: buf.includes('__has_include'),
+            incbin: buf.includes('.incbin')
         };
         const newest = st.mtimeNs > st.ctimeNs ? st.mtimeNs : st.ctimeNs;
         const limit = (referenceNs < file_hash_nowNs() ? referenceNs : file_hash_nowNs()) - file_hash_TOO_NEW_NS;
@@ -1166,6 +1183,225 @@ function file_hash_hashFile(cache, file, referenceNs) {
         closeSync(fd);
     }
 }
+
+;// CONCATENATED MODULE: ./build/ncc-src/compiler/direct/depend.js
+/**
+ * Depend mode: a direct-mode miss keyed without a preprocessor run. In preprocessor mode a miss
+ * pays an `-E` run (a tenth to a fifth of a C compile's CPU) only to find that the entry is not
+ * there either. In depend mode the compile itself writes a depfile (`-MD`, to a temporary path when
+ * the build asked for none), and the result key is computed from the manifest key (compiler,
+ * arguments, working directory, environment, the source's content) and every file the depfile names
+ * with its content: the same inputs a direct-mode hit checks. The result entry is in the usual
+ * format; the manifest entry recorded for it makes the next compile a direct-mode hit.
+ *
+ * What it gives up: a depend-mode key is not the preprocessor-mode key, so such a compile cannot
+ * find an entry made in preprocessor mode without its manifest (another version's entries, a
+ * header changed only in its comments). Hence the policy below: `auto` uses it only once the
+ * session's preprocessor runs after direct-mode misses have stopped finding anything.
+ */
+
+
+
+
+
+/** COMPILE_CACHE_DEPEND: `auto` (the default, also for a value we do not know), on or off. */
+function depend_dependSetting(env) {
+    const v = env.COMPILE_CACHE_DEPEND?.trim() ?? '';
+    if (/^(1|true|yes|on)$/i.test(v))
+        return 'on';
+    if (/^(0|false|no|off)$/i.test(v))
+        return 'off';
+    return 'auto';
+}
+/**
+ * `auto`: depend mode once this many preprocessor lookups after direct-mode misses in a row found
+ * nothing (and left nothing that only they could find).
+ */
+const DEPEND_AFTER_MISSES = 8;
+/** `auto`, once engaged: every this-many-th direct-mode miss still runs the preprocessor, to notice when it would find entries again. */
+const DEPEND_PROBE_EVERY = 8;
+function depend_newDependPolicy(share = false) {
+    return { fruitlessLookups: 0, engagedMisses: 0, outcomes: share ? [] : null, storeSeen: false };
+}
+/**
+ * Once per session, before its first choice: a store with no compile entry at all (a first build,
+ * a wiped cache) has nothing a preprocessor lookup could find, so it counts as that many fruitless
+ * lookups already (handed to the other threads like any outcome).
+ */
+function depend_seedFromStore(state, storeIsEmpty) {
+    if (state.storeSeen)
+        return;
+    state.storeSeen = true;
+    if (state.fruitlessLookups > 0 || !storeIsEmpty())
+        return;
+    for (let i = 0; i < DEPEND_AFTER_MISSES; i++)
+        depend_notePreprocessorLookup(state, false);
+}
+/** Whether this direct-mode miss is compiled in depend mode (called once per eligible miss). */
+function depend_chooseDependMode(state, setting) {
+    if (setting !== 'auto')
+        return setting === 'on';
+    if (state.fruitlessLookups < DEPEND_AFTER_MISSES)
+        return false;
+    state.engagedMisses++;
+    return state.engagedMisses % DEPEND_PROBE_EVERY !== 0;
+}
+/**
+ * The outcome of a preprocessor lookup made after a direct-mode miss. `found`: it hit, or the miss
+ * left an entry without a manifest entry (a header too new, __DATE__ …), which only a later
+ * preprocessor lookup can find; either way preprocessor mode is worth its `-E` here.
+ */
+function depend_notePreprocessorLookup(state, found) {
+    applyOutcome(state, found);
+    state.outcomes?.push(found);
+}
+function applyOutcome(state, found) {
+    if (found) {
+        state.fruitlessLookups = 0;
+        state.engagedMisses = 0;
+    }
+    else
+        state.fruitlessLookups++;
+}
+/** The outcomes noted since the last call, for the other threads; empty when not shared. */
+function takeOutcomes(state) {
+    if (state.outcomes === null || state.outcomes.length === 0)
+        return [];
+    return state.outcomes.splice(0);
+}
+/** Outcomes another thread noted (not handed on again). */
+function adoptOutcomes(state, outcomes) {
+    for (const found of outcomes)
+        applyOutcome(state, found);
+}
+/**
+ * Whether a command can be compiled in depend mode: C or C++ (an assembler source's `.include` is
+ * read by the assembler, which writes no depfile), and a depfile that lists system headers too
+ * (`-MMD` leaves them out, and ours cannot be added beside the build's own).
+ */
+function depend_dependModeApplies(cmd) {
+    if (cmd.language !== 'c' && cmd.language !== 'c++')
+        return false;
+    return cmd.depfile === null || cmd.depfile.systemHeaders;
+}
+/**
+ * The headers a source includes itself (`#include "x"` / `<x>` as written), where a `.gch` beside
+ * one would be used instead; null when an include is computed (`#include MACRO`) and so cannot be
+ * read from the text. Directives in comments or disabled blocks are listed too: that only makes the
+ * check for a precompiled header look at more places.
+ */
+function depend_sourceIncludes(source) {
+    const names = [];
+    const text = source.toString('latin1');
+    const directive = /^[ \t]*#[ \t]*include(?:_next)?\b[ \t]*(.*)$/gm;
+    for (let m = directive.exec(text); m !== null; m = directive.exec(text)) {
+        const rest = m[1] ?? '';
+        const named = /^(?:"([^"\n]+)"|<([^>\n]+)>)/.exec(rest);
+        if (named === null)
+            return null;
+        names.push((named[1] ?? named[2]));
+    }
+    return names;
+}
+/** The depfile's dependencies (the source first), or null when it is not one we can read exactly. */
+function depend_depfileInputs(depfile) {
+    const parsed = parseDepfile(depfile.toString('latin1'));
+    if (parsed === null || parsed.deps.length === 0)
+        return null;
+    return [...new Set(parsed.deps)];
+}
+/**
+ * Hashes the inputs a depend-mode compile read, with the checks of a manifest recorded from `-E`
+ * (a regular file outside the cache directory, not changed since the compile started, no
+ * __DATE__/__TIME__), plus no `.incbin` (preprocessor mode finds it in the preprocessed text) and
+ * no precompiled header. A reason when one fails; the files using __has_include are returned for
+ * the caller to check against the compiler's search list (isSystemHeader).
+ */
+function depend_hashInputs(session, inputs, includes, r) {
+    const files = [];
+    const probing = [];
+    for (const name of inputs) {
+        const file = path.resolve(r.cwd, name);
+        if (isBelow(file, session.cacheDir))
+            return `${file} is in the cache directory`;
+        if (/\.(gch|pch)$/.test(file))
+            return `${file}: a precompiled header`;
+        const h = hashFile(session.fileHashes, file, r.startedNs);
+        if (h === null)
+            return `${file}: not a regular file that can be read`;
+        if (h.tooNew)
+            return `${file}: changed within a second of the compile`;
+        if (h.volatile)
+            return `${file}: uses __DATE__, __TIME__ or __TIMESTAMP__`;
+        if (h.incbin)
+            return `${file}: uses .incbin`;
+        if (h.probes)
+            probing.push(file);
+        files.push([name, h.hash]);
+    }
+    const direct = inputs.filter(name => includes.some(inc => name === inc || name.endsWith(`/${inc}`)));
+    return { files, direct, probing };
+}
+/** A file below one of the compiler's own include directories (parseSearchList). */
+function depend_isSystemHeader(file, systemDirs) {
+    return systemDirs.some(d => isBelow(file, d));
+}
+/**
+ * The result key of a depend-mode compile: the manifest key (which holds everything but the
+ * contents of the files read) and every input with its content. `recorded` is how each path goes
+ * into the key (the checkout replaced by TOKEN for a travelling key).
+ */
+function depend_dependKey(manifestKey, files, recorded) {
+    const h = new FieldHash();
+    h.field('version', `compile-cache depend key v1 / ${KEY_VERSION}`);
+    h.field('manifest', manifestKey);
+    for (const [name, hash] of files) {
+        h.field('file', recorded(name));
+        h.field('content', hash);
+    }
+    return h.digest();
+}
+/**
+ * How a path goes into a travelling key and manifest (TOKEN for the checkout), or null when a path
+ * starts with the checkout's characters without being below it (gcc would map it, clang not: such
+ * a compile keeps its absolute key, as in preprocessor mode).
+ */
+function depend_travellingNames(names, prefix) {
+    if (names.some(n => n.startsWith(prefix) && !isBelow(n, prefix)))
+        return null;
+    return name => (isBelow(name, prefix) ? TOKEN + name.slice(prefix.length) : name);
+}
+/** The manifest entry for a depend-mode result. */
+function depend_dependManifestEntry(found, r) {
+    const rec = r.travel ? r.recorded : (name) => name;
+    return {
+        key: r.key.toString('hex'),
+        travel: r.travel,
+        scope: r.travel ? null : r.cwd,
+        files: found.files.map(([name, hash]) => [rec(name), hash]),
+        direct: found.direct.map(rec)
+    };
+}
+/**
+ * The compiler's own include directories for a language, from `<compiler> -x<lang> -E -v
+ * /dev/null`'s search list (its stderr): a header below one of them is a system header, whose
+ * `__has_include` probes of other system headers direct mode accepts, as from a line marker's flag.
+ */
+function depend_parseSearchList(stderr) {
+    const start = stderr.indexOf('#include <...> search starts here:');
+    const end = stderr.indexOf('End of search list.');
+    if (start < 0 || end < start)
+        return [];
+    return stderr
+        .slice(start, end)
+        .split('\n')
+        .slice(1)
+        .map(l => l.trim().replace(/ \(framework directory\)$/, ''))
+        .filter(l => l.startsWith('/'))
+        .map(l => path.normalize(l).replace(/\/$/, ''));
+}
+/** Options that change the compiler's own search list: with one of them, no header counts as a system header here. */
+const depend_SEARCH_LIST_OPTIONS = /^-(-?sysroot|isysroot|nostdinc|nostdlibinc|stdlib=|-?target|m(16|32|x32|64)$|B|-gcc-toolchain|iwithsysroot)/;
 
 ;// CONCATENATED MODULE: ./build/ncc-src/compiler/direct/direct.js
 /**
@@ -1417,6 +1653,7 @@ function manifest_withEntry(m, entry) {
 var identity = __webpack_require__(9472);
 ;// CONCATENATED MODULE: ./build/ncc-src/compiler/session.js
 
+
 function newSession(cacheDir, opts = {}) {
     return {
         cacheDir,
@@ -1427,7 +1664,9 @@ function newSession(cacheDir, opts = {}) {
         fileHashes: new StatCache({ recordLearned: opts.shareHashes === true }),
         manifests: new Map(),
         manifestBytes: 0,
-        deferred: []
+        deferred: [],
+        dependPolicy: newDependPolicy(opts.shareHashes === true),
+        searchLists: new Map()
     };
 }
 /**
@@ -1505,6 +1744,7 @@ var stats = __webpack_require__(9059);
  * unchanged: the cache never fails a build. Nothing here writes to this process's stdio or blocks
  * the event loop on a compiler: a server runs many of these at once.
  */
+
 
 
 
@@ -1861,6 +2101,17 @@ async function wrapRecorded(compiler, args, ctx, rec) {
     const direct = store === null ? null : await directLookup(call, identity, store);
     if (direct?.hit)
         return direct.hit;
+    // depend mode: a direct-mode miss keyed from the compile's own depfile, with no `-E` run.
+    if (store !== null && direct !== null && !direct.sourceTooNew && dependModeApplies(call.cmd)) {
+        const setting = dependSetting(ctx.env);
+        if (setting === 'auto')
+            seedFromStore(ctx.session.dependPolicy, () => noCompileEntries(ctx));
+        if (chooseDependMode(ctx.session.dependPolicy, setting)) {
+            const includes = includesOfSource(call);
+            if (includes !== null)
+                return dependMiss(call, identity, store, direct, includes);
+        }
+    }
     const prepared = await preprocess(call);
     if (prepared instanceof PassThrough)
         return prepared;
@@ -1872,17 +2123,24 @@ async function wrapRecorded(compiler, args, ctx, rec) {
         for (const [key, travelling] of keys.lookups) {
             const hit = await lookupAndRestore(call, store, key, travelling ? keys.travel : null);
             if (hit !== null) {
-                if (direct !== null)
+                if (direct !== null) {
+                    notePreprocessorLookup(ctx.session.dependPolicy, true);
                     await recordManifest(call, direct, prepared, { key, travel: travelling });
+                }
                 return hit;
             }
         }
     }
     const compiled = await compileMiss(call);
+    let manifested = false;
     if (compiled.stored && store !== null) {
         const stored = await storeResult(call, store, keys, compiled);
         if (stored !== null && direct !== null)
-            await recordManifest(call, direct, prepared, stored);
+            manifested = await recordManifest(call, direct, prepared, stored);
+        // The lookup found nothing; but an entry stored without a manifest entry (a header too new,
+        // __DATE__ …) is one only a preprocessor lookup finds later: depend mode must not take over.
+        if (direct !== null)
+            notePreprocessorLookup(ctx.session.dependPolicy, stored !== null && !manifested);
     }
     return compiled.answer;
 }
@@ -1900,7 +2158,7 @@ async function directLookup(call, identity, store) {
         const source = hashFile(ctx.session.fileHashes, path.resolve(ctx.cwd, cmd.source), nowNs());
         if (source === null)
             return null;
-        const mkey = manifestKey({
+        const inputs = {
             compilerIdentity: identity,
             command: cmd,
             extraArgs: call.extraArgs,
@@ -1909,10 +2167,18 @@ async function directLookup(call, identity, store) {
             prefix,
             depfileTargets,
             sourceHash: source.hash
-        });
+        };
+        const mkey = manifestKey(inputs);
         const hex = mkey.toString('hex');
         const manifests = await openCompileStore(ctx.session, MANIFESTS, ctx.tenant);
-        const state = { manifestKey: mkey, prefix, manifests, hit: null };
+        const state = {
+            manifestKey: mkey,
+            inputs,
+            prefix,
+            manifests,
+            hit: null,
+            sourceTooNew: source.tooNew
+        };
         let entry = null;
         const remembered = ctx.session.manifests.get(hex);
         if (remembered !== undefined)
@@ -1953,11 +2219,10 @@ async function directLookup(call, identity, store) {
 /**
  * The manifest gets an entry for this compile: the files its `-E` run entered, with their content,
  * and the result key. Skipped (with the reason in the log) when a file cannot be trusted to say
- * what the compile read; trouble is counted, never fatal.
+ * what the compile read; trouble is counted, never fatal. Whether the entry was written.
  */
 async function recordManifest(call, direct, prepared, result) {
     const { ctx, rec } = call;
-    const hex = direct.manifestKey.toString('hex');
     try {
         const entry = entryFor(ctx.session, prepared.preprocessed, directIncludes(prepared.preprocessed), {
             key: result.key.toString('hex'),
@@ -1968,20 +2233,28 @@ async function recordManifest(call, direct, prepared, result) {
         });
         if (typeof entry === 'string') {
             rec.note(`no manifest entry: ${entry}`);
-            return;
+            return false;
         }
-        const bytes = await direct.manifests.get(direct.manifestKey, 'manifest');
-        const m = withEntry(bytes === null ? null : decodeManifest(bytes), entry);
-        makeDirBounded(ctx.cacheDir);
-        ensureDirChain(ctx.cacheDir, path.join(ctx.cacheDir, MANIFESTS, ctx.tenant));
-        const encoded = encodeManifest(m);
-        await direct.manifests.put(direct.manifestKey, 'manifest', encoded);
-        rememberManifest(ctx.session, hex, m, encoded.length);
-        rec.note(`manifest ${hex} updated`);
+        await addManifestEntry(call, direct, entry);
+        return true;
     }
     catch (err) {
         rec.trouble('manifest', err);
+        return false;
     }
+}
+/** Adds `entry` to the stored manifest (newest first) and to the session's. */
+async function addManifestEntry(call, direct, entry) {
+    const { ctx, rec } = call;
+    const hex = direct.manifestKey.toString('hex');
+    const bytes = await direct.manifests.get(direct.manifestKey, 'manifest');
+    const m = withEntry(bytes === null ? null : decodeManifest(bytes), entry);
+    makeDirBounded(ctx.cacheDir);
+    ensureDirChain(ctx.cacheDir, path.join(ctx.cacheDir, MANIFESTS, ctx.tenant));
+    const encoded = encodeManifest(m);
+    await direct.manifests.put(direct.manifestKey, 'manifest', encoded);
+    rememberManifest(ctx.session, hex, m, encoded.length);
+    rec.note(`manifest ${hex} updated`);
 }
 /** The depfile's targets keyed (restored as stored) only when one needs make quoting: otherwise a hit writes them. */
 function keyedTargets(cmd) {
@@ -2182,11 +2455,15 @@ async function lookupAndRestore(call, store, key, travel) {
     rec.phase('done');
     return { kind: 'done', status: 0, signal: null, stdout: hit.stdout, stderr: hit.stderr };
 }
-/** compile: the real compiler on a miss, its output captured for the entry and the caller. */
-async function compileMiss(call) {
+/**
+ * compile: the real compiler on a miss, its output captured for the entry and the caller.
+ * `depArgs`: depend mode's own depfile. `countMiss` false: the caller counts the call once it knows
+ * whether the result can be kept.
+ */
+async function compileMiss(call, depArgs = [], countMiss = true) {
     const { compiler, args, ctx, rec, extraArgs } = call;
     const started = process.hrtime.bigint();
-    const r = await startCaptured(compiler, [...args, ...extraArgs], ctx, true).done;
+    const r = await startCaptured(compiler, [...args, ...extraArgs, ...depArgs], ctx, true).done;
     const durationNs = process.hrtime.bigint() - started;
     const answer = answerOf(r, compiler);
     rec.ran = answer;
@@ -2195,8 +2472,191 @@ async function compileMiss(call) {
         rec.add({ type: 'uncacheable', reason: 'compile-failed' }, why);
         return { answer, stored: false, durationNs };
     }
-    rec.add({ type: 'miss' });
+    if (countMiss)
+        rec.add({ type: 'miss' });
     return { answer, stored: true, durationNs };
+}
+/**
+ * Whether the tenant's compile namespace holds nothing: missing, or an empty directory. Anything
+ * else (a file, a link, an error, shard directories that may be empty) counts as not empty.
+ */
+function noCompileEntries(ctx) {
+    // Each level lstat-checked: never a listing through a planted link.
+    let dir = ctx.cacheDir;
+    try {
+        for (const part of ['compile', ctx.tenant]) {
+            dir = path.join(dir, part);
+            const st = lstatSync(dir, { throwIfNoEntry: false });
+            if (st === undefined)
+                return true;
+            if (!st.isDirectory())
+                return false;
+        }
+        return readdirSync(dir).length === 0;
+    }
+    catch {
+        return false;
+    }
+}
+/** The headers the source includes itself, or null when it cannot be read or computes an include. */
+function includesOfSource(call) {
+    try {
+        return sourceIncludes(readFileSync(path.resolve(call.ctx.cwd, call.cmd.source)));
+    }
+    catch {
+        return null;
+    }
+}
+/**
+ * depend mode (direct/depend.ts): the compile runs at once, writing a depfile (the build's own with
+ * `-MD`, else ours beside the object, removed afterwards); the result is keyed from the files it
+ * names. When they cannot be trusted for a key (too new, __DATE__, `.incbin`, a project header's
+ * __has_include …), the key comes from an `-E` run after the compile, as in preprocessor mode: a
+ * depend-mode call never keeps less than a preprocessor-mode one would.
+ */
+async function dependMiss(call, identity, store, direct, includes) {
+    const { cmd, ctx, rec } = call;
+    rec.phase('compile');
+    rec.note('depend mode: no -E before the compile');
+    const startedNs = nowNs();
+    const object = path.resolve(ctx.cwd, cmd.output);
+    const ownDepfile = cmd.depfile === null
+        ? path.join(path.dirname(object), `.${path.basename(object)}.compile-cache-${tempSuffix()}.d`)
+        : null;
+    try {
+        const compiled = await compileMiss(call, ownDepfile === null ? [] : ['-MD', '-MF', ownDepfile], false);
+        if (!compiled.stored)
+            return compiled.answer;
+        const depfile = ownDepfile ?? path.resolve(ctx.cwd, cmd.depfile.path);
+        const keyed = await dependKeys(call, identity, direct, includes, depfile, startedNs);
+        rec.phase('keyed');
+        if (typeof keyed === 'string') {
+            rec.note(`depend mode: ${keyed}; keyed by -E after the compile`);
+            await keyAfterCompile(call, identity, store, direct, compiled);
+            return compiled.answer;
+        }
+        rec.add({ type: 'miss' });
+        rec.note(`key ${keyed.keys.primary.toString('hex')} (depend mode${keyed.keys.travel === null ? '' : ', travelling'})`);
+        const stored = await storeResult(call, store, keyed.keys, compiled);
+        if (stored !== null) {
+            try {
+                await addManifestEntry(call, direct, dependManifestEntry(keyed.found, {
+                    key: stored.key,
+                    travel: stored.travel && direct.prefix !== null,
+                    cwd: ctx.cwd,
+                    recorded: keyed.recorded
+                }));
+            }
+            catch (err) {
+                rec.trouble('manifest', err);
+            }
+        }
+        return compiled.answer;
+    }
+    finally {
+        if (ownDepfile !== null)
+            await rm(ownDepfile, { force: true }).catch(() => undefined);
+    }
+}
+/**
+ * A depend-mode compile whose inputs could not key it: the `-E` run it skipped, now, for the usual
+ * key. If an entry is already there, preprocessor mode would have found it: the policy hears so.
+ */
+async function keyAfterCompile(call, identity, store, direct, compiled) {
+    const { ctx, rec } = call;
+    const prepared = await preprocess(call);
+    if (prepared instanceof PassThrough) {
+        rec.add({ type: 'uncacheable', reason: prepared.reason }, prepared.detail);
+        return;
+    }
+    rec.add({ type: 'miss' });
+    const keys = resultKeys(call, identity, prepared.preprocessed);
+    rec.note(`key ${keys.primary.toString('hex')}${keys.travel === null ? '' : ' (travelling)'}`);
+    for (const [key, travelling] of keys.lookups) {
+        const there = await readEntry(store, key, call.cmd.depfile !== null).catch(() => null);
+        if (there !== null) {
+            notePreprocessorLookup(ctx.session.dependPolicy, true);
+            rec.note('an entry was there already: preprocessor mode would have hit');
+            await recordManifest(call, direct, prepared, { key, travel: travelling });
+            return;
+        }
+    }
+    const stored = await storeResult(call, store, keys, compiled);
+    const manifested = stored !== null && (await recordManifest(call, direct, prepared, stored));
+    // Stored without a manifest entry: only a preprocessor lookup finds it (as in wrapRecorded).
+    notePreprocessorLookup(ctx.session.dependPolicy, stored !== null && !manifested);
+}
+/** The depend-mode keys of a compile from its depfile, or why its inputs cannot make one. */
+async function dependKeys(call, identity, direct, includes, depfile, startedNs) {
+    const { cmd, ctx } = call;
+    let bytes;
+    try {
+        bytes = readFileSync(depfile);
+    }
+    catch (err) {
+        return `depfile ${depfile} not read: ${errorDetail(err)}`;
+    }
+    const inputs = depfileInputs(bytes);
+    if (inputs === null)
+        return `depfile ${depfile} not in a form read exactly`;
+    const found = hashInputs(ctx.session, inputs, includes, { cwd: ctx.cwd, startedNs });
+    if (typeof found === 'string')
+        return found;
+    if (found.probing.length > 0) {
+        const dirs = cmd.keyArgs.some(a => SEARCH_LIST_OPTIONS.test(a)) ? [] : await searchList(call, identity);
+        const project = found.probing.find(f => !isSystemHeader(f, dirs));
+        if (project !== undefined)
+            return `${project}: uses __has_include`;
+    }
+    const pch = hasPrecompiledHeader(found.direct, ctx.cwd, DIRECT_INCLUDE_PCH);
+    if (pch !== null)
+        return `${pch} beside an included header`;
+    const asWritten = (name) => name;
+    const absoluteManifest = direct.prefix === null ? direct.manifestKey : manifestKey({ ...direct.inputs, prefix: null });
+    const absolute = dependKey(absoluteManifest, found.files, asWritten);
+    const recorded = direct.prefix === null ? null : travellingNames(inputs, direct.prefix);
+    if (direct.prefix === null || recorded === null) {
+        return {
+            keys: { primary: absolute, travel: null, absolute, lookups: [[absolute, false]] },
+            found,
+            recorded: asWritten
+        };
+    }
+    const travelling = dependKey(direct.manifestKey, found.files, recorded);
+    return {
+        keys: {
+            primary: travelling,
+            travel: direct.prefix,
+            absolute,
+            lookups: [
+                [travelling, true],
+                [absolute, false]
+            ]
+        },
+        found,
+        recorded
+    };
+}
+/**
+ * The compiler's own include directories for this call's language (`-E -v` of an empty input, once
+ * per compiler and language in a session), without the build's include-path variables: a header
+ * below one is a system header. Empty when they cannot be found (then none is).
+ */
+function searchList(call, identity) {
+    const { cmd, ctx, compiler } = call;
+    const env = ctx.env;
+    const memo = [identity, cmd.language, env.GCC_EXEC_PREFIX ?? '', env.COMPILER_PATH ?? ''].join('\0');
+    let dirs = ctx.session.searchLists.get(memo);
+    if (dirs === undefined) {
+        const plain = { ...env };
+        for (const name of ['CPATH', 'C_INCLUDE_PATH', 'CPLUS_INCLUDE_PATH', 'OBJC_INCLUDE_PATH'])
+            delete plain[name];
+        dirs = startCaptured(compiler, ['-x', cmd.language, '-E', '-v', '/dev/null'], { ...ctx, env: plain }, true)
+            .done.then(r => (r.status === 0 ? parseSearchList(r.stderr.toString('utf8')) : []))
+            .catch(() => []);
+        ctx.session.searchLists.set(memo, dirs);
+    }
+    return dirs;
 }
 /**
  * A result may go under the travelling key when nothing in it names this checkout: no diagnostics,
@@ -3193,6 +3653,7 @@ function wrapperFigures(stats) {
 
 
 
+
 /** State names (GITHUB_STATE), read back by later steps of the same action. */
 const STATE = { config: 'config', restore: 'restore', manifest: 'manifest' };
 /** Variables exported to the job's later steps (GITHUB_ENV). */
@@ -3200,8 +3661,13 @@ const ENV = {
     dir: 'COMPILE_CACHE_DIR',
     tenant: 'COMPILE_CACHE_TENANT',
     manifest: 'COMPILE_CACHE_MANIFEST',
-    saveOnFailure: 'COMPILE_CACHE_SAVE_ON_FAILURE'
+    saveOnFailure: 'COMPILE_CACHE_SAVE_ON_FAILURE',
+    depend: 'COMPILE_CACHE_DEPEND'
 };
+/** Whether the namespaces synced carry this tenant's manifests (direct and depend mode's). */
+function syncsManifests(namespaces, tenant) {
+    return namespaces.some(ns => ns === MANIFESTS || ns === `${MANIFESTS}/${tenant}`);
+}
 /** Cache trouble: a warning, or a failed step when the user asked for fail-on-error. */
 class Trouble {
     failOnError;
@@ -3288,6 +3754,12 @@ async function setUp(opts) {
     await (0,promises_.mkdir)((0,job/* jobTempDir */.z3)(config), { recursive: true });
     core/* exportVariable */.dN(ENV.dir, config.cacheDir);
     core/* exportVariable */.dN(ENV.tenant, config.tenant);
+    // An entry made in depend mode is found only through its manifest: where the manifests are not
+    // synced, a later runner would find none of them (docs/wrapper.md, "Depend mode").
+    if (!syncsManifests(config.namespaces, config.tenant) && process.env[ENV.depend] === undefined) {
+        core/* exportVariable */.dN(ENV.depend, 'off');
+        core/* info */.pq(`compile-cache: "manifests" is not among the namespaces, so depend mode is off (${ENV.depend}=off): every entry stays one the preprocessor finds`);
+    }
     const outcome = await (0,job/* restoreJob */._M)(config, credentials, {
         log: line => core/* info */.pq(line),
         manifestPath: (0,job/* defaultManifestPath */.wN)(config)
