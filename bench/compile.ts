@@ -555,6 +555,14 @@ async function benchProject(
     env: i => ccacheEnv(fresh(`ccache-cold-${i}`))
   });
   row({
+    name: 'ccache, cold, depend mode',
+    tool: 'ccache',
+    warm: false,
+    note: `${ccacheHow}; empty cache every build; CCACHE_DEPEND=true (its depend_mode: no preprocessor run on a miss, where the build asks for a depfile)`,
+    config: 'ccache',
+    env: i => ({ ...ccacheEnv(fresh(`ccache-cold-depend-${i}`)), CCACHE_DEPEND: 'true' })
+  });
+  row({
     name: 'ccache, warm',
     tool: 'ccache',
     warm: true,
