@@ -7,8 +7,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, promises as fs, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { compile, createSession, type CompileSession } from '../../src/compiler/compile.js';
-import { stats, tempDir, which, wrapperEnv, writeFiles } from './helpers.js';
+import { tempDir, which, writeFiles } from './helpers.js';
+import { compilersHere, loggedCall, loggedSession, settle, type LoggedCall } from './session-call.js';
 
 let work: string;
 
@@ -20,68 +20,17 @@ afterAll(async () => {
   if (work) await fs.rm(work, { recursive: true, force: true });
 });
 
-const compilers = ['gcc', 'clang'].filter(cc => {
-  const present = which(cc) !== null;
-  if (!present) console.warn(`${cc} not installed: its depend-mode cases are skipped`);
-  return present;
-});
+const compilers = compilersHere('depend-mode');
 
-/** Files changed within a second of a compile are "too new" to key: wait that second out. */
-const settle = () => new Promise(resolve => setTimeout(resolve, 1100));
-
-interface Call {
-  result: string;
-  log: string[];
-  status: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function call(
-  session: CompileSession,
-  cc: string,
-  cwd: string,
-  args: string[],
-  env: Record<string, string> = {}
-): Promise<Call> {
-  const log = session.logFile as string;
-  const before = existsSync(log) ? readFileSync(log, 'utf8').length : 0;
-  const s0 = await stats(session.cacheDir);
-  const answer = await compile(session, {
-    invokedAs: 'launcher',
-    mode: 'launcher',
-    args: [cc, ...args],
-    cwd,
-    env: wrapperEnv(session.cacheDir, env),
-    stderrIsTTY: false
-  });
-  if (answer.kind !== 'done') throw new Error(`not compiled through the cache: ${JSON.stringify(answer)}`);
-  const s1 = await stats(session.cacheDir);
-  const changed = Object.keys(s1.uncacheable).filter(k => s1.uncacheable[k] !== s0.uncacheable[k]);
-  const result = s1.hits > s0.hits ? 'hit' : s1.misses > s0.misses ? 'miss' : changed.join(',');
-  const block = readFileSync(log, 'utf8')
-    .slice(before)
-    .split('\n')
-    .slice(1)
-    .map(l => l.trim())
-    .filter(l => l !== '');
-  return {
-    result,
-    log: block,
-    status: answer.status,
-    stdout: answer.stdout.toString(),
-    stderr: answer.stderr.toString()
-  };
-}
+type Call = LoggedCall;
+const call = loggedCall;
 
 const ranPreprocessor = (c: Call) => c.log.some(l => l.startsWith('preprocess at'));
 const dependKeyed = (c: Call) => c.log.some(l => /^key [0-9a-f]{64} \(depend mode/.test(l));
 const directHit = (c: Call) =>
   c.result === 'hit' && c.log.some(l => / names result [0-9a-f]{64}$/.test(l)) && !ranPreprocessor(c);
 
-function session(cacheDir: string, name: string): CompileSession {
-  return createSession(cacheDir, { logFile: path.join(path.dirname(cacheDir), `${name}.log`) });
-}
+const session = loggedSession;
 
 const ON = { COMPILE_CACHE_DEPEND: 'on' };
 const OFF = { COMPILE_CACHE_DEPEND: 'off' };

@@ -7,8 +7,9 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, promises as fs, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { compile, createSession, type CompileSession } from '../../src/compiler/compile.js';
-import { stats, tempDir, which, wrapperEnv, writeFiles } from './helpers.js';
+import type { CompileSession } from '../../src/compiler/compile.js';
+import { stats, tempDir, writeFiles } from './helpers.js';
+import { compilersHere, loggedCall, loggedSession, settle, type LoggedCall } from './session-call.js';
 
 let work: string;
 
@@ -20,22 +21,11 @@ afterAll(async () => {
   if (work) await fs.rm(work, { recursive: true, force: true });
 });
 
-const compilers = ['gcc', 'clang'].filter(cc => {
-  const present = which(cc) !== null;
-  if (!present) console.warn(`${cc} not installed: its direct-mode cases are skipped`);
-  return present;
-});
+const compilers = compilersHere('direct-mode');
 
-/** Files changed within a second of a compile are "too new" for a manifest: wait that second out. */
-const settle = () => new Promise(resolve => setTimeout(resolve, 1100));
+type Call = LoggedCall;
 
-interface Call {
-  result: string;
-  /** The call's log block: phases and notes. */
-  log: string[];
-}
-
-/** One compile through `session`; what it was (hit, miss, reason) and its log block. */
+/** One compile through `session` that must succeed; what it was (hit, miss, reason) and its log block. */
 async function call(
   session: CompileSession,
   cc: string,
@@ -43,28 +33,9 @@ async function call(
   args: string[],
   env: Record<string, string> = {}
 ): Promise<Call> {
-  const log = session.logFile as string;
-  const before = existsSync(log) ? readFileSync(log, 'utf8').length : 0;
-  const s0 = await stats(session.cacheDir);
-  const answer = await compile(session, {
-    invokedAs: 'launcher',
-    mode: 'launcher',
-    args: [cc, ...args],
-    cwd,
-    env: wrapperEnv(session.cacheDir, env),
-    stderrIsTTY: false
-  });
-  if (answer.kind !== 'done' || answer.status !== 0)
-    throw new Error(`compile failed: ${JSON.stringify(answer)}`);
-  const s1 = await stats(session.cacheDir);
-  const result = s1.hits > s0.hits ? 'hit' : s1.misses > s0.misses ? 'miss' : JSON.stringify(s1.uncacheable);
-  const block = readFileSync(log, 'utf8')
-    .slice(before)
-    .split('\n')
-    .slice(1)
-    .map(l => l.trim())
-    .filter(l => l !== '');
-  return { result, log: block };
+  const c = await loggedCall(session, cc, cwd, args, env);
+  if (c.status !== 0) throw new Error(`compile failed (${c.status}): ${c.stderr}`);
+  return c;
 }
 
 const usedDirect = (c: Call) =>
@@ -73,9 +44,7 @@ const usedDirect = (c: Call) =>
 const PREPROCESSOR_MODE = { COMPILE_CACHE_DEPEND: 'off' };
 const usedPreprocessor = (c: Call) => c.log.some(l => l.startsWith('preprocess at'));
 
-function session(cacheDir: string, name: string): CompileSession {
-  return createSession(cacheDir, { logFile: path.join(path.dirname(cacheDir), `${name}.log`) });
-}
+const session = loggedSession;
 
 /** The manifest blobs below a cache directory. */
 function manifests(cacheDir: string): string[] {

@@ -1314,6 +1314,16 @@ function sameStamp(a, b) {
         a.ino === b.ino &&
         a.dev === b.dev);
 }
+/** A remembered hash as a result (a remembered file is never too new: see hashFile). */
+function knownHash(known) {
+    return {
+        hash: known.hash,
+        volatile: known.volatile,
+        probes: known.probes,
+        incbin: known.incbin,
+        tooNew: false
+    };
+}
 /** Wall-clock now in nanoseconds, comparable with file times. */
 function nowNs() {
     return BigInt(Date.now()) * 1000000n;
@@ -1336,13 +1346,7 @@ function hashFile(cache, file, referenceNs) {
         if (st === undefined || !st.isFile())
             return null;
         if (cache.unchanged(file, st)) {
-            return {
-                hash: known.hash,
-                volatile: known.volatile,
-                probes: known.probes,
-                incbin: known.incbin,
-                tooNew: false
-            };
+            return knownHash(known);
         }
     }
     let fd;
@@ -1364,13 +1368,7 @@ function hashFile(cache, file, referenceNs) {
             dev: st.dev
         };
         if (known !== undefined && sameStamp(known, stamp)) {
-            return {
-                hash: known.hash,
-                volatile: known.volatile,
-                probes: known.probes,
-                incbin: known.incbin,
-                tooNew: false
-            };
+            return knownHash(known);
         }
         const size = Number(st.size);
         const buf = Buffer.allocUnsafe(size);

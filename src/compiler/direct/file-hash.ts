@@ -158,6 +158,17 @@ function sameStamp(a: FileStamp, b: FileStamp): boolean {
   );
 }
 
+/** A remembered hash as a result (a remembered file is never too new: see hashFile). */
+function knownHash(known: StatCacheEntry): FileHash {
+  return {
+    hash: known.hash,
+    volatile: known.volatile,
+    probes: known.probes,
+    incbin: known.incbin,
+    tooNew: false
+  };
+}
+
 /** Wall-clock now in nanoseconds, comparable with file times. */
 export function nowNs(): bigint {
   return BigInt(Date.now()) * 1_000_000n;
@@ -179,13 +190,7 @@ export function hashFile(cache: StatCache, file: string, referenceNs: bigint): F
     }
     if (st === undefined || !st.isFile()) return null;
     if (cache.unchanged(file, st)) {
-      return {
-        hash: known.hash,
-        volatile: known.volatile,
-        probes: known.probes,
-        incbin: known.incbin,
-        tooNew: false
-      };
+      return knownHash(known);
     }
   }
   let fd: number;
@@ -205,13 +210,7 @@ export function hashFile(cache: StatCache, file: string, referenceNs: bigint): F
       dev: st.dev
     };
     if (known !== undefined && sameStamp(known, stamp)) {
-      return {
-        hash: known.hash,
-        volatile: known.volatile,
-        probes: known.probes,
-        incbin: known.incbin,
-        tooNew: false
-      };
+      return knownHash(known);
     }
     const size = Number(st.size);
     const buf = Buffer.allocUnsafe(size);
