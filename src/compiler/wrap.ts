@@ -4,6 +4,10 @@
  *   classify -> resolve -> identity -> direct (manifest) -> preprocess -> key -> lookup/restore
  *     -> compile -> store -> manifest
  *
+ * and for a direct-mode miss in depend mode (direct/depend.ts), no preprocess:
+ *
+ *   ... -> direct (manifest) -> compile (with a depfile) -> key from its inputs -> store -> manifest
+ *
  * Each step is one function below; a step either hands the next what it needs or ends the call
  * with an answer (a pass-through the caller runs itself, a hit, the miss's compile). Whatever goes
  * wrong with the cache, the real compiler still runs and its output and exit status reach the caller
