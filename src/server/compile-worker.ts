@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { compile, createSession } from '../compiler/compile.js';
 import { adoptOutcomes, takeOutcomes } from '../compiler/direct/depend.js';
 import { openCompileStore, runDeferred } from '../compiler/session.js';
+import { collectGarbage } from '../runtime/collect-garbage.js';
 import type { CompileWorkerData, WorkerMessage, WorkerReply } from './compile-pool.js';
 import { rehearse } from './rehearsal.js';
 import { WORKER_READY } from './worker-role.js';
@@ -43,9 +44,12 @@ export function serveCompiles(): void {
     }
     if ('rehearse' in m) {
       // The directory is the main thread's to remove: a terminated worker runs no cleanup.
-      rehearsing = rehearse(m.rehearse, process.env, () => rehearsalStopped).then(rehearsed =>
-        port.postMessage({ id: m.id, rehearsed } satisfies WorkerReply)
-      );
+      rehearsing = rehearse(m.rehearse, process.env, () => rehearsalStopped).then(rehearsed => {
+        // The rehearsal's garbage, collected now rather than in the build's first compiles; not
+        // when the build has started (the pause would be the build's).
+        if (rehearsed.skipped === null && rehearsalStopped === null) collectGarbage();
+        port.postMessage({ id: m.id, rehearsed } satisfies WorkerReply);
+      });
       return;
     }
     compile(session, m.request)

@@ -32,6 +32,7 @@ import {
   type WireCompile
 } from './protocol.js';
 import { takeOutcomes } from '../compiler/direct/depend.js';
+import { collectGarbage } from '../runtime/collect-garbage.js';
 import { prehashManifestFiles, type PrehashResult } from '../compiler/direct/prehash.js';
 import { nodeCrypto } from '../compiler/lazy-crypto.js';
 import { MANIFESTS } from '../compiler/wrap.js';
@@ -532,10 +533,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer | 
       ]);
       const told = (r: RehearsalResult) =>
         `${r.compiles} compiles in ${r.ms} ms${r.skipped === null ? '' : `, stopped: ${r.skipped}`}`;
+      // The warm-up's garbage, collected before the build rather than during it (collect-garbage.ts),
+      // unless the build has started; the compile threads collected theirs after their rehearsals.
+      const undisturbed = [main, ...threads].every(r => r.skipped === null) && busy() === null;
+      const collected = undisturbed && collectGarbage();
       log(
         `warmed up: main thread ${told(main)}` +
           threads.map((r, i) => `; compile thread ${i + 1} ${told(r)}`).join('') +
-          `; ${toldHeaders(headers)}`
+          `; ${toldHeaders(headers)}${collected ? '; garbage collected' : ''}`
       );
     } catch (err) {
       log(`the warm-up failed: ${err instanceof Error ? err.message : String(err)}`);
