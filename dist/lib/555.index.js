@@ -2483,18 +2483,10 @@ async function compileMiss(call, depArgs = [], countMiss = true) {
  * else (a file, a link, an error, shard directories that may be empty) counts as not empty.
  */
 function noCompileEntries(ctx) {
-    // Each level lstat-checked: never a listing through a planted link.
-    let dir = ctx.cacheDir;
+    const dir = path.join(ctx.cacheDir, 'compile', ctx.tenant);
     try {
-        for (const part of ['compile', ctx.tenant]) {
-            dir = path.join(dir, part);
-            const st = lstatSync(dir, { throwIfNoEntry: false });
-            if (st === undefined)
-                return true;
-            if (!st.isDirectory())
-                return false;
-        }
-        return readdirSync(dir).length === 0;
+        // Each level lstat-checked (never a listing through a planted link); false: one is missing.
+        return !checkDirChain(ctx.cacheDir, dir) || readdirSync(dir).length === 0;
     }
     catch {
         return false;

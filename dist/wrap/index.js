@@ -3384,18 +3384,10 @@ async function compileMiss(call, depArgs = [], countMiss = true) {
  * else (a file, a link, an error, shard directories that may be empty) counts as not empty.
  */
 function noCompileEntries(ctx) {
-    // Each level lstat-checked: never a listing through a planted link.
-    let dir = ctx.cacheDir;
+    const dir = external_node_path_.join(ctx.cacheDir, 'compile', ctx.tenant);
     try {
-        for (const part of ['compile', ctx.tenant]) {
-            dir = external_node_path_.join(dir, part);
-            const st = (0,external_node_fs_.lstatSync)(dir, { throwIfNoEntry: false });
-            if (st === undefined)
-                return true;
-            if (!st.isDirectory())
-                return false;
-        }
-        return (0,external_node_fs_.readdirSync)(dir).length === 0;
+        // Each level lstat-checked (never a listing through a planted link); false: one is missing.
+        return !(0,safe_fs/* checkDirChain */.dH)(ctx.cacheDir, dir) || (0,external_node_fs_.readdirSync)(dir).length === 0;
     }
     catch {
         return false;

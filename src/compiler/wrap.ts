@@ -29,7 +29,7 @@ import {
 import path from 'node:path';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { threadId } from 'node:worker_threads';
-import { ensureDirChain } from '../store/safe-fs.js';
+import { checkDirChain, ensureDirChain } from '../store/safe-fs.js';
 import type { Store } from '../store/store.js';
 import { classify, type CompileCommand } from './args.js';
 import { makeDirBounded } from './cache-root.js';
@@ -911,16 +911,10 @@ async function compileMiss(call: Call, depArgs: readonly string[] = [], countMis
  * else (a file, a link, an error, shard directories that may be empty) counts as not empty.
  */
 function noCompileEntries(ctx: WrapContext): boolean {
-  // Each level lstat-checked: never a listing through a planted link.
-  let dir = ctx.cacheDir;
+  const dir = path.join(ctx.cacheDir, 'compile', ctx.tenant);
   try {
-    for (const part of ['compile', ctx.tenant]) {
-      dir = path.join(dir, part);
-      const st = lstatSync(dir, { throwIfNoEntry: false });
-      if (st === undefined) return true;
-      if (!st.isDirectory()) return false;
-    }
-    return readdirSync(dir).length === 0;
+    // Each level lstat-checked (never a listing through a planted link); false: one is missing.
+    return !checkDirChain(ctx.cacheDir, dir) || readdirSync(dir).length === 0;
   } catch {
     return false;
   }
