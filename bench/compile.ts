@@ -3,7 +3,8 @@
  * (bench/compile-projects.ts: Lua with make, fmt with CMake + Ninja) with no cache, with Debian's
  * ccache (direct mode on, its default) and with our wrapper, cold (an empty cache for every build)
  * and warm (a filled cache; `clean`, then the build), all builds in turns (run 1 of every row, then
- * run 2, …), medians. Each build is timed from outside (wall) and its CPU is the user + system time
+ * run 2, …), medians. Two more cold rows: ours with COMPILE_CACHE_DEPEND=off (every miss runs `-E`
+ * first, as before depend mode) and ccache with its depend mode (CCACHE_DEPEND=true). Each build is timed from outside (wall) and its CPU is the user + system time
  * of the build's process tree (the shell's `times`) plus, when the compile server is in use, the
  * server's own CPU and its compilers' (from /proc: it is not a child of the build). Hits and misses
  * come from each tool's statistics; every build's object files are compared byte for byte with the
