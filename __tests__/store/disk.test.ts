@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { DiskCacheStore } from '../../src/store/disk.js';
 import { InvalidInputError } from '../../src/store/errors.js';
-import { makeStagingDir, writeFileLean } from '../../src/store/disk-fs.js';
+import { makeStagingDir, SYNC_WRITE_MAX, writeFileLean } from '../../src/store/disk-fs.js';
 import { HOUR, exists, hexKey, removeTempDirs, setEntryTime, tempDir, tree } from './disk-helpers.js';
 
 afterAll(removeTempDirs);
@@ -53,6 +53,30 @@ describe('disk layout (compat)', () => {
     expect(compile.dir()).toBe(path.join(root, 'compile', 'local'));
     expect(compile.entryPath(objKey)).toBe(path.join(root, 'compile', 'local', 'ab', ab));
     expect(compile.entryPath(ab)).toBe(compile.entryPath(objKey));
+  });
+
+  it('writes blobs either side of the synchronous-write limit the same way: whole, 0644, no temp file left', async () => {
+    const root = await tempDir();
+    const compile = new DiskCacheStore(root).namespace('compile');
+    const key = hexKey(0x5e);
+    const small = Buffer.alloc(SYNC_WRITE_MAX, 7);
+    const large = Buffer.alloc(SYNC_WRITE_MAX + 1, 9);
+    const oldUmask = process.umask(0o077);
+    try {
+      await compile.put(key, 'output', small);
+      await compile.put(key, 'extras', large);
+      // A second put replaces the blob (rename over it), on both paths.
+      await compile.put(key, 'output', large);
+      await compile.put(key, 'extras', small);
+    } finally {
+      process.umask(oldUmask);
+    }
+    const entry = compile.entryPath(key);
+    expect((await fs.readdir(entry)).sort()).toEqual(['extras', 'output']);
+    expect((await compile.get(key, 'output'))?.equals(large)).toBe(true);
+    expect((await compile.get(key, 'extras'))?.equals(small)).toBe(true);
+    for (const name of ['extras', 'output'])
+      expect((await fs.stat(path.join(entry, name))).mode & 0o777).toBe(0o644);
   });
 
   it('creates namespace directories lazily, on the first put', async () => {

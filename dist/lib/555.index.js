@@ -2548,8 +2548,15 @@ async function dependMiss(call, identity, store, direct, includes) {
         return compiled.answer;
     }
     finally {
-        if (ownDepfile !== null)
-            await rm(ownDepfile, { force: true }).catch(() => undefined);
+        // On this thread: a trip through the thread pool would cost more than the unlink.
+        if (ownDepfile !== null) {
+            try {
+                unlinkSync(ownDepfile);
+            }
+            catch {
+                // not made (a failed compile) or gone: nothing of ours is left
+            }
+        }
     }
 }
 /**

@@ -2341,6 +2341,7 @@ function renderSummary(d) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   CA: () => (/* reexport safe */ _safe_fs_js__WEBPACK_IMPORTED_MODULE_4__.CA),
+/* harmony export */   KZ: () => (/* binding */ writeAtomicSync),
 /* harmony export */   M1: () => (/* binding */ removeDir),
 /* harmony export */   Py: () => (/* binding */ makeStagingDir),
 /* harmony export */   RH: () => (/* binding */ ensureStagingDir),
@@ -2352,6 +2353,7 @@ function renderSummary(d) {
 /* harmony export */   b2: () => (/* binding */ isMissing),
 /* harmony export */   k8: () => (/* binding */ writeFileLean),
 /* harmony export */   kj: () => (/* binding */ diskStoreCounters),
+/* harmony export */   v0: () => (/* binding */ SYNC_WRITE_MAX),
 /* harmony export */   vZ: () => (/* binding */ writeAtomic),
 /* harmony export */   v_: () => (/* binding */ uniqueSuffix)
 /* harmony export */ });
@@ -2612,6 +2614,39 @@ async function sweepStagingDir(staging, now, report) {
         }
     }
     return removed;
+}
+/**
+ * Blobs up to this size are written by writeAtomicSync: a compile server writes an entry of six
+ * blobs and a manifest per miss, and on the thread pool each blob cost five round trips (open,
+ * chmod, write, close, rename) whose promise and hand-over cost more than the calls themselves.
+ * Larger blobs keep the thread pool, so that one big object does not hold its thread.
+ */
+const SYNC_WRITE_MAX = 1024 * 1024;
+/** writeAtomic with synchronous calls on the calling thread (for blobs up to SYNC_WRITE_MAX). */
+function writeAtomicSync(dir, name, data) {
+    const tmp = node_path__WEBPACK_IMPORTED_MODULE_2__.join(dir, `.${name}.tmp-${uniqueSuffix()}`);
+    try {
+        // O_CREAT|O_EXCL: never through an existing path, so never through a planted link.
+        const fd = node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync(tmp, 'wx', FILE_MODE);
+        try {
+            node_fs__WEBPACK_IMPORTED_MODULE_1__.fchmodSync(fd, FILE_MODE);
+            for (let done = 0; done < data.byteLength;)
+                done += node_fs__WEBPACK_IMPORTED_MODULE_1__.writeSync(fd, data, done);
+        }
+        finally {
+            node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync(fd);
+        }
+        node_fs__WEBPACK_IMPORTED_MODULE_1__.renameSync(tmp, node_path__WEBPACK_IMPORTED_MODULE_2__.join(dir, name));
+    }
+    catch (err) {
+        try {
+            node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync(tmp, { force: true });
+        }
+        catch {
+            // the error that matters is the first one
+        }
+        throw err;
+    }
 }
 /**
  * Writes a blob atomically: a temporary file with a unique name starting with `.` in the same
@@ -4188,7 +4223,10 @@ class DiskCacheStore {
         for (let attempt = 1;; attempt++) {
             try {
                 this.ensureDir(entry);
-                await (0,disk_fs/* writeAtomic */.vZ)(entry, name, value);
+                if (value.byteLength <= disk_fs/* SYNC_WRITE_MAX */.v0)
+                    (0,disk_fs/* writeAtomicSync */.KZ)(entry, name, value);
+                else
+                    await (0,disk_fs/* writeAtomic */.vZ)(entry, name, value);
                 disk_fs/* diskStoreCounters */.kj.blobWrites++;
                 return;
             }
@@ -6679,16 +6717,22 @@ function checkDirChain(root, dir) {
 function ensureDirChain(root, dir, mode = 0o755) {
     const created = [];
     for (const p of componentsBelow(root, dir)) {
-        try {
-            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)(p, { mode });
-            created.push(p);
-            continue;
+        // lstat first: most components exist (a compile server writes an entry per miss into shards
+        // that are there), and a failed mkdir costs a thrown error where this costs no exception.
+        let st = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(p, { throwIfNoEntry: false });
+        if (st === undefined) {
+            try {
+                (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)(p, { mode });
+                created.push(p);
+                continue;
+            }
+            catch (err) {
+                if (errorCode(err) !== 'EEXIST')
+                    throw err;
+            }
+            // Made meanwhile by someone else: what it is decides.
+            st = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(p);
         }
-        catch (err) {
-            if (errorCode(err) !== 'EEXIST')
-                throw err;
-        }
-        const st = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(p);
         if (!st.isDirectory())
             throw new UnsafePathError(p, describeKind(st));
     }

@@ -550,6 +550,39 @@ async function sweepStagingDir(staging, now, report) {
     return removed;
 }
 /**
+ * Blobs up to this size are written by writeAtomicSync: a compile server writes an entry of six
+ * blobs and a manifest per miss, and on the thread pool each blob cost five round trips (open,
+ * chmod, write, close, rename) whose promise and hand-over cost more than the calls themselves.
+ * Larger blobs keep the thread pool, so that one big object does not hold its thread.
+ */
+const SYNC_WRITE_MAX = 1024 * 1024;
+/** writeAtomic with synchronous calls on the calling thread (for blobs up to SYNC_WRITE_MAX). */
+function writeAtomicSync(dir, name, data) {
+    const tmp = external_node_path_.join(dir, `.${name}.tmp-${uniqueSuffix()}`);
+    try {
+        // O_CREAT|O_EXCL: never through an existing path, so never through a planted link.
+        const fd = external_node_fs_.openSync(tmp, 'wx', FILE_MODE);
+        try {
+            external_node_fs_.fchmodSync(fd, FILE_MODE);
+            for (let done = 0; done < data.byteLength;)
+                done += external_node_fs_.writeSync(fd, data, done);
+        }
+        finally {
+            external_node_fs_.closeSync(fd);
+        }
+        external_node_fs_.renameSync(tmp, external_node_path_.join(dir, name));
+    }
+    catch (err) {
+        try {
+            external_node_fs_.rmSync(tmp, { force: true });
+        }
+        catch {
+            // the error that matters is the first one
+        }
+        throw err;
+    }
+}
+/**
  * Writes a blob atomically: a temporary file with a unique name starting with `.` in the same
  * directory, then a rename over the blob. Readers see the old blob or the new one, never a part.
  * The directory must exist; ENOENT (e.g. the entry was evicted meanwhile) propagates for a retry.
@@ -2150,7 +2183,10 @@ class DiskCacheStore {
         for (let attempt = 1;; attempt++) {
             try {
                 this.ensureDir(entry);
-                await writeAtomic(entry, name, value);
+                if (value.byteLength <= SYNC_WRITE_MAX)
+                    writeAtomicSync(entry, name, value);
+                else
+                    await writeAtomic(entry, name, value);
                 diskStoreCounters.blobWrites++;
                 return;
             }

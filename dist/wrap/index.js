@@ -3449,8 +3449,15 @@ async function dependMiss(call, identity, store, direct, includes) {
         return compiled.answer;
     }
     finally {
-        if (ownDepfile !== null)
-            await (0,promises_namespaceObject.rm)(ownDepfile, { force: true }).catch(() => undefined);
+        // On this thread: a trip through the thread pool would cost more than the unlink.
+        if (ownDepfile !== null) {
+            try {
+                (0,external_node_fs_.unlinkSync)(ownDepfile);
+            }
+            catch {
+                // not made (a failed compile) or gone: nothing of ours is left
+            }
+        }
     }
 }
 /**
@@ -3896,16 +3903,22 @@ function checkDirChain(root, dir) {
 function ensureDirChain(root, dir, mode = 0o755) {
     const created = [];
     for (const p of componentsBelow(root, dir)) {
-        try {
-            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)(p, { mode });
-            created.push(p);
-            continue;
+        // lstat first: most components exist (a compile server writes an entry per miss into shards
+        // that are there), and a failed mkdir costs a thrown error where this costs no exception.
+        let st = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(p, { throwIfNoEntry: false });
+        if (st === undefined) {
+            try {
+                (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)(p, { mode });
+                created.push(p);
+                continue;
+            }
+            catch (err) {
+                if (errorCode(err) !== 'EEXIST')
+                    throw err;
+            }
+            // Made meanwhile by someone else: what it is decides.
+            st = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(p);
         }
-        catch (err) {
-            if (errorCode(err) !== 'EEXIST')
-                throw err;
-        }
-        const st = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(p);
         if (!st.isDirectory())
             throw new UnsafePathError(p, describeKind(st));
     }

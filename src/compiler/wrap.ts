@@ -987,7 +987,14 @@ async function dependMiss(
     }
     return compiled.answer;
   } finally {
-    if (ownDepfile !== null) await rm(ownDepfile, { force: true }).catch(() => undefined);
+    // On this thread: a trip through the thread pool would cost more than the unlink.
+    if (ownDepfile !== null) {
+      try {
+        unlinkSync(ownDepfile);
+      } catch {
+        // not made (a failed compile) or gone: nothing of ours is left
+      }
+    }
   }
 }
 

@@ -262,6 +262,37 @@ export async function sweepStagingDir(staging: string, now: number, report: Unsa
 }
 
 /**
+ * Blobs up to this size are written by writeAtomicSync: a compile server writes an entry of six
+ * blobs and a manifest per miss, and on the thread pool each blob cost five round trips (open,
+ * chmod, write, close, rename) whose promise and hand-over cost more than the calls themselves.
+ * Larger blobs keep the thread pool, so that one big object does not hold its thread.
+ */
+export const SYNC_WRITE_MAX = 1024 * 1024;
+
+/** writeAtomic with synchronous calls on the calling thread (for blobs up to SYNC_WRITE_MAX). */
+export function writeAtomicSync(dir: string, name: string, data: Uint8Array): void {
+  const tmp = path.join(dir, `.${name}.tmp-${uniqueSuffix()}`);
+  try {
+    // O_CREAT|O_EXCL: never through an existing path, so never through a planted link.
+    const fd = fsCb.openSync(tmp, 'wx', FILE_MODE);
+    try {
+      fsCb.fchmodSync(fd, FILE_MODE);
+      for (let done = 0; done < data.byteLength;) done += fsCb.writeSync(fd, data, done);
+    } finally {
+      fsCb.closeSync(fd);
+    }
+    fsCb.renameSync(tmp, path.join(dir, name));
+  } catch (err) {
+    try {
+      fsCb.rmSync(tmp, { force: true });
+    } catch {
+      // the error that matters is the first one
+    }
+    throw err;
+  }
+}
+
+/**
  * Writes a blob atomically: a temporary file with a unique name starting with `.` in the same
  * directory, then a rename over the blob. Readers see the old blob or the new one, never a part.
  * The directory must exist; ENOENT (e.g. the entry was evicted meanwhile) propagates for a retry.

@@ -40,7 +40,9 @@ import {
   removeIfEmpty,
   sweepStagingDir,
   uniqueSuffix,
+  SYNC_WRITE_MAX,
   writeAtomic,
+  writeAtomicSync,
   writeFileLean
 } from './disk-fs.js';
 import { type KnownEntries, type ScannedEntry, walkStore } from './disk-walk.js';
@@ -968,7 +970,8 @@ export class DiskCacheStore implements Store {
     for (let attempt = 1; ; attempt++) {
       try {
         this.ensureDir(entry);
-        await writeAtomic(entry, name, value);
+        if (value.byteLength <= SYNC_WRITE_MAX) writeAtomicSync(entry, name, value);
+        else await writeAtomic(entry, name, value);
         diskStoreCounters.blobWrites++;
         return;
       } catch (err) {

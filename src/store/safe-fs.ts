@@ -106,14 +106,20 @@ export function checkDirChain(root: string, dir: string): boolean {
 export function ensureDirChain(root: string, dir: string, mode = 0o755): string[] {
   const created: string[] = [];
   for (const p of componentsBelow(root, dir)) {
-    try {
-      mkdirSync(p, { mode });
-      created.push(p);
-      continue;
-    } catch (err) {
-      if (errorCode(err) !== 'EEXIST') throw err;
+    // lstat first: most components exist (a compile server writes an entry per miss into shards
+    // that are there), and a failed mkdir costs a thrown error where this costs no exception.
+    let st = lstatSync(p, { throwIfNoEntry: false });
+    if (st === undefined) {
+      try {
+        mkdirSync(p, { mode });
+        created.push(p);
+        continue;
+      } catch (err) {
+        if (errorCode(err) !== 'EEXIST') throw err;
+      }
+      // Made meanwhile by someone else: what it is decides.
+      st = lstatSync(p);
     }
-    const st = lstatSync(p);
     if (!st.isDirectory()) throw new UnsafePathError(p, describeKind(st));
   }
   return created;
