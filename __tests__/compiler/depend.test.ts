@@ -180,6 +180,66 @@ describe.each(compilers)('depend mode, two checkouts (%s)', cc => {
     expect(readFileSync(path.join(two, 'build', 'x.o')).equals(want)).toBe(true);
     expect(readFileSync(path.join(two, 'build', 'x.o.d'), 'latin1')).toBe(wantDep);
   }, 60000);
+
+  it('two build directories of one tree, absolute paths (CMake): a depend-mode entry made in one hits in the other', async () => {
+    const dir = path.join(work, `${cc}-builddirs`);
+    await writeFiles(dir, {
+      'inc/conf.h': '#define LEVEL 1\n',
+      'inc/other.h': '#include "conf.h"\nstatic inline int other(void) { return LEVEL + 1; }\n',
+      'src/a.c': '#include "other.h"\n#include <stdio.h>\nint level(void) { return other(); }\n'
+    });
+    for (const b of ['b1', 'b2', 'ref']) await fs.mkdir(path.join(dir, b));
+    // As CMake's Makefiles compile: absolute source and include directory, object and depfile
+    // relative to a working directory of their own.
+    const args = () => [
+      '-I' + path.join(dir, 'inc'),
+      '-O1',
+      '-MD',
+      '-MT',
+      'a.o',
+      '-MF',
+      'a.o.d',
+      '-o',
+      'a.o',
+      '-c',
+      path.join(dir, 'src/a.c')
+    ];
+    execFileSync(cc, args(), { cwd: path.join(dir, 'ref') });
+    await settle();
+    const cache = path.join(dir, 'cache');
+    const first = await call(session(cache, 'b1'), cc, path.join(dir, 'b1'), args(), ON);
+    expect([first.result, dependKeyed(first)]).toEqual(['miss', true]);
+    const second = await call(session(cache, 'b2'), cc, path.join(dir, 'b2'), args(), ON);
+    expect(directHit(second)).toBe(true);
+    for (const name of ['a.o', 'a.o.d']) {
+      expect(readFileSync(path.join(dir, 'b2', name)).equals(readFileSync(path.join(dir, 'ref', name)))).toBe(
+        true
+      );
+    }
+  }, 60000);
+
+  it('a relative include directory: entries stay in their working directory, where the same words name other headers', async () => {
+    const dir = path.join(work, `${cc}-relinc`);
+    await writeFiles(dir, {
+      'src/a.c': '#include "conf.h"\nint level(void) { return LEVEL; }\n',
+      'b1/inc/conf.h': '#define LEVEL 1\n',
+      'b2/inc/conf.h': '#define LEVEL 2\n'
+    });
+    // The same arguments in both: only the working directory tells the two headers apart.
+    const args = ['-Iinc', '-O1', '-MD', '-MF', 'a.d', '-o', 'a.o', '-c', path.join(dir, 'src/a.c')];
+    execFileSync(cc, [...args.slice(0, -4), '-o', 'ref.o', '-c', path.join(dir, 'src/a.c')], {
+      cwd: path.join(dir, 'b2')
+    });
+    await settle();
+    const cache = path.join(dir, 'cache');
+    const first = await call(session(cache, 'b1'), cc, path.join(dir, 'b1'), args, ON);
+    expect([first.result, dependKeyed(first)]).toEqual(['miss', true]);
+    const second = await call(session(cache, 'b2'), cc, path.join(dir, 'b2'), args, ON);
+    expect(second.result).toBe('miss');
+    expect(readFileSync(path.join(dir, 'b2/a.o')).equals(readFileSync(path.join(dir, 'b2/ref.o')))).toBe(
+      true
+    );
+  }, 60000);
 });
 
 describe('depend mode: inputs that cannot key a compile (gcc)', () => {

@@ -14,7 +14,7 @@ import {
 } from '../../src/compiler/entry.js';
 import { DiskCacheStore } from '../../src/store/disk.js';
 import { compileKey, dropWorkingDirMarker, FieldHash, KEY_VERSION } from '../../src/compiler/key.js';
-import { manifestKey, matchingEntry } from '../../src/compiler/direct/direct.js';
+import { anyWorkingDir, entryScope, manifestKey, matchingEntry } from '../../src/compiler/direct/direct.js';
 import type { ManifestEntry } from '../../src/compiler/direct/manifest.js';
 import { createHash } from 'node:crypto';
 import { hitRate, parseStats } from '../../src/compiler/stats.js';
@@ -287,6 +287,64 @@ describe('key hashing (FieldHash)', () => {
         ['source', 'ab']
       ])
     );
+  });
+});
+
+describe('anyWorkingDir and entryScope (entries two build directories share)', () => {
+  const inputs = (args: string[], env: NodeJS.ProcessEnv = {}, prefix: string | null = null) => {
+    const c = classify(args, env);
+    if (!c.cacheable) throw new Error(c.reason);
+    return {
+      compilerIdentity: 'id',
+      command: c.command,
+      extraArgs: [],
+      cwd: '/w/b1',
+      env,
+      prefix,
+      depfileTargets: null,
+      sourceHash: 'ab'
+    };
+  };
+  const cmake = ['-I/w/inc', '-isystem', '/usr/x', '-DNAME=a/b', '-O2', '-o', 'o/a.o', '-c', '/w/src/a.c'];
+
+  it('absolute sources and include paths, no debug info: no working directory in the manifest key', () => {
+    expect(anyWorkingDir(inputs(cmake))).toBe(true);
+    expect(anyWorkingDir(inputs([...cmake, '--sysroot=/sys', '-include', '/w/pre.h']))).toBe(true);
+    expect(anyWorkingDir(inputs(cmake, { CPATH: '/inc:/more' }))).toBe(true);
+    const one = manifestKey(inputs(cmake));
+    expect(manifestKey({ ...inputs(cmake), cwd: '/w/b2' }).equals(one)).toBe(true);
+  });
+
+  it('anything read through the working directory keeps it in the key', () => {
+    const relative = [
+      ['-c', 'src/a.c'],
+      ['-Iinc', '-c', '/w/src/a.c'],
+      ['-I', 'inc', '-c', '/w/src/a.c'],
+      ['-iquoteinc', '-c', '/w/src/a.c'],
+      ['-include', 'pre.h', '-c', '/w/src/a.c'],
+      ['--sysroot=sys', '-c', '/w/src/a.c'],
+      ['-isystem', '../x', '-c', '/w/src/a.c'],
+      ['-fmacro-prefix-map=src/=x', '-c', '/w/src/a.c'],
+      // A value written apart from its option is taken for a path, whatever it is: conservative.
+      ['-D', 'NAME', '-c', '/w/src/a.c'],
+      ['-g', '-c', '/w/src/a.c']
+    ];
+    for (const args of relative) {
+      expect([args, anyWorkingDir(inputs(args))]).toEqual([args, false]);
+      const i = inputs(args);
+      expect(manifestKey({ ...i, cwd: '/w/b2' }).equals(manifestKey(i))).toBe(false);
+    }
+    // An empty element of an include path list is the working directory.
+    for (const CPATH of ['inc', '/inc::/more', '/inc:'])
+      expect(anyWorkingDir(inputs(cmake, { CPATH }))).toBe(false);
+    // A key that travels has its own working-directory rule (travel.ts).
+    expect(anyWorkingDir(inputs(cmake, {}, '/w'))).toBe(false);
+  });
+
+  it('entryScope: any working directory only when the key left it out and every file is absolute', () => {
+    expect(entryScope(true, ['/w/src/a.c', '/usr/include/stdio.h'], '/w/b1')).toBeNull();
+    expect(entryScope(true, ['/w/src/a.c', 'inc/conf.h'], '/w/b1')).toBe('/w/b1');
+    expect(entryScope(false, ['/w/src/a.c'], '/w/b1')).toBe('/w/b1');
   });
 });
 

@@ -1182,6 +1182,251 @@ function file_hash_hashFile(cache, file, referenceNs) {
     }
 }
 
+;// CONCATENATED MODULE: ./build/ncc-src/compiler/direct/direct.js
+/**
+ * Direct mode: a hit served without running the preprocessor. A manifest (manifest.ts), found by a
+ * key over the command and the source's content, lists the files earlier compiles of it read and
+ * the result key each set of contents gave; when every listed file still has the recorded content
+ * (hashes through the session's stat cache, file-hash.ts), that result key is looked up as usual.
+ *
+ * Manifests are written from what preprocessor mode has anyway: the line markers of the `-E` run
+ * name every file the preprocessor entered, so recording costs hashing those files, never another
+ * compiler run. Any trouble (no manifest, a malformed one, a changed or unreadable file, a file
+ * too new to trust) means preprocessor mode, as without direct mode.
+ */
+
+
+
+
+/** Environment variables that change which headers are found, beyond KEY_ENV. */
+const INCLUDE_ENV = [
+    'CPATH',
+    'C_INCLUDE_PATH',
+    'CPLUS_INCLUDE_PATH',
+    'OBJC_INCLUDE_PATH',
+    'SOURCE_DATE_EPOCH'
+];
+/** The environment a manifest key reads, in its order. */
+const MANIFEST_ENV = [...KEY_ENV, ...INCLUDE_ENV];
+/** Options whose files the preprocessor reads without a line marker: such a call has no manifest. */
+const UNMARKED_INPUT = /^-(imacros|ivfsoverlay|fmodule-map-file=|fmodules-cache-path=)/;
+/** Whether direct mode may be used for this command at all. */
+function direct_directModeApplies(cmd, env) {
+    const v = env.COMPILE_CACHE_DIRECT;
+    if (v !== undefined && /^(0|false|no|off)$/i.test(v.trim()))
+        return false;
+    return (!cmd.keyArgs.some(a => UNMARKED_INPUT.test(a)) &&
+        cmd.language !== 'cpp-output' &&
+        cmd.language !== 'c++-cpp-output');
+}
+/** Options whose value names a file or directory the compile reads (a relative one: from the working directory). */
+const INPUT_PATH_OPTIONS = (/* unused pure expression or super */ null && ([
+    '-I',
+    '-iquote',
+    '-isystem-after',
+    '-isystem',
+    '-isysroot',
+    '-idirafter',
+    '-include',
+    '-imacros',
+    '-iprefix',
+    '-iwithprefixbefore',
+    '-iwithprefix',
+    '-iwithsysroot',
+    '-cxx-isystem',
+    '--sysroot',
+    '-iframework',
+    '-F',
+    '-B',
+    '-specs',
+    '-fplugin'
+]));
+/** Include paths from the environment: an empty element or a relative one means the working directory. */
+const PATH_LIST_ENV = (/* unused pure expression or super */ null && (['CPATH', 'C_INCLUDE_PATH', 'CPLUS_INCLUDE_PATH', 'OBJC_INCLUDE_PATH']));
+/**
+ * Whether the compile reads nothing through its working directory: no debug info (which records
+ * it), every source and every file or directory an option names given as an absolute path, no
+ * relative include path from the environment. Then its manifest key leaves the working directory
+ * out, and its entries whose files are all absolute hold in any working directory: CMake's build
+ * directories of one tree (absolute sources, per-directory object paths) share direct- and
+ * depend-mode entries as they share preprocessor-mode ones (whose key holds the working directory
+ * only with debug info). Conservative: a value this cannot read as absolute keeps the directory.
+ */
+function direct_anyWorkingDir(d) {
+    const c = d.command;
+    if (d.prefix !== null || c.debug)
+        return false;
+    for (const a of [...c.keyArgs, ...d.extraArgs]) {
+        if (!a.startsWith('-')) {
+            // A source, or the value of an option written apart from it (`-I dir`, `-D NAME`).
+            if (!path.isAbsolute(a))
+                return false;
+            continue;
+        }
+        const option = INPUT_PATH_OPTIONS.find(o => a.startsWith(o));
+        if (option !== undefined && a.length > option.length) {
+            const value = a.slice(option.length).replace(/^=/, '');
+            if (!path.isAbsolute(value))
+                return false;
+        }
+        // Any other `-f…=` or `--…=` option with a relative path for a value (a prefix map's relative
+        // side): the working directory is kept rather than the option told apart.
+        const eq = /^-(?:f|-)[^=]*=(.*)$/s.exec(a);
+        if (eq !== null && eq[1].includes('/') && !path.isAbsolute(eq[1]))
+            return false;
+    }
+    for (const name of PATH_LIST_ENV) {
+        const v = d.env[name];
+        if (v !== undefined && v.split(':').some(dir => !path.isAbsolute(dir)))
+            return false;
+    }
+    return true;
+}
+/**
+ * The scope of a manifest entry recorded in `cwd`: null (any working directory) when the manifest
+ * key left it out (anyWorkingDir) and every file is named by an absolute path, else `cwd`.
+ */
+function direct_entryScope(anywhere, names, cwd) {
+    if (!anywhere)
+        return cwd;
+    for (const n of names)
+        if (!path.isAbsolute(n))
+            return cwd;
+    return null;
+}
+/** The manifest key: everything the result key depends on except what the files' contents decide. */
+function direct_manifestKey(d) {
+    const h = new FieldHash();
+    const c = d.command;
+    h.field('version', `compile-cache manifest key v1 / ${KEY_VERSION}`);
+    h.field('compiler', d.compilerIdentity);
+    h.field('language', c.language);
+    const args = d.prefix === null ? c.keyArgs : normaliseArgs(c.keyArgs, d.prefix);
+    for (const a of args)
+        h.field('arg', a);
+    for (const a of d.extraArgs)
+        h.field('arg', a);
+    // Relative includes are found from here (and debug info records it); '' where nothing is (anyWorkingDir).
+    h.field('cwd', d.prefix !== null ? TOKEN + d.cwd.slice(d.prefix.length) : direct_anyWorkingDir(d) ? '' : d.cwd);
+    h.field('paths', d.prefix === null ? 'absolute' : 'travel');
+    if (d.depfileTargets !== null)
+        for (const t of d.depfileTargets)
+            h.field('depfile-target', t);
+    for (const name of MANIFEST_ENV) {
+        const v = d.env[name];
+        if (v !== undefined)
+            h.field('env', `${name}=${v}`);
+    }
+    h.field('source', d.sourceHash);
+    return h.digest();
+}
+/** A manifest path as a file to read here, or null (a checkout-relative path without a checkout). */
+function located(p, cwd, prefix) {
+    if (p.startsWith(TOKEN))
+        return prefix === null ? null : prefix + p.slice(1);
+    return path.resolve(cwd, p);
+}
+/**
+ * Where each entry's files were last located: a server serves the same manifest entry to the same
+ * working directory again and again, and resolving every path (a string walk each) took a tenth
+ * of what the stats take. Entries are never changed once decoded (withEntry makes new ones).
+ */
+const locatedFiles = new WeakMap();
+function locate(e, cwd, prefix, cacheDir) {
+    const known = locatedFiles.get(e);
+    if (known !== undefined && known.cwd === cwd && known.prefix === prefix && known.cacheDir === cacheDir)
+        return known.files;
+    const files = e.files.map(([p]) => {
+        const file = located(p, cwd, prefix);
+        // Files below the cache directory never count as matching (their content is planted, and may be a FIFO).
+        return file === null || isBelow(file, cacheDir) ? null : file;
+    });
+    locatedFiles.set(e, { cacheDir, cwd, prefix, files });
+    return files;
+}
+/**
+ * The newest entry of `m` whose files all have their recorded content here, or null. Files below
+ * the cache directory never count as matching (its content is planted, and may be a FIFO).
+ */
+function direct_matchingEntry(m, session, cwd, prefix) {
+    const seen = new Map();
+    const reference = nowNs();
+    const hashOf = (file) => {
+        let h = seen.get(file);
+        if (h === undefined) {
+            h = hashFile(session.fileHashes, file, reference)?.hash ?? null;
+            seen.set(file, h);
+        }
+        return h;
+    };
+    for (const e of m.entries) {
+        if (e.scope !== null && e.scope !== cwd)
+            continue;
+        if (e.travel && prefix === null)
+            continue;
+        const files = locate(e, cwd, prefix, session.cacheDir);
+        let ok = true;
+        for (let i = 0; ok && i < files.length; i++) {
+            const file = files[i];
+            ok = file !== null && file !== undefined && hashOf(file) === e.files[i][1];
+        }
+        if (ok)
+            return e;
+    }
+    return null;
+}
+/** The files the preprocessor entered, from its line markers: [name as written, system header]. */
+function markedFiles(preprocessed) {
+    const files = new Map();
+    const text = preprocessed.toString('latin1');
+    const marker = /^# \d+ "((?:[^"\\\n]|\\.)*)"((?: \d)*)$/gm;
+    for (let m = marker.exec(text); m !== null; m = marker.exec(text)) {
+        const name = (m[1] ?? '').replace(/\\(.)/g, '$1');
+        if (name === '' || name.startsWith('<'))
+            continue;
+        const system = (m[2] ?? '').split(' ').includes('3');
+        files.set(name, (files.get(name) ?? false) || system);
+    }
+    return files;
+}
+/**
+ * The manifest entry for a compile whose `-E` run gave `preprocessed`, or a reason there is none:
+ * a file that cannot be hashed, that changed since the compile started (too new), that uses
+ * __DATE__/__TIME__, or a header of the project probing with __has_include.
+ */
+function direct_entryFor(session, preprocessed, directIncludes, r) {
+    const latin1 = (s) => Buffer.from(s, 'latin1').toString('utf8');
+    const recorded = (name) => r.travel && r.prefix !== null && isBelow(name, r.prefix) ? TOKEN + name.slice(r.prefix.length) : name;
+    const files = [];
+    for (const [rawName, system] of markedFiles(preprocessed)) {
+        const name = latin1(rawName);
+        const file = path.resolve(r.cwd, name);
+        if (isBelow(file, session.cacheDir))
+            return `${file} is in the cache directory`;
+        const h = hashFile(session.fileHashes, file, r.startedNs);
+        if (h === null)
+            return `${file}: not a regular file that can be read`;
+        if (h.tooNew)
+            return `${file}: changed within a second of the compile`;
+        if (h.volatile)
+            return `${file}: uses __DATE__, __TIME__ or __TIMESTAMP__`;
+        if (h.probes && !system)
+            return `${file}: uses __has_include`;
+        files.push([recorded(name), h.hash]);
+    }
+    if (files.length === 0)
+        return 'no line markers';
+    return {
+        key: r.key,
+        travel: r.travel,
+        scope: r.travel
+            ? null
+            : direct_entryScope(r.anywhere, files.map(([name]) => name), r.cwd),
+        files,
+        direct: directIncludes.map(d => recorded(latin1(d)))
+    };
+}
+
 ;// CONCATENATED MODULE: ./build/ncc-src/compiler/direct/depend.js
 /**
  * Depend mode: a direct-mode miss keyed without a preprocessor run. In preprocessor mode a miss
@@ -1197,6 +1442,7 @@ function file_hash_hashFile(cache, file, referenceNs) {
  * header changed only in its comments). Hence the policy below: `auto` uses it only once the
  * session's preprocessor runs after direct-mode misses have stopped finding anything.
  */
+
 
 
 
@@ -1349,10 +1595,13 @@ function depend_isSystemHeader(file, systemDirs) {
  * contents of the files read) and every input with its content. `recorded` is how each path goes
  * into the key (the checkout replaced by TOKEN for a travelling key).
  */
-function depend_dependKey(manifestKey, files, recorded) {
+function depend_dependKey(manifestKey, files, recorded, cwd = null) {
     const h = new FieldHash();
     h.field('version', `compile-cache depend key v1 / ${KEY_VERSION}`);
     h.field('manifest', manifestKey);
+    // A manifest key without the working directory (anyWorkingDir) and a file named relative to it.
+    if (cwd !== null)
+        h.field('cwd', cwd);
     for (const [name, hash] of files) {
         h.field('file', recorded(name));
         h.field('content', hash);
@@ -1375,7 +1624,9 @@ function depend_dependManifestEntry(found, r) {
     return {
         key: r.key.toString('hex'),
         travel: r.travel,
-        scope: r.travel ? null : r.cwd,
+        scope: r.travel
+            ? null
+            : entryScope(r.anywhere, found.files.map(([name]) => name), r.cwd),
         files: found.files.map(([name, hash]) => [rec(name), hash]),
         direct: found.direct.map(rec)
     };
@@ -1401,174 +1652,6 @@ function depend_parseSearchList(stderr) {
 /** Options that change the compiler's own search list: with one of them, no header counts as a system header here. */
 const depend_SEARCH_LIST_OPTIONS = /^-(-?sysroot|isysroot|nostdinc|nostdlibinc|stdlib=|-?target|m(16|32|x32|64)$|B|-gcc-toolchain|iwithsysroot)/;
 
-;// CONCATENATED MODULE: ./build/ncc-src/compiler/direct/direct.js
-/**
- * Direct mode: a hit served without running the preprocessor. A manifest (manifest.ts), found by a
- * key over the command and the source's content, lists the files earlier compiles of it read and
- * the result key each set of contents gave; when every listed file still has the recorded content
- * (hashes through the session's stat cache, file-hash.ts), that result key is looked up as usual.
- *
- * Manifests are written from what preprocessor mode has anyway: the line markers of the `-E` run
- * name every file the preprocessor entered, so recording costs hashing those files, never another
- * compiler run. Any trouble (no manifest, a malformed one, a changed or unreadable file, a file
- * too new to trust) means preprocessor mode, as without direct mode.
- */
-
-
-
-
-/** Environment variables that change which headers are found, beyond KEY_ENV. */
-const INCLUDE_ENV = [
-    'CPATH',
-    'C_INCLUDE_PATH',
-    'CPLUS_INCLUDE_PATH',
-    'OBJC_INCLUDE_PATH',
-    'SOURCE_DATE_EPOCH'
-];
-/** The environment a manifest key reads, in its order. */
-const MANIFEST_ENV = [...KEY_ENV, ...INCLUDE_ENV];
-/** Options whose files the preprocessor reads without a line marker: such a call has no manifest. */
-const UNMARKED_INPUT = /^-(imacros|ivfsoverlay|fmodule-map-file=|fmodules-cache-path=)/;
-/** Whether direct mode may be used for this command at all. */
-function direct_directModeApplies(cmd, env) {
-    const v = env.COMPILE_CACHE_DIRECT;
-    if (v !== undefined && /^(0|false|no|off)$/i.test(v.trim()))
-        return false;
-    return (!cmd.keyArgs.some(a => UNMARKED_INPUT.test(a)) &&
-        cmd.language !== 'cpp-output' &&
-        cmd.language !== 'c++-cpp-output');
-}
-/** The manifest key: everything the result key depends on except what the files' contents decide. */
-function direct_manifestKey(d) {
-    const h = new FieldHash();
-    const c = d.command;
-    h.field('version', `compile-cache manifest key v1 / ${KEY_VERSION}`);
-    h.field('compiler', d.compilerIdentity);
-    h.field('language', c.language);
-    const args = d.prefix === null ? c.keyArgs : normaliseArgs(c.keyArgs, d.prefix);
-    for (const a of args)
-        h.field('arg', a);
-    for (const a of d.extraArgs)
-        h.field('arg', a);
-    // Relative includes are found from here (and debug info records it).
-    h.field('cwd', d.prefix === null ? d.cwd : TOKEN + d.cwd.slice(d.prefix.length));
-    h.field('paths', d.prefix === null ? 'absolute' : 'travel');
-    if (d.depfileTargets !== null)
-        for (const t of d.depfileTargets)
-            h.field('depfile-target', t);
-    for (const name of MANIFEST_ENV) {
-        const v = d.env[name];
-        if (v !== undefined)
-            h.field('env', `${name}=${v}`);
-    }
-    h.field('source', d.sourceHash);
-    return h.digest();
-}
-/** A manifest path as a file to read here, or null (a checkout-relative path without a checkout). */
-function located(p, cwd, prefix) {
-    if (p.startsWith(TOKEN))
-        return prefix === null ? null : prefix + p.slice(1);
-    return path.resolve(cwd, p);
-}
-/**
- * Where each entry's files were last located: a server serves the same manifest entry to the same
- * working directory again and again, and resolving every path (a string walk each) took a tenth
- * of what the stats take. Entries are never changed once decoded (withEntry makes new ones).
- */
-const locatedFiles = new WeakMap();
-function locate(e, cwd, prefix, cacheDir) {
-    const known = locatedFiles.get(e);
-    if (known !== undefined && known.cwd === cwd && known.prefix === prefix && known.cacheDir === cacheDir)
-        return known.files;
-    const files = e.files.map(([p]) => {
-        const file = located(p, cwd, prefix);
-        // Files below the cache directory never count as matching (their content is planted, and may be a FIFO).
-        return file === null || isBelow(file, cacheDir) ? null : file;
-    });
-    locatedFiles.set(e, { cacheDir, cwd, prefix, files });
-    return files;
-}
-/**
- * The newest entry of `m` whose files all have their recorded content here, or null. Files below
- * the cache directory never count as matching (its content is planted, and may be a FIFO).
- */
-function direct_matchingEntry(m, session, cwd, prefix) {
-    const seen = new Map();
-    const reference = nowNs();
-    const hashOf = (file) => {
-        let h = seen.get(file);
-        if (h === undefined) {
-            h = hashFile(session.fileHashes, file, reference)?.hash ?? null;
-            seen.set(file, h);
-        }
-        return h;
-    };
-    for (const e of m.entries) {
-        if (e.scope !== null && e.scope !== cwd)
-            continue;
-        if (e.travel && prefix === null)
-            continue;
-        const files = locate(e, cwd, prefix, session.cacheDir);
-        let ok = true;
-        for (let i = 0; ok && i < files.length; i++) {
-            const file = files[i];
-            ok = file !== null && file !== undefined && hashOf(file) === e.files[i][1];
-        }
-        if (ok)
-            return e;
-    }
-    return null;
-}
-/** The files the preprocessor entered, from its line markers: [name as written, system header]. */
-function markedFiles(preprocessed) {
-    const files = new Map();
-    const text = preprocessed.toString('latin1');
-    const marker = /^# \d+ "((?:[^"\\\n]|\\.)*)"((?: \d)*)$/gm;
-    for (let m = marker.exec(text); m !== null; m = marker.exec(text)) {
-        const name = (m[1] ?? '').replace(/\\(.)/g, '$1');
-        if (name === '' || name.startsWith('<'))
-            continue;
-        const system = (m[2] ?? '').split(' ').includes('3');
-        files.set(name, (files.get(name) ?? false) || system);
-    }
-    return files;
-}
-/**
- * The manifest entry for a compile whose `-E` run gave `preprocessed`, or a reason there is none:
- * a file that cannot be hashed, that changed since the compile started (too new), that uses
- * __DATE__/__TIME__, or a header of the project probing with __has_include.
- */
-function direct_entryFor(session, preprocessed, directIncludes, r) {
-    const latin1 = (s) => Buffer.from(s, 'latin1').toString('utf8');
-    const recorded = (name) => r.travel && r.prefix !== null && isBelow(name, r.prefix) ? TOKEN + name.slice(r.prefix.length) : name;
-    const files = [];
-    for (const [rawName, system] of markedFiles(preprocessed)) {
-        const name = latin1(rawName);
-        const file = path.resolve(r.cwd, name);
-        if (isBelow(file, session.cacheDir))
-            return `${file} is in the cache directory`;
-        const h = hashFile(session.fileHashes, file, r.startedNs);
-        if (h === null)
-            return `${file}: not a regular file that can be read`;
-        if (h.tooNew)
-            return `${file}: changed within a second of the compile`;
-        if (h.volatile)
-            return `${file}: uses __DATE__, __TIME__ or __TIMESTAMP__`;
-        if (h.probes && !system)
-            return `${file}: uses __has_include`;
-        files.push([recorded(name), h.hash]);
-    }
-    if (files.length === 0)
-        return 'no line markers';
-    return {
-        key: r.key,
-        travel: r.travel,
-        scope: r.travel ? null : r.cwd,
-        files,
-        direct: directIncludes.map(d => recorded(latin1(d)))
-    };
-}
-
 ;// CONCATENATED MODULE: ./build/ncc-src/compiler/direct/manifest.js
 /**
  * Manifests (direct mode): for one compile command and source content, which files the compile
@@ -1582,8 +1665,9 @@ function direct_entryFor(session, preprocessed, directIncludes, r) {
  *     "files":[["<path>","<64 hex sha256>"],…],"direct":["<path>",…]},…]}
  * newest entry first. A path below the checkout (keys that travel) starts with TOKEN (NUL) in
  * place of the checkout; other paths are as the compiler named them (relative to the working
- * directory when relative). `scope`: null when the entry holds in any checkout, else the working
- * directory it holds in (a result under the absolute key). `direct`: the headers entered straight
+ * directory when relative). `scope`: null when the entry holds in any checkout (a key that
+ * travels) or any working directory (a command that reads nothing through it, direct.ts
+ * anyWorkingDir, and only absolute paths here), else the working directory it holds in. `direct`: the headers entered straight
  * from the source (a `.gch` beside one would be used instead). A blob read from the store is
  * untrusted: anything not exactly this shape is no manifest.
  */
@@ -2178,6 +2262,7 @@ async function directLookup(call, identity, store) {
             inputs,
             prefix,
             manifests,
+            anywhere: anyWorkingDir(inputs),
             hit: null,
             sourceTooNew: source.tooNew
         };
@@ -2231,6 +2316,7 @@ async function recordManifest(call, direct, prepared, result) {
             travel: result.travel && direct.prefix !== null,
             prefix: direct.prefix,
             cwd: ctx.cwd,
+            anywhere: direct.anywhere,
             startedNs: prepared.startedNs
         });
         if (typeof entry === 'string') {
@@ -2538,6 +2624,7 @@ async function dependMiss(call, identity, store, direct, includes) {
                     key: stored.key,
                     travel: stored.travel && direct.prefix !== null,
                     cwd: ctx.cwd,
+                    anywhere: direct.anywhere,
                     recorded: keyed.recorded
                 }));
             }
@@ -2613,8 +2700,11 @@ async function dependKeys(call, identity, direct, includes, depfile, startedNs) 
     if (pch !== null)
         return `${pch} beside an included header`;
     const asWritten = (name) => name;
-    const absoluteManifest = direct.prefix === null ? direct.manifestKey : manifestKey({ ...direct.inputs, prefix: null });
-    const absolute = dependKey(absoluteManifest, found.files, asWritten);
+    const absoluteInputs = direct.prefix === null ? direct.inputs : { ...direct.inputs, prefix: null };
+    const absoluteManifest = direct.prefix === null ? direct.manifestKey : manifestKey(absoluteInputs);
+    // A file named relative to the working directory, where the manifest key left it out.
+    const relative = found.files.some(([name]) => !path.isAbsolute(name));
+    const absolute = dependKey(absoluteManifest, found.files, asWritten, relative && anyWorkingDir(absoluteInputs) ? ctx.cwd : null);
     const recorded = direct.prefix === null ? null : travellingNames(inputs, direct.prefix);
     if (direct.prefix === null || recorded === null) {
         return {

@@ -823,8 +823,8 @@ async function prehashManifestFiles(session, namespace, interrupted, limits = PR
 
 // EXTERNAL MODULE: ./build/ncc-src/compiler/lazy-crypto.js
 var lazy_crypto = __webpack_require__(496);
-// EXTERNAL MODULE: ./build/ncc-src/compiler/wrap.js + 5 modules
-var wrap = __webpack_require__(305);
+// EXTERNAL MODULE: ./build/ncc-src/compiler/wrap.js + 4 modules
+var wrap = __webpack_require__(871);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(598);
 ;// CONCATENATED MODULE: ./build/ncc-src/server/socket-path.js

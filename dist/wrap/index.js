@@ -516,7 +516,7 @@ function debugWorkingDir(cwd, maps) {
 /* harmony import */ var _compilers_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(902);
 /* harmony import */ var _session_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(132);
 /* harmony import */ var _stats_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(59);
-/* harmony import */ var _wrap_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(305);
+/* harmony import */ var _wrap_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(871);
 /**
  * The compile core: one compiler call in, its answer out, with no process-wide side effects (no
  * writes to fds 1/2, no exit, no spawnSync), so a long-lived server can run many at once. The Node
@@ -996,10 +996,11 @@ function rewriteDepfile(stored, style, targets, move) {
 /* harmony export */ });
 /* unused harmony exports DEPEND_AFTER_MISSES, DEPEND_PROBE_EVERY */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(760);
-/* harmony import */ var _depfile_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(567);
+/* harmony import */ var _depfile_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(567);
 /* harmony import */ var _key_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(43);
 /* harmony import */ var _travel_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(866);
-/* harmony import */ var _file_hash_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(989);
+/* harmony import */ var _direct_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(535);
+/* harmony import */ var _file_hash_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(989);
 /**
  * Depend mode: a direct-mode miss keyed without a preprocessor run. In preprocessor mode a miss
  * pays an `-E` run (a tenth to a fifth of a C compile's CPU) only to find that the entry is not
@@ -1014,6 +1015,7 @@ function rewriteDepfile(stored, style, targets, move) {
  * header changed only in its comments). Hence the policy below: `auto` uses it only once the
  * session's preprocessor runs after direct-mode misses have stopped finding anything.
  */
+
 
 
 
@@ -1120,7 +1122,7 @@ function sourceIncludes(source) {
 }
 /** The depfile's dependencies (the source first), or null when it is not one we can read exactly. */
 function depfileInputs(depfile) {
-    const parsed = (0,_depfile_js__WEBPACK_IMPORTED_MODULE_4__/* .parseDepfile */ .Py)(depfile.toString('latin1'));
+    const parsed = (0,_depfile_js__WEBPACK_IMPORTED_MODULE_5__/* .parseDepfile */ .Py)(depfile.toString('latin1'));
     if (parsed === null || parsed.deps.length === 0)
         return null;
     return [...new Set(parsed.deps)];
@@ -1141,7 +1143,7 @@ function hashInputs(session, inputs, includes, r) {
             return `${file} is in the cache directory`;
         if (/\.(gch|pch)$/.test(file))
             return `${file}: a precompiled header`;
-        const h = (0,_file_hash_js__WEBPACK_IMPORTED_MODULE_3__/* .hashFile */ .DC)(session.fileHashes, file, r.startedNs);
+        const h = (0,_file_hash_js__WEBPACK_IMPORTED_MODULE_4__/* .hashFile */ .DC)(session.fileHashes, file, r.startedNs);
         if (h === null)
             return `${file}: not a regular file that can be read`;
         if (h.tooNew)
@@ -1166,10 +1168,13 @@ function isSystemHeader(file, systemDirs) {
  * contents of the files read) and every input with its content. `recorded` is how each path goes
  * into the key (the checkout replaced by TOKEN for a travelling key).
  */
-function dependKey(manifestKey, files, recorded) {
+function dependKey(manifestKey, files, recorded, cwd = null) {
     const h = new _key_js__WEBPACK_IMPORTED_MODULE_1__/* .FieldHash */ .Hg();
     h.field('version', `compile-cache depend key v1 / ${_key_js__WEBPACK_IMPORTED_MODULE_1__/* .KEY_VERSION */ .pF}`);
     h.field('manifest', manifestKey);
+    // A manifest key without the working directory (anyWorkingDir) and a file named relative to it.
+    if (cwd !== null)
+        h.field('cwd', cwd);
     for (const [name, hash] of files) {
         h.field('file', recorded(name));
         h.field('content', hash);
@@ -1192,7 +1197,9 @@ function dependManifestEntry(found, r) {
     return {
         key: r.key.toString('hex'),
         travel: r.travel,
-        scope: r.travel ? null : r.cwd,
+        scope: r.travel
+            ? null
+            : (0,_direct_js__WEBPACK_IMPORTED_MODULE_3__/* .entryScope */ .PB)(r.anywhere, found.files.map(([name]) => name), r.cwd),
         files: found.files.map(([name, hash]) => [rec(name), hash]),
         direct: found.direct.map(rec)
     };
@@ -1217,6 +1224,269 @@ function parseSearchList(stderr) {
 }
 /** Options that change the compiler's own search list: with one of them, no header counts as a system header here. */
 const SEARCH_LIST_OPTIONS = /^-(-?sysroot|isysroot|nostdinc|nostdlibinc|stdlib=|-?target|m(16|32|x32|64)$|B|-gcc-toolchain|iwithsysroot)/;
+
+
+/***/ }),
+
+/***/ 535:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   PB: () => (/* binding */ entryScope),
+/* harmony export */   Rn: () => (/* binding */ manifestKey),
+/* harmony export */   UK: () => (/* binding */ matchingEntry),
+/* harmony export */   cy: () => (/* binding */ entryFor),
+/* harmony export */   hn: () => (/* binding */ anyWorkingDir),
+/* harmony export */   pK: () => (/* binding */ directModeApplies)
+/* harmony export */ });
+/* unused harmony export markedFiles */
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(760);
+/* harmony import */ var _key_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(43);
+/* harmony import */ var _travel_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(866);
+/* harmony import */ var _file_hash_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(989);
+/**
+ * Direct mode: a hit served without running the preprocessor. A manifest (manifest.ts), found by a
+ * key over the command and the source's content, lists the files earlier compiles of it read and
+ * the result key each set of contents gave; when every listed file still has the recorded content
+ * (hashes through the session's stat cache, file-hash.ts), that result key is looked up as usual.
+ *
+ * Manifests are written from what preprocessor mode has anyway: the line markers of the `-E` run
+ * name every file the preprocessor entered, so recording costs hashing those files, never another
+ * compiler run. Any trouble (no manifest, a malformed one, a changed or unreadable file, a file
+ * too new to trust) means preprocessor mode, as without direct mode.
+ */
+
+
+
+
+/** Environment variables that change which headers are found, beyond KEY_ENV. */
+const INCLUDE_ENV = [
+    'CPATH',
+    'C_INCLUDE_PATH',
+    'CPLUS_INCLUDE_PATH',
+    'OBJC_INCLUDE_PATH',
+    'SOURCE_DATE_EPOCH'
+];
+/** The environment a manifest key reads, in its order. */
+const MANIFEST_ENV = [..._key_js__WEBPACK_IMPORTED_MODULE_1__/* .KEY_ENV */ .uM, ...INCLUDE_ENV];
+/** Options whose files the preprocessor reads without a line marker: such a call has no manifest. */
+const UNMARKED_INPUT = /^-(imacros|ivfsoverlay|fmodule-map-file=|fmodules-cache-path=)/;
+/** Whether direct mode may be used for this command at all. */
+function directModeApplies(cmd, env) {
+    const v = env.COMPILE_CACHE_DIRECT;
+    if (v !== undefined && /^(0|false|no|off)$/i.test(v.trim()))
+        return false;
+    return (!cmd.keyArgs.some(a => UNMARKED_INPUT.test(a)) &&
+        cmd.language !== 'cpp-output' &&
+        cmd.language !== 'c++-cpp-output');
+}
+/** Options whose value names a file or directory the compile reads (a relative one: from the working directory). */
+const INPUT_PATH_OPTIONS = [
+    '-I',
+    '-iquote',
+    '-isystem-after',
+    '-isystem',
+    '-isysroot',
+    '-idirafter',
+    '-include',
+    '-imacros',
+    '-iprefix',
+    '-iwithprefixbefore',
+    '-iwithprefix',
+    '-iwithsysroot',
+    '-cxx-isystem',
+    '--sysroot',
+    '-iframework',
+    '-F',
+    '-B',
+    '-specs',
+    '-fplugin'
+];
+/** Include paths from the environment: an empty element or a relative one means the working directory. */
+const PATH_LIST_ENV = ['CPATH', 'C_INCLUDE_PATH', 'CPLUS_INCLUDE_PATH', 'OBJC_INCLUDE_PATH'];
+/**
+ * Whether the compile reads nothing through its working directory: no debug info (which records
+ * it), every source and every file or directory an option names given as an absolute path, no
+ * relative include path from the environment. Then its manifest key leaves the working directory
+ * out, and its entries whose files are all absolute hold in any working directory: CMake's build
+ * directories of one tree (absolute sources, per-directory object paths) share direct- and
+ * depend-mode entries as they share preprocessor-mode ones (whose key holds the working directory
+ * only with debug info). Conservative: a value this cannot read as absolute keeps the directory.
+ */
+function anyWorkingDir(d) {
+    const c = d.command;
+    if (d.prefix !== null || c.debug)
+        return false;
+    for (const a of [...c.keyArgs, ...d.extraArgs]) {
+        if (!a.startsWith('-')) {
+            // A source, or the value of an option written apart from it (`-I dir`, `-D NAME`).
+            if (!node_path__WEBPACK_IMPORTED_MODULE_0__.isAbsolute(a))
+                return false;
+            continue;
+        }
+        const option = INPUT_PATH_OPTIONS.find(o => a.startsWith(o));
+        if (option !== undefined && a.length > option.length) {
+            const value = a.slice(option.length).replace(/^=/, '');
+            if (!node_path__WEBPACK_IMPORTED_MODULE_0__.isAbsolute(value))
+                return false;
+        }
+        // Any other `-f…=` or `--…=` option with a relative path for a value (a prefix map's relative
+        // side): the working directory is kept rather than the option told apart.
+        const eq = /^-(?:f|-)[^=]*=(.*)$/s.exec(a);
+        if (eq !== null && eq[1].includes('/') && !node_path__WEBPACK_IMPORTED_MODULE_0__.isAbsolute(eq[1]))
+            return false;
+    }
+    for (const name of PATH_LIST_ENV) {
+        const v = d.env[name];
+        if (v !== undefined && v.split(':').some(dir => !node_path__WEBPACK_IMPORTED_MODULE_0__.isAbsolute(dir)))
+            return false;
+    }
+    return true;
+}
+/**
+ * The scope of a manifest entry recorded in `cwd`: null (any working directory) when the manifest
+ * key left it out (anyWorkingDir) and every file is named by an absolute path, else `cwd`.
+ */
+function entryScope(anywhere, names, cwd) {
+    if (!anywhere)
+        return cwd;
+    for (const n of names)
+        if (!node_path__WEBPACK_IMPORTED_MODULE_0__.isAbsolute(n))
+            return cwd;
+    return null;
+}
+/** The manifest key: everything the result key depends on except what the files' contents decide. */
+function manifestKey(d) {
+    const h = new _key_js__WEBPACK_IMPORTED_MODULE_1__/* .FieldHash */ .Hg();
+    const c = d.command;
+    h.field('version', `compile-cache manifest key v1 / ${_key_js__WEBPACK_IMPORTED_MODULE_1__/* .KEY_VERSION */ .pF}`);
+    h.field('compiler', d.compilerIdentity);
+    h.field('language', c.language);
+    const args = d.prefix === null ? c.keyArgs : (0,_travel_js__WEBPACK_IMPORTED_MODULE_2__/* .normaliseArgs */ .UF)(c.keyArgs, d.prefix);
+    for (const a of args)
+        h.field('arg', a);
+    for (const a of d.extraArgs)
+        h.field('arg', a);
+    // Relative includes are found from here (and debug info records it); '' where nothing is (anyWorkingDir).
+    h.field('cwd', d.prefix !== null ? _travel_js__WEBPACK_IMPORTED_MODULE_2__/* .TOKEN */ .CV + d.cwd.slice(d.prefix.length) : anyWorkingDir(d) ? '' : d.cwd);
+    h.field('paths', d.prefix === null ? 'absolute' : 'travel');
+    if (d.depfileTargets !== null)
+        for (const t of d.depfileTargets)
+            h.field('depfile-target', t);
+    for (const name of MANIFEST_ENV) {
+        const v = d.env[name];
+        if (v !== undefined)
+            h.field('env', `${name}=${v}`);
+    }
+    h.field('source', d.sourceHash);
+    return h.digest();
+}
+/** A manifest path as a file to read here, or null (a checkout-relative path without a checkout). */
+function located(p, cwd, prefix) {
+    if (p.startsWith(_travel_js__WEBPACK_IMPORTED_MODULE_2__/* .TOKEN */ .CV))
+        return prefix === null ? null : prefix + p.slice(1);
+    return node_path__WEBPACK_IMPORTED_MODULE_0__.resolve(cwd, p);
+}
+/**
+ * Where each entry's files were last located: a server serves the same manifest entry to the same
+ * working directory again and again, and resolving every path (a string walk each) took a tenth
+ * of what the stats take. Entries are never changed once decoded (withEntry makes new ones).
+ */
+const locatedFiles = new WeakMap();
+function locate(e, cwd, prefix, cacheDir) {
+    const known = locatedFiles.get(e);
+    if (known !== undefined && known.cwd === cwd && known.prefix === prefix && known.cacheDir === cacheDir)
+        return known.files;
+    const files = e.files.map(([p]) => {
+        const file = located(p, cwd, prefix);
+        // Files below the cache directory never count as matching (their content is planted, and may be a FIFO).
+        return file === null || (0,_travel_js__WEBPACK_IMPORTED_MODULE_2__/* .isBelow */ .Yw)(file, cacheDir) ? null : file;
+    });
+    locatedFiles.set(e, { cacheDir, cwd, prefix, files });
+    return files;
+}
+/**
+ * The newest entry of `m` whose files all have their recorded content here, or null. Files below
+ * the cache directory never count as matching (its content is planted, and may be a FIFO).
+ */
+function matchingEntry(m, session, cwd, prefix) {
+    const seen = new Map();
+    const reference = (0,_file_hash_js__WEBPACK_IMPORTED_MODULE_3__/* .nowNs */ .Ck)();
+    const hashOf = (file) => {
+        let h = seen.get(file);
+        if (h === undefined) {
+            h = (0,_file_hash_js__WEBPACK_IMPORTED_MODULE_3__/* .hashFile */ .DC)(session.fileHashes, file, reference)?.hash ?? null;
+            seen.set(file, h);
+        }
+        return h;
+    };
+    for (const e of m.entries) {
+        if (e.scope !== null && e.scope !== cwd)
+            continue;
+        if (e.travel && prefix === null)
+            continue;
+        const files = locate(e, cwd, prefix, session.cacheDir);
+        let ok = true;
+        for (let i = 0; ok && i < files.length; i++) {
+            const file = files[i];
+            ok = file !== null && file !== undefined && hashOf(file) === e.files[i][1];
+        }
+        if (ok)
+            return e;
+    }
+    return null;
+}
+/** The files the preprocessor entered, from its line markers: [name as written, system header]. */
+function markedFiles(preprocessed) {
+    const files = new Map();
+    const text = preprocessed.toString('latin1');
+    const marker = /^# \d+ "((?:[^"\\\n]|\\.)*)"((?: \d)*)$/gm;
+    for (let m = marker.exec(text); m !== null; m = marker.exec(text)) {
+        const name = (m[1] ?? '').replace(/\\(.)/g, '$1');
+        if (name === '' || name.startsWith('<'))
+            continue;
+        const system = (m[2] ?? '').split(' ').includes('3');
+        files.set(name, (files.get(name) ?? false) || system);
+    }
+    return files;
+}
+/**
+ * The manifest entry for a compile whose `-E` run gave `preprocessed`, or a reason there is none:
+ * a file that cannot be hashed, that changed since the compile started (too new), that uses
+ * __DATE__/__TIME__, or a header of the project probing with __has_include.
+ */
+function entryFor(session, preprocessed, directIncludes, r) {
+    const latin1 = (s) => Buffer.from(s, 'latin1').toString('utf8');
+    const recorded = (name) => r.travel && r.prefix !== null && (0,_travel_js__WEBPACK_IMPORTED_MODULE_2__/* .isBelow */ .Yw)(name, r.prefix) ? _travel_js__WEBPACK_IMPORTED_MODULE_2__/* .TOKEN */ .CV + name.slice(r.prefix.length) : name;
+    const files = [];
+    for (const [rawName, system] of markedFiles(preprocessed)) {
+        const name = latin1(rawName);
+        const file = node_path__WEBPACK_IMPORTED_MODULE_0__.resolve(r.cwd, name);
+        if ((0,_travel_js__WEBPACK_IMPORTED_MODULE_2__/* .isBelow */ .Yw)(file, session.cacheDir))
+            return `${file} is in the cache directory`;
+        const h = (0,_file_hash_js__WEBPACK_IMPORTED_MODULE_3__/* .hashFile */ .DC)(session.fileHashes, file, r.startedNs);
+        if (h === null)
+            return `${file}: not a regular file that can be read`;
+        if (h.tooNew)
+            return `${file}: changed within a second of the compile`;
+        if (h.volatile)
+            return `${file}: uses __DATE__, __TIME__ or __TIMESTAMP__`;
+        if (h.probes && !system)
+            return `${file}: uses __has_include`;
+        files.push([recorded(name), h.hash]);
+    }
+    if (files.length === 0)
+        return 'no line markers';
+    return {
+        key: r.key,
+        travel: r.travel,
+        scope: r.travel
+            ? null
+            : entryScope(r.anywhere, files.map(([name]) => name), r.cwd),
+        files,
+        direct: directIncludes.map(d => recorded(latin1(d)))
+    };
+}
 
 
 /***/ }),
@@ -1439,8 +1709,9 @@ function hashFile(cache, file, referenceNs) {
  *     "files":[["<path>","<64 hex sha256>"],…],"direct":["<path>",…]},…]}
  * newest entry first. A path below the checkout (keys that travel) starts with TOKEN (NUL) in
  * place of the checkout; other paths are as the compiler named them (relative to the working
- * directory when relative). `scope`: null when the entry holds in any checkout, else the working
- * directory it holds in (a result under the absolute key). `direct`: the headers entered straight
+ * directory when relative). `scope`: null when the entry holds in any checkout (a key that
+ * travels) or any working directory (a command that reads nothing through it, direct.ts
+ * anyWorkingDir, and only absolute paths here), else the working directory it holds in. `direct`: the headers entered straight
  * from the source (a `.gch` beside one would be used instead). A blob read from the store is
  * untrusted: anything not exactly this shape is no manifest.
  */
@@ -2046,7 +2317,7 @@ function normaliseMarkers(preprocessed, prefix) {
 
 /***/ }),
 
-/***/ 305:
+/***/ 871:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2308,180 +2579,10 @@ async function readEntry(store, key, wantExtras) {
 
 // EXTERNAL MODULE: ./build/ncc-src/compiler/direct/depend.js
 var depend = __nccwpck_require__(788);
-// EXTERNAL MODULE: ./build/ncc-src/compiler/key.js
-var key = __nccwpck_require__(43);
-// EXTERNAL MODULE: ./build/ncc-src/compiler/travel.js
-var compiler_travel = __nccwpck_require__(866);
+// EXTERNAL MODULE: ./build/ncc-src/compiler/direct/direct.js
+var direct_direct = __nccwpck_require__(535);
 // EXTERNAL MODULE: ./build/ncc-src/compiler/direct/file-hash.js
 var file_hash = __nccwpck_require__(989);
-;// CONCATENATED MODULE: ./build/ncc-src/compiler/direct/direct.js
-/**
- * Direct mode: a hit served without running the preprocessor. A manifest (manifest.ts), found by a
- * key over the command and the source's content, lists the files earlier compiles of it read and
- * the result key each set of contents gave; when every listed file still has the recorded content
- * (hashes through the session's stat cache, file-hash.ts), that result key is looked up as usual.
- *
- * Manifests are written from what preprocessor mode has anyway: the line markers of the `-E` run
- * name every file the preprocessor entered, so recording costs hashing those files, never another
- * compiler run. Any trouble (no manifest, a malformed one, a changed or unreadable file, a file
- * too new to trust) means preprocessor mode, as without direct mode.
- */
-
-
-
-
-/** Environment variables that change which headers are found, beyond KEY_ENV. */
-const INCLUDE_ENV = [
-    'CPATH',
-    'C_INCLUDE_PATH',
-    'CPLUS_INCLUDE_PATH',
-    'OBJC_INCLUDE_PATH',
-    'SOURCE_DATE_EPOCH'
-];
-/** The environment a manifest key reads, in its order. */
-const MANIFEST_ENV = [...key/* KEY_ENV */.uM, ...INCLUDE_ENV];
-/** Options whose files the preprocessor reads without a line marker: such a call has no manifest. */
-const UNMARKED_INPUT = /^-(imacros|ivfsoverlay|fmodule-map-file=|fmodules-cache-path=)/;
-/** Whether direct mode may be used for this command at all. */
-function directModeApplies(cmd, env) {
-    const v = env.COMPILE_CACHE_DIRECT;
-    if (v !== undefined && /^(0|false|no|off)$/i.test(v.trim()))
-        return false;
-    return (!cmd.keyArgs.some(a => UNMARKED_INPUT.test(a)) &&
-        cmd.language !== 'cpp-output' &&
-        cmd.language !== 'c++-cpp-output');
-}
-/** The manifest key: everything the result key depends on except what the files' contents decide. */
-function manifestKey(d) {
-    const h = new key/* FieldHash */.Hg();
-    const c = d.command;
-    h.field('version', `compile-cache manifest key v1 / ${key/* KEY_VERSION */.pF}`);
-    h.field('compiler', d.compilerIdentity);
-    h.field('language', c.language);
-    const args = d.prefix === null ? c.keyArgs : (0,compiler_travel/* normaliseArgs */.UF)(c.keyArgs, d.prefix);
-    for (const a of args)
-        h.field('arg', a);
-    for (const a of d.extraArgs)
-        h.field('arg', a);
-    // Relative includes are found from here (and debug info records it).
-    h.field('cwd', d.prefix === null ? d.cwd : compiler_travel/* TOKEN */.CV + d.cwd.slice(d.prefix.length));
-    h.field('paths', d.prefix === null ? 'absolute' : 'travel');
-    if (d.depfileTargets !== null)
-        for (const t of d.depfileTargets)
-            h.field('depfile-target', t);
-    for (const name of MANIFEST_ENV) {
-        const v = d.env[name];
-        if (v !== undefined)
-            h.field('env', `${name}=${v}`);
-    }
-    h.field('source', d.sourceHash);
-    return h.digest();
-}
-/** A manifest path as a file to read here, or null (a checkout-relative path without a checkout). */
-function located(p, cwd, prefix) {
-    if (p.startsWith(compiler_travel/* TOKEN */.CV))
-        return prefix === null ? null : prefix + p.slice(1);
-    return external_node_path_.resolve(cwd, p);
-}
-/**
- * Where each entry's files were last located: a server serves the same manifest entry to the same
- * working directory again and again, and resolving every path (a string walk each) took a tenth
- * of what the stats take. Entries are never changed once decoded (withEntry makes new ones).
- */
-const locatedFiles = new WeakMap();
-function locate(e, cwd, prefix, cacheDir) {
-    const known = locatedFiles.get(e);
-    if (known !== undefined && known.cwd === cwd && known.prefix === prefix && known.cacheDir === cacheDir)
-        return known.files;
-    const files = e.files.map(([p]) => {
-        const file = located(p, cwd, prefix);
-        // Files below the cache directory never count as matching (their content is planted, and may be a FIFO).
-        return file === null || (0,compiler_travel/* isBelow */.Yw)(file, cacheDir) ? null : file;
-    });
-    locatedFiles.set(e, { cacheDir, cwd, prefix, files });
-    return files;
-}
-/**
- * The newest entry of `m` whose files all have their recorded content here, or null. Files below
- * the cache directory never count as matching (its content is planted, and may be a FIFO).
- */
-function matchingEntry(m, session, cwd, prefix) {
-    const seen = new Map();
-    const reference = (0,file_hash/* nowNs */.Ck)();
-    const hashOf = (file) => {
-        let h = seen.get(file);
-        if (h === undefined) {
-            h = (0,file_hash/* hashFile */.DC)(session.fileHashes, file, reference)?.hash ?? null;
-            seen.set(file, h);
-        }
-        return h;
-    };
-    for (const e of m.entries) {
-        if (e.scope !== null && e.scope !== cwd)
-            continue;
-        if (e.travel && prefix === null)
-            continue;
-        const files = locate(e, cwd, prefix, session.cacheDir);
-        let ok = true;
-        for (let i = 0; ok && i < files.length; i++) {
-            const file = files[i];
-            ok = file !== null && file !== undefined && hashOf(file) === e.files[i][1];
-        }
-        if (ok)
-            return e;
-    }
-    return null;
-}
-/** The files the preprocessor entered, from its line markers: [name as written, system header]. */
-function markedFiles(preprocessed) {
-    const files = new Map();
-    const text = preprocessed.toString('latin1');
-    const marker = /^# \d+ "((?:[^"\\\n]|\\.)*)"((?: \d)*)$/gm;
-    for (let m = marker.exec(text); m !== null; m = marker.exec(text)) {
-        const name = (m[1] ?? '').replace(/\\(.)/g, '$1');
-        if (name === '' || name.startsWith('<'))
-            continue;
-        const system = (m[2] ?? '').split(' ').includes('3');
-        files.set(name, (files.get(name) ?? false) || system);
-    }
-    return files;
-}
-/**
- * The manifest entry for a compile whose `-E` run gave `preprocessed`, or a reason there is none:
- * a file that cannot be hashed, that changed since the compile started (too new), that uses
- * __DATE__/__TIME__, or a header of the project probing with __has_include.
- */
-function entryFor(session, preprocessed, directIncludes, r) {
-    const latin1 = (s) => Buffer.from(s, 'latin1').toString('utf8');
-    const recorded = (name) => r.travel && r.prefix !== null && (0,compiler_travel/* isBelow */.Yw)(name, r.prefix) ? compiler_travel/* TOKEN */.CV + name.slice(r.prefix.length) : name;
-    const files = [];
-    for (const [rawName, system] of markedFiles(preprocessed)) {
-        const name = latin1(rawName);
-        const file = external_node_path_.resolve(r.cwd, name);
-        if ((0,compiler_travel/* isBelow */.Yw)(file, session.cacheDir))
-            return `${file} is in the cache directory`;
-        const h = (0,file_hash/* hashFile */.DC)(session.fileHashes, file, r.startedNs);
-        if (h === null)
-            return `${file}: not a regular file that can be read`;
-        if (h.tooNew)
-            return `${file}: changed within a second of the compile`;
-        if (h.volatile)
-            return `${file}: uses __DATE__, __TIME__ or __TIMESTAMP__`;
-        if (h.probes && !system)
-            return `${file}: uses __has_include`;
-        files.push([recorded(name), h.hash]);
-    }
-    if (files.length === 0)
-        return 'no line markers';
-    return {
-        key: r.key,
-        travel: r.travel,
-        scope: r.travel ? null : r.cwd,
-        files,
-        direct: directIncludes.map(d => recorded(latin1(d)))
-    };
-}
-
 // EXTERNAL MODULE: ./build/ncc-src/compiler/direct/manifest.js
 var manifest = __nccwpck_require__(783);
 // EXTERNAL MODULE: ./build/ncc-src/store/state-dir.js
@@ -2626,10 +2727,14 @@ function identityByMemo(real, memoKey, cacheDir, onUnsafe) {
 
 // EXTERNAL MODULE: ./build/ncc-src/compiler/depfile.js
 var depfile = __nccwpck_require__(567);
+// EXTERNAL MODULE: ./build/ncc-src/compiler/key.js
+var key = __nccwpck_require__(43);
 // EXTERNAL MODULE: ./build/ncc-src/compiler/session.js
 var session = __nccwpck_require__(132);
 // EXTERNAL MODULE: ./build/ncc-src/compiler/stats.js
 var stats = __nccwpck_require__(59);
+// EXTERNAL MODULE: ./build/ncc-src/compiler/travel.js
+var compiler_travel = __nccwpck_require__(866);
 ;// CONCATENATED MODULE: ./build/ncc-src/compiler/wrap.js
 /**
  * One cacheable compiler call, in the order a reader follows it:
@@ -3053,7 +3158,7 @@ async function wrapRecorded(compiler, args, ctx, rec) {
  */
 async function directLookup(call, identity, store) {
     const { cmd, ctx, rec } = call;
-    if (!directModeApplies(cmd, ctx.env))
+    if (!(0,direct_direct/* directModeApplies */.pK)(cmd, ctx.env))
         return null;
     try {
         const depfileTargets = keyedTargets(cmd);
@@ -3071,7 +3176,7 @@ async function directLookup(call, identity, store) {
             depfileTargets,
             sourceHash: source.hash
         };
-        const mkey = manifestKey(inputs);
+        const mkey = (0,direct_direct/* manifestKey */.Rn)(inputs);
         const hex = mkey.toString('hex');
         const manifests = await (0,session/* openCompileStore */.L6)(ctx.session, MANIFESTS, ctx.tenant);
         const state = {
@@ -3079,13 +3184,14 @@ async function directLookup(call, identity, store) {
             inputs,
             prefix,
             manifests,
+            anywhere: (0,direct_direct/* anyWorkingDir */.hn)(inputs),
             hit: null,
             sourceTooNew: source.tooNew
         };
         let entry = null;
         const remembered = ctx.session.manifests.get(hex);
         if (remembered !== undefined)
-            entry = matchingEntry(remembered, ctx.session, ctx.cwd, prefix);
+            entry = (0,direct_direct/* matchingEntry */.UK)(remembered, ctx.session, ctx.cwd, prefix);
         if (entry === null) {
             // Another process may have added an entry since: the stored manifest is the truth.
             const bytes = await manifests.get(mkey, 'manifest');
@@ -3094,7 +3200,7 @@ async function directLookup(call, identity, store) {
                 rec.note(`manifest ${hex} malformed: ignored`);
             if (m !== null) {
                 (0,session/* rememberManifest */.fg)(ctx.session, hex, m, bytes?.length ?? 0);
-                entry = matchingEntry(m, ctx.session, ctx.cwd, prefix);
+                entry = (0,direct_direct/* matchingEntry */.UK)(m, ctx.session, ctx.cwd, prefix);
             }
         }
         rec.phase('direct');
@@ -3127,11 +3233,12 @@ async function directLookup(call, identity, store) {
 async function recordManifest(call, direct, prepared, result) {
     const { ctx, rec } = call;
     try {
-        const entry = entryFor(ctx.session, prepared.preprocessed, directIncludes(prepared.preprocessed), {
+        const entry = (0,direct_direct/* entryFor */.cy)(ctx.session, prepared.preprocessed, directIncludes(prepared.preprocessed), {
             key: result.key.toString('hex'),
             travel: result.travel && direct.prefix !== null,
             prefix: direct.prefix,
             cwd: ctx.cwd,
+            anywhere: direct.anywhere,
             startedNs: prepared.startedNs
         });
         if (typeof entry === 'string') {
@@ -3439,6 +3546,7 @@ async function dependMiss(call, identity, store, direct, includes) {
                     key: stored.key,
                     travel: stored.travel && direct.prefix !== null,
                     cwd: ctx.cwd,
+                    anywhere: direct.anywhere,
                     recorded: keyed.recorded
                 }));
             }
@@ -3514,8 +3622,11 @@ async function dependKeys(call, identity, direct, includes, depfile, startedNs) 
     if (pch !== null)
         return `${pch} beside an included header`;
     const asWritten = (name) => name;
-    const absoluteManifest = direct.prefix === null ? direct.manifestKey : manifestKey({ ...direct.inputs, prefix: null });
-    const absolute = (0,depend/* dependKey */.sk)(absoluteManifest, found.files, asWritten);
+    const absoluteInputs = direct.prefix === null ? direct.inputs : { ...direct.inputs, prefix: null };
+    const absoluteManifest = direct.prefix === null ? direct.manifestKey : (0,direct_direct/* manifestKey */.Rn)(absoluteInputs);
+    // A file named relative to the working directory, where the manifest key left it out.
+    const relative = found.files.some(([name]) => !external_node_path_.isAbsolute(name));
+    const absolute = (0,depend/* dependKey */.sk)(absoluteManifest, found.files, asWritten, relative && (0,direct_direct/* anyWorkingDir */.hn)(absoluteInputs) ? ctx.cwd : null);
     const recorded = direct.prefix === null ? null : (0,depend/* travellingNames */.Dc)(inputs, direct.prefix);
     if (direct.prefix === null || recorded === null) {
         return {
@@ -4668,8 +4779,8 @@ async function buildNativeClient(opts) {
     return { ok: false, reason: failure };
 }
 
-// EXTERNAL MODULE: ./build/ncc-src/compiler/wrap.js + 5 modules
-var wrap = __nccwpck_require__(305);
+// EXTERNAL MODULE: ./build/ncc-src/compiler/wrap.js + 4 modules
+var wrap = __nccwpck_require__(871);
 ;// CONCATENATED MODULE: ./build/ncc-src/compiler/shims.js
 /**
  * Masquerade shims: a directory with `cc`, `c++`, `gcc`, `g++`, `clang`, `clang++` that run the

@@ -54,6 +54,7 @@ import {
   travellingNames
 } from './direct/depend.js';
 import {
+  anyWorkingDir,
   directModeApplies,
   entryFor,
   manifestKey,
@@ -512,6 +513,8 @@ interface DirectState {
   inputs: DirectInputs;
   prefix: string | null;
   manifests: Store;
+  /** The manifest key leaves the working directory out (anyWorkingDir): entries may hold anywhere. */
+  anywhere: boolean;
   /** A hit served from a manifest. */
   hit: Done | null;
   /**
@@ -551,6 +554,7 @@ async function directLookup(call: Call, identity: string, store: Store): Promise
       inputs,
       prefix,
       manifests,
+      anywhere: anyWorkingDir(inputs),
       hit: null,
       sourceTooNew: source.tooNew
     };
@@ -610,6 +614,7 @@ async function recordManifest(
       travel: result.travel && direct.prefix !== null,
       prefix: direct.prefix,
       cwd: ctx.cwd,
+      anywhere: direct.anywhere,
       startedNs: prepared.startedNs
     });
     if (typeof entry === 'string') {
@@ -978,6 +983,7 @@ async function dependMiss(
             key: stored.key,
             travel: stored.travel && direct.prefix !== null,
             cwd: ctx.cwd,
+            anywhere: direct.anywhere,
             recorded: keyed.recorded
           })
         );
@@ -1061,9 +1067,16 @@ async function dependKeys(
   const pch = hasPrecompiledHeader(found.direct, ctx.cwd, DIRECT_INCLUDE_PCH);
   if (pch !== null) return `${pch} beside an included header`;
   const asWritten = (name: string) => name;
-  const absoluteManifest =
-    direct.prefix === null ? direct.manifestKey : manifestKey({ ...direct.inputs, prefix: null });
-  const absolute = dependKey(absoluteManifest, found.files, asWritten);
+  const absoluteInputs = direct.prefix === null ? direct.inputs : { ...direct.inputs, prefix: null };
+  const absoluteManifest = direct.prefix === null ? direct.manifestKey : manifestKey(absoluteInputs);
+  // A file named relative to the working directory, where the manifest key left it out.
+  const relative = found.files.some(([name]) => !path.isAbsolute(name));
+  const absolute = dependKey(
+    absoluteManifest,
+    found.files,
+    asWritten,
+    relative && anyWorkingDir(absoluteInputs) ? ctx.cwd : null
+  );
   const recorded = direct.prefix === null ? null : travellingNames(inputs, direct.prefix);
   if (direct.prefix === null || recorded === null) {
     return {

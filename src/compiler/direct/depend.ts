@@ -18,6 +18,7 @@ import { parseDepfile } from '../depfile.js';
 import { FieldHash, KEY_VERSION } from '../key.js';
 import type { CompileSession } from '../session.js';
 import { isBelow, TOKEN } from '../travel.js';
+import { entryScope } from './direct.js';
 import { hashFile } from './file-hash.js';
 import type { ManifestEntry } from './manifest.js';
 
@@ -196,11 +197,14 @@ export function isSystemHeader(file: string, systemDirs: readonly string[]): boo
 export function dependKey(
   manifestKey: Buffer,
   files: ReadonlyArray<[string, string]>,
-  recorded: (name: string) => string
+  recorded: (name: string) => string,
+  cwd: string | null = null
 ): Buffer {
   const h = new FieldHash();
   h.field('version', `compile-cache depend key v1 / ${KEY_VERSION}`);
   h.field('manifest', manifestKey);
+  // A manifest key without the working directory (anyWorkingDir) and a file named relative to it.
+  if (cwd !== null) h.field('cwd', cwd);
   for (const [name, hash] of files) {
     h.field('file', recorded(name));
     h.field('content', hash);
@@ -221,13 +225,19 @@ export function travellingNames(names: readonly string[], prefix: string): ((nam
 /** The manifest entry for a depend-mode result. */
 export function dependManifestEntry(
   found: DependFiles,
-  r: { key: Buffer; travel: boolean; cwd: string; recorded: (name: string) => string }
+  r: { key: Buffer; travel: boolean; cwd: string; anywhere: boolean; recorded: (name: string) => string }
 ): ManifestEntry {
   const rec = r.travel ? r.recorded : (name: string) => name;
   return {
     key: r.key.toString('hex'),
     travel: r.travel,
-    scope: r.travel ? null : r.cwd,
+    scope: r.travel
+      ? null
+      : entryScope(
+          r.anywhere,
+          found.files.map(([name]) => name),
+          r.cwd
+        ),
     files: found.files.map(([name, hash]) => [rec(name), hash]),
     direct: found.direct.map(rec)
   };

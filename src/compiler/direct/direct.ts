@@ -57,6 +57,77 @@ export function directModeApplies(cmd: CompileCommand, env: NodeJS.ProcessEnv): 
   );
 }
 
+/** Options whose value names a file or directory the compile reads (a relative one: from the working directory). */
+const INPUT_PATH_OPTIONS = [
+  '-I',
+  '-iquote',
+  '-isystem-after',
+  '-isystem',
+  '-isysroot',
+  '-idirafter',
+  '-include',
+  '-imacros',
+  '-iprefix',
+  '-iwithprefixbefore',
+  '-iwithprefix',
+  '-iwithsysroot',
+  '-cxx-isystem',
+  '--sysroot',
+  '-iframework',
+  '-F',
+  '-B',
+  '-specs',
+  '-fplugin'
+];
+
+/** Include paths from the environment: an empty element or a relative one means the working directory. */
+const PATH_LIST_ENV = ['CPATH', 'C_INCLUDE_PATH', 'CPLUS_INCLUDE_PATH', 'OBJC_INCLUDE_PATH'] as const;
+
+/**
+ * Whether the compile reads nothing through its working directory: no debug info (which records
+ * it), every source and every file or directory an option names given as an absolute path, no
+ * relative include path from the environment. Then its manifest key leaves the working directory
+ * out, and its entries whose files are all absolute hold in any working directory: CMake's build
+ * directories of one tree (absolute sources, per-directory object paths) share direct- and
+ * depend-mode entries as they share preprocessor-mode ones (whose key holds the working directory
+ * only with debug info). Conservative: a value this cannot read as absolute keeps the directory.
+ */
+export function anyWorkingDir(d: DirectInputs): boolean {
+  const c = d.command;
+  if (d.prefix !== null || c.debug) return false;
+  for (const a of [...c.keyArgs, ...d.extraArgs]) {
+    if (!a.startsWith('-')) {
+      // A source, or the value of an option written apart from it (`-I dir`, `-D NAME`).
+      if (!path.isAbsolute(a)) return false;
+      continue;
+    }
+    const option = INPUT_PATH_OPTIONS.find(o => a.startsWith(o));
+    if (option !== undefined && a.length > option.length) {
+      const value = a.slice(option.length).replace(/^=/, '');
+      if (!path.isAbsolute(value)) return false;
+    }
+    // Any other `-f…=` or `--…=` option with a relative path for a value (a prefix map's relative
+    // side): the working directory is kept rather than the option told apart.
+    const eq = /^-(?:f|-)[^=]*=(.*)$/s.exec(a);
+    if (eq !== null && (eq[1] as string).includes('/') && !path.isAbsolute(eq[1] as string)) return false;
+  }
+  for (const name of PATH_LIST_ENV) {
+    const v = d.env[name];
+    if (v !== undefined && v.split(':').some(dir => !path.isAbsolute(dir))) return false;
+  }
+  return true;
+}
+
+/**
+ * The scope of a manifest entry recorded in `cwd`: null (any working directory) when the manifest
+ * key left it out (anyWorkingDir) and every file is named by an absolute path, else `cwd`.
+ */
+export function entryScope(anywhere: boolean, names: Iterable<string>, cwd: string): string | null {
+  if (!anywhere) return cwd;
+  for (const n of names) if (!path.isAbsolute(n)) return cwd;
+  return null;
+}
+
 /** The manifest key: everything the result key depends on except what the files' contents decide. */
 export function manifestKey(d: DirectInputs): Buffer {
   const h = new FieldHash();
@@ -67,8 +138,8 @@ export function manifestKey(d: DirectInputs): Buffer {
   const args = d.prefix === null ? c.keyArgs : normaliseArgs(c.keyArgs, d.prefix);
   for (const a of args) h.field('arg', a);
   for (const a of d.extraArgs) h.field('arg', a);
-  // Relative includes are found from here (and debug info records it).
-  h.field('cwd', d.prefix === null ? d.cwd : TOKEN + d.cwd.slice(d.prefix.length));
+  // Relative includes are found from here (and debug info records it); '' where nothing is (anyWorkingDir).
+  h.field('cwd', d.prefix !== null ? TOKEN + d.cwd.slice(d.prefix.length) : anyWorkingDir(d) ? '' : d.cwd);
   h.field('paths', d.prefix === null ? 'absolute' : 'travel');
   if (d.depfileTargets !== null) for (const t of d.depfileTargets) h.field('depfile-target', t);
   for (const name of MANIFEST_ENV) {
@@ -175,7 +246,14 @@ export function entryFor(
   session: CompileSession,
   preprocessed: Buffer,
   directIncludes: readonly string[],
-  r: { key: string; travel: boolean; prefix: string | null; cwd: string; startedNs: bigint }
+  r: {
+    key: string;
+    travel: boolean;
+    prefix: string | null;
+    cwd: string;
+    anywhere: boolean;
+    startedNs: bigint;
+  }
 ): ManifestEntry | string {
   const latin1 = (s: string) => Buffer.from(s, 'latin1').toString('utf8');
   const recorded = (name: string) =>
@@ -196,7 +274,13 @@ export function entryFor(
   return {
     key: r.key,
     travel: r.travel,
-    scope: r.travel ? null : r.cwd,
+    scope: r.travel
+      ? null
+      : entryScope(
+          r.anywhere,
+          files.map(([name]) => name),
+          r.cwd
+        ),
     files,
     direct: directIncludes.map(d => recorded(latin1(d)))
   };

@@ -10,8 +10,9 @@
  *     "files":[["<path>","<64 hex sha256>"],…],"direct":["<path>",…]},…]}
  * newest entry first. A path below the checkout (keys that travel) starts with TOKEN (NUL) in
  * place of the checkout; other paths are as the compiler named them (relative to the working
- * directory when relative). `scope`: null when the entry holds in any checkout, else the working
- * directory it holds in (a result under the absolute key). `direct`: the headers entered straight
+ * directory when relative). `scope`: null when the entry holds in any checkout (a key that
+ * travels) or any working directory (a command that reads nothing through it, direct.ts
+ * anyWorkingDir, and only absolute paths here), else the working directory it holds in. `direct`: the headers entered straight
  * from the source (a `.gch` beside one would be used instead). A blob read from the store is
  * untrusted: anything not exactly this shape is no manifest.
  */
