@@ -1711,9 +1711,10 @@ function hashFile(cache, file, referenceNs) {
  * place of the checkout; other paths are as the compiler named them (relative to the working
  * directory when relative). `scope`: null when the entry holds in any checkout (a key that
  * travels) or any working directory (a command that reads nothing through it, direct.ts
- * anyWorkingDir, and only absolute paths here), else the working directory it holds in. `direct`: the headers entered straight
- * from the source (a `.gch` beside one would be used instead). A blob read from the store is
- * untrusted: anything not exactly this shape is no manifest.
+ * anyWorkingDir, and only absolute paths here), else the working directory it holds in.
+ * `direct`: the headers entered straight from the source (a `.gch` beside one would be used
+ * instead). A blob read from the store is untrusted: anything not exactly this shape is no
+ * manifest.
  */
 
 /** Entries kept per manifest (newest first): several header versions of one source. */
