@@ -337,6 +337,8 @@ describe('anyWorkingDir and entryScope (entries two build directories share)', (
     // An empty element of an include path list is the working directory.
     for (const CPATH of ['inc', '/inc::/more', '/inc:'])
       expect(anyWorkingDir(inputs(cmake, { CPATH }))).toBe(false);
+    expect(anyWorkingDir(inputs(cmake, { COMPILER_PATH: 'tools' }))).toBe(false);
+    expect(anyWorkingDir(inputs(cmake, { CCC_OVERRIDE_OPTIONS: '+-Iinc' }))).toBe(false);
     // A key that travels has its own working-directory rule (travel.ts).
     expect(anyWorkingDir(inputs(cmake, {}, '/w'))).toBe(false);
   });

@@ -1302,8 +1302,18 @@ const INPUT_PATH_OPTIONS = [
     '-specs',
     '-fplugin'
 ];
-/** Include paths from the environment: an empty element or a relative one means the working directory. */
-const PATH_LIST_ENV = ['CPATH', 'C_INCLUDE_PATH', 'CPLUS_INCLUDE_PATH', 'OBJC_INCLUDE_PATH'];
+/**
+ * Paths from the environment where headers or the compiler's own programs are looked for: an empty
+ * element or a relative one means the working directory.
+ */
+const PATH_LIST_ENV = [
+    'CPATH',
+    'C_INCLUDE_PATH',
+    'CPLUS_INCLUDE_PATH',
+    'OBJC_INCLUDE_PATH',
+    'GCC_EXEC_PREFIX',
+    'COMPILER_PATH'
+];
 /**
  * Whether the compile reads nothing through its working directory: no debug info (which records
  * it), every source and every file or directory an option names given as an absolute path, no
@@ -1341,7 +1351,8 @@ function anyWorkingDir(d) {
         if (v !== undefined && v.split(':').some(dir => !node_path__WEBPACK_IMPORTED_MODULE_0__.isAbsolute(dir)))
             return false;
     }
-    return true;
+    // clang adds and edits arguments from it, which this cannot see.
+    return d.env.CCC_OVERRIDE_OPTIONS === undefined;
 }
 /**
  * The scope of a manifest entry recorded in `cwd`: null (any working directory) when the manifest

@@ -80,8 +80,18 @@ const INPUT_PATH_OPTIONS = [
   '-fplugin'
 ];
 
-/** Include paths from the environment: an empty element or a relative one means the working directory. */
-const PATH_LIST_ENV = ['CPATH', 'C_INCLUDE_PATH', 'CPLUS_INCLUDE_PATH', 'OBJC_INCLUDE_PATH'] as const;
+/**
+ * Paths from the environment where headers or the compiler's own programs are looked for: an empty
+ * element or a relative one means the working directory.
+ */
+const PATH_LIST_ENV = [
+  'CPATH',
+  'C_INCLUDE_PATH',
+  'CPLUS_INCLUDE_PATH',
+  'OBJC_INCLUDE_PATH',
+  'GCC_EXEC_PREFIX',
+  'COMPILER_PATH'
+] as const;
 
 /**
  * Whether the compile reads nothing through its working directory: no debug info (which records
@@ -115,7 +125,8 @@ export function anyWorkingDir(d: DirectInputs): boolean {
     const v = d.env[name];
     if (v !== undefined && v.split(':').some(dir => !path.isAbsolute(dir))) return false;
   }
-  return true;
+  // clang adds and edits arguments from it, which this cannot see.
+  return d.env.CCC_OVERRIDE_OPTIONS === undefined;
 }
 
 /**
