@@ -344,9 +344,16 @@ describe('anyWorkingDir and entryScope (entries two build directories share)', (
   });
 
   it('entryScope: any working directory only when the key left it out and every file is absolute', () => {
-    expect(entryScope(true, ['/w/src/a.c', '/usr/include/stdio.h'], '/w/b1')).toBeNull();
-    expect(entryScope(true, ['/w/src/a.c', 'inc/conf.h'], '/w/b1')).toBe('/w/b1');
-    expect(entryScope(false, ['/w/src/a.c'], '/w/b1')).toBe('/w/b1');
+    const at = (travel: boolean, anywhere: boolean) => ({ travel, anywhere, cwd: '/w/b1' });
+    const abs: Array<[string, string]> = [
+      ['/w/src/a.c', 'aa'],
+      ['/usr/include/stdio.h', 'bb']
+    ];
+    const rel: Array<[string, string]> = [...abs, ['inc/conf.h', 'cc']];
+    expect(entryScope(at(false, true), abs)).toBeNull();
+    expect(entryScope(at(false, true), rel)).toBe('/w/b1');
+    expect(entryScope(at(false, false), abs)).toBe('/w/b1');
+    expect(entryScope(at(true, false), rel)).toBeNull();
   });
 });
 

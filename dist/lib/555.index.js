@@ -1294,16 +1294,16 @@ function direct_anyWorkingDir(d) {
     return d.env.CCC_OVERRIDE_OPTIONS === undefined;
 }
 /**
- * The scope of a manifest entry recorded in `cwd`: null (any working directory) when the manifest
- * key left it out (anyWorkingDir) and every file is named by an absolute path, else `cwd`.
+ * The scope of a manifest entry recorded in `r.cwd`: null (it holds anywhere) for a result under a
+ * travelling key, or when the manifest key left the working directory out (anyWorkingDir) and
+ * every file is named by an absolute path; else `r.cwd`.
  */
-function direct_entryScope(anywhere, names, cwd) {
-    if (!anywhere)
-        return cwd;
-    for (const n of names)
-        if (!path.isAbsolute(n))
-            return cwd;
-    return null;
+function direct_entryScope(r, files) {
+    if (r.travel)
+        return null;
+    if (!r.anywhere)
+        return r.cwd;
+    return files.every(([name]) => path.isAbsolute(name)) ? null : r.cwd;
 }
 /** The manifest key: everything the result key depends on except what the files' contents decide. */
 function direct_manifestKey(d) {
@@ -1430,9 +1430,7 @@ function direct_entryFor(session, preprocessed, directIncludes, r) {
     return {
         key: r.key,
         travel: r.travel,
-        scope: r.travel
-            ? null
-            : direct_entryScope(r.anywhere, files.map(([name]) => name), r.cwd),
+        scope: direct_entryScope(r, files),
         files,
         direct: directIncludes.map(d => recorded(latin1(d)))
     };
@@ -1635,9 +1633,7 @@ function depend_dependManifestEntry(found, r) {
     return {
         key: r.key.toString('hex'),
         travel: r.travel,
-        scope: r.travel
-            ? null
-            : entryScope(r.anywhere, found.files.map(([name]) => name), r.cwd),
+        scope: entryScope(r, found.files),
         files: found.files.map(([name, hash]) => [rec(name), hash]),
         direct: found.direct.map(rec)
     };

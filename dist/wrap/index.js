@@ -1197,9 +1197,7 @@ function dependManifestEntry(found, r) {
     return {
         key: r.key.toString('hex'),
         travel: r.travel,
-        scope: r.travel
-            ? null
-            : (0,_direct_js__WEBPACK_IMPORTED_MODULE_3__/* .entryScope */ .PB)(r.anywhere, found.files.map(([name]) => name), r.cwd),
+        scope: (0,_direct_js__WEBPACK_IMPORTED_MODULE_3__/* .entryScope */ .PB)(r, found.files),
         files: found.files.map(([name, hash]) => [rec(name), hash]),
         direct: found.direct.map(rec)
     };
@@ -1355,16 +1353,16 @@ function anyWorkingDir(d) {
     return d.env.CCC_OVERRIDE_OPTIONS === undefined;
 }
 /**
- * The scope of a manifest entry recorded in `cwd`: null (any working directory) when the manifest
- * key left it out (anyWorkingDir) and every file is named by an absolute path, else `cwd`.
+ * The scope of a manifest entry recorded in `r.cwd`: null (it holds anywhere) for a result under a
+ * travelling key, or when the manifest key left the working directory out (anyWorkingDir) and
+ * every file is named by an absolute path; else `r.cwd`.
  */
-function entryScope(anywhere, names, cwd) {
-    if (!anywhere)
-        return cwd;
-    for (const n of names)
-        if (!node_path__WEBPACK_IMPORTED_MODULE_0__.isAbsolute(n))
-            return cwd;
-    return null;
+function entryScope(r, files) {
+    if (r.travel)
+        return null;
+    if (!r.anywhere)
+        return r.cwd;
+    return files.every(([name]) => node_path__WEBPACK_IMPORTED_MODULE_0__.isAbsolute(name)) ? null : r.cwd;
 }
 /** The manifest key: everything the result key depends on except what the files' contents decide. */
 function manifestKey(d) {
@@ -1491,9 +1489,7 @@ function entryFor(session, preprocessed, directIncludes, r) {
     return {
         key: r.key,
         travel: r.travel,
-        scope: r.travel
-            ? null
-            : entryScope(r.anywhere, files.map(([name]) => name), r.cwd),
+        scope: entryScope(r, files),
         files,
         direct: directIncludes.map(d => recorded(latin1(d)))
     };

@@ -231,13 +231,7 @@ export function dependManifestEntry(
   return {
     key: r.key.toString('hex'),
     travel: r.travel,
-    scope: r.travel
-      ? null
-      : entryScope(
-          r.anywhere,
-          found.files.map(([name]) => name),
-          r.cwd
-        ),
+    scope: entryScope(r, found.files),
     files: found.files.map(([name, hash]) => [rec(name), hash]),
     direct: found.direct.map(rec)
   };

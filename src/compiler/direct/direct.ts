@@ -130,13 +130,17 @@ export function anyWorkingDir(d: DirectInputs): boolean {
 }
 
 /**
- * The scope of a manifest entry recorded in `cwd`: null (any working directory) when the manifest
- * key left it out (anyWorkingDir) and every file is named by an absolute path, else `cwd`.
+ * The scope of a manifest entry recorded in `r.cwd`: null (it holds anywhere) for a result under a
+ * travelling key, or when the manifest key left the working directory out (anyWorkingDir) and
+ * every file is named by an absolute path; else `r.cwd`.
  */
-export function entryScope(anywhere: boolean, names: Iterable<string>, cwd: string): string | null {
-  if (!anywhere) return cwd;
-  for (const n of names) if (!path.isAbsolute(n)) return cwd;
-  return null;
+export function entryScope(
+  r: { travel: boolean; anywhere: boolean; cwd: string },
+  files: ReadonlyArray<readonly [string, string]>
+): string | null {
+  if (r.travel) return null;
+  if (!r.anywhere) return r.cwd;
+  return files.every(([name]) => path.isAbsolute(name)) ? null : r.cwd;
 }
 
 /** The manifest key: everything the result key depends on except what the files' contents decide. */
@@ -285,13 +289,7 @@ export function entryFor(
   return {
     key: r.key,
     travel: r.travel,
-    scope: r.travel
-      ? null
-      : entryScope(
-          r.anywhere,
-          files.map(([name]) => name),
-          r.cwd
-        ),
+    scope: entryScope(r, files),
     files,
     direct: directIncludes.map(d => recorded(latin1(d)))
   };
