@@ -1305,8 +1305,11 @@ function direct_entryScope(r, files) {
         return r.cwd;
     return files.every(([name]) => path.isAbsolute(name)) ? null : r.cwd;
 }
-/** The manifest key: everything the result key depends on except what the files' contents decide. */
-function direct_manifestKey(d) {
+/**
+ * The manifest key: everything the result key depends on except what the files' contents decide.
+ * `anywhere` is anyWorkingDir(d), for a caller that has it already.
+ */
+function direct_manifestKey(d, anywhere = direct_anyWorkingDir(d)) {
     const h = new FieldHash();
     const c = d.command;
     h.field('version', `compile-cache manifest key v1 / ${KEY_VERSION}`);
@@ -1318,7 +1321,7 @@ function direct_manifestKey(d) {
     for (const a of d.extraArgs)
         h.field('arg', a);
     // Relative includes are found from here (and debug info records it); '' where nothing is (anyWorkingDir).
-    h.field('cwd', d.prefix !== null ? TOKEN + d.cwd.slice(d.prefix.length) : direct_anyWorkingDir(d) ? '' : d.cwd);
+    h.field('cwd', d.prefix !== null ? TOKEN + d.cwd.slice(d.prefix.length) : anywhere ? '' : d.cwd);
     h.field('paths', d.prefix === null ? 'absolute' : 'travel');
     if (d.depfileTargets !== null)
         for (const t of d.depfileTargets)
@@ -2262,7 +2265,8 @@ async function directLookup(call, identity, store) {
             depfileTargets,
             sourceHash: source.hash
         };
-        const mkey = manifestKey(inputs);
+        const anywhere = anyWorkingDir(inputs);
+        const mkey = manifestKey(inputs, anywhere);
         const hex = mkey.toString('hex');
         const manifests = await openCompileStore(ctx.session, MANIFESTS, ctx.tenant);
         const state = {
@@ -2270,7 +2274,7 @@ async function directLookup(call, identity, store) {
             inputs,
             prefix,
             manifests,
-            anywhere: anyWorkingDir(inputs),
+            anywhere,
             hit: null,
             sourceTooNew: source.tooNew
         };

@@ -1364,8 +1364,11 @@ function entryScope(r, files) {
         return r.cwd;
     return files.every(([name]) => node_path__WEBPACK_IMPORTED_MODULE_0__.isAbsolute(name)) ? null : r.cwd;
 }
-/** The manifest key: everything the result key depends on except what the files' contents decide. */
-function manifestKey(d) {
+/**
+ * The manifest key: everything the result key depends on except what the files' contents decide.
+ * `anywhere` is anyWorkingDir(d), for a caller that has it already.
+ */
+function manifestKey(d, anywhere = anyWorkingDir(d)) {
     const h = new _key_js__WEBPACK_IMPORTED_MODULE_1__/* .FieldHash */ .Hg();
     const c = d.command;
     h.field('version', `compile-cache manifest key v1 / ${_key_js__WEBPACK_IMPORTED_MODULE_1__/* .KEY_VERSION */ .pF}`);
@@ -1377,7 +1380,7 @@ function manifestKey(d) {
     for (const a of d.extraArgs)
         h.field('arg', a);
     // Relative includes are found from here (and debug info records it); '' where nothing is (anyWorkingDir).
-    h.field('cwd', d.prefix !== null ? _travel_js__WEBPACK_IMPORTED_MODULE_2__/* .TOKEN */ .CV + d.cwd.slice(d.prefix.length) : anyWorkingDir(d) ? '' : d.cwd);
+    h.field('cwd', d.prefix !== null ? _travel_js__WEBPACK_IMPORTED_MODULE_2__/* .TOKEN */ .CV + d.cwd.slice(d.prefix.length) : anywhere ? '' : d.cwd);
     h.field('paths', d.prefix === null ? 'absolute' : 'travel');
     if (d.depfileTargets !== null)
         for (const t of d.depfileTargets)
@@ -3184,7 +3187,8 @@ async function directLookup(call, identity, store) {
             depfileTargets,
             sourceHash: source.hash
         };
-        const mkey = (0,direct_direct/* manifestKey */.Rn)(inputs);
+        const anywhere = (0,direct_direct/* anyWorkingDir */.hn)(inputs);
+        const mkey = (0,direct_direct/* manifestKey */.Rn)(inputs, anywhere);
         const hex = mkey.toString('hex');
         const manifests = await (0,session/* openCompileStore */.L6)(ctx.session, MANIFESTS, ctx.tenant);
         const state = {
@@ -3192,7 +3196,7 @@ async function directLookup(call, identity, store) {
             inputs,
             prefix,
             manifests,
-            anywhere: (0,direct_direct/* anyWorkingDir */.hn)(inputs),
+            anywhere,
             hit: null,
             sourceTooNew: source.tooNew
         };

@@ -546,7 +546,8 @@ async function directLookup(call: Call, identity: string, store: Store): Promise
       depfileTargets,
       sourceHash: source.hash
     };
-    const mkey = manifestKey(inputs);
+    const anywhere = anyWorkingDir(inputs);
+    const mkey = manifestKey(inputs, anywhere);
     const hex = mkey.toString('hex');
     const manifests = await openCompileStore(ctx.session, MANIFESTS, ctx.tenant);
     const state: DirectState = {
@@ -554,7 +555,7 @@ async function directLookup(call: Call, identity: string, store: Store): Promise
       inputs,
       prefix,
       manifests,
-      anywhere: anyWorkingDir(inputs),
+      anywhere,
       hit: null,
       sourceTooNew: source.tooNew
     };

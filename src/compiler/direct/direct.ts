@@ -143,8 +143,11 @@ export function entryScope(
   return files.every(([name]) => path.isAbsolute(name)) ? null : r.cwd;
 }
 
-/** The manifest key: everything the result key depends on except what the files' contents decide. */
-export function manifestKey(d: DirectInputs): Buffer {
+/**
+ * The manifest key: everything the result key depends on except what the files' contents decide.
+ * `anywhere` is anyWorkingDir(d), for a caller that has it already.
+ */
+export function manifestKey(d: DirectInputs, anywhere = anyWorkingDir(d)): Buffer {
   const h = new FieldHash();
   const c = d.command;
   h.field('version', `compile-cache manifest key v1 / ${KEY_VERSION}`);
@@ -154,7 +157,7 @@ export function manifestKey(d: DirectInputs): Buffer {
   for (const a of args) h.field('arg', a);
   for (const a of d.extraArgs) h.field('arg', a);
   // Relative includes are found from here (and debug info records it); '' where nothing is (anyWorkingDir).
-  h.field('cwd', d.prefix !== null ? TOKEN + d.cwd.slice(d.prefix.length) : anyWorkingDir(d) ? '' : d.cwd);
+  h.field('cwd', d.prefix !== null ? TOKEN + d.cwd.slice(d.prefix.length) : anywhere ? '' : d.cwd);
   h.field('paths', d.prefix === null ? 'absolute' : 'travel');
   if (d.depfileTargets !== null) for (const t of d.depfileTargets) h.field('depfile-target', t);
   for (const name of MANIFEST_ENV) {
