@@ -191,7 +191,7 @@ describe.each(compilers)('depend mode, two checkouts (%s)', cc => {
     for (const b of ['b1', 'b2', 'ref']) await fs.mkdir(path.join(dir, b));
     // As CMake's Makefiles compile: absolute source and include directory, object and depfile
     // relative to a working directory of their own.
-    const args = () => [
+    const args = [
       '-I' + path.join(dir, 'inc'),
       '-O1',
       '-MD',
@@ -204,12 +204,12 @@ describe.each(compilers)('depend mode, two checkouts (%s)', cc => {
       '-c',
       path.join(dir, 'src/a.c')
     ];
-    execFileSync(cc, args(), { cwd: path.join(dir, 'ref') });
+    execFileSync(cc, args, { cwd: path.join(dir, 'ref') });
     await settle();
     const cache = path.join(dir, 'cache');
-    const first = await call(session(cache, 'b1'), cc, path.join(dir, 'b1'), args(), ON);
+    const first = await call(session(cache, 'b1'), cc, path.join(dir, 'b1'), args, ON);
     expect([first.result, dependKeyed(first)]).toEqual(['miss', true]);
-    const second = await call(session(cache, 'b2'), cc, path.join(dir, 'b2'), args(), ON);
+    const second = await call(session(cache, 'b2'), cc, path.join(dir, 'b2'), args, ON);
     expect(directHit(second)).toBe(true);
     for (const name of ['a.o', 'a.o.d']) {
       expect(readFileSync(path.join(dir, 'b2', name)).equals(readFileSync(path.join(dir, 'ref', name)))).toBe(
