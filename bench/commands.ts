@@ -170,6 +170,18 @@ async function prepareData(o: CommandsOptions): Promise<Dataset> {
 }
 
 /** Entries (directories with an `exit_code`) under `<dir>/compile/local`. */
+/** Entries a lazy restore kept packed: the index in the state directory (store/deferred-tier.ts). */
+function countKept(stateDir: string): number {
+  try {
+    const doc = JSON.parse(readFileSync(join(stateDir, 'deferred', 'index'), 'utf8')) as {
+      entries?: unknown[];
+    };
+    return doc.entries?.length ?? 0;
+  } catch {
+    return 0;
+  }
+}
+
 function countEntries(dir: string): number {
   const root = join(dir, 'compile', 'local');
   let n = 0;
@@ -459,7 +471,7 @@ async function freshDir(dir: string): Promise<void> {
 }
 
 function restoreVariants(o: CommandsOptions): Variant[] {
-  const ours = (id: string, label: string, root: string, flags: string): Variant => ({
+  const ours = (id: string, label: string, root: string, flags: string, then = ''): Variant => ({
     id,
     label,
     vs: 'archive-restore',
@@ -467,16 +479,31 @@ function restoreVariants(o: CommandsOptions): Variant[] {
       await freshDir(ctx.run);
     },
     command: ctx =>
-      `${ourCli(root, ctx.node24)} restore --bucket ${BUCKET} --endpoint ${ctx.linked} --cache-dir ${q(join(ctx.run, 'cache'))} --manifest ${q(join(ctx.run, 'manifest.json'))} ${flags}`,
+      `${ourCli(root, ctx.node24)} restore --bucket ${BUCKET} --endpoint ${ctx.linked} --cache-dir ${q(join(ctx.run, 'cache'))} --manifest ${q(join(ctx.run, 'manifest.json'))} ${flags}` +
+      (then === '' ? '' : ` && ${ourCli(root, ctx.node24)} ${then} --cache-dir ${q(join(ctx.run, 'cache'))}`),
     env: ctx => ({ ...ctx.env, COMPILE_CACHE_STATE_DIR: join(ctx.run, 'state') }),
-    check: ctx => countEntries(join(ctx.run, 'cache'))
+    // On disk, plus what a lazy install keeps packed (none once `install` has run).
+    check: ctx => countEntries(join(ctx.run, 'cache')) + (then === '' ? countKept(join(ctx.run, 'state')) : 0)
   });
   const v: Variant[] = [
     ours(
       'ours-restore',
-      'ours: full restore (`restore --max-size 0 --max-age 0`)',
+      'ours: full restore, lazy install (the default; `restore --max-size 0 --max-age 0`)',
       o.cliRoot,
       '--max-size 0 --max-age 0'
+    ),
+    ours(
+      'ours-restore-eager',
+      'ours: full restore, `--install eager` (every entry written during the restore)',
+      o.cliRoot,
+      '--max-size 0 --max-age 0 --install eager'
+    ),
+    ours(
+      'ours-restore-install',
+      'ours: lazy restore, then `compile-cache install` (every entry written: what a build that hits all of them pays in total)',
+      o.cliRoot,
+      '--max-size 0 --max-age 0',
+      'install'
     ),
     ours(
       'ours-restore-defaults',
@@ -920,12 +947,20 @@ export function headline(r: CommandsResult): string {
     L.push(`| ${name.replace(/\|/g, '\\|')} | ${r.sets.map(f).join(' | ')} |`);
   };
   line('full restore, ours / archive (`curl | zstd -d | tar -x`)', s => cell(s, 'ours-restore', 'ratio'));
+  line('the same, `--install eager`', s => cell(s, 'ours-restore-eager', 'ratio'));
+  line('lazy restore, then `compile-cache install` (two commands)', s =>
+    cell(s, 'ours-restore-install', 'ratio')
+  );
   line('the same, default limits (5G, 14d)', s => cell(s, 'ours-restore-defaults', 'ratio'));
   line('archive restore', s => cell(s, 'archive-restore', 'wall'));
   line('requests of our full restore (archive: 1)', s => cell(s, 'ours-restore', 'requests'));
   line(
     'client CPU, our restore / archive pipeline',
     s => `${cell(s, 'ours-restore', 'cpu')} / ${cell(s, 'archive-restore', 'cpu')}`
+  );
+  line(
+    'client CPU, eager restore / lazy restore and install',
+    s => `${cell(s, 'ours-restore-eager', 'cpu')} / ${cell(s, 'ours-restore-install', 'cpu')}`
   );
   line('warm save, 2% new, `auto` (default) / archive re-upload', s => cell(s, 'ours-save-auto', 'ratio'));
   line('warm save, `both` / archive re-upload', s => cell(s, 'ours-save-both', 'ratio'));

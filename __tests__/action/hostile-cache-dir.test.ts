@@ -216,8 +216,9 @@ describe("issue 12's table, row by row", () => {
     await step(seed.job, 'post', seed.inputs);
     let staging = '';
     const before = hashTree(canary.dir);
+    // Eager: the restore itself installs (a lazy one installs at the build's first hit, below).
     const s = await preAndBuild(
-      {},
+      { install: 'eager' },
       async cacheDir => {
         staging = join(cacheDir, '.staging');
         await symlink(canary.home, staging);
@@ -227,6 +228,27 @@ describe("issue 12's table, row by row", () => {
     const post = await step(s.job, 'post', s.inputs);
     expectWarningNaming(staging, s.pre, post);
     expect(s.pre.stdout).toMatch(/restored [1-9]\d* entries/);
+    expect(hashTree(canary.dir)).toBe(before);
+    await expectOnlyLegitimate(s.bucket, new Set([...seed.legit, ...s.legit]));
+  });
+
+  test('the staging directory as a symlink planted before pre, lazy install: the build installs through a real one, nothing there is deleted', async () => {
+    const seed = await preAndBuild();
+    await step(seed.job, 'post', seed.inputs);
+    let staging = '';
+    const before = hashTree(canary.dir);
+    const s = await preAndBuild(
+      {},
+      async cacheDir => {
+        staging = join(cacheDir, '.staging');
+        await symlink(canary.home, staging);
+      },
+      seed.bucket
+    );
+    expect(s.pre.stdout).toMatch(/kept packed until a compile asks for them/);
+    await step(s.job, 'post', s.inputs);
+    // The build's hits installed the kept chunks: the planted link was replaced, not followed.
+    expect(lstatSync(staging).isDirectory()).toBe(true);
     expect(hashTree(canary.dir)).toBe(before);
     await expectOnlyLegitimate(s.bucket, new Set([...seed.legit, ...s.legit]));
   });

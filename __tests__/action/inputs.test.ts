@@ -19,6 +19,7 @@ test('defaults: home cache directory, cache/ prefix, compile and manifests names
     prefix: 'cache/',
     namespaces: ['compile', 'manifests'],
     uploadMode: 'auto',
+    install: 'lazy',
     packPrefix: 'cache/packs/',
     maxSize: 5 * 1024 ** 3,
     maxAge: 14 * 86_400_000,
@@ -35,7 +36,7 @@ test('defaults: home cache directory, cache/ prefix, compile and manifests names
     tenant: 'local',
     saveOnFailure: false
   });
-  expect(Object.keys(INPUT_DEFAULTS)).toHaveLength(25); // config (the CLI's --config) included
+  expect(Object.keys(INPUT_DEFAULTS)).toHaveLength(26); // config (the CLI's --config) included
 });
 
 test('normalisation: region from the AWS variables, path-style on with an endpoint, prefix gets its slash', () => {
@@ -55,6 +56,13 @@ test('normalisation: region from the AWS variables, path-style on with an endpoi
     false
   );
   expect(parseNamespaces('compile//local/')).toEqual(['compile/local']);
+});
+
+test('install is lazy (the default) or eager, anything else named in the error', () => {
+  expect(readConfig(reader({ install: 'Eager' }), {}).install).toBe('eager');
+  expect(() => readConfig(reader({ install: 'later' }), {})).toThrow(
+    'input "install": "later" is not an install mode: expected lazy'
+  );
 });
 
 test('upload-mode and pack-prefix: the pack prefix follows the key prefix and stays apart from the entries', () => {

@@ -174,7 +174,9 @@ test('after compiles, the action (restore, save, clean) and the CLI (restore, sa
   const main2 = await job2.run('main', inputs2);
   expectOk(main2);
   expect(main2.outputs.get('restored-entries')).toBe('2');
-  await expectEntriesOnly(cache2, 2);
+  // The default lazy install: the two wait, packed, in the state directory until a compile asks.
+  await expectEntriesOnly(cache2, 0);
+  expect(readdirSync(join(stateDirOf(cache2), 'deferred'))).toContain('index');
   const project2 = join(job2.root, 'project');
   await writeProject(project2, ['alpha', 'beta', 'gamma']);
   await compile(job2, project2, ['alpha', 'beta', 'gamma']);
@@ -189,7 +191,16 @@ test('after compiles, the action (restore, save, clean) and the CLI (restore, sa
   // The CLI: restore into an old-layout directory, save, clean down to one entry's worth.
   const cache3 = join(job2.root, 'cli-cache');
   await plantOldLayout(cache3);
-  const restored = await cli(job2, ['restore', '--cache-dir', cache3, '--bucket', bucket, '--json']);
+  const restored = await cli(job2, [
+    'restore',
+    '--cache-dir',
+    cache3,
+    '--bucket',
+    bucket,
+    '--install',
+    'eager',
+    '--json'
+  ]);
   expect(restored.code).toBe(0);
   await expectEntriesOnly(cache3, 3);
   const saved = await cli(job2, ['save', '--cache-dir', cache3, '--bucket', bucket, '--json']);

@@ -210,6 +210,11 @@ ${extra}`);
     const restored = await cli(['restore', '--config', file, '--cache-dir', second, '--json']);
     expect(restored.code).toBe(0);
     expect(JSON.parse(restored.stdout)).toMatchObject({ cacheDir: second });
+    // The default lazy install keeps them packed; `compile-cache install` writes them all now.
+    expect((await new DiskCacheStore(second).stats()).entries).toBe(0);
+    const installed = await cli(['install', '--config', file, '--cache-dir', second, '--json']);
+    expect(installed.code).toBe(0);
+    expect(JSON.parse(installed.stdout)).toMatchObject({ command: 'install', entries: 3 });
     expect((await new DiskCacheStore(second).stats()).entries).toBe(3);
     expect((await new DiskCacheStore(first).stats()).entries).toBe(3);
   }, 120_000);

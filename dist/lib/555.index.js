@@ -380,6 +380,8 @@ async function buildNativeClient(opts) {
 
 // EXTERNAL MODULE: external "node:worker_threads"
 var external_node_worker_threads_ = __webpack_require__(5919);
+// EXTERNAL MODULE: ./build/ncc-src/store/deferred-tier.js
+var deferred_tier = __webpack_require__(3852);
 // EXTERNAL MODULE: ./build/ncc-src/store/safe-fs.js
 var safe_fs = __webpack_require__(3233);
 ;// CONCATENATED MODULE: ./build/ncc-src/compiler/args.js
@@ -1862,6 +1864,7 @@ var stats = __webpack_require__(9059);
 
 
 
+
 /** The namespace beside `compile` that holds direct mode's manifests (direct/manifest.ts). */
 const MANIFESTS = 'manifests';
 /** Set for the compiler and everything it runs: a wrapper that sees it is nested and runs the compiler directly. */
@@ -2584,7 +2587,9 @@ function noCompileEntries(ctx) {
     const dir = path.join(ctx.cacheDir, 'compile', ctx.tenant);
     try {
         // Each level lstat-checked (never a listing through a planted link); false: one is missing.
-        return !checkDirChain(ctx.cacheDir, dir) || readdirSync(dir).length === 0;
+        const none = !checkDirChain(ctx.cacheDir, dir) || readdirSync(dir).length === 0;
+        // Entries a lazy restore kept packed are there for a preprocessor lookup too.
+        return none && !DeferredTier.of(ctx.cacheDir).holdsAnyIn(`compile/${ctx.tenant}`);
     }
     catch {
         return false;
@@ -3624,7 +3629,8 @@ var summary = __webpack_require__(8488);
 
 const CHOICES = {
     backend: ['s3', 'github', 'local'],
-    uploadMode: ['auto', 'objects', 'packs', 'both']
+    uploadMode: ['auto', 'objects', 'packs', 'both'],
+    install: ['lazy', 'eager']
 };
 function parse(text) {
     try {

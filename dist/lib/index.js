@@ -329,6 +329,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   fV: () => (/* binding */ cleanLocal),
 /* harmony export */   gV: () => (/* binding */ localBackend),
+/* harmony export */   mo: () => (/* binding */ installKept),
 /* harmony export */   qE: () => (/* binding */ openLocal)
 /* harmony export */ });
 /* harmony import */ var _store_disk_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5345);
@@ -374,6 +375,10 @@ async function cleanLocal(c, warnings) {
         }
     }
     return figures;
+}
+/** Writes every entry the last lazy restore kept into the cache directory (`compile-cache install`). */
+async function installKept(c, warn) {
+    return openLocal(c, warn).installKept();
 }
 /** Restores nothing; the notice says why the cache stays on this runner. */
 function localBackend(c) {
@@ -524,7 +529,8 @@ async function restoreFromBucket(c, credentials, r) {
             concurrency: c.concurrency,
             log: r.log,
             progressIntervalMs: r.progressIntervalMs,
-            packs: packOptions(c, remote, r.manifestPath)
+            packs: packOptions(c, remote, r.manifestPath),
+            install: c.install
         });
         // What was installed stays; without access the manifest is not written (the save then walks).
         const err = await denied;
@@ -1554,6 +1560,7 @@ const INPUTS = [
     input('prefix', 'prefix', 'cache/', ALL, true, 'Key prefix in the bucket (the Go system uses cache/).'),
     input('namespaces', 'list', 'compile, manifests', ALL, true, "Namespaces to sync, separated by commas or newlines. A namespace may be a path such as compile/local; compile carries every tenant. manifests holds direct mode's manifests, never read by the Go system's compile readers; leaving it out costs a fresh runner its direct-mode hits (its hits run the preprocessor), and turns depend mode off for the job (COMPILE_CACHE_DEPEND=off, unless the workflow sets it), since only a manifest finds a depend-mode entry. Each namespace has its own max-size and remote-max-size budget. Names starting with \".\" are reserved for the cache's own directories."),
     input('upload-mode', 'choice', 'auto', MAIN_SAVE, true, 'What a save writes to the bucket: auto (packs only while every entry in the bucket is in a pack, as when only compile-cache writes there; both as soon as the bucket holds entries outside packs, as the Go system writes them), both (one object per blob, as the Go system reads, and compressed packs for fast bulk restores), objects (objects only) or packs (packs only: fewest requests, invisible to the Go system). A restore reads packs and objects whatever this is. Set both when Go system readers must see every entry this action writes.'),
+    input('install', 'choice', 'lazy', MAIN_RESTORE, true, "How a restore puts the entries it reads from packs on disk: lazy (the compressed pack chunks are kept in the state directory and a chunk's entries are written into the cache directory the first time a compile asks for one of them: the restore writes a few files instead of six per entry, and entries no compile asks for cost none) or eager (every restored entry is written into the cache directory during the restore; set this when the Go system's daemon shares the cache directory, since it does not read the kept packs). Entries fetched as objects are always written at once."),
     input('pack-prefix', 'prefix', '', ALL, true, 'Key prefix of the packs, ending in /; the namespace is appended (<pack-prefix>compile/). Empty: <prefix>packs/. Must stay outside the synced namespaces.'),
     input('max-size', 'size', '5G', ALL, true, 'Local budget per namespace (restore fills up to it, the post step prunes to it), e.g. 500M, 5G. 0: no limit.'),
     input('max-age', 'age', '14d', ALL, true, 'Local entries unused for longer are pruned, e.g. 14d, 720h. 0: no limit.'),
@@ -1650,7 +1657,7 @@ function parseAgeInput(name, v) {
 /* harmony export */   L1: () => (/* binding */ readCredentials),
 /* harmony export */   Xg: () => (/* binding */ readConfig)
 /* harmony export */ });
-/* unused harmony exports BACKEND_CHOICES, UPLOAD_MODE_CHOICES, INPUT_DEFAULTS, parseNamespaces, ghaCacheAvailable */
+/* unused harmony exports BACKEND_CHOICES, UPLOAD_MODE_CHOICES, INPUT_DEFAULTS, parseNamespaces, INSTALL_CHOICES, ghaCacheAvailable */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
@@ -1842,6 +1849,7 @@ function readConfig(read, env = process.env) {
     }
     const namespaces = parseNamespaces(value(read, 'namespaces'));
     const uploadMode = parseUploadModeInput(value(read, 'upload-mode'));
+    const install = parseInstallInput(value(read, 'install'));
     const packPrefix = parsePackPrefix(value(read, 'pack-prefix'), prefix, namespaces);
     const concurrencyRaw = value(read, 'concurrency');
     const concurrency = Number(concurrencyRaw);
@@ -1868,6 +1876,7 @@ function readConfig(read, env = process.env) {
         prefix,
         namespaces,
         uploadMode,
+        install,
         packPrefix,
         maxSize: size(read, 'max-size'),
         maxAge: age(read, 'max-age'),
@@ -1884,6 +1893,14 @@ function readConfig(read, env = process.env) {
         tenant,
         saveOnFailure: bool(read, 'save-on-failure')
     };
+}
+const INSTALL_CHOICES = ['lazy', 'eager'];
+function parseInstallInput(raw) {
+    const v = raw.toLowerCase();
+    if (!INSTALL_CHOICES.includes(v)) {
+        fail('install', raw, 'is not an install mode: expected lazy (entries from packs are written into the cache directory when a compile first asks for them) or eager (all of them during the restore)');
+    }
+    return v;
 }
 function parseUploadModeInput(raw) {
     const v = raw.toLowerCase();
@@ -2331,6 +2348,589 @@ function renderSummary(d) {
         out.push('### Warnings', '', ...d.warnings.map(w => `- ${escapeMarkdown(w)}`), '');
     }
     return out.join('\n') + '\n';
+}
+
+
+/***/ }),
+
+/***/ 3168:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ly: () => (/* binding */ decompressChunk),
+/* harmony export */   m6: () => (/* binding */ codecAvailable),
+/* harmony export */   xR: () => (/* binding */ MAX_CHUNK_BYTES)
+/* harmony export */ });
+/* harmony import */ var node_module__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8995);
+/**
+ * The codecs of pack chunks, on the reading side: which this Node has, and decompression bounded by
+ * the length a chunk declares. In the store layer because the disk store itself decompresses the
+ * chunks a lazy restore kept (store/deferred-tier.ts); the sync's pack format (sync/packs/format.ts)
+ * re-exports it and adds the writing side.
+ */
+
+let loaded;
+/** `node:zlib`, loaded on first use: the compile server and the wrapper load this module on every start. */
+function zlib() {
+    loaded ??=
+        process.getBuiltinModule?.('node:zlib') ??
+            (0,node_module__WEBPACK_IMPORTED_MODULE_0__.createRequire)(import.meta.url)('node:zlib');
+    return loaded;
+}
+const MiB = 1024 * 1024;
+/**
+ * Raw bytes of one chunk at most. The writer makes chunks of 4 MiB
+ * and seals one early rather than let it pass this (sync/packs/write.ts), so only a foreign or hostile
+ * index declares more; its entries are dropped and never downloaded.
+ */
+const MAX_CHUNK_BYTES = 256 * MiB;
+/** Whether this Node can read and write the codec (zstd needs Node ≥ 22.15 / 23.8). */
+function codecAvailable(codec) {
+    if (codec === 'zstd') {
+        const z = zlib();
+        return typeof z.zstdCompress === 'function' && typeof z.zstdDecompress === 'function';
+    }
+    return codec === 'gzip' || codec === 'br';
+}
+/**
+ * Decompresses one chunk, never to more than its declared raw length: zlib counts the output as it
+ * goes and stops the moment it passes `rawLength` (a chunk whose declared length lies is cut off,
+ * not inflated whole), and a declared length over MAX_CHUNK_BYTES is refused before any work.
+ */
+async function decompressChunk(codec, data, rawLength) {
+    if (!Number.isSafeInteger(rawLength) || rawLength < 0 || rawLength > MAX_CHUNK_BYTES) {
+        throw new Error(`chunk declares ${rawLength} raw bytes, over the cap of ${MAX_CHUNK_BYTES}`);
+    }
+    try {
+        return await inflate(codec, data, { maxOutputLength: Math.max(rawLength, 1) });
+    }
+    catch (err) {
+        if (err.code === 'ERR_BUFFER_TOO_LARGE') {
+            throw new Error(`chunk decompresses to more than the ${rawLength} bytes it declares; cut off there`, {
+                cause: err
+            });
+        }
+        throw err;
+    }
+}
+/**
+ * The largest output piece of the decompressor: a real chunk (4 MiB raw) comes out as one piece,
+ * and a chunk that lies about its size is cut off at most this far past what it declares.
+ */
+const INFLATE_PIECE_MAX = 4 * 1024 * 1024 + 1;
+/** The smallest: never from Node's shared buffer pool (under 4 KiB), which cannot be transferred. */
+const INFLATE_PIECE_MIN = 64 * 1024;
+/**
+ * Decompresses `data` into one buffer of its own as it streams: the output is counted piece by
+ * piece and the decompressor destroyed the moment it would pass `limit.maxOutputLength`
+ * (ERR_BUFFER_TOO_LARGE, like zlib's own). zlib's one-shot functions collect the pieces and then
+ * concatenate them, so a chunk held twice its raw size at its peak. Here the decompressor writes
+ * into buffers one byte longer than the declared size (up to 4 MiB + 1): a real chunk is then
+ * written once, into one buffer, which is the result itself (no copy, no pieces for the garbage
+ * collector; one byte longer, so zlib never allocates the next buffer it would not use). Only a
+ * bigger chunk, or output that comes in pieces of several buffers, is copied into one buffer of its
+ * own. Resolves with a view from the start of that buffer: the bytes written (fewer when the data is
+ * short).
+ */
+function inflate(codec, data, limit) {
+    let z;
+    const max = limit.maxOutputLength;
+    const options = { chunkSize: Math.min(INFLATE_PIECE_MAX, Math.max(INFLATE_PIECE_MIN, max + 1)) };
+    switch (codec) {
+        case 'gzip':
+            z = zlib().createGunzip(options);
+            break;
+        case 'br':
+            z = zlib().createBrotliDecompress(options);
+            break;
+        case 'zstd': {
+            const createZstdDecompress = zlib().createZstdDecompress;
+            if (!codecAvailable('zstd') || !createZstdDecompress) {
+                return Promise.reject(new Error('zstd is not available in this Node version'));
+            }
+            z = createZstdDecompress(options);
+            break;
+        }
+        default:
+            return Promise.reject(new Error(`codec ${String(codec)} is not known`));
+    }
+    const decompressor = z;
+    return new Promise((resolve, reject) => {
+        /** The buffer the pieces so far were written into, from its start, while they all were. */
+        let inPlace = null;
+        /** Otherwise one buffer of its own for the whole output (not Node's pool, not shared). */
+        let out = null;
+        let at = 0;
+        let settled = false;
+        const fail = (err) => {
+            if (settled)
+                return;
+            settled = true;
+            decompressor.destroy();
+            reject(err);
+        };
+        decompressor.on('data', (piece) => {
+            if (settled)
+                return;
+            if (at + piece.length > max) {
+                fail(Object.assign(new RangeError('decompressed output passes the limit'), {
+                    code: 'ERR_BUFFER_TOO_LARGE'
+                }));
+                return;
+            }
+            if (out === null) {
+                const next = piece.buffer instanceof ArrayBuffer && piece.byteOffset === at;
+                if (next && (at === 0 ? piece.buffer.byteLength > max : piece.buffer === inPlace)) {
+                    inPlace = piece.buffer;
+                    at += piece.length;
+                    return;
+                }
+                out = Buffer.allocUnsafeSlow(max);
+                if (inPlace !== null)
+                    Buffer.from(inPlace, 0, at).copy(out, 0);
+                inPlace = null;
+            }
+            piece.copy(out, at);
+            at += piece.length;
+        });
+        decompressor.on('error', fail);
+        decompressor.on('end', () => {
+            if (settled)
+                return;
+            settled = true;
+            if (out !== null)
+                resolve(at === out.length ? out : out.subarray(0, at));
+            else
+                resolve(inPlace === null ? Buffer.allocUnsafeSlow(0) : Buffer.from(inPlace, 0, at));
+        });
+        decompressor.end(data);
+    });
+}
+
+
+/***/ }),
+
+/***/ 3852:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   ZQ: () => (/* binding */ DeferredWriter),
+/* harmony export */   sM: () => (/* binding */ DeferredTier)
+/* harmony export */ });
+/* unused harmony exports DEFERRED_DIR, DEFERRED_INDEX_MAX_BYTES, deferredCounters */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var _chunk_codec_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3168);
+/* harmony import */ var _lazy_crypto_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8818);
+/* harmony import */ var _safe_fs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3233);
+/* harmony import */ var _state_dir_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1473);
+/* harmony import */ var _validate_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(2642);
+/**
+ * Entries a restore kept packed: the lazy install (docs/packs.md, "Lazy install"). A restore that
+ * installs every entry writes some 18,000 files for 3,000 entries, and on a fresh runner that file
+ * creation, not the download, is what a restore costs (as much as `tar -x` of the same files). With
+ * `install: lazy` the restore writes each pack chunk it downloaded, still compressed, into one file
+ * of the state directory, and an index of the entries in it; the disk store installs a chunk's
+ * entries into the cache directory the first time a compile asks for one of them
+ * (DiskCacheStore.get), and entries no compile asks for cost no file at all.
+ *
+ * Files, in `<state dir>/deferred/` (the state directory, not the cache directory: the Go system,
+ * opened on the same cache directory, must count, walk and evict nothing of ours):
+ *
+ * - `chunks-<16 hex>`: the compressed chunks one after the other, as the pack held them.
+ * - `index`: JSON (below), written last and atomically, so a reader finds a whole index or none. It
+ *   names its chunk file.
+ *
+ * Both are as untrusted as the cache directory (a build can write the state directory): the index is
+ * read only as a regular file, up to a cap, and checked whole (names, keys, ranges) before any of it
+ * is used; a chunk is read as a regular file and checked against its recorded sha256 (of the
+ * compressed bytes, or of the raw ones after decompression) before any of its entries is installed.
+ * An index that fails a check is ignored whole: those entries are misses, compiled again.
+ */
+
+
+
+
+
+
+
+/** The state directory's subdirectory of the lazy install. */
+const DEFERRED_DIR = 'deferred';
+const INDEX_FILE = 'index';
+const DATA_PATTERN = /^chunks-[0-9a-f]{16}$/;
+/** The index's size at most: ~120 bytes an entry, so ~500,000 entries. */
+const DEFERRED_INDEX_MAX_BYTES = 64 * 1024 * 1024;
+const CODECS = ['zstd', 'gzip', 'br'];
+/** Counters for tests and the summary: what this process installed, and what it refused. */
+const deferredCounters = { chunksInstalled: 0, entriesInstalled: 0, refused: 0 };
+function sha256Hex(data) {
+    return (0,_lazy_crypto_js__WEBPACK_IMPORTED_MODULE_3__/* .nodeCrypto */ .S)().createHash('sha256').update(data).digest('hex');
+}
+function isSha256(s) {
+    return typeof s === 'string' && /^[0-9a-f]{64}$/.test(s);
+}
+function isCount(n) {
+    return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
+}
+/** Removes what a restore kept (the index first, so no reader finds an index without its data). */
+function clearDir(dir) {
+    for (const name of [INDEX_FILE, ...listNames(dir).filter(n => n !== INDEX_FILE)]) {
+        if (name !== INDEX_FILE && !DATA_PATTERN.test(name) && !name.startsWith(`${INDEX_FILE}.tmp-`))
+            continue;
+        try {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.unlinkSync)(node_path__WEBPACK_IMPORTED_MODULE_1__.join(dir, name)); // a planted link is removed itself, never what it points at
+        }
+        catch (err) {
+            if ((0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .errorCode */ .CA)(err) !== 'ENOENT')
+                throw err;
+        }
+    }
+}
+function listNames(dir) {
+    try {
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync)(dir);
+    }
+    catch (err) {
+        if ((0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .errorCode */ .CA)(err) === 'ENOENT')
+            return [];
+        throw err;
+    }
+}
+/**
+ * The writing side, one per restore: `begin` removes what an earlier restore kept and opens a new
+ * chunk file, `keep` appends a chunk and records its entries, `finish` writes the index.
+ */
+class DeferredWriter {
+    dir;
+    dataName;
+    handle;
+    end = 0;
+    chunks = [];
+    entries = [];
+    closed = false;
+    constructor(dir, dataName, handle) {
+        this.dir = dir;
+        this.dataName = dataName;
+        this.handle = handle;
+    }
+    static async begin(cacheRoot) {
+        const loc = (0,_state_dir_js__WEBPACK_IMPORTED_MODULE_5__/* .stateSubdir */ .xp)(cacheRoot, DEFERRED_DIR);
+        (0,_state_dir_js__WEBPACK_IMPORTED_MODULE_5__/* .ensureStateDir */ .xH)(loc, loc.sub);
+        clearDir(loc.sub);
+        const name = `chunks-${(0,_lazy_crypto_js__WEBPACK_IMPORTED_MODULE_3__/* .nodeCrypto */ .S)().randomBytes(8).toString('hex')}`;
+        const handle = await (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .openRegular */ .lf)(node_path__WEBPACK_IMPORTED_MODULE_1__.join(loc.sub, name), node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_WRONLY | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_CREAT | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_EXCL, 0o600);
+        return new DeferredWriter(loc.sub, name, handle);
+    }
+    /** Appends one compressed chunk and records its entries (namespaces below the cache directory). */
+    async keep(compressed, info, entries) {
+        if (this.closed)
+            throw new Error('the lazy install of this restore is already finished');
+        const at = this.end;
+        this.end += compressed.byteLength;
+        let done = 0;
+        while (done < compressed.byteLength) {
+            const { bytesWritten } = await this.handle.write(compressed, done, compressed.byteLength - done, at + done);
+            done += bytesWritten;
+        }
+        const n = this.chunks.length;
+        this.chunks.push({ ...info, offset: at, length: compressed.byteLength });
+        for (const e of entries)
+            this.entries.push([n, e]);
+    }
+    /** Writes the index (nothing when no chunk was kept); returns the number of entries kept. */
+    async finish() {
+        if (this.closed)
+            return this.entries.length;
+        this.closed = true;
+        await this.handle.close();
+        if (this.entries.length === 0) {
+            clearDir(this.dir);
+            return 0;
+        }
+        const doc = {
+            version: 1,
+            data: this.dataName,
+            chunks: this.chunks.map(c => [c.codec, c.offset, c.length, c.rawLength, c.sha256, c.zsha256 ?? '']),
+            entries: this.entries.map(([c, e]) => [
+                c,
+                e.namespace,
+                e.key,
+                e.mtime,
+                e.offset,
+                e.blobs.flatMap(b => [b.name, b.size])
+            ])
+        };
+        await (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .writeRegularFileAtomic */ .z2)(node_path__WEBPACK_IMPORTED_MODULE_1__.join(this.dir, INDEX_FILE), JSON.stringify(doc));
+        return this.entries.length;
+    }
+}
+/** Checks an index document whole; null when anything in it is off. */
+function checkIndex(doc) {
+    if (typeof doc !== 'object' || doc === null)
+        return null;
+    const d = doc;
+    if (d.version !== 1 || typeof d.data !== 'string' || !DATA_PATTERN.test(d.data))
+        return null;
+    if (!Array.isArray(d.chunks) || !Array.isArray(d.entries))
+        return null;
+    const chunks = [];
+    for (const c of d.chunks) {
+        if (!Array.isArray(c) || c.length !== 6)
+            return null;
+        const [codec, offset, length, rawLength, sha, zsha] = c;
+        if (typeof codec !== 'string' || !CODECS.includes(codec))
+            return null;
+        if (!isCount(offset) || !isCount(length) || !isCount(rawLength))
+            return null;
+        if (rawLength > _chunk_codec_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_CHUNK_BYTES */ .xR || length > _chunk_codec_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_CHUNK_BYTES */ .xR + 2 * 1024 * 1024)
+            return null;
+        if (!isSha256(sha) || (zsha !== '' && !isSha256(zsha)))
+            return null;
+        chunks.push({
+            codec: codec,
+            offset,
+            length,
+            rawLength,
+            sha256: sha,
+            zsha256: zsha === '' ? undefined : zsha
+        });
+    }
+    const entries = new Map();
+    const byChunk = chunks.map(() => []);
+    for (const e of d.entries) {
+        if (!Array.isArray(e) || e.length !== 6)
+            return null;
+        const [chunk, namespace, key, mtime, offset, flat] = e;
+        if (!isCount(chunk) || chunk >= chunks.length)
+            return null;
+        if (typeof namespace !== 'string' || typeof key !== 'string' || !(0,_validate_js__WEBPACK_IMPORTED_MODULE_6__/* .isKeyHex */ .N2)(key))
+            return null;
+        if (!isCount(mtime) ||
+            !isCount(offset) ||
+            !Array.isArray(flat) ||
+            flat.length === 0 ||
+            flat.length % 2 !== 0)
+            return null;
+        try {
+            if (namespace !== '')
+                (0,_validate_js__WEBPACK_IMPORTED_MODULE_6__/* .splitNamespacePath */ .NC)(namespace);
+            if (namespace.startsWith('/') || namespace.endsWith('/') || namespace.includes('//'))
+                return null;
+        }
+        catch {
+            return null;
+        }
+        const blobs = [];
+        const names = new Set();
+        let end = offset;
+        for (let i = 0; i < flat.length; i += 2) {
+            const name = flat[i];
+            const size = flat[i + 1];
+            if (typeof name !== 'string' || !isCount(size) || names.has(name) || (0,_validate_js__WEBPACK_IMPORTED_MODULE_6__/* .isTempName */ .Gs)(name))
+                return null;
+            try {
+                (0,_validate_js__WEBPACK_IMPORTED_MODULE_6__/* .validateBlobName */ .Lm)(name);
+            }
+            catch {
+                return null;
+            }
+            names.add(name);
+            blobs.push({ name, size });
+            end += size;
+        }
+        if (end > chunks[chunk].rawLength)
+            return null;
+        const entry = { namespace, key, mtime, blobs, offset };
+        entries.set(`${namespace}\0${key}`, { chunk, entry });
+        byChunk[chunk].push(entry);
+    }
+    return { data: d.data, chunks, entries, byChunk };
+}
+/**
+ * The reading side, one per state directory and process: which entries are kept, and the install
+ * of a chunk's entries on the first ask. The index is looked at (one lstat) on every ask for an
+ * entry the cache directory lacks, and read again when it changed (a restore ran meanwhile).
+ */
+class DeferredTier {
+    dir;
+    static tiers = new Map();
+    signature = '';
+    index = null;
+    installing = new Map();
+    constructor(dir) {
+        this.dir = dir;
+    }
+    /** The tier of a cache directory (its state directory's `deferred/`). */
+    static of(cacheRoot) {
+        const dir = (0,_state_dir_js__WEBPACK_IMPORTED_MODULE_5__/* .stateSubdir */ .xp)(cacheRoot, DEFERRED_DIR).sub;
+        let tier = DeferredTier.tiers.get(dir);
+        if (tier === undefined) {
+            if (DeferredTier.tiers.size >= 16)
+                DeferredTier.tiers.clear();
+            tier = new DeferredTier(dir);
+            DeferredTier.tiers.set(dir, tier);
+        }
+        return tier;
+    }
+    /** Looks at the index file; reads it again when it is not the one read last. */
+    refresh() {
+        const file = node_path__WEBPACK_IMPORTED_MODULE_1__.join(this.dir, INDEX_FILE);
+        let st;
+        try {
+            st = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(file, { throwIfNoEntry: false });
+        }
+        catch {
+            st = undefined; // ENOTDIR and the like: no index
+        }
+        if (st === undefined || !st.isFile()) {
+            this.signature = '';
+            this.index = null;
+            return null;
+        }
+        const signature = `${st.ino}:${st.size}:${st.mtimeMs}`;
+        if (signature === this.signature)
+            return this.index;
+        this.signature = signature;
+        this.index = null;
+        this.installing.clear();
+        if (st.size > DEFERRED_INDEX_MAX_BYTES) {
+            deferredCounters.refused++;
+            return null;
+        }
+        try {
+            const bytes = (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .readRegularFileSync */ .cG)(file);
+            if (bytes === null || bytes.length > DEFERRED_INDEX_MAX_BYTES)
+                return null;
+            this.index = checkIndex(JSON.parse(bytes.toString('utf8')));
+        }
+        catch {
+            this.index = null;
+        }
+        if (this.index === null)
+            deferredCounters.refused++;
+        return this.index;
+    }
+    /**
+     * The entries kept in `namespace` and below it (and not installed yet by this process), with
+     * their namespaces below the cache directory: for those who look at what a namespace holds
+     * (the compile server's warm-up, depend mode's first-build test).
+     */
+    keptIn(namespace) {
+        const index = this.refresh();
+        if (index === null)
+            return [];
+        const out = [];
+        for (const { entry } of index.entries.values()) {
+            if (namespace === '' || entry.namespace === namespace || entry.namespace.startsWith(`${namespace}/`)) {
+                out.push(entry);
+            }
+        }
+        return out;
+    }
+    /** Whether any entry is kept in `namespace` or below it. */
+    holdsAnyIn(namespace) {
+        const index = this.refresh();
+        if (index === null)
+            return false;
+        for (const { entry } of index.entries.values()) {
+            if (namespace === '' || entry.namespace === namespace || entry.namespace.startsWith(`${namespace}/`)) {
+                return true;
+            }
+        }
+        return false;
+    }
+    /** Whether the entry is kept here (and not installed yet by this process). */
+    holds(namespace, key) {
+        return this.refresh()?.entries.has(`${namespace}\0${key}`) ?? false;
+    }
+    /**
+     * Installs the chunk that holds the entry, all its kept entries at once, through `installer`;
+     * false when the entry is not kept here or its chunk fails a check. Concurrent asks for entries of
+     * one chunk share one install. Entries leave the tier once their chunk was tried, installed or not:
+     * an entry that could not be installed is a miss, never tried again by this process.
+     */
+    async install(namespace, key, installer) {
+        const index = this.refresh();
+        const found = index?.entries.get(`${namespace}\0${key}`);
+        if (index === null || index === undefined || found === undefined)
+            return false;
+        let job = this.installing.get(found.chunk);
+        if (job === undefined) {
+            job = this.installChunk(index, found.chunk, installer);
+            this.installing.set(found.chunk, job);
+        }
+        await job;
+        return true;
+    }
+    /**
+     * Installs every kept entry now (`compile-cache install`), two chunks in flight: one is read and
+     * decompressed while the other's entries are written. Returns how many entries were installed.
+     */
+    async installAll(installer) {
+        const index = this.refresh();
+        if (index === null)
+            return 0;
+        const before = deferredCounters.entriesInstalled;
+        const chunks = index.byChunk.map((entries, n) => (entries.length > 0 ? n : -1)).filter(n => n >= 0);
+        let next = 0;
+        const lane = async () => {
+            while (next < chunks.length) {
+                const n = chunks[next++];
+                let job = this.installing.get(n);
+                if (job === undefined) {
+                    job = this.installChunk(index, n, installer);
+                    this.installing.set(n, job);
+                }
+                await job;
+            }
+        };
+        await Promise.all([lane(), lane()]);
+        return deferredCounters.entriesInstalled - before;
+    }
+    async installChunk(index, n, installer) {
+        const entries = index.byChunk[n];
+        try {
+            const chunk = index.chunks[n];
+            const compressed = readChunk(node_path__WEBPACK_IMPORTED_MODULE_1__.join(this.dir, index.data), chunk);
+            if (chunk.zsha256 !== undefined && sha256Hex(compressed) !== chunk.zsha256) {
+                throw new Error('chunk fails its checksum');
+            }
+            const raw = await (0,_chunk_codec_js__WEBPACK_IMPORTED_MODULE_2__/* .decompressChunk */ .Ly)(chunk.codec, compressed, chunk.rawLength);
+            if (raw.length !== chunk.rawLength)
+                throw new Error('chunk fails its checksum');
+            // Without the compressed bytes' sha256 the installer checks the raw bytes' before it writes.
+            const outcomes = await installer(raw, chunk.zsha256 === undefined ? chunk.sha256 : undefined, entries);
+            deferredCounters.chunksInstalled++;
+            deferredCounters.entriesInstalled += outcomes.filter(o => o === true).length;
+        }
+        catch {
+            deferredCounters.refused++;
+        }
+        finally {
+            for (const e of entries)
+                index.entries.delete(`${e.namespace}\0${e.key}`);
+        }
+    }
+}
+/** A kept chunk's compressed bytes: read as a regular file, never past its end. */
+function readChunk(file, chunk) {
+    const fd = (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .openRegularSync */ .w5)(file, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY);
+    try {
+        if ((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd).size < chunk.offset + chunk.length)
+            throw new Error('the chunk file is shorter than its index says');
+        const buf = Buffer.allocUnsafe(chunk.length);
+        let at = 0;
+        while (at < chunk.length) {
+            const n = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readSync)(fd, buf, at, chunk.length - at, chunk.offset + at);
+            if (n === 0)
+                throw new Error('the chunk file ended early');
+            at += n;
+        }
+        return buf;
+    }
+    finally {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
+    }
 }
 
 
@@ -3026,6 +3626,8 @@ var disk_walk = __nccwpck_require__(1107);
 var limit = __nccwpck_require__(5629);
 // EXTERNAL MODULE: ./build/ncc-src/store/safe-fs.js
 var safe_fs = __nccwpck_require__(3233);
+// EXTERNAL MODULE: ./build/ncc-src/store/deferred-tier.js
+var deferred_tier = __nccwpck_require__(3852);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:worker_threads"
@@ -3426,6 +4028,7 @@ function sharedChunkWorkers() {
 
 
 
+
 /** The bytes given to importChunk fail their sha256: nothing of them was installed. */
 class ChunkChecksumError extends Error {
     name = 'ChunkChecksumError';
@@ -3660,7 +4263,7 @@ class DiskCacheStore {
         const entry = this.entryPath(key);
         if ((0,validate/* isTempName */.Gs)(name))
             return null; // leftovers are never served
-        if (!this.dirExists(entry))
+        if (!this.dirExists(entry) && !(await this.fromDeferred(key, entry)))
             return null;
         // O_NOFOLLOW|O_NONBLOCK then fstat: a symlink or a FIFO planted as a blob is refused, never read.
         return (0,safe_fs/* readRegularFile */.XF)(external_node_path_.join(entry, name));
@@ -3735,7 +4338,7 @@ class DiskCacheStore {
     }
     async has(key) {
         const entry = this.entryPath(key);
-        if (!this.dirExists(entry))
+        if (!this.dirExists(entry) && !(await this.fromDeferred(key, entry)))
             return false;
         let children;
         try {
@@ -3946,7 +4549,7 @@ class DiskCacheStore {
      * The same checks as importEntry come first on the main thread: names, the namespace and shard
      * directories (real directories, made once per view), the staging directory.
      */
-    async importChunk(raw, sha256, entries) {
+    async importChunk(raw, sha256, entries, options = {}) {
         const outcomes = entries.map(() => false);
         const ready = [];
         for (const [n, e] of entries.entries()) {
@@ -3975,7 +4578,7 @@ class DiskCacheStore {
         }
         this.state.importSweep ??= this.sweepStaging(Date.now());
         await this.state.importSweep;
-        const workers = sharedChunkWorkers();
+        const workers = options.inProcess ? null : sharedChunkWorkers();
         if (workers !== null) {
             const length = raw.byteLength;
             try {
@@ -4189,6 +4792,114 @@ class DiskCacheStore {
         }
     }
     /**
+     * An entry the cache directory lacks may be one a lazy restore kept packed (deferred-tier.ts):
+     * then its chunk's entries are installed now, as a restore installs them (importChunk, with the
+     * times the restore gave them), and the entry is there. True when the entry directory exists
+     * afterwards. One lstat of the index when nothing is kept.
+     */
+    async fromDeferred(key, entry) {
+        this.state.deferred ??= deferred_tier/* DeferredTier */.sM.of(this.root);
+        // On this thread: a compile asks, and starting an import worker for one chunk costs more than
+        // the chunk (tens of milliseconds, in every wrapper process that asks).
+        const installed = await this.state.deferred.install(this.namespacePath(), (0,validate/* keyHex */.fr)(key), (raw, sha256, entries) => this.rootStore().importChunk(raw, sha256, entries.map(deferredImport), { inProcess: true }));
+        return installed && this.dirExists(entry);
+    }
+    /**
+     * Entries of this view that a lazy restore kept packed and nobody has asked for yet (namespace
+     * below the view, as `list` gives it): not in the cache directory, but a get installs them.
+     */
+    kept() {
+        this.state.deferred ??= deferred_tier/* DeferredTier */.sM.of(this.root);
+        const base = this.namespacePath();
+        return this.state.deferred.keptIn(base).map(e => ({
+            namespace: base === '' ? e.namespace : e.namespace.slice(base.length + 1),
+            key: e.key,
+            mtime: new Date(e.mtime)
+        }));
+    }
+    /** Installs every entry a lazy restore kept (all namespaces); the number installed. */
+    async installKept() {
+        this.state.deferred ??= deferred_tier/* DeferredTier */.sM.of(this.root);
+        return this.state.deferred.installAll((raw, sha256, entries) => this.rootStore().importChunk(raw, sha256, entries.map(deferredImport)));
+    }
+    /** A view of the root directory sharing this store's state. */
+    rootStore() {
+        if (this.dirPath === this.root)
+            return this;
+        if (this.state.rootView === undefined) {
+            const view = new DiskCacheStore(this.root, { journal: false });
+            view.state = this.state;
+            this.state.rootView = view;
+        }
+        return this.state.rootView;
+    }
+    /**
+     * Starts a lazy install (a restore with `install: lazy`): what an earlier one kept is removed,
+     * and deferChunk then keeps chunks until finishDeferred writes their index.
+     */
+    async beginDeferred() {
+        await this.finishDeferred();
+        this.state.deferredWriter = await deferred_tier/* DeferredWriter */.ZQ.begin(this.root);
+    }
+    /**
+     * Keeps one compressed pack chunk for a lazy install instead of installing its entries (namespaces
+     * below this view, as importChunk takes them). The same checks as importChunk come first; one
+     * outcome per entry: true kept, or why not. Throws when no lazy install was begun.
+     */
+    async deferChunk(compressed, info, entries) {
+        const writer = this.state.deferredWriter;
+        if (!writer)
+            throw new Error('no lazy install was begun (beginDeferred)');
+        const outcomes = entries.map(() => false);
+        const kept = [];
+        const keptAt = [];
+        const base = this.namespacePath();
+        for (const [n, e] of entries.entries()) {
+            try {
+                const names = new Set();
+                let end = e.offset;
+                for (const b of e.blobs) {
+                    validateStoredName(b.name);
+                    if (names.has(b.name))
+                        throw new errors/* InvalidInputError */.oC(`duplicate cache blob name ${JSON.stringify(b.name)}`);
+                    names.add(b.name);
+                    end += b.size;
+                }
+                if (e.blobs.length === 0)
+                    throw new errors/* InvalidInputError */.oC('an imported cache entry needs at least one blob');
+                if (!Number.isSafeInteger(e.offset) || e.offset < 0 || end > info.rawLength) {
+                    throw new errors/* InvalidInputError */.oC('the entry runs past its chunk');
+                }
+                const namespace = [base, ...(e.namespace === '' ? [] : (0,validate/* splitNamespacePath */.NC)(e.namespace))]
+                    .filter(p => p !== '')
+                    .join('/');
+                kept.push({
+                    namespace,
+                    key: (0,validate/* keyHex */.fr)(e.key),
+                    mtime: (e.mtime ?? new Date()).getTime(),
+                    blobs: e.blobs.map(b => ({ name: b.name, size: b.size })),
+                    offset: e.offset
+                });
+                keptAt.push(n);
+            }
+            catch (err) {
+                outcomes[n] = err;
+            }
+        }
+        if (kept.length === 0)
+            return outcomes;
+        await writer.keep(compressed, info, kept);
+        for (const n of keptAt)
+            outcomes[n] = true;
+        return outcomes;
+    }
+    /** Writes the index of the lazy install begun (no-op without one); the number of entries kept. */
+    async finishDeferred() {
+        const writer = this.state.deferredWriter;
+        this.state.deferredWriter = null;
+        return writer ? writer.finish() : 0;
+    }
+    /**
      * Moves an entry's time forward to `mtime` (never back): the restore installs an entry from a
      * pack with the pack's time and learns the bucket's (newer) time later. The entry time is its
      * newest blob mtime, so one lutimes of `name` is enough (never through a link: the entry
@@ -4279,6 +4990,10 @@ class DiskCacheStore {
  * A blob name the disk store can keep: valid per the contract, and not a temporary file's name
  * (`.x` or `x.tmp`), which would be neither served nor counted.
  */
+/** A kept entry as importChunk takes it (its namespace below the root). */
+function deferredImport(e) {
+    return { namespace: e.namespace, key: e.key, blobs: e.blobs, offset: e.offset, mtime: new Date(e.mtime) };
+}
 function validateStoredName(name) {
     (0,validate/* validateBlobName */.Lm)(name);
     if ((0,validate/* isTempName */.Gs)(name)) {
@@ -6607,13 +7322,14 @@ class S3CacheStore {
 /* harmony export */   FV: () => (/* binding */ ensureDirChain),
 /* harmony export */   SB: () => (/* binding */ describeKind),
 /* harmony export */   XF: () => (/* binding */ readRegularFile),
+/* harmony export */   cG: () => (/* binding */ readRegularFileSync),
 /* harmony export */   dH: () => (/* binding */ checkDirChain),
 /* harmony export */   k0: () => (/* binding */ UnsafePathError),
 /* harmony export */   lf: () => (/* binding */ openRegular),
 /* harmony export */   w5: () => (/* binding */ openRegularSync),
 /* harmony export */   z2: () => (/* binding */ writeRegularFileAtomic)
 /* harmony export */ });
-/* unused harmony exports readRegularFileSync, appendRegularSync */
+/* unused harmony export appendRegularSync */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /**
@@ -6850,7 +7566,7 @@ async function readRegularFile(file) {
 function readRegularFileSync(file) {
     let fd;
     try {
-        fd = openRegularSync(file, C.O_RDONLY);
+        fd = openRegularSync(file, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY);
     }
     catch (err) {
         if (errorCode(err) === 'ENOENT' || errorCode(err) === 'ENOTDIR')
@@ -6859,7 +7575,7 @@ function readRegularFileSync(file) {
     }
     try {
         const chunks = [];
-        const size = fstatSync(fd).size;
+        const size = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd).size;
         let buf = Buffer.allocUnsafe(Math.max(size, 4096));
         let len = 0;
         for (;;) {
@@ -6868,7 +7584,7 @@ function readRegularFileSync(file) {
                 buf = Buffer.allocUnsafe(buf.length);
                 len = 0;
             }
-            const n = readSync(fd, buf, len, buf.length - len, null);
+            const n = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readSync)(fd, buf, len, buf.length - len, null);
             if (n === 0)
                 break;
             len += n;
@@ -6877,7 +7593,7 @@ function readRegularFileSync(file) {
         return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
     }
     finally {
-        closeSync(fd);
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
     }
 }
 /** Appends `data` to a regular file (created 0644 when missing) in one write(); refuses anything else. */
@@ -7014,9 +7730,10 @@ function parseAge(input) {
 /* harmony export */   Q1: () => (/* binding */ repairStateDir),
 /* harmony export */   d3: () => (/* binding */ checkStateDir),
 /* harmony export */   vJ: () => (/* binding */ stateLocation),
+/* harmony export */   xH: () => (/* binding */ ensureStateDir),
 /* harmony export */   xp: () => (/* binding */ stateSubdir)
 /* harmony export */ });
-/* unused harmony exports STATE_DIR_ENV, assignStateDir, ensureStateDir */
+/* unused harmony exports STATE_DIR_ENV, assignStateDir */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
@@ -7111,8 +7828,8 @@ function stateSubdir(cacheDir, sub, env = process.env) {
  * the first component that is not a real directory (nothing is made through it).
  */
 function ensureStateDir(loc, target = loc.dir) {
-    makeDirBounded(loc.base, 0o700);
-    ensureDirChain(loc.base, target, 0o700);
+    (0,_make_dir_bounded_js__WEBPACK_IMPORTED_MODULE_4__/* .makeDirBounded */ .j)(loc.base, 0o700);
+    (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_5__/* .ensureDirChain */ .FV)(loc.base, target, 0o700);
 }
 /**
  * True when every component of `target` below the base is a real directory, false when one is
@@ -7801,7 +8518,7 @@ function censusAllowsSkip(census, listing, now) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   HR: () => (/* binding */ TornPackError),
-/* harmony export */   Ly: () => (/* binding */ decompressChunk),
+/* harmony export */   Ly: () => (/* reexport safe */ _store_chunk_codec_js__WEBPACK_IMPORTED_MODULE_5__.Ly),
 /* harmony export */   OE: () => (/* binding */ PACK_MAGIC),
 /* harmony export */   Pu: () => (/* binding */ packIndexKey),
 /* harmony export */   Qx: () => (/* binding */ defaultLevel),
@@ -7814,7 +8531,7 @@ function censusAllowsSkip(census, listing, now) {
 /* harmony export */   eD: () => (/* binding */ entryBytes),
 /* harmony export */   fN: () => (/* reexport safe */ _index_schema_js__WEBPACK_IMPORTED_MODULE_4__.fN),
 /* harmony export */   jV: () => (/* reexport safe */ _index_schema_js__WEBPACK_IMPORTED_MODULE_4__.jV),
-/* harmony export */   m6: () => (/* binding */ codecAvailable),
+/* harmony export */   m6: () => (/* reexport safe */ _store_chunk_codec_js__WEBPACK_IMPORTED_MODULE_5__.m6),
 /* harmony export */   oJ: () => (/* binding */ defaultCodec),
 /* harmony export */   rG: () => (/* binding */ defaultPackPrefix),
 /* harmony export */   r_: () => (/* binding */ packDataKey),
@@ -7831,6 +8548,7 @@ function censusAllowsSkip(census, listing, now) {
 /* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8522);
 /* harmony import */ var _store_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6107);
 /* harmony import */ var _index_schema_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6691);
+/* harmony import */ var _store_chunk_codec_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3168);
 /**
  * The pack format: the bulk path of the sync. A pack holds many entries in a few compressed
  * objects, so a restore moves a whole cache in a handful of requests instead of one per blob.
@@ -7858,6 +8576,8 @@ const PACK_MAGIC = Buffer.from('CCPACK1\n', 'latin1');
 const PACK_FORMAT = 1;
 /** Folder below the pack prefix; a new incompatible format gets a new folder, old readers skip it. */
 const PACK_DIR = 'v1/';
+
+
 /** The default pack prefix: `<root prefix>packs/<namespace>/`, beside the entries, never among them. */
 function defaultPackPrefix(rootPrefix, namespace) {
     const root = rootPrefix === '' || rootPrefix.endsWith('/') ? rootPrefix : `${rootPrefix}/`;
@@ -7882,17 +8602,9 @@ function parsePackKey(packPrefix, key) {
     return m ? { id: m[1], kind: m[2] } : null;
 }
 // Typed by @types/node 24, but absent at run time on a Node before 22.15 / 23.8 (the package runs on 20).
-const zstdCompress = node_zlib__WEBPACK_IMPORTED_MODULE_2__.zstdCompress;
-const zstdDecompress = node_zlib__WEBPACK_IMPORTED_MODULE_2__.zstdDecompress;
-/** Whether this Node can read and write the codec (zstd needs Node ≥ 22.15 / 23.8). */
-function codecAvailable(codec) {
-    if (codec === 'zstd')
-        return typeof zstdCompress === 'function' && typeof zstdDecompress === 'function';
-    return codec === 'gzip' || codec === 'br';
-}
 /** zstd when this Node has it (the action runs on Node 24), else gzip, which every Node reads. */
 function defaultCodec() {
-    return codecAvailable('zstd') ? 'zstd' : 'gzip';
+    return (0,_store_chunk_codec_js__WEBPACK_IMPORTED_MODULE_5__/* .codecAvailable */ .m6)('zstd') ? 'zstd' : 'gzip';
 }
 function parseCodec(input) {
     if (input === 'zstd' || input === 'gzip' || input === 'br')
@@ -7928,125 +8640,12 @@ async function compressChunk(codec, level, raw) {
                 }
             });
         case 'zstd': {
-            if (!codecAvailable('zstd'))
+            if (!(0,_store_chunk_codec_js__WEBPACK_IMPORTED_MODULE_5__/* .codecAvailable */ .m6)('zstd'))
                 throw new Error('zstd is not available in this Node version');
             const fn = (0,node_util__WEBPACK_IMPORTED_MODULE_1__.promisify)(node_zlib__WEBPACK_IMPORTED_MODULE_2__.zstdCompress);
             return fn(raw, { chunkSize, params: { [node_zlib__WEBPACK_IMPORTED_MODULE_2__.constants.ZSTD_c_compressionLevel]: level } });
         }
     }
-}
-/**
- * Decompresses one chunk, never to more than its declared raw length: zlib counts the output as it
- * goes and stops the moment it passes `rawLength` (a chunk whose declared length lies is cut off,
- * not inflated whole), and a declared length over MAX_CHUNK_BYTES is refused before any work.
- */
-async function decompressChunk(codec, data, rawLength) {
-    if (!Number.isSafeInteger(rawLength) || rawLength < 0 || rawLength > _index_schema_js__WEBPACK_IMPORTED_MODULE_4__/* .MAX_CHUNK_BYTES */ .xR) {
-        throw new Error(`chunk declares ${rawLength} raw bytes, over the cap of ${_index_schema_js__WEBPACK_IMPORTED_MODULE_4__/* .MAX_CHUNK_BYTES */ .xR}`);
-    }
-    try {
-        return await inflate(codec, data, { maxOutputLength: Math.max(rawLength, 1) });
-    }
-    catch (err) {
-        if (err.code === 'ERR_BUFFER_TOO_LARGE') {
-            throw new Error(`chunk decompresses to more than the ${rawLength} bytes it declares; cut off there`, {
-                cause: err
-            });
-        }
-        throw err;
-    }
-}
-const createZstdDecompress = node_zlib__WEBPACK_IMPORTED_MODULE_2__.createZstdDecompress;
-/**
- * The largest output piece of the decompressor: a real chunk (4 MiB raw) comes out as one piece,
- * and a chunk that lies about its size is cut off at most this far past what it declares.
- */
-const INFLATE_PIECE_MAX = 4 * 1024 * 1024 + 1;
-/** The smallest: never from Node's shared buffer pool (under 4 KiB), which cannot be transferred. */
-const INFLATE_PIECE_MIN = 64 * 1024;
-/**
- * Decompresses `data` into one buffer of its own as it streams: the output is counted piece by
- * piece and the decompressor destroyed the moment it would pass `limit.maxOutputLength`
- * (ERR_BUFFER_TOO_LARGE, like zlib's own). zlib's one-shot functions collect the pieces and then
- * concatenate them, so a chunk held twice its raw size at its peak. Here the decompressor writes
- * into buffers one byte longer than the declared size (up to 4 MiB + 1): a real chunk is then
- * written once, into one buffer, which is the result itself (no copy, no pieces for the garbage
- * collector; one byte longer, so zlib never allocates the next buffer it would not use). Only a
- * bigger chunk, or output that comes in pieces of several buffers, is copied into one buffer of its
- * own. Resolves with a view from the start of that buffer: the bytes written (fewer when the data is
- * short).
- */
-function inflate(codec, data, limit) {
-    let z;
-    const max = limit.maxOutputLength;
-    const options = { chunkSize: Math.min(INFLATE_PIECE_MAX, Math.max(INFLATE_PIECE_MIN, max + 1)) };
-    switch (codec) {
-        case 'gzip':
-            z = node_zlib__WEBPACK_IMPORTED_MODULE_2__.createGunzip(options);
-            break;
-        case 'br':
-            z = node_zlib__WEBPACK_IMPORTED_MODULE_2__.createBrotliDecompress(options);
-            break;
-        case 'zstd':
-            if (!codecAvailable('zstd') || !createZstdDecompress) {
-                return Promise.reject(new Error('zstd is not available in this Node version'));
-            }
-            z = createZstdDecompress(options);
-            break;
-        default:
-            return Promise.reject(new Error(`codec ${String(codec)} is not known`));
-    }
-    const decompressor = z;
-    return new Promise((resolve, reject) => {
-        /** The buffer the pieces so far were written into, from its start, while they all were. */
-        let inPlace = null;
-        /** Otherwise one buffer of its own for the whole output (not Node's pool, not shared). */
-        let out = null;
-        let at = 0;
-        let settled = false;
-        const fail = (err) => {
-            if (settled)
-                return;
-            settled = true;
-            decompressor.destroy();
-            reject(err);
-        };
-        decompressor.on('data', (piece) => {
-            if (settled)
-                return;
-            if (at + piece.length > max) {
-                fail(Object.assign(new RangeError('decompressed output passes the limit'), {
-                    code: 'ERR_BUFFER_TOO_LARGE'
-                }));
-                return;
-            }
-            if (out === null) {
-                const next = piece.buffer instanceof ArrayBuffer && piece.byteOffset === at;
-                if (next && (at === 0 ? piece.buffer.byteLength > max : piece.buffer === inPlace)) {
-                    inPlace = piece.buffer;
-                    at += piece.length;
-                    return;
-                }
-                out = Buffer.allocUnsafeSlow(max);
-                if (inPlace !== null)
-                    Buffer.from(inPlace, 0, at).copy(out, 0);
-                inPlace = null;
-            }
-            piece.copy(out, at);
-            at += piece.length;
-        });
-        decompressor.on('error', fail);
-        decompressor.on('end', () => {
-            if (settled)
-                return;
-            settled = true;
-            if (out !== null)
-                resolve(at === out.length ? out : out.subarray(0, at));
-            else
-                resolve(inPlace === null ? Buffer.allocUnsafeSlow(0) : Buffer.from(inPlace, 0, at));
-        });
-        decompressor.end(data);
-    });
 }
 function sha256(data) {
     return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(data).digest('hex');
@@ -8318,10 +8917,12 @@ class PackIndexCache {
 /* harmony export */   fN: () => (/* binding */ MAX_CHUNK_COMPRESSED_BYTES),
 /* harmony export */   jV: () => (/* binding */ MAX_INDEX_VALUES),
 /* harmony export */   w2: () => (/* binding */ MAX_INDEX_BYTES),
-/* harmony export */   xR: () => (/* binding */ MAX_CHUNK_BYTES)
+/* harmony export */   xR: () => (/* reexport safe */ _store_chunk_codec_js__WEBPACK_IMPORTED_MODULE_1__.xR)
 /* harmony export */ });
 /* unused harmony exports MAX_ENTRY_BLOBS, namespacePathProblem */
 /* harmony import */ var _store_validate_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2642);
+/* harmony import */ var _store_chunk_codec_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3168);
+
 
 const MiB = 1024 * 1024;
 /**
@@ -8330,14 +8931,9 @@ const MiB = 1024 * 1024;
  * entries holds a few thousand.
  */
 const MAX_INDEX_BYTES = 64 * MiB;
-/**
- * Raw bytes of one chunk at most. The writer makes chunks of 4 MiB
- * and seals one early rather than let it pass this (write.ts), so only a foreign or hostile
- * index declares more; its entries are dropped and never downloaded.
- */
-const MAX_CHUNK_BYTES = 256 * MiB;
+
 /** Compressed bytes of one chunk at most: the raw cap plus what a codec adds to data it cannot shrink. */
-const MAX_CHUNK_COMPRESSED_BYTES = MAX_CHUNK_BYTES + 2 * MiB;
+const MAX_CHUNK_COMPRESSED_BYTES = _store_chunk_codec_js__WEBPACK_IMPORTED_MODULE_1__/* .MAX_CHUNK_BYTES */ .xR + 2 * MiB;
 /**
  * JSON values of one index at most, counted as its `{`, `[` and `,` bytes before it is parsed:
  * JSON.parse costs up to ~32 bytes of heap per one of them (an index of `{},{},…` under the byte
@@ -8551,8 +9147,8 @@ function checkChunks(value, dataStart, packBytes) {
         if (zsha256 !== undefined && (typeof zsha256 !== 'string' || !SHA256_HEX.test(zsha256))) {
             throw new PackIndexSchemaError(`chunk ${i}: zsha256 ${show(zsha256)} is not a sha256 in hex`);
         }
-        if (rawLength > MAX_CHUNK_BYTES) {
-            unusable.set(i, `declares ${formatMiB(rawLength)} raw, over the cap of ${formatMiB(MAX_CHUNK_BYTES)}`);
+        if (rawLength > _store_chunk_codec_js__WEBPACK_IMPORTED_MODULE_1__/* .MAX_CHUNK_BYTES */ .xR) {
+            unusable.set(i, `declares ${formatMiB(rawLength)} raw, over the cap of ${formatMiB(_store_chunk_codec_js__WEBPACK_IMPORTED_MODULE_1__/* .MAX_CHUNK_BYTES */ .xR)}`);
         }
         else if (length > MAX_CHUNK_COMPRESSED_BYTES) {
             unusable.set(i, `is ${formatMiB(length)} compressed, over the cap of ${formatMiB(MAX_CHUNK_COMPRESSED_BYTES)}`);
@@ -9144,11 +9740,63 @@ async function readPack(bucket, packPrefix, index, entries, sink, options = {}) 
             }
         }
     };
+    /** A chunk through the ChunkKeeper: checked by its compressed bytes when it can be, not decompressed. */
+    const keepChunk = async (c, data, meta, wanted, keeper) => {
+        // Checked as for an install, decompression included (on the thread pool, beside the download;
+        // the output is dropped): a chunk whose bytes match its index and still do not decompress to
+        // what it declares fails here, so its entries come from an older pack or as objects, instead of
+        // every compile that asks for one of them finding a miss.
+        try {
+            if (meta.zsha256 !== undefined && (0,format/* sha256 */.sc)(data) !== meta.zsha256)
+                throw new Error('chunk fails its checksum');
+            const raw = await (0,format/* decompressChunk */.Ly)(index.codec, data, meta.rawLength);
+            if (raw.length !== meta.rawLength)
+                throw new Error('chunk fails its checksum');
+            if (meta.zsha256 === undefined && (0,format/* sha256 */.sc)(raw) !== meta.sha256)
+                throw new Error('chunk fails its checksum');
+        }
+        catch (err) {
+            result.failed.push(...wanted);
+            result.errors.push(`pack ${dataKey} chunk ${c}: ${err.message}`);
+            return;
+        }
+        const fit = [];
+        for (const e of wanted) {
+            if (e.offset + (0,format/* entryBytes */.eD)(e) > meta.rawLength) {
+                result.failed.push(e);
+                result.errors.push(`pack ${dataKey}: entry ${e.key}: runs past its chunk`);
+            }
+            else
+                fit.push(e);
+        }
+        let outcomes;
+        try {
+            outcomes = fit.length > 0 ? await keeper(data, { codec: index.codec, ...meta }, fit) : [];
+        }
+        catch (err) {
+            result.failed.push(...fit);
+            result.errors.push(`pack ${dataKey} chunk ${c}: ${err.message}`);
+            return;
+        }
+        for (const [n, e] of fit.entries()) {
+            const err = outcomes[n];
+            if (err === null)
+                result.restored.push(e);
+            else {
+                result.failed.push(e);
+                result.errors.push(`pack ${dataKey} chunk ${c}: entry ${e.key}: ${(err ?? new Error('no outcome')).message}`);
+            }
+        }
+    };
     /** Decompresses and installs one chunk; never rejects, and gives its bytes back to the budget. */
     const processChunk = async (c, data, held) => {
         const wanted = byChunk.get(c);
         try {
             const meta = index.chunks[c];
+            if (options.chunkKeeper) {
+                await keepChunk(c, data, meta, wanted, options.chunkKeeper);
+                return;
+            }
             let raw;
             // The compressed bytes' sha256 when the index has it (a fifth of the bytes to hash), else
             // the raw bytes' after decompression.
@@ -9340,7 +9988,8 @@ async function restoreFromPacks(bucket, packPrefix, options) {
         await (0,store_limit/* mapLimit */.sf)([...plan.entries()], options.concurrency ?? 4, async ([index, entries]) => {
             const r = await readPack(bucket, packPrefix, index, entries, options.sink, {
                 budget,
-                chunkSink: options.chunkSink
+                chunkSink: options.chunkSink,
+                chunkKeeper: options.chunkKeeper
             });
             out.packsRead++;
             out.bytesRead += r.bytesRead;
@@ -9912,7 +10561,8 @@ async function fetchFromPacks(i) {
         served: new Set(),
         alreadyLocal: 0,
         packsRead: 0,
-        bytesRead: 0
+        bytesRead: 0,
+        kept: 0
     };
     if (planned.size === 0)
         return out;
@@ -9957,12 +10607,31 @@ async function fetchFromPacks(i) {
             });
         }
         : undefined;
+    const chunkKeeper = i.lazy && local.deferChunk
+        ? async (compressed, chunk, entries) => {
+            const jobs = entries.map(e => {
+                const entry = planned.get((0,sync_entries/* entryId */.ub)({ namespace: e.ns, key: e.key }));
+                const mtime = i.mtimeOf?.(entry) ?? entry.mtime;
+                return { entry, job: { namespace: e.ns, key: e.key, blobs: e.blobs, offset: e.offset, mtime } };
+            });
+            const outcomes = await local.deferChunk(compressed, chunk, jobs.map(j => j.job));
+            return outcomes.map((o, n) => {
+                if (o instanceof Error)
+                    return o;
+                counted(jobs[n].entry, jobs[n].job.mtime, o);
+                if (o)
+                    out.kept++;
+                return null;
+            });
+        }
+        : undefined;
     let r;
     try {
         r = await restoreFromPacks(i.packs.bucket, packPrefixFor(i.packs, i.namespace), {
             listing: i.listing,
             concurrency: i.packs.concurrency ?? 4,
             chunkSink,
+            chunkKeeper,
             want: e => planned.has((0,sync_entries/* entryId */.ub)({ namespace: e.ns, key: e.key })),
             sink: (e, blobs) => imports.run(async () => {
                 const entry = planned.get((0,sync_entries/* entryId */.ub)({ namespace: e.ns, key: e.key }));
@@ -10527,7 +11196,7 @@ function planWhole(run, listing, objects, local, figures) {
 async function readFromPacks(run, listing, entries, progress, bucketTimes, firstGet) {
     if (!run.packs || !listing || entries.length === 0) {
         firstGet?.open();
-        return { restored: [], served: new Set(), alreadyLocal: 0, packsRead: 0, bytesRead: 0 };
+        return { restored: [], served: new Set(), alreadyLocal: 0, packsRead: 0, bytesRead: 0, kept: 0 };
     }
     const packs = firstGet ? { ...run.packs, bucket: gated(run.packs.bucket, firstGet) } : run.packs;
     return (0,namespace_packs/* fetchFromPacks */.LA)({
@@ -10538,7 +11207,8 @@ async function readFromPacks(run, listing, entries, progress, bucketTimes, first
         entries,
         progress,
         failures: run.failures,
-        mtimeOf: e => newer(e.mtime, bucketTimes.get((0,sync_entries/* entryId */.ub)(e)))
+        mtimeOf: e => newer(e.mtime, bucketTimes.get((0,sync_entries/* entryId */.ub)(e))),
+        lazy: run.lazy
     });
 }
 function download(run, entries, progress) {
@@ -10559,6 +11229,9 @@ function addPackFigures(figures, ...passes) {
         figures.alreadyLocal += p.alreadyLocal;
     }
     figures.restoredFromPacks = passes.reduce((n, p) => n + p.restored.length, 0);
+    const kept = passes.reduce((n, p) => n + p.kept, 0);
+    if (kept > 0)
+        figures.keptPacked = kept;
 }
 /**
  * Entries installed from packs before the object listing brought their bucket time, which is
@@ -10674,27 +11347,59 @@ async function restore(remote, local, o) {
     const results = [];
     let reached = 0;
     let lastListError;
-    for (const ns of namespaces) {
-        const outcome = await restoreNamespace({
-            namespace: ns,
-            remote: (0,sync_entries/* namespaceView */.nj)(remote, ns),
-            local: (0,sync_entries/* namespaceView */.nj)(local, ns),
-            maxBytes,
-            maxAge,
-            concurrency,
-            packs: o.packs,
-            failures,
-            log: o.log,
-            progressIntervalMs: o.progressIntervalMs
-        });
-        results.push(outcome.figures);
-        if (outcome.reached)
-            reached++;
-        if (outcome.listError !== undefined)
-            lastListError = outcome.listError;
-        if (outcome.manifest)
-            manifest.namespaces[ns] = outcome.manifest;
-        logRestored(outcome.figures, o.log);
+    let lazy = o.install === 'lazy' && o.packs !== undefined && local.beginDeferred !== undefined;
+    if (lazy) {
+        try {
+            await local.beginDeferred();
+        }
+        catch (err) {
+            failures.warn(`cannot keep packs for a lazy install (${(0,sync_failures/* errorText */.kc)(err)}); installing every entry now`);
+            lazy = false;
+        }
+    }
+    try {
+        await restoreEach();
+    }
+    finally {
+        if (lazy) {
+            try {
+                await local.finishDeferred?.();
+            }
+            catch (err) {
+                // The index is not there, so no entry is found kept: those entries are misses this job.
+                failures.warn(`could not write the index of the packs kept for a lazy install: ${(0,sync_failures/* errorText */.kc)(err)}`);
+                for (const r of results) {
+                    r.restoredEntries -= r.keptPacked ?? 0;
+                    r.failed += r.keptPacked ?? 0;
+                    r.keptPacked = 0;
+                }
+            }
+        }
+    }
+    async function restoreEach() {
+        for (const ns of namespaces) {
+            const outcome = await restoreNamespace({
+                namespace: ns,
+                remote: (0,sync_entries/* namespaceView */.nj)(remote, ns),
+                local: (0,sync_entries/* namespaceView */.nj)(local, ns),
+                maxBytes,
+                maxAge,
+                concurrency,
+                packs: o.packs,
+                lazy,
+                failures,
+                log: o.log,
+                progressIntervalMs: o.progressIntervalMs
+            });
+            results.push(outcome.figures);
+            if (outcome.reached)
+                reached++;
+            if (outcome.listError !== undefined)
+                lastListError = outcome.listError;
+            if (outcome.manifest)
+                manifest.namespaces[ns] = outcome.manifest;
+            logRestored(outcome.figures, o.log);
+        }
     }
     if (reached === 0 && lastListError !== undefined) {
         throw new sync_failures/* SyncUnavailableError */.W5(`cannot read the cache bucket ${remote.dir()}: ${(0,sync_failures/* errorText */.kc)(lastListError)}`, { cause: lastListError });
@@ -10706,6 +11411,7 @@ function logRestored(r, log) {
     log?.(`${r.namespace}: restored ${r.restoredEntries} entries (${(0,sync_progress/* formatBytes */.z3)(r.restoredBytes)}) in ` +
         `${(0,sync_progress/* formatDuration */.a3)(r.durationMs)}, ${(0,sync_progress/* formatRate */.CE)(r.restoredBytes, r.durationMs)}` +
         (r.restoredFromPacks ? ` (${r.restoredFromPacks} from packs)` : '') +
+        (r.keptPacked ? `, ${r.keptPacked} kept packed until a compile asks for them` : '') +
         (r.failed > 0 ? `; ${r.failed} failed` : '') +
         (r.vanished > 0 ? `; ${r.vanished} disappeared from the bucket meanwhile` : ''));
 }
@@ -13695,6 +14401,11 @@ const COMMANDS = {
         extra: [JSON_FLAG],
         inputs: true
     },
+    install: {
+        summary: 'write every entry the last lazy restore kept packed into the cache directory now (needs no bucket)',
+        extra: [JSON_FLAG],
+        inputs: true
+    },
     ls: {
         summary: 'entries and bytes per namespace in the bucket (--local: in the cache directory)',
         extra: [['local', '', 'list the cache directory instead of the bucket (needs no bucket)'], JSON_FLAG],
@@ -13975,6 +14686,15 @@ async function runCommandWith(parsed, config, credentials, manifestPath, bar) {
                 }));
             }
             return warnings.length > 0 ? 1 : 0;
+        }
+        case 'install': {
+            const started = Date.now();
+            const entries = await (0,backends_local/* installKept */.mo)(config, log);
+            if (json)
+                printJson({ command: 'install', cacheDir: config.cacheDir, entries });
+            else
+                print(`installed ${entries} kept entries into ${config.cacheDir} in ${Date.now() - started} ms`);
+            return 0;
         }
         case 'ls':
             return ls(config, credentials, parsed.flags.has('local'), json);

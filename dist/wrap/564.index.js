@@ -781,7 +781,9 @@ async function prehashManifestFiles(session, namespace, interrupted, limits = PR
     });
     try {
         const store = await (0,compiler_session/* openCompileStore */.L6)(session, namespace);
-        const infos = (await store.list()).sort((a, b) => b.mtime.getTime() - a.mtime.getTime());
+        // What a lazy restore kept packed counts too: the first get of one installs its chunk.
+        const kept = store.kept?.() ?? [];
+        const infos = [...(await store.list()), ...kept].sort((a, b) => b.mtime.getTime() - a.mtime.getTime());
         for (const info of infos) {
             await yieldToLoop();
             const why = interrupted() ??

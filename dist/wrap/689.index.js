@@ -988,6 +988,8 @@ function checkLimit(limit) {
     }
 }
 
+// EXTERNAL MODULE: ./build/ncc-src/store/deferred-tier.js + 1 modules
+var deferred_tier = __webpack_require__(615);
 // EXTERNAL MODULE: external "node:worker_threads"
 var external_node_worker_threads_ = __webpack_require__(919);
 ;// CONCATENATED MODULE: ./build/ncc-src/store/import-workers.js
@@ -1386,6 +1388,7 @@ function sharedChunkWorkers() {
 
 
 
+
 /** The bytes given to importChunk fail their sha256: nothing of them was installed. */
 class ChunkChecksumError extends Error {
     name = 'ChunkChecksumError';
@@ -1620,7 +1623,7 @@ class DiskCacheStore {
         const entry = this.entryPath(key);
         if ((0,validate/* isTempName */.Gs)(name))
             return null; // leftovers are never served
-        if (!this.dirExists(entry))
+        if (!this.dirExists(entry) && !(await this.fromDeferred(key, entry)))
             return null;
         // O_NOFOLLOW|O_NONBLOCK then fstat: a symlink or a FIFO planted as a blob is refused, never read.
         return (0,safe_fs/* readRegularFile */.XF)(external_node_path_.join(entry, name));
@@ -1695,7 +1698,7 @@ class DiskCacheStore {
     }
     async has(key) {
         const entry = this.entryPath(key);
-        if (!this.dirExists(entry))
+        if (!this.dirExists(entry) && !(await this.fromDeferred(key, entry)))
             return false;
         let children;
         try {
@@ -1906,7 +1909,7 @@ class DiskCacheStore {
      * The same checks as importEntry come first on the main thread: names, the namespace and shard
      * directories (real directories, made once per view), the staging directory.
      */
-    async importChunk(raw, sha256, entries) {
+    async importChunk(raw, sha256, entries, options = {}) {
         const outcomes = entries.map(() => false);
         const ready = [];
         for (const [n, e] of entries.entries()) {
@@ -1935,7 +1938,7 @@ class DiskCacheStore {
         }
         this.state.importSweep ??= this.sweepStaging(Date.now());
         await this.state.importSweep;
-        const workers = sharedChunkWorkers();
+        const workers = options.inProcess ? null : sharedChunkWorkers();
         if (workers !== null) {
             const length = raw.byteLength;
             try {
@@ -2149,6 +2152,114 @@ class DiskCacheStore {
         }
     }
     /**
+     * An entry the cache directory lacks may be one a lazy restore kept packed (deferred-tier.ts):
+     * then its chunk's entries are installed now, as a restore installs them (importChunk, with the
+     * times the restore gave them), and the entry is there. True when the entry directory exists
+     * afterwards. One lstat of the index when nothing is kept.
+     */
+    async fromDeferred(key, entry) {
+        this.state.deferred ??= deferred_tier/* DeferredTier */.sM.of(this.root);
+        // On this thread: a compile asks, and starting an import worker for one chunk costs more than
+        // the chunk (tens of milliseconds, in every wrapper process that asks).
+        const installed = await this.state.deferred.install(this.namespacePath(), (0,validate/* keyHex */.fr)(key), (raw, sha256, entries) => this.rootStore().importChunk(raw, sha256, entries.map(deferredImport), { inProcess: true }));
+        return installed && this.dirExists(entry);
+    }
+    /**
+     * Entries of this view that a lazy restore kept packed and nobody has asked for yet (namespace
+     * below the view, as `list` gives it): not in the cache directory, but a get installs them.
+     */
+    kept() {
+        this.state.deferred ??= deferred_tier/* DeferredTier */.sM.of(this.root);
+        const base = this.namespacePath();
+        return this.state.deferred.keptIn(base).map(e => ({
+            namespace: base === '' ? e.namespace : e.namespace.slice(base.length + 1),
+            key: e.key,
+            mtime: new Date(e.mtime)
+        }));
+    }
+    /** Installs every entry a lazy restore kept (all namespaces); the number installed. */
+    async installKept() {
+        this.state.deferred ??= deferred_tier/* DeferredTier */.sM.of(this.root);
+        return this.state.deferred.installAll((raw, sha256, entries) => this.rootStore().importChunk(raw, sha256, entries.map(deferredImport)));
+    }
+    /** A view of the root directory sharing this store's state. */
+    rootStore() {
+        if (this.dirPath === this.root)
+            return this;
+        if (this.state.rootView === undefined) {
+            const view = new DiskCacheStore(this.root, { journal: false });
+            view.state = this.state;
+            this.state.rootView = view;
+        }
+        return this.state.rootView;
+    }
+    /**
+     * Starts a lazy install (a restore with `install: lazy`): what an earlier one kept is removed,
+     * and deferChunk then keeps chunks until finishDeferred writes their index.
+     */
+    async beginDeferred() {
+        await this.finishDeferred();
+        this.state.deferredWriter = await deferred_tier/* DeferredWriter */.ZQ.begin(this.root);
+    }
+    /**
+     * Keeps one compressed pack chunk for a lazy install instead of installing its entries (namespaces
+     * below this view, as importChunk takes them). The same checks as importChunk come first; one
+     * outcome per entry: true kept, or why not. Throws when no lazy install was begun.
+     */
+    async deferChunk(compressed, info, entries) {
+        const writer = this.state.deferredWriter;
+        if (!writer)
+            throw new Error('no lazy install was begun (beginDeferred)');
+        const outcomes = entries.map(() => false);
+        const kept = [];
+        const keptAt = [];
+        const base = this.namespacePath();
+        for (const [n, e] of entries.entries()) {
+            try {
+                const names = new Set();
+                let end = e.offset;
+                for (const b of e.blobs) {
+                    validateStoredName(b.name);
+                    if (names.has(b.name))
+                        throw new errors/* InvalidInputError */.oC(`duplicate cache blob name ${JSON.stringify(b.name)}`);
+                    names.add(b.name);
+                    end += b.size;
+                }
+                if (e.blobs.length === 0)
+                    throw new errors/* InvalidInputError */.oC('an imported cache entry needs at least one blob');
+                if (!Number.isSafeInteger(e.offset) || e.offset < 0 || end > info.rawLength) {
+                    throw new errors/* InvalidInputError */.oC('the entry runs past its chunk');
+                }
+                const namespace = [base, ...(e.namespace === '' ? [] : (0,validate/* splitNamespacePath */.NC)(e.namespace))]
+                    .filter(p => p !== '')
+                    .join('/');
+                kept.push({
+                    namespace,
+                    key: (0,validate/* keyHex */.fr)(e.key),
+                    mtime: (e.mtime ?? new Date()).getTime(),
+                    blobs: e.blobs.map(b => ({ name: b.name, size: b.size })),
+                    offset: e.offset
+                });
+                keptAt.push(n);
+            }
+            catch (err) {
+                outcomes[n] = err;
+            }
+        }
+        if (kept.length === 0)
+            return outcomes;
+        await writer.keep(compressed, info, kept);
+        for (const n of keptAt)
+            outcomes[n] = true;
+        return outcomes;
+    }
+    /** Writes the index of the lazy install begun (no-op without one); the number of entries kept. */
+    async finishDeferred() {
+        const writer = this.state.deferredWriter;
+        this.state.deferredWriter = null;
+        return writer ? writer.finish() : 0;
+    }
+    /**
      * Moves an entry's time forward to `mtime` (never back): the restore installs an entry from a
      * pack with the pack's time and learns the bucket's (newer) time later. The entry time is its
      * newest blob mtime, so one lutimes of `name` is enough (never through a link: the entry
@@ -2239,6 +2350,10 @@ class DiskCacheStore {
  * A blob name the disk store can keep: valid per the contract, and not a temporary file's name
  * (`.x` or `x.tmp`), which would be neither served nor counted.
  */
+/** A kept entry as importChunk takes it (its namespace below the root). */
+function deferredImport(e) {
+    return { namespace: e.namespace, key: e.key, blobs: e.blobs, offset: e.offset, mtime: new Date(e.mtime) };
+}
 function validateStoredName(name) {
     (0,validate/* validateBlobName */.Lm)(name);
     if ((0,validate/* isTempName */.Gs)(name)) {

@@ -29,6 +29,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 
+/***/ 995:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
+
+/***/ }),
+
 /***/ 30:
 /***/ ((module) => {
 
@@ -1905,7 +1912,7 @@ function compileKey(k) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   S: () => (/* reexport safe */ _store_lazy_crypto_js__WEBPACK_IMPORTED_MODULE_0__.S)
 /* harmony export */ });
-/* harmony import */ var _store_lazy_crypto_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(21);
+/* harmony import */ var _store_lazy_crypto_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(818);
 /** `node:crypto`, loaded on first use: moved to the store layer, which needs it too (state-dir.ts). */
 
 
@@ -2352,6 +2359,8 @@ var external_node_path_ = __nccwpck_require__(760);
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 // EXTERNAL MODULE: external "node:worker_threads"
 var external_node_worker_threads_ = __nccwpck_require__(919);
+// EXTERNAL MODULE: ./build/ncc-src/store/deferred-tier.js + 1 modules
+var deferred_tier = __nccwpck_require__(615);
 // EXTERNAL MODULE: ./build/ncc-src/store/safe-fs.js
 var safe_fs = __nccwpck_require__(233);
 // EXTERNAL MODULE: ./build/ncc-src/compiler/args.js
@@ -2763,6 +2772,7 @@ var compiler_travel = __nccwpck_require__(866);
  * unchanged: the cache never fails a build. Nothing here writes to this process's stdio or blocks
  * the event loop on a compiler: a server runs many of these at once.
  */
+
 
 
 
@@ -3506,7 +3516,9 @@ function noCompileEntries(ctx) {
     const dir = external_node_path_.join(ctx.cacheDir, 'compile', ctx.tenant);
     try {
         // Each level lstat-checked (never a listing through a planted link); false: one is missing.
-        return !(0,safe_fs/* checkDirChain */.dH)(ctx.cacheDir, dir) || (0,external_node_fs_.readdirSync)(dir).length === 0;
+        const none = !(0,safe_fs/* checkDirChain */.dH)(ctx.cacheDir, dir) || (0,external_node_fs_.readdirSync)(dir).length === 0;
+        // Entries a lazy restore kept packed are there for a preprocessor lookup too.
+        return none && !deferred_tier/* DeferredTier */.sM.of(ctx.cacheDir).holdsAnyIn(`compile/${ctx.tenant}`);
     }
     catch {
         return false;
@@ -3788,6 +3800,590 @@ function isCompileWorker(isMainThread, workerData) {
 
 /***/ }),
 
+/***/ 615:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  sM: () => (/* binding */ DeferredTier),
+  ZQ: () => (/* binding */ DeferredWriter)
+});
+
+// UNUSED EXPORTS: DEFERRED_DIR, DEFERRED_INDEX_MAX_BYTES, deferredCounters
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(24);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(760);
+// EXTERNAL MODULE: external "node:module"
+var external_node_module_ = __nccwpck_require__(995);
+;// CONCATENATED MODULE: ./build/ncc-src/store/chunk-codec.js
+/**
+ * The codecs of pack chunks, on the reading side: which this Node has, and decompression bounded by
+ * the length a chunk declares. In the store layer because the disk store itself decompresses the
+ * chunks a lazy restore kept (store/deferred-tier.ts); the sync's pack format (sync/packs/format.ts)
+ * re-exports it and adds the writing side.
+ */
+
+let loaded;
+/** `node:zlib`, loaded on first use: the compile server and the wrapper load this module on every start. */
+function zlib() {
+    loaded ??=
+        process.getBuiltinModule?.('node:zlib') ??
+            (0,external_node_module_.createRequire)(import.meta.url)('node:zlib');
+    return loaded;
+}
+const MiB = 1024 * 1024;
+/**
+ * Raw bytes of one chunk at most. The writer makes chunks of 4 MiB
+ * and seals one early rather than let it pass this (sync/packs/write.ts), so only a foreign or hostile
+ * index declares more; its entries are dropped and never downloaded.
+ */
+const MAX_CHUNK_BYTES = 256 * MiB;
+/** Whether this Node can read and write the codec (zstd needs Node ≥ 22.15 / 23.8). */
+function codecAvailable(codec) {
+    if (codec === 'zstd') {
+        const z = zlib();
+        return typeof z.zstdCompress === 'function' && typeof z.zstdDecompress === 'function';
+    }
+    return codec === 'gzip' || codec === 'br';
+}
+/**
+ * Decompresses one chunk, never to more than its declared raw length: zlib counts the output as it
+ * goes and stops the moment it passes `rawLength` (a chunk whose declared length lies is cut off,
+ * not inflated whole), and a declared length over MAX_CHUNK_BYTES is refused before any work.
+ */
+async function decompressChunk(codec, data, rawLength) {
+    if (!Number.isSafeInteger(rawLength) || rawLength < 0 || rawLength > MAX_CHUNK_BYTES) {
+        throw new Error(`chunk declares ${rawLength} raw bytes, over the cap of ${MAX_CHUNK_BYTES}`);
+    }
+    try {
+        return await inflate(codec, data, { maxOutputLength: Math.max(rawLength, 1) });
+    }
+    catch (err) {
+        if (err.code === 'ERR_BUFFER_TOO_LARGE') {
+            throw new Error(`chunk decompresses to more than the ${rawLength} bytes it declares; cut off there`, {
+                cause: err
+            });
+        }
+        throw err;
+    }
+}
+/**
+ * The largest output piece of the decompressor: a real chunk (4 MiB raw) comes out as one piece,
+ * and a chunk that lies about its size is cut off at most this far past what it declares.
+ */
+const INFLATE_PIECE_MAX = 4 * 1024 * 1024 + 1;
+/** The smallest: never from Node's shared buffer pool (under 4 KiB), which cannot be transferred. */
+const INFLATE_PIECE_MIN = 64 * 1024;
+/**
+ * Decompresses `data` into one buffer of its own as it streams: the output is counted piece by
+ * piece and the decompressor destroyed the moment it would pass `limit.maxOutputLength`
+ * (ERR_BUFFER_TOO_LARGE, like zlib's own). zlib's one-shot functions collect the pieces and then
+ * concatenate them, so a chunk held twice its raw size at its peak. Here the decompressor writes
+ * into buffers one byte longer than the declared size (up to 4 MiB + 1): a real chunk is then
+ * written once, into one buffer, which is the result itself (no copy, no pieces for the garbage
+ * collector; one byte longer, so zlib never allocates the next buffer it would not use). Only a
+ * bigger chunk, or output that comes in pieces of several buffers, is copied into one buffer of its
+ * own. Resolves with a view from the start of that buffer: the bytes written (fewer when the data is
+ * short).
+ */
+function inflate(codec, data, limit) {
+    let z;
+    const max = limit.maxOutputLength;
+    const options = { chunkSize: Math.min(INFLATE_PIECE_MAX, Math.max(INFLATE_PIECE_MIN, max + 1)) };
+    switch (codec) {
+        case 'gzip':
+            z = zlib().createGunzip(options);
+            break;
+        case 'br':
+            z = zlib().createBrotliDecompress(options);
+            break;
+        case 'zstd': {
+            const createZstdDecompress = zlib().createZstdDecompress;
+            if (!codecAvailable('zstd') || !createZstdDecompress) {
+                return Promise.reject(new Error('zstd is not available in this Node version'));
+            }
+            z = createZstdDecompress(options);
+            break;
+        }
+        default:
+            return Promise.reject(new Error(`codec ${String(codec)} is not known`));
+    }
+    const decompressor = z;
+    return new Promise((resolve, reject) => {
+        /** The buffer the pieces so far were written into, from its start, while they all were. */
+        let inPlace = null;
+        /** Otherwise one buffer of its own for the whole output (not Node's pool, not shared). */
+        let out = null;
+        let at = 0;
+        let settled = false;
+        const fail = (err) => {
+            if (settled)
+                return;
+            settled = true;
+            decompressor.destroy();
+            reject(err);
+        };
+        decompressor.on('data', (piece) => {
+            if (settled)
+                return;
+            if (at + piece.length > max) {
+                fail(Object.assign(new RangeError('decompressed output passes the limit'), {
+                    code: 'ERR_BUFFER_TOO_LARGE'
+                }));
+                return;
+            }
+            if (out === null) {
+                const next = piece.buffer instanceof ArrayBuffer && piece.byteOffset === at;
+                if (next && (at === 0 ? piece.buffer.byteLength > max : piece.buffer === inPlace)) {
+                    inPlace = piece.buffer;
+                    at += piece.length;
+                    return;
+                }
+                out = Buffer.allocUnsafeSlow(max);
+                if (inPlace !== null)
+                    Buffer.from(inPlace, 0, at).copy(out, 0);
+                inPlace = null;
+            }
+            piece.copy(out, at);
+            at += piece.length;
+        });
+        decompressor.on('error', fail);
+        decompressor.on('end', () => {
+            if (settled)
+                return;
+            settled = true;
+            if (out !== null)
+                resolve(at === out.length ? out : out.subarray(0, at));
+            else
+                resolve(inPlace === null ? Buffer.allocUnsafeSlow(0) : Buffer.from(inPlace, 0, at));
+        });
+        decompressor.end(data);
+    });
+}
+
+// EXTERNAL MODULE: ./build/ncc-src/store/lazy-crypto.js
+var lazy_crypto = __nccwpck_require__(818);
+// EXTERNAL MODULE: ./build/ncc-src/store/safe-fs.js
+var safe_fs = __nccwpck_require__(233);
+// EXTERNAL MODULE: ./build/ncc-src/store/state-dir.js
+var state_dir = __nccwpck_require__(473);
+// EXTERNAL MODULE: ./build/ncc-src/store/validate.js
+var validate = __nccwpck_require__(642);
+;// CONCATENATED MODULE: ./build/ncc-src/store/deferred-tier.js
+/**
+ * Entries a restore kept packed: the lazy install (docs/packs.md, "Lazy install"). A restore that
+ * installs every entry writes some 18,000 files for 3,000 entries, and on a fresh runner that file
+ * creation, not the download, is what a restore costs (as much as `tar -x` of the same files). With
+ * `install: lazy` the restore writes each pack chunk it downloaded, still compressed, into one file
+ * of the state directory, and an index of the entries in it; the disk store installs a chunk's
+ * entries into the cache directory the first time a compile asks for one of them
+ * (DiskCacheStore.get), and entries no compile asks for cost no file at all.
+ *
+ * Files, in `<state dir>/deferred/` (the state directory, not the cache directory: the Go system,
+ * opened on the same cache directory, must count, walk and evict nothing of ours):
+ *
+ * - `chunks-<16 hex>`: the compressed chunks one after the other, as the pack held them.
+ * - `index`: JSON (below), written last and atomically, so a reader finds a whole index or none. It
+ *   names its chunk file.
+ *
+ * Both are as untrusted as the cache directory (a build can write the state directory): the index is
+ * read only as a regular file, up to a cap, and checked whole (names, keys, ranges) before any of it
+ * is used; a chunk is read as a regular file and checked against its recorded sha256 (of the
+ * compressed bytes, or of the raw ones after decompression) before any of its entries is installed.
+ * An index that fails a check is ignored whole: those entries are misses, compiled again.
+ */
+
+
+
+
+
+
+
+/** The state directory's subdirectory of the lazy install. */
+const DEFERRED_DIR = 'deferred';
+const INDEX_FILE = 'index';
+const DATA_PATTERN = /^chunks-[0-9a-f]{16}$/;
+/** The index's size at most: ~120 bytes an entry, so ~500,000 entries. */
+const DEFERRED_INDEX_MAX_BYTES = 64 * 1024 * 1024;
+const CODECS = ['zstd', 'gzip', 'br'];
+/** Counters for tests and the summary: what this process installed, and what it refused. */
+const deferredCounters = { chunksInstalled: 0, entriesInstalled: 0, refused: 0 };
+function sha256Hex(data) {
+    return (0,lazy_crypto/* nodeCrypto */.S)().createHash('sha256').update(data).digest('hex');
+}
+function isSha256(s) {
+    return typeof s === 'string' && /^[0-9a-f]{64}$/.test(s);
+}
+function isCount(n) {
+    return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
+}
+/** Removes what a restore kept (the index first, so no reader finds an index without its data). */
+function clearDir(dir) {
+    for (const name of [INDEX_FILE, ...listNames(dir).filter(n => n !== INDEX_FILE)]) {
+        if (name !== INDEX_FILE && !DATA_PATTERN.test(name) && !name.startsWith(`${INDEX_FILE}.tmp-`))
+            continue;
+        try {
+            (0,external_node_fs_.unlinkSync)(external_node_path_.join(dir, name)); // a planted link is removed itself, never what it points at
+        }
+        catch (err) {
+            if ((0,safe_fs/* errorCode */.CA)(err) !== 'ENOENT')
+                throw err;
+        }
+    }
+}
+function listNames(dir) {
+    try {
+        return (0,external_node_fs_.readdirSync)(dir);
+    }
+    catch (err) {
+        if ((0,safe_fs/* errorCode */.CA)(err) === 'ENOENT')
+            return [];
+        throw err;
+    }
+}
+/**
+ * The writing side, one per restore: `begin` removes what an earlier restore kept and opens a new
+ * chunk file, `keep` appends a chunk and records its entries, `finish` writes the index.
+ */
+class DeferredWriter {
+    dir;
+    dataName;
+    handle;
+    end = 0;
+    chunks = [];
+    entries = [];
+    closed = false;
+    constructor(dir, dataName, handle) {
+        this.dir = dir;
+        this.dataName = dataName;
+        this.handle = handle;
+    }
+    static async begin(cacheRoot) {
+        const loc = (0,state_dir/* stateSubdir */.xp)(cacheRoot, DEFERRED_DIR);
+        (0,state_dir/* ensureStateDir */.xH)(loc, loc.sub);
+        clearDir(loc.sub);
+        const name = `chunks-${(0,lazy_crypto/* nodeCrypto */.S)().randomBytes(8).toString('hex')}`;
+        const handle = await (0,safe_fs/* openRegular */.lf)(external_node_path_.join(loc.sub, name), external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL, 0o600);
+        return new DeferredWriter(loc.sub, name, handle);
+    }
+    /** Appends one compressed chunk and records its entries (namespaces below the cache directory). */
+    async keep(compressed, info, entries) {
+        if (this.closed)
+            throw new Error('the lazy install of this restore is already finished');
+        const at = this.end;
+        this.end += compressed.byteLength;
+        let done = 0;
+        while (done < compressed.byteLength) {
+            const { bytesWritten } = await this.handle.write(compressed, done, compressed.byteLength - done, at + done);
+            done += bytesWritten;
+        }
+        const n = this.chunks.length;
+        this.chunks.push({ ...info, offset: at, length: compressed.byteLength });
+        for (const e of entries)
+            this.entries.push([n, e]);
+    }
+    /** Writes the index (nothing when no chunk was kept); returns the number of entries kept. */
+    async finish() {
+        if (this.closed)
+            return this.entries.length;
+        this.closed = true;
+        await this.handle.close();
+        if (this.entries.length === 0) {
+            clearDir(this.dir);
+            return 0;
+        }
+        const doc = {
+            version: 1,
+            data: this.dataName,
+            chunks: this.chunks.map(c => [c.codec, c.offset, c.length, c.rawLength, c.sha256, c.zsha256 ?? '']),
+            entries: this.entries.map(([c, e]) => [
+                c,
+                e.namespace,
+                e.key,
+                e.mtime,
+                e.offset,
+                e.blobs.flatMap(b => [b.name, b.size])
+            ])
+        };
+        await (0,safe_fs/* writeRegularFileAtomic */.z2)(external_node_path_.join(this.dir, INDEX_FILE), JSON.stringify(doc));
+        return this.entries.length;
+    }
+}
+/** Checks an index document whole; null when anything in it is off. */
+function checkIndex(doc) {
+    if (typeof doc !== 'object' || doc === null)
+        return null;
+    const d = doc;
+    if (d.version !== 1 || typeof d.data !== 'string' || !DATA_PATTERN.test(d.data))
+        return null;
+    if (!Array.isArray(d.chunks) || !Array.isArray(d.entries))
+        return null;
+    const chunks = [];
+    for (const c of d.chunks) {
+        if (!Array.isArray(c) || c.length !== 6)
+            return null;
+        const [codec, offset, length, rawLength, sha, zsha] = c;
+        if (typeof codec !== 'string' || !CODECS.includes(codec))
+            return null;
+        if (!isCount(offset) || !isCount(length) || !isCount(rawLength))
+            return null;
+        if (rawLength > MAX_CHUNK_BYTES || length > MAX_CHUNK_BYTES + 2 * 1024 * 1024)
+            return null;
+        if (!isSha256(sha) || (zsha !== '' && !isSha256(zsha)))
+            return null;
+        chunks.push({
+            codec: codec,
+            offset,
+            length,
+            rawLength,
+            sha256: sha,
+            zsha256: zsha === '' ? undefined : zsha
+        });
+    }
+    const entries = new Map();
+    const byChunk = chunks.map(() => []);
+    for (const e of d.entries) {
+        if (!Array.isArray(e) || e.length !== 6)
+            return null;
+        const [chunk, namespace, key, mtime, offset, flat] = e;
+        if (!isCount(chunk) || chunk >= chunks.length)
+            return null;
+        if (typeof namespace !== 'string' || typeof key !== 'string' || !(0,validate/* isKeyHex */.N2)(key))
+            return null;
+        if (!isCount(mtime) ||
+            !isCount(offset) ||
+            !Array.isArray(flat) ||
+            flat.length === 0 ||
+            flat.length % 2 !== 0)
+            return null;
+        try {
+            if (namespace !== '')
+                (0,validate/* splitNamespacePath */.NC)(namespace);
+            if (namespace.startsWith('/') || namespace.endsWith('/') || namespace.includes('//'))
+                return null;
+        }
+        catch {
+            return null;
+        }
+        const blobs = [];
+        const names = new Set();
+        let end = offset;
+        for (let i = 0; i < flat.length; i += 2) {
+            const name = flat[i];
+            const size = flat[i + 1];
+            if (typeof name !== 'string' || !isCount(size) || names.has(name) || (0,validate/* isTempName */.Gs)(name))
+                return null;
+            try {
+                (0,validate/* validateBlobName */.Lm)(name);
+            }
+            catch {
+                return null;
+            }
+            names.add(name);
+            blobs.push({ name, size });
+            end += size;
+        }
+        if (end > chunks[chunk].rawLength)
+            return null;
+        const entry = { namespace, key, mtime, blobs, offset };
+        entries.set(`${namespace}\0${key}`, { chunk, entry });
+        byChunk[chunk].push(entry);
+    }
+    return { data: d.data, chunks, entries, byChunk };
+}
+/**
+ * The reading side, one per state directory and process: which entries are kept, and the install
+ * of a chunk's entries on the first ask. The index is looked at (one lstat) on every ask for an
+ * entry the cache directory lacks, and read again when it changed (a restore ran meanwhile).
+ */
+class DeferredTier {
+    dir;
+    static tiers = new Map();
+    signature = '';
+    index = null;
+    installing = new Map();
+    constructor(dir) {
+        this.dir = dir;
+    }
+    /** The tier of a cache directory (its state directory's `deferred/`). */
+    static of(cacheRoot) {
+        const dir = (0,state_dir/* stateSubdir */.xp)(cacheRoot, DEFERRED_DIR).sub;
+        let tier = DeferredTier.tiers.get(dir);
+        if (tier === undefined) {
+            if (DeferredTier.tiers.size >= 16)
+                DeferredTier.tiers.clear();
+            tier = new DeferredTier(dir);
+            DeferredTier.tiers.set(dir, tier);
+        }
+        return tier;
+    }
+    /** Looks at the index file; reads it again when it is not the one read last. */
+    refresh() {
+        const file = external_node_path_.join(this.dir, INDEX_FILE);
+        let st;
+        try {
+            st = (0,external_node_fs_.lstatSync)(file, { throwIfNoEntry: false });
+        }
+        catch {
+            st = undefined; // ENOTDIR and the like: no index
+        }
+        if (st === undefined || !st.isFile()) {
+            this.signature = '';
+            this.index = null;
+            return null;
+        }
+        const signature = `${st.ino}:${st.size}:${st.mtimeMs}`;
+        if (signature === this.signature)
+            return this.index;
+        this.signature = signature;
+        this.index = null;
+        this.installing.clear();
+        if (st.size > DEFERRED_INDEX_MAX_BYTES) {
+            deferredCounters.refused++;
+            return null;
+        }
+        try {
+            const bytes = (0,safe_fs/* readRegularFileSync */.cG)(file);
+            if (bytes === null || bytes.length > DEFERRED_INDEX_MAX_BYTES)
+                return null;
+            this.index = checkIndex(JSON.parse(bytes.toString('utf8')));
+        }
+        catch {
+            this.index = null;
+        }
+        if (this.index === null)
+            deferredCounters.refused++;
+        return this.index;
+    }
+    /**
+     * The entries kept in `namespace` and below it (and not installed yet by this process), with
+     * their namespaces below the cache directory: for those who look at what a namespace holds
+     * (the compile server's warm-up, depend mode's first-build test).
+     */
+    keptIn(namespace) {
+        const index = this.refresh();
+        if (index === null)
+            return [];
+        const out = [];
+        for (const { entry } of index.entries.values()) {
+            if (namespace === '' || entry.namespace === namespace || entry.namespace.startsWith(`${namespace}/`)) {
+                out.push(entry);
+            }
+        }
+        return out;
+    }
+    /** Whether any entry is kept in `namespace` or below it. */
+    holdsAnyIn(namespace) {
+        const index = this.refresh();
+        if (index === null)
+            return false;
+        for (const { entry } of index.entries.values()) {
+            if (namespace === '' || entry.namespace === namespace || entry.namespace.startsWith(`${namespace}/`)) {
+                return true;
+            }
+        }
+        return false;
+    }
+    /** Whether the entry is kept here (and not installed yet by this process). */
+    holds(namespace, key) {
+        return this.refresh()?.entries.has(`${namespace}\0${key}`) ?? false;
+    }
+    /**
+     * Installs the chunk that holds the entry, all its kept entries at once, through `installer`;
+     * false when the entry is not kept here or its chunk fails a check. Concurrent asks for entries of
+     * one chunk share one install. Entries leave the tier once their chunk was tried, installed or not:
+     * an entry that could not be installed is a miss, never tried again by this process.
+     */
+    async install(namespace, key, installer) {
+        const index = this.refresh();
+        const found = index?.entries.get(`${namespace}\0${key}`);
+        if (index === null || index === undefined || found === undefined)
+            return false;
+        let job = this.installing.get(found.chunk);
+        if (job === undefined) {
+            job = this.installChunk(index, found.chunk, installer);
+            this.installing.set(found.chunk, job);
+        }
+        await job;
+        return true;
+    }
+    /**
+     * Installs every kept entry now (`compile-cache install`), two chunks in flight: one is read and
+     * decompressed while the other's entries are written. Returns how many entries were installed.
+     */
+    async installAll(installer) {
+        const index = this.refresh();
+        if (index === null)
+            return 0;
+        const before = deferredCounters.entriesInstalled;
+        const chunks = index.byChunk.map((entries, n) => (entries.length > 0 ? n : -1)).filter(n => n >= 0);
+        let next = 0;
+        const lane = async () => {
+            while (next < chunks.length) {
+                const n = chunks[next++];
+                let job = this.installing.get(n);
+                if (job === undefined) {
+                    job = this.installChunk(index, n, installer);
+                    this.installing.set(n, job);
+                }
+                await job;
+            }
+        };
+        await Promise.all([lane(), lane()]);
+        return deferredCounters.entriesInstalled - before;
+    }
+    async installChunk(index, n, installer) {
+        const entries = index.byChunk[n];
+        try {
+            const chunk = index.chunks[n];
+            const compressed = readChunk(external_node_path_.join(this.dir, index.data), chunk);
+            if (chunk.zsha256 !== undefined && sha256Hex(compressed) !== chunk.zsha256) {
+                throw new Error('chunk fails its checksum');
+            }
+            const raw = await decompressChunk(chunk.codec, compressed, chunk.rawLength);
+            if (raw.length !== chunk.rawLength)
+                throw new Error('chunk fails its checksum');
+            // Without the compressed bytes' sha256 the installer checks the raw bytes' before it writes.
+            const outcomes = await installer(raw, chunk.zsha256 === undefined ? chunk.sha256 : undefined, entries);
+            deferredCounters.chunksInstalled++;
+            deferredCounters.entriesInstalled += outcomes.filter(o => o === true).length;
+        }
+        catch {
+            deferredCounters.refused++;
+        }
+        finally {
+            for (const e of entries)
+                index.entries.delete(`${e.namespace}\0${e.key}`);
+        }
+    }
+}
+/** A kept chunk's compressed bytes: read as a regular file, never past its end. */
+function readChunk(file, chunk) {
+    const fd = (0,safe_fs/* openRegularSync */.w5)(file, external_node_fs_.constants.O_RDONLY);
+    try {
+        if ((0,external_node_fs_.fstatSync)(fd).size < chunk.offset + chunk.length)
+            throw new Error('the chunk file is shorter than its index says');
+        const buf = Buffer.allocUnsafe(chunk.length);
+        let at = 0;
+        while (at < chunk.length) {
+            const n = (0,external_node_fs_.readSync)(fd, buf, at, chunk.length - at, chunk.offset + at);
+            if (n === 0)
+                throw new Error('the chunk file ended early');
+            at += n;
+        }
+        return buf;
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+}
+
+
+/***/ }),
+
 /***/ 107:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -3821,18 +4417,13 @@ class ConfigError extends (/* unused pure expression or super */ null && (Error)
 
 /***/ }),
 
-/***/ 21:
+/***/ 818:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  S: () => (/* binding */ nodeCrypto)
-});
-
-;// CONCATENATED MODULE: external "node:module"
-const external_node_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
-;// CONCATENATED MODULE: ./build/ncc-src/store/lazy-crypto.js
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   S: () => (/* binding */ nodeCrypto)
+/* harmony export */ });
+/* harmony import */ var node_module__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(995);
 /**
  * `node:crypto`, loaded on first use. Loading it costs a few milliseconds of a hit's start-up; the
  * wrapper first starts the preprocessor, then loads it while the preprocessor runs.
@@ -3843,7 +4434,7 @@ function nodeCrypto() {
     // process.getBuiltinModule: Node ≥ 20.16 / 22.3; a module-relative require before that.
     loaded ??=
         process.getBuiltinModule?.('node:crypto') ??
-            (0,external_node_module_namespaceObject.createRequire)(import.meta.url)('node:crypto');
+            (0,node_module__WEBPACK_IMPORTED_MODULE_0__.createRequire)(import.meta.url)('node:crypto');
     return loaded;
 }
 
@@ -3916,13 +4507,14 @@ function makeDirBounded(dir, mode = 0o755) {
 /* harmony export */   FV: () => (/* binding */ ensureDirChain),
 /* harmony export */   SB: () => (/* binding */ describeKind),
 /* harmony export */   XF: () => (/* binding */ readRegularFile),
+/* harmony export */   cG: () => (/* binding */ readRegularFileSync),
 /* harmony export */   dH: () => (/* binding */ checkDirChain),
 /* harmony export */   k0: () => (/* binding */ UnsafePathError),
 /* harmony export */   lf: () => (/* binding */ openRegular),
 /* harmony export */   w5: () => (/* binding */ openRegularSync),
 /* harmony export */   z2: () => (/* binding */ writeRegularFileAtomic)
 /* harmony export */ });
-/* unused harmony exports readRegularFileSync, appendRegularSync */
+/* unused harmony export appendRegularSync */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(24);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(760);
 /**
@@ -4159,7 +4751,7 @@ async function readRegularFile(file) {
 function readRegularFileSync(file) {
     let fd;
     try {
-        fd = openRegularSync(file, C.O_RDONLY);
+        fd = openRegularSync(file, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY);
     }
     catch (err) {
         if (errorCode(err) === 'ENOENT' || errorCode(err) === 'ENOTDIR')
@@ -4168,7 +4760,7 @@ function readRegularFileSync(file) {
     }
     try {
         const chunks = [];
-        const size = fstatSync(fd).size;
+        const size = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd).size;
         let buf = Buffer.allocUnsafe(Math.max(size, 4096));
         let len = 0;
         for (;;) {
@@ -4177,7 +4769,7 @@ function readRegularFileSync(file) {
                 buf = Buffer.allocUnsafe(buf.length);
                 len = 0;
             }
-            const n = readSync(fd, buf, len, buf.length - len, null);
+            const n = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readSync)(fd, buf, len, buf.length - len, null);
             if (n === 0)
                 break;
             len += n;
@@ -4186,7 +4778,7 @@ function readRegularFileSync(file) {
         return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
     }
     finally {
-        closeSync(fd);
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
     }
 }
 /** Appends `data` to a regular file (created 0644 when missing) in one write(); refuses anything else. */
@@ -4242,7 +4834,7 @@ async function writeRegularFileAtomic(file, data) {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(24);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(161);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(760);
-/* harmony import */ var _lazy_crypto_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(21);
+/* harmony import */ var _lazy_crypto_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(818);
 /* harmony import */ var _make_dir_bounded_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(556);
 /* harmony import */ var _safe_fs_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(233);
 /**
@@ -4625,8 +5217,8 @@ var compile = __nccwpck_require__(529);
 var compilers = __nccwpck_require__(902);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(975);
-// EXTERNAL MODULE: ./build/ncc-src/store/lazy-crypto.js + 1 modules
-var lazy_crypto = __nccwpck_require__(21);
+// EXTERNAL MODULE: ./build/ncc-src/store/lazy-crypto.js
+var lazy_crypto = __nccwpck_require__(818);
 // EXTERNAL MODULE: ./build/ncc-src/compiler/temp-name.js
 var temp_name = __nccwpck_require__(270);
 ;// CONCATENATED MODULE: ./build/ncc-src/compiler/native-client.js

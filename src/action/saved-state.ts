@@ -19,7 +19,8 @@ export interface RestoreState {
 
 const CHOICES: Partial<Record<keyof ActionConfig, readonly string[]>> = {
   backend: ['s3', 'github', 'local'],
-  uploadMode: ['auto', 'objects', 'packs', 'both']
+  uploadMode: ['auto', 'objects', 'packs', 'both'],
+  install: ['lazy', 'eager']
 };
 
 function parse(text: string): unknown {

@@ -48,6 +48,11 @@ export async function cleanLocal(c: ActionConfig, warnings: string[]): Promise<N
   return figures;
 }
 
+/** Writes every entry the last lazy restore kept into the cache directory (`compile-cache install`). */
+export async function installKept(c: ActionConfig, warn?: (message: string) => void): Promise<number> {
+  return openLocal(c, warn).installKept();
+}
+
 /** Restores nothing; the notice says why the cache stays on this runner. */
 export function localBackend(c: ActionConfig): Backend {
   return {

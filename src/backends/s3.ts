@@ -124,7 +124,8 @@ async function restoreFromBucket(
       concurrency: c.concurrency,
       log: r.log,
       progressIntervalMs: r.progressIntervalMs,
-      packs: packOptions(c, remote, r.manifestPath)
+      packs: packOptions(c, remote, r.manifestPath),
+      install: c.install
     });
     // What was installed stays; without access the manifest is not written (the save then walks).
     const err = await denied;

@@ -10,7 +10,7 @@
 import '../runtime/threadpool.js';
 import { readConfig, type ActionConfig, type StaticCredentials } from '../config/inputs.js';
 import { CLI_INPUTS, inputEnvName, valueName, type InputSpec } from '../config/input-schema.js';
-import { cleanLocal, openLocal } from '../backends/local.js';
+import { cleanLocal, installKept, openLocal } from '../backends/local.js';
 import { openRemote, packOptions } from '../backends/s3.js';
 import { defaultManifestPath, restoreJob, saveJob } from '../job/job.js';
 import { renderSummary } from '../job/summary.js';
@@ -60,6 +60,12 @@ const COMMANDS: Record<string, CommandHelp> = {
   },
   clean: {
     summary: 'clean the cache directory only (--max-size, --max-age); needs no bucket',
+    extra: [JSON_FLAG],
+    inputs: true
+  },
+  install: {
+    summary:
+      'write every entry the last lazy restore kept packed into the cache directory now (needs no bucket)',
     extra: [JSON_FLAG],
     inputs: true
   },
@@ -390,6 +396,13 @@ async function runCommandWith(
         );
       }
       return warnings.length > 0 ? 1 : 0;
+    }
+    case 'install': {
+      const started = Date.now();
+      const entries = await installKept(config, log);
+      if (json) printJson({ command: 'install', cacheDir: config.cacheDir, entries });
+      else print(`installed ${entries} kept entries into ${config.cacheDir} in ${Date.now() - started} ms`);
+      return 0;
     }
     case 'ls':
       return ls(config, credentials, parsed.flags.has('local'), json);

@@ -29,6 +29,7 @@ import {
 import path from 'node:path';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { threadId } from 'node:worker_threads';
+import { DeferredTier } from '../store/deferred-tier.js';
 import { checkDirChain, ensureDirChain } from '../store/safe-fs.js';
 import type { Store } from '../store/store.js';
 import { classify, type CompileCommand } from './args.js';
@@ -920,7 +921,9 @@ function noCompileEntries(ctx: WrapContext): boolean {
   const dir = path.join(ctx.cacheDir, 'compile', ctx.tenant);
   try {
     // Each level lstat-checked (never a listing through a planted link); false: one is missing.
-    return !checkDirChain(ctx.cacheDir, dir) || readdirSync(dir).length === 0;
+    const none = !checkDirChain(ctx.cacheDir, dir) || readdirSync(dir).length === 0;
+    // Entries a lazy restore kept packed are there for a preprocessor lookup too.
+    return none && !DeferredTier.of(ctx.cacheDir).holdsAnyIn(`compile/${ctx.tenant}`);
   } catch {
     return false;
   }

@@ -166,6 +166,14 @@ export const INPUTS = [
     'What a save writes to the bucket: auto (packs only while every entry in the bucket is in a pack, as when only compile-cache writes there; both as soon as the bucket holds entries outside packs, as the Go system writes them), both (one object per blob, as the Go system reads, and compressed packs for fast bulk restores), objects (objects only) or packs (packs only: fewest requests, invisible to the Go system). A restore reads packs and objects whatever this is. Set both when Go system readers must see every entry this action writes.'
   ),
   input(
+    'install',
+    'choice',
+    'lazy',
+    MAIN_RESTORE,
+    true,
+    "How a restore puts the entries it reads from packs on disk: lazy (the compressed pack chunks are kept in the state directory and a chunk's entries are written into the cache directory the first time a compile asks for one of them: the restore writes a few files instead of six per entry, and entries no compile asks for cost none) or eager (every restored entry is written into the cache directory during the restore; set this when the Go system's daemon shares the cache directory, since it does not read the kept packs). Entries fetched as objects are always written at once."
+  ),
+  input(
     'pack-prefix',
     'prefix',
     '',

@@ -18,6 +18,7 @@ import {
 } from './input-schema.js';
 import { splitNamespacePath, validateNamespace } from '../store/validate.js';
 import type { UploadMode } from '../sync/packs/namespace-packs.js';
+import type { InstallMode } from '../sync/restore.js';
 
 /** Reads one input by its kebab-case name, as `core.getInput` does (trimmed, `''` when unset). */
 export type InputReader = (name: string) => string;
@@ -55,6 +56,8 @@ export interface ActionConfig {
   namespaces: string[];
   /** What a save writes: one object per blob, packs, or both. A restore reads both whatever this is. */
   uploadMode: UploadMode;
+  /** How a restore puts entries from packs on disk (docs/packs.md, "Lazy install"). */
+  install: InstallMode;
   /**
    * Where packs live, ending in `/` (default `<prefix>packs/`); a namespace's packs are under
    * `<packPrefix><namespace>/`, outside every synced namespace's entries.
@@ -296,6 +299,7 @@ export function readConfig(read: InputReader, env: NodeJS.ProcessEnv = process.e
 
   const namespaces = parseNamespaces(value(read, 'namespaces'));
   const uploadMode = parseUploadModeInput(value(read, 'upload-mode'));
+  const install = parseInstallInput(value(read, 'install'));
   const packPrefix = parsePackPrefix(value(read, 'pack-prefix'), prefix, namespaces);
 
   const concurrencyRaw = value(read, 'concurrency');
@@ -332,6 +336,7 @@ export function readConfig(read: InputReader, env: NodeJS.ProcessEnv = process.e
     prefix,
     namespaces,
     uploadMode,
+    install,
     packPrefix,
     maxSize: size(read, 'max-size'),
     maxAge: age(read, 'max-age'),
@@ -348,6 +353,20 @@ export function readConfig(read: InputReader, env: NodeJS.ProcessEnv = process.e
     tenant,
     saveOnFailure: bool(read, 'save-on-failure')
   };
+}
+
+export const INSTALL_CHOICES = ['lazy', 'eager'] as const satisfies readonly InstallMode[];
+
+function parseInstallInput(raw: string): InstallMode {
+  const v = raw.toLowerCase();
+  if (!(INSTALL_CHOICES as readonly string[]).includes(v)) {
+    fail(
+      'install',
+      raw,
+      'is not an install mode: expected lazy (entries from packs are written into the cache directory when a compile first asks for them) or eager (all of them during the restore)'
+    );
+  }
+  return v as InstallMode;
 }
 
 function parseUploadModeInput(raw: string): UploadMode {

@@ -48,6 +48,7 @@ import {
 import { type KnownEntries, type ScannedEntry, walkStore } from './disk-walk.js';
 import { mapLimit } from './limit.js';
 import { checkDirChain, describeKind, readRegularFile, UnsafePathError } from './safe-fs.js';
+import { DeferredTier, DeferredWriter, type DeferredChunkInfo, type DeferredEntry } from './deferred-tier.js';
 import { createHash } from 'node:crypto';
 import {
   type ChunkEntryJob,
@@ -144,6 +145,12 @@ interface RootState {
   importSweep: Promise<void> | null;
   /** Whether the umask leaves 0644 / 0755 alone, once the first import found out (see makeStagingDir). */
   exactModes?: boolean;
+  /** The entries a lazy restore kept packed (deferred-tier.ts), looked up on the first miss. */
+  deferred?: DeferredTier;
+  /** The lazy install a restore is writing (beginDeferred … finishDeferred). */
+  deferredWriter?: DeferredWriter | null;
+  /** A view of the root itself, sharing this state (installs of kept chunks name root-relative namespaces). */
+  rootView?: DiskCacheStore;
 }
 
 /**
@@ -387,7 +394,7 @@ export class DiskCacheStore implements Store {
     validateBlobName(name);
     const entry = this.entryPath(key);
     if (isTempName(name)) return null; // leftovers are never served
-    if (!this.dirExists(entry)) return null;
+    if (!this.dirExists(entry) && !(await this.fromDeferred(key, entry))) return null;
     // O_NOFOLLOW|O_NONBLOCK then fstat: a symlink or a FIFO planted as a blob is refused, never read.
     return readRegularFile(path.join(entry, name));
   }
@@ -457,7 +464,7 @@ export class DiskCacheStore implements Store {
 
   async has(key: CacheKey): Promise<boolean> {
     const entry = this.entryPath(key);
-    if (!this.dirExists(entry)) return false;
+    if (!this.dirExists(entry) && !(await this.fromDeferred(key, entry))) return false;
     let children;
     try {
       children = await fs.readdir(entry, { withFileTypes: true });
@@ -684,7 +691,8 @@ export class DiskCacheStore implements Store {
   async importChunk(
     raw: Uint8Array,
     sha256: string | undefined,
-    entries: ChunkImport[]
+    entries: ChunkImport[],
+    options: { inProcess?: boolean } = {}
   ): Promise<ChunkImportOutcome[]> {
     const outcomes: ChunkImportOutcome[] = entries.map(() => false);
     const ready: { n: number; view: DiskCacheStore; entry: string; shard: string; e: ChunkImport }[] = [];
@@ -713,7 +721,7 @@ export class DiskCacheStore implements Store {
     }
     this.state.importSweep ??= this.sweepStaging(Date.now());
     await this.state.importSweep;
-    const workers = sharedChunkWorkers();
+    const workers = options.inProcess ? null : sharedChunkWorkers();
     if (workers !== null) {
       const length = raw.byteLength;
       try {
@@ -940,6 +948,127 @@ export class DiskCacheStore implements Store {
   }
 
   /**
+   * An entry the cache directory lacks may be one a lazy restore kept packed (deferred-tier.ts):
+   * then its chunk's entries are installed now, as a restore installs them (importChunk, with the
+   * times the restore gave them), and the entry is there. True when the entry directory exists
+   * afterwards. One lstat of the index when nothing is kept.
+   */
+  private async fromDeferred(key: CacheKey, entry: string): Promise<boolean> {
+    this.state.deferred ??= DeferredTier.of(this.root);
+    // On this thread: a compile asks, and starting an import worker for one chunk costs more than
+    // the chunk (tens of milliseconds, in every wrapper process that asks).
+    const installed = await this.state.deferred.install(
+      this.namespacePath(),
+      keyHex(key),
+      (raw, sha256, entries) =>
+        this.rootStore().importChunk(raw, sha256, entries.map(deferredImport), { inProcess: true })
+    );
+    return installed && this.dirExists(entry);
+  }
+
+  /**
+   * Entries of this view that a lazy restore kept packed and nobody has asked for yet (namespace
+   * below the view, as `list` gives it): not in the cache directory, but a get installs them.
+   */
+  kept(): { namespace: string; key: string; mtime: Date }[] {
+    this.state.deferred ??= DeferredTier.of(this.root);
+    const base = this.namespacePath();
+    return this.state.deferred.keptIn(base).map(e => ({
+      namespace: base === '' ? e.namespace : e.namespace.slice(base.length + 1),
+      key: e.key,
+      mtime: new Date(e.mtime)
+    }));
+  }
+
+  /** Installs every entry a lazy restore kept (all namespaces); the number installed. */
+  async installKept(): Promise<number> {
+    this.state.deferred ??= DeferredTier.of(this.root);
+    return this.state.deferred.installAll((raw, sha256, entries) =>
+      this.rootStore().importChunk(raw, sha256, entries.map(deferredImport))
+    );
+  }
+
+  /** A view of the root directory sharing this store's state. */
+  private rootStore(): DiskCacheStore {
+    if (this.dirPath === this.root) return this;
+    if (this.state.rootView === undefined) {
+      const view = new DiskCacheStore(this.root, { journal: false });
+      view.state = this.state;
+      this.state.rootView = view;
+    }
+    return this.state.rootView;
+  }
+
+  /**
+   * Starts a lazy install (a restore with `install: lazy`): what an earlier one kept is removed,
+   * and deferChunk then keeps chunks until finishDeferred writes their index.
+   */
+  async beginDeferred(): Promise<void> {
+    await this.finishDeferred();
+    this.state.deferredWriter = await DeferredWriter.begin(this.root);
+  }
+
+  /**
+   * Keeps one compressed pack chunk for a lazy install instead of installing its entries (namespaces
+   * below this view, as importChunk takes them). The same checks as importChunk come first; one
+   * outcome per entry: true kept, or why not. Throws when no lazy install was begun.
+   */
+  async deferChunk(
+    compressed: Uint8Array,
+    info: DeferredChunkInfo,
+    entries: ChunkImport[]
+  ): Promise<ChunkImportOutcome[]> {
+    const writer = this.state.deferredWriter;
+    if (!writer) throw new Error('no lazy install was begun (beginDeferred)');
+    const outcomes: ChunkImportOutcome[] = entries.map(() => false);
+    const kept: DeferredEntry[] = [];
+    const keptAt: number[] = [];
+    const base = this.namespacePath();
+    for (const [n, e] of entries.entries()) {
+      try {
+        const names = new Set<string>();
+        let end = e.offset;
+        for (const b of e.blobs) {
+          validateStoredName(b.name);
+          if (names.has(b.name))
+            throw new InvalidInputError(`duplicate cache blob name ${JSON.stringify(b.name)}`);
+          names.add(b.name);
+          end += b.size;
+        }
+        if (e.blobs.length === 0)
+          throw new InvalidInputError('an imported cache entry needs at least one blob');
+        if (!Number.isSafeInteger(e.offset) || e.offset < 0 || end > info.rawLength) {
+          throw new InvalidInputError('the entry runs past its chunk');
+        }
+        const namespace = [base, ...(e.namespace === '' ? [] : splitNamespacePath(e.namespace))]
+          .filter(p => p !== '')
+          .join('/');
+        kept.push({
+          namespace,
+          key: keyHex(e.key),
+          mtime: (e.mtime ?? new Date()).getTime(),
+          blobs: e.blobs.map(b => ({ name: b.name, size: b.size })),
+          offset: e.offset
+        });
+        keptAt.push(n);
+      } catch (err) {
+        outcomes[n] = err as Error;
+      }
+    }
+    if (kept.length === 0) return outcomes;
+    await writer.keep(compressed, info, kept);
+    for (const n of keptAt) outcomes[n] = true;
+    return outcomes;
+  }
+
+  /** Writes the index of the lazy install begun (no-op without one); the number of entries kept. */
+  async finishDeferred(): Promise<number> {
+    const writer = this.state.deferredWriter;
+    this.state.deferredWriter = null;
+    return writer ? writer.finish() : 0;
+  }
+
+  /**
    * Moves an entry's time forward to `mtime` (never back): the restore installs an entry from a
    * pack with the pack's time and learns the bucket's (newer) time later. The entry time is its
    * newest blob mtime, so one lutimes of `name` is enough (never through a link: the entry
@@ -1023,6 +1152,11 @@ export class DiskCacheStore implements Store {
  * A blob name the disk store can keep: valid per the contract, and not a temporary file's name
  * (`.x` or `x.tmp`), which would be neither served nor counted.
  */
+/** A kept entry as importChunk takes it (its namespace below the root). */
+function deferredImport(e: DeferredEntry): ChunkImport {
+  return { namespace: e.namespace, key: e.key, blobs: e.blobs, offset: e.offset, mtime: new Date(e.mtime) };
+}
+
 function validateStoredName(name: string): void {
   validateBlobName(name);
   if (isTempName(name)) {

@@ -52,6 +52,8 @@ export interface NamespaceRun {
   maxAge: number;
   concurrency: number;
   packs?: PackSyncOptions;
+  /** Keep pack chunks compressed for a lazy install (the disk store must have begun one). */
+  lazy?: boolean;
   failures: Failures;
   log?: (line: string) => void;
   progressIntervalMs?: number;
@@ -76,6 +78,8 @@ export interface NamespaceFigures {
   durationMs: number;
   /** Of restoredEntries, how many came from packs. */
   restoredFromPacks?: number;
+  /** Of restoredFromPacks, how many were kept packed for a lazy install (installed on first use). */
+  keptPacked?: number;
 }
 
 export interface NamespaceOutcome {
@@ -311,7 +315,7 @@ async function readFromPacks(
 ): Promise<PackFetchResult> {
   if (!run.packs || !listing || entries.length === 0) {
     firstGet?.open();
-    return { restored: [], served: new Set(), alreadyLocal: 0, packsRead: 0, bytesRead: 0 };
+    return { restored: [], served: new Set(), alreadyLocal: 0, packsRead: 0, bytesRead: 0, kept: 0 };
   }
   const packs = firstGet ? { ...run.packs, bucket: gated(run.packs.bucket, firstGet) } : run.packs;
   return fetchFromPacks({
@@ -322,7 +326,8 @@ async function readFromPacks(
     entries,
     progress,
     failures: run.failures,
-    mtimeOf: e => newer(e.mtime, bucketTimes.get(entryId(e)))
+    mtimeOf: e => newer(e.mtime, bucketTimes.get(entryId(e))),
+    lazy: run.lazy
   });
 }
 
@@ -345,6 +350,8 @@ function addPackFigures(figures: NamespaceFigures, ...passes: PackFetchResult[])
     figures.alreadyLocal += p.alreadyLocal;
   }
   figures.restoredFromPacks = passes.reduce((n, p) => n + p.restored.length, 0);
+  const kept = passes.reduce((n, p) => n + p.kept, 0);
+  if (kept > 0) figures.keptPacked = kept;
 }
 
 /**

@@ -27,7 +27,16 @@ export interface RestoreOptions {
   maxAge?: number;
   /** Read packs first (the bulk path) and fetch as objects only what no pack holds. */
   packs?: PackSyncOptions;
+  /**
+   * How entries from packs reach the disk store: `eager` (the default here) installs each during the
+   * restore; `lazy` keeps the chunks compressed in the state directory and the disk store installs
+   * a chunk's entries when a compile first asks for one (store/deferred-tier.ts). Entries fetched as
+   * objects are always installed.
+   */
+  install?: InstallMode;
 }
+
+export type InstallMode = 'eager' | 'lazy';
 
 /** Per-namespace figures of a restore. */
 export type NamespaceRestore = NamespaceFigures;
@@ -58,24 +67,54 @@ export async function restore(
   let reached = 0;
   let lastListError: unknown;
 
-  for (const ns of namespaces) {
-    const outcome = await restoreNamespace({
-      namespace: ns,
-      remote: namespaceView(remote, ns),
-      local: namespaceView(local, ns),
-      maxBytes,
-      maxAge,
-      concurrency,
-      packs: o.packs,
-      failures,
-      log: o.log,
-      progressIntervalMs: o.progressIntervalMs
-    });
-    results.push(outcome.figures);
-    if (outcome.reached) reached++;
-    if (outcome.listError !== undefined) lastListError = outcome.listError;
-    if (outcome.manifest) manifest.namespaces[ns] = outcome.manifest;
-    logRestored(outcome.figures, o.log);
+  let lazy = o.install === 'lazy' && o.packs !== undefined && local.beginDeferred !== undefined;
+  if (lazy) {
+    try {
+      await local.beginDeferred!();
+    } catch (err) {
+      failures.warn(`cannot keep packs for a lazy install (${errorText(err)}); installing every entry now`);
+      lazy = false;
+    }
+  }
+  try {
+    await restoreEach();
+  } finally {
+    if (lazy) {
+      try {
+        await local.finishDeferred?.();
+      } catch (err) {
+        // The index is not there, so no entry is found kept: those entries are misses this job.
+        failures.warn(`could not write the index of the packs kept for a lazy install: ${errorText(err)}`);
+        for (const r of results) {
+          r.restoredEntries -= r.keptPacked ?? 0;
+          r.failed += r.keptPacked ?? 0;
+          r.keptPacked = 0;
+        }
+      }
+    }
+  }
+
+  async function restoreEach(): Promise<void> {
+    for (const ns of namespaces) {
+      const outcome = await restoreNamespace({
+        namespace: ns,
+        remote: namespaceView(remote, ns),
+        local: namespaceView(local, ns),
+        maxBytes,
+        maxAge,
+        concurrency,
+        packs: o.packs,
+        lazy,
+        failures,
+        log: o.log,
+        progressIntervalMs: o.progressIntervalMs
+      });
+      results.push(outcome.figures);
+      if (outcome.reached) reached++;
+      if (outcome.listError !== undefined) lastListError = outcome.listError;
+      if (outcome.manifest) manifest.namespaces[ns] = outcome.manifest;
+      logRestored(outcome.figures, o.log);
+    }
   }
 
   if (reached === 0 && lastListError !== undefined) {
@@ -93,6 +132,7 @@ function logRestored(r: NamespaceFigures, log: ((line: string) => void) | undefi
     `${r.namespace}: restored ${r.restoredEntries} entries (${formatBytes(r.restoredBytes)}) in ` +
       `${formatDuration(r.durationMs)}, ${formatRate(r.restoredBytes, r.durationMs)}` +
       (r.restoredFromPacks ? ` (${r.restoredFromPacks} from packs)` : '') +
+      (r.keptPacked ? `, ${r.keptPacked} kept packed until a compile asks for them` : '') +
       (r.failed > 0 ? `; ${r.failed} failed` : '') +
       (r.vanished > 0 ? `; ${r.vanished} disappeared from the bucket meanwhile` : '')
   );

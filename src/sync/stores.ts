@@ -6,6 +6,7 @@ import type { BlobInfo, CacheKey, CleanResult, EntryInfo, Store, StoreStats } fr
 import type { EntryJournal } from '../store/journal.js';
 import type { KnownEntries } from '../store/disk-walk.js';
 import type { ChunkImport, ChunkImportOutcome } from '../store/disk.js';
+import type { DeferredChunkInfo } from '../store/deferred-tier.js';
 
 export interface ImportBlob {
   name: string;
@@ -27,6 +28,19 @@ export interface LocalStore extends Store {
     sha256: string | undefined,
     entries: ChunkImport[]
   ): Promise<ChunkImportOutcome[]>;
+  /**
+   * Optional (DiskCacheStore has them): the lazy install (store/deferred-tier.ts). beginDeferred
+   * removes what an earlier restore kept; deferChunk keeps one compressed chunk instead of installing
+   * its entries (one outcome per entry: true kept, or the error); finishDeferred writes the index
+   * that the store reads when a compile asks for one of them, and returns how many were kept.
+   */
+  beginDeferred?(): Promise<void>;
+  deferChunk?(
+    compressed: Uint8Array,
+    chunk: DeferredChunkInfo,
+    entries: ChunkImport[]
+  ): Promise<ChunkImportOutcome[]>;
+  finishDeferred?(): Promise<number>;
   /**
    * Optional (DiskCacheStore has it): moves the entry's time forward to `mtime` through blob
    * `name`; false when the entry or blob is gone. Without it a restore keeps the time it installed with.

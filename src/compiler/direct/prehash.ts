@@ -25,6 +25,7 @@ import { openCompileStore, rememberManifest, type CompileSession } from '../sess
 import { isBelow, TOKEN } from '../travel.js';
 import { hashFile, nowNs } from './file-hash.js';
 import { decodeManifest } from './manifest.js';
+import type { DiskCacheStore } from '../../store/disk.js';
 
 export interface PrehashLimits {
   /** Distinct files looked at, at most. */
@@ -75,7 +76,9 @@ export async function prehashManifestFiles(
   });
   try {
     const store = await openCompileStore(session, namespace);
-    const infos = (await store.list()).sort((a, b) => b.mtime.getTime() - a.mtime.getTime());
+    // What a lazy restore kept packed counts too: the first get of one installs its chunk.
+    const kept = (store as Partial<Pick<DiskCacheStore, 'kept'>>).kept?.() ?? [];
+    const infos = [...(await store.list()), ...kept].sort((a, b) => b.mtime.getTime() - a.mtime.getTime());
     for (const info of infos) {
       await yieldToLoop();
       const why =

@@ -14,6 +14,7 @@
  */
 import type { PackBlob, PackChunk, PackCodec, PackIndex, PackIndexEntry } from './format.js';
 import { isKeyHex, isTempName, validateBlobName, validateNamespace } from '../../store/validate.js';
+import { MAX_CHUNK_BYTES } from '../../store/chunk-codec.js';
 
 const MiB = 1024 * 1024;
 
@@ -24,12 +25,7 @@ const MiB = 1024 * 1024;
  */
 export const MAX_INDEX_BYTES = 64 * MiB;
 
-/**
- * Raw bytes of one chunk at most. The writer makes chunks of 4 MiB
- * and seals one early rather than let it pass this (write.ts), so only a foreign or hostile
- * index declares more; its entries are dropped and never downloaded.
- */
-export const MAX_CHUNK_BYTES = 256 * MiB;
+export { MAX_CHUNK_BYTES };
 
 /** Compressed bytes of one chunk at most: the raw cap plus what a codec adds to data it cannot shrink. */
 export const MAX_CHUNK_COMPRESSED_BYTES = MAX_CHUNK_BYTES + 2 * MiB;

@@ -15,7 +15,7 @@ import type { PackBucket } from './bucket.js';
 import { CatalogKeeper, type CatalogHeld } from './catalog.js';
 import { compactPacks } from './compact.js';
 import { defaultPackPrefix, type PackCodec, type PackIndex } from './format.js';
-import { listPacks, restoreFromPacks, type ChunkSink, type PackListing } from './read.js';
+import { listPacks, restoreFromPacks, type ChunkKeeper, type ChunkSink, type PackListing } from './read.js';
 import { prunePacks } from './prune.js';
 import { writePacks, type PackSourceEntry } from './write.js';
 import { Limiter } from '../../store/limit.js';
@@ -187,6 +187,8 @@ export interface PackFetchResult {
   alreadyLocal: number;
   packsRead: number;
   bytesRead: number;
+  /** Of `restored`, how many were kept packed for a lazy install (not in the cache directory yet). */
+  kept: number;
 }
 
 /**
@@ -208,6 +210,11 @@ export async function fetchFromPacks(i: {
    * then (the bucket's, once the object listing is in); default the planned entry's.
    */
   mtimeOf?: (entry: EntryInfo) => Date;
+  /**
+   * Keep the chunks compressed for a lazy install (store/deferred-tier.ts) instead of installing
+   * them, when the disk store can (deferChunk, with a lazy install begun).
+   */
+  lazy?: boolean;
 }): Promise<PackFetchResult> {
   const planned = new Map(i.entries.map(e => [entryId(e), e]));
   const localViews = new SubViews(i.local);
@@ -216,7 +223,8 @@ export async function fetchFromPacks(i: {
     served: new Set(),
     alreadyLocal: 0,
     packsRead: 0,
-    bytesRead: 0
+    bytesRead: 0,
+    kept: 0
   };
   if (planned.size === 0) return out;
   // Entries installed at once across every pack and chunk being read: enough to keep the thread
@@ -261,12 +269,34 @@ export async function fetchFromPacks(i: {
         });
       }
     : undefined;
+  const chunkKeeper: ChunkKeeper | undefined =
+    i.lazy && local.deferChunk
+      ? async (compressed, chunk, entries) => {
+          const jobs = entries.map(e => {
+            const entry = planned.get(entryId({ namespace: e.ns, key: e.key }))!;
+            const mtime = i.mtimeOf?.(entry) ?? entry.mtime;
+            return { entry, job: { namespace: e.ns, key: e.key, blobs: e.blobs, offset: e.offset, mtime } };
+          });
+          const outcomes = await local.deferChunk!(
+            compressed,
+            chunk,
+            jobs.map(j => j.job)
+          );
+          return outcomes.map((o, n) => {
+            if (o instanceof Error) return o;
+            counted(jobs[n]!.entry, jobs[n]!.job.mtime, o);
+            if (o) out.kept++;
+            return null;
+          });
+        }
+      : undefined;
   let r: Awaited<ReturnType<typeof restoreFromPacks>>;
   try {
     r = await restoreFromPacks(i.packs.bucket, packPrefixFor(i.packs, i.namespace), {
       listing: i.listing,
       concurrency: i.packs.concurrency ?? 4,
       chunkSink,
+      chunkKeeper,
       want: e => planned.has(entryId({ namespace: e.ns, key: e.key })),
       sink: (e, blobs) =>
         imports.run(async () => {

@@ -285,12 +285,27 @@ export type ChunkSink = (
   entries: PackIndexEntry[]
 ) => Promise<(Error | null)[]>;
 
+/**
+ * Keeps a chunk's compressed bytes for a lazy install (store/deferred-tier.ts) instead of
+ * decompressing and installing it: the disk store installs the entries when a compile first asks
+ * for one. Called with the compressed bytes (checked against `zsha256` when the index has it; else
+ * the raw `sha256` is checked at install time), the chunk's codec and raw length, and the wanted
+ * entries, each within the raw length. One outcome per entry: null when kept, else why not.
+ */
+export type ChunkKeeper = (
+  compressed: Buffer,
+  chunk: { codec: PackIndex['codec']; rawLength: number; sha256: string; zsha256?: string },
+  entries: PackIndexEntry[]
+) => Promise<(Error | null)[]>;
+
 type ReadOptions = {
   decompressConcurrency?: number;
   sinkConcurrency?: number;
   budget?: ByteBudget;
   /** When given, used instead of the EntrySink (which is then not called). */
   chunkSink?: ChunkSink;
+  /** When given, used instead of both: chunks are kept compressed, not installed. */
+  chunkKeeper?: ChunkKeeper;
 };
 
 export interface PackReadResult {
@@ -412,11 +427,66 @@ export async function readPack(
     }
   };
 
+  /** A chunk through the ChunkKeeper: checked by its compressed bytes when it can be, not decompressed. */
+  const keepChunk = async (
+    c: number,
+    data: Buffer,
+    meta: PackIndex['chunks'][number],
+    wanted: PackIndexEntry[],
+    keeper: ChunkKeeper
+  ): Promise<void> => {
+    // Checked as for an install, decompression included (on the thread pool, beside the download;
+    // the output is dropped): a chunk whose bytes match its index and still do not decompress to
+    // what it declares fails here, so its entries come from an older pack or as objects, instead of
+    // every compile that asks for one of them finding a miss.
+    try {
+      if (meta.zsha256 !== undefined && sha256(data) !== meta.zsha256)
+        throw new Error('chunk fails its checksum');
+      const raw = await decompressChunk(index.codec, data, meta.rawLength);
+      if (raw.length !== meta.rawLength) throw new Error('chunk fails its checksum');
+      if (meta.zsha256 === undefined && sha256(raw) !== meta.sha256)
+        throw new Error('chunk fails its checksum');
+    } catch (err) {
+      result.failed.push(...wanted);
+      result.errors.push(`pack ${dataKey} chunk ${c}: ${(err as Error).message}`);
+      return;
+    }
+    const fit: PackIndexEntry[] = [];
+    for (const e of wanted) {
+      if (e.offset + entryBytes(e) > meta.rawLength) {
+        result.failed.push(e);
+        result.errors.push(`pack ${dataKey}: entry ${e.key}: runs past its chunk`);
+      } else fit.push(e);
+    }
+    let outcomes: (Error | null)[];
+    try {
+      outcomes = fit.length > 0 ? await keeper(data, { codec: index.codec, ...meta }, fit) : [];
+    } catch (err) {
+      result.failed.push(...fit);
+      result.errors.push(`pack ${dataKey} chunk ${c}: ${(err as Error).message}`);
+      return;
+    }
+    for (const [n, e] of fit.entries()) {
+      const err = outcomes[n];
+      if (err === null) result.restored.push(e);
+      else {
+        result.failed.push(e);
+        result.errors.push(
+          `pack ${dataKey} chunk ${c}: entry ${e.key}: ${(err ?? new Error('no outcome')).message}`
+        );
+      }
+    }
+  };
+
   /** Decompresses and installs one chunk; never rejects, and gives its bytes back to the budget. */
   const processChunk = async (c: number, data: Buffer, held: number): Promise<void> => {
     const wanted = byChunk.get(c)!;
     try {
       const meta = index.chunks[c]!;
+      if (options.chunkKeeper) {
+        await keepChunk(c, data, meta, wanted, options.chunkKeeper);
+        return;
+      }
       let raw: Buffer;
       // The compressed bytes' sha256 when the index has it (a fifth of the bytes to hash), else
       // the raw bytes' after decompression.
@@ -580,6 +650,8 @@ export async function restoreFromPacks(
     sink: EntrySink;
     /** Installs whole chunks instead of `sink` entry by entry (see ChunkSink). */
     chunkSink?: ChunkSink;
+    /** Keeps chunks compressed for a lazy install instead of either (see ChunkKeeper). */
+    chunkKeeper?: ChunkKeeper;
     concurrency?: number;
     listing?: PackListing;
     /** Chunk bytes in memory at once; default CHUNK_BYTES_IN_FLIGHT. */
@@ -616,7 +688,8 @@ export async function restoreFromPacks(
     await mapLimit([...plan.entries()], options.concurrency ?? 4, async ([index, entries]) => {
       const r = await readPack(bucket, packPrefix, index, entries, options.sink, {
         budget,
-        chunkSink: options.chunkSink
+        chunkSink: options.chunkSink,
+        chunkKeeper: options.chunkKeeper
       });
       out.packsRead++;
       out.bytesRead += r.bytesRead;

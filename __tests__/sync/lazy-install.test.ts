@@ -1,0 +1,286 @@
+/**
+ * The lazy install (src/store/deferred-tier.ts): a restore with `install: lazy` keeps the pack
+ * chunks compressed in the state directory and writes no entry; the disk store installs a chunk's
+ * entries the first time one of them is asked for. Against the loopback S3 server and real disks.
+ */
+import { lstat, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import { randomBytes } from 'node:crypto';
+import { startS3Server, type RunningS3Server } from '../../testkit/s3-server.js';
+import { rawClient, S3_TEST_CREDENTIALS } from '../helpers/s3.js';
+import { DiskCacheStore } from '../../src/store/disk.js';
+import { S3CacheStore } from '../../src/store/s3.js';
+import { assignStateDir } from '../../src/store/state-dir.js';
+import { DEFERRED_DIR, deferredCounters } from '../../src/store/deferred-tier.js';
+import { restore } from '../../src/sync/restore.js';
+import { save } from '../../src/sync/save.js';
+import { s3PackBucket } from '../../src/sync/packs/bucket.js';
+import type { PackSyncOptions } from '../../src/sync/packs/namespace-packs.js';
+import { writeCompileEntry, type WrittenEntry } from './helpers.js';
+
+let server: RunningS3Server;
+let client: S3Client;
+let remote: S3CacheStore;
+let dirs: string[] = [];
+
+beforeAll(async () => {
+  server = await startS3Server();
+});
+afterAll(async () => {
+  await server.stop();
+});
+beforeEach(async () => {
+  client = rawClient(server.endpoint);
+  const bucket = `lazy-${randomBytes(6).toString('hex')}`;
+  await client.send(new CreateBucketCommand({ Bucket: bucket }));
+  remote = new S3CacheStore({ bucket, endpoint: server.endpoint, credentials: S3_TEST_CREDENTIALS });
+  dirs = [];
+});
+afterEach(async () => {
+  remote.destroy();
+  client.destroy();
+  for (const d of dirs) {
+    assignStateDir(d, null);
+    await rm(d, { recursive: true, force: true });
+  }
+});
+
+async function tempDir(): Promise<string> {
+  const d = await mkdtemp(join(tmpdir(), 'lazy-install-'));
+  dirs.push(d);
+  return d;
+}
+
+function packOptions(): PackSyncOptions {
+  return { bucket: s3PackBucket(remote.bucket), rootPrefix: 'cache/', codec: 'gzip' };
+}
+
+const saveOptions = {
+  namespaces: ['compile'],
+  manifest: null,
+  concurrency: 8,
+  localMaxSize: 0,
+  localMaxAge: 0,
+  remoteMaxSize: 0,
+  remoteMaxAge: 0,
+  refreshOlderThanMs: -1,
+  progressIntervalMs: 0
+};
+const restoreOptions = { namespaces: ['compile'], maxBytes: 0, concurrency: 8, progressIntervalMs: 0 };
+
+/** A cache directory with its own state directory (beside it, in the test's temp space). */
+async function cacheDir(): Promise<{ dir: string; state: string }> {
+  const dir = await tempDir();
+  const state = await tempDir();
+  assignStateDir(dir, state);
+  return { dir, state };
+}
+
+/** Entries (1.5 MiB outputs: a 4 MiB chunk holds two or three) saved as packs. */
+async function savedEntries(count: number): Promise<WrittenEntry[]> {
+  const src = new DiskCacheStore(await tempDir());
+  const entries: WrittenEntry[] = [];
+  for (let i = 0; i < count; i++) {
+    entries.push(await writeCompileEntry(src, i % 2 ? 'compile/local' : 'compile/ci', 1536 * 1024));
+  }
+  await save(src, remote, { ...saveOptions, packs: packOptions(), uploadMode: 'packs' });
+  return entries;
+}
+
+function view(root: DiskCacheStore, namespace: string): DiskCacheStore {
+  return namespace.split('/').reduce((v, p) => v.namespace(p), root);
+}
+
+function entryDir(dir: string, e: WrittenEntry): string {
+  return join(dir, e.namespace, e.key.slice(0, 2), e.key);
+}
+
+async function exists(p: string): Promise<boolean> {
+  return lstat(p).then(
+    () => true,
+    () => false
+  );
+}
+
+test('a lazy restore writes no entry; the first ask installs its chunk, byte for byte, with the restored time', async () => {
+  const entries = await savedEntries(8);
+  const restoredAt = Date.now() - 1;
+  const { dir, state } = await cacheDir();
+  const r = await restore(remote, new DiskCacheStore(dir), {
+    ...restoreOptions,
+    packs: packOptions(),
+    install: 'lazy'
+  });
+  expect(r.namespaces[0]!.restoredEntries).toBe(8);
+  expect(r.namespaces[0]!.keptPacked).toBe(8);
+  // Nothing in the cache directory; one chunk file and the index in the state directory.
+  expect(await readdir(dir)).toEqual([]);
+  const kept = (await readdir(join(state, DEFERRED_DIR))).sort();
+  expect(kept).toHaveLength(2);
+  expect(kept[1]).toBe('index');
+  expect(kept[0]).toMatch(/^chunks-[0-9a-f]{16}$/);
+
+  const store = new DiskCacheStore(dir);
+  const first = entries[0]!;
+  const before = deferredCounters.chunksInstalled;
+  const got = await view(store, first.namespace).get(first.key, 'output');
+  expect(got?.equals(first.blobs.output!)).toBe(true);
+  expect(deferredCounters.chunksInstalled).toBe(before + 1);
+  // The whole chunk came in: some entries, not all of them.
+  const present = await Promise.all(entries.map(e => exists(entryDir(dir, e))));
+  expect(present[0]).toBe(true);
+  expect(present.filter(Boolean).length).toBeGreaterThan(1);
+  expect(present.filter(Boolean).length).toBeLessThan(entries.length);
+  // Modes as the layout wants them, and the time the restore gave it (the pack's, not now).
+  const st = await lstat(join(entryDir(dir, first), 'output'));
+  expect(st.mode & 0o777).toBe(0o644);
+  expect(st.mtimeMs).toBeLessThan(restoredAt);
+  expect((await lstat(entryDir(dir, first))).mode & 0o777).toBe(0o755);
+
+  // Every entry reads back whole through the store, whichever chunk it is in.
+  for (const e of entries) {
+    for (const [name, data] of Object.entries(e.blobs)) {
+      const b = await view(store, e.namespace).get(e.key, name);
+      expect(b?.equals(data)).toBe(true);
+    }
+    expect(await readFile(join(entryDir(dir, e), 'exit_code'), 'latin1')).toBe('0');
+  }
+  // A key nobody kept is a miss, and installs nothing.
+  expect(await view(store, 'compile/local').get('ab'.repeat(32), 'output')).toBeNull();
+  expect(await exists(join(dir, 'compile', 'local', 'ab'))).toBe(false);
+});
+
+test('has() finds a kept entry; a second lazy restore replaces what the first kept', async () => {
+  const entries = await savedEntries(3);
+  const { dir, state } = await cacheDir();
+  await restore(remote, new DiskCacheStore(dir), {
+    ...restoreOptions,
+    packs: packOptions(),
+    install: 'lazy'
+  });
+  const firstKept = (await readdir(join(state, DEFERRED_DIR))).filter(n => n.startsWith('chunks-'));
+  const e = entries[2]!;
+  expect(await view(new DiskCacheStore(dir), e.namespace).has(e.key)).toBe(true);
+  expect(await exists(entryDir(dir, e))).toBe(true);
+
+  await restore(remote, new DiskCacheStore(dir), {
+    ...restoreOptions,
+    packs: packOptions(),
+    install: 'lazy'
+  });
+  const secondKept = (await readdir(join(state, DEFERRED_DIR))).filter(n => n.startsWith('chunks-'));
+  // The first restore's chunk file is gone; what is not on disk was kept again, and is served.
+  expect(secondKept).not.toContain(firstKept[0]);
+  const onDisk = await Promise.all(entries.map(x => exists(entryDir(dir, x))));
+  expect(secondKept).toHaveLength(onDisk.every(Boolean) ? 0 : 1);
+  for (const x of entries) {
+    const got = await view(new DiskCacheStore(dir), x.namespace).get(x.key, 'output');
+    expect(got?.equals(x.blobs.output!)).toBe(true);
+  }
+});
+
+test('a kept chunk that was changed installs nothing: its entries are misses', async () => {
+  const entries = await savedEntries(2);
+  const { dir, state } = await cacheDir();
+  await restore(remote, new DiskCacheStore(dir), {
+    ...restoreOptions,
+    packs: packOptions(),
+    install: 'lazy'
+  });
+  const name = (await readdir(join(state, DEFERRED_DIR))).find(n => n.startsWith('chunks-'))!;
+  const file = join(state, DEFERRED_DIR, name);
+  const bytes = await readFile(file);
+  bytes[Math.floor(bytes.length / 2)]! ^= 0xff;
+  await writeFile(file, bytes);
+  const refused = deferredCounters.refused;
+  const e = entries[0]!;
+  expect(await view(new DiskCacheStore(dir), e.namespace).get(e.key, 'output')).toBeNull();
+  expect(deferredCounters.refused).toBe(refused + 1);
+  expect(await readdir(dir)).toEqual([]);
+});
+
+test('an index that escapes the cache directory, or is a link, is ignored whole', async () => {
+  const entries = await savedEntries(2);
+  const { dir, state } = await cacheDir();
+  await restore(remote, new DiskCacheStore(dir), {
+    ...restoreOptions,
+    packs: packOptions(),
+    install: 'lazy'
+  });
+  const indexFile = join(state, DEFERRED_DIR, 'index');
+  const doc = JSON.parse(await readFile(indexFile, 'utf8')) as { entries: unknown[][] };
+  const e = entries[0]!;
+
+  // A namespace of "..": the whole index is refused, so even the honest entries are misses.
+  const hostile = structuredClone(doc);
+  hostile.entries[0]![1] = '../../outside';
+  await writeFile(indexFile, JSON.stringify(hostile));
+  expect(await view(new DiskCacheStore(dir), e.namespace).get(e.key, 'output')).toBeNull();
+  expect(await readdir(dir)).toEqual([]);
+
+  // The honest index behind a symlink: never followed.
+  const elsewhere = join(await tempDir(), 'index');
+  await writeFile(elsewhere, JSON.stringify(doc));
+  await rm(indexFile);
+  await symlink(elsewhere, indexFile);
+  expect(await view(new DiskCacheStore(dir), e.namespace).get(e.key, 'output')).toBeNull();
+  expect(await readdir(dir)).toEqual([]);
+
+  // The same bytes as a regular file again: served.
+  await rm(indexFile);
+  await writeFile(indexFile, JSON.stringify(doc));
+  expect(
+    (await view(new DiskCacheStore(dir), e.namespace).get(e.key, 'output'))?.equals(e.blobs.output!)
+  ).toBe(true);
+});
+
+test('a save after a lazy restore uploads only what the job wrote, used or not', async () => {
+  const entries = await savedEntries(4);
+  const { dir } = await cacheDir();
+  const r = await restore(remote, new DiskCacheStore(dir), {
+    ...restoreOptions,
+    packs: packOptions(),
+    install: 'lazy'
+  });
+  const store = new DiskCacheStore(dir);
+  // One used (installed from its chunk), one new.
+  const used = entries[1]!;
+  expect(await view(store, used.namespace).get(used.key, 'output')).not.toBeNull();
+  const fresh = await writeCompileEntry(store, 'compile/local', 2000);
+  const s = await save(store, remote, {
+    ...saveOptions,
+    manifest: r.manifest,
+    packs: packOptions(),
+    uploadMode: 'packs'
+  });
+  expect(s.namespaces[0]!.uploadedEntries).toBe(1);
+  // A fresh cache directory restores all five, eagerly: on disk at once, nothing kept.
+  const { dir: dir2, state: state2 } = await cacheDir();
+  const r2 = await restore(remote, new DiskCacheStore(dir2), {
+    ...restoreOptions,
+    packs: packOptions(),
+    install: 'eager'
+  });
+  expect(r2.namespaces[0]!.restoredEntries).toBe(5);
+  expect(r2.namespaces[0]!.keptPacked).toBeUndefined();
+  for (const e of [...entries, fresh]) expect(await exists(entryDir(dir2, e))).toBe(true);
+  expect(await exists(join(state2, DEFERRED_DIR, 'index'))).toBe(false);
+});
+
+test('installKept writes every kept entry now, in every namespace, and leaves none kept', async () => {
+  const entries = await savedEntries(5);
+  const { dir } = await cacheDir();
+  await restore(remote, new DiskCacheStore(dir), {
+    ...restoreOptions,
+    packs: packOptions(),
+    install: 'lazy'
+  });
+  const store = new DiskCacheStore(dir);
+  expect(store.namespace('compile').kept()).toHaveLength(5);
+  expect(await store.installKept()).toBe(5);
+  for (const e of entries) expect(await exists(entryDir(dir, e))).toBe(true);
+  expect(store.namespace('compile').kept()).toHaveLength(0);
+  expect((await store.stats()).entries).toBe(5);
+});
