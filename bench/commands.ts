@@ -773,7 +773,11 @@ async function runServer(
         const keep = (v: Variant): boolean => !o.skip.includes(v.id);
         const restores = await inTurns(ctx, restoreVariants(o).filter(keep), o.rounds, true);
         // The state a warm save starts from: a restore (ours, default limits), then a build that
-        // wrote 2% new entries (times now, as a build just made them).
+        // used every entry and wrote 2% new ones (times now, as a build just made them). Every
+        // restored entry is on disk, as after a build that hit them all (`--install eager`: a lazy
+        // restore would leave only the new ones there, and the archive re-upload would then tar
+        // those alone). A checkout from before the lazy install has no such flag and installs all.
+        const eager = existsSync(join(o.cliRoot, 'src', 'store', 'deferred-tier.ts'));
         const warm = join(o.scratch, 'warm');
         const run = join(o.scratch, 'run');
         await freshDir(run);
@@ -790,7 +794,8 @@ async function runServer(
             '--cache-dir',
             join(run, 'cache'),
             '--manifest',
-            join(run, 'manifest.json')
+            join(run, 'manifest.json'),
+            ...(eager ? ['--install', 'eager'] : [])
           ],
           { env, encoding: 'utf8' }
         );

@@ -323,6 +323,23 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
+/***/ 836:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   H: () => (/* binding */ MANIFESTS_NAMESPACE)
+/* harmony export */ });
+/**
+ * Direct mode's namespace (src/compiler/wrap.ts MANIFESTS; the backends layer does not import the
+ * compiler's). The GitHub cache backend restores older archives without it; the S3 backend always
+ * installs it eagerly: every compile looks up its manifest, and the compile server's warm-up reads
+ * them all, so keeping them packed would only move their files into the first lookups.
+ */
+const MANIFESTS_NAMESPACE = 'manifests';
+
+
+/***/ }),
+
 /***/ 2991:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -426,7 +443,9 @@ function localBackend(c) {
 /* harmony import */ var _sync_packs_index_cache_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4316);
 /* harmony import */ var _sync_restore_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9661);
 /* harmony import */ var _sync_save_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7505);
+/* harmony import */ var _backend_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(836);
 /* harmony import */ var _local_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(2991);
+
 
 
 
@@ -530,7 +549,8 @@ async function restoreFromBucket(c, credentials, r) {
             log: r.log,
             progressIntervalMs: r.progressIntervalMs,
             packs: packOptions(c, remote, r.manifestPath),
-            install: c.install
+            install: c.install,
+            eagerNamespaces: [_backend_js__WEBPACK_IMPORTED_MODULE_8__/* .MANIFESTS_NAMESPACE */ .H]
         });
         // What was installed stays; without access the manifest is not written (the save then walks).
         const err = await denied;
@@ -853,6 +873,8 @@ var sync_manifest = __nccwpck_require__(7697);
 var restore = __nccwpck_require__(9661);
 // EXTERNAL MODULE: ./build/ncc-src/sync/progress.js
 var progress = __nccwpck_require__(6995);
+// EXTERNAL MODULE: ./build/ncc-src/backends/backend.js
+var backend = __nccwpck_require__(836);
 // EXTERNAL MODULE: ./build/ncc-src/backends/local.js
 var backends_local = __nccwpck_require__(2991);
 ;// CONCATENATED MODULE: ./build/ncc-src/backends/github-cache.js
@@ -884,16 +906,12 @@ var backends_local = __nccwpck_require__(2991);
 
 
 
+
 let toolkit;
 function loadToolkit() {
     toolkit ??= Promise.all(/* import() */[__nccwpck_require__.e(838), __nccwpck_require__.e(255)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5255));
     return toolkit;
 }
-/**
- * Direct mode's namespace (src/compiler/wrap.ts MANIFESTS; the backends layer does not import the
- * compiler's): see restoreKeys.
- */
-const MANIFESTS_NAMESPACE = 'manifests';
 /** Bump when the archive's layout changes: old archives then simply stop matching. */
 const KEY_VERSION = 'v1';
 /** The directory the archive is made from and unpacked into (its path is part of the cache version). */
@@ -927,7 +945,7 @@ function prefixFor(namespaces, tenant, env) {
  */
 function restoreKeys(c, env = process.env) {
     const keys = [keyPrefix(c, env)];
-    const without = c.namespaces.filter(ns => ns !== MANIFESTS_NAMESPACE);
+    const without = c.namespaces.filter(ns => ns !== backend/* MANIFESTS_NAMESPACE */.H);
     if (without.length > 0 && without.length < c.namespaces.length)
         keys.push(prefixFor(without, c.tenant, env));
     return keys;
@@ -1560,7 +1578,7 @@ const INPUTS = [
     input('prefix', 'prefix', 'cache/', ALL, true, 'Key prefix in the bucket (the Go system uses cache/).'),
     input('namespaces', 'list', 'compile, manifests', ALL, true, "Namespaces to sync, separated by commas or newlines. A namespace may be a path such as compile/local; compile carries every tenant. manifests holds direct mode's manifests, never read by the Go system's compile readers; leaving it out costs a fresh runner its direct-mode hits (its hits run the preprocessor), and turns depend mode off for the job (COMPILE_CACHE_DEPEND=off, unless the workflow sets it), since only a manifest finds a depend-mode entry. Each namespace has its own max-size and remote-max-size budget. Names starting with \".\" are reserved for the cache's own directories."),
     input('upload-mode', 'choice', 'auto', MAIN_SAVE, true, 'What a save writes to the bucket: auto (packs only while every entry in the bucket is in a pack, as when only compile-cache writes there; both as soon as the bucket holds entries outside packs, as the Go system writes them), both (one object per blob, as the Go system reads, and compressed packs for fast bulk restores), objects (objects only) or packs (packs only: fewest requests, invisible to the Go system). A restore reads packs and objects whatever this is. Set both when Go system readers must see every entry this action writes.'),
-    input('install', 'choice', 'lazy', MAIN_RESTORE, true, "How a restore puts the entries it reads from packs on disk: lazy (the compressed pack chunks are kept in the state directory and a chunk's entries are written into the cache directory the first time a compile asks for one of them: the restore writes a few files instead of six per entry, and entries no compile asks for cost none) or eager (every restored entry is written into the cache directory during the restore; set this when the Go system's daemon shares the cache directory, since it does not read the kept packs). Entries fetched as objects are always written at once."),
+    input('install', 'choice', 'lazy', MAIN_RESTORE, true, "How a restore puts the entries it reads from packs on disk: lazy (the compressed pack chunks are kept in the state directory and a chunk's entries are written into the cache directory the first time a compile asks for one of them: the restore writes a few files instead of six per entry, and entries no compile asks for cost none) or eager (every restored entry is written into the cache directory during the restore; set this when the Go system's daemon shares the cache directory, since it does not read the kept packs). Direct mode's manifests, and entries fetched as objects, are always written at once."),
     input('pack-prefix', 'prefix', '', ALL, true, 'Key prefix of the packs, ending in /; the namespace is appended (<pack-prefix>compile/). Empty: <prefix>packs/. Must stay outside the synced namespaces.'),
     input('max-size', 'size', '5G', ALL, true, 'Local budget per namespace (restore fills up to it, the post step prunes to it), e.g. 500M, 5G. 0: no limit.'),
     input('max-age', 'age', '14d', ALL, true, 'Local entries unused for longer are pruned, e.g. 14d, 720h. 0: no limit.'),
@@ -3630,6 +3648,8 @@ var safe_fs = __nccwpck_require__(3233);
 var deferred_tier = __nccwpck_require__(3852);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:module"
+var external_node_module_ = __nccwpck_require__(8995);
 // EXTERNAL MODULE: external "node:worker_threads"
 var external_node_worker_threads_ = __nccwpck_require__(5919);
 ;// CONCATENATED MODULE: ./build/ncc-src/store/import-workers.js
@@ -3653,15 +3673,16 @@ var external_node_worker_threads_ = __nccwpck_require__(5919);
  * entry file; it uses nothing but node:fs and node:worker_threads.
  */
 
+
 /** The worker could not be started or died: the caller installs in process instead. */
 class ImportWorkerGoneError extends Error {
     name = 'ImportWorkerGoneError';
 }
-const WORKER_SOURCE = String.raw `
+/** The install itself (functions `install` and `installChunk`): the worker's, and runInThisThread's. */
+const INSTALL_SOURCE = String.raw `
 'use strict';
 const fs = require('node:fs');
 const crypto = require('node:crypto');
-const { parentPort } = require('node:worker_threads');
 const FILE_MODE = 0o644;
 const DIR_MODE = 0o755;
 
@@ -3739,6 +3760,9 @@ function installChunk(msg) {
   }
 }
 
+`;
+const WORKER_SOURCE = `${INSTALL_SOURCE}
+const { parentPort } = require('node:worker_threads');
 parentPort.on('message', batch => {
   if (batch.chunk) {
     let reply;
@@ -3753,6 +3777,19 @@ parentPort.on('message', batch => {
   parentPort.postMessage({ id: batch.id, outcomes: batch.jobs.map(install) });
 });
 `;
+/**
+ * A chunk installed on the calling thread, with the worker's own code and synchronous calls (the
+ * way `tar -x` makes them), for a process that installs a chunk now and then (a compile that asks
+ * for an entry a lazy restore kept): starting a worker for it would cost more than the chunk, and
+ * the thread pool's trips (one per call) cost about half as much again as these calls. The chunk's
+ * buffer is released afterwards as the worker releases it. Blocks the thread for the install
+ * (a ~4 MiB chunk of object files: ~55 entries, tens of milliseconds).
+ */
+function installChunkHere(job) {
+    localInstaller ??= new Function('require', `${INSTALL_SOURCE}\nreturn installChunk;`)((0,external_node_module_.createRequire)(import.meta.url));
+    return localInstaller(job);
+}
+let localInstaller;
 /** Batches sent to one worker and not answered yet, at most: one being installed, one waiting. */
 const MAX_BATCHES_IN_FLIGHT = 2;
 /** Worker threads that install entries; created on first use, kept referenced only while busy. */
@@ -4578,7 +4615,10 @@ class DiskCacheStore {
         }
         this.state.importSweep ??= this.sweepStaging(Date.now());
         await this.state.importSweep;
-        const workers = options.inProcess ? null : sharedChunkWorkers();
+        // In process: the worker's code on this thread (installChunkHere), without a worker to start.
+        const workers = options.inProcess
+            ? { installChunk: async (job) => installChunkHere(job) }
+            : sharedChunkWorkers();
         if (workers !== null) {
             const length = raw.byteLength;
             try {
@@ -4799,8 +4839,8 @@ class DiskCacheStore {
      */
     async fromDeferred(key, entry) {
         this.state.deferred ??= deferred_tier/* DeferredTier */.sM.of(this.root);
-        // On this thread: a compile asks, and starting an import worker for one chunk costs more than
-        // the chunk (tens of milliseconds, in every wrapper process that asks).
+        // On this thread, with the import worker's code and synchronous calls: a compile asks, and
+        // starting a worker for one chunk costs more than the chunk (in every wrapper process that asks).
         const installed = await this.state.deferred.install(this.namespacePath(), (0,validate/* keyHex */.fr)(key), (raw, sha256, entries) => this.rootStore().importChunk(raw, sha256, entries.map(deferredImport), { inProcess: true }));
         return installed && this.dirExists(entry);
     }
@@ -11386,7 +11426,7 @@ async function restore(remote, local, o) {
                 maxAge,
                 concurrency,
                 packs: o.packs,
-                lazy,
+                lazy: lazy && !(o.eagerNamespaces ?? []).includes(ns),
                 failures,
                 log: o.log,
                 progressIntervalMs: o.progressIntervalMs

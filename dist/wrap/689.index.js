@@ -990,6 +990,8 @@ function checkLimit(limit) {
 
 // EXTERNAL MODULE: ./build/ncc-src/store/deferred-tier.js + 1 modules
 var deferred_tier = __webpack_require__(615);
+// EXTERNAL MODULE: external "node:module"
+var external_node_module_ = __webpack_require__(995);
 // EXTERNAL MODULE: external "node:worker_threads"
 var external_node_worker_threads_ = __webpack_require__(919);
 ;// CONCATENATED MODULE: ./build/ncc-src/store/import-workers.js
@@ -1013,15 +1015,16 @@ var external_node_worker_threads_ = __webpack_require__(919);
  * entry file; it uses nothing but node:fs and node:worker_threads.
  */
 
+
 /** The worker could not be started or died: the caller installs in process instead. */
 class ImportWorkerGoneError extends Error {
     name = 'ImportWorkerGoneError';
 }
-const WORKER_SOURCE = String.raw `
+/** The install itself (functions `install` and `installChunk`): the worker's, and runInThisThread's. */
+const INSTALL_SOURCE = String.raw `
 'use strict';
 const fs = require('node:fs');
 const crypto = require('node:crypto');
-const { parentPort } = require('node:worker_threads');
 const FILE_MODE = 0o644;
 const DIR_MODE = 0o755;
 
@@ -1099,6 +1102,9 @@ function installChunk(msg) {
   }
 }
 
+`;
+const WORKER_SOURCE = `${INSTALL_SOURCE}
+const { parentPort } = require('node:worker_threads');
 parentPort.on('message', batch => {
   if (batch.chunk) {
     let reply;
@@ -1113,6 +1119,19 @@ parentPort.on('message', batch => {
   parentPort.postMessage({ id: batch.id, outcomes: batch.jobs.map(install) });
 });
 `;
+/**
+ * A chunk installed on the calling thread, with the worker's own code and synchronous calls (the
+ * way `tar -x` makes them), for a process that installs a chunk now and then (a compile that asks
+ * for an entry a lazy restore kept): starting a worker for it would cost more than the chunk, and
+ * the thread pool's trips (one per call) cost about half as much again as these calls. The chunk's
+ * buffer is released afterwards as the worker releases it. Blocks the thread for the install
+ * (a ~4 MiB chunk of object files: ~55 entries, tens of milliseconds).
+ */
+function installChunkHere(job) {
+    localInstaller ??= new Function('require', `${INSTALL_SOURCE}\nreturn installChunk;`)((0,external_node_module_.createRequire)(import.meta.url));
+    return localInstaller(job);
+}
+let localInstaller;
 /** Batches sent to one worker and not answered yet, at most: one being installed, one waiting. */
 const MAX_BATCHES_IN_FLIGHT = 2;
 /** Worker threads that install entries; created on first use, kept referenced only while busy. */
@@ -1938,7 +1957,10 @@ class DiskCacheStore {
         }
         this.state.importSweep ??= this.sweepStaging(Date.now());
         await this.state.importSweep;
-        const workers = options.inProcess ? null : sharedChunkWorkers();
+        // In process: the worker's code on this thread (installChunkHere), without a worker to start.
+        const workers = options.inProcess
+            ? { installChunk: async (job) => installChunkHere(job) }
+            : sharedChunkWorkers();
         if (workers !== null) {
             const length = raw.byteLength;
             try {
@@ -2159,8 +2181,8 @@ class DiskCacheStore {
      */
     async fromDeferred(key, entry) {
         this.state.deferred ??= deferred_tier/* DeferredTier */.sM.of(this.root);
-        // On this thread: a compile asks, and starting an import worker for one chunk costs more than
-        // the chunk (tens of milliseconds, in every wrapper process that asks).
+        // On this thread, with the import worker's code and synchronous calls: a compile asks, and
+        // starting a worker for one chunk costs more than the chunk (in every wrapper process that asks).
         const installed = await this.state.deferred.install(this.namespacePath(), (0,validate/* keyHex */.fr)(key), (raw, sha256, entries) => this.rootStore().importChunk(raw, sha256, entries.map(deferredImport), { inProcess: true }));
         return installed && this.dirExists(entry);
     }

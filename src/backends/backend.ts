@@ -9,6 +9,14 @@ import type { UploadMode } from '../sync/packs/namespace-packs.js';
 
 export type Log = (line: string) => void;
 
+/**
+ * Direct mode's namespace (src/compiler/wrap.ts MANIFESTS; the backends layer does not import the
+ * compiler's). The GitHub cache backend restores older archives without it; the S3 backend always
+ * installs it eagerly: every compile looks up its manifest, and the compile server's warm-up reads
+ * them all, so keeping them packed would only move their files into the first lookups.
+ */
+export const MANIFESTS_NAMESPACE = 'manifests';
+
 export interface RestoreRequest {
   log: Log;
   /** Where the restore records what it found, for the save to know what is new. */

@@ -27,7 +27,7 @@ import { restore } from '../sync/restore.js';
 import { formatBytes } from '../sync/progress.js';
 import type { NamespaceRestore as RestoreFigures, NamespaceSave as SaveFigures } from '../sync/index.js';
 import type { ActionConfig } from '../config/inputs.js';
-import type { Backend, Log } from './backend.js';
+import { MANIFESTS_NAMESPACE, type Backend, type Log } from './backend.js';
 import { cleanLocal, openLocal } from './local.js';
 
 /**
@@ -40,12 +40,6 @@ function loadToolkit(): Promise<Toolkit> {
   toolkit ??= import('@actions/cache');
   return toolkit;
 }
-
-/**
- * Direct mode's namespace (src/compiler/wrap.ts MANIFESTS; the backends layer does not import the
- * compiler's): see restoreKeys.
- */
-const MANIFESTS_NAMESPACE = 'manifests';
 
 /** Bump when the archive's layout changes: old archives then simply stop matching. */
 const KEY_VERSION = 'v1';

@@ -12,7 +12,14 @@ import { PackIndexCache, packIndexCacheDir } from '../sync/packs/index-cache.js'
 import type { PackSyncOptions } from '../sync/packs/namespace-packs.js';
 import { restore } from '../sync/restore.js';
 import { save } from '../sync/save.js';
-import type { Backend, RestoreOutcome, RestoreRequest, SaveOutcome, SaveRequest } from './backend.js';
+import {
+  MANIFESTS_NAMESPACE,
+  type Backend,
+  type RestoreOutcome,
+  type RestoreRequest,
+  type SaveOutcome,
+  type SaveRequest
+} from './backend.js';
 import { cleanLocal, openLocal } from './local.js';
 
 /** `s3://bucket/prefix` for messages and the summary. */
@@ -125,7 +132,8 @@ async function restoreFromBucket(
       log: r.log,
       progressIntervalMs: r.progressIntervalMs,
       packs: packOptions(c, remote, r.manifestPath),
-      install: c.install
+      install: c.install,
+      eagerNamespaces: [MANIFESTS_NAMESPACE]
     });
     // What was installed stays; without access the manifest is not written (the save then walks).
     const err = await denied;

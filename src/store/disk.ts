@@ -52,6 +52,8 @@ import { DeferredTier, DeferredWriter, type DeferredChunkInfo, type DeferredEntr
 import { createHash } from 'node:crypto';
 import {
   type ChunkEntryJob,
+  type ChunkJob,
+  installChunkHere,
   ImportWorkerGoneError,
   type ImportWorkers,
   type InstallOutcome,
@@ -721,7 +723,10 @@ export class DiskCacheStore implements Store {
     }
     this.state.importSweep ??= this.sweepStaging(Date.now());
     await this.state.importSweep;
-    const workers = options.inProcess ? null : sharedChunkWorkers();
+    // In process: the worker's code on this thread (installChunkHere), without a worker to start.
+    const workers = options.inProcess
+      ? { installChunk: async (job: ChunkJob) => installChunkHere(job) }
+      : sharedChunkWorkers();
     if (workers !== null) {
       const length = raw.byteLength;
       try {
@@ -771,7 +776,7 @@ export class DiskCacheStore implements Store {
    * the bytes went with the worker and are not retried here.
    */
   private async importChunkInWorker(
-    workers: ImportWorkers,
+    workers: Pick<ImportWorkers, 'installChunk'>,
     raw: Uint8Array,
     sha256: string | undefined,
     ready: { n: number; view: DiskCacheStore; entry: string; shard: string; e: ChunkImport }[],
@@ -955,8 +960,8 @@ export class DiskCacheStore implements Store {
    */
   private async fromDeferred(key: CacheKey, entry: string): Promise<boolean> {
     this.state.deferred ??= DeferredTier.of(this.root);
-    // On this thread: a compile asks, and starting an import worker for one chunk costs more than
-    // the chunk (tens of milliseconds, in every wrapper process that asks).
+    // On this thread, with the import worker's code and synchronous calls: a compile asks, and
+    // starting a worker for one chunk costs more than the chunk (in every wrapper process that asks).
     const installed = await this.state.deferred.install(
       this.namespacePath(),
       keyHex(key),

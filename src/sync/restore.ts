@@ -34,6 +34,8 @@ export interface RestoreOptions {
    * objects are always installed.
    */
   install?: InstallMode;
+  /** Namespaces installed eagerly whatever `install` says (the action's direct-mode manifests). */
+  eagerNamespaces?: string[];
 }
 
 export type InstallMode = 'eager' | 'lazy';
@@ -104,7 +106,7 @@ export async function restore(
         maxAge,
         concurrency,
         packs: o.packs,
-        lazy,
+        lazy: lazy && !(o.eagerNamespaces ?? []).includes(ns),
         failures,
         log: o.log,
         progressIntervalMs: o.progressIntervalMs
