@@ -284,3 +284,29 @@ test('installKept writes every kept entry now, in every namespace, and leaves no
   expect(store.namespace('compile').kept()).toHaveLength(0);
   expect((await store.stats()).entries).toBe(5);
 });
+
+test('an index of over two million JSON values is refused before it is parsed, valid or not', async () => {
+  const entries = await savedEntries(1);
+  const { dir, state } = await cacheDir();
+  await restore(remote, new DiskCacheStore(dir), {
+    ...restoreOptions,
+    packs: packOptions(),
+    install: 'lazy'
+  });
+  const indexFile = join(state, DEFERRED_DIR, 'index');
+  const doc = JSON.parse(await readFile(indexFile, 'utf8')) as { entries: unknown[][] };
+  // 21,000 more entries of 50 empty blobs each: valid by every other check (names, keys, ranges),
+  // ~9 MiB (under the byte cap), 2.3 million values.
+  const names = Array.from({ length: 50 }, (_, n) => `b${n}`);
+  for (let n = 0; n < 21_000; n++) {
+    doc.entries.push([0, 'compile/ci', n.toString(16).padStart(64, '0'), 0, 0, names.flatMap(b => [b, 0])]);
+  }
+  const text = JSON.stringify(doc);
+  expect(text.length).toBeLessThan(16 * 1024 * 1024);
+  await writeFile(indexFile, text);
+  const refused = deferredCounters.refused;
+  const e = entries[0]!;
+  expect(await view(new DiskCacheStore(dir), e.namespace).get(e.key, 'output')).toBeNull();
+  expect(deferredCounters.refused).toBe(refused + 1);
+  expect(await readdir(dir)).toEqual([]);
+});

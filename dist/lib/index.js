@@ -2535,10 +2535,11 @@ function inflate(codec, data, limit) {
 /* harmony export */   ZQ: () => (/* binding */ DeferredWriter),
 /* harmony export */   sM: () => (/* binding */ DeferredTier)
 /* harmony export */ });
-/* unused harmony exports DEFERRED_DIR, DEFERRED_INDEX_MAX_BYTES, deferredCounters */
+/* unused harmony exports DEFERRED_DIR, DEFERRED_INDEX_MAX_BYTES, DEFERRED_INDEX_MAX_VALUES, deferredCounters */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var _chunk_codec_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3168);
+/* harmony import */ var _json_values_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(3697);
 /* harmony import */ var _lazy_crypto_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8818);
 /* harmony import */ var _safe_fs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3233);
 /* harmony import */ var _state_dir_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1473);
@@ -2572,12 +2573,18 @@ function inflate(codec, data, limit) {
 
 
 
+
 /** The state directory's subdirectory of the lazy install. */
 const DEFERRED_DIR = 'deferred';
 const INDEX_FILE = 'index';
 const DATA_PATTERN = /^chunks-[0-9a-f]{16}$/;
-/** The index's size at most: ~120 bytes an entry, so ~500,000 entries. */
-const DEFERRED_INDEX_MAX_BYTES = 64 * 1024 * 1024;
+/** The index's size at most: ~120 bytes an entry, so ~130,000 entries. */
+const DEFERRED_INDEX_MAX_BYTES = 16 * 1024 * 1024;
+/**
+ * JSON values of the index at most (countJsonValues, before it is parsed: ~64 MiB of heap at
+ * worst). An entry of six blobs counts 19: room for some 100,000 entries.
+ */
+const DEFERRED_INDEX_MAX_VALUES = 2_000_000;
 const CODECS = ['zstd', 'gzip', 'br'];
 /** Counters for tests and the summary: what this process installed, and what it refused. */
 const deferredCounters = { chunksInstalled: 0, entriesInstalled: 0, refused: 0 };
@@ -2817,9 +2824,10 @@ class DeferredTier {
         }
         try {
             const bytes = (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .readRegularFileSync */ .cG)(file);
-            if (bytes === null || bytes.length > DEFERRED_INDEX_MAX_BYTES)
-                return null;
-            this.index = checkIndex(JSON.parse(bytes.toString('utf8')));
+            const bounded = bytes !== null &&
+                bytes.length <= DEFERRED_INDEX_MAX_BYTES &&
+                (0,_json_values_js__WEBPACK_IMPORTED_MODULE_7__/* .countJsonValues */ .M)(bytes, DEFERRED_INDEX_MAX_VALUES) <= DEFERRED_INDEX_MAX_VALUES;
+            this.index = bounded ? checkIndex(JSON.parse(bytes.toString('utf8'))) : null;
         }
         catch {
             this.index = null;
@@ -4593,20 +4601,7 @@ class DiskCacheStore {
             try {
                 const view = this.subView(e.namespace);
                 const entry = view.entryPath(e.key);
-                if (e.blobs.length === 0)
-                    throw new errors/* InvalidInputError */.oC('an imported cache entry needs at least one blob');
-                const names = new Set();
-                let end = e.offset;
-                for (const b of e.blobs) {
-                    validateStoredName(b.name);
-                    if (names.has(b.name))
-                        throw new errors/* InvalidInputError */.oC(`duplicate cache blob name ${JSON.stringify(b.name)}`);
-                    names.add(b.name);
-                    end += b.size;
-                }
-                if (!Number.isSafeInteger(e.offset) || e.offset < 0 || end > raw.byteLength) {
-                    throw new errors/* InvalidInputError */.oC('the entry runs past its chunk');
-                }
+                checkChunkEntry(e, raw.byteLength);
                 ready.push({ n, view, entry, shard: external_node_path_.dirname(entry), e });
             }
             catch (err) {
@@ -4896,20 +4891,7 @@ class DiskCacheStore {
         const base = this.namespacePath();
         for (const [n, e] of entries.entries()) {
             try {
-                const names = new Set();
-                let end = e.offset;
-                for (const b of e.blobs) {
-                    validateStoredName(b.name);
-                    if (names.has(b.name))
-                        throw new errors/* InvalidInputError */.oC(`duplicate cache blob name ${JSON.stringify(b.name)}`);
-                    names.add(b.name);
-                    end += b.size;
-                }
-                if (e.blobs.length === 0)
-                    throw new errors/* InvalidInputError */.oC('an imported cache entry needs at least one blob');
-                if (!Number.isSafeInteger(e.offset) || e.offset < 0 || end > info.rawLength) {
-                    throw new errors/* InvalidInputError */.oC('the entry runs past its chunk');
-                }
+                checkChunkEntry(e, info.rawLength);
                 const namespace = [base, ...(e.namespace === '' ? [] : (0,validate/* splitNamespacePath */.NC)(e.namespace))]
                     .filter(p => p !== '')
                     .join('/');
@@ -5030,6 +5012,27 @@ class DiskCacheStore {
  * A blob name the disk store can keep: valid per the contract, and not a temporary file's name
  * (`.x` or `x.tmp`), which would be neither served nor counted.
  */
+/**
+ * What importChunk and deferChunk check of an entry before anything of it is written: at least one
+ * blob, names a blob may have (no temporary names), none twice, and the blobs within the chunk's
+ * `rawLength` raw bytes. Throws InvalidInputError.
+ */
+function checkChunkEntry(e, rawLength) {
+    if (e.blobs.length === 0)
+        throw new errors/* InvalidInputError */.oC('an imported cache entry needs at least one blob');
+    const names = new Set();
+    let end = e.offset;
+    for (const b of e.blobs) {
+        validateStoredName(b.name);
+        if (names.has(b.name))
+            throw new errors/* InvalidInputError */.oC(`duplicate cache blob name ${JSON.stringify(b.name)}`);
+        names.add(b.name);
+        end += b.size;
+    }
+    if (!Number.isSafeInteger(e.offset) || e.offset < 0 || end > rawLength) {
+        throw new errors/* InvalidInputError */.oC('the entry runs past its chunk');
+    }
+}
 /** A kept entry as importChunk takes it (its namespace below the root). */
 function deferredImport(e) {
     return { namespace: e.namespace, key: e.key, blobs: e.blobs, offset: e.offset, mtime: new Date(e.mtime) };
@@ -5371,6 +5374,35 @@ function parseJournal(text, cursorText) {
         }
     }
     return { usable: true, read: { id, startedAt: Number(started), lines, end: Math.max(from, end) } };
+}
+
+
+/***/ }),
+
+/***/ 3697:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   M: () => (/* binding */ countJsonValues)
+/* harmony export */ });
+/**
+ * A bound on what JSON.parse of an untrusted text costs: it takes up to ~32 bytes of heap per
+ * value, so a text of `[],[],…` under a byte cap can still take gigabytes. Counting the bytes that
+ * open or separate values first bounds the parse (pack indexes: sync/packs/index-schema.ts; the
+ * lazy install's index: deferred-tier.ts).
+ */
+/** `{`, `[` and `,` bytes of a JSON text; stops counting once past `limit`. */
+function countJsonValues(text, limit) {
+    let n = 0;
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (c === 0x7b || c === 0x5b || c === 0x2c) {
+            n++;
+            if (n > limit)
+                return n;
+        }
+    }
+    return n;
 }
 
 
@@ -8950,7 +8982,7 @@ class PackIndexCache {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $q: () => (/* binding */ PackIndexSchemaError),
-/* harmony export */   MT: () => (/* binding */ countJsonValues),
+/* harmony export */   MT: () => (/* reexport safe */ _store_json_values_js__WEBPACK_IMPORTED_MODULE_2__.M),
 /* harmony export */   O3: () => (/* binding */ checkPackIndex),
 /* harmony export */   O7: () => (/* binding */ describeDropped),
 /* harmony export */   ZK: () => (/* binding */ entryValues),
@@ -8962,6 +8994,8 @@ class PackIndexCache {
 /* unused harmony exports MAX_ENTRY_BLOBS, namespacePathProblem */
 /* harmony import */ var _store_validate_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2642);
 /* harmony import */ var _store_chunk_codec_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3168);
+/* harmony import */ var _store_json_values_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3697);
+
 
 
 const MiB = 1024 * 1024;
@@ -8986,19 +9020,7 @@ const MAX_INDEX_VALUES = 2_000_000;
 function entryValues(blobs) {
     return 8 + 3 * blobs;
 }
-/** `{`, `[` and `,` bytes of a JSON text; stops counting once past `limit`. */
-function countJsonValues(text, limit) {
-    let n = 0;
-    for (let i = 0; i < text.length; i++) {
-        const c = text[i];
-        if (c === 0x7b || c === 0x5b || c === 0x2c) {
-            n++;
-            if (n > limit)
-                return n;
-        }
-    }
-    return n;
-}
+
 /** Blobs of one entry at most (a compile entry has five or six). */
 const MAX_ENTRY_BLOBS = 1024;
 /** Longest key (hex digits) and namespace path taken from an index. */
@@ -9747,13 +9769,14 @@ async function readPack(bucket, packPrefix, index, entries, sink, options = {}) 
         }
     };
     /**
-     * A chunk through the ChunkSink, which checks its sha256 first (a throw fails every entry given
-     * to it). An entry that runs past the chunk fails alone, before the sink. Never rejects.
+     * Hands a chunk's wanted entries on (to a ChunkSink or a ChunkKeeper) and records what became of
+     * each. An entry that runs past the chunk's raw length fails alone, before it is handed on; a
+     * throw (a chunk that fails its checksum, a sink that fails whole) fails every entry handed on.
      */
-    const installChunk = async (c, raw, digest, wanted, chunkSink) => {
+    const handOver = async (c, rawLength, wanted, take) => {
         const fit = [];
         for (const e of wanted) {
-            if (e.offset + (0,format/* entryBytes */.eD)(e) > raw.length) {
+            if (e.offset + (0,format/* entryBytes */.eD)(e) > rawLength) {
                 result.failed.push(e);
                 result.errors.push(`pack ${dataKey}: entry ${e.key}: runs past its chunk`);
             }
@@ -9762,10 +9785,9 @@ async function readPack(bucket, packPrefix, index, entries, sink, options = {}) 
         }
         let outcomes;
         try {
-            outcomes = fit.length > 0 ? await chunkSink(raw, digest, fit) : [];
+            outcomes = fit.length > 0 ? await take(fit) : [];
         }
         catch (err) {
-            // A chunk that fails its checksum (or a sink that fails whole): none of it is installed.
             result.failed.push(...fit);
             result.errors.push(`pack ${dataKey} chunk ${c}: ${err.message}`);
             return;
@@ -9780,12 +9802,14 @@ async function readPack(bucket, packPrefix, index, entries, sink, options = {}) 
             }
         }
     };
-    /** A chunk through the ChunkKeeper: checked by its compressed bytes when it can be, not decompressed. */
+    /**
+     * A chunk through the ChunkKeeper, not installed: checked as an install would check it,
+     * decompression included (on the thread pool, beside the download; the output is dropped), so a
+     * chunk whose bytes match its index and still do not decompress to what it declares fails here and
+     * its entries come from an older pack or as objects, instead of every compile that asks for one
+     * of them finding a miss.
+     */
     const keepChunk = async (c, data, meta, wanted, keeper) => {
-        // Checked as for an install, decompression included (on the thread pool, beside the download;
-        // the output is dropped): a chunk whose bytes match its index and still do not decompress to
-        // what it declares fails here, so its entries come from an older pack or as objects, instead of
-        // every compile that asks for one of them finding a miss.
         try {
             if (meta.zsha256 !== undefined && (0,format/* sha256 */.sc)(data) !== meta.zsha256)
                 throw new Error('chunk fails its checksum');
@@ -9800,33 +9824,7 @@ async function readPack(bucket, packPrefix, index, entries, sink, options = {}) 
             result.errors.push(`pack ${dataKey} chunk ${c}: ${err.message}`);
             return;
         }
-        const fit = [];
-        for (const e of wanted) {
-            if (e.offset + (0,format/* entryBytes */.eD)(e) > meta.rawLength) {
-                result.failed.push(e);
-                result.errors.push(`pack ${dataKey}: entry ${e.key}: runs past its chunk`);
-            }
-            else
-                fit.push(e);
-        }
-        let outcomes;
-        try {
-            outcomes = fit.length > 0 ? await keeper(data, { codec: index.codec, ...meta }, fit) : [];
-        }
-        catch (err) {
-            result.failed.push(...fit);
-            result.errors.push(`pack ${dataKey} chunk ${c}: ${err.message}`);
-            return;
-        }
-        for (const [n, e] of fit.entries()) {
-            const err = outcomes[n];
-            if (err === null)
-                result.restored.push(e);
-            else {
-                result.failed.push(e);
-                result.errors.push(`pack ${dataKey} chunk ${c}: entry ${e.key}: ${(err ?? new Error('no outcome')).message}`);
-            }
-        }
+        await handOver(c, meta.rawLength, wanted, fit => keeper(data, { codec: index.codec, ...meta }, fit));
     };
     /** Decompresses and installs one chunk; never rejects, and gives its bytes back to the budget. */
     const processChunk = async (c, data, held) => {
@@ -9857,8 +9855,11 @@ async function readPack(bucket, packPrefix, index, entries, sink, options = {}) 
                 return;
             }
             if (options.chunkSink) {
-                // Unchecked so far, the sink checks the raw sha256 (off this thread) before it installs anything.
-                await installChunk(c, raw, checked ? undefined : meta.sha256, wanted, options.chunkSink);
+                // Unchecked so far, the sink checks the raw sha256 (off this thread) before it installs
+                // anything; a throw fails every entry given to it.
+                const chunkSink = options.chunkSink;
+                const digest = checked ? undefined : meta.sha256;
+                await handOver(c, raw.length, wanted, fit => chunkSink(raw, digest, fit));
                 return;
             }
             // Several entries of the chunk at once: installing one is a chain of small fs calls, and only
@@ -10620,50 +10621,38 @@ async function fetchFromPacks(i) {
         i.progress?.add(1, installed ? entry.size : 0);
     };
     const local = i.local;
+    /**
+     * A chunk's entries handed to the disk store at once (installed, or kept for a lazy install),
+     * each with the bucket's time (or the pack's, until the object listing is in: it keeps LRU order
+     * true), and what the store says of each counted.
+     */
+    const handChunk = async (entries, hand, kept) => {
+        const plannedOf = entries.map(e => planned.get((0,sync_entries/* entryId */.ub)({ namespace: e.ns, key: e.key })));
+        const jobs = entries.map((e, n) => ({
+            namespace: e.ns,
+            key: e.key,
+            blobs: e.blobs,
+            offset: e.offset,
+            mtime: i.mtimeOf?.(plannedOf[n]) ?? plannedOf[n].mtime
+        }));
+        const outcomes = await hand(jobs);
+        return outcomes.map((o, n) => {
+            if (o instanceof Error)
+                return o;
+            counted(plannedOf[n], jobs[n].mtime, o);
+            if (o && kept)
+                out.kept++;
+            return null;
+        });
+    };
     // A disk store installs a chunk's entries at once, in a worker that also checks the chunk's
     // sha256 (docs/packs.md, How a restore reads them); another store entry by entry.
     const chunkSink = local.importChunk
-        ? async (raw, sha256, entries) => {
-            const jobs = entries.map(e => {
-                const entry = planned.get((0,sync_entries/* entryId */.ub)({ namespace: e.ns, key: e.key }));
-                // The bucket's time (or the pack's, until the object listing is in) keeps LRU order true.
-                return {
-                    entry,
-                    job: {
-                        namespace: e.ns,
-                        key: e.key,
-                        blobs: e.blobs,
-                        offset: e.offset,
-                        mtime: i.mtimeOf?.(entry) ?? entry.mtime
-                    }
-                };
-            });
-            const outcomes = await local.importChunk(raw, sha256, jobs.map(j => j.job));
-            return outcomes.map((o, n) => {
-                if (o instanceof Error)
-                    return o;
-                counted(jobs[n].entry, jobs[n].job.mtime, o);
-                return null;
-            });
-        }
+        ? (raw, sha256, entries) => handChunk(entries, jobs => local.importChunk(raw, sha256, jobs), false)
         : undefined;
+    // Or keeps the chunks packed for a lazy install (docs/packs.md, Lazy install).
     const chunkKeeper = i.lazy && local.deferChunk
-        ? async (compressed, chunk, entries) => {
-            const jobs = entries.map(e => {
-                const entry = planned.get((0,sync_entries/* entryId */.ub)({ namespace: e.ns, key: e.key }));
-                const mtime = i.mtimeOf?.(entry) ?? entry.mtime;
-                return { entry, job: { namespace: e.ns, key: e.key, blobs: e.blobs, offset: e.offset, mtime } };
-            });
-            const outcomes = await local.deferChunk(compressed, chunk, jobs.map(j => j.job));
-            return outcomes.map((o, n) => {
-                if (o instanceof Error)
-                    return o;
-                counted(jobs[n].entry, jobs[n].job.mtime, o);
-                if (o)
-                    out.kept++;
-                return null;
-            });
-        }
+        ? (compressed, chunk, entries) => handChunk(entries, jobs => local.deferChunk(compressed, chunk, jobs), true)
         : undefined;
     let r;
     try {

@@ -988,8 +988,8 @@ function checkLimit(limit) {
     }
 }
 
-// EXTERNAL MODULE: ./build/ncc-src/store/deferred-tier.js + 1 modules
-var deferred_tier = __webpack_require__(615);
+// EXTERNAL MODULE: ./build/ncc-src/store/deferred-tier.js + 2 modules
+var deferred_tier = __webpack_require__(538);
 // EXTERNAL MODULE: external "node:module"
 var external_node_module_ = __webpack_require__(995);
 // EXTERNAL MODULE: external "node:worker_threads"
@@ -1935,20 +1935,7 @@ class DiskCacheStore {
             try {
                 const view = this.subView(e.namespace);
                 const entry = view.entryPath(e.key);
-                if (e.blobs.length === 0)
-                    throw new errors/* InvalidInputError */.oC('an imported cache entry needs at least one blob');
-                const names = new Set();
-                let end = e.offset;
-                for (const b of e.blobs) {
-                    validateStoredName(b.name);
-                    if (names.has(b.name))
-                        throw new errors/* InvalidInputError */.oC(`duplicate cache blob name ${JSON.stringify(b.name)}`);
-                    names.add(b.name);
-                    end += b.size;
-                }
-                if (!Number.isSafeInteger(e.offset) || e.offset < 0 || end > raw.byteLength) {
-                    throw new errors/* InvalidInputError */.oC('the entry runs past its chunk');
-                }
+                checkChunkEntry(e, raw.byteLength);
                 ready.push({ n, view, entry, shard: external_node_path_.dirname(entry), e });
             }
             catch (err) {
@@ -2238,20 +2225,7 @@ class DiskCacheStore {
         const base = this.namespacePath();
         for (const [n, e] of entries.entries()) {
             try {
-                const names = new Set();
-                let end = e.offset;
-                for (const b of e.blobs) {
-                    validateStoredName(b.name);
-                    if (names.has(b.name))
-                        throw new errors/* InvalidInputError */.oC(`duplicate cache blob name ${JSON.stringify(b.name)}`);
-                    names.add(b.name);
-                    end += b.size;
-                }
-                if (e.blobs.length === 0)
-                    throw new errors/* InvalidInputError */.oC('an imported cache entry needs at least one blob');
-                if (!Number.isSafeInteger(e.offset) || e.offset < 0 || end > info.rawLength) {
-                    throw new errors/* InvalidInputError */.oC('the entry runs past its chunk');
-                }
+                checkChunkEntry(e, info.rawLength);
                 const namespace = [base, ...(e.namespace === '' ? [] : (0,validate/* splitNamespacePath */.NC)(e.namespace))]
                     .filter(p => p !== '')
                     .join('/');
@@ -2372,6 +2346,27 @@ class DiskCacheStore {
  * A blob name the disk store can keep: valid per the contract, and not a temporary file's name
  * (`.x` or `x.tmp`), which would be neither served nor counted.
  */
+/**
+ * What importChunk and deferChunk check of an entry before anything of it is written: at least one
+ * blob, names a blob may have (no temporary names), none twice, and the blobs within the chunk's
+ * `rawLength` raw bytes. Throws InvalidInputError.
+ */
+function checkChunkEntry(e, rawLength) {
+    if (e.blobs.length === 0)
+        throw new errors/* InvalidInputError */.oC('an imported cache entry needs at least one blob');
+    const names = new Set();
+    let end = e.offset;
+    for (const b of e.blobs) {
+        validateStoredName(b.name);
+        if (names.has(b.name))
+            throw new errors/* InvalidInputError */.oC(`duplicate cache blob name ${JSON.stringify(b.name)}`);
+        names.add(b.name);
+        end += b.size;
+    }
+    if (!Number.isSafeInteger(e.offset) || e.offset < 0 || end > rawLength) {
+        throw new errors/* InvalidInputError */.oC('the entry runs past its chunk');
+    }
+}
 /** A kept entry as importChunk takes it (its namespace below the root). */
 function deferredImport(e) {
     return { namespace: e.namespace, key: e.key, blobs: e.blobs, offset: e.offset, mtime: new Date(e.mtime) };

@@ -2359,8 +2359,8 @@ var external_node_path_ = __nccwpck_require__(760);
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 // EXTERNAL MODULE: external "node:worker_threads"
 var external_node_worker_threads_ = __nccwpck_require__(919);
-// EXTERNAL MODULE: ./build/ncc-src/store/deferred-tier.js + 1 modules
-var deferred_tier = __nccwpck_require__(615);
+// EXTERNAL MODULE: ./build/ncc-src/store/deferred-tier.js + 2 modules
+var deferred_tier = __nccwpck_require__(538);
 // EXTERNAL MODULE: ./build/ncc-src/store/safe-fs.js
 var safe_fs = __nccwpck_require__(233);
 // EXTERNAL MODULE: ./build/ncc-src/compiler/args.js
@@ -3800,7 +3800,7 @@ function isCompileWorker(isMainThread, workerData) {
 
 /***/ }),
 
-/***/ 615:
+/***/ 538:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -3810,7 +3810,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   ZQ: () => (/* binding */ DeferredWriter)
 });
 
-// UNUSED EXPORTS: DEFERRED_DIR, DEFERRED_INDEX_MAX_BYTES, deferredCounters
+// UNUSED EXPORTS: DEFERRED_DIR, DEFERRED_INDEX_MAX_BYTES, DEFERRED_INDEX_MAX_VALUES, deferredCounters
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(24);
@@ -3964,6 +3964,27 @@ function inflate(codec, data, limit) {
     });
 }
 
+;// CONCATENATED MODULE: ./build/ncc-src/store/json-values.js
+/**
+ * A bound on what JSON.parse of an untrusted text costs: it takes up to ~32 bytes of heap per
+ * value, so a text of `[],[],…` under a byte cap can still take gigabytes. Counting the bytes that
+ * open or separate values first bounds the parse (pack indexes: sync/packs/index-schema.ts; the
+ * lazy install's index: deferred-tier.ts).
+ */
+/** `{`, `[` and `,` bytes of a JSON text; stops counting once past `limit`. */
+function countJsonValues(text, limit) {
+    let n = 0;
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (c === 0x7b || c === 0x5b || c === 0x2c) {
+            n++;
+            if (n > limit)
+                return n;
+        }
+    }
+    return n;
+}
+
 // EXTERNAL MODULE: ./build/ncc-src/store/lazy-crypto.js
 var lazy_crypto = __nccwpck_require__(818);
 // EXTERNAL MODULE: ./build/ncc-src/store/safe-fs.js
@@ -4002,12 +4023,18 @@ var validate = __nccwpck_require__(642);
 
 
 
+
 /** The state directory's subdirectory of the lazy install. */
 const DEFERRED_DIR = 'deferred';
 const INDEX_FILE = 'index';
 const DATA_PATTERN = /^chunks-[0-9a-f]{16}$/;
-/** The index's size at most: ~120 bytes an entry, so ~500,000 entries. */
-const DEFERRED_INDEX_MAX_BYTES = 64 * 1024 * 1024;
+/** The index's size at most: ~120 bytes an entry, so ~130,000 entries. */
+const DEFERRED_INDEX_MAX_BYTES = 16 * 1024 * 1024;
+/**
+ * JSON values of the index at most (countJsonValues, before it is parsed: ~64 MiB of heap at
+ * worst). An entry of six blobs counts 19: room for some 100,000 entries.
+ */
+const DEFERRED_INDEX_MAX_VALUES = 2_000_000;
 const CODECS = ['zstd', 'gzip', 'br'];
 /** Counters for tests and the summary: what this process installed, and what it refused. */
 const deferredCounters = { chunksInstalled: 0, entriesInstalled: 0, refused: 0 };
@@ -4247,9 +4274,10 @@ class DeferredTier {
         }
         try {
             const bytes = (0,safe_fs/* readRegularFileSync */.cG)(file);
-            if (bytes === null || bytes.length > DEFERRED_INDEX_MAX_BYTES)
-                return null;
-            this.index = checkIndex(JSON.parse(bytes.toString('utf8')));
+            const bounded = bytes !== null &&
+                bytes.length <= DEFERRED_INDEX_MAX_BYTES &&
+                countJsonValues(bytes, DEFERRED_INDEX_MAX_VALUES) <= DEFERRED_INDEX_MAX_VALUES;
+            this.index = bounded ? checkIndex(JSON.parse(bytes.toString('utf8'))) : null;
         }
         catch {
             this.index = null;

@@ -24,6 +24,7 @@ import { closeSync, constants as C, fstatSync, lstatSync, readdirSync, readSync,
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { decompressChunk, MAX_CHUNK_BYTES, type ChunkCodec } from './chunk-codec.js';
+import { countJsonValues } from './json-values.js';
 import { nodeCrypto } from './lazy-crypto.js';
 import {
   errorCode,
@@ -39,8 +40,13 @@ import { isKeyHex, isTempName, splitNamespacePath, validateBlobName } from './va
 export const DEFERRED_DIR = 'deferred';
 const INDEX_FILE = 'index';
 const DATA_PATTERN = /^chunks-[0-9a-f]{16}$/;
-/** The index's size at most: ~120 bytes an entry, so ~500,000 entries. */
-export const DEFERRED_INDEX_MAX_BYTES = 64 * 1024 * 1024;
+/** The index's size at most: ~120 bytes an entry, so ~130,000 entries. */
+export const DEFERRED_INDEX_MAX_BYTES = 16 * 1024 * 1024;
+/**
+ * JSON values of the index at most (countJsonValues, before it is parsed: ~64 MiB of heap at
+ * worst). An entry of six blobs counts 19: room for some 100,000 entries.
+ */
+export const DEFERRED_INDEX_MAX_VALUES = 2_000_000;
 const CODECS: readonly string[] = ['zstd', 'gzip', 'br'];
 
 /** What a reader needs of a kept chunk besides its bytes. */
@@ -322,8 +328,11 @@ export class DeferredTier {
     }
     try {
       const bytes = readRegularFileSync(file);
-      if (bytes === null || bytes.length > DEFERRED_INDEX_MAX_BYTES) return null;
-      this.index = checkIndex(JSON.parse(bytes.toString('utf8')));
+      const bounded =
+        bytes !== null &&
+        bytes.length <= DEFERRED_INDEX_MAX_BYTES &&
+        countJsonValues(bytes, DEFERRED_INDEX_MAX_VALUES) <= DEFERRED_INDEX_MAX_VALUES;
+      this.index = bounded ? checkIndex(JSON.parse(bytes.toString('utf8'))) : null;
     } catch {
       this.index = null;
     }

@@ -702,20 +702,7 @@ export class DiskCacheStore implements Store {
       try {
         const view = this.subView(e.namespace);
         const entry = view.entryPath(e.key);
-        if (e.blobs.length === 0)
-          throw new InvalidInputError('an imported cache entry needs at least one blob');
-        const names = new Set<string>();
-        let end = e.offset;
-        for (const b of e.blobs) {
-          validateStoredName(b.name);
-          if (names.has(b.name))
-            throw new InvalidInputError(`duplicate cache blob name ${JSON.stringify(b.name)}`);
-          names.add(b.name);
-          end += b.size;
-        }
-        if (!Number.isSafeInteger(e.offset) || e.offset < 0 || end > raw.byteLength) {
-          throw new InvalidInputError('the entry runs past its chunk');
-        }
+        checkChunkEntry(e, raw.byteLength);
         ready.push({ n, view, entry, shard: path.dirname(entry), e });
       } catch (err) {
         outcomes[n] = err as Error;
@@ -1031,20 +1018,7 @@ export class DiskCacheStore implements Store {
     const base = this.namespacePath();
     for (const [n, e] of entries.entries()) {
       try {
-        const names = new Set<string>();
-        let end = e.offset;
-        for (const b of e.blobs) {
-          validateStoredName(b.name);
-          if (names.has(b.name))
-            throw new InvalidInputError(`duplicate cache blob name ${JSON.stringify(b.name)}`);
-          names.add(b.name);
-          end += b.size;
-        }
-        if (e.blobs.length === 0)
-          throw new InvalidInputError('an imported cache entry needs at least one blob');
-        if (!Number.isSafeInteger(e.offset) || e.offset < 0 || end > info.rawLength) {
-          throw new InvalidInputError('the entry runs past its chunk');
-        }
+        checkChunkEntry(e, info.rawLength);
         const namespace = [base, ...(e.namespace === '' ? [] : splitNamespacePath(e.namespace))]
           .filter(p => p !== '')
           .join('/');
@@ -1157,6 +1131,26 @@ export class DiskCacheStore implements Store {
  * A blob name the disk store can keep: valid per the contract, and not a temporary file's name
  * (`.x` or `x.tmp`), which would be neither served nor counted.
  */
+/**
+ * What importChunk and deferChunk check of an entry before anything of it is written: at least one
+ * blob, names a blob may have (no temporary names), none twice, and the blobs within the chunk's
+ * `rawLength` raw bytes. Throws InvalidInputError.
+ */
+function checkChunkEntry(e: ChunkImport, rawLength: number): void {
+  if (e.blobs.length === 0) throw new InvalidInputError('an imported cache entry needs at least one blob');
+  const names = new Set<string>();
+  let end = e.offset;
+  for (const b of e.blobs) {
+    validateStoredName(b.name);
+    if (names.has(b.name)) throw new InvalidInputError(`duplicate cache blob name ${JSON.stringify(b.name)}`);
+    names.add(b.name);
+    end += b.size;
+  }
+  if (!Number.isSafeInteger(e.offset) || e.offset < 0 || end > rawLength) {
+    throw new InvalidInputError('the entry runs past its chunk');
+  }
+}
+
 /** A kept entry as importChunk takes it (its namespace below the root). */
 function deferredImport(e: DeferredEntry): ChunkImport {
   return { namespace: e.namespace, key: e.key, blobs: e.blobs, offset: e.offset, mtime: new Date(e.mtime) };

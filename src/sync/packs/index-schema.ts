@@ -15,6 +15,7 @@
 import type { PackBlob, PackChunk, PackCodec, PackIndex, PackIndexEntry } from './format.js';
 import { isKeyHex, isTempName, validateBlobName, validateNamespace } from '../../store/validate.js';
 import { MAX_CHUNK_BYTES } from '../../store/chunk-codec.js';
+import { countJsonValues } from '../../store/json-values.js';
 
 const MiB = 1024 * 1024;
 
@@ -44,18 +45,7 @@ export function entryValues(blobs: number): number {
   return 8 + 3 * blobs;
 }
 
-/** `{`, `[` and `,` bytes of a JSON text; stops counting once past `limit`. */
-export function countJsonValues(text: Uint8Array, limit: number): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === 0x7b || c === 0x5b || c === 0x2c) {
-      n++;
-      if (n > limit) return n;
-    }
-  }
-  return n;
-}
+export { countJsonValues };
 
 /** Blobs of one entry at most (a compile entry has five or six). */
 export const MAX_ENTRY_BLOBS = 1024;

@@ -8,13 +8,14 @@
  */
 import type { PackIndexCache } from './index-cache.js';
 import type { EntryInfo } from '../../store/store.js';
+import type { ChunkImport, ChunkImportOutcome } from '../../store/disk.js';
 import { InvalidInputError } from '../../store/errors.js';
 import { entryId, SubViews } from '../entries.js';
 import type { Failures } from '../failures.js';
 import type { PackBucket } from './bucket.js';
 import { CatalogKeeper, type CatalogHeld } from './catalog.js';
 import { compactPacks } from './compact.js';
-import { defaultPackPrefix, type PackCodec, type PackIndex } from './format.js';
+import { defaultPackPrefix, type PackCodec, type PackIndex, type PackIndexEntry } from './format.js';
 import { listPacks, restoreFromPacks, type ChunkKeeper, type ChunkSink, type PackListing } from './read.js';
 import { prunePacks } from './prune.js';
 import { writePacks, type PackSourceEntry } from './write.js';
@@ -239,56 +240,42 @@ export async function fetchFromPacks(i: {
     i.progress?.add(1, installed ? entry.size : 0);
   };
   const local = i.local;
+  /**
+   * A chunk's entries handed to the disk store at once (installed, or kept for a lazy install),
+   * each with the bucket's time (or the pack's, until the object listing is in: it keeps LRU order
+   * true), and what the store says of each counted.
+   */
+  const handChunk = async (
+    entries: PackIndexEntry[],
+    hand: (jobs: ChunkImport[]) => Promise<ChunkImportOutcome[]>,
+    kept: boolean
+  ): Promise<(Error | null)[]> => {
+    const plannedOf = entries.map(e => planned.get(entryId({ namespace: e.ns, key: e.key }))!);
+    const jobs = entries.map((e, n) => ({
+      namespace: e.ns,
+      key: e.key,
+      blobs: e.blobs,
+      offset: e.offset,
+      mtime: i.mtimeOf?.(plannedOf[n]!) ?? plannedOf[n]!.mtime
+    }));
+    const outcomes = await hand(jobs);
+    return outcomes.map((o, n) => {
+      if (o instanceof Error) return o;
+      counted(plannedOf[n]!, jobs[n]!.mtime, o);
+      if (o && kept) out.kept++;
+      return null;
+    });
+  };
   // A disk store installs a chunk's entries at once, in a worker that also checks the chunk's
   // sha256 (docs/packs.md, How a restore reads them); another store entry by entry.
   const chunkSink: ChunkSink | undefined = local.importChunk
-    ? async (raw, sha256, entries) => {
-        const jobs = entries.map(e => {
-          const entry = planned.get(entryId({ namespace: e.ns, key: e.key }))!;
-          // The bucket's time (or the pack's, until the object listing is in) keeps LRU order true.
-          return {
-            entry,
-            job: {
-              namespace: e.ns,
-              key: e.key,
-              blobs: e.blobs,
-              offset: e.offset,
-              mtime: i.mtimeOf?.(entry) ?? entry.mtime
-            }
-          };
-        });
-        const outcomes = await local.importChunk!(
-          raw,
-          sha256,
-          jobs.map(j => j.job)
-        );
-        return outcomes.map((o, n) => {
-          if (o instanceof Error) return o;
-          counted(jobs[n]!.entry, jobs[n]!.job.mtime, o);
-          return null;
-        });
-      }
+    ? (raw, sha256, entries) => handChunk(entries, jobs => local.importChunk!(raw, sha256, jobs), false)
     : undefined;
+  // Or keeps the chunks packed for a lazy install (docs/packs.md, Lazy install).
   const chunkKeeper: ChunkKeeper | undefined =
     i.lazy && local.deferChunk
-      ? async (compressed, chunk, entries) => {
-          const jobs = entries.map(e => {
-            const entry = planned.get(entryId({ namespace: e.ns, key: e.key }))!;
-            const mtime = i.mtimeOf?.(entry) ?? entry.mtime;
-            return { entry, job: { namespace: e.ns, key: e.key, blobs: e.blobs, offset: e.offset, mtime } };
-          });
-          const outcomes = await local.deferChunk!(
-            compressed,
-            chunk,
-            jobs.map(j => j.job)
-          );
-          return outcomes.map((o, n) => {
-            if (o instanceof Error) return o;
-            counted(jobs[n]!.entry, jobs[n]!.job.mtime, o);
-            if (o) out.kept++;
-            return null;
-          });
-        }
+      ? (compressed, chunk, entries) =>
+          handChunk(entries, jobs => local.deferChunk!(compressed, chunk, jobs), true)
       : undefined;
   let r: Awaited<ReturnType<typeof restoreFromPacks>>;
   try {

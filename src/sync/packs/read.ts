@@ -389,28 +389,27 @@ export async function readPack(
   };
 
   /**
-   * A chunk through the ChunkSink, which checks its sha256 first (a throw fails every entry given
-   * to it). An entry that runs past the chunk fails alone, before the sink. Never rejects.
+   * Hands a chunk's wanted entries on (to a ChunkSink or a ChunkKeeper) and records what became of
+   * each. An entry that runs past the chunk's raw length fails alone, before it is handed on; a
+   * throw (a chunk that fails its checksum, a sink that fails whole) fails every entry handed on.
    */
-  const installChunk = async (
+  const handOver = async (
     c: number,
-    raw: Buffer,
-    digest: string | undefined,
+    rawLength: number,
     wanted: PackIndexEntry[],
-    chunkSink: ChunkSink
+    take: (fit: PackIndexEntry[]) => Promise<(Error | null)[]>
   ): Promise<void> => {
     const fit: PackIndexEntry[] = [];
     for (const e of wanted) {
-      if (e.offset + entryBytes(e) > raw.length) {
+      if (e.offset + entryBytes(e) > rawLength) {
         result.failed.push(e);
         result.errors.push(`pack ${dataKey}: entry ${e.key}: runs past its chunk`);
       } else fit.push(e);
     }
     let outcomes: (Error | null)[];
     try {
-      outcomes = fit.length > 0 ? await chunkSink(raw, digest, fit) : [];
+      outcomes = fit.length > 0 ? await take(fit) : [];
     } catch (err) {
-      // A chunk that fails its checksum (or a sink that fails whole): none of it is installed.
       result.failed.push(...fit);
       result.errors.push(`pack ${dataKey} chunk ${c}: ${(err as Error).message}`);
       return;
@@ -427,7 +426,13 @@ export async function readPack(
     }
   };
 
-  /** A chunk through the ChunkKeeper: checked by its compressed bytes when it can be, not decompressed. */
+  /**
+   * A chunk through the ChunkKeeper, not installed: checked as an install would check it,
+   * decompression included (on the thread pool, beside the download; the output is dropped), so a
+   * chunk whose bytes match its index and still do not decompress to what it declares fails here and
+   * its entries come from an older pack or as objects, instead of every compile that asks for one
+   * of them finding a miss.
+   */
   const keepChunk = async (
     c: number,
     data: Buffer,
@@ -435,10 +440,6 @@ export async function readPack(
     wanted: PackIndexEntry[],
     keeper: ChunkKeeper
   ): Promise<void> => {
-    // Checked as for an install, decompression included (on the thread pool, beside the download;
-    // the output is dropped): a chunk whose bytes match its index and still do not decompress to
-    // what it declares fails here, so its entries come from an older pack or as objects, instead of
-    // every compile that asks for one of them finding a miss.
     try {
       if (meta.zsha256 !== undefined && sha256(data) !== meta.zsha256)
         throw new Error('chunk fails its checksum');
@@ -451,31 +452,7 @@ export async function readPack(
       result.errors.push(`pack ${dataKey} chunk ${c}: ${(err as Error).message}`);
       return;
     }
-    const fit: PackIndexEntry[] = [];
-    for (const e of wanted) {
-      if (e.offset + entryBytes(e) > meta.rawLength) {
-        result.failed.push(e);
-        result.errors.push(`pack ${dataKey}: entry ${e.key}: runs past its chunk`);
-      } else fit.push(e);
-    }
-    let outcomes: (Error | null)[];
-    try {
-      outcomes = fit.length > 0 ? await keeper(data, { codec: index.codec, ...meta }, fit) : [];
-    } catch (err) {
-      result.failed.push(...fit);
-      result.errors.push(`pack ${dataKey} chunk ${c}: ${(err as Error).message}`);
-      return;
-    }
-    for (const [n, e] of fit.entries()) {
-      const err = outcomes[n];
-      if (err === null) result.restored.push(e);
-      else {
-        result.failed.push(e);
-        result.errors.push(
-          `pack ${dataKey} chunk ${c}: entry ${e.key}: ${(err ?? new Error('no outcome')).message}`
-        );
-      }
-    }
+    await handOver(c, meta.rawLength, wanted, fit => keeper(data, { codec: index.codec, ...meta }, fit));
   };
 
   /** Decompresses and installs one chunk; never rejects, and gives its bytes back to the budget. */
@@ -504,8 +481,11 @@ export async function readPack(
         return;
       }
       if (options.chunkSink) {
-        // Unchecked so far, the sink checks the raw sha256 (off this thread) before it installs anything.
-        await installChunk(c, raw, checked ? undefined : meta.sha256, wanted, options.chunkSink);
+        // Unchecked so far, the sink checks the raw sha256 (off this thread) before it installs
+        // anything; a throw fails every entry given to it.
+        const chunkSink = options.chunkSink;
+        const digest = checked ? undefined : meta.sha256;
+        await handOver(c, raw.length, wanted, fit => chunkSink(raw, digest, fit));
         return;
       }
       // Several entries of the chunk at once: installing one is a chain of small fs calls, and only
