@@ -136,6 +136,9 @@ describeEachTarget('action', (server: S3Target) => {
     expect(job2.main.outputs.get('cache-hit')).toBe('true');
     expect(summaryCell(job2.post.summary, 'Save', 'compile', 'uploaded')).toMatch(/^0 \(/);
     expect(job2.post.summary).toMatch(/\| 3 \| 0 \| 0 \| 0 \| 100\.0 % \|/);
+    // The default lazy install kept the results packed (the manifests were written at once), and
+    // the post step's summary says so from the figures the pre step saved.
+    expect(job2.post.summary).toContain('Lazy install: 3 of `compile` restored entries were kept packed');
     // All from the pack, without listing the objects (the census said 0); nothing new went up.
     expect(job2.main.outputs.get('restored-from-packs')).toBe(String(3 + manifests));
     expect(job2.pre.stdout).toMatch(/compile: .* from packs \(not listing .*every entry was in a pack\)/);

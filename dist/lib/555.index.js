@@ -3680,8 +3680,10 @@ function isNamespaceRestore(v) {
     const counted = ['remoteEntries', 'restoredEntries', 'restoredBytes', 'alreadyLocal', 'skippedForBudget'];
     if (!counted.every(k => typeof v[k] === 'number' && Number.isFinite(v[k])))
         return false;
-    if (v.restoredFromPacks !== undefined && typeof v.restoredFromPacks !== 'number')
-        return false;
+    for (const k of ['restoredFromPacks', 'keptPacked']) {
+        if (v[k] !== undefined && !(typeof v[k] === 'number' && Number.isFinite(v[k]) && v[k] >= 0))
+            return false;
+    }
     return Object.values(v).every(x => x === null || ['number', 'string', 'boolean'].includes(typeof x));
 }
 /** The restore's state or report, checked; undefined when absent or not of that shape. */

@@ -66,7 +66,9 @@ function isNamespaceRestore(v: unknown): v is NamespaceRestore {
   // The figures the steps add up and print must be numbers; the rest only flat values.
   const counted = ['remoteEntries', 'restoredEntries', 'restoredBytes', 'alreadyLocal', 'skippedForBudget'];
   if (!counted.every(k => typeof v[k] === 'number' && Number.isFinite(v[k]))) return false;
-  if (v.restoredFromPacks !== undefined && typeof v.restoredFromPacks !== 'number') return false;
+  for (const k of ['restoredFromPacks', 'keptPacked']) {
+    if (v[k] !== undefined && !(typeof v[k] === 'number' && Number.isFinite(v[k]) && v[k] >= 0)) return false;
+  }
   return Object.values(v).every(x => x === null || ['number', 'string', 'boolean'].includes(typeof x));
 }
 

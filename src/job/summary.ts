@@ -200,6 +200,15 @@ export function renderSummary(d: SummaryData): string {
       ),
       ''
     );
+    const kept = d.restore.filter(r => (r.keptPacked ?? 0) > 0);
+    if (kept.length > 0) {
+      out.push(
+        `Lazy install: ${kept.map(r => `${r.keptPacked} of ${code(r.namespace)}`).join(', ')} restored entries ` +
+          'were kept packed; each is written into the cache directory when a compile first asks for it ' +
+          '(its whole pack chunk at once). `install: eager` writes them all during the restore.',
+        ''
+      );
+    }
   }
 
   if ((d.save && d.save.length > 0) || d.saveNote) out.push('### Save', '');
