@@ -310,3 +310,31 @@ test('an index of over two million JSON values is refused before it is parsed, v
   expect(deferredCounters.refused).toBe(refused + 1);
   expect(await readdir(dir)).toEqual([]);
 });
+
+test('a lazy install whose index would pass its limit installs the rest during the restore', async () => {
+  const entries = await savedEntries(8);
+  const { dir } = await cacheDir();
+  // Room for about one chunk's records (a chunk holds two or three of these entries).
+  class SmallIndex extends DiskCacheStore {
+    override beginDeferred(): Promise<void> {
+      return super.beginDeferred({ maxValues: 60, maxBytes: 1_000_000 });
+    }
+  }
+  const r = await restore(remote, new SmallIndex(dir), {
+    ...restoreOptions,
+    packs: packOptions(),
+    install: 'lazy'
+  });
+  const f = r.namespaces[0]!;
+  expect(f.restoredEntries).toBe(8);
+  expect(f.restoredFromPacks).toBe(8);
+  expect(f.keptPacked).toBeGreaterThan(0);
+  expect(f.keptPacked).toBeLessThan(8);
+  // The rest is on disk now; every entry reads back whole either way.
+  const onDisk = await Promise.all(entries.map(e => exists(entryDir(dir, e))));
+  expect(onDisk.filter(Boolean)).toHaveLength(8 - f.keptPacked!);
+  const store = new DiskCacheStore(dir);
+  for (const e of entries) {
+    expect((await view(store, e.namespace).get(e.key, 'output'))?.equals(e.blobs.output!)).toBe(true);
+  }
+});

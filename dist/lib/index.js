@@ -2635,27 +2635,50 @@ class DeferredWriter {
     dir;
     dataName;
     handle;
+    limits;
     end = 0;
     chunks = [];
     entries = [];
     closed = false;
-    constructor(dir, dataName, handle) {
+    /** What the index will count (countJsonValues) and weigh once written, so far: under the caps. */
+    values = 16;
+    bytes = 256;
+    constructor(dir, dataName, handle, limits) {
         this.dir = dir;
         this.dataName = dataName;
         this.handle = handle;
+        this.limits = limits;
     }
-    static async begin(cacheRoot) {
+    /** `limits`: the index's size at most (the readers' caps less a tenth, unless told otherwise). */
+    static async begin(cacheRoot, limits = {}) {
         const loc = (0,_state_dir_js__WEBPACK_IMPORTED_MODULE_5__/* .stateSubdir */ .xp)(cacheRoot, DEFERRED_DIR);
         (0,_state_dir_js__WEBPACK_IMPORTED_MODULE_5__/* .ensureStateDir */ .xH)(loc, loc.sub);
         clearDir(loc.sub);
         const name = `chunks-${(0,_lazy_crypto_js__WEBPACK_IMPORTED_MODULE_3__/* .nodeCrypto */ .S)().randomBytes(8).toString('hex')}`;
         const handle = await (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .openRegular */ .lf)(node_path__WEBPACK_IMPORTED_MODULE_1__.join(loc.sub, name), node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_WRONLY | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_CREAT | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_EXCL, 0o600);
-        return new DeferredWriter(loc.sub, name, handle);
+        return new DeferredWriter(loc.sub, name, handle, {
+            maxValues: limits.maxValues ?? DEFERRED_INDEX_MAX_VALUES * 0.9,
+            maxBytes: limits.maxBytes ?? DEFERRED_INDEX_MAX_BYTES * 0.9
+        });
+    }
+    /**
+     * Whether a chunk with these entries still fits the index a reader takes (DEFERRED_INDEX_MAX_BYTES
+     * and DEFERRED_INDEX_MAX_VALUES, with room to spare): past that, a restore installs the rest as an
+     * eager one does, rather than write an index every reader would refuse.
+     */
+    fits(entries) {
+        const { values, bytes } = weigh(entries);
+        return this.values + values <= this.limits.maxValues && this.bytes + bytes <= this.limits.maxBytes;
     }
     /** Appends one compressed chunk and records its entries (namespaces below the cache directory). */
     async keep(compressed, info, entries) {
         if (this.closed)
             throw new Error('the lazy install of this restore is already finished');
+        const { values, bytes } = weigh(entries);
+        if (!this.fits(entries))
+            throw new Error('the index of the lazy install is full');
+        this.values += values;
+        this.bytes += bytes;
         const at = this.end;
         this.end += compressed.byteLength;
         let done = 0;
@@ -2694,6 +2717,21 @@ class DeferredWriter {
         await (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .writeRegularFileAtomic */ .z2)(node_path__WEBPACK_IMPORTED_MODULE_1__.join(this.dir, INDEX_FILE), JSON.stringify(doc));
         return this.entries.length;
     }
+}
+/**
+ * What a chunk with these entries adds to the index: its records' JSON as the reader counts it
+ * (countJsonValues: every `{`, `[` and `,`, inside strings too) and its bytes, plus the chunk's own
+ * record (~200 bytes, 6 values).
+ */
+function weigh(entries) {
+    let values = 7;
+    let bytes = 200;
+    for (const e of entries) {
+        const record = Buffer.from(JSON.stringify([0, e.namespace, e.key, e.mtime, e.offset, e.blobs.flatMap(b => [b.name, b.size])]));
+        values += (0,_json_values_js__WEBPACK_IMPORTED_MODULE_7__/* .countJsonValues */ .M)(record, Number.MAX_SAFE_INTEGER) + 1;
+        bytes += record.length + 1;
+    }
+    return { values, bytes };
 }
 /** Checks an index document whole; null when anything in it is off. */
 function checkIndex(doc) {
@@ -4878,14 +4916,15 @@ class DiskCacheStore {
      * Starts a lazy install (a restore with `install: lazy`): what an earlier one kept is removed,
      * and deferChunk then keeps chunks until finishDeferred writes their index.
      */
-    async beginDeferred() {
+    async beginDeferred(limits) {
         await this.finishDeferred();
-        this.state.deferredWriter = await deferred_tier/* DeferredWriter */.ZQ.begin(this.root);
+        this.state.deferredWriter = await deferred_tier/* DeferredWriter */.ZQ.begin(this.root, limits);
     }
     /**
      * Keeps one compressed pack chunk for a lazy install instead of installing its entries (namespaces
      * below this view, as importChunk takes them). The same checks as importChunk come first; one
-     * outcome per entry: true kept, or why not. Throws when no lazy install was begun.
+     * outcome per entry: true kept, or why not. Null when the lazy install's index is full (the
+     * caller installs the chunk instead). Throws when no lazy install was begun.
      */
     async deferChunk(compressed, info, entries) {
         const writer = this.state.deferredWriter;
@@ -4916,6 +4955,9 @@ class DiskCacheStore {
         }
         if (kept.length === 0)
             return outcomes;
+        // An index the readers would refuse (over their caps) helps nobody: the caller installs the rest.
+        if (!writer.fits(kept))
+            return null;
         await writer.keep(compressed, info, kept);
         for (const n of keptAt)
             outcomes[n] = true;
@@ -9816,10 +9858,11 @@ async function readPack(bucket, packPrefix, index, entries, sink, options = {}) 
      * of them finding a miss.
      */
     const keepChunk = async (c, data, meta, wanted, keeper) => {
+        let raw;
         try {
             if (meta.zsha256 !== undefined && (0,format/* sha256 */.sc)(data) !== meta.zsha256)
                 throw new Error('chunk fails its checksum');
-            const raw = await (0,format/* decompressChunk */.Ly)(index.codec, data, meta.rawLength);
+            raw = await (0,format/* decompressChunk */.Ly)(index.codec, data, meta.rawLength);
             if (raw.length !== meta.rawLength)
                 throw new Error('chunk fails its checksum');
             if (meta.zsha256 === undefined && (0,format/* sha256 */.sc)(raw) !== meta.sha256)
@@ -9830,7 +9873,15 @@ async function readPack(bucket, packPrefix, index, entries, sink, options = {}) 
             result.errors.push(`pack ${dataKey} chunk ${c}: ${err.message}`);
             return;
         }
-        await handOver(c, meta.rawLength, wanted, fit => keeper(data, { codec: index.codec, ...meta }, fit));
+        await handOver(c, meta.rawLength, wanted, async (fit) => {
+            const kept = await keeper(data, { codec: index.codec, ...meta }, fit);
+            if (kept !== null)
+                return kept;
+            // Nothing more can be kept: installed as without a keeper, from the bytes just checked.
+            if (!options.chunkSink)
+                throw new Error('the lazy install is full and nothing installs chunks here');
+            return options.chunkSink(raw, undefined, fit);
+        });
     };
     /** Decompresses and installs one chunk; never rejects, and gives its bytes back to the budget. */
     const processChunk = async (c, data, held) => {
@@ -10642,6 +10693,8 @@ async function fetchFromPacks(i) {
             mtime: i.mtimeOf?.(plannedOf[n]) ?? plannedOf[n].mtime
         }));
         const outcomes = await hand(jobs);
+        if (outcomes === null)
+            return null;
         return outcomes.map((o, n) => {
             if (o instanceof Error)
                 return o;
@@ -10654,7 +10707,7 @@ async function fetchFromPacks(i) {
     // A disk store installs a chunk's entries at once, in a worker that also checks the chunk's
     // sha256 (docs/packs.md, How a restore reads them); another store entry by entry.
     const chunkSink = local.importChunk
-        ? (raw, sha256, entries) => handChunk(entries, jobs => local.importChunk(raw, sha256, jobs), false)
+        ? async (raw, sha256, entries) => (await handChunk(entries, jobs => local.importChunk(raw, sha256, jobs), false)) ?? []
         : undefined;
     // Or keeps the chunks packed for a lazy install (docs/packs.md, Lazy install).
     const chunkKeeper = i.lazy && local.deferChunk

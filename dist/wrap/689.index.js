@@ -2206,14 +2206,15 @@ class DiskCacheStore {
      * Starts a lazy install (a restore with `install: lazy`): what an earlier one kept is removed,
      * and deferChunk then keeps chunks until finishDeferred writes their index.
      */
-    async beginDeferred() {
+    async beginDeferred(limits) {
         await this.finishDeferred();
-        this.state.deferredWriter = await deferred_tier/* DeferredWriter */.ZQ.begin(this.root);
+        this.state.deferredWriter = await deferred_tier/* DeferredWriter */.ZQ.begin(this.root, limits);
     }
     /**
      * Keeps one compressed pack chunk for a lazy install instead of installing its entries (namespaces
      * below this view, as importChunk takes them). The same checks as importChunk come first; one
-     * outcome per entry: true kept, or why not. Throws when no lazy install was begun.
+     * outcome per entry: true kept, or why not. Null when the lazy install's index is full (the
+     * caller installs the chunk instead). Throws when no lazy install was begun.
      */
     async deferChunk(compressed, info, entries) {
         const writer = this.state.deferredWriter;
@@ -2244,6 +2245,9 @@ class DiskCacheStore {
         }
         if (kept.length === 0)
             return outcomes;
+        // An index the readers would refuse (over their caps) helps nobody: the caller installs the rest.
+        if (!writer.fits(kept))
+            return null;
         await writer.keep(compressed, info, kept);
         for (const n of keptAt)
             outcomes[n] = true;

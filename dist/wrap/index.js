@@ -4079,27 +4079,50 @@ class DeferredWriter {
     dir;
     dataName;
     handle;
+    limits;
     end = 0;
     chunks = [];
     entries = [];
     closed = false;
-    constructor(dir, dataName, handle) {
+    /** What the index will count (countJsonValues) and weigh once written, so far: under the caps. */
+    values = 16;
+    bytes = 256;
+    constructor(dir, dataName, handle, limits) {
         this.dir = dir;
         this.dataName = dataName;
         this.handle = handle;
+        this.limits = limits;
     }
-    static async begin(cacheRoot) {
+    /** `limits`: the index's size at most (the readers' caps less a tenth, unless told otherwise). */
+    static async begin(cacheRoot, limits = {}) {
         const loc = (0,state_dir/* stateSubdir */.xp)(cacheRoot, DEFERRED_DIR);
         (0,state_dir/* ensureStateDir */.xH)(loc, loc.sub);
         clearDir(loc.sub);
         const name = `chunks-${(0,lazy_crypto/* nodeCrypto */.S)().randomBytes(8).toString('hex')}`;
         const handle = await (0,safe_fs/* openRegular */.lf)(external_node_path_.join(loc.sub, name), external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL, 0o600);
-        return new DeferredWriter(loc.sub, name, handle);
+        return new DeferredWriter(loc.sub, name, handle, {
+            maxValues: limits.maxValues ?? DEFERRED_INDEX_MAX_VALUES * 0.9,
+            maxBytes: limits.maxBytes ?? DEFERRED_INDEX_MAX_BYTES * 0.9
+        });
+    }
+    /**
+     * Whether a chunk with these entries still fits the index a reader takes (DEFERRED_INDEX_MAX_BYTES
+     * and DEFERRED_INDEX_MAX_VALUES, with room to spare): past that, a restore installs the rest as an
+     * eager one does, rather than write an index every reader would refuse.
+     */
+    fits(entries) {
+        const { values, bytes } = weigh(entries);
+        return this.values + values <= this.limits.maxValues && this.bytes + bytes <= this.limits.maxBytes;
     }
     /** Appends one compressed chunk and records its entries (namespaces below the cache directory). */
     async keep(compressed, info, entries) {
         if (this.closed)
             throw new Error('the lazy install of this restore is already finished');
+        const { values, bytes } = weigh(entries);
+        if (!this.fits(entries))
+            throw new Error('the index of the lazy install is full');
+        this.values += values;
+        this.bytes += bytes;
         const at = this.end;
         this.end += compressed.byteLength;
         let done = 0;
@@ -4138,6 +4161,21 @@ class DeferredWriter {
         await (0,safe_fs/* writeRegularFileAtomic */.z2)(external_node_path_.join(this.dir, INDEX_FILE), JSON.stringify(doc));
         return this.entries.length;
     }
+}
+/**
+ * What a chunk with these entries adds to the index: its records' JSON as the reader counts it
+ * (countJsonValues: every `{`, `[` and `,`, inside strings too) and its bytes, plus the chunk's own
+ * record (~200 bytes, 6 values).
+ */
+function weigh(entries) {
+    let values = 7;
+    let bytes = 200;
+    for (const e of entries) {
+        const record = Buffer.from(JSON.stringify([0, e.namespace, e.key, e.mtime, e.offset, e.blobs.flatMap(b => [b.name, b.size])]));
+        values += countJsonValues(record, Number.MAX_SAFE_INTEGER) + 1;
+        bytes += record.length + 1;
+    }
+    return { values, bytes };
 }
 /** Checks an index document whole; null when anything in it is off. */
 function checkIndex(doc) {

@@ -49,6 +49,13 @@ export const DEFERRED_INDEX_MAX_BYTES = 16 * 1024 * 1024;
 export const DEFERRED_INDEX_MAX_VALUES = 2_000_000;
 const CODECS: readonly string[] = ['zstd', 'gzip', 'br'];
 
+/** How large a restore lets the index grow before it installs the rest instead of keeping it. */
+export interface DeferredLimits {
+  /** JSON values as countJsonValues counts them. */
+  maxValues: number;
+  maxBytes: number;
+}
+
 /** What a reader needs of a kept chunk besides its bytes. */
 export interface DeferredChunkInfo {
   codec: ChunkCodec;
@@ -137,25 +144,47 @@ export class DeferredWriter {
   private readonly chunks: KeptChunk[] = [];
   private readonly entries: [number, DeferredEntry][] = [];
   private closed = false;
+  /** What the index will count (countJsonValues) and weigh once written, so far: under the caps. */
+  private values = 16;
+  private bytes = 256;
 
   private constructor(
     private readonly dir: string,
     private readonly dataName: string,
-    private readonly handle: FileHandle
+    private readonly handle: FileHandle,
+    private readonly limits: DeferredLimits
   ) {}
 
-  static async begin(cacheRoot: string): Promise<DeferredWriter> {
+  /** `limits`: the index's size at most (the readers' caps less a tenth, unless told otherwise). */
+  static async begin(cacheRoot: string, limits: Partial<DeferredLimits> = {}): Promise<DeferredWriter> {
     const loc = stateSubdir(cacheRoot, DEFERRED_DIR);
     ensureStateDir(loc, loc.sub);
     clearDir(loc.sub);
     const name = `chunks-${nodeCrypto().randomBytes(8).toString('hex')}`;
     const handle = await openRegular(path.join(loc.sub, name), C.O_WRONLY | C.O_CREAT | C.O_EXCL, 0o600);
-    return new DeferredWriter(loc.sub, name, handle);
+    return new DeferredWriter(loc.sub, name, handle, {
+      maxValues: limits.maxValues ?? DEFERRED_INDEX_MAX_VALUES * 0.9,
+      maxBytes: limits.maxBytes ?? DEFERRED_INDEX_MAX_BYTES * 0.9
+    });
+  }
+
+  /**
+   * Whether a chunk with these entries still fits the index a reader takes (DEFERRED_INDEX_MAX_BYTES
+   * and DEFERRED_INDEX_MAX_VALUES, with room to spare): past that, a restore installs the rest as an
+   * eager one does, rather than write an index every reader would refuse.
+   */
+  fits(entries: DeferredEntry[]): boolean {
+    const { values, bytes } = weigh(entries);
+    return this.values + values <= this.limits.maxValues && this.bytes + bytes <= this.limits.maxBytes;
   }
 
   /** Appends one compressed chunk and records its entries (namespaces below the cache directory). */
   async keep(compressed: Uint8Array, info: DeferredChunkInfo, entries: DeferredEntry[]): Promise<void> {
     if (this.closed) throw new Error('the lazy install of this restore is already finished');
+    const { values, bytes } = weigh(entries);
+    if (!this.fits(entries)) throw new Error('the index of the lazy install is full');
+    this.values += values;
+    this.bytes += bytes;
     const at = this.end;
     this.end += compressed.byteLength;
     let done = 0;
@@ -198,6 +227,24 @@ export class DeferredWriter {
     await writeRegularFileAtomic(path.join(this.dir, INDEX_FILE), JSON.stringify(doc));
     return this.entries.length;
   }
+}
+
+/**
+ * What a chunk with these entries adds to the index: its records' JSON as the reader counts it
+ * (countJsonValues: every `{`, `[` and `,`, inside strings too) and its bytes, plus the chunk's own
+ * record (~200 bytes, 6 values).
+ */
+function weigh(entries: DeferredEntry[]): { values: number; bytes: number } {
+  let values = 7;
+  let bytes = 200;
+  for (const e of entries) {
+    const record = Buffer.from(
+      JSON.stringify([0, e.namespace, e.key, e.mtime, e.offset, e.blobs.flatMap(b => [b.name, b.size])])
+    );
+    values += countJsonValues(record, Number.MAX_SAFE_INTEGER) + 1;
+    bytes += record.length + 1;
+  }
+  return { values, bytes };
 }
 
 /** A parsed, checked index. */

@@ -48,7 +48,13 @@ import {
 import { type KnownEntries, type ScannedEntry, walkStore } from './disk-walk.js';
 import { mapLimit } from './limit.js';
 import { checkDirChain, describeKind, readRegularFile, UnsafePathError } from './safe-fs.js';
-import { DeferredTier, DeferredWriter, type DeferredChunkInfo, type DeferredEntry } from './deferred-tier.js';
+import {
+  DeferredTier,
+  DeferredWriter,
+  type DeferredChunkInfo,
+  type DeferredEntry,
+  type DeferredLimits
+} from './deferred-tier.js';
 import { createHash } from 'node:crypto';
 import {
   type ChunkEntryJob,
@@ -995,21 +1001,22 @@ export class DiskCacheStore implements Store {
    * Starts a lazy install (a restore with `install: lazy`): what an earlier one kept is removed,
    * and deferChunk then keeps chunks until finishDeferred writes their index.
    */
-  async beginDeferred(): Promise<void> {
+  async beginDeferred(limits?: Partial<DeferredLimits>): Promise<void> {
     await this.finishDeferred();
-    this.state.deferredWriter = await DeferredWriter.begin(this.root);
+    this.state.deferredWriter = await DeferredWriter.begin(this.root, limits);
   }
 
   /**
    * Keeps one compressed pack chunk for a lazy install instead of installing its entries (namespaces
    * below this view, as importChunk takes them). The same checks as importChunk come first; one
-   * outcome per entry: true kept, or why not. Throws when no lazy install was begun.
+   * outcome per entry: true kept, or why not. Null when the lazy install's index is full (the
+   * caller installs the chunk instead). Throws when no lazy install was begun.
    */
   async deferChunk(
     compressed: Uint8Array,
     info: DeferredChunkInfo,
     entries: ChunkImport[]
-  ): Promise<ChunkImportOutcome[]> {
+  ): Promise<ChunkImportOutcome[] | null> {
     const writer = this.state.deferredWriter;
     if (!writer) throw new Error('no lazy install was begun (beginDeferred)');
     const outcomes: ChunkImportOutcome[] = entries.map(() => false);
@@ -1035,6 +1042,8 @@ export class DiskCacheStore implements Store {
       }
     }
     if (kept.length === 0) return outcomes;
+    // An index the readers would refuse (over their caps) helps nobody: the caller installs the rest.
+    if (!writer.fits(kept)) return null;
     await writer.keep(compressed, info, kept);
     for (const n of keptAt) outcomes[n] = true;
     return outcomes;

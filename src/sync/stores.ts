@@ -31,7 +31,8 @@ export interface LocalStore extends Store {
   /**
    * Optional (DiskCacheStore has them): the lazy install (store/deferred-tier.ts). beginDeferred
    * removes what an earlier restore kept; deferChunk keeps one compressed chunk instead of installing
-   * its entries (one outcome per entry: true kept, or the error); finishDeferred writes the index
+   * its entries (one outcome per entry: true kept, or the error; null when the lazy install is full
+   * and the chunk must be installed instead); finishDeferred writes the index
    * that the store reads when a compile asks for one of them, and returns how many were kept.
    */
   beginDeferred?(): Promise<void>;
@@ -39,7 +40,7 @@ export interface LocalStore extends Store {
     compressed: Uint8Array,
     chunk: DeferredChunkInfo,
     entries: ChunkImport[]
-  ): Promise<ChunkImportOutcome[]>;
+  ): Promise<ChunkImportOutcome[] | null>;
   finishDeferred?(): Promise<number>;
   /**
    * Optional (DiskCacheStore has it): moves the entry's time forward to `mtime` through blob

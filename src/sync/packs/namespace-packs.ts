@@ -247,9 +247,9 @@ export async function fetchFromPacks(i: {
    */
   const handChunk = async (
     entries: PackIndexEntry[],
-    hand: (jobs: ChunkImport[]) => Promise<ChunkImportOutcome[]>,
+    hand: (jobs: ChunkImport[]) => Promise<ChunkImportOutcome[] | null>,
     kept: boolean
-  ): Promise<(Error | null)[]> => {
+  ): Promise<(Error | null)[] | null> => {
     const plannedOf = entries.map(e => planned.get(entryId({ namespace: e.ns, key: e.key }))!);
     const jobs = entries.map((e, n) => ({
       namespace: e.ns,
@@ -259,6 +259,7 @@ export async function fetchFromPacks(i: {
       mtime: i.mtimeOf?.(plannedOf[n]!) ?? plannedOf[n]!.mtime
     }));
     const outcomes = await hand(jobs);
+    if (outcomes === null) return null;
     return outcomes.map((o, n) => {
       if (o instanceof Error) return o;
       counted(plannedOf[n]!, jobs[n]!.mtime, o);
@@ -269,7 +270,8 @@ export async function fetchFromPacks(i: {
   // A disk store installs a chunk's entries at once, in a worker that also checks the chunk's
   // sha256 (docs/packs.md, How a restore reads them); another store entry by entry.
   const chunkSink: ChunkSink | undefined = local.importChunk
-    ? (raw, sha256, entries) => handChunk(entries, jobs => local.importChunk!(raw, sha256, jobs), false)
+    ? async (raw, sha256, entries) =>
+        (await handChunk(entries, jobs => local.importChunk!(raw, sha256, jobs), false)) ?? []
     : undefined;
   // Or keeps the chunks packed for a lazy install (docs/packs.md, Lazy install).
   const chunkKeeper: ChunkKeeper | undefined =

@@ -290,13 +290,15 @@ export type ChunkSink = (
  * decompressing and installing it: the disk store installs the entries when a compile first asks
  * for one. Called with the compressed bytes (checked against `zsha256` when the index has it; else
  * the raw `sha256` is checked at install time), the chunk's codec and raw length, and the wanted
- * entries, each within the raw length. One outcome per entry: null when kept, else why not.
+ * entries, each within the raw length. One outcome per entry: null when kept, else why not; or
+ * null for the whole chunk when nothing more can be kept (the reader then installs it through the
+ * ChunkSink, as without a keeper).
  */
 export type ChunkKeeper = (
   compressed: Buffer,
   chunk: { codec: PackIndex['codec']; rawLength: number; sha256: string; zsha256?: string },
   entries: PackIndexEntry[]
-) => Promise<(Error | null)[]>;
+) => Promise<(Error | null)[] | null>;
 
 type ReadOptions = {
   decompressConcurrency?: number;
@@ -440,10 +442,11 @@ export async function readPack(
     wanted: PackIndexEntry[],
     keeper: ChunkKeeper
   ): Promise<void> => {
+    let raw: Buffer;
     try {
       if (meta.zsha256 !== undefined && sha256(data) !== meta.zsha256)
         throw new Error('chunk fails its checksum');
-      const raw = await decompressChunk(index.codec, data, meta.rawLength);
+      raw = await decompressChunk(index.codec, data, meta.rawLength);
       if (raw.length !== meta.rawLength) throw new Error('chunk fails its checksum');
       if (meta.zsha256 === undefined && sha256(raw) !== meta.sha256)
         throw new Error('chunk fails its checksum');
@@ -452,7 +455,13 @@ export async function readPack(
       result.errors.push(`pack ${dataKey} chunk ${c}: ${(err as Error).message}`);
       return;
     }
-    await handOver(c, meta.rawLength, wanted, fit => keeper(data, { codec: index.codec, ...meta }, fit));
+    await handOver(c, meta.rawLength, wanted, async fit => {
+      const kept = await keeper(data, { codec: index.codec, ...meta }, fit);
+      if (kept !== null) return kept;
+      // Nothing more can be kept: installed as without a keeper, from the bytes just checked.
+      if (!options.chunkSink) throw new Error('the lazy install is full and nothing installs chunks here');
+      return options.chunkSink(raw, undefined, fit);
+    });
   };
 
   /** Decompresses and installs one chunk; never rejects, and gives its bytes back to the budget. */
