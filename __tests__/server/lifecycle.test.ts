@@ -18,6 +18,10 @@ import {
 } from '../../src/server/start.js';
 import { ping } from '../../src/server/client.js';
 import { EntryJournal, journalLine } from '../../src/store/journal.js';
+import { DeferredWriter } from '../../src/store/deferred-tier.js';
+import { assignStateDir } from '../../src/store/state-dir.js';
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { eventually, serverPid, serverProcess, setUp, stopServer, type Setup } from './helpers.js';
 
 let s: Setup;
@@ -222,6 +226,51 @@ describe('--warm-up (the action starts the server so)', () => {
       hits: 2,
       misses: 1
     });
+  }, 120000);
+
+  it('then installs what a lazy restore kept, while nothing compiles, and says so', async () => {
+    const { x, state } = await warmSetup('cache-warm-kept');
+    // Two entries kept as a lazy restore keeps them: one gzip chunk in the state directory.
+    const object = Buffer.from('an object file, or its stand-in');
+    const raw = Buffer.concat([object, Buffer.from('0'), object, Buffer.from('0')]);
+    const compressed = gzipSync(raw);
+    const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+    const blobs = [
+      { name: 'output', size: object.length },
+      { name: 'exit_code', size: 1 }
+    ];
+    const keys = ['aa'.repeat(32), 'bb'.repeat(32)];
+    assignStateDir(x.cacheDir, state);
+    try {
+      const writer = await DeferredWriter.begin(x.cacheDir);
+      await writer.keep(
+        compressed,
+        { codec: 'gzip', rawLength: raw.length, sha256: sha(raw), zsha256: sha(compressed) },
+        keys.map((key, n) => ({
+          namespace: 'compile/local',
+          key,
+          mtime: Date.now() - 60_000,
+          blobs,
+          offset: n * (object.length + 1)
+        }))
+      );
+      expect(await writer.finish()).toBe(2);
+    } finally {
+      assignStateDir(x.cacheDir, null);
+    }
+    const server = serverProcess(x, ['--warm-up']);
+    expect(await eventually(async () => (await serverInfo(x))?.endsWith(x.cacheDir) === true, 60000)).toBe(
+      true
+    );
+    for (const key of keys) {
+      const entry = path.join(x.cacheDir, 'compile', 'local', key.slice(0, 2), key);
+      expect(readFileSync(path.join(entry, 'output'))).toEqual(object);
+      expect(readFileSync(path.join(entry, 'exit_code'), 'latin1')).toBe('0');
+    }
+    run(process.execPath, [x.bundle, 'server', 'stop'], s.work, x.env);
+    const done = await server.done;
+    expect(done.status).toBe(0);
+    expect(done.stderr).toMatch(/; kept entries: 2 installed in \d+ ms(;|\n)/);
   }, 120000);
 
   it("the build's first compile ends the rehearsal; a stop during one leaves nothing behind", async () => {

@@ -222,11 +222,14 @@ describe('S3CacheStore.list()', () => {
     await mapLimit(keys, 16, Key =>
       raw.send(new PutObjectCommand({ Bucket: name, Key, Body: Buffer.from('x') }))
     );
-    const store = new S3CacheStore({ ...bucketOptions(name), listPageKeys: 62 });
+    // Retries (a listing that outlived its deadline on a loaded machine) are attempts of the same
+    // request: the strategy's count is the requests without them.
+    let retries = 0;
+    const store = new S3CacheStore({ ...bucketOptions(name), listPageKeys: 62, onRetry: () => retries++ });
     toDestroy.push(store);
     const before = store.bucket.requestCount;
     const listed = await store.list();
-    const requests = store.bucket.requestCount - before;
+    const requests = store.bucket.requestCount - before - retries;
     expect(listed).toHaveLength(256);
     expect(listed).toEqual(await listSequentially(store));
     expect(requests).toBeLessThanOrEqual(2 + 1 + 15 * 2);

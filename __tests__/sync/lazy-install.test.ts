@@ -279,7 +279,7 @@ test('installKept writes every kept entry now, in every namespace, and leaves no
   });
   const store = new DiskCacheStore(dir);
   expect(store.namespace('compile').kept()).toHaveLength(5);
-  expect(await store.installKept()).toBe(5);
+  expect(await store.installKept()).toEqual({ entries: 5, stopped: null });
   for (const e of entries) expect(await exists(entryDir(dir, e))).toBe(true);
   expect(store.namespace('compile').kept()).toHaveLength(0);
   expect((await store.stats()).entries).toBe(5);

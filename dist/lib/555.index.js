@@ -1823,6 +1823,24 @@ async function session_openCompileStore(session, namespace, tenant) {
     const store = new DiskCacheStore(session.cacheDir).namespace(namespace);
     return tenant === undefined ? store : store.namespace(tenant);
 }
+/**
+ * Installs the entries a lazy restore kept (store/deferred-tier.ts) into the cache directory, chunk
+ * after chunk, until `stop` names a reason: the compile server's warm-up does this while the job's
+ * first steps run, so that the build's hits find their entries on disk. Through the import worker
+ * (off this thread: the server keeps answering). Never throws: what is not installed stays kept.
+ */
+async function installKeptEntries(session, stop) {
+    const started = Date.now();
+    try {
+        session.storeModule ??= Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 5345));
+        const { DiskCacheStore } = await session.storeModule;
+        const r = await new DiskCacheStore(session.cacheDir).installKept(stop);
+        return { ...r, ms: Date.now() - started };
+    }
+    catch (err) {
+        return { entries: 0, stopped: `it failed: ${err.message}`, ms: Date.now() - started };
+    }
+}
 
 // EXTERNAL MODULE: ./build/ncc-src/compiler/stats.js
 var stats = __webpack_require__(9059);

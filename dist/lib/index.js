@@ -395,7 +395,7 @@ async function cleanLocal(c, warnings) {
 }
 /** Writes every entry the last lazy restore kept into the cache directory (`compile-cache install`). */
 async function installKept(c, warn) {
-    return openLocal(c, warn).installKept();
+    return (await openLocal(c, warn).installKept()).entries;
 }
 /** Restores nothing; the notice says why the cache stays on this runner. */
 function localBackend(c) {
@@ -1578,7 +1578,7 @@ const INPUTS = [
     input('prefix', 'prefix', 'cache/', ALL, true, 'Key prefix in the bucket (the Go system uses cache/).'),
     input('namespaces', 'list', 'compile, manifests', ALL, true, "Namespaces to sync, separated by commas or newlines. A namespace may be a path such as compile/local; compile carries every tenant. manifests holds direct mode's manifests, never read by the Go system's compile readers; leaving it out costs a fresh runner its direct-mode hits (its hits run the preprocessor), and turns depend mode off for the job (COMPILE_CACHE_DEPEND=off, unless the workflow sets it), since only a manifest finds a depend-mode entry. Each namespace has its own max-size and remote-max-size budget. Names starting with \".\" are reserved for the cache's own directories."),
     input('upload-mode', 'choice', 'auto', MAIN_SAVE, true, 'What a save writes to the bucket: auto (packs only while every entry in the bucket is in a pack, as when only compile-cache writes there; both as soon as the bucket holds entries outside packs, as the Go system writes them), both (one object per blob, as the Go system reads, and compressed packs for fast bulk restores), objects (objects only) or packs (packs only: fewest requests, invisible to the Go system). A restore reads packs and objects whatever this is. Set both when Go system readers must see every entry this action writes.'),
-    input('install', 'choice', 'lazy', MAIN_RESTORE, true, "How a restore puts the entries it reads from packs on disk: lazy (the compressed pack chunks are kept in the state directory and a chunk's entries are written into the cache directory the first time a compile asks for one of them: the restore writes a few files instead of six per entry, and entries no compile asks for cost none) or eager (every restored entry is written into the cache directory during the restore; set this when the Go system's daemon shares the cache directory, since it does not read the kept packs). Direct mode's manifests, and entries fetched as objects, are always written at once."),
+    input('install', 'choice', 'lazy', MAIN_RESTORE, true, "How a restore puts the entries it reads from packs on disk: lazy (the compressed pack chunks are kept in the state directory, so the restore writes a few files instead of six per entry; the compile server writes the entries into the cache directory in the background until the build starts, and any left are written the first time a compile asks for one of their chunk) or eager (every restored entry is written into the cache directory during the restore; set this when the Go system's daemon shares the cache directory, since it does not read the kept packs). Direct mode's manifests, and entries fetched as objects, are always written at once."),
     input('pack-prefix', 'prefix', '', ALL, true, 'Key prefix of the packs, ending in /; the namespace is appended (<pack-prefix>compile/). Empty: <prefix>packs/. Must stay outside the synced namespaces.'),
     input('max-size', 'size', '5G', ALL, true, 'Local budget per namespace (restore fills up to it, the post step prunes to it), e.g. 500M, 5G. 0: no limit.'),
     input('max-age', 'age', '14d', ALL, true, 'Local entries unused for longer are pruned, e.g. 14d, 720h. 0: no limit.'),
@@ -2933,18 +2933,21 @@ class DeferredTier {
         return true;
     }
     /**
-     * Installs every kept entry now (`compile-cache install`), two chunks in flight: one is read and
-     * decompressed while the other's entries are written. Returns how many entries were installed.
+     * Installs every kept entry now (`compile-cache install`, the compile server's idle warm-up), two
+     * chunks in flight: one is read and decompressed while the other's entries are written. `stop`
+     * is asked before each chunk; once it names a reason, no further chunk is begun. Returns how many
+     * entries were installed and why it stopped early (null: it did not).
      */
-    async installAll(installer) {
+    async installAll(installer, stop = () => null) {
         const index = this.refresh();
         if (index === null)
-            return 0;
+            return { entries: 0, stopped: null };
         const before = deferredCounters.entriesInstalled;
         const chunks = index.byChunk.map((entries, n) => (entries.length > 0 ? n : -1)).filter(n => n >= 0);
         let next = 0;
+        let stopped = null;
         const lane = async () => {
-            while (next < chunks.length) {
+            while (next < chunks.length && (stopped ??= stop()) === null) {
                 const n = chunks[next++];
                 let job = this.installing.get(n);
                 if (job === undefined) {
@@ -2955,11 +2958,13 @@ class DeferredTier {
             }
         };
         await Promise.all([lane(), lane()]);
-        return deferredCounters.entriesInstalled - before;
+        return { entries: deferredCounters.entriesInstalled - before, stopped };
     }
     async installChunk(index, n, installer) {
-        const entries = index.byChunk[n];
+        const entries = index.byChunk[n].filter(e => installer.missing(e));
         try {
+            if (entries.length === 0)
+                return;
             const chunk = index.chunks[n];
             const compressed = readChunk(node_path__WEBPACK_IMPORTED_MODULE_1__.join(this.dir, index.data), chunk);
             if (chunk.zsha256 !== undefined && sha256Hex(compressed) !== chunk.zsha256) {
@@ -2969,7 +2974,7 @@ class DeferredTier {
             if (raw.length !== chunk.rawLength)
                 throw new Error('chunk fails its checksum');
             // Without the compressed bytes' sha256 the installer checks the raw bytes' before it writes.
-            const outcomes = await installer(raw, chunk.zsha256 === undefined ? chunk.sha256 : undefined, entries);
+            const outcomes = await installer.install(raw, chunk.zsha256 === undefined ? chunk.sha256 : undefined, entries);
             deferredCounters.chunksInstalled++;
             deferredCounters.entriesInstalled += outcomes.filter(o => o === true).length;
         }
@@ -2977,7 +2982,7 @@ class DeferredTier {
             deferredCounters.refused++;
         }
         finally {
-            for (const e of entries)
+            for (const e of index.byChunk[n])
                 index.entries.delete(`${e.namespace}\0${e.key}`);
         }
     }
@@ -4880,7 +4885,7 @@ class DiskCacheStore {
         this.state.deferred ??= deferred_tier/* DeferredTier */.sM.of(this.root);
         // On this thread, with the import worker's code and synchronous calls: a compile asks, and
         // starting a worker for one chunk costs more than the chunk (in every wrapper process that asks).
-        const installed = await this.state.deferred.install(this.namespacePath(), (0,validate/* keyHex */.fr)(key), (raw, sha256, entries) => this.rootStore().importChunk(raw, sha256, entries.map(deferredImport), { inProcess: true }));
+        const installed = await this.state.deferred.install(this.namespacePath(), (0,validate/* keyHex */.fr)(key), this.keptInstaller(true));
         return installed && this.dirExists(entry);
     }
     /**
@@ -4897,9 +4902,20 @@ class DiskCacheStore {
         }));
     }
     /** Installs every entry a lazy restore kept (all namespaces); the number installed. */
-    async installKept() {
+    async installKept(stop) {
         this.state.deferred ??= deferred_tier/* DeferredTier */.sM.of(this.root);
-        return this.state.deferred.installAll((raw, sha256, entries) => this.rootStore().importChunk(raw, sha256, entries.map(deferredImport)));
+        return this.state.deferred.installAll(this.keptInstaller(false), stop);
+    }
+    /** Installs kept entries as a restore installs a chunk (importChunk at the root), skipping those on disk. */
+    keptInstaller(inProcess) {
+        const root = this.rootStore();
+        return {
+            missing: e => {
+                const view = root.subView(e.namespace);
+                return !view.skipUnsafe(() => view.dirExists(view.entryPath(e.key)), true);
+            },
+            install: (raw, sha256, entries) => root.importChunk(raw, sha256, entries.map(deferredImport), { inProcess })
+        };
     }
     /** A view of the root directory sharing this store's state. */
     rootStore() {

@@ -1403,6 +1403,9 @@ async function startServer(opts) {
                 pool?.rehearse(dirs.slice(1)) ?? [],
                 hashHeaders()
             ]);
+            // Then, while the job's first steps run, the entries a lazy restore kept go into the cache
+            // directory (docs/packs.md, "Lazy install"), until the build's first compile.
+            const kept = busy() === null ? await (0,compiler_session/* installKeptEntries */.Ed)(session, busy) : null;
             const told = (r) => `${r.compiles} compiles in ${r.ms} ms${r.skipped === null ? '' : `, stopped: ${r.skipped}`}`;
             // The warm-up's garbage, collected before the build rather than during it (collect-garbage.ts),
             // unless the build has started; the compile threads collected theirs after their rehearsals.
@@ -1410,7 +1413,11 @@ async function startServer(opts) {
             const collected = undisturbed && (0,collect_garbage/* collectGarbage */.i)();
             log(`warmed up: main thread ${told(main)}` +
                 threads.map((r, i) => `; compile thread ${i + 1} ${told(r)}`).join('') +
-                `; ${toldHeaders(headers)}${collected ? '; garbage collected' : ''}`);
+                `; ${toldHeaders(headers)}` +
+                (kept !== null && (kept.entries > 0 || kept.stopped !== null)
+                    ? `; kept entries: ${kept.entries} installed in ${kept.ms} ms${kept.stopped === null ? '' : `, stopped: ${kept.stopped}`}`
+                    : '') +
+                (collected ? '; garbage collected' : ''));
         }
         catch (err) {
             log(`the warm-up failed: ${err instanceof Error ? err.message : String(err)}`);

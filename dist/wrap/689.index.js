@@ -2170,7 +2170,7 @@ class DiskCacheStore {
         this.state.deferred ??= deferred_tier/* DeferredTier */.sM.of(this.root);
         // On this thread, with the import worker's code and synchronous calls: a compile asks, and
         // starting a worker for one chunk costs more than the chunk (in every wrapper process that asks).
-        const installed = await this.state.deferred.install(this.namespacePath(), (0,validate/* keyHex */.fr)(key), (raw, sha256, entries) => this.rootStore().importChunk(raw, sha256, entries.map(deferredImport), { inProcess: true }));
+        const installed = await this.state.deferred.install(this.namespacePath(), (0,validate/* keyHex */.fr)(key), this.keptInstaller(true));
         return installed && this.dirExists(entry);
     }
     /**
@@ -2187,9 +2187,20 @@ class DiskCacheStore {
         }));
     }
     /** Installs every entry a lazy restore kept (all namespaces); the number installed. */
-    async installKept() {
+    async installKept(stop) {
         this.state.deferred ??= deferred_tier/* DeferredTier */.sM.of(this.root);
-        return this.state.deferred.installAll((raw, sha256, entries) => this.rootStore().importChunk(raw, sha256, entries.map(deferredImport)));
+        return this.state.deferred.installAll(this.keptInstaller(false), stop);
+    }
+    /** Installs kept entries as a restore installs a chunk (importChunk at the root), skipping those on disk. */
+    keptInstaller(inProcess) {
+        const root = this.rootStore();
+        return {
+            missing: e => {
+                const view = root.subView(e.namespace);
+                return !view.skipUnsafe(() => view.dirExists(view.entryPath(e.key)), true);
+            },
+            install: (raw, sha256, entries) => root.importChunk(raw, sha256, entries.map(deferredImport), { inProcess })
+        };
     }
     /** A view of the root directory sharing this store's state. */
     rootStore() {

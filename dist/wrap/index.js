@@ -1923,6 +1923,7 @@ function compileKey(k) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ed: () => (/* binding */ installKeptEntries),
 /* harmony export */   L6: () => (/* binding */ openCompileStore),
 /* harmony export */   RL: () => (/* binding */ newSession),
 /* harmony export */   Rq: () => (/* binding */ runDeferred),
@@ -2006,6 +2007,24 @@ async function openCompileStore(session, namespace, tenant) {
     const { DiskCacheStore } = await session.storeModule;
     const store = new DiskCacheStore(session.cacheDir).namespace(namespace);
     return tenant === undefined ? store : store.namespace(tenant);
+}
+/**
+ * Installs the entries a lazy restore kept (store/deferred-tier.ts) into the cache directory, chunk
+ * after chunk, until `stop` names a reason: the compile server's warm-up does this while the job's
+ * first steps run, so that the build's hits find their entries on disk. Through the import worker
+ * (off this thread: the server keeps answering). Never throws: what is not installed stays kept.
+ */
+async function installKeptEntries(session, stop) {
+    const started = Date.now();
+    try {
+        session.storeModule ??= __nccwpck_require__.e(/* import() */ 689).then(__nccwpck_require__.bind(__nccwpck_require__, 689));
+        const { DiskCacheStore } = await session.storeModule;
+        const r = await new DiskCacheStore(session.cacheDir).installKept(stop);
+        return { ...r, ms: Date.now() - started };
+    }
+    catch (err) {
+        return { entries: 0, stopped: `it failed: ${err.message}`, ms: Date.now() - started };
+    }
 }
 
 
@@ -4377,18 +4396,21 @@ class DeferredTier {
         return true;
     }
     /**
-     * Installs every kept entry now (`compile-cache install`), two chunks in flight: one is read and
-     * decompressed while the other's entries are written. Returns how many entries were installed.
+     * Installs every kept entry now (`compile-cache install`, the compile server's idle warm-up), two
+     * chunks in flight: one is read and decompressed while the other's entries are written. `stop`
+     * is asked before each chunk; once it names a reason, no further chunk is begun. Returns how many
+     * entries were installed and why it stopped early (null: it did not).
      */
-    async installAll(installer) {
+    async installAll(installer, stop = () => null) {
         const index = this.refresh();
         if (index === null)
-            return 0;
+            return { entries: 0, stopped: null };
         const before = deferredCounters.entriesInstalled;
         const chunks = index.byChunk.map((entries, n) => (entries.length > 0 ? n : -1)).filter(n => n >= 0);
         let next = 0;
+        let stopped = null;
         const lane = async () => {
-            while (next < chunks.length) {
+            while (next < chunks.length && (stopped ??= stop()) === null) {
                 const n = chunks[next++];
                 let job = this.installing.get(n);
                 if (job === undefined) {
@@ -4399,11 +4421,13 @@ class DeferredTier {
             }
         };
         await Promise.all([lane(), lane()]);
-        return deferredCounters.entriesInstalled - before;
+        return { entries: deferredCounters.entriesInstalled - before, stopped };
     }
     async installChunk(index, n, installer) {
-        const entries = index.byChunk[n];
+        const entries = index.byChunk[n].filter(e => installer.missing(e));
         try {
+            if (entries.length === 0)
+                return;
             const chunk = index.chunks[n];
             const compressed = readChunk(external_node_path_.join(this.dir, index.data), chunk);
             if (chunk.zsha256 !== undefined && sha256Hex(compressed) !== chunk.zsha256) {
@@ -4413,7 +4437,7 @@ class DeferredTier {
             if (raw.length !== chunk.rawLength)
                 throw new Error('chunk fails its checksum');
             // Without the compressed bytes' sha256 the installer checks the raw bytes' before it writes.
-            const outcomes = await installer(raw, chunk.zsha256 === undefined ? chunk.sha256 : undefined, entries);
+            const outcomes = await installer.install(raw, chunk.zsha256 === undefined ? chunk.sha256 : undefined, entries);
             deferredCounters.chunksInstalled++;
             deferredCounters.entriesInstalled += outcomes.filter(o => o === true).length;
         }
@@ -4421,7 +4445,7 @@ class DeferredTier {
             deferredCounters.refused++;
         }
         finally {
-            for (const e of entries)
+            for (const e of index.byChunk[n])
                 index.entries.delete(`${e.namespace}\0${e.key}`);
         }
     }

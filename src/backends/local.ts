@@ -50,7 +50,7 @@ export async function cleanLocal(c: ActionConfig, warnings: string[]): Promise<N
 
 /** Writes every entry the last lazy restore kept into the cache directory (`compile-cache install`). */
 export async function installKept(c: ActionConfig, warn?: (message: string) => void): Promise<number> {
-  return openLocal(c, warn).installKept();
+  return (await openLocal(c, warn).installKept()).entries;
 }
 
 /** Restores nothing; the notice says why the cache stays on this runner. */

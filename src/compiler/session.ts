@@ -137,3 +137,24 @@ export async function openCompileStore(
   const store = new DiskCacheStore(session.cacheDir).namespace(namespace);
   return tenant === undefined ? store : store.namespace(tenant);
 }
+
+/**
+ * Installs the entries a lazy restore kept (store/deferred-tier.ts) into the cache directory, chunk
+ * after chunk, until `stop` names a reason: the compile server's warm-up does this while the job's
+ * first steps run, so that the build's hits find their entries on disk. Through the import worker
+ * (off this thread: the server keeps answering). Never throws: what is not installed stays kept.
+ */
+export async function installKeptEntries(
+  session: CompileSession,
+  stop: () => string | null
+): Promise<{ entries: number; stopped: string | null; ms: number }> {
+  const started = Date.now();
+  try {
+    session.storeModule ??= import('../store/disk.js');
+    const { DiskCacheStore } = await session.storeModule;
+    const r = await new DiskCacheStore(session.cacheDir).installKept(stop);
+    return { ...r, ms: Date.now() - started };
+  } catch (err) {
+    return { entries: 0, stopped: `it failed: ${(err as Error).message}`, ms: Date.now() - started };
+  }
+}

@@ -171,7 +171,7 @@ export const INPUTS = [
     'lazy',
     MAIN_RESTORE,
     true,
-    "How a restore puts the entries it reads from packs on disk: lazy (the compressed pack chunks are kept in the state directory and a chunk's entries are written into the cache directory the first time a compile asks for one of them: the restore writes a few files instead of six per entry, and entries no compile asks for cost none) or eager (every restored entry is written into the cache directory during the restore; set this when the Go system's daemon shares the cache directory, since it does not read the kept packs). Direct mode's manifests, and entries fetched as objects, are always written at once."
+    "How a restore puts the entries it reads from packs on disk: lazy (the compressed pack chunks are kept in the state directory, so the restore writes a few files instead of six per entry; the compile server writes the entries into the cache directory in the background until the build starts, and any left are written the first time a compile asks for one of their chunk) or eager (every restored entry is written into the cache directory during the restore; set this when the Go system's daemon shares the cache directory, since it does not read the kept packs). Direct mode's manifests, and entries fetched as objects, are always written at once."
   ),
   input(
     'pack-prefix',

@@ -36,7 +36,7 @@ import { collectGarbage } from '../runtime/collect-garbage.js';
 import { prehashManifestFiles, type PrehashResult } from '../compiler/direct/prehash.js';
 import { nodeCrypto } from '../compiler/lazy-crypto.js';
 import { MANIFESTS } from '../compiler/wrap.js';
-import { openCompileStore, runDeferred } from '../compiler/session.js';
+import { installKeptEntries, openCompileStore, runDeferred } from '../compiler/session.js';
 import { ping } from './client.js';
 import { CompilePool } from './compile-pool.js';
 import { COMPILE_WORKER_ROLE } from './worker-role.js';
@@ -531,6 +531,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer | 
         pool?.rehearse(dirs.slice(1)) ?? [],
         hashHeaders()
       ]);
+      // Then, while the job's first steps run, the entries a lazy restore kept go into the cache
+      // directory (docs/packs.md, "Lazy install"), until the build's first compile.
+      const kept = busy() === null ? await installKeptEntries(session, busy) : null;
       const told = (r: RehearsalResult) =>
         `${r.compiles} compiles in ${r.ms} ms${r.skipped === null ? '' : `, stopped: ${r.skipped}`}`;
       // The warm-up's garbage, collected before the build rather than during it (collect-garbage.ts),
@@ -540,7 +543,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer | 
       log(
         `warmed up: main thread ${told(main)}` +
           threads.map((r, i) => `; compile thread ${i + 1} ${told(r)}`).join('') +
-          `; ${toldHeaders(headers)}${collected ? '; garbage collected' : ''}`
+          `; ${toldHeaders(headers)}` +
+          (kept !== null && (kept.entries > 0 || kept.stopped !== null)
+            ? `; kept entries: ${kept.entries} installed in ${kept.ms} ms${kept.stopped === null ? '' : `, stopped: ${kept.stopped}`}`
+            : '') +
+          (collected ? '; garbage collected' : '')
       );
     } catch (err) {
       log(`the warm-up failed: ${err instanceof Error ? err.message : String(err)}`);

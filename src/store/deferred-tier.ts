@@ -92,12 +92,16 @@ interface KeptChunk extends DeferredChunkInfo {
   length: number;
 }
 
-/** Installs the given entries of one chunk from its raw bytes; one outcome per entry (see DiskCacheStore.importChunk). */
-export type DeferredInstaller = (
-  raw: Buffer,
-  sha256: string | undefined,
-  entries: DeferredEntry[]
-) => Promise<unknown[]>;
+/**
+ * What installs kept entries (the disk store): `missing` says which entries are not in the cache
+ * directory (another process may have installed them: a chunk none of whose entries is missing is
+ * not even read), `install` installs the given entries of one chunk from its raw bytes, one outcome
+ * per entry (see DiskCacheStore.importChunk).
+ */
+export interface DeferredInstaller {
+  missing(entry: DeferredEntry): boolean;
+  install(raw: Buffer, sha256: string | undefined, entries: DeferredEntry[]): Promise<unknown[]>;
+}
 
 /** Counters for tests and the summary: what this process installed, and what it refused. */
 export const deferredCounters = { chunksInstalled: 0, entriesInstalled: 0, refused: 0 };
@@ -441,17 +445,23 @@ export class DeferredTier {
   }
 
   /**
-   * Installs every kept entry now (`compile-cache install`), two chunks in flight: one is read and
-   * decompressed while the other's entries are written. Returns how many entries were installed.
+   * Installs every kept entry now (`compile-cache install`, the compile server's idle warm-up), two
+   * chunks in flight: one is read and decompressed while the other's entries are written. `stop`
+   * is asked before each chunk; once it names a reason, no further chunk is begun. Returns how many
+   * entries were installed and why it stopped early (null: it did not).
    */
-  async installAll(installer: DeferredInstaller): Promise<number> {
+  async installAll(
+    installer: DeferredInstaller,
+    stop: () => string | null = () => null
+  ): Promise<{ entries: number; stopped: string | null }> {
     const index = this.refresh();
-    if (index === null) return 0;
+    if (index === null) return { entries: 0, stopped: null };
     const before = deferredCounters.entriesInstalled;
     const chunks = index.byChunk.map((entries, n) => (entries.length > 0 ? n : -1)).filter(n => n >= 0);
     let next = 0;
+    let stopped: string | null = null;
     const lane = async (): Promise<void> => {
-      while (next < chunks.length) {
+      while (next < chunks.length && (stopped ??= stop()) === null) {
         const n = chunks[next++]!;
         let job = this.installing.get(n);
         if (job === undefined) {
@@ -462,12 +472,13 @@ export class DeferredTier {
       }
     };
     await Promise.all([lane(), lane()]);
-    return deferredCounters.entriesInstalled - before;
+    return { entries: deferredCounters.entriesInstalled - before, stopped };
   }
 
   private async installChunk(index: LoadedIndex, n: number, installer: DeferredInstaller): Promise<void> {
-    const entries = index.byChunk[n]!;
+    const entries = index.byChunk[n]!.filter(e => installer.missing(e));
     try {
+      if (entries.length === 0) return;
       const chunk = index.chunks[n]!;
       const compressed = readChunk(path.join(this.dir, index.data), chunk);
       if (chunk.zsha256 !== undefined && sha256Hex(compressed) !== chunk.zsha256) {
@@ -476,13 +487,17 @@ export class DeferredTier {
       const raw = await decompressChunk(chunk.codec, compressed, chunk.rawLength);
       if (raw.length !== chunk.rawLength) throw new Error('chunk fails its checksum');
       // Without the compressed bytes' sha256 the installer checks the raw bytes' before it writes.
-      const outcomes = await installer(raw, chunk.zsha256 === undefined ? chunk.sha256 : undefined, entries);
+      const outcomes = await installer.install(
+        raw,
+        chunk.zsha256 === undefined ? chunk.sha256 : undefined,
+        entries
+      );
       deferredCounters.chunksInstalled++;
       deferredCounters.entriesInstalled += outcomes.filter(o => o === true).length;
     } catch {
       deferredCounters.refused++;
     } finally {
-      for (const e of entries) index.entries.delete(`${e.namespace}\0${e.key}`);
+      for (const e of index.byChunk[n]!) index.entries.delete(`${e.namespace}\0${e.key}`);
     }
   }
 }

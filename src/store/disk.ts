@@ -53,6 +53,7 @@ import {
   DeferredWriter,
   type DeferredChunkInfo,
   type DeferredEntry,
+  type DeferredInstaller,
   type DeferredLimits
 } from './deferred-tier.js';
 import { createHash } from 'node:crypto';
@@ -958,8 +959,7 @@ export class DiskCacheStore implements Store {
     const installed = await this.state.deferred.install(
       this.namespacePath(),
       keyHex(key),
-      (raw, sha256, entries) =>
-        this.rootStore().importChunk(raw, sha256, entries.map(deferredImport), { inProcess: true })
+      this.keptInstaller(true)
     );
     return installed && this.dirExists(entry);
   }
@@ -979,11 +979,22 @@ export class DiskCacheStore implements Store {
   }
 
   /** Installs every entry a lazy restore kept (all namespaces); the number installed. */
-  async installKept(): Promise<number> {
+  async installKept(stop?: () => string | null): Promise<{ entries: number; stopped: string | null }> {
     this.state.deferred ??= DeferredTier.of(this.root);
-    return this.state.deferred.installAll((raw, sha256, entries) =>
-      this.rootStore().importChunk(raw, sha256, entries.map(deferredImport))
-    );
+    return this.state.deferred.installAll(this.keptInstaller(false), stop);
+  }
+
+  /** Installs kept entries as a restore installs a chunk (importChunk at the root), skipping those on disk. */
+  private keptInstaller(inProcess: boolean): DeferredInstaller {
+    const root = this.rootStore();
+    return {
+      missing: e => {
+        const view = root.subView(e.namespace);
+        return !view.skipUnsafe(() => view.dirExists(view.entryPath(e.key)), true);
+      },
+      install: (raw, sha256, entries) =>
+        root.importChunk(raw, sha256, entries.map(deferredImport), { inProcess })
+    };
   }
 
   /** A view of the root directory sharing this store's state. */
