@@ -338,3 +338,23 @@ test('a lazy install whose index would pass its limit installs the rest during t
     expect((await view(store, e.namespace).get(e.key, 'output'))?.equals(e.blobs.output!)).toBe(true);
   }
 });
+
+test('a state directory shared by two cache directories: what one restore kept is not installed into the other', async () => {
+  const entries = await savedEntries(1);
+  const { dir, state } = await cacheDir();
+  await restore(remote, new DiskCacheStore(dir), {
+    ...restoreOptions,
+    packs: packOptions(),
+    install: 'lazy'
+  });
+  // COMPILE_CACHE_STATE_DIR names a state directory outright, whatever cache directory is used.
+  const other = await tempDir();
+  assignStateDir(other, state);
+  const e = entries[0]!;
+  expect(await view(new DiskCacheStore(other), e.namespace).get(e.key, 'output')).toBeNull();
+  expect(await readdir(other)).toEqual([]);
+  // The cache directory it was kept for still gets it.
+  expect(
+    (await view(new DiskCacheStore(dir), e.namespace).get(e.key, 'output'))?.equals(e.blobs.output!)
+  ).toBe(true);
+});

@@ -2632,6 +2632,7 @@ function listNames(dir) {
  * chunk file, `keep` appends a chunk and records its entries, `finish` writes the index.
  */
 class DeferredWriter {
+    cacheDir;
     dir;
     dataName;
     handle;
@@ -2643,7 +2644,8 @@ class DeferredWriter {
     /** What the index will count (countJsonValues) and weigh once written, so far: under the caps. */
     values = 16;
     bytes = 256;
-    constructor(dir, dataName, handle, limits) {
+    constructor(cacheDir, dir, dataName, handle, limits) {
+        this.cacheDir = cacheDir;
         this.dir = dir;
         this.dataName = dataName;
         this.handle = handle;
@@ -2656,7 +2658,7 @@ class DeferredWriter {
         clearDir(loc.sub);
         const name = `chunks-${(0,_lazy_crypto_js__WEBPACK_IMPORTED_MODULE_3__/* .nodeCrypto */ .S)().randomBytes(8).toString('hex')}`;
         const handle = await (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .openRegular */ .lf)(node_path__WEBPACK_IMPORTED_MODULE_1__.join(loc.sub, name), node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_WRONLY | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_CREAT | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_EXCL, 0o600);
-        return new DeferredWriter(loc.sub, name, handle, {
+        return new DeferredWriter(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(cacheRoot), loc.sub, name, handle, {
             maxValues: limits.maxValues ?? DEFERRED_INDEX_MAX_VALUES * 0.9,
             maxBytes: limits.maxBytes ?? DEFERRED_INDEX_MAX_BYTES * 0.9
         });
@@ -2703,6 +2705,7 @@ class DeferredWriter {
         }
         const doc = {
             version: 1,
+            cacheDir: this.cacheDir,
             data: this.dataName,
             chunks: this.chunks.map(c => [c.codec, c.offset, c.length, c.rawLength, c.sha256, c.zsha256 ?? '']),
             entries: this.entries.map(([c, e]) => [
@@ -2734,11 +2737,13 @@ function weigh(entries) {
     return { values, bytes };
 }
 /** Checks an index document whole; null when anything in it is off. */
-function checkIndex(doc) {
+function checkIndex(doc, cacheDir) {
     if (typeof doc !== 'object' || doc === null)
         return null;
     const d = doc;
     if (d.version !== 1 || typeof d.data !== 'string' || !DATA_PATTERN.test(d.data))
+        return null;
+    if (d.cacheDir !== cacheDir)
         return null;
     if (!Array.isArray(d.chunks) || !Array.isArray(d.entries))
         return null;
@@ -2821,23 +2826,27 @@ function checkIndex(doc) {
  * entry the cache directory lacks, and read again when it changed (a restore ran meanwhile).
  */
 class DeferredTier {
+    cacheDir;
     dir;
     static tiers = new Map();
     signature = '';
     index = null;
     installing = new Map();
-    constructor(dir) {
+    constructor(cacheDir, dir) {
+        this.cacheDir = cacheDir;
         this.dir = dir;
     }
-    /** The tier of a cache directory (its state directory's `deferred/`). */
+    /** The tier of a cache directory (its state directory's `deferred/`, kept for this directory). */
     static of(cacheRoot) {
-        const dir = (0,_state_dir_js__WEBPACK_IMPORTED_MODULE_5__/* .stateSubdir */ .xp)(cacheRoot, DEFERRED_DIR).sub;
-        let tier = DeferredTier.tiers.get(dir);
+        const cacheDir = node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(cacheRoot);
+        const dir = (0,_state_dir_js__WEBPACK_IMPORTED_MODULE_5__/* .stateSubdir */ .xp)(cacheDir, DEFERRED_DIR).sub;
+        const id = `${cacheDir}\0${dir}`;
+        let tier = DeferredTier.tiers.get(id);
         if (tier === undefined) {
             if (DeferredTier.tiers.size >= 16)
                 DeferredTier.tiers.clear();
-            tier = new DeferredTier(dir);
-            DeferredTier.tiers.set(dir, tier);
+            tier = new DeferredTier(cacheDir, dir);
+            DeferredTier.tiers.set(id, tier);
         }
         return tier;
     }
@@ -2871,7 +2880,7 @@ class DeferredTier {
             const bounded = bytes !== null &&
                 bytes.length <= DEFERRED_INDEX_MAX_BYTES &&
                 (0,_json_values_js__WEBPACK_IMPORTED_MODULE_7__/* .countJsonValues */ .M)(bytes, DEFERRED_INDEX_MAX_VALUES) <= DEFERRED_INDEX_MAX_VALUES;
-            this.index = bounded ? checkIndex(JSON.parse(bytes.toString('utf8'))) : null;
+            this.index = bounded ? checkIndex(JSON.parse(bytes.toString('utf8')), this.cacheDir) : null;
         }
         catch {
             this.index = null;

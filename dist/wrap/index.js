@@ -4095,6 +4095,7 @@ function listNames(dir) {
  * chunk file, `keep` appends a chunk and records its entries, `finish` writes the index.
  */
 class DeferredWriter {
+    cacheDir;
     dir;
     dataName;
     handle;
@@ -4106,7 +4107,8 @@ class DeferredWriter {
     /** What the index will count (countJsonValues) and weigh once written, so far: under the caps. */
     values = 16;
     bytes = 256;
-    constructor(dir, dataName, handle, limits) {
+    constructor(cacheDir, dir, dataName, handle, limits) {
+        this.cacheDir = cacheDir;
         this.dir = dir;
         this.dataName = dataName;
         this.handle = handle;
@@ -4119,7 +4121,7 @@ class DeferredWriter {
         clearDir(loc.sub);
         const name = `chunks-${(0,lazy_crypto/* nodeCrypto */.S)().randomBytes(8).toString('hex')}`;
         const handle = await (0,safe_fs/* openRegular */.lf)(external_node_path_.join(loc.sub, name), external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL, 0o600);
-        return new DeferredWriter(loc.sub, name, handle, {
+        return new DeferredWriter(external_node_path_.resolve(cacheRoot), loc.sub, name, handle, {
             maxValues: limits.maxValues ?? DEFERRED_INDEX_MAX_VALUES * 0.9,
             maxBytes: limits.maxBytes ?? DEFERRED_INDEX_MAX_BYTES * 0.9
         });
@@ -4166,6 +4168,7 @@ class DeferredWriter {
         }
         const doc = {
             version: 1,
+            cacheDir: this.cacheDir,
             data: this.dataName,
             chunks: this.chunks.map(c => [c.codec, c.offset, c.length, c.rawLength, c.sha256, c.zsha256 ?? '']),
             entries: this.entries.map(([c, e]) => [
@@ -4197,11 +4200,13 @@ function weigh(entries) {
     return { values, bytes };
 }
 /** Checks an index document whole; null when anything in it is off. */
-function checkIndex(doc) {
+function checkIndex(doc, cacheDir) {
     if (typeof doc !== 'object' || doc === null)
         return null;
     const d = doc;
     if (d.version !== 1 || typeof d.data !== 'string' || !DATA_PATTERN.test(d.data))
+        return null;
+    if (d.cacheDir !== cacheDir)
         return null;
     if (!Array.isArray(d.chunks) || !Array.isArray(d.entries))
         return null;
@@ -4284,23 +4289,27 @@ function checkIndex(doc) {
  * entry the cache directory lacks, and read again when it changed (a restore ran meanwhile).
  */
 class DeferredTier {
+    cacheDir;
     dir;
     static tiers = new Map();
     signature = '';
     index = null;
     installing = new Map();
-    constructor(dir) {
+    constructor(cacheDir, dir) {
+        this.cacheDir = cacheDir;
         this.dir = dir;
     }
-    /** The tier of a cache directory (its state directory's `deferred/`). */
+    /** The tier of a cache directory (its state directory's `deferred/`, kept for this directory). */
     static of(cacheRoot) {
-        const dir = (0,state_dir/* stateSubdir */.xp)(cacheRoot, DEFERRED_DIR).sub;
-        let tier = DeferredTier.tiers.get(dir);
+        const cacheDir = external_node_path_.resolve(cacheRoot);
+        const dir = (0,state_dir/* stateSubdir */.xp)(cacheDir, DEFERRED_DIR).sub;
+        const id = `${cacheDir}\0${dir}`;
+        let tier = DeferredTier.tiers.get(id);
         if (tier === undefined) {
             if (DeferredTier.tiers.size >= 16)
                 DeferredTier.tiers.clear();
-            tier = new DeferredTier(dir);
-            DeferredTier.tiers.set(dir, tier);
+            tier = new DeferredTier(cacheDir, dir);
+            DeferredTier.tiers.set(id, tier);
         }
         return tier;
     }
@@ -4334,7 +4343,7 @@ class DeferredTier {
             const bounded = bytes !== null &&
                 bytes.length <= DEFERRED_INDEX_MAX_BYTES &&
                 countJsonValues(bytes, DEFERRED_INDEX_MAX_VALUES) <= DEFERRED_INDEX_MAX_VALUES;
-            this.index = bounded ? checkIndex(JSON.parse(bytes.toString('utf8'))) : null;
+            this.index = bounded ? checkIndex(JSON.parse(bytes.toString('utf8')), this.cacheDir) : null;
         }
         catch {
             this.index = null;

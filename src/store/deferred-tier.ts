@@ -80,6 +80,11 @@ export interface DeferredEntry {
 /** The index as written: arrays, not objects, to keep it small and quick to parse. */
 interface IndexDocument {
   version: 1;
+  /**
+   * The cache directory (absolute) the restore kept them for: a state directory named outright
+   * (COMPILE_CACHE_STATE_DIR) may serve another cache directory later, which must not take them.
+   */
+  cacheDir: string;
   data: string;
   /** [codec, offset in the data file, length, raw length, sha256, zsha256 or ''] */
   chunks: [string, number, number, number, string, string][];
@@ -153,6 +158,7 @@ export class DeferredWriter {
   private bytes = 256;
 
   private constructor(
+    private readonly cacheDir: string,
     private readonly dir: string,
     private readonly dataName: string,
     private readonly handle: FileHandle,
@@ -166,7 +172,7 @@ export class DeferredWriter {
     clearDir(loc.sub);
     const name = `chunks-${nodeCrypto().randomBytes(8).toString('hex')}`;
     const handle = await openRegular(path.join(loc.sub, name), C.O_WRONLY | C.O_CREAT | C.O_EXCL, 0o600);
-    return new DeferredWriter(loc.sub, name, handle, {
+    return new DeferredWriter(path.resolve(cacheRoot), loc.sub, name, handle, {
       maxValues: limits.maxValues ?? DEFERRED_INDEX_MAX_VALUES * 0.9,
       maxBytes: limits.maxBytes ?? DEFERRED_INDEX_MAX_BYTES * 0.9
     });
@@ -217,6 +223,7 @@ export class DeferredWriter {
     }
     const doc: IndexDocument = {
       version: 1,
+      cacheDir: this.cacheDir,
       data: this.dataName,
       chunks: this.chunks.map(c => [c.codec, c.offset, c.length, c.rawLength, c.sha256, c.zsha256 ?? '']),
       entries: this.entries.map(([c, e]) => [
@@ -262,10 +269,11 @@ interface LoadedIndex {
 }
 
 /** Checks an index document whole; null when anything in it is off. */
-function checkIndex(doc: unknown): LoadedIndex | null {
+function checkIndex(doc: unknown, cacheDir: string): LoadedIndex | null {
   if (typeof doc !== 'object' || doc === null) return null;
   const d = doc as Partial<IndexDocument>;
   if (d.version !== 1 || typeof d.data !== 'string' || !DATA_PATTERN.test(d.data)) return null;
+  if (d.cacheDir !== cacheDir) return null;
   if (!Array.isArray(d.chunks) || !Array.isArray(d.entries)) return null;
   const chunks: KeptChunk[] = [];
   for (const c of d.chunks as unknown[]) {
@@ -340,16 +348,21 @@ export class DeferredTier {
   private index: LoadedIndex | null = null;
   private readonly installing = new Map<number, Promise<void>>();
 
-  private constructor(private readonly dir: string) {}
+  private constructor(
+    private readonly cacheDir: string,
+    private readonly dir: string
+  ) {}
 
-  /** The tier of a cache directory (its state directory's `deferred/`). */
+  /** The tier of a cache directory (its state directory's `deferred/`, kept for this directory). */
   static of(cacheRoot: string): DeferredTier {
-    const dir = stateSubdir(cacheRoot, DEFERRED_DIR).sub;
-    let tier = DeferredTier.tiers.get(dir);
+    const cacheDir = path.resolve(cacheRoot);
+    const dir = stateSubdir(cacheDir, DEFERRED_DIR).sub;
+    const id = `${cacheDir}\0${dir}`;
+    let tier = DeferredTier.tiers.get(id);
     if (tier === undefined) {
       if (DeferredTier.tiers.size >= 16) DeferredTier.tiers.clear();
-      tier = new DeferredTier(dir);
-      DeferredTier.tiers.set(dir, tier);
+      tier = new DeferredTier(cacheDir, dir);
+      DeferredTier.tiers.set(id, tier);
     }
     return tier;
   }
@@ -383,7 +396,7 @@ export class DeferredTier {
         bytes !== null &&
         bytes.length <= DEFERRED_INDEX_MAX_BYTES &&
         countJsonValues(bytes, DEFERRED_INDEX_MAX_VALUES) <= DEFERRED_INDEX_MAX_VALUES;
-      this.index = bounded ? checkIndex(JSON.parse(bytes.toString('utf8'))) : null;
+      this.index = bounded ? checkIndex(JSON.parse(bytes.toString('utf8')), this.cacheDir) : null;
     } catch {
       this.index = null;
     }
