@@ -89,6 +89,11 @@ async function savedEntries(count: number): Promise<WrittenEntry[]> {
   return entries;
 }
 
+/** A lazy restore of the bucket into `dir`, as the action's pre step makes it. */
+function restoreLazily(dir: string, local: DiskCacheStore = new DiskCacheStore(dir)) {
+  return restore(remote, local, { ...restoreOptions, packs: packOptions(), install: 'lazy' });
+}
+
 function view(root: DiskCacheStore, namespace: string): DiskCacheStore {
   return namespace.split('/').reduce((v, p) => v.namespace(p), root);
 }
@@ -108,11 +113,7 @@ test('a lazy restore writes no entry; the first ask installs its chunk, byte for
   const entries = await savedEntries(8);
   const restoredAt = Date.now() - 1;
   const { dir, state } = await cacheDir();
-  const r = await restore(remote, new DiskCacheStore(dir), {
-    ...restoreOptions,
-    packs: packOptions(),
-    install: 'lazy'
-  });
+  const r = await restoreLazily(dir);
   expect(r.namespaces[0]!.restoredEntries).toBe(8);
   expect(r.namespaces[0]!.keptPacked).toBe(8);
   // Nothing in the cache directory; one chunk file and the index in the state directory.
@@ -155,21 +156,13 @@ test('a lazy restore writes no entry; the first ask installs its chunk, byte for
 test('has() finds a kept entry; a second lazy restore replaces what the first kept', async () => {
   const entries = await savedEntries(3);
   const { dir, state } = await cacheDir();
-  await restore(remote, new DiskCacheStore(dir), {
-    ...restoreOptions,
-    packs: packOptions(),
-    install: 'lazy'
-  });
+  await restoreLazily(dir);
   const firstKept = (await readdir(join(state, DEFERRED_DIR))).filter(n => n.startsWith('chunks-'));
   const e = entries[2]!;
   expect(await view(new DiskCacheStore(dir), e.namespace).has(e.key)).toBe(true);
   expect(await exists(entryDir(dir, e))).toBe(true);
 
-  await restore(remote, new DiskCacheStore(dir), {
-    ...restoreOptions,
-    packs: packOptions(),
-    install: 'lazy'
-  });
+  await restoreLazily(dir);
   const secondKept = (await readdir(join(state, DEFERRED_DIR))).filter(n => n.startsWith('chunks-'));
   // The first restore's chunk file is gone; what is not on disk was kept again, and is served.
   expect(secondKept).not.toContain(firstKept[0]);
@@ -184,11 +177,7 @@ test('has() finds a kept entry; a second lazy restore replaces what the first ke
 test('a kept chunk that was changed installs nothing: its entries are misses', async () => {
   const entries = await savedEntries(2);
   const { dir, state } = await cacheDir();
-  await restore(remote, new DiskCacheStore(dir), {
-    ...restoreOptions,
-    packs: packOptions(),
-    install: 'lazy'
-  });
+  await restoreLazily(dir);
   const name = (await readdir(join(state, DEFERRED_DIR))).find(n => n.startsWith('chunks-'))!;
   const file = join(state, DEFERRED_DIR, name);
   const bytes = await readFile(file);
@@ -204,11 +193,7 @@ test('a kept chunk that was changed installs nothing: its entries are misses', a
 test('an index that escapes the cache directory, or is a link, is ignored whole', async () => {
   const entries = await savedEntries(2);
   const { dir, state } = await cacheDir();
-  await restore(remote, new DiskCacheStore(dir), {
-    ...restoreOptions,
-    packs: packOptions(),
-    install: 'lazy'
-  });
+  await restoreLazily(dir);
   const indexFile = join(state, DEFERRED_DIR, 'index');
   const doc = JSON.parse(await readFile(indexFile, 'utf8')) as { entries: unknown[][] };
   const e = entries[0]!;
@@ -239,11 +224,7 @@ test('an index that escapes the cache directory, or is a link, is ignored whole'
 test('a save after a lazy restore uploads only what the job wrote, used or not', async () => {
   const entries = await savedEntries(4);
   const { dir } = await cacheDir();
-  const r = await restore(remote, new DiskCacheStore(dir), {
-    ...restoreOptions,
-    packs: packOptions(),
-    install: 'lazy'
-  });
+  const r = await restoreLazily(dir);
   const store = new DiskCacheStore(dir);
   // One used (installed from its chunk), one new.
   const used = entries[1]!;
@@ -272,11 +253,7 @@ test('a save after a lazy restore uploads only what the job wrote, used or not',
 test('installKept writes every kept entry now, in every namespace, and leaves none kept', async () => {
   const entries = await savedEntries(5);
   const { dir } = await cacheDir();
-  await restore(remote, new DiskCacheStore(dir), {
-    ...restoreOptions,
-    packs: packOptions(),
-    install: 'lazy'
-  });
+  await restoreLazily(dir);
   const store = new DiskCacheStore(dir);
   expect(store.namespace('compile').kept()).toHaveLength(5);
   expect(await store.installKept()).toEqual({ entries: 5, stopped: null });
@@ -288,11 +265,7 @@ test('installKept writes every kept entry now, in every namespace, and leaves no
 test('an index of over two million JSON values is refused before it is parsed, valid or not', async () => {
   const entries = await savedEntries(1);
   const { dir, state } = await cacheDir();
-  await restore(remote, new DiskCacheStore(dir), {
-    ...restoreOptions,
-    packs: packOptions(),
-    install: 'lazy'
-  });
+  await restoreLazily(dir);
   const indexFile = join(state, DEFERRED_DIR, 'index');
   const doc = JSON.parse(await readFile(indexFile, 'utf8')) as { entries: unknown[][] };
   // 21,000 more entries of 50 empty blobs each: valid by every other check (names, keys, ranges),
@@ -320,11 +293,7 @@ test('a lazy install whose index would pass its limit installs the rest during t
       return super.beginDeferred({ maxValues: 60, maxBytes: 1_000_000 });
     }
   }
-  const r = await restore(remote, new SmallIndex(dir), {
-    ...restoreOptions,
-    packs: packOptions(),
-    install: 'lazy'
-  });
+  const r = await restoreLazily(dir, new SmallIndex(dir));
   const f = r.namespaces[0]!;
   expect(f.restoredEntries).toBe(8);
   expect(f.restoredFromPacks).toBe(8);
@@ -342,11 +311,7 @@ test('a lazy install whose index would pass its limit installs the rest during t
 test('a state directory shared by two cache directories: what one restore kept is not installed into the other', async () => {
   const entries = await savedEntries(1);
   const { dir, state } = await cacheDir();
-  await restore(remote, new DiskCacheStore(dir), {
-    ...restoreOptions,
-    packs: packOptions(),
-    install: 'lazy'
-  });
+  await restoreLazily(dir);
   // COMPILE_CACHE_STATE_DIR names a state directory outright, whatever cache directory is used.
   const other = await tempDir();
   assignStateDir(other, state);

@@ -2186,7 +2186,10 @@ class DiskCacheStore {
             mtime: new Date(e.mtime)
         }));
     }
-    /** Installs every entry a lazy restore kept (all namespaces); the number installed. */
+    /**
+     * Installs every entry a lazy restore kept (all namespaces), until `stop` names a reason: how many
+     * it installed, and why it stopped early (null: it did not).
+     */
     async installKept(stop) {
         this.state.deferred ??= deferred_tier/* DeferredTier */.sM.of(this.root);
         return this.state.deferred.installAll(this.keptInstaller(false), stop);
@@ -2358,10 +2361,6 @@ class DiskCacheStore {
     }
 }
 /**
- * A blob name the disk store can keep: valid per the contract, and not a temporary file's name
- * (`.x` or `x.tmp`), which would be neither served nor counted.
- */
-/**
  * What importChunk and deferChunk check of an entry before anything of it is written: at least one
  * blob, names a blob may have (no temporary names), none twice, and the blobs within the chunk's
  * `rawLength` raw bytes. Throws InvalidInputError.
@@ -2386,6 +2385,10 @@ function checkChunkEntry(e, rawLength) {
 function deferredImport(e) {
     return { namespace: e.namespace, key: e.key, blobs: e.blobs, offset: e.offset, mtime: new Date(e.mtime) };
 }
+/**
+ * A blob name the disk store can keep: valid per the contract, and not a temporary file's name
+ * (`.x` or `x.tmp`), which would be neither served nor counted.
+ */
 function validateStoredName(name) {
     (0,validate/* validateBlobName */.Lm)(name);
     if ((0,validate/* isTempName */.Gs)(name)) {

@@ -978,7 +978,10 @@ export class DiskCacheStore implements Store {
     }));
   }
 
-  /** Installs every entry a lazy restore kept (all namespaces); the number installed. */
+  /**
+   * Installs every entry a lazy restore kept (all namespaces), until `stop` names a reason: how many
+   * it installed, and why it stopped early (null: it did not).
+   */
   async installKept(stop?: () => string | null): Promise<{ entries: number; stopped: string | null }> {
     this.state.deferred ??= DeferredTier.of(this.root);
     return this.state.deferred.installAll(this.keptInstaller(false), stop);
@@ -1148,10 +1151,6 @@ export class DiskCacheStore implements Store {
 }
 
 /**
- * A blob name the disk store can keep: valid per the contract, and not a temporary file's name
- * (`.x` or `x.tmp`), which would be neither served nor counted.
- */
-/**
  * What importChunk and deferChunk check of an entry before anything of it is written: at least one
  * blob, names a blob may have (no temporary names), none twice, and the blobs within the chunk's
  * `rawLength` raw bytes. Throws InvalidInputError.
@@ -1176,6 +1175,10 @@ function deferredImport(e: DeferredEntry): ChunkImport {
   return { namespace: e.namespace, key: e.key, blobs: e.blobs, offset: e.offset, mtime: new Date(e.mtime) };
 }
 
+/**
+ * A blob name the disk store can keep: valid per the contract, and not a temporary file's name
+ * (`.x` or `x.tmp`), which would be neither served nor counted.
+ */
 function validateStoredName(name: string): void {
   validateBlobName(name);
   if (isTempName(name)) {

@@ -288,9 +288,9 @@ export type ChunkSink = (
 /**
  * Keeps a chunk's compressed bytes for a lazy install (store/deferred-tier.ts) instead of
  * decompressing and installing it: the disk store installs the entries when a compile first asks
- * for one. Called with the compressed bytes (checked against `zsha256` when the index has it; else
- * the raw `sha256` is checked at install time), the chunk's codec and raw length, and the wanted
- * entries, each within the raw length. One outcome per entry: null when kept, else why not; or
+ * for one. Called with the compressed bytes, checked as an install checks them (`zsha256` when the
+ * index has it, else the raw `sha256`, and a decompression to the declared length), the chunk's
+ * codec and raw length, and the wanted entries, each within the raw length. One outcome per entry: null when kept, else why not; or
  * null for the whole chunk when nothing more can be kept (the reader then installs it through the
  * ChunkSink, as without a keeper).
  */
@@ -306,7 +306,7 @@ type ReadOptions = {
   budget?: ByteBudget;
   /** When given, used instead of the EntrySink (which is then not called). */
   chunkSink?: ChunkSink;
-  /** When given, used instead of both: chunks are kept compressed, not installed. */
+  /** When given, used first: chunks are kept compressed, and installed (chunkSink) only once it is full. */
   chunkKeeper?: ChunkKeeper;
 };
 
