@@ -380,8 +380,6 @@ async function buildNativeClient(opts) {
 
 // EXTERNAL MODULE: external "node:worker_threads"
 var external_node_worker_threads_ = __webpack_require__(5919);
-// EXTERNAL MODULE: ./build/ncc-src/store/deferred-tier.js
-var deferred_tier = __webpack_require__(3852);
 // EXTERNAL MODULE: ./build/ncc-src/store/safe-fs.js
 var safe_fs = __webpack_require__(3233);
 ;// CONCATENATED MODULE: ./build/ncc-src/compiler/args.js
@@ -1818,7 +1816,7 @@ function session_rememberManifest(session, hex, m, bytes, onlyIfRoom = false) {
  * be real, and in a long-lived server a build could replace one with a symlink later.
  */
 async function session_openCompileStore(session, namespace, tenant) {
-    session.storeModule ??= Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 5345));
+    session.storeModule ??= Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 8584));
     const { DiskCacheStore } = await session.storeModule;
     const store = new DiskCacheStore(session.cacheDir).namespace(namespace);
     return tenant === undefined ? store : store.namespace(tenant);
@@ -1832,7 +1830,7 @@ async function session_openCompileStore(session, namespace, tenant) {
 async function installKeptEntries(session, stop) {
     const started = Date.now();
     try {
-        session.storeModule ??= Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 5345));
+        session.storeModule ??= Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 8584));
         const { DiskCacheStore } = await session.storeModule;
         const r = await new DiskCacheStore(session.cacheDir).installKept(stop);
         return { ...r, ms: Date.now() - started };
@@ -1861,7 +1859,6 @@ var stats = __webpack_require__(9059);
  * unchanged: the cache never fails a build. Nothing here writes to this process's stdio or blocks
  * the event loop on a compiler: a server runs many of these at once.
  */
-
 
 
 
@@ -2223,7 +2220,7 @@ async function wrapRecorded(compiler, args, ctx, rec) {
     if (store !== null && direct !== null && !direct.sourceTooNew && dependModeApplies(call.cmd)) {
         const setting = dependSetting(ctx.env);
         if (setting === 'auto')
-            seedFromStore(ctx.session.dependPolicy, () => noCompileEntries(ctx));
+            seedFromStore(ctx.session.dependPolicy, () => storeIsEmpty(store));
         if (chooseDependMode(ctx.session.dependPolicy, setting)) {
             const includes = includesOfSource(call);
             if (includes !== null)
@@ -2598,20 +2595,11 @@ async function compileMiss(call, depArgs = [], countMiss = true) {
     return { answer, stored: true, durationNs };
 }
 /**
- * Whether the tenant's compile namespace holds nothing: missing, or an empty directory. Anything
- * else (a file, a link, an error, shard directories that may be empty) counts as not empty.
+ * Whether the compile store holds no entry at all, on disk or kept by a lazy restore
+ * (DiskCacheStore.isEmpty); of another store that is not known, so it does not count as empty.
  */
-function noCompileEntries(ctx) {
-    const dir = path.join(ctx.cacheDir, 'compile', ctx.tenant);
-    try {
-        // Each level lstat-checked (never a listing through a planted link); false: one is missing.
-        const none = !checkDirChain(ctx.cacheDir, dir) || readdirSync(dir).length === 0;
-        // Entries a lazy restore kept packed are there for a preprocessor lookup too.
-        return none && !DeferredTier.of(ctx.cacheDir).holdsAnyIn(`compile/${ctx.tenant}`);
-    }
-    catch {
-        return false;
-    }
+function storeIsEmpty(store) {
+    return store.isEmpty?.() ?? false;
 }
 /** The headers the source includes itself, or null when it cannot be read or computes an include. */
 function includesOfSource(call) {
@@ -3645,10 +3633,11 @@ var summary = __webpack_require__(8488);
  * read itself), never used half-typed.
  */
 
+
 const CHOICES = {
     backend: ['s3', 'github', 'local'],
-    uploadMode: ['auto', 'objects', 'packs', 'both'],
-    install: ['lazy', 'eager']
+    uploadMode: inputs/* UPLOAD_MODE_CHOICES */.NA,
+    install: inputs/* INSTALL_CHOICES */.DK
 };
 function parse(text) {
     try {

@@ -349,7 +349,7 @@ const MANIFESTS_NAMESPACE = 'manifests';
 /* harmony export */   mo: () => (/* binding */ installKept),
 /* harmony export */   qE: () => (/* binding */ openLocal)
 /* harmony export */ });
-/* harmony import */ var _store_disk_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5345);
+/* harmony import */ var _store_disk_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8584);
 /* harmony import */ var _sync_entries_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1066);
 /* harmony import */ var _sync_failures_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1671);
 /* harmony import */ var _sync_save_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7505);
@@ -682,8 +682,8 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./build/ncc-src/store/disk.js + 1 modules
-var disk = __nccwpck_require__(5345);
+// EXTERNAL MODULE: ./build/ncc-src/store/disk.js + 2 modules
+var disk = __nccwpck_require__(8584);
 // EXTERNAL MODULE: ./build/ncc-src/sync/failures.js
 var failures = __nccwpck_require__(1671);
 // EXTERNAL MODULE: external "node:fs"
@@ -1672,10 +1672,12 @@ function parseAgeInput(name, v) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DK: () => (/* binding */ INSTALL_CHOICES),
 /* harmony export */   L1: () => (/* binding */ readCredentials),
+/* harmony export */   NA: () => (/* binding */ UPLOAD_MODE_CHOICES),
 /* harmony export */   Xg: () => (/* binding */ readConfig)
 /* harmony export */ });
-/* unused harmony exports BACKEND_CHOICES, UPLOAD_MODE_CHOICES, INPUT_DEFAULTS, parseNamespaces, INSTALL_CHOICES, ghaCacheAvailable */
+/* unused harmony exports BACKEND_CHOICES, INPUT_DEFAULTS, parseNamespaces, ghaCacheAvailable */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
@@ -1913,19 +1915,18 @@ function readConfig(read, env = process.env) {
     };
 }
 const INSTALL_CHOICES = ['lazy', 'eager'];
-function parseInstallInput(raw) {
+/** A choice input, case-insensitive; anything else fails naming the input, the value and `expected`. */
+function parseChoice(name, raw, choices, expected) {
     const v = raw.toLowerCase();
-    if (!INSTALL_CHOICES.includes(v)) {
-        fail('install', raw, 'is not an install mode: expected lazy (entries from packs are written into the cache directory when a compile first asks for them) or eager (all of them during the restore)');
-    }
+    if (!choices.includes(v))
+        fail(name, raw, expected);
     return v;
 }
+function parseInstallInput(raw) {
+    return parseChoice('install', raw, INSTALL_CHOICES, 'is not an install mode: expected lazy (entries from packs are kept packed and written into the cache directory in the background or when a compile first asks for them) or eager (all of them during the restore)');
+}
 function parseUploadModeInput(raw) {
-    const v = raw.toLowerCase();
-    if (!UPLOAD_MODE_CHOICES.includes(v)) {
-        fail('upload-mode', raw, `is not an upload mode: expected one of ${UPLOAD_MODE_CHOICES.join(', ')} (auto: packs, plus objects when the bucket holds entries outside packs; objects: one object per blob, as the Go system reads; packs: compressed packs only; both)`);
-    }
-    return v;
+    return parseChoice('upload-mode', raw, UPLOAD_MODE_CHOICES, `is not an upload mode: expected one of ${UPLOAD_MODE_CHOICES.join(', ')} (auto: packs, plus objects when the bucket holds entries outside packs; objects: one object per blob, as the Go system reads; packs: compressed packs only; both)`);
 }
 /**
  * The `pack-prefix` input resolved (empty: `<prefix>packs/`). Each namespace's packs go under
@@ -2529,492 +2530,6 @@ function inflate(codec, data, limit) {
         });
         decompressor.end(data);
     });
-}
-
-
-/***/ }),
-
-/***/ 3852:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   ZQ: () => (/* binding */ DeferredWriter),
-/* harmony export */   sM: () => (/* binding */ DeferredTier)
-/* harmony export */ });
-/* unused harmony exports DEFERRED_DIR, DEFERRED_INDEX_MAX_BYTES, DEFERRED_INDEX_MAX_VALUES, deferredCounters */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var _chunk_codec_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3168);
-/* harmony import */ var _json_values_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(3697);
-/* harmony import */ var _lazy_crypto_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8818);
-/* harmony import */ var _safe_fs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3233);
-/* harmony import */ var _state_dir_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1473);
-/* harmony import */ var _validate_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(2642);
-/**
- * Entries a restore kept packed: the lazy install (docs/packs.md, "Lazy install"). A restore that
- * installs every entry writes some 18,000 files for 3,000 entries, and on a fresh runner that file
- * creation, not the download, is what a restore costs (as much as `tar -x` of the same files). With
- * `install: lazy` the restore writes each pack chunk it downloaded, still compressed, into one file
- * of the state directory, and an index of the entries in it; the disk store installs a chunk's
- * entries into the cache directory the first time a compile asks for one of them
- * (DiskCacheStore.get), and entries no compile asks for cost no file at all.
- *
- * Files, in `<state dir>/deferred/` (the state directory, not the cache directory: the Go system,
- * opened on the same cache directory, must count, walk and evict nothing of ours):
- *
- * - `chunks-<16 hex>`: the compressed chunks one after the other, as the pack held them.
- * - `index`: JSON (below), written last and atomically, so a reader finds a whole index or none. It
- *   names its chunk file.
- *
- * Both are as untrusted as the cache directory (a build can write the state directory): the index is
- * read only as a regular file, up to a cap, and checked whole (names, keys, ranges) before any of it
- * is used; a chunk is read as a regular file and checked against its recorded sha256 (of the
- * compressed bytes, or of the raw ones after decompression) before any of its entries is installed.
- * An index that fails a check is ignored whole: those entries are misses, compiled again.
- */
-
-
-
-
-
-
-
-
-/** The state directory's subdirectory of the lazy install. */
-const DEFERRED_DIR = 'deferred';
-const INDEX_FILE = 'index';
-const DATA_PATTERN = /^chunks-[0-9a-f]{16}$/;
-/** The index's size at most: ~120 bytes an entry, so ~130,000 entries. */
-const DEFERRED_INDEX_MAX_BYTES = 16 * 1024 * 1024;
-/**
- * JSON values of the index at most (countJsonValues, before it is parsed: ~64 MiB of heap at
- * worst). An entry of six blobs counts 19: room for some 100,000 entries.
- */
-const DEFERRED_INDEX_MAX_VALUES = 2_000_000;
-const CODECS = ['zstd', 'gzip', 'br'];
-/** Counters for tests and the summary: what this process installed, and what it refused. */
-const deferredCounters = { chunksInstalled: 0, entriesInstalled: 0, refused: 0 };
-function sha256Hex(data) {
-    return (0,_lazy_crypto_js__WEBPACK_IMPORTED_MODULE_3__/* .nodeCrypto */ .S)().createHash('sha256').update(data).digest('hex');
-}
-function isSha256(s) {
-    return typeof s === 'string' && /^[0-9a-f]{64}$/.test(s);
-}
-function isCount(n) {
-    return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
-}
-/** Removes what a restore kept (the index first, so no reader finds an index without its data). */
-function clearDir(dir) {
-    for (const name of [INDEX_FILE, ...listNames(dir).filter(n => n !== INDEX_FILE)]) {
-        if (name !== INDEX_FILE && !DATA_PATTERN.test(name) && !name.startsWith(`${INDEX_FILE}.tmp-`))
-            continue;
-        try {
-            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.unlinkSync)(node_path__WEBPACK_IMPORTED_MODULE_1__.join(dir, name)); // a planted link is removed itself, never what it points at
-        }
-        catch (err) {
-            if ((0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .errorCode */ .CA)(err) !== 'ENOENT')
-                throw err;
-        }
-    }
-}
-function listNames(dir) {
-    try {
-        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync)(dir);
-    }
-    catch (err) {
-        if ((0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .errorCode */ .CA)(err) === 'ENOENT')
-            return [];
-        throw err;
-    }
-}
-/**
- * The writing side, one per restore: `begin` removes what an earlier restore kept and opens a new
- * chunk file, `keep` appends a chunk and records its entries, `finish` writes the index.
- */
-class DeferredWriter {
-    cacheDir;
-    dir;
-    dataName;
-    handle;
-    limits;
-    end = 0;
-    chunks = [];
-    entries = [];
-    closed = false;
-    /** What the index will count (countJsonValues) and weigh once written, so far: under the caps. */
-    values = 16;
-    bytes = 256;
-    constructor(cacheDir, dir, dataName, handle, limits) {
-        this.cacheDir = cacheDir;
-        this.dir = dir;
-        this.dataName = dataName;
-        this.handle = handle;
-        this.limits = limits;
-    }
-    /** `limits`: the index's size at most (the readers' caps less a tenth, unless told otherwise). */
-    static async begin(cacheRoot, limits = {}) {
-        const loc = (0,_state_dir_js__WEBPACK_IMPORTED_MODULE_5__/* .stateSubdir */ .xp)(cacheRoot, DEFERRED_DIR);
-        (0,_state_dir_js__WEBPACK_IMPORTED_MODULE_5__/* .ensureStateDir */ .xH)(loc, loc.sub);
-        clearDir(loc.sub);
-        const name = `chunks-${(0,_lazy_crypto_js__WEBPACK_IMPORTED_MODULE_3__/* .nodeCrypto */ .S)().randomBytes(8).toString('hex')}`;
-        const handle = await (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .openRegular */ .lf)(node_path__WEBPACK_IMPORTED_MODULE_1__.join(loc.sub, name), node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_WRONLY | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_CREAT | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_EXCL, 0o600);
-        return new DeferredWriter(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(cacheRoot), loc.sub, name, handle, {
-            maxValues: limits.maxValues ?? DEFERRED_INDEX_MAX_VALUES * 0.9,
-            maxBytes: limits.maxBytes ?? DEFERRED_INDEX_MAX_BYTES * 0.9
-        });
-    }
-    /**
-     * Whether a chunk with these entries still fits the index a reader takes (DEFERRED_INDEX_MAX_BYTES
-     * and DEFERRED_INDEX_MAX_VALUES, with room to spare): past that, a restore installs the rest as an
-     * eager one does, rather than write an index every reader would refuse.
-     */
-    fits(entries) {
-        const { values, bytes } = weigh(entries);
-        return this.values + values <= this.limits.maxValues && this.bytes + bytes <= this.limits.maxBytes;
-    }
-    /** Appends one compressed chunk and records its entries (namespaces below the cache directory). */
-    async keep(compressed, info, entries) {
-        if (this.closed)
-            throw new Error('the lazy install of this restore is already finished');
-        const { values, bytes } = weigh(entries);
-        if (!this.fits(entries))
-            throw new Error('the index of the lazy install is full');
-        this.values += values;
-        this.bytes += bytes;
-        const at = this.end;
-        this.end += compressed.byteLength;
-        let done = 0;
-        while (done < compressed.byteLength) {
-            const { bytesWritten } = await this.handle.write(compressed, done, compressed.byteLength - done, at + done);
-            done += bytesWritten;
-        }
-        const n = this.chunks.length;
-        this.chunks.push({ ...info, offset: at, length: compressed.byteLength });
-        for (const e of entries)
-            this.entries.push([n, e]);
-    }
-    /** Writes the index (nothing when no chunk was kept); returns the number of entries kept. */
-    async finish() {
-        if (this.closed)
-            return this.entries.length;
-        this.closed = true;
-        await this.handle.close();
-        if (this.entries.length === 0) {
-            clearDir(this.dir);
-            return 0;
-        }
-        const doc = {
-            version: 1,
-            cacheDir: this.cacheDir,
-            data: this.dataName,
-            chunks: this.chunks.map(c => [c.codec, c.offset, c.length, c.rawLength, c.sha256, c.zsha256 ?? '']),
-            entries: this.entries.map(([c, e]) => [
-                c,
-                e.namespace,
-                e.key,
-                e.mtime,
-                e.offset,
-                e.blobs.flatMap(b => [b.name, b.size])
-            ])
-        };
-        await (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .writeRegularFileAtomic */ .z2)(node_path__WEBPACK_IMPORTED_MODULE_1__.join(this.dir, INDEX_FILE), JSON.stringify(doc));
-        return this.entries.length;
-    }
-}
-/**
- * What a chunk with these entries adds to the index: its records' JSON as the reader counts it
- * (countJsonValues: every `{`, `[` and `,`, inside strings too) and its bytes, plus the chunk's own
- * record (~200 bytes, 6 values).
- */
-function weigh(entries) {
-    let values = 7;
-    let bytes = 200;
-    for (const e of entries) {
-        const record = Buffer.from(JSON.stringify([0, e.namespace, e.key, e.mtime, e.offset, e.blobs.flatMap(b => [b.name, b.size])]));
-        values += (0,_json_values_js__WEBPACK_IMPORTED_MODULE_7__/* .countJsonValues */ .M)(record, Number.MAX_SAFE_INTEGER) + 1;
-        bytes += record.length + 1;
-    }
-    return { values, bytes };
-}
-/** Checks an index document whole; null when anything in it is off. */
-function checkIndex(doc, cacheDir) {
-    if (typeof doc !== 'object' || doc === null)
-        return null;
-    const d = doc;
-    if (d.version !== 1 || typeof d.data !== 'string' || !DATA_PATTERN.test(d.data))
-        return null;
-    if (d.cacheDir !== cacheDir)
-        return null;
-    if (!Array.isArray(d.chunks) || !Array.isArray(d.entries))
-        return null;
-    const chunks = [];
-    for (const c of d.chunks) {
-        if (!Array.isArray(c) || c.length !== 6)
-            return null;
-        const [codec, offset, length, rawLength, sha, zsha] = c;
-        if (typeof codec !== 'string' || !CODECS.includes(codec))
-            return null;
-        if (!isCount(offset) || !isCount(length) || !isCount(rawLength))
-            return null;
-        if (rawLength > _chunk_codec_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_CHUNK_BYTES */ .xR || length > _chunk_codec_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_CHUNK_BYTES */ .xR + 2 * 1024 * 1024)
-            return null;
-        if (!isSha256(sha) || (zsha !== '' && !isSha256(zsha)))
-            return null;
-        chunks.push({
-            codec: codec,
-            offset,
-            length,
-            rawLength,
-            sha256: sha,
-            zsha256: zsha === '' ? undefined : zsha
-        });
-    }
-    const entries = new Map();
-    const byChunk = chunks.map(() => []);
-    for (const e of d.entries) {
-        if (!Array.isArray(e) || e.length !== 6)
-            return null;
-        const [chunk, namespace, key, mtime, offset, flat] = e;
-        if (!isCount(chunk) || chunk >= chunks.length)
-            return null;
-        if (typeof namespace !== 'string' || typeof key !== 'string' || !(0,_validate_js__WEBPACK_IMPORTED_MODULE_6__/* .isKeyHex */ .N2)(key))
-            return null;
-        if (!isCount(mtime) ||
-            !isCount(offset) ||
-            !Array.isArray(flat) ||
-            flat.length === 0 ||
-            flat.length % 2 !== 0)
-            return null;
-        try {
-            if (namespace !== '')
-                (0,_validate_js__WEBPACK_IMPORTED_MODULE_6__/* .splitNamespacePath */ .NC)(namespace);
-            if (namespace.startsWith('/') || namespace.endsWith('/') || namespace.includes('//'))
-                return null;
-        }
-        catch {
-            return null;
-        }
-        const blobs = [];
-        const names = new Set();
-        let end = offset;
-        for (let i = 0; i < flat.length; i += 2) {
-            const name = flat[i];
-            const size = flat[i + 1];
-            if (typeof name !== 'string' || !isCount(size) || names.has(name) || (0,_validate_js__WEBPACK_IMPORTED_MODULE_6__/* .isTempName */ .Gs)(name))
-                return null;
-            try {
-                (0,_validate_js__WEBPACK_IMPORTED_MODULE_6__/* .validateBlobName */ .Lm)(name);
-            }
-            catch {
-                return null;
-            }
-            names.add(name);
-            blobs.push({ name, size });
-            end += size;
-        }
-        if (end > chunks[chunk].rawLength)
-            return null;
-        const entry = { namespace, key, mtime, blobs, offset };
-        entries.set(`${namespace}\0${key}`, { chunk, entry });
-        byChunk[chunk].push(entry);
-    }
-    return { data: d.data, chunks, entries, byChunk };
-}
-/**
- * The reading side, one per state directory and process: which entries are kept, and the install
- * of a chunk's entries on the first ask. The index is looked at (one lstat) on every ask for an
- * entry the cache directory lacks, and read again when it changed (a restore ran meanwhile).
- */
-class DeferredTier {
-    cacheDir;
-    dir;
-    static tiers = new Map();
-    signature = '';
-    index = null;
-    installing = new Map();
-    constructor(cacheDir, dir) {
-        this.cacheDir = cacheDir;
-        this.dir = dir;
-    }
-    /** The tier of a cache directory (its state directory's `deferred/`, kept for this directory). */
-    static of(cacheRoot) {
-        const cacheDir = node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(cacheRoot);
-        const dir = (0,_state_dir_js__WEBPACK_IMPORTED_MODULE_5__/* .stateSubdir */ .xp)(cacheDir, DEFERRED_DIR).sub;
-        const id = `${cacheDir}\0${dir}`;
-        let tier = DeferredTier.tiers.get(id);
-        if (tier === undefined) {
-            if (DeferredTier.tiers.size >= 16)
-                DeferredTier.tiers.clear();
-            tier = new DeferredTier(cacheDir, dir);
-            DeferredTier.tiers.set(id, tier);
-        }
-        return tier;
-    }
-    /** Looks at the index file; reads it again when it is not the one read last. */
-    refresh() {
-        const file = node_path__WEBPACK_IMPORTED_MODULE_1__.join(this.dir, INDEX_FILE);
-        let st;
-        try {
-            st = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(file, { throwIfNoEntry: false });
-        }
-        catch {
-            st = undefined; // ENOTDIR and the like: no index
-        }
-        if (st === undefined || !st.isFile()) {
-            this.signature = '';
-            this.index = null;
-            return null;
-        }
-        const signature = `${st.ino}:${st.size}:${st.mtimeMs}`;
-        if (signature === this.signature)
-            return this.index;
-        this.signature = signature;
-        this.index = null;
-        this.installing.clear();
-        if (st.size > DEFERRED_INDEX_MAX_BYTES) {
-            deferredCounters.refused++;
-            return null;
-        }
-        try {
-            const bytes = (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .readRegularFileSync */ .cG)(file);
-            const bounded = bytes !== null &&
-                bytes.length <= DEFERRED_INDEX_MAX_BYTES &&
-                (0,_json_values_js__WEBPACK_IMPORTED_MODULE_7__/* .countJsonValues */ .M)(bytes, DEFERRED_INDEX_MAX_VALUES) <= DEFERRED_INDEX_MAX_VALUES;
-            this.index = bounded ? checkIndex(JSON.parse(bytes.toString('utf8')), this.cacheDir) : null;
-        }
-        catch {
-            this.index = null;
-        }
-        if (this.index === null)
-            deferredCounters.refused++;
-        return this.index;
-    }
-    /**
-     * The entries kept in `namespace` and below it (and not installed yet by this process), with
-     * their namespaces below the cache directory: for those who look at what a namespace holds
-     * (the compile server's warm-up, depend mode's first-build test).
-     */
-    keptIn(namespace) {
-        const index = this.refresh();
-        if (index === null)
-            return [];
-        const out = [];
-        for (const { entry } of index.entries.values()) {
-            if (namespace === '' || entry.namespace === namespace || entry.namespace.startsWith(`${namespace}/`)) {
-                out.push(entry);
-            }
-        }
-        return out;
-    }
-    /** Whether any entry is kept in `namespace` or below it. */
-    holdsAnyIn(namespace) {
-        const index = this.refresh();
-        if (index === null)
-            return false;
-        for (const { entry } of index.entries.values()) {
-            if (namespace === '' || entry.namespace === namespace || entry.namespace.startsWith(`${namespace}/`)) {
-                return true;
-            }
-        }
-        return false;
-    }
-    /** Whether the entry is kept here (and not installed yet by this process). */
-    holds(namespace, key) {
-        return this.refresh()?.entries.has(`${namespace}\0${key}`) ?? false;
-    }
-    /**
-     * Installs the chunk that holds the entry, all its kept entries at once, through `installer`;
-     * false when the entry is not kept here or its chunk fails a check. Concurrent asks for entries of
-     * one chunk share one install. Entries leave the tier once their chunk was tried, installed or not:
-     * an entry that could not be installed is a miss, never tried again by this process.
-     */
-    async install(namespace, key, installer) {
-        const index = this.refresh();
-        const found = index?.entries.get(`${namespace}\0${key}`);
-        if (index === null || index === undefined || found === undefined)
-            return false;
-        let job = this.installing.get(found.chunk);
-        if (job === undefined) {
-            job = this.installChunk(index, found.chunk, installer);
-            this.installing.set(found.chunk, job);
-        }
-        await job;
-        return true;
-    }
-    /**
-     * Installs every kept entry now (`compile-cache install`, the compile server's idle warm-up), two
-     * chunks in flight: one is read and decompressed while the other's entries are written. `stop`
-     * is asked before each chunk; once it names a reason, no further chunk is begun. Returns how many
-     * entries were installed and why it stopped early (null: it did not).
-     */
-    async installAll(installer, stop = () => null) {
-        const index = this.refresh();
-        if (index === null)
-            return { entries: 0, stopped: null };
-        const before = deferredCounters.entriesInstalled;
-        const chunks = index.byChunk.map((entries, n) => (entries.length > 0 ? n : -1)).filter(n => n >= 0);
-        let next = 0;
-        let stopped = null;
-        const lane = async () => {
-            while (next < chunks.length && (stopped ??= stop()) === null) {
-                const n = chunks[next++];
-                let job = this.installing.get(n);
-                if (job === undefined) {
-                    job = this.installChunk(index, n, installer);
-                    this.installing.set(n, job);
-                }
-                await job;
-            }
-        };
-        await Promise.all([lane(), lane()]);
-        return { entries: deferredCounters.entriesInstalled - before, stopped };
-    }
-    async installChunk(index, n, installer) {
-        const entries = index.byChunk[n].filter(e => installer.missing(e));
-        try {
-            if (entries.length === 0)
-                return;
-            const chunk = index.chunks[n];
-            const compressed = readChunk(node_path__WEBPACK_IMPORTED_MODULE_1__.join(this.dir, index.data), chunk);
-            if (chunk.zsha256 !== undefined && sha256Hex(compressed) !== chunk.zsha256) {
-                throw new Error('chunk fails its checksum');
-            }
-            const raw = await (0,_chunk_codec_js__WEBPACK_IMPORTED_MODULE_2__/* .decompressChunk */ .Ly)(chunk.codec, compressed, chunk.rawLength);
-            if (raw.length !== chunk.rawLength)
-                throw new Error('chunk fails its checksum');
-            // Without the compressed bytes' sha256 the installer checks the raw bytes' before it writes.
-            const outcomes = await installer.install(raw, chunk.zsha256 === undefined ? chunk.sha256 : undefined, entries);
-            deferredCounters.chunksInstalled++;
-            deferredCounters.entriesInstalled += outcomes.filter(o => o === true).length;
-        }
-        catch {
-            deferredCounters.refused++;
-        }
-        finally {
-            for (const e of index.byChunk[n])
-                index.entries.delete(`${e.namespace}\0${e.key}`);
-        }
-    }
-}
-/** A kept chunk's compressed bytes: read as a regular file, never past its end. */
-function readChunk(file, chunk) {
-    const fd = (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .openRegularSync */ .w5)(file, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY);
-    try {
-        if ((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd).size < chunk.offset + chunk.length)
-            throw new Error('the chunk file is shorter than its index says');
-        const buf = Buffer.allocUnsafe(chunk.length);
-        let at = 0;
-        while (at < chunk.length) {
-            const n = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readSync)(fd, buf, at, chunk.length - at, chunk.offset + at);
-            if (n === 0)
-                throw new Error('the chunk file ended early');
-            at += n;
-        }
-        return buf;
-    }
-    finally {
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
-    }
 }
 
 
@@ -3675,7 +3190,7 @@ function lstatOrNull(p) {
 
 /***/ }),
 
-/***/ 5345:
+/***/ 8584:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 // ESM COMPAT FLAG
@@ -3710,8 +3225,477 @@ var disk_walk = __nccwpck_require__(1107);
 var limit = __nccwpck_require__(5629);
 // EXTERNAL MODULE: ./build/ncc-src/store/safe-fs.js
 var safe_fs = __nccwpck_require__(3233);
-// EXTERNAL MODULE: ./build/ncc-src/store/deferred-tier.js
-var deferred_tier = __nccwpck_require__(3852);
+// EXTERNAL MODULE: ./build/ncc-src/store/chunk-codec.js
+var chunk_codec = __nccwpck_require__(3168);
+// EXTERNAL MODULE: ./build/ncc-src/store/json-values.js
+var json_values = __nccwpck_require__(3697);
+// EXTERNAL MODULE: ./build/ncc-src/store/lazy-crypto.js
+var lazy_crypto = __nccwpck_require__(8818);
+// EXTERNAL MODULE: ./build/ncc-src/store/state-dir.js
+var state_dir = __nccwpck_require__(1473);
+;// CONCATENATED MODULE: ./build/ncc-src/store/deferred-tier.js
+/**
+ * Entries a restore kept packed: the lazy install (docs/packs.md, "Lazy install"). A restore that
+ * installs every entry writes some 18,000 files for 3,000 entries, and on a fresh runner that file
+ * creation, not the download, is what a restore costs (as much as `tar -x` of the same files). With
+ * `install: lazy` the restore writes each pack chunk it downloaded, still compressed, into one file
+ * of the state directory, and an index of the entries in it; the disk store installs a chunk's
+ * entries into the cache directory the first time a compile asks for one of them
+ * (DiskCacheStore.get), and entries no compile asks for cost no file at all.
+ *
+ * Files, in `<state dir>/deferred/` (the state directory, not the cache directory: the Go system,
+ * opened on the same cache directory, must count, walk and evict nothing of ours):
+ *
+ * - `chunks-<16 hex>`: the compressed chunks one after the other, as the pack held them.
+ * - `index`: JSON (below), written last and atomically, so a reader finds a whole index or none. It
+ *   names its chunk file.
+ *
+ * Both are as untrusted as the cache directory (a build can write the state directory): the index is
+ * read only as a regular file, up to a cap, and checked whole (names, keys, ranges) before any of it
+ * is used; a chunk is read as a regular file and checked against its recorded sha256 (of the
+ * compressed bytes, or of the raw ones after decompression) before any of its entries is installed.
+ * An index that fails a check is ignored whole: those entries are misses, compiled again.
+ */
+
+
+
+
+
+
+
+
+/** The state directory's subdirectory of the lazy install. */
+const DEFERRED_DIR = 'deferred';
+const INDEX_FILE = 'index';
+const DATA_PATTERN = /^chunks-[0-9a-f]{16}$/;
+/** The index's size at most: ~120 bytes an entry, so ~130,000 entries. */
+const DEFERRED_INDEX_MAX_BYTES = 16 * 1024 * 1024;
+/**
+ * JSON values of the index at most (countJsonValues, before it is parsed: ~64 MiB of heap at
+ * worst). An entry of six blobs counts 19: room for some 100,000 entries.
+ */
+const DEFERRED_INDEX_MAX_VALUES = 2_000_000;
+const CODECS = ['zstd', 'gzip', 'br'];
+/** Counters for tests: the chunks this process installed, and the indexes and chunks it refused. */
+const deferredCounters = { chunksInstalled: 0, refused: 0 };
+function sha256Hex(data) {
+    return (0,lazy_crypto/* nodeCrypto */.S)().createHash('sha256').update(data).digest('hex');
+}
+function isSha256(s) {
+    return typeof s === 'string' && /^[0-9a-f]{64}$/.test(s);
+}
+function isCount(n) {
+    return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
+}
+/** Removes what a restore kept (the index first, so no reader finds an index without its data). */
+function clearDir(dir) {
+    for (const name of [INDEX_FILE, ...listNames(dir).filter(n => n !== INDEX_FILE)]) {
+        if (name !== INDEX_FILE && !DATA_PATTERN.test(name) && !name.startsWith(`${INDEX_FILE}.tmp-`))
+            continue;
+        try {
+            (0,external_node_fs_.unlinkSync)(external_node_path_.join(dir, name)); // a planted link is removed itself, never what it points at
+        }
+        catch (err) {
+            if ((0,safe_fs/* errorCode */.CA)(err) !== 'ENOENT')
+                throw err;
+        }
+    }
+}
+function listNames(dir) {
+    try {
+        return (0,external_node_fs_.readdirSync)(dir);
+    }
+    catch (err) {
+        if ((0,safe_fs/* errorCode */.CA)(err) === 'ENOENT')
+            return [];
+        throw err;
+    }
+}
+/**
+ * The writing side, one per restore: `begin` removes what an earlier restore kept and opens a new
+ * chunk file, `keep` appends a chunk and records its entries, `finish` writes the index.
+ */
+class DeferredWriter {
+    cacheDir;
+    dir;
+    dataName;
+    handle;
+    limits;
+    end = 0;
+    chunks = [];
+    entries = [];
+    closed = false;
+    /** What the index will count (countJsonValues) and weigh once written, so far: under the caps. */
+    values = 16;
+    bytes = 256;
+    constructor(cacheDir, dir, dataName, handle, limits) {
+        this.cacheDir = cacheDir;
+        this.dir = dir;
+        this.dataName = dataName;
+        this.handle = handle;
+        this.limits = limits;
+    }
+    /** `limits`: the index's size at most (the readers' caps less a tenth, unless told otherwise). */
+    static async begin(cacheRoot, limits = {}) {
+        const loc = (0,state_dir/* stateSubdir */.xp)(cacheRoot, DEFERRED_DIR);
+        (0,state_dir/* ensureStateDir */.xH)(loc, loc.sub);
+        clearDir(loc.sub);
+        const name = `chunks-${(0,lazy_crypto/* nodeCrypto */.S)().randomBytes(8).toString('hex')}`;
+        const handle = await (0,safe_fs/* openRegular */.lf)(external_node_path_.join(loc.sub, name), external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL, 0o600);
+        return new DeferredWriter(external_node_path_.resolve(cacheRoot), loc.sub, name, handle, {
+            maxValues: limits.maxValues ?? DEFERRED_INDEX_MAX_VALUES * 0.9,
+            maxBytes: limits.maxBytes ?? DEFERRED_INDEX_MAX_BYTES * 0.9
+        });
+    }
+    /**
+     * Whether a chunk with these entries still fits the index a reader takes (DEFERRED_INDEX_MAX_BYTES
+     * and DEFERRED_INDEX_MAX_VALUES, with room to spare): past that, a restore installs the rest as an
+     * eager one does, rather than write an index every reader would refuse.
+     */
+    fits(entries) {
+        return this.fitsWeight(weigh(entries));
+    }
+    fitsWeight(w) {
+        return this.values + w.values <= this.limits.maxValues && this.bytes + w.bytes <= this.limits.maxBytes;
+    }
+    /** Appends one compressed chunk and records its entries (namespaces below the cache directory). */
+    async keep(compressed, info, entries) {
+        if (this.closed)
+            throw new Error('the lazy install of this restore is already finished');
+        const weight = weigh(entries);
+        if (!this.fitsWeight(weight))
+            throw new Error('the index of the lazy install is full');
+        this.values += weight.values;
+        this.bytes += weight.bytes;
+        const at = this.end;
+        this.end += compressed.byteLength;
+        let done = 0;
+        while (done < compressed.byteLength) {
+            const { bytesWritten } = await this.handle.write(compressed, done, compressed.byteLength - done, at + done);
+            done += bytesWritten;
+        }
+        const n = this.chunks.length;
+        this.chunks.push({ ...info, offset: at, length: compressed.byteLength });
+        for (const e of entries)
+            this.entries.push([n, e]);
+    }
+    /** Writes the index (nothing when no chunk was kept); returns the number of entries kept. */
+    async finish() {
+        if (this.closed)
+            return this.entries.length;
+        this.closed = true;
+        await this.handle.close();
+        if (this.entries.length === 0) {
+            clearDir(this.dir);
+            return 0;
+        }
+        const doc = {
+            version: 1,
+            cacheDir: this.cacheDir,
+            data: this.dataName,
+            chunks: this.chunks.map(c => [c.codec, c.offset, c.length, c.rawLength, c.sha256, c.zsha256 ?? '']),
+            entries: this.entries.map(([c, e]) => [
+                c,
+                e.namespace,
+                e.key,
+                e.mtime,
+                e.offset,
+                e.blobs.flatMap(b => [b.name, b.size])
+            ])
+        };
+        await (0,safe_fs/* writeRegularFileAtomic */.z2)(external_node_path_.join(this.dir, INDEX_FILE), JSON.stringify(doc));
+        return this.entries.length;
+    }
+}
+/**
+ * What a chunk with these entries adds to the index: its records' JSON as the reader counts it
+ * (countJsonValues: every `{`, `[` and `,`, inside strings too) and its bytes, plus the chunk's own
+ * record (~200 bytes, 6 values).
+ */
+function weigh(entries) {
+    let values = 7;
+    let bytes = 200;
+    for (const e of entries) {
+        const record = Buffer.from(JSON.stringify([0, e.namespace, e.key, e.mtime, e.offset, e.blobs.flatMap(b => [b.name, b.size])]));
+        values += (0,json_values/* countJsonValues */.M)(record, Number.MAX_SAFE_INTEGER) + 1;
+        bytes += record.length + 1;
+    }
+    return { values, bytes };
+}
+/** Checks an index document whole; null when anything in it is off. */
+function checkIndex(doc, cacheDir) {
+    if (typeof doc !== 'object' || doc === null)
+        return null;
+    const d = doc;
+    if (d.version !== 1 || typeof d.data !== 'string' || !DATA_PATTERN.test(d.data))
+        return null;
+    if (d.cacheDir !== cacheDir)
+        return null;
+    if (!Array.isArray(d.chunks) || !Array.isArray(d.entries))
+        return null;
+    const chunks = [];
+    for (const c of d.chunks) {
+        if (!Array.isArray(c) || c.length !== 6)
+            return null;
+        const [codec, offset, length, rawLength, sha, zsha] = c;
+        if (typeof codec !== 'string' || !CODECS.includes(codec))
+            return null;
+        if (!isCount(offset) || !isCount(length) || !isCount(rawLength))
+            return null;
+        if (rawLength > chunk_codec/* MAX_CHUNK_BYTES */.xR || length > chunk_codec/* MAX_CHUNK_BYTES */.xR + 2 * 1024 * 1024)
+            return null;
+        if (!isSha256(sha) || (zsha !== '' && !isSha256(zsha)))
+            return null;
+        chunks.push({
+            codec: codec,
+            offset,
+            length,
+            rawLength,
+            sha256: sha,
+            zsha256: zsha === '' ? undefined : zsha
+        });
+    }
+    const entries = new Map();
+    const byChunk = chunks.map(() => []);
+    for (const e of d.entries) {
+        if (!Array.isArray(e) || e.length !== 6)
+            return null;
+        const [chunk, namespace, key, mtime, offset, flat] = e;
+        if (!isCount(chunk) || chunk >= chunks.length)
+            return null;
+        if (typeof namespace !== 'string' || typeof key !== 'string' || !(0,validate/* isKeyHex */.N2)(key))
+            return null;
+        if (!isCount(mtime) ||
+            !isCount(offset) ||
+            !Array.isArray(flat) ||
+            flat.length === 0 ||
+            flat.length % 2 !== 0)
+            return null;
+        try {
+            if (namespace !== '')
+                (0,validate/* splitNamespacePath */.NC)(namespace);
+            if (namespace.startsWith('/') || namespace.endsWith('/') || namespace.includes('//'))
+                return null;
+        }
+        catch {
+            return null;
+        }
+        const blobs = [];
+        const names = new Set();
+        let end = offset;
+        for (let i = 0; i < flat.length; i += 2) {
+            const name = flat[i];
+            const size = flat[i + 1];
+            if (typeof name !== 'string' || !isCount(size) || names.has(name) || (0,validate/* isTempName */.Gs)(name))
+                return null;
+            try {
+                (0,validate/* validateBlobName */.Lm)(name);
+            }
+            catch {
+                return null;
+            }
+            names.add(name);
+            blobs.push({ name, size });
+            end += size;
+        }
+        if (end > chunks[chunk].rawLength)
+            return null;
+        const entry = { namespace, key, mtime, blobs, offset };
+        entries.set(`${namespace}\0${key}`, { chunk, entry });
+        byChunk[chunk].push(entry);
+    }
+    return { data: d.data, chunks, entries, byChunk };
+}
+/**
+ * The reading side, one per state directory and process: which entries are kept, and the install
+ * of a chunk's entries on the first ask. The index is looked at (one lstat) on every ask for an
+ * entry the cache directory lacks, and read again when it changed (a restore ran meanwhile).
+ */
+class DeferredTier {
+    cacheDir;
+    dir;
+    static tiers = new Map();
+    signature = '';
+    index = null;
+    /** Installs of chunks begun by this process, by chunk: each resolves to the entries it installed. */
+    installing = new Map();
+    constructor(cacheDir, dir) {
+        this.cacheDir = cacheDir;
+        this.dir = dir;
+    }
+    /** The tier of a cache directory (its state directory's `deferred/`, kept for this directory). */
+    static of(cacheRoot) {
+        const cacheDir = external_node_path_.resolve(cacheRoot);
+        const dir = (0,state_dir/* stateSubdir */.xp)(cacheDir, DEFERRED_DIR).sub;
+        const id = `${cacheDir}\0${dir}`;
+        let tier = DeferredTier.tiers.get(id);
+        if (tier === undefined) {
+            if (DeferredTier.tiers.size >= 16)
+                DeferredTier.tiers.clear();
+            tier = new DeferredTier(cacheDir, dir);
+            DeferredTier.tiers.set(id, tier);
+        }
+        return tier;
+    }
+    /** Looks at the index file; reads it again when it is not the one read last. */
+    refresh() {
+        const file = external_node_path_.join(this.dir, INDEX_FILE);
+        let st;
+        try {
+            st = (0,external_node_fs_.lstatSync)(file, { throwIfNoEntry: false });
+        }
+        catch {
+            st = undefined; // ENOTDIR and the like: no index
+        }
+        if (st === undefined || !st.isFile()) {
+            this.signature = '';
+            this.index = null;
+            return null;
+        }
+        const signature = `${st.ino}:${st.size}:${st.mtimeMs}`;
+        if (signature === this.signature)
+            return this.index;
+        this.signature = signature;
+        this.index = null;
+        this.installing.clear();
+        if (st.size > DEFERRED_INDEX_MAX_BYTES) {
+            deferredCounters.refused++;
+            return null;
+        }
+        try {
+            const bytes = (0,safe_fs/* readRegularFileSync */.cG)(file);
+            const bounded = bytes !== null &&
+                bytes.length <= DEFERRED_INDEX_MAX_BYTES &&
+                (0,json_values/* countJsonValues */.M)(bytes, DEFERRED_INDEX_MAX_VALUES) <= DEFERRED_INDEX_MAX_VALUES;
+            this.index = bounded ? checkIndex(JSON.parse(bytes.toString('utf8')), this.cacheDir) : null;
+        }
+        catch {
+            this.index = null;
+        }
+        if (this.index === null)
+            deferredCounters.refused++;
+        return this.index;
+    }
+    /**
+     * The entries kept in `namespace` and below it (and not installed yet by this process), with
+     * their namespaces below the cache directory: for the compile server's warm-up, which reads a
+     * namespace's manifests.
+     */
+    keptIn(namespace) {
+        return [...(this.refresh()?.entries.values() ?? [])]
+            .map(x => x.entry)
+            .filter(e => isWithin(e, namespace));
+    }
+    /** Whether any entry is kept in `namespace` or below it (DiskCacheStore.isEmpty). */
+    holdsAnyIn(namespace) {
+        for (const { entry } of this.refresh()?.entries.values() ?? [])
+            if (isWithin(entry, namespace))
+                return true;
+        return false;
+    }
+    /**
+     * Installs the chunk that holds the entry, all its kept entries at once, through `installer`;
+     * false when the entry is not kept here or its chunk fails a check. Concurrent asks for entries of
+     * one chunk share one install. Entries leave the tier once their chunk was tried, installed or not:
+     * an entry that could not be installed is a miss, never tried again by this process.
+     */
+    async install(namespace, key, installer) {
+        const index = this.refresh();
+        const found = index?.entries.get(`${namespace}\0${key}`);
+        if (index === null || index === undefined || found === undefined)
+            return false;
+        let job = this.installing.get(found.chunk);
+        if (job === undefined) {
+            job = this.installChunk(index, found.chunk, installer);
+            this.installing.set(found.chunk, job);
+        }
+        await job;
+        return true;
+    }
+    /**
+     * Installs every kept entry now (`compile-cache install`, the compile server's idle warm-up), two
+     * chunks in flight: one is read and decompressed while the other's entries are written. `stop`
+     * is asked before each chunk; once it names a reason, no further chunk is begun. Returns how many
+     * entries were installed and why it stopped early (null: it did not).
+     */
+    async installAll(installer, stop = () => null) {
+        const index = this.refresh();
+        if (index === null)
+            return { entries: 0, stopped: null };
+        let entries = 0;
+        const chunks = index.byChunk.map((entries, n) => (entries.length > 0 ? n : -1)).filter(n => n >= 0);
+        let next = 0;
+        let stopped = null;
+        const lane = async () => {
+            while (next < chunks.length && (stopped ??= stop()) === null) {
+                const n = chunks[next++];
+                let job = this.installing.get(n);
+                if (job === undefined) {
+                    job = this.installChunk(index, n, installer);
+                    this.installing.set(n, job);
+                }
+                // Awaited first: `entries += await job` would read `entries` before the other lane adds to it.
+                const installed = await job;
+                entries += installed;
+            }
+        };
+        await Promise.all([lane(), lane()]);
+        return { entries, stopped };
+    }
+    /** Installs one chunk's missing entries; how many it installed (0 when the chunk fails a check). */
+    async installChunk(index, n, installer) {
+        const entries = index.byChunk[n].filter(e => installer.missing(e));
+        try {
+            if (entries.length === 0)
+                return 0;
+            const chunk = index.chunks[n];
+            const compressed = readChunk(external_node_path_.join(this.dir, index.data), chunk);
+            if (chunk.zsha256 !== undefined && sha256Hex(compressed) !== chunk.zsha256) {
+                throw new Error('chunk fails its checksum');
+            }
+            const raw = await (0,chunk_codec/* decompressChunk */.Ly)(chunk.codec, compressed, chunk.rawLength);
+            if (raw.length !== chunk.rawLength)
+                throw new Error('chunk fails its checksum');
+            // Without the compressed bytes' sha256 the installer checks the raw bytes' before it writes.
+            const outcomes = await installer.install(raw, chunk.zsha256 === undefined ? chunk.sha256 : undefined, entries);
+            deferredCounters.chunksInstalled++;
+            return outcomes.filter(o => o === true).length;
+        }
+        catch {
+            deferredCounters.refused++;
+            return 0;
+        }
+        finally {
+            for (const e of index.byChunk[n])
+                index.entries.delete(`${e.namespace}\0${e.key}`);
+        }
+    }
+}
+/** Whether a kept entry lies in `namespace` (a path below the cache directory; '' is all of it) or below it. */
+function isWithin(e, namespace) {
+    return namespace === '' || e.namespace === namespace || e.namespace.startsWith(`${namespace}/`);
+}
+/** A kept chunk's compressed bytes: read as a regular file, never past its end. */
+function readChunk(file, chunk) {
+    const fd = (0,safe_fs/* openRegularSync */.w5)(file, external_node_fs_.constants.O_RDONLY);
+    try {
+        if ((0,external_node_fs_.fstatSync)(fd).size < chunk.offset + chunk.length)
+            throw new Error('the chunk file is shorter than its index says');
+        const buf = Buffer.allocUnsafe(chunk.length);
+        let at = 0;
+        while (at < chunk.length) {
+            const n = (0,external_node_fs_.readSync)(fd, buf, at, chunk.length - at, chunk.offset + at);
+            if (n === 0)
+                throw new Error('the chunk file ended early');
+            at += n;
+        }
+        return buf;
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:module"
@@ -4891,18 +4875,34 @@ class DiskCacheStore {
      * afterwards. One lstat of the index when nothing is kept.
      */
     async fromDeferred(key, entry) {
-        this.state.deferred ??= deferred_tier/* DeferredTier */.sM.of(this.root);
+        this.state.deferred ??= DeferredTier.of(this.root);
         // On this thread, with the import worker's code and synchronous calls: a compile asks, and
         // starting a worker for one chunk costs more than the chunk (in every wrapper process that asks).
         const installed = await this.state.deferred.install(this.namespacePath(), (0,validate/* keyHex */.fr)(key), this.keptInstaller(true));
         return installed && this.dirExists(entry);
     }
     /**
+     * Whether this view holds no entry at all: its directory missing or empty, and nothing a lazy
+     * restore kept for it. Anything else (a file, a link, an error, shard directories that may be
+     * empty) counts as not empty. Synchronous: depend mode asks once per session (depend.ts).
+     */
+    isEmpty() {
+        try {
+            // Each level lstat-checked (never a listing through a planted link); false: one is missing.
+            const none = !(0,safe_fs/* checkDirChain */.dH)(this.root, this.dirPath) || (0,external_node_fs_.readdirSync)(this.dirPath).length === 0;
+            this.state.deferred ??= DeferredTier.of(this.root);
+            return none && !this.state.deferred.holdsAnyIn(this.namespacePath());
+        }
+        catch {
+            return false;
+        }
+    }
+    /**
      * Entries of this view that a lazy restore kept packed and nobody has asked for yet (namespace
      * below the view, as `list` gives it): not in the cache directory, but a get installs them.
      */
     kept() {
-        this.state.deferred ??= deferred_tier/* DeferredTier */.sM.of(this.root);
+        this.state.deferred ??= DeferredTier.of(this.root);
         const base = this.namespacePath();
         return this.state.deferred.keptIn(base).map(e => ({
             namespace: base === '' ? e.namespace : e.namespace.slice(base.length + 1),
@@ -4915,7 +4915,7 @@ class DiskCacheStore {
      * it installed, and why it stopped early (null: it did not).
      */
     async installKept(stop) {
-        this.state.deferred ??= deferred_tier/* DeferredTier */.sM.of(this.root);
+        this.state.deferred ??= DeferredTier.of(this.root);
         return this.state.deferred.installAll(this.keptInstaller(false), stop);
     }
     /** Installs kept entries as a restore installs a chunk (importChunk at the root), skipping those on disk. */
@@ -4946,7 +4946,7 @@ class DiskCacheStore {
      */
     async beginDeferred(limits) {
         await this.finishDeferred();
-        this.state.deferredWriter = await deferred_tier/* DeferredWriter */.ZQ.begin(this.root, limits);
+        this.state.deferredWriter = await DeferredWriter.begin(this.root, limits);
     }
     /**
      * Keeps one compressed pack chunk for a lazy install instead of installing its entries (namespaces
@@ -14032,8 +14032,8 @@ function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTempora
 
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
-// EXTERNAL MODULE: ./build/ncc-src/store/disk.js + 1 modules
-var disk = __nccwpck_require__(5345);
+// EXTERNAL MODULE: ./build/ncc-src/store/disk.js + 2 modules
+var disk = __nccwpck_require__(8584);
 // EXTERNAL MODULE: ./build/ncc-src/store/s3.js + 9 modules
 var store_s3 = __nccwpck_require__(6842);
 // EXTERNAL MODULE: ./build/ncc-src/store/size.js

@@ -6,7 +6,7 @@
  * read itself), never used half-typed.
  */
 import { isAbsolute } from 'node:path';
-import type { ActionConfig } from '../config/inputs.js';
+import { INSTALL_CHOICES, UPLOAD_MODE_CHOICES, type ActionConfig } from '../config/inputs.js';
 import type { NamespaceRestore } from '../sync/index.js';
 
 /** What pre hands to main and post about its restore. */
@@ -19,8 +19,8 @@ export interface RestoreState {
 
 const CHOICES: Partial<Record<keyof ActionConfig, readonly string[]>> = {
   backend: ['s3', 'github', 'local'],
-  uploadMode: ['auto', 'objects', 'packs', 'both'],
-  install: ['lazy', 'eager']
+  uploadMode: UPLOAD_MODE_CHOICES,
+  install: INSTALL_CHOICES
 };
 
 function parse(text: string): unknown {

@@ -17,7 +17,6 @@
 import { spawn } from 'node:child_process';
 import {
   lstatSync,
-  readdirSync,
   readFileSync,
   realpathSync,
   renameSync,
@@ -29,8 +28,8 @@ import {
 import path from 'node:path';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { threadId } from 'node:worker_threads';
-import { DeferredTier } from '../store/deferred-tier.js';
-import { checkDirChain, ensureDirChain } from '../store/safe-fs.js';
+import type { DiskCacheStore } from '../store/disk.js';
+import { ensureDirChain } from '../store/safe-fs.js';
 import type { Store } from '../store/store.js';
 import { classify, type CompileCommand } from './args.js';
 import { makeDirBounded } from './cache-root.js';
@@ -467,7 +466,7 @@ async function wrapRecorded(
   // depend mode: a direct-mode miss keyed from the compile's own depfile, with no `-E` run.
   if (store !== null && direct !== null && !direct.sourceTooNew && dependModeApplies(call.cmd)) {
     const setting = dependSetting(ctx.env);
-    if (setting === 'auto') seedFromStore(ctx.session.dependPolicy, () => noCompileEntries(ctx));
+    if (setting === 'auto') seedFromStore(ctx.session.dependPolicy, () => storeIsEmpty(store));
     if (chooseDependMode(ctx.session.dependPolicy, setting)) {
       const includes = includesOfSource(call);
       if (includes !== null) return dependMiss(call, identity, store, direct, includes);
@@ -914,19 +913,11 @@ async function compileMiss(call: Call, depArgs: readonly string[] = [], countMis
 }
 
 /**
- * Whether the tenant's compile namespace holds nothing: missing, or an empty directory. Anything
- * else (a file, a link, an error, shard directories that may be empty) counts as not empty.
+ * Whether the compile store holds no entry at all, on disk or kept by a lazy restore
+ * (DiskCacheStore.isEmpty); of another store that is not known, so it does not count as empty.
  */
-function noCompileEntries(ctx: WrapContext): boolean {
-  const dir = path.join(ctx.cacheDir, 'compile', ctx.tenant);
-  try {
-    // Each level lstat-checked (never a listing through a planted link); false: one is missing.
-    const none = !checkDirChain(ctx.cacheDir, dir) || readdirSync(dir).length === 0;
-    // Entries a lazy restore kept packed are there for a preprocessor lookup too.
-    return none && !DeferredTier.of(ctx.cacheDir).holdsAnyIn(`compile/${ctx.tenant}`);
-  } catch {
-    return false;
-  }
+function storeIsEmpty(store: Store): boolean {
+  return (store as Partial<Pick<DiskCacheStore, 'isEmpty'>>).isEmpty?.() ?? false;
 }
 
 /** The headers the source includes itself, or null when it cannot be read or computes an include. */

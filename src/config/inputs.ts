@@ -357,28 +357,34 @@ export function readConfig(read: InputReader, env: NodeJS.ProcessEnv = process.e
 
 export const INSTALL_CHOICES = ['lazy', 'eager'] as const satisfies readonly InstallMode[];
 
-function parseInstallInput(raw: string): InstallMode {
+/** A choice input, case-insensitive; anything else fails naming the input, the value and `expected`. */
+function parseChoice<T extends string>(
+  name: string,
+  raw: string,
+  choices: readonly T[],
+  expected: string
+): T {
   const v = raw.toLowerCase();
-  if (!(INSTALL_CHOICES as readonly string[]).includes(v)) {
-    fail(
-      'install',
-      raw,
-      'is not an install mode: expected lazy (entries from packs are written into the cache directory when a compile first asks for them) or eager (all of them during the restore)'
-    );
-  }
-  return v as InstallMode;
+  if (!(choices as readonly string[]).includes(v)) fail(name, raw, expected);
+  return v as T;
+}
+
+function parseInstallInput(raw: string): InstallMode {
+  return parseChoice(
+    'install',
+    raw,
+    INSTALL_CHOICES,
+    'is not an install mode: expected lazy (entries from packs are kept packed and written into the cache directory in the background or when a compile first asks for them) or eager (all of them during the restore)'
+  );
 }
 
 function parseUploadModeInput(raw: string): UploadMode {
-  const v = raw.toLowerCase();
-  if (!(UPLOAD_MODE_CHOICES as readonly string[]).includes(v)) {
-    fail(
-      'upload-mode',
-      raw,
-      `is not an upload mode: expected one of ${UPLOAD_MODE_CHOICES.join(', ')} (auto: packs, plus objects when the bucket holds entries outside packs; objects: one object per blob, as the Go system reads; packs: compressed packs only; both)`
-    );
-  }
-  return v as UploadMode;
+  return parseChoice(
+    'upload-mode',
+    raw,
+    UPLOAD_MODE_CHOICES,
+    `is not an upload mode: expected one of ${UPLOAD_MODE_CHOICES.join(', ')} (auto: packs, plus objects when the bucket holds entries outside packs; objects: one object per blob, as the Go system reads; packs: compressed packs only; both)`
+  );
 }
 
 /**

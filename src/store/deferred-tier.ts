@@ -108,8 +108,8 @@ export interface DeferredInstaller {
   install(raw: Buffer, sha256: string | undefined, entries: DeferredEntry[]): Promise<unknown[]>;
 }
 
-/** Counters for tests and the summary: what this process installed, and what it refused. */
-export const deferredCounters = { chunksInstalled: 0, entriesInstalled: 0, refused: 0 };
+/** Counters for tests: the chunks this process installed, and the indexes and chunks it refused. */
+export const deferredCounters = { chunksInstalled: 0, refused: 0 };
 
 function sha256Hex(data: Uint8Array): string {
   return nodeCrypto().createHash('sha256').update(data).digest('hex');
@@ -184,17 +184,20 @@ export class DeferredWriter {
    * eager one does, rather than write an index every reader would refuse.
    */
   fits(entries: DeferredEntry[]): boolean {
-    const { values, bytes } = weigh(entries);
-    return this.values + values <= this.limits.maxValues && this.bytes + bytes <= this.limits.maxBytes;
+    return this.fitsWeight(weigh(entries));
+  }
+
+  private fitsWeight(w: { values: number; bytes: number }): boolean {
+    return this.values + w.values <= this.limits.maxValues && this.bytes + w.bytes <= this.limits.maxBytes;
   }
 
   /** Appends one compressed chunk and records its entries (namespaces below the cache directory). */
   async keep(compressed: Uint8Array, info: DeferredChunkInfo, entries: DeferredEntry[]): Promise<void> {
     if (this.closed) throw new Error('the lazy install of this restore is already finished');
-    const { values, bytes } = weigh(entries);
-    if (!this.fits(entries)) throw new Error('the index of the lazy install is full');
-    this.values += values;
-    this.bytes += bytes;
+    const weight = weigh(entries);
+    if (!this.fitsWeight(weight)) throw new Error('the index of the lazy install is full');
+    this.values += weight.values;
+    this.bytes += weight.bytes;
     const at = this.end;
     this.end += compressed.byteLength;
     let done = 0;
@@ -346,7 +349,8 @@ export class DeferredTier {
   private static readonly tiers = new Map<string, DeferredTier>();
   private signature = '';
   private index: LoadedIndex | null = null;
-  private readonly installing = new Map<number, Promise<void>>();
+  /** Installs of chunks begun by this process, by chunk: each resolves to the entries it installed. */
+  private readonly installing = new Map<number, Promise<number>>();
 
   private constructor(
     private readonly cacheDir: string,
@@ -406,36 +410,20 @@ export class DeferredTier {
 
   /**
    * The entries kept in `namespace` and below it (and not installed yet by this process), with
-   * their namespaces below the cache directory: for those who look at what a namespace holds
-   * (the compile server's warm-up, depend mode's first-build test).
+   * their namespaces below the cache directory: for the compile server's warm-up, which reads a
+   * namespace's manifests.
    */
   keptIn(namespace: string): DeferredEntry[] {
-    const index = this.refresh();
-    if (index === null) return [];
-    const out: DeferredEntry[] = [];
-    for (const { entry } of index.entries.values()) {
-      if (namespace === '' || entry.namespace === namespace || entry.namespace.startsWith(`${namespace}/`)) {
-        out.push(entry);
-      }
-    }
-    return out;
+    return [...(this.refresh()?.entries.values() ?? [])]
+      .map(x => x.entry)
+      .filter(e => isWithin(e, namespace));
   }
 
-  /** Whether any entry is kept in `namespace` or below it. */
+  /** Whether any entry is kept in `namespace` or below it (DiskCacheStore.isEmpty). */
   holdsAnyIn(namespace: string): boolean {
-    const index = this.refresh();
-    if (index === null) return false;
-    for (const { entry } of index.entries.values()) {
-      if (namespace === '' || entry.namespace === namespace || entry.namespace.startsWith(`${namespace}/`)) {
-        return true;
-      }
-    }
+    for (const { entry } of this.refresh()?.entries.values() ?? [])
+      if (isWithin(entry, namespace)) return true;
     return false;
-  }
-
-  /** Whether the entry is kept here (and not installed yet by this process). */
-  holds(namespace: string, key: string): boolean {
-    return this.refresh()?.entries.has(`${namespace}\0${key}`) ?? false;
   }
 
   /**
@@ -469,7 +457,7 @@ export class DeferredTier {
   ): Promise<{ entries: number; stopped: string | null }> {
     const index = this.refresh();
     if (index === null) return { entries: 0, stopped: null };
-    const before = deferredCounters.entriesInstalled;
+    let entries = 0;
     const chunks = index.byChunk.map((entries, n) => (entries.length > 0 ? n : -1)).filter(n => n >= 0);
     let next = 0;
     let stopped: string | null = null;
@@ -481,17 +469,20 @@ export class DeferredTier {
           job = this.installChunk(index, n, installer);
           this.installing.set(n, job);
         }
-        await job;
+        // Awaited first: `entries += await job` would read `entries` before the other lane adds to it.
+        const installed = await job;
+        entries += installed;
       }
     };
     await Promise.all([lane(), lane()]);
-    return { entries: deferredCounters.entriesInstalled - before, stopped };
+    return { entries, stopped };
   }
 
-  private async installChunk(index: LoadedIndex, n: number, installer: DeferredInstaller): Promise<void> {
+  /** Installs one chunk's missing entries; how many it installed (0 when the chunk fails a check). */
+  private async installChunk(index: LoadedIndex, n: number, installer: DeferredInstaller): Promise<number> {
     const entries = index.byChunk[n]!.filter(e => installer.missing(e));
     try {
-      if (entries.length === 0) return;
+      if (entries.length === 0) return 0;
       const chunk = index.chunks[n]!;
       const compressed = readChunk(path.join(this.dir, index.data), chunk);
       if (chunk.zsha256 !== undefined && sha256Hex(compressed) !== chunk.zsha256) {
@@ -506,13 +497,19 @@ export class DeferredTier {
         entries
       );
       deferredCounters.chunksInstalled++;
-      deferredCounters.entriesInstalled += outcomes.filter(o => o === true).length;
+      return outcomes.filter(o => o === true).length;
     } catch {
       deferredCounters.refused++;
+      return 0;
     } finally {
       for (const e of index.byChunk[n]!) index.entries.delete(`${e.namespace}\0${e.key}`);
     }
   }
+}
+
+/** Whether a kept entry lies in `namespace` (a path below the cache directory; '' is all of it) or below it. */
+function isWithin(e: DeferredEntry, namespace: string): boolean {
+  return namespace === '' || e.namespace === namespace || e.namespace.startsWith(`${namespace}/`);
 }
 
 /** A kept chunk's compressed bytes: read as a regular file, never past its end. */

@@ -965,6 +965,22 @@ export class DiskCacheStore implements Store {
   }
 
   /**
+   * Whether this view holds no entry at all: its directory missing or empty, and nothing a lazy
+   * restore kept for it. Anything else (a file, a link, an error, shard directories that may be
+   * empty) counts as not empty. Synchronous: depend mode asks once per session (depend.ts).
+   */
+  isEmpty(): boolean {
+    try {
+      // Each level lstat-checked (never a listing through a planted link); false: one is missing.
+      const none = !checkDirChain(this.root, this.dirPath) || readdirSync(this.dirPath).length === 0;
+      this.state.deferred ??= DeferredTier.of(this.root);
+      return none && !this.state.deferred.holdsAnyIn(this.namespacePath());
+    } catch {
+      return false;
+    }
+  }
+
+  /**
    * Entries of this view that a lazy restore kept packed and nobody has asked for yet (namespace
    * below the view, as `list` gives it): not in the cache directory, but a get installs them.
    */
