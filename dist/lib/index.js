@@ -8570,6 +8570,167 @@ function s3PackBucket(bucket) {
 
 /***/ }),
 
+/***/ 8620:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CV: () => (/* binding */ CatalogKeeper),
+/* harmony export */   Le: () => (/* binding */ heldOf),
+/* harmony export */   NO: () => (/* binding */ rememberIndexBytes),
+/* harmony export */   uM: () => (/* binding */ readCatalog)
+/* harmony export */ });
+/* unused harmony exports MAX_CATALOG_BYTES, MAX_CATALOG_RECORDS, catalogKey, indexBytesOf, encodeCatalog, parseCatalog */
+/* harmony import */ var _bucket_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(969);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6384);
+
+
+const MAGIC = 'compile-cache pack catalog 1\n';
+/**
+ * The largest catalog read: the indexes downloading at once are bounded the same way
+ * (INDEX_BYTES_IN_FLIGHT). A bigger one is ignored and the indexes are read one by one.
+ */
+const MAX_CATALOG_BYTES = 64 * 1024 * 1024;
+/** A record's header line is an id and a number. */
+const MAX_HEADER_BYTES = 256;
+/**
+ * Records read from one catalog, at most: 3 TiB of 32 MiB packs. It bounds the map a hostile
+ * catalog of tiny records could make (64 MiB of them would be a million).
+ */
+const MAX_CATALOG_RECORDS = 100_000;
+function catalogKey(packPrefix) {
+    return `${packPrefix}catalog`;
+}
+/**
+ * The encoded bytes each index was read from or written as. A catalog holds the bytes the bucket
+ * holds, never a new encoding, so its copies have the listed size.
+ */
+const encoded = new WeakMap();
+function rememberIndexBytes(index, data) {
+    encoded.set(index, data);
+}
+function indexBytesOf(index) {
+    return encoded.get(index);
+}
+function heldOf(copies) {
+    return new Map([...copies].map(([k, v]) => [k, v.length]));
+}
+function encodeCatalog(packPrefix, indexes) {
+    const parts = [Buffer.from(MAGIC, 'latin1')];
+    for (const index of indexes) {
+        const data = indexBytesOf(index);
+        if (data === undefined)
+            continue;
+        parts.push(Buffer.from(`${JSON.stringify({ id: index.id, size: data.length })}\n`, 'utf8'), data);
+    }
+    return Buffer.concat(parts);
+}
+/**
+ * The copies of a catalog's bytes, by index key. Records after the first malformed one, or past
+ * MAX_CATALOG_RECORDS, are dropped (the ones before stand: each is checked on its own when used); a
+ * body without the magic line holds nothing.
+ */
+function parseCatalog(packPrefix, data) {
+    const copies = new Map();
+    if (data.length < MAGIC.length || data.toString('latin1', 0, MAGIC.length) !== MAGIC)
+        return copies;
+    let pos = MAGIC.length;
+    for (let n = 0; pos < data.length && n < MAX_CATALOG_RECORDS; n++) {
+        const eol = data.indexOf(0x0a, pos);
+        if (eol < 0 || eol - pos > MAX_HEADER_BYTES)
+            break;
+        let header;
+        try {
+            header = JSON.parse(data.toString('utf8', pos, eol));
+        }
+        catch {
+            break;
+        }
+        const { id, size } = (header ?? {});
+        if (typeof id !== 'string' || typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0)
+            break;
+        const key = (0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .packIndexKey */ .Pu)(packPrefix, id);
+        // Only a well-formed pack id names an index of this prefix (no `..`, no other folder).
+        const parsed = (0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .parsePackKey */ .s3)(packPrefix, key);
+        if (parsed === null || parsed.id !== id || parsed.kind !== 'index')
+            break;
+        const start = eol + 1;
+        if (start + size > data.length)
+            break;
+        copies.set(key, data.subarray(start, start + size));
+        pos = start + size;
+    }
+    return copies;
+}
+/**
+ * The bucket's catalog: its copies (none when there is no catalog), or null when it could not be
+ * read or is over MAX_CATALOG_BYTES (then nothing is known of it). Never throws.
+ */
+async function readCatalog(bucket, packPrefix) {
+    try {
+        const data = await (0,_bucket_js__WEBPACK_IMPORTED_MODULE_1__/* .getBuffer */ .Zo)(bucket, catalogKey(packPrefix), undefined, MAX_CATALOG_BYTES);
+        return data === null ? new Map() : parseCatalog(packPrefix, data);
+    }
+    catch {
+        // A reset, a 403, too big: the indexes are read one by one, as without a catalog.
+        return null;
+    }
+}
+function sameHeld(a, b) {
+    if (a.size !== b.size)
+        return false;
+    for (const [k, n] of a)
+        if (b.get(k) !== n)
+            return false;
+    return true;
+}
+/**
+ * Writes a namespace's catalog during a save, one write at a time and in the order asked (a later
+ * set of packs is never overwritten by an earlier one), and only when the bucket's catalog does
+ * not hold that set already. `held` is what the bucket's catalog was seen to hold (the restore's
+ * read, or the save's own), or null when that is not known (then the first write goes ahead).
+ */
+class CatalogKeeper {
+    bucket;
+    packPrefix;
+    held;
+    last = Promise.resolve();
+    failed = null;
+    constructor(bucket, packPrefix, held) {
+        this.bucket = bucket;
+        this.packPrefix = packPrefix;
+        this.held = held;
+    }
+    /** Asks for the catalog of these packs (their indexes); resolves when it is written or skipped. */
+    write(indexes) {
+        const wanted = [...indexes]
+            .filter(x => indexBytesOf(x) !== undefined)
+            .sort((a, b) => (a.id < b.id ? 1 : -1));
+        const run = this.last.then(async () => {
+            const set = new Map(wanted.map(x => [(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .packIndexKey */ .Pu)(this.packPrefix, x.id), indexBytesOf(x).length]));
+            if (this.held !== null && sameHeld(this.held, set))
+                return;
+            try {
+                await this.bucket.put(catalogKey(this.packPrefix), encodeCatalog(this.packPrefix, wanted));
+                this.held = set;
+            }
+            catch (err) {
+                // Not known any more what the bucket holds: the next call writes again.
+                this.held = null;
+                this.failed = err;
+            }
+        });
+        this.last = run;
+        return run;
+    }
+    /** The last write's trouble, if any (a catalog that failed only costs restores requests). */
+    get error() {
+        return this.failed;
+    }
+}
+
+
+/***/ }),
+
 /***/ 6412:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -8661,10 +8822,150 @@ function censusAllowsSkip(census, listing, now) {
 
 /***/ }),
 
+/***/ 6302:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Cf: () => (/* binding */ liveBytesByPack),
+/* harmony export */   E9: () => (/* binding */ compactPacks),
+/* harmony export */   W6: () => (/* binding */ SMALL_PACK_SHARE),
+/* harmony export */   Wx: () => (/* binding */ DEFAULT_TARGET_PACK_BYTES),
+/* harmony export */   Yf: () => (/* binding */ deletePacks),
+/* harmony export */   al: () => (/* binding */ MIN_SMALL_PACKS),
+/* harmony export */   pc: () => (/* binding */ MIN_LIVE_FRACTION)
+/* harmony export */ });
+/* harmony import */ var _store_lru_order_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8270);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6384);
+/* harmony import */ var _read_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1331);
+/* harmony import */ var _write_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7172);
+/**
+ * Compaction: every save adds packs, so they accumulate; small packs are merged and packs whose
+ * entries are mostly gone (evicted, or superseded by a newer pack) are rewritten with only their
+ * live entries. New packs are complete (data and index both written) before the old ones go; the
+ * old index is deleted before its data, so a reader sees a whole pack or a torn one it ignores,
+ * never a mix.
+ */
+
+
+
+
+/** The compressed size of the packs written, unless told otherwise. */
+const DEFAULT_TARGET_PACK_BYTES = 32 << 20;
+/** Packs below this share of the target size (compressed) are small. */
+const SMALL_PACK_SHARE = 1 / 4;
+/** Small packs are merged once there are this many (CompactOptions.minSmallPacks). */
+const MIN_SMALL_PACKS = 4;
+/** Packs with less than this share of live bytes are rewritten (CompactOptions.minLiveFraction). */
+const MIN_LIVE_FRACTION = 0.5;
+/** Live bytes of each pack: entries that are live and not held by a newer pack. */
+function liveBytesByPack(indexes, live) {
+    const plan = (0,_read_js__WEBPACK_IMPORTED_MODULE_1__/* .planPackReads */ .gj)(indexes, live);
+    const out = new Map();
+    for (const index of indexes)
+        out.set(index.id, { entries: [], bytes: 0 });
+    for (const [index, entries] of plan) {
+        out.set(index.id, { entries, bytes: entries.reduce((n, e) => n + (0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .entryBytes */ .eD)(e), 0) });
+    }
+    return out;
+}
+async function compactPacks(bucket, options) {
+    const target = options.targetPackBytes ?? DEFAULT_TARGET_PACK_BYTES;
+    const small = options.smallPackBytes ?? target * SMALL_PACK_SHARE;
+    const minLive = options.minLiveFraction ?? MIN_LIVE_FRACTION;
+    const maxBatch = options.maxBatchBytes ?? 256 << 20;
+    const live = options.live ?? (() => true);
+    const listing = options.listing ?? (await (0,_read_js__WEBPACK_IMPORTED_MODULE_1__/* .listPacks */ .Xj)(bucket, options.packPrefix));
+    const liveBy = liveBytesByPack(listing.indexes, live);
+    // Oldest first, so the longest-standing clutter goes first.
+    const oldestFirst = [...listing.indexes].sort((a, b) => (a.id < b.id ? -1 : 1));
+    const smallPacks = [];
+    const sparse = [];
+    for (const index of oldestFirst) {
+        if (!(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .codecAvailable */ .m6)(index.codec))
+            continue;
+        const l = liveBy.get(index.id);
+        // A pack with nothing live is the pruner's to delete, not worth rewriting.
+        if (l.entries.length === 0)
+            continue;
+        if (l.bytes < minLive * index.rawBytes)
+            sparse.push(index);
+        else if (index.packBytes < small)
+            smallPacks.push(index);
+    }
+    // Merging a single small pack into itself buys nothing; merging a few on every save costs more
+    // than it saves.
+    const minSmall = Math.max(2, options.minSmallPacks ?? MIN_SMALL_PACKS);
+    const candidates = [...sparse, ...(smallPacks.length >= minSmall ? smallPacks : [])];
+    const chosen = [];
+    let batch = 0;
+    for (const index of candidates) {
+        const b = liveBy.get(index.id).bytes;
+        if (chosen.length > 0 && batch + b > maxBatch)
+            break;
+        chosen.push(index);
+        batch += b;
+    }
+    const result = { replaced: [], written: [], entries: 0, bytes: 0 };
+    if (chosen.length === 0)
+        return result;
+    const carried = [];
+    const seen = new Set();
+    for (const index of chosen) {
+        const entries = liveBy.get(index.id).entries;
+        const r = await (0,_read_js__WEBPACK_IMPORTED_MODULE_1__/* .readPack */ .wh)(bucket, options.packPrefix, index, entries, async (e, blobs) => {
+            const id = (0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .entryId */ .ub)(e.ns, e.key);
+            if (seen.has(id))
+                return;
+            seen.add(id);
+            carried.push({ ns: e.ns, key: e.key, mtime: e.mtime, blobs: blobs.map(b => ({ ...b })) });
+        });
+        // A pack that could not be read whole stays: deleting it would lose the entries it holds.
+        if (r.failed.length > 0) {
+            for (const e of r.restored) {
+                const k = (0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .entryId */ .ub)(e.ns, e.key);
+                const i = carried.findIndex(c => (0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .entryId */ .ub)(c.ns, c.key) === k);
+                if (i >= 0)
+                    carried.splice(i, 1);
+                seen.delete(k);
+            }
+            continue;
+        }
+        result.replaced.push(index.id);
+    }
+    if (result.replaced.length === 0)
+        return result;
+    // Oldest first, ties by namespace then key (lru-order.ts): which new pack, and so which pack a
+    // size prune deletes first, holds an entry must not depend on the order the reads finished in.
+    carried.sort((a, b) => (0,_store_lru_order_js__WEBPACK_IMPORTED_MODULE_3__/* .compareLru */ .r)({ mtime: a.mtime, namespace: a.ns, key: a.key }, { mtime: b.mtime, namespace: b.ns, key: b.key }));
+    const written = await (0,_write_js__WEBPACK_IMPORTED_MODULE_2__/* .writePacks */ .mR)(bucket, carried, {
+        packPrefix: options.packPrefix,
+        targetPackBytes: target,
+        codec: options.codec,
+        level: options.level,
+        now: options.now
+    });
+    result.written = written.packs;
+    result.entries = carried.length;
+    result.bytes = carried.reduce((n, e) => n + e.blobs.reduce((m, b) => m + b.data.length, 0), 0);
+    await deletePacks(bucket, options.packPrefix, result.replaced);
+    return result;
+}
+/** Deletes packs: every index first (readers stop using them), then the data objects. */
+async function deletePacks(bucket, packPrefix, ids) {
+    if (ids.length === 0)
+        return;
+    await bucket.delete(ids.map(id => (0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .packIndexKey */ .Pu)(packPrefix, id)));
+    await bucket.delete(ids.map(id => (0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .packDataKey */ .r_)(packPrefix, id)));
+}
+
+
+/***/ }),
+
 /***/ 6384:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CK: () => (/* binding */ checkIndexBytes),
 /* harmony export */   HR: () => (/* binding */ TornPackError),
 /* harmony export */   Ly: () => (/* reexport safe */ _store_chunk_codec_js__WEBPACK_IMPORTED_MODULE_5__.Ly),
 /* harmony export */   OE: () => (/* binding */ PACK_MAGIC),
@@ -8823,12 +9124,12 @@ class TornPackError extends Error {
     }
 }
 /**
- * Reads an index object: at most MAX_INDEX_BYTES compressed and decompressed (gunzip stops as soon
- * as its output passes the cap) and MAX_INDEX_VALUES JSON values (counted before parsing), its
- * checksum, then the schema check (index-schema.ts). Throws
- * TornPackError when the index as a whole is unusable; bad entries are dropped and reported.
+ * An index object's text, checked as far as its bytes go: at most MAX_INDEX_BYTES compressed and
+ * decompressed (gunzip stops as soon as its output passes the cap), at most MAX_INDEX_VALUES JSON
+ * values, and its checksum line. Throws TornPackError. Enough to tell an intact copy of an index
+ * from a cut-off or damaged one without parsing it (a save's catalog copies, listing-record.ts).
  */
-function decodeIndexChecked(data, expectedId) {
+function checkIndexBytes(data) {
     if (data.length > _index_schema_js__WEBPACK_IMPORTED_MODULE_4__/* .MAX_INDEX_BYTES */ .w2) {
         throw new TornPackError(`pack index is ${data.length} bytes, over the cap of ${_index_schema_js__WEBPACK_IMPORTED_MODULE_4__/* .MAX_INDEX_BYTES */ .w2}`, true, true);
     }
@@ -8853,6 +9154,15 @@ function decodeIndexChecked(data, expectedId) {
     if (nl !== 64 || raw.toString('latin1', 0, 64) !== sha256(raw.subarray(65))) {
         throw new TornPackError('pack index fails its checksum', true);
     }
+    return raw;
+}
+/**
+ * Reads an index object: its bytes checked (checkIndexBytes), then its JSON against the schema
+ * (index-schema.ts). Throws TornPackError when the index as a whole is unusable; bad entries are
+ * dropped and reported.
+ */
+function decodeIndexChecked(data, expectedId) {
+    const raw = checkIndexBytes(data);
     let parsed;
     try {
         parsed = JSON.parse(raw.toString('utf8', 65));
@@ -8931,6 +9241,8 @@ function packIndexCacheDir(manifestPath) {
 const MAX_HEADER_BYTES = 4096;
 /** What a catalog can name: a catalog is at most 64 MiB, each of its records some 60 bytes. */
 const MAX_CATALOG_STATE_BYTES = 64 * 1024 * 1024;
+/** A listing record (listing-record.ts) is some 200 bytes a pack. */
+const MAX_LISTING_RECORD_BYTES = 16 * 1024 * 1024;
 class PackIndexCache {
     dir;
     constructor(dir) {
@@ -8946,6 +9258,9 @@ class PackIndexCache {
     }
     catalogFileFor(packPrefix) {
         return node_path__WEBPACK_IMPORTED_MODULE_1__.join(this.dir, `${(0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .sha256 */ .sc)(Buffer.from(packPrefix, 'utf8')).slice(0, 32)}.catalog`);
+    }
+    listingFileFor(packPrefix) {
+        return node_path__WEBPACK_IMPORTED_MODULE_1__.join(this.dir, `${(0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .sha256 */ .sc)(Buffer.from(packPrefix, 'utf8')).slice(0, 32)}.listing`);
     }
     /** Reads a regular file of at most `max` bytes; null when it is not one. Throws like readSync. */
     readRegular(file, max) {
@@ -9013,6 +9328,38 @@ class PackIndexCache {
         }
         catch {
             // no copy, no record: the next reader downloads the index, the save writes the catalog
+        }
+    }
+    /**
+     * The restore's record of the pack listing of `packPrefix` (listing-record.ts), as parsed JSON
+     * for the caller to check, or null when there is none or it is not a regular file of JSON.
+     * Never throws.
+     */
+    readListingRecord(packPrefix) {
+        try {
+            const buf = this.readRegular(this.listingFileFor(packPrefix), MAX_LISTING_RECORD_BYTES);
+            return buf === null ? null : JSON.parse(buf.toString('utf8'));
+        }
+        catch {
+            return null;
+        }
+    }
+    /** Keeps the record of a pack listing, for the job's save. Never throws. */
+    async writeListingRecord(packPrefix, record) {
+        await this.keep(this.listingFileFor(packPrefix), JSON.stringify(record));
+    }
+    /**
+     * Drops the record of `packPrefix`: once a save wrote packs, the restore's listing is no longer
+     * what the bucket holds as far as this job knows. Never throws; a record that cannot be removed
+     * is left (the directory is then not usable, or not there).
+     */
+    forgetListingRecord(packPrefix) {
+        try {
+            if (this.usableDir())
+                (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.unlinkSync)(this.listingFileFor(packPrefix));
+        }
+        catch {
+            // Gone already, or the directory went: nothing to forget.
         }
     }
     /** Records what the bucket's catalog of `packPrefix` held, for the job's save. Never throws. */
@@ -9365,7 +9712,162 @@ function describeDropped(listed, dropped) {
 
 /***/ }),
 
-/***/ 5799:
+/***/ 5649:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   dA: () => (/* binding */ LISTING_RECORD_MAX_AGE_MS),
+/* harmony export */   i_: () => (/* binding */ recordListing),
+/* harmony export */   k0: () => (/* binding */ recordedCatalogPacks),
+/* harmony export */   oF: () => (/* binding */ upkeepIdleWithOneMore),
+/* harmony export */   vT: () => (/* binding */ parseListingRecord)
+/* harmony export */ });
+/* harmony import */ var _catalog_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8620);
+/* harmony import */ var _compact_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6302);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6384);
+/**
+ * The restore's record of a namespace's pack listing, for the save of the same job: the packs the
+ * bucket held, the size and time of each index object, and what the pack upkeep would find in them
+ * (compact.ts, prune.ts). With it and the copies of the indexes the restore kept (index-cache.ts),
+ * a save that only adds a pack of new entries writes the pack, its index and the catalog at once,
+ * without listing the packs again. On a warm save that listing (a LIST, which RGW answered in
+ * 60–80 ms, then the decode of every index) stood between the pack being built and being sent.
+ *
+ * What the save gives up by not listing is bounded, and only ever costs requests, never an entry:
+ * - packs other jobs wrote since the restore: the catalog this save writes lacks them (a restore
+ *   then reads their indexes one by one until a save that lists writes the catalog whole), and an
+ *   entry they hold that this job built too is packed a second time (compaction keeps one);
+ * - upkeep: taken only when the record says that adding one small pack leaves nothing to merge,
+ *   rewrite or delete; otherwise, and for anything the record cannot vouch for, the save lists.
+ *
+ * Like everything in the state directory, the record is untrusted (a build can write there): it is
+ * checked for shape and ties to the job's manifest, the copies are checked as index bytes
+ * (checkIndexBytes) before they go into the catalog, and readers check every catalog copy as they
+ * check a download. A record planted to say "nothing to do" delays upkeep; it cannot lose an entry.
+ */
+
+
+
+const RECORD_VERSION = 1;
+/** A record older than this is not used: a job that long has other jobs' packs to see. */
+const LISTING_RECORD_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+/** Packs a record may name; more than that and the save lists (upkeep is due long before). */
+const MAX_RECORDED_PACKS = 10_000;
+/**
+ * The record of a listing, or null when the listing had anything the upkeep acts on beyond the
+ * packs' contents (torn or skipped packs, dropped entries, a codec this version cannot read): a
+ * save after it lists again.
+ */
+function recordListing(prefix, listing, listedAt) {
+    if (listing.torn.length > 0 || listing.skipped.length > 0 || listing.warnings.length > 0)
+        return null;
+    if (listing.indexes.some(x => !(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .codecAvailable */ .m6)(x.codec)))
+        return null;
+    const live = (0,_compact_js__WEBPACK_IMPORTED_MODULE_1__/* .liveBytesByPack */ .Cf)(listing.indexes, () => true);
+    const packs = [];
+    for (const index of listing.indexes) {
+        const indexObj = listing.objects.get(index.id)?.find(o => o.key === (0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .packIndexKey */ .Pu)(prefix, index.id));
+        if (!indexObj)
+            return null;
+        const l = live.get(index.id);
+        packs.push({
+            id: index.id,
+            indexSize: indexObj.size,
+            indexTime: indexObj.lastModified.getTime(),
+            packBytes: index.packBytes,
+            rawBytes: index.rawBytes,
+            liveBytes: l.bytes,
+            liveEntries: l.entries.length
+        });
+    }
+    return { version: RECORD_VERSION, prefix, listedAt, packs };
+}
+const isCount = (v) => Number.isSafeInteger(v) && v >= 0;
+/** `v` as the record of `prefix`'s listing, or null when it is not one. */
+function parseListingRecord(prefix, v) {
+    if (typeof v !== 'object' || v === null)
+        return null;
+    const r = v;
+    if (r.version !== RECORD_VERSION || r.prefix !== prefix || !isCount(r.listedAt))
+        return null;
+    if (!Array.isArray(r.packs) || r.packs.length > MAX_RECORDED_PACKS)
+        return null;
+    const packs = [];
+    const seen = new Set();
+    for (const p of r.packs) {
+        if (typeof p !== 'object' || p === null)
+            return null;
+        const x = p;
+        if (typeof x.id !== 'string' || seen.has(x.id))
+            return null;
+        // Only a well-formed pack id names an index of this prefix (no `..`, no other folder).
+        const parsed = (0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .parsePackKey */ .s3)(prefix, (0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .packIndexKey */ .Pu)(prefix, x.id));
+        if (parsed === null || parsed.id !== x.id || parsed.kind !== 'index')
+            return null;
+        const { indexSize, indexTime, packBytes, rawBytes, liveBytes, liveEntries } = x;
+        if (![indexSize, indexTime, packBytes, rawBytes, liveBytes, liveEntries].every(isCount))
+            return null;
+        seen.add(x.id);
+        packs.push({
+            id: x.id,
+            indexSize,
+            indexTime,
+            packBytes,
+            rawBytes,
+            liveBytes,
+            liveEntries
+        });
+    }
+    return { version: RECORD_VERSION, prefix, listedAt: r.listedAt, packs };
+}
+/**
+ * Whether the pack upkeep (compactPacks, then prunePacks without bucket limits) would leave the
+ * recorded packs and one more small pack of new entries as they are: no pack without live entries
+ * (pruned), none below the live share (rewritten), and too few small packs to merge. The same rules
+ * as compact.ts, applied to the record's figures.
+ */
+function upkeepIdleWithOneMore(record, targetPackBytes) {
+    const small = (targetPackBytes ?? _compact_js__WEBPACK_IMPORTED_MODULE_1__/* .DEFAULT_TARGET_PACK_BYTES */ .Wx) * _compact_js__WEBPACK_IMPORTED_MODULE_1__/* .SMALL_PACK_SHARE */ .W6;
+    let smallPacks = 1;
+    for (const p of record.packs) {
+        if (p.liveEntries === 0)
+            return false;
+        if (p.liveBytes < _compact_js__WEBPACK_IMPORTED_MODULE_1__/* .MIN_LIVE_FRACTION */ .pc * p.rawBytes)
+            return false;
+        if (p.packBytes < small)
+            smallPacks++;
+    }
+    return smallPacks < Math.max(2, _compact_js__WEBPACK_IMPORTED_MODULE_1__/* .MIN_SMALL_PACKS */ .al);
+}
+/**
+ * The recorded packs as the catalog names them, each with its index bytes from the restore's copy
+ * (the object the record describes, checked as index bytes), or null when any copy is missing or
+ * fails: the save lists instead.
+ */
+function recordedCatalogPacks(cache, record) {
+    const out = [];
+    for (const p of record.packs) {
+        const key = (0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .packIndexKey */ .Pu)(record.prefix, p.id);
+        const copy = cache.read(key, { key, size: p.indexSize, lastModified: new Date(p.indexTime) });
+        if (copy === null)
+            return null;
+        try {
+            (0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .checkIndexBytes */ .CK)(copy);
+        }
+        catch {
+            return null;
+        }
+        const pack = { id: p.id };
+        (0,_catalog_js__WEBPACK_IMPORTED_MODULE_0__/* .rememberIndexBytes */ .NO)(pack, copy);
+        out.push(pack);
+    }
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 7796:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -9388,166 +9890,416 @@ __nccwpck_require__.d(__webpack_exports__, {
 var errors = __nccwpck_require__(6107);
 // EXTERNAL MODULE: ./build/ncc-src/sync/entries.js
 var sync_entries = __nccwpck_require__(1066);
-// EXTERNAL MODULE: ./build/ncc-src/sync/packs/bucket.js
-var packs_bucket = __nccwpck_require__(969);
+// EXTERNAL MODULE: ./build/ncc-src/sync/packs/catalog.js
+var catalog = __nccwpck_require__(8620);
+// EXTERNAL MODULE: ./build/ncc-src/sync/packs/listing-record.js
+var listing_record = __nccwpck_require__(5649);
+// EXTERNAL MODULE: ./build/ncc-src/sync/packs/compact.js
+var compact = __nccwpck_require__(6302);
 // EXTERNAL MODULE: ./build/ncc-src/sync/packs/format.js
 var format = __nccwpck_require__(6384);
-;// CONCATENATED MODULE: ./build/ncc-src/sync/packs/catalog.js
+// EXTERNAL MODULE: ./build/ncc-src/sync/packs/read.js
+var read = __nccwpck_require__(1331);
+;// CONCATENATED MODULE: ./build/ncc-src/sync/packs/prune.js
 
 
-const MAGIC = 'compile-cache pack catalog 1\n';
-/**
- * The largest catalog read: the indexes downloading at once are bounded the same way
- * (INDEX_BYTES_IN_FLIGHT). A bigger one is ignored and the indexes are read one by one.
- */
-const MAX_CATALOG_BYTES = 64 * 1024 * 1024;
-/** A record's header line is an id and a number. */
-const MAX_HEADER_BYTES = 256;
-/**
- * Records read from one catalog, at most: 3 TiB of 32 MiB packs. It bounds the map a hostile
- * catalog of tiny records could make (64 MiB of them would be a million).
- */
-const MAX_CATALOG_RECORDS = 100_000;
-function catalogKey(packPrefix) {
-    return `${packPrefix}catalog`;
-}
-/**
- * The encoded bytes each index was read from or written as. A catalog holds the bytes the bucket
- * holds, never a new encoding, so its copies have the listed size.
- */
-const encoded = new WeakMap();
-function rememberIndexBytes(index, data) {
-    encoded.set(index, data);
-}
-function indexBytesOf(index) {
-    return encoded.get(index);
-}
-function heldOf(copies) {
-    return new Map([...copies].map(([k, v]) => [k, v.length]));
-}
-function encodeCatalog(packPrefix, indexes) {
-    const parts = [Buffer.from(MAGIC, 'latin1')];
-    for (const index of indexes) {
-        const data = indexBytesOf(index);
-        if (data === undefined)
+
+async function prunePacks(bucket, options) {
+    const now = (options.now ?? Date.now)();
+    const listing = options.listing ?? (await (0,read/* listPacks */.Xj)(bucket, options.packPrefix));
+    const liveBy = (0,compact/* liveBytesByPack */.Cf)(listing.indexes, options.live ?? (() => true));
+    const result = { deleted: [], remaining: { packs: 0, bytes: 0 } };
+    const keep = [];
+    for (const index of [...listing.indexes].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+        if (liveBy.get(index.id).entries.length === 0) {
+            result.deleted.push({ id: index.id, reason: 'no live entries', bytes: index.packBytes });
+        }
+        else if (options.maxAge && options.maxAge > 0 && index.created < now - options.maxAge) {
+            result.deleted.push({ id: index.id, reason: 'age', bytes: index.packBytes });
+        }
+        else {
+            keep.push(index);
+        }
+    }
+    if (options.maxBytes && options.maxBytes > 0) {
+        let total = keep.reduce((n, i) => n + i.packBytes, 0);
+        while (total > options.maxBytes && keep.length > 0) {
+            const oldest = keep.shift();
+            total -= oldest.packBytes;
+            result.deleted.push({ id: oldest.id, reason: 'size', bytes: oldest.packBytes });
+        }
+    }
+    await (0,compact/* deletePacks */.Yf)(bucket, options.packPrefix, result.deleted.map(d => d.id));
+    const grace = options.tornGraceMs ?? 3_600_000;
+    const tornKeys = [];
+    for (const t of listing.torn) {
+        const newest = Math.max(...t.objects.map(o => o.lastModified.getTime()));
+        if (newest >= now - grace)
             continue;
-        parts.push(Buffer.from(`${JSON.stringify({ id: index.id, size: data.length })}\n`, 'utf8'), data);
+        result.deleted.push({ id: t.id, reason: 'torn', bytes: t.objects.reduce((n, o) => n + o.size, 0) });
+        tornKeys.push((0,format/* packIndexKey */.Pu)(options.packPrefix, t.id), (0,format/* packDataKey */.r_)(options.packPrefix, t.id));
     }
-    return Buffer.concat(parts);
+    if (tornKeys.length > 0)
+        await bucket.delete(tornKeys);
+    result.remaining = { packs: keep.length, bytes: keep.reduce((n, i) => n + i.packBytes, 0) };
+    return result;
+}
+
+// EXTERNAL MODULE: ./build/ncc-src/sync/packs/write.js
+var write = __nccwpck_require__(7172);
+// EXTERNAL MODULE: ./build/ncc-src/store/limit.js
+var limit = __nccwpck_require__(5629);
+;// CONCATENATED MODULE: ./build/ncc-src/sync/packs/namespace-packs.js
+
+
+
+
+
+
+
+
+
+
+const DEFAULT_UPLOAD_MODE = 'auto';
+function parseUploadMode(input) {
+    const v = input.trim().toLowerCase();
+    if (v === '')
+        return DEFAULT_UPLOAD_MODE;
+    if (v === 'objects' || v === 'packs' || v === 'both' || v === 'auto')
+        return v;
+    throw new InvalidInputError(`invalid upload-mode ${JSON.stringify(input)}: expected auto, objects, packs or both`);
 }
 /**
- * The copies of a catalog's bytes, by index key. Records after the first malformed one, or past
- * MAX_CATALOG_RECORDS, are dropped (the ones before stand: each is checked on its own when used); a
- * body without the magic line holds nothing.
+ * The mode a save of one namespace uses. `auto` is `packs` only when a whole object listing found
+ * every entry of the bucket in a pack (`outsidePacks` 0: the restore's, or the census it trusted),
+ * so no reader of objects has written there; with any entry outside packs, or when it is not
+ * known, it is `both`, which every reader sees.
  */
-function parseCatalog(packPrefix, data) {
-    const copies = new Map();
-    if (data.length < MAGIC.length || data.toString('latin1', 0, MAGIC.length) !== MAGIC)
-        return copies;
-    let pos = MAGIC.length;
-    for (let n = 0; pos < data.length && n < MAX_CATALOG_RECORDS; n++) {
-        const eol = data.indexOf(0x0a, pos);
-        if (eol < 0 || eol - pos > MAX_HEADER_BYTES)
-            break;
-        let header;
-        try {
-            header = JSON.parse(data.toString('utf8', pos, eol));
-        }
-        catch {
-            break;
-        }
-        const { id, size } = (header ?? {});
-        if (typeof id !== 'string' || typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0)
-            break;
-        const key = (0,format/* packIndexKey */.Pu)(packPrefix, id);
-        // Only a well-formed pack id names an index of this prefix (no `..`, no other folder).
-        const parsed = (0,format/* parsePackKey */.s3)(packPrefix, key);
-        if (parsed === null || parsed.id !== id || parsed.kind !== 'index')
-            break;
-        const start = eol + 1;
-        if (start + size > data.length)
-            break;
-        copies.set(key, data.subarray(start, start + size));
-        pos = start + size;
-    }
-    return copies;
+function resolveUploadMode(mode, outsidePacks) {
+    if (mode !== 'auto')
+        return mode;
+    return outsidePacks === 0 ? 'packs' : 'both';
+}
+function packPrefixFor(p, namespace) {
+    if (p.packPrefix === undefined)
+        return (0,format/* defaultPackPrefix */.rG)(p.rootPrefix, namespace);
+    const root = p.packPrefix === '' || p.packPrefix.endsWith('/') ? p.packPrefix : `${p.packPrefix}/`;
+    const ns = namespace.replace(/^\/+|\/+$/g, '');
+    return ns === '' ? root : `${root}${ns}/`;
 }
 /**
- * The bucket's catalog: its copies (none when there is no catalog), or null when it could not be
- * read or is over MAX_CATALOG_BYTES (then nothing is known of it). Never throws.
+ * The namespace's packs, or null (with a warning) when they cannot be listed: objects still work.
+ * With `catalog`, the bucket's catalog is read beside the listing (catalog.ts); with `record`, a
+ * record of the listing is kept beside the index copies for the job's save (listing-record.ts).
  */
-async function readCatalog(bucket, packPrefix) {
+async function listNamespacePacks(p, namespace, failures, options = {}) {
+    const prefix = packPrefixFor(p, namespace);
+    const listedAt = Date.now();
+    let listing;
     try {
-        const data = await (0,packs_bucket/* getBuffer */.Zo)(bucket, catalogKey(packPrefix), undefined, MAX_CATALOG_BYTES);
-        return data === null ? new Map() : parseCatalog(packPrefix, data);
+        listing = await (0,read/* listPacks */.Xj)(p.bucket, prefix, {
+            concurrency: p.concurrency ?? 8,
+            indexCache: p.indexCache,
+            catalog: options.catalog
+        });
     }
-    catch {
-        // A reset, a 403, too big: the indexes are read one by one, as without a catalog.
+    catch (err) {
+        failures.warn(`could not list the packs of ${namespace}: ${err.message}; using objects only`);
         return null;
     }
-}
-function sameHeld(a, b) {
-    if (a.size !== b.size)
-        return false;
-    for (const [k, n] of a)
-        if (b.get(k) !== n)
-            return false;
-    return true;
+    if (options.record && p.indexCache) {
+        const record = (0,listing_record/* recordListing */.i_)(prefix, listing, listedAt);
+        if (record)
+            await p.indexCache.writeListingRecord(prefix, record);
+        else
+            p.indexCache.forgetListingRecord(prefix);
+    }
+    // A bad index (skipped whole) or bad entries (dropped): named once here, the rest still serves.
+    for (const w of listing.warnings)
+        failures.warn(`${w}; the entries it cannot serve come as objects`);
+    return listing;
 }
 /**
- * Writes a namespace's catalog during a save, one write at a time and in the order asked (a later
- * set of packs is never overwritten by an earlier one), and only when the bucket's catalog does
- * not hold that set already. `held` is what the bucket's catalog was seen to hold (the restore's
- * read, or the save's own), or null when that is not known (then the first write goes ahead).
+ * What the job's restore recorded of the namespace's catalog (index-cache.ts), or null when no
+ * restore read it: then the save's pack listing reads the catalog itself.
  */
-class CatalogKeeper {
-    bucket;
-    packPrefix;
-    held;
-    last = Promise.resolve();
-    failed = null;
-    constructor(bucket, packPrefix, held) {
-        this.bucket = bucket;
-        this.packPrefix = packPrefix;
-        this.held = held;
+function restoreSawCatalog(p, namespace) {
+    return p.indexCache?.readCatalogState(packPrefixFor(p, namespace)) ?? null;
+}
+/**
+ * A save's catalog of one namespace (catalog.ts): written beside the index of each pack the save
+ * writes (the packs listed when it started, and those), and once more after the pack upkeep when
+ * that changed the packs.
+ */
+class NamespaceCatalog {
+    listed;
+    added = [];
+    keeper;
+    /**
+     * `listed`: the packs the save started from (its listing's indexes, or the restore's record of
+     * its listing); `held`: what the bucket's catalog holds as far as this job knows (the save's own
+     * read, else the restore's: restoreSawCatalog), null when that is not known.
+     */
+    constructor(p, namespace, listed, held) {
+        this.listed = listed;
+        this.keeper = new catalog/* CatalogKeeper */.CV(p.bucket, packPrefixFor(p, namespace), held);
     }
-    /** Asks for the catalog of these packs (their indexes); resolves when it is written or skipped. */
-    write(indexes) {
-        const wanted = [...indexes]
-            .filter(x => indexBytesOf(x) !== undefined)
-            .sort((a, b) => (a.id < b.id ? 1 : -1));
-        const run = this.last.then(async () => {
-            const set = new Map(wanted.map(x => [(0,format/* packIndexKey */.Pu)(this.packPrefix, x.id), indexBytesOf(x).length]));
-            if (this.held !== null && sameHeld(this.held, set))
-                return;
-            try {
-                await this.bucket.put(catalogKey(this.packPrefix), encodeCatalog(this.packPrefix, wanted));
-                this.held = set;
-            }
-            catch (err) {
-                // Not known any more what the bucket holds: the next call writes again.
-                this.held = null;
-                this.failed = err;
-            }
-        });
-        this.last = run;
-        return run;
+    /** Beside the index write of a pack of this save. */
+    wrote(index) {
+        this.added.push(index);
+        return this.keeper.write([...this.added, ...this.listed]);
     }
-    /** The last write's trouble, if any (a catalog that failed only costs restores requests). */
+    /** The packs the save ends with, once the upkeep is done. */
+    settle(indexes) {
+        return this.keeper.write(indexes);
+    }
+    /** Why the last write failed, if it did. */
     get error() {
-        return this.failed;
+        return this.keeper.error;
+    }
+}
+/** Entries that packs hold and the object listing lacks (written with upload mode `packs`). */
+function packOnlyEntries(listing, objects) {
+    if (!listing)
+        return [];
+    const have = new Set(objects.map(sync_entries/* entryId */.ub));
+    const out = new Map();
+    // An index's time is the bucket's word: never later than now (a time in the future would keep
+    // the entry first in line and never evicted).
+    const now = Date.now();
+    for (const index of [...listing.indexes].sort((a, b) => (a.id < b.id ? 1 : -1))) {
+        for (const e of index.entries) {
+            const id = (0,sync_entries/* entryId */.ub)({ namespace: e.ns, key: e.key });
+            if (have.has(id) || out.has(id))
+                continue;
+            const mtime = new Date(Math.min(e.mtime, now));
+            out.set(id, {
+                key: e.key,
+                namespace: e.ns,
+                blobs: e.blobs.map(b => ({ name: b.name, size: b.size, mtime })),
+                size: e.blobs.reduce((n, b) => n + b.size, 0),
+                mtime
+            });
+        }
+    }
+    return [...out.values()];
+}
+/**
+ * Entries a pack restore installs at once: handed to the disk store's import workers in batches,
+ * enough that each batch keeps a worker busy while the next is being cut from the chunk.
+ */
+const IMPORTS_IN_FLIGHT = 32;
+/**
+ * The restore's bulk path: installs every planned entry that a pack holds, from the newest such
+ * pack. What it does not serve (not in any pack, a torn or unreadable pack, a failed chunk) the
+ * caller fetches as objects.
+ */
+async function fetchFromPacks(i) {
+    const planned = new Map(i.entries.map(e => [(0,sync_entries/* entryId */.ub)(e), e]));
+    const localViews = new sync_entries/* SubViews */.pU(i.local);
+    const out = {
+        restored: [],
+        served: new Set(),
+        alreadyLocal: 0,
+        packsRead: 0,
+        bytesRead: 0,
+        kept: 0
+    };
+    if (planned.size === 0)
+        return out;
+    // Entries installed at once across every pack and chunk being read: enough to keep the thread
+    // pool busy (the action runs with 16 threads), few enough to bound open files.
+    const imports = new limit/* Limiter */.jG(IMPORTS_IN_FLIGHT);
+    /** What one entry's install means for the counts; its time is the one it was installed with. */
+    const counted = (entry, mtime, installed) => {
+        if (installed)
+            out.restored.push(mtime === entry.mtime ? entry : { ...entry, mtime });
+        else
+            out.alreadyLocal++;
+        // The bucket works: content problems elsewhere must not read as "unreachable".
+        i.failures.succeeded();
+        i.progress?.add(1, installed ? entry.size : 0);
+    };
+    const local = i.local;
+    /**
+     * A chunk's entries handed to the disk store at once (installed, or kept for a lazy install),
+     * each with the bucket's time (or the pack's, until the object listing is in: it keeps LRU order
+     * true), and what the store says of each counted.
+     */
+    const handChunk = async (entries, hand, kept) => {
+        const plannedOf = entries.map(e => planned.get((0,sync_entries/* entryId */.ub)({ namespace: e.ns, key: e.key })));
+        const jobs = entries.map((e, n) => ({
+            namespace: e.ns,
+            key: e.key,
+            blobs: e.blobs,
+            offset: e.offset,
+            mtime: i.mtimeOf?.(plannedOf[n]) ?? plannedOf[n].mtime
+        }));
+        const outcomes = await hand(jobs);
+        if (outcomes === null)
+            return null;
+        return outcomes.map((o, n) => {
+            if (o instanceof Error)
+                return o;
+            counted(plannedOf[n], jobs[n].mtime, o);
+            if (o && kept)
+                out.kept++;
+            return null;
+        });
+    };
+    // A disk store installs a chunk's entries at once, in a worker that also checks the chunk's
+    // sha256 (docs/packs.md, How a restore reads them); another store entry by entry.
+    const chunkSink = local.importChunk
+        ? async (raw, sha256, entries) => (await handChunk(entries, jobs => local.importChunk(raw, sha256, jobs), false)) ?? []
+        : undefined;
+    // Or keeps the chunks packed for a lazy install (docs/packs.md, Lazy install).
+    const chunkKeeper = i.lazy && local.deferChunk
+        ? (compressed, chunk, entries) => handChunk(entries, jobs => local.deferChunk(compressed, chunk, jobs), true)
+        : undefined;
+    let r;
+    try {
+        r = await (0,read/* restoreFromPacks */.JY)(i.packs.bucket, packPrefixFor(i.packs, i.namespace), {
+            listing: i.listing,
+            concurrency: i.packs.concurrency ?? 4,
+            chunkSink,
+            chunkKeeper,
+            want: e => planned.has((0,sync_entries/* entryId */.ub)({ namespace: e.ns, key: e.key })),
+            sink: (e, blobs) => imports.run(async () => {
+                const entry = planned.get((0,sync_entries/* entryId */.ub)({ namespace: e.ns, key: e.key }));
+                // The bucket's time (or the pack's, until the object listing is in) keeps LRU order true.
+                const mtime = i.mtimeOf?.(entry) ?? entry.mtime;
+                const installed = await localViews.of(e.ns).importEntry(e.key, blobs, mtime);
+                counted(entry, mtime, installed);
+            })
+        });
+    }
+    catch (err) {
+        // Not expected (reading a pack never throws); whatever was not installed comes as objects.
+        i.failures.warn(`reading the packs of ${i.namespace} failed: ${err.message}; using objects`);
+        return out;
+    }
+    for (const id of r.restored)
+        out.served.add(id);
+    out.packsRead = r.packsRead;
+    out.bytesRead = r.bytesRead;
+    // A damaged pack is worth one line; its entries still come as objects.
+    if (r.errors.length > 0) {
+        i.failures.warn(`${r.errors.length} pack read problem(s) in ${i.namespace}, served as objects instead; first: ${r.errors[0]}`);
+    }
+    return out;
+}
+/** Entries read ahead of the packer (whole entries in memory at once; new entries are small). */
+const PACK_READ_AHEAD = 16;
+/** The save's pack step: writes the new entries of one namespace as packs. */
+async function writeNamespacePacks(i) {
+    const localViews = new sync_entries/* SubViews */.pU(i.local);
+    const read = async (e) => {
+        const view = localViews.of(e.namespace);
+        const blobs = [];
+        for (const b of e.blobs) {
+            const data = await view.get(e.key, b.name);
+            // Evicted meanwhile: an entry is packed whole or not at all.
+            if (data === null)
+                return null;
+            blobs.push({ name: b.name, data });
+        }
+        return { ns: e.namespace, key: e.key, mtime: e.mtime.getTime(), blobs };
+    };
+    // Entries are read a few ahead of the packer, in order, so reading overlaps compressing.
+    async function* source() {
+        const ahead = [];
+        let next = 0;
+        while (next < i.entries.length || ahead.length > 0) {
+            while (next < i.entries.length && ahead.length < PACK_READ_AHEAD) {
+                const p = read(i.entries[next++]);
+                p.catch(() => undefined); // awaited in order below; not an unhandled rejection meanwhile
+                ahead.push(p);
+            }
+            yield await ahead.shift();
+        }
+    }
+    const w = await (0,write/* writePacks */.mR)(i.packs.bucket, i.source ?? source(), {
+        packPrefix: packPrefixFor(i.packs, i.namespace),
+        codec: i.packs.codec,
+        level: i.packs.level,
+        targetPackBytes: i.packs.targetPackBytes,
+        concurrency: i.packs.concurrency,
+        gate: i.gate,
+        alongsideIndex: async (index) => {
+            i.sending?.();
+            await (await i.catalog)?.wrote(index);
+        }
+    });
+    return {
+        packs: w.packs,
+        entries: w.packs.reduce((n, p) => n + p.entries.length, 0),
+        bytes: w.packs.reduce((n, p) => n + p.rawBytes, 0)
+    };
+}
+/**
+ * Keeps the namespace's packs bounded: merges small packs and rewrites sparse ones, then prunes
+ * with the bucket's limits (size: packs together at most maxBytes, oldest first; age).
+ *
+ * `listing` is the one the save took when it started (listing and reading every index again
+ * here cost the save two more round trips); `added` are the packs this save wrote since: they
+ * count like the others (a small one can be merged, all of them towards the size limit).
+ */
+async function maintainNamespacePacks(i) {
+    const packPrefix = packPrefixFor(i.packs, i.namespace);
+    const newestFirst = (indexes) => indexes.sort((a, b) => (a.id < b.id ? 1 : -1));
+    const withAdded = (indexes) => ({
+        indexes: newestFirst(indexes),
+        torn: i.listing.torn,
+        skipped: i.listing.skipped,
+        objects: i.listing.objects,
+        warnings: i.listing.warnings
+    });
+    try {
+        const before = withAdded([...i.added, ...i.listing.indexes]);
+        const c = await (0,compact/* compactPacks */.E9)(i.packs.bucket, {
+            packPrefix,
+            listing: before,
+            targetPackBytes: i.packs.targetPackBytes,
+            codec: i.packs.codec,
+            level: i.packs.level
+        });
+        const replaced = new Set(c.replaced);
+        const kept = [...c.written, ...before.indexes.filter(x => !replaced.has(x.id))];
+        const p = await prunePacks(i.packs.bucket, {
+            packPrefix,
+            listing: withAdded(kept),
+            maxBytes: i.maxBytes,
+            maxAge: i.maxAge
+        });
+        const deleted = new Set(p.deleted.map(d => d.id));
+        await i.catalog?.settle(kept.filter(x => !deleted.has(x.id)));
+        return { merged: c.replaced.length, deleted: p.deleted.length };
+    }
+    catch (err) {
+        i.failures.warn(`could not compact or prune the packs of ${i.namespace}: ${err.message}`);
+        return { merged: 0, deleted: 0 };
     }
 }
 
-// EXTERNAL MODULE: ./build/ncc-src/store/lru-order.js
-var lru_order = __nccwpck_require__(8270);
-// EXTERNAL MODULE: ./build/ncc-src/store/limit.js
-var store_limit = __nccwpck_require__(5629);
-// EXTERNAL MODULE: ./build/ncc-src/sync/byte-budget.js
-var byte_budget = __nccwpck_require__(8942);
-// EXTERNAL MODULE: ./build/ncc-src/sync/packs/index-schema.js
-var index_schema = __nccwpck_require__(6691);
-;// CONCATENATED MODULE: ./build/ncc-src/sync/packs/read.js
+
+/***/ }),
+
+/***/ 1331:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   JY: () => (/* binding */ restoreFromPacks),
+/* harmony export */   Xj: () => (/* binding */ listPacks),
+/* harmony export */   gj: () => (/* binding */ planPackReads),
+/* harmony export */   wh: () => (/* binding */ readPack)
+/* harmony export */ });
+/* unused harmony exports INDEX_BYTES_IN_FLIGHT, INDEXES_KEPT_BYTES, CHUNK_BYTES_IN_FLIGHT, keptBytes, MAX_PACK_ROUNDS */
+/* harmony import */ var _store_limit_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5629);
+/* harmony import */ var _byte_budget_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8942);
+/* harmony import */ var _bucket_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(969);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6384);
+/* harmony import */ var _index_schema_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6691);
+/* harmony import */ var _catalog_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8620);
 /**
  * Reading packs: list the pack folder, load the indexes (skipping torn ones), decide which pack
  * serves which entry (the newest pack holding it), and stream packs in, decompressing each chunk
@@ -9600,7 +10352,7 @@ const INDEXES_KEPT_BYTES = 128 * MiB;
  * Compressed plus raw bytes of the chunks being read at once, across every pack of a restore: room
  * for the largest chunk allowed (514 MiB), and for some hundred real ones (4 MiB raw each).
  */
-const CHUNK_BYTES_IN_FLIGHT = format/* MAX_CHUNK_BYTES */.xR + format/* MAX_CHUNK_COMPRESSED_BYTES */.fN;
+const CHUNK_BYTES_IN_FLIGHT = _format_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_CHUNK_BYTES */ .xR + _format_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_CHUNK_COMPRESSED_BYTES */ .fN;
 /**
  * About the JSON size of what a checked index keeps (its good entries and its chunk table), which is
  * what its parsed copy costs, near enough: the measure of INDEXES_KEPT_BYTES.
@@ -9624,14 +10376,14 @@ function keptBytes(index) {
 async function listPacks(bucket, packPrefix, options = {}) {
     // The catalog beside the listing (readCatalog never throws: nothing is left unhandled).
     const [listed, copies] = await Promise.all([
-        bucket.list(`${packPrefix}${format/* PACK_DIR */.UX}`),
-        options.catalog ? readCatalog(bucket, packPrefix) : null
+        bucket.list(`${packPrefix}${_format_js__WEBPACK_IMPORTED_MODULE_0__/* .PACK_DIR */ .UX}`),
+        options.catalog ? (0,_catalog_js__WEBPACK_IMPORTED_MODULE_2__/* .readCatalog */ .uM)(bucket, packPrefix) : null
     ]);
     const objects = new Map();
     // Written while the indexes load (a few file calls on the thread pool), not before them.
-    const recorded = copies === null ? undefined : options.indexCache?.writeCatalogState(packPrefix, heldOf(copies));
+    const recorded = copies === null ? undefined : options.indexCache?.writeCatalogState(packPrefix, (0,_catalog_js__WEBPACK_IMPORTED_MODULE_2__/* .heldOf */ .Le)(copies));
     for (const o of listed) {
-        const parsed = (0,format/* parsePackKey */.s3)(packPrefix, o.key);
+        const parsed = (0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .parsePackKey */ .s3)(packPrefix, o.key);
         if (!parsed)
             continue;
         const list = objects.get(parsed.id) ?? [];
@@ -9640,11 +10392,11 @@ async function listPacks(bucket, packPrefix, options = {}) {
     }
     const ids = [...objects.keys()].sort().reverse();
     const warnings = [];
-    const downloads = new byte_budget/* ByteBudget */.G(INDEX_BYTES_IN_FLIGHT);
+    const downloads = new _byte_budget_js__WEBPACK_IMPORTED_MODULE_3__/* .ByteBudget */ .G(INDEX_BYTES_IN_FLIGHT);
     let kept = 0;
     /** An index's bytes, decoded and checked against its data object and the budget. Throws TornPackError. */
     const checkIndex = (id, key, data, dataObj) => {
-        const checked = (0,format/* decodeIndexChecked */.YG)(data, id);
+        const checked = (0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .decodeIndexChecked */ .YG)(data, id);
         const index = checked.index;
         if (dataObj.size !== index.packBytes) {
             return {
@@ -9655,7 +10407,7 @@ async function listPacks(bucket, packPrefix, options = {}) {
             };
         }
         if (checked.dropped.total > 0) {
-            warnings.push(`pack index ${key}: ${(0,index_schema/* describeDropped */.O7)(checked.listed, checked.dropped)}`);
+            warnings.push(`pack index ${key}: ${(0,_index_schema_js__WEBPACK_IMPORTED_MODULE_1__/* .describeDropped */ .O7)(checked.listed, checked.dropped)}`);
         }
         // What is kept, counted by what the index keeps: fields the schema ignored and entries it
         // dropped cost nothing, so a few padded indexes cannot use up the budget of the good ones.
@@ -9669,7 +10421,7 @@ async function listPacks(bucket, packPrefix, options = {}) {
             };
         }
         // The bytes as the bucket holds them, for the catalog a save writes (catalog.ts).
-        rememberIndexBytes(index, data);
+        (0,_catalog_js__WEBPACK_IMPORTED_MODULE_2__/* .rememberIndexBytes */ .NO)(index, data);
         return { id, index };
     };
     /** A copy (the index cache's, the catalog's) as a load, or null: then the index is downloaded. */
@@ -9686,7 +10438,7 @@ async function listPacks(bucket, packPrefix, options = {}) {
             return null;
         }
     };
-    const results = await (0,store_limit/* mapLimit */.sf)(ids, options.concurrency ?? 8, async (id) => {
+    const results = await (0,_store_limit_js__WEBPACK_IMPORTED_MODULE_4__/* .mapLimit */ .sf)(ids, options.concurrency ?? 8, async (id) => {
         const objs = objects.get(id);
         const indexObj = objs.find(o => o.key.endsWith('.index'));
         const dataObj = objs.find(o => o.key.endsWith('.pack'));
@@ -9694,11 +10446,11 @@ async function listPacks(bucket, packPrefix, options = {}) {
             return { id, reason: 'no index', warn: false, torn: true };
         if (!dataObj)
             return { id, reason: 'no data object', warn: false, torn: true };
-        const key = (0,format/* packIndexKey */.Pu)(packPrefix, id);
-        if (indexObj.size > format/* MAX_INDEX_BYTES */.w2) {
+        const key = (0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .packIndexKey */ .Pu)(packPrefix, id);
+        if (indexObj.size > _format_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_INDEX_BYTES */ .w2) {
             return {
                 id,
-                reason: `index is ${indexObj.size} bytes, over the cap of ${format/* MAX_INDEX_BYTES */.w2}`,
+                reason: `index is ${indexObj.size} bytes, over the cap of ${_format_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_INDEX_BYTES */ .w2}`,
                 warn: true,
                 torn: false
             };
@@ -9717,7 +10469,7 @@ async function listPacks(bucket, packPrefix, options = {}) {
         const held = await downloads.acquire(indexObj.size);
         try {
             // Never more than the listing said: an object that grew meanwhile is read next time.
-            const data = await (0,packs_bucket/* getBuffer */.Zo)(bucket, key, undefined, indexObj.size);
+            const data = await (0,_bucket_js__WEBPACK_IMPORTED_MODULE_5__/* .getBuffer */ .Zo)(bucket, key, undefined, indexObj.size);
             if (data === null)
                 return { id, reason: 'index vanished', warn: false, torn: true };
             const loaded = checkIndex(id, key, data, dataObj);
@@ -9726,7 +10478,7 @@ async function listPacks(bucket, packPrefix, options = {}) {
             return loaded;
         }
         catch (err) {
-            if (err instanceof format/* TornPackError */.HR) {
+            if (err instanceof _format_js__WEBPACK_IMPORTED_MODULE_0__/* .TornPackError */ .HR) {
                 return { id, reason: err.message, warn: err.suspicious, torn: !err.overCap };
             }
             // One index that cannot be read (a 403 on one object, a reset) costs that pack, not the others;
@@ -9739,7 +10491,7 @@ async function listPacks(bucket, packPrefix, options = {}) {
     });
     const listing = { indexes: [], torn: [], skipped: [], objects, warnings };
     if (copies !== null)
-        listing.catalog = heldOf(copies);
+        listing.catalog = (0,_catalog_js__WEBPACK_IMPORTED_MODULE_2__/* .heldOf */ .Le)(copies);
     for (const r of results) {
         if ('index' in r)
             listing.indexes.push(r.index);
@@ -9749,7 +10501,7 @@ async function listPacks(bucket, packPrefix, options = {}) {
             else
                 listing.skipped.push({ id: r.id, reason: r.reason });
             if (r.warn)
-                warnings.push(`skipped pack ${(0,format/* packIndexKey */.Pu)(packPrefix, r.id)}: ${r.reason}`);
+                warnings.push(`skipped pack ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .packIndexKey */ .Pu)(packPrefix, r.id)}: ${r.reason}`);
         }
     }
     await recorded;
@@ -9764,11 +10516,11 @@ function planPackReads(indexes, want) {
     const taken = new Set();
     const newestFirst = [...indexes].sort((a, b) => (a.id < b.id ? 1 : -1));
     for (const index of newestFirst) {
-        if (!(0,format/* codecAvailable */.m6)(index.codec))
+        if (!(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .codecAvailable */ .m6)(index.codec))
             continue;
         let list;
         for (const e of index.entries) {
-            const id = (0,format/* entryId */.ub)(e.ns, e.key);
+            const id = (0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .entryId */ .ub)(e.ns, e.key);
             if (taken.has(id) || !want(e, index))
                 continue;
             taken.add(id);
@@ -9793,8 +10545,8 @@ function planPackReads(indexes, want) {
  */
 async function readPack(bucket, packPrefix, index, entries, sink, options = {}) {
     const result = { restored: [], failed: [], bytesRead: 0, requests: 0, errors: [] };
-    const dataKey = (0,format/* packDataKey */.r_)(packPrefix, index.id);
-    if (!(0,format/* codecAvailable */.m6)(index.codec)) {
+    const dataKey = (0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .packDataKey */ .r_)(packPrefix, index.id);
+    if (!(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .codecAvailable */ .m6)(index.codec)) {
         result.failed.push(...entries);
         result.errors.push(`pack ${dataKey}: codec ${index.codec} is not available in this Node`);
         return result;
@@ -9823,7 +10575,7 @@ async function readPack(bucket, packPrefix, index, entries, sink, options = {}) 
     }
     const limit = Math.max(1, options.decompressConcurrency ?? 4);
     const sinkLimit = Math.max(1, options.sinkConcurrency ?? 8);
-    const budget = options.budget ?? new byte_budget/* ByteBudget */.G(CHUNK_BYTES_IN_FLIGHT);
+    const budget = options.budget ?? new _byte_budget_js__WEBPACK_IMPORTED_MODULE_3__/* .ByteBudget */ .G(CHUNK_BYTES_IN_FLIGHT);
     const pending = new Set();
     const done = new Set();
     const installEntry = async (e, raw) => {
@@ -9852,7 +10604,7 @@ async function readPack(bucket, packPrefix, index, entries, sink, options = {}) 
     const handOver = async (c, rawLength, wanted, take) => {
         const fit = [];
         for (const e of wanted) {
-            if (e.offset + (0,format/* entryBytes */.eD)(e) > rawLength) {
+            if (e.offset + (0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .entryBytes */ .eD)(e) > rawLength) {
                 result.failed.push(e);
                 result.errors.push(`pack ${dataKey}: entry ${e.key}: runs past its chunk`);
             }
@@ -9888,12 +10640,12 @@ async function readPack(bucket, packPrefix, index, entries, sink, options = {}) 
     const keepChunk = async (c, data, meta, wanted, keeper) => {
         let raw;
         try {
-            if (meta.zsha256 !== undefined && (0,format/* sha256 */.sc)(data) !== meta.zsha256)
+            if (meta.zsha256 !== undefined && (0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .sha256 */ .sc)(data) !== meta.zsha256)
                 throw new Error('chunk fails its checksum');
-            raw = await (0,format/* decompressChunk */.Ly)(index.codec, data, meta.rawLength);
+            raw = await (0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .decompressChunk */ .Ly)(index.codec, data, meta.rawLength);
             if (raw.length !== meta.rawLength)
                 throw new Error('chunk fails its checksum');
-            if (meta.zsha256 === undefined && (0,format/* sha256 */.sc)(raw) !== meta.sha256)
+            if (meta.zsha256 === undefined && (0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .sha256 */ .sc)(raw) !== meta.sha256)
                 throw new Error('chunk fails its checksum');
         }
         catch (err) {
@@ -9925,12 +10677,12 @@ async function readPack(bucket, packPrefix, index, entries, sink, options = {}) 
             // the raw bytes' after decompression.
             const checked = meta.zsha256 !== undefined;
             try {
-                if (checked && (0,format/* sha256 */.sc)(data) !== meta.zsha256)
+                if (checked && (0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .sha256 */ .sc)(data) !== meta.zsha256)
                     throw new Error('chunk fails its checksum');
-                raw = await (0,format/* decompressChunk */.Ly)(index.codec, data, meta.rawLength);
+                raw = await (0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .decompressChunk */ .Ly)(index.codec, data, meta.rawLength);
                 if (raw.length !== meta.rawLength)
                     throw new Error('chunk fails its checksum');
-                if (!checked && !options.chunkSink && (0,format/* sha256 */.sc)(raw) !== meta.sha256) {
+                if (!checked && !options.chunkSink && (0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .sha256 */ .sc)(raw) !== meta.sha256) {
                     throw new Error('chunk fails its checksum');
                 }
             }
@@ -9949,7 +10701,7 @@ async function readPack(bucket, packPrefix, index, entries, sink, options = {}) 
             }
             // Several entries of the chunk at once: installing one is a chain of small fs calls, and only
             // entries in flight together keep the thread pool (and both cores) busy.
-            await (0,store_limit/* mapLimit */.sf)(wanted, sinkLimit, e => installEntry(e, raw));
+            await (0,_store_limit_js__WEBPACK_IMPORTED_MODULE_4__/* .mapLimit */ .sf)(wanted, sinkLimit, e => installEntry(e, raw));
         }
         catch (err) {
             // Not expected (installEntry catches): still only this chunk's entries are lost.
@@ -10031,9 +10783,9 @@ async function readPack(bucket, packPrefix, index, entries, sink, options = {}) 
                 // followed: those bytes would only pile up here.
                 if (base + have > end + 1)
                     throw new Error(`pack data object is longer than the ${end + 1} bytes its index describes`);
-                if (!magicChecked && have >= format/* PACK_MAGIC */.OE.length) {
+                if (!magicChecked && have >= _format_js__WEBPACK_IMPORTED_MODULE_0__/* .PACK_MAGIC */ .OE.length) {
                     const head = parts.length === 1 ? parts[0] : Buffer.concat(parts, have);
-                    if (!head.subarray(0, format/* PACK_MAGIC */.OE.length).equals(format/* PACK_MAGIC */.OE)) {
+                    if (!head.subarray(0, _format_js__WEBPACK_IMPORTED_MODULE_0__/* .PACK_MAGIC */ .OE.length).equals(_format_js__WEBPACK_IMPORTED_MODULE_0__/* .PACK_MAGIC */ .OE)) {
                         throw new Error('pack data object does not start with the pack magic');
                     }
                     magicChecked = true;
@@ -10091,18 +10843,18 @@ async function restoreFromPacks(bucket, packPrefix, options) {
         requests: 0,
         errors: []
     };
-    const budget = new byte_budget/* ByteBudget */.G(options.budgetBytes ?? CHUNK_BYTES_IN_FLIGHT);
+    const budget = new _byte_budget_js__WEBPACK_IMPORTED_MODULE_3__/* .ByteBudget */ .G(options.budgetBytes ?? CHUNK_BYTES_IN_FLIGHT);
     // Entry id -> the packs that failed to serve it.
     const failedBy = new Map();
     for (let round = 0; round < MAX_PACK_ROUNDS; round++) {
         const plan = planPackReads(listing.indexes, (e, index) => {
-            const id = (0,format/* entryId */.ub)(e.ns, e.key);
+            const id = (0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .entryId */ .ub)(e.ns, e.key);
             return !out.restored.has(id) && !failedBy.get(id)?.has(index.id) && options.want(e, index);
         });
         // Only entries that failed before are planned after the first round.
         if (round > 0) {
             for (const [index, entries] of plan) {
-                const retry = entries.filter(e => failedBy.has((0,format/* entryId */.ub)(e.ns, e.key)));
+                const retry = entries.filter(e => failedBy.has((0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .entryId */ .ub)(e.ns, e.key)));
                 if (retry.length > 0)
                     plan.set(index, retry);
                 else
@@ -10111,7 +10863,7 @@ async function restoreFromPacks(bucket, packPrefix, options) {
         }
         if (plan.size === 0)
             break;
-        await (0,store_limit/* mapLimit */.sf)([...plan.entries()], options.concurrency ?? 4, async ([index, entries]) => {
+        await (0,_store_limit_js__WEBPACK_IMPORTED_MODULE_4__/* .mapLimit */ .sf)([...plan.entries()], options.concurrency ?? 4, async ([index, entries]) => {
             const r = await readPack(bucket, packPrefix, index, entries, options.sink, {
                 budget,
                 chunkSink: options.chunkSink,
@@ -10122,12 +10874,12 @@ async function restoreFromPacks(bucket, packPrefix, options) {
             out.requests += r.requests;
             out.errors.push(...r.errors);
             for (const e of r.restored) {
-                out.restored.add((0,format/* entryId */.ub)(e.ns, e.key));
+                out.restored.add((0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .entryId */ .ub)(e.ns, e.key));
                 out.entries++;
-                out.bytes += (0,format/* entryBytes */.eD)(e);
+                out.bytes += (0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .entryBytes */ .eD)(e);
             }
             for (const e of r.failed) {
-                const id = (0,format/* entryId */.ub)(e.ns, e.key);
+                const id = (0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .entryId */ .ub)(e.ns, e.key);
                 const packs = failedBy.get(id) ?? new Set();
                 packs.add(index.id);
                 failedBy.set(id, packs);
@@ -10137,17 +10889,23 @@ async function restoreFromPacks(bucket, packPrefix, options) {
     return out;
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./build/ncc-src/store/validate.js
-var validate = __nccwpck_require__(2642);
-// EXTERNAL MODULE: ./build/ncc-src/store/safe-fs.js
-var safe_fs = __nccwpck_require__(3233);
-;// CONCATENATED MODULE: ./build/ncc-src/sync/packs/write.js
+
+/***/ }),
+
+/***/ 7172:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   mR: () => (/* binding */ writePacks)
+/* harmony export */ });
+/* unused harmony exports PackWriteCancelled, orderBlobs, readLocalEntry */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var _store_validate_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2642);
+/* harmony import */ var _store_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3233);
+/* harmony import */ var _catalog_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8620);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6384);
 /**
  * Writing packs: entries go into chunks of a few MiB raw, chunks are compressed in parallel (the
  * zlib thread pool), and a pack is uploaded once its compressed size reaches the target — the data
@@ -10228,13 +10986,13 @@ async function readLocalEntry(dir, ns, key, onSkip) {
 }
 /** Writes the entries as packs; returns the indexes of the packs written. */
 async function writePacks(bucket, entries, options) {
-    const codec = options.codec ?? (0,format/* defaultCodec */.oJ)();
-    const level = options.level ?? (0,format/* defaultLevel */.Qx)(codec);
+    const codec = options.codec ?? (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .defaultCodec */ .oJ)();
+    const level = options.level ?? (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .defaultLevel */ .Qx)(codec);
     const target = options.targetPackBytes ?? 32 << 20;
     const chunkBytes = options.chunkBytes ?? 4 << 20;
     const concurrency = Math.max(1, options.concurrency ?? 4);
     // Readers refuse a chunk over MAX_CHUNK_BYTES: no entry or chunk here may be bigger.
-    const maxEntryBytes = Math.min(options.maxEntryBytes ?? 256 << 20, format/* MAX_CHUNK_BYTES */.xR);
+    const maxEntryBytes = Math.min(options.maxEntryBytes ?? 256 << 20, _format_js__WEBPACK_IMPORTED_MODULE_6__/* .MAX_CHUNK_BYTES */ .xR);
     const now = options.now ?? Date.now;
     const written = [];
     const skipped = [];
@@ -10254,8 +11012,8 @@ async function writePacks(bucket, entries, options) {
         if (chunk.entries.length === 0)
             return;
         const raw = Buffer.concat(chunk.parts, chunk.raw);
-        const compressed = (0,format/* compressChunk */.cY)(codec, level, raw);
-        const s = { compressed, rawLength: raw.length, sha256: (0,format/* sha256 */.sc)(raw), entries: chunk.entries };
+        const compressed = (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .compressChunk */ .cY)(codec, level, raw);
+        const s = { compressed, rawLength: raw.length, sha256: (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .sha256 */ .sc)(raw), entries: chunk.entries };
         sealed.push(s);
         estimate += raw.length / ratio;
         inFlight.add(compressed);
@@ -10290,8 +11048,8 @@ async function writePacks(bucket, entries, options) {
         const bodies = await Promise.all(chunks.map(c => c.compressed));
         if (options.gate && !(await options.gate))
             throw new PackWriteCancelled('the packs built were not wanted');
-        const id = (0,format/* newPackId */.bd)(now());
-        let offset = format/* PACK_MAGIC */.OE.length;
+        const id = (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .newPackId */ .bd)(now());
+        let offset = _format_js__WEBPACK_IMPORTED_MODULE_6__/* .PACK_MAGIC */ .OE.length;
         const table = [];
         const indexEntries = [];
         let rawBytes = 0;
@@ -10302,16 +11060,16 @@ async function writePacks(bucket, entries, options) {
                 length: body.length,
                 rawLength: c.rawLength,
                 sha256: c.sha256,
-                zsha256: (0,format/* sha256 */.sc)(body)
+                zsha256: (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .sha256 */ .sc)(body)
             });
             offset += body.length;
             rawBytes += c.rawLength;
             for (const e of c.entries)
                 indexEntries.push({ ...e, chunk: i });
         });
-        const data = Buffer.concat([format/* PACK_MAGIC */.OE, ...bodies], offset);
+        const data = Buffer.concat([_format_js__WEBPACK_IMPORTED_MODULE_6__/* .PACK_MAGIC */ .OE, ...bodies], offset);
         const index = {
-            format: format/* PACK_FORMAT */.uV,
+            format: _format_js__WEBPACK_IMPORTED_MODULE_6__/* .PACK_FORMAT */ .uV,
             id,
             codec,
             created: now(),
@@ -10320,8 +11078,8 @@ async function writePacks(bucket, entries, options) {
             chunks: table,
             entries: indexEntries
         };
-        const indexData = (0,format/* encodeIndex */.bj)(index);
-        rememberIndexBytes(index, indexData);
+        const indexData = (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .encodeIndex */ .bj)(index);
+        (0,_catalog_js__WEBPACK_IMPORTED_MODULE_5__/* .rememberIndexBytes */ .NO)(index, indexData);
         // The data object and its index go up side by side, not one round trip after the other (on a
         // warm save, the index's PUT was a tenth of the whole command). A reader that lists the index
         // before the data object has landed takes the pack for torn, as it took one whose data had
@@ -10329,9 +11087,9 @@ async function writePacks(bucket, entries, options) {
         // (prune.ts). An index whose data failed to go up is deleted; one a crash leaves is torn.
         // (The catalog written beside them names the index too early for nobody: a reader uses a
         // catalog's copy only for an index it lists.)
-        const indexKey = (0,format/* packIndexKey */.Pu)(options.packPrefix, id);
+        const indexKey = (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .packIndexKey */ .Pu)(options.packPrefix, id);
         const [dataPut, indexPut, beside] = await Promise.allSettled([
-            bucket.put((0,format/* packDataKey */.r_)(options.packPrefix, id), data),
+            bucket.put((0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .packDataKey */ .r_)(options.packPrefix, id), data),
             bucket.put(indexKey, indexData),
             options.alongsideIndex?.(index)
         ]);
@@ -10354,13 +11112,13 @@ async function writePacks(bucket, entries, options) {
             for (const b of e.blobs)
                 size += b.data.length;
             if (size > maxEntryBytes) {
-                skipped.push((0,format/* entryId */.ub)(e.ns, e.key));
+                skipped.push((0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .entryId */ .ub)(e.ns, e.key));
                 continue;
             }
-            if (chunk.raw > 0 && chunk.raw + size > format/* MAX_CHUNK_BYTES */.xR)
+            if (chunk.raw > 0 && chunk.raw + size > _format_js__WEBPACK_IMPORTED_MODULE_6__/* .MAX_CHUNK_BYTES */ .xR)
                 await sealChunk();
-            const values = (0,format/* entryValues */.ZK)(e.blobs.length);
-            if (packValues > 0 && packValues + values > format/* MAX_INDEX_VALUES */.jV / 2)
+            const values = (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .entryValues */ .ZK)(e.blobs.length);
+            if (packValues > 0 && packValues + values > _format_js__WEBPACK_IMPORTED_MODULE_6__/* .MAX_INDEX_VALUES */ .jV / 2)
                 await sealPack();
             packValues += values;
             chunk.entries.push({
@@ -10388,479 +11146,6 @@ async function writePacks(bucket, entries, options) {
     await Promise.all(uploads);
     written.sort((a, b) => (a.id < b.id ? -1 : 1));
     return { packs: written, skipped };
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/sync/packs/compact.js
-/**
- * Compaction: every save adds packs, so they accumulate; small packs are merged and packs whose
- * entries are mostly gone (evicted, or superseded by a newer pack) are rewritten with only their
- * live entries. New packs are complete (data and index both written) before the old ones go; the
- * old index is deleted before its data, so a reader sees a whole pack or a torn one it ignores,
- * never a mix.
- */
-
-
-
-
-/** Live bytes of each pack: entries that are live and not held by a newer pack. */
-function liveBytesByPack(indexes, live) {
-    const plan = planPackReads(indexes, live);
-    const out = new Map();
-    for (const index of indexes)
-        out.set(index.id, { entries: [], bytes: 0 });
-    for (const [index, entries] of plan) {
-        out.set(index.id, { entries, bytes: entries.reduce((n, e) => n + (0,format/* entryBytes */.eD)(e), 0) });
-    }
-    return out;
-}
-async function compactPacks(bucket, options) {
-    const target = options.targetPackBytes ?? 32 << 20;
-    const small = options.smallPackBytes ?? target / 4;
-    const minLive = options.minLiveFraction ?? 0.5;
-    const maxBatch = options.maxBatchBytes ?? 256 << 20;
-    const live = options.live ?? (() => true);
-    const listing = options.listing ?? (await listPacks(bucket, options.packPrefix));
-    const liveBy = liveBytesByPack(listing.indexes, live);
-    // Oldest first, so the longest-standing clutter goes first.
-    const oldestFirst = [...listing.indexes].sort((a, b) => (a.id < b.id ? -1 : 1));
-    const smallPacks = [];
-    const sparse = [];
-    for (const index of oldestFirst) {
-        if (!(0,format/* codecAvailable */.m6)(index.codec))
-            continue;
-        const l = liveBy.get(index.id);
-        // A pack with nothing live is the pruner's to delete, not worth rewriting.
-        if (l.entries.length === 0)
-            continue;
-        if (l.bytes < minLive * index.rawBytes)
-            sparse.push(index);
-        else if (index.packBytes < small)
-            smallPacks.push(index);
-    }
-    // Merging a single small pack into itself buys nothing; merging a few on every save costs more
-    // than it saves.
-    const minSmall = Math.max(2, options.minSmallPacks ?? 4);
-    const candidates = [...sparse, ...(smallPacks.length >= minSmall ? smallPacks : [])];
-    const chosen = [];
-    let batch = 0;
-    for (const index of candidates) {
-        const b = liveBy.get(index.id).bytes;
-        if (chosen.length > 0 && batch + b > maxBatch)
-            break;
-        chosen.push(index);
-        batch += b;
-    }
-    const result = { replaced: [], written: [], entries: 0, bytes: 0 };
-    if (chosen.length === 0)
-        return result;
-    const carried = [];
-    const seen = new Set();
-    for (const index of chosen) {
-        const entries = liveBy.get(index.id).entries;
-        const r = await readPack(bucket, options.packPrefix, index, entries, async (e, blobs) => {
-            const id = (0,format/* entryId */.ub)(e.ns, e.key);
-            if (seen.has(id))
-                return;
-            seen.add(id);
-            carried.push({ ns: e.ns, key: e.key, mtime: e.mtime, blobs: blobs.map(b => ({ ...b })) });
-        });
-        // A pack that could not be read whole stays: deleting it would lose the entries it holds.
-        if (r.failed.length > 0) {
-            for (const e of r.restored) {
-                const k = (0,format/* entryId */.ub)(e.ns, e.key);
-                const i = carried.findIndex(c => (0,format/* entryId */.ub)(c.ns, c.key) === k);
-                if (i >= 0)
-                    carried.splice(i, 1);
-                seen.delete(k);
-            }
-            continue;
-        }
-        result.replaced.push(index.id);
-    }
-    if (result.replaced.length === 0)
-        return result;
-    // Oldest first, ties by namespace then key (lru-order.ts): which new pack, and so which pack a
-    // size prune deletes first, holds an entry must not depend on the order the reads finished in.
-    carried.sort((a, b) => (0,lru_order/* compareLru */.r)({ mtime: a.mtime, namespace: a.ns, key: a.key }, { mtime: b.mtime, namespace: b.ns, key: b.key }));
-    const written = await writePacks(bucket, carried, {
-        packPrefix: options.packPrefix,
-        targetPackBytes: target,
-        codec: options.codec,
-        level: options.level,
-        now: options.now
-    });
-    result.written = written.packs;
-    result.entries = carried.length;
-    result.bytes = carried.reduce((n, e) => n + e.blobs.reduce((m, b) => m + b.data.length, 0), 0);
-    await deletePacks(bucket, options.packPrefix, result.replaced);
-    return result;
-}
-/** Deletes packs: every index first (readers stop using them), then the data objects. */
-async function deletePacks(bucket, packPrefix, ids) {
-    if (ids.length === 0)
-        return;
-    await bucket.delete(ids.map(id => (0,format/* packIndexKey */.Pu)(packPrefix, id)));
-    await bucket.delete(ids.map(id => (0,format/* packDataKey */.r_)(packPrefix, id)));
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/sync/packs/prune.js
-
-
-
-async function prunePacks(bucket, options) {
-    const now = (options.now ?? Date.now)();
-    const listing = options.listing ?? (await listPacks(bucket, options.packPrefix));
-    const liveBy = liveBytesByPack(listing.indexes, options.live ?? (() => true));
-    const result = { deleted: [], remaining: { packs: 0, bytes: 0 } };
-    const keep = [];
-    for (const index of [...listing.indexes].sort((a, b) => (a.id < b.id ? -1 : 1))) {
-        if (liveBy.get(index.id).entries.length === 0) {
-            result.deleted.push({ id: index.id, reason: 'no live entries', bytes: index.packBytes });
-        }
-        else if (options.maxAge && options.maxAge > 0 && index.created < now - options.maxAge) {
-            result.deleted.push({ id: index.id, reason: 'age', bytes: index.packBytes });
-        }
-        else {
-            keep.push(index);
-        }
-    }
-    if (options.maxBytes && options.maxBytes > 0) {
-        let total = keep.reduce((n, i) => n + i.packBytes, 0);
-        while (total > options.maxBytes && keep.length > 0) {
-            const oldest = keep.shift();
-            total -= oldest.packBytes;
-            result.deleted.push({ id: oldest.id, reason: 'size', bytes: oldest.packBytes });
-        }
-    }
-    await deletePacks(bucket, options.packPrefix, result.deleted.map(d => d.id));
-    const grace = options.tornGraceMs ?? 3_600_000;
-    const tornKeys = [];
-    for (const t of listing.torn) {
-        const newest = Math.max(...t.objects.map(o => o.lastModified.getTime()));
-        if (newest >= now - grace)
-            continue;
-        result.deleted.push({ id: t.id, reason: 'torn', bytes: t.objects.reduce((n, o) => n + o.size, 0) });
-        tornKeys.push((0,format/* packIndexKey */.Pu)(options.packPrefix, t.id), (0,format/* packDataKey */.r_)(options.packPrefix, t.id));
-    }
-    if (tornKeys.length > 0)
-        await bucket.delete(tornKeys);
-    result.remaining = { packs: keep.length, bytes: keep.reduce((n, i) => n + i.packBytes, 0) };
-    return result;
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/sync/packs/namespace-packs.js
-
-
-
-
-
-
-
-
-
-const DEFAULT_UPLOAD_MODE = 'auto';
-function parseUploadMode(input) {
-    const v = input.trim().toLowerCase();
-    if (v === '')
-        return DEFAULT_UPLOAD_MODE;
-    if (v === 'objects' || v === 'packs' || v === 'both' || v === 'auto')
-        return v;
-    throw new InvalidInputError(`invalid upload-mode ${JSON.stringify(input)}: expected auto, objects, packs or both`);
-}
-/**
- * The mode a save of one namespace uses. `auto` is `packs` only when a whole object listing found
- * every entry of the bucket in a pack (`outsidePacks` 0: the restore's, or the census it trusted),
- * so no reader of objects has written there; with any entry outside packs, or when it is not
- * known, it is `both`, which every reader sees.
- */
-function resolveUploadMode(mode, outsidePacks) {
-    if (mode !== 'auto')
-        return mode;
-    return outsidePacks === 0 ? 'packs' : 'both';
-}
-function packPrefixFor(p, namespace) {
-    if (p.packPrefix === undefined)
-        return (0,format/* defaultPackPrefix */.rG)(p.rootPrefix, namespace);
-    const root = p.packPrefix === '' || p.packPrefix.endsWith('/') ? p.packPrefix : `${p.packPrefix}/`;
-    const ns = namespace.replace(/^\/+|\/+$/g, '');
-    return ns === '' ? root : `${root}${ns}/`;
-}
-/**
- * The namespace's packs, or null (with a warning) when they cannot be listed: objects still work.
- * With `catalog`, the bucket's catalog is read beside the listing (catalog.ts).
- */
-async function listNamespacePacks(p, namespace, failures, options = {}) {
-    let listing;
-    try {
-        listing = await listPacks(p.bucket, packPrefixFor(p, namespace), {
-            concurrency: p.concurrency ?? 8,
-            indexCache: p.indexCache,
-            catalog: options.catalog
-        });
-    }
-    catch (err) {
-        failures.warn(`could not list the packs of ${namespace}: ${err.message}; using objects only`);
-        return null;
-    }
-    // A bad index (skipped whole) or bad entries (dropped): named once here, the rest still serves.
-    for (const w of listing.warnings)
-        failures.warn(`${w}; the entries it cannot serve come as objects`);
-    return listing;
-}
-/**
- * What the job's restore recorded of the namespace's catalog (index-cache.ts), or null when no
- * restore read it: then the save's pack listing reads the catalog itself.
- */
-function restoreSawCatalog(p, namespace) {
-    return p.indexCache?.readCatalogState(packPrefixFor(p, namespace)) ?? null;
-}
-/**
- * A save's catalog of one namespace (catalog.ts): written beside the index of each pack the save
- * writes (the packs listed when it started, and those), and once more after the pack upkeep when
- * that changed the packs.
- */
-class NamespaceCatalog {
-    listing;
-    added = [];
-    keeper;
-    /** `recorded`: what the job's restore saw of the catalog (restoreSawCatalog), if it read it. */
-    constructor(p, namespace, listing, recorded) {
-        this.listing = listing;
-        // What the bucket's catalog holds, as far as this job knows: its own listing's read, else the restore's.
-        this.keeper = new CatalogKeeper(p.bucket, packPrefixFor(p, namespace), listing.catalog ?? recorded);
-    }
-    /** Beside the index write of a pack of this save. */
-    wrote(index) {
-        this.added.push(index);
-        return this.keeper.write([...this.added, ...this.listing.indexes]);
-    }
-    /** The packs the save ends with, once the upkeep is done. */
-    settle(indexes) {
-        return this.keeper.write(indexes);
-    }
-    /** Why the last write failed, if it did. */
-    get error() {
-        return this.keeper.error;
-    }
-}
-/** Entries that packs hold and the object listing lacks (written with upload mode `packs`). */
-function packOnlyEntries(listing, objects) {
-    if (!listing)
-        return [];
-    const have = new Set(objects.map(sync_entries/* entryId */.ub));
-    const out = new Map();
-    // An index's time is the bucket's word: never later than now (a time in the future would keep
-    // the entry first in line and never evicted).
-    const now = Date.now();
-    for (const index of [...listing.indexes].sort((a, b) => (a.id < b.id ? 1 : -1))) {
-        for (const e of index.entries) {
-            const id = (0,sync_entries/* entryId */.ub)({ namespace: e.ns, key: e.key });
-            if (have.has(id) || out.has(id))
-                continue;
-            const mtime = new Date(Math.min(e.mtime, now));
-            out.set(id, {
-                key: e.key,
-                namespace: e.ns,
-                blobs: e.blobs.map(b => ({ name: b.name, size: b.size, mtime })),
-                size: e.blobs.reduce((n, b) => n + b.size, 0),
-                mtime
-            });
-        }
-    }
-    return [...out.values()];
-}
-/**
- * Entries a pack restore installs at once: handed to the disk store's import workers in batches,
- * enough that each batch keeps a worker busy while the next is being cut from the chunk.
- */
-const IMPORTS_IN_FLIGHT = 32;
-/**
- * The restore's bulk path: installs every planned entry that a pack holds, from the newest such
- * pack. What it does not serve (not in any pack, a torn or unreadable pack, a failed chunk) the
- * caller fetches as objects.
- */
-async function fetchFromPacks(i) {
-    const planned = new Map(i.entries.map(e => [(0,sync_entries/* entryId */.ub)(e), e]));
-    const localViews = new sync_entries/* SubViews */.pU(i.local);
-    const out = {
-        restored: [],
-        served: new Set(),
-        alreadyLocal: 0,
-        packsRead: 0,
-        bytesRead: 0,
-        kept: 0
-    };
-    if (planned.size === 0)
-        return out;
-    // Entries installed at once across every pack and chunk being read: enough to keep the thread
-    // pool busy (the action runs with 16 threads), few enough to bound open files.
-    const imports = new store_limit/* Limiter */.jG(IMPORTS_IN_FLIGHT);
-    /** What one entry's install means for the counts; its time is the one it was installed with. */
-    const counted = (entry, mtime, installed) => {
-        if (installed)
-            out.restored.push(mtime === entry.mtime ? entry : { ...entry, mtime });
-        else
-            out.alreadyLocal++;
-        // The bucket works: content problems elsewhere must not read as "unreachable".
-        i.failures.succeeded();
-        i.progress?.add(1, installed ? entry.size : 0);
-    };
-    const local = i.local;
-    /**
-     * A chunk's entries handed to the disk store at once (installed, or kept for a lazy install),
-     * each with the bucket's time (or the pack's, until the object listing is in: it keeps LRU order
-     * true), and what the store says of each counted.
-     */
-    const handChunk = async (entries, hand, kept) => {
-        const plannedOf = entries.map(e => planned.get((0,sync_entries/* entryId */.ub)({ namespace: e.ns, key: e.key })));
-        const jobs = entries.map((e, n) => ({
-            namespace: e.ns,
-            key: e.key,
-            blobs: e.blobs,
-            offset: e.offset,
-            mtime: i.mtimeOf?.(plannedOf[n]) ?? plannedOf[n].mtime
-        }));
-        const outcomes = await hand(jobs);
-        if (outcomes === null)
-            return null;
-        return outcomes.map((o, n) => {
-            if (o instanceof Error)
-                return o;
-            counted(plannedOf[n], jobs[n].mtime, o);
-            if (o && kept)
-                out.kept++;
-            return null;
-        });
-    };
-    // A disk store installs a chunk's entries at once, in a worker that also checks the chunk's
-    // sha256 (docs/packs.md, How a restore reads them); another store entry by entry.
-    const chunkSink = local.importChunk
-        ? async (raw, sha256, entries) => (await handChunk(entries, jobs => local.importChunk(raw, sha256, jobs), false)) ?? []
-        : undefined;
-    // Or keeps the chunks packed for a lazy install (docs/packs.md, Lazy install).
-    const chunkKeeper = i.lazy && local.deferChunk
-        ? (compressed, chunk, entries) => handChunk(entries, jobs => local.deferChunk(compressed, chunk, jobs), true)
-        : undefined;
-    let r;
-    try {
-        r = await restoreFromPacks(i.packs.bucket, packPrefixFor(i.packs, i.namespace), {
-            listing: i.listing,
-            concurrency: i.packs.concurrency ?? 4,
-            chunkSink,
-            chunkKeeper,
-            want: e => planned.has((0,sync_entries/* entryId */.ub)({ namespace: e.ns, key: e.key })),
-            sink: (e, blobs) => imports.run(async () => {
-                const entry = planned.get((0,sync_entries/* entryId */.ub)({ namespace: e.ns, key: e.key }));
-                // The bucket's time (or the pack's, until the object listing is in) keeps LRU order true.
-                const mtime = i.mtimeOf?.(entry) ?? entry.mtime;
-                const installed = await localViews.of(e.ns).importEntry(e.key, blobs, mtime);
-                counted(entry, mtime, installed);
-            })
-        });
-    }
-    catch (err) {
-        // Not expected (reading a pack never throws); whatever was not installed comes as objects.
-        i.failures.warn(`reading the packs of ${i.namespace} failed: ${err.message}; using objects`);
-        return out;
-    }
-    for (const id of r.restored)
-        out.served.add(id);
-    out.packsRead = r.packsRead;
-    out.bytesRead = r.bytesRead;
-    // A damaged pack is worth one line; its entries still come as objects.
-    if (r.errors.length > 0) {
-        i.failures.warn(`${r.errors.length} pack read problem(s) in ${i.namespace}, served as objects instead; first: ${r.errors[0]}`);
-    }
-    return out;
-}
-/** Entries read ahead of the packer (whole entries in memory at once; new entries are small). */
-const PACK_READ_AHEAD = 16;
-/** The save's pack step: writes the new entries of one namespace as packs. */
-async function writeNamespacePacks(i) {
-    const localViews = new sync_entries/* SubViews */.pU(i.local);
-    const read = async (e) => {
-        const view = localViews.of(e.namespace);
-        const blobs = [];
-        for (const b of e.blobs) {
-            const data = await view.get(e.key, b.name);
-            // Evicted meanwhile: an entry is packed whole or not at all.
-            if (data === null)
-                return null;
-            blobs.push({ name: b.name, data });
-        }
-        return { ns: e.namespace, key: e.key, mtime: e.mtime.getTime(), blobs };
-    };
-    // Entries are read a few ahead of the packer, in order, so reading overlaps compressing.
-    async function* source() {
-        const ahead = [];
-        let next = 0;
-        while (next < i.entries.length || ahead.length > 0) {
-            while (next < i.entries.length && ahead.length < PACK_READ_AHEAD) {
-                const p = read(i.entries[next++]);
-                p.catch(() => undefined); // awaited in order below; not an unhandled rejection meanwhile
-                ahead.push(p);
-            }
-            yield await ahead.shift();
-        }
-    }
-    const w = await writePacks(i.packs.bucket, i.source ?? source(), {
-        packPrefix: packPrefixFor(i.packs, i.namespace),
-        codec: i.packs.codec,
-        level: i.packs.level,
-        targetPackBytes: i.packs.targetPackBytes,
-        concurrency: i.packs.concurrency,
-        gate: i.gate,
-        alongsideIndex: i.catalog ? async (index) => (await i.catalog)?.wrote(index) : undefined
-    });
-    return {
-        packs: w.packs,
-        entries: w.packs.reduce((n, p) => n + p.entries.length, 0),
-        bytes: w.packs.reduce((n, p) => n + p.rawBytes, 0)
-    };
-}
-/**
- * Keeps the namespace's packs bounded: merges small packs and rewrites sparse ones, then prunes
- * with the bucket's limits (size: packs together at most maxBytes, oldest first; age).
- *
- * `listing` is the one the save took when it started (listing and reading every index again
- * here cost the save two more round trips); `added` are the packs this save wrote since: they
- * count like the others (a small one can be merged, all of them towards the size limit).
- */
-async function maintainNamespacePacks(i) {
-    const packPrefix = packPrefixFor(i.packs, i.namespace);
-    const newestFirst = (indexes) => indexes.sort((a, b) => (a.id < b.id ? 1 : -1));
-    const withAdded = (indexes) => ({
-        indexes: newestFirst(indexes),
-        torn: i.listing.torn,
-        skipped: i.listing.skipped,
-        objects: i.listing.objects,
-        warnings: i.listing.warnings
-    });
-    try {
-        const before = withAdded([...i.added, ...i.listing.indexes]);
-        const c = await compactPacks(i.packs.bucket, {
-            packPrefix,
-            listing: before,
-            targetPackBytes: i.packs.targetPackBytes,
-            codec: i.packs.codec,
-            level: i.packs.level
-        });
-        const replaced = new Set(c.replaced);
-        const kept = [...c.written, ...before.indexes.filter(x => !replaced.has(x.id))];
-        const p = await prunePacks(i.packs.bucket, {
-            packPrefix,
-            listing: withAdded(kept),
-            maxBytes: i.maxBytes,
-            maxAge: i.maxAge
-        });
-        const deleted = new Set(p.deleted.map(d => d.id));
-        await i.catalog?.settle(kept.filter(x => !deleted.has(x.id)));
-        return { merged: c.replaced.length, deleted: p.deleted.length };
-    }
-    catch (err) {
-        i.failures.warn(`could not compact or prune the packs of ${i.namespace}: ${err.message}`);
-        return { merged: 0, deleted: 0 };
-    }
 }
 
 
@@ -11109,8 +11394,8 @@ function planRestore(p) {
     return { fetch, alreadyLocal, skippedForBudget, skippedForAge, leftOut };
 }
 
-// EXTERNAL MODULE: ./build/ncc-src/sync/packs/namespace-packs.js + 5 modules
-var namespace_packs = __nccwpck_require__(5799);
+// EXTERNAL MODULE: ./build/ncc-src/sync/packs/namespace-packs.js + 1 modules
+var namespace_packs = __nccwpck_require__(7796);
 // EXTERNAL MODULE: ./build/ncc-src/sync/packs/census.js
 var packs_census = __nccwpck_require__(6412);
 // EXTERNAL MODULE: ./build/ncc-src/sync/packs/format.js
@@ -11146,7 +11431,7 @@ async function restoreNamespace(run) {
     const started = Date.now();
     const figures = emptyFigures(run.namespace);
     const packListing = run.packs
-        ? (0,namespace_packs/* listNamespacePacks */.yL)(run.packs, run.namespace, run.failures, { catalog: true })
+        ? (0,namespace_packs/* listNamespacePacks */.yL)(run.packs, run.namespace, run.failures, { catalog: true, record: true })
         : Promise.resolve(null);
     // Beside the pack listing, so it costs no round trip of its own.
     const census = run.packs
@@ -11661,11 +11946,14 @@ async function uploadEntry(local, remote, entry, requests) {
     return { completed: written > 0, bytes };
 }
 
-// EXTERNAL MODULE: ./build/ncc-src/sync/packs/namespace-packs.js + 5 modules
-var namespace_packs = __nccwpck_require__(5799);
+// EXTERNAL MODULE: ./build/ncc-src/sync/packs/namespace-packs.js + 1 modules
+var namespace_packs = __nccwpck_require__(7796);
 // EXTERNAL MODULE: ./build/ncc-src/sync/packs/census.js
 var packs_census = __nccwpck_require__(6412);
+// EXTERNAL MODULE: ./build/ncc-src/sync/packs/listing-record.js
+var listing_record = __nccwpck_require__(5649);
 ;// CONCATENATED MODULE: ./build/ncc-src/sync/save.js
+
 
 
 
@@ -11742,24 +12030,66 @@ async function prepare(local, remote, o, failures) {
         journal: null,
         keepInJournal: [],
         packListings: new Map(),
-        catalogs: new Map()
+        catalogs: new Map(),
+        unlisted: new Map()
     };
     // The pack listings go out before anything local is read: they are a round trip or two away,
-    // and the pack this save writes waits for them (uploadPacks).
+    // and the pack this save writes waits for them (uploadPacks). A namespace the job's restore
+    // listed, whose save can only add a pack, is saved from that listing's record instead.
     for (const ns of s.namespaces) {
-        const packs = s.o.packs;
-        if (packs && (mode !== 'objects' || !s.o.manifest?.namespaces[ns])) {
-            // The bucket's catalog is read beside the listing unless the job's restore read it.
-            const recorded = (0,namespace_packs/* restoreSawCatalog */.t2)(packs, ns);
-            const listing = (0,namespace_packs/* listNamespacePacks */.yL)(packs, ns, s.failures, { catalog: recorded === null });
-            s.packListings.set(ns, listing);
-            if (mode !== 'objects') {
-                s.catalogs.set(ns, listing.then(l => (l ? new namespace_packs/* NamespaceCatalog */.x5(packs, ns, l, recorded) : null)));
-            }
-        }
+        if (!s.o.packs)
+            continue;
+        if (mode !== 'objects' && fromRestoreRecord(s, ns))
+            continue;
+        if (mode !== 'objects' || !s.o.manifest?.namespaces[ns])
+            startPackListing(s, ns);
     }
     s.journal = await readJournal(s);
     return s;
+}
+/** Lists the namespace's packs (and, when it writes packs, makes its catalog from the listing). */
+function startPackListing(s, ns) {
+    const packs = s.o.packs;
+    s.unlisted.delete(ns);
+    // The bucket's catalog is read beside the listing unless the job's restore read it.
+    const recorded = (0,namespace_packs/* restoreSawCatalog */.t2)(packs, ns);
+    const listing = (0,namespace_packs/* listNamespacePacks */.yL)(packs, ns, s.failures, { catalog: recorded === null });
+    s.packListings.set(ns, listing);
+    if (s.mode !== 'objects') {
+        s.catalogs.set(ns, listing.then(l => (l ? new namespace_packs/* NamespaceCatalog */.x5(packs, ns, l.indexes, l.catalog ?? recorded) : null)));
+    }
+}
+/**
+ * Sets the namespace up to be saved without a pack listing, from the record its restore left
+ * (packs/listing-record.ts), when that can only differ from a listing in what costs requests:
+ * the restore planned from the packs alone (so the new entries go in a pack), the bucket is not
+ * pruned (that needs the listing), the record is this job's and recent, the upkeep would leave
+ * its packs and one more as they are, and every index copy is at hand for the catalog. False
+ * otherwise (the namespace is listed). What the journal says later can still send it back to the
+ * listing (saveStock).
+ */
+function fromRestoreRecord(s, ns) {
+    const packs = s.o.packs;
+    const m = s.o.manifest?.namespaces[ns];
+    if (!m || m.remoteFrom !== 'packs' || (0,namespace_packs/* resolveUploadMode */.J_)(s.mode, 0) !== 'packs')
+        return false;
+    if (s.remoteMaxSize > 0 || s.remoteMaxAge > 0 || !packs.indexCache)
+        return false;
+    const prefix = (0,namespace_packs/* packPrefixFor */.tP)(packs, ns);
+    const record = (0,listing_record/* parseListingRecord */.vT)(prefix, packs.indexCache.readListingRecord(prefix));
+    const now = Date.now();
+    if (!record || record.listedAt < s.restoredAt || record.listedAt > now)
+        return false;
+    if (now - record.listedAt > listing_record/* LISTING_RECORD_MAX_AGE_MS */.dA)
+        return false;
+    if (!(0,listing_record/* upkeepIdleWithOneMore */.oF)(record, packs.targetPackBytes))
+        return false;
+    const listed = (0,listing_record/* recordedCatalogPacks */.k0)(packs.indexCache, record);
+    if (!listed)
+        return false;
+    s.unlisted.set(ns, record);
+    s.catalogs.set(ns, Promise.resolve(new namespace_packs/* NamespaceCatalog */.x5(packs, ns, listed, (0,namespace_packs/* restoreSawCatalog */.t2)(packs, ns))));
+    return true;
 }
 /**
  * The journal's lines since the last save, or null (said in the log) when it cannot be trusted to
@@ -11833,8 +12163,8 @@ async function saveNamespace(s, ns) {
             keepJournaled(s, ns);
     }
     finally {
-        // The sweep ran beside the rest (takeLocalStock); the namespace is saved when it is done.
-        await stock?.swept;
+        // The sweep ran beside the rest (LocalStock.sweep); the namespace is saved when it is done.
+        await stock?.sweep?.();
     }
     r.durationMs = Date.now() - started;
     if (stock && r.uploadedAs) {
@@ -11853,7 +12183,7 @@ async function saveStock(s, ns, stock, r) {
     // The pack listing (started in prepare) runs beside the local step: the save needs it to skip
     // what packs hold, to keep the packs bounded, and without a manifest, to see pack-only entries.
     const usesPacks = s.o.packs !== undefined && s.mode !== 'objects';
-    const packListing = s.packListings.get(ns);
+    let packListing = s.packListings.get(ns);
     const bucket = await bucketEntries(s, ns, packListing, r);
     if (!bucket) {
         keepJournaled(s, ns);
@@ -11862,7 +12192,31 @@ async function saveStock(s, ns, stock, r) {
     const mode = (0,namespace_packs/* resolveUploadMode */.J_)(s.mode, bucket.outsidePacks);
     r.uploadedAs = mode;
     const plan = await planUploads(s, ns, stock, bucket.times, r);
-    const early = mode === 'objects' ? undefined : buildEarly(s, ns, plan.toUpload, packListing);
+    // The restore's record stands in for a listing only while this save just adds a pack of new
+    // entries: an entry to replace or to pack again changes what the older packs hold (upkeep).
+    if (s.unlisted.has(ns)) {
+        const why = plan.toUpload.some(e => e.replace)
+            ? 'entries in the bucket are replaced'
+            : staleUsed(s, stock, bucket.times, id => bucket.times.get(id)).length > 0
+                ? 'entries are due to be packed again'
+                : undefined;
+        if (why) {
+            s.o.log?.(`${ns}: listing the packs (${why})`);
+            startPackListing(s, ns);
+            packListing = s.packListings.get(ns);
+        }
+        else {
+            const record = s.unlisted.get(ns);
+            s.o.log?.(`${ns}: writing without listing the packs: this job's restore listed them ` +
+                `${(0,sync_progress/* formatDuration */.a3)(Date.now() - record.listedAt)} ago (${record.packs.length} packs, nothing to merge or prune)`);
+        }
+    }
+    const unlisted = s.unlisted.has(ns);
+    // The sweep starts as the pack goes out (LocalStock.sweep), or now when no pack is written.
+    if (mode === 'objects' || plan.toUpload.length === 0)
+        void stock.sweep?.();
+    const sending = stock.sweep;
+    const early = mode === 'objects' ? undefined : buildEarly(s, ns, plan.toUpload, packListing, sending);
     let upload;
     let repack = [];
     try {
@@ -11870,15 +12224,19 @@ async function saveStock(s, ns, stock, r) {
             repack = await staleInPacks(s, ns, stock, bucket.times, packListing);
         // Everything before this point only read the bucket; from here on the save writes to it. A pack
         // listing that came back proves what the access check would (the bucket is there and these
-        // credentials list it), so the first write waits for the check only without one: the check
-        // was the slower of the two requests in some warm saves here, by up to 50 ms.
-        if (!(packListing && (await packListing)))
+        // credentials list it), and so does the restore's record of one in this job; the first write
+        // waits for the check only without either: the check was the slower of the two requests in
+        // some warm saves here, by up to 50 ms.
+        if (!unlisted && !(packListing && (await packListing)))
             await s.o.writable;
-        upload = await uploadNew(s, ns, mode, plan.toUpload, repack, packListing, r, early);
+        upload = await uploadNew(s, ns, mode, plan.toUpload, repack, packListing, r, early, sending);
     }
     finally {
         early?.decide(false);
     }
+    // What this save wrote makes the restore's record of the packs out of date for a later save.
+    if (usesPacks && (plan.toUpload.length > 0 || repack.length > 0))
+        s.o.packs.indexCache?.forgetListingRecord((0,namespace_packs/* packPrefixFor */.tP)(s.o.packs, ns));
     await refreshUsed(s, ns, mode, plan.hits, new Set(repack.map(sync_entries/* entryId */.ub)), r);
     await pruneBucket(s, ns, r);
     if (usesPacks)
@@ -11901,15 +12259,15 @@ async function takeLocalStock(s, ns, r) {
             // 60–100 ms of a warm save's ~0.6 s). It runs beside the upload, which needs nothing from
             // it (it reads the directories and removes only leftovers of cut-off writes, never an entry):
             // on 3,000 entries it took ~150 ms, which the pack's PUT used to wait for.
-            const swept = sweepLocal(s, ns, fromManifest);
-            if (!swept) {
+            const sweep = sweepLocal(s, ns, fromManifest);
+            if (!sweep) {
                 const { sizeBefore, sizeAfter } = r;
                 if ((await walkLocal(s, ns, r)) === null)
                     return null;
                 Object.assign(r, { sizeBefore, sizeAfter });
             }
             r.localScan = 'journal';
-            return { ...fromJournal.stock, swept };
+            return { ...fromJournal.stock, sweep };
         }
         s.o.log?.(`${ns}: walking the disk store (${fromJournal.why})`);
         const walked = await walkLocal(s, ns, r);
@@ -11994,17 +12352,20 @@ async function stockFromJournal(s, ns, m, r) {
  * the manifest vouches for cost one lstat each (knownEntries).
  */
 /**
- * DiskCacheStore.sweep of one namespace, started; it never rejects (a failure is a warning).
- * Undefined when the store has no sweep (walk it instead).
+ * DiskCacheStore.sweep of one namespace, to start (once) when the save is ready for it; the
+ * promise never rejects (a failure is a warning). Undefined when the store has no sweep (walk it
+ * instead).
  */
 function sweepLocal(s, ns, m) {
     const localNs = (0,sync_entries/* namespaceView */.nj)(s.local, ns);
-    if (!localNs.sweep)
+    const sweep = localNs.sweep?.bind(localNs);
+    if (!sweep)
         return undefined;
-    return localNs.sweep({ known: knownEntries(m) }).then(() => undefined, err => {
+    let started;
+    return () => (started ??= sweep({ known: knownEntries(m) }).then(() => undefined, err => {
         // The entries to upload were checked one by one already: the save goes on without the sweep.
         s.failures.warn(`could not sweep the local store ${localNs.dir()}: ${(0,sync_failures/* errorText */.kc)(err)}`);
-    });
+    }));
 }
 async function walkLocal(s, ns, r) {
     const localNs = (0,sync_entries/* namespaceView */.nj)(s.local, ns);
@@ -12143,14 +12504,14 @@ async function unusableInBucket(s, ns, rewritten) {
  * fleet. Mode `packs`: the pack only; `objects`: the objects only. Entries a pack in the bucket
  * already holds (another save just wrote it) are not packed again. Returns the packs written.
  */
-async function uploadNew(s, ns, mode, toUpload, repack, packListing, r, early) {
+async function uploadNew(s, ns, mode, toUpload, repack, packListing, r, early, sending) {
     if (toUpload.length === 0 && repack.length === 0)
         return { packs: [], outsidePacks: 0 };
     const progress = new sync_progress/* Progress */.ke(`save ${ns}`, toUpload.length, toUpload.reduce((n, e) => n + e.size, 0), s.o.log, s.o.progressIntervalMs);
     try {
         const packs = mode === 'objects'
             ? null
-            : await uploadPacks(s, ns, mode, toUpload, repack, packListing, progress, r, early);
+            : await uploadPacks(s, ns, mode, toUpload, repack, packListing, progress, r, early, sending);
         if (mode !== 'packs' && toUpload.length > 0)
             await uploadObjects(s, ns, toUpload, progress, r);
         // Objects uploaded without a pack that holds them: the census must count them.
@@ -12161,7 +12522,7 @@ async function uploadNew(s, ns, mode, toUpload, repack, packListing, r, early) {
         progress.stop();
     }
 }
-function buildEarly(s, ns, toUpload, packListing) {
+function buildEarly(s, ns, toUpload, packListing, sending) {
     // Without a listing (objects only, or it failed) there is nothing to wait for.
     if (!s.o.packs || !packListing || toUpload.length === 0)
         return undefined;
@@ -12174,14 +12535,15 @@ function buildEarly(s, ns, toUpload, packListing) {
         entries: toUpload,
         failures: s.failures,
         gate,
-        catalog: s.catalogs.get(ns)
+        catalog: s.catalogs.get(ns),
+        sending
     });
     // Discarded or failed: whoever uses it awaits it; nobody else must see it as unhandled.
     written.catch(() => undefined);
     return { decide, written };
 }
 /** The packs written; null when writing them failed (mode `both` then uploads the objects alone). */
-async function uploadPacks(s, ns, mode, toUpload, repack, packListing, progress, r, early) {
+async function uploadPacks(s, ns, mode, toUpload, repack, packListing, progress, r, early, sending) {
     const packed = packedIds(await packListing);
     const fresh = toUpload.filter(e => e.replace || !packed.has((0,sync_entries/* entryId */.ub)(e)));
     const entries = [...fresh, ...repack];
@@ -12211,7 +12573,8 @@ async function uploadPacks(s, ns, mode, toUpload, repack, packListing, progress,
                 local: (0,sync_entries/* namespaceView */.nj)(s.local, ns),
                 entries,
                 failures: s.failures,
-                catalog: s.catalogs.get(ns)
+                catalog: s.catalogs.get(ns),
+                sending
             });
         r.packsWritten = w.packs.length;
         // The entries packed again are refreshed, not uploaded (one evicted meanwhile is not packed).
@@ -12279,20 +12642,7 @@ async function staleInPacks(s, ns, stock, remoteTimes, packListing) {
             packTimes.set(id, Math.max(packTimes.get(id) ?? 0, e.mtime));
         }
     }
-    const after = s.localMaxAge > 0 ? Math.min(REPACK_AFTER_MS, s.localMaxAge / 2) : REPACK_AFTER_MS;
-    const cutoff = Date.now() - after;
-    const used = stock.used
-        ? [...stock.used]
-        : stock.entries
-            .filter(e => {
-            const t = remoteTimes.get((0,sync_entries/* entryId */.ub)(e));
-            return t !== undefined && isHit(e, t, s.restoredAt);
-        })
-            .map(sync_entries/* entryId */.ub);
-    const stale = used.filter(id => {
-        const t = packTimes.get(id);
-        return t !== undefined && t < cutoff && !stock.journaled.has(id);
-    });
+    const stale = staleUsed(s, stock, remoteTimes, id => packTimes.get(id));
     const out = [];
     const views = new sync_entries/* SubViews */.pU((0,sync_entries/* namespaceView */.nj)(s.local, ns));
     // Read from disk again: an entry the walk took from the manifest has no blob list.
@@ -12311,6 +12661,26 @@ async function staleInPacks(s, ns, stock, remoteTimes, packListing) {
         }
     });
     return out;
+}
+/**
+ * Entries used in this job (not rewritten) whose newest pack time, by `packTime`, is older than
+ * REPACK_AFTER_MS (or half of max-age, when that is shorter).
+ */
+function staleUsed(s, stock, remoteTimes, packTime) {
+    const after = s.localMaxAge > 0 ? Math.min(REPACK_AFTER_MS, s.localMaxAge / 2) : REPACK_AFTER_MS;
+    const cutoff = Date.now() - after;
+    const used = stock.used
+        ? [...stock.used]
+        : stock.entries
+            .filter(e => {
+            const t = remoteTimes.get((0,sync_entries/* entryId */.ub)(e));
+            return t !== undefined && isHit(e, t, s.restoredAt);
+        })
+            .map(sync_entries/* entryId */.ub);
+    return used.filter(id => {
+        const t = packTime(id);
+        return t !== undefined && t < cutoff && !stock.journaled.has(id);
+    });
 }
 /** Entry ids that some pack of the listing holds. */
 function packedIds(listing) {
@@ -12389,19 +12759,20 @@ async function updateCensus(s, ns, bucket, leftOutside) {
 /** Merges small packs and prunes them with the bucket limits, from the listing taken in step 1. */
 async function keepPacksBounded(s, ns, packListing, added) {
     const listing = await packListing;
-    if (!s.o.packs || !listing)
-        return;
     const catalog = (await s.catalogs.get(ns)) ?? null;
-    await (0,namespace_packs/* maintainNamespacePacks */.ld)({
-        packs: s.o.packs,
-        namespace: ns,
-        listing,
-        added,
-        maxBytes: s.remoteMaxSize,
-        maxAge: s.remoteMaxAge,
-        failures: s.failures,
-        catalog
-    });
+    // Saved from the restore's record (fromRestoreRecord), the namespace has nothing to maintain.
+    if (s.o.packs && listing) {
+        await (0,namespace_packs/* maintainNamespacePacks */.ld)({
+            packs: s.o.packs,
+            namespace: ns,
+            listing,
+            added,
+            maxBytes: s.remoteMaxSize,
+            maxAge: s.remoteMaxAge,
+            failures: s.failures,
+            catalog
+        });
+    }
     if (catalog?.error) {
         s.failures.warn(`could not write the catalog of the packs of ${ns}: ${(0,sync_failures/* errorText */.kc)(catalog.error)}; ` +
             'restores read the pack indexes one by one until a save writes it');
@@ -12709,8 +13080,8 @@ var legacy_state = __nccwpck_require__(5927);
 var sync_entries = __nccwpck_require__(1066);
 // EXTERNAL MODULE: ./build/ncc-src/sync/failures.js
 var sync_failures = __nccwpck_require__(1671);
-// EXTERNAL MODULE: ./build/ncc-src/sync/packs/namespace-packs.js + 5 modules
-var namespace_packs = __nccwpck_require__(5799);
+// EXTERNAL MODULE: ./build/ncc-src/sync/packs/namespace-packs.js + 1 modules
+var namespace_packs = __nccwpck_require__(7796);
 // EXTERNAL MODULE: ./build/ncc-src/sync/progress.js
 var progress = __nccwpck_require__(6995);
 // EXTERNAL MODULE: external "node:fs"

@@ -112,7 +112,7 @@ export async function restoreNamespace(run: NamespaceRun): Promise<NamespaceOutc
   const started = Date.now();
   const figures = emptyFigures(run.namespace);
   const packListing = run.packs
-    ? listNamespacePacks(run.packs, run.namespace, run.failures, { catalog: true })
+    ? listNamespacePacks(run.packs, run.namespace, run.failures, { catalog: true, record: true })
     : Promise.resolve(null);
   // Beside the pack listing, so it costs no round trip of its own.
   const census = run.packs

@@ -46,6 +46,13 @@ import {
 import { writeCensus } from './packs/census.js';
 import type { PackIndex } from './packs/format.js';
 import type { PackListing } from './packs/read.js';
+import {
+  LISTING_RECORD_MAX_AGE_MS,
+  parseListingRecord,
+  recordedCatalogPacks,
+  upkeepIdleWithOneMore,
+  type ListingRecord
+} from './packs/listing-record.js';
 
 export const DEFAULT_REFRESH_OLDER_THAN_MS = 24 * 60 * 60 * 1000;
 
@@ -156,6 +163,11 @@ interface SaveContext {
   packListings: Map<string, Promise<PackListing | null>>;
   /** Each namespace's catalog of packs (packs/catalog.ts), once its listing is in; when it writes packs. */
   catalogs: Map<string, Promise<NamespaceCatalog | null>>;
+  /**
+   * Namespaces saved from the restore's record of their pack listing, not a listing of their own
+   * (packs/listing-record.ts): the record, for the log.
+   */
+  unlisted: Map<string, ListingRecord>;
 }
 
 /**
@@ -220,27 +232,62 @@ async function prepare(
     journal: null,
     keepInJournal: [],
     packListings: new Map(),
-    catalogs: new Map()
+    catalogs: new Map(),
+    unlisted: new Map()
   };
   // The pack listings go out before anything local is read: they are a round trip or two away,
-  // and the pack this save writes waits for them (uploadPacks).
+  // and the pack this save writes waits for them (uploadPacks). A namespace the job's restore
+  // listed, whose save can only add a pack, is saved from that listing's record instead.
   for (const ns of s.namespaces) {
-    const packs = s.o.packs;
-    if (packs && (mode !== 'objects' || !s.o.manifest?.namespaces[ns])) {
-      // The bucket's catalog is read beside the listing unless the job's restore read it.
-      const recorded = restoreSawCatalog(packs, ns);
-      const listing = listNamespacePacks(packs, ns, s.failures, { catalog: recorded === null });
-      s.packListings.set(ns, listing);
-      if (mode !== 'objects') {
-        s.catalogs.set(
-          ns,
-          listing.then(l => (l ? new NamespaceCatalog(packs, ns, l, recorded) : null))
-        );
-      }
-    }
+    if (!s.o.packs) continue;
+    if (mode !== 'objects' && fromRestoreRecord(s, ns)) continue;
+    if (mode !== 'objects' || !s.o.manifest?.namespaces[ns]) startPackListing(s, ns);
   }
   s.journal = await readJournal(s);
   return s;
+}
+
+/** Lists the namespace's packs (and, when it writes packs, makes its catalog from the listing). */
+function startPackListing(s: SaveContext, ns: string): void {
+  const packs = s.o.packs!;
+  s.unlisted.delete(ns);
+  // The bucket's catalog is read beside the listing unless the job's restore read it.
+  const recorded = restoreSawCatalog(packs, ns);
+  const listing = listNamespacePacks(packs, ns, s.failures, { catalog: recorded === null });
+  s.packListings.set(ns, listing);
+  if (s.mode !== 'objects') {
+    s.catalogs.set(
+      ns,
+      listing.then(l => (l ? new NamespaceCatalog(packs, ns, l.indexes, l.catalog ?? recorded) : null))
+    );
+  }
+}
+
+/**
+ * Sets the namespace up to be saved without a pack listing, from the record its restore left
+ * (packs/listing-record.ts), when that can only differ from a listing in what costs requests:
+ * the restore planned from the packs alone (so the new entries go in a pack), the bucket is not
+ * pruned (that needs the listing), the record is this job's and recent, the upkeep would leave
+ * its packs and one more as they are, and every index copy is at hand for the catalog. False
+ * otherwise (the namespace is listed). What the journal says later can still send it back to the
+ * listing (saveStock).
+ */
+function fromRestoreRecord(s: SaveContext, ns: string): boolean {
+  const packs = s.o.packs!;
+  const m = s.o.manifest?.namespaces[ns];
+  if (!m || m.remoteFrom !== 'packs' || resolveUploadMode(s.mode, 0) !== 'packs') return false;
+  if (s.remoteMaxSize > 0 || s.remoteMaxAge > 0 || !packs.indexCache) return false;
+  const prefix = packPrefixFor(packs, ns);
+  const record = parseListingRecord(prefix, packs.indexCache.readListingRecord(prefix));
+  const now = Date.now();
+  if (!record || record.listedAt < s.restoredAt || record.listedAt > now) return false;
+  if (now - record.listedAt > LISTING_RECORD_MAX_AGE_MS) return false;
+  if (!upkeepIdleWithOneMore(record, packs.targetPackBytes)) return false;
+  const listed = recordedCatalogPacks(packs.indexCache, record);
+  if (!listed) return false;
+  s.unlisted.set(ns, record);
+  s.catalogs.set(ns, Promise.resolve(new NamespaceCatalog(packs, ns, listed, restoreSawCatalog(packs, ns))));
+  return true;
 }
 
 /**
@@ -288,8 +335,13 @@ interface LocalStock {
   journaled: Set<string>;
   /** From the journal: entries used in this job (else the walk's times tell, see isHit). */
   used?: Set<string>;
-  /** The sweep of the store, still running: awaited before the namespace's save ends. */
-  swept?: Promise<void>;
+  /**
+   * Starts the sweep of the store (once; later calls return the same promise). The save starts it
+   * as its pack goes out, or at once when it writes no pack: the sweep's directory reads would
+   * otherwise share the thread with building the pack and delay its PUT (~20 ms of a warm save).
+   * Awaited, and so started, before the namespace's save ends.
+   */
+  sweep?: () => Promise<void>;
 }
 
 /** A namespace's save figures before anything is done: what a clean-only save fills in too. */
@@ -320,8 +372,8 @@ async function saveNamespace(s: SaveContext, ns: string): Promise<NamespaceSave>
     if (stock) await saveStock(s, ns, stock, r);
     else keepJournaled(s, ns);
   } finally {
-    // The sweep ran beside the rest (takeLocalStock); the namespace is saved when it is done.
-    await stock?.swept;
+    // The sweep ran beside the rest (LocalStock.sweep); the namespace is saved when it is done.
+    await stock?.sweep?.();
   }
   r.durationMs = Date.now() - started;
   if (stock && r.uploadedAs) {
@@ -343,7 +395,7 @@ async function saveStock(s: SaveContext, ns: string, stock: LocalStock, r: Names
   // The pack listing (started in prepare) runs beside the local step: the save needs it to skip
   // what packs hold, to keep the packs bounded, and without a manifest, to see pack-only entries.
   const usesPacks = s.o.packs !== undefined && s.mode !== 'objects';
-  const packListing = s.packListings.get(ns);
+  let packListing = s.packListings.get(ns);
   const bucket = await bucketEntries(s, ns, packListing, r);
   if (!bucket) {
     keepJournaled(s, ns);
@@ -352,20 +404,48 @@ async function saveStock(s: SaveContext, ns: string, stock: LocalStock, r: Names
   const mode = resolveUploadMode(s.mode, bucket.outsidePacks);
   r.uploadedAs = mode;
   const plan = await planUploads(s, ns, stock, bucket.times, r);
-  const early = mode === 'objects' ? undefined : buildEarly(s, ns, plan.toUpload, packListing);
+  // The restore's record stands in for a listing only while this save just adds a pack of new
+  // entries: an entry to replace or to pack again changes what the older packs hold (upkeep).
+  if (s.unlisted.has(ns)) {
+    const why = plan.toUpload.some(e => e.replace)
+      ? 'entries in the bucket are replaced'
+      : staleUsed(s, stock, bucket.times, id => bucket.times.get(id)).length > 0
+        ? 'entries are due to be packed again'
+        : undefined;
+    if (why) {
+      s.o.log?.(`${ns}: listing the packs (${why})`);
+      startPackListing(s, ns);
+      packListing = s.packListings.get(ns);
+    } else {
+      const record = s.unlisted.get(ns)!;
+      s.o.log?.(
+        `${ns}: writing without listing the packs: this job's restore listed them ` +
+          `${formatDuration(Date.now() - record.listedAt)} ago (${record.packs.length} packs, nothing to merge or prune)`
+      );
+    }
+  }
+  const unlisted = s.unlisted.has(ns);
+  // The sweep starts as the pack goes out (LocalStock.sweep), or now when no pack is written.
+  if (mode === 'objects' || plan.toUpload.length === 0) void stock.sweep?.();
+  const sending = stock.sweep;
+  const early = mode === 'objects' ? undefined : buildEarly(s, ns, plan.toUpload, packListing, sending);
   let upload: Awaited<ReturnType<typeof uploadNew>>;
   let repack: EntryInfo[] = [];
   try {
     if (mode !== 'objects') repack = await staleInPacks(s, ns, stock, bucket.times, packListing);
     // Everything before this point only read the bucket; from here on the save writes to it. A pack
     // listing that came back proves what the access check would (the bucket is there and these
-    // credentials list it), so the first write waits for the check only without one: the check
-    // was the slower of the two requests in some warm saves here, by up to 50 ms.
-    if (!(packListing && (await packListing))) await s.o.writable;
-    upload = await uploadNew(s, ns, mode, plan.toUpload, repack, packListing, r, early);
+    // credentials list it), and so does the restore's record of one in this job; the first write
+    // waits for the check only without either: the check was the slower of the two requests in
+    // some warm saves here, by up to 50 ms.
+    if (!unlisted && !(packListing && (await packListing))) await s.o.writable;
+    upload = await uploadNew(s, ns, mode, plan.toUpload, repack, packListing, r, early, sending);
   } finally {
     early?.decide(false);
   }
+  // What this save wrote makes the restore's record of the packs out of date for a later save.
+  if (usesPacks && (plan.toUpload.length > 0 || repack.length > 0))
+    s.o.packs!.indexCache?.forgetListingRecord(packPrefixFor(s.o.packs!, ns));
   await refreshUsed(s, ns, mode, plan.hits, new Set(repack.map(entryId)), r);
   await pruneBucket(s, ns, r);
   if (usesPacks) await keepPacksBounded(s, ns, packListing, upload.packs);
@@ -389,14 +469,14 @@ async function takeLocalStock(s: SaveContext, ns: string, r: NamespaceSave): Pro
       // 60–100 ms of a warm save's ~0.6 s). It runs beside the upload, which needs nothing from
       // it (it reads the directories and removes only leftovers of cut-off writes, never an entry):
       // on 3,000 entries it took ~150 ms, which the pack's PUT used to wait for.
-      const swept = sweepLocal(s, ns, fromManifest);
-      if (!swept) {
+      const sweep = sweepLocal(s, ns, fromManifest);
+      if (!sweep) {
         const { sizeBefore, sizeAfter } = r;
         if ((await walkLocal(s, ns, r)) === null) return null;
         Object.assign(r, { sizeBefore, sizeAfter });
       }
       r.localScan = 'journal';
-      return { ...fromJournal.stock, swept };
+      return { ...fromJournal.stock, sweep };
     }
     s.o.log?.(`${ns}: walking the disk store (${fromJournal.why})`);
     const walked = await walkLocal(s, ns, r);
@@ -485,19 +565,23 @@ async function stockFromJournal(
  * the manifest vouches for cost one lstat each (knownEntries).
  */
 /**
- * DiskCacheStore.sweep of one namespace, started; it never rejects (a failure is a warning).
- * Undefined when the store has no sweep (walk it instead).
+ * DiskCacheStore.sweep of one namespace, to start (once) when the save is ready for it; the
+ * promise never rejects (a failure is a warning). Undefined when the store has no sweep (walk it
+ * instead).
  */
-function sweepLocal(s: SaveContext, ns: string, m: NamespaceManifest): Promise<void> | undefined {
+function sweepLocal(s: SaveContext, ns: string, m: NamespaceManifest): (() => Promise<void>) | undefined {
   const localNs = namespaceView(s.local, ns);
-  if (!localNs.sweep) return undefined;
-  return localNs.sweep({ known: knownEntries(m) }).then(
-    () => undefined,
-    err => {
-      // The entries to upload were checked one by one already: the save goes on without the sweep.
-      s.failures.warn(`could not sweep the local store ${localNs.dir()}: ${errorText(err)}`);
-    }
-  );
+  const sweep = localNs.sweep?.bind(localNs);
+  if (!sweep) return undefined;
+  let started: Promise<void> | undefined;
+  return () =>
+    (started ??= sweep({ known: knownEntries(m) }).then(
+      () => undefined,
+      err => {
+        // The entries to upload were checked one by one already: the save goes on without the sweep.
+        s.failures.warn(`could not sweep the local store ${localNs.dir()}: ${errorText(err)}`);
+      }
+    ));
 }
 
 async function walkLocal(s: SaveContext, ns: string, r: NamespaceSave): Promise<EntryInfo[] | null> {
@@ -672,7 +756,8 @@ async function uploadNew(
   repack: EntryInfo[],
   packListing: Promise<PackListing | null> | undefined,
   r: NamespaceSave,
-  early?: EarlyPack
+  early?: EarlyPack,
+  sending?: () => void
 ): Promise<{ packs: PackIndex[]; outsidePacks: number }> {
   if (toUpload.length === 0 && repack.length === 0) return { packs: [], outsidePacks: 0 };
   const progress = new Progress(
@@ -686,7 +771,7 @@ async function uploadNew(
     const packs =
       mode === 'objects'
         ? null
-        : await uploadPacks(s, ns, mode, toUpload, repack, packListing, progress, r, early);
+        : await uploadPacks(s, ns, mode, toUpload, repack, packListing, progress, r, early, sending);
     if (mode !== 'packs' && toUpload.length > 0) await uploadObjects(s, ns, toUpload, progress, r);
     // Objects uploaded without a pack that holds them: the census must count them.
     const outsidePacks = packs === null ? r.uploadedEntries : 0;
@@ -710,7 +795,8 @@ function buildEarly(
   s: SaveContext,
   ns: string,
   toUpload: UploadEntry[],
-  packListing: Promise<PackListing | null> | undefined
+  packListing: Promise<PackListing | null> | undefined,
+  sending?: () => void
 ): EarlyPack | undefined {
   // Without a listing (objects only, or it failed) there is nothing to wait for.
   if (!s.o.packs || !packListing || toUpload.length === 0) return undefined;
@@ -723,7 +809,8 @@ function buildEarly(
     entries: toUpload,
     failures: s.failures,
     gate,
-    catalog: s.catalogs.get(ns)
+    catalog: s.catalogs.get(ns),
+    sending
   });
   // Discarded or failed: whoever uses it awaits it; nobody else must see it as unhandled.
   written.catch(() => undefined);
@@ -740,7 +827,8 @@ async function uploadPacks(
   packListing: Promise<PackListing | null> | undefined,
   progress: Progress,
   r: NamespaceSave,
-  early?: EarlyPack
+  early?: EarlyPack,
+  sending?: () => void
 ): Promise<PackIndex[] | null> {
   const packed = packedIds(await packListing);
   const fresh = toUpload.filter(e => e.replace || !packed.has(entryId(e)));
@@ -770,7 +858,8 @@ async function uploadPacks(
           local: namespaceView(s.local, ns),
           entries,
           failures: s.failures,
-          catalog: s.catalogs.get(ns)
+          catalog: s.catalogs.get(ns),
+          sending
         });
     r.packsWritten = w.packs.length;
     // The entries packed again are refreshed, not uploaded (one evicted meanwhile is not packed).
@@ -849,20 +938,7 @@ async function staleInPacks(
       packTimes.set(id, Math.max(packTimes.get(id) ?? 0, e.mtime));
     }
   }
-  const after = s.localMaxAge > 0 ? Math.min(REPACK_AFTER_MS, s.localMaxAge / 2) : REPACK_AFTER_MS;
-  const cutoff = Date.now() - after;
-  const used = stock.used
-    ? [...stock.used]
-    : stock.entries
-        .filter(e => {
-          const t = remoteTimes.get(entryId(e));
-          return t !== undefined && isHit(e, t, s.restoredAt);
-        })
-        .map(entryId);
-  const stale = used.filter(id => {
-    const t = packTimes.get(id);
-    return t !== undefined && t < cutoff && !stock.journaled.has(id);
-  });
+  const stale = staleUsed(s, stock, remoteTimes, id => packTimes.get(id));
   const out: EntryInfo[] = [];
   const views = new SubViews(namespaceView(s.local, ns));
   // Read from disk again: an entry the walk took from the manifest has no blob list.
@@ -878,6 +954,32 @@ async function staleInPacks(
     }
   });
   return out;
+}
+
+/**
+ * Entries used in this job (not rewritten) whose newest pack time, by `packTime`, is older than
+ * REPACK_AFTER_MS (or half of max-age, when that is shorter).
+ */
+function staleUsed(
+  s: SaveContext,
+  stock: LocalStock,
+  remoteTimes: Map<string, number>,
+  packTime: (id: string) => number | undefined
+): string[] {
+  const after = s.localMaxAge > 0 ? Math.min(REPACK_AFTER_MS, s.localMaxAge / 2) : REPACK_AFTER_MS;
+  const cutoff = Date.now() - after;
+  const used = stock.used
+    ? [...stock.used]
+    : stock.entries
+        .filter(e => {
+          const t = remoteTimes.get(entryId(e));
+          return t !== undefined && isHit(e, t, s.restoredAt);
+        })
+        .map(entryId);
+  return used.filter(id => {
+    const t = packTime(id);
+    return t !== undefined && t < cutoff && !stock.journaled.has(id);
+  });
 }
 
 /** Entry ids that some pack of the listing holds. */
@@ -975,18 +1077,20 @@ async function keepPacksBounded(
   added: PackIndex[]
 ): Promise<void> {
   const listing = await packListing;
-  if (!s.o.packs || !listing) return;
   const catalog = (await s.catalogs.get(ns)) ?? null;
-  await maintainNamespacePacks({
-    packs: s.o.packs,
-    namespace: ns,
-    listing,
-    added,
-    maxBytes: s.remoteMaxSize,
-    maxAge: s.remoteMaxAge,
-    failures: s.failures,
-    catalog
-  });
+  // Saved from the restore's record (fromRestoreRecord), the namespace has nothing to maintain.
+  if (s.o.packs && listing) {
+    await maintainNamespacePacks({
+      packs: s.o.packs,
+      namespace: ns,
+      listing,
+      added,
+      maxBytes: s.remoteMaxSize,
+      maxAge: s.remoteMaxAge,
+      failures: s.failures,
+      catalog
+    });
+  }
   if (catalog?.error) {
     s.failures.warn(
       `could not write the catalog of the packs of ${ns}: ${errorText(catalog.error)}; ` +

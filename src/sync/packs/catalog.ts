@@ -46,16 +46,22 @@ export function catalogKey(packPrefix: string): string {
 }
 
 /**
+ * A pack as a catalog names it: a decoded index, or only the id of an index whose bytes a save
+ * took from the restore's record (listing-record.ts) without decoding them.
+ */
+export type CataloguedPack = Pick<PackIndex, 'id'>;
+
+/**
  * The encoded bytes each index was read from or written as. A catalog holds the bytes the bucket
  * holds, never a new encoding, so its copies have the listed size.
  */
-const encoded = new WeakMap<PackIndex, Buffer>();
+const encoded = new WeakMap<CataloguedPack, Buffer>();
 
-export function rememberIndexBytes(index: PackIndex, data: Buffer): void {
+export function rememberIndexBytes(index: CataloguedPack, data: Buffer): void {
   encoded.set(index, data);
 }
 
-export function indexBytesOf(index: PackIndex): Buffer | undefined {
+export function indexBytesOf(index: CataloguedPack): Buffer | undefined {
   return encoded.get(index);
 }
 
@@ -69,7 +75,7 @@ export function heldOf(copies: CatalogCopies): CatalogHeld {
   return new Map([...copies].map(([k, v]) => [k, v.length]));
 }
 
-export function encodeCatalog(packPrefix: string, indexes: readonly PackIndex[]): Buffer {
+export function encodeCatalog(packPrefix: string, indexes: readonly CataloguedPack[]): Buffer {
   const parts: Buffer[] = [Buffer.from(MAGIC, 'latin1')];
   for (const index of indexes) {
     const data = indexBytesOf(index);
@@ -148,7 +154,7 @@ export class CatalogKeeper {
   ) {}
 
   /** Asks for the catalog of these packs (their indexes); resolves when it is written or skipped. */
-  write(indexes: readonly PackIndex[]): Promise<void> {
+  write(indexes: readonly CataloguedPack[]): Promise<void> {
     const wanted = [...indexes]
       .filter(x => indexBytesOf(x) !== undefined)
       .sort((a, b) => (a.id < b.id ? 1 : -1));

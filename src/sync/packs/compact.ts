@@ -20,6 +20,15 @@ import {
 import { listPacks, planPackReads, readPack, type PackListing } from './read.js';
 import { writePacks, type PackSourceEntry } from './write.js';
 
+/** The compressed size of the packs written, unless told otherwise. */
+export const DEFAULT_TARGET_PACK_BYTES = 32 << 20;
+/** Packs below this share of the target size (compressed) are small. */
+export const SMALL_PACK_SHARE = 1 / 4;
+/** Small packs are merged once there are this many (CompactOptions.minSmallPacks). */
+export const MIN_SMALL_PACKS = 4;
+/** Packs with less than this share of live bytes are rewritten (CompactOptions.minLiveFraction). */
+export const MIN_LIVE_FRACTION = 0.5;
+
 export interface CompactOptions {
   packPrefix: string;
   /** Entries still wanted (e.g. still in the bucket after its prune); default: all. */
@@ -67,9 +76,9 @@ export function liveBytesByPack(
 }
 
 export async function compactPacks(bucket: PackBucket, options: CompactOptions): Promise<CompactResult> {
-  const target = options.targetPackBytes ?? 32 << 20;
-  const small = options.smallPackBytes ?? target / 4;
-  const minLive = options.minLiveFraction ?? 0.5;
+  const target = options.targetPackBytes ?? DEFAULT_TARGET_PACK_BYTES;
+  const small = options.smallPackBytes ?? target * SMALL_PACK_SHARE;
+  const minLive = options.minLiveFraction ?? MIN_LIVE_FRACTION;
   const maxBatch = options.maxBatchBytes ?? 256 << 20;
   const live = options.live ?? (() => true);
   const listing = options.listing ?? (await listPacks(bucket, options.packPrefix));
@@ -89,7 +98,7 @@ export async function compactPacks(bucket: PackBucket, options: CompactOptions):
   }
   // Merging a single small pack into itself buys nothing; merging a few on every save costs more
   // than it saves.
-  const minSmall = Math.max(2, options.minSmallPacks ?? 4);
+  const minSmall = Math.max(2, options.minSmallPacks ?? MIN_SMALL_PACKS);
   const candidates = [...sparse, ...(smallPacks.length >= minSmall ? smallPacks : [])];
   const chosen: PackIndex[] = [];
   let batch = 0;

@@ -207,12 +207,12 @@ export interface DecodedIndex extends CheckedIndex {
 }
 
 /**
- * Reads an index object: at most MAX_INDEX_BYTES compressed and decompressed (gunzip stops as soon
- * as its output passes the cap) and MAX_INDEX_VALUES JSON values (counted before parsing), its
- * checksum, then the schema check (index-schema.ts). Throws
- * TornPackError when the index as a whole is unusable; bad entries are dropped and reported.
+ * An index object's text, checked as far as its bytes go: at most MAX_INDEX_BYTES compressed and
+ * decompressed (gunzip stops as soon as its output passes the cap), at most MAX_INDEX_VALUES JSON
+ * values, and its checksum line. Throws TornPackError. Enough to tell an intact copy of an index
+ * from a cut-off or damaged one without parsing it (a save's catalog copies, listing-record.ts).
  */
-export function decodeIndexChecked(data: Buffer, expectedId?: string): DecodedIndex {
+export function checkIndexBytes(data: Buffer): Buffer {
   if (data.length > MAX_INDEX_BYTES) {
     throw new TornPackError(
       `pack index is ${data.length} bytes, over the cap of ${MAX_INDEX_BYTES}`,
@@ -248,6 +248,16 @@ export function decodeIndexChecked(data: Buffer, expectedId?: string): DecodedIn
   if (nl !== 64 || raw.toString('latin1', 0, 64) !== sha256(raw.subarray(65))) {
     throw new TornPackError('pack index fails its checksum', true);
   }
+  return raw;
+}
+
+/**
+ * Reads an index object: its bytes checked (checkIndexBytes), then its JSON against the schema
+ * (index-schema.ts). Throws TornPackError when the index as a whole is unusable; bad entries are
+ * dropped and reported.
+ */
+export function decodeIndexChecked(data: Buffer, expectedId?: string): DecodedIndex {
+  const raw = checkIndexBytes(data);
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw.toString('utf8', 65));

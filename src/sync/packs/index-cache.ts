@@ -13,7 +13,7 @@
  * The directory sits beside the restore's manifest (`<manifest>.pack-indexes`), which is what ties a
  * save to its restore; a restore removes the one an earlier run left (src/job/job.ts).
  */
-import { closeSync, constants as C, fstatSync, lstatSync, mkdirSync, readSync } from 'node:fs';
+import { closeSync, constants as C, fstatSync, lstatSync, mkdirSync, readSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { errorCode, openRegularSync, writeRegularFileAtomic } from '../../store/safe-fs.js';
 import type { PackObject } from './bucket.js';
@@ -38,6 +38,9 @@ const MAX_HEADER_BYTES = 4096;
 /** What a catalog can name: a catalog is at most 64 MiB, each of its records some 60 bytes. */
 const MAX_CATALOG_STATE_BYTES = 64 * 1024 * 1024;
 
+/** A listing record (listing-record.ts) is some 200 bytes a pack. */
+const MAX_LISTING_RECORD_BYTES = 16 * 1024 * 1024;
+
 export class PackIndexCache {
   constructor(readonly dir: string) {}
 
@@ -53,6 +56,10 @@ export class PackIndexCache {
 
   private catalogFileFor(packPrefix: string): string {
     return path.join(this.dir, `${sha256(Buffer.from(packPrefix, 'utf8')).slice(0, 32)}.catalog`);
+  }
+
+  private listingFileFor(packPrefix: string): string {
+    return path.join(this.dir, `${sha256(Buffer.from(packPrefix, 'utf8')).slice(0, 32)}.listing`);
   }
 
   /** Reads a regular file of at most `max` bytes; null when it is not one. Throws like readSync. */
@@ -112,6 +119,38 @@ export class PackIndexCache {
       await writeRegularFileAtomic(file, data);
     } catch {
       // no copy, no record: the next reader downloads the index, the save writes the catalog
+    }
+  }
+
+  /**
+   * The restore's record of the pack listing of `packPrefix` (listing-record.ts), as parsed JSON
+   * for the caller to check, or null when there is none or it is not a regular file of JSON.
+   * Never throws.
+   */
+  readListingRecord(packPrefix: string): unknown {
+    try {
+      const buf = this.readRegular(this.listingFileFor(packPrefix), MAX_LISTING_RECORD_BYTES);
+      return buf === null ? null : (JSON.parse(buf.toString('utf8')) as unknown);
+    } catch {
+      return null;
+    }
+  }
+
+  /** Keeps the record of a pack listing, for the job's save. Never throws. */
+  async writeListingRecord(packPrefix: string, record: unknown): Promise<void> {
+    await this.keep(this.listingFileFor(packPrefix), JSON.stringify(record));
+  }
+
+  /**
+   * Drops the record of `packPrefix`: once a save wrote packs, the restore's listing is no longer
+   * what the bucket holds as far as this job knows. Never throws; a record that cannot be removed
+   * is left (the directory is then not usable, or not there).
+   */
+  forgetListingRecord(packPrefix: string): void {
+    try {
+      if (this.usableDir()) unlinkSync(this.listingFileFor(packPrefix));
+    } catch {
+      // Gone already, or the directory went: nothing to forget.
     }
   }
 

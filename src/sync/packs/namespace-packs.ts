@@ -13,7 +13,8 @@ import { InvalidInputError } from '../../store/errors.js';
 import { entryId, SubViews } from '../entries.js';
 import type { Failures } from '../failures.js';
 import type { PackBucket } from './bucket.js';
-import { CatalogKeeper, type CatalogHeld } from './catalog.js';
+import { CatalogKeeper, type CatalogHeld, type CataloguedPack } from './catalog.js';
+import { recordListing } from './listing-record.js';
 import { compactPacks } from './compact.js';
 import { defaultPackPrefix, type PackCodec, type PackIndex, type PackIndexEntry } from './format.js';
 import { listPacks, restoreFromPacks, type ChunkKeeper, type ChunkSink, type PackListing } from './read.js';
@@ -80,17 +81,20 @@ export function packPrefixFor(p: PackSyncOptions, namespace: string): string {
 
 /**
  * The namespace's packs, or null (with a warning) when they cannot be listed: objects still work.
- * With `catalog`, the bucket's catalog is read beside the listing (catalog.ts).
+ * With `catalog`, the bucket's catalog is read beside the listing (catalog.ts); with `record`, a
+ * record of the listing is kept beside the index copies for the job's save (listing-record.ts).
  */
 export async function listNamespacePacks(
   p: PackSyncOptions,
   namespace: string,
   failures: Failures,
-  options: { catalog?: boolean } = {}
+  options: { catalog?: boolean; record?: boolean } = {}
 ): Promise<PackListing | null> {
+  const prefix = packPrefixFor(p, namespace);
+  const listedAt = Date.now();
   let listing: PackListing;
   try {
-    listing = await listPacks(p.bucket, packPrefixFor(p, namespace), {
+    listing = await listPacks(p.bucket, prefix, {
       concurrency: p.concurrency ?? 8,
       indexCache: p.indexCache,
       catalog: options.catalog
@@ -98,6 +102,11 @@ export async function listNamespacePacks(
   } catch (err) {
     failures.warn(`could not list the packs of ${namespace}: ${(err as Error).message}; using objects only`);
     return null;
+  }
+  if (options.record && p.indexCache) {
+    const record = recordListing(prefix, listing, listedAt);
+    if (record) await p.indexCache.writeListingRecord(prefix, record);
+    else p.indexCache.forgetListingRecord(prefix);
   }
   // A bad index (skipped whole) or bad entries (dropped): named once here, the rest still serves.
   for (const w of listing.warnings) failures.warn(`${w}; the entries it cannot serve come as objects`);
@@ -121,21 +130,24 @@ export class NamespaceCatalog {
   private readonly added: PackIndex[] = [];
   private readonly keeper: CatalogKeeper;
 
-  /** `recorded`: what the job's restore saw of the catalog (restoreSawCatalog), if it read it. */
+  /**
+   * `listed`: the packs the save started from (its listing's indexes, or the restore's record of
+   * its listing); `held`: what the bucket's catalog holds as far as this job knows (the save's own
+   * read, else the restore's: restoreSawCatalog), null when that is not known.
+   */
   constructor(
     p: PackSyncOptions,
     namespace: string,
-    private readonly listing: PackListing,
-    recorded: CatalogHeld | null
+    private readonly listed: readonly CataloguedPack[],
+    held: CatalogHeld | null
   ) {
-    // What the bucket's catalog holds, as far as this job knows: its own listing's read, else the restore's.
-    this.keeper = new CatalogKeeper(p.bucket, packPrefixFor(p, namespace), listing.catalog ?? recorded);
+    this.keeper = new CatalogKeeper(p.bucket, packPrefixFor(p, namespace), held);
   }
 
   /** Beside the index write of a pack of this save. */
   wrote(index: PackIndex): Promise<void> {
     this.added.push(index);
-    return this.keeper.write([...this.added, ...this.listing.indexes]);
+    return this.keeper.write([...this.added, ...this.listed]);
   }
 
   /** The packs the save ends with, once the upkeep is done. */
@@ -329,6 +341,8 @@ export async function writeNamespacePacks(i: {
   gate?: Promise<boolean>;
   /** The catalog written beside each pack's index. */
   catalog?: Promise<NamespaceCatalog | null>;
+  /** Called as the first pack's objects are sent (the save starts work that would delay them). */
+  sending?: () => void;
 }): Promise<{ packs: PackIndex[]; entries: number; bytes: number }> {
   const localViews = new SubViews(i.local);
   const read = async (e: EntryInfo): Promise<PackSourceEntry | null> => {
@@ -362,7 +376,10 @@ export async function writeNamespacePacks(i: {
     targetPackBytes: i.packs.targetPackBytes,
     concurrency: i.packs.concurrency,
     gate: i.gate,
-    alongsideIndex: i.catalog ? async index => (await i.catalog)?.wrote(index) : undefined
+    alongsideIndex: async index => {
+      i.sending?.();
+      await (await i.catalog)?.wrote(index);
+    }
   });
   return {
     packs: w.packs,
