@@ -154,7 +154,7 @@ describeEachTarget("a job's save from its restore's record of the packs", (targe
     await expectOnDisk(dest, [...seed, ...other, mine]);
   });
 
-  test('what the record cannot vouch for is listed: a record or a copy that is not right, upkeep due, bucket limits', async () => {
+  test('what the record cannot vouch for is listed (a record that is not one or is gone, upkeep due); a copy that fails its check stays out of the catalog', async () => {
     await seeded(2);
     /** A job that writes one new entry; true when its save listed the packs. */
     const lists = async (
@@ -173,8 +173,28 @@ describeEachTarget("a job's save from its restore's record of the packs", (targe
       (await readdir(j.copies.dir)).filter(f => f.endsWith(suffix)).map(f => join(j.copies.dir, f));
     const packCount = async () => (await listPacks(s3PackBucket(b.direct.bucket), PREFIX)).indexes.length;
 
+    const catalogued = async () =>
+      (await listPacks(s3PackBucket(b.direct.bucket), PREFIX, { catalog: true })).catalog!.size;
+
     // Each save adds a small pack; the count each job's restore sees is in brackets.
-    // [1] An index copy changed: the catalog is not written from it.
+    // [1] A record that is not one (another prefix's, no packs).
+    expect(
+      await lists(async j => {
+        for (const f of await files(j, '.listing')) await writeFile(f, '{"version":1,"prefix":"cache/"}');
+      })
+    ).toBe(true);
+    // [2] No record.
+    expect(
+      await lists(async j => {
+        for (const f of await files(j, '.listing')) await rm(f);
+      })
+    ).toBe(true);
+    // [3] Three small packs and one more: the upkeep merges them, so the save lists.
+    expect(await packCount()).toBe(3);
+    expect(await lists()).toBe(true);
+    expect(await packCount()).toBe(1);
+    // [1] An index copy changed: no listing, but the catalog is not written from that copy; it
+    // names the save's own pack only.
     expect(
       await lists(async j => {
         for (const f of await files(j, '.index')) {
@@ -183,26 +203,14 @@ describeEachTarget("a job's save from its restore's record of the packs", (targe
           await writeFile(f, bytes);
         }
       })
-    ).toBe(true);
-    // [2] A record that is not one (another prefix's, no packs).
-    expect(
-      await lists(async j => {
-        for (const f of await files(j, '.listing')) await writeFile(f, '{"version":1,"prefix":"cache/"}');
-      })
-    ).toBe(true);
-    // [3] Three small packs and one more: the upkeep merges them, so the save lists.
-    expect(await packCount()).toBe(3);
-    expect(await lists()).toBe(true);
-    expect(await packCount()).toBe(1);
-    // [1] No record.
-    expect(
-      await lists(async j => {
-        for (const f of await files(j, '.listing')) await rm(f);
-      })
-    ).toBe(true);
-    // [2] Nothing the record cannot vouch for: no listing.
+    ).toBe(false);
+    expect(await packCount()).toBe(2);
+    expect(await catalogued()).toBe(1);
+    // [2] Nothing the record cannot vouch for: no listing, and the catalog is whole again (this
+    // job's restore read the missing index from the bucket and kept a copy).
     expect(await lists()).toBe(false);
     expect(await packCount()).toBe(3);
+    expect(await catalogued()).toBe(3);
   });
 
   test('bucket limits need the listing', async () => {

@@ -436,7 +436,7 @@ function localBackend(c) {
 /* harmony export */   jx: () => (/* binding */ s3Backend)
 /* harmony export */ });
 /* unused harmony export bucketLocation */
-/* harmony import */ var _store_s3_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6842);
+/* harmony import */ var _store_s3_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5051);
 /* harmony import */ var _sync_failures_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1671);
 /* harmony import */ var _sync_manifest_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7697);
 /* harmony import */ var _sync_packs_bucket_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(969);
@@ -5784,7 +5784,7 @@ function makeDirBounded(dir, mode = 0o755) {
 
 /***/ }),
 
-/***/ 6842:
+/***/ 5051:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -6286,6 +6286,101 @@ function xmlText(xml, tag) {
     return m ? unescapeXml(m[1] ?? '') : undefined;
 }
 
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __nccwpck_require__(1692);
+;// CONCATENATED MODULE: ./build/ncc-src/store/s3-agent.js
+/**
+ * The connection pool of an S3 client: Node's keep-alive agent, plus connections opened before the
+ * requests that will use them (preconnect). A job's warm save knows, before its pack is built, that
+ * it will send the pack, its index and the catalog at once; opened only then, each connection costs
+ * its request a round trip first (two or more with TLS). Opened ahead, they are ready when the
+ * requests are.
+ *
+ * A connection opened ahead does not keep the process alive while it waits (unref), is dropped if
+ * it fails or closes first, and is handed to the agent the next time the agent would open a
+ * connection of its own; the agent then keeps it like any other. Nothing here sends a byte.
+ */
+
+
+
+
+/** Connections opened ahead, waiting for the agent. */
+class Waiting {
+    sockets = new Map();
+    add(socket) {
+        const drop = () => {
+            this.sockets.delete(socket);
+            socket.destroy();
+        };
+        socket.once('error', drop);
+        socket.once('close', drop);
+        socket.unref();
+        this.sockets.set(socket, drop);
+    }
+    /** One that is still open, no longer ours: its listeners removed, holding the process again. */
+    take() {
+        for (const [socket, drop] of this.sockets) {
+            this.sockets.delete(socket);
+            socket.removeListener('error', drop);
+            socket.removeListener('close', drop);
+            if (socket.destroyed)
+                continue;
+            socket.ref();
+            return socket;
+        }
+        return undefined;
+    }
+    get size() {
+        return this.sockets.size;
+    }
+    destroy() {
+        for (const socket of this.sockets.keys())
+            socket.destroy();
+        this.sockets.clear();
+    }
+}
+/** A keep-alive agent for the target's protocol that can open connections ahead. */
+function s3Agent(target, maxSockets) {
+    const waiting = new Waiting();
+    const options = { keepAlive: true, maxSockets };
+    const port = Number(target.port) || (target.protocol === 'http:' ? 80 : 443);
+    // A name only, as the agent's own TLS connections send it (never an IP address).
+    const servername = external_node_net_.isIP(target.hostname) ? undefined : target.hostname;
+    const connect = () => target.protocol === 'http:'
+        ? external_node_net_.connect({ host: target.hostname, port })
+        : external_node_tls_.connect({ host: target.hostname, port, servername });
+    const preconnect = (count) => {
+        for (let n = waiting.size; n < count; n++)
+            waiting.add(connect());
+    };
+    if (target.protocol === 'http:') {
+        class Agent extends external_node_http_.Agent {
+            preconnect = preconnect;
+            createConnection(o, cb) {
+                return waiting.take() ?? super.createConnection(o, cb);
+            }
+            destroy() {
+                waiting.destroy();
+                super.destroy();
+            }
+        }
+        return new Agent(options);
+    }
+    class Agent extends external_node_https_.Agent {
+        preconnect = preconnect;
+        createConnection(o, cb) {
+            return waiting.take() ?? super.createConnection(o, cb);
+        }
+        destroy() {
+            waiting.destroy();
+            super.destroy();
+        }
+    }
+    return new Agent(options);
+}
+
 ;// CONCATENATED MODULE: ./build/ncc-src/store/s3-http.js
 /**
  * One S3 request on the wire: where it goes (the endpoint and the addressing style), how it is
@@ -6293,6 +6388,7 @@ function xmlText(xml, tag) {
  * status and the code from the error document). No retries and no deadline here: S3Bucket owns
  * those, around each call, and passes the attempt's AbortSignal down.
  */
+
 
 
 
@@ -6365,9 +6461,7 @@ class S3Http {
         this.target = requestTarget(options);
         this.signer = new SigV4Signer(options.region);
         this.credentials = credentialSource(options.credentials);
-        const agentOptions = { keepAlive: true, maxSockets: options.maxSockets };
-        this.agent =
-            this.target.protocol === 'http:' ? new external_node_http_.Agent(agentOptions) : new external_node_https_.Agent(agentOptions);
+        this.agent = s3Agent(this.target, options.maxSockets);
     }
     /**
      * Sends the call and resolves with a 2xx answer whose body is still to be read (the caller reads
@@ -6555,6 +6649,7 @@ class S3Bucket {
     retryBaseDelayMs;
     retryMaxDelayMs;
     onRetry;
+    maxSockets;
     requests = 0;
     /** Set once the store answered DeleteObjects as unsupported: later deletes go per key directly. */
     bulkDeleteUnsupported = false;
@@ -6571,13 +6666,14 @@ class S3Bucket {
         this.retryBaseDelayMs = options.retryBaseDelayMs ?? 200;
         this.retryMaxDelayMs = options.retryMaxDelayMs ?? 10_000;
         this.onRetry = options.onRetry;
+        this.maxSockets = options.maxSockets ?? 64;
         this.http = new S3Http({
             bucket: this.name,
             region: this.region,
             endpoint: this.endpoint,
             forcePathStyle: options.forcePathStyle ?? this.endpoint !== undefined,
             credentials: options.credentials,
-            maxSockets: options.maxSockets ?? 64,
+            maxSockets: this.maxSockets,
             useFips: process.env.AWS_USE_FIPS_ENDPOINT?.toLowerCase() === 'true',
             useDualStack: process.env.AWS_USE_DUALSTACK_ENDPOINT?.toLowerCase() === 'true'
         });
@@ -6904,6 +7000,13 @@ class S3Bucket {
             if (factsOf(err).code !== 'BucketAlreadyOwnedByYou')
                 throw this.failure('CreateBucket', '', err);
         }
+    }
+    /**
+     * Opens connections until `count` wait unused for the requests about to be sent (s3-agent.ts):
+     * for requests sent together once something local is ready (a save's pack, its index, the catalog).
+     */
+    preconnect(count) {
+        this.http.agent.preconnect(Math.min(count, this.maxSockets));
     }
     /** Closes the keep-alive connections. */
     destroy() {
@@ -7416,6 +7519,10 @@ class S3CacheStore {
         const hexes = keys.map(k => (0,validate/* keyHex */.fr)(k));
         const objects = await (0,limit/* mapLimit */.sf)(hexes, this.listConcurrency, hex => this.entryObjects(hex));
         await this.bucket.deleteObjects(objects.flat().map(o => o.key));
+    }
+    /** Opens connections ahead of requests about to be sent together (S3Bucket.preconnect). */
+    preconnect(count) {
+        this.bucket.preconnect(count);
     }
     /** Closes the connection pool when this store created it (views share their parent's). */
     destroy() {
@@ -8965,9 +9072,9 @@ async function deletePacks(bucket, packPrefix, ids) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   CK: () => (/* binding */ checkIndexBytes),
 /* harmony export */   HR: () => (/* binding */ TornPackError),
 /* harmony export */   Ly: () => (/* reexport safe */ _store_chunk_codec_js__WEBPACK_IMPORTED_MODULE_5__.Ly),
+/* harmony export */   Mh: () => (/* binding */ checkIndexBytesAsync),
 /* harmony export */   OE: () => (/* binding */ PACK_MAGIC),
 /* harmony export */   Pu: () => (/* binding */ packIndexKey),
 /* harmony export */   Qx: () => (/* binding */ defaultLevel),
@@ -8991,7 +9098,7 @@ async function deletePacks(bucket, packPrefix, ids) {
 /* harmony export */   w2: () => (/* reexport safe */ _index_schema_js__WEBPACK_IMPORTED_MODULE_4__.w2),
 /* harmony export */   xR: () => (/* reexport safe */ _index_schema_js__WEBPACK_IMPORTED_MODULE_4__.xR)
 /* harmony export */ });
-/* unused harmony exports parseCodec, decodeIndex */
+/* unused harmony exports parseCodec, checkIndexBytes, decodeIndex */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7975);
 /* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8522);
@@ -9130,19 +9237,41 @@ class TornPackError extends Error {
  * from a cut-off or damaged one without parsing it (a save's catalog copies, listing-record.ts).
  */
 function checkIndexBytes(data) {
-    if (data.length > _index_schema_js__WEBPACK_IMPORTED_MODULE_4__/* .MAX_INDEX_BYTES */ .w2) {
-        throw new TornPackError(`pack index is ${data.length} bytes, over the cap of ${_index_schema_js__WEBPACK_IMPORTED_MODULE_4__/* .MAX_INDEX_BYTES */ .w2}`, true, true);
-    }
+    checkIndexSize(data);
     let raw;
     try {
         raw = node_zlib__WEBPACK_IMPORTED_MODULE_2__.gunzipSync(data, { maxOutputLength: _index_schema_js__WEBPACK_IMPORTED_MODULE_4__/* .MAX_INDEX_BYTES */ .w2 });
     }
     catch (e) {
-        const over = e.code === 'ERR_BUFFER_TOO_LARGE';
-        throw new TornPackError(over
-            ? `pack index decompresses to more than ${_index_schema_js__WEBPACK_IMPORTED_MODULE_4__/* .MAX_INDEX_BYTES */ .w2} bytes (the cap of an index)`
-            : `pack index does not decompress: ${e.message}`, true, over);
+        throw gunzipFailure(e);
     }
+    return checkIndexText(raw);
+}
+const gunzipAsync = (0,node_util__WEBPACK_IMPORTED_MODULE_1__.promisify)(node_zlib__WEBPACK_IMPORTED_MODULE_2__.gunzip);
+/** checkIndexBytes with the decompression on the thread pool. */
+async function checkIndexBytesAsync(data) {
+    checkIndexSize(data);
+    let raw;
+    try {
+        raw = await gunzipAsync(data, { maxOutputLength: _index_schema_js__WEBPACK_IMPORTED_MODULE_4__/* .MAX_INDEX_BYTES */ .w2 });
+    }
+    catch (e) {
+        throw gunzipFailure(e);
+    }
+    return checkIndexText(raw);
+}
+function checkIndexSize(data) {
+    if (data.length > _index_schema_js__WEBPACK_IMPORTED_MODULE_4__/* .MAX_INDEX_BYTES */ .w2) {
+        throw new TornPackError(`pack index is ${data.length} bytes, over the cap of ${_index_schema_js__WEBPACK_IMPORTED_MODULE_4__/* .MAX_INDEX_BYTES */ .w2}`, true, true);
+    }
+}
+function gunzipFailure(e) {
+    const over = e.code === 'ERR_BUFFER_TOO_LARGE';
+    return new TornPackError(over
+        ? `pack index decompresses to more than ${_index_schema_js__WEBPACK_IMPORTED_MODULE_4__/* .MAX_INDEX_BYTES */ .w2} bytes (the cap of an index)`
+        : `pack index does not decompress: ${e.message}`, true, over);
+}
+function checkIndexText(raw) {
     // What JSON.parse would allocate is bounded before it runs, not only the text's size. Every value
     // counted takes a byte of its own, so a text no longer than the cap cannot pass it: counting it
     // (a loop over every byte) is left out then.
@@ -9716,9 +9845,10 @@ function describeDropped(listed, dropped) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   PU: () => (/* binding */ catalogPacksOf),
+/* harmony export */   Qn: () => (/* binding */ recordedCopies),
 /* harmony export */   dA: () => (/* binding */ LISTING_RECORD_MAX_AGE_MS),
 /* harmony export */   i_: () => (/* binding */ recordListing),
-/* harmony export */   k0: () => (/* binding */ recordedCatalogPacks),
 /* harmony export */   oF: () => (/* binding */ upkeepIdleWithOneMore),
 /* harmony export */   vT: () => (/* binding */ parseListingRecord)
 /* harmony export */ });
@@ -9742,8 +9872,8 @@ function describeDropped(listed, dropped) {
  *
  * Like everything in the state directory, the record is untrusted (a build can write there): it is
  * checked for shape and ties to the job's manifest, the copies are checked as index bytes
- * (checkIndexBytes) before they go into the catalog, and readers check every catalog copy as they
- * check a download. A record planted to say "nothing to do" delays upkeep; it cannot lose an entry.
+ * (checkIndexBytes) before they go into the catalog (one that fails is left out of it), and readers
+ * check every catalog copy as they check a download. A record planted to say "nothing to do" delays upkeep; it cannot lose an entry.
  */
 
 
@@ -9840,27 +9970,35 @@ function upkeepIdleWithOneMore(record, targetPackBytes) {
     return smallPacks < Math.max(2, _compact_js__WEBPACK_IMPORTED_MODULE_1__/* .MIN_SMALL_PACKS */ .al);
 }
 /**
- * The recorded packs as the catalog names them, each with its index bytes from the restore's copy
- * (the object the record describes, checked as index bytes), or null when any copy is missing or
- * fails: the save lists instead.
+ * The restore's copy of each recorded pack's index (the object as the record describes it), or
+ * null when any is missing: the save lists instead.
  */
-function recordedCatalogPacks(cache, record) {
+function recordedCopies(cache, record) {
     const out = [];
     for (const p of record.packs) {
         const key = (0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .packIndexKey */ .Pu)(record.prefix, p.id);
-        const copy = cache.read(key, { key, size: p.indexSize, lastModified: new Date(p.indexTime) });
-        if (copy === null)
+        const bytes = cache.read(key, { key, size: p.indexSize, lastModified: new Date(p.indexTime) });
+        if (bytes === null)
             return null;
-        try {
-            (0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .checkIndexBytes */ .CK)(copy);
-        }
-        catch {
-            return null;
-        }
-        const pack = { id: p.id };
-        (0,_catalog_js__WEBPACK_IMPORTED_MODULE_0__/* .rememberIndexBytes */ .NO)(pack, copy);
-        out.push(pack);
+        out.push({ id: p.id, bytes });
     }
+    return out;
+}
+/**
+ * The copies as the catalog names them, each checked as index bytes (checkIndexBytes, decompressed
+ * on the thread pool while the save reads its entries). A copy that fails is left out: the catalog
+ * then lacks that pack, which costs a restore one GET of its index, as any lagging catalog does.
+ */
+async function catalogPacksOf(copies) {
+    const checked = await Promise.all(copies.map(c => (0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .checkIndexBytesAsync */ .Mh)(c.bytes).then(() => true, () => false)));
+    const out = [];
+    copies.forEach((c, i) => {
+        if (!checked[i])
+            return;
+        const pack = { id: c.id };
+        (0,_catalog_js__WEBPACK_IMPORTED_MODULE_0__/* .rememberIndexBytes */ .NO)(pack, c.bytes);
+        out.push(pack);
+    });
     return out;
 }
 
@@ -9884,7 +10022,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   JB: () => (/* binding */ writeNamespacePacks)
 });
 
-// UNUSED EXPORTS: DEFAULT_UPLOAD_MODE, IMPORTS_IN_FLIGHT, parseUploadMode
+// UNUSED EXPORTS: DEFAULT_UPLOAD_MODE, IMPORTS_IN_FLIGHT, chunkBytesFor, parseUploadMode
 
 // EXTERNAL MODULE: ./build/ncc-src/store/errors.js
 var errors = __nccwpck_require__(6107);
@@ -10191,6 +10329,19 @@ async function fetchFromPacks(i) {
 /** Entries read ahead of the packer (whole entries in memory at once; new entries are small). */
 const PACK_READ_AHEAD = 16;
 /** The save's pack step: writes the new entries of one namespace as packs. */
+/**
+ * The chunk size of a save's packs: a quarter of the entries' bytes, between 1 and 4 MiB. A chunk
+ * is compressed (on the thread pool) once it is full, while the next one is read; with 4 MiB chunks,
+ * the few MiB of a warm save's new entries made one or two chunks, the last compressed only after
+ * every entry was read, and its PUT waited for that (~15 ms here). Big saves keep 4 MiB chunks.
+ */
+function chunkBytesFor(entries) {
+    let bytes = 0;
+    for (const e of entries)
+        bytes += e.size;
+    return Math.min(4 * MiB, Math.max(MiB, Math.ceil(bytes / 4)));
+}
+const MiB = 1024 * 1024;
 async function writeNamespacePacks(i) {
     const localViews = new sync_entries/* SubViews */.pU(i.local);
     const read = async (e) => {
@@ -10223,6 +10374,7 @@ async function writeNamespacePacks(i) {
         codec: i.packs.codec,
         level: i.packs.level,
         targetPackBytes: i.packs.targetPackBytes,
+        chunkBytes: chunkBytesFor(i.entries),
         concurrency: i.packs.concurrency,
         gate: i.gate,
         alongsideIndex: async (index) => {
@@ -11969,6 +12121,8 @@ var listing_record = __nccwpck_require__(5649);
 const DEFAULT_REFRESH_OLDER_THAN_MS = (/* unused pure expression or super */ null && (24 * 60 * 60 * 1000));
 /** How old an entry's pack time may get before a save that used the entry packs it again. */
 const REPACK_AFTER_MS = 7 * 24 * 60 * 60 * 1000;
+/** The requests that write a pack, sent together: its data, its index and the catalog. */
+const PUTS_OF_A_PACK = 3;
 /** Entries checked on disk at once when the journal names them (a readdir and an lstat per blob each). */
 const ENTRY_CHECKS_IN_FLIGHT = 16;
 const NONE = { entries: 0, bytes: 0 };
@@ -12044,6 +12198,10 @@ async function prepare(local, remote, o, failures) {
         if (mode !== 'objects' || !s.o.manifest?.namespaces[ns])
             startPackListing(s, ns);
     }
+    // A namespace saved from the record sends its pack, index and catalog together as soon as the
+    // pack is built, with no listing before them to open connections: they are opened now.
+    if (s.unlisted.size > 0)
+        remote.preconnect?.(PUTS_OF_A_PACK * s.unlisted.size);
     s.journal = await readJournal(s);
     return s;
 }
@@ -12064,7 +12222,8 @@ function startPackListing(s, ns) {
  * (packs/listing-record.ts), when that can only differ from a listing in what costs requests:
  * the restore planned from the packs alone (so the new entries go in a pack), the bucket is not
  * pruned (that needs the listing), the record is this job's and recent, the upkeep would leave
- * its packs and one more as they are, and every index copy is at hand for the catalog. False
+ * its packs and one more as they are, and every index copy is at hand for the catalog (one that
+ * fails its check is left out of the catalog, which only costs restores a GET). False
  * otherwise (the namespace is listed). What the journal says later can still send it back to the
  * listing (saveStock).
  */
@@ -12084,11 +12243,12 @@ function fromRestoreRecord(s, ns) {
         return false;
     if (!(0,listing_record/* upkeepIdleWithOneMore */.oF)(record, packs.targetPackBytes))
         return false;
-    const listed = (0,listing_record/* recordedCatalogPacks */.k0)(packs.indexCache, record);
-    if (!listed)
+    const copies = (0,listing_record/* recordedCopies */.Qn)(packs.indexCache, record);
+    if (!copies)
         return false;
     s.unlisted.set(ns, record);
-    s.catalogs.set(ns, Promise.resolve(new namespace_packs/* NamespaceCatalog */.x5(packs, ns, listed, (0,namespace_packs/* restoreSawCatalog */.t2)(packs, ns))));
+    const held = (0,namespace_packs/* restoreSawCatalog */.t2)(packs, ns);
+    s.catalogs.set(ns, (0,listing_record/* catalogPacksOf */.PU)(copies).then(listed => new namespace_packs/* NamespaceCatalog */.x5(packs, ns, listed, held)));
     return true;
 }
 /**
@@ -14405,8 +14565,8 @@ function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTempora
 var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: ./build/ncc-src/store/disk.js + 2 modules
 var disk = __nccwpck_require__(8584);
-// EXTERNAL MODULE: ./build/ncc-src/store/s3.js + 9 modules
-var store_s3 = __nccwpck_require__(6842);
+// EXTERNAL MODULE: ./build/ncc-src/store/s3.js + 10 modules
+var store_s3 = __nccwpck_require__(5051);
 // EXTERNAL MODULE: ./build/ncc-src/store/size.js
 var size = __nccwpck_require__(313);
 // EXTERNAL MODULE: ./build/ncc-src/store/validate.js

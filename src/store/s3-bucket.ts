@@ -164,6 +164,7 @@ export class S3Bucket {
   private readonly retryBaseDelayMs: number;
   private readonly retryMaxDelayMs: number;
   private readonly onRetry: ((retry: RetryInfo) => void) | undefined;
+  private readonly maxSockets: number;
   private requests = 0;
   /** Set once the store answered DeleteObjects as unsupported: later deletes go per key directly. */
   private bulkDeleteUnsupported = false;
@@ -180,13 +181,14 @@ export class S3Bucket {
     this.retryBaseDelayMs = options.retryBaseDelayMs ?? 200;
     this.retryMaxDelayMs = options.retryMaxDelayMs ?? 10_000;
     this.onRetry = options.onRetry;
+    this.maxSockets = options.maxSockets ?? 64;
     this.http = new S3Http({
       bucket: this.name,
       region: this.region,
       endpoint: this.endpoint,
       forcePathStyle: options.forcePathStyle ?? this.endpoint !== undefined,
       credentials: options.credentials,
-      maxSockets: options.maxSockets ?? 64,
+      maxSockets: this.maxSockets,
       useFips: process.env.AWS_USE_FIPS_ENDPOINT?.toLowerCase() === 'true',
       useDualStack: process.env.AWS_USE_DUALSTACK_ENDPOINT?.toLowerCase() === 'true'
     });
@@ -558,6 +560,14 @@ export class S3Bucket {
       // Created meanwhile by another job of ours: fine.
       if (factsOf(err).code !== 'BucketAlreadyOwnedByYou') throw this.failure('CreateBucket', '', err);
     }
+  }
+
+  /**
+   * Opens connections until `count` wait unused for the requests about to be sent (s3-agent.ts):
+   * for requests sent together once something local is ready (a save's pack, its index, the catalog).
+   */
+  preconnect(count: number): void {
+    this.http.agent.preconnect(Math.min(count, this.maxSockets));
   }
 
   /** Closes the keep-alive connections. */

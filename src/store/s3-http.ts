@@ -17,6 +17,7 @@ import {
   type Credentials
 } from './s3-sigv4.js';
 import { xmlText } from './s3-xml.js';
+import { s3Agent, type S3Agent } from './s3-agent.js';
 
 export interface S3Call {
   method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE';
@@ -119,15 +120,13 @@ export class S3Http {
   private readonly credentials: CredentialSource;
   /** Server time minus ours, once an answer showed them minutes apart (a runner's clock off). */
   private clockOffsetMs = 0;
-  readonly agent: http.Agent;
+  readonly agent: S3Agent;
 
   constructor(options: S3HttpOptions) {
     this.target = requestTarget(options);
     this.signer = new SigV4Signer(options.region);
     this.credentials = credentialSource(options.credentials);
-    const agentOptions = { keepAlive: true, maxSockets: options.maxSockets };
-    this.agent =
-      this.target.protocol === 'http:' ? new http.Agent(agentOptions) : new https.Agent(agentOptions);
+    this.agent = s3Agent(this.target, options.maxSockets);
   }
 
   /**

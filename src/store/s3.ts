@@ -288,6 +288,11 @@ export class S3CacheStore implements Store {
     await this.bucket.deleteObjects(objects.flat().map(o => o.key));
   }
 
+  /** Opens connections ahead of requests about to be sent together (S3Bucket.preconnect). */
+  preconnect(count: number): void {
+    this.bucket.preconnect(count);
+  }
+
   /** Closes the connection pool when this store created it (views share their parent's). */
   destroy(): void {
     if (this.ownsBucket) this.bucket.destroy();

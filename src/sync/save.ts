@@ -49,7 +49,8 @@ import type { PackListing } from './packs/read.js';
 import {
   LISTING_RECORD_MAX_AGE_MS,
   parseListingRecord,
-  recordedCatalogPacks,
+  recordedCopies,
+  catalogPacksOf,
   upkeepIdleWithOneMore,
   type ListingRecord
 } from './packs/listing-record.js';
@@ -58,6 +59,9 @@ export const DEFAULT_REFRESH_OLDER_THAN_MS = 24 * 60 * 60 * 1000;
 
 /** How old an entry's pack time may get before a save that used the entry packs it again. */
 export const REPACK_AFTER_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** The requests that write a pack, sent together: its data, its index and the catalog. */
+const PUTS_OF_A_PACK = 3;
 
 /** Entries checked on disk at once when the journal names them (a readdir and an lstat per blob each). */
 const ENTRY_CHECKS_IN_FLIGHT = 16;
@@ -243,6 +247,9 @@ async function prepare(
     if (mode !== 'objects' && fromRestoreRecord(s, ns)) continue;
     if (mode !== 'objects' || !s.o.manifest?.namespaces[ns]) startPackListing(s, ns);
   }
+  // A namespace saved from the record sends its pack, index and catalog together as soon as the
+  // pack is built, with no listing before them to open connections: they are opened now.
+  if (s.unlisted.size > 0) remote.preconnect?.(PUTS_OF_A_PACK * s.unlisted.size);
   s.journal = await readJournal(s);
   return s;
 }
@@ -268,7 +275,8 @@ function startPackListing(s: SaveContext, ns: string): void {
  * (packs/listing-record.ts), when that can only differ from a listing in what costs requests:
  * the restore planned from the packs alone (so the new entries go in a pack), the bucket is not
  * pruned (that needs the listing), the record is this job's and recent, the upkeep would leave
- * its packs and one more as they are, and every index copy is at hand for the catalog. False
+ * its packs and one more as they are, and every index copy is at hand for the catalog (one that
+ * fails its check is left out of the catalog, which only costs restores a GET). False
  * otherwise (the namespace is listed). What the journal says later can still send it back to the
  * listing (saveStock).
  */
@@ -283,10 +291,14 @@ function fromRestoreRecord(s: SaveContext, ns: string): boolean {
   if (!record || record.listedAt < s.restoredAt || record.listedAt > now) return false;
   if (now - record.listedAt > LISTING_RECORD_MAX_AGE_MS) return false;
   if (!upkeepIdleWithOneMore(record, packs.targetPackBytes)) return false;
-  const listed = recordedCatalogPacks(packs.indexCache, record);
-  if (!listed) return false;
+  const copies = recordedCopies(packs.indexCache, record);
+  if (!copies) return false;
   s.unlisted.set(ns, record);
-  s.catalogs.set(ns, Promise.resolve(new NamespaceCatalog(packs, ns, listed, restoreSawCatalog(packs, ns))));
+  const held = restoreSawCatalog(packs, ns);
+  s.catalogs.set(
+    ns,
+    catalogPacksOf(copies).then(listed => new NamespaceCatalog(packs, ns, listed, held))
+  );
   return true;
 }
 

@@ -94,4 +94,6 @@ export interface RemoteStore extends Omit<Store, 'put' | 'namespace' | 'get'> {
   get(key: CacheKey, name: string, options?: { maxSize?: number }): Promise<Buffer | null>;
   /** Optional (S3CacheStore has it): the blobs the bucket holds for one entry. */
   entryBlobs?(key: CacheKey): Promise<BlobInfo[]>;
+  /** Optional (S3CacheStore has it): opens connections ahead of requests about to go together. */
+  preconnect?(count: number): void;
 }

@@ -213,6 +213,31 @@ export interface DecodedIndex extends CheckedIndex {
  * from a cut-off or damaged one without parsing it (a save's catalog copies, listing-record.ts).
  */
 export function checkIndexBytes(data: Buffer): Buffer {
+  checkIndexSize(data);
+  let raw: Buffer;
+  try {
+    raw = zlib.gunzipSync(data, { maxOutputLength: MAX_INDEX_BYTES });
+  } catch (e) {
+    throw gunzipFailure(e);
+  }
+  return checkIndexText(raw);
+}
+
+const gunzipAsync = promisify(zlib.gunzip) as (data: Buffer, o: zlib.ZlibOptions) => Promise<Buffer>;
+
+/** checkIndexBytes with the decompression on the thread pool. */
+export async function checkIndexBytesAsync(data: Buffer): Promise<Buffer> {
+  checkIndexSize(data);
+  let raw: Buffer;
+  try {
+    raw = await gunzipAsync(data, { maxOutputLength: MAX_INDEX_BYTES });
+  } catch (e) {
+    throw gunzipFailure(e);
+  }
+  return checkIndexText(raw);
+}
+
+function checkIndexSize(data: Buffer): void {
   if (data.length > MAX_INDEX_BYTES) {
     throw new TornPackError(
       `pack index is ${data.length} bytes, over the cap of ${MAX_INDEX_BYTES}`,
@@ -220,19 +245,20 @@ export function checkIndexBytes(data: Buffer): Buffer {
       true
     );
   }
-  let raw: Buffer;
-  try {
-    raw = zlib.gunzipSync(data, { maxOutputLength: MAX_INDEX_BYTES });
-  } catch (e) {
-    const over = (e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
-    throw new TornPackError(
-      over
-        ? `pack index decompresses to more than ${MAX_INDEX_BYTES} bytes (the cap of an index)`
-        : `pack index does not decompress: ${(e as Error).message}`,
-      true,
-      over
-    );
-  }
+}
+
+function gunzipFailure(e: unknown): TornPackError {
+  const over = (e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
+  return new TornPackError(
+    over
+      ? `pack index decompresses to more than ${MAX_INDEX_BYTES} bytes (the cap of an index)`
+      : `pack index does not decompress: ${(e as Error).message}`,
+    true,
+    over
+  );
+}
+
+function checkIndexText(raw: Buffer): Buffer {
   // What JSON.parse would allocate is bounded before it runs, not only the text's size. Every value
   // counted takes a byte of its own, so a text no longer than the cap cannot pass it: counting it
   // (a loop over every byte) is left out then.

@@ -15,8 +15,8 @@
  *
  * Like everything in the state directory, the record is untrusted (a build can write there): it is
  * checked for shape and ties to the job's manifest, the copies are checked as index bytes
- * (checkIndexBytes) before they go into the catalog, and readers check every catalog copy as they
- * check a download. A record planted to say "nothing to do" delays upkeep; it cannot lose an entry.
+ * (checkIndexBytes) before they go into the catalog (one that fails is left out of it), and readers
+ * check every catalog copy as they check a download. A record planted to say "nothing to do" delays upkeep; it cannot lose an entry.
  */
 import { rememberIndexBytes, type CataloguedPack } from './catalog.js';
 import {
@@ -26,7 +26,7 @@ import {
   MIN_SMALL_PACKS,
   SMALL_PACK_SHARE
 } from './compact.js';
-import { checkIndexBytes, codecAvailable, packIndexKey, parsePackKey } from './format.js';
+import { checkIndexBytesAsync, codecAvailable, packIndexKey, parsePackKey } from './format.js';
 import type { PackIndexCache } from './index-cache.js';
 import type { PackListing } from './read.js';
 
@@ -136,25 +136,47 @@ export function upkeepIdleWithOneMore(record: ListingRecord, targetPackBytes?: n
   return smallPacks < Math.max(2, MIN_SMALL_PACKS);
 }
 
+/** The restore's copy of a recorded pack's index: the bytes of the object the record describes. */
+export interface RecordedCopy {
+  id: string;
+  bytes: Buffer;
+}
+
 /**
- * The recorded packs as the catalog names them, each with its index bytes from the restore's copy
- * (the object the record describes, checked as index bytes), or null when any copy is missing or
- * fails: the save lists instead.
+ * The restore's copy of each recorded pack's index (the object as the record describes it), or
+ * null when any is missing: the save lists instead.
  */
-export function recordedCatalogPacks(cache: PackIndexCache, record: ListingRecord): CataloguedPack[] | null {
-  const out: CataloguedPack[] = [];
+export function recordedCopies(cache: PackIndexCache, record: ListingRecord): RecordedCopy[] | null {
+  const out: RecordedCopy[] = [];
   for (const p of record.packs) {
     const key = packIndexKey(record.prefix, p.id);
-    const copy = cache.read(key, { key, size: p.indexSize, lastModified: new Date(p.indexTime) });
-    if (copy === null) return null;
-    try {
-      checkIndexBytes(copy);
-    } catch {
-      return null;
-    }
-    const pack: CataloguedPack = { id: p.id };
-    rememberIndexBytes(pack, copy);
-    out.push(pack);
+    const bytes = cache.read(key, { key, size: p.indexSize, lastModified: new Date(p.indexTime) });
+    if (bytes === null) return null;
+    out.push({ id: p.id, bytes });
   }
+  return out;
+}
+
+/**
+ * The copies as the catalog names them, each checked as index bytes (checkIndexBytes, decompressed
+ * on the thread pool while the save reads its entries). A copy that fails is left out: the catalog
+ * then lacks that pack, which costs a restore one GET of its index, as any lagging catalog does.
+ */
+export async function catalogPacksOf(copies: readonly RecordedCopy[]): Promise<CataloguedPack[]> {
+  const checked = await Promise.all(
+    copies.map(c =>
+      checkIndexBytesAsync(c.bytes).then(
+        () => true,
+        () => false
+      )
+    )
+  );
+  const out: CataloguedPack[] = [];
+  copies.forEach((c, i) => {
+    if (!checked[i]) return;
+    const pack: CataloguedPack = { id: c.id };
+    rememberIndexBytes(pack, c.bytes);
+    out.push(pack);
+  });
   return out;
 }
