@@ -1,5 +1,7 @@
 /** Helpers for the sync tests: compile entries on disk, a recording store decorator, aged objects. */
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { RunningS3Server } from '../../testkit/s3-server.js';
 import type { DiskCacheStore } from '../../src/store/disk.js';
@@ -8,6 +10,40 @@ import { namespaceView } from '../../src/sync/entries.js';
 import type { PutOptions, RemoteStore } from '../../src/sync/stores.js';
 
 export const COMPILE_BLOBS = ['output', 'stdout', 'stderr', 'exit_code', 'metadata'] as const;
+
+/**
+ * The save most sync tests start from: the `compile` namespace, no manifest, no limits, no refresh,
+ * no progress lines (spread it and override what a test is about).
+ */
+export const SAVE_OPTIONS = {
+  namespaces: ['compile'],
+  manifest: null,
+  concurrency: 8,
+  localMaxSize: 0,
+  localMaxAge: 0,
+  remoteMaxSize: 0,
+  remoteMaxAge: 0,
+  refreshOlderThanMs: -1,
+  progressIntervalMs: 0
+};
+
+/** The restore most sync tests start from: the `compile` namespace, no budget, no progress lines. */
+export const RESTORE_OPTIONS = {
+  namespaces: ['compile'],
+  maxBytes: 0,
+  concurrency: 8,
+  progressIntervalMs: 0
+};
+
+/** Every blob of every entry is in the store layout under `root`, byte for byte. */
+export async function expectEntriesOnDisk(root: string, entries: readonly WrittenEntry[]): Promise<void> {
+  for (const e of entries) {
+    for (const [name, data] of Object.entries(e.blobs)) {
+      const got = await readFile(join(root, e.namespace, e.key.slice(0, 2), e.key, name));
+      expect(got.equals(data)).toBe(true);
+    }
+  }
+}
 
 export function randomKey(): string {
   return randomBytes(32).toString('hex');

@@ -238,10 +238,17 @@ export async function peakMemoryProbe(): Promise<{
   const dir = await mkdtemp(join(tmpdir(), 'hostile-rss-'));
   const preload = join(dir, 'maxrss.mjs');
   const out = join(dir, 'maxrss');
+  // VmHWM, the high-water mark of this process image alone: getrusage's maxRSS carries the peak of
+  // the process that forked (the jest worker, which holds other tests' data) across the exec, and
+  // made a step that peaked under 100 MiB read as 438 MiB in a full run (hostile-bucket-rss.mjs).
   await writeFile(
     preload,
-    "import { writeFileSync } from 'node:fs';\n" +
-      "process.on('exit', () => writeFileSync(process.env.COMPILE_CACHE_TEST_MAXRSS_FILE, String(process.resourceUsage().maxRSS)));\n"
+    "import { readFileSync, writeFileSync } from 'node:fs';\n" +
+      'const peak = () => {\n' +
+      "  const m = /^VmHWM:\\s+(\\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));\n" +
+      '  return m ? Number(m[1]) : process.resourceUsage().maxRSS;\n' +
+      '};\n' +
+      "process.on('exit', () => writeFileSync(process.env.COMPILE_CACHE_TEST_MAXRSS_FILE, String(peak())));\n"
   );
   return {
     env: { NODE_OPTIONS: `--import=${preload}`, COMPILE_CACHE_TEST_MAXRSS_FILE: out },

@@ -4,7 +4,7 @@
  * hostile thing with an independent S3 client, and runs the action's pre and post steps as the
  * runner does (child processes of the built dist/ under Node 24, against a loopback S3 server).
  * Every step exits 0 with no uncaught exception, a warning names the bad object, every good entry
- * is on disk byte for byte, and each step's peak memory (getrusage's maxRSS, written by a preload
+ * is on disk byte for byte, and each step's peak memory (VmHWM, written by a preload
  * on exit) stays under PEAK_BOUND.
  */
 import { rm } from 'node:fs/promises';

@@ -18,7 +18,7 @@ import { restore } from '../../src/sync/restore.js';
 import { save } from '../../src/sync/save.js';
 import { s3PackBucket } from '../../src/sync/packs/bucket.js';
 import type { PackSyncOptions } from '../../src/sync/packs/namespace-packs.js';
-import { writeCompileEntry, type WrittenEntry } from './helpers.js';
+import { writeCompileEntry, type WrittenEntry, SAVE_OPTIONS, RESTORE_OPTIONS } from './helpers.js';
 
 let server: RunningS3Server;
 let client: S3Client;
@@ -57,19 +57,6 @@ function packOptions(): PackSyncOptions {
   return { bucket: s3PackBucket(remote.bucket), rootPrefix: 'cache/', codec: 'gzip' };
 }
 
-const saveOptions = {
-  namespaces: ['compile'],
-  manifest: null,
-  concurrency: 8,
-  localMaxSize: 0,
-  localMaxAge: 0,
-  remoteMaxSize: 0,
-  remoteMaxAge: 0,
-  refreshOlderThanMs: -1,
-  progressIntervalMs: 0
-};
-const restoreOptions = { namespaces: ['compile'], maxBytes: 0, concurrency: 8, progressIntervalMs: 0 };
-
 /** A cache directory with its own state directory (beside it, in the test's temp space). */
 async function cacheDir(): Promise<{ dir: string; state: string }> {
   const dir = await tempDir();
@@ -85,13 +72,13 @@ async function savedEntries(count: number): Promise<WrittenEntry[]> {
   for (let i = 0; i < count; i++) {
     entries.push(await writeCompileEntry(src, i % 2 ? 'compile/local' : 'compile/ci', 1536 * 1024));
   }
-  await save(src, remote, { ...saveOptions, packs: packOptions(), uploadMode: 'packs' });
+  await save(src, remote, { ...SAVE_OPTIONS, packs: packOptions(), uploadMode: 'packs' });
   return entries;
 }
 
 /** A lazy restore of the bucket into `dir`, as the action's pre step makes it. */
 function restoreLazily(dir: string, local: DiskCacheStore = new DiskCacheStore(dir)) {
-  return restore(remote, local, { ...restoreOptions, packs: packOptions(), install: 'lazy' });
+  return restore(remote, local, { ...RESTORE_OPTIONS, packs: packOptions(), install: 'lazy' });
 }
 
 function view(root: DiskCacheStore, namespace: string): DiskCacheStore {
@@ -232,7 +219,7 @@ test('a save after a lazy restore uploads only what the job wrote, used or not',
   expect(await view(store, used.namespace).get(used.key, 'output')).not.toBeNull();
   const fresh = await writeCompileEntry(store, 'compile/local', 2000);
   const s = await save(store, remote, {
-    ...saveOptions,
+    ...SAVE_OPTIONS,
     manifest: r.manifest,
     packs: packOptions(),
     uploadMode: 'packs'
@@ -241,7 +228,7 @@ test('a save after a lazy restore uploads only what the job wrote, used or not',
   // A fresh cache directory restores all five, eagerly: on disk at once, nothing kept.
   const { dir: dir2, state: state2 } = await cacheDir();
   const r2 = await restore(remote, new DiskCacheStore(dir2), {
-    ...restoreOptions,
+    ...RESTORE_OPTIONS,
     packs: packOptions(),
     install: 'eager'
   });

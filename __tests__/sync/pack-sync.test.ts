@@ -17,7 +17,13 @@ import { PackIndexCache } from '../../src/sync/packs/index-cache.js';
 import { writePacks } from '../../src/sync/packs/write.js';
 import { defaultPackPrefix } from '../../src/sync/packs/format.js';
 import { parseUploadMode, type PackSyncOptions } from '../../src/sync/packs/namespace-packs.js';
-import { writeCompileEntry, type WrittenEntry } from './helpers.js';
+import {
+  writeCompileEntry,
+  type WrittenEntry,
+  SAVE_OPTIONS,
+  RESTORE_OPTIONS,
+  expectEntriesOnDisk
+} from './helpers.js';
 import { FaultProxy } from '../../testkit/fault-proxy.js';
 
 let client: S3Client;
@@ -34,28 +40,6 @@ async function tempDir(): Promise<string> {
 
 function packOptions(): PackSyncOptions {
   return { bucket: s3PackBucket(remote.bucket), rootPrefix: 'cache/', codec: 'gzip' };
-}
-
-const saveOptions = {
-  namespaces: ['compile'],
-  manifest: null,
-  concurrency: 8,
-  localMaxSize: 0,
-  localMaxAge: 0,
-  remoteMaxSize: 0,
-  remoteMaxAge: 0,
-  refreshOlderThanMs: -1,
-  progressIntervalMs: 0
-};
-const restoreOptions = { namespaces: ['compile'], maxBytes: 0, concurrency: 8, progressIntervalMs: 0 };
-
-async function expectOnDisk(root: string, entries: WrittenEntry[]): Promise<void> {
-  for (const e of entries) {
-    for (const [name, data] of Object.entries(e.blobs)) {
-      const got = await readFile(join(root, e.namespace, e.key.slice(0, 2), e.key, name));
-      expect(got.equals(data)).toBe(true);
-    }
-  }
 }
 
 // The gap-free server: the S3 store discovers namespaces with delimiter listings at any depth.
@@ -92,22 +76,22 @@ test('save in mode both writes objects and packs; restore reads the packs and no
   const entries: WrittenEntry[] = [];
   for (let i = 0; i < 12; i++)
     entries.push(await writeCompileEntry(src, i % 3 ? 'compile/local' : 'compile/ci', 3000));
-  const s = await save(src, remote, { ...saveOptions, packs: packOptions(), uploadMode: 'both' });
+  const s = await save(src, remote, { ...SAVE_OPTIONS, packs: packOptions(), uploadMode: 'both' });
   expect(s.namespaces[0]!.uploadedEntries).toBe(12);
   expect(s.namespaces[0]!.packsWritten).toBe(1);
   expect((await remote.namespace('compile').list()).length).toBe(12);
 
   const destDir = await tempDir();
   const before = remote.bucket.requestCount;
-  const r = await restore(remote, new DiskCacheStore(destDir), { ...restoreOptions, packs: packOptions() });
+  const r = await restore(remote, new DiskCacheStore(destDir), { ...RESTORE_OPTIONS, packs: packOptions() });
   expect(r.namespaces[0]!.restoredEntries).toBe(12);
   expect(r.namespaces[0]!.restoredFromPacks).toBe(12);
   // Listing plus one pack, not one GET per blob (60).
   expect(remote.bucket.requestCount - before).toBeLessThan(20);
-  await expectOnDisk(destDir, entries);
+  await expectEntriesOnDisk(destDir, entries);
   // The manifest knows every entry: the next save uploads nothing.
   const again = await save(new DiskCacheStore(destDir), remote, {
-    ...saveOptions,
+    ...SAVE_OPTIONS,
     manifest: r.manifest,
     packs: packOptions()
   });
@@ -120,28 +104,31 @@ test('a restore mixing packs and objects reproduces every entry byte for byte', 
   const packed: WrittenEntry[] = [];
   const objectsOnly: WrittenEntry[] = [];
   for (let i = 0; i < 6; i++) packed.push(await writeCompileEntry(src, 'compile/local', 2000 + i));
-  await save(src, remote, { ...saveOptions, packs: packOptions(), uploadMode: 'both' });
+  await save(src, remote, { ...SAVE_OPTIONS, packs: packOptions(), uploadMode: 'both' });
   // Entries the Go fleet wrote: objects only.
   const goSide = new DiskCacheStore(await tempDir());
   for (let i = 0; i < 5; i++) objectsOnly.push(await writeCompileEntry(goSide, 'compile/local', 500 + i));
-  await save(goSide, remote, { ...saveOptions });
+  await save(goSide, remote, { ...SAVE_OPTIONS });
   // And entries that only a packs-only save holds.
   const packsOnlySrc = new DiskCacheStore(await tempDir());
   const packsOnly: WrittenEntry[] = [];
   for (let i = 0; i < 4; i++) packsOnly.push(await writeCompileEntry(packsOnlySrc, 'compile/ci', 700 + i));
-  const p = await save(packsOnlySrc, remote, { ...saveOptions, packs: packOptions(), uploadMode: 'packs' });
+  const p = await save(packsOnlySrc, remote, { ...SAVE_OPTIONS, packs: packOptions(), uploadMode: 'packs' });
   expect(p.namespaces[0]!.uploadedEntries).toBe(4);
   expect((await remote.namespace('compile').namespace('ci').list()).length).toBe(0);
 
   // Twice into fresh directories: the same plan from the same bucket.
   for (let round = 0; round < 2; round++) {
     const destDir = await tempDir();
-    const r = await restore(remote, new DiskCacheStore(destDir), { ...restoreOptions, packs: packOptions() });
+    const r = await restore(remote, new DiskCacheStore(destDir), {
+      ...RESTORE_OPTIONS,
+      packs: packOptions()
+    });
     const ns = r.namespaces[0]!;
     expect(ns.restoredEntries).toBe(15);
     expect(ns.restoredFromPacks).toBe(10);
     expect(ns.failed).toBe(0);
-    await expectOnDisk(destDir, [...packed, ...objectsOnly, ...packsOnly]);
+    await expectEntriesOnDisk(destDir, [...packed, ...objectsOnly, ...packsOnly]);
   }
 });
 
@@ -149,7 +136,7 @@ test('a torn pack is ignored by the restore: its entries come as objects', async
   const src = new DiskCacheStore(await tempDir());
   const entries: WrittenEntry[] = [];
   for (let i = 0; i < 5; i++) entries.push(await writeCompileEntry(src, 'compile/local', 1500));
-  await save(src, remote, { ...saveOptions });
+  await save(src, remote, { ...SAVE_OPTIONS });
   // A pack whose writer died before the index: data only.
   const listed = await remote.namespace('compile').list();
   await writePacks(
@@ -166,10 +153,10 @@ test('a torn pack is ignored by the restore: its entries come as objects', async
   await sdkPackBucket(client, bucket).delete([`${PREFIX}v1/${listing.indexes[0]!.id}.index`]);
 
   const destDir = await tempDir();
-  const r = await restore(remote, new DiskCacheStore(destDir), { ...restoreOptions, packs: packOptions() });
+  const r = await restore(remote, new DiskCacheStore(destDir), { ...RESTORE_OPTIONS, packs: packOptions() });
   expect(r.namespaces[0]!.restoredEntries).toBe(5);
   expect(r.namespaces[0]!.restoredFromPacks).toBe(0);
-  await expectOnDisk(destDir, entries);
+  await expectEntriesOnDisk(destDir, entries);
 });
 
 test('saves in mode both keep packs bounded: small packs merged, the size limit respected', async () => {
@@ -177,10 +164,10 @@ test('saves in mode both keep packs bounded: small packs merged, the size limit 
   let manifest = null;
   for (let round = 0; round < 4; round++) {
     for (let i = 0; i < 3; i++) await writeCompileEntry(src, 'compile/local', 1000);
-    const s = await save(src, remote, { ...saveOptions, manifest, packs: packOptions() });
+    const s = await save(src, remote, { ...SAVE_OPTIONS, manifest, packs: packOptions() });
     expect(s.namespaces[0]!.uploadedEntries).toBe(3);
     const r = await restore(remote, new DiskCacheStore(await tempDir()), {
-      ...restoreOptions,
+      ...RESTORE_OPTIONS,
       packs: packOptions()
     });
     manifest = r.manifest;
@@ -192,7 +179,7 @@ test('saves in mode both keep packs bounded: small packs merged, the size limit 
 
   // With a bucket limit smaller than the packs, the oldest packs go, the newest stays.
   for (let i = 0; i < 3; i++) await writeCompileEntry(src, 'compile/local', 1000);
-  await save(src, remote, { ...saveOptions, manifest, remoteMaxSize: 10_000, packs: packOptions() });
+  await save(src, remote, { ...SAVE_OPTIONS, manifest, remoteMaxSize: 10_000, packs: packOptions() });
   const bounded = await listPacks(s3PackBucket(remote.bucket), PREFIX);
   expect(bounded.indexes).toHaveLength(1);
   expect(bounded.indexes[0]!.entries).toHaveLength(3);
@@ -202,13 +189,13 @@ test('saves in mode both keep packs bounded: small packs merged, the size limit 
 test('a save without a manifest in mode packs does not pack again what the packs already hold', async () => {
   const src = new DiskCacheStore(await tempDir());
   for (let i = 0; i < 5; i++) await writeCompileEntry(src, 'compile/local', 1500 + i);
-  const first = await save(src, remote, { ...saveOptions, packs: packOptions(), uploadMode: 'packs' });
+  const first = await save(src, remote, { ...SAVE_OPTIONS, packs: packOptions(), uploadMode: 'packs' });
   expect(first.namespaces[0]!.uploadedEntries).toBe(5);
   expect(first.namespaces[0]!.packsWritten).toBe(1);
 
   // The same disk saved again with no manifest (restore skipped): the bucket is listed, packs included.
   await writeCompileEntry(src, 'compile/local', 1600);
-  const second = await save(src, remote, { ...saveOptions, packs: packOptions(), uploadMode: 'packs' });
+  const second = await save(src, remote, { ...SAVE_OPTIONS, packs: packOptions(), uploadMode: 'packs' });
   expect(second.namespaces[0]!.uploadedEntries).toBe(1);
   const listing = await listPacks(s3PackBucket(remote.bucket), PREFIX);
   expect(listing.indexes.flatMap(i => i.entries).length).toBe(6);
@@ -223,14 +210,19 @@ test('a warm save lists the packs once and reads the indexes from the catalog, c
     let manifest = null;
     for (let round = 0; round < 3; round++) {
       await writeCompileEntry(src, 'compile/local', 900 + round);
-      await save(src, viaProxy, { ...saveOptions, manifest, packs: options, remoteMaxSize: 1 << 30 });
+      await save(src, viaProxy, { ...SAVE_OPTIONS, manifest, packs: options, remoteMaxSize: 1 << 30 });
       manifest = (
-        await restore(viaProxy, new DiskCacheStore(await tempDir()), { ...restoreOptions, packs: options })
+        await restore(viaProxy, new DiskCacheStore(await tempDir()), { ...RESTORE_OPTIONS, packs: options })
       ).manifest;
     }
     proxy.resetCounts();
     await writeCompileEntry(src, 'compile/local', 950);
-    const s = await save(src, viaProxy, { ...saveOptions, manifest, packs: options, remoteMaxSize: 1 << 30 });
+    const s = await save(src, viaProxy, {
+      ...SAVE_OPTIONS,
+      manifest,
+      packs: options,
+      remoteMaxSize: 1 << 30
+    });
     expect(s.namespaces[0]!.packsWritten).toBe(1);
     const packPath = `/${bucket}/${PREFIX}`;
     const packLists = proxy.requests.filter(
@@ -271,7 +263,7 @@ test("a job's save downloads no index its restore read (copies beside the manife
     const src = new DiskCacheStore(await tempDir());
     for (let round = 0; round < 2; round++) {
       await writeCompileEntry(src, 'compile/local', 900 + round);
-      await save(src, viaProxy, { ...saveOptions, packs: options, uploadMode: 'packs' });
+      await save(src, viaProxy, { ...SAVE_OPTIONS, packs: options, uploadMode: 'packs' });
     }
     const copies = new PackIndexCache(join(await tempDir(), 'restore-manifest.json.pack-indexes'));
     const job = { ...options, indexCache: copies };
@@ -281,7 +273,10 @@ test("a job's save downloads no index its restore read (copies beside the manife
     await viaProxy.bucket.deleteObjects(['cache/packs/compile/catalog']);
     const dest = await tempDir();
     proxy.resetCounts();
-    const { manifest } = await restore(viaProxy, new DiskCacheStore(dest), { ...restoreOptions, packs: job });
+    const { manifest } = await restore(viaProxy, new DiskCacheStore(dest), {
+      ...RESTORE_OPTIONS,
+      packs: job
+    });
     expect(indexReads()).toBe(2);
     const indexCopies = async () => (await readdir(copies.dir)).filter(f => f.endsWith('.index')).sort();
     expect(await indexCopies()).toHaveLength(2);
@@ -289,7 +284,7 @@ test("a job's save downloads no index its restore read (copies beside the manife
     // The save of the same job: the pack listing, no index download, and the right upload.
     await writeCompileEntry(new DiskCacheStore(dest), 'compile/local', 950);
     proxy.resetCounts();
-    const first = await save(new DiskCacheStore(dest), viaProxy, { ...saveOptions, manifest, packs: job });
+    const first = await save(new DiskCacheStore(dest), viaProxy, { ...SAVE_OPTIONS, manifest, packs: job });
     expect(first.namespaces[0]!.uploadedEntries).toBe(1);
     expect(first.namespaces[0]!.alreadyRemote).toBe(0);
     expect(indexReads()).toBe(0);
@@ -312,7 +307,7 @@ test("a job's save downloads no index its restore read (copies beside the manife
     const decoyBefore = await readFile(decoy);
     await writeCompileEntry(new DiskCacheStore(dest), 'compile/local', 960);
     proxy.resetCounts();
-    const second = await save(new DiskCacheStore(dest), viaProxy, { ...saveOptions, manifest, packs: job });
+    const second = await save(new DiskCacheStore(dest), viaProxy, { ...SAVE_OPTIONS, manifest, packs: job });
     expect(second.namespaces[0]!.uploadedEntries).toBe(1);
     expect(second.warnings).toEqual([]);
     expect(indexReads()).toBe(3);
@@ -377,7 +372,7 @@ test('the first write does not wait for the access check once the pack listing c
   await writeCompileEntry(src, 'compile/local', 1200);
   // A check that never answers: the save writes all the same (the listing proved the bucket).
   const s = await save(src, remote, {
-    ...saveOptions,
+    ...SAVE_OPTIONS,
     packs: packOptions(),
     uploadMode: 'packs',
     writable: new Promise(() => undefined)

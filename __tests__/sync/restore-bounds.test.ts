@@ -26,21 +26,9 @@ import {
   putObject,
   seededIndex
 } from './hostile-bucket-helpers.js';
-import { writeCompileEntry, type WrittenEntry } from './helpers.js';
+import { writeCompileEntry, type WrittenEntry, SAVE_OPTIONS, RESTORE_OPTIONS } from './helpers.js';
 
 const CHILD = join(dirname(fileURLToPath(import.meta.url)), 'restore-child.ts');
-const saveOptions = {
-  namespaces: ['compile'],
-  manifest: null,
-  concurrency: 8,
-  localMaxSize: 0,
-  localMaxAge: 0,
-  remoteMaxSize: 0,
-  remoteMaxAge: 0,
-  refreshOlderThanMs: -1,
-  progressIntervalMs: 0
-};
-const restoreOptions = { namespaces: ['compile'], maxBytes: 0, concurrency: 8, progressIntervalMs: 0 };
 
 let client: S3Client;
 let bucket: string;
@@ -113,7 +101,7 @@ test('an index that lies (made-up entries, times in the future, a chunk checksum
   const src = new DiskCacheStore(await tempDir());
   const real: WrittenEntry[] = [];
   for (let i = 0; i < 6; i++) real.push(await writeCompileEntry(src, 'compile/local', 2000));
-  await save(src, direct, { ...saveOptions, packs: packs(direct) });
+  await save(src, direct, { ...SAVE_OPTIONS, packs: packs(direct) });
 
   // A newer pack: the same data, an index listing the real entries and 5,000 made-up ones, all
   // dated a year ahead, and a chunk table whose checksums do not match the data.
@@ -151,7 +139,7 @@ test('an index that lies (made-up entries, times in the future, a chunk checksum
   proxy.resetCounts();
   const destDir = await tempDir();
   const r = await restore(viaProxy, new DiskCacheStore(destDir), {
-    ...restoreOptions,
+    ...RESTORE_OPTIONS,
     packs: packs(viaProxy)
   });
   const ns = r.namespaces[0]!;
@@ -177,7 +165,7 @@ test('a restore killed mid-way leaves only whole entries visible; the next resto
   const src = new DiskCacheStore(await tempDir());
   const entries: WrittenEntry[] = [];
   for (let i = 0; i < 40; i++) entries.push(await writeCompileEntry(src, 'compile/local', 20_000));
-  const s = await save(src, direct, { ...saveOptions, packs: packs(direct, 100_000) });
+  const s = await save(src, direct, { ...SAVE_OPTIONS, packs: packs(direct, 100_000) });
   expect(s.namespaces[0]!.packsWritten!).toBeGreaterThan(2);
 
   // Every pack GET but the first stalls: the child installs one pack's entries, then waits.
@@ -206,7 +194,7 @@ test('a restore killed mid-way leaves only whole entries visible; the next resto
   expect(visible).toBeLessThan(40);
 
   proxy.clearRules();
-  const r = await restore(direct, new DiskCacheStore(destDir), { ...restoreOptions, packs: packs(direct) });
+  const r = await restore(direct, new DiskCacheStore(destDir), { ...RESTORE_OPTIONS, packs: packs(direct) });
   expect(r.namespaces[0]!.restoredEntries + r.namespaces[0]!.alreadyLocal).toBe(40);
   expect(await expectOnlyWholeEntries(destDir, entries)).toBe(40);
   // The dead restore's staging directories are gone (swept by the first import of this one).

@@ -4,7 +4,7 @@
  * pack holds. Requests are counted through the fault proxy in front of the real servers (s3rver,
  * and RGW when it is up).
  */
-import { mkdtemp, readFile, readdir, rm, stat, utimes } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DiskCacheStore } from '../../src/store/disk.js';
@@ -25,33 +25,18 @@ import {
   isEntryGet,
   useProxiedBucket
 } from './proxied-bucket.js';
-import { writeCompileEntry, type WrittenEntry } from './helpers.js';
+import {
+  writeCompileEntry,
+  type WrittenEntry,
+  SAVE_OPTIONS,
+  RESTORE_OPTIONS,
+  expectEntriesOnDisk
+} from './helpers.js';
 
-const saveOptions = {
-  namespaces: ['compile'],
-  manifest: null,
-  concurrency: 8,
-  localMaxSize: 0,
-  localMaxAge: 0,
-  remoteMaxSize: 0,
-  remoteMaxAge: 0,
-  refreshOlderThanMs: -1,
-  progressIntervalMs: 0
-};
-const restoreOptions = { namespaces: ['compile'], maxBytes: 0, concurrency: 8, progressIntervalMs: 0 };
 const DAY = 86_400_000;
 
 function packOptions(remote: S3CacheStore, targetPackBytes?: number): PackSyncOptions {
   return { bucket: s3PackBucket(remote.bucket), rootPrefix: 'cache/', codec: 'gzip', targetPackBytes };
-}
-
-async function expectOnDisk(root: string, entries: WrittenEntry[]): Promise<void> {
-  for (const e of entries) {
-    for (const [name, data] of Object.entries(e.blobs)) {
-      const got = await readFile(join(root, e.namespace, e.key.slice(0, 2), e.key, name));
-      expect(got.equals(data)).toBe(true);
-    }
-  }
 }
 
 /** Entry directories under `<root>/compile/local`. */
@@ -81,7 +66,7 @@ describeEachTarget('restore from the packs indexes', (target: S3Target) => {
     for (let i = 0; i < 24; i++) entries.push(await writeCompileEntry(src, 'compile/local', 3000));
     // Small packs, so there are several of them.
     const s = await save(src, b.direct, {
-      ...saveOptions,
+      ...SAVE_OPTIONS,
       packs: packOptions(b.direct, 20_000),
       uploadMode: 'both'
     });
@@ -98,14 +83,14 @@ describeEachTarget('restore from the packs indexes', (target: S3Target) => {
     b.proxy.resetCounts();
     const destDir = await b.tempDir();
     const r = await restore(b.viaProxy, new DiskCacheStore(destDir), {
-      ...restoreOptions,
+      ...RESTORE_OPTIONS,
       packs: packOptions(b.viaProxy)
     });
     const ns = r.namespaces[0]!;
     expect(ns.restoredEntries).toBe(24);
     expect(ns.restoredFromPacks).toBe(24);
     expect(ns.failed).toBe(0);
-    await expectOnDisk(destDir, entries);
+    await expectEntriesOnDisk(destDir, entries);
 
     const reqs = b.proxy.requests;
     const firstPackGet = reqs.findIndex(isPackData);
@@ -123,7 +108,7 @@ describeEachTarget('restore from the packs indexes', (target: S3Target) => {
 
     // The manifest knows the bucket: the next save uploads nothing.
     const again = await save(new DiskCacheStore(destDir), b.direct, {
-      ...saveOptions,
+      ...SAVE_OPTIONS,
       manifest: r.manifest,
       packs: packOptions(b.direct)
     });
@@ -134,18 +119,18 @@ describeEachTarget('restore from the packs indexes', (target: S3Target) => {
     const src = new DiskCacheStore(await b.tempDir());
     const entries: WrittenEntry[] = [];
     for (let i = 0; i < 24; i++) entries.push(await writeCompileEntry(src, 'compile/local', 3000));
-    const s = await save(src, b.direct, { ...saveOptions, packs: packOptions(b.direct, 20_000) });
+    const s = await save(src, b.direct, { ...SAVE_OPTIONS, packs: packOptions(b.direct, 20_000) });
     const packs = s.namespaces[0]!.packsWritten!;
     expect(packs).toBeGreaterThan(1);
 
     b.proxy.resetCounts();
     const destDir = await b.tempDir();
     const r = await restore(b.viaProxy, new DiskCacheStore(destDir), {
-      ...restoreOptions,
+      ...RESTORE_OPTIONS,
       packs: packOptions(b.viaProxy)
     });
     expect(r.namespaces[0]!.restoredFromPacks).toBe(24);
-    await expectOnDisk(destDir, entries);
+    await expectEntriesOnDisk(destDir, entries);
     const reqs = b.proxy.requests;
     expect(reqs.filter(isPackList)).toHaveLength(1);
     expect(reqs.filter(isCensusGet)).toHaveLength(1);
@@ -159,25 +144,25 @@ describeEachTarget('restore from the packs indexes', (target: S3Target) => {
     const src = new DiskCacheStore(await b.tempDir());
     const first: WrittenEntry[] = [];
     for (let i = 0; i < 8; i++) first.push(await writeCompileEntry(src, 'compile/local', 3000));
-    await save(src, b.direct, { ...saveOptions, packs: packOptions(b.direct, 20_000) });
+    await save(src, b.direct, { ...SAVE_OPTIONS, packs: packOptions(b.direct, 20_000) });
     const catalogKey = 'cache/packs/compile/catalog';
     const older = (await b.direct.bucket.getObject(catalogKey))!;
     const later: WrittenEntry[] = [];
     for (let i = 0; i < 3; i++) later.push(await writeCompileEntry(src, 'compile/local', 3000));
-    await save(src, b.direct, { ...saveOptions, packs: packOptions(b.direct, 20_000) });
+    await save(src, b.direct, { ...SAVE_OPTIONS, packs: packOptions(b.direct, 20_000) });
     const all = [...first, ...later];
 
     const restoreAll = async (): Promise<void> => {
       b.proxy.resetCounts();
       const destDir = await b.tempDir();
       const r = await restore(b.viaProxy, new DiskCacheStore(destDir), {
-        ...restoreOptions,
+        ...RESTORE_OPTIONS,
         packs: packOptions(b.viaProxy)
       });
       expect(r.namespaces[0]!.restoredFromPacks).toBe(all.length);
       expect(r.namespaces[0]!.failed).toBe(0);
       expect(r.warnings).toEqual([]);
-      await expectOnDisk(destDir, all);
+      await expectEntriesOnDisk(destDir, all);
     };
 
     // The catalog of the first save only (another job's save wrote it last): the newer pack's
@@ -207,22 +192,26 @@ describeEachTarget('restore from the packs indexes', (target: S3Target) => {
     const src = new DiskCacheStore(await b.tempDir());
     const packed: WrittenEntry[] = [];
     for (let i = 0; i < 6; i++) packed.push(await writeCompileEntry(src, 'compile/local', 2000));
-    await save(src, b.direct, { ...saveOptions, packs: packOptions(b.direct) });
+    await save(src, b.direct, { ...SAVE_OPTIONS, packs: packOptions(b.direct) });
     // What the Go fleet wrote: objects only.
     const goSide = new DiskCacheStore(await b.tempDir());
     const objectsOnly: WrittenEntry[] = [];
     for (let i = 0; i < 4; i++) objectsOnly.push(await writeCompileEntry(goSide, 'compile/local', 700));
-    await save(goSide, b.direct, { ...saveOptions });
+    await save(goSide, b.direct, { ...SAVE_OPTIONS });
     // And what only a packs-only save holds.
     const packsOnlySrc = new DiskCacheStore(await b.tempDir());
     const packsOnly: WrittenEntry[] = [];
     for (let i = 0; i < 3; i++) packsOnly.push(await writeCompileEntry(packsOnlySrc, 'compile/ci', 900));
-    await save(packsOnlySrc, b.direct, { ...saveOptions, packs: packOptions(b.direct), uploadMode: 'packs' });
+    await save(packsOnlySrc, b.direct, {
+      ...SAVE_OPTIONS,
+      packs: packOptions(b.direct),
+      uploadMode: 'packs'
+    });
 
     b.proxy.resetCounts();
     const destDir = await b.tempDir();
     const r = await restore(b.viaProxy, new DiskCacheStore(destDir), {
-      ...restoreOptions,
+      ...RESTORE_OPTIONS,
       packs: packOptions(b.viaProxy)
     });
     const ns = r.namespaces[0]!;
@@ -230,7 +219,7 @@ describeEachTarget('restore from the packs indexes', (target: S3Target) => {
     expect(ns.restoredFromPacks).toBe(9);
     expect(ns.remoteEntries).toBe(13);
     expect(ns.failed).toBe(0);
-    await expectOnDisk(destDir, [...packed, ...objectsOnly, ...packsOnly]);
+    await expectEntriesOnDisk(destDir, [...packed, ...objectsOnly, ...packsOnly]);
     // One GET per blob of the objects-only entries (five blobs each), nothing for the packed ones.
     expect(b.proxy.requests.filter(isEntryGet)).toHaveLength(4 * 5);
     expect(b.proxy.requests.findIndex(isObjectList)).toBeGreaterThan(b.proxy.requests.findIndex(isPackData));
@@ -275,7 +264,7 @@ describe('restore from the packs indexes: choosing by recorded times', () => {
       await setEntryTime(srcDir, e, new Date(t));
       entries.push(e);
     }
-    await save(src, remote, { ...saveOptions, packs: packOptions(remote), uploadMode: 'packs' });
+    await save(src, remote, { ...SAVE_OPTIONS, packs: packOptions(remote), uploadMode: 'packs' });
     return entries;
   }
 
@@ -291,7 +280,7 @@ describe('restore from the packs indexes: choosing by recorded times', () => {
     expect(entries.every(e => e.size === size)).toBe(true);
     const destDir = await tempDir();
     const r = await restore(remote, new DiskCacheStore(destDir), {
-      ...restoreOptions,
+      ...RESTORE_OPTIONS,
       maxBytes: 5 * size + size - 1,
       packs: packOptions(remote)
     });
@@ -318,7 +307,7 @@ describe('restore from the packs indexes: choosing by recorded times', () => {
     const entries = await packedWithTimes(times);
     const destDir = await tempDir();
     const r = await restore(remote, new DiskCacheStore(destDir), {
-      ...restoreOptions,
+      ...RESTORE_OPTIONS,
       maxAge: 5 * DAY,
       packs: packOptions(remote)
     });
@@ -344,7 +333,7 @@ describe('restore from the packs indexes: choosing by recorded times', () => {
       entries.push(e);
     }
     // Mode both: the objects get the upload time, the pack records the entries' (old) times.
-    await save(src, remote, { ...saveOptions, packs: packOptions(remote), uploadMode: 'both' });
+    await save(src, remote, { ...SAVE_OPTIONS, packs: packOptions(remote), uploadMode: 'both' });
     // Without a census (an older writer) the restore lists the objects and sees their times.
     await remote.bucket.deleteObjects(['cache/packs/compile/census']);
     const bucketTimes = new Map(
@@ -354,7 +343,7 @@ describe('restore from the packs indexes: choosing by recorded times', () => {
     const destDir = await tempDir();
     const before = remote.bucket.requestCount;
     const r = await restore(remote, new DiskCacheStore(destDir), {
-      ...restoreOptions,
+      ...RESTORE_OPTIONS,
       maxAge: 5 * DAY,
       packs: packOptions(remote)
     });
@@ -362,7 +351,7 @@ describe('restore from the packs indexes: choosing by recorded times', () => {
     expect(ns.restoredEntries).toBe(4);
     expect(ns.restoredFromPacks).toBe(4);
     expect(ns.skippedForAge).toBe(0);
-    await expectOnDisk(destDir, entries);
+    await expectEntriesOnDisk(destDir, entries);
     // Not one GET per blob: the pack LIST, its index and data, the listing.
     expect(remote.bucket.requestCount - before).toBeLessThan(4 * 5);
     for (const e of entries) {

@@ -18,30 +18,15 @@ import { parseListingRecord, upkeepIdleWithOneMore } from '../../src/sync/packs/
 import type { PackSyncOptions } from '../../src/sync/packs/namespace-packs.js';
 import { describeEachTarget, type S3Target } from '../helpers/s3.js';
 import { isCatalogPut, isPackIndex, isPackList, pathOf, useProxiedBucket } from './proxied-bucket.js';
-import { writeCompileEntry, type WrittenEntry } from './helpers.js';
+import {
+  writeCompileEntry,
+  type WrittenEntry,
+  SAVE_OPTIONS,
+  RESTORE_OPTIONS,
+  expectEntriesOnDisk
+} from './helpers.js';
 
 const PREFIX = 'cache/packs/compile/';
-const saveOptions = {
-  namespaces: ['compile'],
-  manifest: null,
-  concurrency: 8,
-  localMaxSize: 0,
-  localMaxAge: 0,
-  remoteMaxSize: 0,
-  remoteMaxAge: 0,
-  refreshOlderThanMs: -1,
-  progressIntervalMs: 0
-};
-const restoreOptions = { namespaces: ['compile'], maxBytes: 0, concurrency: 8, progressIntervalMs: 0 };
-
-async function expectOnDisk(root: string, entries: WrittenEntry[]): Promise<void> {
-  for (const e of entries) {
-    for (const [name, data] of Object.entries(e.blobs)) {
-      const got = await readFile(join(root, e.namespace, e.key.slice(0, 2), e.key, name));
-      expect(got.equals(data)).toBe(true);
-    }
-  }
-}
 
 describeEachTarget("a job's save from its restore's record of the packs", (target: S3Target) => {
   const b = useProxiedBucket(target, 'record');
@@ -55,7 +40,7 @@ describeEachTarget("a job's save from its restore's record of the packs", (targe
     const src = new DiskCacheStore(await b.tempDir());
     const entries: WrittenEntry[] = [];
     for (let i = 0; i < count; i++) entries.push(await writeCompileEntry(src, 'compile/local', 2000 + i));
-    await save(src, b.direct, { ...saveOptions, packs: packs(b.direct), uploadMode: 'packs' });
+    await save(src, b.direct, { ...SAVE_OPTIONS, packs: packs(b.direct), uploadMode: 'packs' });
     return entries;
   }
 
@@ -64,7 +49,7 @@ describeEachTarget("a job's save from its restore's record of the packs", (targe
     const dir = await b.tempDir();
     const copies = new PackIndexCache(join(await b.tempDir(), 'manifest.json.pack-indexes'));
     const r = await restore(b.viaProxy, new DiskCacheStore(dir), {
-      ...restoreOptions,
+      ...RESTORE_OPTIONS,
       packs: packs(b.viaProxy, copies)
     });
     expect(r.manifest!.namespaces.compile!.remoteFrom).toBe('packs');
@@ -74,10 +59,10 @@ describeEachTarget("a job's save from its restore's record of the packs", (targe
       copies,
       logs,
       /** The job's save, requests counted from here. */
-      save: async (extra: Partial<typeof saveOptions> = {}) => {
+      save: async (extra: Partial<typeof SAVE_OPTIONS> = {}) => {
         b.proxy.resetCounts();
         return save(new DiskCacheStore(dir), b.viaProxy, {
-          ...saveOptions,
+          ...SAVE_OPTIONS,
           ...extra,
           manifest: r.manifest,
           packs: packs(b.viaProxy, copies),
@@ -119,12 +104,12 @@ describeEachTarget("a job's save from its restore's record of the packs", (targe
     b.proxy.resetCounts();
     const dest = await b.tempDir();
     const r = await restore(b.viaProxy, new DiskCacheStore(dest), {
-      ...restoreOptions,
+      ...RESTORE_OPTIONS,
       packs: packs(b.viaProxy)
     });
     expect(r.namespaces[0]!.restoredEntries).toBe(7);
     expect(b.proxy.requests.filter(isPackIndex)).toHaveLength(0);
-    await expectOnDisk(dest, [...seed, ...fresh]);
+    await expectEntriesOnDisk(dest, [...seed, ...fresh]);
 
     // The record is gone with the save that wrote a pack: the job's next save lists.
     await writeCompileEntry(new DiskCacheStore(j.dir), 'compile/local', 902);
@@ -145,13 +130,13 @@ describeEachTarget("a job's save from its restore's record of the packs", (targe
     b.proxy.resetCounts();
     const dest = await b.tempDir();
     const r = await restore(b.viaProxy, new DiskCacheStore(dest), {
-      ...restoreOptions,
+      ...RESTORE_OPTIONS,
       packs: packs(b.viaProxy)
     });
     expect(r.namespaces[0]!.restoredEntries).toBe(6);
     expect(r.warnings).toEqual([]);
     expect(b.proxy.requests.filter(isPackIndex)).toHaveLength(1);
-    await expectOnDisk(dest, [...seed, ...other, mine]);
+    await expectEntriesOnDisk(dest, [...seed, ...other, mine]);
   });
 
   test('what the record cannot vouch for is listed (a record that is not one or is gone, upkeep due); a copy that fails its check stays out of the catalog', async () => {
@@ -159,7 +144,7 @@ describeEachTarget("a job's save from its restore's record of the packs", (targe
     /** A job that writes one new entry; true when its save listed the packs. */
     const lists = async (
       prepare: (j: Awaited<ReturnType<typeof job>>) => Promise<void> = async () => undefined,
-      extra: Partial<typeof saveOptions> = {}
+      extra: Partial<typeof SAVE_OPTIONS> = {}
     ): Promise<boolean> => {
       const j = await job();
       await prepare(j);

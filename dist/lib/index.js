@@ -6355,20 +6355,9 @@ function s3Agent(target, maxSockets) {
         for (let n = waiting.size; n < count; n++)
             waiting.add(connect());
     };
-    if (target.protocol === 'http:') {
-        class Agent extends external_node_http_.Agent {
-            preconnect = preconnect;
-            createConnection(o, cb) {
-                return waiting.take() ?? super.createConnection(o, cb);
-            }
-            destroy() {
-                waiting.destroy();
-                super.destroy();
-            }
-        }
-        return new Agent(options);
-    }
-    class Agent extends external_node_https_.Agent {
+    // https.Agent's own connections are TLS ones; a waiting one is handed over the same way.
+    const Base = target.protocol === 'http:' ? external_node_http_.Agent : external_node_https_.Agent;
+    class Agent extends Base {
         preconnect = preconnect;
         createConnection(o, cb) {
             return waiting.take() ?? super.createConnection(o, cb);

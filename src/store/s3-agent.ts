@@ -78,20 +78,10 @@ export function s3Agent(target: ConnectTarget, maxSockets: number): S3Agent {
   const preconnect = (count: number): void => {
     for (let n = waiting.size; n < count; n++) waiting.add(connect());
   };
-  if (target.protocol === 'http:') {
-    class Agent extends http.Agent {
-      preconnect = preconnect;
-      override createConnection(o: http.ClientRequestArgs, cb?: (err: Error | null, s: Duplex) => void) {
-        return waiting.take() ?? super.createConnection(o, cb);
-      }
-      override destroy(): void {
-        waiting.destroy();
-        super.destroy();
-      }
-    }
-    return new Agent(options);
-  }
-  class Agent extends https.Agent {
+  // https.Agent's own connections are TLS ones; a waiting one is handed over the same way.
+  const Base: new (o: http.AgentOptions) => http.Agent =
+    target.protocol === 'http:' ? http.Agent : https.Agent;
+  class Agent extends Base {
     preconnect = preconnect;
     override createConnection(o: http.ClientRequestArgs, cb?: (err: Error | null, s: Duplex) => void) {
       return waiting.take() ?? super.createConnection(o, cb);
