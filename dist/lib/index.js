@@ -10002,6 +10002,7 @@ async function catalogPacksOf(copies) {
 __nccwpck_require__.d(__webpack_exports__, {
   x5: () => (/* binding */ NamespaceCatalog),
   LA: () => (/* binding */ fetchFromPacks),
+  tU: () => (/* binding */ keepListingRecord),
   yL: () => (/* binding */ listNamespacePacks),
   ld: () => (/* binding */ maintainNamespacePacks),
   Kp: () => (/* binding */ packOnlyEntries),
@@ -10116,15 +10117,12 @@ function packPrefixFor(p, namespace) {
 }
 /**
  * The namespace's packs, or null (with a warning) when they cannot be listed: objects still work.
- * With `catalog`, the bucket's catalog is read beside the listing (catalog.ts); with `record`, a
- * record of the listing is kept beside the index copies for the job's save (listing-record.ts).
+ * With `catalog`, the bucket's catalog is read beside the listing (catalog.ts).
  */
 async function listNamespacePacks(p, namespace, failures, options = {}) {
-    const prefix = packPrefixFor(p, namespace);
-    const listedAt = Date.now();
     let listing;
     try {
-        listing = await (0,read/* listPacks */.Xj)(p.bucket, prefix, {
+        listing = await (0,read/* listPacks */.Xj)(p.bucket, packPrefixFor(p, namespace), {
             concurrency: p.concurrency ?? 8,
             indexCache: p.indexCache,
             catalog: options.catalog
@@ -10134,17 +10132,26 @@ async function listNamespacePacks(p, namespace, failures, options = {}) {
         failures.warn(`could not list the packs of ${namespace}: ${err.message}; using objects only`);
         return null;
     }
-    if (options.record && p.indexCache) {
-        const record = (0,listing_record/* recordListing */.i_)(prefix, listing, listedAt);
-        if (record)
-            await p.indexCache.writeListingRecord(prefix, record);
-        else
-            p.indexCache.forgetListingRecord(prefix);
-    }
     // A bad index (skipped whole) or bad entries (dropped): named once here, the rest still serves.
     for (const w of listing.warnings)
         failures.warn(`${w}; the entries it cannot serve come as objects`);
     return listing;
+}
+/**
+ * Keeps the record of a restore's pack listing (taken at `listedAt`) beside the index copies, for
+ * the job's save (listing-record.ts); a listing it cannot vouch for removes an older record. Run
+ * once the restore has fetched what it needed, so its CPU is not on the way to the first pack GET.
+ * Never throws.
+ */
+async function keepListingRecord(p, namespace, listing, listedAt) {
+    if (!p.indexCache)
+        return;
+    const prefix = packPrefixFor(p, namespace);
+    const record = listing && (0,listing_record/* recordListing */.i_)(prefix, listing, listedAt);
+    if (record)
+        await p.indexCache.writeListingRecord(prefix, record);
+    else
+        p.indexCache.forgetListingRecord(prefix);
 }
 /**
  * What the job's restore recorded of the namespace's catalog (index-cache.ts), or null when no
@@ -11572,7 +11579,7 @@ async function restoreNamespace(run) {
     const started = Date.now();
     const figures = emptyFigures(run.namespace);
     const packListing = run.packs
-        ? (0,namespace_packs/* listNamespacePacks */.yL)(run.packs, run.namespace, run.failures, { catalog: true, record: true })
+        ? (0,namespace_packs/* listNamespacePacks */.yL)(run.packs, run.namespace, run.failures, { catalog: true })
         : Promise.resolve(null);
     // Beside the pack listing, so it costs no round trip of its own.
     const census = run.packs
@@ -11591,6 +11598,9 @@ async function restoreNamespace(run) {
     const progress = new sync_progress/* Progress */.ke(`restore ${run.namespace}`, 0, 0, run.log, run.progressIntervalMs);
     try {
         const outcome = await restoreListed(run, listing, await census, localList, progress, figures);
+        // For the job's save: what the pack listing showed (it went out at `started`).
+        if (run.packs)
+            await (0,namespace_packs/* keepListingRecord */.tU)(run.packs, run.namespace, listing, started);
         figures.durationMs = Date.now() - started;
         return outcome;
     }

@@ -32,6 +32,7 @@ import type { LocalStore, RemoteStore } from './stores.js';
 import type { PackBucket } from './packs/bucket.js';
 import {
   fetchFromPacks,
+  keepListingRecord,
   listNamespacePacks,
   packOnlyEntries,
   type PackFetchResult,
@@ -112,7 +113,7 @@ export async function restoreNamespace(run: NamespaceRun): Promise<NamespaceOutc
   const started = Date.now();
   const figures = emptyFigures(run.namespace);
   const packListing = run.packs
-    ? listNamespacePacks(run.packs, run.namespace, run.failures, { catalog: true, record: true })
+    ? listNamespacePacks(run.packs, run.namespace, run.failures, { catalog: true })
     : Promise.resolve(null);
   // Beside the pack listing, so it costs no round trip of its own.
   const census = run.packs
@@ -132,6 +133,8 @@ export async function restoreNamespace(run: NamespaceRun): Promise<NamespaceOutc
   const progress = new Progress(`restore ${run.namespace}`, 0, 0, run.log, run.progressIntervalMs);
   try {
     const outcome = await restoreListed(run, listing, await census, localList, progress, figures);
+    // For the job's save: what the pack listing showed (it went out at `started`).
+    if (run.packs) await keepListingRecord(run.packs, run.namespace, listing, started);
     figures.durationMs = Date.now() - started;
     return outcome;
   } finally {

@@ -81,20 +81,17 @@ export function packPrefixFor(p: PackSyncOptions, namespace: string): string {
 
 /**
  * The namespace's packs, or null (with a warning) when they cannot be listed: objects still work.
- * With `catalog`, the bucket's catalog is read beside the listing (catalog.ts); with `record`, a
- * record of the listing is kept beside the index copies for the job's save (listing-record.ts).
+ * With `catalog`, the bucket's catalog is read beside the listing (catalog.ts).
  */
 export async function listNamespacePacks(
   p: PackSyncOptions,
   namespace: string,
   failures: Failures,
-  options: { catalog?: boolean; record?: boolean } = {}
+  options: { catalog?: boolean } = {}
 ): Promise<PackListing | null> {
-  const prefix = packPrefixFor(p, namespace);
-  const listedAt = Date.now();
   let listing: PackListing;
   try {
-    listing = await listPacks(p.bucket, prefix, {
+    listing = await listPacks(p.bucket, packPrefixFor(p, namespace), {
       concurrency: p.concurrency ?? 8,
       indexCache: p.indexCache,
       catalog: options.catalog
@@ -103,14 +100,28 @@ export async function listNamespacePacks(
     failures.warn(`could not list the packs of ${namespace}: ${(err as Error).message}; using objects only`);
     return null;
   }
-  if (options.record && p.indexCache) {
-    const record = recordListing(prefix, listing, listedAt);
-    if (record) await p.indexCache.writeListingRecord(prefix, record);
-    else p.indexCache.forgetListingRecord(prefix);
-  }
   // A bad index (skipped whole) or bad entries (dropped): named once here, the rest still serves.
   for (const w of listing.warnings) failures.warn(`${w}; the entries it cannot serve come as objects`);
   return listing;
+}
+
+/**
+ * Keeps the record of a restore's pack listing (taken at `listedAt`) beside the index copies, for
+ * the job's save (listing-record.ts); a listing it cannot vouch for removes an older record. Run
+ * once the restore has fetched what it needed, so its CPU is not on the way to the first pack GET.
+ * Never throws.
+ */
+export async function keepListingRecord(
+  p: PackSyncOptions,
+  namespace: string,
+  listing: PackListing | null,
+  listedAt: number
+): Promise<void> {
+  if (!p.indexCache) return;
+  const prefix = packPrefixFor(p, namespace);
+  const record = listing && recordListing(prefix, listing, listedAt);
+  if (record) await p.indexCache.writeListingRecord(prefix, record);
+  else p.indexCache.forgetListingRecord(prefix);
 }
 
 /**
