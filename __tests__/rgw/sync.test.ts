@@ -25,6 +25,7 @@ import {
   bucketKeys,
   COMPILE_BLOBS,
   RecordingStore,
+  SAVE_OPTIONS,
   writeCompileEntry,
   type WrittenEntry
 } from '../sync/helpers.js';
@@ -59,18 +60,7 @@ function restoreOptions(o: Partial<RestoreOptions> = {}): RestoreOptions {
 }
 
 function saveOptions(o: Partial<SaveOptions> = {}): SaveOptions {
-  return {
-    namespaces: ['compile'],
-    manifest: null,
-    concurrency: 8,
-    localMaxSize: 0,
-    localMaxAge: 0,
-    remoteMaxSize: 0,
-    remoteMaxAge: 0,
-    refreshOlderThanMs: DAY,
-    progressIntervalMs: 0,
-    ...o
-  };
+  return { ...SAVE_OPTIONS, refreshOlderThanMs: DAY, ...o };
 }
 
 describeEachTarget('sync', (server: S3Target) => {

@@ -24,23 +24,12 @@ import type { PackListing } from '../../src/sync/packs/read.js';
 import { codecAvailable } from '../../src/sync/packs/format.js';
 import { describeEachTarget, type S3Target } from '../helpers/s3.js';
 import { isObjectList, isEntryPut, useProxiedBucket } from './proxied-bucket.js';
-import { writeCompileEntry, type WrittenEntry } from './helpers.js';
+import { SAVE_OPTIONS, writeCompileEntry, type WrittenEntry } from './helpers.js';
 
 const DAY = 86_400_000;
 const CENSUS = 'cache/packs/compile/census';
 
-const saveOptions: SaveOptions = {
-  namespaces: ['compile'],
-  manifest: null,
-  concurrency: 8,
-  localMaxSize: 0,
-  localMaxAge: 0,
-  remoteMaxSize: 0,
-  remoteMaxAge: 0,
-  refreshOlderThanMs: -1,
-  progressIntervalMs: 0,
-  useJournal: false
-};
+const saveOptions: SaveOptions = { ...SAVE_OPTIONS, useJournal: false };
 const restoreOptions = { namespaces: ['compile'], maxBytes: 0, concurrency: 8, progressIntervalMs: 0 };
 
 function packOptions(remote: S3CacheStore): PackSyncOptions {

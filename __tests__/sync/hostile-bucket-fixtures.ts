@@ -29,7 +29,7 @@ import { writePacks, type PackSourceEntry } from '../../src/sync/packs/write.js'
 import { save } from '../../src/sync/save.js';
 import type { UploadMode } from '../../src/sync/packs/namespace-packs.js';
 import { S3_TEST_CREDENTIALS } from '../helpers/s3.js';
-import { writeCompileEntry } from './helpers.js';
+import { SAVE_OPTIONS, writeCompileEntry } from './helpers.js';
 
 export const MiB = 1024 * 1024;
 export const GiB = 1024 * MiB;
@@ -59,15 +59,7 @@ export async function seedGood(
   const remote = new S3CacheStore({ bucket, endpoint, credentials: S3_TEST_CREDENTIALS });
   try {
     const r = await save(disk, remote, {
-      namespaces: ['compile'],
-      manifest: null,
-      concurrency: 8,
-      localMaxSize: 0,
-      localMaxAge: 0,
-      remoteMaxSize: 0,
-      remoteMaxAge: 0,
-      refreshOlderThanMs: -1,
-      progressIntervalMs: 0,
+      ...SAVE_OPTIONS,
       uploadMode,
       packs: { bucket: s3PackBucket(remote.bucket), rootPrefix: 'cache/', codec: 'gzip' }
     });

@@ -22,7 +22,7 @@ import { s3PackBucket } from '../../src/sync/packs/bucket.js';
 import { save } from '../../src/sync/save.js';
 import type { UploadMode } from '../../src/sync/packs/namespace-packs.js';
 import { bucketInputs, stepNode } from '../action/helpers.js';
-import { writeCompileEntry, type WrittenEntry } from './helpers.js';
+import { SAVE_OPTIONS, writeCompileEntry, type WrittenEntry } from './helpers.js';
 
 export const MiB = 1024 * 1024;
 /** Where the default inputs put the packs of namespace `compile`. */
@@ -56,15 +56,7 @@ export async function seed(
   });
   try {
     const r = await save(new DiskCacheStore(sourceDir), remote, {
-      namespaces: ['compile'],
-      manifest: null,
-      concurrency: 8,
-      localMaxSize: 0,
-      localMaxAge: 0,
-      remoteMaxSize: 0,
-      remoteMaxAge: 0,
-      refreshOlderThanMs: -1,
-      progressIntervalMs: 0,
+      ...SAVE_OPTIONS,
       uploadMode: mode,
       packs: { bucket: s3PackBucket(remote.bucket), rootPrefix: 'cache/', codec: 'gzip' }
     });

@@ -21,23 +21,19 @@ import type { SyncManifest } from '../../src/sync/manifest.js';
 import { FaultProxy, s3Operations } from '../../testkit/fault-proxy.js';
 import { plantFifo } from '../helpers/hostile-tree.js';
 import { describeEachTarget, embeddedTarget, freshBucket, rawClient, type S3Target } from '../helpers/s3.js';
-import { bucketKeys, COMPILE_BLOBS, randomKey, RecordingStore, writeCompileEntry } from './helpers.js';
+import {
+  bucketKeys,
+  COMPILE_BLOBS,
+  SAVE_OPTIONS,
+  randomKey,
+  RecordingStore,
+  writeCompileEntry
+} from './helpers.js';
 
 const DAY = 24 * 3600_000;
 
 function saveOptions(o: Partial<SaveOptions> = {}): SaveOptions {
-  return {
-    namespaces: ['compile'],
-    manifest: null,
-    concurrency: 8,
-    localMaxSize: 0,
-    localMaxAge: 0,
-    remoteMaxSize: 0,
-    remoteMaxAge: 0,
-    refreshOlderThanMs: DAY,
-    progressIntervalMs: 0,
-    ...o
-  };
+  return { ...SAVE_OPTIONS, refreshOlderThanMs: DAY, ...o };
 }
 
 /** An entry with given blobs, written through the store's put (as the wrapper writes). */

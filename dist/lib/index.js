@@ -8925,7 +8925,6 @@ function censusAllowsSkip(census, listing, now) {
 /* harmony export */   Cf: () => (/* binding */ liveBytesByPack),
 /* harmony export */   E9: () => (/* binding */ compactPacks),
 /* harmony export */   W6: () => (/* binding */ SMALL_PACK_SHARE),
-/* harmony export */   Wx: () => (/* binding */ DEFAULT_TARGET_PACK_BYTES),
 /* harmony export */   Yf: () => (/* binding */ deletePacks),
 /* harmony export */   al: () => (/* binding */ MIN_SMALL_PACKS),
 /* harmony export */   pc: () => (/* binding */ MIN_LIVE_FRACTION)
@@ -8945,8 +8944,6 @@ function censusAllowsSkip(census, listing, now) {
 
 
 
-/** The compressed size of the packs written, unless told otherwise. */
-const DEFAULT_TARGET_PACK_BYTES = 32 << 20;
 /** Packs below this share of the target size (compressed) are small. */
 const SMALL_PACK_SHARE = 1 / 4;
 /** Small packs are merged once there are this many (CompactOptions.minSmallPacks). */
@@ -8965,7 +8962,7 @@ function liveBytesByPack(indexes, live) {
     return out;
 }
 async function compactPacks(bucket, options) {
-    const target = options.targetPackBytes ?? DEFAULT_TARGET_PACK_BYTES;
+    const target = options.targetPackBytes ?? _format_js__WEBPACK_IMPORTED_MODULE_0__/* .DEFAULT_TARGET_PACK_BYTES */ .Wx;
     const small = options.smallPackBytes ?? target * SMALL_PACK_SHARE;
     const minLive = options.minLiveFraction ?? MIN_LIVE_FRACTION;
     const maxBatch = options.maxBatchBytes ?? 256 << 20;
@@ -9068,6 +9065,7 @@ async function deletePacks(bucket, packPrefix, ids) {
 /* harmony export */   Pu: () => (/* binding */ packIndexKey),
 /* harmony export */   Qx: () => (/* binding */ defaultLevel),
 /* harmony export */   UX: () => (/* binding */ PACK_DIR),
+/* harmony export */   Wx: () => (/* binding */ DEFAULT_TARGET_PACK_BYTES),
 /* harmony export */   YG: () => (/* binding */ decodeIndexChecked),
 /* harmony export */   ZK: () => (/* reexport safe */ _index_schema_js__WEBPACK_IMPORTED_MODULE_4__.ZK),
 /* harmony export */   bd: () => (/* binding */ newPackId),
@@ -9132,6 +9130,8 @@ function defaultPackPrefix(rootPrefix, namespace) {
 function newPackId(now = Date.now()) {
     return `p${String(now).padStart(13, '0')}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(6).toString('hex')}`;
 }
+/** The compressed size of the packs written, unless told otherwise. */
+const DEFAULT_TARGET_PACK_BYTES = 32 << 20;
 function packDataKey(packPrefix, id) {
     return `${packPrefix}${PACK_DIR}${id}.pack`;
 }
@@ -9946,7 +9946,7 @@ function parseListingRecord(prefix, v) {
  * as compact.ts, applied to the record's figures.
  */
 function upkeepIdleWithOneMore(record, targetPackBytes) {
-    const small = (targetPackBytes ?? _compact_js__WEBPACK_IMPORTED_MODULE_1__/* .DEFAULT_TARGET_PACK_BYTES */ .Wx) * _compact_js__WEBPACK_IMPORTED_MODULE_1__/* .SMALL_PACK_SHARE */ .W6;
+    const small = (targetPackBytes ?? _format_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULT_TARGET_PACK_BYTES */ .Wx) * _compact_js__WEBPACK_IMPORTED_MODULE_1__/* .SMALL_PACK_SHARE */ .W6;
     let smallPacks = 1;
     for (const p of record.packs) {
         if (p.liveEntries === 0)
@@ -11136,7 +11136,7 @@ async function readLocalEntry(dir, ns, key, onSkip) {
 async function writePacks(bucket, entries, options) {
     const codec = options.codec ?? (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .defaultCodec */ .oJ)();
     const level = options.level ?? (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .defaultLevel */ .Qx)(codec);
-    const target = options.targetPackBytes ?? 32 << 20;
+    const target = options.targetPackBytes ?? _format_js__WEBPACK_IMPORTED_MODULE_6__/* .DEFAULT_TARGET_PACK_BYTES */ .Wx;
     const chunkBytes = options.chunkBytes ?? 4 << 20;
     const concurrency = Math.max(1, options.concurrency ?? 4);
     // Readers refuse a chunk over MAX_CHUNK_BYTES: no entry or chunk here may be bigger.

@@ -9,6 +9,7 @@ import { compareLru } from '../../store/lru-order.js';
 import type { PackBucket } from './bucket.js';
 import {
   codecAvailable,
+  DEFAULT_TARGET_PACK_BYTES,
   entryBytes,
   entryId,
   packDataKey,
@@ -20,8 +21,6 @@ import {
 import { listPacks, planPackReads, readPack, type PackListing } from './read.js';
 import { writePacks, type PackSourceEntry } from './write.js';
 
-/** The compressed size of the packs written, unless told otherwise. */
-export const DEFAULT_TARGET_PACK_BYTES = 32 << 20;
 /** Packs below this share of the target size (compressed) are small. */
 export const SMALL_PACK_SHARE = 1 / 4;
 /** Small packs are merged once there are this many (CompactOptions.minSmallPacks). */

@@ -105,6 +105,9 @@ export function newPackId(now = Date.now()): string {
   return `p${String(now).padStart(13, '0')}-${randomBytes(6).toString('hex')}`;
 }
 
+/** The compressed size of the packs written, unless told otherwise. */
+export const DEFAULT_TARGET_PACK_BYTES = 32 << 20;
+
 export function packDataKey(packPrefix: string, id: string): string {
   return `${packPrefix}${PACK_DIR}${id}.pack`;
 }

@@ -19,14 +19,14 @@
  * check every catalog copy as they check a download. A record planted to say "nothing to do" delays upkeep; it cannot lose an entry.
  */
 import { rememberIndexBytes, type CataloguedPack } from './catalog.js';
+import { liveBytesByPack, MIN_LIVE_FRACTION, MIN_SMALL_PACKS, SMALL_PACK_SHARE } from './compact.js';
 import {
+  checkIndexBytesAsync,
+  codecAvailable,
   DEFAULT_TARGET_PACK_BYTES,
-  liveBytesByPack,
-  MIN_LIVE_FRACTION,
-  MIN_SMALL_PACKS,
-  SMALL_PACK_SHARE
-} from './compact.js';
-import { checkIndexBytesAsync, codecAvailable, packIndexKey, parsePackKey } from './format.js';
+  packIndexKey,
+  parsePackKey
+} from './format.js';
 import type { PackIndexCache } from './index-cache.js';
 import type { PackListing } from './read.js';
 

@@ -22,6 +22,7 @@ import {
   MAX_INDEX_VALUES,
   newPackId,
   PACK_FORMAT,
+  DEFAULT_TARGET_PACK_BYTES,
   PACK_MAGIC,
   packDataKey,
   packIndexKey,
@@ -159,7 +160,7 @@ export async function writePacks(
 ): Promise<PackWriteResult> {
   const codec = options.codec ?? defaultCodec();
   const level = options.level ?? defaultLevel(codec);
-  const target = options.targetPackBytes ?? 32 << 20;
+  const target = options.targetPackBytes ?? DEFAULT_TARGET_PACK_BYTES;
   const chunkBytes = options.chunkBytes ?? 4 << 20;
   const concurrency = Math.max(1, options.concurrency ?? 4);
   // Readers refuse a chunk over MAX_CHUNK_BYTES: no entry or chunk here may be bigger.
