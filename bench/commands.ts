@@ -548,19 +548,31 @@ function saveVariants(
   snapshot: BucketSnapshot,
   newKeys: string[]
 ): Variant[] {
-  const ours = (id: string, label: string, root: string, flags: string): Variant => ({
+  const stateEnv = (ctx: Ctx) => ({ ...ctx.env, COMPILE_CACHE_STATE_DIR: join(ctx.run, 'state') });
+  // What the compile server does when the build goes idle, as its own command.
+  const prepack = (ctx: Ctx, root: string) =>
+    `${ourCli(root, ctx.node24)} prepack --cache-dir ${q(join(ctx.run, 'cache'))}`;
+  const warmCopy = async (ctx: Ctx) => {
+    await snapshot.restore(newKeys);
+    spawnSync('rm', ['-rf', ctx.run]);
+    const r = spawnSync('cp', ['-a', warm, ctx.run]);
+    if (r.status !== 0) throw new Error(`cp -a ${warm} ${ctx.run} failed`);
+  };
+  const ours = (id: string, label: string, root: string, flags: string, prepacked = false): Variant => ({
     id,
     label,
     vs: 'archive-upload',
     async prepare(ctx) {
-      await snapshot.restore(newKeys);
-      spawnSync('rm', ['-rf', ctx.run]);
-      const r = spawnSync('cp', ['-a', warm, ctx.run]);
-      if (r.status !== 0) throw new Error(`cp -a ${warm} ${ctx.run} failed`);
+      await warmCopy(ctx);
+      if (prepacked) {
+        const r = spawnSync('sh', ['-c', prepack(ctx, root)], { env: stateEnv(ctx), encoding: 'utf8' });
+        if (r.status !== 0 || !/prepacked [1-9]/.test(r.stdout))
+          throw new Error(`${prepack(ctx, root)} failed: ${r.stdout}${r.stderr}`);
+      }
     },
     command: ctx =>
       `${ourCli(root, ctx.node24)} save --bucket ${BUCKET} --endpoint ${ctx.linked} --cache-dir ${q(join(ctx.run, 'cache'))} --manifest ${q(join(ctx.run, 'manifest.json'))} ${flags}`,
-    env: ctx => ({ ...ctx.env, COMPILE_CACHE_STATE_DIR: join(ctx.run, 'state') })
+    env: stateEnv
   });
   const v: Variant[] = [
     ours('ours-save-auto', 'ours: warm save, 2% new, `auto` (default; here: packs)', o.cliRoot, ''),
@@ -570,7 +582,21 @@ function saveVariants(
       'ours: warm save, 2% new, `--upload-mode packs`',
       o.cliRoot,
       '--upload-mode packs'
-    )
+    ),
+    ours(
+      'ours-save-prepacked',
+      'ours: warm save, 2% new, default mode, the new entries prepacked (as the compile server does when the build goes idle)',
+      o.cliRoot,
+      '',
+      true
+    ),
+    {
+      id: 'ours-prepack',
+      label: 'ours: `compile-cache prepack` of the 2% new (during the build, not in the save step)',
+      prepare: warmCopy,
+      command: ctx => prepack(ctx, o.cliRoot),
+      env: stateEnv
+    }
   ];
   if (o.altRoot)
     v.push(
@@ -970,6 +996,11 @@ export function headline(r: CommandsResult): string {
   line('warm save, 2% new, `auto` (default) / archive re-upload', s => cell(s, 'ours-save-auto', 'ratio'));
   line('warm save, `both` / archive re-upload', s => cell(s, 'ours-save-both', 'ratio'));
   line('warm save, `packs` / archive re-upload', s => cell(s, 'ours-save-packs', 'ratio'));
+  line('warm save, new entries prepacked / archive re-upload', s => cell(s, 'ours-save-prepacked', 'ratio'));
+  line(
+    'the prepacking, in the build (`compile-cache prepack`): wall, CPU',
+    s => `${cell(s, 'ours-prepack', 'wall')}, ${cell(s, 'ours-prepack', 'cpu')}`
+  );
   line('archive re-upload (`tar | zstd | curl -T -`)', s => cell(s, 'archive-upload', 'wall'));
   line(
     'requests of the warm save, `auto` / `both` / `packs`',

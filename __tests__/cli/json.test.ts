@@ -132,3 +132,44 @@ test('ls --local, save, ls, restore and clean with --json print their figures as
     new RegExp(`^s3://${bucket}/cache/\\n  compile: 1 entries.*\\n  manifests: 1 entries`)
   );
 });
+
+test('prepack packs what a job compiled since its restore; the save then sends those packs (--json, and the plain line)', async () => {
+  const project = join(root, 'prepack-project');
+  await mkdir(project, { recursive: true });
+  const bucket = await freshBucket('cli-prepack');
+  const job = join(root, 'prepack-job');
+  // The restore starts the journal of what the job writes (an empty bucket: nothing restored).
+  expect((await cli(['restore', '--cache-dir', job, '--bucket', bucket])).code).toBe(0);
+  // Each source written just before its compile: too new for direct mode, so one entry each.
+  const wrap = async (name: string, factor: number) => {
+    await writeFile(join(project, `${name}.c`), `int ${name}(int x) { return x * ${factor}; }\n`);
+    return cli(['wrap', 'gcc', '-c', join(project, `${name}.c`), '-o', join(project, `${name}.o`)], {
+      COMPILE_CACHE_DIR: job
+    });
+  };
+  expect((await wrap('p', 11)).code).toBe(0);
+
+  const first = await cli(['prepack', '--json', '--cache-dir', job]);
+  expect(first.code).toBe(0);
+  expect(json(first.stdout)).toMatchObject({
+    command: 'prepack',
+    cacheDir: job,
+    entries: 1,
+    packs: 1,
+    earlier: 0
+  });
+  expect((await wrap('q', 13)).code).toBe(0);
+  const second = await cli(['prepack', '--cache-dir', job]);
+  expect(second.code).toBe(0);
+  expect(second.stdout).toMatch(
+    /^prepacked 1 entries \(\d+ KiB\) in 1 packs in \d+ ms; 1 were packed before\n$/
+  );
+
+  const save = await cli(['save', '--json', '--cache-dir', job, '--bucket', bucket]);
+  expect(save.code).toBe(0);
+  expect(json(save.stdout).namespaces).toEqual([
+    expect.objectContaining({ namespace: 'compile', uploadedEntries: 2, packsWritten: 1 }),
+    expect.objectContaining({ namespace: 'manifests', uploadedEntries: 0 })
+  ]);
+  expect(save.stderr).toMatch(/compile: from the journal, 2 entries written \(2 of them packed ahead\)/);
+});

@@ -4,6 +4,9 @@
  * Gateway and, the same cases, against the embedded server.
  */
 import { join } from 'node:path';
+import { eventually } from '../server/helpers.js';
+import { EntryJournal } from '../../src/store/journal.js';
+import { prepackedBucket, prepackedEntries } from '../../src/sync/packs/prepack.js';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { REPO_ROOT, runProcess, type StepResult } from '../helpers/runner.js';
 import { describeEachTarget, freshBucket, rawClient, type S3Target } from '../helpers/s3.js';
@@ -74,8 +77,18 @@ describeEachTarget('action', (server: S3Target) => {
     }
   }
 
-  /** pre → gcc build through the shims → main → post, as one job on a fresh cache directory. */
-  async function fullJob(bucket: string, project: string, extra: Record<string, string> = {}) {
+  /**
+   * pre → gcc build through the shims → main → post, as one job on a fresh cache directory.
+   * `prepacked`: before post, wait until the compile server has packed this many of the build's
+   * compile entries (it does whenever the build has been quiet for a moment, so maybe in several
+   * runs; a post that comes sooner packs them itself).
+   */
+  async function fullJob(
+    bucket: string,
+    project: string,
+    extra: Record<string, string> = {},
+    prepacked?: number
+  ) {
     const job = await newJob();
     const cacheDir = join(job.root, 'cache');
     const all = { ...inputs(bucket, cacheDir), ...extra };
@@ -84,6 +97,16 @@ describeEachTarget('action', (server: S3Target) => {
     await compile(job, project, NAMES);
     const main = await job.run('main', all);
     expectOk(main);
+    if (prepacked !== undefined) {
+      // The journal the pre step's restore started, in the state directory the steps and the server share.
+      const journal = EntryJournal.of(cacheDir);
+      const state = await journal.read();
+      if (!state.usable) throw new Error(state.reason);
+      const folder = prepackedBucket(journal.location, state.read.id);
+      const said = async () =>
+        [...(await prepackedEntries(folder)).ids].filter(id => id.startsWith('compile/')).length >= prepacked;
+      expect(await eventually(said)).toBe(true);
+    }
     const post = await job.run('post', all);
     expectOk(post);
     return { job, pre, main, post };
@@ -95,8 +118,12 @@ describeEachTarget('action', (server: S3Target) => {
     const project = join(first.root, 'project');
     await writeProject(project, NAMES);
 
-    const job1 = await fullJob(bucket, project);
+    const job1 = await fullJob(bucket, project, {}, 3);
     expect(job1.main.outputs.get('cache-hit')).toBe('false');
+    // The save sent what the compile server had packed while the build was quiet.
+    expect(job1.post.stdout).toMatch(
+      /compile: from the journal, 3 entries written \(3 of them packed ahead\)/
+    );
     expect(summaryCell(job1.post.summary, 'Save', 'compile', 'uploaded')).toMatch(/^3 \(/);
     expect(summaryCell(job1.post.summary, 'Save', 'compile', 'packs written')).toBe('1');
     // The default upload mode, auto, on an empty bucket: one pack with the three entries, no

@@ -18,6 +18,7 @@ import {
 } from '../../src/server/start.js';
 import { ping } from '../../src/server/client.js';
 import { EntryJournal, journalLine } from '../../src/store/journal.js';
+import { prepackedBucket, prepackedEntries } from '../../src/sync/packs/prepack.js';
 import { DeferredWriter } from '../../src/store/deferred-tier.js';
 import { assignStateDir } from '../../src/store/state-dir.js';
 import { createHash } from 'node:crypto';
@@ -405,6 +406,48 @@ it("a hit's touches and journal lines, made after its answer: none is lost when 
   const text = readFileSync(journal.file, 'utf8');
   for (const d of results) expect(text).toContain(journalLine('used', 'compile/local', path.basename(d)));
   for (const d of manifests) expect(text).toContain(journalLine('used', 'manifests/local', path.basename(d)));
+}, 120000);
+
+it('when the build goes quiet, the server packs the entries it wrote ahead of the save, and packs each once', async () => {
+  const x = withCache('cache-prepack');
+  const journal = EntryJournal.of(x.cacheDir, x.env);
+  await journal.start();
+  const dir = path.join(s.work, 'prepack');
+  // Each source written just before its compile: too new for a direct-mode manifest, so one entry each.
+  const compile = async (n: string) => {
+    await writeFiles(dir, { [`${n}.c`]: `int ${n}(void) { return 0; }\n` });
+    const r = run('gcc', ['-O1', '-c', `${n}.c`, '-o', `${n}.o`], dir, x.env);
+    expect([r.status, r.stderr]).toEqual([0, '']);
+  };
+  const state = await journal.read();
+  if (!state.usable) throw new Error(state.reason);
+  const bucket = prepackedBucket(journal.location, state.read.id);
+  const results = async (): Promise<string[]> => {
+    const root = path.join(x.cacheDir, 'compile', 'local');
+    const out: string[] = [];
+    for (const shard of await fs.readdir(root))
+      for (const key of await fs.readdir(path.join(root, shard))) out.push(`compile/local/${key}`);
+    return out.sort();
+  };
+  const packed = async () =>
+    [...(await prepackedEntries(bucket)).ids].filter(id => id.startsWith('compile/')).sort();
+
+  await compile('p0');
+  const first = await results();
+  expect(first).toHaveLength(1);
+  expect(await eventually(async () => (await packed()).length === 1)).toBe(true);
+  expect(await packed()).toEqual(first);
+
+  // The next quiet spell packs only the entry written since.
+  await compile('p1');
+  const both = await results();
+  expect(await eventually(async () => (await packed()).length === 2)).toBe(true);
+  expect(await packed()).toEqual(both);
+  const indexes = (await bucket.list('v1/')).filter(o => o.key.endsWith('.index'));
+  // One pack per quiet spell (the sources are too new for direct mode's manifests: compile/local only).
+  expect(indexes).toHaveLength(2);
+  run(process.execPath, [x.bundle, 'server', 'stop'], s.work, x.env);
+  expect(await serverPid(x)).toBeNull();
 }, 120000);
 
 it('idle timeout: the server exits after the configured idle time and removes its socket', async () => {

@@ -352,7 +352,7 @@ const MANIFESTS_NAMESPACE = 'manifests';
 /* harmony import */ var _store_disk_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8584);
 /* harmony import */ var _sync_entries_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1066);
 /* harmony import */ var _sync_failures_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1671);
-/* harmony import */ var _sync_save_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7505);
+/* harmony import */ var _sync_save_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3019);
 
 
 
@@ -442,7 +442,7 @@ function localBackend(c) {
 /* harmony import */ var _sync_packs_bucket_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(969);
 /* harmony import */ var _sync_packs_index_cache_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4316);
 /* harmony import */ var _sync_restore_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9661);
-/* harmony import */ var _sync_save_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7505);
+/* harmony import */ var _sync_save_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3019);
 /* harmony import */ var _backend_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(836);
 /* harmony import */ var _local_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(2991);
 
@@ -5295,15 +5295,19 @@ class EntryJournal {
     maxBytes;
     file;
     cursorFile;
-    constructor(stateDir, maxBytes = JOURNAL_MAX_BYTES) {
+    /** The state directory with its trusted base: the base and the directory itself when not told. */
+    location;
+    constructor(stateDir, maxBytes = JOURNAL_MAX_BYTES, location) {
         this.stateDir = stateDir;
         this.maxBytes = maxBytes;
         this.file = node_path__WEBPACK_IMPORTED_MODULE_2__.join(stateDir, JOURNAL_FILE);
         this.cursorFile = node_path__WEBPACK_IMPORTED_MODULE_2__.join(stateDir, JOURNAL_CURSOR_FILE);
+        this.location = location ?? { base: stateDir, dir: stateDir };
     }
-    /** The journal of a cache directory: in its state directory (stateDirOf). */
+    /** The journal of a cache directory: in its state directory (stateLocation). */
     static of(cacheDir, env = process.env) {
-        return new EntryJournal((0,_state_dir_js__WEBPACK_IMPORTED_MODULE_3__/* .stateDirOf */ .If)(cacheDir, env));
+        const location = (0,_state_dir_js__WEBPACK_IMPORTED_MODULE_3__/* .stateLocation */ .vJ)(cacheDir, env);
+        return new EntryJournal(location.dir, JOURNAL_MAX_BYTES, location);
     }
     /**
      * Appends the entry's line (the disk store calls this after every blob it wrote). Never throws:
@@ -5371,7 +5375,7 @@ class EntryJournal {
     async read() {
         const unusable = (reason) => ({ usable: false, reason });
         let cursorText;
-        let handle;
+        let fd;
         try {
             const cursor = await (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .readRegularFile */ .XF)(this.cursorFile);
             if (cursor === null)
@@ -5379,7 +5383,9 @@ class EntryJournal {
             if (cursor.length > 128)
                 return unusable('the journal cursor is not one');
             cursorText = cursor.toString('utf8');
-            handle = await (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .openRegular */ .lf)(this.file, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY);
+            // On the calling thread, like the cursor: a save's journal is some tens of KiB, and each
+            // thread-pool trip waited behind the save's other work there (~8 ms in a warm save).
+            fd = (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .openRegularSync */ .w5)(this.file, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY);
         }
         catch (err) {
             if ((0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .errorCode */ .CA)(err) === 'ENOENT')
@@ -5387,16 +5393,16 @@ class EntryJournal {
             return unusable(`the journal is unreadable (${err.message})`);
         }
         try {
-            const { size } = await handle.stat();
+            const { size } = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd);
             if (size + JOURNAL_MAX_LINE > this.maxBytes)
                 return unusable(`the journal is over its cap of ${this.maxBytes} bytes`);
             const data = Buffer.alloc(size);
             let len = 0;
             while (len < size) {
-                const { bytesRead } = await handle.read(data, len, size - len, len);
-                if (bytesRead === 0)
+                const n = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readSync)(fd, data, len, size - len, len);
+                if (n === 0)
                     break;
-                len += bytesRead;
+                len += n;
             }
             return parseJournal(data.subarray(0, len).toString('latin1'), cursorText);
         }
@@ -5404,7 +5410,7 @@ class EntryJournal {
             return unusable(`the journal is unreadable (${err.message})`);
         }
         finally {
-            await handle.close().catch(() => undefined);
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
         }
     }
     /**
@@ -7970,14 +7976,13 @@ function parseAge(input) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   DS: () => (/* binding */ STATE_SUBDIRS),
-/* harmony export */   If: () => (/* binding */ stateDirOf),
 /* harmony export */   Q1: () => (/* binding */ repairStateDir),
 /* harmony export */   d3: () => (/* binding */ checkStateDir),
 /* harmony export */   vJ: () => (/* binding */ stateLocation),
 /* harmony export */   xH: () => (/* binding */ ensureStateDir),
 /* harmony export */   xp: () => (/* binding */ stateSubdir)
 /* harmony export */ });
-/* unused harmony exports STATE_DIR_ENV, assignStateDir */
+/* unused harmony exports STATE_DIR_ENV, assignStateDir, stateDirOf */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
@@ -9058,6 +9063,7 @@ async function deletePacks(bucket, packPrefix, ids) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   En: () => (/* binding */ chunkBytesFor),
 /* harmony export */   HR: () => (/* binding */ TornPackError),
 /* harmony export */   Ly: () => (/* reexport safe */ _store_chunk_codec_js__WEBPACK_IMPORTED_MODULE_5__.Ly),
 /* harmony export */   Mh: () => (/* binding */ checkIndexBytesAsync),
@@ -9132,6 +9138,19 @@ function newPackId(now = Date.now()) {
 }
 /** The compressed size of the packs written, unless told otherwise. */
 const DEFAULT_TARGET_PACK_BYTES = 32 << 20;
+/**
+ * The chunk size of a pack of these entries: a quarter of their bytes, between 1 and 4 MiB. A chunk
+ * is compressed (on the thread pool) once it is full, while the next one is read; with 4 MiB chunks,
+ * the few MiB of a warm save's new entries made one or two chunks, the last compressed only after
+ * every entry was read, and its PUT waited for that (~15 ms here). Big packs keep 4 MiB chunks.
+ */
+function chunkBytesFor(entries) {
+    const MiB = 1024 * 1024;
+    let bytes = 0;
+    for (const e of entries)
+        bytes += e.size;
+    return Math.min(4 * MiB, Math.max(MiB, Math.ceil(bytes / 4)));
+}
 function packDataKey(packPrefix, id) {
     return `${packPrefix}${PACK_DIR}${id}.pack`;
 }
@@ -10012,7 +10031,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   JB: () => (/* binding */ writeNamespacePacks)
 });
 
-// UNUSED EXPORTS: DEFAULT_UPLOAD_MODE, IMPORTS_IN_FLIGHT, chunkBytesFor, parseUploadMode
+// UNUSED EXPORTS: DEFAULT_UPLOAD_MODE, IMPORTS_IN_FLIGHT, parseUploadMode
 
 // EXTERNAL MODULE: ./build/ncc-src/store/errors.js
 var errors = __nccwpck_require__(6107);
@@ -10325,20 +10344,11 @@ async function fetchFromPacks(i) {
 /** Entries read ahead of the packer (whole entries in memory at once; new entries are small). */
 const PACK_READ_AHEAD = 16;
 /** The save's pack step: writes the new entries of one namespace as packs. */
-/**
- * The chunk size of a save's packs: a quarter of the entries' bytes, between 1 and 4 MiB. A chunk
- * is compressed (on the thread pool) once it is full, while the next one is read; with 4 MiB chunks,
- * the few MiB of a warm save's new entries made one or two chunks, the last compressed only after
- * every entry was read, and its PUT waited for that (~15 ms here). Big saves keep 4 MiB chunks.
- */
-function chunkBytesFor(entries) {
-    let bytes = 0;
-    for (const e of entries)
-        bytes += e.size;
-    return Math.min(4 * MiB, Math.max(MiB, Math.ceil(bytes / 4)));
-}
-const MiB = 1024 * 1024;
 async function writeNamespacePacks(i) {
+    // Entries handed over by the object upload (mode `both`) were read already: none from chunks.
+    const prepacked = i.source ? [] : ((await i.prepacked) ?? []);
+    const inChunks = new Set(prepacked.flatMap(c => c.entries.map(e => (0,sync_entries/* entryId */.ub)({ namespace: e.ns, key: e.key }))));
+    const toRead = inChunks.size === 0 ? i.entries : i.entries.filter(e => !inChunks.has((0,sync_entries/* entryId */.ub)(e)));
     const localViews = new sync_entries/* SubViews */.pU(i.local);
     const read = async (e) => {
         const view = localViews.of(e.namespace);
@@ -10356,9 +10366,9 @@ async function writeNamespacePacks(i) {
     async function* source() {
         const ahead = [];
         let next = 0;
-        while (next < i.entries.length || ahead.length > 0) {
-            while (next < i.entries.length && ahead.length < PACK_READ_AHEAD) {
-                const p = read(i.entries[next++]);
+        while (next < toRead.length || ahead.length > 0) {
+            while (next < toRead.length && ahead.length < PACK_READ_AHEAD) {
+                const p = read(toRead[next++]);
                 p.catch(() => undefined); // awaited in order below; not an unhandled rejection meanwhile
                 ahead.push(p);
             }
@@ -10370,9 +10380,10 @@ async function writeNamespacePacks(i) {
         codec: i.packs.codec,
         level: i.packs.level,
         targetPackBytes: i.packs.targetPackBytes,
-        chunkBytes: chunkBytesFor(i.entries),
+        chunkBytes: (0,format/* chunkBytesFor */.En)(toRead),
         concurrency: i.packs.concurrency,
         gate: i.gate,
+        presealed: prepacked,
         alongsideIndex: async (index) => {
             i.sending?.();
             await (await i.catalog)?.wrote(index);
@@ -10426,6 +10437,359 @@ async function maintainNamespacePacks(i) {
     catch (err) {
         i.failures.warn(`could not compact or prune the packs of ${i.namespace}: ${err.message}`);
         return { merged: 0, deleted: 0 };
+    }
+}
+
+
+/***/ }),
+
+/***/ 2165:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  LG: () => (/* binding */ PREPACK_MAX_RAW_BYTES),
+  GE: () => (/* binding */ describePrepack),
+  D8: () => (/* binding */ prepackJournaled),
+  qK: () => (/* binding */ prepackedBucket)
+});
+
+// UNUSED EXPORTS: MAX_PREPACKED_FILE_BYTES, PREPACKED_DIR, prepackedDir, prepackedEntries
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./build/ncc-src/store/disk.js + 2 modules
+var disk = __nccwpck_require__(8584);
+// EXTERNAL MODULE: ./build/ncc-src/store/journal.js
+var store_journal = __nccwpck_require__(2153);
+// EXTERNAL MODULE: ./build/ncc-src/store/state-dir.js
+var state_dir = __nccwpck_require__(1473);
+// EXTERNAL MODULE: ./build/ncc-src/sync/entries.js
+var entries = __nccwpck_require__(1066);
+// EXTERNAL MODULE: ./build/ncc-src/sync/packs/format.js
+var format = __nccwpck_require__(6384);
+// EXTERNAL MODULE: ./build/ncc-src/sync/packs/index-schema.js
+var index_schema = __nccwpck_require__(6691);
+// EXTERNAL MODULE: ./build/ncc-src/store/safe-fs.js
+var safe_fs = __nccwpck_require__(3233);
+;// CONCATENATED MODULE: ./build/ncc-src/sync/packs/state-bucket.js
+/**
+ * A PackBucket over a directory of the state directory, so that the pack writer (write.ts) can
+ * write packs there exactly as it writes them to a bucket: the compile server prepacks the job's
+ * new entries this way (prepack.ts), and the save sends those packs' chunks (prepacked.ts).
+ *
+ * The state directory is as untrusted as the cache directory (a build can write it): every
+ * component below the trusted base is made or checked with lstat (state-dir.ts), files are written
+ * through a temporary name and a rename, and read only as regular files (O_NOFOLLOW|O_NONBLOCK,
+ * fstat), never beyond `maxFileBytes`; a listing names regular files only; a delete unlinks the
+ * name itself (never what a planted link points at).
+ */
+
+
+
+
+
+/** Keys are `<folder>/<name>`: one level of folders (the packs' `v1/`), names without separators. */
+const KEY = /^(?:[A-Za-z0-9._-]+\/)?[A-Za-z0-9._-]+$/;
+/** A key (or folder) that stays in the bucket's directory: no `.` or `..` part. */
+function isKey(key) {
+    return KEY.test(key) && key.split('/').every(p => p !== '.' && p !== '..');
+}
+class StatePackBucket {
+    loc;
+    dir;
+    maxFileBytes;
+    constructor(loc, 
+    /** The bucket's directory: below loc.dir. */
+    dir, maxFileBytes) {
+        this.loc = loc;
+        this.dir = dir;
+        this.maxFileBytes = maxFileBytes;
+    }
+    fileOf(key) {
+        if (!isKey(key)) {
+            throw new Error(`not a key of a state-directory bucket: ${JSON.stringify(key)}`);
+        }
+        return external_node_path_.join(this.dir, ...key.split('/'));
+    }
+    /** Whether the folder of `file` exists as real directories from the base (throws when planted). */
+    folderReady(file) {
+        return (0,state_dir/* checkStateDir */.d3)(this.loc, external_node_path_.dirname(file));
+    }
+    async put(key, body) {
+        const file = this.fileOf(key);
+        (0,state_dir/* ensureStateDir */.xH)(this.loc, external_node_path_.dirname(file));
+        await (0,safe_fs/* writeRegularFileAtomic */.z2)(file, body);
+    }
+    /** The file's bytes, or null when it is missing, not a regular file, or over the cap. */
+    read(key) {
+        const file = this.fileOf(key);
+        try {
+            if (!this.folderReady(file))
+                return null;
+            const fd = (0,safe_fs/* openRegularSync */.w5)(file, external_node_fs_.constants.O_RDONLY);
+            try {
+                const size = (0,external_node_fs_.fstatSync)(fd).size;
+                if (size > this.maxFileBytes)
+                    return null;
+                const buf = Buffer.allocUnsafe(size);
+                let len = 0;
+                while (len < size) {
+                    const n = (0,external_node_fs_.readSync)(fd, buf, len, size - len, len);
+                    if (n === 0)
+                        return null; // shrank meanwhile: not the file that was listed
+                    len += n;
+                }
+                return buf;
+            }
+            finally {
+                (0,external_node_fs_.closeSync)(fd);
+            }
+        }
+        catch {
+            return null;
+        }
+    }
+    async getStream(key) {
+        const data = this.read(key);
+        if (data === null)
+            return null;
+        return (async function* () {
+            yield data;
+        })();
+    }
+    /** The regular files of the folder `prefix` (`v1/`, or `` for the top); nothing when it is missing or planted. */
+    async list(prefix) {
+        const folder = prefix.replace(/\/$/, '');
+        if (folder !== '' && !isKey(folder))
+            throw new Error(`not a folder of a state-directory bucket: ${JSON.stringify(prefix)}`);
+        const dir = folder === '' ? this.dir : external_node_path_.join(this.dir, folder);
+        try {
+            if (!(0,state_dir/* checkStateDir */.d3)(this.loc, dir))
+                return [];
+        }
+        catch {
+            return [];
+        }
+        const out = [];
+        for (const d of (0,external_node_fs_.readdirSync)(dir, { withFileTypes: true })) {
+            if (!d.isFile() || !isKey(d.name))
+                continue;
+            const st = (0,external_node_fs_.lstatSync)(external_node_path_.join(dir, d.name), { throwIfNoEntry: false });
+            if (!st?.isFile())
+                continue;
+            out.push({
+                key: folder === '' ? d.name : `${folder}/${d.name}`,
+                size: st.size,
+                lastModified: st.mtime
+            });
+        }
+        return out.sort((a, b) => (a.key < b.key ? -1 : 1));
+    }
+    async delete(keys) {
+        for (const key of keys) {
+            const file = this.fileOf(key);
+            try {
+                // Never through a folder a build replaced with a link: that would unlink outside.
+                if (!this.folderReady(file))
+                    continue;
+                await (0,promises_.unlink)(file);
+            }
+            catch (err) {
+                if ((0,safe_fs/* errorCode */.CA)(err) !== 'ENOENT')
+                    throw err;
+            }
+        }
+    }
+}
+
+// EXTERNAL MODULE: ./build/ncc-src/sync/packs/write.js
+var write = __nccwpck_require__(7172);
+;// CONCATENATED MODULE: ./build/ncc-src/sync/packs/prepack.js
+/**
+ * Prepacking: the entries a job writes are packed ahead of its save, into the state directory, so
+ * that the save only has to send them. A warm save spent most of its time reading the job's new
+ * entries back and compressing them (docs/speed.md); the compile server does that instead while the
+ * build is idle (src/server/server.ts), and `compile-cache prepack` does it on demand.
+ *
+ * What is packed: the entries the journal of written entries names since the last save (the same
+ * list the save starts from), complete ones only (a compile entry needs `exit_code` and
+ * `metadata`), read through the disk store like the save reads them (never through a planted link,
+ * only regular files). Each run packs the entries no earlier run of the same journal packed, into
+ * packs of their own (one per namespace path, in the pack format of write.ts, with namespace paths
+ * below the cache directory), in `<state dir>/prepacked/<journal id>/v1/`. A journal started by a
+ * later restore gets a directory of its own; the others are removed. The packs hold at most
+ * `maxRawBytes` of entries in all: a cold build's save packs the rest itself.
+ *
+ * The save takes a prepacked chunk only when it wants every entry in it, after checking it like a
+ * download (prepacked.ts): nothing here is trusted more than the cache directory itself.
+ */
+
+
+
+
+
+
+
+
+
+
+
+/** The prepacked packs' directory in the state directory, one folder per journal below it. */
+const PREPACKED_DIR = 'prepacked';
+/**
+ * Raw bytes of entries prepacked per journal at most: a few packs' worth of object files. A warm
+ * build writes far less; a cold one's save packs what is beyond it.
+ */
+const PREPACK_MAX_RAW_BYTES = 128 * 1024 * 1024;
+/** The largest file a prepacked folder may hold: a pack closes at about 32 MiB compressed. */
+const MAX_PREPACKED_FILE_BYTES = Math.max(2 * format/* DEFAULT_TARGET_PACK_BYTES */.Wx + (8 << 20), index_schema/* MAX_INDEX_BYTES */.w2);
+/** One line for a log: what a run packed, in how long, and why not more. */
+function describePrepack(r, ms) {
+    const bytes = r.bytes < 1 << 20 ? `${(r.bytes / 1024).toFixed(0)} KiB` : `${(r.bytes / (1 << 20)).toFixed(1)} MiB`;
+    return (`prepacked ${r.entries} entries (${bytes}) in ${r.packs} packs in ${ms} ms` +
+        (r.earlier > 0 ? `; ${r.earlier} were packed before` : '') +
+        (r.note ? ` (${r.note})` : ''));
+}
+/** The folder of one journal's prepacked packs. */
+function prepackedDir(location, journalId) {
+    return external_node_path_.join(location.dir, PREPACKED_DIR, journalId);
+}
+/** The bucket over one journal's prepacked packs. */
+function prepackedBucket(location, journalId) {
+    return new StatePackBucket(location, prepackedDir(location, journalId), MAX_PREPACKED_FILE_BYTES);
+}
+/** Packs what the journal names since the last save and no earlier run packed. */
+async function prepackJournaled(o) {
+    const result = { entries: 0, bytes: 0, packs: 0, earlier: 0 };
+    const journal = store_journal/* EntryJournal */.Iw.of(o.cacheDir, o.env);
+    const state = await journal.read();
+    if (!state.usable)
+        return { ...result, note: `no journal to pack from (${state.reason})` };
+    const { id, lines } = state.read;
+    await removeOtherJournals(journal.location, id);
+    const bucket = prepackedBucket(journal.location, id);
+    const earlier = await prepackedEntries(bucket);
+    result.earlier = earlier.ids.size;
+    const wanted = [];
+    const named = new Set();
+    for (const line of lines) {
+        const l = (0,store_journal/* parseJournalLine */.Ln)(line);
+        if (l?.kind !== 'written')
+            continue;
+        const full = l.namespace === '' ? l.key : `${l.namespace}/${l.key}`;
+        if (named.has(full) || earlier.ids.has(full))
+            continue;
+        named.add(full);
+        wanted.push({ ns: l.namespace, key: l.key });
+    }
+    if (wanted.length === 0)
+        return { ...result, note: 'nothing new since the last run' };
+    const max = o.maxRawBytes ?? PREPACK_MAX_RAW_BYTES;
+    let raw = earlier.rawBytes;
+    const store = new disk.DiskCacheStore(o.cacheDir, { journal: false });
+    const byNamespace = new Map();
+    for (const w of wanted) {
+        if (raw >= max) {
+            result.note = `the prepacked entries reached ${max} bytes; the save packs the rest`;
+            break;
+        }
+        const entry = await readWhole(store, w.ns, w.key);
+        if (entry === null)
+            continue;
+        let size = 0;
+        for (const b of entry.blobs)
+            size += b.data.length;
+        raw += size;
+        const group = byNamespace.get(w.ns) ?? [];
+        group.push(entry);
+        byNamespace.set(w.ns, group);
+    }
+    const codec = o.codec ?? (0,format/* defaultCodec */.oJ)();
+    const level = o.level ?? (0,format/* defaultLevel */.Qx)(codec);
+    for (const entries of byNamespace.values()) {
+        const sizes = entries.map(e => ({ size: e.blobs.reduce((n, b) => n + b.data.length, 0) }));
+        const w = await (0,write/* writePacks */.mR)(bucket, entries, {
+            packPrefix: '',
+            codec,
+            level,
+            chunkBytes: (0,format/* chunkBytesFor */.En)(sizes),
+            concurrency: 2
+        });
+        result.packs += w.packs.length;
+        for (const p of w.packs) {
+            result.entries += p.entries.length;
+            result.bytes += p.rawBytes;
+        }
+    }
+    return result;
+}
+/**
+ * An entry as the save would pack it, or null when it is not there, not whole (a compile entry
+ * without `exit_code` or `metadata`: still being written, or cut off) or has a blob that is not a
+ * regular file (the save names those; here they are only left out).
+ */
+async function readWhole(store, ns, key) {
+    try {
+        const view = ns === '' ? store : (0,entries/* namespaceView */.nj)(store, ns);
+        const info = await view.entryInfo(key);
+        if (info === null || !(0,entries/* isCompleteEntry */.KN)('', { namespace: ns, blobs: info.blobs }))
+            return null;
+        const blobs = [];
+        for (const b of info.blobs) {
+            const data = await view.get(key, b.name);
+            if (data === null)
+                return null;
+            blobs.push({ name: b.name, data });
+        }
+        return { ns, key, mtime: info.mtime.getTime(), blobs };
+    }
+    catch {
+        return null;
+    }
+}
+/** The entries (namespace path below the cache directory, then key) the folder's packs hold. */
+async function prepackedEntries(bucket) {
+    const ids = new Set();
+    let rawBytes = 0;
+    for (const o of await bucket.list('v1/')) {
+        const k = (0,format/* parsePackKey */.s3)('', o.key);
+        if (k?.kind !== 'index')
+            continue;
+        const data = bucket.read((0,format/* packIndexKey */.Pu)('', k.id));
+        if (data === null)
+            continue;
+        try {
+            const { index } = (0,format/* decodeIndexChecked */.YG)(data, k.id);
+            rawBytes += index.rawBytes;
+            for (const e of index.entries)
+                ids.add(e.ns === '' ? e.key : `${e.ns}/${e.key}`);
+        }
+        catch {
+            // Not an index of ours (damaged, planted): its entries are packed again, and the save skips it.
+        }
+    }
+    return { ids, rawBytes };
+}
+/** Removes the folders of other journals (an earlier restore's): their entries are in the bucket or gone. */
+async function removeOtherJournals(location, journalId) {
+    const dir = external_node_path_.join(location.dir, PREPACKED_DIR);
+    try {
+        if (!(0,state_dir/* checkStateDir */.d3)(location, dir))
+            return;
+        for (const name of (0,external_node_fs_.readdirSync)(dir)) {
+            // rm removes a link itself, never what it points at.
+            if (name !== journalId)
+                await (0,promises_.rm)(external_node_path_.join(dir, name), { recursive: true, force: true });
+        }
+    }
+    catch {
+        // A planted prepacked folder, or one being removed by another run: left as it is.
     }
 }
 
@@ -11253,6 +11617,23 @@ async function writePacks(bucket, entries, options) {
         written.push(index);
     };
     try {
+        for (const p of options.presealed ?? []) {
+            let values = 0;
+            for (const e of p.entries)
+                values += (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .entryValues */ .ZK)(e.blobs.length);
+            if (packValues > 0 && packValues + values > _format_js__WEBPACK_IMPORTED_MODULE_6__/* .MAX_INDEX_VALUES */ .jV / 2)
+                await sealPack();
+            packValues += values;
+            sealed.push({
+                compressed: Promise.resolve(p.compressed),
+                rawLength: p.rawLength,
+                sha256: p.sha256,
+                entries: p.entries.map(e => ({ ...e, chunk: 0 }))
+            });
+            estimate += p.compressed.length;
+            if (estimate >= target)
+                await sealPack();
+        }
         for await (const e of entries) {
             if (e === null)
                 continue;
@@ -11971,7 +12352,7 @@ function logRestored(r, log) {
 
 /***/ }),
 
-/***/ 7505:
+/***/ 3019:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -12101,9 +12482,155 @@ async function uploadEntry(local, remote, entry, requests) {
 var namespace_packs = __nccwpck_require__(7796);
 // EXTERNAL MODULE: ./build/ncc-src/sync/packs/census.js
 var packs_census = __nccwpck_require__(6412);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: ./build/ncc-src/sync/packs/format.js
+var format = __nccwpck_require__(6384);
+// EXTERNAL MODULE: ./build/ncc-src/sync/packs/prepack.js + 1 modules
+var prepack = __nccwpck_require__(2165);
+;// CONCATENATED MODULE: ./build/ncc-src/sync/packs/prepacked.js
+/**
+ * The save's side of prepacking (prepack.ts): the chunks packed ahead in the state directory, each
+ * checked like a download before the save may send it, and the entries they hold.
+ *
+ * The state directory is as untrusted as the bucket: an index is decoded and checked as one from
+ * the bucket (its checksum, the schema: every entry inside its chunk's raw length; the data
+ * object's size and magic), and each chunk's bytes against the sha256 of its compressed bytes the
+ * index records (`zsha256`), on the thread pool, before the save counts on it: what a reader
+ * checks first, and what proves the bytes are the ones the prepacking compressed (a pack is
+ * written through a temporary name and a rename, so a cut-off write leaves no pack at all). A pack
+ * whose index drops an entry is left whole (its chunks hold bytes nobody names); a chunk that fails
+ * is left out, and its entries are read from the cache directory as if nothing had been
+ * prepacked. Whoever can rewrite a pack and its index consistently can as well rewrite the entries
+ * in the cache directory, which are what the save would send otherwise: nothing here is trusted
+ * more than that.
+ */
+
+
+
+/**
+ * What the save reads of the prepacked folder at most: the prepacking stops at PREPACK_MAX_RAW_BYTES
+ * of entries (less compressed), in packs of a few MiB; a folder with more was not filled by it.
+ */
+const MAX_PREPACKED_BYTES = prepack/* PREPACK_MAX_RAW_BYTES */.LG;
+const MAX_PREPACKED_PACKS = 256;
+/** The checked chunks of one journal's prepacked packs in `codec`. Never throws. */
+async function readPrepacked(location, journalId, codec) {
+    const bucket = (0,prepack/* prepackedBucket */.qK)(location, journalId);
+    const out = { chunks: [], packIds: [], skipped: [], bucket };
+    let listed;
+    try {
+        listed = await bucket.list('v1/');
+    }
+    catch {
+        return out;
+    }
+    // What the listing shows of each pack; a build could plant any number of files of any size.
+    const sizes = new Map(listed.map(o => [o.key, o.size]));
+    const checks = [];
+    let bytes = 0;
+    for (const o of listed) {
+        const k = (0,format/* parsePackKey */.s3)('', o.key);
+        if (k?.kind !== 'index')
+            continue;
+        bytes += o.size + (sizes.get((0,format/* packDataKey */.r_)('', k.id)) ?? 0);
+        if (checks.length >= MAX_PREPACKED_PACKS || bytes > MAX_PREPACKED_BYTES) {
+            out.skipped.push(`${k.id} and the packs after it: over ${MAX_PREPACKED_PACKS} packs or ${MAX_PREPACKED_BYTES} bytes`);
+            break;
+        }
+        checks.push(readPack(bucket, k.id, codec, out));
+    }
+    await Promise.all(checks);
+    return out;
+}
+async function readPack(bucket, id, codec, out) {
+    const indexBytes = bucket.read((0,format/* packIndexKey */.Pu)('', id));
+    const data = bucket.read((0,format/* packDataKey */.r_)('', id));
+    if (indexBytes === null || data === null) {
+        out.skipped.push(`${id}: its ${indexBytes === null ? 'index' : 'data'} is not there`);
+        return;
+    }
+    let decoded;
+    try {
+        decoded = (0,format/* decodeIndexChecked */.YG)(indexBytes, id);
+    }
+    catch (err) {
+        out.skipped.push(`${id}: ${err.message}`);
+        return;
+    }
+    const { index, dropped } = decoded;
+    // Read whole: once the save has sent what it wanted of it, it goes (removePrepacked).
+    out.packIds.push(id);
+    if (dropped.total > 0)
+        return void out.skipped.push(`${id}: its index drops ${dropped.total} entries`);
+    if (index.codec !== codec)
+        return void out.skipped.push(`${id}: in ${index.codec}, the save writes ${codec}`);
+    if (data.length !== index.packBytes || !data.subarray(0, format/* PACK_MAGIC */.OE.length).equals(format/* PACK_MAGIC */.OE)) {
+        return void out.skipped.push(`${id}: its data is not the ${index.packBytes} bytes its index names`);
+    }
+    const byChunk = new Map();
+    for (const e of index.entries) {
+        const list = byChunk.get(e.chunk) ?? [];
+        list.push({ ...e, chunk: 0 });
+        byChunk.set(e.chunk, list);
+    }
+    await Promise.all(index.chunks.map(async (c, i) => {
+        const entries = byChunk.get(i);
+        if (!entries)
+            return;
+        const compressed = data.subarray(c.offset, c.offset + c.length);
+        if (c.zsha256 === undefined)
+            return void out.skipped.push(`${id} chunk ${i}: no checksum of its bytes`);
+        if ((await sha256Hex(compressed)) !== c.zsha256) {
+            return void out.skipped.push(`${id} chunk ${i}: its bytes fail their checksum`);
+        }
+        out.chunks.push({ compressed, rawLength: c.rawLength, sha256: c.sha256, entries });
+    }));
+}
+/** sha256 on the thread pool (WebCrypto's digest runs there), not on the save's main thread. */
+async function sha256Hex(data) {
+    return Buffer.from(await external_node_crypto_.webcrypto.subtle.digest('SHA-256', data)).toString('hex');
+}
+/**
+ * The chunks a namespace's save can send as they are: every entry in it below `namespace`
+ * (rebased to it) and wanted, each chunk once. `wanted` holds entry ids relative to the namespace.
+ */
+function chunksFor(chunks, namespace, wanted) {
+    const below = `${namespace}/`;
+    const taken = new Set();
+    const out = [];
+    for (const c of chunks) {
+        const rebased = [];
+        const ids = new Set();
+        for (const e of c.entries) {
+            const ns = e.ns === namespace ? '' : e.ns.startsWith(below) ? e.ns.slice(below.length) : null;
+            if (ns === null)
+                break;
+            const id = ns === '' ? e.key : `${ns}/${e.key}`;
+            if (!wanted.has(id) || taken.has(id) || ids.has(id))
+                break;
+            ids.add(id);
+            rebased.push({ ...e, ns });
+        }
+        if (rebased.length !== c.entries.length)
+            continue;
+        for (const id of ids)
+            taken.add(id);
+        out.push({ ...c, entries: rebased });
+    }
+    return out;
+}
+/** Removes the packs read; what fails to go is removed with the folder by the next restore's journal. */
+async function removePrepacked(p) {
+    const keys = p.packIds.flatMap(id => [(0,format/* packIndexKey */.Pu)('', id), (0,format/* packDataKey */.r_)('', id)]);
+    await p.bucket.delete(keys).catch(() => undefined);
+}
+
 // EXTERNAL MODULE: ./build/ncc-src/sync/packs/listing-record.js
 var listing_record = __nccwpck_require__(5649);
 ;// CONCATENATED MODULE: ./build/ncc-src/sync/save.js
+
+
 
 
 
@@ -12139,7 +12666,11 @@ async function save(local, remote, o) {
         const s = await prepare(local, remote, o, failures);
         const results = await saveNamespaces(s);
         failures.assertNotTotal();
-        await advanceJournal(s);
+        const kept = await advanceJournal(s);
+        // Once every entry the journal named is saved, what was packed ahead of it has done its work.
+        const prepacked = await s.prepacked;
+        if (prepacked && kept === 0)
+            await removePrepacked(prepacked);
         return { namespaces: results, warnings: failures.finish() };
     }
     finally {
@@ -12184,7 +12715,8 @@ async function prepare(local, remote, o, failures) {
         keepInJournal: [],
         packListings: new Map(),
         catalogs: new Map(),
-        unlisted: new Map()
+        unlisted: new Map(),
+        prepacked: Promise.resolve(null)
     };
     // The pack listings go out before anything local is read: they are a round trip or two away,
     // and the pack this save writes waits for them (uploadPacks). A namespace the job's restore
@@ -12202,7 +12734,33 @@ async function prepare(local, remote, o, failures) {
     if (s.unlisted.size > 0)
         remote.preconnect?.(PUTS_OF_A_PACK * s.unlisted.size);
     s.journal = await readJournal(s);
+    s.prepacked = readPrepackedFor(s);
     return s;
+}
+/**
+ * The chunks the compile server (or `compile-cache prepack`) packed ahead from this journal, read
+ * and checked on the thread pool while the save reads the disk store. Only with the journal (the
+ * prepacked packs are the journal's) and packs to write.
+ */
+async function readPrepackedFor(s) {
+    if (!s.journal || !s.o.packs || s.mode === 'objects')
+        return null;
+    try {
+        const p = await readPrepacked(s.journal.journal.location, s.journal.read.id, s.o.packs.codec ?? (0,format/* defaultCodec */.oJ)());
+        for (const why of p.skipped)
+            s.o.log?.(`not using a prepacked pack: ${why}`);
+        return p.packIds.length === 0 ? null : p;
+    }
+    catch (err) {
+        // Only a shortcut: the entries are read from the cache directory as without it.
+        s.o.log?.(`not using the prepacked packs: ${(0,sync_failures/* errorText */.kc)(err)}`);
+        return null;
+    }
+}
+/** The prepacked chunks a namespace's pack can take as they are, for these entries. */
+async function prepackedChunks(s, ns, entries) {
+    const p = await s.prepacked;
+    return p ? chunksFor(p.chunks, ns, new Set(entries.map(sync_entries/* entryId */.ub))) : [];
 }
 /** Lists the namespace's packs (and, when it writes packs, makes its catalog from the listing). */
 function startPackListing(s, ns) {
@@ -12276,7 +12834,7 @@ async function readJournal(s) {
 /** Moves the journal past what this save read; what it could not upload stays for the next one. */
 async function advanceJournal(s) {
     if (!s.journal)
-        return;
+        return 0;
     const ours = new Set();
     for (const ns of s.namespaces) {
         for (const line of s.journal.read.lines)
@@ -12291,6 +12849,7 @@ async function advanceJournal(s) {
     catch (err) {
         s.failures.warn(`could not update the journal of written entries: ${(0,sync_failures/* errorText */.kc)(err)}; the next save walks`);
     }
+    return keep.length;
 }
 /** A namespace's save figures before anything is done: what a clean-only save fills in too. */
 function emptyNamespaceSave(namespace) {
@@ -12463,9 +13022,17 @@ async function stockFromJournal(s, ns, m, r) {
             candidates.add(id);
     const sizes = new Map(Object.entries(m.sizes ?? {}));
     const entries = [];
+    // What was packed ahead is taken as it was read then (packs/prepack.ts): not checked again here.
+    const prepacked = prepackedInfo(await s.prepacked, ns, candidates);
     const views = new sync_entries/* SubViews */.pU((0,sync_entries/* namespaceView */.nj)(s.local, ns));
     await (0,limit/* forEachLimit */.Gm)([...candidates], ENTRY_CHECKS_IN_FLIGHT, async (id) => {
         const { namespace, key } = splitEntryId(id);
+        const pre = prepacked.get(id);
+        if (pre) {
+            entries.push(pre);
+            sizes.set(id, pre.size);
+            return;
+        }
         try {
             const info = await views.of(namespace).entryInfo(key);
             if (info === null) {
@@ -12502,14 +13069,34 @@ async function stockFromJournal(s, ns, m, r) {
     }
     r.sizeBefore = r.sizeAfter = { entries: sizes.size, bytes };
     entries.sort((a, b) => ((0,sync_entries/* entryId */.ub)(a) < (0,sync_entries/* entryId */.ub)(b) ? -1 : 1));
-    s.o.log?.(`${ns}: from the journal, ${journaled.size} entries written and ${used.size} used since the restore; ` +
-        `${candidates.size} checked on disk (${sizes.size} entries, ${(0,sync_progress/* formatBytes */.z3)(bytes)}: nothing to clean)`);
+    const ahead = prepacked.size > 0 ? ` (${prepacked.size} of them packed ahead)` : '';
+    s.o.log?.(`${ns}: from the journal, ${journaled.size} entries written${ahead} and ${used.size} used since the restore; ` +
+        `${candidates.size - prepacked.size} checked on disk (${sizes.size} entries, ${(0,sync_progress/* formatBytes */.z3)(bytes)}: nothing to clean)`);
     return { stock: { entries, journaled, used }, why: '', journaled };
 }
 /**
- * One walk of the disk store gives the size before, the clean, and the surviving entries. Entries
- * the manifest vouches for cost one lstat each (knownEntries).
+ * The candidates a prepacked chunk holds, as the disk store would list them (ids relative to the
+ * namespace), with the times and sizes they had when they were packed.
  */
+function prepackedInfo(p, ns, candidates) {
+    const out = new Map();
+    if (!p)
+        return out;
+    for (const c of chunksFor(p.chunks, ns, candidates)) {
+        for (const e of c.entries) {
+            const mtime = new Date(e.mtime);
+            const blobs = e.blobs.map(b => ({ name: b.name, size: b.size, mtime }));
+            out.set((0,sync_entries/* entryId */.ub)({ namespace: e.ns, key: e.key }), {
+                key: e.key,
+                namespace: e.ns,
+                blobs,
+                size: blobs.reduce((n, b) => n + b.size, 0),
+                mtime
+            });
+        }
+    }
+    return out;
+}
 /**
  * DiskCacheStore.sweep of one namespace, to start (once) when the save is ready for it; the
  * promise never rejects (a failure is a warning). Undefined when the store has no sweep (walk it
@@ -12526,6 +13113,10 @@ function sweepLocal(s, ns, m) {
         s.failures.warn(`could not sweep the local store ${localNs.dir()}: ${(0,sync_failures/* errorText */.kc)(err)}`);
     }));
 }
+/**
+ * One walk of the disk store gives the size before, the clean, and the surviving entries. Entries
+ * the manifest vouches for cost one lstat each (knownEntries).
+ */
 async function walkLocal(s, ns, r) {
     const localNs = (0,sync_entries/* namespaceView */.nj)(s.local, ns);
     let list = null;
@@ -12695,7 +13286,8 @@ function buildEarly(s, ns, toUpload, packListing, sending) {
         failures: s.failures,
         gate,
         catalog: s.catalogs.get(ns),
-        sending
+        sending,
+        prepacked: prepackedChunks(s, ns, toUpload)
     });
     // Discarded or failed: whoever uses it awaits it; nobody else must see it as unhandled.
     written.catch(() => undefined);
@@ -12733,7 +13325,8 @@ async function uploadPacks(s, ns, mode, toUpload, repack, packListing, progress,
                 entries,
                 failures: s.failures,
                 catalog: s.catalogs.get(ns),
-                sending
+                sending,
+                prepacked: prepackedChunks(s, ns, entries)
             });
         r.packsWritten = w.packs.length;
         // The entries packed again are refreshed, not uploaded (one evicted meanwhile is not packed).
@@ -13241,6 +13834,8 @@ var sync_entries = __nccwpck_require__(1066);
 var sync_failures = __nccwpck_require__(1671);
 // EXTERNAL MODULE: ./build/ncc-src/sync/packs/namespace-packs.js + 1 modules
 var namespace_packs = __nccwpck_require__(7796);
+// EXTERNAL MODULE: ./build/ncc-src/sync/packs/prepack.js + 1 modules
+var prepack = __nccwpck_require__(2165);
 // EXTERNAL MODULE: ./build/ncc-src/sync/progress.js
 var progress = __nccwpck_require__(6995);
 // EXTERNAL MODULE: external "node:fs"
@@ -15020,6 +15615,7 @@ class TerminalProgressBar {
 
 
 
+
 const JSON_FLAG = [
     'json',
     '',
@@ -15044,6 +15640,11 @@ const COMMANDS = {
     },
     clean: {
         summary: 'clean the cache directory only (--max-size, --max-age); needs no bucket',
+        extra: [JSON_FLAG],
+        inputs: true
+    },
+    prepack: {
+        summary: "pack the entries written since the restore (the journal's) into the state directory now, so the save only sends them; the compile server does this when the build goes idle (needs no bucket)",
         extra: [JSON_FLAG],
         inputs: true
     },
@@ -15340,6 +15941,16 @@ async function runCommandWith(parsed, config, credentials, manifestPath, bar) {
                 printJson({ command: 'install', cacheDir: config.cacheDir, entries });
             else
                 print(`installed ${entries} kept entries into ${config.cacheDir} in ${Date.now() - started} ms`);
+            return 0;
+        }
+        case 'prepack': {
+            const started = Date.now();
+            const r = await (0,prepack/* prepackJournaled */.D8)({ cacheDir: config.cacheDir });
+            const ms = Date.now() - started;
+            if (json)
+                printJson({ command: 'prepack', cacheDir: config.cacheDir, ...r, durationMs: ms });
+            else
+                print((0,prepack/* describePrepack */.GE)(r, ms));
             return 0;
         }
         case 'ls':

@@ -825,8 +825,8 @@ async function prehashManifestFiles(session, namespace, interrupted, limits = PR
 
 // EXTERNAL MODULE: ./build/ncc-src/compiler/lazy-crypto.js
 var lazy_crypto = __webpack_require__(496);
-// EXTERNAL MODULE: ./build/ncc-src/compiler/wrap.js + 4 modules
-var wrap = __webpack_require__(871);
+// EXTERNAL MODULE: ./build/ncc-src/compiler/wrap.js + 3 modules
+var wrap = __webpack_require__(830);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(598);
 ;// CONCATENATED MODULE: ./build/ncc-src/server/socket-path.js
@@ -959,6 +959,12 @@ const HEARTBEAT_MS = 1000;
 const REQUEST_READ_MS = 30_000;
 /** A lock left by a server that died while replacing a stale socket is taken over after this. */
 const STALE_LOCK_MS = 10_000;
+/**
+ * How long the build must be quiet (no compile in flight, none arriving) before the server packs
+ * the entries it wrote (ServerOptions.prepack): longer than the pause between two compiles of a
+ * busy make, shorter than the gap between the build step and the save.
+ */
+const PREPACK_AFTER_QUIET_MS = 300;
 function sleep(ms) {
     return new Promise(r => setTimeout(r, ms));
 }
@@ -1228,12 +1234,35 @@ async function startServer(opts) {
             return false;
         }
     };
+    /**
+     * The packing of the job's new entries ahead of its save, once the build is quiet: the save then
+     * sends them instead of reading and compressing them (docs/server.md, "Prepacking").
+     */
+    let prepackTimer = null;
+    let prepacking = Promise.resolve();
+    const schedulePrepack = () => {
+        const run = opts.prepack;
+        if (run === undefined || stopping !== null)
+            return;
+        if (prepackTimer !== null)
+            clearTimeout(prepackTimer);
+        prepackTimer = setTimeout(() => {
+            prepackTimer = null;
+            // A compile came in meanwhile: its end schedules the next try.
+            if (inFlight > 0 || stopping !== null)
+                return;
+            prepacking = prepacking.then(() => run().then(line => log(line), err => log(`prepacking failed: ${err instanceof Error ? err.message : String(err)}`)));
+        }, PREPACK_AFTER_QUIET_MS);
+        prepackTimer.unref();
+    };
     const stop = (reason) => {
         if (stopping !== null)
             return stopping;
         log(`stopping (${reason})`);
         stopping = (async () => {
             clearInterval(ticker);
+            if (prepackTimer !== null)
+                clearTimeout(prepackTimer);
             // No new connections; the ones already accepted still get their answers.
             server.close();
             if (inFlight > 0)
@@ -1244,6 +1273,8 @@ async function startServer(opts) {
             // After the pool: a terminated thread's rehearsal answers at once, and its directory goes.
             await warming;
             await hashing;
+            // A packing in progress finishes (its packs are written whole or not at all either way).
+            await prepacking;
             if (stillOurs()) {
                 try {
                     (0,external_node_fs_.unlinkSync)(paths.socket);
@@ -1389,6 +1420,8 @@ async function startServer(opts) {
                 inFlight--;
                 lastActivity = Date.now();
                 settle();
+                if (inFlight === 0)
+                    schedulePrepack();
             });
         });
     });
@@ -1611,6 +1644,20 @@ function parseSeconds(what, value) {
     }
     return n;
 }
+/**
+ * What the server runs when the build goes quiet: the packing of the job's new entries ahead of the
+ * save (src/sync/packs/prepack.ts, loaded then: a compile never loads it). Off with
+ * COMPILE_CACHE_SERVER_PREPACK=0.
+ */
+function prepackerFor(cacheDir, env) {
+    if (env.COMPILE_CACHE_SERVER_PREPACK === '0')
+        return undefined;
+    return async () => {
+        const { prepackJournaled, describePrepack } = await Promise.all(/* import() */[__webpack_require__.e(929), __webpack_require__.e(439)]).then(__webpack_require__.bind(__webpack_require__, 439));
+        const started = Date.now();
+        return describePrepack(await prepackJournaled({ cacheDir, env }), Date.now() - started);
+    };
+}
 /** Runs the command; resolves with the exit status. */
 async function serverCommand(args, cacheDir) {
     const [first, ...rest] = args;
@@ -1667,7 +1714,15 @@ async function serverCommand(args, cacheDir) {
     const threads = threadCount(process.env, message => log(`warning: ${message}`));
     // The compile threads are this bundle again (wrapper-bundle.ts starts a worker's loop instead of main).
     const workerScript = (0,external_node_fs_.realpathSync)(process.argv[1]);
-    const running = await startServer({ cacheDir, idleSeconds, log, threads, workerScript, warmUp });
+    const running = await startServer({
+        cacheDir,
+        idleSeconds,
+        log,
+        threads,
+        workerScript,
+        warmUp,
+        prepack: prepackerFor(cacheDir, process.env)
+    });
     if (running === null)
         return 0;
     await running.stopped;

@@ -29,6 +29,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 
+/***/ 455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
 /***/ 995:
 /***/ ((module) => {
 
@@ -82,6 +89,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+
+/***/ }),
+
+/***/ 522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ }),
 
@@ -523,7 +537,7 @@ function debugWorkingDir(cwd, maps) {
 /* harmony import */ var _compilers_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(902);
 /* harmony import */ var _session_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(132);
 /* harmony import */ var _stats_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(59);
-/* harmony import */ var _wrap_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(871);
+/* harmony import */ var _wrap_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(830);
 /**
  * The compile core: one compiler call in, its answer out, with no process-wide side effects (no
  * writes to fds 1/2, no exit, no spawnSync), so a long-lived server can run many at once. The Node
@@ -2003,7 +2017,7 @@ function rememberManifest(session, hex, m, bytes, onlyIfRoom = false) {
  * be real, and in a long-lived server a build could replace one with a symlink later.
  */
 async function openCompileStore(session, namespace, tenant) {
-    session.storeModule ??= __nccwpck_require__.e(/* import() */ 418).then(__nccwpck_require__.bind(__nccwpck_require__, 418));
+    session.storeModule ??= __nccwpck_require__.e(/* import() */ 929).then(__nccwpck_require__.bind(__nccwpck_require__, 929));
     const { DiskCacheStore } = await session.storeModule;
     const store = new DiskCacheStore(session.cacheDir).namespace(namespace);
     return tenant === undefined ? store : store.namespace(tenant);
@@ -2017,7 +2031,7 @@ async function openCompileStore(session, namespace, tenant) {
 async function installKeptEntries(session, stop) {
     const started = Date.now();
     try {
-        session.storeModule ??= __nccwpck_require__.e(/* import() */ 418).then(__nccwpck_require__.bind(__nccwpck_require__, 418));
+        session.storeModule ??= __nccwpck_require__.e(/* import() */ 929).then(__nccwpck_require__.bind(__nccwpck_require__, 929));
         const { DiskCacheStore } = await session.storeModule;
         const r = await new DiskCacheStore(session.cacheDir).installKept(stop);
         return { ...r, ms: Date.now() - started };
@@ -2354,7 +2368,7 @@ function normaliseMarkers(preprocessed, prefix) {
 
 /***/ }),
 
-/***/ 871:
+/***/ 830:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2374,8 +2388,8 @@ var external_node_child_process_ = __nccwpck_require__(421);
 var external_node_fs_ = __nccwpck_require__(24);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(760);
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(455);
 // EXTERNAL MODULE: external "node:worker_threads"
 var external_node_worker_threads_ = __nccwpck_require__(919);
 // EXTERNAL MODULE: ./build/ncc-src/store/safe-fs.js
@@ -3025,13 +3039,13 @@ async function writeFileAtomic(file, data) {
             (0,external_node_fs_.renameSync)(tmp, file);
         }
         else {
-            await (0,promises_namespaceObject.writeFile)(tmp, data);
-            await (0,promises_namespaceObject.rm)(file, { force: true });
-            await (0,promises_namespaceObject.rename)(tmp, file);
+            await (0,promises_.writeFile)(tmp, data);
+            await (0,promises_.rm)(file, { force: true });
+            await (0,promises_.rename)(tmp, file);
         }
     }
     catch (err) {
-        await (0,promises_namespaceObject.rm)(tmp, { force: true });
+        await (0,promises_.rm)(tmp, { force: true });
         throw err;
     }
 }
@@ -4246,14 +4260,14 @@ async function writeRegularFileAtomic(file, data) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   DS: () => (/* binding */ STATE_SUBDIRS),
-/* harmony export */   If: () => (/* binding */ stateDirOf),
 /* harmony export */   Q1: () => (/* binding */ repairStateDir),
 /* harmony export */   cv: () => (/* binding */ assignStateDir),
 /* harmony export */   d3: () => (/* binding */ checkStateDir),
+/* harmony export */   vJ: () => (/* binding */ stateLocation),
 /* harmony export */   xH: () => (/* binding */ ensureStateDir),
 /* harmony export */   xp: () => (/* binding */ stateSubdir)
 /* harmony export */ });
-/* unused harmony exports STATE_DIR_ENV, stateLocation */
+/* unused harmony exports STATE_DIR_ENV, stateDirOf */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(24);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(161);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(760);
@@ -4806,8 +4820,8 @@ async function buildNativeClient(opts) {
     return { ok: false, reason: failure };
 }
 
-// EXTERNAL MODULE: ./build/ncc-src/compiler/wrap.js + 4 modules
-var wrap = __nccwpck_require__(871);
+// EXTERNAL MODULE: ./build/ncc-src/compiler/wrap.js + 3 modules
+var wrap = __nccwpck_require__(830);
 ;// CONCATENATED MODULE: ./build/ncc-src/compiler/shims.js
 /**
  * Masquerade shims: a directory with `cc`, `c++`, `gcc`, `g++`, `clang`, `clang++` that run the

@@ -19,6 +19,7 @@ import { removeLegacyState } from '../store/legacy-state.js';
 import { isCompleteEntry, namespaceView } from '../sync/entries.js';
 import { Failures } from '../sync/failures.js';
 import { listNamespacePacks, packOnlyEntries } from '../sync/packs/namespace-packs.js';
+import { describePrepack, prepackJournaled } from '../sync/packs/prepack.js';
 import type { EntryInfo } from '../store/store.js';
 import { errorText } from '../sync/failures.js';
 import { formatBytes } from '../sync/progress.js';
@@ -60,6 +61,12 @@ const COMMANDS: Record<string, CommandHelp> = {
   },
   clean: {
     summary: 'clean the cache directory only (--max-size, --max-age); needs no bucket',
+    extra: [JSON_FLAG],
+    inputs: true
+  },
+  prepack: {
+    summary:
+      "pack the entries written since the restore (the journal's) into the state directory now, so the save only sends them; the compile server does this when the build goes idle (needs no bucket)",
     extra: [JSON_FLAG],
     inputs: true
   },
@@ -402,6 +409,14 @@ async function runCommandWith(
       const entries = await installKept(config, log);
       if (json) printJson({ command: 'install', cacheDir: config.cacheDir, entries });
       else print(`installed ${entries} kept entries into ${config.cacheDir} in ${Date.now() - started} ms`);
+      return 0;
+    }
+    case 'prepack': {
+      const started = Date.now();
+      const r = await prepackJournaled({ cacheDir: config.cacheDir });
+      const ms = Date.now() - started;
+      if (json) printJson({ command: 'prepack', cacheDir: config.cacheDir, ...r, durationMs: ms });
+      else print(describePrepack(r, ms));
       return 0;
     }
     case 'ls':

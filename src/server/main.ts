@@ -38,6 +38,20 @@ function parseSeconds(what: string, value: string | undefined): number {
   return n;
 }
 
+/**
+ * What the server runs when the build goes quiet: the packing of the job's new entries ahead of the
+ * save (src/sync/packs/prepack.ts, loaded then: a compile never loads it). Off with
+ * COMPILE_CACHE_SERVER_PREPACK=0.
+ */
+function prepackerFor(cacheDir: string, env: NodeJS.ProcessEnv): (() => Promise<string>) | undefined {
+  if (env.COMPILE_CACHE_SERVER_PREPACK === '0') return undefined;
+  return async () => {
+    const { prepackJournaled, describePrepack } = await import('../sync/packs/prepack.js');
+    const started = Date.now();
+    return describePrepack(await prepackJournaled({ cacheDir, env }), Date.now() - started);
+  };
+}
+
 /** Runs the command; resolves with the exit status. */
 export async function serverCommand(args: string[], cacheDir: string): Promise<number> {
   const [first, ...rest] = args;
@@ -90,7 +104,15 @@ export async function serverCommand(args: string[], cacheDir: string): Promise<n
   const threads = threadCount(process.env, message => log(`warning: ${message}`));
   // The compile threads are this bundle again (wrapper-bundle.ts starts a worker's loop instead of main).
   const workerScript = realpathSync(process.argv[1] as string);
-  const running = await startServer({ cacheDir, idleSeconds, log, threads, workerScript, warmUp });
+  const running = await startServer({
+    cacheDir,
+    idleSeconds,
+    log,
+    threads,
+    workerScript,
+    warmUp,
+    prepack: prepackerFor(cacheDir, process.env)
+  });
   if (running === null) return 0;
   await running.stopped;
   return 0;

@@ -51,6 +51,12 @@ const HEARTBEAT_MS = 1000;
 const REQUEST_READ_MS = 30_000;
 /** A lock left by a server that died while replacing a stale socket is taken over after this. */
 const STALE_LOCK_MS = 10_000;
+/**
+ * How long the build must be quiet (no compile in flight, none arriving) before the server packs
+ * the entries it wrote (ServerOptions.prepack): longer than the pause between two compiles of a
+ * busy make, shorter than the gap between the build step and the save.
+ */
+export const PREPACK_AFTER_QUIET_MS = 300;
 
 export interface ServerOptions {
   /** The cache directory (resolved). */
@@ -72,6 +78,13 @@ export interface ServerOptions {
    * is done, `status` says "warming up".
    */
   warmUp?: boolean;
+  /**
+   * Runs once the build has been quiet for PREPACK_AFTER_QUIET_MS after a compile (one run at a
+   * time; a stop waits for the one in progress and starts none): the main step wires the packing
+   * of the job's new entries ahead of its save (src/sync/packs/prepack.ts). Resolves with a line
+   * for the log.
+   */
+  prepack?: () => Promise<string>;
 }
 
 export interface RunningServer {
@@ -358,11 +371,36 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer | 
     }
   };
 
+  /**
+   * The packing of the job's new entries ahead of its save, once the build is quiet: the save then
+   * sends them instead of reading and compressing them (docs/server.md, "Prepacking").
+   */
+  let prepackTimer: NodeJS.Timeout | null = null;
+  let prepacking: Promise<void> = Promise.resolve();
+  const schedulePrepack = (): void => {
+    const run = opts.prepack;
+    if (run === undefined || stopping !== null) return;
+    if (prepackTimer !== null) clearTimeout(prepackTimer);
+    prepackTimer = setTimeout(() => {
+      prepackTimer = null;
+      // A compile came in meanwhile: its end schedules the next try.
+      if (inFlight > 0 || stopping !== null) return;
+      prepacking = prepacking.then(() =>
+        run().then(
+          line => log(line),
+          err => log(`prepacking failed: ${err instanceof Error ? err.message : String(err)}`)
+        )
+      );
+    }, PREPACK_AFTER_QUIET_MS);
+    prepackTimer.unref();
+  };
+
   const stop = (reason: string): Promise<void> => {
     if (stopping !== null) return stopping;
     log(`stopping (${reason})`);
     stopping = (async () => {
       clearInterval(ticker);
+      if (prepackTimer !== null) clearTimeout(prepackTimer);
       // No new connections; the ones already accepted still get their answers.
       server.close();
       if (inFlight > 0) await new Promise<void>(r => idleWaiters.push(r));
@@ -372,6 +410,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer | 
       // After the pool: a terminated thread's rehearsal answers at once, and its directory goes.
       await warming;
       await hashing;
+      // A packing in progress finishes (its packs are written whole or not at all either way).
+      await prepacking;
       if (stillOurs()) {
         try {
           unlinkSync(paths.socket);
@@ -517,6 +557,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer | 
         inFlight--;
         lastActivity = Date.now();
         settle();
+        if (inFlight === 0) schedulePrepack();
       });
     });
   });

@@ -21,13 +21,12 @@
  * an entry appends its line again before moving the cursor, so only uploaded entries leave the
  * journal.
  */
-import { closeSync, constants as C, fstatSync, promises as fs, writeSync } from 'node:fs';
+import { closeSync, constants as C, fstatSync, promises as fs, readSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { stateDirOf } from './state-dir.js';
+import { stateLocation, type StateLocation } from './state-dir.js';
 import {
   errorCode,
-  openRegular,
   openRegularSync,
   readRegularFile,
   UnsafePathError,
@@ -92,17 +91,23 @@ export class EntryJournal {
   readonly file: string;
   readonly cursorFile: string;
 
+  /** The state directory with its trusted base: the base and the directory itself when not told. */
+  readonly location: StateLocation;
+
   constructor(
     readonly stateDir: string,
-    private readonly maxBytes = JOURNAL_MAX_BYTES
+    private readonly maxBytes = JOURNAL_MAX_BYTES,
+    location?: StateLocation
   ) {
     this.file = path.join(stateDir, JOURNAL_FILE);
     this.cursorFile = path.join(stateDir, JOURNAL_CURSOR_FILE);
+    this.location = location ?? { base: stateDir, dir: stateDir };
   }
 
-  /** The journal of a cache directory: in its state directory (stateDirOf). */
+  /** The journal of a cache directory: in its state directory (stateLocation). */
   static of(cacheDir: string, env: NodeJS.ProcessEnv = process.env): EntryJournal {
-    return new EntryJournal(stateDirOf(cacheDir, env));
+    const location = stateLocation(cacheDir, env);
+    return new EntryJournal(location.dir, JOURNAL_MAX_BYTES, location);
   }
 
   /**
@@ -165,33 +170,35 @@ export class EntryJournal {
   async read(): Promise<JournalState> {
     const unusable = (reason: string): JournalState => ({ usable: false, reason });
     let cursorText: string;
-    let handle: fs.FileHandle;
+    let fd: number;
     try {
       const cursor = await readRegularFile(this.cursorFile);
       if (cursor === null) return unusable('no journal cursor');
       if (cursor.length > 128) return unusable('the journal cursor is not one');
       cursorText = cursor.toString('utf8');
-      handle = await openRegular(this.file, C.O_RDONLY);
+      // On the calling thread, like the cursor: a save's journal is some tens of KiB, and each
+      // thread-pool trip waited behind the save's other work there (~8 ms in a warm save).
+      fd = openRegularSync(this.file, C.O_RDONLY);
     } catch (err) {
       if (errorCode(err) === 'ENOENT') return unusable('no journal');
       return unusable(`the journal is unreadable (${(err as Error).message})`);
     }
     try {
-      const { size } = await handle.stat();
+      const { size } = fstatSync(fd);
       if (size + JOURNAL_MAX_LINE > this.maxBytes)
         return unusable(`the journal is over its cap of ${this.maxBytes} bytes`);
       const data = Buffer.alloc(size);
       let len = 0;
       while (len < size) {
-        const { bytesRead } = await handle.read(data, len, size - len, len);
-        if (bytesRead === 0) break;
-        len += bytesRead;
+        const n = readSync(fd, data, len, size - len, len);
+        if (n === 0) break;
+        len += n;
       }
       return parseJournal(data.subarray(0, len).toString('latin1'), cursorText);
     } catch (err) {
       return unusable(`the journal is unreadable (${(err as Error).message})`);
     } finally {
-      await handle.close().catch(() => undefined);
+      closeSync(fd);
     }
   }
 

@@ -44,7 +44,9 @@ import {
   type UploadMode
 } from './packs/namespace-packs.js';
 import { writeCensus } from './packs/census.js';
-import type { PackIndex } from './packs/format.js';
+import { chunksFor, readPrepacked, removePrepacked, type Prepacked } from './packs/prepacked.js';
+import type { PresealedChunk } from './packs/write.js';
+import { defaultCodec, type PackIndex } from './packs/format.js';
 import type { PackListing } from './packs/read.js';
 import {
   LISTING_RECORD_MAX_AGE_MS,
@@ -172,6 +174,8 @@ interface SaveContext {
    * (packs/listing-record.ts): the record, for the log.
    */
   unlisted: Map<string, ListingRecord>;
+  /** The chunks packed ahead of this save (packs/prepacked.ts), checked; null when there are none to look at. */
+  prepacked: Promise<Prepacked | null>;
 }
 
 /**
@@ -188,7 +192,10 @@ export async function save(local: LocalStore, remote: RemoteStore, o: SaveOption
     const s = await prepare(local, remote, o, failures);
     const results = await saveNamespaces(s);
     failures.assertNotTotal();
-    await advanceJournal(s);
+    const kept = await advanceJournal(s);
+    // Once every entry the journal named is saved, what was packed ahead of it has done its work.
+    const prepacked = await s.prepacked;
+    if (prepacked && kept === 0) await removePrepacked(prepacked);
     return { namespaces: results, warnings: failures.finish() };
   } finally {
     release?.();
@@ -237,7 +244,8 @@ async function prepare(
     keepInJournal: [],
     packListings: new Map(),
     catalogs: new Map(),
-    unlisted: new Map()
+    unlisted: new Map(),
+    prepacked: Promise.resolve(null)
   };
   // The pack listings go out before anything local is read: they are a round trip or two away,
   // and the pack this save writes waits for them (uploadPacks). A namespace the job's restore
@@ -251,7 +259,40 @@ async function prepare(
   // pack is built, with no listing before them to open connections: they are opened now.
   if (s.unlisted.size > 0) remote.preconnect?.(PUTS_OF_A_PACK * s.unlisted.size);
   s.journal = await readJournal(s);
+  s.prepacked = readPrepackedFor(s);
   return s;
+}
+
+/**
+ * The chunks the compile server (or `compile-cache prepack`) packed ahead from this journal, read
+ * and checked on the thread pool while the save reads the disk store. Only with the journal (the
+ * prepacked packs are the journal's) and packs to write.
+ */
+async function readPrepackedFor(s: SaveContext): Promise<Prepacked | null> {
+  if (!s.journal || !s.o.packs || s.mode === 'objects') return null;
+  try {
+    const p = await readPrepacked(
+      s.journal.journal.location,
+      s.journal.read.id,
+      s.o.packs.codec ?? defaultCodec()
+    );
+    for (const why of p.skipped) s.o.log?.(`not using a prepacked pack: ${why}`);
+    return p.packIds.length === 0 ? null : p;
+  } catch (err) {
+    // Only a shortcut: the entries are read from the cache directory as without it.
+    s.o.log?.(`not using the prepacked packs: ${errorText(err)}`);
+    return null;
+  }
+}
+
+/** The prepacked chunks a namespace's pack can take as they are, for these entries. */
+async function prepackedChunks(
+  s: SaveContext,
+  ns: string,
+  entries: readonly EntryInfo[]
+): Promise<PresealedChunk[]> {
+  const p = await s.prepacked;
+  return p ? chunksFor(p.chunks, ns, new Set(entries.map(entryId))) : [];
 }
 
 /** Lists the namespace's packs (and, when it writes packs, makes its catalog from the listing). */
@@ -323,8 +364,8 @@ async function readJournal(s: SaveContext): Promise<SaveContext['journal']> {
 }
 
 /** Moves the journal past what this save read; what it could not upload stays for the next one. */
-async function advanceJournal(s: SaveContext): Promise<void> {
-  if (!s.journal) return;
+async function advanceJournal(s: SaveContext): Promise<number> {
+  if (!s.journal) return 0;
   const ours = new Set<string>();
   for (const ns of s.namespaces) {
     for (const line of s.journal.read.lines) if (relativeId(line, ns)) ours.add(line);
@@ -338,6 +379,7 @@ async function advanceJournal(s: SaveContext): Promise<void> {
       `could not update the journal of written entries: ${errorText(err)}; the next save walks`
     );
   }
+  return keep.length;
 }
 
 /** The local entries of one namespace after step 1. */
@@ -530,9 +572,17 @@ async function stockFromJournal(
   for (const id of Object.keys(m.local)) if (m.remote[id] === undefined) candidates.add(id);
   const sizes = new Map(Object.entries(m.sizes ?? {}));
   const entries: EntryInfo[] = [];
+  // What was packed ahead is taken as it was read then (packs/prepack.ts): not checked again here.
+  const prepacked = prepackedInfo(await s.prepacked, ns, candidates);
   const views = new SubViews(namespaceView(s.local, ns));
   await forEachLimit([...candidates], ENTRY_CHECKS_IN_FLIGHT, async id => {
     const { namespace, key } = splitEntryId(id);
+    const pre = prepacked.get(id);
+    if (pre) {
+      entries.push(pre);
+      sizes.set(id, pre.size);
+      return;
+    }
     try {
       const info = await views.of(namespace).entryInfo!(key);
       if (info === null) {
@@ -565,17 +615,41 @@ async function stockFromJournal(
   }
   r.sizeBefore = r.sizeAfter = { entries: sizes.size, bytes };
   entries.sort((a, b) => (entryId(a) < entryId(b) ? -1 : 1));
+  const ahead = prepacked.size > 0 ? ` (${prepacked.size} of them packed ahead)` : '';
   s.o.log?.(
-    `${ns}: from the journal, ${journaled.size} entries written and ${used.size} used since the restore; ` +
-      `${candidates.size} checked on disk (${sizes.size} entries, ${formatBytes(bytes)}: nothing to clean)`
+    `${ns}: from the journal, ${journaled.size} entries written${ahead} and ${used.size} used since the restore; ` +
+      `${candidates.size - prepacked.size} checked on disk (${sizes.size} entries, ${formatBytes(bytes)}: nothing to clean)`
   );
   return { stock: { entries, journaled, used }, why: '', journaled };
 }
 
 /**
- * One walk of the disk store gives the size before, the clean, and the surviving entries. Entries
- * the manifest vouches for cost one lstat each (knownEntries).
+ * The candidates a prepacked chunk holds, as the disk store would list them (ids relative to the
+ * namespace), with the times and sizes they had when they were packed.
  */
+function prepackedInfo(
+  p: Prepacked | null,
+  ns: string,
+  candidates: ReadonlySet<string>
+): Map<string, EntryInfo> {
+  const out = new Map<string, EntryInfo>();
+  if (!p) return out;
+  for (const c of chunksFor(p.chunks, ns, candidates)) {
+    for (const e of c.entries) {
+      const mtime = new Date(e.mtime);
+      const blobs = e.blobs.map(b => ({ name: b.name, size: b.size, mtime }));
+      out.set(entryId({ namespace: e.ns, key: e.key }), {
+        key: e.key,
+        namespace: e.ns,
+        blobs,
+        size: blobs.reduce((n, b) => n + b.size, 0),
+        mtime
+      });
+    }
+  }
+  return out;
+}
+
 /**
  * DiskCacheStore.sweep of one namespace, to start (once) when the save is ready for it; the
  * promise never rejects (a failure is a warning). Undefined when the store has no sweep (walk it
@@ -596,6 +670,10 @@ function sweepLocal(s: SaveContext, ns: string, m: NamespaceManifest): (() => Pr
     ));
 }
 
+/**
+ * One walk of the disk store gives the size before, the clean, and the surviving entries. Entries
+ * the manifest vouches for cost one lstat each (knownEntries).
+ */
 async function walkLocal(s: SaveContext, ns: string, r: NamespaceSave): Promise<EntryInfo[] | null> {
   const localNs = namespaceView(s.local, ns);
   let list: EntryInfo[] | null = null;
@@ -822,7 +900,8 @@ function buildEarly(
     failures: s.failures,
     gate,
     catalog: s.catalogs.get(ns),
-    sending
+    sending,
+    prepacked: prepackedChunks(s, ns, toUpload)
   });
   // Discarded or failed: whoever uses it awaits it; nobody else must see it as unhandled.
   written.catch(() => undefined);
@@ -871,7 +950,8 @@ async function uploadPacks(
           entries,
           failures: s.failures,
           catalog: s.catalogs.get(ns),
-          sending
+          sending,
+          prepacked: prepackedChunks(s, ns, entries)
         });
     r.packsWritten = w.packs.length;
     // The entries packed again are refreshed, not uploaded (one evicted meanwhile is not packed).

@@ -16,10 +16,16 @@ import type { PackBucket } from './bucket.js';
 import { CatalogKeeper, type CatalogHeld, type CataloguedPack } from './catalog.js';
 import { recordListing } from './listing-record.js';
 import { compactPacks } from './compact.js';
-import { defaultPackPrefix, type PackCodec, type PackIndex, type PackIndexEntry } from './format.js';
+import {
+  chunkBytesFor,
+  defaultPackPrefix,
+  type PackCodec,
+  type PackIndex,
+  type PackIndexEntry
+} from './format.js';
 import { listPacks, restoreFromPacks, type ChunkKeeper, type ChunkSink, type PackListing } from './read.js';
 import { prunePacks } from './prune.js';
-import { writePacks, type PackSourceEntry } from './write.js';
+import { writePacks, type PackSourceEntry, type PresealedChunk } from './write.js';
 import { Limiter } from '../../store/limit.js';
 import type { Progress } from '../progress.js';
 import type { LocalStore } from '../stores.js';
@@ -340,20 +346,6 @@ export async function fetchFromPacks(i: {
 const PACK_READ_AHEAD = 16;
 
 /** The save's pack step: writes the new entries of one namespace as packs. */
-/**
- * The chunk size of a save's packs: a quarter of the entries' bytes, between 1 and 4 MiB. A chunk
- * is compressed (on the thread pool) once it is full, while the next one is read; with 4 MiB chunks,
- * the few MiB of a warm save's new entries made one or two chunks, the last compressed only after
- * every entry was read, and its PUT waited for that (~15 ms here). Big saves keep 4 MiB chunks.
- */
-export function chunkBytesFor(entries: readonly EntryInfo[]): number {
-  let bytes = 0;
-  for (const e of entries) bytes += e.size;
-  return Math.min(4 * MiB, Math.max(MiB, Math.ceil(bytes / 4)));
-}
-
-const MiB = 1024 * 1024;
-
 export async function writeNamespacePacks(i: {
   packs: PackSyncOptions;
   namespace: string;
@@ -368,7 +360,18 @@ export async function writeNamespacePacks(i: {
   catalog?: Promise<NamespaceCatalog | null>;
   /** Called as the first pack's objects are sent (the save starts work that would delay them). */
   sending?: () => void;
+  /**
+   * Chunks packed ahead (prepacked.ts, through chunksFor): packed first, as they are; their
+   * entries (of `entries`) are not read again.
+   */
+  prepacked?: Promise<readonly PresealedChunk[]>;
 }): Promise<{ packs: PackIndex[]; entries: number; bytes: number }> {
+  // Entries handed over by the object upload (mode `both`) were read already: none from chunks.
+  const prepacked = i.source ? [] : ((await i.prepacked) ?? []);
+  const inChunks = new Set(
+    prepacked.flatMap(c => c.entries.map(e => entryId({ namespace: e.ns, key: e.key })))
+  );
+  const toRead = inChunks.size === 0 ? i.entries : i.entries.filter(e => !inChunks.has(entryId(e)));
   const localViews = new SubViews(i.local);
   const read = async (e: EntryInfo): Promise<PackSourceEntry | null> => {
     const view = localViews.of(e.namespace);
@@ -385,9 +388,9 @@ export async function writeNamespacePacks(i: {
   async function* source(): AsyncGenerator<PackSourceEntry | null> {
     const ahead: Promise<PackSourceEntry | null>[] = [];
     let next = 0;
-    while (next < i.entries.length || ahead.length > 0) {
-      while (next < i.entries.length && ahead.length < PACK_READ_AHEAD) {
-        const p = read(i.entries[next++]!);
+    while (next < toRead.length || ahead.length > 0) {
+      while (next < toRead.length && ahead.length < PACK_READ_AHEAD) {
+        const p = read(toRead[next++]!);
         p.catch(() => undefined); // awaited in order below; not an unhandled rejection meanwhile
         ahead.push(p);
       }
@@ -399,9 +402,10 @@ export async function writeNamespacePacks(i: {
     codec: i.packs.codec,
     level: i.packs.level,
     targetPackBytes: i.packs.targetPackBytes,
-    chunkBytes: chunkBytesFor(i.entries),
+    chunkBytes: chunkBytesFor(toRead),
     concurrency: i.packs.concurrency,
     gate: i.gate,
+    presealed: prepacked,
     alongsideIndex: async index => {
       i.sending?.();
       await (await i.catalog)?.wrote(index);

@@ -62,10 +62,24 @@ export interface PackWriteOptions {
    */
   gate?: Promise<boolean>;
   /**
+   * Chunks compressed and checked already (the prepacked ones, prepacked.ts), packed first and as
+   * they are; their entries' offsets are within each chunk, and none of them comes again from the
+   * entries.
+   */
+  presealed?: readonly PresealedChunk[];
+  /**
    * Runs beside each pack's index write, once its data object is written (the save writes the
    * catalog there, so a restore finds the new index in it without a round trip more on the save).
    */
   alongsideIndex?: (index: PackIndex) => Promise<void>;
+}
+
+/** A chunk ready to go into a pack: its compressed bytes, raw length and sha256, and its entries. */
+export interface PresealedChunk {
+  compressed: Buffer;
+  rawLength: number;
+  sha256: string;
+  entries: PackIndexEntry[];
 }
 
 /** The gate said no: the packs built were not written. */
@@ -277,6 +291,20 @@ export async function writePacks(
   };
 
   try {
+    for (const p of options.presealed ?? []) {
+      let values = 0;
+      for (const e of p.entries) values += entryValues(e.blobs.length);
+      if (packValues > 0 && packValues + values > MAX_INDEX_VALUES / 2) await sealPack();
+      packValues += values;
+      sealed.push({
+        compressed: Promise.resolve(p.compressed),
+        rawLength: p.rawLength,
+        sha256: p.sha256,
+        entries: p.entries.map(e => ({ ...e, chunk: 0 }))
+      });
+      estimate += p.compressed.length;
+      if (estimate >= target) await sealPack();
+    }
     for await (const e of entries) {
       if (e === null) continue;
       let size = 0;

@@ -1,8 +1,165 @@
-export const id = 418;
-export const ids = [418];
+export const id = 929;
+export const ids = [929];
 export const modules = {
 
-/***/ 418:
+/***/ 168:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ly: () => (/* binding */ decompressChunk),
+/* harmony export */   m6: () => (/* binding */ codecAvailable),
+/* harmony export */   xR: () => (/* binding */ MAX_CHUNK_BYTES)
+/* harmony export */ });
+/* harmony import */ var node_module__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(995);
+/**
+ * The codecs of pack chunks, on the reading side: which this Node has, and decompression bounded by
+ * the length a chunk declares. In the store layer because the disk store itself decompresses the
+ * chunks a lazy restore kept (store/deferred-tier.ts); the sync's pack format (sync/packs/format.ts)
+ * re-exports it and adds the writing side.
+ */
+
+let loaded;
+/** `node:zlib`, loaded on first use: the compile server and the wrapper load this module on every start. */
+function zlib() {
+    loaded ??=
+        process.getBuiltinModule?.('node:zlib') ??
+            (0,node_module__WEBPACK_IMPORTED_MODULE_0__.createRequire)(import.meta.url)('node:zlib');
+    return loaded;
+}
+const MiB = 1024 * 1024;
+/**
+ * Raw bytes of one chunk at most. The writer makes chunks of 4 MiB
+ * and seals one early rather than let it pass this (sync/packs/write.ts), so only a foreign or hostile
+ * index declares more; its entries are dropped and never downloaded.
+ */
+const MAX_CHUNK_BYTES = 256 * MiB;
+/** Whether this Node can read and write the codec (zstd needs Node ≥ 22.15 / 23.8). */
+function codecAvailable(codec) {
+    if (codec === 'zstd') {
+        const z = zlib();
+        return typeof z.zstdCompress === 'function' && typeof z.zstdDecompress === 'function';
+    }
+    return codec === 'gzip' || codec === 'br';
+}
+/**
+ * Decompresses one chunk, never to more than its declared raw length: zlib counts the output as it
+ * goes and stops the moment it passes `rawLength` (a chunk whose declared length lies is cut off,
+ * not inflated whole), and a declared length over MAX_CHUNK_BYTES is refused before any work.
+ */
+async function decompressChunk(codec, data, rawLength) {
+    if (!Number.isSafeInteger(rawLength) || rawLength < 0 || rawLength > MAX_CHUNK_BYTES) {
+        throw new Error(`chunk declares ${rawLength} raw bytes, over the cap of ${MAX_CHUNK_BYTES}`);
+    }
+    try {
+        return await inflate(codec, data, { maxOutputLength: Math.max(rawLength, 1) });
+    }
+    catch (err) {
+        if (err.code === 'ERR_BUFFER_TOO_LARGE') {
+            throw new Error(`chunk decompresses to more than the ${rawLength} bytes it declares; cut off there`, {
+                cause: err
+            });
+        }
+        throw err;
+    }
+}
+/**
+ * The largest output piece of the decompressor: a real chunk (4 MiB raw) comes out as one piece,
+ * and a chunk that lies about its size is cut off at most this far past what it declares.
+ */
+const INFLATE_PIECE_MAX = 4 * 1024 * 1024 + 1;
+/** The smallest: never from Node's shared buffer pool (under 4 KiB), which cannot be transferred. */
+const INFLATE_PIECE_MIN = 64 * 1024;
+/**
+ * Decompresses `data` into one buffer of its own as it streams: the output is counted piece by
+ * piece and the decompressor destroyed the moment it would pass `limit.maxOutputLength`
+ * (ERR_BUFFER_TOO_LARGE, like zlib's own). zlib's one-shot functions collect the pieces and then
+ * concatenate them, so a chunk held twice its raw size at its peak. Here the decompressor writes
+ * into buffers one byte longer than the declared size (up to 4 MiB + 1): a real chunk is then
+ * written once, into one buffer, which is the result itself (no copy, no pieces for the garbage
+ * collector; one byte longer, so zlib never allocates the next buffer it would not use). Only a
+ * bigger chunk, or output that comes in pieces of several buffers, is copied into one buffer of its
+ * own. Resolves with a view from the start of that buffer: the bytes written (fewer when the data is
+ * short).
+ */
+function inflate(codec, data, limit) {
+    let z;
+    const max = limit.maxOutputLength;
+    const options = { chunkSize: Math.min(INFLATE_PIECE_MAX, Math.max(INFLATE_PIECE_MIN, max + 1)) };
+    switch (codec) {
+        case 'gzip':
+            z = zlib().createGunzip(options);
+            break;
+        case 'br':
+            z = zlib().createBrotliDecompress(options);
+            break;
+        case 'zstd': {
+            const createZstdDecompress = zlib().createZstdDecompress;
+            if (!codecAvailable('zstd') || !createZstdDecompress) {
+                return Promise.reject(new Error('zstd is not available in this Node version'));
+            }
+            z = createZstdDecompress(options);
+            break;
+        }
+        default:
+            return Promise.reject(new Error(`codec ${String(codec)} is not known`));
+    }
+    const decompressor = z;
+    return new Promise((resolve, reject) => {
+        /** The buffer the pieces so far were written into, from its start, while they all were. */
+        let inPlace = null;
+        /** Otherwise one buffer of its own for the whole output (not Node's pool, not shared). */
+        let out = null;
+        let at = 0;
+        let settled = false;
+        const fail = (err) => {
+            if (settled)
+                return;
+            settled = true;
+            decompressor.destroy();
+            reject(err);
+        };
+        decompressor.on('data', (piece) => {
+            if (settled)
+                return;
+            if (at + piece.length > max) {
+                fail(Object.assign(new RangeError('decompressed output passes the limit'), {
+                    code: 'ERR_BUFFER_TOO_LARGE'
+                }));
+                return;
+            }
+            if (out === null) {
+                const next = piece.buffer instanceof ArrayBuffer && piece.byteOffset === at;
+                if (next && (at === 0 ? piece.buffer.byteLength > max : piece.buffer === inPlace)) {
+                    inPlace = piece.buffer;
+                    at += piece.length;
+                    return;
+                }
+                out = Buffer.allocUnsafeSlow(max);
+                if (inPlace !== null)
+                    Buffer.from(inPlace, 0, at).copy(out, 0);
+                inPlace = null;
+            }
+            piece.copy(out, at);
+            at += piece.length;
+        });
+        decompressor.on('error', fail);
+        decompressor.on('end', () => {
+            if (settled)
+                return;
+            settled = true;
+            if (out !== null)
+                resolve(at === out.length ? out : out.subarray(0, at));
+            else
+                resolve(inPlace === null ? Buffer.allocUnsafeSlow(0) : Buffer.from(inPlace, 0, at));
+        });
+        decompressor.end(data);
+    });
+}
+
+
+/***/ }),
+
+/***/ 929:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -23,243 +180,8 @@ var external_node_fs_ = __webpack_require__(24);
 var external_node_path_ = __webpack_require__(760);
 // EXTERNAL MODULE: ./build/ncc-src/store/errors.js
 var errors = __webpack_require__(107);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(598);
-// EXTERNAL MODULE: ./build/ncc-src/store/state-dir.js
-var state_dir = __webpack_require__(473);
-// EXTERNAL MODULE: ./build/ncc-src/store/safe-fs.js
-var safe_fs = __webpack_require__(233);
-// EXTERNAL MODULE: ./build/ncc-src/store/validate.js
-var validate = __webpack_require__(642);
-;// CONCATENATED MODULE: ./build/ncc-src/store/journal.js
-/**
- * The journal of written entries: every put of the disk store appends one line naming the entry
- * (`w compile/local/<hex>`: written, then the namespace path below the cache directory and the
- * key) to `<stateDir>/journal`, and every touch (a hit) one line `u …` (used), so that the save can
- * upload what the build wrote, and refresh the bucket time of what it used, without walking the
- * whole store (docs/sync.md, "The journal of written entries").
- *
- * Writers: many compiles in parallel, each its own process. A line is one write() on a descriptor
- * opened O_APPEND, and lines are far below PIPE_BUF, so lines from concurrent writers never
- * interleave. The file is never created by a writer: only a restore starts a journal (a header line
- * with an id and the time it started), so a journal that exists was complete from that time on. A
- * writer that cannot append (the file is over its cap, unwritable, not a regular file) leaves it
- * unusable rather than silently incomplete: over the cap it appends nothing (the reader sees the
- * size), and on any other failure it removes the journal (the next save walks the store).
- *
- * Reader: the save. The state directory is as untrusted as the cache directory (a build can write
- * it), so the journal is read only as a regular file (O_NOFOLLOW), only up to its cap, and any line
- * that does not parse makes the whole journal unusable; the entries it names are checked on disk
- * before anything is uploaded. A separate cursor file (`journal.cursor`: the journal's id and a byte
- * offset) records how far a save got: lines before it were uploaded; a save that could not upload
- * an entry appends its line again before moving the cursor, so only uploaded entries leave the
- * journal.
- */
-
-
-
-
-
-
-const JOURNAL_FILE = 'journal';
-const JOURNAL_CURSOR_FILE = 'journal.cursor';
-/**
- * The journal's cap. A line is ~80 bytes and every blob put writes one (~6 per compile), so this
- * holds the puts of ~30,000 compiles; a bigger build (a cold one) is saved by a walk instead.
- */
-const JOURNAL_MAX_BYTES = 16 * 1024 * 1024;
-/** The longest line a writer appends (far below PIPE_BUF, so one write() stays whole). */
-const JOURNAL_MAX_LINE = 1024;
-const HEADER = 'compile-cache journal v1';
-/** A journal line without its newline: `w compile/local/<hex>` (`w <hex>` at the root). */
-function journalLine(kind, namespacePath, hex) {
-    return `${kind === 'written' ? 'w' : 'u'} ${namespacePath === '' ? hex : `${namespacePath}/${hex}`}`;
-}
-/** A journal line's kind, namespace path and key; undefined when it is not one. */
-function parseJournalLine(line) {
-    if (line.length < 3 || line.length >= JOURNAL_MAX_LINE)
-        return undefined;
-    const kind = line.startsWith('w ') ? 'written' : line.startsWith('u ') ? 'used' : undefined;
-    if (!kind)
-        return undefined;
-    const parts = line.slice(2).split('/');
-    const key = parts.pop();
-    if (!(0,validate/* isKeyHex */.N2)(key))
-        return undefined;
-    for (const segment of parts) {
-        try {
-            (0,validate/* validateNamespace */.qB)(segment);
-        }
-        catch {
-            return undefined;
-        }
-        if (segment.startsWith('.'))
-            return undefined;
-    }
-    return { kind, namespace: parts.join('/'), key };
-}
-class EntryJournal {
-    stateDir;
-    maxBytes;
-    file;
-    cursorFile;
-    constructor(stateDir, maxBytes = JOURNAL_MAX_BYTES) {
-        this.stateDir = stateDir;
-        this.maxBytes = maxBytes;
-        this.file = external_node_path_.join(stateDir, JOURNAL_FILE);
-        this.cursorFile = external_node_path_.join(stateDir, JOURNAL_CURSOR_FILE);
-    }
-    /** The journal of a cache directory: in its state directory (stateDirOf). */
-    static of(cacheDir, env = process.env) {
-        return new EntryJournal((0,state_dir/* stateDirOf */.If)(cacheDir, env));
-    }
-    /**
-     * Appends the entry's line (the disk store calls this after every blob it wrote). Never throws:
-     * journaling must not fail a compile. No journal: nothing to do. Over the cap: nothing appended
-     * (the save sees the size and walks). Any other failure removes the journal, so that no save
-     * trusts a journal missing this line.
-     */
-    async note(kind, namespacePath, hex) {
-        const line = `${journalLine(kind, namespacePath, hex)}\n`;
-        if (line.length > JOURNAL_MAX_LINE)
-            return this.invalidate();
-        // On the calling thread: an append of one line is a few system calls, and each thread-pool trip
-        // would cost more than the call (a compile server's hit notes two lines).
-        let fd;
-        try {
-            // O_APPEND without O_CREAT: only a restore starts a journal. O_NOFOLLOW|O_NONBLOCK and fstat
-            // (openRegularSync): a planted symlink or FIFO is refused, never written through or waited on.
-            fd = (0,safe_fs/* openRegularSync */.w5)(this.file, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_APPEND);
-        }
-        catch (err) {
-            if ((0,safe_fs/* errorCode */.CA)(err) === 'ENOENT')
-                return;
-            return this.invalidate();
-        }
-        try {
-            const { size } = (0,external_node_fs_.fstatSync)(fd);
-            if (size + line.length > this.maxBytes)
-                return;
-            const bytesWritten = (0,external_node_fs_.writeSync)(fd, line);
-            if (bytesWritten !== line.length)
-                await this.invalidate();
-        }
-        catch {
-            await this.invalidate();
-        }
-        finally {
-            try {
-                (0,external_node_fs_.closeSync)(fd);
-            }
-            catch {
-                // nothing left to do with it
-            }
-        }
-    }
-    /** Removes the journal (unlink never follows a symlink); the next save walks the store. */
-    async invalidate() {
-        await external_node_fs_.promises.unlink(this.file).catch(() => undefined);
-    }
-    /**
-     * Starts a new journal (the restore does, before it looks at the disk): an empty journal whose
-     * header names a new id and `now`, and a cursor at its first line. Whatever the old journal held
-     * is dropped: the restore's manifest records what is on disk and not in the bucket.
-     */
-    async start(now = Date.now()) {
-        await external_node_fs_.promises.mkdir(this.stateDir, { recursive: true, mode: 0o700 });
-        const st = await external_node_fs_.promises.lstat(this.stateDir);
-        if (!st.isDirectory())
-            throw new safe_fs/* UnsafePathError */.k0(this.stateDir, 'not a directory');
-        const id = (0,external_node_crypto_.randomBytes)(8).toString('hex');
-        const header = `# ${HEADER} ${id} ${now}\n`;
-        await (0,safe_fs/* writeRegularFileAtomic */.z2)(this.file, header);
-        await (0,safe_fs/* writeRegularFileAtomic */.z2)(this.cursorFile, `${id} ${Buffer.byteLength(header)}\n`);
-    }
-    /** The journal's lines since the cursor, or why it cannot be used (the save then walks). */
-    async read() {
-        const unusable = (reason) => ({ usable: false, reason });
-        let cursorText;
-        let handle;
-        try {
-            const cursor = await (0,safe_fs/* readRegularFile */.XF)(this.cursorFile);
-            if (cursor === null)
-                return unusable('no journal cursor');
-            if (cursor.length > 128)
-                return unusable('the journal cursor is not one');
-            cursorText = cursor.toString('utf8');
-            handle = await (0,safe_fs/* openRegular */.lf)(this.file, external_node_fs_.constants.O_RDONLY);
-        }
-        catch (err) {
-            if ((0,safe_fs/* errorCode */.CA)(err) === 'ENOENT')
-                return unusable('no journal');
-            return unusable(`the journal is unreadable (${err.message})`);
-        }
-        try {
-            const { size } = await handle.stat();
-            if (size + JOURNAL_MAX_LINE > this.maxBytes)
-                return unusable(`the journal is over its cap of ${this.maxBytes} bytes`);
-            const data = Buffer.alloc(size);
-            let len = 0;
-            while (len < size) {
-                const { bytesRead } = await handle.read(data, len, size - len, len);
-                if (bytesRead === 0)
-                    break;
-                len += bytesRead;
-            }
-            return parseJournal(data.subarray(0, len).toString('latin1'), cursorText);
-        }
-        catch (err) {
-            return unusable(`the journal is unreadable (${err.message})`);
-        }
-        finally {
-            await handle.close().catch(() => undefined);
-        }
-    }
-    /**
-     * After a save: the entries it could not upload are appended again (so the next save retries
-     * them), then the cursor moves past what it read. Lines appended meanwhile stay after the cursor.
-     */
-    async advance(read, retry) {
-        for (const line of retry) {
-            const parsed = parseJournalLine(line);
-            if (parsed)
-                await this.note(parsed.kind, parsed.namespace, parsed.key);
-        }
-        await (0,safe_fs/* writeRegularFileAtomic */.z2)(this.cursorFile, `${read.id} ${read.end}\n`);
-    }
-}
-/** Parses a journal's text (latin1: bytes stay bytes) against its cursor. */
-function parseJournal(text, cursorText) {
-    const unusable = (reason) => ({ usable: false, reason });
-    const headerEnd = text.indexOf('\n');
-    const header = /^# compile-cache journal v1 ([0-9a-f]{16}) (\d{1,15})$/.exec(text.slice(0, headerEnd));
-    if (headerEnd < 0 || !header)
-        return unusable('the journal has no header');
-    const [, id, started] = header;
-    const cursor = /^([0-9a-f]{16}) (\d{1,15})\n?$/.exec(cursorText);
-    if (!cursor || cursor[1] !== id)
-        return unusable('the journal cursor belongs to another journal');
-    const from = Number(cursor[2]);
-    if (from < headerEnd + 1 || from > text.length || text[from - 1] !== '\n') {
-        return unusable('the journal cursor is not at a line of the journal');
-    }
-    // A last line without its newline is a write in progress: it is read next time.
-    const end = text.lastIndexOf('\n') + 1;
-    const seen = new Set();
-    const lines = [];
-    for (const line of text.slice(from, Math.max(from, end)).split('\n')) {
-        if (line === '')
-            continue;
-        if (!parseJournalLine(line))
-            return unusable(`the journal has a line that names no entry (${JSON.stringify(line.slice(0, 80))})`);
-        if (!seen.has(line)) {
-            seen.add(line);
-            lines.push(line);
-        }
-    }
-    return { usable: true, read: { id, startedAt: Number(started), lines, end: Math.max(from, end) } };
-}
-
+// EXTERNAL MODULE: ./build/ncc-src/store/journal.js
+var journal = __webpack_require__(153);
 ;// CONCATENATED MODULE: ./build/ncc-src/store/lru-order.js
 /**
  * The one least-recently-used order, shared by every eviction (disk clean, bucket clean, the
@@ -294,8 +216,14 @@ function compareNewestFirst(a, b) {
     return compareLru(b, a);
 }
 
+// EXTERNAL MODULE: ./build/ncc-src/store/validate.js
+var validate = __webpack_require__(642);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(598);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __webpack_require__(975);
+// EXTERNAL MODULE: ./build/ncc-src/store/safe-fs.js
+var safe_fs = __webpack_require__(233);
 ;// CONCATENATED MODULE: ./build/ncc-src/store/disk-fs.js
 /**
  * Filesystem primitives of the disk store: modes applied explicitly (umask-independent), atomic blob
@@ -988,177 +916,14 @@ function checkLimit(limit) {
     }
 }
 
-// EXTERNAL MODULE: external "node:module"
-var external_node_module_ = __webpack_require__(995);
-;// CONCATENATED MODULE: ./build/ncc-src/store/chunk-codec.js
-/**
- * The codecs of pack chunks, on the reading side: which this Node has, and decompression bounded by
- * the length a chunk declares. In the store layer because the disk store itself decompresses the
- * chunks a lazy restore kept (store/deferred-tier.ts); the sync's pack format (sync/packs/format.ts)
- * re-exports it and adds the writing side.
- */
-
-let loaded;
-/** `node:zlib`, loaded on first use: the compile server and the wrapper load this module on every start. */
-function zlib() {
-    loaded ??=
-        process.getBuiltinModule?.('node:zlib') ??
-            (0,external_node_module_.createRequire)(import.meta.url)('node:zlib');
-    return loaded;
-}
-const MiB = 1024 * 1024;
-/**
- * Raw bytes of one chunk at most. The writer makes chunks of 4 MiB
- * and seals one early rather than let it pass this (sync/packs/write.ts), so only a foreign or hostile
- * index declares more; its entries are dropped and never downloaded.
- */
-const MAX_CHUNK_BYTES = 256 * MiB;
-/** Whether this Node can read and write the codec (zstd needs Node ≥ 22.15 / 23.8). */
-function codecAvailable(codec) {
-    if (codec === 'zstd') {
-        const z = zlib();
-        return typeof z.zstdCompress === 'function' && typeof z.zstdDecompress === 'function';
-    }
-    return codec === 'gzip' || codec === 'br';
-}
-/**
- * Decompresses one chunk, never to more than its declared raw length: zlib counts the output as it
- * goes and stops the moment it passes `rawLength` (a chunk whose declared length lies is cut off,
- * not inflated whole), and a declared length over MAX_CHUNK_BYTES is refused before any work.
- */
-async function decompressChunk(codec, data, rawLength) {
-    if (!Number.isSafeInteger(rawLength) || rawLength < 0 || rawLength > MAX_CHUNK_BYTES) {
-        throw new Error(`chunk declares ${rawLength} raw bytes, over the cap of ${MAX_CHUNK_BYTES}`);
-    }
-    try {
-        return await inflate(codec, data, { maxOutputLength: Math.max(rawLength, 1) });
-    }
-    catch (err) {
-        if (err.code === 'ERR_BUFFER_TOO_LARGE') {
-            throw new Error(`chunk decompresses to more than the ${rawLength} bytes it declares; cut off there`, {
-                cause: err
-            });
-        }
-        throw err;
-    }
-}
-/**
- * The largest output piece of the decompressor: a real chunk (4 MiB raw) comes out as one piece,
- * and a chunk that lies about its size is cut off at most this far past what it declares.
- */
-const INFLATE_PIECE_MAX = 4 * 1024 * 1024 + 1;
-/** The smallest: never from Node's shared buffer pool (under 4 KiB), which cannot be transferred. */
-const INFLATE_PIECE_MIN = 64 * 1024;
-/**
- * Decompresses `data` into one buffer of its own as it streams: the output is counted piece by
- * piece and the decompressor destroyed the moment it would pass `limit.maxOutputLength`
- * (ERR_BUFFER_TOO_LARGE, like zlib's own). zlib's one-shot functions collect the pieces and then
- * concatenate them, so a chunk held twice its raw size at its peak. Here the decompressor writes
- * into buffers one byte longer than the declared size (up to 4 MiB + 1): a real chunk is then
- * written once, into one buffer, which is the result itself (no copy, no pieces for the garbage
- * collector; one byte longer, so zlib never allocates the next buffer it would not use). Only a
- * bigger chunk, or output that comes in pieces of several buffers, is copied into one buffer of its
- * own. Resolves with a view from the start of that buffer: the bytes written (fewer when the data is
- * short).
- */
-function inflate(codec, data, limit) {
-    let z;
-    const max = limit.maxOutputLength;
-    const options = { chunkSize: Math.min(INFLATE_PIECE_MAX, Math.max(INFLATE_PIECE_MIN, max + 1)) };
-    switch (codec) {
-        case 'gzip':
-            z = zlib().createGunzip(options);
-            break;
-        case 'br':
-            z = zlib().createBrotliDecompress(options);
-            break;
-        case 'zstd': {
-            const createZstdDecompress = zlib().createZstdDecompress;
-            if (!codecAvailable('zstd') || !createZstdDecompress) {
-                return Promise.reject(new Error('zstd is not available in this Node version'));
-            }
-            z = createZstdDecompress(options);
-            break;
-        }
-        default:
-            return Promise.reject(new Error(`codec ${String(codec)} is not known`));
-    }
-    const decompressor = z;
-    return new Promise((resolve, reject) => {
-        /** The buffer the pieces so far were written into, from its start, while they all were. */
-        let inPlace = null;
-        /** Otherwise one buffer of its own for the whole output (not Node's pool, not shared). */
-        let out = null;
-        let at = 0;
-        let settled = false;
-        const fail = (err) => {
-            if (settled)
-                return;
-            settled = true;
-            decompressor.destroy();
-            reject(err);
-        };
-        decompressor.on('data', (piece) => {
-            if (settled)
-                return;
-            if (at + piece.length > max) {
-                fail(Object.assign(new RangeError('decompressed output passes the limit'), {
-                    code: 'ERR_BUFFER_TOO_LARGE'
-                }));
-                return;
-            }
-            if (out === null) {
-                const next = piece.buffer instanceof ArrayBuffer && piece.byteOffset === at;
-                if (next && (at === 0 ? piece.buffer.byteLength > max : piece.buffer === inPlace)) {
-                    inPlace = piece.buffer;
-                    at += piece.length;
-                    return;
-                }
-                out = Buffer.allocUnsafeSlow(max);
-                if (inPlace !== null)
-                    Buffer.from(inPlace, 0, at).copy(out, 0);
-                inPlace = null;
-            }
-            piece.copy(out, at);
-            at += piece.length;
-        });
-        decompressor.on('error', fail);
-        decompressor.on('end', () => {
-            if (settled)
-                return;
-            settled = true;
-            if (out !== null)
-                resolve(at === out.length ? out : out.subarray(0, at));
-            else
-                resolve(inPlace === null ? Buffer.allocUnsafeSlow(0) : Buffer.from(inPlace, 0, at));
-        });
-        decompressor.end(data);
-    });
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/store/json-values.js
-/**
- * A bound on what JSON.parse of an untrusted text costs: it takes up to ~32 bytes of heap per
- * value, so a text of `[],[],…` under a byte cap can still take gigabytes. Counting the bytes that
- * open or separate values first bounds the parse (pack indexes: sync/packs/index-schema.ts; the
- * lazy install's index: deferred-tier.ts).
- */
-/** `{`, `[` and `,` bytes of a JSON text; stops counting once past `limit`. */
-function countJsonValues(text, limit) {
-    let n = 0;
-    for (let i = 0; i < text.length; i++) {
-        const c = text[i];
-        if (c === 0x7b || c === 0x5b || c === 0x2c) {
-            n++;
-            if (n > limit)
-                return n;
-        }
-    }
-    return n;
-}
-
+// EXTERNAL MODULE: ./build/ncc-src/store/chunk-codec.js
+var chunk_codec = __webpack_require__(168);
+// EXTERNAL MODULE: ./build/ncc-src/store/json-values.js
+var json_values = __webpack_require__(697);
 // EXTERNAL MODULE: ./build/ncc-src/store/lazy-crypto.js
 var lazy_crypto = __webpack_require__(818);
+// EXTERNAL MODULE: ./build/ncc-src/store/state-dir.js
+var state_dir = __webpack_require__(473);
 ;// CONCATENATED MODULE: ./build/ncc-src/store/deferred-tier.js
 /**
  * Entries a restore kept packed: the lazy install (docs/packs.md, "Lazy install"). A restore that
@@ -1343,7 +1108,7 @@ function weigh(entries) {
     let bytes = 200;
     for (const e of entries) {
         const record = Buffer.from(JSON.stringify([0, e.namespace, e.key, e.mtime, e.offset, e.blobs.flatMap(b => [b.name, b.size])]));
-        values += countJsonValues(record, Number.MAX_SAFE_INTEGER) + 1;
+        values += (0,json_values/* countJsonValues */.M)(record, Number.MAX_SAFE_INTEGER) + 1;
         bytes += record.length + 1;
     }
     return { values, bytes };
@@ -1368,7 +1133,7 @@ function checkIndex(doc, cacheDir) {
             return null;
         if (!isCount(offset) || !isCount(length) || !isCount(rawLength))
             return null;
-        if (rawLength > MAX_CHUNK_BYTES || length > MAX_CHUNK_BYTES + 2 * 1024 * 1024)
+        if (rawLength > chunk_codec/* MAX_CHUNK_BYTES */.xR || length > chunk_codec/* MAX_CHUNK_BYTES */.xR + 2 * 1024 * 1024)
             return null;
         if (!isSha256(sha) || (zsha !== '' && !isSha256(zsha)))
             return null;
@@ -1492,7 +1257,7 @@ class DeferredTier {
             const bytes = (0,safe_fs/* readRegularFileSync */.cG)(file);
             const bounded = bytes !== null &&
                 bytes.length <= DEFERRED_INDEX_MAX_BYTES &&
-                countJsonValues(bytes, DEFERRED_INDEX_MAX_VALUES) <= DEFERRED_INDEX_MAX_VALUES;
+                (0,json_values/* countJsonValues */.M)(bytes, DEFERRED_INDEX_MAX_VALUES) <= DEFERRED_INDEX_MAX_VALUES;
             this.index = bounded ? checkIndex(JSON.parse(bytes.toString('utf8')), this.cacheDir) : null;
         }
         catch {
@@ -1579,7 +1344,7 @@ class DeferredTier {
             if (chunk.zsha256 !== undefined && sha256Hex(compressed) !== chunk.zsha256) {
                 throw new Error('chunk fails its checksum');
             }
-            const raw = await decompressChunk(chunk.codec, compressed, chunk.rawLength);
+            const raw = await (0,chunk_codec/* decompressChunk */.Ly)(chunk.codec, compressed, chunk.rawLength);
             if (raw.length !== chunk.rawLength)
                 throw new Error('chunk fails its checksum');
             // Without the compressed bytes' sha256 the installer checks the raw bytes' before it writes.
@@ -1622,6 +1387,8 @@ function readChunk(file, chunk) {
     }
 }
 
+// EXTERNAL MODULE: external "node:module"
+var external_node_module_ = __webpack_require__(995);
 // EXTERNAL MODULE: external "node:worker_threads"
 var external_node_worker_threads_ = __webpack_require__(919);
 ;// CONCATENATED MODULE: ./build/ncc-src/store/import-workers.js
@@ -2115,7 +1882,7 @@ class DiskCacheStore {
             reported: new Set(),
             staging: null,
             importSweep: null,
-            journal: options.journal === false ? null : (options.journal ?? EntryJournal.of(this.root))
+            journal: options.journal === false ? null : (options.journal ?? journal/* EntryJournal */.Iw.of(this.root))
         };
         this.maxSize = Math.max(0, Math.floor(maxSize));
     }
@@ -3092,6 +2859,286 @@ function sortedInfos(entries) {
 }
 function totals(entries) {
     return { entries: entries.length, bytes: entries.reduce((sum, e) => sum + e.size, 0) };
+}
+
+
+/***/ }),
+
+/***/ 153:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Iw: () => (/* binding */ EntryJournal),
+/* harmony export */   Ln: () => (/* binding */ parseJournalLine)
+/* harmony export */ });
+/* unused harmony exports JOURNAL_FILE, JOURNAL_CURSOR_FILE, JOURNAL_MAX_BYTES, JOURNAL_MAX_LINE, journalLine */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(24);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(598);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(760);
+/* harmony import */ var _state_dir_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(473);
+/* harmony import */ var _safe_fs_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(233);
+/* harmony import */ var _validate_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(642);
+/**
+ * The journal of written entries: every put of the disk store appends one line naming the entry
+ * (`w compile/local/<hex>`: written, then the namespace path below the cache directory and the
+ * key) to `<stateDir>/journal`, and every touch (a hit) one line `u …` (used), so that the save can
+ * upload what the build wrote, and refresh the bucket time of what it used, without walking the
+ * whole store (docs/sync.md, "The journal of written entries").
+ *
+ * Writers: many compiles in parallel, each its own process. A line is one write() on a descriptor
+ * opened O_APPEND, and lines are far below PIPE_BUF, so lines from concurrent writers never
+ * interleave. The file is never created by a writer: only a restore starts a journal (a header line
+ * with an id and the time it started), so a journal that exists was complete from that time on. A
+ * writer that cannot append (the file is over its cap, unwritable, not a regular file) leaves it
+ * unusable rather than silently incomplete: over the cap it appends nothing (the reader sees the
+ * size), and on any other failure it removes the journal (the next save walks the store).
+ *
+ * Reader: the save. The state directory is as untrusted as the cache directory (a build can write
+ * it), so the journal is read only as a regular file (O_NOFOLLOW), only up to its cap, and any line
+ * that does not parse makes the whole journal unusable; the entries it names are checked on disk
+ * before anything is uploaded. A separate cursor file (`journal.cursor`: the journal's id and a byte
+ * offset) records how far a save got: lines before it were uploaded; a save that could not upload
+ * an entry appends its line again before moving the cursor, so only uploaded entries leave the
+ * journal.
+ */
+
+
+
+
+
+
+const JOURNAL_FILE = 'journal';
+const JOURNAL_CURSOR_FILE = 'journal.cursor';
+/**
+ * The journal's cap. A line is ~80 bytes and every blob put writes one (~6 per compile), so this
+ * holds the puts of ~30,000 compiles; a bigger build (a cold one) is saved by a walk instead.
+ */
+const JOURNAL_MAX_BYTES = 16 * 1024 * 1024;
+/** The longest line a writer appends (far below PIPE_BUF, so one write() stays whole). */
+const JOURNAL_MAX_LINE = 1024;
+const HEADER = 'compile-cache journal v1';
+/** A journal line without its newline: `w compile/local/<hex>` (`w <hex>` at the root). */
+function journalLine(kind, namespacePath, hex) {
+    return `${kind === 'written' ? 'w' : 'u'} ${namespacePath === '' ? hex : `${namespacePath}/${hex}`}`;
+}
+/** A journal line's kind, namespace path and key; undefined when it is not one. */
+function parseJournalLine(line) {
+    if (line.length < 3 || line.length >= JOURNAL_MAX_LINE)
+        return undefined;
+    const kind = line.startsWith('w ') ? 'written' : line.startsWith('u ') ? 'used' : undefined;
+    if (!kind)
+        return undefined;
+    const parts = line.slice(2).split('/');
+    const key = parts.pop();
+    if (!(0,_validate_js__WEBPACK_IMPORTED_MODULE_5__/* .isKeyHex */ .N2)(key))
+        return undefined;
+    for (const segment of parts) {
+        try {
+            (0,_validate_js__WEBPACK_IMPORTED_MODULE_5__/* .validateNamespace */ .qB)(segment);
+        }
+        catch {
+            return undefined;
+        }
+        if (segment.startsWith('.'))
+            return undefined;
+    }
+    return { kind, namespace: parts.join('/'), key };
+}
+class EntryJournal {
+    stateDir;
+    maxBytes;
+    file;
+    cursorFile;
+    /** The state directory with its trusted base: the base and the directory itself when not told. */
+    location;
+    constructor(stateDir, maxBytes = JOURNAL_MAX_BYTES, location) {
+        this.stateDir = stateDir;
+        this.maxBytes = maxBytes;
+        this.file = node_path__WEBPACK_IMPORTED_MODULE_2__.join(stateDir, JOURNAL_FILE);
+        this.cursorFile = node_path__WEBPACK_IMPORTED_MODULE_2__.join(stateDir, JOURNAL_CURSOR_FILE);
+        this.location = location ?? { base: stateDir, dir: stateDir };
+    }
+    /** The journal of a cache directory: in its state directory (stateLocation). */
+    static of(cacheDir, env = process.env) {
+        const location = (0,_state_dir_js__WEBPACK_IMPORTED_MODULE_3__/* .stateLocation */ .vJ)(cacheDir, env);
+        return new EntryJournal(location.dir, JOURNAL_MAX_BYTES, location);
+    }
+    /**
+     * Appends the entry's line (the disk store calls this after every blob it wrote). Never throws:
+     * journaling must not fail a compile. No journal: nothing to do. Over the cap: nothing appended
+     * (the save sees the size and walks). Any other failure removes the journal, so that no save
+     * trusts a journal missing this line.
+     */
+    async note(kind, namespacePath, hex) {
+        const line = `${journalLine(kind, namespacePath, hex)}\n`;
+        if (line.length > JOURNAL_MAX_LINE)
+            return this.invalidate();
+        // On the calling thread: an append of one line is a few system calls, and each thread-pool trip
+        // would cost more than the call (a compile server's hit notes two lines).
+        let fd;
+        try {
+            // O_APPEND without O_CREAT: only a restore starts a journal. O_NOFOLLOW|O_NONBLOCK and fstat
+            // (openRegularSync): a planted symlink or FIFO is refused, never written through or waited on.
+            fd = (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .openRegularSync */ .w5)(this.file, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_WRONLY | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_APPEND);
+        }
+        catch (err) {
+            if ((0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .errorCode */ .CA)(err) === 'ENOENT')
+                return;
+            return this.invalidate();
+        }
+        try {
+            const { size } = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd);
+            if (size + line.length > this.maxBytes)
+                return;
+            const bytesWritten = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeSync)(fd, line);
+            if (bytesWritten !== line.length)
+                await this.invalidate();
+        }
+        catch {
+            await this.invalidate();
+        }
+        finally {
+            try {
+                (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
+            }
+            catch {
+                // nothing left to do with it
+            }
+        }
+    }
+    /** Removes the journal (unlink never follows a symlink); the next save walks the store. */
+    async invalidate() {
+        await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.unlink(this.file).catch(() => undefined);
+    }
+    /**
+     * Starts a new journal (the restore does, before it looks at the disk): an empty journal whose
+     * header names a new id and `now`, and a cursor at its first line. Whatever the old journal held
+     * is dropped: the restore's manifest records what is on disk and not in the bucket.
+     */
+    async start(now = Date.now()) {
+        await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.mkdir(this.stateDir, { recursive: true, mode: 0o700 });
+        const st = await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.lstat(this.stateDir);
+        if (!st.isDirectory())
+            throw new _safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .UnsafePathError */ .k0(this.stateDir, 'not a directory');
+        const id = (0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.randomBytes)(8).toString('hex');
+        const header = `# ${HEADER} ${id} ${now}\n`;
+        await (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .writeRegularFileAtomic */ .z2)(this.file, header);
+        await (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .writeRegularFileAtomic */ .z2)(this.cursorFile, `${id} ${Buffer.byteLength(header)}\n`);
+    }
+    /** The journal's lines since the cursor, or why it cannot be used (the save then walks). */
+    async read() {
+        const unusable = (reason) => ({ usable: false, reason });
+        let cursorText;
+        let fd;
+        try {
+            const cursor = await (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .readRegularFile */ .XF)(this.cursorFile);
+            if (cursor === null)
+                return unusable('no journal cursor');
+            if (cursor.length > 128)
+                return unusable('the journal cursor is not one');
+            cursorText = cursor.toString('utf8');
+            // On the calling thread, like the cursor: a save's journal is some tens of KiB, and each
+            // thread-pool trip waited behind the save's other work there (~8 ms in a warm save).
+            fd = (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .openRegularSync */ .w5)(this.file, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY);
+        }
+        catch (err) {
+            if ((0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .errorCode */ .CA)(err) === 'ENOENT')
+                return unusable('no journal');
+            return unusable(`the journal is unreadable (${err.message})`);
+        }
+        try {
+            const { size } = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd);
+            if (size + JOURNAL_MAX_LINE > this.maxBytes)
+                return unusable(`the journal is over its cap of ${this.maxBytes} bytes`);
+            const data = Buffer.alloc(size);
+            let len = 0;
+            while (len < size) {
+                const n = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readSync)(fd, data, len, size - len, len);
+                if (n === 0)
+                    break;
+                len += n;
+            }
+            return parseJournal(data.subarray(0, len).toString('latin1'), cursorText);
+        }
+        catch (err) {
+            return unusable(`the journal is unreadable (${err.message})`);
+        }
+        finally {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
+        }
+    }
+    /**
+     * After a save: the entries it could not upload are appended again (so the next save retries
+     * them), then the cursor moves past what it read. Lines appended meanwhile stay after the cursor.
+     */
+    async advance(read, retry) {
+        for (const line of retry) {
+            const parsed = parseJournalLine(line);
+            if (parsed)
+                await this.note(parsed.kind, parsed.namespace, parsed.key);
+        }
+        await (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .writeRegularFileAtomic */ .z2)(this.cursorFile, `${read.id} ${read.end}\n`);
+    }
+}
+/** Parses a journal's text (latin1: bytes stay bytes) against its cursor. */
+function parseJournal(text, cursorText) {
+    const unusable = (reason) => ({ usable: false, reason });
+    const headerEnd = text.indexOf('\n');
+    const header = /^# compile-cache journal v1 ([0-9a-f]{16}) (\d{1,15})$/.exec(text.slice(0, headerEnd));
+    if (headerEnd < 0 || !header)
+        return unusable('the journal has no header');
+    const [, id, started] = header;
+    const cursor = /^([0-9a-f]{16}) (\d{1,15})\n?$/.exec(cursorText);
+    if (!cursor || cursor[1] !== id)
+        return unusable('the journal cursor belongs to another journal');
+    const from = Number(cursor[2]);
+    if (from < headerEnd + 1 || from > text.length || text[from - 1] !== '\n') {
+        return unusable('the journal cursor is not at a line of the journal');
+    }
+    // A last line without its newline is a write in progress: it is read next time.
+    const end = text.lastIndexOf('\n') + 1;
+    const seen = new Set();
+    const lines = [];
+    for (const line of text.slice(from, Math.max(from, end)).split('\n')) {
+        if (line === '')
+            continue;
+        if (!parseJournalLine(line))
+            return unusable(`the journal has a line that names no entry (${JSON.stringify(line.slice(0, 80))})`);
+        if (!seen.has(line)) {
+            seen.add(line);
+            lines.push(line);
+        }
+    }
+    return { usable: true, read: { id, startedAt: Number(started), lines, end: Math.max(from, end) } };
+}
+
+
+/***/ }),
+
+/***/ 697:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   M: () => (/* binding */ countJsonValues)
+/* harmony export */ });
+/**
+ * A bound on what JSON.parse of an untrusted text costs: it takes up to ~32 bytes of heap per
+ * value, so a text of `[],[],…` under a byte cap can still take gigabytes. Counting the bytes that
+ * open or separate values first bounds the parse (pack indexes: sync/packs/index-schema.ts; the
+ * lazy install's index: deferred-tier.ts).
+ */
+/** `{`, `[` and `,` bytes of a JSON text; stops counting once past `limit`. */
+function countJsonValues(text, limit) {
+    let n = 0;
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (c === 0x7b || c === 0x5b || c === 0x2c) {
+            n++;
+            if (n > limit)
+                return n;
+        }
+    }
+    return n;
 }
 
 
