@@ -948,7 +948,7 @@ export function renderCommands(r: CommandsResult): string {
           `| ${row.label.replace(/\|/g, '\\|')} | ${range(
             sm.map(x => x.ms),
             fmt
-          )} | ${row.ratios.length ? range(row.ratios, x => x.toFixed(2)) : '1'} | ${Math.min(...reqs) === Math.max(...reqs) ? reqs[0] : `${Math.min(...reqs)}–${Math.max(...reqs)}`} | ${opsOf(mid.counts)} | ${range(cpu, fmt)} | ${fmt(median(sm.map(x => x.farCpuMs)))} | ${(median(sm.map(x => x.counts.bytesDown)) / MiB).toFixed(1)} | ${(median(sm.map(x => x.counts.bytesUp)) / MiB).toFixed(1)} | ${sm[0]!.entries ?? ''} |`
+          )} | ${row.ratios.length ? range(row.ratios, x => x.toFixed(2)) : row.id.startsWith('ours-') ? '—' : '1'} | ${Math.min(...reqs) === Math.max(...reqs) ? reqs[0] : `${Math.min(...reqs)}–${Math.max(...reqs)}`} | ${opsOf(mid.counts)} | ${range(cpu, fmt)} | ${fmt(median(sm.map(x => x.farCpuMs)))} | ${(median(sm.map(x => x.counts.bytesDown)) / MiB).toFixed(1)} | ${(median(sm.map(x => x.counts.bytesUp)) / MiB).toFixed(1)} | ${sm[0]!.entries ?? ''} |`
         );
       }
     }
