@@ -23,6 +23,7 @@ import {
   isCensusGet,
   isCatalogGet,
   isEntryGet,
+  pathOf,
   useProxiedBucket
 } from './proxied-bucket.js';
 import {
@@ -138,6 +139,41 @@ describeEachTarget('restore from the packs indexes', (target: S3Target) => {
     expect(reqs.filter(isPackIndex)).toHaveLength(0);
     expect(reqs.filter(isPackData)).toHaveLength(packs);
     expect(reqs).toHaveLength(3 + packs);
+  });
+
+  test("namespaces are restored side by side: the second's pack listing goes out before the first's pack GETs, and the results keep their order", async () => {
+    const src = new DiskCacheStore(await b.tempDir());
+    const compile: WrittenEntry[] = [];
+    for (let i = 0; i < 6; i++) compile.push(await writeCompileEntry(src, 'compile/local', 3000));
+    const manifests = [await writeCompileEntry(src, 'manifests/local', 500)];
+    await save(src, b.direct, {
+      ...SAVE_OPTIONS,
+      namespaces: ['compile', 'manifests'],
+      packs: packOptions(b.direct)
+    });
+
+    b.proxy.resetCounts();
+    const destDir = await b.tempDir();
+    const r = await restore(b.viaProxy, new DiskCacheStore(destDir), {
+      ...RESTORE_OPTIONS,
+      namespaces: ['compile', 'manifests'],
+      packs: packOptions(b.viaProxy)
+    });
+    expect(r.namespaces.map(n => [n.namespace, n.restoredEntries])).toEqual([
+      ['compile', 6],
+      ['manifests', 1]
+    ]);
+    expect(Object.keys(r.manifest!.namespaces)).toEqual(['compile', 'manifests']);
+    await expectEntriesOnDisk(destDir, [...compile, ...manifests]);
+    // One after the other, the manifests namespace's listing came after compile's pack GET was answered.
+    const reqs = b.proxy.requests;
+    const firstManifests = reqs.findIndex(
+      q => pathOf(q).includes('manifests') || q.path.includes('manifests')
+    );
+    const compilePack = reqs.findIndex(q => isPackData(q) && pathOf(q).includes('/compile/'));
+    expect(firstManifests).toBeGreaterThanOrEqual(0);
+    expect(compilePack).toBeGreaterThanOrEqual(0);
+    expect(firstManifests).toBeLessThan(compilePack);
   });
 
   test('a catalog that lags or is damaged costs index GETs, never entries: a pack it lacks, a copy with a byte changed, and a catalog that is not one', async () => {

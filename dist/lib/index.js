@@ -12309,21 +12309,28 @@ async function restore(remote, local, o) {
             }
         }
     }
+    /**
+     * Namespaces side by side, as the save does: the round trips of one (its pack listing, census and
+     * catalog, its listing of objects) overlap the other's download, where one after the other the
+     * job's small `manifests` namespace cost the restore its round trips after `compile` was done.
+     * Nested ones (`compile` and `compile/local`) hold the same entries, and go one after the other.
+     * Results, the manifest and the log lines keep the namespaces' order.
+     */
     async function restoreEach() {
-        for (const ns of namespaces) {
-            const outcome = await restoreNamespace({
-                namespace: ns,
-                remote: (0,sync_entries/* namespaceView */.nj)(remote, ns),
-                local: (0,sync_entries/* namespaceView */.nj)(local, ns),
-                maxBytes,
-                maxAge,
-                concurrency,
-                packs: o.packs,
-                lazy: lazy && !(o.eagerNamespaces ?? []).includes(ns),
-                failures,
-                log: o.log,
-                progressIntervalMs: o.progressIntervalMs
-            });
+        const one = (ns) => restoreNamespace({
+            namespace: ns,
+            remote: (0,sync_entries/* namespaceView */.nj)(remote, ns),
+            local: (0,sync_entries/* namespaceView */.nj)(local, ns),
+            maxBytes,
+            maxAge,
+            concurrency,
+            packs: o.packs,
+            lazy: lazy && !(o.eagerNamespaces ?? []).includes(ns),
+            failures,
+            log: o.log,
+            progressIntervalMs: o.progressIntervalMs
+        });
+        const take = (ns, outcome) => {
             results.push(outcome.figures);
             if (outcome.reached)
                 reached++;
@@ -12332,7 +12339,21 @@ async function restore(remote, local, o) {
             if (outcome.manifest)
                 manifest.namespaces[ns] = outcome.manifest;
             logRestored(outcome.figures, o.log);
+        };
+        const nested = namespaces.some(a => namespaces.some(b => b.startsWith(`${a}/`)));
+        if (nested) {
+            for (const ns of namespaces)
+                take(ns, await one(ns));
+            return;
         }
+        const outcomes = await Promise.allSettled(namespaces.map(one));
+        outcomes.forEach((r, i) => {
+            if (r.status === 'fulfilled')
+                take(namespaces[i], r.value);
+        });
+        const failed = outcomes.find(r => r.status === 'rejected');
+        if (failed)
+            throw failed.reason;
     }
     if (reached === 0 && lastListError !== undefined) {
         throw new sync_failures/* SyncUnavailableError */.W5(`cannot read the cache bucket ${remote.dir()}: ${(0,sync_failures/* errorText */.kc)(lastListError)}`, { cause: lastListError });

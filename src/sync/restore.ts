@@ -96,9 +96,16 @@ export async function restore(
     }
   }
 
+  /**
+   * Namespaces side by side, as the save does: the round trips of one (its pack listing, census and
+   * catalog, its listing of objects) overlap the other's download, where one after the other the
+   * job's small `manifests` namespace cost the restore its round trips after `compile` was done.
+   * Nested ones (`compile` and `compile/local`) hold the same entries, and go one after the other.
+   * Results, the manifest and the log lines keep the namespaces' order.
+   */
   async function restoreEach(): Promise<void> {
-    for (const ns of namespaces) {
-      const outcome = await restoreNamespace({
+    const one = (ns: string) =>
+      restoreNamespace({
         namespace: ns,
         remote: namespaceView(remote, ns),
         local: namespaceView(local, ns),
@@ -111,12 +118,24 @@ export async function restore(
         log: o.log,
         progressIntervalMs: o.progressIntervalMs
       });
+    const take = (ns: string, outcome: Awaited<ReturnType<typeof one>>) => {
       results.push(outcome.figures);
       if (outcome.reached) reached++;
       if (outcome.listError !== undefined) lastListError = outcome.listError;
       if (outcome.manifest) manifest.namespaces[ns] = outcome.manifest;
       logRestored(outcome.figures, o.log);
+    };
+    const nested = namespaces.some(a => namespaces.some(b => b.startsWith(`${a}/`)));
+    if (nested) {
+      for (const ns of namespaces) take(ns, await one(ns));
+      return;
     }
+    const outcomes = await Promise.allSettled(namespaces.map(one));
+    outcomes.forEach((r, i) => {
+      if (r.status === 'fulfilled') take(namespaces[i]!, r.value);
+    });
+    const failed = outcomes.find(r => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   if (reached === 0 && lastListError !== undefined) {
