@@ -7571,6 +7571,7 @@ class S3CacheStore {
 /* harmony export */   CA: () => (/* binding */ errorCode),
 /* harmony export */   FV: () => (/* binding */ ensureDirChain),
 /* harmony export */   SB: () => (/* binding */ describeKind),
+/* harmony export */   Ur: () => (/* binding */ readRegularFileCapped),
 /* harmony export */   XF: () => (/* binding */ readRegularFile),
 /* harmony export */   cG: () => (/* binding */ readRegularFileSync),
 /* harmony export */   dH: () => (/* binding */ checkDirChain),
@@ -7841,6 +7842,31 @@ function readRegularFileSync(file) {
         }
         chunks.push(buf.subarray(0, len));
         return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+    }
+    finally {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
+    }
+}
+/**
+ * A regular file's bytes on the calling thread, or null when it is larger than `max` or shrank
+ * while it was read; throws like openRegularSync (ENOENT, UnsafePathError for a link or FIFO, …).
+ * For small files of the state directory, which a build may have planted at any size.
+ */
+function readRegularFileCapped(file, max) {
+    const fd = openRegularSync(file, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY);
+    try {
+        const size = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd).size;
+        if (size > max)
+            return null;
+        const buf = Buffer.allocUnsafe(size);
+        let len = 0;
+        while (len < size) {
+            const n = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readSync)(fd, buf, len, size - len, len);
+            if (n === 0)
+                return null;
+            len += n;
+        }
+        return buf;
     }
     finally {
         (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
@@ -9401,26 +9427,7 @@ class PackIndexCache {
     }
     /** Reads a regular file of at most `max` bytes; null when it is not one. Throws like readSync. */
     readRegular(file, max) {
-        if (!this.usableDir())
-            return null;
-        const fd = (0,_store_safe_fs_js__WEBPACK_IMPORTED_MODULE_2__/* .openRegularSync */ .w5)(file, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY);
-        try {
-            const size = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd).size;
-            if (size > max)
-                return null;
-            const buf = Buffer.allocUnsafe(size);
-            let len = 0;
-            while (len < size) {
-                const n = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readSync)(fd, buf, len, size - len, len);
-                if (n === 0)
-                    return null;
-                len += n;
-            }
-            return buf;
-        }
-        finally {
-            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
-        }
+        return this.usableDir() ? (0,_store_safe_fs_js__WEBPACK_IMPORTED_MODULE_2__/* .readRegularFileCapped */ .Ur)(file, max) : null;
     }
     /**
      * What the bucket's catalog of `packPrefix` held when the restore read it (catalog.ts), or null
@@ -10530,26 +10537,7 @@ class StatePackBucket {
     read(key) {
         const file = this.fileOf(key);
         try {
-            if (!this.folderReady(file))
-                return null;
-            const fd = (0,safe_fs/* openRegularSync */.w5)(file, external_node_fs_.constants.O_RDONLY);
-            try {
-                const size = (0,external_node_fs_.fstatSync)(fd).size;
-                if (size > this.maxFileBytes)
-                    return null;
-                const buf = Buffer.allocUnsafe(size);
-                let len = 0;
-                while (len < size) {
-                    const n = (0,external_node_fs_.readSync)(fd, buf, len, size - len, len);
-                    if (n === 0)
-                        return null; // shrank meanwhile: not the file that was listed
-                    len += n;
-                }
-                return buf;
-            }
-            finally {
-                (0,external_node_fs_.closeSync)(fd);
-            }
+            return this.folderReady(file) ? (0,safe_fs/* readRegularFileCapped */.Ur)(file, this.maxFileBytes) : null;
         }
         catch {
             return null;

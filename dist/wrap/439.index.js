@@ -693,26 +693,7 @@ class StatePackBucket {
     read(key) {
         const file = this.fileOf(key);
         try {
-            if (!this.folderReady(file))
-                return null;
-            const fd = (0,safe_fs/* openRegularSync */.w5)(file, external_node_fs_.constants.O_RDONLY);
-            try {
-                const size = (0,external_node_fs_.fstatSync)(fd).size;
-                if (size > this.maxFileBytes)
-                    return null;
-                const buf = Buffer.allocUnsafe(size);
-                let len = 0;
-                while (len < size) {
-                    const n = (0,external_node_fs_.readSync)(fd, buf, len, size - len, len);
-                    if (n === 0)
-                        return null; // shrank meanwhile: not the file that was listed
-                    len += n;
-                }
-                return buf;
-            }
-            finally {
-                (0,external_node_fs_.closeSync)(fd);
-            }
+            return this.folderReady(file) ? (0,safe_fs/* readRegularFileCapped */.Ur)(file, this.maxFileBytes) : null;
         }
         catch {
             return null;

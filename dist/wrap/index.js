@@ -3943,6 +3943,7 @@ function makeDirBounded(dir, mode = 0o755) {
 /* harmony export */   CA: () => (/* binding */ errorCode),
 /* harmony export */   FV: () => (/* binding */ ensureDirChain),
 /* harmony export */   SB: () => (/* binding */ describeKind),
+/* harmony export */   Ur: () => (/* binding */ readRegularFileCapped),
 /* harmony export */   XF: () => (/* binding */ readRegularFile),
 /* harmony export */   cG: () => (/* binding */ readRegularFileSync),
 /* harmony export */   dH: () => (/* binding */ checkDirChain),
@@ -4213,6 +4214,31 @@ function readRegularFileSync(file) {
         }
         chunks.push(buf.subarray(0, len));
         return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+    }
+    finally {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
+    }
+}
+/**
+ * A regular file's bytes on the calling thread, or null when it is larger than `max` or shrank
+ * while it was read; throws like openRegularSync (ENOENT, UnsafePathError for a link or FIFO, …).
+ * For small files of the state directory, which a build may have planted at any size.
+ */
+function readRegularFileCapped(file, max) {
+    const fd = openRegularSync(file, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY);
+    try {
+        const size = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd).size;
+        if (size > max)
+            return null;
+        const buf = Buffer.allocUnsafe(size);
+        let len = 0;
+        while (len < size) {
+            const n = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readSync)(fd, buf, len, size - len, len);
+            if (n === 0)
+                return null;
+            len += n;
+        }
+        return buf;
     }
     finally {
         (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);

@@ -260,6 +260,29 @@ export function readRegularFileSync(file: string): Buffer | null {
   }
 }
 
+/**
+ * A regular file's bytes on the calling thread, or null when it is larger than `max` or shrank
+ * while it was read; throws like openRegularSync (ENOENT, UnsafePathError for a link or FIFO, …).
+ * For small files of the state directory, which a build may have planted at any size.
+ */
+export function readRegularFileCapped(file: string, max: number): Buffer | null {
+  const fd = openRegularSync(file, C.O_RDONLY);
+  try {
+    const size = fstatSync(fd).size;
+    if (size > max) return null;
+    const buf = Buffer.allocUnsafe(size);
+    let len = 0;
+    while (len < size) {
+      const n = readSync(fd, buf, len, size - len, len);
+      if (n === 0) return null;
+      len += n;
+    }
+    return buf;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Appends `data` to a regular file (created 0644 when missing) in one write(); refuses anything else. */
 export function appendRegularSync(file: string, data: string | Uint8Array): void {
   const fd = openRegularSync(file, C.O_WRONLY | C.O_APPEND | C.O_CREAT);

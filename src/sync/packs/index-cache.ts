@@ -13,9 +13,9 @@
  * The directory sits beside the restore's manifest (`<manifest>.pack-indexes`), which is what ties a
  * save to its restore; a restore removes the one an earlier run left (src/job/job.ts).
  */
-import { closeSync, constants as C, fstatSync, lstatSync, mkdirSync, readSync, unlinkSync } from 'node:fs';
+import { lstatSync, mkdirSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { errorCode, openRegularSync, writeRegularFileAtomic } from '../../store/safe-fs.js';
+import { errorCode, readRegularFileCapped, writeRegularFileAtomic } from '../../store/safe-fs.js';
 import type { PackObject } from './bucket.js';
 import type { CatalogHeld } from './catalog.js';
 import { MAX_INDEX_BYTES, sha256 } from './format.js';
@@ -64,22 +64,7 @@ export class PackIndexCache {
 
   /** Reads a regular file of at most `max` bytes; null when it is not one. Throws like readSync. */
   private readRegular(file: string, max: number): Buffer | null {
-    if (!this.usableDir()) return null;
-    const fd = openRegularSync(file, C.O_RDONLY);
-    try {
-      const size = fstatSync(fd).size;
-      if (size > max) return null;
-      const buf = Buffer.allocUnsafe(size);
-      let len = 0;
-      while (len < size) {
-        const n = readSync(fd, buf, len, size - len, len);
-        if (n === 0) return null;
-        len += n;
-      }
-      return buf;
-    } finally {
-      closeSync(fd);
-    }
+    return this.usableDir() ? readRegularFileCapped(file, max) : null;
   }
 
   /**

@@ -9,11 +9,11 @@
  * fstat), never beyond `maxFileBytes`; a listing names regular files only; a delete unlinks the
  * name itself (never what a planted link points at).
  */
-import { closeSync, constants as C, fstatSync, readSync, readdirSync, lstatSync } from 'node:fs';
+import { readdirSync, lstatSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { checkStateDir, ensureStateDir, type StateLocation } from '../../store/state-dir.js';
-import { errorCode, openRegularSync, writeRegularFileAtomic } from '../../store/safe-fs.js';
+import { errorCode, readRegularFileCapped, writeRegularFileAtomic } from '../../store/safe-fs.js';
 import type { PackBucket, PackObject } from './bucket.js';
 
 /** Keys are `<folder>/<name>`: one level of folders (the packs' `v1/`), names without separators. */
@@ -54,22 +54,7 @@ export class StatePackBucket implements PackBucket {
   read(key: string): Buffer | null {
     const file = this.fileOf(key);
     try {
-      if (!this.folderReady(file)) return null;
-      const fd = openRegularSync(file, C.O_RDONLY);
-      try {
-        const size = fstatSync(fd).size;
-        if (size > this.maxFileBytes) return null;
-        const buf = Buffer.allocUnsafe(size);
-        let len = 0;
-        while (len < size) {
-          const n = readSync(fd, buf, len, size - len, len);
-          if (n === 0) return null; // shrank meanwhile: not the file that was listed
-          len += n;
-        }
-        return buf;
-      } finally {
-        closeSync(fd);
-      }
+      return this.folderReady(file) ? readRegularFileCapped(file, this.maxFileBytes) : null;
     } catch {
       return null;
     }
