@@ -514,7 +514,12 @@ function restoreVariants(o: CommandsOptions): Variant[] {
   ];
   if (o.altRoot)
     v.push(
-      ours('alt-restore', `${o.altLabel ?? 'alternative'}: full restore, default limits`, o.altRoot, '')
+      ours(
+        'alt-restore',
+        `${o.altLabel ?? 'alternative'}: full restore, as ours above (\`--max-size 0 --max-age 0\`)`,
+        o.altRoot,
+        '--max-size 0 --max-age 0'
+      )
     );
   v.push({
     id: 'archive-restore',

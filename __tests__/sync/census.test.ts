@@ -124,6 +124,22 @@ describe('the census, alone', () => {
       countedAt: now,
       outsidePacks: 7
     });
+    expect(parseCensus(encodeCensus({ countedAt: now, outsidePacks: 0, objects: 12 }))).toEqual({
+      countedAt: now,
+      outsidePacks: 0,
+      objects: 12
+    });
+  });
+  test('a count of objects that is not one says nothing of them; the rest of the census stands', () => {
+    for (const objects of [-1, 1.5, '3', null]) {
+      const body = JSON.stringify({
+        version: 1,
+        countedAt: new Date(now).toISOString(),
+        outsidePacks: 0,
+        objects
+      });
+      expect(parseCensus(Buffer.from(body))).toEqual({ countedAt: now, outsidePacks: 0 });
+    }
   });
   test('auto is packs only when nothing was outside packs at a count, both otherwise', () => {
     expect(resolveUploadMode('auto', 0)).toBe('packs');

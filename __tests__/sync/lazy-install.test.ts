@@ -6,8 +6,9 @@
 import { lstat, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import { startS3Server, type RunningS3Server } from '../../testkit/s3-server.js';
 import { rawClient, S3_TEST_CREDENTIALS } from '../helpers/s3.js';
 import { DiskCacheStore } from '../../src/store/disk.js';
@@ -18,11 +19,24 @@ import { restore } from '../../src/sync/restore.js';
 import { save } from '../../src/sync/save.js';
 import { s3PackBucket } from '../../src/sync/packs/bucket.js';
 import type { PackSyncOptions } from '../../src/sync/packs/namespace-packs.js';
+import { readCensus } from '../../src/sync/packs/census.js';
+import type { UploadMode } from '../../src/sync/packs/namespace-packs.js';
 import { writeCompileEntry, type WrittenEntry, SAVE_OPTIONS, RESTORE_OPTIONS } from './helpers.js';
+import {
+  encodeIndexJson,
+  getObject,
+  keysUnder,
+  newerPackId,
+  PACK_DIR,
+  putObject,
+  sha256,
+  type LooseIndex
+} from './hostile-bucket-helpers.js';
 
 let server: RunningS3Server;
 let client: S3Client;
 let remote: S3CacheStore;
+let bucketName: string;
 let dirs: string[] = [];
 
 beforeAll(async () => {
@@ -34,6 +48,7 @@ afterAll(async () => {
 beforeEach(async () => {
   client = rawClient(server.endpoint);
   const bucket = `lazy-${randomBytes(6).toString('hex')}`;
+  bucketName = bucket;
   await client.send(new CreateBucketCommand({ Bucket: bucket }));
   remote = new S3CacheStore({ bucket, endpoint: server.endpoint, credentials: S3_TEST_CREDENTIALS });
   dirs = [];
@@ -65,14 +80,14 @@ async function cacheDir(): Promise<{ dir: string; state: string }> {
   return { dir, state };
 }
 
-/** Entries (1.5 MiB outputs: a 4 MiB chunk holds two or three) saved as packs. */
-async function savedEntries(count: number): Promise<WrittenEntry[]> {
+/** Entries (1.5 MiB outputs: a 4 MiB chunk holds two or three) saved as packs (and objects, `both`). */
+async function savedEntries(count: number, uploadMode: UploadMode = 'packs'): Promise<WrittenEntry[]> {
   const src = new DiskCacheStore(await tempDir());
   const entries: WrittenEntry[] = [];
   for (let i = 0; i < count; i++) {
     entries.push(await writeCompileEntry(src, i % 2 ? 'compile/local' : 'compile/ci', 1536 * 1024));
   }
-  await save(src, remote, { ...SAVE_OPTIONS, packs: packOptions(), uploadMode: 'packs' });
+  await save(src, remote, { ...SAVE_OPTIONS, packs: packOptions(), uploadMode });
   return entries;
 }
 
@@ -310,4 +325,128 @@ test('a state directory shared by two cache directories: what one restore kept i
   expect(
     (await view(new DiskCacheStore(dir), e.namespace).get(e.key, 'output'))?.equals(e.blobs.output!)
   ).toBe(true);
+});
+
+describe('proving kept chunks decode', () => {
+  /** The packs of namespace `compile`, oldest first, with their parsed indexes. */
+  async function packs(): Promise<{ key: string; index: LooseIndex }[]> {
+    const keys = (await keysUnder(client, bucketName, PACK_DIR)).filter(k => k.endsWith('.index'));
+    return Promise.all(
+      keys.map(async key => {
+        const text = gunzipSync(await getObject(client, bucketName, key)).toString('utf8');
+        return { key, index: JSON.parse(text.slice(text.indexOf('\n') + 1)) as LooseIndex };
+      })
+    );
+  }
+
+  /**
+   * Chunk 0 of `index` replaced by random bytes of its length, with the index's `zsha256` made to
+   * match them (as a writer with a codec bug, or an attacker, would leave it): the chunk passes
+   * every check but decompression. Written over the pack, or as a newer copy of it (`newer`).
+   * Returns the keys of the entries in that chunk.
+   */
+  async function undecodableChunk(index: LooseIndex, newer = false): Promise<string[]> {
+    const data = await getObject(client, bucketName, `${PACK_DIR}${index.id}.pack`);
+    const chunk = index.chunks[0]! as LooseIndex['chunks'][number] & { zsha256?: string };
+    const junk = randomBytes(chunk.length);
+    junk.copy(data, chunk.offset);
+    chunk.zsha256 = sha256(junk);
+    if (newer) index.id = newerPackId(1);
+    await putObject(client, bucketName, `${PACK_DIR}${index.id}.pack`, data);
+    await putObject(
+      client,
+      bucketName,
+      `${PACK_DIR}${index.id}.index`,
+      encodeIndexJson(JSON.stringify(index))
+    );
+    // The catalog's copy of the index would stand for the new one if their sizes happened to match.
+    await client.send(new DeleteObjectCommand({ Bucket: bucketName, Key: 'cache/packs/compile/catalog' }));
+    return (index.entries as { chunk: number; key: string }[]).filter(e => e.chunk === 0).map(e => e.key);
+  }
+
+  async function census() {
+    return readCensus(s3PackBucket(remote.bucket), 'cache/packs/compile/');
+  }
+
+  test('the packs the only copy (the census counted no objects): kept without decompressing; a chunk that does not decode is a miss at its first ask', async () => {
+    const entries = await savedEntries(6);
+    expect(await census()).toMatchObject({ outsidePacks: 0, objects: 0 });
+    const [pack] = await packs();
+    const bad = new Set(await undecodableChunk(pack!.index));
+    expect(bad.size).toBeGreaterThan(0);
+    const { dir } = await cacheDir();
+    const r = await restoreLazily(dir);
+    // Every entry kept, the undecodable chunk's too: nothing else could have served them.
+    expect(r.namespaces[0]!.keptPacked).toBe(6);
+    expect(r.warnings).toEqual([]);
+    const store = new DiskCacheStore(dir);
+    const refused = deferredCounters.refused;
+    for (const e of entries) {
+      const got = await view(store, e.namespace).get(e.key, 'output');
+      if (bad.has(e.key)) expect(got).toBeNull();
+      else expect(got?.equals(e.blobs.output!)).toBe(true);
+    }
+    expect(deferredCounters.refused).toBe(refused + 1);
+  });
+
+  test('the entries are objects too (upload mode both): the restore proves the chunk, finds it does not decode, and fetches its entries as objects', async () => {
+    const entries = await savedEntries(6, 'both');
+    expect(await census()).toMatchObject({ outsidePacks: 0, objects: 6 });
+    const [pack] = await packs();
+    const bad = await undecodableChunk(pack!.index);
+    const { dir } = await cacheDir();
+    const r = await restoreLazily(dir);
+    const f = r.namespaces[0]!;
+    expect(f.restoredEntries).toBe(6);
+    expect(f.keptPacked).toBe(6 - bad.length);
+    expect(f.failed).toBe(0);
+    const store = new DiskCacheStore(dir);
+    for (const e of entries)
+      expect((await view(store, e.namespace).get(e.key, 'output'))?.equals(e.blobs.output!)).toBe(true);
+  });
+
+  test('another pack holds the entries: a newer copy whose chunk does not decode does not shadow the good one', async () => {
+    const entries = await savedEntries(6);
+    const [pack] = await packs();
+    const bad = await undecodableChunk(structuredClone(pack!.index), true);
+    expect(await packs()).toHaveLength(2);
+    const { dir } = await cacheDir();
+    const r = await restoreLazily(dir);
+    const f = r.namespaces[0]!;
+    expect(f.keptPacked).toBe(6);
+    expect(bad.length).toBeGreaterThan(0);
+    const store = new DiskCacheStore(dir);
+    for (const e of entries)
+      expect((await view(store, e.namespace).get(e.key, 'output'))?.equals(e.blobs.output!)).toBe(true);
+  });
+
+  test('objects written after a restore trusted a census of no objects are counted in it, so the next restore proves their chunks', async () => {
+    await savedEntries(2);
+    const counted = await census();
+    expect(counted).toMatchObject({ outsidePacks: 0, objects: 0 });
+    const { dir } = await cacheDir();
+    const r = await restoreLazily(dir);
+    expect(r.manifest.namespaces.compile!.remoteFrom).toBe('packs');
+    const store = new DiskCacheStore(dir);
+    const fresh = await writeCompileEntry(store, 'compile/local', 1536 * 1024);
+    await save(store, remote, {
+      ...SAVE_OPTIONS,
+      manifest: r.manifest,
+      packs: packOptions(),
+      uploadMode: 'both'
+    });
+    expect(await census()).toEqual({ ...counted, objects: 1 });
+
+    // Its pack's chunk made undecodable: the next lazy restore gets the entry as objects.
+    const newest = (await packs()).find(p =>
+      (p.index.entries as { key: string }[]).some(e => e.key === fresh.key)
+    )!;
+    expect(await undecodableChunk(newest.index)).toEqual([fresh.key]);
+    const { dir: dir2 } = await cacheDir();
+    const r2 = await restoreLazily(dir2);
+    expect(r2.namespaces[0]!.restoredEntries).toBe(3);
+    expect(r2.namespaces[0]!.keptPacked).toBe(2);
+    const got = await view(new DiskCacheStore(dir2), fresh.namespace).get(fresh.key, 'output');
+    expect(got?.equals(fresh.blobs.output!)).toBe(true);
+  });
 });

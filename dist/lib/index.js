@@ -8581,13 +8581,28 @@ function isManifest(m) {
             return false;
         if (n.sizes !== undefined && !isTimeMap(n.sizes))
             return false;
-        if (n.outsidePacks !== undefined &&
-            !(Number.isSafeInteger(n.outsidePacks) && n.outsidePacks >= 0))
+        if (n.outsidePacks !== undefined && !isCount(n.outsidePacks))
             return false;
         if (n.remoteFrom !== undefined && n.remoteFrom !== 'packs')
             return false;
+        if (n.objects !== undefined && !isCount(n.objects))
+            return false;
+        if (n.census !== undefined && !isCensus(n.census))
+            return false;
     }
     return true;
+}
+function isCount(v) {
+    return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+}
+function isCensus(v) {
+    if (typeof v !== 'object' || v === null)
+        return false;
+    const c = v;
+    return (typeof c.countedAt === 'number' &&
+        Number.isFinite(c.countedAt) &&
+        isCount(c.outsidePacks) &&
+        (c.objects === undefined || isCount(c.objects)));
 }
 function isTimeMap(v) {
     if (typeof v !== 'object' || v === null)
@@ -8906,15 +8921,22 @@ function parseCensus(data) {
     const n = r.outsidePacks;
     if (r.version !== 1 || Number.isNaN(countedAt))
         return null;
-    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0)
+    if (!isCount(n))
         return null;
-    return { countedAt, outsidePacks: n };
+    // A census of an older version has no `objects`; a body with a bad one says nothing of them.
+    return isCount(r.objects)
+        ? { countedAt, outsidePacks: n, objects: r.objects }
+        : { countedAt, outsidePacks: n };
+}
+function isCount(n) {
+    return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
 }
 function encodeCensus(c) {
     return Buffer.from(JSON.stringify({
         version: 1,
         countedAt: new Date(c.countedAt).toISOString(),
-        outsidePacks: c.outsidePacks
+        outsidePacks: c.outsidePacks,
+        ...(c.objects === undefined ? {} : { objects: c.objects })
     }));
 }
 async function writeCensus(bucket, packPrefix, c) {
@@ -10323,6 +10345,7 @@ async function fetchFromPacks(i) {
             concurrency: i.packs.concurrency ?? 4,
             chunkSink,
             chunkKeeper,
+            objectsMayHold: i.objectsMayHold,
             want: e => planned.has((0,sync_entries/* entryId */.ub)({ namespace: e.ns, key: e.key })),
             sink: (e, blobs) => imports.run(async () => {
                 const entry = planned.get((0,sync_entries/* entryId */.ub)({ namespace: e.ns, key: e.key }));
@@ -11130,23 +11153,34 @@ async function readPack(bucket, packPrefix, index, entries, sink, options = {}) 
             }
         }
     };
+    /** The chunk decompressed, to the length its index declares (else a throw). */
+    const decompressed = async (data, meta) => {
+        const raw = await (0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .decompressChunk */ .Ly)(index.codec, data, meta.rawLength);
+        if (raw.length !== meta.rawLength)
+            throw new Error('chunk fails its checksum');
+        return raw;
+    };
     /**
-     * A chunk through the ChunkKeeper, not installed: checked as an install would check it,
-     * decompression included (on the thread pool, beside the download; the output is dropped), so a
-     * chunk whose bytes match its index and still do not decompress to what it declares fails here and
-     * its entries come from an older pack or as objects, instead of every compile that asks for one
-     * of them finding a miss.
+     * A chunk through the ChunkKeeper, not installed: checked as an install would check it. Where
+     * `decodeKept` says so (something else could serve its entries), decompression included (on the
+     * thread pool, beside the download; the output is dropped), so a chunk whose bytes match its
+     * index and still do not decompress to what it declares fails here and its entries come from an
+     * older pack or as objects, instead of every compile that asks for one of them finding a miss.
      */
     const keepChunk = async (c, data, meta, wanted, keeper) => {
         let raw;
         try {
-            if (meta.zsha256 !== undefined && (0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .sha256 */ .sc)(data) !== meta.zsha256)
-                throw new Error('chunk fails its checksum');
-            raw = await (0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .decompressChunk */ .Ly)(index.codec, data, meta.rawLength);
-            if (raw.length !== meta.rawLength)
-                throw new Error('chunk fails its checksum');
-            if (meta.zsha256 === undefined && (0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .sha256 */ .sc)(raw) !== meta.sha256)
-                throw new Error('chunk fails its checksum');
+            if (meta.zsha256 === undefined) {
+                raw = await decompressed(data, meta);
+                if ((0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .sha256 */ .sc)(raw) !== meta.sha256)
+                    throw new Error('chunk fails its checksum');
+            }
+            else {
+                if ((0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .sha256 */ .sc)(data) !== meta.zsha256)
+                    throw new Error('chunk fails its checksum');
+                if (options.decodeKept?.(wanted) ?? true)
+                    raw = await decompressed(data, meta);
+            }
         }
         catch (err) {
             result.failed.push(...wanted);
@@ -11160,7 +11194,7 @@ async function readPack(bucket, packPrefix, index, entries, sink, options = {}) 
             // Nothing more can be kept: installed as without a keeper, from the bytes just checked.
             if (!options.chunkSink)
                 throw new Error('the lazy install is full and nothing installs chunks here');
-            return options.chunkSink(raw, undefined, fit);
+            return options.chunkSink(raw ?? (await decompressed(data, meta)), undefined, fit);
         });
     };
     /** Decompresses and installs one chunk; never rejects, and gives its bytes back to the budget. */
@@ -11344,6 +11378,7 @@ async function restoreFromPacks(bucket, packPrefix, options) {
         errors: []
     };
     const budget = new _byte_budget_js__WEBPACK_IMPORTED_MODULE_3__/* .ByteBudget */ .G(options.budgetBytes ?? CHUNK_BYTES_IN_FLIGHT);
+    const decodeKept = options.chunkKeeper && options.objectsMayHold === false ? decodingProof(listing.indexes) : undefined;
     // Entry id -> the packs that failed to serve it.
     const failedBy = new Map();
     for (let round = 0; round < MAX_PACK_ROUNDS; round++) {
@@ -11367,7 +11402,8 @@ async function restoreFromPacks(bucket, packPrefix, options) {
             const r = await readPack(bucket, packPrefix, index, entries, options.sink, {
                 budget,
                 chunkSink: options.chunkSink,
-                chunkKeeper: options.chunkKeeper
+                chunkKeeper: options.chunkKeeper,
+                decodeKept
             });
             out.packsRead++;
             out.bytesRead += r.bytesRead;
@@ -11387,6 +11423,27 @@ async function restoreFromPacks(bucket, packPrefix, options) {
         });
     }
     return out;
+}
+/**
+ * When a lazy restore must decompress a kept chunk (whose compressed bytes matched their
+ * `zsha256`) to prove it decodes: only when another pack of the listing holds one of its entries.
+ * The proof is there so that a newer pack whose chunk matches its index and still does not decode
+ * does not shadow a good copy: its entries then come from the older pack at once instead of
+ * becoming misses at their first ask. An entry no other pack holds (and, as the caller vouches
+ * with objectsMayHold false, no object either) has no other copy to fall back on: the restore
+ * would drop it either way, and the first ask finds the same miss without the restore paying for
+ * a decompression of every chunk (half its CPU, bench/RESULTS.md). The install on that first ask
+ * checks the chunk again, decompression included, before it writes anything.
+ */
+function decodingProof(indexes) {
+    const holders = new Map();
+    for (const index of indexes) {
+        for (const e of index.entries) {
+            const id = (0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .entryId */ .ub)(e.ns, e.key);
+            holders.set(id, (holders.get(id) ?? 0) + 1);
+        }
+    }
+    return wanted => wanted.some(e => (holders.get((0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .entryId */ .ub)(e.ns, e.key)) ?? 0) > 1);
 }
 
 
@@ -12000,7 +12057,10 @@ async function restoreListed(run, listing, census, localList, progress, figures)
     // Step 2: stream the packs; list the objects once the first pack GET has been answered.
     const bucketTimes = new Map();
     const firstGet = new Gate();
-    const firstPass = readFromPacks(run, listing, first.fetch, progress, bucketTimes, firstGet);
+    // With the listing skipped on a census that counted no objects at all, the packs are the only
+    // copy: a lazy restore need not prove each kept chunk decodes (restoreFromPacks).
+    const objectsMayHold = !(trust?.skip && census?.objects === 0);
+    const firstPass = readFromPacks(run, listing, first.fetch, progress, bucketTimes, firstGet, objectsMayHold);
     void firstPass.finally(() => firstGet.open());
     let objects = null;
     if (trust?.skip) {
@@ -12035,7 +12095,7 @@ async function restoreListed(run, listing, census, localList, progress, figures)
         skipped(figures, whole.plan));
     const objectsNow = download(run, asObjects, progress);
     const p1 = await firstPass;
-    const p2 = await readFromPacks(run, listing, fromPacksLater, progress, bucketTimes, null);
+    const p2 = await readFromPacks(run, listing, fromPacksLater, progress, bucketTimes, null, true);
     // Step 4: objects for what the packs did not serve; the bucket's times on what they did.
     const served = new Set([...p1.served, ...p2.served]);
     const unserved = whole.plan.fetch.filter(e => heldIds.has((0,sync_entries/* entryId */.ub)(e)) && !served.has((0,sync_entries/* entryId */.ub)(e)));
@@ -12073,10 +12133,15 @@ async function restoreListed(run, listing, census, localList, progress, figures)
     if (objects && listing) {
         // What the save's census records: complete object entries that no pack holds (known only
         // when the packs were listed too).
-        manifest.outsidePacks = completeEntries(run.namespace, objects).filter(e => !heldIds.has((0,sync_entries/* entryId */.ub)(e))).length;
+        const completeObjects = completeEntries(run.namespace, objects);
+        manifest.outsidePacks = completeObjects.filter(e => !heldIds.has((0,sync_entries/* entryId */.ub)(e))).length;
+        manifest.objects = completeObjects.length;
     }
     else if (!objects) {
         manifest.remoteFrom = 'packs';
+        // The save corrects the census it rests on when it writes objects the census says are not there.
+        if (census)
+            manifest.census = census;
     }
     return { figures, manifest, reached: true };
 }
@@ -12114,7 +12179,7 @@ function planWhole(run, listing, objects, local, figures) {
  * Reads `entries` from the packs, installing each with the bucket's time when the object listing
  * has brought it by then. `firstGet` opens once the first pack GET has been answered.
  */
-async function readFromPacks(run, listing, entries, progress, bucketTimes, firstGet) {
+async function readFromPacks(run, listing, entries, progress, bucketTimes, firstGet, objectsMayHold) {
     if (!run.packs || !listing || entries.length === 0) {
         firstGet?.open();
         return { restored: [], served: new Set(), alreadyLocal: 0, packsRead: 0, bytesRead: 0, kept: 0 };
@@ -12129,7 +12194,8 @@ async function readFromPacks(run, listing, entries, progress, bucketTimes, first
         progress,
         failures: run.failures,
         mtimeOf: e => newer(e.mtime, bucketTimes.get((0,sync_entries/* entryId */.ub)(e))),
-        lazy: run.lazy
+        lazy: run.lazy,
+        objectsMayHold
     });
 }
 function download(run, entries, progress) {
@@ -12968,7 +13034,7 @@ async function saveStock(s, ns, stock, r) {
     await pruneBucket(s, ns, r);
     if (usesPacks)
         await keepPacksBounded(s, ns, packListing, upload.packs);
-    await updateCensus(s, ns, bucket, upload.outsidePacks);
+    await updateCensus(s, ns, bucket, upload);
 }
 // Step 1: the disk store.
 /**
@@ -13158,11 +13224,18 @@ async function bucketEntries(s, ns, packListing, r) {
     if (fromManifest) {
         const times = new Map(Object.entries(fromManifest.remote));
         if (fromManifest.remoteFrom === 'packs')
-            return { times, outsidePacks: 0, countedAt: undefined };
+            return {
+                times,
+                outsidePacks: 0,
+                countedAt: undefined,
+                objects: undefined,
+                trusted: fromManifest.census
+            };
         return {
             times,
             outsidePacks: fromManifest.outsidePacks,
-            countedAt: fromManifest.outsidePacks === undefined ? undefined : s.restoredAt
+            countedAt: fromManifest.outsidePacks === undefined ? undefined : s.restoredAt,
+            objects: fromManifest.objects
         };
     }
     const remoteNs = (0,sync_entries/* namespaceView */.nj)(s.remote, ns);
@@ -13181,7 +13254,8 @@ async function bucketEntries(s, ns, packListing, r) {
             outsidePacks: listing
                 ? objects.filter(e => (0,sync_entries/* isCompleteEntry */.KN)(ns, e) && !inPacks.has((0,sync_entries/* entryId */.ub)(e))).length
                 : undefined,
-            countedAt: listing ? listedAt : undefined
+            countedAt: listing ? listedAt : undefined,
+            objects: objects.filter(e => (0,sync_entries/* isCompleteEntry */.KN)(ns, e)).length
         };
         // Not counted as a success: a bucket can be readable and still refuse every write.
     }
@@ -13265,7 +13339,7 @@ async function unusableInBucket(s, ns, rewritten) {
  */
 async function uploadNew(s, ns, mode, toUpload, repack, packListing, r, early, sending) {
     if (toUpload.length === 0 && repack.length === 0)
-        return { packs: [], outsidePacks: 0 };
+        return { packs: [], outsidePacks: 0, objects: 0 };
     const progress = new sync_progress/* Progress */.ke(`save ${ns}`, toUpload.length, toUpload.reduce((n, e) => n + e.size, 0), s.o.log, s.o.progressIntervalMs);
     try {
         const packs = mode === 'objects'
@@ -13275,7 +13349,10 @@ async function uploadNew(s, ns, mode, toUpload, repack, packListing, r, early, s
             await uploadObjects(s, ns, toUpload, progress, r);
         // Objects uploaded without a pack that holds them: the census must count them.
         const outsidePacks = packs === null ? r.uploadedEntries : 0;
-        return { packs: packs ?? [], outsidePacks };
+        // Entries written as objects (or meant to be: counting one that failed only costs a restore a
+        // check it could have skipped, census.ts).
+        const objects = mode === 'packs' ? 0 : toUpload.length;
+        return { packs: packs ?? [], outsidePacks, objects };
     }
     finally {
         progress.stop();
@@ -13494,21 +13571,30 @@ async function pruneBucket(s, ns, r) {
 // Step 8: the census.
 /**
  * Records what a whole object listing found (the restore's, or this save's) in the namespace's
- * census, plus the objects this save left outside packs, so the next restores know whether they
- * may skip the object listing (packs/census.ts). Nothing is written when no listing stands behind
- * the count and this save left nothing outside packs: the census then ages out, and a restore
- * lists again within a day. A failure only costs the next restores their shortcut.
+ * census, plus the objects this save wrote (outside packs, and in all), so the next restores know
+ * whether they may skip the object listing (packs/census.ts). Nothing is written when no listing
+ * stands behind the count and this save left nothing outside packs: the census then ages out, and
+ * a restore lists again within a day; except that objects written after a restore trusted a census
+ * of zero objects are added to it, or the next restores would take the packs for the only copy of
+ * those entries. A failure only costs the next restores their shortcut.
  */
-async function updateCensus(s, ns, bucket, leftOutside) {
+async function updateCensus(s, ns, bucket, wrote) {
     if (!s.o.packs)
         return;
     const known = bucket.countedAt !== undefined && bucket.outsidePacks !== undefined;
-    if (!known && leftOutside === 0)
+    let census;
+    if (known || wrote.outsidePacks > 0) {
+        census = {
+            countedAt: bucket.countedAt ?? Date.now(),
+            outsidePacks: (bucket.outsidePacks ?? 0) + wrote.outsidePacks,
+            ...(known && bucket.objects !== undefined ? { objects: bucket.objects + wrote.objects } : {})
+        };
+    }
+    else if (wrote.objects > 0 && bucket.trusted?.objects === 0) {
+        census = { ...bucket.trusted, objects: wrote.objects };
+    }
+    else
         return;
-    const census = {
-        countedAt: bucket.countedAt ?? Date.now(),
-        outsidePacks: (bucket.outsidePacks ?? 0) + leftOutside
-    };
     try {
         await (0,packs_census/* writeCensus */.vE)(s.o.packs.bucket, (0,namespace_packs/* packPrefixFor */.tP)(s.o.packs, ns), census);
     }

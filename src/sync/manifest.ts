@@ -6,6 +6,7 @@
 import { lstat, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { describeKind, readRegularFile, UnsafePathError, writeRegularFileAtomic } from '../store/safe-fs.js';
+import type { Census } from './packs/census.js';
 
 export interface NamespaceManifest {
   /** Entry id (see entryId) → local mtime in ms, for entries on disk after the restore. */
@@ -24,11 +25,15 @@ export interface NamespaceManifest {
    * `auto`, uploads objects only when it is above zero.
    */
   outsidePacks?: number;
+  /** Set when the restore listed the bucket's objects: how many complete entries it held as objects. */
+  objects?: number;
   /**
    * `packs` when the restore did not list the objects (the census said the packs hold everything):
    * `remote` then holds the packs' entries with the times the packs recorded.
    */
   remoteFrom?: 'packs';
+  /** With remoteFrom `packs`: the census the restore trusted (the save corrects its `objects`). */
+  census?: Census;
 }
 
 export interface SyncManifest {
@@ -92,14 +97,27 @@ function isManifest(m: unknown): m is SyncManifest {
     const n = ns as Record<string, unknown>;
     if (!isTimeMap(n.local) || !isTimeMap(n.remote)) return false;
     if (n.sizes !== undefined && !isTimeMap(n.sizes)) return false;
-    if (
-      n.outsidePacks !== undefined &&
-      !(Number.isSafeInteger(n.outsidePacks) && (n.outsidePacks as number) >= 0)
-    )
-      return false;
+    if (n.outsidePacks !== undefined && !isCount(n.outsidePacks)) return false;
     if (n.remoteFrom !== undefined && n.remoteFrom !== 'packs') return false;
+    if (n.objects !== undefined && !isCount(n.objects)) return false;
+    if (n.census !== undefined && !isCensus(n.census)) return false;
   }
   return true;
+}
+
+function isCount(v: unknown): v is number {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+}
+
+function isCensus(v: unknown): v is Census {
+  if (typeof v !== 'object' || v === null) return false;
+  const c = v as Record<string, unknown>;
+  return (
+    typeof c.countedAt === 'number' &&
+    Number.isFinite(c.countedAt) &&
+    isCount(c.outsidePacks) &&
+    (c.objects === undefined || isCount(c.objects))
+  );
 }
 
 function isTimeMap(v: unknown): v is Record<string, number> {

@@ -43,7 +43,7 @@ import {
   type PackSyncOptions,
   type UploadMode
 } from './packs/namespace-packs.js';
-import { writeCensus } from './packs/census.js';
+import { type Census, writeCensus } from './packs/census.js';
 import { chunksFor, readPrepacked, removePrepacked, type Prepacked } from './packs/prepacked.js';
 import type { PresealedChunk } from './packs/write.js';
 import { defaultCodec, type PackIndex } from './packs/format.js';
@@ -503,7 +503,7 @@ async function saveStock(s: SaveContext, ns: string, stock: LocalStock, r: Names
   await refreshUsed(s, ns, mode, plan.hits, new Set(repack.map(entryId)), r);
   await pruneBucket(s, ns, r);
   if (usesPacks) await keepPacksBounded(s, ns, packListing, upload.packs);
-  await updateCensus(s, ns, bucket, upload.outsidePacks);
+  await updateCensus(s, ns, bucket, upload);
 }
 
 // Step 1: the disk store.
@@ -712,6 +712,10 @@ interface BucketStock {
   outsidePacks: number | undefined;
   /** When the listing behind `outsidePacks` ran; undefined when there was none (nothing to record). */
   countedAt: number | undefined;
+  /** Complete entries of the per-object layout, from the same listing; undefined: unknown. */
+  objects: number | undefined;
+  /** The census the restore trusted instead of a listing, when it did. */
+  trusted?: Census;
 }
 
 /** What the bucket has: from the manifest, or by listing the bucket when the restore did not run. */
@@ -724,11 +728,19 @@ async function bucketEntries(
   const fromManifest = s.o.manifest?.namespaces[ns];
   if (fromManifest) {
     const times = new Map(Object.entries(fromManifest.remote));
-    if (fromManifest.remoteFrom === 'packs') return { times, outsidePacks: 0, countedAt: undefined };
+    if (fromManifest.remoteFrom === 'packs')
+      return {
+        times,
+        outsidePacks: 0,
+        countedAt: undefined,
+        objects: undefined,
+        trusted: fromManifest.census
+      };
     return {
       times,
       outsidePacks: fromManifest.outsidePacks,
-      countedAt: fromManifest.outsidePacks === undefined ? undefined : s.restoredAt
+      countedAt: fromManifest.outsidePacks === undefined ? undefined : s.restoredAt,
+      objects: fromManifest.objects
     };
   }
   const remoteNs = namespaceView(s.remote, ns);
@@ -747,7 +759,8 @@ async function bucketEntries(
       outsidePacks: listing
         ? objects.filter(e => isCompleteEntry(ns, e) && !inPacks.has(entryId(e))).length
         : undefined,
-      countedAt: listing ? listedAt : undefined
+      countedAt: listing ? listedAt : undefined,
+      objects: objects.filter(e => isCompleteEntry(ns, e)).length
     };
     // Not counted as a success: a bucket can be readable and still refuse every write.
   } catch (err) {
@@ -848,8 +861,8 @@ async function uploadNew(
   r: NamespaceSave,
   early?: EarlyPack,
   sending?: () => void
-): Promise<{ packs: PackIndex[]; outsidePacks: number }> {
-  if (toUpload.length === 0 && repack.length === 0) return { packs: [], outsidePacks: 0 };
+): Promise<{ packs: PackIndex[]; outsidePacks: number; objects: number }> {
+  if (toUpload.length === 0 && repack.length === 0) return { packs: [], outsidePacks: 0, objects: 0 };
   const progress = new Progress(
     `save ${ns}`,
     toUpload.length,
@@ -865,7 +878,10 @@ async function uploadNew(
     if (mode !== 'packs' && toUpload.length > 0) await uploadObjects(s, ns, toUpload, progress, r);
     // Objects uploaded without a pack that holds them: the census must count them.
     const outsidePacks = packs === null ? r.uploadedEntries : 0;
-    return { packs: packs ?? [], outsidePacks };
+    // Entries written as objects (or meant to be: counting one that failed only costs a restore a
+    // check it could have skipped, census.ts).
+    const objects = mode === 'packs' ? 0 : toUpload.length;
+    return { packs: packs ?? [], outsidePacks, objects };
   } finally {
     progress.stop();
   }
@@ -1132,24 +1148,31 @@ async function pruneBucket(s: SaveContext, ns: string, r: NamespaceSave): Promis
 
 /**
  * Records what a whole object listing found (the restore's, or this save's) in the namespace's
- * census, plus the objects this save left outside packs, so the next restores know whether they
- * may skip the object listing (packs/census.ts). Nothing is written when no listing stands behind
- * the count and this save left nothing outside packs: the census then ages out, and a restore
- * lists again within a day. A failure only costs the next restores their shortcut.
+ * census, plus the objects this save wrote (outside packs, and in all), so the next restores know
+ * whether they may skip the object listing (packs/census.ts). Nothing is written when no listing
+ * stands behind the count and this save left nothing outside packs: the census then ages out, and
+ * a restore lists again within a day; except that objects written after a restore trusted a census
+ * of zero objects are added to it, or the next restores would take the packs for the only copy of
+ * those entries. A failure only costs the next restores their shortcut.
  */
 async function updateCensus(
   s: SaveContext,
   ns: string,
   bucket: BucketStock,
-  leftOutside: number
+  wrote: { outsidePacks: number; objects: number }
 ): Promise<void> {
   if (!s.o.packs) return;
   const known = bucket.countedAt !== undefined && bucket.outsidePacks !== undefined;
-  if (!known && leftOutside === 0) return;
-  const census = {
-    countedAt: bucket.countedAt ?? Date.now(),
-    outsidePacks: (bucket.outsidePacks ?? 0) + leftOutside
-  };
+  let census: Census;
+  if (known || wrote.outsidePacks > 0) {
+    census = {
+      countedAt: bucket.countedAt ?? Date.now(),
+      outsidePacks: (bucket.outsidePacks ?? 0) + wrote.outsidePacks,
+      ...(known && bucket.objects !== undefined ? { objects: bucket.objects + wrote.objects } : {})
+    };
+  } else if (wrote.objects > 0 && bucket.trusted?.objects === 0) {
+    census = { ...bucket.trusted, objects: wrote.objects };
+  } else return;
   try {
     await writeCensus(s.o.packs.bucket, packPrefixFor(s.o.packs, ns), census);
   } catch (err) {

@@ -4,7 +4,7 @@
  * 18,000 objects, and seconds of server time) when the packs hold everything: a bucket only this
  * project writes in upload mode `packs`, `both` or `auto`.
  *
- * `<pack-prefix>census`: JSON `{"version":1,"countedAt":"<ISO time>","outsidePacks":<n>}`, beside the
+ * `<pack-prefix>census`: JSON `{"version":1,"countedAt":"<ISO time>","outsidePacks":<n>,"objects":<n>}`, beside the
  * pack folder (`<pack-prefix>v1/`), so the pack listing never sees it. A save writes it after it has
  * seen a whole object listing (its restore's, or its own): `countedAt` is when that listing ran.
  * Nothing else writes it; the Go system does not know it.
@@ -16,6 +16,13 @@
  * save of an older version) puts in a bucket that had none outside packs are found by the first
  * restore after the census ages out: at most CENSUS_TRUST_MS late, never lost. Once found, the
  * count is above zero and every restore lists, as long as they are there.
+ *
+ * `objects` (optional; a census without it says nothing about them) counts the complete entries of
+ * the per-object layout, in packs or not: upload mode `both` writes each entry as objects and in a
+ * pack, so a census of zero outside packs can stand beside as many objects as packed entries. A
+ * save adds the objects it wrote; one that writes objects after a restore trusted a census of zero
+ * objects writes the census again with them counted (same `countedAt`). Zero objects tells a lazy
+ * restore that the packs are the only copy of what they hold (restoreFromPacks' decodingProof).
  */
 import type { PackBucket } from './bucket.js';
 import { getBuffer } from './bucket.js';
@@ -36,6 +43,8 @@ export interface Census {
   countedAt: number;
   /** Complete entries in the per-object layout that no pack held then. */
   outsidePacks: number;
+  /** Complete entries in the per-object layout then, in packs or not; undefined: not counted. */
+  objects?: number;
 }
 
 export function censusKey(packPrefix: string): string {
@@ -65,8 +74,15 @@ export function parseCensus(data: Buffer): Census | null {
   const countedAt = typeof r.countedAt === 'string' ? Date.parse(r.countedAt) : NaN;
   const n = r.outsidePacks;
   if (r.version !== 1 || Number.isNaN(countedAt)) return null;
-  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) return null;
-  return { countedAt, outsidePacks: n };
+  if (!isCount(n)) return null;
+  // A census of an older version has no `objects`; a body with a bad one says nothing of them.
+  return isCount(r.objects)
+    ? { countedAt, outsidePacks: n, objects: r.objects }
+    : { countedAt, outsidePacks: n };
+}
+
+function isCount(n: unknown): n is number {
+  return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
 }
 
 export function encodeCensus(c: Census): Buffer {
@@ -74,7 +90,8 @@ export function encodeCensus(c: Census): Buffer {
     JSON.stringify({
       version: 1,
       countedAt: new Date(c.countedAt).toISOString(),
-      outsidePacks: c.outsidePacks
+      outsidePacks: c.outsidePacks,
+      ...(c.objects === undefined ? {} : { objects: c.objects })
     })
   );
 }

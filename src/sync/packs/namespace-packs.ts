@@ -245,6 +245,12 @@ export async function fetchFromPacks(i: {
    * them, when the disk store can (deferChunk, with a lazy install begun).
    */
   lazy?: boolean;
+  /**
+   * Whether the bucket's objects may hold entries the packs hold (default true). False (the census
+   * counted no objects at all) spares a lazy restore decompressing the kept chunks that only one
+   * pack holds (restoreFromPacks).
+   */
+  objectsMayHold?: boolean;
 }): Promise<PackFetchResult> {
   const planned = new Map(i.entries.map(e => [entryId(e), e]));
   const localViews = new SubViews(i.local);
@@ -315,6 +321,7 @@ export async function fetchFromPacks(i: {
       concurrency: i.packs.concurrency ?? 4,
       chunkSink,
       chunkKeeper,
+      objectsMayHold: i.objectsMayHold,
       want: e => planned.has(entryId({ namespace: e.ns, key: e.key })),
       sink: (e, blobs) =>
         imports.run(async () => {

@@ -289,7 +289,8 @@ export type ChunkSink = (
  * Keeps a chunk's compressed bytes for a lazy install (store/deferred-tier.ts) instead of
  * decompressing and installing it: the disk store installs the entries when a compile first asks
  * for one. Called with the compressed bytes, checked as an install checks them (`zsha256` when the
- * index has it, else the raw `sha256`, and a decompression to the declared length), the chunk's
+ * index has it, else the raw `sha256` after a decompression to the declared length, and that
+ * decompression with a `zsha256` too unless ReadOptions.decodeKept says it is not needed), the chunk's
  * codec and raw length, and the wanted entries, each within the raw length. One outcome per entry: null when kept, else why not; or
  * null for the whole chunk when nothing more can be kept (the reader then installs it through the
  * ChunkSink, as without a keeper).
@@ -308,6 +309,11 @@ type ReadOptions = {
   chunkSink?: ChunkSink;
   /** When given, used first: chunks are kept compressed, and installed (chunkSink) only once it is full. */
   chunkKeeper?: ChunkKeeper;
+  /**
+   * With a chunkKeeper: whether a kept chunk that has a `zsha256` is also decompressed now, to prove
+   * it decodes (default: always). A chunk without one always is: its raw sha256 is its only check.
+   */
+  decodeKept?: (wanted: PackIndexEntry[]) => boolean;
 };
 
 export interface PackReadResult {
@@ -428,12 +434,19 @@ export async function readPack(
     }
   };
 
+  /** The chunk decompressed, to the length its index declares (else a throw). */
+  const decompressed = async (data: Buffer, meta: PackIndex['chunks'][number]): Promise<Buffer> => {
+    const raw = await decompressChunk(index.codec, data, meta.rawLength);
+    if (raw.length !== meta.rawLength) throw new Error('chunk fails its checksum');
+    return raw;
+  };
+
   /**
-   * A chunk through the ChunkKeeper, not installed: checked as an install would check it,
-   * decompression included (on the thread pool, beside the download; the output is dropped), so a
-   * chunk whose bytes match its index and still do not decompress to what it declares fails here and
-   * its entries come from an older pack or as objects, instead of every compile that asks for one
-   * of them finding a miss.
+   * A chunk through the ChunkKeeper, not installed: checked as an install would check it. Where
+   * `decodeKept` says so (something else could serve its entries), decompression included (on the
+   * thread pool, beside the download; the output is dropped), so a chunk whose bytes match its
+   * index and still do not decompress to what it declares fails here and its entries come from an
+   * older pack or as objects, instead of every compile that asks for one of them finding a miss.
    */
   const keepChunk = async (
     c: number,
@@ -442,14 +455,15 @@ export async function readPack(
     wanted: PackIndexEntry[],
     keeper: ChunkKeeper
   ): Promise<void> => {
-    let raw: Buffer;
+    let raw: Buffer | undefined;
     try {
-      if (meta.zsha256 !== undefined && sha256(data) !== meta.zsha256)
-        throw new Error('chunk fails its checksum');
-      raw = await decompressChunk(index.codec, data, meta.rawLength);
-      if (raw.length !== meta.rawLength) throw new Error('chunk fails its checksum');
-      if (meta.zsha256 === undefined && sha256(raw) !== meta.sha256)
-        throw new Error('chunk fails its checksum');
+      if (meta.zsha256 === undefined) {
+        raw = await decompressed(data, meta);
+        if (sha256(raw) !== meta.sha256) throw new Error('chunk fails its checksum');
+      } else {
+        if (sha256(data) !== meta.zsha256) throw new Error('chunk fails its checksum');
+        if (options.decodeKept?.(wanted) ?? true) raw = await decompressed(data, meta);
+      }
     } catch (err) {
       result.failed.push(...wanted);
       result.errors.push(`pack ${dataKey} chunk ${c}: ${(err as Error).message}`);
@@ -460,7 +474,7 @@ export async function readPack(
       if (kept !== null) return kept;
       // Nothing more can be kept: installed as without a keeper, from the bytes just checked.
       if (!options.chunkSink) throw new Error('the lazy install is full and nothing installs chunks here');
-      return options.chunkSink(raw, undefined, fit);
+      return options.chunkSink(raw ?? (await decompressed(data, meta)), undefined, fit);
     });
   };
 
@@ -641,6 +655,11 @@ export async function restoreFromPacks(
     chunkSink?: ChunkSink;
     /** Keeps chunks compressed for a lazy install instead of either (see ChunkKeeper). */
     chunkKeeper?: ChunkKeeper;
+    /**
+     * Whether the bucket's per-object layout may hold entries the packs hold (default true): then
+     * every kept chunk is decompressed during the restore, to prove it decodes (see decodingProof).
+     */
+    objectsMayHold?: boolean;
     concurrency?: number;
     listing?: PackListing;
     /** Chunk bytes in memory at once; default CHUNK_BYTES_IN_FLIGHT. */
@@ -658,6 +677,8 @@ export async function restoreFromPacks(
     errors: []
   };
   const budget = new ByteBudget(options.budgetBytes ?? CHUNK_BYTES_IN_FLIGHT);
+  const decodeKept =
+    options.chunkKeeper && options.objectsMayHold === false ? decodingProof(listing.indexes) : undefined;
   // Entry id -> the packs that failed to serve it.
   const failedBy = new Map<string, Set<string>>();
   for (let round = 0; round < MAX_PACK_ROUNDS; round++) {
@@ -678,7 +699,8 @@ export async function restoreFromPacks(
       const r = await readPack(bucket, packPrefix, index, entries, options.sink, {
         budget,
         chunkSink: options.chunkSink,
-        chunkKeeper: options.chunkKeeper
+        chunkKeeper: options.chunkKeeper,
+        decodeKept
       });
       out.packsRead++;
       out.bytesRead += r.bytesRead;
@@ -698,4 +720,26 @@ export async function restoreFromPacks(
     });
   }
   return out;
+}
+
+/**
+ * When a lazy restore must decompress a kept chunk (whose compressed bytes matched their
+ * `zsha256`) to prove it decodes: only when another pack of the listing holds one of its entries.
+ * The proof is there so that a newer pack whose chunk matches its index and still does not decode
+ * does not shadow a good copy: its entries then come from the older pack at once instead of
+ * becoming misses at their first ask. An entry no other pack holds (and, as the caller vouches
+ * with objectsMayHold false, no object either) has no other copy to fall back on: the restore
+ * would drop it either way, and the first ask finds the same miss without the restore paying for
+ * a decompression of every chunk (half its CPU, bench/RESULTS.md). The install on that first ask
+ * checks the chunk again, decompression included, before it writes anything.
+ */
+function decodingProof(indexes: readonly PackIndex[]): (wanted: PackIndexEntry[]) => boolean {
+  const holders = new Map<string, number>();
+  for (const index of indexes) {
+    for (const e of index.entries) {
+      const id = entryId(e.ns, e.key);
+      holders.set(id, (holders.get(id) ?? 0) + 1);
+    }
+  }
+  return wanted => wanted.some(e => (holders.get(entryId(e.ns, e.key)) ?? 0) > 1);
 }
