@@ -50,6 +50,9 @@ export interface LinkProxy {
   stop(): Promise<void>;
 }
 
+/** How late a timer may fire and the link still be counted as busy meanwhile (SharedLink). */
+const OVERSLEEP_MS = 2;
+
 /**
  * One token bucket for the whole link: each piece of a body reserves its transfer time on a
  * shared clock and waits until then, so concurrent transfers split the bandwidth between them.
@@ -61,7 +64,11 @@ export class SharedLink {
   async take(bytes: number): Promise<void> {
     if (this.bytesPerSecond <= 0) return;
     const now = performance.now();
-    const start = Math.max(now, this.nextFree);
+    // A timer fires late (up to a millisecond or two here): a piece that was due while the sender
+    // overslept goes out on the link's own schedule, not from the late wake-up, or one busy stream
+    // would get ~85% of the link (a single 50 MiB GET at 100 MiB/s: 0.61 s instead of ~0.5 s)
+    // while several together filled it. Longer gaps (nothing to send) are idle link, not credit.
+    const start = Math.max(now - OVERSLEEP_MS, this.nextFree);
     this.nextFree = start + (bytes / this.bytesPerSecond) * 1000;
     const wait = this.nextFree - now;
     // Sub-millisecond debts are carried on the shared clock rather than slept one by one.
