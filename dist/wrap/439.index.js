@@ -1242,32 +1242,30 @@ async function prepackJournaled(o) {
     const max = o.maxRawBytes ?? PREPACK_MAX_RAW_BYTES;
     let raw = earlier.rawBytes;
     const store = new disk.DiskCacheStore(o.cacheDir, { journal: false });
+    // The entries' sizes first (an lstat per blob), their bytes only as the packer takes them: a run
+    // then holds a pack's compressed chunks and a few raw ones, not every entry it packs.
     const byNamespace = new Map();
     for (const w of wanted) {
         if (raw >= max) {
             result.note = `the prepacked entries reached ${max} bytes; the save packs the rest`;
             break;
         }
-        const entry = await readWhole(store, w.ns, w.key);
-        if (entry === null)
+        const size = await wholeSize(store, w.ns, w.key);
+        if (size === null)
             continue;
-        let size = 0;
-        for (const b of entry.blobs)
-            size += b.data.length;
         raw += size;
         const group = byNamespace.get(w.ns) ?? [];
-        group.push(entry);
+        group.push({ key: w.key, size });
         byNamespace.set(w.ns, group);
     }
     const codec = o.codec ?? defaultCodec();
     const level = o.level ?? defaultLevel(codec);
-    for (const entries of byNamespace.values()) {
-        const sizes = entries.map(e => ({ size: e.blobs.reduce((n, b) => n + b.data.length, 0) }));
-        const w = await writePacks(bucket, entries, {
+    for (const [ns, group] of byNamespace) {
+        const w = await writePacks(bucket, readEach(store, ns, group), {
             packPrefix: '',
             codec,
             level,
-            chunkBytes: chunkBytesFor(sizes),
+            chunkBytes: chunkBytesFor(group),
             concurrency: 2
         });
         result.packs += w.packs.length;
@@ -1279,9 +1277,28 @@ async function prepackJournaled(o) {
     return result;
 }
 /**
- * An entry as the save would pack it, or null when it is not there, not whole (a compile entry
- * without `exit_code` or `metadata`: still being written, or cut off) or has a blob that is not a
- * regular file (the save names those; here they are only left out).
+ * The bytes of an entry as the save would pack it, or null when it is not there or not whole (a
+ * compile entry without `exit_code` or `metadata`: still being written, or cut off).
+ */
+async function wholeSize(store, ns, key) {
+    try {
+        const info = await (ns === '' ? store : namespaceView(store, ns)).entryInfo(key);
+        if (info === null || !isCompleteEntry('', { namespace: ns, blobs: info.blobs }))
+            return null;
+        return info.size;
+    }
+    catch {
+        return null;
+    }
+}
+/** The entries of one namespace path, read one at a time as the packer asks (null: gone since). */
+async function* readEach(store, ns, entries) {
+    for (const e of entries)
+        yield await readWhole(store, ns, e.key);
+}
+/**
+ * An entry as the save would pack it, or null when it is not there, not whole, or has a blob that
+ * is not a regular file (the save names those; here they are only left out).
  */
 async function readWhole(store, ns, key) {
     try {
