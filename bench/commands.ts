@@ -605,7 +605,15 @@ function saveVariants(
   ];
   if (o.altRoot)
     v.push(
-      ours('alt-save-both', `${o.altLabel ?? 'alternative'}: warm save, its default mode`, o.altRoot, '')
+      ours('alt-save-both', `${o.altLabel ?? 'alternative'}: warm save, its default mode`, o.altRoot, ''),
+      // Only for an alternative that has `compile-cache prepack` (c4588af and later).
+      ours(
+        'alt-save-prepacked',
+        `${o.altLabel ?? 'alternative'}: warm save, default mode, the new entries prepacked`,
+        o.altRoot,
+        '',
+        true
+      )
     );
   v.push({
     id: 'archive-upload',
@@ -1016,6 +1024,9 @@ export function headline(r: CommandsResult): string {
     line(`${r.options.altLabel}: full restore / archive`, s => cell(s, 'alt-restore', 'ratio'));
     line(`${r.options.altLabel}: warm save, its default mode / archive`, s =>
       cell(s, 'alt-save-both', 'ratio')
+    );
+    line(`${r.options.altLabel}: warm save, new entries prepacked / archive`, s =>
+      cell(s, 'alt-save-prepacked', 'ratio')
     );
   }
   return L.join('\n');
