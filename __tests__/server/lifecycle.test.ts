@@ -274,6 +274,51 @@ describe('--warm-up (the action starts the server so)', () => {
     expect(done.stderr).toMatch(/; kept entries: 2 installed in \d+ ms(;|\n)/);
   }, 120000);
 
+  it('a kept chunk that does not decode installs nothing, and is counted as a cache error', async () => {
+    const { x, state } = await warmSetup('cache-warm-kept-bad');
+    // Bytes that match the zsha256 the restore recorded and are not gzip: a writer's bug.
+    const junk = Buffer.from('not a gzip stream, though its checksum matches');
+    const key = 'cc'.repeat(32);
+    assignStateDir(x.cacheDir, state);
+    try {
+      const writer = await DeferredWriter.begin(x.cacheDir);
+      await writer.keep(
+        junk,
+        {
+          codec: 'gzip',
+          rawLength: 2,
+          sha256: createHash('sha256').update('x0').digest('hex'),
+          zsha256: createHash('sha256').update(junk).digest('hex')
+        },
+        [
+          {
+            namespace: 'compile/local',
+            key,
+            mtime: Date.now() - 60_000,
+            blobs: [
+              { name: 'output', size: 1 },
+              { name: 'exit_code', size: 1 }
+            ],
+            offset: 0
+          }
+        ]
+      );
+      expect(await writer.finish()).toBe(1);
+    } finally {
+      assignStateDir(x.cacheDir, null);
+    }
+    const server = serverProcess(x, ['--warm-up']);
+    expect(await eventually(async () => (await serverInfo(x))?.endsWith(x.cacheDir) === true, 60000)).toBe(
+      true
+    );
+    run(process.execPath, [x.bundle, 'server', 'stop'], s.work, x.env);
+    expect((await server.done).status).toBe(0);
+    expect(existsSync(path.join(x.cacheDir, 'compile', 'local', key.slice(0, 2), key))).toBe(false);
+    expect(
+      JSON.parse(run(process.execPath, [x.bundle, 'stats', '--json'], s.work, x.env).stdout)
+    ).toMatchObject({ errors: 1, errorKinds: { 'kept-chunk': 1 } });
+  }, 120000);
+
   it("the build's first compile ends the rehearsal; a stop during one leaves nothing behind", async () => {
     const { x, tmp } = await warmSetup('cache-warm-busy', {
       PATH: `${s.shims}:${slowBin}:${process.env.PATH}`

@@ -379,7 +379,9 @@ describe('proving kept chunks decode', () => {
     // Every entry kept, the undecodable chunk's too: nothing else could have served them.
     expect(r.namespaces[0]!.keptPacked).toBe(6);
     expect(r.warnings).toEqual([]);
-    const store = new DiskCacheStore(dir);
+    // The store says so when it finds out (the wrapper counts it as a cache error, `kept-chunk`).
+    const told: string[] = [];
+    const store = new DiskCacheStore(dir, { onKeptRefused: why => told.push(why) });
     const refused = deferredCounters.refused;
     for (const e of entries) {
       const got = await view(store, e.namespace).get(e.key, 'output');
@@ -387,6 +389,10 @@ describe('proving kept chunks decode', () => {
       else expect(got?.equals(e.blobs.output!)).toBe(true);
     }
     expect(deferredCounters.refused).toBe(refused + 1);
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatch(
+      new RegExp(`a chunk the lazy install kept \\(${bad.size} entries, .*\\) was not installed`)
+    );
   });
 
   test('the entries are objects too (upload mode both): the restore proves the chunk, finds it does not decode, and fetches its entries as objects', async () => {

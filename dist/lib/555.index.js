@@ -1744,7 +1744,10 @@ function manifest_withEntry(m, entry) {
 
 // EXTERNAL MODULE: ./build/ncc-src/compiler/identity.js
 var identity = __webpack_require__(9472);
+// EXTERNAL MODULE: ./build/ncc-src/compiler/stats.js
+var stats = __webpack_require__(9059);
 ;// CONCATENATED MODULE: ./build/ncc-src/compiler/session.js
+
 
 
 function newSession(cacheDir, opts = {}) {
@@ -1818,8 +1821,18 @@ function session_rememberManifest(session, hex, m, bytes, onlyIfRoom = false) {
 async function session_openCompileStore(session, namespace, tenant) {
     session.storeModule ??= Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 8584));
     const { DiskCacheStore } = await session.storeModule;
-    const store = new DiskCacheStore(session.cacheDir).namespace(namespace);
+    const store = new DiskCacheStore(session.cacheDir, { onKeptRefused: keptRefused(session) }).namespace(namespace);
     return tenant === undefined ? store : store.namespace(tenant);
+}
+/**
+ * What a lazy restore kept and failed its check at install (a chunk that does not decode, say): its
+ * entries are misses, compiled again; counted as a cache error (`kept-chunk`), so the job summary
+ * and `compile-cache stats` say so.
+ */
+function keptRefused(session) {
+    return () => {
+        recordEvents(session.cacheDir, [{ type: 'error', kind: 'kept-chunk' }]);
+    };
 }
 /**
  * Installs the entries a lazy restore kept (store/deferred-tier.ts) into the cache directory, chunk
@@ -1832,7 +1845,7 @@ async function installKeptEntries(session, stop) {
     try {
         session.storeModule ??= Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 8584));
         const { DiskCacheStore } = await session.storeModule;
-        const r = await new DiskCacheStore(session.cacheDir).installKept(stop);
+        const r = await new DiskCacheStore(session.cacheDir, { onKeptRefused: keptRefused(session) }).installKept(stop);
         return { ...r, ms: Date.now() - started };
     }
     catch (err) {
@@ -1840,8 +1853,6 @@ async function installKeptEntries(session, stop) {
     }
 }
 
-// EXTERNAL MODULE: ./build/ncc-src/compiler/stats.js
-var stats = __webpack_require__(9059);
 ;// CONCATENATED MODULE: ./build/ncc-src/compiler/wrap.js
 /**
  * One cacheable compiler call, in the order a reader follows it:

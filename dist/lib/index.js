@@ -3538,7 +3538,7 @@ class DeferredTier {
         return tier;
     }
     /** Looks at the index file; reads it again when it is not the one read last. */
-    refresh() {
+    refresh(onRefused) {
         const file = external_node_path_.join(this.dir, INDEX_FILE);
         let st;
         try {
@@ -3560,6 +3560,7 @@ class DeferredTier {
         this.installing.clear();
         if (st.size > DEFERRED_INDEX_MAX_BYTES) {
             deferredCounters.refused++;
+            onRefused?.(`the lazy install's index ${file} is over ${DEFERRED_INDEX_MAX_BYTES} bytes`);
             return null;
         }
         try {
@@ -3572,8 +3573,10 @@ class DeferredTier {
         catch {
             this.index = null;
         }
-        if (this.index === null)
+        if (this.index === null) {
             deferredCounters.refused++;
+            onRefused?.(`the lazy install's index ${file} fails its checks`);
+        }
         return this.index;
     }
     /**
@@ -3600,7 +3603,7 @@ class DeferredTier {
      * an entry that could not be installed is a miss, never tried again by this process.
      */
     async install(namespace, key, installer) {
-        const index = this.refresh();
+        const index = this.refresh(why => installer.refused?.(why));
         const found = index?.entries.get(`${namespace}\0${key}`);
         if (index === null || index === undefined || found === undefined)
             return false;
@@ -3619,7 +3622,7 @@ class DeferredTier {
      * entries were installed and why it stopped early (null: it did not).
      */
     async installAll(installer, stop = () => null) {
-        const index = this.refresh();
+        const index = this.refresh(why => installer.refused?.(why));
         if (index === null)
             return { entries: 0, stopped: null };
         let entries = 0;
@@ -3661,8 +3664,10 @@ class DeferredTier {
             deferredCounters.chunksInstalled++;
             return outcomes.filter(o => o === true).length;
         }
-        catch {
+        catch (err) {
             deferredCounters.refused++;
+            installer.refused?.(`a chunk the lazy install kept (${entries.length} entries, ${external_node_path_.join(this.dir, index.data)}) ` +
+                `was not installed: ${err.message}`);
             return 0;
         }
         finally {
@@ -4189,6 +4194,7 @@ class DiskCacheStore {
         this.state = {
             root: this.root,
             onUnsafe: options.onUnsafe,
+            onKeptRefused: options.onKeptRefused,
             captures: [],
             reported: new Set(),
             staging: null,
@@ -4926,7 +4932,8 @@ class DiskCacheStore {
                 const view = root.subView(e.namespace);
                 return !view.skipUnsafe(() => view.dirExists(view.entryPath(e.key)), true);
             },
-            install: (raw, sha256, entries) => root.importChunk(raw, sha256, entries.map(deferredImport), { inProcess })
+            install: (raw, sha256, entries) => root.importChunk(raw, sha256, entries.map(deferredImport), { inProcess }),
+            refused: why => this.state.onKeptRefused?.(why)
         };
     }
     /** A view of the root directory sharing this store's state. */

@@ -1946,6 +1946,8 @@ function compileKey(k) {
 /* harmony export */ });
 /* harmony import */ var _direct_depend_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(788);
 /* harmony import */ var _direct_file_hash_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(989);
+/* harmony import */ var _stats_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(59);
+
 
 
 function newSession(cacheDir, opts = {}) {
@@ -2019,8 +2021,18 @@ function rememberManifest(session, hex, m, bytes, onlyIfRoom = false) {
 async function openCompileStore(session, namespace, tenant) {
     session.storeModule ??= __nccwpck_require__.e(/* import() */ 929).then(__nccwpck_require__.bind(__nccwpck_require__, 929));
     const { DiskCacheStore } = await session.storeModule;
-    const store = new DiskCacheStore(session.cacheDir).namespace(namespace);
+    const store = new DiskCacheStore(session.cacheDir, { onKeptRefused: keptRefused(session) }).namespace(namespace);
     return tenant === undefined ? store : store.namespace(tenant);
+}
+/**
+ * What a lazy restore kept and failed its check at install (a chunk that does not decode, say): its
+ * entries are misses, compiled again; counted as a cache error (`kept-chunk`), so the job summary
+ * and `compile-cache stats` say so.
+ */
+function keptRefused(session) {
+    return () => {
+        (0,_stats_js__WEBPACK_IMPORTED_MODULE_2__/* .recordEvents */ .FW)(session.cacheDir, [{ type: 'error', kind: 'kept-chunk' }]);
+    };
 }
 /**
  * Installs the entries a lazy restore kept (store/deferred-tier.ts) into the cache directory, chunk
@@ -2033,7 +2045,7 @@ async function installKeptEntries(session, stop) {
     try {
         session.storeModule ??= __nccwpck_require__.e(/* import() */ 929).then(__nccwpck_require__.bind(__nccwpck_require__, 929));
         const { DiskCacheStore } = await session.storeModule;
-        const r = await new DiskCacheStore(session.cacheDir).installKept(stop);
+        const r = await new DiskCacheStore(session.cacheDir, { onKeptRefused: keptRefused(session) }).installKept(stop);
         return { ...r, ms: Date.now() - started };
     }
     catch (err) {

@@ -7,6 +7,7 @@ import type { Store } from '../store/store.js';
 import { newDependPolicy, type DependPolicyState } from './direct/depend.js';
 import { StatCache } from './direct/file-hash.js';
 import type { Manifest } from './direct/manifest.js';
+import { recordEvents } from './stats.js';
 
 export interface CompileSession {
   /** The cache root (absolute): entries go to `<cacheDir>/compile/<tenant>/`. */
@@ -134,8 +135,21 @@ export async function openCompileStore(
 ): Promise<Store> {
   session.storeModule ??= import('../store/disk.js');
   const { DiskCacheStore } = await session.storeModule;
-  const store = new DiskCacheStore(session.cacheDir).namespace(namespace);
+  const store = new DiskCacheStore(session.cacheDir, { onKeptRefused: keptRefused(session) }).namespace(
+    namespace
+  );
   return tenant === undefined ? store : store.namespace(tenant);
+}
+
+/**
+ * What a lazy restore kept and failed its check at install (a chunk that does not decode, say): its
+ * entries are misses, compiled again; counted as a cache error (`kept-chunk`), so the job summary
+ * and `compile-cache stats` say so.
+ */
+function keptRefused(session: CompileSession): (why: string) => void {
+  return () => {
+    recordEvents(session.cacheDir, [{ type: 'error', kind: 'kept-chunk' }]);
+  };
 }
 
 /**
@@ -152,7 +166,9 @@ export async function installKeptEntries(
   try {
     session.storeModule ??= import('../store/disk.js');
     const { DiskCacheStore } = await session.storeModule;
-    const r = await new DiskCacheStore(session.cacheDir).installKept(stop);
+    const r = await new DiskCacheStore(session.cacheDir, { onKeptRefused: keptRefused(session) }).installKept(
+      stop
+    );
     return { ...r, ms: Date.now() - started };
   } catch (err) {
     return { entries: 0, stopped: `it failed: ${(err as Error).message}`, ms: Date.now() - started };

@@ -106,6 +106,12 @@ interface KeptChunk extends DeferredChunkInfo {
 export interface DeferredInstaller {
   missing(entry: DeferredEntry): boolean;
   install(raw: Buffer, sha256: string | undefined, entries: DeferredEntry[]): Promise<unknown[]>;
+  /**
+   * Told when the index or a chunk fails a check, so its entries will be misses: once per index
+   * read and once per chunk in this process. A chunk whose compressed bytes matched the pack and do
+   * not decode shows up here, since a restore proves that only where another copy exists (docs/packs.md).
+   */
+  refused?(why: string): void;
 }
 
 /** Counters for tests: the chunks this process installed, and the indexes and chunks it refused. */
@@ -372,7 +378,7 @@ export class DeferredTier {
   }
 
   /** Looks at the index file; reads it again when it is not the one read last. */
-  private refresh(): LoadedIndex | null {
+  private refresh(onRefused?: (why: string) => void): LoadedIndex | null {
     const file = path.join(this.dir, INDEX_FILE);
     let st;
     try {
@@ -392,6 +398,7 @@ export class DeferredTier {
     this.installing.clear();
     if (st.size > DEFERRED_INDEX_MAX_BYTES) {
       deferredCounters.refused++;
+      onRefused?.(`the lazy install's index ${file} is over ${DEFERRED_INDEX_MAX_BYTES} bytes`);
       return null;
     }
     try {
@@ -404,7 +411,10 @@ export class DeferredTier {
     } catch {
       this.index = null;
     }
-    if (this.index === null) deferredCounters.refused++;
+    if (this.index === null) {
+      deferredCounters.refused++;
+      onRefused?.(`the lazy install's index ${file} fails its checks`);
+    }
     return this.index;
   }
 
@@ -433,7 +443,7 @@ export class DeferredTier {
    * an entry that could not be installed is a miss, never tried again by this process.
    */
   async install(namespace: string, key: string, installer: DeferredInstaller): Promise<boolean> {
-    const index = this.refresh();
+    const index = this.refresh(why => installer.refused?.(why));
     const found = index?.entries.get(`${namespace}\0${key}`);
     if (index === null || index === undefined || found === undefined) return false;
     let job = this.installing.get(found.chunk);
@@ -455,7 +465,7 @@ export class DeferredTier {
     installer: DeferredInstaller,
     stop: () => string | null = () => null
   ): Promise<{ entries: number; stopped: string | null }> {
-    const index = this.refresh();
+    const index = this.refresh(why => installer.refused?.(why));
     if (index === null) return { entries: 0, stopped: null };
     let entries = 0;
     const chunks = index.byChunk.map((entries, n) => (entries.length > 0 ? n : -1)).filter(n => n >= 0);
@@ -498,8 +508,12 @@ export class DeferredTier {
       );
       deferredCounters.chunksInstalled++;
       return outcomes.filter(o => o === true).length;
-    } catch {
+    } catch (err) {
       deferredCounters.refused++;
+      installer.refused?.(
+        `a chunk the lazy install kept (${entries.length} entries, ${path.join(this.dir, index.data)}) ` +
+          `was not installed: ${(err as Error).message}`
+      );
       return 0;
     } finally {
       for (const e of index.byChunk[n]!) index.entries.delete(`${e.namespace}\0${e.key}`);

@@ -130,6 +130,11 @@ export interface DiskStoreOptions {
    * writes nothing until a restore has started that journal. `false`: no journal.
    */
   journal?: EntryJournal | false;
+  /**
+   * Told when what a lazy restore kept fails a check as it is installed (its entries are then
+   * misses): the wrapper counts it as a cache error. Namespace views share it.
+   */
+  onKeptRefused?: (why: string) => void;
 }
 
 /** The warning line of a finding. */
@@ -156,6 +161,8 @@ interface RootState {
   exactModes?: boolean;
   /** The entries a lazy restore kept packed (deferred-tier.ts), looked up on the first miss. */
   deferred?: DeferredTier;
+  /** DiskStoreOptions.onKeptRefused. */
+  onKeptRefused?: (why: string) => void;
   /** The lazy install a restore is writing (beginDeferred … finishDeferred). */
   deferredWriter?: DeferredWriter | null;
   /** A view of the root itself, sharing this state (installs of kept chunks name root-relative namespaces). */
@@ -238,6 +245,7 @@ export class DiskCacheStore implements Store {
     this.state = {
       root: this.root,
       onUnsafe: options.onUnsafe,
+      onKeptRefused: options.onKeptRefused,
       captures: [],
       reported: new Set(),
       staging: null,
@@ -1012,7 +1020,8 @@ export class DiskCacheStore implements Store {
         return !view.skipUnsafe(() => view.dirExists(view.entryPath(e.key)), true);
       },
       install: (raw, sha256, entries) =>
-        root.importChunk(raw, sha256, entries.map(deferredImport), { inProcess })
+        root.importChunk(raw, sha256, entries.map(deferredImport), { inProcess }),
+      refused: why => this.state.onKeptRefused?.(why)
     };
   }
 
