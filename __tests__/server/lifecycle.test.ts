@@ -241,24 +241,14 @@ describe('--warm-up (the action starts the server so)', () => {
       { name: 'exit_code', size: 1 }
     ];
     const keys = ['aa'.repeat(32), 'bb'.repeat(32)];
-    assignStateDir(x.cacheDir, state);
-    try {
-      const writer = await DeferredWriter.begin(x.cacheDir);
-      await writer.keep(
-        compressed,
-        { codec: 'gzip', rawLength: raw.length, sha256: sha(raw), zsha256: sha(compressed) },
-        keys.map((key, n) => ({
-          namespace: 'compile/local',
-          key,
-          mtime: Date.now() - 60_000,
-          blobs,
-          offset: n * (object.length + 1)
-        }))
-      );
-      expect(await writer.finish()).toBe(2);
-    } finally {
-      assignStateDir(x.cacheDir, null);
-    }
+    const kept = await keepAsRestored(
+      x.cacheDir,
+      state,
+      compressed,
+      { rawLength: raw.length, sha256: sha(raw), zsha256: sha(compressed) },
+      keys.map((key, n) => ({ key, blobs, offset: n * (object.length + 1) }))
+    );
+    expect(kept).toBe(2);
     const server = serverProcess(x, ['--warm-up']);
     expect(await eventually(async () => (await serverInfo(x))?.endsWith(x.cacheDir) === true, 60000)).toBe(
       true
@@ -279,34 +269,19 @@ describe('--warm-up (the action starts the server so)', () => {
     // Bytes that match the zsha256 the restore recorded and are not gzip: a writer's bug.
     const junk = Buffer.from('not a gzip stream, though its checksum matches');
     const key = 'cc'.repeat(32);
-    assignStateDir(x.cacheDir, state);
-    try {
-      const writer = await DeferredWriter.begin(x.cacheDir);
-      await writer.keep(
-        junk,
-        {
-          codec: 'gzip',
-          rawLength: 2,
-          sha256: createHash('sha256').update('x0').digest('hex'),
-          zsha256: createHash('sha256').update(junk).digest('hex')
-        },
-        [
-          {
-            namespace: 'compile/local',
-            key,
-            mtime: Date.now() - 60_000,
-            blobs: [
-              { name: 'output', size: 1 },
-              { name: 'exit_code', size: 1 }
-            ],
-            offset: 0
-          }
-        ]
-      );
-      expect(await writer.finish()).toBe(1);
-    } finally {
-      assignStateDir(x.cacheDir, null);
-    }
+    const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
+    const blobs = [
+      { name: 'output', size: 1 },
+      { name: 'exit_code', size: 1 }
+    ];
+    const kept = await keepAsRestored(
+      x.cacheDir,
+      state,
+      junk,
+      { rawLength: 2, sha256: sha('x0'), zsha256: sha(junk) },
+      [{ key, blobs, offset: 0 }]
+    );
+    expect(kept).toBe(1);
     const server = serverProcess(x, ['--warm-up']);
     expect(await eventually(async () => (await serverInfo(x))?.endsWith(x.cacheDir) === true, 60000)).toBe(
       true
@@ -615,3 +590,28 @@ describe.each([
     }
   });
 });
+
+/**
+ * One gzip chunk and its `compile/local` entries kept as a lazy restore keeps them, in the state
+ * directory `state` of `cacheDir`: how many entries were kept.
+ */
+async function keepAsRestored(
+  cacheDir: string,
+  state: string,
+  compressed: Buffer,
+  chunk: { rawLength: number; sha256: string; zsha256: string },
+  entries: { key: string; blobs: { name: string; size: number }[]; offset: number }[]
+): Promise<number> {
+  assignStateDir(cacheDir, state);
+  try {
+    const writer = await DeferredWriter.begin(cacheDir);
+    await writer.keep(
+      compressed,
+      { codec: 'gzip', ...chunk },
+      entries.map(e => ({ namespace: 'compile/local', mtime: Date.now() - 60_000, ...e }))
+    );
+    return await writer.finish();
+  } finally {
+    assignStateDir(cacheDir, null);
+  }
+}

@@ -8519,11 +8519,13 @@ class Failures {
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var _store_safe_fs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3233);
+/* harmony import */ var _packs_census_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6412);
 /**
  * The sync manifest: what was on disk and in the bucket when the restore ran. The post step reads
  * it to know which local entries are new (not in the bucket) and which were hit during the job
  * (local time newer than the restore), without listing the whole bucket a second time.
  */
+
 
 
 
@@ -8588,19 +8590,16 @@ function isManifest(m) {
             return false;
         if (n.sizes !== undefined && !isTimeMap(n.sizes))
             return false;
-        if (n.outsidePacks !== undefined && !isCount(n.outsidePacks))
+        if (n.outsidePacks !== undefined && !(0,_packs_census_js__WEBPACK_IMPORTED_MODULE_3__/* .isCount */ .my)(n.outsidePacks))
             return false;
         if (n.remoteFrom !== undefined && n.remoteFrom !== 'packs')
             return false;
-        if (n.objects !== undefined && !isCount(n.objects))
+        if (n.objects !== undefined && !(0,_packs_census_js__WEBPACK_IMPORTED_MODULE_3__/* .isCount */ .my)(n.objects))
             return false;
         if (n.census !== undefined && !isCensus(n.census))
             return false;
     }
     return true;
-}
-function isCount(v) {
-    return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 }
 function isCensus(v) {
     if (typeof v !== 'object' || v === null)
@@ -8608,8 +8607,8 @@ function isCensus(v) {
     const c = v;
     return (typeof c.countedAt === 'number' &&
         Number.isFinite(c.countedAt) &&
-        isCount(c.outsidePacks) &&
-        (c.objects === undefined || isCount(c.objects)));
+        (0,_packs_census_js__WEBPACK_IMPORTED_MODULE_3__/* .isCount */ .my)(c.outsidePacks) &&
+        (c.objects === undefined || (0,_packs_census_js__WEBPACK_IMPORTED_MODULE_3__/* .isCount */ .my)(c.objects)));
 }
 function isTimeMap(v) {
     if (typeof v !== 'object' || v === null)
@@ -8886,6 +8885,7 @@ class CatalogKeeper {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   b_: () => (/* binding */ censusAllowsSkip),
 /* harmony export */   gM: () => (/* binding */ readCensus),
+/* harmony export */   my: () => (/* binding */ isCount),
 /* harmony export */   vE: () => (/* binding */ writeCensus)
 /* harmony export */ });
 /* unused harmony exports CENSUS_TRUST_MS, censusKey, parseCensus, encodeCensus */
@@ -8935,6 +8935,7 @@ function parseCensus(data) {
         ? { countedAt, outsidePacks: n, objects: r.objects }
         : { countedAt, outsidePacks: n };
 }
+/** A count as the census and the manifest record one: a safe integer, 0 or more. */
 function isCount(n) {
     return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
 }

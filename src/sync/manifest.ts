@@ -6,7 +6,7 @@
 import { lstat, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { describeKind, readRegularFile, UnsafePathError, writeRegularFileAtomic } from '../store/safe-fs.js';
-import type { Census } from './packs/census.js';
+import { isCount, type Census } from './packs/census.js';
 
 export interface NamespaceManifest {
   /** Entry id (see entryId) → local mtime in ms, for entries on disk after the restore. */
@@ -103,10 +103,6 @@ function isManifest(m: unknown): m is SyncManifest {
     if (n.census !== undefined && !isCensus(n.census)) return false;
   }
   return true;
-}
-
-function isCount(v: unknown): v is number {
-  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 }
 
 function isCensus(v: unknown): v is Census {

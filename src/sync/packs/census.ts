@@ -81,7 +81,8 @@ export function parseCensus(data: Buffer): Census | null {
     : { countedAt, outsidePacks: n };
 }
 
-function isCount(n: unknown): n is number {
+/** A count as the census and the manifest record one: a safe integer, 0 or more. */
+export function isCount(n: unknown): n is number {
   return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
 }
 
