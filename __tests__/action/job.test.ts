@@ -97,6 +97,20 @@ async function findFile(dir: string, name: string): Promise<string> {
   return join(dir, found[0] as string);
 }
 
+/** Polls the job's compile server log (up to 30 s) until it matches `pattern`. */
+async function serverLogShows(job: RunnerJob, pattern: RegExp): Promise<boolean> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    try {
+      if (pattern.test(await readFile(await findFile(job.runnerTemp, 'server.log'), 'utf8'))) return true;
+    } catch {
+      // Not written yet.
+    }
+    await new Promise(resolve => setTimeout(resolve, 50));
+  }
+  return false;
+}
+
 function expectOk(r: StepResult): void {
   if (r.code !== 0) throw new Error(`${r.step} exited ${r.code}\n${r.stdout}\n${r.stderr}`);
   expect(r.annotations.filter(a => a.level !== 'notice')).toEqual([]);
@@ -226,6 +240,9 @@ test('with the default inputs the manifests are synced like compile: on a fresh 
   expect(main.stdout).toContain(
     "compile-cache: the compile server is hashing the headers the cache's manifests name"
   );
+  // In a workflow other steps run between the main step and the build; here the build waits until
+  // the server has answered that request (a compile arriving first stops it, by design).
+  expect(await serverLogShows(job2, /asked to hash the manifests' headers/)).toBe(true);
   await compile(job2, project, names);
   const post = await job2.run('post', inputs);
   expectOk(post);
