@@ -137,3 +137,60 @@ test('connections waiting unused do not keep the process alive', async () => {
   expect(child.code).toBe(0);
   expect(fwd.accepted).toBe(3);
 });
+
+/**
+ * Node's TLS modules are loaded only when an https endpoint needs them (s3-agent.ts): its
+ * connections, opened ahead or by a request, must still speak TLS. A plain TCP listener reads the
+ * first byte each connection sends: 0x16 opens a TLS handshake (a ClientHello), `P` a plain PUT.
+ */
+test('an https endpoint gets TLS connections, opened ahead and by a request alike; http gets none', async () => {
+  const firstBytes: number[] = [];
+  const sockets = new Set<net.Socket>();
+  const got = new Set<() => void>();
+  const server = net.createServer(s => {
+    sockets.add(s);
+    s.on('error', () => undefined);
+    s.once('data', d => {
+      firstBytes.push(d[0]!);
+      for (const g of got) g();
+    });
+  });
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  // Until n connections have sent a byte, or 5 s (a plain connection opened ahead sends none).
+  const bytes = (n: number) =>
+    new Promise<void>(resolve => {
+      const timer = setTimeout(() => {
+        got.delete(check);
+        resolve();
+      }, 5_000);
+      const check = () => {
+        if (firstBytes.length < n) return;
+        clearTimeout(timer);
+        got.delete(check);
+        resolve();
+      };
+      got.add(check);
+      check();
+    });
+  const options = { bucket: 'b', credentials: S3_TEST_CREDENTIALS, maxAttempts: 1, deadlineBaseMs: 2_000 };
+  const secure = new S3Bucket({ ...options, endpoint: `https://127.0.0.1:${port}` });
+  const plain = new S3Bucket({ ...options, endpoint: `http://127.0.0.1:${port}` });
+  try {
+    secure.preconnect(1);
+    await bytes(1);
+    // A second request at once: the connection opened ahead takes the first, the agent opens one.
+    const puts = [secure.putObject('k', Buffer.from('x')), secure.putObject('j', Buffer.from('y'))];
+    for (const p of puts) p.catch(() => undefined); // nobody answers; they fail at their deadline
+    await bytes(2);
+    const put = plain.putObject('k', Buffer.from('x'));
+    put.catch(() => undefined);
+    await bytes(3);
+    expect(firstBytes).toEqual([0x16, 0x16, 'P'.charCodeAt(0)]);
+  } finally {
+    secure.destroy();
+    plain.destroy();
+    for (const s of sockets) s.destroy();
+    await new Promise(resolve => server.close(resolve));
+  }
+});

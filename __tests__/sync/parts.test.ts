@@ -122,6 +122,21 @@ describe('manifest', () => {
     expect(lines[0]).toContain(bad);
     expect(await readFile(bad, 'utf8')).toBe('{not json');
   });
+
+  it('is null when a map of times holds anything but finite numbers, or is a list', async () => {
+    const path = join(dir, 'times.json');
+    const manifest = (local: unknown) => ({
+      version: 1,
+      restoredAt: new Date(0).toISOString(),
+      namespaces: { compile: { local, remote: { aa: 1 } } }
+    });
+    await writeFile(path, JSON.stringify(manifest({ aa: 1, bb: 2 })));
+    expect(await readManifest(path)).toEqual(manifest({ aa: 1, bb: 2 }));
+    for (const local of [{ aa: 1, bb: '2' }, { aa: null }, [1, 2], null]) {
+      await writeFile(path, JSON.stringify(manifest(local)));
+      expect(await readManifest(path)).toBeNull();
+    }
+  });
 });
 
 describe('pool', () => {

@@ -379,7 +379,7 @@ async function buildNativeClient(opts) {
 }
 
 // EXTERNAL MODULE: external "node:worker_threads"
-var external_node_worker_threads_ = __webpack_require__(5919);
+var external_node_worker_threads_ = __webpack_require__(8300);
 // EXTERNAL MODULE: ./build/ncc-src/store/safe-fs.js
 var safe_fs = __webpack_require__(3233);
 ;// CONCATENATED MODULE: ./build/ncc-src/compiler/args.js
@@ -3630,7 +3630,7 @@ var cache_dir = __webpack_require__(1676);
 // EXTERNAL MODULE: ./build/ncc-src/config/inputs.js
 var inputs = __webpack_require__(9794);
 // EXTERNAL MODULE: ./build/ncc-src/backends/select.js + 2 modules
-var backends_select = __webpack_require__(8300);
+var backends_select = __webpack_require__(5919);
 // EXTERNAL MODULE: ./build/ncc-src/job/job.js
 var job = __webpack_require__(6195);
 // EXTERNAL MODULE: ./build/ncc-src/job/summary.js

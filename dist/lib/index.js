@@ -246,7 +246,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/ty
 
 /***/ }),
 
-/***/ 5919:
+/***/ 8300:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
@@ -667,7 +667,7 @@ function closeQuietly(store) {
 
 /***/ }),
 
-/***/ 8300:
+/***/ 5919:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2139,7 +2139,7 @@ function repairIdentityDir(cacheDir) {
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8161);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
-/* harmony import */ var _backends_select_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8300);
+/* harmony import */ var _backends_select_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5919);
 /* harmony import */ var _sync_packs_index_cache_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4316);
 /* harmony import */ var _cache_dir_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1676);
 /**
@@ -3705,8 +3705,6 @@ function readChunk(file, chunk) {
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:module"
 var external_node_module_ = __nccwpck_require__(8995);
-// EXTERNAL MODULE: external "node:worker_threads"
-var external_node_worker_threads_ = __nccwpck_require__(5919);
 ;// CONCATENATED MODULE: ./build/ncc-src/store/import-workers.js
 /**
  * Installing restored entries off the main thread. A restore writes some 18,000 small files for
@@ -3727,7 +3725,6 @@ var external_node_worker_threads_ = __nccwpck_require__(5919);
  * The worker's code is a plain JavaScript string (`eval` worker) so the bundles need no second
  * entry file; it uses nothing but node:fs and node:worker_threads.
  */
-
 
 /** The worker could not be started or died: the caller installs in process instead. */
 class ImportWorkerGoneError extends Error {
@@ -3971,8 +3968,10 @@ class ImportWorkers {
         if (this.slots)
             return this.slots;
         const slots = [];
+        // Loaded here, on first use: a command that installs nothing (a save) does not load it.
+        const { Worker } = process.getBuiltinModule('node:worker_threads');
         for (let i = 0; i < this.count; i++) {
-            const worker = new external_node_worker_threads_.Worker(WORKER_SOURCE, { eval: true });
+            const worker = new Worker(WORKER_SOURCE, { eval: true });
             const slot = { worker, inFlight: new Map(), chunks: new Map(), jobs: 0 };
             worker.on('message', (m) => {
                 if (m.chunk !== undefined) {
@@ -5453,14 +5452,13 @@ function parseJournal(text, cursorText) {
     const seen = new Set();
     const lines = [];
     for (const line of text.slice(from, Math.max(from, end)).split('\n')) {
-        if (line === '')
+        // Every put of a blob writes its entry's line: most lines repeat one parsed already.
+        if (line === '' || seen.has(line))
             continue;
         if (!parseJournalLine(line))
             return unusable(`the journal has a line that names no entry (${JSON.stringify(line.slice(0, 80))})`);
-        if (!seen.has(line)) {
-            seen.add(line);
-            lines.push(line);
-        }
+        seen.add(line);
+        lines.push(line);
     }
     return { usable: true, read: { id, startedAt: Number(started), lines, end: Math.max(from, end) } };
 }
@@ -6081,8 +6079,6 @@ const sleep = (ms) => new Promise(resolve => setTimeout(resolve, ms));
 
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
-// EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __nccwpck_require__(4708);
 ;// CONCATENATED MODULE: ./build/ncc-src/store/s3-credentials.js
 /** The environment's keys, read when asked (as the SDK does), or undefined without both halves. */
 function environmentCredentials(env = process.env) {
@@ -6301,8 +6297,6 @@ function xmlText(xml, tag) {
 
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __nccwpck_require__(7030);
-// EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __nccwpck_require__(1692);
 ;// CONCATENATED MODULE: ./build/ncc-src/store/s3-agent.js
 /**
  * The connection pool of an S3 client: Node's keep-alive agent, plus connections opened before the
@@ -6317,8 +6311,16 @@ var external_node_tls_ = __nccwpck_require__(1692);
  */
 
 
-
-
+/**
+ * Node's TLS modules, loaded when an https endpoint first needs them: loading them took ~8 ms of
+ * every command's start, which a bucket on plain http (MinIO or Ceph inside the network) never uses.
+ */
+function httpsModule() {
+    return process.getBuiltinModule('node:https');
+}
+function tlsModule() {
+    return process.getBuiltinModule('node:tls');
+}
 /** Connections opened ahead, waiting for the agent. */
 class Waiting {
     sockets = new Map();
@@ -6363,13 +6365,13 @@ function s3Agent(target, maxSockets) {
     const servername = external_node_net_.isIP(target.hostname) ? undefined : target.hostname;
     const connect = () => target.protocol === 'http:'
         ? external_node_net_.connect({ host: target.hostname, port })
-        : external_node_tls_.connect({ host: target.hostname, port, servername });
+        : tlsModule().connect({ host: target.hostname, port, servername });
     const preconnect = (count) => {
         for (let n = waiting.size; n < count; n++)
             waiting.add(connect());
     };
     // https.Agent's own connections are TLS ones; a waiting one is handed over the same way.
-    const Base = target.protocol === 'http:' ? external_node_http_.Agent : external_node_https_.Agent;
+    const Base = target.protocol === 'http:' ? external_node_http_.Agent : httpsModule().Agent;
     class Agent extends Base {
         preconnect = preconnect;
         createConnection(o, cb) {
@@ -6390,7 +6392,6 @@ function s3Agent(target, maxSockets) {
  * status and the code from the error document). No retries and no deadline here: S3Bucket owns
  * those, around each call, and passes the attempt's AbortSignal down.
  */
-
 
 
 
@@ -6495,7 +6496,7 @@ class S3Http {
         };
         if (body || call.method === 'PUT' || call.method === 'POST')
             headers['content-length'] = body?.length ?? 0;
-        const request = this.target.protocol === 'http:' ? external_node_http_.request : external_node_https_.request;
+        const request = this.target.protocol === 'http:' ? external_node_http_.request : httpsModule().request;
         const answer = await new Promise((resolve, reject) => {
             const req = request({
                 protocol: this.target.protocol,
@@ -8611,9 +8612,16 @@ function isCensus(v) {
         (c.objects === undefined || (0,_packs_census_js__WEBPACK_IMPORTED_MODULE_3__/* .isCount */ .my)(c.objects)));
 }
 function isTimeMap(v) {
-    if (typeof v !== 'object' || v === null)
+    if (typeof v !== 'object' || v === null || Array.isArray(v))
         return false;
-    return Object.values(v).every(t => typeof t === 'number' && Number.isFinite(t));
+    // A loop, not Object.values(…).every: the maps hold an entry per cached entry, read by every save.
+    const r = v;
+    for (const k in r) {
+        const t = r[k];
+        if (typeof t !== 'number' || !Number.isFinite(t))
+            return false;
+    }
+    return true;
 }
 
 
@@ -8848,12 +8856,15 @@ class CatalogKeeper {
         this.packPrefix = packPrefix;
         this.held = held;
     }
-    /** Asks for the catalog of these packs (their indexes); resolves when it is written or skipped. */
+    /**
+     * Asks for the catalog of these packs (their indexes); resolves when it is written or skipped.
+     * The packs may still be on their way (a promise): the writes keep the order they were asked in.
+     */
     write(indexes) {
-        const wanted = [...indexes]
-            .filter(x => indexBytesOf(x) !== undefined)
-            .sort((a, b) => (a.id < b.id ? 1 : -1));
         const run = this.last.then(async () => {
+            const wanted = [...(await indexes)]
+                .filter(x => indexBytesOf(x) !== undefined)
+                .sort((a, b) => (a.id < b.id ? 1 : -1));
             const set = new Map(wanted.map(x => [(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .packIndexKey */ .Pu)(this.packPrefix, x.id), indexBytesOf(x).length]));
             if (this.held !== null && sameHeld(this.held, set))
                 return;
@@ -9312,12 +9323,15 @@ function checkIndexBytes(data) {
     return checkIndexText(raw);
 }
 const gunzipAsync = (0,node_util__WEBPACK_IMPORTED_MODULE_1__.promisify)(node_zlib__WEBPACK_IMPORTED_MODULE_2__.gunzip);
-/** checkIndexBytes with the decompression on the thread pool. */
+/**
+ * checkIndexBytes with the decompression on the thread pool, in pieces of 256 KiB: each piece costs
+ * the main thread a callback, and at zlib's default of 16 KiB an index of 1 MiB took ~60 of them.
+ */
 async function checkIndexBytesAsync(data) {
     checkIndexSize(data);
     let raw;
     try {
-        raw = await gunzipAsync(data, { maxOutputLength: _index_schema_js__WEBPACK_IMPORTED_MODULE_4__/* .MAX_INDEX_BYTES */ .w2 });
+        raw = await gunzipAsync(data, { maxOutputLength: _index_schema_js__WEBPACK_IMPORTED_MODULE_4__/* .MAX_INDEX_BYTES */ .w2, chunkSize: 256 * 1024 });
     }
     catch (e) {
         throw gunzipFailure(e);
@@ -10031,7 +10045,7 @@ function recordedCopies(cache, record) {
 }
 /**
  * The copies as the catalog names them, each checked as index bytes (checkIndexBytes, decompressed
- * on the thread pool while the save reads its entries). A copy that fails is left out: the catalog
+ * on the thread pool; the save asks when its first pack goes out: NamespaceCatalog). A copy that fails is left out: the catalog
  * then lacks that pack, which costs a restore one GET of its index, as any lagging catalog does.
  */
 async function catalogPacksOf(copies) {
@@ -10225,10 +10239,13 @@ class NamespaceCatalog {
     listed;
     added = [];
     keeper;
+    listedPacks;
     /**
      * `listed`: the packs the save started from (its listing's indexes, or the restore's record of
-     * its listing); `held`: what the bucket's catalog holds as far as this job knows (the save's own
-     * read, else the restore's: restoreSawCatalog), null when that is not known.
+     * its listing: then a function that checks the record's copies, called when the first pack goes
+     * out, so that the check runs in that PUT's round trip instead of before it); `held`: what the
+     * bucket's catalog holds as far as this job knows (the save's own read, else the restore's:
+     * restoreSawCatalog), null when that is not known.
      */
     constructor(p, namespace, listed, held) {
         this.listed = listed;
@@ -10237,7 +10254,8 @@ class NamespaceCatalog {
     /** Beside the index write of a pack of this save. */
     wrote(index) {
         this.added.push(index);
-        return this.keeper.write([...this.added, ...this.listed]);
+        const added = [...this.added];
+        return this.keeper.write(this.listedOnce().then(listed => [...added, ...listed]));
     }
     /** The packs the save ends with, once the upkeep is done. */
     settle(indexes) {
@@ -10246,6 +10264,11 @@ class NamespaceCatalog {
     /** Why the last write failed, if it did. */
     get error() {
         return this.keeper.error;
+    }
+    listedOnce() {
+        const listed = this.listed;
+        this.listedPacks ??= typeof listed === 'function' ? listed() : Promise.resolve(listed);
+        return this.listedPacks;
     }
 }
 /** Entries that packs hold and the object listing lacks (written with upload mode `packs`). */
@@ -10423,8 +10446,11 @@ async function writeNamespacePacks(i) {
         gate: i.gate,
         presealed: prepacked,
         alongsideIndex: async (index) => {
+            // The catalog first (its copies may still need their check), then whatever waits for the send.
+            const catalog = await i.catalog;
+            const written = catalog?.wrote(index);
             i.sending?.();
-            await (await i.catalog)?.wrote(index);
+            await written;
         }
     });
     return {
@@ -12596,7 +12622,7 @@ var prepack = __nccwpck_require__(2165);
  * The state directory is as untrusted as the bucket: an index is decoded and checked as one from
  * the bucket (its checksum, the schema: every entry inside its chunk's raw length; the data
  * object's size and magic), and each chunk's bytes against the sha256 of its compressed bytes the
- * index records (`zsha256`), on the thread pool, before the save counts on it: what a reader
+ * index records (`zsha256`; on the thread pool for a large pack), before the save counts on it: what a reader
  * checks first, and what proves the bytes are the ones the prepacking compressed (a pack is
  * written through a temporary name and a rename, so a cut-off write leaves no pack at all). A pack
  * whose index drops an entry is left whole (its chunks hold bytes nobody names); a chunk that fails
@@ -12674,6 +12700,7 @@ async function readPack(bucket, id, codec, out) {
         list.push({ ...e, chunk: 0 });
         byChunk.set(e.chunk, list);
     }
+    const onThreadPool = data.length > HASH_INLINE_MAX;
     await Promise.all(index.chunks.map(async (c, i) => {
         const entries = byChunk.get(i);
         if (!entries)
@@ -12681,12 +12708,19 @@ async function readPack(bucket, id, codec, out) {
         const compressed = data.subarray(c.offset, c.offset + c.length);
         if (c.zsha256 === undefined)
             return void out.skipped.push(`${id} chunk ${i}: no checksum of its bytes`);
-        if ((await sha256Hex(compressed)) !== c.zsha256) {
+        const digest = onThreadPool ? await sha256Hex(compressed) : (0,format/* sha256 */.sc)(compressed);
+        if (digest !== c.zsha256) {
             return void out.skipped.push(`${id} chunk ${i}: its bytes fail their checksum`);
         }
         out.chunks.push({ compressed, rawLength: c.rawLength, sha256: c.sha256, entries });
     }));
 }
+/**
+ * A pack up to this size is hashed on the main thread: a warm save's pack of a few MiB takes about
+ * a millisecond there, and the thread pool's first digest cost several (WebCrypto's set-up, and a
+ * wait behind the save's other work there). Larger ones go to the thread pool.
+ */
+const HASH_INLINE_MAX = 8 * 1024 * 1024;
 /** sha256 on the thread pool (WebCrypto's digest runs there), not on the save's main thread. */
 async function sha256Hex(data) {
     return Buffer.from(await external_node_crypto_.webcrypto.subtle.digest('SHA-256', data)).toString('hex');
@@ -12766,11 +12800,14 @@ async function save(local, remote, o) {
         const s = await prepare(local, remote, o, failures);
         const results = await saveNamespaces(s);
         failures.assertNotTotal();
-        const kept = await advanceJournal(s);
-        // Once every entry the journal named is saved, what was packed ahead of it has done its work.
+        const keep = journalLinesToKeep(s);
+        // Once every entry the journal named is saved, what was packed ahead of it has done its work
+        // (removed beside the journal's update: a failed update only makes the next save walk).
         const prepacked = await s.prepacked;
-        if (prepacked && kept === 0)
-            await removePrepacked(prepacked);
+        await Promise.all([
+            advanceJournal(s, keep),
+            prepacked && keep.length === 0 ? removePrepacked(prepacked) : undefined
+        ]);
         return { namespaces: results, warnings: failures.finish() };
     }
     finally {
@@ -12905,7 +12942,7 @@ function fromRestoreRecord(s, ns) {
         return false;
     s.unlisted.set(ns, record);
     const held = (0,namespace_packs/* restoreSawCatalog */.t2)(packs, ns);
-    s.catalogs.set(ns, (0,listing_record/* catalogPacksOf */.PU)(copies).then(listed => new namespace_packs/* NamespaceCatalog */.x5(packs, ns, listed, held)));
+    s.catalogs.set(ns, Promise.resolve(new namespace_packs/* NamespaceCatalog */.x5(packs, ns, () => (0,listing_record/* catalogPacksOf */.PU)(copies), held)));
     return true;
 }
 /**
@@ -12931,10 +12968,10 @@ async function readJournal(s) {
     }
     return { journal, read: state.read };
 }
-/** Moves the journal past what this save read; what it could not upload stays for the next one. */
-async function advanceJournal(s) {
+/** The journal's lines the next save must see: what this one could not upload, and other namespaces'. */
+function journalLinesToKeep(s) {
     if (!s.journal)
-        return 0;
+        return [];
     const ours = new Set();
     for (const ns of s.namespaces) {
         for (const line of s.journal.read.lines)
@@ -12942,14 +12979,18 @@ async function advanceJournal(s) {
                 ours.add(line);
     }
     // Entries of namespaces this save does not sync stay for a save that does.
-    const keep = [...s.keepInJournal, ...s.journal.read.lines.filter(l => !ours.has(l))];
+    return [...s.keepInJournal, ...s.journal.read.lines.filter(l => !ours.has(l))];
+}
+/** Moves the journal past what this save read; the lines in `keep` stay for the next one. */
+async function advanceJournal(s, keep) {
+    if (!s.journal)
+        return;
     try {
         await s.journal.journal.advance(s.journal.read, keep);
     }
     catch (err) {
         s.failures.warn(`could not update the journal of written entries: ${(0,sync_failures/* errorText */.kc)(err)}; the next save walks`);
     }
-    return keep.length;
 }
 /** A namespace's save figures before anything is done: what a clean-only save fills in too. */
 function emptyNamespaceSave(namespace) {
@@ -13077,7 +13118,7 @@ async function takeLocalStock(s, ns, r) {
             // 60–100 ms of a warm save's ~0.6 s). It runs beside the upload, which needs nothing from
             // it (it reads the directories and removes only leftovers of cut-off writes, never an entry):
             // on 3,000 entries it took ~150 ms, which the pack's PUT used to wait for.
-            const sweep = sweepLocal(s, ns, fromManifest);
+            const sweep = sweepLocal(s, ns, fromManifest, fromJournal.stock.entries);
             if (!sweep) {
                 const { sizeBefore, sizeAfter } = r;
                 if ((await walkLocal(s, ns, r)) === null)
@@ -13117,10 +13158,17 @@ async function stockFromJournal(s, ns, m, r) {
     }
     const now = Date.now();
     const candidates = new Set(journaled);
-    for (const id of Object.keys(m.local))
+    // One pass over the restore's entries (thousands, read by every save): the candidates, and the
+    // oldest unused time for the clean's max-age.
+    let oldest = Infinity;
+    for (const id in m.local) {
         if (m.remote[id] === undefined)
             candidates.add(id);
-    const sizes = new Map(Object.entries(m.sizes ?? {}));
+        if (!used.has(id) && !journaled.has(id))
+            oldest = Math.min(oldest, m.local[id]);
+    }
+    // The candidates' sizes as checked now; every other entry's as the restore recorded it.
+    const sizes = new Map();
     const entries = [];
     // What was packed ahead is taken as it was read then (packs/prepack.ts): not checked again here.
     const prepacked = prepackedInfo(await s.prepacked, ns, candidates);
@@ -13135,15 +13183,12 @@ async function stockFromJournal(s, ns, m, r) {
         }
         try {
             const info = await views.of(namespace).entryInfo(key);
-            if (info === null) {
-                sizes.delete(id);
+            if (info === null)
                 return;
-            }
             entries.push({ ...info, namespace });
             sizes.set(id, info.size);
         }
         catch (err) {
-            sizes.delete(id);
             if (err instanceof safe_fs/* UnsafePathError */.k0) {
                 r.incompleteSkipped++;
                 s.failures.warn(`not uploading ${ns}/${id}: ${err.message}`);
@@ -13154,12 +13199,15 @@ async function stockFromJournal(s, ns, m, r) {
         }
     });
     let bytes = 0;
+    let count = sizes.size;
     for (const size of sizes.values())
         bytes += size;
-    let oldest = Infinity;
-    for (const [id, t] of Object.entries(m.local)) {
-        if (!used.has(id) && !journaled.has(id))
-            oldest = Math.min(oldest, t);
+    const recorded = m.sizes ?? {};
+    for (const id in recorded) {
+        if (candidates.has(id))
+            continue;
+        bytes += recorded[id];
+        count++;
     }
     if (s.localMaxSize > 0 && bytes > s.localMaxSize) {
         return { why: 'the store is over max-size: the clean needs the walk', journaled };
@@ -13167,11 +13215,11 @@ async function stockFromJournal(s, ns, m, r) {
     if (s.localMaxAge > 0 && oldest < now - s.localMaxAge) {
         return { why: 'entries are older than max-age: the clean needs the walk', journaled };
     }
-    r.sizeBefore = r.sizeAfter = { entries: sizes.size, bytes };
+    r.sizeBefore = r.sizeAfter = { entries: count, bytes };
     entries.sort((a, b) => ((0,sync_entries/* entryId */.ub)(a) < (0,sync_entries/* entryId */.ub)(b) ? -1 : 1));
     const ahead = prepacked.size > 0 ? ` (${prepacked.size} of them packed ahead)` : '';
     s.o.log?.(`${ns}: from the journal, ${journaled.size} entries written${ahead} and ${used.size} used since the restore; ` +
-        `${candidates.size - prepacked.size} checked on disk (${sizes.size} entries, ${(0,sync_progress/* formatBytes */.z3)(bytes)}: nothing to clean)`);
+        `${candidates.size - prepacked.size} checked on disk (${count} entries, ${(0,sync_progress/* formatBytes */.z3)(bytes)}: nothing to clean)`);
     return { stock: { entries, journaled, used }, why: '', journaled };
 }
 /**
@@ -13200,15 +13248,20 @@ function prepackedInfo(p, ns, candidates) {
 /**
  * DiskCacheStore.sweep of one namespace, to start (once) when the save is ready for it; the
  * promise never rejects (a failure is a warning). Undefined when the store has no sweep (walk it
- * instead).
+ * instead). Like the entries the restore installed, the `checked` ones are not entered again: this
+ * save just read each of them (its blobs regular files, or it would not be in the list), or the
+ * prepacking did.
  */
-function sweepLocal(s, ns, m) {
+function sweepLocal(s, ns, m, checked) {
     const localNs = (0,sync_entries/* namespaceView */.nj)(s.local, ns);
     const sweep = localNs.sweep?.bind(localNs);
     if (!sweep)
         return undefined;
+    const restored = knownEntries(m);
+    const seen = new Map(checked.map(e => [(0,sync_entries/* entryId */.ub)(e), { size: e.size, mtimeMs: e.mtime.getTime() }]));
+    const known = (namespace, key) => restored?.(namespace, key) ?? seen.get((0,sync_entries/* entryId */.ub)({ namespace, key }));
     let started;
-    return () => (started ??= sweep({ known: knownEntries(m) }).then(() => undefined, err => {
+    return () => (started ??= sweep({ known }).then(() => undefined, err => {
         // The entries to upload were checked one by one already: the save goes on without the sweep.
         s.failures.warn(`could not sweep the local store ${localNs.dir()}: ${(0,sync_failures/* errorText */.kc)(err)}`);
     }));

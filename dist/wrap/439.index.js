@@ -557,12 +557,15 @@ function checkIndexBytes(data) {
     return checkIndexText(raw);
 }
 const gunzipAsync = (0,external_node_util_.promisify)(external_node_zlib_.gunzip);
-/** checkIndexBytes with the decompression on the thread pool. */
+/**
+ * checkIndexBytes with the decompression on the thread pool, in pieces of 256 KiB: each piece costs
+ * the main thread a callback, and at zlib's default of 16 KiB an index of 1 MiB took ~60 of them.
+ */
 async function checkIndexBytesAsync(data) {
     checkIndexSize(data);
     let raw;
     try {
-        raw = await gunzipAsync(data, { maxOutputLength: MAX_INDEX_BYTES });
+        raw = await gunzipAsync(data, { maxOutputLength: MAX_INDEX_BYTES, chunkSize: 256 * 1024 });
     }
     catch (e) {
         throw gunzipFailure(e);
@@ -871,12 +874,15 @@ class CatalogKeeper {
         this.packPrefix = packPrefix;
         this.held = held;
     }
-    /** Asks for the catalog of these packs (their indexes); resolves when it is written or skipped. */
+    /**
+     * Asks for the catalog of these packs (their indexes); resolves when it is written or skipped.
+     * The packs may still be on their way (a promise): the writes keep the order they were asked in.
+     */
     write(indexes) {
-        const wanted = [...indexes]
-            .filter(x => indexBytesOf(x) !== undefined)
-            .sort((a, b) => (a.id < b.id ? 1 : -1));
         const run = this.last.then(async () => {
+            const wanted = [...(await indexes)]
+                .filter(x => indexBytesOf(x) !== undefined)
+                .sort((a, b) => (a.id < b.id ? 1 : -1));
             const set = new Map(wanted.map(x => [packIndexKey(this.packPrefix, x.id), indexBytesOf(x).length]));
             if (this.held !== null && sameHeld(this.held, set))
                 return;

@@ -1394,8 +1394,6 @@ function readChunk(file, chunk) {
 
 // EXTERNAL MODULE: external "node:module"
 var external_node_module_ = __webpack_require__(995);
-// EXTERNAL MODULE: external "node:worker_threads"
-var external_node_worker_threads_ = __webpack_require__(919);
 ;// CONCATENATED MODULE: ./build/ncc-src/store/import-workers.js
 /**
  * Installing restored entries off the main thread. A restore writes some 18,000 small files for
@@ -1416,7 +1414,6 @@ var external_node_worker_threads_ = __webpack_require__(919);
  * The worker's code is a plain JavaScript string (`eval` worker) so the bundles need no second
  * entry file; it uses nothing but node:fs and node:worker_threads.
  */
-
 
 /** The worker could not be started or died: the caller installs in process instead. */
 class ImportWorkerGoneError extends Error {
@@ -1660,8 +1657,10 @@ class ImportWorkers {
         if (this.slots)
             return this.slots;
         const slots = [];
+        // Loaded here, on first use: a command that installs nothing (a save) does not load it.
+        const { Worker } = process.getBuiltinModule('node:worker_threads');
         for (let i = 0; i < this.count; i++) {
-            const worker = new external_node_worker_threads_.Worker(WORKER_SOURCE, { eval: true });
+            const worker = new Worker(WORKER_SOURCE, { eval: true });
             const slot = { worker, inFlight: new Map(), chunks: new Map(), jobs: 0 };
             worker.on('message', (m) => {
                 if (m.chunk !== undefined) {
@@ -3107,14 +3106,13 @@ function parseJournal(text, cursorText) {
     const seen = new Set();
     const lines = [];
     for (const line of text.slice(from, Math.max(from, end)).split('\n')) {
-        if (line === '')
+        // Every put of a blob writes its entry's line: most lines repeat one parsed already.
+        if (line === '' || seen.has(line))
             continue;
         if (!parseJournalLine(line))
             return unusable(`the journal has a line that names no entry (${JSON.stringify(line.slice(0, 80))})`);
-        if (!seen.has(line)) {
-            seen.add(line);
-            lines.push(line);
-        }
+        seen.add(line);
+        lines.push(line);
     }
     return { usable: true, read: { id, startedAt: Number(started), lines, end: Math.max(from, end) } };
 }

@@ -18,7 +18,7 @@
  * entry file; it uses nothing but node:fs and node:worker_threads.
  */
 import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 
 /** One entry to install. */
 export interface InstallJob {
@@ -333,6 +333,8 @@ export class ImportWorkers {
   private start(): Slot[] {
     if (this.slots) return this.slots;
     const slots: Slot[] = [];
+    // Loaded here, on first use: a command that installs nothing (a save) does not load it.
+    const { Worker } = process.getBuiltinModule('node:worker_threads');
     for (let i = 0; i < this.count; i++) {
       const worker = new Worker(WORKER_SOURCE, { eval: true });
       const slot: Slot = { worker, inFlight: new Map(), chunks: new Map(), jobs: 0 };

@@ -233,13 +233,12 @@ function parseJournal(text: string, cursorText: string): JournalState {
   const seen = new Set<string>();
   const lines: string[] = [];
   for (const line of text.slice(from, Math.max(from, end)).split('\n')) {
-    if (line === '') continue;
+    // Every put of a blob writes its entry's line: most lines repeat one parsed already.
+    if (line === '' || seen.has(line)) continue;
     if (!parseJournalLine(line))
       return unusable(`the journal has a line that names no entry (${JSON.stringify(line.slice(0, 80))})`);
-    if (!seen.has(line)) {
-      seen.add(line);
-      lines.push(line);
-    }
+    seen.add(line);
+    lines.push(line);
   }
   return { usable: true, read: { id, startedAt: Number(started), lines, end: Math.max(from, end) } };
 }

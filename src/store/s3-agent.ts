@@ -10,10 +10,22 @@
  * connection of its own; the agent then keeps it like any other. Nothing here sends a byte.
  */
 import http from 'node:http';
-import https from 'node:https';
+import type https from 'node:https';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
-import tls from 'node:tls';
+import type tls from 'node:tls';
+
+/**
+ * Node's TLS modules, loaded when an https endpoint first needs them: loading them took ~8 ms of
+ * every command's start, which a bucket on plain http (MinIO or Ceph inside the network) never uses.
+ */
+export function httpsModule(): typeof https {
+  return process.getBuiltinModule('node:https');
+}
+
+function tlsModule(): typeof tls {
+  return process.getBuiltinModule('node:tls');
+}
 
 export interface ConnectTarget {
   protocol: 'http:' | 'https:';
@@ -74,13 +86,13 @@ export function s3Agent(target: ConnectTarget, maxSockets: number): S3Agent {
   const connect = (): net.Socket =>
     target.protocol === 'http:'
       ? net.connect({ host: target.hostname, port })
-      : tls.connect({ host: target.hostname, port, servername });
+      : tlsModule().connect({ host: target.hostname, port, servername });
   const preconnect = (count: number): void => {
     for (let n = waiting.size; n < count; n++) waiting.add(connect());
   };
   // https.Agent's own connections are TLS ones; a waiting one is handed over the same way.
   const Base: new (o: http.AgentOptions) => http.Agent =
-    target.protocol === 'http:' ? http.Agent : https.Agent;
+    target.protocol === 'http:' ? http.Agent : httpsModule().Agent;
   class Agent extends Base {
     preconnect = preconnect;
     override createConnection(o: http.ClientRequestArgs, cb?: (err: Error | null, s: Duplex) => void) {

@@ -5,7 +5,6 @@
  * those, around each call, and passes the attempt's AbortSignal down.
  */
 import http from 'node:http';
-import https from 'node:https';
 import { S3ServiceError } from './s3-errors.js';
 import { credentialSource, type CredentialSource } from './s3-credentials.js';
 import {
@@ -17,7 +16,7 @@ import {
   type Credentials
 } from './s3-sigv4.js';
 import { xmlText } from './s3-xml.js';
-import { s3Agent, type S3Agent } from './s3-agent.js';
+import { httpsModule, s3Agent, type S3Agent } from './s3-agent.js';
 
 export interface S3Call {
   method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE';
@@ -160,7 +159,7 @@ export class S3Http {
     };
     if (body || call.method === 'PUT' || call.method === 'POST')
       headers['content-length'] = body?.length ?? 0;
-    const request = this.target.protocol === 'http:' ? http.request : https.request;
+    const request = this.target.protocol === 'http:' ? http.request : httpsModule().request;
     const answer = await new Promise<http.IncomingMessage>((resolve, reject) => {
       const req = request({
         protocol: this.target.protocol,

@@ -117,6 +117,12 @@ function isCensus(v: unknown): v is Census {
 }
 
 function isTimeMap(v: unknown): v is Record<string, number> {
-  if (typeof v !== 'object' || v === null) return false;
-  return Object.values(v).every(t => typeof t === 'number' && Number.isFinite(t));
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  // A loop, not Object.values(…).every: the maps hold an entry per cached entry, read by every save.
+  const r = v as Record<string, unknown>;
+  for (const k in r) {
+    const t = r[k];
+    if (typeof t !== 'number' || !Number.isFinite(t)) return false;
+  }
+  return true;
 }

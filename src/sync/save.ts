@@ -192,10 +192,14 @@ export async function save(local: LocalStore, remote: RemoteStore, o: SaveOption
     const s = await prepare(local, remote, o, failures);
     const results = await saveNamespaces(s);
     failures.assertNotTotal();
-    const kept = await advanceJournal(s);
-    // Once every entry the journal named is saved, what was packed ahead of it has done its work.
+    const keep = journalLinesToKeep(s);
+    // Once every entry the journal named is saved, what was packed ahead of it has done its work
+    // (removed beside the journal's update: a failed update only makes the next save walk).
     const prepacked = await s.prepacked;
-    if (prepacked && kept === 0) await removePrepacked(prepacked);
+    await Promise.all([
+      advanceJournal(s, keep),
+      prepacked && keep.length === 0 ? removePrepacked(prepacked) : undefined
+    ]);
     return { namespaces: results, warnings: failures.finish() };
   } finally {
     release?.();
@@ -336,10 +340,7 @@ function fromRestoreRecord(s: SaveContext, ns: string): boolean {
   if (!copies) return false;
   s.unlisted.set(ns, record);
   const held = restoreSawCatalog(packs, ns);
-  s.catalogs.set(
-    ns,
-    catalogPacksOf(copies).then(listed => new NamespaceCatalog(packs, ns, listed, held))
-  );
+  s.catalogs.set(ns, Promise.resolve(new NamespaceCatalog(packs, ns, () => catalogPacksOf(copies), held)));
   return true;
 }
 
@@ -363,15 +364,20 @@ async function readJournal(s: SaveContext): Promise<SaveContext['journal']> {
   return { journal, read: state.read };
 }
 
-/** Moves the journal past what this save read; what it could not upload stays for the next one. */
-async function advanceJournal(s: SaveContext): Promise<number> {
-  if (!s.journal) return 0;
+/** The journal's lines the next save must see: what this one could not upload, and other namespaces'. */
+function journalLinesToKeep(s: SaveContext): string[] {
+  if (!s.journal) return [];
   const ours = new Set<string>();
   for (const ns of s.namespaces) {
     for (const line of s.journal.read.lines) if (relativeId(line, ns)) ours.add(line);
   }
   // Entries of namespaces this save does not sync stay for a save that does.
-  const keep = [...s.keepInJournal, ...s.journal.read.lines.filter(l => !ours.has(l))];
+  return [...s.keepInJournal, ...s.journal.read.lines.filter(l => !ours.has(l))];
+}
+
+/** Moves the journal past what this save read; the lines in `keep` stay for the next one. */
+async function advanceJournal(s: SaveContext, keep: readonly string[]): Promise<void> {
+  if (!s.journal) return;
   try {
     await s.journal.journal.advance(s.journal.read, keep);
   } catch (err) {
@@ -379,7 +385,6 @@ async function advanceJournal(s: SaveContext): Promise<number> {
       `could not update the journal of written entries: ${errorText(err)}; the next save walks`
     );
   }
-  return keep.length;
 }
 
 /** The local entries of one namespace after step 1. */
@@ -523,7 +528,7 @@ async function takeLocalStock(s: SaveContext, ns: string, r: NamespaceSave): Pro
       // 60–100 ms of a warm save's ~0.6 s). It runs beside the upload, which needs nothing from
       // it (it reads the directories and removes only leftovers of cut-off writes, never an entry):
       // on 3,000 entries it took ~150 ms, which the pack's PUT used to wait for.
-      const sweep = sweepLocal(s, ns, fromManifest);
+      const sweep = sweepLocal(s, ns, fromManifest, fromJournal.stock.entries);
       if (!sweep) {
         const { sizeBefore, sizeAfter } = r;
         if ((await walkLocal(s, ns, r)) === null) return null;
@@ -569,8 +574,15 @@ async function stockFromJournal(
   }
   const now = Date.now();
   const candidates = new Set(journaled);
-  for (const id of Object.keys(m.local)) if (m.remote[id] === undefined) candidates.add(id);
-  const sizes = new Map(Object.entries(m.sizes ?? {}));
+  // One pass over the restore's entries (thousands, read by every save): the candidates, and the
+  // oldest unused time for the clean's max-age.
+  let oldest = Infinity;
+  for (const id in m.local) {
+    if (m.remote[id] === undefined) candidates.add(id);
+    if (!used.has(id) && !journaled.has(id)) oldest = Math.min(oldest, m.local[id]!);
+  }
+  // The candidates' sizes as checked now; every other entry's as the restore recorded it.
+  const sizes = new Map<string, number>();
   const entries: EntryInfo[] = [];
   // What was packed ahead is taken as it was read then (packs/prepack.ts): not checked again here.
   const prepacked = prepackedInfo(await s.prepacked, ns, candidates);
@@ -585,14 +597,10 @@ async function stockFromJournal(
     }
     try {
       const info = await views.of(namespace).entryInfo!(key);
-      if (info === null) {
-        sizes.delete(id);
-        return;
-      }
+      if (info === null) return;
       entries.push({ ...info, namespace });
       sizes.set(id, info.size);
     } catch (err) {
-      sizes.delete(id);
       if (err instanceof UnsafePathError) {
         r.incompleteSkipped++;
         s.failures.warn(`not uploading ${ns}/${id}: ${err.message}`);
@@ -602,10 +610,13 @@ async function stockFromJournal(
     }
   });
   let bytes = 0;
+  let count = sizes.size;
   for (const size of sizes.values()) bytes += size;
-  let oldest = Infinity;
-  for (const [id, t] of Object.entries(m.local)) {
-    if (!used.has(id) && !journaled.has(id)) oldest = Math.min(oldest, t);
+  const recorded = m.sizes ?? {};
+  for (const id in recorded) {
+    if (candidates.has(id)) continue;
+    bytes += recorded[id]!;
+    count++;
   }
   if (s.localMaxSize > 0 && bytes > s.localMaxSize) {
     return { why: 'the store is over max-size: the clean needs the walk', journaled };
@@ -613,12 +624,12 @@ async function stockFromJournal(
   if (s.localMaxAge > 0 && oldest < now - s.localMaxAge) {
     return { why: 'entries are older than max-age: the clean needs the walk', journaled };
   }
-  r.sizeBefore = r.sizeAfter = { entries: sizes.size, bytes };
+  r.sizeBefore = r.sizeAfter = { entries: count, bytes };
   entries.sort((a, b) => (entryId(a) < entryId(b) ? -1 : 1));
   const ahead = prepacked.size > 0 ? ` (${prepacked.size} of them packed ahead)` : '';
   s.o.log?.(
     `${ns}: from the journal, ${journaled.size} entries written${ahead} and ${used.size} used since the restore; ` +
-      `${candidates.size - prepacked.size} checked on disk (${sizes.size} entries, ${formatBytes(bytes)}: nothing to clean)`
+      `${candidates.size - prepacked.size} checked on disk (${count} entries, ${formatBytes(bytes)}: nothing to clean)`
   );
   return { stock: { entries, journaled, used }, why: '', journaled };
 }
@@ -653,15 +664,26 @@ function prepackedInfo(
 /**
  * DiskCacheStore.sweep of one namespace, to start (once) when the save is ready for it; the
  * promise never rejects (a failure is a warning). Undefined when the store has no sweep (walk it
- * instead).
+ * instead). Like the entries the restore installed, the `checked` ones are not entered again: this
+ * save just read each of them (its blobs regular files, or it would not be in the list), or the
+ * prepacking did.
  */
-function sweepLocal(s: SaveContext, ns: string, m: NamespaceManifest): (() => Promise<void>) | undefined {
+function sweepLocal(
+  s: SaveContext,
+  ns: string,
+  m: NamespaceManifest,
+  checked: readonly EntryInfo[]
+): (() => Promise<void>) | undefined {
   const localNs = namespaceView(s.local, ns);
   const sweep = localNs.sweep?.bind(localNs);
   if (!sweep) return undefined;
+  const restored = knownEntries(m);
+  const seen = new Map(checked.map(e => [entryId(e), { size: e.size, mtimeMs: e.mtime.getTime() }]));
+  const known: KnownEntries = (namespace, key) =>
+    restored?.(namespace, key) ?? seen.get(entryId({ namespace, key }));
   let started: Promise<void> | undefined;
   return () =>
-    (started ??= sweep({ known: knownEntries(m) }).then(
+    (started ??= sweep({ known }).then(
       () => undefined,
       err => {
         // The entries to upload were checked one by one already: the save goes on without the sweep.

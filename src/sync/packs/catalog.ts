@@ -153,12 +153,15 @@ export class CatalogKeeper {
     private held: CatalogHeld | null
   ) {}
 
-  /** Asks for the catalog of these packs (their indexes); resolves when it is written or skipped. */
-  write(indexes: readonly CataloguedPack[]): Promise<void> {
-    const wanted = [...indexes]
-      .filter(x => indexBytesOf(x) !== undefined)
-      .sort((a, b) => (a.id < b.id ? 1 : -1));
+  /**
+   * Asks for the catalog of these packs (their indexes); resolves when it is written or skipped.
+   * The packs may still be on their way (a promise): the writes keep the order they were asked in.
+   */
+  write(indexes: readonly CataloguedPack[] | Promise<readonly CataloguedPack[]>): Promise<void> {
     const run = this.last.then(async () => {
+      const wanted = [...(await indexes)]
+        .filter(x => indexBytesOf(x) !== undefined)
+        .sort((a, b) => (a.id < b.id ? 1 : -1));
       const set: CatalogHeld = new Map(
         wanted.map(x => [packIndexKey(this.packPrefix, x.id), indexBytesOf(x)!.length])
       );

@@ -159,7 +159,7 @@ export function recordedCopies(cache: PackIndexCache, record: ListingRecord): Re
 
 /**
  * The copies as the catalog names them, each checked as index bytes (checkIndexBytes, decompressed
- * on the thread pool while the save reads its entries). A copy that fails is left out: the catalog
+ * on the thread pool; the save asks when its first pack goes out: NamespaceCatalog). A copy that fails is left out: the catalog
  * then lacks that pack, which costs a restore one GET of its index, as any lagging catalog does.
  */
 export async function catalogPacksOf(copies: readonly RecordedCopy[]): Promise<CataloguedPack[]> {

@@ -146,16 +146,19 @@ export function restoreSawCatalog(p: PackSyncOptions, namespace: string): Catalo
 export class NamespaceCatalog {
   private readonly added: PackIndex[] = [];
   private readonly keeper: CatalogKeeper;
+  private listedPacks: Promise<readonly CataloguedPack[]> | undefined;
 
   /**
    * `listed`: the packs the save started from (its listing's indexes, or the restore's record of
-   * its listing); `held`: what the bucket's catalog holds as far as this job knows (the save's own
-   * read, else the restore's: restoreSawCatalog), null when that is not known.
+   * its listing: then a function that checks the record's copies, called when the first pack goes
+   * out, so that the check runs in that PUT's round trip instead of before it); `held`: what the
+   * bucket's catalog holds as far as this job knows (the save's own read, else the restore's:
+   * restoreSawCatalog), null when that is not known.
    */
   constructor(
     p: PackSyncOptions,
     namespace: string,
-    private readonly listed: readonly CataloguedPack[],
+    private readonly listed: readonly CataloguedPack[] | (() => Promise<readonly CataloguedPack[]>),
     held: CatalogHeld | null
   ) {
     this.keeper = new CatalogKeeper(p.bucket, packPrefixFor(p, namespace), held);
@@ -164,7 +167,8 @@ export class NamespaceCatalog {
   /** Beside the index write of a pack of this save. */
   wrote(index: PackIndex): Promise<void> {
     this.added.push(index);
-    return this.keeper.write([...this.added, ...this.listed]);
+    const added = [...this.added];
+    return this.keeper.write(this.listedOnce().then(listed => [...added, ...listed]));
   }
 
   /** The packs the save ends with, once the upkeep is done. */
@@ -175,6 +179,12 @@ export class NamespaceCatalog {
   /** Why the last write failed, if it did. */
   get error(): unknown {
     return this.keeper.error;
+  }
+
+  private listedOnce(): Promise<readonly CataloguedPack[]> {
+    const listed = this.listed;
+    this.listedPacks ??= typeof listed === 'function' ? listed() : Promise.resolve(listed);
+    return this.listedPacks;
   }
 }
 
@@ -414,8 +424,11 @@ export async function writeNamespacePacks(i: {
     gate: i.gate,
     presealed: prepacked,
     alongsideIndex: async index => {
+      // The catalog first (its copies may still need their check), then whatever waits for the send.
+      const catalog = await i.catalog;
+      const written = catalog?.wrote(index);
       i.sending?.();
-      await (await i.catalog)?.wrote(index);
+      await written;
     }
   });
   return {

@@ -5,7 +5,7 @@
  * The state directory is as untrusted as the bucket: an index is decoded and checked as one from
  * the bucket (its checksum, the schema: every entry inside its chunk's raw length; the data
  * object's size and magic), and each chunk's bytes against the sha256 of its compressed bytes the
- * index records (`zsha256`), on the thread pool, before the save counts on it: what a reader
+ * index records (`zsha256`; on the thread pool for a large pack), before the save counts on it: what a reader
  * checks first, and what proves the bytes are the ones the prepacking compressed (a pack is
  * written through a temporary name and a rename, so a cut-off write leaves no pack at all). A pack
  * whose index drops an entry is left whole (its chunks hold bytes nobody names); a chunk that fails
@@ -19,6 +19,7 @@ import type { StateLocation } from '../../store/state-dir.js';
 import {
   decodeIndexChecked,
   PACK_MAGIC,
+  sha256,
   packDataKey,
   packIndexKey,
   parsePackKey,
@@ -114,19 +115,28 @@ async function readPack(
     list.push({ ...e, chunk: 0 });
     byChunk.set(e.chunk, list);
   }
+  const onThreadPool = data.length > HASH_INLINE_MAX;
   await Promise.all(
     index.chunks.map(async (c, i) => {
       const entries = byChunk.get(i);
       if (!entries) return;
       const compressed = data.subarray(c.offset, c.offset + c.length);
       if (c.zsha256 === undefined) return void out.skipped.push(`${id} chunk ${i}: no checksum of its bytes`);
-      if ((await sha256Hex(compressed)) !== c.zsha256) {
+      const digest = onThreadPool ? await sha256Hex(compressed) : sha256(compressed);
+      if (digest !== c.zsha256) {
         return void out.skipped.push(`${id} chunk ${i}: its bytes fail their checksum`);
       }
       out.chunks.push({ compressed, rawLength: c.rawLength, sha256: c.sha256, entries });
     })
   );
 }
+
+/**
+ * A pack up to this size is hashed on the main thread: a warm save's pack of a few MiB takes about
+ * a millisecond there, and the thread pool's first digest cost several (WebCrypto's set-up, and a
+ * wait behind the save's other work there). Larger ones go to the thread pool.
+ */
+const HASH_INLINE_MAX = 8 * 1024 * 1024;
 
 /** sha256 on the thread pool (WebCrypto's digest runs there), not on the save's main thread. */
 async function sha256Hex(data: Buffer): Promise<string> {
