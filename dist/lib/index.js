@@ -2378,6 +2378,27 @@ function renderSummary(d) {
 
 /***/ }),
 
+/***/ 3954:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   g: () => (/* binding */ builtinModule)
+/* harmony export */ });
+/* harmony import */ var node_module__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8995);
+/**
+ * A Node built-in module loaded when first needed instead of with the bundle (whose every import
+ * is loaded at start-up): for modules only some commands use, whose loading costs milliseconds of
+ * every start. process.getBuiltinModule: Node ≥ 20.16 / 22.3; a module-relative require before that.
+ */
+
+function builtinModule(id) {
+    const get = process.getBuiltinModule;
+    return (get?.(id) ?? (0,node_module__WEBPACK_IMPORTED_MODULE_0__.createRequire)(import.meta.url)(id));
+}
+
+
+/***/ }),
+
 /***/ 3168:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -2386,7 +2407,7 @@ function renderSummary(d) {
 /* harmony export */   m6: () => (/* binding */ codecAvailable),
 /* harmony export */   xR: () => (/* binding */ MAX_CHUNK_BYTES)
 /* harmony export */ });
-/* harmony import */ var node_module__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8995);
+/* harmony import */ var _builtin_module_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3954);
 /**
  * The codecs of pack chunks, on the reading side: which this Node has, and decompression bounded by
  * the length a chunk declares. In the store layer because the disk store itself decompresses the
@@ -2397,9 +2418,7 @@ function renderSummary(d) {
 let loaded;
 /** `node:zlib`, loaded on first use: the compile server and the wrapper load this module on every start. */
 function zlib() {
-    loaded ??=
-        process.getBuiltinModule?.('node:zlib') ??
-            (0,node_module__WEBPACK_IMPORTED_MODULE_0__.createRequire)(import.meta.url)('node:zlib');
+    loaded ??= (0,_builtin_module_js__WEBPACK_IMPORTED_MODULE_0__/* .builtinModule */ .g)('node:zlib');
     return loaded;
 }
 const MiB = 1024 * 1024;
@@ -3705,6 +3724,8 @@ function readChunk(file, chunk) {
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:module"
 var external_node_module_ = __nccwpck_require__(8995);
+// EXTERNAL MODULE: ./build/ncc-src/store/builtin-module.js
+var builtin_module = __nccwpck_require__(3954);
 ;// CONCATENATED MODULE: ./build/ncc-src/store/import-workers.js
 /**
  * Installing restored entries off the main thread. A restore writes some 18,000 small files for
@@ -3725,6 +3746,7 @@ var external_node_module_ = __nccwpck_require__(8995);
  * The worker's code is a plain JavaScript string (`eval` worker) so the bundles need no second
  * entry file; it uses nothing but node:fs and node:worker_threads.
  */
+
 
 /** The worker could not be started or died: the caller installs in process instead. */
 class ImportWorkerGoneError extends Error {
@@ -3969,7 +3991,7 @@ class ImportWorkers {
             return this.slots;
         const slots = [];
         // Loaded here, on first use: a command that installs nothing (a save) does not load it.
-        const { Worker } = process.getBuiltinModule('node:worker_threads');
+        const { Worker } = (0,builtin_module/* builtinModule */.g)('node:worker_threads');
         for (let i = 0; i < this.count; i++) {
             const worker = new Worker(WORKER_SOURCE, { eval: true });
             const slot = { worker, inFlight: new Map(), chunks: new Map(), jobs: 0 };
@@ -5501,7 +5523,7 @@ function countJsonValues(text, limit) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   S: () => (/* binding */ nodeCrypto)
 /* harmony export */ });
-/* harmony import */ var node_module__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8995);
+/* harmony import */ var _builtin_module_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3954);
 /**
  * `node:crypto`, loaded on first use. Loading it costs a few milliseconds of a hit's start-up; the
  * wrapper first starts the preprocessor, then loads it while the preprocessor runs.
@@ -5509,10 +5531,7 @@ function countJsonValues(text, limit) {
 
 let loaded;
 function nodeCrypto() {
-    // process.getBuiltinModule: Node ≥ 20.16 / 22.3; a module-relative require before that.
-    loaded ??=
-        process.getBuiltinModule?.('node:crypto') ??
-            (0,node_module__WEBPACK_IMPORTED_MODULE_0__.createRequire)(import.meta.url)('node:crypto');
+    loaded ??= (0,_builtin_module_js__WEBPACK_IMPORTED_MODULE_0__/* .builtinModule */ .g)('node:crypto');
     return loaded;
 }
 
@@ -6297,6 +6316,8 @@ function xmlText(xml, tag) {
 
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __nccwpck_require__(7030);
+// EXTERNAL MODULE: ./build/ncc-src/store/builtin-module.js
+var builtin_module = __nccwpck_require__(3954);
 ;// CONCATENATED MODULE: ./build/ncc-src/store/s3-agent.js
 /**
  * The connection pool of an S3 client: Node's keep-alive agent, plus connections opened before the
@@ -6311,15 +6332,16 @@ var external_node_net_ = __nccwpck_require__(7030);
  */
 
 
+
 /**
- * Node's TLS modules, loaded when an https endpoint first needs them: loading them took ~8 ms of
+ * Node's TLS modules, loaded when an https endpoint first needs them: loading them took ~10 ms of
  * every command's start, which a bucket on plain http (MinIO or Ceph inside the network) never uses.
  */
 function httpsModule() {
-    return process.getBuiltinModule('node:https');
+    return (0,builtin_module/* builtinModule */.g)('node:https');
 }
 function tlsModule() {
-    return process.getBuiltinModule('node:tls');
+    return (0,builtin_module/* builtinModule */.g)('node:tls');
 }
 /** Connections opened ahead, waiting for the agent. */
 class Waiting {

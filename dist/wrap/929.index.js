@@ -10,7 +10,7 @@ export const modules = {
 /* harmony export */   m6: () => (/* binding */ codecAvailable),
 /* harmony export */   xR: () => (/* binding */ MAX_CHUNK_BYTES)
 /* harmony export */ });
-/* harmony import */ var node_module__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(995);
+/* harmony import */ var _builtin_module_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(954);
 /**
  * The codecs of pack chunks, on the reading side: which this Node has, and decompression bounded by
  * the length a chunk declares. In the store layer because the disk store itself decompresses the
@@ -21,9 +21,7 @@ export const modules = {
 let loaded;
 /** `node:zlib`, loaded on first use: the compile server and the wrapper load this module on every start. */
 function zlib() {
-    loaded ??=
-        process.getBuiltinModule?.('node:zlib') ??
-            (0,node_module__WEBPACK_IMPORTED_MODULE_0__.createRequire)(import.meta.url)('node:zlib');
+    loaded ??= (0,_builtin_module_js__WEBPACK_IMPORTED_MODULE_0__/* .builtinModule */ .g)('node:zlib');
     return loaded;
 }
 const MiB = 1024 * 1024;
@@ -1394,6 +1392,8 @@ function readChunk(file, chunk) {
 
 // EXTERNAL MODULE: external "node:module"
 var external_node_module_ = __webpack_require__(995);
+// EXTERNAL MODULE: ./build/ncc-src/store/builtin-module.js
+var builtin_module = __webpack_require__(954);
 ;// CONCATENATED MODULE: ./build/ncc-src/store/import-workers.js
 /**
  * Installing restored entries off the main thread. A restore writes some 18,000 small files for
@@ -1414,6 +1414,7 @@ var external_node_module_ = __webpack_require__(995);
  * The worker's code is a plain JavaScript string (`eval` worker) so the bundles need no second
  * entry file; it uses nothing but node:fs and node:worker_threads.
  */
+
 
 /** The worker could not be started or died: the caller installs in process instead. */
 class ImportWorkerGoneError extends Error {
@@ -1658,7 +1659,7 @@ class ImportWorkers {
             return this.slots;
         const slots = [];
         // Loaded here, on first use: a command that installs nothing (a save) does not load it.
-        const { Worker } = process.getBuiltinModule('node:worker_threads');
+        const { Worker } = (0,builtin_module/* builtinModule */.g)('node:worker_threads');
         for (let i = 0; i < this.count; i++) {
             const worker = new Worker(WORKER_SOURCE, { eval: true });
             const slot = { worker, inFlight: new Map(), chunks: new Map(), jobs: 0 };

@@ -3833,6 +3833,27 @@ function isCompileWorker(isMainThread, workerData) {
 
 /***/ }),
 
+/***/ 954:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   g: () => (/* binding */ builtinModule)
+/* harmony export */ });
+/* harmony import */ var node_module__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(995);
+/**
+ * A Node built-in module loaded when first needed instead of with the bundle (whose every import
+ * is loaded at start-up): for modules only some commands use, whose loading costs milliseconds of
+ * every start. process.getBuiltinModule: Node ≥ 20.16 / 22.3; a module-relative require before that.
+ */
+
+function builtinModule(id) {
+    const get = process.getBuiltinModule;
+    return (get?.(id) ?? (0,node_module__WEBPACK_IMPORTED_MODULE_0__.createRequire)(import.meta.url)(id));
+}
+
+
+/***/ }),
+
 /***/ 107:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -3872,7 +3893,7 @@ class ConfigError extends (/* unused pure expression or super */ null && (Error)
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   S: () => (/* binding */ nodeCrypto)
 /* harmony export */ });
-/* harmony import */ var node_module__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(995);
+/* harmony import */ var _builtin_module_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(954);
 /**
  * `node:crypto`, loaded on first use. Loading it costs a few milliseconds of a hit's start-up; the
  * wrapper first starts the preprocessor, then loads it while the preprocessor runs.
@@ -3880,10 +3901,7 @@ class ConfigError extends (/* unused pure expression or super */ null && (Error)
 
 let loaded;
 function nodeCrypto() {
-    // process.getBuiltinModule: Node ≥ 20.16 / 22.3; a module-relative require before that.
-    loaded ??=
-        process.getBuiltinModule?.('node:crypto') ??
-            (0,node_module__WEBPACK_IMPORTED_MODULE_0__.createRequire)(import.meta.url)('node:crypto');
+    loaded ??= (0,_builtin_module_js__WEBPACK_IMPORTED_MODULE_0__/* .builtinModule */ .g)('node:crypto');
     return loaded;
 }
 

@@ -4,16 +4,14 @@
  * chunks a lazy restore kept (store/deferred-tier.ts); the sync's pack format (sync/packs/format.ts)
  * re-exports it and adds the writing side.
  */
-import { createRequire } from 'node:module';
+import { builtinModule } from './builtin-module.js';
 
 type Zlib = typeof import('node:zlib');
 let loaded: Zlib | undefined;
 
 /** `node:zlib`, loaded on first use: the compile server and the wrapper load this module on every start. */
 function zlib(): Zlib {
-  loaded ??=
-    (process.getBuiltinModule as ((id: 'node:zlib') => Zlib) | undefined)?.('node:zlib') ??
-    (createRequire(import.meta.url)('node:zlib') as Zlib);
+  loaded ??= builtinModule<Zlib>('node:zlib');
   return loaded;
 }
 

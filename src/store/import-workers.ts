@@ -19,6 +19,7 @@
  */
 import { createRequire } from 'node:module';
 import type { Worker } from 'node:worker_threads';
+import { builtinModule } from './builtin-module.js';
 
 /** One entry to install. */
 export interface InstallJob {
@@ -334,7 +335,7 @@ export class ImportWorkers {
     if (this.slots) return this.slots;
     const slots: Slot[] = [];
     // Loaded here, on first use: a command that installs nothing (a save) does not load it.
-    const { Worker } = process.getBuiltinModule('node:worker_threads');
+    const { Worker } = builtinModule<typeof import('node:worker_threads')>('node:worker_threads');
     for (let i = 0; i < this.count; i++) {
       const worker = new Worker(WORKER_SOURCE, { eval: true });
       const slot: Slot = { worker, inFlight: new Map(), chunks: new Map(), jobs: 0 };

@@ -14,17 +14,18 @@ import type https from 'node:https';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import type tls from 'node:tls';
+import { builtinModule } from './builtin-module.js';
 
 /**
- * Node's TLS modules, loaded when an https endpoint first needs them: loading them took ~8 ms of
+ * Node's TLS modules, loaded when an https endpoint first needs them: loading them took ~10 ms of
  * every command's start, which a bucket on plain http (MinIO or Ceph inside the network) never uses.
  */
 export function httpsModule(): typeof https {
-  return process.getBuiltinModule('node:https');
+  return builtinModule<typeof https>('node:https');
 }
 
 function tlsModule(): typeof tls {
-  return process.getBuiltinModule('node:tls');
+  return builtinModule<typeof tls>('node:tls');
 }
 
 export interface ConnectTarget {
