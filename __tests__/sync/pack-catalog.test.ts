@@ -176,4 +176,21 @@ describeEachTarget('the catalog in the bucket', (target: S3Target) => {
     await keeper.write([a]);
     expect([...(await readCatalog(bucket, PREFIX))!.keys()]).toEqual([packIndexKey(PREFIX, a.id)]);
   });
+
+  test('packs asked for as a promise are written in the order asked; one that never comes stops no later write', async () => {
+    const bucket: PackBucket = s3PackBucket(b.viaProxy.bucket);
+    const [a, c] = [index(), index()];
+    const keeper = new CatalogKeeper(bucket, PREFIX, null);
+    let late!: (packs: PackIndex[]) => void;
+    const first = keeper.write(new Promise<PackIndex[]>(resolve => (late = resolve)));
+    const second = keeper.write([c]);
+    late([a, c]);
+    await Promise.all([first, second]);
+    // The later request is what stays, though its packs were at hand first.
+    expect([...(await readCatalog(bucket, PREFIX))!.keys()]).toEqual([packIndexKey(PREFIX, c.id)]);
+    await keeper.write(Promise.reject(new Error('the copies could not be read')));
+    expect(keeper.error).toEqual(new Error('the copies could not be read'));
+    await keeper.write([a]);
+    expect([...(await readCatalog(bucket, PREFIX))!.keys()]).toEqual([packIndexKey(PREFIX, a.id)]);
+  });
 });

@@ -880,13 +880,15 @@ class CatalogKeeper {
      */
     write(indexes) {
         const run = this.last.then(async () => {
-            const wanted = [...(await indexes)]
-                .filter(x => indexBytesOf(x) !== undefined)
-                .sort((a, b) => (a.id < b.id ? 1 : -1));
-            const set = new Map(wanted.map(x => [packIndexKey(this.packPrefix, x.id), indexBytesOf(x).length]));
-            if (this.held !== null && sameHeld(this.held, set))
-                return;
+            // Never rejects: a write that fails (or packs that never came) is recorded, and the writes
+            // asked for after it still run.
             try {
+                const wanted = [...(await indexes)]
+                    .filter(x => indexBytesOf(x) !== undefined)
+                    .sort((a, b) => (a.id < b.id ? 1 : -1));
+                const set = new Map(wanted.map(x => [packIndexKey(this.packPrefix, x.id), indexBytesOf(x).length]));
+                if (this.held !== null && sameHeld(this.held, set))
+                    return;
                 await this.bucket.put(catalogKey(this.packPrefix), encodeCatalog(this.packPrefix, wanted));
                 this.held = set;
             }
