@@ -5,6 +5,7 @@
  * vouch for sends the save back to the listing. Requests are counted through the fault proxy in
  * front of the real servers (s3rver, and RGW when it is up).
  */
+import { readFileSync } from 'node:fs';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DiskCacheStore } from '../../src/store/disk.js';
@@ -198,6 +199,48 @@ describeEachTarget("a job's save from its restore's record of the packs", (targe
     expect(await catalogued()).toBe(3);
   });
 
+  test('the copies go into the catalog by the sha256 the record gives for each; without one they are checked as index bytes', async () => {
+    await seeded(2);
+    const catalogued = async () =>
+      (await listPacks(s3PackBucket(b.direct.bucket), PREFIX, { catalog: true })).catalog!.size;
+    /** The job's record of the compile packs, rewritten by `change`. */
+    const rewriteRecord = async (
+      j: { copies: PackIndexCache },
+      change: (p: Record<string, unknown>) => void
+    ) => {
+      const [file] = (await readdir(j.copies.dir))
+        .filter(f => f.endsWith('.listing'))
+        .map(f => join(j.copies.dir, f))
+        .filter(f => readFileSync(f, 'utf8').includes(PREFIX));
+      const record = JSON.parse(await readFile(file!, 'utf8')) as { packs: Record<string, unknown>[] };
+      for (const p of record.packs) change(p);
+      await writeFile(file!, JSON.stringify(record));
+      return record;
+    };
+
+    // The restore records a sha256 for every copy. One that is not the copy's keeps that copy out
+    // of the catalog, although the copy itself is intact: the hash is what is checked.
+    const first = await job();
+    const record = await rewriteRecord(first, p => {
+      expect(p.indexSha256).toMatch(/^[0-9a-f]{64}$/);
+      p.indexSha256 = '0'.repeat(64);
+    });
+    expect(record.packs).toHaveLength(1);
+    await writeCompileEntry(new DiskCacheStore(first.dir), 'compile/local', 906);
+    expect((await first.save()).namespaces[0]!.uploadedEntries).toBe(1);
+    expect(b.proxy.requests.filter(isPackList)).toHaveLength(0);
+    expect(await catalogued()).toBe(1);
+
+    // A record without them (an older restore's): the copies are checked as index bytes, and the
+    // intact ones go in.
+    const second = await job();
+    await rewriteRecord(second, p => delete p.indexSha256);
+    await writeCompileEntry(new DiskCacheStore(second.dir), 'compile/local', 907);
+    expect((await second.save()).namespaces[0]!.uploadedEntries).toBe(1);
+    expect(b.proxy.requests.filter(isPackList)).toHaveLength(0);
+    expect(await catalogued()).toBe(3);
+  });
+
   test('bucket limits need the listing', async () => {
     await seeded(2);
     const j = await job();
@@ -235,6 +278,14 @@ describe('the record, read as untrusted', () => {
     expect(parseListingRecord(PREFIX, record([{ ...pack, liveBytes: -1 }]))).toBeNull();
     expect(parseListingRecord(PREFIX, record([{ ...pack, packBytes: '100' }]))).toBeNull();
     expect(parseListingRecord(PREFIX, 'not a record')).toBeNull();
+  });
+
+  test("a pack's index hash, when the record gives one, is a sha256 in hex", () => {
+    const hashed = { ...pack, indexSha256: 'a'.repeat(64) };
+    expect(parseListingRecord(PREFIX, record([hashed]))?.packs).toEqual([hashed]);
+    expect(parseListingRecord(PREFIX, record([{ ...pack, indexSha256: 'A'.repeat(64) }]))).toBeNull();
+    expect(parseListingRecord(PREFIX, record([{ ...pack, indexSha256: 'a'.repeat(63) }]))).toBeNull();
+    expect(parseListingRecord(PREFIX, record([{ ...pack, indexSha256: 5 }]))).toBeNull();
   });
 
   test('the upkeep is idle with one more pack only when nothing would be merged, rewritten or pruned', () => {

@@ -1062,7 +1062,7 @@ async function writePacks(bucket, entries, options) {
                 length: body.length,
                 rawLength: c.rawLength,
                 sha256: c.sha256,
-                zsha256: sha256(body)
+                zsha256: c.zsha256 ?? sha256(body)
             });
             offset += body.length;
             rawBytes += c.rawLength;
@@ -1116,6 +1116,7 @@ async function writePacks(bucket, entries, options) {
             packValues += values;
             sealed.push({
                 compressed: Promise.resolve(p.compressed),
+                zsha256: p.zsha256,
                 rawLength: p.rawLength,
                 sha256: p.sha256,
                 entries: p.entries.map(e => ({ ...e, chunk: 0 }))

@@ -60,7 +60,7 @@ const MAX_TIME = 8.64e15;
 
 const CODEC_NAME = /^[a-z0-9-]{1,16}$/;
 const PACK_ID = /^p\d{13}-[0-9a-f]+$/;
-const SHA256_HEX = /^[0-9a-f]{64}$/;
+export const SHA256_HEX = /^[0-9a-f]{64}$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 

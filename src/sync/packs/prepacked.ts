@@ -126,7 +126,7 @@ async function readPack(
       if (digest !== c.zsha256) {
         return void out.skipped.push(`${id} chunk ${i}: its bytes fail their checksum`);
       }
-      out.chunks.push({ compressed, rawLength: c.rawLength, sha256: c.sha256, entries });
+      out.chunks.push({ compressed, rawLength: c.rawLength, sha256: c.sha256, zsha256: digest, entries });
     })
   );
 }

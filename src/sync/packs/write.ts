@@ -79,6 +79,8 @@ export interface PresealedChunk {
   compressed: Buffer;
   rawLength: number;
   sha256: string;
+  /** The sha256 of `compressed`, when it was just checked against it (else it is computed). */
+  zsha256?: string;
   entries: PackIndexEntry[];
 }
 
@@ -161,6 +163,8 @@ interface OpenChunk {
 
 interface SealedChunk {
   compressed: Promise<Buffer>;
+  /** The sha256 of the compressed bytes, when a presealed chunk brings it. */
+  zsha256?: string;
   rawLength: number;
   sha256: string;
   entries: PackIndexEntry[];
@@ -249,7 +253,7 @@ export async function writePacks(
         length: body.length,
         rawLength: c.rawLength,
         sha256: c.sha256,
-        zsha256: sha256(body)
+        zsha256: c.zsha256 ?? sha256(body)
       });
       offset += body.length;
       rawBytes += c.rawLength;
@@ -298,6 +302,7 @@ export async function writePacks(
       packValues += values;
       sealed.push({
         compressed: Promise.resolve(p.compressed),
+        zsha256: p.zsha256,
         rawLength: p.rawLength,
         sha256: p.sha256,
         entries: p.entries.map(e => ({ ...e, chunk: 0 }))
