@@ -1662,6 +1662,8 @@ function depend_parseSearchList(stderr) {
 /** Options that change the compiler's own search list: with one of them, no header counts as a system header here. */
 const depend_SEARCH_LIST_OPTIONS = /^-(-?sysroot|isysroot|nostdinc|nostdlibinc|stdlib=|-?target|m(16|32|x32|64)$|B|-gcc-toolchain|iwithsysroot)/;
 
+// EXTERNAL MODULE: ./build/ncc-src/store/validate.js
+var validate = __webpack_require__(2642);
 ;// CONCATENATED MODULE: ./build/ncc-src/compiler/direct/manifest.js
 /**
  * Manifests (direct mode): for one compile command and source content, which files the compile
@@ -1683,12 +1685,12 @@ const depend_SEARCH_LIST_OPTIONS = /^-(-?sysroot|isysroot|nostdinc|nostdlibinc|s
  * manifest.
  */
 
+
 /** Entries kept per manifest (newest first): several header versions of one source. */
 const manifest_MAX_ENTRIES = 16;
 /** A manifest blob larger than this is not read. */
 const MAX_MANIFEST_BYTES = (/* unused pure expression or super */ null && (8 * 1024 * 1024));
 const MAX_FILES = 50_000;
-const HEX64 = /^[0-9a-f]{64}$/;
 function validPath(p) {
     return (typeof p === 'string' &&
         p !== '' &&
@@ -1700,12 +1702,12 @@ function validEntry(e) {
         return false;
     const o = e;
     return (typeof o.key === 'string' &&
-        HEX64.test(o.key) &&
+        isSha256Hex(o.key) &&
         typeof o.travel === 'boolean' &&
         (o.scope === null || (typeof o.scope === 'string' && o.scope.startsWith('/'))) &&
         Array.isArray(o.files) &&
         o.files.length <= MAX_FILES &&
-        o.files.every(f => Array.isArray(f) && f.length === 2 && validPath(f[0]) && typeof f[1] === 'string' && HEX64.test(f[1])) &&
+        o.files.every(f => Array.isArray(f) && f.length === 2 && validPath(f[0]) && isSha256Hex(f[1])) &&
         Array.isArray(o.direct) &&
         o.direct.length <= MAX_FILES &&
         o.direct.every(validPath));

@@ -1185,7 +1185,8 @@ function backendFor(c, credentials, env = process.env) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var _store_safe_fs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3233);
 /* harmony import */ var _store_state_dir_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1473);
-/* harmony import */ var _lazy_crypto_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3496);
+/* harmony import */ var _store_validate_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2642);
+/* harmony import */ var _lazy_crypto_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3496);
 /**
  * The compiler's identity for the key: a SHA-256 of the compiler binary's content. Hashing a driver
  * on every call would cost more than the rest of a hit, so the digest is remembered in
@@ -1206,9 +1207,9 @@ function backendFor(c, credentials, env = process.env) {
 
 
 
+
 /** The memos' directory in the state directory. */
 const IDENTITY_DIR = _store_state_dir_js__WEBPACK_IMPORTED_MODULE_3__/* .STATE_SUBDIRS */ .DS.compilers;
-const HEX_DIGEST = /^[0-9a-f]{64}$/;
 /** The remembered digest in `memoFile`, or null (missing, unsafe, malformed). */
 function readMemo(loc, memoDir, memoFile, onUnsafe) {
     try {
@@ -1244,7 +1245,7 @@ function readMemo(loc, memoDir, memoFile, onUnsafe) {
         const buf = Buffer.allocUnsafe(65);
         const n = readSync(fd, buf, 0, buf.length, 0);
         const text = buf.toString('latin1', 0, n);
-        return HEX_DIGEST.test(text) ? text : null;
+        return isSha256Hex(text) ? text : null;
     }
     finally {
         closeSync(fd);
@@ -3300,9 +3301,6 @@ const deferredCounters = { chunksInstalled: 0, refused: 0 };
 function sha256Hex(data) {
     return (0,lazy_crypto/* nodeCrypto */.S)().createHash('sha256').update(data).digest('hex');
 }
-function isSha256(s) {
-    return typeof s === 'string' && /^[0-9a-f]{64}$/.test(s);
-}
 function isCount(n) {
     return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
 }
@@ -3463,7 +3461,7 @@ function checkIndex(doc, cacheDir) {
             return null;
         if (rawLength > chunk_codec/* MAX_CHUNK_BYTES */.xR || length > chunk_codec/* MAX_CHUNK_BYTES */.xR + 2 * 1024 * 1024)
             return null;
-        if (!isSha256(sha) || (zsha !== '' && !isSha256(zsha)))
+        if (!(0,validate/* isSha256Hex */.P4)(sha) || (zsha !== '' && !(0,validate/* isSha256Hex */.P4)(zsha)))
             return null;
         chunks.push({
             codec: codec,
@@ -8189,6 +8187,7 @@ function repairStateDir(loc, target = loc.dir) {
 /* harmony export */   Lm: () => (/* binding */ validateBlobName),
 /* harmony export */   N2: () => (/* binding */ isKeyHex),
 /* harmony export */   NC: () => (/* binding */ splitNamespacePath),
+/* harmony export */   P4: () => (/* binding */ isSha256Hex),
 /* harmony export */   fr: () => (/* binding */ keyHex),
 /* harmony export */   qB: () => (/* binding */ validateNamespace)
 /* harmony export */ });
@@ -8237,6 +8236,11 @@ function keyHex(key) {
 function isKeyHex(s) {
     return s.length >= 2 && s.length % 2 === 0 && /^[0-9a-f]+$/.test(s);
 }
+/** A sha256 digest as this project writes it: 64 lowercase hex digits. */
+function isSha256Hex(s) {
+    return typeof s === 'string' && SHA256_HEX.test(s);
+}
+const SHA256_HEX = /^[0-9a-f]{64}$/;
 /** The two-character shard of a hex key (`<hh>` in `<hh>/<hex>/`). */
 function shardOf(hex) {
     return hex.slice(0, 2);
@@ -9621,7 +9625,6 @@ class PackIndexCache {
 /* harmony export */   MT: () => (/* reexport safe */ _store_json_values_js__WEBPACK_IMPORTED_MODULE_2__.M),
 /* harmony export */   O3: () => (/* binding */ checkPackIndex),
 /* harmony export */   O7: () => (/* binding */ describeDropped),
-/* harmony export */   Y5: () => (/* binding */ SHA256_HEX),
 /* harmony export */   ZK: () => (/* binding */ entryValues),
 /* harmony export */   fN: () => (/* binding */ MAX_CHUNK_COMPRESSED_BYTES),
 /* harmony export */   jV: () => (/* binding */ MAX_INDEX_VALUES),
@@ -9669,7 +9672,6 @@ const MAX_BLOB_NAME_LENGTH = 255;
 const MAX_TIME = 8.64e15;
 const CODEC_NAME = /^[a-z0-9-]{1,16}$/;
 const PACK_ID = /^p\d{13}-[0-9a-f]+$/;
-const SHA256_HEX = /^[0-9a-f]{64}$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 /** The index as a whole cannot be used. */
@@ -9840,10 +9842,10 @@ function checkChunks(value, dataStart, packBytes) {
         if (offset + length > packBytes) {
             throw new PackIndexSchemaError(`chunk ${i} ends at ${offset + length}, past the pack's ${packBytes} bytes`);
         }
-        if (typeof sha256 !== 'string' || !SHA256_HEX.test(sha256)) {
+        if (!(0,_store_validate_js__WEBPACK_IMPORTED_MODULE_0__/* .isSha256Hex */ .P4)(sha256)) {
             throw new PackIndexSchemaError(`chunk ${i}: sha256 ${show(sha256)} is not a sha256 in hex`);
         }
-        if (zsha256 !== undefined && (typeof zsha256 !== 'string' || !SHA256_HEX.test(zsha256))) {
+        if (zsha256 !== undefined && !(0,_store_validate_js__WEBPACK_IMPORTED_MODULE_0__/* .isSha256Hex */ .P4)(zsha256)) {
             throw new PackIndexSchemaError(`chunk ${i}: zsha256 ${show(zsha256)} is not a sha256 in hex`);
         }
         if (rawLength > _store_chunk_codec_js__WEBPACK_IMPORTED_MODULE_1__/* .MAX_CHUNK_BYTES */ .xR) {
@@ -9940,7 +9942,7 @@ function describeDropped(listed, dropped) {
 /* harmony import */ var _catalog_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8620);
 /* harmony import */ var _compact_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6302);
 /* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6384);
-/* harmony import */ var _index_schema_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6691);
+/* harmony import */ var _store_validate_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2642);
 /**
  * The restore's record of a namespace's pack listing, for the save of the same job: the packs the
  * bucket held, the size and time of each index object, and what the pack upkeep would find in them
@@ -10028,7 +10030,7 @@ function parseListingRecord(prefix, v) {
         if (![indexSize, indexTime, packBytes, rawBytes, liveBytes, liveEntries].every(isCount))
             return null;
         const { indexSha256 } = x;
-        if (indexSha256 !== undefined && (typeof indexSha256 !== 'string' || !_index_schema_js__WEBPACK_IMPORTED_MODULE_3__/* .SHA256_HEX */ .Y5.test(indexSha256)))
+        if (indexSha256 !== undefined && !(0,_store_validate_js__WEBPACK_IMPORTED_MODULE_3__/* .isSha256Hex */ .P4)(indexSha256))
             return null;
         seen.add(x.id);
         packs.push({

@@ -144,7 +144,6 @@ const MAX_BLOB_NAME_LENGTH = 255;
 const MAX_TIME = 8.64e15;
 const CODEC_NAME = /^[a-z0-9-]{1,16}$/;
 const PACK_ID = /^p\d{13}-[0-9a-f]+$/;
-const SHA256_HEX = /^[0-9a-f]{64}$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 /** The index as a whole cannot be used. */
@@ -315,10 +314,10 @@ function checkChunks(value, dataStart, packBytes) {
         if (offset + length > packBytes) {
             throw new PackIndexSchemaError(`chunk ${i} ends at ${offset + length}, past the pack's ${packBytes} bytes`);
         }
-        if (typeof sha256 !== 'string' || !SHA256_HEX.test(sha256)) {
+        if (!(0,validate/* isSha256Hex */.P4)(sha256)) {
             throw new PackIndexSchemaError(`chunk ${i}: sha256 ${show(sha256)} is not a sha256 in hex`);
         }
-        if (zsha256 !== undefined && (typeof zsha256 !== 'string' || !SHA256_HEX.test(zsha256))) {
+        if (zsha256 !== undefined && !(0,validate/* isSha256Hex */.P4)(zsha256)) {
             throw new PackIndexSchemaError(`chunk ${i}: zsha256 ${show(zsha256)} is not a sha256 in hex`);
         }
         if (rawLength > chunk_codec/* MAX_CHUNK_BYTES */.xR) {

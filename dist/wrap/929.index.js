@@ -970,9 +970,6 @@ const deferredCounters = { chunksInstalled: 0, refused: 0 };
 function sha256Hex(data) {
     return (0,lazy_crypto/* nodeCrypto */.S)().createHash('sha256').update(data).digest('hex');
 }
-function isSha256(s) {
-    return typeof s === 'string' && /^[0-9a-f]{64}$/.test(s);
-}
 function isCount(n) {
     return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
 }
@@ -1133,7 +1130,7 @@ function checkIndex(doc, cacheDir) {
             return null;
         if (rawLength > chunk_codec/* MAX_CHUNK_BYTES */.xR || length > chunk_codec/* MAX_CHUNK_BYTES */.xR + 2 * 1024 * 1024)
             return null;
-        if (!isSha256(sha) || (zsha !== '' && !isSha256(zsha)))
+        if (!(0,validate/* isSha256Hex */.P4)(sha) || (zsha !== '' && !(0,validate/* isSha256Hex */.P4)(zsha)))
             return null;
         chunks.push({
             codec: codec,

@@ -1727,7 +1727,8 @@ function hashFile(cache, file, referenceNs) {
 /* harmony export */   rM: () => (/* binding */ withEntry)
 /* harmony export */ });
 /* unused harmony exports MAX_ENTRIES, MAX_MANIFEST_BYTES */
-/* harmony import */ var _travel_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(866);
+/* harmony import */ var _store_validate_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(642);
+/* harmony import */ var _travel_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(866);
 /**
  * Manifests (direct mode): for one compile command and source content, which files the compile
  * read with which content, and the result key that follows. Stored as entries of their own
@@ -1748,29 +1749,29 @@ function hashFile(cache, file, referenceNs) {
  * manifest.
  */
 
+
 /** Entries kept per manifest (newest first): several header versions of one source. */
 const MAX_ENTRIES = 16;
 /** A manifest blob larger than this is not read. */
 const MAX_MANIFEST_BYTES = 8 * 1024 * 1024;
 const MAX_FILES = 50_000;
-const HEX64 = /^[0-9a-f]{64}$/;
 function validPath(p) {
     return (typeof p === 'string' &&
         p !== '' &&
-        !p.slice(1).includes(_travel_js__WEBPACK_IMPORTED_MODULE_0__/* .TOKEN */ .CV) &&
-        (p[0] !== _travel_js__WEBPACK_IMPORTED_MODULE_0__/* .TOKEN */ .CV || p[1] === '/' || p.length === 1));
+        !p.slice(1).includes(_travel_js__WEBPACK_IMPORTED_MODULE_1__/* .TOKEN */ .CV) &&
+        (p[0] !== _travel_js__WEBPACK_IMPORTED_MODULE_1__/* .TOKEN */ .CV || p[1] === '/' || p.length === 1));
 }
 function validEntry(e) {
     if (typeof e !== 'object' || e === null)
         return false;
     const o = e;
     return (typeof o.key === 'string' &&
-        HEX64.test(o.key) &&
+        (0,_store_validate_js__WEBPACK_IMPORTED_MODULE_0__/* .isSha256Hex */ .P4)(o.key) &&
         typeof o.travel === 'boolean' &&
         (o.scope === null || (typeof o.scope === 'string' && o.scope.startsWith('/'))) &&
         Array.isArray(o.files) &&
         o.files.length <= MAX_FILES &&
-        o.files.every(f => Array.isArray(f) && f.length === 2 && validPath(f[0]) && typeof f[1] === 'string' && HEX64.test(f[1])) &&
+        o.files.every(f => Array.isArray(f) && f.length === 2 && validPath(f[0]) && (0,_store_validate_js__WEBPACK_IMPORTED_MODULE_0__/* .isSha256Hex */ .P4)(f[1])) &&
         Array.isArray(o.direct) &&
         o.direct.length <= MAX_FILES &&
         o.direct.every(validPath));
@@ -2650,6 +2651,8 @@ var file_hash = __nccwpck_require__(989);
 var manifest = __nccwpck_require__(783);
 // EXTERNAL MODULE: ./build/ncc-src/store/state-dir.js
 var state_dir = __nccwpck_require__(473);
+// EXTERNAL MODULE: ./build/ncc-src/store/validate.js
+var validate = __nccwpck_require__(642);
 // EXTERNAL MODULE: ./build/ncc-src/compiler/lazy-crypto.js
 var lazy_crypto = __nccwpck_require__(496);
 // EXTERNAL MODULE: ./build/ncc-src/compiler/temp-name.js
@@ -2675,9 +2678,9 @@ var temp_name = __nccwpck_require__(270);
 
 
 
+
 /** The memos' directory in the state directory. */
 const IDENTITY_DIR = state_dir/* STATE_SUBDIRS */.DS.compilers;
-const HEX_DIGEST = /^[0-9a-f]{64}$/;
 /** The remembered digest in `memoFile`, or null (missing, unsafe, malformed). */
 function readMemo(loc, memoDir, memoFile, onUnsafe) {
     try {
@@ -2713,7 +2716,7 @@ function readMemo(loc, memoDir, memoFile, onUnsafe) {
         const buf = Buffer.allocUnsafe(65);
         const n = (0,external_node_fs_.readSync)(fd, buf, 0, buf.length, 0);
         const text = buf.toString('latin1', 0, n);
-        return HEX_DIGEST.test(text) ? text : null;
+        return (0,validate/* isSha256Hex */.P4)(text) ? text : null;
     }
     finally {
         (0,external_node_fs_.closeSync)(fd);
@@ -4474,6 +4477,7 @@ function repairStateDir(loc, target = loc.dir) {
 /* harmony export */   Lm: () => (/* binding */ validateBlobName),
 /* harmony export */   N2: () => (/* binding */ isKeyHex),
 /* harmony export */   NC: () => (/* binding */ splitNamespacePath),
+/* harmony export */   P4: () => (/* binding */ isSha256Hex),
 /* harmony export */   fr: () => (/* binding */ keyHex),
 /* harmony export */   qB: () => (/* binding */ validateNamespace)
 /* harmony export */ });
@@ -4522,6 +4526,11 @@ function keyHex(key) {
 function isKeyHex(s) {
     return s.length >= 2 && s.length % 2 === 0 && /^[0-9a-f]+$/.test(s);
 }
+/** A sha256 digest as this project writes it: 64 lowercase hex digits. */
+function isSha256Hex(s) {
+    return typeof s === 'string' && SHA256_HEX.test(s);
+}
+const SHA256_HEX = /^[0-9a-f]{64}$/;
 /** The two-character shard of a hex key (`<hh>` in `<hh>/<hex>/`). */
 function shardOf(hex) {
     return hex.slice(0, 2);

@@ -35,13 +35,12 @@ import {
   stateSubdir,
   type StateLocation
 } from '../store/state-dir.js';
+import { isSha256Hex } from '../store/validate.js';
 import { nodeCrypto } from './lazy-crypto.js';
 import { tempSuffix } from './temp-name.js';
 
 /** The memos' directory in the state directory. */
 export const IDENTITY_DIR = STATE_SUBDIRS.compilers;
-
-const HEX_DIGEST = /^[0-9a-f]{64}$/;
 
 /** The remembered digest in `memoFile`, or null (missing, unsafe, malformed). */
 function readMemo(
@@ -78,7 +77,7 @@ function readMemo(
     const buf = Buffer.allocUnsafe(65);
     const n = readSync(fd, buf, 0, buf.length, 0);
     const text = buf.toString('latin1', 0, n);
-    return HEX_DIGEST.test(text) ? text : null;
+    return isSha256Hex(text) ? text : null;
   } finally {
     closeSync(fd);
   }

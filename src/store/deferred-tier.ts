@@ -34,7 +34,7 @@ import {
   writeRegularFileAtomic
 } from './safe-fs.js';
 import { ensureStateDir, stateSubdir } from './state-dir.js';
-import { isKeyHex, isTempName, splitNamespacePath, validateBlobName } from './validate.js';
+import { isKeyHex, isSha256Hex, isTempName, splitNamespacePath, validateBlobName } from './validate.js';
 
 /** The state directory's subdirectory of the lazy install. */
 export const DEFERRED_DIR = 'deferred';
@@ -119,10 +119,6 @@ export const deferredCounters = { chunksInstalled: 0, refused: 0 };
 
 function sha256Hex(data: Uint8Array): string {
   return nodeCrypto().createHash('sha256').update(data).digest('hex');
-}
-
-function isSha256(s: unknown): s is string {
-  return typeof s === 'string' && /^[0-9a-f]{64}$/.test(s);
 }
 
 function isCount(n: unknown): n is number {
@@ -291,7 +287,7 @@ function checkIndex(doc: unknown, cacheDir: string): LoadedIndex | null {
     if (typeof codec !== 'string' || !CODECS.includes(codec)) return null;
     if (!isCount(offset) || !isCount(length) || !isCount(rawLength)) return null;
     if (rawLength > MAX_CHUNK_BYTES || length > MAX_CHUNK_BYTES + 2 * 1024 * 1024) return null;
-    if (!isSha256(sha) || (zsha !== '' && !isSha256(zsha))) return null;
+    if (!isSha256Hex(sha) || (zsha !== '' && !isSha256Hex(zsha))) return null;
     chunks.push({
       codec: codec as ChunkCodec,
       offset,

@@ -41,6 +41,13 @@ export function isKeyHex(s: string): boolean {
   return s.length >= 2 && s.length % 2 === 0 && /^[0-9a-f]+$/.test(s);
 }
 
+/** A sha256 digest as this project writes it: 64 lowercase hex digits. */
+export function isSha256Hex(s: unknown): s is string {
+  return typeof s === 'string' && SHA256_HEX.test(s);
+}
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
 /** The two-character shard of a hex key (`<hh>` in `<hh>/<hex>/`). */
 export function shardOf(hex: string): string {
   return hex.slice(0, 2);

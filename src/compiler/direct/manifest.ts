@@ -17,6 +17,7 @@
  * instead). A blob read from the store is untrusted: anything not exactly this shape is no
  * manifest.
  */
+import { isSha256Hex } from '../../store/validate.js';
 import { TOKEN } from '../travel.js';
 
 export interface ManifestEntry {
@@ -36,7 +37,6 @@ export const MAX_ENTRIES = 16;
 /** A manifest blob larger than this is not read. */
 export const MAX_MANIFEST_BYTES = 8 * 1024 * 1024;
 const MAX_FILES = 50_000;
-const HEX64 = /^[0-9a-f]{64}$/;
 
 function validPath(p: unknown): p is string {
   return (
@@ -52,15 +52,12 @@ function validEntry(e: unknown): e is ManifestEntry {
   const o = e as Record<string, unknown>;
   return (
     typeof o.key === 'string' &&
-    HEX64.test(o.key) &&
+    isSha256Hex(o.key) &&
     typeof o.travel === 'boolean' &&
     (o.scope === null || (typeof o.scope === 'string' && o.scope.startsWith('/'))) &&
     Array.isArray(o.files) &&
     o.files.length <= MAX_FILES &&
-    o.files.every(
-      f =>
-        Array.isArray(f) && f.length === 2 && validPath(f[0]) && typeof f[1] === 'string' && HEX64.test(f[1])
-    ) &&
+    o.files.every(f => Array.isArray(f) && f.length === 2 && validPath(f[0]) && isSha256Hex(f[1])) &&
     Array.isArray(o.direct) &&
     o.direct.length <= MAX_FILES &&
     o.direct.every(validPath)

@@ -13,7 +13,13 @@
  * the JSON (extra keys, `__proto__`) reaches the code that uses it.
  */
 import type { PackBlob, PackChunk, PackCodec, PackIndex, PackIndexEntry } from './format.js';
-import { isKeyHex, isTempName, validateBlobName, validateNamespace } from '../../store/validate.js';
+import {
+  isKeyHex,
+  isSha256Hex,
+  isTempName,
+  validateBlobName,
+  validateNamespace
+} from '../../store/validate.js';
 import { MAX_CHUNK_BYTES } from '../../store/chunk-codec.js';
 import { countJsonValues } from '../../store/json-values.js';
 
@@ -60,7 +66,6 @@ const MAX_TIME = 8.64e15;
 
 const CODEC_NAME = /^[a-z0-9-]{1,16}$/;
 const PACK_ID = /^p\d{13}-[0-9a-f]+$/;
-export const SHA256_HEX = /^[0-9a-f]{64}$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
@@ -265,10 +270,10 @@ function checkChunks(
         `chunk ${i} ends at ${offset + length}, past the pack's ${packBytes} bytes`
       );
     }
-    if (typeof sha256 !== 'string' || !SHA256_HEX.test(sha256)) {
+    if (!isSha256Hex(sha256)) {
       throw new PackIndexSchemaError(`chunk ${i}: sha256 ${show(sha256)} is not a sha256 in hex`);
     }
-    if (zsha256 !== undefined && (typeof zsha256 !== 'string' || !SHA256_HEX.test(zsha256))) {
+    if (zsha256 !== undefined && !isSha256Hex(zsha256)) {
       throw new PackIndexSchemaError(`chunk ${i}: zsha256 ${show(zsha256)} is not a sha256 in hex`);
     }
     if (rawLength > MAX_CHUNK_BYTES) {

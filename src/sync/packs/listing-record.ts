@@ -30,8 +30,8 @@ import {
   sha256
 } from './format.js';
 import type { PackIndexCache } from './index-cache.js';
-import { SHA256_HEX } from './index-schema.js';
 import type { PackListing } from './read.js';
+import { isSha256Hex } from '../../store/validate.js';
 
 const RECORD_VERSION = 1;
 
@@ -117,8 +117,7 @@ export function parseListingRecord(prefix: string, v: unknown): ListingRecord | 
     const { indexSize, indexTime, packBytes, rawBytes, liveBytes, liveEntries } = x;
     if (![indexSize, indexTime, packBytes, rawBytes, liveBytes, liveEntries].every(isCount)) return null;
     const { indexSha256 } = x;
-    if (indexSha256 !== undefined && (typeof indexSha256 !== 'string' || !SHA256_HEX.test(indexSha256)))
-      return null;
+    if (indexSha256 !== undefined && !isSha256Hex(indexSha256)) return null;
     seen.add(x.id);
     packs.push({
       id: x.id,
