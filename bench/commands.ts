@@ -547,6 +547,35 @@ function restoreVariants(o: CommandsOptions): Variant[] {
   return v;
 }
 
+/**
+ * The warm state's manifest as `root` reads it. The measured checkout's restore wrote it; a
+ * checkout from before the manifest's version 2 (src/sync/manifest-entries.ts: the entries as
+ * columns) reads version 1 only, and would list the bucket instead: its copy is written back as
+ * version 1, keyed by id, the same entries and times.
+ */
+async function manifestAsReadBy(root: string, file: string): Promise<void> {
+  if (existsSync(join(root, 'src', 'sync', 'manifest-entries.ts'))) return;
+  const m = JSON.parse(await readFile(file, 'utf8')) as {
+    version: number;
+    namespaces: Record<string, { entries: Record<string, (string | number | null)[]> }>;
+  };
+  if (m.version !== 2) return;
+  const namespaces: Record<string, unknown> = {};
+  for (const [ns, { entries, ...rest }] of Object.entries(m.namespaces)) {
+    const column = (name: string): Record<string, number> | undefined => {
+      const values = entries[name];
+      if (!values) return undefined;
+      const out: Record<string, number> = {};
+      entries.ids!.forEach((id, i) => {
+        if (values[i] !== null) out[id as string] = values[i] as number;
+      });
+      return out;
+    };
+    namespaces[ns] = { ...rest, local: column('local'), remote: column('remote'), sizes: column('sizes') };
+  }
+  await writeFile(file, JSON.stringify({ ...m, version: 1, namespaces }));
+}
+
 function saveVariants(
   o: CommandsOptions,
   warm: string,
@@ -569,6 +598,7 @@ function saveVariants(
     vs: 'archive-upload',
     async prepare(ctx) {
       await warmCopy(ctx);
+      await manifestAsReadBy(root, join(ctx.run, 'manifest.json'));
       if (prepacked) {
         const r = spawnSync('sh', ['-c', prepack(ctx, root)], { env: stateEnv(ctx), encoding: 'utf8' });
         if (r.status !== 0 || !/prepacked [1-9]/.test(r.stdout))

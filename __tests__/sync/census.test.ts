@@ -203,7 +203,7 @@ describeEachTarget('the census in a restore and a save', (target: S3Target) => {
       packs: packOptions(b.direct)
     });
     expect(r3.namespaces[0]!.restoredEntries).toBe(6);
-    expect(Object.keys(r3.manifest.namespaces.compile!.remote)).toContain(`local/${more.key}`);
+    expect(r3.manifest.namespaces.compile!.entries.remoteIds()).toContain(`local/${more.key}`);
   });
 
   test('the Go fleet writes objects: found once the census ages out, then every restore lists and auto writes objects too', async () => {

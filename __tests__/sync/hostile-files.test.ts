@@ -34,7 +34,7 @@ async function scratch(): Promise<{ dir: string; canary: CanaryTree }> {
   return { dir, canary: await makeCanaryTree(dir) };
 }
 
-const MANIFEST: SyncManifest = { version: 1, restoredAt: new Date(0).toISOString(), namespaces: {} };
+const MANIFEST: SyncManifest = { version: 2, restoredAt: new Date(0).toISOString(), namespaces: {} };
 
 /** Every file below `dir` (relative, sorted), with its kind. */
 async function listing(dir: string): Promise<string[]> {

@@ -375,7 +375,7 @@ test('the first write does not wait for the access check once the pack listing c
     ...SAVE_OPTIONS,
     packs: packOptions(),
     uploadMode: 'packs',
-    writable: new Promise(() => undefined)
+    writable: () => new Promise(() => undefined)
   });
   expect(s.namespaces[0]!.uploadedEntries).toBe(1);
   expect(s.namespaces[0]!.packsWritten).toBe(1);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { EntryInfo } from '../../src/store/store.js';
 import { entryId, isCompleteEntry, uploadOrder } from '../../src/sync/entries.js';
 import { readManifest, writeManifest, type SyncManifest } from '../../src/sync/manifest.js';
+import { ManifestEntries, type ManifestEntry } from '../../src/sync/manifest-entries.js';
 import { planRestore } from '../../src/sync/plan.js';
 import { forEachLimit, Limiter } from '../../src/store/limit.js';
 import { formatBytes, Progress } from '../../src/sync/progress.js';
@@ -98,15 +99,86 @@ describe('manifest', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('round-trips through a file', async () => {
+  const entries = (): ManifestEntries =>
+    ManifestEntries.from(
+      new Map<string, ManifestEntry>([
+        ['local/bb', { local: 5, size: 30 }],
+        ['local/aa', { local: 1, remote: 2, size: 10 }],
+        ['local/cc', { remote: 7 }]
+      ])
+    );
+
+  it('round-trips through a file, with the entries as sorted columns', async () => {
     const m: SyncManifest = {
-      version: 1,
+      version: 2,
       restoredAt: new Date().toISOString(),
-      namespaces: { compile: { local: { 'local/aa': 1 }, remote: { 'local/aa': 2 } } }
+      namespaces: { compile: { entries: entries(), outsidePacks: 0 } }
     };
     const path = join(dir, 'sub', 'manifest.json');
     await writeManifest(path, m);
     expect(await readManifest(path)).toEqual(m);
+    expect(JSON.parse(await readFile(path, 'utf8')).namespaces.compile).toEqual({
+      entries: {
+        ids: ['local/aa', 'local/bb', 'local/cc'],
+        local: [1, 5, null],
+        remote: [2, null, 7],
+        sizes: [10, 30, null]
+      },
+      outsidePacks: 0
+    });
+  });
+
+  it("looks an entry's times and size up by its id", () => {
+    const e = entries();
+    expect([e.localTime('local/aa'), e.remoteTime('local/aa'), e.size('local/aa')]).toEqual([1, 2, 10]);
+    expect([e.localTime('local/cc'), e.remoteTime('local/cc'), e.size('local/cc')]).toEqual([
+      undefined,
+      7,
+      undefined
+    ]);
+    expect(e.remoteTimes.get('local/bb')).toBeUndefined();
+    expect(e.remoteTimes.get('local/cc')).toBe(7);
+    for (const missing of ['local/a', 'local/ab', 'local/dd', '', 'zz']) expect(e.indexOf(missing)).toBe(-1);
+    expect(e.localIds()).toEqual(['local/aa', 'local/bb']);
+    expect(e.remoteIds()).toEqual(['local/aa', 'local/cc']);
+    // Every id of a larger set is found where it is.
+    const many = new Map<string, ManifestEntry>();
+    for (let i = 0; i < 1000; i++)
+      many.set(`local/${(i * 7919).toString(16).padStart(6, '0')}`, { local: i });
+    const big = ManifestEntries.from(many, { sizes: false });
+    expect(big.sizes).toBeNull();
+    for (const [id, { local }] of many) expect(big.localTime(id)).toBe(local);
+  });
+
+  it('refuses columns that are not sorted ids with numbers or nulls of the same length', async () => {
+    const good = { ids: ['a', 'b'], local: [1, null], remote: [null, 2], sizes: [3, null] };
+    expect(ManifestEntries.parse(good)?.ids).toEqual(['a', 'b']);
+    expect(ManifestEntries.parse({ ...good, sizes: undefined })?.sizes).toBeNull();
+    for (const bad of [
+      { ...good, ids: ['b', 'a'] },
+      { ...good, ids: ['a', 'a'] },
+      { ...good, ids: ['a', 2] },
+      { ...good, local: [1] },
+      { ...good, remote: [null, '2'] },
+      { ...good, sizes: [3, Infinity] },
+      { ...good, local: {} },
+      null
+    ]) {
+      expect(ManifestEntries.parse(bad)).toBeNull();
+    }
+    // A manifest of the first version (objects keyed by id) is not read: the save lists instead.
+    const v1 = join(dir, 'v1.json');
+    await writeFile(
+      v1,
+      JSON.stringify({
+        version: 1,
+        restoredAt: new Date().toISOString(),
+        namespaces: { compile: { local: { 'local/aa': 1 }, remote: { 'local/aa': 2 } } }
+      })
+    );
+    const lines: string[] = [];
+    expect(await readManifest(v1, l => lines.push(l))).toBeNull();
+    expect(lines[0]).toContain('not a version 2 sync manifest');
   });
 
   it('is null when missing, and null with a reason when unusable', async () => {
@@ -114,7 +186,7 @@ describe('manifest', () => {
     expect(await readManifest(join(dir, 'none.json'), l => lines.push(l))).toBeNull();
     expect(lines).toEqual([]);
     const bad = join(dir, 'bad.json');
-    await writeFile(bad, '{"version": 2}');
+    await writeFile(bad, '{"version": 3}');
     expect(await readManifest(bad, l => lines.push(l))).toBeNull();
     await writeFile(bad, '{not json');
     expect(await readManifest(bad, l => lines.push(l))).toBeNull();
@@ -123,16 +195,16 @@ describe('manifest', () => {
     expect(await readFile(bad, 'utf8')).toBe('{not json');
   });
 
-  it('is null when a map of times holds anything but finite numbers, or is a list', async () => {
+  it('is null when its entries are not columns of numbers', async () => {
     const path = join(dir, 'times.json');
     const manifest = (local: unknown) => ({
-      version: 1,
+      version: 2,
       restoredAt: new Date(0).toISOString(),
-      namespaces: { compile: { local, remote: { aa: 1 } } }
+      namespaces: { compile: { entries: { ids: ['aa', 'bb'], local, remote: [1, null] } } }
     });
-    await writeFile(path, JSON.stringify(manifest({ aa: 1, bb: 2 })));
-    expect(await readManifest(path)).toEqual(manifest({ aa: 1, bb: 2 }));
-    for (const local of [{ aa: 1, bb: '2' }, { aa: null }, [1, 2], null]) {
+    await writeFile(path, JSON.stringify(manifest([1, 2])));
+    expect((await readManifest(path))?.namespaces.compile?.entries.localTime('bb')).toBe(2);
+    for (const local of [[1, '2'], [1], { aa: 1, bb: 2 }, null]) {
       await writeFile(path, JSON.stringify(manifest(local)));
       expect(await readManifest(path)).toBeNull();
     }

@@ -260,8 +260,8 @@ describeEachTarget('restore from the packs indexes', (target: S3Target) => {
     expect(b.proxy.requests.filter(isEntryGet)).toHaveLength(4 * 5);
     expect(b.proxy.requests.findIndex(isObjectList)).toBeGreaterThan(b.proxy.requests.findIndex(isPackData));
     // The manifest has every bucket entry, the pack-only ones included.
-    expect(Object.keys(r.manifest.namespaces.compile!.remote)).toHaveLength(13);
-    expect(Object.keys(r.manifest.namespaces.compile!.local)).toHaveLength(13);
+    expect(r.manifest.namespaces.compile!.entries.remoteIds()).toHaveLength(13);
+    expect(r.manifest.namespaces.compile!.entries.localIds()).toHaveLength(13);
   });
 });
 
@@ -397,9 +397,9 @@ describe('restore from the packs indexes: choosing by recorded times', () => {
       );
       expect(Math.abs(newest - bucketTimes.get(e.key)!)).toBeLessThan(1000);
       expect(newest).toBeGreaterThan(old.getTime() + 9 * DAY);
-      expect(r.manifest.namespaces.compile!.local[`local/${e.key}`]).toBe(
-        r.manifest.namespaces.compile!.remote[`local/${e.key}`]
-      );
+      const recorded = r.manifest.namespaces.compile!.entries;
+      expect(recorded.localTime(`local/${e.key}`)).toBeDefined();
+      expect(recorded.localTime(`local/${e.key}`)).toBe(recorded.remoteTime(`local/${e.key}`));
     }
   });
 });

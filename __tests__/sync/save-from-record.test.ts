@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { DiskCacheStore } from '../../src/store/disk.js';
 import type { S3CacheStore } from '../../src/store/s3.js';
 import { restore } from '../../src/sync/restore.js';
-import { save } from '../../src/sync/save.js';
+import { save, type SaveOptions } from '../../src/sync/save.js';
 import { s3PackBucket } from '../../src/sync/packs/bucket.js';
 import { PackIndexCache } from '../../src/sync/packs/index-cache.js';
 import { listPacks } from '../../src/sync/packs/read.js';
@@ -60,7 +60,7 @@ describeEachTarget("a job's save from its restore's record of the packs", (targe
       copies,
       logs,
       /** The job's save, requests counted from here. */
-      save: async (extra: Partial<typeof SAVE_OPTIONS> = {}) => {
+      save: async (extra: Partial<SaveOptions> = {}) => {
         b.proxy.resetCounts();
         return save(new DiskCacheStore(dir), b.viaProxy, {
           ...SAVE_OPTIONS,
@@ -83,9 +83,16 @@ describeEachTarget("a job's save from its restore's record of the packs", (targe
       await writeCompileEntry(new DiskCacheStore(j.dir), 'compile/local', 901)
     ];
 
-    const s = await j.save();
+    // The access check: the record proves access (this job's restore listed the packs), so the
+    // save does not send one; a save that lists starts it beside the listing.
+    let checks = 0;
+    const writable = async () => {
+      checks++;
+    };
+    const s = await j.save({ writable });
     const ns = s.namespaces[0]!;
     expect(s.warnings).toEqual([]);
+    expect(checks).toBe(0);
     expect(ns.uploadedEntries).toBe(2);
     expect(ns.packsWritten).toBe(1);
     expect(b.proxy.requests.filter(isPackList)).toHaveLength(0);
@@ -114,7 +121,8 @@ describeEachTarget("a job's save from its restore's record of the packs", (targe
 
     // The record is gone with the save that wrote a pack: the job's next save lists.
     await writeCompileEntry(new DiskCacheStore(j.dir), 'compile/local', 902);
-    const again = await j.save();
+    const again = await j.save({ writable });
+    expect(checks).toBe(1);
     expect(again.namespaces[0]!.uploadedEntries).toBe(1);
     expect(b.proxy.requests.filter(isPackList).length).toBeGreaterThan(0);
   });

@@ -165,7 +165,7 @@ describe('restore and save', () => {
     const restoredTime = (await stat(join(entryDir(dir2, job1[0]!), 'metadata'))).mtime;
     expect(restoredTime.getTime()).toBe(head.LastModified!.getTime());
     expect(lines.some(l => l.startsWith('compile: restored 4 entries'))).toBe(true);
-    expect(Object.keys(r2.manifest.namespaces.compile!.remote).sort()).toEqual(job1.map(idInCompile).sort());
+    expect(r2.manifest.namespaces.compile!.entries.remoteIds()).toEqual(job1.map(idInCompile).sort());
     const manifestPath = join(dir2, '..', `${dir2.split('/').pop()}-manifest.json`);
     dirs.push(manifestPath);
     await writeManifest(manifestPath, r2.manifest);
@@ -268,7 +268,7 @@ describe('restore and save', () => {
     await expectOnDisk(dir, complete);
     expect(await isOnDisk(dir, { namespace: 'compile/local', key, blobs: {}, size: 0 })).toBe(false);
     // The incomplete entry is not in the manifest, so a save that has it whole would fill it in.
-    expect(Object.keys(r.manifest.namespaces.compile!.remote)).toEqual([`local/${complete.key}`]);
+    expect(r.manifest.namespaces.compile!.entries.remoteIds()).toEqual([`local/${complete.key}`]);
   });
 
   it('never uploads a partial local entry, and uploads metadata after every other blob', async () => {
@@ -364,7 +364,7 @@ describe('restore and save', () => {
     const dir2 = await tempDir();
     const disk2 = new DiskCacheStore(dir2);
     const r = await restore(remote, disk2, restoreOptions());
-    expect(Object.keys(r.manifest.namespaces.compile!.sizes ?? {})).toHaveLength(5);
+    expect(r.manifest.namespaces.compile!.entries.sizes?.filter(s => s !== null)).toHaveLength(5);
     // The job: two new entries, one restored entry removed.
     const added = [
       await writeCompileEntry(disk2, 'compile/local', 3000),
@@ -492,7 +492,7 @@ describe('restore and save', () => {
     );
 
     await writeCompileEntry(disk, 'compile/local');
-    const manifest: SyncManifest = { version: 1, restoredAt: new Date().toISOString(), namespaces: {} };
+    const manifest: SyncManifest = { version: 2, restoredAt: new Date().toISOString(), namespaces: {} };
     await expect(save(disk, unreachable, saveOptions(null))).rejects.toThrow(SyncUnavailableError);
     await expect(save(disk, unreachable, saveOptions(manifest))).rejects.toThrow(/nowhere.*ECONNREFUSED/);
     // The local clean still ran and nothing on disk was lost.

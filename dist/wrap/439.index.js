@@ -658,7 +658,6 @@ var safe_fs = __webpack_require__(233);
 
 
 
-
 /** Keys are `<folder>/<name>`: one level of folders (the packs' `v1/`), names without separators. */
 const KEY = /^(?:[A-Za-z0-9._-]+\/)?[A-Za-z0-9._-]+$/;
 /** A key (or folder) that stays in the bucket's directory: no `.` or `..` part. */
@@ -738,13 +737,15 @@ class StatePackBucket {
         return out.sort((a, b) => (a.key < b.key ? -1 : 1));
     }
     async delete(keys) {
+        // On the calling thread, like the folder checks: a save removes the packs it took from here
+        // as its last step, a few files, where each thread-pool trip costs more than the unlink.
         for (const key of keys) {
             const file = this.fileOf(key);
             try {
                 // Never through a folder a build replaced with a link: that would unlink outside.
                 if (!this.folderReady(file))
                     continue;
-                await (0,promises_.unlink)(file);
+                (0,external_node_fs_.unlinkSync)(file);
             }
             catch (err) {
                 if ((0,safe_fs/* errorCode */.CA)(err) !== 'ENOENT')

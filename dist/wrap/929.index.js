@@ -3081,7 +3081,8 @@ class EntryJournal {
             if (parsed)
                 await this.note(parsed.kind, parsed.namespace, parsed.key);
         }
-        await (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .writeRegularFileAtomic */ .z2)(this.cursorFile, `${read.id} ${read.end}\n`);
+        // On the calling thread: the save's last write, a few bytes (see writeRegularFileAtomicSync).
+        (0,_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .writeRegularFileAtomicSync */ .K_)(this.cursorFile, `${read.id} ${read.end}\n`);
     }
 }
 /** Parses a journal's text (latin1: bytes stay bytes) against its cursor. */

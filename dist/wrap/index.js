@@ -3975,6 +3975,7 @@ function makeDirBounded(dir, mode = 0o755) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   CA: () => (/* binding */ errorCode),
 /* harmony export */   FV: () => (/* binding */ ensureDirChain),
+/* harmony export */   K_: () => (/* binding */ writeRegularFileAtomicSync),
 /* harmony export */   SB: () => (/* binding */ describeKind),
 /* harmony export */   Ur: () => (/* binding */ readRegularFileCapped),
 /* harmony export */   XF: () => (/* binding */ readRegularFile),
@@ -4307,6 +4308,30 @@ async function writeRegularFileAtomic(file, data) {
     }
     catch (err) {
         await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.rm(tmp, { force: true }).catch(() => undefined);
+        throw err;
+    }
+}
+/**
+ * writeRegularFileAtomic on the calling thread, for a file of a few bytes written as a command
+ * ends (the journal's cursor): four thread-pool trips cost more there than the calls themselves.
+ */
+function writeRegularFileAtomicSync(file, data) {
+    const tmp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+    const fd = openRegularSync(tmp, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_WRONLY | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_CREAT | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_EXCL);
+    try {
+        const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+        let off = 0;
+        while (off < bytes.byteLength)
+            off += (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeSync)(fd, bytes, off, bytes.byteLength - off);
+    }
+    finally {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
+    }
+    try {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.renameSync)(tmp, file);
+    }
+    catch (err) {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(tmp, { force: true });
         throw err;
     }
 }

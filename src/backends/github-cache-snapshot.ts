@@ -26,6 +26,7 @@ import {
 import { isTempName, splitNamespacePath } from '../store/validate.js';
 import { entryId, isCompleteEntry, namespaceView } from '../sync/entries.js';
 import type { SyncManifest } from '../sync/manifest.js';
+import { ManifestEntries, type ManifestEntry } from '../sync/manifest-entries.js';
 
 export interface SnapshotFigures {
   files: number;
@@ -142,11 +143,11 @@ export async function localManifest(
   namespaces: readonly string[],
   restoredAt: Date
 ): Promise<SyncManifest> {
-  const manifest: SyncManifest = { version: 1, restoredAt: restoredAt.toISOString(), namespaces: {} };
+  const manifest: SyncManifest = { version: 2, restoredAt: restoredAt.toISOString(), namespaces: {} };
   for (const ns of namespaces) {
-    const m: Record<string, number> = {};
-    for (const e of await namespaceView(local, ns).list()) m[entryId(e)] = e.mtime.getTime();
-    manifest.namespaces[ns] = { local: m, remote: {} };
+    const m = new Map<string, ManifestEntry>();
+    for (const e of await namespaceView(local, ns).list()) m.set(entryId(e), { local: e.mtime.getTime() });
+    manifest.namespaces[ns] = { entries: ManifestEntries.from(m, { sizes: false }) };
   }
   return manifest;
 }
@@ -172,13 +173,13 @@ export async function newEntries(
 ): Promise<NamespaceContents[]> {
   const out: NamespaceContents[] = [];
   for (const ns of namespaces) {
-    const known = manifest?.namespaces[ns]?.remote;
+    const known = manifest?.namespaces[ns]?.entries;
     const c: NamespaceContents = { namespace: ns, entries: 0, bytes: 0, newEntries: 0, newBytes: 0 };
     for (const e of await namespaceView(local, ns).list()) {
       if (!isCompleteEntry(ns, e)) continue;
       c.entries++;
       c.bytes += e.size;
-      if (!known || !(entryId(e) in known)) {
+      if (!known || known.remoteTime(entryId(e)) === undefined) {
         c.newEntries++;
         c.newBytes += e.size;
       }

@@ -47,24 +47,40 @@ function remoteOptions(c: ActionConfig, credentials: StaticCredentials | undefin
 }
 
 /**
- * The bucket's store with its access check under way rather than done: the check is one round trip,
- * and a step that waited for it before its first read paid that round trip whole. The step reads
- * beside it, must not write before `access` has settled, and when `access` rejects reports that
- * (the bucket cannot be used) rather than whatever its reads ran into. `access` never goes
- * unhandled. Throws at once for options the store refuses.
+ * The bucket's store with its access check run beside the step's work rather than before it: the
+ * check is one round trip, and a step that waited for it before its first read paid that round
+ * trip whole. `access()` starts the check (once) and settles with it: the restore starts it at
+ * once; the save only when it may write without other proof of access (a pack listing that came
+ * back, or the restore's record of one in this job: then the check would cost a request and its
+ * CPU before the save's first PUT, for nothing). The step must not write before `access()` has
+ * settled where it needs it, and when the check rejects reports that (the bucket cannot be used)
+ * rather than whatever its reads ran into: `denied()` is the check's failure, or undefined when
+ * it passed or never ran. The check never goes unhandled. Throws at once for options the store
+ * refuses.
  */
 function openRemoteBeside(
   c: ActionConfig,
   credentials: StaticCredentials | undefined
-): { remote: S3CacheStore; access: Promise<void>; denied: Promise<unknown> } {
+): { remote: S3CacheStore; access: () => Promise<void>; denied: () => Promise<unknown> } {
   const remote = new S3CacheStore(remoteOptions(c, credentials));
-  const access = remote.checkAccess();
-  // The failure itself, or undefined: what the step asks once it is done (or has failed).
-  const denied = access.then(
-    () => undefined,
-    (err: unknown) => err ?? new Error('the access check failed')
-  );
-  return { remote, access, denied };
+  let check: { access: Promise<void>; denied: Promise<unknown> } | undefined;
+  const started = () => {
+    if (!check) {
+      const access = remote.checkAccess();
+      // The failure itself, or undefined: what the step asks once it is done (or has failed).
+      const denied = access.then(
+        () => undefined,
+        (err: unknown) => err ?? new Error('the access check failed')
+      );
+      check = { access, denied };
+    }
+    return check;
+  };
+  return {
+    remote,
+    access: () => started().access,
+    denied: async () => (check ? check.denied : undefined)
+  };
 }
 
 /**
@@ -114,7 +130,8 @@ async function restoreFromBucket(
   } catch (err) {
     return unusable(err);
   }
-  const { remote, denied } = opened;
+  const { remote, access, denied } = opened;
+  void access();
   const unsafe: string[] = [];
   const local = openLocal(c, m => unsafe.push(m));
   // The journal of written entries starts before the restore looks at the disk, so the save can
@@ -136,7 +153,7 @@ async function restoreFromBucket(
       eagerNamespaces: [MANIFESTS_NAMESPACE]
     });
     // What was installed stays; without access the manifest is not written (the save then walks).
-    const err = await denied;
+    const err = await denied();
     if (err !== undefined) return unusable(err);
     await writeManifest(r.manifestPath, result.manifest);
     return {
@@ -146,7 +163,7 @@ async function restoreFromBucket(
       manifestPath: r.manifestPath
     };
   } catch (err) {
-    const deniedErr = await denied;
+    const deniedErr = await denied();
     if (deniedErr !== undefined) return unusable(deniedErr);
     return {
       figures: [],
@@ -214,7 +231,7 @@ async function saveToBucket(
         writable: access
       });
       // A save that wrote nothing (no namespace got that far) has not waited for the check.
-      const err = await denied;
+      const err = await denied();
       if (err !== undefined) throw err;
       return {
         figures: result.namespaces,
@@ -224,7 +241,7 @@ async function saveToBucket(
         uploadMode: c.uploadMode
       };
     } catch (err) {
-      const deniedErr = await denied;
+      const deniedErr = await denied();
       if (deniedErr !== undefined) unusable(deniedErr);
       else warnings.push(`save to ${where} failed (${errorText(err)}); the local cache was cleaned only`);
     } finally {

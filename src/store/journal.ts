@@ -30,7 +30,8 @@ import {
   openRegularSync,
   readRegularFile,
   UnsafePathError,
-  writeRegularFileAtomic
+  writeRegularFileAtomic,
+  writeRegularFileAtomicSync
 } from './safe-fs.js';
 import { isKeyHex, validateNamespace } from './validate.js';
 
@@ -211,7 +212,8 @@ export class EntryJournal {
       const parsed = parseJournalLine(line);
       if (parsed) await this.note(parsed.kind, parsed.namespace, parsed.key);
     }
-    await writeRegularFileAtomic(this.cursorFile, `${read.id} ${read.end}\n`);
+    // On the calling thread: the save's last write, a few bytes (see writeRegularFileAtomicSync).
+    writeRegularFileAtomicSync(this.cursorFile, `${read.id} ${read.end}\n`);
   }
 }
 

@@ -24,6 +24,8 @@ import {
   openSync,
   read,
   readSync,
+  renameSync,
+  rmSync,
   writeSync
 } from 'node:fs';
 import type { Stats } from 'node:fs';
@@ -311,6 +313,28 @@ export async function writeRegularFileAtomic(file: string, data: string | Uint8A
     await fs.rename(tmp, file);
   } catch (err) {
     await fs.rm(tmp, { force: true }).catch(() => undefined);
+    throw err;
+  }
+}
+
+/**
+ * writeRegularFileAtomic on the calling thread, for a file of a few bytes written as a command
+ * ends (the journal's cursor): four thread-pool trips cost more there than the calls themselves.
+ */
+export function writeRegularFileAtomicSync(file: string, data: string | Uint8Array): void {
+  const tmp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+  const fd = openRegularSync(tmp, C.O_WRONLY | C.O_CREAT | C.O_EXCL);
+  try {
+    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+    let off = 0;
+    while (off < bytes.byteLength) off += writeSync(fd, bytes, off, bytes.byteLength - off);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    renameSync(tmp, file);
+  } catch (err) {
+    rmSync(tmp, { force: true });
     throw err;
   }
 }

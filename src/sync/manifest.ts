@@ -7,18 +7,16 @@ import { lstat, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { describeKind, readRegularFile, UnsafePathError, writeRegularFileAtomic } from '../store/safe-fs.js';
 import { isCount, type Census } from './packs/census.js';
+import { ManifestEntries } from './manifest-entries.js';
 
 export interface NamespaceManifest {
-  /** Entry id (see entryId) → local mtime in ms, for entries on disk after the restore. */
-  local: Record<string, number>;
-  /** Entry id → bucket time (newest LastModified) in ms, for complete entries in the bucket. */
-  remote: Record<string, number>;
   /**
-   * Entry id → size in bytes, for the entries in `local`. With it the save's walk of the disk store
-   * takes entries that are in both `local` and `remote` as known (one lstat each) instead of
-   * listing their directories; without it (an older manifest) the save walks everything.
+   * Every entry on disk after the restore (its local time, and its size when recorded: with sizes
+   * the save's walk of the disk store takes entries that are on disk and in the bucket as known,
+   * one lstat each, instead of listing their directories) and every complete entry in the bucket
+   * (its bucket time, the newest LastModified).
    */
-  sizes?: Record<string, number>;
+  entries: ManifestEntries;
   /**
    * Set when the restore listed the bucket's objects: how many complete entries there no pack
    * held. The save writes it to the namespace's census (packs/census.ts) and, in upload mode
@@ -29,7 +27,7 @@ export interface NamespaceManifest {
   objects?: number;
   /**
    * `packs` when the restore did not list the objects (the census said the packs hold everything):
-   * `remote` then holds the packs' entries with the times the packs recorded.
+   * the bucket times are then the packs' entries with the times the packs recorded.
    */
   remoteFrom?: 'packs';
   /** With remoteFrom `packs`: the census the restore trusted (the save corrects its `objects`). */
@@ -37,7 +35,8 @@ export interface NamespaceManifest {
 }
 
 export interface SyncManifest {
-  version: 1;
+  /** 2: the entries as columns (manifest-entries.ts); 1 keyed them by id, and is no longer read. */
+  version: 2;
   /** When the restore started (ISO 8601): a local entry newer than this was used during the job. */
   restoredAt: string;
   /** Keyed by the namespace path as given to restore, e.g. `compile` or `compile/local`. */
@@ -78,31 +77,42 @@ export async function readManifest(path: string, log?: (line: string) => void): 
   }
   try {
     const m: unknown = JSON.parse(text);
-    if (!isManifest(m)) throw new Error('not a version 1 sync manifest');
-    return m;
+    const manifest = parseManifest(m);
+    if (!manifest) throw new Error('not a version 2 sync manifest');
+    return manifest;
   } catch (err) {
     log?.(`sync manifest ${path} is not usable (${(err as Error).message}); listing the bucket instead`);
     return null;
   }
 }
 
-function isManifest(m: unknown): m is SyncManifest {
-  if (typeof m !== 'object' || m === null) return false;
+/** The manifest in a parsed file, checked; null when it is not one. */
+function parseManifest(m: unknown): SyncManifest | null {
+  if (typeof m !== 'object' || m === null) return null;
   const r = m as Record<string, unknown>;
-  if (r.version !== 1 || typeof r.restoredAt !== 'string' || Number.isNaN(Date.parse(r.restoredAt)))
-    return false;
-  if (typeof r.namespaces !== 'object' || r.namespaces === null) return false;
-  for (const ns of Object.values(r.namespaces as Record<string, unknown>)) {
-    if (typeof ns !== 'object' || ns === null) return false;
+  if (r.version !== 2 || typeof r.restoredAt !== 'string' || Number.isNaN(Date.parse(r.restoredAt)))
+    return null;
+  if (typeof r.namespaces !== 'object' || r.namespaces === null) return null;
+  const namespaces: Record<string, NamespaceManifest> = {};
+  for (const [name, ns] of Object.entries(r.namespaces as Record<string, unknown>)) {
+    if (typeof ns !== 'object' || ns === null) return null;
     const n = ns as Record<string, unknown>;
-    if (!isTimeMap(n.local) || !isTimeMap(n.remote)) return false;
-    if (n.sizes !== undefined && !isTimeMap(n.sizes)) return false;
-    if (n.outsidePacks !== undefined && !isCount(n.outsidePacks)) return false;
-    if (n.remoteFrom !== undefined && n.remoteFrom !== 'packs') return false;
-    if (n.objects !== undefined && !isCount(n.objects)) return false;
-    if (n.census !== undefined && !isCensus(n.census)) return false;
+    const entries = ManifestEntries.parse(n.entries);
+    if (!entries) return null;
+    const { outsidePacks, objects, remoteFrom, census } = n;
+    if (outsidePacks !== undefined && !isCount(outsidePacks)) return null;
+    if (remoteFrom !== undefined && remoteFrom !== 'packs') return null;
+    if (objects !== undefined && !isCount(objects)) return null;
+    if (census !== undefined && !isCensus(census)) return null;
+    namespaces[name] = {
+      entries,
+      ...(outsidePacks !== undefined && { outsidePacks }),
+      ...(objects !== undefined && { objects }),
+      ...(remoteFrom !== undefined && { remoteFrom }),
+      ...(census !== undefined && { census })
+    };
   }
-  return true;
+  return { version: 2, restoredAt: r.restoredAt, namespaces };
 }
 
 function isCensus(v: unknown): v is Census {
@@ -114,15 +124,4 @@ function isCensus(v: unknown): v is Census {
     isCount(c.outsidePacks) &&
     (c.objects === undefined || isCount(c.objects))
   );
-}
-
-function isTimeMap(v: unknown): v is Record<string, number> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  // A loop, not Object.values(…).every: the maps hold an entry per cached entry, read by every save.
-  const r = v as Record<string, unknown>;
-  for (const k in r) {
-    const t = r[k];
-    if (typeof t !== 'number' || !Number.isFinite(t)) return false;
-  }
-  return true;
 }

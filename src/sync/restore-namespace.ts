@@ -26,6 +26,7 @@ import { entryId, isCompleteEntry, SubViews } from './entries.js';
 import { errorText, type Failures } from './failures.js';
 import { downloadEntries, type DownloadResult } from './fetch.js';
 import type { NamespaceManifest } from './manifest.js';
+import { ManifestEntries, type ManifestEntry } from './manifest-entries.js';
 import { planRestore, type RestorePlan } from './plan.js';
 import { formatBytes, Progress } from './progress.js';
 import type { LocalStore, RemoteStore } from './stores.js';
@@ -423,16 +424,15 @@ function namespaceManifest(
   localBefore: readonly EntryInfo[],
   restored: readonly EntryInfo[]
 ): NamespaceManifest {
-  const m: NamespaceManifest = { local: {}, remote: {}, sizes: {} };
-  const sizes = m.sizes!;
-  for (const e of remote) m.remote[entryId(e)] = e.mtime.getTime();
+  const known = new Map<string, ManifestEntry>();
+  for (const e of remote) known.set(entryId(e), { remote: e.mtime.getTime() });
   for (const e of [...localBefore, ...restored]) {
     const id = entryId(e);
-    if (m.local[id] !== undefined) continue;
-    m.local[id] = e.mtime.getTime();
-    sizes[id] = e.size;
+    const k = known.get(id);
+    if (k?.local !== undefined) continue;
+    known.set(id, { ...k, local: e.mtime.getTime(), size: e.size });
   }
-  return m;
+  return { entries: ManifestEntries.from(known) };
 }
 
 /** Opens once; `opened` resolves then. */

@@ -64,7 +64,7 @@ export async function restore(
   const maxAge = checkLimit('maxAge', o.maxAge ?? 0);
   const concurrency = checkCount('concurrency', o.concurrency, 1);
   const failures = new Failures(`restore from ${remote.dir()}`, [], o.log);
-  const manifest: SyncManifest = { version: 1, restoredAt: new Date().toISOString(), namespaces: {} };
+  const manifest: SyncManifest = { version: 2, restoredAt: new Date().toISOString(), namespaces: {} };
   const results: NamespaceRestore[] = [];
   let reached = 0;
   let lastListError: unknown;

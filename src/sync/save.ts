@@ -25,6 +25,7 @@ import { entryId, isCompleteEntry, namespaceView, SubViews } from './entries.js'
 import { errorText, Failures } from './failures.js';
 import { InvalidInputError } from '../store/errors.js';
 import type { NamespaceManifest, SyncManifest } from './manifest.js';
+import type { EntryTimes } from './manifest-entries.js';
 import type { KnownEntries } from '../store/disk-walk.js';
 import { checkCount, checkLimit, checkNamespaces, checkNumber } from './options.js';
 import { forEachLimit } from '../store/limit.js';
@@ -99,12 +100,13 @@ export interface SaveOptions {
    */
   useJournal?: boolean;
   /**
-   * Settles before the bucket is first written to: the bucket's access check, run beside the
-   * save's reads. A rejection stops the save (it rejects with it) before anything is written. Not
-   * waited for by a namespace whose pack listing came back (a LIST of the same bucket proves as
-   * much).
+   * Starts the bucket's access check (the save calls it once at most) and settles with it: run
+   * beside the save's reads, it must settle before the bucket is first written to, and a rejection
+   * stops the save (it rejects with it) before anything is written. Not waited for by a namespace
+   * whose pack listing came back (a LIST of the same bucket proves as much), and not started at
+   * all when every namespace is saved from the restore's record of its pack listing in this job.
    */
-  writable?: Promise<unknown>;
+  writable?: () => Promise<unknown>;
 }
 
 export interface NamespaceSave {
@@ -176,6 +178,8 @@ interface SaveContext {
   unlisted: Map<string, ListingRecord>;
   /** The chunks packed ahead of this save (packs/prepacked.ts), checked; null when there are none to look at. */
   prepacked: Promise<Prepacked | null>;
+  /** SaveOptions.writable, started on the first call (the same promise after), never unhandled. */
+  writable: () => Promise<unknown>;
 }
 
 /**
@@ -249,7 +253,8 @@ async function prepare(
     packListings: new Map(),
     catalogs: new Map(),
     unlisted: new Map(),
-    prepacked: Promise.resolve(null)
+    prepacked: Promise.resolve(null),
+    writable: onceHandled(o.writable)
   };
   // The pack listings go out before anything local is read: they are a round trip or two away,
   // and the pack this save writes waits for them (uploadPacks). A namespace the job's restore
@@ -262,9 +267,23 @@ async function prepare(
   // A namespace saved from the record sends its pack, index and catalog together as soon as the
   // pack is built, with no listing before them to open connections: they are opened now.
   if (s.unlisted.size > 0) remote.preconnect?.(PUTS_OF_A_PACK * s.unlisted.size);
+  // The access check goes out now, beside the reads, unless the record stands in for it everywhere.
+  if (s.unlisted.size < s.namespaces.length) void s.writable();
   s.journal = await readJournal(s);
   s.prepacked = readPrepackedFor(s);
   return s;
+}
+
+/** `start` run on the first call only, its promise kept (and handled, so that one never awaited cannot go unhandled). */
+function onceHandled(start: (() => Promise<unknown>) | undefined): () => Promise<unknown> {
+  let started: Promise<unknown> | undefined;
+  return () => {
+    if (!started) {
+      started = start?.() ?? Promise.resolve();
+      started.catch(() => undefined);
+    }
+    return started;
+  };
 }
 
 /**
@@ -497,7 +516,7 @@ async function saveStock(s: SaveContext, ns: string, stock: LocalStock, r: Names
     // credentials list it), and so does the restore's record of one in this job; the first write
     // waits for the check only without either: the check was the slower of the two requests in
     // some warm saves here, by up to 50 ms.
-    if (!unlisted && !(packListing && (await packListing))) await s.o.writable;
+    if (!unlisted && !(packListing && (await packListing))) await s.writable();
     upload = await uploadNew(s, ns, mode, plan.toUpload, repack, packListing, r, early, sending);
   } finally {
     early?.decide(false);
@@ -519,7 +538,7 @@ async function saveStock(s: SaveContext, ns: string, stock: LocalStock, r: Names
  */
 async function takeLocalStock(s: SaveContext, ns: string, r: NamespaceSave): Promise<LocalStock | null> {
   const fromManifest = s.o.manifest?.namespaces[ns];
-  if (s.journal && fromManifest?.sizes) {
+  if (s.journal && fromManifest?.entries.sizes) {
     const fromJournal = await stockFromJournal(s, ns, fromManifest, r);
     if (fromJournal.stock) {
       // The store is still swept (its clean has nothing to do here): that walk is what finds and
@@ -577,9 +596,13 @@ async function stockFromJournal(
   // One pass over the restore's entries (thousands, read by every save): the candidates, and the
   // oldest unused time for the clean's max-age.
   let oldest = Infinity;
-  for (const id in m.local) {
-    if (m.remote[id] === undefined) candidates.add(id);
-    if (!used.has(id) && !journaled.has(id)) oldest = Math.min(oldest, m.local[id]!);
+  const { ids, local, remote } = m.entries;
+  for (let i = 0; i < ids.length; i++) {
+    const time = local[i];
+    if (time === null) continue;
+    const id = ids[i]!;
+    if (remote[i] === null) candidates.add(id);
+    if (!used.has(id) && !journaled.has(id)) oldest = Math.min(oldest, time!);
   }
   // The candidates' sizes as checked now; every other entry's as the restore recorded it.
   const sizes = new Map<string, number>();
@@ -612,10 +635,11 @@ async function stockFromJournal(
   let bytes = 0;
   let count = sizes.size;
   for (const size of sizes.values()) bytes += size;
-  const recorded = m.sizes ?? {};
-  for (const id in recorded) {
-    if (candidates.has(id)) continue;
-    bytes += recorded[id]!;
+  const recorded = m.entries.sizes ?? [];
+  for (let i = 0; i < recorded.length; i++) {
+    const size = recorded[i];
+    if (size === null || candidates.has(ids[i]!)) continue;
+    bytes += size!;
     count++;
   }
   if (s.localMaxSize > 0 && bytes > s.localMaxSize) {
@@ -726,7 +750,7 @@ async function walkLocal(s: SaveContext, ns: string, r: NamespaceSave): Promise<
 /** What the bucket holds of a namespace, as far as this save knows. */
 interface BucketStock {
   /** Entry id → bucket time. */
-  times: Map<string, number>;
+  times: EntryTimes;
   /**
    * Complete entries of the per-object layout that no pack held, from a whole object listing (the
    * restore's or this save's), or 0 when the restore trusted a census of 0; undefined: unknown.
@@ -749,7 +773,7 @@ async function bucketEntries(
 ): Promise<BucketStock | null> {
   const fromManifest = s.o.manifest?.namespaces[ns];
   if (fromManifest) {
-    const times = new Map(Object.entries(fromManifest.remote));
+    const times = fromManifest.entries.remoteTimes;
     if (fromManifest.remoteFrom === 'packs')
       return {
         times,
@@ -809,7 +833,7 @@ async function planUploads(
   s: SaveContext,
   ns: string,
   stock: LocalStock,
-  remoteTimes: Map<string, number>,
+  remoteTimes: EntryTimes,
   r: NamespaceSave
 ): Promise<UploadPlan> {
   const toUpload: UploadEntry[] = [];
@@ -1056,7 +1080,7 @@ async function staleInPacks(
   s: SaveContext,
   ns: string,
   stock: LocalStock,
-  remoteTimes: Map<string, number>,
+  remoteTimes: EntryTimes,
   packListing: Promise<PackListing | null> | undefined
 ): Promise<EntryInfo[]> {
   const listing = await packListing;
@@ -1093,7 +1117,7 @@ async function staleInPacks(
 function staleUsed(
   s: SaveContext,
   stock: LocalStock,
-  remoteTimes: Map<string, number>,
+  remoteTimes: EntryTimes,
   packTime: (id: string) => number | undefined
 ): string[] {
   const after = s.localMaxAge > 0 ? Math.min(REPACK_AFTER_MS, s.localMaxAge / 2) : REPACK_AFTER_MS;
@@ -1245,14 +1269,16 @@ async function keepPacksBounded(
  * what is on disk now. Undefined (walk everything) for a manifest without sizes.
  */
 function knownEntries(m: NamespaceManifest | undefined): KnownEntries | undefined {
-  const sizes = m?.sizes;
-  if (!m || !sizes) return undefined;
+  const entries = m?.entries;
+  const sizes = entries?.sizes;
+  if (!entries || !sizes) return undefined;
   return (namespace, key) => {
-    const id = entryId({ namespace, key });
-    const size = sizes[id];
-    const mtimeMs = m.local[id];
-    if (size === undefined || mtimeMs === undefined || m.remote[id] === undefined) return undefined;
-    return { size, mtimeMs };
+    const i = entries.indexOf(entryId({ namespace, key }));
+    if (i < 0) return undefined;
+    const size = sizes[i];
+    const mtimeMs = entries.local[i];
+    if (size === null || mtimeMs === null || entries.remote[i] === null) return undefined;
+    return { size: size!, mtimeMs: mtimeMs! };
   };
 }
 

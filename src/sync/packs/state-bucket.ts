@@ -9,8 +9,7 @@
  * fstat), never beyond `maxFileBytes`; a listing names regular files only; a delete unlinks the
  * name itself (never what a planted link points at).
  */
-import { readdirSync, lstatSync } from 'node:fs';
-import { unlink } from 'node:fs/promises';
+import { readdirSync, lstatSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { checkStateDir, ensureStateDir, type StateLocation } from '../../store/state-dir.js';
 import { errorCode, readRegularFileCapped, writeRegularFileAtomic } from '../../store/safe-fs.js';
@@ -94,12 +93,14 @@ export class StatePackBucket implements PackBucket {
   }
 
   async delete(keys: string[]): Promise<void> {
+    // On the calling thread, like the folder checks: a save removes the packs it took from here
+    // as its last step, a few files, where each thread-pool trip costs more than the unlink.
     for (const key of keys) {
       const file = this.fileOf(key);
       try {
         // Never through a folder a build replaced with a link: that would unlink outside.
         if (!this.folderReady(file)) continue;
-        await unlink(file);
+        unlinkSync(file);
       } catch (err) {
         if (errorCode(err) !== 'ENOENT') throw err;
       }
