@@ -1273,21 +1273,9 @@ function readMemo(loc, memoDir, memoFile, onUnsafe) {
 }
 function writeMemo(loc, memoDir, memoFile, digest) {
     ensureStateDir(loc, memoDir);
+    // A dot name: never taken for a memo by a reader of the directory.
     const tmp = path.join(memoDir, `.${path.basename(memoFile)}.tmp-${tempSuffix()}`);
-    const fd = openRegularSync(tmp, C.O_WRONLY | C.O_CREAT | C.O_EXCL);
-    try {
-        writeSync(fd, digest);
-    }
-    finally {
-        closeSync(fd);
-    }
-    try {
-        renameSync(tmp, memoFile);
-    }
-    catch (err) {
-        rmSync(tmp, { force: true });
-        throw err;
-    }
+    writeRegularFileAtomicSync(memoFile, digest, tmp);
 }
 /**
  * The hex SHA-256 of the compiler's content, memoised per (real path, size, mtime, ctime, inode).
@@ -7956,11 +7944,11 @@ async function writeRegularFileAtomic(file, data) {
     }
 }
 /**
- * writeRegularFileAtomic on the calling thread, for a file of a few bytes written as a command
- * ends (the journal's cursor): four thread-pool trips cost more there than the calls themselves.
+ * writeRegularFileAtomic on the calling thread, for a small file where each thread-pool trip costs
+ * more than the calls themselves (the journal's cursor as a save ends, the compiler memo of a
+ * compile). `tmp`: the temporary name, in the same directory, when the caller needs its own form.
  */
-function writeRegularFileAtomicSync(file, data) {
-    const tmp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+function writeRegularFileAtomicSync(file, data, tmp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`) {
     const fd = openRegularSync(tmp, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_WRONLY | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_CREAT | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_EXCL);
     try {
         const bytes = typeof data === 'string' ? Buffer.from(data) : data;

@@ -2724,21 +2724,9 @@ function readMemo(loc, memoDir, memoFile, onUnsafe) {
 }
 function writeMemo(loc, memoDir, memoFile, digest) {
     (0,state_dir/* ensureStateDir */.xH)(loc, memoDir);
+    // A dot name: never taken for a memo by a reader of the directory.
     const tmp = external_node_path_.join(memoDir, `.${external_node_path_.basename(memoFile)}.tmp-${(0,temp_name/* tempSuffix */.Q)()}`);
-    const fd = (0,safe_fs/* openRegularSync */.w5)(tmp, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL);
-    try {
-        (0,external_node_fs_.writeSync)(fd, digest);
-    }
-    finally {
-        (0,external_node_fs_.closeSync)(fd);
-    }
-    try {
-        (0,external_node_fs_.renameSync)(tmp, memoFile);
-    }
-    catch (err) {
-        (0,external_node_fs_.rmSync)(tmp, { force: true });
-        throw err;
-    }
+    (0,safe_fs/* writeRegularFileAtomicSync */.K_)(memoFile, digest, tmp);
 }
 /**
  * The hex SHA-256 of the compiler's content, memoised per (real path, size, mtime, ctime, inode).
@@ -4312,11 +4300,11 @@ async function writeRegularFileAtomic(file, data) {
     }
 }
 /**
- * writeRegularFileAtomic on the calling thread, for a file of a few bytes written as a command
- * ends (the journal's cursor): four thread-pool trips cost more there than the calls themselves.
+ * writeRegularFileAtomic on the calling thread, for a small file where each thread-pool trip costs
+ * more than the calls themselves (the journal's cursor as a save ends, the compiler memo of a
+ * compile). `tmp`: the temporary name, in the same directory, when the caller needs its own form.
  */
-function writeRegularFileAtomicSync(file, data) {
-    const tmp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+function writeRegularFileAtomicSync(file, data, tmp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`) {
     const fd = openRegularSync(tmp, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_WRONLY | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_CREAT | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_EXCL);
     try {
         const bytes = typeof data === 'string' ? Buffer.from(data) : data;

@@ -21,13 +21,10 @@ import {
   readFileSync,
   readSync,
   realpathSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeSync
+  statSync
 } from 'node:fs';
 import path from 'node:path';
-import { describeKind, openRegularSync, UnsafePathError } from '../store/safe-fs.js';
+import { describeKind, UnsafePathError, writeRegularFileAtomicSync } from '../store/safe-fs.js';
 import {
   checkStateDir,
   ensureStateDir,
@@ -85,19 +82,9 @@ function readMemo(
 
 function writeMemo(loc: StateLocation, memoDir: string, memoFile: string, digest: string): void {
   ensureStateDir(loc, memoDir);
+  // A dot name: never taken for a memo by a reader of the directory.
   const tmp = path.join(memoDir, `.${path.basename(memoFile)}.tmp-${tempSuffix()}`);
-  const fd = openRegularSync(tmp, C.O_WRONLY | C.O_CREAT | C.O_EXCL);
-  try {
-    writeSync(fd, digest);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    renameSync(tmp, memoFile);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
+  writeRegularFileAtomicSync(memoFile, digest, tmp);
 }
 
 /**

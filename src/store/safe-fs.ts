@@ -318,11 +318,15 @@ export async function writeRegularFileAtomic(file: string, data: string | Uint8A
 }
 
 /**
- * writeRegularFileAtomic on the calling thread, for a file of a few bytes written as a command
- * ends (the journal's cursor): four thread-pool trips cost more there than the calls themselves.
+ * writeRegularFileAtomic on the calling thread, for a small file where each thread-pool trip costs
+ * more than the calls themselves (the journal's cursor as a save ends, the compiler memo of a
+ * compile). `tmp`: the temporary name, in the same directory, when the caller needs its own form.
  */
-export function writeRegularFileAtomicSync(file: string, data: string | Uint8Array): void {
-  const tmp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+export function writeRegularFileAtomicSync(
+  file: string,
+  data: string | Uint8Array,
+  tmp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`
+): void {
   const fd = openRegularSync(tmp, C.O_WRONLY | C.O_CREAT | C.O_EXCL);
   try {
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
