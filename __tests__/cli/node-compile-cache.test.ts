@@ -26,7 +26,11 @@ import nodeModule from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI_ENTRY, RUNTIME_HELPER, runtimeHelperCode, STEPS, stepEntry } from '../../scripts/build.mjs';
-import { privateDir } from '../../src/runtime/node-compile-cache.js';
+import {
+  defaultCompileCacheDir,
+  enableNodeCompileCache,
+  privateDir
+} from '../../src/runtime/node-compile-cache.js';
 import { bucketInputs, stepNode } from '../action/helpers.js';
 import { freshBucket, testEndpoint } from '../helpers/s3.js';
 import { REPO_ROOT, RunnerJob, runProcess } from '../helpers/runner.js';
@@ -186,6 +190,25 @@ test('under the Node that runs the tests (20 has no enableCompileCache) the comm
     () => false
   );
   expect(made).toBe(hasApi);
+});
+
+test('a Node without process.getBuiltinModule (before 20.16) gets no cache and nothing made, and no error', async () => {
+  const { cacheDir } = await freshTmp();
+  const proc = process as { getBuiltinModule?: unknown };
+  const saved = proc.getBuiltinModule;
+  delete proc.getBuiltinModule;
+  try {
+    expect(privateDir(cacheDir)).toEqual({ note: 'this Node has no process.getBuiltinModule' });
+    expect(defaultCompileCacheDir()).toBeUndefined();
+    expect(enableNodeCompileCache({})).toEqual({
+      enabled: false,
+      note: 'this Node has no module compile cache (it came in Node 22.1)'
+    });
+  } finally {
+    proc.getBuiltinModule = saved;
+  }
+  await expect(lstat(cacheDir)).rejects.toMatchObject({ code: 'ENOENT' });
+  expect(defaultCompileCacheDir('/tmp')).toBe(`/tmp/compile-cache-node-${uid}`);
 });
 
 test("the action's steps enable it before they load the bundle", async () => {

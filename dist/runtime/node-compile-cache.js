@@ -27,20 +27,30 @@
  * Everything here is best effort and silent: it only makes start-up faster, so no error of it may
  * reach the command (the result says what happened, for tests and debugging).
  */
-import { lstatSync, mkdirSync } from 'node:fs';
-import nodeModule from 'node:module';
-import os from 'node:os';
-import path from 'node:path';
+/**
+ * Node's modules through process.getBuiltinModule (Node ≥ 20.16 / 22.3), not ESM imports: an ESM
+ * import of a built-in builds a facade that reads every export, and `node:fs`'s include lazy ones
+ * (its streams) that load on that read. That cost every command ~1 ms before its bundle, measured
+ * as whole `compile-cache` commands in turns. A Node without it has no compile cache either (that
+ * came in 22.1), so nothing here is needed there; the module must still load on it.
+ */
+function builtin(id) {
+    const get = process.getBuiltinModule;
+    return get?.(id);
+}
 /**
  * `<temp dir>/compile-cache-node-<uid>`, or undefined where there are no user ids (Windows) or the
  * temp directory is relative (TMPDIR=tmp would put it below the working directory, maybe the cache
  * directory).
  */
-export function defaultCompileCacheDir(tmpdir = os.tmpdir()) {
+export function defaultCompileCacheDir(tmpdir) {
+    const os = builtin('node:os');
+    const path = builtin('node:path');
+    const dir = tmpdir ?? os?.tmpdir();
     const uid = process.getuid?.();
-    if (uid === undefined || !path.isAbsolute(tmpdir))
+    if (uid === undefined || !path || dir === undefined || !path.isAbsolute(dir))
         return undefined;
-    return path.join(tmpdir, `compile-cache-node-${uid}`);
+    return path.join(dir, `compile-cache-node-${uid}`);
 }
 /**
  * Makes `dir` (mode 0700; its parent must exist) and returns it when it is a real directory, owned
@@ -51,6 +61,10 @@ export function privateDir(dir) {
     const uid = process.getuid?.();
     if (uid === undefined)
         return { note: 'no user ids on this platform' };
+    const fs = builtin('node:fs');
+    if (!fs)
+        return { note: 'this Node has no process.getBuiltinModule' };
+    const { lstatSync, mkdirSync } = fs;
     try {
         mkdirSync(dir, { mode: 0o700 });
     }
@@ -71,9 +85,9 @@ export function privateDir(dir) {
     return { dir };
 }
 /** Enables Node's compile cache for the rest of this process (see the top of this file). Never throws. */
-export function enableNodeCompileCache(env = process.env, api = nodeModule) {
+export function enableNodeCompileCache(env = process.env, api = builtin('node:module')) {
     try {
-        if (typeof api.enableCompileCache !== 'function') {
+        if (typeof api?.enableCompileCache !== 'function') {
             return { enabled: false, note: 'this Node has no module compile cache (it came in Node 22.1)' };
         }
         const current = api.getCompileCacheDir?.();

@@ -26,10 +26,21 @@
  * Everything here is best effort and silent: it only makes start-up faster, so no error of it may
  * reach the command (the result says what happened, for tests and debugging).
  */
-import { lstatSync, mkdirSync } from 'node:fs';
-import nodeModule from 'node:module';
-import os from 'node:os';
-import path from 'node:path';
+/**
+ * Node's modules through process.getBuiltinModule (Node ≥ 20.16 / 22.3), not ESM imports: an ESM
+ * import of a built-in builds a facade that reads every export, and `node:fs`'s include lazy ones
+ * (its streams) that load on that read. That cost every command ~1 ms before its bundle, measured
+ * as whole `compile-cache` commands in turns. A Node without it has no compile cache either (that
+ * came in 22.1), so nothing here is needed there; the module must still load on it.
+ */
+function builtin<T>(id: string): T | undefined {
+  const get = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule;
+  return get?.(id) as T | undefined;
+}
+
+type NodeFs = typeof import('node:fs');
+type NodeOs = typeof import('node:os');
+type NodePath = typeof import('node:path');
 
 /** What enableNodeCompileCache did. */
 export interface NodeCompileCacheResult {
@@ -53,10 +64,13 @@ interface CompileCacheApi {
  * temp directory is relative (TMPDIR=tmp would put it below the working directory, maybe the cache
  * directory).
  */
-export function defaultCompileCacheDir(tmpdir: string = os.tmpdir()): string | undefined {
+export function defaultCompileCacheDir(tmpdir?: string): string | undefined {
+  const os = builtin<NodeOs>('node:os');
+  const path = builtin<NodePath>('node:path');
+  const dir = tmpdir ?? os?.tmpdir();
   const uid = process.getuid?.();
-  if (uid === undefined || !path.isAbsolute(tmpdir)) return undefined;
-  return path.join(tmpdir, `compile-cache-node-${uid}`);
+  if (uid === undefined || !path || dir === undefined || !path.isAbsolute(dir)) return undefined;
+  return path.join(dir, `compile-cache-node-${uid}`);
 }
 
 /**
@@ -67,6 +81,9 @@ export function defaultCompileCacheDir(tmpdir: string = os.tmpdir()): string | u
 export function privateDir(dir: string): { dir: string } | { note: string } {
   const uid = process.getuid?.();
   if (uid === undefined) return { note: 'no user ids on this platform' };
+  const fs = builtin<NodeFs>('node:fs');
+  if (!fs) return { note: 'this Node has no process.getBuiltinModule' };
+  const { lstatSync, mkdirSync } = fs;
   try {
     mkdirSync(dir, { mode: 0o700 });
   } catch (err) {
@@ -86,10 +103,10 @@ export function privateDir(dir: string): { dir: string } | { note: string } {
 /** Enables Node's compile cache for the rest of this process (see the top of this file). Never throws. */
 export function enableNodeCompileCache(
   env: NodeJS.ProcessEnv = process.env,
-  api: CompileCacheApi = nodeModule as unknown as CompileCacheApi
+  api: CompileCacheApi | undefined = builtin<CompileCacheApi>('node:module')
 ): NodeCompileCacheResult {
   try {
-    if (typeof api.enableCompileCache !== 'function') {
+    if (typeof api?.enableCompileCache !== 'function') {
       return { enabled: false, note: 'this Node has no module compile cache (it came in Node 22.1)' };
     }
     const current = api.getCompileCacheDir?.();
