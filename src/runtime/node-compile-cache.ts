@@ -31,7 +31,8 @@
  * import of a built-in builds a facade that reads every export, and `node:fs`'s include lazy ones
  * (its streams) that load on that read. That cost every command ~1 ms before its bundle, measured
  * as whole `compile-cache` commands in turns. A Node without it has no compile cache either (that
- * came in 22.1), so nothing here is needed there; the module must still load on it.
+ * came in 22.1), so nothing here is needed there; the module must still load on it. (The bundles
+ * have src/store/builtin-module.ts for this; this file may import nothing of ours, see above.)
  */
 function builtin<T>(id: string): T | undefined {
   const get = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule;
